@@ -1,0 +1,331 @@
+// Elementwise kernels: unary maps over contiguous data and binary maps with numpy
+// broadcasting. Each operation is a tiny class with a scalar `f` and a vector `v`; the
+// loops are generic over it, so one loop serves every operation without indirect calls.
+import { Unary, Binary } from './opcodes';
+import { sizeAndCounters, advance } from './strides';
+
+// ---------------------------------------------------------------- unary (float32)
+
+@inline function lanes<O>(o: O, x: v128): v128 {
+  let r = f32x4.splat(o.f(f32x4.extract_lane(x, 0)));
+  r = f32x4.replace_lane(r, 1, o.f(f32x4.extract_lane(x, 1)));
+  r = f32x4.replace_lane(r, 2, o.f(f32x4.extract_lane(x, 2)));
+  return f32x4.replace_lane(r, 3, o.f(f32x4.extract_lane(x, 3)));
+}
+
+@inline function erf(x: f32): f32 {
+  // Abramowitz and Stegun 7.1.26 in double precision: |error| < 1.5e-7.
+  const ax = Math.abs(<f64>x);
+  const t = 1.0 / (1.0 + 0.3275911 * ax);
+  const y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-ax * ax);
+  return <f32>(x < 0 ? -y : y);
+}
+
+@final class Neg { @inline f(x: f32): f32 { return -x; } @inline v(x: v128): v128 { return f32x4.neg(x); } }
+@final class Abs { @inline f(x: f32): f32 { return Mathf.abs(x); } @inline v(x: v128): v128 { return f32x4.abs(x); } }
+@final class Exp { @inline f(x: f32): f32 { return Mathf.exp(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Log { @inline f(x: f32): f32 { return Mathf.log(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Sqrt { @inline f(x: f32): f32 { return Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.sqrt(x); } }
+@final class Rsqrt { @inline f(x: f32): f32 { return <f32>1 / Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), f32x4.sqrt(x)); } }
+@final class Square { @inline f(x: f32): f32 { return x * x; } @inline v(x: v128): v128 { return f32x4.mul(x, x); } }
+@final class Sin { @inline f(x: f32): f32 { return <f32>Math.sin(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Cos { @inline f(x: f32): f32 { return <f32>Math.cos(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Tan { @inline f(x: f32): f32 { return <f32>Math.tan(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Tanh { @inline f(x: f32): f32 { return <f32>Math.tanh(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Sigmoid {
+  // 0.5 tanh(0.5 x) + 0.5 is Chainer's formula: stable for large |x| in both directions.
+  @inline f(x: f32): f32 { return <f32>(0.5 * Math.tanh(0.5 * <f64>x) + 0.5); }
+  @inline v(x: v128): v128 { return lanes(this, x); }
+}
+@final class Relu { @inline f(x: f32): f32 { return x > 0 ? x : 0; } @inline v(x: v128): v128 { return f32x4.pmax(x, f32x4.splat(0)); } }
+@final class Sign {
+  @inline f(x: f32): f32 { return x > 0 ? 1 : x < 0 ? -1 : x; }
+  @inline v(x: v128): v128 { return lanes(this, x); }
+}
+@final class Floor { @inline f(x: f32): f32 { return Mathf.floor(x); } @inline v(x: v128): v128 { return f32x4.floor(x); } }
+@final class Ceil { @inline f(x: f32): f32 { return Mathf.ceil(x); } @inline v(x: v128): v128 { return f32x4.ceil(x); } }
+@final class Round { @inline f(x: f32): f32 { return nearest<f32>(x); } @inline v(x: v128): v128 { return f32x4.nearest(x); } }
+@final class Expm1 { @inline f(x: f32): f32 { return <f32>Math.expm1(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Log1p { @inline f(x: f32): f32 { return <f32>Math.log1p(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Log2 { @inline f(x: f32): f32 { return <f32>Math.log2(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Log10 { @inline f(x: f32): f32 { return <f32>Math.log10(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Arcsin { @inline f(x: f32): f32 { return <f32>Math.asin(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Arccos { @inline f(x: f32): f32 { return <f32>Math.acos(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Arctan { @inline f(x: f32): f32 { return <f32>Math.atan(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Sinh { @inline f(x: f32): f32 { return <f32>Math.sinh(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Cosh { @inline f(x: f32): f32 { return <f32>Math.cosh(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Erf { @inline f(x: f32): f32 { return erf(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Reciprocal { @inline f(x: f32): f32 { return <f32>1 / x; } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), x); } }
+@final class Softplus {
+  // log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+  @inline f(x: f32): f32 { const a = <f64>x; return <f32>(Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)))); }
+  @inline v(x: v128): v128 { return lanes(this, x); }
+}
+
+@inline function mapUnary<O>(x: usize, out: usize, n: i32): void {
+  const o = changetype<O>(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    v128.store(out + off, o.v(v128.load(x + off)));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(out + off, o.f(load<f32>(x + off)));
+  }
+}
+
+export function unary_f32(op: i32, x: usize, out: usize, n: i32): void {
+  switch (op) {
+    case Unary.Neg: mapUnary<Neg>(x, out, n); break;
+    case Unary.Abs: mapUnary<Abs>(x, out, n); break;
+    case Unary.Exp: mapUnary<Exp>(x, out, n); break;
+    case Unary.Log: mapUnary<Log>(x, out, n); break;
+    case Unary.Sqrt: mapUnary<Sqrt>(x, out, n); break;
+    case Unary.Rsqrt: mapUnary<Rsqrt>(x, out, n); break;
+    case Unary.Square: mapUnary<Square>(x, out, n); break;
+    case Unary.Sin: mapUnary<Sin>(x, out, n); break;
+    case Unary.Cos: mapUnary<Cos>(x, out, n); break;
+    case Unary.Tanh: mapUnary<Tanh>(x, out, n); break;
+    case Unary.Sigmoid: mapUnary<Sigmoid>(x, out, n); break;
+    case Unary.Relu: mapUnary<Relu>(x, out, n); break;
+    case Unary.Sign: mapUnary<Sign>(x, out, n); break;
+    case Unary.Floor: mapUnary<Floor>(x, out, n); break;
+    case Unary.Ceil: mapUnary<Ceil>(x, out, n); break;
+    case Unary.Expm1: mapUnary<Expm1>(x, out, n); break;
+    case Unary.Log1p: mapUnary<Log1p>(x, out, n); break;
+    case Unary.Log2: mapUnary<Log2>(x, out, n); break;
+    case Unary.Log10: mapUnary<Log10>(x, out, n); break;
+    case Unary.Tan: mapUnary<Tan>(x, out, n); break;
+    case Unary.Arcsin: mapUnary<Arcsin>(x, out, n); break;
+    case Unary.Arccos: mapUnary<Arccos>(x, out, n); break;
+    case Unary.Arctan: mapUnary<Arctan>(x, out, n); break;
+    case Unary.Sinh: mapUnary<Sinh>(x, out, n); break;
+    case Unary.Cosh: mapUnary<Cosh>(x, out, n); break;
+    case Unary.Erf: mapUnary<Erf>(x, out, n); break;
+    case Unary.Reciprocal: mapUnary<Reciprocal>(x, out, n); break;
+    case Unary.Softplus: mapUnary<Softplus>(x, out, n); break;
+    case Unary.Round: mapUnary<Round>(x, out, n); break;
+    default: unreachable();
+  }
+}
+
+// ---------------------------------------------------------------- unary (int32)
+
+@final class NegI { @inline f(x: i32): i32 { return -x; } @inline v(x: v128): v128 { return i32x4.neg(x); } }
+@final class AbsI { @inline f(x: i32): i32 { return x < 0 ? -x : x; } @inline v(x: v128): v128 { return i32x4.abs(x); } }
+@final class SquareI { @inline f(x: i32): i32 { return x * x; } @inline v(x: v128): v128 { return i32x4.mul(x, x); } }
+@final class SignI {
+  @inline f(x: i32): i32 { return x > 0 ? 1 : x < 0 ? -1 : 0; }
+  @inline v(x: v128): v128 { return i32x4.sub(v128.and(i32x4.gt_s(x, i32x4.splat(0)), i32x4.splat(1)), v128.and(i32x4.lt_s(x, i32x4.splat(0)), i32x4.splat(1))); }
+}
+@final class ReluI { @inline f(x: i32): i32 { return x > 0 ? x : 0; } @inline v(x: v128): v128 { return i32x4.max_s(x, i32x4.splat(0)); } }
+@final class IdentityI { @inline f(x: i32): i32 { return x; } @inline v(x: v128): v128 { return x; } }
+
+@inline function mapUnaryI<O>(x: usize, out: usize, n: i32): void {
+  const o = changetype<O>(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    v128.store(out + off, o.v(v128.load(x + off)));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<i32>(out + off, o.f(load<i32>(x + off)));
+  }
+}
+
+/** Integer versions of the unary operations that keep integers integral. */
+export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
+  switch (op) {
+    case Unary.Neg: mapUnaryI<NegI>(x, out, n); break;
+    case Unary.Abs: mapUnaryI<AbsI>(x, out, n); break;
+    case Unary.Square: mapUnaryI<SquareI>(x, out, n); break;
+    case Unary.Sign: mapUnaryI<SignI>(x, out, n); break;
+    case Unary.Relu: mapUnaryI<ReluI>(x, out, n); break;
+    case Unary.Floor: case Unary.Ceil: case Unary.Round: mapUnaryI<IdentityI>(x, out, n); break;
+    default: unreachable();
+  }
+}
+
+// ---------------------------------------------------------------- binary (float32)
+
+@inline function bits(c: bool): f32 { return reinterpret<f32>(<i32>c); }
+@inline function maskBits(m: v128): v128 { return v128.and(m, i32x4.splat(1)); }
+
+@final class Add { @inline f(a: f32, b: f32): f32 { return a + b; } @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); } }
+@final class Sub { @inline f(a: f32, b: f32): f32 { return a - b; } @inline v(a: v128, b: v128): v128 { return f32x4.sub(a, b); } }
+@final class Mul { @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
+@final class Div { @inline f(a: f32, b: f32): f32 { return a / b; } @inline v(a: v128, b: v128): v128 { return f32x4.div(a, b); } }
+@final class Pow {
+  @inline f(a: f32, b: f32): f32 { return <f32>Math.pow(a, b); }
+  @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); }
+}
+// numpy's maximum/minimum propagate NaN.
+@final class Maximum { @inline f(a: f32, b: f32): f32 { return a != a || a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+@final class Minimum { @inline f(a: f32, b: f32): f32 { return a != a || a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+@final class Equal { @inline f(a: f32, b: f32): f32 { return bits(a == b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.eq(a, b)); } }
+@final class NotEqual { @inline f(a: f32, b: f32): f32 { return bits(a != b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.ne(a, b)); } }
+@final class Less { @inline f(a: f32, b: f32): f32 { return bits(a < b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.lt(a, b)); } }
+@final class LessEqual { @inline f(a: f32, b: f32): f32 { return bits(a <= b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.le(a, b)); } }
+@final class Greater { @inline f(a: f32, b: f32): f32 { return bits(a > b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.gt(a, b)); } }
+@final class GreaterEqual { @inline f(a: f32, b: f32): f32 { return bits(a >= b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.ge(a, b)); } }
+@final class Arctan2 { @inline f(a: f32, b: f32): f32 { return <f32>Math.atan2(a, b); } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+// numpy.fmod: the remainder has the sign of the dividend (C fmod).
+@final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+@final class FloorDiv { @inline f(a: f32, b: f32): f32 { return Mathf.floor(a / b); } @inline v(a: v128, b: v128): v128 { return f32x4.floor(f32x4.div(a, b)); } }
+
+@inline function lanes2<O>(o: O, a: v128, b: v128): v128 {
+  let r = f32x4.splat(o.f(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
+  r = f32x4.replace_lane(r, 1, o.f(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
+  r = f32x4.replace_lane(r, 2, o.f(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
+  return f32x4.replace_lane(r, 3, o.f(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
+}
+
+// The innermost dimension is a contiguous run of the output; a and b step through it with
+// strides 1 (dense) or 0 (broadcast). Other strides take the scalar path.
+@inline function mapBinary<O, T>(ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {
+  const o = changetype<O>(0);
+  const inner = load<i32>(shape + (<usize>(ndim - 1) << 2));
+  const sa = load<i32>(as + (<usize>(ndim - 1) << 2));
+  const sb = load<i32>(bs + (<usize>(ndim - 1) << 2));
+  const total = sizeAndCounters(ndim, shape);
+  const rows = inner == 0 ? 0 : total / inner;
+  let pa: isize = 0, pb: isize = 0;
+  const n4 = inner & ~3;
+  for (let r = 0; r < rows; r++) {
+    const ap = a + (pa << 2), bp = b + (pb << 2);
+    let i = 0;
+    if (sa == 1 && sb == 1) {
+      for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, o.v(v128.load(ap + off), v128.load(bp + off))); }
+    } else if (sa == 1 && sb == 0) {
+      const vb = v128.splat<T>(load<T>(bp));
+      for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, o.v(v128.load(ap + off), vb)); }
+    } else if (sa == 0 && sb == 1) {
+      const va = v128.splat<T>(load<T>(ap));
+      for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, o.v(va, v128.load(bp + off))); }
+    }
+    for (; i < inner; i++) {
+      store<T>(out + (<usize>i << 2), o.f(load<T>(ap + (<isize>(i * sa) << 2)), load<T>(bp + (<isize>(i * sb) << 2))));
+    }
+    out += <usize>inner << 2;
+    const step = advance(ndim - 1, shape, as, bs);
+    pa += <isize>i32(step >> 32); pb += <isize>i32(step & 0xffffffff);
+  }
+}
+
+export function binary_f32(op: i32, ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {
+  switch (op) {
+    case Binary.Add: mapBinary<Add, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Sub: mapBinary<Sub, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Mul: mapBinary<Mul, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Div: mapBinary<Div, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Pow: mapBinary<Pow, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Maximum: mapBinary<Maximum, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Minimum: mapBinary<Minimum, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Equal: mapBinary<Equal, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.NotEqual: mapBinary<NotEqual, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Less: mapBinary<Less, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.LessEqual: mapBinary<LessEqual, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Greater: mapBinary<Greater, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.GreaterEqual: mapBinary<GreaterEqual, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Arctan2: mapBinary<Arctan2, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Fmod: mapBinary<Fmod, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.FloorDiv: mapBinary<FloorDiv, f32>(ndim, shape, a, as, b, bs, out); break;
+    default: unreachable();
+  }
+}
+
+// ---------------------------------------------------------------- binary (int32)
+
+@inline function ibits(c: bool): i32 { return <i32>c; }
+@final class AddI { @inline f(a: i32, b: i32): i32 { return a + b; } @inline v(a: v128, b: v128): v128 { return i32x4.add(a, b); } }
+@final class SubI { @inline f(a: i32, b: i32): i32 { return a - b; } @inline v(a: v128, b: v128): v128 { return i32x4.sub(a, b); } }
+@final class MulI { @inline f(a: i32, b: i32): i32 { return a * b; } @inline v(a: v128, b: v128): v128 { return i32x4.mul(a, b); } }
+@final class MaxI { @inline f(a: i32, b: i32): i32 { return a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.max_s(a, b); } }
+@final class MinI { @inline f(a: i32, b: i32): i32 { return a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.min_s(a, b); } }
+@final class EqI { @inline f(a: i32, b: i32): i32 { return ibits(a == b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.eq(a, b)); } }
+@final class NeI { @inline f(a: i32, b: i32): i32 { return ibits(a != b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.ne(a, b)); } }
+@final class LtI { @inline f(a: i32, b: i32): i32 { return ibits(a < b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.lt_s(a, b)); } }
+@final class LeI { @inline f(a: i32, b: i32): i32 { return ibits(a <= b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.le_s(a, b)); } }
+@final class GtI { @inline f(a: i32, b: i32): i32 { return ibits(a > b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.gt_s(a, b)); } }
+@final class GeI { @inline f(a: i32, b: i32): i32 { return ibits(a >= b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.ge_s(a, b)); } }
+// Python semantics: floor division and a modulo with the sign of the divisor; x // 0 gives 0.
+@final class FloorDivI {
+  @inline f(a: i32, b: i32): i32 { if (b == 0) return 0; const q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
+  @inline v(a: v128, b: v128): v128 { return lanesI(this, a, b); }
+}
+@final class FmodI {
+  @inline f(a: i32, b: i32): i32 { return b == 0 ? 0 : a % b; }
+  @inline v(a: v128, b: v128): v128 { return lanesI(this, a, b); }
+}
+
+@inline function lanesI<O>(o: O, a: v128, b: v128): v128 {
+  let r = i32x4.splat(o.f(i32x4.extract_lane(a, 0), i32x4.extract_lane(b, 0)));
+  r = i32x4.replace_lane(r, 1, o.f(i32x4.extract_lane(a, 1), i32x4.extract_lane(b, 1)));
+  r = i32x4.replace_lane(r, 2, o.f(i32x4.extract_lane(a, 2), i32x4.extract_lane(b, 2)));
+  return i32x4.replace_lane(r, 3, o.f(i32x4.extract_lane(a, 3), i32x4.extract_lane(b, 3)));
+}
+
+export function binary_i32(op: i32, ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {
+  switch (op) {
+    case Binary.Add: mapBinary<AddI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Sub: mapBinary<SubI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Mul: mapBinary<MulI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Maximum: mapBinary<MaxI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Minimum: mapBinary<MinI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Equal: mapBinary<EqI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.NotEqual: mapBinary<NeI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Less: mapBinary<LtI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.LessEqual: mapBinary<LeI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Greater: mapBinary<GtI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.GreaterEqual: mapBinary<GeI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.FloorDiv: mapBinary<FloorDivI, i32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.Fmod: mapBinary<FmodI, i32>(ndim, shape, a, as, b, bs, out); break;
+    default: unreachable();
+  }
+}
+
+// ---------------------------------------------------------------- select and cast
+
+/** out[i] = cond[i] != 0 ? a[i] : b[i] over 32-bit words of any dtype. */
+export function where32(cond: usize, a: usize, b: usize, out: usize, n: i32): void {
+  const zero = i32x4.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    const m = i32x4.ne(v128.load(cond + off), zero);
+    v128.store(out + off, v128.bitselect(v128.load(a + off), v128.load(b + off), m));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<i32>(out + off, load<i32>(cond + off) != 0 ? load<i32>(a + off) : load<i32>(b + off));
+  }
+}
+
+/** float32 -> int32, truncating toward zero (saturating at the int32 range, NaN -> 0). */
+export function cast_f32_i32(x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, i32x4.trunc_sat_f32x4_s(v128.load(x + off))); }
+  for (; i < n; i++) { const off = <usize>i << 2; store<i32>(out + off, <i32>load<f32>(x + off)); }
+}
+
+export function cast_i32_f32(x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, f32x4.convert_i32x4_s(v128.load(x + off))); }
+  for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, <f32>load<i32>(x + off)); }
+}
+
+/** Fill n 32-bit words with one value's bits. */
+export function fill32(out: usize, bits: i32, n: i32): void {
+  const v = i32x4.splat(bits);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(out + (<usize>i << 2), v);
+  for (; i < n; i++) store<i32>(out + (<usize>i << 2), bits);
+}

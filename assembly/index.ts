@@ -1,0 +1,10 @@
+// Every kernel the wasm backend can call. Linear memory above heapBase() belongs to the
+// JavaScript side, which places operands there for the duration of one call.
+export { unary_f32, unary_i32, binary_f32, binary_i32, where32, cast_f32_i32, cast_i32_f32, fill32 } from './elementwise';
+export { gather32 } from './strides';
+export { reduce_f32, reduce_i32 } from './reduce';
+export { gemm_f32, gemm_workspace } from './gemm';
+
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}

@@ -1,0 +1,98 @@
+// Reductions over the middle axis of an (outer, r, inner) view of contiguous data. The
+// backend permutes and groups axes so that any set of reduced axes reaches this shape.
+import { Reduce } from './opcodes';
+
+@final class SumF { @inline init(): f32 { return 0; } @inline f(a: f32, b: f32): f32 { return a + b; } @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); } }
+@final class ProdF { @inline init(): f32 { return 1; } @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
+// NaN wins, as in numpy.
+@final class MaxF {
+  @inline init(): f32 { return -Infinity; }
+  @inline f(a: f32, b: f32): f32 { return a != a || a > b ? a : b; }
+  @inline v(a: v128, b: v128): v128 { const keep = v128.or(f32x4.ne(a, a), f32x4.gt(a, b)); return v128.bitselect(a, b, keep); }
+}
+@final class MinF {
+  @inline init(): f32 { return Infinity; }
+  @inline f(a: f32, b: f32): f32 { return a != a || a < b ? a : b; }
+  @inline v(a: v128, b: v128): v128 { const keep = v128.or(f32x4.ne(a, a), f32x4.lt(a, b)); return v128.bitselect(a, b, keep); }
+}
+@final class SumI { @inline init(): i32 { return 0; } @inline f(a: i32, b: i32): i32 { return a + b; } @inline v(a: v128, b: v128): v128 { return i32x4.add(a, b); } }
+@final class ProdI { @inline init(): i32 { return 1; } @inline f(a: i32, b: i32): i32 { return a * b; } @inline v(a: v128, b: v128): v128 { return i32x4.mul(a, b); } }
+@final class MaxI { @inline init(): i32 { return i32.MIN_VALUE; } @inline f(a: i32, b: i32): i32 { return a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.max_s(a, b); } }
+@final class MinI { @inline init(): i32 { return i32.MAX_VALUE; } @inline f(a: i32, b: i32): i32 { return a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.min_s(a, b); } }
+
+@inline function fold<O, T>(x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
+  const o = changetype<O>(0);
+  const rowBytes = <usize>inner << 2;
+  for (let p = 0; p < outer; p++) {
+    const base = x + <usize>p * <usize>r * rowBytes;
+    if (inner == 1) {
+      // A contiguous run: four vector accumulators, then the tail.
+      let acc = v128.splat<T>(o.init());
+      let acc2 = acc;
+      let i = 0;
+      const r8 = r & ~7;
+      for (; i < r8; i += 8) {
+        acc = o.v(acc, v128.load(base + (<usize>i << 2)));
+        acc2 = o.v(acc2, v128.load(base + (<usize>i << 2), 16));
+      }
+      acc = o.v(acc, acc2);
+      let s: T = o.f(o.f(v128.extract_lane<T>(acc, 0), v128.extract_lane<T>(acc, 1)), o.f(v128.extract_lane<T>(acc, 2), v128.extract_lane<T>(acc, 3)));
+      for (; i < r; i++) s = o.f(s, load<T>(base + (<usize>i << 2)));
+      store<T>(out + (<usize>p << 2), s);
+    } else {
+      const dst = out + <usize>p * rowBytes;
+      memory.copy(dst, base, rowBytes);
+      if (r == 0) {
+        for (let j = 0; j < inner; j++) store<T>(dst + (<usize>j << 2), o.init());
+      }
+      const n4 = inner & ~3;
+      for (let k = 1; k < r; k++) {
+        const src = base + <usize>k * rowBytes;
+        let j = 0;
+        for (; j < n4; j += 4) { const off = <usize>j << 2; v128.store(dst + off, o.v(v128.load(dst + off), v128.load(src + off))); }
+        for (; j < inner; j++) { const off = <usize>j << 2; store<T>(dst + off, o.f(load<T>(dst + off), load<T>(src + off))); }
+      }
+    }
+  }
+}
+
+// First occurrence wins; a NaN counts as the extreme, as in numpy.
+@inline function argFold<T>(x: usize, outer: i32, r: i32, inner: i32, out: usize, wantMax: bool): void {
+  for (let p = 0; p < outer; p++) {
+    for (let j = 0; j < inner; j++) {
+      const base = x + ((<usize>p * <usize>r * <usize>inner + <usize>j) << 2);
+      let best = load<T>(base);
+      let at = 0;
+      for (let k = 1; k < r; k++) {
+        if (isFloat<T>() && best != best) break;
+        const v = load<T>(base + ((<usize>k * <usize>inner) << 2));
+        if ((isFloat<T>() && v != v) || (wantMax ? v > best : v < best)) { best = v; at = k; }
+      }
+      store<i32>(out + ((<usize>p * <usize>inner + <usize>j) << 2), at);
+    }
+  }
+}
+
+export function reduce_f32(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
+  switch (op) {
+    case Reduce.Sum: fold<SumF, f32>(x, outer, r, inner, out); break;
+    case Reduce.Prod: fold<ProdF, f32>(x, outer, r, inner, out); break;
+    case Reduce.Max: fold<MaxF, f32>(x, outer, r, inner, out); break;
+    case Reduce.Min: fold<MinF, f32>(x, outer, r, inner, out); break;
+    case Reduce.ArgMax: argFold<f32>(x, outer, r, inner, out, true); break;
+    case Reduce.ArgMin: argFold<f32>(x, outer, r, inner, out, false); break;
+    default: unreachable();
+  }
+}
+
+export function reduce_i32(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
+  switch (op) {
+    case Reduce.Sum: fold<SumI, i32>(x, outer, r, inner, out); break;
+    case Reduce.Prod: fold<ProdI, i32>(x, outer, r, inner, out); break;
+    case Reduce.Max: fold<MaxI, i32>(x, outer, r, inner, out); break;
+    case Reduce.Min: fold<MinI, i32>(x, outer, r, inner, out); break;
+    case Reduce.ArgMax: argFold<i32>(x, outer, r, inner, out, true); break;
+    case Reduce.ArgMin: argFold<i32>(x, outer, r, inner, out, false); break;
+    default: unreachable();
+  }
+}

@@ -1,0 +1,104 @@
+// NDArray: an n-dimensional array of float32 or int32 owned by one backend. Arrays are
+// values: operations return new arrays and never change their inputs.
+import type { Backend, BackendName, Storage } from '../backends/backend';
+import { getBackend } from '../backends/index';
+import type { DType, TypedArray } from './dtype';
+import { shapeString, sizeOf } from './shape';
+import { formatArray } from './format';
+
+export type NestedArray = number | NestedArray[];
+
+export class NDArray {
+  readonly shape: readonly number[];
+  readonly size: number;
+  private disposed = false;
+
+  constructor(
+    private readonly _storage: Storage,
+    shape: readonly number[],
+    readonly dtype: DType,
+    readonly backend: Backend,
+  ) {
+    this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
+  }
+
+  get storage(): Storage {
+    if (this.disposed) throw new Error(`NDArray: used after dispose() (shape ${shapeString(this.shape)}, ${this.dtype})`);
+    return this._storage;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Name of the backend the data lives on. */
+  get device(): BackendName {
+    return this.backend.name;
+  }
+
+  /**
+   * The elements, read-only and possibly shared with the backend: internal code reads
+   * through this without copying. Users should prefer toTypedArray().
+   */
+  dataSync(): TypedArray {
+    return this.backend.readSync(this.storage, this.dtype, this.size);
+  }
+
+  /** A copy of the elements in row-major order. */
+  toTypedArray(): TypedArray {
+    return this.dataSync().slice();
+  }
+
+  /** A copy of the elements, waiting for the device where it computes asynchronously. */
+  async read(): Promise<TypedArray> {
+    return (await this.backend.read(this.storage, this.dtype, this.size)).slice();
+  }
+
+  /** Nested JavaScript arrays (a plain number for a 0-d array). */
+  toArray(): NestedArray {
+    const flat = this.dataSync();
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return flat[offset];
+      const n = this.shape[dim];
+      let step = 1;
+      for (let i = dim + 1; i < this.shape.length; i++) step *= this.shape[i];
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = build(dim + 1, offset + i * step);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single element of a size-1 array. */
+  item(): number {
+    if (this.size !== 1) throw new RangeError(`NDArray.item: only an array of size 1 converts to a number, got shape ${shapeString(this.shape)}`);
+    return this.dataSync()[0];
+  }
+
+  /** A copy of this array on another backend (Chainer's to_device). */
+  toDevice(name: BackendName): NDArray {
+    if (name === this.backend.name) return this;
+    const target = getBackend(name);
+    return new NDArray(target.upload(this.toTypedArray()), this.shape, this.dtype, target);
+  }
+
+  /** Frees the storage now; using the array afterwards is an error. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.backend.release(this._storage);
+    this.disposed = true;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  toString(): string {
+    return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
+  }
+}

@@ -1,0 +1,43 @@
+// Helpers shared by the NDArray operations.
+import type { Backend, Storage } from '../../backends/backend';
+import type { DType } from '../dtype';
+import { NDArray } from '../ndarray';
+import { shapeString } from '../shape';
+
+export type ArrayLike = NDArray | number;
+
+export function wrap(storage: Storage, shape: readonly number[], dtype: DType, backend: Backend): NDArray {
+  return new NDArray(storage, shape, dtype, backend);
+}
+
+export function describe(x: NDArray): string {
+  return `${shapeString(x.shape)} ${x.dtype}`;
+}
+
+/** Throws unless x is an NDArray. */
+export function checkArray(op: string, arg: string, x: unknown): NDArray {
+  if (!(x instanceof NDArray)) {
+    const what = x === null ? 'null' : typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x;
+    throw new TypeError(`${op}: ${arg} must be an NDArray, got ${what}`);
+  }
+  return x;
+}
+
+/** Throws unless all arrays live on one backend (never copy silently). */
+export function sameBackend(op: string, arrays: readonly NDArray[], names: readonly string[]): Backend {
+  const b = arrays[0].backend;
+  for (let i = 1; i < arrays.length; i++) {
+    if (arrays[i].backend !== b) {
+      throw new TypeError(`${op}: ${names[0]} is on '${b.name}' but ${names[i]} is on '${arrays[i].backend.name}'; move one with toDevice()`);
+    }
+  }
+  return b;
+}
+
+export function checkFloat(op: string, arg: string, x: NDArray): void {
+  if (x.dtype !== 'float32') throw new TypeError(`${op}: ${arg} must be float32, got ${x.dtype} ${shapeString(x.shape)}`);
+}
+
+export function checkInt(op: string, arg: string, x: NDArray): void {
+  if (x.dtype !== 'int32') throw new TypeError(`${op}: ${arg} must be int32, got ${x.dtype} ${shapeString(x.shape)}`);
+}

@@ -1,0 +1,6 @@
+// Every NDArray operation, for code above the backend (functions, optimizers, users).
+export * from './elementwise';
+export * from './layout';
+export * from './reduce';
+export * from './linalg';
+export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';

@@ -1,0 +1,48 @@
+// Matrix products through the backend's GEMM kernel.
+import { NDArray } from '../ndarray';
+import { broadcastShapes, shapeString } from '../shape';
+import { checkArray, checkFloat, sameBackend, wrap } from './common';
+import { broadcastTo, reshape } from './layout';
+import { cast } from './elementwise';
+
+export interface MatmulOptions {
+  transA?: boolean;
+  transB?: boolean;
+}
+
+/**
+ * numpy.matmul with optional transposition of the last two axes of either operand:
+ * 2-D x 2-D, and stacks of matrices with broadcasting over the leading axes.
+ */
+export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDArray {
+  checkArray('matmul', 'a', a); checkArray('matmul', 'b', b);
+  const backend = sameBackend('matmul', [a, b], ['a', 'b']);
+  if (a.dtype === 'int32') a = cast(a, 'float32');
+  if (b.dtype === 'int32') b = cast(b, 'float32');
+  checkFloat('matmul', 'a', a); checkFloat('matmul', 'b', b);
+  const transA = !!options.transA, transB = !!options.transB;
+  if (a.ndim < 1 || b.ndim < 1) throw new RangeError(`matmul: operands must have at least one dimension, got ${shapeString(a.shape)} and ${shapeString(b.shape)}`);
+  // Vectors become matrices and lose the added axis at the end, as in numpy.
+  const aVec = a.ndim === 1, bVec = b.ndim === 1;
+  const A = aVec ? reshape(a, [1, a.shape[0]]) : a;
+  const B = bVec ? reshape(b, [b.shape[0], 1]) : b;
+  const [ar, ac] = A.shape.slice(-2);
+  const [br, bc] = B.shape.slice(-2);
+  const M = transA ? ac : ar, K = transA ? ar : ac;
+  const K2 = transB ? bc : br, N = transB ? br : bc;
+  if (K !== K2) {
+    throw new RangeError(`matmul: contracted dimensions differ: a${transA ? '^T' : ''} ${shapeString(a.shape)} has ${K} columns but b${transB ? '^T' : ''} ${shapeString(b.shape)} has ${K2} rows`);
+  }
+  const batchShape = broadcastShapes('matmul', A.shape.slice(0, -2), B.shape.slice(0, -2));
+  let batch = 1;
+  for (const d of batchShape) batch *= d;
+  const batchOf = (x: NDArray) => x.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  // A batched operand that broadcasts partially is expanded; a lone matrix is shared.
+  const expand = (x: NDArray) => (batchOf(x) === 1 || batchOf(x) === batch ? x : broadcastTo(x, [...batchShape, ...x.shape.slice(-2)]));
+  const Ax = expand(A), Bx = expand(B);
+  const storage = backend.gemm(Ax, Bx, M, N, K, { transA, transB, batch, batchA: batchOf(Ax), batchB: batchOf(Bx) });
+  let outShape = [...batchShape, M, N];
+  if (aVec) outShape = [...batchShape, N];
+  if (bVec) outShape = aVec ? [...batchShape] : [...batchShape, M];
+  return wrap(storage, outShape, 'float32', backend);
+}

@@ -1,0 +1,126 @@
+// One seeded generator for everything random: initializers, shuffling, dropout masks.
+// xoshiro128** for uniform bits; normals by Box-Muller in double precision.
+import { backendFor, type CreationOptions } from './creation';
+import { NDArray } from './ndarray';
+import { checkShape, sizeOf } from './shape';
+
+export class Generator {
+  private s = new Uint32Array(4);
+
+  constructor(seed = Date.now()) {
+    this.seed(seed);
+  }
+
+  seed(seed: number): void {
+    // splitmix32 spreads the seed over the state.
+    let x = (seed >>> 0) ^ Math.floor(seed / 4294967296);
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[i] = (z ^ (z >>> 16)) >>> 0;
+    }
+    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
+  }
+
+  /** 32 random bits. */
+  nextUint32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  random(): number {
+    const hi = this.nextUint32() >>> 5, lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Standard normal. */
+  normal(): number {
+    let u = 0;
+    while (u === 0) u = this.random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
+  }
+
+  /** Uniform integer in [0, n). */
+  randint(n: number): number {
+    return Math.floor(this.random() * n);
+  }
+
+  /** A random permutation of 0..n-1 (Fisher-Yates). */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.randint(i + 1);
+      const t = p[i]; p[i] = p[j]; p[j] = t;
+    }
+    return p;
+  }
+
+  /** Snapshot of the state, for reproducible resumption. */
+  getState(): Uint32Array {
+    return this.s.slice();
+  }
+
+  setState(state: Uint32Array): void {
+    this.s.set(state);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** The generator behind random.seed and every random draw in the library. */
+export const defaultGenerator = new Generator();
+
+export function seed(n: number): void {
+  if (!Number.isFinite(n)) throw new TypeError(`random.seed: seed must be a finite number, got ${n}`);
+  defaultGenerator.seed(n);
+}
+
+export interface RandomOptions extends CreationOptions {
+  generator?: Generator;
+}
+
+/** Samples of N(loc, scale^2). */
+export function normal(shape: readonly number[], loc = 0, scale = 1, options: RandomOptions = {}): NDArray {
+  const s = checkShape('random.normal', shape);
+  const g = options.generator ?? defaultGenerator;
+  const out = new Float32Array(sizeOf(s));
+  for (let i = 0; i < out.length; i++) out[i] = loc + scale * g.normal();
+  const b = backendFor(options);
+  return new NDArray(b.upload(out), s, 'float32', b);
+}
+
+/** Samples of U[low, high). */
+export function uniform(shape: readonly number[], low = 0, high = 1, options: RandomOptions = {}): NDArray {
+  const s = checkShape('random.uniform', shape);
+  const g = options.generator ?? defaultGenerator;
+  const out = new Float32Array(sizeOf(s));
+  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * g.random();
+  const b = backendFor(options);
+  return new NDArray(b.upload(out), s, 'float32', b);
+}
+
+/** Integers uniform in [low, high). */
+export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): NDArray {
+  const s = checkShape('random.randint', shape);
+  if (!(high > low)) throw new RangeError(`random.randint: high (${high}) must be greater than low (${low})`);
+  const g = options.generator ?? defaultGenerator;
+  const out = new Int32Array(sizeOf(s));
+  for (let i = 0; i < out.length; i++) out[i] = low + g.randint(high - low);
+  const b = backendFor(options);
+  return new NDArray(b.upload(out), s, 'int32', b);
+}
+
+export function permutation(n: number): Int32Array {
+  return defaultGenerator.permutation(n);
+}

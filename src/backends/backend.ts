@@ -1,0 +1,73 @@
+// The contract between NDArray operations and the places where numbers live. Everything
+// above this file speaks only of NDArrays and these methods; only a backend knows wasm
+// pointers or GL textures. Reading data back is the one explicit synchronization point.
+import type { DType, TypedArray } from '../array/dtype';
+import type { Unary, Binary, Reduce } from '../../assembly/opcodes';
+
+export type BackendName = 'wasm' | 'webgl';
+
+/** Backend-owned storage of one array's elements; opaque above the backend. */
+export type Storage = object;
+
+/** A strided view of an existing array's storage: offset and strides in elements. */
+export interface View {
+  storage: Storage;
+  dtype: DType;
+  offset: number;
+  shape: readonly number[];
+  strides: readonly number[];
+}
+
+export interface MemoryInfo {
+  /** Arrays alive on this backend (approximate: counted down as the collector frees them). */
+  arrays: number;
+  /** Bytes held by those arrays. */
+  bytes: number;
+  /** Bytes kept for reuse. */
+  pooledBytes: number;
+  /** For wasm: the size of linear memory. */
+  wasmBytes?: number;
+}
+
+/** Operand of a kernel call: storage plus its logical shape and dtype. */
+export interface Operand {
+  storage: Storage;
+  shape: readonly number[];
+  dtype: DType;
+}
+
+export interface GemmOptions {
+  transA: boolean;
+  transB: boolean;
+  /** Batch counts; a batch of 1 with a 2-D operand broadcasts over the other's batch. */
+  batch: number;
+  batchA: number;
+  batchB: number;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** Takes ownership of `data` (the caller must not touch it afterwards). */
+  upload(data: TypedArray): Storage;
+  /** A read-only view of the elements; may be the storage itself. */
+  readSync(storage: Storage, dtype: DType, size: number): TypedArray;
+  read(storage: Storage, dtype: DType, size: number): Promise<TypedArray>;
+  memory(): MemoryInfo;
+  /** Frees storage now instead of waiting for the collector. */
+  release(storage: Storage): void;
+
+  fill(size: number, dtype: DType, value: number): Storage;
+  unary(op: Unary, x: Operand): Storage;
+  /** Both operands are read through broadcast strides of `outShape`. */
+  binary(op: Binary, a: Operand, aStrides: readonly number[], b: Operand, bStrides: readonly number[],
+         outShape: readonly number[], outDType: DType): Storage;
+  /** cond, a and b already have the output's shape. */
+  where(cond: Operand, a: Operand, b: Operand): Storage;
+  cast(x: Operand, dtype: DType): Storage;
+  /** Materializes a strided view as a new contiguous array. */
+  gather(view: View): Storage;
+  /** Reduces the middle axis of x read as (outer, r, inner). */
+  reduce(op: Reduce, x: Operand, outer: number, r: number, inner: number): Storage;
+  /** C[b] = op(A[b]) op(B[b]) for row-major matrices (M, K) x (K, N). */
+  gemm(a: Operand, b: Operand, M: number, N: number, K: number, options: GemmOptions): Storage;
+}

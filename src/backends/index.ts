@@ -1,0 +1,62 @@
+// Backend registry and selection: `backend.use('auto' | 'wasm' | 'webgl')`.
+import type { Backend, BackendName, MemoryInfo } from './backend';
+import { WasmBackend } from './wasm/wasm-backend';
+
+const registry = new Map<BackendName, () => Backend | null>();
+const instances = new Map<BackendName, Backend>();
+registry.set('wasm', () => new WasmBackend());
+
+let active: Backend | null = null;
+
+/** Registers a backend factory; the factory returns null where the backend cannot run. */
+export function registerBackend(name: BackendName, factory: () => Backend | null): void {
+  registry.set(name, factory);
+  instances.delete(name);
+}
+
+/** The backend instance for a name, or null when it is unavailable in this runtime. */
+export function findBackend(name: BackendName): Backend | null {
+  let b = instances.get(name);
+  if (b) return b;
+  const make = registry.get(name);
+  if (!make) return null;
+  b = make() ?? undefined;
+  if (b) instances.set(name, b);
+  return b ?? null;
+}
+
+export function getBackend(name: BackendName): Backend {
+  const b = findBackend(name);
+  if (!b) {
+    throw new Error(`backend: '${name}' is not available in this runtime (available: ${available().join(', ')})`);
+  }
+  return b;
+}
+
+/** Names of the backends that can run here. */
+export function available(): BackendName[] {
+  return [...registry.keys()].filter((n) => findBackend(n) !== null);
+}
+
+/** Chooses where new arrays live. 'auto' picks webgl where it runs, else wasm. */
+export function use(name: BackendName | 'auto'): Backend {
+  if (name === 'auto') active = findBackend('webgl') ?? getBackend('wasm');
+  else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
+  else active = getBackend(name);
+  return active;
+}
+
+export function currentBackend(): Backend {
+  return active ?? (active = getBackend('wasm'));
+}
+
+/** The name of the backend new arrays go to. */
+export function current(): BackendName {
+  return currentBackend().name;
+}
+
+export function memory(name?: BackendName): MemoryInfo {
+  return (name ? getBackend(name) : currentBackend()).memory();
+}
+
+export type { Backend, BackendName, MemoryInfo } from './backend';

@@ -1,0 +1,154 @@
+// The WebAssembly SIMD backend: storage is a typed array, kernels run in linear memory.
+import type { DType, TypedArray } from '../../array/dtype';
+import { sizeOf } from '../../array/shape';
+import type { Backend, GemmOptions, MemoryInfo, Operand, Storage, View } from '../backend';
+import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
+import { Arena } from './arena';
+import { kernels, simdLevel } from './module';
+
+function data(x: Operand): TypedArray {
+  return x.storage as TypedArray;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm' as const;
+  readonly simdLevel = simdLevel;
+  private readonly arena = new Arena();
+  private live = 0;
+  private liveBytes = 0;
+  private readonly registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<number>((bytes) => { this.live--; this.liveBytes -= bytes; })
+    : null;
+
+  private own<T extends TypedArray>(data: T): T {
+    this.live++;
+    this.liveBytes += data.byteLength;
+    this.registry?.register(data, data.byteLength);
+    return data;
+  }
+
+  private result(ptr: number, n: number, dtype: DType): Storage {
+    return this.own(dtype === 'int32' ? this.arena.takeI32(ptr, n) : this.arena.takeF32(ptr, n));
+  }
+
+  upload(data: TypedArray): Storage {
+    return this.own(data);
+  }
+
+  readSync(storage: Storage): TypedArray {
+    return storage as TypedArray;
+  }
+
+  async read(storage: Storage): Promise<TypedArray> {
+    return storage as TypedArray;
+  }
+
+  release(): void {
+    // Typed arrays go back to the collector; nothing is pinned in linear memory.
+  }
+
+  memory(): MemoryInfo {
+    return { arrays: this.live, bytes: this.liveBytes, pooledBytes: 0, wasmBytes: this.arena.byteLength };
+  }
+
+  fill(size: number, dtype: DType, value: number): Storage {
+    const out = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+    if (value !== 0) out.fill(value);
+    return this.own(out);
+  }
+
+  unary(op: Unary, x: Operand): Storage {
+    const n = sizeOf(x.shape);
+    this.arena.reset();
+    const px = this.arena.put(data(x));
+    const po = this.arena.alloc(n * 4);
+    if (x.dtype === 'int32') kernels.unary_i32(op, px, po, n);
+    else kernels.unary_f32(op, px, po, n);
+    return this.result(po, n, x.dtype);
+  }
+
+  binary(op: Binary, a: Operand, aStrides: readonly number[], b: Operand, bStrides: readonly number[],
+         outShape: readonly number[], outDType: DType): Storage {
+    const n = sizeOf(outShape);
+    const ar = this.arena;
+    ar.reset();
+    const pa = ar.put(data(a)), pb = ar.put(data(b));
+    const ps = ar.putInts(outShape), psa = ar.putInts(aStrides), psb = ar.putInts(bStrides);
+    const po = ar.alloc(n * 4);
+    if (n > 0) {
+      if (a.dtype === 'int32') kernels.binary_i32(op, outShape.length, ps, pa, psa, pb, psb, po);
+      else kernels.binary_f32(op, outShape.length, ps, pa, psa, pb, psb, po);
+    }
+    return this.result(po, n, outDType);
+  }
+
+  where(cond: Operand, a: Operand, b: Operand): Storage {
+    const n = sizeOf(a.shape);
+    const ar = this.arena;
+    ar.reset();
+    const pc = ar.put(data(cond)), pa = ar.put(data(a)), pb = ar.put(data(b));
+    const po = ar.alloc(n * 4);
+    kernels.where32(pc, pa, pb, po, n);
+    return this.result(po, n, a.dtype);
+  }
+
+  cast(x: Operand, dtype: DType): Storage {
+    const n = sizeOf(x.shape);
+    if (x.dtype === dtype) return this.own(data(x).slice());
+    this.arena.reset();
+    const px = this.arena.put(data(x));
+    const po = this.arena.alloc(n * 4);
+    if (dtype === 'int32') kernels.cast_f32_i32(px, po, n);
+    else kernels.cast_i32_f32(px, po, n);
+    return this.result(po, n, dtype);
+  }
+
+  gather(view: View): Storage {
+    const n = sizeOf(view.shape);
+    const src = view.storage as TypedArray;
+    const ar = this.arena;
+    ar.reset();
+    // Copy in only the span of the source the view can touch.
+    let lo = view.offset, hi = view.offset;
+    for (let i = 0; i < view.shape.length; i++) {
+      if (view.shape[i] === 0) { lo = hi = view.offset; break; }
+      const reach = view.strides[i] * (view.shape[i] - 1);
+      if (reach < 0) lo += reach; else hi += reach;
+    }
+    const px = n === 0 ? ar.alloc(4) : ar.put(src.subarray(lo, hi + 1));
+    const ps = ar.putInts(view.shape), pst = ar.putInts(view.strides);
+    const po = ar.alloc(n * 4);
+    if (n > 0) kernels.gather32(view.shape.length, ps, px + (view.offset - lo) * 4, pst, po);
+    return this.result(po, n, view.dtype);
+  }
+
+  reduce(op: Reduce, x: Operand, outer: number, r: number, inner: number): Storage {
+    const argOp = op === 3 || op === 4;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x));
+    const n = outer * inner;
+    const po = ar.alloc(n * 4);
+    if (x.dtype === 'int32') kernels.reduce_i32(op, px, outer, r, inner, po);
+    else kernels.reduce_f32(op, px, outer, r, inner, po);
+    return this.result(po, n, argOp ? 'int32' : x.dtype);
+  }
+
+  gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
+    const ar = this.arena;
+    ar.reset();
+    const pa = ar.put(data(a)), pb = ar.put(data(b));
+    const pc = ar.alloc(o.batch * M * N * 4);
+    const work = ar.alloc(kernels.gemm_workspace(M, N, K));
+    const lda = o.transA ? M : K, ldb = o.transB ? K : N;
+    if (K === 0) kernels.fill32(pc, 0, o.batch * M * N);
+    else {
+      for (let i = 0; i < o.batch; i++) {
+        const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
+        kernels.gemm_f32(+o.transA, +o.transB, M, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
+          pc + i * M * N * 4, N, 0, work);
+      }
+    }
+    return this.result(pc, o.batch * M * N, 'float32');
+  }
+}

@@ -1,0 +1,131 @@
+// The graph walk behind Variable.backward() and grad(): functions are processed from the
+// highest rank down, so every consumer of a variable has contributed to its gradient
+// before the gradient flows further back (any DAG: shared subexpressions, several
+// outputs, a variable used twice).
+import { shapeString } from '../array/shape';
+import { usingConfig } from './config';
+import type { FunctionNode } from './function-node';
+import type { Variable } from './variable';
+
+export interface RunBackwardOptions {
+  retainGrad?: boolean;
+  enableDoubleBackprop?: boolean;
+  /** Add leaf gradients into leaf.grad (Variable.backward) instead of only returning them. */
+  accumulateLeaves?: boolean;
+  /** Variables whose gradients must be kept and returned (grad()). */
+  targets?: readonly Variable[];
+}
+
+/** A max-heap of function nodes by (rank, id). */
+class NodeHeap {
+  private items: FunctionNode[] = [];
+  private readonly inHeap = new Set<FunctionNode>();
+
+  push(f: FunctionNode): void {
+    if (this.inHeap.has(f)) return;
+    this.inHeap.add(f);
+    const a = this.items;
+    a.push(f);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+
+  pop(): FunctionNode | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l], a[m])) m = l;
+        if (r < a.length && before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: FunctionNode, b: FunctionNode): boolean {
+  return a.rank > b.rank || (a.rank === b.rank && a.id > b.id);
+}
+
+function checkGradShape(f: FunctionNode, i: number, x: Variable, gx: Variable): void {
+  const a = x.shape, g = gx.shape;
+  if (a.length !== g.length || a.some((d, k) => d !== g[k])) {
+    throw new RangeError(`${f.label}.backward: gradient of input ${i} has shape ${shapeString(g)} but the input has shape ${shapeString(a)}`);
+  }
+  if (gx.dtype !== x.dtype && x.dtype === 'float32') {
+    throw new TypeError(`${f.label}.backward: gradient of input ${i} is ${gx.dtype} but the input is ${x.dtype}`);
+  }
+}
+
+/**
+ * Propagates gradOutputs back from outputs. Returns the gradients of the targets (or of
+ * the leaves when no targets are given).
+ */
+export function runBackward(outputs: readonly Variable[], gradOutputs: readonly (Variable | null)[],
+                            options: RunBackwardOptions): Map<Variable, Variable> {
+  const grads = new Map<Variable, Variable>();
+  const keep = new Set<Variable>(options.targets ?? []);
+  const heap = new NodeHeap();
+  outputs.forEach((y, i) => {
+    const g = gradOutputs[i];
+    if (!g) return;
+    const prev = grads.get(y);
+    grads.set(y, prev ? prev.add(g) : g);
+    if (y.creator) heap.push(y.creator);
+  });
+  const leaves = new Set<Variable>();
+  const run = () => {
+    for (let f = heap.pop(); f; f = heap.pop()) {
+      const gys = f.outputs.map((y) => grads.get(y) ?? null);
+      // Intermediate gradients are freed as soon as they are consumed.
+      for (const y of f.outputs) {
+        if (keep.has(y)) continue;
+        if (options.retainGrad) y.gradVar = grads.get(y) ?? y.gradVar;
+        grads.delete(y);
+      }
+      if (gys.every((g) => g === null)) continue;
+      const indexes: number[] = [];
+      f.inputs.forEach((x, i) => { if (x.requiresGrad) indexes.push(i); });
+      if (indexes.length === 0) continue;
+      const result = f.backward(indexes, gys);
+      const byIndex = result.length === indexes.length ? indexes : null;
+      if (!byIndex && result.length !== f.inputs.length) {
+        throw new Error(`${f.label}.backward: returned ${result.length} gradients for ${f.inputs.length} inputs (${indexes.length} requested)`);
+      }
+      result.forEach((gx, k) => {
+        const i = byIndex ? byIndex[k] : k;
+        if (!gx || !indexes.includes(i)) return;
+        const x = f.inputs[i];
+        checkGradShape(f, i, x, gx);
+        const prev = grads.get(x);
+        grads.set(x, prev ? prev.add(gx) : gx);
+        if (x.creator) heap.push(x.creator);
+        else leaves.add(x);
+      });
+    }
+  };
+  usingConfig('enableBackprop', !!options.enableDoubleBackprop, run);
+  if (options.accumulateLeaves) {
+    usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => {
+      for (const x of leaves) {
+        const g = grads.get(x)!;
+        x.gradVar = x.gradVar ? x.gradVar.add(g) : g;
+      }
+    });
+  }
+  return grads;
+}

@@ -1,0 +1,94 @@
+// FunctionNode: one differentiable operation in the graph. forward() computes on
+// NDArrays; backward() is written with differentiable functions on Variables, so the
+// gradient computation can itself be differentiated (double backprop).
+import type { NDArray } from '../array/ndarray';
+import { config } from './config';
+import { Variable, asVariable, type VariableLike } from './variable';
+
+let nextId = 0;
+
+export abstract class FunctionNode {
+  /** Inputs as seen by the graph (set when the call is recorded). */
+  inputs: Variable[] = [];
+  /** Outputs as seen by the graph (set when the call is recorded). */
+  outputs: Variable[] = [];
+  /** Generation: the largest rank among the inputs. */
+  rank = 0;
+  /** Creation order, for stable ordering of graph dumps. */
+  readonly id = nextId++;
+  private retainedInputs: number[] | null = null;
+  private retainedOutputs: number[] | null = null;
+  private outputArrays: NDArray[] | null = null;
+
+  /** Name in graph dumps and error messages: Chainer's class name. */
+  get label(): string {
+    return this.constructor.name;
+  }
+
+  /** Computes outputs from input arrays. */
+  abstract forward(inputs: NDArray[]): NDArray[];
+
+  /**
+   * Gradients of the inputs listed in `indexes`, given the gradients of the outputs (null
+   * for outputs that received none). Returns one entry per index, or one per input.
+   */
+  backward(_indexes: number[], _gradOutputs: (Variable | null)[]): (Variable | null)[] {
+    throw new Error(`${this.label}: backward is not implemented`);
+  }
+
+  /** Keeps these inputs for backward (all when no indexes are given). */
+  retainInputs(indexes: number[]): void {
+    this.retainedInputs = indexes;
+  }
+
+  /** Keeps these outputs for backward. */
+  retainOutputs(indexes: number[]): void {
+    this.retainedOutputs = indexes;
+  }
+
+  getRetainedInputs(): Variable[] {
+    if (this.retainedInputs === null) throw new Error(`${this.label}: backward needs retainInputs() in forward`);
+    return this.retainedInputs.map((i) => this.inputs[i]);
+  }
+
+  getRetainedOutputs(): Variable[] {
+    if (this.retainedOutputs === null) throw new Error(`${this.label}: backward needs retainOutputs() in forward`);
+    return this.retainedOutputs.map((i) => {
+      const out = this.outputs[i];
+      // An output variable the user has modified keeps its original data for backward.
+      const data = this.outputArrays?.[i];
+      return data && out.array !== data ? Variable.fromGraph(data, out) : out;
+    });
+  }
+
+  /** Runs the function and records it in the graph when backprop is enabled. */
+  apply(inputs: readonly VariableLike[]): Variable[] {
+    const xs = inputs.map((x, i) => asVariable(x, `${this.label}: input ${i}`));
+    const ys = this.forward(xs.map((x) => x.array));
+    const record = config.enableBackprop && xs.some((x) => x.requiresGrad);
+    const outputs = ys.map((y) => new Variable(y, { requiresGrad: record }));
+    if (record) {
+      this.inputs = xs;
+      this.rank = xs.reduce((r, x) => Math.max(r, x.rank), 0);
+      for (const y of outputs) {
+        y.creator = this;
+        y.rank = this.rank + 1;
+      }
+      this.outputs = outputs;
+      if (this.retainedOutputs) this.outputArrays = ys;
+    }
+    return outputs;
+  }
+
+  /** Forgets inputs and outputs so that the graph behind this node can be collected. */
+  unchain(): void {
+    for (const y of this.outputs) if (y.creator === this) y.creator = null;
+    this.inputs = [];
+    this.outputs = [];
+    this.outputArrays = null;
+  }
+
+  toString(): string {
+    return `<${this.label}>`;
+  }
+}

@@ -1,0 +1,223 @@
+// Variable: an array that remembers the function that made it, so backward() can follow
+// whatever code ran. Arithmetic methods broadcast like numpy and record graph nodes with
+// Chainer's names (Add, AddConstant, PowVarConst, ...).
+import { NDArray } from '../array/ndarray';
+import type { DType } from '../array/dtype';
+import { shapeString } from '../array/shape';
+import { formatArray } from '../array/format';
+import { onesLike } from '../array/creation';
+import type { FunctionNode } from './function-node';
+import { runBackward } from './backward';
+
+export type VariableLike = Variable | NDArray;
+export type Operand = Variable | NDArray | number;
+
+/** Differentiable operators, installed by the functions library to avoid an import cycle. */
+export interface VariableOperators {
+  add(a: Variable, b: Operand): Variable;
+  sub(a: Variable, b: Operand): Variable;
+  rsub(a: Variable, b: Operand): Variable;
+  mul(a: Variable, b: Operand): Variable;
+  div(a: Variable, b: Operand): Variable;
+  rdiv(a: Variable, b: Operand): Variable;
+  pow(a: Variable, b: Operand): Variable;
+  rpow(a: Variable, b: Operand): Variable;
+  neg(a: Variable): Variable;
+  abs(a: Variable): Variable;
+  matmul(a: Variable, b: VariableLike): Variable;
+  reshape(a: Variable, shape: readonly number[]): Variable;
+  transpose(a: Variable, axes?: readonly number[] | null): Variable;
+  getItem(a: Variable, slices: unknown): Variable;
+  sum(a: Variable, axis?: number | readonly number[] | null, keepdims?: boolean): Variable;
+}
+
+let operators: VariableOperators | null = null;
+
+export function installOperators(ops: VariableOperators): void {
+  operators = ops;
+}
+
+function ops(): VariableOperators {
+  if (!operators) throw new Error('Variable: operators are not installed (import kusari from its entry point)');
+  return operators;
+}
+
+export interface VariableOptions {
+  name?: string | null;
+  requiresGrad?: boolean;
+  grad?: NDArray | null;
+}
+
+export interface BackwardOptions {
+  /** Keep the gradients of intermediate variables too. */
+  retainGrad?: boolean;
+  /** Record the graph of the backward computation, for gradients of gradients. */
+  enableDoubleBackprop?: boolean;
+}
+
+export class Variable {
+  private _array: NDArray | null;
+  /** Gradient as a Variable (Chainer's grad_var). */
+  gradVar: Variable | null = null;
+  /** The function that produced this variable, or null for a leaf. */
+  creator: FunctionNode | null = null;
+  name: string | null;
+  requiresGrad: boolean;
+  /** Generation in the graph: 0 for leaves, one more than the creator's rank otherwise. */
+  rank = 0;
+
+  constructor(array: NDArray | null = null, options: VariableOptions = {}) {
+    if (array !== null && !(array instanceof NDArray)) {
+      throw new TypeError(`Variable: data must be an NDArray or null, got ${typeof array === 'object' ? (array as object).constructor?.name : typeof array} (wrap numbers with array())`);
+    }
+    this._array = array;
+    this.name = options.name ?? null;
+    this.requiresGrad = options.requiresGrad ?? true;
+    if (options.grad) this.grad = options.grad;
+  }
+
+  /** A variable sharing the graph position of `like` with other data (retained outputs). */
+  static fromGraph(array: NDArray, like: Variable): Variable {
+    const v = new Variable(array, { requiresGrad: like.requiresGrad });
+    v.creator = like.creator;
+    v.rank = like.rank;
+    return v;
+  }
+
+  get array(): NDArray {
+    if (this._array === null) throw new Error(`Variable${this.name ? ` '${this.name}'` : ''}: has no data yet`);
+    return this._array;
+  }
+
+  set array(a: NDArray) {
+    if (!(a instanceof NDArray)) throw new TypeError('Variable.array: must be an NDArray');
+    this._array = a;
+  }
+
+  /** True when the data is set (an uninitialized Parameter has none). */
+  get hasData(): boolean {
+    return this._array !== null;
+  }
+
+  /** Alias of array, as in Chainer. */
+  get data(): NDArray { return this.array; }
+  set data(a: NDArray) { this.array = a; }
+
+  get grad(): NDArray | null {
+    return this.gradVar ? this.gradVar.array : null;
+  }
+
+  set grad(g: NDArray | null) {
+    if (g === null) { this.gradVar = null; return; }
+    if (!(g instanceof NDArray)) throw new TypeError('Variable.grad: must be an NDArray or null');
+    if (this._array && (g.shape.length !== this._array.shape.length || g.shape.some((d, i) => d !== this._array!.shape[i]))) {
+      throw new RangeError(`Variable.grad: gradient shape ${shapeString(g.shape)} does not match data shape ${shapeString(this._array.shape)}`);
+    }
+    this.gradVar = new Variable(g, { requiresGrad: false });
+  }
+
+  get shape(): readonly number[] { return this.array.shape; }
+  get ndim(): number { return this.array.ndim; }
+  get size(): number { return this.array.size; }
+  get dtype(): DType { return this.array.dtype; }
+  get device() { return this.array.device; }
+  /** Number of rows, as len() in Python. */
+  get length(): number { return this.array.shape[0]; }
+
+  get label(): string {
+    if (this._array === null) return 'None';
+    return `${shapeString(this._array.shape)}, ${this._array.dtype}`;
+  }
+
+  /** Computes gradients of this variable with respect to every leaf that requires one. */
+  backward(options: BackwardOptions = {}): void {
+    if (this.gradVar === null) {
+      if (this.size !== 1) {
+        throw new RangeError(`Variable.backward: set grad before calling backward on a variable of shape ${shapeString(this.shape)} (only size-1 outputs get ones by default)`);
+      }
+      this.gradVar = new Variable(onesLike(this.array), { requiresGrad: false });
+    }
+    runBackward([this], [this.gradVar], { ...options, accumulateLeaves: true });
+  }
+
+  cleargrad(): void {
+    this.gradVar = null;
+  }
+
+  /** Cuts the graph behind this variable: it becomes a leaf (Chainer's unchain). */
+  unchain(): void {
+    this.creator = null;
+  }
+
+  /** Cuts every edge of the graph behind this variable, so it can be collected. */
+  unchainBackward(): void {
+    const seen = new Set<FunctionNode>();
+    const stack: FunctionNode[] = this.creator ? [this.creator] : [];
+    this.creator = null;
+    while (stack.length) {
+      const f = stack.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      for (const x of f.inputs) if (x.creator && !seen.has(x.creator)) stack.push(x.creator);
+      for (const x of f.inputs) x.creator = null;
+      f.unchain();
+    }
+  }
+
+  item(): number {
+    return this.array.item();
+  }
+
+  // Operators. Numbers and NDArrays are constants; Variables are differentiated.
+  add(other: Operand): Variable { return ops().add(this, other); }
+  sub(other: Operand): Variable { return ops().sub(this, other); }
+  /** other - this */
+  rsub(other: Operand): Variable { return ops().rsub(this, other); }
+  mul(other: Operand): Variable { return ops().mul(this, other); }
+  div(other: Operand): Variable { return ops().div(this, other); }
+  /** other / this */
+  rdiv(other: Operand): Variable { return ops().rdiv(this, other); }
+  pow(other: Operand): Variable { return ops().pow(this, other); }
+  /** other ** this */
+  rpow(other: Operand): Variable { return ops().rpow(this, other); }
+  neg(): Variable { return ops().neg(this); }
+  abs(): Variable { return ops().abs(this); }
+  matmul(other: VariableLike): Variable { return ops().matmul(this, other); }
+  sum(axis?: number | readonly number[] | null, keepdims = false): Variable { return ops().sum(this, axis, keepdims); }
+
+  /** reshape(2, 3) or reshape([2, 3]); one dimension may be -1. */
+  reshape(...shape: (number | readonly number[])[]): Variable {
+    const s = shape.length === 1 && Array.isArray(shape[0]) ? shape[0] as number[] : shape as number[];
+    return ops().reshape(this, s);
+  }
+
+  /** transpose() reverses the axes; transpose(1, 0, 2) or transpose([1, 0, 2]) permutes them. */
+  transpose(...axes: (number | readonly number[])[]): Variable {
+    const a = axes.length === 0 ? null : axes.length === 1 && Array.isArray(axes[0]) ? axes[0] as number[] : axes as number[];
+    return ops().transpose(this, a);
+  }
+
+  get T(): Variable {
+    return this.transpose();
+  }
+
+  /** x.getItem(...) is F.getItem(x, ...): slices, integers, integer arrays and newaxis. */
+  getItem(slices: unknown): Variable {
+    return ops().getItem(this, slices);
+  }
+
+  toString(): string {
+    if (this._array === null) return `variable(None${this.name ? `, name=${this.name}` : ''})`;
+    const a = this._array;
+    const body = formatArray(a.dataSync(), a.shape, a.dtype, 9);
+    return `variable${this.name ? ` ${this.name}` : ''}(${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
+  }
+}
+
+/** Wraps NDArrays as constant variables; rejects anything else with a message naming `what`. */
+export function asVariable(x: unknown, what: string): Variable {
+  if (x instanceof Variable) return x;
+  if (x instanceof NDArray) return new Variable(x, { requiresGrad: false });
+  const kind = x === null ? 'null' : Array.isArray(x) ? 'a plain array' : typeof x === 'object' ? (x as object).constructor?.name : typeof x;
+  throw new TypeError(`${what} must be a Variable or an NDArray, got ${kind}`);
+}

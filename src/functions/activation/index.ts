@@ -1,0 +1,1 @@
+export { tanh, sigmoid, Tanh, Sigmoid } from './elementwise';

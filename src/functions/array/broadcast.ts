@@ -1,0 +1,44 @@
+// broadcastTo and sumTo: each is the other's gradient.
+import * as ops from '../../array/ops/index';
+import { shapesEqual } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import type { NDArray } from '../../array/ndarray';
+
+export class BroadcastTo extends FunctionNode {
+  private inShape: readonly number[] = [];
+  constructor(readonly shape: readonly number[]) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    this.inShape = x.shape;
+    return [ops.broadcastTo(x, this.shape)];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    return [sumTo(gy!, this.inShape)];
+  }
+}
+
+export class SumTo extends FunctionNode {
+  private inShape: readonly number[] = [];
+  constructor(readonly shape: readonly number[]) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    this.inShape = x.shape;
+    return [ops.sumTo(x, this.shape)];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    return [broadcastTo(gy!, this.inShape)];
+  }
+}
+
+/** Broadcasts x to shape (numpy rules); the gradient sums back. */
+export function broadcastTo(x: VariableLike, shape: readonly number[]): Variable {
+  const v = asVariable(x, 'broadcastTo: x');
+  if (shapesEqual(v.shape, shape)) return v;
+  return new BroadcastTo([...shape]).apply([v])[0];
+}
+
+/** Sums x over broadcast axes so that it gets `shape`. */
+export function sumTo(x: VariableLike, shape: readonly number[]): Variable {
+  const v = asVariable(x, 'sumTo: x');
+  if (shapesEqual(v.shape, shape)) return v;
+  return new SumTo([...shape]).apply([v])[0];
+}

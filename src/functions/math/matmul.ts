@@ -1,0 +1,58 @@
+// Matrix products through GEMM; transposed operands never materialize.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { sumTo } from '../array/broadcast';
+import { reshape } from '../array/reshape';
+
+export interface MatmulOptions {
+  transa?: boolean;
+  transb?: boolean;
+}
+
+/** y = op(a) op(b) over the last two axes, broadcasting leading (batch) axes. */
+export class MatMul extends FunctionNode {
+  constructor(readonly transa = false, readonly transb = false) { super(); }
+
+  forward([a, b]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [ops.matmul(a, b, { transA: this.transa, transB: this.transb })];
+  }
+
+  override backward(indexes: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const [a, b] = this.getRetainedInputs();
+    const ta = this.transa, tb = this.transb;
+    // With A' = op(a), B' = op(b): dA' = gy B'^T and dB' = A'^T gy, each then un-transposed.
+    const ga = indexes.includes(0)
+      ? (ta ? mm(b, gy!, tb, true) : mm(gy!, b, false, !tb))
+      : null;
+    const gb = indexes.includes(1)
+      ? (tb ? mm(gy!, a, true, ta) : mm(a, gy!, !ta, false))
+      : null;
+    return [ga && sumTo(ga, a.shape), gb && sumTo(gb, b.shape)];
+  }
+}
+
+function mm(a: Variable, b: Variable, transa: boolean, transb: boolean): Variable {
+  return new MatMul(transa, transb).apply([a, b])[0];
+}
+
+/**
+ * numpy.matmul of Variables: 1-D operands are promoted to matrices and the added axis
+ * removed from the result; leading axes broadcast.
+ */
+export function matmul(a: VariableLike, b: VariableLike, options: MatmulOptions = {}): Variable {
+  const va = asVariable(a, 'matmul: a'), vb = asVariable(b, 'matmul: b');
+  if (va.ndim === 0 || vb.ndim === 0) throw new RangeError(`matmul: operands must have at least one dimension, got ${va.ndim}-d and ${vb.ndim}-d`);
+  const aVec = va.ndim === 1, bVec = vb.ndim === 1;
+  const A = aVec ? reshape(va, [1, va.shape[0]]) : va;
+  const B = bVec ? reshape(vb, [vb.shape[0], 1]) : vb;
+  let y = new MatMul(!!options.transa && !aVec, !!options.transb && !bVec).apply([A, B])[0];
+  if (aVec || bVec) {
+    const batch = y.shape.slice(0, -2);
+    const [M, N] = y.shape.slice(-2);
+    y = reshape(y, [...batch, ...(aVec ? [] : [M]), ...(bVec ? [] : [N])]);
+  }
+  return y;
+}

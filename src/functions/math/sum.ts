@@ -1,0 +1,28 @@
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { normalizeAxes } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { broadcastTo } from '../array/broadcast';
+import { reshape } from '../array/reshape';
+
+export class Sum extends FunctionNode {
+  private inShape: readonly number[] = [];
+  private axes: number[] = [];
+  constructor(readonly axis: number | readonly number[] | null, readonly keepdims: boolean) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    this.inShape = x.shape;
+    this.axes = normalizeAxes('sum', this.axis, x.ndim);
+    return [ops.sum(x, this.axes, { keepdims: this.keepdims })];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const kept = this.inShape.map((d, i) => (this.axes.includes(i) ? 1 : d));
+    return [broadcastTo(reshape(gy!, kept), this.inShape)];
+  }
+}
+
+/** Sum over axes (all by default, giving a 0-d array). */
+export function sum(x: VariableLike, axis: number | readonly number[] | null = null, options: { keepdims?: boolean } | boolean = {}): Variable {
+  const keepdims = typeof options === 'boolean' ? options : !!options.keepdims;
+  return new Sum(axis, keepdims).apply([asVariable(x, 'sum: x')])[0];
+}

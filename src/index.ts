@@ -1,0 +1,25 @@
+// kusari: Chainer's define-by-run deep learning for TypeScript.
+import * as F from './functions/index';
+import * as backendApi from './backends/index';
+import * as random from './array/random';
+import * as ops from './array/ops/index';
+import * as gradientCheck from './testing/gradient-check';
+
+export { NDArray, type NestedArray } from './array/ndarray';
+export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
+export type { DType, TypedArray } from './array/dtype';
+export { Variable, type VariableLike, type BackwardOptions } from './core/variable';
+export { FunctionNode } from './core/function-node';
+export { grad } from './core/grad';
+export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/config';
+export { F, random, ops, gradientCheck };
+
+export const backend = {
+  use: backendApi.use,
+  current: backendApi.current,
+  memory: backendApi.memory,
+  available: backendApi.available,
+  register: backendApi.registerBackend,
+  get: backendApi.getBackend,
+};
+export type { Backend, BackendName, MemoryInfo } from './backends/index';
