@@ -1,0 +1,162 @@
+// `npm test`: bundles every test/**/*.test.ts with the library sources into one ES module
+// and runs it in Node, in Deno and in headless Chromium. The last line is
+// `N passed, N failed` over all runtimes.
+//   npm test -- <substring>        only test files whose path contains it
+//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,deno,chromium)
+//   REQUIRE_BROWSER=1              a missing Chromium is a failure, not a warning
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, relative, extname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { buildKernels, bundleOptions } from '../scripts/build.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const runtimes = (process.env.TEST_RUNTIMES ?? 'node,deno,chromium').split(',').map((s) => s.trim()).filter(Boolean);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+function newest(dir) {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    t = Math.max(t, statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function kernelsStale() {
+  const outs = ['build/kusari-simd.wasm', 'build/kusari-relaxed.wasm'].map((f) => join(root, f));
+  if (!outs.every(existsSync)) return true;
+  const built = Math.min(...outs.map((f) => statSync(f).mtimeMs));
+  return newest(join(root, 'assembly')) > built || statSync(join(root, 'asconfig.json')).mtimeMs > built;
+}
+
+async function bundle() {
+  if (kernelsStale()) buildKernels();
+  const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+  const entry = [
+    "import './test/_prelude';",
+    ...files.map((f) => `import './${relative(root, f).replace(/\\/g, '/')}';`),
+    "import { runAll } from './test/_main';",
+    'await runAll();',
+  ].join('\n');
+  const outDir = join(root, 'build/test');
+  mkdirSync(outDir, { recursive: true });
+  await esbuild.build({
+    ...bundleOptions,
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'test-entry.ts', loader: 'ts' },
+    outfile: join(outDir, 'tests.js'),
+    sourcemap: 'inline',
+    mainFields: ['module', 'main'],
+    conditions: ['import'],
+    external: ['node:*'],
+  });
+  writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kusari tests</title><script type="module" src="tests.js"></script>\n');
+  return { files, outDir };
+}
+
+function parseResult(text) {
+  const m = /KUSARI_RESULT (\{.*\})/.exec(text);
+  return m ? JSON.parse(m[1]) : null;
+}
+
+function runProcess(cmd, args, label) {
+  return new Promise((resolve) => {
+    let text = '';
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const forward = (stream) => (chunk) => { text += chunk; stream.write(chunk); };
+    child.stdout.on('data', forward(process.stdout));
+    child.stderr.on('data', forward(process.stderr));
+    child.on('error', (e) => { text += String(e); });
+    child.on('close', (code) => {
+      const r = parseResult(text);
+      resolve(r ?? { total: 0, passed: 0, failed: 1, note: `${label} exited with ${code} before reporting` });
+    });
+  });
+}
+
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
+
+async function runChromium(outDir) {
+  if (!existsSync(CHROMIUM)) {
+    const msg = `CHROMIUM NOT FOUND at ${CHROMIUM}: the browser suite did not run (install Debian's chromium).`;
+    console.log(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}`);
+    return process.env.REQUIRE_BROWSER === '1' ? { total: 0, passed: 0, failed: 1, note: 'chromium missing' } : { total: 0, passed: 0, failed: 0, note: 'skipped' };
+  }
+  const { chromium } = await import('playwright-core');
+  const server = createServer(async (req, res) => {
+    const path = join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html');
+    try {
+      const body = await readFile(path);
+      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404); res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'kusari-chromium-'));
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = browser.pages()[0] ?? await browser.newPage();
+    let text = '';
+    const done = new Promise((resolve) => {
+      page.on('console', (m) => {
+        const t = m.text();
+        text += t + '\n';
+        if (!t.startsWith('KUSARI_RESULT')) process.stdout.write(t.length > 2 ? t + '\n' : t);
+        const r = parseResult(t);
+        if (r) resolve(r);
+      });
+      page.on('pageerror', (e) => { console.log(`[chromium] page error: ${e.stack ?? e}`); resolve({ total: 0, passed: 0, failed: 1, note: 'page error' }); });
+    });
+    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 20 * 60 * 1000));
+    return await Promise.race([done, timeout]);
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+const { files, outDir } = await bundle();
+console.log(`${files.length} test files`);
+const results = [];
+for (const rt of runtimes) {
+  console.log(`\n=== ${rt} ===`);
+  let r;
+  if (rt === 'node') r = await runProcess(process.execPath, ['--expose-gc', join(outDir, 'tests.js')], 'node');
+  else if (rt === 'deno') r = await runProcess(join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', '--v8-flags=--expose-gc', join(outDir, 'tests.js')], 'deno');
+  else if (rt === 'chromium') r = await runChromium(outDir);
+  else { console.log(`unknown runtime ${rt}`); continue; }
+  results.push([rt, r]);
+}
+console.log('\nsummary:');
+let passed = 0, failed = 0;
+for (const [rt, r] of results) {
+  console.log(`  ${rt.padEnd(9)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  passed += r.passed; failed += r.failed;
+}
+process.exitCode = failed ? 1 : 0;
+console.log(`${passed} passed, ${failed} failed`);
