@@ -5,6 +5,22 @@ export { gather32 } from './strides';
 export { reduce_f32, reduce_i32 } from './reduce';
 export { gemm_f32, gemm_workspace } from './gemm';
 
+// array kernels
+
+
+// activation and math kernels
+
+
+// connection and pooling kernels
+
+
+// normalization, loss and rnn kernels
+
+
+// optimizer kernels
+
+
+
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
 }

@@ -4,6 +4,13 @@ import * as backendApi from './backends/index';
 import * as random from './array/random';
 import * as ops from './array/ops/index';
 import * as gradientCheck from './testing/gradient-check';
+import * as L from './links/index';
+import * as initializers from './initializers/index';
+import * as optimizers from './optimizers/index';
+import * as serializers from './serializers/index';
+import * as training from './training/index';
+import * as datasets from './datasets/index';
+import * as iterators from './iterators/index';
 
 export { NDArray, type NestedArray } from './array/ndarray';
 export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
@@ -12,7 +19,7 @@ export { Variable, type VariableLike, type BackwardOptions } from './core/variab
 export { FunctionNode } from './core/function-node';
 export { grad } from './core/grad';
 export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/config';
-export { F, random, ops, gradientCheck };
+export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators };
 
 export const backend = {
   use: backendApi.use,

@@ -70,4 +70,30 @@ export interface Backend {
   reduce(op: Reduce, x: Operand, outer: number, r: number, inner: number): Storage;
   /** C[b] = op(A[b]) op(B[b]) for row-major matrices (M, K) x (K, N). */
   gemm(a: Operand, b: Operand, M: number, N: number, K: number, options: GemmOptions): Storage;
+
+  // ------------------------------------------------------------ array kernels
+  // (getItem gathers, scatter-add, concat, pad, cumsum ...)
+
+
+
+  // ------------------------------------------------------------ activation and math kernels
+  // (softmax, logSoftmax, logsumexp ...)
+
+
+
+  // ------------------------------------------------------------ connection and pooling kernels
+  // (im2col, col2im, pooling, embedding gather/scatter ...)
+
+
+
+  // ------------------------------------------------------------ normalization, loss and rnn kernels
+  // (batch-normalization statistics, lstm cell, cross entropy ...)
+
+
+
+  // ------------------------------------------------------------ optimizer kernels
+  // (fused update rules)
+
+
+
 }

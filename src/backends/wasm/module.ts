@@ -20,6 +20,7 @@ export interface KernelExports {
   gemm_f32(transA: number, transB: number, M: number, N: number, K: number, a: number, lda: number,
            b: number, ldb: number, c: number, ldc: number, accumulate: number, work: number): void;
   gemm_workspace(M: number, N: number, K: number): number;
+  // Further kernels are looked up by name; each family declares its signatures where it calls them.
   [name: string]: unknown;
 }
 

@@ -151,4 +151,25 @@ export class WasmBackend implements Backend {
     }
     return this.result(pc, o.batch * M * N, 'float32');
   }
+
+  // ------------------------------------------------------------ array kernels
+
+
+
+  // ------------------------------------------------------------ activation and math kernels
+
+
+
+  // ------------------------------------------------------------ connection and pooling kernels
+
+
+
+  // ------------------------------------------------------------ normalization, loss and rnn kernels
+
+
+
+  // ------------------------------------------------------------ optimizer kernels
+
+
+
 }
