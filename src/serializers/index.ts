@@ -1,1 +1,1 @@
-export {};
+export { Serializer, type Serializable, type SerialValue, type ScalarKind } from './serializer';

@@ -1,0 +1,113 @@
+// The only place that knows how a runtime reaches files. Node and Deno both offer the
+// node:fs module synchronously through process.getBuiltinModule; browsers have no file
+// system, so path-based calls there fail with a message pointing at the bytes variant.
+
+type Fs = typeof import('node:fs');
+type Path = typeof import('node:path');
+
+interface BuiltinHost {
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+let fsModule: Fs | null | undefined;
+let pathModule: Path | null | undefined;
+
+function host(): BuiltinHost | undefined {
+  return (globalThis as unknown as { process?: BuiltinHost }).process;
+}
+
+/** node:fs where the runtime has one (Node, Deno), otherwise null (browsers). */
+export function nodeFs(): Fs | null {
+  if (fsModule === undefined) fsModule = (host()?.getBuiltinModule?.('node:fs') as Fs | undefined) ?? null;
+  return fsModule;
+}
+
+function nodePath(): Path | null {
+  if (pathModule === undefined) pathModule = (host()?.getBuiltinModule?.('node:path') as Path | undefined) ?? null;
+  return pathModule;
+}
+
+/** True where paths can be read and written. */
+export function hasFileSystem(): boolean {
+  return nodeFs() !== null;
+}
+
+function fs(op: string): Fs {
+  const f = nodeFs();
+  if (!f) throw new Error(`${op}: this runtime has no file system; pass bytes (Uint8Array) instead of a path`);
+  return f;
+}
+
+export function readBytes(path: string, op = 'readBytes'): Uint8Array {
+  try {
+    const b = fs(op).readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    throw new Error(`${op}: cannot read '${path}': ${(e as Error).message}`);
+  }
+}
+
+export function readText(path: string, op = 'readText'): string {
+  return new TextDecoder().decode(readBytes(path, op));
+}
+
+export function exists(path: string): boolean {
+  const f = nodeFs();
+  return !!f && f.existsSync(path);
+}
+
+export function makeDirs(path: string): void {
+  fs('makeDirs').mkdirSync(path, { recursive: true });
+}
+
+/**
+ * Writes a file so that a crash never leaves it half-written: the bytes go to a
+ * temporary file next to it, which is then renamed over the target.
+ */
+export function writeAtomic(path: string, data: Uint8Array | string, op = 'writeAtomic'): void {
+  const f = fs(op);
+  const dir = dirname(path);
+  if (dir && !f.existsSync(dir)) f.mkdirSync(dir, { recursive: true });
+  const tmp = `${path}.tmp-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+  try {
+    f.writeFileSync(tmp, data);
+    f.renameSync(tmp, path);
+  } catch (e) {
+    try { f.rmSync(tmp, { force: true }); } catch { /* the temporary file may not exist */ }
+    throw new Error(`${op}: cannot write '${path}': ${(e as Error).message}`);
+  }
+}
+
+export function remove(path: string): void {
+  nodeFs()?.rmSync(path, { force: true });
+}
+
+export function listDir(path: string): string[] {
+  return fs('listDir').readdirSync(path);
+}
+
+export function joinPath(...parts: string[]): string {
+  const p = nodePath();
+  if (p) return p.join(...parts);
+  return parts.filter(Boolean).join('/').replace(/\/+/g, '/');
+}
+
+export function dirname(path: string): string {
+  const p = nodePath();
+  if (p) return p.dirname(path);
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '') : path.slice(0, i);
+}
+
+/** Text output for progress bars and reports: stdout in Node/Deno, console elsewhere. */
+export function writeOut(text: string): void {
+  const out = (globalThis as unknown as { process?: { stdout?: { write(s: string): unknown } } }).process?.stdout;
+  if (out) out.write(text);
+  else console.log(text.replace(/\n$/, ''));
+}
+
+/** Whether stdout is an interactive terminal (live progress bars redraw in place). */
+export function isTerminal(): boolean {
+  const out = (globalThis as unknown as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout;
+  return !!out?.isTTY;
+}

@@ -1,0 +1,36 @@
+// The serialization protocol shared by links, optimizers, iterators, extensions and the
+// trainer, as Chainer's: an object walks its state once, calling `s.value(key, current)`
+// for each entry and `obj.serialize(s.child(name))` for each sub-object. Saving records
+// the values; loading returns the stored ones, which the object assigns back (arrays are
+// immutable here, so loading cannot fill them in place).
+import type { NDArray } from '../array/ndarray';
+
+/** What a value in a file can be. Numbers follow Chainer's scalar types (see `ScalarKind`). */
+export type SerialValue = NDArray | number | boolean | string | null | Int32Array | Float64Array | BigInt64Array;
+
+/**
+ * How a JS number is stored: Chainer writes Python ints as int64 0-d arrays and floats as
+ * float64 0-d arrays. Without a hint, integers are stored as 'int' and others as 'float'.
+ */
+export type ScalarKind = 'int' | 'float' | 'bool';
+
+export abstract class Serializer {
+  /** True when values come from a file (Chainer's Deserializer). */
+  abstract readonly isLoading: boolean;
+
+  /** The serializer for a sub-object, with keys under `name/`. */
+  abstract child(name: string): Serializer;
+
+  /**
+   * Saving: records `value` under `key` and returns it. Loading: returns the stored value
+   * in the same form as `value` (an NDArray of the same shape and dtype, a number, ...).
+   * `value` null stands for an uninitialized parameter: loading returns the stored array
+   * whatever its shape.
+   */
+  abstract value<T extends SerialValue>(key: string, value: T, kind?: ScalarKind): T;
+}
+
+/** Anything that can walk its state through a Serializer. */
+export interface Serializable {
+  serialize(serializer: Serializer): void;
+}
