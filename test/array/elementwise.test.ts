@@ -1,0 +1,173 @@
+import { array, ops, backend, NDArray } from '../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
+
+// erf by its Taylor series, converged in float64 for |x| <= 3.
+function erfRef(x: number): number {
+  let term = x, sum = x;
+  for (let n = 1; n < 80; n++) {
+    term *= -x * x / n;
+    sum += term / (2 * n + 1);
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
+const unaryCases: [string, (x: NDArray) => NDArray, (x: number) => number, [number, number]][] = [
+  ['neg', ops.neg, (x) => -x, [-3, 3]],
+  ['abs', ops.abs, Math.abs, [-3, 3]],
+  ['exp', ops.exp, Math.exp, [-5, 5]],
+  ['log', ops.log, Math.log, [0.01, 10]],
+  ['sqrt', ops.sqrt, Math.sqrt, [0, 10]],
+  ['rsqrt', ops.rsqrt, (x) => 1 / Math.sqrt(x), [0.1, 10]],
+  ['square', ops.square, (x) => x * x, [-3, 3]],
+  ['sin', ops.sin, Math.sin, [-6, 6]],
+  ['cos', ops.cos, Math.cos, [-6, 6]],
+  ['tan', ops.tan, Math.tan, [-1.2, 1.2]],
+  ['tanh', ops.tanh, Math.tanh, [-5, 5]],
+  ['sigmoid', ops.sigmoid, (x) => 1 / (1 + Math.exp(-x)), [-20, 20]],
+  ['relu', ops.relu, (x) => Math.max(x, 0), [-3, 3]],
+  ['sign', ops.sign, Math.sign, [-3, 3]],
+  ['floor', ops.floor, Math.floor, [-3, 3]],
+  ['ceil', ops.ceil, Math.ceil, [-3, 3]],
+  ['expm1', ops.expm1, Math.expm1, [-1e-3, 1e-3]],
+  ['log1p', ops.log1p, Math.log1p, [-0.5, 3]],
+  ['log2', ops.log2, Math.log2, [0.1, 100]],
+  ['log10', ops.log10, Math.log10, [0.1, 100]],
+  ['arcsin', ops.arcsin, Math.asin, [-0.99, 0.99]],
+  ['arccos', ops.arccos, Math.acos, [-0.99, 0.99]],
+  ['arctan', ops.arctan, Math.atan, [-5, 5]],
+  ['sinh', ops.sinh, Math.sinh, [-3, 3]],
+  ['cosh', ops.cosh, Math.cosh, [-3, 3]],
+  ['erf', ops.erf, erfRef, [-3, 3]],
+  ['reciprocal', ops.reciprocal, (x) => 1 / x, [0.1, 5]],
+  ['softplus', ops.softplus, (x) => Math.log1p(Math.exp(x)), [-20, 20]],
+];
+
+describeBackends('NDArray elementwise', (test) => {
+  for (const [name, fn, ref, [lo, hi]] of unaryCases) {
+    test(`unary ${name} matches a float64 reference (odd length, SIMD body and tail)`, () => {
+      const x = randomValues(37, name.length * 7 + 1, lo, hi);
+      const y = fn(array(x));
+      assert.is(y.dtype, 'float32');
+      assertClose(y, Array.from(x, (v) => ref(v)), { atol: 1e-6, rtol: 2e-6 });
+    });
+  }
+
+  test('softplus and sigmoid do not overflow at the extremes', () => {
+    assertClose(ops.softplus(array([-100, 100])), [0, 100]);
+    assertClose(ops.sigmoid(array([-100, 100])), [0, 1]);
+  });
+
+  test('integer unary ops stay int32; the rest compute in float32', () => {
+    const x = array([-3, 0, 2], { dtype: 'int32' });
+    assert.is(ops.neg(x).dtype, 'int32');
+    assert.equal(ops.abs(x).toArray(), [3, 0, 2]);
+    assert.equal(ops.square(x).toArray(), [9, 0, 4]);
+    assert.equal(ops.sign(x).toArray(), [-1, 0, 1]);
+    assert.is(ops.exp(x).dtype, 'float32');
+    assertClose(ops.exp(x), [Math.exp(-3), 1, Math.exp(2)]);
+  });
+
+  test('binary ops broadcast like numpy', () => {
+    const a = array([[1], [2], [3]]);         // (3, 1)
+    const b = array([10, 20, 30, 40]);         // (4,)
+    const s = ops.add(a, b);
+    assert.equal(s.shape, [3, 4]);
+    assertClose(s, [[11, 21, 31, 41], [12, 22, 32, 42], [13, 23, 33, 43]]);
+    const c = array(randomValues(24, 3), { shape: [2, 3, 4] });
+    const d = array(randomValues(3, 4), { shape: [3, 1] });
+    const r = ops.mul(c, d);
+    const cv = c.toTypedArray(), dv = d.toTypedArray();
+    const expected: number[] = [];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) expected.push(cv[i * 12 + j * 4 + k] * dv[j]);
+    assertClose(r, expected);
+    assert.equal(r.shape, [2, 3, 4]);
+  });
+
+  test('every binary op against a reference, with broadcasting on either side', () => {
+    const a = array(randomValues(30, 5, 0.5, 3), { shape: [5, 6] });
+    const b = array(randomValues(6, 6, 0.5, 3), { shape: [6] });
+    const av = a.toTypedArray(), bv = b.toTypedArray();
+    const cases: [(x: NDArray, y: NDArray) => NDArray, (x: number, y: number) => number][] = [
+      [ops.add, (x, y) => x + y], [ops.sub, (x, y) => x - y], [ops.mul, (x, y) => x * y],
+      [ops.div, (x, y) => x / y], [ops.pow, (x, y) => x ** y], [ops.maximum, Math.max],
+      [ops.minimum, Math.min], [ops.arctan2, Math.atan2], [ops.fmod, (x, y) => x % y],
+    ];
+    for (const [fn, ref] of cases) {
+      const ab: number[] = [], ba: number[] = [];
+      for (let i = 0; i < 30; i++) { ab.push(ref(av[i], bv[i % 6])); ba.push(ref(bv[i % 6], av[i])); }
+      assertClose(fn(a, b), ab, { rtol: 1e-5 });
+      assertClose(fn(b, a), ba, { rtol: 1e-5 });
+    }
+  });
+
+  test('scalar operands and dtype promotion', () => {
+    const i = array([1, 2, 3], { dtype: 'int32' });
+    assert.is(ops.add(i, 1).dtype, 'int32');
+    assert.is(ops.add(i, 0.5).dtype, 'float32');
+    assertClose(ops.add(i, 0.5), [1.5, 2.5, 3.5]);
+    assert.is(ops.div(i, 2).dtype, 'float32');
+    assertClose(ops.div(i, 2), [0.5, 1, 1.5]);
+    assert.equal(ops.floorDiv(array([-7, 7], { dtype: 'int32' }), 2).toArray(), [-4, 3]);
+    assertClose(ops.sub(10, array([1, 2])), [9, 8]);
+    assert.is(ops.mul(i, array([0.5, 0.5, 0.5])).dtype, 'float32');
+  });
+
+  test('comparisons produce int32 masks', () => {
+    const a = array([1, 2, 3, NaN]);
+    const b = array([2, 2, 2, 2]);
+    const cases: [NDArray, number[]][] = [
+      [ops.equal(a, b), [0, 1, 0, 0]], [ops.notEqual(a, b), [1, 0, 1, 1]],
+      [ops.less(a, b), [1, 0, 0, 0]], [ops.lessEqual(a, b), [1, 1, 0, 0]],
+      [ops.greater(a, b), [0, 0, 1, 0]], [ops.greaterEqual(a, b), [0, 1, 1, 0]],
+    ];
+    for (const [m, e] of cases) {
+      assert.is(m.dtype, 'int32');
+      assert.equal(Array.from(m.toTypedArray()), e);
+    }
+    assert.equal(Array.from(ops.less(array([1, 5], { dtype: 'int32' }), 3).toTypedArray()), [1, 0]);
+  });
+
+  test('maximum and minimum propagate NaN like numpy', () => {
+    const r = ops.maximum(array([NaN, 1]), array([0, NaN])).toTypedArray();
+    assert.ok(Number.isNaN(r[0]) && Number.isNaN(r[1]));
+  });
+
+  test('where selects with broadcasting', () => {
+    const c = array([[1], [0]], { dtype: 'int32' });
+    const r = ops.where(c, array([1, 2, 3]), -1);
+    assert.equal(r.toArray(), [[1, 2, 3], [-1, -1, -1]]);
+  });
+
+  test('cast truncates toward zero and back', () => {
+    const x = array([-2.7, -0.5, 0.5, 2.7, 1e10]);
+    assert.equal(Array.from(ops.cast(x, 'int32').toTypedArray()), [-2, 0, 0, 2, 2147483647]);
+    const y = ops.cast(array([-3, 4], { dtype: 'int32' }), 'float32');
+    assert.is(y.dtype, 'float32');
+    assert.equal(y.toArray(), [-3, 4]);
+  });
+
+  test('clip', () => {
+    assertClose(ops.clip(array([-2, 0.5, 3]), -1, 1), [-1, 0.5, 1]);
+  });
+
+  test('errors name the op and the shapes', () => {
+    assertThrows(() => ops.add(array([1, 2, 3]), array([1, 2])), 'add', '(3,)', '(2,)', 'broadcast');
+    assertThrows(() => ops.mul(array([[1, 2]]), array([1, 2, 3])), 'mul', '(1, 2)', '(3,)');
+    assertThrows(() => ops.exp([1, 2] as never), 'exp', 'NDArray');
+    assertThrows(() => ops.where(array([1, 0]), array([1, 2]), array([3, 4])), 'where', 'int32');
+  });
+
+  test('mixing backends is an error, never a silent copy', () => {
+    const a = array([1, 2]);
+    const impostor = { ...a.backend, name: 'webgl' } as unknown as typeof a.backend;
+    const b = new NDArray(array([3, 4]).storage, [2], 'float32', impostor);
+    assertThrows(() => ops.add(a, b), 'add', "'wasm'", "'webgl'", 'toDevice');
+    assertThrows(() => ops.matmul(array([[1]]), new NDArray(array([[1]]).storage, [1, 1], 'float32', impostor)), 'matmul', 'toDevice');
+  });
+
+  test('an error leaves the backend working', () => {
+    assertThrows(() => ops.add(array([1, 2, 3]), array([1, 2])), 'add');
+    assertClose(ops.add(array([1, 2]), array([3, 4])), [4, 6]);
+    assert.ok(backend.memory().wasmBytes === undefined || backend.memory().wasmBytes! > 0);
+  });
+});
