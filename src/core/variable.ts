@@ -209,8 +209,9 @@ export class Variable {
   toString(): string {
     if (this._array === null) return `variable(None${this.name ? `, name=${this.name}` : ''})`;
     const a = this._array;
-    const body = formatArray(a.dataSync(), a.shape, a.dtype, 9);
-    return `variable${this.name ? ` ${this.name}` : ''}(${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
+    const prefix = `variable${this.name ? ` ${this.name}` : ''}(`;
+    const body = formatArray(a.dataSync(), a.shape, a.dtype, prefix.length);
+    return `${prefix}${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
 

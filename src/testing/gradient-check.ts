@@ -5,7 +5,7 @@ import { array } from '../array/creation';
 import { NDArray } from '../array/ndarray';
 import { Generator } from '../array/random';
 import { shapeString } from '../array/shape';
-import { noBackpropMode } from '../core/config';
+import { forceBackpropMode, noBackpropMode } from '../core/config';
 import { grad } from '../core/grad';
 import { Variable } from '../core/variable';
 
@@ -108,13 +108,18 @@ export function checkDoubleBackward(fn: CheckedFunction, xs: NDArray[], gys: NDA
                                     options: CheckOptions = {}): void {
   const gyList = gys instanceof NDArray ? [gys] : gys;
   const n = xs.length;
-  const firstOrder = (...args: Variable[]): Variable[] => {
+  // The first-order gradients of the float inputs, as differentiable functions of the
+  // inputs and the output gradients (the graph is recorded even while the numerical pass
+  // runs in no-backprop mode).
+  const differentiated = xs.map((x, i) => x.dtype === 'float32' && !options.noGrads?.[i]);
+  const firstOrder = (...args: Variable[]): Variable[] => forceBackpropMode(() => {
     const inputs = args.slice(0, n);
     const outputGrads = args.slice(n);
     const ys = asList(fn(...inputs));
-    const gs = grad(ys, inputs.filter((v) => v.requiresGrad), { gradOutputs: outputGrads, enableDoubleBackprop: true });
-    return gs.map((g, k) => g ?? new Variable(zerosOf(inputs.filter((v) => v.requiresGrad)[k]), { requiresGrad: false }));
-  };
+    const targets = inputs.filter((_, i) => differentiated[i]);
+    const gs = grad(ys, targets, { gradOutputs: outputGrads, enableDoubleBackprop: true });
+    return gs.map((g, k) => g ?? new Variable(zerosOf(targets[k]), { requiresGrad: false }));
+  });
   const gg = ggxs === null ? null : ggxs instanceof NDArray ? [ggxs] : ggxs;
   checkBackward(firstOrder, [...xs, ...gyList], gg, { ...options, noGrads: [...(options.noGrads ?? new Array(n).fill(false)), ...gyList.map(() => false)] });
 }

@@ -1,0 +1,223 @@
+import { Variable, array, ones, zeros, F, grad, config, usingConfig, noBackpropMode, gradientCheck, NDArray } from '../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
+
+const rnd = (shape: number[], seed: number, lo = -1, hi = 1) =>
+  array(randomValues(shape.reduce((p, d) => p * d, 1), seed, lo, hi), { shape });
+
+describeBackends('Variable operators', (test) => {
+  test('node labels follow Chainer', () => {
+    const x = new Variable(array([1, 2]));
+    const y = new Variable(array([3, 4]));
+    const cases: [Variable, string][] = [
+      [x.add(y), 'Add'], [x.add(1), 'AddConstant'], [x.sub(y), 'Sub'], [x.sub(1), 'AddConstant'],
+      [x.rsub(1), 'SubFromConstant'], [x.mul(y), 'Mul'], [x.mul(2), 'MulConstant'], [x.div(y), 'Div'],
+      [x.div(2), 'MulConstant'], [x.rdiv(2), 'DivFromConstant'], [x.pow(y), 'PowVarVar'],
+      [x.pow(2), 'PowVarConst'], [x.rpow(2), 'PowConstVar'], [x.neg(), 'Neg'], [x.abs(), 'Absolute'],
+      [x.reshape(2, 1), 'Reshape'], [x.reshape(2, 1).T, 'Transpose'], [F.sum(x), 'Sum'],
+      [x.reshape(1, 2).matmul(y.reshape(2, 1)), 'MatMul'],
+    ];
+    for (const [v, label] of cases) assert.is(v.creator!.label, label);
+  });
+
+  test('values of every operator', () => {
+    const x = new Variable(array([1, 2, 4]));
+    const y = new Variable(array([2, 3, 0.5]));
+    assertClose(x.add(y), [3, 5, 4.5]);
+    assertClose(x.sub(y), [-1, -1, 3.5]);
+    assertClose(x.rsub(10), [9, 8, 6]);
+    assertClose(x.mul(y), [2, 6, 2]);
+    assertClose(x.div(y), [0.5, 2 / 3, 8]);
+    assertClose(x.rdiv(8), [8, 4, 2]);
+    assertClose(x.pow(y), [1, 8, 2]);
+    assertClose(x.pow(3), [1, 8, 64]);
+    assertClose(x.rpow(2), [2, 4, 16]);
+    assertClose(x.neg(), [-1, -2, -4]);
+    assertClose(x.neg().abs(), [1, 2, 4]);
+    assertClose(x.add(array([1, 1, 1])), [2, 3, 5]);
+  });
+
+  const binaryOps: [string, (a: Variable, b: Variable) => Variable, number, number][] = [
+    ['add', (a, b) => a.add(b), -1, 1], ['sub', (a, b) => a.sub(b), -1, 1], ['mul', (a, b) => a.mul(b), -1, 1],
+    ['div', (a, b) => a.div(b), 0.5, 2], ['pow', (a, b) => a.pow(b), 0.5, 2],
+  ];
+  for (const [name, fn, lo, hi] of binaryOps) {
+    test(`${name}: gradient check with broadcasting, gradients summed back to each shape`, () => {
+      gradientCheck.checkBackward(fn, [rnd([3, 4], 1, lo, hi), rnd([4], 2, lo, hi)]);
+      gradientCheck.checkBackward(fn, [rnd([2, 1, 3], 3, lo, hi), rnd([4, 1], 4, lo, hi)]);
+      const a = new Variable(rnd([3, 4], 5, lo, hi)), b = new Variable(rnd([1, 4], 6, lo, hi));
+      const y = fn(a, b);
+      y.grad = ones(y.shape);
+      y.backward();
+      assert.equal(a.grad!.shape, [3, 4]);
+      assert.equal(b.grad!.shape, [1, 4]);
+    });
+  }
+
+  const constOps: [string, (a: Variable) => Variable][] = [
+    ['add constant', (a) => a.add(2)], ['rsub', (a) => a.rsub(2)], ['mul constant', (a) => a.mul(-3)],
+    ['div constant', (a) => a.div(4)], ['rdiv', (a) => a.rdiv(2)], ['pow constant', (a) => a.pow(3)],
+    ['pow 2', (a) => a.pow(2)], ['rpow', (a) => a.rpow(1.5)], ['neg', (a) => a.neg()], ['abs', (a) => a.abs()],
+    ['array constant', (a) => a.mul(array([1, -2, 3]))], ['pow array constant', (a) => a.pow(array([1, 2, 0.5]))],
+    ['rpow array constant', (a) => a.rpow(array([2, 3, 0.5]))],
+    ['reshape', (a) => a.reshape(3, 1, 2)], ['transpose', (a) => a.transpose(1, 0)], ['T', (a) => a.T],
+    ['sum axis', (a) => F.sum(a, 0)], ['sum keepdims', (a) => F.sum(a, 1, true)], ['sum all', (a) => F.sum(a)],
+    ['broadcastTo', (a) => F.broadcastTo(a, [4, 2, 3])], ['sumTo', (a) => F.sumTo(a, [1, 3])],
+    ['tanh', (a) => F.tanh(a)], ['sigmoid', (a) => F.sigmoid(a)],
+  ];
+  for (const [name, fn] of constOps) {
+    test(`${name}: gradient check`, () => {
+      gradientCheck.checkBackward(fn, [rnd([2, 3], 7, 0.3, 1.5)]);
+    });
+  }
+
+  test('tanh and sigmoid values', () => {
+    const x = array([-2, 0, 0.5]);
+    assertClose(F.tanh(x), [Math.tanh(-2), 0, Math.tanh(0.5)]);
+    assertClose(F.sigmoid(x), [1 / (1 + Math.exp(2)), 0.5, 1 / (1 + Math.exp(-0.5))]);
+  });
+
+  test('matmul: values, vectors, transposes and gradient checks', () => {
+    const a = array([[1, 2], [3, 4], [5, 6]]), b = array([[1, 0, 2], [0, 1, 3]]);
+    assertClose(F.matmul(a, b), [[1, 2, 8], [3, 4, 18], [5, 6, 28]]);
+    assertClose(F.matmul(b, a, { transa: true, transb: true }), [[1, 3, 5], [2, 4, 6], [8, 18, 28]]);
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const A = ta ? rnd([4, 3], 8) : rnd([3, 4], 8);
+      const B = tb ? rnd([2, 4], 9) : rnd([4, 2], 9);
+      gradientCheck.checkBackward((x, y) => F.matmul(x, y, { transa: ta, transb: tb }), [A, B]);
+    }
+    gradientCheck.checkBackward((x, y) => F.matmul(x, y), [rnd([3], 10), rnd([3, 2], 11)]);
+    gradientCheck.checkBackward((x, y) => F.matmul(x, y), [rnd([2, 3], 12), rnd([3], 13)]);
+    gradientCheck.checkBackward((x, y) => F.matmul(x, y), [rnd([2, 3, 4], 14), rnd([4, 2], 15)]);
+    gradientCheck.checkBackward((x, y) => x.matmul(y), [rnd([2, 2, 3], 16), rnd([2, 3, 2], 17)]);
+  });
+
+  test('double backprop: tanh, sigmoid, mul and matmul (grad of grad checked numerically)', () => {
+    gradientCheck.checkDoubleBackward((x) => F.tanh(x), [rnd([2, 3], 20)], [rnd([2, 3], 21)], [rnd([2, 3], 22)]);
+    gradientCheck.checkDoubleBackward((x) => F.sigmoid(x), [rnd([2, 3], 23)], [rnd([2, 3], 24)], [rnd([2, 3], 25)]);
+    gradientCheck.checkDoubleBackward((x, y) => x.mul(y), [rnd([2, 3], 26), rnd([3], 27)], [rnd([2, 3], 28)], [rnd([2, 3], 29), rnd([3], 30)]);
+    gradientCheck.checkDoubleBackward((x, y) => F.matmul(x, y), [rnd([2, 3], 31), rnd([3, 4], 32)], [rnd([2, 4], 33)], [rnd([2, 3], 34), rnd([3, 4], 35)]);
+    gradientCheck.checkDoubleBackward((x, y) => x.div(y), [rnd([3], 36), rnd([3], 37, 0.5, 2)], [rnd([3], 38)], null);
+    gradientCheck.checkDoubleBackward((x) => x.pow(3), [rnd([3], 39)], [rnd([3], 40)], null);
+  });
+
+  test('second derivative of x^3 by hand through grad()', () => {
+    const x = new Variable(array([2, -1]));
+    const y = F.sum(x.pow(3));
+    const [gx] = grad([y], [x], { enableDoubleBackprop: true });
+    assertClose(gx!, [12, 3]);            // 3x^2
+    const [ggx] = grad([F.sum(gx!)], [x]);
+    assertClose(ggx!, [12, -6]);          // 6x
+  });
+
+  test('error messages', () => {
+    const x = new Variable(array([1, 2, 3]));
+    assertThrows(() => x.add(new Variable(array([1, 2]))), 'add', '(3,)', '(2,)');
+    assertThrows(() => x.add('1' as never), 'add', 'operand');
+    assertThrows(() => x.matmul(new Variable(array([1, 2]))), 'matmul');
+    assertThrows(() => new Variable([1, 2] as never), 'Variable', 'NDArray');
+    assertThrows(() => F.tanh([1] as never), 'tanh', 'Variable or an NDArray');
+    assertThrows(() => x.mul(2).backward(), 'backward', '(3,)');
+    assertThrows(() => { x.grad = zeros([2]); }, 'grad', '(2,)', '(3,)');
+  });
+});
+
+describeBackends('the graph', (test) => {
+  test('a variable used twice and a shared subexpression (DAG)', () => {
+    const x = new Variable(array([1.5, -2]));
+    const h = x.mul(x);                   // x^2
+    const y = F.sum(h.mul(h).add(h.mul(x)));   // x^4 + x^3
+    y.backward();
+    const xs = [1.5, -2];
+    assertClose(x.grad!, xs.map((v) => 4 * v ** 3 + 3 * v ** 2), { rtol: 1e-5 });
+  });
+
+  test('several outputs: backward of one output and grad of several', () => {
+    const x = new Variable(array([1, 2]));
+    const a = x.mul(2), b = x.mul(x);
+    const [ga] = grad([a, b], [x], { gradOutputs: [new Variable(ones([2])), new Variable(array([1, 10]))] });
+    assertClose(ga!, [2 + 2, 2 + 40]);
+    assert.is(x.grad, null, 'grad() must not touch .grad');
+  });
+
+  test('gradients accumulate across backward calls; cleargrad resets', () => {
+    const x = new Variable(array([3]));
+    F.sum(x.mul(x)).backward();
+    F.sum(x.mul(x)).backward();
+    assertClose(x.grad!, [12]);
+    x.cleargrad();
+    assert.is(x.grad, null);
+    F.sum(x.mul(2)).backward();
+    assertClose(x.grad!, [2]);
+  });
+
+  test('intermediate gradients are dropped unless retainGrad', () => {
+    const x = new Variable(array([1, 2]));
+    const h = x.mul(3);
+    const y = F.sum(h.mul(h));
+    y.backward();
+    assert.is(h.grad, null);
+    const h2 = x.mul(3);
+    F.sum(h2.mul(h2)).backward({ retainGrad: true });
+    assertClose(h2.grad!, [6, 12]);
+  });
+
+  test('no graph is recorded in noBackpropMode or for constant inputs', () => {
+    const x = new Variable(array([1, 2]));
+    const y = noBackpropMode(() => x.mul(2));
+    assert.is(y.creator, null);
+    assert.is(config.enableBackprop, true);
+    const c = F.tanh(array([1, 2]));
+    assert.is(c.creator, null);
+    assert.is(c.requiresGrad, false);
+    const z = x.mul(2);
+    assert.ok(z.creator !== null);
+  });
+
+  test('usingConfig restores the value, also after an exception', () => {
+    assert.is(config.train, true);
+    usingConfig('train', false, () => assert.is(config.train, false));
+    assert.is(config.train, true);
+    try { usingConfig('train', false, () => { throw new Error('boom'); }); } catch { /* expected */ }
+    assert.is(config.train, true);
+  });
+
+  test('unchainBackward cuts the graph; gradients stop there', () => {
+    const x = new Variable(array([2]));
+    const h = x.mul(3);
+    const y = h.mul(h);
+    h.unchainBackward();
+    assert.is(h.creator, null);
+    F.sum(y).backward();
+    assertClose(h.grad!, [12]);
+    assert.is(x.grad, null);
+  });
+
+  test('requiresGrad false leaves get no gradient', () => {
+    const x = new Variable(array([1]), { requiresGrad: false });
+    const w = new Variable(array([2]));
+    F.sum(x.mul(w)).backward();
+    assert.is(x.grad, null);
+    assertClose(w.grad!, [1]);
+  });
+
+  test('backward with enableDoubleBackprop keeps a graph on the gradient', () => {
+    const x = new Variable(array([2]));
+    F.sum(x.pow(3)).backward({ enableDoubleBackprop: true });
+    assert.ok(x.gradVar!.creator !== null);
+    const g = x.gradVar!;
+    x.cleargrad();
+    F.sum(g).backward();
+    assertClose(x.grad!, [12]);
+  });
+
+  test('toString and properties', () => {
+    const x = new Variable(array([[1, 2], [3, 4]]), { name: 'x' });
+    assert.is(x.toString(), 'variable x([[1., 2.],\n            [3., 4.]])');
+    assert.equal(x.shape, [2, 2]);
+    assert.is(x.ndim, 2);
+    assert.is(x.size, 4);
+    assert.is(x.dtype, 'float32');
+    assert.ok(x.data instanceof NDArray);
+    assert.is(new Variable(array(2.5)).item(), 2.5);
+  });
+});
