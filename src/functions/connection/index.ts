@@ -1,1 +1,1 @@
-export {};
+export { linear, LinearFunction, type LinearOptions } from './linear';

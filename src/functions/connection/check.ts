@@ -1,0 +1,21 @@
+// Argument checks shared by the connection and pooling functions, worded like Chainer's
+// type checks: the function, the argument, and the offending shape or dtype.
+import { shapeString } from '../../array/shape';
+import type { Variable } from '../../core/variable';
+
+export function checkFloatInput(fn: string, arg: string, v: Variable): void {
+  if (v.dtype !== 'float32') throw new TypeError(`${fn}: ${arg} must be float32, got ${v.dtype} ${shapeString(v.shape)}`);
+}
+
+export function checkRank(fn: string, arg: string, v: Variable, ndim: number, layout: string): void {
+  if (v.ndim !== ndim) throw new RangeError(`${fn}: ${arg} must be ${ndim}-D ${layout}, got shape ${shapeString(v.shape)}`);
+}
+
+/** A number or a pair, as Chainer's stride/pad/ksize arguments. */
+export function pair(fn: string, arg: string, value: number | readonly number[], min: number): [number, number] {
+  const p = typeof value === 'number' ? [value, value] : [...value];
+  if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= min)) {
+    throw new RangeError(`${fn}: ${arg} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(value)}`);
+  }
+  return p as [number, number];
+}
