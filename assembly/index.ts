@@ -9,6 +9,7 @@ export { gemm_f32, gemm_workspace } from './gemm';
 
 
 // activation and math kernels
+export { softmax_f32, log_softmax_f32, logsumexp_f32, softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
 
 
 // connection and pooling kernels

@@ -78,6 +78,12 @@ export interface Backend {
 
   // ------------------------------------------------------------ activation and math kernels
   // (softmax, logSoftmax, logsumexp ...)
+  /** softmax, or logSoftmax when `log`, along the middle axis of x read as (outer, n, inner). */
+  softmax(x: Operand, outer: number, n: number, inner: number, log: boolean): Storage;
+  /** log sum exp over the middle axis of (outer, n, inner); outer * inner elements. */
+  logsumexp(x: Operand, outer: number, n: number, inner: number): Storage;
+  /** Gradient of softmax (or logSoftmax when `log`) from its output y and output gradient gy. */
+  softmaxGrad(y: Operand, gy: Operand, outer: number, n: number, inner: number, log: boolean): Storage;
 
 
 

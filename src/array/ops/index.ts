@@ -3,4 +3,5 @@ export * from './elementwise';
 export * from './layout';
 export * from './reduce';
 export * from './linalg';
+export * from './softmax';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';

@@ -5,6 +5,7 @@ import type { Backend, GemmOptions, MemoryInfo, Operand, Storage, View } from '.
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
 import { Arena } from './arena';
 import { kernels, simdLevel } from './module';
+import { math } from './math-kernels';
 
 function data(x: Operand): TypedArray {
   return x.storage as TypedArray;
@@ -157,6 +158,36 @@ export class WasmBackend implements Backend {
 
 
   // ------------------------------------------------------------ activation and math kernels
+
+  softmax(x: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
+    const size = outer * n * inner;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x));
+    const po = ar.alloc(size * 4);
+    if (size > 0) (log ? math.log_softmax_f32 : math.softmax_f32)(px, outer, n, inner, po);
+    return this.result(po, size, 'float32');
+  }
+
+  logsumexp(x: Operand, outer: number, n: number, inner: number): Storage {
+    const size = outer * inner;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x));
+    const po = ar.alloc(size * 4);
+    if (size > 0) math.logsumexp_f32(px, outer, n, inner, po);
+    return this.result(po, size, 'float32');
+  }
+
+  softmaxGrad(y: Operand, gy: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
+    const size = outer * n * inner;
+    const ar = this.arena;
+    ar.reset();
+    const py = ar.put(data(y)), pg = ar.put(data(gy));
+    const po = ar.alloc(size * 4);
+    if (size > 0) (log ? math.log_softmax_grad_f32 : math.softmax_grad_f32)(py, pg, outer, n, inner, po);
+    return this.result(po, size, 'float32');
+  }
 
 
 

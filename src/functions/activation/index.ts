@@ -1,1 +1,3 @@
 export { tanh, sigmoid, Tanh, Sigmoid } from './elementwise';
+export { softmax, Softmax, SoftmaxGrad } from './softmax';
+export { logSoftmax, LogSoftmax, LogSoftmaxGrad } from './log-softmax';

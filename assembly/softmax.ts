@@ -1,0 +1,217 @@
+// Softmax, log-softmax and log-sum-exp along the middle axis of an (outer, n, inner) view
+// of contiguous data, and their first-order gradients. Each row is shifted by its maximum
+// before exponentiating, so no input overflows. When inner == 1 a row is contiguous and is
+// reduced with horizontal vectors; otherwise four neighbouring rows (inner positions) are
+// processed side by side, one vector lane each.
+import { vexp } from './vmath';
+
+// ---------------------------------------------------------------- forward
+
+const SOFTMAX = 0;
+const LOG_SOFTMAX = 1;
+const LOG_SUM_EXP = 2;
+
+@inline function hmax(v: v128): f32 {
+  const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1);
+  const c = f32x4.extract_lane(v, 2), d = f32x4.extract_lane(v, 3);
+  return maxNaN(maxNaN(a, b), maxNaN(c, d));
+}
+
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+// A NaN anywhere makes the whole row NaN, as numpy's max does.
+@inline function maxNaN(a: f32, b: f32): f32 { return a != a || a > b ? a : b; }
+
+/** One contiguous row of length n at x (inner == 1). */
+@inline function row(kind: i32, x: usize, n: i32, out: usize): void {
+  const n4 = n & ~3;
+  let i = 0;
+  let vm = f32x4.splat(-Infinity);
+  for (; i < n4; i += 4) vm = f32x4.max(vm, v128.load(x + (<usize>i << 2)));
+  let m = hmax(vm);
+  for (; i < n; i++) m = maxNaN(m, load<f32>(x + (<usize>i << 2)));
+
+  const sm = f32x4.splat(m);
+  let vs = f32x4.splat(0), vs2 = vs;
+  i = 0;
+  const n8 = n & ~7;
+  for (; i < n8; i += 8) {
+    const off = <usize>i << 2;
+    const e0 = vexp(f32x4.sub(v128.load(x + off), sm));
+    const e1 = vexp(f32x4.sub(v128.load(x + off, 16), sm));
+    if (kind == SOFTMAX) { v128.store(out + off, e0); v128.store(out + off, e1, 16); }
+    vs = f32x4.add(vs, e0); vs2 = f32x4.add(vs2, e1);
+  }
+  for (; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    const e = vexp(f32x4.sub(v128.load(x + off), sm));
+    if (kind == SOFTMAX) v128.store(out + off, e);
+    vs = f32x4.add(vs, e);
+  }
+  let s = hsum(f32x4.add(vs, vs2));
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const e = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(x + off) - m)), 0);
+    if (kind == SOFTMAX) store<f32>(out + off, e);
+    s += e;
+  }
+
+  if (kind == LOG_SUM_EXP) { store<f32>(out, m + Mathf.log(s)); return; }
+  if (kind == SOFTMAX) {
+    const r = f32x4.splat(<f32>1 / s);
+    i = 0;
+    for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, f32x4.mul(v128.load(out + off), r)); }
+    for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, load<f32>(out + off) / s); }
+    return;
+  }
+  const shift = f32x4.splat(m + Mathf.log(s));
+  i = 0;
+  for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, f32x4.sub(v128.load(x + off), shift)); }
+  for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, load<f32>(x + off) - f32x4.extract_lane(shift, 0)); }
+}
+
+// Lane access for the strided case: four neighbouring columns, or one (the tail).
+@final class Four {
+  @inline load(p: usize): v128 { return v128.load(p); }
+  @inline store(p: usize, v: v128): void { v128.store(p, v); }
+}
+@final class One {
+  @inline load(p: usize): v128 { return f32x4.splat(load<f32>(p)); }
+  @inline store(p: usize, v: v128): void { store<f32>(p, f32x4.extract_lane(v, 0)); }
+}
+
+@inline function vmaxNaN(a: v128, b: v128): v128 {
+  return v128.bitselect(a, b, v128.or(f32x4.ne(a, a), f32x4.gt(a, b)));
+}
+
+@inline function vlog(v: v128): v128 {
+  let r = f32x4.splat(Mathf.log(f32x4.extract_lane(v, 0)));
+  r = f32x4.replace_lane(r, 1, Mathf.log(f32x4.extract_lane(v, 1)));
+  r = f32x4.replace_lane(r, 2, Mathf.log(f32x4.extract_lane(v, 2)));
+  return f32x4.replace_lane(r, 3, Mathf.log(f32x4.extract_lane(v, 3)));
+}
+
+/** Columns starting at x (row stride `inner` elements), W of them at once. */
+@inline function columns<W>(kind: i32, x: usize, n: i32, inner: i32, out: usize, lseOut: usize): void {
+  const w = changetype<W>(0);
+  const stride = <usize>inner << 2;
+  let m = f32x4.splat(-Infinity);
+  for (let k = 0; k < n; k++) m = vmaxNaN(m, w.load(x + <usize>k * stride));
+  let s = f32x4.splat(0);
+  for (let k = 0; k < n; k++) {
+    const off = <usize>k * stride;
+    const e = vexp(f32x4.sub(w.load(x + off), m));
+    if (kind == SOFTMAX) w.store(out + off, e);
+    s = f32x4.add(s, e);
+  }
+  if (kind == LOG_SUM_EXP) { w.store(lseOut, f32x4.add(m, vlog(s))); return; }
+  if (kind == SOFTMAX) {
+    const r = f32x4.div(f32x4.splat(1), s);
+    for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(out + off, f32x4.mul(w.load(out + off), r)); }
+    return;
+  }
+  const shift = f32x4.add(m, vlog(s));
+  for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(out + off, f32x4.sub(w.load(x + off), shift)); }
+}
+
+@inline function normalize(kind: i32, x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+  const plane = <usize>n * <usize>inner << 2;
+  for (let p = 0; p < outer; p++) {
+    const xp = x + <usize>p * plane;
+    // log-sum-exp writes one value per (p, j); the others a whole plane.
+    const op = kind == LOG_SUM_EXP ? out + (<usize>p * <usize>inner << 2) : out + <usize>p * plane;
+    if (inner == 1) { row(kind, xp, n, op); continue; }
+    const inner4 = inner & ~3;
+    let j = 0;
+    for (; j < inner4; j += 4) {
+      const off = <usize>j << 2;
+      columns<Four>(kind, xp + off, n, inner, op + off, op + off);
+    }
+    for (; j < inner; j++) {
+      const off = <usize>j << 2;
+      columns<One>(kind, xp + off, n, inner, op + off, op + off);
+    }
+  }
+}
+
+/** out = softmax(x) along the middle axis of (outer, n, inner). */
+export function softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+  normalize(SOFTMAX, x, outer, n, inner, out);
+}
+
+/** out = x - logsumexp(x) along the middle axis of (outer, n, inner). */
+export function log_softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+  normalize(LOG_SOFTMAX, x, outer, n, inner, out);
+}
+
+/** out (outer, inner) = log sum exp x along the middle axis of (outer, n, inner). */
+export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+  normalize(LOG_SUM_EXP, x, outer, n, inner, out);
+}
+
+// ---------------------------------------------------------------- gradients
+
+// Both gradients have the form gx = g(y, gy, s) with s = sum over the axis of d(y, gy).
+// softmax:     s = sum y gy,  gx = y (gy - s)
+// log-softmax: s = sum gy,    gx = gy - exp(y) s
+@final class SoftmaxGrad {
+  @inline d(y: v128, g: v128): v128 { return f32x4.mul(y, g); }
+  @inline g(y: v128, g: v128, s: v128): v128 { return f32x4.mul(y, f32x4.sub(g, s)); }
+}
+@final class LogSoftmaxGrad {
+  @inline d(y: v128, g: v128): v128 { return g; }
+  @inline g(y: v128, g: v128, s: v128): v128 { return f32x4.sub(g, f32x4.mul(vexp(y), s)); }
+}
+
+@inline function gradRow<G>(y: usize, gy: usize, n: i32, gx: usize): void {
+  const o = changetype<G>(0);
+  const n4 = n & ~3;
+  let vs = f32x4.splat(0);
+  let i = 0;
+  for (; i < n4; i += 4) { const off = <usize>i << 2; vs = f32x4.add(vs, o.d(v128.load(y + off), v128.load(gy + off))); }
+  let s = hsum(vs);
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    s += f32x4.extract_lane(o.d(f32x4.splat(load<f32>(y + off)), f32x4.splat(load<f32>(gy + off))), 0);
+  }
+  const ss = f32x4.splat(s);
+  i = 0;
+  for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(gx + off, o.g(v128.load(y + off), v128.load(gy + off), ss)); }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(gx + off, f32x4.extract_lane(o.g(f32x4.splat(load<f32>(y + off)), f32x4.splat(load<f32>(gy + off)), ss), 0));
+  }
+}
+
+@inline function gradColumns<G, W>(y: usize, gy: usize, n: i32, inner: i32, gx: usize): void {
+  const o = changetype<G>(0);
+  const w = changetype<W>(0);
+  const stride = <usize>inner << 2;
+  let s = f32x4.splat(0);
+  for (let k = 0; k < n; k++) { const off = <usize>k * stride; s = f32x4.add(s, o.d(w.load(y + off), w.load(gy + off))); }
+  for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(gx + off, o.g(w.load(y + off), w.load(gy + off), s)); }
+}
+
+@inline function grad<G>(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize): void {
+  const plane = <usize>n * <usize>inner << 2;
+  for (let p = 0; p < outer; p++) {
+    const off = <usize>p * plane;
+    if (inner == 1) { gradRow<G>(y + off, gy + off, n, gx + off); continue; }
+    const inner4 = inner & ~3;
+    let j = 0;
+    for (; j < inner4; j += 4) { const c = off + (<usize>j << 2); gradColumns<G, Four>(y + c, gy + c, n, inner, gx + c); }
+    for (; j < inner; j++) { const c = off + (<usize>j << 2); gradColumns<G, One>(y + c, gy + c, n, inner, gx + c); }
+  }
+}
+
+/** gx = y (gy - sum(y gy)) for y = softmax(x). */
+export function softmax_grad_f32(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize): void {
+  grad<SoftmaxGrad>(y, gy, outer, n, inner, gx);
+}
+
+/** gx = gy - exp(y) sum(gy) for y = logSoftmax(x). */
+export function log_softmax_grad_f32(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize): void {
+  grad<LogSoftmaxGrad>(y, gy, outer, n, inner, gx);
+}

@@ -1,0 +1,31 @@
+// Vectorized elementary functions for kernels that exponentiate whole rows.
+import { madd } from './simd';
+
+/**
+ * exp of four floats, within about 2 ulp over the whole float range: x = n ln2 + r with
+ * |r| <= ln2 / 2, a degree-6 polynomial for exp(r) (Cephes expf), and 2^n applied as two
+ * factors so that results in the subnormal range and up to FLT_MAX come out right.
+ * NaN stays NaN, large inputs give Infinity, very negative ones 0.
+ */
+// @ts-ignore: decorator
+@inline
+export function vexp(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-104)), f32x4.splat(88.8));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
+  // ln2 split in a part exact in float32 and the rest (Cody-Waite).
+  let r = madd(n, f32x4.splat(-0.693359375), xc);
+  r = madd(n, f32x4.splat(2.12194440e-4), r);
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), f32x4.splat(1));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const h = i32x4.shr_s(ni, 1);
+  const bias = i32x4.splat(127);
+  const s1 = i32x4.shl(i32x4.add(h, bias), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), bias), 23);
+  return f32x4.mul(f32x4.mul(y, s1), s2);
+}

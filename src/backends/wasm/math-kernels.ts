@@ -1,0 +1,12 @@
+// Signatures of the activation and math kernels (assembly/softmax.ts, assembly/scan.ts).
+import { kernels } from './module';
+
+export interface MathKernels {
+  softmax_f32(x: number, outer: number, n: number, inner: number, out: number): void;
+  log_softmax_f32(x: number, outer: number, n: number, inner: number, out: number): void;
+  logsumexp_f32(x: number, outer: number, n: number, inner: number, out: number): void;
+  softmax_grad_f32(y: number, gy: number, outer: number, n: number, inner: number, gx: number): void;
+  log_softmax_grad_f32(y: number, gy: number, outer: number, n: number, inner: number, gx: number): void;
+}
+
+export const math = kernels as unknown as MathKernels;

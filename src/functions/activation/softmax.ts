@@ -1,0 +1,60 @@
+// softmax and its gradient node (Chainer's Softmax and _SoftmaxGrad): the first-order
+// gradient runs as one kernel, and is itself differentiable.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { normalizeAxis } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { mul, sub } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { sum } from '../math/sum';
+
+type Grad = (Variable | null)[];
+
+export class Softmax extends FunctionNode {
+  constructor(readonly axis: number) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainOutputs([0]);
+    return [ops.softmax(x, this.axis)];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    const [y] = this.getRetainedOutputs();
+    return new SoftmaxGrad(this.axis).apply([y, gy!]);
+  }
+}
+
+/** gx = y gy - y sum(y gy) for y = softmax(x). */
+export class SoftmaxGrad extends FunctionNode {
+  constructor(readonly axis: number) { super(); }
+  forward([y, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [ops.softmaxGrad(y, gy, this.axis)];
+  }
+  override backward(indexes: number[], [ggx]: Grad): Grad {
+    const [y, gy] = this.getRetainedInputs();
+    const a = this.axis;
+    // With s = sum(y gy) and t = sum(ggx y):
+    //   d/dy  = ggx (gy - s) - t gy,   d/dgy = y (ggx - t)
+    const t = sum(mul(ggx!, y), a, true);
+    return [
+      indexes.includes(0) ? sub(mul(ggx!, sub(gy, sum(mul(y, gy), a, true))), mul(t, gy)) : null,
+      indexes.includes(1) ? mul(y, sub(ggx!, t)) : null,
+    ];
+  }
+}
+
+export interface AxisOptions {
+  axis?: number;
+}
+
+/** The axis of softmax-like functions: an options object or a bare number, default 1. */
+export function axisOption(fn: string, x: Variable, options: AxisOptions | number): number {
+  const axis = typeof options === 'number' ? options : options.axis ?? 1;
+  return normalizeAxis(fn, axis, x.ndim);
+}
+
+/** exp(x) / sum(exp(x)) along `axis`, 1 by default as in Chainer. */
+export function softmax(x: VariableLike, options: AxisOptions | number = {}): Variable {
+  const v = floatInput('softmax', 'x', x);
+  return new Softmax(axisOption('softmax', v, options)).apply([v])[0];
+}

@@ -1,0 +1,15 @@
+// Argument checks shared by the math and activation functions: a Variable or NDArray of
+// floats, named in errors by the function and argument.
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { shapeString } from '../../array/shape';
+
+export function floatInput(fn: string, arg: string, x: VariableLike): Variable {
+  const v = asVariable(x, `${fn}: ${arg}`);
+  if (v.dtype !== 'float32') throw new TypeError(`${fn}: ${arg} must be float32, got ${v.dtype} ${shapeString(v.shape)}`);
+  return v;
+}
+
+export function finiteNumber(fn: string, arg: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${fn}: ${arg} must be a finite number, got ${String(v)}`);
+  return v;
+}

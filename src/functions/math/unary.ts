@@ -1,0 +1,25 @@
+// Base of the elementwise functions y = f(x) whose gradient is gy * f'(x), with f' written
+// in differentiable functions of x and y so that the result can be differentiated again.
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable } from '../../core/variable';
+import { mul } from './basic-math';
+
+export abstract class UnaryFunction extends FunctionNode {
+  /** y = f(x) on arrays. */
+  protected abstract compute(x: NDArray): NDArray;
+  /** f'(x), given x and y = f(x) as Variables. */
+  protected abstract derivative(x: Variable, y: Variable): Variable;
+
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    this.retainOutputs([0]);
+    return [this.compute(x)];
+  }
+
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const [x] = this.getRetainedInputs();
+    const [y] = this.getRetainedOutputs();
+    return [mul(gy!, this.derivative(x, y))];
+  }
+}

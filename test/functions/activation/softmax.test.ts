@@ -1,0 +1,118 @@
+import { F, Variable, array, gradientCheck, ops } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { alongAxis, logSoftmaxRef, product, softmaxRef } from '../reference';
+
+function data(shape: number[], seed: number, scale = 3) {
+  return array(randomValues(product(shape), seed, -scale, scale), { shape });
+}
+
+// Shapes exercising the contiguous-row path (inner 1), the four-column path and its tail.
+const CASES: [number[], number][] = [[[3, 5], 1], [[2, 7], -1], [[2, 3, 4], 1], [[2, 5, 6], 1], [[3, 2, 5], 0], [[2, 4, 3, 3], 2], [[1, 19], 1], [[4], 0]];
+
+describeBackends('F.softmax', (test) => {
+  test('matches a float64 reference along any axis', () => {
+    CASES.forEach(([shape, axis], i) => {
+      const x = data(shape, 10 + i);
+      const a = axis < 0 ? axis + shape.length : axis;
+      const y = F.softmax(x, { axis });
+      assertClose(y, alongAxis(x.dataSync(), shape, a, softmaxRef), { atol: 1e-6, rtol: 1e-5 });
+      assert.equal([...y.shape], shape);
+    });
+  });
+
+  test('default axis is 1, not the last axis (Chainer)', () => {
+    const x = data([2, 3, 4], 3);
+    assertClose(F.softmax(x), alongAxis(x.dataSync(), [2, 3, 4], 1, softmaxRef), { atol: 1e-6 });
+    assertClose(F.softmax(x, 1), F.softmax(x, { axis: 1 }));
+  });
+
+  test('large inputs do not overflow (max-subtract)', () => {
+    const x = array([[1000, 1001, 1002], [-1000, -1001, -1000], [88, 89, 90]]);
+    assertClose(F.softmax(x), [softmaxRef([1000, 1001, 1002]), softmaxRef([-1000, -1001, -1000]), softmaxRef([88, 89, 90])], { atol: 1e-6 });
+  });
+
+  test('node name and gradient', () => {
+    const x = new Variable(data([3, 4], 5));
+    const y = F.softmax(x);
+    assert.is(y.creator!.label, 'Softmax');
+    gradientCheck.checkBackward((v) => F.softmax(v), [data([3, 4], 6)]);
+    gradientCheck.checkBackward((v) => F.softmax(v, { axis: 0 }), [data([3, 5], 7)]);
+    gradientCheck.checkBackward((v) => F.softmax(v, { axis: 1 }), [data([2, 5, 6], 8)]);
+  });
+
+  test('double backprop', () => {
+    gradientCheck.checkDoubleBackward((v) => F.softmax(v), [data([3, 4], 9)], [data([3, 4], 10, 1)], [data([3, 4], 11, 1)]);
+    gradientCheck.checkDoubleBackward((v) => F.softmax(v, { axis: 1 }), [data([2, 3, 5], 12)], [data([2, 3, 5], 13, 1)], [data([2, 3, 5], 14, 1)]);
+  });
+
+  test('errors name the function and argument', () => {
+    assertThrows(() => F.softmax(array([[1, 2]], { dtype: 'int32' })), 'softmax', 'x', 'float32');
+    assertThrows(() => F.softmax(data([2, 3], 1), { axis: 2 }), 'softmax', 'axis');
+    assertThrows(() => F.softmax(data([3], 1)), 'softmax', 'axis');
+  });
+});
+
+describeBackends('F.logSoftmax', (test) => {
+  test('matches a float64 reference along any axis', () => {
+    CASES.forEach(([shape, axis], i) => {
+      const x = data(shape, 20 + i);
+      const a = axis < 0 ? axis + shape.length : axis;
+      assertClose(F.logSoftmax(x, { axis }), alongAxis(x.dataSync(), shape, a, logSoftmaxRef), { atol: 2e-6, rtol: 1e-5 });
+    });
+  });
+
+  test('default axis 1 and stability for huge logits', () => {
+    const x = data([2, 3, 4], 4);
+    assertClose(F.logSoftmax(x), alongAxis(x.dataSync(), [2, 3, 4], 1, logSoftmaxRef), { atol: 2e-6 });
+    const big = array([[1e4, 0, -1e4], [50, 50, 50]]);
+    assertClose(F.logSoftmax(big), [[0, -1e4, -2e4], [-Math.log(3), -Math.log(3), -Math.log(3)]], { atol: 1e-5 });
+  });
+
+  test('node name, gradient and double backprop', () => {
+    assert.is(F.logSoftmax(new Variable(data([2, 3], 1))).creator!.label, 'LogSoftmax');
+    gradientCheck.checkBackward((v) => F.logSoftmax(v), [data([3, 4], 30)]);
+    gradientCheck.checkBackward((v) => F.logSoftmax(v, { axis: 2 }), [data([2, 3, 5], 31)]);
+    gradientCheck.checkBackward((v) => F.logSoftmax(v, { axis: 1 }), [data([2, 6, 5], 32)]);
+    gradientCheck.checkDoubleBackward((v) => F.logSoftmax(v), [data([3, 4], 33)], [data([3, 4], 34, 1)], [data([3, 4], 35, 1)]);
+    gradientCheck.checkDoubleBackward((v) => F.logSoftmax(v, { axis: 0 }), [data([4, 3, 2], 36)], [data([4, 3, 2], 37, 1)], [data([4, 3, 2], 38, 1)]);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.logSoftmax(array([[1, 2]], { dtype: 'int32' })), 'logSoftmax', 'x');
+    assertThrows(() => F.logSoftmax(data([2, 3], 1), { axis: -3 }), 'logSoftmax', 'axis');
+  });
+});
+
+describeBackends('ops.softmax / ops.logSoftmax', (test) => {
+  test('array-level operations and their gradients', () => {
+    const x = data([3, 6], 40);
+    const gy = data([3, 6], 41, 1);
+    const y = ops.softmax(x, 1);
+    assertClose(y, alongAxis(x.dataSync(), [3, 6], 1, softmaxRef), { atol: 1e-6 });
+    // softmax gradient: y (gy - sum(y gy))
+    const yd = y.dataSync(), gd = gy.dataSync();
+    const want: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      let s = 0;
+      for (let c = 0; c < 6; c++) s += yd[r * 6 + c] * gd[r * 6 + c];
+      for (let c = 0; c < 6; c++) want.push(yd[r * 6 + c] * (gd[r * 6 + c] - s));
+    }
+    assertClose(ops.softmaxGrad(y, gy, 1), Float64Array.from(want), { atol: 1e-6 });
+    const ly = ops.logSoftmax(x, 1);
+    const lwant: number[] = [];
+    const ld = ly.dataSync();
+    for (let r = 0; r < 3; r++) {
+      let s = 0;
+      for (let c = 0; c < 6; c++) s += gd[r * 6 + c];
+      for (let c = 0; c < 6; c++) lwant.push(gd[r * 6 + c] - Math.exp(ld[r * 6 + c]) * s);
+    }
+    assertClose(ops.logSoftmaxGrad(ly, gy, 1), Float64Array.from(lwant), { atol: 1e-6 });
+    assertThrows(() => ops.softmaxGrad(y, data([3, 5], 1), 1), 'softmaxGrad', 'gy');
+  });
+
+  test('NaN and -Infinity', () => {
+    const y = ops.softmax(array([[0, -Infinity, 0], [1, NaN, 2]]), 1).dataSync();
+    assertClose(Array.from(y.slice(0, 3)), [0.5, 0, 0.5]);
+    assert.ok(Array.from(y.slice(3)).every(Number.isNaN));
+  });
+});

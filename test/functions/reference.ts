@@ -1,0 +1,60 @@
+// Plain float64 reference computations for the function tests, written independently of
+// the library: loops over row-major data.
+
+/** Applies fn to every 1-D line of `values` (shape `shape`) along `axis`, returning new data. */
+export function alongAxis(values: ArrayLike<number>, shape: readonly number[], axis: number,
+                          fn: (line: number[]) => number[]): Float64Array {
+  const n = shape[axis];
+  let inner = 1;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  const outer = values.length / (n * inner);
+  const out = new Float64Array(values.length);
+  for (let p = 0; p < outer; p++) {
+    for (let j = 0; j < inner; j++) {
+      const line: number[] = [];
+      for (let k = 0; k < n; k++) line.push(values[(p * n + k) * inner + j]);
+      const res = fn(line);
+      for (let k = 0; k < n; k++) out[(p * n + k) * inner + j] = res[k];
+    }
+  }
+  return out;
+}
+
+/** Reduces every line along `axis` to one number; the result has the axis removed. */
+export function reduceAxis(values: ArrayLike<number>, shape: readonly number[], axis: number,
+                           fn: (line: number[]) => number): Float64Array {
+  const n = shape[axis];
+  let inner = 1;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  const outer = n * inner === 0 ? 0 : values.length / (n * inner);
+  const out: number[] = [];
+  for (let p = 0; p < outer; p++) {
+    for (let j = 0; j < inner; j++) {
+      const line: number[] = [];
+      for (let k = 0; k < n; k++) line.push(values[(p * n + k) * inner + j]);
+      out.push(fn(line));
+    }
+  }
+  return Float64Array.from(out);
+}
+
+export function softmaxRef(line: number[]): number[] {
+  const m = Math.max(...line);
+  const e = line.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+export function logsumexpRef(line: number[]): number {
+  const m = Math.max(...line);
+  return m + Math.log(line.reduce((a, v) => a + Math.exp(v - m), 0));
+}
+
+export function logSoftmaxRef(line: number[]): number[] {
+  const l = logsumexpRef(line);
+  return line.map((v) => v - l);
+}
+
+export function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
