@@ -16,6 +16,8 @@ export { softmax_f32, log_softmax_f32, logsumexp_f32, softmax_grad_f32, log_soft
 
 
 // normalization, loss and rnn kernels
+export { batch_norm_forward_f32, batch_norm_backward_f32 } from './normalization';
+export { lstm_forward_f32, lstm_backward_f32 } from './rnn';
 
 
 // optimizer kernels

@@ -29,3 +29,31 @@ export function vexp(x: v128): v128 {
   const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), bias), 23);
   return f32x4.mul(f32x4.mul(y, s1), s2);
 }
+
+/** tanh(x) per lane: an odd polynomial near 0 (no cancellation), 1 - 2 / (e^2|x| + 1) beyond. */
+// @ts-ignore: decorator
+@inline
+export function vtanh(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const s = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, s), x), x);
+  const e = vexp(f32x4.mul(f32x4.pmin(ax, f32x4.splat(44)), f32x4.splat(2)));
+  const large = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
+  // Copy the sign of x onto the large-|x| branch.
+  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
+  const r = v128.bitselect(small, signed, f32x4.le(ax, f32x4.splat(0.625)));
+  return v128.bitselect(x, r, f32x4.ne(x, x));
+}
+
+/** The logistic function as Chainer computes it: 0.5 tanh(0.5 x) + 0.5. */
+// @ts-ignore: decorator
+@inline
+export function vsigmoid(x: v128): v128 {
+  const half = f32x4.splat(0.5);
+  return f32x4.add(f32x4.mul(vtanh(f32x4.mul(x, half)), half), half);
+}

@@ -36,6 +36,13 @@ export interface Operand {
   dtype: DType;
 }
 
+/** An array read as (outer, C, inner): per-channel statistics run over outer and inner. */
+export interface NormLayout {
+  outer: number;
+  C: number;
+  inner: number;
+}
+
 export interface GemmOptions {
   transA: boolean;
   transB: boolean;
@@ -94,6 +101,25 @@ export interface Backend {
 
   // ------------------------------------------------------------ normalization, loss and rnn kernels
   // (batch-normalization statistics, lstm cell, cross entropy ...)
+  /**
+   * Batch normalization of x read as (outer, C, inner), statistics per channel c over the
+   * other two: y = gamma (x - mean) / sqrt(var + eps) + beta. Computes the batch mean and
+   * biased variance unless `stats` gives them. Returns y, the statistics used, and
+   * invstd = 1 / sqrt(var + eps) (all per channel except y).
+   */
+  batchNormForward(x: Operand, layout: NormLayout, gamma: Operand, beta: Operand, eps: number,
+                   stats: { mean: Operand; var: Operand } | null): { y: Storage; mean: Storage; var: Storage; invstd: Storage };
+  /** Gradients of batchNormForward with batch statistics (gx, ggamma, gbeta). */
+  batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand):
+    { gx: Storage; ggamma: Storage; gbeta: Storage };
+  /**
+   * LSTM cell: x (rowsX, 4 units) interleaved (a, i, f, o) per unit, cPrev (rowsC, units),
+   * rowsX <= rowsC. c has rowsC rows (the rows past rowsX copy cPrev), h has rowsX.
+   */
+  lstmForward(cPrev: Operand, x: Operand, rowsC: number, rowsX: number, units: number): { c: Storage; h: Storage };
+  /** Gradients of the LSTM cell given gc (rowsC, units) and gh (rowsX, units). */
+  lstmBackward(cPrev: Operand, x: Operand, c: Operand, gc: Operand, gh: Operand, rowsC: number, rowsX: number, units: number):
+    { gcPrev: Storage; gx: Storage };
 
 
 

@@ -5,3 +5,4 @@ export * from './reduce';
 export * from './linalg';
 export * from './softmax';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
+export * from './normalization';

@@ -1,11 +1,12 @@
 // The WebAssembly SIMD backend: storage is a typed array, kernels run in linear memory.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
-import type { Backend, GemmOptions, MemoryInfo, Operand, Storage, View } from '../backend';
+import type { Backend, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
 import { Arena } from './arena';
 import { kernels, simdLevel } from './module';
 import { math } from './math-kernels';
+import { normKernels } from './normalization-kernels';
 
 function data(x: Operand): TypedArray {
   return x.storage as TypedArray;
@@ -196,6 +197,50 @@ export class WasmBackend implements Backend {
 
 
   // ------------------------------------------------------------ normalization, loss and rnn kernels
+
+  batchNormForward(x: Operand, { outer, C, inner }: NormLayout, gamma: Operand, beta: Operand, eps: number,
+                   stats: { mean: Operand; var: Operand } | null) {
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pg = ar.put(data(gamma)), pb = ar.put(data(beta));
+    const pm = stats ? ar.put(data(stats.mean)) : ar.alloc(C * 4);
+    const pv = stats ? ar.put(data(stats.var)) : ar.alloc(C * 4);
+    const pr = ar.alloc(C * 4), work = ar.alloc(3 * C * 4), py = ar.alloc(outer * C * inner * 4);
+    normKernels.batch_norm_forward_f32(px, outer, C, inner, pg, pb, eps, pm, pv, stats ? 0 : 1, pr, work, py);
+    return {
+      y: this.result(py, outer * C * inner, 'float32'),
+      mean: stats ? stats.mean.storage : this.result(pm, C, 'float32'),
+      var: stats ? stats.var.storage : this.result(pv, C, 'float32'),
+      invstd: this.result(pr, C, 'float32'),
+    };
+  }
+
+  batchNormBackward(x: Operand, gy: Operand, { outer, C, inner }: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pgy = ar.put(data(gy)), pg = ar.put(data(gamma)), pm = ar.put(data(mean)), pr = ar.put(data(invstd));
+    const work = ar.alloc(3 * C * 4), pgx = ar.alloc(outer * C * inner * 4), pgg = ar.alloc(C * 4), pgb = ar.alloc(C * 4);
+    normKernels.batch_norm_backward_f32(px, pgy, outer, C, inner, pg, pm, pr, work, pgx, pgg, pgb);
+    return { gx: this.result(pgx, outer * C * inner, 'float32'), ggamma: this.result(pgg, C, 'float32'), gbeta: this.result(pgb, C, 'float32') };
+  }
+
+  lstmForward(cPrev: Operand, x: Operand, rowsC: number, rowsX: number, units: number) {
+    const ar = this.arena;
+    ar.reset();
+    const pcp = ar.put(data(cPrev)), px = ar.put(data(x));
+    const work = ar.alloc(64), pc = ar.alloc(rowsC * units * 4), ph = ar.alloc(rowsX * units * 4);
+    normKernels.lstm_forward_f32(pcp, px, rowsC, rowsX, units, work, pc, ph);
+    return { c: this.result(pc, rowsC * units, 'float32'), h: this.result(ph, rowsX * units, 'float32') };
+  }
+
+  lstmBackward(cPrev: Operand, x: Operand, c: Operand, gc: Operand, gh: Operand, rowsC: number, rowsX: number, units: number) {
+    const ar = this.arena;
+    ar.reset();
+    const pcp = ar.put(data(cPrev)), px = ar.put(data(x)), pc = ar.put(data(c)), pgc = ar.put(data(gc)), pgh = ar.put(data(gh));
+    const work = ar.alloc(224), pgcp = ar.alloc(rowsC * units * 4), pgx = ar.alloc(rowsX * 4 * units * 4);
+    normKernels.lstm_backward_f32(pcp, px, pc, pgc, pgh, rowsC, rowsX, units, work, pgcp, pgx);
+    return { gcPrev: this.result(pgcp, rowsC * units, 'float32'), gx: this.result(pgx, rowsX * 4 * units, 'float32') };
+  }
 
 
 

@@ -1,0 +1,58 @@
+// Layer and group normalization: each row (or each group of channels of a sample) is
+// standardized like a batch-normalization channel, then scaled and shifted per feature,
+// as chainer.functions.layer_normalization and group_normalization.
+import { ones, zeros } from '../../array/creation';
+import { shapeString } from '../../array/shape';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { add, mul } from '../math/basic-math';
+import { reshape } from '../array/reshape';
+import { BatchNormalization } from './batch-normalization';
+
+/** Standardizes x (outer, C, inner) per channel c: the batch-normalization node without affine. */
+function standardizeRows(x: Variable, rows: number, eps: number): Variable {
+  const cols = x.size / (rows || 1);
+  const X = reshape(x, [1, rows, cols]);
+  const y = new BatchNormalization({ outer: 1, C: rows, inner: cols }, eps)
+    .apply([X, ones([rows], { backend: x.device }), zeros([rows], { backend: x.device })])[0];
+  return reshape(y, x.shape);
+}
+
+function checkVector(fn: string, name: string, p: Variable, n: number): void {
+  if (p.dtype !== 'float32') throw new TypeError(`${fn}: ${name} must be float32, got ${p.dtype}`);
+  if (p.ndim !== 1 || p.shape[0] !== n) throw new RangeError(`${fn}: ${name}.shape ${shapeString(p.shape)} must be (${n},)`);
+}
+
+/**
+ * y = gamma (x - mean) / sqrt(var + eps) + beta with the statistics of each row of the
+ * 2-D x (over axis 1); eps is inside the square root.
+ */
+export function layerNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, options: { eps?: number } = {}): Variable {
+  const fn = 'layerNormalization';
+  const xv = asVariable(x, `${fn}: x`);
+  if (xv.ndim !== 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be a 2-D float32 array (batch, units), got ${shapeString(xv.shape)} ${xv.dtype}`);
+  const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
+  checkVector(fn, 'gamma', g, xv.shape[1]); checkVector(fn, 'beta', b, xv.shape[1]);
+  const xhat = standardizeRows(xv, xv.shape[0], options.eps ?? 1e-5);
+  return add(mul(xhat, g), b);
+}
+
+/**
+ * Group normalization of x (N, C, ...): the channels of each sample are split into
+ * `groups` contiguous groups, each standardized over its channels and spatial axes, then
+ * y = gamma x̂ + beta per channel.
+ */
+export function groupNormalization(x: VariableLike, groups: number, gamma: VariableLike, beta: VariableLike,
+                                   options: { eps?: number } = {}): Variable {
+  const fn = 'groupNormalization';
+  const xv = asVariable(x, `${fn}: x`);
+  if (xv.ndim < 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be float32 with at least 2 dimensions (batch, channels, ...), got ${shapeString(xv.shape)} ${xv.dtype}`);
+  const [N, C] = xv.shape;
+  if (!Number.isInteger(groups) || groups <= 0 || C % groups !== 0) {
+    throw new RangeError(`${fn}: groups (${groups}) must be a positive integer dividing the ${C} channels of x ${shapeString(xv.shape)}`);
+  }
+  const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
+  checkVector(fn, 'gamma', g, C); checkVector(fn, 'beta', b, C);
+  const xhat = standardizeRows(xv, N * groups, options.eps ?? 1e-5);
+  const chan = xv.shape.map((d, i) => (i === 1 ? d : 1));
+  return add(mul(xhat, reshape(g, chan)), reshape(b, chan));
+}

@@ -1,0 +1,110 @@
+// Local response normalization across channels and L2 normalization along an axis.
+import * as ops from '../../array/ops/index';
+import { array } from '../../array/creation';
+import type { NDArray } from '../../array/ndarray';
+import { normalizeAxis, shapeString } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { Variable, type VariableLike, asVariable } from '../../core/variable';
+import { add, mul, div, pow } from '../math/basic-math';
+import { matmul } from '../math/matmul';
+import { sum } from '../math/sum';
+import { transpose } from '../array/transpose';
+
+type Grad = (Variable | null)[];
+
+/** Ones where |c - c'| <= half: a matmul with it sums each channel's window. */
+function band(C: number, half: number, like: NDArray): NDArray {
+  const data = new Float32Array(C * C);
+  for (let i = 0; i < C; i++) for (let j = Math.max(0, i - half); j <= Math.min(C - 1, i + half); j++) data[i * C + j] = 1;
+  return array(data, { shape: [C, C], backend: like.device });
+}
+
+/** Axis 1 last and back again. */
+function channelsLast(ndim: number): { there: number[]; back: number[] } {
+  const there = [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2), 1];
+  const back = [0, ndim - 1, ...Array.from({ length: ndim - 2 }, (_, i) => i + 1)];
+  return { there, back };
+}
+
+export class LocalResponseNormalization extends FunctionNode {
+  private window: NDArray | null = null;
+  constructor(readonly n: number, readonly k: number, readonly alpha: number, readonly beta: number) { super(); }
+
+  /** Σ of v over the channel window [c - n/2, c + n/2], for arrays and for variables. */
+  private windowSum(v: NDArray): NDArray;
+  private windowSum(v: Variable): Variable;
+  private windowSum(v: NDArray | Variable): NDArray | Variable {
+    const { there, back } = channelsLast(v.ndim);
+    if (v instanceof Variable) return transpose(matmul(transpose(v, there), this.window!), back);
+    return ops.transpose(ops.matmul(ops.transpose(v, there), this.window!), back);
+  }
+
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    this.window = band(x.shape[1], Math.floor(this.n / 2), x);
+    const u = ops.add(ops.mul(this.windowSum(ops.mul(x, x)), this.alpha), this.k);
+    return [ops.mul(x, ops.pow(u, -this.beta))];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    // y = x u^-beta, u = k + alpha S(x^2), S symmetric:
+    // gx = gy u^-beta - 2 alpha beta x S(gy x u^(-beta-1)).
+    const [x] = this.getRetainedInputs();
+    const u = add(mul(this.windowSum(mul(x, x)), this.alpha), this.k);
+    const w = pow(u, -this.beta);
+    const inner = this.windowSum(div(mul(mul(gy!, x), w), u));
+    return [add(mul(gy!, w), mul(mul(x, inner), -2 * this.alpha * this.beta))];
+  }
+}
+
+export interface LocalResponseNormalizationOptions {
+  /** Channels in the window (5). */
+  n?: number;
+  k?: number;
+  /** Not divided by n, as in Chainer (1e-4). */
+  alpha?: number;
+  beta?: number;
+}
+
+/** y = x / (k + alpha Σ_{window} x^2)^beta over channel windows of n along axis 1. */
+export function localResponseNormalization(x: VariableLike, options: LocalResponseNormalizationOptions = {}): Variable {
+  const fn = 'localResponseNormalization';
+  const xv = asVariable(x, `${fn}: x`);
+  if (xv.ndim < 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be float32 with at least 2 dimensions (batch, channels, ...), got ${shapeString(xv.shape)} ${xv.dtype}`);
+  const { n = 5, k = 2, alpha = 1e-4, beta = 0.75 } = options;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${fn}: n must be a positive integer, got ${n}`);
+  return new LocalResponseNormalization(n, k, alpha, beta).apply([xv])[0];
+}
+
+// ------------------------------------------------------------------ L2 normalization
+
+export class NormalizeL2 extends FunctionNode {
+  constructor(readonly eps: number, readonly axis: number) { super(); }
+
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    const norm = ops.sqrt(ops.sum(ops.mul(x, x), this.axis, { keepdims: true }));
+    return [ops.div(x, ops.add(norm, this.eps))];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    // y = x / (|x| + eps): gx = gy / d - x Σ(gy x) / (d^2 |x|) with d = |x| + eps. Where
+    // |x| = 0 the second term is taken as 0 (its limit), avoiding 0 / 0.
+    const [x] = this.getRetainedInputs();
+    const sq = sum(mul(x, x), this.axis, { keepdims: true });
+    const zero = ops.equal(sq.array, 0);
+    const norm = pow(add(sq, zero), 0.5); // 1 where the norm is 0
+    const d = add(mul(norm, ops.sub(1, zero)), this.eps);
+    const dot = mul(sum(mul(gy!, x), this.axis, { keepdims: true }), ops.sub(1, zero));
+    return [add(div(gy!, d), mul(x, div(mul(dot, -1), mul(mul(d, d), norm))))];
+  }
+}
+
+/** x / (sqrt(Σ x^2) + eps) along `axis` (1); eps is outside the square root. */
+export function normalize(x: VariableLike, options: { eps?: number; axis?: number } = {}): Variable {
+  const fn = 'normalize';
+  const xv = asVariable(x, `${fn}: x`);
+  if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype}`);
+  const axis = normalizeAxis(fn, options.axis ?? 1, xv.ndim);
+  return new NormalizeL2(options.eps ?? 1e-5, axis).apply([xv])[0];
+}

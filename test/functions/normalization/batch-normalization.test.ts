@@ -1,0 +1,148 @@
+import { F, Variable, array, gradientCheck, type NDArray } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+
+/** float64 reference: statistics per channel over axes (0, 2, ...) of x (N, C, S). */
+function referenceBN(x: Float32Array, N: number, C: number, S: number, gamma: ArrayLike<number>, beta: ArrayLike<number>, eps: number) {
+  const y = new Float64Array(x.length);
+  const mean: number[] = [], variance: number[] = [];
+  for (let c = 0; c < C; c++) {
+    let s = 0;
+    for (let n = 0; n < N; n++) for (let i = 0; i < S; i++) s += x[(n * C + c) * S + i];
+    const mu = s / (N * S);
+    let v = 0;
+    for (let n = 0; n < N; n++) for (let i = 0; i < S; i++) v += (x[(n * C + c) * S + i] - mu) ** 2;
+    v /= N * S;
+    mean.push(mu); variance.push(v);
+    for (let n = 0; n < N; n++) for (let i = 0; i < S; i++) {
+      const k = (n * C + c) * S + i;
+      y[k] = gamma[c] * (x[k] - mu) / Math.sqrt(v + eps) + beta[c];
+    }
+  }
+  return { y, mean, variance };
+}
+
+const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
+
+describeBackends('F.batchNormalization', (test) => {
+  test('4-D input: statistics over every axis but 1, biased variance, eps 2e-5', () => {
+    const [N, C, H, W] = [3, 2, 2, 3];
+    const xd = randomValues(N * C * H * W, 11, -2, 3);
+    const g = randomValues(C, 12, 0.5, 1.5), b = randomValues(C, 13);
+    const y = F.batchNormalization(new Variable(arr(xd, [N, C, H, W])), arr(g, [C]), arr(b, [C]));
+    assert.equal([...y.shape], [N, C, H, W]);
+    assertClose(y, referenceBN(xd, N, C, H * W, g, b, 2e-5).y, { atol: 1e-5, rtol: 1e-4 });
+    assert.is(y.creator!.label, 'BatchNormalization');
+  });
+
+  test('2-D input (batch, channels), channels not a multiple of 4', () => {
+    const [N, C] = [5, 7];
+    const xd = randomValues(N * C, 21, -1, 4);
+    const g = randomValues(C, 22), b = randomValues(C, 23);
+    const y = F.batchNormalization(arr(xd, [N, C]), arr(g, [C]), arr(b, [C]), { eps: 1e-3 });
+    assertClose(y, referenceBN(xd, N, C, 1, g, b, 1e-3).y, { atol: 1e-5, rtol: 1e-4 });
+  });
+
+  test('long channels keep float32 accuracy (large offset)', () => {
+    const [N, C, S] = [4, 3, 1000];
+    const xd = randomValues(N * C * S, 5, 99, 101);
+    const ones = new Float32Array(C).fill(1), zeros = new Float32Array(C);
+    const y = F.batchNormalization(arr(xd, [N, C, S]), arr(ones, [C]), arr(zeros, [C]));
+    assertClose(y, referenceBN(xd, N, C, S, ones, zeros, 2e-5).y, { atol: 2e-4, rtol: 1e-3 });
+  });
+
+  test('axis option: reduce (0, 2) of (N, C, H, W), gamma of shape (C, W)', () => {
+    const [N, C, H, W] = [2, 3, 4, 2];
+    const xd = randomValues(N * C * H * W, 31);
+    const g = randomValues(C * W, 32), b = randomValues(C * W, 33);
+    const y = F.batchNormalization(arr(xd, [N, C, H, W]), arr(g, [C, W]), arr(b, [C, W]), { axis: [0, 2] });
+    const expected = new Float64Array(xd.length);
+    for (let c = 0; c < C; c++) for (let w = 0; w < W; w++) {
+      const idx: number[] = [];
+      for (let n = 0; n < N; n++) for (let h = 0; h < H; h++) idx.push(((n * C + c) * H + h) * W + w);
+      const mu = idx.reduce((s, k) => s + xd[k], 0) / idx.length;
+      const v = idx.reduce((s, k) => s + (xd[k] - mu) ** 2, 0) / idx.length;
+      for (const k of idx) expected[k] = g[c * W + w] * (xd[k] - mu) / Math.sqrt(v + 2e-5) + b[c * W + w];
+    }
+    assertClose(y, expected, { atol: 1e-5, rtol: 1e-4 });
+    gradientCheck.checkBackward((x, gg, bb) => F.batchNormalization(x, gg, bb, { axis: [0, 2] }),
+      [arr(xd, [N, C, H, W]), arr(g, [C, W]), arr(b, [C, W])], null, { atol: 2e-3, rtol: 2e-2 });
+  });
+
+  test('running averages: decay 0.9 and the unbiased batch variance, returned in the options', () => {
+    const [N, C, S] = [4, 2, 3];
+    const xd = randomValues(N * C * S, 41, -1, 2);
+    const g = new Float32Array([1, 2]), b = new Float32Array([0, 1]);
+    const opts = { runningMean: array([0.5, -1]), runningVar: array([1, 2]), decay: 0.8 };
+    const before = { mean: opts.runningMean, var: opts.runningVar };
+    F.batchNormalization(arr(xd, [N, C, S]), arr(g, [C]), arr(b, [C]), opts);
+    const { mean, variance } = referenceBN(xd, N, C, S, g, b, 2e-5);
+    const m = N * S;
+    assertClose(opts.runningMean, [0.8 * 0.5 + 0.2 * mean[0], 0.8 * -1 + 0.2 * mean[1]]);
+    assertClose(opts.runningVar, [0.8 * 1 + 0.2 * variance[0] * m / (m - 1), 0.8 * 2 + 0.2 * variance[1] * m / (m - 1)]);
+    // The old arrays are values and stay as they were.
+    assertClose(before.mean, [0.5, -1]);
+    assertClose(before.var, [1, 2]);
+  });
+
+  test('default decay 0.9; only the given average is updated', () => {
+    const xd = new Float32Array([1, 3, 5, 7]);
+    const opts: { runningMean?: NDArray; runningVar?: NDArray } = { runningMean: array([1]) };
+    F.batchNormalization(arr(xd, [4, 1]), array([1]), array([0]), opts);
+    assertClose(opts.runningMean!, [0.9 * 1 + 0.1 * 4]);
+    assert.is(opts.runningVar, undefined);
+  });
+
+  test('gradients of x, gamma and beta (4-D and 2-D)', () => {
+    const x4 = arr(randomValues(2 * 3 * 2 * 2, 51, -2, 2), [2, 3, 2, 2]);
+    gradientCheck.checkBackward((x, g, b) => F.batchNormalization(x, g, b),
+      [x4, arr(randomValues(3, 52, 0.5, 2), [3]), arr(randomValues(3, 53), [3])], null, { atol: 2e-3, rtol: 2e-2 });
+    const x2 = arr(randomValues(6 * 5, 54, -2, 2), [6, 5]);
+    gradientCheck.checkBackward((x, g, b) => F.batchNormalization(x, g, b),
+      [x2, arr(randomValues(5, 55, 0.5, 2), [5]), arr(randomValues(5, 56), [5])], null, { atol: 2e-3, rtol: 2e-2 });
+  });
+
+  test('double backprop', () => {
+    const x = arr(randomValues(4 * 3 * 2, 61, -2, 2), [4, 3, 2]);
+    const g = arr(randomValues(3, 62, 0.5, 2), [3]), b = arr(randomValues(3, 63), [3]);
+    const gy = arr(randomValues(4 * 3 * 2, 64), [4, 3, 2]);
+    gradientCheck.checkDoubleBackward((xv, gv, bv) => F.batchNormalization(xv, gv, bv), [x, g, b], gy, null,
+      { atol: 5e-3, rtol: 5e-2, eps: 1e-2 });
+  });
+
+  test('errors name the function and the argument', () => {
+    const x = arr(randomValues(12, 1), [3, 4]);
+    assertThrows(() => F.batchNormalization(x, array([1, 1, 1]), array([0, 0, 0, 0])), 'batchNormalization', 'gamma.shape');
+    assertThrows(() => F.batchNormalization(x, array([1, 1, 1, 1]), array([0, 0])), 'batchNormalization', 'beta.shape');
+    assertThrows(() => F.batchNormalization(array([1, 2, 3], { dtype: 'int32' }), array([1]), array([0])), 'batchNormalization', 'x');
+    assertThrows(() => F.batchNormalization(x, array([1, 1, 1, 1]), array([0, 0, 0, 0]), { runningMean: array([0]) }), 'batchNormalization', 'runningMean');
+  });
+});
+
+describeBackends('F.fixedBatchNormalization', (test) => {
+  test('uses the given statistics', () => {
+    const [N, C, S] = [2, 3, 4];
+    const xd = randomValues(N * C * S, 71, -2, 2);
+    const g = randomValues(C, 72), b = randomValues(C, 73), mu = randomValues(C, 74), v = randomValues(C, 75, 0.1, 2);
+    const y = F.fixedBatchNormalization(new Variable(arr(xd, [N, C, S])), arr(g, [C]), arr(b, [C]), arr(mu, [C]), arr(v, [C]));
+    const expected = Float64Array.from(xd, (xv, k) => {
+      const c = Math.floor(k / S) % C;
+      return g[c] * (xv - mu[c]) / Math.sqrt(v[c] + 2e-5) + b[c];
+    });
+    assertClose(y, expected, { atol: 1e-5, rtol: 1e-4 });
+    assert.is(y.creator!.label, 'FixedBatchNormalization');
+  });
+
+  test('gradients of all five inputs, and double backprop', () => {
+    const [N, C] = [3, 5];
+    const inputs = [arr(randomValues(N * C, 81, -2, 2), [N, C]), arr(randomValues(C, 82), [C]), arr(randomValues(C, 83), [C]),
+      arr(randomValues(C, 84), [C]), arr(randomValues(C, 85, 0.5, 2), [C])];
+    const f = (x: Variable, g: Variable, b: Variable, m: Variable, v: Variable) => F.fixedBatchNormalization(x, g, b, m, v);
+    gradientCheck.checkBackward(f, inputs, null, { atol: 2e-3, rtol: 2e-2 });
+    gradientCheck.checkDoubleBackward(f, inputs, arr(randomValues(N * C, 86), [N, C]), null, { atol: 5e-3, rtol: 5e-2 });
+  });
+
+  test('errors', () => {
+    const x = arr(randomValues(6, 1), [2, 3]);
+    assertThrows(() => F.fixedBatchNormalization(x, array([1, 1, 1]), array([0, 0, 0]), array([0, 0]), array([1, 1, 1])), 'fixedBatchNormalization', 'mean');
+  });
+});
