@@ -1,0 +1,136 @@
+import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+
+const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
+
+/** float64: standardize each of `rows` consecutive blocks of x, eps inside the root. */
+function standardizeRows(x: Float32Array, rows: number, eps: number): Float64Array {
+  const cols = x.length / rows;
+  const out = new Float64Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    let mu = 0;
+    for (let j = 0; j < cols; j++) mu += x[r * cols + j];
+    mu /= cols;
+    let v = 0;
+    for (let j = 0; j < cols; j++) v += (x[r * cols + j] - mu) ** 2;
+    v /= cols;
+    for (let j = 0; j < cols; j++) out[r * cols + j] = (x[r * cols + j] - mu) / Math.sqrt(v + eps);
+  }
+  return out;
+}
+
+describeBackends('F.layerNormalization', (test) => {
+  test('over axis 1 with eps inside the square root', () => {
+    const [N, D] = [3, 6];
+    // Small variances make eps visible: eps outside the root would differ widely.
+    const xd = randomValues(N * D, 3, -0.1, 0.1);
+    const g = randomValues(D, 4), b = randomValues(D, 5);
+    const eps = 0.01;
+    const y = F.layerNormalization(arr(xd, [N, D]), arr(g, [D]), arr(b, [D]), { eps });
+    const xhat = standardizeRows(xd, N, eps);
+    assertClose(y, xhat.map((v, k) => v * g[k % D] + b[k % D]), { atol: 1e-5, rtol: 1e-4 });
+  });
+
+  test('default eps 1e-5 and gradients of x, gamma, beta', () => {
+    const [N, D] = [4, 5];
+    const xd = randomValues(N * D, 6, -2, 2);
+    const g = randomValues(D, 7), b = randomValues(D, 8);
+    const y = F.layerNormalization(arr(xd, [N, D]), arr(g, [D]), arr(b, [D]));
+    const xhat = standardizeRows(xd, N, 1e-5);
+    assertClose(y, xhat.map((v, k) => v * g[k % D] + b[k % D]), { atol: 1e-5, rtol: 1e-4 });
+    gradientCheck.checkBackward((x, gg, bb) => F.layerNormalization(x, gg, bb), [arr(xd, [N, D]), arr(g, [D]), arr(b, [D])], null, { atol: 2e-3, rtol: 2e-2 });
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.layerNormalization(arr(randomValues(24, 1), [2, 3, 4]), array([1, 1, 1]), array([0, 0, 0])), 'layerNormalization', 'x');
+    assertThrows(() => F.layerNormalization(arr(randomValues(6, 1), [2, 3]), array([1, 1]), array([0, 0, 0])), 'layerNormalization', 'gamma');
+  });
+});
+
+describeBackends('F.groupNormalization', (test) => {
+  test('groups of contiguous channels per sample, then per-channel scale and shift', () => {
+    const [N, C, H, W, G] = [2, 6, 2, 2, 3];
+    const xd = randomValues(N * C * H * W, 9, -1, 2);
+    const g = randomValues(C, 10), b = randomValues(C, 11);
+    const y = F.groupNormalization(arr(xd, [N, C, H, W]), G, arr(g, [C]), arr(b, [C]));
+    const xhat = standardizeRows(xd, N * G, 1e-5);
+    assertClose(y, xhat.map((v, k) => { const c = Math.floor(k / (H * W)) % C; return v * g[c] + b[c]; }), { atol: 1e-5, rtol: 1e-4 });
+    gradientCheck.checkBackward((x, gg, bb) => F.groupNormalization(x, G, gg, bb), [arr(xd, [N, C, H, W]), arr(g, [C]), arr(b, [C])], null, { atol: 2e-3, rtol: 2e-2 });
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.groupNormalization(arr(randomValues(12, 1), [2, 6]), 4, arr(randomValues(6, 1), [6]), arr(randomValues(6, 1), [6])), 'groupNormalization', 'groups');
+  });
+});
+
+describeBackends('F.localResponseNormalization', (test) => {
+  /** float64: window [c - n/2, c + n/2] along axis 1, alpha not divided by n. */
+  function reference(x: Float32Array, N: number, C: number, S: number, n: number, k: number, alpha: number, beta: number) {
+    const out = new Float64Array(x.length);
+    const half = Math.floor(n / 2);
+    for (let b = 0; b < N; b++) for (let c = 0; c < C; c++) for (let s = 0; s < S; s++) {
+      let acc = 0;
+      for (let j = Math.max(0, c - half); j <= Math.min(C - 1, c + half); j++) acc += x[(b * C + j) * S + s] ** 2;
+      const i = (b * C + c) * S + s;
+      out[i] = x[i] / (k + alpha * acc) ** beta;
+    }
+    return out;
+  }
+
+  test('defaults n 5, k 2, alpha 1e-4, beta 0.75', () => {
+    const [N, C, S] = [2, 7, 3];
+    const xd = randomValues(N * C * S, 12, -3, 3);
+    const y = F.localResponseNormalization(arr(xd, [N, C, S]));
+    assertClose(y, reference(xd, N, C, S, 5, 2, 1e-4, 0.75), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  test('alpha is not divided by n (large alpha makes the difference visible)', () => {
+    const [N, C] = [3, 6];
+    const xd = randomValues(N * C, 13, -2, 2);
+    const y = F.localResponseNormalization(new Variable(arr(xd, [N, C])), { n: 3, k: 1, alpha: 0.5, beta: 0.6 });
+    assertClose(y, reference(xd, N, C, 1, 3, 1, 0.5, 0.6), { atol: 1e-5, rtol: 1e-4 });
+    assert.is(y.creator!.label, 'LocalResponseNormalization');
+    gradientCheck.checkBackward((x) => F.localResponseNormalization(x, { n: 3, k: 1, alpha: 0.5, beta: 0.6 }), [arr(xd, [N, C])], null, { atol: 2e-3, rtol: 2e-2 });
+  });
+
+  test('gradient on 4-D input and double backprop', () => {
+    const x = arr(randomValues(2 * 4 * 2 * 2, 14, -2, 2), [2, 4, 2, 2]);
+    const f = (v: Variable) => F.localResponseNormalization(v, { n: 3, alpha: 0.3 });
+    gradientCheck.checkBackward(f, [x], null, { atol: 2e-3, rtol: 2e-2 });
+    gradientCheck.checkDoubleBackward(f, [x], arr(randomValues(32, 15), [2, 4, 2, 2]), null, { atol: 5e-3, rtol: 5e-2 });
+  });
+});
+
+describeBackends('F.normalize', (test) => {
+  test('x / (sqrt(sum x^2) + eps), eps outside the root', () => {
+    const xd = new Float32Array([3, 4, 0.3, 0.4, 0, 0]);
+    const eps = 0.5;
+    const y = F.normalize(arr(xd, [3, 2]), { eps });
+    assertClose(y, [[3 / 5.5, 4 / 5.5], [0.3 / 1, 0.4 / 1], [0, 0]], { atol: 1e-6 });
+    const d = F.normalize(arr(xd, [3, 2]));
+    assertClose(d, [[3 / (5 + 1e-5), 4 / (5 + 1e-5)], [0.3 / (0.5 + 1e-5), 0.4 / (0.5 + 1e-5)], [0, 0]], { atol: 1e-6 });
+  });
+
+  test('axis option, gradients, zero vectors give finite gradients', () => {
+    const xd = randomValues(2 * 3 * 4, 16, -2, 2);
+    const y = F.normalize(arr(xd, [2, 3, 4]), { axis: 2 });
+    const expected = new Float64Array(xd.length);
+    for (let r = 0; r < 6; r++) {
+      let s = 0;
+      for (let j = 0; j < 4; j++) s += xd[r * 4 + j] ** 2;
+      for (let j = 0; j < 4; j++) expected[r * 4 + j] = xd[r * 4 + j] / (Math.sqrt(s) + 1e-5);
+    }
+    assertClose(y, expected, { atol: 1e-6, rtol: 1e-5 });
+    gradientCheck.checkBackward((x) => F.normalize(x), [arr(xd, [2, 3, 4])], null, { atol: 2e-3, rtol: 2e-2 });
+    gradientCheck.checkDoubleBackward((x) => F.normalize(x, { axis: -1 }), [arr(xd, [2, 3, 4])], arr(randomValues(24, 17), [2, 3, 4]), null, { atol: 5e-3, rtol: 5e-2 });
+    const z = new Variable(array([[0, 0], [1, 2]]));
+    F.normalize(z).sum().backward();
+    const g = Array.from(z.grad!.dataSync());
+    assert.ok(g.every(Number.isFinite), `finite gradient, got ${g}`);
+    assertClose(g.slice(0, 2), [1 / 1e-5, 1 / 1e-5], { rtol: 1e-4 });
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.normalize(arr(randomValues(6, 1), [2, 3]), { axis: 2 }), 'normalize', 'axis');
+  });
+});
