@@ -1,1 +1,1 @@
-export {};
+export { lstm, LSTM, LSTMGrad } from './lstm';
