@@ -21,6 +21,7 @@ export { lstm_forward_f32, lstm_backward_f32 } from './rnn';
 
 
 // optimizer kernels
+export { sgd_update, momentum_sgd_update, nesterov_ag_update, adam_update, amsgrad_update, ada_grad_update, ada_delta_update, rmsprop_update } from './optimizers';
 
 
 

@@ -18,6 +18,7 @@ export type { DType, TypedArray } from './array/dtype';
 export { Variable, type VariableLike, type BackwardOptions } from './core/variable';
 export { FunctionNode } from './core/function-node';
 export { grad } from './core/grad';
+export { Parameter, Link, Chain, ChainList, Sequential } from './links/index';
 export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/config';
 export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators };
 

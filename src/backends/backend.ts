@@ -125,6 +125,12 @@ export interface Backend {
 
   // ------------------------------------------------------------ optimizer kernels
   // (fused update rules)
+  /**
+   * One step of a fused update rule on one parameter (see OPTIMIZER_KERNELS for the state
+   * and scalars of each kernel). Returns the new parameter and state arrays.
+   */
+  optimizerUpdate(kernel: import('./optimizer-kernels').OptimizerKernel, param: Operand, grad: Operand,
+                  state: readonly Operand[], scalars: readonly number[]): { param: Storage; state: Storage[] };
 
 
 

@@ -1,1 +1,5 @@
-export {};
+// chainer.links: parameterized layers, and the Link / Chain machinery they are built on.
+export { Parameter, type ParameterOptions } from './parameter';
+export { Link, Chain, type AddParamOptions } from './link';
+export { ChainList } from './chain-list';
+export { Sequential, type Layer, type LayerFunction } from './sequential';

@@ -1,1 +1,12 @@
-export {};
+// chainer.optimizers (and chainer.optimizer_hooks): update rules run as fused kernels.
+export { Optimizer, GradientMethod, type OptimizerHook, type OptimizerWideHook, type ParameterHook, type OptimizerHookFunction, type LossFunction } from './optimizer';
+export { UpdateRule, type HookTiming, type UpdateRuleHook } from './update-rule';
+export { SGD, SGDRule, type SGDHyperparameter } from './sgd';
+export { MomentumSGD, MomentumSGDRule, type MomentumSGDHyperparameter } from './momentum-sgd';
+export { NesterovAG, NesterovAGRule, type NesterovAGHyperparameter } from './nesterov-ag';
+export { Adam, AdamW, AMSGrad, AdamRule, adamLearningRate, type AdamHyperparameter } from './adam';
+export { AdaGrad, AdaGradRule, type AdaGradHyperparameter } from './ada-grad';
+export { AdaDelta, AdaDeltaRule, type AdaDeltaHyperparameter } from './ada-delta';
+export { RMSprop, RMSpropRule, type RMSpropHyperparameter } from './rmsprop';
+export { WeightDecay, Lasso, GradientHardClipping } from './hooks/parameter-hooks';
+export { GradientClipping } from './hooks/gradient-clipping';

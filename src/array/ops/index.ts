@@ -6,3 +6,4 @@ export * from './linalg';
 export * from './softmax';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
 export * from './normalization';
+export { optimizerUpdate, type OptimizerStep } from './optimizer';

@@ -7,6 +7,8 @@ import { Arena } from './arena';
 import { kernels, simdLevel } from './module';
 import { math } from './math-kernels';
 import { normKernels } from './normalization-kernels';
+import { optimizerKernel } from './optimizer-kernels';
+import type { OptimizerKernel } from '../optimizer-kernels';
 
 function data(x: Operand): TypedArray {
   return x.storage as TypedArray;
@@ -245,6 +247,18 @@ export class WasmBackend implements Backend {
 
 
   // ------------------------------------------------------------ optimizer kernels
+
+  optimizerUpdate(kernel: OptimizerKernel, param: Operand, grad: Operand, state: readonly Operand[],
+                  scalars: readonly number[]): { param: Storage; state: Storage[] } {
+    const n = sizeOf(param.shape);
+    const ar = this.arena;
+    ar.reset();
+    const pp = ar.put(data(param)), pg = ar.put(data(grad));
+    const ps = state.map((s) => ar.put(data(s)));
+    // Parameter and state are updated in place in the arena, then copied out.
+    optimizerKernel(kernel)(n, pp, pg, ...ps, ...scalars);
+    return { param: this.result(pp, n, 'float32'), state: ps.map((p) => this.result(p, n, 'float32')) };
+  }
 
 
 

@@ -1,0 +1,122 @@
+// Fused update rules of the optimizers: one pass over a parameter reads its gradient and
+// state and rewrites parameter and state in place (in the arena; the backend copies them
+// out). The arithmetic is Chainer's numpy code operation by operation in float32, with
+// scalars computed in float64 by the caller and rounded once, so results match Chainer's
+// to the bit. Plain mul + add, never fused: a fused multiply-add would round differently
+// and the loops are memory-bound anyway.
+//
+// Operands are 16-byte aligned blocks padded to whole vectors (the arena's layout), so
+// each loop runs over whole vectors; lanes past n are scratch and never copied out.
+
+@inline function paddedBytes(n: i32): usize {
+  return <usize>((n + 3) & ~3) << 2;
+}
+
+@inline function splat(x: f32): v128 {
+  return f32x4.splat(x);
+}
+
+/** p -= lr g */
+export function sgd_update(n: i32, p: usize, g: usize, lr: f32): void {
+  const vlr = splat(lr);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, v128.load(g + o))));
+  }
+}
+
+/** v = momentum v - lr g; p += v */
+export function momentum_sgd_update(n: i32, p: usize, g: usize, v: usize, momentum: f32, lr: f32): void {
+  const vm = splat(momentum), vlr = splat(lr);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const vv = f32x4.sub(f32x4.mul(v128.load(v + o), vm), f32x4.mul(vlr, v128.load(g + o)));
+    v128.store(v + o, vv);
+    v128.store(p + o, f32x4.add(v128.load(p + o), vv));
+  }
+}
+
+/** v = momentum v - lr g; p += momentum^2 v; p -= (1 + momentum) lr g */
+export function nesterov_ag_update(n: i32, p: usize, g: usize, v: usize, momentum: f32, lr: f32,
+                                   momentumSquared: f32, gradScale: f32): void {
+  const vm = splat(momentum), vlr = splat(lr), vm2 = splat(momentumSquared), vgs = splat(gradScale);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const vv = f32x4.sub(f32x4.mul(v128.load(v + o), vm), f32x4.mul(vlr, gg));
+    v128.store(v + o, vv);
+    const pp = f32x4.add(v128.load(p + o), f32x4.mul(vm2, vv));
+    v128.store(p + o, f32x4.sub(pp, f32x4.mul(vgs, gg)));
+  }
+}
+
+@inline function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize, amsgrad: bool,
+                          oneMinusBeta1: f32, oneMinusBeta2: f32, lr: f32, eps: f32, eta: f32, weightDecayRate: f32): void {
+  const c1 = splat(oneMinusBeta1), c2 = splat(oneMinusBeta2), vlr = splat(lr), veps = splat(eps);
+  const veta = splat(eta), vwd = splat(weightDecayRate);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const mm = v128.load(m + o);
+    const m1 = f32x4.add(mm, f32x4.mul(c1, f32x4.sub(gg, mm)));
+    v128.store(m + o, m1);
+    const vv = v128.load(v + o);
+    const v1 = f32x4.add(vv, f32x4.mul(c2, f32x4.sub(f32x4.mul(gg, gg), vv)));
+    v128.store(v + o, v1);
+    let denom = v1;
+    if (amsgrad) {
+      denom = f32x4.max(v128.load(vhat + o), v1);
+      v128.store(vhat + o, denom);
+    }
+    // p -= eta * (lr * m / (sqrt(vhat) + eps) + weight_decay_rate * p)
+    const pp = v128.load(p + o);
+    const step = f32x4.div(f32x4.mul(vlr, m1), f32x4.add(f32x4.sqrt(denom), veps));
+    v128.store(p + o, f32x4.sub(pp, f32x4.mul(veta, f32x4.add(step, f32x4.mul(vwd, pp)))));
+  }
+}
+
+/** Adam with eps added to the root of the uncorrected v; lr is the bias-corrected alpha_t. */
+export function adam_update(n: i32, p: usize, g: usize, m: usize, v: usize,
+                            oneMinusBeta1: f32, oneMinusBeta2: f32, lr: f32, eps: f32, eta: f32, weightDecayRate: f32): void {
+  adamStep(n, p, g, m, v, 0, false, oneMinusBeta1, oneMinusBeta2, lr, eps, eta, weightDecayRate);
+}
+
+/** Adam's AMSGrad variant: the root is taken of vhat = max(vhat, v). */
+export function amsgrad_update(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize,
+                               oneMinusBeta1: f32, oneMinusBeta2: f32, lr: f32, eps: f32, eta: f32, weightDecayRate: f32): void {
+  adamStep(n, p, g, m, v, vhat, true, oneMinusBeta1, oneMinusBeta2, lr, eps, eta, weightDecayRate);
+}
+
+/** h += g g; p -= lr g / (sqrt(h) + eps) */
+export function ada_grad_update(n: i32, p: usize, g: usize, h: usize, lr: f32, eps: f32): void {
+  const vlr = splat(lr), veps = splat(eps);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const hh = f32x4.add(v128.load(h + o), f32x4.mul(gg, gg));
+    v128.store(h + o, hh);
+    const step = f32x4.div(f32x4.mul(vlr, gg), f32x4.add(f32x4.sqrt(hh), veps));
+    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+  }
+}
+
+/** msg = rho msg + (1 - rho) g g; dx = sqrt((msdx + eps) / (msg + eps)) g; msdx likewise with dx; p -= dx */
+export function ada_delta_update(n: i32, p: usize, g: usize, msg: usize, msdx: usize, rho: f32, oneMinusRho: f32, eps: f32): void {
+  const vrho = splat(rho), c = splat(oneMinusRho), veps = splat(eps);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const s = f32x4.add(f32x4.mul(v128.load(msg + o), vrho), f32x4.mul(f32x4.mul(c, gg), gg));
+    v128.store(msg + o, s);
+    const dx = f32x4.mul(f32x4.sqrt(f32x4.div(f32x4.add(v128.load(msdx + o), veps), f32x4.add(s, veps))), gg);
+    const d = f32x4.add(f32x4.mul(v128.load(msdx + o), vrho), f32x4.mul(f32x4.mul(c, dx), dx));
+    v128.store(msdx + o, d);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), dx));
+  }
+}
+
+/** ms = alpha ms + (1 - alpha) g g; p -= lr g / (sqrt(ms) + eps), eps outside the root */
+export function rmsprop_update(n: i32, p: usize, g: usize, ms: usize, alpha: f32, oneMinusAlpha: f32, lr: f32, eps: f32): void {
+  const va = splat(alpha), c = splat(oneMinusAlpha), vlr = splat(lr), veps = splat(eps);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const s = f32x4.add(f32x4.mul(v128.load(ms + o), va), f32x4.mul(f32x4.mul(c, gg), gg));
+    v128.store(ms + o, s);
+    const step = f32x4.div(f32x4.mul(vlr, gg), f32x4.add(f32x4.sqrt(s), veps));
+    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+  }
+}

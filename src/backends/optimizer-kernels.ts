@@ -1,0 +1,16 @@
+// The fused update rules a backend runs for the optimizers: for each kernel, the state
+// arrays it reads and rewrites and its scalar arguments, in call order. Scalars are
+// computed in float64 by the optimizer (e.g. 1 - beta1) and rounded to float32 once,
+// as numpy does with Python floats.
+export const OPTIMIZER_KERNELS = {
+  sgd: { state: [], scalars: ['lr'] },
+  momentumSgd: { state: ['v'], scalars: ['momentum', 'lr'] },
+  nesterovAg: { state: ['v'], scalars: ['momentum', 'lr', 'momentumSquared', 'gradScale'] },
+  adam: { state: ['m', 'v'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'lr', 'eps', 'eta', 'weightDecayRate'] },
+  amsgrad: { state: ['m', 'v', 'vhat'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'lr', 'eps', 'eta', 'weightDecayRate'] },
+  adaGrad: { state: ['h'], scalars: ['lr', 'eps'] },
+  adaDelta: { state: ['msg', 'msdx'], scalars: ['rho', 'oneMinusRho', 'eps'] },
+  rmsprop: { state: ['ms'], scalars: ['alpha', 'oneMinusAlpha', 'lr', 'eps'] },
+} as const;
+
+export type OptimizerKernel = keyof typeof OPTIMIZER_KERNELS;

@@ -1,0 +1,54 @@
+// Initializers make the first value of a parameter from its shape, as Chainer's
+// chainer.initializers. Arrays are immutable here, so an initializer returns a new array
+// (Chainer's fill it in place) drawn from the seeded default generator.
+import { backendFor } from '../array/creation';
+import type { DType } from '../array/dtype';
+import { NDArray } from '../array/ndarray';
+import { type Generator, defaultGenerator } from '../array/random';
+import { checkShape, shapeString, sizeOf } from '../array/shape';
+import type { BackendName } from '../backends/backend';
+
+export interface InitializerOptions {
+  /** dtype of the generated arrays (float32 unless stated). */
+  dtype?: DType;
+  /** Random source (Chainer's rng); the seeded default generator otherwise. */
+  generator?: Generator;
+}
+
+export interface GenerateOptions {
+  /** Backend of the new array; the current backend otherwise. */
+  backend?: BackendName;
+}
+
+export abstract class Initializer {
+  readonly dtype: DType;
+  protected readonly generator: Generator | null;
+
+  constructor(options: InitializerOptions = {}) {
+    this.dtype = options.dtype ?? 'float32';
+    this.generator = options.generator ?? null;
+  }
+
+  /** The values for an array of this shape, in row-major order (float64 on the host). */
+  protected abstract values(shape: readonly number[]): ArrayLike<number>;
+
+  /** A new array of the given shape holding the initial values. */
+  generate(shape: readonly number[] | number, options: GenerateOptions = {}): NDArray {
+    const s = checkShape(this.constructor.name, typeof shape === 'number' ? [shape] : shape);
+    const values = this.values(s);
+    const data = this.dtype === 'int32' ? Int32Array.from(values, (v) => Math.trunc(v)) : Float32Array.from(values);
+    const b = backendFor({ backend: options.backend });
+    return new NDArray(b.upload(data), s, this.dtype, b);
+  }
+
+  protected get rng(): Generator {
+    return this.generator ?? defaultGenerator;
+  }
+}
+
+/** Chainer's fans: fanIn = shape[1] * prod(shape[2:]), fanOut = shape[0] * prod(shape[2:]). */
+export function getFans(shape: readonly number[], who = 'getFans'): { fanIn: number; fanOut: number } {
+  if (shape.length < 2) throw new RangeError(`${who}: shape must have at least 2 dimensions to compute fans, got ${shapeString(shape)}`);
+  const receptive = sizeOf(shape.slice(2));
+  return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
+}

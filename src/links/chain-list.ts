@@ -1,0 +1,52 @@
+// ChainList: a link holding an ordered list of child links named '0', '1', ...
+import { Link } from './link';
+
+export class ChainList<T extends Link = Link> extends Link {
+  #links: T[] = [];
+
+  constructor(...links: T[]) {
+    super();
+    for (const l of links) this.addLink(l);
+  }
+
+  /** The child links in order. */
+  protected linkList(): readonly T[] {
+    return this.#links;
+  }
+
+  override namedchildren(): [string, Link][] {
+    return this.linkList().map((l, i) => {
+      l.name = String(i);
+      return [String(i), l];
+    });
+  }
+
+  /** Appends a child link (Chainer's add_link). */
+  addLink(link: T): this {
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: expected a Link, got ${typeof link}`);
+    link.name = String(this.#links.length);
+    this.#links.push(link);
+    return this;
+  }
+
+  /** Same as addLink. */
+  append(link: T): this {
+    return this.addLink(link);
+  }
+
+  /** The i-th child link; negative i counts from the end. */
+  at(i: number): T {
+    const list = this.linkList();
+    const k = i < 0 ? list.length + i : i;
+    if (!Number.isInteger(k) || k < 0 || k >= list.length) throw new RangeError(`${this.constructor.name}.at: index ${i} is out of range for ${list.length} links`);
+    return list[k];
+  }
+
+  get length(): number {
+    return this.linkList().length;
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.linkList()[Symbol.iterator]();
+  }
+}

@@ -1,0 +1,251 @@
+// Link and Chain: the building blocks of models, as Chainer's. A link owns parameters; a
+// chain also owns child links. Both are found from the object's own properties, so
+// ordinary class fields register them:
+//
+//   class MLP extends Chain {
+//     l1 = new L.Linear(784, 100);
+//     l2 = new L.Linear(100, 10);
+//     forward(x: Variable) { return this.l2.forward(F.tanh(this.l1.forward(x))); }
+//   }
+//
+// Traversal follows Chainer: a link's own parameters sorted by name, then its children
+// sorted by name, with paths like '/l1/W'.
+import { NDArray } from '../array/ndarray';
+import { currentBackend } from '../backends/index';
+import type { BackendName } from '../backends/backend';
+import type { DType } from '../array/dtype';
+import { NaN as NaNInitializer } from '../initializers/constant';
+import type { InitializerLike } from '../initializers/get-initializer';
+import type { ScalarKind, Serializable, Serializer, SerialValue } from '../serializers/serializer';
+import { Parameter } from './parameter';
+
+export interface AddParamOptions {
+  dtype?: DType;
+  /** Initial values; uninitialized values are NaN, as in Chainer. */
+  initializer?: InitializerLike;
+}
+
+type Props = Record<string, unknown>;
+
+function own(obj: object, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, name);
+}
+
+export class Link implements Serializable {
+  /** The name under which a parent chain registered this link (null at the top). */
+  name: string | null = null;
+  /** Persistent values (not parameters) saved by serialize, with their scalar kinds. */
+  #persistent = new Map<string, ScalarKind | undefined>();
+  #device: BackendName = currentBackend().name;
+
+  /** The user-defined computation (Chainer's __call__ / forward). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(..._args: any[]): any {
+    throw new Error(`${this.constructor.name}: forward is not implemented`);
+  }
+
+  /** Where the parameters live. */
+  get device(): BackendName {
+    return this.#device;
+  }
+
+  /** This link's own parameters as [name, parameter], sorted by name. */
+  protected ownParams(): [string, Parameter][] {
+    const props = this as unknown as Props;
+    return Object.keys(props).filter((k) => props[k] instanceof Parameter).sort().map((k) => [k, props[k] as Parameter]);
+  }
+
+  /** Direct children as [name, link] in traversal order (none for a plain Link). */
+  namedchildren(): [string, Link][] {
+    return [];
+  }
+
+  /** Direct children in traversal order. */
+  children(): Link[] {
+    return this.namedchildren().map(([, l]) => l);
+  }
+
+  /** Every parameter of the hierarchy: own ones sorted by name, then each child's. */
+  params(includeUninit = true): Parameter[] {
+    return this.namedparams(includeUninit).map(([, p]) => p);
+  }
+
+  /** Parameters with their paths, like ['/l1/W', W]. */
+  namedparams(includeUninit = true): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    for (const [name, p] of this.ownParams()) {
+      if (includeUninit || p.hasData) out.push([`/${name}`, p]);
+    }
+    for (const [name, child] of this.namedchildren()) {
+      for (const [path, p] of child.namedparams(includeUninit)) out.push([`/${name}${path}`, p]);
+    }
+    return out;
+  }
+
+  /** This link (unless skipself) and every descendant, depth first. */
+  links(skipself = false): Link[] {
+    return this.namedlinks(skipself).map(([, l]) => l);
+  }
+
+  /** Links with their paths: ['/', this], ['/l1', l1], ... */
+  namedlinks(skipself = false): [string, Link][] {
+    const out: [string, Link][] = skipself ? [] : [['/', this]];
+    for (const [name, child] of this.namedchildren()) {
+      out.push([`/${name}`, child]);
+      for (const [path, l] of child.namedlinks(true)) out.push([`/${name}${path}`, l]);
+    }
+    return out;
+  }
+
+  /** Registers a new parameter as a property (Chainer's add_param). */
+  addParam(name: string, shape: readonly number[] | number | null = null, options: AddParamOptions = {}): Parameter {
+    this.checkNewAttribute('addParam', 'parameter', name);
+    const init = options.initializer ?? new NaNInitializer({ dtype: options.dtype ?? 'float32' });
+    const p = new Parameter(init, shape, { name });
+    (this as unknown as Props)[name] = p;
+    return p;
+  }
+
+  /** Registers a new persistent value (saved and loaded, never optimized). */
+  addPersistent(name: string, value: SerialValue, kind?: ScalarKind): void {
+    this.checkNewAttribute('addPersistent', 'persistent value', name);
+    (this as unknown as Props)[name] = value;
+    this.#persistent.set(name, kind);
+  }
+
+  /** Registers an existing property as persistent. */
+  registerPersistent(name: string, kind?: ScalarKind): void {
+    if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute '${name}' as a persistent value`);
+    this.#persistent.set(name, kind);
+  }
+
+  /** Names of the persistent values. */
+  persistentNames(): string[] {
+    return [...this.#persistent.keys()].sort();
+  }
+
+  protected checkNewAttribute(method: string, what: string, name: string): void {
+    if (typeof name !== 'string' || name === '') throw new TypeError(`${this.constructor.name}.${method}: name must be a non-empty string`);
+    if (name.includes('/')) throw new RangeError(`${this.constructor.name}.${method}: name '${name}' must not contain '/'`);
+    if (own(this, name)) throw new Error(`${this.constructor.name}.${method}: cannot register a new ${what} '${name}': attribute exists`);
+  }
+
+  /** Sets every gradient to null. */
+  cleargrads(): void {
+    for (const p of this.params()) p.cleargrad();
+  }
+
+  /** Sets every gradient to zeros. */
+  zerograds(): void {
+    for (const p of this.params()) p.zerograd();
+  }
+
+  /** Copies parameter data (and persistent values) from a link of the same structure. */
+  copyparams(link: Link, copyPersistent = true): void {
+    const src = link as unknown as Props, dst = this as unknown as Props;
+    for (const [name, p] of this.ownParams()) {
+      const s = src[name];
+      if (!(s instanceof Parameter)) throw new Error(`${this.constructor.name}.copyparams: source has no parameter '${name}'`);
+      p.copydata(s);
+    }
+    if (copyPersistent) {
+      for (const name of this.#persistent.keys()) {
+        const s = src[name];
+        dst[name] = s instanceof NDArray ? s.toDevice(this.#device) : s;
+      }
+    }
+    const sourceChildren = new Map(link.namedchildren());
+    for (const [name, child] of this.namedchildren()) {
+      const s = sourceChildren.get(name);
+      if (!s) throw new Error(`${this.constructor.name}.copyparams: source has no child link '${name}'`);
+      child.copyparams(s, copyPersistent);
+    }
+  }
+
+  /** Moves parameters and persistent arrays of the hierarchy to a backend. */
+  toDevice(device: BackendName): this {
+    for (const l of this.links()) l.moveOwn(device);
+    return this;
+  }
+
+  private moveOwn(device: BackendName): void {
+    this.#device = device;
+    for (const [, p] of this.ownParams()) p.toDevice(device);
+    const props = this as unknown as Props;
+    for (const name of this.#persistent.keys()) {
+      const v = props[name];
+      if (v instanceof NDArray) props[name] = v.toDevice(device);
+    }
+  }
+
+  /** Number of elements over the initialized parameters. */
+  countParams(): number {
+    return this.params(false).reduce((n, p) => n + p.size, 0);
+  }
+
+  /** Turns the update rules of every parameter on again. */
+  enableUpdate(): void {
+    for (const p of this.params()) if (p.updateRule) p.updateRule.enabled = true;
+  }
+
+  /** Freezes the hierarchy: optimizers leave its parameters alone. */
+  disableUpdate(): void {
+    for (const p of this.params()) if (p.updateRule) p.updateRule.enabled = false;
+  }
+
+  /** True when some parameter would be updated. */
+  get updateEnabled(): boolean {
+    return this.params().some((p) => p.updateRule?.enabled);
+  }
+
+  /**
+   * Saves or loads parameters and persistent values by name, then each child under its
+   * name. Loading into an uninitialized parameter initializes it with the stored shape.
+   */
+  serialize(serializer: Serializer): void {
+    for (const [name, p] of this.ownParams()) {
+      const stored = serializer.value(name, p.hasData ? p.array : null);
+      if (serializer.isLoading && stored instanceof NDArray) {
+        if (!p.hasData) p.initialize(stored.shape);
+        p.copydata(stored);
+      }
+    }
+    const props = this as unknown as Props;
+    for (const [name, kind] of this.#persistent) {
+      const stored = serializer.value(name, props[name] as SerialValue, kind);
+      if (serializer.isLoading) props[name] = stored instanceof NDArray ? stored.toDevice(this.#device) : stored;
+    }
+    for (const [name, child] of this.namedchildren()) child.serialize(serializer.child(name));
+  }
+}
+
+/**
+ * A link made of child links. Children are the properties holding links (class fields
+ * or addLink), visited in name order.
+ */
+export class Chain extends Link {
+  /** Optional initial children, as Chainer's Chain(**links). */
+  constructor(links: Record<string, Link> = {}) {
+    super();
+    for (const [name, link] of Object.entries(links)) this.addLink(name, link);
+  }
+
+  override namedchildren(): [string, Link][] {
+    const props = this as unknown as Props;
+    return Object.keys(props).filter((k) => props[k] instanceof Link && props[k] !== this).sort().map((k) => {
+      const child = props[k] as Link;
+      child.name = k;
+      return [k, child];
+    });
+  }
+
+  /** Registers a child link as a property (Chainer's add_link). */
+  addLink(name: string, link: Link): Link {
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: '${name}' must be a Link`);
+    this.checkNewAttribute('addLink', 'link', name);
+    (this as unknown as Props)[name] = link;
+    link.name = name;
+    return link;
+  }
+}
+

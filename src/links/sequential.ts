@@ -1,0 +1,71 @@
+// Sequential: layers applied one after another. Links become children named by their
+// position among the links ('0', '1', ...); plain functions (F.relu, ...) are applied
+// but hold no parameters.
+import { ChainList } from './chain-list';
+import { Link } from './link';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LayerFunction = (...args: any[]) => any;
+export type Layer = Link | LayerFunction;
+
+export class Sequential extends ChainList<Link> {
+  #layers: Layer[] = [];
+
+  constructor(...layers: Layer[]) {
+    super();
+    for (const l of layers) this.append(l);
+  }
+
+  protected override linkList(): readonly Link[] {
+    return this.#layers.filter((l): l is Link => l instanceof Link);
+  }
+
+  /** Every layer, links and functions, in order. */
+  get layers(): readonly Layer[] {
+    return this.#layers;
+  }
+
+  override get length(): number {
+    return this.#layers.length;
+  }
+
+  override addLink(link: Link): this {
+    return this.append(link);
+  }
+
+  override append(layer: Layer): this {
+    this.#layers.push(checkLayer(layer));
+    return this;
+  }
+
+  /** Inserts a layer before position i. */
+  insert(i: number, layer: Layer): this {
+    this.#layers.splice(i, 0, checkLayer(layer));
+    return this;
+  }
+
+  /** Removes and returns the layer at position i (the last by default). */
+  pop(i = -1): Layer {
+    const k = i < 0 ? this.#layers.length + i : i;
+    if (k < 0 || k >= this.#layers.length) throw new RangeError(`Sequential.pop: index ${i} is out of range for ${this.#layers.length} layers`);
+    return this.#layers.splice(k, 1)[0];
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override forward(...x: any[]): any {
+    // An array result is spread into the next layer's arguments, as Chainer does with tuples.
+    let out: unknown = x;
+    for (const layer of this.#layers) {
+      const args = Array.isArray(out) ? out : [out];
+      out = layer instanceof Link ? layer.forward(...args) : layer(...args);
+    }
+    return out;
+  }
+}
+
+function checkLayer(layer: Layer): Layer {
+  if (!(layer instanceof Link) && typeof layer !== 'function') {
+    throw new TypeError(`Sequential: a layer must be a Link or a function, got ${layer === null ? 'null' : typeof layer}`);
+  }
+  return layer;
+}

@@ -1,0 +1,30 @@
+// AdaDelta (Chainer's defaults rho 0.95, eps 1e-6; no learning rate):
+//   msg = rho msg + (1 - rho) g g;  dx = sqrt((msdx + eps) / (msg + eps)) g
+//   msdx = rho msdx + (1 - rho) dx dx;  p -= dx
+import type { Parameter } from '../links/parameter';
+import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { GradientMethod } from './optimizer';
+import { UpdateRule } from './update-rule';
+
+export interface AdaDeltaHyperparameter {
+  rho: number;
+  eps: number;
+}
+
+export class AdaDeltaRule extends UpdateRule<AdaDeltaHyperparameter> {
+  stateKeys(): readonly string[] { return ['msg', 'msdx']; }
+  protected updateCore(param: Parameter): void {
+    const { rho, eps } = this.hyperparam;
+    this.fusedUpdate('adaDelta', param, [rho, 1 - rho, eps]);
+  }
+}
+
+export class AdaDelta extends GradientMethod<AdaDeltaHyperparameter> {
+  declare rho: number;
+  declare eps: number;
+  constructor(options: Partial<AdaDeltaHyperparameter> | number = {}) {
+    super({ rho: 0.95, eps: 1e-6, ...definedOnly(options, 'rho') });
+  }
+  createUpdateRule(): AdaDeltaRule { return new AdaDeltaRule(this.hyperparam); }
+}
+defineHyperparameterProxies(AdaDelta, ['rho', 'eps']);

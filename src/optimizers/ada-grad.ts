@@ -1,0 +1,28 @@
+// AdaGrad (Chainer's defaults lr 0.001, eps 1e-8): h += g g; p -= lr g / (sqrt(h) + eps).
+import type { Parameter } from '../links/parameter';
+import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { GradientMethod } from './optimizer';
+import { UpdateRule } from './update-rule';
+
+export interface AdaGradHyperparameter {
+  lr: number;
+  eps: number;
+}
+
+export class AdaGradRule extends UpdateRule<AdaGradHyperparameter> {
+  stateKeys(): readonly string[] { return ['h']; }
+  protected updateCore(param: Parameter): void {
+    const { lr, eps } = this.hyperparam;
+    this.fusedUpdate('adaGrad', param, [lr, eps]);
+  }
+}
+
+export class AdaGrad extends GradientMethod<AdaGradHyperparameter> {
+  declare lr: number;
+  declare eps: number;
+  constructor(options: Partial<AdaGradHyperparameter> | number = {}) {
+    super({ lr: 0.001, eps: 1e-8, ...definedOnly(options, 'lr') });
+  }
+  createUpdateRule(): AdaGradRule { return new AdaGradRule(this.hyperparam); }
+}
+defineHyperparameterProxies(AdaGrad, ['lr', 'eps']);

@@ -1,0 +1,27 @@
+// Nesterov's accelerated gradient (Chainer's NesterovAG, lr 0.01, momentum 0.9):
+// v = momentum v - lr g; p += momentum^2 v - (1 + momentum) lr g.
+import type { Parameter } from '../links/parameter';
+import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { GradientMethod } from './optimizer';
+import { UpdateRule } from './update-rule';
+import type { MomentumSGDHyperparameter } from './momentum-sgd';
+
+export type NesterovAGHyperparameter = MomentumSGDHyperparameter;
+
+export class NesterovAGRule extends UpdateRule<NesterovAGHyperparameter> {
+  stateKeys(): readonly string[] { return ['v']; }
+  protected updateCore(param: Parameter): void {
+    const { lr, momentum } = this.hyperparam;
+    this.fusedUpdate('nesterovAg', param, [momentum, lr, momentum * momentum, (1 + momentum) * lr]);
+  }
+}
+
+export class NesterovAG extends GradientMethod<NesterovAGHyperparameter> {
+  declare lr: number;
+  declare momentum: number;
+  constructor(options: Partial<NesterovAGHyperparameter> | number = {}) {
+    super({ lr: 0.01, momentum: 0.9, ...definedOnly(options, 'lr') });
+  }
+  createUpdateRule(): NesterovAGRule { return new NesterovAGRule(this.hyperparam); }
+}
+defineHyperparameterProxies(NesterovAG, ['lr', 'momentum']);

@@ -1,0 +1,171 @@
+// Optimizer and GradientMethod, as Chainer's: setup(link) gives every parameter an update
+// rule; update() clears the gradients, runs backward on the loss (when a loss function is
+// given), runs the hooks, counts the step and updates each parameter with its rule.
+import { zerosLike } from '../array/creation';
+import type { Variable } from '../core/variable';
+import { Link } from '../links/link';
+import type { Parameter } from '../links/parameter';
+import type { Serializer } from '../serializers/serializer';
+import { type HookTiming, type UpdateRule, hookName, runRuleHook } from './update-rule';
+import { childHyperparameter } from './hyperparameter';
+
+/** A hook called once per update with the optimizer (e.g. GradientClipping). */
+export interface OptimizerWideHook {
+  readonly name?: string;
+  readonly timing?: HookTiming;
+  readonly callForEachParam?: false;
+  run(optimizer: Optimizer): void;
+}
+
+/** A hook called for every parameter with its rule (e.g. WeightDecay, Lasso). */
+export interface ParameterHook {
+  readonly name?: string;
+  readonly timing?: HookTiming;
+  readonly callForEachParam: true;
+  run(rule: UpdateRule | null, param: Parameter): void;
+}
+
+export type OptimizerHookFunction = (optimizer: Optimizer) => void;
+export type OptimizerHook = OptimizerWideHook | ParameterHook | OptimizerHookFunction;
+
+/** A loss function, or a link whose forward returns the loss. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LossFunction = ((...args: any[]) => Variable) | Link;
+
+export abstract class Optimizer {
+  /** The link being optimized, set by setup(). */
+  target: Link | null = null;
+  /** Number of updates. */
+  t = 0;
+  /** Number of newEpoch() calls. */
+  epoch = 0;
+  /** Set by an updater that calls newEpoch({auto: true}) itself. */
+  useAutoNewEpoch = false;
+  #preHooks: Map<string, OptimizerHook> | null = null;
+  #postHooks: Map<string, OptimizerHook> | null = null;
+
+  /** Targets a link and resets the step and epoch counts and the hooks. Returns this. */
+  setup(link: Link): this {
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.setup: the optimization target must be a Link`);
+    this.target = link;
+    this.t = 0;
+    this.epoch = 0;
+    this.#preHooks = new Map();
+    this.#postHooks = new Map();
+    return this;
+  }
+
+  /** Updates the parameters, computing gradients first when lossFn is given. */
+  abstract update(lossFn?: LossFunction | null, ...args: unknown[]): void;
+
+  protected checkSetup(): Link {
+    if (!this.target) throw new Error(`${this.constructor.name}: call setup(link) first`);
+    return this.target;
+  }
+
+  /** Starts a new epoch. `auto` marks a call from an updater (see useAutoNewEpoch). */
+  newEpoch(options: { auto?: boolean } = {}): void {
+    if (options.auto) {
+      if (!this.useAutoNewEpoch) throw new Error(`${this.constructor.name}.newEpoch: invalid call with auto: true; the updater must set optimizer.useAutoNewEpoch = true`);
+    } else if (this.useAutoNewEpoch) {
+      throw new Error(`${this.constructor.name}.newEpoch: the updater already starts epochs (useAutoNewEpoch); stop calling newEpoch() outside it`);
+    }
+    this.epoch += 1;
+  }
+
+  /**
+   * Registers a hook, called in registration order before ('pre', the default) or after
+   * ('post') the parameters are updated.
+   */
+  addHook(hook: OptimizerHook, name?: string, timing: HookTiming | 'auto' = 'auto'): this {
+    if (!this.#preHooks || !this.#postHooks) throw new Error(`${this.constructor.name}.addHook: call setup(link) before addHook`);
+    if (typeof hook !== 'function' && typeof hook?.run !== 'function') throw new TypeError(`${this.constructor.name}.addHook: a hook must be a function or have a run() method`);
+    const n = hookName(hook, name, `${this.constructor.name}.addHook`);
+    if (this.#preHooks.has(n) || this.#postHooks.has(n)) throw new Error(`${this.constructor.name}.addHook: hook '${n}' already exists`);
+    const when = timing === 'auto' ? (typeof hook === 'function' ? 'pre' : hook.timing ?? 'pre') : timing;
+    if (when !== 'pre' && when !== 'post') throw new RangeError(`${this.constructor.name}.addHook: timing must be 'pre', 'post' or 'auto', got ${String(when)}`);
+    (when === 'pre' ? this.#preHooks : this.#postHooks).set(n, hook);
+    return this;
+  }
+
+  removeHook(name: string): void {
+    if (!this.#preHooks?.delete(name) && !this.#postHooks?.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named '${name}'`);
+  }
+
+  /** Runs the hooks of one timing in registration order. */
+  callHooks(timing: HookTiming = 'pre'): void {
+    const hooks = timing === 'pre' ? this.#preHooks : this.#postHooks;
+    for (const hook of hooks?.values() ?? []) this.callHook(hook);
+  }
+
+  protected callHook(hook: OptimizerHook): void {
+    if (typeof hook === 'function') hook(this);
+    else if (hook.callForEachParam) {
+      for (const p of this.checkSetup().params()) runRuleHook(hook as ParameterHook, p.updateRule, p);
+    } else (hook as OptimizerWideHook).run(this);
+  }
+
+  /**
+   * Saves or loads `t`, `epoch` and each parameter's rule under the parameter's path
+   * ('l1/W/t', 'l1/W/m', ...). Parameters themselves are saved with the link.
+   */
+  serialize(serializer: Serializer): void {
+    this.t = serializer.value('t', this.t, 'int');
+    this.epoch = serializer.value('epoch', this.epoch, 'int');
+    for (const [path, p] of this.checkSetup().namedparams()) {
+      p.updateRule?.serialize(serializer.child(path.slice(1)));
+    }
+  }
+}
+
+/** Optimizers that update each parameter from its gradient with a per-parameter rule. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export abstract class GradientMethod<H extends object = any> extends Optimizer {
+  /** Defaults for every rule; `optimizer.lr = x` (or hyperparam.lr) changes them all. */
+  readonly hyperparam: H;
+
+  constructor(defaults: H) {
+    super();
+    this.hyperparam = Object.assign(childHyperparameter<H>(null), defaults);
+  }
+
+  /** A new rule for one parameter, reading this optimizer's hyperparameters. */
+  abstract createUpdateRule(): UpdateRule<H>;
+
+  override setup(link: Link): this {
+    super.setup(link);
+    for (const p of link.params()) p.updateRule = this.createUpdateRule();
+    return this;
+  }
+
+  /** Gives every initialized parameter without a gradient a zero gradient (as Chainer). */
+  reallocateClearedGrads(): void {
+    for (const p of this.checkSetup().params(false)) if (p.grad === null) p.grad = zerosLike(p.array);
+  }
+
+  protected override callHook(hook: OptimizerHook): void {
+    // Chainer reallocates cleared gradients after each hook.
+    super.callHook(hook);
+    this.reallocateClearedGrads();
+  }
+
+  override update(lossFn: LossFunction | null = null, ...args: unknown[]): void {
+    const target = this.checkSetup();
+    if (lossFn) {
+      const loss = (lossFn instanceof Link ? lossFn.forward(...args) : lossFn(...args)) as Variable;
+      target.cleargrads();
+      loss.backward();
+    }
+    this.reallocateClearedGrads();
+    this.callHooks('pre');
+    this.t += 1;
+    // A parameter shared by two links is updated once.
+    for (const p of new Set(target.params())) {
+      if (!p.updateRule) p.updateRule = this.createUpdateRule();
+      p.update();
+    }
+    this.reallocateClearedGrads();
+    this.callHooks('post');
+  }
+}
+

@@ -1,0 +1,25 @@
+// Stochastic gradient descent: p -= lr g (Chainer's SGD, lr 0.01).
+import type { Parameter } from '../links/parameter';
+import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { GradientMethod } from './optimizer';
+import { UpdateRule } from './update-rule';
+
+export interface SGDHyperparameter {
+  lr: number;
+}
+
+export class SGDRule extends UpdateRule<SGDHyperparameter> {
+  stateKeys(): readonly string[] { return []; }
+  protected updateCore(param: Parameter): void {
+    this.fusedUpdate('sgd', param, [this.hyperparam.lr]);
+  }
+}
+
+export class SGD extends GradientMethod<SGDHyperparameter> {
+  declare lr: number;
+  constructor(options: Partial<SGDHyperparameter> | number = {}) {
+    super({ lr: 0.01, ...definedOnly(options, 'lr') });
+  }
+  createUpdateRule(): SGDRule { return new SGDRule(this.hyperparam); }
+}
+defineHyperparameterProxies(SGD, ['lr']);

@@ -1,0 +1,133 @@
+// UpdateRule: how one parameter is updated, with its own step count `t` and state arrays
+// (Chainer's UpdateRule). The state names are the keys in saved files: 'v', 'm', 'vhat',
+// 'h', 'msg', 'msdx', 'ms'.
+import { zerosLike } from '../array/creation';
+import { NDArray } from '../array/ndarray';
+import * as ops from '../array/ops/index';
+import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../backends/optimizer-kernels';
+import type { Parameter } from '../links/parameter';
+import type { Serializer } from '../serializers/serializer';
+import { childHyperparameter } from './hyperparameter';
+
+export type HookTiming = 'pre' | 'post';
+
+/** A hook called with the rule and its parameter around each update. */
+export type UpdateRuleHookFunction = (rule: UpdateRule | null, param: Parameter) => void;
+
+export interface UpdateRuleHookObject {
+  readonly name?: string;
+  readonly timing?: HookTiming;
+  run(rule: UpdateRule | null, param: Parameter): void;
+}
+
+export type UpdateRuleHook = UpdateRuleHookFunction | UpdateRuleHookObject;
+
+export function runRuleHook(hook: UpdateRuleHook, rule: UpdateRule | null, param: Parameter): void {
+  if (typeof hook === 'function') hook(rule, param);
+  else hook.run(rule, param);
+}
+
+export function hookName(hook: { name?: string } | ((...a: never[]) => unknown), name: string | undefined, who: string): string {
+  const n = name ?? hook.name;
+  if (!n) throw new Error(`${who}: the hook has no name; pass one`);
+  return n;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export abstract class UpdateRule<H extends object = any> {
+  /** This rule's hyperparameters; unset ones come from the optimizer's. */
+  readonly hyperparam: H;
+  /** State arrays by name, created on the first update. */
+  state: Record<string, NDArray> | null = null;
+  /** Number of updates made by this rule. */
+  t = 0;
+  /** A disabled rule leaves its parameter alone. */
+  enabled = true;
+  #preHooks = new Map<string, UpdateRuleHook>();
+  #postHooks = new Map<string, UpdateRuleHook>();
+
+  constructor(parent: H | null = null) {
+    this.hyperparam = childHyperparameter(parent);
+  }
+
+  /** Names of the state arrays (the keys under which serialize stores them). */
+  abstract stateKeys(): readonly string[];
+
+  /** Updates the parameter data from its gradient; a missing gradient means no change. */
+  protected abstract updateCore(param: Parameter): void;
+
+  /** Creates the state, zeros of the parameter's shape by default. */
+  protected initState(param: Parameter): void {
+    const state: Record<string, NDArray> = {};
+    for (const k of this.stateKeys()) state[k] = zerosLike(param.array);
+    this.state = state;
+  }
+
+  /** Counts the step, runs hooks and the rule (Chainer's UpdateRule.update). */
+  update(param: Parameter): void {
+    if (!this.enabled) return;
+    this.t += 1;
+    if (param.hasData) this.prepare(param);
+    for (const hook of this.#preHooks.values()) runRuleHook(hook, this, param);
+    if (param.hasData) this.updateCore(param);
+    for (const hook of this.#postHooks.values()) runRuleHook(hook, this, param);
+  }
+
+  private prepare(param: Parameter): void {
+    if (this.state === null) this.initState(param);
+    const state = this.state!;
+    for (const k of Object.keys(state)) {
+      if (state[k] instanceof NDArray && state[k].device !== param.device) state[k] = state[k].toDevice(param.device);
+    }
+  }
+
+  /**
+   * Runs a fused kernel on the parameter, its gradient and the kernel's state arrays,
+   * and takes the new arrays.
+   */
+  protected fusedUpdate(kernel: OptimizerKernel, param: Parameter, scalars: readonly number[]): void {
+    const grad = param.grad;
+    if (grad === null) return;
+    const keys = OPTIMIZER_KERNELS[kernel].state as readonly string[];
+    const state = this.state!;
+    const out = ops.optimizerUpdate(kernel, param.array, grad, keys.map((k) => state[k]), scalars);
+    param.array = out.param;
+    keys.forEach((k, i) => { state[k] = out.state[i]; });
+  }
+
+  addHook(hook: UpdateRuleHook, name?: string, timing: HookTiming | 'auto' = 'auto'): void {
+    if (typeof hook !== 'function' && typeof hook?.run !== 'function') throw new TypeError(`${this.constructor.name}.addHook: a hook must be a function or have a run() method`);
+    const n = hookName(hook, name, `${this.constructor.name}.addHook`);
+    if (this.#preHooks.has(n) || this.#postHooks.has(n)) throw new Error(`${this.constructor.name}.addHook: hook '${n}' already exists`);
+    const when = timing === 'auto' ? (typeof hook === 'function' ? 'pre' : hook.timing ?? 'pre') : timing;
+    (when === 'pre' ? this.#preHooks : this.#postHooks).set(n, hook);
+  }
+
+  removeHook(name: string): void {
+    if (!this.#preHooks.delete(name) && !this.#postHooks.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named '${name}'`);
+  }
+
+  /** Saves or loads `t` and the state arrays. */
+  serialize(serializer: Serializer): void {
+    this.t = serializer.value('t', this.t, 'int');
+    if (this.state !== null) {
+      for (const k of Object.keys(this.state)) this.state[k] = serializer.value(k, this.state[k]);
+      return;
+    }
+    if (!serializer.isLoading) return;
+    // No state yet: take it from the file when every entry is there, else leave it to be
+    // created at the first update.
+    const state: Record<string, NDArray> = {};
+    for (const k of this.stateKeys()) {
+      let value: unknown = null;
+      try {
+        value = serializer.value(k, null);
+      } catch (e) {
+        if (this.enabled) throw e;
+      }
+      if (!(value instanceof NDArray)) return;
+      state[k] = value;
+    }
+    this.state = state;
+  }
+}

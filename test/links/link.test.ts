@@ -1,0 +1,197 @@
+import { Chain, ChainList, Link, NDArray, Parameter, Sequential, Variable, array, initializers, zeros, F } from '../../src/index';
+import type { SerialValue } from '../../src/serializers/index';
+import { assert, assertClose, assertThrows, describeBackends } from '../util';
+import { MemorySerializer } from './memory-serializer';
+
+/** A tiny affine link built only from addParam, independent of the library's links. */
+class Affine extends Link {
+  declare W: Parameter;
+  declare b: Parameter;
+  constructor(inSize: number, outSize: number) {
+    super();
+    this.addParam('W', [outSize, inSize], { initializer: new initializers.Normal(1) });
+    this.addParam('b', [outSize], { initializer: 0 });
+  }
+  override forward(x: Variable): Variable {
+    return F.matmul(x, this.W.T).add(this.b);
+  }
+}
+
+class MLP extends Chain {
+  l2 = new Affine(3, 2);
+  l1 = new Affine(4, 3);
+  bias = new Parameter(0, [2]);
+  override forward(x: Variable): Variable {
+    return this.l2.forward(F.tanh(this.l1.forward(x))).add(this.bias);
+  }
+}
+
+const paths = (l: Link) => l.namedparams().map(([p]) => p);
+
+describeBackends('Link and Chain', (test) => {
+  test('class fields register children and parameters in Chainer order', () => {
+    const m = new MLP();
+    // Own parameters sorted by name first, then children sorted by name.
+    assert.equal(paths(m), ['/bias', '/l1/W', '/l1/b', '/l2/W', '/l2/b']);
+    assert.equal(m.params().map((p) => p.shape), [[2], [3, 4], [3], [2, 3], [2]]);
+    assert.equal(m.namedlinks().map(([p]) => p), ['/', '/l1', '/l2']);
+    assert.equal(m.namedlinks(true).map(([p]) => p), ['/l1', '/l2']);
+    assert.equal(m.children().map((c) => c.name), ['l1', 'l2']);
+    assert.is(m.links().length, 3);
+    assert.is(m.countParams(), 2 + 12 + 3 + 6 + 2);
+  });
+
+  test('nested chains give nested paths', () => {
+    class Outer extends Chain {
+      predictor = new MLP();
+      head = new Affine(2, 1);
+    }
+    const o = new Outer();
+    assert.equal(paths(o), ['/head/W', '/head/b', '/predictor/bias', '/predictor/l1/W', '/predictor/l1/b', '/predictor/l2/W', '/predictor/l2/b']);
+    assert.equal(o.namedlinks().map(([p]) => p), ['/', '/head', '/predictor', '/predictor/l1', '/predictor/l2']);
+  });
+
+  test('addParam, addLink and addPersistent register under a name', () => {
+    const c = new Chain();
+    c.addLink('fc', new Affine(2, 2));
+    const p = c.addParam('scale', [1], { initializer: 2 });
+    c.addPersistent('count', 3);
+    assert.ok(p instanceof Parameter);
+    assertClose(p.array, [2]);
+    assert.equal(paths(c), ['/scale', '/fc/W', '/fc/b']);
+    assert.equal(c.persistentNames(), ['count']);
+    assertThrows(() => c.addParam('scale', [1]), 'addParam', "'scale'", 'attribute exists');
+    assertThrows(() => c.addLink('fc', new Affine(1, 1)), 'addLink', "'fc'");
+    assertThrows(() => c.addPersistent('count', 1), 'addPersistent', "'count'");
+    assertThrows(() => c.registerPersistent('missing'), 'registerPersistent', 'missing');
+    const d = new Chain({ a: new Affine(1, 1) });
+    assert.equal(paths(d), ['/a/W', '/a/b']);
+  });
+
+  test('an uninitialized parameter is created on first use from its initializer', () => {
+    const p = new Parameter(new initializers.Constant(0.5));
+    assert.not.ok(p.isInitialized);
+    assertThrows(() => p.array, 'has no data');
+    p.zerograd();
+    p.initialize([2, 3]);
+    assert.equal(p.shape, [2, 3]);
+    assertClose(p.array, [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]);
+    // zerograd() before initialization gives a zero gradient once data exists.
+    assertClose(p.grad!, [[0, 0, 0], [0, 0, 0]]);
+    const q = new Parameter(array([1, 2]));
+    assertClose(q.array, [1, 2]);
+    const r = new Parameter();
+    r.initialize([2]);
+    assert.ok(Number.isNaN(r.array.toTypedArray()[0]), 'the default initializer is NaN, as Chainer');
+    const c = new Chain();
+    c.addParam('lazy');
+    assert.equal(c.namedparams(false).map(([n]) => n), []);
+    assert.equal(c.namedparams(true).map(([n]) => n), ['/lazy']);
+  });
+
+  test('cleargrads and zerograds', () => {
+    const m = new MLP();
+    const x = new Variable(array([[1, 2, 3, 4]]));
+    m.forward(x).sum().backward();
+    assert.ok(m.params().every((p) => p.grad !== null));
+    m.cleargrads();
+    assert.ok(m.params().every((p) => p.grad === null));
+    m.zerograds();
+    for (const p of m.params()) assertClose(p.grad!, new Float32Array(p.size));
+  });
+
+  test('gradients reach every parameter through the chain', () => {
+    const m = new MLP();
+    const x = array([[0.5, -1, 2, 0.25], [1, 0, -0.5, 0.75]]);
+    const y = m.forward(new Variable(x)).sum();
+    y.backward();
+    // d sum(y) / d bias = number of rows
+    assertClose(m.bias.grad!, [2, 2]);
+    // d sum / d l2.b = 2 as well; d / d l1.b = sum over rows of (1 - h^2) * column sums of W2
+    const W1 = m.l1.W.array.toArray() as number[][], W2 = m.l2.W.array.toArray() as number[][];
+    const xs = x.toArray() as number[][];
+    const g1 = [0, 0, 0];
+    for (const row of xs) {
+      for (let j = 0; j < 3; j++) {
+        const h = Math.tanh(W1[j].reduce((s, w, k) => s + w * row[k], 0));
+        g1[j] += (1 - h * h) * (W2[0][j] + W2[1][j]);
+      }
+    }
+    assertClose(m.l1.b.grad!, g1, { atol: 1e-5 });
+  });
+
+  test('copyparams copies data and persistents by name', () => {
+    const a = new MLP(), b = new MLP();
+    a.addPersistent('steps', 7);
+    b.addPersistent('steps', 0);
+    assert.not.equal(b.l1.W.array.toArray(), a.l1.W.array.toArray());
+    b.copyparams(a);
+    a.namedparams().forEach(([, p], i) => assertClose(b.namedparams()[i][1].array, p.array, { atol: 0 }));
+    assert.is((b as unknown as { steps: number }).steps, 7);
+  });
+
+  test('serialize saves params, persistents and children by path and loads them back', () => {
+    const a = new MLP();
+    a.addPersistent('avg', array([1, 2]));
+    a.l1.addPersistent('N', 5, 'int');
+    const store = new Map<string, SerialValue>();
+    a.serialize(new MemorySerializer(store, false));
+    assert.equal([...store.keys()].sort(), ['avg', 'bias', 'l1/N', 'l1/W', 'l1/b', 'l2/W', 'l2/b']);
+    const b = new MLP();
+    b.addPersistent('avg', zeros([2]));
+    b.l1.addPersistent('N', 0, 'int');
+    b.serialize(new MemorySerializer(store, true));
+    assertClose(b.l1.W.array, a.l1.W.array, { atol: 0 });
+    assertClose((b as unknown as { avg: NDArray }).avg, [1, 2]);
+    assert.is((b.l1 as unknown as { N: number }).N, 5);
+  });
+
+  test('loading into an uninitialized parameter initializes it with the stored shape', () => {
+    const store = new Map<string, SerialValue>([['W', array([[1, 2, 3]])]]);
+    const l = new Link();
+    const W = l.addParam('W');
+    l.serialize(new MemorySerializer(store, true));
+    assert.equal(W.shape, [1, 3]);
+    assertClose(W.array, [[1, 2, 3]]);
+    // Saving an uninitialized parameter records null.
+    const out = new Map<string, SerialValue>();
+    const u = new Link();
+    u.addParam('W');
+    u.serialize(new MemorySerializer(out, false));
+    assert.is(out.get('W'), null);
+  });
+
+  test('ChainList names children by index', () => {
+    const cl = new ChainList(new Affine(2, 3), new Affine(3, 1));
+    cl.append(new Affine(1, 1));
+    assert.is(cl.length, 3);
+    assert.equal(paths(cl), ['/0/W', '/0/b', '/1/W', '/1/b', '/2/W', '/2/b']);
+    assert.equal([...cl].map((l) => l.name), ['0', '1', '2']);
+    assert.is(cl.at(-1), cl.at(2));
+    assertThrows(() => cl.at(3), 'at', '3');
+    const store = new Map<string, SerialValue>();
+    cl.serialize(new MemorySerializer(store, false));
+    assert.ok(store.has('1/W'));
+    // A chain holding a ChainList nests the index paths.
+    class Net extends Chain { layers = new ChainList(new Affine(1, 1)); }
+    assert.equal(paths(new Net()), ['/layers/0/W', '/layers/0/b']);
+  });
+
+  test('Sequential applies links and functions in order; only links are children', () => {
+    const a = new Affine(2, 3), b = new Affine(3, 1);
+    const s = new Sequential(a, F.tanh, b);
+    assert.is(s.length, 3);
+    assert.equal(paths(s), ['/0/W', '/0/b', '/1/W', '/1/b']);
+    const x = new Variable(array([[1, -1], [0.5, 2]]));
+    const expected = b.forward(F.tanh(a.forward(x)));
+    assertClose(s.forward(x), expected.array);
+    s.insert(0, (v: Variable) => v.mul(2));
+    assertClose(s.forward(x), b.forward(F.tanh(a.forward(x.mul(2)))).array);
+    assert.is(s.pop(0) instanceof Link, false);
+    assertThrows(() => s.append(3 as unknown as Link), 'Sequential', 'Link or a function');
+  });
+
+  test('forward must be defined by the user', () => {
+    assertThrows(() => new Link().forward(), 'Link', 'forward is not implemented');
+  });
+});
