@@ -1,0 +1,121 @@
+import { NDArray, array, initializers, random } from '../../src/index';
+import { assert, assertClose, assertThrows, describeBackends } from '../util';
+
+function stats(a: NDArray): { mean: number; std: number; min: number; max: number } {
+  const d = a.dataSync();
+  let s = 0, s2 = 0, min = Infinity, max = -Infinity;
+  for (const v of d) { s += v; s2 += v * v; min = Math.min(min, v); max = Math.max(max, v); }
+  const mean = s / d.length;
+  return { mean, std: Math.sqrt(s2 / d.length - mean * mean), min, max };
+}
+
+/** The draw's standard deviation is within 3% of `std` and its mean near 0. */
+function checkNormal(a: NDArray, std: number): void {
+  const s = stats(a);
+  assert.ok(Math.abs(s.mean) < 0.03 * std, `mean ${s.mean} for std ${std}`);
+  assert.ok(Math.abs(s.std / std - 1) < 0.03, `std ${s.std}, expected ${std}`);
+}
+
+/** Uniform on [-b, b): std b / sqrt(3), every value inside the bounds. */
+function checkUniform(a: NDArray, b: number): void {
+  const s = stats(a);
+  assert.ok(s.min >= -b && s.max <= b, `range [${s.min}, ${s.max}] outside +-${b}`);
+  assert.ok(s.max > 0.98 * b && s.min < -0.98 * b, 'the draw fills the interval');
+  assert.ok(Math.abs(s.std / (b / Math.sqrt(3)) - 1) < 0.03, `std ${s.std}, expected ${b / Math.sqrt(3)}`);
+}
+
+describeBackends('initializers', (test) => {
+  test('fans follow Chainer: fanIn = shape[1] * prod(shape[2:]), fanOut = shape[0] * prod(shape[2:])', () => {
+    assert.equal(initializers.getFans([100, 30]), { fanIn: 30, fanOut: 100 });
+    assert.equal(initializers.getFans([16, 3, 5, 5]), { fanIn: 75, fanOut: 400 });
+    assertThrows(() => initializers.getFans([7]), 'getFans', '(7,)');
+  });
+
+  test('normal initializers: std from the fans and the scale', () => {
+    random.seed(1);
+    const shape = [200, 50, 2, 2]; // fanIn 200, fanOut 800
+    checkNormal(new initializers.LeCunNormal().generate(shape), Math.sqrt(1 / 200));
+    checkNormal(new initializers.LeCunNormal(2, { fanOption: 'fan_out' }).generate(shape), 2 * Math.sqrt(1 / 800));
+    checkNormal(new initializers.GlorotNormal().generate(shape), Math.sqrt(2 / 1000));
+    checkNormal(new initializers.HeNormal().generate(shape), Math.sqrt(2 / 200));
+    checkNormal(new initializers.HeNormal(1, { fanOption: 'fan_out' }).generate(shape), Math.sqrt(2 / 800));
+    checkNormal(new initializers.Normal().generate([40000]), 0.05);
+    checkNormal(new initializers.Normal(1.5).generate([40000]), 1.5);
+  });
+
+  test('uniform initializers: bounds from the fans and the scale', () => {
+    random.seed(2);
+    const shape = [200, 50, 2, 2];
+    checkUniform(new initializers.LeCunUniform().generate(shape), Math.sqrt(3 / 200));
+    checkUniform(new initializers.GlorotUniform().generate(shape), Math.sqrt(6 / 1000));
+    checkUniform(new initializers.GlorotUniform(0.5).generate(shape), 0.5 * Math.sqrt(6 / 1000));
+    checkUniform(new initializers.HeUniform().generate(shape), Math.sqrt(6 / 200));
+    checkUniform(new initializers.Uniform().generate([40000]), 0.05);
+  });
+
+  test('fan-based initializers need at least 2 dimensions', () => {
+    assertThrows(() => new initializers.LeCunNormal().generate([10]), 'LeCunNormal', '(10,)');
+    assertThrows(() => new initializers.GlorotUniform().generate([]), 'GlorotUniform');
+  });
+
+  test('the seed makes draws reproducible', () => {
+    random.seed(42);
+    const a = new initializers.HeNormal().generate([5, 4]).toTypedArray();
+    random.seed(42);
+    const b = new initializers.HeNormal().generate([5, 4]).toTypedArray();
+    assert.equal(Array.from(a), Array.from(b));
+    const c = new initializers.HeNormal().generate([5, 4]).toTypedArray();
+    assert.not.equal(Array.from(a), Array.from(c));
+  });
+
+  test('constants: Constant (number or broadcast array), Zero, One, Identity', () => {
+    assertClose(new initializers.Constant(2.5).generate([2, 2]), [[2.5, 2.5], [2.5, 2.5]]);
+    assertClose(new initializers.Constant(array([1, 2, 3])).generate([2, 3]), [[1, 2, 3], [1, 2, 3]]);
+    assertClose(new initializers.Zero().generate([3]), [0, 0, 0]);
+    assertClose(new initializers.One().generate([2]), [1, 1]);
+    assertClose(new initializers.Identity(2).generate([2, 2]), [[2, 0], [0, 2]]);
+    const i = new initializers.Constant(3, { dtype: 'int32' }).generate([2]);
+    assert.is(i.dtype, 'int32');
+    assertThrows(() => new initializers.Constant(array([1, 2])).generate([3]), 'Constant');
+  });
+
+  test('getInitializer: null gives the default, numbers and arrays give Constant', () => {
+    assert.ok(initializers.getInitializer(null, () => new initializers.LeCunNormal()) instanceof initializers.LeCunNormal);
+    const c = initializers.getInitializer(0.25, () => new initializers.Zero());
+    assertClose(c.generate([2]), [0.25, 0.25]);
+    assertThrows(() => initializers.getInitializer('x' as unknown as number, () => new initializers.Zero()), 'initializer', 'string');
+  });
+
+  function gram(a: NDArray, rows: boolean): number[][] {
+    const [m, n] = [a.shape[0], a.size / a.shape[0]];
+    const d = a.dataSync();
+    const k = rows ? m : n;
+    const out: number[][] = [];
+    for (let i = 0; i < k; i++) {
+      out.push([]);
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        if (rows) for (let c = 0; c < n; c++) s += d[i * n + c] * d[j * n + c];
+        else for (let r = 0; r < m; r++) s += d[r * n + i] * d[r * n + j];
+        out[i].push(s);
+      }
+    }
+    return out;
+  }
+  const eye = (n: number, s: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? s * s : 0)));
+
+  test('Orthogonal gives orthonormal rows (or columns for tall shapes), times scale 1.1', () => {
+    random.seed(3);
+    const wide = new initializers.Orthogonal().generate([4, 3, 2, 2]);
+    assertClose(gram(wide, true), eye(4, 1.1), { atol: 1e-5 });
+    const tall = new initializers.Orthogonal(1).generate([12, 5]);
+    assertClose(gram(tall, false), eye(5, 1), { atol: 1e-5 });
+    const square = new initializers.Orthogonal(2, { mode: 'basis' }).generate([6, 6]);
+    assertClose(gram(square, true), eye(6, 2), { atol: 1e-4 });
+    assertThrows(() => new initializers.Orthogonal(1, { mode: 'projection' }).generate([5, 3]), 'Orthogonal', 'projection');
+    assertThrows(() => new initializers.Orthogonal(1, { mode: 'embedding' }).generate([3, 5]), 'Orthogonal', 'embedding');
+    assertThrows(() => new initializers.Orthogonal().generate([0, 3]), 'Orthogonal', 'non-empty');
+    const scalar = new initializers.Orthogonal().generate([]).item();
+    assert.ok(Math.abs(Math.abs(scalar) - 1.1) < 1e-6);
+  });
+});

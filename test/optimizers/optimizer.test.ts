@@ -1,0 +1,264 @@
+import { Chain, Link, Parameter, Variable, array, optimizers, F } from '../../src/index';
+import type { SerialValue } from '../../src/serializers/index';
+import { assert, assertClose, assertThrows, describeBackends } from '../util';
+import { MemorySerializer } from '../links/memory-serializer';
+
+
+class Two extends Chain {
+  a = new Parameter(array([3, -4]));
+  b = new Parameter(array([[1, 2], [-2, 0.5]]));
+}
+
+function setGrads(m: Two, ga: number[], gb: number[][]): void {
+  m.a.grad = array(ga);
+  m.b.grad = array(gb);
+}
+
+describeBackends('optimizers: update protocol, hooks and serialization', (test) => {
+  test('update(lossFn, ...args) clears gradients, runs backward and updates', () => {
+    const link = new Link();
+    const w = link.addParam('w', [3], { initializer: 1 });
+    const opt = new optimizers.SGD({ lr: 0.5 }).setup(link);
+    const x = array([1, -2, 0.5]);
+    const loss = (xs: typeof x) => F.sum(w.mul(xs));
+    opt.update(loss, x);
+    opt.update(loss, x);
+    // Gradients do not accumulate across updates: p = 1 - 2 lr x.
+    assertClose(w.array, [0, 3, 0.5]);
+    assert.is(opt.t, 2);
+    // A link whose forward returns the loss works as well (Chainer's update(model, x, t)).
+    class Loss extends Chain {
+      w = new Parameter(array([2]));
+      override forward(s: number) { return F.sum(this.w.mul(s)); }
+    }
+    const l = new Loss();
+    new optimizers.SGD({ lr: 0.25 }).setup(l).update(l, 4);
+    assertClose(l.w.array, [1]);
+  });
+
+  test('parameters without a gradient get zeros, so momentum still moves them (as Chainer)', () => {
+    const link = new Link();
+    const w = link.addParam('w', [1], { initializer: 0 });
+    const opt = new optimizers.MomentumSGD({ lr: 0.1, momentum: 0.5 }).setup(link);
+    w.grad = array([1]);
+    opt.update();
+    assertClose(w.array, [-0.1]);
+    w.cleargrad();
+    opt.update();
+    // v = 0.5 * -0.1 - 0.1 * 0 = -0.05
+    assertClose(w.array, [-0.15]);
+    assertClose(w.grad!, [0]);
+  });
+
+  test('WeightDecay: g += rate p before the rule', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 0.1 }).setup(m);
+    opt.addHook(new optimizers.WeightDecay(0.01));
+    setGrads(m, [1, 1], [[0, 0], [1, -1]]);
+    opt.update();
+    assertClose(m.a.array, [3 - 0.1 * (1 + 0.03), -4 - 0.1 * (1 - 0.04)]);
+    assertClose(m.b.array, [[1 - 0.1 * 0.01, 2 - 0.1 * 0.02], [-2 - 0.1 * (1 - 0.02), 0.5 - 0.1 * (-1 + 0.005)]]);
+  });
+
+  test('Lasso: g += rate sign(p)', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    opt.addHook(new optimizers.Lasso(0.5));
+    setGrads(m, [0, 0], [[0, 0], [0, 0]]);
+    opt.update();
+    assertClose(m.a.array, [2.5, -3.5]);
+    assertClose(m.b.array, [[0.5, 1.5], [-1.5, 0]]);
+  });
+
+  test('GradientClipping scales every gradient by threshold / global norm', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    opt.addHook(new optimizers.GradientClipping(2.5));
+    // Global norm over both parameters: sqrt(9 + 16 + 0 + 0 + 0 + 0) = 5 -> rate 0.5.
+    setGrads(m, [3, 4], [[0, 0], [0, 0]]);
+    opt.update();
+    assertClose(m.a.array, [3 - 1.5, -4 - 2]);
+    // Below the threshold nothing changes.
+    setGrads(m, [0.3, 0.4], [[0, 0], [0, 0]]);
+    opt.update();
+    assertClose(m.a.array, [1.5 - 0.3, -6 - 0.4]);
+    // The norm counts every parameter: sqrt(1 + 1 + 4 + 4 + 4 + 4) = sqrt(18).
+    setGrads(m, [1, 1], [[2, 2], [2, 2]]);
+    const before = m.b.array.toArray() as number[][];
+    opt.update();
+    const rate = 2.5 / Math.sqrt(18);
+    assertClose(m.b.array, before.map((r) => r.map((v) => v - 2 * rate)), { atol: 1e-6 });
+  });
+
+  test('GradientHardClipping clips each element', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    opt.addHook(new optimizers.GradientHardClipping(-0.5, 1));
+    setGrads(m, [3, -4], [[0.25, -0.25], [2, -2]]);
+    opt.update();
+    assertClose(m.a.array, [2, -3.5]);
+    assertClose(m.b.array, [[0.75, 2.25], [-3, 1]]);
+  });
+
+  test('hooks run before t += 1, in the order added', () => {
+    const run = (first: 'clip' | 'decay') => {
+      const link = new Link();
+      const w = link.addParam('w', [1], { initializer: 2 });
+      const opt = new optimizers.SGD({ lr: 1 }).setup(link);
+      const seen: number[] = [];
+      opt.addHook((o) => seen.push(o.t), 'probe');
+      const clip = new optimizers.GradientClipping(1), decay = new optimizers.WeightDecay(1);
+      if (first === 'clip') opt.addHook(clip).addHook(decay); else opt.addHook(decay).addHook(clip);
+      w.grad = array([3]);
+      opt.update();
+      assert.equal(seen, [0]);
+      return w.array.item();
+    };
+    // clip then decay: g = 1 + 2 = 3; decay then clip: g = min(1, 3 + 2) = 1.
+    assertClose(run('clip'), -1);
+    assertClose(run('decay'), 1);
+  });
+
+  test('hook registration errors', () => {
+    const opt = new optimizers.SGD();
+    assertThrows(() => opt.addHook(new optimizers.WeightDecay(1)), 'addHook', 'setup');
+    opt.setup(new Two());
+    opt.addHook(new optimizers.WeightDecay(1));
+    assertThrows(() => opt.addHook(new optimizers.WeightDecay(2)), 'addHook', "'WeightDecay' already exists");
+    opt.addHook(new optimizers.WeightDecay(2), 'decay2');
+    opt.removeHook('WeightDecay');
+    assertThrows(() => opt.removeHook('WeightDecay'), 'removeHook', 'WeightDecay');
+    assertThrows(() => new optimizers.SGD().update(), 'setup');
+    assertThrows(() => new optimizers.SGD().setup({} as Link), 'setup', 'Link');
+  });
+
+  test('hyperparameters: optimizer values are defaults every rule reads; a rule may override', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    opt.lr = 0.5;
+    assert.is(opt.hyperparam.lr, 0.5);
+    m.b.updateRule!.hyperparam.lr = 0.25;
+    setGrads(m, [1, 1], [[1, 1], [1, 1]]);
+    opt.update();
+    assertClose(m.a.array, [2.5, -4.5]);
+    assertClose(m.b.array, [[0.75, 1.75], [-2.25, 0.25]]);
+    assert.is(m.a.updateRule!.hyperparam.lr, 0.5);
+  });
+
+  test('disableUpdate freezes a link; its rules do not count steps', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    m.disableUpdate();
+    assert.not.ok(m.updateEnabled);
+    setGrads(m, [1, 1], [[1, 1], [1, 1]]);
+    opt.update();
+    assertClose(m.a.array, [3, -4]);
+    assert.is(m.a.updateRule!.t, 0);
+    assert.is(opt.t, 1);
+    m.enableUpdate();
+    opt.update();
+    assertClose(m.a.array, [2, -5]);
+  });
+
+  test('a parameter shared by two children is updated once per step', () => {
+    class Tied extends Chain {
+      x = new Link();
+      y = new Link();
+    }
+    const t = new Tied();
+    const w = t.x.addParam('w', [1], { initializer: 1 });
+    (t.y as unknown as { w: Parameter }).w = w;
+    assert.equal(t.namedparams().map(([n]) => n), ['/x/w', '/y/w']);
+    const opt = new optimizers.SGD({ lr: 1 }).setup(t);
+    w.grad = array([0.25]);
+    opt.update();
+    assertClose(w.array, [0.75]);
+  });
+
+  test('newEpoch counts epochs; updater-driven epochs are guarded', () => {
+    const opt = new optimizers.SGD().setup(new Two());
+    opt.newEpoch();
+    opt.newEpoch();
+    assert.is(opt.epoch, 2);
+    assertThrows(() => opt.newEpoch({ auto: true }), 'newEpoch', 'useAutoNewEpoch');
+    opt.useAutoNewEpoch = true;
+    opt.newEpoch({ auto: true });
+    assert.is(opt.epoch, 3);
+    assertThrows(() => opt.newEpoch(), 'newEpoch');
+  });
+
+  test('serialize: t, epoch and each rule\'s t and state under the parameter path', () => {
+    const m = new Two();
+    const opt = new optimizers.Adam({ alpha: 0.1 }).setup(m);
+    for (let i = 0; i < 3; i++) {
+      setGrads(m, [1, -i], [[i, 1], [0.5, -1]]);
+      opt.update();
+    }
+    opt.newEpoch();
+    const store = new Map<string, SerialValue>();
+    opt.serialize(new MemorySerializer(store, false));
+    assert.equal([...store.keys()].sort(), ['a/m', 'a/t', 'a/v', 'b/m', 'b/t', 'b/v', 'epoch', 't']);
+    assert.is(store.get('t'), 3);
+    assert.is(store.get('a/t'), 3);
+
+    // A fresh optimizer loads the state and continues exactly like the original.
+    const m2 = new Two();
+    m2.copyparams(m);
+    const opt2 = new optimizers.Adam({ alpha: 0.1 }).setup(m2);
+    opt2.serialize(new MemorySerializer(store, true));
+    assert.is(opt2.t, 3);
+    assert.is(opt2.epoch, 1);
+    assert.is(m2.a.updateRule!.t, 3);
+    setGrads(m, [0.5, 0.5], [[1, 1], [1, 1]]);
+    setGrads(m2, [0.5, 0.5], [[1, 1], [1, 1]]);
+    opt.update();
+    opt2.update();
+    assertClose(m2.a.array, m.a.array, { atol: 0 });
+    assertClose(m2.b.array, m.b.array, { atol: 0 });
+    // amsgrad stores vhat too.
+    const o3 = new optimizers.Adam({ amsgrad: true }).setup(new Two());
+    setGrads(o3.target as Two, [1, 1], [[1, 1], [1, 1]]);
+    o3.update();
+    const s3 = new Map<string, SerialValue>();
+    o3.serialize(new MemorySerializer(s3, false));
+    assert.ok(s3.has('a/vhat'));
+  });
+
+  test('state names are Chainer\'s npz keys', () => {
+    const names = (opt: optimizers.GradientMethod) => {
+      const m = new Two();
+      opt.setup(m);
+      setGrads(m, [1, 1], [[1, 1], [1, 1]]);
+      opt.update();
+      return Object.keys(m.a.updateRule!.state!).sort();
+    };
+    assert.equal(names(new optimizers.SGD()), []);
+    assert.equal(names(new optimizers.MomentumSGD()), ['v']);
+    assert.equal(names(new optimizers.NesterovAG()), ['v']);
+    assert.equal(names(new optimizers.Adam()), ['m', 'v']);
+    assert.equal(names(new optimizers.AMSGrad()), ['m', 'v', 'vhat']);
+    assert.equal(names(new optimizers.AdaGrad()), ['h']);
+    assert.equal(names(new optimizers.AdaDelta()), ['msdx', 'msg']);
+    assert.equal(names(new optimizers.RMSprop()), ['ms']);
+  });
+
+  test('a parameter initialized after setup is updated once it has data', () => {
+    const link = new Link();
+    const w = link.addParam('w', null, { initializer: 1 });
+    const opt = new optimizers.SGD({ lr: 0.5 }).setup(link);
+    opt.update();
+    assert.not.ok(w.isInitialized);
+    w.initialize([2]);
+    w.grad = array([1, 2]);
+    opt.update();
+    assertClose(w.array, [0.5, 0]);
+  });
+
+  test('the fused kernel validates its operands', () => {
+    const link = new Link();
+    const w = link.addParam('w', [2], { initializer: 1 });
+    const opt = new optimizers.MomentumSGD().setup(link);
+    w.gradVar = new Variable(array([1, 2, 3]));
+    assertThrows(() => opt.update(), 'momentumSgd', 'grad', 'shape');
+  });
+});
