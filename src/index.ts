@@ -20,6 +20,7 @@ export { FunctionNode } from './core/function-node';
 export { grad } from './core/grad';
 export { Parameter, Link, Chain, ChainList, Sequential } from './links/index';
 export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/config';
+export { concatExamples, HostArray } from './datasets/index';
 export { Reporter, report, reportScope, getCurrentReporter, Summary, DictSummary } from './training/reporter';
 export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators };
 

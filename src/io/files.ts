@@ -111,3 +111,9 @@ export function isTerminal(): boolean {
   const out = (globalThis as unknown as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout;
   return !!out?.isTTY;
 }
+
+/** The working directory, or '' where the runtime has none (browsers). */
+export function currentDirectory(): string {
+  const p = (globalThis as unknown as { process?: { cwd?: () => string } }).process;
+  return typeof p?.cwd === 'function' ? p.cwd() : '';
+}

@@ -1,1 +1,4 @@
-export {};
+// chainer.iterators: turning a dataset into a stream of batches.
+export { SerialIterator, type SerialIteratorOptions } from './serial-iterator';
+export { ShuffleOrderSampler, type OrderSampler } from './order-samplers';
+export { StopIteration, type DatasetIterator } from './iterator';

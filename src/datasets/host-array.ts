@@ -1,0 +1,111 @@
+// HostArray: an n-dimensional array in host memory (a typed array and a shape), the form
+// examples take before a batch is sent to a backend. Rows are views (subarrays), so
+// indexing a dataset of 60,000 images copies nothing; concatExamples copies each row once
+// into the batch.
+import type { NDArray } from '../array/ndarray';
+import type { NestedArray } from '../array/ndarray';
+import type { DType, TypedArray } from '../array/dtype';
+import { fromTyped, type CreationOptions } from '../array/creation';
+import { formatArray } from '../array/format';
+import { shapeString, sizeOf } from '../array/shape';
+import { normalizeIndex } from './dataset';
+
+export type HostTypedArray = Float32Array | Int32Array;
+
+export class HostArray {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** Elements per row (the product of shape[1:]). */
+  private readonly rowSize: number;
+
+  constructor(readonly data: HostTypedArray, shape: readonly number[] = [data.length]) {
+    if (!(data instanceof Float32Array || data instanceof Int32Array)) {
+      throw new TypeError('HostArray: data must be a Float32Array or an Int32Array');
+    }
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError(`HostArray: invalid shape ${shapeString(shape)}`);
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(`HostArray: ${data.length} elements do not fill shape ${shapeString(shape)}`);
+    }
+    this.shape = Object.freeze([...shape]);
+    this.dtype = data instanceof Int32Array ? 'int32' : 'float32';
+    this.rowSize = shape.length ? sizeOf(shape.slice(1)) : 1;
+  }
+
+  /** A host copy of an NDArray (one read from its backend). */
+  static fromNDArray(x: NDArray): HostArray {
+    return new HostArray(x.toTypedArray() as HostTypedArray, x.shape);
+  }
+
+  get ndim(): number { return this.shape.length; }
+  get size(): number { return this.data.length; }
+  /** Number of rows (shape[0]), so that a HostArray is itself a dataset of its rows. */
+  get length(): number {
+    if (this.shape.length === 0) throw new TypeError('HostArray: a 0-dimensional array has no length');
+    return this.shape[0];
+  }
+
+  /**
+   * Row i as a view. For a 1-D array the element itself: a number for int32 (labels and
+   * indices), a 0-d HostArray for float32, so that a batch of them stays float32.
+   */
+  get(i: number): HostArray | number {
+    if (this.shape.length === 0) throw new TypeError('HostArray.get: cannot index a 0-dimensional array');
+    const j = normalizeIndex('HostArray.get', i, this.shape[0]);
+    if (this.shape.length === 1 && this.dtype === 'int32') return this.data[j];
+    const start = j * this.rowSize;
+    return new HostArray(this.data.subarray(start, start + this.rowSize), this.shape.slice(1));
+  }
+
+  /** Rows start..end-1 as one view. */
+  slice(start: number, end: number = this.length): HostArray {
+    const n = this.length;
+    const s = Math.max(0, Math.min(n, start < 0 ? start + n : start));
+    const e = Math.max(s, Math.min(n, end < 0 ? end + n : end));
+    return new HostArray(this.data.subarray(s * this.rowSize, e * this.rowSize), [e - s, ...this.shape.slice(1)]);
+  }
+
+  /** The same elements with another shape (one dimension may be -1). */
+  reshape(...shape: (number | readonly number[])[]): HostArray {
+    const s = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as number[];
+    const known = s.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const resolved = s.map((d) => (d === -1 ? (known === 0 ? 0 : this.size / known) : d));
+    if (s.filter((d) => d === -1).length > 1 || sizeOf(resolved) !== this.size || !resolved.every(Number.isInteger)) {
+      throw new RangeError(`HostArray.reshape: cannot reshape ${shapeString(this.shape)} into ${shapeString(s)}`);
+    }
+    return new HostArray(this.data, resolved);
+  }
+
+  /** The single element of a size-1 array. */
+  item(): number {
+    if (this.size !== 1) throw new RangeError(`HostArray.item: only an array of size 1 converts to a number, got shape ${shapeString(this.shape)}`);
+    return this.data[0];
+  }
+
+  valueOf(): number | HostArray {
+    return this.size === 1 ? this.data[0] : this;
+  }
+
+  /** A copy on a backend (the current one unless named). */
+  toNDArray(options: CreationOptions = {}): NDArray {
+    return fromTyped(this.data.slice(), this.shape, { backend: options.backend });
+  }
+
+  toTypedArray(): TypedArray {
+    return this.data.slice();
+  }
+
+  toArray(): NestedArray {
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset];
+      const step = sizeOf(this.shape.slice(dim + 1));
+      const out: NestedArray[] = new Array(this.shape[dim]);
+      for (let i = 0; i < this.shape[dim]; i++) out[i] = build(dim + 1, offset + i * step);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  toString(): string {
+    return `HostArray(${formatArray(this.data, this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
+  }
+}

@@ -1,0 +1,168 @@
+// SerialIterator: batches of consecutive examples in a (by default shuffled) order, as
+// chainer.iterators.SerialIterator. With repeat, a batch that reaches the end of an epoch
+// takes the rest of its examples from the start of the next epoch's order.
+import type { Serializer } from '../serializers/serializer';
+import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset';
+import { type DatasetIterator, StopIteration } from './iterator';
+import { type OrderSampler, ShuffleOrderSampler } from './order-samplers';
+
+export interface SerialIteratorOptions {
+  /** Loop over the dataset forever (default true); false stops after one epoch. */
+  repeat?: boolean;
+  /**
+   * Shuffle the order every epoch. Default (undefined): shuffle, as Chainer does with
+   * shuffle=None; false visits the examples in dataset order.
+   */
+  shuffle?: boolean | null;
+  /** A custom order per epoch (only without `shuffle`). */
+  orderSampler?: OrderSampler | ShuffleOrderSampler | null;
+}
+
+/** Where an iterator stands: Chainer's IteratorState. */
+interface IteratorState {
+  currentPosition: number;
+  epoch: number;
+  isNewEpoch: boolean;
+  order: Int32Array | null;
+}
+
+function range(start: number, end: number): Int32Array {
+  const out = new Int32Array(Math.max(0, end - start));
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
+}
+
+export class SerialIterator<T = unknown> implements DatasetIterator<T> {
+  readonly dataset: DatasetLike<T>;
+  readonly batchSize: number;
+  readonly orderSampler: OrderSampler | null;
+  private readonly _repeat: boolean;
+  private state!: IteratorState;
+  /** -1 stands for "no batch taken yet" (Chainer's internal convention). */
+  private _previousEpochDetail = -1;
+
+  constructor(dataset: DatasetLike<T>, batchSize: number, options: SerialIteratorOptions = {}) {
+    checkDataset('SerialIterator', dataset);
+    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`SerialIterator: batchSize must be a positive integer, got ${batchSize}`);
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this._repeat = options.repeat ?? true;
+    const shuffle = options.shuffle ?? null;
+    let sampler = options.orderSampler ?? null;
+    if (shuffle !== null) {
+      if (sampler !== null) {
+        throw new Error('SerialIterator: shuffle is given together with a custom orderSampler; leave shuffle undefined to use the order sampler');
+      }
+      if (shuffle) sampler = new ShuffleOrderSampler();
+    } else if (sampler === null) {
+      sampler = new ShuffleOrderSampler();
+    }
+    this.orderSampler = sampler instanceof ShuffleOrderSampler ? sampler.sample : sampler;
+    this.reset();
+  }
+
+  get repeat(): boolean { return this._repeat; }
+  get epoch(): number { return this.state.epoch; }
+  get isNewEpoch(): boolean { return this.state.isNewEpoch; }
+  get currentPosition(): number { return this.state.currentPosition; }
+  /** The order of the current epoch (null when examples are visited in dataset order). */
+  get order(): Int32Array | null { return this.state.order; }
+
+  private get epochSize(): number {
+    return this.state.order === null ? this.dataset.length : this.state.order.length;
+  }
+
+  get epochDetail(): number {
+    return this.epoch + this.currentPosition / this.epochSize;
+  }
+
+  get previousEpochDetail(): number | null {
+    return this._previousEpochDetail < 0 ? null : this._previousEpochDetail;
+  }
+
+  /** The next batch: a list of `batchSize` examples (fewer at the end of a non-repeating epoch). */
+  next(): T[] {
+    this._previousEpochDetail = this.epochDetail;
+    const indices = this.advance();
+    if (indices === null) throw new StopIteration('SerialIterator: the epoch is over (repeat is false); call reset() to iterate again');
+    return getExamples(this.dataset, indices);
+  }
+
+  /** Moves the state one batch forward and returns the batch's indices, or null at the end. */
+  private advance(): Int32Array | null {
+    let { currentPosition: i, epoch, order } = this.state;
+    const repeat = this._repeat;
+    if (!repeat && epoch > 0) return null;
+    const n = order === null ? this.dataset.length : order.length;
+    if (n === 0) {
+      if (repeat) throw new RangeError('SerialIterator: the dataset is empty; an iterator that repeats needs at least one example');
+      this.state = { currentPosition: 0, epoch: 1, isNewEpoch: true, order };
+      return null;
+    }
+    const parts: Int32Array[] = [];
+    let end = repeat ? i + this.batchSize : Math.min(i + this.batchSize, n);
+    let isNewEpoch = false;
+    // A batch can span an epoch boundary (or several, when batchSize > n).
+    while (end >= n) {
+      parts.push(order === null ? range(i, n) : order.slice(i, n));
+      if (order !== null) {
+        const next = this.orderSampler!(order, i);
+        if (next.length !== order.length) {
+          throw new RangeError(`SerialIterator: the order sampler returned ${next.length} indices but the previous order has ${order.length}`);
+        }
+        order = next;
+      }
+      i = 0;
+      end = repeat ? end - n : 0;
+      epoch += 1;
+      isNewEpoch = true;
+    }
+    parts.push(order === null ? range(i, end) : order.slice(i, end));
+    this.state = { currentPosition: end, epoch, isNewEpoch, order };
+    if (parts.length === 1) return parts[0];
+    const indices = new Int32Array(parts.reduce((a, p) => a + p.length, 0));
+    let offset = 0;
+    for (const p of parts) { indices.set(p, offset); offset += p.length; }
+    return indices;
+  }
+
+  /** Back to the start of epoch 0, with a fresh order. */
+  reset(): void {
+    const order = this.orderSampler ? this.orderSampler(range(0, this.dataset.length), 0) : null;
+    this.state = { currentPosition: 0, epoch: 0, isNewEpoch: false, order };
+    this._previousEpochDetail = -1;
+  }
+
+  finalize(): void {
+    // Nothing to release: the iterator holds no workers or files.
+  }
+
+  /** Keys as Chainer's: current_position, epoch, is_new_epoch, order, previous_epoch_detail. */
+  serialize(s: Serializer): void {
+    const currentPosition = s.value('current_position', this.currentPosition, 'int');
+    const epoch = s.value('epoch', this.epoch, 'int');
+    const isNewEpoch = s.value('is_new_epoch', this.isNewEpoch, 'bool');
+    let order = this.state.order;
+    if (order !== null) {
+      order = Int32Array.from(s.value('order', order));
+      if (order.length !== this.dataset.length) {
+        throw new RangeError(`SerialIterator.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);
+      }
+    }
+    this.state = { currentPosition: Number(currentPosition), epoch: Number(epoch), isNewEpoch: Boolean(isNewEpoch), order };
+    this._previousEpochDetail = Number(s.value('previous_epoch_detail', this._previousEpochDetail, 'float'));
+  }
+
+  [Symbol.iterator](): Iterator<T[]> {
+    return {
+      next: (): IteratorResult<T[]> => {
+        try {
+          return { value: this.next(), done: false };
+        } catch (e) {
+          if (e instanceof StopIteration) return { value: undefined, done: true };
+          throw e;
+        }
+      },
+    };
+  }
+}
