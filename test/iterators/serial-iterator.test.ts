@@ -1,0 +1,119 @@
+import { suite } from 'uvu';
+import { iterators, random } from '../../src/index';
+import { assert, assertThrows } from '../util';
+import { loadFromMemory, saveToMemory } from '../training/memory-serializer';
+
+const test = suite('SerialIterator');
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+test('without shuffle: batches in order, the epoch-crossing batch wraps around', () => {
+  const it = new iterators.SerialIterator(range(5), 2, { shuffle: false });
+  assert.is(it.epoch, 0);
+  assert.is(it.previousEpochDetail, null);
+  const seen: unknown[] = [];
+  for (let k = 0; k < 5; k++) {
+    const batch = it.next();
+    seen.push([batch, it.epoch, it.isNewEpoch, it.currentPosition, it.epochDetail, it.previousEpochDetail]);
+  }
+  assert.equal(seen, [
+    [[0, 1], 0, false, 2, 0.4, 0],
+    [[2, 3], 0, false, 4, 0.8, 0.4],
+    [[4, 0], 1, true, 1, 1.2, 0.8],
+    [[1, 2], 1, false, 3, 1.6, 1.2],
+    [[3, 4], 2, true, 0, 2, 1.6],
+  ]);
+});
+
+test('with shuffle: the rest of a wrapping batch comes from the next epoch\'s order', () => {
+  const orders: Int32Array[] = [];
+  const sampler = (current: Int32Array) => {
+    // Epoch k visits the indices rotated by k: deterministic and different each epoch.
+    const k = orders.length;
+    const next = Int32Array.from(current, (_, i) => (i + k) % current.length);
+    orders.push(next);
+    return next;
+  };
+  const it = new iterators.SerialIterator(range(5), 3, { orderSampler: sampler });
+  assert.equal(Array.from(it.order!), [0, 1, 2, 3, 4]);
+  assert.equal(it.next(), [0, 1, 2]);
+  // Ends epoch 0 with [3, 4], then the first element of epoch 1's order [1, 2, 3, 4, 0].
+  assert.equal(it.next(), [3, 4, 1]);
+  assert.ok(it.isNewEpoch);
+  assert.equal(Array.from(it.order!), [1, 2, 3, 4, 0]);
+  assert.equal(it.next(), [2, 3, 4]);
+  assertThrows(() => new iterators.SerialIterator(range(5), 3, { shuffle: true, orderSampler: sampler }), 'SerialIterator', 'orderSampler');
+});
+
+test('shuffling draws from the seeded generator: random.seed makes it reproducible', () => {
+  const run = () => {
+    random.seed(42);
+    const it = new iterators.SerialIterator(range(10), 4);
+    return [it.next(), it.next(), it.next(), it.next()];
+  };
+  const a = run(), b = run();
+  assert.equal(a, b);
+  // Each epoch is a permutation of the dataset.
+  const flat = a.flat();
+  assert.equal([...flat.slice(0, 10)].sort((p, q) => p - q), range(10));
+  assert.not.equal(flat.slice(0, 10), range(10));
+  random.seed(43);
+  const c = new iterators.SerialIterator(range(10), 4).next();
+  assert.not.equal(c, a[0]);
+});
+
+test('repeat false: a short last batch, then the iterator stops; reset starts over', () => {
+  const it = new iterators.SerialIterator(range(5), 2, { repeat: false, shuffle: false });
+  const batches = [...it];
+  assert.equal(batches, [[0, 1], [2, 3], [4]]);
+  assert.is(it.epoch, 1);
+  assert.ok(it.isNewEpoch);
+  assertThrows(() => it.next(), 'epoch is over', 'reset');
+  it.reset();
+  assert.equal([...it], batches);
+  const empty = new iterators.SerialIterator([], 2, { repeat: false });
+  assert.equal([...empty], []);
+  assertThrows(() => new iterators.SerialIterator([], 2).next(), 'SerialIterator', 'empty');
+});
+
+test('a batch larger than the dataset spans several epochs', () => {
+  const it = new iterators.SerialIterator(range(3), 7, { shuffle: false });
+  assert.equal(it.next(), [0, 1, 2, 0, 1, 2, 0]);
+  assert.is(it.epoch, 2);
+  assert.is(it.currentPosition, 1);
+  const once = new iterators.SerialIterator(range(3), 7, { repeat: false, shuffle: false });
+  assert.equal([...once], [[0, 1, 2]]);
+});
+
+test('serialize: Chainer keys, and a restored iterator continues exactly', () => {
+  random.seed(7);
+  const it = new iterators.SerialIterator(range(7), 3);
+  it.next(); it.next(); it.next();
+  const store = saveToMemory(it);
+  assert.equal([...store.keys()].sort(), ['current_position', 'epoch', 'is_new_epoch', 'order', 'previous_epoch_detail']);
+  assert.is(store.get('current_position')!.kind, 'int');
+  assert.is(store.get('is_new_epoch')!.kind, 'bool');
+  random.seed(1234);
+  const restored = new iterators.SerialIterator(range(7), 3);
+  loadFromMemory(store, restored);
+  assert.is(restored.epoch, it.epoch);
+  assert.is(restored.currentPosition, it.currentPosition);
+  assert.is(restored.previousEpochDetail, it.previousEpochDetail);
+  assert.equal(Array.from(restored.order!), Array.from(it.order!));
+  // Both draw the next orders from the same generator state.
+  random.seed(99);
+  const expected = [it.next(), it.next(), it.next()];
+  random.seed(99);
+  assert.equal([restored.next(), restored.next(), restored.next()], expected);
+  const fresh = new iterators.SerialIterator(range(7), 3);
+  const stored = saveToMemory(fresh);
+  assert.is(stored.get('previous_epoch_detail')!.value, -1);
+  assertThrows(() => loadFromMemory(store, new iterators.SerialIterator(range(8), 3)), 'SerialIterator.serialize', '7 indices', '8 examples');
+});
+
+test('argument checks', () => {
+  assertThrows(() => new iterators.SerialIterator(range(3), 0), 'SerialIterator', 'batchSize');
+  assertThrows(() => new iterators.SerialIterator(5 as never, 2), 'SerialIterator', 'dataset');
+});
+
+test.run();
