@@ -3,3 +3,6 @@ export { Parameter, type ParameterOptions } from './parameter';
 export { Link, Chain, type AddParamOptions } from './link';
 export { ChainList } from './chain-list';
 export { Sequential, type Layer, type LayerFunction } from './sequential';
+export { Linear, type LinearOptions } from './connection/linear';
+export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization';
+export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization';

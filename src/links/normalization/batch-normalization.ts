@@ -1,0 +1,119 @@
+// L.BatchNormalization: gamma (1) and beta (0) parameters, running averages avg_mean (0)
+// and avg_var (1) and the fine-tuning count N as persistent values (their npz keys).
+// In training mode (config.train) it normalizes with the batch statistics and updates
+// the running averages (the variance with the unbiased batch variance); otherwise it
+// uses the averages.
+import { full } from '../../array/creation';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
+import { config } from '../../core/config';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { batchNormalization, fixedBatchNormalization } from '../../functions/normalization/batch-normalization';
+import { getInitializer, type InitializerLike } from '../../initializers/get-initializer';
+import { Constant } from '../../initializers/constant';
+import { Link } from '../link';
+import { Parameter } from '../parameter';
+
+export interface BatchNormalizationOptions {
+  /** Weight of the old running averages (0.9). */
+  decay?: number;
+  /** Added to the variance inside the square root (2e-5). */
+  eps?: number;
+  useGamma?: boolean;
+  useBeta?: boolean;
+  initialGamma?: InitializerLike;
+  initialBeta?: InitializerLike;
+  /** Axes normalized over; by default the batch axis and the axes after gamma's. */
+  axis?: number | readonly number[] | null;
+  initialAvgMean?: InitializerLike;
+  initialAvgVar?: InitializerLike;
+}
+
+export class BatchNormalization extends Link {
+  gamma: Parameter | null = null;
+  beta: Parameter | null = null;
+  /** Running mean (persistent 'avg_mean'); null until the size is known. */
+  avg_mean: NDArray | null = null;
+  /** Running variance (persistent 'avg_var'). */
+  avg_var: NDArray | null = null;
+  /** Number of fine-tuning steps (persistent 'N'). */
+  N = 0;
+  decay: number;
+  eps: number;
+  readonly axis: number[] | null;
+  #initialAvgMean: InitializerLike;
+  #initialAvgVar: InitializerLike;
+
+  /** BatchNormalization(size) with size the number of channels (or gamma's shape); null to infer it. */
+  constructor(size: number | readonly number[] | null = null, options: BatchNormalizationOptions = {}) {
+    super();
+    this.decay = options.decay ?? 0.9;
+    this.eps = options.eps ?? 2e-5;
+    if (!(this.eps > 0)) throw new RangeError(`BatchNormalization: eps must be positive, got ${this.eps}`);
+    this.axis = options.axis == null ? null : typeof options.axis === 'number' ? [options.axis] : [...options.axis];
+    this.#initialAvgMean = options.initialAvgMean;
+    this.#initialAvgVar = options.initialAvgVar;
+    this.registerPersistent('avg_mean');
+    this.registerPersistent('avg_var');
+    this.registerPersistent('N', 'int');
+    if (options.useGamma ?? true) this.gamma = new Parameter(getInitializer(options.initialGamma, () => new Constant(1)));
+    if (options.useBeta ?? true) this.beta = new Parameter(getInitializer(options.initialBeta, () => new Constant(0)));
+    if (size !== null) this.initializeParams(typeof size === 'number' ? [size] : size);
+  }
+
+  get avgMean(): NDArray | null { return this.avg_mean; }
+  get avgVar(): NDArray | null { return this.avg_var; }
+
+  private initializeParams(shape: readonly number[]): void {
+    const backend = this.device;
+    this.avg_mean = getInitializer(this.#initialAvgMean, () => new Constant(0)).generate(shape, { backend });
+    this.avg_var = getInitializer(this.#initialAvgVar, () => new Constant(1)).generate(shape, { backend });
+    this.gamma?.initialize(shape);
+    this.beta?.initialize(shape);
+  }
+
+  /** The normalized axes for an input of ndim axes: Chainer's (0, gammaNdim + 1, ...). */
+  private axesFor(ndim: number, paramNdim: number): number[] {
+    if (this.axis) return this.axis;
+    const axes = [0];
+    for (let i = paramNdim + 1; i < ndim; i++) axes.push(i);
+    return axes;
+  }
+
+  /**
+   * Normalizes x. With `finetune`, the running averages become the plain average over the
+   * fine-tuning steps (decay 1 - 1 / N).
+   */
+  override forward(x: VariableLike, options: { finetune?: boolean } = {}): Variable {
+    const xv = asVariable(x, 'BatchNormalization: x');
+    if (this.avg_mean === null) {
+      const axes = this.axesFor(xv.ndim, 1).map((a) => (a < 0 ? a + xv.ndim : a));
+      this.initializeParams(xv.shape.filter((_, i) => !axes.includes(i)));
+    }
+    const mean = this.avg_mean!, variance = this.avg_var!;
+    const axis = this.axesFor(xv.ndim, mean.ndim);
+    const gamma = this.gamma ?? full(mean.shape, 1, { backend: mean.device });
+    const beta = this.beta ?? full(mean.shape, 0, { backend: mean.device });
+    if (!config.train) return fixedBatchNormalization(xv, gamma, beta, mean, variance, { eps: this.eps, axis });
+    let decay = this.decay;
+    if (options.finetune) {
+      this.N += 1;
+      decay = 1 - 1 / this.N;
+    }
+    const running = { runningMean: mean, runningVar: variance, decay, eps: this.eps, axis };
+    const y = batchNormalization(xv, gamma, beta, running);
+    // The function hands back new running averages (arrays are immutable).
+    this.avg_mean = running.runningMean;
+    this.avg_var = running.runningVar;
+    return y;
+  }
+
+  /** Restarts the fine-tuning average (Chainer's start_finetuning). */
+  startFinetuning(): void {
+    this.N = 0;
+  }
+
+  override toString(): string {
+    return `BatchNormalization(${this.avg_mean ? shapeString(this.avg_mean.shape) : 'uninitialized'}, decay=${this.decay}, eps=${this.eps})`;
+  }
+}

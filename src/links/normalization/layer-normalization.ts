@@ -1,0 +1,44 @@
+// L.LayerNormalization: gamma (1) and beta (0) over the features of each row; eps 1e-6
+// (the link's default in Chainer, smaller than the function's 1e-5). A null size is
+// inferred from the first input.
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { layerNormalization } from '../../functions/normalization/layer-normalization';
+import { Constant } from '../../initializers/constant';
+import { getInitializer, type InitializerLike } from '../../initializers/get-initializer';
+import { checkSize } from '../connection/linear';
+import { Link } from '../link';
+import { Parameter } from '../parameter';
+
+export interface LayerNormalizationOptions {
+  eps?: number;
+  initialGamma?: InitializerLike;
+  initialBeta?: InitializerLike;
+}
+
+export class LayerNormalization extends Link {
+  gamma: Parameter;
+  beta: Parameter;
+  eps: number;
+
+  constructor(size: number | null = null, options: LayerNormalizationOptions = {}) {
+    super();
+    this.eps = options.eps ?? 1e-6;
+    this.gamma = new Parameter(getInitializer(options.initialGamma, () => new Constant(1)));
+    this.beta = new Parameter(getInitializer(options.initialBeta, () => new Constant(0)));
+    if (size !== null) {
+      checkSize('LayerNormalization', 'size', size);
+      this.gamma.initialize([size]);
+      this.beta.initialize([size]);
+    }
+  }
+
+  override forward(x: VariableLike): Variable {
+    if (!this.gamma.isInitialized) {
+      const xv = asVariable(x, 'LayerNormalization: x');
+      const size = xv.size / xv.shape[0];
+      this.gamma.initialize([size]);
+      this.beta.initialize([size]);
+    }
+    return layerNormalization(x, this.gamma, this.beta, { eps: this.eps });
+  }
+}

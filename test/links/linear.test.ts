@@ -1,0 +1,94 @@
+import { Chain, L, Variable, array, initializers, random, F } from '../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
+import { checkLinkBackward } from './link-gradient';
+
+/** y[n][o] = sum_i x[n][i] W[o][i] + b[o], computed independently on the host. */
+function affine(x: number[][], W: number[][], b: number[] | null): number[][] {
+  return x.map((row) => W.map((w, o) => w.reduce((s, v, i) => s + v * row[i], 0) + (b ? b[o] : 0)));
+}
+
+const mat = (rows: number, cols: number, seed: number) => {
+  const v = randomValues(rows * cols, seed);
+  return Array.from({ length: rows }, (_, r) => Array.from(v.subarray(r * cols, (r + 1) * cols)));
+};
+
+describeBackends('L.Linear', (test) => {
+  test('parameters W (out, in) and b (out), Chainer\'s names and order', () => {
+    const l = new L.Linear(4, 3);
+    assert.equal(l.namedparams().map(([n, p]) => [n, p.shape]), [['/W', [3, 4]], ['/b', [3]]]);
+    assertClose(l.b!.array, [0, 0, 0]);
+    assert.is(l.inSize, 4);
+    assert.is(l.outSize, 3);
+  });
+
+  test('W is LeCunNormal: std sqrt(1 / in)', () => {
+    random.seed(5);
+    const W = new L.Linear(400, 300).W.array.dataSync();
+    let s2 = 0;
+    for (const v of W) s2 += v * v;
+    const std = Math.sqrt(s2 / W.length);
+    assert.ok(Math.abs(std / Math.sqrt(1 / 400) - 1) < 0.02, `std ${std}`);
+  });
+
+  test('forward is x W^T + b', () => {
+    const l = new L.Linear(3, 2, { initialW: array(mat(2, 3, 1)), initialBias: array([0.5, -1]) });
+    const x = mat(4, 3, 2);
+    assertClose(l.forward(new Variable(array(x))), affine(x, mat(2, 3, 1), [0.5, -1]), { atol: 1e-6 });
+    assert.is(l.forward(array(x)).creator!.label, 'LinearFunction');
+  });
+
+  test('Linear(null, out) and Linear(out) create W on the first call', () => {
+    for (const l of [new L.Linear(null, 5), new L.Linear(5)]) {
+      assert.not.ok(l.W.isInitialized);
+      assert.equal(l.namedparams(false).map(([n]) => n), ['/b']);
+      const y = l.forward(array(mat(2, 7, 3)));
+      assert.equal(y.shape, [2, 5]);
+      assert.equal(l.W.shape, [5, 7]);
+      assert.is(l.inSize, 7);
+    }
+    // Input axes after the batch axis are flattened, so the inferred size is their product.
+    const l = new L.Linear(null, 2);
+    l.forward(array(new Float32Array(2 * 3 * 4), { shape: [2, 3, 4] }));
+    assert.equal(l.W.shape, [2, 12]);
+    const m = new L.Linear(2, { nobias: true });
+    assert.is(m.b, null);
+    m.forward(array([[1, 2, 3]]));
+    assert.equal(m.params().map((p) => p.shape), [[2, 3]]);
+  });
+
+  test('nobias, constant initializers and nBatchAxes', () => {
+    const l = new L.Linear(2, 2, { nobias: true, initialW: 1 });
+    assert.equal(l.params().length, 1);
+    assertClose(l.forward(array([[1, 2]])), [[3, 3]]);
+    const k = new L.Linear(3, 2, { initialW: new initializers.Constant(0.5), initialBias: 1 });
+    const y = k.forward(array(new Float32Array(2 * 4 * 3).fill(1), { shape: [2, 4, 3] }), { nBatchAxes: 2 });
+    assert.equal(y.shape, [2, 4, 2]);
+    assertClose(y.array.dataSync()[0], 2.5);
+  });
+
+  test('gradients of W, b and x', () => {
+    const l = new L.Linear(5, 3);
+    checkLinkBackward(l, (x) => l.forward(x), [array(mat(4, 5, 9))]);
+    const n = new L.Linear(null, 2, { nobias: true });
+    checkLinkBackward(n, (x) => n.forward(x), [array(mat(3, 4, 10))]);
+  });
+
+  test('errors name the link and the sizes', () => {
+    assertThrows(() => new L.Linear(3, 0), 'Linear', 'outSize');
+    assertThrows(() => new L.Linear(2.5, 3), 'Linear', 'inSize');
+    const l = new L.Linear(3, 2);
+    assertThrows(() => l.forward(array([[1, 2]])), 'linear', '(2)', '(3)');
+  });
+
+  test('the seed MLP from the API contract: 784-100-10 with tanh', () => {
+    class MLP extends Chain {
+      l1 = new L.Linear(784, 100);
+      l2 = new L.Linear(100, 10);
+      override forward(x: Variable) { return this.l2.forward(F.tanh(this.l1.forward(x))); }
+    }
+    const m = new MLP();
+    assert.equal(m.namedparams().map(([n, p]) => `${n} ${p.shape.join('x')}`), ['/l1/W 100x784', '/l1/b 100', '/l2/W 10x100', '/l2/b 10']);
+    const y = m.forward(new Variable(array(new Float32Array(2 * 784).fill(0.1), { shape: [2, 784] })));
+    assert.equal(y.shape, [2, 10]);
+  });
+});
