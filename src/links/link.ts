@@ -11,6 +11,7 @@
 // Traversal follows Chainer: a link's own parameters sorted by name, then its children
 // sorted by name, with paths like '/l1/W'.
 import { NDArray } from '../array/ndarray';
+import * as ops from '../array/ops/index';
 import { currentBackend } from '../backends/index';
 import type { BackendName } from '../backends/backend';
 import type { DType } from '../array/dtype';
@@ -159,6 +160,19 @@ export class Link implements Serializable {
       const s = sourceChildren.get(name);
       if (!s) throw new Error(`${this.constructor.name}.copyparams: source has no child link '${name}'`);
       child.copyparams(s, copyPersistent);
+    }
+  }
+
+  /** Adds the gradients of a link of the same structure into this one's (Chainer's addgrads). */
+  addgrads(link: Link): void {
+    const source = new Map(link.namedparams());
+    for (const [path, p] of this.namedparams()) {
+      const s = source.get(path);
+      if (!s) throw new Error(`${this.constructor.name}.addgrads: source has no parameter '${path}'`);
+      const g = s.grad;
+      if (g === null) continue;
+      const mine = g.device === p.device ? g : g.toDevice(p.device);
+      p.grad = p.grad === null ? mine : ops.add(p.grad, mine);
     }
   }
 

@@ -130,6 +130,20 @@ describeBackends('Link and Chain', (test) => {
     assert.is((b as unknown as { steps: number }).steps, 7);
   });
 
+  test('addgrads adds the gradients of a link of the same structure', () => {
+    const a = new MLP(), b = new MLP();
+    b.copyparams(a);
+    const x = new Variable(array([[1, 2, 3, 4]]));
+    a.forward(x).sum().backward();
+    b.forward(x).sum().backward();
+    const before = b.l1.W.grad!.toTypedArray();
+    b.addgrads(a);
+    assertClose(b.l1.W.grad!, Array.from(before, (v) => 2 * v), { atol: 1e-6 });
+    const c = new MLP();
+    c.addgrads(a);
+    assertClose(c.l1.W.grad!, a.l1.W.grad!, { atol: 0 });
+  });
+
   test('serialize saves params, persistents and children by path and loads them back', () => {
     const a = new MLP();
     a.addPersistent('avg', array([1, 2]));
