@@ -212,6 +212,25 @@ export class Link implements Serializable {
     return this.params().some((p) => p.updateRule?.enabled);
   }
 
+  /** Settings shown by toString (Chainer's printable_specs). */
+  protected printableSpecs(): [string, unknown][] {
+    return [];
+  }
+
+  /** The structure, as Chainer prints a link: `MLP(\n  (l1): Linear(inSize=784, outSize=100, nobias=false),\n ...)`. */
+  toString(): string {
+    const specs = this.printableSpecs().map(([k, v]) => `${k}=${formatSpec(v)}`).join(', ');
+    const entries = this.printableChildren();
+    if (entries.length === 0) return `${this.constructor.name}(${specs})`;
+    const body = entries.map(([n, c]) => `  (${n}): ${String(c).replace(/\n/g, '\n  ')},`).join('\n');
+    return `${this.constructor.name}(\n${body}\n)`;
+  }
+
+  /** What toString lists inside the parentheses: the children by default. */
+  protected printableChildren(): [string, unknown][] {
+    return this.namedchildren();
+  }
+
   /**
    * Saves or loads parameters and persistent values by name, then each child under its
    * name. Loading into an uninitialized parameter initializes it with the stored shape.
@@ -263,3 +282,8 @@ export class Chain extends Link {
   }
 }
 
+function formatSpec(v: unknown): string {
+  if (Array.isArray(v)) return `(${v.join(', ')})`;
+  if (typeof v === 'function') return v.name || 'function';
+  return String(v);
+}

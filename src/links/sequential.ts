@@ -51,6 +51,10 @@ export class Sequential extends ChainList<Link> {
     return this.#layers.splice(k, 1)[0];
   }
 
+  protected override printableChildren(): [string, unknown][] {
+    return this.#layers.map((l, i) => [String(i), l instanceof Link ? l : `<function ${l.name || 'anonymous'}>`]);
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override forward(...x: any[]): any {
     // An array result is spread into the next layer's arguments, as Chainer does with tuples.

@@ -1,4 +1,4 @@
-import { Chain, ChainList, Link, NDArray, Parameter, Sequential, Variable, array, initializers, zeros, F } from '../../src/index';
+import { Chain, ChainList, L, Link, NDArray, Parameter, Sequential, Variable, array, initializers, zeros, F } from '../../src/index';
 import type { SerialValue } from '../../src/serializers/index';
 import { assert, assertClose, assertThrows, describeBackends } from '../util';
 import { MemorySerializer } from './memory-serializer';
@@ -207,5 +207,24 @@ describeBackends('Link and Chain', (test) => {
 
   test('forward must be defined by the user', () => {
     assertThrows(() => new Link().forward(), 'Link', 'forward is not implemented');
+  });
+});
+
+describeBackends('Link printing', (test) => {
+  test('toString shows the structure as Chainer prints it', () => {
+    class Net extends Chain {
+      l1 = new L.Linear(784, 100);
+      body = new Sequential(new L.Linear(100, 10), F.tanh);
+    }
+    assert.is(String(new Net()), [
+      'Net(',
+      '  (body): Sequential(',
+      '    (0): Linear(inSize=100, outSize=10, nobias=false),',
+      '    (1): <function tanh>,',
+      '  ),',
+      '  (l1): Linear(inSize=784, outSize=100, nobias=false),',
+      ')',
+    ].join('\n'));
+    assert.is(String(new L.BatchNormalization(3)), 'BatchNormalization(size=(3), decay=0.9, eps=0.00002)');
   });
 });

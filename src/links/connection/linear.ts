@@ -42,6 +42,10 @@ export class Linear extends Link {
     if (inSize !== null) this.W.initialize([outSize, inSize]);
   }
 
+  protected override printableSpecs(): [string, unknown][] {
+    return [['inSize', this.inSize], ['outSize', this.outSize], ['nobias', this.b === null]];
+  }
+
   /** y = x W^T + b; x is flattened to (batch, -1) after its first nBatchAxes axes. */
   override forward(x: VariableLike, options: { nBatchAxes?: number } = {}): Variable {
     if (!this.W.isInitialized) {

@@ -5,7 +5,6 @@
 // uses the averages.
 import { full } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
-import { shapeString } from '../../array/shape';
 import { config } from '../../core/config';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { batchNormalization, fixedBatchNormalization } from '../../functions/normalization/batch-normalization';
@@ -113,7 +112,7 @@ export class BatchNormalization extends Link {
     this.N = 0;
   }
 
-  override toString(): string {
-    return `BatchNormalization(${this.avg_mean ? shapeString(this.avg_mean.shape) : 'uninitialized'}, decay=${this.decay}, eps=${this.eps})`;
+  protected override printableSpecs(): [string, unknown][] {
+    return [['size', this.avg_mean ? this.avg_mean.shape : null], ['decay', this.decay], ['eps', this.eps]];
   }
 }

@@ -32,6 +32,10 @@ export class LayerNormalization extends Link {
     }
   }
 
+  protected override printableSpecs(): [string, unknown][] {
+    return [['size', this.gamma.isInitialized ? this.gamma.shape[0] : null], ['eps', this.eps]];
+  }
+
   override forward(x: VariableLike): Variable {
     if (!this.gamma.isInitialized) {
       const xv = asVariable(x, 'LayerNormalization: x');
