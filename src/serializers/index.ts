@@ -1,1 +1,5 @@
 export { Serializer, type Serializable, type SerialValue, type ScalarKind } from './serializer';
+export { saveNpz, loadNpz, writeNpz, readNpz, type SaveNpzOptions, type LoadNpzOptions } from './npz';
+export { DictionarySerializer } from './dictionary-serializer';
+export { NpzDeserializer, type NpzDeserializerOptions } from './npz-deserializer';
+export { NpyArray, encodeNpy, decodeNpy, npyHeader, type NpyData } from './npy';

@@ -1,0 +1,163 @@
+// How serialized values map to .npy arrays and back, following what Chainer writes:
+// float32/int32 arrays as `<f4`/`<i4`, Python ints as int64 0-d arrays, floats as float64
+// 0-d arrays, booleans as `|b1`, strings as `<U{n}`, integer index arrays (iterator orders)
+// as 1-d `<i8`, None as a 0-d object array. Loading converts back only when no value
+// changes: a stored float64 that float32 cannot represent exactly is an error, not a
+// silent rounding.
+import { NDArray } from '../array/ndarray';
+import { fromTyped } from '../array/creation';
+import type { ScalarKind, SerialValue } from './serializer';
+import { NpyArray, shapeText, unicodeDescr } from './npy';
+
+// ---------------------------------------------------------------------------------
+// Saving
+
+/** The array Chainer would write for `value`. `where` names the value in errors. */
+export function toNpy(value: SerialValue, kind: ScalarKind | undefined, where: string): NpyArray {
+  if (value === null) return new NpyArray('|O', [], [null]);
+  if (value instanceof NDArray) {
+    const data = value.toTypedArray();
+    return new NpyArray(data instanceof Int32Array ? '<i4' : '<f4', value.shape, data);
+  }
+  if (value instanceof Int32Array) return new NpyArray('<i8', [value.length], BigInt64Array.from(value, (v) => BigInt(v)));
+  if (value instanceof BigInt64Array) return new NpyArray('<i8', [value.length], value.slice());
+  if (value instanceof Float64Array) return new NpyArray('<f8', [value.length], value.slice());
+  if (typeof value === 'boolean') return new NpyArray('|b1', [], Uint8Array.of(value ? 1 : 0));
+  if (typeof value === 'string') return new NpyArray(unicodeDescr([value]), [], [value]);
+  if (typeof value === 'number') {
+    const k = kind ?? (Number.isInteger(value) ? 'int' : 'float');
+    if (k === 'bool') return new NpyArray('|b1', [], Uint8Array.of(value ? 1 : 0));
+    if (k === 'float') return new NpyArray('<f8', [], Float64Array.of(value));
+    if (!Number.isSafeInteger(value)) throw new TypeError(`${where}: ${value} is not an integer that int64 holds exactly, but its kind is 'int'`);
+    return new NpyArray('<i8', [], BigInt64Array.of(BigInt(value)));
+  }
+  throw new TypeError(`${where}: cannot serialize a value of type ${describe(value)}`);
+}
+
+// ---------------------------------------------------------------------------------
+// Loading
+
+export type Conversion = { ok: true; value: SerialValue } | { ok: false; problem: string };
+
+const ok = (value: SerialValue): Conversion => ({ ok: true, value });
+const no = (problem: string): Conversion => ({ ok: false, problem });
+
+type NumericData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+
+const INTEGER_DESCRS = new Set(['<i4', '<i8', '|u1', '|b1']);
+const NUMERIC_DESCRS = new Set(['<f4', '<f8', ...INTEGER_DESCRS]);
+
+/** What `stored` becomes in the form of `template`, or why it cannot without changing a value. */
+export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKind | undefined): Conversion {
+  if (stored.descr === '|O') {
+    // Chainer writes None for uninitialized values and, loading it, leaves arrays alone
+    if (template instanceof NDArray) return ok(template);
+    if (template === null || ArrayBuffer.isView(template)) return ok(null);
+    return no(`None in the file, ${describe(template)} in the object`);
+  }
+  if (template === null || template instanceof NDArray) return toNDArray(stored, template);
+  if (typeof template === 'string') {
+    if (!stored.descr.startsWith('<U')) return no(`${stored.dtypeName} in the file, a string in the object`);
+    if (stored.size !== 1) return no(`shape ${shapeText(stored.shape)} in the file, a single string in the object`);
+    return ok((stored.data as string[])[0]);
+  }
+  if (!NUMERIC_DESCRS.has(stored.descr)) return no(`${stored.dtypeName} in the file, ${describe(template)} in the object`);
+  const data = stored.data as NumericData;
+  if (typeof template === 'number' || typeof template === 'boolean') {
+    if (stored.size !== 1) return no(`shape ${shapeText(stored.shape)} in the file, a scalar in the object`);
+    const v = exactNumber(data, 0);
+    if (v === null) return no(`int64 value ${data[0]} is too large for a JavaScript number`);
+    if (typeof template === 'boolean' || kind === 'bool') {
+      if (v !== 0 && v !== 1) return no(`${stored.dtypeName} value ${v} is not a boolean`);
+      return ok(typeof template === 'boolean' ? v === 1 : v);
+    }
+    if (kind === 'int' && !Number.isInteger(v)) return no(`${stored.dtypeName} value ${v} in the file, an integer in the object`);
+    return ok(v);
+  }
+  if (stored.shape.length !== 1) return no(`shape ${shapeText(stored.shape)} in the file, a 1-d array in the object`);
+  const target = template instanceof Float64Array ? 'float64' : template instanceof Int32Array ? 'int32' : template instanceof BigInt64Array ? 'int64' : null;
+  if (!target) return no(`cannot load into ${describe(template)}`);
+  const converted = convertData(stored, target);
+  return typeof converted === 'string' ? no(converted) : ok(converted as Float64Array | Int32Array | BigInt64Array);
+}
+
+function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
+  if (template && !sameShape(stored.shape, template.shape)) {
+    return no(`shape ${shapeText(stored.shape)} in the file, ${shapeText(template.shape)} in the object`);
+  }
+  if (!NUMERIC_DESCRS.has(stored.descr)) return no(`${stored.dtypeName} in the file, an array in the object`);
+  // an uninitialized array takes the file's kind: integers stay integers
+  const dtype = template ? template.dtype : INTEGER_DESCRS.has(stored.descr) ? 'int32' : 'float32';
+  const converted = convertData(stored, dtype);
+  if (typeof converted === 'string') return no(converted);
+  const data = converted as Float32Array | Int32Array;
+  return ok(fromTyped(data, stored.shape, template ? { backend: template.device } : {}));
+}
+
+type Target = 'float32' | 'float64' | 'int32' | 'int64';
+
+const RANGE_INT32: [number, number] = [-(2 ** 31), 2 ** 31 - 1];
+
+/** A fresh typed array of the target type holding exactly the stored values, or why there is none. */
+function convertData(stored: NpyArray, target: Target): NumericData | string {
+  const src = stored.data as NumericData;
+  const n = src.length;
+  const from = stored.dtypeName;
+  const isFloatSource = stored.descr === '<f4' || stored.descr === '<f8';
+  const lossy = (i: number, why = `would change element ${i} (${src[i]})`) => `${from} in the file cannot load into ${target} exactly: it ${why}`;
+  if (target === 'int32' || target === 'int64') {
+    // numpy's same-kind casting, as Chainer's copyto: floats never become integers
+    if (isFloatSource) return `${from} in the file, ${target} in the object`;
+    if (target === 'int64') return src instanceof BigInt64Array ? src.slice() : BigInt64Array.from(src as ArrayLike<number>, (v) => BigInt(v));
+    if (src instanceof Int32Array) return src.slice();
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = Number(src[i]);
+      if (v < RANGE_INT32[0] || v > RANGE_INT32[1]) return lossy(i, `holds ${src[i]}, outside the int32 range`);
+      out[i] = v;
+    }
+    return out;
+  }
+  if (target === 'float32') {
+    if (src instanceof Float32Array) return src.slice();
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = exactNumber(src, i);
+      if (v === null || (Math.fround(v) !== v && !Number.isNaN(v))) return lossy(i);
+      out[i] = v;
+    }
+    return out;
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = exactNumber(src, i);
+    if (v === null) return lossy(i);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Element i as a number, or null when an int64 is beyond 2^53 and would round. */
+function exactNumber(data: NumericData, i: number): number | null {
+  const v = data[i];
+  if (typeof v === 'bigint') {
+    const n = Number(v);
+    return BigInt(n) === v && Number.isSafeInteger(n) ? n : null;
+  }
+  return v;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Names a template value's type for messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'None';
+  if (value instanceof NDArray) return `${value.dtype} ${shapeText(value.shape)}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'string') return 'a string';
+  return typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
+}

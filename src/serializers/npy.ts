@@ -1,0 +1,389 @@
+// numpy's .npy format: a magic string, a Python-literal header that names the element
+// type, the memory order and the shape, then the elements in C order. Written exactly as
+// numpy writes version 1.0 (header padded to a multiple of 64 bytes, with numpy's spare
+// room for the first axis); read in versions 1.0 to 3.0, either byte order.
+
+/** The elements of an .npy array, in C order. Booleans are 0/1 bytes. */
+export type NpyData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | string[] | null[];
+
+/**
+ * An array as stored in an .npy file. `descr` is numpy's little-endian type string:
+ * `<f4 <f8 <i4 <i8 |u1 |b1 <U{n}` (n characters per element), or `|O` for the Python
+ * object None that Chainer writes for uninitialized values (only as a 0-d array).
+ */
+export class NpyArray {
+  readonly shape: readonly number[];
+  readonly size: number;
+
+  constructor(readonly descr: string, shape: readonly number[], readonly data: NpyData) {
+    const type = elementType(descr, 'NpyArray');
+    for (const d of shape) {
+      if (!Number.isSafeInteger(d) || d < 0) throw new RangeError(`NpyArray: shape ${shapeText(shape)} must hold non-negative integers`);
+    }
+    this.shape = Object.freeze([...shape]);
+    this.size = shape.reduce((a, b) => a * b, 1);
+    if (!type.holds(data)) throw new TypeError(`NpyArray: ${descr} data cannot be a ${data.constructor.name}`);
+    if (data.length !== this.size) throw new RangeError(`NpyArray: ${data.length} elements do not fill shape ${shapeText(shape)}`);
+    if (descr === '|O' && (this.size !== 1 || data[0] !== null)) throw new TypeError('NpyArray: only the 0-d object array None is supported');
+  }
+
+  /** numpy's name of the element type: float32, int64, bool, <U5, object... */
+  get dtypeName(): string {
+    return elementType(this.descr, 'NpyArray').name;
+  }
+}
+
+/** Python's repr of a shape tuple: `()`, `(3,)`, `(2, 3)`. */
+export function shapeText(shape: readonly number[]): string {
+  return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+// ---------------------------------------------------------------------------------
+// Element types
+
+interface ElementType {
+  readonly descr: string;
+  readonly name: string;
+  /** Bytes per element. */
+  readonly itemsize: number;
+  holds(data: NpyData): boolean;
+  /** Elements from little-endian bytes (a private, aligned copy). */
+  decode(bytes: Uint8Array, count: number): NpyData;
+  encode(data: NpyData, out: Uint8Array): void;
+}
+
+const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type NumericCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | BigInt64ArrayConstructor | Uint8ArrayConstructor;
+
+function numericType(code: string, name: string, Ctor: NumericCtor): ElementType {
+  const itemsize = Ctor.BYTES_PER_ELEMENT;
+  const bool = code === 'b1';
+  return {
+    descr: `${itemsize === 1 ? '|' : '<'}${code}`,
+    name,
+    itemsize,
+    holds: (data) => data instanceof Ctor,
+    decode(bytes, count) {
+      if (!hostIsLittleEndian) swapBytes(bytes, itemsize);
+      const out = new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, count);
+      if (bool) for (let i = 0; i < count; i++) out[i] = out[i] ? 1 : 0;
+      return out;
+    },
+    encode(data, out) {
+      const d = data as Exclude<NpyData, string[] | null[]>;
+      out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+      if (!hostIsLittleEndian) swapBytes(out, itemsize);
+      if (bool) for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
+    },
+  };
+}
+
+const numericTypes = new Map<string, ElementType>([
+  ['f4', numericType('f4', 'float32', Float32Array)],
+  ['f8', numericType('f8', 'float64', Float64Array)],
+  ['i4', numericType('i4', 'int32', Int32Array)],
+  ['i8', numericType('i8', 'int64', BigInt64Array)],
+  ['u1', numericType('u1', 'uint8', Uint8Array)],
+  ['b1', numericType('b1', 'bool', Uint8Array)],
+]);
+
+/** numpy's fixed-width unicode strings: n UTF-32 code units per element, NUL-padded. */
+function unicodeType(chars: number): ElementType {
+  return {
+    descr: `<U${chars}`,
+    name: `<U${chars}`,
+    itemsize: 4 * chars,
+    holds: (data) => Array.isArray(data) && data.every((s) => typeof s === 'string' && codePointLength(s) <= chars),
+    decode(bytes, count) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const out: string[] = new Array(count);
+      for (let i = 0; i < count; i++) {
+        const points: number[] = [];
+        for (let j = 0; j < chars; j++) {
+          const c = view.getUint32(4 * (i * chars + j), true);
+          if (c > 0x10ffff) throw new RangeError(`invalid unicode code point 0x${c.toString(16)} in a ${this.descr} element`);
+          points.push(c);
+        }
+        // numpy drops trailing NULs: they are padding
+        while (points.length && points[points.length - 1] === 0) points.pop();
+        out[i] = String.fromCodePoint(...points);
+      }
+      return out;
+    },
+    encode(data, out) {
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      (data as string[]).forEach((s, i) => {
+        let j = 0;
+        for (const ch of s) view.setUint32(4 * (i * chars + j++), ch.codePointAt(0)!, true);
+      });
+    },
+  };
+}
+
+/**
+ * The 0-d object array None, as pickled by numpy (protocol 2, the oldest layout every
+ * numpy reads): `_reconstruct(ndarray, (0,), b'b')` with state
+ * `(1, (), dtype('O8'), False, [None])`. Other object arrays are not supported.
+ */
+const PICKLED_NONE = Uint8Array.from(
+  '\x80\x02cnumpy.core.multiarray\x0a_reconstruct\x0aq\x00cnumpy\x0andarray\x0aq\x01K\x00\x85q\x02c_codecs\x0aencode\x0aq\x03X\x01\x00\x00\x00bq\x04' +
+  'X\x06\x00\x00\x00latin1q\x05\x86q\x06Rq\x07\x87q\x08Rq\x09(K\x01)cnumpy\x0adtype\x0aq\x0aX\x02\x00\x00\x00O8q\x0b\x89\x88\x87q\x0cRq\x0d' +
+  '(K\x03X\x01\x00\x00\x00|q\x0eNNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK?tq\x0fb\x89]q\x10Natq\x11b.',
+  (c) => c.charCodeAt(0),
+);
+
+const objectType: ElementType = {
+  descr: '|O',
+  name: 'object',
+  itemsize: 0,
+  holds: (data) => Array.isArray(data) && data.every((v) => v === null),
+  decode() {
+    throw new Error('object arrays are decoded from their pickle');
+  },
+  encode() {
+    throw new Error('object arrays are encoded as a pickle');
+  },
+};
+
+/** Recognizes numpy's pickle of a 0-d object array holding None, in any pickle protocol. */
+function isPickledNone(bytes: Uint8Array): boolean {
+  if (bytes.length < 4 || bytes.length > 1024 || bytes[0] !== 0x80 || bytes[bytes.length - 1] !== 0x2e) return false;
+  const text = String.fromCharCode(...bytes);
+  // the module path, then the element list: EMPTY_LIST, an optional memo store, NONE, APPEND
+  return /multiarray/.test(text) && /_reconstruct/.test(text) && /\](?:q[\s\S]|r[\s\S]{4}|\x94)?Na/.test(text);
+}
+
+function elementType(descr: string, op: string): ElementType {
+  const t = parseDescr(descr);
+  if (!t || t.bigEndian || t.descr !== descr) throw new TypeError(`${op}: unsupported dtype '${descr}' (use <f4 <f8 <i4 <i8 |u1 |b1 <U{n} or |O)`);
+  return t.type;
+}
+
+/** Reads a numpy type string in either byte order; null when it is not supported. */
+function parseDescr(descr: string): { type: ElementType; bigEndian: boolean; descr: string } | null {
+  if (descr === '|O') return { type: objectType, bigEndian: false, descr };
+  const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
+  if (!m) return null;
+  const [, order, letter, digits] = m;
+  if (order === '=' && !hostIsLittleEndian) return null;
+  const bigEndian = order === '>';
+  if (letter === 'U') {
+    const chars = Number(digits);
+    if (!Number.isSafeInteger(chars) || order === '|') return null;
+    return { type: unicodeType(chars), bigEndian, descr };
+  }
+  const type = numericTypes.get(letter + digits);
+  if (!type) return null;
+  // single bytes have no byte order; numpy writes '|' for them but accepts '<' and '>'
+  if (type.itemsize === 1) return { type, bigEndian: false, descr: order === '|' ? descr : type.descr };
+  if (order === '|') return null;
+  return { type, bigEndian, descr };
+}
+
+function swapBytes(bytes: Uint8Array, width: number): void {
+  if (width === 1) return;
+  for (let i = 0; i + width <= bytes.length; i += width) {
+    for (let a = i, b = i + width - 1; a < b; a++, b--) {
+      const t = bytes[a]; bytes[a] = bytes[b]; bytes[b] = t;
+    }
+  }
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** The smallest `<U{n}` that holds every string (numpy never makes `<U0`). */
+export function unicodeDescr(strings: readonly string[]): string {
+  return `<U${Math.max(1, ...strings.map(codePointLength))}`;
+}
+
+// ---------------------------------------------------------------------------------
+// Header
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const ARRAY_ALIGN = 64;
+// numpy leaves room for the first axis to grow to this many digits without rewriting
+const GROWTH_AXIS_MAX_DIGITS = 21;
+
+/** The header numpy writes for this type and shape, including magic and padding. */
+export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
+  let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText(shape)}, }`;
+  if (shape.length > 0) dict += ' '.repeat(GROWTH_AXIS_MAX_DIGITS - String(shape[0]).length);
+  // version 1.0 stores the header length in 2 bytes; 2.0 in 4, for very long headers
+  const hlen = dict.length + 1; // the final newline
+  const paddedFor = (prefix: number) => hlen + (ARRAY_ALIGN - ((prefix + hlen) % ARRAY_ALIGN));
+  const lengthBytes = paddedFor(MAGIC.length + 4) <= 0xffff ? 2 : 4;
+  const prefix = MAGIC.length + 2 + lengthBytes;
+  const padded = paddedFor(prefix);
+  const out = new Uint8Array(prefix + padded).fill(0x20);
+  out.set(MAGIC);
+  out[6] = lengthBytes === 2 ? 1 : 2;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (lengthBytes === 2) view.setUint16(8, padded, true);
+  else view.setUint32(8, padded, true);
+  for (let i = 0; i < dict.length; i++) out[prefix + i] = dict.charCodeAt(i);
+  out[out.length - 1] = 0x0a;
+  return out;
+}
+
+/** Serializes an array as numpy.save does. */
+export function encodeNpy(array: NpyArray): Uint8Array {
+  const header = npyHeader(array.descr, array.shape);
+  if (array.descr === '|O') {
+    const out = new Uint8Array(header.length + PICKLED_NONE.length);
+    out.set(header);
+    out.set(PICKLED_NONE, header.length);
+    return out;
+  }
+  const type = elementType(array.descr, 'encodeNpy');
+  const out = new Uint8Array(header.length + type.itemsize * array.size);
+  out.set(header);
+  type.encode(array.data, out.subarray(header.length));
+  return out;
+}
+
+/**
+ * Parses an .npy file. `label` starts error messages (say, the file and member name).
+ * The result owns fresh, aligned memory and never aliases `bytes`.
+ */
+export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy'): NpyArray {
+  const fail = (msg: string): never => { throw new Error(`${label}: ${msg}`); };
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not an .npy file (bad magic string)');
+  const major = bytes[6];
+  if (major < 1 || major > 3) fail(`unsupported .npy format version ${major}.${bytes[7]}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lengthBytes = major === 1 ? 2 : 4;
+  if (bytes.length < 8 + lengthBytes) fail('truncated header');
+  const hlen = lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = 8 + lengthBytes;
+  if (start + hlen > bytes.length) fail(`truncated header (needs ${hlen} bytes, ${bytes.length - start} left)`);
+  const headerBytes = bytes.subarray(start, start + hlen);
+  let headerText: string;
+  try {
+    headerText = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(headerBytes) : latin1(headerBytes);
+  } catch {
+    return fail('header is not valid UTF-8');
+  }
+  const header = parseHeader(headerText, fail);
+  const parsed = parseDescr(header.descr);
+  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f4 <f8 <i4 <i8 |u1 |b1 <U{n}, either byte order)`);
+  const { type, bigEndian } = parsed;
+  const shape = header.shape;
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (header.fortranOrder && shape.filter((d) => d > 1).length > 1) fail('Fortran-ordered arrays are not supported (save a C-ordered copy)');
+  const body = bytes.subarray(start + hlen);
+  if (type === objectType) {
+    if (shape.length !== 0 || !isPickledNone(body)) fail('object arrays are not supported, except the 0-d None that Chainer writes for uninitialized values');
+    return new NpyArray('|O', [], [null]);
+  }
+  const need = count * type.itemsize;
+  if (!Number.isSafeInteger(need) || body.length < need) fail(`truncated data: shape ${shapeText(shape)} of ${header.descr} needs ${need} bytes, found ${body.length}`);
+  if (body.length > need) fail(`${body.length - need} unexpected bytes after the data of shape ${shapeText(shape)} ${header.descr}`);
+  const copy = new Uint8Array(body); // a copy (Node's Buffer.slice would alias)
+  if (bigEndian) swapBytes(copy, type.descr.startsWith('<U') ? 4 : type.itemsize);
+  let data: NpyData;
+  try {
+    data = type.decode(copy, count);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  return new NpyArray(type.descr, shape, data);
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------
+// The header is a Python dict literal: {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+
+type Literal = string | number | boolean | null | Literal[] | { [k: string]: Literal };
+
+interface Header {
+  descr: string;
+  fortranOrder: boolean;
+  shape: number[];
+}
+
+function parseHeader(text: string, fail: (msg: string) => never): Header {
+  const lit = parseLiteral(text, fail);
+  if (!lit || typeof lit !== 'object' || Array.isArray(lit)) return fail(`header is not a dict: ${JSON.stringify(text.trim())}`);
+  const keys = Object.keys(lit).sort();
+  if (keys.join() !== 'descr,fortran_order,shape') fail(`header must hold exactly descr, fortran_order and shape, found ${keys.join(', ')}`);
+  const { descr, fortran_order: fortranOrder, shape } = lit;
+  if (typeof descr !== 'string') fail(`unsupported dtype ${JSON.stringify(descr)} (structured dtypes are not supported)`);
+  if (typeof fortranOrder !== 'boolean') fail('fortran_order must be True or False');
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+    fail(`shape must be a tuple of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  const dims = shape as number[];
+  if (!Number.isSafeInteger(dims.reduce((a, b) => a * b, 1))) fail(`shape ${shapeText(dims)} is too large`);
+  return { descr: descr as string, fortranOrder: fortranOrder as boolean, shape: dims };
+}
+
+function parseLiteral(text: string, fail: (msg: string) => never): Literal {
+  let i = 0;
+  const skip = () => { while (i < text.length && /\s/.test(text[i])) i++; };
+  const expect = (c: string) => { skip(); if (text[i] !== c) fail(`malformed header: expected '${c}' at ${i} in ${JSON.stringify(text.trim())}`); i++; };
+  const sequence = (close: string): Literal[] => {
+    const items: Literal[] = [];
+    skip();
+    while (text[i] !== close) {
+      items.push(value());
+      skip();
+      if (text[i] === ',') { i++; skip(); } else if (text[i] !== close) fail(`malformed header: expected ',' or '${close}' at ${i}`);
+    }
+    i++;
+    return items;
+  };
+  const value = (): Literal => {
+    skip();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const out: { [k: string]: Literal } = {};
+      skip();
+      while (text[i] !== '}') {
+        const k = value();
+        if (typeof k !== 'string') fail('malformed header: dict keys must be strings');
+        expect(':');
+        out[k as string] = value();
+        skip();
+        if (text[i] === ',') { i++; skip(); } else if (text[i] !== '}') fail(`malformed header: expected ',' or '}' at ${i}`);
+      }
+      i++;
+      return out;
+    }
+    if (c === '(') { i++; return sequence(')'); }
+    if (c === '[') { i++; return sequence(']'); }
+    if (c === "'" || c === '"') {
+      let s = '';
+      i++;
+      while (i < text.length && text[i] !== c) {
+        if (text[i] === '\\') i++;
+        s += text[i++] ?? '';
+      }
+      if (i >= text.length) fail('malformed header: unterminated string');
+      i++;
+      return s;
+    }
+    const m = /^(True|False|None|-?\d+L?)/.exec(text.slice(i, i + 32));
+    if (!m) return fail(`malformed header: unexpected ${JSON.stringify(text.slice(i, i + 10))} at ${i}`);
+    i += m[1].length;
+    if (m[1] === 'True') return true;
+    if (m[1] === 'False') return false;
+    if (m[1] === 'None') return null;
+    return Number(m[1].replace('L', ''));
+  };
+  const result = value();
+  skip();
+  if (i !== text.length) fail(`malformed header: unexpected ${JSON.stringify(text.slice(i, i + 10))} after the dict`);
+  return result;
+}

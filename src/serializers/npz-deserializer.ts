@@ -1,0 +1,178 @@
+// Chainer's NpzDeserializer: hands an object the arrays of an .npz file as it walks its
+// state. `load(obj)` first walks the object with a checker that changes nothing and
+// records every problem (missing, unexpected, misshapen or unconvertible entries); only
+// when there is none does the real walk assign anything, so a bad file never leaves a
+// model half loaded.
+import { NDArray } from '../array/ndarray';
+import { Serializer, type ScalarKind, type Serializable, type SerialValue } from './serializer';
+import { shapeText, type NpyArray } from './npy';
+import { type Conversion, describe, fromNpy } from './convert';
+import { trimSlashes } from './dictionary-serializer';
+
+export interface NpzDeserializerOptions {
+  /** Key prefix of the object's state within the file, e.g. `updater/model:main/`. */
+  path?: string;
+  /**
+   * Strict (default): every key the object asks for must be in the file, and every key
+   * of the file under `path` must be asked for. Not strict: missing keys leave the
+   * object's values as they are, as in Chainer.
+   */
+  strict?: boolean;
+  /** Keys (relative to `path`) to leave alone, or a predicate on them. */
+  ignoreNames?: readonly string[] | ((key: string) => boolean);
+  /** Names the file in messages. */
+  source?: string;
+}
+
+/** A value converted during the check, with the form of the template it was made for. */
+interface Prepared {
+  form: string;
+  value: SerialValue;
+  /** An array made for this load (not the object's own), to free if the load fails. */
+  fresh: boolean;
+}
+
+/** What a deserializer and its children share. */
+class Shared {
+  readonly root: string;
+  readonly strict: boolean;
+  readonly ignored: (relativeKey: string) => boolean;
+  readonly source: string;
+  /** Filled by a successful check; read by the walk that assigns. */
+  readonly prepared = new Map<string, Prepared>();
+
+  constructor(readonly npz: ReadonlyMap<string, NpyArray>, options: NpzDeserializerOptions) {
+    const p = trimSlashes(options.path ?? '');
+    this.root = p ? `${p}/` : '';
+    this.strict = options.strict ?? true;
+    const names = options.ignoreNames;
+    const set = Array.isArray(names) ? new Set(names.map(trimSlashes)) : null;
+    this.ignored = typeof names === 'function' ? names : (k: string) => !!set?.has(k);
+    this.source = options.source ?? 'npz';
+  }
+}
+
+/** Identifies what a template asks for, so that a prepared value matches only its own request. */
+function formOf(template: SerialValue, kind: ScalarKind | undefined): string {
+  if (template instanceof NDArray) return `array ${template.dtype} ${shapeText(template.shape)} ${template.device}`;
+  if (template === null) return 'null';
+  if (ArrayBuffer.isView(template)) return template.constructor.name;
+  return `${typeof template} ${kind ?? ''}`;
+}
+
+function fileEntry(a: NpyArray): string {
+  return `${a.dtypeName} ${shapeText(a.shape)}`;
+}
+
+abstract class NpzWalker extends Serializer {
+  readonly isLoading = true;
+
+  protected constructor(protected readonly shared: Shared, readonly path: string) {
+    super();
+  }
+
+  /** The full key and whether the caller asked to leave it alone. */
+  protected locate(key: string): { full: string; ignored: boolean } {
+    const full = this.path + key.replace(/^\/+/, '');
+    return { full, ignored: this.shared.ignored(full.slice(this.shared.root.length)) };
+  }
+}
+
+/** Walks an object as a load would, changing nothing, and records every problem. */
+class NpzChecker extends NpzWalker {
+  constructor(shared: Shared, path: string, private readonly visited: Set<string>, private readonly problems: string[]) {
+    super(shared, path);
+  }
+
+  child(name: string): NpzChecker {
+    return new NpzChecker(this.shared, `${this.path}${trimSlashes(name)}/`, this.visited, this.problems);
+  }
+
+  value<T extends SerialValue>(key: string, template: T, kind?: ScalarKind): T {
+    const { full, ignored } = this.locate(key);
+    if (ignored) return template;
+    this.visited.add(full);
+    const stored = this.shared.npz.get(full);
+    if (!stored) {
+      if (this.shared.strict) this.problems.push(`missing key '${full}' (${describe(template)} in the object)`);
+      return template;
+    }
+    const c = fromNpy(stored, template, kind);
+    if (c.ok) this.shared.prepared.set(full, { form: formOf(template, kind), value: c.value, fresh: c.value instanceof NDArray && c.value !== template });
+    else this.problems.push(`'${full}': ${c.problem}`);
+    return template;
+  }
+}
+
+export class NpzDeserializer extends NpzWalker {
+  /**
+   * `npz` maps keys to arrays (see `readNpz`). Options as in Chainer's `load_npz`:
+   * `path`, `strict`, `ignoreNames`.
+   */
+  constructor(npz: ReadonlyMap<string, NpyArray>, options?: NpzDeserializerOptions);
+  /** @internal a child sharing its parent's state */
+  constructor(npz: Shared, path: string);
+  constructor(npz: ReadonlyMap<string, NpyArray> | Shared, options: NpzDeserializerOptions | string = {}) {
+    const s = npz instanceof Shared ? npz : new Shared(npz, options as NpzDeserializerOptions);
+    super(s, typeof options === 'string' ? options : s.root);
+  }
+
+  child(name: string): NpzDeserializer {
+    return new NpzDeserializer(this.shared, `${this.path}${trimSlashes(name)}/`);
+  }
+
+  value<T extends SerialValue>(key: string, template: T, kind?: ScalarKind): T {
+    const { full, ignored } = this.locate(key);
+    if (ignored) return template;
+    const prepared = this.shared.prepared.get(full);
+    if (prepared && prepared.form === formOf(template, kind)) return prepared.value as T;
+    const stored = this.shared.npz.get(full);
+    if (!stored) {
+      if (!this.shared.strict) return template;
+      throw new Error(`NpzDeserializer: ${this.shared.source}: key '${full}' is not in the file`);
+    }
+    const c: Conversion = fromNpy(stored, template, kind);
+    if (!c.ok) throw new Error(`NpzDeserializer: ${this.shared.source}: '${full}': ${c.problem}`);
+    return c.value as T;
+  }
+
+  /**
+   * Loads `obj` all or nothing: a first walk checks every key, shape and dtype and
+   * converts the values; if anything is wrong it throws one error listing every
+   * problem and `obj` is untouched; otherwise a second walk assigns the values.
+   */
+  load(obj: Serializable, op = 'NpzDeserializer.load'): void {
+    const s = this.shared;
+    s.prepared.clear();
+    const visited = new Set<string>();
+    const problems: string[] = [];
+    try {
+      obj.serialize(new NpzChecker(s, this.path, visited, problems));
+    } catch (e) {
+      this.discardPrepared();
+      throw e;
+    }
+    if (s.strict) {
+      for (const [key, a] of s.npz) {
+        if (key.startsWith(this.path) && !visited.has(key) && !s.ignored(key.slice(s.root.length))) {
+          problems.push(`unexpected key '${key}' (${fileEntry(a)} in the file, not asked for by the object)`);
+        }
+      }
+    }
+    if (problems.length) {
+      this.discardPrepared();
+      const under = this.path ? ` under '${this.path}'` : '';
+      throw new Error(`${op}: ${s.source}${under} does not fit the object; nothing was loaded (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
+    }
+    try {
+      obj.serialize(this);
+    } finally {
+      s.prepared.clear();
+    }
+  }
+
+  private discardPrepared(): void {
+    for (const { value, fresh } of this.shared.prepared.values()) if (fresh) (value as NDArray).dispose();
+    this.shared.prepared.clear();
+  }
+}

@@ -1,0 +1,100 @@
+// .npz files as Chainer reads and writes them (serializers.save_npz / load_npz): a zip
+// archive holding one `<key>.npy` member per value, deflated like numpy.savez_compressed.
+import * as io from '../io/index';
+import type { Serializable } from './serializer';
+import { decodeNpy, encodeNpy, type NpyArray } from './npy';
+import { listZip, readZipMember, writeZip } from './zip';
+import { DictionarySerializer } from './dictionary-serializer';
+import { NpzDeserializer } from './npz-deserializer';
+
+export interface SaveNpzOptions {
+  /** Deflate the members as numpy.savez_compressed does (default), or store them as numpy.savez. */
+  compression?: boolean;
+}
+
+export interface LoadNpzOptions {
+  /** Fail on keys missing from the file and on keys of the file the object does not have (default true). */
+  strict?: boolean;
+  /** Where the object's state lies within the file, e.g. `'updater/model:main/'` in a trainer snapshot. */
+  path?: string;
+  /** Keys (relative to `path`) to leave as they are, or a predicate on them. */
+  ignoreNames?: readonly string[] | ((key: string) => boolean);
+}
+
+/** The bytes of an .npz archive holding `arrays` (numpy.savez_compressed, or numpy.savez without compression). */
+export function writeNpz(arrays: ReadonlyMap<string, NpyArray> | Readonly<Record<string, NpyArray>>, options: SaveNpzOptions = {}): Uint8Array {
+  const entries = arrays instanceof Map ? [...arrays] : Object.entries(arrays);
+  return writeZip(entries.map(([key, a]): [string, Uint8Array] => [`${key}.npy`, encodeNpy(a)]), options);
+}
+
+/**
+ * Every array of an .npz archive by key (the member name without `.npy`), like
+ * numpy.load. Deflated and stored members are both read; damage anywhere (zip
+ * structure, CRC, deflate stream, .npy header or data) is an error naming `label`'s
+ * file and the member.
+ */
+export function readNpz(bytes: Uint8Array | ArrayBuffer, label = 'readNpz'): Map<string, NpyArray> {
+  // a plain view: a Node Buffer's subarray/slice semantics differ
+  const data = bytes instanceof Uint8Array ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+  const out = new Map<string, NpyArray>();
+  for (const member of listZip(data, label)) {
+    if (member.name.endsWith('/') && member.size === 0) continue; // a directory entry
+    if (!member.name.endsWith('.npy')) throw new Error(`${label}: member '${member.name}' is not an .npy array`);
+    const npy = readZipMember(data, member, label);
+    out.set(member.name.slice(0, -4), decodeNpy(npy, `${label}: member '${member.name}'`));
+  }
+  return out;
+}
+
+/**
+ * Saves an object's state (a Link, an Optimizer, a Trainer...) the way Chainer does.
+ *
+ * - `saveNpz('model.npz', obj)`: writes the file (Node, Deno) through a temporary file
+ *   renamed over the target, so a crash never leaves a half-written file. The path is
+ *   used as given (no extension is added, as Chainer's snapshots have none).
+ * - `saveNpz(null, obj)` or `saveNpz(obj)`: returns the file's bytes (any runtime, e.g.
+ *   to download or store them in a browser).
+ */
+export function saveNpz(target: string, obj: Serializable, options?: SaveNpzOptions): void;
+export function saveNpz(target: null | undefined, obj: Serializable, options?: SaveNpzOptions): Uint8Array;
+export function saveNpz(obj: Serializable, options?: SaveNpzOptions): Uint8Array;
+export function saveNpz(
+  target: string | null | undefined | Serializable,
+  obj?: Serializable | SaveNpzOptions,
+  options?: SaveNpzOptions,
+): Uint8Array | void {
+  if (isSerializable(target)) return saveNpz(null, target, obj as SaveNpzOptions | undefined);
+  const what = obj as Serializable;
+  if (!isSerializable(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method, got ${String(what)}`);
+  if (target != null && typeof target !== 'string') throw new TypeError(`saveNpz: target must be a file path, null or omitted, got ${typeof target}`);
+  const bytes = writeNpz(new DictionarySerializer().save(what), options);
+  if (typeof target !== 'string') return bytes;
+  io.writeAtomic(target, bytes, 'saveNpz');
+}
+
+/**
+ * Loads an .npz file (a path in Node and Deno, or its bytes anywhere) into `obj`, as
+ * Chainer's load_npz. All or nothing: every key, shape and dtype is checked before
+ * anything changes; a mismatch, or a damaged file, throws one error that lists every
+ * problem and leaves `obj` exactly as it was.
+ */
+export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, options: LoadNpzOptions = {}): void {
+  if (!isSerializable(obj)) throw new TypeError(`loadNpz: obj must have a serialize(serializer) method, got ${String(obj)}`);
+  let bytes: Uint8Array;
+  let name: string;
+  if (typeof source === 'string') {
+    bytes = io.readBytes(source, 'loadNpz');
+    name = `'${source}'`;
+  } else if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+    bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
+    name = `the given bytes`;
+  } else {
+    throw new TypeError(`loadNpz: source must be a file path, a Uint8Array or an ArrayBuffer, got ${String(source)}`);
+  }
+  const npz = readNpz(bytes, `loadNpz: ${name}`);
+  new NpzDeserializer(npz, { ...options, source: name }).load(obj, 'loadNpz');
+}
+
+function isSerializable(x: unknown): x is Serializable {
+  return typeof x === 'object' && x !== null && typeof (x as Serializable).serialize === 'function';
+}

@@ -1,0 +1,237 @@
+// The zip container of .npz files. Writing goes through fflate; reading walks the central
+// directory here, with every offset and size checked against the file and every member's
+// CRC-32 verified, so that a damaged archive fails with a message instead of yielding
+// silently wrong arrays (fflate's own unzip trusts the directory). Deflate itself is fflate's.
+import { inflateSync, zipSync, type Zippable } from 'fflate';
+
+export interface WriteZipOptions {
+  /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
+  compression?: boolean;
+}
+
+// numpy (through Python's zipfile) stamps members 1980-01-01 00:00, the earliest DOS
+// date: archives of equal content are equal byte for byte.
+const ZIP_EPOCH = new Date(1980, 0, 1, 0, 0, 0);
+// zlib's default level, which numpy.savez_compressed uses
+const DEFLATE_LEVEL = 6;
+
+/** A zip archive of the given members, in the given order. */
+export function writeZip(members: Iterable<[string, Uint8Array]>, options: WriteZipOptions = {}): Uint8Array {
+  const level = (options.compression ?? true) ? DEFLATE_LEVEL : 0;
+  const files: Zippable = {};
+  for (const [name, data] of members) {
+    if (Object.prototype.hasOwnProperty.call(files, name)) throw new Error(`writeZip: duplicate member '${name}'`);
+    files[name] = [data, { level }];
+  }
+  return zipSync(files, { mtime: ZIP_EPOCH });
+}
+
+// ---------------------------------------------------------------------------------
+// Reading
+
+const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const STORED = 0;
+const DEFLATED = 8;
+// deflate cannot expand data by more than about 1032:1; a larger claim is corruption
+const MAX_DEFLATE_RATIO = 1032;
+
+export interface ZipMember {
+  name: string;
+  /** Compression method: 0 stored, 8 deflated. */
+  method: number;
+  compressedSize: number;
+  size: number;
+  crc32: number;
+  /** Start of the compressed data within the archive. */
+  dataOffset: number;
+}
+
+/** Reads little-endian integers with bounds checks that name what was being read. */
+class Reader {
+  private readonly view: DataView;
+  constructor(readonly bytes: Uint8Array, private readonly fail: (msg: string) => never) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  private check(offset: number, n: number, what: string): void {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + n > this.bytes.length) {
+      this.fail(`${what} lies outside the file (offset ${offset}, ${n} bytes, file has ${this.bytes.length})`);
+    }
+  }
+  u16(offset: number, what: string): number {
+    this.check(offset, 2, what);
+    return this.view.getUint16(offset, true);
+  }
+  u32(offset: number, what: string): number {
+    this.check(offset, 4, what);
+    return this.view.getUint32(offset, true);
+  }
+  u64(offset: number, what: string): number {
+    this.check(offset, 8, what);
+    const v = this.view.getBigUint64(offset, true);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`${what} is implausibly large (${v})`);
+    return Number(v);
+  }
+  slice(offset: number, n: number, what: string): Uint8Array {
+    this.check(offset, n, what);
+    return this.bytes.subarray(offset, offset + n);
+  }
+}
+
+/** The members listed in the central directory, validated against the file. */
+export function listZip(bytes: Uint8Array, label = 'listZip'): ZipMember[] {
+  const fail = (msg: string): never => { throw new Error(`${label}: not a valid zip archive: ${msg}`); };
+  const r = new Reader(bytes, fail);
+  const eocd = findEndOfCentralDirectory(bytes);
+  if (eocd < 0) fail(bytes.length < 22 ? `only ${bytes.length} bytes` : 'no end-of-central-directory record (truncated?)');
+  let count = r.u16(eocd + 10, 'entry count');
+  let cdSize = r.u32(eocd + 12, 'central directory size');
+  let cdOffset = r.u32(eocd + 16, 'central directory offset');
+  if (r.u16(eocd + 4, 'disk number') !== 0 && r.u16(eocd + 4, 'disk number') !== 0xffff) fail('multi-disk archives are not supported');
+  // zip64: the real numbers live in a second record that a locator points to
+  if (eocd >= 20 && r.u32(eocd - 20, 'zip64 locator') === ZIP64_LOCATOR_SIGNATURE) {
+    const z = r.u64(eocd - 12, 'zip64 end record offset');
+    if (r.u32(z, 'zip64 end record') !== ZIP64_EOCD_SIGNATURE) fail('bad zip64 end-of-central-directory signature');
+    count = r.u64(z + 32, 'zip64 entry count');
+    cdSize = r.u64(z + 40, 'zip64 central directory size');
+    cdOffset = r.u64(z + 48, 'zip64 central directory offset');
+  }
+  if (cdOffset + cdSize > bytes.length) fail(`central directory (offset ${cdOffset}, ${cdSize} bytes) lies outside the file`);
+  // each directory entry takes at least 46 bytes: a corrupt count cannot make us loop long
+  if (count * 46 > cdSize) fail(`${count} entries cannot fit in a central directory of ${cdSize} bytes`);
+  const members: ZipMember[] = [];
+  const seen = new Set<string>();
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    const what = `central directory entry ${i}`;
+    if (r.u32(p, what) !== CENTRAL_SIGNATURE) fail(`bad signature of ${what}`);
+    const flags = r.u16(p + 8, what);
+    const method = r.u16(p + 10, what);
+    const crc32 = r.u32(p + 16, what);
+    let compressedSize = r.u32(p + 20, what);
+    let size = r.u32(p + 24, what);
+    const nameLength = r.u16(p + 28, what);
+    const extraLength = r.u16(p + 30, what);
+    const commentLength = r.u16(p + 32, what);
+    let localOffset = r.u32(p + 42, what);
+    const memberName = decodeName(r.slice(p + 46, nameLength, `name of ${what}`), (flags & 0x800) !== 0, fail);
+    const extra = r.slice(p + 46 + nameLength, extraLength, `extra field of ${what}`);
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+      ({ size, compressedSize, localOffset } = readZip64Extra(extra, { size, compressedSize, localOffset }, memberName, fail));
+    }
+    p += 46 + nameLength + extraLength + commentLength;
+    if (p > cdOffset + cdSize) fail(`${what} runs past the end of the central directory`);
+    if (flags & 0x1) fail(`member '${memberName}' is encrypted`);
+    if (method !== STORED && method !== DEFLATED) fail(`member '${memberName}' uses compression method ${method} (only stored and deflated are supported)`);
+    if (seen.has(memberName)) fail(`member '${memberName}' appears twice`);
+    seen.add(memberName);
+    // the local header repeats the name; its own extra field may differ in length
+    if (r.u32(localOffset, `local header of '${memberName}'`) !== LOCAL_SIGNATURE) fail(`bad local header signature of member '${memberName}'`);
+    const dataOffset = localOffset + 30 + r.u16(localOffset + 26, `local header of '${memberName}'`) + r.u16(localOffset + 28, `local header of '${memberName}'`);
+    if (dataOffset + compressedSize > bytes.length) fail(`data of member '${memberName}' (${compressedSize} bytes at ${dataOffset}) runs past the end of the file`);
+    if (method === STORED && compressedSize !== size) fail(`stored member '${memberName}' has sizes ${compressedSize} and ${size}`);
+    if (method === DEFLATED && size > compressedSize * MAX_DEFLATE_RATIO + 1024) fail(`member '${memberName}' claims ${size} bytes from ${compressedSize} compressed`);
+    members.push({ name: memberName, method, compressedSize, size, crc32, dataOffset });
+  }
+  return members;
+}
+
+/** The uncompressed bytes of one member, after checking its size and CRC-32. */
+export function readZipMember(bytes: Uint8Array, member: ZipMember, label = 'readZipMember'): Uint8Array {
+  const fail = (msg: string): never => { throw new Error(`${label}: member '${member.name}': ${msg}`); };
+  const raw = bytes.subarray(member.dataOffset, member.dataOffset + member.compressedSize);
+  let data: Uint8Array;
+  if (member.method === STORED) {
+    data = new Uint8Array(raw); // a copy (Node's Buffer.slice would alias)
+  } else {
+    try {
+      data = inflateSync(raw, { out: new Uint8Array(member.size) });
+    } catch (e) {
+      return fail(`corrupt deflate data (${(e as Error).message})`);
+    }
+  }
+  if (data.length !== member.size) fail(`decompressed to ${data.length} bytes, the directory says ${member.size}`);
+  const crc = crc32(data);
+  if (crc !== member.crc32) fail(`CRC-32 mismatch (data ${hex(crc)}, directory ${hex(member.crc32)}): the file is corrupt`);
+  return data;
+}
+
+/** Every member of a zip archive by name, verified. */
+export function readZip(bytes: Uint8Array, label = 'readZip'): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const m of listZip(bytes, label)) out.set(m.name, readZipMember(bytes, m, label));
+  return out;
+}
+
+function findEndOfCentralDirectory(bytes: Uint8Array): number {
+  // the record is 22 bytes plus a comment of at most 65535 bytes, at the very end
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let e = bytes.length - 22; e >= lowest; e--) {
+    if (view.getUint32(e, true) === EOCD_SIGNATURE && e + 22 + view.getUint16(e + 20, true) <= bytes.length) return e;
+  }
+  return -1;
+}
+
+function readZip64Extra(
+  extra: Uint8Array,
+  sizes: { size: number; compressedSize: number; localOffset: number },
+  memberName: string,
+  fail: (msg: string) => never,
+): { size: number; compressedSize: number; localOffset: number } {
+  const r = new Reader(extra, (msg) => fail(`zip64 field of member '${memberName}': ${msg}`));
+  for (let p = 0; p + 4 <= extra.length; p += 4 + r.u16(p + 2, 'extra field length')) {
+    if (r.u16(p, 'extra field id') !== 0x0001) continue;
+    // only the fields whose 32-bit value is saturated are present, in this order
+    let q = p + 4;
+    const next = (v: number, what: string) => {
+      if (v !== 0xffffffff) return v;
+      const x = r.u64(q, what);
+      q += 8;
+      return x;
+    };
+    const size = next(sizes.size, 'size');
+    const compressedSize = next(sizes.compressedSize, 'compressed size');
+    const localOffset = next(sizes.localOffset, 'local header offset');
+    return { size, compressedSize, localOffset };
+  }
+  return fail(`member '${memberName}' has saturated sizes but no zip64 extra field`);
+}
+
+function decodeName(raw: Uint8Array, utf8: boolean, fail: (msg: string) => never): string {
+  if (utf8) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      return fail('a member name is not valid UTF-8');
+    }
+  }
+  // without the UTF-8 flag names are code page 437; their ASCII part (all numpy writes) is Latin-1 too
+  let s = '';
+  for (let i = 0; i < raw.length; i++) s += String.fromCharCode(raw[i]);
+  return s;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */
+export function crc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
