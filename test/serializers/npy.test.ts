@@ -1,0 +1,153 @@
+import { suite } from 'uvu';
+import { serializers } from '../../src/index';
+import { assert, assertThrows } from '../util';
+
+const { NpyArray, encodeNpy, decodeNpy, npyHeader } = serializers;
+const test = suite('npy');
+
+const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+
+/** A header as numpy writes it, built by hand from the format's rules. */
+function expectedHeader(dict: string, total: number): number[] {
+  // magic, version 1.0, little-endian header length (everything after these 10 bytes)
+  const hlen = total - 10;
+  return [0x93, ...ascii('NUMPY'), 1, 0, hlen & 0xff, hlen >> 8, ...ascii(dict), ...new Array(hlen - dict.length - 1).fill(0x20), 0x0a];
+}
+
+test('the header of a (2, 3) float32 array matches numpy byte for byte', () => {
+  // dict: 59 characters; numpy adds 21 - len('2') = 20 spaces of room for the first axis
+  // to grow, then pads with spaces and a newline so that 10 + header is a multiple of 64:
+  // 10 + 59 + 20 + 1 = 90 -> 128.
+  const dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+  assert.is(dict.length, 59);
+  assert.equal(Array.from(npyHeader('<f4', [2, 3])), expectedHeader(dict, 128));
+  const bytes = encodeNpy(new NpyArray('<f4', [2, 3], Float32Array.of(1, 2, 3, 4, 5, 6)));
+  assert.is(bytes.length, 128 + 24);
+  // 1.0f is 00 00 80 3f little-endian
+  assert.equal(Array.from(bytes.subarray(128, 132)), [0x00, 0x00, 0x80, 0x3f]);
+});
+
+test('the header of a 0-d int64 (a Chainer scalar) has no growth room', () => {
+  const dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (), }";
+  assert.equal(Array.from(npyHeader('<i8', [])), expectedHeader(dict, 128));
+  const bytes = encodeNpy(new NpyArray('<i8', [], BigInt64Array.of(-2n)));
+  assert.equal(Array.from(bytes.subarray(128)), [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+});
+
+test('a header longer than 118 characters pads to the next multiple of 64', () => {
+  const shape = new Array(20).fill(1);
+  // "{'descr': '<f4', 'fortran_order': False, 'shape': " is 50 characters, '(1, ..., 1)'
+  // 2 + 20 + 19 * 2 = 60, ', }' 3: 113; + 20 growth spaces + newline = 134; 10 + 134 = 144 -> 192
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+  assert.is(dict.length, 113);
+  assert.equal(Array.from(npyHeader('<f4', shape)), expectedHeader(dict, 192));
+  assert.is(npyHeader('<f4', shape).length % 64, 0);
+});
+
+const samples: [string, number[], () => InstanceType<typeof NpyArray>['data']][] = [
+  ['<f4', [2, 3], () => Float32Array.of(1.5, -2, 3.25, Number.NaN, Infinity, -0)],
+  ['<f8', [3], () => Float64Array.of(0.1, -1e300, 5e-324)],
+  ['<i4', [2, 2], () => Int32Array.of(-(2 ** 31), 2 ** 31 - 1, 0, -1)],
+  ['<i8', [2], () => BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n)],
+  ['|u1', [4], () => Uint8Array.of(0, 1, 128, 255)],
+  ['|b1', [1, 3], () => Uint8Array.of(1, 0, 1)],
+  ['<U5', [2], () => ['hello', 'a☃𝄞']],
+  ['<f4', [], () => Float32Array.of(7)],
+  ['<i8', [], () => BigInt64Array.of(42n)],
+  ['|b1', [], () => Uint8Array.of(0)],
+  ['<U3', [], () => ['abc']],
+  ['<f4', [0], () => new Float32Array(0)],
+  ['<f8', [2, 0, 3], () => new Float64Array(0)],
+  ['<i8', [0], () => new BigInt64Array(0)],
+  ['<U1', [0], () => []],
+];
+
+test('every dtype and shape, including () and zero-size, round-trips', () => {
+  for (const [descr, shape, make] of samples) {
+    const a = new NpyArray(descr, shape, make());
+    const b = decodeNpy(encodeNpy(a));
+    const label = `${descr} ${JSON.stringify(shape)}`;
+    assert.is(b.descr, descr, label);
+    assert.equal([...b.shape], shape, label);
+    assert.equal(Array.from(b.data as ArrayLike<unknown>, (v) => Object.is(v, -0) ? '-0' : String(v)), Array.from(a.data as ArrayLike<unknown>, (v) => Object.is(v, -0) ? '-0' : String(v)), label);
+    assert.is(b.data.constructor, a.data.constructor, label);
+  }
+});
+
+test('unicode elements are NUL-padded UTF-32 code points', () => {
+  const bytes = encodeNpy(new NpyArray('<U2', [2], ['a', '𝄞']));
+  const body = Array.from(bytes.subarray(128));
+  // 'a' then padding NUL; U+1D11E is one code point (not two UTF-16 units)
+  assert.equal(body, [0x61, 0, 0, 0, 0, 0, 0, 0, 0x1e, 0xd1, 0x01, 0, 0, 0, 0, 0]);
+});
+
+/** An .npy file with a hand-written header dict (padded as numpy does) and body. */
+function handMade(dict: string, body: number[], version = 1): Uint8Array {
+  const lengthBytes = version === 1 ? 2 : 4;
+  const prefix = 8 + lengthBytes;
+  let hlen = dict.length + 1;
+  hlen += 64 - ((prefix + hlen) % 64);
+  const head = [0x93, ...ascii('NUMPY'), version, 0, hlen & 0xff, (hlen >> 8) & 0xff, ...(lengthBytes === 4 ? [0, 0] : [])];
+  return Uint8Array.from([...head, ...ascii(dict), ...new Array(hlen - dict.length - 1).fill(0x20), 0x0a, ...body]);
+}
+
+test('big-endian arrays read as their values', () => {
+  const f = decodeNpy(handMade("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", [0x3f, 0x80, 0, 0, 0xc0, 0, 0, 0]));
+  assert.is(f.descr, '<f4');
+  assert.equal(Array.from(f.data as Float32Array), [1, -2]);
+  const i = decodeNpy(handMade("{'descr': '>i8', 'fortran_order': False, 'shape': (), }", [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]));
+  assert.equal(Array.from(i.data as BigInt64Array), [-2n]);
+  const u = decodeNpy(handMade("{'descr': '>U1', 'fortran_order': False, 'shape': (), }", [0, 0, 0, 0x41]));
+  assert.equal(u.data, ['A']);
+});
+
+test('headers numpy may write differently still parse: key order, double quotes, version 2.0, Python 2 longs', () => {
+  const a = decodeNpy(handMade('{"shape": (2L, 1L), "fortran_order": False, "descr": "<i4"}', [1, 0, 0, 0, 2, 0, 0, 0]));
+  assert.equal([...a.shape], [2, 1]);
+  assert.equal(Array.from(a.data as Int32Array), [1, 2]);
+  const b = decodeNpy(handMade("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", [0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 2));
+  assert.equal(Array.from(b.data as Float64Array), [1]);
+  // a 1-d array is the same in both orders
+  const c = decodeNpy(handMade("{'descr': '<i4', 'fortran_order': True, 'shape': (1,), }", [9, 0, 0, 0]));
+  assert.equal(Array.from(c.data as Int32Array), [9]);
+});
+
+test('decoded data owns aligned memory, even from an odd offset', () => {
+  const file = encodeNpy(new NpyArray('<f8', [2], Float64Array.of(1, 2)));
+  const shifted = new Uint8Array(file.length + 1);
+  shifted.set(file, 1);
+  const a = decodeNpy(shifted.subarray(1));
+  assert.equal(Array.from(a.data as Float64Array), [1, 2]);
+  shifted.fill(0);
+  assert.equal(Array.from(a.data as Float64Array), [1, 2]);
+});
+
+test('bad files give clear errors', () => {
+  const good = encodeNpy(new NpyArray('<f4', [2, 3], new Float32Array(6)));
+  assertThrows(() => decodeNpy(Uint8Array.from(ascii('PK\x03\x04 not npy at all'))), 'bad magic');
+  assertThrows(() => decodeNpy(good.subarray(0, 60)), 'truncated header');
+  assertThrows(() => decodeNpy(good.subarray(0, good.length - 1)), 'truncated data', '(2, 3)', 'needs 24 bytes, found 23');
+  assertThrows(() => decodeNpy(Uint8Array.from([...good, 0])), '1 unexpected bytes');
+  assertThrows(() => decodeNpy(good.subarray(0, 128)), 'truncated data');
+  const v9 = good.slice(); v9[6] = 9;
+  assertThrows(() => decodeNpy(v9), 'version 9.0');
+  assertThrows(() => decodeNpy(handMade("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new Array(8).fill(0))), "unsupported dtype '<c8'");
+  assertThrows(() => decodeNpy(handMade("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", [0, 0, 0, 0])), 'structured');
+  assertThrows(() => decodeNpy(handMade("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", new Array(24).fill(0))), 'Fortran');
+  assertThrows(() => decodeNpy(handMade("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", [])), 'non-negative');
+  assertThrows(() => decodeNpy(handMade("{'descr': '<f4', 'shape': (1,), }", [0, 0, 0, 0])), 'descr, fortran_order and shape');
+  assertThrows(() => decodeNpy(handMade("{'descr': '<f4', 'fortran_order': False, 'shape': (1,", [0, 0, 0, 0])), 'malformed header');
+  assertThrows(() => decodeNpy(handMade("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", [0x80, 2, 0x2e])), 'object arrays');
+  assertThrows(() => decodeNpy(handMade("{'descr': '<U1', 'fortran_order': False, 'shape': (), }", [0, 0, 0x11, 0])), 'code point');
+  assertThrows(() => decodeNpy(good.subarray(0, 60), "'m.npz': member 'a.npy'"), "'m.npz': member 'a.npy': truncated header");
+});
+
+test('NpyArray checks its own consistency', () => {
+  assertThrows(() => new NpyArray('<f4', [2], Float32Array.of(1)), 'do not fill');
+  assertThrows(() => new NpyArray('<f4', [1], Float64Array.of(1)), '<f4 data cannot be a Float64Array');
+  assertThrows(() => new NpyArray('>f4', [1], Float32Array.of(1)), "unsupported dtype '>f4'");
+  assertThrows(() => new NpyArray('<U2', [1], ['abc']), 'cannot be');
+  assert.is(new NpyArray('<i8', [], BigInt64Array.of(1n)).dtypeName, 'int64');
+});
+
+test.run();

@@ -1,0 +1,285 @@
+import { zipSync, strToU8 } from 'fflate';
+import { NDArray, array, backend, serializers } from '../../src/index';
+import * as io from '../../src/io/index';
+import { listZip } from '../../src/serializers/zip';
+import { assert, assertThrows, describeBackends } from '../util';
+import { ToyBatchNorm, ToyChain, ToyIterator, ToyLinear, assertSameState, pattern, stateOf, toyMlp } from './toys';
+
+const { saveNpz, loadNpz, readNpz, writeNpz, NpyArray, encodeNpy, DictionarySerializer, NpzDeserializer } = serializers;
+
+const entries = (bytes: Uint8Array) => [...readNpz(bytes)].map(([k, a]) => [k, a.descr, [...a.shape]]);
+
+function tempDir(): string {
+  const os = (globalThis as any).process.getBuiltinModule('node:os');
+  return io.nodeFs()!.mkdtempSync(io.joinPath(os.tmpdir(), 'kusari-npz-'));
+}
+
+describeBackends('serializers.saveNpz / loadNpz', (test) => {
+  test('keys are /-joined paths without a leading slash, in the order the object walks', () => {
+    const bytes = saveNpz(toyMlp());
+    assert.equal(entries(bytes), [
+      ['predictor/l1/W', '<f4', [3, 4]],
+      ['predictor/l1/b', '<f4', [3]],
+      ['predictor/l2/W', '<f4', [2, 3]],
+      ['predictor/l2/b', '<f4', [2]],
+    ]);
+  });
+
+  test('a saved model loads back bit for bit into another one', () => {
+    const source = toyMlp(1);
+    const l1 = ((source.children.predictor as ToyChain).children.l1 as ToyLinear);
+    // values whose bits must survive: NaN, -0, the smallest subnormal, infinities
+    l1.b = array(Float32Array.of(Number.NaN, -0, 1.401298464324817e-45), { shape: [3] });
+    const target = toyMlp(2);
+    const before = stateOf(source);
+    loadNpz(saveNpz(source), target);
+    assertSameState(stateOf(target), before);
+  });
+
+  test('deflated (savez_compressed) and stored (savez) archives both load', () => {
+    const source = toyMlp(1);
+    const compressed = saveNpz(source);
+    const stored = saveNpz(null, source, { compression: false });
+    assert.ok(listZip(compressed).every((m) => m.method === 8));
+    assert.ok(listZip(stored).every((m) => m.method === 0));
+    for (const bytes of [compressed, stored]) {
+      const target = toyMlp(5);
+      loadNpz(bytes, target);
+      assertSameState(stateOf(target), stateOf(source));
+    }
+    // members of either kind in one archive, as another zip tool may write
+    const members = readNpz(compressed);
+    const mixed = zipSync(Object.fromEntries([...members].map(([k, a], i) => [`${k}.npy`, [encodeNpy(a), { level: i % 2 ? 0 : 9 }]])));
+    assert.equal(listZip(mixed).map((m) => m.method), [8, 0, 8, 0]);
+    const target = toyMlp(6);
+    loadNpz(mixed, target);
+    assertSameState(stateOf(target), stateOf(source));
+  });
+
+  test('Python scalars, strings, index arrays and None take Chainer\'s dtypes and come back as JS values', () => {
+    const it = new ToyIterator();
+    it.current_position = 3; it.epoch = 2; it.is_new_epoch = true; it.previous_epoch_detail = 2; // a float that happens to be whole
+    it.order = Int32Array.of(2, 0, 1);
+    const bn = new ToyBatchNorm(2);
+    bn.N = 7;
+    const obj = new ToyChain({ it, bn });
+    const bytes = saveNpz(obj);
+    const npz = readNpz(bytes);
+    assert.equal(entries(bytes), [
+      ['bn/beta', '<f4', [2]], ['bn/gamma', '<f4', [2]], ['bn/avg_mean', '<f4', [2]], ['bn/avg_var', '<f4', [2]], ['bn/N', '<i8', []],
+      ['it/current_position', '<i8', []], ['it/epoch', '<i8', []], ['it/is_new_epoch', '|b1', []], ['it/order', '<i8', [3]],
+      ['it/previous_epoch_detail', '<f8', []],
+    ]);
+    assert.equal(Array.from(npz.get('it/order')!.data as BigInt64Array), [2n, 0n, 1n]);
+    assert.equal(Array.from(npz.get('bn/N')!.data as BigInt64Array), [7n]);
+
+    const it2 = new ToyIterator();
+    const bn2 = new ToyBatchNorm(2, 9);
+    loadNpz(bytes, new ToyChain({ it: it2, bn: bn2 }));
+    assert.is(it2.current_position, 3);
+    assert.is(it2.epoch, 2);
+    assert.is(it2.is_new_epoch, true);
+    assert.is(it2.previous_epoch_detail, 2);
+    assert.ok(it2.order instanceof Int32Array);
+    assert.equal(Array.from(it2.order!), [2, 0, 1]);
+    assert.is(bn2.N, 7);
+    assertSameState(stateOf(bn2), stateOf(bn));
+
+    // an unshuffled iterator has no order: Chainer writes None and reads it back as None
+    const plain = new ToyIterator();
+    const plainBytes = saveNpz(plain);
+    assert.is(readNpz(plainBytes).get('order')!.descr, '|O');
+    const back = new ToyIterator();
+    back.order = Int32Array.of(5);
+    loadNpz(plainBytes, back);
+    assert.is(back.order, null);
+  });
+
+  test('numbers without a kind: integers become int64, others float64; strings become <U', () => {
+    const obj = { serialize(s: serializers.Serializer) { s.value('i', 3); s.value('f', 0.5); s.value('nan', Number.NaN); s.value('s', 'tanh→'); s.value('empty', ''); } };
+    const npz = readNpz(saveNpz(obj));
+    assert.equal([...npz].map(([k, a]) => [k, a.descr]), [['i', '<i8'], ['f', '<f8'], ['nan', '<f8'], ['s', '<U5'], ['empty', '<U1']]);
+    assert.equal(npz.get('s')!.data, ['tanh→']);
+    assert.equal(npz.get('empty')!.data, ['']);
+    assertThrows(() => saveNpz({ serialize(s: serializers.Serializer) { s.value('t', 0.5, 'int'); } }), 'DictionarySerializer', "'t'", 'int');
+  });
+
+  test('strict loading lists every missing, unexpected and mismatched key and changes nothing', () => {
+    // the file: l1 (4 -> 3), l2 (3 -> 2), and a layer the object lacks
+    const file = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(4, 3), l2: new ToyLinear(3, 2), extra: new ToyLinear(1, 1) }) });
+    const bytes = saveNpz(file);
+    // the object: l1 has 5 inputs, l2 is right, l3 is not in the file
+    const model = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(5, 3, 8), l2: new ToyLinear(3, 2, 9), l3: new ToyLinear(2, 2, 10) }) });
+    const before = stateOf(model);
+    let message = '';
+    try { loadNpz(bytes, model); } catch (e) { message = (e as Error).message; }
+    assert.ok(message.startsWith('loadNpz: the given bytes does not fit the object; nothing was loaded (5 problems)'), message);
+    assert.match(message, "'predictor/l1/W': shape (3, 4) in the file, (3, 5) in the object");
+    assert.match(message, "missing key 'predictor/l3/W' (float32 (2, 2) in the object)");
+    assert.match(message, "missing key 'predictor/l3/b'");
+    assert.match(message, "unexpected key 'predictor/extra/W' (float32 (1, 1) in the file");
+    assert.match(message, "unexpected key 'predictor/extra/b' (float32 (1,) in the file");
+    assert.not.match(message, 'predictor/l2');
+    // one line per problem
+    assert.is(message.split('\n').length, 6);
+    assertSameState(stateOf(model), before);
+  });
+
+  test('dtype conversions are allowed only when no value changes', () => {
+    const file = (descr: string, data: NpyArray['data'], shape: number[] = [2]) => writeNpz({ x: new NpyArray(descr, shape, data) });
+    const holder = (x: NDArray | number) => ({ x, serialize(s: serializers.Serializer) { this.x = s.value('x', this.x); } });
+    // float64 holding float32-exact values, ints into float32, int64 into int32: fine
+    const a = holder(array([0, 0]));
+    loadNpz(file('<f8', Float64Array.of(0.5, -3)), a);
+    assert.equal(Array.from((a.x as NDArray).dataSync()), [0.5, -3]);
+    assert.is((a.x as NDArray).dtype, 'float32');
+    loadNpz(file('<i8', BigInt64Array.of(16777216n, -1n)), a);
+    assert.equal(Array.from((a.x as NDArray).dataSync()), [16777216, -1]);
+    const i = holder(array([0, 0], { dtype: 'int32' }));
+    loadNpz(file('<i8', BigInt64Array.of(-5n, 2147483647n)), i);
+    assert.equal(Array.from((i.x as NDArray).dataSync()), [-5, 2147483647]);
+    assert.is((i.x as NDArray).dtype, 'int32');
+    // anything that would round or overflow: refused, with the key and the value
+    assertThrows(() => loadNpz(file('<f8', Float64Array.of(0.5, 0.1)), a), "'x'", 'float64', 'float32', 'element 1');
+    assertThrows(() => loadNpz(file('<i8', BigInt64Array.of(16777217n, 0n)), a), "'x'", 'int64', 'element 0');
+    assertThrows(() => loadNpz(file('<i8', BigInt64Array.of(2147483648n, 0n)), i), "'x'", 'int32 range');
+    assertThrows(() => loadNpz(file('<f4', Float32Array.of(1, 2)), i), "'x'", 'float32 in the file, int32 in the object');
+    assertThrows(() => loadNpz(file('<U1', ['a', 'b']), a), "'x'", '<U1 in the file');
+    // scalars: an int64 too large for a JS number, a fraction where an int is expected
+    const n = { t: 0, serialize(s: serializers.Serializer) { this.t = s.value('t', this.t, 'int'); } };
+    assertThrows(() => loadNpz(writeNpz({ t: new NpyArray('<i8', [], BigInt64Array.of(2n ** 60n)) }), n), "'t'", 'too large');
+    assertThrows(() => loadNpz(writeNpz({ t: new NpyArray('<f8', [], Float64Array.of(1.5)) }), n), "'t'", 'integer');
+    assertThrows(() => loadNpz(writeNpz({ t: new NpyArray('<i8', [2], BigInt64Array.of(1n, 2n)) }), n), "'t'", 'shape (2,)');
+    loadNpz(writeNpz({ t: new NpyArray('<i4', [1], Int32Array.of(12)) }), n);
+    assert.is(n.t, 12);
+  });
+
+  test('strict: false tolerates missing keys and ignores unexpected ones, as Chainer', () => {
+    const bytes = saveNpz(new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(4, 3), other: new ToyLinear(1, 1) }) }));
+    const model = toyMlp(4);
+    const l2Before = stateOf((model.children.predictor as ToyChain).children.l2);
+    loadNpz(bytes, model, { strict: false });
+    const l1 = (model.children.predictor as ToyChain).children.l1 as ToyLinear;
+    assert.equal(Array.from(l1.W!.dataSync()), Array.from(new ToyLinear(4, 3).W!.dataSync()));
+    assertSameState(stateOf((model.children.predictor as ToyChain).children.l2), l2Before);
+  });
+
+  test('path loads a part of a file (a model inside a trainer snapshot); strictness covers only that part', () => {
+    const snapshot = new ToyChain({ updater: new ToyChain({ 'model:main': toyMlp(1), iterator: new ToyIterator() }), stop_trigger: new ToyIterator() });
+    const bytes = saveNpz(snapshot);
+    assert.ok(readNpz(bytes).has('updater/model:main/predictor/l1/W'));
+    for (const path of ['updater/model:main/', 'updater/model:main', '/updater/model:main/']) {
+      const model = toyMlp(3);
+      loadNpz(bytes, model, { path });
+      assertSameState(stateOf(model), stateOf(toyMlp(1)));
+    }
+    assertThrows(() => loadNpz(bytes, toyMlp(3), { path: 'updater/' }), "under 'updater/'", "missing key 'updater/predictor/l1/W'", "unexpected key 'updater/model:main/predictor/l1/W'");
+  });
+
+  test('ignoreNames leaves the named keys alone', () => {
+    const bytes = saveNpz(toyMlp(1));
+    const model = toyMlp(2);
+    const l2Before = stateOf((model.children.predictor as ToyChain).children.l2);
+    loadNpz(bytes, model, { ignoreNames: ['predictor/l2/W', 'predictor/l2/b'] });
+    assertSameState(stateOf((model.children.predictor as ToyChain).children.l2), l2Before);
+    const m2 = toyMlp(2);
+    loadNpz(bytes, m2, { ignoreNames: (k) => k.endsWith('/b') });
+    assert.equal(Array.from(((m2.children.predictor as ToyChain).children.l1 as ToyLinear).W!.dataSync()), Array.from(pattern(12, 1)));
+  });
+
+  test('an uninitialized parameter takes the stored array; saving one writes None, as Chainer', () => {
+    const bytes = saveNpz(toyMlp(1));
+    const lazy = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(null, 3, 7), l2: new ToyLinear(null, 2, 7) }) });
+    loadNpz(bytes, lazy);
+    assertSameState(stateOf(lazy), stateOf(toyMlp(1)));
+
+    const none = saveNpz(new ToyLinear(null, 2));
+    assert.equal(entries(none), [['W', '|O', []], ['b', '<f4', [2]]]);
+    // loading None leaves an initialized array as it is (Chainer's Link.serialize)
+    const link = new ToyLinear(3, 2, 5);
+    const W = link.W;
+    loadNpz(none, link);
+    assert.is(link.W, W);
+    const lazy2 = new ToyLinear(null, 2, 5);
+    loadNpz(none, lazy2);
+    assert.is(lazy2.W, null);
+  });
+
+  test('arrays land on the backend of the array they replace', () => {
+    const model = toyMlp(2);
+    loadNpz(saveNpz(toyMlp(1)), model);
+    const l1 = (model.children.predictor as ToyChain).children.l1 as ToyLinear;
+    assert.ok(l1.W instanceof NDArray);
+    assert.is(l1.W!.device, backend.current());
+  });
+
+  test('NpzDeserializer used directly fails on the first problem, like Chainer\'s', () => {
+    const npz = readNpz(saveNpz(toyMlp(1)));
+    const model = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(4, 3), l3: new ToyLinear(1, 1) }) });
+    assertThrows(() => model.serialize(new NpzDeserializer(npz)), 'NpzDeserializer', "key 'predictor/l3/W' is not in the file");
+    const ok = toyMlp(9);
+    ok.serialize(new NpzDeserializer(npz));
+    assertSameState(stateOf(ok), stateOf(toyMlp(1)));
+    const checked = toyMlp(9);
+    new NpzDeserializer(npz).load(checked);
+    assertSameState(stateOf(checked), stateOf(toyMlp(1)));
+  });
+
+  test('DictionarySerializer trims slashes like Chainer and collects into its target', () => {
+    const s = new DictionarySerializer();
+    s.child('/a/').child('b').value('/W', array([1]));
+    s.value('t', 1);
+    assert.equal([...s.target.keys()], ['a/b/W', 't']);
+    assert.is(s.target.get('t')!.descr, '<i8');
+    assert.is(s.isLoading, false);
+    assert.is(new NpzDeserializer(new Map()).isLoading, true);
+  });
+
+  test('sources and targets: bytes, ArrayBuffer, Node Buffer, and file paths where there is a file system', () => {
+    const source = toyMlp(1);
+    const bytes = saveNpz(source);
+    assert.ok(bytes instanceof Uint8Array);
+    assert.equal(Array.from(saveNpz(null, source)), Array.from(bytes));
+    const fromBuffer = toyMlp(2);
+    loadNpz(bytes.slice().buffer, fromBuffer);
+    assertSameState(stateOf(fromBuffer), stateOf(source));
+    // the same content gives the same bytes (fixed timestamps)
+    assert.equal(Array.from(saveNpz(toyMlp(1))), Array.from(bytes));
+    assertThrows(() => loadNpz(bytes, {} as never), 'loadNpz', 'serialize');
+    assertThrows(() => saveNpz(42 as never, source), 'saveNpz', 'target');
+    if (!io.hasFileSystem()) {
+      assertThrows(() => saveNpz('model.npz', source), 'saveNpz', 'no file system');
+      assertThrows(() => loadNpz('model.npz', source), 'loadNpz', 'no file system');
+      return;
+    }
+    const dir = tempDir();
+    const path = io.joinPath(dir, 'snapshot_iter_10'); // no extension is added, as in Chainer
+    assert.is(saveNpz(path, source), undefined);
+    assert.equal(io.listDir(dir), ['snapshot_iter_10']);
+    assert.equal(Array.from(io.readBytes(path)), Array.from(bytes));
+    const fromFile = toyMlp(3);
+    loadNpz(path, fromFile);
+    assertSameState(stateOf(fromFile), stateOf(source));
+    const buffer = io.nodeFs()!.readFileSync(path); // a Node Buffer, whose slice() shares memory
+    const fromNodeBuffer = toyMlp(4);
+    loadNpz(buffer, fromNodeBuffer);
+    buffer.fill(0);
+    assertSameState(stateOf(fromNodeBuffer), stateOf(source));
+    assertThrows(() => loadNpz(io.joinPath(dir, 'missing.npz'), source), 'loadNpz', 'missing.npz');
+    io.nodeFs()!.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('damaged or foreign archives name the file and the member', () => {
+    const good = saveNpz(toyMlp(1));
+    assertThrows(() => loadNpz(new Uint8Array(0), toyMlp(1)), 'loadNpz: the given bytes', 'not a valid zip archive');
+    assertThrows(() => loadNpz(good.subarray(0, good.length - 30), toyMlp(1)), 'loadNpz', 'zip');
+    const flipped = good.slice();
+    const l2b = listZip(good).find((m) => m.name === 'predictor/l2/b.npy')!;
+    flipped[l2b.dataOffset + 3] ^= 0x10;
+    assertThrows(() => loadNpz(flipped, toyMlp(1)), 'loadNpz', "member 'predictor/l2/b.npy'");
+    const foreign = zipSync({ 'readme.txt': strToU8('hello') });
+    assertThrows(() => loadNpz(foreign, toyMlp(1)), 'loadNpz', "member 'readme.txt' is not an .npy array");
+    const badNpy = zipSync({ 'W.npy': strToU8('\x93NUMPY\x01\x00', true) });
+    assertThrows(() => loadNpz(badNpy, toyMlp(1)), "member 'W.npy'", 'truncated header');
+  });
+});
