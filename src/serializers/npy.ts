@@ -253,7 +253,8 @@ export function encodeNpy(array: NpyArray): Uint8Array {
  */
 export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy'): NpyArray {
   const fail = (msg: string): never => { throw new Error(`${label}: ${msg}`); };
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not an .npy file (bad magic string)');
+  if (MAGIC.some((b, i) => bytes[i] !== b)) fail('not an .npy file (bad magic string)');
+  if (bytes.length < 10) fail('truncated header');
   const major = bytes[6];
   if (major < 1 || major > 3) fail(`unsupported .npy format version ${major}.${bytes[7]}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
