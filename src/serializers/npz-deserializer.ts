@@ -8,6 +8,7 @@ import { Serializer, type ScalarKind, type Serializable, type SerialValue } from
 import { shapeText, type NpyArray } from './npy';
 import { type Conversion, describe, fromNpy } from './convert';
 import { trimSlashes } from './dictionary-serializer';
+import { StateBackup } from './state-backup';
 
 export interface NpzDeserializerOptions {
   /** Key prefix of the object's state within the file, e.g. `updater/model:main/`. */
@@ -76,9 +77,20 @@ abstract class NpzWalker extends Serializer {
     const full = this.path + key.replace(/^\/+/, '');
     return { full, ignored: this.shared.ignored(full.slice(this.shared.root.length)) };
   }
+
+  override has(key: string): boolean {
+    const { full, ignored } = this.locate(key);
+    return !ignored && this.shared.npz.has(full);
+  }
 }
 
-/** Walks an object as a load would, changing nothing, and records every problem. */
+/**
+ * Walks an object as a load would and records every problem. Arrays are never handed
+ * out: the object gets its own arrays back, so parameters and optimizer state stay as
+ * they are. Scalars, strings and index arrays come from the file, so that state whose
+ * layout depends on them (a DictSummary's names) is walked as the load will walk it;
+ * what the object assigns from them is restored when the check fails.
+ */
 class NpzChecker extends NpzWalker {
   constructor(shared: Shared, path: string, private readonly visited: Set<string>, private readonly problems: string[]) {
     super(shared, path);
@@ -98,9 +110,12 @@ class NpzChecker extends NpzWalker {
       return template;
     }
     const c = fromNpy(stored, template, kind);
-    if (c.ok) this.shared.prepared.set(full, { form: formOf(template, kind), value: c.value, fresh: c.value instanceof NDArray && c.value !== template });
-    else this.problems.push(`'${full}': ${c.problem}`);
-    return template;
+    if (!c.ok) {
+      this.problems.push(`'${full}': ${c.problem}`);
+      return template;
+    }
+    this.shared.prepared.set(full, { form: formOf(template, kind), value: c.value, fresh: c.value instanceof NDArray && c.value !== template });
+    return template === null || template instanceof NDArray ? template : c.value as T;
   }
 }
 
@@ -137,22 +152,27 @@ export class NpzDeserializer extends NpzWalker {
   }
 
   /**
-   * Loads `obj` all or nothing: a first walk checks every key, shape and dtype and
-   * converts the values; if anything is wrong it throws one error listing every
-   * problem and `obj` is untouched; otherwise a second walk assigns the values.
+   * Loads `obj` all or nothing. A first walk checks every key, shape and dtype and
+   * converts the values without touching the object's arrays; if anything is wrong, the
+   * object is restored to its state before the call and one error lists every problem.
+   * Otherwise a second walk assigns the values. Should that walk still fail (a check of
+   * the object's own), the object is restored too.
    */
   load(obj: Serializable, op = 'NpzDeserializer.load'): void {
     const s = this.shared;
+    const where = `${op}: ${s.source}${this.path ? ` under '${this.path}'` : ''}`;
+    const backup = StateBackup.capture(obj);
     s.prepared.clear();
     const visited = new Set<string>();
     const problems: string[] = [];
+    let walked = true;
     try {
       obj.serialize(new NpzChecker(s, this.path, visited, problems));
     } catch (e) {
-      this.discardPrepared();
-      throw e;
+      walked = false;
+      problems.push(`${obj.constructor?.name ?? 'the object'}.serialize failed on the file's values: ${(e as Error)?.message ?? e}`);
     }
-    if (s.strict) {
+    if (s.strict && walked) {
       for (const [key, a] of s.npz) {
         if (key.startsWith(this.path) && !visited.has(key) && !s.ignored(key.slice(s.root.length))) {
           problems.push(`unexpected key '${key}' (${fileEntry(a)} in the file, not asked for by the object)`);
@@ -161,11 +181,13 @@ export class NpzDeserializer extends NpzWalker {
     }
     if (problems.length) {
       this.discardPrepared();
-      const under = this.path ? ` under '${this.path}'` : '';
-      throw new Error(`${op}: ${s.source}${under} does not fit the object; nothing was loaded (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
+      const restored = backup.restore(obj);
+      throw new Error(`${where} does not fit the object; nothing was loaded${restored} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
     }
     try {
       obj.serialize(this);
+    } catch (e) {
+      throw new Error(`${where}: loading failed${backup.restore(obj)}: ${(e as Error)?.message ?? e}`);
     } finally {
       s.prepared.clear();
     }

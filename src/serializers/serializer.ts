@@ -28,6 +28,15 @@ export abstract class Serializer {
    * whatever its shape.
    */
   abstract value<T extends SerialValue>(key: string, value: T, kind?: ScalarKind): T;
+
+  /**
+   * Loading: whether the file holds `key`, for state that may legitimately be absent
+   * (where Chainer's code catches KeyError, e.g. the state of a disabled update rule).
+   * Saving serializers answer false.
+   */
+  has(_key: string): boolean {
+    return false;
+  }
 }
 
 /** Anything that can walk its state through a Serializer. */
