@@ -6,6 +6,7 @@ export { reduce_f32, reduce_i32 } from './reduce';
 export { gemm_f32, gemm_workspace } from './gemm';
 
 // array kernels
+export { take32, scatter_add_f32, scatter_add_i32, scatter32 } from './indexing';
 
 
 // activation and math kernels

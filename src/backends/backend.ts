@@ -80,6 +80,23 @@ export interface Backend {
 
   // ------------------------------------------------------------ array kernels
   // (getItem gathers, scatter-add, concat, pad, cumsum ...)
+  /**
+   * Rows of x read as (outer, n, inner) picked by `indices` (int32, already checked to lie
+   * in [0, n)): the result is (outer, m, inner) with m = indices.length.
+   */
+  take(x: Operand, indices: Operand, outer: number, n: number, inner: number): Storage;
+  /**
+   * A copy of base (outer, n, inner) with values (outer, m, inner) added to the rows named
+   * by `indices` (checked to lie in [0, n)); repeated indices accumulate.
+   */
+  scatterAdd(base: Operand, indices: Operand, values: Operand, outer: number, n: number, inner: number): Storage;
+  /**
+   * A new array of `size` elements of `dtype` filled with `fill`, then each piece's
+   * contiguous values written through its view (offset and strides into the new array).
+   * The views of one call must not overlap.
+   */
+  assemble(size: number, dtype: DType, fill: number,
+           pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage;
 
 
 

@@ -7,3 +7,7 @@ export * from './softmax';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
 export * from './normalization';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';
+export * from './indexing';
+export * from './join';
+export * from './pad';
+export * from './rearrange';

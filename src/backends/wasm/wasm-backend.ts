@@ -157,6 +157,53 @@ export class WasmBackend implements Backend {
   }
 
   // ------------------------------------------------------------ array kernels
+  private readonly arrayKernels = kernels as unknown as {
+    take32(x: number, outer: number, n: number, inner: number, idx: number, m: number, out: number): void;
+    scatter_add_f32(out: number, outer: number, n: number, inner: number, idx: number, m: number, values: number): void;
+    scatter_add_i32(out: number, outer: number, n: number, inner: number, idx: number, m: number, values: number): void;
+    scatter32(ndim: number, shape: number, x: number, out: number, strides: number): void;
+  };
+
+  take(x: Operand, indices: Operand, outer: number, n: number, inner: number): Storage {
+    const m = sizeOf(indices.shape);
+    const size = outer * m * inner;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pi = ar.put(data(indices));
+    const po = ar.alloc(size * 4);
+    if (size > 0) this.arrayKernels.take32(px, outer, n, inner, pi, m, po);
+    return this.result(po, size, x.dtype);
+  }
+
+  scatterAdd(base: Operand, indices: Operand, values: Operand, outer: number, n: number, inner: number): Storage {
+    const m = sizeOf(indices.shape);
+    const size = outer * n * inner;
+    const ar = this.arena;
+    ar.reset();
+    const po = ar.put(data(base)), pi = ar.put(data(indices)), pv = ar.put(data(values));
+    if (outer * m * inner > 0) {
+      if (base.dtype === 'int32') this.arrayKernels.scatter_add_i32(po, outer, n, inner, pi, m, pv);
+      else this.arrayKernels.scatter_add_f32(po, outer, n, inner, pi, m, pv);
+    }
+    return this.result(po, size, base.dtype);
+  }
+
+  assemble(size: number, dtype: DType, fill: number,
+           pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage {
+    const ar = this.arena;
+    ar.reset();
+    const po = ar.alloc(size * 4);
+    if (dtype === 'int32') ar.viewI32(po, size).fill(fill);
+    else ar.viewF32(po, size).fill(fill);
+    for (const p of pieces) {
+      const n = sizeOf(p.shape);
+      if (n === 0) continue;
+      const pv = ar.put(data(p.values));
+      const ps = ar.putInts(p.shape), pst = ar.putInts(p.strides);
+      this.arrayKernels.scatter32(p.shape.length, ps, pv, po + p.offset * 4, pst);
+    }
+    return this.result(po, size, dtype);
+  }
 
 
 
