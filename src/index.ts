@@ -15,6 +15,7 @@ import * as iterators from './iterators/index';
 export { NDArray, type NestedArray } from './array/ndarray';
 export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
 export type { DType, TypedArray } from './array/dtype';
+export { slice, Slice, newaxis, ellipsis, type Index, type IndexItem } from './array/slicing';
 export { Variable, type VariableLike, type BackwardOptions } from './core/variable';
 export { FunctionNode } from './core/function-node';
 export { grad } from './core/grad';
