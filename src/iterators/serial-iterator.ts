@@ -1,7 +1,8 @@
 // SerialIterator: batches of consecutive examples in a (by default shuffled) order, as
 // chainer.iterators.SerialIterator. With repeat, a batch that reaches the end of an epoch
 // takes the rest of its examples from the start of the next epoch's order.
-import type { Serializer } from '../serializers/serializer';
+import { NDArray } from '../array/ndarray';
+import type { Serializer, SerialValue } from '../serializers/serializer';
 import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset';
 import { type DatasetIterator, StopIteration } from './iterator';
 import { type OrderSampler, ShuffleOrderSampler } from './order-samplers';
@@ -142,9 +143,12 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     const currentPosition = s.value('current_position', this.currentPosition, 'int');
     const epoch = s.value('epoch', this.epoch, 'int');
     const isNewEpoch = s.value('is_new_epoch', this.isNewEpoch, 'bool');
-    let order = this.state.order;
-    if (order !== null) {
-      order = Int32Array.from(s.value('order', order));
+    // Written even without shuffling, as Chainer's None; a stored order read into an
+    // iterator without one comes back as an array
+    const stored: SerialValue = s.value<SerialValue>('order', this.state.order);
+    let order: Int32Array | null = null;
+    if (stored !== null) {
+      order = Int32Array.from((stored instanceof NDArray ? stored.dataSync() : stored) as ArrayLike<number>);
       if (order.length !== this.dataset.length) {
         throw new RangeError(`SerialIterator.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);
       }

@@ -6,7 +6,7 @@ import { NDArray } from '../array/ndarray';
 import * as ops from '../array/ops/index';
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../backends/optimizer-kernels';
 import type { Parameter } from '../links/parameter';
-import type { Serializer } from '../serializers/serializer';
+import type { Serializer, SerialValue } from '../serializers/serializer';
 import { childHyperparameter } from './hyperparameter';
 
 export type HookTiming = 'pre' | 'post';
@@ -116,18 +116,11 @@ export abstract class UpdateRule<H extends object = any> {
     }
     if (!serializer.isLoading) return;
     // No state yet: take it from the file when every entry is there, else leave it to be
-    // created at the first update.
-    const state: Record<string, NDArray> = {};
-    for (const k of this.stateKeys()) {
-      let value: unknown = null;
-      try {
-        value = serializer.value(k, null);
-      } catch (e) {
-        if (this.enabled) throw e;
-      }
-      if (!(value instanceof NDArray)) return;
-      state[k] = value;
-    }
-    this.state = state;
+    // created at the first update. A disabled rule may lack it (Chainer tolerates that).
+    // Every key is asked for before deciding, so that a checked load sees them all.
+    const keys = this.stateKeys();
+    if (!this.enabled && !keys.every((k) => serializer.has(k))) return;
+    const values = keys.map((k) => serializer.value<SerialValue>(k, null));
+    if (values.every((v) => v instanceof NDArray)) this.state = Object.fromEntries(keys.map((k, i) => [k, values[i] as NDArray]));
   }
 }
