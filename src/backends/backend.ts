@@ -108,6 +108,11 @@ export interface Backend {
   logsumexp(x: Operand, outer: number, n: number, inner: number): Storage;
   /** Gradient of softmax (or logSoftmax when `log`) from its output y and output gradient gy. */
   softmaxGrad(y: Operand, gy: Operand, outer: number, n: number, inner: number, log: boolean): Storage;
+  /**
+   * Cumulative sum or product along the middle axis of (outer, n, inner), from the end when
+   * `reverse`; `exclusive` gives each position the fold of the elements before it.
+   */
+  scan(op: 'sum' | 'prod', x: Operand, outer: number, n: number, inner: number, reverse: boolean, exclusive: boolean): Storage;
 
 
 

@@ -58,3 +58,30 @@ export function logSoftmaxRef(line: number[]): number[] {
 export function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
+
+/** erf by its Maclaurin series (|x| <= 3) or the asymptotic complement, in float64. */
+export function erfRef(x: number): number {
+  const ax = Math.abs(x);
+  let r: number;
+  if (ax <= 3) {
+    let term = ax, sum = ax;
+    for (let n = 1; n < 80; n++) {
+      term *= -ax * ax / n;
+      sum += term / (2 * n + 1);
+    }
+    r = (2 / Math.sqrt(Math.PI)) * sum;
+  } else {
+    // erfc(x) ~ exp(-x^2) / (x sqrt(pi)) (1 - 1/(2x^2) + 3/(4x^4) - ...)
+    const t = 1 / (2 * ax * ax);
+    r = 1 - (Math.exp(-ax * ax) / (ax * Math.sqrt(Math.PI))) * (1 - t + 3 * t * t - 15 * t * t * t);
+  }
+  return x < 0 ? -r : r;
+}
+
+/** Values in [lo, hi) kept at least `gap` away from each point in `kinks`. */
+export function awayFrom(values: Float32Array, kinks: number[], gap = 0.05): Float32Array {
+  return values.map((v) => {
+    for (const k of kinks) if (Math.abs(v - k) < gap) return v < k ? k - gap - 0.01 : k + gap + 0.01;
+    return v;
+  });
+}

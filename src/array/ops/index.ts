@@ -4,6 +4,7 @@ export * from './layout';
 export * from './reduce';
 export * from './linalg';
 export * from './softmax';
+export * from './scan';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
 export * from './normalization';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';

@@ -7,6 +7,8 @@ export interface MathKernels {
   logsumexp_f32(x: number, outer: number, n: number, inner: number, out: number): void;
   softmax_grad_f32(y: number, gy: number, outer: number, n: number, inner: number, gx: number): void;
   log_softmax_grad_f32(y: number, gy: number, outer: number, n: number, inner: number, gx: number): void;
+  scan_f32(op: number, x: number, outer: number, n: number, inner: number, reverse: number, exclusive: number, out: number): void;
+  scan_i32(op: number, x: number, outer: number, n: number, inner: number, reverse: number, exclusive: number, out: number): void;
 }
 
 export const math = kernels as unknown as MathKernels;

@@ -239,6 +239,17 @@ export class WasmBackend implements Backend {
     return this.result(po, size, 'float32');
   }
 
+  scan(op: 'sum' | 'prod', x: Operand, outer: number, n: number, inner: number, reverse: boolean, exclusive: boolean): Storage {
+    const size = outer * n * inner;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x));
+    const po = ar.alloc(size * 4);
+    const kernel = x.dtype === 'int32' ? math.scan_i32 : math.scan_f32;
+    if (size > 0) kernel(op === 'sum' ? 0 : 1, px, outer, n, inner, +reverse, +exclusive, po);
+    return this.result(po, size, x.dtype);
+  }
+
 
 
   // ------------------------------------------------------------ connection and pooling kernels

@@ -2,8 +2,9 @@
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
-import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import type { Variable, VariableLike } from '../../core/variable';
 import { mul, sub } from '../math/basic-math';
+import { floatInput } from '../math/input';
 
 type Grad = (Variable | null)[];
 
@@ -32,9 +33,9 @@ export class Sigmoid extends FunctionNode {
 }
 
 export function tanh(x: VariableLike): Variable {
-  return new Tanh().apply([asVariable(x, 'tanh: x')])[0];
+  return new Tanh().apply([floatInput('tanh', 'x', x)])[0];
 }
 
 export function sigmoid(x: VariableLike): Variable {
-  return new Sigmoid().apply([asVariable(x, 'sigmoid: x')])[0];
+  return new Sigmoid().apply([floatInput('sigmoid', 'x', x)])[0];
 }

@@ -4,7 +4,8 @@
 import * as ops from '../../array/ops/index';
 import { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
-import { Variable, type Operand, asVariable } from '../../core/variable';
+import { Variable, type Operand, type VariableLike, asVariable } from '../../core/variable';
+import { floatInput } from './input';
 import { sumTo } from '../array/broadcast';
 
 type Grad = (Variable | null)[];
@@ -227,6 +228,6 @@ export function neg(x: Variable): Variable {
   return new Neg().apply([x])[0];
 }
 
-export function absolute(x: Variable): Variable {
-  return new Absolute().apply([asVariable(x, 'absolute: x')])[0];
+export function absolute(x: VariableLike): Variable {
+  return new Absolute().apply([floatInput('absolute', 'x', x)])[0];
 }

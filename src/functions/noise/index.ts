@@ -1,1 +1,1 @@
-export {};
+export { dropout, Dropout, type DropoutOptions } from './dropout';

@@ -1,0 +1,123 @@
+// Cumulative sums and products along the middle axis of an (outer, n, inner) view of
+// contiguous data, forward or from the end, inclusive or exclusive (each position gets
+// the fold of the elements before it). Contiguous rows (inner == 1) are scanned four
+// lanes at a time with in-register prefix steps; otherwise whole rows of `inner`
+// elements are combined with the previous row, vectorized along inner.
+
+@final class SumF { @inline id(): f32 { return 0; } @inline f(a: f32, b: f32): f32 { return a + b; } @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); } }
+@final class ProdF { @inline id(): f32 { return 1; } @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
+@final class SumI { @inline id(): i32 { return 0; } @inline f(a: i32, b: i32): i32 { return a + b; } @inline v(a: v128, b: v128): v128 { return i32x4.add(a, b); } }
+@final class ProdI { @inline id(): i32 { return 1; } @inline f(a: i32, b: i32): i32 { return a * b; } @inline v(a: v128, b: v128): v128 { return i32x4.mul(a, b); } }
+
+// Lane shifts that bring in `fill`: toward higher lanes (forward) or lower lanes (reverse).
+@inline function up1(v: v128, fill: v128): v128 { return v128.shuffle<i32>(fill, v, 0, 4, 5, 6); }
+@inline function up2(v: v128, fill: v128): v128 { return v128.shuffle<i32>(fill, v, 0, 1, 4, 5); }
+@inline function down1(v: v128, fill: v128): v128 { return v128.shuffle<i32>(v, fill, 1, 2, 3, 4); }
+@inline function down2(v: v128, fill: v128): v128 { return v128.shuffle<i32>(v, fill, 2, 3, 4, 5); }
+
+/** A contiguous row, first to last. */
+@inline function rowForward<O, T>(x: usize, n: i32, exclusive: bool, out: usize): void {
+  const o = changetype<O>(0);
+  const id = v128.splat<T>(o.id());
+  let carry = id;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    let v = v128.load(x + off);
+    v = o.v(v, up1(v, id));
+    v = o.v(v, up2(v, id));
+    v = o.v(v, carry);
+    v128.store(out + off, exclusive ? up1(v, carry) : v);
+    carry = v128.splat<T>(v128.extract_lane<T>(v, 3));
+  }
+  let s: T = v128.extract_lane<T>(carry, 0);
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const next = o.f(s, load<T>(x + off));
+    store<T>(out + off, exclusive ? s : next);
+    s = next;
+  }
+}
+
+/** A contiguous row, last to first. */
+@inline function rowReverse<O, T>(x: usize, n: i32, exclusive: bool, out: usize): void {
+  const o = changetype<O>(0);
+  const id = v128.splat<T>(o.id());
+  let carry = id;
+  let i = n - 4;
+  for (; i >= 0; i -= 4) {
+    const off = <usize>i << 2;
+    let v = v128.load(x + off);
+    v = o.v(v, down1(v, id));
+    v = o.v(v, down2(v, id));
+    v = o.v(v, carry);
+    v128.store(out + off, exclusive ? down1(v, carry) : v);
+    carry = v128.splat<T>(v128.extract_lane<T>(v, 0));
+  }
+  let s: T = v128.extract_lane<T>(carry, 0);
+  for (i += 3; i >= 0; i--) {
+    const off = <usize>i << 2;
+    const next = o.f(s, load<T>(x + off));
+    store<T>(out + off, exclusive ? s : next);
+    s = next;
+  }
+}
+
+/** Rows of `inner` contiguous elements, combined row by row. */
+@inline function rows<O, T>(x: usize, n: i32, inner: i32, reverse: bool, exclusive: bool, out: usize): void {
+  const o = changetype<O>(0);
+  const rowBytes = <usize>inner << 2;
+  const inner4 = inner & ~3;
+  const id = v128.splat<T>(o.id());
+  for (let step = 0; step < n; step++) {
+    const k = reverse ? n - 1 - step : step;
+    const dst = out + <usize>k * rowBytes;
+    if (step == 0) {
+      if (exclusive) {
+        let j = 0;
+        for (; j < inner4; j += 4) v128.store(dst + (<usize>j << 2), id);
+        for (; j < inner; j++) store<T>(dst + (<usize>j << 2), o.id());
+      } else {
+        memory.copy(dst, x + <usize>k * rowBytes, rowBytes);
+      }
+      continue;
+    }
+    // previous position in scan order, and the input element folded in at this step
+    const kp = reverse ? k + 1 : k - 1;
+    const prev = out + <usize>kp * rowBytes;
+    const src = x + <usize>(exclusive ? kp : k) * rowBytes;
+    let j = 0;
+    for (; j < inner4; j += 4) {
+      const off = <usize>j << 2;
+      v128.store(dst + off, o.v(v128.load(prev + off), v128.load(src + off)));
+    }
+    for (; j < inner; j++) {
+      const off = <usize>j << 2;
+      store<T>(dst + off, o.f(load<T>(prev + off), load<T>(src + off)));
+    }
+  }
+}
+
+@inline function scan<O, T>(x: usize, outer: i32, n: i32, inner: i32, reverse: bool, exclusive: bool, out: usize): void {
+  const plane = <usize>n * <usize>inner << 2;
+  for (let p = 0; p < outer; p++) {
+    const off = <usize>p * plane;
+    if (inner == 1) {
+      if (reverse) rowReverse<O, T>(x + off, n, exclusive, out + off);
+      else rowForward<O, T>(x + off, n, exclusive, out + off);
+    } else {
+      rows<O, T>(x + off, n, inner, reverse, exclusive, out + off);
+    }
+  }
+}
+
+/** op 0: cumulative sum, op 1: cumulative product. */
+export function scan_f32(op: i32, x: usize, outer: i32, n: i32, inner: i32, reverse: bool, exclusive: bool, out: usize): void {
+  if (op == 0) scan<SumF, f32>(x, outer, n, inner, reverse, exclusive, out);
+  else scan<ProdF, f32>(x, outer, n, inner, reverse, exclusive, out);
+}
+
+export function scan_i32(op: i32, x: usize, outer: i32, n: i32, inner: i32, reverse: bool, exclusive: bool, out: usize): void {
+  if (op == 0) scan<SumI, i32>(x, outer, n, inner, reverse, exclusive, out);
+  else scan<ProdI, i32>(x, outer, n, inner, reverse, exclusive, out);
+}

@@ -1,0 +1,39 @@
+// elu and selu (Chainer's ELU; selu is scale * elu(x, alpha) there too).
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import type { Variable, VariableLike } from '../../core/variable';
+import { add, mul } from '../math/basic-math';
+import { finiteNumber, floatInput } from '../math/input';
+import { UnaryFunction } from '../math/unary';
+
+export class ELU extends UnaryFunction {
+  private positive: NDArray | null = null;
+  constructor(readonly alpha: number) { super(); }
+  protected compute(x: NDArray) {
+    this.positive = ops.greater(x, 0);
+    return ops.where(this.positive, x, ops.mul(ops.expm1(x), this.alpha));
+  }
+  protected derivative(_: Variable, y: Variable) {
+    // 1 where x > 0, alpha exp(x) = y + alpha elsewhere.
+    const pos = ops.cast(this.positive!, 'float32');
+    const rest = ops.sub(1, pos);
+    return add(mul(y, rest), ops.add(pos, ops.mul(rest, this.alpha)));
+  }
+}
+
+/** x where x > 0, alpha (exp(x) - 1) elsewhere; alpha 1. */
+export function elu(x: VariableLike, options: { alpha?: number } = {}): Variable {
+  const v = floatInput('elu', 'x', x);
+  return new ELU(finiteNumber('elu', 'alpha', options.alpha ?? 1)).apply([v])[0];
+}
+
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
+
+/** scale * elu(x, alpha) with the self-normalizing constants. */
+export function selu(x: VariableLike, options: { alpha?: number; scale?: number } = {}): Variable {
+  const v = floatInput('selu', 'x', x);
+  const alpha = finiteNumber('selu', 'alpha', options.alpha ?? SELU_ALPHA);
+  const scale = finiteNumber('selu', 'scale', options.scale ?? SELU_SCALE);
+  return mul(new ELU(alpha).apply([v])[0], scale);
+}

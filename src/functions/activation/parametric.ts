@@ -1,0 +1,78 @@
+// Activations with a learned parameter broadcast from axis 1: prelu (Chainer's
+// PReLUFunction) and swish (Chainer's Swish). The parameter's shape matches x.shape[1:k]
+// and its gradient is summed over the other axes.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { sumTo } from '../array/broadcast';
+import { reshape } from '../array/reshape';
+import { add, mul, sub } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { sigmoid } from './elementwise';
+
+type Grad = (Variable | null)[];
+
+/** The shape that broadcasts a parameter of shape `p` against x from axis 1 on (0-d: a scalar). */
+function fromAxis1(fn: string, arg: string, x: readonly number[], p: readonly number[]): number[] {
+  const fits = x.length >= Math.max(p.length + 1, 1) && p.every((d, i) => d === x[i + 1]);
+  if (!fits) throw new RangeError(`${fn}: ${arg} ${shapeString(p)} must match x.shape[1:${p.length + 1}] of x ${shapeString(x)}`);
+  return [1, ...p, ...new Array<number>(Math.max(x.length - 1 - p.length, 0)).fill(1)].slice(0, x.length);
+}
+
+export class PReLUFunction extends FunctionNode {
+  private negative: NDArray | null = null;
+  forward([x, W]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    const wb = ops.reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
+    // x where x >= 0, W x elsewhere (Chainer masks x < 0).
+    this.negative = ops.cast(ops.less(x, 0), 'float32');
+    return [ops.where(ops.less(x, 0), ops.mul(x, wb), x)];
+  }
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    const [x, W] = this.getRetainedInputs();
+    const neg = this.negative!;
+    const wb = reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
+    const gxNeg = mul(gy!, neg);
+    // dy/dx = 1 - neg + neg W,  dy/dW = neg x
+    return [
+      indexes.includes(0) ? add(mul(gy!, ops.sub(1, neg)), mul(gxNeg, wb)) : null,
+      indexes.includes(1) ? reshape(sumTo(mul(gxNeg, x), wb.shape), W.shape) : null,
+    ];
+  }
+}
+
+/** Parametric ReLU: x where x >= 0, W x elsewhere, with W broadcast from axis 1. */
+export function prelu(x: VariableLike, W: VariableLike): Variable {
+  const vx = floatInput('prelu', 'x', x), vW = floatInput('prelu', 'W', W);
+  fromAxis1('prelu', 'W', vx.shape, vW.shape);
+  return new PReLUFunction().apply([vx, vW])[0];
+}
+
+export class Swish extends FunctionNode {
+  forward([x, beta]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    const bb = ops.reshape(beta, fromAxis1('swish', 'beta', x.shape, beta.shape));
+    return [ops.mul(x, ops.sigmoid(ops.mul(x, bb)))];
+  }
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    const [x, beta] = this.getRetainedInputs();
+    const bb = reshape(beta, fromAxis1('swish', 'beta', x.shape, beta.shape));
+    const s = sigmoid(mul(x, bb));
+    const y = mul(x, s);
+    const oneMinusS = sub(1, s);
+    // dy/dx = s + beta y (1 - s),  dy/dbeta = x y (1 - s)
+    return [
+      indexes.includes(0) ? mul(gy!, add(s, mul(mul(bb, y), oneMinusS))) : null,
+      indexes.includes(1) ? reshape(sumTo(mul(gy!, mul(mul(x, y), oneMinusS)), bb.shape), beta.shape) : null,
+    ];
+  }
+}
+
+/** x sigmoid(beta x), with beta broadcast from axis 1. */
+export function swish(x: VariableLike, beta: VariableLike): Variable {
+  const vx = floatInput('swish', 'x', x), vb = floatInput('swish', 'beta', beta);
+  fromAxis1('swish', 'beta', vx.shape, vb.shape);
+  return new Swish().apply([vx, vb])[0];
+}

@@ -1,0 +1,33 @@
+// accuracy (Chainer's Accuracy): the fraction of rows whose argmax over axis 1 equals the
+// label, ignoring rows labelled ignoreLabel. A plain value: no gradient flows through it.
+import * as ops from '../../array/ops/index';
+import { full } from '../../array/creation';
+import { shapeString } from '../../array/shape';
+import { Variable, type VariableLike, asVariable } from '../../core/variable';
+
+export function accuracy(y: VariableLike, t: VariableLike, options: { ignoreLabel?: number | null } = {}): Variable {
+  const vy = asVariable(y, 'accuracy: y'), vt = asVariable(t, 'accuracy: t');
+  if (vy.dtype !== 'float32') throw new TypeError(`accuracy: y must be float32, got ${vy.dtype} ${shapeString(vy.shape)}`);
+  if (vt.dtype !== 'int32') throw new TypeError(`accuracy: t must be int32, got ${vt.dtype} ${shapeString(vt.shape)}`);
+  const ys = vy.shape, ts = vt.shape;
+  // y is (N, C, d1, ...) and t is (N, d1, ...)
+  if (ys.length < 2 || ts.length !== ys.length - 1 || ts[0] !== ys[0] || ts.some((d, i) => i > 0 && d !== ys[i + 1])) {
+    throw new RangeError(`accuracy: t ${shapeString(ts)} must be y ${shapeString(ys)} without axis 1`);
+  }
+  const pred = ops.argmax(vy.array, 1);
+  const hit = ops.equal(pred, vt.array);
+  const ignoreLabel = options.ignoreLabel ?? null;
+  const backend = vy.array.device;
+  let correct: number, total: number;
+  if (ignoreLabel === null) {
+    correct = ops.sum(hit).item();
+    total = vt.size;
+  } else {
+    const counted = ops.notEqual(vt.array, ignoreLabel);
+    correct = ops.sum(ops.mul(hit, counted)).item();
+    total = ops.sum(counted).item();
+  }
+  // Chainer returns 0 when every label is ignored.
+  const value = total === 0 ? 0 : correct / total;
+  return new Variable(full([], value, { backend }), { requiresGrad: false });
+}

@@ -1,0 +1,121 @@
+// clip, maximum, minimum, squaredDifference and linearInterpolate (Chainer's clip.py,
+// maximum.py, minimum.py, squared_difference.py, linear_interpolate.py).
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString, shapesEqual } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { sumTo } from '../array/broadcast';
+import { mul, neg, sub } from './basic-math';
+import { floatInput } from './input';
+
+type Grad = (Variable | null)[];
+const asFloat = (mask: NDArray) => ops.cast(mask, 'float32');
+
+export class Clip extends FunctionNode {
+  private inside: NDArray | null = null;
+  constructor(readonly xMin: number | null, readonly xMax: number | null) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    let y = x;
+    let inside = ops.equal(x, x);
+    // The gradient passes where xMin <= x <= xMax, bounds included (Chainer).
+    if (this.xMin !== null) { y = ops.maximum(y, this.xMin); inside = ops.mul(inside, ops.greaterEqual(x, this.xMin)); }
+    if (this.xMax !== null) { y = ops.minimum(y, this.xMax); inside = ops.mul(inside, ops.lessEqual(x, this.xMax)); }
+    this.inside = asFloat(inside);
+    return [y];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    return [mul(gy!, this.inside!)];
+  }
+}
+
+/** Clamps x to [xMin, xMax]; either bound may be null. */
+export function clip(x: VariableLike, xMin: number | null, xMax: number | null): Variable {
+  const v = floatInput('clip', 'x', x);
+  for (const [name, b] of [['xMin', xMin], ['xMax', xMax]] as const) {
+    if (b !== null && (typeof b !== 'number' || Number.isNaN(b))) throw new TypeError(`clip: ${name} must be a number or null, got ${String(b)}`);
+  }
+  if (xMin === null && xMax === null) throw new TypeError('clip: xMin and xMax cannot both be null');
+  if (xMin !== null && xMax !== null && xMin > xMax) throw new RangeError(`clip: xMin (${xMin}) must not exceed xMax (${xMax})`);
+  return new Clip(xMin, xMax).apply([v])[0];
+}
+
+/** Elementwise max or min; the gradient goes to x1 on ties (Chainer's cond x1 >= x2). */
+abstract class Extremum extends FunctionNode {
+  private first: NDArray | null = null;
+  protected abstract pick(a: NDArray, b: NDArray): { y: NDArray; first: NDArray };
+  forward([a, b]: NDArray[]): NDArray[] {
+    const { y, first } = this.pick(a, b);
+    this.first = asFloat(first);
+    return [y];
+  }
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    const [a, b] = this.inputs;
+    const first = this.first!;
+    return [
+      indexes.includes(0) ? sumTo(mul(gy!, first), a.shape) : null,
+      indexes.includes(1) ? sumTo(mul(gy!, ops.sub(1, first)), b.shape) : null,
+    ];
+  }
+}
+
+export class Maximum extends Extremum {
+  protected pick(a: NDArray, b: NDArray) { return { y: ops.maximum(a, b), first: ops.greaterEqual(a, b) }; }
+}
+
+export class Minimum extends Extremum {
+  protected pick(a: NDArray, b: NDArray) { return { y: ops.minimum(a, b), first: ops.lessEqual(a, b) }; }
+}
+
+export function maximum(x1: VariableLike, x2: VariableLike): Variable {
+  return new Maximum().apply([floatInput('maximum', 'x1', x1), floatInput('maximum', 'x2', x2)])[0];
+}
+
+export function minimum(x1: VariableLike, x2: VariableLike): Variable {
+  return new Minimum().apply([floatInput('minimum', 'x1', x1), floatInput('minimum', 'x2', x2)])[0];
+}
+
+export class SquaredDifference extends FunctionNode {
+  forward([a, b]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [ops.square(ops.sub(a, b))];
+  }
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    const [a, b] = this.getRetainedInputs();
+    const g = mul(mul(gy!, sub(a, b)), 2);
+    return [
+      indexes.includes(0) ? sumTo(g, a.shape) : null,
+      indexes.includes(1) ? sumTo(neg(g), b.shape) : null,
+    ];
+  }
+}
+
+/** (x1 - x2)^2 elementwise. */
+export function squaredDifference(x1: VariableLike, x2: VariableLike): Variable {
+  return new SquaredDifference().apply([floatInput('squaredDifference', 'x1', x1), floatInput('squaredDifference', 'x2', x2)])[0];
+}
+
+export class LinearInterpolate extends FunctionNode {
+  forward([p, x, y]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    return [ops.add(ops.mul(p, ops.sub(x, y)), y)];
+  }
+  override backward(indexes: number[], [g]: Grad): Grad {
+    const [p, x, y] = this.getRetainedInputs();
+    // p x + (1 - p) y
+    return [
+      indexes.includes(0) ? mul(g!, sub(x, y)) : null,
+      indexes.includes(1) ? mul(g!, p) : null,
+      indexes.includes(2) ? sub(g!, mul(g!, p)) : null,
+    ];
+  }
+}
+
+/** p x + (1 - p) y; the three arrays have one shape (Chainer). */
+export function linearInterpolate(p: VariableLike, x: VariableLike, y: VariableLike): Variable {
+  const vp = floatInput('linearInterpolate', 'p', p), vx = floatInput('linearInterpolate', 'x', x), vy = floatInput('linearInterpolate', 'y', y);
+  for (const [name, v] of [['x', vx], ['y', vy]] as const) {
+    if (!shapesEqual(v.shape, vp.shape)) throw new RangeError(`linearInterpolate: ${name} ${shapeString(v.shape)} must have the shape of p ${shapeString(vp.shape)}`);
+  }
+  return new LinearInterpolate().apply([vp, vx, vy])[0];
+}

@@ -1,0 +1,78 @@
+// max, min, argmax and argmin (Chainer's minmax.py). The gradient of max and min goes to
+// every element equal to the result, as in Chainer; argmax and argmin pick the first
+// occurrence and return int32 Variables outside the graph.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { normalizeAxes, normalizeAxis } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { Variable, type VariableLike, asVariable } from '../../core/variable';
+import { reshape } from '../array/reshape';
+import { mul } from './basic-math';
+import { floatInput } from './input';
+
+export type Axis = number | readonly number[] | null;
+export type KeepdimsOption = { keepdims?: boolean } | boolean;
+
+const keepdimsOf = (o: KeepdimsOption) => (typeof o === 'boolean' ? o : !!o.keepdims);
+
+abstract class Selector extends FunctionNode {
+  constructor(readonly axes: readonly number[], readonly keepdims: boolean) { super(); }
+  protected abstract select(x: NDArray): NDArray;
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    this.retainOutputs([0]);
+    return [this.select(x)];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const [x] = this.getRetainedInputs();
+    const [y] = this.getRetainedOutputs();
+    const kept = x.shape.map((d, i) => (this.axes.includes(i) ? 1 : d));
+    // Every tied element receives the full upstream gradient.
+    const hit = ops.cast(ops.equal(x.array, ops.reshape(y.array, kept)), 'float32');
+    return [mul(reshape(gy!, kept), hit)];
+  }
+}
+
+export class Max extends Selector {
+  protected select(x: NDArray) { return ops.max(x, this.axes, { keepdims: this.keepdims }); }
+}
+
+export class Min extends Selector {
+  protected select(x: NDArray) { return ops.min(x, this.axes, { keepdims: this.keepdims }); }
+}
+
+function selector(fn: string, Node: new (axes: readonly number[], keepdims: boolean) => Selector, x: VariableLike, axis: Axis | undefined, options: KeepdimsOption): Variable {
+  const v = floatInput(fn, 'x', x);
+  const axes = normalizeAxes(fn, axis ?? null, v.ndim);
+  for (const a of axes) {
+    if (v.shape[a] === 0) throw new RangeError(`${fn}: axis ${a} of x has length 0; the ${fn} of nothing is undefined`);
+  }
+  return new Node(axes, keepdimsOf(options)).apply([v])[0];
+}
+
+/** Maximum over axes (all by default, giving a 0-d array). */
+export function max(x: VariableLike, axis: Axis = null, options: KeepdimsOption = {}): Variable {
+  return selector('max', Max, x, axis, options);
+}
+
+/** Minimum over axes (all by default, giving a 0-d array). */
+export function min(x: VariableLike, axis: Axis = null, options: KeepdimsOption = {}): Variable {
+  return selector('min', Min, x, axis, options);
+}
+
+function indexOf(fn: string, find: typeof ops.argmax, x: VariableLike, axis: number | null): Variable {
+  const v = asVariable(x, `${fn}: x`);
+  if (axis !== null) normalizeAxis(fn, axis, v.ndim);
+  if (v.size === 0) throw new RangeError(`${fn}: x is empty`);
+  return new Variable(find(v.array, axis), { requiresGrad: false });
+}
+
+/** Index (int32) of the first maximum along `axis`, or in the flattened array. */
+export function argmax(x: VariableLike, axis: number | null = null): Variable {
+  return indexOf('argmax', ops.argmax, x, axis);
+}
+
+/** Index (int32) of the first minimum along `axis`, or in the flattened array. */
+export function argmin(x: VariableLike, axis: number | null = null): Variable {
+  return indexOf('argmin', ops.argmin, x, axis);
+}

@@ -1,0 +1,24 @@
+// sqrt, rsqrt and square (Chainer's sqrt.py and square.py).
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import type { Variable, VariableLike } from '../../core/variable';
+import { div, mul } from './basic-math';
+import { floatInput } from './input';
+import { UnaryFunction } from './unary';
+
+export class Sqrt extends UnaryFunction {
+  protected compute(x: NDArray) { return ops.sqrt(x); }
+  protected derivative(_: Variable, y: Variable) { return div(0.5, y); }
+}
+
+export class Square extends UnaryFunction {
+  protected compute(x: NDArray) { return ops.square(x); }
+  protected derivative(x: Variable) { return mul(x, 2); }
+}
+
+export const sqrt = (x: VariableLike): Variable => new Sqrt().apply([floatInput('sqrt', 'x', x)])[0];
+
+/** 1 / sqrt(x), composed as in Chainer. */
+export const rsqrt = (x: VariableLike): Variable => div(1, sqrt(floatInput('rsqrt', 'x', x)));
+
+export const square = (x: VariableLike): Variable => new Square().apply([floatInput('square', 'x', x)])[0];

@@ -1,0 +1,60 @@
+// dropout (Chainer's Dropout): the mask holds the scale itself, 0 or 1 / (1 - ratio), so
+// training outputs keep the expected value and test mode is the identity.
+import { fromTyped } from '../../array/creation';
+import * as ops from '../../array/ops/index';
+import { NDArray } from '../../array/ndarray';
+import { defaultGenerator } from '../../array/random';
+import { shapeString, shapesEqual } from '../../array/shape';
+import { config } from '../../core/config';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { mul } from '../math/basic-math';
+import { floatInput } from '../math/input';
+
+export class Dropout extends FunctionNode {
+  constructor(readonly dropoutRatio: number, public mask: NDArray | null = null) { super(); }
+
+  forward([x]: NDArray[]): NDArray[] {
+    if (!this.mask) {
+      const scale = 1 / (1 - this.dropoutRatio);
+      const m = new Float32Array(x.size);
+      // Each element is kept when a uniform draw from the seeded generator is >= ratio.
+      for (let i = 0; i < m.length; i++) m[i] = defaultGenerator.random() >= this.dropoutRatio ? scale : 0;
+      this.mask = fromTyped(m, x.shape, { backend: x.device });
+    }
+    return [ops.mul(x, this.mask)];
+  }
+
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    return [mul(gy!, this.mask!)];
+  }
+}
+
+export interface DropoutOptions {
+  /** Probability of dropping an element; 0.5 as in Chainer. */
+  ratio?: number;
+  /** A mask to reuse (values 0 or 1 / (1 - ratio)), e.g. from a previous call's returnMask. */
+  mask?: NDArray | null;
+}
+
+/**
+ * Drops elements with probability `ratio` and scales the rest by 1 / (1 - ratio) while
+ * config.train is true; returns x unchanged otherwise. Masks come from random.seed's
+ * generator, so runs are reproducible.
+ */
+export function dropout(x: VariableLike, options?: DropoutOptions & { returnMask?: false }): Variable;
+export function dropout(x: VariableLike, options: DropoutOptions & { returnMask: true }): [Variable, NDArray | null];
+export function dropout(x: VariableLike, options: DropoutOptions & { returnMask?: boolean } = {}): Variable | [Variable, NDArray | null] {
+  const v = floatInput('dropout', 'x', x);
+  const ratio = options.ratio ?? 0.5;
+  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${String(ratio)}`);
+  const mask = options.mask ?? null;
+  if (mask !== null) {
+    if (!(mask instanceof NDArray)) throw new TypeError('dropout: mask must be an NDArray');
+    if (!shapesEqual(mask.shape, v.shape)) throw new RangeError(`dropout: mask ${shapeString(mask.shape)} must have the shape of x ${shapeString(v.shape)}`);
+  }
+  if (!config.train) return options.returnMask ? [v, null] : v;
+  const node = new Dropout(ratio, mask);
+  const y = node.apply([v])[0];
+  return options.returnMask ? [y, node.mask] : y;
+}

@@ -1,0 +1,81 @@
+import { F, Variable, array, config, usingConfig } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends } from '../../util';
+import { erfRef } from '../reference';
+import { type UnaryCase, checkUnary } from '../unary-cases';
+
+const SELU_ALPHA = 1.6732632423543772, SELU_SCALE = 1.0507009873554805;
+const eluRef = (a: number) => (x: number) => (x > 0 ? x : a * Math.expm1(x));
+const sigmoidRef = (x: number) => 1 / (1 + Math.exp(-x));
+
+const CASES: UnaryCase[] = [
+  { name: 'relu', fn: F.relu, ref: (x) => Math.max(0, x), lo: -2, hi: 2, kinks: [0] },
+  { name: 'leakyRelu', fn: (x) => F.leakyRelu(x), ref: (x) => (x < 0 ? 0.2 * x : x), lo: -2, hi: 2, kinks: [0] },
+  { name: 'leakyRelu', fn: (x) => F.leakyRelu(x, { slope: -0.5 }), ref: (x) => (x < 0 ? -0.5 * x : x), lo: -2, hi: 2, kinks: [0] },
+  { name: 'elu', fn: (x) => F.elu(x), ref: eluRef(1), lo: -3, hi: 2, kinks: [0] },
+  { name: 'elu', fn: (x) => F.elu(x, { alpha: 0.4 }), ref: eluRef(0.4), lo: -3, hi: 2, kinks: [0] },
+  { name: 'selu', fn: (x) => F.selu(x), ref: (x) => SELU_SCALE * eluRef(SELU_ALPHA)(x), lo: -3, hi: 2, kinks: [0] },
+  { name: 'clippedRelu', fn: (x) => F.clippedRelu(x), ref: (x) => Math.min(Math.max(x, 0), 20), lo: -5, hi: 25, kinks: [0, 20] },
+  { name: 'clippedRelu', fn: (x) => F.clippedRelu(x, { z: 0.5 }), ref: (x) => Math.min(Math.max(x, 0), 0.5), lo: -1, hi: 1, kinks: [0, 0.5] },
+  { name: 'hardSigmoid', fn: F.hardSigmoid, ref: (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1), lo: -4, hi: 4, kinks: [-2.5, 2.5] },
+  { name: 'sigmoid', fn: F.sigmoid, ref: sigmoidRef, lo: -5, hi: 5 },
+  { name: 'tanh', fn: F.tanh, ref: Math.tanh, lo: -3, hi: 3 },
+  { name: 'softplus', fn: (x) => F.softplus(x), ref: (x) => Math.log1p(Math.exp(x)), lo: -5, hi: 5 },
+  { name: 'softplus', fn: (x) => F.softplus(x, { beta: 2.5 }), ref: (x) => Math.log1p(Math.exp(2.5 * x)) / 2.5, lo: -3, hi: 3 },
+  { name: 'gelu', fn: F.gelu, ref: (x) => 0.5 * x * (1 + erfRef(x / Math.SQRT2)), lo: -3, hi: 3, atol: 5e-7 },
+];
+
+describeBackends('F elementwise activations', (test) => {
+  CASES.forEach((c, i) => {
+    test(`${c.name} #${i}: values, gradient, double backprop, dtype error`, () => checkUnary(c));
+  });
+
+  test('conventions: leakyRelu slope 0.2, elu alpha 1, clippedRelu z 20, selu constants', () => {
+    const x = array([-10, -1, 0, 1, 30]);
+    assertClose(F.leakyRelu(x), [-2, -0.2, 0, 1, 30]);
+    assertClose(F.clippedRelu(x), [0, 0, 0, 1, 20]);
+    assertClose(F.elu(array([-1])), [Math.expm1(-1)]);
+    assertClose(F.selu(array([-1, 2])), [SELU_SCALE * SELU_ALPHA * Math.expm1(-1), SELU_SCALE * 2]);
+    // hardSigmoid is clip(0.2 x + 0.5, 0, 1)
+    assertClose(F.hardSigmoid(array([-3, -1, 0, 2, 3])), [0, 0.3, 0.5, 0.9, 1]);
+    // softplus log(1 + exp(beta x)) / beta, no overflow for large arguments
+    assertClose(F.softplus(array([100, -100, 0]), { beta: 2 }), [100, 0, Math.log(2) / 2], { atol: 1e-6 });
+  });
+
+  test('gradients at the kinks follow Chainer', () => {
+    const grad = (f: (v: Variable) => Variable, values: number[]) => {
+      const x = new Variable(array(values));
+      const y = F.sum(f(x));
+      y.backward();
+      return Array.from(x.grad!.dataSync());
+    };
+    // relu: 0 at 0 (y > 0); leakyRelu: 1 at 0 (scaled where x < 0 only)
+    assertClose(grad(F.relu, [-1, 0, 1]), [0, 0, 1]);
+    assertClose(grad((v) => F.leakyRelu(v), [-1, 0, 1]), [0.2, 1, 1]);
+    // clippedRelu: 1 only strictly inside (0, z); hardSigmoid 0.2 strictly inside (-2.5, 2.5)
+    assertClose(grad((v) => F.clippedRelu(v, { z: 2 }), [0, 1, 2, 3]), [0, 1, 0, 0]);
+    assertClose(grad(F.hardSigmoid, [-2.5, 0, 2.5]), [0, 0.2, 0]);
+    // elu: slope alpha exp(x) up to and including 0
+    assertClose(grad((v) => F.elu(v, { alpha: 2 }), [0, -1, 1]), [2, 2 * Math.exp(-1), 1]);
+  });
+
+  test('node names', () => {
+    const x = new Variable(array([[1, -1]]));
+    const names: [Variable, string][] = [[F.relu(x), 'ReLU'], [F.leakyRelu(x), 'LeakyReLU'], [F.elu(x), 'ELU'],
+      [F.clippedRelu(x), 'ClippedReLU'], [F.hardSigmoid(x), 'HardSigmoid'], [F.softplus(x), 'Softplus'], [F.gelu(x), 'GELU'],
+      [F.selu(x), 'MulConstant']];
+    for (const [y, name] of names) assert.is(y.creator!.label, name);
+  });
+
+  test('argument errors', () => {
+    const x = array([1, 2]);
+    assertThrows(() => F.leakyRelu(x, { slope: NaN }), 'leakyRelu', 'slope');
+    assertThrows(() => F.clippedRelu(x, { z: -1 }), 'clippedRelu', 'z');
+    assertThrows(() => F.softplus(x, { beta: 0 }), 'softplus', 'beta');
+    assertThrows(() => F.relu([1, 2] as never), 'relu', 'x');
+  });
+
+  test('config is untouched by activations', () => {
+    usingConfig('train', false, () => { F.relu(array([1])); });
+    assert.is(config.train, true);
+  });
+});
