@@ -1,0 +1,92 @@
+import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { awayFrom, product } from '../reference';
+
+function data(shape: number[], seed: number, lo = -2, hi = 2) {
+  return array(awayFrom(randomValues(product(shape), seed, lo, hi), [0]), { shape });
+}
+
+/** Index of axis-1 position of flat element i in shape. */
+function channelOf(i: number, shape: number[]): number {
+  const inner = product(shape.slice(2));
+  return Math.floor(i / inner) % shape[1];
+}
+
+describeBackends('F.prelu', (test) => {
+  test('W broadcasts from axis 1; values against a reference', () => {
+    const x = data([2, 3, 4], 1);
+    const W = array([0.25, -0.5, 2]);
+    const xs = x.dataSync(), ws = W.dataSync();
+    const want = Float64Array.from(xs, (v, i) => (v >= 0 ? v : ws[channelOf(i, [2, 3, 4])] * v));
+    assertClose(F.prelu(x, W), want);
+    // W of shape (3, 4) covers axes 1 and 2
+    const W2 = data([3, 4], 2, 0.1, 0.9);
+    const w2 = W2.dataSync();
+    assertClose(F.prelu(x, W2), Float64Array.from(xs, (v, i) => (v >= 0 ? v : w2[i % 12] * v)));
+    // a 0-d W (L.PReLU's default shape) is a scalar
+    assertClose(F.prelu(x, array(0.25)), Float64Array.from(xs, (v) => (v >= 0 ? v : 0.25 * v)));
+    assert.is(F.prelu(new Variable(x), W).creator!.label, 'PReLUFunction');
+  });
+
+  test('gradients of x and W, and double backprop', () => {
+    const f = (x: Variable, W: Variable) => F.prelu(x, W);
+    gradientCheck.checkBackward(f, [data([2, 3, 4], 3), array([0.25, -0.5, 2])]);
+    gradientCheck.checkBackward(f, [data([3, 2], 4), array(0.3)]);
+    gradientCheck.checkDoubleBackward(f, [data([2, 3, 2], 5), array([0.25, 0.7, 1.5])], data([2, 3, 2], 6), [data([2, 3, 2], 7), array([0.1, 0.2, 0.3])]);
+    // gW sums gy * x over the elements where x < 0 of each channel
+    const x = new Variable(array([[-1, 2], [-3, -4]]));
+    const W = new Variable(array([0.5, 0.5]));
+    F.sum(F.prelu(x, W)).backward();
+    assertClose(W.grad!, [-4, -4]);
+    assertClose(x.grad!, [[0.5, 1], [0.5, 0.5]]);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.prelu(data([2, 3], 1), array([1, 2])), 'prelu', 'W');
+    assertThrows(() => F.prelu(array([[1]], { dtype: 'int32' }), array([1])), 'prelu', 'x');
+  });
+});
+
+describeBackends('F.swish', (test) => {
+  test('x sigmoid(beta x) with beta from axis 1', () => {
+    const x = data([2, 3, 2], 8);
+    const beta = array([1, 0.5, -2]);
+    const xs = x.dataSync(), bs = beta.dataSync();
+    const want = Float64Array.from(xs, (v, i) => v / (1 + Math.exp(-bs[channelOf(i, [2, 3, 2])] * v)));
+    assertClose(F.swish(x, beta), want);
+    assert.is(F.swish(new Variable(x), beta).creator!.label, 'Swish');
+  });
+
+  test('gradients of x and beta, and double backprop', () => {
+    const f = (x: Variable, b: Variable) => F.swish(x, b);
+    gradientCheck.checkBackward(f, [data([2, 3, 2], 9), array([1, 0.5, -2])]);
+    gradientCheck.checkDoubleBackward(f, [data([2, 3], 10), array([1, 0.5, 1.5])], data([2, 3], 11), [data([2, 3], 12), array([0.3, -0.2, 0.1])]);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.swish(data([2, 3], 1), array([1, 2, 3, 4])), 'swish', 'beta');
+  });
+});
+
+describeBackends('F.maxout', (test) => {
+  test('maximum over groups of consecutive channels', () => {
+    const x = array([[1, 5, 2, 3, -1, -2], [0, 0, 7, 1, 4, 9]]);
+    assertClose(F.maxout(x, 2), [[5, 3, -1], [0, 7, 9]]);
+    assertClose(F.maxout(x, 3), [[5, 3], [7, 9]]);
+    const x4 = data([2, 4, 3], 13);
+    const xs = x4.dataSync();
+    const want: number[] = [];
+    for (let n = 0; n < 2; n++) for (let g = 0; g < 2; g++) for (let k = 0; k < 3; k++) {
+      want.push(Math.max(xs[(n * 4 + 2 * g) * 3 + k], xs[(n * 4 + 2 * g + 1) * 3 + k]));
+    }
+    assertClose(F.maxout(x4, 2), Float64Array.from(want));
+    assert.equal([...F.maxout(x4, 2).shape], [2, 2, 3]);
+    gradientCheck.checkBackward((v) => F.maxout(v, 2), [x4]);
+    gradientCheck.checkDoubleBackward((v) => F.maxout(v, 2), [x4], data([2, 2, 3], 14), data([2, 4, 3], 15));
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.maxout(data([2, 5], 1), 2), 'maxout', 'poolSize');
+    assertThrows(() => F.maxout(data([2, 4], 1), 0), 'maxout', 'poolSize');
+  });
+});

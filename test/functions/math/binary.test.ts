@@ -1,0 +1,125 @@
+import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { awayFrom, product } from '../reference';
+
+function data(shape: number[], seed: number, lo = -2, hi = 2) {
+  return array(randomValues(product(shape), seed, lo, hi), { shape });
+}
+
+/** Elementwise reference of two same-shape arrays. */
+function zip(a: ReturnType<typeof data>, b: ReturnType<typeof data>, f: (x: number, y: number) => number): Float64Array {
+  const av = a.dataSync(), bv = b.dataSync();
+  return Float64Array.from(av, (x, i) => f(x, bv[i]));
+}
+
+describeBackends('F binary math', (test) => {
+  test('arctan2: values, broadcasting, gradients', () => {
+    const a = data([3, 4], 1), b = data([3, 4], 2);
+    assertClose(F.arctan2(a, b), zip(a, b, Math.atan2));
+    gradientCheck.checkBackward((x, y) => F.arctan2(x, y), [data([3, 4], 3), data([3, 4], 4, 0.5, 2)]);
+    gradientCheck.checkBackward((x, y) => F.arctan2(x, y), [data([3, 4], 5), data([4], 6, 0.5, 2)]);
+    gradientCheck.checkDoubleBackward((x, y) => F.arctan2(x, y), [data([2, 3], 7), data([2, 3], 8, 0.5, 2)], data([2, 3], 9), [data([2, 3], 10), data([2, 3], 11)]);
+    assert.is(F.arctan2(new Variable(a), b).creator!.label, 'Arctan2');
+  });
+
+  test('fmod: sign of the dividend, gradients', () => {
+    assertClose(F.fmod(array([5.5, -5.5, 5.5, -5.5]), array([2, 2, -2, -2])), [1.5, -1.5, 1.5, -1.5]);
+    // away from the jumps of fmod (x / d integral)
+    const x = array([3.3, -2.7, 0.4, 5.1, -7.9, 1.2]), d = array([1.5, 1.1, -0.7, 2.2, 2.5, -0.5]);
+    assertClose(F.fmod(x, d), zip(x, d, (p, q) => p % q), { atol: 1e-6 });
+    gradientCheck.checkBackward((p, q) => F.fmod(p, q), [x, d]);
+    assert.is(F.fmod(new Variable(x), d).creator!.label, 'Fmod');
+  });
+
+  test('maximum/minimum: ties send the gradient to x1 (Chainer)', () => {
+    const a = data([3, 4], 12);
+    // b differs from a by at least 0.2 everywhere, so no tie sits within the difference step
+    const b = array(Float32Array.from(a.dataSync(), (v, i) => v + (i % 2 ? 1 : -1) * (0.2 + 0.1 * (i % 5))), { shape: [3, 4] });
+    assertClose(F.maximum(a, b), zip(a, b, Math.max));
+    assertClose(F.minimum(a, b), zip(a, b, Math.min));
+    const x1 = new Variable(array([1, 2, 3])), x2 = new Variable(array([3, 2, 1]));
+    F.sum(F.maximum(x1, x2)).backward();
+    assertClose(x1.grad!, [0, 1, 1]);
+    assertClose(x2.grad!, [1, 0, 0]);
+    const y1 = new Variable(array([1, 2, 3])), y2 = new Variable(array([3, 2, 1]));
+    F.sum(F.minimum(y1, y2)).backward();
+    assertClose(y1.grad!, [1, 1, 0]);
+    assertClose(y2.grad!, [0, 0, 1]);
+    gradientCheck.checkBackward((p, q) => F.maximum(p, q), [a, b]);
+    gradientCheck.checkBackward((p, q) => F.minimum(p, q), [a, array([0.5, -0.5, 1.5, -1.5])]);
+    gradientCheck.checkDoubleBackward((p, q) => F.maximum(F.mul(p, p), q), [a, array(Float32Array.from(a.dataSync(), (v, i) => v * v + (i % 2 ? 0.3 : -0.3)), { shape: [3, 4] })], data([3, 4], 15), [data([3, 4], 16), data([3, 4], 17)]);
+  });
+
+  test('squaredDifference and linearInterpolate', () => {
+    const a = data([2, 5], 18), b = data([2, 5], 19), p = data([2, 5], 20, 0, 1);
+    assertClose(F.squaredDifference(a, b), zip(a, b, (x, y) => (x - y) ** 2));
+    const pv = p.dataSync();
+    assertClose(F.linearInterpolate(p, a, b), zip(a, b, (x, y) => 0, ).map((_, i) => pv[i] * a.dataSync()[i] + (1 - pv[i]) * b.dataSync()[i]));
+    gradientCheck.checkBackward((x, y) => F.squaredDifference(x, y), [a, b]);
+    gradientCheck.checkDoubleBackward((x, y) => F.squaredDifference(x, y), [a, b], data([2, 5], 21), [data([2, 5], 22), data([2, 5], 23)]);
+    gradientCheck.checkBackward((q, x, y) => F.linearInterpolate(q, x, y), [p, a, b]);
+    gradientCheck.checkDoubleBackward((q, x, y) => F.linearInterpolate(q, x, y), [p, a, b], data([2, 5], 24), [data([2, 5], 25), data([2, 5], 26), data([2, 5], 27)]);
+    assert.is(F.squaredDifference(new Variable(a), b).creator!.label, 'SquaredDifference');
+    assert.is(F.linearInterpolate(new Variable(p), a, b).creator!.label, 'LinearInterpolate');
+    assertThrows(() => F.linearInterpolate(p, a, data([5], 1)), 'linearInterpolate', 'y');
+  });
+
+  test('clip: bounds included in the gradient, one-sided bounds', () => {
+    const x = array(awayFrom(randomValues(12, 28, -2, 2), [-0.5, 0.5]), { shape: [3, 4] });
+    assertClose(F.clip(x, -0.5, 0.5), Float64Array.from(x.dataSync(), (v) => Math.min(Math.max(v, -0.5), 0.5)));
+    assertClose(F.clip(x, null, 0.5), Float64Array.from(x.dataSync(), (v) => Math.min(v, 0.5)));
+    gradientCheck.checkBackward((v) => F.clip(v, -0.5, 0.5), [x]);
+    gradientCheck.checkDoubleBackward((v) => F.clip(F.mul(v, v), -0.5, 0.5), [x], data([3, 4], 29), data([3, 4], 30));
+    const v = new Variable(array([-1, -0.5, 0, 0.5, 1]));
+    F.sum(F.clip(v, -0.5, 0.5)).backward();
+    assertClose(v.grad!, [0, 1, 1, 1, 0]);
+    assert.is(F.clip(new Variable(x), 0, 1).creator!.label, 'Clip');
+    assertThrows(() => F.clip(x, 1, 0), 'clip', 'xMin');
+    assertThrows(() => F.clip(x, null, null), 'clip', 'xMin');
+  });
+
+  test('floor and sign return Variables outside the graph', () => {
+    const x = new Variable(array([-1.5, -0.2, 0, 0.7, 2]));
+    const f = F.floor(x), s = F.sign(x);
+    assertClose(f, [-2, -1, 0, 0, 2]);
+    assertClose(s, [-1, -1, 0, 1, 1]);
+    assert.is(f.creator, null);
+    assert.is(s.requiresGrad, false);
+    assert.is(f.dtype, 'float32');
+    assertThrows(() => F.floor(array([1], { dtype: 'int32' })), 'floor', 'x');
+  });
+
+  test('dtype errors name the argument', () => {
+    const i = array([1, 2], { dtype: 'int32' }), f = array([1, 2]);
+    assertThrows(() => F.arctan2(f, i), 'arctan2', 'x2');
+    assertThrows(() => F.maximum(i, f), 'maximum', 'x1');
+    assertThrows(() => F.fmod(f, i), 'fmod', 'divisor');
+  });
+});
+
+describeBackends('F.batchMatmul', (test) => {
+  test('batched products, 2-d operands as column vectors, transposes', () => {
+    const a = data([3, 2, 4], 40), b = data([3, 4, 5], 41);
+    const av = a.dataSync(), bv = b.dataSync();
+    const want: number[] = [];
+    for (let n = 0; n < 3; n++) for (let i = 0; i < 2; i++) for (let j = 0; j < 5; j++) {
+      let s = 0;
+      for (let k = 0; k < 4; k++) s += av[(n * 2 + i) * 4 + k] * bv[(n * 4 + k) * 5 + j];
+      want.push(s);
+    }
+    const y = F.batchMatmul(a, b);
+    assertClose(y, Float64Array.from(want), { atol: 1e-5 });
+    assert.equal([...y.shape], [3, 2, 5]);
+    // (B, N) operands are B column vectors: a^T b gives (B, 1, 1) dot products
+    const u = data([3, 4], 42), w = data([3, 4], 43);
+    const uv = u.dataSync(), wv = w.dataSync();
+    const dots = [0, 1, 2].map((n) => [0, 1, 2, 3].reduce((s, k) => s + uv[n * 4 + k] * wv[n * 4 + k], 0));
+    const d = F.batchMatmul(u, w, { transa: true });
+    assert.equal([...d.shape], [3, 1, 1]);
+    assertClose(d, Float64Array.from(dots), { atol: 1e-5 });
+    gradientCheck.checkBackward((p, q) => F.batchMatmul(p, q, { transb: true }), [data([2, 3, 4], 44), data([2, 5, 4], 45)]);
+    assert.is(F.batchMatmul(new Variable(a), b).creator!.label, 'BatchMatMul');
+    assertThrows(() => F.batchMatmul(a, data([2, 4, 5], 1)), 'batchMatmul', 'batch');
+    assertThrows(() => F.batchMatmul(a, data([3, 3, 5], 1)), 'batchMatmul', 'inner');
+  });
+});

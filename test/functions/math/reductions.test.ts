@@ -1,0 +1,154 @@
+import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { product, reduceAxis } from '../reference';
+
+function data(shape: number[], seed: number, lo = -2, hi = 2) {
+  return array(randomValues(product(shape), seed, lo, hi), { shape });
+}
+
+const sumRef = (l: number[]) => l.reduce((a, b) => a + b, 0);
+const meanRef = (l: number[]) => sumRef(l) / l.length;
+const prodRef = (l: number[]) => l.reduce((a, b) => a * b, 1);
+
+describeBackends('F.sum and F.mean', (test) => {
+  test('values over all axes, one axis, keepdims', () => {
+    const x = data([3, 4, 2], 1);
+    const v = Array.from(x.dataSync());
+    assertClose(F.sum(x), sumRef(v), { atol: 1e-5 });
+    assert.equal([...F.sum(x).shape], []);
+    assertClose(F.mean(x), meanRef(v), { atol: 1e-6 });
+    assertClose(F.mean(x, 1), reduceAxis(v, [3, 4, 2], 1, meanRef));
+    assertClose(F.mean(x, -1), reduceAxis(v, [3, 4, 2], 2, meanRef));
+    assert.equal([...F.mean(x, [0, 2], { keepdims: true }).shape], [1, 4, 1]);
+    assert.equal([...F.mean(x, 0, true).shape], [1, 4, 2]);
+  });
+
+  test('weighted mean along one axis (Chainer average)', () => {
+    const x = array([[1, 2, 3], [4, 5, 6]]);
+    const w = array([1, 0, 3]);
+    assertClose(F.mean(x, 1, { weights: w }), [(1 + 9) / 4, (4 + 18) / 4]);
+    gradientCheck.checkBackward((a, b) => F.mean(a, 1, { weights: b }), [data([2, 3], 2), array([1, 0.5, 2])]);
+    assertThrows(() => F.mean(x, null, { weights: w }), 'mean', 'weights');
+    assertThrows(() => F.mean(x, 1, { weights: array([1, 2]) }), 'mean', 'weights');
+  });
+
+  test('gradients and double backprop', () => {
+    gradientCheck.checkBackward((v) => F.sum(v, 1), [data([3, 4], 3)]);
+    gradientCheck.checkBackward((v) => F.mean(v, [0, 2]), [data([3, 4, 2], 4)]);
+    gradientCheck.checkDoubleBackward((v) => F.sum(F.mul(v, v), 0), [data([3, 4], 5)], data([4], 6), data([3, 4], 7));
+    gradientCheck.checkDoubleBackward((v) => F.mean(F.mul(v, v), 1, { keepdims: true }), [data([3, 4], 8)], data([3, 1], 9), data([3, 4], 10));
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.mean(data([2, 3], 1), 2), 'mean', 'axis');
+    assertThrows(() => F.mean(array([1], { dtype: 'int32' })), 'mean', 'x');
+  });
+});
+
+describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
+  test('values along axes', () => {
+    const x = data([3, 5, 2], 11);
+    const v = Array.from(x.dataSync());
+    assertClose(F.max(x), Math.max(...v));
+    assertClose(F.min(x), Math.min(...v));
+    assertClose(F.max(x, 1), reduceAxis(v, [3, 5, 2], 1, (l) => Math.max(...l)));
+    assertClose(F.min(x, 2), reduceAxis(v, [3, 5, 2], 2, (l) => Math.min(...l)));
+    assert.equal([...F.max(x, 1, { keepdims: true }).shape], [3, 1, 2]);
+    assert.is(F.max(new Variable(x)).creator!.label, 'Max');
+    assert.is(F.min(new Variable(x)).creator!.label, 'Min');
+  });
+
+  test('the gradient goes to every tied maximum (Chainer)', () => {
+    const x = new Variable(array([[1, 3, 3], [2, 2, 0]]));
+    F.sum(F.max(x, 1)).backward();
+    assertClose(x.grad!, [[0, 1, 1], [1, 1, 0]]);
+    const z = new Variable(array([4, 1, 1]));
+    F.min(z).backward();
+    assertClose(z.grad!, [0, 1, 1]);
+  });
+
+  test('gradients and double backprop', () => {
+    gradientCheck.checkBackward((v) => F.max(v, 1), [data([3, 5], 12)]);
+    gradientCheck.checkBackward((v) => F.min(v, [0, 2]), [data([3, 2, 4], 13)]);
+    gradientCheck.checkDoubleBackward((v) => F.max(F.mul(v, v), 0), [data([3, 4], 14)], data([4], 15), data([3, 4], 16));
+  });
+
+  test('argmax/argmin: int32, first occurrence, no graph', () => {
+    const x = array([[1, 5, 5], [7, 0, 7], [2, 2, 2]]);
+    const a = F.argmax(x, 1);
+    assert.is(a.dtype, 'int32');
+    assert.equal(a.array.toArray(), [1, 0, 0]);
+    assert.equal(F.argmin(x, 1).array.toArray(), [0, 1, 0]);
+    assert.equal(F.argmax(x, 0).array.toArray(), [1, 0, 1]);
+    assert.is(F.argmax(x).item(), 3);
+    assert.is(F.argmin(x).item(), 4);
+    const v = new Variable(x);
+    const r = F.argmax(v, 1);
+    assert.is(r.creator, null);
+    assert.is(r.requiresGrad, false);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.max(data([2, 3], 1), 2), 'max', 'axis');
+    assertThrows(() => F.argmax(data([2, 3], 1), -3), 'argmax', 'axis');
+    assertThrows(() => F.min(array([[1]], { dtype: 'int32' })), 'min', 'x');
+    assertThrows(() => F.max(array([], { shape: [0] })), 'max', 'axis');
+  });
+});
+
+describeBackends('F.prod', (test) => {
+  test('values and zero-safe gradients', () => {
+    const x = data([3, 4], 20, 0.5, 1.5);
+    const v = Array.from(x.dataSync());
+    assertClose(F.prod(x), prodRef(v), { rtol: 1e-5 });
+    assertClose(F.prod(x, 1), reduceAxis(v, [3, 4], 1, prodRef));
+    assert.equal([...F.prod(x, 0, { keepdims: true }).shape], [1, 4]);
+    // d prod / d x_i = product of the others, also where some x are zero
+    const z = new Variable(array([[2, 0, 3], [0, 0, 5], [1, 2, 4]]));
+    F.sum(F.prod(z, 1)).backward();
+    assertClose(z.grad!, [[0, 6, 0], [0, 0, 0], [8, 4, 2]]);
+    assert.is(F.prod(new Variable(x)).creator!.label, 'Prod');
+  });
+
+  test('gradients and double backprop', () => {
+    gradientCheck.checkBackward((v) => F.prod(v, 1), [data([3, 4], 21)]);
+    gradientCheck.checkBackward((v) => F.prod(v, [0, 2]), [data([2, 3, 2], 22)]);
+    gradientCheck.checkBackward((v) => F.prod(v), [data([2, 3], 23)]);
+  });
+});
+
+describeBackends('F.cumsum', (test) => {
+  const cum = (l: number[]) => { let s = 0; return l.map((e) => (s += e)); };
+
+  test('along every axis, and flattened', () => {
+    // inner 1 with lengths off the 4-lane blocks, and strided axes
+    for (const [shape, axis] of [[[3, 11], 1], [[2, 3, 5], 0], [[2, 3, 5], 1], [[2, 6, 7], 2], [[9], 0], [[2, 9, 4], -2]] as [number[], number][]) {
+      const x = data(shape, 30 + shape.length + axis);
+      const a = axis < 0 ? axis + shape.length : axis;
+      const n = shape[a], inner = product(shape.slice(a + 1));
+      const v = Array.from(x.dataSync());
+      const want = new Float64Array(v.length);
+      for (let p = 0; p < v.length / (n * inner); p++) for (let j = 0; j < inner; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) { const i = (p * n + k) * inner + j; s += v[i]; want[i] = s; }
+      }
+      assertClose(F.cumsum(x, axis), want);
+    }
+    const x = data([2, 3], 40);
+    assertClose(F.cumsum(x), Float64Array.from(cum(Array.from(x.dataSync()))));
+    assert.equal([...F.cumsum(x).shape], [6]);
+  });
+
+  test('gradients and double backprop', () => {
+    assert.is(F.cumsum(new Variable(data([3], 1)), 0).creator!.label, 'Cumsum');
+    gradientCheck.checkBackward((v) => F.cumsum(v, 1), [data([3, 6], 41)]);
+    gradientCheck.checkBackward((v) => F.cumsum(v, 0), [data([5, 3], 42)]);
+    gradientCheck.checkBackward((v) => F.cumsum(v), [data([2, 3], 43)]);
+    gradientCheck.checkDoubleBackward((v) => F.cumsum(F.mul(v, v), 1), [data([2, 5], 44)], data([2, 5], 45), data([2, 5], 46));
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.cumsum(data([2, 3], 1), 2), 'cumsum', 'axis');
+    assertThrows(() => F.cumsum(array([1], { dtype: 'int32' })), 'cumsum', 'x');
+  });
+});
