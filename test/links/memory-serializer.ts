@@ -9,6 +9,10 @@ export class MemorySerializer extends Serializer {
     return new MemorySerializer(this.store, this.isLoading, `${this.prefix}${name}/`);
   }
 
+  override has(key: string): boolean {
+    return this.isLoading && this.store.has(this.prefix + key);
+  }
+
   value<T extends SerialValue>(key: string, value: T): T {
     const k = this.prefix + key;
     if (!this.isLoading) {

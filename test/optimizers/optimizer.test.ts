@@ -224,6 +224,19 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assert.ok(s3.has('a/vhat'));
   });
 
+  test('loading: a disabled rule may lack its state in the file; an enabled one may not', () => {
+    const store = new Map<string, SerialValue>([['t', 4], ['epoch', 1], ['a/t', 4], ['b/t', 4]]);
+    const m = new Two();
+    const opt = new optimizers.MomentumSGD().setup(m);
+    m.disableUpdate();
+    opt.serialize(new MemorySerializer(store, true));
+    assert.is(m.a.updateRule!.t, 4);
+    assert.is(m.a.updateRule!.state, null);
+    m.enableUpdate();
+    const opt2 = new optimizers.MomentumSGD().setup(new Two());
+    assertThrows(() => opt2.serialize(new MemorySerializer(store, true)), "'a/v'");
+  });
+
   test('state names are Chainer\'s npz keys', () => {
     const names = (opt: optimizers.GradientMethod) => {
       const m = new Two();
