@@ -6,3 +6,5 @@ export { Sequential, type Layer, type LayerFunction } from './sequential';
 export { Linear, type LinearOptions } from './connection/linear';
 export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization';
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization';
+export { PReLU, type PReLUOptions } from './activation/prelu';
+export { GRU, StatefulGRU, StatelessGRU, GRUBase, type GRUOptions } from './rnn/gru';

@@ -1,0 +1,93 @@
+// Gated recurrent units, as Chainer's: children W_r U_r W_z U_z W U (Linear in -> out for
+// the W's, out -> out for the U's).
+//   r = sig(W_r x + U_r h),  z = sig(W_z x + U_z h),  hbar = tanh(W x + U (r * h))
+//   h' = z * hbar + (1 - z) * h       (F.linearInterpolate(z, hbar, h))
+// L.GRU is stateful (Chainer v2+); its first step, with no state, is h = sig(W_z x) * tanh(W x).
+import type { Variable, VariableLike } from '../../core/variable';
+import { sigmoid, tanh } from '../../functions/activation/elementwise';
+import { linearInterpolate } from '../../functions/math/index';
+import { add, mul } from '../../functions/math/basic-math';
+import type { InitializerLike } from '../../initializers/get-initializer';
+import { Linear } from '../connection/linear';
+import { Chain } from '../link';
+
+export interface GRUOptions {
+  /** Initializer of W_r, W_z and W. */
+  init?: InitializerLike;
+  /** Initializer of U_r, U_z and U. */
+  innerInit?: InitializerLike;
+  /** Initializer of every bias (0). */
+  biasInit?: InitializerLike;
+}
+
+export class GRUBase extends Chain {
+  W_r: Linear;
+  U_r: Linear;
+  W_z: Linear;
+  U_z: Linear;
+  W: Linear;
+  U: Linear;
+  readonly stateSize: number;
+
+  constructor(inSize: number | null, outSize: number, options: GRUOptions = {}) {
+    super();
+    const input = () => new Linear(inSize, outSize, { initialW: options.init, initialBias: options.biasInit });
+    const inner = () => new Linear(outSize, outSize, { initialW: options.innerInit, initialBias: options.biasInit });
+    this.W_r = input();
+    this.U_r = inner();
+    this.W_z = input();
+    this.U_z = inner();
+    this.W = input();
+    this.U = inner();
+    this.stateSize = outSize;
+  }
+}
+
+/** GRU step from an explicit state: forward(h, x) returns the new h. */
+export class StatelessGRU extends GRUBase {
+  override forward(h: VariableLike, x: VariableLike): Variable {
+    const r = sigmoid(add(this.W_r.forward(x), this.U_r.forward(h)));
+    const z = sigmoid(add(this.W_z.forward(x), this.U_z.forward(h)));
+    const hBar = tanh(add(this.W.forward(x), this.U.forward(mul(r, h))));
+    return linearInterpolate(z, hBar, h);
+  }
+}
+
+/** GRU keeping its state h between calls: forward(x) returns the new h. */
+export class StatefulGRU extends GRUBase {
+  h: Variable | null = null;
+
+  setState(h: Variable): void {
+    this.h = h;
+  }
+
+  resetState(): void {
+    this.h = null;
+  }
+
+  override forward(x: VariableLike): Variable {
+    let z = this.W_z.forward(x);
+    let hBar = this.W.forward(x);
+    const h = this.h;
+    if (h !== null) {
+      const r = sigmoid(add(this.W_r.forward(x), this.U_r.forward(h)));
+      z = add(z, this.U_z.forward(h));
+      hBar = add(hBar, this.U.forward(mul(r, h)));
+    }
+    z = sigmoid(z);
+    hBar = tanh(hBar);
+    const hNew = h !== null ? linearInterpolate(z, hBar, h) : mul(z, hBar);
+    this.h = hNew;
+    return hNew;
+  }
+}
+
+/** L.GRU: the stateful GRU (forward(x)); use StatelessGRU for forward(h, x). */
+export class GRU extends StatefulGRU {
+  override forward(...args: VariableLike[]): Variable {
+    if (args.length !== 1) {
+      throw new TypeError(`GRU: forward takes one argument (x), got ${args.length}${args.length === 2 ? '; L.GRU is stateful since Chainer v2, use L.StatelessGRU for forward(h, x)' : ''}`);
+    }
+    return super.forward(args[0]);
+  }
+}
