@@ -38,6 +38,8 @@ const STORED = 0;
 const DEFLATED = 8;
 // deflate cannot expand data by more than about 1032:1; a larger claim is corruption
 const MAX_DEFLATE_RATIO = 1032;
+// float arrays deflate by less than 2:1; zeros by up to 1032:1
+const PLAUSIBLE_RATIO = 16;
 
 export interface ZipMember {
   name: string;
@@ -148,7 +150,10 @@ export function readZipMember(bytes: Uint8Array, member: ZipMember, label = 'rea
     data = new Uint8Array(raw); // a copy (Node's Buffer.slice would alias)
   } else {
     try {
-      data = inflateSync(raw, { out: new Uint8Array(member.size) });
+      // Trust the directory's size for the output buffer only when the ratio is ordinary,
+      // so that a damaged size field cannot make us allocate a huge buffer up front.
+      const plausible = member.size <= member.compressedSize * PLAUSIBLE_RATIO + 65536;
+      data = inflateSync(raw, plausible ? { out: new Uint8Array(member.size) } : undefined);
     } catch (e) {
       return fail(`corrupt deflate data (${(e as Error).message})`);
     }
