@@ -1,7 +1,9 @@
 // Chainer's NpzDeserializer: hands an object the arrays of an .npz file as it walks its
-// state. `load(obj)` first walks the object with a checker that changes nothing and
-// records every problem (missing, unexpected, misshapen or unconvertible entries); only
-// when there is none does the real walk assign anything, so a bad file never leaves a
+// state. `load(obj)` first walks the object with a checker that hands out none of the
+// file's arrays and records every problem (missing, unexpected, misshapen or
+// unconvertible entries); only when there is none does the real walk assign the arrays.
+// Whatever a failed load assigned (scalars seen during the check, or anything when the
+// object's own checks fail in the real walk) is put back, so a bad file never leaves a
 // model half loaded.
 import { NDArray } from '../array/ndarray';
 import { Serializer, type ScalarKind, type Serializable, type SerialValue } from './serializer';
