@@ -1,0 +1,103 @@
+// Contrastive and triplet losses on embeddings (Chainer's Contrastive and Triplet).
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { add, mul, sub, div, pow } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { sum } from '../math/sum';
+import { reshape } from '../array/reshape';
+import { checkChoice, checkLabels, checkSameShape } from './common';
+
+type Grad = (Variable | null)[];
+type Reduce = 'mean' | 'no';
+
+/** Per-row gradient scale: gy / N for a mean, gy as a column for 'no'. */
+function rowScale(gy: Variable, reduce: Reduce, N: number): Variable {
+  return reduce === 'mean' ? mul(gy, 1 / N) : reshape(gy, [N, 1]);
+}
+
+export class Contrastive extends FunctionNode {
+  constructor(readonly margin: number, readonly reduce: Reduce) { super(); }
+
+  forward([x0, x1, y]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    const d = ops.sub(x0, x1);
+    const distSq = ops.sum(ops.mul(d, d), 1);
+    const hinge = ops.maximum(ops.sub(this.margin, ops.sqrt(distSq)), 0);
+    const yf = ops.cast(y, 'float32');
+    const loss = ops.mul(ops.add(ops.mul(yf, distSq), ops.mul(ops.sub(1, yf), ops.mul(hinge, hinge))), 0.5);
+    return [this.reduce === 'mean' ? ops.mul(ops.sum(loss), 1 / x0.shape[0]) : loss];
+  }
+
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    // similar (y = 1): d; dissimilar: -max(margin - |d|, 0) d / |d| (|d| floored at 1e-8 as Chainer).
+    const [x0, x1, y] = this.getRetainedInputs();
+    const N = x0.shape[0];
+    const yf = reshape(asVariable(ops.cast(y.array, 'float32'), 'y'), [N, 1]);
+    const d = sub(x0, x1);
+    const dist = pow(sum(mul(d, d), 1, true), 0.5);
+    const floored = add(mul(dist, ops.greaterEqual(dist.array, 1e-8)), ops.mul(ops.less(dist.array, 1e-8), 1e-8));
+    const hingeActive = ops.greater(ops.sub(this.margin, dist.array), 0);
+    const hinge = mul(mul(sub(dist, this.margin), -1), hingeActive);
+    const similar = mul(d, yf);
+    const dissimilar = mul(mul(div(d, floored), hinge), mul(sub(yf, 1), 1));
+    const gx = mul(add(similar, dissimilar), rowScale(gy!, this.reduce, N));
+    return [indexes.includes(0) ? gx : null, indexes.includes(1) ? mul(gx, -1) : null, null];
+  }
+}
+
+/**
+ * 0.5 (y |x0 - x1|^2 + (1 - y) max(margin - |x0 - x1|, 0)^2) per row, y = 1 meaning a
+ * similar pair; reduce 'mean' sums and divides by N (so by 2N overall).
+ */
+export function contrastive(x0: VariableLike, x1: VariableLike, y: VariableLike, options: { margin?: number; reduce?: Reduce } = {}): Variable {
+  const fn = 'contrastive';
+  const a = floatInput(fn, 'x0', x0), b = floatInput(fn, 'x1', x1), yv = asVariable(y, `${fn}: y`);
+  checkSameShape(fn, ['x0', 'x1'], [a, b]);
+  if (a.ndim !== 2) throw new RangeError(`${fn}: x0 must be 2-D (batch, features), got ${shapeString(a.shape)}`);
+  checkLabels(fn, yv, [a.shape[0]], 'one 0/1 label per row');
+  if (yv.array.dataSync().some((v) => v !== 0 && v !== 1)) throw new RangeError(`${fn}: y must hold 0 (dissimilar) or 1 (similar) only`);
+  const margin = options.margin ?? 1;
+  if (!(margin > 0)) throw new RangeError(`${fn}: margin must be positive, got ${margin}`);
+  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
+  return new Contrastive(margin, reduce).apply([a, b, yv])[0];
+}
+
+export class Triplet extends FunctionNode {
+  constructor(readonly margin: number, readonly reduce: Reduce) { super(); }
+
+  forward([a, p, n]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    const dp = ops.sub(a, p), dn = ops.sub(a, n);
+    const dist = ops.add(ops.sum(ops.sub(ops.mul(dp, dp), ops.mul(dn, dn)), 1), this.margin);
+    const loss = ops.maximum(dist, 0);
+    return [this.reduce === 'mean' ? ops.mul(ops.sum(loss), 1 / a.shape[0]) : loss];
+  }
+
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    const [a, p, n] = this.getRetainedInputs();
+    const dp = sub(a, p), dn = sub(a, n);
+    const dist = add(sum(sub(mul(dp, dp), mul(dn, dn)), 1, true), this.margin);
+    const g = mul(rowScale(gy!, this.reduce, a.shape[0]), ops.mul(ops.greater(dist.array, 0), 2));
+    return [
+      indexes.includes(0) ? mul(sub(n, p), g) : null,
+      indexes.includes(1) ? mul(sub(p, a), g) : null,
+      indexes.includes(2) ? mul(sub(a, n), g) : null,
+    ];
+  }
+}
+
+/** max(0, |a - p|^2 - |a - n|^2 + margin) per row, averaged over N with reduce 'mean'. */
+export function triplet(anchor: VariableLike, positive: VariableLike, negative: VariableLike,
+                        options: { margin?: number; reduce?: Reduce } = {}): Variable {
+  const fn = 'triplet';
+  const vs = [floatInput(fn, 'anchor', anchor), floatInput(fn, 'positive', positive), floatInput(fn, 'negative', negative)];
+  checkSameShape(fn, ['anchor', 'positive', 'negative'], vs);
+  if (vs[0].ndim !== 2) throw new RangeError(`${fn}: anchor must be 2-D (batch, features), got ${shapeString(vs[0].shape)}`);
+  const margin = options.margin ?? 0.2;
+  if (!(margin > 0)) throw new RangeError(`${fn}: margin must be positive, got ${margin}`);
+  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
+  return new Triplet(margin, reduce).apply(vs)[0];
+}

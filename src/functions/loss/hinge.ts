@@ -1,0 +1,55 @@
+// Hinge loss for multi-class classification (Chainer's Hinge): per class
+// max(0, 1 - s_k x_k) with s = +1 on the true class and -1 elsewhere.
+import * as ops from '../../array/ops/index';
+import { arange } from '../../array/creation';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { mul } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { checkLabelRange, checkLabels, checkChoice } from './common';
+
+type Grad = (Variable | null)[];
+
+/** +1 on the true class, -1 elsewhere, for x (N, K) and labels t (N,). */
+function classSigns(t: NDArray, K: number): NDArray {
+  const onehot = ops.equal(ops.reshape(t, [t.size, 1]), ops.reshape(arange(K, undefined, 1, { backend: t.device }), [1, K]));
+  return ops.sub(ops.mul(onehot, 2), 1);
+}
+
+export class Hinge extends FunctionNode {
+  constructor(readonly norm: 'L1' | 'L2', readonly reduce: 'mean' | 'no') { super(); }
+
+  forward([x, t]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    const margin = ops.maximum(ops.sub(1, ops.mul(classSigns(t, x.shape[1]), x)), 0);
+    const loss = this.norm === 'L1' ? margin : ops.mul(margin, margin);
+    return [this.reduce === 'mean' ? ops.mul(ops.sum(loss), 1 / x.shape[0]) : loss];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    const [x, t] = this.getRetainedInputs();
+    const s = classSigns(t.array, x.shape[1]);
+    const margin = mul(mul(x, s), -1).add(1);
+    const active = ops.greater(margin.array, 0);
+    // L1: -s [margin > 0];  L2: -2 s margin [margin > 0]
+    const slope = this.norm === 'L1' ? ops.mul(ops.mul(s, active), -1) : mul(margin, ops.mul(ops.mul(s, active), -2));
+    const g = this.reduce === 'mean' ? mul(gy!, 1 / x.shape[0]) : gy!;
+    return [mul(g, slope), null];
+  }
+}
+
+/**
+ * sum over classes of max(0, 1 - s_k x_k) (squared for norm 'L2'), averaged over the N
+ * samples with reduce 'mean'; reduce 'no' keeps the (N, K) terms.
+ */
+export function hinge(x: VariableLike, t: VariableLike, options: { norm?: 'L1' | 'L2'; reduce?: 'mean' | 'no' } = {}): Variable {
+  const fn = 'hinge';
+  const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
+  if (xv.ndim !== 2) throw new RangeError(`${fn}: x must be 2-D (batch, classes), got ${xv.ndim} dimensions`);
+  checkLabels(fn, tv, [xv.shape[0]], 'one label per row of x');
+  checkLabelRange(fn, tv.array, xv.shape[1], null);
+  const norm = checkChoice(fn, 'norm', options.norm ?? 'L1', ['L1', 'L2'] as const);
+  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
+  return new Hinge(norm, reduce).apply([xv, tv])[0];
+}

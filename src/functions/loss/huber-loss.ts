@@ -1,0 +1,50 @@
+// Huber loss (Chainer's HuberLoss): quadratic within delta, linear beyond, summed along
+// axis 1 by default.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { mul, sub, add } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { broadcastTo } from '../array/broadcast';
+import { reshape } from '../array/reshape';
+import { checkChoice, checkSameShape } from './common';
+
+type Grad = (Variable | null)[];
+export type HuberReduce = 'sum_along_second_axis' | 'no';
+
+export class HuberLoss extends FunctionNode {
+  constructor(readonly delta: number, readonly reduce: HuberReduce) { super(); }
+
+  forward([x, t]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    const d = ops.sub(x, t), a = ops.abs(d);
+    const loss = ops.where(ops.lessEqual(a, this.delta), ops.mul(ops.mul(d, d), 0.5), ops.mul(ops.sub(a, 0.5 * this.delta), this.delta));
+    return [this.reduce === 'no' ? loss : ops.sum(loss, 1)];
+  }
+
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    // d loss / d x = d inside [-delta, delta], delta sign(d) outside.
+    const [x, t] = this.getRetainedInputs();
+    const d = sub(x, t);
+    const inside = ops.lessEqual(ops.abs(d.array), this.delta);
+    const slope = add(mul(d, inside), ops.mul(ops.sign(d.array), ops.mul(ops.sub(1, inside), this.delta)));
+    const g = this.reduce === 'no' ? gy! : broadcastTo(reshape(gy!, x.shape.map((s, i) => (i === 1 ? 1 : s))), x.shape);
+    const gx = mul(g, slope);
+    return [indexes.includes(0) ? gx : null, indexes.includes(1) ? mul(gx, -1) : null];
+  }
+}
+
+/**
+ * 0.5 d^2 where |d| <= delta, delta (|d| - 0.5 delta) elsewhere, d = x - t. The default
+ * reduce 'sum_along_second_axis' sums axis 1 only (as Chainer); 'no' keeps every element.
+ */
+export function huberLoss(x: VariableLike, t: VariableLike, delta: number, options: { reduce?: HuberReduce } = {}): Variable {
+  const fn = 'huberLoss';
+  const xv = floatInput(fn, 'x', x), tv = floatInput(fn, 't', t);
+  checkSameShape(fn, ['x', 't'], [xv, tv]);
+  if (typeof delta !== 'number' || !(delta > 0)) throw new RangeError(`${fn}: delta must be a positive number, got ${String(delta)}`);
+  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'sum_along_second_axis', ['sum_along_second_axis', 'no'] as const);
+  if (reduce !== 'no' && xv.ndim < 2) throw new RangeError(`${fn}: reduce 'sum_along_second_axis' needs x with at least 2 dimensions, got ${xv.ndim}`);
+  return new HuberLoss(delta, reduce).apply([xv, tv])[0];
+}

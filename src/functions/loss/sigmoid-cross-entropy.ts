@@ -1,0 +1,50 @@
+// Sigmoid cross entropy for binary labels (Chainer's SigmoidCrossEntropy).
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { mul, sub } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { sigmoid } from '../activation/elementwise';
+import { checkChoice, checkLabels } from './common';
+
+type Grad = (Variable | null)[];
+const IGNORE = -1;
+
+export class SigmoidCrossEntropy extends FunctionNode {
+  private count = 1;
+  constructor(readonly normalize: boolean, readonly reduce: 'mean' | 'no') { super(); }
+
+  forward([x, t]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    const valid = ops.notEqual(t, IGNORE);
+    // -(x t - log(1 + exp(x))) = softplus(x) - x t, computed without overflow.
+    const loss = ops.mul(ops.sub(ops.softplus(x), ops.mul(x, t)), valid);
+    if (this.reduce === 'no') return [loss];
+    this.count = Math.max(1, this.normalize ? ops.sum(valid).item() : x.shape[0] ?? 1);
+    return [ops.mul(ops.sum(loss), 1 / this.count)];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    // (sigmoid(x) - t) on the labelled elements, over the same count.
+    const [x, t] = this.getRetainedInputs();
+    const valid = ops.notEqual(t.array, IGNORE);
+    const g = this.reduce === 'mean' ? mul(gy!, 1 / this.count) : gy!;
+    return [mul(mul(sub(sigmoid(x), ops.cast(t.array, 'float32')), valid), g), null];
+  }
+}
+
+/**
+ * Elementwise -(x t - log(1 + exp(x))) for labels t in {0, 1}; t = -1 is ignored.
+ * reduce 'mean' divides the sum by the count of labelled elements (normalize true) or
+ * by x.shape[0] (normalize false); 'no' keeps every element (0 where ignored).
+ */
+export function sigmoidCrossEntropy(x: VariableLike, t: VariableLike, options: { normalize?: boolean; reduce?: 'mean' | 'no' } = {}): Variable {
+  const fn = 'sigmoidCrossEntropy';
+  const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
+  checkLabels(fn, tv, xv.shape, 'the shape of x');
+  const bad = tv.array.dataSync().findIndex((v) => v !== 0 && v !== 1 && v !== IGNORE);
+  if (bad >= 0) throw new RangeError(`${fn}: label ${tv.array.dataSync()[bad]} (t at flat index ${bad}) must be 0, 1 or -1 (ignored)`);
+  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
+  return new SigmoidCrossEntropy(options.normalize ?? true, reduce).apply([xv, tv])[0];
+}

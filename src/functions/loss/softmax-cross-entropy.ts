@@ -1,0 +1,126 @@
+// Softmax cross entropy over the class axis 1 (Chainer's SoftmaxCrossEntropy), for x
+// (N, C, d1, ...) and integer labels t (N, d1, ...).
+import * as ops from '../../array/ops/index';
+import { arange, array } from '../../array/creation';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { mul } from '../math/basic-math';
+import { floatInput } from '../math/input';
+import { sum } from '../math/sum';
+import { reshape } from '../array/reshape';
+import { logSoftmax } from '../activation/log-softmax';
+import { checkChoice, checkLabelRange, checkLabels } from './common';
+
+type Grad = (Variable | null)[];
+type Reduce = 'mean' | 'no';
+
+/**
+ * The weight of each (sample, class) term as an (N, C, S) array: classWeight[t] (or 1) at
+ * the label's class, 0 elsewhere and for ignored labels. Selecting with it is one product.
+ */
+function labelWeights(t: NDArray, C: number, classWeight: NDArray | null): NDArray {
+  const N = t.shape[0] ?? 1;
+  const S = t.size / Math.max(N, 1);
+  const onehot = ops.equal(ops.reshape(t, [N, 1, S]), ops.reshape(arange(C, undefined, 1, { backend: t.device }), [1, C, 1]));
+  return classWeight ? ops.mul(onehot, ops.reshape(classWeight, [1, C, 1])) : ops.cast(onehot, 'float32');
+}
+
+/** The divisor of reduce 'mean': the labelled count (normalize) or N, at least 1. */
+function divisor(t: NDArray, ignoreLabel: number, normalize: boolean): number {
+  return Math.max(1, normalize ? ops.sum(ops.notEqual(t, ignoreLabel)).item() : t.shape[0] ?? 1);
+}
+
+/** x (N, C, ...) viewed as (N, C, S). */
+function asNCS(x: NDArray): NDArray {
+  return ops.reshape(x, [x.shape[0], x.shape[1], x.size / Math.max(x.shape[0] * x.shape[1], 1)]);
+}
+
+export class SoftmaxCrossEntropy extends FunctionNode {
+  private weights: NDArray | null = null;
+  private logp: NDArray | null = null;
+  private coeff = 1;
+  constructor(readonly normalize: boolean, readonly ignoreLabel: number, readonly classWeight: NDArray | null, readonly reduce: Reduce) { super(); }
+
+  forward([x, t]: NDArray[]): NDArray[] {
+    const C = x.shape[1];
+    this.logp = ops.logSoftmax(x, 1);
+    this.weights = labelWeights(t, C, this.classWeight);
+    const terms = ops.neg(ops.sum(ops.mul(asNCS(this.logp), this.weights), 1)); // (N, S)
+    if (this.reduce === 'no') return [ops.reshape(terms, t.shape)];
+    this.coeff = 1 / divisor(t, this.ignoreLabel, this.normalize);
+    return [ops.mul(ops.sum(terms), this.coeff)];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    // Fused: gx = (softmax(x) Σ_c w - w) scale, w the label weights. Like Chainer's fused
+    // kernel this gradient is not differentiable; ask for enableDoubleBackprop instead.
+    return [new SoftmaxCrossEntropyGrad(this).apply([this.inputs[0], gy!])[0], null];
+  }
+
+  /** The input gradient for an output gradient gy (0-d, or t's shape for reduce 'no'). */
+  gradient(gy: NDArray): NDArray {
+    const p = ops.exp(asNCS(this.logp!));
+    const w = this.weights!;
+    const wsum = ops.sum(w, 1, { keepdims: true });
+    const N = p.shape[0], S = p.shape[2];
+    const scale = this.reduce === 'no' ? ops.reshape(gy, [N, 1, S]) : ops.mul(gy, this.coeff);
+    return ops.reshape(ops.mul(ops.sub(ops.mul(p, wsum), w), scale), this.logp!.shape);
+  }
+}
+
+/**
+ * The fused gradient as a node of (x, gy), recorded whenever x is differentiable, whose
+ * own backward refuses, as in Chainer.
+ */
+export class SoftmaxCrossEntropyGrad extends FunctionNode {
+  constructor(readonly node: SoftmaxCrossEntropy) { super(); }
+  forward([, gy]: NDArray[]): NDArray[] {
+    return [this.node.gradient(gy)];
+  }
+  override backward(): Grad {
+    throw new Error('softmaxCrossEntropy: double backprop needs softmaxCrossEntropy(x, t, {enableDoubleBackprop: true})');
+  }
+}
+
+export interface SoftmaxCrossEntropyOptions {
+  /** Divide by the count of labels that are not ignored (true) or by N (false). */
+  normalize?: boolean;
+  ignoreLabel?: number;
+  /** Per-class weights (C,): they scale the terms; the divisor stays the count. */
+  classWeight?: NDArray | readonly number[] | null;
+  reduce?: Reduce;
+  /** Build the loss from differentiable logSoftmax and selection, so it can be differentiated twice. */
+  enableDoubleBackprop?: boolean;
+}
+
+/**
+ * -log softmax(x)[t] along axis 1, averaged (reduce 'mean') or per element (reduce 'no',
+ * 0 where t is ignoreLabel). Labels outside [0, C) other than ignoreLabel are an error.
+ */
+export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, options: SoftmaxCrossEntropyOptions = {}): Variable {
+  const fn = 'softmaxCrossEntropy';
+  const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
+  if (xv.ndim < 2) throw new RangeError(`${fn}: x must have at least 2 dimensions (batch, classes, ...), got ${shapeString(xv.shape)}`);
+  const C = xv.shape[1];
+  checkLabels(fn, tv, [xv.shape[0], ...xv.shape.slice(2)], 'x.shape without the class axis 1');
+  const ignoreLabel = options.ignoreLabel ?? -1;
+  checkLabelRange(fn, tv.array, C, ignoreLabel);
+  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
+  const normalize = options.normalize ?? true;
+  let cw: NDArray | null = null;
+  if (options.classWeight != null) {
+    cw = Array.isArray(options.classWeight) ? array(options.classWeight as number[], { backend: xv.device }) : options.classWeight as NDArray;
+    if (cw.dtype !== 'float32' || cw.ndim !== 1 || cw.shape[0] !== C) {
+      throw new RangeError(`${fn}: classWeight must be a float32 vector of the ${C} classes, got ${shapeString(cw.shape)} ${cw.dtype}`);
+    }
+  }
+  if (!options.enableDoubleBackprop) return new SoftmaxCrossEntropy(normalize, ignoreLabel, cw, reduce).apply([xv, tv])[0];
+  // Differentiable composition, as Chainer's double-backprop path.
+  const w = labelWeights(tv.array, C, cw);
+  const N = xv.shape[0], S = w.shape[2];
+  const selected = sum(mul(reshape(logSoftmax(xv, 1), [N, C, S]), w), 1); // (N, S)
+  if (reduce === 'no') return mul(reshape(selected, tv.shape), -1);
+  return mul(sum(selected), -1 / divisor(tv.array, ignoreLabel, normalize));
+}
