@@ -1,0 +1,138 @@
+import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+
+const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
+const labels = (v: number[]) => array(v, { dtype: 'int32' });
+const opts = { atol: 1e-3, rtol: 1e-2 };
+
+describeBackends('F.meanSquaredError and F.meanAbsoluteError', (test) => {
+  test('values over every element, 0-d results, Chainer names', () => {
+    const a = randomValues(12, 1, -2, 2), b = randomValues(12, 2, -2, 2);
+    const mse = F.meanSquaredError(new Variable(arr(a, [3, 4])), arr(b, [3, 4]));
+    const mae = F.meanAbsoluteError(new Variable(arr(a, [3, 4])), arr(b, [3, 4]));
+    assert.equal([...mse.shape], []);
+    assertClose(mse, Array.from(a).reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / 12, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(mae, Array.from(a).reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / 12, { atol: 1e-6, rtol: 1e-5 });
+    assert.is(mse.creator!.label, 'MeanSquaredError');
+    assert.is(mae.creator!.label, 'MeanAbsoluteError');
+  });
+
+  test('gradients of both inputs; double backprop of mse', () => {
+    // |a - b| stays well away from the kink of |.| at 0.
+    const ad = randomValues(6, 3, -2, 2);
+    const a = arr(ad, [2, 3]), b = arr(ad.map((v, i) => v + (i % 2 ? 0.5 : -0.7)), [2, 3]);
+    gradientCheck.checkBackward((x, y) => F.meanSquaredError(x, y), [a, b], null, opts);
+    gradientCheck.checkBackward((x, y) => F.meanAbsoluteError(x, y), [a, b], null, opts);
+    gradientCheck.checkDoubleBackward((x, y) => F.meanSquaredError(x, y), [a, b], array(1.3), null, opts);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.meanSquaredError(array([1, 2]), array([1, 2, 3])), 'meanSquaredError', 'same shape');
+    assertThrows(() => F.meanAbsoluteError(array([1, 2], { dtype: 'int32' }), array([1, 2])), 'meanAbsoluteError', 'x0');
+  });
+});
+
+describeBackends('F.huberLoss', (test) => {
+  const huber = (d: number, delta: number) => (Math.abs(d) <= delta ? 0.5 * d * d : delta * (Math.abs(d) - 0.5 * delta));
+  test("default reduction sums axis 1 only; 'no' keeps elements", () => {
+    const [N, K, S] = [2, 3, 2];
+    const x = randomValues(N * K * S, 5, -3, 3), t = randomValues(N * K * S, 6, -3, 3);
+    const delta = 1.2;
+    const y = F.huberLoss(new Variable(arr(x, [N, K, S])), arr(t, [N, K, S]), delta);
+    assert.equal([...y.shape], [N, S]);
+    const expected: number[] = [];
+    for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) {
+      let acc = 0;
+      for (let k = 0; k < K; k++) { const i = (n * K + k) * S + s; acc += huber(x[i] - t[i], delta); }
+      expected.push(acc);
+    }
+    assertClose(y, expected, { atol: 1e-6, rtol: 1e-5 });
+    assert.is(y.creator!.label, 'HuberLoss');
+    const no = F.huberLoss(arr(x, [N, K, S]), arr(t, [N, K, S]), delta, { reduce: 'no' });
+    assertClose(no, Array.from(x, (v, i) => huber(v - t[i], delta)), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  test('gradients', () => {
+    const x = arr(randomValues(8, 7, -3, 3), [2, 4]), t = arr(randomValues(8, 8, -3, 3), [2, 4]);
+    gradientCheck.checkBackward((a, b) => F.huberLoss(a, b, 1), [x, t], null, opts);
+    gradientCheck.checkBackward((a, b) => F.huberLoss(a, b, 0.5, { reduce: 'no' }), [x, t], null, opts);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.huberLoss(array([[1]]), array([[1]]), 1, { reduce: 'mean' as never }), 'huberLoss', 'reduce');
+    assertThrows(() => F.huberLoss(array([[1]]), array([[1]]), -1), 'huberLoss', 'delta');
+  });
+});
+
+describeBackends('F.hinge', (test) => {
+  test('L1 and L2, mean over N and reduce no', () => {
+    const [N, K] = [3, 4];
+    const x = randomValues(N * K, 9, -2, 2);
+    const t = [2, 0, 3];
+    const terms = Array.from(x, (v, i) => Math.max(0, 1 - (Math.floor(i / K) < N && i % K === t[Math.floor(i / K)] ? 1 : -1) * v));
+    const y = F.hinge(new Variable(arr(x, [N, K])), labels(t));
+    assertClose(y, terms.reduce((a, b) => a + b, 0) / N, { atol: 1e-6, rtol: 1e-5 });
+    assert.is(y.creator!.label, 'Hinge');
+    assertClose(F.hinge(arr(x, [N, K]), labels(t), { norm: 'L2' }), terms.reduce((a, b) => a + b * b, 0) / N, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(F.hinge(arr(x, [N, K]), labels(t), { reduce: 'no' }), terms, { atol: 1e-6 });
+    gradientCheck.checkBackward((v) => F.hinge(v, labels(t)), [arr(x, [N, K])], null, opts);
+    gradientCheck.checkBackward((v) => F.hinge(v, labels(t), { norm: 'L2', reduce: 'no' }), [arr(x, [N, K])], null, opts);
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.hinge(array([[1, 2]]), labels([2])), 'hinge', 'label 2', '[0, 2)');
+    assertThrows(() => F.hinge(array([[1, 2]]), labels([1]), { norm: 'L3' as never }), 'hinge', 'norm');
+  });
+});
+
+describeBackends('F.gaussianKlDivergence', (test) => {
+  test("default reduce 'sum'; 'mean' and 'no'", () => {
+    const m = randomValues(6, 10, -1, 1), v = randomValues(6, 11, -1, 1);
+    const per = Array.from(m, (mu, i) => 0.5 * (mu * mu + Math.exp(v[i]) - v[i] - 1));
+    const s = per.reduce((a, b) => a + b, 0);
+    assertClose(F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3])), s, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'mean' }), s / 6, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'no' }), per, { atol: 1e-6, rtol: 1e-5 });
+    gradientCheck.checkBackward((a, b) => F.gaussianKlDivergence(a, b), [arr(m, [2, 3]), arr(v, [2, 3])], null, opts);
+    assertThrows(() => F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'max' as never }), 'gaussianKlDivergence', 'reduce');
+  });
+});
+
+describeBackends('F.contrastive and F.triplet', (test) => {
+  test('contrastive: y = 1 similar, mean divides by 2N', () => {
+    const [N, K] = [4, 3];
+    const a = randomValues(N * K, 12, -1, 1), b = randomValues(N * K, 13, -1, 1);
+    const y = [1, 0, 0, 1];
+    const margin = 1.5;
+    const per = y.map((yi, n) => {
+      let d2 = 0;
+      for (let k = 0; k < K; k++) d2 += (a[n * K + k] - b[n * K + k]) ** 2;
+      const h = Math.max(margin - Math.sqrt(d2), 0);
+      return 0.5 * (yi ? d2 : h * h);
+    });
+    const loss = F.contrastive(new Variable(arr(a, [N, K])), arr(b, [N, K]), labels(y), { margin });
+    assertClose(loss, per.reduce((s, v) => s + v, 0) / N, { atol: 1e-6, rtol: 1e-5 });
+    assert.is(loss.creator!.label, 'Contrastive');
+    assertClose(F.contrastive(arr(a, [N, K]), arr(b, [N, K]), labels(y), { margin, reduce: 'no' }), per, { atol: 1e-6, rtol: 1e-5 });
+    gradientCheck.checkBackward((p, q) => F.contrastive(p, q, labels(y), { margin }), [arr(a, [N, K]), arr(b, [N, K])], null, opts);
+    gradientCheck.checkBackward((p, q) => F.contrastive(p, q, labels(y), { margin, reduce: 'no' }), [arr(a, [N, K]), arr(b, [N, K])], null, opts);
+    assertThrows(() => F.contrastive(arr(a, [N, K]), arr(b, [N, K]), labels([1, 2, 0, 0])), 'contrastive', 'y');
+  });
+
+  test('triplet: max(0, |a-p|^2 - |a-n|^2 + margin) averaged over N', () => {
+    const [N, K] = [5, 2];
+    const a = randomValues(N * K, 14, -1, 1), p = randomValues(N * K, 15, -1, 1), n = randomValues(N * K, 16, -1, 1);
+    const per = Array.from({ length: N }, (_, r) => {
+      let s = 0.2;
+      for (let k = 0; k < K; k++) { const i = r * K + k; s += (a[i] - p[i]) ** 2 - (a[i] - n[i]) ** 2; }
+      return Math.max(0, s);
+    });
+    assert.ok(per.some((v) => v === 0) && per.some((v) => v > 0), 'both hinge branches are exercised');
+    const loss = F.triplet(new Variable(arr(a, [N, K])), arr(p, [N, K]), arr(n, [N, K]));
+    assertClose(loss, per.reduce((s, v) => s + v, 0) / N, { atol: 1e-6, rtol: 1e-5 });
+    assert.is(loss.creator!.label, 'Triplet');
+    gradientCheck.checkBackward((x, y, z) => F.triplet(x, y, z), [arr(a, [N, K]), arr(p, [N, K]), arr(n, [N, K])], null, opts);
+    gradientCheck.checkBackward((x, y, z) => F.triplet(x, y, z, { margin: 0.5, reduce: 'no' }), [arr(a, [N, K]), arr(p, [N, K]), arr(n, [N, K])], null, opts);
+    assertThrows(() => F.triplet(arr(a, [N, K]), arr(p, [N, K]), arr(n, [N, K]), { margin: 0 }), 'triplet', 'margin');
+  });
+});
