@@ -1,1 +1,2 @@
 export { lstm, LSTM, LSTMGrad } from './lstm';
+export { nStepLstm } from './n-step-lstm';

@@ -1,0 +1,129 @@
+// chainer.functions.n_step_lstm: a stack of uni-directional LSTM layers over a batch of
+// variable-length sequences, given as time-major steps xs[t] (B_t, in) with B_t not
+// increasing. Built from F.linear and F.lstm; slicing, stacking and padding rows are
+// products with constant 0/1 arrays, so the whole graph stays differentiable.
+import * as ops from '../../array/ops/index';
+import { array } from '../../array/creation';
+import { uniform } from '../../array/random';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
+import { config } from '../../core/config';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { add, mul } from '../math/basic-math';
+import { matmul } from '../math/matmul';
+import { sum } from '../math/sum';
+import { reshape } from '../array/reshape';
+import { linear } from '../connection/linear';
+import { lstm } from './lstm';
+
+/** A (n,)-long one-hot vector at k, shaped to broadcast along `axis` of an ndim array. */
+function onehot(n: number, k: number, axis: number, ndim: number, like: Variable): NDArray {
+  const data = new Float32Array(n);
+  data[k] = 1;
+  return array(data, { shape: Array.from({ length: ndim }, (_, i) => (i === axis ? n : 1)), backend: like.device });
+}
+
+/** Stacks equally shaped variables along a new axis. */
+function stack(parts: Variable[], axis: number): Variable {
+  const shape = [...parts[0].shape];
+  shape.splice(axis, 0, 1);
+  return parts.map((p, k) => mul(reshape(p, shape), onehot(parts.length, k, axis, shape.length, p))).reduce((a, b) => add(a, b));
+}
+
+/** x[k] of a stacked (n, ...) variable. */
+function slab(x: Variable, k: number): Variable {
+  return sum(mul(x, onehot(x.shape[0], k, 0, x.ndim, x)), 0);
+}
+
+/** (rows, total) 0/1 matrix picking the first `rows` rows. */
+function firstRows(rows: number, total: number, like: Variable): NDArray {
+  const data = new Float32Array(rows * total);
+  for (let i = 0; i < rows; i++) data[i * total + i] = 1;
+  return array(data, { shape: [rows, total], backend: like.device });
+}
+
+/** Chainer's gate stacking: rows u * 4 + g hold gate g (a, i, f, o) of unit u. */
+function interleave(p: VariableLike[]): Variable {
+  const [i, f, a, o] = p.map((v) => asVariable(v, 'nStepLstm: weight'));
+  const s = stack([a, i, f, o], 1);
+  return reshape(s, [s.shape[0] * 4, ...s.shape.slice(2)]);
+}
+
+function dropout(x: Variable, ratio: number): Variable {
+  if (ratio === 0 || !config.train) return x;
+  const keep = ops.greaterEqual(uniform(x.shape, 0, 1, { backend: x.device }), ratio);
+  return mul(x, ops.mul(keep, 1 / (1 - ratio)));
+}
+
+function checkList(fn: string, name: string, list: unknown, n: number): void {
+  if (!Array.isArray(list) || list.length !== n) throw new RangeError(`${fn}: ${name} must be a list of ${n}, got ${Array.isArray(list) ? list.length : typeof list}`);
+}
+
+/**
+ * Runs nLayers LSTM layers. hx, cx (nLayers, B, units) are the initial states; ws[l] and
+ * bs[l] hold 8 weights and 8 biases in Chainer's order i, f, a, o: W0..W3 (units, in) on
+ * the layer input, W4..W7 (units, units) on the hidden state; both bias sets are added.
+ * xs[t] (B_t, in) with B_0 <= B and B_t not increasing; dropout applies to every layer's
+ * input while config.train is true. Returns [hy, cy, ys] with ys[t] (B_t, units).
+ */
+export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLike, cx: VariableLike,
+                          ws: readonly (readonly VariableLike[])[], bs: readonly (readonly VariableLike[])[],
+                          xs: readonly VariableLike[]): [Variable, Variable, Variable[]] {
+  const fn = 'nStepLstm';
+  if (!Number.isInteger(nLayers) || nLayers < 1) throw new RangeError(`${fn}: nLayers must be a positive integer, got ${nLayers}`);
+  if (!(dropoutRatio >= 0 && dropoutRatio < 1)) throw new RangeError(`${fn}: dropoutRatio must be in [0, 1), got ${dropoutRatio}`);
+  const h0 = asVariable(hx, `${fn}: hx`), c0 = asVariable(cx, `${fn}: cx`);
+  if (h0.ndim !== 3 || h0.shape[0] !== nLayers || shapeString(h0.shape) !== shapeString(c0.shape)) {
+    throw new RangeError(`${fn}: hx ${shapeString(h0.shape)} and cx ${shapeString(c0.shape)} must both be (nLayers = ${nLayers}, batch, units)`);
+  }
+  const [, B, U] = h0.shape;
+  checkList(fn, 'ws', ws, nLayers); checkList(fn, 'bs', bs, nLayers);
+  ws.forEach((w, l) => checkList(fn, `ws[${l}]`, w, 8));
+  bs.forEach((b, l) => checkList(fn, `bs[${l}]`, b, 8));
+  if (!Array.isArray(xs) || xs.length === 0) throw new RangeError(`${fn}: xs must be a non-empty list of (batch, in) steps`);
+  let inputs = xs.map((x, t) => asVariable(x, `${fn}: xs[${t}]`));
+  inputs.forEach((x, t) => {
+    const limit = t === 0 ? B : inputs[t - 1].shape[0];
+    if (x.ndim !== 2 || x.shape[0] > limit) {
+      throw new RangeError(`${fn}: xs[${t}] ${shapeString(x.shape)} must be 2-D with at most ${limit} rows (${t === 0 ? 'the batch of hx' : 'the rows of xs[' + (t - 1) + ']'}); sort sequences by decreasing length`);
+    }
+  });
+  const hy: Variable[] = [], cy: Variable[] = [];
+  for (let l = 0; l < nLayers; l++) {
+    const w = ws[l].map((v, k) => asVariable(v, `${fn}: ws[${l}][${k}]`));
+    const b = bs[l].map((v, k) => asVariable(v, `${fn}: bs[${l}][${k}]`));
+    const inSize = inputs[0].shape[1];
+    w.forEach((m, k) => {
+      const want = [U, k < 4 ? inSize : U];
+      if (m.ndim !== 2 || m.shape[0] !== want[0] || m.shape[1] !== want[1]) throw new RangeError(`${fn}: ws[${l}][${k}] has shape ${shapeString(m.shape)}, expected ${shapeString(want)}`);
+    });
+    b.forEach((v, k) => { if (v.ndim !== 1 || v.shape[0] !== U) throw new RangeError(`${fn}: bs[${l}][${k}] has shape ${shapeString(v.shape)}, expected (${U},)`); });
+    const xw = interleave(w.slice(0, 4)), hw = interleave(w.slice(4));
+    const xb = interleave(b.slice(0, 4)), hb = interleave(b.slice(4));
+    let h = slab(h0, l), c = slab(c0, l);
+    const outs: Variable[] = [];
+    for (const xRaw of inputs) {
+      const x = dropout(xRaw, dropoutRatio);
+      const rows = x.shape[0];
+      const pick = rows < B ? firstRows(rows, B, h) : null;
+      const hTop = pick ? matmul(pick, h) : h;
+      const gates = add(linear(x, xw, xb), linear(hTop, hw, hb));
+      const [cNext, hNext] = lstm(c, gates); // rows past x keep their c
+      c = cNext;
+      outs.push(hNext);
+      // Rows past x keep their h: h = pick^T hNext + (rows >= x's) h.
+      h = pick ? add(matmul(ops.transpose(pick), hNext), mul(h, restMask(rows, B, h))) : hNext;
+    }
+    hy.push(h); cy.push(c);
+    inputs = outs;
+  }
+  return [stack(hy, 0), stack(cy, 0), inputs];
+}
+
+/** (B, 1) column: 0 for the first `rows` rows, 1 after. */
+function restMask(rows: number, B: number, like: Variable): NDArray {
+  const data = new Float32Array(B);
+  for (let i = rows; i < B; i++) data[i] = 1;
+  return array(data, { shape: [B, 1], backend: like.device });
+}
+

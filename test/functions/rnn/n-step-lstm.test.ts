@@ -1,0 +1,96 @@
+import { F, Variable, array, gradientCheck, usingConfig, type NDArray } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+
+const sig = (v: number) => 1 / (1 + Math.exp(-v));
+
+/** float64 reference written from Chainer's definition: gates i, f, a, o from W0..W3 / W4..W7. */
+function reference(L: number, B: number, U: number, hx: Float32Array, cx: Float32Array, ws: Float32Array[][], bs: Float32Array[][],
+                   xs: Float32Array[], rows: number[], inSize: number) {
+  let inputs = xs.map((x) => Array.from(x));
+  let width = inSize;
+  const hy: number[] = [], cy: number[] = [];
+  for (let l = 0; l < L; l++) {
+    const h = Array.from(hx.slice(l * B * U, (l + 1) * B * U)), c = Array.from(cx.slice(l * B * U, (l + 1) * B * U));
+    const outs: number[][] = [];
+    inputs.forEach((x, t) => {
+      const hPrev = h.slice();
+      const out: number[] = [];
+      for (let r = 0; r < rows[t]; r++) for (let u = 0; u < U; u++) {
+        const gate = (k: number) => {
+          let s = bs[l][k][u] + bs[l][k + 4][u];
+          for (let j = 0; j < width; j++) s += ws[l][k][u * width + j] * x[r * width + j];
+          for (let j = 0; j < U; j++) s += ws[l][k + 4][u * U + j] * hPrev[r * U + j];
+          return s;
+        };
+        const [gi, gf, ga, go] = [gate(0), gate(1), gate(2), gate(3)];
+        const k = r * U + u;
+        c[k] = Math.tanh(ga) * sig(gi) + c[k] * sig(gf);
+        h[k] = Math.tanh(c[k]) * sig(go);
+        out.push(h[k]);
+      }
+      outs.push(out);
+    });
+    hy.push(...h); cy.push(...c);
+    inputs = outs;
+    width = U;
+  }
+  return { hy, cy, ys: inputs };
+}
+
+describeBackends('F.nStepLstm', (test) => {
+  const [L, B, U, IN] = [2, 3, 2, 3];
+  const rows = [3, 2, 2, 1];
+  let seed = 10;
+  const rnd = (n: number, lo = -1, hi = 1) => randomValues(n, seed++, lo, hi);
+  const hx = rnd(L * B * U), cx = rnd(L * B * U);
+  const ws = Array.from({ length: L }, (_, l) => Array.from({ length: 8 }, (_, k) => rnd(U * (k < 4 && l === 0 ? IN : U))));
+  const bs = Array.from({ length: L }, () => Array.from({ length: 8 }, () => rnd(U)));
+  const xs = rows.map((r) => rnd(r * IN, -2, 2));
+  const hxA = array(hx, { shape: [L, B, U] }), cxA = array(cx, { shape: [L, B, U] });
+  const wsA = ws.map((list, l) => list.map((w, k) => array(w, { shape: [U, k < 4 && l === 0 ? IN : U] })));
+  const bsA = bs.map((list) => list.map((b) => array(b)));
+  const xsA = xs.map((x, t) => array(x, { shape: [rows[t], IN] }));
+
+  test('values against Chainer\'s definition (gate order i, f, a, o; both biases; variable lengths)', () => {
+    const [hy, cy, ys] = F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, xsA);
+    const r = reference(L, B, U, hx, cx, ws, bs, xs, rows, IN);
+    assert.equal([...hy.shape], [L, B, U]);
+    assert.equal([...cy.shape], [L, B, U]);
+    assertClose(hy, r.hy, { atol: 1e-5, rtol: 1e-4 });
+    assertClose(cy, r.cy, { atol: 1e-5, rtol: 1e-4 });
+    assert.is(ys.length, rows.length);
+    ys.forEach((y, t) => {
+      assert.equal([...y.shape], [rows[t], U]);
+      assertClose(y, r.ys[t], { atol: 1e-5, rtol: 1e-4 });
+    });
+  });
+
+  test('gradients of states, inputs, weights and biases', () => {
+    const flatW = wsA.flat(), flatB = bsA.flat();
+    const f = (...v: Variable[]) => {
+      const [h, c] = v;
+      const w = [v.slice(2, 10), v.slice(10, 18)];
+      const b = [v.slice(18, 26), v.slice(26, 34)];
+      const [hy, cy, ys] = F.nStepLstm(L, 0, h, c, w, b, v.slice(34));
+      return [hy, cy, ...ys];
+    };
+    gradientCheck.checkBackward(f, [hxA, cxA, ...flatW, ...flatB, ...xsA], null, { atol: 2e-3, rtol: 2e-2, maxElements: 6 });
+  });
+
+  test('dropout applies in training only', () => {
+    const run = () => F.nStepLstm(L, 0.5, hxA, cxA, wsA, bsA, xsA)[0];
+    const plain = F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, xsA)[0];
+    const evalMode = usingConfig('train', false, run);
+    assertClose(evalMode, plain);
+    const trained = run();
+    assert.ok(Array.from(trained.array.dataSync()).some((v, i) => Math.abs(v - plain.array.dataSync()[i]) > 1e-6), 'dropout changes the result in training');
+  });
+
+  test('errors', () => {
+    assertThrows(() => F.nStepLstm(L, 0, hxA, cxA, wsA.slice(0, 1), bsA, xsA), 'nStepLstm', 'ws');
+    assertThrows(() => F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, [xsA[3], xsA[0]]), 'nStepLstm', 'xs[1]', 'decreasing');
+    const badW: NDArray[][] = wsA.map((l) => l.slice());
+    badW[1][5] = array(new Float32Array(6), { shape: [2, 3] });
+    assertThrows(() => F.nStepLstm(L, 0, hxA, cxA, badW, bsA, xsA), 'nStepLstm', 'ws[1][5]');
+  });
+});
