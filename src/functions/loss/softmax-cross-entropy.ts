@@ -20,10 +20,12 @@ type Reduce = 'mean' | 'no';
  * The weight of each (sample, class) term as an (N, C, S) array: classWeight[t] (or 1) at
  * the label's class, 0 elsewhere and for ignored labels. Selecting with it is one product.
  */
-function labelWeights(t: NDArray, C: number, classWeight: NDArray | null): NDArray {
+function labelWeights(t: NDArray, C: number, classWeight: NDArray | null, ignoreLabel: number): NDArray {
   const N = t.shape[0] ?? 1;
   const S = t.size / Math.max(N, 1);
-  const onehot = ops.equal(ops.reshape(t, [N, 1, S]), ops.reshape(arange(C, undefined, 1, { backend: t.device }), [1, C, 1]));
+  const t3 = ops.reshape(t, [N, 1, S]);
+  // An ignoreLabel inside [0, C) must not select its class either.
+  const onehot = ops.mul(ops.equal(t3, ops.reshape(arange(C, undefined, 1, { backend: t.device }), [1, C, 1])), ops.notEqual(t3, ignoreLabel));
   return classWeight ? ops.mul(onehot, ops.reshape(classWeight, [1, C, 1])) : ops.cast(onehot, 'float32');
 }
 
@@ -46,7 +48,7 @@ export class SoftmaxCrossEntropy extends FunctionNode {
   forward([x, t]: NDArray[]): NDArray[] {
     const C = x.shape[1];
     this.logp = ops.logSoftmax(x, 1);
-    this.weights = labelWeights(t, C, this.classWeight);
+    this.weights = labelWeights(t, C, this.classWeight, this.ignoreLabel);
     const terms = ops.neg(ops.sum(ops.mul(asNCS(this.logp), this.weights), 1)); // (N, S)
     if (this.reduce === 'no') return [ops.reshape(terms, t.shape)];
     this.coeff = 1 / divisor(t, this.ignoreLabel, this.normalize);
@@ -118,7 +120,7 @@ export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, options: S
   }
   if (!options.enableDoubleBackprop) return new SoftmaxCrossEntropy(normalize, ignoreLabel, cw, reduce).apply([xv, tv])[0];
   // Differentiable composition, as Chainer's double-backprop path.
-  const w = labelWeights(tv.array, C, cw);
+  const w = labelWeights(tv.array, C, cw, ignoreLabel);
   const N = xv.shape[0], S = w.shape[2];
   const selected = sum(mul(reshape(logSoftmax(xv, 1), [N, C, S]), w), 1); // (N, S)
   if (reduce === 'no') return mul(reshape(selected, tv.shape), -1);

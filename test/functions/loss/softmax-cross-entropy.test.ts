@@ -43,6 +43,11 @@ describeBackends('F.softmaxCrossEntropy', (test) => {
     // A custom ignoreLabel.
     const t2 = [1, 7, 2, 7, 0];
     assertClose(F.softmaxCrossEntropy(arr(xd, [N, C]), labels(t2), { ignoreLabel: 7 }), sumTerms / 3, { atol: 1e-6, rtol: 1e-5 });
+    // An ignoreLabel that is also a class index ignores that class's samples.
+    const t3 = [1, 0, 2, 0, 0];
+    const kept = total(terms(xd, t3, N, C, 1, 0));
+    assertClose(F.softmaxCrossEntropy(arr(xd, [N, C]), labels(t3), { ignoreLabel: 0 }), kept / 2, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(F.softmaxCrossEntropy(arr(xd, [N, C]), labels(t3), { ignoreLabel: 0, enableDoubleBackprop: true }), kept / 2, { atol: 1e-6, rtol: 1e-5 });
   });
 
   test('classWeight scales the terms but the divisor stays the count', () => {
