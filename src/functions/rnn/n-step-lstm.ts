@@ -4,16 +4,15 @@
 // products with constant 0/1 arrays, so the whole graph stays differentiable.
 import * as ops from '../../array/ops/index';
 import { array } from '../../array/creation';
-import { uniform } from '../../array/random';
 import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
-import { config } from '../../core/config';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { add, mul } from '../math/basic-math';
 import { matmul } from '../math/matmul';
 import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { linear } from '../connection/linear';
+import { dropout } from '../noise/dropout';
 import { lstm } from './lstm';
 
 /** A (n,)-long one-hot vector at k, shaped to broadcast along `axis` of an ndim array. */
@@ -47,12 +46,6 @@ function interleave(p: VariableLike[]): Variable {
   const [i, f, a, o] = p.map((v) => asVariable(v, 'nStepLstm: weight'));
   const s = stack([a, i, f, o], 1);
   return reshape(s, [s.shape[0] * 4, ...s.shape.slice(2)]);
-}
-
-function dropout(x: Variable, ratio: number): Variable {
-  if (ratio === 0 || !config.train) return x;
-  const keep = ops.greaterEqual(uniform(x.shape, 0, 1, { backend: x.device }), ratio);
-  return mul(x, ops.mul(keep, 1 / (1 - ratio)));
 }
 
 function checkList(fn: string, name: string, list: unknown, n: number): void {
@@ -103,7 +96,7 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
     let h = slab(h0, l), c = slab(c0, l);
     const outs: Variable[] = [];
     for (const xRaw of inputs) {
-      const x = dropout(xRaw, dropoutRatio);
+      const x = dropoutRatio > 0 ? dropout(xRaw, { ratio: dropoutRatio }) : xRaw;
       const rows = x.shape[0];
       const pick = rows < B ? firstRows(rows, B, h) : null;
       const hTop = pick ? matmul(pick, h) : h;
