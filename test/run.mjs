@@ -64,6 +64,8 @@ async function bundle() {
     mainFields: ['module', 'main'],
     conditions: ['import'],
     external: ['node:*'],
+    // Tests may import example code, which imports the package by name.
+    alias: { kusari: join(root, 'src/index.ts') },
   });
   writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kusari tests</title><script type="module" src="tests.js"></script>\n');
   return { files, outDir };
