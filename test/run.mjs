@@ -136,7 +136,8 @@ async function runChromium(outDir) {
     const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 20 * 60 * 1000));
     return await Promise.race([done, timeout]);
   } finally {
-    await browser.close();
+    await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10000))]);
+    server.closeAllConnections?.();
     server.close();
     rmSync(userDataDir, { recursive: true, force: true });
   }
@@ -160,5 +161,6 @@ for (const [rt, r] of results) {
   console.log(`  ${rt.padEnd(9)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
   passed += r.passed; failed += r.failed;
 }
-process.exitCode = failed ? 1 : 0;
 console.log(`${passed} passed, ${failed} failed`);
+// Exit explicitly: a browser driver or a keep-alive socket must not hold the run open.
+process.exit(failed ? 1 : 0);
