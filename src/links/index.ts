@@ -8,3 +8,4 @@ export { BatchNormalization, type BatchNormalizationOptions } from './normalizat
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization';
 export { PReLU, type PReLUOptions } from './activation/prelu';
 export { GRU, StatefulGRU, StatelessGRU, GRUBase, type GRUOptions } from './rnn/gru';
+export { Classifier, type ClassifierOptions, type LossFunction as ClassifierLossFunction } from './model/classifier';
