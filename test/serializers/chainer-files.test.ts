@@ -33,7 +33,7 @@ function mnistTestImages(n: number): NDArray {
   return array(pixels, { shape: [n, size] });
 }
 
-/** The seed's MLP. */
+/** The seed's MLP, used inside L.Classifier as in Chainer's example. */
 class MLP extends Chain {
   l1 = new L.Linear(784, 100);
   l2 = new L.Linear(100, 10);
@@ -42,15 +42,10 @@ class MLP extends Chain {
   }
 }
 
-/** L.Classifier's layout: the predictor under 'predictor'. */
-class Classifier extends Chain {
-  predictor = new MLP();
-}
-
 function classifierMlp(seed = 1) {
   random.seed(seed);
-  const model = new Classifier();
-  return { model, forward: (x: NDArray) => model.predictor.forward(new Variable(x)) };
+  const model = new L.Classifier(new MLP());
+  return { model, forward: (x: NDArray) => (model.predictor as MLP).forward(new Variable(x)) };
 }
 
 describeBackends('serializers: Chainer files', (test) => {

@@ -14,9 +14,10 @@ class MLP extends Chain {
   }
 }
 
-/** The key layout of L.Classifier: the model under `predictor`. */
-class Wrapped extends Chain {
-  predictor = new MLP();
+/** L.Classifier(MLP), the model of Chainer's MNIST example. */
+class Wrapped extends L.Classifier {
+  declare predictor: MLP;
+  constructor() { super(new MLP()); }
 }
 
 const layout = (bytes: Uint8Array) => [...readNpz(bytes)].map(([k, a]) => [k, a.descr, [...a.shape]]);
