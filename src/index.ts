@@ -11,6 +11,7 @@ import * as serializers from './serializers/index';
 import * as training from './training/index';
 import * as datasets from './datasets/index';
 import * as iterators from './iterators/index';
+import * as computationalGraph from './computational-graph/index';
 
 export { NDArray, type NestedArray } from './array/ndarray';
 export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
@@ -23,7 +24,7 @@ export { Parameter, Link, Chain, ChainList, Sequential } from './links/index';
 export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/config';
 export { concatExamples, HostArray } from './datasets/index';
 export { Reporter, report, reportScope, getCurrentReporter, Summary, DictSummary } from './training/reporter';
-export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators };
+export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators, computationalGraph };
 
 export const backend = {
   use: backendApi.use,

@@ -8,6 +8,7 @@ import { Variable } from '../core/variable';
 import { config } from '../core/config';
 import { shapeString } from '../array/shape';
 import type { Serializer } from '../serializers/serializer';
+import { parsePythonJson, pythonJson } from './util/python';
 
 /** A reported value with the weight it gets in a mean, like Chainer's `(value, weight)` tuple. */
 export type WeightedValue = readonly [value: unknown, weight: unknown];
@@ -169,6 +170,12 @@ export class Summary {
     return { mean, std: Math.sqrt(variance) };
   }
 
+  copy(): Summary {
+    const c = new Summary();
+    c.x = this.x; c.x2 = this.x2; c.n = this.n;
+    return c;
+  }
+
   serialize(s: Serializer): void {
     this.x = s.value('_x', this.x, 'float');
     this.x2 = s.value('_x2', this.x2, 'float');
@@ -215,22 +222,27 @@ export class DictSummary {
     return out;
   }
 
-  /** Keys as Chainer writes them: `_names` (a JSON list) and `_summaries/<index>/...`. */
+  /**
+   * Keys as Chainer writes them: `_names` (a JSON list) and `_summaries/<index>/...`.
+   * Loading builds the new summaries aside and swaps them in at the end, so a walk that
+   * hands back the current values (a dry run) leaves the summary as it was.
+   */
   serialize(s: Serializer): void {
+    const current = [...this.summaries.keys()];
+    const namesText = s.value('_names', pythonJson(current, null));
     if (!s.isLoading) {
-      const names = [...this.summaries.keys()];
-      s.value('_names', JSON.stringify(names));
-      names.forEach((name, i) => this.summaries.get(name)!.serialize(s.child('_summaries').child(String(i))));
+      current.forEach((name, i) => this.summaries.get(name)!.serialize(s.child('_summaries').child(String(i))));
       return;
     }
-    this.summaries.clear();
-    const names = JSON.parse(s.value('_names', '')) as unknown;
+    const names = parsePythonJson(namesText);
     if (!Array.isArray(names)) throw new Error('DictSummary.serialize: _names must be a JSON list of keys');
+    const next = new Map<string, Summary>();
     names.forEach((name, i) => {
-      const summary = new Summary();
+      const summary = this.summaries.get(String(name))?.copy() ?? new Summary();
       summary.serialize(s.child('_summaries').child(String(i)));
-      this.summaries.set(String(name), summary);
+      next.set(String(name), summary);
     });
+    this.summaries = next;
   }
 }
 

@@ -1,0 +1,35 @@
+// FailOnNonNumber: stops training as soon as a parameter (or its gradient) holds NaN or
+// infinity (chainer.training.extensions.FailOnNonNumber).
+import { NDArray } from '../../array/ndarray';
+import { Extension } from '../extension';
+import type { Trainer } from '../trainer';
+
+function allFinite(x: unknown): boolean {
+  if (!(x instanceof NDArray)) return true;
+  const data = x.dataSync();
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
+  return true;
+}
+
+export class FailOnNonNumber extends Extension {
+  constructor(private readonly options: { checkGrad?: boolean } = {}) {
+    super();
+  }
+
+  call(trainer: Trainer): void {
+    const checkGrad = this.options.checkGrad ?? true;
+    for (const [name, optimizer] of Object.entries(trainer.updater.getAllOptimizers())) {
+      const target = optimizer.target;
+      if (!target || typeof target.params !== 'function') continue;
+      for (const param of target.params()) {
+        if (param.hasData === false) continue;
+        if (!allFinite(param.array)) {
+          throw new Error(`Kill the process since parameters in optimizer '${name}' diverge. R.I.P.`);
+        }
+        if (checkGrad && !allFinite(param.grad)) {
+          throw new Error(`Kill the process since grads in optimizer '${name}' diverge. R.I.P.`);
+        }
+      }
+    }
+  }
+}

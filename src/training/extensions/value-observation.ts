@@ -1,0 +1,31 @@
+// Extensions that put a value into the observation once per epoch, for LogReport and
+// PrintReport to show (chainer observe_value, observe_lr).
+import { makeExtension, PRIORITY_WRITER, type ExtensionFunction } from '../extension';
+import type { Trainer } from '../trainer';
+
+/** Writes `targetFunc(trainer)` into the observation under `observationKey`. */
+export function observeValue(observationKey: string, targetFunc: (trainer: Trainer) => unknown): ExtensionFunction {
+  return makeExtension({ trigger: [1, 'epoch'], priority: PRIORITY_WRITER, defaultName: 'observe_value' }, function observeValue(trainer: Trainer) {
+    trainer.observation[observationKey] = targetFunc(trainer);
+  });
+}
+
+export interface ObserveLrOptions {
+  /** The optimizer whose lr is observed (default 'main'). */
+  optimizerName?: string;
+  /** The observation key (default 'lr'). */
+  observationKey?: string;
+}
+
+/** Observes the learning rate of an optimizer as 'lr'. */
+export function observeLr(options: ObserveLrOptions = {}): ExtensionFunction {
+  const optimizerName = options.optimizerName ?? 'main';
+  const key = options.observationKey ?? 'lr';
+  const ext = observeValue(key, (trainer) => {
+    const lr = (trainer.updater.getOptimizer(optimizerName) as unknown as { lr?: unknown }).lr;
+    if (typeof lr !== 'number') throw new Error(`observeLr: optimizer '${optimizerName}' has no numeric lr (Adam's is alpha: use observeValue)`);
+    return lr;
+  });
+  ext.defaultName = 'observe_lr';
+  return ext;
+}

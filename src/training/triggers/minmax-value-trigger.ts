@@ -1,0 +1,62 @@
+// Triggers that fire when a reported value reaches a new best (chainer BestValueTrigger,
+// MaxValueTrigger, MinValueTrigger): the value is averaged between checks, checks happen
+// at the interval of an inner trigger (every epoch by default).
+import type { Serializer } from '../../serializers/serializer';
+import { DictSummary } from '../reporter';
+import type { Trainer } from '../trainer';
+import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
+
+export class BestValueTrigger {
+  private bestValue: number | null = null;
+  private summary = new DictSummary();
+  private readonly intervalTrigger: Trigger;
+
+  constructor(readonly key: string, private readonly compare: (best: number, value: number) => boolean,
+              trigger: TriggerSpec = [1, 'epoch']) {
+    this.intervalTrigger = getTrigger(trigger);
+  }
+
+  call(trainer: Trainer): boolean {
+    const observation = trainer.observation;
+    if (this.key in observation) this.summary.add({ [this.key]: observation[this.key] });
+    if (!this.intervalTrigger.call(trainer)) return false;
+    const stats = this.summary.computeMean();
+    if (!(this.key in stats)) {
+      throw new Error(`${this.constructor.name}: key '${this.key}' was not found in the observation (available keys: ${Object.keys(stats).join(', ') || 'none'})`);
+    }
+    const value = stats[this.key];
+    this.summary = new DictSummary();
+    if (this.bestValue === null || this.compare(this.bestValue, value)) {
+      this.bestValue = value;
+      return true;
+    }
+    return false;
+  }
+
+  /** The best value seen so far, or null. */
+  get best(): number | null {
+    return this.bestValue;
+  }
+
+  serialize(s: Serializer): void {
+    this.intervalTrigger.serialize?.(s.child('interval_trigger'));
+    this.summary.serialize(s.child('summary'));
+    // Chainer stores None before the first check; NaN stands for it here.
+    const stored = s.value('best_value', this.bestValue ?? NaN, 'float');
+    this.bestValue = stored === null || Number.isNaN(stored) ? null : stored;
+  }
+}
+
+/** Fires when the value of `key` exceeds every earlier value. */
+export class MaxValueTrigger extends BestValueTrigger {
+  constructor(key: string, trigger: TriggerSpec = [1, 'epoch']) {
+    super(key, (best, value) => value > best, trigger);
+  }
+}
+
+/** Fires when the value of `key` is below every earlier value. */
+export class MinValueTrigger extends BestValueTrigger {
+  constructor(key: string, trigger: TriggerSpec = [1, 'epoch']) {
+    super(key, (best, value) => value < best, trigger);
+  }
+}

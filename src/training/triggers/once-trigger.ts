@@ -1,0 +1,26 @@
+// OnceTrigger: fires once, at the first check (or before training with callOnResume
+// after a resume), as chainer OnceTrigger.
+import type { Serializer } from '../../serializers/serializer';
+
+export class OnceTrigger {
+  private flag: boolean;
+
+  constructor(private readonly callOnResume = false) {
+    this.flag = true;
+  }
+
+  get finished(): boolean {
+    return !this.flag;
+  }
+
+  call(): boolean {
+    const flag = this.flag;
+    this.flag = false;
+    return flag;
+  }
+
+  serialize(s: Serializer): void {
+    this.flag = s.value('_flag', this.flag, 'bool');
+    if (this.callOnResume && s.isLoading) this.flag = true;
+  }
+}

@@ -1,0 +1,135 @@
+// Python's arithmetic and formatting where Chainer's output depends on them: floor
+// division of floats, format specs 'g' and '%', str(timedelta), and JSON floats.
+
+/** Python's float floor division a // b (CPython's float_floor_div). */
+export function floorDiv(a: number, b: number): number {
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod && (b < 0) !== (mod < 0)) div -= 1;
+  if (!div) return 0;
+  let floor = Math.floor(div);
+  if (div - floor > 0.5) floor += 1;
+  return floor;
+}
+
+/** format(x, '.{precision}g'): the shortest of fixed or scientific notation, as Python. */
+export function formatG(x: number, precision = 6): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const p = precision === 0 ? 1 : precision;
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [mantissa, expText] = x.toExponential(p - 1).split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= p) {
+    const m = stripZeros(mantissa);
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return stripZeros(x.toFixed(Math.max(0, p - 1 - exp)));
+}
+
+function stripZeros(s: string): string {
+  if (!s.includes('.')) return s;
+  return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Pads like Python's format alignment: '<' left, '>' right. */
+export function align(s: string, width: number, how: '<' | '>'): string {
+  return how === '<' ? s.padEnd(width) : s.padStart(width);
+}
+
+/** format(rate, '6.2%'). */
+export function formatPercent(rate: number, width = 6, decimals = 2): string {
+  return `${(rate * 100).toFixed(decimals)}%`.padStart(width);
+}
+
+/** str(datetime.timedelta(seconds=s)): 'H:MM:SS[.ffffff]', with days when longer. */
+export function formatTimedelta(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'inf';
+  // timedelta keeps whole microseconds, rounding half to even.
+  let us = roundHalfEven(seconds * 1e6);
+  const negative = us < 0;
+  const dayUs = 86400e6;
+  let days = Math.floor(us / dayUs);
+  us -= days * dayUs;
+  const secs = Math.floor(us / 1e6);
+  const micro = us - secs * 1e6;
+  const h = Math.floor(secs / 3600), m = Math.floor((secs % 3600) / 60), sec = secs % 60;
+  let out = `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+  if (micro) out += `.${String(micro).padStart(6, '0')}`;
+  if (days || negative) {
+    if (!days && negative) days = -1;
+    out = `${days} day${Math.abs(days) !== 1 ? 's' : ''}, ${out}`;
+  }
+  return out;
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** repr(float) as Python prints it in JSON: '1.0', '0.1', '1e-05', '1.5e+16', 'NaN'. */
+export function pythonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const shortest = String(x);
+  const a = Math.abs(x);
+  if (a >= 1e16 || a < 1e-4) {
+    // Scientific notation with the shortest round-trip digits.
+    const [m, e] = x.toExponential().split('e');
+    const exp = Number(e);
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (/e/.test(shortest)) return shortest;
+  return shortest.includes('.') ? shortest : `${shortest}.0`;
+}
+
+/**
+ * JSON text as Python's json.dump writes it (indent in spaces, or one line with ', ' and
+ * ': ' separators when indent is null). Numbers that are not in `intKeys` are floats.
+ */
+export function pythonJson(value: unknown, indent: number | null, intKeys: ReadonlySet<string> = new Set(), key = '', depth = 0): string {
+  const nl = indent === null ? '' : '\n';
+  const pad = (d: number) => (indent === null ? '' : ' '.repeat(indent * d));
+  const sep = indent === null ? ', ' : ',';
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    return intKeys.has(key) && Number.isInteger(value) ? String(value) : pythonFloat(value);
+  }
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const items = value.map((v) => pad(depth + 1) + pythonJson(v, indent, intKeys, '', depth + 1));
+    return `[${nl}${items.join(sep + nl)}${nl}${pad(depth)}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  const items = entries.map(([k, v]) => `${pad(depth + 1)}${JSON.stringify(k)}: ${pythonJson(v, indent, intKeys, k, depth + 1)}`);
+  return `{${nl}${items.join(sep + nl)}${nl}${pad(depth)}}`;
+}
+
+/** Parses JSON that may hold Python's NaN, Infinity and -Infinity. */
+export function parsePythonJson(text: string): unknown {
+  const marker = '__kusari_nonfinite__';
+  // Replace the bare tokens outside strings with marked strings, then revive them.
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') { out += text[++i] ?? ''; continue; }
+      if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') { inString = true; out += c; continue; }
+    const rest = text.slice(i, i + 9);
+    if (rest.startsWith('NaN')) { out += `"${marker}NaN"`; i += 2; continue; }
+    if (rest.startsWith('-Infinity')) { out += `"${marker}-Infinity"`; i += 8; continue; }
+    if (rest.startsWith('Infinity')) { out += `"${marker}Infinity"`; i += 7; continue; }
+    out += c;
+  }
+  return JSON.parse(out, (_k, v) => (typeof v === 'string' && v.startsWith(marker) ? Number(v.slice(marker.length)) : v));
+}
