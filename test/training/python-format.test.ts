@@ -1,0 +1,57 @@
+// Python's formatting that Chainer's reports rely on, checked against Python's own output.
+import { suite } from 'uvu';
+import { floorDiv, formatG, formatPercent, formatTimedelta, pythonFloat, pythonJson, parsePythonJson } from '../../src/training/util/python';
+import { assert } from '../util';
+
+const test = suite('python formatting');
+
+test("format(x, 'g') as Python prints it", () => {
+  // Values and strings from Python 3: '{:g}'.format(x).
+  const cases: [number, string][] = [
+    [0, '0'], [1, '1'], [600, '600'], [12000, '12000'], [123456, '123456'], [1234567, '1.23457e+06'],
+    [0.0001, '0.0001'], [0.00001, '1e-05'], [0.000123456789, '0.000123457'], [1.5, '1.5'], [100.0, '100'],
+    [12.3456789, '12.3457'], [-0.5, '-0.5'], [999999.5, '1e+06'], [0.1 + 0.2, '0.3'], [2.5e-7, '2.5e-07'],
+    [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf'], [0.9794166666666667, '0.979417'], [4.82145, '4.82145'],
+  ];
+  for (const [x, s] of cases) assert.is(formatG(x), s, `formatG(${x})`);
+  assert.is(formatG(10.553, 5), '10.553');
+  assert.is(formatG(123456, 5), '1.2346e+05');
+});
+
+test('str(timedelta(seconds=s)) and format(r, "6.2%")', () => {
+  assert.is(formatTimedelta(93.41554), '0:01:33.415540');
+  assert.is(formatTimedelta(0), '0:00:00');
+  assert.is(formatTimedelta(3600 * 25), '1 day, 1:00:00');
+  assert.is(formatTimedelta(86400 * 2 + 61), '2 days, 0:01:01');
+  assert.is(formatTimedelta(0.0000015), '0:00:00.000002');
+  assert.is(formatPercent(0.14333), '14.33%');
+  assert.is(formatPercent(1), '100.00%');
+  assert.is(formatPercent(0), ' 0.00%');
+});
+
+test('repr(float) and json.dumps as Python writes them', () => {
+  const cases: [number, string][] = [[1, '1.0'], [0.1, '0.1'], [1e-5, '1e-05'], [0.0001, '0.0001'], [1.5e16, '1.5e+16'], [1e16, '1e+16'],
+    [123456789012345, '123456789012345.0'], [-2.5, '-2.5'], [NaN, 'NaN'], [Infinity, 'Infinity'], [1.2345678901234566e-7, '1.2345678901234566e-07'], [3e-5, '3e-05']];
+  for (const [x, s] of cases) assert.is(pythonFloat(x), s, `pythonFloat(${x})`);
+  const log = [{ 'main/loss': 0.5, epoch: 1, iteration: 600, elapsed_time: 2 }];
+  assert.is(pythonJson(log, null, new Set(['epoch', 'iteration'])), '[{"main/loss": 0.5, "epoch": 1, "iteration": 600, "elapsed_time": 2.0}]');
+  assert.is(pythonJson(log, 4, new Set(['epoch', 'iteration'])),
+    '[\n    {\n        "main/loss": 0.5,\n        "epoch": 1,\n        "iteration": 600,\n        "elapsed_time": 2.0\n    }\n]');
+  assert.is(pythonJson(['é', 'a"b'], null), '["\\u00e9", "a\\"b"]');
+  const back = parsePythonJson('[{"a": NaN, "b": -Infinity, "c": "NaN in a string", "d": Infinity}]') as Record<string, unknown>[];
+  assert.ok(Number.isNaN(back[0].a));
+  assert.is(back[0].b, -Infinity);
+  assert.is(back[0].c, 'NaN in a string');
+  assert.is(back[0].d, Infinity);
+});
+
+test('floor division of floats as Python', () => {
+  assert.is(floorDiv(0.3, 0.1), 2);
+  assert.is(floorDiv(7, 2), 3);
+  assert.is(floorDiv(-1, 3), -1);
+  assert.is(floorDiv(1.2, 1), 1);
+  assert.is(floorDiv(2, 1), 2);
+  assert.is(floorDiv(0.9999999999999999, 1), 0);
+});
+
+test.run();

@@ -1,0 +1,115 @@
+import { suite } from 'uvu';
+import { training } from '../../src/index';
+import { assert, assertThrows } from '../util';
+import { loadFromMemory, saveToMemory } from './memory-serializer';
+
+const test = suite('triggers');
+
+/** A stand-in trainer whose updater advances `perIteration` epochs per update. */
+function fakeTrainer(epochSize: number, batchSize: number) {
+  const updater = {
+    iteration: 0,
+    get epochDetail() { return (this.iteration * batchSize) / epochSize; },
+    get epoch() { return Math.floor(this.epochDetail); },
+    previousEpochDetail: null as number | null,
+  };
+  const trainer = { updater, observation: {} as Record<string, unknown> };
+  const step = () => { updater.previousEpochDetail = updater.epochDetail; updater.iteration++; };
+  return { trainer: trainer as unknown as training.Trainer, step, updater };
+}
+
+function firings(trigger: training.Trigger, fake: ReturnType<typeof fakeTrainer>, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    fake.step();
+    if (trigger.call(fake.trainer)) out.push(fake.updater.iteration);
+  }
+  return out;
+}
+
+test('IntervalTrigger: every N iterations', () => {
+  const t = new training.IntervalTrigger(3, 'iteration');
+  assert.equal(firings(t, fakeTrainer(10, 1), 10), [3, 6, 9]);
+  assert.equal(t.getTrainingLength(), [3, 'iteration']);
+});
+
+test('IntervalTrigger: epochs fire at the iteration that crosses the boundary', () => {
+  // 10 examples, batches of 4: epoch detail 0.4, 0.8, 1.2, 1.6, 2.0, 2.4 ...
+  const t = new training.IntervalTrigger(1, 'epoch');
+  assert.equal(firings(t, fakeTrainer(10, 4), 8), [3, 5, 8]);
+  const t2 = new training.IntervalTrigger(2, 'epoch');
+  assert.equal(firings(t2, fakeTrainer(10, 4), 10), [5, 10]);
+  assertThrows(() => new training.IntervalTrigger(1, 'epochs' as 'epoch'), 'IntervalTrigger', "'epoch' or 'iteration'");
+  assertThrows(() => new training.IntervalTrigger(0, 'epoch'), 'IntervalTrigger', 'period');
+});
+
+test('IntervalTrigger: getTrigger accepts [period, unit] and functions; state round-trips', () => {
+  const t = training.getTrigger([2, 'iteration']);
+  assert.ok(t instanceof training.IntervalTrigger);
+  const fake = fakeTrainer(10, 1);
+  firings(t, fake, 3);
+  const restored = new training.IntervalTrigger(2, 'iteration');
+  loadFromMemory(saveToMemory(t), restored);
+  assert.equal([...saveToMemory(t).keys()], ['previous_iteration', 'previous_epoch_detail']);
+  assert.equal(firings(restored, fake, 3), [4, 6]);
+  const f = training.getTrigger((trainer) => trainer.updater.iteration === 2);
+  assert.equal(firings(f, fakeTrainer(10, 1), 4), [2]);
+  assert.is(training.getTrigger(null).call(fake.trainer), false);
+});
+
+test('ManualScheduleTrigger: fires at the listed points and then is finished', () => {
+  const t = new training.ManualScheduleTrigger([2, 5], 'iteration');
+  const fake = fakeTrainer(10, 1);
+  assert.equal(firings(t, fake, 4), [2]);
+  assert.is(t.finished, false);
+  assert.equal(firings(t, fake, 4), [5]);
+  assert.is(t.finished, true);
+  // Epoch points between iterations: 10 examples, batches of 4.
+  const e = new training.ManualScheduleTrigger([0.5, 1], 'epoch');
+  assert.equal(firings(e, fakeTrainer(10, 4), 6), [2, 3]);
+  assert.equal([...saveToMemory(e).keys()], ['previous_iteration', 'previous_epoch_detail', 'finished']);
+});
+
+test('MinValueTrigger and MaxValueTrigger: new best of the mean over each interval', () => {
+  const values = [5, 3, 4, 4, 1, 1, 2, 6];
+  const run = (trigger: training.Trigger) => {
+    const fake = fakeTrainer(2, 1);
+    const fired: number[] = [];
+    for (const v of values) {
+      fake.step();
+      fake.trainer.observation = { 'validation/main/loss': v };
+      if (trigger.call(fake.trainer)) fired.push(fake.updater.iteration);
+    }
+    return fired;
+  };
+  // Means per epoch (two iterations each): 4, 4, 1, 4.
+  assert.equal(run(new training.MinValueTrigger('validation/main/loss')), [2, 6]);
+  assert.equal(run(new training.MaxValueTrigger('validation/main/loss')), [2]);
+  const missing = new training.MaxValueTrigger('main/accuracy', [1, 'iteration']);
+  const fake = fakeTrainer(2, 1);
+  fake.step();
+  assertThrows(() => missing.call(fake.trainer), 'MaxValueTrigger', "'main/accuracy'");
+});
+
+test('EarlyStoppingTrigger: stops after patience checks without improvement', () => {
+  const t = new training.triggers.EarlyStoppingTrigger({ monitor: 'main/loss', patience: 2, checkTrigger: [1, 'iteration'], maxTrigger: [100, 'iteration'] });
+  const fake = fakeTrainer(10, 1);
+  const losses = [3, 2, 2.5, 2.1, 2.2];
+  const fired: number[] = [];
+  for (const l of losses) {
+    fake.step();
+    fake.trainer.observation = { 'main/loss': l };
+    if (t.call(fake.trainer)) fired.push(fake.updater.iteration);
+  }
+  assert.equal(fired, [4, 5]);
+  assert.equal(t.getTrainingLength(), [100, 'iteration']);
+});
+
+test('OnceTrigger fires once', () => {
+  const t = new training.triggers.OnceTrigger();
+  const fake = fakeTrainer(10, 1);
+  assert.equal(firings(t, fake, 3), [1]);
+  assert.ok(t.finished);
+});
+
+test.run();
