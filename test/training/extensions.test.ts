@@ -1,0 +1,322 @@
+import { suite } from 'uvu';
+import { training, report, config, Variable, array, F, computationalGraph, Chain, noBackpropMode } from '../../src/index';
+import * as io from '../../src/io/index';
+import { iterators } from '../../src/index';
+import { assert, assertClose, assertThrows } from '../util';
+import { withTempDir } from '../datasets/tmpdir';
+import { FakeUpdater, capture } from './fakes';
+import { findAll, parseXml } from './xml';
+import { loadFromMemory, saveToMemory } from './memory-serializer';
+
+const test = suite('extensions');
+const { LogReport, PrintReport, ProgressBar, PlotReport, DumpGraph, ExponentialShift, LinearShift, FailOnNonNumber, Evaluator } = training.extensions;
+
+/** A trainer whose update k reports main/loss = k and, every other iteration, main/accuracy = k / 10. */
+function reportingTrainer(iterationsPerEpoch: number, stop: training.TriggerSpec, out = '') {
+  const updater = new FakeUpdater(iterationsPerEpoch);
+  updater.onUpdate = (i) => report(i % 2 === 0 ? { 'main/loss': i, 'main/accuracy': i / 10 } : { 'main/loss': i });
+  return new training.Trainer(updater, stop, { out });
+}
+
+test('LogReport: means per epoch with epoch, iteration and elapsed_time; the JSON file as Chainer writes it', () => {
+  const run = (out: string) => {
+    const trainer = reportingTrainer(3, [2, 'epoch'], out);
+    const log = new LogReport({ filename: out ? 'log' : null });
+    trainer.extend(log);
+    trainer.run();
+    return log;
+  };
+  const log = run('');
+  assert.is(log.log.length, 2);
+  const [e1, e2] = log.log;
+  assert.equal(Object.keys(e1), ['main/loss', 'main/accuracy', 'epoch', 'iteration', 'elapsed_time']);
+  assert.is(e1['main/loss'], (1 + 2 + 3) / 3);
+  assertClose(e1['main/accuracy'], 0.2);
+  assert.is(e2['main/loss'], (4 + 5 + 6) / 3);
+  assertClose(e2['main/accuracy'], (0.4 + 0.6) / 2);
+  assert.equal([e1.epoch, e1.iteration, e2.epoch, e2.iteration], [1, 3, 2, 6]);
+  assert.ok(e2.elapsed_time >= e1.elapsed_time && e1.elapsed_time >= 0);
+  if (!io.hasFileSystem()) return;
+  withTempDir('kusari-log-', (dir) => {
+    const written = run(dir);
+    const text = io.readText(io.joinPath(dir, 'log'));
+    assert.equal(JSON.parse(text), written.log);
+    // json.dump(log, indent=4): floats keep their '.0', epoch and iteration are ints.
+    assert.ok(text.startsWith('[\n    {\n        "main/loss": 2.0,\n        "main/accuracy": 0.2,\n        "epoch": 1,\n        "iteration": 3,\n        "elapsed_time": '), text);
+    assert.ok(text.endsWith('\n    }\n]'));
+  });
+});
+
+test('LogReport: keys, trigger, postprocess, and its state in snapshots', () => {
+  const trainer = reportingTrainer(10, [5, 'iteration']);
+  const log = new LogReport({ keys: ['main/accuracy'], trigger: [2, 'iteration'], filename: null, postprocess: (e) => { e.twice = e.iteration * 2; } });
+  trainer.extend(log);
+  trainer.run();
+  assert.equal(log.log.map((e) => [e['main/accuracy'], e.iteration, e.twice, 'main/loss' in e]), [[0.2, 2, 4, false], [0.4, 4, 8, false]]);
+  const store = saveToMemory(log);
+  assert.equal([...store.keys()].filter((k) => !k.startsWith('_summary/_summaries')).sort(), ['_log', '_summary/_names', '_trigger/previous_epoch_detail', '_trigger/previous_iteration']);
+  const restored = new LogReport({ keys: ['main/accuracy'], trigger: [2, 'iteration'], filename: null });
+  loadFromMemory(store, restored);
+  assert.equal(restored.log.map((e) => e.iteration), [2, 4]);
+});
+
+test('PrintReport: a header once, then one aligned row per log entry, blanks for missing values', () => {
+  const trainer = reportingTrainer(3, [2, 'epoch']);
+  trainer.extend(new LogReport({ filename: null }));
+  const c = capture();
+  trainer.extend(new PrintReport(['epoch', 'main/loss', 'validation/main/accuracy', 'iteration'], { out: c.out }));
+  trainer.run();
+  // Columns of width max(10, len(key)) separated by two spaces; values as Python's '{:<10g}  '.
+  const expected =
+    'epoch       main/loss   validation/main/accuracy  iteration \n' +
+    '1           2                                     3           \n' +
+    '2           5                                     6           \n';
+  assert.is(c.text(), expected);
+});
+
+test('PrintReport: Python g formatting of floats, and a terminal gets the erase code', () => {
+  const updater = new FakeUpdater(1);
+  updater.onUpdate = (i) => report({ 'main/loss': i === 1 ? 0.123456789 : 1234567.5 });
+  const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
+  trainer.extend(new LogReport({ trigger: [1, 'iteration'], filename: null }));
+  let text = '';
+  trainer.extend(new PrintReport(['main/loss'], { out: { write: (t: string) => { text += t; }, isTTY: true } as never }));
+  trainer.run();
+  assert.is(text, 'main/loss \n\x1b[J0.123457    \n\x1b[J1.23457e+06  \n');
+  const t2 = new training.Trainer(new FakeUpdater(1), [1, 'iteration'], { out: '' });
+  t2.extend(new PrintReport(['x'], { out: () => {} }));
+  assertThrows(() => t2.run({ showLoopExceptionMsg: false }), 'getExtension', 'LogReport');
+});
+
+test('ProgressBar: the four lines of Chainer in a terminal, redrawn in place', () => {
+  const updater = new FakeUpdater(4);
+  const trainer = new training.Trainer(updater, [10, 'iteration'], { out: '' });
+  const c = capture();
+  const statuses: training.extensions.ProgressStatus[] = [];
+  trainer.extend(new ProgressBar({ updateInterval: 5, out: c.out, terminal: true, callback: (s) => statuses.push(s) }));
+  trainer.run();
+  const text = c.text();
+  const draws = text.split('\x1b[J').filter(Boolean);
+  assert.is(draws.length, 2);
+  const lines = draws[0].split('\n');
+  assert.is(lines[0], `     total [${'#'.repeat(25)}${'.'.repeat(25)}] 50.00%`);
+  // Epoch detail 5 / 4 = 1.25: a quarter of the epoch, int(0.25 * 50) = 12 marks.
+  assert.is(lines[1], `this epoch [${'#'.repeat(12)}${'.'.repeat(38)}] 25.00%`);
+  assert.is(lines[2], '         5 iter, 1 epoch / 10 iterations');
+  assert.match(lines[3], /^ {0,9}\S+ iters\/sec\. Estimated time to finish: \d+:\d\d:\d\d(\.\d{6})?\.$/);
+  assert.is(lines[4], '\x1b[4A');
+  assert.ok(draws[1].startsWith(`     total [${'#'.repeat(50)}] 100.00%`));
+  assert.equal(statuses.map((s) => [s.iteration, s.rate, s.epoch]), [[5, 0.5, 1], [10, 1, 2]]);
+  assert.is(statuses[1].etaSeconds, 0);
+});
+
+test('ProgressBar: one line per update outside a terminal; the length comes from the stop trigger', () => {
+  const trainer = new training.Trainer(new FakeUpdater(2), [3, 'epoch'], { out: '' });
+  const c = capture();
+  trainer.extend(new ProgressBar({ updateInterval: 2, out: c.out }));
+  trainer.run();
+  const lines = c.text().trim().split('\n');
+  assert.is(lines.length, 3);
+  assert.match(lines[0], /^33\.33% of 3 epochs: 2 iter, 1 epoch, \S+ iters\/sec, ETA \d+:\d\d:\d\d/);
+  assert.match(lines[2], /^100\.00% of 3 epochs: 6 iter, 3 epoch/);
+  assert.ok(!c.text().includes('\x1b'));
+  const noLength = new training.Trainer(new FakeUpdater(2), (t) => t.updater.iteration >= 2, { out: '' });
+  noLength.extend(new ProgressBar({ updateInterval: 1, out: () => {} }));
+  assertThrows(() => noLength.run({ showLoopExceptionMsg: false }), 'ProgressBar', 'trainingLength');
+});
+
+test('PlotReport: a well-formed SVG with one line and one marker per logged point', () => {
+  const trainer = reportingTrainer(2, [3, 'epoch']);
+  const plot = new PlotReport(['main/loss', 'main/accuracy', 'never/reported'], { xKey: 'epoch', filename: 'loss.svg' });
+  trainer.extend(plot);
+  trainer.run();
+  assert.equal(plot.points['main/loss'], [[1, 1.5], [2, 3.5], [3, 5.5]]);
+  const root = parseXml(plot.svg!);
+  assert.is(root.name, 'svg');
+  assert.is(root.attributes.xmlns, 'http://www.w3.org/2000/svg');
+  const series = findAll(root, (e) => e.attributes.class === 'series');
+  assert.equal(series.map((s) => s.attributes['data-key']), ['main/loss', 'main/accuracy']);
+  for (const s of series) {
+    const lines = findAll(s, (e) => e.name === 'polyline');
+    assert.is(lines.length, 1);
+    assert.is(lines[0].attributes.points.trim().split(/\s+/).length, 3);
+    assert.is(findAll(s, (e) => e.attributes.class === 'marker').length, 3);
+  }
+  const texts = findAll(root, (e) => e.name === 'text').map((e) => e.text);
+  assert.ok(texts.includes('epoch') && texts.includes('main/loss') && texts.includes('main/accuracy'));
+  // The y coordinates of the loss line decrease (SVG y grows downwards) as the loss grows.
+  const ys = findAll(series[0], (e) => e.name === 'polyline')[0].attributes.points.split(' ').map((p) => Number(p.split(',')[1]));
+  assert.ok(ys[0] > ys[1] && ys[1] > ys[2]);
+  const store = saveToMemory(plot);
+  assert.equal([...store.keys()], ['_plot_loss.svg']);
+  assert.is(store.get('_plot_loss.svg')!.value, '{"main/loss": [[1, 1.5], [2, 3.5], [3, 5.5]], "main/accuracy": [[1, 0.2], [2, 0.4], [3, 0.6]], "never/reported": []}');
+  const restored = new PlotReport(['main/loss', 'main/accuracy', 'never/reported'], { xKey: 'epoch', filename: 'loss.svg' });
+  loadFromMemory(store, restored);
+  assert.equal(restored.points['main/accuracy'], [[1, 0.2], [2, 0.4], [3, 0.6]]);
+  assertThrows(() => new PlotReport(['main/loss'], { filename: 'loss.png' }), 'PlotReport', '.svg', 'loss.svg');
+});
+
+test('PlotReport: writes the file; gaps for non-finite values; special characters are escaped', () => {
+  const updater = new FakeUpdater(1);
+  const values = [1, NaN, 3, 4];
+  updater.onUpdate = (i) => report({ 'a<b>&"c"': values[i - 1] });
+  const trainer = new training.Trainer(updater, [4, 'iteration'], { out: '' });
+  const plot = new PlotReport('a<b>&"c"', { trigger: [1, 'iteration'], marker: 'o', grid: false });
+  trainer.extend(plot);
+  trainer.run();
+  const root = parseXml(plot.svg!);
+  const s = findAll(root, (e) => e.attributes.class === 'series')[0];
+  assert.is(s.attributes['data-key'], 'a&lt;b&gt;&amp;&quot;c&quot;');
+  assert.equal(findAll(s, (e) => e.name === 'polyline').map((p) => p.attributes.points.split(' ').length), [1, 2]);
+  assert.is(findAll(s, (e) => e.attributes.class === 'marker').length, 3);
+  assert.is(findAll(root, (e) => e.attributes.class === 'grid').length, 0);
+  if (!io.hasFileSystem()) return;
+  withTempDir('kusari-plot-', (dir) => {
+    const t = reportingTrainer(2, [1, 'epoch'], dir);
+    t.extend(new PlotReport(['main/loss']));
+    t.run();
+    parseXml(io.readText(io.joinPath(dir, 'plot.svg')));
+  });
+});
+
+test('DumpGraph: the DOT graph of the reported loss at the first iteration only', () => {
+  const x = new Variable(array([[1, 2, 3], [4, 5, 6]]), { name: 'x' });
+  const W = new Variable(array([[1, 0, 0, 1], [0, 1, 0, 1], [0, 0, 1, 1]]));
+  const updater = new FakeUpdater(10);
+  const reported: Variable[] = [];
+  updater.onUpdate = () => {
+    const loss = F.sum(F.tanh(x.matmul(W)));
+    report({ 'main/loss': loss });
+    reported.push(loss);
+  };
+  const trainer = new training.Trainer(updater, [3, 'iteration'], { out: '' });
+  const dump = new DumpGraph('main/loss');
+  trainer.extend(dump);
+  const seen: unknown[] = [];
+  trainer.extend((t) => { seen.push(t.observation['main/loss']); }, { name: 'look' });
+  trainer.run();
+  assert.is(dump.name, 'dump_graph');
+  // The graph was kept for the first iteration only.
+  assert.is(seen[0], reported[0]);
+  assert.ok(seen[1] !== reported[1] && (seen[1] as Variable).creator === null);
+  assert.is(config.keepGraphOnReport, false);
+  const dot = dump.dot!;
+  assert.ok(dot.startsWith('digraph graphname{rankdir=TB;') && dot.endsWith('}'), dot);
+  const body = dot.slice('digraph graphname{rankdir=TB;'.length, -1);
+  const statements = body.split(';').filter(Boolean);
+  const nodes = statements.filter((s) => /^\d+ \[.*\]$/.test(s));
+  const edges = statements.filter((s) => /^\d+ -> \d+$/.test(s));
+  assert.is(nodes.length + edges.length, statements.length, `unexpected statements in ${dot}`);
+  const labels = nodes.map((n) => /label="([^"]*)"/.exec(n)![1]).sort();
+  assert.equal(labels, ['(2, 4), float32', '(2, 4), float32', '(3, 4), float32', 'MatMul', 'Sum', 'Tanh', 'float32', 'x: (2, 3), float32']);
+  assert.is(edges.length, 7);
+  assert.ok(nodes.every((n) => /shape="(octagon|record)",fillcolor="#[0-9A-F]{6}",style="filled"/.test(n)));
+  const ids = new Map(nodes.map((n) => [/label="([^"]*)"/.exec(n)![1], n.split(' ')[0]]));
+  assert.ok(edges.includes(`${ids.get('x: (2, 3), float32')} -> ${ids.get('MatMul')}`));
+  assert.ok(edges.includes(`${ids.get('Sum')} -> ${ids.get('float32')}`));
+  const store = saveToMemory(dump);
+  assert.equal([...store.keys()], ['_original_flag', '_flag_called']);
+});
+
+test('computationalGraph.build: functions only with removeVariable, styles and names optional', () => {
+  const x = new Variable(array([1, 2]), { name: 'x' });
+  const y = F.exp(x).mul(x);
+  const g = computationalGraph.build(y, { removeVariable: true, rankdir: 'LR' });
+  const dot = g.dump();
+  assert.ok(dot.startsWith('digraph graphname{rankdir=LR;'));
+  assert.ok(!dot.includes('float32'));
+  assert.is((dot.match(/ -> /g) ?? []).length, 1);
+  const plain = computationalGraph.build([y], { variableStyle: null, functionStyle: null, showName: false }).dump('dot');
+  assert.ok(plain.includes('label="(2), float32",shape="oval"'), plain);
+  assert.ok(plain.includes('label="Exp",shape="box"'));
+  assertThrows(() => g.dump('png'), 'dump', 'dot');
+});
+
+test('ExponentialShift and LinearShift set the optimizer attribute, and resume from their state', () => {
+  const optimizer = { lr: 0.1, target: null, update() {}, serialize() {} };
+  const makeTrainer = (n: number) => {
+    const updater = new FakeUpdater(10);
+    updater.optimizers = { main: optimizer };
+    return new training.Trainer(updater, [n, 'iteration'], { out: '' });
+  };
+  const values: number[] = [];
+  let t = makeTrainer(4);
+  const shift = new ExponentialShift('lr', 0.5, { target: 0.02 });
+  t.extend(shift);
+  t.extend((tr) => { values.push((tr.updater.getOptimizer('main') as unknown as { lr: number }).lr); }, { name: 'read' });
+  t.run();
+  assert.equal(values, [0.05, 0.025, 0.02, 0.02]);
+  const store = saveToMemory(shift);
+  assert.equal(store.get('_t')!.value, 4);
+  assert.equal(store.get('_last_value')!.value, 0.02);
+  optimizer.lr = 1;
+  const resumed = new ExponentialShift('lr', 0.5, { target: 0.02, init: 0.1 });
+  loadFromMemory(store, resumed);
+  t = makeTrainer(1);
+  t.extend(resumed, { trigger: [100, 'iteration'] });
+  t.run();
+  assert.is(optimizer.lr, 0.02);
+
+  const linear = new LinearShift('lr', [0.1, 0.0], [2, 6]);
+  const seen: number[] = [];
+  t = makeTrainer(7);
+  t.extend(linear);
+  t.extend((tr) => { seen.push(Number(((tr.updater.getOptimizer('main') as unknown as { lr: number }).lr).toFixed(6))); }, { name: 'read' });
+  t.run();
+  assert.equal(seen, [0.1, 0.1, 0.075, 0.05, 0.025, 0, 0]);
+  assertThrows(() => new ExponentialShift('lr', -1), 'ExponentialShift', 'rate');
+});
+
+test('observeLr writes the learning rate into the observation once per epoch', () => {
+  const updater = new FakeUpdater(2);
+  updater.optimizers = { main: { lr: 0.5, target: null, update() {}, serialize() {} } as never };
+  const trainer = new training.Trainer(updater, [2, 'epoch'], { out: '' });
+  const log = new LogReport({ filename: null });
+  trainer.extend(training.extensions.observeLr());
+  trainer.extend(log);
+  trainer.run();
+  assert.equal(log.log.map((e) => e.lr), [0.5, 0.5]);
+  assert.ok(trainer.extensionNames.includes('observe_lr'));
+});
+
+test('FailOnNonNumber stops at a non-finite parameter or gradient', () => {
+  const param = { hasData: true, array: array([1, 2]), grad: array([0, 0]) };
+  const updater = new FakeUpdater(10);
+  updater.optimizers = { main: { target: { params: () => [param], serialize() {} }, update() {}, serialize() {} } };
+  updater.onUpdate = (i) => { if (i === 3) param.array = array([1, NaN]); };
+  const trainer = new training.Trainer(updater, [5, 'iteration'], { out: '' });
+  trainer.extend(new FailOnNonNumber());
+  assertThrows(() => trainer.run({ showLoopExceptionMsg: false }), "optimizer 'main'", 'diverge');
+  assert.is(updater.iteration, 3);
+});
+
+test('Evaluator: averages the batch means with train mode and backprop off, prefixed validation/', () => {
+  const modes: [unknown, unknown][] = [];
+  class Model extends Chain {
+    override forward(x: unknown) {
+      modes.push([config.train, config.enableBackprop]);
+      const v = new Variable(x as never);
+      report({ loss: F.sum(v).div(v.shape[0]) }, this);
+      return v;
+    }
+  }
+  const model = new Model();
+  const it = new iterators.SerialIterator([1, 2, 3, 4, 5].map((v) => new Float32Array([v])), 2, { repeat: false, shuffle: false });
+  const evaluator = new Evaluator(it, model);
+  // Standalone, without a trainer: no name, keys without prefix.
+  const result = noBackpropMode(() => evaluator.call());
+  // Batches [1, 2], [3, 4], [5]: the mean of 1.5, 3.5 and 5.
+  assertClose(result['main/loss'], (1.5 + 3.5 + 5) / 3);
+  assert.ok(modes.every(([train, backprop]) => train === false && backprop === false));
+  const updater = new FakeUpdater(1);
+  const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
+  const log = new LogReport({ trigger: [1, 'iteration'], filename: null });
+  trainer.extend(new Evaluator(it, model), { trigger: [1, 'iteration'] });
+  trainer.extend(log);
+  trainer.run();
+  assert.equal(log.log.map((e) => Object.keys(e)[0]), ['validation/main/loss', 'validation/main/loss']);
+  assertClose(log.log[1]['validation/main/loss'], 10 / 3);
+  assert.is(config.train, true);
+});
+
+test.run();
