@@ -188,8 +188,9 @@ describeBackends('serializers with links and optimizers', (test) => {
     summary.add({ 'main/loss': 2, 'main/accuracy': 0.5 });
     summary.add({ 'main/loss': 1 });
     const bytes = saveNpz(summary);
+    // _names is json.dumps(names), with Python's ', ' separator: '["main/loss", "main/accuracy"]'
     assert.equal(layout(bytes).map(([k, d]) => `${k} ${d}`), [
-      '_names <U29', '_summaries/0/_x <f8', '_summaries/0/_x2 <f8', '_summaries/0/_n <i8',
+      '_names <U30', '_summaries/0/_x <f8', '_summaries/0/_x2 <f8', '_summaries/0/_n <i8',
       '_summaries/1/_x <f8', '_summaries/1/_x2 <f8', '_summaries/1/_n <i8',
     ]);
     const restored = new training.DictSummary();
