@@ -121,3 +121,33 @@ export function scan_i32(op: i32, x: usize, outer: i32, n: i32, inner: i32, reve
   if (op == 0) scan<SumI, i32>(x, outer, n, inner, reverse, exclusive, out);
   else scan<ProdI, i32>(x, outer, n, inner, reverse, exclusive, out);
 }
+
+/**
+ * Exclusive first-order linear recurrence along the middle axis of (outer, n, inner):
+ * out[k] = z[k-1] with z[-1] = 0 and z[k] = a[k] z[k-1] + b[k], from the first element or
+ * from the last. Vectorized along inner; a contiguous row (inner 1) runs in scalar order.
+ */
+export function recurrence_f32(a: usize, b: usize, outer: i32, n: i32, inner: i32, reverse: bool, out: usize): void {
+  const rowBytes = <usize>inner << 2;
+  const plane = <usize>n * rowBytes;
+  const inner4 = inner & ~3;
+  for (let p = 0; p < outer; p++) {
+    const base = <usize>p * plane;
+    for (let step = 0; step < n; step++) {
+      const k = reverse ? n - 1 - step : step;
+      const dst = out + base + <usize>k * rowBytes;
+      if (step == 0) { memory.fill(dst, 0, rowBytes); continue; }
+      const kp = <usize>(reverse ? k + 1 : k - 1) * rowBytes;
+      const prev = out + base + kp, ap = a + base + kp, bp = b + base + kp;
+      let j = 0;
+      for (; j < inner4; j += 4) {
+        const off = <usize>j << 2;
+        v128.store(dst + off, f32x4.add(f32x4.mul(v128.load(ap + off), v128.load(prev + off)), v128.load(bp + off)));
+      }
+      for (; j < inner; j++) {
+        const off = <usize>j << 2;
+        store<f32>(dst + off, load<f32>(ap + off) * load<f32>(prev + off) + load<f32>(bp + off));
+      }
+    }
+  }
+}

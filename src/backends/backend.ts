@@ -113,6 +113,8 @@ export interface Backend {
    * `reverse`; `exclusive` gives each position the fold of the elements before it.
    */
   scan(op: 'sum' | 'prod', x: Operand, outer: number, n: number, inner: number, reverse: boolean, exclusive: boolean): Storage;
+  /** out[k] = z[k-1] (0 first) with z[k] = a[k] z[k-1] + b[k] along the middle axis of (outer, n, inner). */
+  recurrence(a: Operand, b: Operand, outer: number, n: number, inner: number, reverse: boolean): Storage;
 
 
 

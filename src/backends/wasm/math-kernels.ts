@@ -8,6 +8,7 @@ export interface MathKernels {
   softmax_grad_f32(y: number, gy: number, outer: number, n: number, inner: number, gx: number): void;
   log_softmax_grad_f32(y: number, gy: number, outer: number, n: number, inner: number, gx: number): void;
   scan_f32(op: number, x: number, outer: number, n: number, inner: number, reverse: number, exclusive: number, out: number): void;
+  recurrence_f32(a: number, b: number, outer: number, n: number, inner: number, reverse: number, out: number): void;
   scan_i32(op: number, x: number, outer: number, n: number, inner: number, reverse: number, exclusive: number, out: number): void;
 }
 

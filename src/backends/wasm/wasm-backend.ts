@@ -250,6 +250,16 @@ export class WasmBackend implements Backend {
     return this.result(po, size, x.dtype);
   }
 
+  recurrence(a: Operand, b: Operand, outer: number, n: number, inner: number, reverse: boolean): Storage {
+    const size = outer * n * inner;
+    const ar = this.arena;
+    ar.reset();
+    const pa = ar.put(data(a)), pb = ar.put(data(b));
+    const po = ar.alloc(size * 4);
+    if (size > 0) math.recurrence_f32(pa, pb, outer, n, inner, +reverse, po);
+    return this.result(po, size, 'float32');
+  }
+
 
 
   // ------------------------------------------------------------ connection and pooling kernels

@@ -1,6 +1,6 @@
 // prod over axes (Chainer's Prod). Its gradient is gy times the product of the other
-// elements, computed from cumulative products from both ends, so zeros in x give exact
-// gradients instead of the 0 / 0 of y / x.
+// elements of each reduction group, computed from cumulative products taken from both
+// ends, so zeros in x give exact gradients instead of the 0 / 0 of y / x.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { normalizeAxes } from '../../array/shape';
@@ -10,37 +10,79 @@ import { reshape } from '../array/reshape';
 import { mul } from './basic-math';
 import { floatInput } from './input';
 
+type Grad = (Variable | null)[];
+
 export class Prod extends FunctionNode {
   constructor(readonly axes: readonly number[], readonly keepdims: boolean) { super(); }
   forward([x]: NDArray[]): NDArray[] {
     this.retainInputs([0]);
     return [ops.prod(x, this.axes, { keepdims: this.keepdims })];
   }
-  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+  override backward(_: number[], [gy]: Grad): Grad {
     const [x] = this.getRetainedInputs();
     const kept = x.shape.map((d, i) => (this.axes.includes(i) ? 1 : d));
     return [mul(reshape(gy!, kept), new ProdOfOthers(this.axes).apply([x])[0])];
   }
 }
 
-/**
- * For every element, the product of the other elements of its reduction group. Only its
- * forward is implemented: prod supports first- and second-order gradients (the second
- * through the Mul with this node's output), not third-order ones.
- */
+/** Views x as (groups, r) with the reduced axes merged last, and back. */
+function groupsOf(shape: readonly number[], axes: readonly number[]) {
+  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const moved = perm.map((p) => shape[p]);
+  const groups = kept.reduce((n, a) => n * shape[a], 1);
+  const r = axes.reduce((n, a) => n * shape[a], 1);
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => { inverse[p] = i; });
+  return {
+    rows: (x: NDArray) => ops.reshape(ops.transpose(x, perm), [groups, r]),
+    back: (y: NDArray) => ops.transpose(ops.reshape(y, moved), inverse),
+  };
+}
+
+/** Products of the elements before and after each position of a row (1 at the ends). */
+function sides(x: NDArray): { left: NDArray; right: NDArray } {
+  return { left: ops.cumprod(x, 1, { exclusive: true }), right: ops.cumprod(x, 1, { exclusive: true, reverse: true }) };
+}
+
+/** For every element, the product of the other elements of its reduction group. */
 export class ProdOfOthers extends FunctionNode {
   constructor(readonly axes: readonly number[]) { super(); }
   forward([x]: NDArray[]): NDArray[] {
-    // Move the reduced axes last and merge them into one, scan from both ends.
-    const kept = x.shape.map((_, i) => i).filter((i) => !this.axes.includes(i));
-    const perm = [...kept, ...this.axes];
-    const moved = ops.transpose(x, perm);
-    const r = this.axes.reduce((n, a) => n * x.shape[a], 1);
-    const flat = ops.reshape(moved, [moved.size / Math.max(r, 1), r]);
-    const others = ops.mul(ops.cumprod(flat, 1, { exclusive: true }), ops.cumprod(flat, 1, { exclusive: true, reverse: true }));
-    const inverse = new Array<number>(perm.length);
-    perm.forEach((p, i) => { inverse[p] = i; });
-    return [ops.transpose(ops.reshape(others, moved.shape), inverse)];
+    this.retainInputs([0]);
+    const g = groupsOf(x.shape, this.axes);
+    const { left, right } = sides(g.rows(x));
+    return [g.back(ops.mul(left, right))];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    const [x] = this.getRetainedInputs();
+    return [new ProdOfOthersGrad(this.axes).apply([x, gy!])[0]];
+  }
+}
+
+/**
+ * out_k = sum over i != k of g_i times the product of x_j over j not in {i, k}: the
+ * gradient of sum(g * ProdOfOthers(x)). Built from two cumulative products and two linear
+ * recurrences, so zeros in x are exact. Symmetric in its role for g, so the gradient with
+ * respect to g is this node again; the one with respect to x (a third derivative of prod)
+ * is not provided.
+ */
+export class ProdOfOthersGrad extends FunctionNode {
+  constructor(readonly axes: readonly number[]) { super(); }
+  forward([x, g]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    const groups = groupsOf(x.shape, this.axes);
+    const xr = groups.rows(x), gr = groups.rows(g);
+    const { left, right } = sides(xr);
+    // sums over i before (after) k of g_i times the product of the others before (after) k
+    const sumLeft = ops.linearRecurrence(xr, ops.mul(gr, left), 1);
+    const sumRight = ops.linearRecurrence(xr, ops.mul(gr, right), 1, { reverse: true });
+    return [groups.back(ops.add(ops.mul(sumLeft, right), ops.mul(left, sumRight)))];
+  }
+  override backward(indexes: number[], [gz]: Grad): Grad {
+    if (indexes.includes(0)) throw new Error('prod: derivatives beyond the second order with respect to x are not supported');
+    const [x] = this.getRetainedInputs();
+    return [null, new ProdOfOthersGrad(this.axes).apply([x, gz!])[0]];
   }
 }
 

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { product, reduceAxis } from '../reference';
 
@@ -114,6 +114,23 @@ describeBackends('F.prod', (test) => {
     gradientCheck.checkBackward((v) => F.prod(v, 1), [data([3, 4], 21)]);
     gradientCheck.checkBackward((v) => F.prod(v, [0, 2]), [data([2, 3, 2], 22)]);
     gradientCheck.checkBackward((v) => F.prod(v), [data([2, 3], 23)]);
+    gradientCheck.checkDoubleBackward((v) => F.prod(v, 1), [data([2, 4], 24)], data([2], 25), data([2, 4], 26));
+    gradientCheck.checkDoubleBackward((v) => F.prod(v, [0, 2]), [data([2, 3, 2], 27)], data([3], 28), data([2, 3, 2], 29));
+  });
+
+  test('second derivatives are exact where x has zeros', () => {
+    // prod(x) = x0 x1 x2 x3; the Hessian entry (i, k) is the product of the other two
+    const xs = [0, 2, 0, 3];
+    const x = new Variable(array(xs));
+    const [g] = grad([F.prod(x)], [x], { enableDoubleBackprop: true });
+    const c = [1, -2, 0.5, 4];
+    const [h] = grad([F.sum(F.mul(g!, array(c)))], [x]);
+    const want = xs.map((_, k) => c.reduce((s, ci, i) => {
+      if (i === k) return s;
+      return s + ci * xs.reduce((p, xj, j) => (j === i || j === k ? p : p * xj), 1);
+    }, 0));
+    assertClose(h!, Float64Array.from(want));
+    gradientCheck.checkDoubleBackward((v) => F.prod(v, 1), [array([[0, 2, 0.5], [0, 0, 1.5]])], array([1, -1]), array([[0.3, 0.2, -0.4], [1, 0.5, 2]]));
   });
 });
 
