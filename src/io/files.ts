@@ -117,3 +117,8 @@ export function currentDirectory(): string {
   const p = (globalThis as unknown as { process?: { cwd?: () => string } }).process;
   return typeof p?.cwd === 'function' ? p.cwd() : '';
 }
+
+/** Last modification time of a file in milliseconds since the epoch. */
+export function modifiedTime(path: string): number {
+  return fs('modifiedTime').statSync(path).mtimeMs;
+}

@@ -10,3 +10,4 @@ export { LinearShift } from './linear-shift';
 export { observeLr, observeValue, type ObserveLrOptions } from './value-observation';
 export { FailOnNonNumber } from './fail-on-nonnumber';
 export type { TextOut } from './output';
+export { Snapshot, snapshot, snapshotObject, type SnapshotOptions } from './snapshot';
