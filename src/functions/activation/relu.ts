@@ -8,53 +8,49 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
 
-/** y = f(x) with dy/dx a piecewise-constant array known in forward. */
+/**
+ * y = f(x) with dy/dx piecewise constant. The slope array is built in backward from the
+ * retained input, so inference pays for one forward kernel only.
+ */
 abstract class PiecewiseLinear extends FunctionNode {
-  private slope: NDArray | null = null;
-  protected abstract compute(x: NDArray): { y: NDArray; slope: NDArray };
+  protected abstract compute(x: NDArray): NDArray;
+  protected abstract slope(x: NDArray): NDArray;
   forward([x]: NDArray[]): NDArray[] {
-    const { y, slope } = this.compute(x);
-    this.slope = slope;
-    return [y];
+    this.retainInputs([0]);
+    return [this.compute(x)];
   }
   override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
-    return [mul(gy!, this.slope!)];
+    return [mul(gy!, this.slope(this.getRetainedInputs()[0].array))];
   }
 }
 
 const asFloat = (mask: NDArray) => ops.cast(mask, 'float32');
+/** 1 where lo < x < hi, else 0. */
+const openInterval = (x: NDArray, lo: number, hi: number) => asFloat(ops.mul(ops.greater(x, lo), ops.less(x, hi)));
 
 export class ReLU extends PiecewiseLinear {
-  protected compute(x: NDArray) {
-    const y = ops.relu(x);
-    return { y, slope: asFloat(ops.greater(y, 0)) };
-  }
+  protected compute(x: NDArray) { return ops.relu(x); }
+  protected slope(x: NDArray) { return asFloat(ops.greater(x, 0)); }
 }
 
 export class LeakyReLU extends PiecewiseLinear {
   constructor(readonly slopeValue: number) { super(); }
-  protected compute(x: NDArray) {
-    // Chainer scales where x < 0 only, so the gradient at 0 is 1.
-    const slope = ops.cast(ops.where(ops.less(x, 0), this.slopeValue, 1), 'float32');
-    return { y: ops.mul(x, slope), slope };
-  }
+  // Chainer scales where x < 0 only, so the gradient at 0 is 1.
+  protected compute(x: NDArray) { return ops.mul(x, this.slope(x)); }
+  protected slope(x: NDArray) { return asFloat(ops.where(ops.less(x, 0), this.slopeValue, 1)); }
 }
 
 export class ClippedReLU extends PiecewiseLinear {
   constructor(readonly z: number) { super(); }
-  protected compute(x: NDArray) {
-    // Gradient 1 on the open interval (0, z), as Chainer's ClippedReLU.
-    const inside = ops.mul(ops.greater(x, 0), ops.less(x, this.z));
-    return { y: ops.clip(x, 0, this.z), slope: asFloat(inside) };
-  }
+  protected compute(x: NDArray) { return ops.clip(x, 0, this.z); }
+  // Gradient 1 on the open interval (0, z), as Chainer's ClippedReLU.
+  protected slope(x: NDArray) { return openInterval(x, 0, this.z); }
 }
 
 export class HardSigmoid extends PiecewiseLinear {
-  protected compute(x: NDArray) {
-    // clip(0.2 x + 0.5, 0, 1), slope 0.2 strictly inside (-2.5, 2.5).
-    const inside = ops.mul(ops.greater(x, -2.5), ops.less(x, 2.5));
-    return { y: ops.clip(ops.add(ops.mul(x, 0.2), 0.5), 0, 1), slope: ops.mul(asFloat(inside), 0.2) };
-  }
+  // clip(0.2 x + 0.5, 0, 1), slope 0.2 strictly inside (-2.5, 2.5).
+  protected compute(x: NDArray) { return ops.clip(ops.add(ops.mul(x, 0.2), 0.5), 0, 1); }
+  protected slope(x: NDArray) { return ops.mul(openInterval(x, -2.5, 2.5), 0.2); }
 }
 
 /** max(0, x). */
