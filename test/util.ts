@@ -84,7 +84,9 @@ export function assertThrows(fn: () => unknown, ...patterns: (RegExp | string)[]
 
 /** Deterministic pseudo-random values in [lo, hi) for test inputs. */
 export function randomValues(n: number, seed = 1, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0 || 1;
+  // Scramble the seed first so that neighbouring seeds give unrelated sequences.
+  let s = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  s = (Math.imul(s ^ (s >>> 13), 0xc2b2ae35) ^ (s >>> 16)) >>> 0 || 1;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;

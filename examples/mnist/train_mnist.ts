@@ -8,7 +8,7 @@ import { Chain, F, L, Variable, NDArray, backend, datasets, iterators, optimizer
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'article' },
-    epoch: { type: 'string', short: 'e', default: '5' },
+    epoch: { type: 'string', short: 'e', default: '10' },
     batchsize: { type: 'string', short: 'b', default: '100' },
     unit: { type: 'string', short: 'u' },
     out: { type: 'string', short: 'o', default: 'result' },
