@@ -53,7 +53,12 @@ export class Link implements Serializable {
   /** This link's own parameters as [name, parameter], sorted by name. */
   protected ownParams(): [string, Parameter][] {
     const props = this as unknown as Props;
-    return Object.keys(props).filter((k) => props[k] instanceof Parameter).sort().map((k) => [k, props[k] as Parameter]);
+    return Object.keys(props).filter((k) => props[k] instanceof Parameter).sort().map((k) => {
+      const p = props[k] as Parameter;
+      // A registered parameter takes its attribute name, as in Chainer.
+      p.name ??= k;
+      return [k, p];
+    });
   }
 
   /** Direct children as [name, link] in traversal order (none for a plain Link). */

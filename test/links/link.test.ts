@@ -34,6 +34,7 @@ describeBackends('Link and Chain', (test) => {
     // Own parameters sorted by name first, then children sorted by name.
     assert.equal(paths(m), ['/bias', '/l1/W', '/l1/b', '/l2/W', '/l2/b']);
     assert.equal(m.params().map((p) => p.shape), [[2], [3, 4], [3], [2, 3], [2]]);
+    assert.equal(m.params().map((p) => p.name), ['bias', 'W', 'b', 'W', 'b']);
     assert.equal(m.namedlinks().map(([p]) => p), ['/', '/l1', '/l2']);
     assert.equal(m.namedlinks(true).map(([p]) => p), ['/l1', '/l2']);
     assert.equal(m.children().map((c) => c.name), ['l1', 'l2']);
