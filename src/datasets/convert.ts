@@ -70,8 +70,44 @@ function toHost(op: string, x: unknown): HostComponent {
   throw new TypeError(`${op}: cannot batch an example component of type ${kind} (use numbers, typed arrays, HostArray or NDArray)`);
 }
 
+/**
+ * The common case without any per-element work: rows of one host array (they share their
+ * shape object), or plain numbers. Returns null when the items are anything else.
+ */
+function concatFast(items: unknown[], device: BackendName | null | undefined): NDArray | null {
+  const first = items[0];
+  const n = items.length;
+  if (first instanceof HostArray) {
+    const { shape, dtype } = first;
+    for (let k = 1; k < n; k++) {
+      const x = items[k];
+      if (!(x instanceof HostArray) || x.shape !== shape || x.dtype !== dtype) return null;
+    }
+    const rowSize = first.size;
+    const out = dtype === 'int32' ? new Int32Array(n * rowSize) : new Float32Array(n * rowSize);
+    for (let k = 0; k < n; k++) out.set((items[k] as HostArray).data, k * rowSize);
+    return fromTyped(out, [n, ...shape], { backend: device ?? undefined });
+  }
+  if (typeof first === 'number') {
+    let integral = true;
+    for (let k = 0; k < n; k++) {
+      const x = items[k];
+      if (typeof x !== 'number') return null;
+      if (integral && !Number.isInteger(x)) integral = false;
+    }
+    const out = integral ? new Int32Array(n) : new Float32Array(n);
+    for (let k = 0; k < n; k++) out[k] = items[k] as number;
+    return fromTyped(out, [n], { backend: device ?? undefined });
+  }
+  return null;
+}
+
 /** Stacks components along a new first axis; pads to the largest shape when padding is a number. */
 function concatArrays(op: string, items: unknown[], padding: Padding, device: BackendName | null | undefined, where: string): NDArray {
+  if (padding === null || padding === undefined) {
+    const fast = concatFast(items, device);
+    if (fast) return fast;
+  }
   const hosts = items.map((x) => toHost(op, x));
   const first = hosts[0];
   // Plain numbers of one column share a dtype: a single non-integer makes the column float32.

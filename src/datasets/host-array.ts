@@ -12,23 +12,37 @@ import { normalizeIndex } from './dataset';
 
 export type HostTypedArray = Float32Array | Int32Array;
 
+/** Passed for rows, whose data and shape are known to be right, to skip the checks. */
+const TRUSTED = Symbol('trusted');
+
 export class HostArray {
   readonly shape: readonly number[];
   readonly dtype: DType;
   /** Elements per row (the product of shape[1:]). */
   private readonly rowSize: number;
+  /** The shape of a row, shared by all rows (frozen), so batching can compare shapes by identity. */
+  private rowShapeCache: readonly number[] | null = null;
 
-  constructor(readonly data: HostTypedArray, shape: readonly number[] = [data.length]) {
-    if (!(data instanceof Float32Array || data instanceof Int32Array)) {
-      throw new TypeError('HostArray: data must be a Float32Array or an Int32Array');
+  constructor(readonly data: HostTypedArray, shape: readonly number[] = [data.length], trusted?: typeof TRUSTED) {
+    if (trusted !== TRUSTED) {
+      if (!(data instanceof Float32Array || data instanceof Int32Array)) {
+        throw new TypeError('HostArray: data must be a Float32Array or an Int32Array');
+      }
+      if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError(`HostArray: invalid shape ${shapeString(shape)}`);
+      if (sizeOf(shape) !== data.length) {
+        throw new RangeError(`HostArray: ${data.length} elements do not fill shape ${shapeString(shape)}`);
+      }
+      shape = Object.freeze([...shape]);
     }
-    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError(`HostArray: invalid shape ${shapeString(shape)}`);
-    if (sizeOf(shape) !== data.length) {
-      throw new RangeError(`HostArray: ${data.length} elements do not fill shape ${shapeString(shape)}`);
-    }
-    this.shape = Object.freeze([...shape]);
+    this.shape = shape;
     this.dtype = data instanceof Int32Array ? 'int32' : 'float32';
-    this.rowSize = shape.length ? sizeOf(shape.slice(1)) : 1;
+    let rowSize = 1;
+    for (let i = 1; i < shape.length; i++) rowSize *= shape[i];
+    this.rowSize = rowSize;
+  }
+
+  private get rowShape(): readonly number[] {
+    return this.rowShapeCache ??= Object.freeze(this.shape.slice(1));
   }
 
   /** A host copy of an NDArray (one read from its backend). */
@@ -53,7 +67,7 @@ export class HostArray {
     const j = normalizeIndex('HostArray.get', i, this.shape[0]);
     if (this.shape.length === 1 && this.dtype === 'int32') return this.data[j];
     const start = j * this.rowSize;
-    return new HostArray(this.data.subarray(start, start + this.rowSize), this.shape.slice(1));
+    return new HostArray(this.data.subarray(start, start + this.rowSize), this.rowShape, TRUSTED);
   }
 
   /** Rows start..end-1 as one view. */
