@@ -61,6 +61,7 @@ export class Trainer {
   readonly reporter: Reporter;
   private readonly extensions = new Map<string, ExtensionEntry>();
   private done = false;
+  private running = false;
   private startAt: number | null = null;
   private snapshotElapsedTime = 0;
   private finalElapsedTime: number | null = null;
@@ -133,54 +134,81 @@ export class Trainer {
 
   /** Runs the training loop until the stop trigger fires. A trainer runs once. */
   run(options: RunOptions = {}): void {
+    for (const _ of this.loop(options)) { /* one iteration per step */ }
+  }
+
+  /**
+   * The same loop, giving control back to the event loop every `yieldEvery` milliseconds
+   * (default 50), so that a page stays responsive and can show progress while training.
+   */
+  async runAsync(options: RunOptions & { yieldEvery?: number } = {}): Promise<void> {
+    const every = (options.yieldEvery ?? 50) / 1000;
+    let last = now();
+    for (const _ of this.loop(options)) {
+      if (now() - last >= every) {
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        last = now();
+      }
+    }
+  }
+
+  /** The training loop as steps: one update and its extensions per step. */
+  private *loop(options: RunOptions): Generator<void, void, void> {
     if (this.done) throw new Error('Trainer.run: cannot run the training loop multiple times');
-    if (io.hasFileSystem() && this.out) io.makeDirs(this.out);
-    // Stable sort: equal priorities keep registration order.
-    const entries = [...this.extensions.values()].sort((a, b) => b.priority - a.priority);
-    this.startAt = now();
-    for (const entry of entries) {
-      const init = propertiesOf(entry.extension).initialize;
-      if (typeof init === 'function' && !entry.trigger.finished) init.call(entry.extension, this);
-    }
-    this.observation = {};
-    this.reporter.scope(this.observation, () => {
-      for (const entry of entries) if (entry.callBeforeTraining) invoke(entry.extension, this);
-    });
-    const updater = this.updater;
+    if (this.running) throw new Error('Trainer.run: the training loop is already running');
+    this.running = true;
     try {
-      while (!this.stopTrigger.call(this)) {
-        this.observation = {};
-        this.reporter.scope(this.observation, () => {
-          updater.update();
-          for (const entry of entries) if (entry.trigger.call(this)) invoke(entry.extension, this);
-        });
-      }
-    } catch (error) {
-      if (options.showLoopExceptionMsg ?? true) {
-        console.error(`Exception in main training loop: ${(error as Error)?.message ?? error}`);
-        if ((error as Error)?.stack) console.error((error as Error).stack);
-        console.error('Will finalize trainer extensions and updater before reraising the exception.');
-      }
+      if (io.hasFileSystem() && this.out) io.makeDirs(this.out);
+      // Stable sort: equal priorities keep registration order.
+      const entries = [...this.extensions.values()].sort((a, b) => b.priority - a.priority);
+      this.startAt = now();
       for (const entry of entries) {
-        const handler = propertiesOf(entry.extension).onError;
-        if (typeof handler !== 'function') continue;
-        // Every handler runs; their own errors are printed and ignored.
-        try {
-          handler.call(entry.extension, this, error);
-        } catch (handlerError) {
-          console.error(`Exception in error handler: ${(handlerError as Error)?.message ?? handlerError}`);
+        const init = propertiesOf(entry.extension).initialize;
+        if (typeof init === 'function' && !entry.trigger.finished) init.call(entry.extension, this);
+      }
+      this.observation = {};
+      this.reporter.scope(this.observation, () => {
+        for (const entry of entries) if (entry.callBeforeTraining) invoke(entry.extension, this);
+      });
+      const updater = this.updater;
+      try {
+        while (!this.stopTrigger.call(this)) {
+          this.observation = {};
+          this.reporter.scope(this.observation, () => {
+            updater.update();
+            for (const entry of entries) if (entry.trigger.call(this)) invoke(entry.extension, this);
+          });
+          yield;
         }
+      } catch (error) {
+        if (options.showLoopExceptionMsg ?? true) {
+          console.error(`Exception in main training loop: ${(error as Error)?.message ?? error}`);
+          if ((error as Error)?.stack) console.error((error as Error).stack);
+          console.error('Will finalize trainer extensions and updater before reraising the exception.');
+        }
+        for (const entry of entries) {
+          const handler = propertiesOf(entry.extension).onError;
+          if (typeof handler !== 'function') continue;
+          // Every handler runs; their own errors are printed and ignored.
+          try {
+            handler.call(entry.extension, this, error);
+          } catch (handlerError) {
+            console.error(`Exception in error handler: ${(handlerError as Error)?.message ?? handlerError}`);
+          }
+        }
+        throw error;
+      } finally {
+        for (const entry of entries) {
+          const finalize = propertiesOf(entry.extension).finalize;
+          if (typeof finalize === 'function') finalize.call(entry.extension);
+        }
+        updater.finalize();
       }
-      throw error;
+      this.finalElapsedTime = this.elapsedTime;
+      this.done = true;
     } finally {
-      for (const entry of entries) {
-        const finalize = propertiesOf(entry.extension).finalize;
-        if (typeof finalize === 'function') finalize.call(entry.extension);
-      }
-      updater.finalize();
+      this.running = false;
     }
-    this.finalElapsedTime = this.elapsedTime;
-    this.done = true;
   }
 
   /**

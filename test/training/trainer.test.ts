@@ -119,3 +119,27 @@ test('the output directory is created when training starts', () => {
 });
 
 test.run();
+
+const asyncTest = suite('Trainer.runAsync');
+
+asyncTest('runAsync runs the same loop, yielding to the event loop between iterations', async () => {
+  const updater = new FakeUpdater(2);
+  let ticks = 0;
+  const timer = setInterval(() => { ticks++; }, 0);
+  updater.onUpdate = () => { const end = performance.now() + 2; while (performance.now() < end) { /* busy */ } };
+  const trainer = new training.Trainer(updater, [20, 'iteration'], { out: '' });
+  const calls: number[] = [];
+  trainer.extend((t) => { calls.push(t.updater.iteration); }, { name: 'count', trigger: [5, 'iteration'] });
+  await trainer.runAsync({ yieldEvery: 5 });
+  clearInterval(timer);
+  assert.equal(calls, [5, 10, 15, 20]);
+  assert.ok(ticks > 0, 'timers ran while training');
+  await assertRejects(() => trainer.runAsync(), 'multiple times');
+});
+
+async function assertRejects(fn: () => Promise<unknown>, text: string) {
+  try { await fn(); } catch (e) { assert.ok(String((e as Error).message).includes(text)); return; }
+  assert.unreachable('expected a rejection');
+}
+
+asyncTest.run();
