@@ -1,0 +1,61 @@
+import { suite } from 'uvu';
+import { training, iterators, datasets, optimizers, L, F, Chain, Variable, HostArray, random, serializers, type NDArray } from '../../src/index';
+import { assert } from '../util';
+
+const test = suite('training a Classifier');
+
+class MLP extends Chain {
+  l1 = new L.Linear(2, 16);
+  l2 = new L.Linear(16, 3);
+  override forward(x: NDArray | Variable): Variable {
+    return this.l2.forward(F.relu(this.l1.forward(x)));
+  }
+}
+
+/** Three Gaussian blobs in the plane, labels 0, 1, 2. */
+function blobs(n: number, seed: number) {
+  const g = new random.Generator(seed);
+  const centers = [[-2, 0], [2, 0], [0, 2.5]];
+  const x = new Float32Array(n * 2), t = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    t[i] = c;
+    x[2 * i] = centers[c][0] + 0.6 * g.normal();
+    x[2 * i + 1] = centers[c][1] + 0.6 * g.normal();
+  }
+  return new datasets.TupleDataset(new HostArray(x, [n, 2]), t);
+}
+
+test('L.Classifier registered as main reports main/loss and main/accuracy; the Evaluator validation/main/*', () => {
+  random.seed(0);
+  const model = new L.Classifier(new MLP());
+  const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
+  const trainIter = new iterators.SerialIterator(blobs(150, 1), 15);
+  const validIter = new iterators.SerialIterator(blobs(60, 2), 20, { repeat: false, shuffle: false });
+  const updater = new training.updaters.StandardUpdater(trainIter, optimizer);
+  const trainer = new training.Trainer(updater, [8, 'epoch'], { out: '' });
+  trainer.extend(new training.extensions.Evaluator(validIter, model));
+  const log = new training.extensions.LogReport({ filename: null });
+  trainer.extend(log);
+  let printed = '';
+  trainer.extend(new training.extensions.PrintReport(['epoch', 'main/loss', 'main/accuracy', 'validation/main/loss', 'validation/main/accuracy'], { out: (t) => { printed += t; } }));
+  const dump = new training.extensions.DumpGraph('main/loss');
+  trainer.extend(dump);
+  trainer.extend(training.extensions.snapshotObject(model, 'model', { writer: () => {} }));
+  trainer.run();
+  assert.equal(Object.keys(log.log[0]).sort(), ['elapsed_time', 'epoch', 'iteration', 'main/accuracy', 'main/loss', 'validation/main/accuracy', 'validation/main/loss']);
+  const last = log.log[log.log.length - 1];
+  assert.ok(last['main/loss'] < log.log[0]['main/loss']);
+  assert.ok(last['validation/main/accuracy'] > 0.9, JSON.stringify(last));
+  assert.is(printed.split('\n')[0].trim().split(/\s+/).length, 5);
+  assert.is(printed.trim().split('\n').length, 9);
+  // The graph of the first loss: Linear layers, ReLU and the loss, with the batch's shapes.
+  for (const label of ['LinearFunction', 'ReLU', 'SoftmaxCrossEntropy', '(15, 2), float32', '(16, 2), float32', '(15,), int32'.replace(',)', ')')]) {
+    assert.ok(dump.dot!.includes(`label="${label}"`), `${label} missing in ${dump.dot}`);
+  }
+  // The trained model saves and loads with Chainer's keys.
+  const keys = [...serializers.readNpz(serializers.saveNpz(model)).keys()].sort();
+  assert.equal(keys, ['predictor/l1/W', 'predictor/l1/b', 'predictor/l2/W', 'predictor/l2/b']);
+});
+
+test.run();
