@@ -164,9 +164,12 @@ export class WasmBackend implements Backend {
     scatter32(ndim: number, shape: number, x: number, out: number, strides: number): void;
   };
 
+  // Sparse row access (an embedding lookup, the gradient of one) stays in JavaScript:
+  // copying a whole table through linear memory would cost more than touching the rows.
   take(x: Operand, indices: Operand, outer: number, n: number, inner: number): Storage {
     const m = sizeOf(indices.shape);
     const size = outer * m * inner;
+    if (outer * n * inner > 4 * size) return this.own(takeRowsJs(data(x), data(indices), outer, n, inner, m));
     const ar = this.arena;
     ar.reset();
     const px = ar.put(data(x)), pi = ar.put(data(indices));
@@ -178,6 +181,7 @@ export class WasmBackend implements Backend {
   scatterAdd(base: Operand, indices: Operand, values: Operand, outer: number, n: number, inner: number): Storage {
     const m = sizeOf(indices.shape);
     const size = outer * n * inner;
+    if (4 * outer * m * inner < size) return this.own(scatterAddJs(data(base), data(indices), data(values), outer, n, inner, m));
     const ar = this.arena;
     ar.reset();
     const po = ar.put(data(base)), pi = ar.put(data(indices)), pv = ar.put(data(values));
@@ -330,4 +334,31 @@ export class WasmBackend implements Backend {
 
 
 
+}
+
+// ------------------------------------------------------------ array helpers
+
+/** Rows idx[j] of src read as (outer, n, inner), for sparse access. */
+function takeRowsJs(src: TypedArray, idx: TypedArray, outer: number, n: number, inner: number, m: number): TypedArray {
+  const out = src instanceof Int32Array ? new Int32Array(outer * m * inner) : new Float32Array(outer * m * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < m; j++) {
+      const from = (o * n + idx[j]) * inner, to = (o * m + j) * inner;
+      if (inner >= 16) out.set(src.subarray(from, from + inner), to);
+      else for (let i = 0; i < inner; i++) out[to + i] = src[from + i];
+    }
+  }
+  return out;
+}
+
+/** A copy of base with the rows of values added at idx, for sparse access. */
+function scatterAddJs(base: TypedArray, idx: TypedArray, values: TypedArray, outer: number, n: number, inner: number, m: number): TypedArray {
+  const out = base.slice();
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < m; j++) {
+      const to = (o * n + idx[j]) * inner, from = (o * m + j) * inner;
+      for (let i = 0; i < inner; i++) out[to + i] += values[from + i];
+    }
+  }
+  return out;
 }
