@@ -5,6 +5,8 @@ import { matmul } from './math/matmul';
 import { sum } from './math/sum';
 import { reshape } from './array/reshape';
 import { transpose } from './array/transpose';
+import { getItem } from './array/get-item';
+import type { Index } from '../array/slicing';
 
 installOperators({
   add, sub, mul, div, pow, neg, matmul, reshape, transpose, sum,
@@ -12,5 +14,5 @@ installOperators({
   rsub: (a, b) => sub(b, a),
   rdiv: (a, b) => div(b, a),
   rpow: (a, b) => pow(b, a),
-  getItem: () => { throw new Error('getItem: not available yet'); },
+  getItem: (a, slices) => getItem(a, slices as Index),
 });

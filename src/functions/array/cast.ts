@@ -1,0 +1,31 @@
+// Cast: converts dtype; float -> int32 truncates toward zero. The gradient is cast back
+// to the input's dtype, and only a float input receives one.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { type DType, isDType } from '../../array/dtype';
+import { config } from '../../core/config';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+
+type Grad = (Variable | null)[];
+
+export class Cast extends FunctionNode {
+  private inType: DType = 'float32';
+  constructor(readonly type: DType) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    this.inType = x.dtype;
+    return [ops.cast(x, this.type)];
+  }
+  override backward(_: number[], [g]: Grad): Grad {
+    return [this.inType === 'float32' ? cast(g!, this.inType) : null];
+  }
+}
+
+/** x converted to dtype ('float32' or 'int32'); float -> int32 truncates toward zero. */
+export function cast(x: VariableLike, dtype: DType): Variable {
+  if (!isDType(dtype)) throw new TypeError(`cast: dtype must be 'float32' or 'int32', got ${String(dtype)}`);
+  const v = asVariable(x, 'cast: x');
+  // Same dtype without backprop: nothing to record (Chainer).
+  if (v.dtype === dtype && !config.enableBackprop) return v;
+  return new Cast(dtype).apply([v])[0];
+}

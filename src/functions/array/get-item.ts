@@ -1,0 +1,41 @@
+// GetItem: numpy indexing of a Variable. Its gradient scatters the output gradient back
+// (GetItemGrad, numpy.add.at: repeated positions accumulate), whose gradient is GetItem
+// again, so double backprop works.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import type { Index } from '../../array/slicing';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+
+type Grad = (Variable | null)[];
+
+export class GetItem extends FunctionNode {
+  constructor(readonly plan: ops.IndexPlan) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    return [ops.applyIndex(x, this.plan)];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    return new GetItemGrad(this.plan).apply([gy!]);
+  }
+}
+
+export class GetItemGrad extends FunctionNode {
+  constructor(readonly plan: ops.IndexPlan) { super(); }
+  forward([gy]: NDArray[]): NDArray[] {
+    return [ops.scatterIndex(gy, this.plan)];
+  }
+  override backward(_: number[], [ggx]: Grad): Grad {
+    return new GetItem(this.plan).apply([ggx!]);
+  }
+}
+
+/**
+ * x[slices] with numpy's rules: integers (negative count from the end), slice(start,
+ * stop, step) (any step, negative too), newaxis (or null), ellipsis, int32 arrays or
+ * nested lists of integers, and nested lists of booleans as masks. A JS array is the
+ * index tuple (`[0, slice(1, null)]` is `x[0, 1:]`); the string `'0, 1:'` means the same.
+ */
+export function getItem(x: VariableLike, slices: Index): Variable {
+  const v = asVariable(x, 'getItem: x');
+  return new GetItem(ops.planIndex('getItem', v.shape, slices)).apply([v])[0];
+}

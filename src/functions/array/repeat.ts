@@ -1,0 +1,36 @@
+// Repeat: numpy.repeat of a Variable; its gradient (RepeatGrad) sums every element's
+// copies back, and RepeatGrad's gradient is Repeat again.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { normalizeAxis } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+
+type Grad = (Variable | null)[];
+type Repeats = number | readonly number[];
+
+export class Repeat extends FunctionNode {
+  constructor(readonly repeats: Repeats, readonly axis: number | null) { super(); }
+  forward([x]: NDArray[]): NDArray[] { return [ops.repeat(x, this.repeats, this.axis)]; }
+  override backward(_: number[], [gy]: Grad): Grad {
+    return new RepeatGrad(this.repeats, this.axis, this.inputs[0].shape).apply([gy!]);
+  }
+}
+
+export class RepeatGrad extends FunctionNode {
+  constructor(readonly repeats: Repeats, readonly axis: number | null, readonly inShape: readonly number[]) { super(); }
+  forward([gy]: NDArray[]): NDArray[] { return [ops.repeatGrad(gy, this.inShape, this.repeats, this.axis)]; }
+  override backward(_: number[], [ggx]: Grad): Grad {
+    return new Repeat(this.repeats, this.axis).apply([ggx!]);
+  }
+}
+
+/**
+ * Repeats each element `repeats` times (a number, or one count per element of the axis)
+ * along `axis`; without an axis, the flattened array.
+ */
+export function repeat(x: VariableLike, repeats: Repeats, axis: number | null = null): Variable {
+  const v = asVariable(x, 'repeat: x');
+  const a = axis === null ? null : normalizeAxis('repeat', axis, v.ndim);
+  return new Repeat(typeof repeats === 'number' ? repeats : [...repeats], a).apply([v])[0];
+}

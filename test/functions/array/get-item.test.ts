@@ -1,0 +1,69 @@
+import { F, Variable, array, grad, gradientCheck, slice, newaxis, ellipsis, type IndexItem, type NDArray } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { product, refIndex } from '../../array/index-reference';
+
+function data(shape: number[], seed: number): NDArray {
+  return array(randomValues(product(shape), seed, -2, 2), { shape });
+}
+
+const SHAPE = [3, 4, 5];
+const CASES: [string, IndexItem[]][] = [
+  ['integers', [1, -1]],
+  ['slices with negative steps', [slice(null, null, -1), slice(3, 0, -2), slice(1, null)]],
+  ['newaxis and ellipsis', [newaxis, ellipsis, -2]],
+  ['integer array with repeats', [[2, 0, 2, 2]]],
+  ['array on a middle axis with a slice', [slice(1, 3), [[3, 0], [3, 3]]]],
+  ['integer and array separated by a slice', [0, slice(null), [1, 4, 1]]],
+  ['two broadcast arrays', [[[0], [2]], [1, 3, 1]]],
+];
+
+describeBackends('F.getItem', (test) => {
+  for (const [name, index] of CASES) {
+    test(`values and gradient: ${name}`, () => {
+      const x = data(SHAPE, 1);
+      const ref = refIndex(SHAPE, index);
+      const y = F.getItem(new Variable(x), index);
+      assert.is(y.creator!.label, 'GetItem');
+      assert.equal([...y.shape], ref.shape);
+      const xd = x.dataSync();
+      assertClose(y, ref.src.map((f) => xd[f]), { checkShape: false });
+      gradientCheck.checkBackward((v) => F.getItem(v, index), [x]);
+    });
+  }
+
+  test('the gradient accumulates at repeated indices (numpy.add.at)', () => {
+    const x = new Variable(data([4, 2], 2));
+    const y = F.getItem(x, [[1, 3, 1, 1]]);
+    y.grad = array(Float32Array.from({ length: 8 }, () => 1), { shape: [4, 2] });
+    y.backward();
+    assertClose(x.grad!, [[0, 0], [3, 3], [0, 0], [1, 1]]);
+  });
+
+  test('double backprop through GetItemGrad', () => {
+    for (const index of [[slice(null, null, -2), 1], [[0, 2, 0], newaxis], [0, slice(null), [1, 1]]] as IndexItem[][]) {
+      const x = data(SHAPE, 3);
+      const outShape = refIndex(SHAPE, index).shape;
+      gradientCheck.checkDoubleBackward((v) => F.getItem(v, index).mul(F.getItem(v, index)), [x], [data(outShape, 4)], [data(SHAPE, 5)]);
+    }
+    // The gradient of the gradient is a GetItem again.
+    const x = new Variable(data(SHAPE, 6));
+    const y = F.getItem(x, [[0, 0], 1]);
+    const [gx] = grad([y], [x], { gradOutputs: [new Variable(data([2, 5], 7))], enableDoubleBackprop: true });
+    assert.is(gx!.creator!.label, 'GetItemGrad');
+  });
+
+  test('Variable.getItem and the string form', () => {
+    const x = new Variable(data(SHAPE, 8));
+    assertClose(x.getItem('1:, ::-1, None, 2'), F.getItem(x, [slice(1, null), slice(null, null, -1), newaxis, 2]));
+    assertClose(x.getItem(-1), F.getItem(x, [2]));
+    assert.equal([...x.getItem('..., [0, 4], None').shape], [3, 4, 2, 1]);
+  });
+
+  test('out-of-range indices name getItem, the axis and the index', () => {
+    const x = new Variable(data(SHAPE, 9));
+    assertThrows(() => F.getItem(x, [0, 4]), 'getItem', 'index 4', 'axis 1', 'size 4');
+    assertThrows(() => x.getItem([slice(null), slice(null), [0, -6]]), 'getItem', 'index -6', 'axis 2', 'size 5');
+    assertThrows(() => F.getItem(x, [0, 0, 0, 0]), 'getItem', 'too many indices');
+    assertThrows(() => F.getItem(x, 'x'), 'getItem', "'x'");
+  });
+});
