@@ -11,3 +11,9 @@ export function withTempDir(prefix: string, fn: (dir: string) => void): void {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** An output directory for a trainer: a scratch directory where files can be written, '' in browsers. */
+export function inScratch(prefix: string, fn: (out: string) => void): void {
+  if (!io.hasFileSystem()) fn('');
+  else withTempDir(prefix, fn);
+}

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import { training, iterators, datasets, optimizers, L, F, Chain, Variable, HostArray, random, serializers, type NDArray } from '../../src/index';
 import { assert } from '../util';
+import { inScratch } from '../datasets/tmpdir';
 
 const test = suite('training a Classifier');
 
@@ -26,14 +27,14 @@ function blobs(n: number, seed: number) {
   return new datasets.TupleDataset(new HostArray(x, [n, 2]), t);
 }
 
-test('L.Classifier registered as main reports main/loss and main/accuracy; the Evaluator validation/main/*', () => {
+test('L.Classifier registered as main reports main/loss and main/accuracy; the Evaluator validation/main/*', () => inScratch('kusari-classifier-', (out) => {
   random.seed(0);
   const model = new L.Classifier(new MLP());
   const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
   const trainIter = new iterators.SerialIterator(blobs(150, 1), 15);
   const validIter = new iterators.SerialIterator(blobs(60, 2), 20, { repeat: false, shuffle: false });
   const updater = new training.updaters.StandardUpdater(trainIter, optimizer);
-  const trainer = new training.Trainer(updater, [8, 'epoch'], { out: '' });
+  const trainer = new training.Trainer(updater, [8, 'epoch'], { out });
   trainer.extend(new training.extensions.Evaluator(validIter, model));
   const log = new training.extensions.LogReport({ filename: null });
   trainer.extend(log);
@@ -50,12 +51,13 @@ test('L.Classifier registered as main reports main/loss and main/accuracy; the E
   assert.is(printed.split('\n')[0].trim().split(/\s+/).length, 5);
   assert.is(printed.trim().split('\n').length, 9);
   // The graph of the first loss: Linear layers, ReLU and the loss, with the batch's shapes.
-  for (const label of ['LinearFunction', 'ReLU', 'SoftmaxCrossEntropy', '(15, 2), float32', '(16, 2), float32', '(15,), int32'.replace(',)', ')')]) {
+  // Parameters are named by their attributes, as Chainer's: 'W: (16, 2), float32'.
+  for (const label of ['LinearFunction', 'ReLU', 'SoftmaxCrossEntropy', '(15, 2), float32', 'W: (16, 2), float32', 'b: (3), float32', '(15), int32']) {
     assert.ok(dump.dot!.includes(`label="${label}"`), `${label} missing in ${dump.dot}`);
   }
   // The trained model saves and loads with Chainer's keys.
   const keys = [...serializers.readNpz(serializers.saveNpz(model)).keys()].sort();
   assert.equal(keys, ['predictor/l1/W', 'predictor/l1/b', 'predictor/l2/W', 'predictor/l2/b']);
-});
+}));
 
 test.run();

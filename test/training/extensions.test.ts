@@ -3,7 +3,7 @@ import { training, report, config, Variable, array, F, computationalGraph, Chain
 import * as io from '../../src/io/index';
 import { iterators } from '../../src/index';
 import { assert, assertClose, assertThrows } from '../util';
-import { withTempDir } from '../datasets/tmpdir';
+import { inScratch, withTempDir } from '../datasets/tmpdir';
 import { FakeUpdater, capture } from './fakes';
 import { findAll, parseXml } from './xml';
 import { loadFromMemory, saveToMemory } from './memory-serializer';
@@ -125,8 +125,8 @@ test('ProgressBar: one line per update outside a terminal; the length comes from
   assertThrows(() => noLength.run({ showLoopExceptionMsg: false }), 'ProgressBar', 'trainingLength');
 });
 
-test('PlotReport: a well-formed SVG with one line and one marker per logged point', () => {
-  const trainer = reportingTrainer(2, [3, 'epoch']);
+test('PlotReport: a well-formed SVG with one line and one marker per logged point', () => inScratch('kusari-plot-', (out) => {
+  const trainer = reportingTrainer(2, [3, 'epoch'], out);
   const plot = new PlotReport(['main/loss', 'main/accuracy', 'never/reported'], { xKey: 'epoch', filename: 'loss.svg' });
   trainer.extend(plot);
   trainer.run();
@@ -154,13 +154,13 @@ test('PlotReport: a well-formed SVG with one line and one marker per logged poin
   loadFromMemory(store, restored);
   assert.equal(restored.points['main/accuracy'], [[1, 0.2], [2, 0.4], [3, 0.6]]);
   assertThrows(() => new PlotReport(['main/loss'], { filename: 'loss.png' }), 'PlotReport', '.svg', 'loss.svg');
-});
+}));
 
-test('PlotReport: writes the file; gaps for non-finite values; special characters are escaped', () => {
+test('PlotReport: writes the file; gaps for non-finite values; special characters are escaped', () => inScratch('kusari-plot-', (out) => {
   const updater = new FakeUpdater(1);
   const values = [1, NaN, 3, 4];
   updater.onUpdate = (i) => report({ 'a<b>&"c"': values[i - 1] });
-  const trainer = new training.Trainer(updater, [4, 'iteration'], { out: '' });
+  const trainer = new training.Trainer(updater, [4, 'iteration'], { out });
   const plot = new PlotReport('a<b>&"c"', { trigger: [1, 'iteration'], marker: 'o', grid: false });
   trainer.extend(plot);
   trainer.run();
@@ -177,9 +177,9 @@ test('PlotReport: writes the file; gaps for non-finite values; special character
     t.run();
     parseXml(io.readText(io.joinPath(dir, 'plot.svg')));
   });
-});
+}));
 
-test('DumpGraph: the DOT graph of the reported loss at the first iteration only', () => {
+test('DumpGraph: the DOT graph of the reported loss at the first iteration only', () => inScratch('kusari-dump-', (out) => {
   const x = new Variable(array([[1, 2, 3], [4, 5, 6]]), { name: 'x' });
   const W = new Variable(array([[1, 0, 0, 1], [0, 1, 0, 1], [0, 0, 1, 1]]));
   const updater = new FakeUpdater(10);
@@ -189,7 +189,7 @@ test('DumpGraph: the DOT graph of the reported loss at the first iteration only'
     report({ 'main/loss': loss });
     reported.push(loss);
   };
-  const trainer = new training.Trainer(updater, [3, 'iteration'], { out: '' });
+  const trainer = new training.Trainer(updater, [3, 'iteration'], { out });
   const dump = new DumpGraph('main/loss');
   trainer.extend(dump);
   const seen: unknown[] = [];
@@ -216,7 +216,8 @@ test('DumpGraph: the DOT graph of the reported loss at the first iteration only'
   assert.ok(edges.includes(`${ids.get('Sum')} -> ${ids.get('float32')}`));
   const store = saveToMemory(dump);
   assert.equal([...store.keys()], ['_original_flag', '_flag_called']);
-});
+  if (out) assert.is(io.readText(io.joinPath(out, 'cg.dot')), dot);
+}));
 
 test('computationalGraph.build: functions only with removeVariable, styles and names optional', () => {
   const x = new Variable(array([1, 2]), { name: 'x' });
