@@ -3,6 +3,7 @@
 export { type Dataset, type DatasetLike, getExample, getExamples } from './dataset';
 export { HostArray } from './host-array';
 export { TupleDataset, DictDataset } from './tuple-dataset';
+export { TransformDataset, ConcatenatedDataset } from './transform-dataset';
 export { SubDataset, splitDataset, splitDatasetRandom, getCrossValidationDatasets, getCrossValidationDatasetsRandom } from './sub-dataset';
 export { concatExamples, type ConcatOptions, type Converter, type Batch } from './convert';
 export { getMnist, findMnistDirectory, type MnistOptions, type MnistBytes } from './mnist';

@@ -93,4 +93,15 @@ test('HostArray: rows, slices, reshape, conversion', () => {
   assert.is(labels.get(1), 5);
 });
 
+test('TransformDataset applies a function on access; ConcatenatedDataset reads several datasets as one', () => {
+  const t = new datasets.TransformDataset([1, 2, 3], (x: number) => x * 10);
+  assert.is(t.length, 3);
+  assert.equal([t.get(0), t.get(-1)], [10, 30]);
+  assertThrows(() => t.get(3), 'TransformDataset.get', 'out of range');
+  const c = new datasets.ConcatenatedDataset([1, 2], new Int32Array([3]), t);
+  assert.is(c.length, 6);
+  assert.equal(Array.from({ length: 6 }, (_, i) => c.get(i)), [1, 2, 3, 10, 20, 30]);
+  assertThrows(() => c.get(6), 'ConcatenatedDataset.get', 'out of range');
+});
+
 test.run();
