@@ -108,7 +108,7 @@ export class Trainer {
       ?? (typeof extension === 'function' && extension.name ? extension.name : null);
     if (!name) throw new TypeError('Trainer.extend: name is not given for the extension');
     if (name === 'training') throw new RangeError('Trainer.extend: the name "training" is prohibited as an extension name');
-    const trigger = getTrigger(options.trigger !== undefined ? options.trigger : (props.trigger ?? [1, 'iteration']));
+    const trigger = getTrigger(options.trigger ?? props.trigger ?? [1, 'iteration']);
     const priority = options.priority ?? props.priority ?? PRIORITY_READER;
     const callBeforeTraining = options.callBeforeTraining ?? props.callBeforeTraining ?? false;
     let modified = name;
