@@ -268,6 +268,31 @@ test('ExponentialShift and LinearShift set the optimizer attribute, and resume f
   assertThrows(() => new ExponentialShift('lr', -1), 'ExponentialShift', 'rate');
 });
 
+test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer\'s formulas', () => {
+  const run = (ext: training.Extension, n: number) => {
+    const optimizer = { lr: 1, target: null, update() {}, serialize() {} };
+    const updater = new FakeUpdater(10);
+    updater.optimizers = { main: optimizer };
+    const trainer = new training.Trainer(updater, [n, 'iteration'], { out: '' });
+    const seen: number[] = [];
+    trainer.extend(ext);
+    trainer.extend(() => { seen.push(Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
+    trainer.run();
+    return seen;
+  };
+  const { StepShift, MultistepShift, InverseShift, PolynomialShift } = training.extensions;
+  // init * gamma ** floor(t / step)
+  assert.equal(run(new StepShift('lr', 0.5, 2), 5), [1, 0.5, 0.5, 0.25, 0.25]);
+  assert.equal(run(new StepShift('lr', 0.5, 1, { target: 0.2 }), 4), [0.5, 0.25, 0.2, 0.2]);
+  // init * gamma ** (number of steps passed)
+  assert.equal(run(new MultistepShift('lr', 1, 0.1, [2, 4]), 5), [1, 0.1, 0.1, 0.01, 0.01]);
+  // init * (1 + gamma t) ** -power
+  assert.equal(run(new InverseShift('lr', 1, 1), 3), [0.5, 0.333333, 0.25]);
+  // init * max(1 - t / maxCount, 0) ** rate
+  assert.equal(run(new PolynomialShift('lr', 2, 4), 5), [0.5625, 0.25, 0.0625, 0, 0]);
+  assert.equal(run(new PolynomialShift('lr', 2, 4, { target: 0.1 }), 4), [0.5625, 0.25, 0.1, 0.1]);
+});
+
 test('observeLr writes the learning rate into the observation once per epoch', () => {
   const updater = new FakeUpdater(2);
   updater.optimizers = { main: { lr: 0.5, target: null, update() {}, serialize() {} } as never };

@@ -1,18 +1,40 @@
-// Shared by the hyperparameter schedules: which optimizer they change, and the value they
-// last set (saved in snapshots so a resumed run restores it before the first update).
+// Shared by the hyperparameter schedules (ExponentialShift, StepShift, ...): which
+// optimizer they change, the call count `t`, and the value they last set, saved in
+// snapshots so that a resumed run restores it before the first update.
 import type { Serializer } from '../../serializers/serializer';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
 
+export interface ShiftOptions {
+  /** Starting value (default: the optimizer's value when training starts). */
+  init?: number | null;
+  /** A bound the value does not pass. */
+  target?: number | null;
+  /** The optimizer to change (default the updater's 'main'). */
+  optimizer?: UpdaterOptimizer | null;
+}
+
 export abstract class HyperparameterShift extends Extension {
   protected t = 0;
   protected lastValue: number | null = null;
+  protected init: number | null;
+  protected readonly target: number | null;
+  protected readonly optimizer: UpdaterOptimizer | null;
 
-  constructor(protected readonly attr: string, protected readonly optimizer: UpdaterOptimizer | null) {
+  constructor(protected readonly attr: string, options: ShiftOptions = {}) {
     super();
     if (typeof attr !== 'string' || !attr) throw new TypeError(`${this.constructor.name}: attr must be the name of a hyperparameter, e.g. 'lr'`);
+    this.init = options.init ?? null;
+    this.target = options.target ?? null;
+    this.optimizer = options.optimizer ?? null;
   }
+
+  /** The value after `t` calls, before the target bound. */
+  protected abstract valueAt(t: number): number;
+
+  /** Whether the value grows with t (then the target is an upper bound, else a lower one). */
+  protected abstract get increasing(): boolean;
 
   protected getOptimizer(trainer: Trainer): UpdaterOptimizer {
     return this.optimizer ?? trainer.updater.getOptimizer('main');
@@ -27,6 +49,31 @@ export abstract class HyperparameterShift extends Extension {
   protected updateValue(optimizer: UpdaterOptimizer, value: number): void {
     (optimizer as unknown as Record<string, unknown>)[this.attr] = value;
     this.lastValue = value;
+  }
+
+  /** Stops at the target; written as a ratio, as Chainer does, so negative values work too. */
+  protected bound(value: number): number {
+    if (this.target === null) return value;
+    if (this.increasing) return value / this.target > 1 ? this.target : value;
+    return value / this.target < 1 ? this.target : value;
+  }
+
+  /** The value set when training starts (the initial value unless resuming). */
+  protected startValue(): number {
+    return this.init!;
+  }
+
+  override initialize(trainer: Trainer): void {
+    const optimizer = this.getOptimizer(trainer);
+    if (this.init === null) this.init = this.currentValue(optimizer);
+    this.updateValue(optimizer, this.lastValue ?? this.startValue());
+  }
+
+  call(trainer: Trainer): void {
+    this.t += 1;
+    const optimizer = this.getOptimizer(trainer);
+    if (this.init === null) this.init = this.currentValue(optimizer);
+    this.updateValue(optimizer, this.bound(this.valueAt(this.t)));
   }
 
   /** Keys as Chainer's: _t, _last_value. */

@@ -1,0 +1,16 @@
+// InverseShift: init * (1 + gamma t)^-power, Caffe's 'inv' policy, optionally bounded by
+// `target` (chainer.training.extensions.InverseShift).
+import { HyperparameterShift, type ShiftOptions } from './shift';
+
+export class InverseShift extends HyperparameterShift {
+  constructor(attr: string, private readonly gamma: number, private readonly power: number, options: ShiftOptions = {}) {
+    super(attr, options);
+    if (!(gamma >= 0)) throw new RangeError(`InverseShift: gamma must be non-negative, got ${gamma}`);
+  }
+
+  protected get increasing(): boolean { return this.power < 0; }
+
+  protected valueAt(t: number): number {
+    return this.init! * (1 + this.gamma * t) ** -this.power;
+  }
+}

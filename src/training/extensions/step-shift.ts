@@ -1,0 +1,16 @@
+// StepShift: init * gamma^floor(t / step), optionally bounded by `target`
+// (chainer.training.extensions.StepShift).
+import { HyperparameterShift, type ShiftOptions } from './shift';
+
+export class StepShift extends HyperparameterShift {
+  constructor(attr: string, private readonly gamma: number, private readonly step: number, options: ShiftOptions = {}) {
+    super(attr, options);
+    if (!Number.isInteger(step) || step <= 0) throw new RangeError(`StepShift: step must be a positive integer, got ${step}`);
+  }
+
+  protected get increasing(): boolean { return this.gamma > 1; }
+
+  protected valueAt(t: number): number {
+    return this.init! * this.gamma ** Math.floor(t / this.step);
+  }
+}
