@@ -9,3 +9,4 @@ export { LayerNormalization, type LayerNormalizationOptions } from './normalizat
 export { PReLU, type PReLUOptions } from './activation/prelu';
 export { GRU, StatefulGRU, StatelessGRU, GRUBase, type GRUOptions } from './rnn/gru';
 export { Classifier, type ClassifierOptions, type LossFunction as ClassifierLossFunction } from './model/classifier';
+export { LSTM, StatelessLSTM, LSTMBase, type LSTMOptions } from './rnn/lstm';

@@ -1,0 +1,80 @@
+// What L.LSTM and L.StatelessLSTM share: children `upward` (Linear in -> 4 units) and
+// `lateral` (Linear units -> 4 units, no bias), the 4 * units axis interleaved per unit
+// as (a, i, f, o) like F.lstm. Each gate block of the weights is initialized on its own
+// (units rows at a time), and the forget-gate entries of upward.b start at 1.
+import { sizeOf } from '../../array/shape';
+import { fromTyped } from '../../array/creation';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { getInitializer, type InitializerLike } from '../../initializers/get-initializer';
+import { LeCunNormal } from '../../initializers/normal';
+import { Chain } from '../link';
+import { Linear, checkSize } from '../connection/linear';
+
+export interface LSTMOptions {
+  /** Initializer of each gate block of lateral.W (LeCunNormal). */
+  lateralInit?: InitializerLike;
+  /** Initializer of each gate block of upward.W (LeCunNormal). */
+  upwardInit?: InitializerLike;
+  /** Initial bias of the a, i and o gates (0). */
+  biasInit?: InitializerLike;
+  /** Initial bias of the forget gate (1). */
+  forgetBiasInit?: InitializerLike;
+}
+
+export class LSTMBase extends Chain {
+  upward: Linear;
+  lateral: Linear;
+  readonly stateSize: number;
+  readonly #options: LSTMOptions;
+
+  /** (inSize, outSize, options), (null, outSize, options) or (outSize, options). */
+  constructor(inSize: number | null, outSize?: number | LSTMOptions, options: LSTMOptions = {}) {
+    super();
+    if (outSize === undefined || typeof outSize === 'object') {
+      options = outSize ?? options;
+      outSize = inSize!;
+      inSize = null;
+    }
+    checkSize(this.constructor.name, 'outSize', outSize);
+    this.stateSize = outSize;
+    this.#options = options;
+    // Created with constant zeros; the gate-wise initialization below replaces them.
+    this.upward = new Linear(inSize, 4 * outSize, { initialW: 0 });
+    this.lateral = new Linear(outSize, 4 * outSize, { initialW: 0, nobias: true });
+    if (inSize !== null) this.initializeParams();
+  }
+
+  protected initializeParams(): void {
+    const u = this.stateSize;
+    const o = this.#options;
+    const lateralInit = getInitializer(o.lateralInit, () => new LeCunNormal());
+    const upwardInit = getInitializer(o.upwardInit, () => new LeCunNormal());
+    const biasInit = getInitializer(o.biasInit ?? 0, () => new LeCunNormal());
+    const forgetInit = getInitializer(o.forgetBiasInit ?? 1, () => new LeCunNormal());
+    const blocks = (W: Linear['W'], init: typeof lateralInit) => {
+      const [rows, cols] = W.shape;
+      const out = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; r += u) out.set(init.generate([u, cols], { backend: W.device }).dataSync(), r * cols);
+      W.array = fromTyped(out, [rows, cols], { backend: W.device });
+    };
+    blocks(this.lateral.W, lateralInit);
+    blocks(this.upward.W, upwardInit);
+    // upward.b read as (units, 4): gate g of unit k sits at 4 k + g.
+    const gates = [biasInit, biasInit, forgetInit, biasInit].map((init) => init.generate([1, u], { backend: this.device }).dataSync());
+    const b = new Float32Array(4 * u);
+    for (let k = 0; k < u; k++) for (let g = 0; g < 4; g++) b[4 * k + g] = gates[g][k];
+    this.upward.b!.array = fromTyped(b, [4 * u], { backend: this.upward.b!.device });
+  }
+
+  /** Initializes the input side from the first input when the input size was not given. */
+  protected ensureInitialized(x: VariableLike): Variable {
+    const xv = asVariable(x, `${this.constructor.name}: x`);
+    if (!this.upward.W.isInitialized) {
+      const inSize = sizeOf(xv.shape.slice(1));
+      this.upward.inSize = inSize;
+      this.upward.W.initialize([4 * this.stateSize, inSize]);
+      this.initializeParams();
+    }
+    return xv;
+  }
+}
