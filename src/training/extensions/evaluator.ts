@@ -80,7 +80,7 @@ export class Evaluator extends Extension {
   }
 
   /** Evaluates and reports the result to the trainer's observation; returns the result too. */
-  call(_trainer?: Trainer): Observation {
+  call(_trainer?: Trainer): Record<string, number> {
     const reporter = new Reporter();
     const prefix = this.name !== null ? `${this.name}/` : '';
     for (const [name, target] of Object.entries(this.targets)) {
