@@ -15,6 +15,8 @@ export { scan_f32, scan_i32, recurrence_f32 } from './scan';
 
 
 // connection and pooling kernels
+export { im2col_f32, col2im_f32 } from './conv';
+export { sum_pool_f32, max_pool_f32, max_pool_grad_f32, max_pool_gather_f32 } from './pooling';
 
 
 // normalization, loss and rnn kernels

@@ -3,6 +3,9 @@
 // pointers or GL textures. Reading data back is the one explicit synchronization point.
 import type { DType, TypedArray } from '../array/dtype';
 import type { Unary, Binary, Reduce } from '../../assembly/opcodes';
+import type { ColumnLayout, ConvGeometry } from './geometry';
+
+export type { ColumnLayout, ConvGeometry } from './geometry';
 
 export type BackendName = 'wasm' | 'webgl';
 
@@ -120,6 +123,21 @@ export interface Backend {
 
   // ------------------------------------------------------------ connection and pooling kernels
   // (im2col, col2im, pooling, embedding gather/scatter ...)
+  /**
+   * Column buffer of x (N, C, H, W): element (n, k, p) with k = (c, ky, kx), p = (oy, ox)
+   * goes to n * layout.batch + k * layout.tap + p; zero where the tap is off the image.
+   */
+  im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
+  /** The adjoint of im2col: an (N, C, H, W) array summing every tap of col. */
+  col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
+  /** scale * window sums over the N*C planes (zero padding), shape (N, C, oh, ow). */
+  sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage;
+  /** Window maxima (padding is -inf) and the int32 position iy*W+ix of each first maximum. */
+  maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage };
+  /** (N, C, H, W) zeros with gy added at the saved positions. */
+  maxPool2dGrad(gy: Operand, indexes: Operand, g: ConvGeometry): Storage;
+  /** (N, C, oh, ow) values of x (N, C, H, W) at the saved positions. */
+  maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage;
 
 
 

@@ -5,6 +5,8 @@ export * from './reduce';
 export * from './linalg';
 export * from './softmax';
 export * from './scan';
+export * from './conv';
+export * from './pooling';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
 export * from './normalization';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';

@@ -1,7 +1,7 @@
 // The WebAssembly SIMD backend: storage is a typed array, kernels run in linear memory.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
-import type { Backend, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
+import type { Backend, ColumnLayout, ConvGeometry, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
 import { Arena } from './arena';
 import { kernels, simdLevel } from './module';
@@ -267,6 +267,74 @@ export class WasmBackend implements Backend {
 
 
   // ------------------------------------------------------------ connection and pooling kernels
+
+  // Kernels of this family, typed here (pointers are byte addresses).
+  private readonly convKernels = kernels as unknown as {
+    im2col_f32(geom: number, x: number, col: number, strideN: number, strideK: number): void;
+    col2im_f32(geom: number, col: number, x: number, strideN: number, strideK: number): void;
+    sum_pool_f32(geom: number, x: number, y: number, scale: number): void;
+    max_pool_f32(geom: number, x: number, y: number, idx: number): void;
+    max_pool_grad_f32(planes: number, inSize: number, outSize: number, gy: number, idx: number, gx: number): void;
+    max_pool_gather_f32(planes: number, inSize: number, outSize: number, src: number, idx: number, out: number): void;
+  };
+
+  private putGeometry(g: ConvGeometry): number {
+    return this.arena.putInts([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sy, g.sx, g.ph, g.pw, g.dy, g.dx, g.oh, g.ow]);
+  }
+
+  im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    const n = g.n * g.c * g.kh * g.kw * g.oh * g.ow;
+    const ar = this.arena;
+    ar.reset();
+    const pg = this.putGeometry(g), px = ar.put(data(x)), pc = ar.alloc(n * 4);
+    if (n > 0) this.convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap);
+    return this.result(pc, n, 'float32');
+  }
+
+  col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    const n = g.n * g.c * g.h * g.w;
+    const ar = this.arena;
+    ar.reset();
+    const pg = this.putGeometry(g), pc = ar.put(data(col)), px = ar.alloc(n * 4);
+    if (n > 0) this.convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap);
+    return this.result(px, n, 'float32');
+  }
+
+  sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage {
+    const n = g.n * g.c * g.oh * g.ow;
+    const ar = this.arena;
+    ar.reset();
+    const pg = this.putGeometry(g), px = ar.put(data(x)), py = ar.alloc(n * 4);
+    if (n > 0) this.convKernels.sum_pool_f32(pg, px, py, scale);
+    return this.result(py, n, 'float32');
+  }
+
+  maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {
+    const n = g.n * g.c * g.oh * g.ow;
+    const ar = this.arena;
+    ar.reset();
+    const pg = this.putGeometry(g), px = ar.put(data(x)), py = ar.alloc(n * 4), pi = ar.alloc(n * 4);
+    if (n > 0) this.convKernels.max_pool_f32(pg, px, py, pi);
+    return { y: this.result(py, n, 'float32'), indexes: this.result(pi, n, 'int32') };
+  }
+
+  maxPool2dGrad(gy: Operand, indexes: Operand, g: ConvGeometry): Storage {
+    const planes = g.n * g.c, inSize = g.h * g.w, outSize = g.oh * g.ow;
+    const ar = this.arena;
+    ar.reset();
+    const pgy = ar.put(data(gy)), pi = ar.put(data(indexes)), pgx = ar.alloc(planes * inSize * 4);
+    this.convKernels.max_pool_grad_f32(planes, inSize, outSize, pgy, pi, pgx);
+    return this.result(pgx, planes * inSize, 'float32');
+  }
+
+  maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage {
+    const planes = g.n * g.c, inSize = g.h * g.w, outSize = g.oh * g.ow;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pi = ar.put(data(indexes)), py = ar.alloc(planes * outSize * 4);
+    this.convKernels.max_pool_gather_f32(planes, inSize, outSize, px, pi, py);
+    return this.result(py, planes * outSize, 'float32');
+  }
 
 
 

@@ -1,0 +1,151 @@
+// 2-D pooling over the planes of NCHW arrays (Geometry.n * Geometry.c planes). Windows
+// are row-major; out-of-image taps are -infinity for max and zero for sums. Groups of
+// four outputs whose windows lie inside the row run in SIMD lanes; borders are scalar.
+// Unpooling and the gradient of sum pooling are col2im with every tap reading the same
+// plane (see conv.ts), so they need no kernel of their own.
+import { Geometry, firstInside, endInside } from './conv';
+
+// Four taps at src[ix], src[ix + s], src[ix + 2s], src[ix + 3s].
+@inline function strided4(src: usize, ix: i32, s: i32): v128 {
+  const p = src + (<usize>ix << 2);
+  if (s == 1) return v128.load(p);
+  if (s == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+  const q = <usize>s << 2;
+  let r = f32x4.splat(load<f32>(p));
+  r = f32x4.replace_lane(r, 1, load<f32>(p + q));
+  r = f32x4.replace_lane(r, 2, load<f32>(p + 2 * q));
+  return f32x4.replace_lane(r, 3, load<f32>(p + 3 * q));
+}
+
+// One past the largest ox such that four lanes from ox read only inside the row. The stride-2
+// shuffle reads one element past the last tap, so it needs one more.
+@inline function vectorEnd(g: Geometry): i32 {
+  const reach = g.sx == 2 ? 1 : 0;
+  // Lanes ox .. ox+3 read up to (ox + 3) sx - pw + kw - 1 (+ reach) < w.
+  const last = g.w - 1 - reach - (g.kw - 1) + g.pw - 3 * g.sx;
+  return last < 0 ? 0 : last / g.sx + 1;
+}
+
+/** y = scale * (sum of each window), zero padding. */
+export function sum_pool_f32(geom: usize, x: usize, y: usize, scale: f32): void {
+  const g = changetype<Geometry>(geom);
+  const H = g.h, W = g.w, oh = g.oh, ow = g.ow, sx = g.sx;
+  const planes = g.n * g.c;
+  const lo = firstInside(-g.pw, sx), hi = min(vectorEnd(g), ow);
+  const vscale = f32x4.splat(scale);
+  for (let p = 0; p < planes; p++) {
+    const img = x + (<usize>p * H * W << 2);
+    const out = y + (<usize>p * oh * ow << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const iy0 = oy * g.sy - g.ph;
+      const kyLo = max(0, -iy0), kyHi = min(g.kh, H - iy0);
+      const row = out + (<usize>oy * ow << 2);
+      let ox = 0;
+      for (; ox < ow; ox++) {
+        if (ox >= lo && ox < hi) {
+          let acc = f32x4.splat(0);
+          for (let ky = kyLo; ky < kyHi; ky++) {
+            const src = img + (<usize>(iy0 + ky) * W << 2);
+            for (let kx = 0; kx < g.kw; kx++) acc = f32x4.add(acc, strided4(src, ox * sx - g.pw + kx, sx));
+          }
+          v128.store(row + (<usize>ox << 2), f32x4.mul(acc, vscale));
+          ox += 3;
+          continue;
+        }
+        const ix0 = ox * sx - g.pw;
+        const kxLo = max(0, -ix0), kxHi = min(g.kw, W - ix0);
+        let s: f32 = 0;
+        for (let ky = kyLo; ky < kyHi; ky++) {
+          const src = img + (<usize>((iy0 + ky) * W + ix0) << 2);
+          for (let kx = kxLo; kx < kxHi; kx++) s += load<f32>(src + (<usize>kx << 2));
+        }
+        store<f32>(row + (<usize>ox << 2), s * scale);
+      }
+    }
+  }
+}
+
+/**
+ * y = max of each window, idx = its position in the plane (iy * W + ix), the first
+ * maximum in row-major window order; -1 (and y = -inf) for a window with no pixel above
+ * -infinity.
+ */
+export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void {
+  const g = changetype<Geometry>(geom);
+  const H = g.h, W = g.w, oh = g.oh, ow = g.ow, sx = g.sx;
+  const planes = g.n * g.c;
+  const lo = firstInside(-g.pw, sx), hi = min(vectorEnd(g), ow);
+  const lanes = i32x4(0, sx, 2 * sx, 3 * sx);
+  for (let p = 0; p < planes; p++) {
+    const img = x + (<usize>p * H * W << 2);
+    const out = <usize>p * oh * ow;
+    for (let oy = 0; oy < oh; oy++) {
+      const iy0 = oy * g.sy - g.ph;
+      const kyLo = max(0, -iy0), kyHi = min(g.kh, H - iy0);
+      const o = out + <usize>oy * ow;
+      let ox = 0;
+      for (; ox < ow; ox++) {
+        if (ox >= lo && ox < hi) {
+          let best = f32x4.splat(-Infinity);
+          let at = i32x4.splat(-1);
+          for (let ky = kyLo; ky < kyHi; ky++) {
+            const iy = iy0 + ky;
+            const src = img + (<usize>iy * W << 2);
+            for (let kx = 0; kx < g.kw; kx++) {
+              const ix = ox * sx - g.pw + kx;
+              const v = strided4(src, ix, sx);
+              // Strictly greater keeps the first maximum.
+              const m = f32x4.gt(v, best);
+              best = v128.bitselect(v, best, m);
+              at = v128.bitselect(i32x4.add(i32x4.splat(iy * W + ix), lanes), at, m);
+            }
+          }
+          v128.store(y + ((o + ox) << 2), best);
+          v128.store(idx + ((o + ox) << 2), at);
+          ox += 3;
+          continue;
+        }
+        const ix0 = ox * sx - g.pw;
+        const kxLo = max(0, -ix0), kxHi = min(g.kw, W - ix0);
+        let best: f32 = -Infinity;
+        let at: i32 = -1;
+        for (let ky = kyLo; ky < kyHi; ky++) {
+          const base = (iy0 + ky) * W + ix0;
+          for (let kx = kxLo; kx < kxHi; kx++) {
+            const v = load<f32>(img + (<usize>(base + kx) << 2));
+            if (v > best) { best = v; at = base + kx; }
+          }
+        }
+        store<f32>(y + ((o + ox) << 2), best);
+        store<i32>(idx + ((o + ox) << 2), at);
+      }
+    }
+  }
+}
+
+/** gx (planes, inSize) = 0, then gx[p, idx[p, o]] += gy[p, o] (idx -1 is skipped). */
+export function max_pool_grad_f32(planes: i32, inSize: i32, outSize: i32, gy: usize, idx: usize, gx: usize): void {
+  memory.fill(gx, 0, (<usize>planes * inSize) << 2);
+  for (let p = 0; p < planes; p++) {
+    const dst = gx + (<usize>p * inSize << 2);
+    const base = <usize>p * outSize;
+    for (let o = 0; o < outSize; o++) {
+      const i = load<i32>(idx + ((base + o) << 2));
+      if (i < 0) continue;
+      const q = dst + (<usize>i << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(gy + ((base + o) << 2)));
+    }
+  }
+}
+
+/** out[p, o] = src[p, idx[p, o]] (0 where idx is -1): max pooling with known argmax. */
+export function max_pool_gather_f32(planes: i32, inSize: i32, outSize: i32, src: usize, idx: usize, out: usize): void {
+  for (let p = 0; p < planes; p++) {
+    const from = src + (<usize>p * inSize << 2);
+    const base = <usize>p * outSize;
+    for (let o = 0; o < outSize; o++) {
+      const i = load<i32>(idx + ((base + o) << 2));
+      store<f32>(out + ((base + o) << 2), i < 0 ? 0 : load<f32>(from + (<usize>i << 2)));
+    }
+  }
+}

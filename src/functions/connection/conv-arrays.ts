@@ -1,0 +1,61 @@
+// The three products behind every 2-D convolution, on NDArrays: the convolution, its
+// transpose, and the weight gradient. Each is im2col/col2im plus one batched GEMM; with
+// groups, the channel blocks become a batch axis of the GEMM.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { type Conv2DParams, convGeometry } from './conv-geometry';
+
+function addChannelBias(y: NDArray, b: NDArray | undefined): NDArray {
+  return b ? ops.add(y, ops.reshape(b, [1, b.shape[0], 1, 1])) : y;
+}
+
+/** A 1x1 kernel with unit stride and no padding reads x itself as its column buffer. */
+function isPointwise(kh: number, kw: number, p: Conv2DParams): boolean {
+  return kh === 1 && kw === 1 && p.sy === 1 && p.sx === 1 && p.ph === 0 && p.pw === 0;
+}
+
+/** y (N, O, oh, ow) = x (N, C, H, W) correlated with W (O, C/G, kh, kw), plus b. */
+export function convForward(x: NDArray, W: NDArray, b: NDArray | undefined, p: Conv2DParams, oh: number, ow: number): NDArray {
+  const [N, C, H, Wd] = x.shape;
+  const [O, , kh, kw] = W.shape;
+  const G = p.groups, P = oh * ow;
+  const col = isPointwise(kh, kw, p) && oh === H && ow === Wd
+    ? ops.reshape(x, [N, C, P])
+    : ops.im2col(x, convGeometry(x.shape, kh, kw, p, oh, ow), 'batch-major');
+  const K = C / G * kh * kw;
+  const y = G === 1
+    ? ops.matmul(ops.reshape(W, [O, K]), col)
+    : ops.matmul(ops.reshape(W, [G, O / G, K]), ops.reshape(col, [N, G, K, P]));
+  return addChannelBias(ops.reshape(y, [N, O, oh, ow]), b);
+}
+
+/**
+ * y (N, Cout, outH, outW), the transposed convolution of x (N, Cin, H, W) with
+ * W (Cin, Cout/G, kh, kw): each input pixel spreads W over an output window.
+ */
+export function deconvForward(x: NDArray, W: NDArray, b: NDArray | undefined, p: Conv2DParams, outH: number, outW: number): NDArray {
+  const [N, Cin, H, Wd] = x.shape;
+  const [, CoutG, kh, kw] = W.shape;
+  const G = p.groups, P = H * Wd, Cout = CoutG * G, K = CoutG * kh * kw;
+  const col = G === 1
+    ? ops.matmul(ops.reshape(W, [Cin, K]), ops.reshape(x, [N, Cin, P]), { transA: true })
+    : ops.matmul(ops.reshape(W, [G, Cin / G, K]), ops.reshape(x, [N, G, Cin / G, P]), { transA: true });
+  const y = isPointwise(kh, kw, p) && outH === H && outW === Wd
+    ? ops.reshape(col, [N, Cout, H, Wd])
+    : ops.col2im(col, convGeometry([N, Cout, outH, outW], kh, kw, p, H, Wd), 'batch-major');
+  return addChannelBias(y, b);
+}
+
+/** gW (O, C/G, kh, kw) = sum over images and positions of gy (N, O, oh, ow) times the taps of x. */
+export function convGradW(x: NDArray, gy: NDArray, kh: number, kw: number, p: Conv2DParams): NDArray {
+  const [N, C] = x.shape;
+  const [, O, oh, ow] = gy.shape;
+  const G = p.groups, NP = N * oh * ow, K = C / G * kh * kw;
+  // Both operands with images and positions as one contraction axis of length N*P.
+  const col = ops.im2col(x, convGeometry(x.shape, kh, kw, p, oh, ow), 'tap-major');
+  const gyT = N === 1 ? gy : ops.transpose(ops.reshape(gy, [N, O, oh * ow]), [1, 0, 2]);
+  const gW = G === 1
+    ? ops.matmul(ops.reshape(gyT, [O, NP]), ops.reshape(col, [K, NP]), { transB: true })
+    : ops.matmul(ops.reshape(gyT, [G, O / G, NP]), ops.reshape(col, [G, K, NP]), { transB: true });
+  return ops.reshape(gW, [O, C / G, kh, kw]);
+}

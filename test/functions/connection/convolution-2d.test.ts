@@ -1,0 +1,91 @@
+import { F, Variable, array, gradientCheck, type NDArray } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { type RefParams, convRef } from './conv-reference';
+
+function rand(shape: number[], seed: number): NDArray {
+  return array(randomValues(shape.reduce((p, d) => p * d, 1), seed), { shape });
+}
+
+interface Case {
+  name: string;
+  x: number[];
+  W: number[];
+  options: Record<string, unknown>;
+  ref: RefParams;
+  out: [number, number];
+}
+
+// Output sizes worked out by hand from floor((H + 2p - dk) / s) + 1, dk = d (k - 1) + 1.
+const cases: Case[] = [
+  { name: 'k3 pad 1', x: [2, 3, 5, 6], W: [4, 3, 3, 3], options: { pad: 1 }, ref: { ph: 1, pw: 1 }, out: [5, 6] },
+  { name: 'stride 2, pad (1, 2)', x: [1, 2, 7, 9], W: [3, 2, 3, 2], options: { stride: 2, pad: [1, 2] }, ref: { sy: 2, sx: 2, ph: 1, pw: 2 }, out: [4, 6] },
+  { name: 'stride (1, 3)', x: [1, 2, 6, 11], W: [2, 2, 2, 3], options: { stride: [1, 3] }, ref: { sx: 3 }, out: [5, 3] },
+  { name: 'dilate 2', x: [2, 2, 7, 8], W: [3, 2, 3, 3], options: { dilate: 2, pad: 1 }, ref: { dy: 2, dx: 2, ph: 1, pw: 1 }, out: [5, 6] },
+  { name: 'groups 2', x: [2, 4, 5, 5], W: [6, 2, 3, 3], options: { groups: 2 }, ref: { groups: 2 }, out: [3, 3] },
+  { name: '1x1 pointwise', x: [2, 3, 4, 5], W: [5, 3, 1, 1], options: {}, ref: {}, out: [4, 5] },
+  { name: 'wide rows, stride 2 (vector path)', x: [2, 2, 9, 37], W: [3, 2, 3, 3], options: { stride: 2, pad: 1 }, ref: { sy: 2, sx: 2, ph: 1, pw: 1 }, out: [5, 19] },
+  { name: 'coverAll rounds up', x: [1, 1, 6, 7], W: [2, 1, 3, 3], options: { stride: 2, coverAll: true }, ref: { sy: 2, sx: 2 }, out: [3, 3] },
+];
+
+describeBackends('F.convolution2d', (test) => {
+  test('hand-computed: ones kernel sums each window (cross-correlation, no flip)', () => {
+    const x = new Variable(array([[[[0, 1, 2], [3, 4, 5], [6, 7, 8]]]]));
+    const W = new Variable(array([[[[1, 0], [0, 2]]]]));
+    const y = F.convolution2d(x, W, array([1]));
+    // y[i, j] = x[i, j] + 2 x[i+1, j+1] + 1
+    assertClose(y, [[[[9, 12], [18, 21]]]]);
+    assert.is(y.creator!.label, 'Convolution2DFunction');
+  });
+
+  for (const c of cases) {
+    test(`values against a reference loop: ${c.name}`, () => {
+      const x = rand(c.x, 1), W = rand(c.W, 2), b = rand([c.W[0]], 3);
+      const y = F.convolution2d(x, W, b, c.options);
+      assert.equal(y.shape, [c.x[0], c.W[0], ...c.out]);
+      assertClose(y, convRef(x.dataSync(), c.x, W.dataSync(), c.W, b.dataSync(), c.ref, c.out[0], c.out[1]), { atol: 1e-5 });
+    });
+  }
+
+  test('output sizes: floor by default, coverAll rounds up', () => {
+    const W = rand([1, 1, 3, 3], 4);
+    assert.equal(F.convolution2d(rand([1, 1, 6, 6], 5), W, null, { stride: 2 }).shape, [1, 1, 2, 2]);
+    assert.equal(F.convolution2d(rand([1, 1, 6, 6], 5), W, null, { stride: 2, coverAll: true }).shape, [1, 1, 3, 3]);
+    // dk = 2 (3 - 1) + 1 = 5: (9 - 5) / 1 + 1 = 5
+    assert.equal(F.convolution2d(rand([1, 1, 9, 9], 5), W, null, { dilate: 2 }).shape, [1, 1, 5, 5]);
+  });
+
+  for (const c of cases) {
+    test(`gradients of x, W and b: ${c.name}`, () => {
+      const shrink = c.x[3] > 20 ? [1, c.x[1], 5, 9] : c.x;
+      const x = rand(shrink, 6), W = rand(c.W, 7), b = rand([c.W[0]], 8);
+      gradientCheck.checkBackward((x, W, b) => F.convolution2d(x, W, b, c.options), [x, W, b], null, { atol: 2e-3 });
+    });
+  }
+
+  test('gradient without a bias', () => {
+    gradientCheck.checkBackward((x, W) => F.convolution2d(x, W, null, { stride: 2, pad: 1 }), [rand([2, 2, 5, 5], 9), rand([3, 2, 3, 3], 10)]);
+  });
+
+  test('double backprop (plain, and groups with stride and coverAll)', () => {
+    const x = rand([2, 2, 5, 4], 11), W = rand([3, 2, 3, 2], 12), b = rand([3], 13);
+    const gy = rand([2, 3, 5, 4], 14);
+    const ggs = [x, W, b].map((a, i) => rand([...a.shape], 20 + i));
+    gradientCheck.checkDoubleBackward((x, W, b) => F.convolution2d(x, W, b, { pad: 1 }), [x, W, b], gy, ggs, { atol: 2e-3 });
+    const x2 = rand([1, 4, 6, 5], 15), W2 = rand([2, 2, 3, 3], 16);
+    const gy2 = rand([1, 2, 3, 2], 17);
+    gradientCheck.checkDoubleBackward((x, W) => F.convolution2d(x, W, null, { stride: 2, groups: 2, coverAll: true }), [x2, W2], gy2,
+      [rand([1, 4, 6, 5], 18), rand([2, 2, 3, 3], 19)], { atol: 2e-3 });
+  });
+
+  test('errors name convolution2d and the argument', () => {
+    const W = rand([4, 3, 3, 3], 1);
+    assertThrows(() => F.convolution2d(rand([1, 2, 5, 5], 1), W), 'convolution2d', 'x.shape[1] (2) must equal W.shape[1] * groups (3 * 1)');
+    assertThrows(() => F.convolution2d(rand([3, 5, 5], 1), W), 'convolution2d', 'x', '4-D');
+    assertThrows(() => F.convolution2d(rand([1, 3, 5, 5], 1), rand([4, 3, 3], 1)), 'convolution2d', 'W', '4-D');
+    assertThrows(() => F.convolution2d(array(new Int32Array(75), { shape: [1, 3, 5, 5], dtype: 'int32' }), W), 'convolution2d', 'x', 'int32');
+    assertThrows(() => F.convolution2d(rand([1, 3, 5, 5], 1), W, rand([3], 1)), 'convolution2d', 'b');
+    assertThrows(() => F.convolution2d(rand([1, 3, 2, 2], 1), W), 'convolution2d', 'output');
+    assertThrows(() => F.convolution2d(rand([1, 6, 5, 5], 1), rand([5, 3, 3, 3], 1), null, { groups: 2 }), 'convolution2d', 'groups');
+    assertThrows(() => F.convolution2d(rand([1, 3, 5, 5], 1), W, null, { stride: 0 }), 'convolution2d', 'stride');
+  });
+});
