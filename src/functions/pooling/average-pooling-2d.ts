@@ -1,0 +1,101 @@
+// Average pooling and unpooling: window sums and their adjoint, spreading each value
+// over its window. Average pooling's gradient is a scaled unpooling and vice versa, so
+// two kernels and four nodes cover every order of derivative.
+import * as ops from '../../array/ops/index';
+import type { ConvGeometry } from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { pair } from '../connection/check';
+import { convOutsize, deconvOutsize } from '../connection/conv-geometry';
+import { type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+
+type Grad = (Variable | null)[];
+
+const windowArea = (g: ConvGeometry) => g.kh * g.kw;
+
+export class AveragePooling2D extends FunctionNode {
+  constructor(readonly geometry: ConvGeometry) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    return [ops.sumPool2d(x, this.geometry, 1 / windowArea(this.geometry))];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    return [new AveragePooling2DGrad(this.geometry).apply([gy!])[0]];
+  }
+}
+
+export class AveragePooling2DGrad extends FunctionNode {
+  constructor(readonly geometry: ConvGeometry) { super(); }
+  forward([gy]: NDArray[]): NDArray[] {
+    return [ops.sumUnpool2d(ops.mul(gy, 1 / windowArea(this.geometry)), this.geometry)];
+  }
+  override backward(_: number[], [ggx]: Grad): Grad {
+    return [new AveragePooling2D(this.geometry).apply([ggx!])[0]];
+  }
+}
+
+/** Spreads every pixel of x over its window of the output; `geometry` is the pooling that maps back. */
+export class Unpooling2D extends FunctionNode {
+  constructor(readonly geometry: ConvGeometry) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    return [ops.sumUnpool2d(x, this.geometry)];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    return [new Unpooling2DGrad(this.geometry).apply([gy!])[0]];
+  }
+}
+
+export class Unpooling2DGrad extends FunctionNode {
+  constructor(readonly geometry: ConvGeometry) { super(); }
+  forward([gy]: NDArray[]): NDArray[] {
+    return [ops.sumPool2d(gy, this.geometry, 1)];
+  }
+  override backward(_: number[], [ggx]: Grad): Grad {
+    return [new Unpooling2D(this.geometry).apply([ggx!])[0]];
+  }
+}
+
+/**
+ * Chainer's F.average_pooling_2d: the mean of every kh x kw window of x (N, C, H, W),
+ * dividing by kh * kw with padded zeros included. No coverAll: the output size rounds down.
+ */
+export function averagePooling2d(x: VariableLike, ksize: number | readonly number[], options: Pooling2DOptions = {}): Variable {
+  const fn = 'averagePooling2d';
+  const vx = poolInput(fn, x);
+  const w = parseWindow(fn, ksize, options);
+  const [oh, ow] = pooledSize(fn, vx, w, false);
+  return new AveragePooling2D(poolGeometry(vx.shape, w, oh, ow)).apply([vx])[0];
+}
+
+export interface Unpooling2DOptions extends Pooling2DOptions {
+  /** Output (height, width); by default the size that pooling with coverAll maps back to H. */
+  outsize?: readonly number[] | null;
+  coverAll?: boolean;
+}
+
+/**
+ * Chainer's F.unpooling_2d: a per-channel transposed convolution with an all-ones
+ * kh x kw kernel. With coverAll (default true) the output is s (H - 1) + k - s + 1 - 2p,
+ * so 2x3 with ksize 2 gives 3x5; without it s (H - 1) + k - 2p (4x6).
+ */
+export function unpooling2d(x: VariableLike, ksize: number | readonly number[], options: Unpooling2DOptions = {}): Variable {
+  const fn = 'unpooling2d';
+  const vx = poolInput(fn, x);
+  const w = parseWindow(fn, ksize, options);
+  const coverAll = options.coverAll ?? true;
+  const [, , H, W] = vx.shape;
+  let outH: number, outW: number;
+  if (options.outsize != null) {
+    [outH, outW] = pair(fn, 'outsize', options.outsize, 1);
+    const backH = convOutsize(outH, w.kh, w.sy, w.ph, coverAll), backW = convOutsize(outW, w.kw, w.sx, w.pw, coverAll);
+    if (backH !== H || backW !== W) {
+      throw new RangeError(`${fn}: outsize (${outH}, ${outW}) does not match input ${H}x${W}: pooling it back gives ${backH}x${backW}`);
+    }
+  } else {
+    outH = deconvOutsize(H, w.kh, w.sy, w.ph, coverAll);
+    outW = deconvOutsize(W, w.kw, w.sx, w.pw, coverAll);
+  }
+  if (outH < 1 || outW < 1) throw new RangeError(`${fn}: output would be ${outH}x${outW} for input ${H}x${W}, window ${w.kh}x${w.kw}, pad (${w.ph}, ${w.pw})`);
+  const [n, c] = vx.shape;
+  return new Unpooling2D(poolGeometry([n, c, outH, outW], w, H, W)).apply([vx])[0];
+}

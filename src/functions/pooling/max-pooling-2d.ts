@@ -1,0 +1,72 @@
+// Max pooling. Forward saves where each window's first maximum was; the gradient routes
+// to those pixels, and the gradient of that routing reads them back, so every order of
+// derivative is one of these three nodes.
+import * as ops from '../../array/ops/index';
+import type { ConvGeometry } from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
+import type { Variable, VariableLike } from '../../core/variable';
+import { type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+
+type Grad = (Variable | null)[];
+
+export interface MaxPooling2DOptions extends Pooling2DOptions {
+  /** Round the output up so that every pixel is in a window (Chainer's default: true). */
+  coverAll?: boolean;
+}
+
+export class MaxPooling2D extends FunctionNode {
+  /** Plane position (iy * W + ix) of each window's first maximum, -1 for none. */
+  indexes: NDArray | null = null;
+  constructor(readonly geometry: ConvGeometry) { super(); }
+
+  forward([x]: NDArray[]): NDArray[] {
+    const { y, indexes } = ops.maxPool2d(x, this.geometry);
+    this.indexes = indexes;
+    return [y];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    return [new MaxPooling2DGrad(this.geometry, this.indexes!).apply([gy!])[0]];
+  }
+}
+
+/** Scatters window gradients onto the saved maxima. */
+export class MaxPooling2DGrad extends FunctionNode {
+  constructor(readonly geometry: ConvGeometry, readonly indexes: NDArray) { super(); }
+
+  forward([gy]: NDArray[]): NDArray[] {
+    return [ops.maxPool2dGrad(gy, this.indexes, this.geometry)];
+  }
+
+  override backward(_: number[], [ggx]: Grad): Grad {
+    return [new MaxPooling2DWithIndexes(this.geometry, this.indexes).apply([ggx!])[0]];
+  }
+}
+
+/** Max pooling with the maxima already known: reads x at the saved positions. */
+export class MaxPooling2DWithIndexes extends FunctionNode {
+  constructor(readonly geometry: ConvGeometry, readonly indexes: NDArray) { super(); }
+
+  forward([x]: NDArray[]): NDArray[] {
+    return [ops.maxPool2dGather(x, this.indexes, this.geometry)];
+  }
+
+  override backward(_: number[], [gy]: Grad): Grad {
+    return [new MaxPooling2DGrad(this.geometry, this.indexes).apply([gy!])[0]];
+  }
+}
+
+/**
+ * Chainer's F.max_pooling_2d: the maximum of every kh x kw window of x (N, C, H, W).
+ * stride defaults to ksize, padding counts as -infinity, and coverAll (default true)
+ * rounds the output up: 5x5 with ksize 2 gives 3x3. The gradient goes to the first
+ * maximum of each window in row-major order.
+ */
+export function maxPooling2d(x: VariableLike, ksize: number | readonly number[], options: MaxPooling2DOptions = {}): Variable {
+  const fn = 'maxPooling2d';
+  const vx = poolInput(fn, x);
+  const w = parseWindow(fn, ksize, options);
+  const [oh, ow] = pooledSize(fn, vx, w, options.coverAll ?? true);
+  return new MaxPooling2D(poolGeometry(vx.shape, w, oh, ow)).apply([vx])[0];
+}

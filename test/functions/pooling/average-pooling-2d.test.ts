@@ -1,0 +1,81 @@
+import { F, Variable, array, gradientCheck, type NDArray } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { avgPoolRef, unpoolRef } from './pool-reference';
+
+function rand(shape: number[], seed: number): NDArray {
+  return array(randomValues(shape.reduce((p, d) => p * d, 1), seed), { shape });
+}
+
+describeBackends('F.averagePooling2d', (test) => {
+  test('divides by kh * kw with padded zeros included', () => {
+    const x = new Variable(array([[[[1, 1], [1, 1]]]]));
+    const y = F.averagePooling2d(x, 2, { stride: 1, pad: 1 });
+    assertClose(y, [[[[0.25, 0.5, 0.25], [0.5, 1, 0.5], [0.25, 0.5, 0.25]]]]);
+    assert.is(y.creator!.label, 'AveragePooling2D');
+  });
+
+  test('no coverAll: 5x5 with ksize 2 gives 2x2', () => {
+    const x = array(Float32Array.from({ length: 25 }, (_, i) => i), { shape: [1, 1, 5, 5] });
+    assertClose(F.averagePooling2d(x, 2), [[[[3, 5], [13, 15]]]]);
+  });
+
+  const cases = [
+    { x: [2, 3, 6, 7], k: [3, 3], o: { stride: 2, pad: 1 }, w: { kh: 3, kw: 3, sy: 2, sx: 2, ph: 1, pw: 1 }, out: [3, 4] },
+    { x: [1, 2, 5, 38], k: [2, 3], o: { stride: 1 }, w: { kh: 2, kw: 3, sy: 1, sx: 1, ph: 0, pw: 0 }, out: [4, 36] },
+    { x: [1, 2, 4, 41], k: [2, 2], o: { pad: [0, 1] }, w: { kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 1 }, out: [2, 21] },
+    { x: [1, 1, 7, 40], k: [3, 3], o: { stride: 3 }, w: { kh: 3, kw: 3, sy: 3, sx: 3, ph: 0, pw: 0 }, out: [2, 13] },
+  ];
+  for (const c of cases) {
+    test(`values against a reference loop: x ${c.x.join('x')}, k ${c.k.join('x')}`, () => {
+      const x = rand(c.x, 1);
+      const y = F.averagePooling2d(x, c.k, c.o);
+      assert.equal(y.shape, [c.x[0], c.x[1], ...c.out]);
+      assertClose(y, avgPoolRef(x.dataSync(), c.x, c.w, c.out[0], c.out[1]), { atol: 1e-6 });
+    });
+  }
+
+  test('gradient check and double backprop', () => {
+    const x = rand([2, 2, 5, 6], 2);
+    gradientCheck.checkBackward((x) => F.averagePooling2d(x, 3, { stride: 2, pad: 1 }), [x]);
+    const y = F.averagePooling2d(x, 2, { stride: 1 });
+    gradientCheck.checkDoubleBackward((x) => F.averagePooling2d(x, 2, { stride: 1 }), [x], rand([...y.shape], 3), rand([2, 2, 5, 6], 4));
+  });
+
+  test('errors name averagePooling2d and the argument', () => {
+    assertThrows(() => F.averagePooling2d(rand([2, 3, 3], 1), 2), 'averagePooling2d', 'x');
+    assertThrows(() => F.averagePooling2d(rand([1, 1, 3, 3], 1), 2, { stride: [1, 0] }), 'averagePooling2d', 'stride');
+  });
+});
+
+describeBackends('F.unpooling2d', (test) => {
+  test('output sizes: coverAll (default) 2x3 with ksize 2 gives 3x5, coverAll false 4x6', () => {
+    const x = new Variable(array([[[[1, 2, 3], [4, 5, 6]]]]));
+    const y = F.unpooling2d(x, 2);
+    assert.equal(y.shape, [1, 1, 3, 5]);
+    assert.is(y.creator!.label, 'Unpooling2D');
+    const z = F.unpooling2d(x, 2, { coverAll: false });
+    // Non-overlapping windows: every pixel becomes a 2x2 block.
+    assertClose(z, [[[[1, 1, 2, 2, 3, 3], [1, 1, 2, 2, 3, 3], [4, 4, 5, 5, 6, 6], [4, 4, 5, 5, 6, 6]]]]);
+    // With coverAll the last row and column of blocks are cut to fit 3x5.
+    assertClose(y, [[[[1, 1, 2, 2, 3], [1, 1, 2, 2, 3], [4, 4, 5, 5, 6]]]]);
+  });
+
+  test('values against a reference loop (overlapping windows add up)', () => {
+    const x = rand([2, 3, 3, 4], 5);
+    const w = { kh: 3, kw: 2, sy: 2, sx: 1, ph: 1, pw: 0 };
+    const y = F.unpooling2d(x, [3, 2], { stride: [2, 1], pad: [1, 0], coverAll: false });
+    // 2 * 2 + 3 - 2 = 5, 1 * 3 + 2 = 5
+    assert.equal(y.shape, [2, 3, 5, 5]);
+    assertClose(y, unpoolRef(x.dataSync(), [2, 3, 3, 4], w, 5, 5), { atol: 1e-6 });
+    const y2 = F.unpooling2d(x, 2, { outsize: [6, 8] });
+    assertClose(y2, unpoolRef(x.dataSync(), [2, 3, 3, 4], { kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 0 }, 6, 8), { atol: 1e-6 });
+    assertThrows(() => F.unpooling2d(x, 2, { outsize: [9, 8] }), 'unpooling2d', 'outsize');
+  });
+
+  test('gradient check and double backprop', () => {
+    const x = rand([2, 2, 3, 3], 6);
+    gradientCheck.checkBackward((x) => F.unpooling2d(x, 3, { stride: 2, pad: 1 }), [x]);
+    const y = F.unpooling2d(x, 2);
+    gradientCheck.checkDoubleBackward((x) => F.unpooling2d(x, 2), [x], rand([...y.shape], 7), rand([2, 2, 3, 3], 8));
+  });
+});

@@ -1,0 +1,108 @@
+import { F, Variable, array, gradientCheck, type NDArray } from '../../../src/index';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { maxPoolRef } from './pool-reference';
+
+/** Distinct values at least 0.01 apart, shuffled: no ties even after a gradient-check step. */
+function distinct(shape: number[], seed: number): NDArray {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const keys = randomValues(n, seed);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b]);
+  const data = new Float32Array(n);
+  order.forEach((j, rank) => { data[j] = (rank - n / 2) * 0.01; });
+  return array(data, { shape });
+}
+
+interface Case { name: string; x: number[]; k: number[]; options: Record<string, unknown>; w: { sy: number; sx: number; ph: number; pw: number }; out: number[] }
+
+const cases: Case[] = [
+  { name: 'k2 (coverAll default)', x: [2, 3, 5, 5], k: [2, 2], options: {}, w: { sy: 2, sx: 2, ph: 0, pw: 0 }, out: [3, 3] },
+  { name: 'k3 s2 pad 1', x: [1, 2, 7, 9], k: [3, 3], options: { stride: 2, pad: 1 }, w: { sy: 2, sx: 2, ph: 1, pw: 1 }, out: [4, 5] },
+  { name: 'k (2, 3) s1 coverAll false', x: [2, 2, 5, 6], k: [2, 3], options: { stride: 1, coverAll: false }, w: { sy: 1, sx: 1, ph: 0, pw: 0 }, out: [4, 4] },
+  { name: 'wide rows, stride 1 and 2 and 3 (vector lanes)', x: [1, 2, 6, 41], k: [3, 3], options: { stride: [1, 2], pad: 1 }, w: { sy: 1, sx: 2, ph: 1, pw: 1 }, out: [6, 21] },
+  { name: 'wide rows, stride 1', x: [1, 1, 4, 37], k: [2, 2], options: { stride: 1 }, w: { sy: 1, sx: 1, ph: 0, pw: 0 }, out: [3, 36] },
+  { name: 'wide rows, stride 3', x: [1, 1, 5, 40], k: [3, 3], options: { stride: 3, coverAll: false }, w: { sy: 3, sx: 3, ph: 0, pw: 0 }, out: [1, 13] },
+];
+
+describeBackends('F.maxPooling2d', (test) => {
+  test('coverAll defaults to true: 5x5 with ksize 2 gives 3x3', () => {
+    const x = new Variable(array(Float32Array.from({ length: 25 }, (_, i) => i), { shape: [1, 1, 5, 5] }));
+    const y = F.maxPooling2d(x, 2);
+    assertClose(y, [[[[6, 8, 9], [16, 18, 19], [21, 23, 24]]]]);
+    assert.is(y.creator!.label, 'MaxPooling2D');
+    assert.equal(F.maxPooling2d(x, 2, { coverAll: false }).shape, [1, 1, 2, 2]);
+  });
+
+  test('padding counts as -infinity', () => {
+    const x = array([[[[-1, -2], [-3, -4]]]]);
+    // Windows at pad 1, stride 2: each holds one pixel and three pads.
+    assertClose(F.maxPooling2d(x, 2, { pad: 1 }), [[[[-1, -2], [-3, -4]]]]);
+  });
+
+  test('the gradient goes to the first maximum of the window, row-major', () => {
+    const x = new Variable(array([[[[1, 3], [3, 2]]]]));
+    const y = F.maxPooling2d(x, 2);
+    y.grad = array([[[[5]]]]);
+    y.backward();
+    assertClose(x.grad!, [[[[0, 5], [0, 0]]]]);
+    const z = new Variable(array([[[[7, 7], [7, 7]]]]));
+    const yz = F.maxPooling2d(z, 2);
+    yz.grad = array([[[[1]]]]);
+    yz.backward();
+    assertClose(z.grad!, [[[[1, 0], [0, 0]]]]);
+  });
+
+  for (const c of cases) {
+    test(`values and routing against a reference loop: ${c.name}`, () => {
+      const x = new Variable(distinct(c.x, 1));
+      const y = F.maxPooling2d(x, c.k, c.options);
+      assert.equal(y.shape, [c.x[0], c.x[1], ...c.out]);
+      const win = { kh: c.k[0], kw: c.k[1], ...c.w };
+      const ref = maxPoolRef(x.array.dataSync(), c.x, win, c.out[0], c.out[1]);
+      assertClose(y, ref.y);
+      // Gradient: each output's gradient lands on its reference argmax (overlaps add up).
+      const gy = randomValues(y.size, 2);
+      const expected = new Float64Array(x.size);
+      const plane = c.x[2] * c.x[3], outPlane = c.out[0] * c.out[1];
+      ref.at.forEach((a, o) => { if (a >= 0) expected[Math.floor(o / outPlane) * plane + a] += gy[o]; });
+      y.grad = array(gy, { shape: y.shape });
+      y.backward();
+      assertClose(x.grad!, expected, { atol: 1e-6 });
+    });
+  }
+
+  test('ties route to the first maximum also in wide rows (vector lanes)', () => {
+    for (const [k, options] of [[2, {}], [3, { stride: 1, pad: 1 }], [3, { stride: [1, 2] }], [2, { stride: 3 }]] as const) {
+      const shape = [1, 2, 5, 43];
+      // Three levels only: most windows hold several equal maxima.
+      const data = randomValues(2 * 5 * 43, 7).map((v) => Math.round(v * 1.5));
+      const x = new Variable(array(data, { shape }));
+      const y = F.maxPooling2d(x, k, options);
+      const [oh, ow] = y.shape.slice(2);
+      const s = (options as { stride?: number | number[] }).stride ?? k;
+      const [sy, sx] = typeof s === 'number' ? [s, s] : s;
+      const p = (options as { pad?: number }).pad ?? 0;
+      const ref = maxPoolRef(data, shape, { kh: k, kw: k, sy, sx, ph: p, pw: p }, oh, ow);
+      assertClose(y, ref.y);
+      y.grad = array(new Float32Array(y.size).fill(1), { shape: y.shape });
+      y.backward();
+      const expected = new Float64Array(x.size);
+      ref.at.forEach((a, o) => { expected[Math.floor(o / (oh * ow)) * 5 * 43 + a] += 1; });
+      assertClose(x.grad!, expected);
+    }
+  });
+
+  test('gradient check and double backprop', () => {
+    const x = distinct([2, 2, 5, 6], 3);
+    gradientCheck.checkBackward((x) => F.maxPooling2d(x, 3, { stride: 2, pad: 1 }), [x], null, { eps: 1e-3 });
+    const y = F.maxPooling2d(x, 2);
+    gradientCheck.checkDoubleBackward((x) => F.maxPooling2d(x, 2), [x], array(randomValues(y.size, 4), { shape: y.shape }),
+      array(randomValues(x.size, 5), { shape: x.shape }), { eps: 1e-3 });
+  });
+
+  test('errors name maxPooling2d and the argument', () => {
+    assertThrows(() => F.maxPooling2d(array([[1, 2], [3, 4]]), 2), 'maxPooling2d', 'x', '4-D');
+    assertThrows(() => F.maxPooling2d(array(new Int32Array(4), { shape: [1, 1, 2, 2], dtype: 'int32' }), 2), 'maxPooling2d', 'x', 'int32');
+    assertThrows(() => F.maxPooling2d(array(new Float32Array(4), { shape: [1, 1, 2, 2] }), 0), 'maxPooling2d', 'ksize');
+    assertThrows(() => F.maxPooling2d(array(new Float32Array(4), { shape: [1, 1, 2, 2] }), 3, { coverAll: false }), 'maxPooling2d', 'output');
+  });
+});
