@@ -138,6 +138,10 @@ export interface Backend {
   maxPool2dGrad(gy: Operand, indexes: Operand, g: ConvGeometry): Storage;
   /** (N, C, oh, ow) values of x (N, C, H, W) at the saved positions. */
   maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage;
+  /** Rows of table (vocab, dim) at int32 ids (all inside the table or equal to ignore): (ids.size, dim). */
+  embedGather(table: Operand, ids: Operand, ignore: number | null): Storage;
+  /** (vocab, dim) zeros with each row of grad (ids.size, dim) added at its id; ignored ids add nothing. */
+  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null): Storage;
 
 
 

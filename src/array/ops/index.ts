@@ -7,6 +7,7 @@ export * from './softmax';
 export * from './scan';
 export * from './conv';
 export * from './pooling';
+export * from './embed';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
 export * from './normalization';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';

@@ -7,6 +7,7 @@ import { Arena } from './arena';
 import { kernels, simdLevel } from './module';
 import { math } from './math-kernels';
 import { normKernels } from './normalization-kernels';
+import { convKernels } from './conv-kernels';
 import { optimizerKernel } from './optimizer-kernels';
 import type { OptimizerKernel } from '../optimizer-kernels';
 
@@ -268,16 +269,6 @@ export class WasmBackend implements Backend {
 
   // ------------------------------------------------------------ connection and pooling kernels
 
-  // Kernels of this family, typed here (pointers are byte addresses).
-  private readonly convKernels = kernels as unknown as {
-    im2col_f32(geom: number, x: number, col: number, strideN: number, strideK: number): void;
-    col2im_f32(geom: number, col: number, x: number, strideN: number, strideK: number): void;
-    sum_pool_f32(geom: number, x: number, y: number, scale: number): void;
-    max_pool_f32(geom: number, x: number, y: number, idx: number): void;
-    max_pool_grad_f32(planes: number, inSize: number, outSize: number, gy: number, idx: number, gx: number): void;
-    max_pool_gather_f32(planes: number, inSize: number, outSize: number, src: number, idx: number, out: number): void;
-  };
-
   private putGeometry(g: ConvGeometry): number {
     return this.arena.putInts([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sy, g.sx, g.ph, g.pw, g.dy, g.dx, g.oh, g.ow]);
   }
@@ -287,7 +278,7 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.reset();
     const pg = this.putGeometry(g), px = ar.put(data(x)), pc = ar.alloc(n * 4);
-    if (n > 0) this.convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap);
+    if (n > 0) convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap);
     return this.result(pc, n, 'float32');
   }
 
@@ -296,7 +287,7 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.reset();
     const pg = this.putGeometry(g), pc = ar.put(data(col)), px = ar.alloc(n * 4);
-    if (n > 0) this.convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap);
+    if (n > 0) convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap);
     return this.result(px, n, 'float32');
   }
 
@@ -305,7 +296,7 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.reset();
     const pg = this.putGeometry(g), px = ar.put(data(x)), py = ar.alloc(n * 4);
-    if (n > 0) this.convKernels.sum_pool_f32(pg, px, py, scale);
+    if (n > 0) convKernels.sum_pool_f32(pg, px, py, scale);
     return this.result(py, n, 'float32');
   }
 
@@ -314,7 +305,7 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.reset();
     const pg = this.putGeometry(g), px = ar.put(data(x)), py = ar.alloc(n * 4), pi = ar.alloc(n * 4);
-    if (n > 0) this.convKernels.max_pool_f32(pg, px, py, pi);
+    if (n > 0) convKernels.max_pool_f32(pg, px, py, pi);
     return { y: this.result(py, n, 'float32'), indexes: this.result(pi, n, 'int32') };
   }
 
@@ -323,7 +314,7 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.reset();
     const pgy = ar.put(data(gy)), pi = ar.put(data(indexes)), pgx = ar.alloc(planes * inSize * 4);
-    this.convKernels.max_pool_grad_f32(planes, inSize, outSize, pgy, pi, pgx);
+    convKernels.max_pool_grad_f32(planes, inSize, outSize, pgy, pi, pgx);
     return this.result(pgx, planes * inSize, 'float32');
   }
 
@@ -332,8 +323,26 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.reset();
     const px = ar.put(data(x)), pi = ar.put(data(indexes)), py = ar.alloc(planes * outSize * 4);
-    this.convKernels.max_pool_gather_f32(planes, inSize, outSize, px, pi, py);
+    convKernels.max_pool_gather_f32(planes, inSize, outSize, px, pi, py);
     return this.result(py, planes * outSize, 'float32');
+  }
+
+  embedGather(table: Operand, ids: Operand, ignore: number | null): Storage {
+    const dim = table.shape[1], n = sizeOf(ids.shape);
+    const ar = this.arena;
+    ar.reset();
+    const pt = ar.put(data(table)), pi = ar.put(data(ids)), po = ar.alloc(n * dim * 4);
+    convKernels.embed_gather_f32(pt, dim, pi, n, +(ignore !== null), ignore ?? 0, po);
+    return this.result(po, n * dim, 'float32');
+  }
+
+  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null): Storage {
+    const n = sizeOf(ids.shape), dim = n === 0 ? grad.shape[grad.shape.length - 1] : sizeOf(grad.shape) / n;
+    const ar = this.arena;
+    ar.reset();
+    const pg = ar.put(data(grad)), pi = ar.put(data(ids)), po = ar.alloc(vocab * dim * 4);
+    convKernels.embed_scatter_add_f32(pg, dim, pi, n, +(ignore !== null), ignore ?? 0, vocab, po);
+    return this.result(po, vocab * dim, 'float32');
   }
 
 

@@ -1,0 +1,60 @@
+// Embedding: rows of W (vocab, dim) looked up by int32 ids. The gradient for W is a
+// scatter-add; its own gradient is the lookup again.
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
+import { FunctionNode } from '../../core/function-node';
+import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { checkFloatInput } from './check';
+
+type Grad = (Variable | null)[];
+
+export interface EmbedIdOptions {
+  /** Ids equal to this give zero rows and no gradient (Chainer's ignore_label). */
+  ignoreLabel?: number | null;
+}
+
+export class EmbedIDFunction extends FunctionNode {
+  constructor(readonly ignoreLabel: number | null) { super(); }
+
+  forward([x, W]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    return [ops.embedId(x, W, this.ignoreLabel)];
+  }
+
+  override backward(indexes: number[], [gy]: Grad): Grad {
+    const [x] = this.getRetainedInputs();
+    const vocab = this.inputs[1].shape[0];
+    return [null, indexes.includes(1) ? new EmbedIDGrad(vocab, this.ignoreLabel).apply([x, gy!])[0] : null];
+  }
+}
+
+/** gW (vocab, dim): the rows of gy summed at their ids. */
+export class EmbedIDGrad extends FunctionNode {
+  constructor(readonly vocab: number, readonly ignoreLabel: number | null) { super(); }
+
+  forward([x, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    return [ops.embedIdGrad(x, gy, this.vocab, this.ignoreLabel)];
+  }
+
+  override backward(indexes: number[], [ggW]: Grad): Grad {
+    const [x] = this.getRetainedInputs();
+    return [null, indexes.includes(1) ? new EmbedIDFunction(this.ignoreLabel).apply([x, ggW!])[0] : null];
+  }
+}
+
+/**
+ * Chainer's F.embed_id: W[x] for int32 ids x of any shape, giving x.shape + (dim,).
+ * Ids equal to ignoreLabel give zero rows and send no gradient; any other id outside
+ * [0, vocab) is an error.
+ */
+export function embedId(x: VariableLike, W: VariableLike, options: EmbedIdOptions = {}): Variable {
+  const vx = asVariable(x, 'embedId: x'), vW = asVariable(W, 'embedId: W');
+  if (vx.dtype !== 'int32') throw new TypeError(`embedId: x must be int32 ids, got ${vx.dtype} ${shapeString(vx.shape)}`);
+  checkFloatInput('embedId', 'W', vW);
+  if (vW.ndim !== 2) throw new RangeError(`embedId: W must be 2-D (vocab, dim), got shape ${shapeString(vW.shape)}`);
+  const ignore = options.ignoreLabel ?? null;
+  if (ignore !== null && !Number.isInteger(ignore)) throw new TypeError(`embedId: ignoreLabel must be an integer or null, got ${ignore}`);
+  return new EmbedIDFunction(ignore).apply([vx, vW])[0];
+}
