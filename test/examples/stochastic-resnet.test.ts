@@ -1,0 +1,42 @@
+import { random, array, Variable, FunctionNode } from '../../src/index';
+import { StochasticResNet } from '../../examples/stochastic-resnet/model';
+import { assert, describeBackends, randomValues } from '../util';
+
+/** Labels of every function node in the graph behind y, in creation order. */
+function graphLabels(y: Variable): string[] {
+  const seen = new Set<FunctionNode>();
+  const stack: FunctionNode[] = y.creator ? [y.creator] : [];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const x of f.inputs) if (x.creator) stack.push(x.creator);
+  }
+  return [...seen].sort((a, b) => a.id - b.id).map((f) => f.label);
+}
+
+describeBackends('stochastic-depth ResNet example', (test) => {
+  test('training iterations build different graphs, reproducibly under one seed', () => {
+    const x = array(randomValues(2 * 784, 3, 0, 1), { shape: [2, 1, 28, 28] });
+    const run = (seed: number) => {
+      random.seed(seed);
+      const net = new StochasticResNet(4, 4);
+      const graphs: string[] = [];
+      const actives: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const y = net.forward(x);
+        const labels = graphLabels(y);
+        // The stem has one convolution and every block that ran adds two.
+        const convs = labels.filter((l) => l === 'Convolution2DFunction').length;
+        assert.is(convs, 1 + 2 * net.lastActive.filter(Boolean).length);
+        graphs.push(labels.join(','));
+        actives.push(net.lastActive.join(','));
+      }
+      return { graphs, actives };
+    };
+    const a = run(5), b = run(5);
+    assert.equal(a.actives, b.actives, 'the same seed gives the same sequence of graphs');
+    assert.ok(new Set(a.graphs).size >= 2, `8 iterations built only ${new Set(a.graphs).size} distinct graph(s)`);
+    assert.is(new Set(a.graphs).size, new Set(a.actives).size);
+  });
+});
