@@ -1,0 +1,35 @@
+// L.EmbedID: W (vocabulary, dim) drawn from Normal(1.0); forward(x) looks up the rows of
+// the int32 ids x; ignoreLabel rows give zeros.
+import type { Variable, VariableLike } from '../../core/variable';
+import { embedId } from '../../functions/connection/index';
+import { getInitializer, type InitializerLike } from '../../initializers/get-initializer';
+import { Normal } from '../../initializers/normal';
+import { Link } from '../link';
+import { Parameter } from '../parameter';
+import { checkSize } from './linear';
+
+export interface EmbedIDOptions {
+  initialW?: InitializerLike;
+  ignoreLabel?: number | null;
+}
+
+export class EmbedID extends Link {
+  W: Parameter;
+  ignoreLabel: number | null;
+
+  constructor(inSize: number, outSize: number, options: EmbedIDOptions = {}) {
+    super();
+    checkSize('EmbedID', 'inSize', inSize);
+    checkSize('EmbedID', 'outSize', outSize);
+    this.ignoreLabel = options.ignoreLabel ?? null;
+    this.W = new Parameter(getInitializer(options.initialW, () => new Normal(1.0)), [inSize, outSize]);
+  }
+
+  protected override printableSpecs(): [string, unknown][] {
+    return [['inSize', this.W.shape[0]], ['outSize', this.W.shape[1]], ['ignoreLabel', this.ignoreLabel]];
+  }
+
+  override forward(x: VariableLike): Variable {
+    return embedId(x, this.W, { ignoreLabel: this.ignoreLabel });
+  }
+}
