@@ -1,99 +1,225 @@
 // C = op(A) op(B) (+ C when accumulating), row-major, with op() a transpose or not.
-// Transposed operands are read through their strides while packing panels, so no
-// transposed copy of a whole matrix is ever made.
+//
+// The classic blocked scheme: op(B) is packed by blocks of KC x NC into panels of NR
+// columns, op(A) by blocks of MC x KC into panels of MR rows, and a register-blocked
+// micro-kernel multiplies one A panel by one B panel. Transposed operands are read
+// through their strides while packing (4x4 SIMD transposes where the data runs the other
+// way), so no transposed copy of a matrix is ever made and every combination of
+// transA/transB feeds the same micro-kernel at the same speed.
 import { madd } from './simd';
 
-const MR = 4;   // rows of C per micro-tile
-const NR = 8;   // columns of C per micro-tile (two f32x4 vectors)
+// An MR x NR tile of C lives in 2 * MR vector registers. V8 on x64 gives wasm 15 vector
+// registers; the mul + add build also needs one for the product, so 4 rows is the most
+// that stays spill-free there, while the fused build fits 6 rows.
+// @ts-ignore: decorator
+@inline const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+// @ts-ignore: decorator
+@inline const NR: i32 = 8;
+// Cache blocks: an A panel (MR x KC) and a B panel (KC x NR) stay in L1 during a
+// micro-kernel call, the packed A block (MC x KC) in L2, the packed B block (KC x NC)
+// in L2/L3.
+// @ts-ignore: decorator
+@inline const KC: i32 = 256;
+// @ts-ignore: decorator
+@inline const MC: i32 = 120;
+// @ts-ignore: decorator
+@inline const NC: i32 = 1024;
+
+@inline function roundUp(x: i32, m: i32): i32 {
+  return (x + m - 1) / m * m;
+}
+
+/** Splits n into the fewest blocks of at most `max`, all of nearly equal size (multiples of `unit`). */
+@inline function blockSize(n: i32, max: i32, unit: i32): i32 {
+  const blocks = (n + max - 1) / max;
+  return min(max, roundUp((n + blocks - 1) / blocks, unit));
+}
 
 /** Bytes of workspace gemm_f32 needs for these sizes. */
 export function gemm_workspace(M: i32, N: i32, K: i32): i32 {
-  const np = (N + NR - 1) / NR * NR;
-  return (K * np + K * MR) * 4;
+  const kc = blockSize(max(K, 1), KC, 4);
+  const nc = roundUp(blockSize(max(N, 1), NC, NR), NR);
+  const mc = roundUp(blockSize(max(M, 1), MC, MR), MR);
+  return (kc * nc + mc * kc) * 4;
 }
 
-// Packs op(B) (K x N) into panels of NR columns: panel j holds K rows of NR floats.
-function packB(b: usize, ldb: i32, transB: bool, K: i32, N: i32, dst: usize): void {
-  for (let j0 = 0; j0 < N; j0 += NR) {
-    const w = min(NR, N - j0);
-    const panel = dst + <usize>j0 * <usize>K * 4;
-    for (let k = 0; k < K; k++) {
-      const row = panel + <usize>k * NR * 4;
-      if (!transB && w == NR) {
-        v128.store(row, v128.load(b + ((<usize>k * ldb + j0) << 2)));
-        v128.store(row, v128.load(b + ((<usize>k * ldb + j0 + 4) << 2)), 16);
-      } else {
-        for (let j = 0; j < NR; j++) {
-          let v: f32 = 0;
-          if (j < w) v = transB ? load<f32>(b + ((<usize>(j0 + j) * ldb + k) << 2)) : load<f32>(b + ((<usize>k * ldb + j0 + j) << 2));
-          store<f32>(row + (<usize>j << 2), v);
+// ---------------------------------------------------------------- packing
+
+/** Stores the transpose of the 4x4 block with rows r0..r3: row k of the result goes to dst + k * stride. */
+@inline function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/** Stores the transpose of the 2x4 block with rows r0, r1 as four pairs at dst + k * stride. */
+@inline function storeTransposed2(r0: v128, r1: v128, dst: usize, stride: usize): void {
+  const lo = f32x4.shuffle(r0, r1, 0, 4, 1, 5), hi = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  v128.store64_lane(dst, lo, 0);
+  v128.store64_lane(dst + stride, lo, 1);
+  v128.store64_lane(dst + 2 * stride, hi, 0);
+  v128.store64_lane(dst + 3 * stride, hi, 1);
+}
+
+/** Element (i, k) of op(X) for a row-major X with leading dimension ld. */
+@inline function element(x: usize, ld: i32, trans: bool, i: i32, k: i32): f32 {
+  return trans ? load<f32>(x + ((<usize>k * ld + i) << 2)) : load<f32>(x + ((<usize>i * ld + k) << 2));
+}
+
+/**
+ * Packs rows i0 .. i0+mc of op(X), columns p0 .. p0+kc, into panels of W rows: panel r holds
+ * kc groups of W floats (rows padded with zeros). With W = MR this packs op(A); with W = NR
+ * and X = B read transposed (op(B)^T = B^T^T) it packs op(B), whose columns are the rows here.
+ */
+@inline function packPanels(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  const group = <usize>w << 2;
+  for (let r = 0; r < mc; r += w) {
+    const panel = dst + <usize>r * <usize>kc * 4;
+    const rows = min(w, mc - r);
+    if (rows < w) {
+      for (let k = 0; k < kc; k++) {
+        for (let i = 0; i < w; i++) {
+          store<f32>(panel + <usize>k * group + (<usize>i << 2), i < rows ? element(x, ld, trans, i0 + r + i, p0 + k) : 0);
         }
+      }
+    } else if (trans) {
+      // The w values of one k are contiguous in memory.
+      let src = x + ((<usize>p0 * ld + i0 + r) << 2);
+      let out = panel;
+      const step = <usize>ld << 2;
+      for (let k = 0; k < kc; k++) {
+        v128.store(out, v128.load(src));
+        if (w == 6) v128.store64_lane(out, v128.load64_zero(src, 16), 0, 16);
+        if (w == 8) v128.store(out, v128.load(src, 16), 16);
+        src += step; out += group;
+      }
+    } else {
+      // Each row is contiguous along k: transpose 4x4 blocks.
+      const step = <usize>ld << 2;
+      const s0 = x + ((<usize>(i0 + r) * ld + p0) << 2);
+      const s1 = s0 + step, s2 = s1 + step, s3 = s2 + step, s4 = s3 + step, s5 = s4 + step, s6 = s5 + step, s7 = s6 + step;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k << 2;
+        const out = panel + <usize>k * group;
+        storeTransposed4(v128.load(s0 + o), v128.load(s1 + o), v128.load(s2 + o), v128.load(s3 + o), out, group);
+        if (w == 6) storeTransposed2(v128.load(s4 + o), v128.load(s5 + o), out + 16, group);
+        if (w == 8) storeTransposed4(v128.load(s4 + o), v128.load(s5 + o), v128.load(s6 + o), v128.load(s7 + o), out + 16, group);
+      }
+      for (; k < kc; k++) {
+        for (let i = 0; i < w; i++) store<f32>(panel + <usize>k * group + (<usize>i << 2), element(x, ld, false, i0 + r + i, p0 + k));
       }
     }
   }
 }
 
-// Packs MR rows of op(A) starting at row i0 as K groups of MR floats.
-function packA(a: usize, lda: i32, transA: bool, i0: i32, rows: i32, K: i32, dst: usize): void {
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < MR; i++) {
-      let v: f32 = 0;
-      if (i < rows) v = transA ? load<f32>(a + ((<usize>k * lda + i0 + i) << 2)) : load<f32>(a + ((<usize>(i0 + i) * lda + k) << 2));
-      store<f32>(dst + ((<usize>k * MR + i) << 2), v);
+// ---------------------------------------------------------------- micro-kernel
+
+@inline function storeRow(dst: usize, acc: bool, lo: v128, hi: v128): void {
+  if (acc) { lo = f32x4.add(lo, v128.load(dst)); hi = f32x4.add(hi, v128.load(dst, 16)); }
+  v128.store(dst, lo);
+  v128.store(dst, hi, 16);
+}
+
+/**
+ * C[0:MR, 0:NR*tiles] (+)= Ap Bp over kc steps, one NR-wide panel of Bp after the other;
+ * rows of C are `ldc` bytes apart. (The loop over tiles around the k loop also lets V8
+ * unroll the k loop.)
+ */
+function microKernel(kc: i32, ap0: usize, bp: usize, tiles: i32, c: usize, ldc: usize, acc: bool): void {
+  for (let t = 0; t < tiles; t++) {
+    let ap = ap0;
+    let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (let k = 0; k < kc; k++) {
+      const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+      let a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+      if (MR == 6) {
+        a = v128.load32_splat(ap, 16);
+        c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
+        a = v128.load32_splat(ap, 20);
+        c50 = madd(a, b0, c50); c51 = madd(a, b1, c51);
+      }
+      ap += <usize>MR << 2;
+      bp += <usize>NR << 2;
+    }
+    storeRow(c, acc, c00, c01);
+    storeRow(c + ldc, acc, c10, c11);
+    storeRow(c + 2 * ldc, acc, c20, c21);
+    storeRow(c + 3 * ldc, acc, c30, c31);
+    if (MR == 6) {
+      storeRow(c + 4 * ldc, acc, c40, c41);
+      storeRow(c + 5 * ldc, acc, c50, c51);
+    }
+    c += <usize>NR << 2;
+  }
+}
+
+// An edge tile is computed whole into this scratch tile, then its valid part is merged.
+const edgeTile = memory.data(MR * NR * 4, 16);
+
+function edgeKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32): void {
+  microKernel(kc, ap, bp, 1, edgeTile, NR * 4, false);
+  for (let i = 0; i < rows; i++) {
+    const dst = c + <usize>i * ldc, src = edgeTile + <usize>(i * NR * 4);
+    for (let j = 0; j < cols; j++) {
+      const o = <usize>j << 2;
+      store<f32>(dst + o, acc ? load<f32>(dst + o) + load<f32>(src + o) : load<f32>(src + o));
     }
   }
 }
+
+// ---------------------------------------------------------------- driver
 
 export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
                          a: usize, lda: i32, b: usize, ldb: i32,
                          c: usize, ldc: i32, accumulate: i32, work: usize): void {
-  const np = (N + NR - 1) / NR * NR;
-  const bp = work;
-  const ap = work + <usize>K * <usize>np * 4;
-  packB(b, ldb, transB != 0, K, N, bp);
-  for (let i0 = 0; i0 < M; i0 += MR) {
-    const rows = min(MR, M - i0);
-    packA(a, lda, transA != 0, i0, rows, K, ap);
-    for (let j0 = 0; j0 < N; j0 += NR) {
-      const cols = min(NR, N - j0);
-      const panel = bp + <usize>j0 * <usize>K * 4;
-      let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-      for (let k = 0; k < K; k++) {
-        const b0 = v128.load(panel + <usize>k * NR * 4);
-        const b1 = v128.load(panel + <usize>k * NR * 4, 16);
-        const av = ap + <usize>k * MR * 4;
-        const a0 = v128.load32_splat(av), a1 = v128.load32_splat(av + 4);
-        const a2 = v128.load32_splat(av + 8), a3 = v128.load32_splat(av + 12);
-        c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
-        c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
-        c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
-        c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-      }
-      storeTile(c, ldc, i0, j0, rows, cols, accumulate != 0, c00, c01, c10, c11, c20, c21, c30, c31);
-    }
-  }
-}
-
-@inline function storeRow(dst: usize, cols: i32, acc: bool, lo: v128, hi: v128): void {
-  if (cols == NR) {
-    if (acc) { lo = f32x4.add(lo, v128.load(dst)); hi = f32x4.add(hi, v128.load(dst, 16)); }
-    v128.store(dst, lo); v128.store(dst, hi, 16);
+  if (M <= 0 || N <= 0) return;
+  const cRow = <usize>ldc << 2;
+  if (K <= 0) {
+    if (accumulate == 0) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * cRow, 0, <usize>N << 2);
     return;
   }
-  const tmp = memory.data(32);
-  v128.store(tmp, lo); v128.store(tmp, hi, 16);
-  for (let j = 0; j < cols; j++) {
-    const off = <usize>j << 2;
-    store<f32>(dst + off, load<f32>(tmp + off) + (acc ? load<f32>(dst + off) : 0));
+  const kcMax = blockSize(K, KC, 4);
+  const ncMax = blockSize(N, NC, NR);
+  const mcMax = blockSize(M, MC, MR);
+  const bPack = work;
+  const aPack = work + <usize>kcMax * <usize>roundUp(ncMax, NR) * 4;
+  for (let jc = 0; jc < N; jc += ncMax) {
+    const nc = min(ncMax, N - jc);
+    const fullTiles = nc / NR;
+    for (let pc = 0; pc < K; pc += kcMax) {
+      const kc = min(kcMax, K - pc);
+      const acc = accumulate != 0 || pc > 0;
+      packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
+      for (let ic = 0; ic < M; ic += mcMax) {
+        const mc = min(mcMax, M - ic);
+        packPanels(MR, a, lda, transA != 0, ic, mc, pc, kc, aPack);
+        // The full tiles of each A panel in one call, then the ragged edges.
+        for (let ir = 0; ir < mc; ir += MR) {
+          const rows = min(MR, mc - ir);
+          const ap = aPack + <usize>ir * <usize>kc * 4;
+          const cp = c + <usize>(ic + ir) * cRow + (<usize>jc << 2);
+          let jr = 0;
+          if (rows == MR) {
+            microKernel(kc, ap, bPack, fullTiles, cp, cRow, acc);
+            jr = fullTiles * NR;
+          }
+          for (; jr < nc; jr += NR) {
+            edgeKernel(kc, ap, bPack + <usize>jr * <usize>kc * 4, cp + (<usize>jr << 2), cRow, acc, rows, min(NR, nc - jr));
+          }
+        }
+      }
+    }
   }
-}
-
-function storeTile(c: usize, ldc: i32, i0: i32, j0: i32, rows: i32, cols: i32, acc: bool,
-                   c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
-  const base = c + ((<usize>i0 * ldc + j0) << 2);
-  const stride = <usize>ldc << 2;
-  storeRow(base, cols, acc, c00, c01);
-  if (rows > 1) storeRow(base + stride, cols, acc, c10, c11);
-  if (rows > 2) storeRow(base + 2 * stride, cols, acc, c20, c21);
-  if (rows > 3) storeRow(base + 3 * stride, cols, acc, c30, c31);
 }
