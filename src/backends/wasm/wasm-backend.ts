@@ -142,19 +142,21 @@ export class WasmBackend implements Backend {
   gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
     const ar = this.arena;
     ar.reset();
+    const size = o.batch * M * N;
+    // A stack of plain A times one shared B is a single tall product (batch * M, K) x (K, N):
+    // B is packed once instead of once per matrix.
+    const tall = o.batch > 1 && o.batchB === 1 && o.batchA === o.batch && !o.transA;
+    const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
     const pa = ar.put(data(a)), pb = ar.put(data(b));
-    const pc = ar.alloc(o.batch * M * N * 4);
-    const work = ar.alloc(kernels.gemm_workspace(M, N, K));
+    const pc = ar.alloc(size * 4);
+    const work = ar.alloc(kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
-    if (K === 0) kernels.fill32(pc, 0, o.batch * M * N);
-    else {
-      for (let i = 0; i < o.batch; i++) {
-        const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
-        kernels.gemm_f32(+o.transA, +o.transB, M, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
-          pc + i * M * N * 4, N, 0, work);
-      }
+    for (let i = 0; i < calls; i++) {
+      const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
+      kernels.gemm_f32(+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
+        pc + i * M * N * 4, N, 0, work);
     }
-    return this.result(pc, o.batch * M * N, 'float32');
+    return this.result(pc, size, 'float32');
   }
 
   // ------------------------------------------------------------ array kernels
