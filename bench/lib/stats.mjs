@@ -1,0 +1,68 @@
+// Timing helpers shared by the benchmarks: medians of interleaved runs, and tables.
+
+export const now = () => performance.now();
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Milliseconds per call of `fn` over `iterations` calls. */
+export function timeCalls(fn, iterations) {
+  const t0 = now();
+  for (let i = 0; i < iterations; i++) fn();
+  return (now() - t0) / iterations;
+}
+
+/**
+ * Runs every contender once per round, in turn, so that a change in the machine's load
+ * hits all of them alike; returns the median per contender. Each contender's `run()`
+ * returns its measurement for one round.
+ */
+export async function interleave(contenders, rounds) {
+  const samples = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < contenders.length; i++) {
+      if (contenders[i].skip) continue;
+      samples[i].push(await contenders[i].run(r));
+    }
+  }
+  return samples.map((s) => (s.length ? { median: median(s), samples: s } : null));
+}
+
+/** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
+export function table(header, rows) {
+  const all = [header, ...rows].map((r) => r.map((c) => String(c)));
+  const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
+  const line = (r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  return [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+export function fmt(x, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(x)) return 'n/a';
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  return x.toFixed(digits);
+}
+
+/** "3.4x" for a ratio > 1 meaning kusari is faster. */
+export function ratio(x) {
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`;
+}
+
+export function runtimeName() {
+  if (typeof Deno !== 'undefined') return `Deno ${Deno.version.deno}`;
+  return `Node ${process.versions.node}`;
+}
+
+export function args() {
+  const argv = typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2);
+  const out = { _: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) { out._.push(a); continue; }
+    const [k, v] = a.slice(2).split('=');
+    out[k] = v ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true);
+  }
+  return out;
+}
