@@ -33,10 +33,19 @@ export async function loadTf() {
     const dir = decodeURIComponent(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
     setWasmPaths(dir);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    // Silence the "hi there" message of the cpu backend.
-    tf.env().set('IS_TEST', true);
-    await tf.setBackend('wasm');
-    await tf.ready();
+    // The cpu backend's first use prints advice to install tfjs-node; keep the tables clean.
+    const log = console.log, warn = console.warn;
+    console.log = console.warn = () => {};
+    try {
+      await tf.setBackend('cpu');
+      await tf.ready();
+      tf.tensor([0]).dispose();
+      await tf.setBackend('wasm');
+      await tf.ready();
+    } finally {
+      console.log = log;
+      console.warn = warn;
+    }
     return tf;
   })();
   return ready;
