@@ -3,6 +3,7 @@
 // loops are generic over it, so one loop serves every operation without indirect calls.
 import { Unary, Binary } from './opcodes';
 import { sizeAndCounters, advance } from './strides';
+import { vexp, vsigmoid, vtanh } from './vmath';
 
 // ---------------------------------------------------------------- unary (float32)
 
@@ -23,7 +24,9 @@ import { sizeAndCounters, advance } from './strides';
 
 @final class Neg { @inline f(x: f32): f32 { return -x; } @inline v(x: v128): v128 { return f32x4.neg(x); } }
 @final class Abs { @inline f(x: f32): f32 { return Mathf.abs(x); } @inline v(x: v128): v128 { return f32x4.abs(x); } }
-@final class Exp { @inline f(x: f32): f32 { return Mathf.exp(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+// exp, tanh and sigmoid run as whole vectors (vmath.ts); the tail uses the same code on
+// one lane, so an element's value does not depend on its position.
+@final class Exp { @inline f(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); } @inline v(x: v128): v128 { return vexp(x); } }
 @final class Log { @inline f(x: f32): f32 { return Mathf.log(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
 @final class Sqrt { @inline f(x: f32): f32 { return Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.sqrt(x); } }
 @final class Rsqrt { @inline f(x: f32): f32 { return <f32>1 / Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), f32x4.sqrt(x)); } }
@@ -31,11 +34,11 @@ import { sizeAndCounters, advance } from './strides';
 @final class Sin { @inline f(x: f32): f32 { return <f32>Math.sin(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
 @final class Cos { @inline f(x: f32): f32 { return <f32>Math.cos(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
 @final class Tan { @inline f(x: f32): f32 { return <f32>Math.tan(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Tanh { @inline f(x: f32): f32 { return <f32>Math.tanh(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Tanh { @inline f(x: f32): f32 { return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0); } @inline v(x: v128): v128 { return vtanh(x); } }
 @final class Sigmoid {
   // 0.5 tanh(0.5 x) + 0.5 is Chainer's formula: stable for large |x| in both directions.
-  @inline f(x: f32): f32 { return <f32>(0.5 * Math.tanh(0.5 * <f64>x) + 0.5); }
-  @inline v(x: v128): v128 { return lanes(this, x); }
+  @inline f(x: f32): f32 { return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0); }
+  @inline v(x: v128): v128 { return vsigmoid(x); }
 }
 @final class Relu { @inline f(x: f32): f32 { return x > 0 ? x : 0; } @inline v(x: v128): v128 { return f32x4.pmax(x, f32x4.splat(0)); } }
 @final class Sign {

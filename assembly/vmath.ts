@@ -47,7 +47,8 @@ export function vtanh(x: v128): v128 {
   // Copy the sign of x onto the large-|x| branch.
   const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
   const r = v128.bitselect(small, signed, f32x4.le(ax, f32x4.splat(0.625)));
-  return v128.bitselect(x, r, f32x4.ne(x, x));
+  // NaN passes through, and so does a tiny x (tanh x rounds to x there, -0 stays -0).
+  return v128.bitselect(x, r, v128.or(f32x4.ne(x, x), f32x4.lt(ax, f32x4.splat(1e-4))));
 }
 
 /** The logistic function as Chainer computes it: 0.5 tanh(0.5 x) + 0.5. */
