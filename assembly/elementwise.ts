@@ -180,6 +180,22 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
 @final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
 @final class FloorDiv { @inline f(a: f32, b: f32): f32 { return Mathf.floor(a / b); } @inline v(a: v128, b: v128): v128 { return f32x4.floor(f32x4.div(a, b)); } }
 
+// Activation gradients from the output b and the upstream gradient a, in the order of the
+// separate products they replace (so the bits are the same): a (1 - b b), a (b (1 - b)),
+// a [b > 0] (a product, so a NaN gradient stays NaN where the mask is 0, as in Chainer).
+@final class TanhGrad {
+  @inline f(a: f32, b: f32): f32 { return a * (1 - b * b); }
+  @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, f32x4.sub(f32x4.splat(1), f32x4.mul(b, b))); }
+}
+@final class SigmoidGrad {
+  @inline f(a: f32, b: f32): f32 { return a * (b * (1 - b)); }
+  @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, f32x4.mul(b, f32x4.sub(f32x4.splat(1), b))); }
+}
+@final class ReluGrad {
+  @inline f(a: f32, b: f32): f32 { return a * (b > 0 ? <f32>1 : <f32>0); }
+  @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, v128.and(f32x4.gt(b, f32x4.splat(0)), f32x4.splat(1))); }
+}
+
 @inline function lanes2<O>(o: O, a: v128, b: v128): v128 {
   let r = f32x4.splat(o.f(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
   r = f32x4.replace_lane(r, 1, o.f(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
@@ -237,6 +253,9 @@ export function binary_f32(op: i32, ndim: i32, shape: usize, a: usize, as: usize
     case Binary.Arctan2: mapBinary<Arctan2, f32>(ndim, shape, a, as, b, bs, out); break;
     case Binary.Fmod: mapBinary<Fmod, f32>(ndim, shape, a, as, b, bs, out); break;
     case Binary.FloorDiv: mapBinary<FloorDiv, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.TanhGrad: mapBinary<TanhGrad, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.SigmoidGrad: mapBinary<SigmoidGrad, f32>(ndim, shape, a, as, b, bs, out); break;
+    case Binary.ReluGrad: mapBinary<ReluGrad, f32>(ndim, shape, a, as, b, bs, out); break;
     default: unreachable();
   }
 }

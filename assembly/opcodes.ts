@@ -12,6 +12,8 @@ export const enum Binary {
   Add = 0, Sub = 1, Mul = 2, Div = 3, Pow = 4, Maximum = 5, Minimum = 6,
   Equal = 7, NotEqual = 8, Less = 9, LessEqual = 10, Greater = 11, GreaterEqual = 12,
   Arctan2 = 13, Fmod = 14, FloorDiv = 15,
+  // Activation gradients from the output y (operand b) and the upstream gradient (a).
+  TanhGrad = 16, SigmoidGrad = 17, ReluGrad = 18,
 }
 
 export const enum Reduce {

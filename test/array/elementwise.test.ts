@@ -146,6 +146,20 @@ describeBackends('NDArray elementwise', (test) => {
     assert.equal(y.toArray(), [-3, 4]);
   });
 
+  test('activation gradients from the output: tanhGrad, sigmoidGrad, reluGrad', () => {
+    // 11 elements: the SIMD body and the scalar tail; relu's mask is y > 0 (0 at 0).
+    const ys = randomValues(11, 41, -1, 1), gys = randomValues(11, 42, -3, 3);
+    ys[3] = 0;
+    const y = array(ys), gy = array(gys);
+    const f = (v: number) => Math.fround(v);
+    assertClose(ops.tanhGrad(y, gy), ys.map((v, i) => f(gys[i] * f(1 - f(v * v)))), { atol: 0, rtol: 0 });
+    assertClose(ops.sigmoidGrad(y, gy), ys.map((v, i) => f(gys[i] * f(v * f(1 - v)))), { atol: 0, rtol: 0 });
+    assertClose(ops.reluGrad(y, gy), ys.map((v, i) => (v > 0 ? gys[i] : 0)), { atol: 0, rtol: 0 });
+    // A product with the mask, as Chainer: a NaN gradient stays NaN where y <= 0.
+    assert.ok(Number.isNaN(ops.reluGrad(array([-1]), array([Number.NaN])).item()));
+    assertThrows(() => ops.tanhGrad(array([1, 2, 3]), array([1, 2])), 'tanhGrad', '(3,)', '(2,)');
+  });
+
   test('clip', () => {
     assertClose(ops.clip(array([-2, 0.5, 3]), -1, 1), [-1, 0.5, 1]);
   });

@@ -93,6 +93,20 @@ export const arctan2 = (a: ArrayLike, b: ArrayLike) => binary(Binary.Arctan2, 'a
 export const fmod = (a: ArrayLike, b: ArrayLike) => binary(Binary.Fmod, 'fmod', a, b);
 export const floorDiv = (a: ArrayLike, b: ArrayLike) => binary(Binary.FloorDiv, 'floorDiv', a, b);
 
+/** Float-only operations: int32 operands are computed in float32. */
+function floatBinary(op: Binary, name: string, a: NDArray, b: NDArray): NDArray {
+  checkArray(name, 'gy', a); checkArray(name, 'y', b);
+  return binary(op, name, a.dtype === 'int32' ? cast(a, 'float32') : a, b.dtype === 'int32' ? cast(b, 'float32') : b);
+}
+
+// Gradients of activations from their output y and the upstream gradient gy, one pass each.
+/** gy (1 - y^2): the gradient of tanh. */
+export const tanhGrad = (y: NDArray, gy: NDArray) => floatBinary(Binary.TanhGrad, 'tanhGrad', gy, y);
+/** gy y (1 - y): the gradient of sigmoid. */
+export const sigmoidGrad = (y: NDArray, gy: NDArray) => floatBinary(Binary.SigmoidGrad, 'sigmoidGrad', gy, y);
+/** gy [y > 0]: the gradient of relu. */
+export const reluGrad = (y: NDArray, gy: NDArray) => floatBinary(Binary.ReluGrad, 'reluGrad', gy, y);
+
 /** cond ? a : b elementwise, all three broadcast together; cond is an int32 mask. */
 export function where(cond: NDArray, a: ArrayLike, b: ArrayLike): NDArray {
   checkArray('where', 'condition', cond);

@@ -1,4 +1,6 @@
-// Elementwise activations whose derivative is a function of the output or the input.
+// Elementwise activations whose derivative is a function of the output. As in Chainer, the
+// gradient is a node of its own (TanhGrad, SigmoidGrad) computed in one pass, and that
+// node is differentiable again.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
@@ -15,8 +17,21 @@ export class Tanh extends FunctionNode {
   }
   override backward(_: number[], [gy]: Grad): Grad {
     const [y] = this.getRetainedOutputs();
-    // dy/dx = 1 - y^2
-    return [mul(gy!, sub(1, mul(y, y)))];
+    return new TanhGrad().apply([y, gy!]);
+  }
+}
+
+/** gx = gy (1 - y^2) from (y, gy). */
+export class TanhGrad extends FunctionNode {
+  forward([y, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [ops.tanhGrad(y, gy)];
+  }
+  override backward(_: number[], [ggx]: Grad): Grad {
+    const [y, gy] = this.getRetainedInputs();
+    // d/dy = -2 gy y ggx, d/dgy = (1 - y^2) ggx
+    const yg = mul(y, ggx!);
+    return [mul(mul(gy, yg), -2), sub(ggx!, mul(y, yg))];
   }
 }
 
@@ -27,8 +42,20 @@ export class Sigmoid extends FunctionNode {
   }
   override backward(_: number[], [gy]: Grad): Grad {
     const [y] = this.getRetainedOutputs();
-    // dy/dx = y (1 - y)
-    return [mul(gy!, mul(y, sub(1, y)))];
+    return new SigmoidGrad().apply([y, gy!]);
+  }
+}
+
+/** gx = gy y (1 - y) from (y, gy). */
+export class SigmoidGrad extends FunctionNode {
+  forward([y, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [ops.sigmoidGrad(y, gy)];
+  }
+  override backward(_: number[], [ggx]: Grad): Grad {
+    const [y, gy] = this.getRetainedInputs();
+    // d/dy = ggx gy (1 - 2y), d/dgy = ggx y (1 - y)
+    return [mul(mul(ggx!, gy), sub(1, mul(y, 2))), mul(ggx!, mul(y, sub(1, y)))];
   }
 }
 

@@ -1,6 +1,7 @@
 // Piecewise-linear activations: relu, leakyRelu, clippedRelu and hardSigmoid. Each
-// gradient is gy times a constant mask of the forward pass, so it differentiates again
-// (to zero second derivative, as in Chainer).
+// gradient is gy times a constant mask of the input, so it differentiates again (to zero
+// second derivative, as in Chainer). relu keeps only its output, as Chainer's ReLU: the
+// mask y > 0 is applied in one pass by ReLUGrad2 when backward runs.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
@@ -28,9 +29,26 @@ const asFloat = (mask: NDArray) => ops.cast(mask, 'float32');
 /** 1 where lo < x < hi, else 0. */
 const openInterval = (x: NDArray, lo: number, hi: number) => asFloat(ops.mul(ops.greater(x, lo), ops.less(x, hi)));
 
-export class ReLU extends PiecewiseLinear {
-  protected compute(x: NDArray) { return ops.relu(x); }
-  protected slope(x: NDArray) { return asFloat(ops.greater(x, 0)); }
+export class ReLU extends FunctionNode {
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainOutputs([0]);
+    return [ops.relu(x)];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const [y] = this.getRetainedOutputs();
+    return new ReLUGrad2(y.array).apply([gy!]);
+  }
+}
+
+/** gx = gy [y > 0] for a constant y: linear in gy, so its gradient is itself again. */
+export class ReLUGrad2 extends FunctionNode {
+  constructor(readonly y: NDArray) { super(); }
+  forward([gy]: NDArray[]): NDArray[] {
+    return [ops.reluGrad(this.y, gy)];
+  }
+  override backward(_: number[], [ggx]: (Variable | null)[]): (Variable | null)[] {
+    return new ReLUGrad2(this.y).apply([ggx!]);
+  }
 }
 
 export class LeakyReLU extends PiecewiseLinear {

@@ -1,4 +1,4 @@
-import { F, Variable, array, config, usingConfig } from '../../../src/index';
+import { F, Variable, array, config, grad, usingConfig } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends } from '../../util';
 import { erfRef } from '../reference';
 import { type UnaryCase, checkUnary } from '../unary-cases';
@@ -64,6 +64,21 @@ describeBackends('F elementwise activations', (test) => {
       [F.clippedRelu(x), 'ClippedReLU'], [F.hardSigmoid(x), 'HardSigmoid'], [F.softplus(x), 'Softplus'], [F.gelu(x), 'GELU'],
       [F.selu(x), 'MulConstant']];
     for (const [y, name] of names) assert.is(y.creator!.label, name);
+  });
+
+  test('gradients are nodes of their own (TanhGrad, SigmoidGrad, ReLUGrad2), as in Chainer', () => {
+    for (const [f, name] of [[F.tanh, 'TanhGrad'], [F.sigmoid, 'SigmoidGrad'], [F.relu, 'ReLUGrad2']] as const) {
+      const x = new Variable(array([[0.5, -1.5]]));
+      const [gx] = grad([f(x)], [x], { gradOutputs: [new Variable(array([[1, 2]]))], enableDoubleBackprop: true });
+      assert.is(gx!.creator!.label, name);
+    }
+    // relu's second derivative is zero, and its gradient's gradient is the mask again.
+    const x = new Variable(array([-1, 0, 2]));
+    const gy = new Variable(array([3, 4, 5]));
+    const y = F.relu(x);
+    const [gx] = grad([y], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
+    const [ggy] = grad([gx!], [gy], { gradOutputs: [new Variable(array([1, 1, 1]))] });
+    assertClose(ggy!.array, [0, 0, 1]);
   });
 
   test('argument errors', () => {
