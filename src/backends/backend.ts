@@ -166,6 +166,21 @@ export interface Backend {
   /** Gradients of the LSTM cell given gc (rowsC, units) and gh (rowsX, units). */
   lstmBackward(cPrev: Operand, x: Operand, c: Operand, gc: Operand, gh: Operand, rowsC: number, rowsX: number, units: number):
     { gcPrev: Storage; gx: Storage };
+  /**
+   * Softmax cross entropy of x read as (N, C, S) (layout outer = N, inner = S) against int32
+   * labels t (N * S elements, already checked to lie in [0, C) or equal ignoreLabel): per
+   * (n, s) the term -log softmax(x)[t] times classWeight[t] (0 where t is ignoreLabel), the
+   * log-sum-exp over C (kept for the gradient), and `loss`, one element: coeff times the sum
+   * of the terms.
+   */
+  softmaxCrossEntropy(x: Operand, t: Operand, layout: NormLayout, classWeight: Operand | null, ignoreLabel: number,
+                      coeff: number): { terms: Storage; lse: Storage; loss: Storage };
+  /**
+   * Its gradient with respect to x: (softmax(x) - onehot(t)) classWeight[t] g, where g is
+   * gy (N * S elements, or one element for every (n, s)) times coeff.
+   */
+  softmaxCrossEntropyGrad(x: Operand, t: Operand, lse: Operand, layout: NormLayout, classWeight: Operand | null,
+                          ignoreLabel: number, gy: Operand, coeff: number): Storage;
 
 
 

@@ -10,6 +10,7 @@ export * from './pooling';
 export * from './embed';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
 export * from './normalization';
+export * from './loss';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';
 export * from './indexing';
 export * from './join';

@@ -1,5 +1,5 @@
 // Signatures of the normalization, loss and rnn kernels (assembly/normalization.ts,
-// assembly/rnn.ts). Pointers are byte addresses in the arena, sizes in elements.
+// assembly/rnn.ts, assembly/loss.ts). Pointers are byte addresses in the arena, sizes in elements.
 import { kernels } from './module';
 
 export interface NormKernels {
@@ -10,6 +10,10 @@ export interface NormKernels {
   lstm_forward_f32(cPrev: number, x: number, rowsC: number, rowsX: number, units: number, work: number, c: number, h: number): void;
   lstm_backward_f32(cPrev: number, x: number, c: number, gc: number, gh: number, rowsC: number, rowsX: number, units: number,
                     work: number, gcPrev: number, gx: number): void;
+  softmax_cross_entropy_f32(x: number, t: number, lse: number, N: number, C: number, S: number, cw: number, ignore: number,
+                            coeff: number, terms: number, loss: number): void;
+  softmax_cross_entropy_grad_f32(x: number, t: number, lse: number, N: number, C: number, S: number, cw: number, ignore: number,
+                                 g: number, gStride: number, coeff: number, gx: number): void;
 }
 
 export const normKernels = kernels as unknown as NormKernels;

@@ -395,6 +395,34 @@ export class WasmBackend implements Backend {
     return { gcPrev: this.result(pgcp, rowsC * units, 'float32'), gx: this.result(pgx, rowsX * 4 * units, 'float32') };
   }
 
+  softmaxCrossEntropy(x: Operand, t: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
+                      ignoreLabel: number, coeff: number) {
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pt = ar.put(data(t)), pw = classWeight ? ar.put(data(classWeight)) : 0;
+    const rows = N * S;
+    const plse = ar.alloc(rows * 4), pterms = ar.alloc(rows * 4), ploss = ar.alloc(4);
+    if (rows > 0) {
+      if (C > 0) math.logsumexp_f32(px, N, C, S, plse);
+      else ar.viewF32(plse, rows).fill(-Infinity);
+    }
+    normKernels.softmax_cross_entropy_f32(px, pt, plse, N, C, S, pw, ignoreLabel, coeff, pterms, ploss);
+    return { terms: this.result(pterms, rows, 'float32'), lse: this.result(plse, rows, 'float32'), loss: this.result(ploss, 1, 'float32') };
+  }
+
+  softmaxCrossEntropyGrad(x: Operand, t: Operand, lse: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
+                          ignoreLabel: number, gy: Operand, coeff: number): Storage {
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pt = ar.put(data(t)), plse = ar.put(data(lse)), pg = ar.put(data(gy));
+    const pw = classWeight ? ar.put(data(classWeight)) : 0;
+    const size = N * C * S;
+    const pgx = ar.alloc(size * 4);
+    const gStride = data(gy).length === 1 ? 0 : 1;
+    normKernels.softmax_cross_entropy_grad_f32(px, pt, plse, N, C, S, pw, ignoreLabel, pg, gStride, coeff, pgx);
+    return this.result(pgx, size, 'float32');
+  }
+
 
 
   // ------------------------------------------------------------ optimizer kernels

@@ -1,5 +1,7 @@
 // Softmax cross entropy over the class axis 1 (Chainer's SoftmaxCrossEntropy), for x
-// (N, C, d1, ...) and integer labels t (N, d1, ...).
+// (N, C, d1, ...) and integer labels t (N, d1, ...). The node runs two fused kernels, one
+// for the loss and one for its gradient; the double-backprop path composes logSoftmax
+// with a label mask instead.
 import * as ops from '../../array/ops/index';
 import { arange, array } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
@@ -31,28 +33,26 @@ function labelWeights(t: NDArray, C: number, classWeight: NDArray | null, ignore
 
 /** The divisor of reduce 'mean': the labelled count (normalize) or N, at least 1. */
 function divisor(t: NDArray, ignoreLabel: number, normalize: boolean): number {
-  return Math.max(1, normalize ? ops.sum(ops.notEqual(t, ignoreLabel)).item() : t.shape[0] ?? 1);
-}
-
-/** x (N, C, ...) viewed as (N, C, S). */
-function asNCS(x: NDArray): NDArray {
-  return ops.reshape(x, [x.shape[0], x.shape[1], x.size / Math.max(x.shape[0] * x.shape[1], 1)]);
+  if (!normalize) return Math.max(1, t.shape[0] ?? 1);
+  // Labels are on the host already (they were range-checked there).
+  const labels = t.dataSync();
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== ignoreLabel) count++;
+  return Math.max(1, count);
 }
 
 export class SoftmaxCrossEntropy extends FunctionNode {
-  private weights: NDArray | null = null;
-  private logp: NDArray | null = null;
+  private labels: NDArray | null = null;
+  private lse: NDArray | null = null;
   private coeff = 1;
   constructor(readonly normalize: boolean, readonly ignoreLabel: number, readonly classWeight: NDArray | null, readonly reduce: Reduce) { super(); }
 
   forward([x, t]: NDArray[]): NDArray[] {
-    const C = x.shape[1];
-    this.logp = ops.logSoftmax(x, 1);
-    this.weights = labelWeights(t, C, this.classWeight, this.ignoreLabel);
-    const terms = ops.neg(ops.sum(ops.mul(asNCS(this.logp), this.weights), 1)); // (N, S)
-    if (this.reduce === 'no') return [ops.reshape(terms, t.shape)];
-    this.coeff = 1 / divisor(t, this.ignoreLabel, this.normalize);
-    return [ops.mul(ops.sum(terms), this.coeff)];
+    this.coeff = this.reduce === 'mean' ? 1 / divisor(t, this.ignoreLabel, this.normalize) : 1;
+    const r = ops.softmaxCrossEntropy(x, t, { ignoreLabel: this.ignoreLabel, classWeight: this.classWeight, coeff: this.coeff });
+    this.labels = t;
+    this.lse = r.lse;
+    return [this.reduce === 'no' ? r.terms : r.loss];
   }
 
   override backward(_: number[], [gy]: Grad): Grad {
@@ -61,14 +61,12 @@ export class SoftmaxCrossEntropy extends FunctionNode {
     return [new SoftmaxCrossEntropyGrad(this).apply([this.inputs[0], gy!])[0], null];
   }
 
-  /** The input gradient for an output gradient gy (0-d, or t's shape for reduce 'no'). */
-  gradient(gy: NDArray): NDArray {
-    const p = ops.exp(asNCS(this.logp!));
-    const w = this.weights!;
-    const wsum = ops.sum(w, 1, { keepdims: true });
-    const N = p.shape[0], S = p.shape[2];
-    const scale = this.reduce === 'no' ? ops.reshape(gy, [N, 1, S]) : ops.mul(gy, this.coeff);
-    return ops.reshape(ops.mul(ops.sub(ops.mul(p, wsum), w), scale), this.logp!.shape);
+  /**
+   * The input gradient at x for an output gradient gy (0-d, or t's shape for reduce 'no'):
+   * (softmax(x) - onehot(t)) classWeight[t] gy, times 1 / divisor for 'mean'.
+   */
+  gradient(x: NDArray, gy: NDArray): NDArray {
+    return ops.softmaxCrossEntropyGrad(x, this.labels!, this.lse!, gy, { ignoreLabel: this.ignoreLabel, classWeight: this.classWeight, coeff: this.coeff });
   }
 }
 
@@ -78,8 +76,8 @@ export class SoftmaxCrossEntropy extends FunctionNode {
  */
 export class SoftmaxCrossEntropyGrad extends FunctionNode {
   constructor(readonly node: SoftmaxCrossEntropy) { super(); }
-  forward([, gy]: NDArray[]): NDArray[] {
-    return [this.node.gradient(gy)];
+  forward([x, gy]: NDArray[]): NDArray[] {
+    return [this.node.gradient(x, gy)];
   }
   override backward(): Grad {
     throw new Error('softmaxCrossEntropy: double backprop needs softmaxCrossEntropy(x, t, {enableDoubleBackprop: true})');

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { F, Variable, array, gradientCheck, ops } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 
 const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
@@ -103,6 +103,65 @@ describeBackends('F.softmaxCrossEntropy', (test) => {
     assertThrows(() => F.softmaxCrossEntropy(x, array([0, 1])), 'softmaxCrossEntropy', 'int32');
     assertThrows(() => F.softmaxCrossEntropy(x, labels([0, 1]), { reduce: 'sum' as never }), 'softmaxCrossEntropy', 'reduce');
     assertThrows(() => F.softmaxCrossEntropy(x, labels([0, 1]), { classWeight: [1, 2] }), 'softmaxCrossEntropy', 'classWeight');
+  });
+});
+
+/** float64 (softmax(x) - onehot(t)) w[t] g per element of x (N, C, S); g per (n, s). */
+function gradRef(x: Float32Array, t: number[], N: number, C: number, S: number, g: number[], ignore = -1, w?: number[]): number[] {
+  const out = new Array<number>(N * C * S).fill(0);
+  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) {
+    const label = t[n * S + s];
+    if (label === ignore) continue;
+    let z = 0;
+    for (let c = 0; c < C; c++) z += Math.exp(x[(n * C + c) * S + s]);
+    for (let c = 0; c < C; c++) {
+      const p = Math.exp(x[(n * C + c) * S + s]) / z;
+      out[(n * C + c) * S + s] = (p - (c === label ? 1 : 0)) * (w ? w[label] : 1) * g[n * S + s];
+    }
+  }
+  return out;
+}
+
+describeBackends('ops.softmaxCrossEntropy and ops.softmaxCrossEntropyGrad', (test) => {
+  test('terms, log-sum-exp, scaled sum and gradient against float64 loops (C 7: vectors and tail)', () => {
+    const [N, C] = [3, 7];
+    const xd = randomValues(N * C, 21, -4, 4);
+    const t = [6, 0, 3];
+    const r = ops.softmaxCrossEntropy(arr(xd, [N, C]), labels(t), { coeff: 0.25 });
+    const want = terms(xd, t, N, C, 1);
+    assertClose(r.terms, want, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(r.loss, 0.25 * total(want), { atol: 1e-6, rtol: 1e-5 });
+    const lse = [0, 1, 2].map((n) => Math.log([...xd.subarray(n * C, n * C + C)].reduce((a, v) => a + Math.exp(v), 0)));
+    assertClose(r.lse, lse, { atol: 1e-6, rtol: 1e-6 });
+    // One gradient for every term (reduce 'mean'), times coeff.
+    const g = ops.softmaxCrossEntropyGrad(arr(xd, [N, C]), labels(t), r.lse, array(2), { coeff: 0.25 });
+    assertClose(g, gradRef(xd, t, N, C, 1, [0.5, 0.5, 0.5]), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  test('spatial labels, per-term gradients, class weights and an ignoreLabel that is a class', () => {
+    const [N, C, S] = [2, 5, 3];
+    const xd = randomValues(N * C * S, 22, -3, 3);
+    const t = [4, 1, 1, 0, 1, 2];
+    const w = [0.5, 2, 1, 3, 1.5];
+    const x = arr(xd, [N, C, S]), tl = labels(t, [N, S]);
+    const r = ops.softmaxCrossEntropy(x, tl, { ignoreLabel: 1, classWeight: array(w) });
+    assertClose(r.terms, terms(xd, t, N, C, S, 1, w).map((v) => (Number.isNaN(v) ? 0 : v)), { atol: 1e-6, rtol: 1e-5 });
+    const gys = [0.5, -1, 2, 3, 0.25, -2];
+    const gx = ops.softmaxCrossEntropyGrad(x, tl, r.lse, array(gys, { shape: [N, S] }), { ignoreLabel: 1, classWeight: array(w) });
+    assertClose(gx, gradRef(xd, t, N, C, S, gys, 1, w), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  test('empty batches and bad arguments', () => {
+    const r = ops.softmaxCrossEntropy(array(new Float32Array(0), { shape: [0, 4] }), labels([]));
+    assert.equal([...r.terms.shape], [0]);
+    assert.is(r.loss.item(), 0);
+    const x = arr(randomValues(6, 23), [2, 3]);
+    assertThrows(() => ops.softmaxCrossEntropy(x, labels([0, 3])), 'softmaxCrossEntropy', 'label 3', '[0, 3)');
+    assertThrows(() => ops.softmaxCrossEntropy(x, labels([0, 1, 2])), 'softmaxCrossEntropy', 't.shape');
+    assertThrows(() => ops.softmaxCrossEntropy(x, labels([0, 1]), { classWeight: array([1]) }), 'softmaxCrossEntropy', 'classWeight');
+    const { lse } = ops.softmaxCrossEntropy(x, labels([0, 1]));
+    assertThrows(() => ops.softmaxCrossEntropyGrad(x, labels([0, 1]), lse, array([1, 2, 3])), 'softmaxCrossEntropyGrad', 'gy');
+    assertThrows(() => ops.softmaxCrossEntropyGrad(x, labels([0, 5]), lse, array(1)), 'softmaxCrossEntropyGrad', 'label 5');
   });
 });
 
