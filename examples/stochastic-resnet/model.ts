@@ -29,13 +29,13 @@ export class StochasticResNet extends Chain {
   /** Which blocks ran in the last training forward pass (for inspection and tests). */
   lastActive: boolean[] = [];
 
-  constructor(nBlocks = 3, channels = 16, lastSurvival = 0.5) {
+  constructor(nBlocks = 3, channels = 8, lastSurvival = 0.5) {
     super();
     // A stride-2 stem brings 28x28 MNIST to 14x14 before the residual stack.
     this.stem = new L.Convolution2D(1, channels, 3, { stride: 2, pad: 1, nobias: true });
     this.bn = new L.BatchNormalization(channels);
     this.blocks = new ChainList(...Array.from({ length: nBlocks }, () => new ResidualBranch(channels)));
-    this.fc = new L.Linear(channels, 10);
+    this.fc = new L.Linear(null, 10);
     this.survival = Array.from({ length: nBlocks }, (_, l) => 1 - ((l + 1) / nBlocks) * (1 - lastSurvival));
   }
 
@@ -54,7 +54,7 @@ export class StochasticResNet extends Chain {
         h = F.relu(h.add((block as ResidualBranch).forward(h).mul(p)));
       }
     });
-    // Global average pooling, then the classifier.
-    return this.fc.forward(F.mean(h, [2, 3]));
+    // Pool 14x14 down to 7x7 and classify the features.
+    return this.fc.forward(F.averagePooling2d(h, 2));
   }
 }

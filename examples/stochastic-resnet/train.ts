@@ -9,7 +9,7 @@ const { values: args } = parseArgs({
     iterations: { type: 'string', default: '300' },
     batchsize: { type: 'string', default: '64' },
     blocks: { type: 'string', default: '3' },
-    channels: { type: 'string', default: '16' },
+    channels: { type: 'string', default: '8' },
     test: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '0' },
   },
