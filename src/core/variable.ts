@@ -3,6 +3,7 @@
 // Chainer's names (Add, AddConstant, PowVarConst, ...).
 import { NDArray } from '../array/ndarray';
 import type { DType } from '../array/dtype';
+import type { BackendName } from '../backends/backend';
 import { shapeString } from '../array/shape';
 import { formatArray } from '../array/format';
 import { onesLike } from '../array/creation';
@@ -142,6 +143,15 @@ export class Variable {
 
   cleargrad(): void {
     this.gradVar = null;
+  }
+
+  /** Moves the data and the gradient to a backend in place (Chainer's to_device). */
+  toDevice(device: BackendName): this {
+    if (this._array === null) return this;
+    const grad = this.grad;
+    this._array = this._array.toDevice(device);
+    if (grad) this.grad = grad.toDevice(device);
+    return this;
   }
 
   /** Cuts the graph behind this variable: it becomes a leaf (Chainer's unchain). */

@@ -65,14 +65,9 @@ export class Parameter extends Variable {
   }
 
   /** Moves data and gradient to a backend (Chainer's to_device). */
-  toDevice(device: BackendName): this {
+  override toDevice(device: BackendName): this {
     this.#device = device;
-    if (this.hasData) {
-      const grad = this.grad;
-      this.array = this.array.toDevice(device);
-      if (grad) this.grad = grad.toDevice(device);
-    }
-    return this;
+    return super.toDevice(device);
   }
 
   /** Copies the data of another variable (Chainer's copydata); initializes this one if needed. */
