@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 
 const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
@@ -71,6 +71,41 @@ describeBackends('F.lstm', (test) => {
     gradientCheck.checkBackward((cv, xv) => F.lstm(cv, xv)[1], [cp, x], null, { atol: 1e-3, rtol: 1e-2 });
     const cp5 = arr(randomValues(5 * U, 9, -2, 2), [5, U]);
     gradientCheck.checkBackward((cv, xv) => F.lstm(cv, xv), [cp5, x], null, { atol: 1e-3, rtol: 1e-2 });
+  });
+
+  test('double backprop through LSTMGrad (both outputs, each alone, fewer rows, trailing axes)', () => {
+    const [B, U] = [3, 2];
+    const tol = { atol: 2e-3, rtol: 2e-2 };
+    const cp = arr(randomValues(B * U, 21, -1, 1), [B, U]), x = arr(randomValues(B * 4 * U, 22, -2, 2), [B, 4 * U]);
+    const g = (seed: number, shape: number[]) => arr(randomValues(shape.reduce((p, q) => p * q, 1), seed, -1, 1), shape);
+    gradientCheck.checkDoubleBackward((cv, xv) => F.lstm(cv, xv), [cp, x], [g(23, [B, U]), g(24, [B, U])],
+      [g(25, [B, U]), g(26, [B, 4 * U])], tol);
+    gradientCheck.checkDoubleBackward((cv, xv) => F.lstm(cv, xv)[0], [cp, x], [g(27, [B, U])], [g(28, [B, U]), g(29, [B, 4 * U])], tol);
+    gradientCheck.checkDoubleBackward((cv, xv) => F.lstm(cv, xv)[1], [cp, x], [g(30, [B, U])], [g(31, [B, U]), g(32, [B, 4 * U])], tol);
+    // cPrev has more rows than x: the rows past x pass straight through.
+    const cp5 = arr(randomValues(5 * U, 33, -1, 1), [5, U]);
+    gradientCheck.checkDoubleBackward((cv, xv) => F.lstm(cv, xv), [cp5, x], [g(34, [5, U]), g(35, [B, U])],
+      [g(36, [5, U]), g(37, [B, 4 * U])], tol);
+    const S = 2;
+    const cpS = arr(randomValues(2 * U * S, 38, -1, 1), [2, U, S]), xS = arr(randomValues(2 * 4 * U * S, 39, -2, 2), [2, 4 * U, S]);
+    gradientCheck.checkDoubleBackward((cv, xv) => F.lstm(cv, xv), [cpS, xS], [g(40, [2, U, S]), g(41, [2, U, S])],
+      [g(42, [2, U, S]), g(43, [2, 4 * U, S])], tol);
+  });
+
+  test('second derivative of h against a float64 finite difference of the analytic gradient', () => {
+    // d/dx of (dh/da) for one unit: h = tanh(c) sig(o), c = tanh(a) sig(i) + cPrev sig(f).
+    const [cpv, av, iv, fv, ov] = [0.4, 0.3, -0.7, 0.9, 0.2];
+    const dhda = (a: number) => {
+      const c = Math.tanh(a) * sig(iv) + cpv * sig(fv);
+      return (1 - Math.tanh(c) ** 2) * sig(ov) * sig(iv) * (1 - Math.tanh(a) ** 2);
+    };
+    const x = new Variable(array([[av, iv, fv, ov]]));
+    const [, h] = F.lstm(array([[cpv]]), x);
+    const [gx] = grad([h], [x], { enableDoubleBackprop: true });
+    assertClose(gx!.array.dataSync()[0], dhda(av), { atol: 1e-6 });
+    const [ggx] = grad([F.getItem(gx!, [0, 0])], [x]);
+    const e = 1e-5;
+    assertClose(ggx!.array.dataSync()[0], (dhda(av + e) - dhda(av - e)) / (2 * e), { atol: 1e-5, rtol: 1e-4 });
   });
 
   test('errors name the function and the shapes', () => {
