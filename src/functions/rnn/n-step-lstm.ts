@@ -1,45 +1,18 @@
 // chainer.functions.n_step_lstm: a stack of uni-directional LSTM layers over a batch of
 // variable-length sequences, given as time-major steps xs[t] (B_t, in) with B_t not
-// increasing. Built from F.linear and F.lstm; slicing, stacking and padding rows are
-// products with constant 0/1 arrays, so the whole graph stays differentiable.
-import * as ops from '../../array/ops/index';
-import { array } from '../../array/creation';
-import type { NDArray } from '../../array/ndarray';
+// increasing. Built from F.linear and F.lstm, with the rows of the shorter steps taken and
+// put back by getItem and concat, so the whole graph stays differentiable.
 import { shapeString } from '../../array/shape';
+import { slice } from '../../array/slicing';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { add, mul } from '../math/basic-math';
-import { matmul } from '../math/matmul';
-import { sum } from '../math/sum';
+import { add } from '../math/basic-math';
 import { reshape } from '../array/reshape';
+import { getItem } from '../array/get-item';
+import { concat } from '../array/concat';
+import { stack, separate } from '../array/stack';
 import { linear } from '../connection/linear';
 import { dropout } from '../noise/dropout';
 import { lstm } from './lstm';
-
-/** A (n,)-long one-hot vector at k, shaped to broadcast along `axis` of an ndim array. */
-function onehot(n: number, k: number, axis: number, ndim: number, like: Variable): NDArray {
-  const data = new Float32Array(n);
-  data[k] = 1;
-  return array(data, { shape: Array.from({ length: ndim }, (_, i) => (i === axis ? n : 1)), backend: like.device });
-}
-
-/** Stacks equally shaped variables along a new axis. */
-function stack(parts: Variable[], axis: number): Variable {
-  const shape = [...parts[0].shape];
-  shape.splice(axis, 0, 1);
-  return parts.map((p, k) => mul(reshape(p, shape), onehot(parts.length, k, axis, shape.length, p))).reduce((a, b) => add(a, b));
-}
-
-/** x[k] of a stacked (n, ...) variable. */
-function slab(x: Variable, k: number): Variable {
-  return sum(mul(x, onehot(x.shape[0], k, 0, x.ndim, x)), 0);
-}
-
-/** (rows, total) 0/1 matrix picking the first `rows` rows. */
-function firstRows(rows: number, total: number, like: Variable): NDArray {
-  const data = new Float32Array(rows * total);
-  for (let i = 0; i < rows; i++) data[i * total + i] = 1;
-  return array(data, { shape: [rows, total], backend: like.device });
-}
 
 /** Chainer's gate stacking: rows u * 4 + g hold gate g (a, i, f, o) of unit u. */
 function interleave(p: VariableLike[]): Variable {
@@ -81,6 +54,7 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
       throw new RangeError(`${fn}: xs[${t}] ${shapeString(x.shape)} must be 2-D with at most ${limit} rows (${t === 0 ? 'the batch of hx' : 'the rows of xs[' + (t - 1) + ']'}); sort sequences by decreasing length`);
     }
   });
+  const h0s = separate(h0, 0), c0s = separate(c0, 0);
   const hy: Variable[] = [], cy: Variable[] = [];
   for (let l = 0; l < nLayers; l++) {
     const w = ws[l].map((v, k) => asVariable(v, `${fn}: ws[${l}][${k}]`));
@@ -93,30 +67,22 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
     b.forEach((v, k) => { if (v.ndim !== 1 || v.shape[0] !== U) throw new RangeError(`${fn}: bs[${l}][${k}] has shape ${shapeString(v.shape)}, expected (${U},)`); });
     const xw = interleave(w.slice(0, 4)), hw = interleave(w.slice(4));
     const xb = interleave(b.slice(0, 4)), hb = interleave(b.slice(4));
-    let h = slab(h0, l), c = slab(c0, l);
+    let h = h0s[l], c = c0s[l];
     const outs: Variable[] = [];
     for (const xRaw of inputs) {
       const x = dropoutRatio > 0 ? dropout(xRaw, { ratio: dropoutRatio }) : xRaw;
       const rows = x.shape[0];
-      const pick = rows < B ? firstRows(rows, B, h) : null;
-      const hTop = pick ? matmul(pick, h) : h;
+      const hTop = rows < B ? getItem(h, [slice(0, rows)]) : h;
       const gates = add(linear(x, xw, xb), linear(hTop, hw, hb));
       const [cNext, hNext] = lstm(c, gates); // rows past x keep their c
       c = cNext;
       outs.push(hNext);
-      // Rows past x keep their h: h = pick^T hNext + (rows >= x's) h.
-      h = pick ? add(matmul(ops.transpose(pick), hNext), mul(h, restMask(rows, B, h))) : hNext;
+      // Rows past x keep their h.
+      h = rows < B ? concat([hNext, getItem(h, [slice(rows, null)])], 0) : hNext;
     }
     hy.push(h); cy.push(c);
     inputs = outs;
   }
   return [stack(hy, 0), stack(cy, 0), inputs];
-}
-
-/** (B, 1) column: 0 for the first `rows` rows, 1 after. */
-function restMask(rows: number, B: number, like: Variable): NDArray {
-  const data = new Float32Array(B);
-  for (let i = rows; i < B; i++) data[i] = 1;
-  return array(data, { shape: [B, 1], backend: like.device });
 }
 

@@ -77,6 +77,24 @@ describeBackends('F.nStepLstm', (test) => {
     gradientCheck.checkBackward(f, [hxA, cxA, ...flatW, ...flatB, ...xsA], null, { atol: 2e-3, rtol: 2e-2, maxElements: 6 });
   });
 
+  test('double backprop over variable lengths (one layer)', () => {
+    const [b2, u2, in2] = [2, 2, 2];
+    const r = (n: number, k: number) => randomValues(n, 100 + k, -1, 1);
+    const states = [array(r(b2 * u2, 0), { shape: [1, b2, u2] }), array(r(b2 * u2, 1), { shape: [1, b2, u2] })];
+    const weights = Array.from({ length: 8 }, (_, k) => array(r(u2 * (k < 4 ? in2 : u2), 2 + k), { shape: [u2, k < 4 ? in2 : u2] }));
+    const biases = Array.from({ length: 8 }, (_, k) => array(r(u2, 10 + k)));
+    const steps = [array(r(b2 * in2, 18), { shape: [b2, in2] }), array(r(in2, 19), { shape: [1, in2] })];
+    const f = (...v: Variable[]) => {
+      const [hy, cy, ys] = F.nStepLstm(1, 0, v[0], v[1], [v.slice(2, 10)], [v.slice(10, 18)], v.slice(18));
+      return [hy, cy, ...ys];
+    };
+    const xs = [...states, ...weights, ...biases, ...steps];
+    const gys = [array(r(b2 * u2, 20), { shape: [1, b2, u2] }), array(r(b2 * u2, 21), { shape: [1, b2, u2] }),
+      array(r(b2 * u2, 22), { shape: [b2, u2] }), array(r(u2, 23), { shape: [1, u2] })];
+    const ggxs = xs.map((x, k) => array(r(x.size, 30 + k), { shape: [...x.shape] }));
+    gradientCheck.checkDoubleBackward(f, xs, gys, ggxs, { atol: 3e-3, rtol: 3e-2, maxElements: 4 });
+  });
+
   test('dropout applies in training only', () => {
     const run = () => F.nStepLstm(L, 0.5, hxA, cxA, wsA, bsA, xsA)[0];
     const plain = F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, xsA)[0];
