@@ -1,9 +1,10 @@
 // How serialized values map to .npy arrays and back, following what Chainer writes:
 // float32/int32 arrays as `<f4`/`<i4`, Python ints as int64 0-d arrays, floats as float64
 // 0-d arrays, booleans as `|b1`, strings as `<U{n}`, integer index arrays (iterator orders)
-// as 1-d `<i8`, None as a 0-d object array. Loading converts back only when no value
-// changes: a stored float64 that float32 cannot represent exactly is an error, not a
-// silent rounding.
+// as 1-d `<i8`, None as a 0-d object array. Loading casts as Chainer's numpy.copyto does
+// (same-kind casting): float64 and integers round to a float32 array, integers narrow to
+// int32 when they fit; floats never become integers, and a value that does not fit
+// (an integer out of the int32 range, a finite float beyond float32's) is an error.
 import { NDArray } from '../array/ndarray';
 import { fromTyped } from '../array/creation';
 import type { ScalarKind, SerialValue } from './serializer';
@@ -98,13 +99,13 @@ type Target = 'float32' | 'float64' | 'int32' | 'int64';
 
 const RANGE_INT32: [number, number] = [-(2 ** 31), 2 ** 31 - 1];
 
-/** A fresh typed array of the target type holding exactly the stored values, or why there is none. */
+/** A fresh typed array of the target type holding the stored values cast as numpy casts them, or why there is none. */
 function convertData(stored: NpyArray, target: Target): NumericData | string {
   const src = stored.data as NumericData;
   const n = src.length;
   const from = stored.dtypeName;
   const isFloatSource = stored.descr === '<f4' || stored.descr === '<f8';
-  const lossy = (i: number, why = `would change element ${i} (${src[i]})`) => `${from} in the file cannot load into ${target} exactly: it ${why}`;
+  const unfit = (i: number, range: string) => `${from} in the file does not fit ${target}: element ${i} holds ${src[i]}, outside the ${range} range`;
   if (target === 'int32' || target === 'int64') {
     // numpy's same-kind casting, as Chainer's copyto: floats never become integers
     if (isFloatSource) return `${from} in the file, ${target} in the object`;
@@ -113,26 +114,17 @@ function convertData(stored: NpyArray, target: Target): NumericData | string {
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const v = Number(src[i]);
-      if (v < RANGE_INT32[0] || v > RANGE_INT32[1]) return lossy(i, `holds ${src[i]}, outside the int32 range`);
+      if (v < RANGE_INT32[0] || v > RANGE_INT32[1]) return unfit(i, 'int32');
       out[i] = v;
     }
     return out;
   }
-  if (target === 'float32') {
-    if (src instanceof Float32Array) return src.slice();
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = exactNumber(src, i);
-      if (v === null || (Math.fround(v) !== v && !Number.isNaN(v))) return lossy(i);
-      out[i] = v;
-    }
-    return out;
-  }
-  const out = new Float64Array(n);
+  // Floats round to the nearest representable value, as numpy's cast does.
+  const out = target === 'float32' ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = exactNumber(src, i);
-    if (v === null) return lossy(i);
+    const v = Number(src[i]);
     out[i] = v;
+    if (!Number.isFinite(out[i]) && Number.isFinite(v)) return unfit(i, target);
   }
   return out;
 }

@@ -206,4 +206,17 @@ describeBackends('serializers with links and optimizers', (test) => {
     assertThrows(() => loadNpz(serializers.writeNpz(npz), other), "'_summaries/1/_n'", 'integer');
     assert.equal(other.computeMean(), { 'val/loss': 4 });
   });
+  test('a float64 file loads into float32 parameters rounded, as in Chainer; shapes and keys stay strict', () => {
+    const { writeNpz, NpyArray } = serializers;
+    const W = Float64Array.from({ length: 6 }, (_, k) => (k + 1) / 3); // thirds: none is a float32
+    const file = (w: Float64Array, shape: number[], extra: Record<string, InstanceType<typeof NpyArray>> = {}) =>
+      writeNpz({ W: new NpyArray('<f8', shape, w), b: new NpyArray('<f8', [2], Float64Array.of(0.1, -0.2)), ...extra });
+    const l = new L.Linear(3, 2);
+    loadNpz(file(W, [2, 3]), l);
+    assert.equal(Array.from(l.W.array.dataSync()), Array.from(Float32Array.from(W)));
+    assert.equal(Array.from(l.b!.array.dataSync()), Array.from(Float32Array.of(0.1, -0.2)));
+    assert.is(l.W.dtype, 'float32');
+    assertThrows(() => loadNpz(file(W, [3, 2]), l), 'W', '(3, 2) in the file', '(2, 3) in the object');
+    assertThrows(() => loadNpz(file(W, [2, 3], { extra: new NpyArray('<f8', [1], Float64Array.of(1)) }), l), "unexpected key 'extra'");
+  });
 });
