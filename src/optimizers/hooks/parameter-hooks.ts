@@ -1,49 +1,51 @@
 // Optimizer hooks that change each parameter's gradient before its update rule runs.
 import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
 import type { Parameter } from '../../links/parameter';
 import type { ParameterHook } from '../optimizer';
 import type { UpdateRule } from '../update-rule';
 
-/** L2 regularization: g += rate p. */
-export class WeightDecay implements ParameterHook {
-  readonly name = 'WeightDecay';
+/** A hook that replaces each parameter's gradient by a function of it, before the rule runs. */
+abstract class GradientTransform implements ParameterHook {
+  abstract readonly name: string;
   readonly timing = 'pre' as const;
   readonly callForEachParam = true as const;
-  constructor(readonly rate: number) {}
+
+  protected abstract transform(grad: NDArray, param: Parameter): NDArray;
 
   run(_rule: UpdateRule | null, param: Parameter): void {
     const g = param.grad;
     if (!param.hasData || g === null) return;
-    param.grad = ops.add(g, ops.mul(param.array, this.rate));
+    param.grad = this.transform(g, param);
+  }
+}
+
+/** L2 regularization: g += rate p. */
+export class WeightDecay extends GradientTransform {
+  readonly name = 'WeightDecay';
+  constructor(readonly rate: number) { super(); }
+  protected transform(g: NDArray, param: Parameter): NDArray {
+    return ops.add(g, ops.mul(param.array, this.rate));
   }
 }
 
 /** L1 regularization: g += rate sign(p). */
-export class Lasso implements ParameterHook {
+export class Lasso extends GradientTransform {
   readonly name = 'Lasso';
-  readonly timing = 'pre' as const;
-  readonly callForEachParam = true as const;
-  constructor(readonly rate: number) {}
-
-  run(_rule: UpdateRule | null, param: Parameter): void {
-    const g = param.grad;
-    if (!param.hasData || g === null) return;
-    param.grad = ops.add(g, ops.mul(ops.sign(param.array), this.rate));
+  constructor(readonly rate: number) { super(); }
+  protected transform(g: NDArray, param: Parameter): NDArray {
+    return ops.add(g, ops.mul(ops.sign(param.array), this.rate));
   }
 }
 
 /** Clips every gradient element to [lowerBound, upperBound]. */
-export class GradientHardClipping implements ParameterHook {
+export class GradientHardClipping extends GradientTransform {
   readonly name = 'GradientHardClipping';
-  readonly timing = 'pre' as const;
-  readonly callForEachParam = true as const;
   constructor(readonly lowerBound: number, readonly upperBound: number) {
+    super();
     if (!(lowerBound <= upperBound)) throw new RangeError(`GradientHardClipping: lowerBound (${lowerBound}) must not exceed upperBound (${upperBound})`);
   }
-
-  run(_rule: UpdateRule | null, param: Parameter): void {
-    const g = param.grad;
-    if (!param.hasData || g === null) return;
-    param.grad = ops.clip(g, this.lowerBound, this.upperBound);
+  protected transform(g: NDArray): NDArray {
+    return ops.clip(g, this.lowerBound, this.upperBound);
   }
 }
