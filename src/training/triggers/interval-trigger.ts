@@ -13,11 +13,43 @@ export function checkUnit(op: string, unit: unknown): asserts unit is IntervalUn
   }
 }
 
+/**
+ * What a trigger remembers between calls: the iteration and epoch detail it last saw, so
+ * that it fires when a point is crossed between two calls (snapshot keys
+ * previous_iteration and previous_epoch_detail, as Chainer's).
+ */
+export class Progress {
+  private previousIteration = 0;
+  private previousEpochDetail = 0;
+
+  /** [previous, current] position in the unit; the current one is remembered for the next call. */
+  advance(updater: Trainer['updater'], unit: IntervalUnit): [number, number] {
+    let previous: number, current: number;
+    if (unit === 'epoch') {
+      current = updater.epochDetail;
+      previous = this.previousEpochDetail;
+      // A negative value means "unknown" (an old snapshot): take the updater's.
+      if (previous < 0) previous = updater.previousEpochDetail ?? 0;
+    } else {
+      current = updater.iteration;
+      previous = this.previousIteration;
+      if (previous < 0) previous = current - 1;
+    }
+    this.previousIteration = updater.iteration;
+    this.previousEpochDetail = updater.epochDetail;
+    return [previous, current];
+  }
+
+  serialize(s: Serializer): void {
+    this.previousIteration = s.value('previous_iteration', this.previousIteration, 'int');
+    this.previousEpochDetail = s.value('previous_epoch_detail', this.previousEpochDetail, 'float');
+  }
+}
+
 export class IntervalTrigger {
   /** epochDetail / period at the last check (kept for compatibility with Chainer's count). */
   count = 0;
-  private previousIteration = 0;
-  private previousEpochDetail = 0;
+  private readonly progress = new Progress();
 
   constructor(readonly period: number, readonly unit: IntervalUnit) {
     checkUnit('IntervalTrigger', unit);
@@ -27,29 +59,13 @@ export class IntervalTrigger {
   }
 
   call(trainer: Trainer): boolean {
-    const updater = trainer.updater;
-    let fire: boolean;
-    if (this.unit === 'epoch') {
-      const epochDetail = updater.epochDetail;
-      let previous = this.previousEpochDetail;
-      // A negative value means "unknown" (an old snapshot): take the updater's.
-      if (previous < 0) previous = updater.previousEpochDetail ?? 0;
-      this.count = floorDiv(epochDetail, this.period);
-      fire = floorDiv(previous, this.period) !== floorDiv(epochDetail, this.period);
-    } else {
-      const iteration = updater.iteration;
-      let previous = this.previousIteration;
-      if (previous < 0) previous = iteration - 1;
-      fire = floorDiv(previous, this.period) !== floorDiv(iteration, this.period);
-    }
-    this.previousIteration = updater.iteration;
-    this.previousEpochDetail = updater.epochDetail;
-    return fire;
+    const [previous, current] = this.progress.advance(trainer.updater, this.unit);
+    if (this.unit === 'epoch') this.count = floorDiv(current, this.period);
+    return floorDiv(previous, this.period) !== floorDiv(current, this.period);
   }
 
   serialize(s: Serializer): void {
-    this.previousIteration = s.value('previous_iteration', this.previousIteration, 'int');
-    this.previousEpochDetail = s.value('previous_epoch_detail', this.previousEpochDetail, 'float');
+    this.progress.serialize(s);
   }
 
   getTrainingLength(): [number, IntervalUnit] {

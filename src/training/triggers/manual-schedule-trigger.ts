@@ -2,13 +2,12 @@
 // ManualScheduleTrigger); `finished` turns true once the last point has passed.
 import type { Serializer } from '../../serializers/serializer';
 import type { Trainer } from '../trainer';
-import { checkUnit, type IntervalUnit } from './interval-trigger';
+import { Progress, checkUnit, type IntervalUnit } from './interval-trigger';
 
 export class ManualScheduleTrigger {
   readonly points: number[];
   finished = false;
-  private previousIteration = 0;
-  private previousEpochDetail = 0;
+  private readonly progress = new Progress();
 
   constructor(points: number | readonly number[], readonly unit: IntervalUnit) {
     checkUnit('ManualScheduleTrigger', unit);
@@ -19,30 +18,14 @@ export class ManualScheduleTrigger {
   }
 
   call(trainer: Trainer): boolean {
-    const updater = trainer.updater;
-    const last = Math.max(...this.points);
-    let fire: boolean;
-    if (this.unit === 'epoch') {
-      const epochDetail = updater.epochDetail;
-      let previous = this.previousEpochDetail;
-      if (previous < 0) previous = updater.previousEpochDetail ?? 0;
-      fire = this.points.some((p) => previous < p && p <= epochDetail);
-      if (fire && epochDetail >= last) this.finished = true;
-    } else {
-      const iteration = updater.iteration;
-      let previous = this.previousIteration;
-      if (previous < 0) previous = iteration - 1;
-      fire = this.points.some((p) => previous < p && p <= iteration);
-      if (fire && iteration >= last) this.finished = true;
-    }
-    this.previousIteration = updater.iteration;
-    this.previousEpochDetail = updater.epochDetail;
+    const [previous, current] = this.progress.advance(trainer.updater, this.unit);
+    const fire = this.points.some((p) => previous < p && p <= current);
+    if (fire && current >= Math.max(...this.points)) this.finished = true;
     return fire;
   }
 
   serialize(s: Serializer): void {
-    this.previousIteration = s.value('previous_iteration', this.previousIteration, 'int');
-    this.previousEpochDetail = s.value('previous_epoch_detail', this.previousEpochDetail, 'float');
+    this.progress.serialize(s);
     this.finished = s.value('finished', this.finished, 'bool');
   }
 }
