@@ -40,7 +40,11 @@ export function shiftChannels<O>(inChannels: number | null, outChannels: number,
   return { inChannels, outChannels, ksize: ksize as Pair, options };
 }
 
-export class Convolution2D extends Link {
+/**
+ * What Convolution2D and Deconvolution2D share: the options, the bias, and a W whose shape
+ * is fixed once the input channels are known (at construction or on the first call).
+ */
+export abstract class ConvolutionLink extends Link {
   W: Parameter;
   b: Parameter | null;
   inChannels: number | null;
@@ -51,30 +55,47 @@ export class Convolution2D extends Link {
   readonly dilate: Pair;
   readonly groups: number;
 
-  constructor(inChannels: number | null, outChannels: number, ksize?: Pair | Convolution2DOptions, options: Convolution2DOptions = {}) {
+  protected constructor(private readonly linkName: string, a: ReturnType<typeof shiftChannels<Convolution2DOptions>>) {
     super();
-    const a = shiftChannels(inChannels, outChannels, ksize, options);
     const o = a.options;
     this.inChannels = a.inChannels;
     this.outChannels = a.outChannels;
-    checkSize('Convolution2D', 'outChannels', this.outChannels);
-    this.ksize = pair('Convolution2D', 'ksize', a.ksize);
+    checkSize(linkName, 'outChannels', this.outChannels);
+    this.ksize = pair(linkName, 'ksize', a.ksize);
     this.stride = o.stride ?? 1;
     this.pad = o.pad ?? 0;
     this.dilate = o.dilate ?? 1;
     this.groups = o.groups ?? 1;
-    checkSize('Convolution2D', 'groups', this.groups);
-    if (this.outChannels % this.groups !== 0) throw new RangeError(`Convolution2D: outChannels (${this.outChannels}) must be divisible by groups (${this.groups})`);
+    checkSize(linkName, 'groups', this.groups);
+    if (this.outChannels % this.groups !== 0) throw new RangeError(`${linkName}: outChannels (${this.outChannels}) must be divisible by groups (${this.groups})`);
     this.W = new Parameter(getInitializer(o.initialW, () => new LeCunNormal()));
     this.b = o.nobias ? null : new Parameter(getInitializer(o.initialBias, () => new Zero()), this.outChannels);
     if (this.inChannels !== null) this.initializeW(this.inChannels);
   }
 
+  /** The shape of W for this many input channels. */
+  protected abstract weightShape(inChannels: number): number[];
+
+  /** Creates W unless it exists, taking the input channels from x. */
+  protected prepare(x: VariableLike): void {
+    if (!this.W.isInitialized) this.initializeW(asVariable(x, `${this.linkName}: x`).shape[1]);
+  }
+
   private initializeW(inChannels: number): void {
-    checkSize('Convolution2D', 'inChannels', inChannels);
-    if (inChannels % this.groups !== 0) throw new RangeError(`Convolution2D: inChannels (${inChannels}) must be divisible by groups (${this.groups})`);
+    checkSize(this.linkName, 'inChannels', inChannels);
+    if (inChannels % this.groups !== 0) throw new RangeError(`${this.linkName}: inChannels (${inChannels}) must be divisible by groups (${this.groups})`);
     this.inChannels = inChannels;
-    this.W.initialize([this.outChannels, inChannels / this.groups, ...this.ksize]);
+    this.W.initialize(this.weightShape(inChannels));
+  }
+}
+
+export class Convolution2D extends ConvolutionLink {
+  constructor(inChannels: number | null, outChannels: number, ksize?: Pair | Convolution2DOptions, options: Convolution2DOptions = {}) {
+    super('Convolution2D', shiftChannels(inChannels, outChannels, ksize, options));
+  }
+
+  protected weightShape(inChannels: number): number[] {
+    return [this.outChannels, inChannels / this.groups, ...this.ksize];
   }
 
   protected override printableSpecs(): [string, unknown][] {
@@ -82,7 +103,7 @@ export class Convolution2D extends Link {
   }
 
   override forward(x: VariableLike): Variable {
-    if (!this.W.isInitialized) this.initializeW(asVariable(x, 'Convolution2D: x').shape[1]);
+    this.prepare(x);
     return convolution2d(x, this.W, this.b, { stride: this.stride, pad: this.pad, dilate: this.dilate, groups: this.groups });
   }
 }
