@@ -65,7 +65,7 @@ import { vexp, vsigmoid, vtanh } from './vmath';
   @inline v(x: v128): v128 { return lanes(this, x); }
 }
 
-@inline function mapUnary<O>(x: usize, out: usize, n: i32): void {
+@inline function mapUnary<O, T>(x: usize, out: usize, n: i32): void {
   const o = changetype<O>(0);
   const n4 = n & ~3;
   let i = 0;
@@ -75,41 +75,41 @@ import { vexp, vsigmoid, vtanh } from './vmath';
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
-    store<f32>(out + off, o.f(load<f32>(x + off)));
+    store<T>(out + off, o.f(load<T>(x + off)));
   }
 }
 
 export function unary_f32(op: i32, x: usize, out: usize, n: i32): void {
   switch (op) {
-    case Unary.Neg: mapUnary<Neg>(x, out, n); break;
-    case Unary.Abs: mapUnary<Abs>(x, out, n); break;
-    case Unary.Exp: mapUnary<Exp>(x, out, n); break;
-    case Unary.Log: mapUnary<Log>(x, out, n); break;
-    case Unary.Sqrt: mapUnary<Sqrt>(x, out, n); break;
-    case Unary.Rsqrt: mapUnary<Rsqrt>(x, out, n); break;
-    case Unary.Square: mapUnary<Square>(x, out, n); break;
-    case Unary.Sin: mapUnary<Sin>(x, out, n); break;
-    case Unary.Cos: mapUnary<Cos>(x, out, n); break;
-    case Unary.Tanh: mapUnary<Tanh>(x, out, n); break;
-    case Unary.Sigmoid: mapUnary<Sigmoid>(x, out, n); break;
-    case Unary.Relu: mapUnary<Relu>(x, out, n); break;
-    case Unary.Sign: mapUnary<Sign>(x, out, n); break;
-    case Unary.Floor: mapUnary<Floor>(x, out, n); break;
-    case Unary.Ceil: mapUnary<Ceil>(x, out, n); break;
-    case Unary.Expm1: mapUnary<Expm1>(x, out, n); break;
-    case Unary.Log1p: mapUnary<Log1p>(x, out, n); break;
-    case Unary.Log2: mapUnary<Log2>(x, out, n); break;
-    case Unary.Log10: mapUnary<Log10>(x, out, n); break;
-    case Unary.Tan: mapUnary<Tan>(x, out, n); break;
-    case Unary.Arcsin: mapUnary<Arcsin>(x, out, n); break;
-    case Unary.Arccos: mapUnary<Arccos>(x, out, n); break;
-    case Unary.Arctan: mapUnary<Arctan>(x, out, n); break;
-    case Unary.Sinh: mapUnary<Sinh>(x, out, n); break;
-    case Unary.Cosh: mapUnary<Cosh>(x, out, n); break;
-    case Unary.Erf: mapUnary<Erf>(x, out, n); break;
-    case Unary.Reciprocal: mapUnary<Reciprocal>(x, out, n); break;
-    case Unary.Softplus: mapUnary<Softplus>(x, out, n); break;
-    case Unary.Round: mapUnary<Round>(x, out, n); break;
+    case Unary.Neg: mapUnary<Neg, f32>(x, out, n); break;
+    case Unary.Abs: mapUnary<Abs, f32>(x, out, n); break;
+    case Unary.Exp: mapUnary<Exp, f32>(x, out, n); break;
+    case Unary.Log: mapUnary<Log, f32>(x, out, n); break;
+    case Unary.Sqrt: mapUnary<Sqrt, f32>(x, out, n); break;
+    case Unary.Rsqrt: mapUnary<Rsqrt, f32>(x, out, n); break;
+    case Unary.Square: mapUnary<Square, f32>(x, out, n); break;
+    case Unary.Sin: mapUnary<Sin, f32>(x, out, n); break;
+    case Unary.Cos: mapUnary<Cos, f32>(x, out, n); break;
+    case Unary.Tanh: mapUnary<Tanh, f32>(x, out, n); break;
+    case Unary.Sigmoid: mapUnary<Sigmoid, f32>(x, out, n); break;
+    case Unary.Relu: mapUnary<Relu, f32>(x, out, n); break;
+    case Unary.Sign: mapUnary<Sign, f32>(x, out, n); break;
+    case Unary.Floor: mapUnary<Floor, f32>(x, out, n); break;
+    case Unary.Ceil: mapUnary<Ceil, f32>(x, out, n); break;
+    case Unary.Expm1: mapUnary<Expm1, f32>(x, out, n); break;
+    case Unary.Log1p: mapUnary<Log1p, f32>(x, out, n); break;
+    case Unary.Log2: mapUnary<Log2, f32>(x, out, n); break;
+    case Unary.Log10: mapUnary<Log10, f32>(x, out, n); break;
+    case Unary.Tan: mapUnary<Tan, f32>(x, out, n); break;
+    case Unary.Arcsin: mapUnary<Arcsin, f32>(x, out, n); break;
+    case Unary.Arccos: mapUnary<Arccos, f32>(x, out, n); break;
+    case Unary.Arctan: mapUnary<Arctan, f32>(x, out, n); break;
+    case Unary.Sinh: mapUnary<Sinh, f32>(x, out, n); break;
+    case Unary.Cosh: mapUnary<Cosh, f32>(x, out, n); break;
+    case Unary.Erf: mapUnary<Erf, f32>(x, out, n); break;
+    case Unary.Reciprocal: mapUnary<Reciprocal, f32>(x, out, n); break;
+    case Unary.Softplus: mapUnary<Softplus, f32>(x, out, n); break;
+    case Unary.Round: mapUnary<Round, f32>(x, out, n); break;
     default: unreachable();
   }
 }
@@ -126,29 +126,15 @@ export function unary_f32(op: i32, x: usize, out: usize, n: i32): void {
 @final class ReluI { @inline f(x: i32): i32 { return x > 0 ? x : 0; } @inline v(x: v128): v128 { return i32x4.max_s(x, i32x4.splat(0)); } }
 @final class IdentityI { @inline f(x: i32): i32 { return x; } @inline v(x: v128): v128 { return x; } }
 
-@inline function mapUnaryI<O>(x: usize, out: usize, n: i32): void {
-  const o = changetype<O>(0);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const off = <usize>i << 2;
-    v128.store(out + off, o.v(v128.load(x + off)));
-  }
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    store<i32>(out + off, o.f(load<i32>(x + off)));
-  }
-}
-
 /** Integer versions of the unary operations that keep integers integral. */
 export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
   switch (op) {
-    case Unary.Neg: mapUnaryI<NegI>(x, out, n); break;
-    case Unary.Abs: mapUnaryI<AbsI>(x, out, n); break;
-    case Unary.Square: mapUnaryI<SquareI>(x, out, n); break;
-    case Unary.Sign: mapUnaryI<SignI>(x, out, n); break;
-    case Unary.Relu: mapUnaryI<ReluI>(x, out, n); break;
-    case Unary.Floor: case Unary.Ceil: case Unary.Round: mapUnaryI<IdentityI>(x, out, n); break;
+    case Unary.Neg: mapUnary<NegI, i32>(x, out, n); break;
+    case Unary.Abs: mapUnary<AbsI, i32>(x, out, n); break;
+    case Unary.Square: mapUnary<SquareI, i32>(x, out, n); break;
+    case Unary.Sign: mapUnary<SignI, i32>(x, out, n); break;
+    case Unary.Relu: mapUnary<ReluI, i32>(x, out, n); break;
+    case Unary.Floor: case Unary.Ceil: case Unary.Round: mapUnary<IdentityI, i32>(x, out, n); break;
     default: unreachable();
   }
 }
@@ -164,20 +150,20 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
 @final class Div { @inline f(a: f32, b: f32): f32 { return a / b; } @inline v(a: v128, b: v128): v128 { return f32x4.div(a, b); } }
 @final class Pow {
   @inline f(a: f32, b: f32): f32 { return <f32>Math.pow(a, b); }
-  @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); }
+  @inline v(a: v128, b: v128): v128 { return lanes2<Pow, f32>(this, a, b); }
 }
 // numpy's maximum/minimum propagate NaN.
-@final class Maximum { @inline f(a: f32, b: f32): f32 { return a != a || a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
-@final class Minimum { @inline f(a: f32, b: f32): f32 { return a != a || a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+@final class Maximum { @inline f(a: f32, b: f32): f32 { return a != a || a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2<Maximum, f32>(this, a, b); } }
+@final class Minimum { @inline f(a: f32, b: f32): f32 { return a != a || a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2<Minimum, f32>(this, a, b); } }
 @final class Equal { @inline f(a: f32, b: f32): f32 { return bits(a == b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.eq(a, b)); } }
 @final class NotEqual { @inline f(a: f32, b: f32): f32 { return bits(a != b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.ne(a, b)); } }
 @final class Less { @inline f(a: f32, b: f32): f32 { return bits(a < b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.lt(a, b)); } }
 @final class LessEqual { @inline f(a: f32, b: f32): f32 { return bits(a <= b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.le(a, b)); } }
 @final class Greater { @inline f(a: f32, b: f32): f32 { return bits(a > b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.gt(a, b)); } }
 @final class GreaterEqual { @inline f(a: f32, b: f32): f32 { return bits(a >= b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.ge(a, b)); } }
-@final class Arctan2 { @inline f(a: f32, b: f32): f32 { return <f32>Math.atan2(a, b); } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+@final class Arctan2 { @inline f(a: f32, b: f32): f32 { return <f32>Math.atan2(a, b); } @inline v(a: v128, b: v128): v128 { return lanes2<Arctan2, f32>(this, a, b); } }
 // numpy.fmod: the remainder has the sign of the dividend (C fmod).
-@final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } @inline v(a: v128, b: v128): v128 { return lanes2(this, a, b); } }
+@final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } @inline v(a: v128, b: v128): v128 { return lanes2<Fmod, f32>(this, a, b); } }
 @final class FloorDiv { @inline f(a: f32, b: f32): f32 { return Mathf.floor(a / b); } @inline v(a: v128, b: v128): v128 { return f32x4.floor(f32x4.div(a, b)); } }
 
 // Activation gradients from the output b and the upstream gradient a, in the order of the
@@ -196,11 +182,12 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
   @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, v128.and(f32x4.gt(b, f32x4.splat(0)), f32x4.splat(1))); }
 }
 
-@inline function lanes2<O>(o: O, a: v128, b: v128): v128 {
-  let r = f32x4.splat(o.f(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
-  r = f32x4.replace_lane(r, 1, o.f(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
-  r = f32x4.replace_lane(r, 2, o.f(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
-  return f32x4.replace_lane(r, 3, o.f(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
+/** A binary operation lane by lane, for operations without a vector instruction. */
+@inline function lanes2<O, T>(o: O, a: v128, b: v128): v128 {
+  let r = v128.splat<T>(o.f(v128.extract_lane<T>(a, 0), v128.extract_lane<T>(b, 0)));
+  r = v128.replace_lane<T>(r, 1, o.f(v128.extract_lane<T>(a, 1), v128.extract_lane<T>(b, 1)));
+  r = v128.replace_lane<T>(r, 2, o.f(v128.extract_lane<T>(a, 2), v128.extract_lane<T>(b, 2)));
+  return v128.replace_lane<T>(r, 3, o.f(v128.extract_lane<T>(a, 3), v128.extract_lane<T>(b, 3)));
 }
 
 // The innermost dimension is a contiguous run of the output; a and b step through it with
@@ -277,18 +264,11 @@ export function binary_f32(op: i32, ndim: i32, shape: usize, a: usize, as: usize
 // Python semantics: floor division and a modulo with the sign of the divisor; x // 0 gives 0.
 @final class FloorDivI {
   @inline f(a: i32, b: i32): i32 { if (b == 0) return 0; const q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
-  @inline v(a: v128, b: v128): v128 { return lanesI(this, a, b); }
+  @inline v(a: v128, b: v128): v128 { return lanes2<FloorDivI, i32>(this, a, b); }
 }
 @final class FmodI {
   @inline f(a: i32, b: i32): i32 { return b == 0 ? 0 : a % b; }
-  @inline v(a: v128, b: v128): v128 { return lanesI(this, a, b); }
-}
-
-@inline function lanesI<O>(o: O, a: v128, b: v128): v128 {
-  let r = i32x4.splat(o.f(i32x4.extract_lane(a, 0), i32x4.extract_lane(b, 0)));
-  r = i32x4.replace_lane(r, 1, o.f(i32x4.extract_lane(a, 1), i32x4.extract_lane(b, 1)));
-  r = i32x4.replace_lane(r, 2, o.f(i32x4.extract_lane(a, 2), i32x4.extract_lane(b, 2)));
-  return i32x4.replace_lane(r, 3, o.f(i32x4.extract_lane(a, 3), i32x4.extract_lane(b, 3)));
+  @inline v(a: v128, b: v128): v128 { return lanes2<FmodI, i32>(this, a, b); }
 }
 
 export function binary_i32(op: i32, ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {
