@@ -2,7 +2,7 @@
 // contiguous block through a strided view. Arrays are read as (outer, n, inner): the
 // indexed axis in the middle, a "row" is the `inner` contiguous words behind one index.
 // Indices arrive validated and non-negative: the JavaScript side checks every bound.
-import { advance, sizeAndCounters } from './strides';
+import { moveStrided32 } from './strides';
 
 /** out(outer, m, inner)[o, j] = x(outer, n, inner)[o, idx[j]] for 32-bit words. */
 export function take32(x: usize, outer: i32, n: i32, inner: i32, idx: usize, m: i32, out: usize): void {
@@ -64,20 +64,5 @@ export function scatter_add_i32(out: usize, outer: i32, n: i32, inner: i32, idx:
  * gather32): concatenation, padding and the gradient of slicing.
  */
 export function scatter32(ndim: i32, shape: usize, x: usize, out: usize, strides: usize): void {
-  if (ndim == 0) { store<i32>(out, load<i32>(x)); return; }
-  const inner = load<i32>(shape + (<usize>(ndim - 1) << 2));
-  const s = load<i32>(strides + (<usize>(ndim - 1) << 2));
-  const total = sizeAndCounters(ndim, shape);
-  const rows = inner == 0 ? 0 : total / inner;
-  let p: isize = 0;
-  for (let r = 0; r < rows; r++) {
-    const op = out + (p << 2);
-    if (s == 1) {
-      memory.copy(op, x, <usize>inner << 2);
-    } else {
-      for (let i = 0; i < inner; i++) store<i32>(op + (<isize>(i * s) << 2), load<i32>(x + (<usize>i << 2)));
-    }
-    x += <usize>inner << 2;
-    p += <isize>i32(advance(ndim - 1, shape, strides, strides) >> 32);
-  }
+  moveStrided32(ndim, shape, x, out, strides, true);
 }

@@ -33,22 +33,37 @@ export function advance(outer: i32, shape: usize, as: usize, bs: usize): i64 {
   return (<i64>da << 32) | (<i64>db & 0xffffffff);
 }
 
-/** Copies a strided view of 32-bit words into a contiguous array (transpose, slices, broadcastTo). */
-export function gather32(ndim: i32, shape: usize, x: usize, strides: usize, out: usize): void {
-  if (ndim == 0) { store<i32>(out, load<i32>(x)); return; }
+/**
+ * Moves 32-bit words between a contiguous array and a strided view of the given shape:
+ * out of the view (gather) or into it (scatter). `intoView` is a constant at every call,
+ * so each caller compiles to one direction.
+ */
+@inline export function moveStrided32(ndim: i32, shape: usize, dense: usize, view: usize, strides: usize, intoView: bool): void {
+  if (ndim == 0) { moveWord(dense, view, intoView); return; }
   const inner = load<i32>(shape + (<usize>(ndim - 1) << 2));
   const s = load<i32>(strides + (<usize>(ndim - 1) << 2));
   const total = sizeAndCounters(ndim, shape);
   const rows = inner == 0 ? 0 : total / inner;
   let p: isize = 0;
   for (let r = 0; r < rows; r++) {
-    const xp = x + (p << 2);
+    const vp = view + (p << 2);
     if (s == 1) {
-      memory.copy(out, xp, <usize>inner << 2);
+      if (intoView) memory.copy(vp, dense, <usize>inner << 2);
+      else memory.copy(dense, vp, <usize>inner << 2);
     } else {
-      for (let i = 0; i < inner; i++) store<i32>(out + (<usize>i << 2), load<i32>(xp + (<isize>(i * s) << 2)));
+      for (let i = 0; i < inner; i++) moveWord(dense + (<usize>i << 2), vp + (<isize>(i * s) << 2), intoView);
     }
-    out += <usize>inner << 2;
+    dense += <usize>inner << 2;
     p += <isize>i32(advance(ndim - 1, shape, strides, strides) >> 32);
   }
+}
+
+@inline function moveWord(dense: usize, view: usize, intoView: bool): void {
+  if (intoView) store<i32>(view, load<i32>(dense));
+  else store<i32>(dense, load<i32>(view));
+}
+
+/** Copies a strided view of 32-bit words into a contiguous array (transpose, slices, broadcastTo). */
+export function gather32(ndim: i32, shape: usize, x: usize, strides: usize, out: usize): void {
+  moveStrided32(ndim, shape, out, x, strides, false);
 }
