@@ -275,31 +275,27 @@ export class WasmBackend implements Backend {
     return this.arena.putInts([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sy, g.sx, g.ph, g.pw, g.dy, g.dx, g.oh, g.ow]);
   }
 
-  im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
-    const n = g.n * g.c * g.kh * g.kw * g.oh * g.ow;
+  /** A kernel over a geometry and one float input that writes n floats. */
+  private geometryKernel(g: ConvGeometry, x: Operand, n: number, run: (pg: number, px: number, pout: number) => void): Storage {
     const ar = this.arena;
     ar.reset();
-    const pg = this.putGeometry(g), px = ar.put(data(x)), pc = ar.alloc(n * 4);
-    if (n > 0) convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap);
-    return this.result(pc, n, 'float32');
+    const pg = this.putGeometry(g), px = ar.put(data(x)), pout = ar.alloc(n * 4);
+    if (n > 0) run(pg, px, pout);
+    return this.result(pout, n, 'float32');
+  }
+
+  im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    return this.geometryKernel(g, x, g.n * g.c * g.kh * g.kw * g.oh * g.ow,
+      (pg, px, pc) => convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap));
   }
 
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
-    const n = g.n * g.c * g.h * g.w;
-    const ar = this.arena;
-    ar.reset();
-    const pg = this.putGeometry(g), pc = ar.put(data(col)), px = ar.alloc(n * 4);
-    if (n > 0) convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap);
-    return this.result(px, n, 'float32');
+    return this.geometryKernel(g, col, g.n * g.c * g.h * g.w,
+      (pg, pc, px) => convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap));
   }
 
   sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage {
-    const n = g.n * g.c * g.oh * g.ow;
-    const ar = this.arena;
-    ar.reset();
-    const pg = this.putGeometry(g), px = ar.put(data(x)), py = ar.alloc(n * 4);
-    if (n > 0) convKernels.sum_pool_f32(pg, px, py, scale);
-    return this.result(py, n, 'float32');
+    return this.geometryKernel(g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, scale));
   }
 
   maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {
