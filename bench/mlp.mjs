@@ -285,7 +285,7 @@ async function benchModel(key, rounds, tfLoaded, withDeno) {
     rows.map((r) => [
       r.label, fmt(r.rate, 0), fmt(60000 / r.rate, 1),
       `${r.examples.toLocaleString('en-US')} (${(r.examples / 60000).toFixed(r.examples >= 60000 ? 0 : 3)} epoch)`,
-      wasm ? ratio(r.rate / wasm) : 'n/a', cpu ? ratio(r.rate / cpu) : 'n/a', fmt(r.loss, 3),
+      ratio(r.rate, wasm), ratio(r.rate, cpu), fmt(r.loss, 3),
     ]),
   ));
   return rows;

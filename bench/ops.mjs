@@ -232,7 +232,7 @@ async function main() {
     const med = (await interleave(contenders, ROUNDS)).map((r) => r?.median ?? null);
     const [kStep, kFwd, wStep, wFwd, cStep, cFwd] = med;
     results.push({ name: c.name, kusari: { step: kStep, forward: kFwd }, tfWasm: { step: wStep, forward: wFwd }, tfCpu: { step: cStep, forward: cFwd }, note: c.note });
-    const row = (what, k, w, cpu) => [what, fmt(k, 3), fmt(w, 3), ratio(w / k), fmt(cpu, 3), ratio(cpu / k)];
+    const row = (what, k, w, cpu) => [what, fmt(k, 3), fmt(w, 3), ratio(w, k), fmt(cpu, 3), ratio(cpu, k)];
     console.log(c.name);
     console.log(table(['', 'kusari', 'TF.js-wasm', 'ratio', 'TF.js-cpu', 'ratio'], [
       row('forward + backward', kStep, wStep, cStep),

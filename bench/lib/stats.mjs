@@ -45,9 +45,11 @@ export function fmt(x, digits = 2) {
   return x.toFixed(digits);
 }
 
-/** "3.4x" for a ratio > 1 meaning kusari is faster. */
-export function ratio(x) {
-  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`;
+/** "3.4x": a / b, 'n/a' when either is missing. */
+export function ratio(a, b = 1) {
+  if (a === null || a === undefined || b === null || b === undefined) return 'n/a';
+  const x = a / b;
+  return Number.isFinite(x) && x > 0 ? `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}x` : 'n/a';
 }
 
 export function runtimeName() {
