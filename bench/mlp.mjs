@@ -15,9 +15,11 @@
 // Where the time goes in kusari's training step (Node 20, this 2-vCPU VM, --profile):
 //   see the breakdown printed by --profile; summary in the block below.
 import { Chain, F, L, concatExamples, datasets, iterators, optimizers, random } from '../dist/kusari.js';
-import { args, fmt, median, now, ratio, runtimeName, table } from './lib/stats.mjs';
+import { args, fmt, isMain, median, now, ratio, runtimeName, table } from './lib/stats.mjs';
 
-const opts = args();
+export const description = 'MNIST MLP training examples/s, kusari in Node and Deno vs TF.js wasm and cpu';
+
+let opts = {};
 const isDeno = typeof Deno !== 'undefined';
 const BATCH = 100;
 const EPOCH_STEPS = 60000 / BATCH;
@@ -316,7 +318,8 @@ async function profile(key) {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
+export async function main(argv) {
+  opts = args(argv);
   if (opts.serve) return serve();
   const keys = opts.model ? String(opts.model).split(',') : ['a', 'b'];
   if (opts.profile) {
@@ -333,4 +336,4 @@ async function main() {
   if (opts.json) console.log(JSON.stringify(all));
 }
 
-await main();
+if (isMain(import.meta)) await main();

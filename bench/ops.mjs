@@ -12,11 +12,12 @@
 // cannot run; the table says so, and TF.js-cpu stands in.
 import { F, L, Variable, random } from '../dist/kusari.js';
 import { loadTf, useTf } from './lib/tfjs.mjs';
-import { args, fmt, interleave, now, ratio, runtimeName, table, timeCalls } from './lib/stats.mjs';
+import { args, fmt, interleave, isMain, now, ratio, runtimeName, table, timeCalls } from './lib/stats.mjs';
 
-const opts = args();
-const ROUNDS = Number(opts.rounds ?? 7);
-const ROUND_MS = Number(opts['round-ms'] ?? 150);
+export const description = 'forward + backward of F.linear, F.convolution2d and an LSTM step, kusari vs TF.js wasm and cpu';
+
+let opts = {};
+let ROUNDS = 7, ROUND_MS = 150;
 
 // ---------------------------------------------------------------- workloads
 
@@ -196,7 +197,10 @@ async function tryLoadTf() {
   }
 }
 
-async function main() {
+export async function main(argv) {
+  opts = args(argv);
+  ROUNDS = Number(opts.rounds ?? 7);
+  ROUND_MS = Number(opts['round-ms'] ?? 150);
   const only = opts.only ? String(opts.only).split(',') : null;
   const tf = await tryLoadTf();
   random.seed(0);
@@ -244,4 +248,4 @@ async function main() {
   if (opts.json) console.log(JSON.stringify({ runtime: runtimeName(), results }));
 }
 
-await main();
+if (isMain(import.meta)) await main();

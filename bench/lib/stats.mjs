@@ -57,8 +57,14 @@ export function runtimeName() {
   return `Node ${process.versions.node}`;
 }
 
-export function args() {
-  const argv = typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2);
+/** True when the module at `meta` is the script being run, not imported. */
+export function isMain(meta) {
+  if (typeof Deno !== 'undefined') return meta.main;
+  return !!process.argv[1] && decodeURIComponent(new URL(meta.url).pathname) === process.argv[1];
+}
+
+/** `--name value`, `--flag` and bare words (in `_`) from the command line or `argv`. */
+export function args(argv = typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2)) {
   const out = { _: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
