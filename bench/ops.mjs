@@ -3,7 +3,7 @@
 // contender alike. TF.js computes the gradients with tf.grads; every gradient the layer
 // has (inputs and parameters) is computed by both.
 //
-//   node bench/ops.mjs [--rounds 7] [--only linear|conv|lstm] [--json]
+//   node bench/ops.mjs [--rounds 7] [--only tiny,linear,conv,lstm] [--json]
 //   node_modules/.bin/deno run -A bench/ops.mjs        (kusari under Deno; TF.js too if it loads)
 //
 // Layouts are each library's own: kusari (Chainer) Linear W is (out, in) and convolution
@@ -23,6 +23,31 @@ let ROUNDS = 7, ROUND_MS = 150;
 
 /** Each case builds, per library, a forward-only and a forward + backward closure. */
 const cases = [
+  {
+    key: 'tiny',
+    name: 'per-op overhead: F.tanh of 4 elements',
+    kusari() {
+      const x = new Variable(random.normal([1, 4]));
+      const gy = random.normal([1, 4]);
+      return {
+        forward: () => F.tanh(x),
+        step: () => {
+          x.cleargrad();
+          const y = F.tanh(x);
+          y.grad = gy;
+          y.backward();
+        },
+      };
+    },
+    tf(tf) {
+      const x = tf.randomNormal([1, 4]), dy = tf.randomNormal([1, 4]);
+      const g = tf.grads((x) => tf.tanh(x));
+      return {
+        forward: () => tf.tidy(() => { tf.tanh(x).dataSync(); }),
+        step: () => tf.tidy(() => { for (const t of g([x], dy)) t.dataSync(); }),
+      };
+    },
+  },
   {
     key: 'linear',
     name: 'F.linear, batch 100, 784 -> 1000',
@@ -236,7 +261,8 @@ export async function main(argv) {
     const med = (await interleave(contenders, ROUNDS)).map((r) => r?.median ?? null);
     const [kStep, kFwd, wStep, wFwd, cStep, cFwd] = med;
     results.push({ name: c.name, kusari: { step: kStep, forward: kFwd }, tfWasm: { step: wStep, forward: wFwd }, tfCpu: { step: cStep, forward: cFwd }, note: c.note });
-    const row = (what, k, w, cpu) => [what, fmt(k, 3), fmt(w, 3), ratio(w, k), fmt(cpu, 3), ratio(cpu, k)];
+    const ms = (v) => fmt(v, v !== null && v < 0.1 ? 4 : 3);
+    const row = (what, k, w, cpu) => [what, ms(k), ms(w), ratio(w, k), ms(cpu), ratio(cpu, k)];
     console.log(c.name);
     console.log(table(['', 'kusari', 'TF.js-wasm', 'ratio', 'TF.js-cpu', 'ratio'], [
       row('forward + backward', kStep, wStep, cStep),

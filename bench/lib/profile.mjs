@@ -7,7 +7,7 @@ export function instrumentBackend({ detail = false } = {}) {
   const be = backend.get('wasm');
   const arena = be.arena;
   const stats = new Map(); // name -> { calls, ms }
-  let copyMs = 0, depth = 0;
+  let copyIn = 0, copyOut = 0, depth = 0;
   const add = (name, ms) => {
     const s = stats.get(name) ?? { calls: 0, ms: 0 };
     s.calls++; s.ms += ms;
@@ -29,16 +29,20 @@ export function instrumentBackend({ detail = false } = {}) {
     };
     restore.push(() => { delete be[name]; });
   }
-  for (const name of ['put', 'putInts', 'takeF32', 'takeI32', 'viewF32', 'viewI32']) {
+  for (const name of ['put', 'putInts', 'takeF32', 'takeI32']) {
     const orig = arena[name];
+    const into = name.startsWith('put');
     arena[name] = function (...args) {
       const t0 = performance.now();
-      try { return orig.apply(this, args); } finally { copyMs += performance.now() - t0; }
+      try { return orig.apply(this, args); } finally {
+        const ms = performance.now() - t0;
+        if (into) copyIn += ms; else copyOut += ms;
+      }
     };
     restore.push(() => { delete arena[name]; });
   }
   return {
-    reset() { stats.clear(); copyMs = 0; },
+    reset() { stats.clear(); copyIn = copyOut = 0; },
     /** Breakdown of `totalMs` (the wall time of the steps measured) per kernel family. */
     report(totalMs, steps) {
       let inBackend = 0;
@@ -48,7 +52,8 @@ export function instrumentBackend({ detail = false } = {}) {
       const per = (ms) => `${(ms / steps).toFixed(3).padStart(8)} ms/step`;
       const lines = [`  step: ${(totalMs / steps).toFixed(3)} ms`];
       for (const [name, s] of rows) lines.push(`  ${name.padEnd(18)}${per(s.ms)} ${pct(s.ms)}  (${(s.calls / steps).toFixed(1)} calls/step)`);
-      lines.push(`  ${'of which copies'.padEnd(18)}${per(copyMs)} ${pct(copyMs)}  (arena put/take, inside the rows above)`);
+      lines.push(`  ${'(copies in)'.padEnd(18)}${per(copyIn)} ${pct(copyIn)}  (operands into the arena; inside the rows above)`);
+      lines.push(`  ${'(copies out)'.padEnd(18)}${per(copyOut)} ${pct(copyOut)}  (results into new typed arrays, allocation included; inside the rows above)`);
       lines.push(`  ${'outside backend'.padEnd(18)}${per(totalMs - inBackend)} ${pct(totalMs - inBackend)}  (graph, validation, allocation, GC)`);
       return lines.join('\n');
     },
