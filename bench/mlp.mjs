@@ -314,7 +314,7 @@ async function profile(key) {
   probe.restore();
   console.log(`\n${MODELS[key].title}: ${(plain / steps).toFixed(3)} ms/step uninstrumented`);
   console.log(probe.report(total, steps));
-  console.log(`  ${'(of which batch)'.padEnd(18)}${(batchMs / steps).toFixed(3).padStart(8)} ms/step ${(100 * batchMs / total).toFixed(1).padStart(5)}%  (SerialIterator + concatExamples, outside the backend)`);
+  console.log(`    of which batches ${(batchMs / steps).toFixed(3).padStart(8)} ms/step ${(100 * batchMs / total).toFixed(1).padStart(5)}%  SerialIterator + concatExamples`);
 }
 
 // ---------------------------------------------------------------- main
