@@ -9,7 +9,8 @@
 // load hits all alike; the figure is the median over rounds. Each contender warms up on
 // batches before the timed rounds.
 //
-//   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--profile]
+//   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--profile [--detail]]
+//                      [--tf-chainer-layout]   (TF.js weights (out, in), read transposed)
 //   node_modules/.bin/deno run -A bench/mlp.mjs    (kusari under Deno alone)
 //
 // Where the time goes in kusari's training step (Node 20, this 2-vCPU VM, --profile):
@@ -99,17 +100,22 @@ function kusariTrainer(key) {
 
 // ---------------------------------------------------------------- TF.js trainer
 
-/** The same model, initialization (LeCun normal, zero bias), optimizer and loss in TF.js. */
-function tfTrainer(tf, key) {
+/**
+ * The same model, initialization (LeCun normal, zero bias), optimizer and loss in TF.js.
+ * Weights are (in, out), TF.js's own layout; with `chainerLayout` they are (out, in) as in
+ * Chainer and the forward product reads W transposed (a slower path of TF.js-wasm).
+ */
+function tfTrainer(tf, key, chainerLayout = false) {
   const spec = MODELS[key];
   const params = [];
   for (let i = 0; i + 1 < spec.layers.length; i++) {
     const [nIn, nOut] = [spec.layers[i], spec.layers[i + 1]];
-    params.push({ W: tf.variable(tf.randomNormal([nIn, nOut], 0, Math.sqrt(1 / nIn))), b: tf.variable(tf.zeros([nOut])) });
+    const shape = chainerLayout ? [nOut, nIn] : [nIn, nOut];
+    params.push({ W: tf.variable(tf.randomNormal(shape, 0, Math.sqrt(1 / nIn))), b: tf.variable(tf.zeros([nOut])) });
   }
   const act = spec.activation === 'tanh' ? tf.tanh : tf.relu;
   const predict = (x) => params.reduce((h, { W, b }, i) => {
-    const y = tf.add(tf.matMul(h, W), b);
+    const y = tf.add(tf.matMul(h, W, false, chainerLayout), b);
     return i + 1 < params.length ? act(y) : y;
   }, x);
   const optimizer = spec.optimizer === 'sgd' ? tf.train.sgd(0.01) : tf.train.adam(0.001, 0.9, 0.999, 1e-8);
@@ -261,7 +267,7 @@ async function benchModel(key, rounds, tfLoaded, withDeno) {
       const name = `tfjs-${backend}`;
       const steps = chunk(spec.fraction[name] * scale, rounds);
       const warmTf = backend === 'cpu' ? { steps: 2, ms: 0 } : { steps: warm.steps, ms: warm.ms };
-      const c = local(`TF.js-${backend} (Node)`, async () => tfTrainer(await useTf(backend), key), steps, warmTf);
+      const c = local(`TF.js-${backend} (Node)`, async () => tfTrainer(await useTf(backend), key, !!opts['tf-chainer-layout']), steps, warmTf);
       // Every round switches TF.js to this contender's backend first.
       const run = c.run;
       c.run = async () => { await useTf(backend); return run(); };
