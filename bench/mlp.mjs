@@ -11,7 +11,7 @@
 //
 //   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--profile [--detail]]
 //                      [--tf-chainer-layout]   (TF.js weights (out, in), read transposed)
-//   node_modules/.bin/deno run -A bench/mlp.mjs    (kusari under Deno alone)
+//   node_modules/.bin/deno run -A bench/mlp.mjs    (everything under Deno, no child process)
 //
 // Where the time goes in kusari's training step (--profile: timers around every backend
 // call; Node 20 on a shared 2-vCPU VM, figures vary by about 30% from run to run):
@@ -281,7 +281,7 @@ async function benchModel(key, rounds, tfLoaded, withDeno) {
       const name = `tfjs-${backend}`;
       const steps = chunk(spec.fraction[name] * scale, rounds);
       const warmTf = backend === 'cpu' ? { steps: 2, ms: 0 } : { steps: warm.steps, ms: warm.ms };
-      const c = local(`TF.js-${backend} (Node)`, async () => tfTrainer(await useTf(backend), key, !!opts['tf-chainer-layout']), steps, warmTf);
+      const c = local(`TF.js-${backend} (${runtimeName().split(' ')[0]})`, async () => tfTrainer(await useTf(backend), key, !!opts['tf-chainer-layout']), steps, warmTf);
       // Every round switches TF.js to this contender's backend first.
       const run = c.run;
       c.run = async () => { await useTf(backend); return run(); };
@@ -348,7 +348,7 @@ export async function main(argv) {
     return;
   }
   const rounds = Number(opts.rounds ?? 5);
-  const tf = isDeno ? null : await loadTfQuietly();
+  const tf = await loadTfQuietly();
   const withDeno = await denoAvailable();
   console.log(`MNIST MLP training, examples/s (median of ${rounds} interleaved rounds); kusari ${runtimeName()}${withDeno ? ' and Deno (child process)' : ''}, wasm backend; TF.js 4.22 in ${runtimeName()}`);
   console.log('ratios: this row\'s examples/s over the peer\'s (above 1: faster)');
