@@ -30,7 +30,7 @@
 //   So (a) is bound by GEMM plus allocation of new arrays, with per-op overhead small;
 //   (b) by GEMM, then by the allocation and copying of parameter-sized arrays.
 import { Chain, F, L, concatExamples, datasets, iterators, optimizers, random } from '../dist/kusari.js';
-import { args, fmt, isMain, median, now, ratio, runtimeName, table } from './lib/stats.mjs';
+import { args, fmt, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
 
 export const description = 'MNIST MLP training examples/s, kusari in Node and Deno vs TF.js wasm and cpu';
 
@@ -352,9 +352,17 @@ export async function main(argv) {
   const withDeno = await denoAvailable();
   console.log(`MNIST MLP training, examples/s (median of ${rounds} interleaved rounds); kusari ${runtimeName()}${withDeno ? ' and Deno (child process)' : ''}, wasm backend; TF.js 4.22 in ${runtimeName()}`);
   console.log('ratios: this row\'s examples/s over the peer\'s (above 1: faster)');
-  const all = {};
-  for (const k of keys) all[k] = await benchModel(k, rounds, !!tf, withDeno);
-  if (opts.json) console.log(JSON.stringify(all));
+  const tables = [];
+  for (const k of keys) {
+    const rows = await benchModel(k, rounds, !!tf, withDeno);
+    const peer = (label) => rows.find((r) => r.label.startsWith(label))?.rate ?? null;
+    tables.push({
+      name: MODELS[k].title, key: 'label',
+      columns: [{ key: 'rate', title: 'examples/s' }, { key: 'vsWasm', title: 'vs TF.js-wasm' }, { key: 'vsCpu', title: 'vs TF.js-cpu' }],
+      rows: rows.map((r) => ({ label: r.label, rate: Math.round(r.rate), vsWasm: ratio(r.rate, peer('TF.js-wasm')), vsCpu: ratio(r.rate, peer('TF.js-cpu')) })),
+    });
+  }
+  report(tables);
 }
 
 if (isMain(import.meta)) await main();

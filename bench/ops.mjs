@@ -3,7 +3,7 @@
 // contender alike. TF.js computes the gradients with tf.grads; every gradient the layer
 // has (inputs and parameters) is computed by both.
 //
-//   node bench/ops.mjs [--rounds 7] [--only tiny,linear,conv,lstm] [--json]
+//   node bench/ops.mjs [--rounds 7] [--only tiny,linear,conv,lstm]
 //   node_modules/.bin/deno run -A bench/ops.mjs        (kusari under Deno; TF.js too if it loads)
 //
 // Layouts are each library's own: kusari (Chainer) Linear W is (out, in) and convolution
@@ -12,7 +12,7 @@
 // cannot run; the table says so, and TF.js-cpu stands in.
 import { F, L, Variable, random } from '../dist/kusari.js';
 import { loadTf, useTf } from './lib/tfjs.mjs';
-import { args, fmt, interleave, isMain, now, ratio, runtimeName, table, timeCalls } from './lib/stats.mjs';
+import { args, fmt, interleave, isMain, now, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
 
 export const description = 'forward + backward of F.linear, F.convolution2d and an LSTM step, kusari vs TF.js wasm and cpu';
 
@@ -271,7 +271,18 @@ export async function main(argv) {
     if (c.note && tf) console.log(`(${c.note})`);
     console.log('');
   }
-  if (opts.json) console.log(JSON.stringify({ runtime: runtimeName(), results }));
+  const columns = [
+    { key: 'kusari', title: 'kusari ms' }, { key: 'wasm', title: 'TF.js-wasm ms' }, { key: 'wasmRatio', title: 'ratio' },
+    { key: 'cpu', title: 'TF.js-cpu ms' }, { key: 'cpuRatio', title: 'ratio' },
+  ];
+  const rowOf = (r, part) => ({
+    op: r.name, kusari: r.kusari[part], wasm: r.tfWasm[part], wasmRatio: ratio(r.tfWasm[part], r.kusari[part]),
+    cpu: r.tfCpu[part], cpuRatio: ratio(r.tfCpu[part], r.kusari[part]),
+  });
+  report([
+    { name: 'forward + backward', key: 'op', columns, rows: results.map((r) => rowOf(r, 'step')) },
+    { name: 'forward', key: 'op', columns, rows: results.map((r) => rowOf(r, 'forward')) },
+  ]);
 }
 
 if (isMain(import.meta)) await main();

@@ -74,3 +74,12 @@ export function args(argv = typeof Deno !== 'undefined' ? Deno.args : process.ar
   }
   return out;
 }
+
+/**
+ * The closing line a dispatcher (bench/run.mjs) parses: named tables of rows keyed by
+ * `key`, so the same table from several runtimes can be put side by side.
+ */
+export function report(tables) {
+  const runtime = typeof Deno !== 'undefined' ? 'deno' : 'node';
+  console.log(`BENCH_RESULT ${JSON.stringify({ runtime, version: runtimeName(), tables })}`);
+}
