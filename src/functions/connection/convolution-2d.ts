@@ -33,7 +33,7 @@ export class Convolution2DFunction extends FunctionNode {
     const grads: Grad = [
       indexes.includes(0) ? deconvolution2dWithOutsize(gy!, W, null, this.params, x.shape[2], x.shape[3]) : null,
       indexes.includes(1) ? convolution2dGradW(x, gy!, kh, kw, this.params) : null,
-      indexes.includes(2) ? sum(gy!, [0, 2, 3]) : null,
+      indexes.includes(2) ? channelSum(gy!) : null,
     ];
     return grads.slice(0, this.inputs.length);
   }
@@ -56,6 +56,11 @@ export class Convolution2DGradW extends FunctionNode {
       indexes.includes(1) ? convolution2dWithOutsize(x, ggW!, null, this.params, gy.shape[2], gy.shape[3]) : null,
     ];
   }
+}
+
+/** The bias gradient: gy summed over every axis but the channels, the spatial axes first (contiguous). */
+export function channelSum(gy: Variable): Variable {
+  return sum(sum(gy, [2, 3]), 0);
 }
 
 function convolution2dGradW(x: Variable, gy: Variable, kh: number, kw: number, p: Conv2DParams): Variable {

@@ -4,11 +4,10 @@ import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { sum } from '../math/sum';
 import { checkRank, pair } from './check';
 import { deconvForward } from './conv-arrays';
 import { type Conv2DOptions, type Conv2DParams, checkOutsize, convOutsize, deconvOutsize, parseConv2DOptions } from './conv-geometry';
-import { Convolution2DGradW, checkBias, convInputs, convolution2dWithOutsize } from './convolution-2d';
+import { Convolution2DGradW, checkBias, convInputs, convolution2dWithOutsize, channelSum } from './convolution-2d';
 
 type Grad = (Variable | null)[];
 
@@ -32,7 +31,7 @@ export class Deconvolution2DFunction extends FunctionNode {
     const grads: Grad = [
       indexes.includes(0) ? convolution2dWithOutsize(gy!, W, null, this.params, x.shape[2], x.shape[3]) : null,
       indexes.includes(1) ? new Convolution2DGradW(kh, kw, this.params).apply([gy!, x])[0] : null,
-      indexes.includes(2) ? sum(gy!, [0, 2, 3]) : null,
+      indexes.includes(2) ? channelSum(gy!) : null,
     ];
     return grads.slice(0, this.inputs.length);
   }

@@ -7,11 +7,10 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { transpose } from '../array/transpose';
-import { sum } from '../math/sum';
 import { checkRank } from './check';
 import { convForward } from './conv-arrays';
 import { type Conv2DParams, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
-import { Convolution2DGradW, checkBias, convInputs } from './convolution-2d';
+import { Convolution2DGradW, checkBias, convInputs, channelSum } from './convolution-2d';
 import { deconvolution2dWithOutsize } from './deconvolution-2d';
 
 type Grad = (Variable | null)[];
@@ -45,7 +44,7 @@ export class DepthwiseConvolution2D extends FunctionNode {
       indexes.includes(1)
         ? transpose(reshape(new Convolution2DGradW(kh, kw, this.params).apply([x, gy!])[0], [C, M, kh, kw]), [1, 0, 2, 3])
         : null,
-      indexes.includes(2) ? sum(gy!, [0, 2, 3]) : null,
+      indexes.includes(2) ? channelSum(gy!) : null,
     ];
     return grads.slice(0, this.inputs.length);
   }
