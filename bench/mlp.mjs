@@ -4,7 +4,9 @@
 // kusari runs as a user writes it (a Chain of L.Linear in L.Classifier, optimizer.update
 // with SerialIterator + concatExamples on datasets.getMnist()), in Node and, in a Deno
 // child process, in Deno; TF.js runs the same model, initialization, optimizer and softmax
-// cross entropy on its wasm and its cpu backend in this Node process. Rounds are
+// cross entropy on its wasm and its cpu backend in this process, with weights in its own
+// (in, out) layout so that its forward products are plain (its fastest case; weights read
+// transposed, as kusari's (out, in), make TF.js-wasm about 1.6x slower). Rounds are
 // interleaved (each contender trains a chunk of batches in turn) so that the machine's
 // load hits all alike; the figure is the median over rounds. Each contender warms up on
 // batches before the timed rounds.
