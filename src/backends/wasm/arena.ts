@@ -26,9 +26,11 @@ export class Arena {
   alloc(bytes: number): number {
     const ptr = this.top;
     const end = ptr + ((bytes + 15) & ~15);
-    if (end > this.memory.buffer.byteLength) {
-      const pages = Math.ceil((end - this.memory.buffer.byteLength) / 65536);
-      this.memory.grow(pages);
+    // The views' own length is the cheap bound to test; it is 0 once a grow elsewhere
+    // (another arena on the same memory) detached them, which refreshes them too.
+    if (end > this.f32.byteLength) {
+      const have = this.memory.buffer.byteLength;
+      if (end > have) this.memory.grow(Math.ceil((end - have) / 65536));
       this.f32 = new Float32Array(this.memory.buffer);
       this.i32 = new Int32Array(this.memory.buffer);
     }
