@@ -179,6 +179,77 @@ function edgeKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bo
   }
 }
 
+// ---------------------------------------------------------------- matrix-vector
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** y[j] (+)= sum_k X[j, k] v[k] for n rows of X (row stride ld floats); v and y contiguous. */
+function gemvRows(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc: bool): void {
+  const row = <usize>ld << 2;
+  const k4 = K & ~3;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const r0 = x + <usize>j * row, r1 = r0 + row, r2 = r1 + row, r3 = r2 + row;
+    let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+    for (let k = 0; k < k4; k += 4) {
+      const o = <usize>k << 2;
+      const w = v128.load(v + o);
+      s0 = madd(v128.load(r0 + o), w, s0);
+      s1 = madd(v128.load(r1 + o), w, s1);
+      s2 = madd(v128.load(r2 + o), w, s2);
+      s3 = madd(v128.load(r3 + o), w, s3);
+    }
+    let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
+    for (let k = k4; k < K; k++) {
+      const o = <usize>k << 2, w = load<f32>(v + o);
+      t0 += load<f32>(r0 + o) * w; t1 += load<f32>(r1 + o) * w;
+      t2 += load<f32>(r2 + o) * w; t3 += load<f32>(r3 + o) * w;
+    }
+    const out = y + (<usize>j << 2);
+    if (acc) { t0 += load<f32>(out); t1 += load<f32>(out, 4); t2 += load<f32>(out, 8); t3 += load<f32>(out, 12); }
+    store<f32>(out, t0); store<f32>(out, t1, 4); store<f32>(out, t2, 8); store<f32>(out, t3, 12);
+  }
+  for (; j < n; j++) {
+    const r = x + <usize>j * row;
+    let s = f32x4.splat(0);
+    for (let k = 0; k < k4; k += 4) s = madd(v128.load(r + (<usize>k << 2)), v128.load(v + (<usize>k << 2)), s);
+    let t = hsum(s);
+    for (let k = k4; k < K; k++) t += load<f32>(r + (<usize>k << 2)) * load<f32>(v + (<usize>k << 2));
+    const out = y + (<usize>j << 2);
+    store<f32>(out, acc ? load<f32>(out) + t : t);
+  }
+}
+
+/** y[j] (+)= sum_k v[k] X[k, j] for n columns of X (row stride ld floats), streaming X row by row. */
+function gemvColumns(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc: bool): void {
+  if (!acc) memory.fill(y, 0, <usize>n << 2);
+  const row = <usize>ld << 2;
+  const n16 = n & ~15, n4 = n & ~3;
+  for (let k = 0; k < K; k++) {
+    const r = x + <usize>k * row;
+    const s = load<f32>(v + (<usize>k << 2));
+    const w = f32x4.splat(s);
+    let j = 0;
+    for (; j < n16; j += 16) {
+      const o = <usize>j << 2;
+      v128.store(y + o, madd(v128.load(r + o), w, v128.load(y + o)));
+      v128.store(y + o, madd(v128.load(r + o, 16), w, v128.load(y + o, 16)), 16);
+      v128.store(y + o, madd(v128.load(r + o, 32), w, v128.load(y + o, 32)), 32);
+      v128.store(y + o, madd(v128.load(r + o, 48), w, v128.load(y + o, 48)), 48);
+    }
+    for (; j < n4; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(y + o, madd(v128.load(r + o), w, v128.load(y + o)));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      store<f32>(y + o, load<f32>(y + o) + load<f32>(r + o) * s);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- driver
 
 export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
@@ -188,6 +259,20 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
   const cRow = <usize>ldc << 2;
   if (K <= 0) {
     if (accumulate == 0) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * cRow, 0, <usize>N << 2);
+    return;
+  }
+  // A single row or column of C reads its matrix operand once, straight from where it is:
+  // no packing, no padding to a register tile (batch-1 inference, matrix times vector).
+  // The vector and C must be contiguous, as they are for whole matrices.
+  const accumulating = accumulate != 0;
+  if (M == 1 && (transA == 0 || lda == 1)) {
+    if (transB != 0) gemvRows(N, K, b, ldb, a, c, accumulating);
+    else gemvColumns(N, K, b, ldb, a, c, accumulating);
+    return;
+  }
+  if (N == 1 && ldc == 1 && (transB != 0 || ldb == 1)) {
+    if (transA == 0) gemvRows(M, K, a, lda, b, c, accumulating);
+    else gemvColumns(M, K, a, lda, b, c, accumulating);
     return;
   }
   const kcMax = blockSize(K, KC, 4);
@@ -200,7 +285,7 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
     const fullTiles = nc / NR;
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = min(kcMax, K - pc);
-      const acc = accumulate != 0 || pc > 0;
+      const acc = accumulating || pc > 0;
       packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
       for (let ic = 0; ic < M; ic += mcMax) {
         const mc = min(mcMax, M - ic);

@@ -99,6 +99,7 @@ describeBackends('matmul', (test) => {
     [1, 1, 1], [1, 3, 1], [3, 1, 5], [2, 2, 2], [4, 4, 8], [6, 8, 8], [5, 7, 9], [7, 5, 3], [8, 16, 16],
     [12, 4, 24], [13, 17, 100], [17, 33, 9], [25, 1, 31], [100, 3, 17], [1, 784, 10], [10, 784, 1],
     [37, 257, 41], [24, 600, 16], [130, 20, 50], [241, 9, 7], [3, 5, 1030], [64, 64, 64], [100, 100, 100],
+    [1, 1000, 37], [29, 1000, 1], [1, 7, 1030], [1030, 7, 1], [1, 13, 6], [6, 13, 1], [2, 9, 5], [5, 9, 2],
   ];
   for (const [transA, transB] of combos) {
     test(`ragged and blocked sizes, transA=${transA} transB=${transB}`, () => {
@@ -205,10 +206,11 @@ describeBackends('matmul', (test) => {
 const kernel = suite('gemm_f32 kernel');
 
 kernel('accumulate adds to C, and a wide ldc leaves the columns beyond N alone', () => {
+  // [M, K, N, ldc]: blocked tiles, single rows and columns of C (matrix-vector paths).
   const arena = new Arena();
   for (const [transA, transB] of combos) {
-    for (const [M, K, N] of [[1, 1, 1], [5, 3, 9], [13, 300, 17], [7, 0, 6]] as const) {
-      const ldc = N + 3;
+    const cases = [[1, 1, 1, 4], [5, 3, 9, 12], [13, 300, 17, 20], [7, 0, 6, 9], [1, 300, 13, 13], [11, 300, 1, 1], [11, 30, 1, 3]];
+    for (const [M, K, N, ldc] of cases) {
       const a = randomValues(M * K, 10), b = randomValues(K * N, 11), c0 = randomValues(M * ldc, 12);
       const ref = referenceMatmul(a, transA ? [K, M] : [M, K], b, transB ? [N, K] : [K, N], transA, transB).data;
       for (const accumulate of [0, 1]) {
