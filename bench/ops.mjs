@@ -3,7 +3,7 @@
 // contender alike. TF.js computes the gradients with tf.grads; every gradient the layer
 // has (inputs and parameters) is computed by both.
 //
-//   node bench/ops.mjs [--rounds 7] [--only tiny,linear,conv,lstm]
+//   node bench/ops.mjs [--rounds 7] [--only tiny,linear,conv,pool,lstm]
 //   node_modules/.bin/deno run -A bench/ops.mjs        (kusari under Deno; TF.js too if it loads)
 //
 // Layouts are each library's own: kusari (Chainer) Linear W is (out, in) and convolution
@@ -14,7 +14,7 @@ import { F, L, Variable, random } from '../dist/kusari.js';
 import { loadTf, useTf } from './lib/tfjs.mjs';
 import { args, fmt, interleave, isMain, now, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
 
-export const description = 'forward + backward of F.linear, F.convolution2d and an LSTM step, kusari vs TF.js wasm and cpu';
+export const description = 'forward + backward of F.linear, F.convolution2d, pooling and an LSTM step, kusari vs TF.js wasm and cpu';
 
 let opts = {};
 let ROUNDS = 7, ROUND_MS = 150;
@@ -112,6 +112,10 @@ const cases = [
     },
     note: 'TF.js-wasm has no Conv2DBackpropFilter kernel: forward + backward runs on TF.js-cpu only',
   },
+  convCase('F.convolution2d, batch 64, 20x12x12 -> 50x8x8, k 5', [64, 20, 12, 12], [50, 20, 5, 5], 0),
+  convCase('F.convolution2d, batch 32, 64x16x16 -> 64x16x16, k 3, pad 1', [32, 64, 16, 16], [64, 64, 3, 3], 1),
+  poolCase('F.maxPooling2d, batch 64, 20x24x24, k 2', 'max'),
+  poolCase('F.averagePooling2d, batch 64, 20x24x24, k 2', 'average'),
   {
     key: 'lstm',
     name: 'LSTM step, batch 20, 650 units (F.linear up + lateral + F.lstm)',
@@ -183,6 +187,80 @@ const cases = [
     sameTfAs: 'LSTM step, batch 20, 650 units (F.linear up + lateral + F.lstm)',
   },
 ];
+
+/** A convolution layer (NCHW for kusari, NHWC for TF.js) with bias, stride 1. */
+function convCase(name, xShape, wShape, pad) {
+  const [n, c, h, w] = xShape, [o, , kh, kw] = wShape;
+  const oh = h + 2 * pad - kh + 1, ow = w + 2 * pad - kw + 1;
+  const std = Math.sqrt(1 / (c * kh * kw));
+  return {
+    key: 'conv',
+    name,
+    kusari() {
+      if (typeof F.convolution2d !== 'function') return null;
+      const x = new Variable(random.normal(xShape));
+      const W = new Variable(random.normal(wShape, 0, std));
+      const b = new Variable(random.normal([o], 0, 0.1));
+      const gy = random.normal([n, o, oh, ow]);
+      return {
+        forward: () => F.convolution2d(x, W, b, { pad }),
+        step: () => {
+          x.cleargrad(); W.cleargrad(); b.cleargrad();
+          const y = F.convolution2d(x, W, b, { pad });
+          y.grad = gy;
+          y.backward();
+        },
+      };
+    },
+    tf(tf, backend) {
+      const x = tf.randomNormal([n, h, w, c]);
+      const W = tf.randomNormal([kh, kw, c, o], 0, std);
+      const b = tf.randomNormal([o], 0, 0.1);
+      const dy = tf.randomNormal([n, oh, ow, o]);
+      const padding = pad ? [[0, 0], [pad, pad], [pad, pad], [0, 0]] : 'valid';
+      const f = (x, W, b) => tf.add(tf.conv2d(x, W, 1, padding), b);
+      const g = tf.grads(f);
+      return {
+        forward: () => tf.tidy(() => { f(x, W, b).dataSync(); }),
+        step: backend === 'wasm' ? null : () => tf.tidy(() => { for (const t of g([x, W, b], dy)) t.dataSync(); }),
+      };
+    },
+    note: 'TF.js-wasm has no Conv2DBackpropFilter kernel: forward + backward runs on TF.js-cpu only',
+  };
+}
+
+/** 2x2 pooling with stride 2 over (64, 20, 24, 24), the LeNet layer after the first convolution. */
+function poolCase(name, kind) {
+  return {
+    key: 'pool',
+    name,
+    kusari() {
+      const pool = kind === 'max' ? F.maxPooling2d : F.averagePooling2d;
+      if (typeof pool !== 'function') return null;
+      const x = new Variable(random.normal([64, 20, 24, 24]));
+      const gy = random.normal([64, 20, 12, 12]);
+      return {
+        forward: () => pool(x, 2),
+        step: () => {
+          x.cleargrad();
+          const y = pool(x, 2);
+          y.grad = gy;
+          y.backward();
+        },
+      };
+    },
+    tf(tf) {
+      const x = tf.randomNormal([64, 24, 24, 20]);
+      const dy = tf.randomNormal([64, 12, 12, 20]);
+      const f = (x) => (kind === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid'));
+      const g = tf.grads(f);
+      return {
+        forward: () => tf.tidy(() => { f(x).dataSync(); }),
+        step: () => tf.tidy(() => { for (const t of g([x], dy)) t.dataSync(); }),
+      };
+    },
+  };
+}
 
 // ---------------------------------------------------------------- measurement
 
