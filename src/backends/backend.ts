@@ -128,6 +128,12 @@ export interface Backend {
    * goes to n * layout.batch + k * layout.tap + p; zero where the tap is off the image.
    */
   im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
+  /**
+   * y (N, O, oh, ow) = the convolution of x (N, C, H, W) with W (O, C/groups, kh, kw), plus
+   * b (O) when given: im2col and GEMM image by image, the column buffer never leaving
+   * the backend.
+   */
+  conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage;
   /** The adjoint of im2col: an (N, C, H, W) array summing every tap of col. */
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
   /** scale * window sums over the N*C planes (zero padding), shape (N, C, oh, ow). */

@@ -3,7 +3,7 @@
 import type { ConvGeometry } from '../../backends/backend';
 import type { NDArray } from '../ndarray';
 import { shapeString } from '../shape';
-import { checkArray, checkFloat, wrap } from './common';
+import { checkArray, checkFloat, sameBackend, wrap } from './common';
 
 export type { ConvGeometry } from '../../backends/backend';
 
@@ -43,4 +43,26 @@ export function col2im(col: NDArray, g: ConvGeometry, order: ColumnOrder = 'batc
   const size = g.n * g.c * g.kh * g.kw * g.oh * g.ow;
   if (col.size !== size) throw new RangeError(`col2im: col has shape ${shapeString(col.shape)}, expected ${size} elements for ${JSON.stringify(g)}`);
   return wrap(col.backend.col2im(col, g, layoutOf(g, order)), [g.n, g.c, g.h, g.w], 'float32', col.backend);
+}
+
+/**
+ * The convolution of x (N, C, H, W) with W (O, C/groups, kh, kw), plus b (O): shape
+ * (N, O, oh, ow). Sizes are the caller's to check (the F functions do).
+ */
+export function conv2d(x: NDArray, W: NDArray, b: NDArray | null, g: ConvGeometry, groups: number): NDArray {
+  checkArray('conv2d', 'x', x); checkFloat('conv2d', 'x', x); checkGeometry('conv2d', g);
+  checkArray('conv2d', 'W', W); checkFloat('conv2d', 'W', W);
+  const O = W.shape[0];
+  if (x.ndim !== 4 || x.shape[0] !== g.n || x.shape[1] !== g.c || x.shape[2] !== g.h || x.shape[3] !== g.w) {
+    throw new RangeError(`conv2d: x has shape ${shapeString(x.shape)}, expected (${g.n}, ${g.c}, ${g.h}, ${g.w})`);
+  }
+  if (W.ndim !== 4 || g.c % groups !== 0 || O % groups !== 0 || W.shape[1] !== g.c / groups || W.shape[2] !== g.kh || W.shape[3] !== g.kw) {
+    throw new RangeError(`conv2d: W has shape ${shapeString(W.shape)}, expected (O, ${g.c / groups}, ${g.kh}, ${g.kw}) with O divisible by ${groups}`);
+  }
+  if (b) {
+    checkArray('conv2d', 'b', b); checkFloat('conv2d', 'b', b);
+    if (b.ndim !== 1 || b.shape[0] !== O) throw new RangeError(`conv2d: b has shape ${shapeString(b.shape)}, expected (${O})`);
+  }
+  const backend = sameBackend('conv2d', b ? [x, W, b] : [x, W], b ? ['x', 'W', 'b'] : ['x', 'W']);
+  return wrap(backend.conv2d(x, W, b, g, groups), [g.n, O, g.oh, g.ow], 'float32', backend);
 }

@@ -289,6 +289,31 @@ export class WasmBackend implements Backend {
       (pg, px, pc) => convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap));
   }
 
+  conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage {
+    const O = W.shape[0], P = g.oh * g.ow, Kg = (g.c / groups) * g.kh * g.kw, Og = O / groups;
+    const size = g.n * O * P;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pw = ar.put(data(W));
+    const py = ar.alloc(size * 4);
+    // One image's column buffer at a time: memory stays at K * P however large the batch.
+    const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
+    const work = ar.alloc(kernels.gemm_workspace(Og, P, Kg));
+    const bias = b ? data(b) : null;
+    const y = bias ? ar.viewF32(py, size) : null;
+    const imageBytes = g.c * g.h * g.w * 4;
+    for (let n = 0; n < g.n; n++) {
+      convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
+      // The bias goes in first and the products accumulate onto it.
+      if (y && bias) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
+      for (let gi = 0; gi < groups; gi++) {
+        kernels.gemm_f32(0, 0, Og, P, Kg, pw + gi * Og * Kg * 4, Kg, pc + gi * Kg * P * 4, P,
+          py + ((n * O + gi * Og) * P) * 4, P, bias ? 1 : 0, work);
+      }
+    }
+    return this.result(py, size, 'float32');
+  }
+
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
     return this.geometryKernel(g, col, g.n * g.c * g.h * g.w,
       (pg, pc, px) => convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap));

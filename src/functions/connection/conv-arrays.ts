@@ -16,17 +16,8 @@ function isPointwise(kh: number, kw: number, p: Conv2DParams): boolean {
 
 /** y (N, O, oh, ow) = x (N, C, H, W) correlated with W (O, C/G, kh, kw), plus b. */
 export function convForward(x: NDArray, W: NDArray, b: NDArray | undefined, p: Conv2DParams, oh: number, ow: number): NDArray {
-  const [N, C, H, Wd] = x.shape;
-  const [O, , kh, kw] = W.shape;
-  const G = p.groups, P = oh * ow;
-  const col = isPointwise(kh, kw, p) && oh === H && ow === Wd
-    ? ops.reshape(x, [N, C, P])
-    : ops.im2col(x, convGeometry(x.shape, kh, kw, p, oh, ow), 'batch-major');
-  const K = C / G * kh * kw;
-  const y = G === 1
-    ? ops.matmul(ops.reshape(W, [O, K]), col)
-    : ops.matmul(ops.reshape(W, [G, O / G, K]), ops.reshape(col, [N, G, K, P]));
-  return addChannelBias(ops.reshape(y, [N, O, oh, ow]), b);
+  const [, , kh, kw] = W.shape;
+  return ops.conv2d(x, W, b ?? null, convGeometry(x.shape, kh, kw, p, oh, ow), p.groups);
 }
 
 /**
