@@ -134,6 +134,11 @@ export interface Backend {
    * the backend.
    */
   conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage;
+  /**
+   * gW (O, C/groups, kh, kw), the weight gradient of that convolution given gy
+   * (N, O, oh, ow): products accumulated image by image.
+   */
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage;
   /** The adjoint of im2col: an (N, C, H, W) array summing every tap of col. */
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
   /** scale * window sums over the N*C planes (zero padding), shape (N, C, oh, ow). */

@@ -66,3 +66,18 @@ export function conv2d(x: NDArray, W: NDArray, b: NDArray | null, g: ConvGeometr
   const backend = sameBackend('conv2d', b ? [x, W, b] : [x, W], b ? ['x', 'W', 'b'] : ['x', 'W']);
   return wrap(backend.conv2d(x, W, b, g, groups), [g.n, O, g.oh, g.ow], 'float32', backend);
 }
+
+/** The weight gradient of conv2d: gW (O, C/groups, kh, kw) from x (N, C, H, W) and gy (N, O, oh, ow). */
+export function conv2dGradW(x: NDArray, gy: NDArray, g: ConvGeometry, groups: number): NDArray {
+  checkArray('conv2dGradW', 'x', x); checkFloat('conv2dGradW', 'x', x); checkGeometry('conv2dGradW', g);
+  checkArray('conv2dGradW', 'gy', gy); checkFloat('conv2dGradW', 'gy', gy);
+  if (x.ndim !== 4 || x.shape[0] !== g.n || x.shape[1] !== g.c || x.shape[2] !== g.h || x.shape[3] !== g.w) {
+    throw new RangeError(`conv2dGradW: x has shape ${shapeString(x.shape)}, expected (${g.n}, ${g.c}, ${g.h}, ${g.w})`);
+  }
+  const O = gy.shape[1];
+  if (gy.ndim !== 4 || gy.shape[0] !== g.n || gy.shape[2] !== g.oh || gy.shape[3] !== g.ow || g.c % groups !== 0 || O % groups !== 0) {
+    throw new RangeError(`conv2dGradW: gy has shape ${shapeString(gy.shape)}, expected (${g.n}, O, ${g.oh}, ${g.ow}) with O and ${g.c} divisible by ${groups}`);
+  }
+  const backend = sameBackend('conv2dGradW', [x, gy], ['x', 'gy']);
+  return wrap(backend.conv2dGradW(x, gy, g, groups), [O, g.c / groups, g.kh, g.kw], 'float32', backend);
+}

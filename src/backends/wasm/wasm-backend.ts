@@ -314,6 +314,28 @@ export class WasmBackend implements Backend {
     return this.result(py, size, 'float32');
   }
 
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage {
+    const O = gy.shape[1], P = g.oh * g.ow, Kg = (g.c / groups) * g.kh * g.kw, Og = O / groups;
+    const size = O * Kg;
+    const ar = this.arena;
+    ar.reset();
+    const px = ar.put(data(x)), pgy = ar.put(data(gy));
+    const pw = ar.alloc(size * 4);
+    const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
+    const work = ar.alloc(kernels.gemm_workspace(Og, Kg, P));
+    const imageBytes = g.c * g.h * g.w * 4;
+    if (g.n === 0) kernels.fill32(pw, 0, size);
+    for (let n = 0; n < g.n; n++) {
+      convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
+      // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg)
+      for (let gi = 0; gi < groups; gi++) {
+        kernels.gemm_f32(0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
+          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : 0, work);
+      }
+    }
+    return this.result(pw, size, 'float32');
+  }
+
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
     return this.geometryKernel(g, col, g.n * g.c * g.h * g.w,
       (pg, pc, px) => convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap));

@@ -39,14 +39,6 @@ export function deconvForward(x: NDArray, W: NDArray, b: NDArray | undefined, p:
 
 /** gW (O, C/G, kh, kw) = sum over images and positions of gy (N, O, oh, ow) times the taps of x. */
 export function convGradW(x: NDArray, gy: NDArray, kh: number, kw: number, p: Conv2DParams): NDArray {
-  const [N, C] = x.shape;
-  const [, O, oh, ow] = gy.shape;
-  const G = p.groups, NP = N * oh * ow, K = C / G * kh * kw;
-  // Both operands with images and positions as one contraction axis of length N*P.
-  const col = ops.im2col(x, convGeometry(x.shape, kh, kw, p, oh, ow), 'tap-major');
-  const gyT = N === 1 ? gy : ops.transpose(ops.reshape(gy, [N, O, oh * ow]), [1, 0, 2]);
-  const gW = G === 1
-    ? ops.matmul(ops.reshape(gyT, [O, NP]), ops.reshape(col, [K, NP]), { transB: true })
-    : ops.matmul(ops.reshape(gyT, [G, O / G, NP]), ops.reshape(col, [G, K, NP]), { transB: true });
-  return ops.reshape(gW, [O, C / G, kh, kw]);
+  const [, , oh, ow] = gy.shape;
+  return ops.conv2dGradW(x, gy, convGeometry(x.shape, kh, kw, p, oh, ow), p.groups);
 }
