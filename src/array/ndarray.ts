@@ -18,6 +18,11 @@ export class NDArray {
     shape: readonly number[],
     readonly dtype: DType,
     readonly backend: Backend,
+    /**
+     * The object that keeps this array's storage resident (a Parameter, an update rule), or
+     * null for a temporary. Holding the array keeps the owner, and so the storage, alive.
+     */
+    readonly owner: object | null = null,
   ) {
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
@@ -83,8 +88,15 @@ export class NDArray {
     return new NDArray(target.upload(this.toTypedArray()), this.shape, this.dtype, target);
   }
 
-  /** Frees the storage now; using the array afterwards is an error. */
+  /**
+   * Frees the storage now; using the array afterwards is an error. An array an owner keeps
+   * (a parameter's data or gradient, optimizer state) is freed by its owner instead.
+   */
   dispose(): void {
+    if (this.owner !== null) {
+      throw new Error(`NDArray.dispose: this ${shapeString(this.shape)} array belongs to a ${this.owner.constructor.name}, ` +
+        'which frees it when it replaces it or is disposed (dispose the owner instead)');
+    }
     if (this.disposed) return;
     this.backend.release(this._storage);
     this.disposed = true;

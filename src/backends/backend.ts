@@ -21,12 +21,18 @@ export interface View {
   strides: readonly number[];
 }
 
+/**
+ * What a backend holds. Resident arrays are the ones an owner keeps where the kernels run
+ * (parameters, their gradients, optimizer state): they are counted exactly, freed when their
+ * owner releases them. Temporaries (activations, kernel results) are JavaScript-owned on the
+ * wasm backend and are not counted here: the collector frees them.
+ */
 export interface MemoryInfo {
-  /** Arrays alive on this backend (approximate: counted down as the collector frees them). */
+  /** Resident arrays alive on this backend. */
   arrays: number;
   /** Bytes held by those arrays. */
   bytes: number;
-  /** Bytes kept for reuse. */
+  /** Bytes freed by resident arrays and kept for reuse. */
   pooledBytes: number;
   /** For wasm: the size of linear memory. */
   wasmBytes?: number;
@@ -63,8 +69,19 @@ export interface Backend {
   readSync(storage: Storage, dtype: DType, size: number): TypedArray;
   read(storage: Storage, dtype: DType, size: number): Promise<TypedArray>;
   memory(): MemoryInfo;
-  /** Frees storage now instead of waiting for the collector. */
+  /**
+   * A resident copy of x: storage that stays where the kernels run until release(). Owners
+   * (a Parameter, an update rule) keep their long-lived arrays this way.
+   */
+  keep(x: Operand): Storage;
+  isResident(storage: Storage): boolean;
+  /**
+   * Frees storage now: a resident block returns to the backend, and every later use of an
+   * array on it throws. Temporaries the collector owns are left to it.
+   */
   release(storage: Storage): void;
+  /** target += x in place, for a resident target of x's shape and dtype (gradient accumulation). */
+  accumulate(target: Operand, x: Operand): void;
 
   fill(size: number, dtype: DType, value: number): Storage;
   unary(op: Unary, x: Operand): Storage;
@@ -199,7 +216,8 @@ export interface Backend {
   // (fused update rules)
   /**
    * One step of a fused update rule on one parameter (see OPTIMIZER_KERNELS for the state
-   * and scalars of each kernel). Returns the new parameter and state arrays.
+   * and scalars of each kernel). Resident parameter and state arrays are updated in place and
+   * returned as they are; the others come back as new storage.
    */
   optimizerUpdate(kernel: import('./optimizer-kernels').OptimizerKernel, param: Operand, grad: Operand,
                   state: readonly Operand[], scalars: readonly number[]): { param: Storage; state: Storage[] };

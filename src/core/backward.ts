@@ -123,7 +123,7 @@ export function runBackward(outputs: readonly Variable[], gradOutputs: readonly 
     usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => {
       for (const x of leaves) {
         const g = grads.get(x)!;
-        x.gradVar = x.gradVar ? x.gradVar.add(g) : g;
+        x.accumulateGrad(g);
       }
     });
   }

@@ -58,8 +58,7 @@ export interface BackwardOptions {
 
 export class Variable {
   private _array: NDArray | null;
-  /** Gradient as a Variable (Chainer's grad_var). */
-  gradVar: Variable | null = null;
+  #gradVar: Variable | null = null;
   /** The function that produced this variable, or null for a leaf. */
   creator: FunctionNode | null = null;
   name: string | null;
@@ -93,6 +92,30 @@ export class Variable {
   set array(a: NDArray) {
     if (!(a instanceof NDArray)) throw new TypeError('Variable.array: must be an NDArray');
     this._array = a;
+  }
+
+  /** Gradient as a Variable (Chainer's grad_var). */
+  get gradVar(): Variable | null {
+    return this.#gradVar;
+  }
+
+  set gradVar(g: Variable | null) {
+    this.#gradVar = this.takeGradVar(g);
+  }
+
+  /** How a new gradient is stored: as it is here; a Parameter keeps a resident copy. */
+  protected takeGradVar(g: Variable | null): Variable | null {
+    return g;
+  }
+
+  /** Adds a gradient that backward() computed for this leaf. */
+  accumulateGrad(g: Variable): void {
+    this.gradVar = this.#gradVar ? this.#gradVar.add(g) : g;
+  }
+
+  /** Forgets the data (an owner that freed it). */
+  protected clearData(): void {
+    this._array = null;
   }
 
   /** True when the data is set (an uninitialized Parameter has none). */

@@ -1,7 +1,17 @@
 // Parameter: a Variable that a link owns and an optimizer updates. Its data may come
 // later: `new Parameter(initializer)` without a shape stays uninitialized until
 // `initialize(shape)` (Linear(null, 100) does that on its first call).
+//
+// A parameter owns its data and gradient (see array/owned.ts): both stay resident on their
+// backend, the optimizer updates them in place, and backward() adds gradients into the
+// resident gradient in place. Setting `array` or `grad` stores a copy and frees the array it
+// replaces; cleargrad() frees the gradient. An array taken from a parameter therefore changes
+// with in-place updates (as numpy's does under Chainer), and using one the parameter has
+// since freed is an error.
 import { zerosLike } from '../array/creation';
+import { OwnedArrays } from '../array/owned';
+import { shapesEqual } from '../array/shape';
+import * as ops from '../array/ops/index';
 import { NDArray } from '../array/ndarray';
 import { shapeString } from '../array/shape';
 import { currentBackend } from '../backends/index';
@@ -24,12 +34,61 @@ export class Parameter extends Variable {
   #device: BackendName;
   /** zerograd() before initialization asks for a zero gradient once data exists. */
   #zeroGradOnInit = false;
+  readonly #owned = new OwnedArrays(this);
 
   constructor(initializer: InitializerLike = null, shape: readonly number[] | number | null = null, options: ParameterOptions = {}) {
-    super(initializer instanceof NDArray ? initializer : null, { name: options.name ?? null });
+    super(null, { name: options.name ?? null });
     this.initializer = getInitializer(initializer, () => new NaNInitializer());
     this.#device = initializer instanceof NDArray ? initializer.device : currentBackend().name;
-    if (!(initializer instanceof NDArray) && shape !== null) this.initialize(shape);
+    if (initializer instanceof NDArray) this.array = initializer;
+    else if (shape !== null) this.initialize(shape);
+  }
+
+  override get array(): NDArray {
+    return super.array;
+  }
+
+  /** Stores a resident copy of `a` and frees the data it replaces. */
+  override set array(a: NDArray) {
+    if (!(a instanceof NDArray)) throw new TypeError(`Parameter${this.name ? ` '${this.name}'` : ''}.array: must be an NDArray`);
+    const old = this.hasData ? super.array : null;
+    if (old === a) return;
+    super.array = this.#owned.holds(a) ? a : this.#owned.adopt(a);
+    this.#owned.release(old);
+  }
+
+  protected override takeGradVar(g: Variable | null): Variable | null {
+    const old = this.gradVar;
+    if (g === old) return g;
+    // A gradient with a graph behind it (double backprop) stays as it is.
+    const next = g && g.creator === null && !this.#owned.holds(g.array)
+      ? new Variable(this.#owned.adopt(g.array), { requiresGrad: false })
+      : g;
+    if (old && old.array !== next?.array) this.#owned.release(old.array);
+    return next;
+  }
+
+  /** Adds a gradient from backward() into the resident gradient, in place when it can. */
+  override accumulateGrad(g: Variable): void {
+    const cur = this.gradVar;
+    if (cur && cur.creator === null && g.creator === null && this.#owned.holds(cur.array) &&
+        g.array.backend === cur.array.backend && g.dtype === cur.dtype && shapesEqual(g.shape, cur.shape)) {
+      ops.addInPlace(cur.array, g.array);
+      return;
+    }
+    super.accumulateGrad(g);
+  }
+
+  /** Frees the data and gradient now (the parameter becomes uninitialized). */
+  dispose(): void {
+    this.gradVar = null;
+    this.updateRule?.dispose();
+    this.#owned.releaseAll();
+    this.clearData();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** True once the parameter has data (Chainer's `array is not None`). */
@@ -67,7 +126,11 @@ export class Parameter extends Variable {
   /** Moves data and gradient to a backend (Chainer's to_device). */
   override toDevice(device: BackendName): this {
     this.#device = device;
-    return super.toDevice(device);
+    if (!this.hasData) return this;
+    const grad = this.grad;
+    this.array = this.array.toDevice(device);
+    if (grad) this.grad = grad.toDevice(device);
+    return this;
   }
 
   /** Copies the data of another variable (Chainer's copydata); initializes this one if needed. */

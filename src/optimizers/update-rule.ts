@@ -3,6 +3,7 @@
 // 'h', 'msg', 'msdx', 'ms'.
 import { zerosLike } from '../array/creation';
 import { NDArray } from '../array/ndarray';
+import { OwnedArrays } from '../array/owned';
 import * as ops from '../array/ops/index';
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../backends/optimizer-kernels';
 import type { Parameter } from '../links/parameter';
@@ -37,8 +38,9 @@ export function hookName(hook: { name?: string } | ((...a: never[]) => unknown),
 export abstract class UpdateRule<H extends object = any> {
   /** This rule's hyperparameters; unset ones come from the optimizer's. */
   readonly hyperparam: H;
-  /** State arrays by name, created on the first update. */
-  state: Record<string, NDArray> | null = null;
+  #state: Record<string, NDArray> | null = null;
+  /** The state arrays stay resident: the fused kernels update them in place. */
+  readonly #owned = new OwnedArrays(this);
   /** Number of updates made by this rule. */
   t = 0;
   /** A disabled rule leaves its parameter alone. */
@@ -48,6 +50,43 @@ export abstract class UpdateRule<H extends object = any> {
 
   constructor(parent: H | null = null) {
     this.hyperparam = childHyperparameter(parent);
+  }
+
+  /** State arrays by name, created on the first update; setting it keeps resident copies. */
+  get state(): Record<string, NDArray> | null {
+    return this.#state;
+  }
+
+  set state(next: Record<string, NDArray> | null) {
+    const old = this.#state;
+    this.#state = next === null ? null : this.ownState(next);
+    if (old) for (const k of Object.keys(old)) if (this.#state?.[k] !== old[k]) this.#owned.release(old[k]);
+  }
+
+  /** The state as a record whose arrays this rule keeps, in place of the given ones. */
+  private ownState(state: Record<string, NDArray>): Record<string, NDArray> {
+    // Writes to one entry (state[k] = a) go through here too.
+    const owned: Record<string, NDArray> = {};
+    for (const [k, v] of Object.entries(state)) owned[k] = this.own(v);
+    return new Proxy(owned, {
+      set: (target, key, value) => {
+        if (typeof key !== 'string' || !(value instanceof NDArray)) return Reflect.set(target, key, value);
+        const before = target[key];
+        target[key] = this.own(value);
+        if (before !== target[key]) this.#owned.release(before);
+        return true;
+      },
+    });
+  }
+
+  private own(x: unknown): NDArray {
+    return x instanceof NDArray && !this.#owned.holds(x) ? this.#owned.adopt(x) : x as NDArray;
+  }
+
+  /** Frees the state arrays now; the next update creates them again. */
+  dispose(): void {
+    this.#state = null;
+    this.#owned.releaseAll();
   }
 
   /** Names of the state arrays (the keys under which serialize stores them). */

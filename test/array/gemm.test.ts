@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import { ops, fromTyped, array, type NDArray } from '../../src/index';
 import { kernels } from '../../src/backends/wasm/module';
-import { Arena } from '../../src/backends/wasm/arena';
+import { linearMemory } from '../../src/backends/wasm/arena';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 
 interface Dense { data: Float64Array; shape: number[] }
@@ -207,15 +207,16 @@ const kernel = suite('gemm_f32 kernel');
 
 kernel('accumulate adds to C, and a wide ldc leaves the columns beyond N alone', () => {
   // [M, K, N, ldc]: blocked tiles, single rows and columns of C (matrix-vector paths).
-  const arena = new Arena();
+  const arena = linearMemory;
+  const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
   for (const [transA, transB] of combos) {
     const cases = [[1, 1, 1, 4], [5, 3, 9, 12], [13, 300, 17, 20], [7, 0, 6, 9], [1, 300, 13, 13], [11, 300, 1, 1], [11, 30, 1, 3]];
     for (const [M, K, N, ldc] of cases) {
       const a = randomValues(M * K, 10), b = randomValues(K * N, 11), c0 = randomValues(M * ldc, 12);
       const ref = referenceMatmul(a, transA ? [K, M] : [M, K], b, transB ? [N, K] : [K, N], transA, transB).data;
       for (const accumulate of [0, 1]) {
-        arena.reset();
-        const pa = arena.put(a), pb = arena.put(b), pc = arena.put(c0);
+        arena.begin('gemm test', []);
+        const pa = put(a), pb = put(b), pc = put(c0);
         const work = arena.alloc(kernels.gemm_workspace(M, N, K));
         kernels.gemm_f32(+transA, +transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, work);
         const c = arena.viewF32(pc, M * ldc);

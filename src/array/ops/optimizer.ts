@@ -1,5 +1,6 @@
 // Fused optimizer steps: validates a parameter, its gradient and state, then runs the
-// backend's update kernel, which returns the new parameter and state arrays.
+// backend's update kernel, which updates resident arrays in place and returns new arrays for
+// the others.
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../../backends/optimizer-kernels';
 import type { NDArray } from '../ndarray';
 import { shapeString, shapesEqual } from '../shape';
@@ -30,5 +31,7 @@ export function optimizerUpdate(kernel: OptimizerKernel, param: NDArray, grad: N
   });
   const backend = sameBackend(name, arrays, names);
   const out = backend.optimizerUpdate(kernel, param, grad, state, scalars);
-  return { param: wrap(out.param, param.shape, 'float32', backend), state: out.state.map((s) => wrap(s, param.shape, 'float32', backend)) };
+  // Arrays updated in place (resident ones) come back as they are.
+  const result = (storage: typeof out.param, before: NDArray) => (storage === before.storage ? before : wrap(storage, param.shape, 'float32', backend));
+  return { param: result(out.param, param), state: out.state.map((s, i) => result(s, state[i])) };
 }

@@ -1,73 +1,166 @@
-// Linear memory as a scratch arena. Arrays of the wasm backend live in ordinary typed
-// arrays that the JavaScript collector owns; a kernel call copies its operands in above
-// the heap base, runs, and copies its result out, then the arena is reset. Memory use is
-// therefore the largest single call, and stays flat in a training loop however long it
-// runs, synchronous or not, with no dispose() needed.
-import type { TypedArray } from '../../array/dtype';
+// Linear memory as the wasm backend sees it: resident blocks in a heap at the bottom (see
+// heap.ts), and above them a scratch arena for one kernel call at a time. A call begins,
+// places its operands (a resident operand is used where it lives; a JavaScript-owned one is
+// copied in), runs, and copies its result out; the next call starts from the heap's top
+// again. Memory use is therefore the resident arrays plus the largest single call, and stays
+// flat in a training loop however long it runs, synchronous or not, with no dispose().
+//
+// Pointers are byte offsets up to 4 GiB: they are divided, never shifted, since a signed
+// 32-bit shift turns an offset past 2 GiB negative.
+import type { DType, TypedArray } from '../../array/dtype';
+import { shapeString } from '../../array/shape';
+import type { Operand } from '../backend';
 import { kernels } from './module';
+import { Heap, ResidentBlock, align16 } from './heap';
 
+/** The largest linear memory wasm32 can address: 65,536 pages of 64 KiB. */
+export const WASM32_MAX_BYTES = 65536 * 65536;
+
+/** Where an operand's elements are: a JavaScript typed array or a resident block. */
+export type WasmStorage = TypedArray | ResidentBlock;
+
+/** One per module instance: the heap's bookkeeping must be the only one over its memory. */
 export class Arena {
   private readonly memory = kernels.memory;
-  private readonly base = kernels.heapBase();
-  private top = this.base;
+  readonly heap = new Heap(kernels.heapBase());
+  private top = this.heap.top;
   private f32 = new Float32Array(this.memory.buffer);
   private i32 = new Int32Array(this.memory.buffer);
+  /** The call in progress and its operands, named in errors. */
+  private label = '';
+  private operands: readonly Operand[] = [];
 
-  /** Starts a kernel call: everything placed before is free again. */
-  reset(): void {
-    this.top = this.base;
+  /** Starts a kernel call: the scratch placed before is free again. */
+  begin(label: string, operands: readonly Operand[]): void {
+    this.label = label;
+    this.operands = operands;
+    this.top = this.heap.top;
   }
 
   get byteLength(): number {
     return this.memory.buffer.byteLength;
   }
 
-  /** Reserves `bytes` (16-byte aligned) and returns the pointer. */
+  /** Reserves `bytes` (16-byte aligned) of scratch and returns the pointer. */
   alloc(bytes: number): number {
     const ptr = this.top;
-    const end = ptr + ((bytes + 15) & ~15);
-    // The views' own length is the cheap bound to test; it is 0 once a grow elsewhere
-    // (another arena on the same memory) detached them, which refreshes them too.
-    if (end > this.f32.byteLength) {
-      const have = this.memory.buffer.byteLength;
-      if (end > have) this.memory.grow(Math.ceil((end - have) / 65536));
-      this.f32 = new Float32Array(this.memory.buffer);
-      this.i32 = new Int32Array(this.memory.buffer);
-    }
+    const end = ptr + align16(bytes);
+    this.ensure(end, bytes);
     this.top = end;
     return ptr;
   }
 
-  /** Copies an operand in. */
-  put(data: TypedArray): number {
-    const ptr = this.alloc(data.length * 4);
-    if (data instanceof Int32Array) this.i32.set(data, ptr >> 2);
-    else this.f32.set(data, ptr >> 2);
+  /** Makes linear memory at least `end` bytes long, or throws a RangeError naming the call. */
+  private ensure(end: number, request: number): void {
+    // The views' own length is the cheap bound to test; it is 0 once a grow elsewhere
+    // detached them, which refreshes them too.
+    if (end <= this.f32.byteLength) return;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      if (end > WASM32_MAX_BYTES) throw this.tooLarge(end, request);
+      try {
+        this.memory.grow(Math.ceil((end - have) / 65536));
+      } catch {
+        throw this.tooLarge(end, request, 'the runtime refused to grow wasm memory that far');
+      }
+    }
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+
+  private tooLarge(end: number, request: number, why?: string): RangeError {
+    const shapes = this.operands.map((x) => `${shapeString(x.shape)} ${x.dtype}`).join(', ');
+    return new RangeError(`${this.label}: needs ${end.toLocaleString('en-US')} bytes of wasm memory ` +
+      `(a block of ${request.toLocaleString('en-US')} bytes${shapes ? ` for operands ${shapes}` : ''}); ` +
+      (why ?? `wasm32 addresses at most 4 GiB (${WASM32_MAX_BYTES.toLocaleString('en-US')} bytes)`));
+  }
+
+  /** The pointer of an operand: where a resident one lives, or a scratch copy of a JavaScript one. */
+  put(x: Operand): number {
+    const s = x.storage as WasmStorage;
+    if (s instanceof ResidentBlock) return this.resident(x, s);
+    const ptr = this.alloc(s.length * 4);
+    this.write(ptr, s);
     return ptr;
+  }
+
+  /** The pointer of a resident operand, checking that it is alive. */
+  resident(x: Operand, s: ResidentBlock): number {
+    if (s.freed) {
+      throw new Error(`${this.label}: an operand (${shapeString(x.shape)} ${x.dtype}) was used after its storage was freed ` +
+        '(its owner released it: a Parameter whose data or gradient was replaced or cleared, or a disposed array)');
+    }
+    return s.ptr;
+  }
+
+  private write(ptr: number, data: TypedArray): void {
+    if (data instanceof Int32Array) this.i32.set(data, ptr / 4);
+    else this.f32.set(data, ptr / 4);
   }
 
   /** Copies small integer arguments (shapes, strides) in. */
   putInts(values: readonly number[]): number {
     const ptr = this.alloc(Math.max(values.length, 1) * 4);
-    for (let i = 0; i < values.length; i++) this.i32[(ptr >> 2) + i] = values[i];
+    const at = ptr / 4;
+    for (let i = 0; i < values.length; i++) this.i32[at + i] = values[i];
     return ptr;
   }
 
-  /** Copies a result out into a new typed array. */
-  takeF32(ptr: number, n: number): Float32Array {
-    return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+  /** Copies a result out into a new typed array (new + set: slice() of a wasm view is slow in browsers). */
+  take(ptr: number, n: number, dtype: DType): TypedArray {
+    const out = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    out.set(this.view(ptr, n, dtype));
+    return out;
   }
 
-  takeI32(ptr: number, n: number): Int32Array {
-    return this.i32.slice(ptr >> 2, (ptr >> 2) + n);
+  /** A live view into linear memory (valid until the next allocation grows it). */
+  view(ptr: number, n: number, dtype: DType): TypedArray {
+    const at = ptr / 4;
+    return dtype === 'int32' ? this.i32.subarray(at, at + n) : this.f32.subarray(at, at + n);
   }
 
-  /** A live view into the arena (valid until the next alloc or reset). */
   viewF32(ptr: number, n: number): Float32Array {
-    return this.f32.subarray(ptr >> 2, (ptr >> 2) + n);
+    return this.view(ptr, n, 'float32') as Float32Array;
   }
 
   viewI32(ptr: number, n: number): Int32Array {
-    return this.i32.subarray(ptr >> 2, (ptr >> 2) + n);
+    return this.view(ptr, n, 'int32') as Int32Array;
+  }
+
+  // ------------------------------------------------------------ resident blocks
+
+  /** A new resident block holding a copy of x. */
+  keep(x: Operand): ResidentBlock {
+    this.begin('keep (a resident copy)', [x]);
+    const s = x.storage as WasmStorage;
+    const n = s.length;
+    const block = this.allocResident(n, x.dtype);
+    if (s instanceof ResidentBlock) {
+      const from = this.resident(x, s);
+      this.view(block.ptr, n, x.dtype).set(this.view(from, n, x.dtype));
+    } else {
+      this.write(block.ptr, s);
+    }
+    return block;
+  }
+
+  /** A new resident block of n elements (contents unspecified). */
+  allocResident(n: number, dtype: DType): ResidentBlock {
+    const bytes = n * 4;
+    // Resident blocks are placed between calls: the scratch of the last call is free.
+    this.top = this.heap.top;
+    const ptr = this.heap.alloc(bytes, (end) => this.ensure(end, bytes));
+    this.top = this.heap.top;
+    return new ResidentBlock(ptr, bytes, n, dtype);
+  }
+
+  release(block: ResidentBlock): void {
+    if (block.freed) return;
+    block.markFreed();
+    this.heap.free(block.ptr, block.bytes);
+    this.top = this.heap.top;
   }
 }
+
+/** The arena of the kernel module's linear memory. */
+export const linearMemory = new Arena();

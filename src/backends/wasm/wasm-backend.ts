@@ -1,9 +1,11 @@
-// The WebAssembly SIMD backend: storage is a typed array, kernels run in linear memory.
+// The WebAssembly SIMD backend: kernels run in linear memory on typed arrays copied in, or on
+// resident blocks where they live.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
 import type { Backend, ColumnLayout, ConvGeometry, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
-import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
-import { Arena } from './arena';
+import { Binary, type Unary, type Reduce } from '../../../assembly/opcodes';
+import { type Arena, type WasmStorage, linearMemory } from './arena';
+import { ResidentBlock } from './heap';
 import { kernels, simdLevel } from './module';
 import { math } from './math-kernels';
 import { normKernels } from './normalization-kernels';
@@ -11,61 +13,88 @@ import { convKernels } from './conv-kernels';
 import { optimizerKernel } from './optimizer-kernels';
 import type { OptimizerKernel } from '../optimizer-kernels';
 
-function data(x: Operand): TypedArray {
-  return x.storage as TypedArray;
+/** The elements of an operand as a typed array: the array itself, or a live view of a resident block. */
+function host(ar: Arena, x: Operand): TypedArray {
+  const s = x.storage as WasmStorage;
+  return s instanceof ResidentBlock ? ar.view(ar.resident(x, s), s.length, x.dtype) : s;
 }
 
+function residentOf(x: Operand): ResidentBlock {
+  if (!(x.storage instanceof ResidentBlock)) throw new Error('wasm backend: an in-place update needs a resident target');
+  return x.storage;
+}
+
+/**
+ * Storage is a JavaScript typed array (temporaries, collected with the array that holds
+ * them) or a resident block of linear memory (arrays an owner keeps: parameters, their
+ * gradients, optimizer state; freed by release()). Kernel results are typed arrays.
+ */
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   readonly simdLevel = simdLevel;
-  private readonly arena = new Arena();
-  private live = 0;
-  private liveBytes = 0;
-  private readonly registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<number>((bytes) => { this.live--; this.liveBytes -= bytes; })
-    : null;
-
-  private own<T extends TypedArray>(data: T): T {
-    this.live++;
-    this.liveBytes += data.byteLength;
-    this.registry?.register(data, data.byteLength);
-    return data;
-  }
+  private readonly arena = linearMemory;
 
   private result(ptr: number, n: number, dtype: DType): Storage {
-    return this.own(dtype === 'int32' ? this.arena.takeI32(ptr, n) : this.arena.takeF32(ptr, n));
+    return this.arena.take(ptr, n, dtype);
   }
 
   upload(data: TypedArray): Storage {
-    return this.own(data);
+    return data;
   }
 
-  readSync(storage: Storage): TypedArray {
+  readSync(storage: Storage, dtype: DType, size: number): TypedArray {
+    // A resident block is copied out: a view would go stale when linear memory grows.
+    if (storage instanceof ResidentBlock) {
+      this.arena.begin('read', []);
+      return this.arena.take(this.arena.resident({ storage, dtype, shape: [size] }, storage), size, dtype);
+    }
     return storage as TypedArray;
   }
 
-  async read(storage: Storage): Promise<TypedArray> {
-    return storage as TypedArray;
+  async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
+    return this.readSync(storage, dtype, size);
   }
 
-  release(): void {
-    // Typed arrays go back to the collector; nothing is pinned in linear memory.
+  keep(x: Operand): Storage {
+    return this.arena.keep(x);
+  }
+
+  isResident(storage: Storage): boolean {
+    return storage instanceof ResidentBlock;
+  }
+
+  release(storage: Storage): void {
+    // Typed arrays go back to the collector; resident blocks return to the heap now.
+    if (storage instanceof ResidentBlock) this.arena.release(storage);
+  }
+
+  accumulate(target: Operand, x: Operand): void {
+    const ar = this.arena;
+    const n = sizeOf(target.shape);
+    ar.begin('accumulate', [target, x]);
+    const pt = ar.resident(target, residentOf(target)), px = ar.put(x);
+    const ps = ar.putInts([n]), pst = ar.putInts([1]);
+    if (n > 0) {
+      if (target.dtype === 'int32') kernels.binary_i32(Binary.Add, 1, ps, pt, pst, px, pst, pt);
+      else kernels.binary_f32(Binary.Add, 1, ps, pt, pst, px, pst, pt);
+    }
   }
 
   memory(): MemoryInfo {
-    return { arrays: this.live, bytes: this.liveBytes, pooledBytes: 0, wasmBytes: this.arena.byteLength };
+    const heap = this.arena.heap;
+    return { arrays: heap.blocks, bytes: heap.bytes, pooledBytes: heap.pooledBytes, wasmBytes: this.arena.byteLength };
   }
 
   fill(size: number, dtype: DType, value: number): Storage {
     const out = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
     if (value !== 0) out.fill(value);
-    return this.own(out);
+    return out;
   }
 
   unary(op: Unary, x: Operand): Storage {
     const n = sizeOf(x.shape);
-    this.arena.reset();
-    const px = this.arena.put(data(x));
+    this.arena.begin('unary', [x]);
+    const px = this.arena.put(x);
     const po = this.arena.alloc(n * 4);
     if (x.dtype === 'int32') kernels.unary_i32(op, px, po, n);
     else kernels.unary_f32(op, px, po, n);
@@ -76,8 +105,8 @@ export class WasmBackend implements Backend {
          outShape: readonly number[], outDType: DType): Storage {
     const n = sizeOf(outShape);
     const ar = this.arena;
-    ar.reset();
-    const pa = ar.put(data(a)), pb = ar.put(data(b));
+    ar.begin('binary', [a, b]);
+    const pa = ar.put(a), pb = ar.put(b);
     const ps = ar.putInts(outShape), psa = ar.putInts(aStrides), psb = ar.putInts(bStrides);
     const po = ar.alloc(n * 4);
     if (n > 0) {
@@ -90,8 +119,8 @@ export class WasmBackend implements Backend {
   where(cond: Operand, a: Operand, b: Operand): Storage {
     const n = sizeOf(a.shape);
     const ar = this.arena;
-    ar.reset();
-    const pc = ar.put(data(cond)), pa = ar.put(data(a)), pb = ar.put(data(b));
+    ar.begin('where', [cond, a, b]);
+    const pc = ar.put(cond), pa = ar.put(a), pb = ar.put(b);
     const po = ar.alloc(n * 4);
     kernels.where32(pc, pa, pb, po, n);
     return this.result(po, n, a.dtype);
@@ -99,9 +128,9 @@ export class WasmBackend implements Backend {
 
   cast(x: Operand, dtype: DType): Storage {
     const n = sizeOf(x.shape);
-    if (x.dtype === dtype) return this.own(data(x).slice());
-    this.arena.reset();
-    const px = this.arena.put(data(x));
+    if (x.dtype === dtype) return host(this.arena, x).slice();
+    this.arena.begin('cast', [x]);
+    const px = this.arena.put(x);
     const po = this.arena.alloc(n * 4);
     if (dtype === 'int32') kernels.cast_f32_i32(px, po, n);
     else kernels.cast_i32_f32(px, po, n);
@@ -110,17 +139,21 @@ export class WasmBackend implements Backend {
 
   gather(view: View): Storage {
     const n = sizeOf(view.shape);
-    const src = view.storage as TypedArray;
     const ar = this.arena;
-    ar.reset();
-    // Copy in only the span of the source the view can touch.
+    const source: Operand = { storage: view.storage, shape: [(view.storage as WasmStorage).length], dtype: view.dtype };
+    ar.begin('gather', [source]);
+    // Copy in only the span of the source the view can touch (a resident source stays put).
     let lo = view.offset, hi = view.offset;
     for (let i = 0; i < view.shape.length; i++) {
       if (view.shape[i] === 0) { lo = hi = view.offset; break; }
       const reach = view.strides[i] * (view.shape[i] - 1);
       if (reach < 0) lo += reach; else hi += reach;
     }
-    const px = n === 0 ? ar.alloc(4) : ar.put(src.subarray(lo, hi + 1));
+    const src = view.storage as WasmStorage;
+    let px: number;
+    if (n === 0) px = ar.alloc(4);
+    else if (src instanceof ResidentBlock) { px = ar.resident(source, src); lo = 0; }
+    else px = ar.put({ storage: src.subarray(lo, hi + 1), shape: [hi + 1 - lo], dtype: view.dtype });
     const ps = ar.putInts(view.shape), pst = ar.putInts(view.strides);
     const po = ar.alloc(n * 4);
     if (n > 0) kernels.gather32(view.shape.length, ps, px + (view.offset - lo) * 4, pst, po);
@@ -130,8 +163,8 @@ export class WasmBackend implements Backend {
   reduce(op: Reduce, x: Operand, outer: number, r: number, inner: number): Storage {
     const argOp = op === 3 || op === 4;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x));
+    ar.begin('reduce', [x]);
+    const px = ar.put(x);
     const n = outer * inner;
     const po = ar.alloc(n * 4);
     if (x.dtype === 'int32') kernels.reduce_i32(op, px, outer, r, inner, po);
@@ -141,13 +174,13 @@ export class WasmBackend implements Backend {
 
   gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
     const ar = this.arena;
-    ar.reset();
+    ar.begin('gemm', [a, b]);
     const size = o.batch * M * N;
     // A stack of plain A times one shared B is a single tall product (batch * M, K) x (K, N):
     // B is packed once instead of once per matrix.
     const tall = o.batch > 1 && o.batchB === 1 && o.batchA === o.batch && !o.transA;
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
-    const pa = ar.put(data(a)), pb = ar.put(data(b));
+    const pa = ar.put(a), pb = ar.put(b);
     const pc = ar.alloc(size * 4);
     const work = ar.alloc(kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
@@ -172,10 +205,10 @@ export class WasmBackend implements Backend {
   take(x: Operand, indices: Operand, outer: number, n: number, inner: number): Storage {
     const m = sizeOf(indices.shape);
     const size = outer * m * inner;
-    if (outer * n * inner > 4 * size) return this.own(takeRowsJs(data(x), data(indices), outer, n, inner, m));
+    if (outer * n * inner > 4 * size) return takeRowsJs(host(this.arena, x), host(this.arena, indices), outer, n, inner, m);
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pi = ar.put(data(indices));
+    ar.begin('take', [x, indices]);
+    const px = ar.put(x), pi = ar.put(indices);
     const po = ar.alloc(size * 4);
     if (size > 0) this.arrayKernels.take32(px, outer, n, inner, pi, m, po);
     return this.result(po, size, x.dtype);
@@ -184,10 +217,10 @@ export class WasmBackend implements Backend {
   scatterAdd(base: Operand, indices: Operand, values: Operand, outer: number, n: number, inner: number): Storage {
     const m = sizeOf(indices.shape);
     const size = outer * n * inner;
-    if (4 * outer * m * inner < size) return this.own(scatterAddJs(data(base), data(indices), data(values), outer, n, inner, m));
+    if (4 * outer * m * inner < size) return scatterAddJs(host(this.arena, base), host(this.arena, indices), host(this.arena, values), outer, n, inner, m);
     const ar = this.arena;
-    ar.reset();
-    const po = ar.put(data(base)), pi = ar.put(data(indices)), pv = ar.put(data(values));
+    ar.begin('scatterAdd', [base, indices, values]);
+    const po = ar.put(base), pi = ar.put(indices), pv = ar.put(values);
     if (outer * m * inner > 0) {
       if (base.dtype === 'int32') this.arrayKernels.scatter_add_i32(po, outer, n, inner, pi, m, pv);
       else this.arrayKernels.scatter_add_f32(po, outer, n, inner, pi, m, pv);
@@ -198,14 +231,14 @@ export class WasmBackend implements Backend {
   assemble(size: number, dtype: DType, fill: number,
            pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage {
     const ar = this.arena;
-    ar.reset();
+    ar.begin('assemble', pieces.map((p) => p.values));
     const po = ar.alloc(size * 4);
     if (dtype === 'int32') ar.viewI32(po, size).fill(fill);
     else ar.viewF32(po, size).fill(fill);
     for (const p of pieces) {
       const n = sizeOf(p.shape);
       if (n === 0) continue;
-      const pv = ar.put(data(p.values));
+      const pv = ar.put(p.values);
       const ps = ar.putInts(p.shape), pst = ar.putInts(p.strides);
       this.arrayKernels.scatter32(p.shape.length, ps, pv, po + p.offset * 4, pst);
     }
@@ -219,8 +252,8 @@ export class WasmBackend implements Backend {
   softmax(x: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
     const size = outer * n * inner;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x));
+    ar.begin('softmax', [x]);
+    const px = ar.put(x);
     const po = ar.alloc(size * 4);
     if (size > 0) (log ? math.log_softmax_f32 : math.softmax_f32)(px, outer, n, inner, po);
     return this.result(po, size, 'float32');
@@ -229,8 +262,8 @@ export class WasmBackend implements Backend {
   logsumexp(x: Operand, outer: number, n: number, inner: number): Storage {
     const size = outer * inner;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x));
+    ar.begin('logsumexp', [x]);
+    const px = ar.put(x);
     const po = ar.alloc(size * 4);
     if (size > 0) math.logsumexp_f32(px, outer, n, inner, po);
     return this.result(po, size, 'float32');
@@ -239,8 +272,8 @@ export class WasmBackend implements Backend {
   softmaxGrad(y: Operand, gy: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
     const size = outer * n * inner;
     const ar = this.arena;
-    ar.reset();
-    const py = ar.put(data(y)), pg = ar.put(data(gy));
+    ar.begin('softmaxGrad', [y, gy]);
+    const py = ar.put(y), pg = ar.put(gy);
     const po = ar.alloc(size * 4);
     if (size > 0) (log ? math.log_softmax_grad_f32 : math.softmax_grad_f32)(py, pg, outer, n, inner, po);
     return this.result(po, size, 'float32');
@@ -249,8 +282,8 @@ export class WasmBackend implements Backend {
   scan(op: 'sum' | 'prod', x: Operand, outer: number, n: number, inner: number, reverse: boolean, exclusive: boolean): Storage {
     const size = outer * n * inner;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x));
+    ar.begin('scan', [x]);
+    const px = ar.put(x);
     const po = ar.alloc(size * 4);
     const kernel = x.dtype === 'int32' ? math.scan_i32 : math.scan_f32;
     if (size > 0) kernel(op === 'sum' ? 0 : 1, px, outer, n, inner, +reverse, +exclusive, po);
@@ -260,8 +293,8 @@ export class WasmBackend implements Backend {
   recurrence(a: Operand, b: Operand, outer: number, n: number, inner: number, reverse: boolean): Storage {
     const size = outer * n * inner;
     const ar = this.arena;
-    ar.reset();
-    const pa = ar.put(data(a)), pb = ar.put(data(b));
+    ar.begin('recurrence', [a, b]);
+    const pa = ar.put(a), pb = ar.put(b);
     const po = ar.alloc(size * 4);
     if (size > 0) math.recurrence_f32(pa, pb, outer, n, inner, +reverse, po);
     return this.result(po, size, 'float32');
@@ -276,16 +309,16 @@ export class WasmBackend implements Backend {
   }
 
   /** A kernel over a geometry and one float input that writes n floats. */
-  private geometryKernel(g: ConvGeometry, x: Operand, n: number, run: (pg: number, px: number, pout: number) => void): Storage {
+  private geometryKernel(label: string, g: ConvGeometry, x: Operand, n: number, run: (pg: number, px: number, pout: number) => void): Storage {
     const ar = this.arena;
-    ar.reset();
-    const pg = this.putGeometry(g), px = ar.put(data(x)), pout = ar.alloc(n * 4);
+    ar.begin(label, [x]);
+    const pg = this.putGeometry(g), px = ar.put(x), pout = ar.alloc(n * 4);
     if (n > 0) run(pg, px, pout);
     return this.result(pout, n, 'float32');
   }
 
   im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
-    return this.geometryKernel(g, x, g.n * g.c * g.kh * g.kw * g.oh * g.ow,
+    return this.geometryKernel('im2col', g, x, g.n * g.c * g.kh * g.kw * g.oh * g.ow,
       (pg, px, pc) => convKernels.im2col_f32(pg, px, pc, layout.batch, layout.tap));
   }
 
@@ -293,13 +326,13 @@ export class WasmBackend implements Backend {
     const O = W.shape[0], P = g.oh * g.ow, Kg = (g.c / groups) * g.kh * g.kw, Og = O / groups;
     const size = g.n * O * P;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pw = ar.put(data(W));
+    ar.begin('conv2d', [x, W, ...(b ? [b] : [])]);
+    const px = ar.put(x), pw = ar.put(W);
     const py = ar.alloc(size * 4);
     // One image's column buffer at a time: memory stays at K * P however large the batch.
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
     const work = ar.alloc(kernels.gemm_workspace(Og, P, Kg));
-    const bias = b ? data(b) : null;
+    const bias = b ? host(ar, b) : null;
     const y = bias ? ar.viewF32(py, size) : null;
     const imageBytes = g.c * g.h * g.w * 4;
     for (let n = 0; n < g.n; n++) {
@@ -318,8 +351,8 @@ export class WasmBackend implements Backend {
     const O = gy.shape[1], P = g.oh * g.ow, Kg = (g.c / groups) * g.kh * g.kw, Og = O / groups;
     const size = O * Kg;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pgy = ar.put(data(gy));
+    ar.begin('conv2dGradW', [x, gy]);
+    const px = ar.put(x), pgy = ar.put(gy);
     const pw = ar.alloc(size * 4);
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
     const work = ar.alloc(kernels.gemm_workspace(Og, Kg, P));
@@ -337,19 +370,19 @@ export class WasmBackend implements Backend {
   }
 
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
-    return this.geometryKernel(g, col, g.n * g.c * g.h * g.w,
+    return this.geometryKernel('col2im', g, col, g.n * g.c * g.h * g.w,
       (pg, pc, px) => convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap));
   }
 
   sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage {
-    return this.geometryKernel(g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, scale));
+    return this.geometryKernel('sumPool2d', g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, scale));
   }
 
   maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {
     const n = g.n * g.c * g.oh * g.ow;
     const ar = this.arena;
-    ar.reset();
-    const pg = this.putGeometry(g), px = ar.put(data(x)), py = ar.alloc(n * 4), pi = ar.alloc(n * 4);
+    ar.begin('maxPool2d', [x]);
+    const pg = this.putGeometry(g), px = ar.put(x), py = ar.alloc(n * 4), pi = ar.alloc(n * 4);
     if (n > 0) convKernels.max_pool_f32(pg, px, py, pi);
     return { y: this.result(py, n, 'float32'), indexes: this.result(pi, n, 'int32') };
   }
@@ -357,8 +390,8 @@ export class WasmBackend implements Backend {
   maxPool2dGrad(gy: Operand, indexes: Operand, g: ConvGeometry): Storage {
     const planes = g.n * g.c, inSize = g.h * g.w, outSize = g.oh * g.ow;
     const ar = this.arena;
-    ar.reset();
-    const pgy = ar.put(data(gy)), pi = ar.put(data(indexes)), pgx = ar.alloc(planes * inSize * 4);
+    ar.begin('maxPool2dGrad', [gy, indexes]);
+    const pgy = ar.put(gy), pi = ar.put(indexes), pgx = ar.alloc(planes * inSize * 4);
     convKernels.max_pool_grad_f32(planes, inSize, outSize, pgy, pi, pgx);
     return this.result(pgx, planes * inSize, 'float32');
   }
@@ -366,8 +399,8 @@ export class WasmBackend implements Backend {
   maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage {
     const planes = g.n * g.c, inSize = g.h * g.w, outSize = g.oh * g.ow;
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pi = ar.put(data(indexes)), py = ar.alloc(planes * outSize * 4);
+    ar.begin('maxPool2dGather', [x, indexes]);
+    const px = ar.put(x), pi = ar.put(indexes), py = ar.alloc(planes * outSize * 4);
     convKernels.max_pool_gather_f32(planes, inSize, outSize, px, pi, py);
     return this.result(py, planes * outSize, 'float32');
   }
@@ -375,8 +408,8 @@ export class WasmBackend implements Backend {
   embedGather(table: Operand, ids: Operand, ignore: number | null): Storage {
     const dim = table.shape[1], n = sizeOf(ids.shape);
     const ar = this.arena;
-    ar.reset();
-    const pt = ar.put(data(table)), pi = ar.put(data(ids)), po = ar.alloc(n * dim * 4);
+    ar.begin('embedGather', [table, ids]);
+    const pt = ar.put(table), pi = ar.put(ids), po = ar.alloc(n * dim * 4);
     convKernels.embed_gather_f32(pt, dim, pi, n, +(ignore !== null), ignore ?? 0, po);
     return this.result(po, n * dim, 'float32');
   }
@@ -384,8 +417,8 @@ export class WasmBackend implements Backend {
   embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null): Storage {
     const n = sizeOf(ids.shape), dim = n === 0 ? grad.shape[grad.shape.length - 1] : sizeOf(grad.shape) / n;
     const ar = this.arena;
-    ar.reset();
-    const pg = ar.put(data(grad)), pi = ar.put(data(ids)), po = ar.alloc(vocab * dim * 4);
+    ar.begin('embedScatterAdd', [grad, ids]);
+    const pg = ar.put(grad), pi = ar.put(ids), po = ar.alloc(vocab * dim * 4);
     convKernels.embed_scatter_add_f32(pg, dim, pi, n, +(ignore !== null), ignore ?? 0, vocab, po);
     return this.result(po, vocab * dim, 'float32');
   }
@@ -397,10 +430,10 @@ export class WasmBackend implements Backend {
   batchNormForward(x: Operand, { outer, C, inner }: NormLayout, gamma: Operand, beta: Operand, eps: number,
                    stats: { mean: Operand; var: Operand } | null) {
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pg = ar.put(data(gamma)), pb = ar.put(data(beta));
-    const pm = stats ? ar.put(data(stats.mean)) : ar.alloc(C * 4);
-    const pv = stats ? ar.put(data(stats.var)) : ar.alloc(C * 4);
+    ar.begin('batchNormForward', [x, gamma, beta, ...(stats ? [stats.mean, stats.var] : [])]);
+    const px = ar.put(x), pg = ar.put(gamma), pb = ar.put(beta);
+    const pm = stats ? ar.put(stats.mean) : ar.alloc(C * 4);
+    const pv = stats ? ar.put(stats.var) : ar.alloc(C * 4);
     const pr = ar.alloc(C * 4), work = ar.alloc(3 * C * 4), py = ar.alloc(outer * C * inner * 4);
     normKernels.batch_norm_forward_f32(px, outer, C, inner, pg, pb, eps, pm, pv, stats ? 0 : 1, pr, work, py);
     return {
@@ -413,8 +446,8 @@ export class WasmBackend implements Backend {
 
   batchNormBackward(x: Operand, gy: Operand, { outer, C, inner }: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pgy = ar.put(data(gy)), pg = ar.put(data(gamma)), pm = ar.put(data(mean)), pr = ar.put(data(invstd));
+    ar.begin('batchNormBackward', [x, gy, gamma, mean, invstd]);
+    const px = ar.put(x), pgy = ar.put(gy), pg = ar.put(gamma), pm = ar.put(mean), pr = ar.put(invstd);
     const work = ar.alloc(3 * C * 4), pgx = ar.alloc(outer * C * inner * 4), pgg = ar.alloc(C * 4), pgb = ar.alloc(C * 4);
     normKernels.batch_norm_backward_f32(px, pgy, outer, C, inner, pg, pm, pr, work, pgx, pgg, pgb);
     return { gx: this.result(pgx, outer * C * inner, 'float32'), ggamma: this.result(pgg, C, 'float32'), gbeta: this.result(pgb, C, 'float32') };
@@ -422,8 +455,8 @@ export class WasmBackend implements Backend {
 
   lstmForward(cPrev: Operand, x: Operand, rowsC: number, rowsX: number, units: number) {
     const ar = this.arena;
-    ar.reset();
-    const pcp = ar.put(data(cPrev)), px = ar.put(data(x));
+    ar.begin('lstmForward', [cPrev, x]);
+    const pcp = ar.put(cPrev), px = ar.put(x);
     const work = ar.alloc(64), pc = ar.alloc(rowsC * units * 4), ph = ar.alloc(rowsX * units * 4);
     normKernels.lstm_forward_f32(pcp, px, rowsC, rowsX, units, work, pc, ph);
     return { c: this.result(pc, rowsC * units, 'float32'), h: this.result(ph, rowsX * units, 'float32') };
@@ -431,8 +464,8 @@ export class WasmBackend implements Backend {
 
   lstmBackward(cPrev: Operand, x: Operand, c: Operand, gc: Operand, gh: Operand, rowsC: number, rowsX: number, units: number) {
     const ar = this.arena;
-    ar.reset();
-    const pcp = ar.put(data(cPrev)), px = ar.put(data(x)), pc = ar.put(data(c)), pgc = ar.put(data(gc)), pgh = ar.put(data(gh));
+    ar.begin('lstmBackward', [cPrev, x, c, gc, gh]);
+    const pcp = ar.put(cPrev), px = ar.put(x), pc = ar.put(c), pgc = ar.put(gc), pgh = ar.put(gh);
     const work = ar.alloc(224), pgcp = ar.alloc(rowsC * units * 4), pgx = ar.alloc(rowsX * 4 * units * 4);
     normKernels.lstm_backward_f32(pcp, px, pc, pgc, pgh, rowsC, rowsX, units, work, pgcp, pgx);
     return { gcPrev: this.result(pgcp, rowsC * units, 'float32'), gx: this.result(pgx, rowsX * 4 * units, 'float32') };
@@ -441,8 +474,8 @@ export class WasmBackend implements Backend {
   softmaxCrossEntropy(x: Operand, t: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
                       ignoreLabel: number, coeff: number) {
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pt = ar.put(data(t)), pw = classWeight ? ar.put(data(classWeight)) : 0;
+    ar.begin('softmaxCrossEntropy', [x, t, ...(classWeight ? [classWeight] : [])]);
+    const px = ar.put(x), pt = ar.put(t), pw = classWeight ? ar.put(classWeight) : 0;
     const rows = N * S;
     const plse = ar.alloc(rows * 4), pterms = ar.alloc(rows * 4), ploss = ar.alloc(4);
     if (rows > 0) {
@@ -456,12 +489,12 @@ export class WasmBackend implements Backend {
   softmaxCrossEntropyGrad(x: Operand, t: Operand, lse: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
                           ignoreLabel: number, gy: Operand, coeff: number): Storage {
     const ar = this.arena;
-    ar.reset();
-    const px = ar.put(data(x)), pt = ar.put(data(t)), plse = ar.put(data(lse)), pg = ar.put(data(gy));
-    const pw = classWeight ? ar.put(data(classWeight)) : 0;
+    ar.begin('softmaxCrossEntropyGrad', [x, t, lse, ...(classWeight ? [classWeight] : []), gy]);
+    const px = ar.put(x), pt = ar.put(t), plse = ar.put(lse), pg = ar.put(gy);
+    const pw = classWeight ? ar.put(classWeight) : 0;
     const size = N * C * S;
     const pgx = ar.alloc(size * 4);
-    const gStride = data(gy).length === 1 ? 0 : 1;
+    const gStride = sizeOf(gy.shape) === 1 ? 0 : 1;
     normKernels.softmax_cross_entropy_grad_f32(px, pt, plse, N, C, S, pw, ignoreLabel, pg, gStride, coeff, pgx);
     return this.result(pgx, size, 'float32');
   }
@@ -474,12 +507,14 @@ export class WasmBackend implements Backend {
                   scalars: readonly number[]): { param: Storage; state: Storage[] } {
     const n = sizeOf(param.shape);
     const ar = this.arena;
-    ar.reset();
-    const pp = ar.put(data(param)), pg = ar.put(data(grad));
-    const ps = state.map((s) => ar.put(data(s)));
-    // Parameter and state are updated in place in the arena, then copied out.
+    ar.begin('optimizerUpdate', [param, grad, ...state]);
+    const pp = ar.put(param), pg = ar.put(grad);
+    const ps = state.map((s) => ar.put(s));
+    // The kernel updates in place: resident arrays where they live, others in the scratch
+    // copy, which becomes the new array.
     optimizerKernel(kernel)(n, pp, pg, ...ps, ...scalars);
-    return { param: this.result(pp, n, 'float32'), state: ps.map((p) => this.result(p, n, 'float32')) };
+    const updated = (x: Operand, ptr: number) => (x.storage instanceof ResidentBlock ? x.storage : this.result(ptr, n, 'float32'));
+    return { param: updated(param, pp), state: state.map((s, i) => updated(s, ps[i])) };
   }
 
 
