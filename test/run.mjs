@@ -29,6 +29,16 @@ function findTests(dir) {
   return out.sort();
 }
 
+function findChildScripts(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findChildScripts(p));
+    else if (name.endsWith('.child.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
 function newest(dir) {
   let t = 0;
   for (const name of readdirSync(dir)) {
@@ -67,6 +77,17 @@ async function bundle() {
     // Tests may import example code, which imports the package by name.
     alias: { kusari: join(root, 'src/index.ts') },
   });
+  // Scripts that tests start as child processes (Node and Deno), each bundled on its own.
+  const children = findChildScripts(join(root, 'test'));
+  if (children.length) {
+    await esbuild.build({
+      ...bundleOptions,
+      entryPoints: children,
+      outdir: outDir,
+      entryNames: '[name]',
+      external: ['node:*'],
+    });
+  }
   writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kusari tests</title><script type="module" src="tests.js"></script>\n');
   return { files, outDir };
 }
