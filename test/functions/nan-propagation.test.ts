@@ -91,6 +91,15 @@ describeBackends('NaN propagation: maximum and minimum', (test) => {
         assertClose(fn(array(a), array([1e6])), a.map((u) => ref(u, 1e6)));
         assertClose(fn(array([-1e6]), array(a)), a.map((u) => ref(-1e6, u)));
       });
+      // Rows against a broadcast row and a broadcast column (strided operands).
+      for (let n = 1; n <= 9; n++) {
+        const row = withNaN(5, -1, 2), col = withNaN(n, -1, 3);
+        for (let p = 0; p < 5 * n; p++) {
+          const a = withNaN(5 * n, p);
+          assertClose(fn(array(a, { shape: [n, 5] }), array(row, { shape: [1, 5] })), a.map((u, i) => ref(u, row[i % 5])));
+          assertClose(fn(array(col, { shape: [n, 1] }), array(a, { shape: [n, 5] })), a.map((u, i) => ref(col[Math.floor(i / 5)], u)));
+        }
+      }
       // A NaN scalar operand makes every element NaN.
       for (let n = 1; n <= 9; n++) {
         const b = withNaN(n, -1);
