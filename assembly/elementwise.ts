@@ -4,6 +4,7 @@
 import { Unary, Binary } from './opcodes';
 import { sizeAndCounters, advance } from './strides';
 import { vexp, vsigmoid, vtanh } from './vmath';
+import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 
 // ---------------------------------------------------------------- unary (float32)
 
@@ -40,7 +41,8 @@ import { vexp, vsigmoid, vtanh } from './vmath';
   @inline f(x: f32): f32 { return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0); }
   @inline v(x: v128): v128 { return vsigmoid(x); }
 }
-@final class Relu { @inline f(x: f32): f32 { return x > 0 ? x : 0; } @inline v(x: v128): v128 { return f32x4.pmax(x, f32x4.splat(0)); } }
+// pmax(x, 0) is x < 0 ? 0 : x lane by lane: NaN (and -0) pass through, as in numpy.maximum(x, 0).
+@final class Relu { @inline f(x: f32): f32 { return x < 0 ? 0 : x; } @inline v(x: v128): v128 { return f32x4.pmax(x, f32x4.splat(0)); } }
 @final class Sign {
   @inline f(x: f32): f32 { return x > 0 ? 1 : x < 0 ? -1 : x; }
   @inline v(x: v128): v128 { return lanes(this, x); }
@@ -153,8 +155,8 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
   @inline v(a: v128, b: v128): v128 { return lanes2<Pow, f32>(this, a, b); }
 }
 // numpy's maximum/minimum propagate NaN.
-@final class Maximum { @inline f(a: f32, b: f32): f32 { return a != a || a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2<Maximum, f32>(this, a, b); } }
-@final class Minimum { @inline f(a: f32, b: f32): f32 { return a != a || a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return lanes2<Minimum, f32>(this, a, b); } }
+@final class Maximum { @inline f(a: f32, b: f32): f32 { return maxNaN(a, b); } @inline v(a: v128, b: v128): v128 { return vmaxNaN(a, b); } }
+@final class Minimum { @inline f(a: f32, b: f32): f32 { return minNaN(a, b); } @inline v(a: v128, b: v128): v128 { return vminNaN(a, b); } }
 @final class Equal { @inline f(a: f32, b: f32): f32 { return bits(a == b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.eq(a, b)); } }
 @final class NotEqual { @inline f(a: f32, b: f32): f32 { return bits(a != b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.ne(a, b)); } }
 @final class Less { @inline f(a: f32, b: f32): f32 { return bits(a < b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.lt(a, b)); } }

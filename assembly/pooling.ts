@@ -65,10 +65,15 @@ export function sum_pool_f32(geom: usize, x: usize, y: usize, scale: f32): void 
   }
 }
 
+// Whether tap v replaces the window's best so far: it is larger, or it is the window's
+// first NaN (a NaN wins and the first one stays, as numpy's max and argmax).
+@inline function beats(v: f32, best: f32): bool { return best == best && !(v <= best); }
+@inline function vbeats(v: v128, best: v128): v128 { return v128.andnot(f32x4.eq(best, best), f32x4.le(v, best)); }
+
 /**
  * y = max of each window, idx = its position in the plane (iy * W + ix), the first
- * maximum in row-major window order; -1 (and y = -inf) for a window with no pixel above
- * -infinity.
+ * maximum in row-major window order (the first NaN if there is one); -1 (and y = -inf)
+ * for a window with no pixel above -infinity.
  */
 export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void {
   const g = changetype<Geometry>(geom);
@@ -94,8 +99,8 @@ export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void 
             for (let kx = 0; kx < g.kw; kx++) {
               const ix = ox * sx - g.pw + kx;
               const v = strided4(src, ix, sx);
-              // Strictly greater keeps the first maximum.
-              const m = f32x4.gt(v, best);
+              // A tie does not replace: the first maximum stays.
+              const m = vbeats(v, best);
               best = v128.bitselect(v, best, m);
               at = v128.bitselect(i32x4.add(i32x4.splat(iy * W + ix), lanes), at, m);
             }
@@ -113,7 +118,7 @@ export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void 
           const base = (iy0 + ky) * W + ix0;
           for (let kx = kxLo; kx < kxHi; kx++) {
             const v = load<f32>(img + (<usize>(base + kx) << 2));
-            if (v > best) { best = v; at = base + kx; }
+            if (beats(v, best)) { best = v; at = base + kx; }
           }
         }
         store<f32>(y + ((o + ox) << 2), best);

@@ -4,6 +4,7 @@
 // reduced with horizontal vectors; otherwise four neighbouring rows (inner positions) are
 // processed side by side, one vector lane each.
 import { vexp } from './vmath';
+import { maxNaN, vmaxNaN } from './simd';
 
 // ---------------------------------------------------------------- forward
 
@@ -21,13 +22,11 @@ const LOG_SUM_EXP = 2;
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
-// A NaN anywhere makes the whole row NaN, as numpy's max does.
-@inline function maxNaN(a: f32, b: f32): f32 { return a != a || a > b ? a : b; }
-
 /** One contiguous row of length n at x (inner == 1). */
 @inline function row(kind: i32, x: usize, n: i32, out: usize): void {
   const n4 = n & ~3;
   let i = 0;
+  // A NaN anywhere makes the whole row NaN, as numpy's max does (f32x4.max keeps NaN too).
   let vm = f32x4.splat(-Infinity);
   for (; i < n4; i += 4) vm = f32x4.max(vm, v128.load(x + (<usize>i << 2)));
   let m = hmax(vm);
@@ -80,10 +79,6 @@ const LOG_SUM_EXP = 2;
 @final class One {
   @inline load(p: usize): v128 { return f32x4.splat(load<f32>(p)); }
   @inline store(p: usize, v: v128): void { store<f32>(p, f32x4.extract_lane(v, 0)); }
-}
-
-@inline function vmaxNaN(a: v128, b: v128): v128 {
-  return v128.bitselect(a, b, v128.or(f32x4.ne(a, a), f32x4.gt(a, b)));
 }
 
 @inline function vlog(v: v128): v128 {

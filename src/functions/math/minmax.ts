@@ -1,6 +1,8 @@
 // max, min, argmax and argmin (Chainer's minmax.py). The gradient of max and min goes to
 // every element equal to the result, as in Chainer; argmax and argmin pick the first
-// occurrence and return int32 Variables outside the graph.
+// occurrence and return int32 Variables outside the graph. NaN wins as in numpy: max and
+// min of a slice holding NaN are NaN (with no gradient, since NaN equals nothing), and
+// argmax and argmin give the first NaN.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { normalizeAxes, normalizeAxis } from '../../array/shape';

@@ -16,7 +16,7 @@ export interface MaxPooling2DOptions extends Pooling2DOptions {
 }
 
 export class MaxPooling2D extends FunctionNode {
-  /** Plane position (iy * W + ix) of each window's first maximum, -1 for none. */
+  /** Plane position (iy * W + ix) of each window's first maximum (first NaN), -1 for none. */
   indexes: NDArray | null = null;
   constructor(readonly geometry: ConvGeometry) { super(); }
 
@@ -61,7 +61,8 @@ export class MaxPooling2DWithIndexes extends FunctionNode {
  * Chainer's F.max_pooling_2d: the maximum of every kh x kw window of x (N, C, H, W).
  * stride defaults to ksize, padding counts as -infinity, and coverAll (default true)
  * rounds the output up: 5x5 with ksize 2 gives 3x3. The gradient goes to the first
- * maximum of each window in row-major order.
+ * maximum of each window in row-major order; a window holding NaN gives NaN, and its
+ * gradient goes to the first NaN (numpy's max and argmax, as Chainer).
  */
 export function maxPooling2d(x: VariableLike, ksize: number | readonly number[], options: MaxPooling2DOptions = {}): Variable {
   const fn = 'maxPooling2d';

@@ -2,7 +2,10 @@
 
 export interface Window { kh: number; kw: number; sy: number; sx: number; ph: number; pw: number }
 
-/** Max over the in-image taps of each window (padding is -inf); also the first argmax (plane index). */
+/**
+ * Max over the in-image taps of each window (padding is -inf); also the first argmax (plane
+ * index). A NaN wins, and the first one is the argmax, as numpy's max and argmax.
+ */
 export function maxPoolRef(x: ArrayLike<number>, xs: number[], w: Window, oh: number, ow: number): { y: Float64Array; at: Int32Array } {
   const [N, C, H, W] = xs;
   const y = new Float64Array(N * C * oh * ow), at = new Int32Array(N * C * oh * ow);
@@ -12,7 +15,8 @@ export function maxPoolRef(x: ArrayLike<number>, xs: number[], w: Window, oh: nu
       const iy = oy * w.sy - w.ph + ky, ix = ox * w.sx - w.pw + kx;
       if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
       const v = x[p * H * W + iy * W + ix];
-      if (v > best) { best = v; arg = iy * W + ix; }
+      if (Number.isNaN(best)) break;
+      if (v > best || Number.isNaN(v)) { best = v; arg = iy * W + ix; }
     }
     const o = (p * oh + oy) * ow + ox;
     y[o] = best; at[o] = arg;
