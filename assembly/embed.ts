@@ -12,9 +12,10 @@ export function embed_gather_f32(table: usize, dim: i32, ids: usize, n: i32, has
   }
 }
 
-export function embed_scatter_add_f32(grad: usize, dim: i32, ids: usize, n: i32, hasIgnore: i32, ignore: i32, vocab: i32, out: usize): void {
+export function embed_scatter_add_f32(grad: usize, dim: i32, ids: usize, n: i32, hasIgnore: i32, ignore: i32, vocab: i32, out: usize, accumulate: i32): void {
   const rowBytes = <usize>dim << 2;
-  memory.fill(out, 0, <usize>vocab * rowBytes);
+  // Into a gradient that already holds values, the rows are added where they are.
+  if (accumulate == 0) memory.fill(out, 0, <usize>vocab * rowBytes);
   for (let i = 0; i < n; i++) {
     const id = load<i32>(ids + (<usize>i << 2));
     if (hasIgnore != 0 && id == ignore) continue;

@@ -42,9 +42,17 @@ export class OwnedArrays {
 
   /** A resident copy of x that this owner holds (x itself is left alone). */
   adopt(x: NDArray): NDArray {
-    const storage = x.backend.keep(x);
-    const kept = new NDArray(storage, x.shape, x.dtype, x.backend, this.#owner);
-    const held = { backend: x.backend, storage };
+    return this.hold(x.backend.keep(x), x);
+  }
+
+  /** A new resident array shaped like x whose contents are unspecified (to be overwritten). */
+  reserve(like: NDArray): NDArray {
+    return this.hold(like.backend.reserve(like.size, like.dtype), like);
+  }
+
+  private hold(storage: Storage, like: NDArray): NDArray {
+    const kept = new NDArray(storage, like.shape, like.dtype, like.backend, this.#owner);
+    const held = { backend: like.backend, storage };
     this.#held.add(held);
     this.#byArray.set(kept, held);
     return kept;

@@ -52,6 +52,15 @@ export interface NormLayout {
   inner: number;
 }
 
+/**
+ * Where a kernel may write its result instead of new storage: a resident array of the
+ * result's shape, overwritten or, with `accumulate`, added into (a parameter's gradient).
+ */
+export interface Destination {
+  target: Operand;
+  accumulate: boolean;
+}
+
 export interface GemmOptions {
   transA: boolean;
   transB: boolean;
@@ -59,6 +68,8 @@ export interface GemmOptions {
   batch: number;
   batchA: number;
   batchB: number;
+  /** Write into this resident array (then returned) instead of new storage. */
+  into?: Destination;
 }
 
 export interface Backend {
@@ -74,6 +85,8 @@ export interface Backend {
    * (a Parameter, an update rule) keep their long-lived arrays this way.
    */
   keep(x: Operand): Storage;
+  /** New resident storage of `size` elements whose contents are unspecified (to be overwritten). */
+  reserve(size: number, dtype: DType): Storage;
   isResident(storage: Storage): boolean;
   /**
    * Frees storage now: a resident block returns to the backend, and every later use of an
@@ -168,8 +181,11 @@ export interface Backend {
   maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage;
   /** Rows of table (vocab, dim) at int32 ids (all inside the table or equal to ignore): (ids.size, dim). */
   embedGather(table: Operand, ids: Operand, ignore: number | null): Storage;
-  /** (vocab, dim) zeros with each row of grad (ids.size, dim) added at its id; ignored ids add nothing. */
-  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null): Storage;
+  /**
+   * (vocab, dim) zeros with each row of grad (ids.size, dim) added at its id; ignored ids add
+   * nothing. With `into`, the rows go into that resident (vocab, dim) array instead.
+   */
+  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null, into?: Destination): Storage;
 
 
 

@@ -16,6 +16,17 @@ export interface RunBackwardOptions {
   targets?: readonly Variable[];
 }
 
+/**
+ * True while backward() runs without double backprop: a function may then write the
+ * gradient of a leaf parameter straight into the parameter's resident gradient
+ * (FunctionNode.gradSink) instead of returning it.
+ */
+let sinksOpen = false;
+
+export function gradSinksOpen(): boolean {
+  return sinksOpen;
+}
+
 /** A max-heap of function nodes by (rank, id). */
 class NodeHeap {
   private items: FunctionNode[] = [];
@@ -118,7 +129,13 @@ export function runBackward(outputs: readonly Variable[], gradOutputs: readonly 
       });
     }
   };
-  usingConfig('enableBackprop', !!options.enableDoubleBackprop, run);
+  const previousSinks = sinksOpen;
+  sinksOpen = !!options.accumulateLeaves && !options.enableDoubleBackprop;
+  try {
+    usingConfig('enableBackprop', !!options.enableDoubleBackprop, run);
+  } finally {
+    sinksOpen = previousSinks;
+  }
   if (options.accumulateLeaves) {
     usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => {
       for (const x of leaves) {

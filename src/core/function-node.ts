@@ -3,7 +3,8 @@
 // gradient computation can itself be differentiated (double backprop).
 import type { NDArray } from '../array/ndarray';
 import { config } from './config';
-import { Variable, asVariable, type VariableLike } from './variable';
+import { gradSinksOpen } from './backward';
+import { type GradSink, Variable, asVariable, type VariableLike } from './variable';
 
 let nextId = 0;
 
@@ -34,6 +35,18 @@ export abstract class FunctionNode {
    */
   backward(_indexes: number[], _gradOutputs: (Variable | null)[]): (Variable | null)[] {
     throw new Error(`${this.label}: backward is not implemented`);
+  }
+
+  /**
+   * Where backward may write the gradient of input i in place of returning it: the resident
+   * gradient of a leaf parameter, during backward() without double backprop. `fresh` means
+   * the target holds nothing yet and must be overwritten, not added to. A function that
+   * writes there returns null for that input. Null when the gradient must be returned.
+   */
+  protected gradSink(i: number): GradSink | null {
+    if (!gradSinksOpen()) return null;
+    const x = this.inputs[i];
+    return x && x.creator === null && x.requiresGrad ? x.gradSink() : null;
   }
 
   /** Keeps these inputs for backward (all when no indexes are given). */

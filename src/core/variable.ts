@@ -43,6 +43,13 @@ function ops(): VariableOperators {
   return operators;
 }
 
+/** A resident gradient to write into during backward (see FunctionNode.gradSink). */
+export interface GradSink {
+  target: NDArray;
+  /** The target holds nothing yet: overwrite it instead of adding. */
+  fresh: boolean;
+}
+
 export interface VariableOptions {
   name?: string | null;
   requiresGrad?: boolean;
@@ -106,6 +113,11 @@ export class Variable {
   /** How a new gradient is stored: as it is here; a Parameter keeps a resident copy. */
   protected takeGradVar(g: Variable | null): Variable | null {
     return g;
+  }
+
+  /** A resident gradient backward may write into directly; only a Parameter has one. */
+  gradSink(): GradSink | null {
+    return null;
   }
 
   /** Adds a gradient that backward() computed for this leaf. */

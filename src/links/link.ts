@@ -137,6 +137,18 @@ export class Link implements Serializable {
   }
 
   /** Sets every gradient to null. */
+  /**
+   * Frees every parameter's data, gradient and optimizer state now, instead of when the
+   * link is collected; the link cannot be used afterwards.
+   */
+  dispose(): void {
+    for (const p of this.params()) p.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
   cleargrads(): void {
     for (const p of this.params()) p.cleargrad();
   }

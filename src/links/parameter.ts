@@ -16,7 +16,7 @@ import { NDArray } from '../array/ndarray';
 import { shapeString } from '../array/shape';
 import { currentBackend } from '../backends/index';
 import type { BackendName } from '../backends/backend';
-import { Variable } from '../core/variable';
+import { type GradSink, Variable } from '../core/variable';
 import { NaN as NaNInitializer } from '../initializers/constant';
 import { getInitializer, type InitializerLike } from '../initializers/get-initializer';
 import type { Initializer } from '../initializers/initializer';
@@ -66,6 +66,23 @@ export class Parameter extends Variable {
       : g;
     if (old && old.array !== next?.array) this.#owned.release(old.array);
     return next;
+  }
+
+  /**
+   * The resident gradient backward may write into: the current one, or, when there is none,
+   * a new one (set as the gradient at once, so a second use of this parameter in the same
+   * graph adds to it) that the first writer overwrites.
+   */
+  override gradSink(): GradSink | null {
+    if (!this.hasData) return null;
+    const cur = this.gradVar;
+    if (cur === null) {
+      const data = this.array;
+      const target = this.#owned.reserve(data);
+      this.gradVar = new Variable(target, { requiresGrad: false });
+      return { target, fresh: true };
+    }
+    return cur.creator === null && this.#owned.holds(cur.array) ? { target: cur.array, fresh: false } : null;
   }
 
   /** Adds a gradient from backward() into the resident gradient, in place when it can. */

@@ -1,5 +1,5 @@
 // Helpers shared by the NDArray operations.
-import type { Backend, Storage } from '../../backends/backend';
+import type { Backend, Destination, Storage } from '../../backends/backend';
 import type { DType } from '../dtype';
 import { NDArray } from '../ndarray';
 import { shapeString } from '../shape';
@@ -40,4 +40,22 @@ export function checkFloat(op: string, arg: string, x: NDArray): void {
 
 export function checkInt(op: string, arg: string, x: NDArray): void {
   if (x.dtype !== 'int32') throw new TypeError(`${op}: ${arg} must be int32, got ${x.dtype} ${shapeString(x.shape)}`);
+}
+
+/** A resident array a kernel writes into: overwritten, or added into with `accumulate`. */
+export interface Into {
+  target: NDArray;
+  accumulate: boolean;
+}
+
+/** Checks a destination against the result's shape and backend; the backend's form of it. */
+export function destination(op: string, into: Into | undefined, shape: readonly number[], backend: Backend): Destination | undefined {
+  if (!into) return undefined;
+  const t = checkArray(op, 'into.target', into.target);
+  if (t.backend !== backend) throw new TypeError(`${op}: into.target is on '${t.backend.name}' but the operands are on '${backend.name}'`);
+  if (t.dtype !== 'float32' || t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    throw new RangeError(`${op}: into.target (${describe(t)}) must be float32 of the result's shape ${shapeString(shape)}`);
+  }
+  if (!backend.isResident(t.storage)) throw new TypeError(`${op}: into.target (${describe(t)}) must be a resident array (one an owner keeps)`);
+  return { target: t, accumulate: !!into.accumulate };
 }

@@ -2,7 +2,7 @@
 // scatter-add that is their gradient.
 import { NDArray } from '../ndarray';
 import { shapeString } from '../shape';
-import { checkArray, checkFloat, checkInt, sameBackend, wrap } from './common';
+import { type Into, checkArray, checkFloat, checkInt, destination, sameBackend, wrap } from './common';
 
 /**
  * Throws unless every id lies in [0, vocab) or equals ignoreLabel: a bad id must never
@@ -32,8 +32,11 @@ export function embedId(x: NDArray, W: NDArray, ignoreLabel: number | null = nul
   return wrap(backend.embedGather(W, x, ignoreLabel), [...x.shape, W.shape[1]], 'float32', backend);
 }
 
-/** The gradient of embedId for W: (vocab, dim) with each row of gy added at its id. */
-export function embedIdGrad(x: NDArray, gy: NDArray, vocab: number, ignoreLabel: number | null = null): NDArray {
+/**
+ * The gradient of embedId for W: (vocab, dim) with each row of gy added at its id; with
+ * `into`, written into (or added to) that resident array, which is returned.
+ */
+export function embedIdGrad(x: NDArray, gy: NDArray, vocab: number, ignoreLabel: number | null = null, into?: Into): NDArray {
   checkArray('embedIdGrad', 'x', x); checkInt('embedIdGrad', 'x', x);
   checkArray('embedIdGrad', 'gy', gy); checkFloat('embedIdGrad', 'gy', gy);
   const backend = sameBackend('embedIdGrad', [x, gy], ['x', 'gy']);
@@ -41,5 +44,8 @@ export function embedIdGrad(x: NDArray, gy: NDArray, vocab: number, ignoreLabel:
     throw new RangeError(`embedIdGrad: gy has shape ${shapeString(gy.shape)}, expected ${shapeString(x.shape)} plus a row axis`);
   }
   checkIds('embedIdGrad', x, vocab, ignoreLabel);
-  return wrap(backend.embedScatterAdd(gy, x, vocab, ignoreLabel), [vocab, gy.shape[gy.ndim - 1]], 'float32', backend);
+  const shape = [vocab, gy.shape[gy.ndim - 1]];
+  const dest = destination('embedIdGrad', into, shape, backend);
+  const storage = backend.embedScatterAdd(gy, x, vocab, ignoreLabel, dest);
+  return dest ? into!.target : wrap(storage, shape, 'float32', backend);
 }

@@ -1,13 +1,15 @@
 // Matrix products through the backend's GEMM kernel.
 import { NDArray } from '../ndarray';
 import { broadcastShapes, shapeString } from '../shape';
-import { checkArray, checkFloat, sameBackend, wrap } from './common';
+import { type Into, checkArray, checkFloat, destination, sameBackend, wrap } from './common';
 import { broadcastTo, reshape } from './layout';
 import { cast } from './elementwise';
 
 export interface MatmulOptions {
   transA?: boolean;
   transB?: boolean;
+  /** Write the product into (or, accumulating, add it to) this resident array, which is returned. */
+  into?: Into;
 }
 
 /**
@@ -40,9 +42,10 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
   // A batched operand that broadcasts partially is expanded; a lone matrix is shared.
   const expand = (x: NDArray) => (batchOf(x) === 1 || batchOf(x) === batch ? x : broadcastTo(x, [...batchShape, ...x.shape.slice(-2)]));
   const Ax = expand(A), Bx = expand(B);
-  const storage = backend.gemm(Ax, Bx, M, N, K, { transA, transB, batch, batchA: batchOf(Ax), batchB: batchOf(Bx) });
   let outShape = [...batchShape, M, N];
   if (aVec) outShape = [...batchShape, N];
   if (bVec) outShape = aVec ? [...batchShape] : [...batchShape, M];
-  return wrap(storage, outShape, 'float32', backend);
+  const into = destination('matmul', options.into, outShape, backend);
+  const storage = backend.gemm(Ax, Bx, M, N, K, { transA, transB, batch, batchA: batchOf(Ax), batchB: batchOf(Bx), into });
+  return into ? options.into!.target : wrap(storage, outShape, 'float32', backend);
 }

@@ -2,7 +2,7 @@
 // resident blocks where they live.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
-import type { Backend, ColumnLayout, ConvGeometry, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
+import type { Backend, ColumnLayout, ConvGeometry, Destination, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
 import { Binary, type Unary, type Reduce } from '../../../assembly/opcodes';
 import { type Arena, type WasmStorage, linearMemory } from './arena';
 import { ResidentBlock } from './heap';
@@ -57,6 +57,20 @@ export class WasmBackend implements Backend {
 
   keep(x: Operand): Storage {
     return this.arena.keep(x);
+  }
+
+  reserve(size: number, dtype: DType): Storage {
+    return this.arena.allocResident(size, dtype);
+  }
+
+  /** The pointer a kernel writes its result to: a resident destination, or new scratch. */
+  private output(into: Destination | undefined, bytes: number): number {
+    return into ? this.arena.resident(into.target, residentOf(into.target)) : this.arena.alloc(bytes);
+  }
+
+  /** The result of a kernel that wrote to `ptr`: the destination itself, or a copy out. */
+  private written(into: Destination | undefined, ptr: number, n: number): Storage {
+    return into ? into.target.storage : this.result(ptr, n, 'float32');
   }
 
   isResident(storage: Storage): boolean {
@@ -176,20 +190,21 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.begin('gemm', [a, b]);
     const size = o.batch * M * N;
+    const into = o.into, accumulate = into?.accumulate ? 1 : 0;
     // A stack of plain A times one shared B is a single tall product (batch * M, K) x (K, N):
     // B is packed once instead of once per matrix.
     const tall = o.batch > 1 && o.batchB === 1 && o.batchA === o.batch && !o.transA;
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
     const pa = ar.put(a), pb = ar.put(b);
-    const pc = ar.alloc(size * 4);
+    const pc = this.output(into, size * 4);
     const work = ar.alloc(kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
     for (let i = 0; i < calls; i++) {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
       kernels.gemm_f32(+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
-        pc + i * M * N * 4, N, 0, work);
+        pc + i * M * N * 4, N, accumulate, work);
     }
-    return this.result(pc, size, 'float32');
+    return this.written(into, pc, size);
   }
 
   // ------------------------------------------------------------ array kernels
@@ -414,13 +429,13 @@ export class WasmBackend implements Backend {
     return this.result(po, n * dim, 'float32');
   }
 
-  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null): Storage {
+  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null, into?: Destination): Storage {
     const n = sizeOf(ids.shape), dim = n === 0 ? grad.shape[grad.shape.length - 1] : sizeOf(grad.shape) / n;
     const ar = this.arena;
     ar.begin('embedScatterAdd', [grad, ids]);
-    const pg = ar.put(grad), pi = ar.put(ids), po = ar.alloc(vocab * dim * 4);
-    convKernels.embed_scatter_add_f32(pg, dim, pi, n, +(ignore !== null), ignore ?? 0, vocab, po);
-    return this.result(po, vocab * dim, 'float32');
+    const pg = ar.put(grad), pi = ar.put(ids), po = this.output(into, vocab * dim * 4);
+    convKernels.embed_scatter_add_f32(pg, dim, pi, n, +(ignore !== null), ignore ?? 0, vocab, po, into?.accumulate ? 1 : 0);
+    return this.written(into, po, vocab * dim);
   }
 
 

@@ -27,10 +27,13 @@ export class LinearFunction extends FunctionNode {
 
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x, W] = this.getRetainedInputs();
+    // gW = gy^T x goes straight into a parameter's resident gradient when it can.
+    const sink = indexes.includes(1) ? this.gradSink(1) : null;
+    if (sink) ops.matmul(gy!.array, x.array, { transA: true, into: { target: sink.target, accumulate: !sink.fresh } });
     const grads: Grad = [
       // gx = gy W, gW = gy^T x, gb = column sums of gy
       indexes.includes(0) ? new MatMul(false, false).apply([gy!, W])[0] : null,
-      indexes.includes(1) ? new MatMul(true, false).apply([gy!, x])[0] : null,
+      indexes.includes(1) && !sink ? new MatMul(true, false).apply([gy!, x])[0] : null,
       indexes.includes(2) ? sum(gy!, 0) : null,
     ];
     return grads.slice(0, this.inputs.length);
