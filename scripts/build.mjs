@@ -1,6 +1,7 @@
 // Builds the kernels (two wasm modules) and the library bundle with its types.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -35,11 +36,34 @@ async function main() {
   }
 }
 
-// One kusari.d.ts that re-exports the generated declarations.
+// One kusari.d.ts that re-exports the generated declarations. Relative specifiers get the
+// file they name ('./variable' -> './variable.js', './ops' -> './ops/index.js'), so that the
+// declarations resolve under every moduleResolution (NodeNext and Node16 require it; Bundler
+// and Deno accept it).
 async function bundleTypes() {
-  const { writeFileSync, cpSync } = await import('node:fs');
+  const { writeFileSync, cpSync, rmSync } = await import('node:fs');
+  rmSync(`${root}/dist/types`, { recursive: true, force: true });
   cpSync(`${root}/build/types`, `${root}/dist/types`, { recursive: true });
-  writeFileSync(`${root}/dist/kusari.d.ts`, "export * from './types/src/index';\n");
+  for (const file of declarationFiles(`${root}/dist/types`)) {
+    writeFileSync(file, withExtensions(readFileSync(file, 'utf8'), dirname(file)));
+  }
+  writeFileSync(`${root}/dist/kusari.d.ts`, "export * from './types/src/index.js';\n");
+}
+
+function declarationFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? declarationFiles(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []);
+}
+
+/** Rewrites relative module specifiers (from '...', import('...')) to the .js file they name. */
+export function withExtensions(text, dir) {
+  return text.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}(?:\/[^'"]*)?)\2/g, (whole, lead, quote, spec) => {
+    if (/\.(js|mjs|cjs|json)$/.test(spec)) return whole;
+    const target = existsSync(join(dir, `${spec}.d.ts`)) ? `${spec}.js`
+      : existsSync(join(dir, spec, 'index.d.ts')) ? `${spec.replace(/\/$/, '')}/index.js` : null;
+    if (target === null) throw new Error(`build: declaration in ${dir} imports '${spec}', which has no declaration file`);
+    return `${lead}${quote}${target}${quote}`;
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -5,6 +5,7 @@ import { getBackend } from '../backends/index';
 import type { DType, TypedArray } from './dtype';
 import { shapeString, sizeOf } from './shape';
 import { formatArray } from './format';
+import { installDispose } from '../util/disposable';
 
 export type NestedArray = number | NestedArray[];
 
@@ -102,9 +103,6 @@ export class NDArray {
     this.disposed = true;
   }
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
 
   get isDisposed(): boolean {
     return this.disposed;
@@ -114,3 +112,5 @@ export class NDArray {
     return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
+
+installDispose(NDArray);

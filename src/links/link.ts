@@ -19,6 +19,7 @@ import { NaN as NaNInitializer } from '../initializers/constant';
 import type { InitializerLike } from '../initializers/get-initializer';
 import type { ScalarKind, Serializable, Serializer, SerialValue } from '../serializers/serializer';
 import { Parameter } from './parameter';
+import { installDispose } from '../util/disposable';
 
 export interface AddParamOptions {
   dtype?: DType;
@@ -145,9 +146,6 @@ export class Link implements Serializable {
     for (const p of this.params()) p.dispose();
   }
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
 
   cleargrads(): void {
     for (const p of this.params()) p.cleargrad();
@@ -304,3 +302,5 @@ function formatSpec(v: unknown): string {
   if (typeof v === 'function') return v.name || 'function';
   return String(v);
 }
+
+installDispose(Link);

@@ -21,6 +21,7 @@ import { NaN as NaNInitializer } from '../initializers/constant';
 import { getInitializer, type InitializerLike } from '../initializers/get-initializer';
 import type { Initializer } from '../initializers/initializer';
 import type { UpdateRule } from '../optimizers/update-rule';
+import { installDispose } from '../util/disposable';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -104,9 +105,6 @@ export class Parameter extends Variable {
     this.clearData();
   }
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
 
   /** True once the parameter has data (Chainer's `array is not None`). */
   get isInitialized(): boolean {
@@ -165,3 +163,5 @@ export class Parameter extends Variable {
     this.updateRule?.update(this);
   }
 }
+
+installDispose(Parameter);
