@@ -1,9 +1,10 @@
 // Long sums whose rounding error does not grow with their length, shared by every kernel
-// that reduces. Terms are added in float32 vector lanes for a short stretch (at most
-// LANE_TERMS terms a lane, so the float32 error stays a few units in the last place),
-// and those partial sums are carried in float64, where even 2^31 of them lose nothing
-// visible in float32. numpy's pairwise summation bounds the error by O(log n) the same
-// way; carrying the blocks in float64 keeps it flat and needs no recursion.
+// that reduces. Terms are added in float32 vector lanes for a short stretch (a few dozen
+// terms a lane at most, so the float32 error stays within a few units in the last place),
+// and those partial sums are carried in float64: the at most 2^25 of them that an array
+// in 32-bit memory gives add a relative error below 2^-28, invisible in float32. numpy's
+// pairwise summation bounds the error by O(log n) the same way; carrying the partial sums
+// in float64 keeps it flat and needs no recursion or workspace.
 //
 // What is summed is a term class T of two operands and a centre, with @inline
 // v(a: v128, b: v128, m: v128): v128 four lanes at a time and f(a: f32, b: f32, m: f32): f32
@@ -48,7 +49,7 @@ const LANE_TERMS = 16;
 /** Σ over i < n of T(a[i], b[i], m) for contiguous float32 runs a and b. */
 @inline export function sumRun<T>(a: usize, b: usize, m: f32, n: i32): f64 {
   const vm = f32x4.splat(m), zero = f32x4.splat(0);
-  let wide = zero;
+  let wide = f64x2.splat(0);
   let i = 0;
   // Four accumulators of 16 floats a step; a block is LANE_TERMS steps.
   const n16 = n & ~15;
@@ -90,7 +91,7 @@ const LANE_TERMS = 16;
 @inline export function sumStrided<T, W>(a: usize, b: usize, m: v128, n: i32, stride: usize): v128 {
   const t = changetype<T>(0), w = changetype<W>(0);
   const zero = f32x4.splat(0);
-  let low = zero, high = zero;
+  let low = f64x2.splat(0), high = low;
   let k = 0;
   while (k < n) {
     const end = min(n, k + LANE_TERMS);
@@ -101,7 +102,10 @@ const LANE_TERMS = 16;
   return narrow(low, high);
 }
 
-/** Rows sumRows adds in float32 before moving them to float64 (fewer: slower flushes). */
+/**
+ * Rows sumRows adds in float32 before they move to float64. Each move is a pass over the
+ * float64 sums of the tile, so fewer rows cost speed; more would cost accuracy.
+ */
 const ROW_TERMS = 32;
 /** Columns one tile of sumRows carries in float64 (a tile reads rows of 64 KB). */
 const TILE = 16384;
@@ -123,41 +127,49 @@ const tileSums = memory.data(TILE * 8, 16);
   }
 }
 
+/** The float64 tile sums (+)= the float32 partial sums of width columns. */
+@inline function carry(partial: usize, width: i32, first: bool): void {
+  let j = 0;
+  for (; j + 4 <= width; j += 4) {
+    const s = v128.load(partial + (<usize>j << 2)), p = tileSums + (<usize>j << 3);
+    v128.store(p, widenLow(first ? f64x2.splat(0) : v128.load(p), s));
+    v128.store(p, widenHigh(first ? f64x2.splat(0) : v128.load(p, 16), s), 16);
+  }
+  for (; j < width; j++) {
+    const p = tileSums + (<usize>j << 3);
+    store<f64>(p, (first ? 0 : load<f64>(p)) + <f64>load<f32>(partial + (<usize>j << 2)));
+  }
+}
+
+/** out = the float64 tile sums of width columns, rounded. */
+@inline function settle(out: usize, width: i32): void {
+  let j = 0;
+  for (; j + 4 <= width; j += 4) {
+    const p = tileSums + (<usize>j << 3);
+    v128.store(out + (<usize>j << 2), narrow(v128.load(p), v128.load(p, 16)));
+  }
+  for (; j < width; j++) store<f32>(out + (<usize>j << 2), <f32>load<f64>(tileSums + (<usize>j << 3)));
+}
+
 /**
  * out[j] = Σ over k < rows of T(a[k stride + j], b[k stride + j], centre[j]) for j < cols:
- * sums down the rows of a matrix (stride in bytes), read row by row a tile of columns at a
- * time. ROW_TERMS rows are added into out in float32, then out moves into float64 sums.
+ * sums down the rows of a matrix (stride in bytes), read row by row, a tile of columns at
+ * a time. ROW_TERMS rows at a time are added into out in float32, then carried in float64.
  */
 @inline export function sumRows<T>(a: usize, b: usize, centre: usize, rows: i32, cols: i32, stride: usize, out: usize): void {
   if (rows == 0) { memory.fill(out, 0, <usize>cols << 2); return; }
   for (let c0 = 0; c0 < cols; c0 += TILE) {
     const width = min(TILE, cols - c0);
-    const w4 = width & ~3;
-    const col0 = <usize>c0 << 2;
-    const partial = out + col0;
+    const col = <usize>c0 << 2;
+    const partial = out + col;
     for (let k0 = 0; k0 < rows; k0 += ROW_TERMS) {
       const k1 = min(rows, k0 + ROW_TERMS);
-      addRow<T>(partial, a + <usize>k0 * stride + col0, b + <usize>k0 * stride + col0, centre + col0, width, true);
-      for (let k = k0 + 1; k < k1; k++) addRow<T>(partial, a + <usize>k * stride + col0, b + <usize>k * stride + col0, centre + col0, width, false);
-      if (k0 == 0 && k1 == rows) break; // one block: out is the sum already
-      let j = 0;
-      for (; j < w4; j += 4) {
-        const s = v128.load(partial + (<usize>j << 2)), p = tileSums + (<usize>j << 3);
-        v128.store(p, k0 == 0 ? f64x2.promote_low_f32x4(s) : widenLow(v128.load(p), s));
-        v128.store(p, k0 == 0 ? widenHigh(f64x2.splat(0), s) : widenHigh(v128.load(p, 16), s), 16);
-      }
-      for (; j < width; j++) {
-        const p = tileSums + (<usize>j << 3);
-        const s = <f64>load<f32>(partial + (<usize>j << 2));
-        store<f64>(p, k0 == 0 ? s : load<f64>(p) + s);
-      }
-      if (k1 < rows) continue;
-      j = 0;
-      for (; j < w4; j += 4) {
-        const p = tileSums + (<usize>j << 3);
-        v128.store(partial + (<usize>j << 2), narrow(v128.load(p), v128.load(p, 16)));
-      }
-      for (; j < width; j++) store<f32>(partial + (<usize>j << 2), <f32>load<f64>(tileSums + (<usize>j << 3)));
+      addRow<T>(partial, a + <usize>k0 * stride + col, b + <usize>k0 * stride + col, centre + col, width, true);
+      for (let k = k0 + 1; k < k1; k++) addRow<T>(partial, a + <usize>k * stride + col, b + <usize>k * stride + col, centre + col, width, false);
+      if (k1 == rows && k0 == 0) break; // a single stretch: out holds the sums already
+      if (k0 == 0) carry(partial, width, true);
+      else carry(partial, width, false);
+      if (k1 == rows) settle(partial, width);
     }
   }
 }
