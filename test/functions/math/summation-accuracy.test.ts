@@ -1,7 +1,7 @@
 // Long float32 reductions against float64 references computed here from the same float32
 // inputs: the relative error must stay below 1e-6 however many elements are summed (a
 // plain float32 running sum of 1e7 copies of 0.1 is 1% off).
-import { F, array, ops } from '../../../src/index';
+import { F, Variable, array, ops } from '../../../src/index';
 import { assert, assertClose, describeBackends, randomValues } from '../../util';
 
 const RTOL = 1e-6;
@@ -106,6 +106,43 @@ describeBackends('summation accuracy', (test) => {
       }
       const loss = F.softmaxCrossEntropy(array(xv, { shape: [n, 2] }), array(tv, { dtype: 'int32' }));
       assertRelative(loss.array.item(), total / n, 'softmaxCrossEntropy');
+    });
+
+    test(`softmax along an axis of ${n} elements, contiguous and strided`, () => {
+      const v = randomValues(n, 9, -1, 1);
+      const softmax = (get: (k: number) => number, len: number) => {
+        let s = 0;
+        for (let k = 0; k < len; k++) s += Math.exp(get(k));
+        return (k: number) => Math.exp(get(k)) / s;
+      };
+      const row = softmax((k) => v[k], n);
+      const got = F.softmax(array(v, { shape: [1, n] })).array.dataSync();
+      for (const k of [0, 1, n - 1]) assertRelative(got[k], row(k), `softmax of (1, n) [${k}]`);
+      const rows = n / 4;
+      const col = softmax((k) => v[k * 4 + 3], rows);
+      const gotCol = F.softmax(array(v, { shape: [rows, 4] }), 0).array.dataSync();
+      for (const k of [0, 1, rows - 1]) assertRelative(gotCol[k * 4 + 3], col(k), `softmax of (n/4, 4) over axis 0 [${k}, 3]`);
+    });
+
+    test(`softmax and logSoftmax gradients along an axis of ${n} elements`, () => {
+      const v = randomValues(n, 10, -1, 1), gv = randomValues(n, 11, 3, 4);
+      let e = 0, g = 0, eg = 0;
+      for (let k = 0; k < n; k++) { e += Math.exp(v[k]); g += gv[k]; eg += Math.exp(v[k]) * gv[k]; }
+      // gx = y (gy - Σ y gy) and gy - softmax(x) Σ gy, at a few places
+      const wantSoftmax = (k: number) => (Math.exp(v[k]) / e) * (gv[k] - eg / e);
+      const wantLog = (k: number) => gv[k] - (Math.exp(v[k]) / e) * g;
+      for (const [f, want, what] of [[F.softmax, wantSoftmax, 'softmax'], [F.logSoftmax, wantLog, 'logSoftmax']] as const) {
+        const x = new Variable(array(v, { shape: [1, n] }));
+        const y = f(x);
+        y.grad = array(gv, { shape: [1, n] });
+        y.backward();
+        const gx = x.grad!.dataSync();
+        // The terms cancel to about a tenth of the sum's scale: compare on that scale.
+        for (const k of [0, 1, n - 1]) {
+          const scale = what === 'softmax' ? Math.exp(v[k]) / e : gv[k];
+          assert.ok(Math.abs(gx[k] - want(k)) < 1e-5 * scale, `${what} gradient [${k}]: got ${gx[k]}, float64 ${want(k)}`);
+        }
+      }
     });
 
     test(`batch-normalization statistics and gradient sums over ${n} elements`, () => {
