@@ -1,69 +1,36 @@
 // Batch-normalization kernels over an (outer, C, inner) view of contiguous data: the
 // statistics of channel c run over every outer and inner index. Batch normalization of
 // (N, C, H, W) is (N, C, H*W); layer and group normalization view their rows as channels
-// of (1, rows, features). Per-row partial sums are carried in float64, so long
-// reductions keep float32 accuracy.
+// of (1, rows, features). The sums come from the summation helpers, so long reductions
+// keep float32 accuracy.
+import { Plain, sumRows, sumRun } from './summation';
 
 // ---------------------------------------------------------------- per-channel sums
 
 // What is summed, given a, b and the channel's centre m: a; (a - m)^2; b (a - m).
-@final class Plain {
-  @inline f(a: f32, b: f32, m: f32): f32 { return a; }
-  @inline v(a: v128, b: v128, m: v128): v128 { return a; }
-}
 @final class SquaredDeviation {
+  @inline paired(): bool { return false; }
+  @inline centred(): bool { return true; }
   @inline f(a: f32, b: f32, m: f32): f32 { const d = a - m; return d * d; }
   @inline v(a: v128, b: v128, m: v128): v128 { const d = f32x4.sub(a, m); return f32x4.mul(d, d); }
 }
 @final class WeightedDeviation {
+  @inline paired(): bool { return true; }
+  @inline centred(): bool { return true; }
   @inline f(a: f32, b: f32, m: f32): f32 { return b * (a - m); }
   @inline v(a: v128, b: v128, m: v128): v128 { return f32x4.mul(b, f32x4.sub(a, m)); }
 }
 
-@inline function hsum(v: v128): f64 {
-  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
-}
-
 /** out[c] = Σ over (outer, inner) of T(a, b, centre[c]). */
 @inline function channelSums<T>(a: usize, b: usize, centre: usize, outer: i32, C: i32, inner: i32, out: usize): void {
-  const t = changetype<T>(0);
-  if (inner == 1) {
-    // Rows of C contiguous channels: vectors run across channels.
-    const c4 = C & ~3;
-    for (let c = 0; c < C; c++) store<f32>(out + (<usize>c << 2), 0);
-    for (let n = 0; n < outer; n++) {
-      const row = <usize>n * <usize>C << 2;
-      let c = 0;
-      for (; c < c4; c += 4) {
-        const off = <usize>c << 2;
-        v128.store(out + off, f32x4.add(v128.load(out + off), t.v(v128.load(a + row + off), v128.load(b + row + off), v128.load(centre + off))));
-      }
-      for (; c < C; c++) {
-        const off = <usize>c << 2;
-        store<f32>(out + off, load<f32>(out + off) + t.f(load<f32>(a + row + off), load<f32>(b + row + off), load<f32>(centre + off)));
-      }
-    }
-    return;
-  }
-  const i4 = inner & ~3;
+  // Rows of C contiguous channels: sums down the rows.
+  if (inner == 1) { sumRows<T>(a, b, centre, outer, C, <usize>C << 2, out); return; }
   for (let c = 0; c < C; c++) {
     const m = load<f32>(centre + (<usize>c << 2));
-    const mv = f32x4.splat(m);
     let total: f64 = 0;
     for (let n = 0; n < outer; n++) {
       const base = (<usize>n * <usize>C + <usize>c) * <usize>inner << 2;
-      let acc = f32x4.splat(0);
-      let i = 0;
-      for (; i < i4; i += 4) {
-        const off = base + (<usize>i << 2);
-        acc = f32x4.add(acc, t.v(v128.load(a + off), v128.load(b + off), mv));
-      }
-      let s = hsum(acc);
-      for (; i < inner; i++) {
-        const off = base + (<usize>i << 2);
-        s += <f64>t.f(load<f32>(a + off), load<f32>(b + off), m);
-      }
-      total += s;
+      total += sumRun<T>(a + base, b + base, m, inner);
     }
     store<f32>(out + (<usize>c << 2), <f32>total);
   }

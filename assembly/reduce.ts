@@ -1,8 +1,8 @@
 // Reductions over the middle axis of an (outer, r, inner) view of contiguous data. The
 // backend permutes and groups axes so that any set of reduced axes reaches this shape.
 import { Reduce } from './opcodes';
+import { Plain, sumRows, sumRun } from './summation';
 
-@final class SumF { @inline init(): f32 { return 0; } @inline f(a: f32, b: f32): f32 { return a + b; } @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); } }
 @final class ProdF { @inline init(): f32 { return 1; } @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
 // NaN wins, as in numpy.
 @final class MaxF {
@@ -56,6 +56,16 @@ import { Reduce } from './opcodes';
   }
 }
 
+// Float sums go through the summation helpers, whose error does not grow with r.
+function sumAxis(x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
+  const plane = <usize>r * <usize>inner << 2;
+  for (let p = 0; p < outer; p++) {
+    const base = x + <usize>p * plane;
+    if (inner == 1) store<f32>(out + (<usize>p << 2), <f32>sumRun<Plain>(base, base, 0, r));
+    else sumRows<Plain>(base, base, 0, r, inner, <usize>inner << 2, out + (<usize>p * <usize>inner << 2));
+  }
+}
+
 // First occurrence wins; a NaN counts as the extreme, as in numpy.
 @inline function argFold<T>(x: usize, outer: i32, r: i32, inner: i32, out: usize, wantMax: bool): void {
   for (let p = 0; p < outer; p++) {
@@ -75,7 +85,7 @@ import { Reduce } from './opcodes';
 
 export function reduce_f32(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
   switch (op) {
-    case Reduce.Sum: fold<SumF, f32>(x, outer, r, inner, out); break;
+    case Reduce.Sum: sumAxis(x, outer, r, inner, out); break;
     case Reduce.Prod: fold<ProdF, f32>(x, outer, r, inner, out); break;
     case Reduce.Max: fold<MaxF, f32>(x, outer, r, inner, out); break;
     case Reduce.Min: fold<MinF, f32>(x, outer, r, inner, out); break;

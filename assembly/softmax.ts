@@ -2,9 +2,11 @@
 // of contiguous data, and their first-order gradients. Each row is shifted by its maximum
 // before exponentiating, so no input overflows. When inner == 1 a row is contiguous and is
 // reduced with horizontal vectors; otherwise four neighbouring rows (inner positions) are
-// processed side by side, one vector lane each.
+// processed side by side, one vector lane each. The sums along the axis come from the
+// summation helpers, so long axes keep float32 accuracy.
 import { vexp } from './vmath';
 import { maxNaN, vmaxNaN } from './simd';
+import { Four, One, Plain, sumRun, sumStrided } from './summation';
 
 // ---------------------------------------------------------------- forward
 
@@ -18,8 +20,12 @@ const LOG_SUM_EXP = 2;
   return maxNaN(maxNaN(a, b), maxNaN(c, d));
 }
 
-@inline function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+/** exp(a - m), the terms of the sums. */
+@final class ShiftedExp {
+  @inline paired(): bool { return false; }
+  @inline centred(): bool { return true; }
+  @inline v(a: v128, b: v128, m: v128): v128 { return vexp(f32x4.sub(a, m)); }
+  @inline f(a: f32, b: f32, m: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(a - m)), 0); }
 }
 
 /** One contiguous row of length n at x (inner == 1). */
@@ -32,29 +38,16 @@ const LOG_SUM_EXP = 2;
   let m = hmax(vm);
   for (; i < n; i++) m = maxNaN(m, load<f32>(x + (<usize>i << 2)));
 
-  const sm = f32x4.splat(m);
-  let vs = f32x4.splat(0), vs2 = vs;
-  i = 0;
-  const n8 = n & ~7;
-  for (; i < n8; i += 8) {
-    const off = <usize>i << 2;
-    const e0 = vexp(f32x4.sub(v128.load(x + off), sm));
-    const e1 = vexp(f32x4.sub(v128.load(x + off, 16), sm));
-    if (kind == SOFTMAX) { v128.store(out + off, e0); v128.store(out + off, e1, 16); }
-    vs = f32x4.add(vs, e0); vs2 = f32x4.add(vs2, e1);
-  }
-  for (; i < n4; i += 4) {
-    const off = <usize>i << 2;
-    const e = vexp(f32x4.sub(v128.load(x + off), sm));
-    if (kind == SOFTMAX) v128.store(out + off, e);
-    vs = f32x4.add(vs, e);
-  }
-  let s = hsum(f32x4.add(vs, vs2));
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    const e = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(x + off) - m)), 0);
-    if (kind == SOFTMAX) store<f32>(out + off, e);
-    s += e;
+  // softmax keeps the exponentials, then sums them; the others sum them on the fly.
+  let s: f32;
+  if (kind == SOFTMAX) {
+    const sm = f32x4.splat(m);
+    i = 0;
+    for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, vexp(f32x4.sub(v128.load(x + off), sm))); }
+    for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, changetype<ShiftedExp>(0).f(load<f32>(x + off), 0, m)); }
+    s = <f32>sumRun<Plain>(out, out, 0, n);
+  } else {
+    s = <f32>sumRun<ShiftedExp>(x, x, m, n);
   }
 
   if (kind == LOG_SUM_EXP) { store<f32>(out, m + Mathf.log(s)); return; }
@@ -71,16 +64,6 @@ const LOG_SUM_EXP = 2;
   for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, load<f32>(x + off) - f32x4.extract_lane(shift, 0)); }
 }
 
-// Lane access for the strided case: four neighbouring columns, or one (the tail).
-@final class Four {
-  @inline load(p: usize): v128 { return v128.load(p); }
-  @inline store(p: usize, v: v128): void { v128.store(p, v); }
-}
-@final class One {
-  @inline load(p: usize): v128 { return f32x4.splat(load<f32>(p)); }
-  @inline store(p: usize, v: v128): void { store<f32>(p, f32x4.extract_lane(v, 0)); }
-}
-
 @inline function vlog(v: v128): v128 {
   let r = f32x4.splat(Mathf.log(f32x4.extract_lane(v, 0)));
   r = f32x4.replace_lane(r, 1, Mathf.log(f32x4.extract_lane(v, 1)));
@@ -94,12 +77,12 @@ const LOG_SUM_EXP = 2;
   const stride = <usize>inner << 2;
   let m = f32x4.splat(-Infinity);
   for (let k = 0; k < n; k++) m = vmaxNaN(m, w.load(x + <usize>k * stride));
-  let s = f32x4.splat(0);
-  for (let k = 0; k < n; k++) {
-    const off = <usize>k * stride;
-    const e = vexp(f32x4.sub(w.load(x + off), m));
-    if (kind == SOFTMAX) w.store(out + off, e);
-    s = f32x4.add(s, e);
+  let s: v128;
+  if (kind == SOFTMAX) {
+    for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(out + off, vexp(f32x4.sub(w.load(x + off), m))); }
+    s = sumStrided<Plain, W>(out, out, m, n, stride);
+  } else {
+    s = sumStrided<ShiftedExp, W>(x, x, m, n, stride);
   }
   if (kind == LOG_SUM_EXP) { w.store(lseOut, f32x4.add(m, vlog(s))); return; }
   if (kind == SOFTMAX) {
@@ -148,31 +131,30 @@ export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usi
 
 // ---------------------------------------------------------------- gradients
 
-// Both gradients have the form gx = g(y, gy, s) with s = sum over the axis of d(y, gy).
+// Both gradients have the form gx = g(y, gy, s) with s = sum over the axis of d(y, gy),
+// the terms (v, f) of the sum.
 // softmax:     s = sum y gy,  gx = y (gy - s)
 // log-softmax: s = sum gy,    gx = gy - exp(y) s
 @final class SoftmaxGrad {
-  @inline d(y: v128, g: v128): v128 { return f32x4.mul(y, g); }
+  @inline paired(): bool { return true; }
+  @inline centred(): bool { return false; }
+  @inline v(y: v128, g: v128, m: v128): v128 { return f32x4.mul(y, g); }
+  @inline f(y: f32, g: f32, m: f32): f32 { return y * g; }
   @inline g(y: v128, g: v128, s: v128): v128 { return f32x4.mul(y, f32x4.sub(g, s)); }
 }
 @final class LogSoftmaxGrad {
-  @inline d(y: v128, g: v128): v128 { return g; }
+  @inline paired(): bool { return true; }
+  @inline centred(): bool { return false; }
+  @inline v(y: v128, g: v128, m: v128): v128 { return g; }
+  @inline f(y: f32, g: f32, m: f32): f32 { return g; }
   @inline g(y: v128, g: v128, s: v128): v128 { return f32x4.sub(g, f32x4.mul(vexp(y), s)); }
 }
 
 @inline function gradRow<G>(y: usize, gy: usize, n: i32, gx: usize): void {
   const o = changetype<G>(0);
   const n4 = n & ~3;
-  let vs = f32x4.splat(0);
+  const ss = f32x4.splat(<f32>sumRun<G>(y, gy, 0, n));
   let i = 0;
-  for (; i < n4; i += 4) { const off = <usize>i << 2; vs = f32x4.add(vs, o.d(v128.load(y + off), v128.load(gy + off))); }
-  let s = hsum(vs);
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    s += f32x4.extract_lane(o.d(f32x4.splat(load<f32>(y + off)), f32x4.splat(load<f32>(gy + off))), 0);
-  }
-  const ss = f32x4.splat(s);
-  i = 0;
   for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(gx + off, o.g(v128.load(y + off), v128.load(gy + off), ss)); }
   for (; i < n; i++) {
     const off = <usize>i << 2;
@@ -184,8 +166,7 @@ export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usi
   const o = changetype<G>(0);
   const w = changetype<W>(0);
   const stride = <usize>inner << 2;
-  let s = f32x4.splat(0);
-  for (let k = 0; k < n; k++) { const off = <usize>k * stride; s = f32x4.add(s, o.d(w.load(y + off), w.load(gy + off))); }
+  const s = sumStrided<G, W>(y, gy, f32x4.splat(0), n, stride);
   for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(gx + off, o.g(w.load(y + off), w.load(gy + off), s)); }
 }
 
