@@ -5,6 +5,7 @@ import { getBackend } from '../backends/index';
 import type { DType, TypedArray } from './dtype';
 import { shapeString, sizeOf } from './shape';
 import { formatArray } from './format';
+import { inspectAsString } from '../io/inspect';
 
 export type NestedArray = number | NestedArray[];
 
@@ -99,6 +100,8 @@ export class NDArray {
   }
 
   toString(): string {
+    if (this.disposed) return `array(<disposed>, shape=${shapeString(this.shape)}, dtype=${this.dtype})`;
     return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
+inspectAsString(NDArray);

@@ -9,6 +9,7 @@ import { formatArray } from '../array/format';
 import { onesLike } from '../array/creation';
 import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
+import { inspectAsString } from '../io/inspect';
 
 export type VariableLike = Variable | NDArray;
 export type Operand = Variable | NDArray | number;
@@ -224,6 +225,7 @@ export class Variable {
     return `${prefix}${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
+inspectAsString(Variable);
 
 /** Wraps NDArrays as constant variables; rejects anything else with a message naming `what`. */
 export function asVariable(x: unknown, what: string): Variable {

@@ -9,6 +9,7 @@ import { fromTyped, type CreationOptions } from '../array/creation';
 import { formatArray } from '../array/format';
 import { checkShape, resolveShape, shapeString, sizeOf } from '../array/shape';
 import { normalizeIndex } from './dataset';
+import { inspectAsString } from '../io/inspect';
 
 export type HostTypedArray = Float32Array | Int32Array;
 
@@ -118,3 +119,4 @@ export class HostArray {
     return `HostArray(${formatArray(this.data, this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
+inspectAsString(HostArray);
