@@ -10,6 +10,7 @@ import { NDArray, type NestedArray } from './ndarray';
 import { MAX_SIZE, checkShape, shapeString, sizeOf } from './shape';
 
 export interface CreationOptions {
+  /** 'float32' (the default for floats) or 'int32', the only dtypes (see DType). */
   dtype?: DType;
   backend?: BackendName;
 }

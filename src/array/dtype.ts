@@ -1,6 +1,10 @@
 import { describeValue } from './arguments';
 
-/** Element types of an NDArray: float32 for data, int32 for labels, indices and masks. */
+/**
+ * Element types of an NDArray, the only two: float32 for data, parameters and gradients,
+ * int32 for labels, indices and masks. The kernels compute in 32 bits, so Chainer's float64
+ * and float16 map to float32, int64 and bool to int32 (see DTYPES_EXPLAINED).
+ */
 export type DType = 'float32' | 'int32';
 export type TypedArray = Float32Array | Int32Array;
 
