@@ -58,7 +58,7 @@ function badDim(op: string, dims: readonly unknown[], what: string, i: number): 
 /** A copy of a user-given shape: an array of non-negative integers within MAX_SIZE elements. */
 export function checkShape(op: string, shape: unknown, what = 'shape'): number[] {
   const dims = shapeArray(op, shape, what);
-  dims.forEach((d, i) => { if (!isDim(d)) badDim(op, dims, what, i); });
+  for (let i = 0; i < dims.length; i++) if (!isDim(dims[i])) badDim(op, dims, what, i);
   checkSize(op, dims as number[], what);
   return [...dims as number[]];
 }
@@ -71,7 +71,7 @@ export function resolveShape(op: string, shape: unknown, from: Shape, what = 'sh
   const unknown = dims.indexOf(-1);
   if (unknown >= 0) {
     if (dims.indexOf(-1, unknown + 1) >= 0) throw new RangeError(`${op}: only one dimension of ${what} can be -1, got ${describeValue(dims)}`);
-    dims.forEach((d, i) => { if (i !== unknown && !isDim(d)) badDim(op, dims, what, i); });
+    for (let i = 0; i < dims.length; i++) if (i !== unknown && !isDim(dims[i])) badDim(op, dims, what, i);
     const known = sizeOf(dims.filter((_, i) => i !== unknown) as number[]);
     if (known === 0 || size % known !== 0) throw fail();
     dims[unknown] = size / known;
