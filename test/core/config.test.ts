@@ -47,6 +47,11 @@ async function overlapping(async: boolean) {
   return { seen, seenOutside, firstEnd, between, after: config.train };
 }
 
+test('Node and Deno keep async scopes apart; Chromium has no AsyncLocalStorage', () => {
+  const g = globalThis as unknown as { Deno?: unknown; process?: { versions?: { node?: string } } };
+  assert.is(isolating, !!(g.Deno || g.process?.versions?.node));
+});
+
 test('overlapping async functions keep their own values and leave the default (Node, Deno)', async () => {
   if (!isolating) return;
   const r = await overlapping(true);
