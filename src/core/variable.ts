@@ -221,6 +221,7 @@ export class Variable {
     if (this._array === null) return `variable(None${this.name ? `, name=${this.name}` : ''})`;
     const a = this._array;
     const prefix = `variable${this.name ? ` ${this.name}` : ''}(`;
+    if (a.isDisposed) return `${prefix}<disposed>, shape=${shapeString(a.shape)}, dtype=${a.dtype})`;
     const body = formatArray(a.dataSync(), a.shape, a.dtype, prefix.length);
     return `${prefix}${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }

@@ -34,6 +34,7 @@ test('large arrays print summarized at once; disposed arrays print instead of th
   const a = array([1, 2]);
   a.dispose();
   assert.is(inspect(a), 'array(<disposed>, shape=(2,), dtype=float32)');
+  assert.is(inspect(new Variable(a, { name: 'h' })), 'variable h(<disposed>, shape=(2,), dtype=float32)');
 });
 
 test.run();
