@@ -7,6 +7,8 @@
 // everything it awaits and by nobody else. Elsewhere (browsers), and for plain functions that
 // return a promise, the change is shared until the promise settles; scopes that end out of
 // order throw, and the values are still restored as if they had ended in order.
+import { describeValue } from '../array/arguments';
+import { inspectAs } from '../io/inspect';
 import { taskLocalStorage } from '../io/task-local';
 
 export interface Config {
@@ -57,6 +59,8 @@ function expose(name: string): void {
   });
 }
 for (const name of Object.keys(base)) expose(name);
+// Consoles would show the accessors; show the running task's values.
+inspectAs(config, (c) => `{ ${Object.keys(c).map((k) => `${k}: ${describeValue(c[k])}`).join(', ')} }`);
 
 const AsyncFunction = (async () => {}).constructor;
 

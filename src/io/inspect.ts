@@ -6,13 +6,18 @@ const NODE_INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /** Deno's own hook (Deno.customInspect in Deno 1), still read by Deno 2's console. */
 const DENO_INSPECT = Symbol.for('Deno.customInspect');
 
-/** Makes console.log and util.inspect / Deno.inspect print instances as their toString(). */
-export function inspectAsString(cls: { prototype: { toString(): string } }): void {
+/** Makes console.log and util.inspect / Deno.inspect print target (or what inherits from it) as text(it). */
+export function inspectAs<T extends object>(target: T, text: (self: T) => string): void {
   for (const symbol of [NODE_INSPECT, DENO_INSPECT]) {
-    Object.defineProperty(cls.prototype, symbol, {
-      value(this: { toString(): string }): string { return this.toString(); },
+    Object.defineProperty(target, symbol, {
+      value(this: T): string { return text(this); },
       writable: true,
       configurable: true,
     });
   }
+}
+
+/** Makes consoles print instances of cls as their toString(). */
+export function inspectAsString(cls: { prototype: { toString(): string } }): void {
+  inspectAs(cls.prototype, (self) => self.toString());
 }

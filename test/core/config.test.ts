@@ -3,11 +3,11 @@
 // (Chromium), and for plain functions returning a promise, scopes that end out of order throw.
 import { suite } from 'uvu';
 import { F, Variable, array, config, noBackpropMode, usingConfig } from '../../src/index';
-import { taskLocalStorage } from '../../src/io/index';
+import * as io from '../../src/io/index';
 import { assert } from '../util';
 
 const test = suite('usingConfig and async scopes');
-const isolating = taskLocalStorage() !== null;
+const isolating = io.taskLocalStorage() !== null;
 
 /** A promise that a test resolves when it lets a suspended task go on. */
 function gate(): { passed: Promise<void>; open: () => void } {
@@ -130,6 +130,8 @@ test('assignments: to the scoped key stay in the scope, to other keys are global
   await usingConfig('customFlag', 2, async () => { await nextTask(); assert.is(config.customFlag, 2); });
   assert.is(config.customFlag, 1);
   assert.ok(Object.keys(config).includes('train'));
+  const inspect = io.builtinModule<{ inspect: (v: unknown) => string }>('node:util')?.inspect;
+  if (inspect) await usingConfig('train', false, async () => { assert.ok(inspect(config).startsWith('{ train: false, enableBackprop: true'), inspect(config)); });
 });
 
 test.run();
