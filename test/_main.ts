@@ -1,7 +1,22 @@
 // Runs the collected suites and prints one machine-readable result line.
 import { exec } from 'uvu';
+import * as io from '../src/io/index';
 
 type Writer = (chunk: string) => unknown;
+
+/**
+ * The entries of the working directory (the project root under `npm test`), where the file
+ * system allows: tests write into scratch directories, never next to the sources.
+ */
+function workingDirectory(): string[] {
+  return io.hasFileSystem() ? io.listDir('.') : [];
+}
+
+/** Entries that appeared in the working directory while the tests ran. */
+function strayFiles(before: readonly string[], after: readonly string[]): string[] {
+  const seen = new Set(before);
+  return after.filter((name) => !seen.has(name));
+}
 
 export async function runAll(): Promise<void> {
   let text = '';
@@ -13,6 +28,7 @@ export async function runAll(): Promise<void> {
   }
   g.__kusariTee = (s) => { text += s; };
   let crashed = '';
+  const before = workingDirectory();
   try {
     await exec();
   } catch (e) {
@@ -27,5 +43,8 @@ export async function runAll(): Promise<void> {
   const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
   const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
   if (crashed) console.log(crashed);
-  console.log(`KUSARI_RESULT ${JSON.stringify({ total, passed, failed: total - passed - skipped + (crashed ? 1 : 0) })}`);
+  const stray = strayFiles(before, workingDirectory());
+  if (stray.length) console.log(`FAIL: tests wrote into the working directory instead of a scratch directory: ${stray.join(', ')}`);
+  const failed = total - passed - skipped + (crashed ? 1 : 0) + (stray.length ? 1 : 0);
+  console.log(`KUSARI_RESULT ${JSON.stringify({ total, passed, failed })}`);
 }

@@ -1,11 +1,16 @@
-// Creating arrays on the current backend (or the one named in the options).
+// Creating arrays on the current backend (or the one named in the options). Every value a
+// user passes is checked on the way in: shapes by checkShape, dtypes by checkDType, numbers
+// stored into int32 by toInt32, so that nonsense is an error naming the function and the
+// argument, never a wrong array.
 import type { BackendName } from '../backends/backend';
 import { currentBackend, getBackend } from '../backends/index';
-import { type DType, type TypedArray, dtypeOfTyped, isDType } from './dtype';
+import { describeValue, finiteNumber, nonNegativeInteger } from './arguments';
+import { type DType, type TypedArray, checkDType, dtypeOfTyped, toInt32, typedArrayFor, typedArrayFrom } from './dtype';
 import { NDArray, type NestedArray } from './ndarray';
-import { checkShape, shapeString, sizeOf } from './shape';
+import { MAX_SIZE, checkShape, shapeString, sizeOf } from './shape';
 
 export interface CreationOptions {
+  /** 'float32' (the default for floats) or 'int32', the only dtypes (see DType). */
   dtype?: DType;
   backend?: BackendName;
 }
@@ -19,10 +24,15 @@ export function backendFor(options?: CreationOptions) {
 }
 
 function dtypeFrom(op: string, options: CreationOptions | undefined, fallback: DType): DType {
-  const d = options?.dtype ?? fallback;
-  if (!isDType(d)) throw new TypeError(`${op}: dtype must be 'float32' or 'int32', got ${String(d)}`);
-  return d;
+  return checkDType(op, options?.dtype ?? fallback, 'options.dtype');
 }
+
+function create(data: TypedArray, shape: readonly number[], options: CreationOptions): NDArray {
+  const b = backendFor(options);
+  return new NDArray(b.upload(data), shape, dtypeOfTyped(data), b);
+}
+
+const ARRAY_DATA = 'a number, nested arrays of numbers, a typed array or an NDArray';
 
 function inferShape(data: NestedArray, op: string): number[] {
   const shape: number[] = [];
@@ -30,7 +40,9 @@ function inferShape(data: NestedArray, op: string): number[] {
   while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
   const check = (v: NestedArray, dim: number): void => {
     if (dim === shape.length) {
-      if (typeof v !== 'number' && typeof v !== 'boolean') throw new TypeError(`${op}: expected numbers, found ${typeof v} ${Array.isArray(v) ? '(ragged nesting)' : ''}`);
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        throw new TypeError(`${op}: data must be ${ARRAY_DATA}; found ${describeValue(v)}${Array.isArray(v) ? ' (ragged nesting)' : ''}`);
+      }
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
@@ -47,90 +59,120 @@ function flatten(data: NestedArray, out: number[]): void {
   else out.push(Number(data));
 }
 
-/** Builds an array from nested JS arrays, a number or a typed array. */
-export function array(data: NestedArray | TypedArray | readonly number[] | NDArray, options: ArrayOptions = {}): NDArray {
-  const b = backendFor(options);
-  if (data instanceof NDArray) {
-    const src = data.toTypedArray();
-    return array(src, { shape: options.shape ?? data.shape, dtype: options.dtype ?? data.dtype, backend: options.backend });
+/** The numbers of a typed array view, refusing views that hold no plain numbers. */
+function typedNumbers(op: string, data: ArrayBufferView): ArrayLike<number> {
+  if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    throw new TypeError(`${op}: data must be ${ARRAY_DATA} of numbers, got a ${data.constructor.name}`);
   }
-  let flat: TypedArray;
+  return data as unknown as ArrayLike<number>;
+}
+
+/**
+ * Builds an array from nested JS arrays, a number, a typed array or an NDArray (copied).
+ * Into int32, values truncate toward zero as numpy's; NaN, infinities and values beyond
+ * int32's range are errors.
+ */
+export function array(data: NestedArray | TypedArray | readonly number[] | NDArray, options: ArrayOptions = {}): NDArray {
+  if (data instanceof NDArray) {
+    return array(data.dataSync(), { shape: options.shape ?? data.shape, dtype: options.dtype ?? data.dtype, backend: options.backend });
+  }
+  let values: ArrayLike<number>;
   let shape: number[];
-  if (data instanceof Float32Array || data instanceof Int32Array || ArrayBuffer.isView(data)) {
-    const src = data as unknown as ArrayLike<number>;
-    const dtype = dtypeFrom('array', options, data instanceof Int32Array ? 'int32' : 'float32');
-    flat = dtype === 'int32' ? Int32Array.from(src) : Float32Array.from(src);
-    shape = options.shape ? checkShape('array', options.shape) : [src.length];
+  let natural: DType = 'float32';
+  if (ArrayBuffer.isView(data)) {
+    values = typedNumbers('array', data);
+    shape = [values.length];
+    if (data instanceof Int32Array) natural = 'int32';
   } else {
     shape = inferShape(data as NestedArray, 'array');
-    const values: number[] = [];
-    flatten(data as NestedArray, values);
-    const dtype = dtypeFrom('array', options, 'float32');
-    flat = dtype === 'int32' ? Int32Array.from(values, (v) => Math.trunc(v)) : Float32Array.from(values);
-    if (options.shape) {
-      const want = checkShape('array', options.shape);
-      if (sizeOf(want) !== flat.length) throw new RangeError(`array: cannot reshape ${flat.length} elements into shape ${shapeString(want)}`);
-      shape = want;
-    }
+    const flat: number[] = [];
+    flatten(data as NestedArray, flat);
+    values = flat;
   }
-  if (sizeOf(shape) !== flat.length) {
-    throw new RangeError(`array: ${flat.length} elements do not fill shape ${shapeString(shape)}`);
+  const flat = typedArrayFrom('array', values, dtypeFrom('array', options, natural));
+  if (options.shape !== undefined) {
+    shape = checkShape('array', options.shape, 'options.shape');
+    if (sizeOf(shape) !== flat.length) throw new RangeError(`array: ${flat.length} elements do not fill options.shape ${shapeString(shape)}`);
   }
-  return new NDArray(b.upload(flat), shape, dtypeOfTyped(flat), b);
+  return create(flat, shape, options);
+}
+
+/** An array of the given shape filled with value (numpy.full). */
+function filled(op: string, shape: readonly number[], value: number, options: CreationOptions): NDArray {
+  const s = checkShape(op, shape);
+  const dtype = dtypeFrom(op, options, 'float32');
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describeValue(value)}`);
+  const v = dtype === 'int32' ? toInt32(op, value) : value;
+  const b = backendFor(options);
+  return new NDArray(b.fill(sizeOf(s), dtype, v), s, dtype, b);
 }
 
 export function full(shape: readonly number[], value: number, options: CreationOptions = {}): NDArray {
-  const s = checkShape('full', shape);
-  const b = backendFor(options);
-  const dtype = dtypeFrom('full', options, 'float32');
-  return new NDArray(b.fill(sizeOf(s), dtype, value), s, dtype, b);
+  return filled('full', shape, value, options);
 }
 
 export function zeros(shape: readonly number[], options: CreationOptions = {}): NDArray {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 export function ones(shape: readonly number[], options: CreationOptions = {}): NDArray {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
+}
+
+/** An array shaped like x, with x's dtype and backend unless the options say otherwise. */
+function filledLike(op: string, x: NDArray, value: number, options: CreationOptions): NDArray {
+  if (!(x instanceof NDArray)) throw new TypeError(`${op}: x must be an NDArray, got ${describeValue(x)}`);
+  return filled(op, x.shape, value, { ...options, dtype: options.dtype ?? x.dtype, backend: options.backend ?? x.device });
 }
 
 export function zerosLike(x: NDArray, options: CreationOptions = {}): NDArray {
-  return full(x.shape, 0, { dtype: x.dtype, backend: x.device, ...options });
+  return filledLike('zerosLike', x, 0, options);
 }
 
 export function onesLike(x: NDArray, options: CreationOptions = {}): NDArray {
-  return full(x.shape, 1, { dtype: x.dtype, backend: x.device, ...options });
+  return filledLike('onesLike', x, 1, options);
 }
 
 export function fullLike(x: NDArray, value: number, options: CreationOptions = {}): NDArray {
-  return full(x.shape, value, { dtype: x.dtype, backend: x.device, ...options });
+  return filledLike('fullLike', x, value, options);
 }
 
-/** numpy.arange: arange(stop), arange(start, stop), arange(start, stop, step). */
+/**
+ * numpy.arange: arange(stop), arange(start, stop), arange(start, stop, step). int32 when
+ * start, stop and step are all integers (numpy's integer result), float32 otherwise.
+ */
 export function arange(start: number, stop?: number, step = 1, options: CreationOptions = {}): NDArray {
   if (stop === undefined) { stop = start; start = 0; }
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
+  finiteNumber('arange', 'start', start);
+  finiteNumber('arange', 'stop', stop);
+  finiteNumber('arange', 'step', step);
+  if (step === 0) throw new RangeError('arange: step must be non-zero');
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const allInt = Number.isInteger(start) && Number.isInteger(step);
+  if (n > MAX_SIZE) throw new RangeError(`arange: ${n} values from ${start} to ${stop} by ${step} are more than the ${MAX_SIZE} an array can hold`);
+  const allInt = Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step);
   const dtype = dtypeFrom('arange', options, allInt ? 'int32' : 'float32');
-  const flat = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) flat[i] = start + i * step;
-  const b = backendFor(options);
-  return new NDArray(b.upload(flat), [n], dtype, b);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return create(typedArrayFrom('arange', values, dtype), [n], options);
 }
 
-/** Identity matrix. */
+/** The n x n identity matrix. */
 export function eye(n: number, options: CreationOptions = {}): NDArray {
-  const dtype = dtypeFrom('eye', options, 'float32');
-  const flat = dtype === 'int32' ? new Int32Array(n * n) : new Float32Array(n * n);
+  const shape = checkShape('eye', [nonNegativeInteger('eye', 'n', n), n]);
+  const flat = typedArrayFor(dtypeFrom('eye', options, 'float32'), n * n);
   for (let i = 0; i < n; i++) flat[i * n + i] = 1;
-  const b = backendFor(options);
-  return new NDArray(b.upload(flat), [n, n], dtype, b);
+  return create(flat, shape, options);
 }
 
-/** Wraps a typed array the caller gives up, without copying. */
+/** Wraps a Float32Array or Int32Array the caller gives up, without copying or converting. */
 export function fromTyped(data: TypedArray, shape: readonly number[], options: CreationOptions = {}): NDArray {
-  const b = backendFor(options);
-  if (sizeOf(shape) !== data.length) throw new RangeError(`fromTyped: ${data.length} elements do not fill shape ${shapeString(shape)}`);
-  return new NDArray(b.upload(data), shape, dtypeOfTyped(data), b);
+  if (!(data instanceof Float32Array || data instanceof Int32Array)) {
+    throw new TypeError(`fromTyped: data must be a Float32Array or an Int32Array, got ${describeValue(data)} (array() copies and converts other data)`);
+  }
+  const s = checkShape('fromTyped', shape);
+  if (options.dtype !== undefined && dtypeFrom('fromTyped', options, 'float32') !== dtypeOfTyped(data)) {
+    throw new TypeError(`fromTyped: options.dtype '${options.dtype}' differs from the data's ${dtypeOfTyped(data)}; fromTyped does not convert (array() does)`);
+  }
+  if (sizeOf(s) !== data.length) throw new RangeError(`fromTyped: ${data.length} elements do not fill shape ${shapeString(s)}`);
+  return create(data, s, options);
 }

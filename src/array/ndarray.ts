@@ -6,6 +6,7 @@ import type { DType, TypedArray } from './dtype';
 import { shapeString, sizeOf } from './shape';
 import { formatArray } from './format';
 import { installDispose } from '../util/disposable';
+import { inspectAsString } from '../io/inspect';
 
 export type NestedArray = number | NestedArray[];
 
@@ -109,8 +110,9 @@ export class NDArray {
   }
 
   toString(): string {
+    if (this.disposed) return `array(<disposed>, shape=${shapeString(this.shape)}, dtype=${this.dtype})`;
     return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
-
 installDispose(NDArray);
+inspectAsString(NDArray);

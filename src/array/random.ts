@@ -1,6 +1,8 @@
 // One seeded generator for everything random: initializers, shuffling, dropout masks.
 // xoshiro128** for uniform bits; normals by Box-Muller in double precision.
+import { finiteNumber, integer, nonNegativeInteger } from './arguments';
 import { backendFor, type CreationOptions } from './creation';
+import { type DType, type TypedArray, checkDType, dtypeOfTyped, typedArrayFor } from './dtype';
 import { NDArray } from './ndarray';
 import { checkShape, sizeOf } from './shape';
 
@@ -55,6 +57,7 @@ export class Generator {
 
   /** A random permutation of 0..n-1 (Fisher-Yates). */
   permutation(n: number): Int32Array {
+    checkShape('random.permutation', [nonNegativeInteger('random.permutation', 'n', n)]);
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
@@ -90,37 +93,50 @@ export interface RandomOptions extends CreationOptions {
   generator?: Generator;
 }
 
+/** The checked shape, the generator and the output buffer of a draw whose samples have dtype. */
+function draw(op: string, shape: readonly number[], options: RandomOptions, dtype: DType) {
+  const s = checkShape(op, shape);
+  if (options.dtype !== undefined && checkDType(op, options.dtype, 'options.dtype') !== dtype) {
+    throw new TypeError(`${op}: options.dtype must be '${dtype}' (the samples are ${dtype === 'int32' ? 'integers' : 'real numbers'}), got '${options.dtype}'`);
+  }
+  return { shape: s, g: options.generator ?? defaultGenerator, out: typedArrayFor(dtype, sizeOf(s)) };
+}
+
+function finish(out: TypedArray, shape: number[], options: RandomOptions): NDArray {
+  const b = backendFor(options);
+  return new NDArray(b.upload(out), shape, dtypeOfTyped(out), b);
+}
+
 /** Samples of N(loc, scale^2). */
 export function normal(shape: readonly number[], loc = 0, scale = 1, options: RandomOptions = {}): NDArray {
-  const s = checkShape('random.normal', shape);
-  const g = options.generator ?? defaultGenerator;
-  const out = new Float32Array(sizeOf(s));
+  finiteNumber('random.normal', 'loc', loc);
+  if (finiteNumber('random.normal', 'scale', scale) < 0) throw new RangeError(`random.normal: scale must be >= 0, got ${scale}`);
+  const { shape: s, g, out } = draw('random.normal', shape, options, 'float32');
   for (let i = 0; i < out.length; i++) out[i] = loc + scale * g.normal();
-  const b = backendFor(options);
-  return new NDArray(b.upload(out), s, 'float32', b);
+  return finish(out, s, options);
 }
 
 /** Samples of U[low, high). */
 export function uniform(shape: readonly number[], low = 0, high = 1, options: RandomOptions = {}): NDArray {
-  const s = checkShape('random.uniform', shape);
-  const g = options.generator ?? defaultGenerator;
-  const out = new Float32Array(sizeOf(s));
+  finiteNumber('random.uniform', 'low', low);
+  finiteNumber('random.uniform', 'high', high);
+  const { shape: s, g, out } = draw('random.uniform', shape, options, 'float32');
   for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * g.random();
-  const b = backendFor(options);
-  return new NDArray(b.upload(out), s, 'float32', b);
+  return finish(out, s, options);
 }
 
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): NDArray {
-  const s = checkShape('random.randint', shape);
+  integer('random.randint', 'low', low);
+  integer('random.randint', 'high', high);
   if (!(high > low)) throw new RangeError(`random.randint: high (${high}) must be greater than low (${low})`);
-  const g = options.generator ?? defaultGenerator;
-  const out = new Int32Array(sizeOf(s));
+  if (low < -(2 ** 31) || high - 1 > 2 ** 31 - 1) throw new RangeError(`random.randint: [low, high) = [${low}, ${high}) must lie within the int32 range of the samples`);
+  const { shape: s, g, out } = draw('random.randint', shape, options, 'int32');
   for (let i = 0; i < out.length; i++) out[i] = low + g.randint(high - low);
-  const b = backendFor(options);
-  return new NDArray(b.upload(out), s, 'int32', b);
+  return finish(out, s, options);
 }
 
+/** A random permutation of 0..n-1. */
 export function permutation(n: number): Int32Array {
   return defaultGenerator.permutation(n);
 }

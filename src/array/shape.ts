@@ -1,6 +1,8 @@
 // Shape arithmetic: sizes, strides, broadcasting and axis normalization, with errors
 // that name the operation and the shapes involved.
 
+import { describeValue } from './arguments';
+
 export type Shape = readonly number[];
 
 export function shapeString(shape: Shape): string {
@@ -27,12 +29,56 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-export function checkShape(op: string, shape: Shape): number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${String(shape)}`);
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: shape ${shapeString(shape)} must hold non-negative integers`);
+/**
+ * The most elements one array may hold: its 4-byte values must fit the 4 GiB that 32-bit
+ * WebAssembly memory addresses, and every index into it must fit an int32.
+ */
+export const MAX_SIZE = 2 ** 30 - 1;
+
+function shapeArray(op: string, shape: unknown, what: string): readonly unknown[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: ${what} must be an array of non-negative integers, got ${describeValue(shape)}`);
+  return shape;
+}
+
+function checkSize(op: string, shape: Shape, what: string): void {
+  const size = sizeOf(shape);
+  if (size > MAX_SIZE) {
+    throw new RangeError(`${op}: ${what} ${shapeString(shape)} holds ${size} elements, more than the ${MAX_SIZE} an array can hold (4-byte values in 32-bit WebAssembly memory)`);
   }
-  return [...shape];
+}
+
+function isDim(d: unknown): d is number {
+  return typeof d === 'number' && Number.isInteger(d) && d >= 0;
+}
+
+function badDim(op: string, dims: readonly unknown[], what: string, i: number): never {
+  throw new RangeError(`${op}: ${what} ${describeValue(dims)} must hold non-negative integers, but ${what}[${i}] is ${describeValue(dims[i])}`);
+}
+
+/** A copy of a user-given shape: an array of non-negative integers within MAX_SIZE elements. */
+export function checkShape(op: string, shape: unknown, what = 'shape'): number[] {
+  const dims = shapeArray(op, shape, what);
+  for (let i = 0; i < dims.length; i++) if (!isDim(dims[i])) badDim(op, dims, what, i);
+  checkSize(op, dims as number[], what);
+  return [...dims as number[]];
+}
+
+/** The shape `from` takes in a reshape: as checkShape, one dimension may be -1 (inferred), same size. */
+export function resolveShape(op: string, shape: unknown, from: Shape, what = 'shape'): number[] {
+  const dims = [...shapeArray(op, shape, what)];
+  const size = sizeOf(from);
+  const fail = () => new RangeError(`${op}: cannot reshape array of shape ${shapeString(from)} (size ${size}) into ${shapeString(dims as number[])}`);
+  const unknown = dims.indexOf(-1);
+  if (unknown >= 0) {
+    if (dims.indexOf(-1, unknown + 1) >= 0) throw new RangeError(`${op}: only one dimension of ${what} can be -1, got ${describeValue(dims)}`);
+    for (let i = 0; i < dims.length; i++) if (i !== unknown && !isDim(dims[i])) badDim(op, dims, what, i);
+    const known = sizeOf(dims.filter((_, i) => i !== unknown) as number[]);
+    if (known === 0 || size % known !== 0) throw fail();
+    dims[unknown] = size / known;
+  }
+  const target = checkShape(op, dims, what);
+  if (sizeOf(target) !== size) throw fail();
+  return target;
 }
 
 /** numpy broadcasting of two shapes. */

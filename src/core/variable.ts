@@ -9,6 +9,7 @@ import { formatArray } from '../array/format';
 import { onesLike } from '../array/creation';
 import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
+import { inspectAsString } from '../io/inspect';
 
 export type VariableLike = Variable | NDArray;
 export type Operand = Variable | NDArray | number;
@@ -255,10 +256,12 @@ export class Variable {
     if (this._array === null) return `variable(None${this.name ? `, name=${this.name}` : ''})`;
     const a = this._array;
     const prefix = `variable${this.name ? ` ${this.name}` : ''}(`;
+    if (a.isDisposed) return `${prefix}<disposed>, shape=${shapeString(a.shape)}, dtype=${a.dtype})`;
     const body = formatArray(a.dataSync(), a.shape, a.dtype, prefix.length);
     return `${prefix}${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
+inspectAsString(Variable);
 
 /** Wraps NDArrays as constant variables; rejects anything else with a message naming `what`. */
 export function asVariable(x: unknown, what: string): Variable {

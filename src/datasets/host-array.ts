@@ -7,8 +7,9 @@ import type { NestedArray } from '../array/ndarray';
 import type { DType, TypedArray } from '../array/dtype';
 import { fromTyped, type CreationOptions } from '../array/creation';
 import { formatArray } from '../array/format';
-import { shapeString, sizeOf } from '../array/shape';
+import { checkShape, resolveShape, shapeString, sizeOf } from '../array/shape';
 import { normalizeIndex } from './dataset';
+import { inspectAsString } from '../io/inspect';
 
 export type HostTypedArray = Float32Array | Int32Array;
 
@@ -28,7 +29,7 @@ export class HostArray {
       if (!(data instanceof Float32Array || data instanceof Int32Array)) {
         throw new TypeError('HostArray: data must be a Float32Array or an Int32Array');
       }
-      if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError(`HostArray: invalid shape ${shapeString(shape)}`);
+      checkShape('HostArray', shape);
       if (sizeOf(shape) !== data.length) {
         throw new RangeError(`HostArray: ${data.length} elements do not fill shape ${shapeString(shape)}`);
       }
@@ -81,12 +82,7 @@ export class HostArray {
   /** The same elements with another shape (one dimension may be -1). */
   reshape(...shape: (number | readonly number[])[]): HostArray {
     const s = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as number[];
-    const known = s.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    const resolved = s.map((d) => (d === -1 ? (known === 0 ? 0 : this.size / known) : d));
-    if (s.filter((d) => d === -1).length > 1 || sizeOf(resolved) !== this.size || !resolved.every(Number.isInteger)) {
-      throw new RangeError(`HostArray.reshape: cannot reshape ${shapeString(this.shape)} into ${shapeString(s)}`);
-    }
-    return new HostArray(this.data, resolved);
+    return new HostArray(this.data, resolveShape('HostArray.reshape', s, this.shape));
   }
 
   /** The single element of a size-1 array. */
@@ -123,3 +119,4 @@ export class HostArray {
     return `HostArray(${formatArray(this.data, this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
+inspectAsString(HostArray);

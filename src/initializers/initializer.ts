@@ -2,7 +2,7 @@
 // chainer.initializers. Arrays are immutable here, so an initializer returns a new array
 // (Chainer's fill it in place) drawn from the seeded default generator.
 import { backendFor } from '../array/creation';
-import type { DType } from '../array/dtype';
+import { type DType, checkDType } from '../array/dtype';
 import { NDArray } from '../array/ndarray';
 import { type Generator, defaultGenerator } from '../array/random';
 import { checkShape, shapeString, sizeOf } from '../array/shape';
@@ -25,7 +25,7 @@ export abstract class Initializer {
   protected readonly generator: Generator | null;
 
   constructor(options: InitializerOptions = {}) {
-    this.dtype = options.dtype ?? 'float32';
+    this.dtype = checkDType(this.constructor.name, options.dtype ?? 'float32', 'options.dtype');
     this.generator = options.generator ?? null;
   }
 

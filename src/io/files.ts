@@ -12,18 +12,20 @@ interface BuiltinHost {
 let fsModule: Fs | null | undefined;
 let pathModule: Path | null | undefined;
 
-function host(): BuiltinHost | undefined {
-  return (globalThis as unknown as { process?: BuiltinHost }).process;
+/** A built-in module of Node (also offered by Deno) by its 'node:' id, or null (browsers). */
+export function builtinModule<T>(id: string): T | null {
+  const host = (globalThis as unknown as { process?: BuiltinHost }).process;
+  return (host?.getBuiltinModule?.(id) as T | undefined) ?? null;
 }
 
 /** node:fs where the runtime has one (Node, Deno), otherwise null (browsers). */
 export function nodeFs(): Fs | null {
-  if (fsModule === undefined) fsModule = (host()?.getBuiltinModule?.('node:fs') as Fs | undefined) ?? null;
+  if (fsModule === undefined) fsModule = builtinModule<Fs>('node:fs');
   return fsModule;
 }
 
 function nodePath(): Path | null {
-  if (pathModule === undefined) pathModule = (host()?.getBuiltinModule?.('node:path') as Path | undefined) ?? null;
+  if (pathModule === undefined) pathModule = builtinModule<Path>('node:path');
   return pathModule;
 }
 

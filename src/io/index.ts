@@ -1,1 +1,3 @@
 export * from './files';
+export * from './task-local';
+export * from './inspect';

@@ -20,6 +20,7 @@ import type { InitializerLike } from '../initializers/get-initializer';
 import type { ScalarKind, Serializable, Serializer, SerialValue } from '../serializers/serializer';
 import { Parameter } from './parameter';
 import { installDispose } from '../util/disposable';
+import { inspectAsString } from '../io/inspect';
 
 export interface AddParamOptions {
   dtype?: DType;
@@ -266,6 +267,7 @@ export class Link implements Serializable {
     for (const [name, child] of this.namedchildren()) child.serialize(serializer.child(name));
   }
 }
+inspectAsString(Link);
 
 /**
  * A link made of child links. Children are the properties holding links (class fields

@@ -86,8 +86,8 @@ describeBackends('array creation and readback', (test, backendName) => {
   test('bad input gives clear errors', () => {
     assertThrows(() => array([[1, 2], [3]]), 'array', 'ragged');
     assertThrows(() => array([1, 2, 3], { shape: [2, 2] }), 'array', '(2, 2)');
-    assertThrows(() => zeros([2, -1]), 'full', 'non-negative');
-    assertThrows(() => zeros([2], { dtype: 'float64' as never }), 'full', 'dtype');
+    assertThrows(() => zeros([2, -1]), 'zeros', 'non-negative');
+    assertThrows(() => zeros([2], { dtype: 'float64' as never }), 'zeros', 'dtype');
     assertThrows(() => array([1, 2]).item(), 'item', '(2,)');
     assertThrows(() => arange(0, 5, 0), 'arange', 'step');
   });

@@ -31,7 +31,7 @@ function setup(seed: number, stop: training.TriggerSpec, snapshots: Map<string, 
   const model = new Regressor();
   const optimizer = new optimizers.MomentumSGD({ lr: 0.05 }).setup(model);
   const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(20), 5), optimizer);
-  const trainer = new training.Trainer(updater, stop, { out: 'unused' });
+  const trainer = new training.Trainer(updater, stop, { out: '' });
   const losses: number[] = [];
   trainer.extend((t) => { losses.push((t.observation['main/loss'] as Variable).item()); }, { name: 'collect' });
   const log = new training.extensions.LogReport({ filename: null });

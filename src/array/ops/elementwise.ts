@@ -1,6 +1,6 @@
 // Elementwise operations with numpy broadcasting and dtype promotion.
 import { Unary, Binary } from '../../../assembly/opcodes';
-import { type DType, resultDType } from '../dtype';
+import { type DType, checkDType, resultDType } from '../dtype';
 import { NDArray } from '../ndarray';
 import { broadcastShapes, broadcastStrides, collapseAxes, shapeString, shapesEqual } from '../shape';
 import { full } from '../creation';
@@ -124,7 +124,7 @@ export function where(cond: NDArray, a: ArrayLike, b: ArrayLike): NDArray {
 /** A copy converted to dtype; float -> int truncates toward zero. */
 export function cast(x: NDArray, dtype: DType): NDArray {
   checkArray('cast', 'x', x);
-  if (dtype !== 'float32' && dtype !== 'int32') throw new TypeError(`cast: dtype must be 'float32' or 'int32', got ${String(dtype)}`);
+  checkDType('cast', dtype);
   if (x.dtype === dtype) return x;
   return wrap(x.backend.cast(x, dtype), x.shape, dtype, x.backend);
 }

@@ -1,23 +1,13 @@
 // Shape and layout: reshape (free), transpose, broadcasting and strided views, each
 // materialized by the backend's gather kernel.
 import { NDArray } from '../ndarray';
-import { broadcastStrides, checkShape, collapseAxes, normalizeAxis, shapeString, sizeOf, stridesOf } from '../shape';
+import { broadcastStrides, checkShape, collapseAxes, normalizeAxis, resolveShape, shapeString, stridesOf } from '../shape';
 import { checkArray, wrap } from './common';
 
 /** Same data, new shape; one dimension may be -1. */
 export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   checkArray('reshape', 'x', x);
-  const target = [...shape];
-  const unknown = target.indexOf(-1);
-  if (unknown >= 0) {
-    if (target.indexOf(-1, unknown + 1) >= 0) throw new RangeError(`reshape: only one dimension can be -1, got ${shapeString(shape)}`);
-    const rest = sizeOf(target.filter((_, i) => i !== unknown));
-    if (rest === 0 || x.size % rest !== 0) throw new RangeError(`reshape: cannot reshape array of shape ${shapeString(x.shape)} into ${shapeString(shape)}`);
-    target[unknown] = x.size / rest;
-  }
-  checkShape('reshape', target);
-  if (sizeOf(target) !== x.size) throw new RangeError(`reshape: cannot reshape array of shape ${shapeString(x.shape)} (size ${x.size}) into ${shapeString(shape)}`);
-  return wrap(x.storage, target, x.dtype, x.backend);
+  return wrap(x.storage, resolveShape('reshape', shape, x.shape), x.dtype, x.backend);
 }
 
 /** Permutes axes; no axes reverses them, as numpy. */

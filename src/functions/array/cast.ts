@@ -2,7 +2,7 @@
 // to the input's dtype, and only a float input receives one.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import { type DType, isDType } from '../../array/dtype';
+import { type DType, checkDType } from '../../array/dtype';
 import { config } from '../../core/config';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
@@ -21,9 +21,12 @@ export class Cast extends FunctionNode {
   }
 }
 
-/** x converted to dtype ('float32' or 'int32'); float -> int32 truncates toward zero. */
+/**
+ * x converted to dtype, 'float32' or 'int32' (the only dtypes: the kernels compute in 32
+ * bits); float -> int32 truncates toward zero.
+ */
 export function cast(x: VariableLike, dtype: DType): Variable {
-  if (!isDType(dtype)) throw new TypeError(`cast: dtype must be 'float32' or 'int32', got ${String(dtype)}`);
+  checkDType('cast', dtype);
   const v = asVariable(x, 'cast: x');
   // Same dtype without backprop: nothing to record (Chainer).
   if (v.dtype === dtype && !config.enableBackprop) return v;

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck, type NDArray } from '../../../src/index';
+import { F, Variable, array, gradientCheck, initializers, ops, zeros, type NDArray } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { positions, product } from '../../array/index-reference';
 
@@ -160,5 +160,21 @@ describeBackends('F.cast', (test) => {
     assert.is(label(y), 'Cast');
     gradientCheck.checkBackward((v) => F.cast(v, 'float32').mul(F.cast(v, 'float32')), [data([2, 3], 14)]);
     assertThrows(() => F.cast(x, 'float64' as 'float32'), 'cast', 'float64');
+  });
+
+  test('an unknown dtype names the two that exist and why, in the same words everywhere', () => {
+    const x = new Variable(data([3], 15));
+    const why = (fn: () => unknown): string => {
+      try { fn(); } catch (e) { return (e as Error).message; }
+      return 'no error';
+    };
+    const message = why(() => F.cast(x, 'float64' as 'float32'));
+    assert.ok(message.startsWith("cast: dtype 'float64' is not supported: "), message);
+    for (const part of ["'float32'", "'int32'", '32 bits', 'float64', 'int64', 'bool']) assert.ok(message.includes(part), `${part} missing in: ${message}`);
+    const explanation = message.slice(message.indexOf('supported: '));
+    assert.is(why(() => ops.cast(x.array, 'int64' as 'int32')), `cast: dtype 'int64' is not ${explanation}`);
+    assert.is(why(() => zeros([2], { dtype: 'float16' as 'float32' })), `zeros: options.dtype 'float16' is not ${explanation}`);
+    assert.is(why(() => array([1], { dtype: 'bool' as 'int32' })), `array: options.dtype 'bool' is not ${explanation}`);
+    assert.is(why(() => new initializers.Normal(0.05, { dtype: 'float64' as 'float32' })), `Normal: options.dtype 'float64' is not ${explanation}`);
   });
 });
