@@ -1,0 +1,68 @@
+// Argument reading shared by the whole public API. Chainer's keyword arguments become one
+// trailing options object; a misspelt key must fail loudly rather than fall back to a
+// default, and a number where Chainer takes a positional hyper-parameter keeps Chainer's
+// meaning instead of being ignored.
+
+export type Options = Record<string, unknown>;
+
+/** A plain `{...}` object: not an array, a typed array, an NDArray or a Variable. */
+export function isOptionsObject(v: unknown): v is Options {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A value as it would be written in a call, for error messages. */
+export function showValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'function') return `a function${v.name ? ` ${v.name}` : ''}`;
+  if (Array.isArray(v)) return `[${v.map(showValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return isOptionsObject(v) ? 'an object' : `a ${v.constructor?.name ?? 'object'}`;
+  return String(v);
+}
+
+/**
+ * The options object of `fn` with `defaults` filled in. Undefined entries take their
+ * default; a key not in `defaults` or a non-object throws a TypeError naming `fn`, the key
+ * and the accepted keys.
+ */
+export function readOptions<D extends object>(fn: string, given: unknown, defaults: D): D {
+  if (given === undefined) return { ...defaults };
+  const accepted = Object.keys(defaults);
+  if (!isOptionsObject(given)) {
+    throw new TypeError(`${fn}: options must be an object${accepted.length ? ` (keys: ${accepted.join(', ')})` : ''}, got ${showValue(given)}`);
+  }
+  const out: Options = { ...defaults as Options };
+  for (const [key, value] of Object.entries(given)) {
+    if (!Object.prototype.hasOwnProperty.call(defaults, key)) {
+      throw new TypeError(`${fn}: unknown option '${key}' (accepted: ${accepted.join(', ') || 'none'})`);
+    }
+    if (value !== undefined) out[key] = value;
+  }
+  return out as D;
+}
+
+/**
+ * Chainer's positional hyper-parameters after the inputs, in Chainer's order (`names`),
+ * optionally followed by one options object holding any of `defaults`' keys:
+ * `dropout(x, 0.9)` and `dropout(x, {ratio: 0.9})` read the same. A parameter given both
+ * ways, a surplus argument, or an options object that is not last throws.
+ */
+export function readArguments<D extends object>(fn: string, args: readonly unknown[], names: readonly (keyof D & string)[], defaults: D): D {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const options = n > 0 && isOptionsObject(args[n - 1]) ? args[--n] as Options : undefined;
+  if (n > names.length) {
+    const takes = names.length ? `${names.join(', ')} and an options object` : 'only an options object';
+    throw new TypeError(`${fn}: unexpected argument ${showValue(args[names.length])} (after its inputs ${fn} takes ${takes})`);
+  }
+  const out = readOptions(fn, options, defaults) as Options;
+  for (let i = 0; i < n; i++) {
+    const name = names[i], value = args[i];
+    if (value === undefined) continue;
+    if (isOptionsObject(value)) throw new TypeError(`${fn}: the options object must be the last argument (found where ${name} belongs)`);
+    if (options?.[name] !== undefined) throw new TypeError(`${fn}: ${name} is given both positionally and in the options`);
+    out[name] = value;
+  }
+  return out as D;
+}
