@@ -3,16 +3,21 @@
 // "flattened" where the function allows it. Wrong types fail here with the function's
 // name instead of deep inside a kernel.
 import { normalizeAxes, normalizeAxis } from '../array/shape';
-import { showValue } from './options';
+import { checkBoolean, readArguments, showValue } from './options';
 
 export type Axes = number | readonly number[] | null;
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
+/** A single integer axis, checked for type only (the function normalizes it against its input). */
+export function checkAxis(fn: string, axis: unknown, what = 'axis'): number {
+  if (!isInt(axis)) throw new TypeError(`${fn}: ${what} must be an integer, got ${showValue(axis)}`);
+  return axis;
+}
+
 /** A single axis, normalized into [0, ndim). */
 export function readAxis(fn: string, axis: unknown, ndim: number, what = 'axis'): number {
-  if (!isInt(axis)) throw new TypeError(`${fn}: ${what} must be an integer, got ${showValue(axis)}`);
-  return normalizeAxis(fn, axis, ndim);
+  return normalizeAxis(fn, checkAxis(fn, axis, what), ndim);
 }
 
 /** An axis, a sequence of axes or null (all axes), normalized, sorted and unique. */
@@ -34,3 +39,22 @@ export function checkAxisOrNull(fn: string, axis: unknown, what = 'axis'): numbe
   if (isInt(axis)) return axis;
   throw new TypeError(`${fn}: ${what} must be an integer or null, got ${showValue(axis)}`);
 }
+
+export interface ReductionOptions {
+  axis?: Axes;
+  keepdims?: boolean;
+}
+
+/**
+ * The (axis = null, keepdims = false) arguments of sum-like reductions, positional in
+ * Chainer's order or in a trailing options object; axes come back normalized.
+ */
+export function readReduction(fn: string, args: readonly unknown[], ndim: number): { axes: number[]; keepdims: boolean } {
+  const o = readArguments(fn, args, ['axis', 'keepdims'], { axis: null as Axes, keepdims: false });
+  return { axes: readAxes(fn, o.axis, ndim), keepdims: checkBoolean(fn, 'keepdims', o.keepdims) };
+}
+
+/** The options object of a function whose only option is one axis. */
+export interface AxisOption { axis?: number }
+/** The options object of a function whose only option is an axis or several. */
+export interface AxesOption { axis?: Axes }

@@ -66,3 +66,9 @@ export function readArguments<D extends object>(fn: string, args: readonly unkno
   }
   return out as D;
 }
+
+/** A boolean option or argument; truthy stand-ins such as 1 or 'yes' are refused. */
+export function checkBoolean(fn: string, name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be a boolean, got ${showValue(v)}`);
+  return v;
+}
