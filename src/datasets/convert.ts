@@ -9,6 +9,7 @@ import { fromTyped } from '../array/creation';
 import type { DType, TypedArray } from '../array/dtype';
 import { shapeString, sizeOf } from '../array/shape';
 import { HostArray } from './host-array';
+import { readArguments } from '../util/options';
 
 export type Padding = number | null | undefined;
 
@@ -182,8 +183,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 export function concatExamples(batch: readonly unknown[], deviceOrOptions?: BackendName | null | ConcatOptions, padding?: ConcatOptions['padding']): Batch {
   const op = 'concatExamples';
-  const options: ConcatOptions = deviceOrOptions !== null && typeof deviceOrOptions === 'object'
-    ? deviceOrOptions : { device: deviceOrOptions, padding };
+  // Chainer's concat_examples(batch, device=None, padding=None), or an options object.
+  const options = readArguments(op, [deviceOrOptions, padding], ['device', 'padding'], { device: undefined as ConcatOptions['device'], padding: undefined as ConcatOptions['padding'] });
   if (!Array.isArray(batch) && !(batch && typeof (batch as ArrayLike<unknown>).length === 'number')) {
     throw new TypeError(`${op}: batch must be an array of examples`);
   }

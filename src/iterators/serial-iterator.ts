@@ -6,6 +6,7 @@ import type { Serializer, SerialValue } from '../serializers/serializer';
 import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset';
 import { type DatasetIterator, StopIteration } from './iterator';
 import { type OrderSampler, ShuffleOrderSampler } from './order-samplers';
+import { readOptions } from '../util/options';
 
 export interface SerialIteratorOptions {
   /** Loop over the dataset forever (default true); false stops after one epoch. */
@@ -43,6 +44,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
   private _previousEpochDetail = -1;
 
   constructor(dataset: DatasetLike<T>, batchSize: number, options: SerialIteratorOptions = {}) {
+    options = readOptions('SerialIterator', options, ['repeat', 'shuffle', 'orderSampler']);
     checkDataset('SerialIterator', dataset);
     if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`SerialIterator: batchSize must be a positive integer, got ${batchSize}`);
     this.dataset = dataset;

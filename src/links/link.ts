@@ -19,6 +19,7 @@ import { NaN as NaNInitializer } from '../initializers/constant';
 import type { InitializerLike } from '../initializers/get-initializer';
 import type { ScalarKind, Serializable, Serializer, SerialValue } from '../serializers/serializer';
 import { Parameter } from './parameter';
+import { readOptions } from '../util/options';
 
 export interface AddParamOptions {
   dtype?: DType;
@@ -105,6 +106,7 @@ export class Link implements Serializable {
 
   /** Registers a new parameter as a property (Chainer's add_param). */
   addParam(name: string, shape: readonly number[] | number | null = null, options: AddParamOptions = {}): Parameter {
+    options = readOptions('addParam', options, ['dtype', 'initializer']);
     this.checkNewAttribute('addParam', 'parameter', name);
     const init = options.initializer ?? new NaNInitializer({ dtype: options.dtype ?? 'float32' });
     const p = new Parameter(init, shape, { name });

@@ -6,6 +6,7 @@ import { decodeNpy, encodeNpy, type NpyArray } from './npy';
 import { listZip, readZipMember, writeZip } from './zip';
 import { DictionarySerializer } from './dictionary-serializer';
 import { NpzDeserializer } from './npz-deserializer';
+import { readOptions } from '../util/options';
 
 export interface SaveNpzOptions {
   /** Deflate the members as numpy.savez_compressed does (default), or store them as numpy.savez. */
@@ -64,6 +65,7 @@ export function saveNpz(
   options?: SaveNpzOptions,
 ): Uint8Array | void {
   if (isSerializable(target)) return saveNpz(null, target, obj as SaveNpzOptions | undefined);
+  options = readOptions('saveNpz', options, ['compression']);
   const what = obj as Serializable;
   if (!isSerializable(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method, got ${String(what)}`);
   if (target != null && typeof target !== 'string') throw new TypeError(`saveNpz: target must be a file path, null or omitted, got ${typeof target}`);
@@ -79,6 +81,7 @@ export function saveNpz(
  * problem and leaves `obj` exactly as it was.
  */
 export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, options: LoadNpzOptions = {}): void {
+  options = readOptions('loadNpz', options, ['strict', 'path', 'ignoreNames']);
   if (!isSerializable(obj)) throw new TypeError(`loadNpz: obj must have a serialize(serializer) method, got ${String(obj)}`);
   let bytes: Uint8Array;
   let name: string;

@@ -22,24 +22,26 @@ export function showValue(v: unknown): string {
 }
 
 /**
- * The options object of `fn` with `defaults` filled in. Undefined entries take their
- * default; a key not in `defaults` or a non-object throws a TypeError naming `fn`, the key
- * and the accepted keys.
+ * The options object of `fn` with `defaults` filled in, or (given a list of the accepted
+ * keys) the object itself once checked. Undefined entries take their default; a key not
+ * accepted, or a non-object, throws a TypeError naming `fn`, the key and the accepted keys.
  */
-export function readOptions<D extends object>(fn: string, given: unknown, defaults: D): D {
-  if (given === undefined) return { ...defaults };
-  const accepted = Object.keys(defaults);
+export function readOptions<T extends object>(fn: string, given: T | undefined, accepted: readonly (keyof T & string)[]): T;
+export function readOptions<D extends object>(fn: string, given: unknown, defaults: D): D;
+export function readOptions(fn: string, given: unknown, defaults: object): object {
+  const known: Options = Array.isArray(defaults) ? Object.fromEntries(defaults.map((k: string) => [k, undefined])) : { ...defaults as Options };
+  const accepted = Object.keys(known);
+  if (given === undefined) return known;
   if (!isOptionsObject(given)) {
     throw new TypeError(`${fn}: options must be an object${accepted.length ? ` (keys: ${accepted.join(', ')})` : ''}, got ${showValue(given)}`);
   }
-  const out: Options = { ...defaults as Options };
   for (const [key, value] of Object.entries(given)) {
-    if (!Object.prototype.hasOwnProperty.call(defaults, key)) {
+    if (!Object.prototype.hasOwnProperty.call(known, key)) {
       throw new TypeError(`${fn}: unknown option '${key}' (accepted: ${accepted.join(', ') || 'none'})`);
     }
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) known[key] = value;
   }
-  return out as D;
+  return known;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Serializer } from '../../serializers/serializer';
 import { build, type Style } from '../../computational-graph/computational-graph';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
+import { readOptions } from '../../util/options';
 
 export interface DumpGraphOptions {
   /** File name in the output directory (default 'cg.dot'). */
@@ -28,6 +29,7 @@ export class DumpGraph extends Extension {
 
   constructor(rootName: string, options: DumpGraphOptions = {}) {
     super();
+    options = readOptions('DumpGraph', options, ['filename', 'variableStyle', 'functionStyle']);
     this.rootName = rootName;
     this.filename = options.filename ?? 'cg.dot';
     this.variableStyle = options.variableStyle;

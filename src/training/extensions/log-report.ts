@@ -9,6 +9,7 @@ import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { parsePythonJson, pythonJson } from '../util/python';
 import { formatFields } from './output';
+import { readOptions } from '../../util/options';
 
 export type LogEntry = Record<string, number>;
 
@@ -40,6 +41,7 @@ export class LogReport extends Extension {
 
   constructor(options: LogReportOptions = {}) {
     super();
+    options = readOptions('LogReport', options, ['keys', 'trigger', 'postprocess', 'filename']);
     this.keys = options.keys ?? null;
     this.logTrigger = getTrigger(options.trigger ?? [1, 'epoch']);
     this.postprocess = options.postprocess ?? null;

@@ -9,6 +9,7 @@ import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { parsePythonJson, pythonFloat, pythonJson } from '../util/python';
 import { lineChartSvg, type Point } from '../util/svg-plot';
+import { readOptions } from '../../util/options';
 
 export interface PlotReportOptions {
   /** The x axis: 'iteration' (default, as Chainer) or 'epoch'. */
@@ -39,6 +40,7 @@ export class PlotReport extends Extension {
 
   constructor(yKeys: string | readonly string[], options: PlotReportOptions = {}) {
     super();
+    options = readOptions('PlotReport', options, ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid']);
     this.yKeys = typeof yKeys === 'string' ? [yKeys] : [...yKeys];
     this.xKey = options.xKey ?? 'iteration';
     if (this.xKey !== 'iteration' && this.xKey !== 'epoch') throw new RangeError(`PlotReport: xKey must be 'iteration' or 'epoch', got ${JSON.stringify(this.xKey)}`);

@@ -7,6 +7,7 @@ import type { Trainer } from '../trainer';
 import { formatG } from '../util/python';
 import { LogReport } from './log-report';
 import { type TextOut, type Writer, writerFor } from './output';
+import { readOptions } from '../../util/options';
 
 export interface PrintReportOptions {
   /** The LogReport to print: its name in the trainer (default 'LogReport') or the object itself. */
@@ -30,6 +31,7 @@ export class PrintReport extends Extension {
 
   constructor(entries: readonly string[], options: PrintReportOptions = {}) {
     super();
+    options = readOptions('PrintReport', options, ['logReport', 'out']);
     if (!Array.isArray(entries) || !entries.every((e) => typeof e === 'string')) {
       throw new TypeError('PrintReport: entries must be an array of observation keys');
     }

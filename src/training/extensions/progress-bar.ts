@@ -7,6 +7,7 @@ import type { Trainer } from '../trainer';
 import type { IntervalUnit } from '../triggers/interval-trigger';
 import { formatG, formatPercent, formatTimedelta } from '../util/python';
 import { type TextOut, type Writer, writerFor } from './output';
+import { readOptions } from '../../util/options';
 
 export interface ProgressStatus {
   iteration: number;
@@ -70,6 +71,7 @@ export class ProgressBar extends Extension {
 
   constructor(options: ProgressBarOptions = {}) {
     super();
+    options = readOptions('ProgressBar', options, ['trainingLength', 'updateInterval', 'barLength', 'out', 'terminal', 'callback']);
     this.trainingLength = options.trainingLength ?? null;
     this.updateInterval = options.updateInterval ?? 100;
     if (!Number.isInteger(this.updateInterval) || this.updateInterval <= 0) throw new RangeError(`ProgressBar: updateInterval must be a positive integer, got ${options.updateInterval}`);

@@ -5,6 +5,7 @@ import type { Serializer } from '../../serializers/serializer';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
+import { readOptions } from '../../util/options';
 
 export interface ShiftOptions {
   /** Starting value (default: the optimizer's value when training starts). */
@@ -24,6 +25,7 @@ export abstract class HyperparameterShift extends Extension {
 
   constructor(protected readonly attr: string, options: ShiftOptions = {}) {
     super();
+    options = readOptions(this.constructor.name, options, ['init', 'target', 'optimizer']);
     if (typeof attr !== 'string' || !attr) throw new TypeError(`${this.constructor.name}: attr must be the name of a hyperparameter, e.g. 'lr'`);
     this.init = options.init ?? null;
     this.target = options.target ?? null;

@@ -2,6 +2,7 @@
 // PrintReport to show (chainer observe_value, observe_lr).
 import { makeExtension, PRIORITY_WRITER, type ExtensionFunction } from '../extension';
 import type { Trainer } from '../trainer';
+import { readOptions } from '../../util/options';
 
 /** Writes `targetFunc(trainer)` into the observation under `observationKey`. */
 export function observeValue(observationKey: string, targetFunc: (trainer: Trainer) => unknown): ExtensionFunction {
@@ -19,6 +20,7 @@ export interface ObserveLrOptions {
 
 /** Observes the learning rate of an optimizer as 'lr'. */
 export function observeLr(options: ObserveLrOptions = {}): ExtensionFunction {
+  options = readOptions('observeLr', options, ['optimizerName', 'observationKey']);
   const optimizerName = options.optimizerName ?? 'main';
   const key = options.observationKey ?? 'lr';
   const ext = observeValue(key, (trainer) => {

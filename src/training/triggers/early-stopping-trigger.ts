@@ -4,6 +4,7 @@ import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
 import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { IntervalUnit } from './interval-trigger';
+import { readOptions } from '../../util/options';
 
 export interface EarlyStoppingOptions {
   /** How often the monitored value is checked (default [1, 'epoch']). */
@@ -31,6 +32,7 @@ export class EarlyStoppingTrigger {
   private readonly verbose: boolean;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    options = readOptions('EarlyStoppingTrigger', options, ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger']);
     this.patience = options.patience ?? 3;
     this.monitor = options.monitor ?? 'main/loss';
     this.verbose = !!options.verbose;
