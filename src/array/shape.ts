@@ -27,11 +27,16 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** The most elements one array may have (the largest typed array length the runtimes share). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
 export function checkShape(op: string, shape: Shape): number[] {
   if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${String(shape)}`);
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: shape ${shapeString(shape)} must hold non-negative integers`);
   }
+  // Typed arrays cannot be longer; without this the allocation fails with a bare 'Invalid typed array length'.
+  if (sizeOf(shape) > MAX_ELEMENTS) throw new RangeError(`${op}: shape ${shapeString(shape)} has ${sizeOf(shape)} elements, more than an array can hold (${MAX_ELEMENTS})`);
   return [...shape];
 }
 
