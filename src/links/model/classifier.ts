@@ -1,7 +1,7 @@
 // L.Classifier: wraps a predictor; forward(...args, t) computes y = predictor(...args),
 // loss = lossfun(y, t) and accuracy = accfun(y, t), keeps all three and reports
 // 'loss' and 'accuracy' to the current reporter (seen by a Trainer as 'main/loss').
-import type { Variable, VariableLike } from '../../core/variable';
+import { Variable, type VariableLike } from '../../core/variable';
 import { softmaxCrossEntropy } from '../../functions/loss/index';
 import { accuracy as accuracyFn } from '../../functions/evaluation/index';
 import { report } from '../../training/reporter';
@@ -64,7 +64,9 @@ export class Classifier extends Chain {
     this.y = null;
     this.loss = null;
     this.accuracy = null;
-    this.y = this.predictor.forward(...inputs) as Variable;
+    const y = this.predictor.forward(...inputs);
+    if (!(y instanceof Variable)) throw new TypeError(`Classifier: the predictor must return a Variable, got ${showValue(y)}`);
+    this.y = y;
     this.loss = this.lossfun(this.y, t);
     report({ loss: this.loss }, this);
     if (this.computeAccuracy) {
