@@ -3,7 +3,7 @@
 // train with the default alpha. The tables below are checked against the inventory of
 // public names, so a new entry point cannot be left out.
 import {
-  F, L, Chain, Variable, array, zeros, ones, optimizers, serializers, training, datasets, iterators, computationalGraph, grad,
+  F, L, Chain, Variable, array, zeros, ones, optimizers, serializers, training, datasets, iterators, computationalGraph, grad, initializers,
 } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
 import { ALL_F, EXTENSION_CLASSES, EXTENSION_FUNCTIONS, LINKS, OPTIMIZERS, OPTIMIZER_HOOKS } from './inventory';
@@ -151,6 +151,13 @@ const OTHER_OPTIONS: Record<string, [string, (o: Options) => unknown]> = {
   grad: ['enableDoubleBackprop', (o) => { const v = new Variable(x23()); return grad([F.sum(v)], [v], o); }],
   'computationalGraph.build': ['rankdir', (o) => computationalGraph.build(F.sum(new Variable(x23())), o)],
   addParam: ['initializer', (o) => new Tiny().addParam('extra', [2], o)],
+  makeExtension: ['trigger', (o) => training.makeExtension(o, () => undefined)],
+  Normal: ['dtype', (o) => new initializers.Normal(0.1, o)],
+  LeCunNormal: ['fanOption', (o) => new initializers.LeCunNormal(1, o)],
+  HeUniform: ['fanOption', (o) => new initializers.HeUniform(1, o)],
+  Orthogonal: ['mode', (o) => new initializers.Orthogonal(1, o)],
+  Constant: ['generator', (o) => new initializers.Constant(2, o)],
+  'Normal.generate': ['backend', (o) => new initializers.Normal().generate([2], o)],
 };
 
 const ALL_TABLES = { ...F_OPTIONS, ...L_OPTIONS, ...OPTIMIZER_OPTIONS, ...EXTENSION_OPTIONS, ...OTHER_OPTIONS };
