@@ -4,7 +4,7 @@
 // with a label mask instead.
 import * as ops from '../../array/ops/index';
 import { arange, array } from '../../array/creation';
-import type { NDArray } from '../../array/ndarray';
+import { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
@@ -121,7 +121,10 @@ export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, ...args: (
   const normalize = checkBoolean(fn, 'normalize', options.normalize);
   let cw: NDArray | null = null;
   if (options.classWeight != null) {
-    cw = Array.isArray(options.classWeight) ? array(options.classWeight as number[], { backend: xv.device }) : options.classWeight as NDArray;
+    if (!Array.isArray(options.classWeight) && !(options.classWeight instanceof NDArray)) {
+      throw new TypeError(`${fn}: classWeight must be an NDArray or a list of numbers, got ${showValue(options.classWeight)}`);
+    }
+    cw = Array.isArray(options.classWeight) ? array(options.classWeight as number[], { backend: xv.device }) : options.classWeight;
     if (cw.dtype !== 'float32' || cw.ndim !== 1 || cw.shape[0] !== C) {
       throw new RangeError(`${fn}: classWeight must be a float32 vector of the ${C} classes, got ${shapeString(cw.shape)} ${cw.dtype}`);
     }
