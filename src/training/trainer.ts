@@ -7,7 +7,7 @@ import { Reporter, type Observation } from './reporter';
 import { type ExtensionLike, type ExtensionProperties, PRIORITY_READER } from './extension';
 import { getTrigger, type Trigger, type TriggerSpec } from './trigger';
 import type { Updater } from './updaters/updater';
-import { readOptions } from '../util/options';
+import { type ArgumentsOf, readArguments, readOptions } from '../util/options';
 
 export interface TrainerOptions {
   /** Output directory for logs, plots and snapshots (default 'result'). */
@@ -67,8 +67,8 @@ export class Trainer {
   private snapshotElapsedTime = 0;
   private finalElapsedTime: number | null = null;
 
-  constructor(updater: Updater, stopTrigger: TriggerSpec = null, options: TrainerOptions = {}) {
-    options = readOptions('Trainer', options, ['out', 'extensions']);
+  constructor(updater: Updater, stopTrigger: TriggerSpec = null, ...args: ArgumentsOf<TrainerOptions>) {
+    const options = readArguments<TrainerOptions>('Trainer', args, ['out', 'extensions'], ['out', 'extensions']);
     if (!updater || typeof updater.update !== 'function') throw new TypeError('Trainer: updater must be an updater (e.g. training.updaters.StandardUpdater)');
     this.updater = updater;
     this.stopTrigger = getTrigger(stopTrigger);

@@ -5,6 +5,9 @@
 
 export type Options = Record<string, unknown>;
 
+/** The arguments after the required ones of an entry point taking Chainer's positionals or options `O`. */
+export type ArgumentsOf<O> = (O[keyof O] | O | undefined)[];
+
 /** A plain `{...}` object: not an array, a typed array, an NDArray or a Variable. */
 export function isOptionsObject(v: unknown): v is Options {
   if (v === null || typeof v !== 'object') return false;
@@ -48,9 +51,12 @@ export function readOptions(fn: string, given: unknown, defaults: object): objec
  * Chainer's positional hyper-parameters after the inputs, in Chainer's order (`names`),
  * optionally followed by one options object holding any of `defaults`' keys:
  * `dropout(x, 0.9)` and `dropout(x, {ratio: 0.9})` read the same. A parameter given both
- * ways, a surplus argument, or an options object that is not last throws.
+ * ways, a surplus argument, or an options object that is not last throws. As readOptions,
+ * `defaults` may be the list of accepted keys instead.
  */
-export function readArguments<D extends object>(fn: string, args: readonly unknown[], names: readonly (keyof D & string)[], defaults: D): D {
+export function readArguments<T extends object>(fn: string, args: readonly unknown[], names: readonly (keyof T & string)[], accepted: readonly (keyof T & string)[]): T;
+export function readArguments<D extends object>(fn: string, args: readonly unknown[], names: readonly (keyof D & string)[], defaults: D): D;
+export function readArguments(fn: string, args: readonly unknown[], names: readonly string[], defaults: object): object {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   const options = n > 0 && isOptionsObject(args[n - 1]) ? args[--n] as Options : undefined;
@@ -58,7 +64,7 @@ export function readArguments<D extends object>(fn: string, args: readonly unkno
     const takes = names.length ? `${names.join(', ')} and an options object` : 'only an options object';
     throw new TypeError(`${fn}: unexpected argument ${showValue(args[names.length])} (after its inputs ${fn} takes ${takes})`);
   }
-  const out = readOptions(fn, options, defaults) as Options;
+  const out = readOptions(fn, options, defaults as Options) as Options;
   for (let i = 0; i < n; i++) {
     const name = names[i], value = args[i];
     if (value === undefined) continue;
@@ -66,7 +72,7 @@ export function readArguments<D extends object>(fn: string, args: readonly unkno
     if (options?.[name] !== undefined) throw new TypeError(`${fn}: ${name} is given both positionally and in the options`);
     out[name] = value;
   }
-  return out as D;
+  return out;
 }
 
 /** A boolean option or argument; truthy stand-ins such as 1 or 'yes' are refused. */

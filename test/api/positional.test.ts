@@ -2,7 +2,7 @@
 // 90%, `F.leakyRelu(x, 0.1)` uses slope 0.1. The positional form, the options form and a
 // value computed here in float64 agree; a parameter given both ways, or a surplus
 // argument, throws.
-import { F, L, Variable, array, config, optimizers, random, usingConfig } from '../../src/index';
+import { F, L, Variable, array, config, datasets, iterators, optimizers, random, training, usingConfig } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 
 const X = [[-2, -0.5, 0, 0.75], [1.5, -3, 2.5, -0.25]];
@@ -175,6 +175,23 @@ describeBackends('positional hyper-parameters', (test) => {
     assertThrows(() => new optimizers.SGD(0.1, { lr: 0.2 }), 'SGD: lr is given both positionally and in the options');
     assertThrows(() => new optimizers.SGD(0.1, 0.2), 'SGD: unexpected argument 0.2');
     assertThrows(() => new optimizers.Adam('0.1' as never), "Adam: alpha must be a number, got '0.1'");
+  });
+
+  test('training pieces take Chainer\'s positional arguments', () => {
+    const data = new datasets.TupleDataset(array([[1, 2], [3, 4]]), array([0, 1], { dtype: 'int32' }));
+    const it = new iterators.SerialIterator(data, 1, false, false);
+    assert.is(it.repeat, false);
+    const model = new L.Classifier(new L.Linear(2, 2));
+    const updater = new training.updaters.StandardUpdater(it, new optimizers.SGD().setup(model));
+    assert.is(new training.Trainer(updater, [1, 'epoch'], 'elsewhere').out, 'elsewhere');
+    const plot = new training.extensions.PlotReport(['main/loss'], 'epoch') as unknown as { xKey: string };
+    assert.is(plot.xKey, 'epoch');
+    // ExponentialShift(attr, rate, init): the first call sets lr to init.
+    const opt = new optimizers.SGD(0.5).setup(model);
+    const shift = new training.extensions.ExponentialShift('lr', 0.5, 0.25, null, opt);
+    shift.initialize!({ updater: { getOptimizer: () => opt } } as never);
+    assert.is(opt.lr, 0.25);
+    assertThrows(() => new training.extensions.LogReport(5 as never), 'LogReport: keys must be a list of observation keys or null, got 5');
   });
 
   test('a parameter given twice, a surplus argument or options not last throw', () => {

@@ -11,7 +11,7 @@ import type { TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import type { TargetLink } from '../updaters/updater';
 import { callWithArrays, forwardOf } from '../updaters/standard-updater';
-import { readOptions, showValue } from '../../util/options';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 export interface EvaluatorOptions {
   /** Batch -> arrays (default concatExamples). */
@@ -42,9 +42,10 @@ export class Evaluator extends Extension {
 
   /** `iterator` and `target` may be single objects (named 'main') or objects of them by name. */
   constructor(iterator: DatasetIterator | Record<string, DatasetIterator>, target: TargetLink | Record<string, TargetLink>,
-              options: EvaluatorOptions = {}) {
+              ...args: ArgumentsOf<EvaluatorOptions>) {
     super();
-    options = readOptions('Evaluator', options, ['converter', 'device', 'evalHook', 'evalFunc']);
+    const options = readArguments<EvaluatorOptions>('Evaluator', args, ['converter', 'device', 'evalHook', 'evalFunc'],
+      ['converter', 'device', 'evalHook', 'evalFunc']);
     this.iterators = isIterator(iterator) ? { main: iterator } : { ...iterator };
     if (!isIterator(this.iterators.main)) throw new TypeError('Evaluator: needs an iterator (or an object of iterators with a \'main\' one)');
     if (target === null || typeof target !== 'object') throw new TypeError(`Evaluator: needs a target link (or an object of links with a 'main' one), got ${showValue(target)}`);

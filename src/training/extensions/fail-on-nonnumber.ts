@@ -3,7 +3,7 @@
 import { NDArray } from '../../array/ndarray';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
-import { readOptions } from '../../util/options';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 function allFinite(x: unknown): boolean {
   if (!(x instanceof NDArray)) return true;
@@ -14,9 +14,9 @@ function allFinite(x: unknown): boolean {
 
 export class FailOnNonNumber extends Extension {
   private readonly options: { checkGrad?: boolean };
-  constructor(options: { checkGrad?: boolean } = {}) {
+  constructor(...args: ArgumentsOf<{ checkGrad?: boolean }>) {
     super();
-    this.options = readOptions('FailOnNonNumber', options, ['checkGrad']);
+    this.options = readArguments<{ checkGrad?: boolean }>('FailOnNonNumber', args, ['checkGrad'], ['checkGrad']);
   }
 
   call(trainer: Trainer): void {

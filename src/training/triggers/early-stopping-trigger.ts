@@ -4,7 +4,7 @@ import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
 import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { IntervalUnit } from './interval-trigger';
-import { readOptions } from '../../util/options';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface EarlyStoppingOptions {
   /** How often the monitored value is checked (default [1, 'epoch']). */
@@ -31,8 +31,9 @@ export class EarlyStoppingTrigger {
   private readonly better: (value: number, best: number) => boolean;
   private readonly verbose: boolean;
 
-  constructor(options: EarlyStoppingOptions = {}) {
-    options = readOptions('EarlyStoppingTrigger', options, ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger']);
+  constructor(...args: ArgumentsOf<EarlyStoppingOptions>) {
+    const options = readArguments<EarlyStoppingOptions>('EarlyStoppingTrigger', args, ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger'],
+      ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger']);
     this.patience = options.patience ?? 3;
     this.monitor = options.monitor ?? 'main/loss';
     this.verbose = !!options.verbose;
