@@ -2,7 +2,7 @@
 // 90%, `F.leakyRelu(x, 0.1)` uses slope 0.1. The positional form, the options form and a
 // value computed here in float64 agree; a parameter given both ways, or a surplus
 // argument, throws.
-import { F, L, Variable, array, config, datasets, iterators, optimizers, random, training, usingConfig } from '../../src/index';
+import { F, L, Variable, array, config, datasets, iterators, optimizers, random, serializers, training, usingConfig } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 
 const X = [[-2, -0.5, 0, 0.75], [1.5, -3, 2.5, -0.25]];
@@ -192,6 +192,16 @@ describeBackends('positional hyper-parameters', (test) => {
     shift.initialize!({ updater: { getOptimizer: () => opt } } as never);
     assert.is(opt.lr, 0.25);
     assertThrows(() => new training.extensions.LogReport(5 as never), 'LogReport: keys must be a list of observation keys or null, got 5');
+  });
+
+  test('serializers: saveNpz(file, obj, compression) and loadNpz(file, obj, path, strict)', () => {
+    const a = new L.Linear(2, 3);
+    assert.equal(Array.from(serializers.saveNpz(null, a, false)), Array.from(serializers.saveNpz(null, a, { compression: false })));
+    assert.ok(serializers.saveNpz(a, true).length !== serializers.saveNpz(a, false).length, 'compression changes the bytes');
+    const outer = serializers.saveNpz(new L.Classifier(a));
+    const b = new L.Linear(2, 3);
+    serializers.loadNpz(outer, b, 'predictor/', true);
+    assertClose(b.W, flat(a.W), { atol: 0, rtol: 0 });
   });
 
   test('a parameter given twice, a surplus argument or options not last throw', () => {
