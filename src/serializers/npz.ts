@@ -6,7 +6,7 @@ import { decodeNpy, encodeNpy, type NpyArray } from './npy';
 import { listZip, readZipMember, writeZip } from './zip';
 import { DictionarySerializer } from './dictionary-serializer';
 import { NpzDeserializer } from './npz-deserializer';
-import { type ArgumentsOf, readArguments } from '../util/options';
+import { type ArgumentsOf, checkBoolean, readArguments } from '../util/options';
 
 export interface SaveNpzOptions {
   /** Deflate the members as numpy.savez_compressed does (default), or store them as numpy.savez. */
@@ -66,7 +66,8 @@ export function saveNpz(
 ): Uint8Array | void {
   if (isSerializable(target)) return saveNpz(null, target, obj as boolean | SaveNpzOptions | undefined);
   // Chainer's save_npz(file, obj, compression=True).
-  const options = readArguments<SaveNpzOptions>('saveNpz', [compression], ['compression'], ['compression']);
+  const options = readArguments('saveNpz', [compression], ['compression'], { compression: true });
+  checkBoolean('saveNpz', 'compression', options.compression);
   const what = obj as Serializable;
   if (!isSerializable(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method, got ${String(what)}`);
   if (target != null && typeof target !== 'string') throw new TypeError(`saveNpz: target must be a file path, null or omitted, got ${typeof target}`);

@@ -194,12 +194,12 @@ describeBackends('options objects reject unknown keys', (test) => {
     assert.is(new L.Linear(3, 2, { nobias: true }).b, null);
   });
 
-  test('a number where only an options object belongs throws', () => {
+  test('a value where only an options object belongs throws', () => {
     assertThrows(() => training.extensions.snapshot(5 as never), 'Snapshot: options must be an object', 'got 5');
     assertThrows(() => new Variable(x23(), 'x' as never), "Variable: options must be an object", "got 'x'");
     assertThrows(() => trainerParts().trainer.extend(new training.extensions.LogReport(), [1, 'epoch'] as never), 'Trainer.extend: options must be an object');
     assertThrows(() => new iterators.SerialIterator([1, 2], 1, true, false, null, 5 as never), 'SerialIterator: unexpected argument 5');
-    assertThrows(() => serializers.saveNpz(null, new Tiny(), 'zip' as never), 'saveNpz: options must be an object');
+    assertThrows(() => serializers.saveNpz(null, new Tiny(), 'zip' as never), "saveNpz: compression must be a boolean, got 'zip'");
     assertThrows(() => F.batchNormalization(f32([4, 3]), ones([3]), zeros([3]), 1e-3 as never), 'batchNormalization: options must be an object', 'got 0.001');
   });
 
