@@ -152,6 +152,8 @@ const OTHER_OPTIONS: Record<string, [string, (o: Options) => unknown]> = {
   'computationalGraph.build': ['rankdir', (o) => computationalGraph.build(F.sum(new Variable(x23())), o)],
   addParam: ['initializer', (o) => new Tiny().addParam('extra', [2], o)],
   makeExtension: ['trigger', (o) => training.makeExtension(o, () => undefined)],
+  'Linear.forward': ['nBatchAxes', (o) => new L.Linear(3, 2).forward(x23(), o)],
+  'BatchNormalization.forward': ['finetune', (o) => new L.BatchNormalization(3).forward(f32([4, 3]), o)],
   Normal: ['dtype', (o) => new initializers.Normal(0.1, o)],
   LeCunNormal: ['fanOption', (o) => new initializers.LeCunNormal(1, o)],
   HeUniform: ['fanOption', (o) => new initializers.HeUniform(1, o)],

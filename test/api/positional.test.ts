@@ -111,6 +111,8 @@ describeBackends('positional hyper-parameters', (test) => {
     same(F.groupNormalization(F.reshape(x(), [2, 4]), 2, g, b, 0.5), F.groupNormalization(F.reshape(x(), [2, 4]), 2, g, b, { eps: 0.5 }));
     const m = array([0, 1, 0, 1]), va = array([1, 2, 3, 4]);
     same(F.fixedBatchNormalization(x(), g, b, m, va, 0.5), F.fixedBatchNormalization(x(), g, b, m, va, { eps: 0.5 }));
+    const g2 = array([1, 2]), b2 = array([0, 1]), m2 = array([0, 1]), v2 = array([1, 2]);
+    same(F.fixedBatchNormalization(x(), g2, b2, m2, v2, 0.5, 1), F.fixedBatchNormalization(x(), g2, b2, m2, v2, { eps: 0.5, axis: 1 }));
   });
 
   test('losses: Chainer\'s positional order', () => {

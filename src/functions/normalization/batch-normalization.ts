@@ -12,7 +12,7 @@ import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { transpose } from '../array/transpose';
 import { channelView, type ChannelView } from './layout';
-import { readArguments, readOptions } from '../../util/options';
+import { type ArgumentsOf, readArguments, readOptions } from '../../util/options';
 import { type Axes, checkAxes } from '../../util/axis';
 
 type Grad = (Variable | null)[];
@@ -222,9 +222,10 @@ export interface FixedBatchNormalizationOptions {
 
 /** Batch normalization with given statistics (inference): gradients flow to all five inputs. */
 export function fixedBatchNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, mean: VariableLike,
-                                        variance: VariableLike, eps?: number | FixedBatchNormalizationOptions, opts?: FixedBatchNormalizationOptions): Variable {
+                                        variance: VariableLike, ...args: ArgumentsOf<FixedBatchNormalizationOptions>): Variable {
   const fn = 'fixedBatchNormalization';
-  const options = readArguments(fn, [eps, opts], ['eps'], { eps: 2e-5, axis: null as Axes });
+  // Chainer's fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None).
+  const options = readArguments(fn, args, ['eps', 'axis'], { eps: 2e-5, axis: null as Axes });
   const { xv, view } = prepare(fn, x, options.axis);
   const params = { gamma, beta, mean, var: variance };
   const vs = Object.entries(params).map(([name, p]) => {

@@ -14,7 +14,7 @@ import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { readLinkArguments } from '../arguments';
 import { type Axes, checkAxes } from '../../util/axis';
-import { checkBoolean, showValue } from '../../util/options';
+import { checkBoolean, readOptions, showValue } from '../../util/options';
 import { finiteNumber } from '../../functions/math/input';
 
 export interface BatchNormalizationOptions {
@@ -99,6 +99,7 @@ export class BatchNormalization extends Link {
    * fine-tuning steps (decay 1 - 1 / N).
    */
   override forward(x: VariableLike, options: { finetune?: boolean } = {}): Variable {
+    options = readOptions('BatchNormalization.forward', options, ['finetune']);
     const xv = asVariable(x, 'BatchNormalization: x');
     if (this.avg_mean === null) {
       const axes = this.axesFor(xv.ndim, 1).map((a) => (a < 0 ? a + xv.ndim : a));
