@@ -3,7 +3,7 @@
 // train with the default alpha. The tables below are checked against the inventory of
 // public names, so a new entry point cannot be left out.
 import {
-  F, L, Chain, Variable, array, zeros, ones, optimizers, serializers, training, datasets, iterators, computationalGraph, grad, initializers,
+  F, L, Chain, Variable, array, zeros, ones, optimizers, serializers, training, datasets, iterators, computationalGraph, grad, initializers, gradientCheck,
 } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
 import { ALL_F, EXTENSION_CLASSES, EXTENSION_FUNCTIONS, LINKS, OPTIMIZERS, OPTIMIZER_HOOKS } from './inventory';
@@ -152,6 +152,7 @@ const OTHER_OPTIONS: Record<string, [string, (o: Options) => unknown]> = {
   'computationalGraph.build': ['rankdir', (o) => computationalGraph.build(F.sum(new Variable(x23())), o)],
   addParam: ['initializer', (o) => new Tiny().addParam('extra', [2], o)],
   makeExtension: ['trigger', (o) => training.makeExtension(o, () => undefined)],
+  'gradientCheck.checkBackward': ['atol', (o) => gradientCheck.checkBackward((v) => F.sum(v as Variable), [x23()], null, o)],
   'Linear.forward': ['nBatchAxes', (o) => new L.Linear(3, 2).forward(x23(), o)],
   'BatchNormalization.forward': ['finetune', (o) => new L.BatchNormalization(3).forward(f32([4, 3]), o)],
   Normal: ['dtype', (o) => new initializers.Normal(0.1, o)],
