@@ -7,7 +7,7 @@ import { assertThrows, describeBackends } from '../util';
 
 class Net extends Chain {
   l = new L.Linear(3, 2);
-  forward(x: Variable) { return this.l.forward(x); }
+  override forward(x: Variable) { return this.l.forward(x); }
 }
 
 const labels = () => array([0, 1], { dtype: 'int32' });
@@ -31,7 +31,7 @@ describeBackends('argument errors name the function and the argument', (test) =>
     const c = new L.Classifier(new Net());
     assertThrows(() => c.forward(zeros([2, 3])), 'Classifier: forward needs the predictor\'s inputs and the label t, got 1 argument');
     assertThrows(() => new L.Classifier(new Net(), { lossfun: 'mse' as never }), "Classifier: lossfun must be a function", "got 'mse'");
-    class Bad extends Chain { forward() { return 3 as never; } }
+    class Bad extends Chain { override forward() { return 3 as never; } }
     assertThrows(() => new L.Classifier(new Bad()).forward(zeros([2, 3]), labels()), 'Classifier: the predictor must return a Variable, got 3');
   });
 

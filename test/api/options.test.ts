@@ -83,7 +83,7 @@ const F_WITHOUT_OPTIONS = 'relu hardSigmoid sigmoid tanh swish prelu gelu exp ex
 
 class Tiny extends Chain {
   l = new L.Linear(3, 2);
-  forward(x: Variable) { return this.l.forward(x); }
+  override forward(x: Variable) { return this.l.forward(x); }
 }
 
 /** A trainer on a tiny model, for the training entry points. */
