@@ -194,6 +194,10 @@ describeBackends('positional hyper-parameters', (test) => {
     shift.initialize!({ updater: { getOptimizer: () => opt } } as never);
     assert.is(opt.lr, 0.25);
     assertThrows(() => new training.extensions.LogReport(5 as never), 'LogReport: keys must be a list of observation keys or null, got 5');
+    // concatExamples(batch, device, padding): a padding may be an object, one per key.
+    const batch = [{ x: array([1]), t: 0 }, { x: array([1, 2]), t: 1 }];
+    const padded = datasets.concatExamples(batch, null, { x: -1, t: 0 }) as Record<string, { toArray(): unknown }>;
+    assert.equal(padded.x.toArray(), [[1, -1], [1, 2]]);
   });
 
   test('serializers: saveNpz(file, obj, compression) and loadNpz(file, obj, path, strict)', () => {

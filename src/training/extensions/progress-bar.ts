@@ -71,7 +71,7 @@ export class ProgressBar extends Extension {
 
   constructor(...args: ArgumentsOf<ProgressBarOptions>) {
     super();
-    const options = readArguments<ProgressBarOptions>('ProgressBar', args, ['trainingLength', 'updateInterval', 'barLength', 'out'],
+    const options = readArguments<ProgressBarOptions>('ProgressBar', args, ['trainingLength', 'updateInterval', 'barLength'],
       ['trainingLength', 'updateInterval', 'barLength', 'out', 'terminal', 'callback']);
     this.trainingLength = options.trainingLength ?? null;
     this.updateInterval = options.updateInterval ?? 100;
