@@ -111,12 +111,23 @@ export function ada_delta_update(n: i32, p: usize, g: usize, msg: usize, msdx: u
 
 /** ms = alpha ms + (1 - alpha) g g; p -= lr g / (sqrt(ms) + eps), eps outside the root */
 export function rmsprop_update(n: i32, p: usize, g: usize, ms: usize, alpha: f32, oneMinusAlpha: f32, lr: f32, eps: f32): void {
+  rmsprop(n, p, g, ms, alpha, oneMinusAlpha, lr, eps, false);
+}
+
+/** As rmsprop_update with Chainer's eps_inside_sqrt: p -= lr g / sqrt(ms + eps) */
+export function rmsprop_eps_inside_sqrt_update(n: i32, p: usize, g: usize, ms: usize, alpha: f32, oneMinusAlpha: f32, lr: f32, eps: f32): void {
+  rmsprop(n, p, g, ms, alpha, oneMinusAlpha, lr, eps, true);
+}
+
+// epsInsideSqrt is a constant at each inlined call site, so each loop compiles branch-free.
+@inline function rmsprop(n: i32, p: usize, g: usize, ms: usize, alpha: f32, oneMinusAlpha: f32, lr: f32, eps: f32, epsInsideSqrt: bool): void {
   const va = splat(alpha), c = splat(oneMinusAlpha), vlr = splat(lr), veps = splat(eps);
   for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
     const gg = v128.load(g + o);
     const s = f32x4.add(f32x4.mul(v128.load(ms + o), va), f32x4.mul(f32x4.mul(c, gg), gg));
     v128.store(ms + o, s);
-    const step = f32x4.div(f32x4.mul(vlr, gg), f32x4.add(f32x4.sqrt(s), veps));
+    const denom = epsInsideSqrt ? f32x4.sqrt(f32x4.add(s, veps)) : f32x4.add(f32x4.sqrt(s), veps);
+    const step = f32x4.div(f32x4.mul(vlr, gg), denom);
     v128.store(p + o, f32x4.sub(v128.load(p + o), step));
   }
 }

@@ -11,6 +11,7 @@ export const OPTIMIZER_KERNELS = {
   adaGrad: { state: ['h'], scalars: ['lr', 'eps'] },
   adaDelta: { state: ['msg', 'msdx'], scalars: ['rho', 'oneMinusRho', 'eps'] },
   rmsprop: { state: ['ms'], scalars: ['alpha', 'oneMinusAlpha', 'lr', 'eps'] },
+  rmspropEpsInsideSqrt: { state: ['ms'], scalars: ['alpha', 'oneMinusAlpha', 'lr', 'eps'] },
 } as const;
 
 export type OptimizerKernel = keyof typeof OPTIMIZER_KERNELS;

@@ -2,6 +2,7 @@
 // node backward-reachable from the outputs, dumped as Graphviz DOT.
 import { Variable } from '../core/variable';
 import { FunctionNode } from '../core/function-node';
+import { readOptions } from '../util/options';
 
 export type GraphNode = Variable | FunctionNode;
 export type Style = Record<string, string>;
@@ -113,6 +114,7 @@ export class ComputationalGraph {
  * -> output).
  */
 export function build(outputs: GraphNode | readonly GraphNode[], options: GraphOptions = {}): ComputationalGraph {
+  options = readOptions('computationalGraph.build', options, ['variableStyle', 'functionStyle', 'rankdir', 'removeVariable', 'showName']);
   const list = Array.isArray(outputs) ? outputs as readonly GraphNode[] : [outputs as GraphNode];
   const nodes = new Set<GraphNode>();
   const edges: [GraphNode, GraphNode][] = [];

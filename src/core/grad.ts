@@ -4,6 +4,7 @@ import { onesLike } from '../array/creation';
 import { shapeString } from '../array/shape';
 import { runBackward } from './backward';
 import { Variable } from './variable';
+import { readOptions } from '../util/options';
 
 export interface GradOptions {
   /** Gradients of the outputs; null entries mean ones for size-1 outputs. */
@@ -13,6 +14,7 @@ export interface GradOptions {
 }
 
 export function grad(outputs: readonly Variable[], inputs: readonly Variable[], options: GradOptions = {}): (Variable | null)[] {
+  options = readOptions('grad', options, ['gradOutputs', 'enableDoubleBackprop']);
   if (!Array.isArray(outputs) || !Array.isArray(inputs)) throw new TypeError('grad: outputs and inputs must be arrays of Variables');
   outputs.forEach((y, i) => { if (!(y instanceof Variable)) throw new TypeError(`grad: outputs[${i}] must be a Variable`); });
   inputs.forEach((x, i) => { if (!(x instanceof Variable)) throw new TypeError(`grad: inputs[${i}] must be a Variable`); });

@@ -10,6 +10,7 @@ import { onesLike } from '../array/creation';
 import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
 import { inspectAsString } from '../io/inspect';
+import { readOptions } from '../util/options';
 
 export type VariableLike = Variable | NDArray;
 export type Operand = Variable | NDArray | number;
@@ -75,6 +76,7 @@ export class Variable {
   rank = 0;
 
   constructor(array: NDArray | null = null, options: VariableOptions = {}) {
+    options = readOptions('Variable', options, ['name', 'requiresGrad', 'grad']);
     if (array !== null && !(array instanceof NDArray)) {
       throw new TypeError(`Variable: data must be an NDArray or null, got ${typeof array === 'object' ? (array as object).constructor?.name : typeof array} (wrap numbers with array())`);
     }
@@ -168,6 +170,7 @@ export class Variable {
 
   /** Computes gradients of this variable with respect to every leaf that requires one. */
   backward(options: BackwardOptions = {}): void {
+    options = readOptions('Variable.backward', options, ['retainGrad', 'enableDoubleBackprop']);
     if (this.gradVar === null) {
       if (this.size !== 1) {
         throw new RangeError(`Variable.backward: set grad before calling backward on a variable of shape ${shapeString(this.shape)} (only size-1 outputs get ones by default)`);

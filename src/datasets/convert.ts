@@ -9,6 +9,7 @@ import { fromTyped } from '../array/creation';
 import type { DType, TypedArray } from '../array/dtype';
 import { shapeString, sizeOf } from '../array/shape';
 import { HostArray } from './host-array';
+import { readOptions } from '../util/options';
 
 export type Padding = number | null | undefined;
 
@@ -182,8 +183,10 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 export function concatExamples(batch: readonly unknown[], deviceOrOptions?: BackendName | null | ConcatOptions, padding?: ConcatOptions['padding']): Batch {
   const op = 'concatExamples';
+  // Chainer's concat_examples(batch, device=None, padding=None), or an options object; a
+  // padding may itself be an object (one per key of dictionary examples).
   const options: ConcatOptions = deviceOrOptions !== null && typeof deviceOrOptions === 'object'
-    ? deviceOrOptions : { device: deviceOrOptions, padding };
+    ? readOptions(op, deviceOrOptions, ['device', 'padding']) : { device: deviceOrOptions, padding };
   if (!Array.isArray(batch) && !(batch && typeof (batch as ArrayLike<unknown>).length === 'number')) {
     throw new TypeError(`${op}: batch must be an array of examples`);
   }

@@ -5,6 +5,7 @@ import * as io from '../io/index';
 import { parseIdx, type IdxArray } from './idx';
 import { HostArray } from './host-array';
 import { TupleDataset } from './tuple-dataset';
+import { readOptions } from '../util/options';
 
 export interface MnistBytes {
   trainImages: Uint8Array;
@@ -103,6 +104,7 @@ function loadSplit(images: IdxArray, labels: IdxArray, imageName: string, labelN
  * alone with `withLabel: false`.
  */
 export function getMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
+  options = readOptions('getMnist', options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat']);
   const ndim = options.ndim ?? 1;
   if (ndim !== 1 && ndim !== 2 && ndim !== 3) throw new RangeError(`getMnist: ndim must be 1, 2 or 3, got ${String(ndim)}`);
   const scale = options.scale ?? 1;

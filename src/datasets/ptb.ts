@@ -2,6 +2,7 @@
 // each split is one long Int32Array of word ids, every line's words followed by '<eos>'.
 // Ids are given in order of first appearance in the training text.
 import * as io from '../io/index';
+import { readOptions } from '../util/options';
 
 export interface PtbOptions {
   /** Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt. */
@@ -71,6 +72,7 @@ function loadTexts(op: string, options: PtbOptions, needTest = true): PtbTexts {
 
 /** Word -> id for the training text (chainer.datasets.get_ptb_words_vocabulary). */
 export function getPtbWordsVocabulary(options: PtbOptions = {}): Map<string, number> {
+  options = readOptions('getPtbWordsVocabulary', options, ['path', 'text', 'validFromTrain', 'unknownWord']);
   const op = 'getPtbWordsVocabulary';
   if (options.text) return buildVocabulary(ptbWords(options.text.train));
   return buildVocabulary(ptbWords(loadTexts(op, options, false).train));
@@ -97,6 +99,7 @@ function toIds(op: string, words: readonly string[], vocab: Map<string, number>,
  * vocabulary of getPtbWordsVocabulary.
  */
 export function getPtbWords(options: PtbOptions = {}): [Int32Array, Int32Array, Int32Array] {
+  options = readOptions('getPtbWords', options, ['path', 'text', 'validFromTrain', 'unknownWord']);
   const op = 'getPtbWords';
   const unknown = options.unknownWord ?? '<unk>';
   if (unknown !== '<unk>' && unknown !== 'error') throw new RangeError(`${op}: unknownWord must be '<unk>' or 'error', got ${String(unknown)}`);

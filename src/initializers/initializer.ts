@@ -7,6 +7,7 @@ import { NDArray } from '../array/ndarray';
 import { type Generator, defaultGenerator } from '../array/random';
 import { checkShape, shapeString, sizeOf } from '../array/shape';
 import type { BackendName } from '../backends/backend';
+import { readOptions } from '../util/options';
 
 export interface InitializerOptions {
   /** dtype of the generated arrays (float32 unless stated). */
@@ -24,7 +25,11 @@ export abstract class Initializer {
   readonly dtype: DType;
   protected readonly generator: Generator | null;
 
+  /** The keys of this initializer's options object; subclasses with more extend it. */
+  static readonly optionKeys: readonly string[] = ['dtype', 'generator'];
+
   constructor(options: InitializerOptions = {}) {
+    options = readOptions(new.target.name, options, (new.target as unknown as typeof Initializer).optionKeys as (keyof InitializerOptions)[]);
     this.dtype = checkDType(this.constructor.name, options.dtype ?? 'float32', 'options.dtype');
     this.generator = options.generator ?? null;
   }
@@ -35,6 +40,7 @@ export abstract class Initializer {
   /** A new array of the given shape holding the initial values. */
   generate(shape: readonly number[] | number, options: GenerateOptions = {}): NDArray {
     const s = checkShape(this.constructor.name, typeof shape === 'number' ? [shape] : shape);
+    options = readOptions(`${this.constructor.name}.generate`, options, ['backend']);
     const values = this.values(s);
     const data = this.dtype === 'int32' ? Int32Array.from(values, (v) => Math.trunc(v)) : Float32Array.from(values);
     const b = backendFor({ backend: options.backend });

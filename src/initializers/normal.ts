@@ -38,6 +38,7 @@ export function pickFan(shape: readonly number[], option: FanOption | undefined,
 }
 
 export class LeCunNormal extends Normal {
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fanOption'];
   readonly fanOption: FanOption;
   constructor(scale = 1, options: FanInitializerOptions = {}) {
     super(scale, options);
@@ -57,6 +58,7 @@ export class GlorotNormal extends Normal {
 }
 
 export class HeNormal extends Normal {
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fanOption'];
   readonly fanOption: FanOption;
   constructor(scale = 1, options: FanInitializerOptions = {}) {
     super(scale, options);

@@ -16,6 +16,7 @@ export interface OrthogonalOptions extends InitializerOptions {
 }
 
 export class Orthogonal extends Initializer {
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'mode'];
   readonly mode: OrthogonalMode;
 
   constructor(readonly scale = 1.1, options: OrthogonalOptions = {}) {

@@ -22,6 +22,7 @@ export class Uniform extends Initializer {
 }
 
 export class LeCunUniform extends Uniform {
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fanOption'];
   readonly fanOption: FanOption;
   constructor(scale = 1, options: FanInitializerOptions = {}) {
     super(scale, options);
@@ -41,6 +42,7 @@ export class GlorotUniform extends Uniform {
 }
 
 export class HeUniform extends Uniform {
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fanOption'];
   readonly fanOption: FanOption;
   constructor(scale = 1, options: FanInitializerOptions = {}) {
     super(scale, options);

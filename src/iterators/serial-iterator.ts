@@ -6,6 +6,7 @@ import type { Serializer, SerialValue } from '../serializers/serializer';
 import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset';
 import { type DatasetIterator, StopIteration } from './iterator';
 import { type OrderSampler, ShuffleOrderSampler } from './order-samplers';
+import { type ArgumentsOf, readArguments } from '../util/options';
 
 export interface SerialIteratorOptions {
   /** Loop over the dataset forever (default true); false stops after one epoch. */
@@ -42,7 +43,9 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
   /** -1 stands for "no batch taken yet" (Chainer's internal convention). */
   private _previousEpochDetail = -1;
 
-  constructor(dataset: DatasetLike<T>, batchSize: number, options: SerialIteratorOptions = {}) {
+  constructor(dataset: DatasetLike<T>, batchSize: number, ...args: ArgumentsOf<SerialIteratorOptions>) {
+    const options = readArguments<SerialIteratorOptions>('SerialIterator', args, ['repeat', 'shuffle', 'orderSampler'],
+      ['repeat', 'shuffle', 'orderSampler']);
     checkDataset('SerialIterator', dataset);
     if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`SerialIterator: batchSize must be a positive integer, got ${batchSize}`);
     this.dataset = dataset;

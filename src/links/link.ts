@@ -10,6 +10,7 @@
 //
 // Traversal follows Chainer: a link's own parameters sorted by name, then its children
 // sorted by name, with paths like '/l1/W'.
+import { checkShape } from '../array/shape';
 import { NDArray } from '../array/ndarray';
 import * as ops from '../array/ops/index';
 import { currentBackend } from '../backends/index';
@@ -21,6 +22,7 @@ import type { ScalarKind, Serializable, Serializer, SerialValue } from '../seria
 import { Parameter } from './parameter';
 import { installDispose } from '../util/disposable';
 import { inspectAsString } from '../io/inspect';
+import { readOptions } from '../util/options';
 
 export interface AddParamOptions {
   dtype?: DType;
@@ -107,7 +109,9 @@ export class Link implements Serializable {
 
   /** Registers a new parameter as a property (Chainer's add_param). */
   addParam(name: string, shape: readonly number[] | number | null = null, options: AddParamOptions = {}): Parameter {
+    options = readOptions('addParam', options, ['dtype', 'initializer']);
     this.checkNewAttribute('addParam', 'parameter', name);
+    if (shape !== null) checkShape(`${this.constructor.name}.addParam`, typeof shape === 'number' ? [shape] : shape);
     const init = options.initializer ?? new NaNInitializer({ dtype: options.dtype ?? 'float32' });
     const p = new Parameter(init, shape, { name });
     (this as unknown as Props)[name] = p;

@@ -2,7 +2,7 @@
 //   msg = rho msg + (1 - rho) g g;  dx = sqrt((msdx + eps) / (msg + eps)) g
 //   msdx = rho msdx + (1 - rho) dx dx;  p -= dx
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
@@ -22,8 +22,8 @@ export class AdaDeltaRule extends UpdateRule<AdaDeltaHyperparameter> {
 export class AdaDelta extends GradientMethod<AdaDeltaHyperparameter> {
   declare rho: number;
   declare eps: number;
-  constructor(options: Partial<AdaDeltaHyperparameter> | number = {}) {
-    super({ rho: 0.95, eps: 1e-6, ...definedOnly(options, 'rho') });
+  constructor(...args: HyperparameterArgs<AdaDeltaHyperparameter>) {
+    super(readHyperparameters('AdaDelta', args, { rho: 0.95, eps: 1e-6 }));
   }
   createUpdateRule(): AdaDeltaRule { return new AdaDeltaRule(this.hyperparam); }
 }

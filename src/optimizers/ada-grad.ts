@@ -1,6 +1,6 @@
 // AdaGrad (Chainer's defaults lr 0.001, eps 1e-8): h += g g; p -= lr g / (sqrt(h) + eps).
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
@@ -20,8 +20,8 @@ export class AdaGradRule extends UpdateRule<AdaGradHyperparameter> {
 export class AdaGrad extends GradientMethod<AdaGradHyperparameter> {
   declare lr: number;
   declare eps: number;
-  constructor(options: Partial<AdaGradHyperparameter> | number = {}) {
-    super({ lr: 0.001, eps: 1e-8, ...definedOnly(options, 'lr') });
+  constructor(...args: HyperparameterArgs<AdaGradHyperparameter>) {
+    super(readHyperparameters('AdaGrad', args, { lr: 0.001, eps: 1e-8 }));
   }
   createUpdateRule(): AdaGradRule { return new AdaGradRule(this.hyperparam); }
 }

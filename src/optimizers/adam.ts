@@ -5,7 +5,7 @@
 // eps is added to the root of the UNCORRECTED v (PyTorch adds it to the corrected one).
 import { zerosLike } from '../array/creation';
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
@@ -63,8 +63,8 @@ export class Adam extends GradientMethod<AdamHyperparameter> {
   declare weightDecayRate: number;
   declare amsgrad: boolean;
 
-  constructor(options: Partial<AdamHyperparameter> | number = {}) {
-    super({ ...ADAM_DEFAULTS, ...definedOnly(options, 'alpha') });
+  constructor(...args: HyperparameterArgs<AdamHyperparameter>) {
+    super(readHyperparameters('Adam', args, ADAM_DEFAULTS));
   }
 
   createUpdateRule(): AdamRule { return new AdamRule(this.hyperparam); }
@@ -81,16 +81,20 @@ export class Adam extends GradientMethod<AdamHyperparameter> {
 }
 defineHyperparameterProxies(Adam, ['alpha', 'beta1', 'beta2', 'eps', 'eta', 'weightDecayRate', 'amsgrad']);
 
+/** AdamW and AMSGrad fix amsgrad; the other hyperparameters are Adam's, in Chainer's order. */
+type AdamVariantHyperparameter = Omit<AdamHyperparameter, 'amsgrad'>;
+const { amsgrad: _, ...ADAM_VARIANT_DEFAULTS } = ADAM_DEFAULTS;
+
 /** Adam with decoupled weight decay (a weightDecayRate to set; 0 by default, as Chainer). */
 export class AdamW extends Adam {
-  constructor(options: Partial<Omit<AdamHyperparameter, 'amsgrad'>> | number = {}) {
-    super({ ...definedOnly<AdamHyperparameter>(options, 'alpha'), amsgrad: false });
+  constructor(...args: HyperparameterArgs<AdamVariantHyperparameter>) {
+    super({ ...readHyperparameters('AdamW', args, ADAM_VARIANT_DEFAULTS), amsgrad: false });
   }
 }
 
 /** Adam with amsgrad on. */
 export class AMSGrad extends Adam {
-  constructor(options: Partial<Omit<AdamHyperparameter, 'amsgrad'>> | number = {}) {
-    super({ ...definedOnly<AdamHyperparameter>(options, 'alpha'), amsgrad: true });
+  constructor(...args: HyperparameterArgs<AdamVariantHyperparameter>) {
+    super({ ...readHyperparameters('AMSGrad', args, ADAM_VARIANT_DEFAULTS), amsgrad: true });
   }
 }

@@ -2,6 +2,7 @@
 // its optimizer's values unless it sets its own. A prototype chain gives exactly that:
 // `rule.hyperparam.lr` falls back to `optimizer.hyperparam.lr`; assigning it on the rule
 // overrides it for that parameter only.
+import { readArguments, showValue } from '../util/options';
 
 /** Creates a hyperparameter object that inherits from `parent`. */
 export function childHyperparameter<H extends object>(parent: H | null): H {
@@ -23,15 +24,19 @@ export function defineHyperparameterProxies(cls: { prototype: object }, names: r
   }
 }
 
+/** An optimizer's constructor arguments: Chainer's positional hyperparameters, then an options object. */
+export type HyperparameterArgs<H> = (number | boolean | Partial<H> | undefined)[];
+
 /**
- * Constructor options: an options object, or a number for the first hyperparameter
- * (`new SGD(0.1)` as Chainer's `SGD(0.1)`). Undefined entries are dropped so that
- * defaults survive spreading.
+ * Reads constructor arguments in Chainer's positional order (`new SGD(0.1)` as Chainer's
+ * `SGD(0.1)`, `new RMSprop(0.01, 0.9)`) or as an options object, over `defaults`. Unknown
+ * keys and values of the wrong type throw, naming the optimizer.
  */
-export function definedOnly<T extends object>(o: Partial<T> | number | undefined, first?: keyof T): Partial<T> {
-  if (typeof o === 'number') {
-    if (first === undefined) throw new TypeError('optimizer: options must be an object');
-    return { [first]: o } as Partial<T>;
+export function readHyperparameters<H extends object>(optimizer: string, args: readonly unknown[], defaults: H): H {
+  const hp = readArguments(optimizer, args, Object.keys(defaults) as (keyof H & string)[], defaults);
+  for (const [key, value] of Object.entries(hp)) {
+    const want = typeof (defaults as Record<string, unknown>)[key];
+    if (typeof value !== want || Number.isNaN(value)) throw new TypeError(`${optimizer}: ${key} must be a ${want}, got ${showValue(value)}`);
   }
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return hp;
 }

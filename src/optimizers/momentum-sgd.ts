@@ -1,6 +1,6 @@
 // Momentum SGD (Chainer's defaults lr 0.01, momentum 0.9): v = momentum v - lr g; p += v.
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
@@ -20,8 +20,8 @@ export class MomentumSGDRule extends UpdateRule<MomentumSGDHyperparameter> {
 export class MomentumSGD extends GradientMethod<MomentumSGDHyperparameter> {
   declare lr: number;
   declare momentum: number;
-  constructor(options: Partial<MomentumSGDHyperparameter> | number = {}) {
-    super({ lr: 0.01, momentum: 0.9, ...definedOnly(options, 'lr') });
+  constructor(...args: HyperparameterArgs<MomentumSGDHyperparameter>) {
+    super(readHyperparameters('MomentumSGD', args, { lr: 0.01, momentum: 0.9 }));
   }
   createUpdateRule(): MomentumSGDRule { return new MomentumSGDRule(this.hyperparam); }
 }

@@ -1,7 +1,7 @@
 // Nesterov's accelerated gradient (Chainer's NesterovAG, lr 0.01, momentum 0.9):
 // v = momentum v - lr g; p += momentum^2 v - (1 + momentum) lr g.
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 import type { MomentumSGDHyperparameter } from './momentum-sgd';
@@ -19,8 +19,8 @@ export class NesterovAGRule extends UpdateRule<NesterovAGHyperparameter> {
 export class NesterovAG extends GradientMethod<NesterovAGHyperparameter> {
   declare lr: number;
   declare momentum: number;
-  constructor(options: Partial<NesterovAGHyperparameter> | number = {}) {
-    super({ lr: 0.01, momentum: 0.9, ...definedOnly(options, 'lr') });
+  constructor(...args: HyperparameterArgs<NesterovAGHyperparameter>) {
+    super(readHyperparameters('NesterovAG', args, { lr: 0.01, momentum: 0.9 }));
   }
   createUpdateRule(): NesterovAGRule { return new NesterovAGRule(this.hyperparam); }
 }

@@ -2,12 +2,13 @@
 // rule; update() clears the gradients, runs backward on the loss (when a loss function is
 // given), runs the hooks, counts the step and updates each parameter with its rule.
 import { zerosLike } from '../array/creation';
-import type { Variable } from '../core/variable';
+import { Variable } from '../core/variable';
 import { Link } from '../links/link';
 import type { Parameter } from '../links/parameter';
 import type { Serializer } from '../serializers/serializer';
 import { type HookTiming, type UpdateRule, hookName, runRuleHook } from './update-rule';
 import { childHyperparameter } from './hyperparameter';
+import { showValue } from '../util/options';
 
 /** A hook called once per update with the optimizer (e.g. GradientClipping). */
 export interface OptimizerWideHook {
@@ -152,7 +153,10 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
   override update(lossFn: LossFunction | null = null, ...args: unknown[]): void {
     const target = this.checkSetup();
     if (lossFn) {
-      const loss = (lossFn instanceof Link ? lossFn.forward(...args) : lossFn(...args)) as Variable;
+      const name = `${this.constructor.name}.update`;
+      if (!(lossFn instanceof Link) && typeof lossFn !== 'function') throw new TypeError(`${name}: lossFn must be a function or a Link, got ${showValue(lossFn)}`);
+      const loss = lossFn instanceof Link ? lossFn.forward(...args) : lossFn(...args);
+      if (!(loss instanceof Variable)) throw new TypeError(`${name}: the loss function must return a Variable (to call backward on), got ${showValue(loss)}`);
       target.cleargrads();
       loss.backward();
     }

@@ -1,7 +1,8 @@
-// RMSprop (Chainer's defaults lr 0.01, alpha 0.99, eps 1e-8):
-//   ms = alpha ms + (1 - alpha) g g;  p -= lr g / (sqrt(ms) + eps), eps outside the root.
+// RMSprop (Chainer's defaults lr 0.01, alpha 0.99, eps 1e-8, epsInsideSqrt false):
+//   ms = alpha ms + (1 - alpha) g g;  p -= lr g / (sqrt(ms) + eps), eps outside the root,
+//   or p -= lr g / sqrt(ms + eps) with epsInsideSqrt.
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
@@ -9,14 +10,15 @@ export interface RMSpropHyperparameter {
   lr: number;
   alpha: number;
   eps: number;
+  epsInsideSqrt: boolean;
 }
 
 export class RMSpropRule extends UpdateRule<RMSpropHyperparameter> {
   stateKeys(): readonly string[] { return ['ms']; }
   protected updateCore(param: Parameter): void {
-    const { lr, alpha, eps } = this.hyperparam;
+    const { lr, alpha, eps, epsInsideSqrt } = this.hyperparam;
     if (eps !== 0 && Math.fround(eps) === 0) throw new RangeError(`RMSprop: eps (${eps}) is too small for float32`);
-    this.fusedUpdate('rmsprop', param, [alpha, 1 - alpha, lr, eps]);
+    this.fusedUpdate(epsInsideSqrt ? 'rmspropEpsInsideSqrt' : 'rmsprop', param, [alpha, 1 - alpha, lr, eps]);
   }
 }
 
@@ -24,9 +26,10 @@ export class RMSprop extends GradientMethod<RMSpropHyperparameter> {
   declare lr: number;
   declare alpha: number;
   declare eps: number;
-  constructor(options: Partial<RMSpropHyperparameter> | number = {}) {
-    super({ lr: 0.01, alpha: 0.99, eps: 1e-8, ...definedOnly(options, 'lr') });
+  declare epsInsideSqrt: boolean;
+  constructor(...args: HyperparameterArgs<RMSpropHyperparameter>) {
+    super(readHyperparameters('RMSprop', args, { lr: 0.01, alpha: 0.99, eps: 1e-8, epsInsideSqrt: false }));
   }
   createUpdateRule(): RMSpropRule { return new RMSpropRule(this.hyperparam); }
 }
-defineHyperparameterProxies(RMSprop, ['lr', 'alpha', 'eps']);
+defineHyperparameterProxies(RMSprop, ['lr', 'alpha', 'eps', 'epsInsideSqrt']);

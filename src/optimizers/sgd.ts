@@ -1,6 +1,6 @@
 // Stochastic gradient descent: p -= lr g (Chainer's SGD, lr 0.01).
 import type { Parameter } from '../links/parameter';
-import { defineHyperparameterProxies, definedOnly } from './hyperparameter';
+import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
@@ -17,8 +17,8 @@ export class SGDRule extends UpdateRule<SGDHyperparameter> {
 
 export class SGD extends GradientMethod<SGDHyperparameter> {
   declare lr: number;
-  constructor(options: Partial<SGDHyperparameter> | number = {}) {
-    super({ lr: 0.01, ...definedOnly(options, 'lr') });
+  constructor(...args: HyperparameterArgs<SGDHyperparameter>) {
+    super(readHyperparameters('SGD', args, { lr: 0.01 }));
   }
   createUpdateRule(): SGDRule { return new SGDRule(this.hyperparam); }
 }

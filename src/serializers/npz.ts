@@ -6,6 +6,7 @@ import { decodeNpy, encodeNpy, type NpyArray } from './npy';
 import { listZip, readZipMember, writeZip } from './zip';
 import { DictionarySerializer } from './dictionary-serializer';
 import { NpzDeserializer } from './npz-deserializer';
+import { type ArgumentsOf, checkBoolean, readArguments } from '../util/options';
 
 export interface SaveNpzOptions {
   /** Deflate the members as numpy.savez_compressed does (default), or store them as numpy.savez. */
@@ -55,15 +56,18 @@ export function readNpz(bytes: Uint8Array | ArrayBuffer, label = 'readNpz'): Map
  * - `saveNpz(null, obj)` or `saveNpz(obj)`: returns the file's bytes (any runtime, e.g.
  *   to download or store them in a browser).
  */
-export function saveNpz(target: string, obj: Serializable, options?: SaveNpzOptions): void;
-export function saveNpz(target: null | undefined, obj: Serializable, options?: SaveNpzOptions): Uint8Array;
-export function saveNpz(obj: Serializable, options?: SaveNpzOptions): Uint8Array;
+export function saveNpz(target: string, obj: Serializable, compression?: boolean | SaveNpzOptions): void;
+export function saveNpz(target: null | undefined, obj: Serializable, compression?: boolean | SaveNpzOptions): Uint8Array;
+export function saveNpz(obj: Serializable, compression?: boolean | SaveNpzOptions): Uint8Array;
 export function saveNpz(
   target: string | null | undefined | Serializable,
-  obj?: Serializable | SaveNpzOptions,
-  options?: SaveNpzOptions,
+  obj?: Serializable | boolean | SaveNpzOptions,
+  compression?: boolean | SaveNpzOptions,
 ): Uint8Array | void {
-  if (isSerializable(target)) return saveNpz(null, target, obj as SaveNpzOptions | undefined);
+  if (isSerializable(target)) return saveNpz(null, target, obj as boolean | SaveNpzOptions | undefined);
+  // Chainer's save_npz(file, obj, compression=True).
+  const options = readArguments('saveNpz', [compression], ['compression'], { compression: true });
+  checkBoolean('saveNpz', 'compression', options.compression);
   const what = obj as Serializable;
   if (!isSerializable(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method, got ${String(what)}`);
   if (target != null && typeof target !== 'string') throw new TypeError(`saveNpz: target must be a file path, null or omitted, got ${typeof target}`);
@@ -78,7 +82,9 @@ export function saveNpz(
  * anything changes; a mismatch, or a damaged file, throws one error that lists every
  * problem and leaves `obj` exactly as it was.
  */
-export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, options: LoadNpzOptions = {}): void {
+export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, ...args: ArgumentsOf<LoadNpzOptions>): void {
+  // Chainer's load_npz(file, obj, path='', strict=True, ignore_names=None).
+  const options = readArguments<LoadNpzOptions>('loadNpz', args, ['path', 'strict', 'ignoreNames'], ['path', 'strict', 'ignoreNames']);
   if (!isSerializable(obj)) throw new TypeError(`loadNpz: obj must have a serialize(serializer) method, got ${String(obj)}`);
   let bytes: Uint8Array;
   let name: string;

@@ -8,6 +8,7 @@ import { shapeString } from '../array/shape';
 import { forceBackpropMode, noBackpropMode } from '../core/config';
 import { grad } from '../core/grad';
 import { Variable } from '../core/variable';
+import { readOptions } from '../util/options';
 
 export type CheckedFunction = (...xs: Variable[]) => Variable | Variable[];
 
@@ -23,6 +24,7 @@ export interface CheckOptions {
   /** Seed for the random output gradients and sampling. */
   seed?: number;
 }
+const CHECK_OPTION_KEYS: (keyof CheckOptions)[] = ['eps', 'atol', 'rtol', 'noGrads', 'maxElements', 'seed'];
 
 function asList(y: Variable | Variable[]): Variable[] {
   return Array.isArray(y) ? y : [y];
@@ -50,6 +52,7 @@ function projection(ys: Variable[], gys: (NDArray | null)[]): number {
  */
 export function checkBackward(fn: CheckedFunction, xs: NDArray[], gys: NDArray | (NDArray | null)[] | null = null,
                               options: CheckOptions = {}): void {
+  options = readOptions('checkBackward', options, CHECK_OPTION_KEYS);
   const eps = options.eps ?? 1e-3;
   const atol = options.atol ?? 1e-3;
   const rtol = options.rtol ?? 1e-2;
@@ -106,6 +109,7 @@ function zerosOf(y: Variable): NDArray {
  */
 export function checkDoubleBackward(fn: CheckedFunction, xs: NDArray[], gys: NDArray | NDArray[], ggxs: NDArray | NDArray[] | null = null,
                                     options: CheckOptions = {}): void {
+  options = readOptions('checkDoubleBackward', options, CHECK_OPTION_KEYS);
   const gyList = gys instanceof NDArray ? [gys] : gys;
   const n = xs.length;
   // The first-order gradients of the float inputs, as differentiable functions of the

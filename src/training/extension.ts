@@ -3,6 +3,7 @@
 import type { Serializer } from '../serializers/serializer';
 import type { TriggerSpec } from './trigger';
 import type { Trainer } from './trainer';
+import { readOptions } from '../util/options';
 
 /** Extensions that add values to the observation (Evaluator, observeLr). */
 export const PRIORITY_WRITER = 300;
@@ -71,6 +72,7 @@ export interface MakeExtensionOptions {
 
 /** Turns a function of the trainer into an extension with these properties (chainer make_extension). */
 export function makeExtension(options: MakeExtensionOptions, fn: (trainer: Trainer) => void): ExtensionFunction {
+  options = readOptions('makeExtension', options, ['trigger', 'defaultName', 'priority', 'finalizer', 'initializer', 'onError']);
   const ext = fn as ExtensionFunction;
   ext.trigger = options.trigger ?? [1, 'iteration'];
   ext.defaultName = options.defaultName ?? (fn.name || undefined);

@@ -7,6 +7,7 @@ import { Reporter, type Observation } from './reporter';
 import { type ExtensionLike, type ExtensionProperties, PRIORITY_READER } from './extension';
 import { getTrigger, type Trigger, type TriggerSpec } from './trigger';
 import type { Updater } from './updaters/updater';
+import { type ArgumentsOf, readArguments, readOptions } from '../util/options';
 
 export interface TrainerOptions {
   /** Output directory for logs, plots and snapshots (default 'result'). */
@@ -66,7 +67,8 @@ export class Trainer {
   private snapshotElapsedTime = 0;
   private finalElapsedTime: number | null = null;
 
-  constructor(updater: Updater, stopTrigger: TriggerSpec = null, options: TrainerOptions = {}) {
+  constructor(updater: Updater, stopTrigger: TriggerSpec = null, ...args: ArgumentsOf<TrainerOptions>) {
+    const options = readArguments<TrainerOptions>('Trainer', args, ['out', 'extensions'], ['out', 'extensions']);
     if (!updater || typeof updater.update !== 'function') throw new TypeError('Trainer: updater must be an updater (e.g. training.updaters.StandardUpdater)');
     this.updater = updater;
     this.stopTrigger = getTrigger(stopTrigger);
@@ -100,6 +102,7 @@ export class Trainer {
    * appended. The name 'training' is reserved.
    */
   extend(extension: ExtensionLike, options: ExtendOptions = {}): this {
+    options = readOptions('Trainer.extend', options, ['name', 'trigger', 'priority', 'callBeforeTraining']);
     if (typeof extension !== 'function' && (typeof extension !== 'object' || extension === null || typeof (extension as { call?: unknown }).call !== 'function')) {
       throw new TypeError('Trainer.extend: an extension must be a function of the trainer or an object with call(trainer)');
     }
@@ -134,6 +137,7 @@ export class Trainer {
 
   /** Runs the training loop until the stop trigger fires. A trainer runs once. */
   run(options: RunOptions = {}): void {
+    options = readOptions('Trainer.run', options, ['showLoopExceptionMsg']);
     for (const _ of this.loop(options)) { /* one iteration per step */ }
   }
 
@@ -142,6 +146,7 @@ export class Trainer {
    * (default 50), so that a page stays responsive and can show progress while training.
    */
   async runAsync(options: RunOptions & { yieldEvery?: number } = {}): Promise<void> {
+    options = readOptions('Trainer.runAsync', options, ['showLoopExceptionMsg', 'yieldEvery']);
     const every = (options.yieldEvery ?? 50) / 1000;
     let last = now();
     for (const _ of this.loop(options)) {

@@ -8,6 +8,7 @@ import {
   array, zeros, ones, optimizers, serializers, training, datasets, iterators, computationalGraph,
 } from '../../src/index';
 import { assert, describeBackends } from '../util';
+import { ALL_F, EXTENSION_CLASSES, EXTENSION_FUNCTIONS, LINKS, OPTIMIZERS, OPTIMIZER_HOOKS, words } from './inventory';
 
 /**
  * Promised names that are not implemented yet. Each entry says what is missing; the test
@@ -18,29 +19,6 @@ const NOT_YET: Record<string, string> = {
   'backend:webgl': 'backend.use("webgl") and backend.available() including webgl',
 };
 
-const F_NAMES = {
-  activation: 'relu leakyRelu elu selu clippedRelu hardSigmoid sigmoid tanh softmax logSoftmax softplus swish prelu gelu maxout',
-  math: 'exp expm1 log log1p log2 log10 sqrt rsqrt square absolute sin cos tan arcsin arctan arctan2 sinh cosh erf floor fmod ' +
-    'sum mean max min argmax argmin logsumexp matmul batchMatmul linearInterpolate clip maximum minimum squaredDifference cumsum prod sign',
-  array: 'reshape transpose broadcastTo concat splitAxis stack expandDims squeeze getItem selectItem where pad flatten repeat tile ' +
-    'swapaxes moveaxis rollaxis flip cast separate hstack vstack dstack',
-  connection: 'linear convolution2d deconvolution2d depthwiseConvolution2d embedId',
-  pooling: 'maxPooling2d averagePooling2d unpooling2d',
-  normalization: 'batchNormalization fixedBatchNormalization layerNormalization groupNormalization localResponseNormalization normalize',
-  loss: 'softmaxCrossEntropy sigmoidCrossEntropy meanSquaredError meanAbsoluteError huberLoss hinge gaussianKlDivergence contrastive triplet',
-  evaluation: 'accuracy',
-  noise: 'dropout',
-  rnn: 'lstm nStepLstm',
-};
-const words = (s: string) => s.split(/\s+/).filter(Boolean);
-const ALL_F = Object.values(F_NAMES).flatMap(words);
-
-const LINKS = words('Linear Convolution2D Deconvolution2D DepthwiseConvolution2D EmbedID LSTM StatelessLSTM GRU StatefulGRU ' +
-  'StatelessGRU BatchNormalization LayerNormalization PReLU Classifier');
-const OPTIMIZERS = words('SGD MomentumSGD NesterovAG Adam AdamW AMSGrad AdaGrad AdaDelta RMSprop');
-const OPTIMIZER_HOOKS = words('WeightDecay GradientClipping Lasso');
-const EXTENSION_CLASSES = words('Evaluator LogReport PrintReport ProgressBar PlotReport DumpGraph ExponentialShift LinearShift FailOnNonNumber');
-const EXTENSION_FUNCTIONS = words('snapshot snapshotObject observeLr');
 const ROOT_VALUES = words('Variable Chain ChainList Sequential Link Parameter F L optimizers serializers training datasets initializers ' +
   'array zeros ones full arange NDArray grad config usingConfig noBackpropMode backend random FunctionNode iterators concatExamples computationalGraph');
 const VARIABLE_PROPERTIES = words('array data grad creator name shape ndim size dtype T');

@@ -75,12 +75,13 @@ export function adaDelta(rho = 0.95, eps = 1e-6): Rule {
   };
 }
 
-export function rmsprop(lr = 0.01, alpha = 0.99, eps = 1e-8): Rule {
+export function rmsprop(lr = 0.01, alpha = 0.99, eps = 1e-8, epsInsideSqrt = false): Rule {
   return (p, g, _t, s) => {
     const ms = (s.ms ??= zeros(p.length));
     return p.map((x, i) => {
       ms[i] = f(f(ms[i] * f(alpha)) + f(f(f(1 - alpha) * g[i]) * g[i]));
-      return f(x - f(f(f(lr) * g[i]) / f(f(Math.sqrt(ms[i])) + f(eps))));
+      const denom = epsInsideSqrt ? f(Math.sqrt(f(ms[i] + f(eps)))) : f(f(Math.sqrt(ms[i])) + f(eps));
+      return f(x - f(f(f(lr) * g[i]) / denom));
     });
   };
 }

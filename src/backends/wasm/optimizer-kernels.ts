@@ -9,6 +9,7 @@ type FusedUpdate = (n: number, param: number, grad: number, ...stateAndScalars: 
 const exportNames: Record<OptimizerKernel, string> = {
   sgd: 'sgd_update', momentumSgd: 'momentum_sgd_update', nesterovAg: 'nesterov_ag_update', adam: 'adam_update',
   amsgrad: 'amsgrad_update', adaGrad: 'ada_grad_update', adaDelta: 'ada_delta_update', rmsprop: 'rmsprop_update',
+  rmspropEpsInsideSqrt: 'rmsprop_eps_inside_sqrt_update',
 };
 
 export function optimizerKernel(kernel: OptimizerKernel): FusedUpdate {

@@ -5,6 +5,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { add, mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
+import { readArguments } from '../../util/options';
 
 export class ELU extends UnaryFunction {
   private positive: NDArray | null = null;
@@ -22,18 +23,22 @@ export class ELU extends UnaryFunction {
 }
 
 /** x where x > 0, alpha (exp(x) - 1) elsewhere; alpha 1. */
-export function elu(x: VariableLike, options: { alpha?: number } = {}): Variable {
+export function elu(x: VariableLike, alpha?: number | { alpha?: number }, options?: { alpha?: number }): Variable {
   const v = floatInput('elu', 'x', x);
-  return new ELU(finiteNumber('elu', 'alpha', options.alpha ?? 1)).apply([v])[0];
+  const o = readArguments('elu', [alpha, options], ['alpha'], { alpha: 1 });
+  return new ELU(finiteNumber('elu', 'alpha', o.alpha)).apply([v])[0];
 }
 
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
 
-/** scale * elu(x, alpha) with the self-normalizing constants. */
-export function selu(x: VariableLike, options: { alpha?: number; scale?: number } = {}): Variable {
+interface SeluOptions { alpha?: number; scale?: number }
+
+/** selu(x, alpha?, scale?) or selu(x, {alpha, scale}): scale * elu(x, alpha) with the self-normalizing constants. */
+export function selu(x: VariableLike, ...args: (number | SeluOptions | undefined)[]): Variable {
   const v = floatInput('selu', 'x', x);
-  const alpha = finiteNumber('selu', 'alpha', options.alpha ?? SELU_ALPHA);
-  const scale = finiteNumber('selu', 'scale', options.scale ?? SELU_SCALE);
+  const o = readArguments('selu', args, ['alpha', 'scale'], { alpha: SELU_ALPHA, scale: SELU_SCALE });
+  const alpha = finiteNumber('selu', 'alpha', o.alpha);
+  const scale = finiteNumber('selu', 'scale', o.scale);
   return mul(new ELU(alpha).apply([v])[0], scale);
 }

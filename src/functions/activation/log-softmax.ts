@@ -43,7 +43,7 @@ export class LogSoftmaxGrad extends FunctionNode {
 }
 
 /** x - log(sum(exp(x))) along `axis`, 1 by default as in Chainer; stable for any input. */
-export function logSoftmax(x: VariableLike, options: AxisOptions | number = {}): Variable {
+export function logSoftmax(x: VariableLike, axis?: AxisOptions | number, options?: AxisOptions): Variable {
   const v = floatInput('logSoftmax', 'x', x);
-  return new LogSoftmax(axisOption('logSoftmax', v, options)).apply([v])[0];
+  return new LogSoftmax(axisOption('logSoftmax', v, axis, options)).apply([v])[0];
 }

@@ -8,6 +8,7 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
+import { readArguments } from '../../util/options';
 
 /**
  * y = f(x) with dy/dx piecewise constant. The slope array is built in backward from the
@@ -77,15 +78,16 @@ export function relu(x: VariableLike): Variable {
 }
 
 /** x where x >= 0, slope * x elsewhere; slope 0.2 as in Chainer. */
-export function leakyRelu(x: VariableLike, options: { slope?: number } = {}): Variable {
+export function leakyRelu(x: VariableLike, slope?: number | { slope?: number }, options?: { slope?: number }): Variable {
   const v = floatInput('leakyRelu', 'x', x);
-  return new LeakyReLU(finiteNumber('leakyRelu', 'slope', options.slope ?? 0.2)).apply([v])[0];
+  const o = readArguments('leakyRelu', [slope, options], ['slope'], { slope: 0.2 });
+  return new LeakyReLU(finiteNumber('leakyRelu', 'slope', o.slope)).apply([v])[0];
 }
 
 /** min(max(0, x), z); z 20 as in Chainer. */
-export function clippedRelu(x: VariableLike, options: { z?: number } = {}): Variable {
+export function clippedRelu(x: VariableLike, z?: number | { z?: number }, options?: { z?: number }): Variable {
   const v = floatInput('clippedRelu', 'x', x);
-  const z = finiteNumber('clippedRelu', 'z', options.z ?? 20);
+  z = finiteNumber('clippedRelu', 'z', readArguments('clippedRelu', [z, options], ['z'], { z: 20 }).z);
   if (z <= 0) throw new RangeError(`clippedRelu: z must be positive, got ${z}`);
   return new ClippedReLU(z).apply([v])[0];
 }

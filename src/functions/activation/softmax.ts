@@ -2,12 +2,13 @@
 // gradient runs as one kernel, and is itself differentiable.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
+import { readAxis } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -47,14 +48,13 @@ export interface AxisOptions {
   axis?: number;
 }
 
-/** The axis of softmax-like functions: an options object or a bare number, default 1. */
-export function axisOption(fn: string, x: Variable, options: AxisOptions | number): number {
-  const axis = typeof options === 'number' ? options : options.axis ?? 1;
-  return normalizeAxis(fn, axis, x.ndim);
+/** The axis of softmax-like functions, positional as Chainer's or in the options, default 1. */
+export function axisOption(fn: string, x: Variable, axis: AxisOptions | number | undefined, options: AxisOptions | undefined): number {
+  return readAxis(fn, readArguments(fn, [axis, options], ['axis'], { axis: 1 }).axis, x.ndim);
 }
 
 /** exp(x) / sum(exp(x)) along `axis`, 1 by default as in Chainer. */
-export function softmax(x: VariableLike, options: AxisOptions | number = {}): Variable {
+export function softmax(x: VariableLike, axis?: AxisOptions | number, options?: AxisOptions): Variable {
   const v = floatInput('softmax', 'x', x);
-  return new Softmax(axisOption('softmax', v, options)).apply([v])[0];
+  return new Softmax(axisOption('softmax', v, axis, options)).apply([v])[0];
 }

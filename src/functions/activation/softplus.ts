@@ -8,6 +8,7 @@ import { exp } from '../math/exponential';
 import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
 import { sigmoid } from './elementwise';
+import { readArguments } from '../../util/options';
 
 export class Softplus extends UnaryFunction {
   constructor(readonly beta: number) { super(); }
@@ -23,9 +24,9 @@ export class Softplus extends UnaryFunction {
 }
 
 /** log(1 + exp(beta x)) / beta; beta 1. */
-export function softplus(x: VariableLike, options: { beta?: number } = {}): Variable {
+export function softplus(x: VariableLike, beta?: number | { beta?: number }, options?: { beta?: number }): Variable {
   const v = floatInput('softplus', 'x', x);
-  const beta = finiteNumber('softplus', 'beta', options.beta ?? 1);
+  beta = finiteNumber('softplus', 'beta', readArguments('softplus', [beta, options], ['beta'], { beta: 1 }).beta);
   if (beta === 0) throw new RangeError('softplus: beta must not be 0');
   return new Softplus(beta).apply([v])[0];
 }

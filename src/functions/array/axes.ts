@@ -5,6 +5,8 @@ import type { NDArray } from '../../array/ndarray';
 import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { checkAxis } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 type Axes = number | readonly number[];
@@ -41,8 +43,12 @@ export class Rollaxis extends FunctionNode {
 }
 
 /** Interchanges two axes. */
-export function swapaxes(x: VariableLike, axis1: number, axis2: number): Variable {
-  return new Swapaxes(axis1, axis2).apply([asVariable(x, 'swapaxes: x')])[0];
+interface SwapaxesOptions { axis1?: number; axis2?: number }
+interface RollaxisOptions { axis?: number; start?: number }
+
+export function swapaxes(x: VariableLike, axis1: number | SwapaxesOptions, axis2?: number | SwapaxesOptions, options?: SwapaxesOptions): Variable {
+  const o = readArguments('swapaxes', [axis1, axis2, options], ['axis1', 'axis2'], { axis1: undefined as unknown, axis2: undefined as unknown });
+  return new Swapaxes(checkAxis('swapaxes', o.axis1, 'axis1'), checkAxis('swapaxes', o.axis2, 'axis2')).apply([asVariable(x, 'swapaxes: x')])[0];
 }
 
 /** Moves axes to new positions; the other axes keep their order (numpy.moveaxis). */
@@ -53,6 +59,7 @@ export function moveaxis(x: VariableLike, source: Axes, destination: Axes): Vari
 }
 
 /** Rolls an axis backwards until it lies before position start (numpy.rollaxis). */
-export function rollaxis(x: VariableLike, axis: number, start = 0): Variable {
-  return new Rollaxis(axis, start).apply([asVariable(x, 'rollaxis: x')])[0];
+export function rollaxis(x: VariableLike, axis: number | RollaxisOptions, start?: number | RollaxisOptions, options?: RollaxisOptions): Variable {
+  const o = readArguments('rollaxis', [axis, start, options], ['axis', 'start'], { axis: undefined as unknown, start: 0 as unknown });
+  return new Rollaxis(checkAxis('rollaxis', o.axis), checkAxis('rollaxis', o.start, 'start')).apply([asVariable(x, 'rollaxis: x')])[0];
 }

@@ -1,6 +1,6 @@
 // broadcastTo and sumTo: each is the other's gradient.
 import * as ops from '../../array/ops/index';
-import { shapesEqual } from '../../array/shape';
+import { checkShape, shapesEqual } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import type { NDArray } from '../../array/ndarray';
@@ -32,6 +32,7 @@ export class SumTo extends FunctionNode {
 /** Broadcasts x to shape (numpy rules); the gradient sums back. */
 export function broadcastTo(x: VariableLike, shape: readonly number[]): Variable {
   const v = asVariable(x, 'broadcastTo: x');
+  checkShape('broadcastTo', shape);
   if (shapesEqual(v.shape, shape)) return v;
   return new BroadcastTo([...shape]).apply([v])[0];
 }

@@ -6,6 +6,8 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkJoinable, splitPointsOf } from './join-check';
 import { splitAxis } from './split-axis';
+import { type AxisOption, checkAxis } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -25,7 +27,8 @@ export class Concat extends FunctionNode {
 }
 
 /** Concatenates along an axis (default 1, as Chainer); other dimensions must match. */
-export function concat(xs: readonly VariableLike[], axis = 1): Variable {
+export function concat(xs: readonly VariableLike[], axis?: number | AxisOption, options?: AxisOption): Variable {
   if (!Array.isArray(xs) || xs.length === 0) throw new RangeError('concat: xs must be a non-empty list of Variables or NDArrays');
-  return new Concat(axis).apply(xs.map((x, i) => asVariable(x, `concat: xs[${i}]`)))[0];
+  const a = checkAxis('concat', readArguments('concat', [axis, options], ['axis'], { axis: 1 }).axis);
+  return new Concat(a).apply(xs.map((x, i) => asVariable(x, `concat: xs[${i}]`)))[0];
 }

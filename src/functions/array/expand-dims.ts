@@ -4,6 +4,8 @@ import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { reshape } from './reshape';
+import { type Axes, type AxesOption, type AxisOption, checkAxes, checkAxis } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -20,11 +22,13 @@ export class Squeeze extends FunctionNode {
 }
 
 /** Inserts a length-1 axis at `axis` (in [-ndim - 1, ndim]). */
-export function expandDims(x: VariableLike, axis: number): Variable {
-  return new ExpandDims(axis).apply([asVariable(x, 'expandDims: x')])[0];
+export function expandDims(x: VariableLike, axis: number | AxisOption, options?: AxisOption): Variable {
+  const a = checkAxis('expandDims', readArguments('expandDims', [axis, options], ['axis'], { axis: undefined as unknown }).axis);
+  return new ExpandDims(a).apply([asVariable(x, 'expandDims: x')])[0];
 }
 
 /** Removes length-1 axes: all of them, or the listed ones (which must have length 1). */
-export function squeeze(x: VariableLike, axis: number | readonly number[] | null = null): Variable {
-  return new Squeeze(axis === null ? null : typeof axis === 'number' ? axis : [...axis]).apply([asVariable(x, 'squeeze: x')])[0];
+export function squeeze(x: VariableLike, axis?: Axes | AxesOption, options?: AxesOption): Variable {
+  const a = checkAxes('squeeze', readArguments('squeeze', [axis, options], ['axis'], { axis: null as Axes }).axis);
+  return new Squeeze(a === null ? null : typeof a === 'number' ? a : [...a]).apply([asVariable(x, 'squeeze: x')])[0];
 }

@@ -3,6 +3,8 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { type Axes, type AxesOption, checkAxes } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -13,7 +15,8 @@ export class Flip extends FunctionNode {
 }
 
 /** Reverses the order of elements along `axis` (or along each of a list of axes). */
-export function flip(x: VariableLike, axis: number | readonly number[]): Variable {
-  if (axis === null || axis === undefined) throw new TypeError('flip: axis is required (an integer or a list of integers)');
-  return new Flip(typeof axis === 'number' ? axis : [...axis]).apply([asVariable(x, 'flip: x')])[0];
+export function flip(x: VariableLike, axis: number | readonly number[] | AxesOption, options?: AxesOption): Variable {
+  const a = checkAxes('flip', readArguments('flip', [axis, options], ['axis'], { axis: null as Axes }).axis);
+  if (a === null) throw new TypeError('flip: axis is required (an integer or a list of integers)');
+  return new Flip(typeof a === 'number' ? a : [...a]).apply([asVariable(x, 'flip: x')])[0];
 }

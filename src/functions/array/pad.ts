@@ -4,6 +4,7 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -32,10 +33,11 @@ export class PadGrad extends FunctionNode {
  * is 'constant' (default, filled with constantValues), 'edge', 'reflect', 'symmetric' or
  * 'wrap'. Gradients are exact in every mode.
  */
-export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: ops.PadMode = 'constant', options: ops.PadOptions = {}): Variable {
+export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: ops.PadMode | ops.PadOptions = 'constant', options?: ops.PadOptions): Variable {
   const v = asVariable(x, 'pad: x');
+  const o = readArguments('pad', [mode, options], ['mode'], { mode: 'constant' as ops.PadMode, constantValues: 0 as ops.PadWidth });
   if (v.dtype !== 'float32') throw new TypeError(`pad: x must be float32, got ${v.dtype} (use ops.pad for int32 arrays)`);
   // Check the arguments now, so a mistake is reported at the call.
   ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
-  return new Pad(padWidth, mode, options.constantValues ?? 0).apply([v])[0];
+  return new Pad(padWidth, o.mode, o.constantValues).apply([v])[0];
 }

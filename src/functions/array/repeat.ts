@@ -5,6 +5,8 @@ import type { NDArray } from '../../array/ndarray';
 import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { checkAxisOrNull } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 type Repeats = number | readonly number[];
@@ -29,8 +31,9 @@ export class RepeatGrad extends FunctionNode {
  * Repeats each element `repeats` times (a number, or one count per element of the axis)
  * along `axis`; without an axis, the flattened array.
  */
-export function repeat(x: VariableLike, repeats: Repeats, axis: number | null = null): Variable {
+export function repeat(x: VariableLike, repeats: Repeats, axis?: number | null | { axis?: number | null }, options?: { axis?: number | null }): Variable {
   const v = asVariable(x, 'repeat: x');
-  const a = axis === null ? null : normalizeAxis('repeat', axis, v.ndim);
+  const given = checkAxisOrNull('repeat', readArguments('repeat', [axis, options], ['axis'], { axis: null as number | null }).axis);
+  const a = given === null ? null : normalizeAxis('repeat', given, v.ndim);
   return new Repeat(typeof repeats === 'number' ? repeats : [...repeats], a).apply([v])[0];
 }

@@ -7,6 +7,8 @@ import { normalizeAxis, shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { concat } from './concat';
+import { checkAxis } from '../../util/axis';
+import { checkBoolean, readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -35,6 +37,7 @@ export class SplitAxis extends FunctionNode {
 }
 
 export interface SplitAxisOptions {
+  axis?: number;
   /** Return a list even for a single part (default true, as Chainer). */
   forceTuple?: boolean;
 }
@@ -43,9 +46,11 @@ export interface SplitAxisOptions {
  * Splits x along an axis as numpy.split: into `n` equal sections, or at sorted split
  * points (negative points count from the end). Returns one Variable per part.
  */
-export function splitAxis(x: VariableLike, indicesOrSections: number | readonly number[], axis: number, options?: { forceTuple?: true }): Variable[];
-export function splitAxis(x: VariableLike, indicesOrSections: number | readonly number[], axis: number, options: SplitAxisOptions): Variable | Variable[];
-export function splitAxis(x: VariableLike, indicesOrSections: number | readonly number[], axis: number, options: SplitAxisOptions = {}): Variable | Variable[] {
-  const parts = new SplitAxis(indicesOrSections, axis).apply([asVariable(x, 'splitAxis: x')]);
-  return options.forceTuple === false && parts.length === 1 ? parts[0] : parts;
+export function splitAxis(x: VariableLike, indicesOrSections: number | readonly number[], axis: number | SplitAxisOptions & { forceTuple?: true }, options?: SplitAxisOptions & { forceTuple?: true }): Variable[];
+export function splitAxis(x: VariableLike, indicesOrSections: number | readonly number[], axis: number | SplitAxisOptions, forceTuple?: boolean | SplitAxisOptions, options?: SplitAxisOptions): Variable | Variable[];
+export function splitAxis(x: VariableLike, indicesOrSections: number | readonly number[], ...args: (number | boolean | SplitAxisOptions | undefined)[]): Variable | Variable[] {
+  const o = readArguments('splitAxis', args, ['axis', 'forceTuple'], { axis: undefined as unknown, forceTuple: true });
+  const forceTuple = checkBoolean('splitAxis', 'forceTuple', o.forceTuple);
+  const parts = new SplitAxis(indicesOrSections, checkAxis('splitAxis', o.axis)).apply([asVariable(x, 'splitAxis: x')]);
+  return !forceTuple && parts.length === 1 ? parts[0] : parts;
 }

@@ -7,6 +7,8 @@ import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkJoinable } from './join-check';
+import { type AxisOption, checkAxis } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -38,12 +40,14 @@ export class Separate extends FunctionNode {
 }
 
 /** Joins inputs of one shape along a new axis. */
-export function stack(xs: readonly VariableLike[], axis = 0): Variable {
+export function stack(xs: readonly VariableLike[], axis?: number | AxisOption, options?: AxisOption): Variable {
   if (!Array.isArray(xs) || xs.length === 0) throw new RangeError('stack: xs must be a non-empty list of Variables or NDArrays');
-  return new Stack(axis).apply(xs.map((x, i) => asVariable(x, `stack: xs[${i}]`)))[0];
+  const a = checkAxis('stack', readArguments('stack', [axis, options], ['axis'], { axis: 0 }).axis);
+  return new Stack(a).apply(xs.map((x, i) => asVariable(x, `stack: xs[${i}]`)))[0];
 }
 
 /** The slices of x along an axis, each without that axis (the inverse of stack). */
-export function separate(x: VariableLike, axis = 0): Variable[] {
-  return new Separate(axis).apply([asVariable(x, 'separate: x')]);
+export function separate(x: VariableLike, axis?: number | AxisOption, options?: AxisOption): Variable[] {
+  const a = checkAxis('separate', readArguments('separate', [axis, options], ['axis'], { axis: 0 }).axis);
+  return new Separate(a).apply([asVariable(x, 'separate: x')]);
 }

@@ -6,6 +6,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { sum } from '../math/sum';
 import { reshape } from './reshape';
+import { showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -29,5 +30,6 @@ export class Tile extends FunctionNode {
  * end, the shorter padded with ones (numpy.tile).
  */
 export function tile(x: VariableLike, reps: number | readonly number[]): Variable {
+  if (typeof reps !== 'number' && !Array.isArray(reps)) throw new TypeError(`tile: reps must be a non-negative integer or a list of them, got ${showValue(reps)}`);
   return new Tile(typeof reps === 'number' ? reps : [...reps]).apply([asVariable(x, 'tile: x')])[0];
 }

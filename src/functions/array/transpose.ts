@@ -3,6 +3,7 @@ import type { NDArray } from '../../array/ndarray';
 import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { readArguments, showValue } from '../../util/options';
 
 export class Transpose extends FunctionNode {
   private perm: number[] = [];
@@ -20,6 +21,8 @@ export class Transpose extends FunctionNode {
 }
 
 /** Permutes the axes; without axes reverses them. */
-export function transpose(x: VariableLike, axes: readonly number[] | null = null): Variable {
-  return new Transpose(axes ? [...axes] : null).apply([asVariable(x, 'transpose: x')])[0];
+export function transpose(x: VariableLike, axes?: readonly number[] | null | { axes?: readonly number[] | null }, options?: { axes?: readonly number[] | null }): Variable {
+  const a = readArguments('transpose', [axes, options], ['axes'], { axes: null as readonly number[] | null }).axes;
+  if (a !== null && !(Array.isArray(a) && a.every(Number.isInteger))) throw new TypeError(`transpose: axes must be a list of integers or null, got ${showValue(a)}`);
+  return new Transpose(a ? [...a] : null).apply([asVariable(x, 'transpose: x')])[0];
 }

@@ -21,12 +21,18 @@ export interface Conv2DParams {
   sy: number; sx: number; ph: number; pw: number; dy: number; dx: number; groups: number;
 }
 
+/** An integer for both spatial axes, or a (height, width) pair. */
+export type Pair = number | readonly number[];
+
 export interface Conv2DOptions {
-  stride?: number | readonly number[];
-  pad?: number | readonly number[];
-  dilate?: number | readonly number[];
+  stride?: Pair;
+  pad?: Pair;
+  dilate?: Pair;
   groups?: number;
 }
+
+/** Chainer's defaults of the options every 2-D convolution takes. */
+export const CONV2D_DEFAULTS: Required<Conv2DOptions> = { stride: 1, pad: 0, dilate: 1, groups: 1 };
 
 export function parseConv2DOptions(fn: string, o: Conv2DOptions): Conv2DParams {
   const [sy, sx] = pair(fn, 'stride', o.stride ?? 1, 1);

@@ -8,8 +8,9 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { sum } from '../math/sum';
 import { checkFloatInput, checkRank } from './check';
 import { convForward, convGradW } from './conv-arrays';
-import { type Conv2DOptions, type Conv2DParams, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
+import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Pair, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
 import { deconvolution2dWithOutsize } from './deconvolution-2d';
+import { checkBoolean, readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -97,10 +98,13 @@ export function checkBias(fn: string, b: Variable | null, channels: number): voi
  * dk = d (k - 1) + 1, or rounded up with coverAll. Groups split the input and output
  * channels into contiguous blocks.
  */
-export function convolution2d(x: VariableLike, W: VariableLike, b: VariableLike | null = null, options: Convolution2DOptions = {}): Variable {
+export function convolution2d(x: VariableLike, W: VariableLike, b?: VariableLike | null | Convolution2DOptions, stride?: Pair | Convolution2DOptions,
+                              pad?: Pair | Convolution2DOptions, coverAll?: boolean | Convolution2DOptions, options?: Convolution2DOptions): Variable {
   const fn = 'convolution2d';
-  const [vx, vW, vb] = convInputs(fn, x, W, b);
-  const p = parseConv2DOptions(fn, options);
+  const o = readArguments(fn, [b, stride, pad, coverAll, options], ['b', 'stride', 'pad', 'coverAll'],
+    { b: null as VariableLike | null, ...CONV2D_DEFAULTS, coverAll: false });
+  const [vx, vW, vb] = convInputs(fn, x, W, o.b);
+  const p = parseConv2DOptions(fn, o);
   checkRank(fn, 'W', vW, 4, '(out, in/groups, kh, kw)');
   const [, C, H, Wd] = vx.shape;
   const [O, CperG, kh, kw] = vW.shape;
@@ -109,8 +113,8 @@ export function convolution2d(x: VariableLike, W: VariableLike, b: VariableLike 
   }
   if (O % p.groups !== 0) throw new RangeError(`${fn}: W.shape[0] (${O}) must be divisible by groups (${p.groups})`);
   checkBias(fn, vb, O);
-  const coverAll = !!options.coverAll;
-  const oh = convOutsize(H, kh, p.sy, p.ph, coverAll, p.dy), ow = convOutsize(Wd, kw, p.sx, p.pw, coverAll, p.dx);
+  const all = checkBoolean(fn, 'coverAll', o.coverAll);
+  const oh = convOutsize(H, kh, p.sy, p.ph, all, p.dy), ow = convOutsize(Wd, kw, p.sx, p.pw, all, p.dx);
   checkOutsize(fn, oh, ow, vx.shape, kh, kw, p);
   return convolution2dWithOutsize(vx, vW, vb, p, oh, ow);
 }

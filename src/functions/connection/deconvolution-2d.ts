@@ -6,8 +6,9 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { checkRank, pair } from './check';
 import { deconvForward } from './conv-arrays';
-import { type Conv2DOptions, type Conv2DParams, checkOutsize, convOutsize, deconvOutsize, parseConv2DOptions } from './conv-geometry';
+import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Pair, checkOutsize, convOutsize, deconvOutsize, parseConv2DOptions } from './conv-geometry';
 import { Convolution2DGradW, checkBias, convInputs, convolution2dWithOutsize, channelSum } from './convolution-2d';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -47,10 +48,13 @@ export function deconvolution2dWithOutsize(x: Variable, W: Variable, b: Variable
  * Output s (H - 1) + dk - 2p unless outsize is given; an outsize must be one that a
  * convolution with the same parameters maps back to H (with or without coverAll).
  */
-export function deconvolution2d(x: VariableLike, W: VariableLike, b: VariableLike | null = null, options: Deconvolution2DOptions = {}): Variable {
+export function deconvolution2d(x: VariableLike, W: VariableLike, b?: VariableLike | null | Deconvolution2DOptions, stride?: Pair | Deconvolution2DOptions,
+                                pad?: Pair | Deconvolution2DOptions, outsize?: readonly number[] | null | Deconvolution2DOptions, options?: Deconvolution2DOptions): Variable {
   const fn = 'deconvolution2d';
-  const [vx, vW, vb] = convInputs(fn, x, W, b);
-  const p = parseConv2DOptions(fn, options);
+  const o = readArguments(fn, [b, stride, pad, outsize, options], ['b', 'stride', 'pad', 'outsize'],
+    { b: null as VariableLike | null, ...CONV2D_DEFAULTS, outsize: null as readonly number[] | null });
+  const [vx, vW, vb] = convInputs(fn, x, W, o.b);
+  const p = parseConv2DOptions(fn, o);
   checkRank(fn, 'W', vW, 4, '(in, out/groups, kh, kw)');
   const [, C, H, Wd] = vx.shape;
   const [Cin, CoutG, kh, kw] = vW.shape;
@@ -58,8 +62,8 @@ export function deconvolution2d(x: VariableLike, W: VariableLike, b: VariableLik
   if (Cin % p.groups !== 0) throw new RangeError(`${fn}: W.shape[0] (${Cin}) must be divisible by groups (${p.groups})`);
   checkBias(fn, vb, CoutG * p.groups);
   let outH: number, outW: number;
-  if (options.outsize != null) {
-    [outH, outW] = pair(fn, 'outsize', options.outsize, 1);
+  if (o.outsize != null) {
+    [outH, outW] = pair(fn, 'outsize', o.outsize, 1);
     const fits = (out: number, size: number, k: number, s: number, pad: number, d: number) =>
       convOutsize(out, k, s, pad, false, d) <= size && size <= convOutsize(out, k, s, pad, true, d);
     if (!fits(outH, H, kh, p.sy, p.ph, p.dy) || !fits(outW, Wd, kw, p.sx, p.pw, p.dx)) {

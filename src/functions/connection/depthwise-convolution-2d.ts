@@ -9,15 +9,16 @@ import { reshape } from '../array/reshape';
 import { transpose } from '../array/transpose';
 import { checkRank } from './check';
 import { convForward } from './conv-arrays';
-import { type Conv2DParams, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
+import { type Conv2DParams, type Pair, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
 import { Convolution2DGradW, checkBias, convInputs, channelSum } from './convolution-2d';
 import { deconvolution2dWithOutsize } from './deconvolution-2d';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
 export interface DepthwiseConvolution2DOptions {
-  stride?: number | readonly number[];
-  pad?: number | readonly number[];
+  stride?: Pair;
+  pad?: Pair;
 }
 
 /** W (M, C, kh, kw) as the grouped-convolution weight (C * M, 1, kh, kw). */
@@ -54,15 +55,17 @@ export class DepthwiseConvolution2D extends FunctionNode {
  * Chainer's F.depthwise_convolution_2d: x (N, C, H, W), W (multiplier, C, kh, kw),
  * b (C * multiplier); output channel c * multiplier + m.
  */
-export function depthwiseConvolution2d(x: VariableLike, W: VariableLike, b: VariableLike | null = null, options: DepthwiseConvolution2DOptions = {}): Variable {
+export function depthwiseConvolution2d(x: VariableLike, W: VariableLike, b?: VariableLike | null | DepthwiseConvolution2DOptions,
+                                       stride?: Pair | DepthwiseConvolution2DOptions, pad?: Pair | DepthwiseConvolution2DOptions, options?: DepthwiseConvolution2DOptions): Variable {
   const fn = 'depthwiseConvolution2d';
-  const [vx, vW, vb] = convInputs(fn, x, W, b);
+  const o = readArguments(fn, [b, stride, pad, options], ['b', 'stride', 'pad'], { b: null as VariableLike | null, stride: 1 as Pair, pad: 0 as Pair });
+  const [vx, vW, vb] = convInputs(fn, x, W, o.b);
   checkRank(fn, 'W', vW, 4, '(multiplier, in, kh, kw)');
   const [, C, H, Wd] = vx.shape;
   const [M, CW, kh, kw] = vW.shape;
   if (C !== CW) throw new RangeError(`${fn}: x.shape[1] (${C}) must equal W.shape[1] (${CW})`);
   checkBias(fn, vb, C * M);
-  const p = parseConv2DOptions(fn, { stride: options.stride, pad: options.pad, groups: C });
+  const p = parseConv2DOptions(fn, { stride: o.stride, pad: o.pad, groups: C });
   const oh = convOutsize(H, kh, p.sy, p.ph), ow = convOutsize(Wd, kw, p.sx, p.pw);
   checkOutsize(fn, oh, ow, vx.shape, kh, kw, p);
   return new DepthwiseConvolution2D(p, oh, ow).apply(vb ? [vx, vW, vb] : [vx, vW])[0];

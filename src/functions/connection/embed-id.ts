@@ -6,6 +6,7 @@ import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkFloatInput } from './check';
+import { readArguments, showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -55,12 +56,13 @@ export class EmbedIDGrad extends FunctionNode {
  * Ids equal to ignoreLabel give zero rows and send no gradient; any other id outside
  * [0, vocab) is an error.
  */
-export function embedId(x: VariableLike, W: VariableLike, options: EmbedIdOptions = {}): Variable {
+export function embedId(x: VariableLike, W: VariableLike, ignoreLabel?: number | null | EmbedIdOptions, options?: EmbedIdOptions): Variable {
+  const o = readArguments('embedId', [ignoreLabel, options], ['ignoreLabel'], { ignoreLabel: null as number | null });
   const vx = asVariable(x, 'embedId: x'), vW = asVariable(W, 'embedId: W');
   if (vx.dtype !== 'int32') throw new TypeError(`embedId: x must be int32 ids, got ${vx.dtype} ${shapeString(vx.shape)}`);
   checkFloatInput('embedId', 'W', vW);
   if (vW.ndim !== 2) throw new RangeError(`embedId: W must be 2-D (vocab, dim), got shape ${shapeString(vW.shape)}`);
-  const ignore = options.ignoreLabel ?? null;
-  if (ignore !== null && !Number.isInteger(ignore)) throw new TypeError(`embedId: ignoreLabel must be an integer or null, got ${ignore}`);
+  const ignore = o.ignoreLabel;
+  if (ignore !== null && !Number.isInteger(ignore)) throw new TypeError(`embedId: ignoreLabel must be an integer or null, got ${showValue(ignore)}`);
   return new EmbedIDFunction(ignore).apply([vx, vW])[0];
 }

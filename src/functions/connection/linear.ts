@@ -9,6 +9,7 @@ import { reshape } from '../array/reshape';
 import { MatMul } from '../math/matmul';
 import { sum } from '../math/sum';
 import { checkFloatInput } from './check';
+import { readArguments, showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -44,11 +45,12 @@ export class LinearFunction extends FunctionNode {
  * Chainer's F.linear: `y = x W^T + b` with W of shape (out, in). x is flattened to
  * (batch, -1) after its first `nBatchAxes` axes, and y gets those batch axes back.
  */
-export function linear(x: VariableLike, W: VariableLike, b: VariableLike | null = null, options: LinearOptions = {}): Variable {
+export function linear(x: VariableLike, W: VariableLike, b?: VariableLike | null | LinearOptions, nBatchAxes?: number | LinearOptions, options?: LinearOptions): Variable {
+  const o = readArguments('linear', [b, nBatchAxes, options], ['b', 'nBatchAxes'], { b: null as VariableLike | null, nBatchAxes: 1 });
   const vx = asVariable(x, 'linear: x'), vW = asVariable(W, 'linear: W');
-  const vb = b == null ? null : asVariable(b, 'linear: b');
-  const nBatchAxes = options.nBatchAxes ?? 1;
-  if (!Number.isInteger(nBatchAxes) || nBatchAxes < 1) throw new RangeError(`linear: nBatchAxes must be a positive integer, got ${nBatchAxes}`);
+  const vb = o.b == null ? null : asVariable(o.b, 'linear: b');
+  nBatchAxes = o.nBatchAxes;
+  if (!Number.isInteger(nBatchAxes) || nBatchAxes < 1) throw new RangeError(`linear: nBatchAxes must be a positive integer, got ${showValue(nBatchAxes)}`);
   checkFloatInput('linear', 'x', vx); checkFloatInput('linear', 'W', vW);
   if (vb) checkFloatInput('linear', 'b', vb);
   if (vx.ndim <= nBatchAxes) {

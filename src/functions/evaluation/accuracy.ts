@@ -4,8 +4,14 @@ import * as ops from '../../array/ops/index';
 import { full } from '../../array/creation';
 import { shapeString } from '../../array/shape';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
+import { readArguments, showValue } from '../../util/options';
 
-export function accuracy(y: VariableLike, t: VariableLike, options: { ignoreLabel?: number | null } = {}): Variable {
+interface AccuracyOptions { ignoreLabel?: number | null }
+
+/** accuracy(y, t, ignoreLabel?): the fraction of correct argmax predictions. */
+export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number | null | AccuracyOptions, options?: AccuracyOptions): Variable {
+  const o = readArguments('accuracy', [ignoreLabel, options], ['ignoreLabel'], { ignoreLabel: null as number | null });
+  if (o.ignoreLabel !== null && !Number.isInteger(o.ignoreLabel)) throw new TypeError(`accuracy: ignoreLabel must be an integer or null, got ${showValue(o.ignoreLabel)}`);
   const vy = asVariable(y, 'accuracy: y'), vt = asVariable(t, 'accuracy: t');
   if (vy.dtype !== 'float32') throw new TypeError(`accuracy: y must be float32, got ${vy.dtype} ${shapeString(vy.shape)}`);
   if (vt.dtype !== 'int32') throw new TypeError(`accuracy: t must be int32, got ${vt.dtype} ${shapeString(vt.shape)}`);
@@ -16,14 +22,13 @@ export function accuracy(y: VariableLike, t: VariableLike, options: { ignoreLabe
   }
   const pred = ops.argmax(vy.array, 1);
   const hit = ops.equal(pred, vt.array);
-  const ignoreLabel = options.ignoreLabel ?? null;
   const backend = vy.array.device;
   let correct: number, total: number;
-  if (ignoreLabel === null) {
+  if (o.ignoreLabel === null) {
     correct = ops.sum(hit).item();
     total = vt.size;
   } else {
-    const counted = ops.notEqual(vt.array, ignoreLabel);
+    const counted = ops.notEqual(vt.array, o.ignoreLabel);
     correct = ops.sum(ops.mul(hit, counted)).item();
     total = ops.sum(counted).item();
   }

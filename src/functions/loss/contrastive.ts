@@ -9,6 +9,7 @@ import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { checkChoice, checkLabels, checkSameShape } from './common';
+import { readArguments, showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 type Reduce = 'mean' | 'no';
@@ -52,17 +53,19 @@ export class Contrastive extends FunctionNode {
  * 0.5 (y |x0 - x1|^2 + (1 - y) max(margin - |x0 - x1|, 0)^2) per row, y = 1 meaning a
  * similar pair; reduce 'mean' sums and divides by N (so by 2N overall).
  */
-export function contrastive(x0: VariableLike, x1: VariableLike, y: VariableLike, options: { margin?: number; reduce?: Reduce } = {}): Variable {
+interface MarginOptions { margin?: number; reduce?: Reduce }
+
+export function contrastive(x0: VariableLike, x1: VariableLike, y: VariableLike, margin?: number | MarginOptions, reduce?: Reduce | MarginOptions,
+                            options?: MarginOptions): Variable {
   const fn = 'contrastive';
+  const o = readArguments(fn, [margin, reduce, options], ['margin', 'reduce'], { margin: 1, reduce: 'mean' as Reduce });
   const a = floatInput(fn, 'x0', x0), b = floatInput(fn, 'x1', x1), yv = asVariable(y, `${fn}: y`);
   checkSameShape(fn, ['x0', 'x1'], [a, b]);
   if (a.ndim !== 2) throw new RangeError(`${fn}: x0 must be 2-D (batch, features), got ${shapeString(a.shape)}`);
   checkLabels(fn, yv, [a.shape[0]], 'one 0/1 label per row');
   if (yv.array.dataSync().some((v) => v !== 0 && v !== 1)) throw new RangeError(`${fn}: y must hold 0 (dissimilar) or 1 (similar) only`);
-  const margin = options.margin ?? 1;
-  if (!(margin > 0)) throw new RangeError(`${fn}: margin must be positive, got ${margin}`);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
-  return new Contrastive(margin, reduce).apply([a, b, yv])[0];
+  if (!(o.margin > 0)) throw new RangeError(`${fn}: margin must be a positive number, got ${showValue(o.margin)}`);
+  return new Contrastive(o.margin, checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const)).apply([a, b, yv])[0];
 }
 
 export class Triplet extends FunctionNode {
@@ -91,13 +94,12 @@ export class Triplet extends FunctionNode {
 
 /** max(0, |a - p|^2 - |a - n|^2 + margin) per row, averaged over N with reduce 'mean'. */
 export function triplet(anchor: VariableLike, positive: VariableLike, negative: VariableLike,
-                        options: { margin?: number; reduce?: Reduce } = {}): Variable {
+                        margin?: number | MarginOptions, reduce?: Reduce | MarginOptions, options?: MarginOptions): Variable {
   const fn = 'triplet';
+  const o = readArguments(fn, [margin, reduce, options], ['margin', 'reduce'], { margin: 0.2, reduce: 'mean' as Reduce });
   const vs = [floatInput(fn, 'anchor', anchor), floatInput(fn, 'positive', positive), floatInput(fn, 'negative', negative)];
   checkSameShape(fn, ['anchor', 'positive', 'negative'], vs);
   if (vs[0].ndim !== 2) throw new RangeError(`${fn}: anchor must be 2-D (batch, features), got ${shapeString(vs[0].shape)}`);
-  const margin = options.margin ?? 0.2;
-  if (!(margin > 0)) throw new RangeError(`${fn}: margin must be positive, got ${margin}`);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
-  return new Triplet(margin, reduce).apply(vs)[0];
+  if (!(o.margin > 0)) throw new RangeError(`${fn}: margin must be a positive number, got ${showValue(o.margin)}`);
+  return new Triplet(o.margin, checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const)).apply(vs)[0];
 }

@@ -5,15 +5,19 @@ import { exp } from '../math/exponential';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
 import { checkChoice, checkSameShape } from './common';
+import { readArguments } from '../../util/options';
 
 /** 0.5 (mean^2 + exp(lnVar) - lnVar - 1), summed (default) or averaged over all elements, or kept ('no'). */
-export function gaussianKlDivergence(mean: VariableLike, lnVar: VariableLike, options: { reduce?: 'sum' | 'mean' | 'no' } = {}): Variable {
+type KlReduce = 'sum' | 'mean' | 'no';
+
+export function gaussianKlDivergence(mean: VariableLike, lnVar: VariableLike, reduce?: KlReduce | { reduce?: KlReduce }, options?: { reduce?: KlReduce }): Variable {
   const fn = 'gaussianKlDivergence';
+  const o = readArguments(fn, [reduce, options], ['reduce'], { reduce: 'sum' as KlReduce });
   const m = floatInput(fn, 'mean', mean), v = floatInput(fn, 'lnVar', lnVar);
   checkSameShape(fn, ['mean', 'lnVar'], [m, v]);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'sum', ['sum', 'mean', 'no'] as const);
+  const r = checkChoice(fn, 'reduce', o.reduce, ['sum', 'mean', 'no'] as const);
   const loss = mul(sub(add(mul(m, m), exp(v)), add(v, 1)), 0.5);
-  if (reduce === 'no') return loss;
+  if (r === 'no') return loss;
   const total = sum(loss);
-  return reduce === 'sum' ? total : mul(total, 1 / Math.max(loss.size, 1));
+  return r === 'sum' ? total : mul(total, 1 / Math.max(loss.size, 1));
 }

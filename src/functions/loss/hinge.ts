@@ -8,6 +8,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { mul } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { checkLabelRange, checkLabels, checkChoice } from './common';
+import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -43,13 +44,14 @@ export class Hinge extends FunctionNode {
  * sum over classes of max(0, 1 - s_k x_k) (squared for norm 'L2'), averaged over the N
  * samples with reduce 'mean'; reduce 'no' keeps the (N, K) terms.
  */
-export function hinge(x: VariableLike, t: VariableLike, options: { norm?: 'L1' | 'L2'; reduce?: 'mean' | 'no' } = {}): Variable {
+interface HingeOptions { norm?: 'L1' | 'L2'; reduce?: 'mean' | 'no' }
+
+export function hinge(x: VariableLike, t: VariableLike, norm?: 'L1' | 'L2' | HingeOptions, reduce?: 'mean' | 'no' | HingeOptions, options?: HingeOptions): Variable {
   const fn = 'hinge';
+  const o = readArguments(fn, [norm, reduce, options], ['norm', 'reduce'], { norm: 'L1' as string, reduce: 'mean' as string });
   const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
   if (xv.ndim !== 2) throw new RangeError(`${fn}: x must be 2-D (batch, classes), got ${xv.ndim} dimensions`);
   checkLabels(fn, tv, [xv.shape[0]], 'one label per row of x');
   checkLabelRange(fn, tv.array, xv.shape[1], null);
-  const norm = checkChoice(fn, 'norm', options.norm ?? 'L1', ['L1', 'L2'] as const);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
-  return new Hinge(norm, reduce).apply([xv, tv])[0];
+  return new Hinge(checkChoice(fn, 'norm', o.norm, ['L1', 'L2'] as const), checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const)).apply([xv, tv])[0];
 }

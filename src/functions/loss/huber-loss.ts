@@ -9,6 +9,7 @@ import { floatInput } from '../math/input';
 import { broadcastTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { checkChoice, checkSameShape } from './common';
+import { readArguments, showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 export type HuberReduce = 'sum_along_second_axis' | 'no';
@@ -39,12 +40,16 @@ export class HuberLoss extends FunctionNode {
  * 0.5 d^2 where |d| <= delta, delta (|d| - 0.5 delta) elsewhere, d = x - t. The default
  * reduce 'sum_along_second_axis' sums axis 1 only (as Chainer); 'no' keeps every element.
  */
-export function huberLoss(x: VariableLike, t: VariableLike, delta: number, options: { reduce?: HuberReduce } = {}): Variable {
+interface HuberOptions { delta?: number; reduce?: HuberReduce }
+
+export function huberLoss(x: VariableLike, t: VariableLike, delta: number | HuberOptions, reduce?: HuberReduce | HuberOptions, options?: HuberOptions): Variable {
   const fn = 'huberLoss';
+  const o = readArguments(fn, [delta, reduce, options], ['delta', 'reduce'], { delta: undefined as unknown, reduce: 'sum_along_second_axis' as string });
   const xv = floatInput(fn, 'x', x), tv = floatInput(fn, 't', t);
   checkSameShape(fn, ['x', 't'], [xv, tv]);
-  if (typeof delta !== 'number' || !(delta > 0)) throw new RangeError(`${fn}: delta must be a positive number, got ${String(delta)}`);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'sum_along_second_axis', ['sum_along_second_axis', 'no'] as const);
-  if (reduce !== 'no' && xv.ndim < 2) throw new RangeError(`${fn}: reduce 'sum_along_second_axis' needs x with at least 2 dimensions, got ${xv.ndim}`);
-  return new HuberLoss(delta, reduce).apply([xv, tv])[0];
+  const d = o.delta;
+  if (typeof d !== 'number' || !(d > 0)) throw new RangeError(`${fn}: delta must be a positive number, got ${showValue(d)}`);
+  const r = checkChoice(fn, 'reduce', o.reduce, ['sum_along_second_axis', 'no'] as const);
+  if (r !== 'no' && xv.ndim < 2) throw new RangeError(`${fn}: reduce 'sum_along_second_axis' needs x with at least 2 dimensions, got ${xv.ndim}`);
+  return new HuberLoss(d, r).apply([xv, tv])[0];
 }

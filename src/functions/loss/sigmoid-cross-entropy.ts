@@ -7,6 +7,7 @@ import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sigmoid } from '../activation/elementwise';
 import { checkChoice, checkLabels } from './common';
+import { checkBoolean, readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 const IGNORE = -1;
@@ -39,12 +40,16 @@ export class SigmoidCrossEntropy extends FunctionNode {
  * reduce 'mean' divides the sum by the count of labelled elements (normalize true) or
  * by x.shape[0] (normalize false); 'no' keeps every element (0 where ignored).
  */
-export function sigmoidCrossEntropy(x: VariableLike, t: VariableLike, options: { normalize?: boolean; reduce?: 'mean' | 'no' } = {}): Variable {
+interface SigmoidCrossEntropyOptions { normalize?: boolean; reduce?: 'mean' | 'no' }
+
+export function sigmoidCrossEntropy(x: VariableLike, t: VariableLike, normalize?: boolean | SigmoidCrossEntropyOptions,
+                                    reduce?: 'mean' | 'no' | SigmoidCrossEntropyOptions, options?: SigmoidCrossEntropyOptions): Variable {
   const fn = 'sigmoidCrossEntropy';
+  const o = readArguments(fn, [normalize, reduce, options], ['normalize', 'reduce'], { normalize: true, reduce: 'mean' as string });
   const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
   checkLabels(fn, tv, xv.shape, 'the shape of x');
   const bad = tv.array.dataSync().findIndex((v) => v !== 0 && v !== 1 && v !== IGNORE);
   if (bad >= 0) throw new RangeError(`${fn}: label ${tv.array.dataSync()[bad]} (t at flat index ${bad}) must be 0, 1 or -1 (ignored)`);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
-  return new SigmoidCrossEntropy(options.normalize ?? true, reduce).apply([xv, tv])[0];
+  const r = checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const);
+  return new SigmoidCrossEntropy(checkBoolean(fn, 'normalize', o.normalize), r).apply([xv, tv])[0];
 }

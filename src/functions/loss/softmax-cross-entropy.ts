@@ -4,7 +4,7 @@
 // with a label mask instead.
 import * as ops from '../../array/ops/index';
 import { arange, array } from '../../array/creation';
-import type { NDArray } from '../../array/ndarray';
+import { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
@@ -14,6 +14,7 @@ import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { logSoftmax } from '../activation/log-softmax';
 import { checkChoice, checkLabelRange, checkLabels } from './common';
+import { checkBoolean, readArguments, showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 type Reduce = 'mean' | 'no';
@@ -93,30 +94,42 @@ export interface SoftmaxCrossEntropyOptions {
   reduce?: Reduce;
   /** Build the loss from differentiable logSoftmax and selection, so it can be differentiated twice. */
   enableDoubleBackprop?: boolean;
+  /** Chainer's cache_score: a memory/speed trade-off there that never changes the values; accepted and unused. */
+  cacheScore?: boolean;
 }
+
+type ClassWeight = NDArray | readonly number[] | null;
 
 /**
  * -log softmax(x)[t] along axis 1, averaged (reduce 'mean') or per element (reduce 'no',
  * 0 where t is ignoreLabel). Labels outside [0, C) other than ignoreLabel are an error.
  */
-export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, options: SoftmaxCrossEntropyOptions = {}): Variable {
+export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, ...args: (boolean | ClassWeight | number | Reduce | SoftmaxCrossEntropyOptions | undefined)[]): Variable {
   const fn = 'softmaxCrossEntropy';
+  // Chainer's order: (x, t, normalize, cache_score, class_weight, ignore_label, reduce, enable_double_backprop).
+  const options = readArguments(fn, args, ['normalize', 'cacheScore', 'classWeight', 'ignoreLabel', 'reduce', 'enableDoubleBackprop'],
+    { normalize: true, cacheScore: true, classWeight: null as ClassWeight, ignoreLabel: -1, reduce: 'mean' as string, enableDoubleBackprop: false });
+  checkBoolean(fn, 'cacheScore', options.cacheScore);
   const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
   if (xv.ndim < 2) throw new RangeError(`${fn}: x must have at least 2 dimensions (batch, classes, ...), got ${shapeString(xv.shape)}`);
   const C = xv.shape[1];
   checkLabels(fn, tv, [xv.shape[0], ...xv.shape.slice(2)], 'x.shape without the class axis 1');
-  const ignoreLabel = options.ignoreLabel ?? -1;
+  const ignoreLabel = options.ignoreLabel;
+  if (!Number.isInteger(ignoreLabel)) throw new TypeError(`${fn}: ignoreLabel must be an integer, got ${showValue(ignoreLabel)}`);
   checkLabelRange(fn, tv.array, C, ignoreLabel);
-  const reduce = checkChoice(fn, 'reduce', options.reduce ?? 'mean', ['mean', 'no'] as const);
-  const normalize = options.normalize ?? true;
+  const reduce = checkChoice(fn, 'reduce', options.reduce, ['mean', 'no'] as const);
+  const normalize = checkBoolean(fn, 'normalize', options.normalize);
   let cw: NDArray | null = null;
   if (options.classWeight != null) {
-    cw = Array.isArray(options.classWeight) ? array(options.classWeight as number[], { backend: xv.device }) : options.classWeight as NDArray;
+    if (!Array.isArray(options.classWeight) && !(options.classWeight instanceof NDArray)) {
+      throw new TypeError(`${fn}: classWeight must be an NDArray or a list of numbers, got ${showValue(options.classWeight)}`);
+    }
+    cw = Array.isArray(options.classWeight) ? array(options.classWeight as number[], { backend: xv.device }) : options.classWeight;
     if (cw.dtype !== 'float32' || cw.ndim !== 1 || cw.shape[0] !== C) {
       throw new RangeError(`${fn}: classWeight must be a float32 vector of the ${C} classes, got ${shapeString(cw.shape)} ${cw.dtype}`);
     }
   }
-  if (!options.enableDoubleBackprop) return new SoftmaxCrossEntropy(normalize, ignoreLabel, cw, reduce).apply([xv, tv])[0];
+  if (!checkBoolean(fn, 'enableDoubleBackprop', options.enableDoubleBackprop)) return new SoftmaxCrossEntropy(normalize, ignoreLabel, cw, reduce).apply([xv, tv])[0];
   // Differentiable composition, as Chainer's double-backprop path.
   const w = labelWeights(tv.array, C, cw, ignoreLabel);
   const N = xv.shape[0], S = w.shape[2];

@@ -5,19 +5,29 @@ import { reshape } from '../array/reshape';
 import { div, mul } from './basic-math';
 import { floatInput } from './input';
 import { sum } from './sum';
+import { type Axes, checkAxes } from '../../util/axis';
+import { checkBoolean, readArguments } from '../../util/options';
 
 export interface MeanOptions {
+  axis?: Axes;
   /** Weights along the single reduced axis; the result is sum(x w) / sum(w). */
   weights?: VariableLike | null;
   keepdims?: boolean;
 }
 
-/** Mean over axes (all by default, giving a 0-d array). */
-export function mean(x: VariableLike, axis: number | readonly number[] | null = null, options: MeanOptions | boolean = {}): Variable {
-  const o: MeanOptions = typeof options === 'boolean' ? { keepdims: options } : options;
+/**
+ * Mean over axes (all by default, giving a 0-d array), Chainer's
+ * average(x, axis=None, weights=None, keepdims=False): positional or in an options object.
+ */
+export function mean(x: VariableLike, ...args: (Axes | VariableLike | boolean | MeanOptions | undefined)[]): Variable {
+  const o = readArguments('mean', args, ['axis', 'weights', 'keepdims'], { axis: null as Axes, weights: null as VariableLike | null, keepdims: false });
   const v = floatInput('mean', 'x', x);
+  const axis = checkAxes('mean', o.axis);
   const axes = normalizeAxes('mean', axis, v.ndim);
-  const keepdims = !!o.keepdims;
+  const keepdims = checkBoolean('mean', 'keepdims', o.keepdims);
+  if (typeof o.weights === 'boolean') {
+    throw new TypeError('mean: weights must be a Variable or an NDArray, got a boolean (keepdims comes after weights, as in Chainer: mean(x, axis, null, true) or mean(x, axis, {keepdims: true}))');
+  }
   if (o.weights != null) {
     if (axis === null || (typeof axis !== 'number' && axes.length !== 1)) {
       throw new RangeError('mean: weights need one axis to average along');

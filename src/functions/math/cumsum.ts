@@ -7,6 +7,8 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { floatInput } from './input';
+import { checkAxisOrNull } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
 export class Cumsum extends FunctionNode {
   /** axis null sums the flattened array, as numpy and Chainer. */
@@ -21,8 +23,8 @@ export class Cumsum extends FunctionNode {
 }
 
 /** Cumulative sum along `axis`; without an axis, of the flattened array. */
-export function cumsum(x: VariableLike, axis: number | null = null): Variable {
+export function cumsum(x: VariableLike, axis?: number | null | { axis?: number | null }, options?: { axis?: number | null }): Variable {
   const v = floatInput('cumsum', 'x', x);
-  if (axis !== null) normalizeAxis('cumsum', axis, v.ndim);
-  return new Cumsum(axis === null ? null : normalizeAxis('cumsum', axis, v.ndim)).apply([v])[0];
+  const a = checkAxisOrNull('cumsum', readArguments('cumsum', [axis, options], ['axis'], { axis: null as number | null }).axis);
+  return new Cumsum(a === null ? null : normalizeAxis('cumsum', a, v.ndim)).apply([v])[0];
 }

@@ -1,13 +1,13 @@
 // log(sum(exp(x))) over axes, stable for large inputs (Chainer's LogSumExp).
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import { normalizeAxes } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { mul, sub } from './basic-math';
 import { exp } from './exponential';
 import { floatInput } from './input';
+import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
 
 export type Axis = number | readonly number[] | null;
 
@@ -28,7 +28,8 @@ export class LogSumExp extends FunctionNode {
 }
 
 /** log(sum(exp(x))) over `axis` (every axis by default). */
-export function logsumexp(x: VariableLike, axis: Axis = null, options: { keepdims?: boolean } = {}): Variable {
+export function logsumexp(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
   const v = floatInput('logsumexp', 'x', x);
-  return new LogSumExp(normalizeAxes('logsumexp', axis, v.ndim), !!options.keepdims).apply([v])[0];
+  const r = readReduction('logsumexp', [axis, keepdims, options], v.ndim);
+  return new LogSumExp(r.axes, r.keepdims).apply([v])[0];
 }

@@ -5,6 +5,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
+import { checkBoolean, readArguments } from '../../util/options';
 
 export interface MatmulOptions {
   transa?: boolean;
@@ -42,7 +43,14 @@ function mm(a: Variable, b: Variable, transa: boolean, transb: boolean): Variabl
  * numpy.matmul of Variables: 1-D operands are promoted to matrices and the added axis
  * removed from the result; leading axes broadcast.
  */
-export function matmul(a: VariableLike, b: VariableLike, options: MatmulOptions = {}): Variable {
+/** Chainer's transa and transb, positional after the operands or in an options object. */
+function transposes(fn: string, args: readonly unknown[]): { transa: boolean; transb: boolean } {
+  const o = readArguments(fn, args, ['transa', 'transb'], { transa: false, transb: false });
+  return { transa: checkBoolean(fn, 'transa', o.transa), transb: checkBoolean(fn, 'transb', o.transb) };
+}
+
+export function matmul(a: VariableLike, b: VariableLike, transa?: boolean | MatmulOptions, transb?: boolean | MatmulOptions, opts?: MatmulOptions): Variable {
+  const options = transposes('matmul', [transa, transb, opts]);
   const va = asVariable(a, 'matmul: a'), vb = asVariable(b, 'matmul: b');
   if (va.ndim === 0 || vb.ndim === 0) throw new RangeError(`matmul: operands must have at least one dimension, got ${va.ndim}-d and ${vb.ndim}-d`);
   const aVec = va.ndim === 1, bVec = vb.ndim === 1;
@@ -64,7 +72,8 @@ export class BatchMatMul extends MatMul {}
  * Batched matrix products of (B, M, K) and (B, K, N) operands (Chainer's batch_matmul); a
  * 2-d operand (B, N) is read as B column vectors (B, N, 1).
  */
-export function batchMatmul(a: VariableLike, b: VariableLike, options: MatmulOptions = {}): Variable {
+export function batchMatmul(a: VariableLike, b: VariableLike, transa?: boolean | MatmulOptions, transb?: boolean | MatmulOptions, opts?: MatmulOptions): Variable {
+  const options = transposes('batchMatmul', [transa, transb, opts]);
   const va = asVariable(a, 'batchMatmul: a'), vb = asVariable(b, 'batchMatmul: b');
   const as3 = (v: Variable, name: string) => {
     if (v.ndim === 2) return reshape(v, [...v.shape, 1]);

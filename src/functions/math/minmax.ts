@@ -5,17 +5,16 @@
 // argmax and argmin give the first NaN.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import { normalizeAxes, normalizeAxis } from '../../array/shape';
+import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { mul } from './basic-math';
 import { floatInput } from './input';
+import { type Axes, type ReductionOptions, checkAxisOrNull, readReduction } from '../../util/axis';
+import { readArguments } from '../../util/options';
 
-export type Axis = number | readonly number[] | null;
-export type KeepdimsOption = { keepdims?: boolean } | boolean;
-
-const keepdimsOf = (o: KeepdimsOption) => (typeof o === 'boolean' ? o : !!o.keepdims);
+export type Axis = Axes;
 
 abstract class Selector extends FunctionNode {
   constructor(readonly axes: readonly number[], readonly keepdims: boolean) { super(); }
@@ -43,38 +42,39 @@ export class Min extends Selector {
   protected select(x: NDArray) { return ops.min(x, this.axes, { keepdims: this.keepdims }); }
 }
 
-function selector(fn: string, Node: new (axes: readonly number[], keepdims: boolean) => Selector, x: VariableLike, axis: Axis | undefined, options: KeepdimsOption): Variable {
+function selector(fn: string, Node: new (axes: readonly number[], keepdims: boolean) => Selector, x: VariableLike, args: readonly unknown[]): Variable {
   const v = floatInput(fn, 'x', x);
-  const axes = normalizeAxes(fn, axis ?? null, v.ndim);
+  const { axes, keepdims } = readReduction(fn, args, v.ndim);
   for (const a of axes) {
     if (v.shape[a] === 0) throw new RangeError(`${fn}: axis ${a} of x has length 0; the ${fn} of nothing is undefined`);
   }
-  return new Node(axes, keepdimsOf(options)).apply([v])[0];
+  return new Node(axes, keepdims).apply([v])[0];
 }
 
 /** Maximum over axes (all by default, giving a 0-d array). */
-export function max(x: VariableLike, axis: Axis = null, options: KeepdimsOption = {}): Variable {
-  return selector('max', Max, x, axis, options);
+export function max(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
+  return selector('max', Max, x, [axis, keepdims, options]);
 }
 
 /** Minimum over axes (all by default, giving a 0-d array). */
-export function min(x: VariableLike, axis: Axis = null, options: KeepdimsOption = {}): Variable {
-  return selector('min', Min, x, axis, options);
+export function min(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
+  return selector('min', Min, x, [axis, keepdims, options]);
 }
 
-function indexOf(fn: string, find: typeof ops.argmax, x: VariableLike, axis: number | null): Variable {
+function indexOf(fn: string, find: typeof ops.argmax, x: VariableLike, args: readonly unknown[]): Variable {
   const v = asVariable(x, `${fn}: x`);
+  const axis = checkAxisOrNull(fn, readArguments(fn, args, ['axis'], { axis: null as number | null }).axis);
   if (axis !== null) normalizeAxis(fn, axis, v.ndim);
   if (v.size === 0) throw new RangeError(`${fn}: x is empty`);
   return new Variable(find(v.array, axis), { requiresGrad: false });
 }
 
 /** Index (int32) of the first maximum along `axis`, or in the flattened array. */
-export function argmax(x: VariableLike, axis: number | null = null): Variable {
-  return indexOf('argmax', ops.argmax, x, axis);
+export function argmax(x: VariableLike, axis?: number | null | { axis?: number | null }, options?: { axis?: number | null }): Variable {
+  return indexOf('argmax', ops.argmax, x, [axis, options]);
 }
 
 /** Index (int32) of the first minimum along `axis`, or in the flattened array. */
-export function argmin(x: VariableLike, axis: number | null = null): Variable {
-  return indexOf('argmin', ops.argmin, x, axis);
+export function argmin(x: VariableLike, axis?: number | null | { axis?: number | null }, options?: { axis?: number | null }): Variable {
+  return indexOf('argmin', ops.argmin, x, [axis, options]);
 }

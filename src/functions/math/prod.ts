@@ -3,12 +3,12 @@
 // ends, so zeros in x give exact gradients instead of the 0 / 0 of y / x.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import { normalizeAxes } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { mul } from './basic-math';
 import { floatInput } from './input';
+import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
 
 type Grad = (Variable | null)[];
 
@@ -87,8 +87,8 @@ export class ProdOfOthersGrad extends FunctionNode {
 }
 
 /** Product over axes (all by default, giving a 0-d array). */
-export function prod(x: VariableLike, axis: number | readonly number[] | null = null, options: { keepdims?: boolean } | boolean = {}): Variable {
+export function prod(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
   const v = floatInput('prod', 'x', x);
-  const keepdims = typeof options === 'boolean' ? options : !!options.keepdims;
-  return new Prod(normalizeAxes('prod', axis, v.ndim), keepdims).apply([v])[0];
+  const r = readReduction('prod', [axis, keepdims, options], v.ndim);
+  return new Prod(r.axes, r.keepdims).apply([v])[0];
 }

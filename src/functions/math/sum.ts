@@ -5,6 +5,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { broadcastTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
+import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
 
 export class Sum extends FunctionNode {
   private inShape: readonly number[] = [];
@@ -21,8 +22,9 @@ export class Sum extends FunctionNode {
   }
 }
 
-/** Sum over axes (all by default, giving a 0-d array). */
-export function sum(x: VariableLike, axis: number | readonly number[] | null = null, options: { keepdims?: boolean } | boolean = {}): Variable {
-  const keepdims = typeof options === 'boolean' ? options : !!options.keepdims;
-  return new Sum(axis, keepdims).apply([asVariable(x, 'sum: x')])[0];
+/** Sum over axes (all by default, giving a 0-d array): sum(x, axis?, keepdims?) or sum(x, {axis, keepdims}). */
+export function sum(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
+  const v = asVariable(x, 'sum: x');
+  const r = readReduction('sum', [axis, keepdims, options], v.ndim);
+  return new Sum(r.axes, r.keepdims).apply([v])[0];
 }

@@ -10,6 +10,7 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { mul } from '../math/basic-math';
 import { floatInput } from '../math/input';
+import { checkBoolean, readArguments, showValue } from '../../util/options';
 
 export class Dropout extends FunctionNode {
   constructor(readonly dropoutRatio: number, public mask: NDArray | null = null) { super(); }
@@ -42,13 +43,17 @@ export interface DropoutOptions {
  * config.train is true; returns x unchanged otherwise. Masks come from random.seed's
  * generator, so runs are reproducible.
  */
-export function dropout(x: VariableLike, options?: DropoutOptions & { returnMask?: false }): Variable;
+export function dropout(x: VariableLike, ratio?: number | DropoutOptions & { returnMask?: false }, options?: DropoutOptions & { returnMask?: false }): Variable;
 export function dropout(x: VariableLike, options: DropoutOptions & { returnMask: true }): [Variable, NDArray | null];
-export function dropout(x: VariableLike, options: DropoutOptions & { returnMask?: boolean } = {}): Variable | [Variable, NDArray | null] {
+export function dropout(x: VariableLike, ratio: number | undefined, options: DropoutOptions & { returnMask: true }): [Variable, NDArray | null];
+export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { returnMask?: boolean }, opts?: DropoutOptions & { returnMask?: boolean }): Variable | [Variable, NDArray | null] {
   const v = floatInput('dropout', 'x', x);
-  const ratio = options.ratio ?? 0.5;
-  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${String(ratio)}`);
-  const mask = options.mask ?? null;
+  // Chainer's dropout(x, ratio=.5, **kwargs): the ratio positionally or in the options.
+  const options = readArguments('dropout', [ratioArg, opts], ['ratio'], { ratio: 0.5, mask: null as NDArray | null, returnMask: false });
+  const ratio = options.ratio;
+  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${showValue(ratio)}`);
+  checkBoolean('dropout', 'returnMask', options.returnMask);
+  const mask = options.mask;
   if (mask !== null) {
     if (!(mask instanceof NDArray)) throw new TypeError('dropout: mask must be an NDArray');
     if (!shapesEqual(mask.shape, v.shape)) throw new RangeError(`dropout: mask ${shapeString(mask.shape)} must have the shape of x ${shapeString(v.shape)}`);

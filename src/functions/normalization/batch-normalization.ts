@@ -12,6 +12,8 @@ import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { transpose } from '../array/transpose';
 import { channelView, type ChannelView } from './layout';
+import { type ArgumentsOf, readArguments, readOptions } from '../../util/options';
+import { type Axes, checkAxes } from '../../util/axis';
 
 type Grad = (Variable | null)[];
 
@@ -181,7 +183,7 @@ function inLayout(x: Variable, view: ChannelView, run: (xt: Variable) => Variabl
 function prepare(fn: string, x: VariableLike, axis: number | readonly number[] | null | undefined) {
   const xv = asVariable(x, `${fn}: x`);
   if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype} ${shapeString(xv.shape)}`);
-  return { xv, view: channelView(fn, xv.array, axis) };
+  return { xv, view: channelView(fn, xv.array, checkAxes(fn, axis)) };
 }
 
 /**
@@ -194,8 +196,10 @@ function prepare(fn: string, x: VariableLike, axis: number | readonly number[] |
  * into the options object: read `options.runningMean` and `options.runningVar` after
  * the call.
  */
-export function batchNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, options: BatchNormalizationOptions = {}): Variable {
+export function batchNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, opts?: BatchNormalizationOptions): Variable {
   const fn = 'batchNormalization';
+  // Chainer takes these as keywords only.
+  const options = readOptions(fn, opts, { eps: 2e-5, decay: 0.9, axis: null as Axes, runningMean: null as NDArray | null, runningVar: null as NDArray | null });
   const { xv, view } = prepare(fn, x, options.axis);
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
   checkParam(fn, 'gamma', g, view); checkParam(fn, 'beta', b, view);
@@ -205,9 +209,9 @@ export function batchNormalization(x: VariableLike, gamma: VariableLike, beta: V
       throw new RangeError(`${fn}: ${key}.shape ${shapeString(a.shape)} must equal gamma.shape ${shapeString(view.keptShape)}`);
     }
   }
-  const eps = options.eps ?? 2e-5;
-  const decay = options.decay ?? 0.9;
-  const running = options.runningMean != null || options.runningVar != null ? options : null;
+  const { eps, decay } = options;
+  // The caller's own object receives the new running averages.
+  const running = options.runningMean != null || options.runningVar != null ? opts as RunningAverages : null;
   return inLayout(xv, view, (xt) => new BatchNormalization(view.layout, eps, running, decay).apply([xt, g, b])[0]);
 }
 
@@ -218,8 +222,10 @@ export interface FixedBatchNormalizationOptions {
 
 /** Batch normalization with given statistics (inference): gradients flow to all five inputs. */
 export function fixedBatchNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, mean: VariableLike,
-                                        variance: VariableLike, options: FixedBatchNormalizationOptions = {}): Variable {
+                                        variance: VariableLike, ...args: ArgumentsOf<FixedBatchNormalizationOptions>): Variable {
   const fn = 'fixedBatchNormalization';
+  // Chainer's fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None).
+  const options = readArguments(fn, args, ['eps', 'axis'], { eps: 2e-5, axis: null as Axes });
   const { xv, view } = prepare(fn, x, options.axis);
   const params = { gamma, beta, mean, var: variance };
   const vs = Object.entries(params).map(([name, p]) => {
@@ -227,6 +233,5 @@ export function fixedBatchNormalization(x: VariableLike, gamma: VariableLike, be
     checkParam(fn, name, v, view);
     return v;
   });
-  const eps = options.eps ?? 2e-5;
-  return inLayout(xv, view, (xt) => new FixedBatchNormalization(view.layout, eps).apply([xt, ...vs])[0]);
+  return inLayout(xv, view, (xt) => new FixedBatchNormalization(view.layout, options.eps).apply([xt, ...vs])[0]);
 }

@@ -7,6 +7,8 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { add, mul } from '../math/basic-math';
 import { reshape } from '../array/reshape';
 import { BatchNormalization } from './batch-normalization';
+import { readArguments } from '../../util/options';
+import { finiteNumber } from '../math/input';
 
 /** Standardizes x (outer, C, inner) per channel c: the batch-normalization node without affine. */
 function standardizeRows(x: Variable, rows: number, eps: number): Variable {
@@ -26,13 +28,16 @@ function checkVector(fn: string, name: string, p: Variable, n: number): void {
  * y = gamma (x - mean) / sqrt(var + eps) + beta with the statistics of each row of the
  * 2-D x (over axis 1); eps is inside the square root.
  */
-export function layerNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, options: { eps?: number } = {}): Variable {
+interface EpsOption { eps?: number }
+
+export function layerNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, eps?: number | EpsOption, options?: EpsOption): Variable {
   const fn = 'layerNormalization';
+  const o = readArguments(fn, [eps, options], ['eps'], { eps: 1e-5 });
   const xv = asVariable(x, `${fn}: x`);
   if (xv.ndim !== 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be a 2-D float32 array (batch, units), got ${shapeString(xv.shape)} ${xv.dtype}`);
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
   checkVector(fn, 'gamma', g, xv.shape[1]); checkVector(fn, 'beta', b, xv.shape[1]);
-  const xhat = standardizeRows(xv, xv.shape[0], options.eps ?? 1e-5);
+  const xhat = standardizeRows(xv, xv.shape[0], finiteNumber(fn, 'eps', o.eps));
   return add(mul(xhat, g), b);
 }
 
@@ -42,8 +47,9 @@ export function layerNormalization(x: VariableLike, gamma: VariableLike, beta: V
  * y = gamma x̂ + beta per channel.
  */
 export function groupNormalization(x: VariableLike, groups: number, gamma: VariableLike, beta: VariableLike,
-                                   options: { eps?: number } = {}): Variable {
+                                   eps?: number | EpsOption, options?: EpsOption): Variable {
   const fn = 'groupNormalization';
+  const o = readArguments(fn, [eps, options], ['eps'], { eps: 1e-5 });
   const xv = asVariable(x, `${fn}: x`);
   if (xv.ndim < 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be float32 with at least 2 dimensions (batch, channels, ...), got ${shapeString(xv.shape)} ${xv.dtype}`);
   const [N, C] = xv.shape;
@@ -52,7 +58,7 @@ export function groupNormalization(x: VariableLike, groups: number, gamma: Varia
   }
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
   checkVector(fn, 'gamma', g, C); checkVector(fn, 'beta', b, C);
-  const xhat = standardizeRows(xv, N * groups, options.eps ?? 1e-5);
+  const xhat = standardizeRows(xv, N * groups, finiteNumber(fn, 'eps', o.eps));
   const chan = xv.shape.map((d, i) => (i === 1 ? d : 1));
   return add(mul(xhat, reshape(g, chan)), reshape(b, chan));
 }

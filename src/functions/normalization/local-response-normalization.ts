@@ -9,6 +9,9 @@ import { add, mul, div, pow } from '../math/basic-math';
 import { matmul } from '../math/matmul';
 import { sum } from '../math/sum';
 import { transpose } from '../array/transpose';
+import { readArguments, showValue } from '../../util/options';
+import { readAxis } from '../../util/axis';
+import { finiteNumber } from '../math/input';
 
 type Grad = (Variable | null)[];
 
@@ -67,12 +70,14 @@ export interface LocalResponseNormalizationOptions {
 }
 
 /** y = x / (k + alpha Σ_{window} x^2)^beta over channel windows of n along axis 1. */
-export function localResponseNormalization(x: VariableLike, options: LocalResponseNormalizationOptions = {}): Variable {
+export function localResponseNormalization(x: VariableLike, ...args: (number | LocalResponseNormalizationOptions | undefined)[]): Variable {
   const fn = 'localResponseNormalization';
+  // Chainer's order: local_response_normalization(x, n=5, k=2, alpha=1e-4, beta=.75).
+  const { n, k, alpha, beta } = readArguments(fn, args, ['n', 'k', 'alpha', 'beta'], { n: 5, k: 2, alpha: 1e-4, beta: 0.75 });
+  for (const [name, v] of [['k', k], ['alpha', alpha], ['beta', beta]] as const) finiteNumber(fn, name, v);
   const xv = asVariable(x, `${fn}: x`);
   if (xv.ndim < 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be float32 with at least 2 dimensions (batch, channels, ...), got ${shapeString(xv.shape)} ${xv.dtype}`);
-  const { n = 5, k = 2, alpha = 1e-4, beta = 0.75 } = options;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${fn}: n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${fn}: n must be a positive integer, got ${showValue(n)}`);
   return new LocalResponseNormalization(n, k, alpha, beta).apply([xv])[0];
 }
 
@@ -101,10 +106,12 @@ export class NormalizeL2 extends FunctionNode {
 }
 
 /** x / (sqrt(Σ x^2) + eps) along `axis` (1); eps is outside the square root. */
-export function normalize(x: VariableLike, options: { eps?: number; axis?: number } = {}): Variable {
+interface NormalizeOptions { eps?: number; axis?: number }
+
+export function normalize(x: VariableLike, eps?: number | NormalizeOptions, axis?: number | NormalizeOptions, options?: NormalizeOptions): Variable {
   const fn = 'normalize';
+  const o = readArguments(fn, [eps, axis, options], ['eps', 'axis'], { eps: 1e-5, axis: 1 });
   const xv = asVariable(x, `${fn}: x`);
   if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype}`);
-  const axis = normalizeAxis(fn, options.axis ?? 1, xv.ndim);
-  return new NormalizeL2(options.eps ?? 1e-5, axis).apply([xv])[0];
+  return new NormalizeL2(finiteNumber(fn, 'eps', o.eps), readAxis(fn, o.axis, xv.ndim)).apply([xv])[0];
 }

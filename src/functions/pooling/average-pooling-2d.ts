@@ -8,7 +8,8 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { pair } from '../connection/check';
 import { convOutsize, deconvOutsize } from '../connection/conv-geometry';
-import { type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+import { POOLING_DEFAULTS, type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+import { checkBoolean, readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -59,10 +60,12 @@ export class Unpooling2DGrad extends FunctionNode {
  * Chainer's F.average_pooling_2d: the mean of every kh x kw window of x (N, C, H, W),
  * dividing by kh * kw with padded zeros included. No coverAll: the output size rounds down.
  */
-export function averagePooling2d(x: VariableLike, ksize: number | readonly number[], options: Pooling2DOptions = {}): Variable {
+export function averagePooling2d(x: VariableLike, ksize: number | readonly number[] | Pooling2DOptions, stride?: number | readonly number[] | null | Pooling2DOptions,
+                                 pad?: number | readonly number[] | Pooling2DOptions, options?: Pooling2DOptions): Variable {
   const fn = 'averagePooling2d';
+  const o = readArguments(fn, [ksize, stride, pad, options], ['ksize', 'stride', 'pad'], POOLING_DEFAULTS);
   const vx = poolInput(fn, x);
-  const w = parseWindow(fn, ksize, options);
+  const w = parseWindow(fn, o);
   const [oh, ow] = pooledSize(fn, vx, w, false);
   return new AveragePooling2D(poolGeometry(vx.shape, w, oh, ow)).apply([vx])[0];
 }
@@ -78,22 +81,26 @@ export interface Unpooling2DOptions extends Pooling2DOptions {
  * kh x kw kernel. With coverAll (default true) the output is s (H - 1) + k - s + 1 - 2p,
  * so 2x3 with ksize 2 gives 3x5; without it s (H - 1) + k - 2p (4x6).
  */
-export function unpooling2d(x: VariableLike, ksize: number | readonly number[], options: Unpooling2DOptions = {}): Variable {
+export function unpooling2d(x: VariableLike, ksize: number | readonly number[] | Unpooling2DOptions, stride?: number | readonly number[] | null | Unpooling2DOptions,
+                            pad?: number | readonly number[] | Unpooling2DOptions, outsize?: readonly number[] | null | Unpooling2DOptions,
+                            coverAll?: boolean | Unpooling2DOptions, options?: Unpooling2DOptions): Variable {
   const fn = 'unpooling2d';
+  const o = readArguments(fn, [ksize, stride, pad, outsize, coverAll, options], ['ksize', 'stride', 'pad', 'outsize', 'coverAll'],
+    { ...POOLING_DEFAULTS, outsize: null as readonly number[] | null, coverAll: true });
   const vx = poolInput(fn, x);
-  const w = parseWindow(fn, ksize, options);
-  const coverAll = options.coverAll ?? true;
+  const w = parseWindow(fn, o);
+  const all = checkBoolean(fn, 'coverAll', o.coverAll);
   const [, , H, W] = vx.shape;
   let outH: number, outW: number;
-  if (options.outsize != null) {
-    [outH, outW] = pair(fn, 'outsize', options.outsize, 1);
-    const backH = convOutsize(outH, w.kh, w.sy, w.ph, coverAll), backW = convOutsize(outW, w.kw, w.sx, w.pw, coverAll);
+  if (o.outsize != null) {
+    [outH, outW] = pair(fn, 'outsize', o.outsize, 1);
+    const backH = convOutsize(outH, w.kh, w.sy, w.ph, all), backW = convOutsize(outW, w.kw, w.sx, w.pw, all);
     if (backH !== H || backW !== W) {
       throw new RangeError(`${fn}: outsize (${outH}, ${outW}) does not match input ${H}x${W}: pooling it back gives ${backH}x${backW}`);
     }
   } else {
-    outH = deconvOutsize(H, w.kh, w.sy, w.ph, coverAll);
-    outW = deconvOutsize(W, w.kw, w.sx, w.pw, coverAll);
+    outH = deconvOutsize(H, w.kh, w.sy, w.ph, all);
+    outW = deconvOutsize(W, w.kw, w.sx, w.pw, all);
   }
   if (outH < 1 || outW < 1) throw new RangeError(`${fn}: output would be ${outH}x${outW} for input ${H}x${W}, window ${w.kh}x${w.kw}, pad (${w.ph}, ${w.pw})`);
   const [n, c] = vx.shape;

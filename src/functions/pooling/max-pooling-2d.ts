@@ -6,7 +6,8 @@ import type { ConvGeometry } from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+import { POOLING_DEFAULTS, type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+import { checkBoolean, readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -64,10 +65,12 @@ export class MaxPooling2DWithIndexes extends FunctionNode {
  * maximum of each window in row-major order; a window holding NaN gives NaN, and its
  * gradient goes to the first NaN (numpy's max and argmax, as Chainer).
  */
-export function maxPooling2d(x: VariableLike, ksize: number | readonly number[], options: MaxPooling2DOptions = {}): Variable {
+export function maxPooling2d(x: VariableLike, ksize: number | readonly number[] | MaxPooling2DOptions, stride?: number | readonly number[] | null | MaxPooling2DOptions,
+                             pad?: number | readonly number[] | MaxPooling2DOptions, coverAll?: boolean | MaxPooling2DOptions, options?: MaxPooling2DOptions): Variable {
   const fn = 'maxPooling2d';
+  const o = readArguments(fn, [ksize, stride, pad, coverAll, options], ['ksize', 'stride', 'pad', 'coverAll'], { ...POOLING_DEFAULTS, coverAll: true });
   const vx = poolInput(fn, x);
-  const w = parseWindow(fn, ksize, options);
-  const [oh, ow] = pooledSize(fn, vx, w, options.coverAll ?? true);
+  const w = parseWindow(fn, o);
+  const [oh, ow] = pooledSize(fn, vx, w, checkBoolean(fn, 'coverAll', o.coverAll));
   return new MaxPooling2D(poolGeometry(vx.shape, w, oh, ow)).apply([vx])[0];
 }

@@ -6,10 +6,15 @@ import { checkFloatInput, checkRank, pair } from '../connection/check';
 import { convOutsize } from '../connection/conv-geometry';
 
 export interface Pooling2DOptions {
+  /** Window size, also accepted positionally after x. */
+  ksize?: number | readonly number[];
   /** Window step; defaults to the window size. */
   stride?: number | readonly number[] | null;
   pad?: number | readonly number[];
 }
+
+/** Chainer's pooling arguments after x: ksize (required), stride (the window), pad 0. */
+export const POOLING_DEFAULTS = { ksize: undefined as number | readonly number[] | undefined, stride: null as number | readonly number[] | null, pad: 0 as number | readonly number[] };
 
 export interface PoolWindow {
   kh: number; kw: number; sy: number; sx: number; ph: number; pw: number;
@@ -22,8 +27,9 @@ export function poolInput(fn: string, x: VariableLike): Variable {
   return v;
 }
 
-export function parseWindow(fn: string, ksize: number | readonly number[], o: Pooling2DOptions): PoolWindow {
-  const [kh, kw] = pair(fn, 'ksize', ksize, 1);
+export function parseWindow(fn: string, o: Pooling2DOptions): PoolWindow {
+  if (o.ksize === undefined) throw new TypeError(`${fn}: ksize is required (an integer or a pair of them)`);
+  const [kh, kw] = pair(fn, 'ksize', o.ksize, 1);
   const [sy, sx] = o.stride == null ? [kh, kw] : pair(fn, 'stride', o.stride, 1);
   const [ph, pw] = pair(fn, 'pad', o.pad ?? 0, 0);
   return { kh, kw, sy, sx, ph, pw };

@@ -5,6 +5,8 @@ import { prelu } from '../../functions/activation/index';
 import { getInitializer, type InitializerLike } from '../../initializers/get-initializer';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
+import { readLinkArguments } from '../arguments';
+import { showValue } from '../../util/options';
 
 export interface PReLUOptions {
   /** Initial slope (0.25). */
@@ -14,9 +16,15 @@ export interface PReLUOptions {
 export class PReLU extends Link {
   W: Parameter;
 
-  constructor(shape: readonly number[] | number = [], options: PReLUOptions = {}) {
+  /** Chainer's PReLU(shape=(), init=0.25), or options last. */
+  constructor(shape: readonly number[] | number | PReLUOptions = [], ...rest: (InitializerLike | PReLUOptions)[]) {
     super();
-    this.W = new Parameter(getInitializer(options.init ?? 0.25, () => { throw new Error('unreachable'); }), typeof shape === 'number' ? [shape] : shape);
+    const options = readLinkArguments('PReLU', [shape, ...rest], ['shape', 'init'], { shape: [] as readonly number[] | number, init: 0.25 as InitializerLike });
+    shape = options.shape;
+    if (!(typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape : [NaN]).every((d) => Number.isInteger(d) && d > 0)) {
+      throw new RangeError(`PReLU: shape must be a positive integer or a list of them, got ${showValue(shape)}`);
+    }
+    this.W = new Parameter(getInitializer(options.init, () => { throw new Error('unreachable'); }), typeof shape === 'number' ? [shape] : shape);
   }
 
   protected override printableSpecs(): [string, unknown][] {

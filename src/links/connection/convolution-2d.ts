@@ -9,6 +9,8 @@ import { LeCunNormal } from '../../initializers/normal';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { checkSize } from './linear';
+import { readLinkArguments } from '../arguments';
+import { checkBoolean, showValue } from '../../util/options';
 
 export type Pair = number | readonly [number, number];
 
@@ -24,20 +26,27 @@ export interface Convolution2DOptions {
 
 export function pair(link: string, what: string, v: Pair): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (!p.every((n) => Number.isInteger(n) && n > 0)) throw new RangeError(`${link}: ${what} must be a positive integer or a pair of them, got ${String(v)}`);
+  if (!p.every((n) => Number.isInteger(n) && n > 0)) throw new RangeError(`${link}: ${what} must be a positive integer or a pair of them, got ${showValue(v)}`);
   return p;
 }
 
+/** Every argument of Convolution2D and Deconvolution2D, with Chainer's defaults. */
+const CONVOLUTION_DEFAULTS = {
+  inChannels: null as number | null, outChannels: undefined as unknown as number, ksize: undefined as unknown as Pair,
+  stride: 1 as Pair, pad: 0 as Pair, nobias: false, outsize: null as readonly [number, number] | null,
+  initialW: null as InitializerLike, initialBias: null as InitializerLike, dilate: 1 as Pair, groups: 1,
+};
+export type ConvolutionArguments = typeof CONVOLUTION_DEFAULTS;
+type ConvolutionArgument = Pair | boolean | InitializerLike | readonly [number, number] | null | Convolution2DOptions;
+
 /**
- * Chainer's argument shift: (in, out, ksize, options), or (out, ksize, options) with the
- * input channels inferred.
+ * Chainer's positional order (in, out, ksize, stride, pad, nobias, [outsize,] initialW,
+ * initialBias), then an options object; (out, ksize, ...) infers the input channels.
  */
-export function shiftChannels<O>(inChannels: number | null, outChannels: number, ksize: Pair | O | undefined,
-                                 options: O): { inChannels: number | null; outChannels: number; ksize: Pair; options: O } {
-  if (ksize === undefined || (typeof ksize === 'object' && !Array.isArray(ksize))) {
-    return { inChannels: null, outChannels: inChannels!, ksize: outChannels, options: (ksize as O | undefined) ?? options };
-  }
-  return { inChannels, outChannels, ksize: ksize as Pair, options };
+export function convolutionArguments(link: string, args: readonly unknown[], withOutsize: boolean): ConvolutionArguments {
+  const names = ['inChannels', 'outChannels', 'ksize', 'stride', 'pad', 'nobias', ...(withOutsize ? ['outsize'] as const : []), 'initialW', 'initialBias'] as const;
+  const { outsize: _, ...defaults } = CONVOLUTION_DEFAULTS;
+  return readLinkArguments(link, args, names, withOutsize ? CONVOLUTION_DEFAULTS : defaults as ConvolutionArguments, 2);
 }
 
 /**
@@ -55,21 +64,21 @@ export abstract class ConvolutionLink extends Link {
   readonly dilate: Pair;
   readonly groups: number;
 
-  protected constructor(private readonly linkName: string, a: ReturnType<typeof shiftChannels<Convolution2DOptions>>) {
+  protected constructor(private readonly linkName: string, o: ConvolutionArguments) {
     super();
-    const o = a.options;
-    this.inChannels = a.inChannels;
-    this.outChannels = a.outChannels;
+    this.inChannels = o.inChannels;
+    this.outChannels = o.outChannels;
     checkSize(linkName, 'outChannels', this.outChannels);
-    this.ksize = pair(linkName, 'ksize', a.ksize);
-    this.stride = o.stride ?? 1;
-    this.pad = o.pad ?? 0;
-    this.dilate = o.dilate ?? 1;
-    this.groups = o.groups ?? 1;
+    if (o.ksize === undefined) throw new TypeError(`${linkName}: ksize is required (an integer or a pair of them)`);
+    this.ksize = pair(linkName, 'ksize', o.ksize);
+    this.stride = o.stride;
+    this.pad = o.pad;
+    this.dilate = o.dilate;
+    this.groups = o.groups;
     checkSize(linkName, 'groups', this.groups);
     if (this.outChannels % this.groups !== 0) throw new RangeError(`${linkName}: outChannels (${this.outChannels}) must be divisible by groups (${this.groups})`);
     this.W = new Parameter(getInitializer(o.initialW, () => new LeCunNormal()));
-    this.b = o.nobias ? null : new Parameter(getInitializer(o.initialBias, () => new Zero()), this.outChannels);
+    this.b = checkBoolean(linkName, 'nobias', o.nobias) ? null : new Parameter(getInitializer(o.initialBias, () => new Zero()), this.outChannels);
     if (this.inChannels !== null) this.initializeW(this.inChannels);
   }
 
@@ -90,8 +99,8 @@ export abstract class ConvolutionLink extends Link {
 }
 
 export class Convolution2D extends ConvolutionLink {
-  constructor(inChannels: number | null, outChannels: number, ksize?: Pair | Convolution2DOptions, options: Convolution2DOptions = {}) {
-    super('Convolution2D', shiftChannels(inChannels, outChannels, ksize, options));
+  constructor(inChannels: number | null, outChannels: number | Convolution2DOptions, ...rest: ConvolutionArgument[]) {
+    super('Convolution2D', convolutionArguments('Convolution2D', [inChannels, outChannels, ...rest], false));
   }
 
   protected weightShape(inChannels: number): number[] {

@@ -2,7 +2,8 @@
 // channels may be inferred from the first call, as Convolution2D.
 import type { Variable, VariableLike } from '../../core/variable';
 import { deconvolution2d } from '../../functions/connection/index';
-import { type Convolution2DOptions, ConvolutionLink, type Pair, shiftChannels } from './convolution-2d';
+import { type Convolution2DOptions, ConvolutionLink, type Pair, convolutionArguments } from './convolution-2d';
+import type { InitializerLike } from '../../initializers/get-initializer';
 
 export interface Deconvolution2DOptions extends Convolution2DOptions {
   /** Output (height, width); by default s (H - 1) + dk - 2p. */
@@ -12,10 +13,10 @@ export interface Deconvolution2DOptions extends Convolution2DOptions {
 export class Deconvolution2D extends ConvolutionLink {
   readonly outsize: readonly [number, number] | null;
 
-  constructor(inChannels: number | null, outChannels: number, ksize?: Pair | Deconvolution2DOptions, options: Deconvolution2DOptions = {}) {
-    const a = shiftChannels(inChannels, outChannels, ksize, options);
+  constructor(inChannels: number | null, outChannels: number | Deconvolution2DOptions, ...rest: (Pair | boolean | InitializerLike | Deconvolution2DOptions)[]) {
+    const a = convolutionArguments('Deconvolution2D', [inChannels, outChannels, ...rest], true);
     super('Deconvolution2D', a);
-    this.outsize = a.options.outsize ?? null;
+    this.outsize = a.outsize;
   }
 
   protected weightShape(inChannels: number): number[] {

@@ -10,6 +10,8 @@ import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { type Pair, pair } from './convolution-2d';
 import { checkSize } from './linear';
+import { readLinkArguments } from '../arguments';
+import { checkBoolean } from '../../util/options';
 
 export interface DepthwiseConvolution2DOptions {
   stride?: Pair;
@@ -28,16 +30,19 @@ export class DepthwiseConvolution2D extends Link {
   readonly stride: Pair;
   readonly pad: Pair;
 
-  constructor(inChannels: number | null, channelMultiplier: number, ksize: Pair, options: DepthwiseConvolution2DOptions = {}) {
+  /** Chainer's (inChannels, channelMultiplier, ksize, stride, pad, nobias, initialW, initialBias), or options last. */
+  constructor(inChannels: number | null, channelMultiplier: number, ksize: Pair, ...rest: (Pair | boolean | InitializerLike | DepthwiseConvolution2DOptions)[]) {
     super();
+    const options = readLinkArguments('DepthwiseConvolution2D', rest, ['stride', 'pad', 'nobias', 'initialW', 'initialBias'],
+      { stride: 1 as Pair, pad: 0 as Pair, nobias: false, initialW: null as InitializerLike, initialBias: null as InitializerLike });
     checkSize('DepthwiseConvolution2D', 'channelMultiplier', channelMultiplier);
     this.inChannels = inChannels;
     this.channelMultiplier = channelMultiplier;
     this.ksize = pair('DepthwiseConvolution2D', 'ksize', ksize);
-    this.stride = options.stride ?? 1;
-    this.pad = options.pad ?? 0;
+    this.stride = options.stride;
+    this.pad = options.pad;
     this.W = new Parameter(getInitializer(options.initialW, () => new LeCunNormal()));
-    this.b = options.nobias ? null : new Parameter(getInitializer(options.initialBias, () => new Zero()));
+    this.b = checkBoolean('DepthwiseConvolution2D', 'nobias', options.nobias) ? null : new Parameter(getInitializer(options.initialBias, () => new Zero()));
     if (inChannels !== null) this.initializeParams(inChannels);
   }
 

@@ -7,6 +7,8 @@ import { Normal } from '../../initializers/normal';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { checkSize } from './linear';
+import { readLinkArguments } from '../arguments';
+import { showValue } from '../../util/options';
 
 export interface EmbedIDOptions {
   initialW?: InitializerLike;
@@ -17,11 +19,14 @@ export class EmbedID extends Link {
   W: Parameter;
   ignoreLabel: number | null;
 
-  constructor(inSize: number, outSize: number, options: EmbedIDOptions = {}) {
+  /** Chainer's EmbedID(inSize, outSize, initialW, ignoreLabel), or options last. */
+  constructor(inSize: number, outSize: number, ...rest: (InitializerLike | number | EmbedIDOptions)[]) {
     super();
+    const options = readLinkArguments('EmbedID', rest, ['initialW', 'ignoreLabel'], { initialW: null as InitializerLike, ignoreLabel: null as number | null });
     checkSize('EmbedID', 'inSize', inSize);
     checkSize('EmbedID', 'outSize', outSize);
-    this.ignoreLabel = options.ignoreLabel ?? null;
+    this.ignoreLabel = options.ignoreLabel;
+    if (this.ignoreLabel !== null && !Number.isInteger(this.ignoreLabel)) throw new TypeError(`EmbedID: ignoreLabel must be an integer or null, got ${showValue(this.ignoreLabel)}`);
     this.W = new Parameter(getInitializer(options.initialW, () => new Normal(1.0)), [inSize, outSize]);
   }
 

@@ -8,6 +8,8 @@ import { getInitializer, type InitializerLike } from '../../initializers/get-ini
 import { LeCunNormal } from '../../initializers/normal';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
+import { readLinkArguments } from '../arguments';
+import { checkBoolean, readArguments, showValue } from '../../util/options';
 
 export interface LinearOptions {
   /** No bias term. */
@@ -25,20 +27,22 @@ export class Linear extends Link {
   inSize: number | null;
   readonly outSize: number;
 
-  /** Linear(in, out, options), Linear(null, out, options), or Linear(out, options). */
-  constructor(inSize: number | null, outSize?: number | LinearOptions, options: LinearOptions = {}) {
+  /**
+   * Chainer's Linear(inSize, outSize, nobias, initialW, initialBias), positionally or with
+   * a trailing options object; Linear(null, out) and Linear(out) infer the input size.
+   */
+  constructor(inSize: number | null, outSize?: number | LinearOptions, ...rest: (boolean | InitializerLike | LinearOptions)[]) {
     super();
-    if (outSize === undefined || typeof outSize === 'object') {
-      options = outSize ?? options;
-      outSize = inSize!;
-      inSize = null;
-    }
-    checkSize('Linear', 'outSize', outSize);
-    if (inSize !== null) checkSize('Linear', 'inSize', inSize);
+    const options = readLinkArguments('Linear', [inSize, outSize, ...rest], ['inSize', 'outSize', 'nobias', 'initialW', 'initialBias'],
+      { inSize: null as number | null, outSize: undefined as unknown as number, nobias: false, initialW: null as InitializerLike, initialBias: null as InitializerLike }, 1);
+    checkSize('Linear', 'outSize', options.outSize);
+    if (options.inSize !== null) checkSize('Linear', 'inSize', options.inSize);
+    inSize = options.inSize;
+    outSize = options.outSize;
     this.inSize = inSize;
     this.outSize = outSize;
     this.W = new Parameter(getInitializer(options.initialW, () => new LeCunNormal()));
-    this.b = options.nobias ? null : new Parameter(getInitializer(options.initialBias, () => new Zero()), outSize);
+    this.b = checkBoolean('Linear', 'nobias', options.nobias) ? null : new Parameter(getInitializer(options.initialBias, () => new Zero()), outSize);
     if (inSize !== null) this.W.initialize([outSize, inSize]);
   }
 
@@ -47,16 +51,17 @@ export class Linear extends Link {
   }
 
   /** y = x W^T + b; x is flattened to (batch, -1) after its first nBatchAxes axes. */
-  override forward(x: VariableLike, options: { nBatchAxes?: number } = {}): Variable {
+  override forward(x: VariableLike, nBatchAxes?: number | { nBatchAxes?: number }, options?: { nBatchAxes?: number }): Variable {
+    const o = readArguments('Linear.forward', [nBatchAxes, options], ['nBatchAxes'], { nBatchAxes: 1 });
     if (!this.W.isInitialized) {
       const xv = asVariable(x, 'Linear: x');
-      this.inSize = sizeOf(xv.shape.slice(options.nBatchAxes ?? 1));
+      this.inSize = sizeOf(xv.shape.slice(o.nBatchAxes));
       this.W.initialize([this.outSize, this.inSize]);
     }
-    return linear(x, this.W, this.b, options);
+    return linear(x, this.W, this.b, o);
   }
 }
 
 export function checkSize(link: string, what: string, n: unknown): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new RangeError(`${link}: ${what} must be a positive integer, got ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new RangeError(`${link}: ${what} must be a positive integer, got ${showValue(n)}`);
 }

@@ -1,11 +1,13 @@
 // L.Classifier: wraps a predictor; forward(...args, t) computes y = predictor(...args),
 // loss = lossfun(y, t) and accuracy = accfun(y, t), keeps all three and reports
 // 'loss' and 'accuracy' to the current reporter (seen by a Trainer as 'main/loss').
-import type { Variable, VariableLike } from '../../core/variable';
+import { Variable, type VariableLike } from '../../core/variable';
 import { softmaxCrossEntropy } from '../../functions/loss/index';
 import { accuracy as accuracyFn } from '../../functions/evaluation/index';
 import { report } from '../../training/reporter';
 import { Chain, Link } from '../link';
+import { readLinkArguments } from '../arguments';
+import { showValue } from '../../util/options';
 
 export type LossFunction = (y: Variable, t: VariableLike) => Variable;
 
@@ -29,19 +31,30 @@ export class Classifier extends Chain {
   loss: Variable | null = null;
   accuracy: Variable | null = null;
 
-  constructor(predictor: Link, options: ClassifierOptions = {}) {
+  /** Chainer's Classifier(predictor, lossfun, accfun, labelKey), or options last. */
+  constructor(predictor: Link, ...rest: (LossFunction | number | ClassifierOptions)[]) {
     super();
-    if (!(predictor instanceof Link)) throw new TypeError('Classifier: predictor must be a Link');
+    if (!(predictor instanceof Link)) throw new TypeError(`Classifier: predictor must be a Link, got ${showValue(predictor)}`);
+    const options = readLinkArguments('Classifier', rest, ['lossfun', 'accfun', 'labelKey'], {
+      lossfun: ((y, t) => softmaxCrossEntropy(y, t)) as LossFunction, accfun: ((y, t) => accuracyFn(y, t)) as LossFunction, labelKey: -1,
+    });
+    for (const key of ['lossfun', 'accfun'] as const) {
+      if (typeof options[key] !== 'function') throw new TypeError(`Classifier: ${key} must be a function (y, t) => Variable, got ${showValue(options[key])}`);
+    }
     this.predictor = predictor;
-    this.lossfun = options.lossfun ?? ((y, t) => softmaxCrossEntropy(y, t));
-    this.accfun = options.accfun ?? ((y, t) => accuracyFn(y, t));
-    this.labelKey = options.labelKey ?? -1;
+    this.lossfun = options.lossfun;
+    this.accfun = options.accfun;
+    this.labelKey = options.labelKey;
     if (!Number.isInteger(this.labelKey)) throw new TypeError(`Classifier: labelKey must be an integer, got ${String(options.labelKey)}`);
   }
 
   /** Returns the loss; the label is the argument at labelKey (the last by default). */
   override forward(...args: unknown[]): Variable {
     const k = this.labelKey;
+    // The predictor needs at least one input besides the label (Chainer's args[:-1]).
+    if (args.length < 2) {
+      throw new TypeError(`Classifier: forward needs the predictor's inputs and the label t, got ${args.length} argument${args.length === 1 ? '' : 's'}`);
+    }
     if (!(k >= -args.length && k < args.length)) {
       throw new RangeError(`Classifier: labelKey ${k} is out of range for ${args.length} arguments`);
     }
@@ -51,7 +64,9 @@ export class Classifier extends Chain {
     this.y = null;
     this.loss = null;
     this.accuracy = null;
-    this.y = this.predictor.forward(...inputs) as Variable;
+    const y = this.predictor.forward(...inputs);
+    if (!(y instanceof Variable)) throw new TypeError(`Classifier: the predictor must return a Variable, got ${showValue(y)}`);
+    this.y = y;
     this.loss = this.lossfun(this.y, t);
     report({ loss: this.loss }, this);
     if (this.computeAccuracy) {

@@ -12,6 +12,10 @@ import { getInitializer, type InitializerLike } from '../../initializers/get-ini
 import { Constant } from '../../initializers/constant';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
+import { readLinkArguments } from '../arguments';
+import { type Axes, checkAxes } from '../../util/axis';
+import { checkBoolean, readOptions, showValue } from '../../util/options';
+import { finiteNumber } from '../../functions/math/input';
 
 export interface BatchNormalizationOptions {
   /** Weight of the old running averages (0.9). */
@@ -44,19 +48,30 @@ export class BatchNormalization extends Link {
   #initialAvgVar: InitializerLike;
 
   /** BatchNormalization(size) with size the number of channels (or gamma's shape); null to infer it. */
-  constructor(size: number | readonly number[] | null = null, options: BatchNormalizationOptions = {}) {
+  constructor(size: number | readonly number[] | null | BatchNormalizationOptions = null, ...rest: (number | BatchNormalizationOptions)[]) {
     super();
-    this.decay = options.decay ?? 0.9;
-    this.eps = options.eps ?? 2e-5;
+    // Chainer's (size, decay, eps, dtype, ...): decay and eps may follow size positionally.
+    const options = readLinkArguments('BatchNormalization', [size, ...rest], ['size', 'decay', 'eps'], {
+      size: null as number | readonly number[] | null, decay: 0.9, eps: 2e-5, useGamma: true, useBeta: true,
+      initialGamma: null as InitializerLike, initialBeta: null as InitializerLike, axis: null as Axes,
+      initialAvgMean: null as InitializerLike, initialAvgVar: null as InitializerLike,
+    });
+    size = options.size;
+    if (size !== null && !(typeof size === 'number' ? Number.isInteger(size) && size > 0 : Array.isArray(size) && size.every((d) => Number.isInteger(d) && d > 0))) {
+      throw new RangeError(`BatchNormalization: size must be a positive integer, a list of them or null, got ${showValue(size)}`);
+    }
+    this.decay = finiteNumber('BatchNormalization', 'decay', options.decay);
+    this.eps = finiteNumber('BatchNormalization', 'eps', options.eps);
     if (!(this.eps > 0)) throw new RangeError(`BatchNormalization: eps must be positive, got ${this.eps}`);
-    this.axis = options.axis == null ? null : typeof options.axis === 'number' ? [options.axis] : [...options.axis];
+    const axis = checkAxes('BatchNormalization', options.axis);
+    this.axis = axis === null ? null : typeof axis === 'number' ? [axis] : [...axis];
     this.#initialAvgMean = options.initialAvgMean;
     this.#initialAvgVar = options.initialAvgVar;
     this.registerPersistent('avg_mean');
     this.registerPersistent('avg_var');
     this.registerPersistent('N', 'int');
-    if (options.useGamma ?? true) this.gamma = new Parameter(getInitializer(options.initialGamma, () => new Constant(1)));
-    if (options.useBeta ?? true) this.beta = new Parameter(getInitializer(options.initialBeta, () => new Constant(0)));
+    if (checkBoolean('BatchNormalization', 'useGamma', options.useGamma)) this.gamma = new Parameter(getInitializer(options.initialGamma, () => new Constant(1)));
+    if (checkBoolean('BatchNormalization', 'useBeta', options.useBeta)) this.beta = new Parameter(getInitializer(options.initialBeta, () => new Constant(0)));
     if (size !== null) this.initializeParams(typeof size === 'number' ? [size] : size);
   }
 
@@ -84,6 +99,7 @@ export class BatchNormalization extends Link {
    * fine-tuning steps (decay 1 - 1 / N).
    */
   override forward(x: VariableLike, options: { finetune?: boolean } = {}): Variable {
+    options = readOptions('BatchNormalization.forward', options, ['finetune']);
     const xv = asVariable(x, 'BatchNormalization: x');
     if (this.avg_mean === null) {
       const axes = this.axesFor(xv.ndim, 1).map((a) => (a < 0 ? a + xv.ndim : a));

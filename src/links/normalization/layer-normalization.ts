@@ -8,6 +8,8 @@ import { getInitializer, type InitializerLike } from '../../initializers/get-ini
 import { checkSize } from '../connection/linear';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
+import { readLinkArguments } from '../arguments';
+import { finiteNumber } from '../../functions/math/input';
 
 export interface LayerNormalizationOptions {
   eps?: number;
@@ -20,9 +22,13 @@ export class LayerNormalization extends Link {
   beta: Parameter;
   eps: number;
 
-  constructor(size: number | null = null, options: LayerNormalizationOptions = {}) {
+  /** Chainer's (size, eps, initialGamma, initialBeta), or options last. */
+  constructor(size: number | null | LayerNormalizationOptions = null, ...rest: (number | InitializerLike | LayerNormalizationOptions)[]) {
     super();
-    this.eps = options.eps ?? 1e-6;
+    const options = readLinkArguments('LayerNormalization', [size, ...rest], ['size', 'eps', 'initialGamma', 'initialBeta'],
+      { size: null as number | null, eps: 1e-6, initialGamma: null as InitializerLike, initialBeta: null as InitializerLike });
+    size = options.size;
+    this.eps = finiteNumber('LayerNormalization', 'eps', options.eps);
     this.gamma = new Parameter(getInitializer(options.initialGamma, () => new Constant(1)));
     this.beta = new Parameter(getInitializer(options.initialBeta, () => new Constant(0)));
     if (size !== null) {

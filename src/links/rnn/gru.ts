@@ -8,8 +8,9 @@ import { sigmoid, tanh } from '../../functions/activation/elementwise';
 import { linearInterpolate } from '../../functions/math/index';
 import { add, mul } from '../../functions/math/basic-math';
 import type { InitializerLike } from '../../initializers/get-initializer';
-import { Linear } from '../connection/linear';
+import { Linear, checkSize } from '../connection/linear';
 import { Chain } from '../link';
+import { readLinkArguments } from '../arguments';
 
 export interface GRUOptions {
   /** Initializer of W_r, W_z and W. */
@@ -29,8 +30,13 @@ export class GRUBase extends Chain {
   U: Linear;
   readonly stateSize: number;
 
-  constructor(inSize: number | null, outSize: number, options: GRUOptions = {}) {
+  /** Chainer's (inSize, outSize, init, innerInit, biasInit), or options last. */
+  constructor(inSize: number | null, outSize: number, ...rest: (InitializerLike | GRUOptions)[]) {
     super();
+    const name = this.constructor.name;
+    const options = readLinkArguments(name, rest, ['init', 'innerInit', 'biasInit'], { init: null as InitializerLike, innerInit: null as InitializerLike, biasInit: 0 as InitializerLike });
+    if (inSize !== null) checkSize(name, 'inSize', inSize);
+    checkSize(name, 'outSize', outSize);
     const input = () => new Linear(inSize, outSize, { initialW: options.init, initialBias: options.biasInit });
     const inner = () => new Linear(outSize, outSize, { initialW: options.innerInit, initialBias: options.biasInit });
     this.W_r = input();

@@ -9,6 +9,7 @@ import { getInitializer, type InitializerLike } from '../../initializers/get-ini
 import { LeCunNormal } from '../../initializers/normal';
 import { Chain } from '../link';
 import { Linear, checkSize } from '../connection/linear';
+import { readLinkArguments } from '../arguments';
 
 export interface LSTMOptions {
   /** Initializer of each gate block of lateral.W (LeCunNormal). */
@@ -27,15 +28,21 @@ export class LSTMBase extends Chain {
   readonly stateSize: number;
   readonly #options: LSTMOptions;
 
-  /** (inSize, outSize, options), (null, outSize, options) or (outSize, options). */
-  constructor(inSize: number | null, outSize?: number | LSTMOptions, options: LSTMOptions = {}) {
+  /**
+   * Chainer's (inSize, outSize, lateralInit, upwardInit, biasInit, forgetBiasInit), or
+   * options last; (null, outSize) and (outSize) infer the input size.
+   */
+  constructor(inSize: number | null, outSize?: number | LSTMOptions, ...rest: (InitializerLike | LSTMOptions)[]) {
     super();
-    if (outSize === undefined || typeof outSize === 'object') {
-      options = outSize ?? options;
-      outSize = inSize!;
-      inSize = null;
-    }
-    checkSize(this.constructor.name, 'outSize', outSize);
+    const name = this.constructor.name;
+    const options = readLinkArguments(name, [inSize, outSize, ...rest], ['inSize', 'outSize', 'lateralInit', 'upwardInit', 'biasInit', 'forgetBiasInit'], {
+      inSize: null as number | null, outSize: undefined as unknown as number,
+      lateralInit: null as InitializerLike, upwardInit: null as InitializerLike, biasInit: 0 as InitializerLike, forgetBiasInit: 1 as InitializerLike,
+    }, 1);
+    inSize = options.inSize;
+    outSize = options.outSize;
+    checkSize(name, 'outSize', outSize);
+    if (inSize !== null) checkSize(name, 'inSize', inSize);
     this.stateSize = outSize;
     this.#options = options;
     // Created with constant zeros; the gate-wise initialization below replaces them.

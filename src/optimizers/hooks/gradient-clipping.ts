@@ -3,11 +3,14 @@
 // threshold / norm.
 import * as ops from '../../array/ops/index';
 import type { Optimizer, OptimizerWideHook } from '../optimizer';
+import { showValue } from '../../util/options';
 
 export class GradientClipping implements OptimizerWideHook {
   readonly name = 'GradientClipping';
   readonly timing = 'pre' as const;
-  constructor(readonly threshold: number) {}
+  constructor(readonly threshold: number) {
+    if (typeof threshold !== 'number' || !(threshold > 0)) throw new TypeError(`GradientClipping: threshold must be a positive number, got ${showValue(threshold)}`);
+  }
 
   run(optimizer: Optimizer): void {
     const params = optimizer.target?.params(false) ?? [];

@@ -4,6 +4,8 @@ import type { NDArray } from '../../array/ndarray';
 import type { Parameter } from '../../links/parameter';
 import type { ParameterHook } from '../optimizer';
 import type { UpdateRule } from '../update-rule';
+import { finiteNumber } from '../../functions/math/input';
+import { showValue } from '../../util/options';
 
 /** A hook that replaces each parameter's gradient by a function of it, before the rule runs. */
 abstract class GradientTransform implements ParameterHook {
@@ -23,7 +25,7 @@ abstract class GradientTransform implements ParameterHook {
 /** L2 regularization: g += rate p. */
 export class WeightDecay extends GradientTransform {
   readonly name = 'WeightDecay';
-  constructor(readonly rate: number) { super(); }
+  constructor(readonly rate: number) { super(); finiteNumber('WeightDecay', 'rate', rate); }
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(param.array, this.rate));
   }
@@ -32,7 +34,7 @@ export class WeightDecay extends GradientTransform {
 /** L1 regularization: g += rate sign(p). */
 export class Lasso extends GradientTransform {
   readonly name = 'Lasso';
-  constructor(readonly rate: number) { super(); }
+  constructor(readonly rate: number) { super(); finiteNumber('Lasso', 'rate', rate); }
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(ops.sign(param.array), this.rate));
   }
@@ -43,6 +45,9 @@ export class GradientHardClipping extends GradientTransform {
   readonly name = 'GradientHardClipping';
   constructor(readonly lowerBound: number, readonly upperBound: number) {
     super();
+    for (const [name, v] of [['lowerBound', lowerBound], ['upperBound', upperBound]] as const) {
+      if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`GradientHardClipping: ${name} must be a number, got ${showValue(v)}`);
+    }
     if (!(lowerBound <= upperBound)) throw new RangeError(`GradientHardClipping: lowerBound (${lowerBound}) must not exceed upperBound (${upperBound})`);
   }
   protected transform(g: NDArray): NDArray {

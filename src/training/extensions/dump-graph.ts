@@ -8,6 +8,7 @@ import type { Serializer } from '../../serializers/serializer';
 import { build, type Style } from '../../computational-graph/computational-graph';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface DumpGraphOptions {
   /** File name in the output directory (default 'cg.dot'). */
@@ -26,8 +27,10 @@ export class DumpGraph extends Extension {
   /** The DOT text written (also kept where there is no file system). */
   dot: string | null = null;
 
-  constructor(rootName: string, options: DumpGraphOptions = {}) {
+  constructor(rootName: string, ...args: ArgumentsOf<DumpGraphOptions>) {
     super();
+    const options = readArguments<DumpGraphOptions>('DumpGraph', args, ['filename', 'variableStyle', 'functionStyle'],
+      ['filename', 'variableStyle', 'functionStyle']);
     this.rootName = rootName;
     this.filename = options.filename ?? 'cg.dot';
     this.variableStyle = options.variableStyle;

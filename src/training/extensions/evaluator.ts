@@ -11,6 +11,7 @@ import type { TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import type { TargetLink } from '../updaters/updater';
 import { callWithArrays, forwardOf } from '../updaters/standard-updater';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 export interface EvaluatorOptions {
   /** Batch -> arrays (default concatExamples). */
@@ -41,10 +42,13 @@ export class Evaluator extends Extension {
 
   /** `iterator` and `target` may be single objects (named 'main') or objects of them by name. */
   constructor(iterator: DatasetIterator | Record<string, DatasetIterator>, target: TargetLink | Record<string, TargetLink>,
-              options: EvaluatorOptions = {}) {
+              ...args: ArgumentsOf<EvaluatorOptions>) {
     super();
+    const options = readArguments<EvaluatorOptions>('Evaluator', args, ['converter', 'device', 'evalHook', 'evalFunc'],
+      ['converter', 'device', 'evalHook', 'evalFunc']);
     this.iterators = isIterator(iterator) ? { main: iterator } : { ...iterator };
     if (!isIterator(this.iterators.main)) throw new TypeError('Evaluator: needs an iterator (or an object of iterators with a \'main\' one)');
+    if (target === null || typeof target !== 'object') throw new TypeError(`Evaluator: needs a target link (or an object of links with a 'main' one), got ${showValue(target)}`);
     const isLink = typeof (target as TargetLink).serialize === 'function';
     this.targets = isLink ? { main: target as TargetLink } : { ...(target as Record<string, TargetLink>) };
     if (!this.targets.main) throw new TypeError('Evaluator: needs a target link (or an object of links with a \'main\' one)');

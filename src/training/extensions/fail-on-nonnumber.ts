@@ -3,6 +3,7 @@
 import { NDArray } from '../../array/ndarray';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 function allFinite(x: unknown): boolean {
   if (!(x instanceof NDArray)) return true;
@@ -12,8 +13,10 @@ function allFinite(x: unknown): boolean {
 }
 
 export class FailOnNonNumber extends Extension {
-  constructor(private readonly options: { checkGrad?: boolean } = {}) {
+  private readonly options: { checkGrad?: boolean };
+  constructor(...args: ArgumentsOf<{ checkGrad?: boolean }>) {
     super();
+    this.options = readArguments<{ checkGrad?: boolean }>('FailOnNonNumber', args, ['checkGrad'], ['checkGrad']);
   }
 
   call(trainer: Trainer): void {

@@ -2,11 +2,12 @@
 // calls timeRange[0] and timeRange[1] (chainer.training.extensions.LinearShift).
 import type { UpdaterOptimizer } from '../updaters/updater';
 import { HyperparameterShift } from './shift';
+import { readOptions } from '../../util/options';
 
 export class LinearShift extends HyperparameterShift {
   constructor(attr: string, private readonly valueRange: readonly [number, number], private readonly timeRange: readonly [number, number],
               options: { optimizer?: UpdaterOptimizer | null } = {}) {
-    super(attr, { optimizer: options.optimizer });
+    super(attr, { optimizer: readOptions('LinearShift', options, ['optimizer']).optimizer });
     if (valueRange?.length !== 2 || timeRange?.length !== 2) throw new TypeError('LinearShift: valueRange and timeRange must be pairs [start, end]');
     if (!(timeRange[1] > timeRange[0])) throw new RangeError(`LinearShift: timeRange must increase, got [${timeRange.join(', ')}]`);
     this.init = valueRange[0];

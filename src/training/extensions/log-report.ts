@@ -9,6 +9,7 @@ import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { parsePythonJson, pythonJson } from '../util/python';
 import { formatFields } from './output';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 export type LogEntry = Record<string, number>;
 
@@ -38,9 +39,14 @@ export class LogReport extends Extension {
   private summary = new DictSummary();
   private entries: LogEntry[] = [];
 
-  constructor(options: LogReportOptions = {}) {
+  constructor(...args: ArgumentsOf<LogReportOptions>) {
     super();
+    const options = readArguments<LogReportOptions>('LogReport', args, ['keys', 'trigger', 'postprocess', 'filename'],
+      ['keys', 'trigger', 'postprocess', 'filename']);
     this.keys = options.keys ?? null;
+    if (this.keys !== null && !(Array.isArray(this.keys) && this.keys.every((k) => typeof k === 'string'))) {
+      throw new TypeError(`LogReport: keys must be a list of observation keys or null, got ${showValue(this.keys)}`);
+    }
     this.logTrigger = getTrigger(options.trigger ?? [1, 'epoch']);
     this.postprocess = options.postprocess ?? null;
     this.logName = options.filename === undefined ? 'log' : options.filename;

@@ -5,6 +5,7 @@ import type { Serializer } from '../../serializers/serializer';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
 import { HyperparameterShift } from './shift';
+import { readOptions } from '../../util/options';
 
 export class MultistepShift extends HyperparameterShift {
   private currentStep = 0;
@@ -12,7 +13,7 @@ export class MultistepShift extends HyperparameterShift {
 
   constructor(attr: string, init: number | null, private readonly gamma: number, stepValue: readonly number[],
               options: { optimizer?: UpdaterOptimizer | null } = {}) {
-    super(attr, { init, optimizer: options.optimizer });
+    super(attr, { init, optimizer: readOptions('MultistepShift', options, ['optimizer']).optimizer });
     this.stepValue = [...stepValue];
   }
 

@@ -9,6 +9,7 @@ import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { parsePythonJson, pythonFloat, pythonJson } from '../util/python';
 import { lineChartSvg, type Point } from '../util/svg-plot';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface PlotReportOptions {
   /** The x axis: 'iteration' (default, as Chainer) or 'epoch'. */
@@ -37,8 +38,10 @@ export class PlotReport extends Extension {
   /** The last SVG drawn (also kept where there is no file system). */
   svg: string | null = null;
 
-  constructor(yKeys: string | readonly string[], options: PlotReportOptions = {}) {
+  constructor(yKeys: string | readonly string[], ...args: ArgumentsOf<PlotReportOptions>) {
     super();
+    const options = readArguments<PlotReportOptions>('PlotReport', args, ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid'],
+      ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid']);
     this.yKeys = typeof yKeys === 'string' ? [yKeys] : [...yKeys];
     this.xKey = options.xKey ?? 'iteration';
     if (this.xKey !== 'iteration' && this.xKey !== 'epoch') throw new RangeError(`PlotReport: xKey must be 'iteration' or 'epoch', got ${JSON.stringify(this.xKey)}`);

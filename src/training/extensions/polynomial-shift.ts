@@ -1,10 +1,11 @@
 // PolynomialShift: init * max(1 - t / maxCount, 0)^rate, optionally bounded by `target`
 // (chainer.training.extensions.PolynomialShift).
 import { HyperparameterShift, type ShiftOptions } from './shift';
+import type { ArgumentsOf } from '../../util/options';
 
 export class PolynomialShift extends HyperparameterShift {
-  constructor(attr: string, private readonly rate: number, private readonly maxCount: number, options: ShiftOptions = {}) {
-    super(attr, options);
+  constructor(attr: string, private readonly rate: number, private readonly maxCount: number, ...args: ArgumentsOf<ShiftOptions>) {
+    super(attr, ...args);
     if (!(maxCount > 0)) throw new RangeError(`PolynomialShift: maxCount must be positive, got ${maxCount}`);
   }
 

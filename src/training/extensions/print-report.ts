@@ -7,6 +7,7 @@ import type { Trainer } from '../trainer';
 import { formatG } from '../util/python';
 import { LogReport } from './log-report';
 import { type TextOut, type Writer, writerFor } from './output';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface PrintReportOptions {
   /** The LogReport to print: its name in the trainer (default 'LogReport') or the object itself. */
@@ -28,8 +29,9 @@ export class PrintReport extends Extension {
   private readonly widths: number[];
   private printed = 0;
 
-  constructor(entries: readonly string[], options: PrintReportOptions = {}) {
+  constructor(entries: readonly string[], ...args: ArgumentsOf<PrintReportOptions>) {
     super();
+    const options = readArguments<PrintReportOptions>('PrintReport', args, ['logReport'], ['logReport', 'out']);
     if (!Array.isArray(entries) || !entries.every((e) => typeof e === 'string')) {
       throw new TypeError('PrintReport: entries must be an array of observation keys');
     }

@@ -7,6 +7,7 @@ import type { Trainer } from '../trainer';
 import type { IntervalUnit } from '../triggers/interval-trigger';
 import { formatG, formatPercent, formatTimedelta } from '../util/python';
 import { type TextOut, type Writer, writerFor } from './output';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface ProgressStatus {
   iteration: number;
@@ -68,8 +69,10 @@ export class ProgressBar extends Extension {
   private readonly speed = new SpeedMeter();
   private drawnLines = 0;
 
-  constructor(options: ProgressBarOptions = {}) {
+  constructor(...args: ArgumentsOf<ProgressBarOptions>) {
     super();
+    const options = readArguments<ProgressBarOptions>('ProgressBar', args, ['trainingLength', 'updateInterval', 'barLength'],
+      ['trainingLength', 'updateInterval', 'barLength', 'out', 'terminal', 'callback']);
     this.trainingLength = options.trainingLength ?? null;
     this.updateInterval = options.updateInterval ?? 100;
     if (!Number.isInteger(this.updateInterval) || this.updateInterval <= 0) throw new RangeError(`ProgressBar: updateInterval must be a positive integer, got ${options.updateInterval}`);

@@ -5,6 +5,7 @@ import type { Serializer } from '../../serializers/serializer';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface ShiftOptions {
   /** Starting value (default: the optimizer's value when training starts). */
@@ -22,8 +23,10 @@ export abstract class HyperparameterShift extends Extension {
   protected readonly target: number | null;
   protected readonly optimizer: UpdaterOptimizer | null;
 
-  constructor(protected readonly attr: string, options: ShiftOptions = {}) {
+  /** Chainer's (attr, ..., init, target, optimizer): after a subclass's own arguments, positionally or as options. */
+  constructor(protected readonly attr: string, ...args: ArgumentsOf<ShiftOptions>) {
     super();
+    const options = readArguments<ShiftOptions>(this.constructor.name, args, ['init', 'target', 'optimizer'], ['init', 'target', 'optimizer']);
     if (typeof attr !== 'string' || !attr) throw new TypeError(`${this.constructor.name}: attr must be the name of a hyperparameter, e.g. 'lr'`);
     this.init = options.init ?? null;
     this.target = options.target ?? null;

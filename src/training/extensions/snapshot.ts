@@ -9,6 +9,7 @@ import { Extension } from '../extension';
 import type { TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { formatAttributes } from './output';
+import { readOptions } from '../../util/options';
 
 export interface SnapshotOptions {
   /**
@@ -52,6 +53,7 @@ export class Snapshot extends Extension {
 
   constructor(target: Serializable | null, options: SnapshotOptions = {}) {
     super();
+    options = readOptions(this.constructor.name, options, ['filename', 'savefun', 'writer', 'condition', 'snapshotOnError', 'nRetains', 'autoload']);
     this.target = target;
     this.filename = options.filename ?? 'snapshot_iter_{.updater.iteration}';
     this.savefun = options.savefun ?? null;

@@ -1,10 +1,11 @@
 // StepShift: init * gamma^floor(t / step), optionally bounded by `target`
 // (chainer.training.extensions.StepShift).
 import { HyperparameterShift, type ShiftOptions } from './shift';
+import type { ArgumentsOf } from '../../util/options';
 
 export class StepShift extends HyperparameterShift {
-  constructor(attr: string, private readonly gamma: number, private readonly step: number, options: ShiftOptions = {}) {
-    super(attr, options);
+  constructor(attr: string, private readonly gamma: number, private readonly step: number, ...args: ArgumentsOf<ShiftOptions>) {
+    super(attr, ...args);
     if (!Number.isInteger(step) || step <= 0) throw new RangeError(`StepShift: step must be a positive integer, got ${step}`);
   }
 

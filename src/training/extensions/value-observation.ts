@@ -2,6 +2,7 @@
 // PrintReport to show (chainer observe_value, observe_lr).
 import { makeExtension, PRIORITY_WRITER, type ExtensionFunction } from '../extension';
 import type { Trainer } from '../trainer';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 /** Writes `targetFunc(trainer)` into the observation under `observationKey`. */
 export function observeValue(observationKey: string, targetFunc: (trainer: Trainer) => unknown): ExtensionFunction {
@@ -18,7 +19,8 @@ export interface ObserveLrOptions {
 }
 
 /** Observes the learning rate of an optimizer as 'lr'. */
-export function observeLr(options: ObserveLrOptions = {}): ExtensionFunction {
+export function observeLr(...args: ArgumentsOf<ObserveLrOptions>): ExtensionFunction {
+  const options = readArguments<ObserveLrOptions>('observeLr', args, ['optimizerName', 'observationKey'], ['optimizerName', 'observationKey']);
   const optimizerName = options.optimizerName ?? 'main';
   const key = options.observationKey ?? 'lr';
   const ext = observeValue(key, (trainer) => {

@@ -4,6 +4,7 @@ import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
 import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { IntervalUnit } from './interval-trigger';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface EarlyStoppingOptions {
   /** How often the monitored value is checked (default [1, 'epoch']). */
@@ -30,7 +31,9 @@ export class EarlyStoppingTrigger {
   private readonly better: (value: number, best: number) => boolean;
   private readonly verbose: boolean;
 
-  constructor(options: EarlyStoppingOptions = {}) {
+  constructor(...args: ArgumentsOf<EarlyStoppingOptions>) {
+    const options = readArguments<EarlyStoppingOptions>('EarlyStoppingTrigger', args, ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger'],
+      ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger']);
     this.patience = options.patience ?? 3;
     this.monitor = options.monitor ?? 'main/loss';
     this.verbose = !!options.verbose;

@@ -6,6 +6,7 @@ import type { DatasetIterator } from '../../iterators/iterator';
 import { concatExamples, type Converter } from '../../datasets/convert';
 import type { Trainer } from '../trainer';
 import type { TargetLink, Updater, UpdaterOptimizer } from './updater';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface StandardUpdaterOptions {
   /** Batch -> arrays (default concatExamples); an array result is spread into the loss function. */
@@ -53,7 +54,9 @@ export class StandardUpdater implements Updater {
   /** `iterator` and `optimizer` may be single objects (named 'main') or objects of them by name. */
   constructor(iterator: DatasetIterator | Record<string, DatasetIterator>,
               optimizer: UpdaterOptimizer | Record<string, UpdaterOptimizer>,
-              options: StandardUpdaterOptions = {}) {
+              ...args: ArgumentsOf<StandardUpdaterOptions>) {
+    const options = readArguments<StandardUpdaterOptions>('StandardUpdater', args, ['converter', 'device', 'lossFunc'],
+      ['converter', 'device', 'lossFunc', 'autoNewEpoch']);
     this.iterators = isIterator(iterator) ? { main: iterator } : { ...iterator };
     if (!isIterator(this.iterators.main)) throw new TypeError('StandardUpdater: needs an iterator (or an object of iterators with a \'main\' one)');
     for (const [name, it] of Object.entries(this.iterators)) {

@@ -1,0 +1,82 @@
+// Argument reading shared by the whole public API. Chainer's keyword arguments become one
+// trailing options object; a misspelt key must fail loudly rather than fall back to a
+// default, and a number where Chainer takes a positional hyper-parameter keeps Chainer's
+// meaning instead of being ignored.
+
+export type Options = Record<string, unknown>;
+
+/** The arguments after the required ones of an entry point taking Chainer's positionals or options `O`. */
+export type ArgumentsOf<O> = (O[keyof O] | O | undefined)[];
+
+/** A plain `{...}` object: not an array, a typed array, an NDArray or a Variable. */
+export function isOptionsObject(v: unknown): v is Options {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A value as it would be written in a call, for error messages. */
+export function showValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'function') return `a function${v.name ? ` ${v.name}` : ''}`;
+  if (Array.isArray(v)) return `[${v.map(showValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return isOptionsObject(v) ? 'an object' : `a ${v.constructor?.name ?? 'object'}`;
+  return String(v);
+}
+
+/**
+ * The options object of `fn` with `defaults` filled in, or (given a list of the accepted
+ * keys) the object itself once checked. Undefined entries take their default; a key not
+ * accepted, or a non-object, throws a TypeError naming `fn`, the key and the accepted keys.
+ */
+export function readOptions<T extends object>(fn: string, given: T | undefined, accepted: readonly (keyof T & string)[]): T;
+export function readOptions<D extends object>(fn: string, given: unknown, defaults: D): D;
+export function readOptions(fn: string, given: unknown, defaults: object): object {
+  const known: Options = Array.isArray(defaults) ? Object.fromEntries(defaults.map((k: string) => [k, undefined])) : { ...defaults as Options };
+  const accepted = Object.keys(known);
+  if (given === undefined) return known;
+  if (!isOptionsObject(given)) {
+    throw new TypeError(`${fn}: options must be an object${accepted.length ? ` (keys: ${accepted.join(', ')})` : ''}, got ${showValue(given)}`);
+  }
+  for (const [key, value] of Object.entries(given)) {
+    if (!Object.prototype.hasOwnProperty.call(known, key)) {
+      throw new TypeError(`${fn}: unknown option '${key}' (accepted: ${accepted.join(', ') || 'none'})`);
+    }
+    if (value !== undefined) known[key] = value;
+  }
+  return known;
+}
+
+/**
+ * Chainer's positional hyper-parameters after the inputs, in Chainer's order (`names`),
+ * optionally followed by one options object holding any of `defaults`' keys:
+ * `dropout(x, 0.9)` and `dropout(x, {ratio: 0.9})` read the same. A parameter given both
+ * ways, a surplus argument, or an options object that is not last throws. As readOptions,
+ * `defaults` may be the list of accepted keys instead.
+ */
+export function readArguments<T extends object>(fn: string, args: readonly unknown[], names: readonly (keyof T & string)[], accepted: readonly (keyof T & string)[]): T;
+export function readArguments<D extends object>(fn: string, args: readonly unknown[], names: readonly (keyof D & string)[], defaults: D): D;
+export function readArguments(fn: string, args: readonly unknown[], names: readonly string[], defaults: object): object {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const options = n > 0 && isOptionsObject(args[n - 1]) ? args[--n] as Options : undefined;
+  if (n > names.length) {
+    const takes = names.length ? `${names.join(', ')} and an options object` : 'only an options object';
+    throw new TypeError(`${fn}: unexpected argument ${showValue(args[names.length])} (after its inputs ${fn} takes ${takes})`);
+  }
+  const out = readOptions(fn, options, defaults as Options) as Options;
+  for (let i = 0; i < n; i++) {
+    const name = names[i], value = args[i];
+    if (value === undefined) continue;
+    if (isOptionsObject(value)) throw new TypeError(`${fn}: the options object must be the last argument (found where ${name} belongs)`);
+    if (options?.[name] !== undefined) throw new TypeError(`${fn}: ${name} is given both positionally and in the options`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A boolean option or argument; truthy stand-ins such as 1 or 'yes' are refused. */
+export function checkBoolean(fn: string, name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be a boolean, got ${showValue(v)}`);
+  return v;
+}
