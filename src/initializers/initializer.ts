@@ -4,14 +4,16 @@
 import { backendFor } from '../array/creation';
 import type { DType } from '../array/dtype';
 import { NDArray } from '../array/ndarray';
-import { type Generator, defaultGenerator } from '../array/random';
+import { Generator, defaultGenerator } from '../array/random';
 import { checkShape, shapeString, sizeOf } from '../array/shape';
 import type { BackendName } from '../backends/backend';
 
 export interface InitializerOptions {
   /** dtype of the generated arrays (float32 unless stated). */
   dtype?: DType;
-  /** Random source (Chainer's rng); the seeded default generator otherwise. */
+  /** Random source, as Chainer's rng; the seeded default generator otherwise. */
+  rng?: Generator;
+  /** @deprecated the former name of `rng` */
   generator?: Generator;
 }
 
@@ -26,7 +28,13 @@ export abstract class Initializer {
 
   constructor(options: InitializerOptions = {}) {
     this.dtype = options.dtype ?? 'float32';
-    this.generator = options.generator ?? null;
+    if (options.rng && options.generator && options.rng !== options.generator) {
+      throw new TypeError(`${this.constructor.name}: rng and generator name the same option; give one`);
+    }
+    this.generator = options.rng ?? options.generator ?? null;
+    if (this.generator !== null && !(this.generator instanceof Generator)) {
+      throw new TypeError(`${this.constructor.name}: rng must be a random.Generator, got ${String(this.generator)}`);
+    }
   }
 
   /** The values for an array of this shape, in row-major order (float64 on the host). */

@@ -62,6 +62,27 @@ test('shuffling draws from the seeded generator: random.seed makes it reproducib
   assert.not.equal(c, a[0]);
 });
 
+test('rng: an iterator with its own generator shuffles with it alone', () => {
+  random.seed(42);
+  const before = random.defaultGenerator.getState();
+  const it = new iterators.SerialIterator(range(10), 5, { rng: new random.Generator(3) });
+  const g = new random.Generator(3);
+  const first = g.permutation(10), second = g.permutation(10);
+  assert.equal([it.next(), it.next(), it.next()], [Array.from(first.slice(0, 5)), Array.from(first.slice(5)), Array.from(second.slice(0, 5))]);
+  assert.equal(Array.from(random.defaultGenerator.getState()), Array.from(before));
+  assert.ok(it.rng instanceof random.Generator);
+  assert.is(new iterators.SerialIterator(range(3), 2).rng, random.defaultGenerator);
+  assert.is(new iterators.SerialIterator(range(3), 2, { shuffle: false }).rng, null);
+  // its state is saved with the iterator's and restored with it
+  const store = saveToMemory(it);
+  const restored = new iterators.SerialIterator(range(10), 5, { rng: new random.Generator(99) });
+  loadFromMemory(store, restored);
+  assert.equal([restored.next(), restored.next()], [it.next(), it.next()]);
+  assertThrows(() => new iterators.SerialIterator(range(3), 2, { shuffle: false, rng: new random.Generator(1) }), 'SerialIterator', 'rng', 'does not shuffle');
+  assertThrows(() => new iterators.SerialIterator(range(3), 2, { orderSampler: (o) => o, rng: new random.Generator(1) }), 'SerialIterator', 'rng', 'orderSampler');
+  assertThrows(() => new iterators.SerialIterator(range(3), 2, { rng: 5 as never }), 'SerialIterator', 'rng must be a random.Generator');
+});
+
 test('repeat false: a short last batch, then the iterator stops; reset starts over', () => {
   const it = new iterators.SerialIterator(range(5), 2, { repeat: false, shuffle: false });
   const batches = [...it];
