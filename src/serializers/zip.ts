@@ -40,17 +40,19 @@ const STORED = 0;
 const DEFLATED = 8;
 // deflate cannot expand data by more than about 1032:1; a larger claim is corruption
 const MAX_DEFLATE_RATIO = 1032;
-// Compressed bytes inflated per step: one step can produce up to 1032 times as much, so
-// steps shrink as the output nears its limit (down to 8 KiB, at most 8 MiB of overshoot,
-// tens of milliseconds); large steps keep fflate's per-step overhead small.
-const MIN_STEP = 8 * 1024;
+// A member is inflated in steps of compressed bytes, and one step can produce up to 1032
+// times its size. Steps are sized so that one produces at most the member's declared size
+// or OVERSHOOT, whichever is larger: a member declaring n bytes is abandoned before 2n +
+// 4 MiB are out, a fraction of a second of inflating zeros. Larger steps (fewer calls
+// into fflate, each with a fixed cost) go faster on large members.
+const OVERSHOOT = 4 * 1024 * 1024;
 const MAX_STEP = 1024 * 1024;
 // reading a header takes a few hundred bytes: small steps stop soon after them
 const PREFIX_STEP = 1024;
 // Streams this short inflate in one call into a buffer one byte longer than the limit,
 // which reveals an overflow: a stream of fflate costs more to set up than they take, and
-// these cannot run long (at most 4 MiB of output, most of it dropped).
-const ONE_SHOT_BYTES = 4096;
+// these cannot produce more than OVERSHOOT (most of it dropped).
+const ONE_SHOT_BYTES = Math.floor(OVERSHOOT / MAX_DEFLATE_RATIO);
 
 export interface ZipMember {
   name: string;
@@ -199,7 +201,7 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
     if (whole && out.length > limit) tooLong(out.length);
     return out;
   }
-  const minStep = whole ? MIN_STEP : PREFIX_STEP;
+  const step = whole ? Math.min(MAX_STEP, Math.floor(Math.max(limit, OVERSHOOT) / MAX_DEFLATE_RATIO)) : PREFIX_STEP;
   const chunks: Uint8Array[] = [];
   let produced = 0;
   const inflater = new Inflate((chunk) => {
@@ -207,7 +209,6 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
     produced += chunk.length;
   });
   for (let p = 0; p < raw.length && produced < want;) {
-    const step = Math.min(MAX_STEP, Math.max(minStep, Math.floor((want - produced) / MAX_DEFLATE_RATIO)));
     const end = Math.min(raw.length, p + step);
     try {
       inflater.push(raw.subarray(p, end), end === raw.length);
