@@ -289,8 +289,8 @@ export function npyDataOffset(bytes: Uint8Array, label = 'npyDataOffset'): numbe
 
 /** The header of an .npy file: `bytes` needs to hold it (see `npyDataOffset`), not the data. */
 export function decodeNpyHeader(bytes: Uint8Array, label = 'decodeNpyHeader'): NpyHeader {
-  const { type: _t, bigEndian: _b, count: _c, ...header } = parseNpyHeader(bytes, label);
-  return header;
+  const { descr, dtypeName, shape, dataOffset, dataBytes } = parseNpyHeader(bytes, label);
+  return { descr, dtypeName, shape, dataOffset, dataBytes };
 }
 
 function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
