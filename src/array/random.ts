@@ -5,7 +5,15 @@ import { backendFor, type CreationOptions } from './creation';
 import { type DType, type TypedArray, checkDType, dtypeOfTyped, typedArrayFor } from './dtype';
 import { NDArray } from './ndarray';
 import { checkShape, sizeOf } from './shape';
+import type { Serializer } from '../serializers/serializer';
 
+/**
+ * A seeded source of random numbers, like numpy's RandomState. The library's functions
+ * draw from `defaultGenerator` (seeded by `random.seed`) unless given their own through
+ * an option (`rng` of SerialIterator and F.dropout, `generator` of initializers and
+ * random.normal/uniform/randint), so that independent runs in one process do not disturb
+ * each other's numbers.
+ */
 export class Generator {
   private s = new Uint32Array(4);
 
@@ -72,8 +80,25 @@ export class Generator {
     return this.s.slice();
   }
 
-  setState(state: Uint32Array): void {
-    this.s.set(state);
+  /** Restores a state from getState: the numbers drawn next are the ones drawn after it. */
+  setState(state: ArrayLike<number>): void {
+    const words = Array.from(state);
+    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32)) {
+      throw new RangeError(`Generator.setState: state must hold 4 32-bit words, got [${words.join(', ')}]`);
+    }
+    if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: an all-zero state is not a state of xoshiro128**');
+    this.s.set(words.map((w) => w >>> 0));
+  }
+
+  /**
+   * Saves or loads the state under `key`, as 4 int64 values (the words as signed 32-bit
+   * integers), so that a resumed run draws the same numbers as an uninterrupted one.
+   * Loading a file without the key (a Chainer snapshot) leaves the state as it is.
+   */
+  serialize(s: Serializer, key = 'random_state'): void {
+    if (s.isLoading && !s.has(key)) return;
+    const stored = s.value(key, new Int32Array(this.s.buffer.slice(0)));
+    if (s.isLoading) this.setState(stored);
   }
 }
 

@@ -4,7 +4,7 @@
 import { backendFor } from '../array/creation';
 import { type DType, checkDType } from '../array/dtype';
 import { NDArray } from '../array/ndarray';
-import { type Generator, defaultGenerator } from '../array/random';
+import { Generator, defaultGenerator } from '../array/random';
 import { checkShape, shapeString, sizeOf } from '../array/shape';
 import type { BackendName } from '../backends/backend';
 import { readOptions } from '../util/options';
@@ -12,7 +12,9 @@ import { readOptions } from '../util/options';
 export interface InitializerOptions {
   /** dtype of the generated arrays (float32 unless stated). */
   dtype?: DType;
-  /** Random source (Chainer's rng); the seeded default generator otherwise. */
+  /** Random source, as Chainer's rng; the seeded default generator otherwise. */
+  rng?: Generator;
+  /** @deprecated the former name of `rng` */
   generator?: Generator;
 }
 
@@ -26,12 +28,18 @@ export abstract class Initializer {
   protected readonly generator: Generator | null;
 
   /** The keys of this initializer's options object; subclasses with more extend it. */
-  static readonly optionKeys: readonly string[] = ['dtype', 'generator'];
+  static readonly optionKeys: readonly string[] = ['dtype', 'rng', 'generator'];
 
   constructor(options: InitializerOptions = {}) {
     options = readOptions(new.target.name, options, (new.target as unknown as typeof Initializer).optionKeys as (keyof InitializerOptions)[]);
     this.dtype = checkDType(this.constructor.name, options.dtype ?? 'float32', 'options.dtype');
-    this.generator = options.generator ?? null;
+    if (options.rng && options.generator && options.rng !== options.generator) {
+      throw new TypeError(`${this.constructor.name}: rng and generator name the same option; give one`);
+    }
+    this.generator = options.rng ?? options.generator ?? null;
+    if (this.generator !== null && !(this.generator instanceof Generator)) {
+      throw new TypeError(`${this.constructor.name}: rng must be a random.Generator, got ${String(this.generator)}`);
+    }
   }
 
   /** The values for an array of this shape, in row-major order (float64 on the host). */

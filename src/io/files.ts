@@ -62,14 +62,42 @@ export function makeDirs(path: string): void {
   fs('makeDirs').mkdirSync(path, { recursive: true });
 }
 
+// writeAtomic's temporary files: `<target>.tmp-<time>-<random>`, both in base 36
+const TEMP_SUFFIX = /\.tmp-[0-9a-z]+-[0-9a-z]+$/;
+
+/** The name of the file a temporary file of writeAtomic was written for, or null for any other name. */
+export function tempFileTarget(name: string): string | null {
+  const m = TEMP_SUFFIX.exec(name);
+  return m && m.index > 0 ? name.slice(0, m.index) : null;
+}
+
+/**
+ * Removes the temporary files that interrupted writes (a crash between writing and
+ * renaming) left in `dir`, for the targets `isTarget` accepts. Returns their names.
+ */
+export function removeTempFiles(dir: string, isTarget: (name: string) => boolean): string[] {
+  const f = nodeFs();
+  if (!f || !f.existsSync(dir)) return [];
+  const stale = f.readdirSync(dir).filter((name) => {
+    const target = tempFileTarget(name);
+    return target !== null && isTarget(target);
+  });
+  for (const name of stale) f.rmSync(joinPath(dir, name), { force: true });
+  return stale;
+}
+
 /**
  * Writes a file so that a crash never leaves it half-written: the bytes go to a
- * temporary file next to it, which is then renamed over the target.
+ * temporary file next to it, which is then renamed over the target. The temporary file
+ * is removed when the write fails, and what an interrupted earlier write to the same
+ * path left behind is removed by the next one.
  */
 export function writeAtomic(path: string, data: Uint8Array | string, op = 'writeAtomic'): void {
   const f = fs(op);
   const dir = dirname(path);
   if (dir && !f.existsSync(dir)) f.mkdirSync(dir, { recursive: true });
+  const name = basename(path);
+  removeTempFiles(dir || '.', (target) => target === name);
   const tmp = `${path}.tmp-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
   try {
     f.writeFileSync(tmp, data);
@@ -92,6 +120,12 @@ export function joinPath(...parts: string[]): string {
   const p = nodePath();
   if (p) return p.join(...parts);
   return parts.filter(Boolean).join('/').replace(/\/+/g, '/');
+}
+
+export function basename(path: string): string {
+  const p = nodePath();
+  if (p) return p.basename(path);
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 export function dirname(path: string): string {

@@ -10,7 +10,7 @@ export type OrderSampler = (currentOrder: Int32Array, currentPosition: number) =
  * generator, so `random.seed(n)` makes the shuffling reproducible).
  */
 export class ShuffleOrderSampler {
-  constructor(private readonly generator: Generator = defaultGenerator) {}
+  constructor(readonly generator: Generator = defaultGenerator) {}
 
   readonly sample: OrderSampler = (currentOrder) => this.generator.permutation(currentOrder.length);
 }

@@ -2,6 +2,7 @@
 // chainer.iterators.SerialIterator. With repeat, a batch that reaches the end of an epoch
 // takes the rest of its examples from the start of the next epoch's order.
 import { NDArray } from '../array/ndarray';
+import { Generator } from '../array/random';
 import type { Serializer, SerialValue } from '../serializers/serializer';
 import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset';
 import { type DatasetIterator, StopIteration } from './iterator';
@@ -18,6 +19,11 @@ export interface SerialIteratorOptions {
   shuffle?: boolean | null;
   /** A custom order per epoch (only without `shuffle`). */
   orderSampler?: OrderSampler | ShuffleOrderSampler | null;
+  /**
+   * The generator the shuffling draws from (default: the library's, seeded by
+   * random.seed). An iterator with its own shuffles the same whatever else draws numbers.
+   */
+  rng?: Generator | null;
 }
 
 /** Where an iterator stands: Chainer's IteratorState. */
@@ -38,6 +44,8 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
   readonly dataset: DatasetLike<T>;
   readonly batchSize: number;
   readonly orderSampler: OrderSampler | null;
+  /** The generator behind the shuffling (null without shuffling or with a custom order sampler). */
+  readonly rng: Generator | null;
   private readonly _repeat: boolean;
   private state!: IteratorState;
   /** -1 stands for "no batch taken yet" (Chainer's internal convention). */
@@ -45,7 +53,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
 
   constructor(dataset: DatasetLike<T>, batchSize: number, ...args: ArgumentsOf<SerialIteratorOptions>) {
     const options = readArguments<SerialIteratorOptions>('SerialIterator', args, ['repeat', 'shuffle', 'orderSampler'],
-      ['repeat', 'shuffle', 'orderSampler']);
+      ['repeat', 'shuffle', 'orderSampler', 'rng']);
     checkDataset('SerialIterator', dataset);
     if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`SerialIterator: batchSize must be a positive integer, got ${batchSize}`);
     this.dataset = dataset;
@@ -53,15 +61,21 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     this._repeat = options.repeat ?? true;
     const shuffle = options.shuffle ?? null;
     let sampler = options.orderSampler ?? null;
+    const rng = options.rng ?? null;
+    if (rng !== null && !(rng instanceof Generator)) throw new TypeError(`SerialIterator: rng must be a random.Generator, got ${String(rng)}`);
     if (shuffle !== null) {
       if (sampler !== null) {
         throw new Error('SerialIterator: shuffle is given together with a custom orderSampler; leave shuffle undefined to use the order sampler');
       }
-      if (shuffle) sampler = new ShuffleOrderSampler();
+      if (shuffle) sampler = new ShuffleOrderSampler(rng ?? undefined);
     } else if (sampler === null) {
-      sampler = new ShuffleOrderSampler();
+      sampler = new ShuffleOrderSampler(rng ?? undefined);
+    }
+    if (rng !== null && !(sampler instanceof ShuffleOrderSampler && sampler.generator === rng)) {
+      throw new Error(`SerialIterator: rng is given, but the iterator ${sampler === null ? 'does not shuffle' : 'has its own orderSampler'}; give the generator to the order sampler instead`);
     }
     this.orderSampler = sampler instanceof ShuffleOrderSampler ? sampler.sample : sampler;
+    this.rng = sampler instanceof ShuffleOrderSampler ? sampler.generator : null;
     this.reset();
   }
 
@@ -141,7 +155,12 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     // Nothing to release: the iterator holds no workers or files.
   }
 
-  /** Keys as Chainer's: current_position, epoch, is_new_epoch, order, previous_epoch_detail. */
+  /**
+   * Keys as Chainer's: current_position, epoch, is_new_epoch, order, previous_epoch_detail;
+   * and random_state, the state of the shuffling generator, so that the orders of the
+   * epochs after a resume are those of an uninterrupted run (a file without it, as
+   * Chainer's, leaves the generator alone).
+   */
   serialize(s: Serializer): void {
     const currentPosition = s.value('current_position', this.currentPosition, 'int');
     const epoch = s.value('epoch', this.epoch, 'int');
@@ -158,6 +177,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     }
     this.state = { currentPosition: Number(currentPosition), epoch: Number(epoch), isNewEpoch: Boolean(isNewEpoch), order };
     this._previousEpochDetail = Number(s.value('previous_epoch_detail', this._previousEpochDetail, 'float'));
+    this.rng?.serialize(s, 'random_state');
   }
 
   [Symbol.iterator](): Iterator<T[]> {

@@ -82,10 +82,14 @@ export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKin
   return typeof converted === 'string' ? no(converted) : ok(converted as Float64Array | Int32Array | BigInt64Array);
 }
 
+/** Why an array of the stored shape cannot load into one of the template's shape, or null when it can. */
+export function shapeProblem(stored: readonly number[], template: readonly number[]): string | null {
+  return sameShape(stored, template) ? null : `shape ${shapeText(stored)} in the file, ${shapeText(template)} in the object`;
+}
+
 function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
-  if (template && !sameShape(stored.shape, template.shape)) {
-    return no(`shape ${shapeText(stored.shape)} in the file, ${shapeText(template.shape)} in the object`);
-  }
+  const misfit = template && shapeProblem(stored.shape, template.shape);
+  if (misfit) return no(misfit);
   if (!NUMERIC_DESCRS.has(stored.descr)) return no(`${stored.dtypeName} in the file, an array in the object`);
   // an uninitialized array takes the file's kind: integers stay integers
   const dtype = template ? template.dtype : INTEGER_DESCRS.has(stored.descr) ? 'int32' : 'float32';

@@ -2,4 +2,5 @@ export { Serializer, type Serializable, type SerialValue, type ScalarKind } from
 export { saveNpz, loadNpz, writeNpz, readNpz, type SaveNpzOptions, type LoadNpzOptions } from './npz';
 export { DictionarySerializer } from './dictionary-serializer';
 export { NpzDeserializer, type NpzDeserializerOptions } from './npz-deserializer';
-export { NpyArray, encodeNpy, decodeNpy, npyHeader, type NpyData } from './npy';
+export { NpzFile, NpzMemberError } from './npz-file';
+export { NpyArray, encodeNpy, decodeNpy, decodeNpyHeader, npyDataOffset, npyHeader, type NpyData, type NpyHeader } from './npy';

@@ -208,6 +208,8 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ARRAY_ALIGN = 64;
 // numpy leaves room for the first axis to grow to this many digits without rewriting
 const GROWTH_AXIS_MAX_DIGITS = 21;
+// numpy.load refuses longer headers as unsafe (max_header_size)
+const MAX_HEADER_BYTES = 10000;
 
 /** The header numpy writes for this type and shape, including magic and padding. */
 export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
@@ -247,11 +249,31 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   return out;
 }
 
+/** What an .npy header declares. */
+export interface NpyHeader {
+  /** The element type as written, in either byte order. */
+  descr: string;
+  /** numpy's name of the element type: float32, int64, object... */
+  dtypeName: string;
+  shape: number[];
+  /** Where the data starts: the length of magic, version, header length and header. */
+  dataOffset: number;
+  /** The number of data bytes the header declares; null for an object array (a pickle of any length). */
+  dataBytes: number | null;
+}
+
+/** The parsed header with what decoding needs besides. */
+interface ParsedHeader extends NpyHeader {
+  type: ElementType;
+  bigEndian: boolean;
+  count: number;
+}
+
 /**
- * Parses an .npy file. `label` starts error messages (say, the file and member name).
- * The result owns fresh, aligned memory and never aliases `bytes`.
+ * Where the data of an .npy file starts, from its first 12 bytes (fewer is an error): how
+ * much of a file to read for `decodeNpyHeader`.
  */
-export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy'): NpyArray {
+export function npyDataOffset(bytes: Uint8Array, label = 'npyDataOffset'): number {
   const fail = (msg: string): never => { throw new Error(`${label}: ${msg}`); };
   if (MAGIC.some((b, i) => bytes[i] !== b)) fail('not an .npy file (bad magic string)');
   if (bytes.length < 10) fail('truncated header');
@@ -261,12 +283,25 @@ export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy'): NpyArray {
   const lengthBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lengthBytes) fail('truncated header');
   const hlen = lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const start = 8 + lengthBytes;
-  if (start + hlen > bytes.length) fail(`truncated header (needs ${hlen} bytes, ${bytes.length - start} left)`);
-  const headerBytes = bytes.subarray(start, start + hlen);
+  if (hlen > MAX_HEADER_BYTES) fail(`header of ${hlen} bytes is longer than numpy's limit of ${MAX_HEADER_BYTES}`);
+  return 8 + lengthBytes + hlen;
+}
+
+/** The header of an .npy file: `bytes` needs to hold it (see `npyDataOffset`), not the data. */
+export function decodeNpyHeader(bytes: Uint8Array, label = 'decodeNpyHeader'): NpyHeader {
+  const { descr, dtypeName, shape, dataOffset, dataBytes } = parseNpyHeader(bytes, label);
+  return { descr, dtypeName, shape, dataOffset, dataBytes };
+}
+
+function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
+  const fail = (msg: string): never => { throw new Error(`${label}: ${msg}`); };
+  const dataOffset = npyDataOffset(bytes, label);
+  const start = bytes[6] === 1 ? 10 : 12;
+  if (dataOffset > bytes.length) fail(`truncated header (needs ${dataOffset - start} bytes, ${bytes.length - start} left)`);
+  const headerBytes = bytes.subarray(start, dataOffset);
   let headerText: string;
   try {
-    headerText = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(headerBytes) : latin1(headerBytes);
+    headerText = bytes[6] === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(headerBytes) : latin1(headerBytes);
   } catch {
     return fail('header is not valid UTF-8');
   }
@@ -277,14 +312,26 @@ export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy'): NpyArray {
   const shape = header.shape;
   const count = shape.reduce((a, b) => a * b, 1);
   if (header.fortranOrder && shape.filter((d) => d > 1).length > 1) fail('Fortran-ordered arrays are not supported (save a C-ordered copy)');
-  const body = bytes.subarray(start + hlen);
-  if (type === objectType) {
-    if (shape.length !== 0 || !isPickledNone(body)) fail('object arrays are not supported, except the 0-d None that Chainer writes for uninitialized values');
+  if (type === objectType && shape.length !== 0) fail('object arrays are not supported, except the 0-d None that Chainer writes for uninitialized values');
+  const dataBytes = type === objectType ? null : count * type.itemsize;
+  if (dataBytes !== null && !Number.isSafeInteger(dataBytes)) fail(`shape ${shapeText(shape)} of ${header.descr} is too large`);
+  return { descr: header.descr, dtypeName: type.name, shape, dataOffset, dataBytes, type, bigEndian, count };
+}
+
+/**
+ * Parses an .npy file. `label` starts error messages (say, the file and member name).
+ * The result owns fresh, aligned memory and never aliases `bytes`.
+ */
+export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy'): NpyArray {
+  const fail = (msg: string): never => { throw new Error(`${label}: ${msg}`); };
+  const { type, bigEndian, shape, count, dataOffset, dataBytes, descr } = parseNpyHeader(bytes, label);
+  const body = bytes.subarray(dataOffset);
+  if (dataBytes === null) {
+    if (!isPickledNone(body)) fail('object arrays are not supported, except the 0-d None that Chainer writes for uninitialized values');
     return new NpyArray('|O', [], [null]);
   }
-  const need = count * type.itemsize;
-  if (!Number.isSafeInteger(need) || body.length < need) fail(`truncated data: shape ${shapeText(shape)} of ${header.descr} needs ${need} bytes, found ${body.length}`);
-  if (body.length > need) fail(`${body.length - need} unexpected bytes after the data of shape ${shapeText(shape)} ${header.descr}`);
+  if (body.length < dataBytes) fail(`truncated data: shape ${shapeText(shape)} of ${descr} needs ${dataBytes} bytes, found ${body.length}`);
+  if (body.length > dataBytes) fail(`${body.length - dataBytes} unexpected bytes after the data of shape ${shapeText(shape)} ${descr}`);
   const copy = new Uint8Array(body); // a copy (Node's Buffer.slice would alias)
   if (bigEndian) swapBytes(copy, type.descr.startsWith('<U') ? 4 : type.itemsize);
   let data: NpyData;

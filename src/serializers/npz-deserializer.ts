@@ -4,11 +4,13 @@
 // unconvertible entries); only when there is none does the real walk assign the arrays.
 // Whatever a failed load assigned (scalars seen during the check, or anything when the
 // object's own checks fail in the real walk) is put back, so a bad file never leaves a
-// model half loaded.
+// model half loaded. Read from an NpzFile, the members the object does not ask for are
+// never inflated, and an array of the wrong shape is reported from its header alone.
 import { NDArray } from '../array/ndarray';
 import { Serializer, type ScalarKind, type Serializable, type SerialValue } from './serializer';
 import { shapeText, type NpyArray } from './npy';
-import { type Conversion, describe, fromNpy } from './convert';
+import { type Conversion, describe, fromNpy, shapeProblem } from './convert';
+import { NpzFile, NpzMemberError } from './npz-file';
 import { trimSlashes } from './dictionary-serializer';
 import { StateBackup } from './state-backup';
 
@@ -27,12 +29,33 @@ export interface NpzDeserializerOptions {
   source?: string;
 }
 
+/** What a check found: members that cannot be read, and entries that do not fit the object. */
+interface Problems {
+  damage: string[];
+  misfits: string[];
+}
+
 /** A value converted during the check, with the form of the template it was made for. */
 interface Prepared {
   form: string;
   value: SerialValue;
   /** An array made for this load (not the object's own), to free if the load fails. */
   fresh: boolean;
+}
+
+/** The arrays a deserializer reads: an NpzFile, or a map of arrays already in memory. */
+interface Entries {
+  has(key: string): boolean;
+  keys(): Iterable<string>;
+  /** The array (an NpzFile inflates it now; a damaged member throws an NpzMemberError). */
+  get(key: string): NpyArray | undefined;
+  /** The dtype and shape alone. */
+  header(key: string): { dtypeName: string; descr: string; shape: readonly number[] } | undefined;
+}
+
+function entriesOf(npz: ReadonlyMap<string, NpyArray> | NpzFile): Entries {
+  if (npz instanceof NpzFile) return npz;
+  return { has: (k) => npz.has(k), keys: () => npz.keys(), get: (k) => npz.get(k), header: (k) => npz.get(k) };
 }
 
 /** What a deserializer and its children share. */
@@ -43,8 +66,10 @@ class Shared {
   readonly source: string;
   /** Filled by a successful check; read by the walk that assigns. */
   readonly prepared = new Map<string, Prepared>();
+  readonly npz: Entries;
 
-  constructor(readonly npz: ReadonlyMap<string, NpyArray>, options: NpzDeserializerOptions) {
+  constructor(npz: ReadonlyMap<string, NpyArray> | NpzFile, options: NpzDeserializerOptions) {
+    this.npz = entriesOf(npz);
     const p = trimSlashes(options.path ?? '');
     this.root = p ? `${p}/` : '';
     this.strict = options.strict ?? true;
@@ -63,8 +88,15 @@ function formOf(template: SerialValue, kind: ScalarKind | undefined): string {
   return `${typeof template} ${kind ?? ''}`;
 }
 
-function fileEntry(a: NpyArray): string {
-  return `${a.dtypeName} ${shapeText(a.shape)}`;
+/** A file's entry for messages: its dtype and shape, or why its member cannot be read. */
+function fileEntry(npz: Entries, key: string): string {
+  try {
+    const h = npz.header(key)!;
+    return `${h.dtypeName} ${shapeText(h.shape)} in the file`;
+  } catch (e) {
+    if (e instanceof NpzMemberError) return e.problem;
+    throw e;
+  }
 }
 
 abstract class NpzWalker extends Serializer {
@@ -94,7 +126,7 @@ abstract class NpzWalker extends Serializer {
  * what the object assigns from them is restored when the check fails.
  */
 class NpzChecker extends NpzWalker {
-  constructor(shared: Shared, path: string, private readonly visited: Set<string>, private readonly problems: string[]) {
+  constructor(shared: Shared, path: string, private readonly visited: Set<string>, private readonly problems: Problems) {
     super(shared, path);
   }
 
@@ -102,18 +134,37 @@ class NpzChecker extends NpzWalker {
     return new NpzChecker(this.shared, `${this.path}${trimSlashes(name)}/`, this.visited, this.problems);
   }
 
+  /** The stored array, or null after recording why it does not fit or cannot be read. */
+  private stored(full: string, template: SerialValue): NpyArray | null {
+    try {
+      const header = this.shared.npz.header(full)!;
+      // a misshapen array is reported without inflating it
+      const misfit = template instanceof NDArray && header.descr !== '|O' ? shapeProblem(header.shape, template.shape) : null;
+      if (misfit) {
+        this.problems.misfits.push(`'${full}': ${misfit}`);
+        return null;
+      }
+      return this.shared.npz.get(full)!;
+    } catch (e) {
+      if (!(e instanceof NpzMemberError)) throw e;
+      this.problems.damage.push(`'${full}': ${e.problem}`);
+      return null;
+    }
+  }
+
   value<T extends SerialValue>(key: string, template: T, kind?: ScalarKind): T {
     const { full, ignored } = this.locate(key);
     if (ignored) return template;
     this.visited.add(full);
-    const stored = this.shared.npz.get(full);
-    if (!stored) {
-      if (this.shared.strict) this.problems.push(`missing key '${full}' (${describe(template)} in the object)`);
+    if (!this.shared.npz.has(full)) {
+      if (this.shared.strict) this.problems.misfits.push(`missing key '${full}' (${describe(template)} in the object)`);
       return template;
     }
+    const stored = this.stored(full, template);
+    if (!stored) return template;
     const c = fromNpy(stored, template, kind);
     if (!c.ok) {
-      this.problems.push(`'${full}': ${c.problem}`);
+      this.problems.misfits.push(`'${full}': ${c.problem}`);
       return template;
     }
     this.shared.prepared.set(full, { form: formOf(template, kind), value: c.value, fresh: c.value instanceof NDArray && c.value !== template });
@@ -126,10 +177,10 @@ export class NpzDeserializer extends NpzWalker {
    * `npz` maps keys to arrays (see `readNpz`). Options as in Chainer's `load_npz`:
    * `path`, `strict`, `ignoreNames`.
    */
-  constructor(npz: ReadonlyMap<string, NpyArray>, options?: NpzDeserializerOptions);
+  constructor(npz: ReadonlyMap<string, NpyArray> | NpzFile, options?: NpzDeserializerOptions);
   /** @internal a child sharing its parent's state */
   constructor(npz: Shared, path: string);
-  constructor(npz: ReadonlyMap<string, NpyArray> | Shared, options: NpzDeserializerOptions | string = {}) {
+  constructor(npz: ReadonlyMap<string, NpyArray> | NpzFile | Shared, options: NpzDeserializerOptions | string = {}) {
     const s = npz instanceof Shared ? npz : new Shared(npz, options as NpzDeserializerOptions);
     super(s, typeof options === 'string' ? options : s.root);
   }
@@ -166,25 +217,27 @@ export class NpzDeserializer extends NpzWalker {
     const backup = StateBackup.capture(obj);
     s.prepared.clear();
     const visited = new Set<string>();
-    const problems: string[] = [];
+    const problems: Problems = { damage: [], misfits: [] };
     let walked = true;
     try {
       obj.serialize(new NpzChecker(s, this.path, visited, problems));
     } catch (e) {
       walked = false;
-      problems.push(`${obj.constructor?.name ?? 'the object'}.serialize failed on the file's values: ${(e as Error)?.message ?? e}`);
+      problems.misfits.push(`${obj.constructor?.name ?? 'the object'}.serialize failed on the file's values: ${(e as Error)?.message ?? e}`);
     }
     if (s.strict && walked) {
-      for (const [key, a] of s.npz) {
+      for (const key of s.npz.keys()) {
         if (key.startsWith(this.path) && !visited.has(key) && !s.ignored(key.slice(s.root.length))) {
-          problems.push(`unexpected key '${key}' (${fileEntry(a)} in the file, not asked for by the object)`);
+          problems.misfits.push(`unexpected key '${key}' (${fileEntry(s.npz, key)}, not asked for by the object)`);
         }
       }
     }
-    if (problems.length) {
+    const all = [...problems.damage, ...problems.misfits];
+    if (all.length) {
       this.discardPrepared();
       const restored = backup.restore(obj);
-      throw new Error(`${where} does not fit the object; nothing was loaded${restored} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.join('\n  ')}`);
+      const what = problems.damage.length ? `is damaged${problems.misfits.length ? ' and does not fit the object' : ''}` : 'does not fit the object';
+      throw new Error(`${where} ${what}; nothing was loaded${restored} (${all.length} problem${all.length > 1 ? 's' : ''}):\n  ${all.join('\n  ')}`);
     }
     try {
       obj.serialize(this);

@@ -2,8 +2,9 @@
 // archive holding one `<key>.npy` member per value, deflated like numpy.savez_compressed.
 import * as io from '../io/index';
 import type { Serializable } from './serializer';
-import { decodeNpy, encodeNpy, type NpyArray } from './npy';
-import { listZip, readZipMember, writeZip } from './zip';
+import { encodeNpy, type NpyArray } from './npy';
+import { writeZip } from './zip';
+import { NpzFile } from './npz-file';
 import { DictionarySerializer } from './dictionary-serializer';
 import { NpzDeserializer } from './npz-deserializer';
 import { type ArgumentsOf, checkBoolean, readArguments } from '../util/options';
@@ -35,16 +36,8 @@ export function writeNpz(arrays: ReadonlyMap<string, NpyArray> | Readonly<Record
  * file and the member.
  */
 export function readNpz(bytes: Uint8Array | ArrayBuffer, label = 'readNpz'): Map<string, NpyArray> {
-  // a plain view: a Node Buffer's subarray/slice semantics differ
-  const data = bytes instanceof Uint8Array ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
-  const out = new Map<string, NpyArray>();
-  for (const member of listZip(data, label)) {
-    if (member.name.endsWith('/') && member.size === 0) continue; // a directory entry
-    if (!member.name.endsWith('.npy')) throw new Error(`${label}: member '${member.name}' is not an .npy array`);
-    const npy = readZipMember(data, member, label);
-    out.set(member.name.slice(0, -4), decodeNpy(npy, `${label}: member '${member.name}'`));
-  }
-  return out;
+  const file = new NpzFile(bytes, label);
+  return new Map([...file.keys()].map((key) => [key, file.get(key)!]));
 }
 
 /**
@@ -79,8 +72,10 @@ export function saveNpz(
 /**
  * Loads an .npz file (a path in Node and Deno, or its bytes anywhere) into `obj`, as
  * Chainer's load_npz. All or nothing: every key, shape and dtype is checked before
- * anything changes; a mismatch, or a damaged file, throws one error that lists every
- * problem and leaves `obj` exactly as it was.
+ * anything changes; a mismatch, or a damaged member the object needs, throws one error
+ * that lists every problem and leaves `obj` exactly as it was. As with numpy.load,
+ * members are inflated only when asked for: those outside `path` or in `ignoreNames`
+ * (and, when not strict, those the object does not ask for) are never read.
  */
 export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, ...args: ArgumentsOf<LoadNpzOptions>): void {
   // Chainer's load_npz(file, obj, path='', strict=True, ignore_names=None).
@@ -97,7 +92,7 @@ export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializ
   } else {
     throw new TypeError(`loadNpz: source must be a file path, a Uint8Array or an ArrayBuffer, got ${String(source)}`);
   }
-  const npz = readNpz(bytes, `loadNpz: ${name}`);
+  const npz = new NpzFile(bytes, `loadNpz: ${name}`);
   new NpzDeserializer(npz, { ...options, source: name }).load(obj, 'loadNpz');
 }
 

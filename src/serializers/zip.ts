@@ -1,8 +1,10 @@
 // The zip container of .npz files. Writing goes through fflate; reading walks the central
 // directory here, with every offset and size checked against the file and every member's
 // CRC-32 verified, so that a damaged archive fails with a message instead of yielding
-// silently wrong arrays (fflate's own unzip trusts the directory). Deflate itself is fflate's.
-import { inflateSync, zipSync, type Zippable } from 'fflate';
+// silently wrong arrays (fflate's own unzip trusts the directory). Deflate itself is fflate's,
+// driven step by step so that a member is inflated only as far as it is needed and never
+// beyond the size it declares (a zip bomb stops within a few megabytes).
+import { Inflate, inflateSync, zipSync, type Zippable } from 'fflate';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -38,8 +40,19 @@ const STORED = 0;
 const DEFLATED = 8;
 // deflate cannot expand data by more than about 1032:1; a larger claim is corruption
 const MAX_DEFLATE_RATIO = 1032;
-// float arrays deflate by less than 2:1; zeros by up to 1032:1
-const PLAUSIBLE_RATIO = 16;
+// A member is inflated in steps of compressed bytes, and one step can produce up to 1032
+// times its size. Steps are sized so that one produces at most the member's declared size
+// or OVERSHOOT, whichever is larger: a member declaring n bytes is abandoned before 2n +
+// 4 MiB are out, a fraction of a second of inflating zeros. Larger steps (fewer calls
+// into fflate, each with a fixed cost) go faster on large members.
+const OVERSHOOT = 4 * 1024 * 1024;
+const MAX_STEP = 1024 * 1024;
+// reading a header takes a few hundred bytes: small steps stop soon after them
+const PREFIX_STEP = 1024;
+// Streams this short inflate in one call into a buffer one byte longer than the limit,
+// which reveals an overflow: a stream of fflate costs more to set up than they take, and
+// these cannot produce more than OVERSHOOT (most of it dropped).
+const ONE_SHOT_BYTES = Math.floor(OVERSHOOT / MAX_DEFLATE_RATIO);
 
 export interface ZipMember {
   name: string;
@@ -141,27 +154,75 @@ export function listZip(bytes: Uint8Array, label = 'listZip'): ZipMember[] {
   return members;
 }
 
-/** The uncompressed bytes of one member, after checking its size and CRC-32. */
-export function readZipMember(bytes: Uint8Array, member: ZipMember, label = 'readZipMember'): Uint8Array {
+export interface ReadZipMemberOptions {
+  /**
+   * Inflate only the first `prefix` bytes (fewer when the member is shorter), e.g. to read
+   * a header. The prefix cannot be verified against the CRC-32 yet.
+   */
+  prefix?: number;
+}
+
+/**
+ * The uncompressed bytes of one member, after checking its size and CRC-32. Inflating
+ * stops as soon as the output exceeds the size the directory declares.
+ */
+export function readZipMember(bytes: Uint8Array, member: ZipMember, label = 'readZipMember', options: ReadZipMemberOptions = {}): Uint8Array {
   const fail = (msg: string): never => { throw new Error(`${label}: member '${member.name}': ${msg}`); };
   const raw = bytes.subarray(member.dataOffset, member.dataOffset + member.compressedSize);
-  let data: Uint8Array;
-  if (member.method === STORED) {
-    data = new Uint8Array(raw); // a copy (Node's Buffer.slice would alias)
-  } else {
-    try {
-      // Trust the directory's size for the output buffer only when the ratio is ordinary,
-      // so that a damaged size field cannot make us allocate a huge buffer up front.
-      const plausible = member.size <= member.compressedSize * PLAUSIBLE_RATIO + 65536;
-      data = inflateSync(raw, plausible ? { out: new Uint8Array(member.size) } : undefined);
-    } catch (e) {
-      return fail(`corrupt deflate data (${(e as Error).message})`);
-    }
+  const prefix = options.prefix;
+  if (prefix !== undefined) {
+    const want = Math.min(prefix, member.size);
+    // a copy (Node's Buffer.slice would alias)
+    return member.method === STORED ? raw.slice(0, want) : inflate(raw, member.size, fail, want).subarray(0, want);
   }
+  const data = member.method === STORED ? raw.slice() : inflate(raw, member.size, fail);
   if (data.length !== member.size) fail(`decompressed to ${data.length} bytes, the directory says ${member.size}`);
   const crc = crc32(data);
   if (crc !== member.crc32) fail(`CRC-32 mismatch (data ${hex(crc)}, directory ${hex(member.crc32)}): the file is corrupt`);
   return data;
+}
+
+/**
+ * Inflates `raw`, all of it or (given `prefix`) until that many bytes are out. Output
+ * beyond `limit` bytes is an error, raised within one step of crossing it rather than
+ * after inflating everything.
+ */
+function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, prefix?: number): Uint8Array {
+  const whole = prefix === undefined;
+  const want = prefix ?? limit;
+  const tooLong = (produced: number) => fail(`inflates to more than the ${limit} bytes the directory declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
+  if (raw.length <= ONE_SHOT_BYTES) {
+    let out: Uint8Array;
+    try {
+      out = inflateSync(raw, { out: new Uint8Array(limit + 1) });
+    } catch (e) {
+      return fail(`corrupt deflate data (${(e as Error).message})`);
+    }
+    if (whole && out.length > limit) tooLong(out.length);
+    return out;
+  }
+  const step = whole ? Math.min(MAX_STEP, Math.floor(Math.max(limit, OVERSHOOT) / MAX_DEFLATE_RATIO)) : PREFIX_STEP;
+  const chunks: Uint8Array[] = [];
+  let produced = 0;
+  const inflater = new Inflate((chunk) => {
+    if (chunk.length) chunks.push(chunk);
+    produced += chunk.length;
+  });
+  for (let p = 0; p < raw.length && produced < want;) {
+    const end = Math.min(raw.length, p + step);
+    try {
+      inflater.push(raw.subarray(p, end), end === raw.length);
+    } catch (e) {
+      return fail(`corrupt deflate data (${(e as Error).message})`);
+    }
+    p = end;
+    if (whole && produced > limit) tooLong(produced);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(produced);
+  let offset = 0;
+  for (const c of chunks) { out.set(c, offset); offset += c.length; }
+  return out;
 }
 
 /** Every member of a zip archive by name, verified. */

@@ -1,6 +1,7 @@
 // Trainer: the training loop of chainer.training.Trainer. Each iteration runs one update
 // inside a fresh observation scope, then every extension whose trigger fires, in
 // descending priority (registration order among equals), until the stop trigger fires.
+import { defaultGenerator } from '../array/random';
 import * as io from '../io/index';
 import type { Serializer } from '../serializers/serializer';
 import { Reporter, type Observation } from './reporter';
@@ -218,7 +219,9 @@ export class Trainer {
 
   /**
    * Keys as Chainer's: updater/..., stop_trigger/..., extensions/<name>/...,
-   * extension_triggers/<name>/..., _snapshot_elapsed_time.
+   * extension_triggers/<name>/..., _snapshot_elapsed_time; and _random_state, the state
+   * of the library's default generator (dropout masks, shuffling), so that a run resumed
+   * from a snapshot draws the numbers an uninterrupted one would.
    */
   serialize(s: Serializer): void {
     this.updater.serialize(s.child('updater'));
@@ -235,5 +238,6 @@ export class Trainer {
     } else {
       this.snapshotElapsedTime = s.value('_snapshot_elapsed_time', this.snapshotElapsedTime, 'float');
     }
+    defaultGenerator.serialize(s, '_random_state');
   }
 }

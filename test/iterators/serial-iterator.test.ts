@@ -62,6 +62,27 @@ test('shuffling draws from the seeded generator: random.seed makes it reproducib
   assert.not.equal(c, a[0]);
 });
 
+test('rng: an iterator with its own generator shuffles with it alone', () => {
+  random.seed(42);
+  const before = random.defaultGenerator.getState();
+  const it = new iterators.SerialIterator(range(10), 5, { rng: new random.Generator(3) });
+  const g = new random.Generator(3);
+  const first = g.permutation(10), second = g.permutation(10);
+  assert.equal([it.next(), it.next(), it.next()], [Array.from(first.slice(0, 5)), Array.from(first.slice(5)), Array.from(second.slice(0, 5))]);
+  assert.equal(Array.from(random.defaultGenerator.getState()), Array.from(before));
+  assert.ok(it.rng instanceof random.Generator);
+  assert.is(new iterators.SerialIterator(range(3), 2).rng, random.defaultGenerator);
+  assert.is(new iterators.SerialIterator(range(3), 2, { shuffle: false }).rng, null);
+  // its state is saved with the iterator's and restored with it
+  const store = saveToMemory(it);
+  const restored = new iterators.SerialIterator(range(10), 5, { rng: new random.Generator(99) });
+  loadFromMemory(store, restored);
+  assert.equal([restored.next(), restored.next()], [it.next(), it.next()]);
+  assertThrows(() => new iterators.SerialIterator(range(3), 2, { shuffle: false, rng: new random.Generator(1) }), 'SerialIterator', 'rng', 'does not shuffle');
+  assertThrows(() => new iterators.SerialIterator(range(3), 2, { orderSampler: (o) => o, rng: new random.Generator(1) }), 'SerialIterator', 'rng', 'orderSampler');
+  assertThrows(() => new iterators.SerialIterator(range(3), 2, { rng: 5 as never }), 'SerialIterator', 'rng must be a random.Generator');
+});
+
 test('repeat false: a short last batch, then the iterator stops; reset starts over', () => {
   const it = new iterators.SerialIterator(range(5), 2, { repeat: false, shuffle: false });
   const batches = [...it];
@@ -90,7 +111,8 @@ test('serialize: Chainer keys, and a restored iterator continues exactly', () =>
   const it = new iterators.SerialIterator(range(7), 3);
   it.next(); it.next(); it.next();
   const store = saveToMemory(it);
-  assert.equal([...store.keys()].sort(), ['current_position', 'epoch', 'is_new_epoch', 'order', 'previous_epoch_detail']);
+  // Chainer's keys, and the shuffling generator's state
+  assert.equal([...store.keys()].sort(), ['current_position', 'epoch', 'is_new_epoch', 'order', 'previous_epoch_detail', 'random_state']);
   assert.is(store.get('current_position')!.kind, 'int');
   assert.is(store.get('is_new_epoch')!.kind, 'bool');
   random.seed(1234);
@@ -100,11 +122,16 @@ test('serialize: Chainer keys, and a restored iterator continues exactly', () =>
   assert.is(restored.currentPosition, it.currentPosition);
   assert.is(restored.previousEpochDetail, it.previousEpochDetail);
   assert.equal(Array.from(restored.order!), Array.from(it.order!));
-  // Both draw the next orders from the same generator state.
-  random.seed(99);
+  // The generator's state came with the file: both draw the same next orders.
   const expected = [it.next(), it.next(), it.next()];
-  random.seed(99);
+  loadFromMemory(store, restored);
   assert.equal([restored.next(), restored.next(), restored.next()], expected);
+  // a file without the state (as Chainer's) leaves the generator alone
+  store.delete('random_state');
+  const chainerLoaded = new iterators.SerialIterator(range(7), 3);
+  const before = random.defaultGenerator.getState();
+  loadFromMemory(store, chainerLoaded);
+  assert.equal(Array.from(random.defaultGenerator.getState()), Array.from(before));
   const fresh = new iterators.SerialIterator(range(7), 3);
   const stored = saveToMemory(fresh);
   assert.is(stored.get('previous_epoch_detail')!.value, -1);

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import { serializers } from '../../src/index';
 import { assert, assertThrows } from '../util';
 
-const { NpyArray, encodeNpy, decodeNpy, npyHeader } = serializers;
+const { NpyArray, encodeNpy, decodeNpy, decodeNpyHeader, npyDataOffset, npyHeader } = serializers;
 const test = suite('npy');
 
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
@@ -140,6 +140,22 @@ test('bad files give clear errors', () => {
   assertThrows(() => decodeNpy(handMade("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", [0x80, 2, 0x2e])), 'object arrays');
   assertThrows(() => decodeNpy(handMade("{'descr': '<U1', 'fortran_order': False, 'shape': (), }", [0, 0, 0x11, 0])), 'code point');
   assertThrows(() => decodeNpy(good.subarray(0, 60), "'m.npz': member 'a.npy'"), "'m.npz': member 'a.npy': truncated header");
+});
+
+test('the header alone: where the data starts and how many bytes it declares, without the data', () => {
+  const bytes = encodeNpy(new NpyArray('<i8', [3, 5], new BigInt64Array(15)));
+  assert.is(npyDataOffset(bytes.subarray(0, 12)), 128);
+  assert.equal(decodeNpyHeader(bytes.subarray(0, 128)), { descr: '<i8', dtypeName: 'int64', shape: [3, 5], dataOffset: 128, dataBytes: 120 });
+  // a big-endian header keeps its descr; an object array has no fixed data size
+  const big = npyHeader('<f8', [2]);
+  big[big.indexOf(0x3c)] = 0x3e; // '<' -> '>'
+  assert.equal(decodeNpyHeader(big).descr, '>f8');
+  assert.is(decodeNpyHeader(npyHeader('|O', [])).dataBytes, null);
+  assertThrows(() => decodeNpyHeader(bytes.subarray(0, 100), 'x.npy'), 'x.npy', 'truncated header');
+  assertThrows(() => npyDataOffset(bytes.subarray(0, 9), 'x.npy'), 'x.npy', 'truncated header');
+  // numpy's max_header_size
+  const long = Uint8Array.from([0x93, ...ascii('NUMPY'), 2, 0, 0x20, 0x4e, 0, 0]);
+  assertThrows(() => npyDataOffset(long, 'x.npy'), 'x.npy', 'header of 20000 bytes', '10000');
 });
 
 test('NpyArray checks its own consistency', () => {

@@ -20,6 +20,7 @@ export class MemoryDeserializer extends Serializer {
   readonly isLoading = true;
   constructor(readonly store: Store, private readonly path = '') { super(); }
   child(name: string): Serializer { return new MemoryDeserializer(this.store, `${this.path}${name}/`); }
+  override has(key: string): boolean { return this.store.has(this.path + key); }
   value<T extends SerialValue>(key: string, _value: T): T {
     const entry = this.store.get(this.path + key);
     if (!entry) throw new Error(`MemoryDeserializer: key '${this.path + key}' is not in the store`);

@@ -37,9 +37,6 @@ function setup(seed: number, stop: training.TriggerSpec, snapshots: Map<string, 
   const log = new training.extensions.LogReport({ filename: null });
   trainer.extend(log);
   trainer.extend(training.extensions.snapshot({ writer: (name, _dir, bytes) => { snapshots.set(name, bytes); } }), { trigger: [10, 'iteration'] });
-  // After the snapshot at iteration 10 the generator is reseeded, so that the next epoch's
-  // shuffle can be reproduced by a resumed run (generator states are not in snapshots, as in Chainer).
-  trainer.extend((t) => { if (t.updater.iteration === 10) random.seed(77); }, { name: 'reseed', priority: -200 });
   return { trainer, optimizer, model, losses, log };
 }
 
@@ -54,7 +51,7 @@ test('resuming from a snapshot continues exactly: iteration, optimizer state, it
   for (const k of ['updater/iteration', 'updater/model:main/l/W', 'updater/model:main/l/b', 'updater/optimizer:main/t', 'updater/optimizer:main/epoch',
     'updater/optimizer:main/l/W/v', 'updater/iterator:main/current_position', 'updater/iterator:main/epoch', 'updater/iterator:main/is_new_epoch',
     'updater/iterator:main/order', 'updater/iterator:main/previous_epoch_detail', 'stop_trigger/previous_iteration', 'extensions/LogReport/_log',
-    'extension_triggers/_Snapshot/previous_iteration', '_snapshot_elapsed_time']) {
+    'extension_triggers/_Snapshot/previous_iteration', '_snapshot_elapsed_time', '_random_state', 'updater/iterator:main/random_state']) {
     assert.ok(keys.includes(k), `${k} is not in the snapshot: ${keys.join(', ')}`);
   }
   // A fresh run with other initial weights, loaded from the snapshot, then run to the end.
@@ -64,13 +61,87 @@ test('resuming from a snapshot continues exactly: iteration, optimizer state, it
   assert.is(resumed.optimizer.t, 10);
   assert.is(resumed.optimizer.epoch, 2);
   assert.is(resumed.log.log.length, 2);
-  random.seed(77);
+  // the generator's state is in the snapshot: the next epochs are shuffled as in the full run
   resumed.trainer.run();
   assert.is(resumed.trainer.updater.iteration, 24);
   assert.equal(resumed.losses, full.losses.slice(10));
   assert.equal(Array.from(resumed.model.l.W.array.dataSync()), Array.from(full.model.l.W.array.dataSync()));
   assert.equal(resumed.log.log.map((e) => [e.epoch, e.iteration, e['main/loss']]), full.log.log.map((e) => [e.epoch, e.iteration, e['main/loss']]));
   assert.is(resumed.optimizer.t, 24);
+});
+
+class DropoutRegressor extends Chain {
+  l1 = new L.Linear(3, 16);
+  l2 = new L.Linear(16, 2);
+  override forward(x: NDArray, t: NDArray): Variable {
+    const d = this.l2.forward(F.dropout(F.relu(this.l1.forward(x)), { ratio: 0.3 })).sub(t);
+    const loss = F.sum(d.mul(d)).div(x.shape[0]);
+    report({ loss }, this);
+    return loss;
+  }
+}
+
+/** A run with shuffling and dropout, both drawing from the default generator; it fails at `crashAt` if given. */
+function dropoutRun(seed: number, snapshots: Map<string, Uint8Array>, crashAt = -1) {
+  random.seed(seed);
+  const model = new DropoutRegressor();
+  const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
+  const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(20), 6), optimizer);
+  const trainer = new training.Trainer(updater, [7, 'epoch'], { out: 'unused' });
+  const losses: number[] = [];
+  trainer.extend((t) => { losses.push((t.observation['main/loss'] as Variable).item()); }, { name: 'collect' });
+  trainer.extend(training.extensions.snapshot({ writer: (name, _dir, bytes) => { snapshots.set(name, bytes); } }), { trigger: [5, 'iteration'] });
+  trainer.extend((t) => { if (t.updater.iteration === crashAt) throw new Error('power cut'); }, { name: 'crash', priority: -200 });
+  return { trainer, losses };
+}
+
+test('a run resumed from a snapshot inside an epoch reproduces the uninterrupted one exactly, epoch after epoch (shuffling, dropout)', () => {
+  // 20 examples in batches of 6: epochs end inside batches; the snapshot at iteration 5 is in epoch 2
+  const full = dropoutRun(0, new Map());
+  full.trainer.run();
+  assert.is(full.losses.length, 24);
+  const snapshots = new Map<string, Uint8Array>();
+  const interrupted = dropoutRun(0, snapshots, 7);
+  assertThrows(() => interrupted.trainer.run({ showLoopExceptionMsg: false }), 'power cut');
+  assert.equal(interrupted.losses, full.losses.slice(0, 7));
+  const bytes = snapshots.get('snapshot_iter_5')!;
+  assert.equal([...snapshots.keys()], ['snapshot_iter_5']);
+
+  // a fresh process would start from other numbers: another seed, other weights, draws in between
+  const resumed = dropoutRun(99, new Map());
+  random.uniform([1000]);
+  serializers.loadNpz(bytes, resumed.trainer);
+  assert.is(resumed.trainer.updater.iteration, 5);
+  assert.is(resumed.trainer.updater.epoch, 1);
+  resumed.trainer.run();
+  // every later loss, to the last bit, through the next five epochs
+  assert.equal(resumed.losses, full.losses.slice(5));
+
+  // without the generator's state (a snapshot as Chainer writes it) the losses part ways
+  const chainerLike = serializers.readNpz(bytes);
+  chainerLike.delete('_random_state');
+  chainerLike.delete('updater/iterator:main/random_state');
+  const withoutState = dropoutRun(99, new Map());
+  serializers.loadNpz(serializers.writeNpz(chainerLike), withoutState.trainer);
+  withoutState.trainer.run();
+  assert.equal(withoutState.losses.length, 19);
+  assert.not.equal(withoutState.losses, full.losses.slice(5));
+});
+
+test('a snapshot removes the temporary files that interrupted snapshots left', () => {
+  if (!io.hasFileSystem()) return;
+  withTempDir('kusari-snapshot-', (dir) => {
+    const fs = io.nodeFs()!;
+    // snapshot_iter_3's write was interrupted between writing and renaming
+    for (const name of ['snapshot_iter_3.tmp-m0abc12-k3j9x', 'snapshot_iter_4.tmp-m0abc13-a1', 'notes.tmp-m0abc12-k3j9x']) fs.writeFileSync(io.joinPath(dir, name), new Uint8Array(1 << 16));
+    random.seed(0);
+    const model = new Regressor();
+    const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(20), 5), new optimizers.SGD().setup(model));
+    const trainer = new training.Trainer(updater, [2, 'epoch'], { out: dir });
+    trainer.extend(training.extensions.snapshot());
+    trainer.run();
+    assert.equal(io.listDir(dir).sort(), ['notes.tmp-m0abc12-k3j9x', 'snapshot_iter_4', 'snapshot_iter_8']);
+  });
 });
 
 test('snapshot files: the default name pattern, nRetains, autoload, snapshotObject, loading errors', () => {
@@ -110,8 +181,11 @@ test('snapshot files: the default name pattern, nRetains, autoload, snapshotObje
     // A snapshot of another kind of trainer does not fit: nothing is loaded and the error says why.
     const other = new training.Trainer(new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(20), 5), new optimizers.SGD().setup(new Regressor())), [1, 'epoch'], { out: dir });
     other.extend(new training.extensions.LogReport());
+    const generatorBefore = random.defaultGenerator.getState();
     assertThrows(() => serializers.loadNpz(io.joinPath(dir, 'snapshot_iter_12'), other), 'loadNpz', 'LogReport');
     assert.is(other.updater.iteration, 0);
+    // the generator's state, read from the file by the check, is put back too
+    assert.equal(Array.from(random.defaultGenerator.getState()), Array.from(generatorBefore));
   });
 });
 

@@ -3,7 +3,7 @@
 import { fromTyped } from '../../array/creation';
 import * as ops from '../../array/ops/index';
 import { NDArray } from '../../array/ndarray';
-import { defaultGenerator } from '../../array/random';
+import { Generator, defaultGenerator } from '../../array/random';
 import { shapeString, shapesEqual } from '../../array/shape';
 import { config } from '../../core/config';
 import { FunctionNode } from '../../core/function-node';
@@ -13,14 +13,14 @@ import { floatInput } from '../math/input';
 import { checkBoolean, readArguments, showValue } from '../../util/options';
 
 export class Dropout extends FunctionNode {
-  constructor(readonly dropoutRatio: number, public mask: NDArray | null = null) { super(); }
+  constructor(readonly dropoutRatio: number, public mask: NDArray | null = null, readonly rng: Generator = defaultGenerator) { super(); }
 
   forward([x]: NDArray[]): NDArray[] {
     if (!this.mask) {
       const scale = 1 / (1 - this.dropoutRatio);
       const m = new Float32Array(x.size);
-      // Each element is kept when a uniform draw from the seeded generator is >= ratio.
-      for (let i = 0; i < m.length; i++) m[i] = defaultGenerator.random() >= this.dropoutRatio ? scale : 0;
+      // Each element is kept when a uniform draw from the generator is >= ratio.
+      for (let i = 0; i < m.length; i++) m[i] = this.rng.random() >= this.dropoutRatio ? scale : 0;
       this.mask = fromTyped(m, x.shape, { backend: x.device });
     }
     return [ops.mul(x, this.mask)];
@@ -36,12 +36,17 @@ export interface DropoutOptions {
   ratio?: number;
   /** A mask to reuse (values 0 or 1 / (1 - ratio)), e.g. from a previous call's returnMask. */
   mask?: NDArray | null;
+  /**
+   * The generator the mask is drawn from (default: the library's, seeded by random.seed).
+   * A model with its own draws the same masks whatever else runs in the process.
+   */
+  rng?: Generator | null;
 }
 
 /**
  * Drops elements with probability `ratio` and scales the rest by 1 / (1 - ratio) while
- * config.train is true; returns x unchanged otherwise. Masks come from random.seed's
- * generator, so runs are reproducible.
+ * config.train is true; returns x unchanged otherwise. Masks come from `rng`, or from
+ * random.seed's generator, so runs are reproducible.
  */
 export function dropout(x: VariableLike, ratio?: number | DropoutOptions & { returnMask?: false }, options?: DropoutOptions & { returnMask?: false }): Variable;
 export function dropout(x: VariableLike, options: DropoutOptions & { returnMask: true }): [Variable, NDArray | null];
@@ -49,7 +54,7 @@ export function dropout(x: VariableLike, ratio: number | undefined, options: Dro
 export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { returnMask?: boolean }, opts?: DropoutOptions & { returnMask?: boolean }): Variable | [Variable, NDArray | null] {
   const v = floatInput('dropout', 'x', x);
   // Chainer's dropout(x, ratio=.5, **kwargs): the ratio positionally or in the options.
-  const options = readArguments('dropout', [ratioArg, opts], ['ratio'], { ratio: 0.5, mask: null as NDArray | null, returnMask: false });
+  const options = readArguments('dropout', [ratioArg, opts], ['ratio'], { ratio: 0.5, mask: null as NDArray | null, returnMask: false, rng: null as Generator | null });
   const ratio = options.ratio;
   if (typeof ratio !== 'number' || !(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${showValue(ratio)}`);
   checkBoolean('dropout', 'returnMask', options.returnMask);
@@ -58,8 +63,10 @@ export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { 
     if (!(mask instanceof NDArray)) throw new TypeError('dropout: mask must be an NDArray');
     if (!shapesEqual(mask.shape, v.shape)) throw new RangeError(`dropout: mask ${shapeString(mask.shape)} must have the shape of x ${shapeString(v.shape)}`);
   }
+  const rng = options.rng ?? defaultGenerator;
+  if (!(rng instanceof Generator)) throw new TypeError(`dropout: rng must be a random.Generator, got ${String(rng)}`);
   if (!config.train) return options.returnMask ? [v, null] : v;
-  const node = new Dropout(ratio, mask);
+  const node = new Dropout(ratio, mask, rng);
   const y = node.apply([v])[0];
   return options.returnMask ? [y, node.mask] : y;
 }

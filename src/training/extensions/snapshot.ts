@@ -80,13 +80,17 @@ export class Snapshot extends Extension {
     return [f.split('{')[0], f.includes('}') ? f.slice(f.lastIndexOf('}') + 1) : ''];
   }
 
+  /** Whether a file name matches the filename pattern (never for a function filename). */
+  private matches(name: string): boolean {
+    const p = this.pattern();
+    return !!p && name.startsWith(p[0]) && name.endsWith(p[1]) && io.tempFileTarget(name) === null;
+  }
+
   /** Snapshot files in `dir` matching the filename pattern, oldest first. */
   private findSnapshots(dir: string): string[] {
-    const p = this.pattern();
-    if (!p || !io.hasFileSystem() || !io.exists(dir)) return [];
-    const [prefix, suffix] = p;
+    if (!this.pattern() || !io.hasFileSystem() || !io.exists(dir)) return [];
     return io.listDir(dir)
-      .filter((name) => name.startsWith(prefix) && name.endsWith(suffix) && !name.includes('.tmp-'))
+      .filter((name) => this.matches(name))
       .map((name) => ({ name, time: io.modifiedTime(io.joinPath(dir, name)) }))
       .sort((a, b) => a.time - b.time || (a.name < b.name ? -1 : 1))
       .map((e) => e.name);
@@ -113,6 +117,9 @@ export class Snapshot extends Extension {
     const target = this.targetOf(trainer);
     const filename = typeof this.filename === 'function' ? this.filename(trainer) : formatAttributes(this.filename, trainer);
     const outDir = trainer.out;
+    // what interrupted snapshots of this name pattern left behind (an interrupted write to
+    // this very file is cleaned up by the write itself)
+    io.removeTempFiles(outDir, (name) => this.matches(name));
     if (this.savefun) {
       this.savefun(io.joinPath(outDir, filename), target);
     } else {

@@ -52,8 +52,20 @@ describeBackends('F.dropout', (test) => {
     gradientCheck.checkDoubleBackward((v) => F.dropout(F.mul(v, v), { mask: fixed }), [x.array], array(randomValues(30, 3), { shape: [3, 10] }), array(randomValues(30, 4), { shape: [3, 10] }));
   });
 
+  test('rng: the mask comes from the given generator alone, element by element', () => {
+    const x = ones([4, 25]);
+    random.seed(1);
+    const before = random.defaultGenerator.getState();
+    const [, mask] = F.dropout(x, { ratio: 0.25, rng: new random.Generator(11), returnMask: true });
+    // the same draws, by hand: kept when a uniform draw is >= ratio
+    const g = new random.Generator(11);
+    assert.equal(Array.from(mask!.dataSync()), Array.from({ length: 100 }, () => (g.random() >= 0.25 ? Math.fround(1 / 0.75) : 0)));
+    assert.equal(Array.from(random.defaultGenerator.getState()), Array.from(before));
+  });
+
   test('errors', () => {
     const x = ones([2, 2]);
+    assertThrows(() => F.dropout(x, { rng: Math.random as never }), 'dropout', 'rng', 'random.Generator');
     assertThrows(() => F.dropout(x, { ratio: 1 }), 'dropout', 'ratio');
     assertThrows(() => F.dropout(x, { ratio: -0.1 }), 'dropout', 'ratio');
     assertThrows(() => F.dropout(x, { mask: ones([3]) }), 'dropout', 'mask');
