@@ -9,6 +9,7 @@ import { math } from './math-kernels';
 import { normKernels } from './normalization-kernels';
 import { convKernels } from './conv-kernels';
 import { optimizerKernel } from './optimizer-kernels';
+import { pool } from './thread-pool';
 import type { OptimizerKernel } from '../optimizer-kernels';
 
 function data(x: Operand): TypedArray {
@@ -149,12 +150,13 @@ export class WasmBackend implements Backend {
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
     const pa = ar.put(data(a)), pb = ar.put(data(b));
     const pc = ar.alloc(size * 4);
-    const work = ar.alloc(kernels.gemm_workspace(rows, N, K));
+    const parts = pool.parts(rows * N * K);
+    const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
     for (let i = 0; i < calls; i++) {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
-      kernels.gemm_f32(+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
-        pc + i * M * N * 4, N, 0, work);
+      pool.run('gemm_f32', [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
+        pc + i * M * N * 4, N, 0, work], parts);
     }
     return this.result(pc, size, 'float32');
   }
@@ -298,7 +300,8 @@ export class WasmBackend implements Backend {
     const py = ar.alloc(size * 4);
     // One image's column buffer at a time: memory stays at K * P however large the batch.
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
-    const work = ar.alloc(kernels.gemm_workspace(Og, P, Kg));
+    const parts = pool.parts(Og * P * Kg);
+    const work = ar.alloc(parts * kernels.gemm_workspace(Og, P, Kg));
     const bias = b ? data(b) : null;
     const y = bias ? ar.viewF32(py, size) : null;
     const imageBytes = g.c * g.h * g.w * 4;
@@ -307,8 +310,8 @@ export class WasmBackend implements Backend {
       // The bias goes in first and the products accumulate onto it.
       if (y && bias) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
       for (let gi = 0; gi < groups; gi++) {
-        kernels.gemm_f32(0, 0, Og, P, Kg, pw + gi * Og * Kg * 4, Kg, pc + gi * Kg * P * 4, P,
-          py + ((n * O + gi * Og) * P) * 4, P, bias ? 1 : 0, work);
+        pool.run('gemm_f32', [0, 0, Og, P, Kg, pw + gi * Og * Kg * 4, Kg, pc + gi * Kg * P * 4, P,
+          py + ((n * O + gi * Og) * P) * 4, P, bias ? 1 : 0, work], parts);
       }
     }
     return this.result(py, size, 'float32');
@@ -322,15 +325,16 @@ export class WasmBackend implements Backend {
     const px = ar.put(data(x)), pgy = ar.put(data(gy));
     const pw = ar.alloc(size * 4);
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
-    const work = ar.alloc(kernels.gemm_workspace(Og, Kg, P));
+    const parts = pool.parts(Og * Kg * P);
+    const work = ar.alloc(parts * kernels.gemm_workspace(Og, Kg, P));
     const imageBytes = g.c * g.h * g.w * 4;
     if (g.n === 0) kernels.fill32(pw, 0, size);
     for (let n = 0; n < g.n; n++) {
       convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
       // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg)
       for (let gi = 0; gi < groups; gi++) {
-        kernels.gemm_f32(0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
-          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : 0, work);
+        pool.run('gemm_f32', [0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
+          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : 0, work], parts);
       }
     }
     return this.result(pw, size, 'float32');

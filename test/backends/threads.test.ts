@@ -1,0 +1,142 @@
+// The wasm backend's threads: the public setThreads/threads contract, and results that are
+// bit for bit the same on one thread and on two (GEMM of odd sizes in every transpose
+// combination and on its matrix-vector paths, convolutions, an MLP's training steps).
+// That Node and Deno end by themselves with workers started is checked by every test run:
+// the runner waits for the test process to exit.
+import { suite } from 'uvu';
+import { backend, fromTyped, ops, F, L, Variable, optimizers, random, type NDArray } from '../../src/index';
+import { pool } from '../../src/backends/wasm/thread-pool';
+import { assert, assertThrows, randomValues } from '../util';
+
+/** Shared memory is allowed here (not in a browser page without cross-origin isolation). */
+const sharedMemory = typeof SharedArrayBuffer === 'function'
+  && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+
+/** Runs `compute` on one thread and then on two (all workers up), restoring the count after. */
+async function onOneAndTwoThreads<T>(compute: () => T): Promise<[T, T, number]> {
+  const before = backend.threads();
+  try {
+    backend.setThreads(1);
+    const one = compute();
+    backend.setThreads(2);
+    const up = await pool.ready();
+    return [one, compute(), up];
+  } finally {
+    backend.setThreads(before);
+  }
+}
+
+/** Asserts two float arrays hold the same bits, naming the first element that differs. */
+function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.is(actual.length, expected.length, `${what}: length`);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== e[i]) assert.unreachable(`${what}: element ${i} is ${actual[i]} on two threads, ${expected[i]} on one`);
+  }
+}
+
+const api = suite('backend threads');
+
+api('threads() is min(cores, 4) where shared memory works, 1 where it does not', () => {
+  const n = backend.threads();
+  if (sharedMemory) assert.ok(n >= 1 && n <= 4, `threads() = ${n}`);
+  else assert.is(n, 1);
+  assert.is(pool.available, sharedMemory);
+});
+
+api('setThreads(n) returns the count in effect: n with shared memory, 1 without (a page that is not isolated)', () => {
+  const before = backend.threads();
+  try {
+    assert.is(backend.setThreads(2), sharedMemory ? 2 : 1);
+    assert.is(backend.threads(), sharedMemory ? 2 : 1);
+    assert.is(backend.setThreads(1), 1);
+    assert.is(backend.threads(), 1);
+  } finally {
+    backend.setThreads(before);
+  }
+});
+
+api('setThreads rejects a count that is not an integer from 1 to 64, naming the call', () => {
+  for (const bad of [0, -1, 1.5, 65, Number.NaN, Infinity]) assertThrows(() => backend.setThreads(bad), 'backend.setThreads', 'integer from 1 to 64');
+  assertThrows(() => backend.setThreads('2' as unknown as number), 'backend.setThreads');
+});
+
+api('small work stays on one thread', async () => {
+  const [, parts] = await onOneAndTwoThreads(() => pool.parts(64 * 64 * 64));
+  assert.is(parts, 1);
+});
+
+api.run();
+
+const same = suite('results on one and two threads');
+
+same('two threads really split a large GEMM where shared memory works', async () => {
+  const [one, two, up] = await onOneAndTwoThreads(() => pool.parts(256 * 256 * 256));
+  assert.is(one, 1);
+  assert.is(up, sharedMemory ? 2 : 1);
+  assert.is(two, sharedMemory ? 2 : 1);
+});
+
+same('GEMM of odd sizes, every transpose combination, split by rows, by columns and as matrix times vector', async () => {
+  // [M, K, N]: more rows than columns, more columns than rows, one row, one column.
+  const shapes = [[131, 101, 97], [97, 101, 131], [1, 1031, 1029], [1029, 1031, 1]];
+  const combos = [[false, false], [false, true], [true, false], [true, true]];
+  const products = () => shapes.flatMap(([M, K, N]) => combos.map(([transA, transB]) => {
+    const a = fromTyped(randomValues(M * K, M + K), transA ? [K, M] : [M, K]);
+    const b = fromTyped(randomValues(K * N, K + N), transB ? [N, K] : [K, N]);
+    return { name: `${M}x${K}x${N} ${transA ? 'A^T' : 'A'}${transB ? 'B^T' : 'B'}`, c: ops.matmul(a, b, { transA, transB }).dataSync() };
+  }));
+  const [one, two] = await onOneAndTwoThreads(products);
+  one.forEach((p, i) => assertSameBits(two[i].c, p.c, p.name));
+});
+
+same('a stack of matrices times one matrix, and batched products', async () => {
+  const a = fromTyped(randomValues(3 * 67 * 129, 5), [3, 67, 129]);
+  const b = fromTyped(randomValues(129 * 131, 6), [129, 131]);
+  const bs = fromTyped(randomValues(3 * 129 * 131, 7), [3, 129, 131]);
+  const [one, two] = await onOneAndTwoThreads(() => [ops.matmul(a, b).dataSync(), ops.matmul(a, bs).dataSync()]);
+  assertSameBits(two[0], one[0], 'stack x matrix');
+  assertSameBits(two[1], one[1], 'batched');
+});
+
+same('convolution forward and backward (per-image GEMMs, the weight gradient accumulated over images)', async () => {
+  const x = fromTyped(randomValues(2 * 16 * 30 * 30, 8), [2, 16, 30, 30]);
+  const W = fromTyped(randomValues(32 * 16 * 3 * 3, 9, -0.2, 0.2), [32, 16, 3, 3]);
+  const b = fromTyped(randomValues(32, 10), [32]);
+  const run = () => {
+    const xv = new Variable(x), Wv = new Variable(W), bv = new Variable(b);
+    const y = F.convolution2d(xv, Wv, bv, { pad: 1 });
+    F.sum(F.square(y)).backward();
+    return [y.array, xv.grad!, Wv.grad!, bv.grad!].map((t: NDArray) => t.dataSync());
+  };
+  const [one, two] = await onOneAndTwoThreads(run);
+  ['y', 'gx', 'gW', 'gb'].forEach((name, i) => assertSameBits(two[i], one[i], name));
+});
+
+same('an MLP: losses, gradients and parameters after Adam steps are identical', async () => {
+  const x = fromTyped(randomValues(64 * 784, 11), [64, 784]);
+  const t = fromTyped(new Int32Array(64).map((_, i) => (i * 7) % 10), [64]);
+  const train = () => {
+    random.seed(3);
+    const model = new L.Classifier(new L.Sequential(new L.Linear(784, 300), F.relu, new L.Linear(300, 10)));
+    const opt = new optimizers.Adam().setup(model);
+    const losses: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      opt.update(() => {
+        const loss = model.forward(x, t);
+        losses.push(loss.item());
+        return loss;
+      });
+    }
+    return { losses: Float32Array.from(losses), params: model.namedparams().map(([name, p]) => ({ name, data: p.array.dataSync(), grad: p.grad!.dataSync() })) };
+  };
+  const [one, two] = await onOneAndTwoThreads(train);
+  assertSameBits(two.losses, one.losses, 'losses');
+  one.params.forEach((p, i) => {
+    assertSameBits(two.params[i].grad, p.grad, `${p.name} grad`);
+    assertSameBits(two.params[i].data, p.data, `${p.name} after the updates`);
+  });
+});
+
+same.run();
