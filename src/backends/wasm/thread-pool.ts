@@ -111,7 +111,8 @@ export class ThreadPool {
       throw new Error(`backend.setThreads: n must be an integer from 1 to ${MAX_THREADS} (got ${String(n)})`);
     }
     this.requested = n;
-    if (this.crew && this.crew.size !== this.threads()) {
+    // Fewer threads leave the extra workers asleep; more need a larger crew.
+    if (this.crew && this.crew.size < this.threads()) {
       this.crew.stop();
       this.crew = null;
     }
@@ -132,7 +133,7 @@ export class ThreadPool {
 
   /** Threads up now: the caller and the workers that have started. */
   running(): number {
-    return this.crew ? 1 + Atomics.load(this.crew.control, CONTROL.READY) : 1;
+    return this.crew ? Math.min(this.threads(), 1 + Atomics.load(this.crew.control, CONTROL.READY)) : 1;
   }
 
   /** Starts the workers if they are not yet running; resolves when all are up, or after timeoutMs with those that are. */
