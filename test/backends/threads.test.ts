@@ -4,7 +4,7 @@
 // That Node and Deno end by themselves with workers started is checked by every test run:
 // the runner waits for the test process to exit.
 import { suite } from 'uvu';
-import { backend, fromTyped, ops, F, L, Variable, optimizers, random, type NDArray } from '../../src/index';
+import { backend, fromTyped, ops, F, L, Link, Parameter, Variable, optimizers, random, type NDArray } from '../../src/index';
 import { pool } from '../../src/backends/wasm/thread-pool';
 import { assert, assertThrows, randomValues } from '../util';
 
@@ -137,6 +137,39 @@ same('an MLP: losses, gradients and parameters after Adam steps are identical', 
     assertSameBits(two.params[i].grad, p.grad, `${p.name} grad`);
     assertSameBits(two.params[i].data, p.data, `${p.name} after the updates`);
   });
+});
+
+same('elementwise maps of an odd length split by ranges', async () => {
+  const x = fromTyped(randomValues(300_007, 12, -3, 3), [300_007]);
+  const [one, two] = await onOneAndTwoThreads(() => [F.tanh(x).array.dataSync(), F.exp(x).array.dataSync()]);
+  assertSameBits(two[0], one[0], 'tanh');
+  assertSameBits(two[1], one[1], 'exp');
+});
+
+class OneParameter extends Link {
+  w: Parameter;
+  constructor(init: NDArray) { super(); this.w = new Parameter(init); }
+}
+
+same('every fused optimizer update on a parameter of odd length', async () => {
+  const n = 150_001;
+  const make: [string, () => optimizers.GradientMethod][] = [
+    ['SGD', () => new optimizers.SGD()], ['MomentumSGD', () => new optimizers.MomentumSGD()],
+    ['NesterovAG', () => new optimizers.NesterovAG()], ['Adam', () => new optimizers.Adam()],
+    ['AMSGrad', () => new optimizers.AMSGrad()], ['AdaGrad', () => new optimizers.AdaGrad()],
+    ['AdaDelta', () => new optimizers.AdaDelta()], ['RMSprop', () => new optimizers.RMSprop()],
+  ];
+  const steps = () => make.map(([name, opt]) => {
+    const link = new OneParameter(fromTyped(randomValues(n, 13), [n]));
+    const w = link.w, o = opt().setup(link);
+    for (let t = 0; t < 2; t++) {
+      w.grad = fromTyped(randomValues(n, 14 + t), [n]);
+      o.update();
+    }
+    return { name, data: w.array.dataSync() };
+  });
+  const [one, two] = await onOneAndTwoThreads(steps);
+  one.forEach((r, i) => assertSameBits(two[i].data, r.data, r.name));
 });
 
 same.run();

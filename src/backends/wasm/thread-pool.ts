@@ -9,16 +9,22 @@
 // starting worker delays nothing. Which thread computes a part never changes what it
 // computes, so results do not depend on the thread count.
 import { kernelModule, kernels, memory, memoryIsShared } from './module';
-import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, workerSource } from './worker-source';
+import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, workerSource } from './worker-source';
 
 /** Kernels the pool can split, in the order workers index them. */
-export const splitKernels = ['gemm_f32'] as const;
+export const splitKernels = [
+  'gemm_f32', 'unary_f32',
+  'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update',
+  'ada_grad_update', 'ada_delta_update', 'rmsprop_update',
+] as const;
 export type SplitKernel = typeof splitKernels[number];
 
-/** The most threads setThreads accepts (a part index must fit in the control word). */
-export const MAX_THREADS = 64;
 /** Multiply-adds below which a part is not worth waking a thread for (~0.05 ms of work). */
 const MIN_WORK_PER_PART = 1 << 19;
+/** An element of an elementwise kernel, in multiply-adds: they are memory-bound, or transcendental. */
+const ELEMENT_WORK = 8;
+/** Elementwise parts start at multiples of this many elements: each element keeps its SIMD lane or scalar tail. */
+const ELEMENT_UNIT = 64;
 
 interface Crew {
   size: number;
@@ -146,21 +152,45 @@ export class ThreadPool {
 
   /** Runs kernel(...args, part, parts) for every part, on the pool's threads. */
   run(kernel: SplitKernel, args: readonly number[], parts: number): void {
+    this.dispatch(kernel, parts, (part) => [...args, part, parts]);
+  }
+
+  /**
+   * Runs an elementwise kernel split into ranges of its elements: argument `count` is the
+   * number of elements, the arguments at `pointers` are 4-byte arrays, and each part gets
+   * its range of all of them.
+   */
+  runElementwise(kernel: SplitKernel, args: readonly number[], count: number, pointers: readonly number[]): void {
+    const n = args[count];
+    const parts = this.parts(n * ELEMENT_WORK);
+    const per = Math.ceil(n / parts / ELEMENT_UNIT) * ELEMENT_UNIT;
+    this.dispatch(kernel, parts, (part) => {
+      const start = Math.min(n, part * per), end = Math.min(n, start + per);
+      const range = [...args];
+      range[count] = end - start;
+      for (const p of pointers) range[p] += start * 4;
+      return range;
+    });
+  }
+
+  /** Runs kernel(...argsOf(part)) for part = 0 .. parts - 1, on the pool's threads. */
+  private dispatch(kernel: SplitKernel, parts: number, argsOf: (part: number) => number[]): void {
     const fn = kernels[kernel] as (...args: number[]) => void;
     const crew = this.crew;
     if (parts <= 1 || !crew) {
-      fn(...args, 0, 1);
+      fn(...argsOf(0));
       return;
     }
     const ctl = crew.control;
     const generation = this.generation = (this.generation + 1) % GENERATIONS;
     // Closed while the job is written: a worker still on the previous job cannot claim.
     Atomics.store(ctl, CONTROL.CLAIM, generation * 256 + CLOSED);
+    const jobs = Array.from({ length: parts }, (_, part) => argsOf(part));
     ctl[CONTROL.KERNEL] = splitKernels.indexOf(kernel);
     ctl[CONTROL.PARTS] = parts;
-    ctl[CONTROL.NARGS] = args.length;
+    ctl[CONTROL.NARGS] = jobs[0].length;
     ctl[CONTROL.FAILED] = 0;
-    crew.args.set(args);
+    jobs.forEach((job, part) => crew.args.set(job, part * MAX_ARGS));
     Atomics.store(ctl, CONTROL.DONE, 0);
     Atomics.store(ctl, CONTROL.CLAIM, generation * 256);
     Atomics.store(ctl, CONTROL.WAKE, generation);
@@ -168,7 +198,7 @@ export class ThreadPool {
     for (let claim = Atomics.load(ctl, CONTROL.CLAIM); (claim & 255) < parts;) {
       const seen = Atomics.compareExchange(ctl, CONTROL.CLAIM, claim, claim + 1);
       if (seen !== claim) { claim = seen; continue; }
-      fn(...args, claim & 255, parts);
+      fn(...jobs[claim & 255]);
       Atomics.add(ctl, CONTROL.DONE, 1);
       claim++;
     }
@@ -184,7 +214,7 @@ export class ThreadPool {
     if (!spawn || size <= 1) return null;
     const buffer = new SharedArrayBuffer(CONTROL_BYTES);
     const control = new Int32Array(buffer);
-    const args = new Float64Array(buffer, CONTROL.ARGS * 4, MAX_ARGS);
+    const args = new Float64Array(buffer, CONTROL.ARGS * 4, MAX_THREADS * MAX_ARGS);
     // A worker that cannot start or dies takes the pool down to one thread.
     const failed = (): void => {
       if (this.crew?.control === control) {

@@ -69,7 +69,7 @@ export class WasmBackend implements Backend {
     const px = this.arena.put(data(x));
     const po = this.arena.alloc(n * 4);
     if (x.dtype === 'int32') kernels.unary_i32(op, px, po, n);
-    else kernels.unary_f32(op, px, po, n);
+    else pool.runElementwise('unary_f32', [op, px, po, n], 3, [1, 2]);
     return this.result(po, n, x.dtype);
   }
 
@@ -482,7 +482,7 @@ export class WasmBackend implements Backend {
     const pp = ar.put(data(param)), pg = ar.put(data(grad));
     const ps = state.map((s) => ar.put(data(s)));
     // Parameter and state are updated in place in the arena, then copied out.
-    optimizerKernel(kernel)(n, pp, pg, ...ps, ...scalars);
+    pool.runElementwise(optimizerKernel(kernel), [n, pp, pg, ...ps, ...scalars], 0, [1, 2, ...ps.map((_, i) => 3 + i)]);
     return { param: this.result(pp, n, 'float32'), state: ps.map((p) => this.result(p, n, 'float32')) };
   }
 
