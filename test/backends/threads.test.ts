@@ -100,18 +100,20 @@ same('a stack of matrices times one matrix, and batched products', async () => {
   assertSameBits(two[1], one[1], 'batched');
 });
 
-same('convolution forward and backward (per-image GEMMs, the weight gradient accumulated over images)', async () => {
-  const x = fromTyped(randomValues(2 * 16 * 30 * 30, 8), [2, 16, 30, 30]);
-  const W = fromTyped(randomValues(32 * 16 * 3 * 3, 9, -0.2, 0.2), [32, 16, 3, 3]);
-  const b = fromTyped(randomValues(32, 10), [32]);
-  const run = () => {
-    const xv = new Variable(x), Wv = new Variable(W), bv = new Variable(b);
-    const y = F.convolution2d(xv, Wv, bv, { pad: 1 });
-    F.sum(F.square(y)).backward();
-    return [y.array, xv.grad!, Wv.grad!, bv.grad!].map((t: NDArray) => t.dataSync());
-  };
-  const [one, two] = await onOneAndTwoThreads(run);
-  ['y', 'gx', 'gW', 'gb'].forEach((name, i) => assertSameBits(two[i], one[i], name));
+same('convolution forward and backward: images split over threads, or the GEMM of one image', async () => {
+  for (const [N, groups] of [[1, 1], [3, 1], [3, 2]]) {
+    const x = fromTyped(randomValues(N * 16 * 30 * 30, 8), [N, 16, 30, 30]);
+    const W = fromTyped(randomValues(32 * (16 / groups) * 3 * 3, 9, -0.2, 0.2), [32, 16 / groups, 3, 3]);
+    const b = fromTyped(randomValues(32, 10), [32]);
+    const run = () => {
+      const xv = new Variable(x), Wv = new Variable(W), bv = new Variable(b);
+      const y = F.convolution2d(xv, Wv, bv, { pad: 1, groups });
+      F.sum(F.square(y)).backward();
+      return [y.array, xv.grad!, Wv.grad!, bv.grad!].map((t: NDArray) => t.dataSync());
+    };
+    const [one, two] = await onOneAndTwoThreads(run);
+    ['y', 'gx', 'gW', 'gb'].forEach((name, i) => assertSameBits(two[i], one[i], `${N} images, ${groups} groups: ${name}`));
+  }
 });
 
 same('an MLP: losses, gradients and parameters after Adam steps are identical', async () => {

@@ -298,22 +298,16 @@ export class WasmBackend implements Backend {
     ar.reset();
     const px = ar.put(data(x)), pw = ar.put(data(W));
     const py = ar.alloc(size * 4);
-    // One image's column buffer at a time: memory stays at K * P however large the batch.
-    const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
-    const parts = pool.parts(Og * P * Kg);
+    // One image's column buffer per thread at a time: memory stays at K * P however large the batch.
+    const parts = pool.parts(g.n * O * P * Kg);
+    const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(parts * groups * Kg * P * 4);
     const work = ar.alloc(parts * kernels.gemm_workspace(Og, P, Kg));
-    const bias = b ? data(b) : null;
-    const y = bias ? ar.viewF32(py, size) : null;
-    const imageBytes = g.c * g.h * g.w * 4;
-    for (let n = 0; n < g.n; n++) {
-      convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
-      // The bias goes in first and the products accumulate onto it.
-      if (y && bias) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
-      for (let gi = 0; gi < groups; gi++) {
-        pool.run('gemm_f32', [0, 0, Og, P, Kg, pw + gi * Og * Kg * 4, Kg, pc + gi * Kg * P * 4, P,
-          py + ((n * O + gi * Og) * P) * 4, P, bias ? 1 : 0, work], parts);
-      }
+    // The bias goes in first and the products accumulate onto it.
+    if (b) {
+      const bias = data(b), y = ar.viewF32(py, size);
+      for (let n = 0; n < g.n; n++) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
     }
+    pool.run('conv2d_f32', [pg, g.n, px, pw, py, O, groups, b ? 1 : 0, pc, work], parts);
     return this.result(py, size, 'float32');
   }
 
