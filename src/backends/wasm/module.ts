@@ -6,6 +6,10 @@
 // of thread-pool.ts run the same kernels on the same arrays. Elsewhere (a page that is not
 // isolated) the module's memory import is rewritten to an unshared one and everything runs
 // on the calling thread; one build serves both cases.
+//
+// Every worker instantiates the module on the same memory, which applies its data segments
+// again: they hold only constant tables (the builds assume a zero-filled memory, so zeroed
+// scratch areas have no segment), and rewriting them with the same bytes is harmless.
 import simdBytes from '../../../build/kusari-simd.wasm';
 import relaxedBytes from '../../../build/kusari-relaxed.wasm';
 

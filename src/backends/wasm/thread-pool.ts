@@ -215,18 +215,8 @@ export class ThreadPool {
     const buffer = new SharedArrayBuffer(CONTROL_BYTES);
     const control = new Int32Array(buffer);
     const args = new Float64Array(buffer, CONTROL.ARGS * 4, MAX_THREADS * MAX_ARGS);
-    // A worker that cannot start or dies takes the pool down to one thread.
-    const failed = (): void => {
-      if (this.crew?.control === control) {
-        this.crew.stop();
-        this.crew = null;
-        this.requested = 1;
-      }
-    };
     const stops: (() => void)[] = [];
-    const data = { module: kernelModule, memory, control: buffer, kernels: [...splitKernels] };
-    for (let i = 1; i < size; i++) stops.push(spawn(data, failed));
-    return {
+    const crew: Crew = {
       size, control, args,
       stop() {
         Atomics.store(control, CONTROL.STOP, 1);
@@ -235,6 +225,23 @@ export class ThreadPool {
         for (const stop of stops) stop();
       },
     };
+    // A worker that cannot start (a content security policy, say) or dies takes the pool
+    // down to one thread, and threads() says so.
+    const failed = (): void => {
+      crew.stop();
+      if (this.crew !== crew) return;
+      this.crew = null;
+      this.requested = 1;
+    };
+    const data = { module: kernelModule, memory, control: buffer, kernels: [...splitKernels] };
+    try {
+      for (let i = 1; i < size; i++) stops.push(spawn(data, failed));
+    } catch {
+      crew.stop();
+      this.requested = 1;
+      return null;
+    }
+    return crew;
   }
 }
 
