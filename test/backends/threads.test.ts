@@ -1,11 +1,14 @@
-// The wasm backend's threads: the public setThreads/threads contract, and results that are
-// bit for bit the same on one thread and on two (GEMM of odd sizes in every transpose
-// combination and on its matrix-vector paths, convolutions, an MLP's training steps).
+// The wasm backend's threads: the public setThreads/threads contract, results that are bit
+// for bit the same on one thread and on two (GEMM of odd sizes in every transpose
+// combination and on its matrix-vector paths, convolutions, elementwise maps, optimizer
+// updates, an MLP's training steps), and GEMM parts that tile C exactly for any count.
 // That Node and Deno end by themselves with workers started is checked by every test run:
 // the runner waits for the test process to exit.
 import { suite } from 'uvu';
 import { backend, fromTyped, ops, F, L, Link, Parameter, Variable, optimizers, random, type NDArray } from '../../src/index';
 import { pool } from '../../src/backends/wasm/thread-pool';
+import { kernels } from '../../src/backends/wasm/module';
+import { Arena } from '../../src/backends/wasm/arena';
 import { assert, assertThrows, randomValues } from '../util';
 
 /** Shared memory is allowed here (not in a browser page without cross-origin isolation). */
@@ -32,7 +35,7 @@ function assertSameBits(actual: Float32Array, expected: Float32Array, what: stri
   const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
   const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
   for (let i = 0; i < a.length; i++) {
-    if (a[i] !== e[i]) assert.unreachable(`${what}: element ${i} is ${actual[i]} on two threads, ${expected[i]} on one`);
+    if (a[i] !== e[i]) assert.unreachable(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} to the bit`);
   }
 }
 
@@ -175,3 +178,31 @@ same('every fused optimizer update on a parameter of odd length', async () => {
 });
 
 same.run();
+
+const partition = suite('gemm_f32 parts');
+
+partition('any number of parts, run one after another, tile C exactly as one call does', () => {
+  // [M, K, N, ldc]: split by rows, by columns, matrix times vector both ways, no K, a wide C.
+  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5]];
+  const arena = new Arena();
+  for (const [M, K, N, ldc] of cases) {
+    for (const [transA, transB] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+      for (const accumulate of [0, 1]) {
+        const a = randomValues(M * K, 20), b = randomValues(K * N, 21), c0 = randomValues(M * ldc, 22);
+        const product = (parts: number): Float32Array => {
+          arena.reset();
+          const pa = arena.put(a), pb = arena.put(b), pc = arena.put(c0);
+          const work = arena.alloc(parts * kernels.gemm_workspace(M, N, K));
+          for (let part = 0; part < parts; part++) {
+            kernels.gemm_f32(transA, transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, work, part, parts);
+          }
+          return arena.viewF32(pc, M * ldc).slice();
+        };
+        const whole = product(1);
+        for (const parts of [2, 3, 7]) assertSameBits(product(parts), whole, `${M}x${K}x${N} ldc ${ldc} trans ${transA}${transB} acc ${accumulate}, ${parts} parts`);
+      }
+    }
+  }
+});
+
+partition.run();
