@@ -83,7 +83,7 @@ same('two threads really split a large GEMM where shared memory works', async ()
 
 same('GEMM of odd sizes, every transpose combination, split by rows, by columns and as matrix times vector', async () => {
   // [M, K, N]: more rows than columns, more columns than rows, one row, one column.
-  const shapes = [[131, 101, 97], [97, 101, 131], [1, 1031, 1029], [1029, 1031, 1]];
+  const shapes = [[263, 101, 97], [97, 101, 263], [1, 2053, 1031], [1031, 2053, 1]];
   const combos = [[false, false], [false, true], [true, false], [true, true]];
   const products = () => shapes.flatMap(([M, K, N]) => combos.map(([transA, transB]) => {
     const a = fromTyped(randomValues(M * K, M + K), transA ? [K, M] : [M, K]);
@@ -95,7 +95,7 @@ same('GEMM of odd sizes, every transpose combination, split by rows, by columns 
 });
 
 same('a stack of matrices times one matrix, and batched products', async () => {
-  const a = fromTyped(randomValues(3 * 67 * 129, 5), [3, 67, 129]);
+  const a = fromTyped(randomValues(3 * 131 * 129, 5), [3, 131, 129]);
   const b = fromTyped(randomValues(129 * 131, 6), [129, 131]);
   const bs = fromTyped(randomValues(3 * 129 * 131, 7), [3, 129, 131]);
   const [one, two] = await onOneAndTwoThreads(() => [ops.matmul(a, b).dataSync(), ops.matmul(a, bs).dataSync()]);

@@ -19,10 +19,13 @@ export const splitKernels = [
 ] as const;
 export type SplitKernel = typeof splitKernels[number];
 
-/** Multiply-adds below which a part is not worth waking a thread for (~0.05 ms of work). */
-const MIN_WORK_PER_PART = 1 << 19;
+/**
+ * Multiply-adds below which a part is not worth waking a thread for: ~0.04 ms at 25
+ * GMAC/s, several times what waking a sleeping thread costs on an idle machine.
+ */
+const MIN_WORK_PER_PART = 1 << 20;
 /** An element of an elementwise kernel, in multiply-adds: they are memory-bound, or transcendental. */
-const ELEMENT_WORK = 8;
+const ELEMENT_WORK = 16;
 /** Elementwise parts start at multiples of this many elements: each element keeps its SIMD lane or scalar tail. */
 const ELEMENT_UNIT = 64;
 
