@@ -15,7 +15,10 @@ import { assert, assertThrows, randomValues } from '../util';
 const sharedMemory = typeof SharedArrayBuffer === 'function'
   && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 
-/** Runs `compute` on one thread and then on two (all workers up), restoring the count after. */
+/**
+ * Runs `compute` on one thread and then on two (all workers up), restoring the count after;
+ * where shared memory works, the second run must really have split some kernel.
+ */
 async function onOneAndTwoThreads<T>(compute: () => T): Promise<[T, T, number]> {
   const before = backend.threads();
   try {
@@ -23,7 +26,10 @@ async function onOneAndTwoThreads<T>(compute: () => T): Promise<[T, T, number]> 
     const one = compute();
     backend.setThreads(2);
     const up = await pool.ready();
-    return [one, compute(), up];
+    const splitBefore = pool.splitCalls;
+    const two = compute();
+    if (sharedMemory) assert.ok(pool.splitCalls > splitBefore, 'two threads split no kernel call');
+    return [one, two, up];
   } finally {
     backend.setThreads(before);
   }
@@ -66,8 +72,14 @@ api('setThreads rejects a count that is not an integer from 1 to 64, naming the 
 });
 
 api('small work stays on one thread', async () => {
-  const [, parts] = await onOneAndTwoThreads(() => pool.parts(64 * 64 * 64));
-  assert.is(parts, 1);
+  const before = backend.threads();
+  try {
+    backend.setThreads(2);
+    await pool.ready();
+    assert.is(pool.parts(64 * 64 * 64), 1);
+  } finally {
+    backend.setThreads(before);
+  }
 });
 
 api.run();
@@ -75,7 +87,8 @@ api.run();
 const same = suite('results on one and two threads');
 
 same('two threads really split a large GEMM where shared memory works', async () => {
-  const [one, two, up] = await onOneAndTwoThreads(() => pool.parts(256 * 256 * 256));
+  const a = fromTyped(randomValues(256 * 256, 1), [256, 256]);
+  const [one, two, up] = await onOneAndTwoThreads(() => { ops.matmul(a, a); return pool.parts(256 * 256 * 256); });
   assert.is(one, 1);
   assert.is(up, sharedMemory ? 2 : 1);
   assert.is(two, sharedMemory ? 2 : 1);

@@ -99,6 +99,8 @@ export class ThreadPool {
   private requested: number;
   private crew: Crew | null = null;
   private generation = 0;
+  /** Kernel calls run in more than one part so far (how often threads were used). */
+  splitCalls = 0;
 
   constructor() {
     this.spawn = memoryIsShared ? workerSpawner() : null;
@@ -184,6 +186,7 @@ export class ThreadPool {
       fn(...argsOf(0));
       return;
     }
+    this.splitCalls++;
     const ctl = crew.control;
     const generation = this.generation = (this.generation + 1) % GENERATIONS;
     // Closed while the job is written: a worker still on the previous job cannot claim.
