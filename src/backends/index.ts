@@ -61,9 +61,10 @@ export function memory(name?: BackendName): MemoryInfo {
 }
 
 /**
- * Threads the wasm backend splits large kernels over (GEMM, and the convolutions through
- * it): min(cores, 4) by default where the runtime allows shared memory, 1 elsewhere (a
- * browser page that is not cross-origin isolated). Results do not depend on it.
+ * Threads the wasm backend splits large kernels over (GEMM, convolutions, float maps,
+ * optimizer updates): min(cores, 4) by default where the runtime allows shared memory, 1
+ * elsewhere (a browser page that is not cross-origin isolated). Workers start on first
+ * use; until they are up, work runs on the calling thread. Results do not depend on it.
  */
 export function threads(): number {
   return pool.threads();
