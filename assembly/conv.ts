@@ -4,6 +4,7 @@
 // then one GEMM per image; col2im is the adjoint (taps accumulate), which makes the
 // transposed convolution and the data gradient. The caller chooses the column layout
 // through two strides, so one kernel serves both (N, K, P) and (K, N, P).
+import { gemm_f32, gemm_workspace } from './gemm';
 
 /** Geometry of one convolution or pooling call, laid out as 14 i32 in linear memory. */
 @unmanaged export class Geometry {
@@ -109,6 +110,33 @@ export function col2im_f32(geom: usize, col: usize, x: usize, strideN: i32, stri
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * Convolution forward, image by image: y[n, group] (+)= W[group] col(x[n])[group], with
+ * y (N, O, P) holding the bias beforehand when accumulating. `geom` describes one image.
+ * Part `part` of `parts` (one per thread) takes a range of the images, with its own
+ * column buffer and GEMM workspace; with fewer images than parts, every part takes its
+ * share of each image's GEMM instead. Either way each output comes out the same.
+ */
+export function conv2d_f32(geom: usize, images: i32, x: usize, w: usize, y: usize, O: i32, groups: i32,
+                           accumulate: i32, col: usize, work: usize, part: i32, parts: i32): void {
+  const g = changetype<Geometry>(geom);
+  const P = g.oh * g.ow, Kg = g.c / groups * g.kh * g.kw, Og = O / groups;
+  const byImage = images >= parts;
+  const n0 = byImage ? images * part / parts : 0, n1 = byImage ? images * (part + 1) / parts : images;
+  const gemmPart = byImage ? 0 : part, gemmParts = byImage ? 1 : parts;
+  const c = col + <usize>part * (<usize>groups * Kg * P << 2);
+  // gemm_f32 finds part p's workspace at work + p * gemm_workspace(...).
+  const ws = byImage ? work + <usize>part * <usize>gemm_workspace(Og, P, Kg) : work;
+  const imageBytes = <usize>g.c * g.h * g.w << 2;
+  for (let n = n0; n < n1; n++) {
+    im2col_f32(geom, x + <usize>n * imageBytes, c, 0, P);
+    for (let gi = 0; gi < groups; gi++) {
+      gemm_f32(0, 0, Og, P, Kg, w + (<usize>gi * Og * Kg << 2), Kg, c + (<usize>gi * Kg * P << 2), P,
+        y + ((<usize>n * O + gi * Og) * P << 2), P, accumulate, ws, gemmPart, gemmParts);
     }
   }
 }

@@ -35,12 +35,16 @@ import { madd } from './simd';
   return min(max, roundUp((n + blocks - 1) / blocks, unit));
 }
 
-/** Bytes of workspace gemm_f32 needs for these sizes. */
+/**
+ * Bytes of workspace one part of gemm_f32 needs for these sizes (parts take consecutive
+ * ones): packed blocks as large as any range of rows or columns of C can ask for, and an
+ * edge tile.
+ */
 export function gemm_workspace(M: i32, N: i32, K: i32): i32 {
   const kc = blockSize(max(K, 1), KC, 4);
-  const nc = roundUp(blockSize(max(N, 1), NC, NR), NR);
-  const mc = roundUp(blockSize(max(M, 1), MC, MR), MR);
-  return (kc * nc + mc * kc) * 4;
+  const nc = roundUp(min(max(N, 1), NC), NR);
+  const mc = roundUp(min(max(M, 1), MC), MR);
+  return (kc * nc + mc * kc + MR * NR) * 4;
 }
 
 // ---------------------------------------------------------------- packing
@@ -165,10 +169,9 @@ function microKernel(kc: i32, ap0: usize, bp: usize, tiles: i32, c: usize, ldc: 
   }
 }
 
-// An edge tile is computed whole into this scratch tile, then its valid part is merged.
-const edgeTile = memory.data(MR * NR * 4, 16);
-
-function edgeKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32): void {
+// An edge tile is computed whole into a scratch tile (in the workspace, one per thread),
+// then its valid part is merged.
+function edgeKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32, edgeTile: usize): void {
   microKernel(kc, ap, bp, 1, edgeTile, NR * 4, false);
   for (let i = 0; i < rows; i++) {
     const dst = c + <usize>i * ldc, src = edgeTile + <usize>(i * NR * 4);
@@ -252,34 +255,76 @@ function gemvColumns(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc:
 
 // ---------------------------------------------------------------- driver
 
+/**
+ * Where part `part` of `parts` starts in 0 .. n, in whole units: the parts tile 0 .. n,
+ * all but the last a multiple of `unit` long.
+ */
+@inline function partStart(n: i32, unit: i32, part: i32, parts: i32): i32 {
+  return min(n, part * roundUp((n + parts - 1) / parts, unit));
+}
+
+/**
+ * C = op(A) op(B) (+ C), or the part `part` of `parts` of it: the threads of a pool each
+ * compute one part, a range of rows or columns of C. Every element of C comes out the same
+ * whichever part computes it (the order over k depends on K alone, and the path taken on
+ * the whole problem), so results do not depend on the number of parts. Part p packs into
+ * work + p * gemm_workspace(M, N, K).
+ */
 export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
                          a: usize, lda: i32, b: usize, ldb: i32,
-                         c: usize, ldc: i32, accumulate: i32, work: usize): void {
+                         c: usize, ldc: i32, accumulate: i32, work: usize, part: i32, parts: i32): void {
   if (M <= 0 || N <= 0) return;
+  if (parts < 1) { part = 0; parts = 1; }
   const cRow = <usize>ldc << 2;
   if (K <= 0) {
-    if (accumulate == 0) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * cRow, 0, <usize>N << 2);
+    const i0 = partStart(M, 1, part, parts), i1 = partStart(M, 1, part + 1, parts);
+    if (accumulate == 0) for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * cRow, 0, <usize>N << 2);
     return;
   }
   // A single row or column of C reads its matrix operand once, straight from where it is:
   // no packing, no padding to a register tile (batch-1 inference, matrix times vector).
-  // The vector and C must be contiguous, as they are for whole matrices.
+  // The vector and C must be contiguous, as they are for whole matrices. Parts are ranges
+  // of the output in steps of 16, so each element stays in the same SIMD or scalar lane.
   const accumulating = accumulate != 0;
   if (M == 1 && (transA == 0 || lda == 1)) {
-    if (transB != 0) gemvRows(N, K, b, ldb, a, c, accumulating);
-    else gemvColumns(N, K, b, ldb, a, c, accumulating);
+    const j0 = partStart(N, 16, part, parts), j1 = partStart(N, 16, part + 1, parts);
+    if (j0 >= j1) return;
+    if (transB != 0) gemvRows(j1 - j0, K, b + ((<usize>j0 * ldb) << 2), ldb, a, c + (<usize>j0 << 2), accumulating);
+    else gemvColumns(j1 - j0, K, b + (<usize>j0 << 2), ldb, a, c + (<usize>j0 << 2), accumulating);
     return;
   }
   if (N == 1 && ldc == 1 && (transB != 0 || ldb == 1)) {
-    if (transA == 0) gemvRows(M, K, a, lda, b, c, accumulating);
-    else gemvColumns(M, K, a, lda, b, c, accumulating);
+    const i0 = partStart(M, 16, part, parts), i1 = partStart(M, 16, part + 1, parts);
+    if (i0 >= i1) return;
+    if (transA == 0) gemvRows(i1 - i0, K, a + ((<usize>i0 * lda) << 2), lda, b, c + (<usize>i0 << 2), accumulating);
+    else gemvColumns(i1 - i0, K, a + (<usize>i0 << 2), lda, b, c + (<usize>i0 << 2), accumulating);
     return;
   }
+  const ws = <usize>gemm_workspace(M, N, K);
+  const w = work + <usize>part * ws;
+  // Split the longer side of C; each part packs its own share of that operand.
+  if (M >= N) {
+    const i0 = partStart(M, MR, part, parts), i1 = partStart(M, MR, part + 1, parts);
+    if (i0 >= i1) return;
+    const ai = transA != 0 ? a + (<usize>i0 << 2) : a + ((<usize>i0 * lda) << 2);
+    gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w);
+  } else {
+    const j0 = partStart(N, NR, part, parts), j1 = partStart(N, NR, part + 1, parts);
+    if (j0 >= j1) return;
+    const bj = transB != 0 ? b + ((<usize>j0 * ldb) << 2) : b + (<usize>j0 << 2);
+    gemmBlocked(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w);
+  }
+}
+
+/** The blocked product C = op(A) op(B) (+ C) for M, N, K > 0; C's rows are cRow bytes apart. */
+function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
+                     c: usize, cRow: usize, accumulating: bool, work: usize): void {
   const kcMax = blockSize(K, KC, 4);
   const ncMax = blockSize(N, NC, NR);
   const mcMax = blockSize(M, MC, MR);
   const bPack = work;
   const aPack = work + <usize>kcMax * <usize>roundUp(ncMax, NR) * 4;
+  const edgeTile = aPack + <usize>roundUp(mcMax, MR) * <usize>kcMax * 4;
   for (let jc = 0; jc < N; jc += ncMax) {
     const nc = min(ncMax, N - jc);
     const fullTiles = nc / NR;
@@ -301,7 +346,7 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
             jr = fullTiles * NR;
           }
           for (; jr < nc; jr += NR) {
-            edgeKernel(kc, ap, bPack + <usize>jr * <usize>kc * 4, cp + (<usize>jr << 2), cRow, acc, rows, min(NR, nc - jr));
+            edgeKernel(kc, ap, bPack + <usize>jr * <usize>kc * 4, cp + (<usize>jr << 2), cRow, acc, rows, min(NR, nc - jr), edgeTile);
           }
         }
       }

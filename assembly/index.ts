@@ -15,7 +15,7 @@ export { scan_f32, scan_i32, recurrence_f32 } from './scan';
 
 
 // connection and pooling kernels
-export { im2col_f32, col2im_f32 } from './conv';
+export { im2col_f32, col2im_f32, conv2d_f32 } from './conv';
 export { sum_pool_f32, max_pool_f32, max_pool_grad_f32, max_pool_gather_f32 } from './pooling';
 export { embed_gather_f32, embed_scatter_add_f32 } from './embed';
 

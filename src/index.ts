@@ -33,5 +33,7 @@ export const backend = {
   available: backendApi.available,
   register: backendApi.registerBackend,
   get: backendApi.getBackend,
+  threads: backendApi.threads,
+  setThreads: backendApi.setThreads,
 };
 export type { Backend, BackendName, MemoryInfo } from './backends/index';

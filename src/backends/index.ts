@@ -1,6 +1,7 @@
 // Backend registry and selection: `backend.use('auto' | 'wasm' | 'webgl')`.
 import type { Backend, BackendName, MemoryInfo } from './backend';
 import { WasmBackend } from './wasm/wasm-backend';
+import { pool } from './wasm/thread-pool';
 
 const registry = new Map<BackendName, () => Backend | null>();
 const instances = new Map<BackendName, Backend>();
@@ -57,6 +58,24 @@ export function current(): BackendName {
 
 export function memory(name?: BackendName): MemoryInfo {
   return (name ? getBackend(name) : currentBackend()).memory();
+}
+
+/**
+ * Threads the wasm backend splits large kernels over (GEMM, convolutions, float maps,
+ * optimizer updates): min(cores, 4) by default where the runtime allows shared memory, 1
+ * elsewhere (a browser page that is not cross-origin isolated). Workers start on first
+ * use; until they are up, work runs on the calling thread. Results do not depend on it.
+ */
+export function threads(): number {
+  return pool.threads();
+}
+
+/**
+ * Asks for n threads (an integer from 1 to 64) and returns the number in effect: n where
+ * the runtime allows shared memory, 1 where it does not. Workers never keep a process alive.
+ */
+export function setThreads(n: number): number {
+  return pool.setThreads(n);
 }
 
 export type { Backend, BackendName, MemoryInfo } from './backend';

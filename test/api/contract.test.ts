@@ -170,7 +170,7 @@ describeBackends('public API contract', (test) => {
     }
     assert.ok(extendsFrom(Chain, Link) && extendsFrom(ChainList, Link) && extendsFrom(Sequential, Link), 'Chain, ChainList, Sequential are Links');
     assert.ok(extendsFrom(Parameter, Variable), 'Parameter is a Variable');
-    for (const n of words('use current memory')) assert.type((kusari.backend as Record<string, unknown>)[n], 'function', `backend.${n}`);
+    for (const n of words('use current memory threads setThreads')) assert.type((kusari.backend as Record<string, unknown>)[n], 'function', `backend.${n}`);
     for (const n of words('seed normal uniform')) assert.type((kusari.random as Record<string, unknown>)[n], 'function', `random.${n}`);
     assert.type(kusari.config.train, 'boolean');
     assert.type(kusari.config.enableBackprop, 'boolean');

@@ -52,8 +52,8 @@ export class Arena {
 
   /** Makes linear memory at least `end` bytes long, or throws a RangeError naming the call. */
   private ensure(end: number, request: number): void {
-    // The views' own length is the cheap bound to test; it is 0 once a grow elsewhere
-    // detached them, which refreshes them too.
+    // The views' own length is the cheap bound to test; views made before a grow elsewhere
+    // are shorter than the memory (shared memory) or empty (detached), and get refreshed.
     if (end <= this.f32.byteLength) return;
     const have = this.memory.buffer.byteLength;
     if (end > have) {

@@ -11,6 +11,7 @@ import { math } from './math-kernels';
 import { normKernels } from './normalization-kernels';
 import { convKernels } from './conv-kernels';
 import { optimizerKernel } from './optimizer-kernels';
+import { pool } from './thread-pool';
 import type { OptimizerKernel } from '../optimizer-kernels';
 
 /** The elements of an operand as a typed array: the array itself, or a live view of a resident block. */
@@ -111,7 +112,7 @@ export class WasmBackend implements Backend {
     const px = this.arena.put(x);
     const po = this.arena.alloc(n * 4);
     if (x.dtype === 'int32') kernels.unary_i32(op, px, po, n);
-    else kernels.unary_f32(op, px, po, n);
+    else pool.runElementwise('unary_f32', [op, px, po, n], 3, [1, 2]);
     return this.result(po, n, x.dtype);
   }
 
@@ -197,12 +198,13 @@ export class WasmBackend implements Backend {
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
     const pa = ar.put(a), pb = ar.put(b);
     const pc = this.output(into, size * 4);
-    const work = ar.alloc(kernels.gemm_workspace(rows, N, K));
+    const parts = pool.parts(rows * N * K);
+    const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
     for (let i = 0; i < calls; i++) {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
-      kernels.gemm_f32(+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
-        pc + i * M * N * 4, N, accumulate, work);
+      pool.run('gemm_f32', [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
+        pc + i * M * N * 4, N, accumulate, work], parts);
     }
     return this.written(into, pc, size);
   }
@@ -344,21 +346,16 @@ export class WasmBackend implements Backend {
     ar.begin('conv2d', [x, W, ...(b ? [b] : [])]);
     const px = ar.put(x), pw = ar.put(W);
     const py = ar.alloc(size * 4);
-    // One image's column buffer at a time: memory stays at K * P however large the batch.
-    const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
-    const work = ar.alloc(kernels.gemm_workspace(Og, P, Kg));
-    const bias = b ? host(ar, b) : null;
-    const y = bias ? ar.viewF32(py, size) : null;
-    const imageBytes = g.c * g.h * g.w * 4;
-    for (let n = 0; n < g.n; n++) {
-      convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
-      // The bias goes in first and the products accumulate onto it.
-      if (y && bias) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
-      for (let gi = 0; gi < groups; gi++) {
-        kernels.gemm_f32(0, 0, Og, P, Kg, pw + gi * Og * Kg * 4, Kg, pc + gi * Kg * P * 4, P,
-          py + ((n * O + gi * Og) * P) * 4, P, bias ? 1 : 0, work);
-      }
+    // One image's column buffer per thread at a time: memory stays at K * P however large the batch.
+    const parts = pool.parts(g.n * O * P * Kg);
+    const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(parts * groups * Kg * P * 4);
+    const work = ar.alloc(parts * kernels.gemm_workspace(Og, P, Kg));
+    // The bias goes in first and the products accumulate onto it.
+    if (b) {
+      const bias = host(ar, b), y = ar.viewF32(py, size);
+      for (let n = 0; n < g.n; n++) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
     }
+    pool.run('conv2d_f32', [pg, g.n, px, pw, py, O, groups, b ? 1 : 0, pc, work], parts);
     return this.result(py, size, 'float32');
   }
 
@@ -370,15 +367,16 @@ export class WasmBackend implements Backend {
     const px = ar.put(x), pgy = ar.put(gy);
     const pw = ar.alloc(size * 4);
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
-    const work = ar.alloc(kernels.gemm_workspace(Og, Kg, P));
+    const parts = pool.parts(Og * Kg * P);
+    const work = ar.alloc(parts * kernels.gemm_workspace(Og, Kg, P));
     const imageBytes = g.c * g.h * g.w * 4;
     if (g.n === 0) kernels.fill32(pw, 0, size);
     for (let n = 0; n < g.n; n++) {
       convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
       // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg)
       for (let gi = 0; gi < groups; gi++) {
-        kernels.gemm_f32(0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
-          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : 0, work);
+        pool.run('gemm_f32', [0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
+          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : 0, work], parts);
       }
     }
     return this.result(pw, size, 'float32');
@@ -527,7 +525,7 @@ export class WasmBackend implements Backend {
     const ps = state.map((s) => ar.put(s));
     // The kernel updates in place: resident arrays where they live, others in the scratch
     // copy, which becomes the new array.
-    optimizerKernel(kernel)(n, pp, pg, ...ps, ...scalars);
+    pool.runElementwise(optimizerKernel(kernel), [n, pp, pg, ...ps, ...scalars], 0, [1, 2, ...ps.map((_, i) => 3 + i)]);
     const updated = (x: Operand, ptr: number) => (x.storage instanceof ResidentBlock ? x.storage : this.result(ptr, n, 'float32'));
     return { param: updated(param, pp), state: state.map((s, i) => updated(s, ps[i])) };
   }

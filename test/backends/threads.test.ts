@@ -1,0 +1,222 @@
+// The wasm backend's threads: the public setThreads/threads contract, results that are bit
+// for bit the same on one thread and on two (GEMM of odd sizes in every transpose
+// combination and on its matrix-vector paths, convolutions, elementwise maps, optimizer
+// updates, an MLP's training steps), and GEMM parts that tile C exactly for any count.
+// That Node and Deno end by themselves with workers started is checked by every test run:
+// the runner waits for the test process to exit.
+import { suite } from 'uvu';
+import { backend, fromTyped, ops, F, L, Link, Parameter, Variable, optimizers, random, type NDArray } from '../../src/index';
+import { pool } from '../../src/backends/wasm/thread-pool';
+import { kernels } from '../../src/backends/wasm/module';
+import { linearMemory } from '../../src/backends/wasm/arena';
+import { assert, assertThrows, randomValues } from '../util';
+
+/** Shared memory is allowed here (not in a browser page without cross-origin isolation). */
+const sharedMemory = typeof SharedArrayBuffer === 'function'
+  && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+
+/**
+ * Runs `compute` on one thread and then on two (all workers up), restoring the count after;
+ * where shared memory works, the second run must really have split some kernel.
+ */
+async function onOneAndTwoThreads<T>(compute: () => T): Promise<[T, T, number]> {
+  const before = backend.threads();
+  try {
+    backend.setThreads(1);
+    const one = compute();
+    backend.setThreads(2);
+    const up = await pool.ready();
+    const splitBefore = pool.splitCalls;
+    const two = compute();
+    if (sharedMemory) assert.ok(pool.splitCalls > splitBefore, 'two threads split no kernel call');
+    return [one, two, up];
+  } finally {
+    backend.setThreads(before);
+  }
+}
+
+/** Asserts two float arrays hold the same bits, naming the first element that differs. */
+function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.is(actual.length, expected.length, `${what}: length`);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== e[i]) assert.unreachable(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} to the bit`);
+  }
+}
+
+const api = suite('backend threads');
+
+api('threads() is min(cores, 4) where shared memory works, 1 where it does not', () => {
+  const n = backend.threads();
+  if (sharedMemory) assert.ok(n >= 1 && n <= 4, `threads() = ${n}`);
+  else assert.is(n, 1);
+  assert.is(pool.available, sharedMemory);
+});
+
+api('setThreads(n) returns the count in effect: n with shared memory, 1 without (a page that is not isolated)', () => {
+  const before = backend.threads();
+  try {
+    assert.is(backend.setThreads(2), sharedMemory ? 2 : 1);
+    assert.is(backend.threads(), sharedMemory ? 2 : 1);
+    assert.is(backend.setThreads(1), 1);
+    assert.is(backend.threads(), 1);
+  } finally {
+    backend.setThreads(before);
+  }
+});
+
+api('setThreads rejects a count that is not an integer from 1 to 64, naming the call', () => {
+  for (const bad of [0, -1, 1.5, 65, Number.NaN, Infinity]) assertThrows(() => backend.setThreads(bad), 'backend.setThreads', 'integer from 1 to 64');
+  assertThrows(() => backend.setThreads('2' as unknown as number), 'backend.setThreads');
+});
+
+api('small work stays on one thread', async () => {
+  const before = backend.threads();
+  try {
+    backend.setThreads(2);
+    await pool.ready();
+    assert.is(pool.parts(64 * 64 * 64), 1);
+  } finally {
+    backend.setThreads(before);
+  }
+});
+
+api.run();
+
+const same = suite('results on one and two threads');
+
+same('two threads really split a large GEMM where shared memory works', async () => {
+  const a = fromTyped(randomValues(256 * 256, 1), [256, 256]);
+  const [one, two, up] = await onOneAndTwoThreads(() => { ops.matmul(a, a); return pool.parts(256 * 256 * 256); });
+  assert.is(one, 1);
+  assert.is(up, sharedMemory ? 2 : 1);
+  assert.is(two, sharedMemory ? 2 : 1);
+});
+
+same('GEMM of odd sizes, every transpose combination, split by rows, by columns and as matrix times vector', async () => {
+  // [M, K, N]: more rows than columns, more columns than rows, one row, one column.
+  const shapes = [[263, 101, 97], [97, 101, 263], [1, 2053, 1031], [1031, 2053, 1]];
+  const combos = [[false, false], [false, true], [true, false], [true, true]];
+  const products = () => shapes.flatMap(([M, K, N]) => combos.map(([transA, transB]) => {
+    const a = fromTyped(randomValues(M * K, M + K), transA ? [K, M] : [M, K]);
+    const b = fromTyped(randomValues(K * N, K + N), transB ? [N, K] : [K, N]);
+    return { name: `${M}x${K}x${N} ${transA ? 'A^T' : 'A'}${transB ? 'B^T' : 'B'}`, c: ops.matmul(a, b, { transA, transB }).dataSync() };
+  }));
+  const [one, two] = await onOneAndTwoThreads(products);
+  one.forEach((p, i) => assertSameBits(two[i].c, p.c, p.name));
+});
+
+same('a stack of matrices times one matrix, and batched products', async () => {
+  const a = fromTyped(randomValues(3 * 131 * 129, 5), [3, 131, 129]);
+  const b = fromTyped(randomValues(129 * 131, 6), [129, 131]);
+  const bs = fromTyped(randomValues(3 * 129 * 131, 7), [3, 129, 131]);
+  const [one, two] = await onOneAndTwoThreads(() => [ops.matmul(a, b).dataSync(), ops.matmul(a, bs).dataSync()]);
+  assertSameBits(two[0], one[0], 'stack x matrix');
+  assertSameBits(two[1], one[1], 'batched');
+});
+
+same('convolution forward and backward: images split over threads, or the GEMM of one image', async () => {
+  for (const [N, groups] of [[1, 1], [3, 1], [3, 2]]) {
+    const x = fromTyped(randomValues(N * 16 * 30 * 30, 8), [N, 16, 30, 30]);
+    const W = fromTyped(randomValues(32 * (16 / groups) * 3 * 3, 9, -0.2, 0.2), [32, 16 / groups, 3, 3]);
+    const b = fromTyped(randomValues(32, 10), [32]);
+    const run = () => {
+      const xv = new Variable(x), Wv = new Variable(W), bv = new Variable(b);
+      const y = F.convolution2d(xv, Wv, bv, { pad: 1, groups });
+      F.sum(F.square(y)).backward();
+      return [y.array, xv.grad!, Wv.grad!, bv.grad!].map((t: NDArray) => t.dataSync());
+    };
+    const [one, two] = await onOneAndTwoThreads(run);
+    ['y', 'gx', 'gW', 'gb'].forEach((name, i) => assertSameBits(two[i], one[i], `${N} images, ${groups} groups: ${name}`));
+  }
+});
+
+same('an MLP: losses, gradients and parameters after Adam steps are identical', async () => {
+  const x = fromTyped(randomValues(64 * 784, 11), [64, 784]);
+  const t = fromTyped(new Int32Array(64).map((_, i) => (i * 7) % 10), [64]);
+  const train = () => {
+    random.seed(3);
+    const model = new L.Classifier(new L.Sequential(new L.Linear(784, 300), F.relu, new L.Linear(300, 10)));
+    const opt = new optimizers.Adam().setup(model);
+    const losses: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      opt.update(() => {
+        const loss = model.forward(x, t);
+        losses.push(loss.item());
+        return loss;
+      });
+    }
+    return { losses: Float32Array.from(losses), params: model.namedparams().map(([name, p]) => ({ name, data: p.array.dataSync(), grad: p.grad!.dataSync() })) };
+  };
+  const [one, two] = await onOneAndTwoThreads(train);
+  assertSameBits(two.losses, one.losses, 'losses');
+  one.params.forEach((p, i) => {
+    assertSameBits(two.params[i].grad, p.grad, `${p.name} grad`);
+    assertSameBits(two.params[i].data, p.data, `${p.name} after the updates`);
+  });
+});
+
+same('elementwise maps of an odd length split by ranges', async () => {
+  const x = fromTyped(randomValues(300_007, 12, -3, 3), [300_007]);
+  const [one, two] = await onOneAndTwoThreads(() => [F.tanh(x).array.dataSync(), F.exp(x).array.dataSync()]);
+  assertSameBits(two[0], one[0], 'tanh');
+  assertSameBits(two[1], one[1], 'exp');
+});
+
+class OneParameter extends Link {
+  w: Parameter;
+  constructor(init: NDArray) { super(); this.w = new Parameter(init); }
+}
+
+same('every fused optimizer update on a parameter of odd length', async () => {
+  const n = 150_001;
+  const make: [string, () => optimizers.GradientMethod][] = [
+    ['SGD', () => new optimizers.SGD()], ['MomentumSGD', () => new optimizers.MomentumSGD()],
+    ['NesterovAG', () => new optimizers.NesterovAG()], ['Adam', () => new optimizers.Adam()],
+    ['AMSGrad', () => new optimizers.AMSGrad()], ['AdaGrad', () => new optimizers.AdaGrad()],
+    ['AdaDelta', () => new optimizers.AdaDelta()], ['RMSprop', () => new optimizers.RMSprop()],
+  ];
+  const steps = () => make.map(([name, opt]) => {
+    const link = new OneParameter(fromTyped(randomValues(n, 13), [n]));
+    const w = link.w, o = opt().setup(link);
+    for (let t = 0; t < 2; t++) {
+      w.grad = fromTyped(randomValues(n, 14 + t), [n]);
+      o.update();
+    }
+    return { name, data: w.array.dataSync() };
+  });
+  const [one, two] = await onOneAndTwoThreads(steps);
+  one.forEach((r, i) => assertSameBits(two[i].data, r.data, r.name));
+});
+
+same.run();
+
+const partition = suite('gemm_f32 parts');
+
+partition('any number of parts, run one after another, tile C exactly as one call does', () => {
+  // [M, K, N, ldc]: split by rows, by columns, matrix times vector both ways, no K, a wide C.
+  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5]];
+  const arena = linearMemory;
+  const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
+  for (const [M, K, N, ldc] of cases) {
+    for (const [transA, transB] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+      for (const accumulate of [0, 1]) {
+        const a = randomValues(M * K, 20), b = randomValues(K * N, 21), c0 = randomValues(M * ldc, 22);
+        const product = (parts: number): Float32Array => {
+          arena.begin('gemm parts test', []);
+          const pa = put(a), pb = put(b), pc = put(c0);
+          const work = arena.alloc(parts * kernels.gemm_workspace(M, N, K));
+          for (let part = 0; part < parts; part++) {
+            kernels.gemm_f32(transA, transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, work, part, parts);
+          }
+          return arena.viewF32(pc, M * ldc).slice();
+        };
+        const whole = product(1);
+        for (const parts of [2, 3, 7]) assertSameBits(product(parts), whole, `${M}x${K}x${N} ldc ${ldc} trans ${transA}${transB} acc ${accumulate}, ${parts} parts`);
+      }
+    }
+  }
+});
+
+partition.run();
