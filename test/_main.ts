@@ -1,6 +1,7 @@
 // Runs the collected suites and prints one machine-readable result line.
 import { exec } from 'uvu';
 import * as io from '../src/io/index';
+import { backend } from '../src/index';
 
 type Writer = (chunk: string) => unknown;
 
@@ -29,6 +30,11 @@ export async function runAll(): Promise<void> {
   g.__kusariTee = (s) => { text += s; };
   let crashed = '';
   const before = workingDirectory();
+  // `--threads=N` after the bundle's path runs the whole suite on N kernel threads.
+  const args = [...((globalThis as { process?: { argv?: string[] } }).process?.argv ?? []), ...((globalThis as { Deno?: { args: string[] } }).Deno?.args ?? [])];
+  const threads = args.find((a) => a.startsWith('--threads='));
+  if (threads) backend.setThreads(Number(threads.slice('--threads='.length)));
+  console.log(`kernel threads: ${backend.threads()}`);
   try {
     await exec();
   } catch (e) {

@@ -2,7 +2,8 @@
 // and runs it in Node, in Deno and in headless Chromium. The last line is
 // `N passed, N failed` over all runtimes.
 //   npm test -- <substring>        only test files whose path contains it
-//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,deno,chromium)
+//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,node-1t,deno,deno-1t,chromium;
+//                                  -1t runs the suite on one kernel thread, the others on the default)
 //   REQUIRE_BROWSER=1              a missing Chromium is a failure, not a warning
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { buildKernels, bundleOptions } from '../scripts/build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const runtimes = (process.env.TEST_RUNTIMES ?? 'node,deno,chromium').split(',').map((s) => s.trim()).filter(Boolean);
+const runtimes = (process.env.TEST_RUNTIMES ?? 'node,node-1t,deno,deno-1t,chromium').split(',').map((s) => s.trim()).filter(Boolean);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function findTests(dir) {
@@ -170,8 +171,9 @@ const results = [];
 for (const rt of runtimes) {
   console.log(`\n=== ${rt} ===`);
   let r;
-  if (rt === 'node') r = await runProcess(process.execPath, ['--expose-gc', join(outDir, 'tests.js')], 'node');
-  else if (rt === 'deno') r = await runProcess(join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', '--v8-flags=--expose-gc', join(outDir, 'tests.js')], 'deno');
+  const threads = rt.endsWith('-1t') ? ['--threads=1'] : [];
+  if (rt.startsWith('node')) r = await runProcess(process.execPath, ['--expose-gc', join(outDir, 'tests.js'), ...threads], rt);
+  else if (rt.startsWith('deno')) r = await runProcess(join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', '--v8-flags=--expose-gc', join(outDir, 'tests.js'), ...threads], rt);
   else if (rt === 'chromium') r = await runChromium(outDir);
   else { console.log(`unknown runtime ${rt}`); continue; }
   results.push([rt, r]);
