@@ -20,7 +20,11 @@ export const bundleOptions = {
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  loader: { '.wasm': 'binary' },
+  // Kernels are embedded: wasm modules as bytes, GLSL shader sources as text.
+  loader: { '.wasm': 'binary', '.glsl': 'text' },
+  // KUSARI_EXTRA_NODE_PATH: an extra folder of packages to resolve from (a dependency not
+  // yet in the shared install).
+  nodePaths: process.env.KUSARI_EXTRA_NODE_PATH ? [process.env.KUSARI_EXTRA_NODE_PATH] : [],
   keepNames: true,
   logLevel: 'warning',
 };

@@ -1,10 +1,26 @@
 // Backend registry and selection: `backend.use('auto' | 'wasm' | 'webgl')`.
 import type { Backend, BackendName, MemoryInfo } from './backend';
 import { WasmBackend } from './wasm/wasm-backend';
+import { createWebglBackend, webglUnavailableReason } from './webgl/webgl-backend';
 
 const registry = new Map<BackendName, () => Backend | null>();
 const instances = new Map<BackendName, Backend>();
+/** Why a registered backend's factory returned null, for the error of `use`. */
+const reasons = new Map<BackendName, () => string>();
 registry.set('wasm', () => new WasmBackend());
+
+// The WebGL2 backend does not implement every kernel yet: it is offered only once
+// enableExperimentalWebgl() was called, so that 'auto' keeps choosing a complete backend.
+let experimentalWebgl = false;
+registry.set('webgl', () => (experimentalWebgl ? createWebglBackend() : null));
+reasons.set('webgl', () => (experimentalWebgl
+  ? webglUnavailableReason()
+  : 'the WebGL2 backend is experimental and off (backend.enableExperimentalWebgl() turns it on)'));
+
+/** Lets `available()`, `use('webgl')` and `use('auto')` offer the incomplete WebGL2 backend. */
+export function enableExperimentalWebgl(): void {
+  experimentalWebgl = true;
+}
 
 let active: Backend | null = null;
 
@@ -12,6 +28,7 @@ let active: Backend | null = null;
 export function registerBackend(name: BackendName, factory: () => Backend | null): void {
   registry.set(name, factory);
   instances.delete(name);
+  reasons.delete(name);
 }
 
 /** The backend instance for a name, or null when it is unavailable in this runtime. */
@@ -28,7 +45,8 @@ export function findBackend(name: BackendName): Backend | null {
 export function getBackend(name: BackendName): Backend {
   const b = findBackend(name);
   if (!b) {
-    throw new Error(`backend: '${name}' is not available in this runtime (available: ${available().join(', ')})`);
+    const why = reasons.get(name)?.();
+    throw new Error(`backend: '${name}' is not available in this runtime${why ? `: ${why}` : ''} (available: ${available().join(', ')})`);
   }
   return b;
 }

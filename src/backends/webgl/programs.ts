@@ -1,0 +1,105 @@
+// Shader programs of the WebGL2 backend: a kernel is a family file of glsl/ plus a small
+// generated header (its defines, one reader per input, the output type). Programs are
+// compiled once per distinct header and cached; `compilations` counts the compiles.
+import * as twgl from 'twgl.js';
+import type { DType } from '../../array/dtype';
+import type { TextureStorage } from './texture-pool';
+import common from '../../../glsl/common.glsl';
+import elementwise from '../../../glsl/elementwise.glsl';
+
+/** The kernel family files, by name. */
+export const FAMILIES = { elementwise } as const;
+
+export type Family = keyof typeof FAMILIES;
+
+export type Defines = Record<string, string | number | boolean>;
+export type Uniforms = Record<string, number | readonly number[]>;
+
+/** One draw: a kernel of a family reading `inputs` and writing every element of `out`. */
+export interface Pass {
+  family: Family;
+  defines?: Defines;
+  inputs: Record<string, TextureStorage>;
+  uniforms?: Uniforms;
+  out: TextureStorage;
+}
+
+const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
+
+// A triangle covering the viewport; every fragment of the output texture runs once.
+const VERTEX = `#version 300 es
+in vec2 position;
+void main() { gl_Position = vec4(position, 0.0, 1.0); }
+`;
+
+function header(defines: Defines, inputs: [string, DType][], out: DType): string {
+  const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
+    'precision highp sampler2D;', 'precision highp isampler2D;'];
+  for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v === true ? 1 : v === false ? 0 : v}`);
+  const outT = glslType(out);
+  lines.push(`#define OUT_T ${outT}`, `#define OUT_INT ${out === 'int32' ? 1 : 0}`);
+  for (const [name, dtype] of inputs) lines.push(`#define ${name.toUpperCase()}_T ${glslType(dtype)}`);
+  lines.push(`layout(location = 0) out highp ${out === 'int32' ? 'ivec4' : 'vec4'} kusari_out;`,
+    `void setOutput(${outT} v) { kusari_out = ${out === 'int32' ? 'ivec4' : 'vec4'}(v); }`,
+    common);
+  for (const [name, dtype] of inputs) {
+    const t = glslType(dtype);
+    lines.push(`uniform highp ${dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_width;`,
+      `${t} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_width), 0).r; }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export class Programs {
+  private readonly cache = new Map<string, twgl.ProgramInfo>();
+  private readonly quad: twgl.BufferInfo;
+  private readonly framebuffer: WebGLFramebuffer;
+  /** Shader programs compiled so far (a warm cache compiles none). */
+  compilations = 0;
+
+  constructor(private readonly gl: WebGL2RenderingContext) {
+    this.quad = twgl.createBufferInfoFromArrays(gl, { position: { numComponents: 2, data: [-1, -1, 3, -1, -1, 3] } });
+    this.framebuffer = gl.createFramebuffer()!;
+  }
+
+  private program(p: Pass): twgl.ProgramInfo {
+    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, s.dtype] as [string, DType]);
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.join(',')}|${p.out.dtype}`;
+    let info = this.cache.get(key);
+    if (!info) {
+      const source = header(p.defines ?? {}, inputs, p.out.dtype) + FAMILIES[p.family];
+      let error = '';
+      info = twgl.createProgramInfo(this.gl, [VERTEX, source], { errorCallback: (msg: string) => { error += msg; } }) ?? undefined;
+      if (!info) throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${error}`);
+      this.compilations++;
+      this.cache.set(key, info);
+    }
+    return info;
+  }
+
+  /** Runs one pass: each texel of p.out gets its element. */
+  run(p: Pass): void {
+    const gl = this.gl;
+    const info = this.program(p);
+    gl.useProgram(info.program);
+    const uniforms: Record<string, unknown> = { u_outWidth: p.out.width, ...p.uniforms };
+    for (const [name, s] of Object.entries(p.inputs)) {
+      if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
+      uniforms[`${name}_tex`] = s.texture;
+      uniforms[`${name}_width`] = s.width;
+    }
+    twgl.setUniforms(info, uniforms);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, p.out.texture, 0);
+    gl.viewport(0, 0, p.out.width, p.out.height);
+    twgl.setBuffersAndAttributes(gl, info, this.quad);
+    twgl.drawBufferInfo(gl, this.quad);
+  }
+
+  /** Binds a texture as the framebuffer's color attachment (for clears and reads). */
+  attach(s: TextureStorage, target: number = this.gl.FRAMEBUFFER): void {
+    const gl = this.gl;
+    gl.bindFramebuffer(target, this.framebuffer);
+    gl.framebufferTexture2D(target, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, s.texture, 0);
+  }
+}

@@ -1,0 +1,96 @@
+// Storage of the WebGL2 backend: one element per texel of a 2-D texture, float32 in R32F,
+// int32 in R32I (exact over the whole range). Textures are reused through a pool keyed by
+// format and size.
+import * as twgl from 'twgl.js';
+import type { DType } from '../../array/dtype';
+
+/** An array's elements in a texture: `size` elements row-major over width x height texels. */
+export class TextureStorage {
+  released = false;
+  constructor(readonly texture: WebGLTexture, readonly dtype: DType, readonly size: number,
+              readonly width: number, readonly height: number) {}
+
+  get key(): string {
+    return poolKey(this.dtype, this.width, this.height);
+  }
+
+  get bytes(): number {
+    return this.width * this.height * 4;
+  }
+}
+
+function poolKey(dtype: DType, width: number, height: number): string {
+  return `${dtype}:${width}x${height}`;
+}
+
+interface Held {
+  texture: WebGLTexture;
+  key: string;
+  bytes: number;
+}
+
+export class TexturePool {
+  private readonly free = new Map<string, WebGLTexture[]>();
+  private pooledBytes = 0;
+  private live = 0;
+  private liveBytes = 0;
+  /** Textures made (not taken from the pool), for tests of the pool. */
+  created = 0;
+  // A backstop only: storage dropped without release() gives its texture back when collected.
+  private readonly registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<Held>((h) => this.giveBack(h))
+    : null;
+
+  constructor(private readonly gl: WebGL2RenderingContext, private readonly maxWidth: number) {}
+
+  /** Texture width and height for n elements: rows of up to maxWidth texels. */
+  shapeFor(n: number): [number, number] {
+    const width = Math.max(1, Math.min(n, this.maxWidth));
+    const height = Math.max(1, Math.ceil(n / width));
+    if (height > this.maxWidth) throw new RangeError(`webgl: ${n} elements exceed the largest texture (${this.maxWidth}^2 texels)`);
+    return [width, height];
+  }
+
+  take(dtype: DType, size: number): TextureStorage {
+    const [width, height] = this.shapeFor(size);
+    const key = poolKey(dtype, width, height);
+    let texture = this.free.get(key)?.pop();
+    if (texture) this.pooledBytes -= width * height * 4;
+    else {
+      const gl = this.gl;
+      texture = twgl.createTexture(gl, {
+        width, height, src: null as unknown as undefined,
+        internalFormat: dtype === 'int32' ? gl.R32I : gl.R32F,
+        format: dtype === 'int32' ? gl.RED_INTEGER : gl.RED,
+        type: dtype === 'int32' ? gl.INT : gl.FLOAT,
+        minMag: gl.NEAREST, wrap: gl.CLAMP_TO_EDGE, auto: false,
+      });
+      this.created++;
+    }
+    const storage = new TextureStorage(texture, dtype, size, width, height);
+    this.live++;
+    this.liveBytes += storage.bytes;
+    this.registry?.register(storage, { texture, key, bytes: storage.bytes }, storage);
+    return storage;
+  }
+
+  release(s: TextureStorage): void {
+    if (s.released) return;
+    s.released = true;
+    this.registry?.unregister(s);
+    this.giveBack({ texture: s.texture, key: s.key, bytes: s.bytes });
+  }
+
+  private giveBack(h: Held): void {
+    this.live--;
+    this.liveBytes -= h.bytes;
+    let list = this.free.get(h.key);
+    if (!list) this.free.set(h.key, list = []);
+    list.push(h.texture);
+    this.pooledBytes += h.bytes;
+  }
+
+  stats(): { arrays: number; bytes: number; pooledBytes: number } {
+    return { arrays: this.live, bytes: this.liveBytes, pooledBytes: this.pooledBytes };
+  }
+}

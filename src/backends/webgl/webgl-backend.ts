@@ -1,0 +1,265 @@
+// The WebGL2 backend: storage is a texture (one element per texel), kernels are fragment
+// shaders of glsl/ run through twgl.js. Reading back is the one synchronization point:
+// readSync blocks in readPixels, read() copies into a pixel buffer and polls a fence.
+import type { DType, TypedArray } from '../../array/dtype';
+import { sizeOf } from '../../array/shape';
+import type { Backend, ColumnLayout, ConvGeometry, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
+import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
+import type { OptimizerKernel } from '../optimizer-kernels';
+import { createContext } from './context';
+import { TexturePool, TextureStorage } from './texture-pool';
+import { Programs, type Pass } from './programs';
+
+function tex(x: Operand | View): TextureStorage {
+  const s = x.storage;
+  if (!(s instanceof TextureStorage)) throw new TypeError('webgl: an operand is not a WebGL texture (arrays of another backend must be moved with toDevice)');
+  return s;
+}
+
+/** A rank of at least 1 for shaders (a scalar is a 1-element vector). */
+function atLeast1D(shape: readonly number[], ...strides: (readonly number[])[]): [number[], ...number[][]] {
+  return shape.length === 0 ? [[1], ...strides.map(() => [0])] : [[...shape], ...strides.map((s) => [...s])];
+}
+
+let unavailableReason = '';
+
+/** The backend, or null (with the reason kept for `reason()`) where WebGL2 cannot run. */
+export function createWebglBackend(): WebglBackend | null {
+  if (unavailableReason) return null;  // tried once already
+  const r = createContext();
+  if ('reason' in r) {
+    unavailableReason = r.reason;
+    return null;
+  }
+  return new WebglBackend(r.gl);
+}
+
+export function webglUnavailableReason(): string {
+  return unavailableReason;
+}
+
+export class WebglBackend implements Backend {
+  readonly name = 'webgl' as const;
+  readonly maxTextureSize: number;
+  private readonly pool: TexturePool;
+  private readonly programs: Programs;
+  /** Elements copied between the CPU and textures by kernels listed in CPU_KERNELS. */
+  cpuTransfers = 0;
+
+  constructor(readonly gl: WebGL2RenderingContext) {
+    this.maxTextureSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+    this.pool = new TexturePool(gl, this.maxTextureSize);
+    this.programs = new Programs(gl);
+  }
+
+  /** Shader programs compiled so far. */
+  get compilations(): number {
+    return this.programs.compilations;
+  }
+
+  private alloc(size: number, dtype: DType): TextureStorage {
+    return this.pool.take(dtype, size);
+  }
+
+  /** Runs one kernel into a new texture of `size` elements. */
+  private run(size: number, dtype: DType, pass: Omit<Pass, 'out'>): TextureStorage {
+    const out = this.alloc(size, dtype);
+    if (size > 0) this.programs.run({ ...pass, out });
+    return out;
+  }
+
+  // ------------------------------------------------------------ storage
+
+  upload(data: TypedArray): Storage {
+    const gl = this.gl;
+    const dtype: DType = data instanceof Int32Array ? 'int32' : 'float32';
+    const s = this.alloc(data.length, dtype);
+    const n = data.length;
+    if (n === 0) return s;
+    const format = dtype === 'int32' ? gl.RED_INTEGER : gl.RED, type = dtype === 'int32' ? gl.INT : gl.FLOAT;
+    gl.bindTexture(gl.TEXTURE_2D, s.texture);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+    const rows = Math.floor(n / s.width), rest = n - rows * s.width;
+    if (rows > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, s.width, rows, format, type, data, 0);
+    if (rest > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, rows, rest, 1, format, type, data, rows * s.width);
+    return s;
+  }
+
+  private readonly readFormats = new Map<DType, { format: number; type: number; channels: number }>();
+
+  /**
+   * Binds s for reading and returns the format and type readPixels uses for its dtype: RED
+   * when the driver reads it directly (asked once per dtype), else RGBA.
+   */
+  private bindForRead(s: TextureStorage): { format: number; type: number; channels: number } {
+    const gl = this.gl;
+    this.programs.attach(s, gl.READ_FRAMEBUFFER);
+    let f = this.readFormats.get(s.dtype);
+    if (!f) {
+      const type = s.dtype === 'int32' ? gl.INT : gl.FLOAT;
+      const red = s.dtype === 'int32' ? gl.RED_INTEGER : gl.RED;
+      const direct = gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_FORMAT) === red && gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_TYPE) === type;
+      f = direct ? { format: red, type, channels: 1 } : { format: s.dtype === 'int32' ? gl.RGBA_INTEGER : gl.RGBA, type, channels: 4 };
+      this.readFormats.set(s.dtype, f);
+    }
+    return f;
+  }
+
+  /** readPixels of the first `size` elements of s into `dst`, or into the bound pixel buffer when dst is null. */
+  private readPixels(s: TextureStorage, size: number, dst: TypedArray | null): void {
+    const gl = this.gl;
+    const { format, type, channels } = this.bindForRead(s);
+    gl.pixelStorei(gl.PACK_ALIGNMENT, 4);
+    const rows = Math.floor(size / s.width), rest = size - rows * s.width;
+    if (dst) {
+      if (rows > 0) gl.readPixels(0, 0, s.width, rows, format, type, dst, 0);
+      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, dst, rows * s.width * channels);
+    } else {
+      if (rows > 0) gl.readPixels(0, 0, s.width, rows, format, type, 0);
+      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, rows * s.width * channels * 4);
+    }
+  }
+
+  private checkReadable(s: Storage): TextureStorage {
+    if (!(s instanceof TextureStorage)) throw new TypeError('webgl: read of storage that is not a WebGL texture');
+    if (s.released) throw new Error('webgl: read of an array whose storage was released');
+    return s;
+  }
+
+  readSync(storage: Storage, dtype: DType, size: number): TypedArray {
+    const s = this.checkReadable(storage);
+    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    if (size === 0) return make(0);
+    const channels = this.bindForRead(s).channels;
+    const buf = make(size * channels);
+    this.readPixels(s, size, buf);
+    return channels === 1 ? buf : firstChannel(buf, size, make(size));
+  }
+
+  /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
+  async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
+    const s = this.checkReadable(storage);
+    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    if (size === 0) return make(0);
+    const gl = this.gl;
+    const channels = this.bindForRead(s).channels;
+    const pbo = gl.createBuffer()!;
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, size * channels * 4, gl.STREAM_READ);
+    this.readPixels(s, size, null);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)!;
+    gl.flush();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = () => {
+          const status = gl.clientWaitSync(sync, 0, 0);
+          if (status === gl.WAIT_FAILED) reject(new Error('webgl: read: waiting for the GPU failed'));
+          else if (status === gl.TIMEOUT_EXPIRED) setTimeout(poll, 1);
+          else resolve();
+        };
+        poll();
+      });
+      const buf = make(size * channels);
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
+      gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf);
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+      return channels === 1 ? buf : firstChannel(buf, size, make(size));
+    } finally {
+      gl.deleteSync(sync);
+      gl.deleteBuffer(pbo);
+    }
+  }
+
+  memory(): MemoryInfo {
+    return this.pool.stats();
+  }
+
+  release(storage: Storage): void {
+    if (storage instanceof TextureStorage) this.pool.release(storage);
+  }
+
+  /** Textures created so far (the rest came from the pool). */
+  get texturesCreated(): number {
+    return this.pool.created;
+  }
+
+  fill(size: number, dtype: DType, value: number): Storage {
+    const gl = this.gl;
+    const s = this.alloc(size, dtype);
+    this.programs.attach(s, gl.DRAW_FRAMEBUFFER);
+    if (dtype === 'int32') gl.clearBufferiv(gl.COLOR, 0, new Int32Array([value, 0, 0, 0]));
+    else gl.clearBufferfv(gl.COLOR, 0, new Float32Array([value, 0, 0, 0]));
+    return s;
+  }
+
+  // ------------------------------------------------------------ elementwise
+
+  unary(op: Unary, x: Operand): Storage {
+    const T = x.dtype === 'int32' ? 'int' : 'float';
+    return this.run(sizeOf(x.shape), x.dtype, { family: 'elementwise', defines: { UNARY: 1, OP: op, T }, inputs: { x: tex(x) } });
+  }
+
+  binary(op: Binary, a: Operand, aStrides: readonly number[], b: Operand, bStrides: readonly number[],
+         outShape: readonly number[], outDType: DType): Storage {
+    const [shape, as, bs] = atLeast1D(outShape, aStrides, bStrides);
+    return this.run(sizeOf(outShape), outDType, {
+      family: 'elementwise', defines: { BINARY: 1, OP: op, RANK: shape.length },
+      inputs: { a: tex(a), b: tex(b) }, uniforms: { u_shape: shape, u_aStrides: as, u_bStrides: bs },
+    });
+  }
+
+  where(cond: Operand, a: Operand, b: Operand): Storage {
+    return this.run(sizeOf(a.shape), a.dtype, { family: 'elementwise', defines: { WHERE: 1 }, inputs: { cond: tex(cond), a: tex(a), b: tex(b) } });
+  }
+
+  cast(x: Operand, dtype: DType): Storage {
+    return this.run(sizeOf(x.shape), dtype, { family: 'elementwise', defines: { CAST: 1, T: x.dtype === 'int32' ? 'int' : 'float' }, inputs: { x: tex(x) } });
+  }
+
+  gather(view: View): Storage {
+    const [shape, strides] = atLeast1D(view.shape, view.strides);
+    return this.run(sizeOf(view.shape), view.dtype, {
+      family: 'elementwise', defines: { GATHER: 1, RANK: shape.length },
+      inputs: { x: tex(view) }, uniforms: { u_shape: shape, u_strides: strides, u_offset: view.offset },
+    });
+  }
+
+  // ------------------------------------------------------------ not yet written
+  reduce(_op: Reduce, _x: Operand, _outer: number, _r: number, _inner: number): Storage { return notYet('reduce'); }
+  gemm(_a: Operand, _b: Operand, _M: number, _N: number, _K: number, _o: GemmOptions): Storage { return notYet('gemm'); }
+  take(_x: Operand, _i: Operand, _outer: number, _n: number, _inner: number): Storage { return notYet('take'); }
+  scatterAdd(_b: Operand, _i: Operand, _v: Operand, _outer: number, _n: number, _inner: number): Storage { return notYet('scatterAdd'); }
+  assemble(_size: number, _dtype: DType, _fill: number, _pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage { return notYet('assemble'); }
+  softmax(_x: Operand, _outer: number, _n: number, _inner: number, _log: boolean): Storage { return notYet('softmax'); }
+  logsumexp(_x: Operand, _outer: number, _n: number, _inner: number): Storage { return notYet('logsumexp'); }
+  softmaxGrad(_y: Operand, _gy: Operand, _outer: number, _n: number, _inner: number, _log: boolean): Storage { return notYet('softmaxGrad'); }
+  scan(_op: 'sum' | 'prod', _x: Operand, _outer: number, _n: number, _inner: number, _reverse: boolean, _exclusive: boolean): Storage { return notYet('scan'); }
+  recurrence(_a: Operand, _b: Operand, _outer: number, _n: number, _inner: number, _reverse: boolean): Storage { return notYet('recurrence'); }
+  im2col(_x: Operand, _g: ConvGeometry, _l: ColumnLayout): Storage { return notYet('im2col'); }
+  conv2d(_x: Operand, _W: Operand, _b: Operand | null, _g: ConvGeometry, _groups: number): Storage { return notYet('conv2d'); }
+  conv2dGradW(_x: Operand, _gy: Operand, _g: ConvGeometry, _groups: number): Storage { return notYet('conv2dGradW'); }
+  col2im(_col: Operand, _g: ConvGeometry, _l: ColumnLayout): Storage { return notYet('col2im'); }
+  sumPool2d(_x: Operand, _g: ConvGeometry, _scale: number): Storage { return notYet('sumPool2d'); }
+  maxPool2d(_x: Operand, _g: ConvGeometry): { y: Storage; indexes: Storage } { return notYet('maxPool2d'); }
+  maxPool2dGrad(_gy: Operand, _i: Operand, _g: ConvGeometry): Storage { return notYet('maxPool2dGrad'); }
+  maxPool2dGather(_x: Operand, _i: Operand, _g: ConvGeometry): Storage { return notYet('maxPool2dGather'); }
+  embedGather(_t: Operand, _ids: Operand, _ignore: number | null): Storage { return notYet('embedGather'); }
+  embedScatterAdd(_g: Operand, _ids: Operand, _vocab: number, _ignore: number | null): Storage { return notYet('embedScatterAdd'); }
+  batchNormForward(_x: Operand, _l: NormLayout, _g: Operand, _b: Operand, _eps: number, _s: { mean: Operand; var: Operand } | null): { y: Storage; mean: Storage; var: Storage; invstd: Storage } { return notYet('batchNormForward'); }
+  batchNormBackward(_x: Operand, _gy: Operand, _l: NormLayout, _g: Operand, _m: Operand, _i: Operand): { gx: Storage; ggamma: Storage; gbeta: Storage } { return notYet('batchNormBackward'); }
+  lstmForward(_c: Operand, _x: Operand, _rowsC: number, _rowsX: number, _units: number): { c: Storage; h: Storage } { return notYet('lstmForward'); }
+  lstmBackward(_cp: Operand, _x: Operand, _c: Operand, _gc: Operand, _gh: Operand, _rowsC: number, _rowsX: number, _units: number): { gcPrev: Storage; gx: Storage } { return notYet('lstmBackward'); }
+  softmaxCrossEntropy(_x: Operand, _t: Operand, _l: NormLayout, _w: Operand | null, _ignore: number, _coeff: number): { terms: Storage; lse: Storage; loss: Storage } { return notYet('softmaxCrossEntropy'); }
+  softmaxCrossEntropyGrad(_x: Operand, _t: Operand, _lse: Operand, _l: NormLayout, _w: Operand | null, _ignore: number, _gy: Operand, _coeff: number): Storage { return notYet('softmaxCrossEntropyGrad'); }
+  optimizerUpdate(_k: OptimizerKernel, _p: Operand, _g: Operand, _s: readonly Operand[], _sc: readonly number[]): { param: Storage; state: Storage[] } { return notYet('optimizerUpdate'); }
+}
+
+function notYet(method: string): never {
+  throw new Error(`webgl: ${method} is not implemented on the WebGL2 backend yet`);
+}
+
+function firstChannel(rgba: TypedArray, size: number, out: TypedArray): TypedArray {
+  for (let i = 0; i < size; i++) out[i] = rgba[4 * i];
+  return out;
+}
