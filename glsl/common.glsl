@@ -42,3 +42,20 @@ int stridedOffset(int i, int strides[RANK]) {
   return offset;
 }
 #endif
+
+bool isNaN(int x) { return false; }
+
+#ifdef AXIS
+/**
+ * Kernels along the middle axis of an array read as (outer, u_n, u_inner): a row is the
+ * u_n elements base, base + u_inner, ... An output element of the reduced (outer, inner)
+ * shape has its row at reducedBase(i); element i of the full shape sits at position
+ * axisPosition(i) of the row starting at fullBase(i).
+ */
+uniform int u_n;
+uniform int u_inner;
+
+int reducedBase(int i) { return (i / u_inner) * u_n * u_inner + i % u_inner; }
+int axisPosition(int i) { return (i / u_inner) % u_n; }
+int fullBase(int i) { return i - axisPosition(i) * u_inner; }
+#endif

@@ -6,9 +6,14 @@ import type { DType } from '../../array/dtype';
 import type { TextureStorage } from './texture-pool';
 import common from '../../../glsl/common.glsl';
 import elementwise from '../../../glsl/elementwise.glsl';
+import reduce from '../../../glsl/reduce.glsl';
+import softmax from '../../../glsl/softmax.glsl';
+import scan from '../../../glsl/scan.glsl';
+import gemm from '../../../glsl/gemm.glsl';
+import indexing from '../../../glsl/indexing.glsl';
 
 /** The kernel family files, by name. */
-export const FAMILIES = { elementwise } as const;
+export const FAMILIES = { elementwise, reduce, softmax, scan, gemm, indexing } as const;
 
 export type Family = keyof typeof FAMILIES;
 
@@ -38,7 +43,9 @@ function header(defines: Defines, inputs: [string, DType][], out: DType): string
   for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v === true ? 1 : v === false ? 0 : v}`);
   const outT = glslType(out);
   lines.push(`#define OUT_T ${outT}`, `#define OUT_INT ${out === 'int32' ? 1 : 0}`);
-  for (const [name, dtype] of inputs) lines.push(`#define ${name.toUpperCase()}_T ${glslType(dtype)}`);
+  for (const [name, dtype] of inputs) {
+    lines.push(`#define ${name.toUpperCase()}_T ${glslType(dtype)}`, `#define ${name.toUpperCase()}_INT ${dtype === 'int32' ? 1 : 0}`);
+  }
   lines.push(`layout(location = 0) out highp ${out === 'int32' ? 'ivec4' : 'vec4'} kusari_out;`,
     `void setOutput(${outT} v) { kusari_out = ${out === 'int32' ? 'ivec4' : 'vec4'}(v); }`,
     common);

@@ -10,6 +10,8 @@ import { createContext } from './context';
 import { TexturePool, TextureStorage } from './texture-pool';
 import { Programs, type Pass } from './programs';
 
+const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
+
 function tex(x: Operand | View): TextureStorage {
   const s = x.storage;
   if (!(s instanceof TextureStorage)) throw new TypeError('webgl: an operand is not a WebGL texture (arrays of another backend must be moved with toDevice)');
@@ -196,8 +198,7 @@ export class WebglBackend implements Backend {
   // ------------------------------------------------------------ elementwise
 
   unary(op: Unary, x: Operand): Storage {
-    const T = x.dtype === 'int32' ? 'int' : 'float';
-    return this.run(sizeOf(x.shape), x.dtype, { family: 'elementwise', defines: { UNARY: 1, OP: op, T }, inputs: { x: tex(x) } });
+    return this.run(sizeOf(x.shape), x.dtype, { family: 'elementwise', defines: { UNARY: 1, OP: op, T: glslType(x.dtype) }, inputs: { x: tex(x) } });
   }
 
   binary(op: Binary, a: Operand, aStrides: readonly number[], b: Operand, bStrides: readonly number[],
@@ -214,7 +215,7 @@ export class WebglBackend implements Backend {
   }
 
   cast(x: Operand, dtype: DType): Storage {
-    return this.run(sizeOf(x.shape), dtype, { family: 'elementwise', defines: { CAST: 1, T: x.dtype === 'int32' ? 'int' : 'float' }, inputs: { x: tex(x) } });
+    return this.run(sizeOf(x.shape), dtype, { family: 'elementwise', defines: { CAST: 1, T: glslType(x.dtype) }, inputs: { x: tex(x) } });
   }
 
   gather(view: View): Storage {
@@ -225,17 +226,96 @@ export class WebglBackend implements Backend {
     });
   }
 
+  reduce(op: Reduce, x: Operand, outer: number, r: number, inner: number): Storage {
+    const argOp = op === 3 || op === 4;
+    return this.run(outer * inner, argOp ? 'int32' : x.dtype, {
+      family: 'reduce', defines: { AXIS: 1, OP: op, T: glslType(x.dtype) }, inputs: { x: tex(x) }, uniforms: { u_n: r, u_inner: inner },
+    });
+  }
+
+  gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
+    // Element (m, k) of op(A) and (k, n) of op(B), as strides into the stored matrices.
+    const aStrides = [o.batchA === 1 ? 0 : M * K, o.transA ? 1 : K, o.transA ? M : 1];
+    const bStrides = [o.batchB === 1 ? 0 : K * N, o.transB ? 1 : N, o.transB ? K : 1];
+    return this.run(o.batch * M * N, 'float32', {
+      family: 'gemm', inputs: { a: tex(a), b: tex(b) },
+      uniforms: { u_M: M, u_N: N, u_K: K, u_aStrides: aStrides, u_bStrides: bStrides },
+    });
+  }
+
+  // ------------------------------------------------------------ array kernels
+
+  take(x: Operand, indices: Operand, outer: number, n: number, inner: number): Storage {
+    const m = sizeOf(indices.shape);
+    return this.run(outer * m * inner, x.dtype, {
+      family: 'indexing', defines: { TAKE: 1 }, inputs: { x: tex(x), indices: tex(indices) }, uniforms: { u_n: n, u_m: m, u_inner: inner },
+    });
+  }
+
+  scatterAdd(base: Operand, indices: Operand, values: Operand, outer: number, n: number, inner: number): Storage {
+    return this.run(outer * n * inner, base.dtype, {
+      family: 'indexing', defines: { SCATTER_ADD: 1, T: glslType(base.dtype) },
+      inputs: { base: tex(base), indices: tex(indices), values: tex(values) },
+      uniforms: { u_n: n, u_m: sizeOf(indices.shape), u_inner: inner },
+    });
+  }
+
+  /** One pass per piece, each copying the previous texture except where the piece's view lands. */
+  assemble(size: number, dtype: DType, fill: number,
+           pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage {
+    let out = this.fill(size, dtype, fill) as TextureStorage;
+    for (const p of pieces) {
+      const view = sortedView(p.shape, p.strides);
+      if (!view) continue;  // an empty piece
+      const next = this.run(size, dtype, {
+        family: 'indexing', defines: { ASSEMBLE: 1, RANK: view.shape.length },
+        inputs: { values: tex(p.values), prev: out },
+        uniforms: { u_offset: p.offset + view.offset, u_shape: view.shape, u_strides: view.strides, u_valueStrides: view.valueStrides, u_valueOffset: view.valueOffset },
+      });
+      this.pool.release(out);
+      out = next;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ activation and math kernels
+
+  /** Log-sum-exp of each row of (outer, n, inner): outer * inner elements. */
+  logsumexp(x: Operand, outer: number, n: number, inner: number): Storage {
+    return this.run(outer * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, LSE: 1 }, inputs: { x: tex(x) }, uniforms: { u_n: n, u_inner: inner } });
+  }
+
+  softmax(x: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
+    const lse = this.logsumexp(x, outer, n, inner) as TextureStorage;
+    const out = this.run(outer * n * inner, 'float32', {
+      family: 'softmax', defines: { AXIS: 1, NORMALIZE: 1, LOG: log }, inputs: { x: tex(x), lse }, uniforms: { u_n: n, u_inner: inner },
+    });
+    this.pool.release(lse);
+    return out;
+  }
+
+  softmaxGrad(y: Operand, gy: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
+    const uniforms = { u_n: n, u_inner: inner };
+    const sums = this.run(outer * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, GRAD_SUM: 1, LOG: log }, inputs: { y: tex(y), gy: tex(gy) }, uniforms });
+    const out = this.run(outer * n * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, GRAD: 1, LOG: log }, inputs: { y: tex(y), gy: tex(gy), s: sums }, uniforms });
+    this.pool.release(sums);
+    return out;
+  }
+
+  scan(op: 'sum' | 'prod', x: Operand, outer: number, n: number, inner: number, reverse: boolean, exclusive: boolean): Storage {
+    return this.run(outer * n * inner, x.dtype, {
+      family: 'scan', defines: { AXIS: 1, SCAN: 1, OP: op === 'sum' ? 0 : 1, REVERSE: reverse, EXCLUSIVE: exclusive, T: glslType(x.dtype) },
+      inputs: { x: tex(x) }, uniforms: { u_n: n, u_inner: inner },
+    });
+  }
+
+  recurrence(a: Operand, b: Operand, outer: number, n: number, inner: number, reverse: boolean): Storage {
+    return this.run(outer * n * inner, 'float32', {
+      family: 'scan', defines: { AXIS: 1, RECURRENCE: 1, REVERSE: reverse }, inputs: { a: tex(a), b: tex(b) }, uniforms: { u_n: n, u_inner: inner },
+    });
+  }
+
   // ------------------------------------------------------------ not yet written
-  reduce(_op: Reduce, _x: Operand, _outer: number, _r: number, _inner: number): Storage { return notYet('reduce'); }
-  gemm(_a: Operand, _b: Operand, _M: number, _N: number, _K: number, _o: GemmOptions): Storage { return notYet('gemm'); }
-  take(_x: Operand, _i: Operand, _outer: number, _n: number, _inner: number): Storage { return notYet('take'); }
-  scatterAdd(_b: Operand, _i: Operand, _v: Operand, _outer: number, _n: number, _inner: number): Storage { return notYet('scatterAdd'); }
-  assemble(_size: number, _dtype: DType, _fill: number, _pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage { return notYet('assemble'); }
-  softmax(_x: Operand, _outer: number, _n: number, _inner: number, _log: boolean): Storage { return notYet('softmax'); }
-  logsumexp(_x: Operand, _outer: number, _n: number, _inner: number): Storage { return notYet('logsumexp'); }
-  softmaxGrad(_y: Operand, _gy: Operand, _outer: number, _n: number, _inner: number, _log: boolean): Storage { return notYet('softmaxGrad'); }
-  scan(_op: 'sum' | 'prod', _x: Operand, _outer: number, _n: number, _inner: number, _reverse: boolean, _exclusive: boolean): Storage { return notYet('scan'); }
-  recurrence(_a: Operand, _b: Operand, _outer: number, _n: number, _inner: number, _reverse: boolean): Storage { return notYet('recurrence'); }
   im2col(_x: Operand, _g: ConvGeometry, _l: ColumnLayout): Storage { return notYet('im2col'); }
   conv2d(_x: Operand, _W: Operand, _b: Operand | null, _g: ConvGeometry, _groups: number): Storage { return notYet('conv2d'); }
   conv2dGradW(_x: Operand, _gy: Operand, _g: ConvGeometry, _groups: number): Storage { return notYet('conv2dGradW'); }
@@ -262,4 +342,36 @@ function notYet(method: string): never {
 function firstChannel(rgba: TypedArray, size: number, out: TypedArray): TypedArray {
   for (let i = 0; i < size; i++) out[i] = rgba[4 * i];
   return out;
+}
+
+/**
+ * A piece's view rearranged for the assemble kernel, which finds coordinates by dividing
+ * by strides from the largest down: axes of one element dropped, negative strides turned
+ * positive (the values read from the other end), axes sorted by decreasing stride, and
+ * the values' own (contiguous) strides carried along. Null for an empty piece.
+ */
+function sortedView(shape: readonly number[], strides: readonly number[]):
+  { shape: number[]; strides: number[]; valueStrides: number[]; offset: number; valueOffset: number } | null {
+  if (shape.some((d) => d === 0)) return null;
+  const axes: { n: number; stride: number; valueStride: number }[] = [];
+  let offset = 0, valueOffset = 0, valueStride = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d];
+    if (n > 1) {
+      if (strides[d] < 0) {
+        offset += strides[d] * (n - 1);
+        valueOffset += valueStride * (n - 1);
+        axes.push({ n, stride: -strides[d], valueStride: -valueStride });
+      } else axes.push({ n, stride: strides[d], valueStride });
+    }
+    valueStride *= n;
+  }
+  axes.sort((a, b) => b.stride - a.stride);
+  // The division only finds coordinates when each stride passes the reach of the smaller ones.
+  for (let d = 0; d < axes.length; d++) {
+    const reach = axes.slice(d + 1).reduce((r, a) => r + a.stride * (a.n - 1), 0);
+    if (axes[d].stride <= reach) throw new Error('webgl: assemble: a piece whose strides interleave is not supported');
+  }
+  if (axes.length === 0) axes.push({ n: 1, stride: 1, valueStride: 0 });
+  return { shape: axes.map((a) => a.n), strides: axes.map((a) => a.stride), valueStrides: axes.map((a) => a.valueStride), offset, valueOffset };
 }
