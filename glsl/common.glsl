@@ -59,3 +59,32 @@ int reducedBase(int i) { return (i / u_inner) * u_n * u_inner + i % u_inner; }
 int axisPosition(int i) { return (i / u_inner) % u_n; }
 int fullBase(int i) { return i - axisPosition(i) * u_inner; }
 #endif
+
+#ifdef WINDOW
+/** A 2-D window sweep over NCHW planes (ConvGeometry). */
+uniform ivec4 u_in;      // n, c, h, w
+uniform ivec4 u_kernel;  // kh, kw, sy, sx
+uniform ivec4 u_pad;     // ph, pw, dy, dx
+uniform ivec2 u_out;     // oh, ow
+
+/** Input row and column of tap (ky, kx) of output position (oy, ox); may lie off the image. */
+ivec2 tapAt(int oy, int ox, int ky, int kx) {
+  return ivec2(oy * u_kernel.z - u_pad.x + ky * u_pad.z, ox * u_kernel.w - u_pad.y + kx * u_pad.w);
+}
+
+bool onImage(ivec2 p) {
+  return p.x >= 0 && p.x < u_in.z && p.y >= 0 && p.y < u_in.w;
+}
+
+/**
+ * The output positions whose tap (ky, kx) lands on input pixel p, as a range of oy and of
+ * ox (empty when lo > hi): o s - pad + k d = p with o inside the output.
+ */
+bool tapSource(ivec2 p, int ky, int kx, out ivec2 o) {
+  ivec2 num = p + u_pad.xy - ivec2(ky, kx) * u_pad.zw;
+  if (num.x < 0 || num.y < 0) return false;
+  if (num.x % u_kernel.z != 0 || num.y % u_kernel.w != 0) return false;
+  o = num / u_kernel.zw;
+  return o.x < u_out.x && o.y < u_out.y;
+}
+#endif

@@ -47,3 +47,31 @@ void main() {
   setOutput(inside && rem == 0 ? values_at(at) : prev_at(i));
 }
 #endif
+
+#if defined(EMBED_GATHER) || defined(EMBED_SCATTER_ADD)
+// Embedding rows of u_inner (dim) elements by int32 id; ids equal to the ignored label
+// (when HAS_IGNORE) read zeros and add nothing.
+uniform int u_ignore;
+
+bool ignored(int id) { return HAS_IGNORE && id == u_ignore; }
+#endif
+
+#if defined(EMBED_GATHER)
+void main() {
+  int i = outIndex();
+  int id = ids_at(i / u_inner);
+  setOutput(ignored(id) ? 0.0 : table_at(id * u_inner + i % u_inner));
+}
+#elif defined(EMBED_SCATTER_ADD)
+// table gradient (vocab, dim): the rows of grad (m, dim) whose id is this row, in order.
+void main() {
+  int i = outIndex();
+  int row = i / u_inner, d = i % u_inner;
+  float acc = 0.0;
+  for (int j = 0; j < u_m; j++) {
+    int id = ids_at(j);
+    if (id == row && !ignored(id)) acc += grad_at(j * u_inner + d);
+  }
+  setOutput(acc);
+}
+#endif

@@ -1,25 +1,30 @@
 // Softmax, log-softmax, log-sum-exp and their gradients along the middle axis of
-// (outer, n, inner). LSE computes one value per row (max + log sum exp(x - max), NaN
-// propagating); the others read it (or a row sum) from a first pass.
+// (outer, n, inner), from per-row statistics computed by earlier passes (the row
+// maximum, the sum of exp(x - max), or the gradient's row sum).
 
-#if defined(LSE)
-void main() {
-  int base = reducedBase(outIndex());
-  float m = -INF;
-  for (int k = 0; k < u_n; k++) {
-    float v = x_at(base + k * u_inner);
-    m = isNaN(m) || m > v ? m : v;
-  }
-  float s = 0.0;
-  for (int k = 0; k < u_n; k++) s += exp(x_at(base + k * u_inner) - m);
-  setOutput(m + log(s));
-}
-#elif defined(NORMALIZE)
-// x minus its row's log-sum-exp: exponentiated for softmax.
+/** Index of element i's row in the reduced (outer, inner) arrays. */
+int rowOf(int i) { return i / (u_n * u_inner) * u_inner + i % u_inner; }
+
+#if defined(LSE) || defined(SUM_EXP)
+// The row's sum of exp(x - max), or max + log of it; max comes from a first pass.
 void main() {
   int i = outIndex();
-  float v = x_at(i) - lse_at(i / (u_n * u_inner) * u_inner + i % u_inner);
-  setOutput(LOG ? v : exp(v));
+  int base = reducedBase(i);
+  float m = max_at(i);
+  float s = 0.0;
+  for (int k = 0; k < u_n; k++) s += exp(x_at(base + k * u_inner) - m);
+#if defined(LSE)
+  setOutput(m + log(s));
+#else
+  setOutput(s);
+#endif
+}
+#elif defined(NORMALIZE)
+void main() {
+  int i = outIndex();
+  int r = rowOf(i);
+  float v = x_at(i) - max_at(r);
+  setOutput(LOG ? v - log(sum_at(r)) : exp(v) / sum_at(r));
 }
 #elif defined(GRAD_SUM)
 // s = sum y gy (softmax) or sum gy (log-softmax) per row.
@@ -36,7 +41,7 @@ void main() {
 // softmax: gx = y (gy - s); log-softmax: gx = gy - exp(y) s.
 void main() {
   int i = outIndex();
-  float s = s_at(i / (u_n * u_inner) * u_inner + i % u_inner);
+  float s = s_at(rowOf(i));
   setOutput(LOG ? gy_at(i) - exp(y_at(i)) * s : y_at(i) * (gy_at(i) - s));
 }
 #endif

@@ -11,9 +11,11 @@ import softmax from '../../../glsl/softmax.glsl';
 import scan from '../../../glsl/scan.glsl';
 import gemm from '../../../glsl/gemm.glsl';
 import indexing from '../../../glsl/indexing.glsl';
+import conv from '../../../glsl/conv.glsl';
+import pooling from '../../../glsl/pooling.glsl';
 
 /** The kernel family files, by name. */
-export const FAMILIES = { elementwise, reduce, softmax, scan, gemm, indexing } as const;
+export const FAMILIES = { elementwise, reduce, softmax, scan, gemm, indexing, conv, pooling } as const;
 
 export type Family = keyof typeof FAMILIES;
 
@@ -40,7 +42,8 @@ void main() { gl_Position = vec4(position, 0.0, 1.0); }
 function header(defines: Defines, inputs: [string, DType][], out: DType): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
     'precision highp sampler2D;', 'precision highp isampler2D;'];
-  for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v === true ? 1 : v === false ? 0 : v}`);
+  // Booleans become GLSL's true/false (for expressions); numbers serve #if.
+  for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v}`);
   const outT = glslType(out);
   lines.push(`#define OUT_T ${outT}`, `#define OUT_INT ${out === 'int32' ? 1 : 0}`);
   for (const [name, dtype] of inputs) {

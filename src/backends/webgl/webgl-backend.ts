@@ -280,17 +280,27 @@ export class WebglBackend implements Backend {
 
   // ------------------------------------------------------------ activation and math kernels
 
-  /** Log-sum-exp of each row of (outer, n, inner): outer * inner elements. */
-  logsumexp(x: Operand, outer: number, n: number, inner: number): Storage {
-    return this.run(outer * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, LSE: 1 }, inputs: { x: tex(x) }, uniforms: { u_n: n, u_inner: inner } });
+  /** The maximum of each row (NaN if any), then a pass of `kernel` reading x and it. */
+  private rowMaxThen(x: Operand, outer: number, n: number, inner: number, kernel: 'LSE' | 'SUM_EXP'): { max: TextureStorage; out: TextureStorage } {
+    const max = this.reduce(1 as Reduce, x, outer, n, inner) as TextureStorage;
+    const out = this.run(outer * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, [kernel]: 1 }, inputs: { x: tex(x), max }, uniforms: { u_n: n, u_inner: inner } });
+    return { max, out };
   }
 
+  logsumexp(x: Operand, outer: number, n: number, inner: number): Storage {
+    const { max, out } = this.rowMaxThen(x, outer, n, inner, 'LSE');
+    this.pool.release(max);
+    return out;
+  }
+
+  /** exp(x - max) / sum, or (x - max) - log(sum), as the wasm kernel. */
   softmax(x: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
-    const lse = this.logsumexp(x, outer, n, inner) as TextureStorage;
+    const { max, out: sum } = this.rowMaxThen(x, outer, n, inner, 'SUM_EXP');
     const out = this.run(outer * n * inner, 'float32', {
-      family: 'softmax', defines: { AXIS: 1, NORMALIZE: 1, LOG: log }, inputs: { x: tex(x), lse }, uniforms: { u_n: n, u_inner: inner },
+      family: 'softmax', defines: { AXIS: 1, NORMALIZE: 1, LOG: log }, inputs: { x: tex(x), max, sum }, uniforms: { u_n: n, u_inner: inner },
     });
-    this.pool.release(lse);
+    this.pool.release(max);
+    this.pool.release(sum);
     return out;
   }
 
@@ -315,17 +325,76 @@ export class WebglBackend implements Backend {
     });
   }
 
+  // ------------------------------------------------------------ connection and pooling kernels
+
+  /** A window-sweep kernel of `family` over geometry g into `size` floats. */
+  private window(family: 'conv' | 'pooling', kernel: string, g: ConvGeometry, size: number, dtype: DType,
+                 inputs: Pass['inputs'], uniforms: Record<string, number> = {}, defines: Pass['defines'] = {}): TextureStorage {
+    return this.run(size, dtype, {
+      family, defines: { WINDOW: 1, [kernel]: 1, ...defines }, inputs,
+      uniforms: { u_in: [g.n, g.c, g.h, g.w], u_kernel: [g.kh, g.kw, g.sy, g.sx], u_pad: [g.ph, g.pw, g.dy, g.dx], u_out: [g.oh, g.ow], ...uniforms },
+    });
+  }
+
+  im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    return this.window('conv', 'IM2COL', g, g.n * g.c * g.kh * g.kw * g.oh * g.ow, 'float32', { x: tex(x) },
+      { u_batch: layout.batch, u_tap: layout.tap });
+  }
+
+  conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage {
+    const O = W.shape[0];
+    return this.window('conv', 'CONV2D', g, g.n * O * g.oh * g.ow, 'float32', b ? { x: tex(x), W: tex(W), bias: tex(b) } : { x: tex(x), W: tex(W) },
+      { u_groups: groups, u_O: O }, { HAS_BIAS: b ? 1 : 0 });
+  }
+
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage {
+    const O = gy.shape[1];
+    return this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
+      { u_groups: groups, u_O: O });
+  }
+
+  col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    return this.window('conv', 'COL2IM', g, g.n * g.c * g.h * g.w, 'float32', { col: tex(col) }, { u_batch: layout.batch, u_tap: layout.tap });
+  }
+
+  sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage {
+    return this.window('pooling', 'SUM_POOL', g, g.n * g.c * g.oh * g.ow, 'float32', { x: tex(x) }, { u_scale: scale });
+  }
+
+  /** Two passes over the same windows: the maxima, then their positions. */
+  maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {
+    const n = g.n * g.c * g.oh * g.ow;
+    return {
+      y: this.window('pooling', 'MAX_POOL', g, n, 'float32', { x: tex(x) }, {}, { INDEXES: 0 }),
+      indexes: this.window('pooling', 'MAX_POOL', g, n, 'int32', { x: tex(x) }, {}, { INDEXES: 1 }),
+    };
+  }
+
+  maxPool2dGrad(gy: Operand, indexes: Operand, g: ConvGeometry): Storage {
+    return this.window('pooling', 'MAX_POOL_GRAD', g, g.n * g.c * g.h * g.w, 'float32', { gy: tex(gy), indexes: tex(indexes) });
+  }
+
+  maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage {
+    return this.window('pooling', 'MAX_POOL_GATHER', g, g.n * g.c * g.oh * g.ow, 'float32', { x: tex(x), indexes: tex(indexes) });
+  }
+
+  embedGather(table: Operand, ids: Operand, ignore: number | null): Storage {
+    const dim = table.shape[1];
+    return this.run(sizeOf(ids.shape) * dim, 'float32', {
+      family: 'indexing', defines: { EMBED_GATHER: 1, HAS_IGNORE: ignore !== null }, inputs: { table: tex(table), ids: tex(ids) },
+      uniforms: { u_inner: dim, u_ignore: ignore ?? 0 },
+    });
+  }
+
+  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null): Storage {
+    const n = sizeOf(ids.shape), dim = n === 0 ? grad.shape[grad.shape.length - 1] : sizeOf(grad.shape) / n;
+    return this.run(vocab * dim, 'float32', {
+      family: 'indexing', defines: { EMBED_SCATTER_ADD: 1, HAS_IGNORE: ignore !== null }, inputs: { grad: tex(grad), ids: tex(ids) },
+      uniforms: { u_inner: dim, u_m: n, u_ignore: ignore ?? 0 },
+    });
+  }
+
   // ------------------------------------------------------------ not yet written
-  im2col(_x: Operand, _g: ConvGeometry, _l: ColumnLayout): Storage { return notYet('im2col'); }
-  conv2d(_x: Operand, _W: Operand, _b: Operand | null, _g: ConvGeometry, _groups: number): Storage { return notYet('conv2d'); }
-  conv2dGradW(_x: Operand, _gy: Operand, _g: ConvGeometry, _groups: number): Storage { return notYet('conv2dGradW'); }
-  col2im(_col: Operand, _g: ConvGeometry, _l: ColumnLayout): Storage { return notYet('col2im'); }
-  sumPool2d(_x: Operand, _g: ConvGeometry, _scale: number): Storage { return notYet('sumPool2d'); }
-  maxPool2d(_x: Operand, _g: ConvGeometry): { y: Storage; indexes: Storage } { return notYet('maxPool2d'); }
-  maxPool2dGrad(_gy: Operand, _i: Operand, _g: ConvGeometry): Storage { return notYet('maxPool2dGrad'); }
-  maxPool2dGather(_x: Operand, _i: Operand, _g: ConvGeometry): Storage { return notYet('maxPool2dGather'); }
-  embedGather(_t: Operand, _ids: Operand, _ignore: number | null): Storage { return notYet('embedGather'); }
-  embedScatterAdd(_g: Operand, _ids: Operand, _vocab: number, _ignore: number | null): Storage { return notYet('embedScatterAdd'); }
   batchNormForward(_x: Operand, _l: NormLayout, _g: Operand, _b: Operand, _eps: number, _s: { mean: Operand; var: Operand } | null): { y: Storage; mean: Storage; var: Storage; invstd: Storage } { return notYet('batchNormForward'); }
   batchNormBackward(_x: Operand, _gy: Operand, _l: NormLayout, _g: Operand, _m: Operand, _i: Operand): { gx: Storage; ggamma: Storage; gbeta: Storage } { return notYet('batchNormBackward'); }
   lstmForward(_c: Operand, _x: Operand, _rowsC: number, _rowsX: number, _units: number): { c: Storage; h: Storage } { return notYet('lstmForward'); }
