@@ -25,6 +25,29 @@ bool isNaN(float x) {
 const float INF = uintBitsToFloat(0x7f800000u);
 const float NAN = uintBitsToFloat(0x7fc00000u);
 
+/** tanh without overflow, as the wasm kernels compute it (assembly/vmath.ts). */
+float stableTanh(float x) {
+  // An odd polynomial near 0 (no cancellation), 1 - 2 / (e^2|x| + 1) beyond.
+  float ax = abs(x);
+  if (isNaN(x) || ax < 1e-4) return x;
+  if (ax <= 0.625) {
+    float s = x * x;
+    float p = -5.70498872745e-3;
+    p = p * s + 2.06390887954e-2;
+    p = p * s - 5.37397155531e-2;
+    p = p * s + 1.33314422036e-1;
+    p = p * s - 3.33332819422e-1;
+    return p * s * x + x;
+  }
+  float large = 1.0 - 2.0 / (exp(2.0 * min(ax, 44.0)) + 1.0);
+  return x < 0.0 ? -large : large;
+}
+
+/** The logistic function as Chainer computes it: 0.5 tanh(0.5 x) + 0.5. */
+float sigmoid(float x) {
+  return 0.5 * stableTanh(0.5 * x) + 0.5;
+}
+
 #ifdef RANK
 /**
  * Unravels flat index i over u_shape and returns the offset it reaches through `strides`

@@ -22,23 +22,6 @@ float sinOrCos(float x, bool cosine) {
   return sign * (usesCos ? c : s);
 }
 
-float stableTanh(float x) {
-  // An odd polynomial near 0 (no cancellation), 1 - 2 / (e^2|x| + 1) beyond; as vtanh.
-  float ax = abs(x);
-  if (isNaN(x) || ax < 1e-4) return x;
-  if (ax <= 0.625) {
-    float s = x * x;
-    float p = -5.70498872745e-3;
-    p = p * s + 2.06390887954e-2;
-    p = p * s - 5.37397155531e-2;
-    p = p * s + 1.33314422036e-1;
-    p = p * s - 3.33332819422e-1;
-    return p * s * x + x;
-  }
-  float large = 1.0 - 2.0 / (exp(2.0 * min(ax, 44.0)) + 1.0);
-  return x < 0.0 ? -large : large;
-}
-
 float expm1(float x) {
   // Kahan's correction: exact near 0 where exp(x) - 1 would cancel.
   float u = exp(x);
@@ -86,7 +69,7 @@ float unaryOp(float x) {
 #elif OP == 9
   return stableTanh(x);
 #elif OP == 10
-  return 0.5 * stableTanh(0.5 * x) + 0.5;
+  return sigmoid(x);
 #elif OP == 11
   return x > 0.0 ? x : 0.0;
 #elif OP == 12

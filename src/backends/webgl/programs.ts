@@ -13,9 +13,13 @@ import gemm from '../../../glsl/gemm.glsl';
 import indexing from '../../../glsl/indexing.glsl';
 import conv from '../../../glsl/conv.glsl';
 import pooling from '../../../glsl/pooling.glsl';
+import normalization from '../../../glsl/normalization.glsl';
+import rnn from '../../../glsl/rnn.glsl';
+import loss from '../../../glsl/loss.glsl';
+import optimizers from '../../../glsl/optimizers.glsl';
 
 /** The kernel family files, by name. */
-export const FAMILIES = { elementwise, reduce, softmax, scan, gemm, indexing, conv, pooling } as const;
+export const FAMILIES = { elementwise, reduce, softmax, scan, gemm, indexing, conv, pooling, normalization, rnn, loss, optimizers } as const;
 
 export type Family = keyof typeof FAMILIES;
 

@@ -5,7 +5,7 @@ import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
 import type { Backend, ColumnLayout, ConvGeometry, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
-import type { OptimizerKernel } from '../optimizer-kernels';
+import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../optimizer-kernels';
 import { createContext } from './context';
 import { TexturePool, TextureStorage } from './texture-pool';
 import { Programs, type Pass } from './programs';
@@ -394,18 +394,95 @@ export class WebglBackend implements Backend {
     });
   }
 
-  // ------------------------------------------------------------ not yet written
-  batchNormForward(_x: Operand, _l: NormLayout, _g: Operand, _b: Operand, _eps: number, _s: { mean: Operand; var: Operand } | null): { y: Storage; mean: Storage; var: Storage; invstd: Storage } { return notYet('batchNormForward'); }
-  batchNormBackward(_x: Operand, _gy: Operand, _l: NormLayout, _g: Operand, _m: Operand, _i: Operand): { gx: Storage; ggamma: Storage; gbeta: Storage } { return notYet('batchNormBackward'); }
-  lstmForward(_c: Operand, _x: Operand, _rowsC: number, _rowsX: number, _units: number): { c: Storage; h: Storage } { return notYet('lstmForward'); }
-  lstmBackward(_cp: Operand, _x: Operand, _c: Operand, _gc: Operand, _gh: Operand, _rowsC: number, _rowsX: number, _units: number): { gcPrev: Storage; gx: Storage } { return notYet('lstmBackward'); }
-  softmaxCrossEntropy(_x: Operand, _t: Operand, _l: NormLayout, _w: Operand | null, _ignore: number, _coeff: number): { terms: Storage; lse: Storage; loss: Storage } { return notYet('softmaxCrossEntropy'); }
-  softmaxCrossEntropyGrad(_x: Operand, _t: Operand, _lse: Operand, _l: NormLayout, _w: Operand | null, _ignore: number, _gy: Operand, _coeff: number): Storage { return notYet('softmaxCrossEntropyGrad'); }
-  optimizerUpdate(_k: OptimizerKernel, _p: Operand, _g: Operand, _s: readonly Operand[], _sc: readonly number[]): { param: Storage; state: Storage[] } { return notYet('optimizerUpdate'); }
-}
+  // ------------------------------------------------------------ normalization, loss and rnn kernels
 
-function notYet(method: string): never {
-  throw new Error(`webgl: ${method} is not implemented on the WebGL2 backend yet`);
+  /** Per-channel sums of (outer, C, inner) arrays: term 0 a, 1 (a - centre)^2, 2 b (a - centre); times scale. */
+  private channelSum(term: 0 | 1 | 2, layout: NormLayout, scale: number, inputs: Pass['inputs']): TextureStorage {
+    return this.run(layout.C, 'float32', {
+      family: 'normalization', defines: { CHANNEL_SUM: 1, TERM: term }, inputs,
+      uniforms: { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner, u_scale: scale },
+    });
+  }
+
+  batchNormForward(x: Operand, layout: NormLayout, gamma: Operand, beta: Operand, eps: number,
+                   stats: { mean: Operand; var: Operand } | null) {
+    const m = layout.outer * layout.inner;
+    const mean = stats ? tex(stats.mean) : this.channelSum(0, layout, 1 / m, { a: tex(x) });
+    const variance = stats ? tex(stats.var) : this.channelSum(1, layout, 1 / m, { a: tex(x), centre: mean });
+    const shape = { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner };
+    const invstd = this.run(layout.C, 'float32', { family: 'normalization', defines: { INVSTD: 1 }, inputs: { var: variance }, uniforms: { u_eps: eps } });
+    const y = this.run(layout.outer * layout.C * layout.inner, 'float32', {
+      family: 'normalization', defines: { FORWARD: 1 }, inputs: { x: tex(x), gamma: tex(gamma), beta: tex(beta), mean, invstd }, uniforms: shape,
+    });
+    return { y, mean, var: variance, invstd };
+  }
+
+  batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {
+    const gbeta = this.channelSum(0, layout, 1, { a: tex(gy) });
+    const raw = this.channelSum(2, layout, 1, { a: tex(x), b: tex(gy), centre: tex(mean) });
+    const C = [layout.C];
+    const ggamma = this.binary(2 as Binary, { storage: raw, shape: C, dtype: 'float32' }, [1], invstd, [1], C, 'float32') as TextureStorage;
+    this.pool.release(raw);
+    const gx = this.run(layout.outer * layout.C * layout.inner, 'float32', {
+      family: 'normalization', defines: { BACKWARD: 1 },
+      inputs: { x: tex(x), gy: tex(gy), gamma: tex(gamma), mean: tex(mean), invstd: tex(invstd), ggamma, gbeta },
+      uniforms: { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner },
+    });
+    return { gx, ggamma, gbeta };
+  }
+
+  lstmForward(cPrev: Operand, x: Operand, rowsC: number, rowsX: number, units: number) {
+    const pass = (h: boolean, size: number) => this.run(size, 'float32', {
+      family: 'rnn', defines: { FORWARD: 1, OUT_H: h ? 1 : 0 }, inputs: { cPrev: tex(cPrev), x: tex(x) }, uniforms: { u_units: units, u_rowsX: rowsX },
+    });
+    return { c: pass(false, rowsC * units), h: pass(true, rowsX * units) };
+  }
+
+  lstmBackward(cPrev: Operand, x: Operand, c: Operand, gc: Operand, gh: Operand, rowsC: number, rowsX: number, units: number) {
+    const pass = (gx: boolean, size: number) => this.run(size, 'float32', {
+      family: 'rnn', defines: { BACKWARD: 1, OUT_GX: gx ? 1 : 0 },
+      inputs: { cPrev: tex(cPrev), x: tex(x), c: tex(c), gc: tex(gc), gh: tex(gh) }, uniforms: { u_units: units, u_rowsX: rowsX },
+    });
+    return { gcPrev: pass(false, rowsC * units), gx: pass(true, rowsX * 4 * units) };
+  }
+
+  softmaxCrossEntropy(x: Operand, t: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
+                      ignoreLabel: number, coeff: number) {
+    const rows = N * S;
+    const lse = (C > 0 ? this.logsumexp(x, N, C, S) : this.fill(rows, 'float32', -Infinity)) as TextureStorage;
+    const weight = classWeight ? { classWeight: tex(classWeight) } : {};
+    const terms = this.run(rows, 'float32', {
+      family: 'loss', defines: { TERMS: 1, HAS_WEIGHT: classWeight ? 1 : 0 }, inputs: { x: tex(x), t: tex(t), lse, ...weight },
+      uniforms: { u_C: C, u_S: S, u_ignore: ignoreLabel },
+    });
+    const loss = this.alloc(1, 'float32');
+    this.programs.run({ family: 'loss', defines: { TOTAL: 1, HAS_WEIGHT: 0 }, inputs: { terms }, uniforms: { u_rows: rows, u_coeff: coeff }, out: loss });
+    return { terms, lse, loss };
+  }
+
+  softmaxCrossEntropyGrad(x: Operand, t: Operand, lse: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
+                          ignoreLabel: number, gy: Operand, coeff: number): Storage {
+    const weight = classWeight ? { classWeight: tex(classWeight) } : {};
+    return this.run(N * C * S, 'float32', {
+      family: 'loss', defines: { GRAD: 1, HAS_WEIGHT: classWeight ? 1 : 0 }, inputs: { x: tex(x), t: tex(t), lse: tex(lse), gy: tex(gy), ...weight },
+      uniforms: { u_C: C, u_S: S, u_ignore: ignoreLabel, u_coeff: coeff, u_gStride: sizeOf(gy.shape) === 1 ? 0 : 1 },
+    });
+  }
+
+  // ------------------------------------------------------------ optimizer kernels
+
+  /** One pass per result (the parameter, then each state array), all reading the old values. */
+  optimizerUpdate(kernel: OptimizerKernel, param: Operand, grad: Operand, state: readonly Operand[],
+                  scalars: readonly number[]): { param: Storage; state: Storage[] } {
+    const n = sizeOf(param.shape);
+    const names = OPTIMIZER_KERNELS[kernel].state as readonly string[];
+    const inputs: Pass['inputs'] = { param: tex(param), grad: tex(grad) };
+    names.forEach((name, k) => { inputs[name] = tex(state[k]); });
+    const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
+    const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
+    const pass = (out: number) => this.run(n, 'float32', { family: 'optimizers', defines: { KERNEL: code, OUT: out }, inputs, uniforms: { u_s: s } });
+    return { param: pass(0), state: names.map((_, k) => pass(k + 1)) };
+  }
 }
 
 function firstChannel(rgba: TypedArray, size: number, out: TypedArray): TypedArray {
