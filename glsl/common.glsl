@@ -3,17 +3,18 @@
 // element per texel), and inputs are read by flat index through texelFetch. Integer math
 // is exact in highp, so indices are never rounded.
 
-uniform int u_outWidth;
+// Texture rows are a power of two texels wide: `shift` is its log2.
+uniform int u_outShift;
 
 /** The flat index of the output element this fragment writes. */
 int outIndex() {
   ivec2 p = ivec2(gl_FragCoord.xy);
-  return p.y * u_outWidth + p.x;
+  return (p.y << u_outShift) + p.x;
 }
 
-/** The texel holding flat element i of a texture `width` texels wide. */
-ivec2 texel(int i, int width) {
-  return ivec2(i % width, i / width);
+/** The texel holding flat element i of a texture 2^shift texels wide. */
+ivec2 texel(int i, int shift) {
+  return ivec2(i & ((1 << shift) - 1), i >> shift);
 }
 
 /** Whether a float is NaN, by bits: compilers may fold x != x away. */

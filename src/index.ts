@@ -33,6 +33,5 @@ export const backend = {
   available: backendApi.available,
   register: backendApi.registerBackend,
   get: backendApi.getBackend,
-  enableExperimentalWebgl: backendApi.enableExperimentalWebgl,
 };
 export type { Backend, BackendName, MemoryInfo } from './backends/index';

@@ -4,7 +4,6 @@
 //   npm test -- <substring>        only test files whose path contains it
 //   TEST_RUNTIMES=node,deno        choose runtimes (default: node,deno,chromium)
 //   REQUIRE_BROWSER=1              a missing Chromium is a failure, not a warning
-//   KUSARI_WEBGL=1                 also run on the experimental WebGL2 backend where it runs
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -51,8 +50,6 @@ async function bundle() {
   const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
   const entry = [
     "import './test/_prelude';",
-    // KUSARI_WEBGL=1: run the suites on the experimental WebGL2 backend too (where it runs).
-    ...(process.env.KUSARI_WEBGL === '1' ? ["import './test/_experimental-webgl';"] : []),
     ...files.map((f) => `import './${relative(root, f).replace(/\\/g, '/')}';`),
     "import { runAll } from './test/_main';",
     'await runAll();',

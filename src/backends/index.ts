@@ -8,27 +8,22 @@ const instances = new Map<BackendName, Backend>();
 /** Why a registered backend's factory returned null, for the error of `use`. */
 const reasons = new Map<BackendName, () => string>();
 registry.set('wasm', () => new WasmBackend());
-
-// The WebGL2 backend does not implement every kernel yet: it is offered only once
-// enableExperimentalWebgl() was called, so that 'auto' keeps choosing a complete backend.
-let experimentalWebgl = false;
-registry.set('webgl', () => (experimentalWebgl ? createWebglBackend() : null));
-reasons.set('webgl', () => (experimentalWebgl
-  ? webglUnavailableReason()
-  : 'the WebGL2 backend is experimental and off (backend.enableExperimentalWebgl() turns it on)'));
-
-/** Lets `available()`, `use('webgl')` and `use('auto')` offer the incomplete WebGL2 backend. */
-export function enableExperimentalWebgl(): void {
-  experimentalWebgl = true;
-}
+// WebGL2 where a context with float render targets can be made (a page, or a worker
+// through OffscreenCanvas); 'auto' prefers it.
+registry.set('webgl', createWebglBackend);
+reasons.set('webgl', webglUnavailableReason);
 
 let active: Backend | null = null;
 
-/** Registers a backend factory; the factory returns null where the backend cannot run. */
-export function registerBackend(name: BackendName, factory: () => Backend | null): void {
+/**
+ * Registers a backend factory; the factory returns null where the backend cannot run,
+ * and `reason` then says why.
+ */
+export function registerBackend(name: BackendName, factory: () => Backend | null, reason?: () => string): void {
   registry.set(name, factory);
   instances.delete(name);
-  reasons.delete(name);
+  if (reason) reasons.set(name, reason);
+  else reasons.delete(name);
 }
 
 /** The backend instance for a name, or null when it is unavailable in this runtime. */

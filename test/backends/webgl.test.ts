@@ -1,15 +1,25 @@
 // The WebGL2 backend's own machinery: selection, storage, the program cache and reads.
 import { suite } from 'uvu';
 import { array, backend, ops } from '../../src/index';
-import type { WebglBackend } from '../../src/backends/webgl/webgl-backend';
-import { assert, assertClose, assertThrows } from '../util';
+import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
+import { assert, assertClose, assertThrows, randomValues } from '../util';
 
 const selection = suite('webgl selection');
 
 selection('use("webgl") where it cannot run says why', () => {
   if (backend.available().includes('webgl')) return;
-  assertThrows(() => backend.use('webgl'), "'webgl' is not available", 'available: wasm');
+  assertThrows(() => backend.use('webgl'), "'webgl' is not available", 'no OffscreenCanvas or document', 'available: wasm');
   assert.is(backend.current(), 'wasm');
+});
+
+selection('use("auto") picks webgl where it runs, wasm elsewhere', () => {
+  const previous = backend.current();
+  try {
+    backend.use('auto');
+    assert.is(backend.current(), backend.available().includes('webgl') ? 'webgl' : 'wasm');
+  } finally {
+    backend.use(previous);
+  }
 });
 
 selection.run();
@@ -51,15 +61,15 @@ s('read() resolves with the values through a pixel buffer', async () => {
 
 s('released textures go to the pool and are reused', () => {
   if (!gl) return;
-  const a = array(new Float32Array(1000).fill(1));
+  const a = array(new Float32Array(1024).fill(1));
   a.dispose();
   const pooled = backend.memory().pooledBytes;
-  assert.ok(pooled >= 4000, `pooledBytes ${pooled}`);
+  assert.ok(pooled >= 4096, `pooledBytes ${pooled}`);
   const created = gl.texturesCreated;
-  const b = array(new Float32Array(1000).fill(2));
+  const b = array(new Float32Array(1024).fill(2));
   assert.is(gl.texturesCreated, created);
-  assert.is(backend.memory().pooledBytes, pooled - 4000);
-  assertClose(b, new Float32Array(1000).fill(2));
+  assert.is(backend.memory().pooledBytes, pooled - 4096);
+  assertClose(b, new Float32Array(1024).fill(2));
 });
 
 s('an array of more elements than one texture row wraps rows', () => {
@@ -73,3 +83,30 @@ s('an array of more elements than one texture row wraps rows', () => {
 });
 
 s.run();
+
+const chain = suite('webgl kernels stay on the GPU');
+
+chain('a chain of kernel families between two uploads and one read moves nothing else', () => {
+  if (!gl) return;
+  assert.equal(CPU_KERNELS, {});
+  const g = { n: 1, c: 2, h: 4, w: 4, kh: 3, kw: 3, sy: 1, sx: 1, ph: 1, pw: 1, dy: 1, dx: 1, oh: 4, ow: 4 };
+  const pool = { ...g, c: 3, kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 0, oh: 2, ow: 2 };
+  const run = () => {
+    const x = ops.reshape(array(randomValues(32, 5)), [1, 2, 4, 4]);
+    const W = ops.reshape(array(randomValues(54, 6)), [3, 2, 3, 3]);
+    const y = ops.maxPool2d(ops.conv2d(x, W, null, g, 1), pool).y;
+    return ops.sum(ops.logsumexp(ops.softmax(ops.exp(y), 1), 1)).item();
+  };
+  const expected = run();  // on wasm (the suite's default)
+  backend.use('webgl');
+  try {
+    const before = { ...gl.transfers };
+    const got = run();
+    assert.equal(gl.transfers, { uploads: before.uploads + 2, reads: before.reads + 1 });
+    assertClose(got, expected, { rtol: 1e-5 });
+  } finally {
+    backend.use('wasm');
+  }
+});
+
+chain.run();

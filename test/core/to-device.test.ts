@@ -1,4 +1,5 @@
 import { Variable, array, backend, L } from '../../src/index';
+import { createWebglBackend, webglUnavailableReason } from '../../src/backends/webgl/webgl-backend';
 import { assert, assertClose } from '../util';
 import { suite } from 'uvu';
 
@@ -9,7 +10,7 @@ function withSecondBackend(body: () => void): void {
   const wasm = backend.get('wasm');
   const other = Object.create(wasm, { name: { value: 'webgl' } }) as typeof wasm;
   backend.register('webgl', () => other);
-  try { body(); } finally { backend.register('webgl', () => null); }
+  try { body(); } finally { backend.register('webgl', createWebglBackend, webglUnavailableReason); }
 }
 
 const s = suite('Variable.toDevice');

@@ -58,8 +58,8 @@ function header(defines: Defines, inputs: [string, DType][], out: DType): string
     common);
   for (const [name, dtype] of inputs) {
     const t = glslType(dtype);
-    lines.push(`uniform highp ${dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_width;`,
-      `${t} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_width), 0).r; }`);
+    lines.push(`uniform highp ${dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_shift;`,
+      `${t} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_shift), 0).r; }`);
   }
   return lines.join('\n') + '\n';
 }
@@ -96,11 +96,11 @@ export class Programs {
     const gl = this.gl;
     const info = this.program(p);
     gl.useProgram(info.program);
-    const uniforms: Record<string, unknown> = { u_outWidth: p.out.width, ...p.uniforms };
+    const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
     for (const [name, s] of Object.entries(p.inputs)) {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
       uniforms[`${name}_tex`] = s.texture;
-      uniforms[`${name}_width`] = s.width;
+      uniforms[`${name}_shift`] = s.shift;
     }
     twgl.setUniforms(info, uniforms);
     gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);

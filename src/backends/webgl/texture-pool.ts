@@ -17,6 +17,11 @@ export class TextureStorage {
   get bytes(): number {
     return this.width * this.height * 4;
   }
+
+  /** log2 of the width, for the shaders' texel arithmetic. */
+  get shift(): number {
+    return Math.log2(this.width);
+  }
 }
 
 function poolKey(dtype: DType, width: number, height: number): string {
@@ -41,11 +46,19 @@ export class TexturePool {
     ? new FinalizationRegistry<Held>((h) => this.giveBack(h))
     : null;
 
-  constructor(private readonly gl: WebGL2RenderingContext, private readonly maxWidth: number) {}
+  private readonly maxWidth: number;
 
-  /** Texture width and height for n elements: rows of up to maxWidth texels. */
+  constructor(private readonly gl: WebGL2RenderingContext, maxTextureSize: number) {
+    this.maxWidth = 2 ** Math.floor(Math.log2(maxTextureSize));
+  }
+
+  /**
+   * Texture width and height for n elements: rows of a power of two texels (up to the
+   * largest texture), so that shaders find an element's texel with a mask and a shift
+   * instead of an integer division.
+   */
   shapeFor(n: number): [number, number] {
-    const width = Math.max(1, Math.min(n, this.maxWidth));
+    const width = Math.min(2 ** Math.ceil(Math.log2(Math.max(1, n))), this.maxWidth);
     const height = Math.max(1, Math.ceil(n / width));
     if (height > this.maxWidth) throw new RangeError(`webgl: ${n} elements exceed the largest texture (${this.maxWidth}^2 texels)`);
     return [width, height];

@@ -23,6 +23,12 @@ function atLeast1D(shape: readonly number[], ...strides: (readonly number[])[]):
   return shape.length === 0 ? [[1], ...strides.map(() => [0])] : [[...shape], ...strides.map((s) => [...s])];
 }
 
+/**
+ * Backend methods that run on the CPU instead of as fragment shaders, each with the reason.
+ * None: every method of Backend has a shader form, so data leaves the GPU only when read.
+ */
+export const CPU_KERNELS: Readonly<Record<string, string>> = {};
+
 let unavailableReason = '';
 
 /** The backend, or null (with the reason kept for `reason()`) where WebGL2 cannot run. */
@@ -45,8 +51,11 @@ export class WebglBackend implements Backend {
   readonly maxTextureSize: number;
   private readonly pool: TexturePool;
   private readonly programs: Programs;
-  /** Elements copied between the CPU and textures by kernels listed in CPU_KERNELS. */
-  cpuTransfers = 0;
+  /**
+   * Copies between JavaScript and textures: uploads, and reads (readSync or read). Kernels
+   * never add to them (CPU_KERNELS is empty), which a test pins.
+   */
+  readonly transfers = { uploads: 0, reads: 0 };
 
   constructor(readonly gl: WebGL2RenderingContext) {
     this.maxTextureSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
@@ -73,6 +82,7 @@ export class WebglBackend implements Backend {
   // ------------------------------------------------------------ storage
 
   upload(data: TypedArray): Storage {
+    this.transfers.uploads++;
     const gl = this.gl;
     const dtype: DType = data instanceof Int32Array ? 'int32' : 'float32';
     const s = this.alloc(data.length, dtype);
@@ -130,6 +140,7 @@ export class WebglBackend implements Backend {
 
   readSync(storage: Storage, dtype: DType, size: number): TypedArray {
     const s = this.checkReadable(storage);
+    this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
     const channels = this.bindForRead(s).channels;
@@ -141,6 +152,7 @@ export class WebglBackend implements Backend {
   /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
   async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
     const s = this.checkReadable(storage);
+    this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
     const gl = this.gl;
@@ -450,7 +462,7 @@ export class WebglBackend implements Backend {
                       ignoreLabel: number, coeff: number) {
     const rows = N * S;
     const lse = (C > 0 ? this.logsumexp(x, N, C, S) : this.fill(rows, 'float32', -Infinity)) as TextureStorage;
-    const weight = classWeight ? { classWeight: tex(classWeight) } : {};
+    const weight: Pass['inputs'] = classWeight ? { classWeight: tex(classWeight) } : {};
     const terms = this.run(rows, 'float32', {
       family: 'loss', defines: { TERMS: 1, HAS_WEIGHT: classWeight ? 1 : 0 }, inputs: { x: tex(x), t: tex(t), lse, ...weight },
       uniforms: { u_C: C, u_S: S, u_ignore: ignoreLabel },
@@ -462,7 +474,7 @@ export class WebglBackend implements Backend {
 
   softmaxCrossEntropyGrad(x: Operand, t: Operand, lse: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
                           ignoreLabel: number, gy: Operand, coeff: number): Storage {
-    const weight = classWeight ? { classWeight: tex(classWeight) } : {};
+    const weight: Pass['inputs'] = classWeight ? { classWeight: tex(classWeight) } : {};
     return this.run(N * C * S, 'float32', {
       family: 'loss', defines: { GRAD: 1, HAS_WEIGHT: classWeight ? 1 : 0 }, inputs: { x: tex(x), t: tex(t), lse: tex(lse), gy: tex(gy), ...weight },
       uniforms: { u_C: C, u_S: S, u_ignore: ignoreLabel, u_coeff: coeff, u_gStride: sizeOf(gy.shape) === 1 ? 0 : 1 },
