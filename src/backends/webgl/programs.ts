@@ -35,7 +35,10 @@ export interface Pass {
   out: TextureStorage;
 }
 
-const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
+/** What a texture holds per texel, as the header declares it. */
+interface Texel { dtype: DType; lanes: 1 | 4 }
+
+const glslType = ({ dtype, lanes }: Texel) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
 
 // A triangle covering the viewport; every fragment of the output texture runs once.
 const VERTEX = `#version 300 es
@@ -43,23 +46,22 @@ in vec2 position;
 void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
-function header(defines: Defines, inputs: [string, DType][], out: DType): string {
+function header(defines: Defines, inputs: [string, Texel][], out: Texel): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
     'precision highp sampler2D;', 'precision highp isampler2D;'];
   // Booleans become GLSL's true/false (for expressions); numbers serve #if.
   for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v}`);
-  const outT = glslType(out);
-  lines.push(`#define OUT_T ${outT}`, `#define OUT_INT ${out === 'int32' ? 1 : 0}`);
-  for (const [name, dtype] of inputs) {
-    lines.push(`#define ${name.toUpperCase()}_T ${glslType(dtype)}`, `#define ${name.toUpperCase()}_INT ${dtype === 'int32' ? 1 : 0}`);
+  const outT = glslType(out), outVec = out.lanes === 1 && out.dtype === 'int32' ? 'ivec4' : 'vec4';
+  lines.push(`#define OUT_T ${outT}`, `#define OUT_INT ${out.dtype === 'int32' ? 1 : 0}`);
+  for (const [name, t] of inputs) {
+    lines.push(`#define ${name.toUpperCase()}_T ${glslType(t)}`, `#define ${name.toUpperCase()}_INT ${t.dtype === 'int32' ? 1 : 0}`);
   }
-  lines.push(`layout(location = 0) out highp ${out === 'int32' ? 'ivec4' : 'vec4'} kusari_out;`,
-    `void setOutput(${outT} v) { kusari_out = ${out === 'int32' ? 'ivec4' : 'vec4'}(v); }`,
+  lines.push(`layout(location = 0) out highp ${outVec} kusari_out;`,
+    `void setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
     common);
-  for (const [name, dtype] of inputs) {
-    const t = glslType(dtype);
-    lines.push(`uniform highp ${dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_shift;`,
-      `${t} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_shift), 0).r; }`);
+  for (const [name, t] of inputs) {
+    lines.push(`uniform highp ${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_shift;`,
+      `${glslType(t)} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_shift), 0)${t.lanes === 4 ? '' : '.r'}; }`);
   }
   return lines.join('\n') + '\n';
 }
@@ -77,11 +79,11 @@ export class Programs {
   }
 
   private program(p: Pass): twgl.ProgramInfo {
-    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, s.dtype] as [string, DType]);
-    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.join(',')}|${p.out.dtype}`;
+    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes }] as [string, Texel]);
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}`).join(',')}|${p.out.dtype}x${p.out.lanes}`;
     let info = this.cache.get(key);
     if (!info) {
-      const source = header(p.defines ?? {}, inputs, p.out.dtype) + FAMILIES[p.family];
+      const source = header(p.defines ?? {}, inputs, p.out) + FAMILIES[p.family];
       let error = '';
       info = twgl.createProgramInfo(this.gl, [VERTEX, source], { errorCallback: (msg: string) => { error += msg; } }) ?? undefined;
       if (!info) throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${error}`);

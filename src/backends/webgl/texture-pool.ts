@@ -1,5 +1,6 @@
 // Storage of the WebGL2 backend: one element per texel of a 2-D texture, float32 in R32F,
-// int32 in R32I (exact over the whole range). Textures are reused through a pool keyed by
+// int32 in R32I (exact over the whole range). Kernels may also make scratch textures of
+// four floats per texel (RGBA32F, `lanes` 4). Textures are reused through a pool keyed by
 // format and size.
 import * as twgl from 'twgl.js';
 import type { DType } from '../../array/dtype';
@@ -8,14 +9,14 @@ import type { DType } from '../../array/dtype';
 export class TextureStorage {
   released = false;
   constructor(readonly texture: WebGLTexture, readonly dtype: DType, readonly size: number,
-              readonly width: number, readonly height: number) {}
+              readonly width: number, readonly height: number, readonly lanes: 1 | 4 = 1) {}
 
   get key(): string {
-    return poolKey(this.dtype, this.width, this.height);
+    return poolKey(this.dtype, this.lanes, this.width, this.height);
   }
 
   get bytes(): number {
-    return this.width * this.height * 4;
+    return this.width * this.height * 4 * this.lanes;
   }
 
   /** log2 of the width, for the shaders' texel arithmetic. */
@@ -24,8 +25,8 @@ export class TextureStorage {
   }
 }
 
-function poolKey(dtype: DType, width: number, height: number): string {
-  return `${dtype}:${width}x${height}`;
+function poolKey(dtype: DType, lanes: number, width: number, height: number): string {
+  return `${dtype}x${lanes}:${width}x${height}`;
 }
 
 interface Held {
@@ -64,23 +65,25 @@ export class TexturePool {
     return [width, height];
   }
 
-  take(dtype: DType, size: number): TextureStorage {
+  /** A texture of `size` texels (elements, or groups of four floats when lanes is 4). */
+  take(dtype: DType, size: number, lanes: 1 | 4 = 1): TextureStorage {
     const [width, height] = this.shapeFor(size);
-    const key = poolKey(dtype, width, height);
+    const key = poolKey(dtype, lanes, width, height);
     let texture = this.free.get(key)?.pop();
-    if (texture) this.pooledBytes -= width * height * 4;
+    if (texture) this.pooledBytes -= width * height * 4 * lanes;
     else {
       const gl = this.gl;
+      const int = dtype === 'int32', quad = lanes === 4;
       texture = twgl.createTexture(gl, {
         width, height, src: null as unknown as undefined,
-        internalFormat: dtype === 'int32' ? gl.R32I : gl.R32F,
-        format: dtype === 'int32' ? gl.RED_INTEGER : gl.RED,
-        type: dtype === 'int32' ? gl.INT : gl.FLOAT,
+        internalFormat: quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F,
+        format: quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED,
+        type: int ? gl.INT : gl.FLOAT,
         minMag: gl.NEAREST, wrap: gl.CLAMP_TO_EDGE, auto: false,
       });
       this.created++;
     }
-    const storage = new TextureStorage(texture, dtype, size, width, height);
+    const storage = new TextureStorage(texture, dtype, size, width, height, lanes);
     this.live++;
     this.liveBytes += storage.bytes;
     this.registry?.register(storage, { texture, key, bytes: storage.bytes }, storage);

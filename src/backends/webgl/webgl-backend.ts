@@ -29,6 +29,9 @@ function atLeast1D(shape: readonly number[], ...strides: (readonly number[])[]):
  */
 export const CPU_KERNELS: Readonly<Record<string, string>> = {};
 
+/** Products at least this long read packed operands (two RGBA texels per four terms). */
+const PACKED_GEMM_MIN_K = 16;
+
 let unavailableReason = '';
 
 /** The backend, or null (with the reason kept for `reason()`) where WebGL2 cannot run. */
@@ -249,10 +252,28 @@ export class WebglBackend implements Backend {
     // Element (m, k) of op(A) and (k, n) of op(B), as strides into the stored matrices.
     const aStrides = [o.batchA === 1 ? 0 : M * K, o.transA ? 1 : K, o.transA ? M : 1];
     const bStrides = [o.batchB === 1 ? 0 : K * N, o.transB ? 1 : N, o.transB ? K : 1];
-    return this.run(o.batch * M * N, 'float32', {
-      family: 'gemm', inputs: { a: tex(a), b: tex(b) },
-      uniforms: { u_M: M, u_N: N, u_K: K, u_aStrides: aStrides, u_bStrides: bStrides },
+    const size = o.batch * M * N;
+    if (K < PACKED_GEMM_MIN_K || size === 0) {
+      return this.run(size, 'float32', {
+        family: 'gemm', inputs: { a: tex(a), b: tex(b) },
+        uniforms: { u_M: M, u_N: N, u_K: K, u_aStrides: aStrides, u_bStrides: bStrides },
+      });
+    }
+    // Rows of op(A) and columns of op(B) (rows of op(B)^T) packed four k to a texel.
+    const pack = (x: Operand, batches: number, rows: number, strides: number[]) => {
+      const out = this.pool.take('float32', batches * rows * Math.ceil(K / 4), 4);
+      this.programs.run({ family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, uniforms: { u_rows: rows, u_K: K, u_strides: strides }, out });
+      return out;
+    };
+    const pa = pack(a, o.batchA, M, aStrides);
+    const pb = pack(b, o.batchB, N, [bStrides[0], bStrides[2], bStrides[1]]);
+    const out = this.run(size, 'float32', {
+      family: 'gemm', defines: { PACKED: 1 }, inputs: { a: pa, b: pb },
+      uniforms: { u_M: M, u_N: N, u_K: K, u_shared: [o.batchA === 1 ? 1 : 0, o.batchB === 1 ? 1 : 0] },
     });
+    this.pool.release(pa);
+    this.pool.release(pb);
+    return out;
   }
 
   // ------------------------------------------------------------ array kernels
