@@ -21,7 +21,11 @@ export const bundleOptions = {
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  loader: { '.wasm': 'binary' },
+  // Kernels are embedded: wasm modules as bytes, GLSL shader sources as text.
+  loader: { '.wasm': 'binary', '.glsl': 'text' },
+  // The neutral platform reads no package fields by default; dependencies (twgl.js) name
+  // their ES module in `module`.
+  mainFields: ['module', 'main'],
   keepNames: true,
   logLevel: 'warning',
 };

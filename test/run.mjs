@@ -155,7 +155,8 @@ async function runChromium(outDir) {
       page.on('pageerror', (e) => { console.log(`[chromium] page error: ${e.stack ?? e}`); resolve({ total: 0, passed: 0, failed: 1, note: 'page error' }); });
     });
     await page.goto(`http://127.0.0.1:${port}/index.html`);
-    const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 20 * 60 * 1000));
+    // The suites run on wasm and on WebGL2, which here is a software rasterizer (SwiftShader).
+    const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 45 * 60 * 1000));
     return await Promise.race([done, timeout]);
   } finally {
     await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10000))]);

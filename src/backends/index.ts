@@ -2,17 +2,29 @@
 import type { Backend, BackendName, MemoryInfo } from './backend';
 import { WasmBackend } from './wasm/wasm-backend';
 import { pool } from './wasm/thread-pool';
+import { createWebglBackend, webglUnavailableReason } from './webgl/webgl-backend';
 
 const registry = new Map<BackendName, () => Backend | null>();
 const instances = new Map<BackendName, Backend>();
+/** Why a registered backend's factory returned null, for the error of `use`. */
+const reasons = new Map<BackendName, () => string>();
 registry.set('wasm', () => new WasmBackend());
+// WebGL2 where a context with float render targets can be made (a page, or a worker
+// through OffscreenCanvas); 'auto' prefers it.
+registry.set('webgl', createWebglBackend);
+reasons.set('webgl', webglUnavailableReason);
 
 let active: Backend | null = null;
 
-/** Registers a backend factory; the factory returns null where the backend cannot run. */
-export function registerBackend(name: BackendName, factory: () => Backend | null): void {
+/**
+ * Registers a backend factory; the factory returns null where the backend cannot run,
+ * and `reason` then says why.
+ */
+export function registerBackend(name: BackendName, factory: () => Backend | null, reason?: () => string): void {
   registry.set(name, factory);
   instances.delete(name);
+  if (reason) reasons.set(name, reason);
+  else reasons.delete(name);
 }
 
 /** The backend instance for a name, or null when it is unavailable in this runtime. */
@@ -29,7 +41,8 @@ export function findBackend(name: BackendName): Backend | null {
 export function getBackend(name: BackendName): Backend {
   const b = findBackend(name);
   if (!b) {
-    throw new Error(`backend: '${name}' is not available in this runtime (available: ${available().join(', ')})`);
+    const why = reasons.get(name)?.();
+    throw new Error(`backend: '${name}' is not available in this runtime${why ? `: ${why}` : ''} (available: ${available().join(', ')})`);
   }
   return b;
 }

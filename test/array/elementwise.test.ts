@@ -42,7 +42,7 @@ const unaryCases: [string, (x: NDArray) => NDArray, (x: number) => number, [numb
   ['softplus', ops.softplus, (x) => Math.log1p(Math.exp(x)), [-20, 20]],
 ];
 
-describeBackends('NDArray elementwise', (test) => {
+describeBackends('NDArray elementwise', (test, here) => {
   for (const [name, fn, ref, [lo, hi]] of unaryCases) {
     test(`unary ${name} matches a float64 reference (odd length, SIMD body and tail)`, () => {
       const x = randomValues(37, name.length * 7 + 1, lo, hi);
@@ -173,9 +173,10 @@ describeBackends('NDArray elementwise', (test) => {
 
   test('mixing backends is an error, never a silent copy', () => {
     const a = array([1, 2]);
-    const impostor = { ...a.backend, name: 'webgl' } as unknown as typeof a.backend;
+    const other = here === 'wasm' ? 'webgl' : 'wasm';
+    const impostor = { ...a.backend, name: other } as unknown as typeof a.backend;
     const b = new NDArray(array([3, 4]).storage, [2], 'float32', impostor);
-    assertThrows(() => ops.add(a, b), 'add', "'wasm'", "'webgl'", 'toDevice');
+    assertThrows(() => ops.add(a, b), 'add', `'${here}'`, `'${other}'`, 'toDevice');
     assertThrows(() => ops.matmul(array([[1]]), new NDArray(array([[1]]).storage, [1, 1], 'float32', impostor)), 'matmul', 'toDevice');
   });
 

@@ -38,9 +38,11 @@ const cases: [string, () => optimizers.GradientMethod][] = [
 ];
 
 describeBackends('training the seed MLP with every optimizer', (test) => {
-  const data = problem();
+  // Made by the first test, on the suite's backend.
+  let made: ReturnType<typeof problem> | null = null;
   for (const [name, make] of cases) {
     test(`${name}: the loss falls`, () => {
+      const data = made ??= problem();
       random.seed(1);
       const model = new L.Classifier(new MLP());
       const opt = make().setup(model);

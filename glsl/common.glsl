@@ -1,0 +1,114 @@
+// Index arithmetic shared by every kernel. Each fragment computes one output element: its
+// flat index comes from the fragment's position in the output texture (row-major, one
+// element per texel), and inputs are read by flat index through texelFetch. Integer math
+// is exact in highp, so indices are never rounded.
+
+// Texture rows are a power of two texels wide: `shift` is its log2.
+uniform int u_outShift;
+
+/** The flat index of the output element this fragment writes. */
+int outIndex() {
+  ivec2 p = ivec2(gl_FragCoord.xy);
+  return (p.y << u_outShift) + p.x;
+}
+
+/** The texel holding flat element i of a texture 2^shift texels wide. */
+ivec2 texel(int i, int shift) {
+  return ivec2(i & ((1 << shift) - 1), i >> shift);
+}
+
+/** Whether a float is NaN, by bits: compilers may fold x != x away. */
+bool isNaN(float x) {
+  uint u = floatBitsToUint(x);
+  return (u & 0x7f800000u) == 0x7f800000u && (u & 0x007fffffu) != 0u;
+}
+
+const float INF = uintBitsToFloat(0x7f800000u);
+const float NAN = uintBitsToFloat(0x7fc00000u);
+
+/** tanh without overflow, as the wasm kernels compute it (assembly/vmath.ts). */
+float stableTanh(float x) {
+  // An odd polynomial near 0 (no cancellation), 1 - 2 / (e^2|x| + 1) beyond.
+  float ax = abs(x);
+  if (isNaN(x) || ax < 1e-4) return x;
+  if (ax <= 0.625) {
+    float s = x * x;
+    float p = -5.70498872745e-3;
+    p = p * s + 2.06390887954e-2;
+    p = p * s - 5.37397155531e-2;
+    p = p * s + 1.33314422036e-1;
+    p = p * s - 3.33332819422e-1;
+    return p * s * x + x;
+  }
+  float large = 1.0 - 2.0 / (exp(2.0 * min(ax, 44.0)) + 1.0);
+  return x < 0.0 ? -large : large;
+}
+
+/** The logistic function as Chainer computes it: 0.5 tanh(0.5 x) + 0.5. */
+float sigmoid(float x) {
+  return 0.5 * stableTanh(0.5 * x) + 0.5;
+}
+
+#ifdef RANK
+/**
+ * Unravels flat index i over u_shape and returns the offset it reaches through `strides`
+ * (elements; broadcast axes have stride 0).
+ */
+uniform int u_shape[RANK];
+
+int stridedOffset(int i, int strides[RANK]) {
+  int offset = 0;
+  for (int d = RANK - 1; d >= 0; d--) {
+    int n = u_shape[d];
+    offset += (i % n) * strides[d];
+    i /= n;
+  }
+  return offset;
+}
+#endif
+
+bool isNaN(int x) { return false; }
+
+#ifdef AXIS
+/**
+ * Kernels along the middle axis of an array read as (outer, u_n, u_inner): a row is the
+ * u_n elements base, base + u_inner, ... An output element of the reduced (outer, inner)
+ * shape has its row at reducedBase(i); element i of the full shape sits at position
+ * axisPosition(i) of the row starting at fullBase(i).
+ */
+uniform int u_n;
+uniform int u_inner;
+
+int reducedBase(int i) { return (i / u_inner) * u_n * u_inner + i % u_inner; }
+int axisPosition(int i) { return (i / u_inner) % u_n; }
+int fullBase(int i) { return i - axisPosition(i) * u_inner; }
+#endif
+
+#ifdef WINDOW
+/** A 2-D window sweep over NCHW planes (ConvGeometry). */
+uniform ivec4 u_in;      // n, c, h, w
+uniform ivec4 u_kernel;  // kh, kw, sy, sx
+uniform ivec4 u_pad;     // ph, pw, dy, dx
+uniform ivec2 u_out;     // oh, ow
+
+/** Input row and column of tap (ky, kx) of output position (oy, ox); may lie off the image. */
+ivec2 tapAt(int oy, int ox, int ky, int kx) {
+  return ivec2(oy * u_kernel.z - u_pad.x + ky * u_pad.z, ox * u_kernel.w - u_pad.y + kx * u_pad.w);
+}
+
+bool onImage(ivec2 p) {
+  return p.x >= 0 && p.x < u_in.z && p.y >= 0 && p.y < u_in.w;
+}
+
+/**
+ * The output positions whose tap (ky, kx) lands on input pixel p, as a range of oy and of
+ * ox (empty when lo > hi): o s - pad + k d = p with o inside the output.
+ */
+bool tapSource(ivec2 p, int ky, int kx, out ivec2 o) {
+  ivec2 num = p + u_pad.xy - ivec2(ky, kx) * u_pad.zw;
+  if (num.x < 0 || num.y < 0) return false;
+  if (num.x % u_kernel.z != 0 || num.y % u_kernel.w != 0) return false;
+  o = num / u_kernel.zw;
+  return o.x < u_out.x && o.y < u_out.y;
+}
+#endif

@@ -1,0 +1,93 @@
+// Convolution kernels over NCHW arrays: im2col and its adjoint col2im, and the direct
+// forms of the convolution and its weight gradient (no column buffer: each output
+// element runs its own dot product over the taps).
+
+#if defined(IM2COL)
+// col[n * u_batch + k * u_tap + oy * ow + ox], k = (c, ky, kx); zero off the image.
+uniform int u_batch;
+uniform int u_tap;
+
+void main() {
+  int i = outIndex();
+  int P = u_out.x * u_out.y;
+  int p = i % P, rest = i - p;
+  int n, k;
+  if (u_batch > u_tap) { n = rest / u_batch; k = (rest % u_batch) / u_tap; }
+  else { k = rest / u_tap; n = (rest % u_tap) / u_batch; }
+  int kx = k % u_kernel.y, ky = (k / u_kernel.y) % u_kernel.x, c = k / (u_kernel.x * u_kernel.y);
+  ivec2 at = tapAt(p / u_out.y, p % u_out.y, ky, kx);
+  setOutput(onImage(at) ? x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y) : 0.0);
+}
+#elif defined(COL2IM)
+// x (N, C, H, W) = the sum of every tap of col that reads it, in tap order.
+uniform int u_batch;
+uniform int u_tap;
+
+void main() {
+  int i = outIndex();
+  ivec2 p = ivec2((i / u_in.w) % u_in.z, i % u_in.w);
+  int c = (i / (u_in.z * u_in.w)) % u_in.y, n = i / (u_in.y * u_in.z * u_in.w);
+  float acc = 0.0;
+  for (int ky = 0; ky < u_kernel.x; ky++) {
+    for (int kx = 0; kx < u_kernel.y; kx++) {
+      ivec2 o;
+      if (!tapSource(p, ky, kx, o)) continue;
+      int k = (c * u_kernel.x + ky) * u_kernel.y + kx;
+      acc += col_at(n * u_batch + k * u_tap + o.x * u_out.y + o.y);
+    }
+  }
+  setOutput(acc);
+}
+#elif defined(CONV2D)
+// y (N, O, oh, ow) = bias + sum over the group's channels and taps of W x.
+uniform int u_groups;
+uniform int u_O;
+
+void main() {
+  int i = outIndex();
+  int P = u_out.x * u_out.y;
+  int p = i % P, o = (i / P) % u_O, n = i / (P * u_O);
+  int oy = p / u_out.y, ox = p % u_out.y;
+  int Cg = u_in.y / u_groups, c0 = (o / (u_O / u_groups)) * Cg;
+#if HAS_BIAS
+  float acc = bias_at(o);
+#else
+  float acc = 0.0;
+#endif
+  for (int c = 0; c < Cg; c++) {
+    int plane = (n * u_in.y + c0 + c) * u_in.z;
+    int w = (o * Cg + c) * u_kernel.x * u_kernel.y;
+    for (int ky = 0; ky < u_kernel.x; ky++) {
+      for (int kx = 0; kx < u_kernel.y; kx++) {
+        ivec2 at = tapAt(oy, ox, ky, kx);
+        if (onImage(at)) acc += W_at(w + ky * u_kernel.y + kx) * x_at((plane + at.x) * u_in.w + at.y);
+      }
+    }
+  }
+  setOutput(acc);
+}
+#elif defined(CONV2D_GRAD_W)
+// gW (O, C/groups, kh, kw) = sum over images and output positions of gy times the input tap.
+uniform int u_groups;
+uniform int u_O;
+
+void main() {
+  int i = outIndex();
+  int kx = i % u_kernel.y, ky = (i / u_kernel.y) % u_kernel.x;
+  int Cg = u_in.y / u_groups;
+  int c = (i / (u_kernel.x * u_kernel.y)) % Cg, o = i / (u_kernel.x * u_kernel.y * Cg);
+  int cx = (o / (u_O / u_groups)) * Cg + c;
+  float acc = 0.0;
+  for (int n = 0; n < u_in.x; n++) {
+    int gyPlane = (n * u_O + o) * u_out.x * u_out.y;
+    int xPlane = (n * u_in.y + cx) * u_in.z;
+    for (int oy = 0; oy < u_out.x; oy++) {
+      for (int ox = 0; ox < u_out.y; ox++) {
+        ivec2 at = tapAt(oy, ox, ky, kx);
+        if (onImage(at)) acc += gy_at(gyPlane + oy * u_out.y + ox) * x_at((xPlane + at.x) * u_in.w + at.y);
+      }
+    }
+  }
+  setOutput(acc);
+}
+#endif

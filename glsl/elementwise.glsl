@@ -1,0 +1,291 @@
+// Elementwise kernels: unary maps, binary maps through broadcast strides, select and cast.
+// OP is the operation code of assembly/opcodes.ts (Unary or Binary); T is the operand
+// element type (float or int), OUT_T the result's. Semantics follow assembly/elementwise.ts.
+
+#if defined(UNARY)
+/** sin and cos with Cephes' range reduction and polynomials (about 1 ulp up to |x| ~ 8192). */
+float sinOrCos(float x, bool cosine) {
+  float ax = abs(x);
+  float j = floor(ax * 1.27323954473516);
+  int q = int(j);
+  if ((q & 1) == 1) { q++; j += 1.0; }
+  float y = ((ax - j * 0.78515625) - j * 2.4187564849853515625e-4) - j * 3.77489497744594108e-8;
+  q &= 7;
+  float sign = cosine || x >= 0.0 ? 1.0 : -1.0;
+  if (q > 3) { sign = -sign; q -= 4; }
+  if (cosine && q > 1) sign = -sign;
+  float z = y * y;
+  float s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * y + y;
+  float c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
+  bool usesCos = (q == 1 || q == 2) != cosine;
+  if (isinf(x) || isNaN(x)) return NAN;
+  return sign * (usesCos ? c : s);
+}
+
+float expm1(float x) {
+  // Kahan's correction: exact near 0 where exp(x) - 1 would cancel.
+  float u = exp(x);
+  if (u == 1.0) return x;
+  float um = u - 1.0;
+  if (um == -1.0) return -1.0;
+  if (isinf(u)) return u;
+  return um * x / log(u);
+}
+
+float log1p(float x) {
+  float u = 1.0 + x;
+  if (u == 1.0) return x;
+  if (isinf(u)) return log(u);
+  return log(u) * x / (u - 1.0);
+}
+
+float erf(float x) {
+  // Abramowitz and Stegun 7.1.26: |error| < 1.5e-7.
+  float ax = abs(x);
+  float t = 1.0 / (1.0 + 0.3275911 * ax);
+  float y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-ax * ax);
+  return x < 0.0 ? -y : y;
+}
+
+float unaryOp(float x) {
+#if OP == 0
+  return -x;
+#elif OP == 1
+  return abs(x);
+#elif OP == 2
+  return exp(x);
+#elif OP == 3
+  return log(x);
+#elif OP == 4
+  return sqrt(x);
+#elif OP == 5
+  return 1.0 / sqrt(x);
+#elif OP == 6
+  return x * x;
+#elif OP == 7
+  return sinOrCos(x, false);
+#elif OP == 8
+  return sinOrCos(x, true);
+#elif OP == 9
+  return stableTanh(x);
+#elif OP == 10
+  return sigmoid(x);
+#elif OP == 11
+  return x > 0.0 ? x : 0.0;
+#elif OP == 12
+  return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x;
+#elif OP == 13
+  return floor(x);
+#elif OP == 14
+  return ceil(x);
+#elif OP == 15
+  return expm1(x);
+#elif OP == 16
+  return log1p(x);
+#elif OP == 17
+  return log2(x);
+#elif OP == 18
+  return log(x) * 0.43429448190325176;
+#elif OP == 19
+  return sinOrCos(x, false) / sinOrCos(x, true);
+#elif OP == 20
+  return asin(x);
+#elif OP == 21
+  // Through asin, which is accurate, on the half-angle near +-1 (as Cephes acosf).
+  if (x > 0.5) return 2.0 * asin(sqrt(0.5 - 0.5 * x));
+  if (x < -0.5) return 3.14159265358979 - 2.0 * asin(sqrt(0.5 + 0.5 * x));
+  return 1.5707963267948966 - asin(x);
+#elif OP == 22
+  return atan(x);
+#elif OP == 23
+  float e = expm1(abs(x));
+  float s = 0.5 * (e + e / (e + 1.0));
+  return x < 0.0 ? -s : s;
+#elif OP == 24
+  float e = exp(abs(x));
+  return 0.5 * (e + 1.0 / e);
+#elif OP == 25
+  return erf(x);
+#elif OP == 26
+  return 1.0 / x;
+#elif OP == 27
+  return max(x, 0.0) + log1p(exp(-abs(x)));
+#elif OP == 28
+  return roundEven(x);
+#endif
+}
+
+int unaryOp(int x) {
+#if OP == 0
+  return -x;
+#elif OP == 1
+  return x < 0 ? -x : x;
+#elif OP == 6
+  return x * x;
+#elif OP == 11
+  return x > 0 ? x : 0;
+#elif OP == 12
+  return x > 0 ? 1 : x < 0 ? -1 : 0;
+#else
+  return x;  // floor, ceil and round keep integers
+#endif
+}
+#endif
+
+#if defined(BINARY)
+float power(float a, float b) {
+  // numpy's pow: x^0 = 1, 1^y = 1, a negative base only to integral powers.
+  if (b == 0.0 || a == 1.0) return 1.0;
+  if (isNaN(a) || isNaN(b)) return NAN;
+  if (b == 1.0) return a;
+  if (b == 2.0) return a * a;
+  if (b == 0.5) return sqrt(a);
+  if (b == -1.0) return 1.0 / a;
+  bool integral = floor(b) == b;
+  if (integral && abs(b) <= 64.0) {
+    // Repeated squaring stays within a few ulp, where exp2(b log2 a) would not.
+    float base = b < 0.0 ? 1.0 / a : a;
+    int n = int(abs(b));
+    float r = 1.0;
+    while (n > 0) {
+      if ((n & 1) == 1) r *= base;
+      base *= base;
+      n >>= 1;
+    }
+    return r;
+  }
+  if (a == 0.0) return b > 0.0 ? 0.0 : INF;
+  if (a < 0.0) {
+    if (!integral) return NAN;
+    float r = exp2(b * log2(-a));
+    return mod(b, 2.0) == 1.0 ? -r : r;
+  }
+  return exp2(b * log2(a));
+}
+
+float binaryOp(float a, float b) {
+#if OP == 0
+  return a + b;
+#elif OP == 1
+  return a - b;
+#elif OP == 2
+  return a * b;
+#elif OP == 3
+  return a / b;
+#elif OP == 4
+  return power(a, b);
+#elif OP == 5
+  return isNaN(a) || a > b ? a : b;
+#elif OP == 6
+  return isNaN(a) || a < b ? a : b;
+#elif OP == 7
+  return a == b ? 1.0 : 0.0;
+#elif OP == 8
+  return a != b || isNaN(a) || isNaN(b) ? 1.0 : 0.0;
+#elif OP == 9
+  return a < b ? 1.0 : 0.0;
+#elif OP == 10
+  return a <= b ? 1.0 : 0.0;
+#elif OP == 11
+  return a > b ? 1.0 : 0.0;
+#elif OP == 12
+  return a >= b ? 1.0 : 0.0;
+#elif OP == 13
+  return atan(a, b);
+#elif OP == 14
+  if (isinf(b) && !isinf(a)) return a;
+  return a - b * trunc(a / b);
+#elif OP == 15
+  return floor(a / b);
+#elif OP == 16
+  return a * (1.0 - b * b);
+#elif OP == 17
+  return a * (b * (1.0 - b));
+#elif OP == 18
+  return a * (b > 0.0 ? 1.0 : 0.0);
+#else
+  return NAN;
+#endif
+}
+
+/** Truncated quotient, computed on magnitudes (GLSL leaves negative operands undefined). */
+int truncDiv(int a, int b) {
+  uint q = uint(abs(a)) / uint(abs(b));
+  return (a < 0) != (b < 0) ? -int(q) : int(q);
+}
+
+int binaryOp(int a, int b) {
+#if OP == 0
+  return a + b;
+#elif OP == 1
+  return a - b;
+#elif OP == 2
+  return a * b;
+#elif OP == 5
+  return max(a, b);
+#elif OP == 6
+  return min(a, b);
+#elif OP == 7
+  return int(a == b);
+#elif OP == 8
+  return int(a != b);
+#elif OP == 9
+  return int(a < b);
+#elif OP == 10
+  return int(a <= b);
+#elif OP == 11
+  return int(a > b);
+#elif OP == 12
+  return int(a >= b);
+#elif OP == 14
+  // C remainder: the sign of the dividend; x % 0 gives 0.
+  return b == 0 ? 0 : a - truncDiv(a, b) * b;
+#elif OP == 15
+  // Python floor division; x // 0 gives 0.
+  if (b == 0) return 0;
+  int q = truncDiv(a, b);
+  return (a - q * b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+#else
+  return 0;
+#endif
+}
+#endif
+
+#if defined(UNARY)
+void main() {
+  setOutput(unaryOp(x_at(outIndex())));
+}
+#elif defined(BINARY)
+uniform int u_aStrides[RANK];
+uniform int u_bStrides[RANK];
+
+void main() {
+  int i = outIndex();
+  setOutput(OUT_T(binaryOp(a_at(stridedOffset(i, u_aStrides)), b_at(stridedOffset(i, u_bStrides)))));
+}
+#elif defined(WHERE)
+void main() {
+  int i = outIndex();
+  setOutput(cond_at(i) != COND_T(0) ? a_at(i) : b_at(i));
+}
+#elif defined(CAST)
+void main() {
+  T x = x_at(outIndex());
+#if OUT_INT
+  // Truncation toward zero, saturating at the int32 range, NaN to 0 (as the wasm cast).
+  if (isNaN(x)) setOutput(0);
+  else if (x >= 2147483648.0) setOutput(0x7fffffff);
+  else if (x <= -2147483648.0) setOutput(int(0x80000000u));
+  else setOutput(int(x));
+#else
+  setOutput(OUT_T(x));
+#endif
+}
+#elif defined(GATHER)
+uniform int u_strides[RANK];
+uniform int u_offset;
+
+void main() {
+  setOutput(x_at(u_offset + stridedOffset(outIndex(), u_strides)));
+}
+#endif

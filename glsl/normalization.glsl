@@ -1,0 +1,60 @@
+// Batch normalization over an array read as (outer, C, inner): per-channel sums over the
+// other two axes, and the per-element affine maps of the forward and backward passes.
+// The formulas and their order follow assembly/normalization.ts.
+
+uniform int u_outer;
+uniform int u_C;
+uniform int u_inner;
+
+int channelOf(int i) { return (i / u_inner) % u_C; }
+
+#if defined(CHANNEL_SUM)
+// out[c] = u_scale * sum over (n, i) of TERM(j): a, (a - centre)^2 or b (a - centre).
+uniform float u_scale;
+
+void main() {
+  int c = outIndex();
+  float total = 0.0;
+  for (int n = 0; n < u_outer; n++) {
+    int base = (n * u_C + c) * u_inner;
+    for (int k = 0; k < u_inner; k++) {
+      int j = base + k;
+#if TERM == 0
+      total += a_at(j);
+#elif TERM == 1
+      float d = a_at(j) - centre_at(c);
+      total += d * d;
+#else
+      total += b_at(j) * (a_at(j) - centre_at(c));
+#endif
+    }
+  }
+  setOutput(total * u_scale);
+}
+#elif defined(INVSTD)
+uniform float u_eps;
+
+void main() {
+  setOutput(1.0 / sqrt(var_at(outIndex()) + u_eps));
+}
+#elif defined(FORWARD)
+// y = s x + (beta - mean s) with s = gamma invstd.
+void main() {
+  int i = outIndex();
+  int c = channelOf(i);
+  float s = gamma_at(c) * invstd_at(c);
+  setOutput(s * x_at(i) + (beta_at(c) - mean_at(c) * s));
+}
+#elif defined(BACKWARD)
+// gx = gr gy - u x + (u mean - gr gbeta / m), gr = gamma invstd, u = gr invstd ggamma / m,
+// where ggamma is already sum gy x_hat.
+void main() {
+  int i = outIndex();
+  int c = channelOf(i);
+  float m = float(u_outer * u_inner);
+  float r = invstd_at(c);
+  float gr = gamma_at(c) * r;
+  float u = gr * r * ggamma_at(c) / m;
+  setOutput(gr * gy_at(i) + (-u) * x_at(i) + (u * mean_at(c) - gr * gbeta_at(c) / m));
+}
+#endif

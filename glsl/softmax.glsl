@@ -1,0 +1,47 @@
+// Softmax, log-softmax, log-sum-exp and their gradients along the middle axis of
+// (outer, n, inner), from per-row statistics computed by earlier passes (the row
+// maximum, the sum of exp(x - max), or the gradient's row sum).
+
+/** Index of element i's row in the reduced (outer, inner) arrays. */
+int rowOf(int i) { return i / (u_n * u_inner) * u_inner + i % u_inner; }
+
+#if defined(LSE) || defined(SUM_EXP)
+// The row's sum of exp(x - max), or max + log of it; max comes from a first pass.
+void main() {
+  int i = outIndex();
+  int base = reducedBase(i);
+  float m = max_at(i);
+  float s = 0.0;
+  for (int k = 0; k < u_n; k++) s += exp(x_at(base + k * u_inner) - m);
+#if defined(LSE)
+  setOutput(m + log(s));
+#else
+  setOutput(s);
+#endif
+}
+#elif defined(NORMALIZE)
+void main() {
+  int i = outIndex();
+  int r = rowOf(i);
+  float v = x_at(i) - max_at(r);
+  setOutput(LOG ? v - log(sum_at(r)) : exp(v) / sum_at(r));
+}
+#elif defined(GRAD_SUM)
+// s = sum y gy (softmax) or sum gy (log-softmax) per row.
+void main() {
+  int base = reducedBase(outIndex());
+  float s = 0.0;
+  for (int k = 0; k < u_n; k++) {
+    int j = base + k * u_inner;
+    s += LOG ? gy_at(j) : y_at(j) * gy_at(j);
+  }
+  setOutput(s);
+}
+#elif defined(GRAD)
+// softmax: gx = y (gy - s); log-softmax: gx = gy - exp(y) s.
+void main() {
+  int i = outIndex();
+  float s = s_at(rowOf(i));
+  setOutput(LOG ? gy_at(i) - exp(y_at(i)) * s : y_at(i) * (gy_at(i) - s));
+}
+#endif

@@ -1,0 +1,121 @@
+// Shader programs of the WebGL2 backend: a kernel is a family file of glsl/ plus a small
+// generated header (its defines, one reader per input, the output type). Programs are
+// compiled once per distinct header and cached; `compilations` counts the compiles.
+import * as twgl from 'twgl.js';
+import type { DType } from '../../array/dtype';
+import type { TextureStorage } from './texture-pool';
+import common from '../../../glsl/common.glsl';
+import elementwise from '../../../glsl/elementwise.glsl';
+import reduce from '../../../glsl/reduce.glsl';
+import softmax from '../../../glsl/softmax.glsl';
+import scan from '../../../glsl/scan.glsl';
+import gemm from '../../../glsl/gemm.glsl';
+import indexing from '../../../glsl/indexing.glsl';
+import conv from '../../../glsl/conv.glsl';
+import pooling from '../../../glsl/pooling.glsl';
+import normalization from '../../../glsl/normalization.glsl';
+import rnn from '../../../glsl/rnn.glsl';
+import loss from '../../../glsl/loss.glsl';
+import optimizers from '../../../glsl/optimizers.glsl';
+
+/** The kernel family files, by name. */
+export const FAMILIES = { elementwise, reduce, softmax, scan, gemm, indexing, conv, pooling, normalization, rnn, loss, optimizers } as const;
+
+export type Family = keyof typeof FAMILIES;
+
+export type Defines = Record<string, string | number | boolean>;
+export type Uniforms = Record<string, number | readonly number[]>;
+
+/** One draw: a kernel of a family reading `inputs` and writing every element of `out`. */
+export interface Pass {
+  family: Family;
+  defines?: Defines;
+  inputs: Record<string, TextureStorage>;
+  uniforms?: Uniforms;
+  out: TextureStorage;
+}
+
+/** What a texture holds per texel, as the header declares it. */
+interface Texel { dtype: DType; lanes: 1 | 4 }
+
+const glslType = ({ dtype, lanes }: Texel) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
+
+// A triangle covering the viewport; every fragment of the output texture runs once.
+const VERTEX = `#version 300 es
+in vec2 position;
+void main() { gl_Position = vec4(position, 0.0, 1.0); }
+`;
+
+function header(defines: Defines, inputs: [string, Texel][], out: Texel): string {
+  const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
+    'precision highp sampler2D;', 'precision highp isampler2D;'];
+  // Booleans become GLSL's true/false (for expressions); numbers serve #if.
+  for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v}`);
+  const outT = glslType(out), outVec = out.lanes === 1 && out.dtype === 'int32' ? 'ivec4' : 'vec4';
+  lines.push(`#define OUT_T ${outT}`, `#define OUT_INT ${out.dtype === 'int32' ? 1 : 0}`);
+  for (const [name, t] of inputs) {
+    lines.push(`#define ${name.toUpperCase()}_T ${glslType(t)}`, `#define ${name.toUpperCase()}_INT ${t.dtype === 'int32' ? 1 : 0}`);
+  }
+  lines.push(`layout(location = 0) out highp ${outVec} kusari_out;`,
+    `void setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
+    common);
+  for (const [name, t] of inputs) {
+    lines.push(`uniform highp ${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_shift;`,
+      `${glslType(t)} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_shift), 0)${t.lanes === 4 ? '' : '.r'}; }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export class Programs {
+  private readonly cache = new Map<string, twgl.ProgramInfo>();
+  private readonly quad: twgl.BufferInfo;
+  private readonly framebuffer: WebGLFramebuffer;
+  /** Shader programs compiled so far (a warm cache compiles none). */
+  compilations = 0;
+
+  constructor(private readonly gl: WebGL2RenderingContext) {
+    this.quad = twgl.createBufferInfoFromArrays(gl, { position: { numComponents: 2, data: [-1, -1, 3, -1, -1, 3] } });
+    this.framebuffer = gl.createFramebuffer()!;
+  }
+
+  private program(p: Pass): twgl.ProgramInfo {
+    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes }] as [string, Texel]);
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}`).join(',')}|${p.out.dtype}x${p.out.lanes}`;
+    let info = this.cache.get(key);
+    if (!info) {
+      const source = header(p.defines ?? {}, inputs, p.out) + FAMILIES[p.family];
+      let error = '';
+      info = twgl.createProgramInfo(this.gl, [VERTEX, source], { errorCallback: (msg: string) => { error += msg; } }) ?? undefined;
+      if (!info) throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${error}`);
+      this.compilations++;
+      this.cache.set(key, info);
+    }
+    return info;
+  }
+
+  /** Runs one pass: each texel of p.out gets its element. */
+  run(p: Pass): void {
+    const gl = this.gl;
+    const info = this.program(p);
+    gl.useProgram(info.program);
+    const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
+    for (const [name, s] of Object.entries(p.inputs)) {
+      if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
+      uniforms[`${name}_tex`] = s.texture;
+      uniforms[`${name}_shift`] = s.shift;
+    }
+    twgl.setUniforms(info, uniforms);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, p.out.texture, 0);
+    gl.viewport(0, 0, p.out.width, p.out.height);
+    twgl.setBuffersAndAttributes(gl, info, this.quad);
+    twgl.drawBufferInfo(gl, this.quad);
+  }
+
+  /** Binds a texture as the framebuffer's color attachment (for clears and reads). */
+  attach(s: TextureStorage, target: number = this.gl.FRAMEBUFFER): void {
+    const gl = this.gl;
+    gl.bindFramebuffer(target, this.framebuffer);
+    gl.framebufferTexture2D(target, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, s.texture, 0);
+  }
+}

@@ -1,0 +1,614 @@
+// The WebGL2 backend: storage is a texture (one element per texel), kernels are fragment
+// shaders of glsl/ run through twgl.js. Reading back is the one synchronization point:
+// readSync blocks in readPixels, read() copies into a pixel buffer and polls a fence.
+import type { DType, TypedArray } from '../../array/dtype';
+import { sizeOf } from '../../array/shape';
+import type { Backend, ColumnLayout, ConvGeometry, Destination, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
+import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
+import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../optimizer-kernels';
+import { createContext } from './context';
+import { TexturePool, TextureStorage } from './texture-pool';
+import { Programs, type Pass } from './programs';
+
+const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
+
+function tex(x: Operand | View): TextureStorage {
+  const s = x.storage;
+  if (!(s instanceof TextureStorage)) throw new TypeError('webgl: an operand is not a WebGL texture (arrays of another backend must be moved with toDevice)');
+  return s;
+}
+
+/** A rank of at least 1 for shaders (a scalar is a 1-element vector). */
+function atLeast1D(shape: readonly number[], ...strides: (readonly number[])[]): [number[], ...number[][]] {
+  return shape.length === 0 ? [[1], ...strides.map(() => [0])] : [[...shape], ...strides.map((s) => [...s])];
+}
+
+/**
+ * Backend methods that run on the CPU instead of as fragment shaders, each with the reason.
+ * None: every method of Backend has a shader form, so data leaves the GPU only when read.
+ */
+export const CPU_KERNELS: Readonly<Record<string, string>> = {};
+
+/** Products at least this long read packed operands (two RGBA texels per four terms). */
+const PACKED_GEMM_MIN_K = 16;
+
+let unavailableReason = '';
+
+/** The backend, or null (with the reason kept for `reason()`) where WebGL2 cannot run. */
+export function createWebglBackend(): WebglBackend | null {
+  if (unavailableReason) return null;  // tried once already
+  const r = createContext();
+  if ('reason' in r) {
+    unavailableReason = r.reason;
+    return null;
+  }
+  return new WebglBackend(r.gl);
+}
+
+export function webglUnavailableReason(): string {
+  return unavailableReason;
+}
+
+export class WebglBackend implements Backend {
+  readonly name = 'webgl' as const;
+  readonly maxTextureSize: number;
+  private readonly pool: TexturePool;
+  private readonly programs: Programs;
+  /**
+   * Copies between JavaScript and textures: uploads, and reads (readSync or read). Kernels
+   * never add to them (CPU_KERNELS is empty), which a test pins.
+   */
+  readonly transfers = { uploads: 0, reads: 0 };
+
+  constructor(readonly gl: WebGL2RenderingContext) {
+    this.maxTextureSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+    this.pool = new TexturePool(gl, this.maxTextureSize);
+    this.programs = new Programs(gl);
+  }
+
+  /** Shader programs compiled so far. */
+  get compilations(): number {
+    return this.programs.compilations;
+  }
+
+  private alloc(size: number, dtype: DType): TextureStorage {
+    return this.pool.take(dtype, size);
+  }
+
+  /** Runs one kernel into a new texture of `size` elements. */
+  private run(size: number, dtype: DType, pass: Omit<Pass, 'out'>): TextureStorage {
+    const out = this.alloc(size, dtype);
+    if (size > 0) this.programs.run({ ...pass, out });
+    return out;
+  }
+
+  // ------------------------------------------------------------ storage
+
+  upload(data: TypedArray): Storage {
+    this.transfers.uploads++;
+    const gl = this.gl;
+    const dtype: DType = data instanceof Int32Array ? 'int32' : 'float32';
+    const s = this.alloc(data.length, dtype);
+    const n = data.length;
+    if (n === 0) return s;
+    const format = dtype === 'int32' ? gl.RED_INTEGER : gl.RED, type = dtype === 'int32' ? gl.INT : gl.FLOAT;
+    gl.bindTexture(gl.TEXTURE_2D, s.texture);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+    const rows = Math.floor(n / s.width), rest = n - rows * s.width;
+    if (rows > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, s.width, rows, format, type, data, 0);
+    if (rest > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, rows, rest, 1, format, type, data, rows * s.width);
+    return s;
+  }
+
+  private readonly readFormats = new Map<DType, { format: number; type: number; channels: number }>();
+
+  /**
+   * Binds s for reading and returns the format and type readPixels uses for its dtype: RED
+   * when the driver reads it directly (asked once per dtype), else RGBA.
+   */
+  private bindForRead(s: TextureStorage): { format: number; type: number; channels: number } {
+    const gl = this.gl;
+    this.programs.attach(s, gl.READ_FRAMEBUFFER);
+    let f = this.readFormats.get(s.dtype);
+    if (!f) {
+      const type = s.dtype === 'int32' ? gl.INT : gl.FLOAT;
+      const red = s.dtype === 'int32' ? gl.RED_INTEGER : gl.RED;
+      const direct = gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_FORMAT) === red && gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_TYPE) === type;
+      f = direct ? { format: red, type, channels: 1 } : { format: s.dtype === 'int32' ? gl.RGBA_INTEGER : gl.RGBA, type, channels: 4 };
+      this.readFormats.set(s.dtype, f);
+    }
+    return f;
+  }
+
+  /** readPixels of the first `size` elements of s into `dst`, or into the bound pixel buffer when dst is null. */
+  private readPixels(s: TextureStorage, size: number, dst: TypedArray | null): void {
+    const gl = this.gl;
+    const { format, type, channels } = this.bindForRead(s);
+    gl.pixelStorei(gl.PACK_ALIGNMENT, 4);
+    const rows = Math.floor(size / s.width), rest = size - rows * s.width;
+    if (dst) {
+      if (rows > 0) gl.readPixels(0, 0, s.width, rows, format, type, dst, 0);
+      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, dst, rows * s.width * channels);
+    } else {
+      if (rows > 0) gl.readPixels(0, 0, s.width, rows, format, type, 0);
+      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, rows * s.width * channels * 4);
+    }
+  }
+
+  private checkReadable(s: Storage): TextureStorage {
+    if (!(s instanceof TextureStorage)) throw new TypeError('webgl: read of storage that is not a WebGL texture');
+    if (s.released) throw new Error('webgl: read of an array whose storage was released');
+    return s;
+  }
+
+  readSync(storage: Storage, dtype: DType, size: number): TypedArray {
+    const s = this.checkReadable(storage);
+    this.transfers.reads++;
+    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    if (size === 0) return make(0);
+    const channels = this.bindForRead(s).channels;
+    const buf = make(size * channels);
+    this.readPixels(s, size, buf);
+    return channels === 1 ? buf : firstChannel(buf, size, make(size));
+  }
+
+  /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
+  async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
+    const s = this.checkReadable(storage);
+    this.transfers.reads++;
+    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    if (size === 0) return make(0);
+    const gl = this.gl;
+    const channels = this.bindForRead(s).channels;
+    const pbo = gl.createBuffer()!;
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, size * channels * 4, gl.STREAM_READ);
+    this.readPixels(s, size, null);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)!;
+    gl.flush();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = () => {
+          const status = gl.clientWaitSync(sync, 0, 0);
+          if (status === gl.WAIT_FAILED) reject(new Error('webgl: read: waiting for the GPU failed'));
+          else if (status === gl.TIMEOUT_EXPIRED) setTimeout(poll, 1);
+          else resolve();
+        };
+        poll();
+      });
+      const buf = make(size * channels);
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
+      gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf);
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+      return channels === 1 ? buf : firstChannel(buf, size, make(size));
+    } finally {
+      gl.deleteSync(sync);
+      gl.deleteBuffer(pbo);
+    }
+  }
+
+  memory(): MemoryInfo {
+    return this.pool.stats();
+  }
+
+  release(storage: Storage): void {
+    if (storage instanceof TextureStorage) this.pool.release(storage);
+  }
+
+  // ------------------------------------------------------------ resident arrays
+  // Every array is a texture; an owner's (resident) one may have its texture replaced by a
+  // kernel's result, which is how results land "in place" (a shader cannot read and write
+  // one texture in the same draw).
+
+  keep(x: Operand): Storage {
+    return this.markResident(this.cast(x, x.dtype) as TextureStorage);
+  }
+
+  reserve(size: number, dtype: DType): Storage {
+    return this.markResident(this.alloc(size, dtype));
+  }
+
+  isResident(storage: Storage): boolean {
+    return storage instanceof TextureStorage && storage.resident;
+  }
+
+  accumulate(target: Operand, x: Operand): void {
+    const n = sizeOf(target.shape);
+    const sum = this.binary(0 /* Binary.Add */, target, [1], x, [1], [n], target.dtype) as TextureStorage;
+    this.pool.replace(this.residentTarget(target), sum);
+  }
+
+  private markResident(s: TextureStorage): TextureStorage {
+    s.resident = true;
+    return s;
+  }
+
+  private residentTarget(x: Operand): TextureStorage {
+    const t = tex(x);
+    if (!t.resident) throw new Error('webgl: an in-place update needs a resident target');
+    return t;
+  }
+
+  /** A kernel's result delivered to a destination: added to it or replacing it; else returned. */
+  private deliver(into: Destination | undefined, result: TextureStorage): Storage {
+    if (!into) return result;
+    const target = this.residentTarget(into.target);
+    if (into.accumulate) {
+      const n = sizeOf(into.target.shape);
+      const sum = this.binary(0 /* Binary.Add */, into.target, [1], { storage: result, shape: [n], dtype: 'float32' }, [1], [n], 'float32') as TextureStorage;
+      this.pool.release(result);
+      this.pool.replace(target, sum);
+    } else {
+      this.pool.replace(target, result);
+    }
+    return target;
+  }
+
+  /** Textures created so far (the rest came from the pool). */
+  get texturesCreated(): number {
+    return this.pool.created;
+  }
+
+  fill(size: number, dtype: DType, value: number): Storage {
+    const gl = this.gl;
+    const s = this.alloc(size, dtype);
+    this.programs.attach(s, gl.DRAW_FRAMEBUFFER);
+    if (dtype === 'int32') gl.clearBufferiv(gl.COLOR, 0, new Int32Array([value, 0, 0, 0]));
+    else gl.clearBufferfv(gl.COLOR, 0, new Float32Array([value, 0, 0, 0]));
+    return s;
+  }
+
+  // ------------------------------------------------------------ elementwise
+
+  unary(op: Unary, x: Operand): Storage {
+    return this.run(sizeOf(x.shape), x.dtype, { family: 'elementwise', defines: { UNARY: 1, OP: op, T: glslType(x.dtype) }, inputs: { x: tex(x) } });
+  }
+
+  binary(op: Binary, a: Operand, aStrides: readonly number[], b: Operand, bStrides: readonly number[],
+         outShape: readonly number[], outDType: DType): Storage {
+    const [shape, as, bs] = atLeast1D(outShape, aStrides, bStrides);
+    return this.run(sizeOf(outShape), outDType, {
+      family: 'elementwise', defines: { BINARY: 1, OP: op, RANK: shape.length },
+      inputs: { a: tex(a), b: tex(b) }, uniforms: { u_shape: shape, u_aStrides: as, u_bStrides: bs },
+    });
+  }
+
+  where(cond: Operand, a: Operand, b: Operand): Storage {
+    return this.run(sizeOf(a.shape), a.dtype, { family: 'elementwise', defines: { WHERE: 1 }, inputs: { cond: tex(cond), a: tex(a), b: tex(b) } });
+  }
+
+  cast(x: Operand, dtype: DType): Storage {
+    return this.run(sizeOf(x.shape), dtype, { family: 'elementwise', defines: { CAST: 1, T: glslType(x.dtype) }, inputs: { x: tex(x) } });
+  }
+
+  gather(view: View): Storage {
+    const [shape, strides] = atLeast1D(view.shape, view.strides);
+    return this.run(sizeOf(view.shape), view.dtype, {
+      family: 'elementwise', defines: { GATHER: 1, RANK: shape.length },
+      inputs: { x: tex(view) }, uniforms: { u_shape: shape, u_strides: strides, u_offset: view.offset },
+    });
+  }
+
+  reduce(op: Reduce, x: Operand, outer: number, r: number, inner: number): Storage {
+    const argOp = op === 3 || op === 4;
+    return this.run(outer * inner, argOp ? 'int32' : x.dtype, {
+      family: 'reduce', defines: { AXIS: 1, OP: op, T: glslType(x.dtype) }, inputs: { x: tex(x) }, uniforms: { u_n: r, u_inner: inner },
+    });
+  }
+
+  gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
+    // Element (m, k) of op(A) and (k, n) of op(B), as strides into the stored matrices.
+    const aStrides = [o.batchA === 1 ? 0 : M * K, o.transA ? 1 : K, o.transA ? M : 1];
+    const bStrides = [o.batchB === 1 ? 0 : K * N, o.transB ? 1 : N, o.transB ? K : 1];
+    const size = o.batch * M * N;
+    if (K < PACKED_GEMM_MIN_K || size === 0) {
+      return this.deliver(o.into, this.run(size, 'float32', {
+        family: 'gemm', inputs: { a: tex(a), b: tex(b) },
+        uniforms: { u_M: M, u_N: N, u_K: K, u_aStrides: aStrides, u_bStrides: bStrides },
+      }));
+    }
+    // Rows of op(A) and columns of op(B) (rows of op(B)^T) packed four k to a texel.
+    const pack = (x: Operand, batches: number, rows: number, strides: number[]) => {
+      const out = this.pool.take('float32', batches * rows * Math.ceil(K / 4), 4);
+      this.programs.run({ family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, uniforms: { u_rows: rows, u_K: K, u_strides: strides }, out });
+      return out;
+    };
+    const pa = pack(a, o.batchA, M, aStrides);
+    const pb = pack(b, o.batchB, N, [bStrides[0], bStrides[2], bStrides[1]]);
+    const out = this.run(size, 'float32', {
+      family: 'gemm', defines: { PACKED: 1 }, inputs: { a: pa, b: pb },
+      uniforms: { u_M: M, u_N: N, u_K: K, u_shared: [o.batchA === 1 ? 1 : 0, o.batchB === 1 ? 1 : 0] },
+    });
+    this.pool.release(pa);
+    this.pool.release(pb);
+    return this.deliver(o.into, out);
+  }
+
+  // ------------------------------------------------------------ array kernels
+
+  take(x: Operand, indices: Operand, outer: number, n: number, inner: number): Storage {
+    const m = sizeOf(indices.shape);
+    return this.run(outer * m * inner, x.dtype, {
+      family: 'indexing', defines: { TAKE: 1 }, inputs: { x: tex(x), indices: tex(indices) }, uniforms: { u_n: n, u_m: m, u_inner: inner },
+    });
+  }
+
+  scatterAdd(base: Operand, indices: Operand, values: Operand, outer: number, n: number, inner: number): Storage {
+    return this.run(outer * n * inner, base.dtype, {
+      family: 'indexing', defines: { SCATTER_ADD: 1, T: glslType(base.dtype) },
+      inputs: { base: tex(base), indices: tex(indices), values: tex(values) },
+      uniforms: { u_n: n, u_m: sizeOf(indices.shape), u_inner: inner },
+    });
+  }
+
+  /** One pass per piece, each copying the previous texture except where the piece's view lands. */
+  assemble(size: number, dtype: DType, fill: number,
+           pieces: readonly { values: Operand; offset: number; shape: readonly number[]; strides: readonly number[] }[]): Storage {
+    let out = this.fill(size, dtype, fill) as TextureStorage;
+    for (const p of pieces) {
+      const view = sortedView(p.shape, p.strides);
+      if (!view) continue;  // an empty piece
+      const next = this.run(size, dtype, {
+        family: 'indexing', defines: { ASSEMBLE: 1, RANK: view.shape.length },
+        inputs: { values: tex(p.values), prev: out },
+        uniforms: { u_offset: p.offset + view.offset, u_shape: view.shape, u_strides: view.strides, u_valueStrides: view.valueStrides, u_valueOffset: view.valueOffset },
+      });
+      this.pool.release(out);
+      out = next;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ activation and math kernels
+
+  /** The maximum of each row (NaN if any), then a pass of `kernel` reading x and it. */
+  private rowMaxThen(x: Operand, outer: number, n: number, inner: number, kernel: 'LSE' | 'SUM_EXP'): { max: TextureStorage; out: TextureStorage } {
+    const max = this.reduce(1 as Reduce, x, outer, n, inner) as TextureStorage;
+    const out = this.run(outer * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, [kernel]: 1 }, inputs: { x: tex(x), max }, uniforms: { u_n: n, u_inner: inner } });
+    return { max, out };
+  }
+
+  logsumexp(x: Operand, outer: number, n: number, inner: number): Storage {
+    const { max, out } = this.rowMaxThen(x, outer, n, inner, 'LSE');
+    this.pool.release(max);
+    return out;
+  }
+
+  /** exp(x - max) / sum, or (x - max) - log(sum), as the wasm kernel. */
+  softmax(x: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
+    const { max, out: sum } = this.rowMaxThen(x, outer, n, inner, 'SUM_EXP');
+    const out = this.run(outer * n * inner, 'float32', {
+      family: 'softmax', defines: { AXIS: 1, NORMALIZE: 1, LOG: log }, inputs: { x: tex(x), max, sum }, uniforms: { u_n: n, u_inner: inner },
+    });
+    this.pool.release(max);
+    this.pool.release(sum);
+    return out;
+  }
+
+  softmaxGrad(y: Operand, gy: Operand, outer: number, n: number, inner: number, log: boolean): Storage {
+    const uniforms = { u_n: n, u_inner: inner };
+    const sums = this.run(outer * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, GRAD_SUM: 1, LOG: log }, inputs: { y: tex(y), gy: tex(gy) }, uniforms });
+    const out = this.run(outer * n * inner, 'float32', { family: 'softmax', defines: { AXIS: 1, GRAD: 1, LOG: log }, inputs: { y: tex(y), gy: tex(gy), s: sums }, uniforms });
+    this.pool.release(sums);
+    return out;
+  }
+
+  scan(op: 'sum' | 'prod', x: Operand, outer: number, n: number, inner: number, reverse: boolean, exclusive: boolean): Storage {
+    return this.run(outer * n * inner, x.dtype, {
+      family: 'scan', defines: { AXIS: 1, SCAN: 1, OP: op === 'sum' ? 0 : 1, REVERSE: reverse, EXCLUSIVE: exclusive, T: glslType(x.dtype) },
+      inputs: { x: tex(x) }, uniforms: { u_n: n, u_inner: inner },
+    });
+  }
+
+  recurrence(a: Operand, b: Operand, outer: number, n: number, inner: number, reverse: boolean): Storage {
+    return this.run(outer * n * inner, 'float32', {
+      family: 'scan', defines: { AXIS: 1, RECURRENCE: 1, REVERSE: reverse }, inputs: { a: tex(a), b: tex(b) }, uniforms: { u_n: n, u_inner: inner },
+    });
+  }
+
+  // ------------------------------------------------------------ connection and pooling kernels
+
+  /** A window-sweep kernel of `family` over geometry g into `size` floats. */
+  private window(family: 'conv' | 'pooling', kernel: string, g: ConvGeometry, size: number, dtype: DType,
+                 inputs: Pass['inputs'], uniforms: Record<string, number> = {}, defines: Pass['defines'] = {}): TextureStorage {
+    return this.run(size, dtype, {
+      family, defines: { WINDOW: 1, [kernel]: 1, ...defines }, inputs,
+      uniforms: { u_in: [g.n, g.c, g.h, g.w], u_kernel: [g.kh, g.kw, g.sy, g.sx], u_pad: [g.ph, g.pw, g.dy, g.dx], u_out: [g.oh, g.ow], ...uniforms },
+    });
+  }
+
+  im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    return this.window('conv', 'IM2COL', g, g.n * g.c * g.kh * g.kw * g.oh * g.ow, 'float32', { x: tex(x) },
+      { u_batch: layout.batch, u_tap: layout.tap });
+  }
+
+  conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage {
+    const O = W.shape[0];
+    return this.window('conv', 'CONV2D', g, g.n * O * g.oh * g.ow, 'float32', b ? { x: tex(x), W: tex(W), bias: tex(b) } : { x: tex(x), W: tex(W) },
+      { u_groups: groups, u_O: O }, { HAS_BIAS: b ? 1 : 0 });
+  }
+
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage {
+    const O = gy.shape[1];
+    return this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
+      { u_groups: groups, u_O: O });
+  }
+
+  col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
+    return this.window('conv', 'COL2IM', g, g.n * g.c * g.h * g.w, 'float32', { col: tex(col) }, { u_batch: layout.batch, u_tap: layout.tap });
+  }
+
+  sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage {
+    return this.window('pooling', 'SUM_POOL', g, g.n * g.c * g.oh * g.ow, 'float32', { x: tex(x) }, { u_scale: scale });
+  }
+
+  /** Two passes over the same windows: the maxima, then their positions. */
+  maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {
+    const n = g.n * g.c * g.oh * g.ow;
+    return {
+      y: this.window('pooling', 'MAX_POOL', g, n, 'float32', { x: tex(x) }, {}, { INDEXES: 0 }),
+      indexes: this.window('pooling', 'MAX_POOL', g, n, 'int32', { x: tex(x) }, {}, { INDEXES: 1 }),
+    };
+  }
+
+  maxPool2dGrad(gy: Operand, indexes: Operand, g: ConvGeometry): Storage {
+    return this.window('pooling', 'MAX_POOL_GRAD', g, g.n * g.c * g.h * g.w, 'float32', { gy: tex(gy), indexes: tex(indexes) });
+  }
+
+  maxPool2dGather(x: Operand, indexes: Operand, g: ConvGeometry): Storage {
+    return this.window('pooling', 'MAX_POOL_GATHER', g, g.n * g.c * g.oh * g.ow, 'float32', { x: tex(x), indexes: tex(indexes) });
+  }
+
+  embedGather(table: Operand, ids: Operand, ignore: number | null): Storage {
+    const dim = table.shape[1];
+    return this.run(sizeOf(ids.shape) * dim, 'float32', {
+      family: 'indexing', defines: { EMBED_GATHER: 1, HAS_IGNORE: ignore !== null }, inputs: { table: tex(table), ids: tex(ids) },
+      uniforms: { u_inner: dim, u_ignore: ignore ?? 0 },
+    });
+  }
+
+  embedScatterAdd(grad: Operand, ids: Operand, vocab: number, ignore: number | null, into?: Destination): Storage {
+    const n = sizeOf(ids.shape), dim = n === 0 ? grad.shape[grad.shape.length - 1] : sizeOf(grad.shape) / n;
+    return this.deliver(into, this.run(vocab * dim, 'float32', {
+      family: 'indexing', defines: { EMBED_SCATTER_ADD: 1, HAS_IGNORE: ignore !== null }, inputs: { grad: tex(grad), ids: tex(ids) },
+      uniforms: { u_inner: dim, u_m: n, u_ignore: ignore ?? 0 },
+    }));
+  }
+
+  // ------------------------------------------------------------ normalization, loss and rnn kernels
+
+  /** Per-channel sums of (outer, C, inner) arrays: term 0 a, 1 (a - centre)^2, 2 b (a - centre); times scale. */
+  private channelSum(term: 0 | 1 | 2, layout: NormLayout, scale: number, inputs: Pass['inputs']): TextureStorage {
+    return this.run(layout.C, 'float32', {
+      family: 'normalization', defines: { CHANNEL_SUM: 1, TERM: term }, inputs,
+      uniforms: { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner, u_scale: scale },
+    });
+  }
+
+  batchNormForward(x: Operand, layout: NormLayout, gamma: Operand, beta: Operand, eps: number,
+                   stats: { mean: Operand; var: Operand } | null) {
+    const m = layout.outer * layout.inner;
+    const mean = stats ? tex(stats.mean) : this.channelSum(0, layout, 1 / m, { a: tex(x) });
+    const variance = stats ? tex(stats.var) : this.channelSum(1, layout, 1 / m, { a: tex(x), centre: mean });
+    const shape = { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner };
+    const invstd = this.run(layout.C, 'float32', { family: 'normalization', defines: { INVSTD: 1 }, inputs: { var: variance }, uniforms: { u_eps: eps } });
+    const y = this.run(layout.outer * layout.C * layout.inner, 'float32', {
+      family: 'normalization', defines: { FORWARD: 1 }, inputs: { x: tex(x), gamma: tex(gamma), beta: tex(beta), mean, invstd }, uniforms: shape,
+    });
+    return { y, mean, var: variance, invstd };
+  }
+
+  batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {
+    const gbeta = this.channelSum(0, layout, 1, { a: tex(gy) });
+    const raw = this.channelSum(2, layout, 1, { a: tex(x), b: tex(gy), centre: tex(mean) });
+    const C = [layout.C];
+    const ggamma = this.binary(2 as Binary, { storage: raw, shape: C, dtype: 'float32' }, [1], invstd, [1], C, 'float32') as TextureStorage;
+    this.pool.release(raw);
+    const gx = this.run(layout.outer * layout.C * layout.inner, 'float32', {
+      family: 'normalization', defines: { BACKWARD: 1 },
+      inputs: { x: tex(x), gy: tex(gy), gamma: tex(gamma), mean: tex(mean), invstd: tex(invstd), ggamma, gbeta },
+      uniforms: { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner },
+    });
+    return { gx, ggamma, gbeta };
+  }
+
+  lstmForward(cPrev: Operand, x: Operand, rowsC: number, rowsX: number, units: number) {
+    const pass = (h: boolean, size: number) => this.run(size, 'float32', {
+      family: 'rnn', defines: { FORWARD: 1, OUT_H: h ? 1 : 0 }, inputs: { cPrev: tex(cPrev), x: tex(x) }, uniforms: { u_units: units, u_rowsX: rowsX },
+    });
+    return { c: pass(false, rowsC * units), h: pass(true, rowsX * units) };
+  }
+
+  lstmBackward(cPrev: Operand, x: Operand, c: Operand, gc: Operand, gh: Operand, rowsC: number, rowsX: number, units: number) {
+    const pass = (gx: boolean, size: number) => this.run(size, 'float32', {
+      family: 'rnn', defines: { BACKWARD: 1, OUT_GX: gx ? 1 : 0 },
+      inputs: { cPrev: tex(cPrev), x: tex(x), c: tex(c), gc: tex(gc), gh: tex(gh) }, uniforms: { u_units: units, u_rowsX: rowsX },
+    });
+    return { gcPrev: pass(false, rowsC * units), gx: pass(true, rowsX * 4 * units) };
+  }
+
+  softmaxCrossEntropy(x: Operand, t: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
+                      ignoreLabel: number, coeff: number) {
+    const rows = N * S;
+    const lse = (C > 0 ? this.logsumexp(x, N, C, S) : this.fill(rows, 'float32', -Infinity)) as TextureStorage;
+    const weight: Pass['inputs'] = classWeight ? { classWeight: tex(classWeight) } : {};
+    const terms = this.run(rows, 'float32', {
+      family: 'loss', defines: { TERMS: 1, HAS_WEIGHT: classWeight ? 1 : 0 }, inputs: { x: tex(x), t: tex(t), lse, ...weight },
+      uniforms: { u_C: C, u_S: S, u_ignore: ignoreLabel },
+    });
+    const loss = this.alloc(1, 'float32');
+    this.programs.run({ family: 'loss', defines: { TOTAL: 1, HAS_WEIGHT: 0 }, inputs: { terms }, uniforms: { u_rows: rows, u_coeff: coeff }, out: loss });
+    return { terms, lse, loss };
+  }
+
+  softmaxCrossEntropyGrad(x: Operand, t: Operand, lse: Operand, { outer: N, C, inner: S }: NormLayout, classWeight: Operand | null,
+                          ignoreLabel: number, gy: Operand, coeff: number): Storage {
+    const weight: Pass['inputs'] = classWeight ? { classWeight: tex(classWeight) } : {};
+    return this.run(N * C * S, 'float32', {
+      family: 'loss', defines: { GRAD: 1, HAS_WEIGHT: classWeight ? 1 : 0 }, inputs: { x: tex(x), t: tex(t), lse: tex(lse), gy: tex(gy), ...weight },
+      uniforms: { u_C: C, u_S: S, u_ignore: ignoreLabel, u_coeff: coeff, u_gStride: sizeOf(gy.shape) === 1 ? 0 : 1 },
+    });
+  }
+
+  // ------------------------------------------------------------ optimizer kernels
+
+  /** One pass per result (the parameter, then each state array), all reading the old values. */
+  optimizerUpdate(kernel: OptimizerKernel, param: Operand, grad: Operand, state: readonly Operand[],
+                  scalars: readonly number[]): { param: Storage; state: Storage[] } {
+    const n = sizeOf(param.shape);
+    const names = OPTIMIZER_KERNELS[kernel].state as readonly string[];
+    const inputs: Pass['inputs'] = { param: tex(param), grad: tex(grad) };
+    names.forEach((name, k) => { inputs[name] = tex(state[k]); });
+    const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
+    const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
+    const pass = (out: number) => this.run(n, 'float32', { family: 'optimizers', defines: { KERNEL: code, OUT: out }, inputs, uniforms: { u_s: s } });
+    const results = [pass(0), ...names.map((_, k) => pass(k + 1))];
+    // Every pass has read the old values: resident arrays now take their new textures.
+    const operands = [param, ...state];
+    const out = results.map((r, i) => {
+      const t = tex(operands[i]);
+      if (!t.resident) return r;
+      this.pool.replace(t, r);
+      return t;
+    });
+    return { param: out[0], state: out.slice(1) };
+  }
+}
+
+function firstChannel(rgba: TypedArray, size: number, out: TypedArray): TypedArray {
+  for (let i = 0; i < size; i++) out[i] = rgba[4 * i];
+  return out;
+}
+
+/**
+ * A piece's view rearranged for the assemble kernel, which finds coordinates by dividing
+ * by strides from the largest down: axes of one element dropped, negative strides turned
+ * positive (the values read from the other end), axes sorted by decreasing stride, and
+ * the values' own (contiguous) strides carried along. Null for an empty piece.
+ */
+function sortedView(shape: readonly number[], strides: readonly number[]):
+  { shape: number[]; strides: number[]; valueStrides: number[]; offset: number; valueOffset: number } | null {
+  if (shape.some((d) => d === 0)) return null;
+  const axes: { n: number; stride: number; valueStride: number }[] = [];
+  let offset = 0, valueOffset = 0, valueStride = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d];
+    if (n > 1) {
+      if (strides[d] < 0) {
+        offset += strides[d] * (n - 1);
+        valueOffset += valueStride * (n - 1);
+        axes.push({ n, stride: -strides[d], valueStride: -valueStride });
+      } else axes.push({ n, stride: strides[d], valueStride });
+    }
+    valueStride *= n;
+  }
+  axes.sort((a, b) => b.stride - a.stride);
+  // The division only finds coordinates when each stride passes the reach of the smaller ones.
+  for (let d = 0; d < axes.length; d++) {
+    const reach = axes.slice(d + 1).reduce((r, a) => r + a.stride * (a.n - 1), 0);
+    if (axes[d].stride <= reach) throw new Error('webgl: assemble: a piece whose strides interleave is not supported');
+  }
+  if (axes.length === 0) axes.push({ n: 1, stride: 1, valueStride: 0 });
+  return { shape: axes.map((a) => a.n), strides: axes.map((a) => a.stride), valueStrides: axes.map((a) => a.valueStride), offset, valueOffset };
+}

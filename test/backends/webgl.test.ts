@@ -1,0 +1,113 @@
+// The WebGL2 backend's own machinery: selection, storage, the program cache and reads.
+import { suite } from 'uvu';
+import { array, backend, ops } from '../../src/index';
+import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
+import { assert, assertClose, assertThrows, randomValues } from '../util';
+
+const selection = suite('webgl selection');
+
+selection('use("webgl") where it cannot run says why', () => {
+  if (backend.available().includes('webgl')) return;
+  // The reason follows the colon: no OffscreenCanvas (Node), no WebGL2 context (Deno), ...
+  assertThrows(() => backend.use('webgl'), "'webgl' is not available in this runtime: ", 'available: wasm');
+  assert.is(backend.current(), 'wasm');
+});
+
+selection('use("auto") picks webgl where it runs, wasm elsewhere', () => {
+  const previous = backend.current();
+  try {
+    backend.use('auto');
+    assert.is(backend.current(), backend.available().includes('webgl') ? 'webgl' : 'wasm');
+  } finally {
+    backend.use(previous);
+  }
+});
+
+selection.run();
+
+const s = suite('webgl backend');
+const gl = backend.available().includes('webgl') ? backend.get('webgl') as WebglBackend : null;
+let previous: 'wasm' | 'webgl' = 'wasm';
+s.before(() => { previous = backend.current(); if (gl) backend.use('webgl'); });
+s.after(() => { backend.use(previous); });
+
+s('a second identical call compiles no shader', () => {
+  if (!gl) return;
+  const x = array([1, -2, 3]), y = array([[0.5], [2]]);
+  ops.mul(ops.exp(x), y).dataSync();
+  const before = gl.compilations;
+  assertClose(ops.mul(ops.exp(x), y), [[0.5 * Math.E, 0.5 * Math.exp(-2), 0.5 * Math.exp(3)], [2 * Math.E, 2 * Math.exp(-2), 2 * Math.exp(3)]], { rtol: 1e-6 });
+  assert.is(gl.compilations, before);
+});
+
+s('int32 values are exact over the whole range', () => {
+  if (!gl) return;
+  const big = [2147483647, -2147483648, 2147483646, -2147483647, 16777217, -16777219];
+  const x = array(new Int32Array(big));
+  assert.equal(Array.from(x.dataSync()), big);
+  // Arithmetic stays in integers: 16777217 + 2 has no float32 neighbour.
+  assert.equal(Array.from(ops.add(x, array(new Int32Array([0, 1, 1, -1, 2, -2]))).dataSync()),
+    [2147483647, -2147483647, 2147483647, -2147483648, 16777219, -16777221]);
+  assert.equal(Array.from(ops.neg(array(new Int32Array([2147483647, -5]))).dataSync()), [-2147483647, 5]);
+});
+
+s('read() resolves with the values through a pixel buffer', async () => {
+  if (!gl) return;
+  const x = ops.mul(array([1, 2, 3, 4, 5]), array(2));
+  const values = await x.read();
+  assert.equal(Array.from(values), [2, 4, 6, 8, 10]);
+  const ints = await array(new Int32Array([-7, 1 << 30])).read();
+  assert.equal(Array.from(ints), [-7, 1 << 30]);
+});
+
+s('released textures go to the pool and are reused', () => {
+  if (!gl) return;
+  const a = array(new Float32Array(1024).fill(1));
+  a.dispose();
+  const pooled = backend.memory().pooledBytes;
+  assert.ok(pooled >= 4096, `pooledBytes ${pooled}`);
+  const created = gl.texturesCreated;
+  const b = array(new Float32Array(1024).fill(2));
+  assert.is(gl.texturesCreated, created);
+  assert.is(backend.memory().pooledBytes, pooled - 4096);
+  assertClose(b, new Float32Array(1024).fill(2));
+});
+
+s('an array of more elements than one texture row wraps rows', () => {
+  if (!gl) return;
+  const n = gl.maxTextureSize + 3;
+  const x = array(Float32Array.from({ length: n }, (_, i) => i));
+  const y = ops.add(x, array(1)).dataSync();
+  assert.is(y.length, n);
+  assert.is(y[0], 1);
+  assert.is(y[n - 1], n);
+});
+
+s.run();
+
+const chain = suite('webgl kernels stay on the GPU');
+
+chain('a chain of kernel families between two uploads and one read moves nothing else', () => {
+  if (!gl) return;
+  assert.equal(CPU_KERNELS, {});
+  const g = { n: 1, c: 2, h: 4, w: 4, kh: 3, kw: 3, sy: 1, sx: 1, ph: 1, pw: 1, dy: 1, dx: 1, oh: 4, ow: 4 };
+  const pool = { ...g, c: 3, kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 0, oh: 2, ow: 2 };
+  const run = () => {
+    const x = ops.reshape(array(randomValues(32, 5)), [1, 2, 4, 4]);
+    const W = ops.reshape(array(randomValues(54, 6)), [3, 2, 3, 3]);
+    const y = ops.maxPool2d(ops.conv2d(x, W, null, g, 1), pool).y;
+    return ops.sum(ops.logsumexp(ops.softmax(ops.exp(y), 1), 1)).item();
+  };
+  const expected = run();  // on wasm (the suite's default)
+  backend.use('webgl');
+  try {
+    const before = { ...gl.transfers };
+    const got = run();
+    assert.equal(gl.transfers, { uploads: before.uploads + 2, reads: before.reads + 1 });
+    assertClose(got, expected, { rtol: 1e-5 });
+  } finally {
+    backend.use('wasm');
+  }
+});
+
+chain.run();
