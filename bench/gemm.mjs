@@ -111,7 +111,7 @@ export async function main(argv) {
   console.log(`medians of ${rounds} interleaved rounds after warm-up; kusari includes copying operands in and the result out`);
 
   const threadTitle = (n) => `kusari ${n}T`;
-  const square = [];
+  const square = [], raw = [];
   for (const n of sizes) {
     // Every transpose combination from 256 up (the backward pass multiplies transposed operands).
     let plain = null;
@@ -120,6 +120,7 @@ export async function main(argv) {
       plain ??= r.gflops[0];
       const op = opName(transA, transB);
       const np = (i) => numpy[i].rates?.[n]?.[op] ?? null;
+      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain: r.gflops[0] / plain });
       const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(r.gflops[0], plain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
       threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
       row.speedup = all > 1 ? ratio(r.gflops[1], r.gflops[0]) : 'n/a';
@@ -151,7 +152,7 @@ export async function main(argv) {
   useThreads(1);
 
   report([
-    { name: 'square GEMM', key: 'shape', columns: squareColumns, rows: square },
+    { name: 'square GEMM', key: 'shape', columns: squareColumns, rows: square, raw },
     { name: 'linear-layer GEMM', key: 'shape', columns: linearColumns.filter((c) => c.key !== 'ms'), rows: linear },
   ]);
 }

@@ -203,7 +203,7 @@ export async function main(argv) {
   ];
   console.log(table(['', ...columns.map((c) => c.title)], rows.map((r) => [r.label, ...columns.map((c) => r[c.key])])));
   console.log(`targets: batch 1 ${REFERENCE.infer1.target}; batch 100 ${REFERENCE.infer100.target} (onnxruntime-node is not installed: TF.js-wasm is the peer)`);
-  report([{ name: 'inference', key: 'label', columns, rows }]);
+  report([{ name: 'inference', key: 'label', columns, rows, raw: { labels, ms } }]);
 }
 
 if (isMain(import.meta)) await main();
