@@ -33,6 +33,7 @@
 //   (b) by GEMM, then by the allocation and copying of parameter-sized arrays.
 import { Chain, F, L, concatExamples, datasets, iterators, optimizers, random } from '../dist/kusari.js';
 import { args, fmt, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
+import { printMachine } from './lib/machine.mjs';
 
 export const description = 'MNIST MLP training examples/s, kusari in Node and Deno vs TF.js wasm and cpu';
 
@@ -344,6 +345,7 @@ async function profile(key) {
 export async function main(argv) {
   opts = args(argv);
   if (opts.serve) return serve();
+  await printMachine();
   const keys = opts.model ? String(opts.model).split(',') : ['a', 'b'];
   if (opts.profile) {
     for (const k of keys) await profile(k);

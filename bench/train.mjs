@@ -297,8 +297,8 @@ export async function main(argv) {
   for (const key of keys) results.push(await benchWorkload(key, tf, threads, scale));
   const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(0)}%`);
   const rows = results.map((r) => ({
-    workload: REFERENCE[r.workload].title, unit: r.unit, k1: Math.round(r.k1), kAll: r.kAll === null ? 'n/a' : Math.round(r.kAll),
-    chainer: chainerFigure(r.workload, scale).text, tfjs: r.tfjs === null ? 'n/a' : Math.round(r.tfjs),
+    workload: REFERENCE[r.workload].title, unit: r.unit, k1: fmt(r.k1, 0), kAll: fmt(r.kAll, 0),
+    chainer: chainerFigure(r.workload, scale).text, tfjs: fmt(r.tfjs, 0),
     ratio: vsChainer(r.workload, r.kAll ?? r.k1, scale).ratio, eff: pct(r.effAll ?? r.eff1),
     memory: r.memoryFlat === null ? '' : r.memoryFlat ? 'FLAT' : 'GROWING',
   }));
