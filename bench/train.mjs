@@ -299,13 +299,13 @@ export async function main(argv) {
   const rows = results.map((r) => ({
     workload: REFERENCE[r.workload].title, unit: r.unit, k1: fmt(r.k1, 0), kAll: fmt(r.kAll, 0),
     chainer: chainerFigure(r.workload, scale).text, tfjs: fmt(r.tfjs, 0),
-    ratio: vsChainer(r.workload, r.kAll ?? r.k1, scale).ratio, eff: pct(r.effAll ?? r.eff1),
+    ratio: vsChainer(r.workload, r.kAll ?? r.k1, scale).ratio, eff: r.kAll === null ? pct(r.eff1) : `${pct(r.eff1)} / ${pct(r.effAll)}`,
     memory: r.memoryFlat === null ? '' : r.memoryFlat ? 'FLAT' : 'GROWING',
   }));
   const columns = [
     { key: 'unit', title: 'unit' }, { key: 'k1', title: 'kusari 1T' }, { key: 'kAll', title: 'kusari all-T' },
     { key: 'chainer', title: 'Chainer (scaled)' }, { key: 'tfjs', title: 'TF.js-wasm' }, { key: 'ratio', title: 'kusari/Chainer' },
-    { key: 'eff', title: 'GEMM eff' }, { key: 'memory', title: 'memory' },
+    { key: 'eff', title: threads.length > 1 ? 'GEMM eff 1T / all-T' : 'GEMM eff' }, { key: 'memory', title: 'memory' },
   ];
   console.log('\ntraining summary');
   console.log(table(['workload', ...columns.map((c) => c.title)], rows.map((r) => [r.workload, ...columns.map((c) => r[c.key])])));
