@@ -15,7 +15,7 @@ import { args, fmt, interleave, isMain, ratio, report, runtimeName, table, timeC
 
 export const description = 'GFLOP/s of square (all transposes) and linear-layer GEMMs, kusari 1 and all threads vs TF.js wasm and numpy';
 
-export function randomData(n, seed) {
+function randomData(n, seed) {
   const out = new Float32Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {

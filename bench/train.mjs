@@ -119,7 +119,7 @@ function lenetTrainer() {
   // A few fixed synthetic MNIST-shaped batches, cycled: speed does not depend on the pixels.
   const batches = Array.from({ length: 4 }, () => [
     random.uniform([64, 1, 28, 28], 0, 1),
-    array(Int32Array.from({ length: 64 }, () => Math.floor(Math.random() * 10))),
+    random.randint(0, 10, [64]),
   ]);
   let i = 0;
   return { step: () => { const [x, t] = batches[i++ % batches.length]; optimizer.update(model, x, t); }, model };
