@@ -292,7 +292,9 @@ export async function main(argv) {
   const threads = threadCounts();
   const keys = opts.only ? String(opts.only).split(',') : Object.keys(WORKLOADS);
   console.log(`training throughput on ${runtimeName()}, kusari wasm on ${threads.join(' and ')} thread(s)${tf ? `, TF.js ${tf.version_core} wasm` : ''}; medians of interleaved rounds`);
-  console.log('GEMM eff = time of the step\'s GEMMs at the rate ops.matmul reaches alone at those shapes and threads / the step\'s time');
+  console.log('GEMM eff = time of the step\'s GEMMs at the rate ops.matmul reaches alone at those shapes and threads (operand copies');
+  console.log('included, as bench gemm times it) / the step\'s time. LeNet\'s convolutions count as im2col products, which the');
+  console.log('convolution kernels need not run as such: its efficiency can pass 100%.');
   const results = [];
   for (const key of keys) results.push(await benchWorkload(key, tf, threads, scale));
   const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(0)}%`);
