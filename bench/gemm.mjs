@@ -8,7 +8,7 @@
 //
 //   node bench/gemm.mjs [--quick] [--rounds 7] [--sizes 256,512,1024] [--no-numpy]
 //   node_modules/.bin/deno run -A bench/gemm.mjs
-import { backend, fromTyped, ops } from '../dist/kusari.js';
+import { Parameter, backend, fromTyped, ops } from '../dist/kusari.js';
 import { useTf } from './lib/tfjs.mjs';
 import { numpyGemm, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
 import { args, fmt, interleave, isMain, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
@@ -49,10 +49,14 @@ function contender(fn, roundMs) {
 /** fn on a fixed number of kusari threads (set before every call: contenders interleave). */
 const onThreads = (n, fn) => () => { useThreads(n); fn(); };
 
-/** kusari's product C = op(A) op(B) for shape [M, K, N, transA, transB]. */
-function kusariProduct([M, K, N, transA, transB]) {
+/**
+ * kusari's product C = op(A) op(B) for shape [M, K, N, transA, transB, residentB]; with
+ * residentB, B is a Parameter's array (resident in wasm memory, as a layer's W is in a step).
+ */
+function kusariProduct([M, K, N, transA, transB, residentB = false]) {
   const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
-  const a = fromTyped(randomData(M * K, 1), aShape), b = fromTyped(randomData(K * N, 2), bShape);
+  const a = fromTyped(randomData(M * K, 1), aShape), bData = fromTyped(randomData(K * N, 2), bShape);
+  const b = residentB ? new Parameter(bData).array : bData;
   return () => ops.matmul(a, b, { transA, transB });
 }
 

@@ -238,7 +238,7 @@ async function benchWorkload(key, tf, threads, scale) {
   if (w.tf && tf) {
     const t = w.tf(tf);
     contenders.push(contender('TF.js-wasm', t.step, 0, { steps: 2, ms: quick ? 200 : 1000 }, roundMs));
-  } else if (w.tf) tfNote = 'TF.js did not load';
+  } else if (w.tf) tfNote = opts['no-tf'] ? 'not run (--no-tf)' : 'TF.js did not load';
   for (const c of contenders) c.prepare();
   const rounds = key === 'lm' ? Number(opts['lm-rounds'] ?? (quick ? 1 : 3)) : Number(opts.rounds ?? (quick ? 2 : 5));
   const stepMs = (await interleave(contenders, rounds)).map((r) => r.median);
@@ -292,9 +292,9 @@ export async function main(argv) {
   const threads = threadCounts();
   const keys = opts.only ? String(opts.only).split(',') : Object.keys(WORKLOADS);
   console.log(`training throughput on ${runtimeName()}, kusari wasm on ${threads.join(' and ')} thread(s)${tf ? `, TF.js ${tf.version_core} wasm` : ''}; medians of interleaved rounds`);
-  console.log('GEMM eff = time of the step\'s GEMMs at the rate ops.matmul reaches alone at those shapes and threads (operand copies');
-  console.log('included, as bench gemm times it) / the step\'s time. LeNet\'s convolutions count as im2col products, which the');
-  console.log('convolution kernels need not run as such: its efficiency can pass 100%.');
+  console.log('GEMM eff = time of the step\'s GEMMs at the rate ops.matmul reaches alone at those shapes and threads (weights');
+  console.log('resident as in the step, activations copied in and results out, as bench gemm times it) / the step\'s time.');
+  console.log('LeNet\'s convolutions count as im2col products, which its kernels need not run as such: it can pass 100%.');
   const results = [];
   for (const key of keys) results.push(await benchWorkload(key, tf, threads, scale));
   const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(0)}%`);

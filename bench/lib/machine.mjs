@@ -68,14 +68,14 @@ export function threadCounts() {
 // ---------------------------------------------------------------- GEMM FLOPs
 
 /**
- * The GEMMs of a linear layer y = x W^T + b over `rows` rows, as [M, K, N, transA, transB]
- * with their FLOPs 2MKN: forward x W^T; backward gx = gy W (only when the input needs a
- * gradient) and gW = gy^T x.
+ * The GEMMs of a linear layer y = x W^T + b over `rows` rows, as [M, K, N, transA, transB,
+ * residentB] with their FLOPs 2MKN: forward x W^T; backward gx = gy W (only when the input
+ * needs a gradient) and gW = gy^T x. W, a parameter, is resident in wasm memory.
  */
 export function linearGemms(rows, nIn, nOut, { inputGrad = true, backward = true } = {}) {
-  const out = [{ what: `forward ${rows}x${nIn} . W^T(${nIn}x${nOut})`, shape: [rows, nIn, nOut, false, true] }];
+  const out = [{ what: `forward ${rows}x${nIn} . W^T(${nIn}x${nOut})`, shape: [rows, nIn, nOut, false, true, true] }];
   if (backward) {
-    if (inputGrad) out.push({ what: `gx ${rows}x${nOut} . W(${nOut}x${nIn})`, shape: [rows, nOut, nIn, false, false] });
+    if (inputGrad) out.push({ what: `gx ${rows}x${nOut} . W(${nOut}x${nIn})`, shape: [rows, nOut, nIn, false, false, true] });
     out.push({ what: `gW gy^T(${nOut}x${rows}) . x(${rows}x${nIn})`, shape: [nOut, rows, nIn, true, false] });
   }
   return out;
