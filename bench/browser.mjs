@@ -59,7 +59,7 @@ async function bundlePage(quick) {
 async function runPage() {
   const server = createServer((req, res) => {
     const path = join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html');
-    if (!existsSync(path)) { res.writeHead(404); res.end(); return; }
+    if (!existsSync(path)) { res.writeHead(req.url === '/favicon.ico' ? 204 : 404); res.end(); return; }
     res.writeHead(200, {
       'content-type': MIME[extname(path)] ?? 'application/octet-stream',
       'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
