@@ -5,8 +5,8 @@
 // memory) and the JS heap after 100, 1,000 and 10,000 iterations, and says FLAT when the
 // resident arrays, their bytes and linear memory stay where they were at the first mark.
 // Memory depends on the parameters (1.8M floats, with Adam's two states each), not on the
-// batch, so the default run uses batch 10 and 1,000 iterations to stay short; the table's
-// check is `--iterations 10000 --batch 100`.
+// batch, so the default run uses batch 10 and 1,000 iterations to stay short; `bench all`
+// runs the table's 10,000 (`--iterations 10000`, and `--batch 100` for the step itself).
 //
 //   node --expose-gc bench/memory.mjs [--iterations 1000] [--batch 10] [--quick] [--only sync,async]
 import { Chain, F, L, backend, optimizers, random } from '../dist/kusari.js';

@@ -144,8 +144,10 @@ if (names.length === 0) {
     const { scale, note } = passThrough.includes('--no-numpy') ? { scale: 1, note: 'Chainer figures unscaled (--no-numpy)' } : await chainerScale();
     console.log(note);
     const byName = {};
+    // The table's memory row is over 10,000 iterations (a few minutes); --quick keeps memory's own default.
+    const extra = (name) => (name === 'memory' && !passThrough.includes('--quick') ? ['--iterations', '10000'] : []);
     for (const name of TABLE) {
-      const results = await runBenchmark(name, only ?? ['node'], ['--chainer-scale', String(scale)]);
+      const results = await runBenchmark(name, only ?? ['node'], ['--chainer-scale', String(scale), ...extra(name)]);
       byName[name] = results.find((r) => r.runtime === 'node') ?? results[0];
     }
     printSummary(byName, scale, note);
