@@ -1,16 +1,19 @@
 // GEMM throughput: kusari's wasm backend (ops.matmul, operand copies in and out included)
-// on one thread and on two, against TensorFlow.js's wasm backend (XNNPACK, SIMD, one
-// thread): square sizes in every transpose combination and the products of linear layers
-// (forward x W^T, backward gy W and gy^T x). Rounds are interleaved so that the machine's
-// load hits all contenders alike.
+// on one thread and on all (when the backend has a thread pool), against TensorFlow.js's
+// wasm backend (XNNPACK, SIMD, one thread) and numpy's OpenBLAS sgemm (the BLAS Chainer
+// trains on, 1 and 2 threads, in a python3 child run before the timings). Square sizes in
+// every transpose combination, with each transposed product's rate over the plain one, and
+// the products of linear layers (forward x W^T, backward gy W and gy^T x). Rounds are
+// interleaved so that the machine's load hits all contenders alike.
 //
-//   node bench/gemm.mjs [--quick] [--rounds 7] [--sizes 256,512,1024]
+//   node bench/gemm.mjs [--quick] [--rounds 7] [--sizes 256,512,1024] [--no-numpy]
 //   node_modules/.bin/deno run -A bench/gemm.mjs
-import { backend, fromTyped, ops } from '../dist/kusari.js';
+import { Parameter, backend, fromTyped, ops } from '../dist/kusari.js';
 import { useTf } from './lib/tfjs.mjs';
+import { numpyGemm, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
 import { args, fmt, interleave, isMain, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
 
-export const description = 'GFLOP/s of square and linear-layer GEMMs (all transposes) on 1 and 2 threads, kusari wasm vs TF.js wasm';
+export const description = 'GFLOP/s of square (all transposes) and linear-layer GEMMs, kusari 1 and all threads vs TF.js wasm and numpy';
 
 function randomData(n, seed) {
   const out = new Float32Array(n);
@@ -43,86 +46,118 @@ function contender(fn, roundMs) {
   };
 }
 
-/** kusari's product on a fixed number of threads (null where that many cannot run). */
-function onThreads(n, fn) {
-  if (n > 1 && backend.setThreads(n) < n) return null;
-  backend.setThreads(1);
-  return () => { backend.setThreads(n); fn(); };
-}
+/** fn on a fixed number of kusari threads (set before every call: contenders interleave). */
+const onThreads = (n, fn) => () => { useThreads(n); fn(); };
 
-/** Milliseconds of C = op(A) op(B), op(A): M x K, op(B): K x N, for kusari on 1 and 2 threads and TF.js. */
-async function measure(tf, M, K, N, transA, transB, rounds) {
+/**
+ * kusari's product C = op(A) op(B) for shape [M, K, N, transA, transB, residentB]; with
+ * residentB, B is a Parameter's array (resident in wasm memory, as a layer's W is in a step).
+ */
+function kusariProduct([M, K, N, transA, transB, residentB = false]) {
   const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
-  const aData = randomData(M * K, 1), bData = randomData(K * N, 2);
-  const a = fromTyped(aData, aShape), b = fromTyped(bData, bShape);
-  const ta = tf.tensor(aData, aShape), tb = tf.tensor(bData, bShape);
-  const roundMs = 2 * M * N * K > 1e8 ? 120 : 60;
-  const product = () => ops.matmul(a, b, { transA, transB });
-  const contenders = [onThreads(1, product), onThreads(2, product), () => tf.matMul(ta, tb, transA, transB).dispose()]
-    .map((fn) => (fn ? contender(fn, roundMs) : { skip: true }));
-  for (const c of contenders) if (!c.skip) await c.prepare();
-  const [one, two, theirs] = (await interleave(contenders, rounds)).map((r) => r?.median ?? null);
-  ta.dispose(); tb.dispose();
-  const gflops = (ms) => (ms === null ? null : 2 * M * N * K / ms / 1e6);
-  return { oneMs: one, twoMs: two, theirsMs: theirs, one: gflops(one), two: gflops(two), theirs: gflops(theirs),
-    speedup: ratio(one, two), ratio: ratio(theirs, one) };
+  const a = fromTyped(randomData(M * K, 1), aShape), bData = fromTyped(randomData(K * N, 2), bShape);
+  const b = residentB ? new Parameter(bData).array : bData;
+  return () => ops.matmul(a, b, { transA, transB });
 }
 
-const combos = [[false, false], [false, true], [true, false], [true, true]];
+const flops = ([M, K, N]) => 2 * M * K * N;
+const roundMsOf = (shape) => (flops(shape) > 1e8 ? 120 : 60);
+
+/**
+ * Milliseconds per product of each shape on `threads` kusari threads (median of `rounds`
+ * interleaved rounds): the GEMM rate at the shapes of a training step, for its GEMM time.
+ */
+export async function kusariGemmMs(shapes, threads, rounds = 3) {
+  const contenders = shapes.map((s) => contender(onThreads(threads, kusariProduct(s)), roundMsOf(s)));
+  for (const c of contenders) await c.prepare();
+  return (await interleave(contenders, rounds)).map((r) => r.median);
+}
+
+/** ms of one shape for kusari on each thread count and TF.js-wasm. */
+async function measure(tf, shape, threads, rounds) {
+  const [M, K, N, transA, transB] = shape;
+  const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
+  const ta = tf.tensor(randomData(M * K, 1), aShape), tb = tf.tensor(randomData(K * N, 2), bShape);
+  const product = kusariProduct(shape);
+  const contenders = [...threads.map((n) => contender(onThreads(n, product), roundMsOf(shape))),
+    contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape))];
+  for (const c of contenders) await c.prepare();
+  const ms = (await interleave(contenders, rounds)).map((r) => r.median);
+  ta.dispose(); tb.dispose();
+  const gflops = (t) => flops(shape) / t / 1e6;
+  return { ms, gflops: ms.map(gflops) };
+}
+
+const combos = [[false, false], [true, false], [false, true], [true, true]];
 const opName = (transA, transB) => `${transA ? 'A^T' : 'A'}${transB ? 'B^T' : 'B'}`;
 
 export async function main(argv) {
   const opts = args(argv);
   const quick = !!opts.quick;
   const rounds = Number(opts.rounds ?? (quick ? 3 : 7));
-  const sizes = opts.sizes ? String(opts.sizes).split(',').map(Number) : quick ? [128, 512] : [128, 256, 512, 1024];
+  const sizes = opts.sizes ? String(opts.sizes).split(',').map(Number) : quick ? [128, 512] : [256, 512, 1024];
   backend.use('wasm');
+  await printMachine();
+  const threads = threadCounts();
+  const all = threads.at(-1);
+  // numpy first, alone: its threads would otherwise compete with the timings below.
+  const numpySizes = sizes.filter((n) => n >= 256);
+  const numpy = opts['no-numpy'] ? [{ error: '--no-numpy' }, { error: '--no-numpy' }] : [await numpyGemm(numpySizes, 1), await numpyGemm(numpySizes, 2)];
+  if (numpy[0].error) console.log(`numpy: n/a (${numpy[0].error})`);
   const tf = await useTf('wasm');
-  const threads = backend.setThreads(2);
-  // Workers start in the background on first use: give them a moment before any timing.
-  ops.matmul(fromTyped(randomData(512 * 512, 3), [512, 512]), fromTyped(randomData(512 * 512, 4), [512, 512]));
-  await sleep(500);
-  console.log(`GEMM on ${runtimeName()}: kusari wasm (${backend.get('wasm').simdLevel}) on 1 and ${threads} threads vs TF.js ${tf.version_core} wasm (1 thread)`);
+  if (all > 1) {
+    // Workers start in the background on first use: give them a moment before any timing.
+    useThreads(all);
+    kusariProduct([512, 512, 512, false, false])();
+    await sleep(500);
+  }
+  console.log(`GEMM on ${runtimeName()}: kusari wasm (${backend.get('wasm').simdLevel}) on ${threads.join(' and ')} thread(s) vs TF.js ${tf.version_core} wasm (1 thread)${numpy[0].error ? '' : ` and numpy ${numpy[0].version} (OpenBLAS, 1 and 2 threads, OPENBLAS_CORETYPE/L2_SIZE unset)`}`);
   console.log(`medians of ${rounds} interleaved rounds after warm-up; kusari includes copying operands in and the result out`);
 
-  const square = [];
+  const threadTitle = (n) => `kusari ${n}T`;
+  const square = [], raw = [];
   for (const n of sizes) {
     // Every transpose combination from 256 up (the backward pass multiplies transposed operands).
-    for (const [transA, transB] of quick || n < 256 ? [[false, false]] : combos) {
-      const r = await measure(tf, n, n, n, transA, transB, rounds);
-      square.push({ shape: `${n}x${n}x${n} ${opName(transA, transB)}`, one: fmt(r.one, 1), two: fmt(r.two, 1), speedup: r.speedup, tfjs: fmt(r.theirs, 1), ratio: r.ratio });
+    let plain = null;
+    for (const [transA, transB] of n < 256 ? [[false, false]] : combos) {
+      const r = await measure(tf, [n, n, n, transA, transB], threads, rounds);
+      plain ??= r.gflops[0];
+      const op = opName(transA, transB);
+      const np = (i) => numpy[i].rates?.[n]?.[op] ?? null;
+      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain: r.gflops[0] / plain });
+      const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(r.gflops[0], plain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
+      threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
+      row.speedup = all > 1 ? ratio(r.gflops[1], r.gflops[0]) : 'n/a';
+      square.push(row);
     }
   }
+  const threadColumns = threads.map((t) => ({ key: `t${t}`, title: `${threadTitle(t)} GFLOP/s` }));
   const squareColumns = [
-    { key: 'one', title: 'kusari 1T GFLOP/s' }, { key: 'two', title: 'kusari 2T GFLOP/s' }, { key: 'speedup', title: '2T/1T' },
-    { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'ratio', title: 'kusari 1T/TF.js' },
+    ...threadColumns, ...(all > 1 ? [{ key: 'speedup', title: `${all}T/1T` }] : []), { key: 'vsPlain', title: '1T vs AB' },
+    { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'numpy1', title: 'numpy 1T' }, { key: 'numpy2', title: 'numpy 2T' },
+    { key: 'vsNumpy', title: 'kusari 1T/numpy 1T' },
   ];
-  console.log('\nsquare GEMM');
+  console.log('\nsquare GEMM (targets: all threads >= 1.7x one thread; transposed within 10% of AB)');
   console.log(table(['M x K x N op', ...squareColumns.map((c) => c.title)], square.map((r) => [r.shape, ...squareColumns.map((c) => r[c.key])])));
 
   const linear = [];
   const shapes = quick ? [[100, 784, 100]] : [[100, 784, 100], [100, 1000, 1000], [100, 784, 1000]];
   for (const [M, K, N] of shapes) {
     for (const [transA, transB] of combos) {
-      const r = await measure(tf, M, K, N, transA, transB, rounds);
-      linear.push({
-        shape: `${M}x${K}x${N} ${opName(transA, transB)}`,
-        oneMs: fmt(r.oneMs, 3), twoMs: fmt(r.twoMs, 3), tfjsMs: fmt(r.theirsMs, 3),
-        one: fmt(r.one, 1), two: fmt(r.two, 1), speedup: r.speedup, tfjs: fmt(r.theirs, 1), ratio: r.ratio,
-      });
+      const r = await measure(tf, [M, K, N, transA, transB], threads, rounds);
+      const row = { shape: `${M}x${K}x${N} ${opName(transA, transB)}`, ms: fmt(r.ms[0], 3), tfjs: fmt(r.gflops.at(-1), 1), ratio: ratio(r.gflops[0], r.gflops.at(-1)) };
+      threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
+      linear.push(row);
     }
   }
-  const linearColumns = [
-    { key: 'oneMs', title: 'kusari 1T ms' }, { key: 'twoMs', title: 'kusari 2T ms' }, { key: 'tfjsMs', title: 'TF.js ms' },
-    { key: 'one', title: 'kusari 1T GFLOP/s' }, { key: 'two', title: 'kusari 2T GFLOP/s' }, { key: 'speedup', title: '2T/1T' },
-    { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'ratio', title: 'kusari 1T/TF.js' },
-  ];
+  const linearColumns = [{ key: 'ms', title: 'kusari 1T ms' }, ...threadColumns, { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'ratio', title: 'kusari 1T/TF.js' }];
   console.log('\nlinear-layer GEMM, op(A): M x K, op(B): K x N');
   console.log(table(['M x K x N op', ...linearColumns.map((c) => c.title)], linear.map((r) => [r.shape, ...linearColumns.map((c) => r[c.key])])));
+  useThreads(1);
 
   report([
-    { name: 'square GEMM', key: 'shape', columns: squareColumns, rows: square },
-    { name: 'linear-layer GEMM', key: 'shape', columns: linearColumns.filter((c) => !c.key.endsWith('Ms')), rows: linear },
+    { name: 'square GEMM', key: 'shape', columns: squareColumns, rows: square, raw },
+    { name: 'linear-layer GEMM', key: 'shape', columns: linearColumns.filter((c) => c.key !== 'ms'), rows: linear },
   ]);
 }
 

@@ -1,75 +1,94 @@
-// Memory of a training loop that never calls dispose(): a two-layer network (F.matmul,
-// F.tanh, F.sum) trained by plain SGD written with ops on NDArrays, as user code would.
-// Prints the backend's memory() after 1,000 and 10,000 iterations: wasm linear memory must
-// stay flat, and the live-array count must not grow with the iteration count.
+// Memory of the 784-1000-1000-10 ReLU MLP trained with Adam, written as a user writes it
+// (a Chain of L.Linear in L.Classifier, optimizer.update, no dispose()), in a synchronous loop
+// and in an async one that yields to the event loop every iteration (a training loop in an
+// async function). Prints backend.memory() (resident arrays and their bytes, wasm linear
+// memory) and the JS heap after 100, 1,000 and 10,000 iterations, and says FLAT when the
+// resident arrays, their bytes and linear memory stay where they were at the first mark.
+// Memory depends on the parameters (1.8M floats, with Adam's two states each), not on the
+// batch, so the default run uses batch 10 and 1,000 iterations to stay short; `bench all`
+// runs the table's 10,000 (`--iterations 10000`, and `--batch 100` for the step itself).
 //
-//   node --expose-gc bench/memory.mjs [--iterations 10000] [--batch 64]
-import { F, Variable, backend, ops, random } from '../dist/kusari.js';
+//   node --expose-gc bench/memory.mjs [--iterations 1000] [--batch 10] [--quick] [--only sync,async]
+import { Chain, F, L, backend, optimizers, random } from '../dist/kusari.js';
+import { printMachine } from './lib/machine.mjs';
 import { args, fmt, isMain, report, runtimeName, table } from './lib/stats.mjs';
 
-export const description = 'wasm memory and live arrays of a training loop without dispose(), after 1k and 10k iterations';
+export const description = 'resident arrays, wasm memory and JS heap of the 784-1000-1000-10 Adam step over 100/1k/10k iterations, sync and async loops';
 
-export async function main(argv) {
-  const opts = args(argv);
-  const iterations = Number(opts.iterations ?? 10000);
-  const batch = Number(opts.batch ?? 64), nIn = 100, nHidden = 200, nOut = 10;
-  backend.use('wasm');
+class MLP extends Chain {
+  constructor() {
+    super();
+    this.l1 = new L.Linear(784, 1000);
+    this.l2 = new L.Linear(1000, 1000);
+    this.l3 = new L.Linear(1000, 10);
+  }
+  forward(x) {
+    return this.l3.forward(F.relu(this.l2.forward(F.relu(this.l1.forward(x)))));
+  }
+}
+
+const heapBytes = () => (typeof Deno !== 'undefined' ? Deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed);
+const settle = async () => {
+  for (let k = 0; k < 3; k++) { globalThis.gc?.(); await new Promise((r) => setTimeout(r, 10)); }
+};
+const yieldToEventLoop = () => new Promise((r) => setTimeout(r, 0));
+
+/** Trains `iterations` steps; snapshots at the marks. */
+async function loop(kind, iterations, batch) {
   random.seed(0);
-  const W1 = new Variable(random.normal([nIn, nHidden], 0, Math.sqrt(1 / nIn)));
-  const b1 = new Variable(random.normal([nHidden], 0, 0.1));
-  const W2 = new Variable(random.normal([nHidden, nOut], 0, Math.sqrt(1 / nHidden)));
-  const params = [W1, b1, W2];
-  const x = random.normal([batch, nIn]);
-  const t = random.normal([batch, nOut]);
-  const lr = 1e-3;
-
-  const step = () => {
-    for (const p of params) p.cleargrad();
-    const h = F.tanh(F.add(F.matmul(x, W1), b1));
-    const d = F.sub(F.matmul(h, W2), t);
-    const loss = F.sum(F.mul(d, d));
-    loss.backward();
-    for (const p of params) p.array = ops.sub(p.array, ops.mul(p.grad, lr));
-    return loss;
-  };
-
-  // The live-array count goes down in FinalizationRegistry callbacks, which run as tasks
-  // after a collection: collect, then yield to the event loop before reading it.
-  const settle = async () => {
-    for (let k = 0; k < 3; k++) { globalThis.gc?.(); await new Promise((r) => setTimeout(r, 10)); }
-  };
-  const rss = () => (typeof Deno !== 'undefined' ? Deno.memoryUsage().rss : process.memoryUsage().rss);
-  const snapshot = async (i, ms) => {
-    await settle();
-    const m = backend.memory();
-    return {
-      iteration: i, wasmMB: fmt(m.wasmBytes / 2 ** 20, 2), arrays: m.arrays, liveMB: fmt(m.bytes / 2 ** 20, 2),
-      rssMB: fmt(rss() / 2 ** 20, 0), msPerStep: fmt(ms, 3),
-    };
-  };
-
-  console.log(`memory on ${runtimeName()}: MLP ${nIn}-${nHidden}-${nOut}, batch ${batch}, SGD with ops, no dispose()${globalThis.gc ? '' : ' (no gc() exposed: live counts include garbage not yet collected)'}`);
+  const model = new L.Classifier(new MLP());
+  const optimizer = new optimizers.Adam();
+  optimizer.setup(model);
+  const x = random.uniform([batch, 784], 0, 1);
+  const t = random.randint(0, 10, [batch]);
+  const marks = [10, 100, 1000, 10000, iterations].filter((m, i, a) => m <= iterations && a.indexOf(m) === i && (m >= 100 || iterations < 1000));
   const rows = [];
-  const marks = new Set([1, 100, 1000, iterations]);
-  let t0 = performance.now(), last = 0, firstLoss = 0, loss = 0;
+  let t0 = performance.now(), last = 0;
   for (let i = 1; i <= iterations; i++) {
-    const l = step();
-    if (i === 1) firstLoss = l.array.item();
-    if (marks.has(i)) {
+    optimizer.update(model, x, t);
+    if (kind === 'async') await yieldToEventLoop();
+    if (marks.includes(i)) {
       const ms = (performance.now() - t0) / (i - last);
-      loss = l.array.item();
-      rows.push(await snapshot(i, ms));
+      const loss = model.loss.item();
+      await settle();
+      const m = backend.memory();
+      rows.push({ iteration: `${kind} ${i}`, arrays: m.arrays, bytes: m.bytes, wasm: m.wasmBytes ?? 0, heap: heapBytes(), ms, loss });
       t0 = performance.now(); last = i;
     }
   }
+  const first = rows[0], end = rows.at(-1);
+  const flat = end.arrays <= first.arrays && end.bytes <= first.bytes && end.wasm <= first.wasm;
+  return { rows, flat, heapGrowth: end.heap - first.heap };
+}
+
+export async function main(argv) {
+  const opts = args(argv);
+  const iterations = Number(opts.iterations ?? (opts.quick ? 100 : 1000));
+  const batch = Number(opts.batch ?? 10);
+  const kinds = opts.only ? String(opts.only).split(',') : ['sync', 'async'];
+  backend.use('wasm');
+  await printMachine();
+  console.log(`memory on ${runtimeName()}: MLP 784-1000-1000-10 ReLU, Adam, batch ${batch}, ${iterations.toLocaleString('en-US')} iterations, no dispose()${globalThis.gc ? '' : ' (no gc() exposed: the JS heap includes garbage not yet collected)'}`);
+  const mb = (b) => fmt(b / 2 ** 20, 1);
+  const rows = [], verdicts = [];
+  for (const kind of kinds) {
+    const r = await loop(kind, iterations, batch);
+    rows.push(...r.rows.map((x) => ({
+      iteration: x.iteration, arrays: x.arrays, residentMB: mb(x.bytes), wasmMB: mb(x.wasm), heapMB: mb(x.heap),
+      msPerStep: fmt(x.ms, 2), loss: fmt(x.loss, 4),
+    })));
+    verdicts.push(`${kind}: ${r.flat ? 'FLAT' : 'GROWING'} (resident arrays, bytes and wasm memory from iteration ${r.rows[0].iteration.split(' ')[1]} on; JS heap ${r.heapGrowth >= 0 ? '+' : ''}${mb(r.heapGrowth)} MB)`);
+  }
   const columns = [
-    { key: 'wasmMB', title: 'wasm memory MB' }, { key: 'arrays', title: 'live arrays' },
-    { key: 'liveMB', title: 'live array MB' }, { key: 'rssMB', title: 'process RSS MB' },
-    { key: 'msPerStep', title: 'ms/step since previous' },
+    { key: 'arrays', title: 'resident arrays' }, { key: 'residentMB', title: 'resident MB' }, { key: 'wasmMB', title: 'wasm memory MB' },
+    { key: 'heapMB', title: 'JS heap MB' }, { key: 'msPerStep', title: 'ms/step since previous' }, { key: 'loss', title: 'loss' },
   ];
-  console.log(table(['iteration', ...columns.map((c) => c.title)], rows.map((r) => [r.iteration, ...columns.map((c) => r[c.key])])));
-  console.log(`loss ${fmt(firstLoss, 3)} -> ${fmt(loss, 3)}`);
-  report([{ name: 'memory of a training loop without dispose()', key: 'iteration', columns, rows }]);
+  console.log(table(['loop, iteration', ...columns.map((c) => c.title)], rows.map((r) => [r.iteration, ...columns.map((c) => r[c.key])])));
+  for (const v of verdicts) console.log(v);
+  report([
+    { name: 'memory of the Adam step without dispose()', key: 'iteration', columns, rows },
+    { name: 'memory verdict', key: 'loop', columns: [{ key: 'verdict', title: 'verdict' }], rows: verdicts.map((v) => ({ loop: v.split(':')[0], verdict: v.split(': ')[1].split(' ')[0] })) },
+  ]);
 }
 
 if (isMain(import.meta)) await main();

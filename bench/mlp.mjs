@@ -33,6 +33,7 @@
 //   (b) by GEMM, then by the allocation and copying of parameter-sized arrays.
 import { Chain, F, L, concatExamples, datasets, iterators, optimizers, random } from '../dist/kusari.js';
 import { args, fmt, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
+import { printMachine } from './lib/machine.mjs';
 
 export const description = 'MNIST MLP training examples/s, kusari in Node and Deno vs TF.js wasm and cpu';
 
@@ -68,7 +69,7 @@ class LargeMLP extends Chain {
   }
 }
 
-const MODELS = {
+export const MODELS = {
   a: {
     title: '(a) article MLP 784-100-10 tanh, batch 100, SGD lr 0.01',
     layers: [784, 100, 10], activation: 'tanh', optimizer: 'sgd',
@@ -93,7 +94,7 @@ function trainSet() {
 // ---------------------------------------------------------------- kusari trainer
 
 /** Trains with kusari's public API, as in examples/mnist. */
-function kusariTrainer(key) {
+export function kusariTrainer(key) {
   random.seed(0);
   const { predictor, optimizer } = MODELS[key].kusari();
   const model = new L.Classifier(predictor);
@@ -121,7 +122,7 @@ function kusariTrainer(key) {
  * Weights are (in, out), TF.js's own layout; with `chainerLayout` they are (out, in) as in
  * Chainer and the forward product reads W transposed (a slower path of TF.js-wasm).
  */
-function tfTrainer(tf, key, chainerLayout = false) {
+export function tfTrainer(tf, key, chainerLayout = false) {
   const spec = MODELS[key];
   const params = [];
   for (let i = 0; i + 1 < spec.layers.length; i++) {
@@ -344,6 +345,7 @@ async function profile(key) {
 export async function main(argv) {
   opts = args(argv);
   if (opts.serve) return serve();
+  await printMachine();
   const keys = opts.model ? String(opts.model).split(',') : ['a', 'b'];
   if (opts.profile) {
     for (const k of keys) await profile(k);

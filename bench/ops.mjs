@@ -13,6 +13,7 @@
 import { F, L, Variable, random } from '../dist/kusari.js';
 import { loadTf, useTf } from './lib/tfjs.mjs';
 import { args, fmt, interleave, isMain, now, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
+import { printMachine } from './lib/machine.mjs';
 
 export const description = 'forward + backward of F.linear, F.convolution2d, pooling and an LSTM step, kusari vs TF.js wasm and cpu';
 
@@ -305,6 +306,7 @@ export async function main(argv) {
   ROUNDS = Number(opts.rounds ?? 7);
   ROUND_MS = Number(opts['round-ms'] ?? 150);
   const only = opts.only ? String(opts.only).split(',') : null;
+  await printMachine();
   const tf = await tryLoadTf();
   random.seed(0);
   console.log(`ops: forward + backward per call, ms (median of ${ROUNDS} interleaved rounds); ${runtimeName()}, kusari wasm backend`);

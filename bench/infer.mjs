@@ -1,0 +1,209 @@
+// Inference of the MLP 784-1000-1000-10 ReLU: batch-1 latency (median of single calls after
+// warm-up) and batch-100 throughput, kusari (noBackpropMode, test mode; 1 and all threads)
+// against TF.js-wasm and onnxruntime-web (its wasm build, which runs in Node and Deno) on the
+// same weights. The ONNX model comes from kusari's exportOnnx when the bundle has it, else
+// from bench/lib/onnx-model.mjs. onnxruntime fixes its thread count when its wasm starts,
+// so it runs with numThreads 1 here and with every core in a child process of this script
+// (timed alone there, not interleaved). Every call reads its result back into JS.
+//
+//   node bench/infer.mjs [--quick] [--rounds 7] [--no-ort] [--no-tf] [--chainer-scale x]
+//   node_modules/.bin/deno run -A bench/infer.mjs --quick
+import * as kusari from '../dist/kusari.js';
+import { args, fmt, interleave, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
+import { logicalCores, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
+import { REFERENCE, chainerFigure, scaleFor, vsChainer } from './lib/reference.mjs';
+
+const { Chain, F, L, backend, noBackpropMode, random, usingConfig } = kusari;
+
+export const description = 'inference of the 784-1000-1000-10 MLP: batch-1 latency and batch-100 examples/s, kusari 1/all threads vs TF.js-wasm and onnxruntime-web';
+
+let opts = {};
+const SIZES = [784, 1000, 1000, 10];
+
+class MLP extends Chain {
+  constructor() {
+    super();
+    this.l1 = new L.Linear(784, 1000);
+    this.l2 = new L.Linear(1000, 1000);
+    this.l3 = new L.Linear(1000, 10);
+  }
+  forward(x) {
+    return this.l3.forward(F.relu(this.l2.forward(F.relu(this.l1.forward(x)))));
+  }
+}
+
+function inputs(batch) {
+  random.seed(1);
+  return random.uniform([batch, 784], 0, 1).toTypedArray();
+}
+
+// ---------------------------------------------------------------- contenders
+
+/** kusari: { layers (weights for the peers), predict(batch) -> () => Float32Array }. */
+function kusariModel() {
+  random.seed(0);
+  const model = new MLP();
+  const layers = [model.l1, model.l2, model.l3].map((l, i) => ({
+    nIn: SIZES[i], nOut: SIZES[i + 1], W: l.W.array.toTypedArray(), b: l.b.array.toTypedArray(),
+  }));
+  const predict = (batch) => {
+    const x = kusari.fromTyped(inputs(batch), [batch, 784]);
+    return () => usingConfig('train', false, () => noBackpropMode(() => model.forward(x).array.toTypedArray()));
+  };
+  return { model, layers, predict };
+}
+
+function tfModel(tf, layers) {
+  const params = layers.map(({ W, b, nIn, nOut }) => ({ W: tf.transpose(tf.tensor2d(W, [nOut, nIn])), b: tf.tensor1d(b) }));
+  return (batch) => {
+    const x = tf.tensor2d(inputs(batch), [batch, 784]);
+    return () => tf.tidy(() => params.reduce((h, { W, b }, i) => {
+      const y = tf.add(tf.matMul(h, W), b);
+      return i + 1 < params.length ? tf.relu(y) : y;
+    }, x).dataSync());
+  };
+}
+
+async function onnxBytes(k) {
+  if (typeof kusari.exportOnnx === 'function') {
+    try {
+      const x = kusari.fromTyped(inputs(1), [1, 784]);
+      return { bytes: await kusari.exportOnnx(k.model, [x], { opset: 13, inputNames: ['x'], outputNames: ['y'], dynamicBatch: true }), source: 'kusari exportOnnx' };
+    } catch (e) {
+      console.log(`exportOnnx failed (${String(e.message).split('\n')[0]}): the bench's own ONNX writer stands in`);
+    }
+  }
+  const { mlpOnnx } = await import('./lib/onnx-model.mjs');
+  return { bytes: mlpOnnx(k.layers), source: 'bench/lib/onnx-model.mjs' };
+}
+
+async function ortModel(bytes, threads) {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = threads;
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const [inputName] = session.inputNames, [outputName] = session.outputNames;
+  return (batch) => {
+    const feeds = { [inputName]: new ort.Tensor('float32', inputs(batch), [batch, 784]) };
+    return async () => (await session.run(feeds))[outputName].data;
+  };
+}
+
+// ---------------------------------------------------------------- timing
+
+/** Milliseconds of single calls, `calls` per round after warm-up; threads set before each. */
+function contender(label, call, threads = 0, calls = 30) {
+  const before = () => { if (threads) useThreads(threads); };
+  return {
+    label,
+    async prepare() {
+      before();
+      const t0 = now();
+      for (let i = 0; i < 20 || now() - t0 < (opts.quick ? 200 : 800); i++) await call();
+    },
+    async run() {
+      before();
+      const times = [];
+      for (let i = 0; i < calls; i++) {
+        const t0 = now();
+        await call();
+        times.push(now() - t0);
+      }
+      return median(times);
+    },
+  };
+}
+
+/** Batch-1 ms and batch-100 ms of each contender built by `make(batch) -> call`. */
+async function measureAll(entries, rounds) {
+  const out = {};
+  for (const batch of [1, 100]) {
+    const contenders = entries.map((e) => contender(e.label, e.make(batch), e.threads, batch === 1 ? 50 : 5));
+    for (const c of contenders) await c.prepare();
+    const ms = (await interleave(contenders, rounds)).map((r) => r.median);
+    out[batch] = Object.fromEntries(entries.map((e, i) => [e.label, ms[i]]));
+  }
+  return out;
+}
+
+/** onnxruntime with `threads` in a child process of this script (its wasm keeps its first thread count). */
+async function ortInChild(threads) {
+  const { execFile } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const [cmd, pre] = typeof Deno !== 'undefined' ? [Deno.execPath(), ['run', '-A']] : [process.execPath, []];
+  const argv = [...pre, fileURLToPath(import.meta.url), '--ort-child', String(threads), ...(opts.quick ? ['--quick'] : []), '--rounds', String(opts.rounds ?? 5)];
+  return new Promise((resolve) => {
+    execFile(cmd, argv, { timeout: 300000 }, (err, stdout) => {
+      const line = String(stdout).split('\n').find((l) => l.startsWith('ORT_CHILD '));
+      resolve(line ? JSON.parse(line.slice(10)) : { error: String(err?.message ?? 'no result').split('\n')[0] });
+    });
+  });
+}
+
+async function ortChild(threads) {
+  const k = kusariModel();
+  const { bytes } = await onnxBytes(k);
+  const make = await ortModel(bytes, threads);
+  const r = await measureAll([{ label: 'ort', make }], Number(opts.rounds ?? 5));
+  console.log(`ORT_CHILD ${JSON.stringify({ 1: r[1].ort, 100: r[100].ort })}`);
+}
+
+// ---------------------------------------------------------------- main
+
+export async function main(argv) {
+  opts = args(argv);
+  backend.use('wasm');
+  if (opts['ort-child']) return ortChild(Number(opts['ort-child']));
+  await printMachine();
+  const { scale, note } = await scaleFor(opts);
+  console.log(note);
+  const rounds = Number(opts.rounds ?? (opts.quick ? 3 : 7));
+  const threads = threadCounts();
+  const k = kusariModel();
+  const entries = threads.map((t) => ({ label: `kusari ${t}T`, make: k.predict, threads: t }));
+  const notes = [];
+  if (!opts['no-tf']) {
+    try {
+      const { useTf } = await import('./lib/tfjs.mjs');
+      const tf = await useTf('wasm');
+      entries.push({ label: 'TF.js-wasm', make: tfModel(tf, k.layers) });
+    } catch (e) { notes.push(`TF.js-wasm: n/a (${String(e.message).split('\n')[0]})`); }
+  }
+  const cores = logicalCores();
+  let ortAll = null;
+  if (!opts['no-ort']) {
+    try {
+      const { bytes, source } = await onnxBytes(k);
+      entries.push({ label: 'ORT-web 1T', make: await ortModel(bytes, 1) });
+      notes.push(`ONNX model from ${source} (${(bytes.length / 2 ** 20).toFixed(1)} MB)`);
+      if (cores > 1) ortAll = await ortInChild(cores);
+    } catch (e) { notes.push(`onnxruntime-web: n/a (${String(e.message).split('\n')[0]})`); }
+  }
+  console.log(`inference of MLP 784-1000-1000-10 on ${runtimeName()}: medians of single calls over ${rounds} interleaved rounds after warm-up; results read back into JS`);
+  for (const n of notes) console.log(n);
+  const ms = await measureAll(entries, rounds);
+  const labels = entries.map((e) => e.label);
+  if (ortAll && !ortAll.error) { labels.push(`ORT-web ${cores}T`); ms[1][labels.at(-1)] = ortAll[1]; ms[100][labels.at(-1)] = ortAll[100]; }
+  else if (ortAll?.error) console.log(`ORT-web ${cores}T: n/a (${ortAll.error})`);
+  useThreads(1);
+
+  const ortWeb = Math.min(...labels.filter((l) => l.startsWith('ORT')).map((l) => ms[1][l]));
+  const tfWasm = ms[100]['TF.js-wasm'] ? 100000 / ms[100]['TF.js-wasm'] : null;
+  const rows = labels.map((label) => {
+    const rate = 100000 / ms[100][label];
+    return {
+      label, ms1: fmt(ms[1][label], 3), rate: fmt(rate, 0),
+      vsOrt: Number.isFinite(ortWeb) ? ratio(ms[1][label], ortWeb) : 'n/a', vsTf: ratio(rate, tfWasm),
+      vsChainer1: vsChainer('infer1', ms[1][label], scale).ratio, vsChainer100: vsChainer('infer100', rate, scale).ratio,
+    };
+  });
+  rows.push({ label: 'Chainer (scaled)', ms1: chainerFigure('infer1', scale).text, rate: chainerFigure('infer100', scale).text, vsOrt: '', vsTf: '', vsChainer1: '', vsChainer100: '' });
+  const columns = [
+    { key: 'ms1', title: 'batch 1 ms' }, { key: 'vsOrt', title: 'ms / best ORT-web' }, { key: 'vsChainer1', title: 'vs Chainer b1' },
+    { key: 'rate', title: 'batch 100 examples/s' }, { key: 'vsTf', title: 'vs TF.js-wasm' }, { key: 'vsChainer100', title: 'vs Chainer b100' },
+  ];
+  console.log(table(['', ...columns.map((c) => c.title)], rows.map((r) => [r.label, ...columns.map((c) => r[c.key])])));
+  console.log(`targets: batch 1 ${REFERENCE.infer1.target}; batch 100 ${REFERENCE.infer100.target} (onnxruntime-node is not installed: TF.js-wasm is the peer)`);
+  report([{ name: 'inference', key: 'label', columns, rows, raw: { labels, ms } }]);
+}
+
+if (isMain(import.meta)) await main();

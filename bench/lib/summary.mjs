@@ -1,0 +1,93 @@
+// The closing table of `npm run bench -- all`: one row per workload of Chainer's speed table,
+// from the BENCH_RESULT lines of gemm, train, infer, memory and browser in Node.
+import { REFERENCE, chainerFigure, vsChainer } from './reference.mjs';
+import { fmt, ratio, table } from './stats.mjs';
+
+const tableOf = (result, name) => result?.tables?.find((t) => t.name === name);
+const yesNo = (ok) => (ok === null || ok === undefined ? 'n/a' : ok ? 'yes' : 'no');
+
+function gemmRow(gemm, scale) {
+  const raw = tableOf(gemm, 'square GEMM')?.raw;
+  if (!raw?.length) return null;
+  const n = Math.max(...raw.map((r) => r.n));
+  const rows = raw.filter((r) => r.n === n);
+  const plain = rows.find((r) => r.op === 'AB');
+  const threads = plain.threads, all = threads.length > 1 ? plain.gflops[1] : null;
+  const speedup = all === null ? null : all / plain.gflops[0];
+  const worstTransposed = Math.min(...rows.map((r) => r.vsPlain));
+  const numpyNow = threads.length > 1 ? plain.numpy2 : plain.numpy1;
+  return [
+    `GEMM n=${n} GFLOP/s`, fmt(plain.gflops[0], 1), fmt(all, 1),
+    plain.numpy1 === null ? fmt(REFERENCE.gemm.chainer[0] * scale, 1) : `numpy ${fmt(plain.numpy1, 1)} / ${fmt(plain.numpy2, 1)} (2T)`,
+    fmt(plain.tfjs, 1), 'n/a', ratio(all ?? plain.gflops[0], numpyNow),
+    `${REFERENCE.gemm.target} (now ${speedup === null ? 'no pool' : ratio(speedup)}, worst op ${ratio(worstTransposed)})`,
+    yesNo(speedup !== null && speedup >= 1.7 && worstTransposed >= 0.9),
+  ];
+}
+
+function trainRows(train, scale) {
+  const raw = tableOf(train, 'training')?.raw ?? [];
+  return raw.map((r) => {
+    const ref = REFERENCE[r.workload];
+    const best = r.kAll ?? r.k1;
+    const vs = vsChainer(r.workload, best, scale);
+    const eff = r.effAll ?? r.eff1;
+    let met = vs.value !== null && vs.value >= ref.min;
+    if (ref.efficiency) met &&= eff >= ref.efficiency;
+    if (r.workload === 'lm') met &&= r.memoryFlat === true;
+    const extra = [ref.efficiency ? `eff ${(100 * eff).toFixed(0)}%` : null, r.memoryFlat === null ? null : r.memoryFlat ? 'memory FLAT' : 'memory GROWING'].filter(Boolean).join(', ');
+    return [
+      `${ref.title}, ${ref.unit}`, fmt(r.k1, 0), fmt(r.kAll, 0), chainerFigure(r.workload, scale).text,
+      r.tfjs === null ? 'n/a' : fmt(r.tfjs, 0), 'n/a', vs.ratio, `${ref.target}${extra ? ` (${extra})` : ''}`, yesNo(met),
+    ];
+  });
+}
+
+function inferRows(infer, scale) {
+  const raw = tableOf(infer, 'inference')?.raw;
+  if (!raw) return [];
+  const { labels, ms } = raw;
+  const kusari = labels.filter((l) => l.startsWith('kusari'));
+  const ort = labels.filter((l) => l.startsWith('ORT'));
+  const best = (batch, names) => (names.length ? Math.min(...names.map((l) => ms[batch][l])) : null);
+  const k1 = ms[1][kusari[0]], kAll = kusari.length > 1 ? ms[1][kusari[1]] : null;
+  const ortBest = best(1, ort), kBest = best(1, kusari);
+  const rate = (l) => (l && ms[100][l] ? 100000 / ms[100][l] : null);
+  const tf100 = rate('TF.js-wasm'), k100 = Math.max(...kusari.map(rate));
+  const ort100 = ort.length ? Math.max(...ort.map(rate)) : null;
+  return [
+    [`${REFERENCE.infer1.title}, ms`, fmt(k1, 3), fmt(kAll, 3), chainerFigure('infer1', scale).text, fmt(ms[1]['TF.js-wasm'], 3), fmt(ortBest, 3),
+      `${ratio(kBest, ortBest)} of ORT`, REFERENCE.infer1.target, yesNo(ortBest === null ? null : kBest <= 1.25 * ortBest)],
+    [`${REFERENCE.infer100.title}, examples/s`, fmt(rate(kusari[0]), 0), fmt(kusari.length > 1 ? rate(kusari[1]) : null, 0), chainerFigure('infer100', scale).text,
+      fmt(tf100, 0), fmt(ort100, 0), `${ratio(k100, tf100)} of TF.js`, REFERENCE.infer100.target, yesNo(tf100 === null ? null : k100 >= 2.5 * tf100)],
+  ];
+}
+
+function browserRow(browser) {
+  const t = tableOf(browser, 'browser');
+  if (!t) return null;
+  const { node, page } = t.raw;
+  if (!page?.results) return ['Browser: MLP steps + GEMM in Chromium', '', '', '', '', '', 'n/a', 'each within 1.3x of Node', 'n/a'];
+  const ratios = Object.keys(node).map((k) => node[k].kusari / page.results[k].kusari);
+  const worst = Math.max(...ratios);
+  return ['Browser: MLP steps + GEMM in Chromium', '', '', '', '', '', `worst Node/page ${ratio(worst)}`, 'each within 1.3x of Node', yesNo(worst <= 1.3)];
+}
+
+function memoryRow(memory) {
+  const t = tableOf(memory, 'memory verdict');
+  if (!t) return null;
+  const verdicts = t.rows.map((r) => `${r.loop} ${r.verdict}`).join(', ');
+  const last = tableOf(memory, 'memory of the Adam step without dispose()')?.rows.at(-1)?.iteration.split(' ')[1];
+  return [`Memory: Adam step 784-1000-1000-10, ${last} iterations`, '', '', '', '', '', verdicts, 'flat over 10,000 iterations, sync and async', yesNo(t.rows.every((r) => r.verdict === 'FLAT'))];
+}
+
+/** Prints the summary table from results by benchmark name (Node's). */
+export function printSummary(results, scale, scaleNote) {
+  const rows = [
+    gemmRow(results.gemm, scale), ...trainRows(results.train, scale), ...inferRows(results.infer, scale),
+    browserRow(results.browser), memoryRow(results.memory),
+  ].filter(Boolean);
+  console.log(`\n=== summary (Node; ${scaleNote}) ===`);
+  console.log('ratio: kusari (all threads when there is a pool) over scaled Chainer unless named otherwise; above 1 is faster');
+  console.log(table(['workload', 'kusari 1T', 'kusari all-T', 'Chainer (scaled)', 'TF.js-wasm', 'ORT-web', 'ratio', 'target', 'met?'], rows));
+}
