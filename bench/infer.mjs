@@ -10,6 +10,7 @@
 //   node_modules/.bin/deno run -A bench/infer.mjs --quick
 import * as kusari from '../dist/kusari.js';
 import { args, fmt, interleave, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
+import { LargeMLP } from './mlp.mjs';
 import { logicalCores, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
 import { REFERENCE, chainerFigure, scaleFor, vsChainer } from './lib/reference.mjs';
 
@@ -20,17 +21,6 @@ export const description = 'inference of the 784-1000-1000-10 MLP: batch-1 laten
 let opts = {};
 const SIZES = [784, 1000, 1000, 10];
 
-class MLP extends Chain {
-  constructor() {
-    super();
-    this.l1 = new L.Linear(784, 1000);
-    this.l2 = new L.Linear(1000, 1000);
-    this.l3 = new L.Linear(1000, 10);
-  }
-  forward(x) {
-    return this.l3.forward(F.relu(this.l2.forward(F.relu(this.l1.forward(x)))));
-  }
-}
 
 function inputs(batch) {
   random.seed(1);
@@ -42,7 +32,7 @@ function inputs(batch) {
 /** kusari: { layers (weights for the peers), predict(batch) -> () => Float32Array }. */
 function kusariModel() {
   random.seed(0);
-  const model = new MLP();
+  const model = new LargeMLP();
   const layers = [model.l1, model.l2, model.l3].map((l, i) => ({
     nIn: SIZES[i], nOut: SIZES[i + 1], W: l.W.array.toTypedArray(), b: l.b.array.toTypedArray(),
   }));

@@ -9,23 +9,13 @@
 // runs the table's 10,000 (`--iterations 10000`, and `--batch 100` for the step itself).
 //
 //   node --expose-gc bench/memory.mjs [--iterations 1000] [--batch 10] [--quick] [--only sync,async]
-import { Chain, F, L, backend, optimizers, random } from '../dist/kusari.js';
+import { L, backend, optimizers, random } from '../dist/kusari.js';
+import { LargeMLP } from './mlp.mjs';
 import { printMachine } from './lib/machine.mjs';
 import { args, fmt, isMain, report, runtimeName, table } from './lib/stats.mjs';
 
 export const description = 'resident arrays, wasm memory and JS heap of the 784-1000-1000-10 Adam step over 100/1k/10k iterations, sync and async loops';
 
-class MLP extends Chain {
-  constructor() {
-    super();
-    this.l1 = new L.Linear(784, 1000);
-    this.l2 = new L.Linear(1000, 1000);
-    this.l3 = new L.Linear(1000, 10);
-  }
-  forward(x) {
-    return this.l3.forward(F.relu(this.l2.forward(F.relu(this.l1.forward(x)))));
-  }
-}
 
 const heapBytes = () => (typeof Deno !== 'undefined' ? Deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed);
 const settle = async () => {
@@ -36,7 +26,7 @@ const yieldToEventLoop = () => new Promise((r) => setTimeout(r, 0));
 /** Trains `iterations` steps; snapshots at the marks. */
 async function loop(kind, iterations, batch) {
   random.seed(0);
-  const model = new L.Classifier(new MLP());
+  const model = new L.Classifier(new LargeMLP());
   const optimizer = new optimizers.Adam();
   optimizer.setup(model);
   const x = random.uniform([batch, 784], 0, 1);

@@ -55,7 +55,8 @@ class ArticleMLP extends Chain {
   }
 }
 
-class LargeMLP extends Chain {
+/** Chainer's example network, 784-1000-1000-10 ReLU (the large MLP of every benchmark). */
+export class LargeMLP extends Chain {
   constructor() {
     super();
     this.l1 = new L.Linear(784, 1000);

@@ -20,22 +20,13 @@ const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runtimes = (process.env.TEST_RUNTIMES ?? 'node,node-1t,deno,deno-1t,chromium').split(',').map((s) => s.trim()).filter(Boolean);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function findTests(dir) {
+/** Files under dir whose names end with suffix, sorted. */
+function findFiles(dir, suffix) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...findTests(p));
-    else if (name.endsWith('.test.ts')) out.push(p);
-  }
-  return out.sort();
-}
-
-function findChildScripts(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...findChildScripts(p));
-    else if (name.endsWith('.child.ts')) out.push(p);
+    if (statSync(p).isDirectory()) out.push(...findFiles(p, suffix));
+    else if (name.endsWith(suffix)) out.push(p);
   }
   return out.sort();
 }
@@ -58,7 +49,7 @@ function kernelsStale() {
 
 async function bundle() {
   if (kernelsStale()) buildKernels();
-  const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+  const files = findFiles(join(root, 'test'), '.test.ts').filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
   const entry = [
     "import './test/_prelude';",
     ...files.map((f) => `import './${relative(root, f).replace(/\\/g, '/')}';`),
@@ -79,7 +70,7 @@ async function bundle() {
     alias: { kusari: join(root, 'src/index.ts') },
   });
   // Scripts that tests start as child processes (Node and Deno), each bundled on its own.
-  const children = findChildScripts(join(root, 'test'));
+  const children = findFiles(join(root, 'test'), '.child.ts');
   if (children.length) {
     await esbuild.build({
       ...bundleOptions,
