@@ -26,6 +26,22 @@ bool isNaN(float x) {
 const float INF = uintBitsToFloat(0x7f800000u);
 const float NAN = uintBitsToFloat(0x7fc00000u);
 
+/**
+ * A float32 sum whose rounding error does not grow with its length (Kahan compensated
+ * summation; a plain running sum of 1e7 copies of 0.1 is 1% off), held as vec2(total,
+ * lost): lost is what the last addition rounded away, taken back from the next term. Fed
+ * back at each step, the error stays near 2 ulp plus n ulp squared (a separate float32
+ * total of the corrections, as Neumaier keeps, would itself drift on 1e7 equal terms).
+ * Every long sum of the kernels goes through it, as every wasm one through
+ * assembly/summation.ts. Start from vec2(0.0); the sum is .x.
+ */
+vec2 sumAdd(vec2 s, float x) {
+  float y = x - s.y;
+  float t = s.x + y;
+  // Past infinity there is nothing to compensate (inf - inf would make a NaN of it).
+  return vec2(t, isinf(t) ? 0.0 : (t - s.x) - y);
+}
+
 /** tanh without overflow, as the wasm kernels compute it (assembly/vmath.ts). */
 float stableTanh(float x) {
   // An odd polynomial near 0 (no cancellation), 1 - 2 / (e^2|x| + 1) beyond.

@@ -24,6 +24,7 @@ float sinOrCos(float x, bool cosine) {
 
 float expm1(float x) {
   // Kahan's correction: exact near 0 where exp(x) - 1 would cancel.
+  if (isNaN(x)) return x;
   float u = exp(x);
   if (u == 1.0) return x;
   float um = u - 1.0;
@@ -33,6 +34,7 @@ float expm1(float x) {
 }
 
 float log1p(float x) {
+  if (isNaN(x)) return x;
   float u = 1.0 + x;
   if (u == 1.0) return x;
   if (isinf(u)) return log(u);
@@ -71,7 +73,8 @@ float unaryOp(float x) {
 #elif OP == 10
   return sigmoid(x);
 #elif OP == 11
-  return x > 0.0 ? x : 0.0;
+  // numpy.maximum(x, 0): NaN (and -0) pass through.
+  return x < 0.0 && !isNaN(x) ? 0.0 : x;
 #elif OP == 12
   return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x;
 #elif OP == 13
@@ -109,6 +112,7 @@ float unaryOp(float x) {
 #elif OP == 26
   return 1.0 / x;
 #elif OP == 27
+  if (isNaN(x)) return x;  // max() may drop a NaN
   return max(x, 0.0) + log1p(exp(-abs(x)));
 #elif OP == 28
   return roundEven(x);

@@ -32,9 +32,9 @@ uniform int u_rows;
 uniform float u_coeff;
 
 void main() {
-  float total = 0.0;
-  for (int k = 0; k < u_rows; k++) total += terms_at(k);
-  setOutput(total * u_coeff);
+  vec2 total = vec2(0.0);
+  for (int k = 0; k < u_rows; k++) total = sumAdd(total, terms_at(k));
+  setOutput(total.x * u_coeff);
 }
 #elif defined(GRAD)
 uniform float u_coeff;

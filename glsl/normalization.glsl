@@ -14,22 +14,22 @@ uniform float u_scale;
 
 void main() {
   int c = outIndex();
-  float total = 0.0;
+  vec2 total = vec2(0.0);
   for (int n = 0; n < u_outer; n++) {
     int base = (n * u_C + c) * u_inner;
     for (int k = 0; k < u_inner; k++) {
       int j = base + k;
 #if TERM == 0
-      total += a_at(j);
+      total = sumAdd(total, a_at(j));
 #elif TERM == 1
       float d = a_at(j) - centre_at(c);
-      total += d * d;
+      total = sumAdd(total, d * d);
 #else
-      total += b_at(j) * (a_at(j) - centre_at(c));
+      total = sumAdd(total, b_at(j) * (a_at(j) - centre_at(c)));
 #endif
     }
   }
-  setOutput(total * u_scale);
+  setOutput(total.x * u_scale);
 }
 #elif defined(INVSTD)
 uniform float u_eps;

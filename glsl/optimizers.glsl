@@ -34,8 +34,13 @@ void main() {
   float dx = sqrt((msdx_at(i) + u_s[2]) / (s + u_s[2])) * g;
   float d = msdx_at(i) * u_s[0] + (u_s[1] * dx) * dx;
   setOutput(OUT == 0 ? p - dx : OUT == 1 ? s : d);
-#elif KERNEL == 7  // rmsprop: ms = alpha ms + (1 - alpha) g g; p -= lr g / (sqrt(ms) + eps)
+#elif KERNEL == 7 || KERNEL == 8  // rmsprop: ms = alpha ms + (1 - alpha) g g; p -= lr g / denom
   float s = ms_at(i) * u_s[0] + (u_s[1] * g) * g;
-  setOutput(OUT == 0 ? p - (u_s[2] * g) / (sqrt(s) + u_s[3]) : s);
+#if KERNEL == 8  // rmspropEpsInsideSqrt: denom = sqrt(ms + eps)
+  float denom = sqrt(s + u_s[3]);
+#else  // denom = sqrt(ms) + eps
+  float denom = sqrt(s) + u_s[3];
+#endif
+  setOutput(OUT == 0 ? p - (u_s[2] * g) / denom : s);
 #endif
 }

@@ -1,5 +1,6 @@
 // 2-D pooling over the planes of NCHW arrays; windows are row-major, out-of-image taps
-// are zero for sums and -infinity for max (which ignores NaN, as the wasm kernel).
+// are zero for sums and -infinity for max. A window's maximum is its first NaN if it has
+// one (numpy's max and argmax), as assembly/pooling.ts.
 
 #if defined(SUM_POOL) || defined(MAX_POOL)
 uniform float u_scale;
@@ -25,7 +26,7 @@ void main() {
 #if defined(SUM_POOL)
       acc += v;
 #else
-      if (v > acc) { acc = v; best = j; }
+      if (!isNaN(acc) && (isNaN(v) || v > acc)) { acc = v; best = j; }
 #endif
     }
   }

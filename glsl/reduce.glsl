@@ -1,5 +1,6 @@
 // Reductions over the middle axis of (outer, n, inner): OP is a Reduce code of
-// assembly/opcodes.ts. NaN wins max and min and is the first arg-extreme, as in numpy.
+// assembly/opcodes.ts. NaN wins max and min and is the first arg-extreme, as in numpy;
+// float sums are compensated (sumAdd of common.glsl).
 
 #if OP == 0
 #define INIT T(0)
@@ -35,6 +36,10 @@ void main() {
 #endif
   }
   setOutput(at);
+#elif OP == 0 && !X_INT
+  vec2 acc = vec2(0.0);
+  for (int k = 0; k < u_n; k++) acc = sumAdd(acc, x_at(base + k * u_inner));
+  setOutput(acc.x);
 #else
   T acc = INIT;
   for (int k = 0; k < u_n; k++) acc = FOLD(acc, x_at(base + k * u_inner));

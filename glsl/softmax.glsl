@@ -11,8 +11,9 @@ void main() {
   int i = outIndex();
   int base = reducedBase(i);
   float m = max_at(i);
-  float s = 0.0;
-  for (int k = 0; k < u_n; k++) s += exp(x_at(base + k * u_inner) - m);
+  vec2 acc = vec2(0.0);
+  for (int k = 0; k < u_n; k++) acc = sumAdd(acc, exp(x_at(base + k * u_inner) - m));
+  float s = acc.x;
 #if defined(LSE)
   setOutput(m + log(s));
 #else
@@ -30,12 +31,12 @@ void main() {
 // s = sum y gy (softmax) or sum gy (log-softmax) per row.
 void main() {
   int base = reducedBase(outIndex());
-  float s = 0.0;
+  vec2 s = vec2(0.0);
   for (int k = 0; k < u_n; k++) {
     int j = base + k * u_inner;
-    s += LOG ? gy_at(j) : y_at(j) * gy_at(j);
+    s = sumAdd(s, LOG ? gy_at(j) : y_at(j) * gy_at(j));
   }
-  setOutput(s);
+  setOutput(s.x);
 }
 #elif defined(GRAD)
 // softmax: gx = y (gy - s); log-softmax: gx = gy - exp(y) s.

@@ -2,6 +2,7 @@
 // above this file speaks only of NDArrays and these methods; only a backend knows wasm
 // pointers or GL textures. Reading data back is the one explicit synchronization point.
 import type { DType, TypedArray } from '../array/dtype';
+import { shapeString } from '../array/shape';
 import type { Unary, Binary, Reduce } from '../../assembly/opcodes';
 import type { ColumnLayout, ConvGeometry } from './geometry';
 
@@ -36,6 +37,17 @@ export interface MemoryInfo {
   pooledBytes: number;
   /** For wasm: the size of linear memory. */
   wasmBytes?: number;
+  /**
+   * For webgl: textures alive that no owner keeps (kernel results, arrays not yet
+   * collected), which unlike wasm temporaries hold GPU memory until released or collected.
+   */
+  temporaries?: number;
+}
+
+/** The error of a kernel (`label`) given an operand whose storage its owner released. */
+export function usedAfterFree(label: string, x: { shape: readonly number[]; dtype: DType }): Error {
+  return new Error(`${label}: an operand (${shapeString(x.shape)} ${x.dtype}) was used after its storage was freed ` +
+    '(its owner released it: a Parameter whose data or gradient was replaced or cleared, or a disposed array)');
 }
 
 /** Operand of a kernel call: storage plus its logical shape and dtype. */

@@ -1,6 +1,6 @@
 // The WebGL2 backend's own machinery: selection, storage, the program cache and reads.
 import { suite } from 'uvu';
-import { array, backend, ops } from '../../src/index';
+import { F, Parameter, array, backend, ops } from '../../src/index';
 import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
 import { assert, assertClose, assertThrows, randomValues } from '../util';
 
@@ -71,6 +71,32 @@ s('released textures go to the pool and are reused', () => {
   assert.is(gl.texturesCreated, created);
   assert.is(backend.memory().pooledBytes, pooled - 4096);
   assertClose(b, new Float32Array(1024).fill(2));
+});
+
+s('memory() counts resident textures as arrays and the others as temporaries, across in-place updates', () => {
+  if (!gl) return;
+  const before = backend.memory();
+  const p = new Parameter(array([1, 2, 3]));
+  const kept = backend.memory();
+  assert.is(kept.arrays - before.arrays, 1);
+  assert.is(kept.bytes - before.bytes, 16, 'three floats in a row of four texels');
+  const t = ops.neg(p.array);
+  assert.is(backend.memory().temporaries! - kept.temporaries!, 1);
+  assert.is(backend.memory().arrays, kept.arrays, 'a kernel result is not resident');
+  t.dispose();
+  assert.is(backend.memory().temporaries, kept.temporaries);
+  // The second backward adds into the resident gradient by swapping textures.
+  const c = array([0.5, -1, 2]);
+  F.sum(F.mul(p, c)).backward();
+  const withGrad = backend.memory();
+  assert.is(withGrad.arrays - kept.arrays, 1, 'the gradient');
+  F.sum(F.mul(p, c)).backward();
+  assertClose(p.grad!, [1, -2, 4]);
+  assert.is(backend.memory().arrays, withGrad.arrays);
+  assert.is(backend.memory().bytes, withGrad.bytes);
+  p.cleargrad();
+  p.array = array([0, 0, 0]);
+  assert.is(backend.memory().arrays, kept.arrays, 'the gradient freed, the data replaced');
 });
 
 s('an array of more elements than one texture row wraps rows', () => {

@@ -9,7 +9,7 @@
 // 32-bit shift turns an offset past 2 GiB negative.
 import type { DType, TypedArray } from '../../array/dtype';
 import { shapeString } from '../../array/shape';
-import type { Operand } from '../backend';
+import { usedAfterFree, type Operand } from '../backend';
 import { kernels } from './module';
 import { Heap, ResidentBlock, align16 } from './heap';
 
@@ -87,8 +87,7 @@ export class Arena {
   /** The pointer of a resident operand, checking that it is alive. */
   resident(x: Operand, s: ResidentBlock): number {
     if (s.freed) {
-      throw new Error(`${this.label}: an operand (${shapeString(x.shape)} ${x.dtype}) was used after its storage was freed ` +
-        '(its owner released it: a Parameter whose data or gradient was replaced or cleared, or a disposed array)');
+      throw usedAfterFree(this.label, x);
     }
     return s.ptr;
   }

@@ -8,7 +8,10 @@ import type { DType } from '../../array/dtype';
 /** An array's elements in a texture: `size` elements row-major over width x height texels. */
 export class TextureStorage {
   released = false;
-  /** Kept by an owner (a parameter, optimizer state): results may replace its texture in place. */
+  /**
+   * Kept by an owner (a parameter, optimizer state): results may replace its texture in
+   * place, and memory() counts it. Set through TexturePool.keep().
+   */
   resident = false;
   constructor(public texture: WebGLTexture, readonly dtype: DType, readonly size: number,
               readonly width: number, readonly height: number, readonly lanes: 1 | 4 = 1) {}
@@ -31,17 +34,21 @@ function poolKey(dtype: DType, lanes: number, width: number, height: number): st
   return `${dtype}x${lanes}:${width}x${height}`;
 }
 
+/** What the pool knows of a storage's texture (kept apart so that the storage can be collected). */
 interface Held {
   texture: WebGLTexture;
   key: string;
   bytes: number;
+  resident: boolean;
 }
 
 export class TexturePool {
   private readonly free = new Map<string, WebGLTexture[]>();
   private pooledBytes = 0;
   private live = 0;
-  private liveBytes = 0;
+  private residentCount = 0;
+  private residentBytes = 0;
+  private readonly held = new WeakMap<TextureStorage, Held>();
   /** Textures made (not taken from the pool), for tests of the pool. */
   created = 0;
   // A backstop only: storage dropped without release() gives its texture back when collected.
@@ -86,17 +93,29 @@ export class TexturePool {
       this.created++;
     }
     const storage = new TextureStorage(texture, dtype, size, width, height, lanes);
+    const held: Held = { texture, key, bytes: storage.bytes, resident: false };
     this.live++;
-    this.liveBytes += storage.bytes;
-    this.registry?.register(storage, { texture, key, bytes: storage.bytes }, storage);
+    this.held.set(storage, held);
+    this.registry?.register(storage, held, storage);
     return storage;
+  }
+
+  /** Marks s resident: kept by an owner, counted by stats() until released. */
+  keep(s: TextureStorage): TextureStorage {
+    const held = this.held.get(s)!;
+    if (!held.resident) {
+      s.resident = held.resident = true;
+      this.residentCount++;
+      this.residentBytes += held.bytes;
+    }
+    return s;
   }
 
   release(s: TextureStorage): void {
     if (s.released) return;
     s.released = true;
     this.registry?.unregister(s);
-    this.giveBack({ texture: s.texture, key: s.key, bytes: s.bytes });
+    this.giveBack(this.held.get(s)!);
   }
 
   /**
@@ -106,22 +125,27 @@ export class TexturePool {
   replace(target: TextureStorage, fresh: TextureStorage): void {
     if (target.key !== fresh.key) throw new Error(`webgl: an in-place result of format ${fresh.key} cannot replace ${target.key}`);
     if (target.released) throw new Error('webgl: an in-place update of an array whose storage was released');
+    // Textures change hands; residency (and so the counts) stays with the storages.
     [target.texture, fresh.texture] = [fresh.texture, target.texture];
-    this.registry?.unregister(target);
-    this.registry?.register(target, { texture: target.texture, key: target.key, bytes: target.bytes }, target);
+    this.held.get(target)!.texture = target.texture;
+    this.held.get(fresh)!.texture = fresh.texture;
     this.release(fresh);
   }
 
   private giveBack(h: Held): void {
     this.live--;
-    this.liveBytes -= h.bytes;
+    if (h.resident) {
+      this.residentCount--;
+      this.residentBytes -= h.bytes;
+    }
     let list = this.free.get(h.key);
     if (!list) this.free.set(h.key, list = []);
     list.push(h.texture);
     this.pooledBytes += h.bytes;
   }
 
-  stats(): { arrays: number; bytes: number; pooledBytes: number } {
-    return { arrays: this.live, bytes: this.liveBytes, pooledBytes: this.pooledBytes };
+  /** Resident textures (arrays, bytes), the pool's free bytes and the other live textures. */
+  stats(): { arrays: number; bytes: number; pooledBytes: number; temporaries: number } {
+    return { arrays: this.residentCount, bytes: this.residentBytes, pooledBytes: this.pooledBytes, temporaries: this.live - this.residentCount };
   }
 }

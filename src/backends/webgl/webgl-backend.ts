@@ -3,7 +3,7 @@
 // readSync blocks in readPixels, read() copies into a pixel buffer and polls a fence.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
-import type { Backend, ColumnLayout, ConvGeometry, Destination, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
+import { usedAfterFree, type Backend, type ColumnLayout, type ConvGeometry, type Destination, type GemmOptions, type MemoryInfo, type NormLayout, type Operand, type Storage, type View } from '../backend';
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../optimizer-kernels';
 import { createContext } from './context';
@@ -12,9 +12,11 @@ import { Programs, type Pass } from './programs';
 
 const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
 
+/** The texture of a kernel input; one whose owner released it is an error (the pool may have reused it). */
 function tex(x: Operand | View): TextureStorage {
   const s = x.storage;
   if (!(s instanceof TextureStorage)) throw new TypeError('webgl: an operand is not a WebGL texture (arrays of another backend must be moved with toDevice)');
+  if (s.released) throw usedAfterFree('webgl', x);
   return s;
 }
 
@@ -135,14 +137,14 @@ export class WebglBackend implements Backend {
     }
   }
 
-  private checkReadable(s: Storage): TextureStorage {
+  private checkReadable(s: Storage, dtype: DType, size: number): TextureStorage {
     if (!(s instanceof TextureStorage)) throw new TypeError('webgl: read of storage that is not a WebGL texture');
-    if (s.released) throw new Error('webgl: read of an array whose storage was released');
+    if (s.released) throw usedAfterFree('webgl: read', { shape: [size], dtype });
     return s;
   }
 
   readSync(storage: Storage, dtype: DType, size: number): TypedArray {
-    const s = this.checkReadable(storage);
+    const s = this.checkReadable(storage, dtype, size);
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
@@ -154,7 +156,7 @@ export class WebglBackend implements Backend {
 
   /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
   async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
-    const s = this.checkReadable(storage);
+    const s = this.checkReadable(storage, dtype, size);
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
@@ -202,11 +204,11 @@ export class WebglBackend implements Backend {
   // one texture in the same draw).
 
   keep(x: Operand): Storage {
-    return this.markResident(this.cast(x, x.dtype) as TextureStorage);
+    return this.pool.keep(this.cast(x, x.dtype) as TextureStorage);
   }
 
   reserve(size: number, dtype: DType): Storage {
-    return this.markResident(this.alloc(size, dtype));
+    return this.pool.keep(this.alloc(size, dtype));
   }
 
   isResident(storage: Storage): boolean {
@@ -219,10 +221,6 @@ export class WebglBackend implements Backend {
     this.pool.replace(this.residentTarget(target), sum);
   }
 
-  private markResident(s: TextureStorage): TextureStorage {
-    s.resident = true;
-    return s;
-  }
 
   private residentTarget(x: Operand): TextureStorage {
     const t = tex(x);
