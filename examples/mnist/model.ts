@@ -11,7 +11,7 @@ export class MLP extends Chain {
     this.l1 = new L.Linear(784, nUnits);
     this.l2 = new L.Linear(nUnits, nOut);
   }
-  forward(x: Variable | NDArray): Variable {
+  override forward(x: Variable | NDArray): Variable {
     return this.l2.forward(F.tanh(this.l1.forward(x)));
   }
 }
@@ -27,7 +27,7 @@ export class LargeMLP extends Chain {
     this.l2 = new L.Linear(null, nUnits);
     this.l3 = new L.Linear(null, nOut);
   }
-  forward(x: Variable | NDArray): Variable {
+  override forward(x: Variable | NDArray): Variable {
     const h1 = F.relu(this.l1.forward(x));
     const h2 = F.relu(this.l2.forward(h1));
     return this.l3.forward(h2);
