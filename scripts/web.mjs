@@ -71,10 +71,15 @@ export async function startWebServer({ port = 8080, host = '127.0.0.1' } = {}) {
       send(res, 500, 'text/plain', String(e?.message ?? e));
     }
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
+  try {
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+  } catch (e) {
+    await context.dispose();
+    throw e;
+  }
   const url = `http://${host}:${server.address().port}/`;
   return {
     url,
@@ -88,6 +93,12 @@ export async function startWebServer({ port = 8080, host = '127.0.0.1' } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' } } });
-  const { url } = await startWebServer({ port: Number(values.port), host: values.host });
-  console.log(`kusari MNIST example: ${url} (Ctrl-C stops)`);
+  try {
+    const { url } = await startWebServer({ port: Number(values.port), host: values.host });
+    console.log(`kusari MNIST example: ${url} (Ctrl-C stops)`);
+  } catch (e) {
+    if (e?.code !== 'EADDRINUSE') throw e;
+    console.error(`web: port ${values.port} is taken; choose another with --port <n> (0: any free port)`);
+    process.exit(1);
+  }
 }
