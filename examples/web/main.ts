@@ -23,7 +23,12 @@ function setState(state: 'loading' | 'ready' | 'training' | 'error', text: strin
 
 // Backend: webgl where it runs, else wasm (or the one named by ?backend=); the choice can
 // change at any time, the model's parameters (and the optimizer's state with them) follow.
-backend.use((params.get('backend') as BackendName | null) ?? 'auto');
+try {
+  backend.use((params.get('backend') as BackendName | null) ?? 'auto');
+} catch (e) {
+  console.warn(`${(e as Error).message}; using the best available backend`);
+  backend.use('auto');
+}
 for (const name of backend.available()) backendSelect.add(new Option(name, name));
 backendSelect.value = backend.current();
 
@@ -71,19 +76,17 @@ function plotTest(result: Record<string, number>): void {
 }
 
 let data: ReturnType<typeof datasets.getMnist> | null = null;
-/** Evaluators of the test set's slices of 500 images. */
-let testSlices: training.extensions.Evaluator[] = [];
+/** The test set in slices of 500 images, an Evaluator for each. */
+let testSlices: { evaluator: training.extensions.Evaluator; size: number }[] = [];
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The test set's mean loss and accuracy, a slice at a time with the browser getting control in between. */
 async function evaluateTestSet(): Promise<Record<string, number>> {
   const summary = new DictSummary();
-  for (const evaluator of testSlices) {
-    // Weighted by the slice's size: the mean over the whole set.
-    const n = (evaluator.getIterator('main') as iterators.SerialIterator<unknown>).dataset.length;
-    const result = evaluator.call();
-    summary.add(Object.fromEntries(Object.entries(result).map(([k, v]) => [k, [v, n]])));
+  for (const { evaluator, size } of testSlices) {
+    // Each slice's means weighted by its size: the means over the whole set.
+    summary.add(Object.fromEntries(Object.entries(evaluator.call()).map(([key, mean]) => [key, [mean, size]])));
     await nextTask();
   }
   return summary.computeMean();
@@ -171,8 +174,11 @@ async function loadMnist(): Promise<void> {
   data = datasets.getMnist({ bytes: Object.fromEntries(entries) as unknown as datasets.MnistBytes });
   const test = data[1];
   const slice = 500;
-  testSlices = Array.from({ length: Math.ceil(test.length / slice) }, (_, k) => new training.extensions.Evaluator(
-    new iterators.SerialIterator<unknown>(new datasets.SubDataset<unknown>(test, k * slice, Math.min(test.length, (k + 1) * slice)), 100, { repeat: false, shuffle: false }), model));
+  testSlices = Array.from({ length: Math.ceil(test.length / slice) }, (_, k) => {
+    const part = new datasets.SubDataset<unknown>(test, k * slice, Math.min(test.length, (k + 1) * slice));
+    const evaluator = new training.extensions.Evaluator(new iterators.SerialIterator<unknown>(part, 100, { repeat: false, shuffle: false }), model);
+    return { evaluator, size: part.length };
+  });
   trainButton.disabled = false;
   setState('ready', `MNIST loaded: ${data[0].length} training and ${data[1].length} test images; backend ${backend.current()}`);
 }
