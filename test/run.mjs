@@ -2,8 +2,9 @@
 // and runs it in Node, in Deno and in headless Chromium. The last line is
 // `N passed, N failed` over all runtimes.
 //   npm test -- <substring>        only test files whose path contains it
-//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,node-1t,deno,deno-1t,chromium;
-//                                  -1t runs the suite on one kernel thread, the others on the default)
+//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,node-1t,deno,deno-1t,chromium,web;
+//                                  -1t runs the suite on one kernel thread, the others on the default;
+//                                  web is the browser example's end-to-end test, test/web/page.e2e.mjs)
 //   REQUIRE_BROWSER=1              a missing Chromium is a failure, not a warning
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { buildKernels, bundleOptions } from '../scripts/build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const runtimes = (process.env.TEST_RUNTIMES ?? 'node,node-1t,deno,deno-1t,chromium').split(',').map((s) => s.trim()).filter(Boolean);
+const runtimes = (process.env.TEST_RUNTIMES ?? 'node,node-1t,deno,deno-1t,chromium,web').split(',').map((s) => s.trim()).filter(Boolean);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Files under dir whose names end with suffix, sorted. */
@@ -106,13 +107,34 @@ function runProcess(cmd, args, label) {
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
 
-async function runChromium(outDir) {
-  if (!existsSync(CHROMIUM)) {
-    const msg = `CHROMIUM NOT FOUND at ${CHROMIUM}: the browser suite did not run (install Debian's chromium).`;
-    console.log(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}`);
-    return process.env.REQUIRE_BROWSER === '1' ? { total: 0, passed: 0, failed: 1, note: 'chromium missing' } : { total: 0, passed: 0, failed: 0, note: 'skipped' };
-  }
+/** The result of a browser run where there is no browser: a failure under REQUIRE_BROWSER=1. */
+function browserMissing(what) {
+  const msg = `CHROMIUM NOT FOUND at ${CHROMIUM}: ${what} did not run (install Debian's chromium).`;
+  console.log(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}`);
+  return process.env.REQUIRE_BROWSER === '1' ? { total: 0, passed: 0, failed: 1, note: 'chromium missing' } : { total: 0, passed: 0, failed: 0, note: 'skipped' };
+}
+
+/** Headless Chromium with a fresh profile; close() ends it and removes the profile. */
+async function launchChromium() {
   const { chromium } = await import('playwright-core');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'kusari-chromium-'));
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return {
+    browser,
+    async close() {
+      await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10000))]);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function runChromium(outDir) {
+  if (!existsSync(CHROMIUM)) return browserMissing('the browser suite');
   const server = createServer(async (req, res) => {
     const path = join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html');
     try {
@@ -125,13 +147,7 @@ async function runChromium(outDir) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const port = server.address().port;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'kusari-chromium-'));
-  const browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const { browser, close } = await launchChromium();
   try {
     const page = browser.pages()[0] ?? await browser.newPage();
     let text = '';
@@ -150,11 +166,19 @@ async function runChromium(outDir) {
     const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 45 * 60 * 1000));
     return await Promise.race([done, timeout]);
   } finally {
-    await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10000))]);
+    await close();
     server.closeAllConnections?.();
     server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
   }
+}
+
+// The browser example's end-to-end test: the page trains and classifies in Chromium.
+const WEB_TEST = 'test/web/page.e2e.mjs';
+
+async function runWeb(outDir) {
+  if (!existsSync(CHROMIUM)) return browserMissing('the web example test');
+  const { runWebTest } = await import('./web/page.e2e.mjs');
+  return runWebTest({ launch: launchChromium, outDir });
 }
 
 const { files, outDir } = await bundle();
@@ -167,6 +191,10 @@ for (const rt of runtimes) {
   if (rt.startsWith('node')) r = await runProcess(process.execPath, ['--expose-gc', join(outDir, 'tests.js'), ...threads], rt);
   else if (rt.startsWith('deno')) r = await runProcess(join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', '--v8-flags=--expose-gc', join(outDir, 'tests.js'), ...threads], rt);
   else if (rt === 'chromium') r = await runChromium(outDir);
+  else if (rt === 'web') {
+    if (filters.length && !filters.some((f) => WEB_TEST.includes(f))) { console.log(`(no filter matches ${WEB_TEST})`); continue; }
+    r = await runWeb(outDir);
+  }
   else { console.log(`unknown runtime ${rt}`); continue; }
   results.push([rt, r]);
 }

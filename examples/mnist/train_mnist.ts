@@ -3,7 +3,8 @@
 //   npm start -- --model large --epoch 20       Chainer's example MLP, 784-1000-1000-10 ReLU
 //   npm start -- --resume result/snapshot_iter_600
 import { parseArgs } from 'node:util';
-import { Chain, F, L, Variable, NDArray, backend, datasets, iterators, optimizers, random, serializers, training } from 'kusari';
+import { L, backend, datasets, iterators, optimizers, random, serializers, training } from 'kusari';
+import { LargeMLP, MLP } from './model';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,38 +22,6 @@ const { values: args } = parseArgs({
     'no-progress': { type: 'boolean', default: false },
   },
 });
-
-/** The article's two-layer perceptron: 784-100-10 with tanh. */
-class MLP extends Chain {
-  l1: L.Linear;
-  l2: L.Linear;
-  constructor(nUnits = 100, nOut = 10) {
-    super();
-    this.l1 = new L.Linear(784, nUnits);
-    this.l2 = new L.Linear(nUnits, nOut);
-  }
-  forward(x: Variable | NDArray): Variable {
-    return this.l2.forward(F.tanh(this.l1.forward(x)));
-  }
-}
-
-/** Chainer's example network: 784-1000-1000-10 with ReLU, input size inferred. */
-class LargeMLP extends Chain {
-  l1: L.Linear;
-  l2: L.Linear;
-  l3: L.Linear;
-  constructor(nUnits = 1000, nOut = 10) {
-    super();
-    this.l1 = new L.Linear(null, nUnits);
-    this.l2 = new L.Linear(null, nUnits);
-    this.l3 = new L.Linear(null, nOut);
-  }
-  forward(x: Variable | NDArray): Variable {
-    const h1 = F.relu(this.l1.forward(x));
-    const h2 = F.relu(this.l2.forward(h1));
-    return this.l3.forward(h2);
-  }
-}
 
 backend.use(args.backend as 'wasm' | 'webgl' | 'auto');
 random.seed(Number(args.seed));
