@@ -183,7 +183,7 @@ export class Summary {
   }
 
   private addOnDevice(v: NDArray, w: number): void {
-    const wv = ops.mul(v, w), wv2 = ops.mul(wv, v);
+    const wv = w === 1 ? v : ops.mul(v, w), wv2 = ops.mul(wv, v);
     if (this.device && this.device.x.backend !== v.backend) this.readDevice();
     const old = this.device;
     this.device = old ? { x: ops.add(old.x, wv), x2: ops.add(old.x2, wv2) } : { x: wv, x2: wv2 };
