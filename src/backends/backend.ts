@@ -38,8 +38,9 @@ export interface MemoryInfo {
   /** For wasm: the size of linear memory. */
   wasmBytes?: number;
   /**
-   * For webgl: textures alive that no owner keeps (kernel results, arrays not yet
-   * collected), which unlike wasm temporaries hold GPU memory until released or collected.
+   * For webgl: textures alive that no owner keeps: the temporaries of the last two steps
+   * (src/core/step.ts), and arrays made by the user or persisted (until dispose() or the
+   * collector). A loop of any length keeps this count flat.
    */
   temporaries?: number;
   /** For webgl: the bytes of those textures. */
