@@ -266,3 +266,15 @@ s('a kernel whose texture does not fit in the memory budget throws naming it and
 });
 
 s.run();
+
+const neutral = suite('step generations on wasm');
+neutral('endStep() and persist() do nothing where the collector frees temporaries', () => {
+  const wasm = backend.get('wasm');
+  const x = ops.exp(array([0, 1], { backend: 'wasm' }));
+  assert.is(x.persist(), x);
+  const y = ops.mul(x, 2);
+  for (let i = 0; i < 3; i++) backend.endStep();
+  assertClose(y, [2, 2 * Math.E], { rtol: 1e-6 });
+  assert.is(wasm.memory().temporaries, undefined);
+});
+neutral.run();
