@@ -14,7 +14,29 @@ import * as iterators from './iterators/index';
 import * as computationalGraph from './computational-graph/index';
 
 export { NDArray, type NestedArray } from './array/ndarray';
-export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
+import * as creation from './array/creation';
+import { endStep } from './core/step';
+import type { NDArray as Made } from './array/ndarray';
+
+/**
+ * The creation functions as users call them: what they make is the user's and outlives the
+ * step generations (a fixed batch made before a loop); the library's own calls, inside
+ * kernels and functions, make temporaries.
+ */
+function persisted<A extends unknown[]>(make: (...args: A) => Made): (...args: A) => Made {
+  const made = (...args: A) => make(...args).persist();
+  return Object.defineProperty(made, 'name', { value: make.name });
+}
+export const array: typeof creation.array = persisted(creation.array);
+export const zeros: typeof creation.zeros = persisted(creation.zeros);
+export const ones: typeof creation.ones = persisted(creation.ones);
+export const full: typeof creation.full = persisted(creation.full);
+export const arange: typeof creation.arange = persisted(creation.arange);
+export const eye: typeof creation.eye = persisted(creation.eye);
+export const zerosLike: typeof creation.zerosLike = persisted(creation.zerosLike);
+export const onesLike: typeof creation.onesLike = persisted(creation.onesLike);
+export const fullLike: typeof creation.fullLike = persisted(creation.fullLike);
+export const fromTyped: typeof creation.fromTyped = persisted(creation.fromTyped);
 export type { DType, TypedArray } from './array/dtype';
 export { slice, Slice, newaxis, ellipsis, type Index, type IndexItem } from './array/slicing';
 export { Variable, type VariableLike, type BackwardOptions } from './core/variable';
@@ -35,5 +57,11 @@ export const backend = {
   get: backendApi.getBackend,
   threads: backendApi.threads,
   setThreads: backendApi.setThreads,
+  /**
+   * Ends a step of a loop that has no optimizer (inference): temporaries of the step before
+   * are released (src/core/step.ts). An optimizer's update() and the Evaluator's batches end
+   * steps themselves.
+   */
+  endStep,
 };
 export type { Backend, BackendName, MemoryInfo } from './backends/index';

@@ -6,7 +6,7 @@
 //   npm run example -- examples/ptb/train_ptb.ts --data <dir with ptb.*.txt> --model lstm
 import { parseArgs } from 'node:util';
 import {
-  Chain, F, L, NDArray, Variable, array, datasets, noBackpropMode, optimizers, random, usingConfig,
+  Chain, F, L, NDArray, Variable, backend, concatExamples, datasets, noBackpropMode, optimizers, random, usingConfig,
 } from 'kusari';
 
 const { values: args } = parseArgs({
@@ -96,12 +96,16 @@ const optimizer = new optimizers.Adam({ alpha: Number(args.lr) });
 optimizer.setup(model);
 optimizer.addHook(new optimizers.GradientClipping(Number(args.gradclip)));
 
-/** Column t of `batch` parallel streams over `data` (Chainer's ParallelSequentialIterator). */
+/**
+ * Column t of `batch` parallel streams over `data` (Chainer's ParallelSequentialIterator),
+ * converted as a batch is: a temporary of the step, where array() would make an array the
+ * user keeps (on the GPU, until it is collected).
+ */
 function column(data: Int32Array, streams: number, t: number): NDArray {
   const span = Math.floor(data.length / streams);
-  const ids = new Int32Array(streams);
+  const ids: number[] = new Array(streams);
   for (let s = 0; s < streams; s++) ids[s] = data[(s * span + t) % data.length];
-  return array(ids);
+  return concatExamples(ids) as NDArray;
 }
 
 function evaluate(data: Int32Array): number {
@@ -113,6 +117,7 @@ function evaluate(data: Int32Array): number {
     for (let t = 0; t < steps; t++) {
       const y = model.forward(column(data, streams, t));
       nll += F.softmaxCrossEntropy(y, column(data, streams, t + 1)).item();
+      backend.endStep();  // an evaluation loop ends its own steps (the state carries across one)
     }
   }));
   return Math.exp(nll / steps);
@@ -157,14 +162,16 @@ const out: string[] = [];
 usingConfig('train', false, () => noBackpropMode(() => {
   for (const w of prompt) {
     out.push(w);
-    y = model.forward(array([vocabMap.get(w) ?? unk], { dtype: 'int32' }));
+    y = model.forward(concatExamples([vocabMap.get(w) ?? unk]) as NDArray);
+    backend.endStep();
   }
   for (let i = 0; i < Number(args.length); i++) {
     const p = F.softmax(y!).array.toTypedArray();
     let r = random.defaultGenerator.random(), next = 0;
     for (; next < p.length - 1; next++) { r -= p[next]; if (r <= 0) break; }
     out.push(words[next] === '<eos>' ? '\n' : words[next]);
-    y = model.forward(array([next], { dtype: 'int32' }));
+    y = model.forward(concatExamples([next]) as NDArray);
+    backend.endStep();
   }
 }));
 console.log(`generated: ${out.join(' ')}`);

@@ -1,7 +1,7 @@
 // Trains the stochastic-depth ResNet on MNIST: a different graph every iteration.
 //   npm run example -- examples/stochastic-resnet/train.ts --iterations 300
 import { parseArgs } from 'node:util';
-import { F, L, datasets, iterators, noBackpropMode, optimizers, random, usingConfig, concatExamples } from 'kusari';
+import { F, L, backend, datasets, iterators, noBackpropMode, optimizers, random, usingConfig, concatExamples } from 'kusari';
 import { StochasticResNet } from './model';
 
 const { values: args } = parseArgs({
@@ -45,6 +45,7 @@ usingConfig('train', false, () => noBackpropMode(() => {
     const [x, t] = concatExamples(batch);
     correct += F.accuracy(net.forward(x), t).item() * t.shape[0];
     seen += t.shape[0];
+    backend.endStep();  // no optimizer ends the steps of a test loop (GPU temporaries are freed by steps)
   }
 }));
 console.log(`test accuracy ${(correct / seen).toFixed(4)} on ${seen} images (chance is 0.1), ${((performance.now() - start) / 1000).toFixed(1)} s`);

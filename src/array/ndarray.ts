@@ -83,11 +83,23 @@ export class NDArray {
     return this.dataSync()[0];
   }
 
-  /** A copy of this array on another backend (Chainer's to_device). */
+  /** A copy of this array on another backend (Chainer's to_device), kept as a made array is (see persist()). */
   toDevice(name: BackendName): NDArray {
     if (name === this.backend.name) return this;
     const target = getBackend(name);
-    return new NDArray(target.upload(this.toTypedArray()), this.shape, this.dtype, target);
+    return new NDArray(target.upload(this.toTypedArray()), this.shape, this.dtype, target).persist();
+  }
+
+  /**
+   * Keeps this array beyond the step generations (src/core/step.ts): on webgl a kernel
+   * result is otherwise released at the end of the step after the one that made or last
+   * used it. A persisted array lives like one made by array() or zeros(): until dispose()
+   * or the collector. A no-op on wasm, whose temporaries the collector frees, and on
+   * arrays an owner keeps. Returns this.
+   */
+  persist(): this {
+    this.backend.persist(this.storage);
+    return this;
   }
 
   /**

@@ -38,16 +38,28 @@ export interface MemoryInfo {
   /** For wasm: the size of linear memory. */
   wasmBytes?: number;
   /**
-   * For webgl: textures alive that no owner keeps (kernel results, arrays not yet
-   * collected), which unlike wasm temporaries hold GPU memory until released or collected.
+   * For webgl: textures alive that no owner keeps: the temporaries of the last two steps
+   * (src/core/step.ts), and arrays made by the user or persisted (until dispose() or the
+   * collector). A loop of any length keeps this count flat.
    */
   temporaries?: number;
+  /** For webgl: the bytes of those textures. */
+  temporaryBytes?: number;
 }
 
-/** The error of a kernel (`label`) given an operand whose storage its owner released. */
-export function usedAfterFree(label: string, x: { shape: readonly number[]; dtype: DType }): Error {
-  return new Error(`${label}: an operand (${shapeString(x.shape)} ${x.dtype}) was used after its storage was freed ` +
-    '(its owner released it: a Parameter whose data or gradient was replaced or cleared, or a disposed array)');
+/**
+ * The error of a kernel (`label`) given an operand whose storage was freed: by its owner
+ * (the default), or, for a temporary, by the step generations (`step` says when it was
+ * made or last used; see src/core/step.ts).
+ */
+export function usedAfterFree(label: string, x: { shape: readonly number[]; dtype: DType }, step?: { made: number; freed: number }): Error {
+  const what = `${label}: an operand (${shapeString(x.shape)} ${x.dtype}) was used after its storage was freed `;
+  if (step) {
+    return new Error(what + `(a temporary of step ${step.made}, released at the end of step ${step.freed}: ` +
+      'kernel results live until the end of the step after the one that made or last used them; ' +
+      'call persist() on the array or variable to keep it longer, or read it before)');
+  }
+  return new Error(what + '(its owner released it: a Parameter whose data or gradient was replaced or cleared, or a disposed array)');
 }
 
 /** Operand of a kernel call: storage plus its logical shape and dtype. */
@@ -86,6 +98,11 @@ export interface GemmOptions {
 
 export interface Backend {
   readonly name: BackendName;
+  /**
+   * True where a synchronous read waits for the device to finish its queued work (webgl):
+   * values read at intervals (reported losses) are better summed there and read once.
+   */
+  readonly readsStall?: boolean;
   /** Takes ownership of `data` (the caller must not touch it afterwards). */
   upload(data: TypedArray): Storage;
   /** A read-only view of the elements; may be the storage itself. */
@@ -105,6 +122,18 @@ export interface Backend {
    * array on it throws. Temporaries the collector owns are left to it.
    */
   release(storage: Storage): void;
+  // Step generations (src/core/step.ts): a backend whose temporaries the collector cannot
+  // free in time (GPU textures) releases them by steps; the others ignore these calls.
+  /** The end of a step: temporaries made or last used two steps ago are released. */
+  endStep(): void;
+  /**
+   * Opens a loop nested in the current step (an evaluation): its steps release only its own
+   * temporaries, and closing it releases the rest of them.
+   */
+  openSteps(): void;
+  closeSteps(): void;
+  /** Takes storage out of the step generations: freed by release() or the collector only. */
+  persist(storage: Storage): void;
   /** target += x in place, for a resident target of x's shape and dtype (gradient accumulation). */
   accumulate(target: Operand, x: Operand): void;
 

@@ -47,6 +47,11 @@ export function getBackend(name: BackendName): Backend {
   return b;
 }
 
+/** The backends made so far (the ones that can hold arrays). */
+export function instantiated(): Backend[] {
+  return [...instances.values()];
+}
+
 /** Names of the backends that can run here. */
 export function available(): BackendName[] {
   return [...registry.keys()].filter((n) => findBackend(n) !== null);

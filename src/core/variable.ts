@@ -193,6 +193,16 @@ export class Variable {
     return this;
   }
 
+  /**
+   * Keeps the data and the gradient beyond the step generations (NDArray.persist): e.g.
+   * a state kept for more than one step. Returns this.
+   */
+  persist(): this {
+    this._array?.persist();
+    this.#gradVar?._array?.persist();
+    return this;
+  }
+
   /** Cuts the graph behind this variable: it becomes a leaf (Chainer's unchain). */
   unchain(): void {
     this.creator = null;

@@ -95,9 +95,9 @@ export class HostArray {
     return this.size === 1 ? this.data[0] : this;
   }
 
-  /** A copy on a backend (the current one unless named). */
+  /** A copy on a backend (the current one unless named), the user's as a made array is (NDArray.persist). */
   toNDArray(options: CreationOptions = {}): NDArray {
-    return fromTyped(this.data.slice(), this.shape, { backend: options.backend });
+    return fromTyped(this.data.slice(), this.shape, { backend: options.backend }).persist();
   }
 
   toTypedArray(): TypedArray {

@@ -3,6 +3,7 @@
 // given), runs the hooks, counts the step and updates each parameter with its rule.
 import { zerosLike } from '../array/creation';
 import { Variable } from '../core/variable';
+import { endStep } from '../core/step';
 import { Link } from '../links/link';
 import type { Parameter } from '../links/parameter';
 import type { Serializer } from '../serializers/serializer';
@@ -170,6 +171,8 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
     }
     this.reallocateClearedGrads();
     this.callHooks('post');
+    // The step ends here: the temporaries of the step before are released (src/core/step.ts).
+    endStep();
   }
 }
 

@@ -96,7 +96,8 @@ function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
   const converted = convertData(stored, dtype);
   if (typeof converted === 'string') return no(converted);
   const data = converted as Float32Array | Int32Array;
-  return ok(fromTyped(data, stored.shape, template ? { backend: template.device } : {}));
+  // A loaded value is long-lived (a link's persistent): outside the step generations.
+  return ok(fromTyped(data, stored.shape, template ? { backend: template.device } : {}).persist());
 }
 
 type Target = 'float32' | 'float64' | 'int32' | 'int64';

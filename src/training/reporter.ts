@@ -4,6 +4,7 @@
 // the model of the main optimizer, 'main/predictor' for its child links, ...), so
 // `report({loss}, this)` inside L.Classifier becomes `main/loss`.
 import { NDArray } from '../array/ndarray';
+import * as ops from '../array/ops/index';
 import { Variable } from '../core/variable';
 import { config } from '../core/config';
 import { shapeString } from '../array/shape';
@@ -142,41 +143,90 @@ export function scalarOf(value: unknown): number | null {
   return null;
 }
 
-/** Running mean and variance of scalars, weighted (chainer.reporter.Summary). */
+/** True for what scalarOf turns into a number, without reading an array's value. */
+function isScalar(value: unknown): boolean {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return true;
+  if (value instanceof Variable) value = value.hasData ? value.array : null;
+  return value instanceof NDArray && value.ndim === 0;
+}
+
+/** The 0-d array of a value on a backend where reading stalls (webgl), else null. */
+function deviceScalar(value: unknown): NDArray | null {
+  if (value instanceof Variable) value = value.hasData ? value.array : null;
+  return value instanceof NDArray && value.ndim === 0 && value.dtype === 'float32' && value.backend.readsStall ? value : null;
+}
+
+/**
+ * Running mean and variance of scalars, weighted (chainer.reporter.Summary). Values on a
+ * backend where reading stalls (webgl) are summed there and read once when a mean is asked
+ * for, so that reporting a loss every iteration adds no readback to the step.
+ */
 export class Summary {
   private x = 0;
   private x2 = 0;
   private n = 0;
+  /** Sums of w v and w v^2 on the device, not yet read (persisted: this summary frees them). */
+  private device: { x: NDArray; x2: NDArray } | null = null;
 
   add(value: unknown, weight: unknown = 1): void {
-    const v = scalarOf(value);
-    if (v === null) throw new TypeError(`Summary.add: value must be a scalar (a number or a 0-dimensional array), got ${describe(value)}`);
+    if (!isScalar(value)) throw new TypeError(`Summary.add: value must be a scalar (a number or a 0-dimensional array), got ${describe(value)}`);
     const w = scalarOf(weight);
     if (w === null) throw new TypeError(`Summary.add: weight must be a scalar, got ${describe(weight)}`);
-    this.x += w * v;
-    this.x2 += w * v * v;
+    const onDevice = deviceScalar(value);
+    if (onDevice) this.addOnDevice(onDevice, w);
+    else {
+      const v = scalarOf(value)!;
+      this.x += w * v;
+      this.x2 += w * v * v;
+    }
     this.n += w;
+  }
+
+  private addOnDevice(v: NDArray, w: number): void {
+    const wv = w === 1 ? v : ops.mul(v, w), wv2 = ops.mul(wv, v);
+    if (this.device && this.device.x.backend !== v.backend) this.readDevice();
+    const old = this.device;
+    this.device = old ? { x: ops.add(old.x, wv), x2: ops.add(old.x2, wv2) } : { x: wv, x2: wv2 };
+    this.device.x.persist();
+    this.device.x2.persist();
+    old?.x.dispose();
+    old?.x2.dispose();
+  }
+
+  /** Adds the device sums into the host ones: the one read of the summary. */
+  private readDevice(): void {
+    const d = this.device;
+    if (!d) return;
+    this.device = null;
+    this.x += d.x.item();
+    this.x2 += d.x2.item();
+    d.x.dispose();
+    d.x2.dispose();
   }
 
   /** The weighted mean (NaN before anything was added, where Chainer divides by zero). */
   computeMean(): number {
+    this.readDevice();
     return this.x / this.n;
   }
 
   /** Mean and standard deviation. */
   makeStatistics(): { mean: number; std: number } {
+    this.readDevice();
     const mean = this.x / this.n;
     const variance = this.x2 / this.n - mean * mean;
     return { mean, std: Math.sqrt(variance) };
   }
 
   copy(): Summary {
+    this.readDevice();
     const c = new Summary();
     c.x = this.x; c.x2 = this.x2; c.n = this.n;
     return c;
   }
 
   serialize(s: Serializer): void {
+    this.readDevice();
     this.x = s.value('_x', this.x, 'float');
     this.x2 = s.value('_x2', this.x2, 'float');
     this.n = s.value('_n', this.n, Number.isInteger(this.n) ? 'int' : 'float');
@@ -196,9 +246,9 @@ export class DictSummary {
       let w: unknown = 1;
       if (Array.isArray(v) && v.length === 2) {
         [v, w] = v as unknown as WeightedValue;
-        if (scalarOf(w) === null) throw new TypeError(`DictSummary.add: the weight given to '${key}' is not a scalar (${describe(w)})`);
+        if (!isScalar(w)) throw new TypeError(`DictSummary.add: the weight given to '${key}' is not a scalar (${describe(w)})`);
       }
-      if (scalarOf(v) === null) continue;
+      if (!isScalar(v)) continue;
       let s = this.summaries.get(key);
       if (!s) this.summaries.set(key, s = new Summary());
       s.add(v, w);

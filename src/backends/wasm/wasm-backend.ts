@@ -83,6 +83,13 @@ export class WasmBackend implements Backend {
     if (storage instanceof ResidentBlock) this.arena.release(storage);
   }
 
+  // Temporaries are typed arrays the collector frees (a kernel's scratch is reused by the
+  // next call): the step generations have nothing to release here.
+  endStep(): void {}
+  openSteps(): void {}
+  closeSteps(): void {}
+  persist(_storage: Storage): void {}
+
   accumulate(target: Operand, x: Operand): void {
     const ar = this.arena;
     const n = sizeOf(target.shape);

@@ -2,8 +2,19 @@
 // int32 in R32I (exact over the whole range). Kernels may also make scratch textures of
 // four floats per texel (RGBA32F, `lanes` 4). Textures are reused through a pool keyed by
 // format and size.
+//
+// Lifetimes (the step generations of src/core/step.ts): a texture is resident (an owner
+// frees it), persisted (a user's array: release() or the collector frees it) or a
+// temporary of the innermost open loop, released at the end of the step after the one
+// that made or last used it. The collector's finalizers are only a backstop.
 import * as twgl from 'twgl.js';
 import type { DType } from '../../array/dtype';
+
+/** A loop's step count and the temporaries it releases (the training loop, or a nested evaluation). */
+export class StepScope {
+  step = 0;
+  readonly live = new Set<TextureStorage>();
+}
 
 /** An array's elements in a texture: `size` elements row-major over width x height texels. */
 export class TextureStorage {
@@ -13,6 +24,17 @@ export class TextureStorage {
    * place, and memory() counts it. Set through TexturePool.keep().
    */
   resident = false;
+  /** The loop whose steps release this temporary; null once resident or persisted. */
+  scope: StepScope | null = null;
+  /** The step of `scope` that made or last used it. */
+  lastStep = 0;
+  /** Set when the step generations released it, for the error of a later use. */
+  releasedAtStep: { made: number; freed: number } | null = null;
+  /**
+   * The uploaded elements of an int32 array (labels, ids) that no kernel has written since:
+   * the range checks of losses and embeddings read them without a readback in the step.
+   */
+  host: Int32Array | null = null;
   constructor(public texture: WebGLTexture, readonly dtype: DType, readonly size: number,
               readonly width: number, readonly height: number, readonly lanes: 1 | 4 = 1) {}
 
@@ -22,6 +44,11 @@ export class TextureStorage {
 
   get bytes(): number {
     return this.width * this.height * 4 * this.lanes;
+  }
+
+  /** A kernel reads it (or it is read back): it lives until the end of the next step. */
+  touch(): void {
+    if (this.scope) this.lastStep = this.scope.step;
   }
 
   /** log2 of the width, for the shaders' texel arithmetic. */
@@ -49,8 +76,16 @@ export class TexturePool {
   private residentCount = 0;
   private residentBytes = 0;
   private readonly held = new WeakMap<TextureStorage, Held>();
+  private liveBytes = 0;
   /** Textures made (not taken from the pool), for tests of the pool. */
   created = 0;
+  /**
+   * Most bytes of textures held at once (live and pooled); a kernel that needs more throws
+   * instead of running into an out-of-memory context. Infinity: only the driver's limit.
+   */
+  budgetBytes = Infinity;
+  /** The training loop's steps, then any nested loop (an evaluation) open inside it. */
+  private readonly scopes: StepScope[] = [new StepScope()];
   // A backstop only: storage dropped without release() gives its texture back when collected.
   private readonly registry = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<Held>((h) => this.giveBack(h))
@@ -74,35 +109,112 @@ export class TexturePool {
     return [width, height];
   }
 
-  /** A texture of `size` texels (elements, or groups of four floats when lanes is 4). */
-  take(dtype: DType, size: number, lanes: 1 | 4 = 1): TextureStorage {
+  /**
+   * A texture of `size` texels (elements, or groups of four floats when lanes is 4), a
+   * temporary of the current step; `label` names the kernel in errors.
+   */
+  take(dtype: DType, size: number, lanes: 1 | 4 = 1, label = 'webgl'): TextureStorage {
     const [width, height] = this.shapeFor(size);
     const key = poolKey(dtype, lanes, width, height);
+    const bytes = width * height * 4 * lanes;
     let texture = this.free.get(key)?.pop();
-    if (texture) this.pooledBytes -= width * height * 4 * lanes;
-    else {
-      const gl = this.gl;
-      const int = dtype === 'int32', quad = lanes === 4;
-      texture = twgl.createTexture(gl, {
-        width, height, src: null as unknown as undefined,
-        internalFormat: quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F,
-        format: quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED,
-        type: int ? gl.INT : gl.FLOAT,
-        minMag: gl.NEAREST, wrap: gl.CLAMP_TO_EDGE, auto: false,
-      });
-      this.created++;
-    }
+    if (texture) this.pooledBytes -= bytes;
+    else texture = this.create(dtype, lanes, width, height, label);
     const storage = new TextureStorage(texture, dtype, size, width, height, lanes);
-    const held: Held = { texture, key, bytes: storage.bytes, resident: false };
+    const held: Held = { texture, key, bytes, resident: false };
     this.live++;
+    this.liveBytes += bytes;
     this.held.set(storage, held);
     this.registry?.register(storage, held, storage);
+    const scope = this.scopes[this.scopes.length - 1];
+    storage.scope = scope;
+    storage.lastStep = scope.step;
+    scope.live.add(storage);
     return storage;
+  }
+
+  /**
+   * A new texture within the budget. Pooled textures are deleted to make room first; what
+   * still does not fit, by the budget or by the driver (OUT_OF_MEMORY), is an error naming
+   * the kernel and the size, never a lost context or a result written nowhere.
+   */
+  private create(dtype: DType, lanes: 1 | 4, width: number, height: number, label: string): WebGLTexture {
+    const bytes = width * height * 4 * lanes;
+    const what = () => `${label}: a ${width}x${height} ${lanes === 4 ? 'RGBA32F' : dtype} texture (${bytes} bytes)`;
+    if (this.liveBytes + this.pooledBytes + bytes > this.budgetBytes) this.dropPooled();
+    if (this.liveBytes + bytes > this.budgetBytes) {
+      throw new RangeError(`${what()} does not fit in the webgl memory budget of ${this.budgetBytes} bytes ` +
+        `(${this.liveBytes} held by ${this.live} textures: ${this.residentCount} resident, the rest temporaries of this and the last step or persisted arrays)`);
+    }
+    const gl = this.gl;
+    const int = dtype === 'int32', quad = lanes === 4;
+    const make = () => twgl.createTexture(gl, {
+      width, height, src: null as unknown as undefined,
+      internalFormat: quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F,
+      format: quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED,
+      type: int ? gl.INT : gl.FLOAT,
+      minMag: gl.NEAREST, wrap: gl.CLAMP_TO_EDGE, auto: false,
+    });
+    // getError only where a texture is made: after warm-up the pool serves every call.
+    let texture = make();
+    if (gl.getError() === gl.OUT_OF_MEMORY) {
+      gl.deleteTexture(texture);
+      this.dropPooled();
+      texture = make();
+      if (gl.getError() === gl.OUT_OF_MEMORY) {
+        gl.deleteTexture(texture);
+        throw new RangeError(`${what()}: the GPU is out of memory (${this.liveBytes} bytes held by ${this.live} textures)`);
+      }
+    }
+    this.created++;
+    return texture;
+  }
+
+  /** Deletes the pool's free textures. */
+  private dropPooled(): void {
+    for (const list of this.free.values()) for (const t of list) this.gl.deleteTexture(t);
+    this.free.clear();
+    this.pooledBytes = 0;
+  }
+
+  // ------------------------------------------------------------ step generations
+
+  /** The end of a step of the innermost loop: its temporaries not used in this step or the last are released. */
+  endStep(): void {
+    const scope = this.scopes[this.scopes.length - 1];
+    scope.step++;
+    for (const s of scope.live) {
+      if (s.lastStep < scope.step - 1) this.releaseByStep(s, scope.step - 1);
+    }
+  }
+
+  openSteps(): void {
+    this.scopes.push(new StepScope());
+  }
+
+  /** Closes a nested loop: the temporaries it still holds are released. */
+  closeSteps(): void {
+    if (this.scopes.length === 1) throw new Error('webgl: closeSteps without openSteps');
+    const scope = this.scopes.pop()!;
+    for (const s of scope.live) this.releaseByStep(s, scope.step);
+  }
+
+  private releaseByStep(s: TextureStorage, freed: number): void {
+    s.releasedAtStep = { made: s.lastStep, freed };
+    this.release(s);
+  }
+
+  /** Takes s out of the step generations (a user's array, kept until released or collected). */
+  persist(s: TextureStorage): TextureStorage {
+    s.scope?.live.delete(s);
+    s.scope = null;
+    return s;
   }
 
   /** Marks s resident: kept by an owner, counted by stats() until released. */
   keep(s: TextureStorage): TextureStorage {
     const held = this.held.get(s)!;
+    this.persist(s);
     if (!held.resident) {
       s.resident = held.resident = true;
       this.residentCount++;
@@ -114,6 +226,7 @@ export class TexturePool {
   release(s: TextureStorage): void {
     if (s.released) return;
     s.released = true;
+    this.persist(s);
     this.registry?.unregister(s);
     this.giveBack(this.held.get(s)!);
   }
@@ -127,6 +240,7 @@ export class TexturePool {
     if (target.released) throw new Error('webgl: an in-place update of an array whose storage was released');
     // Textures change hands; residency (and so the counts) stays with the storages.
     [target.texture, fresh.texture] = [fresh.texture, target.texture];
+    target.host = null;
     this.held.get(target)!.texture = target.texture;
     this.held.get(fresh)!.texture = fresh.texture;
     this.release(fresh);
@@ -134,6 +248,7 @@ export class TexturePool {
 
   private giveBack(h: Held): void {
     this.live--;
+    this.liveBytes -= h.bytes;
     if (h.resident) {
       this.residentCount--;
       this.residentBytes -= h.bytes;
@@ -144,8 +259,11 @@ export class TexturePool {
     this.pooledBytes += h.bytes;
   }
 
-  /** Resident textures (arrays, bytes), the pool's free bytes and the other live textures. */
-  stats(): { arrays: number; bytes: number; pooledBytes: number; temporaries: number } {
-    return { arrays: this.residentCount, bytes: this.residentBytes, pooledBytes: this.pooledBytes, temporaries: this.live - this.residentCount };
+  /** Resident textures (arrays, bytes), the pool's free bytes and the other live textures (count, bytes). */
+  stats(): { arrays: number; bytes: number; pooledBytes: number; temporaries: number; temporaryBytes: number } {
+    return {
+      arrays: this.residentCount, bytes: this.residentBytes, pooledBytes: this.pooledBytes,
+      temporaries: this.live - this.residentCount, temporaryBytes: this.liveBytes - this.residentBytes,
+    };
   }
 }

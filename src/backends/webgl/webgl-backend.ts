@@ -12,11 +12,15 @@ import { Programs, type Pass } from './programs';
 
 const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
 
-/** The texture of a kernel input; one whose owner released it is an error (the pool may have reused it). */
-function tex(x: Operand | View): TextureStorage {
+/**
+ * The texture of a kernel input, which a use keeps for another step; a released one is an
+ * error (the pool may have reused it).
+ */
+function tex(x: Operand | View, label = 'webgl'): TextureStorage {
   const s = x.storage;
   if (!(s instanceof TextureStorage)) throw new TypeError('webgl: an operand is not a WebGL texture (arrays of another backend must be moved with toDevice)');
-  if (s.released) throw usedAfterFree('webgl', x);
+  if (s.released) throw usedAfterFree(label, x, s.releasedAtStep ?? undefined);
+  s.touch();
   return s;
 }
 
@@ -53,6 +57,7 @@ export function webglUnavailableReason(): string {
 
 export class WebglBackend implements Backend {
   readonly name = 'webgl' as const;
+  readonly readsStall = true;
   readonly maxTextureSize: number;
   private readonly pool: TexturePool;
   private readonly programs: Programs;
@@ -73,13 +78,13 @@ export class WebglBackend implements Backend {
     return this.programs.compilations;
   }
 
-  private alloc(size: number, dtype: DType): TextureStorage {
-    return this.pool.take(dtype, size);
+  private alloc(size: number, dtype: DType, label = 'webgl'): TextureStorage {
+    return this.pool.take(dtype, size, 1, label);
   }
 
   /** Runs one kernel into a new texture of `size` elements. */
   private run(size: number, dtype: DType, pass: Omit<Pass, 'out'>): TextureStorage {
-    const out = this.alloc(size, dtype);
+    const out = this.alloc(size, dtype, kernelLabel(pass));
     if (size > 0) this.programs.run({ ...pass, out });
     return out;
   }
@@ -90,7 +95,8 @@ export class WebglBackend implements Backend {
     this.transfers.uploads++;
     const gl = this.gl;
     const dtype: DType = data instanceof Int32Array ? 'int32' : 'float32';
-    const s = this.alloc(data.length, dtype);
+    const s = this.alloc(data.length, dtype, 'webgl: upload');
+    if (data instanceof Int32Array) s.host = data;  // the backend owns data now
     const n = data.length;
     if (n === 0) return s;
     const format = dtype === 'int32' ? gl.RED_INTEGER : gl.RED, type = dtype === 'int32' ? gl.INT : gl.FLOAT;
@@ -139,12 +145,14 @@ export class WebglBackend implements Backend {
 
   private checkReadable(s: Storage, dtype: DType, size: number): TextureStorage {
     if (!(s instanceof TextureStorage)) throw new TypeError('webgl: read of storage that is not a WebGL texture');
-    if (s.released) throw usedAfterFree('webgl: read', { shape: [size], dtype });
+    if (s.released) throw usedAfterFree('webgl: read', { shape: [size], dtype }, s.releasedAtStep ?? undefined);
+    s.touch();
     return s;
   }
 
   readSync(storage: Storage, dtype: DType, size: number): TypedArray {
     const s = this.checkReadable(storage, dtype, size);
+    if (s.host) return s.host;
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
@@ -196,6 +204,38 @@ export class WebglBackend implements Backend {
 
   release(storage: Storage): void {
     if (storage instanceof TextureStorage) this.pool.release(storage);
+  }
+
+  /**
+   * Most bytes of textures this backend holds at once (Infinity, the default: the driver's
+   * limit). A kernel whose result does not fit throws a RangeError naming it and the size.
+   */
+  get memoryBudget(): number {
+    return this.pool.budgetBytes;
+  }
+
+  set memoryBudget(bytes: number) {
+    if (!(bytes > 0)) throw new RangeError(`webgl: memoryBudget must be a positive number of bytes (or Infinity), got ${bytes}`);
+    this.pool.budgetBytes = bytes;
+  }
+
+  // ------------------------------------------------------------ step generations
+  // (src/core/step.ts: temporaries live until the end of the step after their last use)
+
+  endStep(): void {
+    this.pool.endStep();
+  }
+
+  openSteps(): void {
+    this.pool.openSteps();
+  }
+
+  closeSteps(): void {
+    this.pool.closeSteps();
+  }
+
+  persist(storage: Storage): void {
+    if (storage instanceof TextureStorage) this.pool.persist(storage);
   }
 
   // ------------------------------------------------------------ resident arrays
@@ -572,6 +612,12 @@ export class WebglBackend implements Backend {
     });
     return { param: out[0], state: out.slice(1) };
   }
+}
+
+/** The kernel a pass runs, for errors: its family and its first define (`webgl: softmax NORMALIZE`). */
+function kernelLabel(pass: Omit<Pass, 'out'>): string {
+  const first = Object.keys(pass.defines ?? {})[0];
+  return `webgl: ${pass.family}${first ? ` ${first}` : ''}`;
 }
 
 function firstChannel(rgba: TypedArray, size: number, out: TypedArray): TypedArray {

@@ -1,6 +1,7 @@
 // accuracy (Chainer's Accuracy): the fraction of rows whose argmax over axis 1 equals the
 // label, ignoring rows labelled ignoreLabel. A plain value: no gradient flows through it.
 import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
 import { full } from '../../array/creation';
 import { shapeString } from '../../array/shape';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
@@ -23,6 +24,7 @@ export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number 
   const pred = ops.argmax(vy.array, 1);
   const hit = ops.equal(pred, vt.array);
   const backend = vy.array.device;
+  if (vy.array.backend.readsStall) return new Variable(deviceAccuracy(hit, vt.array, o.ignoreLabel), { requiresGrad: false });
   let correct: number, total: number;
   if (o.ignoreLabel === null) {
     correct = ops.sum(hit).item();
@@ -35,4 +37,17 @@ export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number 
   // Chainer returns 0 when every label is ignored.
   const value = total === 0 ? 0 : correct / total;
   return new Variable(full([], value, { backend }), { requiresGrad: false });
+}
+
+/**
+ * The same fraction computed where the arrays are, for a backend where reading stalls
+ * (webgl): reporting the accuracy every iteration adds no readback to the step.
+ */
+function deviceAccuracy(hit: NDArray, t: NDArray, ignoreLabel: number | null): NDArray {
+  if (ignoreLabel === null) return ops.mul(ops.cast(ops.sum(hit), 'float32'), 1 / Math.max(t.size, 1));
+  const counted = ops.notEqual(t, ignoreLabel);
+  const correct = ops.cast(ops.sum(ops.mul(hit, counted)), 'float32');
+  const total = ops.cast(ops.sum(counted), 'float32');
+  // Chainer returns 0 when every label is ignored.
+  return ops.where(ops.equal(total, 0), ops.mul(total, 0), ops.div(correct, ops.maximum(total, 1)));
 }

@@ -22,7 +22,7 @@ export class SigmoidCrossEntropy extends FunctionNode {
     // -(x t - log(1 + exp(x))) = softplus(x) - x t, computed without overflow.
     const loss = ops.mul(ops.sub(ops.softplus(x), ops.mul(x, t)), valid);
     if (this.reduce === 'no') return [loss];
-    this.count = Math.max(1, this.normalize ? ops.sum(valid).item() : x.shape[0] ?? 1);
+    this.count = Math.max(1, this.normalize ? labelled(t) : x.shape[0] ?? 1);
     return [ops.mul(ops.sum(loss), 1 / this.count)];
   }
 
@@ -52,4 +52,12 @@ export function sigmoidCrossEntropy(x: VariableLike, t: VariableLike, normalize?
   if (bad >= 0) throw new RangeError(`${fn}: label ${tv.array.dataSync()[bad]} (t at flat index ${bad}) must be 0, 1 or -1 (ignored)`);
   const r = checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const);
   return new SigmoidCrossEntropy(checkBoolean(fn, 'normalize', o.normalize), r).apply([xv, tv])[0];
+}
+
+/** The labelled count, from the labels' host values (an uploaded int32 array keeps them: no readback). */
+function labelled(t: NDArray): number {
+  const labels = t.dataSync();
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE) count++;
+  return count;
 }

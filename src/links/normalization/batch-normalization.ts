@@ -80,8 +80,9 @@ export class BatchNormalization extends Link {
 
   private initializeParams(shape: readonly number[]): void {
     const backend = this.device;
-    this.avg_mean = getInitializer(this.#initialAvgMean, () => new Constant(0)).generate(shape, { backend });
-    this.avg_var = getInitializer(this.#initialAvgVar, () => new Constant(1)).generate(shape, { backend });
+    // The running averages live as long as the link, beyond the step generations (src/core/step.ts).
+    this.avg_mean = getInitializer(this.#initialAvgMean, () => new Constant(0)).generate(shape, { backend }).persist();
+    this.avg_var = getInitializer(this.#initialAvgVar, () => new Constant(1)).generate(shape, { backend }).persist();
     this.gamma?.initialize(shape);
     this.beta?.initialize(shape);
   }
@@ -117,10 +118,20 @@ export class BatchNormalization extends Link {
     }
     const running = { runningMean: mean, runningVar: variance, decay, eps: this.eps, axis };
     const y = batchNormalization(xv, gamma, beta, running);
-    // The function hands back new running averages (arrays are immutable).
-    this.avg_mean = running.runningMean;
-    this.avg_var = running.runningVar;
+    // The function hands back new running averages (arrays are immutable): the link keeps
+    // them beyond the step generations, so a block skipped for steps keeps its averages,
+    // and frees the ones they replace.
+    this.avg_mean = this.replaceAverage(mean, running.runningMean);
+    this.avg_var = this.replaceAverage(variance, running.runningVar);
     return y;
+  }
+
+  private replaceAverage(old: NDArray, fresh: NDArray): NDArray {
+    if (fresh !== old) {
+      fresh.persist();
+      if (old.owner === null) old.dispose();
+    }
+    return fresh;
   }
 
   /** Restarts the fine-tuning average (Chainer's start_finetuning). */

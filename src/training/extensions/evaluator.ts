@@ -3,6 +3,7 @@
 // extension's name: `validation/main/loss`, ... (chainer.training.extensions.Evaluator).
 import type { BackendName } from '../../backends/backend';
 import { usingConfig, noBackpropMode } from '../../core/config';
+import { endStep, nestedSteps } from '../../core/step';
 import type { DatasetIterator } from '../../iterators/iterator';
 import { concatExamples, type Converter } from '../../datasets/convert';
 import { DictSummary, Reporter, report, reportScope, type Observation } from '../reporter';
@@ -102,16 +103,21 @@ export class Evaluator extends Extension {
     const evalFunc = this.evalFunc ?? forwardOf('Evaluator', this.targets.main);
     this.evalHook?.(this);
     iterator.reset();
-    const summary = new DictSummary();
-    for (const batch of iterator) {
-      const observation: Observation = {};
-      reportScope(observation, () => {
-        const inArrays = this.converter(batch, this.device);
-        noBackpropMode(() => callWithArrays(evalFunc, inArrays));
-      });
-      summary.add(observation);
-    }
-    return summary.computeMean();
+    // A loop of its own (src/core/step.ts): each batch ends a step, and the sweep releases
+    // only its own temporaries, never those of the training step it runs in.
+    return nestedSteps(() => {
+      const summary = new DictSummary();
+      for (const batch of iterator) {
+        const observation: Observation = {};
+        reportScope(observation, () => {
+          const inArrays = this.converter(batch, this.device);
+          noBackpropMode(() => callWithArrays(evalFunc, inArrays));
+        });
+        summary.add(observation);
+        endStep();
+      }
+      return summary.computeMean();
+    });
   }
 
   override finalize(): void {
