@@ -73,7 +73,7 @@ serializers.loadNpz(bytes, model, { path });
 
 const [, test] = datasets.getMnist(args.data ? { path: args.data } : {});
 const count = Math.min(Number(args.count), test.length);
-const images = new datasets.SubDataset<unknown>(test, 0, count);
+const images = new datasets.SubDataset(test, 0, count);
 const batches = new iterators.SerialIterator(images, Number(args.batchsize), { repeat: false, shuffle: false });
 let correct = 0;
 noBackpropMode(() => {

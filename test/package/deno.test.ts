@@ -73,12 +73,12 @@ if (packageTestsRun) {
     const { project } = await installedPackage();
     const config = await denoConfig();
     random.seed(3);
-    const [train, testSet] = datasets.getMnist() as [datasets.TupleDataset, datasets.TupleDataset];
+    const [train, testSet] = datasets.getMnist();
     const predictor = new MLP();
     const model = new L.Classifier(predictor);
     const optimizer = new optimizers.Adam();
     optimizer.setup(model);
-    const iterator = new iterators.SerialIterator(new datasets.SubDataset<unknown>(train, 0, 2000), 50);
+    const iterator = new iterators.SerialIterator(new datasets.SubDataset(train, 0, 2000), 50);
     const out = `${project}/result`;
     const trainer = new training.Trainer(new training.updaters.StandardUpdater(iterator, optimizer), [40, 'iteration'], { out });
     // The snapshot `npm start` writes: the whole trainer, the MLP under updater/model:main/predictor/.
