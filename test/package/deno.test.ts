@@ -1,6 +1,7 @@
-// Deno and the package: `deno check` of examples/deno/predict.ts and of a user file that
-// imports 'kusari' through deno.json's import map and through npm (node_modules), and
-// `deno run` of predict.ts on a small model trained here, its accuracy checked against
+// Deno and the package: deno.json agrees with package.json; `deno check` of
+// examples/deno/predict.ts and of a user file that imports 'kusari' through deno.json's
+// import map and through npm (node_modules); `deno publish --dry-run` of the built package;
+// and `deno run` of predict.ts on a small model trained here, its accuracy checked against
 // one computed in float64 from the saved weights.
 import { suite } from 'uvu';
 import { Chain, F, L, NDArray, Variable, datasets, iterators, optimizers, random, training } from '../../src/index';
@@ -18,10 +19,12 @@ async function denoConfig(): Promise<string> {
   const { project, packageDir } = await installedPackage();
   const config = JSON.parse(readText(`${projectRoot()}/deno.json`)) as { imports: Record<string, string>; exports: Record<string, string> };
   const inPackage = (target: string) => target.replace(/^\.\//, `${packageDir}/`);
-  assert.equal(Object.keys(config.exports), ['.']);
-  assert.is(config.imports.kusari, config.exports['.'], "deno.json maps 'kusari' to the package's export");
   const path = `${project}/deno.import-map.json`;
-  writeText(path, JSON.stringify({ ...config, imports: { kusari: inPackage(config.imports.kusari) }, exports: { '.': inPackage(config.exports['.']) } }));
+  writeText(path, JSON.stringify({
+    ...config,
+    imports: Object.fromEntries(Object.entries(config.imports).map(([name, target]) => [name, inPackage(target)])),
+    exports: Object.fromEntries(Object.entries(config.exports).map(([name, target]) => [name, inPackage(target)])),
+  }));
   return path;
 }
 
@@ -52,6 +55,18 @@ function correctInFloat64(model: MLP, test: datasets.TupleDataset, n: number): n
 }
 
 if (packageTestsRun) {
+  test('deno.json and package.json give the same version and entry points', () => {
+    const config = JSON.parse(readText(`${projectRoot()}/deno.json`)) as { version: string; imports: Record<string, string>; exports: Record<string, string> };
+    const pkg = JSON.parse(readText(`${projectRoot()}/package.json`)) as { name: string; version: string; exports: Record<string, { import?: string; default?: string }> };
+    assert.is(config.version, pkg.version);
+    assert.equal(Object.keys(config.exports).sort(), Object.keys(pkg.exports).sort(), 'every subpath of package.json is a JSR export');
+    for (const [subpath, target] of Object.entries(config.exports)) {
+      assert.is(target, pkg.exports[subpath].import ?? pkg.exports[subpath].default, `deno.json exports '${subpath}' as package.json does`);
+      const name = `${pkg.name}${subpath.slice(1)}`;
+      assert.is(config.imports[name], target, `deno.json maps '${name}' to it`);
+    }
+  });
+
   test('deno check: predict.ts and user.ts through the import map, user.ts through npm; type-error.ts fails both ways', async () => {
     const { project } = await installedPackage();
     const config = await denoConfig();
@@ -66,6 +81,17 @@ if (packageTestsRun) {
       assert.equal(typeErrors(r.output), ['type-error.ts:4 TS2322'], `${how}: only type-error.ts fails:\n${r.output}`);
       assert.ok(r.status !== 0, `${how}: deno check exits with an error status`);
       assert.ok(/Check .*user\.ts/.test(r.output), `${how}: user.ts was checked:\n${r.output}`);
+    }
+  });
+
+  test('deno publish --dry-run accepts deno.json and the built files as a JSR package', async () => {
+    const { packageDir } = await installedPackage();
+    for (const file of ['deno.json', 'README.md', 'LICENSE']) writeText(`${packageDir}/${file}`, readText(`${projectRoot()}/${file}`));
+    const r = await run(deno(), ['publish', '--dry-run', '--allow-dirty'], packageDir);
+    console.log(`  deno publish --dry-run: ${r.seconds.toFixed(1)} s`);
+    assert.is(r.status, 0, `dry run:\n${r.output.slice(-3000)}`);
+    for (const file of ['dist/kusari.js', 'dist/kusari.d.ts', 'dist/types/src/index.d.ts']) {
+      assert.ok(r.output.includes(`${packageDir}/${file} `), `${file} is published`);
     }
   });
 

@@ -56,7 +56,7 @@ export function run(cmd: string, args: string[], cwd: string, timeoutSeconds = 3
 export interface InstalledPackage {
   /** The scratch project: package.json depending on kusari, the fixtures' .ts files. */
   project: string;
-  /** node_modules/kusari: package.json and dist/. */
+  /** The package (package.json and dist/), linked as node_modules/kusari. */
   packageDir: string;
   /** The build's output and timing. */
   build: RunResult;
@@ -76,8 +76,11 @@ async function install(): Promise<InstalledPackage> {
   const root = projectRoot();
   const project = fs.mkdtempSync(`${os.tmpdir()}/kusari-package-`);
   proc!.on('exit', () => fs.rmSync(project, { recursive: true, force: true }));
-  const packageDir = `${project}/node_modules/kusari`;
+  // The package's own folder, linked from node_modules (Deno publishes nothing inside node_modules).
+  const packageDir = `${project}/kusari`;
   fs.mkdirSync(packageDir, { recursive: true });
+  fs.mkdirSync(`${project}/node_modules`);
+  fs.symlinkSync(packageDir, `${project}/node_modules/kusari`);
   fs.copyFileSync(`${root}/package.json`, `${packageDir}/package.json`);
   // What the declarations import from outside the package: its dependencies and Node's types.
   for (const dep of ['fflate', 'twgl.js', '@types/node']) {
