@@ -1,13 +1,17 @@
 // Builds the kernels (two wasm modules) and the library bundle with its types.
+//   node scripts/build.mjs [--no-types] [--reuse-kernels] [--dist=<dir>]
+// --reuse-kernels keeps wasm modules already built; --dist writes the bundle and its
+// declarations to <dir> instead of dist/ (tests build a package in a scratch directory).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
 const args = new Set(process.argv.slice(2));
+const dist = process.argv.slice(2).find((a) => a.startsWith('--dist='))?.slice('--dist='.length) ?? `${root}/dist`;
 
 export function buildKernels() {
   mkdirSync(`${root}/build`, { recursive: true });
@@ -30,10 +34,15 @@ export const bundleOptions = {
   logLevel: 'warning',
 };
 
+// Deno (and JSR) read a JavaScript module's types from this pragma; Node and bundlers read
+// package.json's "types".
+const selfTypes = { js: '/* @ts-self-types="./kusari.d.ts" */' };
+
 async function main() {
-  buildKernels();
-  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${root}/dist/kusari.js`, sourcemap: true });
-  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${root}/dist/kusari.min.js`, minify: true });
+  const kernels = ['simd', 'relaxed'].map((t) => `${root}/build/kusari-${t}.wasm`);
+  if (!args.has('--reuse-kernels') || !kernels.every((f) => existsSync(f))) buildKernels();
+  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${dist}/kusari.js`, sourcemap: true, banner: selfTypes });
+  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${dist}/kusari.min.js`, minify: true, banner: selfTypes });
   if (!args.has('--no-types')) {
     execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--declaration', '--emitDeclarationOnly', '--outDir', 'build/types'], { cwd: root, stdio: 'inherit' });
     await bundleTypes();
@@ -43,15 +52,17 @@ async function main() {
 // One kusari.d.ts that re-exports the generated declarations. Relative specifiers get the
 // file they name ('./variable' -> './variable.js', './ops' -> './ops/index.js'), so that the
 // declarations resolve under every moduleResolution (NodeNext and Node16 require it; Bundler
-// and Deno accept it).
+// accepts it). tsc maps './variable.js' to variable.d.ts; Deno, outside node_modules, opens
+// the file named, so each declaration gets a stub variable.js that points back to it.
 async function bundleTypes() {
   const { writeFileSync, cpSync, rmSync } = await import('node:fs');
-  rmSync(`${root}/dist/types`, { recursive: true, force: true });
-  cpSync(`${root}/build/types`, `${root}/dist/types`, { recursive: true });
-  for (const file of declarationFiles(`${root}/dist/types`)) {
+  rmSync(`${dist}/types`, { recursive: true, force: true });
+  cpSync(`${root}/build/types`, `${dist}/types`, { recursive: true });
+  for (const file of declarationFiles(`${dist}/types`)) {
     writeFileSync(file, withExtensions(readFileSync(file, 'utf8'), dirname(file)));
+    writeFileSync(file.replace(/\.d\.ts$/, '.js'), `/* @ts-self-types="./${basename(file)}" */\nexport {};\n`);
   }
-  writeFileSync(`${root}/dist/kusari.d.ts`, "export * from './types/src/index.js';\n");
+  writeFileSync(`${dist}/kusari.d.ts`, "export * from './types/src/index.js';\n");
 }
 
 function declarationFiles(dir) {

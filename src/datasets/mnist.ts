@@ -103,6 +103,9 @@ function loadSplit(images: IdxArray, labels: IdxArray, imageName: string, labelN
  * `[train, test]`: TupleDatasets of (image, label) with labels as int32, or the images
  * alone with `withLabel: false`.
  */
+export function getMnist(options?: MnistOptions & { withLabel?: true }): [TupleDataset, TupleDataset];
+export function getMnist(options: MnistOptions & { withLabel: false }): [HostArray, HostArray];
+export function getMnist(options?: MnistOptions): [MnistSplit, MnistSplit];
 export function getMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
   options = readOptions('getMnist', options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat']);
   const ndim = options.ndim ?? 1;

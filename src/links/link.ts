@@ -43,9 +43,11 @@ export class Link implements Serializable {
   #persistent = new Map<string, ScalarKind | undefined>();
   #device: BackendName = currentBackend().name;
 
-  /** The user-defined computation (Chainer's __call__ / forward). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  forward(..._args: any[]): any {
+  /**
+   * The user-defined computation (Chainer's __call__ / forward). Subclasses declare their
+   * own arguments and result (a Variable for every built-in link); here both are unknown.
+   */
+  forward(..._args: unknown[]): unknown {
     throw new Error(`${this.constructor.name}: forward is not implemented`);
   }
 

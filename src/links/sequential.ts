@@ -3,12 +3,20 @@
 // but hold no parameters.
 import { ChainList } from './chain-list';
 import { Link } from './link';
+import type { Variable, VariableLike } from '../core/variable';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LayerFunction = (...args: any[]) => any;
+/**
+ * A function layer (F.relu, (x) => F.dropout(x, 0.5), ...): it receives the previous layer's
+ * outputs (the first layer, forward's arguments); any result goes to the next layer.
+ */
+export type LayerFunction = (x: Variable, ...rest: never[]) => unknown;
 export type Layer = Link | LayerFunction;
 
-export class Sequential extends ChainList<Link> {
+/**
+ * `Output` is what the last layer returns: a Variable unless given, e.g.
+ * `new Sequential<[Variable, Variable]>(...)` for a last layer returning two.
+ */
+export class Sequential<Output = Variable> extends ChainList<Link> {
   #layers: Layer[] = [];
 
   constructor(...layers: Layer[]) {
@@ -55,15 +63,14 @@ export class Sequential extends ChainList<Link> {
     return this.#layers.map((l, i) => [String(i), l instanceof Link ? l : `<function ${l.name || 'anonymous'}>`]);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override forward(...x: any[]): any {
+  override forward(...x: VariableLike[]): Output {
     // An array result is spread into the next layer's arguments, as Chainer does with tuples.
     let out: unknown = x;
     for (const layer of this.#layers) {
       const args = Array.isArray(out) ? out : [out];
-      out = layer instanceof Link ? layer.forward(...args) : layer(...args);
+      out = layer instanceof Link ? layer.forward(...args) : (layer as (...a: unknown[]) => unknown)(...args);
     }
-    return out;
+    return out as Output;
   }
 }
 

@@ -30,9 +30,11 @@ export interface ParameterHook {
 export type OptimizerHookFunction = (optimizer: Optimizer) => void;
 export type OptimizerHook = OptimizerWideHook | ParameterHook | OptimizerHookFunction;
 
-/** A loss function, or a link whose forward returns the loss. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LossFunction = ((...args: any[]) => Variable) | Link;
+/**
+ * A loss function of update's arguments `Args`, or a link whose forward returns the loss.
+ * Without `Args`, any function returning a Variable.
+ */
+export type LossFunction<Args extends unknown[] = never[]> = ((...args: Args) => Variable) | Link;
 
 export abstract class Optimizer {
   /** The link being optimized, set by setup(). */
@@ -58,7 +60,7 @@ export abstract class Optimizer {
   }
 
   /** Updates the parameters, computing gradients first when lossFn is given. */
-  abstract update(lossFn?: LossFunction | null, ...args: unknown[]): void;
+  abstract update<Args extends unknown[]>(lossFn?: LossFunction<Args> | null, ...args: Args): void;
 
   protected checkSetup(): Link {
     if (!this.target) throw new Error(`${this.constructor.name}: call setup(link) first`);
@@ -121,8 +123,7 @@ export abstract class Optimizer {
 }
 
 /** Optimizers that update each parameter from its gradient with a per-parameter rule. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export abstract class GradientMethod<H extends object = any> extends Optimizer {
+export abstract class GradientMethod<H extends object = object> extends Optimizer {
   /** Defaults for every rule; `optimizer.lr = x` (or hyperparam.lr) changes them all. */
   readonly hyperparam: H;
 
@@ -151,7 +152,7 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
     this.reallocateClearedGrads();
   }
 
-  override update(lossFn: LossFunction | null = null, ...args: unknown[]): void {
+  override update<Args extends unknown[]>(lossFn: LossFunction<Args> | null = null, ...args: Args): void {
     const target = this.checkSetup();
     if (lossFn) {
       const name = `${this.constructor.name}.update`;

@@ -34,8 +34,7 @@ export function hookName(hook: { name?: string } | ((...a: never[]) => unknown),
   return n;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export abstract class UpdateRule<H extends object = any> {
+export abstract class UpdateRule<H extends object = object> {
   /** This rule's hyperparameters; unset ones come from the optimizer's. */
   readonly hyperparam: H;
   #state: Record<string, NDArray> | null = null;

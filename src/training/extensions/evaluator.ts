@@ -10,7 +10,7 @@ import { DictSummary, Reporter, report, reportScope, type Observation } from '..
 import { Extension, PRIORITY_WRITER } from '../extension';
 import type { TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
-import type { TargetLink } from '../updaters/updater';
+import type { BatchFunction, TargetLink } from '../updaters/updater';
 import { callWithArrays, forwardOf } from '../updaters/standard-updater';
 import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
@@ -22,8 +22,7 @@ export interface EvaluatorOptions {
   /** Called with the evaluator before each evaluation. */
   evalHook?: ((evaluator: Evaluator) => void) | null;
   /** What to call on each batch (default: the main target's forward). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  evalFunc?: ((...args: any[]) => unknown) | null;
+  evalFunc?: BatchFunction<unknown> | null;
 }
 
 function isIterator(x: unknown): x is DatasetIterator {
@@ -36,8 +35,7 @@ export class Evaluator extends Extension {
   converter: Converter;
   device: BackendName | null;
   evalHook: ((evaluator: Evaluator) => void) | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  evalFunc: ((...args: any[]) => unknown) | null;
+  evalFunc: BatchFunction<unknown> | null;
   protected readonly iterators: Record<string, DatasetIterator>;
   protected readonly targets: Record<string, TargetLink>;
 

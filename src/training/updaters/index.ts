@@ -1,2 +1,2 @@
 export { StandardUpdater, type StandardUpdaterOptions } from './standard-updater';
-export type { Updater, UpdaterOptimizer, TargetLink } from './updater';
+export type { Updater, UpdaterOptimizer, TargetLink, BatchFunction } from './updater';

@@ -5,7 +5,8 @@ import type { Serializer } from '../../serializers/serializer';
 import type { DatasetIterator } from '../../iterators/iterator';
 import { concatExamples, type Converter } from '../../datasets/convert';
 import type { Trainer } from '../trainer';
-import type { TargetLink, Updater, UpdaterOptimizer } from './updater';
+import type { BatchFunction, TargetLink, Updater, UpdaterOptimizer } from './updater';
+import type { Variable } from '../../core/variable';
 import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface StandardUpdaterOptions {
@@ -14,8 +15,7 @@ export interface StandardUpdaterOptions {
   /** Backend for the converted arrays (passed to the converter). */
   device?: BackendName | null;
   /** The loss function (default: the main optimizer's target, i.e. its forward). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  lossFunc?: ((...args: any[]) => unknown) | null;
+  lossFunc?: BatchFunction<Variable> | null;
   /** Call optimizer.newEpoch() whenever the main iterator starts an epoch (default true). */
   autoNewEpoch?: boolean;
 }
@@ -29,8 +29,9 @@ function isOptimizer(x: unknown): x is UpdaterOptimizer {
 }
 
 /** Calls a loss function with converted arrays: spread for an array, as one argument otherwise. */
-export function callWithArrays(fn: (...args: unknown[]) => unknown, inArrays: unknown): unknown {
-  return Array.isArray(inArrays) ? fn(...inArrays) : fn(inArrays);
+export function callWithArrays(fn: (...args: never[]) => unknown, inArrays: unknown): unknown {
+  const call = fn as (...args: unknown[]) => unknown;
+  return Array.isArray(inArrays) ? call(...inArrays) : call(inArrays);
 }
 
 /** A function calling the link's forward, for optimizer.update and evaluation. */
@@ -45,8 +46,7 @@ export class StandardUpdater implements Updater {
   iteration = 0;
   converter: Converter;
   device: BackendName | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  lossFunc: ((...args: any[]) => unknown) | null;
+  lossFunc: BatchFunction<Variable> | null;
   readonly autoNewEpoch: boolean;
   protected readonly iterators: Record<string, DatasetIterator>;
   protected readonly optimizers: Record<string, UpdaterOptimizer>;

@@ -4,22 +4,27 @@
 import type { Serializer } from '../../serializers/serializer';
 import type { DatasetIterator } from '../../iterators/iterator';
 import type { Trainer } from '../trainer';
+import type { NDArray } from '../../array/ndarray';
+
+/**
+ * A function of one converted batch: the converter's arrays spread as arguments ((x, t)
+ * for (image, label) examples and concatExamples), returning R (the loss for an updater).
+ */
+export type BatchFunction<R> = (...inArrays: NDArray[]) => R;
 
 /** What the trainer and the extensions use of a model. */
 export interface TargetLink {
   serialize(serializer: Serializer): void;
   /** `[path, link]` of every link below (Chainer's namedlinks(skipself=True) with `true`). */
   namedlinks?(skipself?: boolean): Iterable<readonly [string, object]>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  forward?(...args: any[]): any;
+  forward?(...args: unknown[]): unknown;
   params?(includeUninit?: boolean): Iterable<{ hasData?: boolean; array: unknown; grad: unknown }>;
 }
 
 /** What an updater uses of an optimizer. */
 export interface UpdaterOptimizer {
   target: TargetLink | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  update(lossFunc?: any, ...args: unknown[]): void;
+  update(lossFunc?: ((...args: never[]) => unknown) | TargetLink | null, ...args: unknown[]): void;
   newEpoch?(options?: { auto?: boolean }): void;
   useAutoNewEpoch?: boolean;
   serialize(serializer: Serializer): void;
