@@ -1,6 +1,8 @@
-// Builds the kernels (two wasm modules) and the library bundle with its types.
+// Builds the kernels (two wasm modules) and the library bundles with their types:
+// dist/kusari.js (everything) and dist/infer.js (kusari/infer: forward computation only),
+// each loading the one kernel build its runtime uses from dist/kusari-*.wasm.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -30,10 +32,64 @@ export const bundleOptions = {
   logLevel: 'warning',
 };
 
+/**
+ * Published bundles read the kernels from files beside them (kernel-files.ts in place of
+ * kernel-bytes.ts): a runtime loads only the build it runs, and a bundler that inlines
+ * kusari still ships one build. The embedded variant stays the default of bundleOptions,
+ * for one-file bundles (the tests).
+ */
+export const kernelFiles = {
+  name: 'kernel-files',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/kernel-bytes$/ }, (a) => ({ path: join(a.resolveDir, 'kernel-files.ts') }));
+  },
+};
+
+/**
+ * kusari/infer's build: core/backward.ts is swapped for infer/forward-only.ts (no graph is
+ * recorded) and the functions lose their backward methods, so that what only gradients
+ * use (their helper functions and imports) drops out of the bundle.
+ */
+export const forwardOnly = {
+  name: 'forward-only',
+  setup(build) {
+    build.onResolve({ filter: /\/backward$/ }, (a) => {
+      const path = join(a.resolveDir, `${a.path}.ts`);
+      return path === join(root, 'src/core/backward.ts') ? { path: join(root, 'src/infer/forward-only.ts') } : undefined;
+    });
+    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withoutBackward(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' }));
+  },
+};
+
+/** The class members named backward of a source file, removed (two-space indented, as the sources are written). */
+export function withoutBackward(text, file = 'source') {
+  const lines = text.split('\n'), out = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^  (?:override |protected |public )*backward\(/.test(lines[i])) { out.push(lines[i]); continue; }
+    if (/\}\s*$/.test(lines[i]) && !/\{\s*$/.test(lines[i])) continue; // one line
+    const end = lines.indexOf('  }', i + 1);
+    if (end < 0) throw new Error(`build: ${file}:${i + 1}: backward() has no closing '  }'`);
+    i = end;
+  }
+  return out.join('\n');
+}
+
+/** Options of the bundle behind kusari/infer (entry src/infer.ts). */
+export const inferOptions = { ...bundleOptions, entryPoints: [`${root}/src/infer.ts`], plugins: [forwardOnly] };
+
+/** dist/kusari.js, dist/kusari.min.js, dist/infer.js and the kernels they load, into outDir. */
+export async function buildBundles(outDir = `${root}/dist`) {
+  const published = (options) => ({ ...options, plugins: [...(options.plugins ?? []), kernelFiles] });
+  const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`] };
+  await esbuild.build({ ...published(library), outfile: `${outDir}/kusari.js`, sourcemap: true });
+  await esbuild.build({ ...published(library), outfile: `${outDir}/kusari.min.js`, minify: true });
+  await esbuild.build({ ...published(inferOptions), outfile: `${outDir}/infer.js`, sourcemap: true });
+  for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
+}
+
 async function main() {
   buildKernels();
-  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${root}/dist/kusari.js`, sourcemap: true });
-  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${root}/dist/kusari.min.js`, minify: true });
+  await buildBundles();
   if (!args.has('--no-types')) {
     execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--declaration', '--emitDeclarationOnly', '--outDir', 'build/types'], { cwd: root, stdio: 'inherit' });
     await bundleTypes();
@@ -52,6 +108,7 @@ async function bundleTypes() {
     writeFileSync(file, withExtensions(readFileSync(file, 'utf8'), dirname(file)));
   }
   writeFileSync(`${root}/dist/kusari.d.ts`, "export * from './types/src/index.js';\n");
+  writeFileSync(`${root}/dist/infer.d.ts`, "export * from './types/src/infer.js';\n");
 }
 
 function declarationFiles(dir) {

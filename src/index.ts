@@ -12,6 +12,7 @@ import * as training from './training/index';
 import * as datasets from './datasets/index';
 import * as iterators from './iterators/index';
 import * as computationalGraph from './computational-graph/index';
+import './backends/webgl/register';
 
 export { NDArray, type NestedArray } from './array/ndarray';
 export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
