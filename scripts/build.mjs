@@ -2,8 +2,8 @@
 // dist/kusari.js (everything) and dist/infer.js (kusari/infer: forward computation only),
 // each loading the one kernel build its runtime uses from dist/kusari-*.wasm.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -77,14 +77,58 @@ export function withoutBackward(text, file = 'source') {
 /** Options of the bundle behind kusari/infer (entry src/infer.ts). */
 export const inferOptions = { ...bundleOptions, entryPoints: [`${root}/src/infer.ts`], plugins: [forwardOnly] };
 
-/** dist/kusari.js, dist/kusari.min.js, dist/infer.js and the kernels they load, into outDir. */
+/**
+ * dist/kusari.js and dist/kusari.min.js (one file each), kusari/infer as one file
+ * (dist/infer.js) and as modules (dist/infer/), and the kernels they load, into outDir.
+ */
 export async function buildBundles(outDir = `${root}/dist`) {
-  const published = (options) => ({ ...options, plugins: [...(options.plugins ?? []), kernelFiles] });
-  const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`] };
-  await esbuild.build({ ...published(library), outfile: `${outDir}/kusari.js`, sourcemap: true });
-  await esbuild.build({ ...published(library), outfile: `${outDir}/kusari.min.js`, minify: true });
-  await esbuild.build({ ...published(inferOptions), outfile: `${outDir}/infer.js`, sourcemap: true });
+  const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`], plugins: [kernelFiles] };
+  await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
+  await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
+  // kusari/infer twice: one minified file for Node and Deno, which load it faster than the
+  // modules (package.json's "node" and "deno" conditions), and the modules for bundlers.
+  await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true });
+  await buildInferModules(outDir);
   for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
+}
+
+/**
+ * kusari/infer as ES modules, one per source file under outDir/infer/ (the entry is
+ * infer/infer.js), so that a bundler keeps only the modules a script reaches: a bundled
+ * file would keep every function behind the F and L namespace objects. The modules are
+ * those of inferOptions' bundle, with the same swaps; kernel-files.js sits in outDir,
+ * beside the .wasm files it reads.
+ */
+export async function buildInferModules(outDir) {
+  const swaps = {
+    [join(root, 'src/core/backward.ts')]: join(root, 'src/infer/forward-only.ts'),
+    [join(root, 'src/backends/wasm/kernel-bytes.ts')]: join(root, 'src/backends/wasm/kernel-files.ts'),
+  };
+  const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
+  const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/')).map((f) => join(root, f));
+  // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
+  const output = (source) => (source.endsWith('kernel-files.ts') ? join(outDir, 'kernel-files.js')
+    : join(outDir, 'infer', relative(root, source).replace(/^src\//, '').replace(/\.ts$/, '.js')));
+  rmSync(join(outDir, 'infer'), { recursive: true, force: true });
+  for (const source of sources) {
+    let text = readFileSync(source, 'utf8');
+    if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
+    // Without keepNames: its naming statements would keep every function in a bundle. The
+    // modules declare their classes by name; a minifying bundler keeps them with its own
+    // keepNames option (error messages print class names).
+    const { code } = await esbuild.transform(text, { loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source) });
+    const out = output(source);
+    const linked = code.replace(/(\bfrom\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']*)\2/g, (whole, lead, quote, spec) => {
+      const base = join(dirname(source), spec);
+      const target = [`${base}.ts`, join(base, 'index.ts')].find(existsSync);
+      if (!target) throw new Error(`build: ${relative(root, source)} imports '${spec}', which is no source file`);
+      let to = relative(dirname(out), output(swaps[target] ?? target)).replace(/\\/g, '/');
+      if (!to.startsWith('.')) to = `./${to}`;
+      return `${lead}${quote}${to}${quote}`;
+    });
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, linked);
+  }
 }
 
 async function main() {
@@ -101,7 +145,7 @@ async function main() {
 // declarations resolve under every moduleResolution (NodeNext and Node16 require it; Bundler
 // and Deno accept it).
 async function bundleTypes() {
-  const { writeFileSync, cpSync, rmSync } = await import('node:fs');
+  const { cpSync } = await import('node:fs');
   rmSync(`${root}/dist/types`, { recursive: true, force: true });
   cpSync(`${root}/build/types`, `${root}/dist/types`, { recursive: true });
   for (const file of declarationFiles(`${root}/dist/types`)) {
