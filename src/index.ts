@@ -13,6 +13,7 @@ import * as datasets from './datasets/index';
 import * as iterators from './iterators/index';
 import * as computationalGraph from './computational-graph/index';
 import './backends/webgl/register';
+import { installVariableOperators } from './functions/operators';
 
 export { NDArray, type NestedArray } from './array/ndarray';
 export { array, zeros, ones, full, arange, eye, zerosLike, onesLike, fullLike, fromTyped } from './array/creation';
@@ -26,6 +27,8 @@ export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/c
 export { concatExamples, HostArray } from './datasets/index';
 export { Reporter, report, reportScope, getCurrentReporter, Summary, DictSummary } from './training/reporter';
 export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators, computationalGraph };
+
+installVariableOperators();
 
 export const backend = {
   use: backendApi.use,

@@ -26,6 +26,8 @@ export {
   type Deconvolution2DOptions, type DepthwiseConvolution2DOptions, type LinearOptions,
 } from './links/index';
 export { loadNpz, readNpz, type LoadNpzOptions } from './infer/serializers';
+// Variable's methods (x.add(y), x.getItem(...)) once this is called; F's functions always work.
+export { installVariableOperators } from './functions/operators';
 export { F, L, serializers, random };
 
 export const backend = {
