@@ -45,17 +45,22 @@ export const kernelFiles = {
   },
 };
 
+/** Modules kusari/infer replaces: the graph walk by a core that records no graph, the reporter by one with no trainer. */
+const inferSwaps = {
+  [join(root, 'src/core/backward.ts')]: join(root, 'src/infer/forward-only.ts'),
+  [join(root, 'src/training/reporter.ts')]: join(root, 'src/infer/no-reporter.ts'),
+};
+
 /**
- * kusari/infer's build: core/backward.ts is swapped for infer/forward-only.ts (no graph is
- * recorded) and the functions lose their backward methods, so that what only gradients
- * use (their helper functions and imports) drops out of the bundle.
+ * kusari/infer's build: the inferSwaps, and the functions lose their backward methods, so
+ * that what only gradients use (their helper functions and imports) drops out of the bundle.
  */
 export const forwardOnly = {
   name: 'forward-only',
   setup(build) {
-    build.onResolve({ filter: /\/backward$/ }, (a) => {
-      const path = join(a.resolveDir, `${a.path}.ts`);
-      return path === join(root, 'src/core/backward.ts') ? { path: join(root, 'src/infer/forward-only.ts') } : undefined;
+    build.onResolve({ filter: /\/(backward|reporter)$/ }, (a) => {
+      const swap = inferSwaps[join(a.resolveDir, `${a.path}.ts`)];
+      return swap ? { path: swap } : undefined;
     });
     build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withoutBackward(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' }));
   },
@@ -85,8 +90,15 @@ export async function buildBundles(outDir = `${root}/dist`) {
   const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`], plugins: [kernelFiles] };
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
-  // kusari/infer twice: one minified file for Node and Deno, which load it faster than the
-  // modules (package.json's "node" and "deno" conditions), and the modules for bundlers.
+  await buildInfer(outDir);
+}
+
+/**
+ * kusari/infer twice: one minified file for Node and Deno, which load it faster than the
+ * modules (package.json's "node" and "deno" conditions), and the modules for bundlers;
+ * with the kernels they load.
+ */
+export async function buildInfer(outDir) {
   await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true });
   await buildInferModules(outDir);
   for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
@@ -100,10 +112,7 @@ export async function buildBundles(outDir = `${root}/dist`) {
  * beside the .wasm files it reads.
  */
 export async function buildInferModules(outDir) {
-  const swaps = {
-    [join(root, 'src/core/backward.ts')]: join(root, 'src/infer/forward-only.ts'),
-    [join(root, 'src/backends/wasm/kernel-bytes.ts')]: join(root, 'src/backends/wasm/kernel-files.ts'),
-  };
+  const swaps = { ...inferSwaps, [join(root, 'src/backends/wasm/kernel-bytes.ts')]: join(root, 'src/backends/wasm/kernel-files.ts') };
   const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
   const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/')).map((f) => join(root, f));
   // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
