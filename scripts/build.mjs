@@ -108,17 +108,20 @@ export async function buildInfer(outDir) {
  * kusari/infer as ES modules, one per source file under outDir/infer/ (the entry is
  * infer/infer.js), so that a bundler keeps only the modules a script reaches: a bundled
  * file would keep every function behind the F and L namespace objects. The modules are
- * those of inferOptions' bundle, with the same swaps; kernel-files.js sits in outDir,
- * beside the .wasm files it reads.
+ * those of inferOptions' bundle, with the same swaps. They get their kernels through the
+ * package import '#kernels' (package.json "imports"): kernel-files.js in outDir, beside the
+ * .wasm files it reads, or, under the condition "kusari-embedded", kernels-embedded.js,
+ * which holds both builds for a bundle that must be one file.
  */
 export async function buildInferModules(outDir) {
-  const swaps = { ...inferSwaps, [join(root, 'src/backends/wasm/kernel-bytes.ts')]: join(root, 'src/backends/wasm/kernel-files.ts') };
-  const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
-  const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/')).map((f) => join(root, f));
+  const kernelBytes = join(root, 'src/backends/wasm/kernel-bytes.ts');
+  const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
+  const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.endsWith('.wasm') && join(root, f) !== kernelBytes).map((f) => join(root, f));
   // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
-  const output = (source) => (source.endsWith('kernel-files.ts') ? join(outDir, 'kernel-files.js')
-    : join(outDir, 'infer', relative(root, source).replace(/^src\//, '').replace(/\.ts$/, '.js')));
+  const output = (source) => join(outDir, 'infer', relative(root, source).replace(/^src\//, '').replace(/\.ts$/, '.js'));
   rmSync(join(outDir, 'infer'), { recursive: true, force: true });
+  await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/kernel-files.ts')], outfile: join(outDir, 'kernel-files.js') });
+  await esbuild.build({ ...bundleOptions, entryPoints: [kernelBytes], outfile: join(outDir, 'kernels-embedded.js') });
   for (const source of sources) {
     let text = readFileSync(source, 'utf8');
     if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
@@ -131,7 +134,8 @@ export async function buildInferModules(outDir) {
       const base = join(dirname(source), spec);
       const target = [`${base}.ts`, join(base, 'index.ts')].find(existsSync);
       if (!target) throw new Error(`build: ${relative(root, source)} imports '${spec}', which is no source file`);
-      let to = relative(dirname(out), output(swaps[target] ?? target)).replace(/\\/g, '/');
+      if (target === kernelBytes) return `${lead}${quote}#kernels${quote}`;
+      let to = relative(dirname(out), output(inferSwaps[target] ?? target)).replace(/\\/g, '/');
       if (!to.startsWith('.')) to = `./${to}`;
       return `${lead}${quote}${to}${quote}`;
     });

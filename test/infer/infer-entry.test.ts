@@ -115,6 +115,8 @@ if (spawnSync && proc && !isDeno) {
       // Node runs the same kernels as this process: exactly the whole library's numbers
       assert.equal(out.runs.node.y, full);
       assert.equal(out.runs.edge.y, full);
+      assert.equal(out.runs.embedded.y, full);
+      assert.equal(Object.keys(out.runs), ['node', 'deno', 'edge', 'embedded']);
       assert.match(out.runs.node.resolved, /node_modules\/kusari\/dist\/infer\.js$/);
       assert.match(out.runs.deno.resolved, /node_modules\/kusari\/dist\/infer\.js$/);
     });

@@ -1,6 +1,7 @@
 // Run by infer.test.ts (node publish-infer.mjs <dir>): publishes kusari/infer into
 // <dir>/node_modules/kusari as `npm run build` does, runs <dir>/predict.mjs against it in
-// Node and Deno and as an esbuild bundle, and prints one JSON line: the source modules of
+// Node and Deno and as esbuild bundles (kernels beside it, and embedded in one file under
+// the condition kusari-embedded), and prints one JSON line: the source modules of
 // the infer bundle, the modules the script's bundle keeps, and each run's output.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,12 @@ const edge = await esbuild.build({
   platform: 'neutral', mainFields: ['module', 'main'], metafile: true, logLevel: 'error',
 });
 for (const f of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(join(pkg, 'dist', f), join(dir, f));
+// one file with the kernels inside, where nothing can be served beside it
+mkdirSync(join(dir, 'one-file'));
+await esbuild.build({
+  entryPoints: [join(dir, 'predict.mjs')], outfile: join(dir, 'one-file/edge.js'), bundle: true, minify: true, format: 'esm',
+  platform: 'neutral', mainFields: ['module', 'main'], conditions: ['kusari-embedded'], logLevel: 'error',
+});
 const kept = Object.entries(Object.values(edge.metafile.outputs)[0].inputs).filter(([, v]) => v.bytesInOutput > 0)
   .map(([file]) => file.replace(/^.*node_modules\/kusari\//, ''));
 
@@ -40,5 +47,6 @@ const runs = {
   node: run(process.execPath, ['predict.mjs']),
   deno: run(deno, ['run', '--allow-read', '--allow-env', '--allow-sys', 'predict.mjs']),
   edge: run(process.execPath, ['edge.js']),
+  embedded: run(process.execPath, ['one-file/edge.js']),
 };
 console.log(JSON.stringify({ sources, kept, runs }));
