@@ -1,8 +1,9 @@
 // Builds the kernels (two wasm modules) and the library bundles with their types:
-// dist/kusari.js (everything) and dist/infer.js (kusari/infer: forward computation only),
-// each loading the one kernel build its runtime uses from dist/kusari-*.wasm.
+// dist/kusari.js (everything) and kusari/infer (forward computation only: dist/infer.js
+// for Node and Deno, the modules of dist/infer/ for bundlers), each loading the one kernel
+// build its runtime uses from dist/kusari-*.wasm.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -158,7 +159,6 @@ async function main() {
 // declarations resolve under every moduleResolution (NodeNext and Node16 require it; Bundler
 // and Deno accept it).
 async function bundleTypes() {
-  const { cpSync } = await import('node:fs');
   rmSync(`${root}/dist/types`, { recursive: true, force: true });
   cpSync(`${root}/build/types`, `${root}/dist/types`, { recursive: true });
   for (const file of declarationFiles(`${root}/dist/types`)) {
