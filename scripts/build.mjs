@@ -117,9 +117,13 @@ export async function buildInfer(outDir) {
 export async function buildInferModules(outDir) {
   const kernelBytes = join(root, 'src/backends/wasm/kernel-bytes.ts');
   const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
-  const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.endsWith('.wasm') && join(root, f) !== kernelBytes).map((f) => join(root, f));
+  const sources = Object.keys(metafile.inputs).filter((f) => !f.includes('node_modules/') && !f.endsWith('.wasm') && join(root, f) !== kernelBytes).map((f) => join(root, f));
   // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
-  const output = (source) => join(outDir, 'infer', relative(root, source).replace(/^src\//, '').replace(/\.ts$/, '.js'));
+  const output = (source) => {
+    const path = relative(root, source);
+    if (path.startsWith('..')) throw new Error(`build: kusari/infer reaches ${source}, outside the repository`);
+    return join(outDir, 'infer', path.replace(/^src\//, '').replace(/\.ts$/, '.js'));
+  };
   rmSync(join(outDir, 'infer'), { recursive: true, force: true });
   await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/kernel-files.ts')], outfile: join(outDir, 'kernel-files.js') });
   await esbuild.build({ ...bundleOptions, entryPoints: [kernelBytes], outfile: join(outDir, 'kernels-embedded.js') });
