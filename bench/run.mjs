@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from './lib/stats.mjs';
 
-// name -> script and the runtimes the runner starts it in (mlp starts its Deno run itself;
-// browser drives Chromium from Node).
+// name -> script and the runtimes the runner starts it in (mlp and edge start their Deno
+// runs themselves; browser drives Chromium from Node).
 const registry = {
   gemm: { file: 'gemm.mjs', runtimes: ['node', 'deno'] },
   train: { file: 'train.mjs', runtimes: ['node', 'deno'] },
@@ -26,6 +26,7 @@ const registry = {
   browser: { file: 'browser.mjs', runtimes: ['node'] },
   ops: { file: 'ops.mjs', runtimes: ['node', 'deno'] },
   mlp: { file: 'mlp.mjs', runtimes: ['node'] },
+  edge: { file: 'edge.mjs', runtimes: ['node'] },
 };
 
 // `all`: the workloads of Chainer's speed table in one go, in Node (BENCH_RUNTIMES adds

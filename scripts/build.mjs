@@ -1,10 +1,13 @@
-// Builds the kernels (two wasm modules) and the library bundle with its types.
+// Builds the kernels (two wasm modules) and the library bundles with their types:
+// dist/kusari.js (everything) and kusari/infer (forward computation only: dist/infer.js
+// for Node and Deno, the modules of dist/infer/ for bundlers), each loading the one kernel
+// build its runtime uses from dist/kusari-*.wasm.
 //   node scripts/build.mjs [--no-types] [--reuse-kernels] [--dist=<dir>]
-// --reuse-kernels keeps wasm modules already built; --dist writes the bundle and its
+// --reuse-kernels keeps wasm modules already built; --dist writes the bundles and their
 // declarations to <dir> instead of dist/ (tests build a package in a scratch directory).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -36,13 +39,128 @@ export const bundleOptions = {
 
 // Deno (and JSR) read a JavaScript module's types from this pragma; Node and bundlers read
 // package.json's "types".
-const selfTypes = { js: '/* @ts-self-types="./kusari.d.ts" */' };
+const selfTypes = (name) => ({ js: `/* @ts-self-types="./${name}.d.ts" */` });
+
+/**
+ * Published bundles read the kernels from files beside them (kernel-files.ts in place of
+ * kernel-bytes.ts): a runtime loads only the build it runs, and a bundler that inlines
+ * kusari still ships one build. The embedded variant stays the default of bundleOptions,
+ * for one-file bundles (the tests).
+ */
+export const kernelFiles = {
+  name: 'kernel-files',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/kernel-bytes$/ }, (a) => ({ path: join(a.resolveDir, 'kernel-files.ts') }));
+  },
+};
+
+/** Modules kusari/infer replaces: the graph walk by a core that records no graph, the reporter by one with no trainer. */
+const inferSwaps = {
+  [join(root, 'src/core/backward.ts')]: join(root, 'src/infer/forward-only.ts'),
+  [join(root, 'src/training/reporter.ts')]: join(root, 'src/infer/no-reporter.ts'),
+};
+
+/**
+ * kusari/infer's build: the inferSwaps, and the functions lose their backward methods, so
+ * that what only gradients use (their helper functions and imports) drops out of the bundle.
+ */
+export const forwardOnly = {
+  name: 'forward-only',
+  setup(build) {
+    build.onResolve({ filter: /\/(backward|reporter)$/ }, (a) => {
+      const swap = inferSwaps[join(a.resolveDir, `${a.path}.ts`)];
+      return swap ? { path: swap } : undefined;
+    });
+    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withoutBackward(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' }));
+  },
+};
+
+/** The class members named backward of a source file, removed (two-space indented, as the sources are written). */
+export function withoutBackward(text, file = 'source') {
+  const lines = text.split('\n'), out = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^  (?:override |protected |public )*backward\(/.test(lines[i])) { out.push(lines[i]); continue; }
+    if (/\}\s*$/.test(lines[i]) && !/\{\s*$/.test(lines[i])) continue; // one line
+    const end = lines.indexOf('  }', i + 1);
+    if (end < 0) throw new Error(`build: ${file}:${i + 1}: backward() has no closing '  }'`);
+    i = end;
+  }
+  return out.join('\n');
+}
+
+/** Options of the bundle behind kusari/infer (entry src/infer.ts). */
+export const inferOptions = { ...bundleOptions, entryPoints: [`${root}/src/infer.ts`], plugins: [forwardOnly] };
+
+/**
+ * dist/kusari.js and dist/kusari.min.js (one file each), kusari/infer as one file
+ * (dist/infer.js) and as modules (dist/infer/), and the kernels they load, into outDir.
+ */
+export async function buildBundles(outDir = `${root}/dist`) {
+  const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`], plugins: [kernelFiles], banner: selfTypes('kusari') };
+  await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
+  await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
+  await buildInfer(outDir);
+}
+
+/**
+ * kusari/infer twice: one minified file for Node and Deno, which load it faster than the
+ * modules (package.json's "node" and "deno" conditions), and the modules for bundlers;
+ * with the kernels they load.
+ */
+export async function buildInfer(outDir) {
+  await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true, banner: selfTypes('infer') });
+  await buildInferModules(outDir);
+  for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
+}
+
+/**
+ * kusari/infer as ES modules, one per source file under outDir/infer/ (the entry is
+ * infer/infer.js), so that a bundler keeps only the modules a script reaches: a bundled
+ * file would keep every function behind the F and L namespace objects. The modules are
+ * those of inferOptions' bundle, with the same swaps. They get their kernels through the
+ * package import '#kernels' (package.json "imports"): kernel-files.js in outDir, beside the
+ * .wasm files it reads, or, under the condition "kusari-embedded", kernels-embedded.js,
+ * which holds both builds for a bundle that must be one file.
+ */
+export async function buildInferModules(outDir) {
+  const kernelBytes = join(root, 'src/backends/wasm/kernel-bytes.ts');
+  const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
+  const sources = Object.keys(metafile.inputs).filter((f) => !f.includes('node_modules/') && !f.endsWith('.wasm') && join(root, f) !== kernelBytes).map((f) => join(root, f));
+  // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
+  const output = (source) => {
+    const path = relative(root, source);
+    if (path.startsWith('..')) throw new Error(`build: kusari/infer reaches ${source}, outside the repository`);
+    return join(outDir, 'infer', path.replace(/^src\//, '').replace(/\.ts$/, '.js'));
+  };
+  rmSync(join(outDir, 'infer'), { recursive: true, force: true });
+  await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/kernel-files.ts')], outfile: join(outDir, 'kernel-files.js') });
+  await esbuild.build({ ...bundleOptions, entryPoints: [kernelBytes], outfile: join(outDir, 'kernels-embedded.js') });
+  for (const source of sources) {
+    let text = readFileSync(source, 'utf8');
+    if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
+    // Without keepNames: its naming statements would keep every function in a bundle. The
+    // modules declare their classes by name; a minifying bundler keeps them with its own
+    // keepNames option (error messages print class names).
+    const { code } = await esbuild.transform(text, { loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source) });
+    const out = output(source);
+    const linked = code.replace(/(\bfrom\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']*)\2/g, (whole, lead, quote, spec) => {
+      const base = join(dirname(source), spec);
+      const target = [`${base}.ts`, join(base, 'index.ts')].find(existsSync);
+      if (!target) throw new Error(`build: ${relative(root, source)} imports '${spec}', which is no source file`);
+      if (target === kernelBytes) return `${lead}${quote}#kernels${quote}`;
+      let to = relative(dirname(out), output(inferSwaps[target] ?? target)).replace(/\\/g, '/');
+      if (!to.startsWith('.')) to = `./${to}`;
+      return `${lead}${quote}${to}${quote}`;
+    });
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, linked);
+  }
+}
 
 async function main() {
   const kernels = ['simd', 'relaxed'].map((t) => `${root}/build/kusari-${t}.wasm`);
   if (!args.has('--reuse-kernels') || !kernels.every((f) => existsSync(f))) buildKernels();
-  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${dist}/kusari.js`, sourcemap: true, banner: selfTypes });
-  await esbuild.build({ ...bundleOptions, entryPoints: [`${root}/src/index.ts`], outfile: `${dist}/kusari.min.js`, minify: true, banner: selfTypes });
+  await buildBundles(dist);
   if (!args.has('--no-types')) {
     execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--declaration', '--emitDeclarationOnly', '--outDir', 'build/types'], { cwd: root, stdio: 'inherit' });
     await bundleTypes();
@@ -63,6 +181,7 @@ async function bundleTypes() {
     writeFileSync(file.replace(/\.d\.ts$/, '.js'), `/* @ts-self-types="./${basename(file)}" */\nexport {};\n`);
   }
   writeFileSync(`${dist}/kusari.d.ts`, "export * from './types/src/index.js';\n");
+  writeFileSync(`${dist}/infer.d.ts`, "export * from './types/src/infer.js';\n");
 }
 
 function declarationFiles(dir) {

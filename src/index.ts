@@ -12,6 +12,12 @@ import * as training from './training/index';
 import * as datasets from './datasets/index';
 import * as iterators from './iterators/index';
 import * as computationalGraph from './computational-graph/index';
+// The two things importing kusari does beyond defining its exports: WebGL registers as a
+// backend (the one module package.json's "sideEffects" names) and Variable gets its
+// operators. Other module-level statements (inspect hooks, Symbol.dispose) patch only the
+// classes of their own module, so a bundler may drop any module whose exports go unused.
+import './backends/webgl/register';
+import { installVariableOperators } from './functions/operators';
 
 export { NDArray, type NestedArray } from './array/ndarray';
 import * as creation from './array/creation';
@@ -47,6 +53,8 @@ export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/c
 export { concatExamples, HostArray } from './datasets/index';
 export { Reporter, report, reportScope, getCurrentReporter, Summary, DictSummary } from './training/reporter';
 export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators, computationalGraph };
+
+installVariableOperators();
 
 export const backend = {
   use: backendApi.use,

@@ -2,17 +2,14 @@
 import type { Backend, BackendName, MemoryInfo } from './backend';
 import { WasmBackend } from './wasm/wasm-backend';
 import { pool } from './wasm/thread-pool';
-import { createWebglBackend, webglUnavailableReason } from './webgl/webgl-backend';
 
 const registry = new Map<BackendName, () => Backend | null>();
 const instances = new Map<BackendName, Backend>();
 /** Why a registered backend's factory returned null, for the error of `use`. */
 const reasons = new Map<BackendName, () => string>();
 registry.set('wasm', () => new WasmBackend());
-// WebGL2 where a context with float render targets can be made (a page, or a worker
-// through OffscreenCanvas); 'auto' prefers it.
-registry.set('webgl', createWebglBackend);
-reasons.set('webgl', webglUnavailableReason);
+// webgl registers itself from webgl/register.ts, which the full library imports and
+// kusari/infer leaves out.
 
 let active: Backend | null = null;
 

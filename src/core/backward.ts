@@ -23,6 +23,9 @@ export interface RunBackwardOptions {
  */
 let sinksOpen = false;
 
+/** Whether FunctionNode.apply records the graph (kusari/infer's forward-only.ts says never). */
+export const recordsGraph = true;
+
 export function gradSinksOpen(): boolean {
   return sinksOpen;
 }

@@ -3,7 +3,7 @@
 // gradient computation can itself be differentiated (double backprop).
 import type { NDArray } from '../array/ndarray';
 import { config } from './config';
-import { gradSinksOpen } from './backward';
+import { gradSinksOpen, recordsGraph } from './backward';
 import { type GradSink, Variable, asVariable, type VariableLike } from './variable';
 
 let nextId = 0;
@@ -78,7 +78,7 @@ export abstract class FunctionNode {
   apply(inputs: readonly VariableLike[]): Variable[] {
     const xs = inputs.map((x, i) => asVariable(x, `${this.label}: input ${i}`));
     const ys = this.forward(xs.map((x) => x.array));
-    const record = config.enableBackprop && xs.some((x) => x.requiresGrad);
+    const record = recordsGraph && config.enableBackprop && xs.some((x) => x.requiresGrad);
     const outputs = ys.map((y) => new Variable(y, { requiresGrad: record }));
     if (record) {
       this.inputs = xs;

@@ -41,7 +41,7 @@ export function installOperators(ops: VariableOperators): void {
 }
 
 function ops(): VariableOperators {
-  if (!operators) throw new Error('Variable: operators are not installed (import kusari from its entry point)');
+  if (!operators) throw new Error("Variable: arithmetic and indexing methods are not installed: kusari/infer leaves them out unless installVariableOperators() is called once (or use F's functions)");
   return operators;
 }
 

@@ -1,5 +1,4 @@
 // F: the differentiable functions, grouped like Chainer's chainer.functions tree.
-import './operators';
 export * from './activation/index';
 export * from './math/index';
 export * from './array/index';

@@ -5,6 +5,7 @@
 // driven step by step so that a member is inflated only as far as it is needed and never
 // beyond the size it declares (a zip bomb stops within a few megabytes).
 import { Inflate, inflateSync, zipSync, type Zippable } from 'fflate';
+import { builtinModule } from '../io/files';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -53,6 +54,18 @@ const PREFIX_STEP = 1024;
 // which reveals an overflow: a stream of fflate costs more to set up than they take, and
 // these cannot produce more than OVERSHOOT (most of it dropped).
 const ONE_SHOT_BYTES = Math.floor(OVERSHOOT / MAX_DEFLATE_RATIO);
+
+type Zlib = typeof import('node:zlib');
+let zlibModule: Zlib | null | undefined;
+/**
+ * node:zlib where the runtime has it (Node, Deno): its inflate and CRC-32 are native, ten
+ * times faster than fflate's and than a table loop while a process is young, which is
+ * most of the time to a first prediction. Browsers use fflate and the table.
+ */
+function nativeZlib(): Zlib | null {
+  if (zlibModule === undefined) zlibModule = builtinModule<Zlib>('node:zlib');
+  return zlibModule;
+}
 
 export interface ZipMember {
   name: string;
@@ -191,6 +204,19 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   const whole = prefix === undefined;
   const want = prefix ?? limit;
   const tooLong = (produced: number) => fail(`inflates to more than the ${limit} bytes the directory declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
+  const zlib = whole ? nativeZlib() : null;
+  if (zlib) {
+    let out: Uint8Array;
+    try {
+      // maxOutputLength stops it one byte past the limit
+      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1 });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLong(limit + 1);
+      return fail(`corrupt deflate data (${(e as Error).message})`);
+    }
+    if (out.length > limit) tooLong(out.length);
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  }
   if (raw.length <= ONE_SHOT_BYTES) {
     let out: Uint8Array;
     try {
@@ -293,6 +319,8 @@ const CRC_TABLE = (() => {
 
 /** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */
 export function crc32(data: Uint8Array): number {
+  const native = nativeZlib()?.crc32;
+  if (native) return native(data) >>> 0;
   let c = -1;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;

@@ -57,11 +57,11 @@ function correctInFloat64(model: MLP, test: datasets.TupleDataset, n: number): n
 if (packageTestsRun) {
   test('deno.json and package.json give the same version and entry points', () => {
     const config = JSON.parse(readText(`${projectRoot()}/deno.json`)) as { version: string; imports: Record<string, string>; exports: Record<string, string> };
-    const pkg = JSON.parse(readText(`${projectRoot()}/package.json`)) as { name: string; version: string; exports: Record<string, { import?: string; default?: string }> };
+    const pkg = JSON.parse(readText(`${projectRoot()}/package.json`)) as { name: string; version: string; exports: Record<string, { deno?: string; import?: string; default?: string }> };
     assert.is(config.version, pkg.version);
     assert.equal(Object.keys(config.exports).sort(), Object.keys(pkg.exports).sort(), 'every subpath of package.json is a JSR export');
     for (const [subpath, target] of Object.entries(config.exports)) {
-      assert.is(target, pkg.exports[subpath].import ?? pkg.exports[subpath].default, `deno.json exports '${subpath}' as package.json does`);
+      assert.is(target, pkg.exports[subpath].deno ?? pkg.exports[subpath].import ?? pkg.exports[subpath].default, `deno.json exports '${subpath}' as package.json does`);
       const name = `${pkg.name}${subpath.slice(1)}`;
       assert.is(config.imports[name], target, `deno.json maps '${name}' to it`);
     }

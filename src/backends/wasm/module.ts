@@ -1,5 +1,6 @@
 // Instantiates the kernel module: the relaxed-SIMD build (fused multiply-add) where the
-// runtime validates it, the plain SIMD128 build elsewhere (Node 20 without flags).
+// runtime validates it, the plain SIMD128 build elsewhere (Node 20 without flags). Only the
+// chosen build is loaded and compiled, once, when the library is first imported.
 //
 // The module imports its memory. Where the runtime allows shared memory (Node, Deno, a
 // cross-origin isolated page) that is a shared WebAssembly.Memory, so that the workers
@@ -10,8 +11,8 @@
 // Every worker instantiates the module on the same memory, which applies its data segments
 // again: they hold only constant tables (the builds assume a zero-filled memory, so zeroed
 // scratch areas have no segment), and rewriting them with the same bytes is harmless.
-import simdBytes from '../../../build/kusari-simd.wasm';
-import relaxedBytes from '../../../build/kusari-relaxed.wasm';
+import { kernelBytes } from './kernel-bytes';
+import { type SimdLevel, detectSimdLevel } from './simd-level';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -36,9 +37,9 @@ export interface KernelExports {
   [name: string]: unknown;
 }
 
-export type SimdLevel = 'relaxed-simd' | 'simd128';
+export type { SimdLevel } from './simd-level';
 
-export const simdLevel: SimdLevel = WebAssembly.validate(relaxedBytes) ? 'relaxed-simd' : 'simd128';
+export const simdLevel: SimdLevel = detectSimdLevel();
 
 /** The limits of the module's memory import, and where its flags byte is. */
 interface MemoryImport {
@@ -79,7 +80,7 @@ function findMemoryImport(bytes: Uint8Array): MemoryImport {
   throw new Error('kusari: the kernel module imports no memory (build/kusari-*.wasm is stale; run npm run build)');
 }
 
-const builtBytes = simdLevel === 'relaxed-simd' ? relaxedBytes : simdBytes;
+const builtBytes = await kernelBytes(simdLevel);
 const memoryImport = findMemoryImport(builtBytes);
 
 /** A shared memory, or null where the runtime allows none (no SharedArrayBuffer, a page not cross-origin isolated). */

@@ -1,0 +1,125 @@
+// kusari/infer as users get it: published into a project's node_modules by the build, a
+// script imports the package subpath in Node and Deno and as an esbuild bundle, loads a
+// small model from npz and predicts. The bundle holds no gradient or training code, and
+// the predictions are the whole library's (and a float64 reference's). Node drives it
+// (publish-infer.mjs runs esbuild); a page cannot start processes.
+import { suite } from 'uvu';
+import { Chain, F, L, Variable, fromTyped, noBackpropMode, random, serializers } from '../../src/index';
+import * as io from '../../src/io/index';
+import { assert, assertClose } from '../util';
+import { withTempDir } from '../datasets/tmpdir';
+
+const test = suite('kusari/infer: the published subpath');
+type Spawn = typeof import('node:child_process').spawnSync;
+const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; execPath: string } }).process;
+const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
+const spawnSync = (proc?.getBuiltinModule?.('node:child_process') as { spawnSync: Spawn } | undefined)?.spawnSync;
+
+class MLP extends Chain {
+  l1: L.Linear;
+  l2: L.Linear;
+  constructor() {
+    super();
+    this.l1 = new L.Linear(6, 5);
+    this.l2 = new L.Linear(5, 3);
+  }
+  forward(x: Variable | ReturnType<typeof fromTyped>): Variable {
+    return this.l2.forward(F.tanh(this.l1.forward(x)));
+  }
+}
+
+// The same network through kusari/infer; it also reports where the subpath resolved and
+// what backward and Variable's operators say there.
+const PREDICT = `import { Chain, Linear, tanh, sum, loadNpz, fromTyped, noBackpropMode } from 'kusari/infer';
+class MLP extends Chain {
+  constructor() { super(); this.l1 = new Linear(6, 5); this.l2 = new Linear(5, 3); }
+  forward(x) { return this.l2.forward(tanh(this.l1.forward(x))); }
+}
+const model = new MLP();
+loadNpz('model.npz', model);
+const x = fromTyped(Float32Array.from(X), [2, 6]);
+const y = noBackpropMode(() => model.forward(x));
+const message = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+const unchained = model.forward(x);
+console.log(JSON.stringify({
+  y: Array.from(y.array.toTypedArray()),
+  resolved: import.meta.resolve?.('kusari/infer') ?? null,
+  recorded: unchained.creator !== null,
+  backward: message(() => sum(unchained).backward()),
+  operators: message(() => unchained.sum()),
+}));
+`;
+
+const X = Array.from({ length: 12 }, (_, i) => Math.sin(i + 1));
+
+/** y = tanh(x W1^T + b1) W2^T + b2 in float64 from the float32 parameters. */
+function reference(model: MLP): number[] {
+  const layer = (x: number[], rows: number, l: L.Linear) => {
+    const W = l.W.array.toTypedArray(), b = l.b!.array.toTypedArray();
+    const [nOut, nIn] = l.W.shape;
+    const y: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (let o = 0; o < nOut; o++) {
+        let s = b[o];
+        for (let i = 0; i < nIn; i++) s += x[r * nIn + i] * W[o * nIn + i];
+        y.push(s);
+      }
+    }
+    return y;
+  };
+  const x = Array.from(Float32Array.from(X));
+  return layer(layer(x, 2, model.l1).map(Math.tanh), 2, model.l2);
+}
+
+if (spawnSync && proc && !isDeno) {
+  test('a project imports kusari/infer in Node and Deno and bundles it; no training code, same predictions', () => {
+    withTempDir('kusari-infer-', (dir) => {
+      random.seed(3);
+      const model = new MLP();
+      serializers.saveNpz(io.joinPath(dir, 'model.npz'), model);
+      const full = Array.from(noBackpropMode(() => model.forward(fromTyped(Float32Array.from(X), [2, 6]))).array.toTypedArray());
+      const expected = reference(model);
+      io.nodeFs()!.writeFileSync(io.joinPath(dir, 'predict.mjs'), `const X = ${JSON.stringify(X)};\n${PREDICT}`);
+      const helper = new URL('../../test/infer/publish-infer.mjs', import.meta.url).pathname;
+      const r = spawnSync(proc.execPath, [helper, dir], { encoding: 'utf8', timeout: 10 * 60 * 1000 });
+      assert.is(r.status, 0, `publish-infer.mjs: ${String(r.stderr).slice(-2000)}`);
+      const out = JSON.parse(String(r.stdout).trim().split('\n').at(-1)!);
+
+      // the infer bundle's sources: forward computation only
+      const sources: string[] = out.sources;
+      for (const absent of [/^src\/training\//, /^src\/optimizers\//, /^src\/core\/backward\.ts$/, /^src\/core\/grad\.ts$/,
+        /^src\/testing\//, /^src\/datasets\//, /^src\/iterators\//, /^src\/computational-graph\//, /^src\/backends\/webgl\//,
+        /^glsl\//, /twgl/]) {
+        const found = sources.filter((s) => absent.test(s));
+        assert.equal(found, [], `the infer bundle has no ${absent}`);
+      }
+      assert.ok(sources.includes('src/infer/forward-only.ts'), 'the graph-free core stands in for backward.ts');
+      assert.ok(sources.includes('src/functions/rnn/n-step-lstm.ts') && sources.includes('src/links/connection/convolution-2d.ts'),
+        'every function and link is there');
+
+      // the script's bundle keeps what it uses: Linear's and tanh's forward, not their backward (MatMul, mul), nor other functions
+      const kept: string[] = out.kept;
+      assert.ok(kept.includes('dist/infer/functions/connection/linear.js'), kept.join(', '));
+      for (const absent of ['functions/math/matmul.js', 'functions/math/basic-math.js', 'functions/loss/', 'functions/connection/convolution-2d.js',
+        'links/rnn/', 'functions/operators.js']) {
+        assert.ok(!kept.some((f) => f.includes(absent)), `the script's bundle has no ${absent}`);
+      }
+
+      for (const [runtime, run] of Object.entries(out.runs) as [string, { error?: string; y: number[]; resolved: string | null; recorded: boolean; backward: string; operators: string }][]) {
+        assert.is(run.error, undefined, `${runtime}: ${run.error}`);
+        assertClose(run.y, expected, { rtol: 1e-5, atol: 1e-6 });
+        assert.is(run.recorded, false, `${runtime}: no graph is recorded`);
+        assert.match(run.backward, /^Variable.backward: kusari\/infer computes forward only/, runtime);
+        assert.match(run.operators, /arithmetic and indexing methods are not installed.*installVariableOperators\(\)/, runtime);
+      }
+      // Node runs the same kernels as this process: exactly the whole library's numbers
+      assert.equal(out.runs.node.y, full);
+      assert.equal(out.runs.edge.y, full);
+      assert.equal(out.runs.embedded.y, full);
+      assert.equal(Object.keys(out.runs), ['node', 'deno', 'edge', 'embedded']);
+      assert.match(out.runs.node.resolved, /node_modules\/kusari\/dist\/infer\.js$/);
+      assert.match(out.runs.deno.resolved, /node_modules\/kusari\/dist\/infer\.js$/);
+    });
+  });
+}
+test.run();
