@@ -1,0 +1,171 @@
+// exportOnnx: runs a model's forward once in test mode and writes the graph that ran as an
+// ONNX model. The define-by-run graph is walked back from the outputs through the function
+// nodes; each node becomes the ONNX nodes its converter writes, parameters become
+// initializers named by their paths in the model ('predictor/l1/W').
+import { NDArray } from '../array/ndarray';
+import { shapeString } from '../array/shape';
+import { usingConfig } from '../core/config';
+import type { FunctionNode } from '../core/function-node';
+import { Variable, type VariableLike, asVariable } from '../core/variable';
+import { writeAtomic } from '../io/files';
+import { Link } from '../links/link';
+import { Parameter } from '../links/parameter';
+import { readOptions } from '../util/options';
+import { converters } from './converters/index';
+import { OnnxGraph } from './graph';
+import { type ValueInfoMessage, encodeModel } from './onnx-proto';
+
+/** The opset the converters are written for (Split's equal parts, Squeeze's axes input, ...). */
+export const ONNX_OPSET = 17;
+const IR_VERSION = 8;
+
+export interface ExportOnnxOptions {
+  /** Also writes the model to this file (Node, Deno), through a temporary file renamed over it. */
+  path?: string;
+  /** Names of the graph inputs (default input0, input1, ...). */
+  inputNames?: readonly string[];
+  /** Names of the graph outputs (default output0, output1, ...). */
+  outputNames?: readonly string[];
+  /**
+   * Axis 0 of the inputs and outputs as the symbolic dimension 'batch' (default true), so
+   * that the model runs on any batch size; false fixes it to the example's.
+   */
+  dynamicBatch?: boolean;
+  /** The graph's name (default: the model's class name). */
+  graphName?: string;
+}
+
+/** What exportOnnx traces: a link (its forward) or a function of Variables. */
+export type OnnxExportable = Link | ((...inputs: Variable[]) => unknown);
+
+const OPTION_NAMES = ['path', 'inputNames', 'outputNames', 'dynamicBatch', 'graphName'] as const;
+
+/** Chainer's F.* name of a function node, for messages: LocalResponseNormalization -> localResponseNormalization. */
+function functionName(label: string): string {
+  const base = label.replace(/Function$/, '').replace(/2D$/, '2d');
+  const upper = /^[A-Z]+(?=[A-Z][a-z]|$)/.exec(base)?.[0] ?? base[0];
+  return upper.toLowerCase() + base.slice(upper.length);
+}
+
+function outputsOf(result: unknown): Variable[] {
+  const list = Array.isArray(result) ? result : [result];
+  list.forEach((v, i) => {
+    if (!(v instanceof Variable)) throw new TypeError(`exportOnnx: the model's forward must return a Variable or an array of them; output ${i} is ${v === null ? 'null' : typeof v === 'object' ? (v as object).constructor?.name : typeof v}`);
+  });
+  return list as Variable[];
+}
+
+/** Every function node behind the outputs, in the order they ran. */
+function nodesBehind(outputs: readonly Variable[]): FunctionNode[] {
+  const seen = new Set<FunctionNode>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const creator = stack.pop()!.creator;
+    if (creator && !seen.has(creator)) {
+      seen.add(creator);
+      stack.push(...creator.inputs);
+    }
+  }
+  return [...seen].sort((a, b) => a.id - b.id);
+}
+
+/** Names of the model's parameters and persistent arrays by their paths, 'l1/W', 'bn/avg_mean'. */
+function modelNames(model: OnnxExportable): { params: Map<Variable, string>; arrays: Map<NDArray, string> } {
+  const params = new Map<Variable, string>(), arrays = new Map<NDArray, string>();
+  if (!(model instanceof Link)) return { params, arrays };
+  for (const [path, p] of model.namedparams(false)) params.set(p, path.slice(1));
+  for (const [path, link] of model.namedlinks()) {
+    const prefix = path === '/' ? '' : `${path.slice(1)}/`;
+    for (const name of link.persistentNames()) {
+      const value = (link as unknown as Record<string, unknown>)[name];
+      if (value instanceof NDArray) arrays.set(value, `${prefix}${name}`);
+    }
+  }
+  return { params, arrays };
+}
+
+/** Whether every row of a along axis 0 equals the first. */
+function rowsEqual(a: NDArray): boolean {
+  const data = a.dataSync(), row = a.size / a.shape[0];
+  for (let i = row; i < data.length; i++) if (!Object.is(data[i], data[i % row])) return false;
+  return true;
+}
+
+/**
+ * Runs `model` once on `exampleInputs` in test mode (config.train false) and returns the
+ * graph that ran as an ONNX model (opset 17): parameters as initializers under their paths
+ * in the model, axis 0 of inputs and outputs dynamic. A function without an ONNX form is an
+ * error naming it. With `path`, the bytes are also written to that file (Node, Deno).
+ */
+export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | readonly VariableLike[], options: ExportOnnxOptions = {}): Uint8Array {
+  options = readOptions('exportOnnx', options, [...OPTION_NAMES]);
+  if (!(model instanceof Link) && typeof model !== 'function') throw new TypeError('exportOnnx: model must be a Link or a function of Variables');
+  const examples = (Array.isArray(exampleInputs) ? exampleInputs : [exampleInputs]) as readonly VariableLike[];
+  if (examples.length === 0) throw new RangeError('exportOnnx: exampleInputs must hold at least one input');
+  // Fresh graph-recording inputs, so that functions applied to the inputs alone are recorded too.
+  const inputs = examples.map((x, i) => new Variable(asVariable(x, `exportOnnx: exampleInputs[${i}]`).array, { requiresGrad: true }));
+  const run = () => (model instanceof Link ? model.forward(...inputs) : model(...inputs));
+  const outputs = outputsOf(usingConfig('train', false, () => usingConfig('enableBackprop', true, run)));
+
+  const nodes = nodesBehind(outputs);
+  const missing = nodes.find((n) => !converters.has(n.label));
+  if (missing) throw new Error(`exportOnnx: no ONNX form for F.${functionName(missing.label)} (function node ${missing.label}, output ${shapeString(missing.outputs[0].shape)})`);
+
+  const dynamicBatch = options.dynamicBatch ?? true;
+  const inputNames = options.inputNames ?? inputs.map((_, i) => `input${i}`);
+  const outputNames = options.outputNames ?? outputs.map((_, i) => `output${i}`);
+  if (inputNames.length !== inputs.length) throw new RangeError(`exportOnnx: inputNames has ${inputNames.length} names for ${inputs.length} inputs`);
+  if (outputNames.length !== outputs.length) throw new RangeError(`exportOnnx: outputNames has ${outputNames.length} names for ${outputs.length} outputs`);
+  const batchSize = inputs[0].ndim > 0 ? inputs[0].shape[0] : 1;
+  const batched = (v: Variable) => dynamicBatch && v.ndim > 0 && v.shape[0] === batchSize;
+
+  const { params, arrays } = modelNames(model);
+  const arrayNames = new Map<NDArray, string>();
+  let g: OnnxGraph;
+  const nameConstant = (v: Variable): string => {
+    const a = v.array;
+    const known = arrayNames.get(a);
+    if (known) return known;
+    const path = params.get(v) ?? arrays.get(a) ?? (v instanceof Parameter && v.name ? v.name : null);
+    let name: string;
+    if (path !== null) name = g.arrayInitializer(path, a, params.has(v) || arrays.has(a));
+    else if (batchSize > 1 && batched(v) && rowsEqual(a)) {
+      // A constant as long as the batch with equal rows (a zero initial state) is one row
+      // expanded to the batch at run time.
+      const row = g.initializer('const', a.dtype, [1, ...a.shape.slice(1)], a.dataSync().subarray(0, a.size / a.shape[0]));
+      name = g.op('Expand', [row, g.batchShape(a.shape.slice(1))]);
+    } else name = g.arrayInitializer('const', a);
+    arrayNames.set(a, name);
+    return name;
+  };
+  g = new OnnxGraph(batchSize, dynamicBatch, inputNames[0], nameConstant);
+  inputs.forEach((v, i) => g.setName(v, inputNames[i]));
+  // Outputs that no node of this graph computes, or that repeat, are copies of their value.
+  const copies: [Variable, string][] = [];
+  outputs.forEach((v, i) => {
+    if (v.creator === null || g.hasName(v)) copies.push([v, outputNames[i]]);
+    else g.setName(v, outputNames[i]);
+  });
+
+  for (const node of nodes) {
+    const x = node.inputs.map((v) => g.nameOf(v));
+    const y = node.outputs.map((v) => g.outputName(v, node.label));
+    converters.get(node.label)!(g, node, x, y);
+  }
+  for (const [v, name] of copies) g.op('Identity', [g.nameOf(v)], {}, name);
+
+  const valueInfo = (v: Variable, name: string): ValueInfoMessage => ({
+    name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === 0 && batched(v) ? 'batch' : d)),
+  });
+  const bytes = encodeModel({
+    irVersion: IR_VERSION, opsetVersion: ONNX_OPSET, producerName: 'kusari',
+    graph: {
+      name: options.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
+      nodes: g.nodes, initializers: g.initializers,
+      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i])),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i])),
+    },
+  });
+  if (options.path !== undefined) writeAtomic(options.path, bytes, 'exportOnnx');
+  return bytes;
+}

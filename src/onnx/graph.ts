@@ -1,0 +1,109 @@
+// The ONNX graph under construction: nodes in execution order, initializers, and the names
+// given to the Variables of the traced graph. Converters add nodes through it and never
+// see the protobuf encoding.
+import type { NDArray } from '../array/ndarray';
+import type { Variable } from '../core/variable';
+import type { AttributeValue, NodeMessage, TensorElementType, TensorMessage } from './onnx-proto';
+
+export class OnnxGraph {
+  readonly nodes: NodeMessage[] = [];
+  readonly initializers: TensorMessage[] = [];
+  readonly #names = new Map<Variable, string>();
+  readonly #used = new Set<string>();
+  readonly #opCounts = new Map<string, number>();
+
+  /**
+   * @param batchSize the example inputs' axis 0, the axis exported as dynamic
+   * @param dynamicBatch whether axis 0 is exported as dynamic at all
+   * @param batchShapeOf the name of a value whose axis 0 is the batch, for building shapes
+   */
+  constructor(readonly batchSize: number, readonly dynamicBatch: boolean, readonly batchShapeOf: string,
+              private readonly nameConstant: (v: Variable) => string) {}
+
+  /** A name not used yet, from a hint ('relu' -> 'relu', 'relu_1', ...). */
+  freshName(hint: string): string {
+    let name = hint, k = 0;
+    while (this.#used.has(name)) name = `${hint}_${++k}`;
+    this.#used.add(name);
+    return name;
+  }
+
+  /** Gives v a fixed name (an input, an output or a parameter). */
+  setName(v: Variable, name: string): void {
+    this.#names.set(v, name);
+    this.#used.add(name);
+  }
+
+  hasName(v: Variable): boolean {
+    return this.#names.has(v);
+  }
+
+  /** v's value name; a Variable met for the first time without a creator is a constant. */
+  nameOf(v: Variable): string {
+    let name = this.#names.get(v);
+    if (name === undefined) {
+      name = this.nameConstant(v);
+      this.#names.set(v, name);
+    }
+    return name;
+  }
+
+  /** The name for a function node's output, fresh unless it was fixed beforehand. */
+  outputName(v: Variable, hint: string): string {
+    let name = this.#names.get(v);
+    if (name === undefined) this.#names.set(v, name = this.freshName(hint));
+    return name;
+  }
+
+  /**
+   * Adds a node; returns its output names, fresh ones unless given. `outputs` may be a count.
+   */
+  add(opType: string, inputs: readonly string[], attributes: Record<string, AttributeValue> = {}, outputs: readonly string[] | number = 1): string[] {
+    const k = this.#opCounts.get(opType) ?? 0;
+    this.#opCounts.set(opType, k + 1);
+    const name = `${opType}_${k}`;
+    const outs = typeof outputs === 'number'
+      ? Array.from({ length: outputs }, (_, i) => this.freshName(outputs === 1 ? `${name}_out` : `${name}_out${i}`))
+      : outputs;
+    this.nodes.push({ opType, name, inputs, outputs: outs, attributes });
+    return [...outs];
+  }
+
+  /** add() of a node with one output, returning that output's name. */
+  op(opType: string, inputs: readonly string[], attributes: Record<string, AttributeValue> = {}, output?: string): string {
+    return this.add(opType, inputs, attributes, output === undefined ? 1 : [output])[0];
+  }
+
+  /** An initializer holding the values; returns its name (a fresh one from the hint). */
+  initializer(hint: string, type: TensorElementType, dims: readonly number[], values: ArrayLike<number>, exactName = false): string {
+    const name = exactName ? hint : this.freshName(hint);
+    if (exactName) this.#used.add(name);
+    this.initializers.push({ name, type, dims, values });
+    return name;
+  }
+
+  /** An initializer with an array's data. */
+  arrayInitializer(hint: string, a: NDArray, exactName = false): string {
+    return this.initializer(hint, a.dtype, a.shape, a.dataSync(), exactName);
+  }
+
+  /** A 1-D int64 constant (the shapes, axes and indices that ONNX operators take as inputs). */
+  int64s(values: readonly number[], hint = 'const'): string {
+    return this.initializer(hint, 'int64', [values.length], values);
+  }
+
+  /** A 0-d constant of the type (a scalar operand of an arithmetic node). */
+  scalar(value: number, type: TensorElementType, hint = 'const'): string {
+    return this.initializer(hint, type, [], [value]);
+  }
+
+  /**
+   * The shape [batch, ...rest] as an int64 value: computed from the batch input when the
+   * batch axis is dynamic, constant otherwise.
+   */
+  batchShape(rest: readonly number[]): string {
+    if (!this.dynamicBatch) return this.int64s([this.batchSize, ...rest], 'shape');
+    const batch = this.op('Slice', [this.op('Shape', [this.batchShapeOf]), this.int64s([0]), this.int64s([1])]);
+    return rest.length ? this.op('Concat', [batch, this.int64s(rest)], { axis: 0 }) : batch;
+  }
+}
