@@ -84,13 +84,6 @@ function modelNames(model: OnnxExportable): { params: Map<Variable, string>; arr
   return { params, arrays };
 }
 
-/** Whether every row of a along axis 0 equals the first. */
-function rowsEqual(a: NDArray): boolean {
-  const data = a.dataSync(), row = a.size / a.shape[0];
-  for (let i = row; i < data.length; i++) if (!Object.is(data[i], data[i % row])) return false;
-  return true;
-}
-
 /**
  * Runs `model` once on `exampleInputs` in test mode (config.train false) and returns the
  * graph that ran as an ONNX model (opset 17): parameters as initializers under their paths
@@ -126,15 +119,8 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     const a = v.array;
     const known = arrayNames.get(a);
     if (known) return known;
-    const path = params.get(v) ?? arrays.get(a) ?? (v instanceof Parameter && v.name ? v.name : null);
-    let name: string;
-    if (path !== null) name = g.arrayInitializer(path, a, params.has(v) || arrays.has(a));
-    else if (batchSize > 1 && batched(v) && rowsEqual(a)) {
-      // A constant as long as the batch with equal rows (a zero initial state) is one row
-      // expanded to the batch at run time.
-      const row = g.initializer('const', a.dtype, [1, ...a.shape.slice(1)], a.dataSync().subarray(0, a.size / a.shape[0]));
-      name = g.op('Expand', [row, g.batchShape(a.shape.slice(1))]);
-    } else name = g.arrayInitializer('const', a);
+    const path = params.get(v) ?? arrays.get(a) ?? (v instanceof Parameter ? v.name ?? 'param' : null);
+    const name = path !== null ? g.arrayInitializer(path, a, params.has(v) || arrays.has(a)) : g.constant(a);
     arrayNames.set(a, name);
     return name;
   };
@@ -154,16 +140,21 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   }
   for (const [v, name] of copies) g.op('Identity', [g.nameOf(v)], {}, name);
 
-  const valueInfo = (v: Variable, name: string): ValueInfoMessage => ({
-    name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === 0 && batched(v) ? 'batch' : d)),
-  });
+  // The batch axis of an output is axis 0, or else the last one as long as the batch (a
+  // transpose moved it there); axis 0 of another size may still depend on the batch (a
+  // reshape merged it) and is left unknown.
+  const valueInfo = (v: Variable, name: string, isOutput: boolean): ValueInfoMessage => {
+    const batchAxis = !dynamicBatch || v.ndim === 0 ? -1 : batched(v) ? 0 : isOutput ? v.shape.lastIndexOf(batchSize) : -1;
+    const unknownAxis0 = dynamicBatch && isOutput && batchAxis !== 0;
+    return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === batchAxis ? 'batch' : axis === 0 && unknownAxis0 ? null : d)) };
+  };
   const bytes = encodeModel({
     irVersion: IR_VERSION, opsetVersion: ONNX_OPSET, producerName: 'kusari',
     graph: {
       name: options.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
       nodes: g.nodes, initializers: g.initializers,
-      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i])),
-      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i])),
+      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], false)),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], true)),
     },
   });
   if (options.path !== undefined) writeAtomic(options.path, bytes, 'exportOnnx');

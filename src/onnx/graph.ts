@@ -82,6 +82,18 @@ export class OnnxGraph {
     return name;
   }
 
+  /**
+   * A constant array. One as long as the batch (2 or more) with equal rows, like the zero
+   * initial state of a recurrent link, is one row expanded to the batch at run time.
+   */
+  constant(a: NDArray, type: TensorElementType = a.dtype): string {
+    const data = a.dataSync();
+    const batchRows = this.dynamicBatch && this.batchSize > 1 && a.ndim >= 2 && a.shape[0] === this.batchSize && rowsEqual(data, a.size / a.shape[0]);
+    if (!batchRows) return this.initializer('const', type, a.shape, data);
+    const row = this.initializer('const', type, [1, ...a.shape.slice(1)], data.subarray(0, a.size / a.shape[0]));
+    return this.op('Expand', [row, this.batchShape(a.shape.slice(1))]);
+  }
+
   /** An initializer with an array's data. */
   arrayInitializer(hint: string, a: NDArray, exactName = false): string {
     return this.initializer(hint, a.dtype, a.shape, a.dataSync(), exactName);
@@ -106,4 +118,10 @@ export class OnnxGraph {
     const batch = this.op('Slice', [this.op('Shape', [this.batchShapeOf]), this.int64s([0]), this.int64s([1])]);
     return rest.length ? this.op('Concat', [batch, this.int64s(rest)], { axis: 0 }) : batch;
   }
+}
+
+/** Whether every row (of `row` values) equals the first. */
+function rowsEqual(data: ArrayLike<number>, row: number): boolean {
+  for (let i = row; i < data.length; i++) if (!Object.is(data[i], data[i % row])) return false;
+  return true;
 }

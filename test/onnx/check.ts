@@ -26,7 +26,7 @@ export function predict(model: OnnxExportable, inputs: readonly NDArray[]): NDAr
 /** onnxruntime's outputs of the model on inputs (named input0, input1, ...), in order. */
 export async function runExported(ort: Ort, bytes: Uint8Array, inputs: readonly NDArray[]): Promise<{ values: number[]; shape: number[] }[]> {
   const out = await runOnnx(ort, bytes, Object.fromEntries(inputs.map((x, i) => [`input${i}`, x])));
-  return Object.keys(out).sort().map((k) => out[k]);
+  return Object.keys(out).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((k) => out[k]);
 }
 
 /** Asserts that onnxruntime's outputs equal the expected arrays within 1e-5, shapes included. */

@@ -54,17 +54,17 @@ export interface DecodedModel {
   opset: number;
   ops: string[];
   initializers: Map<string, number[]>;
-  inputs: Map<string, (number | string)[]>;
-  outputs: Map<string, (number | string)[]>;
+  inputs: Map<string, (number | string | null)[]>;
+  outputs: Map<string, (number | string | null)[]>;
 }
 
-function valueInfo(bytes: Uint8Array): [string, (number | string)[]] {
+function valueInfo(bytes: Uint8Array): [string, (number | string | null)[]] {
   const v = fields(bytes);
   const tensor = fields(one(fields(one(v, 2) as Uint8Array), 1) as Uint8Array);
   const shape = fields(one(tensor, 2) as Uint8Array);
   const dims = all(shape, 1).map((d) => {
     const dim = fields(d as Uint8Array);
-    return dim.has(2) ? text(one(dim, 2)) : Number(one(dim, 1));
+    return dim.has(2) ? text(one(dim, 2)) : dim.has(1) ? Number(one(dim, 1)) : null;
   });
   return [text(one(v, 1)), dims];
 }

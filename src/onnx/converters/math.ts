@@ -15,7 +15,7 @@ interface WithConstant extends FunctionNode { readonly value: number | NDArray }
 function constantOf(g: OnnxGraph, node: WithConstant): string {
   const type = node.outputs[0].dtype;
   const c = node.value;
-  if (c instanceof NDArray) return g.initializer('const', type, c.shape, c.dataSync());
+  if (c instanceof NDArray) return g.constant(c, type);
   return g.scalar(c, type);
 }
 

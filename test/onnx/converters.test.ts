@@ -1,0 +1,158 @@
+// exportOnnx function by function: small models exported, run in onnxruntime and compared
+// with kusari's forward in test mode (within 1e-5), at the example batch and another one.
+import { F, L, Variable, array, exportOnnx, newaxis, random, slice } from '../../src/index';
+import { assert, assertThrows, describeBackends } from '../util';
+import { assertExportMatches } from './check';
+import { decodeModel } from './decode';
+
+type Fn = (...xs: Variable[]) => Variable | Variable[];
+
+const u = (shape: number[], lo = -2, hi = 2) => random.uniform(shape, lo, hi);
+
+/** Exports fn on inputs of the given shapes and checks batch `n` and batch 3. */
+async function check(fn: Fn, shapes: number[][], options: { lo?: number; hi?: number; n?: number } = {}): Promise<void> {
+  const { lo = -2, hi = 2, n = 2 } = options;
+  const batch = (b: number) => shapes.map((s) => u([b, ...s], lo, hi));
+  await assertExportMatches(fn, batch(n), { runs: [batch(n), batch(3)] });
+}
+
+describeBackends('exportOnnx: converters', (test) => {
+  test('arithmetic with variables, scalars and broadcast arrays', async () => {
+    const c = array([[0.5, -1, 2]]);
+    await check((x, y) => {
+      const a = F.add(F.mul(F.sub(x, y), 2), F.div(y, 3));
+      const b = F.sub(1, F.div(2, F.add(F.mul(x, x), 1)));
+      const d = F.add(F.neg(F.mul(a, c)), F.sub(x, c));
+      return [a, b, d, F.add(F.div(x, y), F.pow(F.absolute(x), 1.5))];
+    }, [[3], [3]], { lo: 0.5, hi: 2 });
+  });
+
+  test('pow with a variable exponent, a constant base, and operands broadcast across axes', async () => {
+    await check((x, y) => [F.pow(x, y), F.pow(2, y), F.mul(x, F.getItem(y, [slice(null), slice(0, 1)])), F.sub(F.pow(x, 2), y)], [[3, 4], [3, 4]], { lo: 0.5, hi: 1.5 });
+  });
+
+  test('matmul, transposed operands and batched', async () => {
+    const W = u([5, 4]);
+    await check((x, y) => [F.matmul(x, W, { transb: true }), F.matmul(x, y, { transa: true }), F.matmul(x, F.transpose(W, [1, 0]))], [[4], [4]], { n: 4 });
+    await check((x, y) => F.matmul(x, y, { transb: true }), [[3, 4], [5, 4]]);
+  });
+
+  test('elementwise math', async () => {
+    await check((x) => [F.exp(x), F.log(x), F.sqrt(x), F.square(x), F.sin(x), F.cos(x), F.tanh(x), F.log2(x), F.log10(x), F.expm1(x), F.log1p(x), F.clip(x, 0.7, 1.5), F.sum(x, 1), F.sum(x, 0, { keepdims: true })], [[4]], { lo: 0.5, hi: 2 });
+  });
+
+  test('activations', async () => {
+    const W = array([0.3, -0.2, 0.5]);
+    const beta = array([1, 2, 0.5]);
+    await check((x) => [
+      F.relu(x), F.leakyRelu(x, 0.1), F.elu(x, 0.7), F.sigmoid(x), F.tanh(x), F.softplus(x), F.softplus(x, 2),
+      F.clippedRelu(x, 1), F.hardSigmoid(x), F.gelu(x), F.prelu(x, W), F.swish(x, beta), F.selu(x),
+    ], [[3, 4]], { lo: -4, hi: 4 });
+  });
+
+  test('softmax and logSoftmax along any axis', async () => {
+    await check((x) => [F.softmax(x), F.softmax(x, 2), F.logSoftmax(x), F.logSoftmax(x, { axis: -1 }), F.softmax(x, 0)], [[3, 4]], { lo: -5, hi: 5 });
+  });
+
+  test('reshape, transpose, concat, expandDims and squeeze keep the batch axis dynamic', async () => {
+    await check((x, y) => [
+      F.reshape(x, [-1, 12]), F.reshape(x, [x.shape[0] * 3, 4]), F.transpose(x, [0, 2, 1]), F.transpose(x),
+      F.concat([x, y], 1), F.concat([x, F.mul(x, 2)], -1), F.squeeze(F.expandDims(x, 1), 1),
+    ], [[3, 4], [2, 4]]);
+  });
+
+  test('getItem: integers, slices with steps (negative too), newaxis and ellipsis', async () => {
+    await check((x) => [
+      F.getItem(x, [slice(null), 1]),
+      F.getItem(x, [slice(null), slice(1, null), slice(0, null, 2)]),
+      F.getItem(x, [slice(null), slice(null, null, -1), -1]),
+      F.getItem(x, [slice(null), newaxis, 2, slice(1, 3)]),
+      F.getItem(x, '..., 1:3'),
+      F.getItem(x, [slice(null), slice(2, 0, -1), slice(3, null, -2)]),
+    ], [[3, 5]]);
+  });
+
+  test('linear with more batch axes, and F.linear without a bias', async () => {
+    const W = u([6, 4]), b = u([6]);
+    await check((x) => [F.linear(x, W, b, 2), F.linear(F.reshape(x, [-1, 4]), W)], [[3, 4]]);
+  });
+
+  test('convolution2d with stride, pad, dilate and groups, and coverAll', async () => {
+    const conv = new L.Convolution2D(4, 6, 3, { stride: 2, pad: 1, dilate: 2, groups: 2 });
+    const W = u([3, 4, 3, 2]);
+    await check((x) => [conv.forward(x), F.convolution2d(x, W, null, { stride: [2, 3], pad: [1, 0], coverAll: true })], [[4, 9, 8]]);
+  });
+
+  test('deconvolution2d with stride and pad, groups, and a given outsize', async () => {
+    const deconv = new L.Deconvolution2D(4, 2, 3, { stride: 2, pad: 1 });
+    const W = u([4, 3, 3, 3]), b = u([6]);
+    await check((x) => [
+      deconv.forward(x),
+      F.deconvolution2d(x, W, b, { stride: [2, 1], pad: [0, 1], groups: 2 }),
+      F.deconvolution2d(x, W, b, { stride: 3, pad: 1, groups: 2, outsize: [14, 13] }),
+    ], [[4, 5, 5]]);
+  });
+
+  test('depthwiseConvolution2d', async () => {
+    const W = u([2, 3, 3, 3]), b = u([6]);
+    await check((x) => F.depthwiseConvolution2d(x, W, b, { stride: 2, pad: 1 }), [[3, 7, 6]]);
+  });
+
+  test('max pooling with and without coverAll, average pooling dividing by the padded window', async () => {
+    await check((x) => [
+      F.maxPooling2d(x, 3, 2, 1), F.maxPooling2d(x, 3, 2, 1, false), F.maxPooling2d(x, 2),
+      F.averagePooling2d(x, 3, 2, 1), F.averagePooling2d(x, [3, 2], [1, 2], [1, 1]), F.averagePooling2d(x, 2),
+    ], [[2, 7, 8]]);
+  });
+
+  test('batch normalization in test mode uses avg_mean and avg_var, stored under their names', async () => {
+    const bn = new L.BatchNormalization(3);
+    bn.avg_mean = u([3]);
+    bn.avg_var = u([3], 0.5, 2);
+    bn.gamma!.array = u([3]);
+    bn.beta!.array = u([3]);
+    await check((x) => bn.forward(x), [[3, 4, 5]]);
+    await check((x) => bn.forward(x), [[3]]);
+    const m = decodeModel(exportOnnx(bn, [u([2, 3])]));
+    assert.equal([...m.initializers.keys()].sort(), ['avg_mean', 'avg_var', 'beta', 'gamma']);
+    assert.equal(m.ops, ['BatchNormalization']);
+    // F.fixedBatchNormalization with arrays of its own
+    const [g, b, mean, v] = [u([3]), u([3]), u([3]), u([3], 0.5, 1)];
+    await check((x) => F.fixedBatchNormalization(x, g, b, mean, v, { eps: 1e-3 }), [[3, 2, 2]]);
+  });
+
+  test('dropout is the identity in test mode: no node for it', async () => {
+    const fn = (x: Variable) => F.relu(F.dropout(x, 0.9));
+    await check(fn, [[4]]);
+    assert.equal(decodeModel(exportOnnx(fn, [u([2, 4])])).ops, ['Relu']);
+  });
+
+  test('embedId, with an ignoreLabel row of zeros', async () => {
+    const W = u([6, 3]);
+    const ids = array([[0, 5, -1], [2, -1, 3]], { dtype: 'int32' });
+    await assertExportMatches((x) => F.embedId(x, W, { ignoreLabel: -1 }), [ids]);
+    await assertExportMatches((x) => F.embedId(x, W), [array([1, 4, 0], { dtype: 'int32' })]);
+  });
+
+  test('an output that is an input, or repeats, is a copy', async () => {
+    await check((x) => { const y = F.relu(x); return [x, y, y]; }, [[3]]);
+  });
+
+  test('a constant as long as the batch with equal rows follows the batch size', async () => {
+    // The model makes the constant for the batch at hand, as L.LSTM does its zero state.
+    const row = [0.5, -1, 2, 3];
+    const fn = (x: Variable) => {
+      const state = array(Array.from({ length: x.shape[0] }, () => row));
+      return F.add(F.mul(x, state), new Variable(state, { requiresGrad: false }));
+    };
+    const m = decodeModel(exportOnnx(fn, [u([2, 4])]));
+    assert.is(m.ops.filter((op) => op === 'Expand').length, 2, m.ops.join());
+    await check(fn, [[4]]);
+  });
+
+  test('a function without an ONNX form is an error naming it', () => {
+    assertThrows(() => exportOnnx((x: Variable) => F.cumsum(x, 1), [u([2, 3])]), /exportOnnx: no ONNX form for F\.cumsum \(function node Cumsum/);
+    assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [array([0, 0], { dtype: 'int32' })]), [u([2, 3])]), /exportOnnx: no ONNX form for F\.getItem with index arrays/);
+    assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
+  });
+});
