@@ -10,7 +10,7 @@ import { Variable, type VariableLike, asVariable } from '../core/variable';
 import { writeAtomic } from '../io/files';
 import { Link } from '../links/link';
 import { Parameter } from '../links/parameter';
-import { readOptions } from '../util/options';
+import { checkBoolean, readOptions, showValue } from '../util/options';
 import { converters } from './converters/index';
 import { OnnxGraph } from './graph';
 import { type ValueInfoMessage, encodeModel } from './onnx-proto';
@@ -45,6 +45,14 @@ function functionName(label: string): string {
   const base = label.replace(/Function$/, '').replace(/2D$/, '2d');
   const upper = /^[A-Z]+(?=[A-Z][a-z]|$)/.exec(base)?.[0] ?? base[0];
   return upper.toLowerCase() + base.slice(upper.length);
+}
+
+/** Names given for `count` graph inputs or outputs, or prefix0, prefix1, ... */
+function valueNames(option: string, names: readonly string[] | undefined, count: number, prefix: string): readonly string[] {
+  if (names === undefined) return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== '')) throw new TypeError(`exportOnnx: ${option} must be a list of non-empty strings, got ${showValue(names)}`);
+  if (names.length !== count) throw new RangeError(`exportOnnx: ${option} has ${names.length} names for ${count} ${prefix}s`);
+  return names;
 }
 
 function outputsOf(result: unknown): Variable[] {
@@ -93,6 +101,7 @@ function modelNames(model: OnnxExportable): { params: Map<Variable, string>; arr
 export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | readonly VariableLike[], options: ExportOnnxOptions = {}): Uint8Array {
   options = readOptions('exportOnnx', options, [...OPTION_NAMES]);
   if (!(model instanceof Link) && typeof model !== 'function') throw new TypeError('exportOnnx: model must be a Link or a function of Variables');
+  if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) throw new TypeError(`exportOnnx: path must be a non-empty string, got ${showValue(options.path)}`);
   const examples = (Array.isArray(exampleInputs) ? exampleInputs : [exampleInputs]) as readonly VariableLike[];
   if (examples.length === 0) throw new RangeError('exportOnnx: exampleInputs must hold at least one input');
   // Fresh graph-recording inputs, so that functions applied to the inputs alone are recorded too.
@@ -104,11 +113,12 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   const missing = nodes.find((n) => !converters.has(n.label));
   if (missing) throw new Error(`exportOnnx: no ONNX form for F.${functionName(missing.label)} (function node ${missing.label}, output ${shapeString(missing.outputs[0].shape)})`);
 
-  const dynamicBatch = options.dynamicBatch ?? true;
-  const inputNames = options.inputNames ?? inputs.map((_, i) => `input${i}`);
-  const outputNames = options.outputNames ?? outputs.map((_, i) => `output${i}`);
-  if (inputNames.length !== inputs.length) throw new RangeError(`exportOnnx: inputNames has ${inputNames.length} names for ${inputs.length} inputs`);
-  if (outputNames.length !== outputs.length) throw new RangeError(`exportOnnx: outputNames has ${outputNames.length} names for ${outputs.length} outputs`);
+  const dynamicBatch = checkBoolean('exportOnnx', 'dynamicBatch', options.dynamicBatch ?? true);
+  const inputNames = valueNames('inputNames', options.inputNames, inputs.length, 'input');
+  const outputNames = valueNames('outputNames', options.outputNames, outputs.length, 'output');
+  if (new Set([...inputNames, ...outputNames]).size !== inputs.length + outputs.length) {
+    throw new RangeError(`exportOnnx: input and output names must all differ, got inputs ${inputNames.join(', ')} and outputs ${outputNames.join(', ')}`);
+  }
   const batchSize = inputs[0].ndim > 0 ? inputs[0].shape[0] : 1;
   const batched = (v: Variable) => dynamicBatch && v.ndim > 0 && v.shape[0] === batchSize;
 

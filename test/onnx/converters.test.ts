@@ -155,4 +155,13 @@ describeBackends('exportOnnx: converters', (test) => {
     assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [array([0, 0], { dtype: 'int32' })]), [u([2, 3])]), /exportOnnx: no ONNX form for F\.getItem with index arrays/);
     assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
   });
+
+  test('bad options are errors naming the option', () => {
+    const fn = (x: Variable) => F.relu(x);
+    assertThrows(() => exportOnnx(fn, [u([2, 3])], { inputNames: ['a', 'b'] }), 'exportOnnx: inputNames has 2 names for 1 inputs');
+    assertThrows(() => exportOnnx(fn, [u([2, 3])], { inputNames: ['y'], outputNames: ['y'] }), 'exportOnnx: input and output names must all differ');
+    assertThrows(() => exportOnnx(fn, [u([2, 3])], { dynamicBatch: 1 as never }), 'exportOnnx: dynamicBatch must be a boolean, got 1');
+    assertThrows(() => exportOnnx(fn, [u([2, 3])], { path: 3 as never }), 'exportOnnx: path must be a non-empty string, got 3');
+    assertThrows(() => exportOnnx(fn, []), 'exportOnnx: exampleInputs must hold at least one input');
+  });
 });
