@@ -63,18 +63,27 @@ function outputsOf(result: unknown): Variable[] {
   return list as Variable[];
 }
 
-/** Every function node behind the outputs, in the order they ran. */
-function nodesBehind(outputs: readonly Variable[]): FunctionNode[] {
-  const seen = new Set<FunctionNode>();
+/**
+ * The function nodes between the inputs and the outputs, in the order they ran. A node that
+ * does not depend on the inputs (one of an earlier step that made a recurrent link's state,
+ * or a computation on parameters alone) is left out: its outputs are constants.
+ */
+function nodesBetween(inputs: readonly Variable[], outputs: readonly Variable[]): FunctionNode[] {
+  const behind = new Set<FunctionNode>();
   const stack = [...outputs];
   while (stack.length) {
     const creator = stack.pop()!.creator;
-    if (creator && !seen.has(creator)) {
-      seen.add(creator);
+    if (creator && !behind.has(creator)) {
+      behind.add(creator);
       stack.push(...creator.inputs);
     }
   }
-  return [...seen].sort((a, b) => a.id - b.id);
+  const live = new Set<Variable>(inputs);
+  return [...behind].sort((a, b) => a.id - b.id).filter((node) => {
+    if (!node.inputs.some((v) => live.has(v))) return false;
+    for (const y of node.outputs) live.add(y);
+    return true;
+  });
 }
 
 /** Names of the model's parameters and persistent arrays by their paths, 'l1/W', 'bn/avg_mean'. */
@@ -109,7 +118,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   const run = () => (model instanceof Link ? model.forward(...inputs) : model(...inputs));
   const outputs = outputsOf(usingConfig('train', false, () => usingConfig('enableBackprop', true, run)));
 
-  const nodes = nodesBehind(outputs);
+  const nodes = nodesBetween(inputs, outputs);
   const missing = nodes.find((n) => !converters.has(n.label));
   if (missing) throw new Error(`exportOnnx: no ONNX form for F.${functionName(missing.label)} (function node ${missing.label}, output ${shapeString(missing.outputs[0].shape)})`);
 
@@ -139,7 +148,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   // Outputs that no node of this graph computes, or that repeat, are copies of their value.
   const copies: [Variable, string][] = [];
   outputs.forEach((v, i) => {
-    if (v.creator === null || g.hasName(v)) copies.push([v, outputNames[i]]);
+    if (v.creator === null || !nodes.includes(v.creator) || g.hasName(v)) copies.push([v, outputNames[i]]);
     else g.setName(v, outputNames[i]);
   });
 

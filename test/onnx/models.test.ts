@@ -89,6 +89,20 @@ describeBackends('exportOnnx: models', (test) => {
     }
   });
 
+  test('a later step of the language model starts from the state, held as constants', async () => {
+    const model = new LSTMLM();
+    const first = random.randint(0, 20, [3]), second = random.randint(0, 20, [3]);
+    predict(model, [first]);
+    const bytes = exportOnnx(model, [second]);
+    // Only the exported step is in the graph: the first step's nodes are folded into its state.
+    assert.is(decodeModel(bytes).ops.filter((op) => op === 'Gather').length, 1);
+    const ort = await ortOrSkip();
+    if (!ort) return;
+    model.rnn.resetState();
+    predict(model, [first]);
+    assertOutputsClose(await runExported(ort, bytes, [second]), predict(model, [second]));
+  });
+
   test('the h and c of an LSTM step are outputs too, from the cell function', async () => {
     const units = 5;
     const lstmStep = (c: Variable, x: Variable) => F.lstm(c, x);
