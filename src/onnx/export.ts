@@ -162,6 +162,9 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   // The batch axis of an output is axis 0, or else the last one as long as the batch (a
   // transpose moved it there); axis 0 of another size may still depend on the batch (a
   // reshape merged it) and is left unknown.
+  // Initializers no node reads (a parameter a converter had no use for) are left out.
+  const read = new Set(g.nodes.flatMap((n) => n.inputs));
+  const initializers = g.initializers.filter((t) => read.has(t.name));
   const valueInfo = (v: Variable, name: string, isOutput: boolean): ValueInfoMessage => {
     const batchAxis = !dynamicBatch || v.ndim === 0 ? -1 : batched(v) ? 0 : isOutput ? v.shape.lastIndexOf(batchSize) : -1;
     const unknownAxis0 = dynamicBatch && isOutput && batchAxis !== 0;
@@ -171,7 +174,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     irVersion: IR_VERSION, opsetVersion: ONNX_OPSET, producerName: 'kusari',
     graph: {
       name: options.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
-      nodes: g.nodes, initializers: g.initializers,
+      nodes: g.nodes, initializers,
       inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], false)),
       outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], true)),
     },

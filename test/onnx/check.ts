@@ -34,7 +34,11 @@ export function assertOutputsClose(actual: { values: number[]; shape: number[] }
   assert.is(actual.length, expected.length, 'number of outputs');
   actual.forEach((a, i) => {
     assert.equal(a.shape, [...expected[i].shape], `output ${i} shape`);
-    assertClose(a.values, expected[i].dataSync(), { atol, rtol: 1e-5 });
+    try {
+      assertClose(a.values, expected[i].dataSync(), { atol, rtol: 1e-5 });
+    } catch (e) {
+      throw new Error(`output ${i}: ${(e as Error).message}`);
+    }
   });
 }
 

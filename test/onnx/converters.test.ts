@@ -9,11 +9,11 @@ type Fn = (...xs: Variable[]) => Variable | Variable[];
 
 const u = (shape: number[], lo = -2, hi = 2) => random.uniform(shape, lo, hi);
 
-/** Exports fn on inputs of the given shapes and checks batch `n` and batch 3. */
-async function check(fn: Fn, shapes: number[][], options: { lo?: number; hi?: number; n?: number } = {}): Promise<void> {
-  const { lo = -2, hi = 2, n = 2 } = options;
+/** Exports fn on inputs of the given shapes at batch `n` (5: no other size of the tests) and checks it and batch 3. */
+async function check(fn: Fn, shapes: number[][], options: { lo?: number; hi?: number; n?: number; otherBatch?: boolean } = {}): Promise<void> {
+  const { lo = -2, hi = 2, n = 5, otherBatch = true } = options;
   const batch = (b: number) => shapes.map((s) => u([b, ...s], lo, hi));
-  await assertExportMatches(fn, batch(n), { runs: [batch(n), batch(3)] });
+  await assertExportMatches(fn, batch(n), { runs: otherBatch ? [batch(n), batch(3)] : [batch(n)] });
 }
 
 describeBackends('exportOnnx: converters', (test) => {
@@ -70,6 +70,39 @@ describeBackends('exportOnnx: converters', (test) => {
       F.getItem(x, '..., 1:3'),
       F.getItem(x, [slice(null), slice(2, 0, -1), slice(3, null, -2)]),
     ], [[3, 5]]);
+  });
+
+  test('reductions: sum, mean, max, min, logsumexp, maxout', async () => {
+    await check((x) => [
+      F.max(x, 1), F.min(x, [1, 2], true), F.max(x), F.logsumexp(x, 2), F.mean(x, 1),
+      F.maxout(x, 2), F.maxout(x, 2, { axis: 2 }),
+    ], [[4, 6]]);
+    // A mean over the batch axis divides by a constant: the example's batch size.
+    await check((x) => F.mean(x), [[4, 6]], { otherBatch: false });
+  });
+
+  test('stack, separate, splitAxis, broadcastTo, tile, pad, flip, swapaxes, moveaxis, rollaxis, flatten', async () => {
+    await check((x, y) => [
+      F.stack([x, y], 1), F.stack([x, y], -1), ...F.separate(x, 1), ...(F.splitAxis(x, [1, 3], 2) as Variable[]),
+      F.broadcastTo(F.getItem(x, [slice(null), slice(0, 1)]), [x.shape[0], 3, 4]), F.tile(x, [1, 2, 1]), F.tile(x, [2, 1, 1, 2]),
+      F.pad(x, [[0, 0], [1, 2], [0, 1]], 'constant', { constantValues: 0.5 }), F.pad(x, 1, 'edge'), F.pad(x, [[0, 0], [1, 1], [2, 1]], 'reflect'),
+      F.flip(x, 1), F.flip(x, [1, 2]), F.swapaxes(x, 1, 2), F.moveaxis(x, 0, -1), F.moveaxis(x, [0, 1], [2, 0]), F.rollaxis(x, 2, 1),
+      F.flatten(x),
+    ], [[3, 4], [3, 4]]);
+  });
+
+  test('where, squaredDifference, linearInterpolate, maximum, minimum', async () => {
+    await check((x, y, p) => [
+      F.where(array(Array.from({ length: x.shape[0] }, () => [1, 0, 1]), { dtype: 'int32' }), x, y),
+      F.squaredDifference(x, y), F.linearInterpolate(p, x, y), F.maximum(x, y), F.minimum(x, y),
+    ], [[3], [3], [3]], { lo: 0, hi: 1 });
+  });
+
+  test('normalizations: layerNormalization, groupNormalization, localResponseNormalization, normalize', async () => {
+    const [gamma, beta] = [u([6]), u([6])];
+    await check((x) => [F.layerNormalization(F.reshape(x, [-1, 6]), gamma, beta)], [[6]], { n: 4 });
+    await check((x) => [F.groupNormalization(x, 3, gamma, beta)], [[6, 2, 2]]);
+    await check((x) => [F.localResponseNormalization(x), F.localResponseNormalization(x, { n: 4, k: 1, alpha: 1e-2, beta: 0.5 }), F.normalize(x), F.normalize(x, { axis: 2 })], [[6, 3]]);
   });
 
   test('linear with more batch axes, and F.linear without a bias', async () => {

@@ -6,6 +6,15 @@ import type { ExpandDims, Squeeze } from '../../functions/array/expand-dims';
 import type { GetItem } from '../../functions/array/get-item';
 import type { Reshape } from '../../functions/array/reshape';
 import type { Transpose } from '../../functions/array/transpose';
+import type { Moveaxis, Rollaxis, Swapaxes } from '../../functions/array/axes';
+import type { BroadcastTo } from '../../functions/array/broadcast';
+import type { Flip } from '../../functions/array/flip';
+import type { Pad } from '../../functions/array/pad';
+import type { SplitAxis } from '../../functions/array/split-axis';
+import type { Separate, Stack } from '../../functions/array/stack';
+import type { Tile } from '../../functions/array/tile';
+import type { Where } from '../../functions/array/where';
+import { padPairs } from '../../array/ops/pad';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, sameInputs } from './converter';
 
@@ -13,14 +22,41 @@ import { type Converter, converter, sameInputs } from './converter';
 const TO_END = Number.MAX_SAFE_INTEGER;
 
 /**
- * The shape input of a Reshape from `from` to `to`: axis 0 copied when it stays (0), inferred
- * when it merges or splits (-1), so that another batch size reshapes alike.
+ * The shape input of a Reshape from `from` to `to` that keeps the batch dynamic. The batch
+ * is taken to be in the leading axis (the first not of length 1, as layerNormalization puts
+ * rows of (1, rows, units)); when both leading axes are multiples of it, the leading axis of
+ * `to` is copied (0) where it stays axis 0 unchanged, else inferred (-1). Other shapes are
+ * constant.
  */
 export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[]): string {
-  const rest = to.slice(1);
-  if (!g.dynamicBatch || from.length === 0 || to.length === 0 || rest.some((d) => d === 0)) return g.int64s(to, 'shape');
-  return g.int64s([from[0] === to[0] ? 0 : -1, ...rest], 'shape');
+  const B = g.batchSize;
+  const lead = (shape: readonly number[]) => (B === 1 ? (shape.length ? 0 : -1) : shape.findIndex((d) => d !== 1));
+  const f = lead(from), t = lead(to);
+  const dynamic = g.dynamicBatch && f >= 0 && t >= 0 && from[f] % B === 0 && to[t] % B === 0 && !to.some((d, i) => d === 0 && i !== t);
+  if (!dynamic) return g.int64s(to, 'shape');
+  return g.int64s(to.map((d, i) => (i !== t ? d : t === 0 && f === 0 && from[0] === to[0] ? 0 : -1)), 'shape');
 }
+
+/** The permutation that numpy.moveaxis makes. */
+function moveaxisPerm(ndim: number, source: readonly number[], destination: readonly number[]): number[] {
+  const norm = (a: number) => (a < 0 ? a + ndim : a);
+  const src = source.map(norm), dst = destination.map(norm);
+  const order = [...Array(ndim).keys()].filter((a) => !src.includes(a));
+  [...dst.keys()].sort((i, j) => dst[i] - dst[j]).forEach((i) => order.splice(dst[i], 0, src[i]));
+  return order;
+}
+
+/** The permutation that numpy.rollaxis makes. */
+function rollaxisPerm(ndim: number, axis: number, start: number): number[] {
+  const a = axis < 0 ? axis + ndim : axis;
+  let s = start < 0 ? start + ndim : start;
+  if (a < s) s--;
+  const order = [...Array(ndim).keys()].filter((i) => i !== a);
+  order.splice(s, 0, a);
+  return order;
+}
+
+const asList = (a: number | readonly number[]) => (typeof a === 'number' ? [a] : [...a]);
 
 /** The view of a basic index: Slice of the sliced and indexed axes, Squeeze, Unsqueeze. */
 const getItem = converter<GetItem>((g, n, [x], [y]) => {
@@ -70,6 +106,66 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Squeeze', axes ? [x, g.int64s(axes)] : [x], {}, y);
   }),
   Cast: sameInputs<Cast>('Cast', (n) => ({ to: n.type === 'float32' ? 1 : 6 })),
+  Swapaxes: converter<Swapaxes>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim, perm = [...Array(ndim).keys()];
+    const a = n.axis1 < 0 ? n.axis1 + ndim : n.axis1, b = n.axis2 < 0 ? n.axis2 + ndim : n.axis2;
+    [perm[a], perm[b]] = [perm[b], perm[a]];
+    g.op('Transpose', [x], { perm: { ints: perm } }, y);
+  }),
+  Moveaxis: converter<Moveaxis>((g, n, [x], [y]) => {
+    g.op('Transpose', [x], { perm: { ints: moveaxisPerm(n.inputs[0].ndim, asList(n.source), asList(n.destination)) } }, y);
+  }),
+  Rollaxis: converter<Rollaxis>((g, n, [x], [y]) => {
+    g.op('Transpose', [x], { perm: { ints: rollaxisPerm(n.inputs[0].ndim, n.axis, n.start) } }, y);
+  }),
+  Stack: converter<Stack>((g, n, x, [y]) => {
+    const axis = n.axis < 0 ? n.axis + n.inputs[0].ndim + 1 : n.axis;
+    g.op('Concat', x.map((v) => g.op('Unsqueeze', [v, g.int64s([axis])])), { axis }, y);
+  }),
+  Separate: converter<Separate>((g, n, [x], y) => {
+    const axis = n.axis < 0 ? n.axis + n.inputs[0].ndim : n.axis;
+    const parts = g.add('Split', [x], { axis }, y.length);
+    parts.forEach((part, i) => g.op('Squeeze', [part, g.int64s([axis])], {}, y[i]));
+  }),
+  SplitAxis: converter<SplitAxis>((g, n, [x], y) => {
+    const axis = n.axis < 0 ? n.axis + n.inputs[0].ndim : n.axis;
+    g.add('Split', [x, g.int64s(n.outputs.map((v) => v.shape[axis]))], { axis }, y);
+  }),
+  BroadcastTo: converter<BroadcastTo>((g, n, [x], [y]) => {
+    const to = n.outputs[0].shape;
+    const shape = g.dynamicBatch && to.length > 0 && to[0] === g.batchSize ? g.batchShape(to.slice(1)) : g.int64s(to, 'shape');
+    g.op('Expand', [x, shape], {}, y);
+  }),
+  Tile: converter<Tile>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim, reps = asList(n.reps);
+    // numpy prepends axes of length 1 to the shorter of x and reps.
+    const lead = Math.max(reps.length - ndim, 0);
+    const v = lead ? g.op('Unsqueeze', [x, g.int64s([...Array(lead).keys()])]) : x;
+    g.op('Tile', [v, g.int64s([...new Array<number>(Math.max(ndim - reps.length, 0)).fill(1), ...reps])], {}, y);
+  }),
+  Pad: converter<Pad>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim;
+    const mode = { constant: 'constant', edge: 'edge', reflect: 'reflect' }[n.mode as string];
+    if (!mode) throw new Error(`exportOnnx: no ONNX form for F.pad with mode '${n.mode}' (ONNX pads with constant, edge or reflect)`);
+    const pairs = padPairs('exportOnnx', 'padWidth', n.padWidth, ndim, true);
+    const values = padPairs('exportOnnx', 'constantValues', n.constantValues, ndim, false);
+    if (mode === 'constant' && values.some(([a, b]) => a !== values[0][0] || b !== values[0][0])) {
+      throw new Error('exportOnnx: no ONNX form for F.pad with different constantValues per side (ONNX pads with one value)');
+    }
+    const pads = g.int64s([...pairs.map(([before]) => before), ...pairs.map(([, after]) => after)]);
+    const inputs = mode === 'constant' ? [x, pads, g.scalar(values[0][0], n.outputs[0].dtype)] : [x, pads];
+    g.op('Pad', inputs, { mode }, y);
+  }),
+  Flip: converter<Flip>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => (a < 0 ? a + ndim : a));
+    const ends = axes.map((a) => -n.inputs[0].shape[a] - 1);
+    g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(ends), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
+  }),
+  // The condition is a constant of the node (int32 0/1): a bool initializer.
+  Where: converter<Where>((g, n, [x, z], [y]) => {
+    const condition = g.op('Cast', [g.constant(n.condition)], { to: 9 });
+    g.op('Where', [condition, x, z], {}, y);
+  }),
   // Test mode never records a Dropout node (dropout returns x); a graph traced in training
   // mode would, and inference drops nothing.
   Dropout: sameInputs('Identity'),

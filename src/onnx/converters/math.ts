@@ -6,6 +6,8 @@ import type { FunctionNode } from '../../core/function-node';
 import type { MatMul } from '../../functions/math/matmul';
 import type { Sum } from '../../functions/math/sum';
 import type { Clip } from '../../functions/math/clip';
+import type { LogSumExp } from '../../functions/math/logsumexp';
+import type { Max } from '../../functions/math/minmax';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, sameInputs } from './converter';
 
@@ -39,6 +41,10 @@ function composed(f: (g: OnnxGraph, x: string) => string): Converter {
 }
 
 const log2Scale = (g: OnnxGraph, x: string, base: number) => g.op('Mul', [g.op('Log', [x]), g.scalar(1 / Math.log(base), 'float32')]);
+
+function reduction(opType: string): Converter {
+  return converter<Max>((g, n, [x], [y]) => { g.op(opType, [x], { axes: { ints: [...n.axes] }, keepdims: n.keepdims ? 1 : 0 }, y); });
+}
 
 export const mathConverters: Record<string, Converter> = {
   Add: sameInputs('Add'),
@@ -82,6 +88,20 @@ export const mathConverters: Record<string, Converter> = {
     const ndim = n.inputs[0].ndim;
     const axes = n.axis === null ? [...Array(ndim).keys()] : typeof n.axis === 'number' ? [n.axis] : [...n.axis];
     g.op('ReduceSum', [x, g.int64s(axes)], { keepdims: n.keepdims ? 1 : 0 }, y);
+  }),
+  // The reductions but ReduceSum take their axes as an attribute until opset 18.
+  Max: reduction('ReduceMax'),
+  Min: reduction('ReduceMin'),
+  LogSumExp: converter<LogSumExp>((g, n, [x], [y]) => {
+    g.op('ReduceLogSumExp', [x], { axes: { ints: [...n.axis] }, keepdims: n.keepdims ? 1 : 0 }, y);
+  }),
+  SquaredDifference: converter((g, _, [a, b], [y]) => {
+    const d = g.op('Sub', [a, b]);
+    g.op('Mul', [d, d], {}, y);
+  }),
+  // p x + (1 - p) y
+  LinearInterpolate: converter((g, _, [p, x, z], [y]) => {
+    g.op('Add', [g.op('Mul', [p, x]), g.op('Mul', [g.op('Sub', [g.scalar(1, 'float32'), p]), z])], {}, y);
   }),
   // op(a) op(b) over the last two axes; a transposed operand gets a Transpose of those.
   MatMul: converter<MatMul>((g, n, [a, b], [y]) => {
