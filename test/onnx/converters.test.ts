@@ -91,6 +91,18 @@ describeBackends('exportOnnx: converters', (test) => {
     ], [[3, 4], [3, 4]]);
   });
 
+  test('cumsum, prod, fmod, hstack, vstack, dstack', async () => {
+    await check((x, y) => [
+      F.cumsum(x, 1), F.cumsum(x, -1), F.cumsum(x), F.prod(x, 2), F.prod(x, [1, 2], true), F.fmod(x, F.add(F.absolute(y), 0.5)),
+      F.hstack([x, y]), F.vstack([x, y]), F.dstack([x, y]), F.hstack([F.reshape(x, [-1]), F.reshape(y, [-1])]),
+    ], [[3, 4], [3, 4]]);
+  });
+
+  test('selectItem picks each row\'s labelled element', async () => {
+    const batch = (n: number) => [u([n, 4]), random.randint(0, 4, [n])];
+    await assertExportMatches((x, t) => F.selectItem(x, t), batch(5), { runs: [batch(5), batch(2)] });
+  });
+
   test('where, squaredDifference, linearInterpolate, maximum, minimum', async () => {
     await check((x, y, p) => [
       F.where(array(Array.from({ length: x.shape[0] }, () => [1, 0, 1]), { dtype: 'int32' }), x, y),
@@ -184,7 +196,9 @@ describeBackends('exportOnnx: converters', (test) => {
   });
 
   test('a function without an ONNX form is an error naming it', () => {
-    assertThrows(() => exportOnnx((x: Variable) => F.cumsum(x, 1), [u([2, 3])]), /exportOnnx: no ONNX form for F\.cumsum \(function node Cumsum/);
+    assertThrows(() => exportOnnx((x: Variable) => F.arctan2(x, F.exp(x)), [u([2, 3])]), /exportOnnx: no ONNX form for F\.arctan2 \(function node Arctan2, output \(2, 3\)\)/);
+    assertThrows(() => exportOnnx((x: Variable) => F.unpooling2d(x, 2), [u([2, 1, 2, 2])]), /exportOnnx: no ONNX form for F\.unpooling2d \(function node Unpooling2D/);
+    assertThrows(() => exportOnnx((x: Variable) => F.pad(x, 1, 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap'");
     assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [array([0, 0], { dtype: 'int32' })]), [u([2, 3])]), /exportOnnx: no ONNX form for F\.getItem with index arrays/);
     assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
   });

@@ -14,6 +14,7 @@ import type { SplitAxis } from '../../functions/array/split-axis';
 import type { Separate, Stack } from '../../functions/array/stack';
 import type { Tile } from '../../functions/array/tile';
 import type { Where } from '../../functions/array/where';
+import type { StackAlong } from '../../functions/array/hstack';
 import { padPairs } from '../../array/ops/pad';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, sameInputs } from './converter';
@@ -87,6 +88,16 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
   if (squeezed.length) v = g.op('Squeeze', [v, g.int64s(squeezed)]);
   if (inserted.length) v = g.op('Unsqueeze', [v, g.int64s(inserted)]);
   g.op('Identity', [v], {}, y);
+});
+
+/** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape, then Concat. */
+const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
+  const ndim = n.inputs[0].ndim;
+  const lifted = x.map((name, i) => {
+    const shape = n.inputs[i].shape, to = n.lift(shape);
+    return to.length === shape.length ? name : g.op('Reshape', [name, reshapeTarget(g, shape, to)]);
+  });
+  g.op('Concat', lifted, { axis: n.axisFor(ndim) }, y);
 });
 
 export const arrayConverters: Record<string, Converter> = {
@@ -165,6 +176,14 @@ export const arrayConverters: Record<string, Converter> = {
   Where: converter<Where>((g, n, [x, z], [y]) => {
     const condition = g.op('Cast', [g.constant(n.condition)], { to: 9 });
     g.op('Where', [condition, x, z], {}, y);
+  }),
+  Hstack: stackAlong,
+  Vstack: stackAlong,
+  Dstack: stackAlong,
+  // x[i, t[i]] for x (B, C): the element of each row at its label.
+  SelectItem: converter((g, _, [x, t], [y]) => {
+    const picked = g.op('GatherElements', [x, g.op('Unsqueeze', [t, g.int64s([1])])], { axis: 1 });
+    g.op('Squeeze', [picked, g.int64s([1])], {}, y);
   }),
   // Test mode never records a Dropout node (dropout returns x); a graph traced in training
   // mode would, and inference drops nothing.

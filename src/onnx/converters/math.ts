@@ -8,6 +8,7 @@ import type { Sum } from '../../functions/math/sum';
 import type { Clip } from '../../functions/math/clip';
 import type { LogSumExp } from '../../functions/math/logsumexp';
 import type { Max } from '../../functions/math/minmax';
+import type { Cumsum } from '../../functions/math/cumsum';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, sameInputs } from './converter';
 
@@ -94,6 +95,14 @@ export const mathConverters: Record<string, Converter> = {
   Min: reduction('ReduceMin'),
   LogSumExp: converter<LogSumExp>((g, n, [x], [y]) => {
     g.op('ReduceLogSumExp', [x], { axes: { ints: [...n.axis] }, keepdims: n.keepdims ? 1 : 0 }, y);
+  }),
+  Prod: reduction('ReduceProd'),
+  // Chainer's fmod keeps the sign of x, as C's fmod.
+  Fmod: sameInputs('Mod', () => ({ fmod: 1 })),
+  // axis null sums the flattened x.
+  Cumsum: converter<Cumsum>((g, n, [x], [y]) => {
+    const flat = n.axis === null ? g.op('Reshape', [x, g.int64s([-1])]) : x;
+    g.op('CumSum', [flat, g.initializer('axis', 'int64', [], [n.axis ?? 0])], { reverse: n.reverse ? 1 : 0 }, y);
   }),
   SquaredDifference: converter((g, _, [a, b], [y]) => {
     const d = g.op('Sub', [a, b]);
