@@ -145,10 +145,16 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   };
   g = new OnnxGraph(batchSize, dynamicBatch, inputNames[0], nameConstant);
   inputs.forEach((v, i) => g.setName(v, inputNames[i]));
-  // Outputs that no node of this graph computes, or that repeat, are copies of their value.
+  // An output that is an input, or repeats, is a copy of its value; one that does not depend
+  // on the inputs would be a constant of the example.
   const copies: [Variable, string][] = [];
   outputs.forEach((v, i) => {
-    if (v.creator === null || !nodes.includes(v.creator) || g.hasName(v)) copies.push([v, outputNames[i]]);
+    const computed = v.creator !== null && nodes.includes(v.creator);
+    if (!computed && !inputs.includes(v)) {
+      throw new Error(`exportOnnx: output ${i} ${shapeString(v.shape)} does not depend on the inputs, so the model would always return the example's value `
+        + '(F.argmax, F.argmin, F.floor and F.sign record no graph, as in Chainer)');
+    }
+    if (!computed || g.hasName(v)) copies.push([v, outputNames[i]]);
     else g.setName(v, outputNames[i]);
   });
 

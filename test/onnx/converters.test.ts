@@ -38,7 +38,7 @@ describeBackends('exportOnnx: converters', (test) => {
   });
 
   test('elementwise math', async () => {
-    await check((x) => [F.exp(x), F.log(x), F.sqrt(x), F.square(x), F.sin(x), F.cos(x), F.tanh(x), F.log2(x), F.log10(x), F.expm1(x), F.log1p(x), F.clip(x, 0.7, 1.5), F.sum(x, 1), F.sum(x, 0, { keepdims: true })], [[4]], { lo: 0.5, hi: 2 });
+    await check((x) => [F.exp(x), F.log(x), F.sqrt(x), F.square(x), F.sin(x), F.cos(x), F.tanh(x), F.log2(x), F.log10(x), F.expm1(x), F.log1p(x), F.clip(x, 0.7, 1.5), F.sum(x, 1), F.sum(x, 0, { keepdims: true }), F.cast(F.cast(F.mul(x, 3), 'int32'), 'float32')], [[4]], { lo: 0.5, hi: 2 });
   });
 
   test('activations', async () => {
@@ -91,11 +91,14 @@ describeBackends('exportOnnx: converters', (test) => {
     ], [[3, 4], [3, 4]]);
   });
 
-  test('cumsum, prod, fmod, hstack, vstack, dstack', async () => {
+  test('cumsum, prod, fmod, hstack, vstack, dstack, repeat', async () => {
     await check((x, y) => [
       F.cumsum(x, 1), F.cumsum(x, -1), F.cumsum(x), F.prod(x, 2), F.prod(x, [1, 2], true), F.fmod(x, F.add(F.absolute(y), 0.5)),
       F.hstack([x, y]), F.vstack([x, y]), F.dstack([x, y]), F.hstack([F.reshape(x, [-1]), F.reshape(y, [-1])]),
+      F.repeat(x, 2, 1), F.repeat(x, [1, 0, 3, 1], 2),
     ], [[3, 4], [3, 4]]);
+    // Repeating the flattened x picks positions of the example's size.
+    await check((x) => F.repeat(x, 2), [[3, 4]], { otherBatch: false });
   });
 
   test('selectItem picks each row\'s labelled element', async () => {
@@ -199,6 +202,7 @@ describeBackends('exportOnnx: converters', (test) => {
     assertThrows(() => exportOnnx((x: Variable) => F.arctan2(x, F.exp(x)), [u([2, 3])]), /exportOnnx: no ONNX form for F\.arctan2 \(function node Arctan2, output \(2, 3\)\)/);
     assertThrows(() => exportOnnx((x: Variable) => F.unpooling2d(x, 2), [u([2, 1, 2, 2])]), /exportOnnx: no ONNX form for F\.unpooling2d \(function node Unpooling2D/);
     assertThrows(() => exportOnnx((x: Variable) => F.pad(x, 1, 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap'");
+    assertThrows(() => exportOnnx((x: Variable) => F.argmax(F.relu(x), 1), [u([2, 3])]), 'exportOnnx: output 0 (2,) does not depend on the inputs', 'F.argmax');
     assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [array([0, 0], { dtype: 'int32' })]), [u([2, 3])]), /exportOnnx: no ONNX form for F\.getItem with index arrays/);
     assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
   });

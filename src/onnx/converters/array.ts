@@ -13,6 +13,7 @@ import type { Pad } from '../../functions/array/pad';
 import type { SplitAxis } from '../../functions/array/split-axis';
 import type { Separate, Stack } from '../../functions/array/stack';
 import type { Tile } from '../../functions/array/tile';
+import type { Repeat } from '../../functions/array/repeat';
 import type { Where } from '../../functions/array/where';
 import type { StackAlong } from '../../functions/array/hstack';
 import { padPairs } from '../../array/ops/pad';
@@ -180,6 +181,18 @@ export const arrayConverters: Record<string, Converter> = {
   Hstack: stackAlong,
   Vstack: stackAlong,
   Dstack: stackAlong,
+  // numpy.repeat: each position along the axis (of the flattened x for axis null) taken
+  // `repeats` times, a Gather of those positions.
+  Repeat: converter<Repeat>((g, n, [x], [y]) => {
+    const shape = n.inputs[0].shape;
+    const flat = n.axis === null;
+    const axis = flat ? 0 : n.axis! < 0 ? n.axis! + shape.length : n.axis!;
+    const size = flat ? shape.reduce((p, d) => p * d, 1) : shape[axis];
+    const counts = typeof n.repeats === 'number' ? new Array<number>(size).fill(n.repeats) : [...n.repeats as readonly number[]];
+    const positions = counts.flatMap((c, i) => new Array<number>(c).fill(i));
+    const v = flat ? g.op('Reshape', [x, g.int64s([-1])]) : x;
+    g.op('Gather', [v, g.initializer('positions', 'int64', [positions.length], positions)], { axis }, y);
+  }),
   // x[i, t[i]] for x (B, C): the element of each row at its label.
   SelectItem: converter((g, _, [x, t], [y]) => {
     const picked = g.op('GatherElements', [x, g.op('Unsqueeze', [t, g.int64s([1])])], { axis: 1 });
