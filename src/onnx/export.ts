@@ -15,9 +15,14 @@ import { converters } from './converters/index';
 import { OnnxGraph } from './graph';
 import { type ValueInfoMessage, encodeModel } from './onnx-proto';
 
-/** The opset the converters are written for (Split's equal parts, Squeeze's axes input, ...). */
+/**
+ * The default opset. What the converters write means the same in opsets 13 to 17 (Squeeze's
+ * axes input and Split's equal parts since 13, reduction axes as attributes until 18).
+ */
 export const ONNX_OPSET = 17;
-const IR_VERSION = 8;
+const MIN_OPSET = 13;
+/** The IR version that came with an opset (ONNX 1.8: opset 13, IR 7; 1.9 to 1.12: IR 8). */
+const irVersionOf = (opset: number) => (opset === 13 ? 7 : 8);
 
 export interface ExportOnnxOptions {
   /** Also writes the model to this file (Node, Deno), through a temporary file renamed over it. */
@@ -33,12 +38,14 @@ export interface ExportOnnxOptions {
   dynamicBatch?: boolean;
   /** The graph's name (default: the model's class name). */
   graphName?: string;
+  /** The ONNX opset, 13 to 17 (default 17). */
+  opset?: number;
 }
 
 /** What exportOnnx traces: a link (its forward) or a function of Variables. */
 export type OnnxExportable = Link | ((...inputs: Variable[]) => unknown);
 
-const OPTION_NAMES = ['path', 'inputNames', 'outputNames', 'dynamicBatch', 'graphName'] as const;
+const OPTION_NAMES = ['path', 'inputNames', 'outputNames', 'dynamicBatch', 'graphName', 'opset'] as const;
 
 /** Chainer's F.* name of a function node, for messages: LocalResponseNormalization -> localResponseNormalization. */
 function functionName(label: string): string {
@@ -103,13 +110,17 @@ function modelNames(model: OnnxExportable): { params: Map<Variable, string>; arr
 
 /**
  * Runs `model` once on `exampleInputs` in test mode (config.train false) and returns the
- * graph that ran as an ONNX model (opset 17): parameters as initializers under their paths
+ * graph that ran as an ONNX model (opset 17, or 13 to 16): parameters as initializers under their paths
  * in the model, axis 0 of inputs and outputs dynamic. A function without an ONNX form is an
  * error naming it. With `path`, the bytes are also written to that file (Node, Deno).
  */
 export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | readonly VariableLike[], options: ExportOnnxOptions = {}): Uint8Array {
   options = readOptions('exportOnnx', options, [...OPTION_NAMES]);
   if (!(model instanceof Link) && typeof model !== 'function') throw new TypeError('exportOnnx: model must be a Link or a function of Variables');
+  const opset = options.opset ?? ONNX_OPSET;
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > ONNX_OPSET) {
+    throw new RangeError(`exportOnnx: opset must be an integer from ${MIN_OPSET} to ${ONNX_OPSET} (the opsets in which the converters' operators mean the same), got ${showValue(opset)}`);
+  }
   if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) throw new TypeError(`exportOnnx: path must be a non-empty string, got ${showValue(options.path)}`);
   const examples = (Array.isArray(exampleInputs) ? exampleInputs : [exampleInputs]) as readonly VariableLike[];
   if (examples.length === 0) throw new RangeError('exportOnnx: exampleInputs must hold at least one input');
@@ -144,6 +155,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     return name;
   };
   g = new OnnxGraph(batchSize, dynamicBatch, inputNames[0], nameConstant);
+  g.reserve([...params.values(), ...arrays.values()]);
   inputs.forEach((v, i) => g.setName(v, inputNames[i]));
   // An output that is an input, or repeats, is a copy of its value; one that does not depend
   // on the inputs would be a constant of the example.
@@ -177,7 +189,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === batchAxis ? 'batch' : axis === 0 && unknownAxis0 ? null : d)) };
   };
   const bytes = encodeModel({
-    irVersion: IR_VERSION, opsetVersion: ONNX_OPSET, producerName: 'kusari',
+    irVersion: irVersionOf(opset), opsetVersion: opset, producerName: 'kusari',
     graph: {
       name: options.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
       nodes: g.nodes, initializers,

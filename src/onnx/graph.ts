@@ -28,6 +28,11 @@ export class OnnxGraph {
     return name;
   }
 
+  /** Keeps names (the parameters' paths) from being handed out as fresh ones. */
+  reserve(names: Iterable<string>): void {
+    for (const name of names) this.#used.add(name);
+  }
+
   /** Gives v a fixed name (an input, an output or a parameter). */
   setName(v: Variable, name: string): void {
     this.#names.set(v, name);
@@ -74,10 +79,9 @@ export class OnnxGraph {
     return this.add(opType, inputs, attributes, output === undefined ? 1 : [output])[0];
   }
 
-  /** An initializer holding the values; returns its name (a fresh one from the hint). */
+  /** An initializer holding the values; returns its name (a fresh one from the hint unless exactName, a reserved one). */
   initializer(hint: string, type: TensorElementType, dims: readonly number[], values: ArrayLike<number>, exactName = false): string {
     const name = exactName ? hint : this.freshName(hint);
-    if (exactName) this.#used.add(name);
     this.initializers.push({ name, type, dims, values });
     return name;
   }

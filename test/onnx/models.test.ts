@@ -1,7 +1,7 @@
 // exportOnnx on whole models: the article's MLP, LeNet and one step of an LSTM language
 // model, each run by onnxruntime and compared with kusari's forward within 1e-5.
 import { Chain, F, L, NDArray, Variable, exportOnnx, random } from '../../src/index';
-import { assert, describeBackends } from '../util';
+import { assert, assertThrows, describeBackends } from '../util';
 import { assertExportMatches, assertOutputsClose, ortOrSkip, predict, runExported } from './check';
 import { decodeModel } from './decode';
 
@@ -50,6 +50,11 @@ describeBackends('exportOnnx: models', (test) => {
     await assertExportMatches(model, [images(3, [784])], { runs: [[images(3, [784])], [images(7, [784])], [images(1, [784])]] });
   });
 
+  test('an MLP exported from a batch of one runs at batch 100, as the inference benchmark uses it', async () => {
+    const model = new MLP();
+    await assertExportMatches(model, [images(1, [784])], { opset: 13, inputNames: ['input0'], runs: [[images(100, [784])]] });
+  });
+
   test('the MLP model declares opset 17, named weights and a dynamic batch axis', () => {
     const m = decodeModel(exportOnnx(new Classifier(new MLP()), [images(2, [784])]));
     assert.ok(m.opset >= 13, `opset ${m.opset}`);
@@ -60,6 +65,15 @@ describeBackends('exportOnnx: models', (test) => {
     assert.equal([...m.inputs], [['input0', ['batch', 784]]]);
     assert.equal([...m.outputs], [['output0', ['batch', 10]]]);
     assert.equal(m.ops, ['Gemm', 'Relu', 'Gemm']);
+  });
+
+  test('opset 13 exports run too', async () => {
+    const model = new LeNet();
+    const x = images(2, [1, 28, 28]);
+    const bytes = await assertExportMatches(model, [x], { opset: 13 });
+    const m = decodeModel(bytes!);
+    assert.equal([m.opset, m.irVersion], [13, 7]);
+    assertThrows(() => exportOnnx(model, [x], { opset: 18 }), 'exportOnnx: opset must be an integer from 13 to 17', 'got 18');
   });
 
   test('dynamicBatch: false fixes axis 0 to the example batch', () => {
