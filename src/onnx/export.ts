@@ -9,10 +9,9 @@ import type { FunctionNode } from '../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../core/variable';
 import { writeAtomic } from '../io/files';
 import { Link } from '../links/link';
-import { Parameter } from '../links/parameter';
 import { checkBoolean, readOptions, showValue } from '../util/options';
 import { converters } from './converters/index';
-import { OnnxGraph } from './graph';
+import { type ModelPaths, OnnxGraph } from './graph';
 import { type ValueInfoMessage, encodeModel } from './onnx-proto';
 
 /**
@@ -93,8 +92,8 @@ function nodesBetween(inputs: readonly Variable[], outputs: readonly Variable[])
   });
 }
 
-/** Names of the model's parameters and persistent arrays by their paths, 'l1/W', 'bn/avg_mean'. */
-function modelNames(model: OnnxExportable): { params: Map<Variable, string>; arrays: Map<NDArray, string> } {
+/** The paths of the model's parameters and persistent arrays ('l1/W', 'bn/avg_mean'); none for a function. */
+function modelPaths(model: OnnxExportable): ModelPaths {
   const params = new Map<Variable, string>(), arrays = new Map<NDArray, string>();
   if (!(model instanceof Link)) return { params, arrays };
   for (const [path, p] of model.namedparams(false)) params.set(p, path.slice(1));
@@ -108,68 +107,76 @@ function modelNames(model: OnnxExportable): { params: Map<Variable, string>; arr
   return { params, arrays };
 }
 
-/**
- * Runs `model` once on `exampleInputs` in test mode (config.train false) and returns the
- * graph that ran as an ONNX model (opset 17, or 13 to 16): parameters as initializers under their paths
- * in the model, axis 0 of inputs and outputs dynamic. A function without an ONNX form is an
- * error naming it. With `path`, the bytes are also written to that file (Node, Deno).
- */
-export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | readonly VariableLike[], options: ExportOnnxOptions = {}): Uint8Array {
-  options = readOptions('exportOnnx', options, [...OPTION_NAMES]);
-  if (!(model instanceof Link) && typeof model !== 'function') throw new TypeError('exportOnnx: model must be a Link or a function of Variables');
+/** The options checked, with their defaults. */
+function readExportOptions(given: ExportOnnxOptions): ExportOnnxOptions & { opset: number; dynamicBatch: boolean } {
+  const options = readOptions('exportOnnx', given, [...OPTION_NAMES]);
   const opset = options.opset ?? ONNX_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > ONNX_OPSET) {
     throw new RangeError(`exportOnnx: opset must be an integer from ${MIN_OPSET} to ${ONNX_OPSET} (the opsets in which the converters' operators mean the same), got ${showValue(opset)}`);
   }
-  if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) throw new TypeError(`exportOnnx: path must be a non-empty string, got ${showValue(options.path)}`);
+  if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) {
+    throw new TypeError(`exportOnnx: path must be a non-empty string, got ${showValue(options.path)}`);
+  }
+  return { ...options, opset, dynamicBatch: checkBoolean('exportOnnx', 'dynamicBatch', options.dynamicBatch ?? true) };
+}
+
+/** Runs the model once in test mode on fresh graph-recording copies of the examples. */
+function trace(model: OnnxExportable, exampleInputs: VariableLike | readonly VariableLike[]): { inputs: Variable[]; outputs: Variable[]; nodes: FunctionNode[] } {
+  if (!(model instanceof Link) && typeof model !== 'function') throw new TypeError('exportOnnx: model must be a Link or a function of Variables');
   const examples = (Array.isArray(exampleInputs) ? exampleInputs : [exampleInputs]) as readonly VariableLike[];
   if (examples.length === 0) throw new RangeError('exportOnnx: exampleInputs must hold at least one input');
-  // Fresh graph-recording inputs, so that functions applied to the inputs alone are recorded too.
+  // Inputs that require gradients, so that functions applied to the inputs alone are recorded too.
   const inputs = examples.map((x, i) => new Variable(asVariable(x, `exportOnnx: exampleInputs[${i}]`).array, { requiresGrad: true }));
   const run = () => (model instanceof Link ? model.forward(...inputs) : model(...inputs));
   const outputs = outputsOf(usingConfig('train', false, () => usingConfig('enableBackprop', true, run)));
-
   const nodes = nodesBetween(inputs, outputs);
   const missing = nodes.find((n) => !converters.has(n.label));
   if (missing) throw new Error(`exportOnnx: no ONNX form for F.${functionName(missing.label)} (function node ${missing.label}, output ${shapeString(missing.outputs[0].shape)})`);
+  outputs.forEach((v, i) => {
+    if (!inputs.includes(v) && !(v.creator && nodes.includes(v.creator))) {
+      throw new Error(`exportOnnx: output ${i} ${shapeString(v.shape)} does not depend on the inputs, so the model would always return the example's value `
+        + '(F.argmax, F.argmin, F.floor and F.sign record no graph, as in Chainer)');
+    }
+  });
+  return { inputs, outputs, nodes };
+}
 
-  const dynamicBatch = checkBoolean('exportOnnx', 'dynamicBatch', options.dynamicBatch ?? true);
-  const inputNames = valueNames('inputNames', options.inputNames, inputs.length, 'input');
-  const outputNames = valueNames('outputNames', options.outputNames, outputs.length, 'output');
+/**
+ * A graph input's or output's type and shape. Axis 0 of an input is the batch. The batch
+ * axis of an output is axis 0, or else the last one as long as the batch (a transpose moved
+ * it there), and then axis 0 is left unknown: it may still depend on the batch (a reshape
+ * merged it).
+ */
+function valueInfo(v: Variable, name: string, isOutput: boolean, batchSize: number | null): ValueInfoMessage {
+  const batchAxis = batchSize === null || v.ndim === 0 ? -1 : v.shape[0] === batchSize ? 0 : isOutput ? v.shape.lastIndexOf(batchSize) : -1;
+  const unknownAxis0 = batchSize !== null && isOutput && batchAxis !== 0;
+  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === batchAxis ? 'batch' : axis === 0 && unknownAxis0 ? null : d)) };
+}
+
+/**
+ * Runs `model` once on `exampleInputs` in test mode (config.train false) and returns the
+ * graph that ran as an ONNX model (opset 17, or 13 to 16): parameters as initializers under
+ * their paths in the model, axis 0 of inputs and outputs dynamic. A function without an ONNX
+ * form is an error naming it. With `path`, the bytes are also written to that file (Node, Deno).
+ */
+export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | readonly VariableLike[], options: ExportOnnxOptions = {}): Uint8Array {
+  const o = readExportOptions(options);
+  const { inputs, outputs, nodes } = trace(model, exampleInputs);
+  const inputNames = valueNames('inputNames', o.inputNames, inputs.length, 'input');
+  const outputNames = valueNames('outputNames', o.outputNames, outputs.length, 'output');
   if (new Set([...inputNames, ...outputNames]).size !== inputs.length + outputs.length) {
     throw new RangeError(`exportOnnx: input and output names must all differ, got inputs ${inputNames.join(', ')} and outputs ${outputNames.join(', ')}`);
   }
   const batchSize = inputs[0].ndim > 0 ? inputs[0].shape[0] : 1;
-  const batched = (v: Variable) => dynamicBatch && v.ndim > 0 && v.shape[0] === batchSize;
 
-  const { params, arrays } = modelNames(model);
-  const arrayNames = new Map<NDArray, string>();
-  let g: OnnxGraph;
-  const nameConstant = (v: Variable): string => {
-    const a = v.array;
-    const known = arrayNames.get(a);
-    if (known) return known;
-    const path = params.get(v) ?? arrays.get(a) ?? (v instanceof Parameter ? v.name ?? 'param' : null);
-    const name = path !== null ? g.arrayInitializer(path, a, params.has(v) || arrays.has(a)) : g.constant(a);
-    arrayNames.set(a, name);
-    return name;
-  };
-  g = new OnnxGraph(batchSize, dynamicBatch, inputNames[0], nameConstant);
-  g.reserve([...params.values(), ...arrays.values()]);
+  const g = new OnnxGraph(batchSize, o.dynamicBatch, inputNames[0], modelPaths(model));
   inputs.forEach((v, i) => g.setName(v, inputNames[i]));
-  // An output that is an input, or repeats, is a copy of its value; one that does not depend
-  // on the inputs would be a constant of the example.
+  // An output that is an input, or repeats, is a copy of its value.
   const copies: [Variable, string][] = [];
   outputs.forEach((v, i) => {
-    const computed = v.creator !== null && nodes.includes(v.creator);
-    if (!computed && !inputs.includes(v)) {
-      throw new Error(`exportOnnx: output ${i} ${shapeString(v.shape)} does not depend on the inputs, so the model would always return the example's value `
-        + '(F.argmax, F.argmin, F.floor and F.sign record no graph, as in Chainer)');
-    }
-    if (!computed || g.hasName(v)) copies.push([v, outputNames[i]]);
+    if (inputs.includes(v) || g.hasName(v)) copies.push([v, outputNames[i]]);
     else g.setName(v, outputNames[i]);
   });
-
   for (const node of nodes) {
     const x = node.inputs.map((v) => g.nameOf(v));
     const y = node.outputs.map((v) => g.outputName(v, node.label));
@@ -177,26 +184,19 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   }
   for (const [v, name] of copies) g.op('Identity', [g.nameOf(v)], {}, name);
 
-  // The batch axis of an output is axis 0, or else the last one as long as the batch (a
-  // transpose moved it there); axis 0 of another size may still depend on the batch (a
-  // reshape merged it) and is left unknown.
   // Initializers no node reads (a parameter a converter had no use for) are left out.
   const read = new Set(g.nodes.flatMap((n) => n.inputs));
-  const initializers = g.initializers.filter((t) => read.has(t.name));
-  const valueInfo = (v: Variable, name: string, isOutput: boolean): ValueInfoMessage => {
-    const batchAxis = !dynamicBatch || v.ndim === 0 ? -1 : batched(v) ? 0 : isOutput ? v.shape.lastIndexOf(batchSize) : -1;
-    const unknownAxis0 = dynamicBatch && isOutput && batchAxis !== 0;
-    return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === batchAxis ? 'batch' : axis === 0 && unknownAxis0 ? null : d)) };
-  };
+  const dynamicSize = o.dynamicBatch ? batchSize : null;
   const bytes = encodeModel({
-    irVersion: irVersionOf(opset), opsetVersion: opset, producerName: 'kusari',
+    irVersion: irVersionOf(o.opset), opsetVersion: o.opset, producerName: 'kusari',
     graph: {
-      name: options.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
-      nodes: g.nodes, initializers,
-      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], false)),
-      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], true)),
+      name: o.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
+      nodes: g.nodes,
+      initializers: g.initializers.filter((t) => read.has(t.name)),
+      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], false, dynamicSize)),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], true, dynamicSize)),
     },
   });
-  if (options.path !== undefined) writeAtomic(options.path, bytes, 'exportOnnx');
+  if (o.path !== undefined) writeAtomic(o.path, bytes, 'exportOnnx');
   return bytes;
 }

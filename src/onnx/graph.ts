@@ -3,12 +3,21 @@
 // see the protobuf encoding.
 import type { NDArray } from '../array/ndarray';
 import type { Variable } from '../core/variable';
+import { Parameter } from '../links/parameter';
 import type { AttributeValue, NodeMessage, TensorElementType, TensorMessage } from './onnx-proto';
+
+/** Names of a model's parameters and persistent arrays by their paths, 'l1/W', 'bn/avg_mean'. */
+export interface ModelPaths {
+  params: ReadonlyMap<Variable, string>;
+  arrays: ReadonlyMap<NDArray, string>;
+}
 
 export class OnnxGraph {
   readonly nodes: NodeMessage[] = [];
   readonly initializers: TensorMessage[] = [];
   readonly #names = new Map<Variable, string>();
+  /** The value holding each constant array, so that an array read twice is stored once. */
+  readonly #constants = new Map<NDArray, string>();
   readonly #used = new Set<string>();
   readonly #opCounts = new Map<string, number>();
 
@@ -16,9 +25,11 @@ export class OnnxGraph {
    * @param batchSize the example inputs' axis 0, the axis exported as dynamic
    * @param dynamicBatch whether axis 0 is exported as dynamic at all
    * @param batchShapeOf the name of a value whose axis 0 is the batch, for building shapes
+   * @param paths the names that parameters and persistent arrays take
    */
-  constructor(readonly batchSize: number, readonly dynamicBatch: boolean, readonly batchShapeOf: string,
-              private readonly nameConstant: (v: Variable) => string) {}
+  constructor(readonly batchSize: number, readonly dynamicBatch: boolean, readonly batchShapeOf: string, private readonly paths: ModelPaths) {
+    for (const name of [...paths.params.values(), ...paths.arrays.values()]) this.#used.add(name);
+  }
 
   /** A name not used yet, from a hint ('relu' -> 'relu', 'relu_1', ...). */
   freshName(hint: string): string {
@@ -26,11 +37,6 @@ export class OnnxGraph {
     while (this.#used.has(name)) name = `${hint}_${++k}`;
     this.#used.add(name);
     return name;
-  }
-
-  /** Keeps names (the parameters' paths) from being handed out as fresh ones. */
-  reserve(names: Iterable<string>): void {
-    for (const name of names) this.#used.add(name);
   }
 
   /** Gives v a fixed name (an input, an output or a parameter). */
@@ -43,13 +49,21 @@ export class OnnxGraph {
     return this.#names.has(v);
   }
 
-  /** v's value name; a Variable met for the first time without a creator is a constant. */
+  /**
+   * v's value name. A Variable met for the first time without a creator in the graph is a
+   * constant: a parameter or persistent array under its path, anything else a fresh name.
+   */
   nameOf(v: Variable): string {
-    let name = this.#names.get(v);
+    let name = this.#names.get(v) ?? this.#constants.get(v.array);
     if (name === undefined) {
-      name = this.nameConstant(v);
-      this.#names.set(v, name);
+      const a = v.array;
+      const path = this.paths.params.get(v) ?? this.paths.arrays.get(a);
+      if (path !== undefined) name = this.initializer(path, a.dtype, a.shape, a.dataSync(), true);
+      else if (v instanceof Parameter) name = this.initializer(v.name ?? 'param', a.dtype, a.shape, a.dataSync());
+      else name = this.constant(a);
+      this.#constants.set(a, name);
     }
+    this.#names.set(v, name);
     return name;
   }
 
@@ -79,7 +93,7 @@ export class OnnxGraph {
     return this.add(opType, inputs, attributes, output === undefined ? 1 : [output])[0];
   }
 
-  /** An initializer holding the values; returns its name (a fresh one from the hint unless exactName, a reserved one). */
+  /** An initializer holding the values; returns its name (a fresh one from the hint unless exactName). */
   initializer(hint: string, type: TensorElementType, dims: readonly number[], values: ArrayLike<number>, exactName = false): string {
     const name = exactName ? hint : this.freshName(hint);
     this.initializers.push({ name, type, dims, values });
@@ -96,11 +110,6 @@ export class OnnxGraph {
     if (!batchRows) return this.initializer('const', type, a.shape, data);
     const row = this.initializer('const', type, [1, ...a.shape.slice(1)], data.subarray(0, a.size / a.shape[0]));
     return this.op('Expand', [row, this.batchShape(a.shape.slice(1))]);
-  }
-
-  /** An initializer with an array's data. */
-  arrayInitializer(hint: string, a: NDArray, exactName = false): string {
-    return this.initializer(hint, a.dtype, a.shape, a.dataSync(), exactName);
   }
 
   /** A 1-D int64 constant (the shapes, axes and indices that ONNX operators take as inputs). */
