@@ -124,6 +124,12 @@ describeBackends('exportOnnx: models', (test) => {
     await assertExportMatches(lstmStep, [c, x], { runs: [[c, x], [random.uniform([2, units], -1, 1), random.uniform([2, 4 * units], -2, 2)]] });
   });
 
+  test('a GRU step from an explicit state (L.StatelessGRU)', async () => {
+    const gru = new L.StatelessGRU(6, 4);
+    const step = (n: number) => [random.uniform([n, 4], -1, 1), random.uniform([n, 6], -1, 1)];
+    await assertExportMatches(gru, step(3), { runs: [step(3), step(5)] });
+  });
+
   test('the file written with path holds the returned bytes', () => {
     const io = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
     if (!io) return;
