@@ -146,11 +146,12 @@ describeBackends('exportOnnx: converters', (test) => {
     await check((x) => F.depthwiseConvolution2d(x, W, b, { stride: 2, pad: 1 }), [[3, 7, 6]]);
   });
 
-  test('max pooling with and without coverAll, average pooling dividing by the padded window', async () => {
+  test('max pooling with and without coverAll, average pooling dividing by the padded window, unpooling', async () => {
     await check((x) => [
       F.maxPooling2d(x, 3, 2, 1), F.maxPooling2d(x, 3, 2, 1, false), F.maxPooling2d(x, 2),
       F.averagePooling2d(x, 3, 2, 1), F.averagePooling2d(x, [3, 2], [1, 2], [1, 1]), F.averagePooling2d(x, 2),
     ], [[2, 7, 8]]);
+    await check((x) => [F.unpooling2d(x, 2), F.unpooling2d(x, 2, null, 0, null, false), F.unpooling2d(x, 3, 2, 1), F.unpooling2d(x, [2, 3], 1, 0, [4, 5])], [[2, 3, 3]]);
     // coverAll adds a last window that lies wholly in the padding: its maximum is -inf.
     await check((x) => [F.maxPooling2d(x, 2, 2, 1), F.maxPooling2d(x, 1, 2, 0)], [[1, 5, 4]]);
   });
@@ -202,7 +203,6 @@ describeBackends('exportOnnx: converters', (test) => {
 
   test('a function without an ONNX form is an error naming it', () => {
     assertThrows(() => exportOnnx((x: Variable) => F.arctan2(x, F.exp(x)), [u([2, 3])]), /exportOnnx: no ONNX form for F\.arctan2 \(function node Arctan2, output \(2, 3\)\)/);
-    assertThrows(() => exportOnnx((x: Variable) => F.unpooling2d(x, 2), [u([2, 1, 2, 2])]), /exportOnnx: no ONNX form for F\.unpooling2d \(function node Unpooling2D/);
     assertThrows(() => exportOnnx((x: Variable) => F.pad(x, 1, 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap'");
     assertThrows(() => exportOnnx((x: Variable) => F.argmax(F.relu(x), 1), [u([2, 3])]), 'exportOnnx: output 0 (2,) does not depend on the inputs', 'F.argmax');
     assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [array([0, 0], { dtype: 'int32' })]), [u([2, 3])]), /exportOnnx: no ONNX form for F\.getItem with index arrays/);

@@ -8,31 +8,14 @@ import type { DepthwiseConvolution2D } from '../../functions/connection/depthwis
 import type { EmbedIDFunction } from '../../functions/connection/embed-id';
 import type { Variable } from '../../core/variable';
 import { type Converter, converter } from './converter';
-import { type Window, windowAttributes } from './window';
+import { type Window, transposedWindowAttributes, windowAttributes } from './window';
 
-/** The (height, width) windows of a convolution of x by W into (outH, outW). */
+/** The (height, width) windows of a (transposed) convolution of x by W into (outH, outW). */
 function convWindows(x: Variable, W: Variable, p: Conv2DParams, outH: number, outW: number): [Window, Window] {
   return [
     { size: x.shape[2], out: outH, k: W.shape[2], s: p.sy, p: p.ph, d: p.dy },
     { size: x.shape[3], out: outW, k: W.shape[3], s: p.sx, p: p.pw, d: p.dx },
   ];
-}
-
-/** ConvTranspose's output_padding, or extra end padding when the output is smaller than the default. */
-function deconvAttributes(x: Variable, W: Variable, p: Conv2DParams, outH: number, outW: number) {
-  const axis = (size: number, out: number, k: number, s: number, pad: number, d: number) => {
-    const extra = out - (s * (size - 1) + d * (k - 1) + 1 - 2 * pad);
-    return extra >= 0 ? { outputPadding: extra, end: pad } : { outputPadding: 0, end: pad - extra };
-  };
-  const h = axis(x.shape[2], outH, W.shape[2], p.sy, p.ph, p.dy), w = axis(x.shape[3], outW, W.shape[3], p.sx, p.pw, p.dx);
-  return {
-    kernel_shape: { ints: [W.shape[2], W.shape[3]] },
-    strides: { ints: [p.sy, p.sx] },
-    pads: { ints: [p.ph, p.pw, h.end, w.end] },
-    dilations: { ints: [p.dy, p.dx] },
-    output_padding: { ints: [h.outputPadding, w.outputPadding] },
-    group: p.groups,
-  };
 }
 
 export const connectionConverters: Record<string, Converter> = {
@@ -43,7 +26,8 @@ export const connectionConverters: Record<string, Converter> = {
     g.op('Conv', x, { ...windowAttributes(h, w), group: n.params.groups }, y);
   }),
   Deconvolution2DFunction: converter<Deconvolution2DFunction>((g, n, x, [y]) => {
-    g.op('ConvTranspose', x, deconvAttributes(n.inputs[0], n.inputs[1], n.params, n.outH, n.outW), y);
+    const [h, w] = convWindows(n.inputs[0], n.inputs[1], n.params, n.outH, n.outW);
+    g.op('ConvTranspose', x, { ...transposedWindowAttributes(h, w), group: n.params.groups }, y);
   }),
   // W (multiplier, C, kh, kw) is a grouped convolution's (C * multiplier, 1, kh, kw), channel c * multiplier + m.
   DepthwiseConvolution2D: converter<DepthwiseConvolution2D>((g, n, [x, W, ...b], [y]) => {

@@ -3,7 +3,7 @@
 import type { ConvGeometry } from '../../array/ops/index';
 import type { FunctionNode } from '../../core/function-node';
 import { type Converter, converter } from './converter';
-import { endPad, windowAttributes } from './window';
+import { endPad, transposedWindowAttributes, windowAttributes } from './window';
 
 interface Pooling extends FunctionNode { readonly geometry: ConvGeometry }
 
@@ -26,4 +26,11 @@ function pooling(opType: string, padValue: number, extra: Record<string, number>
 export const poolingConverters: Record<string, Converter> = {
   MaxPooling2D: pooling('MaxPool', -Infinity),
   AveragePooling2D: pooling('AveragePool', 0, { count_include_pad: 1 }),
+  // A transposed convolution of each channel with an all-ones window; the geometry is the
+  // pooling that maps the output (h, w) back to x (oh, ow).
+  Unpooling2D: converter<Pooling>((g, { geometry: p }, [x], [y]) => {
+    const ones = g.initializer('ones', 'float32', [p.c, 1, p.kh, p.kw], new Float32Array(p.c * p.kh * p.kw).fill(1));
+    const h = { size: p.oh, out: p.h, k: p.kh, s: p.sy, p: p.ph, d: 1 }, w = { size: p.ow, out: p.w, k: p.kw, s: p.sx, p: p.pw, d: 1 };
+    g.op('ConvTranspose', [x, ones], { ...transposedWindowAttributes(h, w), group: p.c }, y);
+  }),
 };

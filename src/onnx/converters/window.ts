@@ -23,3 +23,23 @@ export function windowAttributes(h: Window, w: Window, withDilations = true): Re
     ...(withDilations ? { dilations: { ints: [h.d, w.d] } } : {}),
   };
 }
+
+/**
+ * ConvTranspose's attributes for a transposed window from `size` to `out` positions: the
+ * output beyond the default s (size - 1) + dk - 2p is output_padding, one short of it is
+ * extra end padding.
+ */
+export function transposedWindowAttributes(h: Window, w: Window): Record<string, AttributeValue> {
+  const axis = ({ size, out, k, s, p, d }: Window) => {
+    const extra = out - (s * (size - 1) + d * (k - 1) + 1 - 2 * p);
+    return extra >= 0 ? { outputPadding: extra, end: p } : { outputPadding: 0, end: p - extra };
+  };
+  const ah = axis(h), aw = axis(w);
+  return {
+    kernel_shape: { ints: [h.k, w.k] },
+    strides: { ints: [h.s, w.s] },
+    pads: { ints: [h.p, w.p, ah.end, aw.end] },
+    dilations: { ints: [h.d, w.d] },
+    output_padding: { ints: [ah.outputPadding, aw.outputPadding] },
+  };
+}
