@@ -96,6 +96,15 @@ export const mathConverters: Record<string, Converter> = {
   LogSumExp: converter<LogSumExp>((g, n, [x], [y]) => {
     g.op('ReduceLogSumExp', [x], { axes: { ints: [...n.axis] }, keepdims: n.keepdims ? 1 : 0 }, y);
   }),
+  // atan2(y, x) = atan(y / x), moved by pi to the left half-plane, 0 at the origin (ONNX
+  // has no Atan2).
+  Arctan2: converter((g, _, [y, x], [out]) => {
+    const f = (v: number) => g.scalar(v, 'float32');
+    const less0 = (v: string) => g.op('Less', [v, f(0)]), is0 = (v: string) => g.op('Equal', [v, f(0)]);
+    const turn = g.op('Where', [less0(x), g.op('Where', [less0(y), f(-Math.PI), f(Math.PI)]), f(0)]);
+    const angle = g.op('Add', [g.op('Atan', [g.op('Div', [y, x])]), turn]);
+    g.op('Where', [g.op('And', [is0(x), is0(y)]), f(0), angle], {}, out);
+  }),
   Prod: reduction('ReduceProd'),
   // Chainer's fmod keeps the sign of x, as C's fmod.
   Fmod: sameInputs('Mod', () => ({ fmod: 1 })),
