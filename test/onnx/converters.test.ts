@@ -138,6 +138,21 @@ describeBackends('exportOnnx: converters', (test) => {
     await check((x) => [F.localResponseNormalization(x), F.localResponseNormalization(x, { n: 4, k: 1, alpha: 1e-2, beta: 0.5 }), F.normalize(x), F.normalize(x, { axis: 2 })], [[6, 3]]);
   });
 
+  test('getItem with index arrays, lists and masks, alone or apart', async () => {
+    const i32 = (v: number[][] | number[]) => array(v, { dtype: 'int32' });
+    await check((x) => [
+      F.getItem(x, [slice(null), i32([2, 0, 2])]),
+      F.getItem(x, [slice(null), i32([[1, 0], [3, 3]]), slice(1, 4)]),
+      F.getItem(x, [slice(null), i32([0, 2]), i32([1, 4])]),
+      F.getItem(x, [slice(null), 1, slice(null, null, 2)]),
+      F.getItem(x, [slice(null), i32([0, 3]), slice(null), ]),
+      F.getItem(x, '..., [4, 0]'),
+      F.getItem(x, [slice(null), i32([1, 2]), newaxis, i32([0, 1])]),
+    ], [[4, 5]]);
+    // An index array on the batch axis picks rows of the example's batch.
+    await check((x) => F.getItem(x, [i32([1, 0, 1])]), [[4, 5]], { otherBatch: false });
+  });
+
   test('linear with more batch axes, and F.linear without a bias', async () => {
     const W = u([6, 4]), b = u([6]);
     await check((x) => [F.linear(x, W, b, 2), F.linear(F.reshape(x, [-1, 4]), W)], [[3, 4]]);
@@ -223,7 +238,6 @@ describeBackends('exportOnnx: converters', (test) => {
     assertThrows(() => exportOnnx((x: Variable) => F.huberLoss(x, F.exp(x), 1), [u([2, 3])]), /exportOnnx: no ONNX form for F\.huberLoss \(function node HuberLoss, output \(2,\)\)/);
     assertThrows(() => exportOnnx((x: Variable) => F.pad(x, 1, 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap'");
     assertThrows(() => exportOnnx((x: Variable) => F.argmax(F.relu(x), 1), [u([2, 3])]), 'exportOnnx: output 0 (2,) does not depend on the inputs', 'F.argmax');
-    assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [array([0, 0], { dtype: 'int32' })]), [u([2, 3])]), /exportOnnx: no ONNX form for F\.getItem with index arrays/);
     assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
   });
 

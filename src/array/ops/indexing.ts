@@ -177,14 +177,16 @@ interface Advanced {
 }
 
 /**
- * One item of a basic index in order, with the input axis it reads: an integer picks one
- * position (the axis goes), a slice keeps `length` positions from `start` by `step`, and a
- * new axis inserts a length-1 axis. Exporters rebuild the view from these.
+ * One item of the basic view of an index in order, with the input axis it reads: an
+ * integer picks one position (the axis goes), a slice keeps `length` positions from `start`
+ * by `step`, a new axis inserts a length-1 axis, and an axis that index arrays select from
+ * is kept whole for them. Exporters rebuild the view from these.
  */
 export type BasicIndexItem =
   | { kind: 'int'; axis: number; index: number }
   | { kind: 'slice'; axis: number; start: number; step: number; length: number }
-  | { kind: 'new' };
+  | { kind: 'new' }
+  | { kind: 'indexed'; axis: number };
 
 /**
  * A numpy index resolved against a shape: the basic part (integers, slices, newaxis) is a
@@ -201,8 +203,8 @@ export interface IndexPlan {
   outShape: number[];
   /** The index as written, for messages. */
   text: string;
-  /** The items of a purely basic index (no arrays or masks), else null. */
-  basic: BasicIndexItem[] | null;
+  /** The items of the basic view, in order. */
+  basic: BasicIndexItem[];
 }
 
 export function planIndex(op: string, shape: readonly number[], index: Index): IndexPlan {
@@ -244,6 +246,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
     } else if (it.kind === 'int' || it.kind === 'array') {
       const index = it.kind === 'int' ? { data: Int32Array.of(it.value), shape: [] } : it.index;
       adv.push({ pos: viewShape.length, index: { data: checkIndices(op, index.data, shape[d], d), shape: index.shape } });
+      basic.push({ kind: 'indexed', axis: d });
       keepAxis();
       d++;
     } else if (it.kind === 'mask') {
@@ -262,6 +265,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
       });
       for (let j = 0; j < k; j++) {
         adv.push({ pos: viewShape.length, index: { data: Int32Array.from(coords[j]), shape: [coords[j].length] } });
+        basic.push({ kind: 'indexed', axis: d });
         keepAxis();
         d++;
       }
@@ -270,7 +274,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   const identity = offset === 0 && shapesEqual(viewShape, shape) && viewStrides.every((s, i) => s === strides[i] || shape[i] === 1);
   const plan: IndexPlan = {
     inShape: [...shape], viewShape, viewStrides, viewOffset: offset, identity, advanced: null, outShape: viewShape, text: formatIndex(index),
-    basic: hasArray ? null : basic,
+    basic,
   };
   if (adv.length === 0) return plan;
 

@@ -60,16 +60,22 @@ function rollaxisPerm(ndim: number, axis: number, start: number): number[] {
 
 const asList = (a: number | readonly number[]) => (typeof a === 'number' ? [a] : [...a]);
 
-/** The view of a basic index: Slice of the sliced and indexed axes, Squeeze, Unsqueeze. */
+/**
+ * x[index]: the basic view (Slice of the sliced axes and those an integer picks, Squeeze of
+ * the latter, Unsqueeze of new axes), then the index arrays as one Gather along their axes
+ * (brought together and merged first when there are several), as numpy orders them.
+ */
 const getItem = converter<GetItem>((g, n, [x], [y]) => {
   const plan = n.plan;
-  if (plan.basic === null) throw new Error(`exportOnnx: no ONNX form for F.getItem with index arrays or masks (x[${plan.text}])`);
   const shape = plan.inShape;
   const starts: number[] = [], ends: number[] = [], axes: number[] = [], steps: number[] = [];
   const squeezed: number[] = [], inserted: number[] = [];
   let position = 0;
+  /** Where the whole batch axis (input axis 0) is in the view, if it is there. */
+  let batchAt = -1;
   for (const item of plan.basic) {
     if (item.kind === 'new') { inserted.push(position++); continue; }
+    if (item.kind === 'indexed') { position++; continue; }
     const { axis } = item;
     if (item.kind === 'int') {
       starts.push(item.index); ends.push(item.index + 1); axes.push(axis); steps.push(1);
@@ -78,7 +84,10 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
     }
     position++;
     const { start, step, length } = item;
-    if (start === 0 && step === 1 && length === shape[axis]) continue;
+    if (start === 0 && step === 1 && length === shape[axis]) {
+      if (axis === 0) batchAt = position - 1;
+      continue;
+    }
     const end = start + length * step;
     starts.push(start); axes.push(axis); steps.push(step);
     // A negative end is counted from the axis' end: -(n + 1) is "before position 0".
@@ -88,6 +97,21 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
   if (axes.length) v = g.op('Slice', [v, g.int64s(starts), g.int64s(ends), g.int64s(axes), g.int64s(steps)]);
   if (squeezed.length) v = g.op('Squeeze', [v, g.int64s(squeezed)]);
   if (inserted.length) v = g.op('Unsqueeze', [v, g.int64s(inserted)]);
+  const a = plan.advanced;
+  if (a) {
+    const permuted = a.perm ? a.perm.map((p) => plan.viewShape[p]) : plan.viewShape;
+    if (a.perm) v = g.op('Transpose', [v], { perm: { ints: a.perm } });
+    const k = a.axes.length;
+    if (k > 1) {
+      const merged = [...permuted.slice(0, a.at), permuted.slice(a.at, a.at + k).reduce((p, d) => p * d, 1), ...permuted.slice(a.at + k)];
+      // The batch axis, moved by the transpose, stays dynamic: inferred where it lands.
+      const from = a.perm && batchAt >= 0 ? a.perm.indexOf(batchAt) : batchAt;
+      const to = from < a.at ? from : from - k + 1;
+      const target = g.dynamicBatch && from >= 0 ? merged.map((d, i) => (i === to ? -1 : d)) : merged;
+      v = g.op('Reshape', [v, g.int64s(target, 'shape')]);
+    }
+    v = g.op('Gather', [v, g.initializer('indices', 'int32', a.flat.shape, a.flat.data)], { axis: a.at });
+  }
   g.op('Identity', [v], {}, y);
 });
 
