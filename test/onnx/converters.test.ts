@@ -203,6 +203,10 @@ describeBackends('exportOnnx: converters', (test) => {
     // F.fixedBatchNormalization with arrays of its own
     const [g, b, mean, v] = [u([3]), u([3]), u([3]), u([3], 0.5, 1)];
     await check((x) => F.fixedBatchNormalization(x, g, b, mean, v, { eps: 1e-3 }), [[3, 2, 2]]);
+    // over other axes: the last, and axes 0 and 2 (kept: 1 and 3)
+    await check((x) => F.fixedBatchNormalization(x, g, b, mean, v, { axis: [0, 1, 2] }), [[2, 2, 3]]);
+    const [g2, b2, m2, v2] = [u([4, 3]), u([4, 3]), u([4, 3]), u([4, 3], 0.5, 1)];
+    await check((x) => F.fixedBatchNormalization(x, g2, b2, m2, v2, { axis: [0, 2] }), [[4, 2, 3]]);
   });
 
   test('dropout is the identity in test mode: no node for it', async () => {

@@ -1,10 +1,8 @@
-// Normalizations. Batch normalization with fixed statistics (test mode) is ONNX's
-// BatchNormalization in inference mode over channel axis 1; with the statistics of the
-// input itself (the standardization inside layerNormalization and groupNormalization) it
-// is written out with ReduceMean.
+// Normalizations. Batch normalization works on the (outer, C, inner) view of x that its
+// node's layout gives, with fixed statistics (test mode) or with those of x itself (the
+// standardization inside layerNormalization and groupNormalization).
 import type { FixedBatchNormalization, BatchNormalization } from '../../functions/normalization/batch-normalization';
 import type { LocalResponseNormalization, NormalizeL2 } from '../../functions/normalization/local-response-normalization';
-import { shapeString } from '../../array/shape';
 import type { Variable } from '../../core/variable';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter } from './converter';
@@ -12,32 +10,44 @@ import { reshapeTarget } from './array';
 
 const allEqual = (v: Variable, value: number) => v.creator === null && Array.from(v.array.dataSync()).every((d) => d === value);
 
-/** gamma v + beta over channel axis 1 of a (outer, C, inner) value, left out where gamma is ones and beta zeros. */
+/** A per-channel value as (1, C, 1), to broadcast against the (outer, C, inner) view. */
+const channel = (g: OnnxGraph, name: string) => g.op('Reshape', [name, g.int64s([1, -1, 1])]);
+
+/** gamma v + beta per channel, left out where gamma is ones and beta zeros. */
 function affine(g: OnnxGraph, v: string, gamma: Variable, beta: Variable, names: string[]): string {
   if (allEqual(gamma, 1) && allEqual(beta, 0)) return v;
-  const channel = (name: string) => g.op('Reshape', [name, g.int64s([1, -1, 1])]);
-  return g.op('Add', [g.op('Mul', [v, channel(names[1])]), channel(names[2])]);
+  return g.op('Add', [g.op('Mul', [v, channel(g, names[1])]), channel(g, names[2])]);
+}
+
+/** y = f(X) with X the (outer, C, inner) view of x (the node's layout), viewed back as x. */
+function inLayout(g: OnnxGraph, n: FixedBatchNormalization | BatchNormalization, x: string, y: string, f: (X: string) => string): void {
+  const shape = n.inputs[0].shape, { outer, C, inner } = n.layout;
+  const X = g.op('Reshape', [x, reshapeTarget(g, shape, [outer, C, inner])]);
+  g.op('Reshape', [f(X), reshapeTarget(g, [outer, C, inner], shape)], {}, y);
+}
+
+/** (X - mean) / sqrt(var + eps) */
+function standardize(g: OnnxGraph, X: string, mean: string, variance: string, eps: number): string {
+  return g.op('Div', [g.op('Sub', [X, mean]), g.op('Sqrt', [g.op('Add', [variance, g.scalar(eps, 'float32')])])]);
 }
 
 export const normalizationConverters: Record<string, Converter> = {
-  FixedBatchNormalization: converter<FixedBatchNormalization>((g, n, x, [y]) => {
-    const [xv, gamma] = n.inputs;
-    const overChannels = xv.ndim >= 2 && gamma.ndim === 1 && gamma.shape[0] === xv.shape[1] && n.layout.outer === xv.shape[0];
-    if (!overChannels) {
-      throw new Error(`exportOnnx: no ONNX form for F.fixedBatchNormalization over other axes than 1 (x ${shapeString(xv.shape)}, gamma ${shapeString(gamma.shape)})`);
-    }
-    g.op('BatchNormalization', x, { epsilon: { float: n.eps } }, y);
-  }),
-  // (x - mean) / sqrt(var + eps) per channel of the (outer, C, inner) view, biased variance.
-  BatchNormalization: converter<BatchNormalization>((g, n, names, [y]) => {
+  // Over channel axis 1 (the BatchNormalization link's default) ONNX's own operator; over
+  // other axes the same formula written out.
+  FixedBatchNormalization: converter<FixedBatchNormalization>((g, n, names, [y]) => {
     const [xv, gamma, beta] = n.inputs;
-    const { outer, C, inner } = n.layout;
-    const X = g.op('Reshape', [names[0], reshapeTarget(g, xv.shape, [outer, C, inner])]);
+    const overChannels = xv.ndim >= 2 && gamma.ndim === 1 && gamma.shape[0] === xv.shape[1] && n.layout.outer === xv.shape[0];
+    if (overChannels) { g.op('BatchNormalization', names, { epsilon: { float: n.eps } }, y); return; }
+    inLayout(g, n, names[0], y, (X) => affine(g, standardize(g, X, channel(g, names[3]), channel(g, names[4]), n.eps), gamma, beta, names));
+  }),
+  // With the statistics of x itself: the mean and the biased variance over outer and inner.
+  BatchNormalization: converter<BatchNormalization>((g, n, names, [y]) => {
+    const [, gamma, beta] = n.inputs;
     const mean = (v: string) => g.op('ReduceMean', [v], { axes: { ints: [0, 2] }, keepdims: 1 });
-    const d = g.op('Sub', [X, mean(X)]);
-    const std = g.op('Sqrt', [g.op('Add', [mean(g.op('Mul', [d, d])), g.scalar(n.eps, 'float32')])]);
-    const normalized = affine(g, g.op('Div', [d, std]), gamma, beta, names);
-    g.op('Reshape', [normalized, reshapeTarget(g, [outer, C, inner], xv.shape)], {}, y);
+    inLayout(g, n, names[0], y, (X) => {
+      const mu = mean(X), d = g.op('Sub', [X, mu]);
+      return affine(g, standardize(g, X, mu, mean(g.op('Mul', [d, d])), n.eps), gamma, beta, names);
+    });
   }),
   // Chainer sums the squares over the 2 floor(n / 2) + 1 channels around each; ONNX's LRN
   // divides alpha by its size, and takes 4-D (N, C, H, W) only: other x are viewed so.
