@@ -18,7 +18,7 @@ import type { Where } from '../../functions/array/where';
 import type { StackAlong } from '../../functions/array/hstack';
 import { padPairs } from '../../array/ops/pad';
 import type { OnnxGraph } from '../graph';
-import { type Converter, converter, sameInputs } from './converter';
+import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
@@ -41,8 +41,7 @@ export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonl
 
 /** The permutation that numpy.moveaxis makes. */
 function moveaxisPerm(ndim: number, source: readonly number[], destination: readonly number[]): number[] {
-  const norm = (a: number) => (a < 0 ? a + ndim : a);
-  const src = source.map(norm), dst = destination.map(norm);
+  const src = source.map((a) => positiveAxis(a, ndim)), dst = destination.map((a) => positiveAxis(a, ndim));
   const order = [...Array(ndim).keys()].filter((a) => !src.includes(a));
   [...dst.keys()].sort((i, j) => dst[i] - dst[j]).forEach((i) => order.splice(dst[i], 0, src[i]));
   return order;
@@ -50,8 +49,8 @@ function moveaxisPerm(ndim: number, source: readonly number[], destination: read
 
 /** The permutation that numpy.rollaxis makes. */
 function rollaxisPerm(ndim: number, axis: number, start: number): number[] {
-  const a = axis < 0 ? axis + ndim : axis;
-  let s = start < 0 ? start + ndim : start;
+  const a = positiveAxis(axis, ndim);
+  let s = positiveAxis(start, ndim);
   if (a < s) s--;
   const order = [...Array(ndim).keys()].filter((i) => i !== a);
   order.splice(s, 0, a);
@@ -131,7 +130,7 @@ export const arrayConverters: Record<string, Converter> = {
   }),
   Transpose: converter<Transpose>((g, n, [x], [y]) => {
     const ndim = n.inputs[0].ndim;
-    const perm = n.axes === null ? [...Array(ndim).keys()].reverse() : n.axes.map((a) => (a < 0 ? a + ndim : a));
+    const perm = n.axes === null ? [...Array(ndim).keys()].reverse() : n.axes.map((a) => positiveAxis(a, ndim));
     g.op('Transpose', [x], { perm: { ints: perm } }, y);
   }),
   Concat: sameInputs<Concat>('Concat', (n) => ({ axis: n.axis })),
@@ -144,7 +143,7 @@ export const arrayConverters: Record<string, Converter> = {
   Cast: sameInputs<Cast>('Cast', (n) => ({ to: n.type === 'float32' ? 1 : 6 })),
   Swapaxes: converter<Swapaxes>((g, n, [x], [y]) => {
     const ndim = n.inputs[0].ndim, perm = [...Array(ndim).keys()];
-    const a = n.axis1 < 0 ? n.axis1 + ndim : n.axis1, b = n.axis2 < 0 ? n.axis2 + ndim : n.axis2;
+    const a = positiveAxis(n.axis1, ndim), b = positiveAxis(n.axis2, ndim);
     [perm[a], perm[b]] = [perm[b], perm[a]];
     g.op('Transpose', [x], { perm: { ints: perm } }, y);
   }),
@@ -155,16 +154,16 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Transpose', [x], { perm: { ints: rollaxisPerm(n.inputs[0].ndim, n.axis, n.start) } }, y);
   }),
   Stack: converter<Stack>((g, n, x, [y]) => {
-    const axis = n.axis < 0 ? n.axis + n.inputs[0].ndim + 1 : n.axis;
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim + 1);
     g.op('Concat', x.map((v) => g.op('Unsqueeze', [v, g.int64s([axis])])), { axis }, y);
   }),
   Separate: converter<Separate>((g, n, [x], y) => {
-    const axis = n.axis < 0 ? n.axis + n.inputs[0].ndim : n.axis;
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim);
     const parts = g.add('Split', [x], { axis }, y.length);
     parts.forEach((part, i) => g.op('Squeeze', [part, g.int64s([axis])], {}, y[i]));
   }),
   SplitAxis: converter<SplitAxis>((g, n, [x], y) => {
-    const axis = n.axis < 0 ? n.axis + n.inputs[0].ndim : n.axis;
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim);
     g.add('Split', [x, g.int64s(n.outputs.map((v) => v.shape[axis]))], { axis }, y);
   }),
   BroadcastTo: converter<BroadcastTo>((g, n, [x], [y]) => {
@@ -193,7 +192,7 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Pad', inputs, { mode }, y);
   }),
   Flip: converter<Flip>((g, n, [x], [y]) => {
-    const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => (a < 0 ? a + ndim : a));
+    const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => positiveAxis(a, ndim));
     const ends = axes.map((a) => -n.inputs[0].shape[a] - 1);
     g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(ends), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
   }),
@@ -210,7 +209,7 @@ export const arrayConverters: Record<string, Converter> = {
   Repeat: converter<Repeat>((g, n, [x], [y]) => {
     const shape = n.inputs[0].shape;
     const flat = n.axis === null;
-    const axis = flat ? 0 : n.axis! < 0 ? n.axis! + shape.length : n.axis!;
+    const axis = n.axis === null ? 0 : positiveAxis(n.axis, shape.length);
     const size = flat ? shape.reduce((p, d) => p * d, 1) : shape[axis];
     const counts = typeof n.repeats === 'number' ? new Array<number>(size).fill(n.repeats) : [...n.repeats as readonly number[]];
     const positions = counts.flatMap((c, i) => new Array<number>(c).fill(i));
