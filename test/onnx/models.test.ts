@@ -1,6 +1,6 @@
 // exportOnnx on whole models: the article's MLP, LeNet and one step of an LSTM language
 // model, each run by onnxruntime and compared with kusari's forward within 1e-5.
-import { Chain, F, L, NDArray, Variable, exportOnnx, random } from '../../src/index';
+import { Chain, F, L, Variable, config, exportOnnx, noBackpropMode, random } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
 import { assertExportMatches, assertOutputsClose, ortOrSkip, predict, runExported } from './check';
 import { decodeModel } from './decode';
@@ -128,6 +128,20 @@ describeBackends('exportOnnx: models', (test) => {
     const gru = new L.StatelessGRU(6, 4);
     const step = (n: number) => [random.uniform([n, 4], -1, 1), random.uniform([n, 6], -1, 1)];
     await assertExportMatches(gru, step(3), { runs: [step(3), step(5)] });
+  });
+
+  test('the export runs in test mode even inside noBackpropMode, and restores the configuration', () => {
+    class Net extends Chain {
+      bn = new L.BatchNormalization(3);
+      forward(x: Variable): Variable { return F.dropout(this.bn.forward(x), 0.9); }
+    }
+    const net = new Net();
+    const before = net.bn.avg_mean!.dataSync().slice();
+    const bytes = noBackpropMode(() => exportOnnx(net, [images(4, [3])]));
+    assert.equal(decodeModel(bytes).ops, ['BatchNormalization']);
+    assert.equal(net.bn.avg_mean!.dataSync(), before, 'the running mean is not updated');
+    assert.is(config.train, true);
+    assert.is(config.enableBackprop, true);
   });
 
   test('the file written with path holds the returned bytes', () => {
