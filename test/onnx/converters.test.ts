@@ -103,6 +103,19 @@ describeBackends('exportOnnx: converters', (test) => {
     await check(fn, [[inSize], [inSize], [inSize]], { otherBatch: false });
   });
 
+  test('nStepLstm over sequences of decreasing length, and lstm with a batch smaller than its state', async () => {
+    const units = 3, inSize = 4;
+    const ws = [[...Array(4)].map(() => u([units, inSize], -0.5, 0.5)).concat([...Array(4)].map(() => u([units, units], -0.5, 0.5)))];
+    const bs = [[...Array(8)].map(() => u([units], -0.5, 0.5))];
+    const [h0, c0] = [u([1, 4, units]), u([1, 4, units])];
+    const fn = (x0: Variable, x1: Variable, x2: Variable) => {
+      const [hy, cy, ys] = F.nStepLstm(1, 0, h0, c0, ws, bs, [x0, x1, x2]);
+      return [hy, cy, ...ys];
+    };
+    await assertExportMatches(fn, [u([4, inSize]), u([3, inSize]), u([1, inSize])]);
+    await assertExportMatches((c: Variable, x: Variable) => F.lstm(c, x), [u([5, units]), u([3, 4 * units])]);
+  });
+
   test('arctan2 in all four quadrants and on the axes', async () => {
     const y = array([[1, 1, -1, -1, 0, 0, 2, -2, 0]]), x = array([[1, -1, 1, -1, 1, -1, 0, 0, 0]]);
     await assertExportMatches((a, b) => F.arctan2(a, b), [y, x]);
