@@ -86,6 +86,7 @@ describeBackends('exportOnnx: converters', (test) => {
       F.stack([x, y], 1), F.stack([x, y], -1), ...F.separate(x, 1), ...(F.splitAxis(x, [1, 3], 2) as Variable[]),
       F.broadcastTo(F.getItem(x, [slice(null), slice(0, 1)]), [x.shape[0], 3, 4]), F.tile(x, [1, 2, 1]), F.tile(x, [2, 1, 1, 2]),
       F.pad(x, [[0, 0], [1, 2], [0, 1]], 'constant', { constantValues: 0.5 }), F.pad(x, 1, 'edge'), F.pad(x, [[0, 0], [1, 1], [2, 1]], 'reflect'),
+      F.pad(x, [[0, 0], [3, 1], [2, 4]], 'symmetric'), F.pad(x, [[0, 0], [1, 3], [4, 2]], 'wrap'),
       F.flip(x, 1), F.flip(x, [1, 2]), F.swapaxes(x, 1, 2), F.moveaxis(x, 0, -1), F.moveaxis(x, [0, 1], [2, 0]), F.rollaxis(x, 2, 1),
       F.flatten(x),
     ], [[3, 4], [3, 4]]);
@@ -253,7 +254,7 @@ describeBackends('exportOnnx: converters', (test) => {
 
   test('a function without an ONNX form is an error naming it', () => {
     assertThrows(() => exportOnnx((x: Variable) => F.huberLoss(x, F.exp(x), 1), [u([2, 3])]), /exportOnnx: no ONNX form for F\.huberLoss \(function node HuberLoss, output \(2,\)\)/);
-    assertThrows(() => exportOnnx((x: Variable) => F.pad(x, 1, 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap'");
+    assertThrows(() => exportOnnx((x: Variable) => F.pad(x, [[0, 0], [4, 0]], 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap' wider (4, 0) than axis 1 (3)");
     assertThrows(() => exportOnnx((x: Variable) => F.argmax(F.relu(x), 1), [u([2, 3])]), 'exportOnnx: output 0 (2,) does not depend on the inputs', 'F.argmax');
     assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
   });

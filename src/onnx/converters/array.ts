@@ -114,6 +114,26 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
   g.op('Identity', [v], {}, y);
 });
 
+/**
+ * numpy's symmetric and wrap padding, which ONNX's Pad lacks (wrap until opset 19): along
+ * each axis, the mirrored or opposite edge slices concatenated around x. A pad wider than
+ * the axis, which numpy repeats, has no form here.
+ */
+function padBySlices(g: OnnxGraph, x: string, shape: readonly number[], pairs: [number, number][], mode: 'symmetric' | 'wrap'): string {
+  const slice = (v: string, axis: number, start: number, end: number, step: number) =>
+    g.op('Slice', [v, g.int64s([start]), g.int64s([end]), g.int64s([axis]), g.int64s([step])]);
+  let v = x;
+  pairs.forEach(([before, after], axis) => {
+    const n = shape[axis];
+    if (before === 0 && after === 0) return;
+    if (before > n || after > n) throw new Error(`exportOnnx: no ONNX form for F.pad with mode '${mode}' wider (${before}, ${after}) than axis ${axis} (${n})`);
+    const head = mode === 'wrap' ? slice(v, axis, n - before, n, 1) : slice(v, axis, before - 1, -n - 1, -1);
+    const tail = mode === 'wrap' ? slice(v, axis, 0, after, 1) : slice(v, axis, n - 1, n - after - 1 < 0 ? -n - 1 : n - after - 1, -1);
+    v = g.op('Concat', [...(before ? [head] : []), v, ...(after ? [tail] : [])], { axis });
+  });
+  return v;
+}
+
 /** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape, then Concat. */
 const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
   const ndim = n.inputs[0].ndim;
@@ -179,17 +199,16 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Tile', [v, g.int64s([...new Array<number>(Math.max(ndim - reps.length, 0)).fill(1), ...reps])], {}, y);
   }),
   Pad: converter<Pad>((g, n, [x], [y]) => {
-    const ndim = n.inputs[0].ndim;
-    const mode = { constant: 'constant', edge: 'edge', reflect: 'reflect' }[n.mode as string];
-    if (!mode) throw new Error(`exportOnnx: no ONNX form for F.pad with mode '${n.mode}' (ONNX pads with constant, edge or reflect)`);
-    const pairs = padPairs('exportOnnx', 'padWidth', n.padWidth, ndim, true);
-    const values = padPairs('exportOnnx', 'constantValues', n.constantValues, ndim, false);
-    if (mode === 'constant' && values.some(([a, b]) => a !== values[0][0] || b !== values[0][0])) {
+    const shape = n.inputs[0].shape;
+    const pairs = padPairs('exportOnnx', 'padWidth', n.padWidth, shape.length, true);
+    if (n.mode === 'symmetric' || n.mode === 'wrap') { g.op('Identity', [padBySlices(g, x, shape, pairs, n.mode)], {}, y); return; }
+    const values = padPairs('exportOnnx', 'constantValues', n.constantValues, shape.length, false);
+    if (n.mode === 'constant' && values.some(([a, b]) => a !== values[0][0] || b !== values[0][0])) {
       throw new Error('exportOnnx: no ONNX form for F.pad with different constantValues per side (ONNX pads with one value)');
     }
     const pads = g.int64s([...pairs.map(([before]) => before), ...pairs.map(([, after]) => after)]);
-    const inputs = mode === 'constant' ? [x, pads, g.scalar(values[0][0], n.outputs[0].dtype)] : [x, pads];
-    g.op('Pad', inputs, { mode }, y);
+    const inputs = n.mode === 'constant' ? [x, pads, g.scalar(values[0][0], n.outputs[0].dtype)] : [x, pads];
+    g.op('Pad', inputs, { mode: n.mode }, y);
   }),
   Flip: converter<Flip>((g, n, [x], [y]) => {
     const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => positiveAxis(a, ndim));
