@@ -51,6 +51,7 @@ export { grad } from './core/grad';
 export { Parameter, Link, Chain, ChainList, Sequential } from './links/index';
 export { config, usingConfig, noBackpropMode, forceBackpropMode } from './core/config';
 export { concatExamples, HostArray } from './datasets/index';
+export { exportOnnx, ONNX_OPSET, type ExportOnnxOptions, type OnnxExportable } from './onnx/index';
 export { Reporter, report, reportScope, getCurrentReporter, Summary, DictSummary } from './training/reporter';
 export { F, L, random, ops, gradientCheck, initializers, optimizers, serializers, training, datasets, iterators, computationalGraph };
 

@@ -3,6 +3,7 @@
 // train with the default alpha. The tables below are checked against the inventory of
 // public names, so a new entry point cannot be left out.
 import {
+  exportOnnx,
   F, L, Chain, Variable, array, zeros, ones, optimizers, serializers, training, datasets, iterators, computationalGraph, grad, initializers, gradientCheck,
 } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
@@ -142,6 +143,7 @@ const OTHER_OPTIONS: Record<string, [string, (o: Options) => unknown]> = {
   EarlyStoppingTrigger: ['patience', (o) => new training.triggers.EarlyStoppingTrigger(o)],
   SerialIterator: ['shuffle', (o) => new iterators.SerialIterator([1, 2], 1, o)],
   saveNpz: ['compression', (o) => serializers.saveNpz(null, new Tiny(), o)],
+  exportOnnx: ['dynamicBatch', (o) => exportOnnx(new L.Linear(3, 2), [x23()], o)],
   loadNpz: ['strict', (o) => serializers.loadNpz(serializers.saveNpz(new Tiny()), new Tiny(), o)],
   concatExamples: ['padding', (o) => datasets.concatExamples([[1, 2]], o)],
   getMnist: ['withLabel', (o) => datasets.getMnist(o)],

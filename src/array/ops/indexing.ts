@@ -177,6 +177,18 @@ interface Advanced {
 }
 
 /**
+ * One item of the basic view of an index in order, with the input axis it reads: an
+ * integer picks one position (the axis goes), a slice keeps `length` positions from `start`
+ * by `step`, a new axis inserts a length-1 axis, and an axis that index arrays select from
+ * is kept whole for them. Exporters rebuild the view from these.
+ */
+export type BasicIndexItem =
+  | { kind: 'int'; axis: number; index: number }
+  | { kind: 'slice'; axis: number; start: number; step: number; length: number }
+  | { kind: 'new' }
+  | { kind: 'indexed'; axis: number };
+
+/**
  * A numpy index resolved against a shape: the basic part (integers, slices, newaxis) is a
  * strided view of x; integer arrays then gather along the axes they index.
  */
@@ -191,6 +203,8 @@ export interface IndexPlan {
   outShape: number[];
   /** The index as written, for messages. */
   text: string;
+  /** The items of the basic view, in order. */
+  basic: BasicIndexItem[];
 }
 
 export function planIndex(op: string, shape: readonly number[], index: Index): IndexPlan {
@@ -212,22 +226,27 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   const viewShape: number[] = [], viewStrides: number[] = [];
   let offset = 0, d = 0;
   const adv: { pos: number; index: IndexArray }[] = [];
+  const basic: BasicIndexItem[] = [];
   const keepAxis = () => { viewShape.push(shape[d]); viewStrides.push(strides[d]); };
   for (const it of full) {
-    if (it.kind === 'new') { viewShape.push(1); viewStrides.push(0); continue; }
+    if (it.kind === 'new') { viewShape.push(1); viewStrides.push(0); basic.push({ kind: 'new' }); continue; }
     if (it.kind === 'int' && !hasArray) {
       const n = shape[d];
       if (it.value < -n || it.value >= n) throw new RangeError(`${op}: index ${it.value} is out of bounds for axis ${d} with size ${n}`);
-      offset += (it.value < 0 ? it.value + n : it.value) * strides[d];
+      const index = it.value < 0 ? it.value + n : it.value;
+      offset += index * strides[d];
+      basic.push({ kind: 'int', axis: d, index });
       d++;
     } else if (it.kind === 'slice') {
       const { start, step, length } = it.slice.indices(shape[d]);
       if (length > 0) offset += start * strides[d];
       viewShape.push(length); viewStrides.push(strides[d] * step);
+      basic.push({ kind: 'slice', axis: d, start, step, length });
       d++;
     } else if (it.kind === 'int' || it.kind === 'array') {
       const index = it.kind === 'int' ? { data: Int32Array.of(it.value), shape: [] } : it.index;
       adv.push({ pos: viewShape.length, index: { data: checkIndices(op, index.data, shape[d], d), shape: index.shape } });
+      basic.push({ kind: 'indexed', axis: d });
       keepAxis();
       d++;
     } else if (it.kind === 'mask') {
@@ -246,6 +265,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
       });
       for (let j = 0; j < k; j++) {
         adv.push({ pos: viewShape.length, index: { data: Int32Array.from(coords[j]), shape: [coords[j].length] } });
+        basic.push({ kind: 'indexed', axis: d });
         keepAxis();
         d++;
       }
@@ -254,6 +274,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   const identity = offset === 0 && shapesEqual(viewShape, shape) && viewStrides.every((s, i) => s === strides[i] || shape[i] === 1);
   const plan: IndexPlan = {
     inShape: [...shape], viewShape, viewStrides, viewOffset: offset, identity, advanced: null, outShape: viewShape, text: formatIndex(index),
+    basic,
   };
   if (adv.length === 0) return plan;
 

@@ -10,11 +10,11 @@ import { splitAxis } from './split-axis';
 
 type Grad = (Variable | null)[];
 
-abstract class StackAlong extends FunctionNode {
-  /** The shape an input takes before the concatenation. */
-  protected abstract lift(shape: readonly number[]): number[];
+export abstract class StackAlong extends FunctionNode {
+  /** The shape an input takes before the concatenation (public for exporters). */
+  abstract lift(shape: readonly number[]): number[];
   /** The concatenation axis for inputs of `ndim` dimensions (before lifting). */
-  protected abstract axisFor(ndim: number): number;
+  abstract axisFor(ndim: number): number;
 
   forward(xs: NDArray[]): NDArray[] {
     const name = this.label.toLowerCase();
@@ -39,18 +39,18 @@ const atLeast2d = (s: readonly number[]) => (s.length === 0 ? [1, 1] : s.length 
 const atLeast3d = (s: readonly number[]) => (s.length === 0 ? [1, 1, 1] : s.length === 1 ? [1, s[0], 1] : s.length === 2 ? [...s, 1] : [...s]);
 
 export class Hstack extends StackAlong {
-  protected lift(shape: readonly number[]): number[] { return atLeast1d(shape); }
-  protected axisFor(ndim: number): number { return ndim <= 1 ? 0 : 1; }
+  lift(shape: readonly number[]): number[] { return atLeast1d(shape); }
+  axisFor(ndim: number): number { return ndim <= 1 ? 0 : 1; }
 }
 
 export class Vstack extends StackAlong {
-  protected lift(shape: readonly number[]): number[] { return atLeast2d(shape); }
-  protected axisFor(): number { return 0; }
+  lift(shape: readonly number[]): number[] { return atLeast2d(shape); }
+  axisFor(): number { return 0; }
 }
 
 export class Dstack extends StackAlong {
-  protected lift(shape: readonly number[]): number[] { return atLeast3d(shape); }
-  protected axisFor(): number { return 2; }
+  lift(shape: readonly number[]): number[] { return atLeast3d(shape); }
+  axisFor(): number { return 2; }
 }
 
 function inputs(op: string, xs: readonly VariableLike[]): Variable[] {

@@ -1,0 +1,246 @@
+// Shape and indexing functions. With a dynamic batch axis, shapes that ONNX takes as inputs
+// keep axis 0 symbolic: Reshape copies it (0) or infers it (-1) instead of fixing it.
+import type { Cast } from '../../functions/array/cast';
+import type { Concat } from '../../functions/array/concat';
+import type { ExpandDims, Squeeze } from '../../functions/array/expand-dims';
+import type { GetItem } from '../../functions/array/get-item';
+import type { Reshape } from '../../functions/array/reshape';
+import type { Transpose } from '../../functions/array/transpose';
+import type { Moveaxis, Rollaxis, Swapaxes } from '../../functions/array/axes';
+import type { BroadcastTo } from '../../functions/array/broadcast';
+import type { Flip } from '../../functions/array/flip';
+import type { Pad } from '../../functions/array/pad';
+import type { SplitAxis } from '../../functions/array/split-axis';
+import type { Separate, Stack } from '../../functions/array/stack';
+import type { Tile } from '../../functions/array/tile';
+import type { Repeat } from '../../functions/array/repeat';
+import type { Where } from '../../functions/array/where';
+import type { StackAlong } from '../../functions/array/hstack';
+import { padPairs } from '../../array/ops/pad';
+import type { OnnxGraph } from '../graph';
+import { type Converter, converter, positiveAxis, sameInputs } from './converter';
+
+/** Past the end of any axis: Slice clamps its ends to the axis. */
+const TO_END = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The shape input of a Reshape from `from` to `to` that keeps the batch dynamic. The batch
+ * is taken to be in the leading axis (the first not of length 1, as layerNormalization puts
+ * rows of (1, rows, units)); when both leading axes are multiples of it, the leading axis of
+ * `to` is copied (0) where it stays axis 0 unchanged, else inferred (-1). Other shapes are
+ * constant.
+ */
+export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[]): string {
+  const B = g.batchSize;
+  const lead = (shape: readonly number[]) => (B === 1 ? (shape.length ? 0 : -1) : shape.findIndex((d) => d !== 1));
+  const f = lead(from), t = lead(to);
+  const dynamic = g.dynamicBatch && f >= 0 && t >= 0 && from[f] % B === 0 && to[t] % B === 0 && !to.some((d, i) => d === 0 && i !== t);
+  if (!dynamic) return g.int64s(to, 'shape');
+  return g.int64s(to.map((d, i) => (i !== t ? d : t === 0 && f === 0 && from[0] === to[0] ? 0 : -1)), 'shape');
+}
+
+/** The permutation that numpy.moveaxis makes. */
+function moveaxisPerm(ndim: number, source: readonly number[], destination: readonly number[]): number[] {
+  const src = source.map((a) => positiveAxis(a, ndim)), dst = destination.map((a) => positiveAxis(a, ndim));
+  const order = [...Array(ndim).keys()].filter((a) => !src.includes(a));
+  [...dst.keys()].sort((i, j) => dst[i] - dst[j]).forEach((i) => order.splice(dst[i], 0, src[i]));
+  return order;
+}
+
+/** The permutation that numpy.rollaxis makes. */
+function rollaxisPerm(ndim: number, axis: number, start: number): number[] {
+  const a = positiveAxis(axis, ndim);
+  let s = positiveAxis(start, ndim);
+  if (a < s) s--;
+  const order = [...Array(ndim).keys()].filter((i) => i !== a);
+  order.splice(s, 0, a);
+  return order;
+}
+
+const asList = (a: number | readonly number[]) => (typeof a === 'number' ? [a] : [...a]);
+
+/**
+ * x[index]: the basic view (Slice of the sliced axes and those an integer picks, Squeeze of
+ * the latter, Unsqueeze of new axes), then the index arrays as one Gather along their axes
+ * (brought together and merged first when there are several), as numpy orders them.
+ */
+const getItem = converter<GetItem>((g, n, [x], [y]) => {
+  const plan = n.plan;
+  const shape = plan.inShape;
+  const starts: number[] = [], ends: number[] = [], axes: number[] = [], steps: number[] = [];
+  const squeezed: number[] = [], inserted: number[] = [];
+  let position = 0;
+  /** Where the whole batch axis (input axis 0) is in the view, if it is there. */
+  let batchAt = -1;
+  for (const item of plan.basic) {
+    if (item.kind === 'new') { inserted.push(position++); continue; }
+    if (item.kind === 'indexed') { position++; continue; }
+    const { axis } = item;
+    if (item.kind === 'int') {
+      starts.push(item.index); ends.push(item.index + 1); axes.push(axis); steps.push(1);
+      squeezed.push(axis);
+      continue;
+    }
+    position++;
+    const { start, step, length } = item;
+    if (start === 0 && step === 1 && length === shape[axis]) {
+      if (axis === 0) batchAt = position - 1;
+      continue;
+    }
+    const end = start + length * step;
+    starts.push(start); axes.push(axis); steps.push(step);
+    // A negative end is counted from the axis' end: -(n + 1) is "before position 0".
+    ends.push(step > 0 ? (end >= shape[axis] ? TO_END : end) : (end < 0 ? -shape[axis] - 1 : end));
+  }
+  let v = x;
+  if (axes.length) v = g.op('Slice', [v, g.int64s(starts), g.int64s(ends), g.int64s(axes), g.int64s(steps)]);
+  if (squeezed.length) v = g.op('Squeeze', [v, g.int64s(squeezed)]);
+  if (inserted.length) v = g.op('Unsqueeze', [v, g.int64s(inserted)]);
+  const a = plan.advanced;
+  if (a) {
+    const permuted = a.perm ? a.perm.map((p) => plan.viewShape[p]) : plan.viewShape;
+    if (a.perm) v = g.op('Transpose', [v], { perm: { ints: a.perm } });
+    const k = a.axes.length;
+    if (k > 1) {
+      const merged = [...permuted.slice(0, a.at), permuted.slice(a.at, a.at + k).reduce((p, d) => p * d, 1), ...permuted.slice(a.at + k)];
+      // The batch axis, moved by the transpose, stays dynamic: inferred where it lands.
+      const from = a.perm && batchAt >= 0 ? a.perm.indexOf(batchAt) : batchAt;
+      const to = from < a.at ? from : from - k + 1;
+      const target = g.dynamicBatch && from >= 0 ? merged.map((d, i) => (i === to ? -1 : d)) : merged;
+      v = g.op('Reshape', [v, g.int64s(target, 'shape')]);
+    }
+    v = g.op('Gather', [v, g.initializer('indices', 'int32', a.flat.shape, a.flat.data)], { axis: a.at });
+  }
+  g.op('Identity', [v], {}, y);
+});
+
+/**
+ * numpy's symmetric and wrap padding, which ONNX's Pad lacks (wrap until opset 19): along
+ * each axis, the mirrored or opposite edge slices concatenated around x. A pad wider than
+ * the axis, which numpy repeats, has no form here.
+ */
+function padBySlices(g: OnnxGraph, x: string, shape: readonly number[], pairs: [number, number][], mode: 'symmetric' | 'wrap'): string {
+  const slice = (v: string, axis: number, start: number, end: number, step: number) =>
+    g.op('Slice', [v, g.int64s([start]), g.int64s([end]), g.int64s([axis]), g.int64s([step])]);
+  let v = x;
+  pairs.forEach(([before, after], axis) => {
+    const n = shape[axis];
+    if (before === 0 && after === 0) return;
+    if (before > n || after > n) throw new Error(`exportOnnx: no ONNX form for F.pad with mode '${mode}' wider (${before}, ${after}) than axis ${axis} (${n})`);
+    const head = mode === 'wrap' ? slice(v, axis, n - before, n, 1) : slice(v, axis, before - 1, -n - 1, -1);
+    const tail = mode === 'wrap' ? slice(v, axis, 0, after, 1) : slice(v, axis, n - 1, n - after - 1 < 0 ? -n - 1 : n - after - 1, -1);
+    v = g.op('Concat', [...(before ? [head] : []), v, ...(after ? [tail] : [])], { axis });
+  });
+  return v;
+}
+
+/** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape, then Concat. */
+const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
+  const ndim = n.inputs[0].ndim;
+  const lifted = x.map((name, i) => {
+    const shape = n.inputs[i].shape, to = n.lift(shape);
+    return to.length === shape.length ? name : g.op('Reshape', [name, reshapeTarget(g, shape, to)]);
+  });
+  g.op('Concat', lifted, { axis: n.axisFor(ndim) }, y);
+});
+
+export const arrayConverters: Record<string, Converter> = {
+  Reshape: converter<Reshape>((g, n, [x], [y]) => {
+    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape)], {}, y);
+  }),
+  Transpose: converter<Transpose>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim;
+    const perm = n.axes === null ? [...Array(ndim).keys()].reverse() : n.axes.map((a) => positiveAxis(a, ndim));
+    g.op('Transpose', [x], { perm: { ints: perm } }, y);
+  }),
+  Concat: sameInputs<Concat>('Concat', (n) => ({ axis: n.axis })),
+  GetItem: getItem,
+  ExpandDims: converter<ExpandDims>((g, n, [x], [y]) => { g.op('Unsqueeze', [x, g.int64s([n.axis])], {}, y); }),
+  Squeeze: converter<Squeeze>((g, n, [x], [y]) => {
+    const axes = n.axis === null ? null : typeof n.axis === 'number' ? [n.axis] : [...n.axis];
+    g.op('Squeeze', axes ? [x, g.int64s(axes)] : [x], {}, y);
+  }),
+  Cast: sameInputs<Cast>('Cast', (n) => ({ to: n.type === 'float32' ? 1 : 6 })),
+  Swapaxes: converter<Swapaxes>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim, perm = [...Array(ndim).keys()];
+    const a = positiveAxis(n.axis1, ndim), b = positiveAxis(n.axis2, ndim);
+    [perm[a], perm[b]] = [perm[b], perm[a]];
+    g.op('Transpose', [x], { perm: { ints: perm } }, y);
+  }),
+  Moveaxis: converter<Moveaxis>((g, n, [x], [y]) => {
+    g.op('Transpose', [x], { perm: { ints: moveaxisPerm(n.inputs[0].ndim, asList(n.source), asList(n.destination)) } }, y);
+  }),
+  Rollaxis: converter<Rollaxis>((g, n, [x], [y]) => {
+    g.op('Transpose', [x], { perm: { ints: rollaxisPerm(n.inputs[0].ndim, n.axis, n.start) } }, y);
+  }),
+  Stack: converter<Stack>((g, n, x, [y]) => {
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim + 1);
+    g.op('Concat', x.map((v) => g.op('Unsqueeze', [v, g.int64s([axis])])), { axis }, y);
+  }),
+  Separate: converter<Separate>((g, n, [x], y) => {
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim);
+    const parts = g.add('Split', [x], { axis }, y.length);
+    parts.forEach((part, i) => g.op('Squeeze', [part, g.int64s([axis])], {}, y[i]));
+  }),
+  SplitAxis: converter<SplitAxis>((g, n, [x], y) => {
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim);
+    g.add('Split', [x, g.int64s(n.outputs.map((v) => v.shape[axis]))], { axis }, y);
+  }),
+  BroadcastTo: converter<BroadcastTo>((g, n, [x], [y]) => {
+    const to = n.outputs[0].shape;
+    const shape = g.dynamicBatch && to.length > 0 && to[0] === g.batchSize ? g.batchShape(to.slice(1)) : g.int64s(to, 'shape');
+    g.op('Expand', [x, shape], {}, y);
+  }),
+  Tile: converter<Tile>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim, reps = asList(n.reps);
+    // numpy prepends axes of length 1 to the shorter of x and reps.
+    const lead = Math.max(reps.length - ndim, 0);
+    const v = lead ? g.op('Unsqueeze', [x, g.int64s([...Array(lead).keys()])]) : x;
+    g.op('Tile', [v, g.int64s([...new Array<number>(Math.max(ndim - reps.length, 0)).fill(1), ...reps])], {}, y);
+  }),
+  Pad: converter<Pad>((g, n, [x], [y]) => {
+    const shape = n.inputs[0].shape;
+    const pairs = padPairs('exportOnnx', 'padWidth', n.padWidth, shape.length, true);
+    if (n.mode === 'symmetric' || n.mode === 'wrap') { g.op('Identity', [padBySlices(g, x, shape, pairs, n.mode)], {}, y); return; }
+    const values = padPairs('exportOnnx', 'constantValues', n.constantValues, shape.length, false);
+    if (n.mode === 'constant' && values.some(([a, b]) => a !== values[0][0] || b !== values[0][0])) {
+      throw new Error('exportOnnx: no ONNX form for F.pad with different constantValues per side (ONNX pads with one value)');
+    }
+    const pads = g.int64s([...pairs.map(([before]) => before), ...pairs.map(([, after]) => after)]);
+    const inputs = n.mode === 'constant' ? [x, pads, g.scalar(values[0][0], n.outputs[0].dtype)] : [x, pads];
+    g.op('Pad', inputs, { mode: n.mode }, y);
+  }),
+  Flip: converter<Flip>((g, n, [x], [y]) => {
+    const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => positiveAxis(a, ndim));
+    const ends = axes.map((a) => -n.inputs[0].shape[a] - 1);
+    g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(ends), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
+  }),
+  // The condition is a constant of the node (int32 0/1): a bool initializer.
+  Where: converter<Where>((g, n, [x, z], [y]) => {
+    const condition = g.op('Cast', [g.constant(n.condition)], { to: 9 });
+    g.op('Where', [condition, x, z], {}, y);
+  }),
+  Hstack: stackAlong,
+  Vstack: stackAlong,
+  Dstack: stackAlong,
+  // numpy.repeat: each position along the axis (of the flattened x for axis null) taken
+  // `repeats` times, a Gather of those positions.
+  Repeat: converter<Repeat>((g, n, [x], [y]) => {
+    const shape = n.inputs[0].shape;
+    const flat = n.axis === null;
+    const axis = n.axis === null ? 0 : positiveAxis(n.axis, shape.length);
+    const size = flat ? shape.reduce((p, d) => p * d, 1) : shape[axis];
+    const counts = typeof n.repeats === 'number' ? new Array<number>(size).fill(n.repeats) : [...n.repeats as readonly number[]];
+    const positions = counts.flatMap((c, i) => new Array<number>(c).fill(i));
+    const v = flat ? g.op('Reshape', [x, g.int64s([-1])]) : x;
+    g.op('Gather', [v, g.initializer('positions', 'int64', [positions.length], positions)], { axis }, y);
+  }),
+  // x[i, t[i]] for x (B, C): the element of each row at its label.
+  SelectItem: converter((g, _, [x, t], [y]) => {
+    const picked = g.op('GatherElements', [x, g.op('Unsqueeze', [t, g.int64s([1])])], { axis: 1 });
+    g.op('Squeeze', [picked, g.int64s([1])], {}, y);
+  }),
+  // Test mode never records a Dropout node (dropout returns x); a graph traced in training
+  // mode would, and inference drops nothing.
+  Dropout: sameInputs('Identity'),
+};

@@ -1,0 +1,1 @@
+export { exportOnnx, ONNX_OPSET, type ExportOnnxOptions, type OnnxExportable } from './export';
