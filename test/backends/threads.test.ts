@@ -91,7 +91,8 @@ same('two threads really split a large GEMM where shared memory works', async ()
   const [one, two, up] = await onOneAndTwoThreads(() => { ops.matmul(a, a); return pool.parts(256 * 256 * 256); });
   assert.is(one, 1);
   assert.is(up, sharedMemory ? 2 : 1);
-  assert.is(two, sharedMemory ? 2 : 1);
+  // Two parts per thread: a stalled thread holds back at most a quarter of the work.
+  assert.is(two, sharedMemory ? 4 : 1);
 });
 
 same('GEMM of odd sizes, every transpose combination, split by rows, by columns and as matrix times vector', async () => {

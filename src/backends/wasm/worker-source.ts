@@ -27,11 +27,17 @@ export const CONTROL_BYTES = CONTROL.ARGS * 4 + MAX_THREADS * MAX_ARGS * 8;
 export const CLOSED = 255;
 /** Generations wrap so that generation * 256 + part stays a positive int32. */
 export const GENERATIONS = 1 << 23;
+/**
+ * Milliseconds a thread with nothing to do polls before it sleeps: a training step posts
+ * its large kernels tens of microseconds apart, and waking a sleeping thread takes about
+ * as long again, so a short poll saves that on every kernel at little cost.
+ */
+export const SPIN_MS = 0.1;
 
 // The claim loop mirrors ThreadPool.dispatch: claim a part with a compare-and-swap on
 // CLAIM; once it succeeds the job cannot change until this part is counted done.
 export const workerSource = `
-const C = ${JSON.stringify(CONTROL)}, MAX_ARGS = ${MAX_ARGS};
+const C = ${JSON.stringify(CONTROL)}, MAX_ARGS = ${MAX_ARGS}, SPIN_MS = ${SPIN_MS};
 const start = ({ module, memory, control, kernels }) => {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const fns = kernels.map((name) => instance.exports[name]);
@@ -48,6 +54,8 @@ const start = ({ module, memory, control, kernels }) => {
       try { fns[ctl[C.KERNEL]](...job); } catch { ctl[C.FAILED] = 1; }
       if (Atomics.add(ctl, C.DONE, 1) + 1 === parts) Atomics.notify(ctl, C.DONE);
     }
+    const until = performance.now() + SPIN_MS;
+    for (let i = 1; Atomics.load(ctl, C.WAKE) === seen && ((i & 63) || performance.now() < until); i++);
     Atomics.wait(ctl, C.WAKE, seen);
     seen = Atomics.load(ctl, C.WAKE);
     if (Atomics.load(ctl, C.STOP)) break;
