@@ -24,11 +24,15 @@ import { madd } from './simd';
 @inline const MC: i32 = 120;
 // @ts-ignore: decorator
 @inline const NC: i32 = 1024;
-// A product with at most this many rows of C (a recurrent step of a small batch) reads B
-// in place instead of packing it when B is not transposed: packing costs a pass over B
-// that only a few rows of A would share (the backward gy W of a 20-row batch: ~8% faster).
+// A product with at most SMALL_M rows of C (a recurrent step of a small batch) reads B in
+// place instead of packing it when B is not transposed and its rows lie less than a page
+// apart: packing costs a pass over B that only a few rows of A would share (gy W of a
+// 20-row batch with 650 columns: 5-12% faster), but the prefetcher follows a stride only
+// within a page (with 2600 columns reading in place was 1.4x slower than packing).
 // @ts-ignore: decorator
 @inline const SMALL_M: i32 = 32;
+// @ts-ignore: decorator
+@inline const IN_PLACE_MAX_LDB: i32 = 1024;
 
 @inline function roundUp(x: i32, m: i32): i32 {
   return (x + m - 1) / m * m;
@@ -389,12 +393,13 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
 
 /**
  * One part of the product. With few rows of C (`few`, decided on the whole problem) and B
- * not transposed, B is read in place; both paths give the same bits. (A transposed B read
- * in place would need a dot-product kernel: measured no faster than packing it.)
+ * not transposed, with short rows, B is read in place; both paths give the same bits. (A
+ * transposed B read in place would need a dot-product kernel: measured no faster than
+ * packing it.)
  */
 @inline function gemmPart(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
                           c: usize, cRow: usize, accumulating: bool, work: usize, few: bool): void {
-  if (few && transB == 0) gemmDirectB(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
+  if (few && transB == 0 && ldb < IN_PLACE_MAX_LDB) gemmDirectB(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
   else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
 }
 
