@@ -9,7 +9,7 @@
 // starting worker delays nothing. Which thread computes a part never changes what it
 // computes, so results do not depend on the thread count.
 import { kernelModule, kernels, memory, memoryIsShared } from './module';
-import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, SPIN_MS, workerSource } from './worker-source';
+import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, workerSource } from './worker-source';
 
 /** Kernels the pool can split, in the order workers index them. */
 export const splitKernels = [
@@ -218,12 +218,9 @@ export class ThreadPool {
       Atomics.add(ctl, CONTROL.DONE, 1);
       claim++;
     }
-    // Wait for the parts workers claimed (they are running: nothing else can hold them),
-    // spinning first: they usually end about when the caller's own parts do, sooner than
-    // a sleeping thread is woken.
-    const spinUntil = performance.now() + SPIN_MS;
-    for (let done = Atomics.load(ctl, CONTROL.DONE), i = 0; done < parts; done = Atomics.load(ctl, CONTROL.DONE), i++) {
-      if (this.canBlock && (i & 63) === 63 && performance.now() > spinUntil) Atomics.wait(ctl, CONTROL.DONE, done);
+    // Wait for the parts workers claimed (they are running: nothing else can hold them).
+    for (let done = Atomics.load(ctl, CONTROL.DONE); done < parts; done = Atomics.load(ctl, CONTROL.DONE)) {
+      if (this.canBlock) Atomics.wait(ctl, CONTROL.DONE, done);
     }
     if (ctl[CONTROL.FAILED]) throw new Error(`${kernel}: a worker thread failed while running its part`);
   }
