@@ -11,7 +11,7 @@
 // load hits all alike; the figure is the median over rounds. Each contender warms up on
 // batches before the timed rounds.
 //
-//   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--profile [--detail]]
+//   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--profile [--detail] [--threads 1,2]]
 //                      [--tf-chainer-layout]   (TF.js weights (out, in), read transposed)
 //   node_modules/.bin/deno run -A bench/mlp.mjs    (everything under Deno, no child process)
 //
@@ -33,7 +33,7 @@
 //   (b) by GEMM, then by the allocation and copying of parameter-sized arrays.
 import { Chain, F, L, concatExamples, datasets, iterators, optimizers, random } from '../dist/kusari.js';
 import { args, fmt, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
-import { printMachine } from './lib/machine.mjs';
+import { printMachine, useThreads } from './lib/machine.mjs';
 
 export const description = 'MNIST MLP training examples/s, kusari in Node and Deno vs TF.js wasm and cpu';
 
@@ -349,7 +349,12 @@ export async function main(argv) {
   await printMachine();
   const keys = opts.model ? String(opts.model).split(',') : ['a', 'b'];
   if (opts.profile) {
-    for (const k of keys) await profile(k);
+    // One breakdown per thread count asked for (the backend's default without --threads).
+    const counts = opts.threads ? String(opts.threads).split(',').map(Number) : [null];
+    for (const n of counts) {
+      if (n !== null) console.log(`\nkusari on ${useThreads(n)} thread(s)`);
+      for (const k of keys) await profile(k);
+    }
     return;
   }
   const rounds = Number(opts.rounds ?? 5);

@@ -29,7 +29,7 @@ export function instrumentBackend({ detail = false } = {}) {
     };
     restore.push(() => { delete be[name]; });
   }
-  for (const name of ['put', 'putInts', 'takeF32', 'takeI32']) {
+  for (const name of ['put', 'putInts', 'take']) {
     const orig = arena[name];
     const field = name.startsWith('put') ? 'copyIn' : 'copyOut';
     arena[name] = function (...args) {

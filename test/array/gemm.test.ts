@@ -206,11 +206,12 @@ describeBackends('matmul', (test) => {
 const kernel = suite('gemm_f32 kernel');
 
 kernel('accumulate adds to C, and a wide ldc leaves the columns beyond N alone', () => {
-  // [M, K, N, ldc]: blocked tiles, single rows and columns of C (matrix-vector paths).
+  // [M, K, N, ldc]: blocked tiles, few rows of C over several k blocks, single rows and
+  // columns of C (matrix-vector paths).
   const arena = linearMemory;
   const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
   for (const [transA, transB] of combos) {
-    const cases = [[1, 1, 1, 4], [5, 3, 9, 12], [13, 300, 17, 20], [7, 0, 6, 9], [1, 300, 13, 13], [11, 300, 1, 1], [11, 30, 1, 3]];
+    const cases = [[1, 1, 1, 4], [5, 3, 9, 12], [13, 300, 17, 20], [19, 601, 37, 40], [7, 0, 6, 9], [1, 300, 13, 13], [11, 300, 1, 1], [11, 30, 1, 3]];
     for (const [M, K, N, ldc] of cases) {
       const a = randomValues(M * K, 10), b = randomValues(K * N, 11), c0 = randomValues(M * ldc, 12);
       const ref = referenceMatmul(a, transA ? [K, M] : [M, K], b, transB ? [N, K] : [K, N], transA, transB).data;

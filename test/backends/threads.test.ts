@@ -91,12 +91,14 @@ same('two threads really split a large GEMM where shared memory works', async ()
   const [one, two, up] = await onOneAndTwoThreads(() => { ops.matmul(a, a); return pool.parts(256 * 256 * 256); });
   assert.is(one, 1);
   assert.is(up, sharedMemory ? 2 : 1);
-  assert.is(two, sharedMemory ? 2 : 1);
+  // Two parts per thread: a stalled thread holds back at most a quarter of the work.
+  assert.is(two, sharedMemory ? 4 : 1);
 });
 
 same('GEMM of odd sizes, every transpose combination, split by rows, by columns and as matrix times vector', async () => {
-  // [M, K, N]: more rows than columns, more columns than rows, one row, one column.
-  const shapes = [[263, 101, 97], [97, 101, 263], [1, 2053, 1031], [1031, 2053, 1]];
+  // [M, K, N]: more rows than columns, more columns than rows, few rows (B read in place),
+  // one row, one column.
+  const shapes = [[263, 101, 97], [97, 101, 263], [21, 601, 263], [1, 2053, 1031], [1031, 2053, 1]];
   const combos = [[false, false], [false, true], [true, false], [true, true]];
   const products = () => shapes.flatMap(([M, K, N]) => combos.map(([transA, transB]) => {
     const a = fromTyped(randomValues(M * K, M + K), transA ? [K, M] : [M, K]);
@@ -195,8 +197,9 @@ same.run();
 const partition = suite('gemm_f32 parts');
 
 partition('any number of parts, run one after another, tile C exactly as one call does', () => {
-  // [M, K, N, ldc]: split by rows, by columns, matrix times vector both ways, no K, a wide C.
-  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5]];
+  // [M, K, N, ldc]: split by rows, by columns, few rows of C (B read in place) split both
+  // ways, matrix times vector both ways, no K, a wide C.
+  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [30, 301, 7, 9], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5]];
   const arena = linearMemory;
   const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
   for (const [M, K, N, ldc] of cases) {

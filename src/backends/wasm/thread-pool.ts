@@ -28,6 +28,13 @@ const MIN_WORK_PER_PART = 1 << 20;
 const ELEMENT_WORK = 16;
 /** Elementwise parts start at multiples of this many elements: each element keeps its SIMD lane or scalar tail. */
 const ELEMENT_UNIT = 64;
+/**
+ * Parts per running thread of a large kernel. Threads claim parts as they come, so a
+ * thread that starts late or is preempted (a busy machine) holds back at most one small
+ * part while the others take the rest; with exactly one part per thread the caller would
+ * wait for the whole of a stalled worker's half.
+ */
+const PARTS_PER_THREAD = 2;
 
 interface Crew {
   size: number;
@@ -132,14 +139,17 @@ export class ThreadPool {
 
   /**
    * How many parts to split a kernel of this many multiply-adds into now: one for small
-   * work, and never more than the threads that are up (workers start in the background
-   * on first use; until they are ready the work runs on the calling thread).
+   * work or while no worker is up (workers start in the background on first use; until
+   * they are ready the work runs on the calling thread), else up to PARTS_PER_THREAD per
+   * running thread.
    */
   parts(multiplyAdds: number): number {
-    const want = Math.min(this.threads(), Math.floor(multiplyAdds / MIN_WORK_PER_PART));
-    if (want <= 1) return 1;
+    const want = Math.floor(multiplyAdds / MIN_WORK_PER_PART);
+    if (want <= 1 || this.threads() <= 1) return 1;
     this.crew ??= this.startCrew(this.threads());
-    return Math.min(want, this.running());
+    const running = this.running();
+    // The control block holds the arguments of MAX_THREADS parts.
+    return running <= 1 ? 1 : Math.min(want, running * PARTS_PER_THREAD, MAX_THREADS);
   }
 
   /** Threads up now: the caller and the workers that have started. */
