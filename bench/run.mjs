@@ -26,6 +26,7 @@ const registry = {
   browser: { file: 'browser.mjs', runtimes: ['node'] },
   ops: { file: 'ops.mjs', runtimes: ['node', 'deno'] },
   mlp: { file: 'mlp.mjs', runtimes: ['node'] },
+  webgl: { file: 'webgl.mjs', runtimes: ['node'] },
 };
 
 // `all`: the workloads of Chainer's speed table in one go, in Node (BENCH_RUNTIMES adds

@@ -73,6 +73,11 @@ export class WebglBackend implements Backend {
     return this.programs.compilations;
   }
 
+  /** Draw calls issued so far (each kernel pass is one; fills are clears, not draws). */
+  get draws(): number {
+    return this.programs.draws;
+  }
+
   private alloc(size: number, dtype: DType): TextureStorage {
     return this.pool.take(dtype, size);
   }
