@@ -7,25 +7,18 @@
 // Target: every kusari figure in the page within 1.3x of Node's.
 //
 //   node bench/browser.mjs [--quick]      (CHROMIUM_PATH, default /usr/bin/chromium)
-import { createServer } from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { WORKLOAD_TITLES, runWorkloads } from './lib/browser-workloads.mjs';
 import { printMachine, useThreads } from './lib/machine.mjs';
+import { CHROMIUM, bundlePage as bundle, root, runPage as openPage } from './lib/page.mjs';
 import { args, fmt, isMain, ratio, report, runtimeName, table } from './lib/stats.mjs';
 
 export const description = 'the two MLP steps and GEMM n=1024 in headless Chromium (kusari and TF.js-wasm in one page) against the same code in Node';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'build/bench/browser');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
 
 async function bundlePage(quick) {
-  const esbuild = await import('esbuild');
-  mkdirSync(outDir, { recursive: true });
   const entry = `
     import * as tf from '@tensorflow/tfjs-core';
     import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -45,55 +38,9 @@ async function bundlePage(quick) {
     } catch (e) {
       console.log('BROWSER_RESULT ' + JSON.stringify({ error: String(e.stack ?? e) }));
     }`;
-  await esbuild.build({
-    stdin: { contents: entry, resolveDir: root, sourcefile: 'browser-bench.mjs' },
-    bundle: true, format: 'esm', platform: 'browser', mainFields: ['module', 'main'], conditions: ['import'],
-    external: ['node:*'], outfile: join(outDir, 'bench.js'), logLevel: 'warning',
-  });
+  await bundle(entry, outDir);
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) copyFileSync(join(wasmDir, f), join(outDir, f));
-  writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kusari bench</title><script type="module" src="bench.js"></script>\n');
-}
-
-/** Serves the page cross-origin isolated, opens it in headless Chromium, returns its result line. */
-async function runPage() {
-  const server = createServer((req, res) => {
-    const path = join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html');
-    if (!existsSync(path)) { res.writeHead(req.url === '/favicon.ico' ? 204 : 404); res.end(); return; }
-    res.writeHead(200, {
-      'content-type': MIME[extname(path)] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
-    });
-    res.end(readFileSync(path));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { chromium } = await import('playwright-core');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'kusari-bench-chromium-'));
-  const browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true,
-    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  try {
-    const page = browser.pages()[0] ?? await browser.newPage();
-    const done = new Promise((resolve) => {
-      page.on('console', (m) => {
-        const t = m.text();
-        if (t.startsWith('BROWSER_RESULT ')) resolve(JSON.parse(t.slice('BROWSER_RESULT '.length)));
-        else console.log(`[chromium] ${t}`);
-      });
-      page.on('pageerror', (e) => resolve({ error: String(e.stack ?? e) }));
-    });
-    await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
-    let timer;
-    const timeout = new Promise((r) => { timer = setTimeout(() => r({ error: 'timed out after 10 minutes' }), 10 * 60 * 1000); });
-    try { return await Promise.race([done, timeout]); } finally { clearTimeout(timer); }
-  } finally {
-    await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10000))]);
-    server.closeAllConnections?.();
-    server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
 }
 
 export async function main(argv) {
@@ -116,7 +63,7 @@ export async function main(argv) {
   if (existsSync(CHROMIUM)) {
     console.log('Chromium side ...');
     await bundlePage(quick);
-    page = await runPage();
+    page = await openPage(outDir);
   }
   if (page.error) console.log(`browser: n/a (${page.error.split('\n')[0]})`);
   else console.log(`page: ${page.cpu}; ${page.userAgent}`);

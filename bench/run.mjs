@@ -27,6 +27,7 @@ const registry = {
   ops: { file: 'ops.mjs', runtimes: ['node', 'deno'] },
   mlp: { file: 'mlp.mjs', runtimes: ['node'] },
   edge: { file: 'edge.mjs', runtimes: ['node'] },
+  webgl: { file: 'webgl.mjs', runtimes: ['node'] },
 };
 
 // `all`: the workloads of Chainer's speed table in one go, in Node (BENCH_RUNTIMES adds

@@ -5,13 +5,13 @@
 import { Chain, F, L, backend, fromTyped, ops, optimizers, random } from '../../dist/kusari.js';
 import { interleave, now } from './stats.mjs';
 
-const BATCH = 100;
-const MODELS = {
+export const BATCH = 100;
+export const MODELS = {
   article: { layers: [784, 100, 10], activation: 'tanh', optimizer: 'sgd' },
   large: { layers: [784, 1000, 1000, 10], activation: 'relu', optimizer: 'adam' },
 };
 
-class MLP extends Chain {
+export class MLP extends Chain {
   constructor(sizes, activation) {
     super();
     this.activation = activation;
@@ -28,24 +28,32 @@ class MLP extends Chain {
   }
 }
 
-function syntheticBatch() {
+export function syntheticBatch() {
   random.seed(3);
   const x = random.uniform([BATCH, 784], 0, 1);
   const t = random.randint(0, 10, [BATCH]);
   return { x, t, xData: x.toTypedArray(), tData: t.toTypedArray() };
 }
 
-function kusariStep(key, batch) {
+/** One training step; `step.last` is the last layer's bias, which every step updates (to read back). */
+export function kusariStep(key, batch) {
   const spec = MODELS[key];
   random.seed(0);
-  const model = new L.Classifier(new MLP(spec.layers, spec.activation));
+  const mlp = new MLP(spec.layers, spec.activation);
+  const model = new L.Classifier(mlp);
   const optimizer = spec.optimizer === 'sgd' ? new optimizers.SGD({ lr: 0.01 }) : new optimizers.Adam();
   optimizer.setup(model);
-  return () => optimizer.update(model, batch.x, batch.t);
+  const step = () => optimizer.update(model, batch.x, batch.t);
+  step.last = mlp[`l${mlp.count}`].b;
+  return step;
 }
 
-/** The same model, initialization and optimizer in TF.js, weights in its (in, out) layout. */
-function tfStep(tf, key, batch) {
+/**
+ * The same model, initialization and optimizer in TF.js, weights in its (in, out) layout.
+ * Each step reads its loss back (as kusari's wasm step has it) unless `readLoss` is false;
+ * `step.last` is the last layer's bias.
+ */
+export function tfStep(tf, key, batch, { readLoss = true } = {}) {
   const spec = MODELS[key];
   const params = spec.layers.slice(1).map((nOut, i) => ({
     W: tf.variable(tf.randomNormal([spec.layers[i], nOut], 0, Math.sqrt(1 / spec.layers[i]))), b: tf.variable(tf.zeros([nOut])),
@@ -58,7 +66,9 @@ function tfStep(tf, key, batch) {
     const y = tf.add(tf.matMul(h, W), b);
     return i + 1 < params.length ? act(y) : y;
   }, x);
-  return () => tf.tidy(() => { optimizer.minimize(() => tf.losses.softmaxCrossEntropy(t, predict()), true).dataSync(); });
+  const step = () => tf.tidy(() => { optimizer.minimize(() => tf.losses.softmaxCrossEntropy(t, predict()), readLoss)?.dataSync(); });
+  step.last = params.at(-1).b;
+  return step;
 }
 
 function gemm(tf, n) {

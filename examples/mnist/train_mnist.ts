@@ -2,9 +2,11 @@
 //   npm start                                   the article's 784-100-10 tanh network
 //   npm start -- --model large --epoch 20       Chainer's example MLP, 784-1000-1000-10 ReLU
 //   npm start -- --resume result/snapshot_iter_600
+//   npm start -- --backend webgl                where WebGL2 runs (a page); in Node it says why not
 import { parseArgs } from 'node:util';
-import { L, backend, datasets, iterators, optimizers, random, serializers, training } from 'kusari';
-import { LargeMLP, MLP } from './model';
+import { backend, datasets, random, serializers, training } from 'kusari';
+import { useBackendOption } from '../common/backend-option';
+import { mnistTrainer } from './mnist';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,30 +25,21 @@ const { values: args } = parseArgs({
   },
 });
 
-backend.use(args.backend as 'wasm' | 'webgl' | 'auto');
+useBackendOption('train_mnist', args.backend!);
 random.seed(Number(args.seed));
 const epochs = Number(args.epoch);
 const batchsize = Number(args.batchsize);
-const predictor = args.model === 'large'
-  ? new LargeMLP(Number(args.unit ?? 1000))
-  : new MLP(Number(args.unit ?? 100));
 console.log(`model: ${args.model} (${args.model === 'large' ? '784-1000-1000-10 ReLU' : '784-100-10 tanh'}), ` +
   `minibatch ${batchsize}, ${epochs} epochs, backend ${backend.current()}`);
 
-const model = new L.Classifier(predictor);
-const optimizer = args.optimizer === 'sgd' ? new optimizers.SGD() : new optimizers.Adam();
-optimizer.setup(model);
-
 const [train, test] = datasets.getMnist(args.data ? { path: args.data } : {});
-const trainIter = new iterators.SerialIterator(train, batchsize);
-const testIter = new iterators.SerialIterator(test, batchsize, { repeat: false, shuffle: false });
-
-const updater = new training.updaters.StandardUpdater(trainIter, optimizer);
-const trainer = new training.Trainer(updater, [epochs, 'epoch'], { out: args.out });
+const { trainer } = mnistTrainer({
+  model: args.model === 'large' ? 'large' : 'article', unit: args.unit === undefined ? undefined : Number(args.unit),
+  optimizer: args.optimizer === 'sgd' ? 'sgd' : 'adam', batchsize, stop: [epochs, 'epoch'], out: args.out, train, test,
+});
 const E = training.extensions;
 const frequency = Number(args.frequency) === -1 ? epochs : Math.max(1, Number(args.frequency));
 
-trainer.extend(new E.Evaluator(testIter, model));
 trainer.extend(new E.DumpGraph('main/loss'));
 trainer.extend(E.snapshot(), { trigger: [frequency, 'epoch'] });
 trainer.extend(new E.LogReport());

@@ -1,7 +1,8 @@
 // Trains the stochastic-depth ResNet on MNIST: a different graph every iteration.
-//   npm run example -- examples/stochastic-resnet/train.ts --iterations 300
+//   npm run example -- examples/stochastic-resnet/train.ts --iterations 300 [--backend wasm|webgl|auto]
 import { parseArgs } from 'node:util';
 import { F, L, backend, datasets, iterators, noBackpropMode, optimizers, random, usingConfig, concatExamples } from 'kusari';
+import { useBackendOption } from '../common/backend-option';
 import { StochasticResNet } from './model';
 
 const { values: args } = parseArgs({
@@ -12,9 +13,11 @@ const { values: args } = parseArgs({
     channels: { type: 'string', default: '8' },
     test: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '0' },
+    backend: { type: 'string', default: 'wasm' },
   },
 });
 
+useBackendOption('stochastic-resnet', args.backend!);
 random.seed(Number(args.seed));
 const [train, test] = datasets.getMnist({ ndim: 3 });
 const net = new StochasticResNet(Number(args.blocks), Number(args.channels));

@@ -1,6 +1,6 @@
 // The WebGL2 backend's own machinery: selection, storage, the program cache and reads.
 import { suite } from 'uvu';
-import { F, Parameter, array, backend, ops } from '../../src/index';
+import { F, L, Parameter, array, backend, ops, optimizers, random } from '../../src/index';
 import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
 import { assert, assertClose, assertThrows, randomValues } from '../util';
 
@@ -38,6 +38,24 @@ s('a second identical call compiles no shader', () => {
   const before = gl.compilations;
   assertClose(ops.mul(ops.exp(x), y), [[0.5 * Math.E, 0.5 * Math.exp(-2), 0.5 * Math.exp(3)], [2 * Math.E, 2 * Math.exp(-2), 2 * Math.exp(3)]], { rtol: 1e-6 });
   assert.is(gl.compilations, before);
+});
+
+s('training steps after the first compile no shader and issue the same draws', () => {
+  if (!gl) return;
+  random.seed(1);
+  const model = new L.Classifier(new L.Linear(6, 3));
+  const optimizer = new optimizers.Adam().setup(model);
+  const x = random.uniform([4, 6], -1, 1), t = array(new Int32Array([0, 2, 1, 2]));
+  const step = () => {
+    const before = { compilations: gl.compilations, draws: gl.draws, uploads: gl.transfers.uploads };
+    optimizer.update(model, x, t);
+    return { compilations: gl.compilations - before.compilations, draws: gl.draws - before.draws, uploads: gl.transfers.uploads - before.uploads };
+  };
+  // The first step also creates the gradients and Adam's state.
+  step();
+  const second = step();
+  assert.ok(second.draws > 0);
+  for (let i = 0; i < 3; i++) assert.equal(step(), { compilations: 0, draws: second.draws, uploads: 0 }, `step ${i + 3}`);
 });
 
 s('int32 values are exact over the whole range', () => {

@@ -72,6 +72,8 @@ export class Programs {
   private readonly framebuffer: WebGLFramebuffer;
   /** Shader programs compiled so far (a warm cache compiles none). */
   compilations = 0;
+  /** Draw calls issued so far: one per kernel pass. */
+  draws = 0;
 
   constructor(private readonly gl: WebGL2RenderingContext) {
     this.quad = twgl.createBufferInfoFromArrays(gl, { position: { numComponents: 2, data: [-1, -1, 3, -1, -1, 3] } });
@@ -110,6 +112,7 @@ export class Programs {
     gl.viewport(0, 0, p.out.width, p.out.height);
     twgl.setBuffersAndAttributes(gl, info, this.quad);
     twgl.drawBufferInfo(gl, this.quad);
+    this.draws++;
   }
 
   /** Binds a texture as the framebuffer's color attachment (for clears and reads). */
