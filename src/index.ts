@@ -35,5 +35,9 @@ export const backend = {
   get: backendApi.getBackend,
   threads: backendApi.threads,
   setThreads: backendApi.setThreads,
+  on: backendApi.on,
+  off: backendApi.off,
+  checkpointPeriod: backendApi.checkpointPeriod,
 };
 export type { Backend, BackendName, MemoryInfo } from './backends/index';
+export { ContextLostError, type ContextLostEvent, type CheckpointPeriod } from './backends/index';

@@ -3,6 +3,7 @@ import type { Backend, BackendName, MemoryInfo } from './backend';
 import { WasmBackend } from './wasm/wasm-backend';
 import { pool } from './wasm/thread-pool';
 import { createWebglBackend, webglUnavailableReason } from './webgl/webgl-backend';
+import { type ContextLostListener, offContextLost, onContextLost, recover } from './context-loss';
 
 const registry = new Map<BackendName, () => Backend | null>();
 const instances = new Map<BackendName, Backend>();
@@ -34,8 +35,24 @@ export function findBackend(name: BackendName): Backend | null {
   const make = registry.get(name);
   if (!make) return null;
   b = make() ?? undefined;
-  if (b) instances.set(name, b);
+  if (b) {
+    instances.set(name, b);
+    const lost = b;
+    b.onLoss?.(() => fallBackFrom(lost));
+  }
   return b ?? null;
+}
+
+/**
+ * What happens when a backend loses its storage: wasm takes over (new arrays go there),
+ * then models and optimizer states are restored there from their checkpoints and the
+ * user is told (context-loss.ts). The lost backend stays registered and refuses every use.
+ */
+function fallBackFrom(lost: Backend): BackendName {
+  const fallback = getBackend('wasm');
+  if (active === null || active === lost) active = fallback;
+  recover(lost, fallback);
+  return fallback.name;
 }
 
 export function getBackend(name: BackendName): Backend {
@@ -47,17 +64,38 @@ export function getBackend(name: BackendName): Backend {
   return b;
 }
 
-/** Names of the backends that can run here. */
+/** Names of the backends that can run here (a backend that lost its context no longer can). */
 export function available(): BackendName[] {
-  return [...registry.keys()].filter((n) => findBackend(n) !== null);
+  return [...registry.keys()].filter((n) => { const b = findBackend(n); return b !== null && !b.lost; });
 }
 
 /** Chooses where new arrays live. 'auto' picks webgl where it runs, else wasm. */
 export function use(name: BackendName | 'auto'): Backend {
-  if (name === 'auto') active = findBackend('webgl') ?? getBackend('wasm');
-  else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
-  else active = getBackend(name);
+  if (name === 'auto') {
+    const webgl = findBackend('webgl');
+    active = webgl && !webgl.lost ? webgl : getBackend('wasm');
+  } else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
+  else {
+    const b = getBackend(name);
+    if (b.lost) throw new Error(`backend.use: '${name}' lost its context (its arrays are gone; training went on on wasm)`);
+    active = b;
+  }
   return active;
+}
+
+/**
+ * Listens to backend events. 'contextlost': a backend (webgl) lost its storage; by the time
+ * the listener runs, models and optimizer states are back on wasm from their last checkpoint
+ * (see ContextLostEvent). Returns a function that removes the listener.
+ */
+export function on(event: 'contextlost', listener: ContextLostListener): () => void {
+  if (event !== 'contextlost') throw new Error(`backend.on: unknown event '${String(event)}' (expected 'contextlost')`);
+  return onContextLost(listener);
+}
+
+export function off(event: 'contextlost', listener: ContextLostListener): void {
+  if (event !== 'contextlost') throw new Error(`backend.off: unknown event '${String(event)}' (expected 'contextlost')`);
+  offContextLost(listener);
 }
 
 export function currentBackend(): Backend {
@@ -92,3 +130,4 @@ export function setThreads(n: number): number {
 }
 
 export type { Backend, BackendName, MemoryInfo } from './backend';
+export { ContextLostError, checkpointPeriod, type CheckpointPeriod, type ContextLostEvent, type ContextLostListener } from './context-loss';

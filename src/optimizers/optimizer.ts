@@ -9,6 +9,7 @@ import type { Serializer } from '../serializers/serializer';
 import { type HookTiming, type UpdateRule, hookName, runRuleHook } from './update-rule';
 import { childHyperparameter } from './hyperparameter';
 import { showValue } from '../util/options';
+import { checkpointAfterUpdate } from './checkpoint';
 
 /** A hook called once per update with the optimizer (e.g. GradientClipping). */
 export interface OptimizerWideHook {
@@ -170,6 +171,8 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
     }
     this.reallocateClearedGrads();
     this.callHooks('post');
+    // Where the model can vanish with its backend (a lost WebGL context), keep a host copy.
+    checkpointAfterUpdate(this);
   }
 }
 
