@@ -2,6 +2,8 @@
 // rule; update() clears the gradients, runs backward on the loss (when a loss function is
 // given), runs the hooks, counts the step and updates each parameter with its rule.
 import { zerosLike } from '../array/creation';
+import { NDArray } from '../array/ndarray';
+import { ContextLostError } from '../backends/index';
 import { Variable } from '../core/variable';
 import { Link } from '../links/link';
 import type { Parameter } from '../links/parameter';
@@ -151,7 +153,35 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
     this.reallocateClearedGrads();
   }
 
+  /**
+   * With a loss function, a step cut short by a lost context (ContextLostError: the model
+   * and this optimizer are back at their last checkpoint on the fallback backend) is done
+   * again there, and arguments of the lost backend are moved to the model's (arrays uploaded
+   * from host data can be, so a loop reusing its inputs goes on; arrays computed on the lost
+   * context cannot, and then the error passes).
+   */
   override update(lossFn: LossFunction | null = null, ...args: unknown[]): void {
+    if (!lossFn) {
+      this.updateOnce(null, args);
+      return;
+    }
+    try {
+      this.updateOnce(lossFn, args.map((a) => this.movedOffLost(a)));
+    } catch (e) {
+      if (!(e instanceof ContextLostError)) throw e;
+      this.updateOnce(lossFn, args.map((a) => this.movedOffLost(a)));
+    }
+  }
+
+  /** An argument living on a backend that lost its context, moved to the model's backend. */
+  private movedOffLost(a: unknown): unknown {
+    const device = this.checkSetup().device;
+    if (a instanceof NDArray) return a.backend.lost ? a.toDevice(device) : a;
+    if (a instanceof Variable && a.creator === null && a.array.backend.lost) return new Variable(a.array.toDevice(device), { requiresGrad: a.requiresGrad });
+    return a;
+  }
+
+  private updateOnce(lossFn: LossFunction | null, args: unknown[]): void {
     const target = this.checkSetup();
     if (lossFn) {
       const name = `${this.constructor.name}.update`;
@@ -175,4 +205,3 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
     checkpointAfterUpdate(this);
   }
 }
-

@@ -168,6 +168,33 @@ test('a loop by hand sees one ContextLostError; the model and Adam state are exa
   assert.ok(mean(losses.slice(-5)) < mean(losses.slice(13, 18)), `${losses}`);
 }));
 
+test('optimizer.update(lossFn, x, t) does the step again on wasm with the uploaded inputs: the loop sees no error', () => withLosableContext((c) => {
+  random.seed(3);
+  backend.checkpointPeriod({ updates: 4 });
+  const { x, t } = blobs(30, 4);
+  const model = new MLP();
+  const optimizer = new optimizers.MomentumSGD({ lr: 0.05 }).setup(model);
+  const xa = array(x, { shape: [30, 2] }), ta = array(t);
+  const lossFn = (a: NDArray, b: NDArray) => F.softmaxCrossEntropy(model.forward(a), b);
+  const losses: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    optimizer.update((a: NDArray, b: NDArray) => {
+      const loss = lossFn(a, b);
+      losses.push(loss.array.item());
+      if (i === 20 && c.events.length === 0) c.lose();  // mid-step: backward finds it
+      return loss;
+    }, xa, ta);
+  }
+  assert.is(c.events.length, 1);
+  const { t: resumed, rolledBack } = c.events[0].restored[0];
+  assert.is(resumed + rolledBack, 20);
+  assert.is(optimizer.t, 40 - rolledBack);
+  assert.is(losses.length, 41, 'the step cut short ran twice');
+  assert.equal([xa.device, ta.device], ['webgl', 'webgl'], 'the caller\'s arrays are left alone');
+  assertFinite(model, [[16, 2], [16], [3, 16], [3]]);
+  assert.ok(mean(losses.slice(-5)) < mean(losses.slice(21, 26)), `${losses}`);
+}));
+
 test('arrays made on the lost context throw a clear error; the lost backend refuses use()', () => withLosableContext((c) => {
   const a = array([1, 2, 3]);
   const b = F.exp(a).array;

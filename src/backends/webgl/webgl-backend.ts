@@ -64,6 +64,13 @@ export class WebglBackend implements Backend {
    */
   readonly transfers = { uploads: 0, reads: 0, checkpoints: 0 };
   private readonly watch: ContextWatch;
+  /**
+   * The host data of uploaded arrays, which no kernel changes in place (only resident
+   * arrays are, and those are copies): after a lost context, inputs made from host data
+   * (a batch) can still be read and moved to wasm, so a step can be done again there. The
+   * data was handed over by upload() anyway; it goes with the texture's storage.
+   */
+  private readonly uploaded = new WeakMap<TextureStorage, TypedArray>();
 
   constructor(readonly gl: WebGL2RenderingContext) {
     this.maxTextureSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
@@ -114,6 +121,7 @@ export class WebglBackend implements Backend {
     const gl = this.gl;
     const dtype: DType = data instanceof Int32Array ? 'int32' : 'float32';
     const s = this.alloc(data.length, dtype);
+    this.uploaded.set(s, data);
     const n = data.length;
     if (n === 0) return s;
     const format = dtype === 'int32' ? gl.RED_INTEGER : gl.RED, type = dtype === 'int32' ? gl.INT : gl.FLOAT;
@@ -163,12 +171,25 @@ export class WebglBackend implements Backend {
   private checkReadable(s: Storage, dtype: DType, size: number): TextureStorage {
     if (!(s instanceof TextureStorage)) throw new TypeError('webgl: read of storage that is not a WebGL texture');
     if (s.released) throw usedAfterFree('webgl: read', { shape: [size], dtype });
-    this.watch.check('read');
     return s;
+  }
+
+  /** Null while the context lives; after a loss the host data of an uploaded array, else a ContextLostError. */
+  private afterLoss(s: TextureStorage): TypedArray | null {
+    try {
+      this.watch.check('read');
+      return null;
+    } catch (e) {
+      const host = this.uploaded.get(s);
+      if (host) return host;
+      throw e;
+    }
   }
 
   readSync(storage: Storage, dtype: DType, size: number): TypedArray {
     const s = this.checkReadable(storage, dtype, size);
+    const host = this.afterLoss(s);
+    if (host) return host;
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
@@ -181,6 +202,8 @@ export class WebglBackend implements Backend {
   /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
   async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
     const s = this.checkReadable(storage, dtype, size);
+    const host = this.afterLoss(s);
+    if (host) return host;
     this.transfers.reads++;
     if (size === 0) return dtype === 'int32' ? new Int32Array(0) : new Float32Array(0);
     const gl = this.gl;
@@ -246,7 +269,9 @@ export class WebglBackend implements Backend {
   }
 
   release(storage: Storage): void {
-    if (storage instanceof TextureStorage) this.pool.release(storage);
+    if (!(storage instanceof TextureStorage)) return;
+    this.uploaded.delete(storage);
+    this.pool.release(storage);
   }
 
   // ------------------------------------------------------------ resident arrays
