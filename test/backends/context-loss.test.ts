@@ -195,6 +195,22 @@ test('optimizer.update(lossFn, x, t) does the step again on wasm with the upload
   assert.ok(mean(losses.slice(-5)) < mean(losses.slice(21, 26)), `${losses}`);
 }));
 
+test('a loss before the first checkpoint has arrived starts the parameters again from their initializers at t = 0', () => withLosableContext((c) => {
+  random.seed(4);
+  const model = new MLP();
+  const optimizer = new optimizers.Adam().setup(model);
+  const xa = array([[0.5, -1], [2, 1]]), ta = array(new Int32Array([0, 2]));
+  const step = () => optimizer.update((a: NDArray, b: NDArray) => F.softmaxCrossEntropy(model.forward(a), b), xa, ta);
+  step();  // its copy is enqueued, not yet collected
+  const first = Array.from(model.l1.W.array.dataSync());
+  c.lose();
+  step();
+  assert.equal(c.events[0].restored, [{ t: 0, rolledBack: 1 }]);
+  assert.is(optimizer.t, 1, 'then the step ran on wasm');
+  assertFinite(model, [[16, 2], [16], [3, 16], [3]]);
+  assert.not.equal(Array.from(model.l1.W.array.dataSync()), first);
+}));
+
 test('arrays made on the lost context throw a clear error; the lost backend refuses use()', () => withLosableContext((c) => {
   const a = array([1, 2, 3]);
   const b = F.exp(a).array;
