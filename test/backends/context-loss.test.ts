@@ -80,7 +80,7 @@ function assertFinite(model: Chain, shapes: number[][]): void {
 
 test('a Trainer run goes on on wasm after the context is lost mid-training, and the loss keeps falling', () => withLosableContext((c) => {
   random.seed(0);
-  backend.checkpointPeriod({ updates: 5 });
+  backend.checkpointPeriod({ updates: 5, ms: Infinity });
   const { x, t } = blobs(150, 1);
   const model = new L.Classifier(new MLP());
   const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
@@ -125,7 +125,7 @@ test('a Trainer run goes on on wasm after the context is lost mid-training, and 
 
 test('a loop by hand sees one ContextLostError; the model and Adam state are exactly the checkpoint\'s', () => withLosableContext((c) => {
   random.seed(1);
-  backend.checkpointPeriod({ updates: 5 });
+  backend.checkpointPeriod({ updates: 5, ms: Infinity });
   const { x: xs, t: ts } = blobs(60, 2);
   const model = new MLP();
   const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
@@ -170,7 +170,7 @@ test('a loop by hand sees one ContextLostError; the model and Adam state are exa
 
 test('optimizer.update(lossFn, x, t) does the step again on wasm with the uploaded inputs: the loop sees no error', () => withLosableContext((c) => {
   random.seed(3);
-  backend.checkpointPeriod({ updates: 4 });
+  backend.checkpointPeriod({ updates: 4, ms: Infinity });
   const { x, t } = blobs(30, 4);
   const model = new MLP();
   const optimizer = new optimizers.MomentumSGD({ lr: 0.05 }).setup(model);
@@ -228,7 +228,7 @@ test('arrays made on the lost context throw a clear error; the lost backend refu
 
 test('an async loop collects checkpoints between tasks, counted apart from reads', () => withLosableContext(async (c) => {
   random.seed(2);
-  backend.checkpointPeriod({ updates: 3 });
+  backend.checkpointPeriod({ updates: 3, ms: Infinity });
   const { x, t } = blobs(30, 3);
   const model = new MLP();
   const optimizer = new optimizers.SGD({ lr: 0.1 }).setup(model);
@@ -250,3 +250,32 @@ test('an async loop collects checkpoints between tasks, counted apart from reads
 }));
 
 if (here) test.run();
+
+const api = suite('context loss settings');
+
+api('checkpointPeriod reads and changes the period, and rejects nonsense', () => {
+  const before = backend.checkpointPeriod();
+  try {
+    assert.equal(before, { updates: 100, ms: 10_000 });
+    assert.equal(backend.checkpointPeriod({ updates: 7 }), { updates: 7, ms: 10_000 });
+    assert.equal(backend.checkpointPeriod({ ms: Infinity }), { updates: 7, ms: Infinity });
+    assertThrows(() => backend.checkpointPeriod({ updates: 0 }), 'backend.checkpointPeriod: updates must be a positive integer or Infinity, got 0');
+    assertThrows(() => backend.checkpointPeriod({ updates: 2.5 }), 'got 2.5');
+    assertThrows(() => backend.checkpointPeriod({ ms: -1 }), 'backend.checkpointPeriod: ms must be a positive number or Infinity, got -1');
+    assert.equal(backend.checkpointPeriod(), { updates: 7, ms: Infinity }, 'a rejected change changes nothing');
+  } finally {
+    backend.checkpointPeriod(before);
+  }
+});
+
+api('on() knows one event and wants a function', () => {
+  assertThrows(() => backend.on('lost' as 'contextlost', () => {}), "backend.on: unknown event 'lost' (expected 'contextlost')");
+  assertThrows(() => backend.on('contextlost', null as never), "backend.on('contextlost'): the listener must be a function, got object");
+  const listener = () => {};
+  const stop = backend.on('contextlost', listener);
+  assert.type(stop, 'function');
+  stop();
+  backend.off('contextlost', listener);
+});
+
+api.run();
