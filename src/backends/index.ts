@@ -76,8 +76,18 @@ export function use(name: BackendName | 'auto'): Backend {
     active = webgl && !webgl.lost ? webgl : getBackend('wasm');
   } else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
   else {
-    const b = getBackend(name);
-    if (b.lost) throw new Error(`backend.use: '${name}' lost its context (its arrays are gone; training went on on wasm)`);
+    let b = getBackend(name);
+    // Asked for by name after a loss: a new context, where the browser gives one (the
+    // model goes back with toDevice; its optimizer state follows at the next update).
+    if (b.lost) {
+      instances.delete(name);
+      const fresh = findBackend(name);
+      if (!fresh || fresh.lost) {
+        instances.set(name, b);
+        throw new Error(`backend.use: '${name}' lost its context and no new one can be made${fresh ? '' : `: ${reasons.get(name)?.() ?? 'unavailable'}`}`);
+      }
+      b = fresh;
+    }
     active = b;
   }
   return active;

@@ -35,6 +35,8 @@ interface HostCopy {
 interface Checkpoint {
   values: Map<string, SerialValue | HostCopy>;
   t: number;
+  /** The backend it was copied from. */
+  from: Backend;
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -50,7 +52,7 @@ function volatileBackend(target: Link): Backend | null {
 
 class OptimizerCheckpoints {
   #last: Checkpoint | null = null;
-  #pending: { copy: PendingCopy; values: Map<string, SerialValue | HostCopy>; keys: string[]; t: number } | null = null;
+  #pending: (Checkpoint & { copy: PendingCopy; keys: string[] }) | null = null;
   #updates = 0;
   #startedAt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -63,11 +65,13 @@ class OptimizerCheckpoints {
     if (!b) return;
     this.#updates++;
     const period = checkpointPeriod();
-    const first = !this.#last, due = this.#updates >= period.updates || now() - this.#startedAt >= period.ms;
-    // A copy still unfenced when the next is due is taken anyway (a synchronous loop, see
-    // HostCopy); so is the first at the next update, rather than a whole period later.
-    this.collect(due || first);
-    if (!this.#pending && (due || !this.#last)) this.begin(optimizer, b);
+    // The first copy on this backend (training began or came back here) is not left
+    // waiting a whole period; nor is one still unfenced when the next is due (a
+    // synchronous loop, see HostCopy): those are taken at once.
+    const first = () => this.#last?.from !== b;
+    const due = this.#updates >= period.updates || now() - this.#startedAt >= period.ms;
+    this.collect(due || first());
+    if (!this.#pending && (due || first())) this.begin(optimizer, b);
   }
 
   private begin(optimizer: Optimizer, b: Backend): void {
@@ -82,7 +86,8 @@ class OptimizerCheckpoints {
         arrays.push(v);
       } else values.set(k, { data: v.toTypedArray(), shape: v.shape, dtype: v.dtype });  // resident elsewhere: a copy now
     }
-    this.#pending = { copy: b.copyToHost!(arrays.map((a) => ({ storage: a.storage, shape: a.shape, dtype: a.dtype }))), values, keys, t: optimizer.t };
+    const copy = b.copyToHost!(arrays.map((a) => ({ storage: a.storage, shape: a.shape, dtype: a.dtype })));
+    this.#pending = { copy, values, keys, t: optimizer.t, from: b };
     this.#updates = 0;
     this.#startedAt = now();
     this.poll();
@@ -118,7 +123,7 @@ class OptimizerCheckpoints {
       const a = p.values.get(k) as NDArray;
       p.values.set(k, { data: copies![i], shape: a.shape, dtype: a.dtype });
     });
-    this.#last = { values: p.values, t: p.t };
+    this.#last = { values: p.values, t: p.t, from: p.from };
     this.#pending = null;
   }
 

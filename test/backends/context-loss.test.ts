@@ -54,7 +54,9 @@ async function withLosableContext(body: (c: Lossy) => void | Promise<void>): Pro
   console.warn = (...args: unknown[]) => { c.warnings.push(args.join(' ')); };
   const stop = backend.on('contextlost', (e) => { c.events.push(e); });
   const period = backend.checkpointPeriod();
-  backend.register('webgl', () => gl, webglUnavailableReason);
+  // This context first; a new one when use('webgl') asks again after its loss.
+  let made = false;
+  backend.register('webgl', () => (made ? createWebglBackend() : (made = true, gl)), webglUnavailableReason);
   try {
     backend.use('webgl');
     await body(c);
@@ -222,8 +224,39 @@ test('arrays made on the lost context throw a clear error; the lost backend refu
   assert.is(c.events[0].rolledBack, 0);
   assert.equal(c.events[0].restored, []);
   assert.is(backend.current(), 'wasm');
-  assertThrows(() => backend.use('webgl'), "backend.use: 'webgl' lost its context");
   assert.equal(Array.from(F.exp(array([0])).array.dataSync()), [1]);
+}));
+
+test('after a loss, use("webgl") makes a new context and toDevice takes training back there', () => withLosableContext((c) => {
+  random.seed(5);
+  const { x, t } = blobs(30, 5);
+  const model = new MLP();
+  const optimizer = new optimizers.Adam({ alpha: 0.02 }).setup(model);
+  const lossFn = (a: NDArray, b: NDArray) => F.softmaxCrossEntropy(model.forward(a), b);
+  const losses: number[] = [];
+  const step = () => optimizer.update((a: NDArray, b: NDArray) => {
+    const loss = lossFn(a, b);
+    losses.push(loss.array.item());
+    return loss;
+  }, array(x, { shape: [30, 2] }), array(t));
+  for (let i = 0; i < 5; i++) step();
+  c.lose();
+  assertThrows(step, 'webgl: a kernel or an upload: the WebGL context was lost');  // array() of the next step finds it
+  for (let i = 0; i < 5; i++) step();
+  assert.is(model.device, 'wasm');
+  assert.not.ok(backend.available().includes('webgl'));
+  const fresh = backend.use('webgl') as WebglBackend;
+  assert.ok(fresh !== c.gl && !fresh.lost);
+  assert.ok(backend.available().includes('webgl'));
+  model.toDevice('webgl');
+  for (let i = 0; i < 10; i++) step();
+  for (const p of model.params()) {
+    assert.is(p.device, 'webgl');
+    for (const k of ['m', 'v']) assert.is(p.updateRule!.state![k].device, 'webgl', 'the state followed at the update');
+  }
+  assert.ok(fresh.transfers.checkpoints > 0, 'checkpoints go on on the new context');
+  assert.is(c.events.length, 1);
+  assert.ok(mean(losses.slice(-3)) < mean(losses.slice(0, 3)), `${losses}`);
 }));
 
 test('an async loop collects checkpoints between tasks, counted apart from reads', () => withLosableContext(async (c) => {
