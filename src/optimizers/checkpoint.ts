@@ -6,9 +6,10 @@
 // target.serialize hand out (the same walk that saves a snapshot file, so nothing is
 // forgotten), taken right after an update; its arrays are copied asynchronously (pixel
 // buffers behind one fence, enqueued together, so they are consistent with each other and
-// with the counts recorded at that moment). The copy is collected without waiting, at a
-// later update or by a timer, and only then replaces the previous checkpoint. Gradients are
-// not copied: every step computes them again.
+// with the counts recorded at that moment). The copy is collected without waiting, by a
+// timer between tasks or at a later update (a synchronous loop, where WebGL fences never
+// signal, takes it when the next one is due), and only then replaces the previous
+// checkpoint. Gradients are not copied: every step computes them again.
 //
 // On loss the model moves to the fallback backend without reading the dead textures, and
 // the last checkpoint is loaded into it and into the optimizer: training resumes from it,
