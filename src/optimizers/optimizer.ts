@@ -205,3 +205,4 @@ export abstract class GradientMethod<H extends object = any> extends Optimizer {
     checkpointAfterUpdate(this);
   }
 }
+
