@@ -72,5 +72,9 @@ export const backend = {
    * steps themselves.
    */
   endStep,
+  on: backendApi.on,
+  off: backendApi.off,
+  checkpointPeriod: backendApi.checkpointPeriod,
 };
 export type { Backend, BackendName, MemoryInfo } from './backends/index';
+export { ContextLostError, type ContextLostEvent, type CheckpointPeriod } from './backends/index';

@@ -96,6 +96,21 @@ export interface GemmOptions {
   into?: Destination;
 }
 
+/**
+ * Host copies of several arrays as they were when the copy began, finished later without
+ * blocking (a checkpoint's download).
+ */
+export interface PendingCopy {
+  /**
+   * The copies once the device has made them, else null; throws ContextLostError if the
+   * storage vanished meanwhile. `wait` takes them even before the device has said so, which
+   * may wait for it (a synchronous loop: WebGL fences only signal between tasks).
+   */
+  poll(wait?: boolean): TypedArray[] | null;
+  /** Gives the copy up. */
+  cancel(): void;
+}
+
 export interface Backend {
   readonly name: BackendName;
   /**
@@ -103,6 +118,14 @@ export interface Backend {
    * values read at intervals (reported losses) are better summed there and read once.
    */
   readonly readsStall?: boolean;
+  /**
+   * For a backend whose storage can vanish (WebGL: the browser may drop the context). `lost`
+   * turns true when it has; `onLoss` is the registry's handler, run once at that moment,
+   * returning the backend that takes over; `copyToHost` starts a checkpoint's copy.
+   */
+  readonly lost?: boolean;
+  onLoss?(handler: () => BackendName): void;
+  copyToHost?(arrays: readonly Operand[]): PendingCopy;
   /** Takes ownership of `data` (the caller must not touch it afterwards). */
   upload(data: TypedArray): Storage;
   /** A read-only view of the elements; may be the storage itself. */

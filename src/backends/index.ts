@@ -2,6 +2,7 @@
 import type { Backend, BackendName, MemoryInfo } from './backend';
 import { WasmBackend } from './wasm/wasm-backend';
 import { pool } from './wasm/thread-pool';
+import { type ContextLostListener, offContextLost, onContextLost, recover } from './context-loss';
 
 const registry = new Map<BackendName, () => Backend | null>();
 const instances = new Map<BackendName, Backend>();
@@ -31,8 +32,24 @@ export function findBackend(name: BackendName): Backend | null {
   const make = registry.get(name);
   if (!make) return null;
   b = make() ?? undefined;
-  if (b) instances.set(name, b);
+  if (b) {
+    instances.set(name, b);
+    const lost = b;
+    b.onLoss?.(() => fallBackFrom(lost));
+  }
   return b ?? null;
+}
+
+/**
+ * What happens when a backend loses its storage: wasm takes over (new arrays go there),
+ * then models and optimizer states are restored there from their checkpoints and the
+ * user is told (context-loss.ts). The lost backend stays registered and refuses every use.
+ */
+function fallBackFrom(lost: Backend): BackendName {
+  const fallback = getBackend('wasm');
+  if (active === null || active === lost) active = fallback;
+  recover(lost, fallback);
+  return fallback.name;
 }
 
 export function getBackend(name: BackendName): Backend {
@@ -49,17 +66,48 @@ export function instantiated(): Backend[] {
   return [...instances.values()];
 }
 
-/** Names of the backends that can run here. */
+/** Names of the backends that can run here (a backend that lost its context no longer can). */
 export function available(): BackendName[] {
-  return [...registry.keys()].filter((n) => findBackend(n) !== null);
+  return [...registry.keys()].filter((n) => { const b = findBackend(n); return b !== null && !b.lost; });
 }
 
 /** Chooses where new arrays live. 'auto' picks webgl where it runs, else wasm. */
 export function use(name: BackendName | 'auto'): Backend {
-  if (name === 'auto') active = findBackend('webgl') ?? getBackend('wasm');
-  else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
-  else active = getBackend(name);
+  if (name === 'auto') {
+    const webgl = findBackend('webgl');
+    active = webgl && !webgl.lost ? webgl : getBackend('wasm');
+  } else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
+  else {
+    let b = getBackend(name);
+    // Asked for by name after a loss: a new context, where the browser gives one (the
+    // model goes back with toDevice; its optimizer state follows at the next update).
+    if (b.lost) {
+      instances.delete(name);
+      const fresh = findBackend(name);
+      if (!fresh || fresh.lost) {
+        instances.set(name, b);
+        throw new Error(`backend.use: '${name}' lost its context and no new one can be made${fresh ? '' : `: ${reasons.get(name)?.() ?? 'unavailable'}`}`);
+      }
+      b = fresh;
+    }
+    active = b;
+  }
   return active;
+}
+
+/**
+ * Listens to backend events. 'contextlost': a backend (webgl) lost its storage; by the time
+ * the listener runs, models and optimizer states are back on wasm from their last checkpoint
+ * (see ContextLostEvent). Returns a function that removes the listener.
+ */
+export function on(event: 'contextlost', listener: ContextLostListener): () => void {
+  if (event !== 'contextlost') throw new Error(`backend.on: unknown event '${String(event)}' (expected 'contextlost')`);
+  return onContextLost(listener);
+}
+
+export function off(event: 'contextlost', listener: ContextLostListener): void {
+  if (event !== 'contextlost') throw new Error(`backend.off: unknown event '${String(event)}' (expected 'contextlost')`);
+  offContextLost(listener);
 }
 
 export function currentBackend(): Backend {
@@ -94,3 +142,4 @@ export function setThreads(n: number): number {
 }
 
 export type { Backend, BackendName, MemoryInfo } from './backend';
+export { ContextLostError, checkpointPeriod, type CheckpointPeriod, type ContextLostEvent, type ContextLostListener } from './context-loss';

@@ -2,6 +2,8 @@
 // rule; update() clears the gradients, runs backward on the loss (when a loss function is
 // given), runs the hooks, counts the step and updates each parameter with its rule.
 import { zerosLike } from '../array/creation';
+import { NDArray } from '../array/ndarray';
+import { ContextLostError } from '../backends/index';
 import { Variable } from '../core/variable';
 import { endStep } from '../core/step';
 import { Link } from '../links/link';
@@ -10,6 +12,7 @@ import type { Serializer } from '../serializers/serializer';
 import { type HookTiming, type UpdateRule, hookName, runRuleHook } from './update-rule';
 import { childHyperparameter } from './hyperparameter';
 import { showValue } from '../util/options';
+import { checkpointAfterUpdate } from './checkpoint';
 
 /** A hook called once per update with the optimizer (e.g. GradientClipping). */
 export interface OptimizerWideHook {
@@ -152,7 +155,35 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
     this.reallocateClearedGrads();
   }
 
+  /**
+   * With a loss function, a step cut short by a lost context (ContextLostError: the model
+   * and this optimizer are back at their last checkpoint on the fallback backend) is done
+   * again there, and arguments of the lost backend are moved to the model's (arrays uploaded
+   * from host data can be, so a loop reusing its inputs goes on; arrays computed on the lost
+   * context cannot, and then the error passes).
+   */
   override update<Args extends unknown[]>(lossFn: LossFunction<Args> | null = null, ...args: Args): void {
+    if (!lossFn) {
+      this.updateOnce(null, args);
+      return;
+    }
+    try {
+      this.updateOnce(lossFn, args.map((a) => this.movedOffLost(a)) as Args);
+    } catch (e) {
+      if (!(e instanceof ContextLostError)) throw e;
+      this.updateOnce(lossFn, args.map((a) => this.movedOffLost(a)) as Args);
+    }
+  }
+
+  /** An argument living on a backend that lost its context, moved to the model's backend. */
+  private movedOffLost(a: unknown): unknown {
+    const device = this.checkSetup().device;
+    if (a instanceof NDArray) return a.backend.lost ? a.toDevice(device) : a;
+    if (a instanceof Variable && a.creator === null && a.array.backend.lost) return new Variable(a.array.toDevice(device), { requiresGrad: a.requiresGrad });
+    return a;
+  }
+
+  private updateOnce<Args extends unknown[]>(lossFn: LossFunction<Args> | null, args: Args): void {
     const target = this.checkSetup();
     if (lossFn) {
       const name = `${this.constructor.name}.update`;
@@ -172,6 +203,8 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
     }
     this.reallocateClearedGrads();
     this.callHooks('post');
+    // Where the model can vanish with its backend (a lost WebGL context), keep a host copy.
+    checkpointAfterUpdate(this);
     // The step ends here: the temporaries of the step before are released (src/core/step.ts).
     endStep();
   }

@@ -29,20 +29,29 @@ class Replayer extends Serializer {
   }
 }
 
+/** Records what `obj` would save into `values`, under keys starting with `prefix` (empty or ending in '/'). */
+export function recordState(obj: Serializable, values: Map<string, SerialValue>, prefix = ''): Map<string, SerialValue> {
+  obj.serialize(new Recorder(values, prefix));
+  return values;
+}
+
+/** Loads recorded values (those under `prefix`) back into `obj`; entries missing stay as they are. */
+export function replayState(obj: Serializable, values: Map<string, SerialValue>, prefix = ''): void {
+  obj.serialize(new Replayer(values, prefix));
+}
+
 export class StateBackup {
   private constructor(private readonly values: Map<string, SerialValue>) {}
 
   /** Records everything `obj` would save. */
   static capture(obj: Serializable): StateBackup {
-    const values = new Map<string, SerialValue>();
-    obj.serialize(new Recorder(values, ''));
-    return new StateBackup(values);
+    return new StateBackup(recordState(obj, new Map()));
   }
 
   /** Loads the recorded values back; returns a note for error messages. */
   restore(obj: Serializable): string {
     try {
-      obj.serialize(new Replayer(this.values, ''));
+      replayState(obj, this.values);
       return '';
     } catch (e) {
       return ` (and restoring the object's previous state failed too: ${(e as Error)?.message ?? e})`;

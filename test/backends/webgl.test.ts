@@ -147,7 +147,7 @@ chain('a chain of kernel families between two uploads and one read moves nothing
   try {
     const before = { ...gl.transfers };
     const got = run();
-    assert.equal(gl.transfers, { uploads: before.uploads + 2, reads: before.reads + 1 });
+    assert.equal(gl.transfers, { uploads: before.uploads + 2, reads: before.reads + 1, checkpoints: before.checkpoints });
     assertClose(got, expected, { rtol: 1e-5 });
   } finally {
     backend.use('wasm');

@@ -3,12 +3,13 @@
 // readSync blocks in readPixels, read() copies into a pixel buffer and polls a fence.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
-import { usedAfterFree, type Backend, type ColumnLayout, type ConvGeometry, type Destination, type GemmOptions, type MemoryInfo, type NormLayout, type Operand, type Storage, type View } from '../backend';
+import { usedAfterFree, type Backend, type BackendName, type ColumnLayout, type ConvGeometry, type Destination, type GemmOptions, type MemoryInfo, type NormLayout, type Operand, type PendingCopy, type Storage, type View } from '../backend';
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../optimizer-kernels';
 import { createContext } from './context';
 import { TexturePool, TextureStorage } from './texture-pool';
 import { Programs, type Pass } from './programs';
+import { ContextWatch, HostCopy } from './context-loss';
 
 const glslType = (d: DType) => (d === 'int32' ? 'int' : 'float');
 
@@ -67,14 +68,41 @@ export class WebglBackend implements Backend {
   private readonly programs: Programs;
   /**
    * Copies between JavaScript and textures: uploads, and reads (readSync or read). Kernels
-   * never add to them (CPU_KERNELS is empty), which a test pins.
+   * never add to them (CPU_KERNELS is empty), which a test pins. `checkpoints` counts the
+   * arrays copied by checkpoints (asynchronous, apart from the user's reads).
    */
-  readonly transfers = { uploads: 0, reads: 0 };
+  readonly transfers = { uploads: 0, reads: 0, checkpoints: 0 };
+  private readonly watch: ContextWatch;
+  /**
+   * The host data of uploaded arrays, which no kernel changes in place (only resident
+   * arrays are, and those are copies): after a lost context, inputs made from host data
+   * (a batch) can still be read and moved to wasm, so a step can be done again there. The
+   * data was handed over by upload() anyway; it goes with the texture's storage.
+   */
+  private readonly uploaded = new WeakMap<TextureStorage, TypedArray>();
 
   constructor(readonly gl: WebGL2RenderingContext) {
     this.maxTextureSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
     this.pool = new TexturePool(gl, this.maxTextureSize);
     this.programs = new Programs(gl);
+    this.watch = new ContextWatch(gl);
+  }
+
+  /** True once the context is lost: every use of this backend then throws a ContextLostError. */
+  get lost(): boolean {
+    return this.watch.lost;
+  }
+
+  onLoss(handler: () => BackendName): void {
+    this.watch.handler = handler;
+  }
+
+  /** Copies the arrays to the host as they are now, behind one fence (a checkpoint; see context-loss.ts). */
+  copyToHost(arrays: readonly Operand[]): PendingCopy {
+    this.watch.check('checkpoint');
+    const textures = arrays.map((a) => tex(a));
+    this.transfers.checkpoints += arrays.length;
+    return new HostCopy(this.gl, this.watch, textures.map((s, i) => this.enqueueRead(s, s.dtype, sizeOf(arrays[i].shape))));
   }
 
   /** Shader programs compiled so far. */
@@ -88,6 +116,8 @@ export class WebglBackend implements Backend {
   }
 
   private alloc(size: number, dtype: DType, label = 'webgl'): TextureStorage {
+    // Every kernel makes its result here: the one place that looks for a lost context.
+    this.watch.check('a kernel or an upload');
     return this.pool.take(dtype, size, 1, label);
   }
 
@@ -106,6 +136,7 @@ export class WebglBackend implements Backend {
     const dtype: DType = data instanceof Int32Array ? 'int32' : 'float32';
     const s = this.alloc(data.length, dtype, 'webgl: upload');
     if (data instanceof Int32Array) s.host = data;  // the backend owns data now
+    this.uploaded.set(s, data);
     const n = data.length;
     if (n === 0) return s;
     const format = dtype === 'int32' ? gl.RED_INTEGER : gl.RED, type = dtype === 'int32' ? gl.INT : gl.FLOAT;
@@ -159,9 +190,22 @@ export class WebglBackend implements Backend {
     return s;
   }
 
+  /** Null while the context lives; after a loss the host data of an uploaded array, else a ContextLostError. */
+  private afterLoss(s: TextureStorage): TypedArray | null {
+    try {
+      this.watch.check('read');
+      return null;
+    } catch (e) {
+      const host = this.uploaded.get(s);
+      if (host) return host;
+      throw e;
+    }
+  }
+
   readSync(storage: Storage, dtype: DType, size: number): TypedArray {
     const s = this.checkReadable(storage, dtype, size);
-    if (s.host) return s.host;
+    const host = this.afterLoss(s) ?? s.host;
+    if (host) return host;
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
@@ -174,21 +218,23 @@ export class WebglBackend implements Backend {
   /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
   async read(storage: Storage, dtype: DType, size: number): Promise<TypedArray> {
     const s = this.checkReadable(storage, dtype, size);
+    const host = this.afterLoss(s);
+    if (host) return host;
     this.transfers.reads++;
-    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
-    if (size === 0) return make(0);
+    if (size === 0) return dtype === 'int32' ? new Int32Array(0) : new Float32Array(0);
     const gl = this.gl;
-    const channels = this.bindForRead(s).channels;
-    const pbo = gl.createBuffer()!;
-    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
-    gl.bufferData(gl.PIXEL_PACK_BUFFER, size * channels * 4, gl.STREAM_READ);
-    this.readPixels(s, size, null);
-    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    const copy = this.enqueueRead(s, dtype, size);
     const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)!;
     gl.flush();
     try {
       await new Promise<void>((resolve, reject) => {
         const poll = () => {
+          try {
+            this.watch.check('read');
+          } catch (e) {
+            reject(e);
+            return;
+          }
           const status = gl.clientWaitSync(sync, 0, 0);
           if (status === gl.WAIT_FAILED) reject(new Error('webgl: read: waiting for the GPU failed'));
           else if (status === gl.TIMEOUT_EXPIRED) setTimeout(poll, 1);
@@ -196,15 +242,42 @@ export class WebglBackend implements Backend {
         };
         poll();
       });
+      const values = copy.finish();
+      this.watch.check('read');  // a loss during the copy leaves zeros
+      return values;
+    } finally {
+      copy.cancel();
+      gl.deleteSync(sync);
+    }
+  }
+
+  /**
+   * Starts copying the first `size` elements of s into a new pixel buffer; finish() takes
+   * them out once a later fence has passed, cancel() (after finish too) frees the buffer.
+   */
+  private enqueueRead(s: TextureStorage, dtype: DType, size: number): { finish(): TypedArray; cancel(): void } {
+    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    const gl = this.gl;
+    if (size === 0) return { finish: () => make(0), cancel: () => {} };
+    const channels = this.bindForRead(s).channels;
+    let pbo: WebGLBuffer | null = gl.createBuffer()!;
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, size * channels * 4, gl.STREAM_READ);
+    this.readPixels(s, size, null);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    const cancel = () => {
+      if (pbo) gl.deleteBuffer(pbo);
+      pbo = null;
+    };
+    const finish = () => {
       const buf = make(size * channels);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
       gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+      cancel();
       return channels === 1 ? buf : firstChannel(buf, size, make(size));
-    } finally {
-      gl.deleteSync(sync);
-      gl.deleteBuffer(pbo);
-    }
+    };
+    return { finish, cancel };
   }
 
   memory(): MemoryInfo {
@@ -212,7 +285,9 @@ export class WebglBackend implements Backend {
   }
 
   release(storage: Storage): void {
-    if (storage instanceof TextureStorage) this.pool.release(storage);
+    if (!(storage instanceof TextureStorage)) return;
+    this.uploaded.delete(storage);
+    this.pool.release(storage);
   }
 
   /**

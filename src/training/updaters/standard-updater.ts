@@ -1,6 +1,7 @@
 // StandardUpdater: one batch from the main iterator, converted to arrays, one optimizer
 // step on the loss (chainer.training.updaters.StandardUpdater).
 import type { BackendName } from '../../backends/backend';
+import { ContextLostError } from '../../backends/index';
 import type { Serializer } from '../../serializers/serializer';
 import type { DatasetIterator } from '../../iterators/iterator';
 import { concatExamples, type Converter } from '../../datasets/convert';
@@ -111,11 +112,22 @@ export class StandardUpdater implements Updater {
   protected updateCore(): void {
     const iterator = this.iterators.main;
     const batch = iterator.next();
-    const inArrays = this.converter(batch, this.device);
     const optimizer = this.optimizers.main;
     const lossFunc = this.lossFunc ?? forwardOf('StandardUpdater', optimizer.target);
-    if (Array.isArray(inArrays)) optimizer.update(lossFunc, ...inArrays);
-    else optimizer.update(lossFunc, inArrays);
+    const step = () => {
+      const inArrays = this.converter(batch, this.device);
+      if (Array.isArray(inArrays)) optimizer.update(lossFunc, ...inArrays);
+      else optimizer.update(lossFunc, inArrays);
+    };
+    try {
+      step();
+    } catch (e) {
+      if (!(e instanceof ContextLostError)) throw e;
+      // The backend lost its context mid-step and the model went back to its last
+      // checkpoint on the fallback: the same batch again, converted there.
+      if (this.device === e.backend) this.device = e.fallback;
+      step();
+    }
     if (this.autoNewEpoch && iterator.isNewEpoch) optimizer.newEpoch?.({ auto: true });
   }
 
