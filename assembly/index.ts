@@ -21,7 +21,7 @@ export { embed_gather_f32, embed_scatter_add_f32 } from './embed';
 
 
 // normalization, loss and rnn kernels
-export { batch_norm_forward_f32, batch_norm_backward_f32 } from './normalization';
+export { batch_norm_forward_f32, batch_norm_backward_f32, running_average_f32 } from './normalization';
 export { lstm_forward_f32, lstm_backward_f32 } from './rnn';
 export { softmax_cross_entropy_f32, softmax_cross_entropy_grad_f32 } from './loss';
 

@@ -8,7 +8,7 @@ export * from './scan';
 export * from './conv';
 export * from './pooling';
 export * from './embed';
-export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike } from './common';
+export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike, type Into } from './common';
 export * from './normalization';
 export * from './loss';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';

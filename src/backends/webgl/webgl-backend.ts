@@ -427,10 +427,10 @@ export class WebglBackend implements Backend {
       { u_groups: groups, u_O: O }, { HAS_BIAS: b ? 1 : 0 });
   }
 
-  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage {
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number, into?: Destination): Storage {
     const O = gy.shape[1];
-    return this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
-      { u_groups: groups, u_O: O });
+    return this.deliver(into, this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
+      { u_groups: groups, u_O: O }));
   }
 
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
@@ -495,6 +495,17 @@ export class WebglBackend implements Backend {
       family: 'normalization', defines: { FORWARD: 1 }, inputs: { x: tex(x), gamma: tex(gamma), beta: tex(beta), mean, invstd }, uniforms: shape,
     });
     return { y, mean, var: variance, invstd };
+  }
+
+  runningAverage(avg: Operand, batch: Operand, decay: number, weight: number): Storage {
+    const out = this.run(sizeOf(avg.shape), 'float32', {
+      family: 'normalization', defines: { RUNNING_AVERAGE: 1 }, inputs: { avg: tex(avg), batch: tex(batch) },
+      uniforms: { u_decay: decay, u_weight: weight },
+    });
+    const target = tex(avg);
+    if (!target.resident) return out;
+    this.pool.replace(target, out);
+    return target;
   }
 
   batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {
