@@ -2,7 +2,7 @@
 // JavaScript side, which places operands there for the duration of one call.
 export { unary_f32, unary_i32, binary_f32, binary_i32, where32, cast_f32_i32, cast_i32_f32, fill32 } from './elementwise';
 export { gather32 } from './strides';
-export { reduce_f32, reduce_i32 } from './reduce';
+export { reduce_f32, reduce_i32, sum_squares_f32 } from './reduce';
 export { gemm_f32, gemm_workspace } from './gemm';
 
 // array kernels

@@ -107,6 +107,10 @@ export interface Backend {
   release(storage: Storage): void;
   /** target += x in place, for a resident target of x's shape and dtype (gradient accumulation). */
   accumulate(target: Operand, x: Operand): void;
+  /** target *= factor (rounded to float32) in place, for a resident float32 target (gradient clipping). */
+  scale(target: Operand, factor: number): void;
+  /** Σ x² over a float32 array as one float32 element (a squared norm), with no temporary of x's size. */
+  sumSquares(x: Operand): Storage;
 
   fill(size: number, dtype: DType, value: number): Storage;
   unary(op: Unary, x: Operand): Storage;

@@ -16,4 +16,4 @@ export * from './indexing';
 export * from './join';
 export * from './pad';
 export * from './rearrange';
-export { addInPlace } from './in-place';
+export { addInPlace, scaleInPlace, sumSquares } from './in-place';

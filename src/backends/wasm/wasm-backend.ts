@@ -95,6 +95,22 @@ export class WasmBackend implements Backend {
     }
   }
 
+  scale(target: Operand, factor: number): void {
+    const ar = this.arena;
+    const n = sizeOf(target.shape);
+    ar.begin('scale', [target]);
+    const pt = ar.resident(target, residentOf(target)), pf = ar.alloc(4);
+    ar.viewF32(pf, 1)[0] = factor;
+    // The factor is read through stride 0, as a broadcast scalar.
+    if (n > 0) kernels.binary_f32(Binary.Mul, 1, ar.putInts([n]), pt, ar.putInts([1]), pf, ar.putInts([0]), pt);
+  }
+
+  sumSquares(x: Operand): Storage {
+    this.arena.begin('sumSquares', [x]);
+    const px = this.arena.put(x);
+    return Float32Array.of((kernels.sum_squares_f32 as (x: number, n: number) => number)(px, sizeOf(x.shape)));
+  }
+
   memory(): MemoryInfo {
     const heap = this.arena.heap;
     return { arrays: heap.blocks, bytes: heap.bytes, pooledBytes: heap.pooledBytes, wasmBytes: this.arena.byteLength };

@@ -222,6 +222,22 @@ export class WebglBackend implements Backend {
   }
 
 
+  scale(target: Operand, factor: number): void {
+    const n = sizeOf(target.shape);
+    const f = this.fill(1, 'float32', factor) as TextureStorage;
+    const scaled = this.binary(2 as Binary /* Mul */, target, [1], { storage: f, shape: [1], dtype: 'float32' }, [0], [n], 'float32') as TextureStorage;
+    this.pool.release(f);
+    this.pool.replace(this.residentTarget(target), scaled);
+  }
+
+  sumSquares(x: Operand): Storage {
+    const n = sizeOf(x.shape);
+    const squares = this.unary(6 as Unary /* Square */, x) as TextureStorage;
+    const total = this.reduce(0 as Reduce /* Sum */, { storage: squares, shape: [n], dtype: 'float32' }, 1, n, 1);
+    this.pool.release(squares);
+    return total;
+  }
+
   private residentTarget(x: Operand): TextureStorage {
     const t = tex(x);
     if (!t.resident) throw new Error('webgl: an in-place update needs a resident target');
