@@ -116,8 +116,13 @@ export class BatchNormalization extends Link {
       this.N += 1;
       decay = 1 - 1 / this.N;
     }
-    // The averages are this link's resident arrays: the forward updates them in place.
-    return batchNormalization(xv, gamma, beta, { runningMean: mean, runningVar: variance, decay, eps: this.eps, axis });
+    // The averages are this link's resident arrays: the forward updates them in place and
+    // hands the same arrays back (a new one only if an average was not resident).
+    const running = { runningMean: mean, runningVar: variance, decay, eps: this.eps, axis };
+    const y = batchNormalization(xv, gamma, beta, running);
+    this.avg_mean = running.runningMean;
+    this.avg_var = running.runningVar;
+    return y;
   }
 
   /** Restarts the fine-tuning average (Chainer's start_finetuning). */
