@@ -138,6 +138,29 @@ describeBackends('convolution weight gradients into the resident gradient', (tes
     assert.ok(resident(Wc.grad!) && resident(Wd.grad!));
   });
 
+  test('depthwiseConvolution2d: one filter per channel writes into the gradient, more filters return it', () => {
+    for (const M of [1, 2]) {
+      const W = new Parameter(tensor([M, 3, 2, 2], 11 + M));
+      const x1 = new Variable(tensor([2, 3, 4, 4], 13)), x2 = new Variable(tensor([2, 3, 4, 4], 14));
+      const c = tensor([2, 3 * M, 3, 3], 15);
+      const loss = () => F.sum(F.mul(F.add(F.depthwiseConvolution2d(x1, W), F.square(F.depthwiseConvolution2d(x2, W))), c));
+      const [gW] = grad([loss()], [W]);
+      const be = W.array.backend, plain = be.conv2dGradW;
+      let sunk = 0;
+      be.conv2dGradW = function (this: typeof be, ...args: Parameters<typeof plain>) {
+        if (args[4]) sunk++;
+        return plain.apply(this, args);
+      };
+      try {
+        loss().backward();
+      } finally {
+        be.conv2dGradW = plain;
+      }
+      assert.is(sunk, M === 1 ? 2 : 0, `multiplier ${M}`);
+      assertClose(W.grad!, gW!.array, { atol: 1e-5 });
+    }
+  });
+
   test('L.Convolution2D: a zero batch overwrites with zeros, and double backprop keeps the graph', () => {
     const conv = new L.Convolution2D(2, 3, 2, { nobias: true });
     conv.W.grad = fromTyped(new Float32Array(24).fill(5), [3, 2, 2, 2]);
