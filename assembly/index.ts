@@ -2,7 +2,7 @@
 // JavaScript side, which places operands there for the duration of one call.
 export { unary_f32, unary_i32, binary_f32, binary_i32, where32, cast_f32_i32, cast_i32_f32, fill32 } from './elementwise';
 export { gather32 } from './strides';
-export { reduce_f32, reduce_i32 } from './reduce';
+export { reduce_f32, reduce_i32, sum_squares_f32 } from './reduce';
 export { gemm_f32, gemm_workspace } from './gemm';
 
 // array kernels
@@ -21,7 +21,7 @@ export { embed_gather_f32, embed_scatter_add_f32 } from './embed';
 
 
 // normalization, loss and rnn kernels
-export { batch_norm_forward_f32, batch_norm_backward_f32 } from './normalization';
+export { batch_norm_forward_f32, batch_norm_backward_f32, running_average_f32 } from './normalization';
 export { lstm_forward_f32, lstm_backward_f32 } from './rnn';
 export { softmax_cross_entropy_f32, softmax_cross_entropy_grad_f32 } from './loss';
 

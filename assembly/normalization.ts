@@ -131,3 +131,14 @@ export function batch_norm_backward_f32(x: usize, gy: usize, outer: i32, C: i32,
   }
   channelAffine(gy, x, k1, k2, k3, outer, C, inner, gx);
 }
+
+/**
+ * A running average updated in place, as Chainer's numpy code does it:
+ * avg = avg * decay + weight * batch, each product rounded to float32 before the sum.
+ */
+export function running_average_f32(avg: usize, batch: usize, n: i32, decay: f32, weight: f32): void {
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(avg + off, load<f32>(avg + off) * decay + weight * load<f32>(batch + off));
+  }
+}

@@ -106,3 +106,15 @@ export function reduce_i32(op: i32, x: usize, outer: i32, r: i32, inner: i32, ou
     default: unreachable();
   }
 }
+
+@final class Square {
+  @inline paired(): bool { return false; }
+  @inline centred(): bool { return false; }
+  @inline f(a: f32, b: f32, m: f32): f32 { return a * a; }
+  @inline v(a: v128, b: v128, m: v128): v128 { return f32x4.mul(a, a); }
+}
+
+/** Σ x[i]^2 over n floats (a squared L2 norm), with the long-sum accuracy of every reduction. */
+export function sum_squares_f32(x: usize, n: i32): f64 {
+  return sumRun<Square>(x, x, 0, n);
+}

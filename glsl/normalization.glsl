@@ -45,6 +45,15 @@ void main() {
   float s = gamma_at(c) * invstd_at(c);
   setOutput(s * x_at(i) + (beta_at(c) - mean_at(c) * s));
 }
+#elif defined(RUNNING_AVERAGE)
+// avg decay + weight batch, the products rounded apart as numpy's two in-place steps.
+uniform float u_decay;
+uniform float u_weight;
+
+void main() {
+  int i = outIndex();
+  setOutput(avg_at(i) * u_decay + u_weight * batch_at(i));
+}
 #elif defined(BACKWARD)
 // gx = gr gy - u x + (u mean - gr gbeta / m), gr = gamma invstd, u = gr invstd ggamma / m,
 // where ggamma is already sum gy x_hat.

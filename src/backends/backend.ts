@@ -159,6 +159,10 @@ export interface Backend {
   persist(storage: Storage): void;
   /** target += x in place, for a resident target of x's shape and dtype (gradient accumulation). */
   accumulate(target: Operand, x: Operand): void;
+  /** target *= factor (rounded to float32) in place, for a resident float32 target (gradient clipping). */
+  scale(target: Operand, factor: number): void;
+  /** Σ x² over a float32 array as one float32 element (a squared norm), with no temporary of x's size. */
+  sumSquares(x: Operand): Storage;
 
   fill(size: number, dtype: DType, value: number): Storage;
   unary(op: Unary, x: Operand): Storage;
@@ -230,9 +234,10 @@ export interface Backend {
   conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage;
   /**
    * gW (O, C/groups, kh, kw), the weight gradient of that convolution given gy
-   * (N, O, oh, ow): products accumulated image by image.
+   * (N, O, oh, ow): products accumulated image by image. With `into`, written into (or
+   * added to) that resident array instead.
    */
-  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage;
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number, into?: Destination): Storage;
   /** The adjoint of im2col: an (N, C, H, W) array summing every tap of col. */
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
   /** scale * window sums over the N*C planes (zero padding), shape (N, C, oh, ow). */
@@ -263,6 +268,12 @@ export interface Backend {
    */
   batchNormForward(x: Operand, layout: NormLayout, gamma: Operand, beta: Operand, eps: number,
                    stats: { mean: Operand; var: Operand } | null): { y: Storage; mean: Storage; var: Storage; invstd: Storage };
+  /**
+   * A running average avg = avg decay + weight batch (each product rounded to float32, as
+   * numpy's `avg *= decay; avg += weight * batch`). A resident avg is updated in place and
+   * returned as it is; any other comes back as new storage.
+   */
+  runningAverage(avg: Operand, batch: Operand, decay: number, weight: number): Storage;
   /** Gradients of batchNormForward with batch statistics (gx, ggamma, gbeta). */
   batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand):
     { gx: Storage; ggamma: Storage; gbeta: Storage };

@@ -10,7 +10,12 @@
 //
 // Traversal follows Chainer: a link's own parameters sorted by name, then its children
 // sorted by name, with paths like '/l1/W'.
+//
+// A link owns its persistent arrays (batch normalization's running averages) as a
+// parameter owns its data (see array/owned.ts): assigning one keeps a resident copy and
+// frees the array it replaces, kernels may update them in place, and dispose() frees them.
 import { checkShape } from '../array/shape';
+import { OwnedArrays } from '../array/owned';
 import { NDArray } from '../array/ndarray';
 import * as ops from '../array/ops/index';
 import { currentBackend } from '../backends/index';
@@ -42,6 +47,8 @@ export class Link implements Serializable {
   /** Persistent values (not parameters) saved by serialize, with their scalar kinds. */
   #persistent = new Map<string, ScalarKind | undefined>();
   #device: BackendName = currentBackend().name;
+  /** The persistent arrays, kept resident. */
+  readonly #owned = new OwnedArrays(this);
 
   /**
    * The user-defined computation (Chainer's __call__ / forward). Subclasses declare their
@@ -125,12 +132,36 @@ export class Link implements Serializable {
     this.checkNewAttribute('addPersistent', 'persistent value', name);
     (this as unknown as Props)[name] = value;
     this.#persistent.set(name, kind);
+    this.ownPersistent(name);
   }
 
   /** Registers an existing property as persistent. */
   registerPersistent(name: string, kind?: ScalarKind): void {
     if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute '${name}' as a persistent value`);
     this.#persistent.set(name, kind);
+    this.ownPersistent(name);
+  }
+
+  /**
+   * Turns the property into one whose arrays this link owns: an NDArray assigned to it is
+   * kept as a resident copy (unless it is already this link's) and the one it replaces is
+   * freed. Other values (numbers, null) are stored as they are.
+   */
+  private ownPersistent(name: string): void {
+    const props = this as unknown as Props;
+    const current = props[name];
+    let value: unknown = undefined;
+    Object.defineProperty(this, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => value,
+      set: (next: unknown) => {
+        const old = value;
+        value = next instanceof NDArray && !this.#owned.holds(next) ? this.#owned.adopt(next) : next;
+        if (old !== value && old instanceof NDArray) this.#owned.release(old);
+      },
+    });
+    props[name] = current;
   }
 
   /** Names of the persistent values. */
@@ -151,6 +182,7 @@ export class Link implements Serializable {
    */
   dispose(): void {
     for (const p of this.params()) p.dispose();
+    for (const l of this.links()) l.#owned.releaseAll();
   }
 
 

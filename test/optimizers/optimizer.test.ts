@@ -1,4 +1,4 @@
-import { Chain, Link, Parameter, Variable, array, optimizers, F } from '../../src/index';
+import { Chain, Link, Parameter, Variable, array, optimizers, ops, F } from '../../src/index';
 import type { SerialValue } from '../../src/serializers/index';
 import { assert, assertClose, assertThrows, describeBackends } from '../util';
 import { MemorySerializer } from '../links/memory-serializer';
@@ -88,6 +88,20 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     opt.update();
     const rate = 2.5 / Math.sqrt(18);
     assertClose(m.b.array, before.map((r) => r.map((v) => v - 2 * rate)), { atol: 1e-6 });
+  });
+
+  test('GradientClipping scales resident gradients in place; the norm is an accurate long sum', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    setGrads(m, [3, 4], [[0, 0], [0, 0]]);
+    const ga = m.a.grad!, storage = ga.storage;
+    new optimizers.GradientClipping(2.5).run(opt);
+    assert.ok(m.a.grad === ga && ga.storage === storage, 'the gradient was scaled where it lives');
+    assertClose(ga, [1.5, 2]);
+    // Σ x² over 100,003 values against float64: the error does not grow with the length.
+    const values = Float32Array.from({ length: 100003 }, (_, i) => Math.sin(i) * (1 + (i % 7)));
+    const exact = values.reduce((s, v) => s + v * v, 0);
+    assertClose(ops.sumSquares(array(values)), exact, { rtol: 1e-6 });
   });
 
   test('GradientHardClipping clips each element', () => {

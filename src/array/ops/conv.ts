@@ -3,7 +3,7 @@
 import type { ConvGeometry } from '../../backends/backend';
 import type { NDArray } from '../ndarray';
 import { shapeString } from '../shape';
-import { checkArray, checkFloat, sameBackend, wrap } from './common';
+import { type Into, checkArray, checkFloat, destination, sameBackend, wrap } from './common';
 
 export type { ConvGeometry } from '../../backends/backend';
 
@@ -67,8 +67,11 @@ export function conv2d(x: NDArray, W: NDArray, b: NDArray | null, g: ConvGeometr
   return wrap(backend.conv2d(x, W, b, g, groups), [g.n, O, g.oh, g.ow], 'float32', backend);
 }
 
-/** The weight gradient of conv2d: gW (O, C/groups, kh, kw) from x (N, C, H, W) and gy (N, O, oh, ow). */
-export function conv2dGradW(x: NDArray, gy: NDArray, g: ConvGeometry, groups: number): NDArray {
+/**
+ * The weight gradient of conv2d: gW (O, C/groups, kh, kw) from x (N, C, H, W) and gy
+ * (N, O, oh, ow); with `into`, written into (or added to) that resident array, which is returned.
+ */
+export function conv2dGradW(x: NDArray, gy: NDArray, g: ConvGeometry, groups: number, into?: Into): NDArray {
   checkArray('conv2dGradW', 'x', x); checkFloat('conv2dGradW', 'x', x); checkGeometry('conv2dGradW', g);
   checkArray('conv2dGradW', 'gy', gy); checkFloat('conv2dGradW', 'gy', gy);
   if (x.ndim !== 4 || x.shape[0] !== g.n || x.shape[1] !== g.c || x.shape[2] !== g.h || x.shape[3] !== g.w) {
@@ -79,5 +82,8 @@ export function conv2dGradW(x: NDArray, gy: NDArray, g: ConvGeometry, groups: nu
     throw new RangeError(`conv2dGradW: gy has shape ${shapeString(gy.shape)}, expected (${g.n}, O, ${g.oh}, ${g.ow}) with O and ${g.c} divisible by ${groups}`);
   }
   const backend = sameBackend('conv2dGradW', [x, gy], ['x', 'gy']);
-  return wrap(backend.conv2dGradW(x, gy, g, groups), [O, g.c / groups, g.kh, g.kw], 'float32', backend);
+  const shape = [O, g.c / groups, g.kh, g.kw];
+  const dest = destination('conv2dGradW', into, shape, backend);
+  const storage = backend.conv2dGradW(x, gy, g, groups, dest);
+  return dest ? into!.target : wrap(storage, shape, 'float32', backend);
 }

@@ -1,8 +1,8 @@
-// The one in-place arithmetic of the library: adding into an array an owner keeps resident
-// (a parameter's gradient). Everything else returns new arrays.
+// The in-place arithmetic of the library, on arrays an owner keeps resident (a parameter's
+// gradient): adding into one, scaling one. Everything else returns new arrays.
 import type { NDArray } from '../ndarray';
 import { shapesEqual } from '../shape';
-import { checkArray, describe, sameBackend } from './common';
+import { checkArray, checkFloat, describe, sameBackend, wrap } from './common';
 
 /** target += x, in place; target must be resident (kept by its owner) and x of its shape and dtype. */
 export function addInPlace(target: NDArray, x: NDArray): void {
@@ -16,4 +16,20 @@ export function addInPlace(target: NDArray, x: NDArray): void {
     throw new TypeError(`addInPlace: target (${describe(target)}) is not resident; only arrays an owner keeps are updated in place`);
   }
   target.backend.accumulate(target, x);
+}
+
+/** target *= factor, in place (the factor rounded to float32, as numpy's `grad *= rate`); target must be resident. */
+export function scaleInPlace(target: NDArray, factor: number): void {
+  checkArray('scaleInPlace', 'target', target); checkFloat('scaleInPlace', 'target', target);
+  if (typeof factor !== 'number') throw new TypeError(`scaleInPlace: factor must be a number, got ${typeof factor}`);
+  if (!target.backend.isResident(target.storage)) {
+    throw new TypeError(`scaleInPlace: target (${describe(target)}) is not resident; only arrays an owner keeps are updated in place`);
+  }
+  target.backend.scale(target, factor);
+}
+
+/** Σ x² as a 0-d float32 array (a squared L2 norm), without a temporary of x's size. */
+export function sumSquares(x: NDArray): NDArray {
+  checkArray('sumSquares', 'x', x); checkFloat('sumSquares', 'x', x);
+  return wrap(x.backend.sumSquares(x), [], 'float32', x.backend);
 }

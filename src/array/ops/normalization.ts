@@ -54,6 +54,20 @@ export function batchNormForward(x: NDArray, layout: NormLayout, gamma: NDArray,
   };
 }
 
+/**
+ * A running average `avg decay + weight batch` (batch read in avg's shape): a resident avg
+ * (a link's persistent) is updated in place and returned; any other gives a new array.
+ */
+export function runningAverage(avg: NDArray, batch: NDArray, decay: number, weight: number): NDArray {
+  const op = 'runningAverage';
+  checkArray(op, 'avg', avg); checkArray(op, 'batch', batch);
+  checkFloat(op, 'avg', avg); checkFloat(op, 'batch', batch);
+  if (batch.size !== avg.size) throw new RangeError(`${op}: batch ${shapeString(batch.shape)} must have as many elements as avg ${shapeString(avg.shape)}`);
+  const b = sameBackend(op, [avg, batch], ['avg', 'batch']);
+  const storage = b.runningAverage(avg, batch, decay, weight);
+  return storage === avg.storage ? avg : wrap(storage, avg.shape, 'float32', b);
+}
+
 /** Gradients of batchNormForward with batch statistics: gx, ggamma (per channel), gbeta. */
 export function batchNormBackward(x: NDArray, gy: NDArray, layout: NormLayout, gamma: NDArray, mean: NDArray, invstd: NDArray):
   { gx: NDArray; ggamma: NDArray; gbeta: NDArray } {

@@ -7,6 +7,7 @@ export interface NormKernels {
                          mean: number, variance: number, computeStats: number, invstd: number, work: number, y: number): void;
   batch_norm_backward_f32(x: number, gy: number, outer: number, C: number, inner: number, gamma: number, mean: number,
                           invstd: number, work: number, gx: number, ggamma: number, gbeta: number): void;
+  running_average_f32(avg: number, batch: number, n: number, decay: number, weight: number): void;
   lstm_forward_f32(cPrev: number, x: number, rowsC: number, rowsX: number, units: number, work: number, c: number, h: number): void;
   lstm_backward_f32(cPrev: number, x: number, c: number, gc: number, gh: number, rowsC: number, rowsX: number, units: number,
                     work: number, gcPrev: number, gx: number): void;

@@ -102,6 +102,22 @@ export class WasmBackend implements Backend {
     }
   }
 
+  scale(target: Operand, factor: number): void {
+    const ar = this.arena;
+    const n = sizeOf(target.shape);
+    ar.begin('scale', [target]);
+    const pt = ar.resident(target, residentOf(target)), pf = ar.alloc(4);
+    ar.viewF32(pf, 1)[0] = factor;
+    // The factor is read through stride 0, as a broadcast scalar.
+    if (n > 0) kernels.binary_f32(Binary.Mul, 1, ar.putInts([n]), pt, ar.putInts([1]), pf, ar.putInts([0]), pt);
+  }
+
+  sumSquares(x: Operand): Storage {
+    this.arena.begin('sumSquares', [x]);
+    const px = this.arena.put(x);
+    return Float32Array.of((kernels.sum_squares_f32 as (x: number, n: number) => number)(px, sizeOf(x.shape)));
+  }
+
   memory(): MemoryInfo {
     const heap = this.arena.heap;
     return { arrays: heap.blocks, bytes: heap.bytes, pooledBytes: heap.pooledBytes, wasmBytes: this.arena.byteLength };
@@ -366,27 +382,29 @@ export class WasmBackend implements Backend {
     return this.result(py, size, 'float32');
   }
 
-  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage {
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number, into?: Destination): Storage {
     const O = gy.shape[1], P = g.oh * g.ow, Kg = (g.c / groups) * g.kh * g.kw, Og = O / groups;
     const size = O * Kg;
     const ar = this.arena;
     ar.begin('conv2dGradW', [x, gy]);
     const px = ar.put(x), pgy = ar.put(gy);
-    const pw = ar.alloc(size * 4);
+    const pw = this.output(into, size * 4);
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(groups * Kg * P * 4);
     const parts = pool.parts(Og * Kg * P);
     const work = ar.alloc(parts * kernels.gemm_workspace(Og, Kg, P));
     const imageBytes = g.c * g.h * g.w * 4;
-    if (g.n === 0) kernels.fill32(pw, 0, size);
+    // The first image overwrites the result unless it adds into a destination.
+    const add = into?.accumulate ? 1 : 0;
+    if (g.n === 0 && !add) kernels.fill32(pw, 0, size);
     for (let n = 0; n < g.n; n++) {
       convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
       // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg)
       for (let gi = 0; gi < groups; gi++) {
         pool.run('gemm_f32', [0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
-          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : 0, work], parts);
+          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : add, work], parts);
       }
     }
-    return this.result(pw, size, 'float32');
+    return this.written(into, pw, size);
   }
 
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
@@ -462,6 +480,16 @@ export class WasmBackend implements Backend {
       var: stats ? stats.var.storage : this.result(pv, C, 'float32'),
       invstd: this.result(pr, C, 'float32'),
     };
+  }
+
+  runningAverage(avg: Operand, batch: Operand, decay: number, weight: number): Storage {
+    const n = sizeOf(avg.shape);
+    const ar = this.arena;
+    ar.begin('runningAverage', [avg, batch]);
+    // A resident average is updated where it lives; another in a scratch copy, copied out.
+    const pa = ar.put(avg), pb = ar.put(batch);
+    normKernels.running_average_f32(pa, pb, n, decay, weight);
+    return avg.storage instanceof ResidentBlock ? avg.storage : this.result(pa, n, 'float32');
   }
 
   batchNormBackward(x: Operand, gy: Operand, { outer, C, inner }: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {

@@ -346,6 +346,22 @@ export class WebglBackend implements Backend {
   }
 
 
+  scale(target: Operand, factor: number): void {
+    const n = sizeOf(target.shape);
+    const f = this.fill(1, 'float32', factor) as TextureStorage;
+    const scaled = this.binary(2 as Binary /* Mul */, target, [1], { storage: f, shape: [1], dtype: 'float32' }, [0], [n], 'float32') as TextureStorage;
+    this.pool.release(f);
+    this.pool.replace(this.residentTarget(target), scaled);
+  }
+
+  sumSquares(x: Operand): Storage {
+    const n = sizeOf(x.shape);
+    const squares = this.unary(6 as Unary /* Square */, x) as TextureStorage;
+    const total = this.reduce(0 as Reduce /* Sum */, { storage: squares, shape: [n], dtype: 'float32' }, 1, n, 1);
+    this.pool.release(squares);
+    return total;
+  }
+
   private residentTarget(x: Operand): TextureStorage {
     const t = tex(x);
     if (!t.resident) throw new Error('webgl: an in-place update needs a resident target');
@@ -555,10 +571,10 @@ export class WebglBackend implements Backend {
       { u_groups: groups, u_O: O }, { HAS_BIAS: b ? 1 : 0 });
   }
 
-  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number): Storage {
+  conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number, into?: Destination): Storage {
     const O = gy.shape[1];
-    return this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
-      { u_groups: groups, u_O: O });
+    return this.deliver(into, this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
+      { u_groups: groups, u_O: O }));
   }
 
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
@@ -623,6 +639,17 @@ export class WebglBackend implements Backend {
       family: 'normalization', defines: { FORWARD: 1 }, inputs: { x: tex(x), gamma: tex(gamma), beta: tex(beta), mean, invstd }, uniforms: shape,
     });
     return { y, mean, var: variance, invstd };
+  }
+
+  runningAverage(avg: Operand, batch: Operand, decay: number, weight: number): Storage {
+    const out = this.run(sizeOf(avg.shape), 'float32', {
+      family: 'normalization', defines: { RUNNING_AVERAGE: 1 }, inputs: { avg: tex(avg), batch: tex(batch) },
+      uniforms: { u_decay: decay, u_weight: weight },
+    });
+    const target = tex(avg);
+    if (!target.resident) return out;
+    this.pool.replace(target, out);
+    return target;
   }
 
   batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {

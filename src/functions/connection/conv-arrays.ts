@@ -37,8 +37,11 @@ export function deconvForward(x: NDArray, W: NDArray, b: NDArray | undefined, p:
   return addChannelBias(y, b);
 }
 
-/** gW (O, C/G, kh, kw) = sum over images and positions of gy (N, O, oh, ow) times the taps of x. */
-export function convGradW(x: NDArray, gy: NDArray, kh: number, kw: number, p: Conv2DParams): NDArray {
+/**
+ * gW (O, C/G, kh, kw) = sum over images and positions of gy (N, O, oh, ow) times the taps
+ * of x; with `into`, written into (or added to) that resident array.
+ */
+export function convGradW(x: NDArray, gy: NDArray, kh: number, kw: number, p: Conv2DParams, into?: ops.Into): NDArray {
   const [, , oh, ow] = gy.shape;
-  return ops.conv2dGradW(x, gy, convGeometry(x.shape, kh, kw, p, oh, ow), p.groups);
+  return ops.conv2dGradW(x, gy, convGeometry(x.shape, kh, kw, p, oh, ow), p.groups, into);
 }

@@ -4,7 +4,7 @@
 import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
-import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { type GradSink, type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { sum } from '../math/sum';
 import { checkFloatInput, checkRank } from './check';
 import { convForward, convGradW } from './conv-arrays';
@@ -33,7 +33,7 @@ export class Convolution2DFunction extends FunctionNode {
     const [, , kh, kw] = W.shape;
     const grads: Grad = [
       indexes.includes(0) ? deconvolution2dWithOutsize(gy!, W, null, this.params, x.shape[2], x.shape[3]) : null,
-      indexes.includes(1) ? convolution2dGradW(x, gy!, kh, kw, this.params) : null,
+      indexes.includes(1) ? weightGrad(this.gradSink(1), x, gy!, kh, kw, this.params) : null,
       indexes.includes(2) ? channelSum(gy!) : null,
     ];
     return grads.slice(0, this.inputs.length);
@@ -64,8 +64,15 @@ export function channelSum(gy: Variable): Variable {
   return sum(sum(gy, [2, 3]), 0);
 }
 
-function convolution2dGradW(x: Variable, gy: Variable, kh: number, kw: number, p: Conv2DParams): Variable {
-  return new Convolution2DGradW(kh, kw, p).apply([x, gy])[0];
+/**
+ * The weight gradient of a convolution of x that received gy, as backward returns it; or,
+ * when backward offers a parameter's resident gradient (sink), written there with one
+ * kernel call (null is returned then).
+ */
+export function weightGrad(sink: GradSink | null, x: Variable, gy: Variable, kh: number, kw: number, p: Conv2DParams): Variable | null {
+  if (!sink) return new Convolution2DGradW(kh, kw, p).apply([x, gy])[0];
+  convGradW(x.array, gy.array, kh, kw, p, { target: sink.target, accumulate: !sink.fresh });
+  return null;
 }
 
 /** A convolution whose output size is given (as inside backward passes). */

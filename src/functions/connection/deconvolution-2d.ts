@@ -7,7 +7,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { checkRank, pair } from './check';
 import { deconvForward } from './conv-arrays';
 import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Pair, checkOutsize, convOutsize, deconvOutsize, parseConv2DOptions } from './conv-geometry';
-import { Convolution2DGradW, checkBias, convInputs, convolution2dWithOutsize, channelSum } from './convolution-2d';
+import { checkBias, convInputs, convolution2dWithOutsize, channelSum, weightGrad } from './convolution-2d';
 import { readArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
@@ -31,7 +31,8 @@ export class Deconvolution2DFunction extends FunctionNode {
     const [, , kh, kw] = W.shape;
     const grads: Grad = [
       indexes.includes(0) ? convolution2dWithOutsize(gy!, W, null, this.params, x.shape[2], x.shape[3]) : null,
-      indexes.includes(1) ? new Convolution2DGradW(kh, kw, this.params).apply([gy!, x])[0] : null,
+      // W's gradient is the convolution weight gradient with x and gy swapped.
+      indexes.includes(1) ? weightGrad(this.gradSink(1), gy!, x, kh, kw, this.params) : null,
       indexes.includes(2) ? channelSum(gy!) : null,
     ];
     return grads.slice(0, this.inputs.length);

@@ -10,7 +10,7 @@ import { transpose } from '../array/transpose';
 import { checkRank } from './check';
 import { convForward } from './conv-arrays';
 import { type Conv2DParams, type Pair, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
-import { Convolution2DGradW, checkBias, convInputs, channelSum } from './convolution-2d';
+import { checkBias, convInputs, channelSum, weightGrad as groupedWeightGrad } from './convolution-2d';
 import { deconvolution2dWithOutsize } from './deconvolution-2d';
 import { readArguments } from '../../util/options';
 
@@ -42,12 +42,21 @@ export class DepthwiseConvolution2D extends FunctionNode {
       indexes.includes(0)
         ? deconvolution2dWithOutsize(gy!, reshape(transpose(W, [1, 0, 2, 3]), [C * M, 1, kh, kw]), null, this.params, x.shape[2], x.shape[3])
         : null,
-      indexes.includes(1)
-        ? transpose(reshape(new Convolution2DGradW(kh, kw, this.params).apply([x, gy!])[0], [C, M, kh, kw]), [1, 0, 2, 3])
-        : null,
+      indexes.includes(1) ? this.weightGrad(x, gy!) : null,
       indexes.includes(2) ? channelSum(gy!) : null,
     ];
     return grads.slice(0, this.inputs.length);
+  }
+
+  /**
+   * gW (M, C, kh, kw) from the grouped weight gradient (C * M, 1, kh, kw). With one filter
+   * per channel the two layouts are the same, so it may go straight into a resident gradient.
+   */
+  private weightGrad(x: Variable, gy: Variable): Variable | null {
+    const [M, C, kh, kw] = this.inputs[1].shape;
+    const sink = M === 1 ? this.gradSink(1) : null;
+    if (sink) return groupedWeightGrad({ target: ops.reshape(sink.target, [C, 1, kh, kw]), fresh: sink.fresh }, x, gy, kh, kw, this.params);
+    return transpose(reshape(groupedWeightGrad(null, x, gy, kh, kw, this.params)!, [C, M, kh, kw]), [1, 0, 2, 3]);
   }
 }
 

@@ -136,8 +136,9 @@ export class FixedBatchNormalization extends FunctionNode {
 // ------------------------------------------------------------------ running averages
 
 /**
- * Where batchNormalization keeps Chainer's running averages. NDArrays are immutable, so
- * instead of updating arrays in place the call replaces these fields with new arrays.
+ * Where batchNormalization keeps Chainer's running averages. Resident arrays (a link's
+ * persistents) are updated in place, as numpy's are under Chainer; any other array is
+ * replaced in these fields by a new one.
  */
 export interface RunningAverages {
   runningMean?: NDArray | null;
@@ -148,10 +149,8 @@ function updateRunning(running: RunningAverages, mean: NDArray, variance: NDArra
   const m = layout.outer * layout.inner;
   // The running variance averages the unbiased batch variance, as Chainer does.
   const adjust = m / Math.max(m - 1, 1);
-  const blend = (old: NDArray, batch: NDArray, scale: number) =>
-    ops.add(ops.mul(old, decay), ops.mul(ops.reshape(batch, old.shape), (1 - decay) * scale));
-  if (running.runningMean) running.runningMean = blend(running.runningMean, mean, 1);
-  if (running.runningVar) running.runningVar = blend(running.runningVar, variance, adjust);
+  if (running.runningMean) running.runningMean = ops.runningAverage(running.runningMean, mean, decay, 1 - decay);
+  if (running.runningVar) running.runningVar = ops.runningAverage(running.runningVar, variance, decay, (1 - decay) * adjust);
 }
 
 // ------------------------------------------------------------------ entry points
@@ -192,9 +191,9 @@ function prepare(fn: string, x: VariableLike, axis: number | readonly number[] |
  *
  * When `runningMean` / `runningVar` are given, they are updated as in Chainer,
  * `avg = decay avg + (1 - decay) batch` (the variance with the unbiased batch variance
- * var m / (m - 1)), and since arrays are immutable the updated arrays are written back
- * into the options object: read `options.runningMean` and `options.runningVar` after
- * the call.
+ * var m / (m - 1)). Resident arrays (a link's persistents) are updated in place; other
+ * arrays are immutable, so the updated arrays are written back into the options object:
+ * read `options.runningMean` and `options.runningVar` after the call.
  */
 export function batchNormalization(x: VariableLike, gamma: VariableLike, beta: VariableLike, opts?: BatchNormalizationOptions): Variable {
   const fn = 'batchNormalization';

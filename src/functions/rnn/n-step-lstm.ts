@@ -1,7 +1,9 @@
 // chainer.functions.n_step_lstm: a stack of uni-directional LSTM layers over a batch of
 // variable-length sequences, given as time-major steps xs[t] (B_t, in) with B_t not
 // increasing. Built from F.linear and F.lstm, with the rows of the shorter steps taken and
-// put back by getItem and concat, so the whole graph stays differentiable.
+// put back by getItem and concat, so the whole graph stays differentiable. Each layer's
+// weights are stacked once per call, and its input products run as one GEMM over all steps;
+// only the recurrent product runs per step.
 import { shapeString } from '../../array/shape';
 import { slice } from '../../array/slicing';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
@@ -9,6 +11,7 @@ import { add } from '../math/basic-math';
 import { reshape } from '../array/reshape';
 import { getItem } from '../array/get-item';
 import { concat } from '../array/concat';
+import { splitAxis } from '../array/split-axis';
 import { stack, separate } from '../array/stack';
 import { linear } from '../connection/linear';
 import { dropout } from '../noise/dropout';
@@ -19,6 +22,15 @@ function interleave(p: VariableLike[]): Variable {
   const [i, f, a, o] = p.map((v) => asVariable(v, 'nStepLstm: weight'));
   const s = stack([a, i, f, o], 1);
   return reshape(s, [s.shape[0] * 4, ...s.shape.slice(2)]);
+}
+
+/** The rows of y (the steps' rows stacked) cut back into one piece per step. */
+function byStep(y: Variable, steps: readonly Variable[]): Variable[] {
+  if (steps.length === 1) return [y];
+  const ends: number[] = [];
+  let end = 0;
+  for (const x of steps.slice(0, -1)) ends.push(end += x.shape[0]);
+  return splitAxis(y, ends, 0);
 }
 
 function checkList(fn: string, name: string, list: unknown, n: number): void {
@@ -69,11 +81,14 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
     const xb = interleave(b.slice(0, 4)), hb = interleave(b.slice(4));
     let h = h0s[l], c = c0s[l];
     const outs: Variable[] = [];
-    for (const xRaw of inputs) {
-      const x = dropoutRatio > 0 ? dropout(xRaw, { ratio: dropoutRatio }) : xRaw;
+    // The input side of every step does not depend on the recurrence: one product over the
+    // rows of all steps (one weight gradient too), split back into steps.
+    const dropped = inputs.map((x) => (dropoutRatio > 0 ? dropout(x, { ratio: dropoutRatio }) : x));
+    const projected = byStep(linear(dropped.length > 1 ? concat(dropped, 0) : dropped[0], xw, xb), dropped);
+    for (const [t, x] of dropped.entries()) {
       const rows = x.shape[0];
       const hTop = rows < B ? getItem(h, [slice(0, rows)]) : h;
-      const gates = add(linear(x, xw, xb), linear(hTop, hw, hb));
+      const gates = add(projected[t], linear(hTop, hw, hb));
       const [cNext, hNext] = lstm(c, gates); // rows past x keep their c
       c = cNext;
       outs.push(hNext);

@@ -1,8 +1,9 @@
 // L.BatchNormalization: gamma (1) and beta (0) parameters, running averages avg_mean (0)
 // and avg_var (1) and the fine-tuning count N as persistent values (their npz keys).
 // In training mode (config.train) it normalizes with the batch statistics and updates
-// the running averages (the variance with the unbiased batch variance); otherwise it
-// uses the averages.
+// the running averages in place (the variance with the unbiased batch variance); otherwise
+// it uses the averages. The averages are owned by the link (see Link): resident where the
+// kernels run, freed when replaced, moved by toDevice, saved under Chainer's keys.
 import { full } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
 import { config } from '../../core/config';
@@ -116,13 +117,12 @@ export class BatchNormalization extends Link {
       this.N += 1;
       decay = 1 - 1 / this.N;
     }
+    // The averages are this link's resident arrays: the forward updates them in place and
+    // hands the same arrays back (a new one only if an average was not resident).
     const running = { runningMean: mean, runningVar: variance, decay, eps: this.eps, axis };
     const y = batchNormalization(xv, gamma, beta, running);
-    // The function hands back new running averages (arrays are immutable): the link keeps
-    // them beyond the step generations, so a block skipped for steps keeps its averages,
-    // and frees the ones they replace.
-    this.avg_mean = this.replaceAverage(mean, running.runningMean);
-    this.avg_var = this.replaceAverage(variance, running.runningVar);
+    this.avg_mean = running.runningMean;
+    this.avg_var = running.runningVar;
     return y;
   }
 

@@ -15,15 +15,19 @@ export class GradientClipping implements OptimizerWideHook {
   run(optimizer: Optimizer): void {
     const params = optimizer.target?.params(false) ?? [];
     let sqnorm = 0;
+    // Squared norms read the gradients where they live, and resident gradients are scaled
+    // in place (Chainer's `grad *= rate`): no gradient-sized array is made per step.
     for (const p of params) {
       const g = p.grad;
-      if (g) sqnorm += ops.sum(ops.mul(g, g)).item();
+      if (g) sqnorm += ops.sumSquares(g).item();
     }
     const rate = this.threshold / Math.sqrt(sqnorm);
     if (!(rate < 1)) return;
     for (const p of params) {
       const g = p.grad;
-      if (g) p.grad = ops.mul(g, rate);
+      if (!g) continue;
+      if (g.backend.isResident(g.storage)) ops.scaleInPlace(g, rate);
+      else p.grad = ops.mul(g, rate);
     }
   }
 }

@@ -95,6 +95,21 @@ describeBackends('F.nStepLstm', (test) => {
     gradientCheck.checkDoubleBackward(f, xs, gys, ggxs, { atol: 3e-3, rtol: 3e-2, maxElements: 4 });
   });
 
+  test('one input product per layer over all steps, one recurrent product per step', () => {
+    const be = hxA.backend, plain = be.gemm;
+    let calls = 0;
+    be.gemm = function (this: typeof be, ...args: Parameters<typeof plain>) {
+      calls++;
+      return plain.apply(this, args);
+    };
+    try {
+      F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, xsA);
+    } finally {
+      be.gemm = plain;
+    }
+    assert.is(calls, L * (1 + rows.length));
+  });
+
   test('dropout applies in training only', () => {
     const run = () => F.nStepLstm(L, 0.5, hxA, cxA, wsA, bsA, xsA)[0];
     const plain = F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, xsA)[0];
