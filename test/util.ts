@@ -1,7 +1,7 @@
 // Shared test helpers: per-backend suites and numeric comparisons.
 import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backend, NDArray, Variable, type NestedArray } from '../src/index';
+import { backend, NDArray, Variable, random, type NestedArray } from '../src/index';
 
 export type BackendName = ReturnType<typeof backend.available>[number];
 
@@ -96,3 +96,17 @@ export function randomValues(n: number, seed = 1, lo = -1, hi = 1): Float32Array
 }
 
 export { assert };
+
+/** Three Gaussian blobs in the plane (centres (-2, 0), (2, 0), (0, 2.5), s.d. 0.6), labels 0, 1, 2 in turn. */
+export function gaussianBlobs(n: number, seed: number): { x: Float32Array; t: Int32Array } {
+  const g = new random.Generator(seed);
+  const centers = [[-2, 0], [2, 0], [0, 2.5]];
+  const x = new Float32Array(n * 2), t = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    t[i] = c;
+    x[2 * i] = centers[c][0] + 0.6 * g.normal();
+    x[2 * i + 1] = centers[c][1] + 0.6 * g.normal();
+  }
+  return { x, t };
+}

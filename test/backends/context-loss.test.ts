@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import { training, iterators, datasets, optimizers, L, F, Chain, HostArray, random, backend, array, ContextLostError, Variable,
   type ContextLostEvent, type NDArray } from '../../src/index';
 import { createWebglBackend, webglUnavailableReason, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
-import { assert, assertThrows } from '../util';
+import { assert, assertThrows, gaussianBlobs } from '../util';
 
 const test = suite('webgl context loss');
 const here = backend.available().includes('webgl');
@@ -18,19 +18,6 @@ class MLP extends Chain {
   }
 }
 
-/** Three Gaussian blobs in the plane, labels 0, 1, 2. */
-function blobs(n: number, seed: number): { x: Float32Array; t: Int32Array } {
-  const g = new random.Generator(seed);
-  const centers = [[-2, 0], [2, 0], [0, 2.5]];
-  const x = new Float32Array(n * 2), t = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % 3;
-    t[i] = c;
-    x[2 * i] = centers[c][0] + 0.6 * g.normal();
-    x[2 * i + 1] = centers[c][1] + 0.6 * g.normal();
-  }
-  return { x, t };
-}
 
 interface Lossy {
   gl: WebglBackend;
@@ -83,7 +70,7 @@ function assertFinite(model: Chain, shapes: number[][]): void {
 test('a Trainer run goes on on wasm after the context is lost mid-training, and the loss keeps falling', () => withLosableContext((c) => {
   random.seed(0);
   backend.checkpointPeriod({ updates: 5, ms: Infinity });
-  const { x, t } = blobs(150, 1);
+  const { x, t } = gaussianBlobs(150, 1);
   const model = new L.Classifier(new MLP());
   const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
   assert.is(model.predictor.device, 'webgl');
@@ -128,7 +115,7 @@ test('a Trainer run goes on on wasm after the context is lost mid-training, and 
 test('a loop by hand sees one ContextLostError; the model and Adam state are exactly the checkpoint\'s', () => withLosableContext((c) => {
   random.seed(1);
   backend.checkpointPeriod({ updates: 5, ms: Infinity });
-  const { x: xs, t: ts } = blobs(60, 2);
+  const { x: xs, t: ts } = gaussianBlobs(60, 2);
   const model = new MLP();
   const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
   const lossFn = (x: NDArray, t: NDArray) => F.softmaxCrossEntropy(model.forward(x), t);
@@ -173,7 +160,7 @@ test('a loop by hand sees one ContextLostError; the model and Adam state are exa
 test('optimizer.update(lossFn, x, t) does the step again on wasm with the uploaded inputs: the loop sees no error', () => withLosableContext((c) => {
   random.seed(3);
   backend.checkpointPeriod({ updates: 4, ms: Infinity });
-  const { x, t } = blobs(30, 4);
+  const { x, t } = gaussianBlobs(30, 4);
   const model = new MLP();
   const optimizer = new optimizers.MomentumSGD({ lr: 0.05 }).setup(model);
   const xa = array(x, { shape: [30, 2] }), ta = array(t);
@@ -229,7 +216,7 @@ test('arrays made on the lost context throw a clear error; the lost backend refu
 
 test('after a loss, use("webgl") makes a new context and toDevice takes training back there', () => withLosableContext((c) => {
   random.seed(5);
-  const { x, t } = blobs(30, 5);
+  const { x, t } = gaussianBlobs(30, 5);
   const model = new MLP();
   const optimizer = new optimizers.Adam({ alpha: 0.02 }).setup(model);
   const lossFn = (a: NDArray, b: NDArray) => F.softmaxCrossEntropy(model.forward(a), b);
@@ -262,7 +249,7 @@ test('after a loss, use("webgl") makes a new context and toDevice takes training
 test('an async loop collects checkpoints between tasks, counted apart from reads', () => withLosableContext(async (c) => {
   random.seed(2);
   backend.checkpointPeriod({ updates: 3, ms: Infinity });
-  const { x, t } = blobs(30, 3);
+  const { x, t } = gaussianBlobs(30, 3);
   const model = new MLP();
   const optimizer = new optimizers.SGD({ lr: 0.1 }).setup(model);
   const xa = array(x, { shape: [30, 2] }), ta = array(t);

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import { training, iterators, datasets, optimizers, L, F, Chain, Variable, HostArray, random, serializers, type NDArray } from '../../src/index';
-import { assert } from '../util';
+import { assert, gaussianBlobs } from '../util';
 import { inScratch } from '../datasets/tmpdir';
 
 const test = suite('training a Classifier');
@@ -13,17 +13,9 @@ class MLP extends Chain {
   }
 }
 
-/** Three Gaussian blobs in the plane, labels 0, 1, 2. */
+/** gaussianBlobs as a dataset of (point, label) pairs. */
 function blobs(n: number, seed: number) {
-  const g = new random.Generator(seed);
-  const centers = [[-2, 0], [2, 0], [0, 2.5]];
-  const x = new Float32Array(n * 2), t = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % 3;
-    t[i] = c;
-    x[2 * i] = centers[c][0] + 0.6 * g.normal();
-    x[2 * i + 1] = centers[c][1] + 0.6 * g.normal();
-  }
+  const { x, t } = gaussianBlobs(n, seed);
   return new datasets.TupleDataset(new HostArray(x, [n, 2]), t);
 }
 
