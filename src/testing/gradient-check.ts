@@ -19,7 +19,11 @@ export interface CheckOptions {
   rtol?: number;
   /** Inputs not to check (int32 inputs are never checked). */
   noGrads?: boolean[];
-  /** Elements checked per input; larger inputs are sampled. */
+  /**
+   * Elements checked per input; larger inputs are sampled. Default 128, and 32 on webgl,
+   * where every evaluation is an upload, a draw per kernel and a readback that waits for
+   * the GPU.
+   */
   maxElements?: number;
   /** Seed for the random output gradients and sampling. */
   seed?: number;
@@ -56,7 +60,7 @@ export function checkBackward(fn: CheckedFunction, xs: NDArray[], gys: NDArray |
   const eps = options.eps ?? 1e-3;
   const atol = options.atol ?? 1e-3;
   const rtol = options.rtol ?? 1e-2;
-  const maxElements = options.maxElements ?? 128;
+  const maxElements = options.maxElements ?? (xs.some((x) => x.device === 'webgl') ? 32 : 128);
   const gen = new Generator(options.seed ?? 7);
   const vars = xs.map((x, i) => new Variable(x, { requiresGrad: x.dtype === 'float32' && !options.noGrads?.[i] }));
   const ys = asList(fn(...vars));
