@@ -3,7 +3,7 @@
 // flags test/run.mjs starts Chromium with (SwiftShader's software WebGL2). The page ends by
 // logging `BROWSER_RESULT <json>`; its other console lines are echoed.
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ export async function bundlePage(entry, outDir) {
     external: ['node:*'], outfile: join(outDir, 'bench.js'), logLevel: 'warning',
   });
   writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kusari bench</title><script type="module" src="bench.js"></script>\n');
+  // The built library loads its kernel build from beside the bundle, as a user's page serves it.
+  for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(join(root, 'dist', file), join(outDir, file));
 }
 
 /** Serves outDir, opens its page in headless Chromium, returns the page's result (or { error }). */
