@@ -159,8 +159,11 @@ export interface Backend {
   persist(storage: Storage): void;
   /** target += x in place, for a resident target of x's shape and dtype (gradient accumulation). */
   accumulate(target: Operand, x: Operand): void;
-  /** target *= factor (rounded to float32) in place, for a resident float32 target (gradient clipping). */
-  scale(target: Operand, factor: number): void;
+  /**
+   * target *= factor in place, for a resident float32 target (gradient clipping): a number
+   * (rounded to float32) or a one-element float32 array on this backend, read where it lives.
+   */
+  scale(target: Operand, factor: number | Operand): void;
   /** Σ x² over a float32 array as one float32 element (a squared norm), with no temporary of x's size. */
   sumSquares(x: Operand): Storage;
 

@@ -1,4 +1,5 @@
-import { Chain, Link, Parameter, Variable, array, optimizers, ops, F } from '../../src/index';
+import { Chain, Link, Parameter, Variable, array, backend, optimizers, ops, F } from '../../src/index';
+import type { WebglBackend } from '../../src/backends/webgl/webgl-backend';
 import type { SerialValue } from '../../src/serializers/index';
 import { assert, assertClose, assertThrows, describeBackends } from '../util';
 import { MemorySerializer } from '../links/memory-serializer';
@@ -102,6 +103,30 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     const values = Float32Array.from({ length: 100003 }, (_, i) => Math.sin(i) * (1 + (i % 7)));
     const exact = values.reduce((s, v) => s + v * v, 0);
     assertClose(ops.sumSquares(array(values)), exact, { rtol: 1e-6 });
+  });
+
+  test('GradientClipping: a NaN norm makes every gradient NaN, as Chainer (the step is not skipped)', (b) => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    setGrads(m, [NaN, 1], [[1, 2], [3, 4]]);
+    const reads = b === 'webgl' ? (backend.get('webgl') as WebglBackend).transfers.reads : 0;
+    new optimizers.GradientClipping(1).run(opt);
+    // On the GPU the rate is clipped on the device, as Chainer's cupy path: nothing is read back.
+    if (b === 'webgl') assert.is((backend.get('webgl') as WebglBackend).transfers.reads, reads, 'no read on webgl');
+    assert.ok([...m.a.grad!.dataSync(), ...m.b.grad!.dataSync()].every(Number.isNaN));
+    // An overflowing norm (inf) gives rate 0: gradients become zeros (inf ones NaN).
+    setGrads(m, [3e38, 3e38], [[1, -2], [0, 0]]);
+    new optimizers.GradientClipping(1).run(opt);
+    assertClose(m.b.grad!, [[0, -0], [0, 0]]);
+  });
+
+  test('scaleInPlace takes a one-element array factor on the same backend', () => {
+    const m = new Two();
+    setGrads(m, [3, 4], [[1, 1], [1, 1]]);
+    const ga = m.a.grad!;
+    ops.scaleInPlace(ga, array([0.5]));
+    assertClose(ga, [1.5, 2]);
+    assertThrows(() => ops.scaleInPlace(ga, array([1, 2])), 'scaleInPlace: factor must be a number or a one-element array', '(2,) float32');
   });
 
   test('GradientHardClipping clips each element', () => {

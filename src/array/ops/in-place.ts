@@ -18,10 +18,18 @@ export function addInPlace(target: NDArray, x: NDArray): void {
   target.backend.accumulate(target, x);
 }
 
-/** target *= factor, in place (the factor rounded to float32, as numpy's `grad *= rate`); target must be resident. */
-export function scaleInPlace(target: NDArray, factor: number): void {
+/**
+ * target *= factor, in place (the factor rounded to float32, as numpy's `grad *= rate`);
+ * target must be resident. The factor may be a one-element float32 array on target's
+ * backend, which is read where it lives (no synchronization on a GPU).
+ */
+export function scaleInPlace(target: NDArray, factor: number | NDArray): void {
   checkArray('scaleInPlace', 'target', target); checkFloat('scaleInPlace', 'target', target);
-  if (typeof factor !== 'number') throw new TypeError(`scaleInPlace: factor must be a number, got ${typeof factor}`);
+  if (typeof factor !== 'number') {
+    checkArray('scaleInPlace', 'factor', factor); checkFloat('scaleInPlace', 'factor', factor);
+    sameBackend('scaleInPlace', [target, factor], ['target', 'factor']);
+    if (factor.size !== 1) throw new RangeError(`scaleInPlace: factor must be a number or a one-element array, got ${describe(factor)}`);
+  }
   if (!target.backend.isResident(target.storage)) {
     throw new TypeError(`scaleInPlace: target (${describe(target)}) is not resident; only arrays an owner keeps are updated in place`);
   }

@@ -102,12 +102,14 @@ export class WasmBackend implements Backend {
     }
   }
 
-  scale(target: Operand, factor: number): void {
+  scale(target: Operand, factor: number | Operand): void {
     const ar = this.arena;
     const n = sizeOf(target.shape);
-    ar.begin('scale', [target]);
-    const pt = ar.resident(target, residentOf(target)), pf = ar.alloc(4);
-    ar.viewF32(pf, 1)[0] = factor;
+    ar.begin('scale', typeof factor === 'number' ? [target] : [target, factor]);
+    const pt = ar.resident(target, residentOf(target));
+    let pf: number;
+    if (typeof factor === 'number') ar.viewF32(pf = ar.alloc(4), 1)[0] = factor;
+    else pf = ar.put(factor);
     // The factor is read through stride 0, as a broadcast scalar.
     if (n > 0) kernels.binary_f32(Binary.Mul, 1, ar.putInts([n]), pt, ar.putInts([1]), pf, ar.putInts([0]), pt);
   }

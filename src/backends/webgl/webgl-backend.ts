@@ -346,11 +346,11 @@ export class WebglBackend implements Backend {
   }
 
 
-  scale(target: Operand, factor: number): void {
+  scale(target: Operand, factor: number | Operand): void {
     const n = sizeOf(target.shape);
-    const f = this.fill(1, 'float32', factor) as TextureStorage;
-    const scaled = this.binary(2 as Binary /* Mul */, target, [1], { storage: f, shape: [1], dtype: 'float32' }, [0], [n], 'float32') as TextureStorage;
-    this.pool.release(f);
+    const f = typeof factor === 'number' ? { storage: this.fill(1, 'float32', factor), shape: [1], dtype: 'float32' as const } : factor;
+    const scaled = this.binary(2 as Binary /* Mul */, target, [1], f, [0], [n], 'float32') as TextureStorage;
+    if (typeof factor === 'number') this.pool.release(f.storage as TextureStorage);
     this.pool.replace(this.residentTarget(target), scaled);
   }
 

@@ -2,6 +2,7 @@
 // GradientClipping): when the norm exceeds the threshold, every gradient is scaled by
 // threshold / norm.
 import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
 import type { Optimizer, OptimizerWideHook } from '../optimizer';
 import { showValue } from '../../util/options';
 
@@ -13,19 +14,27 @@ export class GradientClipping implements OptimizerWideHook {
   }
 
   run(optimizer: Optimizer): void {
-    const params = optimizer.target?.params(false) ?? [];
-    let sqnorm = 0;
-    // Squared norms read the gradients where they live, and resident gradients are scaled
-    // in place (Chainer's `grad *= rate`): no gradient-sized array is made per step.
-    for (const p of params) {
-      const g = p.grad;
-      if (g) sqnorm += ops.sumSquares(g).item();
+    const grads = (optimizer.target?.params(false) ?? []).map((p) => p.grad).filter((g): g is NDArray => g !== null && g !== undefined);
+    if (grads.length === 0) return;
+    // The squared norm is summed where the gradients live, one partial sum per parameter
+    // and no gradient-sized temporary (Chainer's _sum_sqnorm_grads).
+    const sqnorm = grads.map((g) => ops.sumSquares(g)).reduce((total, s) => ops.add(total, s));
+    let rate: number | NDArray;
+    if (sqnorm.backend.name === 'wasm') {
+      // The sum sits in host-visible memory: as Chainer on numpy, read it and skip the
+      // scaling when no clipping is needed. A NaN norm is not skipped: it makes every
+      // gradient NaN, which FailOnNonNumber or the loss then shows.
+      rate = this.threshold / Math.sqrt(sqnorm.item());
+      if (rate >= 1) return;
+    } else {
+      // As Chainer on a GPU: the rate stays on the device, clipped to 1, so clipping never
+      // waits for a read (scaling by 1 leaves a gradient unchanged; NaN stays NaN).
+      rate = ops.minimum(ops.div(this.threshold, ops.sqrt(sqnorm)), 1);
     }
-    const rate = this.threshold / Math.sqrt(sqnorm);
-    if (!(rate < 1)) return;
-    for (const p of params) {
+    for (const p of optimizer.target?.params(false) ?? []) {
       const g = p.grad;
       if (!g) continue;
+      // Resident gradients are scaled in place (Chainer's `grad *= rate`).
       if (g.backend.isResident(g.storage)) ops.scaleInPlace(g, rate);
       else p.grad = ops.mul(g, rate);
     }
