@@ -45,7 +45,7 @@ class SimpleRNN extends Chain {
     this.out = new L.Linear(units, vocab);
   }
   resetState(): void { this.h = null; }
-  forward(words: NDArray): Variable {
+  override forward(words: NDArray): Variable {
     const x = this.x2h.forward(this.embed.forward(words));
     this.h = this.h === null ? F.tanh(x) : F.tanh(x.add(this.h2h.forward(this.h)));
     return this.out.forward(this.h);
@@ -65,7 +65,7 @@ class LSTMLM extends Chain {
     this.out = new L.Linear(units, vocab);
   }
   resetState(): void { this.l1.resetState(); this.l2.resetState(); }
-  forward(words: NDArray): Variable {
+  override forward(words: NDArray): Variable {
     const h0 = this.embed.forward(words);
     const h1 = this.l1.forward(F.dropout(h0));
     const h2 = this.l2.forward(F.dropout(h1));

@@ -15,7 +15,7 @@ export class ResidualBranch extends Chain {
     this.conv2 = new L.Convolution2D(channels, channels, 3, { pad: 1, nobias: true });
     this.bn2 = new L.BatchNormalization(channels);
   }
-  forward(x: Variable): Variable {
+  override forward(x: Variable): Variable {
     return this.bn2.forward(this.conv2.forward(F.relu(this.bn1.forward(this.conv1.forward(x)))));
   }
 }
@@ -39,7 +39,7 @@ export class StochasticResNet extends Chain {
     this.survival = Array.from({ length: nBlocks }, (_, l) => 1 - ((l + 1) / nBlocks) * (1 - lastSurvival));
   }
 
-  forward(x: Variable | NDArray): Variable {
+  override forward(x: Variable | NDArray): Variable {
     const n = x.shape[0];
     const input = x.ndim === 2 ? F.reshape(x, [n, 1, 28, 28]) : x;
     let h = F.relu(this.bn.forward(this.stem.forward(input)));

@@ -44,7 +44,7 @@ const nTest = Math.min(Number(args.test), test.length);
 const testIt = new iterators.SerialIterator(test, 500, { repeat: false, shuffle: false });
 let correct = 0, seen = 0;
 usingConfig('train', false, () => noBackpropMode(() => {
-  for (let batch = testIt.next(); batch && seen < nTest; batch = testIt.isNewEpoch ? null : testIt.next()) {
+  for (let batch: unknown[][] | null = testIt.next(); batch && seen < nTest; batch = testIt.isNewEpoch ? null : testIt.next()) {
     const [x, t] = concatExamples(batch);
     correct += F.accuracy(net.forward(x), t).item() * t.shape[0];
     seen += t.shape[0];

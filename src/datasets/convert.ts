@@ -181,6 +181,9 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * components (labels) stay int32; plain numbers become int32 when every one in the column
  * is an integer, float32 otherwise. `device` chooses the backend of the result.
  */
+export function concatExamples(batch: readonly (readonly unknown[])[], deviceOrOptions?: BackendName | null | ConcatOptions, padding?: ConcatOptions['padding']): NDArray[];
+export function concatExamples(batch: readonly (number | boolean | NDArray | Variable | HostArray | ArrayBufferView)[], deviceOrOptions?: BackendName | null | ConcatOptions, padding?: ConcatOptions['padding']): NDArray;
+export function concatExamples(batch: readonly unknown[], deviceOrOptions?: BackendName | null | ConcatOptions, padding?: ConcatOptions['padding']): Batch;
 export function concatExamples(batch: readonly unknown[], deviceOrOptions?: BackendName | null | ConcatOptions, padding?: ConcatOptions['padding']): Batch {
   const op = 'concatExamples';
   // Chainer's concat_examples(batch, device=None, padding=None), or an options object; a

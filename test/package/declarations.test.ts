@@ -1,6 +1,7 @@
 // The published declarations: no `any` in them, and a strict user file (test/fixtures/
 // package/user.ts) that imports 'kusari' from node_modules compiles with tsc under
-// NodeNext, Node16 and Bundler resolution, while type-error.ts fails there.
+// NodeNext, Node16 and Bundler resolution, while type-error.ts fails there; the examples
+// (tsconfig.examples.json) compile strict against the built package.
 import { suite } from 'uvu';
 import { assert } from '../util';
 import { filesUnder, installedPackage, packageTestsRun, projectRoot, readText, run, typeErrors, writeText } from './installed';
@@ -73,6 +74,21 @@ if (packageTestsRun) {
       assert.equal(typeErrors(r.output), ['type-error.ts:4 TS2322'], `${resolutions[k][0]}: only type-error.ts fails:\n${r.output}`);
       assert.ok(r.status !== 0, `${resolutions[k][0]}: tsc exits with an error status (got ${r.status})`);
     });
+  });
+
+  test('the examples typecheck, strict, against the built package', async () => {
+    const { project } = await installedPackage();
+    const fs = await import('node:fs');
+    fs.cpSync(`${projectRoot()}/examples`, `${project}/examples`, { recursive: true });
+    const base = JSON.parse(readText(`${projectRoot()}/tsconfig.examples.json`)) as { include: string[]; exclude: string[] };
+    writeText(`${project}/tsconfig.examples.json`, JSON.stringify({
+      compilerOptions: { strict: true, noImplicitOverride: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], module: 'ESNext', moduleResolution: 'Bundler' },
+      include: base.include.filter((p) => p.startsWith('examples/')), exclude: base.exclude,
+    }));
+    const r = await run(`${projectRoot()}/node_modules/.bin/tsc`, ['-p', 'tsconfig.examples.json', '--pretty', 'false'], project);
+    console.log(`  tsc examples: ${r.seconds.toFixed(1)} s`);
+    assert.equal(typeErrors(r.output), [], r.output);
+    assert.is(r.status, 0, r.output);
   });
 }
 test.run();
