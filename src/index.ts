@@ -1,4 +1,10 @@
-// kusari: Chainer's define-by-run deep learning for TypeScript.
+/**
+ * kusari: Chainer's define-by-run deep learning for TypeScript.
+ * @module kusari
+ * @primaryExport
+ */
+// (@primaryExport: the API reference documents F, L and the other namespaces here, and
+// kusari/infer's names of the same functions and links refer to these pages.)
 import * as F from './functions/index';
 import * as backendApi from './backends/index';
 import * as random from './array/random';

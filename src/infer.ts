@@ -1,10 +1,14 @@
-// kusari/infer: run trained models. Arrays, the forward computation of every function and
-// link, loading npz files; no graph recording, gradients, optimizers or training (built by
-// scripts/build.mjs with core/backward.ts swapped for infer/forward-only.ts and the backward
-// methods left out), and the wasm backend only.
-//
-// Every function and link is also exported by its own name (linear, Linear, ...): a bundler
-// keeps only the names a script imports, where F and L keep all of them.
+/**
+ * kusari/infer: run trained models. Arrays, the forward computation of every function and
+ * link, loading npz files; no graph recording, gradients, optimizers or training, and the
+ * wasm backend only.
+ *
+ * Every function and link is also exported by its own name (`linear`, `Linear`, ...): a
+ * bundler keeps only the names a script imports, where `F` and `L` keep all of them.
+ * @module kusari/infer
+ */
+// Built by scripts/build.mjs with core/backward.ts swapped for infer/forward-only.ts and the
+// backward methods left out.
 import * as F from './functions/index';
 import * as L from './links/index';
 import * as serializers from './infer/serializers';

@@ -6,27 +6,10 @@
 import { suite } from 'uvu';
 import { Chain, F, L, NDArray, Variable, datasets, iterators, optimizers, random, training } from '../../src/index';
 import { assert } from '../util';
-import { installedPackage, packageTestsRun, projectRoot, readText, run, typeErrors, writeText } from './installed';
+import { denoConfig, installedPackage, packageTestsRun, projectRoot, readText, run, typeErrors, writeText } from './installed';
 
 const test = suite('package in Deno');
 const deno = () => `${projectRoot()}/node_modules/.bin/deno`;
-
-/**
- * The project's deno.json with its targets in the installed package: the import map and
- * exports it gives users, pointing at a fresh build instead of the project's dist/.
- */
-async function denoConfig(): Promise<string> {
-  const { project, packageDir } = await installedPackage();
-  const config = JSON.parse(readText(`${projectRoot()}/deno.json`)) as { imports: Record<string, string>; exports: Record<string, string> };
-  const inPackage = (target: string) => target.replace(/^\.\//, `${packageDir}/`);
-  const path = `${project}/deno.import-map.json`;
-  writeText(path, JSON.stringify({
-    ...config,
-    imports: Object.fromEntries(Object.entries(config.imports).map(([name, target]) => [name, inPackage(target)])),
-    exports: Object.fromEntries(Object.entries(config.exports).map(([name, target]) => [name, inPackage(target)])),
-  }));
-  return path;
-}
 
 class MLP extends Chain {
   l1 = new L.Linear(784, 16);

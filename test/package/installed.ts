@@ -96,6 +96,23 @@ async function install(): Promise<InstalledPackage> {
   return { project, packageDir, build };
 }
 
+/**
+ * The project's deno.json with its targets in the installed package: the import map and
+ * exports it gives users, pointing at a fresh build instead of the project's dist/.
+ */
+export async function denoConfig(): Promise<string> {
+  const { project, packageDir } = await installedPackage();
+  const config = JSON.parse(readText(`${projectRoot()}/deno.json`)) as { imports: Record<string, string>; exports: Record<string, string> };
+  const inPackage = (target: string) => target.replace(/^\.\//, `${packageDir}/`);
+  const path = `${project}/deno.import-map.json`;
+  writeText(path, JSON.stringify({
+    ...config,
+    imports: Object.fromEntries(Object.entries(config.imports).map(([name, target]) => [name, inPackage(target)])),
+    exports: Object.fromEntries(Object.entries(config.exports).map(([name, target]) => [name, inPackage(target)])),
+  }));
+  return path;
+}
+
 /** Every file under dir whose name ends with suffix. */
 export function filesUnder(dir: string, suffix: string): string[] {
   const fs = builtin<Fs>('node:fs');
