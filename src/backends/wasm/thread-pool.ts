@@ -167,7 +167,9 @@ export class ThreadPool {
 
   /** Runs kernel(...args, part, parts) for every part, on the pool's threads. */
   run(kernel: SplitKernel, args: readonly number[], parts: number): void {
-    this.dispatch(kernel, parts, (part) => [...args, part, parts]);
+    // One part (small work, one thread) is a plain call: no closure, no argument copies.
+    if (parts <= 1 || !this.crew) (kernels[kernel] as (...args: number[]) => void)(...args, 0, 1);
+    else this.dispatch(kernel, parts, (part) => [...args, part, parts]);
   }
 
   /**
