@@ -94,6 +94,8 @@ export interface GemmOptions {
   batchB: number;
   /** Write into this resident array (then returned) instead of new storage. */
   into?: Destination;
+  /** A float32 vector of N added to every row of C (batch 1, no `into`), rounded as a separate add. */
+  bias?: Operand;
 }
 
 /**

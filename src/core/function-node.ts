@@ -76,7 +76,7 @@ export abstract class FunctionNode {
 
   /** Runs the function and records it in the graph when backprop is enabled. */
   apply(inputs: readonly VariableLike[]): Variable[] {
-    const xs = inputs.map((x, i) => asVariable(x, `${this.label}: input ${i}`));
+    const xs = inputs.map((x, i) => (x instanceof Variable ? x : asVariable(x, `${this.label}: input ${i}`)));
     const ys = this.forward(xs.map((x) => x.array));
     const record = recordsGraph && config.enableBackprop && xs.some((x) => x.requiresGrad);
     const outputs = ys.map((y) => new Variable(y, { requiresGrad: record }));

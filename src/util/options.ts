@@ -24,6 +24,8 @@ export function showValue(v: unknown): string {
   return String(v);
 }
 
+const keyList = (o: Options): string => Object.keys(o).join(', ');
+
 /**
  * The options object of `fn` with `defaults` filled in, or (given a list of the accepted
  * keys) the object itself once checked. Undefined entries take their default; a key not
@@ -32,16 +34,23 @@ export function showValue(v: unknown): string {
 export function readOptions<T extends object>(fn: string, given: T | undefined, accepted: readonly (keyof T & string)[]): T;
 export function readOptions<D extends object>(fn: string, given: unknown, defaults: D): D;
 export function readOptions(fn: string, given: unknown, defaults: object): object {
-  const known: Options = Array.isArray(defaults) ? Object.fromEntries(defaults.map((k: string) => [k, undefined])) : { ...defaults as Options };
-  const accepted = Object.keys(known);
-  if (given === undefined) return known;
-  if (!isOptionsObject(given)) {
-    throw new TypeError(`${fn}: options must be an object${accepted.length ? ` (keys: ${accepted.join(', ')})` : ''}, got ${showValue(given)}`);
+  let known: Options;
+  if (Array.isArray(defaults)) {
+    known = {};
+    for (const key of defaults as string[]) known[key] = undefined;
+  } else {
+    known = { ...defaults as Options };
   }
-  for (const [key, value] of Object.entries(given)) {
+  if (given === undefined) return known;
+  // Every layer's forward reads its options: the accepted keys are listed only for an error.
+  if (!isOptionsObject(given)) {
+    throw new TypeError(`${fn}: options must be an object${Object.keys(known).length ? ` (keys: ${keyList(known)})` : ''}, got ${showValue(given)}`);
+  }
+  for (const key of Object.keys(given)) {
     if (!Object.prototype.hasOwnProperty.call(known, key)) {
-      throw new TypeError(`${fn}: unknown option '${key}' (accepted: ${accepted.join(', ') || 'none'})`);
+      throw new TypeError(`${fn}: unknown option '${key}' (accepted: ${keyList(known) || 'none'})`);
     }
+    const value = (given as Options)[key];
     if (value !== undefined) known[key] = value;
   }
   return known;

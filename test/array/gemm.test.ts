@@ -192,6 +192,30 @@ describeBackends('matmul', (test) => {
     assertClose(c, [[19, 22], [43, 50]]);
   });
 
+  test('a bias is added to every row, bit for bit as ops.add adds it', () => {
+    // M = 1 takes the matrix-vector path, the others the blocked product (K above one block).
+    for (const [M, K, N] of [[1, 784, 1000], [1, 5, 3], [7, 300, 13], [100, 20, 10]]) {
+      for (const [transA, transB] of combos) {
+        const [as, bs] = shapes(M, K, N, transA, transB);
+        const a = randomArray(as), b = randomArray(bs), bias = randomArray([N]);
+        const c = ops.matmul(a, b, { transA, transB, bias });
+        const ref = referenceMatmul(a.dataSync(), as, b.dataSync(), bs, transA, transB).data;
+        const bv = bias.dataSync();
+        assertClose(c, ref.map((v, i) => v + bv[i % N]), tolerance(K));
+        assert.equal(c.dataSync(), ops.add(ops.matmul(a, b, { transA, transB }), bias).dataSync(), `${M}x${K}x${N} transA=${transA} transB=${transB}`);
+      }
+    }
+    assert.equal([...ops.matmul(randomArray([0, 5]), randomArray([5, 4]), { bias: randomArray([4]) }).shape], [0, 4]);
+  });
+
+  test('a bias must be a float32 vector of the product\'s columns on a 2-D product', () => {
+    const a = randomArray([3, 4]), b = randomArray([4, 5]);
+    assertThrows(() => ops.matmul(a, b, { bias: randomArray([4]) }), 'matmul', 'bias', '(5)');
+    assertThrows(() => ops.matmul(a, b, { bias: randomArray([1, 5]) }), 'matmul', 'bias', '(5)');
+    assertThrows(() => ops.matmul(a, b, { bias: array([1, 2, 3, 4, 5], { dtype: 'int32' }) }), 'matmul', 'bias', 'float32');
+    assertThrows(() => ops.matmul(randomArray([2, 3, 4]), b, { bias: randomArray([5]) }), 'matmul', 'bias', '2-D');
+  });
+
   test('errors name matmul and the mismatching dimensions', () => {
     assertThrows(() => ops.matmul(randomArray([3, 4]), randomArray([5, 2])), 'matmul', 'contracted', '4', '5');
     assertThrows(() => ops.matmul(randomArray([4, 3]), randomArray([5, 2]), { transA: true }), 'matmul', 'a^T');

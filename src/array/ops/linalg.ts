@@ -1,7 +1,8 @@
 // Matrix products through the backend's GEMM kernel.
 import { NDArray } from '../ndarray';
 import { broadcastShapes, shapeString } from '../shape';
-import { type Into, checkArray, checkFloat, destination, sameBackend, wrap } from './common';
+import type { Backend } from '../../backends/backend';
+import { type Into, checkArray, checkFloat, describe, destination, sameBackend, wrap } from './common';
 import { broadcastTo, reshape } from './layout';
 import { cast } from './elementwise';
 
@@ -10,6 +11,34 @@ export interface MatmulOptions {
   transB?: boolean;
   /** Write the product into (or, accumulating, add it to) this resident array, which is returned. */
   into?: Into;
+  /**
+   * A float32 vector of the product's column count added to every row of a 2-D product
+   * (not with `into`), in the same pass: the same values as ops.add(product, bias).
+   */
+  bias?: NDArray;
+}
+
+/** Matrices in a stack: the product of all axes but the last two. */
+function batchOf(x: NDArray): number {
+  let n = 1;
+  for (let i = 0; i < x.ndim - 2; i++) n *= x.shape[i];
+  return n;
+}
+
+/** A batched operand that broadcasts partially, expanded; a lone matrix is shared. */
+function expand(x: NDArray, batch: number, batchShape: readonly number[]): NDArray {
+  const n = batchOf(x);
+  return n === 1 || n === batch ? x : broadcastTo(x, [...batchShape, ...x.shape.slice(-2)]);
+}
+
+function checkBias(a: NDArray, b: NDArray, bias: NDArray, N: number, into: boolean, backend: Backend): void {
+  checkArray('matmul', 'bias', bias);
+  if (a.ndim !== 2 || b.ndim !== 2) throw new RangeError(`matmul: a bias needs 2-D operands, got ${shapeString(a.shape)} and ${shapeString(b.shape)}`);
+  if (into) throw new TypeError('matmul: a bias cannot be added into a destination (into)');
+  if (bias.backend !== backend) throw new TypeError(`matmul: bias is on '${bias.backend.name}' but the operands are on '${backend.name}'`);
+  if (bias.dtype !== 'float32' || bias.ndim !== 1 || bias.shape[0] !== N) {
+    throw new RangeError(`matmul: bias (${describe(bias)}) must be float32 of shape (${N}), the product's columns`);
+  }
 }
 
 /**
@@ -38,14 +67,13 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
   const batchShape = broadcastShapes('matmul', A.shape.slice(0, -2), B.shape.slice(0, -2));
   let batch = 1;
   for (const d of batchShape) batch *= d;
-  const batchOf = (x: NDArray) => x.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-  // A batched operand that broadcasts partially is expanded; a lone matrix is shared.
-  const expand = (x: NDArray) => (batchOf(x) === 1 || batchOf(x) === batch ? x : broadcastTo(x, [...batchShape, ...x.shape.slice(-2)]));
-  const Ax = expand(A), Bx = expand(B);
+  const Ax = expand(A, batch, batchShape), Bx = expand(B, batch, batchShape);
   let outShape = [...batchShape, M, N];
   if (aVec) outShape = [...batchShape, N];
   if (bVec) outShape = aVec ? [...batchShape] : [...batchShape, M];
   const into = destination('matmul', options.into, outShape, backend);
-  const storage = backend.gemm(Ax, Bx, M, N, K, { transA, transB, batch, batchA: batchOf(Ax), batchB: batchOf(Bx), into });
+  const bias = options.bias;
+  if (bias !== undefined) checkBias(a, b, bias, N, into !== undefined, backend);
+  const storage = backend.gemm(Ax, Bx, M, N, K, { transA, transB, batch, batchA: batchOf(Ax), batchB: batchOf(Bx), into, bias });
   return into ? options.into!.target : wrap(storage, outShape, 'float32', backend);
 }

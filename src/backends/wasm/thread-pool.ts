@@ -21,7 +21,10 @@ export type SplitKernel = typeof splitKernels[number];
 
 /**
  * Multiply-adds below which a part is not worth waking a thread for: ~0.04 ms at 25
- * GMAC/s, several times what waking a sleeping thread costs on an idle machine.
+ * GMAC/s, several times what waking a sleeping thread costs on an idle machine. A batch-1
+ * product of a 1000x1000 layer (1M) stays whole: split at 2^18 per part, a 784-1000-1000-10
+ * forward on 2 threads ran 11-16% faster in one run and 9-22% slower in three others (a
+ * shared 2-core machine at a load average of 4-10).
  */
 const MIN_WORK_PER_PART = 1 << 20;
 /** An element of an elementwise kernel, in multiply-adds: they are memory-bound, or transcendental. */
@@ -167,7 +170,9 @@ export class ThreadPool {
 
   /** Runs kernel(...args, part, parts) for every part, on the pool's threads. */
   run(kernel: SplitKernel, args: readonly number[], parts: number): void {
-    this.dispatch(kernel, parts, (part) => [...args, part, parts]);
+    // One part (small work, one thread) is a plain call: no closure, no argument copies.
+    if (parts <= 1 || !this.crew) (kernels[kernel] as (...args: number[]) => void)(...args, 0, 1);
+    else this.dispatch(kernel, parts, (part) => [...args, part, parts]);
   }
 
   /**

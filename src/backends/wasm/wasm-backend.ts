@@ -221,7 +221,7 @@ export class WasmBackend implements Backend {
     // B is packed once instead of once per matrix.
     const tall = o.batch > 1 && o.batchB === 1 && o.batchA === o.batch && !o.transA;
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
-    const pa = ar.put(a), pb = ar.put(b);
+    const pa = ar.put(a), pb = ar.put(b), pbias = o.bias ? ar.put(o.bias) : 0;
     const pc = this.output(into, size * 4);
     const parts = pool.parts(rows * N * K);
     const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
@@ -231,6 +231,8 @@ export class WasmBackend implements Backend {
       pool.run('gemm_f32', [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
         pc + i * M * N * 4, N, accumulate, work], parts);
     }
+    // The bias joins the product where it lies, before the copy out (the add of ops.add).
+    if (pbias && size > 0) kernels.binary_f32(Binary.Add, 2, ar.putInts([M, N]), pc, ar.putInts([N, 1]), pbias, ar.putInts([0, 1]), pc);
     return this.written(into, pc, size);
   }
 

@@ -436,6 +436,13 @@ export class WebglBackend implements Backend {
   }
 
   gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
+    if (o.bias) {
+      // The bias as a second pass, as ops.add would add it.
+      const product = this.gemm(a, b, M, N, K, { ...o, bias: undefined }) as TextureStorage;
+      const sum = this.binary(0 /* Binary.Add */, { storage: product, shape: [M, N], dtype: 'float32' }, [N, 1], o.bias, [0, 1], [M, N], 'float32');
+      this.pool.release(product);
+      return sum;
+    }
     // Element (m, k) of op(A) and (k, n) of op(B), as strides into the stored matrices.
     const aStrides = [o.batchA === 1 ? 0 : M * K, o.transA ? 1 : K, o.transA ? M : 1];
     const bStrides = [o.batchB === 1 ? 0 : K * N, o.transB ? 1 : N, o.transB ? K : 1];

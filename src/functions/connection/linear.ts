@@ -22,8 +22,8 @@ export interface LinearOptions {
 export class LinearFunction extends FunctionNode {
   forward([x, W, b]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
-    const y = ops.matmul(x, W, { transB: true });
-    return [b ? ops.add(y, b) : y];
+    // The bias is added in the product's pass (the same values as a separate add).
+    return [ops.matmul(x, W, { transB: true, bias: b })];
   }
 
   override backward(indexes: number[], [gy]: Grad): Grad {
