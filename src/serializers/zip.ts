@@ -204,12 +204,24 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   const whole = prefix === undefined;
   const want = prefix ?? limit;
   const tooLong = (produced: number) => fail(`inflates to more than the ${limit} bytes the directory declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
-  const zlib = whole ? nativeZlib() : null;
+  const zlib = nativeZlib();
+  if (zlib && !whole) {
+    // The start of the stream: Z_SYNC_FLUSH hands out what a truncated input holds so far.
+    for (let take = PREFIX_STEP; ; take *= 2) {
+      let out: Uint8Array;
+      try {
+        out = zlib.inflateRawSync(raw.subarray(0, take), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      } catch (e) {
+        return fail(`corrupt deflate data (${(e as Error).message})`);
+      }
+      if (out.length >= want || take >= raw.length) return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    }
+  }
   if (zlib) {
     let out: Uint8Array;
     try {
-      // maxOutputLength stops it one byte past the limit
-      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1 });
+      // maxOutputLength stops it one byte past the limit; one chunk of that size saves joining chunks
+      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLong(limit + 1);
       return fail(`corrupt deflate data (${(e as Error).message})`);
