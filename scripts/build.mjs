@@ -143,7 +143,7 @@ export async function buildInferModules(outDir) {
     // keepNames option (error messages print class names).
     const { code } = await esbuild.transform(text, { loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source) });
     const out = output(source);
-    const linked = code.replace(/(\bfrom\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']*)\2/g, (whole, lead, quote, spec) => {
+    const linked = code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']*)\2/g, (whole, lead, quote, spec) => {
       const base = join(dirname(source), spec);
       const target = [`${base}.ts`, join(base, 'index.ts')].find(existsSync);
       if (!target) throw new Error(`build: ${relative(root, source)} imports '${spec}', which is no source file`);

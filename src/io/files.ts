@@ -18,6 +18,11 @@ export function builtinModule<T>(id: string): T | null {
   return (host?.getBuiltinModule?.(id) as T | undefined) ?? null;
 }
 
+/** Whether the runtime has Node's built-in modules (Node, Deno), known without loading one. */
+export function hasBuiltinModules(): boolean {
+  return typeof (globalThis as unknown as { process?: BuiltinHost }).process?.getBuiltinModule === 'function';
+}
+
 /** node:fs where the runtime has one (Node, Deno), otherwise null (browsers). */
 export function nodeFs(): Fs | null {
   if (fsModule === undefined) fsModule = builtinModule<Fs>('node:fs');

@@ -4,8 +4,8 @@
 // silently wrong arrays (fflate's own unzip trusts the directory). Deflate itself is fflate's,
 // driven step by step so that a member is inflated only as far as it is needed and never
 // beyond the size it declares (a zip bomb stops within a few megabytes).
-import { Inflate, inflateSync, zipSync, type Zippable } from 'fflate';
-import { builtinModule } from '../io/files';
+import { zipSync, type Zippable } from 'fflate';
+import { builtinModule, hasBuiltinModules } from '../io/files';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -66,6 +66,13 @@ function nativeZlib(): Zlib | null {
   if (zlibModule === undefined) zlibModule = builtinModule<Zlib>('node:zlib');
   return zlibModule;
 }
+
+/**
+ * fflate's inflate, for runtimes without node:zlib (browsers), imported only there: its
+ * module builds its code tables when evaluated, ~10 ms of a young Node process that would
+ * never use them. (A bundle holds fflate either way; a bundler evaluates it on this import.)
+ */
+const fflate = hasBuiltinModules() ? null : await import('./fflate-inflate');
 
 export interface ZipMember {
   name: string;
@@ -232,7 +239,7 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   if (raw.length <= ONE_SHOT_BYTES) {
     let out: Uint8Array;
     try {
-      out = inflateSync(raw, { out: new Uint8Array(limit + 1) });
+      out = fflate!.inflateSync(raw, { out: new Uint8Array(limit + 1) });
     } catch (e) {
       return fail(`corrupt deflate data (${(e as Error).message})`);
     }
@@ -242,7 +249,7 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   const step = whole ? Math.min(MAX_STEP, Math.floor(Math.max(limit, OVERSHOOT) / MAX_DEFLATE_RATIO)) : PREFIX_STEP;
   const chunks: Uint8Array[] = [];
   let produced = 0;
-  const inflater = new Inflate((chunk) => {
+  const inflater = new fflate!.Inflate((chunk) => {
     if (chunk.length) chunks.push(chunk);
     produced += chunk.length;
   });
@@ -319,22 +326,26 @@ function decodeName(raw: Uint8Array, utf8: boolean, fail: (msg: string) => never
   return s;
 }
 
-const CRC_TABLE = (() => {
+/** The table of the CRC-32 loop, made on first use (Node and Deno compute CRCs natively). */
+let crcTable: Int32Array | null = null;
+function crcTableOnce(): Int32Array {
+  if (crcTable) return crcTable;
   const t = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c;
   }
-  return t;
-})();
+  return crcTable = t;
+}
 
 /** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */
 export function crc32(data: Uint8Array): number {
   const native = nativeZlib()?.crc32;
   if (native) return native(data) >>> 0;
+  const table = crcTableOnce();
   let c = -1;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 

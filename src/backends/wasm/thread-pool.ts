@@ -8,6 +8,7 @@
 // claimed. Parts nobody has claimed yet are taken by the caller, so a slow or still
 // starting worker delays nothing. Which thread computes a part never changes what it
 // computes, so results do not depend on the thread count.
+import { hasBuiltinModules } from '../../io/files';
 import { kernelModule, kernels, memory, memoryIsShared } from './module';
 import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, workerSource } from './worker-source';
 
@@ -77,9 +78,7 @@ type Spawn = (data: unknown, failed: () => void) => (() => void);
  * have worker_threads (process.getBuiltinModule), browsers have Worker.
  */
 function canSpawn(): boolean {
-  const process = (globalThis as { process?: { getBuiltinModule?: unknown } }).process;
-  return typeof process?.getBuiltinModule === 'function'
-    || (typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function');
+  return hasBuiltinModules() || (typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function');
 }
 
 /**
