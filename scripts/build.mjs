@@ -126,12 +126,25 @@ export function withoutBackward(text, file = 'source') {
 export const inferOptions = { ...bundleOptions, entryPoints: [`${root}/src/infer.ts`], plugins: [...bundleOptions.plugins, forwardOnly] };
 
 /**
+ * keepNames pins the names of classes, which messages and printed models show (a link's
+ * `Linear(...)`, a FunctionNode's label, `Adam.setup: ...`), against the renaming of a
+ * user's minifying bundler; it pins every function's name too, which nothing reads (the
+ * library's hooks and extensions carry explicit names). Those pins, statements of their
+ * own (`__name(linear, "linear");`), are cut from the published bundle: about a thousand
+ * calls, 7 KB of its gzipped size. Their lines are left empty, so the source map holds.
+ */
+export function withoutFunctionNamePins(text) {
+  return text.replace(/^[ \t]*__name\((?!this\b)[A-Za-z_$][\w$]*, "[^"\n]*"\);$/gm, '');
+}
+
+/**
  * dist/kusari.js and dist/kusari.min.js (one file each), kusari/infer as one file
  * (dist/infer.js) and as modules (dist/infer/), and the kernels they load, into outDir.
  */
 export async function buildBundles(outDir = `${root}/dist`) {
   const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...bundleOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
+  writeFileSync(`${outDir}/kusari.js`, withoutFunctionNamePins(readFileSync(`${outDir}/kusari.js`, 'utf8')));
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
   await buildInfer(outDir);
 }
