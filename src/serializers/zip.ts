@@ -54,6 +54,8 @@ const PREFIX_STEP = 1024;
 // which reveals an overflow: a stream of fflate costs more to set up than they take, and
 // these cannot produce more than OVERSHOOT (most of it dropped).
 const ONE_SHOT_BYTES = Math.floor(OVERSHOOT / MAX_DEFLATE_RATIO);
+// node:zlib's output chunk for a whole member, at most (a larger member is joined from chunks)
+const ONE_CHUNK = 16 * 1024 * 1024;
 
 type Zlib = typeof import('node:zlib');
 let zlibModule: Zlib | null | undefined;
@@ -227,8 +229,9 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   if (zlib) {
     let out: Uint8Array;
     try {
-      // maxOutputLength stops it one byte past the limit; one chunk of that size saves joining chunks
-      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) });
+      // maxOutputLength stops it one byte past the limit; a member of up to ONE_CHUNK bytes
+      // comes out in one chunk, which saves joining chunks
+      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, Math.min(limit + 1, ONE_CHUNK)) });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLong(limit + 1);
       return fail(`corrupt deflate data (${(e as Error).message})`);
