@@ -155,7 +155,15 @@ export async function buildBundles(outDir = `${root}/dist`) {
  * with the kernels they load.
  */
 export async function buildInfer(outDir) {
-  await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, kernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true, banner: selfTypes('infer') });
+  // Bundled, its function name pins cut (withoutFunctionNamePins), then minified without
+  // keepNames: the classes' pins are code by then and keep their names. 15 KB less for
+  // Node and Deno to compile than a minified keepNames build, and 600 fewer calls at import.
+  const [bundled] = (await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, kernelFiles], outfile: `${outDir}/infer.js`, sourcemap: 'inline', write: false })).outputFiles;
+  await esbuild.build({
+    stdin: { contents: withoutFunctionNamePins(bundled.text), sourcefile: 'infer-bundled.js', resolveDir: outDir, loader: 'js' },
+    outfile: `${outDir}/infer.js`, format: 'esm', platform: 'neutral', target: bundleOptions.target, minify: true, sourcemap: true,
+    banner: selfTypes('infer'), logLevel: 'warning',
+  });
   await buildInferModules(outDir);
   for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
 }
