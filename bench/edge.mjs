@@ -91,7 +91,7 @@ function biggest(metafile, n = 8) {
 async function libraryFolders() {
   const esbuild = await import('esbuild');
   const { bundleOptions, kernelFiles } = await import('../scripts/build.mjs');
-  const r = await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/index.ts')], plugins: [kernelFiles], minify: true, write: false, metafile: true, outfile: join(work, 'library.js') });
+  const r = await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/index.ts')], plugins: [...bundleOptions.plugins, kernelFiles], minify: true, write: false, metafile: true, outfile: join(work, 'library.js') });
   const folders = {};
   for (const [file, v] of Object.entries(Object.values(r.metafile.outputs)[0].inputs)) {
     const folder = file.replace(/^.*node_modules\//, 'node_modules/').split('/').slice(0, 2).join('/');

@@ -18,7 +18,7 @@ export class Normal extends Initializer {
   protected values(shape: readonly number[]): ArrayLike<number> {
     const std = this.std(shape), g = this.rng;
     const out = new Float64Array(sizeOf(shape));
-    for (let i = 0; i < out.length; i++) out[i] = std * g.normal();
+    g.fillNormal(out, std);
     return out;
   }
 

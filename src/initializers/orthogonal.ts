@@ -41,7 +41,7 @@ export class Orthogonal extends Initializer {
     const transpose = inDim > outDim;
     const rows = transpose ? inDim : outDim, cols = transpose ? outDim : inDim;
     const a = new Float64Array(outDim * inDim);
-    for (let i = 0; i < a.length; i++) a[i] = g.normal();
+    g.fillNormal(a);
     // q is column-major: column j at q[j * rows ...].
     const q = new Float64Array(rows * cols);
     for (let i = 0; i < outDim; i++) {

@@ -124,6 +124,8 @@ function convertData(stored: NpyArray, target: Target): NumericData | string {
     }
     return out;
   }
+  // the same type: a copy (a loop over the elements takes milliseconds in a young process)
+  if ((target === 'float32' && src instanceof Float32Array) || (target === 'float64' && src instanceof Float64Array)) return src.slice();
   // Floats round to the nearest representable value, as numpy's cast does.
   const out = target === 'float32' ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -4,8 +4,8 @@
 // silently wrong arrays (fflate's own unzip trusts the directory). Deflate itself is fflate's,
 // driven step by step so that a member is inflated only as far as it is needed and never
 // beyond the size it declares (a zip bomb stops within a few megabytes).
-import { Inflate, inflateSync, zipSync, type Zippable } from 'fflate';
-import { builtinModule } from '../io/files';
+import { zipSync, type Zippable } from 'fflate';
+import { builtinModule, hasBuiltinModules } from '../io/files';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -54,6 +54,8 @@ const PREFIX_STEP = 1024;
 // which reveals an overflow: a stream of fflate costs more to set up than they take, and
 // these cannot produce more than OVERSHOOT (most of it dropped).
 const ONE_SHOT_BYTES = Math.floor(OVERSHOOT / MAX_DEFLATE_RATIO);
+// node:zlib's output chunk for a whole member, at most (a larger member is joined from chunks)
+const ONE_CHUNK = 16 * 1024 * 1024;
 
 type Zlib = typeof import('node:zlib');
 let zlibModule: Zlib | null | undefined;
@@ -66,6 +68,13 @@ function nativeZlib(): Zlib | null {
   if (zlibModule === undefined) zlibModule = builtinModule<Zlib>('node:zlib');
   return zlibModule;
 }
+
+/**
+ * fflate's inflate, for runtimes without node:zlib (browsers), imported only there: its
+ * module builds its code tables when evaluated, ~10 ms of a young Node process that would
+ * never use them. (A bundle holds fflate either way; a bundler evaluates it on this import.)
+ */
+const fflate = hasBuiltinModules() ? null : await import('./fflate-inflate');
 
 export interface ZipMember {
   name: string;
@@ -204,12 +213,25 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   const whole = prefix === undefined;
   const want = prefix ?? limit;
   const tooLong = (produced: number) => fail(`inflates to more than the ${limit} bytes the directory declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
-  const zlib = whole ? nativeZlib() : null;
+  const zlib = nativeZlib();
+  if (zlib && !whole) {
+    // The start of the stream: Z_SYNC_FLUSH hands out what a truncated input holds so far.
+    for (let take = PREFIX_STEP; ; take *= 2) {
+      let out: Uint8Array;
+      try {
+        out = zlib.inflateRawSync(raw.subarray(0, take), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      } catch (e) {
+        return fail(`corrupt deflate data (${(e as Error).message})`);
+      }
+      if (out.length >= want || take >= raw.length) return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    }
+  }
   if (zlib) {
     let out: Uint8Array;
     try {
-      // maxOutputLength stops it one byte past the limit
-      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1 });
+      // maxOutputLength stops it one byte past the limit; a member of up to ONE_CHUNK bytes
+      // comes out in one chunk, which saves joining chunks
+      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, Math.min(limit + 1, ONE_CHUNK)) });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLong(limit + 1);
       return fail(`corrupt deflate data (${(e as Error).message})`);
@@ -220,7 +242,7 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   if (raw.length <= ONE_SHOT_BYTES) {
     let out: Uint8Array;
     try {
-      out = inflateSync(raw, { out: new Uint8Array(limit + 1) });
+      out = fflate!.inflateSync(raw, { out: new Uint8Array(limit + 1) });
     } catch (e) {
       return fail(`corrupt deflate data (${(e as Error).message})`);
     }
@@ -230,7 +252,7 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   const step = whole ? Math.min(MAX_STEP, Math.floor(Math.max(limit, OVERSHOOT) / MAX_DEFLATE_RATIO)) : PREFIX_STEP;
   const chunks: Uint8Array[] = [];
   let produced = 0;
-  const inflater = new Inflate((chunk) => {
+  const inflater = new fflate!.Inflate((chunk) => {
     if (chunk.length) chunks.push(chunk);
     produced += chunk.length;
   });
@@ -307,22 +329,26 @@ function decodeName(raw: Uint8Array, utf8: boolean, fail: (msg: string) => never
   return s;
 }
 
-const CRC_TABLE = (() => {
+/** The table of the CRC-32 loop, made on first use (Node and Deno compute CRCs natively). */
+let crcTable: Int32Array | null = null;
+function crcTableOnce(): Int32Array {
+  if (crcTable) return crcTable;
   const t = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c;
   }
-  return t;
-})();
+  return crcTable = t;
+}
 
 /** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */
 export function crc32(data: Uint8Array): number {
   const native = nativeZlib()?.crc32;
   if (native) return native(data) >>> 0;
+  const table = crcTableOnce();
   let c = -1;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 

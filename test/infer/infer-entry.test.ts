@@ -47,6 +47,8 @@ console.log(JSON.stringify({
   recorded: unchained.creator !== null,
   backward: message(() => sum(unchained).backward()),
   operators: message(() => unchained.sum()),
+  // Node's list of the built-in modules loaded so far (Deno has none)
+  workerThreads: globalThis.process?.moduleLoadList?.includes('NativeModule worker_threads') ?? null,
 }));
 `;
 
@@ -105,13 +107,16 @@ if (spawnSync && proc && !isDeno) {
         assert.ok(!kept.some((f) => f.includes(absent)), `the script's bundle has no ${absent}`);
       }
 
-      for (const [runtime, run] of Object.entries(out.runs) as [string, { error?: string; y: number[]; resolved: string | null; recorded: boolean; backward: string; operators: string }][]) {
+      for (const [runtime, run] of Object.entries(out.runs) as [string, { error?: string; y: number[]; resolved: string | null; recorded: boolean; backward: string; operators: string; workerThreads: boolean | null }][]) {
         assert.is(run.error, undefined, `${runtime}: ${run.error}`);
         assertClose(run.y, expected, { rtol: 1e-5, atol: 1e-6 });
         assert.is(run.recorded, false, `${runtime}: no graph is recorded`);
         assert.match(run.backward, /^Variable.backward: kusari\/infer computes forward only/, runtime);
         assert.match(run.operators, /arithmetic and indexing methods are not installed.*installVariableOperators\(\)/, runtime);
       }
+      // kernels this small never split: no worker thread is started, nor worker_threads loaded
+      assert.is(out.runs.node.workerThreads, false);
+      assert.is(out.runs.edge.workerThreads, false);
       // Node runs the same kernels as this process: exactly the whole library's numbers
       assert.equal(out.runs.node.y, full);
       assert.equal(out.runs.edge.y, full);

@@ -13,7 +13,7 @@ import { buildInfer, forwardOnly, inferOptions, kernelFiles } from '../../script
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = process.argv[2];
 
-const { metafile } = await esbuild.build({ ...inferOptions, plugins: [forwardOnly, kernelFiles], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
+const { metafile } = await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, kernelFiles], absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
 const sources = Object.keys(metafile.inputs);
 
 const pkg = join(dir, 'node_modules/kusari');

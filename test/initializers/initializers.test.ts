@@ -68,6 +68,24 @@ describeBackends('initializers', (test) => {
     assert.not.equal(Array.from(a), Array.from(c));
   });
 
+  test('normal initializers draw scale * normal() per element in order, and leave the generator where those draws would', () => {
+    // 1001 elements: an odd count, and enough for the filling loop to be optimized midway
+    const g = new random.Generator(7), reference = new random.Generator(7);
+    const w = new initializers.LeCunNormal(1, { rng: g }).generate([11, 91]).dataSync();
+    const std = Math.sqrt(1 / 91);
+    assert.equal(Array.from(w), Array.from({ length: 1001 }, () => Math.fround(std * reference.normal())));
+    assert.equal(Array.from(g.getState()), Array.from(reference.getState()));
+    const samples = new Float64Array(1001);
+    g.fillNormal(samples, -2.5);
+    assert.equal(Array.from(samples), Array.from({ length: 1001 }, () => -2.5 * reference.normal()));
+    assert.equal(g.random(), reference.random());
+    random.seed(3);
+    const drawn = random.normal([3, 5], 0.25, 2).dataSync();
+    random.seed(3);
+    const expected = Array.from({ length: 15 }, () => Math.fround(0.25 + 2 * random.defaultGenerator.normal()));
+    assert.equal(Array.from(drawn), expected);
+  });
+
   test('constants: Constant (number or broadcast array), Zero, One, Identity', () => {
     assertClose(new initializers.Constant(2.5).generate([2, 2]), [[2.5, 2.5], [2.5, 2.5]]);
     assertClose(new initializers.Constant(array([1, 2, 3])).generate([2, 3]), [[1, 2, 3], [1, 2, 3]]);

@@ -125,6 +125,18 @@ function bomb(name: string, shape: number[], zeros: number, claimedSize?: number
   return { name, data: deflateZeros(head, zeros), method: 8, size: claimedSize ?? declared, crc: 0 };
 }
 
+/** A raw deflate stream holding `data` in stored blocks (at most 65535 bytes each). */
+function deflateStored(data: Uint8Array): Uint8Array {
+  const w = new BitWriter(data.length + 5 * Math.ceil((data.length + 1) / 65535) + 8);
+  for (let p = 0; p === 0 || p < data.length; p += 65535) {
+    const part = data.subarray(p, p + 65535);
+    w.bits(p + 65535 >= data.length ? 1 : 0, 1); w.bits(0, 2);
+    w.bytes(Uint8Array.of(part.length & 0xff, part.length >> 8, ~part.length & 0xff, (~part.length >> 8) & 0xff));
+    w.bytes(part);
+  }
+  return w.finish();
+}
+
 function timed(fn: () => void): number {
   const t = performance.now();
   fn();
@@ -212,6 +224,18 @@ describeBackends('serializers: zip bombs', (test) => {
       "unexpected key 'optimizer/t' (float32 (2,) in the file"));
     assert.ok(ms < 1000, `took ${ms} ms`);
     assertSameState(stateOf(strict), before);
+  });
+
+  test('a header longer than the first kilobyte of its deflate stream is read in full', () => {
+    // 400 axes: a header of about 1.3 KB in a stored block, so the stream's first 1024 bytes hold part of it
+    const shape = new Array<number>(400).fill(1);
+    const head = npyHeader('<f4', shape);
+    assert.ok(head.length > 1200, `header of ${head.length} bytes`);
+    const data = Uint8Array.from([...head, 0, 0, 0x80, 0x3f]); // 1.0
+    const member: RawMember = { name: 'long.npy', data: deflateStored(data), method: 8, size: data.length, crc: crc32(data) };
+    const file = new NpzFile(rawZip([member]), 'NpzFile test');
+    assert.equal([...file.header('long')!.shape], shape);
+    assert.equal(Array.from(file.get('long')!.data as Float32Array), [1]);
   });
 
   test('NpzFile inflates a member only when its array is asked for', () => {

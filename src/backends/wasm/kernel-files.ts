@@ -1,7 +1,7 @@
 // The kernel builds as files next to the bundle (kusari-simd.wasm, kusari-relaxed.wasm):
 // only the one the runtime uses is read, from disk in Node and Deno, over fetch in
 // browsers. scripts/build.mjs puts this module in place of kernel-bytes.ts in dist/.
-import { nodeFs } from '../../io/files';
+import { denoFiles, nodeFs } from '../../io/files';
 import type { SimdLevel } from './simd-level';
 
 const FILES: Record<SimdLevel, string> = { 'relaxed-simd': 'kusari-relaxed.wasm', simd128: 'kusari-simd.wasm' };
@@ -9,8 +9,11 @@ const FILES: Record<SimdLevel, string> = { 'relaxed-simd': 'kusari-relaxed.wasm'
 /** The bytes of the kernel build for `level`, read from beside this bundle. */
 export async function kernelBytes(level: SimdLevel): Promise<Uint8Array<ArrayBuffer>> {
   const url = new URL(`./${FILES[level]}`, import.meta.url);
-  const fs = url.protocol === 'file:' ? nodeFs() : null;
+  const local = url.protocol === 'file:';
   try {
+    const deno = local ? denoFiles() : null;
+    if (deno) return new Uint8Array(await deno.readFile(url));
+    const fs = local ? nodeFs() : null;
     if (fs) return new Uint8Array(await fs.promises.readFile(url));
     const response = await fetch(url);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

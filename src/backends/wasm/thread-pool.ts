@@ -8,6 +8,7 @@
 // claimed. Parts nobody has claimed yet are taken by the caller, so a slow or still
 // starting worker delays nothing. Which thread computes a part never changes what it
 // computes, so results do not depend on the thread count.
+import { hasBuiltinModules } from '../../io/files';
 import { kernelModule, kernels, memory, memoryIsShared } from './module';
 import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, workerSource } from './worker-source';
 
@@ -76,8 +77,18 @@ function mayBlock(): boolean {
 type Spawn = (data: unknown, failed: () => void) => (() => void);
 
 /**
+ * Whether this runtime can start workers, judged without loading anything: Node and Deno
+ * have worker_threads (process.getBuiltinModule), browsers have Worker.
+ */
+function canSpawn(): boolean {
+  return hasBuiltinModules() || (typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function');
+}
+
+/**
  * How this runtime starts a worker: Node's worker_threads (also in Deno), unreferenced so
  * that the process ends when the user's work does; a module Worker from a blob in browsers.
+ * Made when the first kernel splits: loading worker_threads costs a young Node process
+ * several milliseconds, which a model whose kernels never split should not pay.
  */
 function workerSpawner(): Spawn | null {
   const threads = builtin<WorkerThreads>('node:worker_threads');
@@ -104,18 +115,27 @@ function workerSpawner(): Spawn | null {
 export class ThreadPool {
   /** Whether threads can run here at all: shared memory and a way to start workers. */
   readonly available: boolean;
-  private readonly spawn: Spawn | null;
+  /** Made on first use (workerSpawner); undefined until then. */
+  private spawn: Spawn | null | undefined;
   private readonly canBlock = mayBlock();
-  private requested: number;
+  /** Threads asked for; the core count (up to 4) until setThreads, read on first use. */
+  private asked: number | null = null;
   private crew: Crew | null = null;
   private generation = 0;
   /** Kernel calls run in more than one part so far (how often threads were used). */
   splitCalls = 0;
 
   constructor() {
-    this.spawn = memoryIsShared ? workerSpawner() : null;
-    this.available = this.spawn !== null;
-    this.requested = this.available ? Math.min(coreCount(), 4) : 1;
+    this.available = memoryIsShared && canSpawn();
+    if (!this.available) this.spawn = null;
+  }
+
+  private get requested(): number {
+    return this.asked ??= this.available ? Math.min(coreCount(), 4) : 1;
+  }
+
+  private set requested(n: number) {
+    this.asked = n;
   }
 
   /** The threads large kernels are split over (the caller and threads() - 1 workers). */
@@ -231,8 +251,12 @@ export class ThreadPool {
   }
 
   private startCrew(size: number): Crew | null {
-    const spawn = this.spawn;
-    if (!spawn || size <= 1) return null;
+    if (size <= 1) return null;
+    const spawn = this.spawn ??= workerSpawner();
+    if (!spawn) {
+      this.requested = 1;
+      return null;
+    }
     const buffer = new SharedArrayBuffer(CONTROL_BYTES);
     const control = new Int32Array(buffer);
     const args = new Float64Array(buffer, CONTROL.ARGS * 4, MAX_THREADS * MAX_ARGS);

@@ -7,7 +7,6 @@
 // frees it), persisted (a user's array: release() or the collector frees it) or a
 // temporary of the innermost open loop, released at the end of the step after the one
 // that made or last used it. The collector's finalizers are only a backstop.
-import * as twgl from 'twgl.js';
 import type { DType } from '../../array/dtype';
 
 /** A loop's step count and the temporaries it releases (the training loop, or a nested evaluation). */
@@ -150,13 +149,17 @@ export class TexturePool {
     }
     const gl = this.gl;
     const int = dtype === 'int32', quad = lanes === 4;
-    const make = () => twgl.createTexture(gl, {
-      width, height, src: null as unknown as undefined,
-      internalFormat: quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F,
-      format: quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED,
-      type: int ? gl.INT : gl.FLOAT,
-      minMag: gl.NEAREST, wrap: gl.CLAMP_TO_EDGE, auto: false,
-    });
+    // What twgl.createTexture does for an empty texture, written out: its texture module
+    // (format tables for every kind of image) would be a third of the twgl a bundle keeps.
+    const make = () => {
+      const texture = gl.createTexture()!;
+      gl.bindTexture(gl.TEXTURE_2D, texture);
+      gl.texImage2D(gl.TEXTURE_2D, 0, quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F, width, height, 0,
+        quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED, int ? gl.INT : gl.FLOAT, null);
+      for (const [parameter, value] of [[gl.TEXTURE_MIN_FILTER, gl.NEAREST], [gl.TEXTURE_MAG_FILTER, gl.NEAREST],
+        [gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE], [gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE]]) gl.texParameteri(gl.TEXTURE_2D, parameter, value);
+      return texture;
+    };
     // getError only where a texture is made: after warm-up the pool serves every call.
     let texture = make();
     if (gl.getError() === gl.OUT_OF_MEMORY) {

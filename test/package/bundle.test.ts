@@ -1,0 +1,38 @@
+// The published library inside a user's minified bundle: classes keep their names (what
+// printed links, FunctionNode labels and messages show), while functions, whose names
+// nothing reads, carry no name pins in dist/kusari.js.
+import { suite } from 'uvu';
+import { assert } from '../util';
+import { installedPackage, packageTestsRun, projectRoot, readText, run, writeText } from './installed';
+
+const test = suite('package bundle');
+
+const SCRIPT = `import { L, F, array, initializers } from 'kusari';
+const link = new L.Linear(3, 2);
+const y = F.relu(link.forward(array([[1, 2, 3]])));
+let message = '';
+try { new initializers.Normal(1, { rng: 3 }); } catch (e) { message = e.message; }
+console.log(JSON.stringify({ link: String(link), label: y.creator.label, message }));
+`;
+
+if (packageTestsRun) {
+  test('a minified bundle of kusari names its classes; dist/kusari.js pins no function names', async () => {
+    const { project, packageDir } = await installedPackage();
+    const library = readText(`${packageDir}/dist/kusari.js`);
+    assert.ok(/__name\(this, "Linear"\)/.test(library), 'class names are pinned');
+    const pinned = library.match(/^\s*__name\((?!this\b)\w+, "\w+"\);$/gm) ?? [];
+    assert.equal(pinned, [], 'no function name pins');
+    writeText(`${project}/names.mjs`, SCRIPT);
+    const esbuild = `${projectRoot()}/node_modules/esbuild/lib/main.js`;
+    const bundle = await run(process.execPath, ['--input-type=module', '-e',
+      `import { buildSync } from ${JSON.stringify(esbuild)}; buildSync({ entryPoints: ['names.mjs'], outfile: 'kusari/dist/names.js', bundle: true, minify: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], logLevel: 'error' });`], project);
+    assert.is(bundle.status, 0, bundle.output);
+    // beside the kernel files, as a user serves them
+    const r = await run(process.execPath, [`${packageDir}/dist/names.js`], project);
+    assert.is(r.status, 0, r.output);
+    const out = JSON.parse(r.output.trim().split('\n').at(-1)!);
+    assert.equal(out, { link: 'Linear(inSize=3, outSize=2, nobias=false)', label: 'ReLU', message: 'Normal: rng must be a random.Generator, got 3' });
+  });
+}
+
+test.run();
