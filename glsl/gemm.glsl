@@ -1,20 +1,27 @@
 // C[b] = op(A[b]) op(B[b]) for row-major matrices, one output element per fragment.
 // Strides (elements) encode the transposes and the batch broadcast (a batch stride of 0
 // reuses one matrix). For long products (PACKED) the rows of op(A) and the columns of
-// op(B) are first packed four k at a time into RGBA texels (PACK), the product computes
-// four outputs per fragment from them (PACKED), and UNPACK lays the result out one element
-// per texel.
+// op(B) are first packed four k at a time into RGBA texels (PACK), the product computes a
+// block of ROWS rows by four columns per fragment from them (PACKED), and UNPACK lays the
+// result out one element per texel.
+//
+// Packed rows have a pitch of 2^u_pitchShift texels (a power of two, at least (K + 3) / 4,
+// zeros past K) in textures at least that wide, so that a row (or, past the widest texture,
+// each texture row of it) is one run of texels: the product walks it by 2-D coordinates
+// instead of unravelling a flat index per read, which on SwiftShader costs more than the
+// read.
 
 #if defined(PACK)
-// Texel (b, r, kq) holds x at k = 4 kq .. 4 kq + 3 of row r of matrix b (zeros past K).
+// Row r of matrix b at texels (b u_rows + r) << u_pitchShift ... of four k each.
 uniform int u_rows;
 uniform int u_K;
+uniform int u_pitchShift;
 uniform ivec3 u_strides;  // batch, row, k
 
 void main() {
-  int Kq = (u_K + 3) / 4;
   int q = outIndex();
-  int kq = q % Kq, r = (q / Kq) % u_rows, b = q / (Kq * u_rows);
+  int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
+  int r = row % u_rows, b = row / u_rows;
   int k = 4 * kq;
   int p = b * u_strides.x + r * u_strides.y + k * u_strides.z;
   vec4 v = vec4(0.0);
@@ -25,40 +32,96 @@ void main() {
   setOutput(v);
 }
 #elif defined(PACKED)
-// a: (batchA, M, Kq) texels, b: (batchB, N, Kq) texels. Each fragment computes four
-// neighbouring columns of one row, texel (b, m, nq) = C[b][m][4 nq .. 4 nq + 3]: one texel
-// of A serves four outputs, so a term costs 5/16 texel reads instead of 1/2 (UNPACK then
-// spreads the texels to one element each). Each output is the same sum of dot products,
-// in the same order, as one fragment per element computes.
+// a: (batchA, M) packed rows, b: (batchB, N) packed rows (columns of op(B)). Each fragment
+// computes a block of C[b]: rows ROWS g .. ROWS g + ROWS - 1 (one layer of the output each,
+// kusari_out[r]) by columns 4 nq .. 4 nq + 3 (a texel), from ROWS + 4 reads per four k
+// instead of 2 per k: 12 reads per 128 multiply-adds at ROWS 8. Blocks are texels
+// (b, g, nq) of every layer. Each output is the same sum of dot products, in the same
+// order, as one fragment per element computes.
 uniform int u_M;
 uniform int u_N;
 uniform int u_K;
+uniform int u_pitchShift;
+uniform int u_span;      // texels of a packed row per texture row: min(pitch, texture width)
 uniform bvec2 u_shared;  // whether A, B is one matrix for the whole batch
 
+// The four products of a packed A row with the four columns' texels.
+#define DOTS(x) vec4(dot(x, b0), dot(x, b1), dot(x, b2), dot(x, b3))
+// Rows past M and columns past N read the last one again; UNPACK never reads their results.
+#define A_ROW(r) ((rowA + min(m + r, u_M - 1)) << u_pitchShift)
+#define B_ROW(j) ((rowB + min(n + j, u_N - 1)) << u_pitchShift)
+
 void main() {
-  int Kq = (u_K + 3) / 4, Nq = (u_N + 3) / 4;
+  int Kq = (u_K + 3) / 4, Nq = (u_N + 3) / 4, G = (u_M + ROWS - 1) / ROWS;
   int q = outIndex();
-  int nq = q % Nq, m = (q / Nq) % u_M, b = q / (u_M * Nq);
-  int pa = ((u_shared.x ? 0 : b) * u_M + m) * Kq;
-  int rowB = (u_shared.y ? 0 : b) * u_N, n = 4 * nq;
-  // Columns past N read column N - 1 again; UNPACK never reads their results.
-  int pb0 = (rowB + n) * Kq, pb1 = (rowB + min(n + 1, u_N - 1)) * Kq;
-  int pb2 = (rowB + min(n + 2, u_N - 1)) * Kq, pb3 = (rowB + min(n + 3, u_N - 1)) * Kq;
-  vec4 acc = vec4(0.0);
-  for (int kq = 0; kq < Kq; kq++) {
-    vec4 x = a_at(pa + kq);
-    acc += vec4(dot(x, b_at(pb0 + kq)), dot(x, b_at(pb1 + kq)), dot(x, b_at(pb2 + kq)), dot(x, b_at(pb3 + kq)));
+  int nq = q % Nq, g = (q / Nq) % G, b = q / (G * Nq);
+  int rowA = (u_shared.x ? 0 : b) * u_M, rowB = (u_shared.y ? 0 : b) * u_N;
+  int m = g * ROWS, n = 4 * nq;
+  vec4 acc0 = vec4(0.0), acc1 = vec4(0.0), acc2 = vec4(0.0), acc3 = vec4(0.0);
+  vec4 acc4 = vec4(0.0), acc5 = vec4(0.0), acc6 = vec4(0.0), acc7 = vec4(0.0);
+  // One texture row of the packed rows at a time (all of them unless K > 4 x the widest texture).
+  for (int k0 = 0; k0 < Kq; k0 += u_span) {
+    ivec2 pb0 = texel(B_ROW(0) + k0, b_shift), pb1 = texel(B_ROW(1) + k0, b_shift);
+    ivec2 pb2 = texel(B_ROW(2) + k0, b_shift), pb3 = texel(B_ROW(3) + k0, b_shift);
+    ivec2 pa0 = texel(A_ROW(0) + k0, a_shift);
+#if ROWS > 1
+    ivec2 pa1 = texel(A_ROW(1) + k0, a_shift);
+#endif
+#if ROWS > 2
+    ivec2 pa2 = texel(A_ROW(2) + k0, a_shift), pa3 = texel(A_ROW(3) + k0, a_shift);
+#endif
+#if ROWS > 4
+    ivec2 pa4 = texel(A_ROW(4) + k0, a_shift), pa5 = texel(A_ROW(5) + k0, a_shift);
+    ivec2 pa6 = texel(A_ROW(6) + k0, a_shift), pa7 = texel(A_ROW(7) + k0, a_shift);
+#endif
+    int len = min(u_span, Kq - k0);
+    for (int x = 0; x < len; x++) {
+      ivec2 d = ivec2(x, 0);
+      vec4 b0 = texelFetch(b_tex, pb0 + d, 0), b1 = texelFetch(b_tex, pb1 + d, 0);
+      vec4 b2 = texelFetch(b_tex, pb2 + d, 0), b3 = texelFetch(b_tex, pb3 + d, 0);
+      acc0 += DOTS(texelFetch(a_tex, pa0 + d, 0));
+#if ROWS > 1
+      acc1 += DOTS(texelFetch(a_tex, pa1 + d, 0));
+#endif
+#if ROWS > 2
+      acc2 += DOTS(texelFetch(a_tex, pa2 + d, 0));
+      acc3 += DOTS(texelFetch(a_tex, pa3 + d, 0));
+#endif
+#if ROWS > 4
+      acc4 += DOTS(texelFetch(a_tex, pa4 + d, 0));
+      acc5 += DOTS(texelFetch(a_tex, pa5 + d, 0));
+      acc6 += DOTS(texelFetch(a_tex, pa6 + d, 0));
+      acc7 += DOTS(texelFetch(a_tex, pa7 + d, 0));
+#endif
+    }
   }
-  setOutput(acc);
+  kusari_out[0] = acc0;
+#if ROWS > 1
+  kusari_out[1] = acc1;
+#endif
+#if ROWS > 2
+  kusari_out[2] = acc2;
+  kusari_out[3] = acc3;
+#endif
+#if ROWS > 4
+  kusari_out[4] = acc4;
+  kusari_out[5] = acc5;
+  kusari_out[6] = acc6;
+  kusari_out[7] = acc7;
+#endif
 }
 #elif defined(UNPACK)
-// Element (row, n) of a (rows, N) result from PACKED's texels of four columns.
+// Element (b, m, n) of the (batch, M, N) result: component n & 3 of block texel
+// (b, m / ROWS, n / 4) in layer m % ROWS.
+uniform int u_M;
 uniform int u_N;
 
 void main() {
   int i = outIndex();
-  int n = i % u_N, row = i / u_N;
-  setOutput(x_at(row * ((u_N + 3) / 4) + (n >> 2))[n & 3]);
+  int n = i % u_N, m = (i / u_N) % u_M, b = i / (u_M * u_N);
+  int G = (u_M + ROWS - 1) / ROWS, Nq = (u_N + 3) / 4;
+  int q = (b * G + m / ROWS) * Nq + (n >> 2);
+  setOutput(texelFetch(x_tex, ivec3(texel(q, x_shift), m % ROWS), 0)[n & 3]);
 }
 #else
 uniform int u_M;
