@@ -1,6 +1,7 @@
-// Convolution kernels over NCHW arrays: im2col and its adjoint col2im, and the direct
-// forms of the convolution and its weight gradient (no column buffer: each output
-// element runs its own dot product over the taps).
+// Convolution kernels over NCHW arrays: im2col and its adjoint col2im, the taps packed as
+// GEMM operands (PACK_TAPS: the convolution and its weight gradient are then gemm.glsl's
+// packed product), and the direct forms for grouped convolutions (each output element
+// runs its own dot product over the taps).
 
 #if defined(IM2COL)
 // col[n * u_batch + k * u_tap + oy * ow + ox], k = (c, ky, kx); zero off the image.
@@ -17,6 +18,33 @@ void main() {
   int kx = k % u_kernel.y, ky = (k / u_kernel.y) % u_kernel.x, c = k / (u_kernel.x * u_kernel.y);
   ivec2 at = tapAt(p / u_out.y, p % u_out.y, ky, kx);
   setOutput(onImage(at) ? x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y) : 0.0);
+}
+#elif defined(PACK_TAPS)
+// The column buffer as packed rows of gemm.glsl (four k per texel, rows of pitch
+// 2^u_pitchShift, zeros past u_K): with BY_POSITION, row n P + p (output position p of image
+// n) holds its taps k = (c, ky, kx), the columns of op(B) for y = W col; else row (c, ky, kx)
+// holds the tap at k = n P + p, the columns of op(B) for gW = gy col^T.
+uniform int u_K;
+uniform int u_pitchShift;
+
+void main() {
+  int q = outIndex();
+  int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
+  int P = u_out.x * u_out.y, taps = u_kernel.x * u_kernel.y;
+  vec4 v = vec4(0.0);
+  for (int j = 0; j < 4; j++) {
+    int k = 4 * kq + j;
+    if (k >= u_K) break;
+#if BY_POSITION
+    int position = row, tap = k;
+#else
+    int position = k, tap = row;
+#endif
+    int n = position / P, p = position % P, c = tap / taps, kx = tap % u_kernel.y, ky = (tap / u_kernel.y) % u_kernel.x;
+    ivec2 at = tapAt(p / u_out.y, p % u_out.y, ky, kx);
+    if (onImage(at)) v[j] = x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y);
+  }
+  setOutput(v);
 }
 #elif defined(COL2IM)
 // x (N, C, H, W) = the sum of every tap of col that reads it, in tap order.

@@ -12,37 +12,43 @@
 // read.
 
 #if defined(PACK)
-// Row r of matrix b at texels (b u_rows + r) << u_pitchShift ... of four k each.
+// Row r of matrix b at texels (b u_rows + r) << u_pitchShift ... of four k each. Element k
+// of a row sits at (k / u_kInner) u_strides.z + (k % u_kInner) u_strides.w: a k that runs
+// over two axes (a convolution's weight gradient sums over images and positions) or one
+// (u_kInner = K).
 uniform int u_rows;
 uniform int u_K;
+uniform int u_kInner;
 uniform int u_pitchShift;
-uniform ivec3 u_strides;  // batch, row, k
+uniform ivec4 u_strides;  // batch, row, outer k, inner k
 
 void main() {
   int q = outIndex();
   int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
-  int r = row % u_rows, b = row / u_rows;
-  int k = 4 * kq;
-  int p = b * u_strides.x + r * u_strides.y + k * u_strides.z;
+  int base = (row / u_rows) * u_strides.x + (row % u_rows) * u_strides.y;
   vec4 v = vec4(0.0);
-  if (k < u_K) v.x = x_at(p);
-  if (k + 1 < u_K) v.y = x_at(p + u_strides.z);
-  if (k + 2 < u_K) v.z = x_at(p + 2 * u_strides.z);
-  if (k + 3 < u_K) v.w = x_at(p + 3 * u_strides.z);
+  for (int j = 0; j < 4; j++) {
+    int k = 4 * kq + j;
+    if (k < u_K) v[j] = x_at(base + (k / u_kInner) * u_strides.z + (k % u_kInner) * u_strides.w);
+  }
   setOutput(v);
 }
 #elif defined(PACKED)
 // a: (batchA, M) packed rows, b: (batchB, N) packed rows (columns of op(B)). Each fragment
 // computes a block of C[b]: rows ROWS g .. ROWS g + ROWS - 1 (one layer of the output each,
 // kusari_out[r]) by columns 4 nq .. 4 nq + 3 (a texel), from ROWS + 4 reads per four k
-// instead of 2 per k: 12 reads per 128 multiply-adds at ROWS 8. Blocks are texels
-// (b, g, nq) of every layer. Each output is the same sum of dot products, in the same
-// order, as one fragment per element computes.
+// instead of 2 per k: 12 reads per 128 multiply-adds at ROWS 8. A long product of few
+// blocks is split along k into u_split chunks of u_chunk texels (powers of two), each a
+// fragment of its own, so that the draw has fragments enough for every thread; UNPACK adds
+// the chunks. Blocks are texels (b, s, g, nq) of every layer. Within a chunk, each output
+// is the same sum of dot products, in the same order, as one fragment per element computes.
 uniform int u_M;
 uniform int u_N;
 uniform int u_K;
 uniform int u_pitchShift;
 uniform int u_span;      // texels of a packed row per texture row: min(pitch, texture width)
+uniform int u_split;
+uniform int u_chunk;
 uniform bvec2 u_shared;  // whether A, B is one matrix for the whole batch
 
 // The four products of a packed A row with the four columns' texels.
@@ -54,13 +60,14 @@ uniform bvec2 u_shared;  // whether A, B is one matrix for the whole batch
 void main() {
   int Kq = (u_K + 3) / 4, Nq = (u_N + 3) / 4, G = (u_M + ROWS - 1) / ROWS;
   int q = outIndex();
-  int nq = q % Nq, g = (q / Nq) % G, b = q / (G * Nq);
+  int nq = q % Nq, g = (q / Nq) % G, s = (q / (Nq * G)) % u_split, b = q / (G * Nq * u_split);
   int rowA = (u_shared.x ? 0 : b) * u_M, rowB = (u_shared.y ? 0 : b) * u_N;
   int m = g * ROWS, n = 4 * nq;
   vec4 acc0 = vec4(0.0), acc1 = vec4(0.0), acc2 = vec4(0.0), acc3 = vec4(0.0);
   vec4 acc4 = vec4(0.0), acc5 = vec4(0.0), acc6 = vec4(0.0), acc7 = vec4(0.0);
-  // One texture row of the packed rows at a time (all of them unless K > 4 x the widest texture).
-  for (int k0 = 0; k0 < Kq; k0 += u_span) {
+  // One texture row of the chunk at a time (all of it unless K > 4 x the widest texture).
+  int end = min(Kq, (s + 1) * u_chunk);
+  for (int k0 = s * u_chunk; k0 < end; k0 += u_span) {
     ivec2 pb0 = texel(B_ROW(0) + k0, b_shift), pb1 = texel(B_ROW(1) + k0, b_shift);
     ivec2 pb2 = texel(B_ROW(2) + k0, b_shift), pb3 = texel(B_ROW(3) + k0, b_shift);
     ivec2 pa0 = texel(A_ROW(0) + k0, a_shift);
@@ -74,7 +81,7 @@ void main() {
     ivec2 pa4 = texel(A_ROW(4) + k0, a_shift), pa5 = texel(A_ROW(5) + k0, a_shift);
     ivec2 pa6 = texel(A_ROW(6) + k0, a_shift), pa7 = texel(A_ROW(7) + k0, a_shift);
 #endif
-    int len = min(u_span, Kq - k0);
+    int len = min(u_span, end - k0);
     for (int x = 0; x < len; x++) {
       ivec2 d = ivec2(x, 0);
       vec4 b0 = texelFetch(b_tex, pb0 + d, 0), b1 = texelFetch(b_tex, pb1 + d, 0);
@@ -112,16 +119,24 @@ void main() {
 }
 #elif defined(UNPACK)
 // Element (b, m, n) of the (batch, M, N) result: component n & 3 of block texel
-// (b, m / ROWS, n / 4) in layer m % ROWS.
+// (b, s, m / ROWS, n / 4) in layer m % ROWS, summed over the chunks s, plus bias[m]
+// (HAS_BIAS: a convolution's channel bias).
 uniform int u_M;
 uniform int u_N;
+uniform int u_split;
 
 void main() {
   int i = outIndex();
   int n = i % u_N, m = (i / u_N) % u_M, b = i / (u_M * u_N);
   int G = (u_M + ROWS - 1) / ROWS, Nq = (u_N + 3) / 4;
-  int q = (b * G + m / ROWS) * Nq + (n >> 2);
-  setOutput(texelFetch(x_tex, ivec3(texel(q, x_shift), m % ROWS), 0)[n & 3]);
+  int q = (b * u_split * G + m / ROWS) * Nq + (n >> 2);
+  vec2 sum = vec2(0.0);
+  for (int s = 0; s < u_split; s++) sum = sumAdd(sum, texelFetch(x_tex, ivec3(texel(q + s * G * Nq, x_shift), m % ROWS), 0)[n & 3]);
+#if HAS_BIAS
+  setOutput(sum.x + bias_at(m));
+#else
+  setOutput(sum.x);
+#endif
 }
 #else
 uniform int u_M;
