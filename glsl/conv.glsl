@@ -30,19 +30,26 @@ uniform int u_pitchShift;
 void main() {
   int q = outIndex();
   int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
-  int P = u_out.x * u_out.y, taps = u_kernel.x * u_kernel.y;
-  vec4 v = vec4(0.0);
-  for (int j = 0; j < 4; j++) {
-    int k = 4 * kq + j;
-    if (k >= u_K) break;
+  int k = 4 * kq;
+  // The first of the texel's four (image, output position, tap); the next ones step from it
+  // (no division per element): along the taps (c, ky, kx) or along the positions (n, oy, ox).
 #if BY_POSITION
-    int position = row, tap = k;
+  int position = row, tap = k;
 #else
-    int position = k, tap = row;
+  int position = k, tap = row;
 #endif
-    int n = position / P, p = position % P, c = tap / taps, kx = tap % u_kernel.y, ky = (tap / u_kernel.y) % u_kernel.x;
-    ivec2 at = tapAt(p / u_out.y, p % u_out.y, ky, kx);
+  int P = u_out.x * u_out.y, taps = u_kernel.x * u_kernel.y;
+  int n = position / P, p = position % P, oy = p / u_out.y, ox = p % u_out.y;
+  int c = tap / taps, ky = (tap % taps) / u_kernel.y, kx = tap % u_kernel.y;
+  vec4 v = vec4(0.0);
+  for (int j = 0; j < 4 && k + j < u_K; j++) {
+    ivec2 at = tapAt(oy, ox, ky, kx);
     if (onImage(at)) v[j] = x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y);
+#if BY_POSITION
+    if (++kx == u_kernel.y) { kx = 0; if (++ky == u_kernel.x) { ky = 0; c++; } }
+#else
+    if (++ox == u_out.y) { ox = 0; if (++oy == u_out.x) { oy = 0; n++; } }
+#endif
   }
   setOutput(v);
 }

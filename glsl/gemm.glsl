@@ -25,11 +25,17 @@ uniform ivec4 u_strides;  // batch, row, outer k, inner k
 void main() {
   int q = outIndex();
   int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
-  int base = (row / u_rows) * u_strides.x + (row % u_rows) * u_strides.y;
+  int k = 4 * kq, outer = k / u_kInner, inner = k - outer * u_kInner;
+  int p = (row / u_rows) * u_strides.x + (row % u_rows) * u_strides.y + outer * u_strides.z + inner * u_strides.w;
   vec4 v = vec4(0.0);
-  for (int j = 0; j < 4; j++) {
-    int k = 4 * kq + j;
-    if (k < u_K) v[j] = x_at(base + (k / u_kInner) * u_strides.z + (k % u_kInner) * u_strides.w);
+  // The next k steps along the inner axis, or on to the next outer one (no division per element).
+  for (int j = 0; j < 4 && k + j < u_K; j++) {
+    v[j] = x_at(p);
+    p += u_strides.w;
+    if (++inner == u_kInner) {
+      inner = 0;
+      p += u_strides.z - u_kInner * u_strides.w;
+    }
   }
   setOutput(v);
 }
