@@ -58,7 +58,9 @@ uniform int u_chunk;
 uniform bvec2 u_shared;  // whether A, B is one matrix for the whole batch
 
 // The four products of a packed A row with the four columns' texels.
-#define DOTS(x) vec4(dot(x, b0), dot(x, b1), dot(x, b2), dot(x, b3))
+#define DOTS(x) vec4(dot(x, c0), dot(x, c1), dot(x, c2), dot(x, c3))
+// The texture coordinates of texel k0 of the packed row starting at flat texel `start`.
+#define CENTRE(start, shift, inv) ((vec2(texel((start) + k0, shift)) + 0.5) * inv)
 // Rows past M and columns past N read the last one again; UNPACK never reads their results.
 #define A_ROW(r) ((rowA + min(m + r, u_M - 1)) << u_pitchShift)
 #define B_ROW(j) ((rowB + min(n + j, u_N - 1)) << u_pitchShift)
@@ -71,40 +73,40 @@ void main() {
   int m = g * ROWS, n = 4 * nq;
   vec4 acc0 = vec4(0.0), acc1 = vec4(0.0), acc2 = vec4(0.0), acc3 = vec4(0.0);
   vec4 acc4 = vec4(0.0), acc5 = vec4(0.0), acc6 = vec4(0.0), acc7 = vec4(0.0);
+  // Reads by texture() at texel centres: with NEAREST filtering it returns the texel
+  // exactly, and on SwiftShader it costs less than texelFetch (this loop 1.4-1.7x faster).
+  vec2 inA = 1.0 / vec2(textureSize(a_tex, 0)), inB = 1.0 / vec2(textureSize(b_tex, 0));
   // One texture row of the chunk at a time (all of it unless K > 4 x the widest texture).
   int end = min(Kq, (s + 1) * u_chunk);
   for (int k0 = s * u_chunk; k0 < end; k0 += u_span) {
-    ivec2 pb0 = texel(B_ROW(0) + k0, b_shift), pb1 = texel(B_ROW(1) + k0, b_shift);
-    ivec2 pb2 = texel(B_ROW(2) + k0, b_shift), pb3 = texel(B_ROW(3) + k0, b_shift);
-    ivec2 pa0 = texel(A_ROW(0) + k0, a_shift);
+    vec2 b0 = CENTRE(B_ROW(0), b_shift, inB), b1 = CENTRE(B_ROW(1), b_shift, inB), b2 = CENTRE(B_ROW(2), b_shift, inB), b3 = CENTRE(B_ROW(3), b_shift, inB);
+    vec2 a0 = CENTRE(A_ROW(0), a_shift, inA);
 #if ROWS > 1
-    ivec2 pa1 = texel(A_ROW(1) + k0, a_shift);
+    vec2 a1 = CENTRE(A_ROW(1), a_shift, inA);
 #endif
 #if ROWS > 2
-    ivec2 pa2 = texel(A_ROW(2) + k0, a_shift), pa3 = texel(A_ROW(3) + k0, a_shift);
+    vec2 a2 = CENTRE(A_ROW(2), a_shift, inA), a3 = CENTRE(A_ROW(3), a_shift, inA);
 #endif
 #if ROWS > 4
-    ivec2 pa4 = texel(A_ROW(4) + k0, a_shift), pa5 = texel(A_ROW(5) + k0, a_shift);
-    ivec2 pa6 = texel(A_ROW(6) + k0, a_shift), pa7 = texel(A_ROW(7) + k0, a_shift);
+    vec2 a4 = CENTRE(A_ROW(4), a_shift, inA), a5 = CENTRE(A_ROW(5), a_shift, inA), a6 = CENTRE(A_ROW(6), a_shift, inA), a7 = CENTRE(A_ROW(7), a_shift, inA);
 #endif
     int len = min(u_span, end - k0);
     for (int x = 0; x < len; x++) {
-      ivec2 d = ivec2(x, 0);
-      vec4 b0 = texelFetch(b_tex, pb0 + d, 0), b1 = texelFetch(b_tex, pb1 + d, 0);
-      vec4 b2 = texelFetch(b_tex, pb2 + d, 0), b3 = texelFetch(b_tex, pb3 + d, 0);
-      acc0 += DOTS(texelFetch(a_tex, pa0 + d, 0));
+      vec2 da = vec2(float(x) * inA.x, 0.0), db = vec2(float(x) * inB.x, 0.0);
+      vec4 c0 = texture(b_tex, b0 + db), c1 = texture(b_tex, b1 + db), c2 = texture(b_tex, b2 + db), c3 = texture(b_tex, b3 + db);
+      acc0 += DOTS(texture(a_tex, a0 + da));
 #if ROWS > 1
-      acc1 += DOTS(texelFetch(a_tex, pa1 + d, 0));
+      acc1 += DOTS(texture(a_tex, a1 + da));
 #endif
 #if ROWS > 2
-      acc2 += DOTS(texelFetch(a_tex, pa2 + d, 0));
-      acc3 += DOTS(texelFetch(a_tex, pa3 + d, 0));
+      acc2 += DOTS(texture(a_tex, a2 + da));
+      acc3 += DOTS(texture(a_tex, a3 + da));
 #endif
 #if ROWS > 4
-      acc4 += DOTS(texelFetch(a_tex, pa4 + d, 0));
-      acc5 += DOTS(texelFetch(a_tex, pa5 + d, 0));
-      acc6 += DOTS(texelFetch(a_tex, pa6 + d, 0));
-      acc7 += DOTS(texelFetch(a_tex, pa7 + d, 0));
+      acc4 += DOTS(texture(a_tex, a4 + da));
+      acc5 += DOTS(texture(a_tex, a5 + da));
+      acc6 += DOTS(texture(a_tex, a6 + da));
+      acc7 += DOTS(texture(a_tex, a7 + da));
 #endif
     }
   }

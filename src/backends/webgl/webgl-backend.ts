@@ -56,7 +56,7 @@ const GEMM_BLOCK_ROWS = 8;
  * convolution's weight gradient (LeNet conv1: 6 x 25 outputs, k = 36864) would otherwise
  * be a handful of fragments with one long loop each.
  */
-const GEMM_SPLIT_FRAGMENTS = 4096;
+const GEMM_SPLIT_FRAGMENTS = 1024;
 const GEMM_SPLIT_MIN_CHUNK = 32;
 
 let unavailableReason = '';
