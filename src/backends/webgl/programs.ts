@@ -33,6 +33,11 @@ export interface Pass {
   inputs: Record<string, TextureStorage>;
   uniforms?: Uniforms;
   out: TextureStorage;
+  /**
+   * Further render targets the size of `out` (possibly none): the kernel writes kusari_out[0]
+   * (out), kusari_out[1] ... instead of calling setOutput.
+   */
+  alsoOut?: TextureStorage[];
 }
 
 /** What a texture holds per texel, as the header declares it (layers: see TextureStorage). */
@@ -46,7 +51,8 @@ in vec2 position;
 void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
-function header(defines: Defines, inputs: [string, Texel][], out: Texel): string {
+/** targets: the render targets of a pass with alsoOut (0 without: one, written by setOutput). */
+function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets: number): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
     'precision highp sampler2D;', 'precision highp isampler2D;', 'precision highp sampler2DArray;'];
   // Booleans become GLSL's true/false (for expressions); numbers serve #if.
@@ -56,16 +62,19 @@ function header(defines: Defines, inputs: [string, Texel][], out: Texel): string
   for (const [name, t] of inputs) {
     lines.push(`#define ${name.toUpperCase()}_T ${glslType(t)}`, `#define ${name.toUpperCase()}_INT ${t.dtype === 'int32' ? 1 : 0}`);
   }
-  // A layered output is as many render targets, kusari_out[layer], which the kernel writes itself.
-  lines.push(out.layers
-    ? `layout(location = 0) out highp ${outVec} kusari_out[${out.layers}];`
+  // A layered output is as many render targets, kusari_out[layer], as are further outputs
+  // (kusari_out[1] ...): the kernel writes them itself.
+  lines.push(out.layers || targets
+    ? `layout(location = 0) out highp ${outVec} kusari_out[${out.layers || targets}];`
     : `layout(location = 0) out highp ${outVec} kusari_out;\nvoid setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
   common);
   for (const [name, t] of inputs) {
     // A layered input is read by the kernel itself, texelFetch(x_tex, ivec3(texel, layer), 0).
     const sampler = `${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'}${t.layers ? 'Array' : ''}`;
-    lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`);
-    if (!t.layers) lines.push(`${glslType(t)} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_shift), 0)${t.lanes === 4 ? '' : '.r'}; }`);
+    lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`, `uniform vec2 ${name}_inv;`);
+    // texture() at the texel's centre (NEAREST filtering: the texel exactly) costs less than
+    // texelFetch on SwiftShader. The width is a power of two, so the x coordinate is exact.
+    if (!t.layers) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
   }
   return lines.join('\n') + '\n';
 }
@@ -91,10 +100,10 @@ export class Programs {
 
   private program(p: Pass): twgl.ProgramInfo {
     const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes, layers: s.layers }] as [string, Texel]);
-    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}`;
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
     let info = this.cache.get(key);
     if (!info) {
-      const source = header(p.defines ?? {}, inputs, p.out) + FAMILIES[p.family];
+      const source = header(p.defines ?? {}, inputs, p.out, p.alsoOut ? p.alsoOut.length + 1 : 0) + FAMILIES[p.family];
       let error = '';
       info = twgl.createProgramInfo(this.gl, [VERTEX, source], { errorCallback: (msg: string) => { error += msg; } }) ?? undefined;
       if (!info) throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${error}`);
@@ -114,10 +123,11 @@ export class Programs {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
       uniforms[`${name}_tex`] = s.texture;
       uniforms[`${name}_shift`] = s.shift;
+      uniforms[`${name}_inv`] = [1 / s.width, 1 / s.height];
     }
     twgl.setUniforms(info, uniforms);
     if (p.out.layers) {
-      // Each layer a render target, on a framebuffer of their own (the other keeps one attachment).
+      // Each layer a render target, on a framebuffer for several (the other keeps one attachment).
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.layeredFramebuffer);
       const targets = [];
       for (let i = 0; i < p.out.layers; i++) {
@@ -126,6 +136,11 @@ export class Programs {
       }
       for (let i = p.out.layers; i < this.maxDrawBuffers; i++) gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, null, 0, 0);
       gl.drawBuffers(targets);
+    } else if (p.alsoOut) {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.layeredFramebuffer);
+      const outs = [p.out, ...p.alsoOut];
+      for (let i = 0; i < this.maxDrawBuffers; i++) gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, gl.TEXTURE_2D, outs[i]?.texture ?? null, 0);
+      gl.drawBuffers(outs.map((_, i) => gl.COLOR_ATTACHMENT0 + i));
     } else {
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, p.out.texture, 0);

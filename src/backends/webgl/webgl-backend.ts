@@ -787,7 +787,7 @@ export class WebglBackend implements Backend {
 
   // ------------------------------------------------------------ optimizer kernels
 
-  /** One pass per result (the parameter, then each state array), all reading the old values. */
+  /** One pass writing every result (the parameter, then each state array) from the old values. */
   optimizerUpdate(kernel: OptimizerKernel, param: Operand, grad: Operand, state: readonly Operand[],
                   scalars: readonly number[]): { param: Storage; state: Storage[] } {
     const n = sizeOf(param.shape);
@@ -796,9 +796,10 @@ export class WebglBackend implements Backend {
     names.forEach((name, k) => { inputs[name] = tex(state[k]); });
     const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
     const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
-    const pass = (out: number) => this.run(n, 'float32', { family: 'optimizers', defines: { KERNEL: code, OUT: out }, inputs, uniforms: { u_s: s } });
-    const results = [pass(0), ...names.map((_, k) => pass(k + 1))];
-    // Every pass has read the old values: resident arrays now take their new textures.
+    // One pass writes every result (a render target each; amsgrad's four fit WebGL2's minimum).
+    const results = [this.alloc(n, 'float32'), ...names.map(() => this.alloc(n, 'float32'))];
+    if (n > 0) this.programs.run({ family: 'optimizers', defines: { KERNEL: code }, inputs, uniforms: { u_s: s }, out: results[0], alsoOut: results.slice(1) });
+    // The pass has read the old values: resident arrays now take their new textures.
     const operands = [param, ...state];
     const out = results.map((r, i) => {
       const t = tex(operands[i]);
@@ -810,12 +811,12 @@ export class WebglBackend implements Backend {
   }
 }
 
-/** The kernel a pass runs, for errors: its family and its first define (`webgl: softmax NORMALIZE`). */
 /** The WINDOW uniforms of common.glsl for geometry g. */
 function windowUniforms(g: ConvGeometry): Record<string, number[]> {
   return { u_in: [g.n, g.c, g.h, g.w], u_kernel: [g.kh, g.kw, g.sy, g.sx], u_pad: [g.ph, g.pw, g.dy, g.dx], u_out: [g.oh, g.ow] };
 }
 
+/** The kernel a pass runs, for errors: its family and its first define (`webgl: softmax NORMALIZE`). */
 function kernelLabel(pass: Omit<Pass, 'out'>): string {
   const first = Object.keys(pass.defines ?? {})[0];
   return `webgl: ${pass.family}${first ? ` ${first}` : ''}`;
