@@ -22,21 +22,24 @@ uniform int u_kInner;
 uniform int u_pitchShift;
 uniform ivec4 u_strides;  // batch, row, outer k, inner k
 
+// The next k: along the inner axis, or on to the next outer one (no division per element).
+#define NEXT_K() p += u_strides.w; if (++inner == u_kInner) { inner = 0; p += u_strides.z - u_kInner * u_strides.w; }
+
 void main() {
   int q = outIndex();
   int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
   int k = 4 * kq, outer = k / u_kInner, inner = k - outer * u_kInner;
   int p = (row / u_rows) * u_strides.x + (row % u_rows) * u_strides.y + outer * u_strides.z + inner * u_strides.w;
+  // Straight-line code: a loop over the four lanes (a vector indexed by a variable) costs
+  // SwiftShader several times the reads.
   vec4 v = vec4(0.0);
-  // The next k steps along the inner axis, or on to the next outer one (no division per element).
-  for (int j = 0; j < 4 && k + j < u_K; j++) {
-    v[j] = x_at(p);
-    p += u_strides.w;
-    if (++inner == u_kInner) {
-      inner = 0;
-      p += u_strides.z - u_kInner * u_strides.w;
-    }
-  }
+  if (k < u_K) v.x = x_at(p);
+  NEXT_K();
+  if (k + 1 < u_K) v.y = x_at(p);
+  NEXT_K();
+  if (k + 2 < u_K) v.z = x_at(p);
+  NEXT_K();
+  if (k + 3 < u_K) v.w = x_at(p);
   setOutput(v);
 }
 #elif defined(PACKED)
@@ -133,17 +136,24 @@ uniform int u_M;
 uniform int u_N;
 uniform int u_split;
 
+// Component n & 3 of block texel q in layer m % ROWS (texture() at its centre, as x_at reads).
+#define PARTIAL(q) texture(x_tex, vec3((vec2(texel(q, x_shift)) + 0.5) * x_inv, float(m % ROWS)))[n & 3]
+
 void main() {
   int i = outIndex();
   int n = i % u_N, m = (i / u_N) % u_M, b = i / (u_M * u_N);
   int G = (u_M + ROWS - 1) / ROWS, Nq = (u_N + 3) / 4;
   int q = (b * u_split * G + m / ROWS) * Nq + (n >> 2);
-  vec2 sum = vec2(0.0);
-  for (int s = 0; s < u_split; s++) sum = sumAdd(sum, texelFetch(x_tex, ivec3(texel(q + s * G * Nq, x_shift), m % ROWS), 0)[n & 3]);
+  float c = PARTIAL(q);
+  if (u_split > 1) {
+    vec2 sum = vec2(c, 0.0);
+    for (int s = 1; s < u_split; s++) sum = sumAdd(sum, PARTIAL(q + s * G * Nq));
+    c = sum.x;
+  }
 #if HAS_BIAS
-  setOutput(sum.x + bias_at(m));
+  setOutput(c + bias_at(m));
 #else
-  setOutput(sum.x);
+  setOutput(c);
 #endif
 }
 #else
