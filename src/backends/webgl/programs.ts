@@ -69,7 +69,7 @@ function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets
     : `layout(location = 0) out highp ${outVec} kusari_out;\nvoid setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
   common);
   for (const [name, t] of inputs) {
-    // A layered input is read by the kernel itself, texelFetch(x_tex, ivec3(texel, layer), 0).
+    // A layered input is read by the kernel itself, at vec3(texel centre, layer).
     const sampler = `${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'}${t.layers ? 'Array' : ''}`;
     lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`, `uniform vec2 ${name}_inv;`);
     // texture() at the texel's centre (NEAREST filtering: the texel exactly) costs less than
