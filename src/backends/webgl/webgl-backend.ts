@@ -52,9 +52,11 @@ const GEMM_BLOCK_ROWS = 8;
 
 /**
  * A packed product of fewer blocks than this is split along k (down to chunks of
- * GEMM_SPLIT_MIN_CHUNK texels): SwiftShader shades a draw's quads on several threads, and a
- * convolution's weight gradient (LeNet conv1: 6 x 25 outputs, k = 36864) would otherwise
- * be a handful of fragments with one long loop each.
+ * GEMM_SPLIT_MIN_CHUNK texels), so that a long product of a handful of outputs is not one
+ * loop on one thread, and its chunks are added compensated. Measured on SwiftShader it
+ * neither helps nor hurts the shapes of the benchmarks (LeNet conv1's weight gradient, 6 x
+ * 25 outputs over k = 36864, takes as long either way: its packing dominates; splitting
+ * products of more blocks further was up to 20% slower).
  */
 const GEMM_SPLIT_FRAGMENTS = 1024;
 const GEMM_SPLIT_MIN_CHUNK = 32;
