@@ -1,7 +1,7 @@
 // Index arithmetic shared by every kernel. Each fragment computes one output element: its
 // flat index comes from the fragment's position in the output texture (row-major, one
-// element per texel), and inputs are read by flat index through texelFetch. Integer math
-// is exact in highp, so indices are never rounded.
+// element per texel), and inputs are read by flat index (x_at, at the texel's centre).
+// Integer math is exact in highp, so indices are never rounded.
 
 // Texture rows are a power of two texels wide: `shift` is its log2.
 uniform int u_outShift;

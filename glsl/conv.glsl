@@ -1,6 +1,7 @@
-// Convolution kernels over NCHW arrays: im2col and its adjoint col2im, and the direct
-// forms of the convolution and its weight gradient (no column buffer: each output
-// element runs its own dot product over the taps).
+// Convolution kernels over NCHW arrays: im2col and its adjoint col2im, the taps packed as
+// GEMM operands (PACK_TAPS: the convolution and its weight gradient are then gemm.glsl's
+// packed product), and the direct forms for grouped convolutions (each output element
+// runs its own dot product over the taps).
 
 #if defined(IM2COL)
 // col[n * u_batch + k * u_tap + oy * ow + ox], k = (c, ky, kx); zero off the image.
@@ -17,6 +18,42 @@ void main() {
   int kx = k % u_kernel.y, ky = (k / u_kernel.y) % u_kernel.x, c = k / (u_kernel.x * u_kernel.y);
   ivec2 at = tapAt(p / u_out.y, p % u_out.y, ky, kx);
   setOutput(onImage(at) ? x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y) : 0.0);
+}
+#elif defined(PACK_TAPS)
+// The column buffer as packed rows of gemm.glsl (four k per texel, rows of pitch
+// 2^u_pitchShift, zeros past u_K): with BY_POSITION, row n P + p (output position p of image
+// n) holds its taps k = (c, ky, kx), the columns of op(B) for y = W col; else row (c, ky, kx)
+// holds the tap at k = n P + p, the columns of op(B) for gW = gy col^T.
+uniform int u_K;
+uniform int u_pitchShift;
+
+void main() {
+  int q = outIndex();
+  int kq = q & ((1 << u_pitchShift) - 1), row = q >> u_pitchShift;
+  int k = 4 * kq;
+  // The first of the texel's four (image, output position, tap); the next ones step from it
+  // (no division per element): along the taps (c, ky, kx) or along the positions (n, oy, ox).
+#if BY_POSITION
+  int position = row, tap = k;
+#else
+  int position = k, tap = row;
+#endif
+  int P = u_out.x * u_out.y, taps = u_kernel.x * u_kernel.y;
+  int n = position / P, p = position % P, oy = p / u_out.y, ox = p % u_out.y;
+  int c = tap / taps, ky = (tap % taps) / u_kernel.y, kx = tap % u_kernel.y;
+  // A loop, and a branch around the read: measured against gemm.glsl's straight-line PACK
+  // (and a select), as fast or faster here.
+  vec4 v = vec4(0.0);
+  for (int j = 0; j < 4 && k + j < u_K; j++) {
+    ivec2 at = tapAt(oy, ox, ky, kx);
+    if (onImage(at)) v[j] = x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y);
+#if BY_POSITION
+    if (++kx == u_kernel.y) { kx = 0; if (++ky == u_kernel.x) { ky = 0; c++; } }
+#else
+    if (++ox == u_out.y) { ox = 0; if (++oy == u_out.x) { oy = 0; n++; } }
+#endif
+  }
+  setOutput(v);
 }
 #elif defined(COL2IM)
 // x (N, C, H, W) = the sum of every tap of col that reads it, in tap order.

@@ -127,6 +127,48 @@ s('an array of more elements than one texture row wraps rows', () => {
   assert.is(y[n - 1], n);
 });
 
+s('a product longer than four rows of the widest texture reads its packed rows across texture rows', () => {
+  if (!gl) return;
+  // Packed four k to a texel, a row of K > 4 maxTextureSize spans two texture rows (and is
+  // split along k, so that chunks start on both).
+  const M = 2, N = 3, K = 4 * gl.maxTextureSize + 5;
+  const a = randomValues(M * K, 21), b = randomValues(K * N, 22);
+  const expected: number[] = [];
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += a[m * K + k] * b[k * N + n];
+      expected.push(sum);
+    }
+  }
+  assertClose(ops.matmul(ops.reshape(array(a), [M, K]), ops.reshape(array(b), [K, N])), expected, { atol: 1e-3, rtol: 1e-4 });
+});
+
+s('a GEMM is four passes and an Adam update one, whose results match the rule', () => {
+  if (!gl) return;
+  // GEMM: two packings, the blocked product, the unpacking. Adam: the parameter and both
+  // moments as three render targets of one pass.
+  const x = array([[1, 2, 3, 4], [5, 6, 7, 8]]), y = array([[1, 0], [0, 1], [1, 1], [2, -1]]);
+  ops.matmul(x, y).dataSync();
+  let before = gl.draws;
+  assertClose(ops.matmul(x, y), [[1 + 3 + 8, 2 + 3 - 4], [5 + 7 + 16, 6 + 7 - 8]]);
+  assert.is(gl.draws - before, 4);
+  const model = new L.Linear(2, 1, { nobias: true, initialW: array([[1, -2]]) });
+  const optimizer = new optimizers.Adam({ alpha: 0.1 }).setup(model);
+  const W = model.W as Parameter;
+  W.grad = array([[0.5, -0.25]]);
+  optimizer.update();
+  // First step: m = 0.1 g, v = 0.001 g^2, lr = alpha sqrt(1 - 0.999) / (1 - 0.9); W -= lr m / (sqrt(v) + 1e-8).
+  const lr = 0.1 * Math.sqrt(1 - 0.999) / (1 - 0.9);
+  const step = (g: number) => lr * (0.1 * g) / (Math.sqrt(0.001 * g * g) + 1e-8);
+  assertClose(W, [[1 - step(0.5), -2 - step(-0.25)]], { rtol: 1e-5 });
+  // The next step (its state made): one pass.
+  W.grad = array([[0.5, -0.25]]);
+  before = gl.draws;
+  optimizer.update();
+  assert.is(gl.draws - before, 1);
+});
+
 s.run();
 
 const chain = suite('webgl kernels stay on the GPU');

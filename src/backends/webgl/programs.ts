@@ -33,10 +33,15 @@ export interface Pass {
   inputs: Record<string, TextureStorage>;
   uniforms?: Uniforms;
   out: TextureStorage;
+  /**
+   * Further render targets the size of `out` (possibly none): the kernel writes kusari_out[0]
+   * (out), kusari_out[1] ... instead of calling setOutput.
+   */
+  alsoOut?: TextureStorage[];
 }
 
-/** What a texture holds per texel, as the header declares it. */
-interface Texel { dtype: DType; lanes: 1 | 4 }
+/** What a texture holds per texel, as the header declares it (layers: see TextureStorage). */
+interface Texel { dtype: DType; lanes: 1 | 4; layers: number }
 
 const glslType = ({ dtype, lanes }: Texel) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
 
@@ -46,9 +51,10 @@ in vec2 position;
 void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
-function header(defines: Defines, inputs: [string, Texel][], out: Texel): string {
+/** targets: the render targets of a pass with alsoOut (0 without: one, written by setOutput). */
+function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets: number): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
-    'precision highp sampler2D;', 'precision highp isampler2D;'];
+    'precision highp sampler2D;', 'precision highp isampler2D;', 'precision highp sampler2DArray;'];
   // Booleans become GLSL's true/false (for expressions); numbers serve #if.
   for (const [k, v] of Object.entries(defines)) lines.push(`#define ${k} ${v}`);
   const outT = glslType(out), outVec = out.lanes === 1 && out.dtype === 'int32' ? 'ivec4' : 'vec4';
@@ -56,12 +62,19 @@ function header(defines: Defines, inputs: [string, Texel][], out: Texel): string
   for (const [name, t] of inputs) {
     lines.push(`#define ${name.toUpperCase()}_T ${glslType(t)}`, `#define ${name.toUpperCase()}_INT ${t.dtype === 'int32' ? 1 : 0}`);
   }
-  lines.push(`layout(location = 0) out highp ${outVec} kusari_out;`,
-    `void setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
-    common);
+  // A layered output is as many render targets, kusari_out[layer], as are further outputs
+  // (kusari_out[1] ...): the kernel writes them itself.
+  lines.push(out.layers || targets
+    ? `layout(location = 0) out highp ${outVec} kusari_out[${out.layers || targets}];`
+    : `layout(location = 0) out highp ${outVec} kusari_out;\nvoid setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
+  common);
   for (const [name, t] of inputs) {
-    lines.push(`uniform highp ${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'} ${name}_tex;`, `uniform int ${name}_shift;`,
-      `${glslType(t)} ${name}_at(int i) { return texelFetch(${name}_tex, texel(i, ${name}_shift), 0)${t.lanes === 4 ? '' : '.r'}; }`);
+    // A layered input is read by the kernel itself, at vec3(texel centre, layer).
+    const sampler = `${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'}${t.layers ? 'Array' : ''}`;
+    lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`, `uniform vec2 ${name}_inv;`);
+    // texture() at the texel's centre (NEAREST filtering: the texel exactly) costs less than
+    // texelFetch on SwiftShader. The width is a power of two, so the x coordinate is exact.
+    if (!t.layers) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
   }
   return lines.join('\n') + '\n';
 }
@@ -70,6 +83,9 @@ export class Programs {
   private readonly cache = new Map<string, twgl.ProgramInfo>();
   private readonly quad: twgl.BufferInfo;
   private readonly framebuffer: WebGLFramebuffer;
+  private readonly layeredFramebuffer: WebGLFramebuffer;
+  /** Render targets one draw can write (at least 4 in WebGL2). */
+  readonly maxDrawBuffers: number;
   /** Shader programs compiled so far (a warm cache compiles none). */
   compilations = 0;
   /** Draw calls issued so far: one per kernel pass. */
@@ -78,14 +94,16 @@ export class Programs {
   constructor(private readonly gl: WebGL2RenderingContext) {
     this.quad = twgl.createBufferInfoFromArrays(gl, { position: { numComponents: 2, data: [-1, -1, 3, -1, -1, 3] } });
     this.framebuffer = gl.createFramebuffer()!;
+    this.layeredFramebuffer = gl.createFramebuffer()!;
+    this.maxDrawBuffers = gl.getParameter(gl.MAX_DRAW_BUFFERS) as number;
   }
 
   private program(p: Pass): twgl.ProgramInfo {
-    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes }] as [string, Texel]);
-    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}`).join(',')}|${p.out.dtype}x${p.out.lanes}`;
+    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes, layers: s.layers }] as [string, Texel]);
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
     let info = this.cache.get(key);
     if (!info) {
-      const source = header(p.defines ?? {}, inputs, p.out) + FAMILIES[p.family];
+      const source = header(p.defines ?? {}, inputs, p.out, p.alsoOut ? p.alsoOut.length + 1 : 0) + FAMILIES[p.family];
       let error = '';
       info = twgl.createProgramInfo(this.gl, [VERTEX, source], { errorCallback: (msg: string) => { error += msg; } }) ?? undefined;
       if (!info) throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${error}`);
@@ -105,10 +123,28 @@ export class Programs {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
       uniforms[`${name}_tex`] = s.texture;
       uniforms[`${name}_shift`] = s.shift;
+      uniforms[`${name}_inv`] = [1 / s.width, 1 / s.height];
     }
     twgl.setUniforms(info, uniforms);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
-    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, p.out.texture, 0);
+    if (p.out.layers) {
+      // Each layer a render target, on a framebuffer for several (the other keeps one attachment).
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.layeredFramebuffer);
+      const targets = [];
+      for (let i = 0; i < p.out.layers; i++) {
+        gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, p.out.texture, 0, i);
+        targets.push(gl.COLOR_ATTACHMENT0 + i);
+      }
+      for (let i = p.out.layers; i < this.maxDrawBuffers; i++) gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, null, 0, 0);
+      gl.drawBuffers(targets);
+    } else if (p.alsoOut) {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.layeredFramebuffer);
+      const outs = [p.out, ...p.alsoOut];
+      for (let i = 0; i < this.maxDrawBuffers; i++) gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + i, gl.TEXTURE_2D, outs[i]?.texture ?? null, 0);
+      gl.drawBuffers(outs.map((_, i) => gl.COLOR_ATTACHMENT0 + i));
+    } else {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, p.out.texture, 0);
+    }
     gl.viewport(0, 0, p.out.width, p.out.height);
     twgl.setBuffersAndAttributes(gl, info, this.quad);
     twgl.drawBufferInfo(gl, this.quad);

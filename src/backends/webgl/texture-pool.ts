@@ -34,15 +34,22 @@ export class TextureStorage {
    * the range checks of losses and embeddings read them without a readback in the step.
    */
   host: Int32Array | null = null;
+  /**
+   * 0 for a 2-D texture; n for a 2-D texture array of n layers (each width x height), which
+   * a kernel writes as n render targets at once (GEMM's blocks of rows).
+   */
+  readonly layers: number;
   constructor(public texture: WebGLTexture, readonly dtype: DType, readonly size: number,
-              readonly width: number, readonly height: number, readonly lanes: 1 | 4 = 1) {}
+              readonly width: number, readonly height: number, readonly lanes: 1 | 4 = 1, layers = 0) {
+    this.layers = layers;
+  }
 
   get key(): string {
-    return poolKey(this.dtype, this.lanes, this.width, this.height);
+    return poolKey(this.dtype, this.lanes, this.width, this.height, this.layers);
   }
 
   get bytes(): number {
-    return this.width * this.height * 4 * this.lanes;
+    return this.width * this.height * 4 * this.lanes * Math.max(1, this.layers);
   }
 
   /** A kernel reads it (or it is read back): it lives until the end of the next step. */
@@ -56,8 +63,16 @@ export class TextureStorage {
   }
 }
 
-function poolKey(dtype: DType, lanes: number, width: number, height: number): string {
-  return `${dtype}x${lanes}:${width}x${height}`;
+function poolKey(dtype: DType, lanes: number, width: number, height: number, layers: number): string {
+  return `${dtype}x${lanes}:${width}x${height}x${layers}`;
+}
+
+/** Scratch layouts a kernel may ask of take(). */
+export interface TextureLayout {
+  /** Rows at least this many texels wide (a power of two), so that rows of that pitch never straddle two. */
+  minWidth?: number;
+  /** A 2-D texture array of this many layers (see TextureStorage.layers). */
+  layers?: number;
 }
 
 /** What the pool knows of a storage's texture (kept apart so that the storage can be collected). */
@@ -90,7 +105,8 @@ export class TexturePool {
     ? new FinalizationRegistry<Held>((h) => this.giveBack(h))
     : null;
 
-  private readonly maxWidth: number;
+  /** The widest texture rows (a power of two). */
+  readonly maxWidth: number;
 
   constructor(private readonly gl: WebGL2RenderingContext, maxTextureSize: number) {
     this.maxWidth = 2 ** Math.floor(Math.log2(maxTextureSize));
@@ -103,8 +119,8 @@ export class TexturePool {
    * 2x2 quads and splits a draw across threads by rows, so a texture of one long row would
    * waste half of each quad and run on one thread (SwiftShader: GEMM 100x784x100 2x faster).
    */
-  shapeFor(n: number): [number, number] {
-    const width = Math.min(2 ** Math.ceil(Math.log2(Math.max(1, n)) / 2), this.maxWidth);
+  shapeFor(n: number, minWidth = 1): [number, number] {
+    const width = Math.min(Math.max(2 ** Math.ceil(Math.log2(Math.max(1, n)) / 2), minWidth), this.maxWidth);
     const height = Math.max(1, Math.ceil(n / width));
     if (height > this.maxWidth) throw new RangeError(`webgl: ${n} elements exceed the largest texture (${this.maxWidth}^2 texels)`);
     return [width, height];
@@ -114,14 +130,15 @@ export class TexturePool {
    * A texture of `size` texels (elements, or groups of four floats when lanes is 4), a
    * temporary of the current step; `label` names the kernel in errors.
    */
-  take(dtype: DType, size: number, lanes: 1 | 4 = 1, label = 'webgl'): TextureStorage {
-    const [width, height] = this.shapeFor(size);
-    const key = poolKey(dtype, lanes, width, height);
-    const bytes = width * height * 4 * lanes;
+  take(dtype: DType, size: number, lanes: 1 | 4 = 1, label = 'webgl', layout: TextureLayout = {}): TextureStorage {
+    const [width, height] = this.shapeFor(size, layout.minWidth);
+    const layers = layout.layers ?? 0;
+    const key = poolKey(dtype, lanes, width, height, layers);
+    const bytes = width * height * 4 * lanes * Math.max(1, layers);
     let texture = this.free.get(key)?.pop();
     if (texture) this.pooledBytes -= bytes;
-    else texture = this.create(dtype, lanes, width, height, label);
-    const storage = new TextureStorage(texture, dtype, size, width, height, lanes);
+    else texture = this.create(dtype, lanes, width, height, layers, label);
+    const storage = new TextureStorage(texture, dtype, size, width, height, lanes, layers);
     const held: Held = { texture, key, bytes, resident: false };
     this.live++;
     this.liveBytes += bytes;
@@ -139,9 +156,9 @@ export class TexturePool {
    * still does not fit, by the budget or by the driver (OUT_OF_MEMORY), is an error naming
    * the kernel and the size, never a lost context or a result written nowhere.
    */
-  private create(dtype: DType, lanes: 1 | 4, width: number, height: number, label: string): WebGLTexture {
-    const bytes = width * height * 4 * lanes;
-    const what = () => `${label}: a ${width}x${height} ${lanes === 4 ? 'RGBA32F' : dtype} texture (${bytes} bytes)`;
+  private create(dtype: DType, lanes: 1 | 4, width: number, height: number, layers: number, label: string): WebGLTexture {
+    const bytes = width * height * 4 * lanes * Math.max(1, layers);
+    const what = () => `${label}: a ${width}x${height}${layers ? `x${layers}` : ''} ${lanes === 4 ? 'RGBA32F' : dtype} texture (${bytes} bytes)`;
     if (this.liveBytes + this.pooledBytes + bytes > this.budgetBytes) this.dropPooled();
     if (this.liveBytes + bytes > this.budgetBytes) {
       throw new RangeError(`${what()} does not fit in the webgl memory budget of ${this.budgetBytes} bytes ` +
@@ -151,13 +168,17 @@ export class TexturePool {
     const int = dtype === 'int32', quad = lanes === 4;
     // What twgl.createTexture does for an empty texture, written out: its texture module
     // (format tables for every kind of image) would be a third of the twgl a bundle keeps.
+    // A texture array (layers) holds the GEMM's blocks of rows, one render target each.
     const make = () => {
       const texture = gl.createTexture()!;
-      gl.bindTexture(gl.TEXTURE_2D, texture);
-      gl.texImage2D(gl.TEXTURE_2D, 0, quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F, width, height, 0,
-        quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED, int ? gl.INT : gl.FLOAT, null);
+      const target = layers ? gl.TEXTURE_2D_ARRAY : gl.TEXTURE_2D;
+      gl.bindTexture(target, texture);
+      const internal = quad ? gl.RGBA32F : int ? gl.R32I : gl.R32F;
+      const format = quad ? gl.RGBA : int ? gl.RED_INTEGER : gl.RED, type = int ? gl.INT : gl.FLOAT;
+      if (layers) gl.texImage3D(target, 0, internal, width, height, layers, 0, format, type, null);
+      else gl.texImage2D(target, 0, internal, width, height, 0, format, type, null);
       for (const [parameter, value] of [[gl.TEXTURE_MIN_FILTER, gl.NEAREST], [gl.TEXTURE_MAG_FILTER, gl.NEAREST],
-        [gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE], [gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE]]) gl.texParameteri(gl.TEXTURE_2D, parameter, value);
+        [gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE], [gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE]]) gl.texParameteri(target, parameter, value);
       return texture;
     };
     // getError only where a texture is made: after warm-up the pool serves every call.

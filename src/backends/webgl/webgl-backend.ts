@@ -43,6 +43,24 @@ export const CPU_KERNELS: Readonly<Record<string, string>> = {};
  */
 const PACKED_GEMM_MIN_K = 4;
 
+/**
+ * Rows of C per fragment of the packed product (render targets of one draw; WebGL2 allows
+ * at least 4, SwiftShader 8). Against one row: 2.5x (n = 256) to 5x (n = 512) faster on
+ * SwiftShader, from fewer reads per multiply-add and each B texel read once per 8 rows.
+ */
+const GEMM_BLOCK_ROWS = 8;
+
+/**
+ * A packed product of fewer blocks than this is split along k (down to chunks of
+ * GEMM_SPLIT_MIN_CHUNK texels), so that a long product of a handful of outputs is not one
+ * loop on one thread, and its chunks are added compensated. Measured on SwiftShader it
+ * neither helps nor hurts the shapes of the benchmarks (LeNet conv1's weight gradient, 6 x
+ * 25 outputs over k = 36864, takes as long either way: its packing dominates; splitting
+ * products of more blocks further was up to 20% slower).
+ */
+const GEMM_SPLIT_FRAGMENTS = 1024;
+const GEMM_SPLIT_MIN_CHUNK = 32;
+
 let unavailableReason = '';
 
 /** The backend, or null (with the reason kept for `reason()`) where WebGL2 cannot run. */
@@ -454,24 +472,71 @@ export class WebglBackend implements Backend {
       }));
     }
     // Rows of op(A) and columns of op(B) (rows of op(B)^T) packed four k to a texel.
-    const pack = (x: Operand, batches: number, rows: number, strides: number[]) => {
-      const out = this.pool.take('float32', batches * rows * Math.ceil(K / 4), 4);
-      this.programs.run({ family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, uniforms: { u_rows: rows, u_K: K, u_strides: strides }, out });
-      return out;
-    };
-    const pa = pack(a, o.batchA, M, aStrides);
-    const pb = pack(b, o.batchB, N, [bStrides[0], bStrides[2], bStrides[1]]);
-    // Four columns of C per texel, then one element per texel.
-    const blocks = this.pool.take('float32', o.batch * M * Math.ceil(N / 4), 4);
+    const pa = this.packRows(a, o.batchA, M, K, aStrides);
+    const pb = this.packRows(b, o.batchB, N, K, [bStrides[0], bStrides[2], bStrides[1]]);
+    return this.deliver(o.into, this.packedProduct(pa, pb, M, N, K, o.batch, [o.batchA === 1, o.batchB === 1]));
+  }
+
+  /** Packed rows of K (gemm.glsl): rows of pitch a power of two texels, in a texture at least that wide. */
+  private takePacked(rows: number, K: number): { out: TextureStorage; pitch: number } {
+    const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
+    return { out: this.pool.take('float32', rows * pitch, 4, 'webgl: gemm', { minWidth: Math.min(pitch, this.pool.maxWidth) }), pitch };
+  }
+
+  /**
+   * Rows r of `batches` matrices packed four k to a texel: element (b, r, k) of x at
+   * b s0 + r s1 + (k / kInner) s2 + (k % kInner) s3 (strides [s0, s1, s2] for a k along one axis).
+   */
+  private packRows(x: Operand, batches: number, rows: number, K: number, strides: number[], kInner = K): TextureStorage {
+    const { out, pitch } = this.takePacked(batches * rows, K);
     this.programs.run({
-      family: 'gemm', defines: { PACKED: 1 }, inputs: { a: pa, b: pb },
-      uniforms: { u_M: M, u_N: N, u_K: K, u_shared: [o.batchA === 1 ? 1 : 0, o.batchB === 1 ? 1 : 0] }, out: blocks,
+      family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, out,
+      uniforms: { u_rows: rows, u_K: K, u_kInner: kInner, u_pitchShift: Math.log2(pitch), u_strides: strides.length === 3 ? [strides[0], strides[1], 0, strides[2]] : strides },
+    });
+    return out;
+  }
+
+  /**
+   * C (batch, M, N) = A B^T from packed rows of A (M per batch) and of B (N per batch), plus
+   * a bias per row of C; releases pa and pb. `shared`: whether A, B is one matrix for the
+   * whole batch.
+   */
+  private packedProduct(pa: TextureStorage, pb: TextureStorage, M: number, N: number, K: number, batch: number,
+                        shared: [boolean, boolean], bias?: TextureStorage): TextureStorage {
+    const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
+    const span = Math.min(pitch, this.pool.maxWidth);
+    // Blocks of `rows` x 4 outputs per fragment, one layer per row (gemm.glsl).
+    const rows = Math.min(GEMM_BLOCK_ROWS, this.programs.maxDrawBuffers, 2 ** Math.ceil(Math.log2(M)));
+    const blocks = batch * Math.ceil(M / rows) * Math.ceil(N / 4);
+    // Split k into chunks (powers of two) while the draw has few fragments and chunks stay long.
+    let split = 1;
+    while (blocks * split * 2 <= GEMM_SPLIT_FRAGMENTS && pitch / (split * 2) >= GEMM_SPLIT_MIN_CHUNK) split *= 2;
+    const partials = this.pool.take('float32', blocks * split, 4, 'webgl: gemm', { layers: rows });
+    this.programs.run({
+      family: 'gemm', defines: { PACKED: 1, ROWS: rows }, inputs: { a: pa, b: pb }, out: partials,
+      uniforms: {
+        u_M: M, u_N: N, u_K: K, u_pitchShift: Math.log2(pitch), u_span: span,
+        u_split: split, u_chunk: pitch / split, u_shared: shared.map(Number),
+      },
     });
     this.pool.release(pa);
     this.pool.release(pb);
-    const out = this.run(size, 'float32', { family: 'gemm', defines: { UNPACK: 1 }, inputs: { x: blocks }, uniforms: { u_N: N } });
-    this.pool.release(blocks);
-    return this.deliver(o.into, out);
+    const out = this.run(batch * M * N, 'float32', {
+      family: 'gemm', defines: { UNPACK: 1, ROWS: rows, HAS_BIAS: bias ? 1 : 0 },
+      inputs: bias ? { x: partials, bias } : { x: partials }, uniforms: { u_M: M, u_N: N, u_split: split },
+    });
+    this.pool.release(partials);
+    return out;
+  }
+
+  /** The taps of x packed as gemm.glsl's rows (PACK_TAPS in conv.glsl): `rows` rows of K. */
+  private packTaps(x: Operand, g: ConvGeometry, byPosition: boolean, rows: number, K: number): TextureStorage {
+    const { out, pitch } = this.takePacked(rows, K);
+    this.programs.run({
+      family: 'conv', defines: { WINDOW: 1, PACK_TAPS: 1, BY_POSITION: byPosition ? 1 : 0 }, inputs: { x: tex(x) }, out,
+      uniforms: { ...windowUniforms(g), u_K: K, u_pitchShift: Math.log2(pitch) },
+    });
+    return out;
   }
 
   // ------------------------------------------------------------ array kernels
@@ -561,10 +626,7 @@ export class WebglBackend implements Backend {
   /** A window-sweep kernel of `family` over geometry g into `size` floats. */
   private window(family: 'conv' | 'pooling', kernel: string, g: ConvGeometry, size: number, dtype: DType,
                  inputs: Pass['inputs'], uniforms: Record<string, number> = {}, defines: Pass['defines'] = {}): TextureStorage {
-    return this.run(size, dtype, {
-      family, defines: { WINDOW: 1, [kernel]: 1, ...defines }, inputs,
-      uniforms: { u_in: [g.n, g.c, g.h, g.w], u_kernel: [g.kh, g.kw, g.sy, g.sx], u_pad: [g.ph, g.pw, g.dy, g.dx], u_out: [g.oh, g.ow], ...uniforms },
-    });
+    return this.run(size, dtype, { family, defines: { WINDOW: 1, [kernel]: 1, ...defines }, inputs, uniforms: { ...windowUniforms(g), ...uniforms } });
   }
 
   im2col(x: Operand, g: ConvGeometry, layout: ColumnLayout): Storage {
@@ -572,14 +634,35 @@ export class WebglBackend implements Backend {
       { u_batch: layout.batch, u_tap: layout.tap });
   }
 
+  /**
+   * Without groups, y (N, O, P) = W (O, C kh kw) col (C kh kw, P) per image, as gemm.glsl's
+   * packed product (W shared by the batch, the taps packed per output position); grouped,
+   * the direct kernel.
+   */
   conv2d(x: Operand, W: Operand, b: Operand | null, g: ConvGeometry, groups: number): Storage {
     const O = W.shape[0];
+    const P = g.oh * g.ow, K = g.c * g.kh * g.kw;
+    if (groups === 1 && K >= PACKED_GEMM_MIN_K && g.n * P > 0) {
+      const pw = this.packRows(W, 1, O, K, [0, K, 1]);
+      const taps = this.packTaps(x, g, true, g.n * P, K);
+      return this.packedProduct(pw, taps, O, P, K, g.n, [true, false], b ? tex(b) : undefined);
+    }
     return this.window('conv', 'CONV2D', g, g.n * O * g.oh * g.ow, 'float32', b ? { x: tex(x), W: tex(W), bias: tex(b) } : { x: tex(x), W: tex(W) },
       { u_groups: groups, u_O: O }, { HAS_BIAS: b ? 1 : 0 });
   }
 
+  /**
+   * Without groups, gW (O, C kh kw) = gy col^T, one packed product whose k runs over images
+   * and positions (N P); grouped, the direct kernel.
+   */
   conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number, into?: Destination): Storage {
     const O = gy.shape[1];
+    const P = g.oh * g.ow, K = g.n * P, taps = g.c * g.kh * g.kw;
+    if (groups === 1 && K >= PACKED_GEMM_MIN_K && O * taps > 0) {
+      const pgy = this.packRows(gy, 1, O, K, [0, P, O * P, 1], P);
+      const pcol = this.packTaps(x, g, false, taps, K);
+      return this.deliver(into, this.packedProduct(pgy, pcol, O, taps, K, 1, [true, true]));
+    }
     return this.deliver(into, this.window('conv', 'CONV2D_GRAD_W', g, O * (g.c / groups) * g.kh * g.kw, 'float32', { x: tex(x), gy: tex(gy) },
       { u_groups: groups, u_O: O }));
   }
@@ -713,7 +796,7 @@ export class WebglBackend implements Backend {
 
   // ------------------------------------------------------------ optimizer kernels
 
-  /** One pass per result (the parameter, then each state array), all reading the old values. */
+  /** One pass writing every result (the parameter, then each state array) from the old values. */
   optimizerUpdate(kernel: OptimizerKernel, param: Operand, grad: Operand, state: readonly Operand[],
                   scalars: readonly number[]): { param: Storage; state: Storage[] } {
     const n = sizeOf(param.shape);
@@ -722,9 +805,10 @@ export class WebglBackend implements Backend {
     names.forEach((name, k) => { inputs[name] = tex(state[k]); });
     const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
     const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
-    const pass = (out: number) => this.run(n, 'float32', { family: 'optimizers', defines: { KERNEL: code, OUT: out }, inputs, uniforms: { u_s: s } });
-    const results = [pass(0), ...names.map((_, k) => pass(k + 1))];
-    // Every pass has read the old values: resident arrays now take their new textures.
+    // One pass writes every result (a render target each; amsgrad's four fit WebGL2's minimum).
+    const results = [this.alloc(n, 'float32'), ...names.map(() => this.alloc(n, 'float32'))];
+    if (n > 0) this.programs.run({ family: 'optimizers', defines: { KERNEL: code }, inputs, uniforms: { u_s: s }, out: results[0], alsoOut: results.slice(1) });
+    // The pass has read the old values: resident arrays now take their new textures.
     const operands = [param, ...state];
     const out = results.map((r, i) => {
       const t = tex(operands[i]);
@@ -734,6 +818,11 @@ export class WebglBackend implements Backend {
     });
     return { param: out[0], state: out.slice(1) };
   }
+}
+
+/** The WINDOW uniforms of common.glsl for geometry g. */
+function windowUniforms(g: ConvGeometry): Record<string, number[]> {
+  return { u_in: [g.n, g.c, g.h, g.w], u_kernel: [g.kh, g.kw, g.sy, g.sx], u_pad: [g.ph, g.pw, g.dy, g.dx], u_out: [g.oh, g.ow] };
 }
 
 /** The kernel a pass runs, for errors: its family and its first define (`webgl: softmax NORMALIZE`). */
