@@ -130,8 +130,9 @@ void main() {
 }
 #elif defined(UNPACK)
 // Element (b, m, n) of the (batch, M, N) result: component n & 3 of block texel
-// (b, s, m / ROWS, n / 4) in layer m % ROWS, summed over the chunks s, plus bias[m]
-// (HAS_BIAS: a convolution's channel bias).
+// (b, s, m / ROWS, n / 4) in layer m % ROWS, summed over the chunks s, plus a bias: HAS_BIAS
+// 1 adds bias[m] (a convolution's channel bias), 2 bias[n] (a linear layer's), after the
+// sum as ops.add adds it.
 uniform int u_M;
 uniform int u_N;
 uniform int u_split;
@@ -150,8 +151,10 @@ void main() {
     for (int s = 1; s < u_split; s++) sum = sumAdd(sum, PARTIAL(q + s * G * Nq));
     c = sum.x;
   }
-#if HAS_BIAS
+#if HAS_BIAS == 1
   setOutput(c + bias_at(m));
+#elif HAS_BIAS == 2
+  setOutput(c + bias_at(n));
 #else
   setOutput(c);
 #endif

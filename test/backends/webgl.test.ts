@@ -153,6 +153,10 @@ s('a GEMM is four passes and an Adam update one, whose results match the rule', 
   let before = gl.draws;
   assertClose(ops.matmul(x, y), [[1 + 3 + 8, 2 + 3 - 4], [5 + 7 + 16, 6 + 7 - 8]]);
   assert.is(gl.draws - before, 4);
+  // A linear layer's bias is added as the product is unpacked: still four passes.
+  before = gl.draws;
+  assertClose(ops.matmul(x, y, { bias: array([0.5, -1]) }), [[12.5, 0], [28.5, 4]]);
+  assert.is(gl.draws - before, 4);
   const model = new L.Linear(2, 1, { nobias: true, initialW: array([[1, -2]]) });
   const optimizer = new optimizers.Adam({ alpha: 0.1 }).setup(model);
   const W = model.W as Parameter;

@@ -454,7 +454,8 @@ export class WebglBackend implements Backend {
   }
 
   gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
-    if (o.bias) {
+    const packed = K >= PACKED_GEMM_MIN_K && o.batch * M * N > 0;
+    if (o.bias && !packed) {
       // The bias as a second pass, as ops.add would add it.
       const product = this.gemm(a, b, M, N, K, { ...o, bias: undefined }) as TextureStorage;
       const sum = this.binary(0 /* Binary.Add */, { storage: product, shape: [M, N], dtype: 'float32' }, [N, 1], o.bias, [0, 1], [M, N], 'float32');
@@ -465,7 +466,7 @@ export class WebglBackend implements Backend {
     const aStrides = [o.batchA === 1 ? 0 : M * K, o.transA ? 1 : K, o.transA ? M : 1];
     const bStrides = [o.batchB === 1 ? 0 : K * N, o.transB ? 1 : N, o.transB ? K : 1];
     const size = o.batch * M * N;
-    if (K < PACKED_GEMM_MIN_K || size === 0) {
+    if (!packed) {
       return this.deliver(o.into, this.run(size, 'float32', {
         family: 'gemm', inputs: { a: tex(a), b: tex(b) },
         uniforms: { u_M: M, u_N: N, u_K: K, u_aStrides: aStrides, u_bStrides: bStrides },
@@ -474,7 +475,9 @@ export class WebglBackend implements Backend {
     // Rows of op(A) and columns of op(B) (rows of op(B)^T) packed four k to a texel.
     const pa = this.packRows(a, o.batchA, M, K, aStrides);
     const pb = this.packRows(b, o.batchB, N, K, [bStrides[0], bStrides[2], bStrides[1]]);
-    return this.deliver(o.into, this.packedProduct(pa, pb, M, N, K, o.batch, [o.batchA === 1, o.batchB === 1]));
+    // A bias (one per column of C) is added as the result is unpacked: no pass of its own.
+    const bias = o.bias ? { storage: tex(o.bias), perColumn: true } : undefined;
+    return this.deliver(o.into, this.packedProduct(pa, pb, M, N, K, o.batch, [o.batchA === 1, o.batchB === 1], bias));
   }
 
   /** Packed rows of K (gemm.glsl): rows of pitch a power of two texels, in a texture at least that wide. */
@@ -498,11 +501,12 @@ export class WebglBackend implements Backend {
 
   /**
    * C (batch, M, N) = A B^T from packed rows of A (M per batch) and of B (N per batch), plus
-   * a bias per row of C; releases pa and pb. `shared`: whether A, B is one matrix for the
+   * a bias per row of C (a convolution's channels) or per column (a linear layer's outputs);
+   * releases pa and pb. `shared`: whether A, B is one matrix for the
    * whole batch.
    */
   private packedProduct(pa: TextureStorage, pb: TextureStorage, M: number, N: number, K: number, batch: number,
-                        shared: [boolean, boolean], bias?: TextureStorage): TextureStorage {
+                        shared: [boolean, boolean], bias?: { storage: TextureStorage; perColumn: boolean }): TextureStorage {
     const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
     const span = Math.min(pitch, this.pool.maxWidth);
     // Blocks of `rows` x 4 outputs per fragment, one layer per row (gemm.glsl).
@@ -522,8 +526,8 @@ export class WebglBackend implements Backend {
     this.pool.release(pa);
     this.pool.release(pb);
     const out = this.run(batch * M * N, 'float32', {
-      family: 'gemm', defines: { UNPACK: 1, ROWS: rows, HAS_BIAS: bias ? 1 : 0 },
-      inputs: bias ? { x: partials, bias } : { x: partials }, uniforms: { u_M: M, u_N: N, u_split: split },
+      family: 'gemm', defines: { UNPACK: 1, ROWS: rows, HAS_BIAS: bias ? (bias.perColumn ? 2 : 1) : 0 },
+      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_M: M, u_N: N, u_split: split },
     });
     this.pool.release(partials);
     return out;
@@ -645,7 +649,7 @@ export class WebglBackend implements Backend {
     if (groups === 1 && K >= PACKED_GEMM_MIN_K && g.n * P > 0) {
       const pw = this.packRows(W, 1, O, K, [0, K, 1]);
       const taps = this.packTaps(x, g, true, g.n * P, K);
-      return this.packedProduct(pw, taps, O, P, K, g.n, [true, false], b ? tex(b) : undefined);
+      return this.packedProduct(pw, taps, O, P, K, g.n, [true, false], b ? { storage: tex(b), perColumn: false } : undefined);
     }
     return this.window('conv', 'CONV2D', g, g.n * O * g.oh * g.ow, 'float32', b ? { x: tex(x), W: tex(W), bias: tex(b) } : { x: tex(x), W: tex(W) },
       { u_groups: groups, u_O: O }, { HAS_BIAS: b ? 1 : 0 });
