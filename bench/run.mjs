@@ -28,6 +28,7 @@ const registry = {
   mlp: { file: 'mlp.mjs', runtimes: ['node'] },
   edge: { file: 'edge.mjs', runtimes: ['node'] },
   webgl: { file: 'webgl.mjs', runtimes: ['node'] },
+  'webgl-passes': { file: 'webgl-passes.mjs', runtimes: ['node'] },
 };
 
 // `all`: the workloads of Chainer's speed table in one go, in Node (BENCH_RUNTIMES adds

@@ -58,6 +58,28 @@ s('training steps after the first compile no shader and issue the same draws', (
   for (let i = 0; i < 3; i++) assert.equal(step(), { compilations: 0, draws: second.draws, uploads: 0 }, `step ${i + 3}`);
 });
 
+s('passTimes profiles every pass by kernel and output size, and the results stay the same', () => {
+  if (!gl) return;
+  const a = array([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]), b = array([[1, 0], [0, 1], [1, 1], [2, 0], [0, 2]]);
+  const expected = [[1 + 3 + 8, 2 + 3 + 10], [6 + 8 + 18, 7 + 8 + 20]];
+  const times = new Map<string, { ms: number; draws: number }>();
+  const draws = gl.draws;
+  gl.passTimes = times;
+  try {
+    assertClose(ops.exp(ops.matmul(a, b)), expected.map((row) => row.map(Math.exp)), { rtol: 1e-6 });
+  } finally {
+    gl.passTimes = null;
+  }
+  const entries = [...times.values()];
+  assert.is(entries.reduce((n, e) => n + e.draws, 0), gl.draws - draws);
+  assert.ok(entries.every((e) => e.ms >= 0));
+  assert.ok([...times.keys()].some((k) => k.startsWith('gemm {"PACKED":1')), [...times.keys()].join(', '));
+  assert.ok([...times.keys()].some((k) => k.startsWith('elementwise {"UNARY":1')), [...times.keys()].join(', '));
+  // Off again: nothing more is recorded.
+  ops.exp(a).dataSync();
+  assert.is(entries.reduce((n, e) => n + e.draws, 0), [...times.values()].reduce((n, e) => n + e.draws, 0));
+});
+
 s('int32 values are exact over the whole range', () => {
   if (!gl) return;
   const big = [2147483647, -2147483648, 2147483646, -2147483647, 16777217, -16777219];

@@ -90,6 +90,11 @@ export class Programs {
   compilations = 0;
   /** Draw calls issued so far: one per kernel pass. */
   draws = 0;
+  /**
+   * When set, each pass waits for its draw and adds its wall time here, keyed by kernel,
+   * defines and output size (a profile: the waits make every pass slower).
+   */
+  passTimes: Map<string, { ms: number; draws: number }> | null = null;
 
   constructor(private readonly gl: WebGL2RenderingContext) {
     this.quad = twgl.createBufferInfoFromArrays(gl, { position: { numComponents: 2, data: [-1, -1, 3, -1, -1, 3] } });
@@ -116,6 +121,7 @@ export class Programs {
   /** Runs one pass: each texel of p.out gets its element. */
   run(p: Pass): void {
     const gl = this.gl;
+    const t0 = this.passTimes ? performance.now() : 0;
     const info = this.program(p);
     gl.useProgram(info.program);
     const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
@@ -149,6 +155,23 @@ export class Programs {
     twgl.setBuffersAndAttributes(gl, info, this.quad);
     twgl.drawBufferInfo(gl, this.quad);
     this.draws++;
+    if (this.passTimes) this.timed(p, performance.now() - t0);
+  }
+
+  /** Adds the time of pass p, ended by reading one texel of its first target back. */
+  private timed(p: Pass, issued: number): void {
+    const gl = this.gl;
+    const t0 = performance.now();
+    // Chromium's finish() returns before the GPU process has run the draw; a read waits for it.
+    const format = gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_FORMAT) as number;
+    const type = gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_TYPE) as number;
+    const texel = type === gl.FLOAT ? new Float32Array(4) : type === gl.INT ? new Int32Array(4) : type === gl.UNSIGNED_INT ? new Uint32Array(4) : new Uint8Array(4);
+    gl.readPixels(0, 0, 1, 1, format, type, texel);
+    const key = `${p.family} ${JSON.stringify(p.defines ?? {})} ${p.out.width}x${p.out.height}${p.out.layers ? `x${p.out.layers}` : ''}`;
+    const entry = this.passTimes!.get(key) ?? { ms: 0, draws: 0 };
+    entry.ms += issued + performance.now() - t0;
+    entry.draws++;
+    this.passTimes!.set(key, entry);
   }
 
   /** Binds a texture as the framebuffer's color attachment (for clears and reads). */

@@ -133,6 +133,18 @@ export class WebglBackend implements Backend {
     return this.programs.draws;
   }
 
+  /**
+   * A profile by pass: while set (a new Map), every pass waits for its draw and adds its
+   * wall time under its kernel, defines and output size. null (the default) turns it off.
+   */
+  get passTimes(): Map<string, { ms: number; draws: number }> | null {
+    return this.programs.passTimes;
+  }
+
+  set passTimes(times: Map<string, { ms: number; draws: number }> | null) {
+    this.programs.passTimes = times;
+  }
+
   private alloc(size: number, dtype: DType, label = 'webgl'): TextureStorage {
     // Every kernel makes its result here: the one place that looks for a lost context.
     this.watch.check('a kernel or an upload');
