@@ -14,11 +14,11 @@ export class GradientClipping implements OptimizerWideHook {
   }
 
   run(optimizer: Optimizer): void {
-    const grads = (optimizer.target?.params(false) ?? []).map((p) => p.grad).filter((g): g is NDArray => g !== null && g !== undefined);
-    if (grads.length === 0) return;
+    const params = (optimizer.target?.params(false) ?? []).filter((p) => p.grad);
+    if (params.length === 0) return;
     // The squared norm is summed where the gradients live, one partial sum per parameter
     // and no gradient-sized temporary (Chainer's _sum_sqnorm_grads).
-    const sqnorm = grads.map((g) => ops.sumSquares(g)).reduce((total, s) => ops.add(total, s));
+    const sqnorm = params.map((p) => ops.sumSquares(p.grad as NDArray)).reduce((total, s) => ops.add(total, s));
     let rate: number | NDArray;
     if (sqnorm.backend.name === 'wasm') {
       // The sum sits in host-visible memory: as Chainer on numpy, read it and skip the
@@ -31,9 +31,8 @@ export class GradientClipping implements OptimizerWideHook {
       // waits for a read (scaling by 1 leaves a gradient unchanged; NaN stays NaN).
       rate = ops.minimum(ops.div(this.threshold, ops.sqrt(sqnorm)), 1);
     }
-    for (const p of optimizer.target?.params(false) ?? []) {
-      const g = p.grad;
-      if (!g) continue;
+    for (const p of params) {
+      const g = p.grad as NDArray;
       // Resident gradients are scaled in place (Chainer's `grad *= rate`).
       if (g.backend.isResident(g.storage)) ops.scaleInPlace(g, rate);
       else p.grad = ops.mul(g, rate);
