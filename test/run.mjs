@@ -2,23 +2,26 @@
 // and runs it in Node, in Deno and in headless Chromium. The last line is
 // `N passed, N failed` over all runtimes.
 //   npm test -- <substring>        only test files whose path contains it
-//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,node-1t,deno,deno-1t,chromium,web;
+//   TEST_RUNTIMES=node,deno        choose runtimes (default: node,node-1t,deno,deno-1t,chromium,chromium-1t,web;
 //                                  -1t runs the suite on one kernel thread, the others on the default;
-//                                  web is the browser example's end-to-end test, test/web/page.e2e.mjs)
+//                                  chromium serves the page cross-origin isolated (shared memory, kernel
+//                                  threads), chromium-1t as an ordinary page (one thread, as users get
+//                                  without COOP/COEP headers); web is the browser example's end-to-end
+//                                  test, test/web/page.e2e.mjs)
 //   REQUIRE_BROWSER=1              a missing Chromium is a failure, not a warning
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, relative, extname } from 'node:path';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildKernels, bundleOptions } from '../scripts/build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const runtimes = (process.env.TEST_RUNTIMES ?? 'node,node-1t,deno,deno-1t,chromium,web').split(',').map((s) => s.trim()).filter(Boolean);
+const runtimes = (process.env.TEST_RUNTIMES ?? 'node,node-1t,deno,deno-1t,chromium,chromium-1t,web').split(',').map((s) => s.trim()).filter(Boolean);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Files under dir whose names end with suffix, sorted. */
@@ -133,13 +136,16 @@ async function launchChromium() {
   };
 }
 
-async function runChromium(outDir) {
+// The headers that make a page cross-origin isolated, so that it may share wasm memory with workers.
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+async function runChromium(outDir, isolated) {
   if (!existsSync(CHROMIUM)) return browserMissing('the browser suite');
   const server = createServer(async (req, res) => {
     const path = join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html');
     try {
       const body = await readFile(path);
-      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream', ...(isolated ? ISOLATION : {}) });
       res.end(body);
     } catch {
       res.writeHead(404); res.end();
@@ -164,7 +170,15 @@ async function runChromium(outDir) {
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     // The suites run on wasm and on WebGL2, which here is a software rasterizer (SwiftShader).
     const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 45 * 60 * 1000));
-    return await Promise.race([done, timeout]);
+    const r = await Promise.race([done, timeout]);
+    // The isolated page must really have run the kernels on threads, the other on one.
+    const threads = Number(/kernel threads: (\d+)/.exec(text)?.[1] ?? 0);
+    const expected = isolated ? Math.min(availableParallelism(), 4) : 1;
+    if (r.total > 0 && threads !== expected) {
+      console.log(`FAIL: the ${isolated ? 'cross-origin isolated' : 'ordinary'} page ran ${threads} kernel thread(s), expected ${expected}`);
+      return { ...r, failed: r.failed + 1 };
+    }
+    return r;
   } finally {
     await close();
     server.closeAllConnections?.();
@@ -190,7 +204,7 @@ for (const rt of runtimes) {
   const threads = rt.endsWith('-1t') ? ['--threads=1'] : [];
   if (rt.startsWith('node')) r = await runProcess(process.execPath, ['--expose-gc', join(outDir, 'tests.js'), ...threads], rt);
   else if (rt.startsWith('deno')) r = await runProcess(join(root, 'node_modules/.bin/deno'), ['run', '--allow-all', '--v8-flags=--expose-gc', join(outDir, 'tests.js'), ...threads], rt);
-  else if (rt === 'chromium') r = await runChromium(outDir);
+  else if (rt === 'chromium' || rt === 'chromium-1t') r = await runChromium(outDir, rt === 'chromium');
   else if (rt === 'web') {
     if (filters.length && !filters.some((f) => WEB_TEST.includes(f))) { console.log(`(no filter matches ${WEB_TEST})`); continue; }
     r = await runWeb(outDir);
@@ -201,7 +215,7 @@ for (const rt of runtimes) {
 console.log('\nsummary:');
 let passed = 0, failed = 0;
 for (const [rt, r] of results) {
-  console.log(`  ${rt.padEnd(9)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  console.log(`  ${rt.padEnd(11)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
   passed += r.passed; failed += r.failed;
 }
 console.log(`${passed} passed, ${failed} failed`);
