@@ -47,11 +47,12 @@ export class OwnedArrays {
 
   /**
    * A resident copy of x that this owner holds (x itself is left alone). The copy of a
-   * pending array (NDArray.isPending) is pending too: made from x on first use, never if
-   * the owner replaces it first.
+   * pending array (NDArray.isPending) that no owner holds is pending too: made from x on
+   * first use, never if this owner replaces it first. One another owner holds is copied
+   * now, as that owner may free it before the copy is used.
    */
   adopt(x: NDArray): NDArray {
-    if (!x.isPending) return this.hold(x.backend.keep(x), x);
+    if (!x.isPending || x.owner !== null) return this.hold(x.backend.keep(x), x);
     const held: Held = { backend: x.backend, storage: null };
     return this.track(held, new NDArray(() => {
       if (held.freed) throw usedAfterFree(x.backend.name, x);

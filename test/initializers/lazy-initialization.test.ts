@@ -70,6 +70,16 @@ describeBackends('lazy parameter initialization', (test) => {
     assert.is(random.defaultGenerator.normal(), new random.Generator(22).normal());
   });
 
+  test('a pending array given to another parameter is copied there, whatever its first owner does next', () => {
+    const g = new random.Generator(4), reference = new random.Generator(4);
+    const a = new L.Linear(3, 2, { initialW: new initializers.LeCunNormal(1, { rng: g }) });
+    const b = new L.Linear(3, 2, { initialW: 0 });
+    b.W.array = a.W.array;
+    a.W.copydata(new L.Linear(3, 2, { initialW: 1 }).W.array);
+    assert.equal(Array.from(a.W.array.dataSync()), new Array(6).fill(1));
+    assert.equal(Array.from(b.W.array.dataSync()), lecun(reference, 2, 3));
+  });
+
   test('values replaced before their first use are never drawn; later draws still start after them', () => {
     const g = new random.Generator(3), reference = new random.Generator(3);
     const draws = countDraws(g);
