@@ -16,7 +16,8 @@ export class NDArray {
   private disposed = false;
 
   constructor(
-    private readonly _storage: Storage,
+    /** The storage, or a function making it on first use (see isPending). */
+    private _storage: Storage | (() => Storage),
     shape: readonly number[],
     readonly dtype: DType,
     readonly backend: Backend,
@@ -32,7 +33,16 @@ export class NDArray {
 
   get storage(): Storage {
     if (this.disposed) throw new Error(`NDArray: used after dispose() (shape ${shapeString(this.shape)}, ${this.dtype})`);
+    if (typeof this._storage === 'function') this._storage = this._storage();
     return this._storage;
+  }
+
+  /**
+   * True while the storage is still to be made: an array whose elements are computed on
+   * first use (a parameter's initial values, which a loaded file often replaces unread).
+   */
+  get isPending(): boolean {
+    return typeof this._storage === 'function';
   }
 
   get ndim(): number {
@@ -112,7 +122,7 @@ export class NDArray {
         'which frees it when it replaces it or is disposed (dispose the owner instead)');
     }
     if (this.disposed) return;
-    this.backend.release(this._storage);
+    if (typeof this._storage !== 'function') this.backend.release(this._storage);
     this.disposed = true;
   }
 

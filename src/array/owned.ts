@@ -13,13 +13,17 @@
 //
 // Everything else (activations, intermediate results) is a temporary that the backend may
 // hand to the garbage collector (the wasm backend's typed arrays).
-import type { Backend, Storage } from '../backends/backend';
+import { type Backend, type Storage, usedAfterFree } from '../backends/backend';
 import { NDArray } from './ndarray';
 
-/** What the backstop frees: storage and its backend, never the array (which keeps its owner alive). */
+/**
+ * What the backstop frees: storage and its backend, never the array (which keeps its owner
+ * alive). The storage of a pending array is null until it is made.
+ */
 interface Held {
   backend: Backend;
-  storage: Storage;
+  storage: Storage | null;
+  freed?: boolean;
 }
 
 const backstop = typeof FinalizationRegistry === 'function'
@@ -27,7 +31,8 @@ const backstop = typeof FinalizationRegistry === 'function'
   : null;
 
 function free(h: Held): void {
-  h.backend.release(h.storage);
+  h.freed = true;
+  if (h.storage !== null) h.backend.release(h.storage);
 }
 
 export class OwnedArrays {
@@ -40,9 +45,19 @@ export class OwnedArrays {
     backstop?.register(owner, this.#held, this);
   }
 
-  /** A resident copy of x that this owner holds (x itself is left alone). */
+  /**
+   * A resident copy of x that this owner holds (x itself is left alone). The copy of a
+   * pending array (NDArray.isPending) that no owner holds is pending too: made from x on
+   * first use, never if this owner replaces it first. One another owner holds is copied
+   * now, as that owner may free it before the copy is used.
+   */
   adopt(x: NDArray): NDArray {
-    return this.hold(x.backend.keep(x), x);
+    if (!x.isPending || x.owner !== null) return this.hold(x.backend.keep(x), x);
+    const held: Held = { backend: x.backend, storage: null };
+    return this.track(held, new NDArray(() => {
+      if (held.freed) throw usedAfterFree(x.backend.name, x);
+      return held.storage = x.backend.keep(x);
+    }, x.shape, x.dtype, x.backend, this.#owner));
   }
 
   /** A new resident array shaped like x whose contents are unspecified (to be overwritten). */
@@ -51,8 +66,10 @@ export class OwnedArrays {
   }
 
   private hold(storage: Storage, like: NDArray): NDArray {
-    const kept = new NDArray(storage, like.shape, like.dtype, like.backend, this.#owner);
-    const held = { backend: like.backend, storage };
+    return this.track({ backend: like.backend, storage }, new NDArray(storage, like.shape, like.dtype, like.backend, this.#owner));
+  }
+
+  private track(held: Held, kept: NDArray): NDArray {
     this.#held.add(held);
     this.#byArray.set(kept, held);
     return kept;

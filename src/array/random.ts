@@ -16,12 +16,57 @@ import type { Serializer } from '../serializers/serializer';
  */
 export class Generator {
   private s = new Uint32Array(4);
+  /** Draws reserved by defer() and not made yet, in the order they were reserved. */
+  private deferred: Deferred<unknown>[] = [];
+  /** True while deferred draws run (their own calls must not start the ones after them). */
+  private settling = false;
 
   constructor(seed = Date.now()) {
     this.seed(seed);
   }
 
+  /**
+   * Reserves a draw made later: `draw` runs with this generator where it stands now, when
+   * the returned function first asks for its result, or before anything else draws from,
+   * seeds or reads the state of this generator, whichever comes first (draws reserved
+   * earlier run before it). The numbers are those of calling `draw` now, whenever and in
+   * whatever order the results are asked for; a result nobody asks for is never computed
+   * unless something draws after it. The returned function hands the result out once.
+   */
+  defer<T>(draw: () => T): () => T {
+    const d: Deferred<T> = { draw, result: undefined, error: undefined, done: false };
+    this.deferred.push(d as Deferred<unknown>);
+    return () => {
+      if (!d.done) this.settle(d as Deferred<unknown>);
+      if (d.error !== undefined) throw d.error;
+      const r = d.result as T;
+      d.result = undefined;
+      return r;
+    };
+  }
+
+  /** Makes the deferred draws, in order, up to `until` (all of them by default). */
+  private settle(until?: Deferred<unknown>): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      while (this.deferred.length !== 0) {
+        const d = this.deferred.shift()!;
+        try {
+          d.result = d.draw();
+        } catch (e) {
+          d.error = e ?? new Error('Generator: a deferred draw failed');
+        }
+        d.done = true;
+        if (d === until) break;
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
   seed(seed: number): void {
+    if (this.deferred.length !== 0) this.settle();
     // splitmix32 spreads the seed over the state.
     let x = (seed >>> 0) ^ Math.floor(seed / 4294967296);
     for (let i = 0; i < 4; i++) {
@@ -36,6 +81,7 @@ export class Generator {
 
   /** 32 random bits. */
   nextUint32(): number {
+    if (this.deferred.length !== 0) this.settle();
     const s = this.s;
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
     const t = s[1] << 9;
@@ -65,6 +111,7 @@ export class Generator {
    * just started (normal() per element runs unoptimized for most of the first 100,000).
    */
   fillNormal(out: Float64Array | Float32Array, scale = 1): void {
+    if (this.deferred.length !== 0) this.settle();
     const s = this.s;
     let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
     for (let i = 0; i < out.length;) {
@@ -105,6 +152,7 @@ export class Generator {
 
   /** Snapshot of the state, for reproducible resumption. */
   getState(): Uint32Array {
+    if (this.deferred.length !== 0) this.settle();
     return this.s.slice();
   }
 
@@ -115,6 +163,7 @@ export class Generator {
       throw new RangeError(`Generator.setState: state must hold 4 32-bit words, got [${words.join(', ')}]`);
     }
     if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: an all-zero state is not a state of xoshiro128**');
+    if (this.deferred.length !== 0) this.settle();
     this.s.set(words.map((w) => w >>> 0));
   }
 
@@ -125,9 +174,19 @@ export class Generator {
    */
   serialize(s: Serializer, key = 'random_state'): void {
     if (s.isLoading && !s.has(key)) return;
+    if (this.deferred.length !== 0) this.settle();
     const stored = s.value(key, new Int32Array(this.s.buffer.slice(0)));
     if (s.isLoading) this.setState(stored);
   }
+}
+
+/** A draw reserved by Generator.defer: its function, then its result once made. */
+interface Deferred<T> {
+  draw: () => T;
+  result: T | undefined;
+  /** What the draw threw, thrown to whoever asks for the result. */
+  error: unknown;
+  done: boolean;
 }
 
 function rotl(x: number, k: number): number {

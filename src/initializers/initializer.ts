@@ -45,18 +45,63 @@ export abstract class Initializer {
   /** The values for an array of this shape, in row-major order (float64 on the host). */
   protected abstract values(shape: readonly number[]): ArrayLike<number>;
 
+  /**
+   * values() split so that the draws can wait: the checks and what depends only on the
+   * shape done now, the draws from `rng` in the returned function. Null (the default, and
+   * for a subclass with its own values()) draws at once.
+   */
+  protected drawLater(_shape: readonly number[]): (() => ArrayLike<number>) | null {
+    return null;
+  }
+
   /** A new array of the given shape holding the initial values. */
   generate(shape: readonly number[] | number, options: GenerateOptions = {}): NDArray {
     const s = checkShape(this.constructor.name, typeof shape === 'number' ? [shape] : shape);
     options = readOptions(`${this.constructor.name}.generate`, options, ['backend']);
-    const values = this.values(s);
-    const data = this.dtype === 'int32' ? Int32Array.from(values, (v) => Math.trunc(v)) : Float32Array.from(values);
     const b = backendFor({ backend: options.backend });
-    return new NDArray(b.upload(data), s, this.dtype, b);
+    return new NDArray(b.upload(this.typed(this.values(s))), s, this.dtype, b);
+  }
+
+  /**
+   * generate()'s array, pending (NDArray.isPending) where the draws can wait (drawLater):
+   * its elements are made on first use, in the generator's turn (Generator.defer), so they
+   * equal those generate() would give now, whatever is drawn or used in between. A
+   * Parameter's initial values are made so: a file loaded into it replaces them unmade.
+   */
+  generateLater(shape: readonly number[] | number, options: GenerateOptions = {}): NDArray {
+    const s = checkShape(this.constructor.name, typeof shape === 'number' ? [shape] : shape);
+    options = readOptions(`${this.constructor.name}.generateLater`, options, ['backend']);
+    const draw = this.drawLater(s);
+    if (draw === null) return this.generate(s, options);
+    const b = backendFor({ backend: options.backend });
+    const values = this.rng.defer(draw);
+    return new NDArray(() => b.upload(this.typed(values())), s, this.dtype, b);
+  }
+
+  /** Values as elements of this initializer's dtype. */
+  private typed(values: ArrayLike<number>): Float32Array | Int32Array {
+    return this.dtype === 'int32' ? Int32Array.from(values, (v) => Math.trunc(v)) : Float32Array.from(values);
   }
 
   protected get rng(): Generator {
     return this.generator ?? defaultGenerator;
+  }
+}
+
+/**
+ * An initializer that draws from `rng` only: values() is the draw that `draw` prepares, so
+ * generateLater() can make it later. A subclass with its own values() draws at once.
+ */
+export abstract class Drawing extends Initializer {
+  /** The draw of values() for this shape, with the checks and the shape's arithmetic done now. */
+  protected abstract draw(shape: readonly number[]): () => Float64Array;
+
+  protected values(shape: readonly number[]): ArrayLike<number> {
+    return this.draw(shape)();
+  }
+
+  protected override drawLater(shape: readonly number[]): (() => ArrayLike<number>) | null {
+    return this.values === Drawing.prototype.values ? this.draw(shape) : null;
   }
 }
 

@@ -2,7 +2,7 @@
 // scale * sqrt(1 / fan), GlorotNormal scale * sqrt(2 / (fanIn + fanOut)), HeNormal
 // scale * sqrt(2 / fan).
 import { shapeString, sizeOf } from '../array/shape';
-import { Initializer, type InitializerOptions, getFans } from './initializer';
+import { Drawing, Initializer, type InitializerOptions, getFans } from './initializer';
 
 export type FanOption = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
@@ -12,14 +12,16 @@ export interface FanInitializerOptions extends InitializerOptions {
 }
 
 /** Samples of N(0, scale^2); Chainer's default scale 0.05. */
-export class Normal extends Initializer {
+export class Normal extends Drawing {
   constructor(readonly scale = 0.05, options: InitializerOptions = {}) { super(options); }
 
-  protected values(shape: readonly number[]): ArrayLike<number> {
-    const std = this.std(shape), g = this.rng;
-    const out = new Float64Array(sizeOf(shape));
-    g.fillNormal(out, std);
-    return out;
+  protected draw(shape: readonly number[]): () => Float64Array {
+    const std = this.std(shape), g = this.rng, n = sizeOf(shape);
+    return () => {
+      const out = new Float64Array(n);
+      g.fillNormal(out, std);
+      return out;
+    };
   }
 
   /** The standard deviation for an array of this shape. */

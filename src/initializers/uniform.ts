@@ -2,17 +2,19 @@
 // s = scale * sqrt(3 / fanIn), GlorotUniform s = scale * sqrt(6 / (fanIn + fanOut)),
 // HeUniform s = scale * sqrt(6 / fanIn), as Chainer.
 import { sizeOf } from '../array/shape';
-import { Initializer, type InitializerOptions, getFans } from './initializer';
+import { Drawing, Initializer, type InitializerOptions, getFans } from './initializer';
 import { type FanInitializerOptions, type FanOption, pickFan } from './normal';
 
-export class Uniform extends Initializer {
+export class Uniform extends Drawing {
   constructor(readonly scale = 0.05, options: InitializerOptions = {}) { super(options); }
 
-  protected values(shape: readonly number[]): ArrayLike<number> {
-    const s = this.bound(shape), g = this.rng;
-    const out = new Float64Array(sizeOf(shape));
-    for (let i = 0; i < out.length; i++) out[i] = -s + 2 * s * g.random();
-    return out;
+  protected draw(shape: readonly number[]): () => Float64Array {
+    const s = this.bound(shape), g = this.rng, n = sizeOf(shape);
+    return () => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = -s + 2 * s * g.random();
+      return out;
+    };
   }
 
   /** Half-width of the interval for an array of this shape. */

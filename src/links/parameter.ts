@@ -111,9 +111,13 @@ export class Parameter extends Variable {
     return this.hasData;
   }
 
-  /** Creates the data from the initializer (and a zero gradient after an early zerograd()). */
+  /**
+   * Creates the data from the initializer (and a zero gradient after an early zerograd()).
+   * Random values are made on first use (Initializer.generateLater): the same numbers as
+   * drawn now, never drawn if the data is replaced first (a loaded file).
+   */
   initialize(shape: readonly number[] | number): void {
-    const data = this.initializer.generate(shape, { backend: this.#device });
+    const data = this.initializer.generateLater(shape, { backend: this.#device });
     this.array = data;
     this.gradVar = null;
     if (this.#zeroGradOnInit) {

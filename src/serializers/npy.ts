@@ -360,8 +360,16 @@ interface Header {
   shape: number[];
 }
 
+// The form numpy writes every header in, read with one match (the literal parser below
+// runs character by character, a few milliseconds per header in a process that has just
+// started): {'descr': '<f4', 'fortran_order': False, 'shape': (784, 100), } and padding.
+const NUMPY_HEADER = /^\{'descr': '([^'\\]*)', 'fortran_order': (True|False), 'shape': \(((?:\d+, )*\d+,?|)\), \}[ \n]*$/;
+
 function parseHeader(text: string, fail: (msg: string) => never): Header {
-  const lit = parseLiteral(text, fail);
+  const m = NUMPY_HEADER.exec(text);
+  const lit = m
+    ? { descr: m[1], fortran_order: m[2] === 'True', shape: m[3].split(',').filter((d) => d !== '').map(Number) }
+    : parseLiteral(text, fail);
   if (!lit || typeof lit !== 'object' || Array.isArray(lit)) return fail(`header is not a dict: ${JSON.stringify(text.trim())}`);
   const keys = Object.keys(lit).sort();
   if (keys.join() !== 'descr,fortran_order,shape') fail(`header must hold exactly descr, fortran_order and shape, found ${keys.join(', ')}`);

@@ -112,6 +112,25 @@ test('headers numpy may write differently still parse: key order, double quotes,
   assert.equal(Array.from(c.data as Int32Array), [9]);
 });
 
+test("numpy's own form and other spellings of a header read alike", () => {
+  const spellings = (descr: string, order: string, shape: string) => [
+    `{'descr': '${descr}', 'fortran_order': ${order}, 'shape': ${shape}, }`,
+    `{ "shape" : ${shape.replace(/(\d+)/g, '$1L')} , "descr" : "${descr}" , "fortran_order" : ${order} }`,
+  ];
+  for (const [descr, order, shape, expected, body] of [
+    ['<f4', 'False', '(2, 3)', [2, 3], new Array(24).fill(0)],
+    ['<i4', 'True', '(4,)', [4], new Array(16).fill(0)],
+    ['<i8', 'False', '()', [], new Array(8).fill(0)],
+    ['<f8', 'False', '(0, 5)', [0, 5], []],
+  ] as [string, string, string, number[], number[]][]) {
+    for (const dict of spellings(descr, order, shape)) {
+      const h = decodeNpyHeader(handMade(dict, body));
+      assert.equal([h.descr, [...h.shape], h.dataBytes], [descr, expected, body.length], dict);
+    }
+  }
+  assertThrows(() => decodeNpyHeader(handMade("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3), }", [])), 'shape');
+});
+
 test('decoded data owns aligned memory, even from an odd offset', () => {
   const file = encodeNpy(new NpyArray('<f8', [2], Float64Array.of(1, 2)));
   const shifted = new Uint8Array(file.length + 1);

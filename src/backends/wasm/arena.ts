@@ -30,8 +30,13 @@ export class Arena {
   private label = '';
   private operands: readonly Operand[] = [];
 
-  /** Starts a kernel call: the scratch placed before is free again. */
+  /**
+   * Starts a kernel call: the scratch placed before is free again. An operand whose
+   * storage is still to be made (NDArray.isPending: a parameter's initial values) is made
+   * first, as a resident block can only be placed between calls.
+   */
   begin(label: string, operands: readonly Operand[]): void {
+    for (const x of operands) void x.storage;
     this.label = label;
     this.operands = operands;
     this.top = this.heap.top;
