@@ -83,7 +83,7 @@ async function install(): Promise<InstalledPackage> {
   fs.symlinkSync(packageDir, `${project}/node_modules/kusari`);
   fs.copyFileSync(`${root}/package.json`, `${packageDir}/package.json`);
   // What the declarations import from outside the package: its dependencies and Node's types.
-  for (const dep of ['fflate', '@types/node']) {
+  for (const dep of ['fflate', 'twgl.js', '@types/node']) {
     fs.mkdirSync(`${project}/node_modules/${dep}`.replace(/\/[^/]+$/, ''), { recursive: true });
     fs.symlinkSync(`${root}/node_modules/${dep}`, `${project}/node_modules/${dep}`);
   }
