@@ -40,6 +40,22 @@ export const glslMinified = {
   },
 };
 
+/**
+ * twgl.js ships as one module whose top level calls factories (the vertex generators of
+ * its primitives: a sphere, a torus, the letter F's vertices...). esbuild cannot tell
+ * that these calls have no effect, so it keeps them, and what they reach, in every bundle.
+ * Marking them pure lets it drop what the webgl backend does not use (10.7 -> 7.0 KB gzip).
+ */
+export const twglPureFactories = {
+  name: 'twgl-pure-factories',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]twgl\.js[\\/].*\.module\.js$/ }, (a) => ({
+      contents: readFileSync(a.path, 'utf8').replace(/= (createBufferInfoFunc|createBufferFunc|wrapCallbackFnToAsyncFn)\(/g, '= /* @__PURE__ */ $1('),
+      loader: 'js',
+    }));
+  },
+};
+
 export const bundleOptions = {
   bundle: true,
   format: 'esm',
@@ -47,12 +63,12 @@ export const bundleOptions = {
   target: 'es2022',
   // Kernels are embedded: wasm modules as bytes, GLSL shader sources as text.
   loader: { '.wasm': 'binary', '.glsl': 'text' },
-  // The neutral platform reads no package fields by default; dependencies (fflate) name
+  // The neutral platform reads no package fields by default; dependencies (twgl.js) name
   // their ES module in `module`.
   mainFields: ['module', 'main'],
   keepNames: true,
   logLevel: 'warning',
-  plugins: [glslMinified],
+  plugins: [glslMinified, twglPureFactories],
 };
 
 // Deno (and JSR) read a JavaScript module's types from this pragma; Node and bundlers read

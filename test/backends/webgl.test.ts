@@ -2,7 +2,6 @@
 import { suite } from 'uvu';
 import { F, L, Parameter, array, backend, ops, optimizers, random } from '../../src/index';
 import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
-import { createGlProgram } from '../../src/backends/webgl/gl-program';
 import { assert, assertClose, assertThrows, randomValues } from '../util';
 
 const selection = suite('webgl selection');
@@ -194,15 +193,6 @@ s('a GEMM is four passes and an Adam update one, whose results match the rule', 
   before = gl.draws;
   optimizer.update();
   assert.is(gl.draws - before, 1);
-});
-
-s('a shader that does not compile: the error holds the compiler log and the numbered line it names', () => {
-  if (!gl) return;
-  const context = new OffscreenCanvas(1, 1).getContext('webgl2')!;
-  const vertex = '#version 300 es\nin vec2 position;\nvoid main() { gl_Position = vec4(position, 0.0, 1.0); }\n';
-  const fragment = '#version 300 es\nprecision highp float;\nout vec4 color;\nvoid main() { color = vec4(notDeclared); }\n';
-  assertThrows(() => createGlProgram(context, vertex, fragment), 'notDeclared', '   4: void main() { color = vec4(notDeclared); }');
-  assert.ok(createGlProgram(context, vertex, fragment.replace('notDeclared', '1.0')).program, 'the corrected shader links');
 });
 
 s.run();

@@ -1,7 +1,7 @@
 // Shader programs of the WebGL2 backend: a kernel is a family file of glsl/ plus a small
 // generated header (its defines, one reader per input, the output type). Programs are
 // compiled once per distinct header and cached; `compilations` counts the compiles.
-import { type GlProgram, type UniformValue, POSITION_ATTRIBUTE, createGlProgram, fullScreenTriangle } from './gl-program';
+import * as twgl from 'twgl.js';
 import type { DType } from '../../array/dtype';
 import type { TextureStorage } from './texture-pool';
 import common from '../../../glsl/common.glsl';
@@ -47,8 +47,8 @@ const glslType = ({ dtype, lanes }: Texel) => (lanes === 4 ? 'vec4' : dtype === 
 
 // A triangle covering the viewport; every fragment of the output texture runs once.
 const VERTEX = `#version 300 es
-in vec2 ${POSITION_ATTRIBUTE};
-void main() { gl_Position = vec4(${POSITION_ATTRIBUTE}, 0.0, 1.0); }
+in vec2 position;
+void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
 /** targets: the render targets of a pass with alsoOut (0 without: one, written by setOutput). */
@@ -80,8 +80,8 @@ function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets
 }
 
 export class Programs {
-  private readonly cache = new Map<string, GlProgram>();
-  private readonly triangle: WebGLVertexArrayObject;
+  private readonly cache = new Map<string, twgl.ProgramInfo>();
+  private readonly quad: twgl.BufferInfo;
   private readonly framebuffer: WebGLFramebuffer;
   private readonly layeredFramebuffer: WebGLFramebuffer;
   /** Render targets one draw can write (at least 4 in WebGL2). */
@@ -97,23 +97,21 @@ export class Programs {
   passTimes: Map<string, { ms: number; draws: number }> | null = null;
 
   constructor(private readonly gl: WebGL2RenderingContext) {
-    this.triangle = fullScreenTriangle(gl);
+    this.quad = twgl.createBufferInfoFromArrays(gl, { position: { numComponents: 2, data: [-1, -1, 3, -1, -1, 3] } });
     this.framebuffer = gl.createFramebuffer()!;
     this.layeredFramebuffer = gl.createFramebuffer()!;
     this.maxDrawBuffers = gl.getParameter(gl.MAX_DRAW_BUFFERS) as number;
   }
 
-  private program(p: Pass): GlProgram {
+  private program(p: Pass): twgl.ProgramInfo {
     const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes, layers: s.layers }] as [string, Texel]);
     const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
     let info = this.cache.get(key);
     if (!info) {
       const source = header(p.defines ?? {}, inputs, p.out, p.alsoOut ? p.alsoOut.length + 1 : 0) + FAMILIES[p.family];
-      try {
-        info = createGlProgram(this.gl, VERTEX, source);
-      } catch (e) {
-        throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${(e as Error).message}`);
-      }
+      let error = '';
+      info = twgl.createProgramInfo(this.gl, [VERTEX, source], { errorCallback: (msg: string) => { error += msg; } }) ?? undefined;
+      if (!info) throw new Error(`webgl: the ${p.family} kernel did not compile (${JSON.stringify(p.defines ?? {})}):\n${error}`);
       this.compilations++;
       this.cache.set(key, info);
     }
@@ -126,14 +124,14 @@ export class Programs {
     const t0 = this.passTimes ? performance.now() : 0;
     const info = this.program(p);
     gl.useProgram(info.program);
-    const uniforms: Record<string, UniformValue> = { u_outShift: p.out.shift, ...p.uniforms };
+    const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
     for (const [name, s] of Object.entries(p.inputs)) {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
       uniforms[`${name}_tex`] = s.texture;
       uniforms[`${name}_shift`] = s.shift;
       uniforms[`${name}_inv`] = [1 / s.width, 1 / s.height];
     }
-    info.setUniforms(uniforms);
+    twgl.setUniforms(info, uniforms);
     if (p.out.layers) {
       // Each layer a render target, on a framebuffer for several (the other keeps one attachment).
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.layeredFramebuffer);
@@ -154,8 +152,8 @@ export class Programs {
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, p.out.texture, 0);
     }
     gl.viewport(0, 0, p.out.width, p.out.height);
-    gl.bindVertexArray(this.triangle);
-    gl.drawArrays(gl.TRIANGLES, 0, 3);
+    twgl.setBuffersAndAttributes(gl, info, this.quad);
+    twgl.drawBufferInfo(gl, this.quad);
     this.draws++;
     if (this.passTimes) this.timed(p, performance.now() - t0);
   }

@@ -166,6 +166,8 @@ export class TexturePool {
     }
     const gl = this.gl;
     const int = dtype === 'int32', quad = lanes === 4;
+    // What twgl.createTexture does for an empty texture, written out: its texture module
+    // (format tables for every kind of image) would be a third of the twgl a bundle keeps.
     // A texture array (layers) holds the GEMM's blocks of rows, one render target each.
     const make = () => {
       const texture = gl.createTexture()!;

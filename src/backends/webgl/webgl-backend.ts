@@ -1,5 +1,5 @@
 // The WebGL2 backend: storage is a texture (one element per texel), kernels are fragment
-// shaders of glsl/ (programs.ts). Reading back is the one synchronization point:
+// shaders of glsl/ run through twgl.js. Reading back is the one synchronization point:
 // readSync blocks in readPixels, read() copies into a pixel buffer and polls a fence.
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
