@@ -258,8 +258,9 @@ test('an async loop collects checkpoints between tasks, counted apart from reads
     optimizer.update((a: NDArray, b: NDArray) => F.softmaxCrossEntropy(model.forward(a), b), xa, ta);
     await new Promise((r) => setTimeout(r, 10));
   }
-  // Copies after updates 1, 4, 7, 10 of the four parameters, counted apart; no upload.
-  assert.equal([c.gl.transfers.uploads, c.gl.transfers.checkpoints], [before.uploads, before.checkpoints + 16]);
+  // Copies after updates 1, 4, 7, 10 of the four parameters, counted apart. The uploads are
+  // the two weight matrices' random initial values, made on first use (Parameter.initialize).
+  assert.equal([c.gl.transfers.uploads, c.gl.transfers.checkpoints], [before.uploads + 2, before.checkpoints + 16]);
   const values = model.params().map((p) => Array.from(p.array.dataSync()));
   await new Promise((r) => setTimeout(r, 20));
   c.lose();
