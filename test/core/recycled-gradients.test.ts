@@ -201,4 +201,20 @@ pool('keeps no more than its bound', () => {
   assert.is(p.bytes, 80);
 });
 
+pool('makes new arrays four of a length to a buffer, apart; tiny and large ones alone', () => {
+  const p = new TypedArrayPool(0);
+  const a = [0, 1, 2, 3, 4].map(() => p.take(100, 'float32') as Float32Array);
+  assert.ok(a.slice(1, 4).every((x) => x.buffer === a[0].buffer), 'four share a buffer');
+  assert.ok(a[4].buffer !== a[0].buffer, 'the fifth starts another');
+  assert.is(a[0].buffer.byteLength, 4 * 400);
+  a.forEach((x, i) => x.fill(i + 1));
+  a.forEach((x, i) => assert.ok(x.length === 100 && x.every((v) => v === i + 1), `array ${i} is its own`));
+  const b = p.take(100, 'int32');
+  assert.ok(b instanceof Int32Array && b.buffer !== a[4].buffer, 'int32 arrays do not share with float32 ones');
+  assert.ok(p.take(101, 'float32').buffer !== a[4].buffer, 'nor arrays of another length');
+  assert.is(p.take(16, 'float32').buffer.byteLength, 64, '64 bytes or less: a buffer of its own');
+  assert.is(p.take((1 << 18) + 1, 'float32').buffer.byteLength, 4 * ((1 << 18) + 1), 'over 1 MiB: a buffer of its own');
+  assert.is(p.take(7, 'float32').length, 7);
+});
+
 pool.run();

@@ -1,9 +1,40 @@
-// Recycled kernel results (backends/temporaries.ts) kept for the next result of the same
-// length and dtype. In a Chromium page the memory of a new typed array costs far more than
-// rewriting one already touched (a fresh 40 KB Float32Array filled: 150-300 us there, 1-5 us
-// in Node; rewritten: under 1 us), and a training step makes its backward pass's gradients
-// anew every step. Only arrays nothing can reach are given here, so reusing one is invisible.
+// Where the wasm backend's kernel results come from. In a Chromium page the memory of a new
+// typed array costs far more than rewriting one already touched (a fresh 40 KB Float32Array
+// filled: 150-700 us there, the more the busier the machine, against a few us in Node;
+// rewritten: under 1 us), and a training step makes its results anew every step. So:
+// - recycled results (backends/temporaries.ts: arrays nothing can reach any more, a backward
+//   pass's gradients) are kept for the next result of the same length and dtype;
+// - new arrays of one length come four to an ArrayBuffer, which the page makes and sweeps
+//   far fewer of (see the README's Performance section for what that gave; Node: no
+//   difference). A kept array keeps at most the three others of its buffer alive.
 import type { DType, TypedArray } from '../../array/dtype';
+
+/** New arrays per buffer, and the largest array that shares one (larger ones own theirs). */
+const PER_BUFFER = 4;
+const MAX_SHARED_BYTES = 1 << 20;
+/** Buffers with arrays still to hand out, at most this many (the oldest is let go). */
+const OPEN_BUFFERS = 64;
+
+/** New arrays, PER_BUFFER of one length and dtype to an ArrayBuffer. */
+class SharedBuffers {
+  /** By length (float32) or minus length (int32): the open buffer and its next free slot. */
+  private readonly open = new Map<number, { buffer: ArrayBuffer; next: number }>();
+
+  make(n: number, dtype: DType): TypedArray {
+    const bytes = n * 4;
+    // Up to 64 bytes V8 keeps a typed array in its heap, which costs nothing to make.
+    if (bytes <= 64 || bytes > MAX_SHARED_BYTES) return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    const key = dtype === 'int32' ? -n : n;
+    let slot = this.open.get(key);
+    if (!slot) {
+      if (this.open.size >= OPEN_BUFFERS) this.open.delete(this.open.keys().next().value!);
+      this.open.set(key, slot = { buffer: new ArrayBuffer(bytes * PER_BUFFER), next: 0 });
+    }
+    const at = bytes * slot.next++;
+    if (slot.next === PER_BUFFER) this.open.delete(key);
+    return dtype === 'int32' ? new Int32Array(slot.buffer, at, n) : new Float32Array(slot.buffer, at, n);
+  }
+}
 
 export class TypedArrayPool {
   private readonly float32 = new Map<number, Float32Array[]>();
@@ -11,6 +42,7 @@ export class TypedArrayPool {
   /** Guards against an array given twice (two results would then share it). */
   private readonly held = new WeakSet<TypedArray>();
   private heldBytes = 0;
+  private readonly buffers = new SharedBuffers();
 
   /** `maxBytes` bounds what is kept; an array beyond it is left to the collector. */
   constructor(private readonly maxBytes: number) {}
@@ -22,7 +54,7 @@ export class TypedArrayPool {
   /** A kept array of n elements (contents unspecified), or a new one. */
   take(n: number, dtype: DType): TypedArray {
     const kept = (dtype === 'int32' ? this.int32 : this.float32).get(n)?.pop();
-    if (!kept) return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    if (!kept) return this.buffers.make(n, dtype);
     this.held.delete(kept);
     this.heldBytes -= kept.byteLength;
     return kept;
