@@ -217,4 +217,12 @@ pool('makes new arrays four of a length to a buffer, apart; tiny and large ones 
   assert.is(p.take(7, 'float32').length, 7);
 });
 
+pool('lets the oldest half-used buffer go beyond 64 lengths at once', () => {
+  const p = new TypedArrayPool(0);
+  const first = p.take(100, 'float32');
+  assert.is(p.take(100, 'float32').buffer, first.buffer);
+  for (let n = 101; n < 101 + 64; n++) p.take(n, 'float32');
+  assert.ok(p.take(100, 'float32').buffer !== first.buffer, 'length 100 starts a new buffer');
+});
+
 pool.run();
