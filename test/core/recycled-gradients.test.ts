@@ -213,16 +213,19 @@ pool('makes new arrays four of a length to a buffer, apart; tiny and large ones 
   assert.ok(b instanceof Int32Array && b.buffer !== a[4].buffer, 'int32 arrays do not share with float32 ones');
   assert.ok(p.take(101, 'float32').buffer !== a[4].buffer, 'nor arrays of another length');
   assert.is(p.take(16, 'float32').buffer.byteLength, 64, '64 bytes or less: a buffer of its own');
-  assert.is(p.take((1 << 18) + 1, 'float32').buffer.byteLength, 4 * ((1 << 18) + 1), 'over 1 MiB: a buffer of its own');
+  assert.is(p.take((1 << 16) + 1, 'float32').buffer.byteLength, 4 * ((1 << 16) + 1), 'over 256 KiB: a buffer of its own');
   assert.is(p.take(7, 'float32').length, 7);
 });
 
-pool('lets the oldest half-used buffer go beyond 64 lengths at once', () => {
+pool('lets the oldest half-used buffer go beyond 4 MiB of them', () => {
   const p = new TypedArrayPool(0);
-  const first = p.take(100, 'float32');
-  assert.is(p.take(100, 'float32').buffer, first.buffer);
-  for (let n = 101; n < 101 + 64; n++) p.take(n, 'float32');
-  assert.ok(p.take(100, 'float32').buffer !== first.buffer, 'length 100 starts a new buffer');
+  const n = 65536;   // 256 KiB, the largest shared: 1 MiB buffers
+  const first = p.take(n, 'float32');
+  assert.is(p.take(n, 'float32').buffer, first.buffer);
+  for (let k = 1; k <= 3; k++) p.take(n - k, 'float32');
+  assert.is(p.take(n, 'float32').buffer, first.buffer, 'four buffers fit in 4 MiB');
+  p.take(n - 4, 'float32');
+  assert.ok(p.take(n, 'float32').buffer !== first.buffer, 'a fifth lets the oldest go: its length starts a new buffer');
 });
 
 pool.run();

@@ -11,14 +11,23 @@ import type { DType, TypedArray } from '../../array/dtype';
 
 /** New arrays per buffer, and the largest array that shares one (larger ones own theirs). */
 const PER_BUFFER = 4;
-const MAX_SHARED_BYTES = 1 << 20;
-/** Buffers with arrays still to hand out, at most this many (the oldest is let go). */
-const OPEN_BUFFERS = 64;
+const MAX_SHARED_BYTES = 256 * 1024;
+/**
+ * The bytes of the buffers with arrays still to hand out: beyond it the oldest is let go,
+ * so lengths made once (a last smaller batch, varying shapes) hold little.
+ */
+const OPEN_BYTES = 4 * 1024 * 1024;
+
+interface OpenBuffer {
+  buffer: ArrayBuffer;
+  next: number;
+}
 
 /** New arrays, PER_BUFFER of one length and dtype to an ArrayBuffer. */
 class SharedBuffers {
-  /** By length (float32) or minus length (int32): the open buffer and its next free slot. */
-  private readonly open = new Map<number, { buffer: ArrayBuffer; next: number }>();
+  /** By length (float32) or minus length (int32), oldest first. */
+  private readonly open = new Map<number, OpenBuffer>();
+  private openBytes = 0;
 
   make(n: number, dtype: DType): TypedArray {
     const bytes = n * 4;
@@ -27,12 +36,23 @@ class SharedBuffers {
     const key = dtype === 'int32' ? -n : n;
     let slot = this.open.get(key);
     if (!slot) {
-      if (this.open.size >= OPEN_BUFFERS) this.open.delete(this.open.keys().next().value!);
-      this.open.set(key, slot = { buffer: new ArrayBuffer(bytes * PER_BUFFER), next: 0 });
+      const size = bytes * PER_BUFFER;
+      for (const [oldest, s] of this.open) {
+        if (this.openBytes + size <= OPEN_BYTES) break;
+        this.close(oldest, s);
+      }
+      slot = { buffer: new ArrayBuffer(size), next: 0 };
+      this.open.set(key, slot);
+      this.openBytes += size;
     }
     const at = bytes * slot.next++;
-    if (slot.next === PER_BUFFER) this.open.delete(key);
+    if (slot.next === PER_BUFFER) this.close(key, slot);
     return dtype === 'int32' ? new Int32Array(slot.buffer, at, n) : new Float32Array(slot.buffer, at, n);
+  }
+
+  private close(key: number, slot: OpenBuffer): void {
+    this.open.delete(key);
+    this.openBytes -= slot.buffer.byteLength;
   }
 }
 
