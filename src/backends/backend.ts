@@ -37,6 +37,8 @@ export interface MemoryInfo {
   pooledBytes: number;
   /** For wasm: the size of linear memory. */
   wasmBytes?: number;
+  /** For wasm: bytes of recycled temporaries kept for the next results of their length. */
+  recycledBytes?: number;
   /**
    * For webgl: textures alive that no owner keeps: the temporaries of the last two steps
    * (src/core/step.ts), and arrays made by the user or persisted (until dispose() or the
@@ -147,6 +149,12 @@ export interface Backend {
    * array on it throws. Temporaries the collector owns are left to it.
    */
   release(storage: Storage): void;
+  /**
+   * Takes back a temporary this backend made that nothing can reach any more (the backward
+   * walk proved it: backends/temporaries.ts), to reuse its memory for a later result. A
+   * backend without this leaves such temporaries to the collector.
+   */
+  recycle?(storage: Storage): void;
   // Step generations (src/core/step.ts): a backend whose temporaries the collector cannot
   // free in time (GPU textures) releases them by steps; the others ignore these calls.
   /** The end of a step: temporaries made or last used two steps ago are released. */

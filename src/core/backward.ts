@@ -3,14 +3,20 @@
 // before the gradient flows further back (any DAG: shared subexpressions, several
 // outputs, a variable used twice).
 import { shapeString } from '../array/shape';
+import type { Storage } from '../backends/backend';
+import { type TemporaryLedger, withLedger } from '../backends/temporaries';
 import { usingConfig } from './config';
 import type { FunctionNode } from './function-node';
 import type { Variable } from './variable';
+import { vouchedFor } from './vouched';
 
 export interface RunBackwardOptions {
   retainGrad?: boolean;
   enableDoubleBackprop?: boolean;
-  /** Add leaf gradients into leaf.grad (Variable.backward) instead of only returning them. */
+  /**
+   * Add leaf gradients into leaf.grad (Variable.backward) instead of returning them: the
+   * map returned is then empty.
+   */
   accumulateLeaves?: boolean;
   /** Variables whose gradients must be kept and returned (grad()). */
   targets?: readonly Variable[];
@@ -85,12 +91,31 @@ function checkGradShape(f: FunctionNode, i: number, x: Variable, gx: Variable): 
   }
 }
 
+/** The storages of the gradients a walk still holds. */
+function storagesOf(grads: Iterable<Variable>): Set<Storage> {
+  const live = new Set<Storage>();
+  for (const g of grads) live.add(g.array.storage);
+  return live;
+}
+
 /**
  * Propagates gradOutputs back from outputs. Returns the gradients of the targets (or of
- * the leaves when no targets are given).
+ * the leaves when no targets are given and accumulateLeaves is not set).
+ *
+ * In a plain backward() (leaves accumulated, no double backprop, no retainGrad) the
+ * gradients that flow between nodes are seen by nobody else: the temporaries made during
+ * the walk are recycled as soon as no gradient in flight holds them (backends/temporaries.ts),
+ * after each node whose class is vouched for (core/vouched.ts). A node or leaf that is not
+ * vouched for may keep what it saw, so everything noted up to then is given up.
  */
 export function runBackward(outputs: readonly Variable[], gradOutputs: readonly (Variable | null)[],
                             options: RunBackwardOptions): Map<Variable, Variable> {
+  const recycles = !!options.accumulateLeaves && !options.enableDoubleBackprop && !options.retainGrad && !options.targets;
+  return recycles ? withLedger((ledger) => walk(outputs, gradOutputs, options, ledger)) : walk(outputs, gradOutputs, options, null);
+}
+
+function walk(outputs: readonly Variable[], gradOutputs: readonly (Variable | null)[],
+              options: RunBackwardOptions, ledger: TemporaryLedger | null): Map<Variable, Variable> {
   const grads = new Map<Variable, Variable>();
   const keep = new Set<Variable>(options.targets ?? []);
   const heap = new NodeHeap();
@@ -130,6 +155,9 @@ export function runBackward(outputs: readonly Variable[], gradOutputs: readonly 
         if (x.creator) heap.push(x.creator);
         else leaves.add(x);
       });
+      if (!ledger) continue;
+      if (vouchedFor(f)) ledger.handBack(storagesOf(grads.values()));
+      else ledger.abandon();
     }
   };
   const previousSinks = sinksOpen;
@@ -146,6 +174,13 @@ export function runBackward(outputs: readonly Variable[], gradOutputs: readonly 
         x.accumulateGrad(g);
       }
     });
+    if (ledger) {
+      // What a leaf keeps as its gradient stays; the rest was consumed.
+      const kept = [...leaves].map((x) => x.gradVar).filter((g) => g !== null);
+      if ([...leaves].every(vouchedFor)) ledger.handBack(storagesOf(kept));
+      else ledger.abandon();
+      grads.clear();
+    }
   }
   return grads;
 }

@@ -11,6 +11,7 @@ import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
 import { inspectAsString } from '../io/inspect';
 import { readOptions } from '../util/options';
+import { keepsNoGradients } from './vouched';
 
 export type VariableLike = Variable | NDArray;
 export type Operand = Variable | NDArray | number;
@@ -275,6 +276,7 @@ export class Variable {
   }
 }
 inspectAsString(Variable);
+keepsNoGradients(Variable);
 
 /** Wraps NDArrays as constant variables; rejects anything else with a message naming `what`. */
 export function asVariable(x: unknown, what: string): Variable {

@@ -22,6 +22,7 @@ import { getInitializer, type InitializerLike } from '../initializers/get-initia
 import type { Initializer } from '../initializers/initializer';
 import type { UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
+import { keepsNoGradients } from '../core/vouched';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -169,3 +170,4 @@ export class Parameter extends Variable {
 }
 
 installDispose(Parameter);
+keepsNoGradients(Parameter);

@@ -13,6 +13,8 @@ import { convKernels } from './conv-kernels';
 import { optimizerKernel } from './optimizer-kernels';
 import { pool } from './thread-pool';
 import type { OptimizerKernel } from '../optimizer-kernels';
+import { noteTemporary } from '../temporaries';
+import { TypedArrayPool } from './typed-array-pool';
 
 /** The elements of an operand as a typed array: the array itself, or a live view of a resident block. */
 function host(ar: Arena, x: Operand): TypedArray {
@@ -28,15 +30,27 @@ function residentOf(x: Operand): ResidentBlock {
 /**
  * Storage is a JavaScript typed array (temporaries, collected with the array that holds
  * them) or a resident block of linear memory (arrays an owner keeps: parameters, their
- * gradients, optimizer state; freed by release()). Kernel results are typed arrays.
+ * gradients, optimizer state; freed by release()). Kernel results are typed arrays, new
+ * or recycled ones the backward walk proved unreachable.
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   readonly simdLevel = simdLevel;
   private readonly arena = linearMemory;
+  /** Recycled temporaries, reused for results of their length (a step's backward pass makes the same ones each step). */
+  private readonly recycled = new TypedArrayPool(64 * 1024 * 1024);
+
+  /** A new temporary of n elements, noted for the backward walk (backends/temporaries.ts); contents unspecified. */
+  private temporary(n: number, dtype: DType): TypedArray {
+    const out = this.recycled.take(n, dtype);
+    noteTemporary(this, out);
+    return out;
+  }
 
   private result(ptr: number, n: number, dtype: DType): Storage {
-    return this.arena.take(ptr, n, dtype);
+    const out = this.temporary(n, dtype);
+    out.set(this.arena.view(ptr, n, dtype));
+    return out;
   }
 
   upload(data: TypedArray): Storage {
@@ -83,8 +97,13 @@ export class WasmBackend implements Backend {
     if (storage instanceof ResidentBlock) this.arena.release(storage);
   }
 
-  // Temporaries are typed arrays the collector frees (a kernel's scratch is reused by the
-  // next call): the step generations have nothing to release here.
+  recycle(storage: Storage): void {
+    if (!(storage instanceof ResidentBlock)) this.recycled.give(storage as TypedArray);
+  }
+
+  // Temporaries are typed arrays the collector frees, or the backward walk recycles (a
+  // kernel's scratch is reused by the next call): the step generations have nothing to
+  // release here.
   endStep(): void {}
   openSteps(): void {}
   closeSteps(): void {}
@@ -122,13 +141,11 @@ export class WasmBackend implements Backend {
 
   memory(): MemoryInfo {
     const heap = this.arena.heap;
-    return { arrays: heap.blocks, bytes: heap.bytes, pooledBytes: heap.pooledBytes, wasmBytes: this.arena.byteLength };
+    return { arrays: heap.blocks, bytes: heap.bytes, pooledBytes: heap.pooledBytes, wasmBytes: this.arena.byteLength, recycledBytes: this.recycled.bytes };
   }
 
   fill(size: number, dtype: DType, value: number): Storage {
-    const out = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
-    if (value !== 0) out.fill(value);
-    return out;
+    return this.temporary(size, dtype).fill(value);
   }
 
   unary(op: Unary, x: Operand): Storage {

@@ -7,6 +7,7 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -66,3 +67,5 @@ export function tanh(x: VariableLike): Variable {
 export function sigmoid(x: VariableLike): Variable {
   return new Sigmoid().apply([floatInput('sigmoid', 'x', x)])[0];
 }
+
+keepsNoGradients(Tanh, TanhGrad, Sigmoid, SigmoidGrad);

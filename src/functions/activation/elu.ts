@@ -6,6 +6,7 @@ import { add, mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class ELU extends UnaryFunction {
   private positive: NDArray | null = null;
@@ -42,3 +43,5 @@ export function selu(x: VariableLike, ...args: (number | SeluOptions | undefined
   const scale = finiteNumber('selu', 'scale', o.scale);
   return mul(new ELU(alpha).apply([v])[0], scale);
 }
+
+keepsNoGradients(ELU);

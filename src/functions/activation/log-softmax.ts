@@ -8,6 +8,7 @@ import { exp } from '../math/exponential';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
 import { type AxisOptions, axisOption } from './softmax';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -47,3 +48,5 @@ export function logSoftmax(x: VariableLike, axis?: AxisOptions | number, options
   const v = floatInput('logSoftmax', 'x', x);
   return new LogSoftmax(axisOption('logSoftmax', v, axis, options)).apply([v])[0];
 }
+
+keepsNoGradients(LogSoftmax, LogSoftmaxGrad);

@@ -11,6 +11,7 @@ import { reshape } from '../array/reshape';
 import { add, mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sigmoid } from './elementwise';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -76,3 +77,5 @@ export function swish(x: VariableLike, beta: VariableLike): Variable {
   fromAxis1('swish', 'beta', vx.shape, vb.shape);
   return new Swish().apply([vx, vb])[0];
 }
+
+keepsNoGradients(PReLUFunction, Swish);

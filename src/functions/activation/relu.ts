@@ -9,6 +9,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 /**
  * y = f(x) with dy/dx piecewise constant. The slope array is built in backward from the
@@ -96,3 +97,5 @@ export function clippedRelu(x: VariableLike, z?: number | { z?: number }, option
 export function hardSigmoid(x: VariableLike): Variable {
   return new HardSigmoid().apply([floatInput('hardSigmoid', 'x', x)])[0];
 }
+
+keepsNoGradients(ReLU, ReLUGrad2, LeakyReLU, ClippedReLU, HardSigmoid);

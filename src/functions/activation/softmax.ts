@@ -9,6 +9,7 @@ import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
 import { readAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -58,3 +59,5 @@ export function softmax(x: VariableLike, axis?: AxisOptions | number, options?: 
   const v = floatInput('softmax', 'x', x);
   return new Softmax(axisOption('softmax', v, axis, options)).apply([v])[0];
 }
+
+keepsNoGradients(Softmax, SoftmaxGrad);

@@ -9,6 +9,7 @@ import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
 import { sigmoid } from './elementwise';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Softplus extends UnaryFunction {
   constructor(readonly beta: number) { super(); }
@@ -48,3 +49,5 @@ export class GELU extends UnaryFunction {
 export function gelu(x: VariableLike): Variable {
   return new GELU().apply([floatInput('gelu', 'x', x)])[0];
 }
+
+keepsNoGradients(Softplus, GELU);

@@ -7,6 +7,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 type Axes = number | readonly number[];
@@ -63,3 +64,5 @@ export function rollaxis(x: VariableLike, axis: number | RollaxisOptions, start?
   const o = readArguments('rollaxis', [axis, start, options], ['axis', 'start'], { axis: undefined as unknown, start: 0 as unknown });
   return new Rollaxis(checkAxis('rollaxis', o.axis), checkAxis('rollaxis', o.start, 'start')).apply([asVariable(x, 'rollaxis: x')])[0];
 }
+
+keepsNoGradients(Swapaxes, Moveaxis, Rollaxis);

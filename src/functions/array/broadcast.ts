@@ -4,6 +4,7 @@ import { checkShape, shapesEqual } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import type { NDArray } from '../../array/ndarray';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class BroadcastTo extends FunctionNode {
   private inShape: readonly number[] = [];
@@ -43,3 +44,5 @@ export function sumTo(x: VariableLike, shape: readonly number[]): Variable {
   if (shapesEqual(v.shape, shape)) return v;
   return new SumTo([...shape]).apply([v])[0];
 }
+
+keepsNoGradients(BroadcastTo, SumTo);

@@ -6,6 +6,7 @@ import { type DType, checkDType } from '../../array/dtype';
 import { config } from '../../core/config';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -32,3 +33,5 @@ export function cast(x: VariableLike, dtype: DType): Variable {
   if (v.dtype === dtype && !config.enableBackprop) return v;
   return new Cast(dtype).apply([v])[0];
 }
+
+keepsNoGradients(Cast);

@@ -8,6 +8,7 @@ import { checkJoinable, splitPointsOf } from './join-check';
 import { splitAxis } from './split-axis';
 import { type AxisOption, checkAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -32,3 +33,5 @@ export function concat(xs: readonly VariableLike[], axis?: number | AxisOption, 
   const a = checkAxis('concat', readArguments('concat', [axis, options], ['axis'], { axis: 1 }).axis);
   return new Concat(a).apply(xs.map((x, i) => asVariable(x, `concat: xs[${i}]`)))[0];
 }
+
+keepsNoGradients(Concat);

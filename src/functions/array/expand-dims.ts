@@ -6,6 +6,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { reshape } from './reshape';
 import { type Axes, type AxesOption, type AxisOption, checkAxes, checkAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -32,3 +33,5 @@ export function squeeze(x: VariableLike, axis?: Axes | AxesOption, options?: Axe
   const a = checkAxes('squeeze', readArguments('squeeze', [axis, options], ['axis'], { axis: null as Axes }).axis);
   return new Squeeze(a === null ? null : typeof a === 'number' ? a : [...a]).apply([asVariable(x, 'squeeze: x')])[0];
 }
+
+keepsNoGradients(ExpandDims, Squeeze);

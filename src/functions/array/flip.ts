@@ -5,6 +5,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { type Axes, type AxesOption, checkAxes } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -20,3 +21,5 @@ export function flip(x: VariableLike, axis: number | readonly number[] | AxesOpt
   if (a === null) throw new TypeError('flip: axis is required (an integer or a list of integers)');
   return new Flip(typeof a === 'number' ? a : [...a]).apply([asVariable(x, 'flip: x')])[0];
 }
+
+keepsNoGradients(Flip);

@@ -6,6 +6,7 @@ import type { NDArray } from '../../array/ndarray';
 import type { Index } from '../../array/slicing';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -39,3 +40,5 @@ export function getItem(x: VariableLike, slices: Index): Variable {
   const v = asVariable(x, 'getItem: x');
   return new GetItem(ops.planIndex('getItem', v.shape, slices)).apply([v])[0];
 }
+
+keepsNoGradients(GetItem, GetItemGrad);

@@ -7,6 +7,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { checkJoinable, splitPointsOf } from './join-check';
 import { reshape } from './reshape';
 import { splitAxis } from './split-axis';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -72,3 +73,5 @@ export function vstack(xs: readonly VariableLike[]): Variable {
 export function dstack(xs: readonly VariableLike[]): Variable {
   return new Dstack().apply(inputs('dstack', xs))[0];
 }
+
+keepsNoGradients(Hstack, Vstack, Dstack);

@@ -5,6 +5,7 @@ import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -41,3 +42,5 @@ export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: ops.PadMode |
   ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
   return new Pad(padWidth, o.mode, o.constantValues).apply([v])[0];
 }
+
+keepsNoGradients(Pad, PadGrad);

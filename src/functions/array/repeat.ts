@@ -7,6 +7,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkAxisOrNull } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 type Repeats = number | readonly number[];
@@ -37,3 +38,5 @@ export function repeat(x: VariableLike, repeats: Repeats, axis?: number | null |
   const a = given === null ? null : normalizeAxis('repeat', given, v.ndim);
   return new Repeat(typeof repeats === 'number' ? repeats : [...repeats], a).apply([v])[0];
 }
+
+keepsNoGradients(Repeat, RepeatGrad);

@@ -4,6 +4,7 @@ import { shapesEqual } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Reshape extends FunctionNode {
   private inShape: readonly number[] = [];
@@ -26,3 +27,5 @@ export function reshape(x: VariableLike, shape: readonly number[]): Variable {
   if (shapesEqual(v.shape, shape)) return v;
   return new Reshape([...shape]).apply([v])[0];
 }
+
+keepsNoGradients(Reshape);

@@ -6,6 +6,7 @@ import { fromTyped, zeros } from '../../array/creation';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -54,3 +55,5 @@ export class Assign extends FunctionNode {
 export function selectItem(x: VariableLike, t: VariableLike): Variable {
   return new SelectItem().apply([asVariable(x, 'selectItem: x'), asVariable(t, 'selectItem: t')])[0];
 }
+
+keepsNoGradients(SelectItem, Assign);

@@ -9,6 +9,7 @@ import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { concat } from './concat';
 import { checkAxis } from '../../util/axis';
 import { checkBoolean, readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -54,3 +55,5 @@ export function splitAxis(x: VariableLike, indicesOrSections: number | readonly 
   const parts = new SplitAxis(indicesOrSections, checkAxis('splitAxis', o.axis)).apply([asVariable(x, 'splitAxis: x')]);
   return !forceTuple && parts.length === 1 ? parts[0] : parts;
 }
+
+keepsNoGradients(SplitAxis);

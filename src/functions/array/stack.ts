@@ -9,6 +9,7 @@ import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkJoinable } from './join-check';
 import { type AxisOption, checkAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -51,3 +52,5 @@ export function separate(x: VariableLike, axis?: number | AxisOption, options?: 
   const a = checkAxis('separate', readArguments('separate', [axis, options], ['axis'], { axis: 0 }).axis);
   return new Separate(a).apply([asVariable(x, 'separate: x')]);
 }
+
+keepsNoGradients(Stack, Separate);

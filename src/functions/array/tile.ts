@@ -7,6 +7,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { sum } from '../math/sum';
 import { reshape } from './reshape';
 import { showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -33,3 +34,5 @@ export function tile(x: VariableLike, reps: number | readonly number[]): Variabl
   if (typeof reps !== 'number' && !Array.isArray(reps)) throw new TypeError(`tile: reps must be a non-negative integer or a list of them, got ${showValue(reps)}`);
   return new Tile(typeof reps === 'number' ? reps : [...reps]).apply([asVariable(x, 'tile: x')])[0];
 }
+
+keepsNoGradients(Tile);

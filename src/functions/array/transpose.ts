@@ -4,6 +4,7 @@ import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { readArguments, showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Transpose extends FunctionNode {
   private perm: number[] = [];
@@ -26,3 +27,5 @@ export function transpose(x: VariableLike, axes?: readonly number[] | null | { a
   if (a !== null && !(Array.isArray(a) && a.every(Number.isInteger))) throw new TypeError(`transpose: axes must be a list of integers or null, got ${showValue(a)}`);
   return new Transpose(a ? [...a] : null).apply([asVariable(x, 'transpose: x')])[0];
 }
+
+keepsNoGradients(Transpose);

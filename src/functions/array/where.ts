@@ -7,6 +7,7 @@ import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { sumTo } from './broadcast';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -40,3 +41,5 @@ export function where(condition: VariableLike, x: VariableLike | number, y: Vari
   const yv = typeof y === 'number' ? constant(y) : asVariable(y, 'where: y');
   return new Where(c).apply([xv, yv])[0];
 }
+
+keepsNoGradients(Where);

@@ -11,6 +11,7 @@ import { convForward, convGradW } from './conv-arrays';
 import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Pair, checkOutsize, convOutsize, parseConv2DOptions } from './conv-geometry';
 import { deconvolution2dWithOutsize } from './deconvolution-2d';
 import { checkBoolean, readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -125,3 +126,5 @@ export function convolution2d(x: VariableLike, W: VariableLike, b?: VariableLike
   checkOutsize(fn, oh, ow, vx.shape, kh, kw, p);
   return convolution2dWithOutsize(vx, vW, vb, p, oh, ow);
 }
+
+keepsNoGradients(Convolution2DFunction, Convolution2DGradW);

@@ -9,6 +9,7 @@ import { deconvForward } from './conv-arrays';
 import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Pair, checkOutsize, convOutsize, deconvOutsize, parseConv2DOptions } from './conv-geometry';
 import { checkBias, convInputs, convolution2dWithOutsize, channelSum, weightGrad } from './convolution-2d';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -79,3 +80,5 @@ export function deconvolution2d(x: VariableLike, W: VariableLike, b?: VariableLi
   checkOutsize(fn, outH, outW, vx.shape, kh, kw, p);
   return deconvolution2dWithOutsize(vx, vW, vb, p, outH, outW);
 }
+
+keepsNoGradients(Deconvolution2DFunction);

@@ -13,6 +13,7 @@ import { type Conv2DParams, type Pair, checkOutsize, convOutsize, parseConv2DOpt
 import { checkBias, convInputs, channelSum, weightGrad as groupedWeightGrad } from './convolution-2d';
 import { deconvolution2dWithOutsize } from './deconvolution-2d';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -79,3 +80,5 @@ export function depthwiseConvolution2d(x: VariableLike, W: VariableLike, b?: Var
   checkOutsize(fn, oh, ow, vx.shape, kh, kw, p);
   return new DepthwiseConvolution2D(p, oh, ow).apply(vb ? [vx, vW, vb] : [vx, vW])[0];
 }
+
+keepsNoGradients(DepthwiseConvolution2D);

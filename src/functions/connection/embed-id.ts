@@ -7,6 +7,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkFloatInput } from './check';
 import { readArguments, showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -66,3 +67,5 @@ export function embedId(x: VariableLike, W: VariableLike, ignoreLabel?: number |
   if (ignore !== null && !Number.isInteger(ignore)) throw new TypeError(`embedId: ignoreLabel must be an integer or null, got ${showValue(ignore)}`);
   return new EmbedIDFunction(ignore).apply([vx, vW])[0];
 }
+
+keepsNoGradients(EmbedIDFunction, EmbedIDGrad);

@@ -10,6 +10,7 @@ import { MatMul } from '../math/matmul';
 import { sum } from '../math/sum';
 import { checkFloatInput } from './check';
 import { readArguments, showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -72,3 +73,5 @@ export function linear(x: VariableLike, W: VariableLike, b?: VariableLike | null
   const y = new LinearFunction().apply(vb ? [x2, vW, vb] : [x2, vW])[0];
   return nBatchAxes > 1 ? reshape(y, [...batchShape, outSize]) : y;
 }
+
+keepsNoGradients(LinearFunction);

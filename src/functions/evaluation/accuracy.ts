@@ -6,6 +6,7 @@ import { full } from '../../array/creation';
 import { shapeString } from '../../array/shape';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { readArguments, showValue } from '../../util/options';
+import { scratch } from '../../backends/temporaries';
 
 interface AccuracyOptions { ignoreLabel?: number | null }
 
@@ -21,22 +22,28 @@ export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number 
   if (ys.length < 2 || ts.length !== ys.length - 1 || ts[0] !== ys[0] || ts.some((d, i) => i > 0 && d !== ys[i + 1])) {
     throw new RangeError(`accuracy: t ${shapeString(ts)} must be y ${shapeString(ys)} without axis 1`);
   }
-  const pred = ops.argmax(vy.array, 1);
-  const hit = ops.equal(pred, vt.array);
-  const backend = vy.array.device;
-  if (vy.array.backend.readsStall) return new Variable(deviceAccuracy(hit, vt.array, o.ignoreLabel), { requiresGrad: false });
+  // The predictions and hits are scratch: only the fraction leaves.
+  const fraction = scratch(() => correctFraction(vy.array, vt.array, o.ignoreLabel), (a) => [a.storage]);
+  return new Variable(fraction, { requiresGrad: false });
+}
+
+/** The fraction of rows of y whose argmax over axis 1 equals t, as a 0-d float32 array. */
+function correctFraction(y: NDArray, t: NDArray, ignoreLabel: number | null): NDArray {
+  const pred = ops.argmax(y, 1);
+  const hit = ops.equal(pred, t);
+  if (y.backend.readsStall) return deviceAccuracy(hit, t, ignoreLabel);
   let correct: number, total: number;
-  if (o.ignoreLabel === null) {
+  if (ignoreLabel === null) {
     correct = ops.sum(hit).item();
-    total = vt.size;
+    total = t.size;
   } else {
-    const counted = ops.notEqual(vt.array, o.ignoreLabel);
+    const counted = ops.notEqual(t, ignoreLabel);
     correct = ops.sum(ops.mul(hit, counted)).item();
     total = ops.sum(counted).item();
   }
   // Chainer returns 0 when every label is ignored.
   const value = total === 0 ? 0 : correct / total;
-  return new Variable(full([], value, { backend }), { requiresGrad: false });
+  return full([], value, { backend: y.device });
 }
 
 /**

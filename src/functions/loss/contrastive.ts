@@ -10,6 +10,7 @@ import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { checkChoice, checkLabels, checkSameShape } from './common';
 import { readArguments, showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 type Reduce = 'mean' | 'no';
@@ -103,3 +104,5 @@ export function triplet(anchor: VariableLike, positive: VariableLike, negative: 
   if (!(o.margin > 0)) throw new RangeError(`${fn}: margin must be a positive number, got ${showValue(o.margin)}`);
   return new Triplet(o.margin, checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const)).apply(vs)[0];
 }
+
+keepsNoGradients(Contrastive, Triplet);

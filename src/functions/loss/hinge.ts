@@ -9,6 +9,7 @@ import { mul } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { checkLabelRange, checkLabels, checkChoice } from './common';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -55,3 +56,5 @@ export function hinge(x: VariableLike, t: VariableLike, norm?: 'L1' | 'L2' | Hin
   checkLabelRange(fn, tv.array, xv.shape[1], null);
   return new Hinge(checkChoice(fn, 'norm', o.norm, ['L1', 'L2'] as const), checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const)).apply([xv, tv])[0];
 }
+
+keepsNoGradients(Hinge);

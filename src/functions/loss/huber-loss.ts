@@ -10,6 +10,7 @@ import { broadcastTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { checkChoice, checkSameShape } from './common';
 import { readArguments, showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 export type HuberReduce = 'sum_along_second_axis' | 'no';
@@ -53,3 +54,5 @@ export function huberLoss(x: VariableLike, t: VariableLike, delta: number | Hube
   if (r !== 'no' && xv.ndim < 2) throw new RangeError(`${fn}: reduce 'sum_along_second_axis' needs x with at least 2 dimensions, got ${xv.ndim}`);
   return new HuberLoss(d, r).apply([xv, tv])[0];
 }
+
+keepsNoGradients(HuberLoss);

@@ -7,6 +7,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { checkSameShape } from './common';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -50,3 +51,5 @@ export function meanSquaredError(x0: VariableLike, x1: VariableLike): Variable {
 export function meanAbsoluteError(x0: VariableLike, x1: VariableLike): Variable {
   return new MeanAbsoluteError().apply(pair('meanAbsoluteError', x0, x1))[0];
 }
+
+keepsNoGradients(MeanSquaredError, MeanAbsoluteError);

@@ -8,6 +8,7 @@ import { floatInput } from '../math/input';
 import { sigmoid } from '../activation/elementwise';
 import { checkChoice, checkLabels } from './common';
 import { checkBoolean, readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 const IGNORE = -1;
@@ -61,3 +62,5 @@ function labelled(t: NDArray): number {
   for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE) count++;
   return count;
 }
+
+keepsNoGradients(SigmoidCrossEntropy);

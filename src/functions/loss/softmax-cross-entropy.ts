@@ -15,6 +15,8 @@ import { reshape } from '../array/reshape';
 import { logSoftmax } from '../activation/log-softmax';
 import { checkChoice, checkLabelRange, checkLabels } from './common';
 import { checkBoolean, readArguments, showValue } from '../../util/options';
+import { scratch } from '../../backends/temporaries';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 type Reduce = 'mean' | 'no';
@@ -50,7 +52,9 @@ export class SoftmaxCrossEntropy extends FunctionNode {
 
   forward([x, t]: NDArray[]): NDArray[] {
     this.coeff = this.reduce === 'mean' ? 1 / divisor(t, this.ignoreLabel, this.normalize) : 1;
-    const r = ops.softmaxCrossEntropy(x, t, { ignoreLabel: this.ignoreLabel, classWeight: this.classWeight, coeff: this.coeff });
+    // The per-sample terms of a reduced loss are scratch.
+    const r = scratch(() => ops.softmaxCrossEntropy(x, t, { ignoreLabel: this.ignoreLabel, classWeight: this.classWeight, coeff: this.coeff }),
+      (r) => [r.lse.storage, (this.reduce === 'no' ? r.terms : r.loss).storage]);
     this.labels = t;
     this.lse = r.lse;
     return [this.reduce === 'no' ? r.terms : r.loss];
@@ -137,3 +141,5 @@ export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, ...args: (
   if (reduce === 'no') return mul(reshape(selected, tv.shape), -1);
   return mul(sum(selected), -1 / divisor(tv.array, ignoreLabel, normalize));
 }
+
+keepsNoGradients(SoftmaxCrossEntropy, SoftmaxCrossEntropyGrad);

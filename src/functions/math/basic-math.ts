@@ -7,6 +7,7 @@ import { FunctionNode } from '../../core/function-node';
 import { Variable, type Operand, type VariableLike, asVariable } from '../../core/variable';
 import { floatInput } from './input';
 import { sumTo } from '../array/broadcast';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 type Constant = number | NDArray;
@@ -231,3 +232,6 @@ export function neg(x: Variable): Variable {
 export function absolute(x: VariableLike): Variable {
   return new Absolute().apply([floatInput('absolute', 'x', x)])[0];
 }
+
+keepsNoGradients(Add, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant,
+  PowVarVar, PowVarConst, PowConstVar, Neg, Absolute, Square, Log);

@@ -8,6 +8,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
 import { mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 const asFloat = (mask: NDArray) => ops.cast(mask, 'float32');
@@ -119,3 +120,5 @@ export function linearInterpolate(p: VariableLike, x: VariableLike, y: VariableL
   }
   return new LinearInterpolate().apply([vp, vx, vy])[0];
 }
+
+keepsNoGradients(Clip, Maximum, Minimum, SquaredDifference, LinearInterpolate);

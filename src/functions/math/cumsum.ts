@@ -9,6 +9,7 @@ import { reshape } from '../array/reshape';
 import { floatInput } from './input';
 import { checkAxisOrNull } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Cumsum extends FunctionNode {
   /** axis null sums the flattened array, as numpy and Chainer. */
@@ -28,3 +29,5 @@ export function cumsum(x: VariableLike, axis?: number | null | { axis?: number |
   const a = checkAxisOrNull('cumsum', readArguments('cumsum', [axis, options], ['axis'], { axis: null as number | null }).axis);
   return new Cumsum(a === null ? null : normalizeAxis('cumsum', a, v.ndim)).apply([v])[0];
 }
+
+keepsNoGradients(Cumsum);

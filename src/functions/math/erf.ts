@@ -6,6 +6,7 @@ import { mul } from './basic-math';
 import { exp } from './exponential';
 import { floatInput } from './input';
 import { UnaryFunction } from './unary';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Erf extends UnaryFunction {
   protected compute(x: NDArray) { return ops.erf(x); }
@@ -14,3 +15,5 @@ export class Erf extends UnaryFunction {
 }
 
 export const erf = (x: VariableLike): Variable => new Erf().apply([floatInput('erf', 'x', x)])[0];
+
+keepsNoGradients(Erf);

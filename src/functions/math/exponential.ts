@@ -5,6 +5,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { add, div } from './basic-math';
 import { floatInput } from './input';
 import { UnaryFunction } from './unary';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Exp extends UnaryFunction {
   protected compute(x: NDArray) { return ops.exp(x); }
@@ -42,3 +43,5 @@ export const log2 = (x: VariableLike): Variable => new Log2().apply([floatInput(
 export const log10 = (x: VariableLike): Variable => new Log10().apply([floatInput('log10', 'x', x)])[0];
 export const expm1 = (x: VariableLike): Variable => new Expm1().apply([floatInput('expm1', 'x', x)])[0];
 export const log1p = (x: VariableLike): Variable => new Log1p().apply([floatInput('log1p', 'x', x)])[0];
+
+keepsNoGradients(Exp, Log, Log2, Log10, Expm1, Log1p);

@@ -6,6 +6,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
 import { mul, neg } from './basic-math';
 import { floatInput } from './input';
+import { keepsNoGradients } from '../../core/vouched';
 
 /** trunc(a / b): the integer quotient fmod removed (a constant for the gradient). */
 function truncatedQuotient(a: NDArray, b: NDArray): NDArray {
@@ -32,3 +33,5 @@ export function fmod(x: VariableLike, divisor: VariableLike): Variable {
   const a = floatInput('fmod', 'x', x), b = floatInput('fmod', 'divisor', divisor);
   return new Fmod().apply([a, b])[0];
 }
+
+keepsNoGradients(Fmod);

@@ -8,6 +8,7 @@ import { mul, sub } from './basic-math';
 import { exp } from './exponential';
 import { floatInput } from './input';
 import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
+import { keepsNoGradients } from '../../core/vouched';
 
 export type Axis = number | readonly number[] | null;
 
@@ -33,3 +34,5 @@ export function logsumexp(x: VariableLike, axis?: Axes | ReductionOptions, keepd
   const r = readReduction('logsumexp', [axis, keepdims, options], v.ndim);
   return new LogSumExp(r.axes, r.keepdims).apply([v])[0];
 }
+
+keepsNoGradients(LogSumExp);

@@ -6,6 +6,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { sumTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { checkBoolean, readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export interface MatmulOptions {
   transa?: boolean;
@@ -86,3 +87,5 @@ export function batchMatmul(a: VariableLike, b: VariableLike, transa?: boolean |
   if (ka !== kb) throw new RangeError(`batchMatmul: inner sizes differ: ${ka} (a) and ${kb} (b)`);
   return new BatchMatMul(!!options.transa, !!options.transb).apply([A, B])[0];
 }
+
+keepsNoGradients(MatMul, BatchMatMul);

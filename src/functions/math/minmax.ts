@@ -13,6 +13,7 @@ import { mul } from './basic-math';
 import { floatInput } from './input';
 import { type Axes, type ReductionOptions, checkAxisOrNull, readReduction } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export type Axis = Axes;
 
@@ -78,3 +79,5 @@ export function argmax(x: VariableLike, axis?: number | null | { axis?: number |
 export function argmin(x: VariableLike, axis?: number | null | { axis?: number | null }, options?: { axis?: number | null }): Variable {
   return indexOf('argmin', ops.argmin, x, [axis, options]);
 }
+
+keepsNoGradients(Max, Min);

@@ -9,6 +9,7 @@ import { reshape } from '../array/reshape';
 import { mul } from './basic-math';
 import { floatInput } from './input';
 import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -92,3 +93,5 @@ export function prod(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?:
   const r = readReduction('prod', [axis, keepdims, options], v.ndim);
   return new Prod(r.axes, r.keepdims).apply([v])[0];
 }
+
+keepsNoGradients(Prod, ProdOfOthers, ProdOfOthersGrad);

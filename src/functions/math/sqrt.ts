@@ -5,6 +5,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { div, mul } from './basic-math';
 import { floatInput } from './input';
 import { UnaryFunction } from './unary';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Sqrt extends UnaryFunction {
   protected compute(x: NDArray) { return ops.sqrt(x); }
@@ -22,3 +23,5 @@ export const sqrt = (x: VariableLike): Variable => new Sqrt().apply([floatInput(
 export const rsqrt = (x: VariableLike): Variable => div(1, sqrt(floatInput('rsqrt', 'x', x)));
 
 export const square = (x: VariableLike): Variable => new Square().apply([floatInput('square', 'x', x)])[0];
+
+keepsNoGradients(Sqrt, Square);

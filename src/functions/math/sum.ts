@@ -6,6 +6,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { broadcastTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Sum extends FunctionNode {
   private inShape: readonly number[] = [];
@@ -28,3 +29,5 @@ export function sum(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: 
   const r = readReduction('sum', [axis, keepdims, options], v.ndim);
   return new Sum(r.axes, r.keepdims).apply([v])[0];
 }
+
+keepsNoGradients(Sum);

@@ -8,6 +8,7 @@ import { add, div, mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
 import { sqrt } from './sqrt';
 import { UnaryFunction } from './unary';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Sin extends UnaryFunction {
   protected compute(x: NDArray) { return ops.sin(x); }
@@ -68,3 +69,5 @@ export function arctan2(x1: VariableLike, x2: VariableLike): Variable {
   const a = floatInput('arctan2', 'x1', x1), b = floatInput('arctan2', 'x2', x2);
   return new Arctan2().apply([a, b])[0];
 }
+
+keepsNoGradients(Sin, Cos, Tan, Arcsin, Arccos, Arctan, Arctan2);

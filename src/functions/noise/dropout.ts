@@ -11,6 +11,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { mul } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { checkBoolean, readArguments, showValue } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 export class Dropout extends FunctionNode {
   constructor(readonly dropoutRatio: number, public mask: NDArray | null = null, readonly rng: Generator = defaultGenerator) { super(); }
@@ -70,3 +71,5 @@ export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { 
   const y = node.apply([v])[0];
   return options.returnMask ? [y, node.mask] : y;
 }
+
+keepsNoGradients(Dropout);

@@ -14,6 +14,7 @@ import { transpose } from '../array/transpose';
 import { channelView, type ChannelView } from './layout';
 import { type ArgumentsOf, readArguments, readOptions } from '../../util/options';
 import { type Axes, checkAxes } from '../../util/axis';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -234,3 +235,5 @@ export function fixedBatchNormalization(x: VariableLike, gamma: VariableLike, be
   });
   return inLayout(xv, view, (xt) => new FixedBatchNormalization(view.layout, options.eps).apply([xt, ...vs])[0]);
 }
+
+keepsNoGradients(BatchNormalization, BatchNormalizationGrad, FixedBatchNormalization);

@@ -12,6 +12,7 @@ import { transpose } from '../array/transpose';
 import { readArguments, showValue } from '../../util/options';
 import { readAxis } from '../../util/axis';
 import { finiteNumber } from '../math/input';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -115,3 +116,5 @@ export function normalize(x: VariableLike, eps?: number | NormalizeOptions, axis
   if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype}`);
   return new NormalizeL2(finiteNumber(fn, 'eps', o.eps), readAxis(fn, o.axis, xv.ndim)).apply([xv])[0];
 }
+
+keepsNoGradients(LocalResponseNormalization, NormalizeL2);

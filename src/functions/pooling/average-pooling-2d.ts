@@ -10,6 +10,7 @@ import { pair } from '../connection/check';
 import { convOutsize, deconvOutsize } from '../connection/conv-geometry';
 import { POOLING_DEFAULTS, type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
 import { checkBoolean, readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -106,3 +107,5 @@ export function unpooling2d(x: VariableLike, ksize: number | readonly number[] |
   const [n, c] = vx.shape;
   return new Unpooling2D(poolGeometry([n, c, outH, outW], w, H, W)).apply([vx])[0];
 }
+
+keepsNoGradients(AveragePooling2D, AveragePooling2DGrad, Unpooling2D, Unpooling2DGrad);

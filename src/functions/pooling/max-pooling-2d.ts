@@ -8,6 +8,7 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { POOLING_DEFAULTS, type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
 import { checkBoolean, readArguments } from '../../util/options';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -74,3 +75,5 @@ export function maxPooling2d(x: VariableLike, ksize: number | readonly number[] 
   const [oh, ow] = pooledSize(fn, vx, w, checkBoolean(fn, 'coverAll', o.coverAll));
   return new MaxPooling2D(poolGeometry(vx.shape, w, oh, ow)).apply([vx])[0];
 }
+
+keepsNoGradients(MaxPooling2D, MaxPooling2DGrad, MaxPooling2DWithIndexes);

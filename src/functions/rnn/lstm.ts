@@ -13,6 +13,7 @@ import { reshape } from '../array/reshape';
 import { getItem } from '../array/get-item';
 import { concat } from '../array/concat';
 import { stack, separate } from '../array/stack';
+import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
@@ -127,3 +128,5 @@ export function lstm(cPrev: VariableLike, x: VariableLike): [Variable, Variable]
   const [cn, h] = new LSTM().apply([c, xv]);
   return [cn, h];
 }
+
+keepsNoGradients(LSTM, LSTMGrad);
