@@ -17,6 +17,24 @@ ivec2 texel(int i, int shift) {
   return ivec2(i & ((1 << shift) - 1), i >> shift);
 }
 
+/**
+ * Where element i of a (batch, M, N) product sits in gemm.glsl's blocks of `rows` rows by
+ * four columns, for geometry (M, N, rows, split): block texel q = ((b split) G + m / rows) Nq
+ * + n / 4 (G = ceil(M / rows), Nq = ceil(N / 4)) of layer m % rows, component n & 3; as
+ * (q, layer, component, G Nq), the last the step to the next chunk of a product split along k.
+ */
+ivec4 blockTexel(int i, ivec4 geometry) {
+  int M = geometry.x, N = geometry.y, rows = geometry.z;
+  int b = i / (M * N), r = i - b * M * N, m = r / N, n = r - m * N;
+  int G = (M + rows - 1) / rows, Nq = (N + 3) >> 2;
+  return ivec4((b * geometry.w * G + m / rows) * Nq + (n >> 2), m % rows, n & 3, G * Nq);
+}
+
+/** Component t.z of texel t.x in layer t.y of a texture array 2^shift texels wide (t from blockTexel). */
+float blockElement(highp sampler2DArray tex, int shift, vec2 inv, ivec4 t) {
+  return texture(tex, vec3((vec2(texel(t.x, shift)) + 0.5) * inv, float(t.y)))[t.z];
+}
+
 /** Whether a float is NaN, by bits: compilers may fold x != x away. */
 bool isNaN(float x) {
   uint u = floatBitsToUint(x);

@@ -2,7 +2,21 @@
 import { suite } from 'uvu';
 import { F, L, Parameter, array, backend, ops, optimizers, random } from '../../src/index';
 import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
+import type { TextureStorage } from '../../src/backends/webgl/texture-pool';
 import { assert, assertClose, assertThrows, randomValues } from '../util';
+
+/** C = A B in float64 for row-major A (M, K) and B (K, N), row-major. */
+function product64(a: ArrayLike<number>, b: ArrayLike<number>, M: number, K: number, N: number): number[] {
+  const c: number[] = [];
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += a[m * K + k] * b[k * N + n];
+      c.push(sum);
+    }
+  }
+  return c;
+}
 
 const selection = suite('webgl selection');
 
@@ -155,15 +169,86 @@ s('a product longer than four rows of the widest texture reads its packed rows a
   // split along k, so that chunks start on both).
   const M = 2, N = 3, K = 4 * gl.maxTextureSize + 5;
   const a = randomValues(M * K, 21), b = randomValues(K * N, 22);
-  const expected: number[] = [];
-  for (let m = 0; m < M; m++) {
-    for (let n = 0; n < N; n++) {
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += a[m * K + k] * b[k * N + n];
-      expected.push(sum);
-    }
-  }
+  const expected = product64(a, b, M, K, N);
   assertClose(ops.matmul(ops.reshape(array(a), [M, K]), ops.reshape(array(b), [K, N])), expected, { atol: 1e-3, rtol: 1e-4 });
+});
+
+const blocksOf = (x: { storage: unknown }) => (x.storage as TextureStorage).blocks;
+
+s('a product without a bias stays in its blocks: kernels read it there, a read lays it out once', () => {
+  if (!gl) return;
+  const M = 10, K = 12, N = 7;
+  const a = randomValues(M * K, 31), b = randomValues(K * N, 32);
+  const expected = product64(a, b, M, K, N);
+  const c = ops.matmul(ops.reshape(array(a), [M, K]), ops.reshape(array(b), [K, N]));
+  assert.ok(blocksOf(c), 'the product is still in its blocks');
+  // An elementwise kernel, a reduction and a strided gather read element i from the blocks.
+  assertClose(ops.exp(c), expected.map(Math.exp), { rtol: 1e-5 });
+  const columnSums = Array.from({ length: N }, (_, n) => expected.filter((_, i) => i % N === n).reduce((t, v) => t + v, 0));
+  assertClose(ops.sum(c, 0), columnSums);
+  assertClose(ops.transpose(c), Array.from({ length: M * N }, (_, i) => expected[(i % M) * N + Math.floor(i / M)]));
+  assert.ok(blocksOf(c), 'reading it in kernels leaves it in its blocks');
+  // Read back: one pass (UNPACK) lays it out in its own texture, and the blocks are freed.
+  const before = gl.draws, memory = backend.memory();
+  assertClose(c, expected);
+  assert.is(gl.draws - before, 1);
+  assert.is(blocksOf(c), null);
+  assert.is(backend.memory().temporaries, memory.temporaries! - 1, 'the blocks texture released');
+  assertClose(c, expected);
+  assert.is(gl.draws - before, 1, 'a second read lays out nothing');
+});
+
+s('batched products, products of products and released products in blocks', () => {
+  if (!gl) return;
+  // (3, 5, 9) x (9, 6), B shared by the batch: block texels (b, m / rows, n / 4).
+  const a = randomValues(3 * 5 * 9, 33), b = randomValues(9 * 6, 34), d = randomValues(6 * 4, 35);
+  const c = ops.matmul(ops.reshape(array(a), [3, 5, 9]), ops.reshape(array(b), [9, 6]));
+  const expected = [0, 1, 2].flatMap((i) => product64(a.subarray(i * 45, (i + 1) * 45), b, 5, 9, 6));
+  assert.ok(blocksOf(c));
+  assertClose(ops.mul(c, array(2)), expected.map((v) => 2 * v));
+  // The next product packs its operand from the blocks.
+  const cd = ops.matmul(ops.reshape(c, [15, 6]), ops.reshape(array(d), [6, 4]));
+  assertClose(cd, product64(expected, d, 15, 6, 4));
+  // Released unread, the product frees its blocks with its own texture.
+  const memory = backend.memory();
+  c.dispose();
+  assert.is(backend.memory().temporaries, memory.temporaries! - 2);
+  // A split product (few blocks, long k) and a product with a bias are laid out at once.
+  const long = randomValues(2 * 512, 36), wide = randomValues(512 * 3, 37);
+  const split = ops.matmul(ops.reshape(array(long), [2, 512]), ops.reshape(array(wide), [512, 3]));
+  assert.is(blocksOf(split), null);
+  assertClose(split, product64(long, wide, 2, 512, 3), { atol: 1e-4 });
+  const biased = ops.matmul(ops.reshape(array(b), [9, 6]), ops.reshape(array(d), [6, 4]), { bias: array([1, 2, 3, 4]) });
+  assert.is(blocksOf(biased), null);
+  assertClose(biased, product64(b, d, 9, 6, 4).map((v, i) => v + 1 + (i % 4)));
+});
+
+s('a weight gradient goes into the resident gradient in its blocks, which the update reads', () => {
+  if (!gl) return;
+  const x = randomValues(6 * 5, 38), W0 = randomValues(3 * 5, 39), gy = randomValues(6 * 3, 40);
+  const model = new L.Linear(5, 3, { nobias: true, initialW: ops.reshape(array(W0), [3, 5]) });
+  const W = model.W as Parameter;
+  const y = model.forward(ops.reshape(array(x), [6, 5]));
+  y.grad = ops.reshape(array(gy), [6, 3]);
+  y.backward();
+  // gW = gy^T x (3, 5)
+  const gyT = Array.from({ length: 18 }, (_, i) => gy[(i % 6) * 3 + Math.floor(i / 6)]);
+  const gW = product64(gyT, x, 3, 6, 5);
+  assert.ok(blocksOf(W.grad!), 'the gradient is in its blocks');
+  const optimizer = new optimizers.SGD({ lr: 0.5 }).setup(model);
+  optimizer.update();
+  assertClose(W, Array.from(W0, (w, i) => w - 0.5 * gW[i]), { rtol: 1e-5 });
+  assertClose(W.grad!, gW);
+  // A second backward adds into the gradient (reading its blocks), which is then laid out.
+  const y2 = model.forward(ops.reshape(array(x), [6, 5]));
+  y2.grad = ops.reshape(array(gy), [6, 3]);
+  W.cleargrad();
+  y2.backward();
+  const y3 = model.forward(ops.reshape(array(x), [6, 5]));
+  y3.grad = ops.reshape(array(gy), [6, 3]);
+  y3.backward();
+  assert.is(blocksOf(W.grad!), null);
+  assertClose(W.grad!, gW.map((v) => 2 * v));
 });
 
 s('a GEMM is four passes and an Adam update one, whose results match the rule', () => {

@@ -40,10 +40,18 @@ export interface Pass {
   alsoOut?: TextureStorage[];
 }
 
-/** What a texture holds per texel, as the header declares it (layers: see TextureStorage). */
-interface Texel { dtype: DType; lanes: 1 | 4; layers: number }
+/**
+ * What a texture holds per texel, as the header declares it (layers: see TextureStorage);
+ * `blocks`: an array read from a product's blocks (TextureStorage.blocks).
+ */
+interface Texel { dtype: DType; lanes: 1 | 4; layers: number; blocks: boolean }
 
-const glslType = ({ dtype, lanes }: Texel) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
+/** How a pass reads input s: its own texture, or the blocks it has not been laid out from yet. */
+function texelOf(s: TextureStorage): Texel {
+  return s.blocks ? { dtype: s.dtype, lanes: 1, layers: s.blocks.partials.layers, blocks: true } : { dtype: s.dtype, lanes: s.lanes, layers: s.layers, blocks: false };
+}
+
+const glslType = ({ dtype, lanes }: Pick<Texel, 'dtype' | 'lanes'>) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
 
 // A triangle covering the viewport; every fragment of the output texture runs once.
 const VERTEX = `#version 300 es
@@ -52,7 +60,7 @@ void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
 /** targets: the render targets of a pass with alsoOut (0 without: one, written by setOutput). */
-function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets: number): string {
+function header(defines: Defines, inputs: [string, Texel][], out: Omit<Texel, 'blocks'>, targets: number): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
     'precision highp sampler2D;', 'precision highp isampler2D;', 'precision highp sampler2DArray;'];
   // Booleans become GLSL's true/false (for expressions); numbers serve #if.
@@ -69,9 +77,14 @@ function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets
     : `layout(location = 0) out highp ${outVec} kusari_out;\nvoid setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
   common);
   for (const [name, t] of inputs) {
-    // A layered input is read by the kernel itself, at vec3(texel centre, layer).
+    // A layered input is read by the kernel itself, at vec3(texel centre, layer), unless it
+    // is an array still in a product's blocks: then x_at finds element i there.
     const sampler = `${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'}${t.layers ? 'Array' : ''}`;
     lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`, `uniform vec2 ${name}_inv;`);
+    if (t.blocks) {
+      lines.push(`uniform ivec4 ${name}_blocks;`,
+        `float ${name}_at(int i) { return blockElement(${name}_tex, ${name}_shift, ${name}_inv, blockTexel(i, ${name}_blocks)); }`);
+    }
     // texture() at the texel's centre (NEAREST filtering: the texel exactly) costs less than
     // texelFetch on SwiftShader. The width is a power of two, so the x coordinate is exact.
     if (!t.layers) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
@@ -104,8 +117,8 @@ export class Programs {
   }
 
   private program(p: Pass): twgl.ProgramInfo {
-    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes, layers: s.layers }] as [string, Texel]);
-    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
+    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, texelOf(s)] as [string, Texel]);
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}${t.blocks ? 'b' : ''}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
     let info = this.cache.get(key);
     if (!info) {
       const source = header(p.defines ?? {}, inputs, p.out, p.alsoOut ? p.alsoOut.length + 1 : 0) + FAMILIES[p.family];
@@ -127,9 +140,11 @@ export class Programs {
     const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
     for (const [name, s] of Object.entries(p.inputs)) {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
-      uniforms[`${name}_tex`] = s.texture;
-      uniforms[`${name}_shift`] = s.shift;
-      uniforms[`${name}_inv`] = [1 / s.width, 1 / s.height];
+      const held = s.blocks?.partials ?? s;
+      uniforms[`${name}_tex`] = held.texture;
+      uniforms[`${name}_shift`] = held.shift;
+      uniforms[`${name}_inv`] = [1 / held.width, 1 / held.height];
+      if (s.blocks) uniforms[`${name}_blocks`] = [s.blocks.M, s.blocks.N, held.layers, 1];
     }
     twgl.setUniforms(info, uniforms);
     if (p.out.layers) {

@@ -35,6 +35,12 @@ export class TextureStorage {
    */
   host: Int32Array | null = null;
   /**
+   * A product's result not laid out yet: its values are still in the product's blocks
+   * (gemm.glsl), which kernels read directly (programs.ts); `texture` gets them only when
+   * the array is read back (WebglBackend.layOut). The storage owns the blocks' texture.
+   */
+  blocks: Blocks | null = null;
+  /**
    * 0 for a 2-D texture; n for a 2-D texture array of n layers (each width x height), which
    * a kernel writes as n render targets at once (GEMM's blocks of rows).
    */
@@ -61,6 +67,13 @@ export class TextureStorage {
   get shift(): number {
     return Math.log2(this.width);
   }
+}
+
+/** A (batch, M, N) product's result in gemm.glsl's blocks, `partials.layers` rows by four columns per block. */
+export interface Blocks {
+  partials: TextureStorage;
+  M: number;
+  N: number;
 }
 
 function poolKey(dtype: DType, lanes: number, width: number, height: number, layers: number): string {
@@ -252,6 +265,7 @@ export class TexturePool {
   release(s: TextureStorage): void {
     if (s.released) return;
     s.released = true;
+    this.dropBlocks(s);
     this.persist(s);
     this.registry?.unregister(s);
     this.giveBack(this.held.get(s)!);
@@ -269,7 +283,24 @@ export class TexturePool {
     target.host = null;
     this.held.get(target)!.texture = target.texture;
     this.held.get(fresh)!.texture = fresh.texture;
+    // Values still in blocks go with the texture.
+    this.dropBlocks(target);
+    [target.blocks, fresh.blocks] = [fresh.blocks, null];
     this.release(fresh);
+  }
+
+  /** Gives s its product's blocks: kept (out of the step generations) as long as s keeps them. */
+  attachBlocks(s: TextureStorage, blocks: Blocks): void {
+    this.dropBlocks(s);
+    s.blocks = blocks;
+    this.persist(blocks.partials);
+  }
+
+  /** Frees the blocks of s, if any (its values were laid out, or replaced). */
+  dropBlocks(s: TextureStorage): void {
+    const b = s.blocks;
+    s.blocks = null;
+    if (b) this.release(b.partials);
   }
 
   private giveBack(h: Held): void {

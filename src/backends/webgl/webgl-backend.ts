@@ -186,6 +186,7 @@ export class WebglBackend implements Backend {
    */
   private bindForRead(s: TextureStorage): { format: number; type: number; channels: number } {
     const gl = this.gl;
+    this.layOut(s);
     this.programs.attach(s, gl.READ_FRAMEBUFFER);
     let f = this.readFormats.get(s.dtype);
     if (!f) {
@@ -537,12 +538,29 @@ export class WebglBackend implements Backend {
     });
     this.pool.release(pa);
     this.pool.release(pb);
+    // Unsplit and without a bias, the result stays in its blocks, which kernels read as they
+    // are: laid out one element per texel only if it is read back (layOut).
+    if (split === 1 && !bias) {
+      const out = this.alloc(batch * M * N, 'float32', 'webgl: gemm');
+      this.pool.attachBlocks(out, { partials, M, N });
+      return out;
+    }
     const out = this.run(batch * M * N, 'float32', {
-      family: 'gemm', defines: { UNPACK: 1, ROWS: rows, HAS_BIAS: bias ? (bias.perColumn ? 2 : 1) : 0 },
-      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_M: M, u_N: N, u_split: split },
+      family: 'gemm', defines: { UNPACK: 1, HAS_BIAS: bias ? (bias.perColumn ? 2 : 1) : 0 },
+      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_blocks: [M, N, rows, split] },
     });
     this.pool.release(partials);
     return out;
+  }
+
+  /** Lays a product's result still in its blocks out one element per texel in its own texture (UNPACK). */
+  private layOut(s: TextureStorage): void {
+    const b = s.blocks;
+    if (!b) return;
+    this.programs.run({
+      family: 'gemm', defines: { UNPACK: 1, HAS_BIAS: 0 }, inputs: { x: b.partials }, uniforms: { u_blocks: [b.M, b.N, b.partials.layers, 1] }, out: s,
+    });
+    this.pool.dropBlocks(s);
   }
 
   /** The taps of x packed as gemm.glsl's rows (PACK_TAPS in conv.glsl): `rows` rows of K. */
