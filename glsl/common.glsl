@@ -35,6 +35,15 @@ float blockElement(highp sampler2DArray tex, int shift, vec2 inv, ivec4 t) {
   return texture(tex, vec3((vec2(texel(t.x, shift)) + 0.5) * inv, float(t.y)))[t.z];
 }
 
+/**
+ * Element i of rows of K packed four to a texel in rows of 2^pitchShift texels (gemm.glsl's
+ * PACK layout), for geometry (K, pitchShift).
+ */
+float rowsElement(highp sampler2D tex, int shift, vec2 inv, ivec2 geometry, int i) {
+  int r = i / geometry.x, k = i - r * geometry.x;
+  return texture(tex, (vec2(texel((r << geometry.y) + (k >> 2), shift)) + 0.5) * inv)[k & 3];
+}
+
 /** Whether a float is NaN, by bits: compilers may fold x != x away. */
 bool isNaN(float x) {
   uint u = floatBitsToUint(x);

@@ -173,7 +173,11 @@ s('a product longer than four rows of the widest texture reads its packed rows a
   assertClose(ops.matmul(ops.reshape(array(a), [M, K]), ops.reshape(array(b), [K, N])), expected, { atol: 1e-3, rtol: 1e-4 });
 });
 
-const blocksOf = (x: { storage: unknown }) => (x.storage as TextureStorage).blocks;
+/** The product's blocks an array's values are still in, or null. */
+const blocksOf = (x: { storage: unknown }) => {
+  const s = x.storage as TextureStorage;
+  return s.layout?.kind === 'blocks' && !s.flat ? s.layout : null;
+};
 
 s('a product without a bias stays in its blocks: kernels read it there, a read lays it out once', () => {
   if (!gl) return;
@@ -251,6 +255,49 @@ s('a weight gradient goes into the resident gradient in its blocks, which the up
   assertClose(W.grad!, gW.map((v) => 2 * v));
 });
 
+s('an update from a gradient in blocks keeps the matrix and its state as packed rows, which the next product reads', () => {
+  if (!gl) return;
+  // M = 3 rows (of a block of 4), N = 5 columns: the packed rows' last texel has three lanes past N.
+  const x = randomValues(6 * 5, 41), W0 = randomValues(3 * 5, 42), gy = randomValues(6 * 3, 43);
+  const model = new L.Linear(5, 3, { nobias: true, initialW: ops.reshape(array(W0), [3, 5]) });
+  const W = model.W as Parameter;
+  const optimizer = new optimizers.Adam({ alpha: 0.01 }).setup(model);
+  const gyT = Array.from({ length: 18 }, (_, i) => gy[(i % 6) * 3 + Math.floor(i / 6)]);
+  const gW = product64(gyT, x, 3, 6, 5);
+  // Adam in float64 (eps 1e-8, beta1 0.9, beta2 0.999), two steps of the same gradient.
+  const w = Array.from(W0), m = w.map(() => 0), v = w.map(() => 0);
+  const backwardAndUpdate = () => {
+    W.cleargrad();
+    const y = model.forward(ops.reshape(array(x), [6, 5]));
+    y.grad = ops.reshape(array(gy), [6, 3]);
+    y.backward();
+    assert.ok(blocksOf(W.grad!));
+    optimizer.update();
+    const t = optimizer.t;
+    const lr = 0.01 * Math.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t);
+    for (let i = 0; i < w.length; i++) {
+      m[i] += 0.1 * (gW[i] - m[i]);
+      v[i] += 0.001 * (gW[i] * gW[i] - v[i]);
+      w[i] -= lr * m[i] / (Math.sqrt(v[i]) + 1e-8);
+    }
+  };
+  backwardAndUpdate();
+  const layout = (W.array.storage as TextureStorage).layout;
+  assert.is(layout?.kind, 'rows');
+  backwardAndUpdate();
+  // The forward product reads W's packed rows: it packs x only.
+  const before = gl.draws;
+  const y = model.forward(ops.reshape(array(x), [6, 5]));
+  assert.is(gl.draws - before, 2, 'PACK of x and the product');
+  assertClose(y, product64(x, Array.from({ length: 15 }, (_, i) => w[(i % 3) * 5 + Math.floor(i / 3)]), 6, 5, 3), { rtol: 1e-4, atol: 1e-5 });
+  // Read back, W is laid out and keeps its rows for the next product.
+  assertClose(W, w, { rtol: 1e-4, atol: 1e-6 });
+  assert.is((W.array.storage as TextureStorage).layout?.kind, 'rows');
+  const again = gl.draws;
+  model.forward(ops.reshape(array(x), [6, 5])).array.dataSync();
+  assert.is(gl.draws - again, 3, 'PACK of x, the product, the read');
+});
+
 s('a GEMM is four passes and an Adam update one, whose results match the rule', () => {
   if (!gl) return;
   // GEMM: two packings, the blocked product, the unpacking. Adam: the parameter and both
@@ -304,6 +351,49 @@ chain('a chain of kernel families between two uploads and one read moves nothing
     assertClose(got, expected, { rtol: 1e-5 });
   } finally {
     backend.use('wasm');
+  }
+});
+
+chain('every update rule gives the parameter from a gradient in blocks as the wasm kernels do', () => {
+  if (!gl) return;
+  const rules: [string, () => optimizers.Optimizer][] = [
+    ['SGD', () => new optimizers.SGD({ lr: 0.1 })], ['MomentumSGD', () => new optimizers.MomentumSGD({ lr: 0.1 })],
+    ['NesterovAG', () => new optimizers.NesterovAG({ lr: 0.1 })], ['Adam', () => new optimizers.Adam({ alpha: 0.01 })],
+    ['AMSGrad', () => new optimizers.Adam({ alpha: 0.01, amsgrad: true })], ['AdamW', () => new optimizers.Adam({ alpha: 0.01, weightDecayRate: 0.1 })],
+    ['AdaGrad', () => new optimizers.AdaGrad({ lr: 0.1 })], ['AdaDelta', () => new optimizers.AdaDelta()],
+    ['RMSprop', () => new optimizers.RMSprop({ lr: 0.01 })], ['RMSprop eps inside sqrt', () => new optimizers.RMSprop({ lr: 0.01, epsInsideSqrt: true })],
+  ];
+  // A hook reads the parameter from its packed rows (and lays the gradient out): then the elementwise update.
+  const decayed: [string, () => optimizers.Optimizer][] = [['MomentumSGD with WeightDecay', () => new optimizers.MomentumSGD({ lr: 0.1 })]];
+  // (7, 6) weights: a block of 8 rows with one past M, two packed texels a row with two lanes past N.
+  const x = randomValues(9 * 6, 44), W0 = randomValues(7 * 6, 45), gy = randomValues(9 * 7, 46);
+  const train = () => {
+    const model = new L.Linear(6, 7, { nobias: true, initialW: ops.reshape(array(W0), [7, 6]) });
+    return (optimizer: optimizers.Optimizer, decay: boolean) => {
+      optimizer.setup(model);
+      if (decay) optimizer.addHook(new optimizers.WeightDecay(0.05));
+      const W = model.W as Parameter;
+      for (let step = 0; step < 3; step++) {
+        W.cleargrad();
+        const y = model.forward(ops.reshape(array(x), [9, 6]));
+        y.grad = ops.reshape(array(gy), [9, 7]);
+        y.backward();
+        optimizer.update();
+      }
+      return { values: Array.from(W.array.dataSync()), layout: (W.array.storage as { layout?: { kind: string } | null }).layout?.kind };
+    };
+  };
+  for (const [name, make] of [...rules, ...decayed]) {
+    const decay = decayed.some(([n]) => n === name);
+    const expected = train()(make(), decay);  // on wasm (the suite's default)
+    backend.use('webgl');
+    try {
+      const got = train()(make(), decay);
+      assert.is(got.layout, decay ? undefined : 'rows', name);
+      assertClose(got.values, expected.values, { rtol: 1e-4, atol: 1e-6 });
+    } finally {
+      backend.use('wasm');
+    }
   }
 });
 

@@ -3,7 +3,7 @@
 // compiled once per distinct header and cached; `compilations` counts the compiles.
 import * as twgl from 'twgl.js';
 import type { DType } from '../../array/dtype';
-import type { TextureStorage } from './texture-pool';
+import type { Layout, TextureStorage } from './texture-pool';
 import common from '../../../glsl/common.glsl';
 import elementwise from '../../../glsl/elementwise.glsl';
 import reduce from '../../../glsl/reduce.glsl';
@@ -42,13 +42,22 @@ export interface Pass {
 
 /**
  * What a texture holds per texel, as the header declares it (layers: see TextureStorage);
- * `blocks`: an array read from a product's blocks (TextureStorage.blocks).
+ * `layout`: an array read from another layout (TextureStorage.layout), element by element.
  */
-interface Texel { dtype: DType; lanes: 1 | 4; layers: number; blocks: boolean }
+interface Texel { dtype: DType; lanes: 1 | 4; layers: number; layout: Layout['kind'] | null }
 
-/** How a pass reads input s: its own texture, or the blocks it has not been laid out from yet. */
+/** How a pass reads input s: its own texture, or the layout that alone holds its values. */
 function texelOf(s: TextureStorage): Texel {
-  return s.blocks ? { dtype: s.dtype, lanes: 1, layers: s.blocks.partials.layers, blocks: true } : { dtype: s.dtype, lanes: s.lanes, layers: s.layers, blocks: false };
+  return s.layout && !s.flat
+    ? { dtype: s.dtype, lanes: 1, layers: s.layout.held.layers, layout: s.layout.kind }
+    : { dtype: s.dtype, lanes: s.lanes, layers: s.layers, layout: null };
+}
+
+/** The texture a pass binds for input s, and the uniform that describes its layout. */
+function heldBy(s: TextureStorage): { held: TextureStorage; geometry?: number[] } {
+  const l = s.flat ? null : s.layout;
+  if (!l) return { held: s };
+  return { held: l.held, geometry: l.kind === 'blocks' ? [l.M, l.N, l.held.layers, 1] : [l.K, Math.log2(l.pitch)] };
 }
 
 const glslType = ({ dtype, lanes }: Pick<Texel, 'dtype' | 'lanes'>) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
@@ -60,7 +69,7 @@ void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
 /** targets: the render targets of a pass with alsoOut (0 without: one, written by setOutput). */
-function header(defines: Defines, inputs: [string, Texel][], out: Omit<Texel, 'blocks'>, targets: number): string {
+function header(defines: Defines, inputs: [string, Texel][], out: Omit<Texel, 'layout'>, targets: number): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
     'precision highp sampler2D;', 'precision highp isampler2D;', 'precision highp sampler2DArray;'];
   // Booleans become GLSL's true/false (for expressions); numbers serve #if.
@@ -78,16 +87,19 @@ function header(defines: Defines, inputs: [string, Texel][], out: Omit<Texel, 'b
   common);
   for (const [name, t] of inputs) {
     // A layered input is read by the kernel itself, at vec3(texel centre, layer), unless it
-    // is an array still in a product's blocks: then x_at finds element i there.
+    // is an array whose values are in another layout: then x_at finds element i there.
     const sampler = `${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'}${t.layers ? 'Array' : ''}`;
     lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`, `uniform vec2 ${name}_inv;`);
-    if (t.blocks) {
-      lines.push(`uniform ivec4 ${name}_blocks;`,
-        `float ${name}_at(int i) { return blockElement(${name}_tex, ${name}_shift, ${name}_inv, blockTexel(i, ${name}_blocks)); }`);
+    if (t.layout === 'blocks') {
+      lines.push(`uniform ivec4 ${name}_layout;`,
+        `float ${name}_at(int i) { return blockElement(${name}_tex, ${name}_shift, ${name}_inv, blockTexel(i, ${name}_layout)); }`);
+    } else if (t.layout === 'rows') {
+      lines.push(`uniform ivec2 ${name}_layout;`,
+        `float ${name}_at(int i) { return rowsElement(${name}_tex, ${name}_shift, ${name}_inv, ${name}_layout, i); }`);
     }
     // texture() at the texel's centre (NEAREST filtering: the texel exactly) costs less than
     // texelFetch on SwiftShader. The width is a power of two, so the x coordinate is exact.
-    if (!t.layers) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
+    if (!t.layers && !t.layout) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
   }
   return lines.join('\n') + '\n';
 }
@@ -118,7 +130,7 @@ export class Programs {
 
   private program(p: Pass): twgl.ProgramInfo {
     const inputs = Object.entries(p.inputs).map(([n, s]) => [n, texelOf(s)] as [string, Texel]);
-    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}${t.blocks ? 'b' : ''}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}${t.layout ? `:${t.layout}` : ''}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
     let info = this.cache.get(key);
     if (!info) {
       const source = header(p.defines ?? {}, inputs, p.out, p.alsoOut ? p.alsoOut.length + 1 : 0) + FAMILIES[p.family];
@@ -140,11 +152,11 @@ export class Programs {
     const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
     for (const [name, s] of Object.entries(p.inputs)) {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
-      const held = s.blocks?.partials ?? s;
+      const { held, geometry } = heldBy(s);
       uniforms[`${name}_tex`] = held.texture;
       uniforms[`${name}_shift`] = held.shift;
       uniforms[`${name}_inv`] = [1 / held.width, 1 / held.height];
-      if (s.blocks) uniforms[`${name}_blocks`] = [s.blocks.M, s.blocks.N, held.layers, 1];
+      if (geometry) uniforms[`${name}_layout`] = geometry;
     }
     twgl.setUniforms(info, uniforms);
     if (p.out.layers) {

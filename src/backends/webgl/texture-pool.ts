@@ -35,11 +35,14 @@ export class TextureStorage {
    */
   host: Int32Array | null = null;
   /**
-   * A product's result not laid out yet: its values are still in the product's blocks
-   * (gemm.glsl), which kernels read directly (programs.ts); `texture` gets them only when
-   * the array is read back (WebglBackend.layOut). The storage owns the blocks' texture.
+   * The values in a second, four-lane texture the storage owns (`layout.held`): a product's
+   * blocks or a parameter's packed rows (see Layout). Kernels read them there while `flat`
+   * is false (programs.ts gives them a reader); a read-back lays them out in `texture`
+   * (WebglBackend.layOut), which then holds them too.
    */
-  blocks: Blocks | null = null;
+  layout: Layout | null = null;
+  /** Whether `texture` holds the values (else only `layout` does). */
+  flat = true;
   /**
    * 0 for a 2-D texture; n for a 2-D texture array of n layers (each width x height), which
    * a kernel writes as n render targets at once (GEMM's blocks of rows).
@@ -69,12 +72,15 @@ export class TextureStorage {
   }
 }
 
-/** A (batch, M, N) product's result in gemm.glsl's blocks, `partials.layers` rows by four columns per block. */
-export interface Blocks {
-  partials: TextureStorage;
-  M: number;
-  N: number;
-}
+/**
+ * Where else a storage's values are: `blocks`, a (batch, M, N) product's result in
+ * gemm.glsl's blocks of `held.layers` rows by four columns (the product's output, not laid
+ * out); `rows`, rows of K packed four to a texel in rows of `pitch` texels (gemm.glsl's
+ * PACK layout: a parameter as its optimizer update writes it, which a product reads as it is).
+ */
+export type Layout =
+  | { kind: 'blocks'; held: TextureStorage; M: number; N: number }
+  | { kind: 'rows'; held: TextureStorage; K: number; pitch: number };
 
 function poolKey(dtype: DType, lanes: number, width: number, height: number, layers: number): string {
   return `${dtype}x${lanes}:${width}x${height}x${layers}`;
@@ -265,7 +271,7 @@ export class TexturePool {
   release(s: TextureStorage): void {
     if (s.released) return;
     s.released = true;
-    this.dropBlocks(s);
+    this.dropLayout(s);
     this.persist(s);
     this.registry?.unregister(s);
     this.giveBack(this.held.get(s)!);
@@ -283,24 +289,30 @@ export class TexturePool {
     target.host = null;
     this.held.get(target)!.texture = target.texture;
     this.held.get(fresh)!.texture = fresh.texture;
-    // Values still in blocks go with the texture.
-    this.dropBlocks(target);
-    [target.blocks, fresh.blocks] = [fresh.blocks, null];
+    // Values in another layout go with the texture.
+    this.dropLayout(target);
+    [target.layout, target.flat, fresh.layout] = [fresh.layout, fresh.flat, null];
     this.release(fresh);
   }
 
-  /** Gives s its product's blocks: kept (out of the step generations) as long as s keeps them. */
-  attachBlocks(s: TextureStorage, blocks: Blocks): void {
-    this.dropBlocks(s);
-    s.blocks = blocks;
-    this.persist(blocks.partials);
+  /**
+   * New values of s in `layout` (its texture no longer holds them unless `flat`); the
+   * layout's texture is kept (out of the step generations) as long as s keeps it.
+   */
+  attachLayout(s: TextureStorage, layout: Layout, flat = false): void {
+    this.dropLayout(s);
+    s.layout = layout;
+    s.flat = flat;
+    s.host = null;
+    this.persist(layout.held);
   }
 
-  /** Frees the blocks of s, if any (its values were laid out, or replaced). */
-  dropBlocks(s: TextureStorage): void {
-    const b = s.blocks;
-    s.blocks = null;
-    if (b) this.release(b.partials);
+  /** Frees the layout of s, if any; s must hold its values itself by then. */
+  dropLayout(s: TextureStorage): void {
+    const l = s.layout;
+    s.layout = null;
+    s.flat = true;
+    if (l) this.release(l.held);
   }
 
   private giveBack(h: Held): void {

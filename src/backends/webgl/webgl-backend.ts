@@ -495,15 +495,24 @@ export class WebglBackend implements Backend {
 
   /** Packed rows of K (gemm.glsl): rows of pitch a power of two texels, in a texture at least that wide. */
   private takePacked(rows: number, K: number): { out: TextureStorage; pitch: number } {
-    const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
+    const pitch = packedPitch(K);
     return { out: this.pool.take('float32', rows * pitch, 4, 'webgl: gemm', { minWidth: Math.min(pitch, this.pool.maxWidth) }), pitch };
   }
+
+  /** Packed rows a storage's layout lends to products (released with it, not by them). */
+  private readonly lent = new WeakSet<TextureStorage>();
 
   /**
    * Rows r of `batches` matrices packed four k to a texel: element (b, r, k) of x at
    * b s0 + r s1 + (k / kInner) s2 + (k % kInner) s3 (strides [s0, s1, s2] for a k along one axis).
+   * A matrix of contiguous rows that holds them already (a parameter after its update) lends them.
    */
   private packRows(x: Operand, batches: number, rows: number, K: number, strides: number[], kInner = K): TextureStorage {
+    const l = tex(x).layout;
+    if (l?.kind === 'rows' && l.K === K && batches === 1 && strides.length === 3 && strides[1] === K && strides[2] === 1 && sizeOf(x.shape) === rows * K) {
+      this.lent.add(l.held);
+      return l.held;
+    }
     const { out, pitch } = this.takePacked(batches * rows, K);
     this.programs.run({
       family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, out,
@@ -520,7 +529,7 @@ export class WebglBackend implements Backend {
    */
   private packedProduct(pa: TextureStorage, pb: TextureStorage, M: number, N: number, K: number, batch: number,
                         shared: [boolean, boolean], bias?: { storage: TextureStorage; perColumn: boolean }): TextureStorage {
-    const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
+    const pitch = packedPitch(K);
     const span = Math.min(pitch, this.pool.maxWidth);
     // Blocks of `rows` x 4 outputs per fragment, one layer per row (gemm.glsl).
     const rows = Math.min(GEMM_BLOCK_ROWS, this.programs.maxDrawBuffers, 2 ** Math.ceil(Math.log2(M)));
@@ -536,13 +545,12 @@ export class WebglBackend implements Backend {
         u_split: split, u_chunk: pitch / split, u_shared: shared.map(Number),
       },
     });
-    this.pool.release(pa);
-    this.pool.release(pb);
+    this.releasePacked(pa, pb);
     // Unsplit and without a bias, the result stays in its blocks, which kernels read as they
     // are: laid out one element per texel only if it is read back (layOut).
     if (split === 1 && !bias) {
       const out = this.alloc(batch * M * N, 'float32', 'webgl: gemm');
-      this.pool.attachBlocks(out, { partials, M, N });
+      this.pool.attachLayout(out, { kind: 'blocks', held: partials, M, N });
       return out;
     }
     const out = this.run(batch * M * N, 'float32', {
@@ -553,14 +561,21 @@ export class WebglBackend implements Backend {
     return out;
   }
 
-  /** Lays a product's result still in its blocks out one element per texel in its own texture (UNPACK). */
+  /**
+   * Lays values held only in another layout out one element per texel in the storage's own
+   * texture. A parameter's packed rows stay (its next product reads them); a product's
+   * blocks are freed.
+   */
   private layOut(s: TextureStorage): void {
-    const b = s.blocks;
-    if (!b) return;
-    this.programs.run({
-      family: 'gemm', defines: { UNPACK: 1, HAS_BIAS: 0 }, inputs: { x: b.partials }, uniforms: { u_blocks: [b.M, b.N, b.partials.layers, 1] }, out: s,
-    });
-    this.pool.dropBlocks(s);
+    if (s.flat) return;
+    // A copy reading s through its layout's reader into s's own texture.
+    this.programs.run({ family: 'elementwise', defines: { CAST: 1, T: 'float' }, inputs: { x: s }, out: s });
+    s.flat = true;
+    if (s.layout?.kind === 'blocks') this.pool.dropLayout(s);
+  }
+
+  private releasePacked(...packed: TextureStorage[]): void {
+    for (const p of packed) if (!this.lent.has(p)) this.pool.release(p);
   }
 
   /** The taps of x packed as gemm.glsl's rows (PACK_TAPS in conv.glsl): `rows` rows of K. */
@@ -835,10 +850,14 @@ export class WebglBackend implements Backend {
                   scalars: readonly number[]): { param: Storage; state: Storage[] } {
     const n = sizeOf(param.shape);
     const names = OPTIMIZER_KERNELS[kernel].state as readonly string[];
-    const inputs: Pass['inputs'] = { param: tex(param), grad: tex(grad) };
-    names.forEach((name, k) => { inputs[name] = tex(state[k]); });
     const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
     const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
+    const g = tex(grad);
+    if (g.layout?.kind === 'blocks' && !g.flat && g.layout.M * g.layout.N === n && n > 0) {
+      return this.packedUpdate(code, names, [param, ...state], g.layout.held, g.layout.M, g.layout.N, s);
+    }
+    const inputs: Pass['inputs'] = { param: tex(param), grad: g };
+    names.forEach((name, k) => { inputs[name] = tex(state[k]); });
     // One pass writes every result (a render target each; amsgrad's four fit WebGL2's minimum).
     const results = [this.alloc(n, 'float32'), ...names.map(() => this.alloc(n, 'float32'))];
     if (n > 0) this.programs.run({ family: 'optimizers', defines: { KERNEL: code }, inputs, uniforms: { u_s: s }, out: results[0], alsoOut: results.slice(1) });
@@ -852,6 +871,40 @@ export class WebglBackend implements Backend {
     });
     return { param: out[0], state: out.slice(1) };
   }
+
+  /**
+   * The update of an (M, N) matrix whose gradient is a product's blocks, four elements per
+   * fragment: the parameter and its state as packed rows of N (gemm.glsl's PACK layout,
+   * packed first unless they are in it already), the gradient's block texels as they are.
+   * The results stay packed (their layout): the next product reads the parameter's rows
+   * without packing it, and the next update reads them all again.
+   */
+  private packedUpdate(code: number, names: readonly string[], operands: Operand[], blocks: TextureStorage,
+                       M: number, N: number, scalars: number[]): { param: Storage; state: Storage[] } {
+    const packed = operands.map((x) => this.packRows(x, 1, M, N, [0, N, 1]));
+    const inputs: Pass['inputs'] = { param: packed[0], grad: blocks };
+    names.forEach((name, k) => { inputs[name] = packed[k + 1]; });
+    const results = operands.map(() => this.takePacked(M, N));
+    const pitch = results[0].pitch;
+    this.programs.run({
+      family: 'optimizers', defines: { KERNEL: code, PACKED_ROWS: 1 }, inputs,
+      uniforms: { u_s: scalars, u_rows: [N, Math.log2(pitch), blocks.layers, Math.ceil(N / 4)] },
+      out: results[0].out, alsoOut: results.slice(1).map((r) => r.out),
+    });
+    this.releasePacked(...packed);
+    const out = operands.map((x, i) => {
+      const t = tex(x);
+      const target = t.resident ? t : this.alloc(M * N, 'float32');
+      this.pool.attachLayout(target, { kind: 'rows', held: results[i].out, K: N, pitch });
+      return target;
+    });
+    return { param: out[0], state: out.slice(1) };
+  }
+}
+
+/** The pitch of packed rows of K (gemm.glsl): a power of two texels of four k. */
+function packedPitch(K: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
 }
 
 /** The WINDOW uniforms of common.glsl for geometry g. */
