@@ -48,14 +48,14 @@ interface Texel { dtype: DType; lanes: 1 | 4; layers: number; layout: Layout['ki
 
 /** How a pass reads input s: its own texture, or the layout that alone holds its values. */
 function texelOf(s: TextureStorage): Texel {
-  return s.layout && !s.flat
+  return s.layout
     ? { dtype: s.dtype, lanes: 1, layers: s.layout.held.layers, layout: s.layout.kind }
     : { dtype: s.dtype, lanes: s.lanes, layers: s.layers, layout: null };
 }
 
 /** The texture a pass binds for input s, and the uniform that describes its layout. */
 function heldBy(s: TextureStorage): { held: TextureStorage; geometry?: number[] } {
-  const l = s.flat ? null : s.layout;
+  const l = s.layout;
   if (!l) return { held: s };
   return { held: l.held, geometry: l.kind === 'blocks' ? [l.M, l.N, l.held.layers, 1] : [l.K, Math.log2(l.pitch)] };
 }
@@ -201,10 +201,11 @@ export class Programs {
     this.passTimes!.set(key, entry);
   }
 
-  /** Binds a texture as the framebuffer's color attachment (for clears and reads). */
-  attach(s: TextureStorage, target: number = this.gl.FRAMEBUFFER): void {
+  /** Binds a texture (or a layer of a texture array) as the framebuffer's color attachment (for clears and reads). */
+  attach(s: TextureStorage, target: number = this.gl.FRAMEBUFFER, layer = 0): void {
     const gl = this.gl;
     gl.bindFramebuffer(target, this.framebuffer);
-    gl.framebufferTexture2D(target, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, s.texture, 0);
+    if (s.layers) gl.framebufferTextureLayer(target, gl.COLOR_ATTACHMENT0, s.texture, 0, layer);
+    else gl.framebufferTexture2D(target, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, s.texture, 0);
   }
 }

@@ -35,14 +35,12 @@ export class TextureStorage {
    */
   host: Int32Array | null = null;
   /**
-   * The values in a second, four-lane texture the storage owns (`layout.held`): a product's
-   * blocks or a parameter's packed rows (see Layout). Kernels read them there while `flat`
-   * is false (programs.ts gives them a reader); a read-back lays them out in `texture`
-   * (WebglBackend.layOut), which then holds them too.
+   * When set, the values are not in `texture` but in a second, four-lane texture the
+   * storage owns (`layout.held`): a product's blocks or a parameter's packed rows (see
+   * Layout). Kernels read them there (programs.ts gives them a reader), a read-back picks
+   * them out on the host (WebglBackend.layoutRead).
    */
   layout: Layout | null = null;
-  /** Whether `texture` holds the values (else only `layout` does). */
-  flat = true;
   /**
    * 0 for a 2-D texture; n for a 2-D texture array of n layers (each width x height), which
    * a kernel writes as n render targets at once (GEMM's blocks of rows).
@@ -291,27 +289,25 @@ export class TexturePool {
     this.held.get(fresh)!.texture = fresh.texture;
     // Values in another layout go with the texture.
     this.dropLayout(target);
-    [target.layout, target.flat, fresh.layout] = [fresh.layout, fresh.flat, null];
+    [target.layout, fresh.layout] = [fresh.layout, null];
     this.release(fresh);
   }
 
   /**
-   * New values of s in `layout` (its texture no longer holds them unless `flat`); the
-   * layout's texture is kept (out of the step generations) as long as s keeps it.
+   * New values of s in `layout` (its texture no longer holds them); the layout's texture is
+   * kept (out of the step generations) as long as s keeps it.
    */
-  attachLayout(s: TextureStorage, layout: Layout, flat = false): void {
+  attachLayout(s: TextureStorage, layout: Layout): void {
     this.dropLayout(s);
     s.layout = layout;
-    s.flat = flat;
     s.host = null;
     this.persist(layout.held);
   }
 
-  /** Frees the layout of s, if any; s must hold its values itself by then. */
-  dropLayout(s: TextureStorage): void {
+  /** Frees the layout of s, if any (its values replaced or no longer needed). */
+  private dropLayout(s: TextureStorage): void {
     const l = s.layout;
     s.layout = null;
-    s.flat = true;
     if (l) this.release(l.held);
   }
 

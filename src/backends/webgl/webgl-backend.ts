@@ -186,7 +186,6 @@ export class WebglBackend implements Backend {
    */
   private bindForRead(s: TextureStorage): { format: number; type: number; channels: number } {
     const gl = this.gl;
-    this.layOut(s);
     this.programs.attach(s, gl.READ_FRAMEBUFFER);
     let f = this.readFormats.get(s.dtype);
     if (!f) {
@@ -240,10 +239,61 @@ export class WebglBackend implements Backend {
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
+    if (s.layout) {
+      const read = this.layoutRead(s, size);
+      const raw = new Float32Array(read.floats);
+      read.issue(raw);
+      return read.pick(raw);
+    }
     const channels = this.bindForRead(s).channels;
     const buf = make(size * channels);
     this.readPixels(s, size, buf);
     return channels === 1 ? buf : firstChannel(buf, size, make(size));
+  }
+
+  /**
+   * A read of values held only in a layout (TextureStorage.layout): the held texels (RGBA
+   * floats, layer by layer) into `dst` or the bound pixel buffer, then the elements picked
+   * out on the host: no pass lays them out first.
+   */
+  private layoutRead(s: TextureStorage, size: number): { floats: number; issue(dst: Float32Array | null): void; pick(raw: Float32Array): Float32Array } {
+    const gl = this.gl, l = s.layout!, held = l.held, layers = Math.max(1, held.layers);
+    // Texels of a layer: every packed row (the pitch past K is never read), or every block.
+    const texels = l.kind === 'rows' ? Math.ceil(size / l.K) * l.pitch : held.size;
+    const issue = (dst: Float32Array | null) => {
+      gl.pixelStorei(gl.PACK_ALIGNMENT, 4);
+      const w = held.width, rows = Math.floor(texels / w), rest = texels - rows * w;
+      for (let layer = 0; layer < layers; layer++) {
+        this.programs.attach(held, gl.READ_FRAMEBUFFER, layer);
+        const at = layer * texels * 4, restAt = at + rows * w * 4;
+        if (dst) {
+          if (rows > 0) gl.readPixels(0, 0, w, rows, gl.RGBA, gl.FLOAT, dst, at);
+          if (rest > 0) gl.readPixels(0, rows, rest, 1, gl.RGBA, gl.FLOAT, dst, restAt);
+        } else {
+          if (rows > 0) gl.readPixels(0, 0, w, rows, gl.RGBA, gl.FLOAT, at * 4);
+          if (rest > 0) gl.readPixels(0, rows, rest, 1, gl.RGBA, gl.FLOAT, restAt * 4);
+        }
+      }
+    };
+    const pick = (raw: Float32Array) => {
+      const out = new Float32Array(size);
+      if (l.kind === 'rows') {
+        for (let r = 0, i = 0; i < size; r++) {
+          for (let k = 0, t = r * l.pitch * 4; k < l.K; k++, i++) out[i] = raw[t + (k >> 2) * 4 + (k & 3)];
+        }
+        return out;
+      }
+      // Element (b, m, n): component n & 3 of block texel (b G + m / rows) Nq + n / 4 in layer m % rows.
+      const rows = held.layers, G = Math.ceil(l.M / rows), Nq = Math.ceil(l.N / 4);
+      for (let b = 0, i = 0; i < size; b++) {
+        for (let m = 0; m < l.M; m++) {
+          const t = (m % rows) * texels * 4 + (b * G + Math.floor(m / rows)) * Nq * 4;
+          for (let n = 0; n < l.N; n++, i++) out[i] = raw[t + (n >> 2) * 4 + (n & 3)];
+        }
+      }
+      return out;
+    };
+    return { floats: layers * texels * 4, issue, pick };
   }
 
   /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
@@ -290,23 +340,25 @@ export class WebglBackend implements Backend {
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     const gl = this.gl;
     if (size === 0) return { finish: () => make(0), cancel: () => {} };
-    const channels = this.bindForRead(s).channels;
+    const laid = s.layout ? this.layoutRead(s, size) : null;
+    const channels = laid ? 4 : this.bindForRead(s).channels;
     let pbo: WebGLBuffer | null = gl.createBuffer()!;
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
-    gl.bufferData(gl.PIXEL_PACK_BUFFER, size * channels * 4, gl.STREAM_READ);
-    this.readPixels(s, size, null);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, (laid ? laid.floats : size * channels) * 4, gl.STREAM_READ);
+    if (laid) laid.issue(null);
+    else this.readPixels(s, size, null);
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
     const cancel = () => {
       if (pbo) gl.deleteBuffer(pbo);
       pbo = null;
     };
     const finish = () => {
-      const buf = make(size * channels);
+      const buf = laid ? new Float32Array(laid.floats) : make(size * channels);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
       gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
       cancel();
-      return channels === 1 ? buf : firstChannel(buf, size, make(size));
+      return laid ? laid.pick(buf as Float32Array) : channels === 1 ? buf : firstChannel(buf, size, make(size));
     };
     return { finish, cancel };
   }
@@ -547,7 +599,7 @@ export class WebglBackend implements Backend {
     });
     this.releasePacked(pa, pb);
     // Unsplit and without a bias, the result stays in its blocks, which kernels read as they
-    // are: laid out one element per texel only if it is read back (layOut).
+    // are: read back, picked out of them on the host (layoutRead).
     if (split === 1 && !bias) {
       const out = this.alloc(batch * M * N, 'float32', 'webgl: gemm');
       this.pool.attachLayout(out, { kind: 'blocks', held: partials, M, N });
@@ -559,19 +611,6 @@ export class WebglBackend implements Backend {
     });
     this.pool.release(partials);
     return out;
-  }
-
-  /**
-   * Lays values held only in another layout out one element per texel in the storage's own
-   * texture. A parameter's packed rows stay (its next product reads them); a product's
-   * blocks are freed.
-   */
-  private layOut(s: TextureStorage): void {
-    if (s.flat) return;
-    // A copy reading s through its layout's reader into s's own texture.
-    this.programs.run({ family: 'elementwise', defines: { CAST: 1, T: 'float' }, inputs: { x: s }, out: s });
-    s.flat = true;
-    if (s.layout?.kind === 'blocks') this.pool.dropLayout(s);
   }
 
   private releasePacked(...packed: TextureStorage[]): void {
@@ -853,7 +892,7 @@ export class WebglBackend implements Backend {
     const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
     const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
     const g = tex(grad);
-    if (g.layout?.kind === 'blocks' && !g.flat && g.layout.M * g.layout.N === n && n > 0) {
+    if (g.layout?.kind === 'blocks' && g.layout.M * g.layout.N === n && n > 0) {
       return this.packedUpdate(code, names, [param, ...state], g.layout.held, g.layout.M, g.layout.N, s);
     }
     const inputs: Pass['inputs'] = { param: tex(param), grad: g };
