@@ -18,16 +18,17 @@ ivec2 texel(int i, int shift) {
 }
 
 /**
- * Where element i of a (batch, M, N) product sits in gemm.glsl's blocks of `rows` rows by
- * four columns, for geometry (M, N, rows, split): block texel q = ((b split) G + m / rows) Nq
- * + n / 4 (G = ceil(M / rows), Nq = ceil(N / 4)) of layer m % rows, component n & 3; as
- * (q, layer, component, G Nq), the last the step to the next chunk of a product split along k.
+ * Where element i of a (batch, M, N) product sits in gemm.glsl's blocks of 2^rowShift rows
+ * by four columns, for geometry (M, N, rowShift, split): block texel q = ((b split) G + m /
+ * rows) Nq + n / 4 (G = ceil(M / rows), Nq = ceil(N / 4)) of layer m % rows, component n & 3;
+ * as (q, layer, component, G Nq), the last the step to the next chunk of a product split
+ * along k.
  */
 ivec4 blockTexel(int i, ivec4 geometry) {
-  int M = geometry.x, N = geometry.y, rows = geometry.z;
+  int M = geometry.x, N = geometry.y, rowShift = geometry.z;
   int b = i / (M * N), r = i - b * M * N, m = r / N, n = r - m * N;
-  int G = (M + rows - 1) / rows, Nq = (N + 3) >> 2;
-  return ivec4((b * geometry.w * G + m / rows) * Nq + (n >> 2), m % rows, n & 3, G * Nq);
+  int G = (M + (1 << rowShift) - 1) >> rowShift, Nq = (N + 3) >> 2;
+  return ivec4((b * geometry.w * G + (m >> rowShift)) * Nq + (n >> 2), m & ((1 << rowShift) - 1), n & 3, G * Nq);
 }
 
 /** Component t.z of texel t.x in layer t.y of a texture array 2^shift texels wide (t from blockTexel). */

@@ -134,7 +134,7 @@ void main() {
 // convolution's channel bias), 2 bias[n] (a linear layer's), after the sum as ops.add adds
 // it. (Any kernel reads an unsplit product without bias from its blocks directly, as
 // programs.ts declares it: this pass runs for those only when they are read back.)
-uniform ivec4 u_blocks;  // M, N, rows per block, chunks
+uniform ivec4 u_blocks;  // M, N, log2 of the rows per block, chunks
 
 void main() {
   int i = outIndex();

@@ -57,7 +57,7 @@ function texelOf(s: TextureStorage): Texel {
 function heldBy(s: TextureStorage): { held: TextureStorage; geometry?: number[] } {
   const l = s.layout;
   if (!l) return { held: s };
-  return { held: l.held, geometry: l.kind === 'blocks' ? [l.M, l.N, l.held.layers, 1] : [l.K, Math.log2(l.pitch)] };
+  return { held: l.held, geometry: l.kind === 'blocks' ? [l.M, l.N, Math.log2(l.held.layers), 1] : [l.K, Math.log2(l.pitch)] };
 }
 
 const glslType = ({ dtype, lanes }: Pick<Texel, 'dtype' | 'lanes'>) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');

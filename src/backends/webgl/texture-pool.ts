@@ -304,7 +304,7 @@ export class TexturePool {
     this.persist(layout.held);
   }
 
-  /** Frees the layout of s, if any (its values replaced or no longer needed). */
+  /** Frees the layout of s, if any (its values replaced). */
   private dropLayout(s: TextureStorage): void {
     const l = s.layout;
     s.layout = null;

@@ -607,7 +607,7 @@ export class WebglBackend implements Backend {
     }
     const out = this.run(batch * M * N, 'float32', {
       family: 'gemm', defines: { UNPACK: 1, HAS_BIAS: bias ? (bias.perColumn ? 2 : 1) : 0 },
-      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_blocks: [M, N, rows, split] },
+      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_blocks: [M, N, Math.log2(rows), split] },
     });
     this.pool.release(partials);
     return out;
