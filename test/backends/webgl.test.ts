@@ -301,11 +301,47 @@ s('an update from a gradient in blocks keeps the matrix and its state as packed 
   assert.is(gl.draws - again, 2, 'PACK of x and the product');
 });
 
+s('an array that outlives the step keeps its packed copies until its values change', () => {
+  if (!gl) return;
+  const M = 5, K = 9, N = 6;
+  const av = randomValues(M * K, 47), bv = randomValues(K * N, 48);
+  const a = ops.reshape(array(av), [M, K]), b = ops.reshape(array(bv), [K, N]);
+  let before = gl.draws;
+  assertClose(ops.matmul(a, b), product64(av, bv, M, K, N));
+  assert.is(gl.draws - before, 3, 'both packed, then the product');
+  before = gl.draws;
+  assertClose(ops.matmul(a, b), product64(av, bv, M, K, N));
+  assert.is(gl.draws - before, 1, 'the product of the packed copies');
+  // B^T A^T packs b's columns and a's rows again, as the product above did: nothing to pack.
+  const bt = Array.from({ length: N * K }, (_, i) => bv[(i % K) * N + Math.floor(i / K)]);
+  const at = Array.from({ length: K * M }, (_, i) => av[(i % M) * K + Math.floor(i / M)]);
+  before = gl.draws;
+  assertClose(ops.matmul(b, a, { transA: true, transB: true }), product64(bt, at, N, K, M));
+  assert.is(gl.draws - before, 1);
+  // A^T C packs a's columns: a packing of its own (and c's).
+  const cv = randomValues(M * 3, 49);
+  before = gl.draws;
+  assertClose(ops.matmul(a, ops.reshape(array(cv), [M, 3]), { transA: true }), product64(at, cv, K, M, 3));
+  assert.is(gl.draws - before, 3);
+  // An owner's (resident) array keeps none: it is packed for every product.
+  const p = new Parameter(ops.reshape(array(av), [M, K]));
+  ops.matmul(p.array, b).dataSync();
+  ops.addInPlace(p.array, ops.reshape(array(new Float32Array(M * K).fill(1)), [M, K]));
+  before = gl.draws;
+  assertClose(ops.matmul(p.array, b), product64(Array.from(av, (v) => v + 1), bv, M, K, N));
+  assert.is(gl.draws - before, 2, 'the parameter packed, b not');
+  // Released, an array frees its copies with its texture.
+  const memory = backend.memory();
+  a.dispose();
+  assert.is(backend.memory().temporaries, memory.temporaries! - 3, 'a, its rows and its columns');
+});
+
 s('a GEMM is three passes, four with a bias, and an Adam update one, whose results match the rule', () => {
   if (!gl) return;
   // GEMM: two packings and the blocked product (read back from its blocks). Adam: the
-  // parameter and both moments as three render targets of one pass.
-  const x = array([[1, 2, 3, 4], [5, 6, 7, 8]]), y = array([[1, 0], [0, 1], [1, 1], [2, -1]]);
+  // parameter and both moments as three render targets of one pass. (Temporaries, which
+  // keep no packed copies.)
+  const x = ops.add(array([[1, 2, 3, 4], [5, 6, 7, 8]]), array(0)), y = ops.add(array([[1, 0], [0, 1], [1, 1], [2, -1]]), array(0));
   ops.matmul(x, y).dataSync();
   let before = gl.draws;
   assertClose(ops.matmul(x, y), [[1 + 3 + 8, 2 + 3 - 4], [5 + 7 + 16, 6 + 7 - 8]]);

@@ -42,6 +42,12 @@ export class TextureStorage {
    */
   layout: Layout | null = null;
   /**
+   * Packed copies of the values (gemm.glsl's PACK output) by packing, kept while the values
+   * stay as they are, for the next product that packs them the same way: a user's array
+   * only (a constant operand: a batch used again, a matrix multiplied again).
+   */
+  packings: Map<string, TextureStorage> | null = null;
+  /**
    * 0 for a 2-D texture; n for a 2-D texture array of n layers (each width x height), which
    * a kernel writes as n render targets at once (GEMM's blocks of rows).
    */
@@ -270,6 +276,7 @@ export class TexturePool {
     if (s.released) return;
     s.released = true;
     this.dropLayout(s);
+    this.dropPackings(s);
     this.persist(s);
     this.registry?.unregister(s);
     this.giveBack(this.held.get(s)!);
@@ -287,7 +294,8 @@ export class TexturePool {
     target.host = null;
     this.held.get(target)!.texture = target.texture;
     this.held.get(fresh)!.texture = fresh.texture;
-    // Values in another layout go with the texture.
+    // Values in another layout go with the texture; packed copies of the old ones go.
+    this.dropPackings(target);
     this.dropLayout(target);
     [target.layout, fresh.layout] = [fresh.layout, null];
     this.release(fresh);
@@ -298,10 +306,23 @@ export class TexturePool {
    * kept (out of the step generations) as long as s keeps it.
    */
   attachLayout(s: TextureStorage, layout: Layout): void {
+    this.dropPackings(s);
     this.dropLayout(s);
     s.layout = layout;
     s.host = null;
     this.persist(layout.held);
+  }
+
+  /** Keeps `packed`, the values of s packed as `key` says, while s keeps its values. */
+  keepPacking(s: TextureStorage, key: string, packed: TextureStorage): void {
+    this.persist(packed);
+    (s.packings ??= new Map()).set(key, packed);
+  }
+
+  private dropPackings(s: TextureStorage): void {
+    if (!s.packings) return;
+    for (const p of s.packings.values()) this.release(p);
+    s.packings = null;
   }
 
   /** Frees the layout of s, if any (its values replaced). */

@@ -557,19 +557,29 @@ export class WebglBackend implements Backend {
   /**
    * Rows r of `batches` matrices packed four k to a texel: element (b, r, k) of x at
    * b s0 + r s1 + (k / kInner) s2 + (k % kInner) s3 (strides [s0, s1, s2] for a k along one axis).
-   * A matrix of contiguous rows that holds them already (a parameter after its update) lends them.
+   * A matrix of contiguous rows that holds them already (a parameter after its update) lends
+   * them, and so does a user's array packed the same way before (its packings).
    */
   private packRows(x: Operand, batches: number, rows: number, K: number, strides: number[], kInner = K): TextureStorage {
-    const l = tex(x).layout;
+    const s = tex(x), l = s.layout;
     if (l?.kind === 'rows' && l.K === K && batches === 1 && strides.length === 3 && strides[1] === K && strides[2] === 1 && sizeOf(x.shape) === rows * K) {
       this.lent.add(l.held);
       return l.held;
     }
+    const key = `${batches} ${rows} ${K} ${kInner} ${strides.join(' ')}`;
+    const cached = s.packings?.get(key);
+    if (cached) return cached;
     const { out, pitch } = this.takePacked(batches * rows, K);
     this.programs.run({
-      family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, out,
+      family: 'gemm', defines: { PACK: 1 }, inputs: { x: s }, out,
       uniforms: { u_rows: rows, u_K: K, u_kInner: kInner, u_pitchShift: Math.log2(pitch), u_strides: strides.length === 3 ? [strides[0], strides[1], 0, strides[2]] : strides },
     });
+    // Temporaries are rarely packed twice: only a user's arrays, which outlive the step, keep
+    // theirs (an owner's count as what it holds; a weight's updates keep it packed anyway).
+    if (s.scope === null && !s.resident) {
+      this.pool.keepPacking(s, key, out);
+      this.lent.add(out);
+    }
     return out;
   }
 
