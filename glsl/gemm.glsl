@@ -2,8 +2,9 @@
 // Strides (elements) encode the transposes and the batch broadcast (a batch stride of 0
 // reuses one matrix). For long products (PACKED) the rows of op(A) and the columns of
 // op(B) are first packed four k at a time into RGBA texels (PACK), the product computes a
-// block of ROWS rows by four columns per fragment from them (PACKED), and UNPACK lays the
-// result out one element per texel.
+// block of ROWS rows by four columns per fragment from them (PACKED). A product split along
+// k or given a bias is laid out one element per texel by UNPACK; any other stays in its
+// blocks, which kernels read through x_at (programs.ts, blockTexel in common.glsl).
 //
 // Packed rows have a pitch of 2^u_pitchShift texels (a power of two, at least (K + 3) / 4,
 // zeros past K) in textures at least that wide, so that a row (or, past the widest texture,
@@ -132,8 +133,7 @@ void main() {
 // Element (b, m, n) of the (batch, M, N) result from its blocks (blockTexel in common.glsl),
 // summed over the chunks of a split product, plus a bias: HAS_BIAS 1 adds bias[m] (a
 // convolution's channel bias), 2 bias[n] (a linear layer's), after the sum as ops.add adds
-// it. (Any kernel reads an unsplit product without bias from its blocks directly, as
-// programs.ts declares it: this pass runs for those only when they are read back.)
+// it.
 uniform ivec4 u_blocks;  // M, N, log2 of the rows per block, chunks
 
 void main() {
