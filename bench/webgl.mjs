@@ -6,7 +6,7 @@
 // figures say little about a GPU; only the ratio does. Target: kusari ≥ 1.0x TF.js-webgl on
 // every row.
 //
-//   node bench/webgl.mjs [--quick] [--only gemm256,article]   (CHROMIUM_PATH, default /usr/bin/chromium)
+//   node bench/webgl.mjs [--quick] [--only gemm256,article] [--rounds 2]   (CHROMIUM_PATH, default /usr/bin/chromium)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEBGL_WORKLOADS } from './lib/webgl-workloads.mjs';
@@ -18,7 +18,7 @@ export const description = 'GEMM, LeNet convolutions and two MLP training steps 
 
 const outDir = join(root, 'build/bench/webgl');
 
-function entry(quick, only) {
+function entry(quick, only, rounds) {
   return `
     import * as tf from '@tensorflow/tfjs-core';
     import '@tensorflow/tfjs-backend-webgl';
@@ -34,7 +34,7 @@ function entry(quick, only) {
       const info = gl?.getExtension('WEBGL_debug_renderer_info');
       const renderer = gl ? gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) : 'no WebGL2';
       const cpu = await cpuModel();
-      const results = await runWebglWorkloads(peer, { quick: ${quick}, only: ${JSON.stringify(only)} });
+      const results = await runWebglWorkloads(peer, { quick: ${quick}, only: ${JSON.stringify(only)}${rounds ? `, rounds: ${rounds}` : ''} });
       console.log('BROWSER_RESULT ' + JSON.stringify({ cpu, renderer, userAgent: navigator.userAgent, results }));
     } catch (e) {
       console.log('BROWSER_RESULT ' + JSON.stringify({ error: String(e.stack ?? e) }));
@@ -45,6 +45,9 @@ export async function main(argv) {
   const opts = args(argv);
   const quick = !!opts.quick;
   const only = typeof opts.only === 'string' ? opts.only.split(',') : null;
+  // More interleaved rounds (the median of them) steady the ratios on a busy machine.
+  const rounds = opts.rounds === undefined ? null : Number(opts.rounds);
+  if (rounds !== null && !(Number.isInteger(rounds) && rounds >= 1)) throw new RangeError(`webgl: --rounds must be a positive integer, got ${opts.rounds}`);
   if (typeof Deno !== 'undefined') {
     console.log('webgl: runs from Node (it drives Chromium through playwright-core); nothing to do under Deno');
     report([]);
@@ -56,7 +59,7 @@ export async function main(argv) {
     report([]);
     return;
   }
-  await bundlePage(entry(quick, only), outDir);
+  await bundlePage(entry(quick, only, rounds), outDir);
   const page = await runPage(outDir);
   if (page.error) {
     console.log(`webgl: n/a (${page.error.split('\n').slice(0, 3).join(' ')})`);

@@ -17,6 +17,34 @@ ivec2 texel(int i, int shift) {
   return ivec2(i & ((1 << shift) - 1), i >> shift);
 }
 
+/**
+ * Where element i of a (batch, M, N) product sits in gemm.glsl's blocks of 2^rowShift rows
+ * by four columns, for geometry (M, N, rowShift, split): block texel q = ((b split) G + m /
+ * rows) Nq + n / 4 (G = ceil(M / rows), Nq = ceil(N / 4)) of layer m % rows, component n & 3;
+ * as (q, layer, component, G Nq), the last the step to the next chunk of a product split
+ * along k.
+ */
+ivec4 blockTexel(int i, ivec4 geometry) {
+  int M = geometry.x, N = geometry.y, rowShift = geometry.z;
+  int b = i / (M * N), r = i - b * M * N, m = r / N, n = r - m * N;
+  int G = (M + (1 << rowShift) - 1) >> rowShift, Nq = (N + 3) >> 2;
+  return ivec4((b * geometry.w * G + (m >> rowShift)) * Nq + (n >> 2), m & ((1 << rowShift) - 1), n & 3, G * Nq);
+}
+
+/** Component t.z of texel t.x in layer t.y of a texture array 2^shift texels wide (t from blockTexel). */
+float blockElement(highp sampler2DArray tex, int shift, vec2 inv, ivec4 t) {
+  return texture(tex, vec3((vec2(texel(t.x, shift)) + 0.5) * inv, float(t.y)))[t.z];
+}
+
+/**
+ * Element i of rows of K packed four to a texel in rows of 2^pitchShift texels (gemm.glsl's
+ * PACK layout), for geometry (K, pitchShift).
+ */
+float rowsElement(highp sampler2D tex, int shift, vec2 inv, ivec2 geometry, int i) {
+  int r = i / geometry.x, k = i - r * geometry.x;
+  return texture(tex, (vec2(texel((r << geometry.y) + (k >> 2), shift)) + 0.5) * inv)[k & 3];
+}
+
 /** Whether a float is NaN, by bits: compilers may fold x != x away. */
 bool isNaN(float x) {
   uint u = floatBitsToUint(x);

@@ -2,8 +2,9 @@
 // Strides (elements) encode the transposes and the batch broadcast (a batch stride of 0
 // reuses one matrix). For long products (PACKED) the rows of op(A) and the columns of
 // op(B) are first packed four k at a time into RGBA texels (PACK), the product computes a
-// block of ROWS rows by four columns per fragment from them (PACKED), and UNPACK lays the
-// result out one element per texel.
+// block of ROWS rows by four columns per fragment from them (PACKED). A product split along
+// k or given a bias is laid out one element per texel by UNPACK; any other stays in its
+// blocks, which kernels read through x_at (programs.ts, blockTexel in common.glsl).
 //
 // Packed rows have a pitch of 2^u_pitchShift texels (a power of two, at least (K + 3) / 4,
 // zeros past K) in textures at least that wide, so that a row (or, past the widest texture,
@@ -129,32 +130,25 @@ void main() {
 #endif
 }
 #elif defined(UNPACK)
-// Element (b, m, n) of the (batch, M, N) result: component n & 3 of block texel
-// (b, s, m / ROWS, n / 4) in layer m % ROWS, summed over the chunks s, plus a bias: HAS_BIAS
-// 1 adds bias[m] (a convolution's channel bias), 2 bias[n] (a linear layer's), after the
-// sum as ops.add adds it.
-uniform int u_M;
-uniform int u_N;
-uniform int u_split;
-
-// Component n & 3 of block texel q in layer m % ROWS (texture() at its centre, as x_at reads).
-#define PARTIAL(q) texture(x_tex, vec3((vec2(texel(q, x_shift)) + 0.5) * x_inv, float(m % ROWS)))[n & 3]
+// Element (b, m, n) of the (batch, M, N) result from its blocks (blockTexel in common.glsl),
+// summed over the chunks of a split product, plus a bias: HAS_BIAS 1 adds bias[m] (a
+// convolution's channel bias), 2 bias[n] (a linear layer's), after the sum as ops.add adds
+// it.
+uniform ivec4 u_blocks;  // M, N, log2 of the rows per block, chunks
 
 void main() {
   int i = outIndex();
-  int n = i % u_N, m = (i / u_N) % u_M, b = i / (u_M * u_N);
-  int G = (u_M + ROWS - 1) / ROWS, Nq = (u_N + 3) / 4;
-  int q = (b * u_split * G + m / ROWS) * Nq + (n >> 2);
-  float c = PARTIAL(q);
-  if (u_split > 1) {
+  ivec4 t = blockTexel(i, u_blocks);
+  float c = blockElement(x_tex, x_shift, x_inv, t);
+  if (u_blocks.w > 1) {
     vec2 sum = vec2(c, 0.0);
-    for (int s = 1; s < u_split; s++) sum = sumAdd(sum, PARTIAL(q + s * G * Nq));
+    for (int s = 1; s < u_blocks.w; s++) sum = sumAdd(sum, blockElement(x_tex, x_shift, x_inv, ivec4(t.x + s * t.w, t.yzw)));
     c = sum.x;
   }
 #if HAS_BIAS == 1
-  setOutput(c + bias_at(m));
+  setOutput(c + bias_at((i / u_blocks.y) % u_blocks.x));
 #elif HAS_BIAS == 2
-  setOutput(c + bias_at(n));
+  setOutput(c + bias_at(i % u_blocks.y));
 #else
   setOutput(c);
 #endif

@@ -3,7 +3,7 @@
 // compiled once per distinct header and cached; `compilations` counts the compiles.
 import * as twgl from 'twgl.js';
 import type { DType } from '../../array/dtype';
-import type { TextureStorage } from './texture-pool';
+import type { Layout, TextureStorage } from './texture-pool';
 import common from '../../../glsl/common.glsl';
 import elementwise from '../../../glsl/elementwise.glsl';
 import reduce from '../../../glsl/reduce.glsl';
@@ -40,10 +40,27 @@ export interface Pass {
   alsoOut?: TextureStorage[];
 }
 
-/** What a texture holds per texel, as the header declares it (layers: see TextureStorage). */
-interface Texel { dtype: DType; lanes: 1 | 4; layers: number }
+/**
+ * What a texture holds per texel, as the header declares it (layers: see TextureStorage);
+ * `layout`: an array read from another layout (TextureStorage.layout), element by element.
+ */
+interface Texel { dtype: DType; lanes: 1 | 4; layers: number; layout: Layout['kind'] | null }
 
-const glslType = ({ dtype, lanes }: Texel) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
+/** How a pass reads input s: its own texture, or the layout that alone holds its values. */
+function texelOf(s: TextureStorage): Texel {
+  return s.layout
+    ? { dtype: s.dtype, lanes: 1, layers: s.layout.held.layers, layout: s.layout.kind }
+    : { dtype: s.dtype, lanes: s.lanes, layers: s.layers, layout: null };
+}
+
+/** The texture a pass binds for input s, and the uniform that describes its layout. */
+function heldBy(s: TextureStorage): { held: TextureStorage; geometry?: number[] } {
+  const l = s.layout;
+  if (!l) return { held: s };
+  return { held: l.held, geometry: l.kind === 'blocks' ? [l.M, l.N, Math.log2(l.held.layers), 1] : [l.K, Math.log2(l.pitch)] };
+}
+
+const glslType = ({ dtype, lanes }: Pick<Texel, 'dtype' | 'lanes'>) => (lanes === 4 ? 'vec4' : dtype === 'int32' ? 'int' : 'float');
 
 // A triangle covering the viewport; every fragment of the output texture runs once.
 const VERTEX = `#version 300 es
@@ -52,7 +69,7 @@ void main() { gl_Position = vec4(position, 0.0, 1.0); }
 `;
 
 /** targets: the render targets of a pass with alsoOut (0 without: one, written by setOutput). */
-function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets: number): string {
+function header(defines: Defines, inputs: [string, Texel][], out: Omit<Texel, 'layout'>, targets: number): string {
   const lines = ['#version 300 es', 'precision highp float;', 'precision highp int;',
     'precision highp sampler2D;', 'precision highp isampler2D;', 'precision highp sampler2DArray;'];
   // Booleans become GLSL's true/false (for expressions); numbers serve #if.
@@ -69,12 +86,20 @@ function header(defines: Defines, inputs: [string, Texel][], out: Texel, targets
     : `layout(location = 0) out highp ${outVec} kusari_out;\nvoid setOutput(${outT} v) { kusari_out = ${outVec}(v); }`,
   common);
   for (const [name, t] of inputs) {
-    // A layered input is read by the kernel itself, at vec3(texel centre, layer).
+    // A layered input is read by the kernel itself, at vec3(texel centre, layer), unless it
+    // is an array whose values are in another layout: then x_at finds element i there.
     const sampler = `${t.lanes === 1 && t.dtype === 'int32' ? 'isampler2D' : 'sampler2D'}${t.layers ? 'Array' : ''}`;
     lines.push(`uniform highp ${sampler} ${name}_tex;`, `uniform int ${name}_shift;`, `uniform vec2 ${name}_inv;`);
+    if (t.layout === 'blocks') {
+      lines.push(`uniform ivec4 ${name}_layout;`,
+        `float ${name}_at(int i) { return blockElement(${name}_tex, ${name}_shift, ${name}_inv, blockTexel(i, ${name}_layout)); }`);
+    } else if (t.layout === 'rows') {
+      lines.push(`uniform ivec2 ${name}_layout;`,
+        `float ${name}_at(int i) { return rowsElement(${name}_tex, ${name}_shift, ${name}_inv, ${name}_layout, i); }`);
+    }
     // texture() at the texel's centre (NEAREST filtering: the texel exactly) costs less than
     // texelFetch on SwiftShader. The width is a power of two, so the x coordinate is exact.
-    if (!t.layers) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
+    if (!t.layers && !t.layout) lines.push(`${glslType(t)} ${name}_at(int i) { return texture(${name}_tex, (vec2(texel(i, ${name}_shift)) + 0.5) * ${name}_inv)${t.lanes === 4 ? '' : '.r'}; }`);
   }
   return lines.join('\n') + '\n';
 }
@@ -104,8 +129,8 @@ export class Programs {
   }
 
   private program(p: Pass): twgl.ProgramInfo {
-    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, { dtype: s.dtype, lanes: s.lanes, layers: s.layers }] as [string, Texel]);
-    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
+    const inputs = Object.entries(p.inputs).map(([n, s]) => [n, texelOf(s)] as [string, Texel]);
+    const key = `${p.family}|${JSON.stringify(p.defines ?? {})}|${inputs.map(([n, t]) => `${n}:${t.dtype}x${t.lanes}x${t.layers}${t.layout ? `:${t.layout}` : ''}`).join(',')}|${p.out.dtype}x${p.out.lanes}x${p.out.layers}+${p.alsoOut ? p.alsoOut.length + 1 : 0}`;
     let info = this.cache.get(key);
     if (!info) {
       const source = header(p.defines ?? {}, inputs, p.out, p.alsoOut ? p.alsoOut.length + 1 : 0) + FAMILIES[p.family];
@@ -127,9 +152,11 @@ export class Programs {
     const uniforms: Record<string, unknown> = { u_outShift: p.out.shift, ...p.uniforms };
     for (const [name, s] of Object.entries(p.inputs)) {
       if (s.released) throw new Error(`webgl: input '${name}' of the ${p.family} kernel was already released`);
-      uniforms[`${name}_tex`] = s.texture;
-      uniforms[`${name}_shift`] = s.shift;
-      uniforms[`${name}_inv`] = [1 / s.width, 1 / s.height];
+      const { held, geometry } = heldBy(s);
+      uniforms[`${name}_tex`] = held.texture;
+      uniforms[`${name}_shift`] = held.shift;
+      uniforms[`${name}_inv`] = [1 / held.width, 1 / held.height];
+      if (geometry) uniforms[`${name}_layout`] = geometry;
     }
     twgl.setUniforms(info, uniforms);
     if (p.out.layers) {
@@ -174,10 +201,11 @@ export class Programs {
     this.passTimes!.set(key, entry);
   }
 
-  /** Binds a texture as the framebuffer's color attachment (for clears and reads). */
-  attach(s: TextureStorage, target: number = this.gl.FRAMEBUFFER): void {
+  /** Binds a texture (or a layer of a texture array) as the framebuffer's color attachment (for clears and reads). */
+  attach(s: TextureStorage, target: number = this.gl.FRAMEBUFFER, layer = 0): void {
     const gl = this.gl;
     gl.bindFramebuffer(target, this.framebuffer);
-    gl.framebufferTexture2D(target, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, s.texture, 0);
+    if (s.layers) gl.framebufferTextureLayer(target, gl.COLOR_ATTACHMENT0, s.texture, 0, layer);
+    else gl.framebufferTexture2D(target, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, s.texture, 0);
   }
 }

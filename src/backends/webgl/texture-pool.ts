@@ -35,6 +35,19 @@ export class TextureStorage {
    */
   host: Int32Array | null = null;
   /**
+   * When set, the values are not in `texture` but in a second, four-lane texture the
+   * storage owns (`layout.held`): a product's blocks or a parameter's packed rows (see
+   * Layout). Kernels read them there (programs.ts gives them a reader), a read-back picks
+   * them out on the host (WebglBackend.layoutRead).
+   */
+  layout: Layout | null = null;
+  /**
+   * Packed copies of the values (gemm.glsl's PACK output) by packing, kept while the values
+   * stay as they are, for the next product that packs them the same way: a user's array
+   * only (a constant operand: a batch used again, a matrix multiplied again).
+   */
+  packings: Map<string, TextureStorage> | null = null;
+  /**
    * 0 for a 2-D texture; n for a 2-D texture array of n layers (each width x height), which
    * a kernel writes as n render targets at once (GEMM's blocks of rows).
    */
@@ -62,6 +75,16 @@ export class TextureStorage {
     return Math.log2(this.width);
   }
 }
+
+/**
+ * Where else a storage's values are: `blocks`, a (batch, M, N) product's result in
+ * gemm.glsl's blocks of `held.layers` rows by four columns (the product's output, not laid
+ * out); `rows`, rows of K packed four to a texel in rows of `pitch` texels (gemm.glsl's
+ * PACK layout: a parameter as its optimizer update writes it, which a product reads as it is).
+ */
+export type Layout =
+  | { kind: 'blocks'; held: TextureStorage; M: number; N: number }
+  | { kind: 'rows'; held: TextureStorage; K: number; pitch: number };
 
 function poolKey(dtype: DType, lanes: number, width: number, height: number, layers: number): string {
   return `${dtype}x${lanes}:${width}x${height}x${layers}`;
@@ -252,6 +275,8 @@ export class TexturePool {
   release(s: TextureStorage): void {
     if (s.released) return;
     s.released = true;
+    this.dropLayout(s);
+    this.dropPackings(s);
     this.persist(s);
     this.registry?.unregister(s);
     this.giveBack(this.held.get(s)!);
@@ -269,7 +294,42 @@ export class TexturePool {
     target.host = null;
     this.held.get(target)!.texture = target.texture;
     this.held.get(fresh)!.texture = fresh.texture;
+    // Values in another layout go with the texture; packed copies of the old ones go.
+    this.dropPackings(target);
+    this.dropLayout(target);
+    [target.layout, fresh.layout] = [fresh.layout, null];
     this.release(fresh);
+  }
+
+  /**
+   * New values of s in `layout` (its texture no longer holds them); the layout's texture is
+   * kept (out of the step generations) as long as s keeps it.
+   */
+  attachLayout(s: TextureStorage, layout: Layout): void {
+    this.dropPackings(s);
+    this.dropLayout(s);
+    s.layout = layout;
+    s.host = null;
+    this.persist(layout.held);
+  }
+
+  /** Keeps `packed`, the values of s packed as `key` says, while s keeps its values. */
+  keepPacking(s: TextureStorage, key: string, packed: TextureStorage): void {
+    this.persist(packed);
+    (s.packings ??= new Map()).set(key, packed);
+  }
+
+  private dropPackings(s: TextureStorage): void {
+    if (!s.packings) return;
+    for (const p of s.packings.values()) this.release(p);
+    s.packings = null;
+  }
+
+  /** Frees the layout of s, if any (its values replaced). */
+  private dropLayout(s: TextureStorage): void {
+    const l = s.layout;
+    s.layout = null;
+    if (l) this.release(l.held);
   }
 
   private giveBack(h: Held): void {

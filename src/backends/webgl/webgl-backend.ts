@@ -239,10 +239,61 @@ export class WebglBackend implements Backend {
     this.transfers.reads++;
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     if (size === 0) return make(0);
+    if (s.layout) {
+      const read = this.layoutRead(s, size);
+      const raw = new Float32Array(read.floats);
+      read.issue(raw);
+      return read.pick(raw);
+    }
     const channels = this.bindForRead(s).channels;
     const buf = make(size * channels);
     this.readPixels(s, size, buf);
     return channels === 1 ? buf : firstChannel(buf, size, make(size));
+  }
+
+  /**
+   * A read of values held only in a layout (TextureStorage.layout): the held texels (RGBA
+   * floats, layer by layer) into `dst` or the bound pixel buffer, then the elements picked
+   * out on the host: no pass lays them out first.
+   */
+  private layoutRead(s: TextureStorage, size: number): { floats: number; issue(dst: Float32Array | null): void; pick(raw: Float32Array): Float32Array } {
+    const gl = this.gl, l = s.layout!, held = l.held, layers = Math.max(1, held.layers);
+    // Texels of a layer: every packed row (the pitch past K is never read), or every block.
+    const texels = l.kind === 'rows' ? Math.ceil(size / l.K) * l.pitch : held.size;
+    const issue = (dst: Float32Array | null) => {
+      gl.pixelStorei(gl.PACK_ALIGNMENT, 4);
+      const w = held.width, rows = Math.floor(texels / w), rest = texels - rows * w;
+      for (let layer = 0; layer < layers; layer++) {
+        this.programs.attach(held, gl.READ_FRAMEBUFFER, layer);
+        const at = layer * texels * 4, restAt = at + rows * w * 4;
+        if (dst) {
+          if (rows > 0) gl.readPixels(0, 0, w, rows, gl.RGBA, gl.FLOAT, dst, at);
+          if (rest > 0) gl.readPixels(0, rows, rest, 1, gl.RGBA, gl.FLOAT, dst, restAt);
+        } else {
+          if (rows > 0) gl.readPixels(0, 0, w, rows, gl.RGBA, gl.FLOAT, at * 4);
+          if (rest > 0) gl.readPixels(0, rows, rest, 1, gl.RGBA, gl.FLOAT, restAt * 4);
+        }
+      }
+    };
+    const pick = (raw: Float32Array) => {
+      const out = new Float32Array(size);
+      if (l.kind === 'rows') {
+        for (let r = 0, i = 0; i < size; r++) {
+          for (let k = 0, t = r * l.pitch * 4; k < l.K; k++, i++) out[i] = raw[t + (k >> 2) * 4 + (k & 3)];
+        }
+        return out;
+      }
+      // Element (b, m, n): component n & 3 of block texel (b G + m / rows) Nq + n / 4 in layer m % rows.
+      const rows = held.layers, G = Math.ceil(l.M / rows), Nq = Math.ceil(l.N / 4);
+      for (let b = 0, i = 0; i < size; b++) {
+        for (let m = 0; m < l.M; m++) {
+          const t = (m % rows) * texels * 4 + (b * G + Math.floor(m / rows)) * Nq * 4;
+          for (let n = 0; n < l.N; n++, i++) out[i] = raw[t + (n >> 2) * 4 + (n & 3)];
+        }
+      }
+      return out;
+    };
+    return { floats: layers * texels * 4, issue, pick };
   }
 
   /** Reads through a pixel buffer and a fence polled from the event loop: the GL pipeline never stalls. */
@@ -289,23 +340,25 @@ export class WebglBackend implements Backend {
     const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
     const gl = this.gl;
     if (size === 0) return { finish: () => make(0), cancel: () => {} };
-    const channels = this.bindForRead(s).channels;
+    const laid = s.layout ? this.layoutRead(s, size) : null;
+    const channels = laid ? 4 : this.bindForRead(s).channels;
     let pbo: WebGLBuffer | null = gl.createBuffer()!;
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
-    gl.bufferData(gl.PIXEL_PACK_BUFFER, size * channels * 4, gl.STREAM_READ);
-    this.readPixels(s, size, null);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, (laid ? laid.floats : size * channels) * 4, gl.STREAM_READ);
+    if (laid) laid.issue(null);
+    else this.readPixels(s, size, null);
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
     const cancel = () => {
       if (pbo) gl.deleteBuffer(pbo);
       pbo = null;
     };
     const finish = () => {
-      const buf = make(size * channels);
+      const buf = laid ? new Float32Array(laid.floats) : make(size * channels);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, pbo);
       gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
       cancel();
-      return channels === 1 ? buf : firstChannel(buf, size, make(size));
+      return laid ? laid.pick(buf as Float32Array) : channels === 1 ? buf : firstChannel(buf, size, make(size));
     };
     return { finish, cancel };
   }
@@ -494,20 +547,39 @@ export class WebglBackend implements Backend {
 
   /** Packed rows of K (gemm.glsl): rows of pitch a power of two texels, in a texture at least that wide. */
   private takePacked(rows: number, K: number): { out: TextureStorage; pitch: number } {
-    const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
+    const pitch = packedPitch(K);
     return { out: this.pool.take('float32', rows * pitch, 4, 'webgl: gemm', { minWidth: Math.min(pitch, this.pool.maxWidth) }), pitch };
   }
+
+  /** Packed rows a storage's layout lends to products (released with it, not by them). */
+  private readonly lent = new WeakSet<TextureStorage>();
 
   /**
    * Rows r of `batches` matrices packed four k to a texel: element (b, r, k) of x at
    * b s0 + r s1 + (k / kInner) s2 + (k % kInner) s3 (strides [s0, s1, s2] for a k along one axis).
+   * A matrix of contiguous rows that holds them already (a parameter after its update) lends
+   * them, and so does a user's array packed the same way before (its packings).
    */
   private packRows(x: Operand, batches: number, rows: number, K: number, strides: number[], kInner = K): TextureStorage {
+    const s = tex(x), l = s.layout;
+    if (l?.kind === 'rows' && l.K === K && batches === 1 && strides.length === 3 && strides[1] === K && strides[2] === 1 && sizeOf(x.shape) === rows * K) {
+      this.lent.add(l.held);
+      return l.held;
+    }
+    const key = `${batches} ${rows} ${K} ${kInner} ${strides.join(' ')}`;
+    const cached = s.packings?.get(key);
+    if (cached) return cached;
     const { out, pitch } = this.takePacked(batches * rows, K);
     this.programs.run({
-      family: 'gemm', defines: { PACK: 1 }, inputs: { x: tex(x) }, out,
+      family: 'gemm', defines: { PACK: 1 }, inputs: { x: s }, out,
       uniforms: { u_rows: rows, u_K: K, u_kInner: kInner, u_pitchShift: Math.log2(pitch), u_strides: strides.length === 3 ? [strides[0], strides[1], 0, strides[2]] : strides },
     });
+    // Temporaries are rarely packed twice: only a user's arrays, which outlive the step, keep
+    // theirs (an owner's count as what it holds; a weight's updates keep it packed anyway).
+    if (s.scope === null && !s.resident) {
+      this.pool.keepPacking(s, key, out);
+      this.lent.add(out);
+    }
     return out;
   }
 
@@ -519,7 +591,7 @@ export class WebglBackend implements Backend {
    */
   private packedProduct(pa: TextureStorage, pb: TextureStorage, M: number, N: number, K: number, batch: number,
                         shared: [boolean, boolean], bias?: { storage: TextureStorage; perColumn: boolean }): TextureStorage {
-    const pitch = 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
+    const pitch = packedPitch(K);
     const span = Math.min(pitch, this.pool.maxWidth);
     // Blocks of `rows` x 4 outputs per fragment, one layer per row (gemm.glsl).
     const rows = Math.min(GEMM_BLOCK_ROWS, this.programs.maxDrawBuffers, 2 ** Math.ceil(Math.log2(M)));
@@ -535,14 +607,24 @@ export class WebglBackend implements Backend {
         u_split: split, u_chunk: pitch / split, u_shared: shared.map(Number),
       },
     });
-    this.pool.release(pa);
-    this.pool.release(pb);
+    this.releasePacked(pa, pb);
+    // Unsplit and without a bias, the result stays in its blocks, which kernels read as they
+    // are: read back, picked out of them on the host (layoutRead).
+    if (split === 1 && !bias) {
+      const out = this.alloc(batch * M * N, 'float32', 'webgl: gemm');
+      this.pool.attachLayout(out, { kind: 'blocks', held: partials, M, N });
+      return out;
+    }
     const out = this.run(batch * M * N, 'float32', {
-      family: 'gemm', defines: { UNPACK: 1, ROWS: rows, HAS_BIAS: bias ? (bias.perColumn ? 2 : 1) : 0 },
-      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_M: M, u_N: N, u_split: split },
+      family: 'gemm', defines: { UNPACK: 1, HAS_BIAS: bias ? (bias.perColumn ? 2 : 1) : 0 },
+      inputs: bias ? { x: partials, bias: bias.storage } : { x: partials }, uniforms: { u_blocks: [M, N, Math.log2(rows), split] },
     });
     this.pool.release(partials);
     return out;
+  }
+
+  private releasePacked(...packed: TextureStorage[]): void {
+    for (const p of packed) if (!this.lent.has(p)) this.pool.release(p);
   }
 
   /** The taps of x packed as gemm.glsl's rows (PACK_TAPS in conv.glsl): `rows` rows of K. */
@@ -817,10 +899,14 @@ export class WebglBackend implements Backend {
                   scalars: readonly number[]): { param: Storage; state: Storage[] } {
     const n = sizeOf(param.shape);
     const names = OPTIMIZER_KERNELS[kernel].state as readonly string[];
-    const inputs: Pass['inputs'] = { param: tex(param), grad: tex(grad) };
-    names.forEach((name, k) => { inputs[name] = tex(state[k]); });
     const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
     const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
+    const g = tex(grad);
+    if (g.layout?.kind === 'blocks' && g.layout.M * g.layout.N === n && n > 0) {
+      return this.packedUpdate(code, names, [param, ...state], g.layout.held, g.layout.M, g.layout.N, s);
+    }
+    const inputs: Pass['inputs'] = { param: tex(param), grad: g };
+    names.forEach((name, k) => { inputs[name] = tex(state[k]); });
     // One pass writes every result (a render target each; amsgrad's four fit WebGL2's minimum).
     const results = [this.alloc(n, 'float32'), ...names.map(() => this.alloc(n, 'float32'))];
     if (n > 0) this.programs.run({ family: 'optimizers', defines: { KERNEL: code }, inputs, uniforms: { u_s: s }, out: results[0], alsoOut: results.slice(1) });
@@ -834,6 +920,40 @@ export class WebglBackend implements Backend {
     });
     return { param: out[0], state: out.slice(1) };
   }
+
+  /**
+   * The update of an (M, N) matrix whose gradient is a product's blocks, four elements per
+   * fragment: the parameter and its state as packed rows of N (gemm.glsl's PACK layout,
+   * packed first unless they are in it already), the gradient's block texels as they are.
+   * The results stay packed (their layout): the next product reads the parameter's rows
+   * without packing it, and the next update reads them all again.
+   */
+  private packedUpdate(code: number, names: readonly string[], operands: Operand[], blocks: TextureStorage,
+                       M: number, N: number, scalars: number[]): { param: Storage; state: Storage[] } {
+    const packed = operands.map((x) => this.packRows(x, 1, M, N, [0, N, 1]));
+    const inputs: Pass['inputs'] = { param: packed[0], grad: blocks };
+    names.forEach((name, k) => { inputs[name] = packed[k + 1]; });
+    const results = operands.map(() => this.takePacked(M, N));
+    const pitch = results[0].pitch;
+    this.programs.run({
+      family: 'optimizers', defines: { KERNEL: code, PACKED_ROWS: 1 }, inputs,
+      uniforms: { u_s: scalars, u_rows: [N, Math.log2(pitch), blocks.layers, Math.ceil(N / 4)] },
+      out: results[0].out, alsoOut: results.slice(1).map((r) => r.out),
+    });
+    this.releasePacked(...packed);
+    const out = operands.map((x, i) => {
+      const t = tex(x);
+      const target = t.resident ? t : this.alloc(M * N, 'float32');
+      this.pool.attachLayout(target, { kind: 'rows', held: results[i].out, K: N, pitch });
+      return target;
+    });
+    return { param: out[0], state: out.slice(1) };
+  }
+}
+
+/** The pitch of packed rows of K (gemm.glsl): a power of two texels of four k. */
+function packedPitch(K: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.ceil(K / 4)));
 }
 
 /** The WINDOW uniforms of common.glsl for geometry g. */
