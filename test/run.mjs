@@ -6,7 +6,8 @@
 //                                  -1t runs the suite on one kernel thread, the others on the default;
 //                                  chromium serves the page cross-origin isolated (shared memory, kernel
 //                                  threads), chromium-1t as an ordinary page (one thread, as users get
-//                                  without COOP/COEP headers); web is the browser example's end-to-end
+//                                  without COOP/COEP headers), whose backend suites run on wasm
+//                                  only (index.html?backends=wasm); web is the browser example's end-to-end
 //                                  test, test/web/page.e2e.mjs)
 //   REQUIRE_BROWSER=1              a missing Chromium is a failure, not a warning
 import { spawn } from 'node:child_process';
@@ -118,14 +119,14 @@ function browserMissing(what) {
 }
 
 /** Headless Chromium with a fresh profile; close() ends it and removes the profile. */
-async function launchChromium() {
+async function launchChromium(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   const userDataDir = mkdtempSync(join(tmpdir(), 'kusari-chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
   return {
     browser,
@@ -167,7 +168,9 @@ async function runChromium(outDir, isolated) {
       });
       page.on('pageerror', (e) => { console.log(`[chromium] page error: ${e.stack ?? e}`); resolve({ total: 0, passed: 0, failed: 1, note: 'page error' }); });
     });
-    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    // The ordinary page runs the backend suites on wasm only: kernel threads change only the
+    // wasm backend (the webgl suites run once, in the isolated page).
+    await page.goto(`http://127.0.0.1:${port}/index.html${isolated ? '' : '?backends=wasm'}`);
     // The suites run on wasm and on WebGL2, which here is a software rasterizer (SwiftShader).
     const timeout = new Promise((r) => setTimeout(() => r({ total: 0, passed: 0, failed: 1, note: 'timed out' }), 45 * 60 * 1000));
     const r = await Promise.race([done, timeout]);

@@ -5,9 +5,15 @@ import { backend, NDArray, Variable, random, type NestedArray } from '../src/ind
 
 export type BackendName = ReturnType<typeof backend.available>[number];
 
-/** The backends this runtime can run: wasm everywhere, webgl where a context exists. */
+/**
+ * The backends the suites run on: those this runtime can run (wasm everywhere, webgl where a
+ * context exists), or those a page's `?backends=` names (the runner's one-thread page repeats
+ * only the wasm suites, the only ones a thread count changes).
+ */
 export function backends(): BackendName[] {
-  return backend.available();
+  const asked = new URLSearchParams((globalThis as { location?: { search: string } }).location?.search ?? '').get('backends');
+  const here = backend.available();
+  return asked === null ? here : here.filter((b) => asked.split(',').includes(b));
 }
 
 /**
