@@ -62,14 +62,8 @@ export function withLedger<T>(fn: (ledger: TemporaryLedger) => T): T {
  */
 export function scratch<T>(fn: () => T, results: (result: T) => Iterable<Storage>): T {
   const outer = open;
-  const ledger = new TemporaryLedger();
-  open = ledger;
-  let result: T;
-  try {
-    result = fn();
-  } finally {
-    open = outer;
-  }
+  let ledger!: TemporaryLedger;
+  const result = withLedger((l) => { ledger = l; return fn(); });
   ledger.handBack(new Set(results(result)));
   if (outer) ledger.passTo(outer);
   return result;

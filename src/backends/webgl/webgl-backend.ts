@@ -203,13 +203,24 @@ export class WebglBackend implements Backend {
     const gl = this.gl;
     const { format, type, channels } = this.bindForRead(s);
     gl.pixelStorei(gl.PACK_ALIGNMENT, 4);
-    const rows = Math.floor(size / s.width), rest = size - rows * s.width;
+    this.readTexels(s.width, size, format, type, channels, dst, 0);
+  }
+
+  /**
+   * Reads the first `texels` texels (rows of `width`) of the bound read framebuffer into dst
+   * from element `at`, or into the bound pixel buffer from byte 4 at when dst is null.
+   */
+  private readTexels(width: number, texels: number, format: number, type: number, channels: number,
+                     dst: TypedArray | null, at: number): void {
+    const gl = this.gl;
+    const rows = Math.floor(texels / width), rest = texels - rows * width;
+    const restAt = at + rows * width * channels;
     if (dst) {
-      if (rows > 0) gl.readPixels(0, 0, s.width, rows, format, type, dst, 0);
-      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, dst, rows * s.width * channels);
+      if (rows > 0) gl.readPixels(0, 0, width, rows, format, type, dst, at);
+      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, dst, restAt);
     } else {
-      if (rows > 0) gl.readPixels(0, 0, s.width, rows, format, type, 0);
-      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, rows * s.width * channels * 4);
+      if (rows > 0) gl.readPixels(0, 0, width, rows, format, type, at * 4);
+      if (rest > 0) gl.readPixels(0, rows, rest, 1, format, type, restAt * 4);
     }
   }
 
@@ -262,17 +273,9 @@ export class WebglBackend implements Backend {
     const texels = l.kind === 'rows' ? Math.ceil(size / l.K) * l.pitch : held.size;
     const issue = (dst: Float32Array | null) => {
       gl.pixelStorei(gl.PACK_ALIGNMENT, 4);
-      const w = held.width, rows = Math.floor(texels / w), rest = texels - rows * w;
       for (let layer = 0; layer < layers; layer++) {
         this.programs.attach(held, gl.READ_FRAMEBUFFER, layer);
-        const at = layer * texels * 4, restAt = at + rows * w * 4;
-        if (dst) {
-          if (rows > 0) gl.readPixels(0, 0, w, rows, gl.RGBA, gl.FLOAT, dst, at);
-          if (rest > 0) gl.readPixels(0, rows, rest, 1, gl.RGBA, gl.FLOAT, dst, restAt);
-        } else {
-          if (rows > 0) gl.readPixels(0, 0, w, rows, gl.RGBA, gl.FLOAT, at * 4);
-          if (rest > 0) gl.readPixels(0, rows, rest, 1, gl.RGBA, gl.FLOAT, restAt * 4);
-        }
+        this.readTexels(held.width, texels, gl.RGBA, gl.FLOAT, 4, dst, layer * texels * 4);
       }
     };
     const pick = (raw: Float32Array) => {
