@@ -82,6 +82,24 @@ api('small work stays on one thread', async () => {
   }
 });
 
+api('a batch-1 product of a large layer splits over the running threads; a small one stays whole', async () => {
+  const before = backend.threads();
+  try {
+    backend.setThreads(2);
+    const up = await pool.ready();
+    // 784x1000 floats stream 3.1 MB: a part per thread; 100x100 (40 KB) is not worth a thread.
+    assert.is(pool.streamParts(784 * 1000 * 4), sharedMemory ? up : 1);
+    assert.is(pool.streamParts(100 * 100 * 4), 1);
+    const x = fromTyped(randomValues(784, 30), [1, 784]);
+    const W = new Parameter(fromTyped(randomValues(1000 * 784, 31), [1000, 784])).array;
+    const splitBefore = pool.splitCalls;
+    ops.matmul(x, W, { transB: true });
+    assert.is(pool.splitCalls - splitBefore, sharedMemory ? 1 : 0);
+  } finally {
+    backend.setThreads(before);
+  }
+});
+
 api.run();
 
 const same = suite('results on one and two threads');
@@ -98,7 +116,7 @@ same('two threads really split a large GEMM where shared memory works', async ()
 same('GEMM of odd sizes, every transpose combination, split by rows, by columns and as matrix times vector', async () => {
   // [M, K, N]: more rows than columns, more columns than rows, few rows (B read in place),
   // one row, one column.
-  const shapes = [[263, 101, 97], [97, 101, 263], [21, 601, 263], [1, 2053, 1031], [1031, 2053, 1]];
+  const shapes = [[263, 101, 97], [97, 101, 263], [21, 601, 263], [1, 2053, 1031], [1031, 2053, 1], [1, 784, 1000]];
   const combos = [[false, false], [false, true], [true, false], [true, true]];
   const products = () => shapes.flatMap(([M, K, N]) => combos.map(([transA, transB]) => {
     const a = fromTyped(randomValues(M * K, M + K), transA ? [K, M] : [M, K]);

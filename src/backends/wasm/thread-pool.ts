@@ -10,7 +10,7 @@
 // computes, so results do not depend on the thread count.
 import { hasBuiltinModules } from '../../io/files';
 import { kernelModule, kernels, memory, memoryIsShared } from './module';
-import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, workerSource } from './worker-source';
+import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, POLL_MS, workerSource } from './worker-source';
 
 /** Kernels the pool can split, in the order workers index them. */
 export const splitKernels = [
@@ -22,12 +22,17 @@ export type SplitKernel = typeof splitKernels[number];
 
 /**
  * Multiply-adds below which a part is not worth waking a thread for: ~0.04 ms at 25
- * GMAC/s, several times what waking a sleeping thread costs on an idle machine. A batch-1
- * product of a 1000x1000 layer (1M) stays whole: split at 2^18 per part, a 784-1000-1000-10
- * forward on 2 threads ran 11-16% faster in one run and 9-22% slower in three others (a
- * shared 2-core machine at a load average of 4-10).
+ * GMAC/s, several times what waking a sleeping thread costs on an idle machine.
+ * (Matrix-vector products are split by the bytes they stream instead: streamParts.)
  */
 const MIN_WORK_PER_PART = 1 << 20;
+/**
+ * Bytes of matrix below which a matrix-vector product (a batch-1 layer) stays whole. Such a
+ * product streams its matrix once, at ~60 GB/s per core here from L3 (1000x1000: 4 MB in
+ * ~65 us), and two cores stream twice as fast; a part of 1 MB or more (~17 us) is several
+ * times what posting it to a polling worker costs.
+ */
+const MIN_STREAM_BYTES_PER_PART = 1 << 20;
 /** An element of an elementwise kernel, in multiply-adds: they are memory-bound, or transcendental. */
 const ELEMENT_WORK = 16;
 /** Elementwise parts start at multiples of this many elements: each element keeps its SIMD lane or scalar tail. */
@@ -175,6 +180,19 @@ export class ThreadPool {
     return running <= 1 ? 1 : Math.min(want, running * PARTS_PER_THREAD, MAX_THREADS);
   }
 
+  /**
+   * How many parts to split a memory-bound kernel that reads this many bytes into (a
+   * matrix-vector product): one per running thread, each streaming at least
+   * MIN_STREAM_BYTES_PER_PART. Its parts are short, so a thread that starts late leaves
+   * the caller little to take over.
+   */
+  streamParts(bytes: number): number {
+    const want = Math.floor(bytes / MIN_STREAM_BYTES_PER_PART);
+    if (want <= 1 || this.threads() <= 1) return 1;
+    this.crew ??= this.startCrew(this.threads());
+    return Math.min(want, this.running());
+  }
+
   /** Threads up now: the caller and the workers that have started. */
   running(): number {
     return this.crew ? Math.min(this.threads(), 1 + Atomics.load(this.crew.control, CONTROL.READY)) : 1;
@@ -235,7 +253,7 @@ export class ThreadPool {
     Atomics.store(ctl, CONTROL.DONE, 0);
     Atomics.store(ctl, CONTROL.CLAIM, generation * 256);
     Atomics.store(ctl, CONTROL.WAKE, generation);
-    Atomics.notify(ctl, CONTROL.WAKE, parts - 1);
+    if (Atomics.load(ctl, CONTROL.SLEEPING) > 0) Atomics.notify(ctl, CONTROL.WAKE, parts - 1);
     for (let claim = Atomics.load(ctl, CONTROL.CLAIM); (claim & 255) < parts;) {
       const seen = Atomics.compareExchange(ctl, CONTROL.CLAIM, claim, claim + 1);
       if (seen !== claim) { claim = seen; continue; }
@@ -243,9 +261,11 @@ export class ThreadPool {
       Atomics.add(ctl, CONTROL.DONE, 1);
       claim++;
     }
-    // Wait for the parts workers claimed (they are running: nothing else can hold them).
-    for (let done = Atomics.load(ctl, CONTROL.DONE); done < parts; done = Atomics.load(ctl, CONTROL.DONE)) {
-      if (this.canBlock) Atomics.wait(ctl, CONTROL.DONE, done);
+    // Wait for the parts workers claimed (they are running: nothing else can hold them):
+    // polling first, as idle workers do, since a blocked caller takes as long to wake.
+    const until = performance.now() + POLL_MS;
+    for (let i = 1, done = Atomics.load(ctl, CONTROL.DONE); done < parts; i++, done = Atomics.load(ctl, CONTROL.DONE)) {
+      if (this.canBlock && (i & 63) === 0 && performance.now() > until) Atomics.wait(ctl, CONTROL.DONE, done);
     }
     if (ctl[CONTROL.FAILED]) throw new Error(`${kernel}: a worker thread failed while running its part`);
   }

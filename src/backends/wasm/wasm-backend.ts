@@ -240,7 +240,8 @@ export class WasmBackend implements Backend {
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
     const pa = ar.put(a), pb = ar.put(b), pbias = o.bias ? ar.put(o.bias) : 0;
     const pc = this.output(into, size * 4);
-    const parts = pool.parts(rows * N * K);
+    // A single row or column of C (batch-1 inference) streams its matrix once: memory-bound.
+    const parts = rows === 1 || N === 1 ? pool.streamParts(rows * N * K * 4) : pool.parts(rows * N * K);
     const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
     for (let i = 0; i < calls; i++) {
