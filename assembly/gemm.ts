@@ -359,6 +359,88 @@ function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
 export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
                          a: usize, lda: i32, b: usize, ldb: i32,
                          c: usize, ldc: i32, accumulate: i32, work: usize, part: i32, parts: i32): void {
+  gemm_shared_f32(transA, transB, M, N, K, a, lda, b, ldb, c, ldc, accumulate, 0, work, part, parts);
+}
+
+// ---------------------------------------------------------------- packing shared by the parts
+
+/**
+ * Which operand the parts of a split product would each pack whole: the parts of a row
+ * split all read op(B) in full, those of a column split all of op(A). Packed once for all
+ * parts (gemm_pack_shared, itself split by panels) instead of once per part: a 100x784x100
+ * forward on 4 parts packed op(B) four times, a fifth of each part's time. None for one
+ * part, for matrix-vector products and for few rows of C with B read in place.
+ */
+@inline function sharedOperand(transB: i32, M: i32, N: i32, K: i32, ldb: i32, parts: i32): i32 {
+  if (parts <= 1 || M <= 1 || N <= 1 || K <= 0) return SHARED_NONE;
+  if (M <= SMALL_M && transB == 0 && ldb < IN_PLACE_MAX_LDB) return SHARED_NONE;
+  return M >= N ? SHARED_B : SHARED_A;
+}
+// @ts-ignore: decorator
+@inline const SHARED_NONE: i32 = 0;
+// @ts-ignore: decorator
+@inline const SHARED_B: i32 = 1;
+// @ts-ignore: decorator
+@inline const SHARED_A: i32 = 2;
+
+/**
+ * Bytes of the packed operand the parts of this product share (0: none), laid out as the
+ * blocked loops read it: op(B) as every (jc, pc) block, op(A) as every (pc, ic) block, one
+ * after the other in loop order.
+ */
+export function gemm_shared_bytes(transA: i32, transB: i32, M: i32, N: i32, K: i32, ldb: i32, parts: i32): i32 {
+  const which = sharedOperand(transB, M, N, K, ldb, parts);
+  if (which == SHARED_NONE) return 0;
+  const rows = which == SHARED_B ? N : M, unit = which == SHARED_B ? NR : MR;
+  return roundUp(rows, unit) * K * 4;
+}
+
+/**
+ * Part `part` of `parts` of packing the shared operand into `shared`: a range of the panels
+ * of every block, so the packed bytes are those each part of the product would have made.
+ */
+export function gemm_pack_shared(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
+                                 gemmParts: i32, shared: usize, part: i32, parts: i32): void {
+  const which = sharedOperand(transB, M, N, K, ldb, gemmParts);
+  // gemmBlocked meets op(B)'s blocks column block by column block, op(A)'s k block by k block.
+  if (which == SHARED_B) packWhole(NR, b, ldb, transB == 0, N, K, blockSize(N, NC, NR), true, shared, part, parts);
+  else if (which == SHARED_A) packWhole(MR, a, lda, transA != 0, M, K, blockSize(M, MC, MR), false, shared, part, parts);
+}
+
+/**
+ * Packs rows 0 .. rows of op(X) in blocks of rowMax x kcMax, one after the other, with the
+ * row blocks as the outer loop (`rowsOuter`) or the k blocks; part `part` of `parts` packs
+ * its range of every block's panels.
+ */
+@inline function packWhole(w: i32, x: usize, ld: i32, trans: bool, rows: i32, K: i32, rowMax: i32, rowsOuter: bool,
+                           dst: usize, part: i32, parts: i32): void {
+  const kcMax = blockSize(K, KC, 4);
+  const outerEnd = rowsOuter ? rows : K, outerStep = rowsOuter ? rowMax : kcMax;
+  const innerEnd = rowsOuter ? K : rows, innerStep = rowsOuter ? kcMax : rowMax;
+  for (let o = 0; o < outerEnd; o += outerStep) {
+    for (let i = 0; i < innerEnd; i += innerStep) {
+      const r0 = rowsOuter ? o : i, p0 = rowsOuter ? i : o;
+      const mc = min(rowMax, rows - r0), kc = min(kcMax, K - p0);
+      packPanelRange(w, x, ld, trans, r0, mc, p0, kc, dst, part, parts);
+      dst += <usize>roundUp(mc, w) * <usize>kc * 4;
+    }
+  }
+}
+
+/** packPanels for part `part` of `parts` of the panels of one block (whole panels each). */
+@inline function packPanelRange(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize, part: i32, parts: i32): void {
+  const panels = (mc + w - 1) / w;
+  const r0 = partStart(panels, 1, part, parts) * w, r1 = min(mc, partStart(panels, 1, part + 1, parts) * w);
+  if (r0 < r1) packPanels(w, x, ld, trans, i0 + r0, r1 - r0, p0, kc, dst + <usize>r0 * <usize>kc * 4);
+}
+
+/**
+ * gemm_f32 whose parts read the operand gemm_pack_shared packed into `shared` (0: each part
+ * packs its own, as gemm_f32). Same bits either way.
+ */
+export function gemm_shared_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
+                                a: usize, lda: i32, b: usize, ldb: i32,
+                                c: usize, ldc: i32, accumulate: i32, shared: usize, work: usize, part: i32, parts: i32): void {
   if (M <= 0 || N <= 0) return;
   if (parts < 1) { part = 0; parts = 1; }
   const cRow = <usize>ldc << 2;
@@ -388,17 +470,20 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
   }
   const ws = <usize>gemm_workspace(M, N, K);
   const w = work + <usize>part * ws;
+  const which = shared != 0 ? sharedOperand(transB, M, N, K, ldb, parts) : SHARED_NONE;
   // Split the longer side of C; each part packs its own share of that operand.
   if (M >= N) {
     const i0 = partStart(M, MR, part, parts), i1 = partStart(M, MR, part + 1, parts);
     if (i0 >= i1) return;
     const ai = transA != 0 ? a + (<usize>i0 << 2) : a + ((<usize>i0 * lda) << 2);
-    gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, M <= SMALL_M);
+    if (which == SHARED_B) gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, 0, shared);
+    else gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, M <= SMALL_M);
   } else {
     const j0 = partStart(N, NR, part, parts), j1 = partStart(N, NR, part + 1, parts);
     if (j0 >= j1) return;
     const bj = transB != 0 ? b + ((<usize>j0 * ldb) << 2) : b + (<usize>j0 << 2);
-    gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M);
+    if (which == SHARED_A) gemmBlocked(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, shared, 0);
+    else gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M);
   }
 }
 
@@ -411,28 +496,36 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
 @inline function gemmPart(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
                           c: usize, cRow: usize, accumulating: bool, work: usize, few: bool): void {
   if (few && transB == 0 && ldb < IN_PLACE_MAX_LDB) gemmDirectB(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
-  else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
+  else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, 0, 0);
 }
 
-/** The blocked product C = op(A) op(B) (+ C) for M, N, K > 0; C's rows are cRow bytes apart. */
+/**
+ * The blocked product C = op(A) op(B) (+ C) for M, N, K > 0; C's rows are cRow bytes apart.
+ * With `packedA` (`packedB`) nonzero, op(A) (op(B)) comes packed whole by gemm_pack_shared
+ * for the whole product, whose blocks this part's loops meet in the same order.
+ */
 function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                     c: usize, cRow: usize, accumulating: bool, work: usize): void {
+                     c: usize, cRow: usize, accumulating: bool, work: usize, packedA: usize, packedB: usize): void {
   const kcMax = blockSize(K, KC, 4);
   const ncMax = blockSize(N, NC, NR);
   const mcMax = blockSize(M, MC, MR);
-  const bPack = work;
-  const aPack = work + <usize>kcMax * <usize>roundUp(ncMax, NR) * 4;
+  let bPack = work;
+  let aPack = work + <usize>kcMax * <usize>roundUp(ncMax, NR) * 4;
   const edgeTile = aPack + <usize>roundUp(mcMax, MR) * <usize>kcMax * 4;
+  let bNext = packedB;
   for (let jc = 0; jc < N; jc += ncMax) {
     const nc = min(ncMax, N - jc);
     const fullTiles = nc / NR;
+    let aNext = packedA;
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = min(kcMax, K - pc);
       const acc = accumulating || pc > 0;
-      packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
+      if (packedB != 0) { bPack = bNext; bNext += <usize>kc * <usize>roundUp(nc, NR) * 4; }
+      else packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
       for (let ic = 0; ic < M; ic += mcMax) {
         const mc = min(mcMax, M - ic);
-        packPanels(MR, a, lda, transA != 0, ic, mc, pc, kc, aPack);
+        if (packedA != 0) { aPack = aNext; aNext += <usize>roundUp(mc, MR) * <usize>kc * 4; }
+        else packPanels(MR, a, lda, transA != 0, ic, mc, pc, kc, aPack);
         // The full tiles of each A panel in one call, then the ragged edges.
         for (let ir = 0; ir < mc; ir += MR) {
           const rows = min(MR, mc - ir);

@@ -217,9 +217,13 @@ const partition = suite('gemm_f32 parts');
 partition('any number of parts, run one after another, tile C exactly as one call does', () => {
   // [M, K, N, ldc]: split by rows, by columns, few rows of C (B read in place) split both
   // ways, matrix times vector both ways, no K, a wide C.
-  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [30, 301, 7, 9], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5]];
+  // Blocks of several KC, NC or MC: op(B) shared by the row parts of a 300x601x75 product
+  // (3 k-blocks), op(A) by the column parts of 130x601x1100 (2 column blocks, 2 row blocks).
+  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [30, 301, 7, 9], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5],
+    [300, 601, 75, 75], [130, 601, 1100, 1100]];
   const arena = linearMemory;
   const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
+  let sharedRuns = 0;
   for (const [M, K, N, ldc] of cases) {
     for (const [transA, transB] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
       for (const accumulate of [0, 1]) {
@@ -233,10 +237,38 @@ partition('any number of parts, run one after another, tile C exactly as one cal
           }
           return arena.viewF32(pc, M * ldc).slice();
         };
+        // The same parts reading the operand they share packed once, by 1 or 2 packing parts.
+        const sharedProduct = (parts: number, packParts: number): Float32Array => {
+          arena.begin('gemm shared parts test', []);
+          const pa = put(a), pb = put(b), pc = put(c0);
+          const lda = transA ? M : K, ldb = transB ? K : N;
+          const bytes = kernels.gemm_shared_bytes(transA, transB, M, N, K, ldb, parts);
+          const shared = bytes > 0 ? arena.alloc(bytes) : 0;
+          if (shared) sharedRuns++;
+          const work = arena.alloc(parts * kernels.gemm_workspace(M, N, K));
+          for (let part = 0; part < packParts && shared; part++) kernels.gemm_pack_shared(transA, transB, M, N, K, pa, lda, pb, ldb, parts, shared, part, packParts);
+          for (let part = 0; part < parts; part++) kernels.gemm_shared_f32(transA, transB, M, N, K, pa, lda, pb, ldb, pc, ldc, accumulate, shared, work, part, parts);
+          return arena.viewF32(pc, M * ldc).slice();
+        };
         const whole = product(1);
-        for (const parts of [2, 3, 7]) assertSameBits(product(parts), whole, `${M}x${K}x${N} ldc ${ldc} trans ${transA}${transB} acc ${accumulate}, ${parts} parts`);
+        for (const parts of [2, 3, 7]) {
+          const what = `${M}x${K}x${N} ldc ${ldc} trans ${transA}${transB} acc ${accumulate}, ${parts} parts`;
+          assertSameBits(product(parts), whole, what);
+          for (const packParts of [1, 2]) assertSameBits(sharedProduct(parts, packParts), whole, `${what}, shared operand packed in ${packParts}`);
+        }
       }
     }
+  }
+  assert.ok(sharedRuns > 0, 'no case shared a packed operand');
+});
+
+partition('the parts of a large product on two threads share one packing of its operand', async () => {
+  // Row parts of 300x601x75 share op(B), column parts of 130x601x1100 share op(A).
+  assert.ok(kernels.gemm_shared_bytes(0, 1, 300, 75, 601, 601, 4) >= 75 * 601 * 4);
+  assert.ok(kernels.gemm_shared_bytes(0, 0, 130, 1100, 601, 1100, 4) >= 130 * 601 * 4);
+  // One part, matrix times vector, few rows with B read in place: nothing shared.
+  for (const [M, N, K, transB, ldb, parts] of [[300, 75, 601, 1, 601, 1], [1, 1000, 784, 1, 784, 4], [20, 650, 2600, 0, 650, 4]]) {
+    assert.is(kernels.gemm_shared_bytes(0, transB, M, N, K, ldb, parts), 0, `${M}x${K}x${N} on ${parts} parts`);
   }
 });
 

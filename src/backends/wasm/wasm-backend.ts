@@ -242,12 +242,16 @@ export class WasmBackend implements Backend {
     const pc = this.output(into, size * 4);
     // A single row or column of C (batch-1 inference) streams its matrix once: memory-bound.
     const parts = rows === 1 || N === 1 ? pool.streamParts(rows * N * K * 4) : pool.parts(rows * N * K);
-    const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
+    // The operand every part would pack whole is packed once, by all threads, for all parts.
+    const shared = kernels.gemm_shared_bytes(+o.transA, +o.transB, rows, N, K, ldb, parts);
+    const pshared = shared > 0 ? ar.alloc(shared) : 0;
+    const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
     for (let i = 0; i < calls; i++) {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
-      pool.run('gemm_f32', [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb,
-        pc + i * M * N * 4, N, accumulate, work], parts);
+      const operands = [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb];
+      if (pshared) pool.run('gemm_pack_shared', [...operands, parts, pshared], parts);
+      pool.run('gemm_shared_f32', [...operands, pc + i * M * N * 4, N, accumulate, pshared, work], parts);
     }
     // The bias joins the product where it lies, before the copy out (the add of ops.add).
     if (pbias && size > 0) kernels.binary_f32(Binary.Add, 2, ar.putInts([M, N]), pc, ar.putInts([N, 1]), pbias, ar.putInts([0, 1]), pc);
