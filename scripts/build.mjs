@@ -220,7 +220,11 @@ export async function buildInferModules(outDir) {
     // Without keepNames: its naming statements would keep every function in a bundle. The
     // modules declare their classes by name; a minifying bundler keeps them with its own
     // keepNames option (error messages print class names).
-    const { code } = await esbuild.transform(text, { loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source) });
+    // (esbuild.transform reads no tsconfig: the setting of src/tsconfig.json, given here)
+    const { code } = await esbuild.transform(text, {
+      loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source),
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    });
     const out = output(source);
     const linked = code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']*)\2/g, (whole, lead, quote, spec) => {
       const base = join(dirname(source), spec);
