@@ -107,7 +107,8 @@ export function withClassNamePins(text, file = 'source') {
 export const classNamePins = {
   name: 'class-name-pins',
   setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => ({ contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' }));
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
+      ? { contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' } : undefined));
   },
 };
 
