@@ -66,10 +66,54 @@ export const bundleOptions = {
   // The neutral platform reads no package fields by default; dependencies (twgl.js) name
   // their ES module in `module`.
   mainFields: ['module', 'main'],
+  // Tests and examples keep every name (their own classes too); the published bundles pin
+  // the library's class names instead (publishOptions).
   keepNames: true,
   logLevel: 'warning',
   plugins: [glslMinified, twglPureFactories],
 };
+
+const classNameModule = join(root, 'src/util/class-names.ts');
+
+/**
+ * The sources with a call naming each class after its closing brace (`pinClassName(Linear,
+ * "Linear");`, src/util/class-names.ts), on the lines as they are, so the source map holds.
+ * Class headers are written on one line ending in `{` and closed by `}` at their indent.
+ */
+export function withClassNamePins(text, file = 'source') {
+  const lines = text.split('\n');
+  let pinned = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)(?:export )?(?:abstract )?class ([A-Za-z_$][\w$]*)\b.*\{\s*(\}\s*)?$/.exec(lines[i]);
+    if (!m) continue;
+    const [, indent, name, oneLine] = m;
+    const end = oneLine ? i : lines.findIndex((line, j) => j > i && line.trimEnd() === `${indent}}`);
+    if (end < 0) throw new Error(`build: ${file}:${i + 1}: class ${name} has no closing '${indent}}'`);
+    lines[end] += ` __pinClassName(${name}, ${JSON.stringify(name)});`;
+    pinned++;
+  }
+  if (pinned) lines.push(`import { pinClassName as __pinClassName } from ${JSON.stringify(classNameModule)};`);
+  return lines.join('\n');
+}
+
+/**
+ * Pins the names of the library's classes, which messages and printed models show (a
+ * link's `Linear(...)`, a FunctionNode's label, `Adam.setup: ...`), against the renaming of
+ * a user's minifying bundler. esbuild's keepNames would pin every function's name too,
+ * which nothing reads (the library's hooks and extensions carry explicit names): about a
+ * thousand calls, many of them inside functions, run on every call; and a class's pin
+ * would be a static block, which an engine compiles as a function of its own at import.
+ */
+export const classNamePins = {
+  name: 'class-name-pins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
+      ? { contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' } : undefined));
+  },
+};
+
+/** Options of the published bundles: the library's class names pinned, no other names. */
+export const publishOptions = { ...bundleOptions, keepNames: false, plugins: [...bundleOptions.plugins, classNamePins] };
 
 // Deno (and JSR) read a JavaScript module's types from this pragma; Node and bundlers read
 // package.json's "types".
@@ -105,7 +149,7 @@ export const forwardOnly = {
       const swap = inferSwaps[join(a.resolveDir, `${a.path}.ts`)];
       return swap ? { path: swap } : undefined;
     });
-    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withoutBackward(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' }));
+    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withClassNamePins(withoutBackward(readFileSync(a.path, 'utf8'), a.path), a.path), loader: 'ts' }));
   },
 };
 
@@ -122,29 +166,16 @@ export function withoutBackward(text, file = 'source') {
   return out.join('\n');
 }
 
-/** Options of the bundle behind kusari/infer (entry src/infer.ts). */
-export const inferOptions = { ...bundleOptions, entryPoints: [`${root}/src/infer.ts`], plugins: [...bundleOptions.plugins, forwardOnly] };
-
-/**
- * keepNames pins the names of classes, which messages and printed models show (a link's
- * `Linear(...)`, a FunctionNode's label, `Adam.setup: ...`), against the renaming of a
- * user's minifying bundler; it pins every function's name too, which nothing reads (the
- * library's hooks and extensions carry explicit names). Those pins, statements of their
- * own (`__name(linear, "linear");`), are cut from the published bundle: about a thousand
- * calls, 7 KB of its gzipped size. Their lines are left empty, so the source map holds.
- */
-export function withoutFunctionNamePins(text) {
-  return text.replace(/^[ \t]*__name\((?!this\b)[A-Za-z_$][\w$]*, "[^"\n]*"\);$/gm, '');
-}
+/** Options of the bundle behind kusari/infer (entry src/infer.ts); forwardOnly loads src/functions/ (class names pinned). */
+export const inferOptions = { ...publishOptions, entryPoints: [`${root}/src/infer.ts`], plugins: [forwardOnly, ...publishOptions.plugins] };
 
 /**
  * dist/kusari.js and dist/kusari.min.js (one file each), kusari/infer as one file
  * (dist/infer.js) and as modules (dist/infer/), and the kernels they load, into outDir.
  */
 export async function buildBundles(outDir = `${root}/dist`) {
-  const library = { ...bundleOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...bundleOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
+  const library = { ...publishOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...publishOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
-  writeFileSync(`${outDir}/kusari.js`, withoutFunctionNamePins(readFileSync(`${outDir}/kusari.js`, 'utf8')));
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
   await buildInfer(outDir);
 }
@@ -155,15 +186,7 @@ export async function buildBundles(outDir = `${root}/dist`) {
  * with the kernels they load.
  */
 export async function buildInfer(outDir) {
-  // Bundled, its function name pins cut (withoutFunctionNamePins), then minified without
-  // keepNames: the classes' pins are code by then and keep their names. 15 KB less for
-  // Node and Deno to compile than a minified keepNames build, and 600 fewer calls at import.
-  const [bundled] = (await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, kernelFiles], outfile: `${outDir}/infer.js`, sourcemap: 'inline', write: false })).outputFiles;
-  await esbuild.build({
-    stdin: { contents: withoutFunctionNamePins(bundled.text), sourcefile: 'infer-bundled.js', resolveDir: outDir, loader: 'js' },
-    outfile: `${outDir}/infer.js`, format: 'esm', platform: 'neutral', target: bundleOptions.target, minify: true, sourcemap: true,
-    banner: selfTypes('infer'), logLevel: 'warning',
-  });
+  await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, kernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true, banner: selfTypes('infer') });
   await buildInferModules(outDir);
   for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
 }
@@ -180,7 +203,9 @@ export async function buildInfer(outDir) {
 export async function buildInferModules(outDir) {
   const kernelBytes = join(root, 'src/backends/wasm/kernel-bytes.ts');
   const { metafile } = await esbuild.build({ ...inferOptions, absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
-  const sources = Object.keys(metafile.inputs).filter((f) => !f.includes('node_modules/') && !f.endsWith('.wasm') && join(root, f) !== kernelBytes).map((f) => join(root, f));
+  // (the modules pin no class names: a minifying bundler keeps them with its own keepNames)
+  const sources = Object.keys(metafile.inputs).map((f) => join(root, f))
+    .filter((f) => !f.includes('node_modules/') && !f.endsWith('.wasm') && f !== kernelBytes && f !== classNameModule);
   // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
   const output = (source) => {
     const path = relative(root, source);
@@ -196,7 +221,11 @@ export async function buildInferModules(outDir) {
     // Without keepNames: its naming statements would keep every function in a bundle. The
     // modules declare their classes by name; a minifying bundler keeps them with its own
     // keepNames option (error messages print class names).
-    const { code } = await esbuild.transform(text, { loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source) });
+    // (esbuild.transform reads no tsconfig: the setting of src/tsconfig.json, given here)
+    const { code } = await esbuild.transform(text, {
+      loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source),
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    });
     const out = output(source);
     const linked = code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']*)\2/g, (whole, lead, quote, spec) => {
       const base = join(dirname(source), spec);

@@ -47,6 +47,7 @@ console.log(JSON.stringify({
   recorded: unchained.creator !== null,
   backward: message(() => sum(unchained).backward()),
   operators: message(() => unchained.sum()),
+  link: String(model.l1),
   // Node's list of the built-in modules loaded so far (Deno has none)
   workerThreads: globalThis.process?.moduleLoadList?.includes('NativeModule worker_threads') ?? null,
 }));
@@ -122,6 +123,9 @@ if (spawnSync && proc && !isDeno) {
       assert.equal(out.runs.edge.y, full);
       assert.equal(out.runs.embedded.y, full);
       assert.equal(Object.keys(out.runs), ['node', 'deno', 'edge', 'embedded']);
+      // dist/infer.js is minified: its classes keep their names through the build's pins
+      assert.is(out.runs.node.link, 'Linear(inSize=6, outSize=5, nobias=false)');
+      assert.is(out.runs.deno.link, 'Linear(inSize=6, outSize=5, nobias=false)');
       assert.match(out.runs.node.resolved, /node_modules\/kusari\/dist\/infer\.js$/);
       assert.match(out.runs.deno.resolved, /node_modules\/kusari\/dist\/infer\.js$/);
     });
