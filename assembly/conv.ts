@@ -136,7 +136,7 @@ export function conv2d_f32(geom: usize, images: i32, x: usize, w: usize, y: usiz
     im2col_f32(geom, x + <usize>n * imageBytes, c, 0, P);
     for (let gi = 0; gi < groups; gi++) {
       gemm_f32(0, 0, Og, P, Kg, w + (<usize>gi * Og * Kg << 2), Kg, c + (<usize>gi * Kg * P << 2), P,
-        y + ((<usize>n * O + gi * Og) * P << 2), P, accumulate, ws, gemmPart, gemmParts);
+        y + ((<usize>n * O + gi * Og) * P << 2), P, accumulate, 0, ws, gemmPart, gemmParts);
     }
   }
 }

@@ -86,8 +86,10 @@ export function gemm_workspace(M: i32, N: i32, K: i32): i32 {
  * Packs rows i0 .. i0+mc of op(X), columns p0 .. p0+kc, into panels of W rows: panel r holds
  * kc groups of W floats (rows padded with zeros). With W = MR this packs op(A); with W = NR
  * and X = B read transposed (op(B)^T = B^T^T) it packs op(B), whose columns are the rows here.
+ * One copy for every W and call site (not inlined): packing is a small part of a product,
+ * and the copies cost the download 0.8 KB of gzip.
  */
-@inline function packPanels(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+function packPanels(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   const group = <usize>w << 2;
   for (let r = 0; r < mc; r += w) {
     const panel = dst + <usize>r * <usize>kc * 4;
@@ -356,12 +358,6 @@ function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
  * the whole problem), so results do not depend on the number of parts. Part p packs into
  * work + p * gemm_workspace(M, N, K).
  */
-export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
-                         a: usize, lda: i32, b: usize, ldb: i32,
-                         c: usize, ldc: i32, accumulate: i32, work: usize, part: i32, parts: i32): void {
-  gemm_shared_f32(transA, transB, M, N, K, a, lda, b, ldb, c, ldc, accumulate, 0, work, part, parts);
-}
-
 // ---------------------------------------------------------------- packing shared by the parts
 
 /**
@@ -412,7 +408,7 @@ export function gemm_pack_shared(transA: i32, transB: i32, M: i32, N: i32, K: i3
  * row blocks as the outer loop (`rowsOuter`) or the k blocks; part `part` of `parts` packs
  * its range of every block's panels.
  */
-@inline function packWhole(w: i32, x: usize, ld: i32, trans: bool, rows: i32, K: i32, rowMax: i32, rowsOuter: bool,
+function packWhole(w: i32, x: usize, ld: i32, trans: bool, rows: i32, K: i32, rowMax: i32, rowsOuter: bool,
                            dst: usize, part: i32, parts: i32): void {
   const kcMax = blockSize(K, KC, 4);
   const outerEnd = rowsOuter ? rows : K, outerStep = rowsOuter ? rowMax : kcMax;
@@ -435,12 +431,16 @@ export function gemm_pack_shared(transA: i32, transB: i32, M: i32, N: i32, K: i3
 }
 
 /**
- * gemm_f32 whose parts read the operand gemm_pack_shared packed into `shared` (0: each part
- * packs its own, as gemm_f32). Same bits either way.
+ * C = op(A) op(B) (+ C), or the part `part` of `parts` of it: the threads of a pool each
+ * compute one part, a range of rows or columns of C. Every element of C comes out the same
+ * whichever part computes it (the order over k depends on K alone, and the path taken on
+ * the whole problem), so results do not depend on the number of parts. Part p packs into
+ * work + p * gemm_workspace(M, N, K); with `shared` nonzero the parts read the operand they
+ * all need from there, packed once by gemm_pack_shared (same bits either way).
  */
-export function gemm_shared_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
-                                a: usize, lda: i32, b: usize, ldb: i32,
-                                c: usize, ldc: i32, accumulate: i32, shared: usize, work: usize, part: i32, parts: i32): void {
+export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
+                         a: usize, lda: i32, b: usize, ldb: i32,
+                         c: usize, ldc: i32, accumulate: i32, shared: usize, work: usize, part: i32, parts: i32): void {
   if (M <= 0 || N <= 0) return;
   if (parts < 1) { part = 0; parts = 1; }
   const cRow = <usize>ldc << 2;

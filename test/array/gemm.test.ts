@@ -244,7 +244,7 @@ kernel('accumulate adds to C, and a wide ldc leaves the columns beyond N alone',
         arena.begin('gemm test', []);
         const pa = put(a), pb = put(b), pc = put(c0);
         const work = arena.alloc(kernels.gemm_workspace(M, N, K));
-        kernels.gemm_f32(+transA, +transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, work, 0, 1);
+        kernels.gemm_f32(+transA, +transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, 0, work, 0, 1);
         const c = arena.viewF32(pc, M * ldc);
         const expected = new Float64Array(M * ldc);
         for (let i = 0; i < M; i++) {

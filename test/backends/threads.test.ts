@@ -233,7 +233,7 @@ partition('any number of parts, run one after another, tile C exactly as one cal
           const pa = put(a), pb = put(b), pc = put(c0);
           const work = arena.alloc(parts * kernels.gemm_workspace(M, N, K));
           for (let part = 0; part < parts; part++) {
-            kernels.gemm_f32(transA, transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, work, part, parts);
+            kernels.gemm_f32(transA, transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, ldc, accumulate, 0, work, part, parts);
           }
           return arena.viewF32(pc, M * ldc).slice();
         };
@@ -247,7 +247,7 @@ partition('any number of parts, run one after another, tile C exactly as one cal
           if (shared) sharedRuns++;
           const work = arena.alloc(parts * kernels.gemm_workspace(M, N, K));
           for (let part = 0; part < packParts && shared; part++) kernels.gemm_pack_shared(transA, transB, M, N, K, pa, lda, pb, ldb, parts, shared, part, packParts);
-          for (let part = 0; part < parts; part++) kernels.gemm_shared_f32(transA, transB, M, N, K, pa, lda, pb, ldb, pc, ldc, accumulate, shared, work, part, parts);
+          for (let part = 0; part < parts; part++) kernels.gemm_f32(transA, transB, M, N, K, pa, lda, pb, ldb, pc, ldc, accumulate, shared, work, part, parts);
           return arena.viewF32(pc, M * ldc).slice();
         };
         const whole = product(1);

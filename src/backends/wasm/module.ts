@@ -30,12 +30,9 @@ export interface KernelExports {
   reduce_i32(op: number, x: number, outer: number, r: number, inner: number, out: number): void;
   /** Part `part` of `parts` of the product; thread-pool.ts runs the parts on its threads. */
   gemm_f32(transA: number, transB: number, M: number, N: number, K: number, a: number, lda: number,
-           b: number, ldb: number, c: number, ldc: number, accumulate: number, work: number, part: number, parts: number): void;
+           b: number, ldb: number, c: number, ldc: number, accumulate: number, shared: number, work: number, part: number, parts: number): void;
   /** Bytes of workspace per part of gemm_f32. */
   gemm_workspace(M: number, N: number, K: number): number;
-  /** gemm_f32 whose parts read the operand gemm_pack_shared packed into `shared` (0: none). */
-  gemm_shared_f32(transA: number, transB: number, M: number, N: number, K: number, a: number, lda: number,
-                  b: number, ldb: number, c: number, ldc: number, accumulate: number, shared: number, work: number, part: number, parts: number): void;
   /** Part `part` of `parts` of packing what the `gemmParts` parts of a product share. */
   gemm_pack_shared(transA: number, transB: number, M: number, N: number, K: number, a: number, lda: number,
                    b: number, ldb: number, gemmParts: number, shared: number, part: number, parts: number): void;

@@ -251,7 +251,7 @@ export class WasmBackend implements Backend {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
       const operands = [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb];
       if (pshared) pool.run('gemm_pack_shared', [...operands, parts, pshared], parts);
-      pool.run('gemm_shared_f32', [...operands, pc + i * M * N * 4, N, accumulate, pshared, work], parts);
+      pool.run('gemm_f32', [...operands, pc + i * M * N * 4, N, accumulate, pshared, work], parts);
     }
     // The bias joins the product where it lies, before the copy out (the add of ops.add).
     if (pbias && size > 0) kernels.binary_f32(Binary.Add, 2, ar.putInts([M, N]), pc, ar.putInts([N, 1]), pbias, ar.putInts([0, 1]), pc);
@@ -427,7 +427,7 @@ export class WasmBackend implements Backend {
       // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg)
       for (let gi = 0; gi < groups; gi++) {
         pool.run('gemm_f32', [0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
-          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : add, work], parts);
+          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : add, 0, work], parts);
       }
     }
     return this.written(into, pw, size);
