@@ -127,43 +127,10 @@ function walk(outputs: readonly Variable[], gradOutputs: readonly (Variable | nu
     if (y.creator) heap.push(y.creator);
   });
   const leaves = new Set<Variable>();
-  const run = () => {
-    for (let f = heap.pop(); f; f = heap.pop()) {
-      const gys = f.outputs.map((y) => grads.get(y) ?? null);
-      // Intermediate gradients are freed as soon as they are consumed.
-      for (const y of f.outputs) {
-        if (keep.has(y)) continue;
-        if (options.retainGrad) y.gradVar = grads.get(y) ?? y.gradVar;
-        grads.delete(y);
-      }
-      if (gys.every((g) => g === null)) continue;
-      const indexes: number[] = [];
-      f.inputs.forEach((x, i) => { if (x.requiresGrad) indexes.push(i); });
-      if (indexes.length === 0) continue;
-      const result = f.backward(indexes, gys);
-      const byIndex = result.length === indexes.length ? indexes : null;
-      if (!byIndex && result.length !== f.inputs.length) {
-        throw new Error(`${f.label}.backward: returned ${result.length} gradients for ${f.inputs.length} inputs (${indexes.length} requested)`);
-      }
-      result.forEach((gx, k) => {
-        const i = byIndex ? byIndex[k] : k;
-        if (!gx || !indexes.includes(i)) return;
-        const x = f.inputs[i];
-        checkGradShape(f, i, x, gx);
-        const prev = grads.get(x);
-        grads.set(x, prev ? prev.add(gx) : gx);
-        if (x.creator) heap.push(x.creator);
-        else leaves.add(x);
-      });
-      if (!ledger) continue;
-      if (vouchedFor(f)) ledger.handBack(storagesOf(grads.values()));
-      else ledger.abandon();
-    }
-  };
   const previousSinks = sinksOpen;
   sinksOpen = !!options.accumulateLeaves && !options.enableDoubleBackprop;
   try {
-    usingConfig('enableBackprop', !!options.enableDoubleBackprop, run);
+    usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => propagate(heap, grads, keep, leaves, options, ledger));
   } finally {
     sinksOpen = previousSinks;
   }
@@ -183,4 +150,40 @@ function walk(outputs: readonly Variable[], gradOutputs: readonly (Variable | nu
     }
   }
   return grads;
+}
+
+/** Runs the backward of every node in the heap, highest rank first, collecting the leaves reached. */
+function propagate(heap: NodeHeap, grads: Map<Variable, Variable>, keep: ReadonlySet<Variable>, leaves: Set<Variable>,
+                   options: RunBackwardOptions, ledger: TemporaryLedger | null): void {
+  for (let f = heap.pop(); f; f = heap.pop()) {
+    const gys = f.outputs.map((y) => grads.get(y) ?? null);
+    // Intermediate gradients are freed as soon as they are consumed.
+    for (const y of f.outputs) {
+      if (keep.has(y)) continue;
+      if (options.retainGrad) y.gradVar = grads.get(y) ?? y.gradVar;
+      grads.delete(y);
+    }
+    if (gys.every((g) => g === null)) continue;
+    const indexes: number[] = [];
+    f.inputs.forEach((x, i) => { if (x.requiresGrad) indexes.push(i); });
+    if (indexes.length === 0) continue;
+    const result = f.backward(indexes, gys);
+    const byIndex = result.length === indexes.length ? indexes : null;
+    if (!byIndex && result.length !== f.inputs.length) {
+      throw new Error(`${f.label}.backward: returned ${result.length} gradients for ${f.inputs.length} inputs (${indexes.length} requested)`);
+    }
+    result.forEach((gx, k) => {
+      const i = byIndex ? byIndex[k] : k;
+      if (!gx || !indexes.includes(i)) return;
+      const x = f.inputs[i];
+      checkGradShape(f, i, x, gx);
+      const prev = grads.get(x);
+      grads.set(x, prev ? prev.add(gx) : gx);
+      if (x.creator) heap.push(x.creator);
+      else leaves.add(x);
+    });
+    if (!ledger) continue;
+    if (vouchedFor(f)) ledger.handBack(storagesOf(grads.values()));
+    else ledger.abandon();
+  }
 }

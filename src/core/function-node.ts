@@ -4,7 +4,7 @@
 import type { NDArray } from '../array/ndarray';
 import { config } from './config';
 import { gradSinksOpen, recordsGraph } from './backward';
-import { type GradSink, Variable, asVariable, type VariableLike } from './variable';
+import { type GradSink, Variable, asVariable, gradOption, type VariableLike } from './variable';
 
 let nextId = 0;
 
@@ -79,7 +79,7 @@ export abstract class FunctionNode {
     const xs = inputs.map((x, i) => (x instanceof Variable ? x : asVariable(x, `${this.label}: input ${i}`)));
     const ys = this.forward(xs.map((x) => x.array));
     const record = recordsGraph && config.enableBackprop && xs.some((x) => x.requiresGrad);
-    const outputs = ys.map((y) => new Variable(y, { requiresGrad: record }));
+    const outputs = ys.map((y) => new Variable(y, gradOption(record)));
     if (record) {
       this.inputs = xs;
       this.rank = xs.reduce((r, x) => Math.max(r, x.rank), 0);

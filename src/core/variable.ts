@@ -66,6 +66,16 @@ export interface BackwardOptions {
   enableDoubleBackprop?: boolean;
 }
 
+// The options of the variables kusari makes itself, by the thousand (a function's outputs,
+// constants, gradients): known to be valid, the constructor does not read them again.
+const WITH_GRAD: VariableOptions = Object.freeze({ requiresGrad: true });
+const WITHOUT_GRAD: VariableOptions = Object.freeze({ requiresGrad: false });
+
+/** Options { requiresGrad } that the Variable constructor takes without reading them. */
+export function gradOption(requiresGrad: boolean): VariableOptions {
+  return requiresGrad ? WITH_GRAD : WITHOUT_GRAD;
+}
+
 export class Variable {
   private _array: NDArray | null;
   #gradVar: Variable | null = null;
@@ -77,7 +87,7 @@ export class Variable {
   rank = 0;
 
   constructor(array: NDArray | null = null, options: VariableOptions = {}) {
-    options = readOptions('Variable', options, ['name', 'requiresGrad', 'grad']);
+    if (options !== WITH_GRAD && options !== WITHOUT_GRAD) options = readOptions('Variable', options, ['name', 'requiresGrad', 'grad']);
     if (array !== null && !(array instanceof NDArray)) {
       throw new TypeError(`Variable: data must be an NDArray or null, got ${typeof array === 'object' ? (array as object).constructor?.name : typeof array} (wrap numbers with array())`);
     }
@@ -89,7 +99,7 @@ export class Variable {
 
   /** A variable sharing the graph position of `like` with other data (retained outputs). */
   static fromGraph(array: NDArray, like: Variable): Variable {
-    const v = new Variable(array, { requiresGrad: like.requiresGrad });
+    const v = new Variable(array, gradOption(like.requiresGrad));
     v.creator = like.creator;
     v.rank = like.rank;
     return v;
@@ -153,7 +163,7 @@ export class Variable {
     if (this._array && (g.shape.length !== this._array.shape.length || g.shape.some((d, i) => d !== this._array!.shape[i]))) {
       throw new RangeError(`Variable.grad: gradient shape ${shapeString(g.shape)} does not match data shape ${shapeString(this._array.shape)}`);
     }
-    this.gradVar = new Variable(g, { requiresGrad: false });
+    this.gradVar = new Variable(g, WITHOUT_GRAD);
   }
 
   get shape(): readonly number[] { return this.array.shape; }
@@ -176,7 +186,7 @@ export class Variable {
       if (this.size !== 1) {
         throw new RangeError(`Variable.backward: set grad before calling backward on a variable of shape ${shapeString(this.shape)} (only size-1 outputs get ones by default)`);
       }
-      this.gradVar = new Variable(onesLike(this.array), { requiresGrad: false });
+      this.gradVar = new Variable(onesLike(this.array), WITHOUT_GRAD);
     }
     runBackward([this], [this.gradVar], { ...options, accumulateLeaves: true });
   }
@@ -281,7 +291,7 @@ keepsNoGradients(Variable);
 /** Wraps NDArrays as constant variables; rejects anything else with a message naming `what`. */
 export function asVariable(x: unknown, what: string): Variable {
   if (x instanceof Variable) return x;
-  if (x instanceof NDArray) return new Variable(x, { requiresGrad: false });
+  if (x instanceof NDArray) return new Variable(x, WITHOUT_GRAD);
   const kind = x === null ? 'null' : Array.isArray(x) ? 'a plain array' : typeof x === 'object' ? (x as object).constructor?.name : typeof x;
   throw new TypeError(`${what} must be a Variable or an NDArray, got ${kind}`);
 }

@@ -16,7 +16,7 @@ import { NDArray } from '../array/ndarray';
 import { shapeString } from '../array/shape';
 import { currentBackend } from '../backends/index';
 import type { BackendName } from '../backends/backend';
-import { type GradSink, Variable } from '../core/variable';
+import { type GradSink, Variable, gradOption } from '../core/variable';
 import { NaN as NaNInitializer } from '../initializers/constant';
 import { getInitializer, type InitializerLike } from '../initializers/get-initializer';
 import type { Initializer } from '../initializers/initializer';
@@ -64,7 +64,7 @@ export class Parameter extends Variable {
     if (g === old) return g;
     // A gradient with a graph behind it (double backprop) stays as it is.
     const next = g && g.creator === null && !this.#owned.holds(g.array)
-      ? new Variable(this.#owned.adopt(g.array), { requiresGrad: false })
+      ? new Variable(this.#owned.adopt(g.array), gradOption(false))
       : g;
     if (old && old.array !== next?.array) this.#owned.release(old.array);
     return next;
@@ -81,7 +81,7 @@ export class Parameter extends Variable {
     if (cur === null) {
       const data = this.array;
       const target = this.#owned.reserve(data);
-      this.gradVar = new Variable(target, { requiresGrad: false });
+      this.gradVar = new Variable(target, gradOption(false));
       return { target, fresh: true };
     }
     return cur.creator === null && this.#owned.holds(cur.array) ? { target: cur.array, fresh: false } : null;

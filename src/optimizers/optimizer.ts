@@ -99,6 +99,11 @@ export abstract class Optimizer {
     if (!this.#preHooks?.delete(name) && !this.#postHooks?.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named '${name}'`);
   }
 
+  /** True when hooks of this timing are registered. */
+  protected hasHooks(timing: HookTiming): boolean {
+    return ((timing === 'pre' ? this.#preHooks : this.#postHooks)?.size ?? 0) > 0;
+  }
+
   /** Runs the hooks of one timing in registration order. */
   callHooks(timing: HookTiming = 'pre'): void {
     const hooks = timing === 'pre' ? this.#preHooks : this.#postHooks;
@@ -144,9 +149,12 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
     return this;
   }
 
-  /** Gives every initialized parameter without a gradient a zero gradient (as Chainer). */
-  reallocateClearedGrads(): void {
-    for (const p of this.checkSetup().params(false)) if (p.grad === null) p.grad = zerosLike(p.array);
+  /**
+   * Gives every initialized parameter without a gradient a zero gradient (as Chainer), of
+   * the target's parameters or of the list given (the target's, taken once in an update).
+   */
+  reallocateClearedGrads(params: readonly Parameter[] = this.checkSetup().params(false)): void {
+    for (const p of params) if (p.hasData && p.grad === null) p.grad = zerosLike(p.array);
   }
 
   protected override callHook(hook: OptimizerHook): void {
@@ -193,15 +201,20 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
       target.cleargrads();
       loss.backward();
     }
-    this.reallocateClearedGrads();
-    this.callHooks('pre');
+    // The parameters are listed once (a hook may change the model: then again after it).
+    let params = target.params();
+    this.reallocateClearedGrads(params);
+    if (this.hasHooks('pre')) {
+      this.callHooks('pre');
+      params = target.params();
+    }
     this.t += 1;
     // A parameter shared by two links is updated once.
-    for (const p of new Set(target.params())) {
+    for (const p of new Set(params)) {
       if (!p.updateRule) p.updateRule = this.createUpdateRule();
       p.update();
     }
-    this.reallocateClearedGrads();
+    this.reallocateClearedGrads(params);
     this.callHooks('post');
     // Where the model can vanish with its backend (a lost WebGL context), keep a host copy.
     checkpointAfterUpdate(this);

@@ -42,6 +42,25 @@ describeBackends('Link and Chain', (test) => {
     assert.is(m.countParams(), 2 + 12 + 3 + 6 + 2);
   });
 
+  test('params() lists the parameters of namedparams(), in its order, without the paths', () => {
+    class Net extends Chain {
+      z = new Parameter(1, [1]);
+      lazy = new Parameter(2);
+      head = new Affine(2, 1);
+      layers = new ChainList(new Affine(1, 2), new Sequential(new Affine(2, 2)));
+      a = new Parameter(3, [2]);
+    }
+    const n = new Net();
+    for (const includeUninit of [true, false]) {
+      const expected = n.namedparams(includeUninit).map(([, p]) => p);
+      assert.is(expected.length, includeUninit ? 9 : 8);
+      const got = n.params(includeUninit);
+      assert.is(got.length, expected.length);
+      got.forEach((p, i) => assert.ok(p === expected[i], `parameter ${i} of params(${includeUninit})`));
+    }
+    assert.equal(n.params().slice(0, 3).map((p) => p.name), ['a', 'lazy', 'z']);
+  });
+
   test('nested chains give nested paths', () => {
     class Outer extends Chain {
       predictor = new MLP();

@@ -158,6 +158,22 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertClose(run('decay'), 1);
   });
 
+  test('a pre hook that adds a parameter to the model: the update sees it, as Chainer lists the parameters after the hooks', () => {
+    const link = new Link();
+    const w = link.addParam('w', [1], { initializer: 1 });
+    const opt = new optimizers.SGD({ lr: 1 }).setup(link);
+    let added: Parameter | null = null;
+    opt.addHook(() => { added ??= link.addParam('v', [1], { initializer: 2 }); }, 'grow');
+    w.grad = array([0.5]);
+    opt.update();
+    assertClose(w.array, [0.5]);
+    // The new parameter got a zero gradient after the hook and a rule; SGD left it at 2.
+    assertClose(added!.array, [2]);
+    assertClose(added!.grad!, [0]);
+    assert.ok(added!.updateRule !== null);
+    assert.is(added!.updateRule!.t, 1);
+  });
+
   test('hook registration errors', () => {
     const opt = new optimizers.SGD();
     assertThrows(() => opt.addHook(new optimizers.WeightDecay(1)), 'addHook', 'setup');

@@ -3,6 +3,7 @@
 // the others.
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../../backends/optimizer-kernels';
 import type { NDArray } from '../ndarray';
+import type { Storage } from '../../backends/backend';
 import { shapeString, shapesEqual } from '../shape';
 import { checkArray, sameBackend, wrap } from './common';
 
@@ -31,7 +32,10 @@ export function optimizerUpdate(kernel: OptimizerKernel, param: NDArray, grad: N
   });
   const backend = sameBackend(name, arrays, names);
   const out = backend.optimizerUpdate(kernel, param, grad, state, scalars);
-  // Arrays updated in place (resident ones) come back as they are.
-  const result = (storage: typeof out.param, before: NDArray) => (storage === before.storage ? before : wrap(storage, param.shape, 'float32', backend));
-  return { param: result(out.param, param), state: out.state.map((s, i) => result(s, state[i])) };
+  return { param: updated(out.param, param), state: out.state.map((s, i) => updated(s, state[i])) };
+}
+
+/** An array updated in place (a resident one) comes back as it is; other storage is new. */
+function updated(storage: Storage, before: NDArray): NDArray {
+  return storage === before.storage ? before : wrap(storage, before.shape, 'float32', before.backend);
 }

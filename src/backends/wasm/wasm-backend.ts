@@ -587,8 +587,12 @@ export class WasmBackend implements Backend {
     // The kernel updates in place: resident arrays where they live, others in the scratch
     // copy, which becomes the new array.
     pool.runElementwise(optimizerKernel(kernel), [n, pp, pg, ...ps, ...scalars], 0, [1, 2, ...ps.map((_, i) => 3 + i)]);
-    const updated = (x: Operand, ptr: number) => (x.storage instanceof ResidentBlock ? x.storage : this.result(ptr, n, 'float32'));
-    return { param: updated(param, pp), state: state.map((s, i) => updated(s, ps[i])) };
+    return { param: this.updated(param, pp, n), state: state.map((s, i) => this.updated(s, ps[i], n)) };
+  }
+
+  /** A resident operand updated where it lives, or the scratch copy at `ptr` copied out. */
+  private updated(x: Operand, ptr: number, n: number): Storage {
+    return x.storage instanceof ResidentBlock ? x.storage : this.result(ptr, n, 'float32');
   }
 
 
