@@ -41,7 +41,10 @@ export class TupleDataset implements Dataset<unknown[]> {
 
   get(i: number): unknown[] {
     const j = normalizeIndex('TupleDataset.get', i, this.length);
-    return this.columns.map((c) => getExample(c, j));
+    // A loop rather than map(): an iterator takes this once per example of every batch.
+    const columns = this.columns, example = new Array<unknown>(columns.length);
+    for (let k = 0; k < columns.length; k++) example[k] = getExample(columns[k], j);
+    return example;
   }
 }
 

@@ -21,6 +21,7 @@ import { NDArray } from '../array/ndarray';
 import type { Backend, PendingCopy } from '../backends/backend';
 import { ContextLostError, checkpointPeriod, registerRecovery } from '../backends/context-loss';
 import type { Link } from '../links/link';
+import type { Parameter } from '../links/parameter';
 import { recordState, replayState } from '../serializers/state-backup';
 import type { SerialValue } from '../serializers/serializer';
 import type { Optimizer } from './optimizer';
@@ -42,9 +43,13 @@ interface Checkpoint {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** The backend a model's arrays live on, when it is one whose storage can vanish. */
-function volatileBackend(target: Link): Backend | null {
-  for (const p of target.params(false)) {
+/**
+ * The backend a model's arrays live on, when it is one whose storage can vanish. `params`:
+ * the model's parameters when the caller has them listed already.
+ */
+function volatileBackend(target: Link, params: readonly Parameter[] = target.params(false)): Backend | null {
+  for (const p of params) {
+    if (!p.hasData) continue;
     const b = p.array.backend;
     return b.copyToHost && !b.lost ? b : null;
   }
@@ -201,11 +206,14 @@ registerRecovery((lost, fallback) => {
   return restored;
 });
 
-/** Called by an optimizer after each update: checkpoints its model where it can vanish. */
-export function checkpointAfterUpdate(optimizer: Optimizer): void {
+/**
+ * Called by an optimizer after each update (with the parameters of its target, as listed
+ * for the update): checkpoints its model where it can vanish.
+ */
+export function checkpointAfterUpdate(optimizer: Optimizer, params?: readonly Parameter[]): void {
   let c = live.get(optimizer);
   if (!c) {
-    if (!optimizer.target || !volatileBackend(optimizer.target)) return;
+    if (!optimizer.target || !volatileBackend(optimizer.target, params)) return;
     live.set(optimizer, c = new OptimizerCheckpoints(new WeakRef(optimizer)));
     all.add(new WeakRef(c));
   }

@@ -215,9 +215,10 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
       p.update();
     }
     this.reallocateClearedGrads(params);
+    const postHooks = this.hasHooks('post');
     this.callHooks('post');
     // Where the model can vanish with its backend (a lost WebGL context), keep a host copy.
-    checkpointAfterUpdate(this);
+    checkpointAfterUpdate(this, postHooks ? undefined : params);
     // The step ends here: the temporaries of the step before are released (src/core/step.ts).
     endStep();
   }
