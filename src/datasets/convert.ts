@@ -10,6 +10,7 @@ import type { DType, TypedArray } from '../array/dtype';
 import { shapeString, sizeOf } from '../array/shape';
 import { HostArray } from './host-array';
 import { readOptions } from '../util/options';
+import { uninitializedArray } from '../io/uninitialized';
 
 export type Padding = number | null | undefined;
 
@@ -85,7 +86,8 @@ function concatFast(items: unknown[], device: BackendName | null | undefined): N
       if (!(x instanceof HostArray) || x.shape !== shape || x.dtype !== dtype) return null;
     }
     const rowSize = first.size;
-    const out = dtype === 'int32' ? new Int32Array(n * rowSize) : new Float32Array(n * rowSize);
+    // Every element is written below: the batch needs no zeroing first.
+    const out = uninitializedArray(dtype, n * rowSize);
     for (let k = 0; k < n; k++) out.set((items[k] as HostArray).data, k * rowSize);
     return fromTyped(out, [n, ...shape], { backend: device ?? undefined });
   }

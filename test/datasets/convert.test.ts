@@ -67,6 +67,43 @@ test('errors name the example and the shapes', () => {
   assertThrows(() => concatExamples([[{}], [{}]]), 'concatExamples', 'Object');
 });
 
+test('rows of one host array (the fast path, large enough to skip zeroing) batch as the same rows given one by one', () => {
+  // Row r holds r * 1000 + j: every element of every batch is known.
+  const rowsOf = (n: number, width: number, int: boolean) => {
+    const data = int ? new Int32Array(n * width) : new Float32Array(n * width);
+    for (let r = 0; r < n; r++) for (let j = 0; j < width; j++) data[r * width + j] = r * 1000 + j;
+    return data;
+  };
+  const expected = (picks: number[], width: number) => picks.flatMap((r) => Array.from({ length: width }, (_, j) => r * 1000 + j));
+  const picks = Array.from({ length: 100 }, (_, k) => (k * 37) % 300);
+  // float32 rows of 784 (a 313 KB batch) and (28, 28) rows, int32 rows of 200 (80 KB).
+  for (const [shape, int] of [[[300, 784], false], [[300, 28, 28], false], [[300, 200], true]] as const) {
+    const width = shape.slice(1).reduce((a, b) => a * b, 1);
+    const images = new HostArray(rowsOf(300, width, int), shape);
+    const labels = new Int32Array(300).map((_, r) => r % 10);
+    const copies = picks.map((r) => images.data.slice(r * width, (r + 1) * width));
+    const tuples = new datasets.TupleDataset(images, labels);
+    const dicts = new datasets.DictDataset({ x: images, t: labels });
+    const cases: [string, () => NDArray][] = [
+      ['HostArray rows', () => concatExamples(picks.map((r) => images.get(r))) as NDArray],
+      ['TupleDataset', () => (concatExamples(picks.map((r) => tuples.get(r))) as NDArray[])[0]],
+      ['DictDataset', () => (concatExamples(picks.map((r) => dicts.get(r))) as Record<string, NDArray>).x],
+      ['TupleDataset on wasm', () => (concatExamples(picks.map((r) => tuples.get(r)), 'wasm') as NDArray[])[0]],
+      // A padding takes the general path; rows of one shape need none.
+      ['TupleDataset, padding 7', () => (concatExamples(picks.map((r) => tuples.get(r)), { padding: 7 }) as NDArray[])[0]],
+      ['typed array copies (general path)', () => concatExamples(copies) as NDArray],
+    ];
+    for (const [what, make] of cases) {
+      const x = make();
+      assert.is(x.dtype, int ? 'int32' : 'float32', what);
+      assert.equal(x.shape, what.startsWith('typed') ? [100, width] : [100, ...shape.slice(1)], what);
+      assert.equal(Array.from(x.dataSync()), expected(picks, width), `${what}, rows ${shape.slice(1)}`);
+    }
+    const [, t] = concatExamples(picks.map((r) => tuples.get(r))) as NDArray[];
+    assert.equal(Array.from(t.dataSync()), picks.map((r) => r % 10));
+  }
+});
+
 test('the device option puts the batch on that backend', () => {
   const x = concatExamples([1, 2], 'wasm') as NDArray;
   assert.is(x.device, 'wasm');
