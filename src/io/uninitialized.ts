@@ -23,11 +23,19 @@ function unzeroed(): AllocUnsafe | null {
   return allocUnsafe;
 }
 
+/**
+ * A new buffer of `bytes` whose contents are unspecified, as [buffer, byteOffset]: the
+ * caller must write every byte it reads.
+ */
+export function uninitializedBuffer(bytes: number): [ArrayBuffer, number] {
+  const alloc = bytes >= MIN_BYTES ? unzeroed() : null;
+  if (!alloc) return [new ArrayBuffer(bytes), 0];
+  const b = alloc(bytes);
+  return [b.buffer as ArrayBuffer, b.byteOffset];
+}
+
 /** A new array of n elements whose contents are unspecified: the caller must write every one. */
 export function uninitializedArray(dtype: DType, n: number): Float32Array | Int32Array {
-  const bytes = n * 4;
-  const alloc = bytes >= MIN_BYTES ? unzeroed() : null;
-  if (!alloc) return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
-  const b = alloc(bytes);
-  return dtype === 'int32' ? new Int32Array(b.buffer, b.byteOffset, n) : new Float32Array(b.buffer, b.byteOffset, n);
+  const [buffer, at] = uninitializedBuffer(n * 4);
+  return dtype === 'int32' ? new Int32Array(buffer, at, n) : new Float32Array(buffer, at, n);
 }

@@ -8,6 +8,7 @@
 //   far fewer of (see the README's Performance section for what that gave; Node: no
 //   difference). A kept array keeps at most the three others of its buffer alive.
 import type { DType, TypedArray } from '../../array/dtype';
+import { uninitializedArray, uninitializedBuffer } from '../../io/uninitialized';
 
 /** New arrays per buffer, and the largest array that shares one (larger ones own theirs). */
 const PER_BUFFER = 4;
@@ -20,6 +21,9 @@ const OPEN_BYTES = 4 * 1024 * 1024;
 
 interface OpenBuffer {
   buffer: ArrayBuffer;
+  /** Where the arrays' bytes begin in it, and how many there are. */
+  offset: number;
+  size: number;
   next: number;
 }
 
@@ -32,7 +36,9 @@ class SharedBuffers {
   make(n: number, dtype: DType): TypedArray {
     const bytes = n * 4;
     // Up to 64 bytes V8 keeps a typed array in its heap, which costs nothing to make.
-    if (bytes <= 64 || bytes > MAX_SHARED_BYTES) return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    if (bytes <= 64) return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    // Every result is written whole (a copy out of linear memory, a fill): no zeroing first.
+    if (bytes > MAX_SHARED_BYTES) return uninitializedArray(dtype, n);
     const key = dtype === 'int32' ? -n : n;
     let slot = this.open.get(key);
     if (!slot) {
@@ -41,18 +47,19 @@ class SharedBuffers {
         if (this.openBytes + size <= OPEN_BYTES) break;
         this.close(oldest, s);
       }
-      slot = { buffer: new ArrayBuffer(size), next: 0 };
+      const [buffer, offset] = uninitializedBuffer(size);
+      slot = { buffer, offset, size, next: 0 };
       this.open.set(key, slot);
       this.openBytes += size;
     }
-    const at = bytes * slot.next++;
+    const at = slot.offset + bytes * slot.next++;
     if (slot.next === PER_BUFFER) this.close(key, slot);
     return dtype === 'int32' ? new Int32Array(slot.buffer, at, n) : new Float32Array(slot.buffer, at, n);
   }
 
   private close(key: number, slot: OpenBuffer): void {
     this.open.delete(key);
-    this.openBytes -= slot.buffer.byteLength;
+    this.openBytes -= slot.size;
   }
 }
 
