@@ -11,7 +11,7 @@
 // load hits all alike; the figure is the median over rounds. Each contender warms up on
 // batches before the timed rounds.
 //
-//   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--profile [--detail] [--threads 1,2]]
+//   node bench/mlp.mjs [--model a|b] [--rounds 5] [--quick] [--no-deno] [--threads n] [--profile [--detail] [--threads 1,2]]
 //                      [--tf-chainer-layout]   (TF.js weights (out, in), read transposed)
 //   node_modules/.bin/deno run -A bench/mlp.mjs    (everything under Deno, no child process)
 //
@@ -224,7 +224,7 @@ function denoContender(key, steps, warm) {
       const deno = fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url));
       child = spawn(deno, ['run', '-A', fileURLToPath(import.meta.url), '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: fileURLToPath(new URL('..', import.meta.url)) });
       lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-      const hello = await request({ cmd: 'setup', model: key, warm });
+      const hello = await request({ cmd: 'setup', model: key, warm, threads: opts.threads ? Number(opts.threads) : null });
       this.runtime = hello.runtime;
     },
     async run() {
@@ -245,6 +245,7 @@ async function serve() {
     try {
       const msg = JSON.parse(line);
       if (msg.cmd === 'setup') {
+        if (msg.threads) useThreads(msg.threads);
         trainer = kusariTrainer(msg.model);
         warmUp(trainer.step, msg.warm.steps, msg.warm.ms);
         console.log(JSON.stringify({ runtime: runtimeName() }));
@@ -358,6 +359,8 @@ export async function main(argv) {
     return;
   }
   const rounds = Number(opts.rounds ?? 5);
+  // --threads n: kusari's thread count for the whole run (the backend's default without it).
+  if (opts.threads) console.log(`kusari on ${useThreads(Number(opts.threads))} thread(s)`);
   const tf = await loadTfQuietly();
   const withDeno = await denoAvailable();
   console.log(`MNIST MLP training, examples/s (median of ${rounds} interleaved rounds); kusari ${runtimeName()}${withDeno ? ' and Deno (child process)' : ''}, wasm backend; TF.js 4.22 in ${runtimeName()}`);
