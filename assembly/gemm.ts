@@ -351,14 +351,15 @@ function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
   return min(n, part * roundUp((n + parts - 1) / parts, unit));
 }
 
-/**
- * C = op(A) op(B) (+ C), or the part `part` of `parts` of it: the threads of a pool each
- * compute one part, a range of rows or columns of C. Every element of C comes out the same
- * whichever part computes it (the order over k depends on K alone, and the path taken on
- * the whole problem), so results do not depend on the number of parts. Part p packs into
- * work + p * gemm_workspace(M, N, K).
- */
 // ---------------------------------------------------------------- packing shared by the parts
+
+/** What the parts of a product share packed: nothing, op(B) or op(A). */
+// @ts-ignore: decorator
+@inline const SHARED_NONE: i32 = 0;
+// @ts-ignore: decorator
+@inline const SHARED_B: i32 = 1;
+// @ts-ignore: decorator
+@inline const SHARED_A: i32 = 2;
 
 /**
  * Which operand the parts of a split product would each pack whole: the parts of a row
@@ -372,12 +373,6 @@ function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
   if (M <= SMALL_M && transB == 0 && ldb < IN_PLACE_MAX_LDB) return SHARED_NONE;
   return M >= N ? SHARED_B : SHARED_A;
 }
-// @ts-ignore: decorator
-@inline const SHARED_NONE: i32 = 0;
-// @ts-ignore: decorator
-@inline const SHARED_B: i32 = 1;
-// @ts-ignore: decorator
-@inline const SHARED_A: i32 = 2;
 
 /**
  * Bytes of the packed operand the parts of this product share (0: none), laid out as the
@@ -409,7 +404,7 @@ export function gemm_pack_shared(transA: i32, transB: i32, M: i32, N: i32, K: i3
  * its range of every block's panels.
  */
 function packWhole(w: i32, x: usize, ld: i32, trans: bool, rows: i32, K: i32, rowMax: i32, rowsOuter: bool,
-                           dst: usize, part: i32, parts: i32): void {
+                   dst: usize, part: i32, parts: i32): void {
   const kcMax = blockSize(K, KC, 4);
   const outerEnd = rowsOuter ? rows : K, outerStep = rowsOuter ? rowMax : kcMax;
   const innerEnd = rowsOuter ? K : rows, innerStep = rowsOuter ? kcMax : rowMax;

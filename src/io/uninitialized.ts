@@ -7,8 +7,8 @@ import type { DType } from '../array/dtype';
 import { builtinModule } from './files';
 
 /**
- * Below this size Node hands out slices of one shared pool; the arrays made here own their
- * buffer, as any new typed array does.
+ * Below this size zeroing costs little, and Node would hand out slices of its shared pool
+ * (under 4 KB): the arrays made here own their buffer, as any new typed array does.
  */
 const MIN_BYTES = 64 * 1024;
 
