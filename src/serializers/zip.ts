@@ -1,36 +1,16 @@
-// The zip container of .npz files. Writing goes through fflate; reading walks the central
-// directory here, with every offset and size checked against the file and every member's
-// CRC-32 verified, so that a damaged archive fails with a message instead of yielding
-// silently wrong arrays (fflate's own unzip trusts the directory). Deflate itself is fflate's,
+// The zip container of .npz files, written and read here around fflate's deflate. Reading
+// walks the central directory with every offset and size checked against the file and
+// every member's CRC-32 verified, so that a damaged archive fails with a message instead of
+// yielding silently wrong arrays (fflate's own unzip trusts the directory). Inflating is
 // driven step by step so that a member is inflated only as far as it is needed and never
 // beyond the size it declares (a zip bomb stops within a few megabytes).
-import { zipSync, type Zippable } from 'fflate';
+import { deflateSync } from 'fflate';
 import { builtinModule, hasBuiltinModules } from '../io/files';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
   compression?: boolean;
 }
-
-// numpy (through Python's zipfile) stamps members 1980-01-01 00:00, the earliest DOS
-// date: archives of equal content are equal byte for byte.
-const ZIP_EPOCH = new Date(1980, 0, 1, 0, 0, 0);
-// zlib's default level, which numpy.savez_compressed uses
-const DEFLATE_LEVEL = 6;
-
-/** A zip archive of the given members, in the given order. */
-export function writeZip(members: Iterable<[string, Uint8Array]>, options: WriteZipOptions = {}): Uint8Array {
-  const level = (options.compression ?? true) ? DEFLATE_LEVEL : 0;
-  const files: Zippable = {};
-  for (const [name, data] of members) {
-    if (Object.prototype.hasOwnProperty.call(files, name)) throw new Error(`writeZip: duplicate member '${name}'`);
-    files[name] = [data, { level }];
-  }
-  return zipSync(files, { mtime: ZIP_EPOCH });
-}
-
-// ---------------------------------------------------------------------------------
-// Reading
 
 const EOCD_SIGNATURE = 0x06054b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
@@ -39,6 +19,71 @@ const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const STORED = 0;
 const DEFLATED = 8;
+
+// numpy (through Python's zipfile) stamps members 1980-01-01 00:00, the earliest DOS
+// date: archives of equal content are equal byte for byte.
+const DOS_DATE_1980_01_01 = (1 << 5) | 1;
+// zlib's default level, which numpy.savez_compressed uses
+const DEFLATE_LEVEL = 6;
+// version 2.0 of the zip format, the first with deflate: needed to extract, and made by (MS-DOS)
+const ZIP_VERSION = 20;
+const UTF8_NAME_FLAG = 1 << 11;
+
+/** A zip archive of the given members, in the given order. */
+export function writeZip(members: Iterable<[string, Uint8Array]>, options: WriteZipOptions = {}): Uint8Array {
+  const method = (options.compression ?? true) ? DEFLATED : STORED;
+  const entries: { name: Uint8Array; utf8: boolean; data: Uint8Array; size: number; crc: number; offset: number }[] = [];
+  const seen = new Set<string>();
+  let offset = 0, directorySize = 0;
+  for (const [name, data] of members) {
+    if (seen.has(name)) throw new Error(`writeZip: duplicate member '${name}'`);
+    seen.add(name);
+    const encoded = new TextEncoder().encode(name);
+    if (encoded.length > 0xffff) throw new Error(`writeZip: member name '${name.slice(0, 40)}...' is longer than 65535 bytes`);
+    const stored = method === DEFLATED ? deflateSync(data, { level: DEFLATE_LEVEL }) : data;
+    entries.push({ name: encoded, utf8: encoded.length !== name.length, data: stored, size: data.length, crc: crc32(data), offset });
+    offset += 30 + encoded.length + stored.length;
+    directorySize += 46 + encoded.length;
+  }
+  const out = new Uint8Array(offset + directorySize + 22);
+  const view = new DataView(out.buffer);
+  // the fields a local header (30 bytes) has from offset 6 on, a central entry (46) from 8 on
+  const fields = (at: number, e: (typeof entries)[number]): void => {
+    view.setUint16(at + 6, e.utf8 ? UTF8_NAME_FLAG : 0, true);
+    view.setUint16(at + 8, method, true);
+    view.setUint16(at + 12, DOS_DATE_1980_01_01, true);
+    view.setUint32(at + 14, e.crc, true);
+    view.setUint32(at + 18, e.data.length, true);
+    view.setUint32(at + 22, e.size, true);
+    view.setUint16(at + 26, e.name.length, true);
+  };
+  let p = offset;
+  for (const e of entries) {
+    view.setUint32(e.offset, LOCAL_SIGNATURE, true);
+    view.setUint16(e.offset + 4, ZIP_VERSION, true);
+    fields(e.offset, e);
+    out.set(e.name, e.offset + 30);
+    out.set(e.data, e.offset + 30 + e.name.length);
+    // the central entry: the versions that made it and that extract it, the local fields, the local header's offset
+    view.setUint32(p, CENTRAL_SIGNATURE, true);
+    view.setUint16(p + 4, ZIP_VERSION, true);
+    view.setUint16(p + 6, ZIP_VERSION, true);
+    fields(p + 2, e);
+    view.setUint32(p + 42, e.offset, true);
+    out.set(e.name, p + 46);
+    p += 46 + e.name.length;
+  }
+  view.setUint32(p, EOCD_SIGNATURE, true);
+  view.setUint16(p + 8, entries.length, true);
+  view.setUint16(p + 10, entries.length, true);
+  view.setUint32(p + 12, directorySize, true);
+  view.setUint32(p + 16, offset, true);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// Reading
+
 // deflate cannot expand data by more than about 1032:1; a larger claim is corruption
 const MAX_DEFLATE_RATIO = 1032;
 // A member is inflated in steps of compressed bytes, and one step can produce up to 1032

@@ -1,7 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import { NDArray, array, backend, serializers } from '../../src/index';
 import * as io from '../../src/io/index';
-import { listZip } from '../../src/serializers/zip';
+import { listZip, writeZip } from '../../src/serializers/zip';
 import { assert, assertThrows, describeBackends } from '../util';
 import { ToyBatchNorm, ToyChain, ToyIterator, ToyLinear, assertSameState, pattern, stateOf, toyMlp } from './toys';
 
@@ -54,6 +54,18 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     const target = toyMlp(6);
     loadNpz(mixed, target);
     assertSameState(stateOf(target), stateOf(source));
+  });
+
+  test('archives are those fflate\'s zipSync writes with numpy\'s date and level, byte for byte (UTF-8 names flagged)', () => {
+    const bytes = (n: number, f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
+    const members: [string, Uint8Array][] = [
+      ['W.npy', bytes(5000, (i) => (i * 7919) % 251)], ['zeros.npy', new Uint8Array(3000)], ['empty.npy', new Uint8Array(0)], ['ünï/çødé.npy', bytes(40, (i) => i)],
+    ];
+    for (const compression of [true, false]) {
+      const expected = zipSync(Object.fromEntries(members.map(([k, d]) => [k, [d, { level: compression ? 6 : 0 }]])), { mtime: new Date(1980, 0, 1) });
+      assert.equal([...writeZip(members, { compression })], [...expected]);
+    }
+    assert.equal([...writeZip([])], [0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]);
   });
 
   test('Python scalars, strings, index arrays and None take Chainer\'s dtypes and come back as JS values', () => {
