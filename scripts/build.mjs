@@ -24,13 +24,21 @@ export function buildKernels() {
 }
 
 /**
- * GLSL sources as text without comments, indentation or blank lines (a third of their
- * size): each line keeps its tokens and stays a line, so preprocessor directives and the
- * spaces between tokens are as written.
+ * GLSL sources as text without comments, indentation, blank lines or the spaces beside
+ * punctuation (under a third of their size). Preprocessor directives stay lines of their own, as
+ * written; other lines join after a `;`, `{` or `}`. A space stays between two operator
+ * characters (`a - -b`, `x = -y`), which would otherwise read as one token.
  */
 export function minifyGlsl(text) {
-  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ').split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '').join('\n') + '\n';
+  const lines = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ').split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '')
+    .map((line) => (line.startsWith('#') ? line : line.replace(/ /g, (space, i) => {
+      const [before, after] = [line[i - 1], line[i + 1]];
+      const punctuation = /[^\w.]/, operator = /[-+*/%=<>!&|^]/;
+      return (punctuation.test(before) || punctuation.test(after)) && !(operator.test(before) && operator.test(after)) ? '' : space;
+    })));
+  const next = (i) => lines[i + 1] ?? '#'; // the text ends in a newline
+  return lines.map((line, i) => line + (line.startsWith('#') || next(i).startsWith('#') || !/[;{}]$/.test(line) ? '\n' : '')).join('');
 }
 
 export const glslMinified = {
