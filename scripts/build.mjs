@@ -30,6 +30,8 @@ export function buildKernels() {
  * characters (`a - -b`, `x = -y`), which would otherwise read as one token.
  */
 export function minifyGlsl(text) {
+  // a line continuation would join a directive to the line after it
+  if (/\\[ \t]*\r?$/m.test(text)) throw new Error('minifyGlsl: a GLSL line ends in a backslash (line continuation), which the minifier does not keep');
   const lines = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ').split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '')
     .map((line) => (line.startsWith('#') ? line : line.replace(/ /g, (space, i) => {

@@ -45,6 +45,11 @@ export function writeZip(members: Iterable<[string, Uint8Array]>, options: Write
     offset += 30 + encoded.length + stored.length;
     directorySize += 46 + encoded.length;
   }
+  // Without zip64 records (numpy writes them only past these limits) sizes and offsets have
+  // 32 bits and the member count 16: beyond them a field would wrap into a corrupt archive.
+  if (offset + directorySize > 0xffffffff || entries.length > 0xffff || entries.some((e) => e.size > 0xffffffff)) {
+    throw new RangeError(`writeZip: ${entries.length} members in ${offset + directorySize + 22} bytes: past what a zip archive without zip64 records holds (65535 members, 4 GiB)`);
+  }
   const out = new Uint8Array(offset + directorySize + 22);
   const view = new DataView(out.buffer);
   // the fields a local header (30 bytes) has from offset 6 on, a central entry (46) from 8 on

@@ -68,6 +68,12 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assert.equal([...writeZip([])], [0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]);
   });
 
+  test('an archive past the limits of zip without zip64 (65535 members) is refused, not wrapped', () => {
+    const members = Array.from({ length: 65536 }, (_, i): [string, Uint8Array] => [`m${i}`, new Uint8Array(0)]);
+    assertThrows(() => writeZip(members, { compression: false }), 'writeZip', '65536 members', 'zip64');
+    assert.equal(listZip(writeZip(members.slice(0, 65535), { compression: false })).length, 65535);
+  });
+
   test('Python scalars, strings, index arrays and None take Chainer\'s dtypes and come back as JS values', () => {
     const it = new ToyIterator();
     it.current_position = 3; it.epoch = 2; it.is_new_epoch = true; it.previous_epoch_detail = 2; // a float that happens to be whole
