@@ -5,6 +5,7 @@
 // The arithmetic is the unfused composition's, operation by operation:
 //   term = -((x[t] - lse) w)                 w = classWeight[t] (or 1), 0 where ignored
 //   gx   = (exp(x - lse) w - [c == t] w) g    g = the upstream gradient of (n, s) times coeff
+import { partStart } from './parts';
 import { vexp } from './vmath';
 
 @inline function weightOf(label: i32, ignore: i32, cw: usize): f32 {
@@ -37,11 +38,13 @@ export function softmax_cross_entropy_f32(x: usize, t: usize, lse: usize, N: i32
 
 /**
  * gx (N, C, S) from x, t, lse and the upstream gradient g: one value for every (n, s)
- * when gStride is 0 (reduce 'mean'), one per (n, s) when it is 1 (reduce 'no').
+ * when gStride is 0 (reduce 'mean'), one per (n, s) when it is 1 (reduce 'no'). Part
+ * `part` of `parts` computes a range of n.
  */
 export function softmax_cross_entropy_grad_f32(x: usize, t: usize, lse: usize, N: i32, C: i32, S: i32,
-                                               cw: usize, ignore: i32, g: usize, gStride: i32, coeff: f32, gx: usize): void {
-  for (let n = 0; n < N; n++) {
+                                               cw: usize, ignore: i32, g: usize, gStride: i32, coeff: f32, gx: usize,
+                                               part: i32, parts: i32): void {
+  for (let n = partStart(N, 1, part, parts), end = partStart(N, 1, part + 1, parts); n < end; n++) {
     for (let s = 0; s < S; s++) {
       const idx = <usize>(n * S + s);
       const label = load<i32>(t + (idx << 2));

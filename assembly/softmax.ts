@@ -3,7 +3,9 @@
 // before exponentiating, so no input overflows. When inner == 1 a row is contiguous and is
 // reduced with horizontal vectors; otherwise four neighbouring rows (inner positions) are
 // processed side by side, one vector lane each. The sums along the axis come from the
-// summation helpers, so long axes keep float32 accuracy.
+// summation helpers, so long axes keep float32 accuracy. Every kernel here is split over
+// `outer` (part `part` of `parts` takes a range of it) for the thread pool.
+import { partStart } from './parts';
 import { vexp } from './vmath';
 import { maxNaN, vmaxNaN } from './simd';
 import { Four, One, Plain, sumRun, sumStrided } from './summation';
@@ -94,9 +96,9 @@ const LOG_SUM_EXP = 2;
   for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(out + off, f32x4.sub(w.load(x + off), shift)); }
 }
 
-@inline function normalize(kind: i32, x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+@inline function normalize(kind: i32, x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
   const plane = <usize>n * <usize>inner << 2;
-  for (let p = 0; p < outer; p++) {
+  for (let p = partStart(outer, 1, part, parts), end = partStart(outer, 1, part + 1, parts); p < end; p++) {
     const xp = x + <usize>p * plane;
     // log-sum-exp writes one value per (p, j); the others a whole plane.
     const op = kind == LOG_SUM_EXP ? out + (<usize>p * <usize>inner << 2) : out + <usize>p * plane;
@@ -115,18 +117,18 @@ const LOG_SUM_EXP = 2;
 }
 
 /** out = softmax(x) along the middle axis of (outer, n, inner). */
-export function softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
-  normalize(SOFTMAX, x, outer, n, inner, out);
+export function softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
+  normalize(SOFTMAX, x, outer, n, inner, out, part, parts);
 }
 
 /** out = x - logsumexp(x) along the middle axis of (outer, n, inner). */
-export function log_softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
-  normalize(LOG_SOFTMAX, x, outer, n, inner, out);
+export function log_softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
+  normalize(LOG_SOFTMAX, x, outer, n, inner, out, part, parts);
 }
 
 /** out (outer, inner) = log sum exp x along the middle axis of (outer, n, inner). */
-export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
-  normalize(LOG_SUM_EXP, x, outer, n, inner, out);
+export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
+  normalize(LOG_SUM_EXP, x, outer, n, inner, out, part, parts);
 }
 
 // ---------------------------------------------------------------- gradients
@@ -170,9 +172,9 @@ export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usi
   for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(gx + off, o.g(w.load(y + off), w.load(gy + off), s)); }
 }
 
-@inline function grad<G>(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize): void {
+@inline function grad<G>(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize, part: i32, parts: i32): void {
   const plane = <usize>n * <usize>inner << 2;
-  for (let p = 0; p < outer; p++) {
+  for (let p = partStart(outer, 1, part, parts), end = partStart(outer, 1, part + 1, parts); p < end; p++) {
     const off = <usize>p * plane;
     if (inner == 1) { gradRow<G>(y + off, gy + off, n, gx + off); continue; }
     const inner4 = inner & ~3;
@@ -183,11 +185,11 @@ export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usi
 }
 
 /** gx = y (gy - sum(y gy)) for y = softmax(x). */
-export function softmax_grad_f32(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize): void {
-  grad<SoftmaxGrad>(y, gy, outer, n, inner, gx);
+export function softmax_grad_f32(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize, part: i32, parts: i32): void {
+  grad<SoftmaxGrad>(y, gy, outer, n, inner, gx, part, parts);
 }
 
 /** gx = gy - exp(y) sum(gy) for y = logSoftmax(x). */
-export function log_softmax_grad_f32(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize): void {
-  grad<LogSoftmaxGrad>(y, gy, outer, n, inner, gx);
+export function log_softmax_grad_f32(y: usize, gy: usize, outer: i32, n: i32, inner: i32, gx: usize, part: i32, parts: i32): void {
+  grad<LogSoftmaxGrad>(y, gy, outer, n, inner, gx, part, parts);
 }

@@ -1,7 +1,7 @@
 // The wasm backend's threads: the public setThreads/threads contract, results that are bit
 // for bit the same on one thread and on two (GEMM of odd sizes in every transpose
 // combination and on its matrix-vector paths, convolutions, elementwise maps, optimizer
-// updates, an MLP's training steps), and GEMM parts that tile C exactly for any count.
+// updates, the softmax family and softmax cross entropy, an MLP's training steps), and GEMM parts that tile C exactly for any count.
 // That Node and Deno end by themselves with workers started is checked by every test run:
 // the runner waits for the test process to exit.
 import { suite } from 'uvu';
@@ -182,6 +182,37 @@ same('elementwise maps of an odd length split by ranges', async () => {
   const [one, two] = await onOneAndTwoThreads(() => [F.tanh(x).array.dataSync(), F.exp(x).array.dataSync()]);
   assertSameBits(two[0], one[0], 'tanh');
   assertSameBits(two[1], one[1], 'exp');
+});
+
+same('softmax, log-softmax, log-sum-exp, their gradients and softmax cross entropy split by rows', async () => {
+  // rows of a contiguous class axis, and an inner axis that the kernels take four lanes at a time
+  const rows = fromTyped(randomValues(37 * 4001, 21, -4, 4), [37, 4001]);
+  const planes = fromTyped(randomValues(13 * 777 * 17, 22, -4, 4), [13, 777, 17]);
+  const weightsOf = (x: NDArray, seed: number) => fromTyped(randomValues(x.size, seed, -1, 1), x.shape);
+  const labels = fromTyped(Int32Array.from({ length: 37 }, (_, i) => (i === 5 ? -1 : (i * 997) % 4001)), [37]);
+  const planeLabels = fromTyped(Int32Array.from({ length: 13 * 17 }, (_, i) => (i * 31) % 777), [13, 17]);
+  const compute = () => {
+    const out: [string, Float32Array][] = [];
+    for (const [name, x] of [['rows', rows], ['planes', planes]] as const) {
+      for (const [fn, f] of [['softmax', F.softmax], ['logSoftmax', F.logSoftmax]] as const) {
+        const v = new Variable(x);
+        const y = f(v, 1);
+        F.sum(F.mul(y, weightsOf(x, 23))).backward();
+        out.push([`${fn} ${name}`, y.array.dataSync() as Float32Array], [`${fn} gradient ${name}`, v.grad!.dataSync() as Float32Array]);
+      }
+      out.push([`logsumexp ${name}`, F.logsumexp(x, 1).array.dataSync() as Float32Array]);
+      const v = new Variable(x);
+      const loss = F.softmaxCrossEntropy(v, name === 'rows' ? labels : planeLabels);
+      loss.backward();
+      out.push([`softmaxCrossEntropy ${name}`, loss.array.dataSync() as Float32Array], [`softmaxCrossEntropy gradient ${name}`, v.grad!.dataSync() as Float32Array]);
+    }
+    return out;
+  };
+  const splitBefore = pool.splitCalls;
+  const [one, two] = await onOneAndTwoThreads(compute);
+  // every one of the 14 kernel calls of the second run splits where there are threads
+  if (sharedMemory) assert.ok(pool.splitCalls - splitBefore >= 14, `${pool.splitCalls - splitBefore} split calls`);
+  two.forEach(([what, values], i) => assertSameBits(values, one[i][1], what));
 });
 
 class OneParameter extends Link {

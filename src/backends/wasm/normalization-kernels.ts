@@ -14,7 +14,7 @@ export interface NormKernels {
   softmax_cross_entropy_f32(x: number, t: number, lse: number, N: number, C: number, S: number, cw: number, ignore: number,
                             coeff: number, terms: number, loss: number): void;
   softmax_cross_entropy_grad_f32(x: number, t: number, lse: number, N: number, C: number, S: number, cw: number, ignore: number,
-                                 g: number, gStride: number, coeff: number, gx: number): void;
+                                 g: number, gStride: number, coeff: number, gx: number, part: number, parts: number): void;
 }
 
 export const normKernels = kernels as unknown as NormKernels;

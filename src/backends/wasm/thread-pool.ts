@@ -17,6 +17,8 @@ export const splitKernels = [
   'gemm_f32', 'gemm_pack_shared', 'conv2d_f32', 'unary_f32',
   'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update',
   'ada_grad_update', 'ada_delta_update', 'rmsprop_update', 'rmsprop_eps_inside_sqrt_update',
+  'softmax_f32', 'log_softmax_f32', 'logsumexp_f32', 'softmax_grad_f32', 'log_softmax_grad_f32',
+  'softmax_cross_entropy_grad_f32',
 ] as const;
 export type SplitKernel = typeof splitKernels[number];
 
@@ -211,6 +213,14 @@ export class ThreadPool {
     // One part (small work, one thread) is a plain call: no closure, no argument copies.
     if (parts <= 1 || !this.crew) (kernels[kernel] as (...args: number[]) => void)(...args, 0, 1);
     else this.dispatch(kernel, parts, (part) => [...args, part, parts]);
+  }
+
+  /**
+   * Runs a kernel split by rows (its last two arguments part, parts): up to one part per
+   * row, as many as `elements` of exp-heavy work (softmax, log-sum-exp) make worth it.
+   */
+  runRows(kernel: SplitKernel, args: readonly number[], rows: number, elements: number): void {
+    this.run(kernel, args, Math.min(rows, this.parts(elements * ELEMENT_WORK)));
   }
 
   /**

@@ -321,7 +321,7 @@ export class WasmBackend implements Backend {
     ar.begin('softmax', [x]);
     const px = ar.put(x);
     const po = ar.alloc(size * 4);
-    if (size > 0) (log ? math.log_softmax_f32 : math.softmax_f32)(px, outer, n, inner, po);
+    if (size > 0) pool.runRows(log ? 'log_softmax_f32' : 'softmax_f32', [px, outer, n, inner, po], outer, size);
     return this.result(po, size, 'float32');
   }
 
@@ -331,7 +331,7 @@ export class WasmBackend implements Backend {
     ar.begin('logsumexp', [x]);
     const px = ar.put(x);
     const po = ar.alloc(size * 4);
-    if (size > 0) math.logsumexp_f32(px, outer, n, inner, po);
+    if (size > 0) pool.runRows('logsumexp_f32', [px, outer, n, inner, po], outer, outer * n * inner);
     return this.result(po, size, 'float32');
   }
 
@@ -341,7 +341,7 @@ export class WasmBackend implements Backend {
     ar.begin('softmaxGrad', [y, gy]);
     const py = ar.put(y), pg = ar.put(gy);
     const po = ar.alloc(size * 4);
-    if (size > 0) (log ? math.log_softmax_grad_f32 : math.softmax_grad_f32)(py, pg, outer, n, inner, po);
+    if (size > 0) pool.runRows(log ? 'log_softmax_grad_f32' : 'softmax_grad_f32', [py, pg, outer, n, inner, po], outer, size);
     return this.result(po, size, 'float32');
   }
 
@@ -553,7 +553,7 @@ export class WasmBackend implements Backend {
     const rows = N * S;
     const plse = ar.alloc(rows * 4), pterms = ar.alloc(rows * 4), ploss = ar.alloc(4);
     if (rows > 0) {
-      if (C > 0) math.logsumexp_f32(px, N, C, S, plse);
+      if (C > 0) pool.runRows('logsumexp_f32', [px, N, C, S, plse], N, N * C * S);
       else ar.viewF32(plse, rows).fill(-Infinity);
     }
     normKernels.softmax_cross_entropy_f32(px, pt, plse, N, C, S, pw, ignoreLabel, coeff, pterms, ploss);
@@ -569,7 +569,7 @@ export class WasmBackend implements Backend {
     const size = N * C * S;
     const pgx = ar.alloc(size * 4);
     const gStride = sizeOf(gy.shape) === 1 ? 0 : 1;
-    normKernels.softmax_cross_entropy_grad_f32(px, pt, plse, N, C, S, pw, ignoreLabel, pg, gStride, coeff, pgx);
+    pool.runRows('softmax_cross_entropy_grad_f32', [px, pt, plse, N, C, S, pw, ignoreLabel, pg, gStride, coeff, pgx], N, size);
     return this.result(pgx, size, 'float32');
   }
 
