@@ -1,13 +1,14 @@
 // The LSTM cell with Chainer's interleaved gate layout: row b of x holds, for each unit u,
 // the four pre-activations (a, i, f, o) at 4u .. 4u + 3. Four units are loaded as four
 // vectors and transposed into one vector per gate, so every gate runs four units at once.
+// Both kernels run split by rows (part `part` of `parts` takes a range of them), each part
+// with its own scratch in `work` (assembly/workspaces.ts).
+import { partStart } from './parts';
 import { vtanh, vsigmoid } from './vmath';
+import { Workspace } from './workspaces';
 
-// Scratch for 4x4 transposes (64 bytes, 16-byte aligned).
-const T = memory.data(64, 16);
-
-/** Loads 16 floats at p (4 units x 4 gates) and leaves one vector per gate in T. */
-@inline function loadGates(p: usize): void {
+/** Loads 16 floats at p (4 units x 4 gates) and leaves one vector per gate at T (64 bytes, 16-byte aligned). */
+@inline function loadGates(p: usize, T: usize): void {
   const r0 = v128.load(p), r1 = v128.load(p, 16), r2 = v128.load(p, 32), r3 = v128.load(p, 48);
   const t0 = i32x4.shuffle(r0, r1, 0, 1, 4, 5); // a0 i0 a1 i1
   const t1 = i32x4.shuffle(r2, r3, 0, 1, 4, 5); // a2 i2 a3 i3
@@ -33,11 +34,15 @@ const T = memory.data(64, 16);
 
 /**
  * c = tanh(a) sig(i) + cPrev sig(f), h = tanh(c) sig(o) for the first rowsX rows;
- * rows rowsX .. rowsC - 1 of c copy cPrev. work holds 16 floats (the unit tail).
+ * rows rowsX .. rowsC - 1 of c copy cPrev.
  */
-export function lstm_forward_f32(cPrev: usize, x: usize, rowsC: i32, rowsX: i32, units: i32, work: usize, c: usize, h: usize): void {
+export function lstm_forward_f32(cPrev: usize, x: usize, rowsC: i32, rowsX: i32, units: i32, work: usize, c: usize, h: usize,
+                                 part: i32, parts: i32): void {
   const u4 = units & ~3;
-  for (let b = 0; b < rowsX; b++) {
+  const r0 = partStart(rowsC, 1, part, parts), r1 = partStart(rowsC, 1, part + 1, parts);
+  work += <usize>part * Workspace.LstmForward;
+  const T = work + 64;
+  for (let b = r0; b < min(r1, rowsX); b++) {
     const row = <usize>b * <usize>units << 2;
     const xrow = x + (row << 2);
     for (let u = 0; u < units; u += 4) {
@@ -48,7 +53,7 @@ export function lstm_forward_f32(cPrev: usize, x: usize, rowsC: i32, rowsX: i32,
         memory.copy(work, src, <usize>(units - u) << 4);
         src = work;
       }
-      loadGates(src);
+      loadGates(src, T);
       const a = vtanh(v128.load(T)), i = vsigmoid(v128.load(T, 16));
       const f = vsigmoid(v128.load(T, 32)), o = vsigmoid(v128.load(T, 48));
       const off = row + (<usize>u << 2);
@@ -73,22 +78,28 @@ export function lstm_forward_f32(cPrev: usize, x: usize, rowsC: i32, rowsX: i32,
       }
     }
   }
-  const done = <usize>rowsX * <usize>units << 2;
-  memory.copy(c + done, cPrev + done, (<usize>(rowsC - rowsX) * <usize>units) << 2);
+  const carried = max(r0, rowsX);
+  if (r1 > carried) {
+    const done = <usize>carried * <usize>units << 2;
+    memory.copy(c + done, cPrev + done, (<usize>(r1 - carried) * <usize>units) << 2);
+  }
 }
 
 /**
  * Gradients of the cell given gc (rowsC, units) and gh (rowsX, units):
  * gc' = gc + gh sig(o) (1 - tanh(c)^2), gcPrev = gc' sig(f) (rows past rowsX pass gc
- * through), and the gate gradients interleaved like x. work holds 48 floats.
+ * through), and the gate gradients interleaved like x.
  */
 export function lstm_backward_f32(cPrev: usize, x: usize, c: usize, gc: usize, gh: usize, rowsC: i32, rowsX: i32, units: i32,
-                                  work: usize, gcPrev: usize, gx: usize): void {
+                                  work: usize, gcPrev: usize, gx: usize, part: i32, parts: i32): void {
   const u4 = units & ~3;
   const one = f32x4.splat(1);
+  const r0 = partStart(rowsC, 1, part, parts), r1 = partStart(rowsC, 1, part + 1, parts);
+  work += <usize>part * Workspace.LstmBackward;
+  const T = work + 224;
   // Tail blocks are staged in work: gates (16), then cPrev, c, gc, gh, gcPrev (4 each), gx (16).
   const wx = work, wcp = work + 64, wc = work + 80, wgc = work + 96, wgh = work + 112, wgcp = work + 128, wgx = work + 144;
-  for (let b = 0; b < rowsX; b++) {
+  for (let b = r0; b < min(r1, rowsX); b++) {
     const row = <usize>b * <usize>units << 2;
     const xrow = x + (row << 2), gxrow = gx + (row << 2);
     for (let u = 0; u < units; u += 4) {
@@ -102,7 +113,7 @@ export function lstm_backward_f32(cPrev: usize, x: usize, c: usize, gc: usize, g
         memory.copy(wcp, pcp, k); memory.copy(wc, pc, k); memory.copy(wgc, pgc, k); memory.copy(wgh, pgh, k);
         px = wx; pcp = wcp; pc = wc; pgc = wgc; pgh = wgh;
       }
-      loadGates(px);
+      loadGates(px, T);
       const a = vtanh(v128.load(T)), i = vsigmoid(v128.load(T, 16));
       const f = vsigmoid(v128.load(T, 32)), o = vsigmoid(v128.load(T, 48));
       const cp = v128.load(pcp), co = vtanh(v128.load(pc));
@@ -125,6 +136,9 @@ export function lstm_backward_f32(cPrev: usize, x: usize, c: usize, gc: usize, g
       }
     }
   }
-  const done = <usize>rowsX * <usize>units << 2;
-  memory.copy(gcPrev + done, gc + done, (<usize>(rowsC - rowsX) * <usize>units) << 2);
+  const carried = max(r0, rowsX);
+  if (r1 > carried) {
+    const done = <usize>carried * <usize>units << 2;
+    memory.copy(gcPrev + done, gc + done, (<usize>(r1 - carried) * <usize>units) << 2);
+  }
 }

@@ -1,7 +1,7 @@
 // The wasm backend's threads: the public setThreads/threads contract, results that are bit
 // for bit the same on one thread and on two (GEMM of odd sizes in every transpose
 // combination and on its matrix-vector paths, convolutions, elementwise maps, optimizer
-// updates, the softmax family and softmax cross entropy, an MLP's training steps), and GEMM parts that tile C exactly for any count.
+// updates, the softmax family, softmax cross entropy and the LSTM cell, an MLP's training steps), and GEMM parts that tile C exactly for any count.
 // That Node and Deno end by themselves with workers started is checked by every test run:
 // the runner waits for the test process to exit.
 import { suite } from 'uvu';
@@ -213,6 +213,21 @@ same('softmax, log-softmax, log-sum-exp, their gradients and softmax cross entro
   // every one of the 14 kernel calls of the second run splits where there are threads
   if (sharedMemory) assert.ok(pool.splitCalls - splitBefore >= 14, `${pool.splitCalls - splitBefore} split calls`);
   two.forEach(([what, values], i) => assertSameBits(values, one[i][1], what));
+});
+
+same('the LSTM cell forward and backward split by rows, a tail of units and rows past the batch included', async () => {
+  // 37 rows of c, 29 of x (a batch that shrank); 651 units end in a partial block of four
+  const units = 651;
+  const cPrev = fromTyped(randomValues(37 * units, 31, -2, 2), [37, units]);
+  const x = fromTyped(randomValues(29 * 4 * units, 32, -3, 3), [29, 4 * units]);
+  const compute = () => {
+    const vc = new Variable(cPrev), vx = new Variable(x);
+    const [c, h] = F.lstm(vc, vx);
+    F.add(F.sum(F.mul(c, fromTyped(randomValues(37 * units, 33, -1, 1), [37, units]))), F.sum(F.mul(h, fromTyped(randomValues(29 * units, 34, -1, 1), [29, units])))).backward();
+    return [c.array.dataSync(), h.array.dataSync(), vc.grad!.dataSync(), vx.grad!.dataSync()] as Float32Array[];
+  };
+  const [one, two] = await onOneAndTwoThreads(compute);
+  ['c', 'h', 'gradient of cPrev', 'gradient of x'].forEach((what, i) => assertSameBits(two[i], one[i], what));
 });
 
 class OneParameter extends Link {

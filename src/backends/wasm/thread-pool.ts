@@ -18,7 +18,7 @@ export const splitKernels = [
   'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update',
   'ada_grad_update', 'ada_delta_update', 'rmsprop_update', 'rmsprop_eps_inside_sqrt_update',
   'softmax_f32', 'log_softmax_f32', 'logsumexp_f32', 'softmax_grad_f32', 'log_softmax_grad_f32',
-  'softmax_cross_entropy_grad_f32',
+  'softmax_cross_entropy_grad_f32', 'lstm_forward_f32', 'lstm_backward_f32',
 ] as const;
 export type SplitKernel = typeof splitKernels[number];
 
@@ -37,6 +37,11 @@ const MIN_WORK_PER_PART = 1 << 20;
 const MIN_STREAM_BYTES_PER_PART = 1 << 20;
 /** An element of an elementwise kernel, in multiply-adds: they are memory-bound, or transcendental. */
 const ELEMENT_WORK = 16;
+/**
+ * The same for an element of a row kernel built on exp, tanh or sigmoid (softmax, the LSTM
+ * cell's gates): log-sum-exp takes ~3.3 ns per element, ~80 multiply-adds' time.
+ */
+const EXP_WORK = 64;
 /** Elementwise parts start at multiples of this many elements: each element keeps its SIMD lane or scalar tail. */
 const ELEMENT_UNIT = 64;
 /**
@@ -217,10 +222,15 @@ export class ThreadPool {
 
   /**
    * Runs a kernel split by rows (its last two arguments part, parts): up to one part per
-   * row, as many as `elements` of exp-heavy work (softmax, log-sum-exp) make worth it.
+   * row, as many as `elements` of exp-heavy work (softmax, the LSTM cell) make worth it.
    */
   runRows(kernel: SplitKernel, args: readonly number[], rows: number, elements: number): void {
-    this.run(kernel, args, Math.min(rows, this.parts(elements * ELEMENT_WORK)));
+    this.run(kernel, args, this.rowParts(rows, elements));
+  }
+
+  /** How many parts runRows splits `rows` rows holding `elements` of such work into. */
+  rowParts(rows: number, elements: number): number {
+    return Math.max(1, Math.min(rows, this.parts(elements * EXP_WORK)));
   }
 
   /**

@@ -4,6 +4,7 @@ import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
 import type { Backend, ColumnLayout, ConvGeometry, Destination, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
 import { Binary, type Unary, type Reduce } from '../../../assembly/opcodes';
+import { Workspace } from '../../../assembly/workspaces';
 import { type Arena, type WasmStorage, linearMemory } from './arena';
 import { ResidentBlock } from './heap';
 import { kernels, simdLevel } from './module';
@@ -531,8 +532,9 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.begin('lstmForward', [cPrev, x]);
     const pcp = ar.put(cPrev), px = ar.put(x);
-    const work = ar.alloc(64), pc = ar.alloc(rowsC * units * 4), ph = ar.alloc(rowsX * units * 4);
-    normKernels.lstm_forward_f32(pcp, px, rowsC, rowsX, units, work, pc, ph);
+    const parts = pool.rowParts(rowsC, rowsX * 4 * units);
+    const work = ar.alloc(parts * Workspace.LstmForward), pc = ar.alloc(rowsC * units * 4), ph = ar.alloc(rowsX * units * 4);
+    pool.run('lstm_forward_f32', [pcp, px, rowsC, rowsX, units, work, pc, ph], parts);
     return { c: this.result(pc, rowsC * units, 'float32'), h: this.result(ph, rowsX * units, 'float32') };
   }
 
@@ -540,8 +542,9 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.begin('lstmBackward', [cPrev, x, c, gc, gh]);
     const pcp = ar.put(cPrev), px = ar.put(x), pc = ar.put(c), pgc = ar.put(gc), pgh = ar.put(gh);
-    const work = ar.alloc(224), pgcp = ar.alloc(rowsC * units * 4), pgx = ar.alloc(rowsX * 4 * units * 4);
-    normKernels.lstm_backward_f32(pcp, px, pc, pgc, pgh, rowsC, rowsX, units, work, pgcp, pgx);
+    const parts = pool.rowParts(rowsC, rowsX * 4 * units);
+    const work = ar.alloc(parts * Workspace.LstmBackward), pgcp = ar.alloc(rowsC * units * 4), pgx = ar.alloc(rowsX * 4 * units * 4);
+    pool.run('lstm_backward_f32', [pcp, px, pc, pgc, pgh, rowsC, rowsX, units, work, pgcp, pgx], parts);
     return { gcPrev: this.result(pgcp, rowsC * units, 'float32'), gx: this.result(pgx, rowsX * 4 * units, 'float32') };
   }
 
