@@ -11,7 +11,7 @@
 import { Parameter, backend, fromTyped, ops } from '../dist/kusari.js';
 import { useTf } from './lib/tfjs.mjs';
 import { numpyGemm, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
-import { args, fmt, interleave, isMain, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
+import { args, fmt, interleave, isMain, median, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
 
 export const description = 'GFLOP/s of square (all transposes) and linear-layer GEMMs, kusari 1 and all threads vs TF.js wasm and numpy';
 
@@ -73,20 +73,35 @@ export async function kusariGemmMs(shapes, threads, rounds = 3) {
   return (await interleave(contenders, rounds)).map((r) => r.median);
 }
 
-/** ms of one shape for kusari on each thread count and TF.js-wasm. */
-async function measure(tf, shape, threads, rounds) {
-  const [M, K, N, transA, transB] = shape;
-  const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
-  const ta = tf.tensor(randomData(M * K, 1), aShape), tb = tf.tensor(randomData(K * N, 2), bShape);
-  const product = kusariProduct(shape);
-  const contenders = [...threads.map((n) => contender(onThreads(n, product), roundMsOf(shape))),
-    contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape))];
+/**
+ * ms of each shape for kusari on each thread count and TF.js-wasm, all shapes' contenders
+ * in the same interleaved rounds (so that rates of different shapes can be compared round
+ * by round); `samples[t]` are kusari's ms per round on threads[t].
+ */
+async function measure(tf, shapes, threads, rounds) {
+  const tensors = [], contenders = [];
+  for (const shape of shapes) {
+    const [M, K, N, transA, transB] = shape;
+    const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
+    const ta = tf.tensor(randomData(M * K, 1), aShape), tb = tf.tensor(randomData(K * N, 2), bShape);
+    const product = kusariProduct(shape);
+    tensors.push(ta, tb);
+    contenders.push(...threads.map((n) => contender(onThreads(n, product), roundMsOf(shape))),
+      contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape)));
+  }
   for (const c of contenders) await c.prepare();
-  const ms = (await interleave(contenders, rounds)).map((r) => r.median);
-  ta.dispose(); tb.dispose();
-  const gflops = (t) => flops(shape) / t / 1e6;
-  return { ms, gflops: ms.map(gflops) };
+  const results = await interleave(contenders, rounds);
+  for (const t of tensors) t.dispose();
+  const per = threads.length + 1;
+  return shapes.map((shape, s) => {
+    const own = results.slice(s * per, (s + 1) * per);
+    const ms = own.map((r) => r.median);
+    return { ms, gflops: ms.map((t) => flops(shape) / t / 1e6), samples: own.slice(0, threads.length).map((r) => r.samples) };
+  });
 }
+
+/** Median over rounds of a's rate over b's (ms samples of the same rounds). */
+const roundRatio = (a, b) => median(a.map((t, r) => b[r] / t));
 
 const combos = [[false, false], [true, false], [false, true], [true, true]];
 const opName = (transA, transB) => `${transA ? 'A^T' : 'A'}${transB ? 'B^T' : 'B'}`;
@@ -117,19 +132,25 @@ export async function main(argv) {
   const threadTitle = (n) => `kusari ${n}T`;
   const square = [], raw = [];
   for (const n of sizes) {
-    // Every transpose combination from 256 up (the backward pass multiplies transposed operands).
-    let plain = null;
-    for (const [transA, transB] of n < 256 ? [[false, false]] : combos) {
-      const r = await measure(tf, [n, n, n, transA, transB], threads, rounds);
-      plain ??= r.gflops[0];
+    // Every transpose combination from 256 up (the backward pass multiplies transposed
+    // operands), in the same rounds as the plain product: each round's ratio to it, then
+    // their median, so that a change in the machine's load over minutes does not pass for
+    // a difference between them (and likewise all threads over one).
+    const ops = n < 256 ? [[false, false]] : combos;
+    const results = await measure(tf, ops.map(([transA, transB]) => [n, n, n, transA, transB]), threads, rounds);
+    const plain = results[0];
+    ops.forEach(([transA, transB], i) => {
+      const r = results[i];
+      const vsPlain = roundRatio(r.samples[0], plain.samples[0]);
+      const speedup = all > 1 ? roundRatio(r.samples.at(-1), r.samples[0]) : null;
       const op = opName(transA, transB);
-      const np = (i) => numpy[i].rates?.[n]?.[op] ?? null;
-      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain: r.gflops[0] / plain });
-      const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(r.gflops[0], plain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
-      threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
-      row.speedup = all > 1 ? ratio(r.gflops[1], r.gflops[0]) : 'n/a';
+      const np = (j) => numpy[j].rates?.[n]?.[op] ?? null;
+      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain, speedup });
+      const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(vsPlain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
+      threads.forEach((t, j) => { row[`t${t}`] = fmt(r.gflops[j], 1); });
+      row.speedup = all > 1 ? ratio(speedup) : 'n/a';
       square.push(row);
-    }
+    });
   }
   const threadColumns = threads.map((t) => ({ key: `t${t}`, title: `${threadTitle(t)} GFLOP/s` }));
   const squareColumns = [
@@ -143,12 +164,13 @@ export async function main(argv) {
   const linear = [];
   const shapes = quick ? [[100, 784, 100]] : [[100, 784, 100], [100, 1000, 1000], [100, 784, 1000]];
   for (const [M, K, N] of shapes) {
-    for (const [transA, transB] of combos) {
-      const r = await measure(tf, [M, K, N, transA, transB], threads, rounds);
+    const results = await measure(tf, combos.map(([transA, transB]) => [M, K, N, transA, transB]), threads, rounds);
+    combos.forEach(([transA, transB], i) => {
+      const r = results[i];
       const row = { shape: `${M}x${K}x${N} ${opName(transA, transB)}`, ms: fmt(r.ms[0], 3), tfjs: fmt(r.gflops.at(-1), 1), ratio: ratio(r.gflops[0], r.gflops.at(-1)) };
-      threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
+      threads.forEach((t, j) => { row[`t${t}`] = fmt(r.gflops[j], 1); });
       linear.push(row);
-    }
+    });
   }
   const linearColumns = [{ key: 'ms', title: 'kusari 1T ms' }, ...threadColumns, { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'ratio', title: 'kusari 1T/TF.js' }];
   console.log('\nlinear-layer GEMM, op(A): M x K, op(B): K x N');
