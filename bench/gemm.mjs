@@ -52,12 +52,15 @@ const onThreads = (n, fn) => () => { useThreads(n); fn(); };
 /**
  * kusari's product C = op(A) op(B) for shape [M, K, N, transA, transB, residentB]; with
  * residentB, B is a Parameter's array (resident in wasm memory, as a layer's W is in a step).
+ * With `residentC` the product is written into a resident array (as a gradient is into a
+ * Parameter's grad) instead of a new typed array.
  */
-function kusariProduct([M, K, N, transA, transB, residentB = false]) {
+function kusariProduct([M, K, N, transA, transB, residentB = false], residentC = false) {
   const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
   const a = fromTyped(randomData(M * K, 1), aShape), bData = fromTyped(randomData(K * N, 2), bShape);
   const b = residentB ? new Parameter(bData).array : bData;
-  return () => ops.matmul(a, b, { transA, transB });
+  const into = residentC ? { target: new Parameter(fromTyped(new Float32Array(M * N), [M, N])).array, accumulate: false } : undefined;
+  return () => ops.matmul(a, b, { transA, transB, into });
 }
 
 const flops = ([M, K, N]) => 2 * M * K * N;
@@ -76,9 +79,10 @@ export async function kusariGemmMs(shapes, threads, rounds = 3) {
 /**
  * ms of each shape for kusari on each thread count and TF.js-wasm, all shapes' contenders
  * in the same interleaved rounds (so that rates of different shapes can be compared round
- * by round); `samples[t]` are kusari's ms per round on threads[t].
+ * by round); `samples[t]` are kusari's ms per round on threads[t]. With `residentC`, also
+ * kusari on each thread count writing into a resident C: `residentSamples[t]`.
  */
-async function measure(tf, shapes, threads, rounds) {
+async function measure(tf, shapes, threads, rounds, residentC = false) {
   const tensors = [], contenders = [];
   for (const shape of shapes) {
     const [M, K, N, transA, transB] = shape;
@@ -86,17 +90,23 @@ async function measure(tf, shapes, threads, rounds) {
     const ta = tf.tensor(randomData(M * K, 1), aShape), tb = tf.tensor(randomData(K * N, 2), bShape);
     const product = kusariProduct(shape);
     tensors.push(ta, tb);
+    const intoC = residentC ? kusariProduct(shape, true) : null;
     contenders.push(...threads.map((n) => contender(onThreads(n, product), roundMsOf(shape))),
-      contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape)));
+      contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape)),
+      ...(intoC ? threads.map((n) => contender(onThreads(n, intoC), roundMsOf(shape))) : []));
   }
   for (const c of contenders) await c.prepare();
   const results = await interleave(contenders, rounds);
   for (const t of tensors) t.dispose();
-  const per = threads.length + 1;
+  const per = threads.length + 1 + (residentC ? threads.length : 0);
   return shapes.map((shape, s) => {
     const own = results.slice(s * per, (s + 1) * per);
-    const ms = own.map((r) => r.median);
-    return { ms, gflops: ms.map((t) => flops(shape) / t / 1e6), samples: own.slice(0, threads.length).map((r) => r.samples) };
+    const ms = own.slice(0, threads.length + 1).map((r) => r.median);
+    return {
+      ms, gflops: ms.map((t) => flops(shape) / t / 1e6),
+      samples: own.slice(0, threads.length).map((r) => r.samples),
+      residentSamples: own.slice(threads.length + 1).map((r) => r.samples),
+    };
   });
 }
 
@@ -137,24 +147,32 @@ export async function main(argv) {
     // their median, so that a change in the machine's load over minutes does not pass for
     // a difference between them (and likewise all threads over one).
     const ops = n < 256 ? [[false, false]] : combos;
-    const results = await measure(tf, ops.map(([transA, transB]) => [n, n, n, transA, transB]), threads, rounds);
+    const results = await measure(tf, ops.map(([transA, transB]) => [n, n, n, transA, transB]), threads, rounds, all > 1);
     const plain = results[0];
     ops.forEach(([transA, transB], i) => {
       const r = results[i];
       const vsPlain = roundRatio(r.samples[0], plain.samples[0]);
       const speedup = all > 1 ? roundRatio(r.samples.at(-1), r.samples[0]) : null;
+      // The same with C written into wasm memory: what the GEMM scales to without the new
+      // result array, whose first writes (page faults: 11-22 ms for 4 MB on this VM, 0.2 ms
+      // rewriting one) the calling thread makes alone after the product.
+      const residentSpeedup = all > 1 ? roundRatio(r.residentSamples.at(-1), r.residentSamples[0]) : null;
+      const residentVsPlain = all > 1 ? roundRatio(r.residentSamples[0], plain.residentSamples[0]) : null;
       const op = opName(transA, transB);
       const np = (j) => numpy[j].rates?.[n]?.[op] ?? null;
-      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain, speedup });
+      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain, speedup, residentSpeedup, residentVsPlain });
       const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(vsPlain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
       threads.forEach((t, j) => { row[`t${t}`] = fmt(r.gflops[j], 1); });
       row.speedup = all > 1 ? ratio(speedup) : 'n/a';
+      row.residentSpeedup = all > 1 ? ratio(residentSpeedup) : 'n/a';
+      row.residentVsPlain = all > 1 ? ratio(residentVsPlain) : 'n/a';
       square.push(row);
     });
   }
   const threadColumns = threads.map((t) => ({ key: `t${t}`, title: `${threadTitle(t)} GFLOP/s` }));
   const squareColumns = [
-    ...threadColumns, ...(all > 1 ? [{ key: 'speedup', title: `${all}T/1T` }] : []), { key: 'vsPlain', title: '1T vs AB' },
+    ...threadColumns, ...(all > 1 ? [{ key: 'speedup', title: `${all}T/1T` }, { key: 'residentSpeedup', title: `${all}T/1T C resident` }] : []),
+    { key: 'vsPlain', title: '1T vs AB' }, ...(all > 1 ? [{ key: 'residentVsPlain', title: '1T vs AB C resident' }] : []),
     { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'numpy1', title: 'numpy 1T' }, { key: 'numpy2', title: 'numpy 2T' },
     { key: 'vsNumpy', title: 'kusari 1T/numpy 1T' },
   ];
