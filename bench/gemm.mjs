@@ -146,10 +146,10 @@ export async function main(argv) {
     // operands), in the same rounds as the plain product: each round's ratio to it, then
     // their median, so that a change in the machine's load over minutes does not pass for
     // a difference between them (and likewise all threads over one).
-    const ops = n < 256 ? [[false, false]] : combos;
-    const results = await measure(tf, ops.map(([transA, transB]) => [n, n, n, transA, transB]), threads, rounds, all > 1);
+    const transposes = n < 256 ? [[false, false]] : combos;
+    const results = await measure(tf, transposes.map(([transA, transB]) => [n, n, n, transA, transB]), threads, rounds, all > 1);
     const plain = results[0];
-    ops.forEach(([transA, transB], i) => {
+    transposes.forEach(([transA, transB], i) => {
       const r = results[i];
       const vsPlain = roundRatio(r.samples[0], plain.samples[0]);
       const speedup = all > 1 ? roundRatio(r.samples.at(-1), r.samples[0]) : null;
