@@ -11,7 +11,7 @@
 import { Parameter, backend, fromTyped, ops } from '../dist/kusari.js';
 import { useTf } from './lib/tfjs.mjs';
 import { numpyGemm, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
-import { args, fmt, interleave, isMain, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
+import { args, fmt, interleave, isMain, median, ratio, report, runtimeName, table, timeCalls } from './lib/stats.mjs';
 
 export const description = 'GFLOP/s of square (all transposes) and linear-layer GEMMs, kusari 1 and all threads vs TF.js wasm and numpy';
 
@@ -52,12 +52,15 @@ const onThreads = (n, fn) => () => { useThreads(n); fn(); };
 /**
  * kusari's product C = op(A) op(B) for shape [M, K, N, transA, transB, residentB]; with
  * residentB, B is a Parameter's array (resident in wasm memory, as a layer's W is in a step).
+ * With `residentC` the product is written into a resident array (as a gradient is into a
+ * Parameter's grad) instead of a new typed array.
  */
-function kusariProduct([M, K, N, transA, transB, residentB = false]) {
+function kusariProduct([M, K, N, transA, transB, residentB = false], residentC = false) {
   const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
   const a = fromTyped(randomData(M * K, 1), aShape), bData = fromTyped(randomData(K * N, 2), bShape);
   const b = residentB ? new Parameter(bData).array : bData;
-  return () => ops.matmul(a, b, { transA, transB });
+  const into = residentC ? { target: new Parameter(fromTyped(new Float32Array(M * N), [M, N])).array, accumulate: false } : undefined;
+  return () => ops.matmul(a, b, { transA, transB, into });
 }
 
 const flops = ([M, K, N]) => 2 * M * K * N;
@@ -73,20 +76,42 @@ export async function kusariGemmMs(shapes, threads, rounds = 3) {
   return (await interleave(contenders, rounds)).map((r) => r.median);
 }
 
-/** ms of one shape for kusari on each thread count and TF.js-wasm. */
-async function measure(tf, shape, threads, rounds) {
-  const [M, K, N, transA, transB] = shape;
-  const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
-  const ta = tf.tensor(randomData(M * K, 1), aShape), tb = tf.tensor(randomData(K * N, 2), bShape);
-  const product = kusariProduct(shape);
-  const contenders = [...threads.map((n) => contender(onThreads(n, product), roundMsOf(shape))),
-    contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape))];
+/**
+ * ms of each shape for kusari on each thread count and TF.js-wasm, all shapes' contenders
+ * in the same interleaved rounds (so that rates of different shapes can be compared round
+ * by round); `samples[t]` are kusari's ms per round on threads[t]. With `residentC`, also
+ * kusari on each thread count writing into a resident C: `residentSamples[t]`.
+ */
+async function measure(tf, shapes, threads, rounds, residentC = false) {
+  const tensors = [], contenders = [];
+  for (const shape of shapes) {
+    const [M, K, N, transA, transB] = shape;
+    const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
+    const ta = tf.tensor(randomData(M * K, 1), aShape), tb = tf.tensor(randomData(K * N, 2), bShape);
+    const product = kusariProduct(shape);
+    tensors.push(ta, tb);
+    const intoC = residentC ? kusariProduct(shape, true) : null;
+    contenders.push(...threads.map((n) => contender(onThreads(n, product), roundMsOf(shape))),
+      contender(() => tf.matMul(ta, tb, transA, transB).dispose(), roundMsOf(shape)),
+      ...(intoC ? threads.map((n) => contender(onThreads(n, intoC), roundMsOf(shape))) : []));
+  }
   for (const c of contenders) await c.prepare();
-  const ms = (await interleave(contenders, rounds)).map((r) => r.median);
-  ta.dispose(); tb.dispose();
-  const gflops = (t) => flops(shape) / t / 1e6;
-  return { ms, gflops: ms.map(gflops) };
+  const results = await interleave(contenders, rounds);
+  for (const t of tensors) t.dispose();
+  const per = threads.length + 1 + (residentC ? threads.length : 0);
+  return shapes.map((shape, s) => {
+    const own = results.slice(s * per, (s + 1) * per);
+    const ms = own.slice(0, threads.length + 1).map((r) => r.median);
+    return {
+      ms, gflops: ms.map((t) => flops(shape) / t / 1e6),
+      samples: own.slice(0, threads.length).map((r) => r.samples),
+      residentSamples: own.slice(threads.length + 1).map((r) => r.samples),
+    };
+  });
 }
+
+/** Median over rounds of a's rate over b's (ms samples of the same rounds). */
+const roundRatio = (a, b) => median(a.map((t, r) => b[r] / t));
 
 const combos = [[false, false], [true, false], [false, true], [true, true]];
 const opName = (transA, transB) => `${transA ? 'A^T' : 'A'}${transB ? 'B^T' : 'B'}`;
@@ -117,23 +142,37 @@ export async function main(argv) {
   const threadTitle = (n) => `kusari ${n}T`;
   const square = [], raw = [];
   for (const n of sizes) {
-    // Every transpose combination from 256 up (the backward pass multiplies transposed operands).
-    let plain = null;
-    for (const [transA, transB] of n < 256 ? [[false, false]] : combos) {
-      const r = await measure(tf, [n, n, n, transA, transB], threads, rounds);
-      plain ??= r.gflops[0];
+    // Every transpose combination from 256 up (the backward pass multiplies transposed
+    // operands), in the same rounds as the plain product: each round's ratio to it, then
+    // their median, so that a change in the machine's load over minutes does not pass for
+    // a difference between them (and likewise all threads over one).
+    const transposes = n < 256 ? [[false, false]] : combos;
+    const results = await measure(tf, transposes.map(([transA, transB]) => [n, n, n, transA, transB]), threads, rounds, all > 1);
+    const plain = results[0];
+    transposes.forEach(([transA, transB], i) => {
+      const r = results[i];
+      const vsPlain = roundRatio(r.samples[0], plain.samples[0]);
+      const speedup = all > 1 ? roundRatio(r.samples.at(-1), r.samples[0]) : null;
+      // The same with C written into wasm memory: what the GEMM scales to without the new
+      // result array, whose first writes (page faults: 11-22 ms for 4 MB on this VM, 0.2 ms
+      // rewriting one) the calling thread makes alone after the product.
+      const residentSpeedup = all > 1 ? roundRatio(r.residentSamples.at(-1), r.residentSamples[0]) : null;
+      const residentVsPlain = all > 1 ? roundRatio(r.residentSamples[0], plain.residentSamples[0]) : null;
       const op = opName(transA, transB);
-      const np = (i) => numpy[i].rates?.[n]?.[op] ?? null;
-      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain: r.gflops[0] / plain });
-      const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(r.gflops[0], plain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
-      threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
-      row.speedup = all > 1 ? ratio(r.gflops[1], r.gflops[0]) : 'n/a';
+      const np = (j) => numpy[j].rates?.[n]?.[op] ?? null;
+      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain, speedup, residentSpeedup, residentVsPlain });
+      const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(vsPlain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
+      threads.forEach((t, j) => { row[`t${t}`] = fmt(r.gflops[j], 1); });
+      row.speedup = all > 1 ? ratio(speedup) : 'n/a';
+      row.residentSpeedup = all > 1 ? ratio(residentSpeedup) : 'n/a';
+      row.residentVsPlain = all > 1 ? ratio(residentVsPlain) : 'n/a';
       square.push(row);
-    }
+    });
   }
   const threadColumns = threads.map((t) => ({ key: `t${t}`, title: `${threadTitle(t)} GFLOP/s` }));
   const squareColumns = [
-    ...threadColumns, ...(all > 1 ? [{ key: 'speedup', title: `${all}T/1T` }] : []), { key: 'vsPlain', title: '1T vs AB' },
+    ...threadColumns, ...(all > 1 ? [{ key: 'speedup', title: `${all}T/1T` }, { key: 'residentSpeedup', title: `${all}T/1T C resident` }] : []),
+    { key: 'vsPlain', title: '1T vs AB' }, ...(all > 1 ? [{ key: 'residentVsPlain', title: '1T vs AB C resident' }] : []),
     { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'numpy1', title: 'numpy 1T' }, { key: 'numpy2', title: 'numpy 2T' },
     { key: 'vsNumpy', title: 'kusari 1T/numpy 1T' },
   ];
@@ -143,12 +182,13 @@ export async function main(argv) {
   const linear = [];
   const shapes = quick ? [[100, 784, 100]] : [[100, 784, 100], [100, 1000, 1000], [100, 784, 1000]];
   for (const [M, K, N] of shapes) {
-    for (const [transA, transB] of combos) {
-      const r = await measure(tf, [M, K, N, transA, transB], threads, rounds);
+    const results = await measure(tf, combos.map(([transA, transB]) => [M, K, N, transA, transB]), threads, rounds);
+    combos.forEach(([transA, transB], i) => {
+      const r = results[i];
       const row = { shape: `${M}x${K}x${N} ${opName(transA, transB)}`, ms: fmt(r.ms[0], 3), tfjs: fmt(r.gflops.at(-1), 1), ratio: ratio(r.gflops[0], r.gflops.at(-1)) };
-      threads.forEach((t, i) => { row[`t${t}`] = fmt(r.gflops[i], 1); });
+      threads.forEach((t, j) => { row[`t${t}`] = fmt(r.gflops[j], 1); });
       linear.push(row);
-    }
+    });
   }
   const linearColumns = [{ key: 'ms', title: 'kusari 1T ms' }, ...threadColumns, { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'ratio', title: 'kusari 1T/TF.js' }];
   console.log('\nlinear-layer GEMM, op(A): M x K, op(B): K x N');
