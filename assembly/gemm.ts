@@ -6,6 +6,7 @@
 // through their strides while packing (4x4 SIMD transposes where the data runs the other
 // way), so no transposed copy of a matrix is ever made and every combination of
 // transA/transB feeds the same micro-kernel at the same speed.
+import { partStart } from './parts';
 import { madd } from './simd';
 
 // An MR x NR tile of C lives in 2 * MR vector registers. V8 on x64 gives wasm 15 vector
@@ -339,16 +340,6 @@ function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
       }
     }
   }
-}
-
-// ---------------------------------------------------------------- driver
-
-/**
- * Where part `part` of `parts` starts in 0 .. n, in whole units: the parts tile 0 .. n,
- * all but the last a multiple of `unit` long.
- */
-@inline function partStart(n: i32, unit: i32, part: i32, parts: i32): i32 {
-  return min(n, part * roundUp((n + parts - 1) / parts, unit));
 }
 
 // ---------------------------------------------------------------- packing shared by the parts
