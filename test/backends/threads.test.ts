@@ -100,6 +100,23 @@ api('a batch-1 product of a large layer splits over the running threads; a small
   }
 });
 
+api('pool.run runs `meanwhile` once on the calling thread when it splits, not for one part', async () => {
+  const before = backend.threads();
+  try {
+    backend.setThreads(2);
+    await pool.ready();
+    linearMemory.begin('test', []);
+    const px = linearMemory.alloc(4 * 1024 * 4), po = linearMemory.alloc(4 * 4);
+    let calls = 0;
+    pool.run('logsumexp_f32', [px, 4, 1024, 1, po], 1, () => calls++);
+    assert.is(calls, 0);
+    pool.run('logsumexp_f32', [px, 4, 1024, 1, po], sharedMemory ? 2 : 1, () => calls++);
+    assert.is(calls, sharedMemory ? 1 : 0);
+  } finally {
+    backend.setThreads(before);
+  }
+});
+
 api.run();
 
 const same = suite('results on one and two threads');

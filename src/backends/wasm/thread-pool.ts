@@ -213,11 +213,15 @@ export class ThreadPool {
     return this.running();
   }
 
-  /** Runs kernel(...args, part, parts) for every part, on the pool's threads. */
-  run(kernel: SplitKernel, args: readonly number[], parts: number): void {
+  /**
+   * Runs kernel(...args, part, parts) for every part, on the pool's threads. `meanwhile`,
+   * when the work is split, runs on the calling thread after the workers are told and before
+   * it takes parts itself: work of its own that the workers' parts then overlap.
+   */
+  run(kernel: SplitKernel, args: readonly number[], parts: number, meanwhile?: () => void): void {
     // One part (small work, one thread) is a plain call: no closure, no argument copies.
     if (parts <= 1 || !this.crew) (kernels[kernel] as (...args: number[]) => void)(...args, 0, 1);
-    else this.dispatch(kernel, parts, (part) => [...args, part, parts]);
+    else this.dispatch(kernel, parts, (part) => [...args, part, parts], meanwhile);
   }
 
   /**
@@ -252,7 +256,7 @@ export class ThreadPool {
   }
 
   /** Runs kernel(...argsOf(part)) for part = 0 .. parts - 1, on the pool's threads. */
-  private dispatch(kernel: SplitKernel, parts: number, argsOf: (part: number) => number[]): void {
+  private dispatch(kernel: SplitKernel, parts: number, argsOf: (part: number) => number[], meanwhile?: () => void): void {
     const fn = kernels[kernel] as (...args: number[]) => void;
     const crew = this.crew;
     if (parts <= 1 || !crew) {
@@ -274,6 +278,7 @@ export class ThreadPool {
     Atomics.store(ctl, CONTROL.CLAIM, generation * 256);
     Atomics.store(ctl, CONTROL.WAKE, generation);
     if (Atomics.load(ctl, CONTROL.SLEEPING) > 0) Atomics.notify(ctl, CONTROL.WAKE, parts - 1);
+    meanwhile?.();
     for (let claim = Atomics.load(ctl, CONTROL.CLAIM); (claim & 255) < parts;) {
       const seen = Atomics.compareExchange(ctl, CONTROL.CLAIM, claim, claim + 1);
       if (seen !== claim) { claim = seen; continue; }

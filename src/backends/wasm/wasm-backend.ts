@@ -17,6 +17,11 @@ import type { OptimizerKernel } from '../optimizer-kernels';
 import { noteTemporary } from '../temporaries';
 import { TypedArrayPool } from './typed-array-pool';
 
+/** Results from this size on have their pages touched while a split kernel runs (resultAhead). */
+const TOUCH_AHEAD_BYTES = 64 * 1024;
+/** Float32 elements per 4 KB page. */
+const PAGE_FLOATS = 1024;
+
 /** The elements of an operand as a typed array: the array itself, or a live view of a resident block. */
 function host(ar: Arena, x: Operand): TypedArray {
   const s = x.storage as WasmStorage;
@@ -48,10 +53,22 @@ export class WasmBackend implements Backend {
     return out;
   }
 
-  private result(ptr: number, n: number, dtype: DType): Storage {
-    const out = this.temporary(n, dtype);
-    out.set(this.arena.view(ptr, n, dtype));
-    return out;
+  private result(ptr: number, n: number, dtype: DType, into: TypedArray = this.temporary(n, dtype)): Storage {
+    into.set(this.arena.view(ptr, n, dtype));
+    return into;
+  }
+
+  /**
+   * The array a large split kernel's float32 result will be copied into, taken before the
+   * kernel runs, with the task of touching its pages, which the caller runs while the
+   * workers start on their parts (pool.run's `meanwhile`): a new array's memory costs a page
+   * fault per 4 KB on first write (10-20 us on a busy VM, 11-22 ms for 4 MB), and the copy
+   * out after the kernel would pay them on the calling thread alone.
+   */
+  private resultAhead(n: number): { out: TypedArray; touch: () => void } | null {
+    if (n * 4 < TOUCH_AHEAD_BYTES) return null;
+    const out = this.temporary(n, 'float32');
+    return { out, touch: () => { for (let i = 0; i < out.length; i += PAGE_FLOATS) out[i] = 0; } };
   }
 
   upload(data: TypedArray): Storage {
@@ -243,6 +260,7 @@ export class WasmBackend implements Backend {
     const pc = this.output(into, size * 4);
     // A single row or column of C (batch-1 inference) streams its matrix once: memory-bound.
     const parts = rows === 1 || N === 1 ? pool.streamParts(rows * N * K * 4) : pool.parts(rows * N * K);
+    const ahead = into || parts <= 1 ? null : this.resultAhead(size);
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
     // The operand every part would pack whole is packed once, by all threads, for all parts.
     const shared = kernels.gemm_shared_bytes(+o.transA, +o.transB, rows, N, K, ldb, parts);
@@ -252,11 +270,11 @@ export class WasmBackend implements Backend {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
       const operands = [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb];
       if (pshared) pool.run('gemm_pack_shared', [...operands, parts, pshared], parts);
-      pool.run('gemm_f32', [...operands, pc + i * M * N * 4, N, accumulate, pshared, work], parts);
+      pool.run('gemm_f32', [...operands, pc + i * M * N * 4, N, accumulate, pshared, work], parts, i === 0 ? ahead?.touch : undefined);
     }
     // The bias joins the product where it lies, before the copy out (the add of ops.add).
     if (pbias && size > 0) kernels.binary_f32(Binary.Add, 2, ar.putInts([M, N]), pc, ar.putInts([N, 1]), pbias, ar.putInts([0, 1]), pc);
-    return this.written(into, pc, size);
+    return ahead ? this.result(pc, size, 'float32', ahead.out) : this.written(into, pc, size);
   }
 
   // ------------------------------------------------------------ array kernels
