@@ -20,6 +20,14 @@ import { Workspace } from './workspaces';
   v128.store(T, i32x4.shuffle(t2, t3, 1, 3, 5, 7), 48);
 }
 
+/** Rows r0 .. r1 past the batch (from rowsX on) take `from`'s rows as they are. */
+@inline function carryRows(to: usize, from: usize, r0: i32, r1: i32, rowsX: i32, units: i32): void {
+  const first = max(r0, rowsX);
+  if (r1 <= first) return;
+  const done = <usize>first * <usize>units << 2;
+  memory.copy(to + done, from + done, (<usize>(r1 - first) * <usize>units) << 2);
+}
+
 /** Stores one vector per gate (a, i, f, o for four units) interleaved at p. */
 @inline function storeGates(p: usize, a: v128, i: v128, f: v128, o: v128): void {
   const t0 = i32x4.shuffle(a, i, 0, 4, 1, 5); // a0 i0 a1 i1
@@ -78,11 +86,7 @@ export function lstm_forward_f32(cPrev: usize, x: usize, rowsC: i32, rowsX: i32,
       }
     }
   }
-  const carried = max(r0, rowsX);
-  if (r1 > carried) {
-    const done = <usize>carried * <usize>units << 2;
-    memory.copy(c + done, cPrev + done, (<usize>(r1 - carried) * <usize>units) << 2);
-  }
+  carryRows(c, cPrev, r0, r1, rowsX, units);
 }
 
 /**
@@ -136,9 +140,5 @@ export function lstm_backward_f32(cPrev: usize, x: usize, c: usize, gc: usize, g
       }
     }
   }
-  const carried = max(r0, rowsX);
-  if (r1 > carried) {
-    const done = <usize>carried * <usize>units << 2;
-    memory.copy(gcPrev + done, gc + done, (<usize>(r1 - carried) * <usize>units) << 2);
-  }
+  carryRows(gcPrev, gc, r0, r1, rowsX, units);
 }

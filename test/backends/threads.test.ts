@@ -71,51 +71,41 @@ api('setThreads rejects a count that is not an integer from 1 to 64, naming the 
   assertThrows(() => backend.setThreads('2' as unknown as number), 'backend.setThreads');
 });
 
-api('small work stays on one thread', async () => {
+/** Runs `body` on two threads with every worker up (their count given), restoring the count after. */
+async function onTwoThreads(body: (up: number) => void): Promise<void> {
   const before = backend.threads();
   try {
     backend.setThreads(2);
-    await pool.ready();
-    assert.is(pool.parts(64 * 64 * 64), 1);
+    body(await pool.ready());
   } finally {
     backend.setThreads(before);
   }
-});
+}
 
-api('a batch-1 product of a large layer splits over the running threads; a small one stays whole', async () => {
-  const before = backend.threads();
-  try {
-    backend.setThreads(2);
-    const up = await pool.ready();
-    // 784x1000 floats stream 3.1 MB: a part per thread; 100x100 (40 KB) is not worth a thread.
-    assert.is(pool.streamParts(784 * 1000 * 4), sharedMemory ? up : 1);
-    assert.is(pool.streamParts(100 * 100 * 4), 1);
-    const x = fromTyped(randomValues(784, 30), [1, 784]);
-    const W = new Parameter(fromTyped(randomValues(1000 * 784, 31), [1000, 784])).array;
-    const splitBefore = pool.splitCalls;
-    ops.matmul(x, W, { transB: true });
-    assert.is(pool.splitCalls - splitBefore, sharedMemory ? 1 : 0);
-  } finally {
-    backend.setThreads(before);
-  }
-});
+api('small work stays on one thread', () => onTwoThreads(() => {
+  assert.is(pool.parts(64 * 64 * 64), 1);
+}));
 
-api('pool.run runs `meanwhile` once on the calling thread when it splits, not for one part', async () => {
-  const before = backend.threads();
-  try {
-    backend.setThreads(2);
-    await pool.ready();
-    linearMemory.begin('test', []);
-    const px = linearMemory.alloc(4 * 1024 * 4), po = linearMemory.alloc(4 * 4);
-    let calls = 0;
-    pool.run('logsumexp_f32', [px, 4, 1024, 1, po], 1, () => calls++);
-    assert.is(calls, 0);
-    pool.run('logsumexp_f32', [px, 4, 1024, 1, po], sharedMemory ? 2 : 1, () => calls++);
-    assert.is(calls, sharedMemory ? 1 : 0);
-  } finally {
-    backend.setThreads(before);
-  }
-});
+api('a batch-1 product of a large layer splits over the running threads; a small one stays whole', () => onTwoThreads((up) => {
+  // 784x1000 floats stream 3.1 MB: a part per thread; 100x100 (40 KB) is not worth a thread.
+  assert.is(pool.streamParts(784 * 1000 * 4), sharedMemory ? up : 1);
+  assert.is(pool.streamParts(100 * 100 * 4), 1);
+  const x = fromTyped(randomValues(784, 30), [1, 784]);
+  const W = new Parameter(fromTyped(randomValues(1000 * 784, 31), [1000, 784])).array;
+  const splitBefore = pool.splitCalls;
+  ops.matmul(x, W, { transB: true });
+  assert.is(pool.splitCalls - splitBefore, sharedMemory ? 1 : 0);
+}));
+
+api('pool.run runs `meanwhile` once on the calling thread when it splits, not for one part', () => onTwoThreads(() => {
+  linearMemory.begin('test', []);
+  const px = linearMemory.alloc(4 * 1024 * 4), po = linearMemory.alloc(4 * 4);
+  let calls = 0;
+  pool.run('logsumexp_f32', [px, 4, 1024, 1, po], 1, () => calls++);
+  assert.is(calls, 0);
+  pool.run('logsumexp_f32', [px, 4, 1024, 1, po], sharedMemory ? 2 : 1, () => calls++);
+  assert.is(calls, sharedMemory ? 1 : 0);
+}));
 
 api.run();
 
