@@ -1,7 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import { NDArray, array, backend, serializers } from '../../src/index';
 import * as io from '../../src/io/index';
-import { listZip, writeZip } from '../../src/serializers/zip';
+import { crc32, listZip, readZip, tableCrc32, writeZip } from '../../src/serializers/zip';
 import { assert, assertThrows, describeBackends } from '../util';
 import { ToyBatchNorm, ToyChain, ToyIterator, ToyLinear, assertSameState, pattern, stateOf, toyMlp } from './toys';
 
@@ -66,6 +66,46 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
       assert.equal([...writeZip(members, { compression })], [...expected]);
     }
     assert.equal([...writeZip([])], [0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]);
+  });
+
+  test('CRC-32: the check value, and the table loop agrees with zlib\'s at every length around its 8-byte steps', () => {
+    const ascii = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    assert.is(tableCrc32(ascii('123456789')), 0xcbf43926);
+    assert.is(crc32(ascii('123456789')), 0xcbf43926);
+    assert.is(tableCrc32(new Uint8Array(0)), 0);
+    // zlib's CRC of the same bytes is the trailer of its gzip stream, where the runtime has zlib
+    const zlib = io.builtinModule<typeof import('node:zlib')>('node:zlib');
+    for (const n of [1, 7, 8, 9, 15, 16, 17, 100, 65537]) {
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 7919 + n) % 256);
+      const expected = zlib ? new DataView(zlib.gzipSync(data).buffer).getUint32(zlib.gzipSync(data).length - 8, true) : crc32(data);
+      assert.is(tableCrc32(data), expected, `${n} bytes`);
+      assert.is(crc32(data), expected, `${n} bytes`);
+    }
+  });
+
+  test('a member whose data does not match the directory\'s CRC-32 or size is refused with both values', () => {
+    const data = Uint8Array.from({ length: 3000 }, (_, i) => (i * 31) % 251);
+    for (const compression of [true, false]) {
+      const bytes = writeZip([['W.npy', data]], { compression });
+      assert.equal([...readZip(bytes).get('W.npy')!], [...data]);
+      const [member] = listZip(bytes);
+      // the central directory's CRC (the one readers trust) off by one bit
+      const badCrc = bytes.slice();
+      const central = bytes.length - 22 - (46 + 5);
+      new DataView(badCrc.buffer).setUint32(central + 16, member.crc32 ^ 1, true);
+      assertThrows(() => readZip(badCrc, 'test'), "test: member 'W.npy': CRC-32 mismatch",
+        `data ${member.crc32.toString(16).padStart(8, '0')}`, `directory ${(member.crc32 ^ 1).toString(16).padStart(8, '0')}`, 'corrupt');
+      // one byte of the data changed (a stored byte, or the last literal of the deflate stream's single block)
+      const badData = bytes.slice();
+      badData[member.dataOffset + member.compressedSize - (compression ? 3 : 1)] ^= 0x10;
+      assertThrows(() => readZip(badData, 'test'), "test: member 'W.npy'");
+      if (compression) {
+        // a directory that promises more bytes than the stream holds
+        const badSize = bytes.slice();
+        new DataView(badSize.buffer).setUint32(central + 24, data.length + 4, true);
+        assertThrows(() => readZip(badSize, 'test'), "test: member 'W.npy': decompressed to 3000 bytes, the directory says 3004");
+      }
+    }
   });
 
   test('an archive past the limits of zip without zip64 (65535 members) is refused, not wrapped', () => {
