@@ -1,19 +1,14 @@
 // Elementwise kernels: unary maps over contiguous data and binary maps with numpy
-// broadcasting. Each operation is a tiny class with a scalar `f` and a vector `v`; the
-// loops are generic over it, so one loop serves every operation without indirect calls.
+// broadcasting. Each operation is a tiny class with a scalar `f` and, where a vector
+// instruction (or vmath.ts) computes it, a vector `v`; the loops are generic over it, so one
+// loop serves every operation without indirect calls. An operation without `v` runs the
+// scalar loop alone (four scalar calls in a vector's lanes are no faster, only larger).
 import { Unary, Binary } from './opcodes';
 import { sizeAndCounters, advance } from './strides';
 import { vexp, vsigmoid, vtanh } from './vmath';
 import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 
 // ---------------------------------------------------------------- unary (float32)
-
-@inline function lanes<O>(o: O, x: v128): v128 {
-  let r = f32x4.splat(o.f(f32x4.extract_lane(x, 0)));
-  r = f32x4.replace_lane(r, 1, o.f(f32x4.extract_lane(x, 1)));
-  r = f32x4.replace_lane(r, 2, o.f(f32x4.extract_lane(x, 2)));
-  return f32x4.replace_lane(r, 3, o.f(f32x4.extract_lane(x, 3)));
-}
 
 @inline function erf(x: f32): f32 {
   // Abramowitz and Stegun 7.1.26 in double precision: |error| < 1.5e-7.
@@ -28,13 +23,13 @@ import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 // exp, tanh and sigmoid run as whole vectors (vmath.ts); the tail uses the same code on
 // one lane, so an element's value does not depend on its position.
 @final class Exp { @inline f(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); } @inline v(x: v128): v128 { return vexp(x); } }
-@final class Log { @inline f(x: f32): f32 { return Mathf.log(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Log { @inline f(x: f32): f32 { return Mathf.log(x); } }
 @final class Sqrt { @inline f(x: f32): f32 { return Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.sqrt(x); } }
 @final class Rsqrt { @inline f(x: f32): f32 { return <f32>1 / Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), f32x4.sqrt(x)); } }
 @final class Square { @inline f(x: f32): f32 { return x * x; } @inline v(x: v128): v128 { return f32x4.mul(x, x); } }
-@final class Sin { @inline f(x: f32): f32 { return <f32>Math.sin(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Cos { @inline f(x: f32): f32 { return <f32>Math.cos(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Tan { @inline f(x: f32): f32 { return <f32>Math.tan(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Sin { @inline f(x: f32): f32 { return <f32>Math.sin(x); } }
+@final class Cos { @inline f(x: f32): f32 { return <f32>Math.cos(x); } }
+@final class Tan { @inline f(x: f32): f32 { return <f32>Math.tan(x); } }
 @final class Tanh { @inline f(x: f32): f32 { return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0); } @inline v(x: v128): v128 { return vtanh(x); } }
 @final class Sigmoid {
   // 0.5 tanh(0.5 x) + 0.5 is Chainer's formula: stable for large |x| in both directions.
@@ -43,37 +38,34 @@ import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 }
 // pmax(x, 0) is x < 0 ? 0 : x lane by lane: NaN (and -0) pass through, as in numpy.maximum(x, 0).
 @final class Relu { @inline f(x: f32): f32 { return x < 0 ? 0 : x; } @inline v(x: v128): v128 { return f32x4.pmax(x, f32x4.splat(0)); } }
-@final class Sign {
-  @inline f(x: f32): f32 { return x > 0 ? 1 : x < 0 ? -1 : x; }
-  @inline v(x: v128): v128 { return lanes(this, x); }
-}
+@final class Sign { @inline f(x: f32): f32 { return x > 0 ? 1 : x < 0 ? -1 : x; } }
 @final class Floor { @inline f(x: f32): f32 { return Mathf.floor(x); } @inline v(x: v128): v128 { return f32x4.floor(x); } }
 @final class Ceil { @inline f(x: f32): f32 { return Mathf.ceil(x); } @inline v(x: v128): v128 { return f32x4.ceil(x); } }
 @final class Round { @inline f(x: f32): f32 { return nearest<f32>(x); } @inline v(x: v128): v128 { return f32x4.nearest(x); } }
-@final class Expm1 { @inline f(x: f32): f32 { return <f32>Math.expm1(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Log1p { @inline f(x: f32): f32 { return <f32>Math.log1p(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Log2 { @inline f(x: f32): f32 { return <f32>Math.log2(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Log10 { @inline f(x: f32): f32 { return <f32>Math.log10(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Arcsin { @inline f(x: f32): f32 { return <f32>Math.asin(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Arccos { @inline f(x: f32): f32 { return <f32>Math.acos(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Arctan { @inline f(x: f32): f32 { return <f32>Math.atan(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Sinh { @inline f(x: f32): f32 { return <f32>Math.sinh(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Cosh { @inline f(x: f32): f32 { return <f32>Math.cosh(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
-@final class Erf { @inline f(x: f32): f32 { return erf(x); } @inline v(x: v128): v128 { return lanes(this, x); } }
+@final class Expm1 { @inline f(x: f32): f32 { return <f32>Math.expm1(x); } }
+@final class Log1p { @inline f(x: f32): f32 { return <f32>Math.log1p(x); } }
+@final class Log2 { @inline f(x: f32): f32 { return <f32>Math.log2(x); } }
+@final class Log10 { @inline f(x: f32): f32 { return <f32>Math.log10(x); } }
+@final class Arcsin { @inline f(x: f32): f32 { return <f32>Math.asin(x); } }
+@final class Arccos { @inline f(x: f32): f32 { return <f32>Math.acos(x); } }
+@final class Arctan { @inline f(x: f32): f32 { return <f32>Math.atan(x); } }
+@final class Sinh { @inline f(x: f32): f32 { return <f32>Math.sinh(x); } }
+@final class Cosh { @inline f(x: f32): f32 { return <f32>Math.cosh(x); } }
+@final class Erf { @inline f(x: f32): f32 { return erf(x); } }
 @final class Reciprocal { @inline f(x: f32): f32 { return <f32>1 / x; } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), x); } }
 @final class Softplus {
   // log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
   @inline f(x: f32): f32 { const a = <f64>x; return <f32>(Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)))); }
-  @inline v(x: v128): v128 { return lanes(this, x); }
 }
 
 @inline function mapUnary<O, T>(x: usize, out: usize, n: i32): void {
   const o = changetype<O>(0);
-  const n4 = n & ~3;
   let i = 0;
-  for (; i < n4; i += 4) {
-    const off = <usize>i << 2;
-    v128.store(out + off, o.v(v128.load(x + off)));
+  if (isDefined(o.v)) {
+    for (const n4 = n & ~3; i < n4; i += 4) {
+      const off = <usize>i << 2;
+      v128.store(out + off, o.v(v128.load(x + off)));
+    }
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
@@ -150,10 +142,7 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
 @final class Sub { @inline f(a: f32, b: f32): f32 { return a - b; } @inline v(a: v128, b: v128): v128 { return f32x4.sub(a, b); } }
 @final class Mul { @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
 @final class Div { @inline f(a: f32, b: f32): f32 { return a / b; } @inline v(a: v128, b: v128): v128 { return f32x4.div(a, b); } }
-@final class Pow {
-  @inline f(a: f32, b: f32): f32 { return <f32>Math.pow(a, b); }
-  @inline v(a: v128, b: v128): v128 { return lanes2<Pow, f32>(this, a, b); }
-}
+@final class Pow { @inline f(a: f32, b: f32): f32 { return <f32>Math.pow(a, b); } }
 // numpy's maximum/minimum propagate NaN.
 @final class Maximum { @inline f(a: f32, b: f32): f32 { return maxNaN(a, b); } @inline v(a: v128, b: v128): v128 { return vmaxNaN(a, b); } }
 @final class Minimum { @inline f(a: f32, b: f32): f32 { return minNaN(a, b); } @inline v(a: v128, b: v128): v128 { return vminNaN(a, b); } }
@@ -163,9 +152,9 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
 @final class LessEqual { @inline f(a: f32, b: f32): f32 { return bits(a <= b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.le(a, b)); } }
 @final class Greater { @inline f(a: f32, b: f32): f32 { return bits(a > b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.gt(a, b)); } }
 @final class GreaterEqual { @inline f(a: f32, b: f32): f32 { return bits(a >= b); } @inline v(a: v128, b: v128): v128 { return maskBits(f32x4.ge(a, b)); } }
-@final class Arctan2 { @inline f(a: f32, b: f32): f32 { return <f32>Math.atan2(a, b); } @inline v(a: v128, b: v128): v128 { return lanes2<Arctan2, f32>(this, a, b); } }
+@final class Arctan2 { @inline f(a: f32, b: f32): f32 { return <f32>Math.atan2(a, b); } }
 // numpy.fmod: the remainder has the sign of the dividend (C fmod).
-@final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } @inline v(a: v128, b: v128): v128 { return lanes2<Fmod, f32>(this, a, b); } }
+@final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } }
 @final class FloorDiv { @inline f(a: f32, b: f32): f32 { return Mathf.floor(a / b); } @inline v(a: v128, b: v128): v128 { return f32x4.floor(f32x4.div(a, b)); } }
 
 // Activation gradients from the output b and the upstream gradient a, in the order of the
@@ -184,14 +173,6 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
   @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, v128.and(f32x4.gt(b, f32x4.splat(0)), f32x4.splat(1))); }
 }
 
-/** A binary operation lane by lane, for operations without a vector instruction. */
-@inline function lanes2<O, T>(o: O, a: v128, b: v128): v128 {
-  let r = v128.splat<T>(o.f(v128.extract_lane<T>(a, 0), v128.extract_lane<T>(b, 0)));
-  r = v128.replace_lane<T>(r, 1, o.f(v128.extract_lane<T>(a, 1), v128.extract_lane<T>(b, 1)));
-  r = v128.replace_lane<T>(r, 2, o.f(v128.extract_lane<T>(a, 2), v128.extract_lane<T>(b, 2)));
-  return v128.replace_lane<T>(r, 3, o.f(v128.extract_lane<T>(a, 3), v128.extract_lane<T>(b, 3)));
-}
-
 // The innermost dimension is a contiguous run of the output; a and b step through it with
 // strides 1 (dense) or 0 (broadcast). Other strides take the scalar path.
 @inline function mapBinary<O, T>(ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {
@@ -206,7 +187,9 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
   for (let r = 0; r < rows; r++) {
     const ap = a + (pa << 2), bp = b + (pb << 2);
     let i = 0;
-    if (sa == 1 && sb == 1) {
+    if (!isDefined(o.v)) {
+      // scalar operations take the loop below
+    } else if (sa == 1 && sb == 1) {
       for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, o.v(v128.load(ap + off), v128.load(bp + off))); }
     } else if (sa == 1 && sb == 0) {
       const vb = v128.splat<T>(load<T>(bp));
@@ -266,11 +249,9 @@ export function binary_f32(op: i32, ndim: i32, shape: usize, a: usize, as: usize
 // Python semantics: floor division and a modulo with the sign of the divisor; x // 0 gives 0.
 @final class FloorDivI {
   @inline f(a: i32, b: i32): i32 { if (b == 0) return 0; const q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
-  @inline v(a: v128, b: v128): v128 { return lanes2<FloorDivI, i32>(this, a, b); }
 }
 @final class FmodI {
   @inline f(a: i32, b: i32): i32 { return b == 0 ? 0 : a % b; }
-  @inline v(a: v128, b: v128): v128 { return lanes2<FmodI, i32>(this, a, b); }
 }
 
 export function binary_i32(op: i32, ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {
