@@ -6,8 +6,14 @@
 // the products of linear layers (forward x W^T, backward gy W and gy^T x). Rounds are
 // interleaved so that the machine's load hits all contenders alike.
 //
-//   node bench/gemm.mjs [--quick] [--rounds 7] [--sizes 256,512,1024] [--no-numpy]
+// Each new result array's memory is fresh from the system on Linux (glibc hands freed blocks
+// back at once): in Node the square sizes are also run in a child process whose glibc keeps
+// freed memory (KEEP_FREED_MEMORY), to show what those page faults cost.
+//
+//   node bench/gemm.mjs [--quick] [--rounds 7] [--sizes 256,512,1024] [--no-numpy] [--square-only] [--no-kept-memory]
 //   node_modules/.bin/deno run -A bench/gemm.mjs
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Parameter, backend, fromTyped, ops } from '../dist/kusari.js';
 import { useTf } from './lib/tfjs.mjs';
 import { numpyGemm, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
@@ -33,18 +39,28 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * and pauses before any timing; each round then times enough calls to last `roundMs`.
  */
 function contender(fn, roundMs) {
-  let reps = 1;
+  let reps = 1, calls = 0, faults = 0;
   return {
     async prepare() {
       const t0 = performance.now();
-      let calls = 0;
-      while (performance.now() - t0 < 300 || calls < 5) { fn(); calls++; }
+      let warm = 0;
+      while (performance.now() - t0 < 300 || warm < 5) { fn(); warm++; }
       await sleep(20);
-      reps = Math.max(1, Math.round(roundMs / ((performance.now() - t0) / calls)));
+      reps = Math.max(1, Math.round(roundMs / ((performance.now() - t0) / warm)));
     },
-    run: () => timeCalls(fn, reps),
+    run() {
+      const before = minorFaults();
+      const ms = timeCalls(fn, reps);
+      if (before !== null) { faults += minorFaults() - before; calls += reps; }
+      return ms;
+    },
+    /** Minor page faults per timed call, all threads (null where the runtime does not count them). */
+    faultsPerCall: () => (calls ? faults / calls : null),
   };
 }
+
+/** The process's minor page faults so far (first touches of new memory), or null. */
+const minorFaults = () => globalThis.process?.resourceUsage?.().minorPageFault ?? null;
 
 /** fn on a fixed number of kusari threads (set before every call: contenders interleave). */
 const onThreads = (n, fn) => () => { useThreads(n); fn(); };
@@ -104,10 +120,33 @@ async function measure(tf, shapes, threads, rounds, residentC = false) {
     const ms = own.slice(0, threads.length + 1).map((r) => r.median);
     return {
       ms, gflops: ms.map((t) => flops(shape) / t / 1e6),
+      faults: contenders.slice(s * per, s * per + threads.length).map((c) => c.faultsPerCall()),
       samples: own.slice(0, threads.length).map((r) => r.samples),
       residentSamples: own.slice(threads.length + 1).map((r) => r.samples),
     };
   });
+}
+
+/**
+ * glibc's tunables that keep freed memory in the process instead of returning it to the
+ * system (no trimming, no mmap below 32 MB): settings a user can make for a process.
+ */
+const KEEP_FREED_MEMORY = { MALLOC_TRIM_THRESHOLD_: String(256 * 2 ** 20), MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TOP_PAD_: String(64 * 2 ** 20) };
+
+/**
+ * The square products of size n in a child process with KEEP_FREED_MEMORY: all threads over
+ * one and the worst transposed product over AB, from its per-round ratios, and page faults
+ * per call; null where that cannot run (not Node on Linux, no pool).
+ */
+function withKeptMemory(n, rounds) {
+  if (globalThis.Deno || process.platform !== 'linux') return null;
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--sizes', String(n), '--rounds', String(rounds), '--no-numpy', '--square-only', '--no-kept-memory'],
+    { env: { ...process.env, ...KEEP_FREED_MEMORY }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const line = child.stdout?.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (child.status !== 0 || !line) return { error: (child.stderr || 'no result').trim().split('\n').at(-1) };
+  const rows = JSON.parse(line.slice('BENCH_RESULT '.length)).tables.find((t) => t.name === 'square GEMM').raw.filter((r) => r.n === n);
+  const plain = rows.find((r) => r.op === 'AB');
+  return { n, speedup: plain.speedup, worst: Math.min(...rows.map((r) => r.vsPlain)), faults: plain.faults };
 }
 
 /** Median over rounds of a's rate over b's (ms samples of the same rounds). */
@@ -160,9 +199,11 @@ export async function main(argv) {
       const residentVsPlain = all > 1 ? roundRatio(r.residentSamples[0], plain.residentSamples[0]) : null;
       const op = opName(transA, transB);
       const np = (j) => numpy[j].rates?.[n]?.[op] ?? null;
-      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain, speedup, residentSpeedup, residentVsPlain });
+      raw.push({ n, op, threads, gflops: r.gflops.slice(0, threads.length), faults: r.faults, tfjs: r.gflops.at(-1), numpy1: np(0), numpy2: np(1), vsPlain, speedup, residentSpeedup, residentVsPlain });
       const row = { shape: `${n}x${n}x${n} ${op}`, vsPlain: ratio(vsPlain), tfjs: fmt(r.gflops.at(-1), 1), numpy1: fmt(np(0), 1), numpy2: fmt(np(1), 1), vsNumpy: ratio(r.gflops[0], np(0)) };
       threads.forEach((t, j) => { row[`t${t}`] = fmt(r.gflops[j], 1); });
+      // the new result array's pages (n * n * 4 bytes: 1024 pages at n = 1024) as the calls found them
+      row.faults = r.faults.map((f) => fmt(f, 0)).join(' / ');
       row.speedup = all > 1 ? ratio(speedup) : 'n/a';
       row.residentSpeedup = all > 1 ? ratio(residentSpeedup) : 'n/a';
       row.residentVsPlain = all > 1 ? ratio(residentVsPlain) : 'n/a';
@@ -174,13 +215,24 @@ export async function main(argv) {
     ...threadColumns, ...(all > 1 ? [{ key: 'speedup', title: `${all}T/1T` }, { key: 'residentSpeedup', title: `${all}T/1T C resident` }] : []),
     { key: 'vsPlain', title: '1T vs AB' }, ...(all > 1 ? [{ key: 'residentVsPlain', title: '1T vs AB C resident' }] : []),
     { key: 'tfjs', title: 'TF.js GFLOP/s' }, { key: 'numpy1', title: 'numpy 1T' }, { key: 'numpy2', title: 'numpy 2T' },
-    { key: 'vsNumpy', title: 'kusari 1T/numpy 1T' },
+    { key: 'vsNumpy', title: 'kusari 1T/numpy 1T' }, { key: 'faults', title: `page faults/call ${threads.map((t) => `${t}T`).join(' / ')}` },
   ];
   console.log('\nsquare GEMM (targets: all threads >= 1.7x one thread; transposed within 10% of AB)');
   console.log(table(['M x K x N op', ...squareColumns.map((c) => c.title)], square.map((r) => [r.shape, ...squareColumns.map((c) => r[c.key])])));
 
+  let keptMemory = null;
+  if (all > 1 && !opts['no-kept-memory'] && !opts['square-only']) {
+    keptMemory = withKeptMemory(Math.max(...sizes), rounds);
+    const env = Object.entries(KEEP_FREED_MEMORY).map(([k, v]) => `${k}=${v}`).join(' ');
+    if (keptMemory?.error) console.log(`with glibc keeping freed memory: failed (${keptMemory.error})`);
+    else if (keptMemory) {
+      console.log(`the same products, n=${keptMemory.n}, in a process whose glibc keeps freed memory (${env}): ${all}T/1T ${ratio(keptMemory.speedup)}, ` +
+        `worst transposed ${ratio(keptMemory.worst)} of AB, page faults/call ${keptMemory.faults.map((f) => fmt(f, 0)).join(' / ')}`);
+    }
+  }
+
   const linear = [];
-  const shapes = quick ? [[100, 784, 100]] : [[100, 784, 100], [100, 1000, 1000], [100, 784, 1000]];
+  const shapes = opts['square-only'] ? [] : quick ? [[100, 784, 100]] : [[100, 784, 100], [100, 1000, 1000], [100, 784, 1000]];
   for (const [M, K, N] of shapes) {
     const results = await measure(tf, combos.map(([transA, transB]) => [M, K, N, transA, transB]), threads, rounds);
     combos.forEach(([transA, transB], i) => {
@@ -196,7 +248,7 @@ export async function main(argv) {
   useThreads(1);
 
   report([
-    { name: 'square GEMM', key: 'shape', columns: squareColumns, rows: square, raw },
+    { name: 'square GEMM', key: 'shape', columns: squareColumns, rows: square, raw, keptMemory },
     { name: 'linear-layer GEMM', key: 'shape', columns: linearColumns.filter((c) => c.key !== 'ms'), rows: linear },
   ]);
 }

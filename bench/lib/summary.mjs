@@ -8,6 +8,7 @@ const yesNo = (ok) => (ok === null || ok === undefined ? 'n/a' : ok ? 'yes' : 'n
 
 function gemmRow(gemm, scale) {
   const raw = tableOf(gemm, 'square GEMM')?.raw;
+  const kept = tableOf(gemm, 'square GEMM')?.keptMemory;
   if (!raw?.length) return null;
   const n = Math.max(...raw.map((r) => r.n));
   const rows = raw.filter((r) => r.n === n);
@@ -25,7 +26,9 @@ function gemmRow(gemm, scale) {
     plain.numpy1 === null ? fmt(REFERENCE.gemm.chainer[0] * scale, 1) : `numpy ${fmt(plain.numpy1, 1)} / ${fmt(plain.numpy2, 1)} (2T)`,
     fmt(plain.tfjs, 1), 'n/a', ratio(all ?? plain.gflops[0], numpyNow),
     `${REFERENCE.gemm.target} (now ${speedup === null ? 'no pool' : ratio(speedup)}, worst op ${ratio(worstTransposed)}` +
-      `${resident === null ? '' : `; C resident ${ratio(resident)}, worst op ${ratio(worstResident)}`})`,
+      `${resident === null ? '' : `; C resident ${ratio(resident)}, worst op ${ratio(worstResident)}`}` +
+      `${plain.faults?.every((f) => f !== null) ? `; page faults/call ${plain.faults.map((f) => fmt(f, 0)).join(' / ')} of ${fmt(n * n * 4 / 4096, 0)} result pages` : ''}` +
+      `${kept?.speedup ? `; glibc keeping freed memory ${ratio(kept.speedup)}, worst op ${ratio(kept.worst)}` : ''})`,
     yesNo(speedup !== null && speedup >= 1.7 && worstTransposed >= 0.9),
   ];
 }
