@@ -12,7 +12,7 @@ import * as kusari from '../dist/kusari.js';
 import { args, fmt, interleave, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
 import { LargeMLP } from './mlp.mjs';
 import { logicalCores, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
-import { REFERENCE, chainerFigure, scaleFor, vsChainer } from './lib/reference.mjs';
+import { REFERENCE, chainerFigure, roundScaler, vsChainer } from './lib/reference.mjs';
 
 const { Chain, F, L, backend, noBackpropMode, random, usingConfig } = kusari;
 
@@ -104,13 +104,18 @@ function contender(label, call, threads = 0, calls = 30) {
 }
 
 /** Batch-1 ms and batch-100 ms of each contender built by `make(batch) -> call`. */
-async function measureAll(entries, rounds) {
-  const out = {};
+/**
+ * ms per call of every entry at batch 1 and 100, interleaved; `probe` (a contender whose
+ * samples are numpy's GFLOP/s) joins both sets of rounds, its samples in `out.probe`.
+ */
+async function measureAll(entries, rounds, probe = null) {
+  const out = { probe: [] };
   for (const batch of [1, 100]) {
     const contenders = entries.map((e) => contender(e.label, e.make(batch), e.threads, batch === 1 ? 50 : 5));
     for (const c of contenders) await c.prepare();
-    const ms = (await interleave(contenders, rounds)).map((r) => r.median);
-    out[batch] = Object.fromEntries(entries.map((e, i) => [e.label, ms[i]]));
+    const timed = await interleave([...contenders, ...(probe ? [probe] : [])], rounds);
+    out[batch] = Object.fromEntries(entries.map((e, i) => [e.label, timed[i].median]));
+    if (probe) out.probe.push(...timed[contenders.length].samples);
   }
   return out;
 }
@@ -144,8 +149,8 @@ export async function main(argv) {
   backend.use('wasm');
   if (opts['ort-child']) return ortChild(Number(opts['ort-child']));
   await printMachine();
-  const { scale, note } = await scaleFor(opts);
-  console.log(note);
+  const scaler = await roundScaler(opts);
+  console.log(scaler.note);
   const rounds = Number(opts.rounds ?? (opts.quick ? 3 : 7));
   const threads = threadCounts();
   const k = kusariModel();
@@ -170,7 +175,13 @@ export async function main(argv) {
   }
   console.log(`inference of MLP 784-1000-1000-10 on ${runtimeName()}: medians of single calls over ${rounds} interleaved rounds after warm-up; results read back into JS`);
   for (const n of notes) console.log(n);
-  const ms = await measureAll(entries, rounds);
+  let ms;
+  try {
+    ms = await measureAll(entries, rounds, scaler.probe);
+  } finally {
+    scaler.close();
+  }
+  const scale = scaler.scaleOf(ms.probe);
   const labels = entries.map((e) => e.label);
   if (ortAll && !ortAll.error) { labels.push(`ORT-web ${cores}T`); ms[1][labels.at(-1)] = ortAll[1]; ms[100][labels.at(-1)] = ortAll[100]; }
   else if (ortAll?.error) console.log(`ORT-web ${cores}T: n/a (${ortAll.error})`);
@@ -186,14 +197,14 @@ export async function main(argv) {
       vsChainer1: vsChainer('infer1', ms[1][label], scale).ratio, vsChainer100: vsChainer('infer100', rate, scale).ratio,
     };
   });
-  rows.push({ label: 'Chainer (scaled)', ms1: chainerFigure('infer1', scale).text, rate: chainerFigure('infer100', scale).text, vsOrt: '', vsTf: '', vsChainer1: '', vsChainer100: '' });
+  rows.push({ label: `Chainer (x ${scale.toFixed(2)})`, ms1: chainerFigure('infer1', scale).text, rate: chainerFigure('infer100', scale).text, vsOrt: '', vsTf: '', vsChainer1: '', vsChainer100: '' });
   const columns = [
     { key: 'ms1', title: 'batch 1 ms' }, { key: 'vsOrt', title: 'ms / best ORT-web' }, { key: 'vsChainer1', title: 'vs Chainer b1' },
     { key: 'rate', title: 'batch 100 examples/s' }, { key: 'vsTf', title: 'vs TF.js-wasm' }, { key: 'vsChainer100', title: 'vs Chainer b100' },
   ];
   console.log(table(['', ...columns.map((c) => c.title)], rows.map((r) => [r.label, ...columns.map((c) => r[c.key])])));
   console.log(`targets: batch 1 ${REFERENCE.infer1.target}; batch 100 ${REFERENCE.infer100.target} (onnxruntime-node is not installed: TF.js-wasm is the peer)`);
-  report([{ name: 'inference', key: 'label', columns, rows, raw: { labels, ms } }]);
+  report([{ name: 'inference', key: 'label', columns, rows, raw: { labels, ms, scale } }]);
 }
 
 if (isMain(import.meta)) await main();

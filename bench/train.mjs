@@ -29,7 +29,7 @@ import { Chain, F, L, array, backend, optimizers, random } from '../dist/kusari.
 import { kusariTrainer, tfTrainer } from './mlp.mjs';
 import { kusariGemmMs } from './gemm.mjs';
 import { gemmFlops, linearGemms, printMachine, threadCounts, useThreads } from './lib/machine.mjs';
-import { REFERENCE, chainerFigure, scaleFor, vsChainer } from './lib/reference.mjs';
+import { REFERENCE, chainerFigure, roundScaler, vsChainer } from './lib/reference.mjs';
 import { args, fmt, interleave, isMain, now, report, runtimeName, table } from './lib/stats.mjs';
 
 export const description = 'training examples/s (tokens/s) of the article MLP, the large MLP, LeNet and the LSTM LM: kusari 1/all threads, TF.js-wasm, scaled Chainer, GEMM efficiency';
@@ -228,7 +228,7 @@ async function lmMemory(updates, bptt) {
   return { before, after, flat };
 }
 
-async function benchWorkload(key, tf, threads, scale) {
+async function benchWorkload(key, tf, threads, scaler) {
   const w = WORKLOADS[key], ref = REFERENCE[key];
   const quick = !!opts.quick;
   const lmBptt = quick ? 5 : LM.bptt;
@@ -248,7 +248,10 @@ async function benchWorkload(key, tf, threads, scale) {
   } else if (w.tf) tfNote = opts['no-tf'] ? 'not run (--no-tf)' : 'TF.js did not load';
   for (const c of contenders) c.prepare();
   const rounds = key === 'lm' ? Number(opts['lm-rounds'] ?? (quick ? 1 : 3)) : Number(opts.rounds ?? (quick ? 2 : 5));
-  const stepMs = (await interleave(contenders, rounds)).map((r) => r.median);
+  // numpy's rate in the same rounds (when probed) scales Chainer's figures for this workload
+  const timed = await interleave([...contenders, ...(scaler.probe ? [scaler.probe] : [])], rounds);
+  const stepMs = timed.slice(0, contenders.length).map((r) => r.median);
+  const scale = scaler.scaleOf(timed[contenders.length]?.samples);
   const gemmMs = [];
   for (const t of threads) gemmMs.push(await gemmTime(gemms, t));
   useThreads(1);
@@ -267,7 +270,7 @@ async function benchWorkload(key, tf, threads, scale) {
     ...rows.map((r) => [r.label, fmt(r.rate, 0), fmt(r.stepMs, 2), fmt(r.gemmMs, 2),
       r.efficiency === null ? 'n/a' : `${(100 * r.efficiency).toFixed(0)}%`, fmt(flops / r.stepMs / 1e6, 1), r.vsChainer]),
     ...(tfNote ? [['TF.js-wasm', 'n/a', '', '', '', '', tfNote]] : []),
-    [`Chainer (scaled)`, chainer.text, '', '', '', '', ''],
+    [`Chainer (x ${scale.toFixed(2)})`, chainer.text, '', '', '', '', ''],
   ]));
   console.log(`target: ${ref.target}`);
 
@@ -285,7 +288,7 @@ async function benchWorkload(key, tf, threads, scale) {
   return {
     workload: key, unit: ref.unit, k1: k(1).rate, kAll: threads.length > 1 ? all.rate : null, allThreads: threads.at(-1),
     tfjs: rows.find((r) => r.label === 'TF.js-wasm')?.rate ?? null, tfNote,
-    eff1: k(1).efficiency, effAll: all.efficiency, memoryFlat: memory ? memory.flat : null,
+    eff1: k(1).efficiency, effAll: all.efficiency, memoryFlat: memory ? memory.flat : null, scale,
   };
 }
 
@@ -293,8 +296,8 @@ export async function main(argv) {
   opts = args(argv);
   backend.use('wasm');
   await printMachine();
-  const { scale, note } = await scaleFor(opts);
-  console.log(note);
+  const scaler = await roundScaler(opts);
+  console.log(scaler.note);
   const tf = await loadTfQuietly();
   const threads = threadCounts();
   const keys = opts.only ? String(opts.only).split(',') : Object.keys(WORKLOADS);
@@ -303,12 +306,16 @@ export async function main(argv) {
   console.log('resident as in the step, activations copied in and results out, as bench gemm times it) / the step\'s time.');
   console.log('LeNet\'s convolutions count as im2col products, which its kernels need not run as such: it can pass 100%.');
   const results = [];
-  for (const key of keys) results.push(await benchWorkload(key, tf, threads, scale));
+  try {
+    for (const key of keys) results.push(await benchWorkload(key, tf, threads, scaler));
+  } finally {
+    scaler.close();
+  }
   const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(0)}%`);
   const rows = results.map((r) => ({
     workload: REFERENCE[r.workload].title, unit: r.unit, k1: fmt(r.k1, 0), kAll: fmt(r.kAll, 0),
-    chainer: chainerFigure(r.workload, scale).text, tfjs: fmt(r.tfjs, 0),
-    ratio: vsChainer(r.workload, r.kAll ?? r.k1, scale).ratio, eff: r.kAll === null ? pct(r.eff1) : `${pct(r.eff1)} / ${pct(r.effAll)}`,
+    chainer: `${chainerFigure(r.workload, r.scale).text} (x ${r.scale.toFixed(2)})`, tfjs: fmt(r.tfjs, 0),
+    ratio: vsChainer(r.workload, r.kAll ?? r.k1, r.scale).ratio, eff: r.kAll === null ? pct(r.eff1) : `${pct(r.eff1)} / ${pct(r.effAll)}`,
     memory: r.memoryFlat === null ? '' : r.memoryFlat ? 'FLAT' : 'GROWING',
   }));
   const columns = [

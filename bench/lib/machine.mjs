@@ -128,6 +128,63 @@ export async function numpyGemm(sizes, threads) {
   }
 }
 
+const PROBE_SCRIPT = `
+import sys, time, json, numpy as np
+n = 1024
+a = np.random.rand(n, n).astype(np.float32); b = np.random.rand(n, n).astype(np.float32)
+a @ b
+for line in sys.stdin:
+    times = []
+    for _ in range(5):
+        t = time.perf_counter(); a @ b; times.append(time.perf_counter() - t)
+    times.sort()
+    print(json.dumps(2 * n ** 3 / times[2] / 1e9), flush=True)
+`;
+
+/**
+ * numpy's one-thread n = 1024 sgemm rate on demand (GFLOP/s, median of 5 products, ~60 ms),
+ * from a python3 child that stays up between calls: a contender in a benchmark's own
+ * interleaved rounds, so that Chainer's figures are scaled by the machine's speed while
+ * kusari is timed (a shared machine changes speed by a third for minutes at a time). null
+ * where python3 or numpy is missing (or in a page).
+ */
+export async function numpyProbe() {
+  if (isBrowser) return null;
+  const { spawn } = await import('node:child_process');
+  const env = { ...(isDeno ? Deno.env.toObject() : process.env), OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  let child;
+  try {
+    child = spawn('python3', ['-c', PROBE_SCRIPT], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+  const waiting = [];
+  let buffer = '', ended = null;
+  const endAll = (why) => { ended ??= why; for (const w of waiting.splice(0)) w.reject(new Error(ended)); };
+  child.on('error', (e) => endAll(e.message));
+  child.on('exit', (code) => endAll(`numpy probe exited (${code})`));
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text) => {
+    buffer += text;
+    for (let i; (i = buffer.indexOf('\n')) >= 0; buffer = buffer.slice(i + 1)) waiting.shift()?.resolve(Number(buffer.slice(0, i)));
+  });
+  const rate = () => new Promise((resolve, reject) => {
+    if (ended) { reject(new Error(ended)); return; }
+    waiting.push({ resolve, reject });
+    child.stdin.write('rate\n');
+  });
+  const close = () => { child.stdin.end(); child.kill(); };
+  try {
+    await rate(); // numpy imported, the product warm
+    return { rate, close };
+  } catch {
+    close();
+    return null;
+  }
+}
+
 /** Chainer's reference figures were taken where numpy's sgemm ran at 184 GFLOP/s on one thread. */
 export const NUMPY_REFERENCE_GFLOPS = 184;
 

@@ -2,8 +2,8 @@
 // at 184 GFLOP/s on one thread there) and the targets kusari is held to. Chainer's figures
 // are scaled by numpy's GEMM rate measured in the same run over that 184: the machines
 // change between sessions and are shared, and numpy is the BLAS Chainer's time is spent in.
-import { NUMPY_REFERENCE_GFLOPS, chainerScale } from './machine.mjs';
-import { fmt, ratio } from './stats.mjs';
+import { NUMPY_REFERENCE_GFLOPS, chainerScale, numpyProbe } from './machine.mjs';
+import { fmt, median, ratio } from './stats.mjs';
 
 export const REFERENCE = {
   gemm: { title: 'GEMM n=1024', unit: 'GFLOP/s', chainer: [NUMPY_REFERENCE_GFLOPS], target: 'all T >= 1.7x 1T; transposed within 10% of AB' },
@@ -24,6 +24,26 @@ export async function scaleFor(opts) {
   if (opts['no-numpy']) return { scale: 1, note: 'Chainer figures unscaled (--no-numpy)' };
   const s = await chainerScale();
   return { scale: s.scale, note: `Chainer figures scaled: ${s.note}` };
+}
+
+/**
+ * The scale of Chainer's figures for a benchmark whose workloads interleave their contenders
+ * in rounds: `--chainer-scale x` or `--no-numpy` fix it (scaleFor); otherwise numpy's rate
+ * joins each workload's rounds as one more contender (`probe`, whose samples are GFLOP/s)
+ * and `scaleOf(samples)` makes that workload's scale from them.
+ */
+export async function roundScaler(opts) {
+  const probe = opts['chainer-scale'] === undefined && !opts['no-numpy'] ? await numpyProbe() : null;
+  if (!probe) {
+    const { scale, note } = await scaleFor(opts);
+    return { probe: null, scaleOf: () => scale, note, close() {} };
+  }
+  return {
+    probe: { label: 'numpy', prepare() {}, run: () => probe.rate() },
+    scaleOf: (samples) => median(samples) / NUMPY_REFERENCE_GFLOPS,
+    note: `Chainer figures scaled by numpy's 1-thread n=1024 sgemm rate in each workload's own interleaved rounds / ${NUMPY_REFERENCE_GFLOPS}`,
+    close: probe.close,
+  };
 }
 
 /** "593-652" scaled, and the midpoint that ratios are taken against. */
