@@ -9,7 +9,7 @@
 // order throw, and the values are still restored as if they had ended in order.
 import { describeValue } from '../array/arguments';
 import { inspectAs } from '../io/inspect';
-import { taskLocalStorage } from '../io/task-local';
+import { taskLocalStorage, type TaskLocal } from '../io/task-local';
 
 export interface Config {
   /** Training mode: dropout drops, batch normalization uses batch statistics. */
@@ -25,13 +25,18 @@ type Layer = Record<string, unknown>;
 
 /** The values outside every async scope. */
 const base: Layer = { train: true, enableBackprop: true, typeCheck: true };
-/** The values of the running task's async scope: its own key over the layer it began in. */
-const scopes = taskLocalStorage<Layer>();
+/**
+ * The values of the running task's async scope: its own key over the layer it began in.
+ * Made for the first async scope (in Deno, node:async_hooks starts its Node compatibility
+ * layer, ~40 ms that a script with no async scope should not pay); null without one.
+ */
+let scopeStorage: TaskLocal<Layer> | null | undefined;
+const scopes = (): TaskLocal<Layer> | null => (scopeStorage === undefined ? (scopeStorage = taskLocalStorage<Layer>()) : scopeStorage);
 /** Until an async scope has begun, every value is read from base directly. */
 let scoped = false;
 
 function layer(): Layer {
-  return scoped ? scopes!.getStore() ?? base : base;
+  return scoped ? scopes()!.getStore() ?? base : base;
 }
 
 /** The layer that holds name for the running task: the innermost scope that set it, or base. */
@@ -70,7 +75,7 @@ const sharedChanges: SharedChange[] = [];
 
 function overlapError(change: SharedChange, running: SharedChange[], cause?: unknown): Error {
   const others = running.map((c) => `usingConfig('${c.name}')`).join(', ');
-  const fix = scopes
+  const fix = scopes()
     ? 'pass an async function (async () => await ...), whose scope then belongs to its own task, or await one scope before starting the next'
     : 'this runtime has no AsyncLocalStorage to keep concurrent tasks apart, so await one scope before starting the next';
   return new Error(`usingConfig('${change.name}'): this async scope ended while ${others}, begun after it, is still running; `
@@ -100,11 +105,12 @@ function untilSettled<T>(change: SharedChange, promise: Promise<T>): Promise<T> 
  */
 export function usingConfig<T>(name: string, value: unknown, fn: () => T): T {
   expose(name);
-  if (scopes && fn instanceof AsyncFunction) {
+  const storage = fn instanceof AsyncFunction ? scopes() : null;
+  if (storage) {
     scoped = true;
     const scope = Object.create(layer()) as Layer;
     scope[name] = value;
-    return scopes.run(scope, fn);
+    return storage.run(scope, fn);
   }
   const target = owner(name);
   const old = target[name];

@@ -31,9 +31,19 @@ export function denoFiles(): DenoFiles | null {
   return (globalThis as { Deno?: DenoFiles }).Deno ?? null;
 }
 
-/** Whether the runtime has Node's built-in modules (Node, Deno), known without loading one. */
+/**
+ * Whether the runtime is Deno. Deno starts its Node compatibility layer on first touch of
+ * `process` (~25 ms of a young process) or of a node: module (10-15 ms more each), so the
+ * paths a prediction takes there (reading files, npz, the kernels, the configuration) use
+ * Deno's own functions or none; this test touches neither.
+ */
+export function isDeno(): boolean {
+  return typeof (globalThis as { Deno?: unknown }).Deno === 'object';
+}
+
+/** Whether the runtime has Node's built-in modules (Node, Deno), known without loading one (nor, in Deno, touching `process`). */
 export function hasBuiltinModules(): boolean {
-  return typeof (globalThis as unknown as { process?: BuiltinHost }).process?.getBuiltinModule === 'function';
+  return isDeno() || typeof (globalThis as unknown as { process?: BuiltinHost }).process?.getBuiltinModule === 'function';
 }
 
 /** node:fs where the runtime has one (Node, Deno), otherwise null (browsers). */

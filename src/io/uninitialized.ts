@@ -1,10 +1,10 @@
 // Typed arrays that their caller fills completely at once (a batch of examples). Where the
 // runtime hands out memory without zeroing it first (Node's Buffer.allocUnsafe, through
 // node:buffer), they skip that zeroing, a full write of the array that the fill then makes
-// again (an MNIST batch of 100: 313 KB, about 20 us a step); elsewhere (browsers) they are
-// ordinary new arrays.
+// again (an MNIST batch of 100: 313 KB, about 20 us a step); elsewhere (browsers, and Deno,
+// whose node:buffer would start its Node compatibility layer) they are ordinary new arrays.
 import type { DType } from '../array/dtype';
-import { builtinModule } from './files';
+import { builtinModule, isDeno } from './files';
 
 /**
  * Below this size zeroing costs little, and Node would hand out slices of its shared pool
@@ -17,7 +17,7 @@ let allocUnsafe: AllocUnsafe | null | undefined;
 
 function unzeroed(): AllocUnsafe | null {
   if (allocUnsafe === undefined) {
-    const buffer = builtinModule<typeof import('node:buffer')>('node:buffer')?.Buffer;
+    const buffer = isDeno() ? null : builtinModule<typeof import('node:buffer')>('node:buffer')?.Buffer;
     allocUnsafe = typeof buffer?.allocUnsafe === 'function' ? (bytes) => buffer.allocUnsafe(bytes) : null;
   }
   return allocUnsafe;

@@ -1,11 +1,15 @@
 // The zip container of .npz files, written and read here around fflate's deflate. Reading
 // walks the central directory with every offset and size checked against the file and
 // every member's CRC-32 verified, so that a damaged archive fails with a message instead of
-// yielding silently wrong arrays (fflate's own unzip trusts the directory). Inflating is
-// driven step by step so that a member is inflated only as far as it is needed and never
-// beyond the size it declares (a zip bomb stops within a few megabytes).
+// yielding silently wrong arrays (fflate's own unzip trusts the directory). Members inflate
+// into a buffer of the size they declare: in Node through node:zlib, elsewhere (Deno,
+// browsers) in the kernels (backends/wasm/inflate.ts), a member too large for linear memory
+// through node:zlib (Deno) or fflate driven step by step (browsers). Either way a member is
+// inflated only as far as it is needed and never beyond the size it declares (a zip bomb
+// stops within a few megabytes).
 import { deflateSync } from 'fflate';
-import { builtinModule, hasBuiltinModules } from '../io/files';
+import { builtinModule, hasBuiltinModules, isDeno } from '../io/files';
+import { WASM_INFLATE_MAX_BYTES, crc32 as kernelCrc32, inflateRaw } from '../backends/wasm/inflate';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -110,19 +114,20 @@ const ONE_CHUNK = 16 * 1024 * 1024;
 type Zlib = typeof import('node:zlib');
 let zlibModule: Zlib | null | undefined;
 /**
- * node:zlib where the runtime has it (Node, Deno): its inflate and CRC-32 are native, ten
- * times faster than fflate's and than a table loop while a process is young, which is
- * most of the time to a first prediction. Browsers use fflate and the table.
+ * node:zlib where the runtime has it: in Node always (native from the first call, as fast as
+ * the kernels there), in Deno only for `bytes` beyond what the kernels inflate: loading it
+ * first starts Deno's Node compatibility layer, ~40 ms of a young process.
  */
-function nativeZlib(): Zlib | null {
+function nativeZlib(bytes: number): Zlib | null {
+  if (isDeno() && bytes <= WASM_INFLATE_MAX_BYTES) return null;
   if (zlibModule === undefined) zlibModule = builtinModule<Zlib>('node:zlib');
   return zlibModule;
 }
 
 /**
- * fflate's inflate, for runtimes without node:zlib (browsers), imported only there: its
- * module builds its code tables when evaluated, ~10 ms of a young Node process that would
- * never use them. (A bundle holds fflate either way; a bundler evaluates it on this import.)
+ * fflate's inflate, for members too large for the kernels in browsers, imported only there:
+ * its module builds its code tables when evaluated, ~10 ms of a young Node process that
+ * would never use them. (A bundle holds fflate either way; a bundler evaluates it on this import.)
  */
 const fflate = hasBuiltinModules() ? null : await import('./fflate-inflate');
 
@@ -263,7 +268,23 @@ function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, p
   const whole = prefix === undefined;
   const want = prefix ?? limit;
   const tooLong = (produced: number) => fail(`inflates to more than the ${limit} bytes the directory declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
-  const zlib = nativeZlib();
+  // one byte past the limit reveals an overflow
+  const capacity = whole ? limit + 1 : want;
+  const zlib = nativeZlib(capacity);
+  if (!zlib && capacity <= WASM_INFLATE_MAX_BYTES) {
+    // A prefix needs the start of the stream: more of it is tried while it falls short.
+    for (let take = whole ? raw.length : PREFIX_STEP; ; take *= 4) {
+      let out: Uint8Array;
+      try {
+        out = inflateRaw(raw.subarray(0, take), capacity).data;
+      } catch (e) {
+        if (take < raw.length) continue;
+        return fail(`corrupt deflate data (${(e as Error).message})`);
+      }
+      if (out.length > limit) tooLong(out.length);
+      return out;
+    }
+  }
   if (zlib && !whole) {
     // The start of the stream: Z_SYNC_FLUSH hands out what a truncated input holds so far.
     for (let take = PREFIX_STEP; ; take *= 2) {
@@ -379,35 +400,10 @@ function decodeName(raw: Uint8Array, utf8: boolean, fail: (msg: string) => never
   return s;
 }
 
-/** The table of the CRC-32 loop, made on first use (Node and Deno compute CRCs natively). */
-let crcTable: Int32Array | null = null;
-function crcTableOnce(): Int32Array {
-  if (crcTable) return crcTable;
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return crcTable = t;
-}
-
-/** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */
+/** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320): zlib's in Node, the kernels' elsewhere. */
 export function crc32(data: Uint8Array): number {
-  const native = nativeZlib()?.crc32;
-  return native ? native(data) >>> 0 : tableCrc32(data);
-}
-
-/**
- * CRC-32 by the table loop (browsers, and Node before 22), a byte a step: in a young process
- * the first pass over a few hundred KB costs less than slicing by 8 (whose larger loop takes
- * longer to optimize) though the later ones cost more.
- */
-export function tableCrc32(data: Uint8Array): number {
-  const table = crcTableOnce();
-  let c = -1;
-  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
+  const native = nativeZlib(data.length)?.crc32;
+  return native ? native(data) >>> 0 : kernelCrc32(data);
 }
 
 function hex(n: number): string {

@@ -28,9 +28,22 @@ class MLP extends Chain {
   }
 }
 
+// In Deno, records every read of \`process\` (the start of Deno's Node compatibility layer,
+// 25-40 ms of a young process) from here on: imported before kusari/infer.
+const TRAP = `const found = Object.getOwnPropertyDescriptor(globalThis, 'process');
+globalThis.processReads = [];
+if (globalThis.Deno && found?.get) {
+  Object.defineProperty(globalThis, 'process', { configurable: true, get() {
+    globalThis.processReads.push(new Error().stack.split('\\n').slice(2, 5).join(' < '));
+    return found.get.call(globalThis);
+  } });
+}
+`;
+
 // The same network through kusari/infer; it also reports where the subpath resolved and
 // what backward and Variable's operators say there.
-const PREDICT = `import { Chain, Linear, tanh, sum, loadNpz, fromTyped, noBackpropMode } from 'kusari/infer';
+const PREDICT = `import './trap.mjs';
+import { Chain, Linear, tanh, sum, loadNpz, fromTyped, noBackpropMode } from 'kusari/infer';
 class MLP extends Chain {
   constructor() { super(); this.l1 = new Linear(6, 5); this.l2 = new Linear(5, 3); }
   forward(x) { return this.l2.forward(tanh(this.l1.forward(x))); }
@@ -39,6 +52,7 @@ const model = new MLP();
 loadNpz('model.npz', model);
 const x = fromTyped(Float32Array.from(X), [2, 6]);
 const y = noBackpropMode(() => model.forward(x));
+const processReads = [...globalThis.processReads];
 const message = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
 const unchained = model.forward(x);
 console.log(JSON.stringify({
@@ -48,6 +62,7 @@ console.log(JSON.stringify({
   backward: message(() => sum(unchained).backward()),
   operators: message(() => unchained.sum()),
   link: String(model.l1),
+  processReads,
   // Node's list of the built-in modules loaded so far (Deno has none)
   workerThreads: globalThis.process?.moduleLoadList?.includes('NativeModule worker_threads') ?? null,
 }));
@@ -83,6 +98,7 @@ if (spawnSync && proc && !isDeno) {
       const full = Array.from(noBackpropMode(() => model.forward(fromTyped(Float32Array.from(X), [2, 6]))).array.toTypedArray());
       const expected = reference(model);
       io.nodeFs()!.writeFileSync(io.joinPath(dir, 'predict.mjs'), `const X = ${JSON.stringify(X)};\n${PREDICT}`);
+      io.nodeFs()!.writeFileSync(io.joinPath(dir, 'trap.mjs'), TRAP);
       const helper = new URL('../../test/infer/publish-infer.mjs', import.meta.url).pathname;
       const r = spawnSync(proc.execPath, [helper, dir], { encoding: 'utf8', timeout: 10 * 60 * 1000 });
       assert.is(r.status, 0, `publish-infer.mjs: ${String(r.stderr).slice(-2000)}`);
@@ -118,6 +134,9 @@ if (spawnSync && proc && !isDeno) {
       // kernels this small never split: no worker thread is started, nor worker_threads loaded
       assert.is(out.runs.node.workerThreads, false);
       assert.is(out.runs.edge.workerThreads, false);
+      // Deno: importing, building the model, loading its npz from a path and predicting never
+      // start the Node compatibility layer (through process or a node: module)
+      assert.equal(out.runs.deno.processReads, [], 'Deno reads process on the prediction path');
       // Node runs the same kernels as this process: exactly the whole library's numbers
       assert.equal(out.runs.node.y, full);
       assert.equal(out.runs.edge.y, full);

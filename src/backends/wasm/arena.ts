@@ -123,6 +123,11 @@ export class Arena {
     return dtype === 'int32' ? this.i32.subarray(at, at + n) : this.f32.subarray(at, at + n);
   }
 
+  /** A live view of n bytes at ptr (valid until the next allocation grows memory). */
+  viewBytes(ptr: number, n: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, ptr, n);
+  }
+
   viewF32(ptr: number, n: number): Float32Array {
     return this.view(ptr, n, 'float32') as Float32Array;
   }
