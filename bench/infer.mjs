@@ -103,7 +103,6 @@ function contender(label, call, threads = 0, calls = 30) {
   };
 }
 
-/** Batch-1 ms and batch-100 ms of each contender built by `make(batch) -> call`. */
 /**
  * ms per call of every entry at batch 1 and 100, interleaved; `probe` (a contender whose
  * samples are numpy's GFLOP/s) joins both sets of rounds, its samples in `out.probe`.

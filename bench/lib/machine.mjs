@@ -105,6 +105,14 @@ for n in [int(s) for s in sys.argv[1].split(',')]:
 print(json.dumps({'version': np.__version__, 'rates': out}))
 `;
 
+/** The environment of a numpy child on `threads` BLAS threads, without the variables that force an older kernel. */
+function numpyEnv(threads) {
+  const env = { ...(isDeno ? Deno.env.toObject() : process.env) };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return Object.assign(env, { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) });
+}
+
 /**
  * numpy's float32 GEMM GFLOP/s at sizes `sizes` on `threads` OpenBLAS threads (median of 5
  * timings), or { error } when python3/numpy are missing. OPENBLAS_CORETYPE and
@@ -114,10 +122,7 @@ export async function numpyGemm(sizes, threads) {
   if (isBrowser) return { error: 'no python in a page' };
   try {
     const { execFile } = await import('node:child_process');
-    const env = { ...(isDeno ? Deno.env.toObject() : process.env) };
-    delete env.OPENBLAS_CORETYPE;
-    delete env.OPENBLAS_L2_SIZE;
-    Object.assign(env, { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) });
+    const env = numpyEnv(threads);
     const stdout = await new Promise((resolve, reject) => {
       execFile('env', ['-u', 'OPENBLAS_CORETYPE', '-u', 'OPENBLAS_L2_SIZE', 'python3', '-c', NUMPY_SCRIPT, sizes.join(',')],
         { env, timeout: 120000 }, (err, out, errText) => (err ? reject(new Error(String(errText || err.message).trim().split('\n').at(-1))) : resolve(out)));
@@ -151,12 +156,9 @@ for line in sys.stdin:
 export async function numpyProbe() {
   if (isBrowser) return null;
   const { spawn } = await import('node:child_process');
-  const env = { ...(isDeno ? Deno.env.toObject() : process.env), OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
   let child;
   try {
-    child = spawn('python3', ['-c', PROBE_SCRIPT], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    child = spawn('python3', ['-c', PROBE_SCRIPT], { env: numpyEnv(1), stdio: ['pipe', 'pipe', 'ignore'] });
   } catch {
     return null;
   }
