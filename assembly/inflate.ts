@@ -1,22 +1,37 @@
-// Raw deflate streams (RFC 1951) and CRC-32, for the members of .npz files: a young
-// process reads its first model here rather than loading a zlib module (Node's node:zlib
-// drags in its streams, ~6 ms; Deno's likewise) or decoding in JavaScript that is not yet
-// optimized (browsers).
+// Raw deflate streams (RFC 1951) and CRC-32, for the members of .npz files and gzip files:
+// a young process reads its first model here rather than loading a zlib module (Node's
+// node:zlib drags in its streams, ~6 ms; Deno's likewise) or decoding in JavaScript that is
+// not yet optimized (browsers).
 //
 // Decoding follows zlib's puff: canonical Huffman codes given by their lengths, with a
 // table of the codes up to PRIMARY_BITS long indexed by the next input bits, and the rare
-// longer codes decoded bit by bit from the counts. Output goes to a buffer of fixed
-// capacity: a stream that wants more stops with OUT_FULL, which is what the caller wants
-// when reading a prefix and an error (more than the declared size) otherwise.
+// longer codes decoded bit by bit from the counts. A stream of any size passes through two
+// bounded windows: inflate_continue() takes the input a slice at a time and pauses when it
+// needs more, and writes into an output window that the caller empties when it pauses full
+// (keeping the last 32 KiB, the farthest a match reaches back). So linear memory never
+// holds a whole large member, and a stream that inflates past what it declares is stopped
+// within one window.
 
-/** inflate_raw's results other than a length: codes named in src/backends/wasm/inflate.ts. */
-const OUT_FULL: i32 = -1;
-const TRUNCATED: i32 = -2;
-const BAD_BLOCK_TYPE: i32 = -3;
-const BAD_STORED_LENGTH: i32 = -4;
-const BAD_CODE_LENGTHS: i32 = -5;
-const BAD_CODE: i32 = -6;
-const BAD_DISTANCE: i32 = -7;
+/** inflate_continue's results: the stream ended, or it paused for input or for room. */
+const STREAM_END: i32 = 0;
+const NEED_INPUT: i32 = 1;
+const WINDOW_FULL: i32 = 2;
+// Errors, named in src/backends/wasm/inflate.ts (-1 down).
+const TRUNCATED: i32 = -1;
+const BAD_BLOCK_TYPE: i32 = -2;
+const BAD_STORED_LENGTH: i32 = -3;
+const BAD_CODE_LENGTHS: i32 = -4;
+const BAD_CODE: i32 = -5;
+const BAD_DISTANCE: i32 = -6;
+
+// Input that one step may read without checking: a block header (a dynamic one is at most
+// 4,500 bits) and one symbol with its distance (48 bits, read 8 bytes at a time).
+const HEADER_MARGIN: usize = 1024;
+const SYMBOL_MARGIN: usize = 16;
+// Room one symbol may need in the output window: the longest match.
+const MAX_MATCH: i32 = 258;
+// How far back a match may reach: what the window keeps when it is emptied.
+const HISTORY: i32 = 32768;
 
 const MAX_BITS: i32 = 15;
 const PRIMARY_BITS: i32 = 10;
@@ -45,13 +60,32 @@ const DIST_EXTRA: StaticArray<u8> = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6
 // the order in which a dynamic block lists the lengths of the code-length code
 const LENGTHS_ORDER: StaticArray<u8> = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
-// The bit reader: `bits` holds `count` unread bits, the next at bit 0. Past the end of the
-// input it reads zeros, and `overrun` tells whether the stream consumed any of them.
+// The bit reader: `bits` holds `count` unread bits, the next at bit 0, loaded from the
+// input slice [start, end) up to `pos`. Past the end of the stream's last slice it reads
+// zeros, and `overrun` tells whether the stream consumed any of them; before the last
+// slice a step that could read past its end pauses instead (its margin of bytes).
 let bits: u64 = 0;
 let count: i32 = 0;
 let pos: usize = 0;
 let end: usize = 0;
 let start: usize = 0;
+let final: bool = false;
+
+// Where the stream is: before a block's header, in a Huffman-coded block, in a stored
+// block (storedLeft bytes to go), or past its last block.
+const AT_HEADER: i32 = 0;
+const IN_CODES: i32 = 1;
+const IN_STORED: i32 = 2;
+const ENDED: i32 = 3;
+// what a block's decoding returns when the block is done (otherwise a pause or an error)
+const BLOCK_DONE: i32 = 3;
+let state: i32 = AT_HEADER;
+let lastBlock: u32 = 0;
+let storedLeft: i32 = 0;
+// the output window: out bytes of window[0, windowCap) written
+let window: usize = 0;
+let windowCap: i32 = 0;
+let out: i32 = 0;
 
 /** At least 56 bits in `bits`: 8 bytes at once while they are there, zeros past the end. */
 @inline function refill(): void {
@@ -157,38 +191,72 @@ function decodeLong(code: usize): i32 {
   return BAD_CODE;
 }
 
-/**
- * Inflates the raw deflate stream of src[0, srcLen) into dst, at most dstCap bytes.
- * Returns the length when the stream ends, OUT_FULL when it has more than dstCap bytes
- * (the first dstCap are out), or a negative error code.
- */
-export function inflate_raw(src: usize, srcLen: i32, dst: usize, dstCap: i32): i32 {
-  start = pos = src;
-  end = src + <usize>srcLen;
+/** Begins a stream whose output goes to the window dst[0, cap). */
+export function inflate_start(dst: usize, cap: i32): void {
+  window = dst;
+  windowCap = cap;
+  out = 0;
+  state = AT_HEADER;
+  lastBlock = 0;
+  storedLeft = 0;
   bits = 0;
   count = 0;
-  let out: i32 = 0;
-  let last: u32 = 0;
-  do {
-    refill();
-    last = take(1);
-    const type = take(2);
-    if (type == 0) {
-      out = stored(dst, out, dstCap);
-    } else if (type == 3) {
-      return overrun() ? TRUNCATED : BAD_BLOCK_TYPE;
-    } else {
-      const err = type == 1 ? fixedCodes() : dynamicCodes();
-      if (err < 0) return overrun() ? TRUNCATED : err;
-      out = codes(dst, out, dstCap);
+}
+
+/**
+ * Continues the stream with the input slice src[0, srcLen), its last if `isFinal`. Returns
+ * STREAM_END; NEED_INPUT, when the next slice must begin with the inflate_unread() bytes
+ * this one ends with; WINDOW_FULL, when the inflate_output() bytes of the window must be
+ * taken out and inflate_slide() called; or an error (< 0).
+ */
+export function inflate_continue(src: usize, srcLen: i32, isFinal: i32): i32 {
+  start = pos = src;
+  end = src + <usize>srcLen;
+  final = isFinal != 0;
+  while (state != ENDED) {
+    if (state == AT_HEADER) {
+      if (!final && pos + HEADER_MARGIN > end) return NEED_INPUT;
+      refill();
+      lastBlock = take(1);
+      const type = take(2);
+      if (type == 0) {
+        const err = storedHeader();
+        if (err < 0) return err;
+      } else if (type == 3) {
+        return overrun() ? TRUNCATED : BAD_BLOCK_TYPE;
+      } else {
+        const err = type == 1 ? fixedCodes() : dynamicCodes();
+        if (err < 0) return overrun() ? TRUNCATED : err;
+        state = IN_CODES;
+      }
     }
-    if (out < 0) return out;
-  } while (last == 0);
+    const r = state == IN_STORED ? stored() : codes();
+    if (r != BLOCK_DONE) return r;
+    state = lastBlock ? ENDED : AT_HEADER;
+  }
+  return STREAM_END;
+}
+
+/** Bytes in the output window. */
+export function inflate_output(): i32 {
   return out;
 }
 
-/** A stored block: its bytes as they are, after the byte boundary and LEN, NLEN. */
-function stored(dst: usize, out: i32, dstCap: i32): i32 {
+/** Bytes at the end of the last input slice that the stream has not read yet. */
+export function inflate_unread(): i32 {
+  return end > pos ? <i32>(end - pos) : 0;
+}
+
+/** Keeps the window's last 32 KiB (what later matches may copy) at its start; returns their length. */
+export function inflate_slide(): i32 {
+  const keep = min(out, HISTORY);
+  memory.copy(window, window + <usize>(out - keep), <usize>keep);
+  out = keep;
+  return keep;
+}
+
+/** A stored block's LEN and NLEN, after the byte boundary. */
+function storedHeader(): i32 {
   take(count & 7);
   // the bytes still in `bits` are the next ones of the input
   const at = pos - <usize>(count >> 3);
@@ -198,12 +266,22 @@ function stored(dst: usize, out: i32, dstCap: i32): i32 {
   const len = <i32>load<u16>(at), nlen = <i32>load<u16>(at + 2);
   if ((len ^ 0xffff) != nlen) return BAD_STORED_LENGTH;
   pos = at + 4;
-  const n = min(len, dstCap - out);
-  if (pos + <usize>n > end) return TRUNCATED;
-  memory.copy(dst + <usize>out, pos, <usize>n);
-  if (n < len) return OUT_FULL;
-  pos += <usize>len;
-  return out + len;
+  storedLeft = len;
+  state = IN_STORED;
+  return 0;
+}
+
+/** The bytes of a stored block as they are, as far as the input and the window allow. */
+function stored(): i32 {
+  while (storedLeft > 0) {
+    const n = min(storedLeft, min(windowCap - out, <i32>(end - pos)));
+    if (n <= 0) return out == windowCap ? WINDOW_FULL : final ? TRUNCATED : NEED_INPUT;
+    memory.copy(window + <usize>out, pos, <usize>n);
+    out += n;
+    pos += <usize>n;
+    storedLeft -= n;
+  }
+  return BLOCK_DONE;
 }
 
 function fixedCodes(): i32 {
@@ -262,20 +340,27 @@ function dynamicCodes(): i32 {
 }
 
 /**
- * The symbols of a Huffman-coded block, up to its end-of-block code. Returns the new
- * length. Literals, most of what float data holds, decode with the reader's state in
- * locals (globals are memory to the compiler); the rest goes through the shared helpers.
+ * The symbols of a Huffman-coded block, up to its end-of-block code or a pause. Literals,
+ * most of what float data holds, decode with the reader's state in locals (globals are
+ * memory to the compiler); the rest goes through the shared helpers.
  */
-function codes(dst: usize, out: i32, dstCap: i32): i32 {
+function codes(): i32 {
   const lit = litlenCode + PRIMARY;
-  let b = bits, c = count, p = pos;
+  // room for the longest match is there before each symbol
+  const outStop = windowCap - MAX_MATCH;
+  let b = bits, c = count, p = pos, o = out;
   while (true) {
-    if (p + 8 <= end) {
+    if (o > outStop) {
+      bits = b; count = c; pos = p; out = o;
+      return WINDOW_FULL;
+    }
+    if (p + SYMBOL_MARGIN <= end) {
       b |= load<u64>(p) << <u64>c;
       p += <usize>((63 - c) >> 3);
       c |= 56;
     } else {
-      bits = b; count = c; pos = p;
+      bits = b; count = c; pos = p; out = o;
+      if (!final) return NEED_INPUT;
       refill();
       b = bits; c = count; p = pos;
     }
@@ -296,14 +381,13 @@ function codes(dst: usize, out: i32, dstCap: i32): i32 {
         if (overrun()) return TRUNCATED;
       }
       if (sym < 0) return BAD_CODE;
-      if (out == dstCap) return OUT_FULL;
-      store<u8>(dst + <usize>out, <u8>sym);
-      out++;
+      store<u8>(window + <usize>o, <u8>sym);
+      o++;
       continue;
     }
-    bits = b; count = c; pos = p;
+    bits = b; count = c; pos = p; out = o;
     if (overrun()) return TRUNCATED;
-    if (sym == 256) return out;
+    if (sym == 256) return BLOCK_DONE;
     const l = sym - 257;
     if (l >= 29) return BAD_CODE;
     const len = <i32>unchecked(LENGTH_BASE[l]) + <i32>take(<i32>unchecked(LENGTH_EXTRA[l]));
@@ -311,16 +395,14 @@ function codes(dst: usize, out: i32, dstCap: i32): i32 {
     if (d < 0 || d >= MAX_DIST) return overrun() ? TRUNCATED : BAD_CODE;
     const dist = <i32>unchecked(DIST_BASE[d]) + <i32>take(<i32>unchecked(DIST_EXTRA[d]));
     if (overrun()) return TRUNCATED;
-    if (dist > out) return BAD_DISTANCE;
-    const n = min(len, dstCap - out);
-    const to = dst + <usize>out, from = to - <usize>dist;
-    if (dist >= n) memory.copy(to, from, <usize>n);
-    else for (let i = 0; i < n; i++) store<u8>(to + <usize>i, load<u8>(from + <usize>i));
-    out += n;
-    if (n < len) return OUT_FULL;
+    if (dist > o) return BAD_DISTANCE;
+    const to = window + <usize>o, from = to - <usize>dist;
+    if (dist >= len) memory.copy(to, from, <usize>len);
+    else for (let i = 0; i < len; i++) store<u8>(to + <usize>i, load<u8>(from + <usize>i));
+    o += len;
     b = bits; c = count;
   }
-  return out;
+  return BLOCK_DONE;
 }
 
 // ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The IDX format of the MNIST files: a big-endian header `00 00 <type> <ndim>`, ndim
 // uint32 sizes, then the elements in row-major order. MNIST stores uint8 (type 0x08).
 // Gzip-compressed files (as distributed) are inflated first.
-import { gunzipSync } from 'fflate';
+import { gunzip } from '../serializers/inflate';
 
 export interface IdxArray {
   /** Sizes of the dimensions, from the header. */
@@ -22,11 +22,9 @@ function hex(b: number): string {
  */
 export function parseIdx(bytes: Uint8Array, ndim: number, name: string): IdxArray {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new Error(`IDX file '${name}': it looks gzip-compressed but cannot be inflated (${(e as Error).message})`);
-    }
+    bytes = gunzip(bytes, (msg) => {
+      throw new Error(`IDX file '${name}': it looks gzip-compressed but cannot be inflated (${msg})`);
+    });
   }
   if (bytes.length < 4) {
     throw new Error(`IDX file '${name}': truncated: ${bytes.length} bytes, too short for the 4-byte magic number`);

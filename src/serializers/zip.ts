@@ -3,13 +3,11 @@
 // every member's CRC-32 verified, so that a damaged archive fails with a message instead of
 // yielding silently wrong arrays (fflate's own unzip trusts the directory). Members inflate
 // into a buffer of the size they declare: in Node through node:zlib, elsewhere (Deno,
-// browsers) in the kernels (backends/wasm/inflate.ts), a member too large for linear memory
-// through node:zlib (Deno) or fflate driven step by step (browsers). Either way a member is
-// inflated only as far as it is needed and never beyond the size it declares (a zip bomb
-// stops within a few megabytes).
+// browsers) in the kernels (backends/wasm/inflate.ts). Either way a member is inflated only
+// as far as it is needed and never beyond the size it declares (a zip bomb stops within a
+// megabyte of it).
 import { deflateSync } from 'fflate';
-import { builtinModule, hasBuiltinModules, isDeno } from '../io/files';
-import { WASM_INFLATE_MAX_BYTES, crc32 as kernelCrc32, inflateRaw } from '../backends/wasm/inflate';
+import { crc32, inflate } from './inflate';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -95,43 +93,6 @@ export function writeZip(members: Iterable<[string, Uint8Array]>, options: Write
 
 // deflate cannot expand data by more than about 1032:1; a larger claim is corruption
 const MAX_DEFLATE_RATIO = 1032;
-// A member is inflated in steps of compressed bytes, and one step can produce up to 1032
-// times its size. Steps are sized so that one produces at most the member's declared size
-// or OVERSHOOT, whichever is larger: a member declaring n bytes is abandoned before 2n +
-// 4 MiB are out, a fraction of a second of inflating zeros. Larger steps (fewer calls
-// into fflate, each with a fixed cost) go faster on large members.
-const OVERSHOOT = 4 * 1024 * 1024;
-const MAX_STEP = 1024 * 1024;
-// reading a header takes a few hundred bytes: small steps stop soon after them
-const PREFIX_STEP = 1024;
-// Streams this short inflate in one call into a buffer one byte longer than the limit,
-// which reveals an overflow: a stream of fflate costs more to set up than they take, and
-// these cannot produce more than OVERSHOOT (most of it dropped).
-const ONE_SHOT_BYTES = Math.floor(OVERSHOOT / MAX_DEFLATE_RATIO);
-// node:zlib's output chunk for a whole member, at most (a larger member is joined from chunks)
-const ONE_CHUNK = 16 * 1024 * 1024;
-
-type Zlib = typeof import('node:zlib');
-let zlibModule: Zlib | null | undefined;
-/**
- * node:zlib where the runtime has it: in Node always (native from the first call: a first
- * prediction from npz takes 4-6 ms less than with the kernels' inflate there), in Deno only
- * for `bytes` beyond what the kernels inflate: loading it first starts Deno's Node
- * compatibility layer, ~40 ms of a young process.
- */
-function nativeZlib(bytes: number): Zlib | null {
-  if (isDeno() && bytes <= WASM_INFLATE_MAX_BYTES) return null;
-  if (zlibModule === undefined) zlibModule = builtinModule<Zlib>('node:zlib');
-  return zlibModule;
-}
-
-/**
- * fflate's inflate, for members too large for the kernels in browsers, imported only there:
- * its module builds its code tables when evaluated, ~10 ms of a young Node process that
- * would never use them. (A bundle holds fflate either way; a bundler evaluates it on this import.)
- */
-const fflate = hasBuiltinModules() ? null : await import('./fflate-inflate');
-
 export interface ZipMember {
   name: string;
   /** Compression method: 0 stored, 8 deflated. */
@@ -260,91 +221,6 @@ export function readZipMember(bytes: Uint8Array, member: ZipMember, label = 'rea
   return data;
 }
 
-/**
- * Inflates `raw`, all of it or (given `prefix`) until that many bytes are out. Output
- * beyond `limit` bytes is an error, raised within one step of crossing it rather than
- * after inflating everything.
- */
-function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, prefix?: number): Uint8Array {
-  const whole = prefix === undefined;
-  const want = prefix ?? limit;
-  const tooLong = (produced: number) => fail(`inflates to more than the ${limit} bytes the directory declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
-  // one byte past the limit reveals an overflow
-  const capacity = whole ? limit + 1 : want;
-  const zlib = nativeZlib(capacity);
-  if (!zlib && capacity <= WASM_INFLATE_MAX_BYTES) {
-    // A prefix needs the start of the stream: more of it is tried while it falls short.
-    for (let take = whole ? raw.length : PREFIX_STEP; ; take *= 4) {
-      let out: Uint8Array;
-      try {
-        out = inflateRaw(raw.subarray(0, take), capacity).data;
-      } catch (e) {
-        if (take < raw.length) continue;
-        return fail(`corrupt deflate data (${(e as Error).message})`);
-      }
-      if (out.length > limit) tooLong(out.length);
-      return out;
-    }
-  }
-  if (zlib && !whole) {
-    // The start of the stream: Z_SYNC_FLUSH hands out what a truncated input holds so far.
-    for (let take = PREFIX_STEP; ; take *= 2) {
-      let out: Uint8Array;
-      try {
-        out = zlib.inflateRawSync(raw.subarray(0, take), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-      } catch (e) {
-        return fail(`corrupt deflate data (${(e as Error).message})`);
-      }
-      if (out.length >= want || take >= raw.length) return new Uint8Array(out.buffer, out.byteOffset, out.length);
-    }
-  }
-  if (zlib) {
-    let out: Uint8Array;
-    try {
-      // maxOutputLength stops it one byte past the limit; a member of up to ONE_CHUNK bytes
-      // comes out in one chunk, which saves joining chunks
-      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, Math.min(limit + 1, ONE_CHUNK)) });
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLong(limit + 1);
-      return fail(`corrupt deflate data (${(e as Error).message})`);
-    }
-    if (out.length > limit) tooLong(out.length);
-    return new Uint8Array(out.buffer, out.byteOffset, out.length);
-  }
-  if (raw.length <= ONE_SHOT_BYTES) {
-    let out: Uint8Array;
-    try {
-      out = fflate!.inflateSync(raw, { out: new Uint8Array(limit + 1) });
-    } catch (e) {
-      return fail(`corrupt deflate data (${(e as Error).message})`);
-    }
-    if (whole && out.length > limit) tooLong(out.length);
-    return out;
-  }
-  const step = whole ? Math.min(MAX_STEP, Math.floor(Math.max(limit, OVERSHOOT) / MAX_DEFLATE_RATIO)) : PREFIX_STEP;
-  const chunks: Uint8Array[] = [];
-  let produced = 0;
-  const inflater = new fflate!.Inflate((chunk) => {
-    if (chunk.length) chunks.push(chunk);
-    produced += chunk.length;
-  });
-  for (let p = 0; p < raw.length && produced < want;) {
-    const end = Math.min(raw.length, p + step);
-    try {
-      inflater.push(raw.subarray(p, end), end === raw.length);
-    } catch (e) {
-      return fail(`corrupt deflate data (${(e as Error).message})`);
-    }
-    p = end;
-    if (whole && produced > limit) tooLong(produced);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(produced);
-  let offset = 0;
-  for (const c of chunks) { out.set(c, offset); offset += c.length; }
-  return out;
-}
-
 /** Every member of a zip archive by name, verified. */
 export function readZip(bytes: Uint8Array, label = 'readZip'): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
@@ -399,12 +275,6 @@ function decodeName(raw: Uint8Array, utf8: boolean, fail: (msg: string) => never
   let s = '';
   for (let i = 0; i < raw.length; i++) s += String.fromCharCode(raw[i]);
   return s;
-}
-
-/** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320): zlib's in Node, the kernels' elsewhere. */
-export function crc32(data: Uint8Array): number {
-  const native = nativeZlib(data.length)?.crc32;
-  return native ? native(data) >>> 0 : kernelCrc32(data);
 }
 
 function hex(n: number): string {

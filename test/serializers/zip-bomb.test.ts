@@ -4,7 +4,7 @@
 // inflating as soon as a member exceeds its declared size, and leaves the model as it was.
 import { serializers } from '../../src/index';
 import { encodeNpy, npyHeader } from '../../src/serializers/npy';
-import { crc32 } from '../../src/serializers/zip';
+import { crc32 } from '../../src/serializers/inflate';
 import { assert, assertThrows, describeBackends } from '../util';
 import { assertSameState, stateOf, toyMlp } from './toys';
 

@@ -1,27 +1,35 @@
-// Inflating and checksumming the members of zip files (.npz) with the kernels
-// (assembly/inflate.ts): native speed from a process's first call, without loading a
-// zlib module. The compressed bytes and the output are placed in linear memory for the
-// call; output is bounded by the capacity asked for, so a member too large for that (see
-// WASM_INFLATE_MAX_BYTES) is the caller's to stream some other way.
+// Inflating and checksumming the members of zip files (.npz) and gzip files with the
+// kernels (assembly/inflate.ts): native speed from a process's first call, without loading
+// a zlib module. A stream of any length passes through two windows of linear memory (1 MiB
+// of input, 1 MiB of output at the most), so inflating a large member grows linear memory,
+// which wasm never gives back, by no more than those.
 import { kernels } from './module';
 import { linearMemory } from './arena';
 
-/**
- * The largest output inflated in linear memory. Memory once grown stays (wasm cannot give
- * it back): a larger member inflates elsewhere rather than grow it by twice its size.
- */
-export const WASM_INFLATE_MAX_BYTES = 16 * 1024 * 1024;
+// input handed to the kernels per call: whole streams in large slices; a prefix (a
+// header) in small ones, so that little more than it is inflated
+const SLICE = 1024 * 1024;
+const PREFIX_SLICE = 16 * 1024;
+// what a slice may carry over from the one before (assembly/inflate.ts's HEADER_MARGIN)
+const CARRY = 1024;
+// the output window, and the room one symbol may need in it (the longest match)
+const WINDOW = 1024 * 1024;
+const MAX_MATCH = 258;
 // CRC-32 copies its input in by slices of this size
 const CRC_SLICE = 1024 * 1024;
 
 interface InflateKernels {
-  inflate_raw(src: number, srcLen: number, dst: number, dstCap: number): number;
+  inflate_start(dst: number, cap: number): void;
+  inflate_continue(src: number, srcLen: number, isFinal: number): number;
+  inflate_output(): number;
+  inflate_unread(): number;
+  inflate_slide(): number;
   crc32_update(crc: number, data: number, n: number): number;
 }
 const k = kernels as unknown as InflateKernels;
 
-const OUT_FULL = -1;
-// inflate_raw's error codes (-2 down)
+const [STREAM_END, NEED_INPUT, WINDOW_FULL] = [0, 1, 2];
+// inflate_continue's errors (-1 down)
 const ERRORS = [
   'the stream ends before its last block (truncated)',
   'a block of the reserved type 3',
@@ -31,29 +39,56 @@ const ERRORS = [
   'a distance reaching back before the start of the data',
 ];
 
-export interface Inflated {
-  /** The output, capacity bytes at most. */
-  data: Uint8Array;
-  /** Whether the stream ended within the capacity (otherwise it holds more than `data`). */
-  complete: boolean;
-}
-
 /**
- * Inflates a raw deflate stream (RFC 1951) into at most `capacity` bytes, or throws an
- * Error saying what is wrong with it.
+ * Inflates the raw deflate stream (RFC 1951) `raw`: all of it, where output beyond `limit`
+ * bytes calls `tooLong` with the bytes produced so far (within a window of crossing it),
+ * or (given `prefix`) its first `prefix` bytes (fewer if it ends first). A corrupt stream
+ * throws an Error saying what is wrong with it.
  */
-export function inflateRaw(raw: Uint8Array, capacity: number): Inflated {
-  if (!(capacity >= 0 && capacity <= WASM_INFLATE_MAX_BYTES)) throw new RangeError(`inflateRaw: capacity ${capacity} outside [0, ${WASM_INFLATE_MAX_BYTES}]`);
+export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: number) => never, prefix?: number): Uint8Array {
+  const want = prefix ?? limit;
+  // a window that holds all of a stream of `want` bytes fills only once it is longer
+  const cap = Math.min(want + MAX_MATCH + 1, WINDOW);
   linearMemory.begin('inflate', []);
-  const src = linearMemory.alloc(raw.length);
-  const dst = linearMemory.alloc(capacity);
-  linearMemory.viewBytes(src, raw.length).set(raw);
-  const n = k.inflate_raw(src, raw.length, dst, capacity);
-  if (n < OUT_FULL) throw new Error(ERRORS[OUT_FULL - n - 1]);
-  const length = n === OUT_FULL ? capacity : n;
-  const data = new Uint8Array(length);
-  data.set(linearMemory.viewBytes(dst, length));
-  return { data, complete: n !== OUT_FULL };
+  const inCap = Math.min(raw.length, prefix === undefined ? SLICE : PREFIX_SLICE) + CARRY;
+  const src = linearMemory.alloc(inCap), dst = linearMemory.alloc(cap);
+  const input = linearMemory.viewBytes(src, inCap), window = linearMemory.viewBytes(dst, cap);
+  const data = new Uint8Array(want);
+  let produced = 0, delivered = 0;
+  // the window's bytes not yet delivered go to `data`
+  const deliver = (): void => {
+    const n = k.inflate_output() - delivered;
+    if (prefix === undefined && produced + n > limit) tooLong(produced + n);
+    const kept = Math.min(n, want - produced);
+    data.set(window.subarray(delivered, delivered + kept), produced);
+    produced += kept;
+    delivered += n;
+  };
+  // a prefix is done once it is all out
+  const done = (): boolean => prefix !== undefined && produced >= want;
+  k.inflate_start(dst, cap);
+  let next = 0, carried = 0;
+  for (;;) {
+    const take = Math.min(raw.length - next, inCap - carried);
+    input.set(raw.subarray(next, next + take), carried);
+    next += take;
+    const length = carried + take, last = next === raw.length ? 1 : 0;
+    let status = k.inflate_continue(src, length, last);
+    while (status === WINDOW_FULL) {
+      deliver();
+      if (done()) return data;
+      delivered = k.inflate_slide();
+      const unread = k.inflate_unread();
+      status = k.inflate_continue(src + length - unread, unread, last);
+    }
+    if (status < 0) throw new Error(ERRORS[-status - 1]);
+    deliver();
+    if (status === STREAM_END || done()) break;
+    // NEED_INPUT: the unread end of this slice leads the next
+    carried = k.inflate_unread();
+    input.copyWithin(0, length - carried, length);
+  }
+  return produced === want ? data : data.subarray(0, produced);
 }
 
 /** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */

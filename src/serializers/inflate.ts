@@ -1,0 +1,102 @@
+// Inflating deflate streams (the members of .npz files, gzip files) and their CRC-32: in
+// Node through node:zlib, elsewhere (Deno, browsers) in the kernels
+// (backends/wasm/inflate.ts). Output is bounded by the size the container declares: a
+// stream that inflates past it (corrupt, or a bomb) stops soon after crossing it.
+import { builtinModule, isDeno } from '../io/files';
+import { crc32 as kernelCrc32, inflateRaw } from '../backends/wasm/inflate';
+
+// reading a header takes a few hundred bytes: node:zlib inflates a prefix in steps this long
+const PREFIX_STEP = 1024;
+// node:zlib's output chunk for a whole member, at most (a larger member is joined from chunks)
+const ONE_CHUNK = 16 * 1024 * 1024;
+
+type Zlib = typeof import('node:zlib');
+let zlibModule: Zlib | null | undefined;
+/**
+ * node:zlib in Node (native from the first call: a first prediction from npz takes 4-6 ms
+ * less than with the kernels' inflate there); none in Deno, where loading it first starts
+ * Deno's Node compatibility layer (~40 ms of a young process), nor in browsers.
+ */
+function nativeZlib(): Zlib | null {
+  if (zlibModule === undefined) zlibModule = isDeno() ? null : builtinModule<Zlib>('node:zlib');
+  return zlibModule;
+}
+
+/** Output past the declared size, thrown from inside an inflate to the catch that names the member. */
+class PastLimit {
+  constructor(readonly produced: number) {}
+}
+
+/**
+ * Inflates `raw`: all of it, where output beyond `limit` bytes (what `declaredBy`, its
+ * container, declares) is an error raised soon after crossing it rather than after
+ * inflating everything; or (given `prefix`) at least its first `prefix` bytes.
+ */
+export function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, prefix?: number, declaredBy = 'the directory'): Uint8Array {
+  const pastLimit = (produced: number): never => fail(`inflates to more than the ${limit} bytes ${declaredBy} declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
+  const zlib = nativeZlib();
+  let out: Uint8Array;
+  try {
+    if (!zlib) {
+      out = inflateRaw(raw, limit, (produced) => { throw new PastLimit(produced); }, prefix);
+    } else if (prefix !== undefined) {
+      // The start of the stream: Z_SYNC_FLUSH hands out what a truncated input holds so far.
+      for (let take = PREFIX_STEP; ; take *= 2) {
+        out = zlib.inflateRawSync(raw.subarray(0, take), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+        if (out.length >= prefix || take >= raw.length) break;
+      }
+    } else {
+      // maxOutputLength stops it one byte past the limit; a member of up to ONE_CHUNK bytes
+      // comes out in one chunk, which saves joining chunks
+      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, Math.min(limit + 1, ONE_CHUNK)) });
+    }
+  } catch (e) {
+    if (e instanceof PastLimit) return pastLimit(e.produced);
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return pastLimit(limit + 1);
+    return fail(`corrupt deflate data (${(e as Error).message})`);
+  }
+  if (prefix === undefined && out.length > limit) pastLimit(out.length);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320): zlib's in Node, the kernels' elsewhere. */
+export function crc32(data: Uint8Array): number {
+  const native = nativeZlib()?.crc32;
+  return native ? native(data) >>> 0 : kernelCrc32(data);
+}
+
+// gzip's member header (RFC 1952): magic, method 8 (deflate), flags, mtime, xfl, os
+const GZIP_HEADER = 10;
+const [FHCRC, FEXTRA, FNAME, FCOMMENT] = [2, 4, 8, 16];
+
+/**
+ * The contents of a gzip file (one member, as gzip and the MNIST files write it), its
+ * CRC-32 and length checked against the trailer. `fail` says what is wrong.
+ */
+export function gunzip(bytes: Uint8Array, fail: (msg: string) => never): Uint8Array {
+  if (bytes.length < GZIP_HEADER + 8 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) fail('not a gzip file (no 1f 8b header, or shorter than a header and trailer)');
+  if (bytes[2] !== 8) fail(`compression method ${bytes[2]} is not deflate (8)`);
+  const flags = bytes[3];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = GZIP_HEADER;
+  const skip = (n: number): void => {
+    at += n;
+    if (at > bytes.length - 8) fail('the header runs into the trailer (truncated)');
+  };
+  if (flags & FEXTRA) {
+    skip(2);
+    skip(view.getUint16(at - 2, true));
+  }
+  for (const flag of [FNAME, FCOMMENT]) {
+    if (!(flags & flag)) continue;
+    const zero = bytes.indexOf(0, at);
+    skip(zero < 0 ? bytes.length : zero - at + 1);
+  }
+  if (flags & FHCRC) skip(2);
+  const expectedCrc = view.getUint32(bytes.length - 8, true), size = view.getUint32(bytes.length - 4, true);
+  const data = inflate(bytes.subarray(at, bytes.length - 8), size, fail, undefined, 'the trailer');
+  if (data.length !== size) fail(`inflated to ${data.length} bytes, the trailer says ${size} (truncated, or several gzip members)`);
+  const actual = crc32(data);
+  if (actual !== expectedCrc) fail(`CRC-32 mismatch (data ${actual.toString(16).padStart(8, '0')}, trailer ${expectedCrc.toString(16).padStart(8, '0')}): the file is corrupt`);
+  return data;
+}
