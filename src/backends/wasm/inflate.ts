@@ -28,7 +28,8 @@ interface InflateKernels {
 }
 const k = kernels as unknown as InflateKernels;
 
-const [STREAM_END, NEED_INPUT, WINDOW_FULL] = [0, 1, 2];
+// inflate_continue's results: the stream ended, or it paused for input (1) or for room
+const STREAM_END = 0, WINDOW_FULL = 2;
 // inflate_continue's errors (-1 down)
 const ERRORS = [
   'the stream ends before its last block (truncated)',

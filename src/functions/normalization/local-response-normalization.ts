@@ -2,7 +2,7 @@
 import * as ops from '../../array/ops/index';
 import { array } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
-import { normalizeAxis, shapeString } from '../../array/shape';
+import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { add, mul, div, pow } from '../math/basic-math';

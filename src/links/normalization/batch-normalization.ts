@@ -126,14 +126,6 @@ export class BatchNormalization extends Link {
     return y;
   }
 
-  private replaceAverage(old: NDArray, fresh: NDArray): NDArray {
-    if (fresh !== old) {
-      fresh.persist();
-      if (old.owner === null) old.dispose();
-    }
-    return fresh;
-  }
-
   /** Restarts the fine-tuning average (Chainer's start_finetuning). */
   startFinetuning(): void {
     this.N = 0;
