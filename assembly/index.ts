@@ -10,7 +10,7 @@ export { take32, scatter_add_f32, scatter_add_i32, scatter32 } from './indexing'
 
 
 // activation and math kernels
-export { softmax_f32, log_softmax_f32, logsumexp_f32, softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
+export { softmax_f32, softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
 export { scan_f32, scan_i32, recurrence_f32 } from './scan';
 
 

@@ -116,19 +116,13 @@ const LOG_SUM_EXP = 2;
   }
 }
 
-/** out = softmax(x) along the middle axis of (outer, n, inner). */
-export function softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
-  normalize(SOFTMAX, x, outer, n, inner, out, part, parts);
-}
-
-/** out = x - logsumexp(x) along the middle axis of (outer, n, inner). */
-export function log_softmax_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
-  normalize(LOG_SOFTMAX, x, outer, n, inner, out, part, parts);
-}
-
-/** out (outer, inner) = log sum exp x along the middle axis of (outer, n, inner). */
-export function logsumexp_f32(x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
-  normalize(LOG_SUM_EXP, x, outer, n, inner, out, part, parts);
+/**
+ * out = softmax(x) (kind 0), x - logsumexp(x) (1), or (outer, inner) log sum exp x (2)
+ * along the middle axis of (outer, n, inner). One function for the three: the kind is
+ * tested once a row, and one copy of the loops costs the download a third of three.
+ */
+export function softmax_f32(kind: i32, x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {
+  normalize(kind, x, outer, n, inner, out, part, parts);
 }
 
 // ---------------------------------------------------------------- gradients

@@ -17,7 +17,7 @@ export const splitKernels = [
   'gemm_f32', 'gemm_pack_shared', 'conv2d_f32', 'unary_f32',
   'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update',
   'ada_grad_update', 'ada_delta_update', 'rmsprop_update', 'rmsprop_eps_inside_sqrt_update',
-  'softmax_f32', 'log_softmax_f32', 'logsumexp_f32', 'softmax_grad_f32', 'log_softmax_grad_f32',
+  'softmax_f32', 'softmax_grad_f32', 'log_softmax_grad_f32',
   'softmax_cross_entropy_grad_f32', 'lstm_forward_f32', 'lstm_backward_f32',
 ] as const;
 export type SplitKernel = typeof splitKernels[number];

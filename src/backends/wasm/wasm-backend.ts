@@ -21,6 +21,8 @@ import { TypedArrayPool } from './typed-array-pool';
 const TOUCH_AHEAD_BYTES = 64 * 1024;
 /** Float32 elements per 4 KB page. */
 const PAGE_FLOATS = 1024;
+/** softmax_f32's kinds (assembly/softmax.ts). */
+const SOFTMAX_KIND = { softmax: 0, log: 1, logsumexp: 2 } as const;
 
 /** The elements of an operand as a typed array: the array itself, or a live view of a resident block. */
 function host(ar: Arena, x: Operand): TypedArray {
@@ -340,7 +342,7 @@ export class WasmBackend implements Backend {
     ar.begin('softmax', [x]);
     const px = ar.put(x);
     const po = ar.alloc(size * 4);
-    if (size > 0) pool.runRows(log ? 'log_softmax_f32' : 'softmax_f32', [px, outer, n, inner, po], outer, size);
+    if (size > 0) pool.runRows('softmax_f32', [log ? SOFTMAX_KIND.log : SOFTMAX_KIND.softmax, px, outer, n, inner, po], outer, size);
     return this.result(po, size, 'float32');
   }
 
@@ -350,7 +352,7 @@ export class WasmBackend implements Backend {
     ar.begin('logsumexp', [x]);
     const px = ar.put(x);
     const po = ar.alloc(size * 4);
-    if (size > 0) pool.runRows('logsumexp_f32', [px, outer, n, inner, po], outer, outer * n * inner);
+    if (size > 0) pool.runRows('softmax_f32', [SOFTMAX_KIND.logsumexp, px, outer, n, inner, po], outer, outer * n * inner);
     return this.result(po, size, 'float32');
   }
 
@@ -574,7 +576,7 @@ export class WasmBackend implements Backend {
     const rows = N * S;
     const plse = ar.alloc(rows * 4), pterms = ar.alloc(rows * 4), ploss = ar.alloc(4);
     if (rows > 0) {
-      if (C > 0) pool.runRows('logsumexp_f32', [px, N, C, S, plse], N, N * C * S);
+      if (C > 0) pool.runRows('softmax_f32', [SOFTMAX_KIND.logsumexp, px, N, C, S, plse], N, N * C * S);
       else ar.viewF32(plse, rows).fill(-Infinity);
     }
     normKernels.softmax_cross_entropy_f32(px, pt, plse, N, C, S, pw, ignoreLabel, coeff, pterms, ploss);
