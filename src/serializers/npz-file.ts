@@ -85,7 +85,8 @@ export class NpzFile {
     if (!array) {
       // the header first: it bounds what may be inflated
       this.header(key);
-      array = this.read(member, (what) => decodeNpy(readZipMember(this.bytes, member, this.label), what));
+      // the member's bytes are fresh, so the array may keep them
+      array = this.read(member, (what) => decodeNpy(readZipMember(this.bytes, member, this.label), what, true));
       this.arrays.set(key, array);
     }
     return array;

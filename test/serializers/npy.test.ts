@@ -141,6 +141,20 @@ test('decoded data owns aligned memory, even from an odd offset', () => {
   assert.equal(Array.from(a.data as Float64Array), [1, 2]);
 });
 
+test('bytes given to keep (a member just inflated) are viewed where aligned, copied where not', () => {
+  const file = encodeNpy(new NpyArray('<f8', [2], Float64Array.of(1, 2)));
+  const given = decodeNpy(file, 'given', true);
+  assert.is((given.data as Float64Array).buffer, file.buffer, 'aligned: a view, no copy');
+  assert.equal(Array.from(given.data as Float64Array), [1, 2]);
+  const shifted = new Uint8Array(file.length + 4);
+  shifted.set(file, 4);
+  const odd = decodeNpy(shifted.subarray(4), 'given', true);
+  assert.ok((odd.data as Float64Array).buffer !== shifted.buffer, '4 bytes off for 8-byte elements: a copy');
+  assert.equal(Array.from(odd.data as Float64Array), [1, 2]);
+  // not given: never a view, aligned or not
+  assert.ok((decodeNpy(file).data as Float64Array).buffer !== file.buffer);
+});
+
 test('bad files give clear errors', () => {
   const good = encodeNpy(new NpyArray('<f4', [2, 3], new Float32Array(6)));
   assertThrows(() => decodeNpy(Uint8Array.from(ascii('PK\x03\x04 not npy at all'))), 'bad magic');
