@@ -1,4 +1,5 @@
 import { suite } from 'uvu';
+import { gzipSync } from 'fflate';
 import { datasets, HostArray } from '../../src/index';
 import * as io from '../../src/io/index';
 import { assert, assertThrows } from '../util';
@@ -67,6 +68,18 @@ test('malformed files: bad magic, wrong ndim, unsupported type, truncated, count
   const extra = new Uint8Array(good.trainImages.length + 2); extra.set(good.trainImages);
   assertThrows(() => datasets.getMnist(withTrain(extra)), '2 bytes after the data');
   assertThrows(() => datasets.getMnist(withTrain(good.trainImages, good.testLabels)), '3 images', '2 labels');
+});
+
+test('gzip-compressed bytes inflate in every runtime; a damaged one names the file and what is wrong', () => {
+  const good = tinyFiles(3, 2);
+  const gz = gzipSync(good.trainImages);
+  const [train] = datasets.getMnist({ bytes: { ...good, trainImages: gz } }) as datasets.TupleDataset[];
+  assert.is(train.length, 3);
+  assert.is((train.get(2)[0] as HostArray).data[1], Math.fround(pixel(2, 1) * Math.fround(1 / 255)));
+  const withTrain = (trainImages: Uint8Array) => ({ bytes: { ...good, trainImages } });
+  const badCrc = gz.slice(); badCrc[gz.length - 8] ^= 1;
+  assertThrows(() => datasets.getMnist(withTrain(badCrc)), "IDX file 'bytes.trainImages'", 'gzip-compressed but cannot be inflated', 'CRC-32 mismatch');
+  assertThrows(() => datasets.getMnist(withTrain(gz.subarray(0, gz.length - 12))), "IDX file 'bytes.trainImages'", 'cannot be inflated');
 });
 
 test('files on disk: read from a directory, .gz accepted, missing files named', () => {
