@@ -65,6 +65,9 @@ export function crc32(data: Uint8Array): number {
   return native ? native(data) >>> 0 : kernelCrc32(data);
 }
 
+/** Deflate cannot expand data by more than about 1032:1. */
+export const MAX_DEFLATE_RATIO = 1032;
+
 // gzip's member header (RFC 1952): magic, method 8 (deflate), flags, mtime, xfl, os
 const GZIP_HEADER = 10;
 const [FHCRC, FEXTRA, FNAME, FCOMMENT] = [2, 4, 8, 16];
@@ -94,7 +97,10 @@ export function gunzip(bytes: Uint8Array, fail: (msg: string) => never): Uint8Ar
   }
   if (flags & FHCRC) skip(2);
   const expectedCrc = view.getUint32(bytes.length - 8, true), size = view.getUint32(bytes.length - 4, true);
-  const data = inflate(bytes.subarray(at, bytes.length - 8), size, fail, undefined, 'the trailer');
+  const raw = bytes.subarray(at, bytes.length - 8);
+  // deflate expands data by about 1032:1 at the most: a larger claim is corrupt (and would be allocated)
+  if (size > raw.length * MAX_DEFLATE_RATIO + 1024) fail(`the trailer claims ${size} bytes from ${raw.length} compressed: the file is corrupt`);
+  const data = inflate(raw, size, fail, undefined, 'the trailer');
   if (data.length !== size) fail(`inflated to ${data.length} bytes, the trailer says ${size} (truncated, or several gzip members)`);
   const actual = crc32(data);
   if (actual !== expectedCrc) fail(`CRC-32 mismatch (data ${actual.toString(16).padStart(8, '0')}, trailer ${expectedCrc.toString(16).padStart(8, '0')}): the file is corrupt`);

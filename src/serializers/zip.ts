@@ -7,7 +7,7 @@
 // as far as it is needed and never beyond the size it declares (a zip bomb stops within a
 // megabyte of it).
 import { deflateSync } from 'fflate';
-import { crc32, inflate } from './inflate';
+import { MAX_DEFLATE_RATIO, crc32, inflate } from './inflate';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -91,8 +91,6 @@ export function writeZip(members: Iterable<[string, Uint8Array]>, options: Write
 // ---------------------------------------------------------------------------------
 // Reading
 
-// deflate cannot expand data by more than about 1032:1; a larger claim is corruption
-const MAX_DEFLATE_RATIO = 1032;
 export interface ZipMember {
   name: string;
   /** Compression method: 0 stored, 8 deflated. */

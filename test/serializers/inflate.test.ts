@@ -149,6 +149,10 @@ test('gunzip reads every optional header field and checks the trailer\'s CRC-32 
   const smallSize = good.slice();
   new DataView(smallSize.buffer).setUint32(smallSize.length - 4, 1000, true);
   assertThrows(() => gunzip(smallSize, fail), 'gz: inflates to more than the 1000 bytes the trailer declares');
+  // a trailer claiming 4 GiB from a few hundred KB: refused before anything is allocated
+  const hugeSize = good.slice();
+  new DataView(hugeSize.buffer).setUint32(hugeSize.length - 4, 0xffffffff, true);
+  assertThrows(() => gunzip(hugeSize, fail), 'gz: the trailer claims 4294967295 bytes from');
   assertThrows(() => gunzip(Uint8Array.of(0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 3, 65, 66, 0, 0, 0, 0, 0, 0), fail), 'gz: the header runs into the trailer');
   assertThrows(() => gunzip(Uint8Array.of(0x1f, 0x8b, 7, ...new Array(15).fill(0)), fail), 'gz: compression method 7');
   assertThrows(() => gunzip(good.subarray(0, 12), fail), 'gz: not a gzip file');
