@@ -3,7 +3,7 @@
 // (backends/wasm/inflate.ts). Output is bounded by the size the container declares: a
 // stream that inflates past it (corrupt, or a bomb) stops soon after crossing it.
 import { builtinModule, isDeno } from '../io/files';
-import { crc32 as kernelCrc32, inflateRaw } from '../backends/wasm/inflate';
+import { type Inflated, crc32 as kernelCrc32, inflateRaw } from '../backends/wasm/inflate';
 
 // reading a header takes a few hundred bytes: node:zlib inflates a prefix in steps this long
 const PREFIX_STEP = 1024;
@@ -22,41 +22,54 @@ function nativeZlib(): Zlib | null {
   return zlibModule;
 }
 
-/** Output past the declared size, thrown from inside an inflate to the catch that names the member. */
+/** Output past the declared size, thrown from inside an inflate to the catch that names the container. */
 class PastLimit {
   constructor(readonly produced: number) {}
 }
 
 /**
- * Inflates `raw`: all of it, where output beyond `limit` bytes (what `declaredBy`, its
- * container, declares) is an error raised soon after crossing it rather than after
- * inflating everything; or (given `prefix`) at least its first `prefix` bytes.
+ * Inflates all of `raw`, with the CRC-32 of the output. Output beyond `limit` bytes (what
+ * `declaredBy`, its container, declares) is an error raised soon after crossing it rather
+ * than after inflating everything.
  */
-export function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, prefix?: number, declaredBy = 'the directory'): Uint8Array {
-  const pastLimit = (produced: number): never => fail(`inflates to more than the ${limit} bytes ${declaredBy} declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
-  const zlib = nativeZlib();
-  let out: Uint8Array;
-  try {
-    if (!zlib) {
-      out = inflateRaw(raw, limit, (produced) => { throw new PastLimit(produced); }, prefix);
-    } else if (prefix !== undefined) {
-      // The start of the stream: Z_SYNC_FLUSH hands out what a truncated input holds so far.
-      for (let take = PREFIX_STEP; ; take *= 2) {
-        out = zlib.inflateRawSync(raw.subarray(0, take), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-        if (out.length >= prefix || take >= raw.length) break;
-      }
-    } else {
-      // maxOutputLength stops it one byte past the limit; a member of up to ONE_CHUNK bytes
-      // comes out in one chunk, which saves joining chunks
-      out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, Math.min(limit + 1, ONE_CHUNK)) });
+export function inflate(raw: Uint8Array, limit: number, fail: (msg: string) => never, declaredBy = 'the directory'): Inflated {
+  return guarded(limit, fail, declaredBy, (zlib) => {
+    // the kernels checksum each window as it passes; node:zlib's output is checksummed after
+    if (!zlib) return inflateRaw(raw, limit, pastLimit);
+    // maxOutputLength stops it one byte past the limit; a member of up to ONE_CHUNK bytes
+    // comes out in one chunk, which saves joining chunks
+    const out = zlib.inflateRawSync(raw, { maxOutputLength: limit + 1, chunkSize: Math.max(64, Math.min(limit + 1, ONE_CHUNK)) });
+    if (out.length > limit) pastLimit(out.length);
+    const data = new Uint8Array(out.buffer, out.byteOffset, out.length);
+    return { data, crc32: crc32(data) };
+  });
+}
+
+/** At least the first `prefix` bytes of the stream `raw` (fewer if it ends first), e.g. to read a header. */
+export function inflatePrefix(raw: Uint8Array, prefix: number, limit: number, fail: (msg: string) => never): Uint8Array {
+  return guarded(limit, fail, 'the directory', (zlib) => {
+    if (!zlib) return inflateRaw(raw, limit, pastLimit, prefix);
+    // Z_SYNC_FLUSH hands out what a truncated input holds so far
+    for (let take = PREFIX_STEP; ; take *= 2) {
+      const out = zlib.inflateRawSync(raw.subarray(0, take), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      if (out.length >= prefix || take >= raw.length) return new Uint8Array(out.buffer, out.byteOffset, out.length);
     }
+  });
+}
+
+const pastLimit = (produced: number): never => {
+  throw new PastLimit(produced);
+};
+
+/** Runs an inflate, turning its errors into `fail`'s: output past the limit, or corrupt data. */
+function guarded<T>(limit: number, fail: (msg: string) => never, declaredBy: string, inflateWith: (zlib: Zlib | null) => T): T {
+  try {
+    return inflateWith(nativeZlib());
   } catch (e) {
-    if (e instanceof PastLimit) return pastLimit(e.produced);
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return pastLimit(limit + 1);
+    const produced = e instanceof PastLimit ? e.produced : (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? limit + 1 : null;
+    if (produced !== null) return fail(`inflates to more than the ${limit} bytes ${declaredBy} declares (stopped after ${produced}): the data is corrupt or a zip bomb`);
     return fail(`corrupt deflate data (${(e as Error).message})`);
   }
-  if (prefix === undefined && out.length > limit) pastLimit(out.length);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320): zlib's in Node, the kernels' elsewhere. */
@@ -100,9 +113,8 @@ export function gunzip(bytes: Uint8Array, fail: (msg: string) => never): Uint8Ar
   const raw = bytes.subarray(at, bytes.length - 8);
   // deflate expands data by about 1032:1 at the most: a larger claim is corrupt (and would be allocated)
   if (size > raw.length * MAX_DEFLATE_RATIO + 1024) fail(`the trailer claims ${size} bytes from ${raw.length} compressed: the file is corrupt`);
-  const data = inflate(raw, size, fail, undefined, 'the trailer');
+  const { data, crc32: actual } = inflate(raw, size, fail, 'the trailer');
   if (data.length !== size) fail(`inflated to ${data.length} bytes, the trailer says ${size} (truncated, or several gzip members)`);
-  const actual = crc32(data);
   if (actual !== expectedCrc) fail(`CRC-32 mismatch (data ${actual.toString(16).padStart(8, '0')}, trailer ${expectedCrc.toString(16).padStart(8, '0')}): the file is corrupt`);
   return data;
 }

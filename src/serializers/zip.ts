@@ -7,7 +7,7 @@
 // as far as it is needed and never beyond the size it declares (a zip bomb stops within a
 // megabyte of it).
 import { deflateSync } from 'fflate';
-import { MAX_DEFLATE_RATIO, crc32, inflate } from './inflate';
+import { MAX_DEFLATE_RATIO, crc32, inflate, inflatePrefix } from './inflate';
 
 export interface WriteZipOptions {
   /** Deflate members (numpy.savez_compressed) or store them (numpy.savez). Default true. */
@@ -210,13 +210,17 @@ export function readZipMember(bytes: Uint8Array, member: ZipMember, label = 'rea
   if (prefix !== undefined) {
     const want = Math.min(prefix, member.size);
     // a copy (Node's Buffer.slice would alias)
-    return member.method === STORED ? raw.slice(0, want) : inflate(raw, member.size, fail, want).subarray(0, want);
+    return member.method === STORED ? raw.slice(0, want) : inflatePrefix(raw, want, member.size, fail).subarray(0, want);
   }
-  const data = member.method === STORED ? raw.slice() : inflate(raw, member.size, fail);
+  const { data, crc32: crc } = member.method === STORED ? stored(raw.slice()) : inflate(raw, member.size, fail);
   if (data.length !== member.size) fail(`decompressed to ${data.length} bytes, the directory says ${member.size}`);
-  const crc = crc32(data);
   if (crc !== member.crc32) fail(`CRC-32 mismatch (data ${hex(crc)}, directory ${hex(member.crc32)}): the file is corrupt`);
   return data;
+}
+
+/** A stored member's bytes with their CRC-32. */
+function stored(data: Uint8Array): { data: Uint8Array; crc32: number } {
+  return { data, crc32: crc32(data) };
 }
 
 /** Every member of a zip archive by name, verified. */

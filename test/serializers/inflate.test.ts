@@ -38,7 +38,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   return -1;
 }
 
-test('streams of every block type inflate to their data, across input slices and output windows', () => {
+test('streams of every block type inflate to their data and its CRC-32, across input slices and output windows', () => {
   const sizes = [0, 1, 258, 32768, 33027, MiB - 259, MiB, MiB + 1, 3 * MiB + 12345];
   for (const kind of ['random', 'runs', 'mixed'] as const) {
     for (const n of sizes) {
@@ -48,7 +48,8 @@ test('streams of every block type inflate to their data, across input slices and
         if (n > MiB + 1 && level === 1 && kind !== 'runs') continue; // the same paths as level 9, slower to make
         const raw = deflateSync(original, { level });
         const back = inflateRaw(raw, n, never);
-        assert.is(firstDifference(back, original), -1, `${kind} ${n} bytes, level ${level}`);
+        assert.is(firstDifference(back.data, original), -1, `${kind} ${n} bytes, level ${level}`);
+        assert.is(back.crc32, crc32(original), `CRC-32 of ${kind} ${n} bytes, level ${level}, taken window by window`);
       }
     }
   }
@@ -72,7 +73,7 @@ test('a prefix inflates only as far as asked, from a stream of any size', () => 
 test('output past the limit stops within a window of crossing it, the bytes produced so far reported', () => {
   const original = data(5 * MiB, 'runs');
   const raw = deflateSync(original, { level: 6 });
-  assert.is(inflateRaw(raw, original.length, never).length, original.length);
+  assert.is(inflateRaw(raw, original.length, never).data.length, original.length);
   for (const limit of [0, 1, 1000, MiB, original.length - 1]) {
     let produced = -1;
     try {
@@ -107,7 +108,7 @@ test('truncated and corrupt streams are errors that say what is wrong, never a h
     const at = (i * 104729) % bad.length;
     bad[at] ^= 1 << (i % 8);
     try {
-      const out = inflateRaw(bad, original.length, never);
+      const out = inflateRaw(bad, original.length, never).data;
       assert.ok(out.length <= original.length);
     } catch (e) {
       assert.match((e as Error).message, /truncated|reserved|complement|code lengths|Huffman code|distance|tooLong/);
@@ -158,7 +159,11 @@ test('gunzip reads every optional header field and checks the trailer\'s CRC-32 
   assertThrows(() => gunzip(good.subarray(0, 12), fail), 'gz: not a gzip file');
   // the runtime's own path (node:zlib in Node) agrees with the kernels on a member
   const raw = deflateSync(original, { level: 9 });
-  assert.is(firstDifference(inflate(raw, original.length, fail), inflateRaw(raw, original.length, never)), -1);
+  const ours = inflateRaw(raw, original.length, never), runtime = inflate(raw, original.length, fail);
+  assert.is(firstDifference(runtime.data, ours.data), -1);
+  // both checksum the output as they inflate it: the CRC-32 of the data
+  assert.is(ours.crc32, crc32(original));
+  assert.is(runtime.crc32, crc32(original));
 });
 
 test.run();

@@ -40,13 +40,21 @@ const ERRORS = [
   'a distance reaching back before the start of the data',
 ];
 
+/** A whole stream's output and its CRC-32 (taken of each window's bytes while they are in linear memory). */
+export interface Inflated {
+  data: Uint8Array;
+  crc32: number;
+}
+
 /**
  * Inflates the raw deflate stream (RFC 1951) `raw`: all of it, where output beyond `limit`
  * bytes calls `tooLong` with the bytes produced so far (within a window of crossing it),
  * or (given `prefix`) its first `prefix` bytes (fewer if it ends first). A corrupt stream
  * throws an Error saying what is wrong with it.
  */
-export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: number) => never, prefix?: number): Uint8Array {
+export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: number) => never): Inflated;
+export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: number) => never, prefix: number): Uint8Array;
+export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: number) => never, prefix?: number): Inflated | Uint8Array {
   const want = prefix ?? limit;
   // a window that holds all of a stream of `want` bytes fills only once it is longer
   const cap = Math.min(want + MAX_MATCH + 1, WINDOW);
@@ -55,11 +63,14 @@ export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: n
   const src = linearMemory.alloc(inCap), dst = linearMemory.alloc(cap);
   const input = linearMemory.viewBytes(src, inCap), window = linearMemory.viewBytes(dst, cap);
   const data = new Uint8Array(want);
-  let produced = 0, delivered = 0;
-  // the window's bytes not yet delivered go to `data`
+  let produced = 0, delivered = 0, crc = 0;
+  // the window's bytes not yet delivered go to `data`, and through the CRC of a whole stream
   const deliver = (): void => {
     const n = k.inflate_output() - delivered;
-    if (prefix === undefined && produced + n > limit) tooLong(produced + n);
+    if (prefix === undefined) {
+      if (produced + n > limit) tooLong(produced + n);
+      crc = k.crc32_update(crc, dst + delivered, n);
+    }
     const kept = Math.min(n, want - produced);
     data.set(window.subarray(delivered, delivered + kept), produced);
     produced += kept;
@@ -89,7 +100,8 @@ export function inflateRaw(raw: Uint8Array, limit: number, tooLong: (produced: n
     carried = k.inflate_unread();
     input.copyWithin(0, length - carried, length);
   }
-  return produced === want ? data : data.subarray(0, produced);
+  const out = produced === want ? data : data.subarray(0, produced);
+  return prefix === undefined ? { data: out, crc32: crc >>> 0 } : out;
 }
 
 /** CRC-32 as zip and zlib compute it (polynomial 0xEDB88320). */
