@@ -19,3 +19,8 @@ export const enum Binary {
 export const enum Reduce {
   Sum = 0, Max = 1, Min = 2, ArgMax = 3, ArgMin = 4, Prod = 5,
 }
+
+/** What softmax_f32 computes along its axis. */
+export const enum SoftmaxKind {
+  Softmax = 0, LogSoftmax = 1, LogSumExp = 2,
+}

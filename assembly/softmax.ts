@@ -6,15 +6,15 @@
 // summation helpers, so long axes keep float32 accuracy. Every kernel here is split over
 // `outer` (part `part` of `parts` takes a range of it) for the thread pool.
 import { partStart } from './parts';
+import { SoftmaxKind } from './opcodes';
 import { vexp } from './vmath';
 import { maxNaN, vmaxNaN } from './simd';
 import { Four, One, Plain, sumRun, sumStrided } from './summation';
 
 // ---------------------------------------------------------------- forward
 
-const SOFTMAX = 0;
-const LOG_SOFTMAX = 1;
-const LOG_SUM_EXP = 2;
+const SOFTMAX = SoftmaxKind.Softmax;
+const LOG_SUM_EXP = SoftmaxKind.LogSumExp;
 
 @inline function hmax(v: v128): f32 {
   const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1);
@@ -117,8 +117,8 @@ const LOG_SUM_EXP = 2;
 }
 
 /**
- * out = softmax(x) (kind 0), x - logsumexp(x) (1), or (outer, inner) log sum exp x (2)
- * along the middle axis of (outer, n, inner). One function for the three: the kind is
+ * out = softmax(x), x - logsumexp(x), or (outer, inner) log sum exp x (SoftmaxKind) along
+ * the middle axis of (outer, n, inner). One function for the three: the kind is
  * tested once a row, and one copy of the loops costs the download a third of three.
  */
 export function softmax_f32(kind: i32, x: usize, outer: i32, n: i32, inner: i32, out: usize, part: i32, parts: i32): void {

@@ -9,6 +9,7 @@ import { backend, fromTyped, ops, F, L, Link, Parameter, Variable, optimizers, r
 import { pool } from '../../src/backends/wasm/thread-pool';
 import { kernels } from '../../src/backends/wasm/module';
 import { linearMemory } from '../../src/backends/wasm/arena';
+import { SoftmaxKind } from '../../assembly/opcodes';
 import { assert, assertThrows, randomValues } from '../util';
 
 /** Shared memory is allowed here (not in a browser page without cross-origin isolation). */
@@ -101,9 +102,9 @@ api('pool.run runs `meanwhile` once on the calling thread when it splits, not fo
   linearMemory.begin('test', []);
   const px = linearMemory.alloc(4 * 1024 * 4), po = linearMemory.alloc(4 * 4);
   let calls = 0;
-  pool.run('softmax_f32', [2, px, 4, 1024, 1, po], 1, () => calls++);
+  pool.run('softmax_f32', [SoftmaxKind.LogSumExp, px, 4, 1024, 1, po], 1, () => calls++);
   assert.is(calls, 0);
-  pool.run('softmax_f32', [2, px, 4, 1024, 1, po], sharedMemory ? 2 : 1, () => calls++);
+  pool.run('softmax_f32', [SoftmaxKind.LogSumExp, px, 4, 1024, 1, po], sharedMemory ? 2 : 1, () => calls++);
   assert.is(calls, sharedMemory ? 1 : 0);
 }));
 

@@ -3,7 +3,7 @@
 import type { DType, TypedArray } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
 import type { Backend, ColumnLayout, ConvGeometry, Destination, GemmOptions, MemoryInfo, NormLayout, Operand, Storage, View } from '../backend';
-import { Binary, type Unary, type Reduce } from '../../../assembly/opcodes';
+import { Binary, SoftmaxKind, type Unary, type Reduce } from '../../../assembly/opcodes';
 import { Workspace } from '../../../assembly/workspaces';
 import { type Arena, type WasmStorage, linearMemory } from './arena';
 import { ResidentBlock } from './heap';
@@ -21,8 +21,6 @@ import { TypedArrayPool } from './typed-array-pool';
 const TOUCH_AHEAD_BYTES = 64 * 1024;
 /** Float32 elements per 4 KB page. */
 const PAGE_FLOATS = 1024;
-/** softmax_f32's kinds (assembly/softmax.ts). */
-const SOFTMAX_KIND = { softmax: 0, log: 1, logsumexp: 2 } as const;
 
 /** The elements of an operand as a typed array: the array itself, or a live view of a resident block. */
 function host(ar: Arena, x: Operand): TypedArray {
@@ -342,7 +340,7 @@ export class WasmBackend implements Backend {
     ar.begin('softmax', [x]);
     const px = ar.put(x);
     const po = ar.alloc(size * 4);
-    if (size > 0) pool.runRows('softmax_f32', [log ? SOFTMAX_KIND.log : SOFTMAX_KIND.softmax, px, outer, n, inner, po], outer, size);
+    if (size > 0) pool.runRows('softmax_f32', [log ? SoftmaxKind.LogSoftmax : SoftmaxKind.Softmax, px, outer, n, inner, po], outer, size);
     return this.result(po, size, 'float32');
   }
 
@@ -352,7 +350,7 @@ export class WasmBackend implements Backend {
     ar.begin('logsumexp', [x]);
     const px = ar.put(x);
     const po = ar.alloc(size * 4);
-    if (size > 0) pool.runRows('softmax_f32', [SOFTMAX_KIND.logsumexp, px, outer, n, inner, po], outer, outer * n * inner);
+    if (size > 0) pool.runRows('softmax_f32', [SoftmaxKind.LogSumExp, px, outer, n, inner, po], outer, outer * n * inner);
     return this.result(po, size, 'float32');
   }
 
@@ -576,7 +574,7 @@ export class WasmBackend implements Backend {
     const rows = N * S;
     const plse = ar.alloc(rows * 4), pterms = ar.alloc(rows * 4), ploss = ar.alloc(4);
     if (rows > 0) {
-      if (C > 0) pool.runRows('softmax_f32', [SOFTMAX_KIND.logsumexp, px, N, C, S, plse], N, N * C * S);
+      if (C > 0) pool.runRows('softmax_f32', [SoftmaxKind.LogSumExp, px, N, C, S, plse], N, N * C * S);
       else ar.viewF32(plse, rows).fill(-Infinity);
     }
     normKernels.softmax_cross_entropy_f32(px, pt, plse, N, C, S, pw, ignoreLabel, coeff, pterms, ploss);
