@@ -25,11 +25,12 @@ import { madd } from './simd';
 @inline const MC: i32 = 120;
 // @ts-ignore: decorator
 @inline const NC: i32 = 1024;
-// A product with at most SMALL_M rows of C (a recurrent step of a small batch) reads B in
-// place instead of packing it when B is not transposed and its rows lie less than a page
-// apart: packing costs a pass over B that only a few rows of A would share (gy W of a
-// 20-row batch with 650 columns: 5-12% faster), but the prefetcher follows a stride only
-// within a page (with 2600 columns reading in place was 1.4x slower than packing).
+// A product with at most SMALL_M rows of C (a recurrent step of a small batch) never packs
+// op(B) whole (gemmFewRows). It reads B in place when B is not transposed and its rows lie
+// less than a page apart: packing costs a pass over B that only a few rows of A would share
+// (gy W of a 20-row batch with 650 columns: 5-12% faster), but the prefetcher follows a
+// stride only within a page (with 2600 columns reading in place was 1.4x slower than
+// packing). Otherwise it packs two panels of op(B) at a time, just before they are used.
 // @ts-ignore: decorator
 @inline const SMALL_M: i32 = 32;
 // @ts-ignore: decorator
@@ -52,7 +53,8 @@ import { madd } from './simd';
  */
 export function gemm_workspace(M: i32, N: i32, K: i32): i32 {
   const kc = blockSize(max(K, 1), KC, 4);
-  const nc = roundUp(min(max(N, 1), NC), NR);
+  // at least the two panels that gemmFewRows packs at a time
+  const nc = max(roundUp(min(max(N, 1), NC), NR), 2 * NR);
   const mc = roundUp(min(max(M, 1), MC), MR);
   return (kc * nc + mc * kc + MR * NR) * 4;
 }
@@ -299,44 +301,49 @@ function gemvColumns(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc:
 // ---------------------------------------------------------------- few rows of C
 
 /**
- * C = op(A) B (+ C) for few rows of A with B not transposed: the blocked product of
- * gemmBlocked (same k blocks, same micro-kernel, so the same bits) but with B's rows
- * read in place, two panels at a time against every A panel while they sit in L1. Only
- * a ragged last panel is packed (a panel reads NR columns).
+ * C = op(A) B (+ C) for few rows of C with B not transposed: the blocked product of
+ * gemmBlocked (same k blocks, same micro-kernel, so the same bits), but B is never packed
+ * whole. Its panels go two at a time against every A panel while they sit in L1: read in
+ * place where its rows are less than a page apart, else packed just before (a conv's
+ * 32 x 150 by 150 x 2600, one thread: 1.2x the speed of packing B whole and streaming it
+ * from L2 once per A panel). A ragged last panel is always packed: a panel reads NR columns.
+ * (With B transposed, packing panels just before use measured no faster than the blocked
+ * product: either way B's rows come from memory once.)
  */
-function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
+function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
                      c: usize, cRow: usize, accumulating: bool, work: usize): void {
   const kcMax = blockSize(K, KC, 4);
   const aPack = work;
-  const bEdge = aPack + <usize>roundUp(M, MR) * <usize>kcMax * 4;
-  const edgeTile = bEdge + <usize>kcMax * NR * 4;
+  const bPanels = aPack + <usize>roundUp(M, MR) * <usize>kcMax * 4;
+  const edgeTile = bPanels + <usize>kcMax * NR * 8;
+  const inPlace = ldb < IN_PLACE_MAX_LDB;
   const bRow = <usize>ldb << 2;
-  const fullTiles = N / NR;
   for (let pc = 0; pc < K; pc += kcMax) {
     const kc = min(kcMax, K - pc);
     const acc = accumulating || pc > 0;
+    const panelBytes = <usize>kc * NR * 4;
     packPanels(MR, a, lda, transA != 0, 0, M, pc, kc, aPack);
-    const bk = b + <usize>pc * bRow;
-    for (let jr = 0; jr < fullTiles; jr += 2) {
-      const tiles = min(2, fullTiles - jr);
-      const bp = bk + (<usize>(jr * NR) << 2);
+    for (let j0 = 0; j0 < N; j0 += 2 * NR) {
+      const cols = min(2 * NR, N - j0), tiles = cols / NR;
+      // full panels in place (rows bRow apart) or packed (kc x NR floats each), then the ragged one
+      const packFrom = inPlace ? tiles * NR : 0;
+      if (packFrom < cols) packPanels(NR, b, ldb, true, j0 + packFrom, cols - packFrom, pc, kc, bPanels);
+      const bp = inPlace ? b + <usize>pc * bRow + (<usize>j0 << 2) : bPanels;
+      const ragged = inPlace ? bPanels : bPanels + <usize>tiles * panelBytes;
       for (let ir = 0; ir < M; ir += MR) {
         const rows = min(MR, M - ir);
         const ap = aPack + <usize>ir * <usize>kc * 4;
-        const cp = c + <usize>ir * cRow + (<usize>(jr * NR) << 2);
-        if (rows == MR) microKernelInPlace(kc, ap, bp, bRow, tiles, cp, cRow, acc);
-        else {
+        const cp = c + <usize>ir * cRow + (<usize>j0 << 2);
+        if (rows == MR && tiles > 0) {
+          if (inPlace) microKernelInPlace(kc, ap, bp, bRow, tiles, cp, cRow, acc);
+          else microKernel(kc, ap, bp, tiles, cp, cRow, acc);
+        } else {
           for (let t = 0; t < tiles; t++) {
-            edgeKernel(kc, ap, bp + <usize>t * NR * 4, bRow, c + <usize>ir * cRow + (<usize>((jr + t) * NR) << 2), cRow, acc, rows, NR, edgeTile);
+            const bt = inPlace ? bp + <usize>t * NR * 4 : bp + <usize>t * panelBytes;
+            edgeKernel(kc, ap, bt, inPlace ? bRow : NR * 4, cp + (<usize>(t * NR) << 2), cRow, acc, rows, NR, edgeTile);
           }
         }
-      }
-    }
-    const j0 = fullTiles * NR;
-    if (j0 < N) {
-      packPanels(NR, b, ldb, true, j0, N - j0, pc, kc, bEdge);
-      for (let ir = 0; ir < M; ir += MR) {
-        edgeKernel(kc, aPack + <usize>ir * <usize>kc * 4, bEdge, NR * 4, c + <usize>ir * cRow + (<usize>j0 << 2), cRow, acc, min(MR, M - ir), N - j0, edgeTile);
+        if (tiles * NR < cols) edgeKernel(kc, ap, ragged, NR * 4, cp + (<usize>(tiles * NR) << 2), cRow, acc, rows, cols - tiles * NR, edgeTile);
       }
     }
   }
@@ -357,11 +364,11 @@ function gemmDirectB(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
  * split all read op(B) in full, those of a column split all of op(A). Packed once for all
  * parts (gemm_pack_shared, itself split by panels) instead of once per part: a 100x784x100
  * forward on 4 parts packed op(B) four times, a fifth of each part's time. None for one
- * part, for matrix-vector products and for few rows of C with B read in place.
+ * part, for matrix-vector products and for few rows of C (gemmFewRows packs op(B) a panel
+ * pair at a time, and op(A) is small).
  */
 @inline function sharedOperand(transB: i32, M: i32, N: i32, K: i32, ldb: i32, parts: i32): i32 {
-  if (parts <= 1 || M <= 1 || N <= 1 || K <= 0) return SHARED_NONE;
-  if (M <= SMALL_M && transB == 0 && ldb < IN_PLACE_MAX_LDB) return SHARED_NONE;
+  if (parts <= 1 || M <= 1 || N <= 1 || K <= 0 || (M <= SMALL_M && transB == 0)) return SHARED_NONE;
   return M >= N ? SHARED_B : SHARED_A;
 }
 
@@ -474,14 +481,13 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
 }
 
 /**
- * One part of the product. With few rows of C (`few`, decided on the whole problem) and B
- * not transposed, with short rows, B is read in place; both paths give the same bits. (A
- * transposed B read in place would need a dot-product kernel: measured no faster than
- * packing it.)
+ * One part of the product: few rows of C (`few`, decided on the whole problem) by panel
+ * pairs of op(B), else blocked; both paths give the same bits. (A transposed B read in
+ * place would need a dot-product kernel: measured no faster than packing it.)
  */
 @inline function gemmPart(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
                           c: usize, cRow: usize, accumulating: bool, work: usize, few: bool): void {
-  if (few && transB == 0 && ldb < IN_PLACE_MAX_LDB) gemmDirectB(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
+  if (few && transB == 0) gemmFewRows(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
   else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, 0, 0);
 }
 

@@ -76,6 +76,16 @@ export function assertClose(actual: Numeric, expected: Numeric, options: CloseOp
   }
 }
 
+/** Asserts two float arrays hold the same bits, naming the first element that differs. */
+export function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.is(actual.length, expected.length, `${what}: length`);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== e[i]) assert.unreachable(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} to the bit`);
+  }
+}
+
 /** Asserts that fn throws an error whose message matches every pattern. */
 export function assertThrows(fn: () => unknown, ...patterns: (RegExp | string)[]): void {
   let err: unknown = null;

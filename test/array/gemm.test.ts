@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import { ops, fromTyped, array, type NDArray } from '../../src/index';
 import { kernels } from '../../src/backends/wasm/module';
 import { linearMemory } from '../../src/backends/wasm/arena';
-import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
+import { assert, assertClose, assertSameBits, assertThrows, describeBackends, randomValues } from '../util';
 
 interface Dense { data: Float64Array; shape: number[] }
 
@@ -231,12 +231,13 @@ describeBackends('matmul', (test) => {
 const kernel = suite('gemm_f32 kernel');
 
 kernel('accumulate adds to C, and a wide ldc leaves the columns beyond N alone', () => {
-  // [M, K, N, ldc]: blocked tiles, few rows of C over several k blocks, single rows and
-  // columns of C (matrix-vector paths).
+  // [M, K, N, ldc]: blocked tiles, few rows of C over several k blocks (B's rows shorter
+  // and longer than a page), single rows and columns of C (matrix-vector paths).
   const arena = linearMemory;
   const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
   for (const [transA, transB] of combos) {
-    const cases = [[1, 1, 1, 4], [5, 3, 9, 12], [13, 300, 17, 20], [19, 601, 37, 40], [7, 0, 6, 9], [1, 300, 13, 13], [11, 300, 1, 1], [11, 30, 1, 3]];
+    const cases = [[1, 1, 1, 4], [5, 3, 9, 12], [13, 300, 17, 20], [19, 601, 37, 40], [7, 0, 6, 9], [1, 300, 13, 13], [11, 300, 1, 1], [11, 30, 1, 3],
+      [6, 300, 1035, 1040], [21, 70, 1029, 1029]];
     for (const [M, K, N, ldc] of cases) {
       const a = randomValues(M * K, 10), b = randomValues(K * N, 11), c0 = randomValues(M * ldc, 12);
       const ref = referenceMatmul(a, transA ? [K, M] : [M, K], b, transB ? [N, K] : [K, N], transA, transB).data;
@@ -255,6 +256,29 @@ kernel('accumulate adds to C, and a wide ldc leaves the columns beyond N alone',
         }
         assertClose(c, expected, tolerance(K));
       }
+    }
+  }
+});
+
+kernel('a row of C has the same bits whatever rows are computed with it', () => {
+  // Few rows of C take their own path (B never packed whole, read in place or a panel pair
+  // at a time), more rows the blocked one: both meet k in the same blocks and order.
+  const arena = linearMemory;
+  const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
+  for (const [transA, transB] of combos) {
+    for (const [few, K, N] of [[20, 650, 1100], [13, 601, 37], [32, 300, 2053]]) {
+      const many = 96;
+      const a = randomValues(many * K, 30), b = randomValues(K * N, 31);
+      const product = (M: number): Float32Array => {
+        // rows 0 .. M-1 of op(A): the first M rows of A, or its first M columns when transposed
+        const aM = transA ? Float32Array.from({ length: K * M }, (_, r) => a[Math.floor(r / M) * many + (r % M)]) : a.subarray(0, M * K);
+        arena.begin('gemm rows test', []);
+        const pa = put(aM), pb = put(b), pc = arena.alloc(M * N * 4);
+        const work = arena.alloc(kernels.gemm_workspace(M, N, K));
+        kernels.gemm_f32(+transA, +transB, M, N, K, pa, transA ? M : K, pb, transB ? K : N, pc, N, 0, 0, work, 0, 1);
+        return arena.viewF32(pc, M * N).slice();
+      };
+      assertSameBits(product(few), product(many).subarray(0, few * N), `${few} of ${many} rows, ${K}x${N} ${transA ? 'A^T' : 'A'}${transB ? 'B^T' : 'B'}`);
     }
   }
 });

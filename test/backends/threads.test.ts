@@ -10,7 +10,7 @@ import { pool } from '../../src/backends/wasm/thread-pool';
 import { kernels } from '../../src/backends/wasm/module';
 import { linearMemory } from '../../src/backends/wasm/arena';
 import { SoftmaxKind } from '../../assembly/opcodes';
-import { assert, assertThrows, randomValues } from '../util';
+import { assert, assertSameBits, assertThrows, randomValues } from '../util';
 
 /** Shared memory is allowed here (not in a browser page without cross-origin isolation). */
 const sharedMemory = typeof SharedArrayBuffer === 'function'
@@ -33,16 +33,6 @@ async function onOneAndTwoThreads<T>(compute: () => T): Promise<[T, T, number]> 
     return [one, two, up];
   } finally {
     backend.setThreads(before);
-  }
-}
-
-/** Asserts two float arrays hold the same bits, naming the first element that differs. */
-function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  assert.is(actual.length, expected.length, `${what}: length`);
-  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
-  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== e[i]) assert.unreachable(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} to the bit`);
   }
 }
 
