@@ -39,6 +39,8 @@ export interface MemoryInfo {
   wasmBytes?: number;
   /** For wasm: bytes of recycled temporaries kept for the next results of their length. */
   recycledBytes?: number;
+  /** For wasm: bytes of resident weights kept packed for the products that read them (not in arrays or bytes). */
+  packedWeightBytes?: number;
   /**
    * For webgl: textures alive that no owner keeps: the temporaries of the last two steps
    * (src/core/step.ts), and arrays made by the user or persisted (until dispose() or the

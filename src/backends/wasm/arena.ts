@@ -89,8 +89,23 @@ export class Arena {
     return ptr;
   }
 
-  /** The pointer of a resident operand, checking that it is alive. */
+  /**
+   * The pointer of a resident operand, checking that it is alive. Whoever asks may write
+   * there, so the block's version moves on (putRead is for operands a kernel only reads).
+   */
   resident(x: Operand, s: ResidentBlock): number {
+    const ptr = this.residentRead(x, s);
+    s.mayChange();
+    return ptr;
+  }
+
+  /** put() for an operand the kernel only reads: a resident block keeps its version. */
+  putRead(x: Operand): number {
+    const s = x.storage as WasmStorage;
+    return s instanceof ResidentBlock ? this.residentRead(x, s) : this.put(x);
+  }
+
+  private residentRead(x: Operand, s: ResidentBlock): number {
     if (s.freed) {
       throw usedAfterFree(this.label, x);
     }

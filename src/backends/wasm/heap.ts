@@ -6,13 +6,27 @@
 // heap never overlap and memory does not creep upward in a loop that frees what it takes.
 import type { DType } from '../../array/dtype';
 
-/** The storage of a resident array: a span of linear memory and whether it was freed. */
+/**
+ * The storage of a resident array: a span of linear memory, whether it was freed, and a
+ * version that changes whenever a kernel may have written to it (what is derived from its
+ * contents, such as a weight packed for the GEMM kernel, is stale once it changes).
+ */
 export class ResidentBlock {
   #freed = false;
+  #version = 0;
   constructor(readonly ptr: number, readonly bytes: number, readonly length: number, readonly dtype: DType) {}
 
   get freed(): boolean {
     return this.#freed;
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Notes that the contents may change (its pointer went to a kernel that can write it). */
+  mayChange(): void {
+    this.#version++;
   }
 
   /** Marks the block freed; every later use of an array on it is an error. */

@@ -38,6 +38,13 @@ export interface KernelExports {
                    b: number, ldb: number, gemmParts: number, shared: number, part: number, parts: number): void;
   /** Bytes of the operand the `parts` parts of a product share, packed (0: none). */
   gemm_shared_bytes(transA: number, transB: number, M: number, N: number, K: number, ldb: number, parts: number): number;
+  /** Bytes of op(B) (K x N) packed whole by gemm_pack_b. */
+  gemm_packed_b_bytes(N: number, K: number): number;
+  /** Part `part` of `parts` of packing op(B) whole, for gemm_packed_b_f32. */
+  gemm_pack_b(transB: number, N: number, K: number, b: number, ldb: number, dst: number, part: number, parts: number): void;
+  /** Part `part` of `parts` of the product with op(B) packed by gemm_pack_b. */
+  gemm_packed_b_f32(transA: number, M: number, N: number, K: number, a: number, lda: number, packedB: number,
+                    c: number, ldc: number, accumulate: number, shared: number, work: number, part: number, parts: number): void;
   // Further kernels are looked up by name; each family declares its signatures where it calls them.
   [name: string]: unknown;
 }

@@ -13,6 +13,7 @@ import { normKernels } from './normalization-kernels';
 import { convKernels } from './conv-kernels';
 import { optimizerKernel } from './optimizer-kernels';
 import { pool } from './thread-pool';
+import { PackedWeights } from './packed-weights';
 import type { OptimizerKernel } from '../optimizer-kernels';
 import { noteTemporary } from '../temporaries';
 import { TypedArrayPool } from './typed-array-pool';
@@ -45,6 +46,8 @@ export class WasmBackend implements Backend {
   private readonly arena = linearMemory;
   /** Recycled temporaries, reused for results of their length (a step's backward pass makes the same ones each step). */
   private readonly recycled = new TypedArrayPool(64 * 1024 * 1024);
+  /** Resident weights kept packed for products that read them transposed. */
+  private readonly packedWeights = new PackedWeights(this.arena);
 
   /** A new temporary of n elements, noted for the backward walk (backends/temporaries.ts); contents unspecified. */
   private temporary(n: number, dtype: DType): TypedArray {
@@ -112,7 +115,10 @@ export class WasmBackend implements Backend {
 
   release(storage: Storage): void {
     // Typed arrays go back to the collector; resident blocks return to the heap now.
-    if (storage instanceof ResidentBlock) this.arena.release(storage);
+    if (storage instanceof ResidentBlock) {
+      this.packedWeights.drop(storage);
+      this.arena.release(storage);
+    }
   }
 
   recycle(storage: Storage): void {
@@ -158,8 +164,11 @@ export class WasmBackend implements Backend {
   }
 
   memory(): MemoryInfo {
-    const heap = this.arena.heap;
-    return { arrays: heap.blocks, bytes: heap.bytes, pooledBytes: heap.pooledBytes, wasmBytes: this.arena.byteLength, recycledBytes: this.recycled.bytes };
+    const heap = this.arena.heap, packed = this.packedWeights;
+    return {
+      arrays: heap.blocks - packed.blocks, bytes: heap.bytes - packed.bytes, pooledBytes: heap.pooledBytes,
+      wasmBytes: this.arena.byteLength, recycledBytes: this.recycled.bytes, packedWeightBytes: packed.bytes,
+    };
   }
 
   fill(size: number, dtype: DType, value: number): Storage {
@@ -256,17 +265,27 @@ export class WasmBackend implements Backend {
     // B is packed once instead of once per matrix.
     const tall = o.batch > 1 && o.batchB === 1 && o.batchA === o.batch && !o.transA;
     const calls = tall ? 1 : o.batch, rows = tall ? o.batch * M : M;
-    const pa = ar.put(a), pb = ar.put(b), pbias = o.bias ? ar.put(o.bias) : 0;
-    const pc = this.output(into, size * 4);
     // A single row or column of C (batch-1 inference) streams its matrix once: memory-bound.
     const parts = rows === 1 || N === 1 ? pool.streamParts(rows * N * K * 4) : pool.parts(rows * N * K);
+    const pb = ar.putRead(b);
+    // A resident weight read transposed by product after product (x W^T) comes packed once;
+    // matrix-vector products read it as it lies. Before any scratch: it may place a block.
+    const packedB = o.transB && calls === 1 && rows > 1 && N > 1 && K > 0 && b.storage instanceof ResidentBlock
+      ? this.packedWeights.of(b.storage, N, K, parts) : 0;
+    const pa = ar.putRead(a), pbias = o.bias ? ar.put(o.bias) : 0;
+    const pc = this.output(into, size * 4);
     const ahead = into || parts <= 1 ? null : this.resultAhead(size);
     const lda = o.transA ? M : K, ldb = o.transB ? K : N;
-    // The operand every part would pack whole is packed once, by all threads, for all parts.
-    const shared = kernels.gemm_shared_bytes(+o.transA, +o.transB, rows, N, K, ldb, parts);
+    // The operand every part would pack whole is packed once, by all threads, for all parts
+    // (with B packed already, only A, for parts that split the columns).
+    const shared = packedB && rows >= N ? 0 : kernels.gemm_shared_bytes(+o.transA, +o.transB, rows, N, K, ldb, parts);
     const pshared = shared > 0 ? ar.alloc(shared) : 0;
     const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
-    for (let i = 0; i < calls; i++) {
+    if (packedB) {
+      if (pshared) pool.run('gemm_pack_shared', [+o.transA, 1, rows, N, K, pa, lda, pb, ldb, parts, pshared], parts);
+      pool.run('gemm_packed_b_f32', [+o.transA, rows, N, K, pa, lda, packedB, pc, N, accumulate, pshared, work], parts, ahead?.touch);
+    }
+    for (let i = 0; i < calls && !packedB; i++) {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
       const operands = [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb];
       if (pshared) pool.run('gemm_pack_shared', [...operands, parts, pshared], parts);

@@ -1,0 +1,94 @@
+// The wasm backend keeps a resident weight that products read transposed (x W^T) packed for
+// its GEMM kernel after the second product with the same contents. What is checked: every
+// product gives the same bits as with W packed afresh (few rows, more columns than rows,
+// more rows than columns; one and two threads; accumulating into a destination); every way
+// of writing W (an optimizer update, a product written into it, addInPlace, scaleInPlace)
+// makes the next product see the new values, as does reading its memory as another shape;
+// the copy is freed with W and is not counted among the arrays.
+import { suite } from 'uvu';
+import { backend, fromTyped, ops, L, Parameter, F, optimizers, type NDArray } from '../../src/index';
+import { pool } from '../../src/backends/wasm/thread-pool';
+import { assert, assertSameBits, randomValues } from '../util';
+
+const test = suite('packed weights [wasm]');
+let previous = backend.current();
+test.before(() => { previous = backend.current(); backend.use('wasm'); });
+test.after(() => { backend.use(previous); });
+
+const matrix = (rows: number, cols: number, seed: number): NDArray => fromTyped(randomValues(rows * cols, seed), [rows, cols]);
+/** x W^T with W a plain JavaScript array: packed afresh by every product. */
+const fresh = (x: NDArray, W: NDArray): Float32Array => ops.matmul(x, fromTyped(W.dataSync().slice(), [...W.shape]), { transB: true }).dataSync() as Float32Array;
+const product = (x: NDArray, W: NDArray): Float32Array => ops.matmul(x, W, { transB: true }).dataSync() as Float32Array;
+const packedBytes = (): number => backend.memory().packedWeightBytes ?? 0;
+
+test('products with a resident W^T have the bits of W packed afresh, on one thread and on two', async () => {
+  const before = backend.threads();
+  try {
+    // [M, K, N]: few rows (a recurrent step), more columns than rows (batch 100 of a wide
+    // layer: parts split columns and share x), more rows than columns (parts split rows).
+    for (const [M, K, N] of [[20, 650, 1030], [100, 301, 700], [300, 129, 37]]) {
+      for (const threads of [1, 2]) {
+        backend.setThreads(threads);
+        if (threads > 1) await pool.ready();
+        const p = new Parameter(matrix(N, K, M + N)), W = p.array, x = matrix(M, K, K);
+        const expected = fresh(x, W);
+        const held = packedBytes();
+        for (let call = 1; call <= 4; call++) assertSameBits(product(x, W), expected, `${M}x${K}x${N}, ${threads} thread(s), product ${call}`);
+        assert.is(packedBytes() - held, Math.ceil(N / 8) * 8 * K * 4, 'packed once, after the second product');
+        // accumulating into a resident destination, and a stack of A matrices times W^T
+        const C = new Parameter(matrix(M, N, 9)), D = new Parameter(matrix(M, N, 9));
+        ops.matmul(x, W, { transB: true, into: { target: C.array, accumulate: true } });
+        ops.matmul(x, fromTyped(W.dataSync().slice(), [N, K]), { transB: true, into: { target: D.array, accumulate: true } });
+        assertSameBits(C.array.dataSync() as Float32Array, D.array.dataSync() as Float32Array, 'accumulated');
+        const x3 = fromTyped(randomValues(3 * M * K, 4), [3, M, K]);
+        assertSameBits(ops.matmul(x3, W, { transB: true }).dataSync() as Float32Array, fresh(x3, W), 'a stack of A');
+        p.dispose();
+        assert.is(packedBytes(), held, 'freed with W');
+      }
+    }
+  } finally {
+    backend.setThreads(before);
+  }
+});
+
+test('every write to W is seen by the next product', () => {
+  const l = new L.Linear(40, 64);
+  const opt = new optimizers.SGD({ lr: 0.5 });
+  opt.setup(l);
+  const x = matrix(24, 40, 1);
+  const check = (what: string): void => {
+    const W = l.W.array;
+    for (let call = 1; call <= 3; call++) assertSameBits(product(x, W), fresh(x, W), `${what}, product ${call}`);
+  };
+  check('as initialized');
+  // an optimizer update (the kernel updates W where it lives)
+  l.cleargrads();
+  F.sum(F.square(l.forward(x))).backward();
+  opt.update();
+  check('after an optimizer update');
+  // a product written into W
+  ops.matmul(matrix(64, 3, 2), matrix(3, 40, 3), { into: { target: l.W.array, accumulate: true } });
+  check('after a product accumulated into W');
+  ops.addInPlace(l.W.array, matrix(64, 40, 4));
+  check('after addInPlace');
+  ops.scaleInPlace(l.W.array, 0.5);
+  check('after scaleInPlace');
+  // the same memory read as another shape
+  const wide = ops.reshape(l.W.array, [32, 80]), xw = matrix(24, 80, 6);
+  for (let call = 1; call <= 3; call++) assertSameBits(product(xw, wide), fresh(xw, wide), `reshaped, product ${call}`);
+  check('back to its own shape');
+  l.dispose();
+});
+
+test('the packed copy is not an array: memory() counts it apart, and it goes with its weight', () => {
+  const before = backend.memory();
+  const p = new Parameter(matrix(100, 60, 7)), x = matrix(30, 60, 8);
+  for (let call = 0; call < 3; call++) product(x, p.array);
+  const m = backend.memory();
+  assert.is(m.arrays - before.arrays, 1, 'only W');
+  assert.is((m.packedWeightBytes ?? 0) - (before.packedWeightBytes ?? 0), 104 * 60 * 4);
+  p.dispose();
+  assert.equal([backend.memory().arrays, backend.memory().packedWeightBytes], [before.arrays, before.packedWeightBytes]);
+});
+
+test.run();
