@@ -69,14 +69,25 @@ const onThreads = (n, fn) => () => { useThreads(n); fn(); };
  * kusari's product C = op(A) op(B) for shape [M, K, N, transA, transB, residentB]; with
  * residentB, B is a Parameter's array (resident in wasm memory, as a layer's W is in a step).
  * With `residentC` the product is written into a resident array (as a gradient is into a
- * Parameter's grad) instead of a new typed array.
+ * Parameter's grad) instead of a new typed array. The products are those of a training step,
+ * whose weights change after every product: the wasm backend keeps no packed copy of B
+ * (packedWeightBudget 0), which it would for a weight read again unchanged (inference).
  */
 function kusariProduct([M, K, N, transA, transB, residentB = false], residentC = false) {
   const aShape = transA ? [K, M] : [M, K], bShape = transB ? [N, K] : [K, N];
   const a = fromTyped(randomData(M * K, 1), aShape), bData = fromTyped(randomData(K * N, 2), bShape);
   const b = residentB ? new Parameter(bData).array : bData;
   const into = residentC ? { target: new Parameter(fromTyped(new Float32Array(M * N), [M, N])).array, accumulate: false } : undefined;
-  return () => ops.matmul(a, b, { transA, transB, into });
+  const wasm = backend.current() === 'wasm' ? backend.get('wasm') : null;
+  return () => {
+    const budget = wasm?.packedWeightBudget;
+    if (wasm) wasm.packedWeightBudget = 0;
+    try {
+      return ops.matmul(a, b, { transA, transB, into });
+    } finally {
+      if (wasm) wasm.packedWeightBudget = budget;
+    }
+  };
 }
 
 const flops = ([M, K, N]) => 2 * M * K * N;

@@ -119,6 +119,13 @@ export interface PendingCopy {
 
 export interface Backend {
   readonly name: BackendName;
+  /** webgl: bytes of textures it may hold (Infinity by default); a kernel beyond it throws. */
+  memoryBudget?: number;
+  /**
+   * wasm: bytes of linear memory that copies of weights packed for the GEMM kernel may hold
+   * together (256 MiB by default; 0 keeps none).
+   */
+  packedWeightBudget?: number;
   /**
    * True where a synchronous read waits for the device to finish its queued work (webgl):
    * values read at intervals (reported losses) are better summed there and read once.

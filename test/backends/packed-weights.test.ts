@@ -91,4 +91,29 @@ test('the packed copy is not an array: memory() counts it apart, and it goes wit
   assert.equal([backend.memory().arrays, backend.memory().packedWeightBytes], [before.arrays, before.packedWeightBytes]);
 });
 
+test('packedWeightBudget bounds the copies: 0 keeps none and frees those held', () => {
+  const wasm = backend.get('wasm');
+  const budget = wasm.packedWeightBudget;
+  assert.is(budget, 256 * 1024 * 1024);
+  const p = new Parameter(matrix(64, 50, 10)), x = matrix(16, 50, 11), expected = fresh(x, p.array);
+  try {
+    for (let call = 0; call < 3; call++) product(x, p.array);
+    assert.ok(packedBytes() > 0);
+    wasm.packedWeightBudget = 0;
+    assert.is(packedBytes(), 0, 'freed at once');
+    for (let call = 1; call <= 3; call++) assertSameBits(product(x, p.array), expected, `unpacked, product ${call}`);
+    assert.is(packedBytes(), 0, 'none made');
+    // a budget below a weight's copy keeps none of it either
+    wasm.packedWeightBudget = 64 * 50 * 4 - 1;
+    for (let call = 0; call < 3; call++) product(x, p.array);
+    assert.is(packedBytes(), 0);
+    for (const bad of [-1, NaN, '1' as unknown as number]) {
+      assert.throws(() => { wasm.packedWeightBudget = bad; }, /packedWeightBudget must be a number of bytes/);
+    }
+  } finally {
+    wasm.packedWeightBudget = budget;
+    p.dispose();
+  }
+});
+
 test.run();

@@ -7,14 +7,14 @@
 // packed twice), and keeps it while the block's version stays: any kernel given the block's
 // pointer to write (an optimizer update, accumulation, a result written into it) moves the
 // version on (arena.resident), and the next product repacks. The copy goes when the block
-// is released, and all copies together stay under PACKED_WEIGHTS_MAX_BYTES.
+// is released, and all copies together stay within `budget` (256 MiB unless set).
 import { type Arena } from './arena';
 import { ResidentBlock } from './heap';
 import { kernels } from './module';
 import { pool } from './thread-pool';
 
-/** Linear memory the packed copies may hold at most, together. */
-const PACKED_WEIGHTS_MAX_BYTES = 256 * 1024 * 1024;
+/** Linear memory the packed copies may hold at most, together, unless the user says otherwise. */
+const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
 
 interface Entry {
   N: number;
@@ -29,8 +29,20 @@ interface Entry {
 export class PackedWeights {
   private readonly entries = new Map<ResidentBlock, Entry>();
   private heldBytes = 0;
+  #budget = DEFAULT_BUDGET_BYTES;
 
   constructor(private readonly arena: Arena) {}
+
+  /** Bytes the copies may hold together; lowering it below what they hold frees them all. */
+  get budget(): number {
+    return this.#budget;
+  }
+
+  set budget(bytes: number) {
+    this.#budget = bytes;
+    if (this.heldBytes <= bytes) return;
+    for (const e of this.entries.values()) this.freeCopy(e);
+  }
 
   /** Packed copies alive, and their bytes. */
   get blocks(): number {
@@ -63,7 +75,7 @@ export class PackedWeights {
     // The second product with these contents: pack them for it and those that follow.
     if (!e.packed) {
       const bytes = kernels.gemm_packed_b_bytes(N, K);
-      if (this.heldBytes + bytes > PACKED_WEIGHTS_MAX_BYTES) return 0;
+      if (this.heldBytes + bytes > this.#budget) return 0;
       e.packed = this.arena.allocResident(bytes / 4, 'float32');
       this.heldBytes += bytes;
     }
@@ -76,10 +88,14 @@ export class PackedWeights {
   drop(block: ResidentBlock): void {
     const e = this.entries.get(block);
     if (!e) return;
-    if (e.packed) {
-      this.heldBytes -= e.packed.bytes;
-      this.arena.release(e.packed);
-    }
+    this.freeCopy(e);
     this.entries.delete(block);
+  }
+
+  private freeCopy(e: Entry): void {
+    if (!e.packed) return;
+    this.heldBytes -= e.packed.bytes;
+    this.arena.release(e.packed);
+    e.packed = null;
   }
 }

@@ -109,6 +109,23 @@ export class WasmBackend implements Backend {
     return into ? into.target.storage : this.result(ptr, n, 'float32');
   }
 
+  /**
+   * Bytes of linear memory the packed copies of weights may hold together (256 MiB by
+   * default; 0 keeps none): a resident weight that products read transposed with the same
+   * contents is packed for the GEMM kernel once (packed-weights.ts). Lowering it below what
+   * the copies hold frees them all.
+   */
+  get packedWeightBudget(): number {
+    return this.packedWeights.budget;
+  }
+
+  set packedWeightBudget(bytes: number) {
+    if (typeof bytes !== 'number' || !(bytes >= 0)) {
+      throw new RangeError(`wasm: packedWeightBudget must be a number of bytes, 0 or more (or Infinity), got ${String(bytes)}`);
+    }
+    this.packedWeights.budget = bytes;
+  }
+
   isResident(storage: Storage): boolean {
     return storage instanceof ResidentBlock;
   }
