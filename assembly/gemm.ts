@@ -311,10 +311,10 @@ function gemvColumns(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc:
  * product: either way B's rows come from memory once.)
  */
 function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                     c: usize, cRow: usize, accumulating: bool, work: usize): void {
+                     c: usize, cRow: usize, accumulating: bool, work: usize, packedA: usize): void {
   const kcMax = blockSize(K, KC, 4);
-  const aPack = work;
-  const bPanels = aPack + <usize>roundUp(M, MR) * <usize>kcMax * 4;
+  let aPack = work;
+  const bPanels = work + <usize>roundUp(M, MR) * <usize>kcMax * 4;
   const edgeTile = bPanels + <usize>kcMax * NR * 8;
   const inPlace = ldb < IN_PLACE_MAX_LDB;
   const bRow = <usize>ldb << 2;
@@ -322,7 +322,9 @@ function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
     const kc = min(kcMax, K - pc);
     const acc = accumulating || pc > 0;
     const panelBytes = <usize>kc * NR * 4;
-    packPanels(MR, a, lda, transA != 0, 0, M, pc, kc, aPack);
+    // op(A) packed here, or by gemm_pack_shared for all the column parts (one row block)
+    if (packedA != 0) aPack = packedA + <usize>roundUp(M, MR) * <usize>pc * 4;
+    else packPanels(MR, a, lda, transA != 0, 0, M, pc, kc, aPack);
     for (let j0 = 0; j0 < N; j0 += 2 * NR) {
       const cols = min(2 * NR, N - j0), tiles = cols / NR;
       // full panels in place (rows bRow apart) or packed (kc x NR floats each), then the ragged one
@@ -364,11 +366,11 @@ function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
  * split all read op(B) in full, those of a column split all of op(A). Packed once for all
  * parts (gemm_pack_shared, itself split by panels) instead of once per part: a 100x784x100
  * forward on 4 parts packed op(B) four times, a fifth of each part's time. None for one
- * part, for matrix-vector products and for few rows of C (gemmFewRows packs op(B) a panel
- * pair at a time, and op(A) is small).
+ * part, for matrix-vector products, and for the row parts of few rows of C with B not
+ * transposed (gemmFewRows packs op(B) a panel pair at a time).
  */
 @inline function sharedOperand(transB: i32, M: i32, N: i32, K: i32, ldb: i32, parts: i32): i32 {
-  if (parts <= 1 || M <= 1 || N <= 1 || K <= 0 || (M <= SMALL_M && transB == 0)) return SHARED_NONE;
+  if (parts <= 1 || M <= 1 || N <= 1 || K <= 0 || (M <= SMALL_M && transB == 0 && M >= N)) return SHARED_NONE;
   return M >= N ? SHARED_B : SHARED_A;
 }
 
@@ -481,25 +483,25 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
     if (i0 >= i1) return;
     const ai = transA != 0 ? a + (<usize>i0 << 2) : a + ((<usize>i0 * lda) << 2);
     if (which == SHARED_B) gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, 0, shared, 0, roundUp(N, NR) / NR);
-    else gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, M <= SMALL_M);
+    else gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, M <= SMALL_M, 0);
   } else {
     const j0 = partStart(N, NR, part, parts), j1 = partStart(N, NR, part + 1, parts);
     if (j0 >= j1) return;
     const bj = transB != 0 ? b + ((<usize>j0 * ldb) << 2) : b + (<usize>j0 << 2);
-    if (which == SHARED_A) gemmBlocked(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, shared, 0, 0, 0);
-    else gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M);
+    gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M, which == SHARED_A ? shared : 0);
   }
 }
 
 /**
  * One part of the product: few rows of C (`few`, decided on the whole problem) by panel
- * pairs of op(B), else blocked; both paths give the same bits. (A transposed B read in
- * place would need a dot-product kernel: measured no faster than packing it.)
+ * pairs of op(B), else blocked; both paths give the same bits. With `packedA`, op(A) comes
+ * packed by gemm_pack_shared. (A transposed B read in place would need a dot-product
+ * kernel: measured no faster than packing it.)
  */
 @inline function gemmPart(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                          c: usize, cRow: usize, accumulating: bool, work: usize, few: bool): void {
-  if (few && transB == 0) gemmFewRows(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work);
-  else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, 0, 0, 0, 0);
+                          c: usize, cRow: usize, accumulating: bool, work: usize, few: bool, packedA: usize): void {
+  if (few && transB == 0) gemmFewRows(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, packedA);
+  else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, packedA, 0, 0, 0);
 }
 
 /**

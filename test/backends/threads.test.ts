@@ -260,10 +260,10 @@ const partition = suite('gemm_f32 parts');
 
 partition('any number of parts, run one after another, tile C exactly as one call does', () => {
   // [M, K, N, ldc]: split by rows, by columns, few rows of C (B read in place) split both
-  // ways, matrix times vector both ways, no K, a wide C.
+  // ways (by columns over 3 k blocks too), matrix times vector both ways, no K, a wide C.
   // Blocks of several KC, NC or MC: op(B) shared by the row parts of a 300x601x75 product
   // (3 k-blocks), op(A) by the column parts of 130x601x1100 (2 column blocks, 2 row blocks).
-  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [30, 301, 7, 9], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5],
+  const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [21, 601, 45, 47], [30, 301, 7, 9], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5],
     [300, 601, 75, 75], [130, 601, 1100, 1100]];
   const arena = linearMemory;
   const put = (x: Float32Array) => arena.put({ storage: x, shape: [x.length], dtype: 'float32' });
@@ -307,11 +307,13 @@ partition('any number of parts, run one after another, tile C exactly as one cal
 });
 
 partition('the parts of a large product on two threads share one packing of its operand', async () => {
-  // Row parts of 300x601x75 share op(B), column parts of 130x601x1100 share op(A).
+  // Row parts of 300x601x75 share op(B), column parts of 130x601x1100 share op(A), and so
+  // do those of few rows of C with B read in place (a recurrent step's gy W).
   assert.ok(kernels.gemm_shared_bytes(0, 1, 300, 75, 601, 601, 4) >= 75 * 601 * 4);
   assert.ok(kernels.gemm_shared_bytes(0, 0, 130, 1100, 601, 1100, 4) >= 130 * 601 * 4);
-  // One part, matrix times vector, few rows with B read in place: nothing shared.
-  for (const [M, N, K, transB, ldb, parts] of [[300, 75, 601, 1, 601, 1], [1, 1000, 784, 1, 784, 4], [20, 650, 2600, 0, 650, 4]]) {
+  assert.ok(kernels.gemm_shared_bytes(0, 0, 20, 650, 2600, 650, 4) >= 20 * 2600 * 4);
+  // One part, matrix times vector, row parts of few rows with B read in place: nothing shared.
+  for (const [M, N, K, transB, ldb, parts] of [[300, 75, 601, 1, 601, 1], [1, 1000, 784, 1, 784, 4], [30, 7, 301, 0, 7, 4]]) {
     assert.is(kernels.gemm_shared_bytes(0, transB, M, N, K, ldb, parts), 0, `${M}x${K}x${N} on ${parts} parts`);
   }
 });
