@@ -474,21 +474,33 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
     else gemvColumns(i1 - i0, K, a + (<usize>i0 << 2), lda, b, c + (<usize>i0 << 2), accumulating);
     return;
   }
-  const ws = <usize>gemm_workspace(M, N, K);
-  const w = work + <usize>part * ws;
   const which = shared != 0 ? sharedOperand(transB, M, N, K, ldb, parts) : SHARED_NONE;
-  // Split the longer side of C; each part packs its own share of that operand.
+  gemmSplit(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating,
+    which == SHARED_A ? shared : 0, which == SHARED_B ? shared : 0, work, part, parts);
+}
+
+/**
+ * Part `part` of `parts` of C = op(A) op(B) (+ C) for M, N, K > 0: the longer side of C is
+ * split, and each part packs its own share of that operand. `packedA` (used by column parts)
+ * is op(A) packed by gemm_pack_shared, `packedB` op(B) packed by gemm_pack_b (shared by the
+ * parts, or kept for a weight); 0 where the parts pack their own.
+ */
+function gemmSplit(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
+                           c: usize, cRow: usize, accumulating: bool, packedA: usize, packedB: usize,
+                           work: usize, part: i32, parts: i32): void {
+  const w = work + <usize>part * <usize>gemm_workspace(M, N, K), panels = roundUp(N, NR) / NR;
   if (M >= N) {
     const i0 = partStart(M, MR, part, parts), i1 = partStart(M, MR, part + 1, parts);
     if (i0 >= i1) return;
     const ai = transA != 0 ? a + (<usize>i0 << 2) : a + ((<usize>i0 * lda) << 2);
-    if (which == SHARED_B) gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, 0, shared, 0, roundUp(N, NR) / NR);
+    if (packedB != 0) gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, 0, packedB, 0, panels);
     else gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, M <= SMALL_M, 0);
   } else {
     const j0 = partStart(N, NR, part, parts), j1 = partStart(N, NR, part + 1, parts);
     if (j0 >= j1) return;
     const bj = transB != 0 ? b + ((<usize>j0 * ldb) << 2) : b + (<usize>j0 << 2);
-    gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M, which == SHARED_A ? shared : 0);
+    if (packedB != 0) gemmBlocked(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, packedA, packedB, j0 / NR, panels);
+    else gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M, packedA);
   }
 }
 
@@ -515,18 +527,7 @@ export function gemm_packed_b_f32(transA: i32, M: i32, N: i32, K: i32, a: usize,
                                   c: usize, ldc: i32, accumulate: i32, shared: usize, work: usize, part: i32, parts: i32): void {
   if (M <= 0 || N <= 0 || K <= 0) return;
   if (parts < 1) { part = 0; parts = 1; }
-  const cRow = <usize>ldc << 2, accumulating = accumulate != 0;
-  const w = work + <usize>part * <usize>gemm_workspace(M, N, K), panels = roundUp(N, NR) / NR;
-  if (M >= N) {
-    const i0 = partStart(M, MR, part, parts), i1 = partStart(M, MR, part + 1, parts);
-    if (i0 >= i1) return;
-    const ai = transA != 0 ? a + (<usize>i0 << 2) : a + ((<usize>i0 * lda) << 2);
-    gemmBlocked(transA, 1, i1 - i0, N, K, ai, lda, 0, 0, c + <usize>i0 * cRow, cRow, accumulating, w, 0, packedB, 0, panels);
-  } else {
-    const j0 = partStart(N, NR, part, parts), j1 = partStart(N, NR, part + 1, parts);
-    if (j0 >= j1) return;
-    gemmBlocked(transA, 1, M, j1 - j0, K, a, lda, 0, 0, c + (<usize>j0 << 2), cRow, accumulating, w, shared, packedB, j0 / NR, panels);
-  }
+  gemmSplit(transA, 1, M, N, K, a, lda, 0, 0, c, <usize>ldc << 2, accumulate != 0, shared, packedB, work, part, parts);
 }
 
 /**

@@ -298,15 +298,13 @@ export class WasmBackend implements Backend {
     const shared = packedB && rows >= N ? 0 : kernels.gemm_shared_bytes(+o.transA, +o.transB, rows, N, K, ldb, parts);
     const pshared = shared > 0 ? ar.alloc(shared) : 0;
     const work = ar.alloc(parts * kernels.gemm_workspace(rows, N, K));
-    if (packedB) {
-      if (pshared) pool.run('gemm_pack_shared', [+o.transA, 1, rows, N, K, pa, lda, pb, ldb, parts, pshared], parts);
-      pool.run('gemm_packed_b_f32', [+o.transA, rows, N, K, pa, lda, packedB, pc, N, accumulate, pshared, work], parts, ahead?.touch);
-    }
-    for (let i = 0; i < calls && !packedB; i++) {
+    for (let i = 0; i < calls; i++) {
       const ia = o.batchA === 1 ? 0 : i, ib = o.batchB === 1 ? 0 : i;
-      const operands = [+o.transA, +o.transB, rows, N, K, pa + ia * M * K * 4, lda, pb + ib * K * N * 4, ldb];
+      const pai = pa + ia * M * K * 4, pci = pc + i * M * N * 4, touch = i === 0 ? ahead?.touch : undefined;
+      const operands = [+o.transA, +o.transB, rows, N, K, pai, lda, pb + ib * K * N * 4, ldb];
       if (pshared) pool.run('gemm_pack_shared', [...operands, parts, pshared], parts);
-      pool.run('gemm_f32', [...operands, pc + i * M * N * 4, N, accumulate, pshared, work], parts, i === 0 ? ahead?.touch : undefined);
+      if (packedB) pool.run('gemm_packed_b_f32', [+o.transA, rows, N, K, pai, lda, packedB, pci, N, accumulate, pshared, work], parts, touch);
+      else pool.run('gemm_f32', [...operands, pci, N, accumulate, pshared, work], parts, touch);
     }
     // The bias joins the product where it lies, before the copy out (the add of ops.add).
     if (pbias && size > 0) kernels.binary_f32(Binary.Add, 2, ar.putInts([M, N]), pc, ar.putInts([N, 1]), pbias, ar.putInts([0, 1]), pc);
