@@ -3,8 +3,8 @@
 // against TF.js-wasm and onnxruntime-web (its wasm build, which runs in Node and Deno) on the
 // same weights. The ONNX model comes from kusari's exportOnnx when the bundle has it, else
 // from bench/lib/onnx-model.mjs. onnxruntime fixes its thread count when its wasm starts,
-// so it runs with numThreads 1 here and with every core in a child process of this script
-// (timed alone there, not interleaved). Every call reads its result back into JS.
+// so it runs with numThreads 1 here and with every core in a child process of this script,
+// whose rounds interleave with the others'. Every call reads its result back into JS.
 //
 //   node bench/infer.mjs [--quick] [--rounds 7] [--no-ort] [--no-tf] [--chainer-scale x]
 //   node_modules/.bin/deno run -A bench/infer.mjs --quick
@@ -110,7 +110,8 @@ function contender(label, call, threads = 0, calls = 30) {
 async function measureAll(entries, rounds, probe = null) {
   const out = { probe: [] };
   for (const batch of [1, 100]) {
-    const contenders = entries.map((e) => contender(e.label, e.make(batch), e.threads, batch === 1 ? 50 : 5));
+    const calls = batch === 1 ? 50 : 5;
+    const contenders = entries.map((e) => (e.child ? e.child.contender(e.label, batch, calls) : contender(e.label, e.make(batch), e.threads, calls)));
     for (const c of contenders) await c.prepare();
     const timed = await interleave([...contenders, ...(probe ? [probe] : [])], rounds);
     out[batch] = Object.fromEntries(entries.map((e, i) => [e.label, timed[i].median]));
@@ -119,26 +120,59 @@ async function measureAll(entries, rounds, probe = null) {
   return out;
 }
 
-/** onnxruntime with `threads` in a child process of this script (its wasm keeps its first thread count). */
+/**
+ * onnxruntime with `threads` in a child process of this script (its wasm keeps its first
+ * thread count), driven round by round so that its rounds interleave with the others':
+ * this machine's speed moves between minutes, and a peer timed alone in another minute
+ * would be compared with a different machine. Resolves to { contender(batch, calls), close() }.
+ */
 async function ortInChild(threads) {
-  const { execFile } = await import('node:child_process');
+  const { spawn } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const [cmd, pre] = typeof Deno !== 'undefined' ? [Deno.execPath(), ['run', '-A']] : [process.execPath, []];
-  const argv = [...pre, fileURLToPath(import.meta.url), '--ort-child', String(threads), ...(opts.quick ? ['--quick'] : []), '--rounds', String(opts.rounds ?? 5)];
-  return new Promise((resolve) => {
-    execFile(cmd, argv, { timeout: 300000 }, (err, stdout) => {
-      const line = String(stdout).split('\n').find((l) => l.startsWith('ORT_CHILD '));
-      resolve(line ? JSON.parse(line.slice(10)) : { error: String(err?.message ?? 'no result').split('\n')[0] });
-    });
+  const child = spawn(cmd, [...pre, fileURLToPath(import.meta.url), '--ort-child', String(threads)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buffered = '', waiting = null;
+  const failed = new Promise((_, reject) => child.on('exit', (code) => reject(new Error(`the onnxruntime child exited (code ${code})`))));
+  failed.catch(() => {});
+  child.stdout.on('data', (chunk) => {
+    buffered += chunk;
+    for (let i; (i = buffered.indexOf('\n')) >= 0;) {
+      const line = buffered.slice(0, i);
+      buffered = buffered.slice(i + 1);
+      if (line.startsWith('ORT_CHILD ') && waiting) { const w = waiting; waiting = null; w(JSON.parse(line.slice(10))); }
+    }
   });
+  const ask = (command) => Promise.race([failed, new Promise((resolve) => { waiting = resolve; child.stdin.write(`${JSON.stringify(command)}\n`); })]);
+  const hello = await ask({ op: 'hello' });
+  if (hello.error) throw new Error(hello.error);
+  return {
+    contender: (label, batch, calls) => ({
+      label,
+      prepare: () => ask({ op: 'prepare', batch }),
+      run: async () => (await ask({ op: 'run', batch, calls })).ms,
+    }),
+    close: () => child.kill(),
+  };
 }
 
+/** The child's side: answers the parent's commands, one JSON line each way. */
 async function ortChild(threads) {
   const k = kusariModel();
   const { bytes } = await onnxBytes(k);
   const make = await ortModel(bytes, threads);
-  const r = await measureAll([{ label: 'ort', make }], Number(opts.rounds ?? 5));
-  console.log(`ORT_CHILD ${JSON.stringify({ 1: r[1].ort, 100: r[100].ort })}`);
+  const predictions = new Map();
+  const contenderOf = (batch, calls = 1) => {
+    if (!predictions.has(batch)) predictions.set(batch, make(batch));
+    return contender('ort', predictions.get(batch), 0, calls);
+  };
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const command = JSON.parse(line);
+    let answer = {};
+    if (command.op === 'prepare') await contenderOf(command.batch).prepare();
+    else if (command.op === 'run') answer = { ms: await contenderOf(command.batch, command.calls).run() };
+    console.log(`ORT_CHILD ${JSON.stringify(answer)}`);
+  }
 }
 
 // ---------------------------------------------------------------- main
@@ -169,7 +203,12 @@ export async function main(argv) {
       const { bytes, source } = await onnxBytes(k);
       entries.push({ label: 'ORT-web 1T', make: await ortModel(bytes, 1) });
       notes.push(`ONNX model from ${source} (${(bytes.length / 2 ** 20).toFixed(1)} MB)`);
-      if (cores > 1) ortAll = await ortInChild(cores);
+      if (cores > 1) {
+        try {
+          ortAll = await ortInChild(cores);
+          entries.push({ label: `ORT-web ${cores}T`, child: ortAll });
+        } catch (e) { notes.push(`ORT-web ${cores}T: n/a (${String(e.message).split('\n')[0]})`); }
+      }
     } catch (e) { notes.push(`onnxruntime-web: n/a (${String(e.message).split('\n')[0]})`); }
   }
   console.log(`inference of MLP 784-1000-1000-10 on ${runtimeName()}: medians of single calls over ${rounds} interleaved rounds after warm-up; results read back into JS`);
@@ -179,11 +218,10 @@ export async function main(argv) {
     ms = await measureAll(entries, rounds, scaler.probe);
   } finally {
     scaler.close();
+    ortAll?.close();
   }
   const scale = scaler.scaleOf(ms.probe);
   const labels = entries.map((e) => e.label);
-  if (ortAll && !ortAll.error) { labels.push(`ORT-web ${cores}T`); ms[1][labels.at(-1)] = ortAll[1]; ms[100][labels.at(-1)] = ortAll[100]; }
-  else if (ortAll?.error) console.log(`ORT-web ${cores}T: n/a (${ortAll.error})`);
   useThreads(1);
 
   const ortWeb = Math.min(...labels.filter((l) => l.startsWith('ORT')).map((l) => ms[1][l]));
