@@ -226,28 +226,44 @@ function edgeKernel(kc: i32, ap: usize, bp: usize, bStep: usize, c: usize, ldc: 
  * y[j] (+)= sum_k X[j, k] v[k] for n rows of X (row stride ld floats); v and y contiguous.
  * Each row sums in one vector: lane l adds the products of k = l, l + 4, ... in order, the
  * lanes are added 0 + 1 + 2 + 3, then the scalar tail; the order depends on K alone.
+ * With `packed` nonzero, the whole vectors of each group of four rows come from there
+ * (gemv_pack_rows' layout, the group of row 0 first), the tails from X: the same bits.
  *
  * Measured on an AMD EPYC in Node 20 (no FMA): ~14 GMAC/s with X in L2, 35-40 GB/s once
  * X comes from L3 or memory (a batch-1 forward of 784-1000-1000-10 streams 7.2 MB), so a
  * 1000x1000 product takes 60-75 us warm and 100-120 us cold. None of these beat the
  * noise of a shared machine: two vectors per k step into the same sums (same bits; 0-4%),
  * a pair of products added before the sum (2-7%, other bits), two sums per row, 6 or 8
- * rows, four vectors per step (V8 of Node 20 spills the sums: 10-40% slower).
+ * rows, four vectors per step (V8 of Node 20 spills the sums: 10-40% slower). Four rows
+ * read as one stream instead of four (packed) did: on a Zen 4 EPYC, 1000x1000 from L3 at
+ * 62-63 GB/s against 45-47 in Node 20, 57 against 47 in Deno.
  */
-function gemvRows(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc: bool): void {
+function gemvRows(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc: bool, packed: usize): void {
   const row = <usize>ld << 2;
   const k4 = K & ~3;
   let j = 0;
   for (; j + 4 <= n; j += 4) {
     const r0 = x + <usize>j * row, r1 = r0 + row, r2 = r1 + row, r3 = r2 + row;
     let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
-    for (let k = 0; k < k4; k += 4) {
-      const o = <usize>k << 2;
-      const w = v128.load(v + o);
-      s0 = madd(v128.load(r0 + o), w, s0);
-      s1 = madd(v128.load(r1 + o), w, s1);
-      s2 = madd(v128.load(r2 + o), w, s2);
-      s3 = madd(v128.load(r3 + o), w, s3);
+    if (packed != 0) {
+      let q = packed + <usize>j * <usize>k4 * 4;
+      const end = v + (<usize>k4 << 2);
+      for (let w = v; w < end; w += 16, q += 64) {
+        const vw = v128.load(w);
+        s0 = madd(v128.load(q), vw, s0);
+        s1 = madd(v128.load(q, 16), vw, s1);
+        s2 = madd(v128.load(q, 32), vw, s2);
+        s3 = madd(v128.load(q, 48), vw, s3);
+      }
+    } else {
+      for (let k = 0; k < k4; k += 4) {
+        const o = <usize>k << 2;
+        const w = v128.load(v + o);
+        s0 = madd(v128.load(r0 + o), w, s0);
+        s1 = madd(v128.load(r1 + o), w, s1);
+        s2 = madd(v128.load(r2 + o), w, s2);
+        s3 = madd(v128.load(r3 + o), w, s3);
+      }
     }
     let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
     for (let k = k4; k < K; k++) {
@@ -268,6 +284,46 @@ function gemvRows(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc: bo
     const out = y + (<usize>j << 2);
     store<f32>(out, acc ? load<f32>(out) + t : t);
   }
+}
+
+/** Bytes of the first N & ~3 rows of an N x K matrix, K & ~3 columns, packed by gemv_pack_rows. */
+export function gemv_packed_rows_bytes(N: i32, K: i32): i32 {
+  return (N & ~3) * (K & ~3) * 4;
+}
+
+/**
+ * Part `part` of `parts` of packing the rows of X (N x K, row stride ld floats) for a
+ * matrix-vector product (batch-1 inference reading a weight as x W^T again and again): each
+ * group of four rows becomes one stream, four floats of each row in turn (rows 0-3 at
+ * k .. k+3, then at k+4 ..), whole vectors only.
+ */
+export function gemv_pack_rows(N: i32, K: i32, x: usize, ld: i32, dst: usize, part: i32, parts: i32): void {
+  const groups = N >> 2, k4 = K & ~3, row = <usize>ld << 2;
+  const g1 = partStart(groups, 1, part + 1, parts);
+  for (let g = partStart(groups, 1, part, parts); g < g1; g++) {
+    const r0 = x + <usize>g * 4 * row;
+    let q = dst + <usize>g * <usize>k4 * 16;
+    for (let o: usize = 0; o < (<usize>k4 << 2); o += 16, q += 64) {
+      v128.store(q, v128.load(r0 + o));
+      v128.store(q, v128.load(r0 + row + o), 16);
+      v128.store(q, v128.load(r0 + 2 * row + o), 32);
+      v128.store(q, v128.load(r0 + 3 * row + o), 48);
+    }
+  }
+}
+
+/**
+ * Part `part` of `parts` of y (+)= X v for X (N x K, row stride ld floats) with its rows
+ * packed by gemv_pack_rows: the bits of gemm_f32's product of one row, x X^T, split the
+ * same way (ranges of y in steps of 16).
+ */
+export function gemv_packed_rows_f32(N: i32, K: i32, packed: usize, x: usize, ld: i32, v: usize, y: usize,
+                                     accumulate: i32, part: i32, parts: i32): void {
+  if (parts < 1) { part = 0; parts = 1; }
+  const j0 = partStart(N, 16, part, parts), j1 = partStart(N, 16, part + 1, parts);
+  if (j0 >= j1 || K <= 0) return;
+  gemvRows(j1 - j0, K, x + ((<usize>j0 * ld) << 2), ld, v, y + (<usize>j0 << 2), accumulate != 0,
+    packed + <usize>j0 * <usize>(K & ~3) * 4);
 }
 
 /** y[j] (+)= sum_k v[k] X[k, j] for n columns of X (row stride ld floats), streaming X row by row. */
@@ -463,14 +519,14 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
   if (M == 1 && (transA == 0 || lda == 1)) {
     const j0 = partStart(N, 16, part, parts), j1 = partStart(N, 16, part + 1, parts);
     if (j0 >= j1) return;
-    if (transB != 0) gemvRows(j1 - j0, K, b + ((<usize>j0 * ldb) << 2), ldb, a, c + (<usize>j0 << 2), accumulating);
+    if (transB != 0) gemvRows(j1 - j0, K, b + ((<usize>j0 * ldb) << 2), ldb, a, c + (<usize>j0 << 2), accumulating, 0);
     else gemvColumns(j1 - j0, K, b + (<usize>j0 << 2), ldb, a, c + (<usize>j0 << 2), accumulating);
     return;
   }
   if (N == 1 && ldc == 1 && (transB != 0 || ldb == 1)) {
     const i0 = partStart(M, 16, part, parts), i1 = partStart(M, 16, part + 1, parts);
     if (i0 >= i1) return;
-    if (transA == 0) gemvRows(i1 - i0, K, a + ((<usize>i0 * lda) << 2), lda, b, c + (<usize>i0 << 2), accumulating);
+    if (transA == 0) gemvRows(i1 - i0, K, a + ((<usize>i0 * lda) << 2), lda, b, c + (<usize>i0 << 2), accumulating, 0);
     else gemvColumns(i1 - i0, K, a + (<usize>i0 << 2), lda, b, c + (<usize>i0 << 2), accumulating);
     return;
   }

@@ -3,7 +3,7 @@
 export { unary_f32, unary_i32, binary_f32, binary_i32, where32, cast_f32_i32, cast_i32_f32, fill32 } from './elementwise';
 export { gather32 } from './strides';
 export { reduce_f32, reduce_i32, sum_squares_f32 } from './reduce';
-export { gemm_f32, gemm_pack_shared, gemm_shared_bytes, gemm_workspace, gemm_pack_b, gemm_packed_b_bytes, gemm_packed_b_f32 } from './gemm';
+export { gemm_f32, gemm_pack_shared, gemm_shared_bytes, gemm_workspace, gemm_pack_b, gemm_packed_b_bytes, gemm_packed_b_f32, gemv_pack_rows, gemv_packed_rows_bytes, gemv_packed_rows_f32 } from './gemm';
 
 // array kernels
 export { take32, scatter_add_f32, scatter_add_i32, scatter32 } from './indexing';

@@ -1,7 +1,9 @@
 // The wasm backend keeps a resident weight that products read transposed (x W^T) packed for
-// its GEMM kernel after the second product with the same contents. What is checked: every
-// product gives the same bits as with W packed afresh (few rows, more columns than rows,
-// more rows than columns; one and two threads; accumulating into a destination); every way
+// its GEMM kernel after the second product with the same contents, and packed four rows to
+// a stream for products of a single row (batch-1 inference). What is checked: every product
+// gives the same bits as with W packed afresh or read in place (one row, few rows, more
+// columns than rows, more rows than columns; sizes with and without ragged ends; one and two
+// threads; accumulating into a destination); every way
 // of writing W (an optimizer update, a product written into it, addInPlace, scaleInPlace)
 // makes the next product see the new values, as does reading its memory as another shape;
 // the copy is freed with W and is not counted among the arrays.
@@ -26,7 +28,9 @@ test('products with a resident W^T have the bits of W packed afresh, on one thre
   try {
     // [M, K, N]: few rows (a recurrent step), more columns than rows (batch 100 of a wide
     // layer: parts split columns and share x), more rows than columns (parts split rows).
-    for (const [M, K, N] of [[20, 650, 1030], [100, 301, 700], [300, 129, 37]]) {
+    // One row (batch 1: a matrix-vector product, split on two threads), with sizes that are
+    // multiples of four and sizes that leave rows and columns over.
+    for (const [M, K, N] of [[1, 784, 1000], [1, 781, 1003], [1, 6, 7], [20, 650, 1030], [100, 301, 700], [300, 129, 37]]) {
       for (const threads of [1, 2]) {
         backend.setThreads(threads);
         if (threads > 1) await pool.ready();
@@ -34,7 +38,13 @@ test('products with a resident W^T have the bits of W packed afresh, on one thre
         const expected = fresh(x, W);
         const held = packedBytes();
         for (let call = 1; call <= 4; call++) assertSameBits(product(x, W), expected, `${M}x${K}x${N}, ${threads} thread(s), product ${call}`);
-        assert.is(packedBytes() - held, Math.ceil(N / 8) * 8 * K * 4, 'packed once, after the second product');
+        const copy = M === 1 ? (N & ~3) * (K & ~3) * 4 : Math.ceil(N / 8) * 8 * K * 4;
+        assert.is(packedBytes() - held, copy, 'packed once, after the second product');
+        if (M === 1) {
+          // x given as a column (K x 1) read transposed: the same row
+          const column = fromTyped(x.dataSync().slice() as Float32Array, [K, 1]);
+          assertSameBits(ops.matmul(column, W, { transA: true, transB: true }).dataSync() as Float32Array, expected, 'x^T W^T');
+        }
         // accumulating into a resident destination, and a stack of A matrices times W^T
         const C = new Parameter(matrix(M, N, 9)), D = new Parameter(matrix(M, N, 9));
         ops.matmul(x, W, { transB: true, into: { target: C.array, accumulate: true } });
@@ -55,10 +65,13 @@ test('every write to W is seen by the next product', () => {
   const l = new L.Linear(40, 64);
   const opt = new optimizers.SGD({ lr: 0.5 });
   opt.setup(l);
-  const x = matrix(24, 40, 1);
+  const x = matrix(24, 40, 1), row = matrix(1, 40, 5);
   const check = (what: string): void => {
     const W = l.W.array;
-    for (let call = 1; call <= 3; call++) assertSameBits(product(x, W), fresh(x, W), `${what}, product ${call}`);
+    for (let call = 1; call <= 3; call++) {
+      assertSameBits(product(x, W), fresh(x, W), `${what}, product ${call}`);
+      assertSameBits(product(row, W), fresh(row, W), `${what}, product ${call} of one row`);
+    }
   };
   check('as initialized');
   // an optimizer update (the kernel updates W where it lives)
@@ -82,11 +95,16 @@ test('every write to W is seen by the next product', () => {
 
 test('the packed copy is not an array: memory() counts it apart, and it goes with its weight', () => {
   const before = backend.memory();
-  const p = new Parameter(matrix(100, 60, 7)), x = matrix(30, 60, 8);
+  const p = new Parameter(matrix(100, 60, 7)), x = matrix(30, 60, 8), row = matrix(1, 60, 9);
   for (let call = 0; call < 3; call++) product(x, p.array);
-  const m = backend.memory();
+  let m = backend.memory();
   assert.is(m.arrays - before.arrays, 1, 'only W');
   assert.is((m.packedWeightBytes ?? 0) - (before.packedWeightBytes ?? 0), 104 * 60 * 4);
+  // products of one row keep a copy of their own beside the GEMM kernel's
+  for (let call = 0; call < 3; call++) product(row, p.array);
+  m = backend.memory();
+  assert.is(m.arrays - before.arrays, 1, 'still only W');
+  assert.is((m.packedWeightBytes ?? 0) - (before.packedWeightBytes ?? 0), 104 * 60 * 4 + 100 * 60 * 4);
   p.dispose();
   assert.equal([backend.memory().arrays, backend.memory().packedWeightBytes], [before.arrays, before.packedWeightBytes]);
 });

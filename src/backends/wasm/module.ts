@@ -45,6 +45,13 @@ export interface KernelExports {
   /** Part `part` of `parts` of the product with op(B) packed by gemm_pack_b. */
   gemm_packed_b_f32(transA: number, M: number, N: number, K: number, a: number, lda: number, packedB: number,
                     c: number, ldc: number, accumulate: number, shared: number, work: number, part: number, parts: number): void;
+  /** Bytes of an N x K matrix's rows packed by gemv_pack_rows. */
+  gemv_packed_rows_bytes(N: number, K: number): number;
+  /** Part `part` of `parts` of packing the rows of X for gemv_packed_rows_f32, four rows as one stream. */
+  gemv_pack_rows(N: number, K: number, x: number, ld: number, dst: number, part: number, parts: number): void;
+  /** Part `part` of `parts` of y (+)= X v with X's rows packed by gemv_pack_rows. */
+  gemv_packed_rows_f32(N: number, K: number, packed: number, x: number, ld: number, v: number, y: number,
+                       accumulate: number, part: number, parts: number): void;
   // Further kernels are looked up by name; each family declares its signatures where it calls them.
   [name: string]: unknown;
 }

@@ -2,6 +2,9 @@
 // op(B) into panels before multiplying; a layer's forward x W^T packs W every call, which
 // for a few rows of x costs about as much as the product (a recurrent step, 20x650 by
 // 650x2600: 1.37x the speed with W packed beforehand; batch 100 with 1000x1000: 1.07-1.09x).
+// A single row of x (batch-1 inference) reads W as it lies, four rows at a time; packed so
+// that each four rows are one stream (gemv_pack_rows), the same product runs faster: that
+// is a copy of its own, the `rows` layout.
 // A resident B read transposed gets its packed copy on the second product that reads the
 // same contents (a weight that changes after every product, as in training an MLP, is never
 // packed twice), and keeps it while the block's version stays: any kernel given the block's
@@ -16,15 +19,36 @@ import { pool } from './thread-pool';
 /** Linear memory the packed copies may hold at most, together, unless the user says otherwise. */
 const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
 
+/** `panels`: op(B) for the GEMM kernel (gemm_pack_b); `rows`: for matrix-vector products (gemv_pack_rows). */
+export type PackedLayout = 'panels' | 'rows';
+
+interface Copy {
+  block: ResidentBlock;
+  /** The weight's version when the copy was made. */
+  version: number;
+}
+
 interface Entry {
   N: number;
   K: number;
   /** The block's version at the last product that read it. */
   seen: number;
-  packed: ResidentBlock | null;
-  /** The block's version when `packed` was made. */
-  packedVersion: number;
+  copies: Partial<Record<PackedLayout, Copy>>;
 }
+
+const layouts: Record<PackedLayout, {
+  bytes(N: number, K: number): number;
+  pack(N: number, K: number, src: number, dst: number, parts: number): void;
+}> = {
+  panels: {
+    bytes: (N, K) => kernels.gemm_packed_b_bytes(N, K),
+    pack: (N, K, src, dst, parts) => pool.run('gemm_pack_b', [1, N, K, src, K, dst], parts),
+  },
+  rows: {
+    bytes: (N, K) => kernels.gemv_packed_rows_bytes(N, K),
+    pack: (N, K, src, dst, parts) => pool.run('gemv_pack_rows', [N, K, src, K, dst], parts),
+  },
+};
 
 export class PackedWeights {
   private readonly entries = new Map<ResidentBlock, Entry>();
@@ -41,13 +65,13 @@ export class PackedWeights {
   set budget(bytes: number) {
     this.#budget = bytes;
     if (this.heldBytes <= bytes) return;
-    for (const e of this.entries.values()) this.freeCopy(e);
+    for (const e of this.entries.values()) this.freeCopies(e);
   }
 
   /** Packed copies alive, and their bytes. */
   get blocks(): number {
     let n = 0;
-    for (const e of this.entries.values()) if (e.packed) n++;
+    for (const e of this.entries.values()) n += Object.keys(e.copies).length;
     return n;
   }
 
@@ -56,46 +80,50 @@ export class PackedWeights {
   }
 
   /**
-   * The packed op(B) (gemm_pack_b's layout) of `block`, the row-major N x K matrix B of a
-   * product that reads it transposed, or 0 when this product packs it itself. Call before
-   * the product takes scratch memory: packing a first copy places a resident block.
+   * `block`, the row-major N x K matrix B of a product that reads it transposed, packed in
+   * `layout`, or 0 when this product reads or packs it itself. Call before the product takes
+   * scratch memory: packing a first copy places a resident block.
    */
-  of(block: ResidentBlock, N: number, K: number, parts: number): number {
+  of(block: ResidentBlock, layout: PackedLayout, N: number, K: number, parts: number): number {
     const e = this.entries.get(block);
     if (!e || e.N !== N || e.K !== K) {
       this.drop(block);
-      this.entries.set(block, { N, K, seen: block.version, packed: null, packedVersion: -1 });
+      this.entries.set(block, { N, K, seen: block.version, copies: {} });
       return 0;
     }
-    if (e.packed && e.packedVersion === block.version) return e.packed.ptr;
+    const copy = e.copies[layout];
+    if (copy && copy.version === block.version) return copy.block.ptr;
     if (e.seen !== block.version) {
       e.seen = block.version;
       return 0;
     }
     // The second product with these contents: pack them for it and those that follow.
-    if (!e.packed) {
-      const bytes = kernels.gemm_packed_b_bytes(N, K);
-      if (this.heldBytes + bytes > this.#budget) return 0;
-      e.packed = this.arena.allocResident(bytes / 4, 'float32');
+    const kind = layouts[layout];
+    let made = copy;
+    if (!made) {
+      const bytes = kind.bytes(N, K);
+      if (bytes <= 0 || this.heldBytes + bytes > this.#budget) return 0;
+      made = e.copies[layout] = { block: this.arena.allocResident(bytes / 4, 'float32'), version: -1 };
       this.heldBytes += bytes;
     }
-    pool.run('gemm_pack_b', [1, N, K, block.ptr, K, e.packed.ptr], parts);
-    e.packedVersion = block.version;
-    return e.packed.ptr;
+    kind.pack(N, K, block.ptr, made.block.ptr, parts);
+    made.version = block.version;
+    return made.block.ptr;
   }
 
   /** Forgets `block` (it is being released), freeing its packed copy. */
   drop(block: ResidentBlock): void {
     const e = this.entries.get(block);
     if (!e) return;
-    this.freeCopy(e);
+    this.freeCopies(e);
     this.entries.delete(block);
   }
 
-  private freeCopy(e: Entry): void {
-    if (!e.packed) return;
-    this.heldBytes -= e.packed.bytes;
-    this.arena.release(e.packed);
-    e.packed = null;
+  private freeCopies(e: Entry): void {
+    for (const copy of Object.values(e.copies)) {
+      this.heldBytes -= copy.block.bytes;
+      this.arena.release(copy.block);
+    }
+    e.copies = {};
   }
 }

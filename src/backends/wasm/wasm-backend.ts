@@ -285,10 +285,13 @@ export class WasmBackend implements Backend {
     // A single row or column of C (batch-1 inference) streams its matrix once: memory-bound.
     const parts = rows === 1 || N === 1 ? pool.streamParts(rows * N * K * 4) : pool.parts(rows * N * K);
     const pb = ar.putRead(b);
-    // A resident weight read transposed by product after product (x W^T) comes packed once;
-    // matrix-vector products read it as it lies. Before any scratch: it may place a block.
-    const packedB = o.transB && calls === 1 && rows > 1 && N > 1 && K > 0 && b.storage instanceof ResidentBlock
-      ? this.packedWeights.of(b.storage, N, K, parts) : 0;
+    // A resident weight read transposed by product after product (x W^T) comes packed once:
+    // in panels for the GEMM kernel, or four rows to a stream for a single row of x.
+    // Before any scratch: it may place a block.
+    const layout = !o.transB || calls !== 1 || N <= 1 || K <= 0 || !(b.storage instanceof ResidentBlock) ? null
+      : rows > 1 ? 'panels' : N >= 4 && K >= 4 ? 'rows' : null;
+    const packed = layout ? this.packedWeights.of(b.storage as ResidentBlock, layout, N, K, parts) : 0;
+    const packedB = layout === 'panels' ? packed : 0, packedRows = layout === 'rows' ? packed : 0;
     const pa = ar.putRead(a), pbias = o.bias ? ar.put(o.bias) : 0;
     const pc = this.output(into, size * 4);
     const ahead = into || parts <= 1 ? null : this.resultAhead(size);
@@ -303,7 +306,8 @@ export class WasmBackend implements Backend {
       const pai = pa + ia * M * K * 4, pci = pc + i * M * N * 4, touch = i === 0 ? ahead?.touch : undefined;
       const operands = [+o.transA, +o.transB, rows, N, K, pai, lda, pb + ib * K * N * 4, ldb];
       if (pshared) pool.run('gemm_pack_shared', [...operands, parts, pshared], parts);
-      if (packedB) pool.run('gemm_packed_b_f32', [+o.transA, rows, N, K, pai, lda, packedB, pci, N, accumulate, pshared, work], parts, touch);
+      if (packedRows) pool.run('gemv_packed_rows_f32', [N, K, packedRows, pb, K, pai, pci, accumulate], parts, touch);
+      else if (packedB) pool.run('gemm_packed_b_f32', [+o.transA, rows, N, K, pai, lda, packedB, pci, N, accumulate, pshared, work], parts, touch);
       else pool.run('gemm_f32', [...operands, pci, N, accumulate, pshared, work], parts, touch);
     }
     // The bias joins the product where it lies, before the copy out (the add of ops.add).
