@@ -111,7 +111,7 @@ export class PackedWeights {
     return made.block.ptr;
   }
 
-  /** Forgets `block` (it is being released), freeing its packed copy. */
+  /** Forgets `block` (it is being released), freeing its packed copies. */
   drop(block: ResidentBlock): void {
     const e = this.entries.get(block);
     if (!e) return;
