@@ -29,8 +29,9 @@ test('products with a resident W^T have the bits of W packed afresh, on one thre
     // [M, K, N]: few rows (a recurrent step), more columns than rows (batch 100 of a wide
     // layer: parts split columns and share x), more rows than columns (parts split rows).
     // One row (batch 1: a matrix-vector product, split on two threads), with sizes that are
-    // multiples of four and sizes that leave rows and columns over.
-    for (const [M, K, N] of [[1, 784, 1000], [1, 781, 1003], [1, 6, 7], [20, 650, 1030], [100, 301, 700], [300, 129, 37]]) {
+    // multiples of four and sizes that leave rows and columns over (fewer than four columns:
+    // nothing to pack).
+    for (const [M, K, N] of [[1, 784, 1000], [1, 781, 1003], [1, 6, 7], [1, 3, 9], [20, 650, 1030], [100, 301, 700], [300, 129, 37]]) {
       for (const threads of [1, 2]) {
         backend.setThreads(threads);
         if (threads > 1) await pool.ready();

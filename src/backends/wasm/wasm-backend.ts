@@ -286,10 +286,10 @@ export class WasmBackend implements Backend {
     const parts = rows === 1 || N === 1 ? pool.streamParts(rows * N * K * 4) : pool.parts(rows * N * K);
     const pb = ar.putRead(b);
     // A resident weight read transposed by product after product (x W^T) comes packed once:
-    // in panels for the GEMM kernel, or four rows to a stream for a single row of x.
-    // Before any scratch: it may place a block.
+    // in panels for the GEMM kernel, or four rows to a stream for a single row of x (none
+    // for fewer than four of either). Before any scratch: it may place a block.
     const layout = !o.transB || calls !== 1 || N <= 1 || K <= 0 || !(b.storage instanceof ResidentBlock) ? null
-      : rows > 1 ? 'panels' : N >= 4 && K >= 4 ? 'rows' : null;
+      : rows > 1 ? 'panels' : 'rows';
     const packed = layout ? this.packedWeights.of(b.storage as ResidentBlock, layout, N, K, parts) : 0;
     const packedB = layout === 'panels' ? packed : 0, packedRows = layout === 'rows' ? packed : 0;
     const pa = ar.putRead(a), pbias = o.bias ? ar.put(o.bias) : 0;
