@@ -182,6 +182,17 @@ describeBackends('F.sigmoidCrossEntropy', (test) => {
     assertClose(F.sigmoidCrossEntropy(array([[100, -100]]), labels([0, 1], [1, 2]), { reduce: 'no' }), [[100, 100]], { rtol: 1e-6 });
   });
 
+  test('a label that agrees with a large |x| keeps its small loss (Chainer\'s stable form)', () => {
+    // log(1 + exp(-|x|)) - x (t - [x >= 0]) in float64, as Chainer computes it: softplus(x) - x t
+    // in float32 would give 0 for x = 20 and two digits for x = 10.
+    const xs = [20, 10, 6, -15, -9, 12, -12, 0];
+    const t = [1, 1, 1, 0, 0, 0, 1, 1];
+    const want = xs.map((x, i) => Math.log1p(Math.exp(-Math.abs(x))) - x * (t[i] - (x >= 0 ? 1 : 0)));
+    assertClose(F.sigmoidCrossEntropy(array([xs]), labels(t, [1, 8]), { reduce: 'no' }), [want], { atol: 0, rtol: 2e-6 });
+    const mean = want.reduce((a, b) => a + b, 0) / 8;
+    assertClose(F.sigmoidCrossEntropy(array([xs]), labels(t, [1, 8])), mean, { atol: 0, rtol: 2e-6 });
+  });
+
   test('gradients and double backprop', () => {
     const x = arr(randomValues(8, 11, -3, 3), [2, 4]);
     const t = labels([1, 0, -1, 1, 0, 0, 1, -1], [2, 4]);
