@@ -22,23 +22,26 @@ float sinOrCos(float x, bool cosine) {
   return sign * (usesCos ? c : s);
 }
 
+// Near 0, exp(x) - 1 and 1 + x lose the low bits of small results, and the correction
+// that restores them (Kahan's: (exp(x) - 1) x / log(exp(x)), log(1 + x) x / ((1 + x) - 1)) is
+// what a shader compiler may fold away (SwiftShader does: log1p(1e-7) came out 1.19e-7). So
+// small arguments take series that nothing can simplify.
+
 float expm1(float x) {
-  // Kahan's correction: exact near 0 where exp(x) - 1 would cancel.
   if (isNaN(x)) return x;
-  float u = exp(x);
-  if (u == 1.0) return x;
-  float um = u - 1.0;
-  if (um == -1.0) return -1.0;
-  if (isinf(u)) return u;
-  return um * x / log(u);
+  if (abs(x) >= 0.5) return exp(x) - 1.0;
+  // Taylor to x^9 / 9!: the next term is below 2^-24 of the sum for |x| < 0.5.
+  return x * (1.0 + x * (1.0 / 2.0 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0 +
+         x * (1.0 / 5040.0 + x * (1.0 / 40320.0 + x * (1.0 / 362880.0)))))))));
 }
 
 float log1p(float x) {
   if (isNaN(x)) return x;
-  float u = 1.0 + x;
-  if (u == 1.0) return x;
-  if (isinf(u)) return log(u);
-  return log(u) * x / (u - 1.0);
+  if (abs(x) >= 0.5) return log(1.0 + x);
+  // log(1 + x) = 2 atanh(s), s = x / (2 + x), |s| <= 1/3: odd powers of s to s^15.
+  float s = x / (2.0 + x), z = s * s;
+  return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0 +
+         z * (1.0 / 13.0 + z * (1.0 / 15.0))))))));
 }
 
 float erf(float x) {

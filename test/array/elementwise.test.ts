@@ -52,6 +52,17 @@ describeBackends('NDArray elementwise', (test, here) => {
     });
   }
 
+  test('log1p, expm1 and softplus keep their relative precision where the result is small', () => {
+    // Where 1 + x or exp(x) - 1 would cancel: an absolute tolerance would hide the error.
+    const close = (y: NDArray, x: number[], ref: (v: number) => number) => assertClose(y, x.map(ref), { atol: 0, rtol: 4e-6 });
+    const log1pAt = [1e-7, -1e-7, 3.0590232e-7, 4.539993e-5, -1e-4, 0.01, -0.3, 0.45, 2, 1e6];
+    close(ops.log1p(array(log1pAt)), log1pAt, Math.log1p);
+    const expm1At = [1e-7, -1e-7, 1e-5, -3e-4, 0.01, -0.2, 0.5, 2, -20];
+    close(ops.expm1(array(expm1At)), expm1At, Math.expm1);
+    const softplusAt = [-20, -15, -9, -1e-3, 0, 0.5, 6, 10, 30];
+    close(ops.softplus(array(softplusAt)), softplusAt, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+  });
+
   test('softplus and sigmoid do not overflow at the extremes', () => {
     assertClose(ops.softplus(array([-100, 100])), [0, 100]);
     assertClose(ops.sigmoid(array([-100, 100])), [0, 1]);
