@@ -142,7 +142,8 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
 @final class Sub { @inline f(a: f32, b: f32): f32 { return a - b; } @inline v(a: v128, b: v128): v128 { return f32x4.sub(a, b); } }
 @final class Mul { @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
 @final class Div { @inline f(a: f32, b: f32): f32 { return a / b; } @inline v(a: v128, b: v128): v128 { return f32x4.div(a, b); } }
-@final class Pow { @inline f(a: f32, b: f32): f32 { return <f32>Math.pow(a, b); } }
+// numpy's (C99's) pow: 1^y = 1 and (-1)^(+-inf) = 1, where Math.pow follows JavaScript (NaN).
+@final class Pow { @inline f(a: f32, b: f32): f32 { return a == 1 || (a == -1 && Mathf.abs(b) == Infinity) ? 1 : <f32>Math.pow(a, b); } }
 // numpy's maximum/minimum propagate NaN.
 @final class Maximum { @inline f(a: f32, b: f32): f32 { return maxNaN(a, b); } @inline v(a: v128, b: v128): v128 { return vmaxNaN(a, b); } }
 @final class Minimum { @inline f(a: f32, b: f32): f32 { return minNaN(a, b); } @inline v(a: v128, b: v128): v128 { return vminNaN(a, b); } }

@@ -140,9 +140,22 @@ int unaryOp(int x) {
 #endif
 
 #if defined(BINARY)
+/** The sign bit of s on the magnitude of m. */
+float withSignOf(float m, float s) {
+  return uintBitsToFloat((floatBitsToUint(m) & 0x7fffffffu) | (floatBitsToUint(s) & 0x80000000u));
+}
+
+/** C's atan2 where GLSL's atan(y, x) is undefined: both zero (signed) or both infinite. */
+float arctan2(float y, float x) {
+  bool xNegative = (floatBitsToUint(x) & 0x80000000u) != 0u;
+  if (y == 0.0 && x == 0.0) return withSignOf(xNegative ? 3.14159265358979 : 0.0, y);
+  if (isinf(y) && isinf(x)) return withSignOf(xNegative ? 2.35619449019234 : 0.785398163397448, y);
+  return atan(y, x);
+}
+
 float power(float a, float b) {
-  // numpy's pow: x^0 = 1, 1^y = 1, a negative base only to integral powers.
-  if (b == 0.0 || a == 1.0) return 1.0;
+  // numpy's pow: x^0 = 1, 1^y = 1, (-1)^(+-inf) = 1, a negative base only to integral powers.
+  if (b == 0.0 || a == 1.0 || (a == -1.0 && isinf(b))) return 1.0;
   if (isNaN(a) || isNaN(b)) return NAN;
   if (b == 1.0) return a;
   if (b == 2.0) return a * a;
@@ -198,10 +211,12 @@ float binaryOp(float a, float b) {
 #elif OP == 12
   return a >= b ? 1.0 : 0.0;
 #elif OP == 13
-  return atan(a, b);
+  return arctan2(a, b);
 #elif OP == 14
   if (isinf(b) && !isinf(a)) return a;
-  return a - b * trunc(a / b);
+  // C's fmod: a zero remainder keeps the dividend's sign (fmod(-4, 2) = -0).
+  float r = a - b * trunc(a / b);
+  return r == 0.0 ? withSignOf(0.0, a) : r;
 #elif OP == 15
   return floor(a / b);
 #elif OP == 16

@@ -63,6 +63,26 @@ describeBackends('NDArray elementwise', (test, here) => {
     close(ops.softplus(array(softplusAt)), softplusAt, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
   });
 
+  test('pow, arctan2 and fmod follow numpy at the edges and broadcast', () => {
+    // numpy (C99): 1^nan = 1, (-1)^(+-inf) = 1, nan^0 = 1, 0^-1 = inf, a negative base to a fraction is nan
+    assertClose(ops.pow(array([1, -1, -1, NaN, 0, -8, 2, 2]), array([NaN, Infinity, -Infinity, 0, -1, 1 / 3, -Infinity, 10])),
+      [1, 1, 1, 1, Infinity, NaN, 0, 1024], { atol: 0, rtol: 0 });
+    const fm = ops.fmod(array([5, -5, -0, 7.5, -4, Infinity]), array([Infinity, 3, 2, -2, 2, 2])).toArray() as number[];
+    assert.equal(fm.map((v) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'nan' : v)), [5, -2, '-0', 1.5, '-0', 'nan']);
+    // C's atan2 at signed zeros and infinities
+    const ys = [0, -0, 0, -0, 1, Infinity, -Infinity, Infinity, 2], xs = [-0, -0, 0, 0, -1, Infinity, -Infinity, 3, -Infinity];
+    const at = ops.arctan2(array(ys), array(xs)).toArray() as number[];
+    const sign0 = (v: number) => (Object.is(v, -0) ? '-0' : v);
+    assert.equal(at.map(sign0), ys.map((y, i) => sign0(Math.fround(Math.atan2(y, xs[i])))));
+    // (2, 1, 3) against (4, 1): broadcast to (2, 4, 3)
+    const a = randomValues(6, 5, 0.5, 2), b = randomValues(4, 6, -2, 2);
+    const want: number[] = [];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 3; k++) want.push(Math.pow(a[i * 3 + k], b[j]));
+    const p = ops.pow(array(a, { shape: [2, 1, 3] }), array(b, { shape: [4, 1] }));
+    assert.equal(p.shape, [2, 4, 3]);
+    assertClose(p, want, { atol: 0, rtol: 2e-7 });
+  });
+
   test('softplus and sigmoid do not overflow at the extremes', () => {
     assertClose(ops.softplus(array([-100, 100])), [0, 100]);
     assertClose(ops.sigmoid(array([-100, 100])), [0, 1]);
