@@ -38,7 +38,8 @@ import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 }
 // pmax(x, 0) is x < 0 ? 0 : x lane by lane: NaN (and -0) pass through, as in numpy.maximum(x, 0).
 @final class Relu { @inline f(x: f32): f32 { return x < 0 ? 0 : x; } @inline v(x: v128): v128 { return f32x4.pmax(x, f32x4.splat(0)); } }
-@final class Sign { @inline f(x: f32): f32 { return x > 0 ? 1 : x < 0 ? -1 : x; } }
+// numpy's sign: 0 for both zeros, NaN for NaN.
+@final class Sign { @inline f(x: f32): f32 { return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : x; } }
 @final class Floor { @inline f(x: f32): f32 { return Mathf.floor(x); } @inline v(x: v128): v128 { return f32x4.floor(x); } }
 @final class Ceil { @inline f(x: f32): f32 { return Mathf.ceil(x); } @inline v(x: v128): v128 { return f32x4.ceil(x); } }
 @final class Round { @inline f(x: f32): f32 { return nearest<f32>(x); } @inline v(x: v128): v128 { return f32x4.nearest(x); } }
@@ -156,7 +157,20 @@ export function unary_i32(op: i32, x: usize, out: usize, n: i32): void {
 @final class Arctan2 { @inline f(a: f32, b: f32): f32 { return <f32>Math.atan2(a, b); } }
 // numpy.fmod: the remainder has the sign of the dividend (C fmod).
 @final class Fmod { @inline f(a: f32, b: f32): f32 { return <f32>(<f64>a % <f64>b); } }
-@final class FloorDiv { @inline f(a: f32, b: f32): f32 { return Mathf.floor(a / b); } @inline v(a: v128, b: v128): v128 { return f32x4.floor(f32x4.div(a, b)); } }
+// numpy's floor_divide (npy_divmod): the quotient of a - fmod(a, b), which is exact, snapped
+// to an integer, with the remainder's sign corrected to the divisor's: 1 // 0.1 is 9 (as
+// 1 = 9 * 0.1 + 0.0999...; floor(1 / 0.1) rounds to 10 first), -inf // 2 is NaN, -5 // inf -1.
+@final class FloorDiv {
+  @inline f(a: f32, b: f32): f32 {
+    if (b == 0) return a / b;
+    const mod = <f32>(<f64>a % <f64>b);
+    let div = (a - mod) / b;
+    if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+    if (div == 0) return copysign<f32>(0, a / b);
+    const whole = Mathf.floor(div);
+    return div - whole > 0.5 ? whole + 1 : whole;
+  }
+}
 
 // Activation gradients from the output b and the upstream gradient a, in the order of the
 // separate products they replace (so the bits are the same): a (1 - b b), a (b (1 - b)),
@@ -249,10 +263,11 @@ export function binary_f32(op: i32, ndim: i32, shape: usize, a: usize, as: usize
 @final class GeI { @inline f(a: i32, b: i32): i32 { return ibits(a >= b); } @inline v(a: v128, b: v128): v128 { return maskBits(i32x4.ge_s(a, b)); } }
 // Python semantics: floor division and a modulo with the sign of the divisor; x // 0 gives 0.
 @final class FloorDivI {
-  @inline f(a: i32, b: i32): i32 { if (b == 0) return 0; const q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
+  // -2^31 // -1 wraps to -2^31 as in numpy (i32.div_s would trap)
+  @inline f(a: i32, b: i32): i32 { if (b == 0) return 0; if (b == -1) return -a; const q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
 }
 @final class FmodI {
-  @inline f(a: i32, b: i32): i32 { return b == 0 ? 0 : a % b; }
+  @inline f(a: i32, b: i32): i32 { return b == 0 || b == -1 ? 0 : a % b; }
 }
 
 export function binary_i32(op: i32, ndim: i32, shape: usize, a: usize, as: usize, b: usize, bs: usize, out: usize): void {

@@ -5,6 +5,7 @@
 #if defined(UNARY)
 /** sin and cos with Cephes' range reduction and polynomials (about 1 ulp up to |x| ~ 8192). */
 float sinOrCos(float x, bool cosine) {
+  if (!cosine && x == 0.0) return x;  // sin(-0) = -0
   float ax = abs(x);
   float j = floor(ax * 1.27323954473516);
   int q = int(j);
@@ -22,6 +23,15 @@ float sinOrCos(float x, bool cosine) {
   return sign * (usesCos ? c : s);
 }
 
+/**
+ * C's value of a logarithm where GLSL leaves it undefined (SwiftShader gave log(0) = -88 and
+ * log(-1) = 0): NaN below 0 and for NaN, -inf at 0, inf at inf. False elsewhere.
+ */
+bool logSpecial(float x, out float value) {
+  value = isNaN(x) || x < 0.0 ? NAN : x == 0.0 ? -INF : x;
+  return isNaN(value) || isinf(value);
+}
+
 // Near 0, exp(x) - 1 and 1 + x lose the low bits of small results, and the correction
 // that restores them (Kahan's: (exp(x) - 1) x / log(exp(x)), log(1 + x) x / ((1 + x) - 1)) is
 // what a shader compiler may fold away (SwiftShader does: log1p(1e-7) came out 1.19e-7). So
@@ -37,7 +47,8 @@ float expm1(float x) {
 
 float log1p(float x) {
   if (isNaN(x)) return x;
-  if (abs(x) >= 0.5) return log(1.0 + x);
+  float special;
+  if (abs(x) >= 0.5) return logSpecial(1.0 + x, special) ? special : log(1.0 + x);
   // log(1 + x) = 2 atanh(s), s = x / (2 + x), |s| <= 1/3: odd powers of s to s^15.
   float s = x / (2.0 + x), z = s * s;
   return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0 +
@@ -58,9 +69,10 @@ float unaryOp(float x) {
 #elif OP == 1
   return abs(x);
 #elif OP == 2
-  return exp(x);
+  return isNaN(x) ? x : exp(x);
 #elif OP == 3
-  return log(x);
+  float special;
+  return logSpecial(x, special) ? special : log(x);
 #elif OP == 4
   return sqrt(x);
 #elif OP == 5
@@ -79,7 +91,8 @@ float unaryOp(float x) {
   // numpy.maximum(x, 0): NaN (and -0) pass through.
   return x < 0.0 && !isNaN(x) ? 0.0 : x;
 #elif OP == 12
-  return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x;
+  // numpy's sign: 0 for both zeros, NaN for NaN
+  return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : isNaN(x) ? x : 0.0;
 #elif OP == 13
   return floor(x);
 #elif OP == 14
@@ -89,9 +102,11 @@ float unaryOp(float x) {
 #elif OP == 16
   return log1p(x);
 #elif OP == 17
-  return log2(x);
+  float special;
+  return logSpecial(x, special) ? special : log2(x);
 #elif OP == 18
-  return log(x) * 0.43429448190325176;
+  float special;
+  return logSpecial(x, special) ? special : log(x) * 0.43429448190325176;
 #elif OP == 19
   return sinOrCos(x, false) / sinOrCos(x, true);
 #elif OP == 20
@@ -104,10 +119,12 @@ float unaryOp(float x) {
 #elif OP == 22
   return atan(x);
 #elif OP == 23
+  if (x == 0.0 || isinf(x)) return x;  // sinh(-0) = -0; inf / inf below would be NaN
   float e = expm1(abs(x));
   float s = 0.5 * (e + e / (e + 1.0));
   return x < 0.0 ? -s : s;
 #elif OP == 24
+  if (isNaN(x)) return x;
   float e = exp(abs(x));
   return 0.5 * (e + 1.0 / e);
 #elif OP == 25
@@ -145,12 +162,54 @@ float withSignOf(float m, float s) {
   return uintBitsToFloat((floatBitsToUint(m) & 0x7fffffffu) | (floatBitsToUint(s) & 0x80000000u));
 }
 
-/** C's atan2 where GLSL's atan(y, x) is undefined: both zero (signed) or both infinite. */
+/**
+ * C's atan2 where GLSL's atan(y, x) is undefined or was wrong in SwiftShader (it gave 0 for
+ * atan(-0, -1)): y = +-0 gives +-0 right of the origin and +-pi left of it; x = +-inf the
+ * same, or +-pi/4 and +-3pi/4 with y infinite too.
+ */
 float arctan2(float y, float x) {
-  bool xNegative = (floatBitsToUint(x) & 0x80000000u) != 0u;
-  if (y == 0.0 && x == 0.0) return withSignOf(xNegative ? 3.14159265358979 : 0.0, y);
-  if (isinf(y) && isinf(x)) return withSignOf(xNegative ? 2.35619449019234 : 0.785398163397448, y);
+  if (isNaN(x) || isNaN(y)) return NAN;
+  bool left = (floatBitsToUint(x) & 0x80000000u) != 0u;
+  if (y == 0.0 || (isinf(x) && !isinf(y))) return withSignOf(left ? 3.14159265358979 : 0.0, y);
+  if (isinf(x)) return withSignOf(left ? 2.35619449019234 : 0.785398163397448, y);
   return atan(y, x);
+}
+
+/** 2^k for 0 <= k <= 127, from its bits. */
+float powerOfTwo(int k) {
+  return uintBitsToFloat(uint(k + 127) << 23);
+}
+
+/**
+ * C's fmod, exact, as a - b trunc(a / b) is not where a / b rounds to an integer (1 fmod 0.1
+ * gave 0 for 0.09999999): the magnitude of |b| times the largest power of two not above the
+ * rest is subtracted until the rest is below |b|, each subtraction exact (the two are within
+ * a factor of two). The result has the dividend's sign, zero included.
+ */
+float remainder(float a, float b) {
+  if (isNaN(a) || isNaN(b) || isinf(a) || b == 0.0) return NAN;
+  float d = abs(b), r = abs(a);
+  for (int i = 0; i < 300 && r >= d; i++) {
+    int k = int(floatBitsToUint(r) >> 23) - int(floatBitsToUint(d) >> 23);
+    float s = d * powerOfTwo(min(k, 127)) * powerOfTwo(max(k - 127, 0));
+    if (s > r) s *= 0.5;
+    r -= s;
+  }
+  return withSignOf(r, a);
+}
+
+/**
+ * numpy's floor_divide (npy_divmod): the quotient of a minus the remainder, snapped to an
+ * integer, the remainder's sign corrected to the divisor's: 1 // 0.1 is 9, -inf // 2 NaN.
+ */
+float floorDivide(float a, float b) {
+  if (b == 0.0) return isNaN(a) || a == 0.0 ? NAN : withSignOf(INF, withSignOf(1.0, a) * withSignOf(1.0, b));
+  float mod = remainder(a, b);
+  float div = (a - mod) / b;
+  if (mod != 0.0 && (b < 0.0) != (mod < 0.0)) div -= 1.0;
+  if (div == 0.0) return withSignOf(0.0, withSignOf(1.0, a) * withSignOf(1.0, b));
+  float whole = floor(div);
+  return div - whole > 0.5 ? whole + 1.0 : whole;
 }
 
 float power(float a, float b) {
@@ -213,12 +272,9 @@ float binaryOp(float a, float b) {
 #elif OP == 13
   return arctan2(a, b);
 #elif OP == 14
-  if (isinf(b) && !isinf(a)) return a;
-  // C's fmod: a zero remainder keeps the dividend's sign (fmod(-4, 2) = -0).
-  float r = a - b * trunc(a / b);
-  return r == 0.0 ? withSignOf(0.0, a) : r;
+  return remainder(a, b);
 #elif OP == 15
-  return floor(a / b);
+  return floorDivide(a, b);
 #elif OP == 16
   return a * (1.0 - b * b);
 #elif OP == 17
