@@ -36,23 +36,44 @@ import { Plain, sumRows, sumRun } from './summation';
   }
 }
 
-// ---------------------------------------------------------------- per-channel affine maps
+// ---------------------------------------------------------------- per-channel maps
 
-/** out = p[c] a + q[c] b + r[c] over the (outer, C, inner) view. */
-function channelAffine(a: usize, b: usize, p: usize, q: usize, r: usize, outer: i32, C: i32, inner: i32, out: usize): void {
+// The per-element maps of the forward and backward passes, in Chainer's order: x̂ = (x - mean)
+// invstd first, so that a mean far from 0 against the spread does not cancel (y = s x +
+// (beta - mean s) with s = gamma invstd lost 0.3% of outputs near 1 for a mean of 1000 and
+// a spread of 0.03). p, q, r are constants of the channel, h is x̂, g an element of gy.
+/** y = gamma x̂ + beta (p = gamma, q = beta). */
+@final class Normalized {
+  @inline f(h: f32, g: f32, p: f32, q: f32, r: f32, invm: f32): f32 { return p * h + q; }
+  @inline v(h: v128, g: v128, p: v128, q: v128, r: v128, invm: v128): v128 { return f32x4.add(f32x4.mul(p, h), q); }
+}
+/** gx = gamma invstd (gy - (x̂ ggamma + gbeta) / m) (p = gamma invstd, q = ggamma, r = gbeta). */
+@final class NormalizedGrad {
+  @inline f(h: f32, g: f32, p: f32, q: f32, r: f32, invm: f32): f32 { return p * (g - (h * q + r) * invm); }
+  @inline v(h: v128, g: v128, p: v128, q: v128, r: v128, invm: v128): v128 {
+    return f32x4.mul(p, f32x4.sub(g, f32x4.mul(f32x4.add(f32x4.mul(h, q), r), invm)));
+  }
+}
+
+/** out = T(x̂, g, p[c], q[c], r[c], invm) with x̂ = (x - mean[c]) invstd[c], over the (outer, C, inner) view. */
+function channelMap<T>(x: usize, g: usize, mean: usize, invstd: usize, p: usize, q: usize, r: usize, invm: f32,
+                       outer: i32, C: i32, inner: i32, out: usize): void {
+  const o = changetype<T>(0);
+  const vm = f32x4.splat(invm);
   if (inner == 1) {
     const c4 = C & ~3;
     for (let n = 0; n < outer; n++) {
       const row = <usize>n * <usize>C << 2;
       let c = 0;
       for (; c < c4; c += 4) {
-        const off = <usize>c << 2;
-        const v = f32x4.add(f32x4.mul(v128.load(p + off), v128.load(a + row + off)), f32x4.mul(v128.load(q + off), v128.load(b + row + off)));
-        v128.store(out + row + off, f32x4.add(v, v128.load(r + off)));
+        const off = <usize>c << 2, at = row + off;
+        const h = f32x4.mul(f32x4.sub(v128.load(x + at), v128.load(mean + off)), v128.load(invstd + off));
+        v128.store(out + at, o.v(h, v128.load(g + at), v128.load(p + off), v128.load(q + off), v128.load(r + off), vm));
       }
       for (; c < C; c++) {
-        const off = <usize>c << 2;
-        store<f32>(out + row + off, load<f32>(p + off) * load<f32>(a + row + off) + load<f32>(q + off) * load<f32>(b + row + off) + load<f32>(r + off));
+        const off = <usize>c << 2, at = row + off;
+        const h = (load<f32>(x + at) - load<f32>(mean + off)) * load<f32>(invstd + off);
+        store<f32>(out + at, o.f(h, load<f32>(g + at), load<f32>(p + off), load<f32>(q + off), load<f32>(r + off), invm));
       }
     }
     return;
@@ -60,17 +81,20 @@ function channelAffine(a: usize, b: usize, p: usize, q: usize, r: usize, outer: 
   const i4 = inner & ~3;
   for (let n = 0; n < outer; n++) {
     for (let c = 0; c < C; c++) {
-      const cp = load<f32>(p + (<usize>c << 2)), cq = load<f32>(q + (<usize>c << 2)), cr = load<f32>(r + (<usize>c << 2));
-      const vp = f32x4.splat(cp), vq = f32x4.splat(cq), vr = f32x4.splat(cr);
+      const off = <usize>c << 2;
+      const cm = load<f32>(mean + off), cs = load<f32>(invstd + off);
+      const cp = load<f32>(p + off), cq = load<f32>(q + off), cr = load<f32>(r + off);
+      const vmean = f32x4.splat(cm), vs = f32x4.splat(cs), vp = f32x4.splat(cp), vq = f32x4.splat(cq), vr = f32x4.splat(cr);
       const base = (<usize>n * <usize>C + <usize>c) * <usize>inner << 2;
       let i = 0;
       for (; i < i4; i += 4) {
-        const off = base + (<usize>i << 2);
-        v128.store(out + off, f32x4.add(f32x4.add(f32x4.mul(vp, v128.load(a + off)), f32x4.mul(vq, v128.load(b + off))), vr));
+        const at = base + (<usize>i << 2);
+        const h = f32x4.mul(f32x4.sub(v128.load(x + at), vmean), vs);
+        v128.store(out + at, o.v(h, v128.load(g + at), vp, vq, vr, vm));
       }
       for (; i < inner; i++) {
-        const off = base + (<usize>i << 2);
-        store<f32>(out + off, cp * load<f32>(a + off) + cq * load<f32>(b + off) + cr);
+        const at = base + (<usize>i << 2);
+        store<f32>(out + at, o.f((load<f32>(x + at) - cm) * cs, load<f32>(g + at), cp, cq, cr, invm));
       }
     }
   }
@@ -82,7 +106,7 @@ function channelAffine(a: usize, b: usize, p: usize, q: usize, r: usize, outer: 
  * y = gamma (x - mean) / sqrt(var + eps) + beta per channel. With computeStats the batch
  * mean and biased variance are computed into mean and var first (two passes, so the
  * variance does not suffer from cancellation); otherwise they are read from there.
- * invstd receives 1 / sqrt(var + eps). work holds 3 C floats.
+ * invstd receives 1 / sqrt(var + eps). work holds C floats.
  */
 export function batch_norm_forward_f32(x: usize, outer: i32, C: i32, inner: i32, gamma: usize, beta: usize, eps: f32,
                                        mean: usize, variance: usize, computeStats: i32, invstd: usize, work: usize, y: usize): void {
@@ -94,42 +118,30 @@ export function batch_norm_forward_f32(x: usize, outer: i32, C: i32, inner: i32,
     channelSums<SquaredDeviation>(x, x, mean, outer, C, inner, variance);
     for (let c = 0; c < C; c++) store<f32>(variance + (<usize>c << 2), <f32>(<f64>load<f32>(variance + (<usize>c << 2)) / m));
   }
-  const scale = work, zero = work + (<usize>C << 2), shift = work + (<usize>(2 * C) << 2);
   for (let c = 0; c < C; c++) {
     const off = <usize>c << 2;
-    const r = <f32>(1.0 / Math.sqrt(<f64>load<f32>(variance + off) + <f64>eps));
-    store<f32>(invstd + off, r);
-    const s = load<f32>(gamma + off) * r;
-    store<f32>(scale + off, s);
-    store<f32>(zero + off, 0);
-    store<f32>(shift + off, load<f32>(beta + off) - load<f32>(mean + off) * s);
+    store<f32>(invstd + off, <f32>(1.0 / Math.sqrt(<f64>load<f32>(variance + off) + <f64>eps)));
   }
-  channelAffine(x, x, scale, zero, shift, outer, C, inner, y);
+  channelMap<Normalized>(x, x, mean, invstd, gamma, beta, beta, 1, outer, C, inner, y);
 }
 
 /**
  * Gradients of batch normalization with batch statistics: gbeta = Σ gy,
- * ggamma = Σ gy x̂, gx = gamma invstd (gy - gbeta / m - x̂ ggamma / m), x̂ = (x - mean) invstd.
- * work holds 3 C floats.
+ * ggamma = Σ gy x̂, gx = gamma invstd (gy - (x̂ ggamma + gbeta) / m), x̂ = (x - mean) invstd.
+ * work holds C floats.
  */
 export function batch_norm_backward_f32(x: usize, gy: usize, outer: i32, C: i32, inner: i32, gamma: usize, mean: usize, invstd: usize,
                                         work: usize, gx: usize, ggamma: usize, gbeta: usize): void {
-  const m = <f32>(<f64>outer * <f64>inner);
   channelSums<Plain>(gy, gy, work, outer, C, inner, gbeta);
   channelSums<WeightedDeviation>(x, gy, mean, outer, C, inner, ggamma);
-  const k1 = work, k2 = work + (<usize>C << 2), k3 = work + (<usize>(2 * C) << 2);
+  const gammaInvstd = work;
   for (let c = 0; c < C; c++) {
     const off = <usize>c << 2;
     const r = load<f32>(invstd + off);
-    const gr = load<f32>(gamma + off) * r;
-    const gg = load<f32>(ggamma + off) * r; // Σ gy x̂
-    store<f32>(ggamma + off, gg);
-    const u = gr * r * gg / m;
-    store<f32>(k1 + off, gr);
-    store<f32>(k2 + off, -u);
-    store<f32>(k3 + off, u * load<f32>(mean + off) - gr * load<f32>(gbeta + off) / m);
+    store<f32>(ggamma + off, load<f32>(ggamma + off) * r); // Σ gy x̂
+    store<f32>(gammaInvstd + off, load<f32>(gamma + off) * r);
   }
-  channelAffine(gy, x, k1, k2, k3, outer, C, inner, gx);
+  channelMap<NormalizedGrad>(x, gy, mean, invstd, gammaInvstd, ggamma, gbeta, <f32>(1.0 / (<f64>outer * <f64>inner)), outer, C, inner, gx);
 }
 
 /**

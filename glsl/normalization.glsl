@@ -38,12 +38,12 @@ void main() {
   setOutput(1.0 / sqrt(var_at(outIndex()) + u_eps));
 }
 #elif defined(FORWARD)
-// y = s x + (beta - mean s) with s = gamma invstd.
+// y = gamma x̂ + beta with x̂ = (x - mean) invstd first (a mean far from 0 against the
+// spread would cancel in s x + (beta - mean s)).
 void main() {
   int i = outIndex();
   int c = channelOf(i);
-  float s = gamma_at(c) * invstd_at(c);
-  setOutput(s * x_at(i) + (beta_at(c) - mean_at(c) * s));
+  setOutput(gamma_at(c) * ((x_at(i) - mean_at(c)) * invstd_at(c)) + beta_at(c));
 }
 #elif defined(RUNNING_AVERAGE)
 // avg decay + weight batch, the products rounded apart as numpy's two in-place steps.
@@ -55,15 +55,12 @@ void main() {
   setOutput(avg_at(i) * u_decay + u_weight * batch_at(i));
 }
 #elif defined(BACKWARD)
-// gx = gr gy - u x + (u mean - gr gbeta / m), gr = gamma invstd, u = gr invstd ggamma / m,
-// where ggamma is already sum gy x_hat.
+// gx = gamma invstd (gy - (x̂ ggamma + gbeta) / m), where ggamma is already sum gy x̂.
 void main() {
   int i = outIndex();
   int c = channelOf(i);
-  float m = float(u_outer * u_inner);
   float r = invstd_at(c);
-  float gr = gamma_at(c) * r;
-  float u = gr * r * ggamma_at(c) / m;
-  setOutput(gr * gy_at(i) + (-u) * x_at(i) + (u * mean_at(c) - gr * gbeta_at(c) / m));
+  float xhat = (x_at(i) - mean_at(c)) * r;
+  setOutput(gamma_at(c) * r * (gy_at(i) - (xhat * ggamma_at(c) + gbeta_at(c)) * (1.0 / float(u_outer * u_inner))));
 }
 #endif

@@ -555,7 +555,7 @@ export class WasmBackend implements Backend {
     const px = ar.put(x), pg = ar.put(gamma), pb = ar.put(beta);
     const pm = stats ? ar.put(stats.mean) : ar.alloc(C * 4);
     const pv = stats ? ar.put(stats.var) : ar.alloc(C * 4);
-    const pr = ar.alloc(C * 4), work = ar.alloc(3 * C * 4), py = ar.alloc(outer * C * inner * 4);
+    const pr = ar.alloc(C * 4), work = ar.alloc(C * 4), py = ar.alloc(outer * C * inner * 4);
     normKernels.batch_norm_forward_f32(px, outer, C, inner, pg, pb, eps, pm, pv, stats ? 0 : 1, pr, work, py);
     return {
       y: this.result(py, outer * C * inner, 'float32'),
@@ -579,7 +579,7 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.begin('batchNormBackward', [x, gy, gamma, mean, invstd]);
     const px = ar.put(x), pgy = ar.put(gy), pg = ar.put(gamma), pm = ar.put(mean), pr = ar.put(invstd);
-    const work = ar.alloc(3 * C * 4), pgx = ar.alloc(outer * C * inner * 4), pgg = ar.alloc(C * 4), pgb = ar.alloc(C * 4);
+    const work = ar.alloc(C * 4), pgx = ar.alloc(outer * C * inner * 4), pgg = ar.alloc(C * 4), pgb = ar.alloc(C * 4);
     normKernels.batch_norm_backward_f32(px, pgy, outer, C, inner, pg, pm, pr, work, pgx, pgg, pgb);
     return { gx: this.result(pgx, outer * C * inner, 'float32'), ggamma: this.result(pgg, C, 'float32'), gbeta: this.result(pgb, C, 'float32') };
   }

@@ -50,6 +50,36 @@ describeBackends('F.batchNormalization', (test) => {
     assertClose(y, referenceBN(xd, N, C, S, ones, zeros, 2e-5).y, { atol: 2e-4, rtol: 1e-3 });
   });
 
+  test('a mean far from 0 against the spread does not cancel: forward and backward are shift-invariant', () => {
+    // Deviations of +-k/32 pair up to a mean of exactly 0 and stay exact, in every partial
+    // sum too, when 1000 is added: batch normalization of x and of x + 1000 is then the same
+    // computation, once x - mean comes first (s x + (beta - mean s) lost 1e-4 here).
+    const [N, C] = [32, 3];
+    const dev = Float32Array.from({ length: N * C }, (_, i) => {
+      const n = Math.floor(i / C), c = i % C;
+      return ((n % 16) + 1) * (n < 16 ? 1 : -1) * (c + 1) / 32;
+    });
+    const shifted = dev.map((v) => v + 1000);
+    const g = randomValues(C, 41, 0.5, 1.5), b = randomValues(C, 42), gy = randomValues(N * C, 43);
+    const run = (xd: Float32Array) => {
+      const x = new Variable(arr(xd, [N, C]));
+      const y = F.batchNormalization(x, arr(g, [C]), arr(b, [C]));
+      y.grad = arr(gy, [N, C]);
+      y.backward();
+      return { y: y.array.toTypedArray(), gx: x.grad!.toTypedArray() };
+    };
+    const near = run(dev), far = run(shifted);
+    assertClose(far.y, near.y, { atol: 2e-6, rtol: 0 });
+    assertClose(far.gx, near.gx, { atol: 2e-6, rtol: 0 });
+    // the same with the statistics given (inference)
+    const fixed = (xd: Float32Array, mu: number) => F.fixedBatchNormalization(arr(xd, [N, C]), arr(g, [C]), arr(b, [C]),
+      arr(new Float32Array(C).fill(mu), [C]), arr(new Float32Array(C).fill(0.25), [C]));
+    assertClose(fixed(shifted, 1000), fixed(dev, 0), { atol: 2e-6, rtol: 0 });
+    // an infinite input stays infinite with given statistics (0 inf made it NaN)
+    assertClose(F.fixedBatchNormalization(arr(Float32Array.from([Infinity, -Infinity, 1]), [1, 3]), arr(new Float32Array([2, 2, 2]), [3]),
+      arr(new Float32Array(3), [3]), arr(new Float32Array(3), [3]), arr(new Float32Array([1, 1, 1]), [3])), [[Infinity, -Infinity, 2 / Math.sqrt(1 + 2e-5)]]);
+  });
+
   test('axis option: reduce (0, 2) of (N, C, H, W), gamma of shape (C, W)', () => {
     const [N, C, H, W] = [2, 3, 4, 2];
     const xd = randomValues(N * C * H * W, 31);
