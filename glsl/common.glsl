@@ -70,6 +70,16 @@ vec2 sumAdd(vec2 s, float x) {
   return vec2(t, isinf(t) ? 0.0 : (t - s.x) - y);
 }
 
+/**
+ * exp and log with C's values where GLSL leaves them undefined (SwiftShader gave exp(NaN) =
+ * inf, log(0) = -88, log(-1) = 0, log(NaN) = 89). Where logUndefined(x), every logarithm is
+ * logSpecial(x): -inf at 0, inf at inf, NaN below 0 and for NaN.
+ */
+bool logUndefined(float x) { return isNaN(x) || x <= 0.0 || isinf(x); }
+float logSpecial(float x) { return x == 0.0 ? -INF : x > 0.0 ? x : NAN; }
+float expIEEE(float x) { return isNaN(x) ? x : exp(x); }
+float logIEEE(float x) { return logUndefined(x) ? logSpecial(x) : log(x); }
+
 /** tanh without overflow, as the wasm kernels compute it (assembly/vmath.ts). */
 float stableTanh(float x) {
   // An odd polynomial near 0 (no cancellation), 1 - 2 / (e^2|x| + 1) beyond.

@@ -23,15 +23,6 @@ float sinOrCos(float x, bool cosine) {
   return sign * (usesCos ? c : s);
 }
 
-/**
- * C's value of a logarithm where GLSL leaves it undefined (SwiftShader gave log(0) = -88 and
- * log(-1) = 0): NaN below 0 and for NaN, -inf at 0, inf at inf. False elsewhere.
- */
-bool logSpecial(float x, out float value) {
-  value = isNaN(x) || x < 0.0 ? NAN : x == 0.0 ? -INF : x;
-  return isNaN(value) || isinf(value);
-}
-
 // Near 0, exp(x) - 1 and 1 + x lose the low bits of small results, and the correction
 // that restores them (Kahan's: (exp(x) - 1) x / log(exp(x)), log(1 + x) x / ((1 + x) - 1)) is
 // what a shader compiler may fold away (SwiftShader does: log1p(1e-7) came out 1.19e-7). So
@@ -47,8 +38,7 @@ float expm1(float x) {
 
 float log1p(float x) {
   if (isNaN(x)) return x;
-  float special;
-  if (abs(x) >= 0.5) return logSpecial(1.0 + x, special) ? special : log(1.0 + x);
+  if (abs(x) >= 0.5) return logIEEE(1.0 + x);
   // log(1 + x) = 2 atanh(s), s = x / (2 + x), |s| <= 1/3: odd powers of s to s^15.
   float s = x / (2.0 + x), z = s * s;
   return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0 +
@@ -69,10 +59,9 @@ float unaryOp(float x) {
 #elif OP == 1
   return abs(x);
 #elif OP == 2
-  return isNaN(x) ? x : exp(x);
+  return expIEEE(x);
 #elif OP == 3
-  float special;
-  return logSpecial(x, special) ? special : log(x);
+  return logIEEE(x);
 #elif OP == 4
   return sqrt(x);
 #elif OP == 5
@@ -102,11 +91,9 @@ float unaryOp(float x) {
 #elif OP == 16
   return log1p(x);
 #elif OP == 17
-  float special;
-  return logSpecial(x, special) ? special : log2(x);
+  return logUndefined(x) ? logSpecial(x) : log2(x);
 #elif OP == 18
-  float special;
-  return logSpecial(x, special) ? special : log(x) * 0.43429448190325176;
+  return logUndefined(x) ? logSpecial(x) : log(x) * 0.43429448190325176;
 #elif OP == 19
   return sinOrCos(x, false) / sinOrCos(x, true);
 #elif OP == 20

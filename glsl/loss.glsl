@@ -47,7 +47,7 @@ void main() {
   int label = t_at(idx);
   float w = weightOf(label);
   float scale = gy_at(idx * u_gStride) * u_coeff;
-  float p = exp(x_at(i) - lse_at(idx));
+  float p = expIEEE(x_at(i) - lse_at(idx));
   setOutput(c == label && label != u_ignore ? (p * w - w) * scale : (p * w) * scale);
 }
 #endif

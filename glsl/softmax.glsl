@@ -12,10 +12,10 @@ void main() {
   int base = reducedBase(i);
   float m = max_at(i);
   vec2 acc = vec2(0.0);
-  for (int k = 0; k < u_n; k++) acc = sumAdd(acc, exp(x_at(base + k * u_inner) - m));
+  for (int k = 0; k < u_n; k++) acc = sumAdd(acc, expIEEE(x_at(base + k * u_inner) - m));
   float s = acc.x;
 #if defined(LSE)
-  setOutput(m + log(s));
+  setOutput(m + logIEEE(s));
 #else
   setOutput(s);
 #endif
@@ -25,7 +25,7 @@ void main() {
   int i = outIndex();
   int r = rowOf(i);
   float v = x_at(i) - max_at(r);
-  setOutput(LOG ? v - log(sum_at(r)) : exp(v) / sum_at(r));
+  setOutput(LOG ? v - logIEEE(sum_at(r)) : expIEEE(v) / sum_at(r));
 }
 #elif defined(GRAD_SUM)
 // s = sum y gy (softmax) or sum gy (log-softmax) per row.
@@ -43,6 +43,6 @@ void main() {
 void main() {
   int i = outIndex();
   float s = s_at(rowOf(i));
-  setOutput(LOG ? gy_at(i) - exp(y_at(i)) * s : y_at(i) * (gy_at(i) - s));
+  setOutput(LOG ? gy_at(i) - expIEEE(y_at(i)) * s : y_at(i) * (gy_at(i) - s));
 }
 #endif

@@ -166,6 +166,17 @@ describeBackends('NaN propagation: max, min, argmax and argmin', (test) => {
     });
   });
 
+  test('softmax, logSoftmax, logsumexp and softmaxCrossEntropy at infinities: Chainer\'s x - max', () => {
+    // A row holding +inf has inf - inf = NaN in it (NaN throughout, as numpy gives); -inf
+    // alone is an exp of 0; a row of -inf only is NaN again.
+    const rows = array([[Infinity, 0, 1], [-Infinity, 0, 1], [-Infinity, -Infinity, -Infinity], [NaN, Infinity, 1]]);
+    const e = Math.exp(1), z = 1 + e;
+    assertClose(F.softmax(rows), [[NaN, NaN, NaN], [0, 1 / z, e / z], [NaN, NaN, NaN], [NaN, NaN, NaN]]);
+    assertClose(F.logSoftmax(rows), [[NaN, NaN, NaN], [-Infinity, -Math.log(z), 1 - Math.log(z)], [NaN, NaN, NaN], [NaN, NaN, NaN]]);
+    assertClose(F.logsumexp(rows, 1), [NaN, Math.log(z), NaN, NaN]);
+    assertClose(F.softmaxCrossEntropy(rows, array([1, 2, 0, 2], { dtype: 'int32' }), { reduce: 'no' }), [NaN, Math.log(z) - 1, NaN, NaN]);
+  });
+
   test('the gradient of max goes nowhere when the maximum is NaN (Chainer: x == y)', () => {
     const x = new Variable(array(withNaN(6, 2)));
     const y = F.max(x);
