@@ -267,6 +267,8 @@ interface ParsedHeader extends NpyHeader {
   type: ElementType;
   bigEndian: boolean;
   count: number;
+  /** The data is column-major (fortran_order with two or more axes longer than 1). */
+  columnMajor: boolean;
 }
 
 /**
@@ -311,11 +313,12 @@ function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
   const { type, bigEndian } = parsed;
   const shape = header.shape;
   const count = shape.reduce((a, b) => a * b, 1);
-  if (header.fortranOrder && shape.filter((d) => d > 1).length > 1) fail('Fortran-ordered arrays are not supported (save a C-ordered copy)');
   if (type === objectType && shape.length !== 0) fail('object arrays are not supported, except the 0-d None that Chainer writes for uninitialized values');
   const dataBytes = type === objectType ? null : count * type.itemsize;
   if (dataBytes !== null && !Number.isSafeInteger(dataBytes)) fail(`shape ${shapeText(shape)} of ${header.descr} is too large`);
-  return { descr: header.descr, dtypeName: type.name, shape, dataOffset, dataBytes, type, bigEndian, count };
+  // numpy writes an array that is Fortran-contiguous (a transposed one, say) column-major
+  const columnMajor = header.fortranOrder && shape.filter((d) => d > 1).length > 1;
+  return { descr: header.descr, dtypeName: type.name, shape, dataOffset, dataBytes, type, bigEndian, count, columnMajor };
 }
 
 /**
@@ -326,7 +329,7 @@ function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
  */
 export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy', owned = false): NpyArray {
   const fail = (msg: string): never => { throw new Error(`${label}: ${msg}`); };
-  const { type, bigEndian, shape, count, dataOffset, dataBytes, descr } = parseNpyHeader(bytes, label);
+  const { type, bigEndian, shape, count, dataOffset, dataBytes, descr, columnMajor } = parseNpyHeader(bytes, label);
   const body = bytes.subarray(dataOffset);
   if (dataBytes === null) {
     if (!isPickledNone(body)) fail('object arrays are not supported, except the 0-d None that Chainer writes for uninitialized values');
@@ -343,7 +346,26 @@ export function decodeNpy(bytes: Uint8Array, label = 'decodeNpy', owned = false)
   } catch (e) {
     return fail((e as Error).message);
   }
-  return new NpyArray(type.descr, shape, data);
+  return new NpyArray(type.descr, shape, columnMajor ? toRowMajor(data, shape) : data);
+}
+
+/** The elements of a column-major (Fortran-ordered) array in row-major order, as numpy.load gives them. */
+function toRowMajor(data: NpyData, shape: readonly number[]): NpyData {
+  const from = data as unknown as { [i: number]: unknown; length: number };
+  const out = data.slice() as NpyData;
+  const to = out as unknown as { [i: number]: unknown };
+  // the column-major offset of the row-major index as it counts up, last axis fastest
+  const strides = shape.map((_, d) => shape.slice(0, d).reduce((a, b) => a * b, 1));
+  const index = new Array<number>(shape.length).fill(0);
+  for (let i = 0, at = 0; i < from.length; i++) {
+    to[i] = from[at];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++index[d] < shape[d]) { at += strides[d]; break; }
+      index[d] = 0;
+      at -= strides[d] * (shape[d] - 1);
+    }
+  }
+  return out;
 }
 
 function latin1(bytes: Uint8Array): string {
