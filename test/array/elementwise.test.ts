@@ -63,6 +63,15 @@ describeBackends('NDArray elementwise', (test, here) => {
     close(ops.softplus(array(softplusAt)), softplusAt, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
   });
 
+  test('erf is exact at 0 and keeps its relative precision for small arguments', () => {
+    // scipy's erf, which Chainer calls, is; an absolute error bound (Abramowitz and Stegun's
+    // 1.5e-7) gave erf(0) = 1e-9 and erf(1e-6) 9e-4 off.
+    const at = [1e-6, -1e-3, 0.1, 0.49, 0.5, -0.7, 1, 2, -3, 4.5];
+    assertClose(ops.erf(array(at)), at.map((v) => (Math.abs(v) > 3 ? Math.sign(v) : erfRef(v))), { atol: 0, rtol: 4e-7 });
+    const special = ops.erf(array([0, -0, Infinity, -Infinity, NaN])).toArray() as number[];
+    assert.equal(special.map((v) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'nan' : v)), [0, '-0', 1, -1, 'nan']);
+  });
+
   test('pow, arctan2 and fmod follow numpy at the edges and broadcast', () => {
     // numpy (C99): 1^nan = 1, (-1)^(+-inf) = 1, nan^0 = 1, 0^-1 = inf, a negative base to a fraction is nan
     assertClose(ops.pow(array([1, -1, -1, NaN, 0, -8, 2, 2]), array([NaN, Infinity, -Infinity, 0, -1, 1 / 3, -Infinity, 10])),
