@@ -46,7 +46,7 @@ const no = (problem: string): Conversion => ({ ok: false, problem });
 type NumericData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
 
 const INTEGER_DESCRS = new Set(['<i4', '<i8', '|u1', '|b1']);
-const NUMERIC_DESCRS = new Set(['<f4', '<f8', ...INTEGER_DESCRS]);
+const NUMERIC_DESCRS = new Set(['<f2', '<f4', '<f8', ...INTEGER_DESCRS]);
 
 /** What `stored` becomes in the form of `template`, or why it cannot without changing a value. */
 export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKind | undefined): Conversion {
@@ -109,7 +109,7 @@ function convertData(stored: NpyArray, target: Target): NumericData | string {
   const src = stored.data as NumericData;
   const n = src.length;
   const from = stored.dtypeName;
-  const isFloatSource = stored.descr === '<f4' || stored.descr === '<f8';
+  const isFloatSource = stored.descr === '<f2' || stored.descr === '<f4' || stored.descr === '<f8';
   const unfit = (i: number, range: string) => `${from} in the file does not fit ${target}: element ${i} holds ${src[i]}, outside the ${range} range`;
   if (target === 'int32' || target === 'int64') {
     // numpy's same-kind casting, as Chainer's copyto: floats never become integers

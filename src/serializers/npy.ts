@@ -88,6 +88,51 @@ const numericTypes = new Map<string, ElementType>([
   ['b1', numericType('b1', 'bool', Uint8Array)],
 ]);
 
+/**
+ * numpy's float16, in which Chainer's mixed16 models save their parameters: read as float32
+ * (which holds every half exactly), written back rounded to the nearest half, ties to even.
+ */
+const halfType: ElementType = {
+  descr: '<f2',
+  name: 'float16',
+  itemsize: 2,
+  holds: (data) => data instanceof Float32Array,
+  decode(bytes, count) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = halfValue(view.getUint16(2 * i, true));
+    return out;
+  },
+  encode(data, out) {
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    (data as Float32Array).forEach((v, i) => view.setUint16(2 * i, halfBits(v), true));
+  },
+};
+
+function halfValue(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1, exponent = (h >> 10) & 0x1f, fraction = h & 0x3ff;
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * (exponent ? 1024 + fraction : 2 * fraction) * 2 ** (exponent - 25);
+}
+
+function halfBits(v: number): number {
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (Number.isNaN(v)) return 0x7e00;
+  if (a === Infinity) return sign | 0x7c00;
+  // the units of the last place: 2^-24 below 2^-14 (subnormal), else 2^(e - 10)
+  const e = a < 2 ** -14 ? -14 : Math.floor(Math.log2(a));
+  const exponent = a >= 2 ** (e + 1) ? e + 1 : a < 2 ** e ? e - 1 : e; // log2 may round across a power of two
+  const units = roundHalfEven(a / 2 ** (Math.max(exponent, -14) - 10));
+  const bits = exponent < -14 || (exponent === -14 && units < 1024) ? units : ((exponent + 15) << 10) + units - 1024;
+  return bits >= 0x7c00 ? sign | 0x7c00 : sign | bits;
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /** numpy's fixed-width unicode strings: n UTF-32 code units per element, NUL-padded. */
 function unicodeType(chars: number): ElementType {
   return {
@@ -173,7 +218,7 @@ function parseDescr(descr: string): { type: ElementType; bigEndian: boolean; des
     if (!Number.isSafeInteger(chars) || order === '|') return null;
     return { type: unicodeType(chars), bigEndian, descr };
   }
-  const type = numericTypes.get(letter + digits);
+  const type = letter + digits === 'f2' ? halfType : numericTypes.get(letter + digits);
   if (!type) return null;
   // single bytes have no byte order; numpy writes '|' for them but accepts '<' and '>'
   if (type.itemsize === 1) return { type, bigEndian: false, descr: order === '|' ? descr : type.descr };
@@ -309,7 +354,7 @@ function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
   }
   const header = parseHeader(headerText, fail);
   const parsed = parseDescr(header.descr);
-  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f4 <f8 <i4 <i8 |u1 |b1 <U{n}, either byte order)`);
+  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f2 <f4 <f8 <i4 <i8 |u1 |b1 <U{n}, either byte order)`);
   const { type, bigEndian } = parsed;
   const shape = header.shape;
   const count = shape.reduce((a, b) => a * b, 1);

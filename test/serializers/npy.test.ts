@@ -128,6 +128,25 @@ test('a Fortran-ordered array (numpy saves a transposed one so) reads in row-maj
   assert.equal(u.data, ['a', 'b', 'c', 'd']);
 });
 
+test('float16 (Chainer\'s mixed16 parameters) reads exactly into float32 and writes back with numpy\'s rounding', () => {
+  // numpy: np.array(v, np.float32).astype(np.float16).view(np.uint16) for these v
+  const v = [1, -2, 65504, 2 ** -24, Infinity, -Infinity, NaN, -0, 0.1, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 65519, 65520, 1e-8, 3e-8, 2 ** -14, 2 ** -14 - 2 ** -24, 0.333333];
+  const numpyBits = [15360, 49152, 31743, 1, 31744, 64512, 32256, 32768, 11878, 15360, 15362, 31743, 31744, 0, 1, 1024, 1023, 13653];
+  const file = encodeNpy(new NpyArray('<f2', [v.length], Float32Array.from(v)));
+  const body = file.subarray(npyDataOffset(file));
+  const littleEndian = (bits: number[]) => bits.flatMap((b) => [b & 0xff, b >> 8]);
+  assert.equal(Array.from(body), littleEndian(numpyBits));
+  const read = decodeNpy(handMade("{'descr': '<f2', 'fortran_order': False, 'shape': (18,), }", littleEndian(numpyBits)));
+  assert.is(read.dtypeName, 'float16');
+  assert.ok(read.data instanceof Float32Array);
+  const want = [1, -2, 65504, 2 ** -24, Infinity, -Infinity, NaN, -0, 0.0999755859375, 1, 1.001953125, 65504, Infinity, 0, 2 ** -24, 2 ** -14, 2 ** -14 - 2 ** -24, 0.333251953125];
+  assert.equal(Array.from(read.data as Float32Array).map(String), want.map(String));
+  assert.ok(Object.is((read.data as Float32Array)[7], -0));
+  // big-endian too
+  const be = decodeNpy(handMade("{'descr': '>f2', 'fortran_order': False, 'shape': (2,), }", [0x3c, 0x00, 0xc0, 0x00]));
+  assert.equal(Array.from(be.data as Float32Array), [1, -2]);
+});
+
 test("numpy's own form and other spellings of a header read alike", () => {
   const spellings = (descr: string, order: string, shape: string) => [
     `{'descr': '${descr}', 'fortran_order': ${order}, 'shape': ${shape}, }`,

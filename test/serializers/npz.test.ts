@@ -38,6 +38,18 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assertSameState(stateOf(target), before);
   });
 
+  test('float16 members (a Chainer mixed16 model) load into float32 arrays, exactly', () => {
+    // W of a (3, 4) layer and b of 3, as float16 values (each exact in float32)
+    const W = Float32Array.from({ length: 12 }, (_, i) => (i - 6) * 0.25 + 2 ** -9), b = Float32Array.of(0.0999755859375, -65504, 2 ** -24);
+    const file = writeNpz({ W: new NpyArray('<f2', [3, 4], W), b: new NpyArray('<f2', [3], b) });
+    assert.equal(entries(file), [['W', '<f2', [3, 4]], ['b', '<f2', [3]]]);
+    const layer = new ToyLinear(4, 3, 5);
+    loadNpz(file, layer);
+    assert.equal(Array.from(layer.W!.toTypedArray()), Array.from(W));
+    assert.equal(Array.from(layer.b.toTypedArray()), Array.from(b));
+    assert.is(layer.W!.dtype, 'float32');
+  });
+
   test('deflated (savez_compressed) and stored (savez) archives both load', () => {
     const source = toyMlp(1);
     const compressed = saveNpz(source);
