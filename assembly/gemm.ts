@@ -320,10 +320,18 @@ export function gemv_pack_rows(N: i32, K: i32, x: usize, ld: i32, dst: usize, pa
 export function gemv_packed_rows_f32(N: i32, K: i32, packed: usize, x: usize, ld: i32, v: usize, y: usize,
                                      accumulate: i32, part: i32, parts: i32): void {
   if (parts < 1) { part = 0; parts = 1; }
+  if (K > 0) gemvRowsPart(N, K, x, ld, v, y, accumulate != 0, packed, part, parts);
+}
+
+/**
+ * Part `part` of `parts` of gemvRows over N rows: a range of y in steps of 16, so each
+ * element keeps its SIMD lane or scalar tail whatever the split. `packed`: as gemvRows', for
+ * all N rows (0: none).
+ */
+@inline function gemvRowsPart(N: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc: bool, packed: usize, part: i32, parts: i32): void {
   const j0 = partStart(N, 16, part, parts), j1 = partStart(N, 16, part + 1, parts);
-  if (j0 >= j1 || K <= 0) return;
-  gemvRows(j1 - j0, K, x + ((<usize>j0 * ld) << 2), ld, v, y + (<usize>j0 << 2), accumulate != 0,
-    packed + <usize>j0 * <usize>(K & ~3) * 4);
+  if (j0 >= j1) return;
+  gemvRows(j1 - j0, K, x + ((<usize>j0 * ld) << 2), ld, v, y + (<usize>j0 << 2), acc, packed == 0 ? 0 : packed + <usize>j0 * <usize>(K & ~3) * 4);
 }
 
 /** y[j] (+)= sum_k v[k] X[k, j] for n columns of X (row stride ld floats), streaming X row by row. */
@@ -517,17 +525,15 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
   // of the output in steps of 16, so each element stays in the same SIMD or scalar lane.
   const accumulating = accumulate != 0;
   if (M == 1 && (transA == 0 || lda == 1)) {
+    if (transB != 0) { gemvRowsPart(N, K, b, ldb, a, c, accumulating, 0, part, parts); return; }
     const j0 = partStart(N, 16, part, parts), j1 = partStart(N, 16, part + 1, parts);
-    if (j0 >= j1) return;
-    if (transB != 0) gemvRows(j1 - j0, K, b + ((<usize>j0 * ldb) << 2), ldb, a, c + (<usize>j0 << 2), accumulating, 0);
-    else gemvColumns(j1 - j0, K, b + (<usize>j0 << 2), ldb, a, c + (<usize>j0 << 2), accumulating);
+    if (j0 < j1) gemvColumns(j1 - j0, K, b + (<usize>j0 << 2), ldb, a, c + (<usize>j0 << 2), accumulating);
     return;
   }
   if (N == 1 && ldc == 1 && (transB != 0 || ldb == 1)) {
+    if (transA == 0) { gemvRowsPart(M, K, a, lda, b, c, accumulating, 0, part, parts); return; }
     const i0 = partStart(M, 16, part, parts), i1 = partStart(M, 16, part + 1, parts);
-    if (i0 >= i1) return;
-    if (transA == 0) gemvRows(i1 - i0, K, a + ((<usize>i0 * lda) << 2), lda, b, c + (<usize>i0 << 2), accumulating, 0);
-    else gemvColumns(i1 - i0, K, a + (<usize>i0 << 2), lda, b, c + (<usize>i0 << 2), accumulating);
+    if (i0 < i1) gemvColumns(i1 - i0, K, a + (<usize>i0 << 2), lda, b, c + (<usize>i0 << 2), accumulating);
     return;
   }
   const which = shared != 0 ? sharedOperand(transB, M, N, K, ldb, parts) : SHARED_NONE;

@@ -201,11 +201,13 @@ float remainder(float a, float b) {
  * integer, the remainder's sign corrected to the divisor's: 1 // 0.1 is 9, -inf // 2 NaN.
  */
 float floorDivide(float a, float b) {
-  if (b == 0.0) return isNaN(a) || a == 0.0 ? NAN : withSignOf(INF, withSignOf(1.0, a) * withSignOf(1.0, b));
+  // the sign of a / b, zeros included
+  float quotientSign = withSignOf(1.0, a) * withSignOf(1.0, b);
+  if (b == 0.0) return isNaN(a) || a == 0.0 ? NAN : withSignOf(INF, quotientSign);
   float mod = remainder(a, b);
   float div = (a - mod) / b;
   if (mod != 0.0 && (b < 0.0) != (mod < 0.0)) div -= 1.0;
-  if (div == 0.0) return withSignOf(0.0, withSignOf(1.0, a) * withSignOf(1.0, b));
+  if (div == 0.0) return withSignOf(0.0, quotientSign);
   float whole = floor(div);
   return div - whole > 0.5 ? whole + 1.0 : whole;
 }
