@@ -1,12 +1,14 @@
 // Inference of the MLP 784-1000-1000-10 ReLU: batch-1 latency (median of single calls after
 // warm-up) and batch-100 throughput, kusari (noBackpropMode, test mode; 1 and all threads)
 // against TF.js-wasm and onnxruntime-web (its wasm build, which runs in Node and Deno) on the
-// same weights. The ONNX model comes from kusari's exportOnnx when the bundle has it, else
-// from bench/lib/onnx-model.mjs. onnxruntime fixes its thread count when its wasm starts,
-// so it runs with numThreads 1 here and with every core in a child process of this script,
-// whose rounds interleave with the others'. Every call reads its result back into JS.
+// same weights, and onnxruntime-node (its native build with MLAS's AVX-512 kernels; in Node
+// only) as the peer of the batch-100 target. The ONNX model comes from kusari's exportOnnx
+// when the bundle has it, else from bench/lib/onnx-model.mjs. onnxruntime-web fixes its
+// thread count when its wasm starts, so it runs with numThreads 1 here and with every core in
+// a child process of this script, whose rounds interleave with the others'; onnxruntime-node
+// takes a thread count per session and runs here. Every call reads its result back into JS.
 //
-//   node bench/infer.mjs [--quick] [--rounds 7] [--no-ort] [--no-tf] [--chainer-scale x]
+//   node bench/infer.mjs [--quick] [--rounds 7] [--no-ort] [--no-ort-node] [--no-tf] [--chainer-scale x]
 //   node_modules/.bin/deno run -A bench/infer.mjs --quick
 import * as kusari from '../dist/kusari.js';
 import { args, fmt, interleave, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
@@ -71,6 +73,17 @@ async function ortModel(bytes, threads) {
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = threads;
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const [inputName] = session.inputNames, [outputName] = session.outputNames;
+  return (batch) => {
+    const feeds = { [inputName]: new ort.Tensor('float32', inputs(batch), [batch, 784]) };
+    return async () => (await session.run(feeds))[outputName].data;
+  };
+}
+
+/** onnxruntime-node with `threads` intra-op threads (its sessions keep their own pools). */
+async function ortNodeModel(bytes, threads) {
+  const { default: ort } = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
   const [inputName] = session.inputNames, [outputName] = session.outputNames;
   return (batch) => {
     const feeds = { [inputName]: new ort.Tensor('float32', inputs(batch), [batch, 784]) };
@@ -211,6 +224,12 @@ export async function main(argv) {
       }
     } catch (e) { notes.push(`onnxruntime-web: n/a (${String(e.message).split('\n')[0]})`); }
   }
+  if (!opts['no-ort-node'] && typeof Deno === 'undefined') {
+    try {
+      const { bytes } = await onnxBytes(k);
+      for (const t of [...new Set([1, cores])]) entries.push({ label: `ORT-node ${t}T`, make: await ortNodeModel(bytes, t) });
+    } catch (e) { notes.push(`onnxruntime-node: n/a (${String(e.message).split('\n')[0]})`); }
+  }
   console.log(`inference of MLP 784-1000-1000-10 on ${runtimeName()}: medians of single calls over ${rounds} interleaved rounds after warm-up; results read back into JS`);
   for (const n of notes) console.log(n);
   let ms;
@@ -224,23 +243,25 @@ export async function main(argv) {
   const labels = entries.map((e) => e.label);
   useThreads(1);
 
-  const ortWeb = Math.min(...labels.filter((l) => l.startsWith('ORT')).map((l) => ms[1][l]));
+  const ortWeb = Math.min(...labels.filter((l) => l.startsWith('ORT-web')).map((l) => ms[1][l]));
   const tfWasm = ms[100]['TF.js-wasm'] ? 100000 / ms[100]['TF.js-wasm'] : null;
+  const ortNodeLabels = labels.filter((l) => l.startsWith('ORT-node'));
+  const ortNode = ortNodeLabels.length ? Math.max(...ortNodeLabels.map((l) => 100000 / ms[100][l])) : null;
   const rows = labels.map((label) => {
     const rate = 100000 / ms[100][label];
     return {
       label, ms1: fmt(ms[1][label], 3), rate: fmt(rate, 0),
-      vsOrt: Number.isFinite(ortWeb) ? ratio(ms[1][label], ortWeb) : 'n/a', vsTf: ratio(rate, tfWasm),
+      vsOrt: Number.isFinite(ortWeb) ? ratio(ms[1][label], ortWeb) : 'n/a', vsTf: ratio(rate, tfWasm), vsOrtNode: ratio(rate, ortNode),
       vsChainer1: vsChainer('infer1', ms[1][label], scale).ratio, vsChainer100: vsChainer('infer100', rate, scale).ratio,
     };
   });
-  rows.push({ label: `Chainer (x ${scale.toFixed(2)})`, ms1: chainerFigure('infer1', scale).text, rate: chainerFigure('infer100', scale).text, vsOrt: '', vsTf: '', vsChainer1: '', vsChainer100: '' });
+  rows.push({ label: `Chainer (x ${scale.toFixed(2)})`, ms1: chainerFigure('infer1', scale).text, rate: chainerFigure('infer100', scale).text, vsOrt: '', vsTf: '', vsOrtNode: '', vsChainer1: '', vsChainer100: '' });
   const columns = [
     { key: 'ms1', title: 'batch 1 ms' }, { key: 'vsOrt', title: 'ms / best ORT-web' }, { key: 'vsChainer1', title: 'vs Chainer b1' },
-    { key: 'rate', title: 'batch 100 examples/s' }, { key: 'vsTf', title: 'vs TF.js-wasm' }, { key: 'vsChainer100', title: 'vs Chainer b100' },
+    { key: 'rate', title: 'batch 100 examples/s' }, { key: 'vsTf', title: 'vs TF.js-wasm' }, { key: 'vsOrtNode', title: 'vs best ORT-node' }, { key: 'vsChainer100', title: 'vs Chainer b100' },
   ];
   console.log(table(['', ...columns.map((c) => c.title)], rows.map((r) => [r.label, ...columns.map((c) => r[c.key])])));
-  console.log(`targets: batch 1 ${REFERENCE.infer1.target}; batch 100 ${REFERENCE.infer100.target} (onnxruntime-node is not installed: TF.js-wasm is the peer)`);
+  console.log(`targets: batch 1 ${REFERENCE.infer1.target}; batch 100 ${REFERENCE.infer100.target} (${ortNode ? 'onnxruntime-node is the peer' : 'onnxruntime-node did not run: TF.js-wasm is the peer'})`);
   report([{ name: 'inference', key: 'label', columns, rows, raw: { labels, ms, scale } }]);
 }
 
