@@ -55,9 +55,10 @@ export class ReLUGrad2 extends FunctionNode {
 
 export class LeakyReLU extends PiecewiseLinear {
   constructor(readonly slopeValue: number) { super(); }
-  // Chainer scales where x < 0 only, so the gradient at 0 is 1.
+  // Chainer scales where x <= 0 (y[x <= 0] *= slope, and the same mask in backward), so
+  // the gradient at 0 is the slope.
   protected compute(x: NDArray) { return ops.mul(x, this.slope(x)); }
-  protected slope(x: NDArray) { return asFloat(ops.where(ops.less(x, 0), this.slopeValue, 1)); }
+  protected slope(x: NDArray) { return asFloat(ops.where(ops.lessEqual(x, 0), this.slopeValue, 1)); }
 }
 
 export class ClippedReLU extends PiecewiseLinear {
@@ -78,7 +79,7 @@ export function relu(x: VariableLike): Variable {
   return new ReLU().apply([floatInput('relu', 'x', x)])[0];
 }
 
-/** x where x >= 0, slope * x elsewhere; slope 0.2 as in Chainer. */
+/** x where x > 0, slope * x elsewhere; slope 0.2 as in Chainer. */
 export function leakyRelu(x: VariableLike, slope?: number | { slope?: number }, options?: { slope?: number }): Variable {
   const v = floatInput('leakyRelu', 'x', x);
   const o = readArguments('leakyRelu', [slope, options], ['slope'], { slope: 0.2 });

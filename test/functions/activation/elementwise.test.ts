@@ -48,9 +48,12 @@ describeBackends('F elementwise activations', (test) => {
       y.backward();
       return Array.from(x.grad!.dataSync());
     };
-    // relu: 0 at 0 (y > 0); leakyRelu: 1 at 0 (scaled where x < 0 only)
+    // relu: 0 at 0 (y > 0); leakyRelu: the slope at 0 (Chainer scales where x <= 0), for
+    // a positive, a zero and a negative slope
     assertClose(grad(F.relu, [-1, 0, 1]), [0, 0, 1]);
-    assertClose(grad((v) => F.leakyRelu(v), [-1, 0, 1]), [0.2, 1, 1]);
+    assertClose(grad((v) => F.leakyRelu(v), [-1, 0, 1]), [0.2, 0.2, 1]);
+    assertClose(grad((v) => F.leakyRelu(v, 0), [-1, 0, 1]), [0, 0, 1]);
+    assertClose(grad((v) => F.leakyRelu(v, -0.5), [-1, 0, 1]), [-0.5, -0.5, 1]);
     // clippedRelu: 1 only strictly inside (0, z); hardSigmoid 0.2 strictly inside (-2.5, 2.5)
     assertClose(grad((v) => F.clippedRelu(v, { z: 2 }), [0, 1, 2, 3]), [0, 1, 0, 0]);
     assertClose(grad(F.hardSigmoid, [-2.5, 0, 2.5]), [0, 0.2, 0]);
