@@ -1,11 +1,11 @@
 // Softmax cross entropy over the class axis 1 (Chainer's SoftmaxCrossEntropy), for x
-// (N, C, d1, ...) and integer labels t (N, d1, ...). The node runs two fused kernels, one
-// for the loss and one for its gradient; the double-backprop path composes logSoftmax
-// with a label mask instead.
+// (N, C, d1, ...) and integer labels t (N, d1, ...), or soft targets t of x's shape
+// (soft-target-cross-entropy.ts). The node runs two fused kernels, one for the loss and one
+// for its gradient; the double-backprop path composes logSoftmax with a label mask instead.
 import * as ops from '../../array/ops/index';
 import { arange, array } from '../../array/creation';
 import { NDArray } from '../../array/ndarray';
-import { shapeString } from '../../array/shape';
+import { shapeString, shapesEqual } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { mul } from '../math/basic-math';
@@ -17,6 +17,10 @@ import { checkChoice, checkLabelRange, checkLabels } from './common';
 import { checkBoolean, readArguments, showValue } from '../../util/options';
 import { scratch } from '../../backends/temporaries';
 import { keepsNoGradients } from '../../core/vouched';
+import { SoftmaxCrossEntropyGrad } from './cross-entropy-grad';
+import { SoftTargetCrossEntropy, type SoftTargetLoss } from './soft-target-cross-entropy';
+
+export { SoftmaxCrossEntropyGrad };
 
 type Grad = (Variable | null)[];
 type Reduce = 'mean' | 'no';
@@ -75,20 +79,6 @@ export class SoftmaxCrossEntropy extends FunctionNode {
   }
 }
 
-/**
- * The fused gradient as a node of (x, gy), recorded whenever x is differentiable, whose
- * own backward refuses, as in Chainer.
- */
-export class SoftmaxCrossEntropyGrad extends FunctionNode {
-  constructor(readonly node: SoftmaxCrossEntropy) { super(); }
-  forward([x, gy]: NDArray[]): NDArray[] {
-    return [this.node.gradient(x, gy)];
-  }
-  override backward(): Grad {
-    throw new Error('softmaxCrossEntropy: double backprop needs softmaxCrossEntropy(x, t, {enableDoubleBackprop: true})');
-  }
-}
-
 export interface SoftmaxCrossEntropyOptions {
   /** Divide by the count of labels that are not ignored (true) or by N (false). */
   normalize?: boolean;
@@ -100,6 +90,12 @@ export interface SoftmaxCrossEntropyOptions {
   enableDoubleBackprop?: boolean;
   /** Chainer's cache_score: a memory/speed trade-off there that never changes the values; accepted and unused. */
   cacheScore?: boolean;
+  /**
+   * For soft targets (t float32 of x's shape): 'cross-entropy' (-sum_c t log softmax(x)) or
+   * 'kl-divergence' (sum_c t (log(t + 1e-7) - log softmax(x))). Such a loss ignores
+   * normalize, classWeight and ignoreLabel, and its mean is over every position (x.size / C).
+   */
+  softTargetLoss?: SoftTargetLoss;
 }
 
 type ClassWeight = NDArray | readonly number[] | null;
@@ -107,33 +103,31 @@ type ClassWeight = NDArray | readonly number[] | null;
 /**
  * -log softmax(x)[t] along axis 1, averaged (reduce 'mean') or per element (reduce 'no',
  * 0 where t is ignoreLabel). Labels outside [0, C) other than ignoreLabel are an error.
+ * A float32 t of x's shape holds soft targets instead (see softTargetLoss).
  */
-export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, ...args: (boolean | ClassWeight | number | Reduce | SoftmaxCrossEntropyOptions | undefined)[]): Variable {
+export function softmaxCrossEntropy(x: VariableLike, t: VariableLike,
+                                    ...args: (boolean | ClassWeight | number | Reduce | SoftTargetLoss | SoftmaxCrossEntropyOptions | undefined)[]): Variable {
   const fn = 'softmaxCrossEntropy';
-  // Chainer's order: (x, t, normalize, cache_score, class_weight, ignore_label, reduce, enable_double_backprop).
-  const options = readArguments(fn, args, ['normalize', 'cacheScore', 'classWeight', 'ignoreLabel', 'reduce', 'enableDoubleBackprop'],
-    { normalize: true, cacheScore: true, classWeight: null as ClassWeight, ignoreLabel: -1, reduce: 'mean' as string, enableDoubleBackprop: false });
+  // Chainer's order: (x, t, normalize, cache_score, class_weight, ignore_label, reduce, enable_double_backprop, soft_target_loss).
+  const options = readArguments(fn, args, ['normalize', 'cacheScore', 'classWeight', 'ignoreLabel', 'reduce', 'enableDoubleBackprop', 'softTargetLoss'],
+    { normalize: true, cacheScore: true, classWeight: null as ClassWeight, ignoreLabel: -1, reduce: 'mean' as string, enableDoubleBackprop: false,
+      softTargetLoss: 'cross-entropy' as string });
   checkBoolean(fn, 'cacheScore', options.cacheScore);
+  const softTargetLoss = checkChoice(fn, 'softTargetLoss', options.softTargetLoss, ['cross-entropy', 'kl-divergence'] as const);
   const xv = floatInput(fn, 'x', x), tv = asVariable(t, `${fn}: t`);
   if (xv.ndim < 2) throw new RangeError(`${fn}: x must have at least 2 dimensions (batch, classes, ...), got ${shapeString(xv.shape)}`);
   const C = xv.shape[1];
-  checkLabels(fn, tv, [xv.shape[0], ...xv.shape.slice(2)], 'x.shape without the class axis 1');
   const ignoreLabel = options.ignoreLabel;
   if (!Number.isInteger(ignoreLabel)) throw new TypeError(`${fn}: ignoreLabel must be an integer, got ${showValue(ignoreLabel)}`);
-  checkLabelRange(fn, tv.array, C, ignoreLabel);
   const reduce = checkChoice(fn, 'reduce', options.reduce, ['mean', 'no'] as const);
   const normalize = checkBoolean(fn, 'normalize', options.normalize);
-  let cw: NDArray | null = null;
-  if (options.classWeight != null) {
-    if (!Array.isArray(options.classWeight) && !(options.classWeight instanceof NDArray)) {
-      throw new TypeError(`${fn}: classWeight must be an NDArray or a list of numbers, got ${showValue(options.classWeight)}`);
-    }
-    cw = Array.isArray(options.classWeight) ? array(options.classWeight as number[], { backend: xv.device }) : options.classWeight;
-    if (cw.dtype !== 'float32' || cw.ndim !== 1 || cw.shape[0] !== C) {
-      throw new RangeError(`${fn}: classWeight must be a float32 vector of the ${C} classes, got ${shapeString(cw.shape)} ${cw.dtype}`);
-    }
-  }
-  if (!checkBoolean(fn, 'enableDoubleBackprop', options.enableDoubleBackprop)) return new SoftmaxCrossEntropy(normalize, ignoreLabel, cw, reduce).apply([xv, tv])[0];
+  const doubleBackprop = checkBoolean(fn, 'enableDoubleBackprop', options.enableDoubleBackprop);
+  const cw = classWeightArray(fn, options.classWeight, C, xv);
+  // Float targets are soft targets, as in Chainer: a distribution over axis 1 at each position.
+  if (tv.dtype === 'float32') return softTargets(fn, xv, tv, softTargetLoss, reduce, ignoreLabel, doubleBackprop);
+  checkLabels(fn, tv, [xv.shape[0], ...xv.shape.slice(2)], 'x.shape without the class axis 1');
+  checkLabelRange(fn, tv.array, C, ignoreLabel);
+  if (!doubleBackprop) return new SoftmaxCrossEntropy(normalize, ignoreLabel, cw, reduce).apply([xv, tv])[0];
   // Differentiable composition, as Chainer's double-backprop path.
   const w = labelWeights(tv.array, C, cw, ignoreLabel);
   const N = xv.shape[0], S = w.shape[2];
@@ -142,4 +136,27 @@ export function softmaxCrossEntropy(x: VariableLike, t: VariableLike, ...args: (
   return mul(sum(selected), -1 / divisor(tv.array, ignoreLabel, normalize));
 }
 
-keepsNoGradients(SoftmaxCrossEntropy, SoftmaxCrossEntropyGrad);
+function classWeightArray(fn: string, classWeight: ClassWeight, C: number, x: Variable): NDArray | null {
+  if (classWeight == null) return null;
+  if (!Array.isArray(classWeight) && !(classWeight instanceof NDArray)) {
+    throw new TypeError(`${fn}: classWeight must be an NDArray or a list of numbers, got ${showValue(classWeight)}`);
+  }
+  const cw = Array.isArray(classWeight) ? array(classWeight as number[], { backend: x.device }) : classWeight as NDArray;
+  if (cw.dtype !== 'float32' || cw.ndim !== 1 || cw.shape[0] !== C) {
+    throw new RangeError(`${fn}: classWeight must be a float32 vector of the ${C} classes, got ${shapeString(cw.shape)} ${cw.dtype}`);
+  }
+  return cw;
+}
+
+function softTargets(fn: string, x: Variable, t: Variable, loss: SoftTargetLoss, reduce: Reduce, ignoreLabel: number, doubleBackprop: boolean): Variable {
+  if (!shapesEqual(t.shape, x.shape)) {
+    throw new RangeError(`${fn}: float32 t holds soft targets and must have the shape of x ${shapeString(x.shape)}, got ${shapeString(t.shape)} (labels are int32)`);
+  }
+  // Chainer's double-backprop path selects with integer labels only.
+  if (doubleBackprop) throw new TypeError(`${fn}: enableDoubleBackprop needs int32 labels t, got float32 soft targets ${shapeString(t.shape)}`);
+  // Chainer's mean divides by x.size / C, a ZeroDivisionError there for an empty x.
+  if (reduce === 'mean' && x.size === 0) throw new RangeError(`${fn}: the mean over soft targets needs a non-empty x, got ${shapeString(x.shape)}`);
+  return new SoftTargetCrossEntropy(loss, reduce, ignoreLabel).apply([x, t])[0];
+}
+
+keepsNoGradients(SoftmaxCrossEntropy);

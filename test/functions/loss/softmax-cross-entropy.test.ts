@@ -104,6 +104,62 @@ describeBackends('F.softmaxCrossEntropy', (test) => {
     assertThrows(() => F.softmaxCrossEntropy(x, labels([0, 1]), { reduce: 'sum' as never }), 'softmaxCrossEntropy', 'reduce');
     assertThrows(() => F.softmaxCrossEntropy(x, labels([0, 1]), { classWeight: [1, 2] }), 'softmaxCrossEntropy', 'classWeight');
   });
+
+  test('soft targets: float32 t of x\'s shape, cross-entropy or kl-divergence, mean over every position', () => {
+    // x (N, C, S) = (2, 3, 2); float64 log softmax over axis 1.
+    const [N, C, S] = [2, 3, 2];
+    const xd = randomValues(N * C * S, 31, -3, 3);
+    // The last position's targets sum to 0.75.
+    const td = Float32Array.from([0.1, 0.5, 0.6, 0.5, 0.3, 0, 1, 0.25, 0, 0.25, 0, 0.25]);
+    const logY = (n: number, c: number, s: number) => {
+      let z = 0;
+      for (let k = 0; k < C; k++) z += Math.exp(xd[(n * C + k) * S + s]);
+      return xd[(n * C + c) * S + s] - Math.log(z);
+    };
+    const at = (n: number, c: number, s: number) => (n * C + c) * S + s;
+    const per = (kl: boolean) => [0, 1].flatMap((n) => [0, 1].map((s) => {
+      let v = 0;
+      for (let c = 0; c < C; c++) {
+        const p = td[at(n, c, s)];
+        v += kl ? p * (Math.log(p + 1e-7) - logY(n, c, s)) : -p * logY(n, c, s);
+      }
+      return v;
+    }));
+    for (const kl of [false, true]) {
+      const opts = { softTargetLoss: kl ? 'kl-divergence' as const : 'cross-entropy' as const };
+      const want = per(kl);
+      // normalize, classWeight and ignoreLabel do not apply; the mean divides by N S = 4.
+      assertClose(F.softmaxCrossEntropy(arr(xd, [N, C, S]), arr(td, [N, C, S]), { ...opts, normalize: false, classWeight: [1, 2, 3] }),
+        total(want) / 4, { atol: 1e-6, rtol: 1e-5 });
+      const no = F.softmaxCrossEntropy(arr(xd, [N, C, S]), arr(td, [N, C, S]), { ...opts, reduce: 'no' });
+      assert.equal([...no.shape], [N, S]);
+      assertClose(no, want, { atol: 1e-6, rtol: 1e-5 });
+    }
+    // Chainer's gradient is (softmax(x) - t) gy / (N S), also where t does not sum to 1.
+    const x = new Variable(arr(xd, [N, C, S]));
+    const y = F.softmaxCrossEntropy(x, arr(td, [N, C, S]));
+    y.grad = array(2);
+    y.backward();
+    const gx: number[] = [];
+    for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < S; s++) gx.push((Math.exp(logY(n, c, s)) - td[at(n, c, s)]) * 2 / 4);
+    assertClose(x.grad!, gx, { atol: 1e-6, rtol: 1e-5 });
+    // Targets that sum to 1 at each position: the numerical gradient agrees.
+    const soft = arr(Float32Array.from([0.2, 0.3, 0.5, 0.1, 0.7, 0.2]), [2, 3]);
+    gradientCheck.checkBackward((v) => F.softmaxCrossEntropy(v, soft), [arr(randomValues(6, 32), [2, 3])], null, { atol: 1e-3, rtol: 1e-2 });
+    gradientCheck.checkBackward((v) => F.softmaxCrossEntropy(v, soft, { reduce: 'no', softTargetLoss: 'kl-divergence' }),
+      [arr(randomValues(6, 33), [2, 3])], null, { atol: 1e-3, rtol: 1e-2 });
+    // Chainer's backward (numpy) zeroes the entries of t equal to ignoreLabel: with ignoreLabel 1
+    // a one-hot target's gradient is softmax(x) there, not softmax(x) - 1.
+    const x2 = new Variable(arr(Float32Array.from([0, Math.log(3)]), [1, 2]));
+    F.softmaxCrossEntropy(x2, arr(Float32Array.from([0, 1]), [1, 2]), { ignoreLabel: 1 }).backward();
+    assertClose(x2.grad!, [0.25, 0.75], { atol: 1e-6 });
+    // Positionally, soft_target_loss is the ninth argument as in Chainer.
+    assertClose(F.softmaxCrossEntropy(arr(xd, [N, C, S]), arr(td, [N, C, S]), true, true, null, -1, 'no', false, 'kl-divergence'), per(true),
+      { atol: 1e-6, rtol: 1e-5 });
+    assertThrows(() => F.softmaxCrossEntropy(arr(xd, [N, C, S]), arr(td.subarray(0, 4), [N, S])), 'softmaxCrossEntropy', 'soft targets', '(2, 3, 2)');
+    assertThrows(() => F.softmaxCrossEntropy(arr(xd, [N, C, S]), arr(td, [N, C, S]), { enableDoubleBackprop: true }), 'softmaxCrossEntropy', 'enableDoubleBackprop');
+    assertThrows(() => F.softmaxCrossEntropy(arr(xd, [N, C, S]), arr(td, [N, C, S]), { softTargetLoss: 'kl' as never }), 'softmaxCrossEntropy', 'softTargetLoss');
+  });
 });
 
 /** float64 (softmax(x) - onehot(t)) w[t] g per element of x (N, C, S); g per (n, s). */
