@@ -57,7 +57,7 @@ export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { 
   // Chainer's dropout(x, ratio=.5, **kwargs): the ratio positionally or in the options.
   const options = readArguments('dropout', [ratioArg, opts], ['ratio'], { ratio: 0.5, mask: null as NDArray | null, returnMask: false, rng: null as Generator | null });
   const ratio = options.ratio;
-  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${showValue(ratio)}`);
+  if (typeof ratio !== 'number' || Number.isNaN(ratio)) throw new TypeError(`dropout: ratio must be a number, got ${showValue(ratio)}`);
   checkBoolean('dropout', 'returnMask', options.returnMask);
   const mask = options.mask;
   if (mask !== null) {
@@ -67,6 +67,8 @@ export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { 
   const rng = options.rng ?? defaultGenerator;
   if (!(rng instanceof Generator)) throw new TypeError(`dropout: rng must be a random.Generator, got ${String(rng)}`);
   if (!config.train) return options.returnMask ? [v, null] : v;
+  // Checked in training only: Chainer's Dropout checks it when built, which test mode skips.
+  if (!(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${showValue(ratio)}`);
   const node = new Dropout(ratio, mask, rng);
   const y = node.apply([v])[0];
   return options.returnMask ? [y, node.mask] : y;

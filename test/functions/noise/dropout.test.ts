@@ -27,6 +27,8 @@ describeBackends('F.dropout', (test) => {
     const [z, m] = usingConfig('train', false, () => F.dropout(x, { returnMask: true }));
     assert.is(z, x);
     assert.is(m, null);
+    // Chainer checks the ratio only when it drops: ratio 1 (a model's setting) evaluates.
+    assert.is(usingConfig('train', false, () => F.dropout(x, 1)), x);
   });
 
   test('reproducible under random.seed', () => {
