@@ -18,9 +18,11 @@ export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number 
   if (vy.dtype !== 'float32') throw new TypeError(`accuracy: y must be float32, got ${vy.dtype} ${shapeString(vy.shape)}`);
   if (vt.dtype !== 'int32') throw new TypeError(`accuracy: t must be int32, got ${vt.dtype} ${shapeString(vt.shape)}`);
   const ys = vy.shape, ts = vt.shape;
-  // y is (N, C, d1, ...) and t is (N, d1, ...)
-  if (ys.length < 2 || ts.length !== ys.length - 1 || ts[0] !== ys[0] || ts.some((d, i) => i > 0 && d !== ys[i + 1])) {
-    throw new RangeError(`accuracy: t ${shapeString(ts)} must be y ${shapeString(ys)} without axis 1`);
+  // y is (N, C, d1, ..., dk, 1, ..., 1) and t is (N, d1, ..., dk): Chainer accepts trailing
+  // axes of size 1 in y that t lacks (a (N, C, 1, 1) score map with labels (N,)).
+  if (ys.length < 2 || ts.length < 1 || ts.length > ys.length - 1 || ts[0] !== ys[0] || ts.some((d, i) => i > 0 && d !== ys[i + 1]) ||
+      ys.slice(ts.length + 1).some((d) => d !== 1)) {
+    throw new RangeError(`accuracy: t ${shapeString(ts)} must be y ${shapeString(ys)} without axis 1 (and without trailing axes of size 1)`);
   }
   // The predictions and hits are scratch: only the fraction leaves.
   const fraction = scratch(() => correctFraction(vy.array, vt.array, o.ignoreLabel), (a) => [a.storage]);
@@ -29,13 +31,15 @@ export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number 
 
 /** The fraction of rows of y whose argmax over axis 1 equals t, as a 0-d float32 array. */
 function correctFraction(y: NDArray, t: NDArray, ignoreLabel: number | null): NDArray {
-  const pred = ops.argmax(y, 1);
+  const pred = ops.reshape(ops.argmax(y, 1), t.shape);
   const hit = ops.equal(pred, t);
   if (y.backend.readsStall) return deviceAccuracy(hit, t, ignoreLabel);
   let correct: number, total: number;
   if (ignoreLabel === null) {
+    // An empty batch is Chainer's mean of nothing, NaN.
     correct = ops.sum(hit).item();
     total = t.size;
+    if (total === 0) return full([], NaN, { backend: y.device });
   } else {
     const counted = ops.notEqual(t, ignoreLabel);
     correct = ops.sum(ops.mul(hit, counted)).item();
@@ -51,7 +55,7 @@ function correctFraction(y: NDArray, t: NDArray, ignoreLabel: number | null): ND
  * (webgl): reporting the accuracy every iteration adds no readback to the step.
  */
 function deviceAccuracy(hit: NDArray, t: NDArray, ignoreLabel: number | null): NDArray {
-  if (ignoreLabel === null) return ops.mul(ops.cast(ops.sum(hit), 'float32'), 1 / Math.max(t.size, 1));
+  if (ignoreLabel === null) return ops.mul(ops.cast(ops.sum(hit), 'float32'), 1 / t.size); // 0 * Infinity: NaN when empty
   const counted = ops.notEqual(t, ignoreLabel);
   const correct = ops.cast(ops.sum(ops.mul(hit, counted)), 'float32');
   const total = ops.cast(ops.sum(counted), 'float32');

@@ -34,6 +34,20 @@ describeBackends('F.accuracy', (test) => {
     assertClose(F.accuracy(new Variable(y), array(tv, { shape: [N, D] })), hits / (N * D));
   });
 
+  test('trailing axes of size 1 in y that t lacks, and an empty batch', () => {
+    // y (2, 3, 1, 1) with t (2,), as Chainer's type check allows (argmax reshaped to t's shape).
+    const y = array([[[[0.1]], [[0.7]], [[0.2]]], [[[0.5]], [[0.1]], [[0.4]]]]);
+    assertClose(F.accuracy(y, array([1, 2], { dtype: 'int32' })), 0.5);
+    // y (1, 2, 3, 1) with t (1, 3)
+    const y2 = array([[[[1], [0], [5]], [[2], [3], [4]]]]);
+    assertClose(F.accuracy(y2, array([[1, 0, 0]], { dtype: 'int32' })), 2 / 3);
+    assertThrows(() => F.accuracy(array([[[0.1, 0.2]]]), array([0], { dtype: 'int32' })), 'accuracy', 't');
+    // No labels: Chainer's mean over nothing is NaN; with an ignoreLabel its guard gives 0.
+    const empty = array(new Float32Array(0), { shape: [0, 3] }), none = array([], { dtype: 'int32', shape: [0] });
+    assert.ok(Number.isNaN(F.accuracy(empty, none).item()));
+    assertClose(F.accuracy(empty, none, { ignoreLabel: -1 }), 0);
+  });
+
   test('errors name the argument', () => {
     const y = array([[0.1, 0.9]]);
     assertThrows(() => F.accuracy(y, array([1])), 'accuracy', 't', 'int32');
