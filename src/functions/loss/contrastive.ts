@@ -15,9 +15,14 @@ import { keepsNoGradients } from '../../core/vouched';
 type Grad = (Variable | null)[];
 type Reduce = 'mean' | 'no';
 
-/** Per-row gradient scale: gy / N for a mean, gy as a column for 'no'. */
+/** Per-row gradient scale: gy / N for a mean, gy (N, d2, ...) with axis 1 put back for 'no'. */
 function rowScale(gy: Variable, reduce: Reduce, N: number): Variable {
-  return reduce === 'mean' ? mul(gy, 1 / N) : reshape(gy, [N, 1]);
+  return reduce === 'mean' ? mul(gy, 1 / N) : reshape(gy, [N, 1, ...gy.shape.slice(1)]);
+}
+
+/** Chainer's type checks require a non-empty batch (its mean would divide by 0). */
+function checkBatch(fn: string, arg: string, x: Variable): void {
+  if (x.shape[0] === 0) throw new RangeError(`${fn}: ${arg} must hold at least one row, got ${shapeString(x.shape)}`);
 }
 
 export class Contrastive extends FunctionNode {
@@ -63,6 +68,7 @@ export function contrastive(x0: VariableLike, x1: VariableLike, y: VariableLike,
   const a = floatInput(fn, 'x0', x0), b = floatInput(fn, 'x1', x1), yv = asVariable(y, `${fn}: y`);
   checkSameShape(fn, ['x0', 'x1'], [a, b]);
   if (a.ndim !== 2) throw new RangeError(`${fn}: x0 must be 2-D (batch, features), got ${shapeString(a.shape)}`);
+  checkBatch(fn, 'x0', a);
   checkLabels(fn, yv, [a.shape[0]], 'one 0/1 label per row');
   if (yv.array.dataSync().some((v) => v !== 0 && v !== 1)) throw new RangeError(`${fn}: y must hold 0 (dissimilar) or 1 (similar) only`);
   if (!(o.margin > 0)) throw new RangeError(`${fn}: margin must be a positive number, got ${showValue(o.margin)}`);
@@ -93,14 +99,18 @@ export class Triplet extends FunctionNode {
   }
 }
 
-/** max(0, |a - p|^2 - |a - n|^2 + margin) per row, averaged over N with reduce 'mean'. */
+/**
+ * max(0, |a - p|^2 - |a - n|^2 + margin), the squares summed over axis 1, per row (per
+ * (n, d2, ...) for inputs of more than 2 dimensions, as Chainer); averaged over N with reduce 'mean'.
+ */
 export function triplet(anchor: VariableLike, positive: VariableLike, negative: VariableLike,
                         margin?: number | MarginOptions, reduce?: Reduce | MarginOptions, options?: MarginOptions): Variable {
   const fn = 'triplet';
   const o = readArguments(fn, [margin, reduce, options], ['margin', 'reduce'], { margin: 0.2, reduce: 'mean' as Reduce });
   const vs = [floatInput(fn, 'anchor', anchor), floatInput(fn, 'positive', positive), floatInput(fn, 'negative', negative)];
   checkSameShape(fn, ['anchor', 'positive', 'negative'], vs);
-  if (vs[0].ndim !== 2) throw new RangeError(`${fn}: anchor must be 2-D (batch, features), got ${shapeString(vs[0].shape)}`);
+  if (vs[0].ndim < 2) throw new RangeError(`${fn}: anchor must have at least 2 dimensions (batch, features, ...), got ${shapeString(vs[0].shape)}`);
+  checkBatch(fn, 'anchor', vs[0]);
   if (!(o.margin > 0)) throw new RangeError(`${fn}: margin must be a positive number, got ${showValue(o.margin)}`);
   return new Triplet(o.margin, checkChoice(fn, 'reduce', o.reduce, ['mean', 'no'] as const)).apply(vs)[0];
 }

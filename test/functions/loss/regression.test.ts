@@ -135,4 +135,28 @@ describeBackends('F.contrastive and F.triplet', (test) => {
     gradientCheck.checkBackward((x, y, z) => F.triplet(x, y, z, { margin: 0.5, reduce: 'no' }), [arr(a, [N, K]), arr(p, [N, K]), arr(n, [N, K])], null, opts);
     assertThrows(() => F.triplet(arr(a, [N, K]), arr(p, [N, K]), arr(n, [N, K]), { margin: 0 }), 'triplet', 'margin');
   });
+
+  test('triplet on (N, K, D): the squares sum over axis 1 only, as Chainer; empty batches are refused', () => {
+    const [N, K, D] = [2, 3, 2];
+    const a = randomValues(N * K * D, 17, -1, 1), p = randomValues(N * K * D, 18, -1, 1), n = randomValues(N * K * D, 19, -1, 1);
+    const per: number[] = [];
+    for (let r = 0; r < N; r++) for (let d = 0; d < D; d++) {
+      let s = 0.2;
+      for (let k = 0; k < K; k++) { const i = (r * K + k) * D + d; s += (a[i] - p[i]) ** 2 - (a[i] - n[i]) ** 2; }
+      per.push(Math.max(0, s));
+    }
+    assert.ok(per.some((v) => v === 0) && per.some((v) => v > 0), 'both hinge branches are exercised');
+    const no = F.triplet(arr(a, [N, K, D]), arr(p, [N, K, D]), arr(n, [N, K, D]), { reduce: 'no' });
+    assert.equal([...no.shape], [N, D]);
+    assertClose(no, per, { atol: 1e-6, rtol: 1e-5 });
+    // The mean divides by N, not N D.
+    assertClose(F.triplet(arr(a, [N, K, D]), arr(p, [N, K, D]), arr(n, [N, K, D])), per.reduce((s, v) => s + v, 0) / N, { atol: 1e-6, rtol: 1e-5 });
+    const xs = [arr(a, [N, K, D]), arr(p, [N, K, D]), arr(n, [N, K, D])];
+    gradientCheck.checkBackward((x, y, z) => F.triplet(x, y, z), xs, null, opts);
+    gradientCheck.checkBackward((x, y, z) => F.triplet(x, y, z, { reduce: 'no' }), xs, null, opts);
+    const empty = arr(new Float32Array(0), [0, 3]);
+    assertThrows(() => F.triplet(empty, empty, empty), 'triplet', 'anchor', '(0, 3)');
+    assertThrows(() => F.contrastive(empty, empty, labels([])), 'contrastive', 'x0', '(0, 3)');
+    assertThrows(() => F.triplet(arr(a.subarray(0, 3), [3]), arr(a.subarray(0, 3), [3]), arr(a.subarray(0, 3), [3])), 'triplet', 'anchor');
+  });
 });
