@@ -6,6 +6,7 @@ import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
 import { checkChoice, checkSameShape } from './common';
 import { readArguments } from '../../util/options';
+import { shapeString } from '../../array/shape';
 
 /** 0.5 (mean^2 + exp(lnVar) - lnVar - 1), summed (default) or averaged over all elements, or kept ('no'). */
 type KlReduce = 'sum' | 'mean' | 'no';
@@ -18,6 +19,8 @@ export function gaussianKlDivergence(mean: VariableLike, lnVar: VariableLike, re
   const r = checkChoice(fn, 'reduce', o.reduce, ['sum', 'mean', 'no'] as const);
   const loss = mul(sub(add(mul(m, m), exp(v)), add(v, 1)), 0.5);
   if (r === 'no') return loss;
+  // Chainer's average computes 1.0 / size: a ZeroDivisionError for empty inputs.
+  if (r === 'mean' && loss.size === 0) throw new RangeError(`${fn}: reduce 'mean' needs a non-empty mean, got ${shapeString(m.shape)}`);
   const total = sum(loss);
-  return r === 'sum' ? total : mul(total, 1 / Math.max(loss.size, 1));
+  return r === 'sum' ? total : mul(total, 1 / loss.size);
 }

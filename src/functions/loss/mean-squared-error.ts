@@ -14,7 +14,8 @@ type Grad = (Variable | null)[];
 abstract class ElementwiseError extends FunctionNode {
   forward([x0, x1]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
-    return [ops.mul(ops.sum(this.term(ops.sub(x0, x1))), 1 / Math.max(x0.size, 1))];
+    // Chainer divides by the size even when it is 0: the mean of nothing is NaN (0 * Infinity).
+    return [ops.mul(ops.sum(this.term(ops.sub(x0, x1))), 1 / x0.size)];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x0, x1] = this.getRetainedInputs();

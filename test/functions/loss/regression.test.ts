@@ -30,6 +30,12 @@ describeBackends('F.meanSquaredError and F.meanAbsoluteError', (test) => {
     assertThrows(() => F.meanSquaredError(array([1, 2]), array([1, 2, 3])), 'meanSquaredError', 'same shape');
     assertThrows(() => F.meanAbsoluteError(array([1, 2], { dtype: 'int32' }), array([1, 2])), 'meanAbsoluteError', 'x0');
   });
+
+  test('empty inputs: the mean of nothing is NaN, as Chainer (0 / 0)', () => {
+    const e = arr(new Float32Array(0), [0, 3]);
+    assert.ok(Number.isNaN(F.meanSquaredError(e, e).item()));
+    assert.ok(Number.isNaN(F.meanAbsoluteError(e, e).item()));
+  });
 });
 
 describeBackends('F.huberLoss', (test) => {
@@ -95,6 +101,10 @@ describeBackends('F.gaussianKlDivergence', (test) => {
     assertClose(F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'no' }), per, { atol: 1e-6, rtol: 1e-5 });
     gradientCheck.checkBackward((a, b) => F.gaussianKlDivergence(a, b), [arr(m, [2, 3]), arr(v, [2, 3])], null, opts);
     assertThrows(() => F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'max' as never }), 'gaussianKlDivergence', 'reduce');
+    // Empty inputs: the sum is 0; Chainer's mean divides by 0 and raises.
+    const e = arr(new Float32Array(0), [0, 3]);
+    assertClose(F.gaussianKlDivergence(e, e), 0);
+    assertThrows(() => F.gaussianKlDivergence(e, e, { reduce: 'mean' }), 'gaussianKlDivergence', 'mean', '(0, 3)');
   });
 });
 
