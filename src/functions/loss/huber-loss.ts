@@ -20,8 +20,12 @@ export class HuberLoss extends FunctionNode {
 
   forward([x, t]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
-    const d = ops.sub(x, t), a = ops.abs(d);
-    const loss = ops.where(ops.lessEqual(a, this.delta), ops.mul(ops.mul(d, d), 0.5), ops.mul(ops.sub(a, 0.5 * this.delta), this.delta));
+    // Chainer's float32 steps, which round differently from delta (|d| - delta / 2) in about
+    // half the linear part: 0.5 min(d^2, max(2 delta |d| - delta^2, delta^2)).
+    const a = ops.abs(ops.sub(x, t));
+    const delta = Math.fround(this.delta), deltaSq = Math.fround(delta * delta);
+    const linear = ops.maximum(ops.sub(ops.mul(a, 2 * delta), deltaSq), deltaSq);
+    const loss = ops.mul(ops.minimum(ops.mul(a, a), linear), 0.5);
     return [this.reduce === 'no' ? loss : ops.sum(loss, 1)];
   }
 

@@ -38,8 +38,22 @@ describeBackends('F.meanSquaredError and F.meanAbsoluteError', (test) => {
   });
 });
 
-describeBackends('F.huberLoss', (test) => {
+describeBackends('F.huberLoss', (test, backendName) => {
   const huber = (d: number, delta: number) => (Math.abs(d) <= delta ? 0.5 * d * d : delta * (Math.abs(d) - 0.5 * delta));
+  test("float32 values as Chainer's steps round them: 0.5 min(d^2, max(2 delta |d| - delta^2, delta^2))", () => {
+    const f = Math.fround;
+    const d = Float32Array.from({ length: 400 }, (_, i) => (i - 200) * 0.00731);
+    const delta = 0.3, dl = f(delta), dl2 = f(dl * dl);
+    const want = Array.from(d, (v) => {
+      const a = Math.abs(v);
+      return f(Math.min(f(a * a), Math.max(f(f(a * 2 * dl) - dl2), dl2)) * 0.5);
+    });
+    // delta (|d| - delta / 2) is 1 ulp off in about half of the linear part; a GPU may fuse
+    // a multiply and an add, so webgl gets one ulp.
+    const y = F.huberLoss(arr(d, [1, 400]), arr(new Float32Array(400), [1, 400]), delta, 'no');
+    assertClose(y, want, backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 0, rtol: 2.4e-7 });
+  });
+
   test("default reduction sums axis 1 only; 'no' keeps elements", () => {
     const [N, K, S] = [2, 3, 2];
     const x = randomValues(N * K * S, 5, -3, 3), t = randomValues(N * K * S, 6, -3, 3);
