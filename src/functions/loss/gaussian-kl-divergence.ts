@@ -17,7 +17,8 @@ export function gaussianKlDivergence(mean: VariableLike, lnVar: VariableLike, re
   const m = floatInput(fn, 'mean', mean), v = floatInput(fn, 'lnVar', lnVar);
   checkSameShape(fn, ['mean', 'lnVar'], [m, v]);
   const r = checkChoice(fn, 'reduce', o.reduce, ['sum', 'mean', 'no'] as const);
-  const loss = mul(sub(add(mul(m, m), exp(v)), add(v, 1)), 0.5);
+  // Chainer's order, ((mean^2 + var) - lnVar) - 1: (... - (lnVar + 1)) rounds differently.
+  const loss = mul(sub(sub(add(mul(m, m), exp(v)), v), 1), 0.5);
   if (r === 'no') return loss;
   // Chainer's average computes 1.0 / size: a ZeroDivisionError for empty inputs.
   if (r === 'mean' && loss.size === 0) throw new RangeError(`${fn}: reduce 'mean' needs a non-empty mean, got ${shapeString(m.shape)}`);

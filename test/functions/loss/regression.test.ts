@@ -115,6 +115,12 @@ describeBackends('F.gaussianKlDivergence', (test) => {
     assertClose(F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'no' }), per, { atol: 1e-6, rtol: 1e-5 });
     gradientCheck.checkBackward((a, b) => F.gaussianKlDivergence(a, b), [arr(m, [2, 3]), arr(v, [2, 3])], null, opts);
     assertThrows(() => F.gaussianKlDivergence(arr(m, [2, 3]), arr(v, [2, 3]), { reduce: 'max' as never }), 'gaussianKlDivergence', 'reduce');
+    // float32 steps in Chainer's order ((mean^2 + exp(lnVar)) - lnVar) - 1, with this library's exp.
+    const f = Math.fround;
+    const mm = randomValues(300, 12, -2, 2), vv = randomValues(300, 13, -3, 3);
+    const ev = F.exp(arr(vv, [300])).array.dataSync();
+    const steps = Array.from(mm, (mu, i) => f(f(f(f(f(mu * mu) + ev[i]) - vv[i]) - 1) * 0.5));
+    assertClose(F.gaussianKlDivergence(arr(mm, [300]), arr(vv, [300]), { reduce: 'no' }), steps, { atol: 0, rtol: 0 });
     // Empty inputs: the sum is 0; Chainer's mean divides by 0 and raises.
     const e = arr(new Float32Array(0), [0, 3]);
     assertClose(F.gaussianKlDivergence(e, e), 0);
