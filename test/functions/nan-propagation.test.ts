@@ -84,8 +84,8 @@ describeBackends('NaN propagation: elementwise activations and clip', (test) => 
     assertClose(gradOf((x) => F.relu(x)), masked((u) => u > 0));
     assertClose(gradOf((x) => F.clip(x, -1, 2)), masked((u) => u >= -1 && u <= 2));
     assertClose(gradOf((x) => F.clippedRelu(x, { z: 5 })), masked((u) => u > 0 && u < 5));
-    // leakyRelu scales where x < 0 only, so NaN keeps the gradient.
-    assertClose(gradOf((x) => F.leakyRelu(x)), v.map((u, i) => (u < 0 ? 0.2 : 1) * (i + 1)), { atol: 1e-6 });
+    // leakyRelu scales where x <= 0 only, so NaN keeps the gradient.
+    assertClose(gradOf((x) => F.leakyRelu(x)), v.map((u, i) => (u <= 0 ? 0.2 : 1) * (i + 1)), { atol: 1e-6 });
   });
 });
 

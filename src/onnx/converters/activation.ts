@@ -17,7 +17,7 @@ function fromAxis1(g: OnnxGraph, x: Variable, p: Variable, name: string): string
 
 export const activationConverters: Record<string, Converter> = {
   ReLU: sameInputs('Relu'),
-  // Both scale where x < 0 only.
+  // The same values: ONNX scales where x < 0, Chainer where x <= 0, and 0 scaled is 0.
   LeakyReLU: sameInputs<LeakyReLU>('LeakyRelu', (n) => ({ alpha: { float: n.slopeValue } })),
   ClippedReLU: converter<ClippedReLU>((g, n, [x], [y]) => {
     g.op('Clip', [x, g.scalar(0, 'float32'), g.scalar(n.z, 'float32')], {}, y);
