@@ -27,9 +27,11 @@ export class PReLUFunction extends FunctionNode {
   forward([x, W]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
     const wb = ops.reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
-    // x where x >= 0, W x elsewhere (Chainer masks x < 0).
-    this.negative = ops.cast(ops.less(x, 0), 'float32');
-    return [ops.where(ops.less(x, 0), ops.mul(x, wb), x)];
+    // x where x >= 0, W x elsewhere: Chainer masks x >= 0, so NaN takes the W branch (its
+    // gradient W gy, and NaN for W).
+    const kept = ops.greaterEqual(x, 0);
+    this.negative = ops.sub(1, ops.cast(kept, 'float32'));
+    return [ops.where(kept, x, ops.mul(x, wb))];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x, W] = this.getRetainedInputs();
@@ -44,7 +46,7 @@ export class PReLUFunction extends FunctionNode {
   }
 }
 
-/** Parametric ReLU: x where x >= 0, W x elsewhere, with W broadcast from axis 1. */
+/** Parametric ReLU: x where x >= 0, W x elsewhere (NaN included), with W broadcast from axis 1. */
 export function prelu(x: VariableLike, W: VariableLike): Variable {
   const vx = floatInput('prelu', 'x', x), vW = floatInput('prelu', 'W', W);
   fromAxis1('prelu', 'W', vx.shape, vW.shape);

@@ -39,6 +39,13 @@ describeBackends('F.prelu', (test) => {
     F.sum(F.prelu(x, W)).backward();
     assertClose(W.grad!, [-4, -4]);
     assertClose(x.grad!, [[0.5, 1], [0.5, 0.5]]);
+    // NaN is not >= 0: Chainer's masks send it the W branch, gradient W gy and NaN for W.
+    const xn = new Variable(array([[NaN, 2], [-3, 0]]));
+    const Wn = new Variable(array([0.5, 0.25]));
+    F.sum(F.prelu(xn, Wn)).backward();
+    assertClose(xn.grad!, [[0.5, 1], [0.5, 1]]);
+    assert.ok(Number.isNaN(Wn.grad!.dataSync()[0]));
+    assertClose(Wn.grad!.dataSync()[1], 0);
   });
 
   test('errors', () => {
