@@ -34,8 +34,9 @@ export class Hinge extends FunctionNode {
     const s = classSigns(t.array, x.shape[1]);
     const margin = mul(mul(x, s), -1).add(1);
     const active = ops.greater(margin.array, 0);
-    // L1: -s [margin > 0];  L2: -2 s margin [margin > 0]
-    const slope = this.norm === 'L1' ? ops.mul(ops.mul(s, active), -1) : mul(margin, ops.mul(ops.mul(s, active), -2));
+    // L1: -s sign(max(0, margin)), Chainer's sign of the hinge (0 at the kink, NaN for NaN);
+    // L2: -2 s margin [margin > 0]
+    const slope = this.norm === 'L1' ? ops.mul(ops.mul(s, ops.sign(ops.maximum(margin.array, 0))), -1) : mul(margin, ops.mul(ops.mul(s, active), -2));
     const g = this.reduce === 'mean' ? mul(gy!, 1 / x.shape[0]) : gy!;
     return [mul(g, slope), null];
   }

@@ -99,6 +99,15 @@ describeBackends('F.hinge', (test) => {
     gradientCheck.checkBackward((v) => F.hinge(v, labels(t), { norm: 'L2', reduce: 'no' }), [arr(x, [N, K])], null, opts);
   });
 
+  test("L1 gradient: Chainer's sign of the hinge, 0 at the kink and NaN for NaN", () => {
+    // Row 0 (label 0): 1 - x0 = 0 and 1 + x1 = 0 are kinks; row 1 (label 1): NaN, active, inactive.
+    const x = new Variable(array([[1, -1, 0.5], [NaN, 0.5, -2]]));
+    F.sum(F.hinge(x, labels([0, 1]), { reduce: 'no' })).backward();
+    const g = Array.from(x.grad!.dataSync());
+    assertClose(g.filter((_, i) => i !== 3), [0, 0, 1, -1, 0]);
+    assert.ok(Number.isNaN(g[3]));
+  });
+
   test('errors', () => {
     assertThrows(() => F.hinge(array([[1, 2]]), labels([2])), 'hinge', 'label 2', '[0, 2)');
     assertThrows(() => F.hinge(array([[1, 2]]), labels([1]), { norm: 'L3' as never }), 'hinge', 'norm');
