@@ -1,5 +1,6 @@
-// mean: sum times 1/n, or a weighted average along one axis (Chainer's average).
-import { normalizeAxes, normalizeAxis, shapeString } from '../../array/shape';
+// mean (Chainer's average, of which F.mean is an alias): sum times 1/n, or a weighted
+// average along one axis or over all of them.
+import { broadcastShapes, normalizeAxes, normalizeAxis, shapeString } from '../../array/shape';
 import type { Variable, VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { div, mul } from './basic-math';
@@ -10,7 +11,10 @@ import { checkBoolean, readArguments } from '../../util/options';
 
 export interface MeanOptions {
   axis?: Axes;
-  /** Weights along the single reduced axis; the result is sum(x w) / sum(w). */
+  /**
+   * Weights along the single reduced axis, or with axis null weights that broadcast to x's
+   * shape (the same shape, as a rule); the result is sum(x w) / sum(w).
+   */
   weights?: VariableLike | null;
   keepdims?: boolean;
 }
@@ -28,9 +32,19 @@ export function mean(x: VariableLike, ...args: (Axes | VariableLike | boolean | 
   if (typeof o.weights === 'boolean') {
     throw new TypeError('mean: weights must be a Variable or an NDArray, got a boolean (keepdims comes after weights, as in Chainer: mean(x, axis, null, true) or mean(x, axis, {keepdims: true}))');
   }
+  if (o.weights != null && axis === null) {
+    // Chainer multiplies x by the weights as they are and divides by their sum.
+    const w = floatInput('mean', 'weights', o.weights);
+    try {
+      broadcastShapes('mean', v.shape, w.shape);
+    } catch {
+      throw new RangeError(`mean: weights ${shapeString(w.shape)} must have the shape of x ${shapeString(v.shape)} when axis is null`);
+    }
+    return div(sum(mul(v, w), null, keepdims), sum(w));
+  }
   if (o.weights != null) {
-    if (axis === null || (typeof axis !== 'number' && axes.length !== 1)) {
-      throw new RangeError('mean: weights need one axis to average along');
+    if (typeof axis !== 'number' && axes.length !== 1) {
+      throw new RangeError('mean: weights need one axis to average along, or axis null');
     }
     const a = normalizeAxis('mean', axes[0], v.ndim);
     const w = floatInput('mean', 'weights', o.weights);

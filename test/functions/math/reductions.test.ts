@@ -28,8 +28,21 @@ describeBackends('F.sum and F.mean', (test) => {
     const w = array([1, 0, 3]);
     assertClose(F.mean(x, 1, { weights: w }), [(1 + 9) / 4, (4 + 18) / 4]);
     gradientCheck.checkBackward((a, b) => F.mean(a, 1, { weights: b }), [data([2, 3], 2), array([1, 0.5, 2])]);
-    assertThrows(() => F.mean(x, null, { weights: w }), 'mean', 'weights');
+    assertThrows(() => F.mean(x, [0, 1], { weights: w }), 'mean', 'weights');
     assertThrows(() => F.mean(x, 1, { weights: array([1, 2]) }), 'mean', 'weights');
+  });
+
+  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
+    const x = array([[1, 2, 3], [4, 5, 6]]);
+    const w = array([[1, 0, 3], [2, 1, 1]]);
+    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
+    assertClose(F.average(x, null, w), 3.625);
+    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
+    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
+    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
+    assertClose(F.average(x, 1), [2, 5]);
+    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
+    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
   });
 
   test('gradients and double backprop', () => {
@@ -65,6 +78,19 @@ describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
     const z = new Variable(array([4, 1, 1]));
     F.min(z).backward();
     assertClose(z.grad!, [0, 1, 1]);
+  });
+
+  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
+    const x = array([[1, 2, 3], [4, 5, 6]]);
+    const w = array([[1, 0, 3], [2, 1, 1]]);
+    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
+    assertClose(F.average(x, null, w), 3.625);
+    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
+    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
+    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
+    assertClose(F.average(x, 1), [2, 5]);
+    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
+    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
   });
 
   test('gradients and double backprop', () => {
@@ -108,6 +134,19 @@ describeBackends('F.prod', (test) => {
     F.sum(F.prod(z, 1)).backward();
     assertClose(z.grad!, [[0, 6, 0], [0, 0, 0], [8, 4, 2]]);
     assert.is(F.prod(new Variable(x)).creator!.label, 'Prod');
+  });
+
+  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
+    const x = array([[1, 2, 3], [4, 5, 6]]);
+    const w = array([[1, 0, 3], [2, 1, 1]]);
+    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
+    assertClose(F.average(x, null, w), 3.625);
+    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
+    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
+    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
+    assertClose(F.average(x, 1), [2, 5]);
+    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
+    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
   });
 
   test('gradients and double backprop', () => {
@@ -154,6 +193,19 @@ describeBackends('F.cumsum', (test) => {
     const x = data([2, 3], 40);
     assertClose(F.cumsum(x), Float64Array.from(cum(Array.from(x.dataSync()))));
     assert.equal([...F.cumsum(x).shape], [6]);
+  });
+
+  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
+    const x = array([[1, 2, 3], [4, 5, 6]]);
+    const w = array([[1, 0, 3], [2, 1, 1]]);
+    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
+    assertClose(F.average(x, null, w), 3.625);
+    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
+    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
+    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
+    assertClose(F.average(x, 1), [2, 5]);
+    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
+    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
   });
 
   test('gradients and double backprop', () => {
