@@ -37,7 +37,8 @@ export function clip(x: VariableLike, xMin: number | null, xMax: number | null):
     if (b !== null && (typeof b !== 'number' || Number.isNaN(b))) throw new TypeError(`clip: ${name} must be a number or null, got ${String(b)}`);
   }
   if (xMin === null && xMax === null) throw new TypeError('clip: xMin and xMax cannot both be null');
-  if (xMin !== null && xMax !== null && xMin > xMax) throw new RangeError(`clip: xMin (${xMin}) must not exceed xMax (${xMax})`);
+  // Chainer refuses equal bounds too (x_min must be less than x_max).
+  if (xMin !== null && xMax !== null && xMin >= xMax) throw new RangeError(`clip: xMin (${xMin}) must be less than xMax (${xMax})`);
   return new Clip(xMin, xMax).apply([v])[0];
 }
 

@@ -75,6 +75,7 @@ describeBackends('F binary math', (test) => {
     assertClose(v.grad!, [0, 1, 1, 1, 0]);
     assert.is(F.clip(new Variable(x), 0, 1).creator!.label, 'Clip');
     assertThrows(() => F.clip(x, 1, 0), 'clip', 'xMin');
+    assertThrows(() => F.clip(x, 0.5, 0.5), 'clip', 'xMin (0.5)', 'less than xMax (0.5)');
     assertThrows(() => F.clip(x, null, null), 'clip', 'xMin');
   });
 
