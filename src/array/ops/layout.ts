@@ -1,7 +1,7 @@
 // Shape and layout: reshape (free), transpose, broadcasting and strided views, each
 // materialized by the backend's gather kernel.
 import { NDArray } from '../ndarray';
-import { broadcastStrides, checkShape, collapseAxes, normalizeAxis, resolveShape, shapeString, stridesOf } from '../shape';
+import { broadcastStrides, checkShape, collapseAxes, normalizeAxes, normalizeAxis, resolveShape, shapeString, stridesOf } from '../shape';
 import { checkArray, wrap } from './common';
 
 /** Same data, new shape; one dimension may be -1. */
@@ -49,7 +49,7 @@ export function expandDims(x: NDArray, axis: number): NDArray {
 /** Removes length-1 axes (all of them, or the listed ones). */
 export function squeeze(x: NDArray, axis?: number | readonly number[] | null): NDArray {
   const axes = axis == null ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-    : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis('squeeze', a, x.ndim));
+    : normalizeAxes('squeeze', axis, x.ndim); // a repeated axis is an error, as in numpy
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new RangeError(`squeeze: cannot select axis ${a} of shape ${shapeString(x.shape)}: its length is not 1`);
   }

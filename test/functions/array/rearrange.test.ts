@@ -48,6 +48,8 @@ describeBackends('F.expandDims, F.squeeze, F.flatten', (test) => {
     gradientCheck.checkBackward((v) => F.squeeze(v, 0), [x]);
     assertThrows(() => F.squeeze(x, 1), 'squeeze', 'axis 1');
     assertThrows(() => F.squeeze(x, 4), 'squeeze', 'axis 4');
+    // numpy.squeeze refuses a repeated axis (0 and -4 are the same one here).
+    assertThrows(() => F.squeeze(x, [0, -4]), 'squeeze', 'duplicate', '0, -4');
   });
 
   test('flatten is a Reshape to one axis (Chainer)', () => {
