@@ -41,8 +41,8 @@ function checkList(fn: string, name: string, list: unknown, n: number): void {
  * Runs nLayers LSTM layers. hx, cx (nLayers, B, units) are the initial states; ws[l] and
  * bs[l] hold 8 weights and 8 biases in Chainer's order i, f, a, o: W0..W3 (units, in) on
  * the layer input, W4..W7 (units, units) on the hidden state; both bias sets are added.
- * xs[t] (B_t, in) with B_0 <= B and B_t not increasing; dropout applies to every layer's
- * input while config.train is true. Returns [hy, cy, ys] with ys[t] (B_t, units).
+ * xs[t] (B_t, in) with B_0 <= B and B_t not increasing; dropout applies to the input of
+ * every layer but the first (xs itself is never dropped) while config.train is true. Returns [hy, cy, ys] with ys[t] (B_t, units).
  */
 export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLike, cx: VariableLike,
                           ws: readonly (readonly VariableLike[])[], bs: readonly (readonly VariableLike[])[],
@@ -83,7 +83,8 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
     const outs: Variable[] = [];
     // The input side of every step does not depend on the recurrence: one product over the
     // rows of all steps (one weight gradient too), split back into steps.
-    const dropped = inputs.map((x) => (dropoutRatio > 0 ? dropout(x, { ratio: dropoutRatio }) : x));
+    // As Chainer's n_step_rnn_impl (and cuDNN): dropout between layers, not on xs.
+    const dropped = inputs.map((x) => (l > 0 && dropoutRatio > 0 ? dropout(x, { ratio: dropoutRatio }) : x));
     const projected = byStep(linear(dropped.length > 1 ? concat(dropped, 0) : dropped[0], xw, xb), dropped);
     for (const [t, x] of dropped.entries()) {
       const rows = x.shape[0];

@@ -119,6 +119,22 @@ describeBackends('F.nStepLstm', (test) => {
     assert.ok(Array.from(trained.array.dataSync()).some((v, i) => Math.abs(v - plain.array.dataSync()[i]) > 1e-6), 'dropout changes the result in training');
   });
 
+  test('dropout falls between layers, never on xs (Chainer n_step_rnn_impl)', () => {
+    // One layer: nothing to drop, training or not.
+    const one = (ratio: number) => F.nStepLstm(1, ratio, F.getItem(hxA, '0:1'), F.getItem(cxA, '0:1'), wsA.slice(0, 1), bsA.slice(0, 1), xsA);
+    const [hy1, cy1, ys1] = one(0.5), [hy0, cy0, ys0] = one(0);
+    assertClose(hy1, hy0);
+    assertClose(cy1, cy0);
+    ys1.forEach((y, t) => assertClose(y, ys0[t]));
+    // Two layers: the first layer's final states are untouched, the second layer's change.
+    const [hy, cy] = F.nStepLstm(L, 0.5, hxA, cxA, wsA, bsA, xsA);
+    const [hyPlain, cyPlain] = F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, xsA);
+    assertClose(F.getItem(hy, 0), F.getItem(hyPlain, 0));
+    assertClose(F.getItem(cy, 0), F.getItem(cyPlain, 0));
+    const last = (v: Variable) => Array.from(F.getItem(v, L - 1).array.dataSync());
+    assert.ok(last(hy).some((v, i) => Math.abs(v - last(hyPlain)[i]) > 1e-6), 'the last layer sees dropped inputs');
+  });
+
   test('errors', () => {
     assertThrows(() => F.nStepLstm(L, 0, hxA, cxA, wsA.slice(0, 1), bsA, xsA), 'nStepLstm', 'ws');
     assertThrows(() => F.nStepLstm(L, 0, hxA, cxA, wsA, bsA, [xsA[3], xsA[0]]), 'nStepLstm', 'xs[1]', 'decreasing');
