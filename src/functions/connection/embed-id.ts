@@ -61,6 +61,8 @@ export function embedId(x: VariableLike, W: VariableLike, ignoreLabel?: number |
   const o = readArguments('embedId', [ignoreLabel, options], ['ignoreLabel'], { ignoreLabel: null as number | null });
   const vx = asVariable(x, 'embedId: x'), vW = asVariable(W, 'embedId: W');
   if (vx.dtype !== 'int32') throw new TypeError(`embedId: x must be int32 ids, got ${vx.dtype} ${shapeString(vx.shape)}`);
+  // Chainer's type check asks for x.ndim >= 1.
+  if (vx.ndim === 0) throw new RangeError('embedId: x must have at least one axis, got a 0-d array of ids (reshape it to (1,))');
   checkFloatInput('embedId', 'W', vW);
   if (vW.ndim !== 2) throw new RangeError(`embedId: W must be 2-D (vocab, dim), got shape ${shapeString(vW.shape)}`);
   const ignore = o.ignoreLabel;

@@ -43,6 +43,7 @@ describeBackends('F.embedId', (test) => {
     assertThrows(() => F.embedId(ids([-1]), W), 'embedId', '-1', 'vocabulary of size 10');
     assertThrows(() => F.embedId(ids([-2]), W, { ignoreLabel: -1 }), 'embedId', '-2');
     assertThrows(() => F.embedId(array([1, 2]), W), 'embedId', 'x', 'int32');
+    assertThrows(() => F.embedId(ids([3], []), W), 'embedId', 'x', '0-d');
     assertThrows(() => F.embedId(ids([1]), array([1, 2, 3])), 'embedId', 'W');
   });
 });
