@@ -77,7 +77,8 @@ export function minimum(x1: VariableLike, x2: VariableLike): Variable {
   return new Minimum().apply([floatInput('minimum', 'x1', x1), floatInput('minimum', 'x2', x2)])[0];
 }
 
-export class SquaredDifference extends FunctionNode {
+/** Chainer's squared_difference is squared_error: its node is a SquaredError. */
+export class SquaredError extends FunctionNode {
   forward([a, b]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
     return [ops.square(ops.sub(a, b))];
@@ -92,9 +93,11 @@ export class SquaredDifference extends FunctionNode {
   }
 }
 
-/** (x1 - x2)^2 elementwise. */
+/** (x1 - x2)^2 elementwise; x1 and x2 have one shape (Chainer does not broadcast here). */
 export function squaredDifference(x1: VariableLike, x2: VariableLike): Variable {
-  return new SquaredDifference().apply([floatInput('squaredDifference', 'x1', x1), floatInput('squaredDifference', 'x2', x2)])[0];
+  const a = floatInput('squaredDifference', 'x1', x1), b = floatInput('squaredDifference', 'x2', x2);
+  if (!shapesEqual(a.shape, b.shape)) throw new RangeError(`squaredDifference: x2 ${shapeString(b.shape)} must have the shape of x1 ${shapeString(a.shape)}`);
+  return new SquaredError().apply([a, b])[0];
 }
 
 export class LinearInterpolate extends FunctionNode {
@@ -122,4 +125,4 @@ export function linearInterpolate(p: VariableLike, x: VariableLike, y: VariableL
   return new LinearInterpolate().apply([vp, vx, vy])[0];
 }
 
-keepsNoGradients(Clip, Maximum, Minimum, SquaredDifference, LinearInterpolate);
+keepsNoGradients(Clip, Maximum, Minimum, SquaredError, LinearInterpolate);

@@ -11,6 +11,6 @@ export { floor, sign } from './rounding';
 export { fmod, Fmod } from './fmod';
 export { max, min, argmax, argmin, Max, Min } from './minmax';
 export { logsumexp, LogSumExp } from './logsumexp';
-export { clip, maximum, minimum, squaredDifference, linearInterpolate, Clip, Maximum, Minimum, SquaredDifference, LinearInterpolate } from './clip';
+export { clip, maximum, minimum, squaredDifference, linearInterpolate, Clip, Maximum, Minimum, SquaredError, SquaredError as SquaredDifference, LinearInterpolate } from './clip';
 export { cumsum, Cumsum } from './cumsum';
 export { prod, Prod } from './prod';

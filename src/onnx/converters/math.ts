@@ -113,7 +113,7 @@ export const mathConverters: Record<string, Converter> = {
     const flat = n.axis === null ? g.op('Reshape', [x, g.int64s([-1])]) : x;
     g.op('CumSum', [flat, g.initializer('axis', 'int64', [], [n.axis ?? 0])], { reverse: n.reverse ? 1 : 0 }, y);
   }),
-  SquaredDifference: converter((g, _, [a, b], [y]) => {
+  SquaredError: converter((g, _, [a, b], [y]) => {
     const d = g.op('Sub', [a, b]);
     g.op('Mul', [d, d], {}, y);
   }),

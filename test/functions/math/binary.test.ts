@@ -59,7 +59,9 @@ describeBackends('F binary math', (test) => {
     gradientCheck.checkDoubleBackward((x, y) => F.squaredDifference(x, y), [a, b], data([2, 5], 21), [data([2, 5], 22), data([2, 5], 23)]);
     gradientCheck.checkBackward((q, x, y) => F.linearInterpolate(q, x, y), [p, a, b]);
     gradientCheck.checkDoubleBackward((q, x, y) => F.linearInterpolate(q, x, y), [p, a, b], data([2, 5], 24), [data([2, 5], 25), data([2, 5], 26), data([2, 5], 27)]);
-    assert.is(F.squaredDifference(new Variable(a), b).creator!.label, 'SquaredDifference');
+    // Chainer's squared_difference calls squared_error: a SquaredError node, shapes equal.
+    assert.is(F.squaredDifference(new Variable(a), b).creator!.label, 'SquaredError');
+    assertThrows(() => F.squaredDifference(a, data([5], 1)), 'squaredDifference', 'x2', '(5,)', '(2, 5)');
     assert.is(F.linearInterpolate(new Variable(p), a, b).creator!.label, 'LinearInterpolate');
     assertThrows(() => F.linearInterpolate(p, a, data([5], 1)), 'linearInterpolate', 'y');
   });
