@@ -4,7 +4,7 @@ import { NDArray } from '../ndarray';
 import { normalizeAxes, normalizeAxis, shapeString, shapesEqual } from '../shape';
 import { checkArray, wrap } from './common';
 import { reshape, transpose } from './layout';
-import { cast, mul } from './elementwise';
+import { cast, div } from './elementwise';
 
 export interface ReduceOptions {
   keepdims?: boolean;
@@ -69,7 +69,7 @@ export function mean(x: NDArray, axis?: Axis, o: ReduceOptions = {}): NDArray {
   const axes = normalizeAxes('mean', axis, x.ndim);
   let n = 1;
   for (const a of axes) n *= x.shape[a];
-  return mul(sum(cast(x, 'float32'), axes, o), 1 / n);
+  return div(sum(cast(x, 'float32'), axes, o), n); // numpy divides the sum by the count
 }
 
 /** Sums broadcast axes away so that x gets `shape` (the inverse of broadcastTo). */

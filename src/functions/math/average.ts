@@ -1,7 +1,12 @@
 // mean (Chainer's average, of which F.mean is an alias): sum times 1/n, or a weighted
 // average along one axis or over all of them.
 import { broadcastShapes, normalizeAxes, normalizeAxis, shapeString } from '../../array/shape';
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
+import { keepsNoGradients } from '../../core/vouched';
+import { broadcastTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { div, mul } from './basic-math';
 import { floatInput } from './input';
@@ -54,7 +59,29 @@ export function mean(x: VariableLike, ...args: (Axes | VariableLike | boolean | 
     const wb = reshape(w, v.shape.map((d, i) => (i === a ? d : 1)));
     return div(sum(mul(v, wb), a, keepdims), sum(w));
   }
-  let n = 1;
-  for (const a of axes) n *= v.shape[a];
-  return mul(sum(v, axes, keepdims), 1 / n);
+  return new Mean(axes, keepdims).apply([v])[0];
 }
+
+/**
+ * Chainer's Mean node: numpy's x.mean(axis), the sum divided by the count (multiplying by
+ * 1 / count instead would be one ulp off for a third of the sums when the count is 3);
+ * the gradient is gy times 1 / count, broadcast back.
+ */
+export class Mean extends FunctionNode {
+  constructor(readonly axes: readonly number[], readonly keepdims: boolean) { super(); }
+  forward([x]: NDArray[]): NDArray[] {
+    return [ops.div(ops.sum(x, this.axes, { keepdims: this.keepdims }), this.count(x.shape))];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const shape = this.inputs[0].shape;
+    const kept = shape.map((d, i) => (this.axes.includes(i) ? 1 : d));
+    return [broadcastTo(reshape(mul(gy!, 1 / this.count(shape)), kept), shape)];
+  }
+  private count(shape: readonly number[]): number {
+    let n = 1;
+    for (const a of this.axes) n *= shape[a];
+    return n;
+  }
+}
+
+keepsNoGradients(Mean);

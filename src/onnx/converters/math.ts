@@ -91,6 +91,7 @@ export const mathConverters: Record<string, Converter> = {
     g.op('ReduceSum', [x, g.int64s(axes)], { keepdims: n.keepdims ? 1 : 0 }, y);
   }),
   // The reductions but ReduceSum take their axes as an attribute until opset 18.
+  Mean: reduction('ReduceMean'),
   Max: reduction('ReduceMax'),
   Min: reduction('ReduceMin'),
   LogSumExp: converter<LogSumExp>((g, n, [x], [y]) => {

@@ -45,6 +45,15 @@ describeBackends('F.sum and F.mean', (test) => {
     assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
   });
 
+  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
+    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
+    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
+    const y = F.mean(new Variable(x), 1);
+    assert.is(y.creator!.label, 'Mean');
+    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
+    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
+  });
+
   test('gradients and double backprop', () => {
     gradientCheck.checkBackward((v) => F.sum(v, 1), [data([3, 4], 3)]);
     gradientCheck.checkBackward((v) => F.mean(v, [0, 2]), [data([3, 4, 2], 4)]);
@@ -91,6 +100,15 @@ describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
     assertClose(F.average(x, 1), [2, 5]);
     gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
     assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
+  });
+
+  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
+    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
+    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
+    const y = F.mean(new Variable(x), 1);
+    assert.is(y.creator!.label, 'Mean');
+    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
+    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
   });
 
   test('gradients and double backprop', () => {
@@ -147,6 +165,15 @@ describeBackends('F.prod', (test) => {
     assertClose(F.average(x, 1), [2, 5]);
     gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
     assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
+  });
+
+  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
+    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
+    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
+    const y = F.mean(new Variable(x), 1);
+    assert.is(y.creator!.label, 'Mean');
+    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
+    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
   });
 
   test('gradients and double backprop', () => {
@@ -206,6 +233,15 @@ describeBackends('F.cumsum', (test) => {
     assertClose(F.average(x, 1), [2, 5]);
     gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
     assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
+  });
+
+  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
+    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
+    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
+    const y = F.mean(new Variable(x), 1);
+    assert.is(y.creator!.label, 'Mean');
+    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
+    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
   });
 
   test('gradients and double backprop', () => {
