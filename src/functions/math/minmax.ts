@@ -7,7 +7,7 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
-import { Variable, type VariableLike, asVariable } from '../../core/variable';
+import { Variable, type VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
 import { mul } from './basic-math';
 import { floatInput } from './input';
@@ -63,7 +63,7 @@ export function min(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: 
 }
 
 function indexOf(fn: string, find: typeof ops.argmax, x: VariableLike, args: readonly unknown[]): Variable {
-  const v = asVariable(x, `${fn}: x`);
+  const v = floatInput(fn, 'x', x); // Chainer's ArgMax and ArgMin take floats only
   const axis = checkAxisOrNull(fn, readArguments(fn, args, ['axis'], { axis: null as number | null }).axis);
   if (axis !== null) normalizeAxis(fn, axis, v.ndim);
   if (v.size === 0) throw new RangeError(`${fn}: x is empty`);

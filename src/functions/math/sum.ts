@@ -2,7 +2,8 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { normalizeAxes } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
-import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import type { Variable, VariableLike } from '../../core/variable';
+import { floatInput } from './input';
 import { broadcastTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
@@ -25,7 +26,7 @@ export class Sum extends FunctionNode {
 
 /** Sum over axes (all by default, giving a 0-d array): sum(x, axis?, keepdims?) or sum(x, {axis, keepdims}). */
 export function sum(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
-  const v = asVariable(x, 'sum: x');
+  const v = floatInput('sum', 'x', x); // Chainer's Sum takes floats only
   const r = readReduction('sum', [axis, keepdims, options], v.ndim);
   return new Sum(r.axes, r.keepdims).apply([v])[0];
 }

@@ -64,6 +64,8 @@ describeBackends('F.sum and F.mean', (test) => {
   test('errors', () => {
     assertThrows(() => F.mean(data([2, 3], 1), 2), 'mean', 'axis');
     assertThrows(() => F.mean(array([1], { dtype: 'int32' })), 'mean', 'x');
+    // Chainer's Sum expects x.dtype.kind == 'f'.
+    assertThrows(() => F.sum(array([1, 2], { dtype: 'int32' })), 'sum', 'x', 'float32', 'int32');
   });
 });
 
@@ -136,6 +138,9 @@ describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
     assertThrows(() => F.max(data([2, 3], 1), 2), 'max', 'axis');
     assertThrows(() => F.argmax(data([2, 3], 1), -3), 'argmax', 'axis');
     assertThrows(() => F.min(array([[1]], { dtype: 'int32' })), 'min', 'x');
+    // So do Chainer's ArgMax and ArgMin.
+    assertThrows(() => F.argmax(array([1, 3, 2], { dtype: 'int32' })), 'argmax', 'x', 'int32');
+    assertThrows(() => F.argmin(array([[1]], { dtype: 'int32' }), 1), 'argmin', 'x', 'int32');
     assertThrows(() => F.max(array([], { shape: [0] })), 'max', 'axis');
   });
 });
