@@ -2,7 +2,8 @@
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
-import { type Variable, type VariableLike, asVariable } from '../../core/variable';
+import type { Variable, VariableLike } from '../../core/variable';
+import { floatInput } from './input';
 import { sumTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
 import { checkBoolean, readArguments } from '../../util/options';
@@ -52,7 +53,8 @@ function transposes(fn: string, args: readonly unknown[]): { transa: boolean; tr
 
 export function matmul(a: VariableLike, b: VariableLike, transa?: boolean | MatmulOptions, transb?: boolean | MatmulOptions, opts?: MatmulOptions): Variable {
   const options = transposes('matmul', [transa, transb, opts]);
-  const va = asVariable(a, 'matmul: a'), vb = asVariable(b, 'matmul: b');
+  // Chainer's MatMul and BatchMatMul take floats only (int32 operands are not cast).
+  const va = floatInput('matmul', 'a', a), vb = floatInput('matmul', 'b', b);
   if (va.ndim === 0 || vb.ndim === 0) throw new RangeError(`matmul: operands must have at least one dimension, got ${va.ndim}-d and ${vb.ndim}-d`);
   const aVec = va.ndim === 1, bVec = vb.ndim === 1;
   const A = aVec ? reshape(va, [1, va.shape[0]]) : va;
@@ -75,7 +77,7 @@ export class BatchMatMul extends MatMul {}
  */
 export function batchMatmul(a: VariableLike, b: VariableLike, transa?: boolean | MatmulOptions, transb?: boolean | MatmulOptions, opts?: MatmulOptions): Variable {
   const options = transposes('batchMatmul', [transa, transb, opts]);
-  const va = asVariable(a, 'batchMatmul: a'), vb = asVariable(b, 'batchMatmul: b');
+  const va = floatInput('batchMatmul', 'a', a), vb = floatInput('batchMatmul', 'b', b);
   const as3 = (v: Variable, name: string) => {
     if (v.ndim === 2) return reshape(v, [...v.shape, 1]);
     if (v.ndim === 3) return v;

@@ -124,5 +124,10 @@ describeBackends('F.batchMatmul', (test) => {
     assert.is(F.batchMatmul(new Variable(a), b).creator!.label, 'BatchMatMul');
     assertThrows(() => F.batchMatmul(a, data([2, 4, 5], 1)), 'batchMatmul', 'batch');
     assertThrows(() => F.batchMatmul(a, data([3, 3, 5], 1)), 'batchMatmul', 'inner');
+    // Chainer's MatMul and BatchMatMul refuse integer operands rather than cast them.
+    const ints = array([[1, 2], [3, 4]], { dtype: 'int32' });
+    assertThrows(() => F.matmul(ints, data([2, 2], 1)), 'matmul', 'a', 'int32');
+    assertThrows(() => F.matmul(data([2, 2], 1), ints), 'matmul', 'b', 'int32');
+    assertThrows(() => F.batchMatmul(data([2, 2], 1), ints), 'batchMatmul', 'b', 'int32');
   });
 });
