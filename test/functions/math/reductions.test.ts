@@ -91,28 +91,6 @@ describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
     assertClose(z.grad!, [0, 1, 1]);
   });
 
-  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
-    const x = array([[1, 2, 3], [4, 5, 6]]);
-    const w = array([[1, 0, 3], [2, 1, 1]]);
-    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
-    assertClose(F.average(x, null, w), 3.625);
-    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
-    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
-    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
-    assertClose(F.average(x, 1), [2, 5]);
-    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
-    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
-  });
-
-  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
-    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
-    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
-    const y = F.mean(new Variable(x), 1);
-    assert.is(y.creator!.label, 'Mean');
-    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
-    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
-  });
-
   test('gradients and double backprop', () => {
     gradientCheck.checkBackward((v) => F.max(v, 1), [data([3, 5], 12)]);
     gradientCheck.checkBackward((v) => F.min(v, [0, 2]), [data([3, 2, 4], 13)]);
@@ -159,28 +137,6 @@ describeBackends('F.prod', (test) => {
     assert.is(F.prod(new Variable(x)).creator!.label, 'Prod');
   });
 
-  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
-    const x = array([[1, 2, 3], [4, 5, 6]]);
-    const w = array([[1, 0, 3], [2, 1, 1]]);
-    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
-    assertClose(F.average(x, null, w), 3.625);
-    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
-    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
-    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
-    assertClose(F.average(x, 1), [2, 5]);
-    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
-    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
-  });
-
-  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
-    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
-    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
-    const y = F.mean(new Variable(x), 1);
-    assert.is(y.creator!.label, 'Mean');
-    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
-    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
-  });
-
   test('gradients and double backprop', () => {
     gradientCheck.checkBackward((v) => F.prod(v, 1), [data([3, 4], 21)]);
     gradientCheck.checkBackward((v) => F.prod(v, [0, 2]), [data([2, 3, 2], 22)]);
@@ -225,28 +181,6 @@ describeBackends('F.cumsum', (test) => {
     const x = data([2, 3], 40);
     assertClose(F.cumsum(x), Float64Array.from(cum(Array.from(x.dataSync()))));
     assert.equal([...F.cumsum(x).shape], [6]);
-  });
-
-  test('weights over every axis (axis null) and F.average, its Chainer name', () => {
-    const x = array([[1, 2, 3], [4, 5, 6]]);
-    const w = array([[1, 0, 3], [2, 1, 1]]);
-    // numpy.average(x, weights=w): (1 + 9 + 8 + 5 + 6) / 8
-    assertClose(F.average(x, null, w), 3.625);
-    assert.equal([...F.average(x, { weights: w, keepdims: true }).shape], [1, 1]);
-    // Chainer multiplies by the weights as given, so (3,) broadcasts along the rows: 32 / 4.
-    assertClose(F.mean(x, null, array([1, 0, 3])), 8);
-    assertClose(F.average(x, 1), [2, 5]);
-    gradientCheck.checkBackward((a, b) => F.average(a, null, b), [data([2, 3], 11), array([[1, 0.5, 2], [0.25, 1, 3]])]);
-    assertThrows(() => F.mean(x, null, array([1, 2])), 'mean', 'weights', '(2,)', '(2, 3)');
-  });
-
-  test('mean divides the sum by the count, as numpy (Chainer Mean node)', () => {
-    // 5 / 3 is 1.6666666 in float32, 5 * float32(1 / 3) 1.6666667: numpy.mean gives the first.
-    const x = array([[1, 2, 2], [1.3, 0, 0], [7, 0, 0]]);
-    const y = F.mean(new Variable(x), 1);
-    assert.is(y.creator!.label, 'Mean');
-    assert.equal(Array.from(y.array.dataSync()), [Math.fround(5) / 3, Math.fround(1.3) / 3, 7 / 3].map(Math.fround));
-    assert.equal(Array.from(F.mean(x).array.dataSync()), [Math.fround(Math.fround(13.3) / 9)]);
   });
 
   test('gradients and double backprop', () => {
