@@ -1,7 +1,9 @@
 // Cumulative sums and products along the middle axis of an (outer, n, inner) view of
 // contiguous data, forward or from the end, inclusive or exclusive (each position gets
-// the fold of the elements before it). Contiguous rows (inner == 1) are scanned four
-// lanes at a time with in-register prefix steps; otherwise whole rows of `inner`
+// the fold of the elements before it). Floats fold one element after the other, as
+// numpy's cumsum and cumprod do (and Chainer calls them), so every partial result rounds
+// as there; integer rows (inner == 1), whose folds are exact in any order, are scanned
+// four lanes at a time with in-register prefix steps. Otherwise whole rows of `inner`
 // elements are combined with the previous row, vectorized along inner.
 
 @final class SumF { @inline id(): f32 { return 0; } @inline f(a: f32, b: f32): f32 { return a + b; } @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); } }
@@ -21,7 +23,8 @@
   const id = v128.splat<T>(o.id());
   let carry = id;
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  // Four-lane prefixes add in another order: only for integers.
+  if (!isFloat<T>()) for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 2;
     let v = v128.load(x + off);
     v = o.v(v, up1(v, id));
@@ -33,7 +36,8 @@
   let s: T = v128.extract_lane<T>(carry, 0);
   for (; i < n; i++) {
     const off = <usize>i << 2;
-    const next = o.f(s, load<T>(x + off));
+    // The first element is taken as it is (numpy copies it: a -0 stays -0).
+    const next = i == 0 ? load<T>(x + off) : o.f(s, load<T>(x + off));
     store<T>(out + off, exclusive ? s : next);
     s = next;
   }
@@ -45,7 +49,7 @@
   const id = v128.splat<T>(o.id());
   let carry = id;
   let i = n - 4;
-  for (; i >= 0; i -= 4) {
+  if (!isFloat<T>()) for (; i >= 0; i -= 4) {
     const off = <usize>i << 2;
     let v = v128.load(x + off);
     v = o.v(v, down1(v, id));
@@ -57,7 +61,7 @@
   let s: T = v128.extract_lane<T>(carry, 0);
   for (i += 3; i >= 0; i--) {
     const off = <usize>i << 2;
-    const next = o.f(s, load<T>(x + off));
+    const next = i == n - 1 ? load<T>(x + off) : o.f(s, load<T>(x + off));
     store<T>(out + off, exclusive ? s : next);
     s = next;
   }

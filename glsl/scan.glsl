@@ -1,6 +1,6 @@
 // Cumulative folds along the middle axis of (outer, n, inner): each element folds the
-// row up to itself in the order of the wasm kernel, so float results agree bit for bit
-// up to the accuracy of the operations.
+// row up to itself one element after the other, numpy's order and the wasm kernel's, so
+// float results agree bit for bit up to the accuracy of the operations.
 
 #if defined(SCAN)
 // Cumulative sum (OP 0) or product (OP 1), from the end when REVERSE, EXCLUSIVE leaving out
@@ -13,7 +13,8 @@ void main() {
   int steps = (REVERSE ? u_n - 1 - k : k) + (EXCLUSIVE ? 0 : 1);
   for (int s = 0; s < steps; s++) {
     T v = x_at(base + (REVERSE ? from - s : from + s) * u_inner);
-    acc = OP == 0 ? acc + v : acc * v;
+    // The first element as it is (0 + -0 would lose the sign numpy keeps).
+    acc = s == 0 ? v : OP == 0 ? acc + v : acc * v;
   }
   setOutput(acc);
 }

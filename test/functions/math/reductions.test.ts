@@ -164,6 +164,32 @@ describeBackends('F.prod', (test) => {
 describeBackends('F.cumsum', (test) => {
   const cum = (l: number[]) => { let s = 0; return l.map((e) => (s += e)); };
 
+  test('float32 partial sums round as numpy.cumsum: one element after the other', () => {
+    // Magnitudes 1e-3 .. 1e3 make every addition round; a prefix taken in another order
+    // (four lanes, then the carry) differs in the last bits of most entries.
+    const n = 37;
+    const v = Float32Array.from(randomValues(n * 2, 47, -3, 3), (e, i) => (i % 3 ? 1 : -1) * 10 ** e);
+    const x = new Variable(array(v, { shape: [2, n] }));
+    const y = F.cumsum(x, 1);
+    const want = new Float32Array(2 * n), back = new Float32Array(2 * n);
+    const gy = Float32Array.from(randomValues(2 * n, 48, -2, 2));
+    for (let r = 0; r < 2; r++) {
+      let s = v[r * n];
+      want[r * n] = s;
+      for (let k = 1; k < n; k++) want[r * n + k] = s = Math.fround(s + v[r * n + k]);
+      // The gradient is the cumulative sum of gy from the end (Chainer: flip, cumsum, flip).
+      let g = gy[r * n + n - 1];
+      back[r * n + n - 1] = g;
+      for (let k = n - 2; k >= 0; k--) back[r * n + k] = g = Math.fround(g + gy[r * n + k]);
+    }
+    assert.equal(Array.from(y.array.dataSync()), Array.from(want));
+    y.grad = array(gy, { shape: [2, n] });
+    y.backward();
+    assert.equal(Array.from(x.grad!.dataSync()), Array.from(back));
+    // numpy copies the first element: -0 keeps its sign.
+    assert.ok(Object.is(F.cumsum(array([-0, 1])).array.dataSync()[0], -0));
+  });
+
   test('along every axis, and flattened', () => {
     // inner 1 with lengths off the 4-lane blocks, and strided axes
     for (const [shape, axis] of [[[3, 11], 1], [[2, 3, 5], 0], [[2, 3, 5], 1], [[2, 6, 7], 2], [[9], 0], [[2, 9, 4], -2]] as [number[], number][]) {
