@@ -3,29 +3,38 @@
 import { Reduce } from './opcodes';
 import { Plain, sumRows, sumRun } from './summation';
 
-@final class ProdF { @inline init(): f32 { return 1; } @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
+// A float product rounds at every step: numpy multiplies one element after the other, so
+// its contiguous runs are not split into lanes (ordered). The other folds give the same
+// bits in any order.
+@final class ProdF { @inline ordered(): bool { return true; } @inline init(): f32 { return 1; } @inline f(a: f32, b: f32): f32 { return a * b; } @inline v(a: v128, b: v128): v128 { return f32x4.mul(a, b); } }
 // NaN wins, as in numpy.
 @final class MaxF {
+  @inline ordered(): bool { return false; }
   @inline init(): f32 { return -Infinity; }
   @inline f(a: f32, b: f32): f32 { return a != a || a > b ? a : b; }
   @inline v(a: v128, b: v128): v128 { const keep = v128.or(f32x4.ne(a, a), f32x4.gt(a, b)); return v128.bitselect(a, b, keep); }
 }
 @final class MinF {
+  @inline ordered(): bool { return false; }
   @inline init(): f32 { return Infinity; }
   @inline f(a: f32, b: f32): f32 { return a != a || a < b ? a : b; }
   @inline v(a: v128, b: v128): v128 { const keep = v128.or(f32x4.ne(a, a), f32x4.lt(a, b)); return v128.bitselect(a, b, keep); }
 }
-@final class SumI { @inline init(): i32 { return 0; } @inline f(a: i32, b: i32): i32 { return a + b; } @inline v(a: v128, b: v128): v128 { return i32x4.add(a, b); } }
-@final class ProdI { @inline init(): i32 { return 1; } @inline f(a: i32, b: i32): i32 { return a * b; } @inline v(a: v128, b: v128): v128 { return i32x4.mul(a, b); } }
-@final class MaxI { @inline init(): i32 { return i32.MIN_VALUE; } @inline f(a: i32, b: i32): i32 { return a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.max_s(a, b); } }
-@final class MinI { @inline init(): i32 { return i32.MAX_VALUE; } @inline f(a: i32, b: i32): i32 { return a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.min_s(a, b); } }
+@final class SumI { @inline ordered(): bool { return false; } @inline init(): i32 { return 0; } @inline f(a: i32, b: i32): i32 { return a + b; } @inline v(a: v128, b: v128): v128 { return i32x4.add(a, b); } }
+@final class ProdI { @inline ordered(): bool { return false; } @inline init(): i32 { return 1; } @inline f(a: i32, b: i32): i32 { return a * b; } @inline v(a: v128, b: v128): v128 { return i32x4.mul(a, b); } }
+@final class MaxI { @inline ordered(): bool { return false; } @inline init(): i32 { return i32.MIN_VALUE; } @inline f(a: i32, b: i32): i32 { return a > b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.max_s(a, b); } }
+@final class MinI { @inline ordered(): bool { return false; } @inline init(): i32 { return i32.MAX_VALUE; } @inline f(a: i32, b: i32): i32 { return a < b ? a : b; } @inline v(a: v128, b: v128): v128 { return i32x4.min_s(a, b); } }
 
 @inline function fold<O, T>(x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
   const o = changetype<O>(0);
   const rowBytes = <usize>inner << 2;
   for (let p = 0; p < outer; p++) {
     const base = x + <usize>p * <usize>r * rowBytes;
-    if (inner == 1) {
+    if (inner == 1 && o.ordered()) {
+      let s: T = o.init();
+      for (let i = 0; i < r; i++) s = o.f(s, load<T>(base + (<usize>i << 2)));
+      store<T>(out + (<usize>p << 2), s);
+    } else if (inner == 1) {
       // A contiguous run: four vector accumulators, then the tail.
       let acc = v128.splat<T>(o.init());
       let acc2 = acc;
