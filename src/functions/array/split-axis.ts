@@ -19,10 +19,12 @@ export class SplitAxis extends FunctionNode {
   forward([x]: NDArray[]): NDArray[] {
     const a = this.axisIndex = normalizeAxis('splitAxis', this.axis, x.ndim);
     const n = x.shape[a];
-    const points = ops.splitPoints('splitAxis', n, this.indicesOrSections).map((p) => (p < 0 ? p + n : p));
+    // A negative point counts from the end and, like a slice bound, stops at 0 (numpy.split
+    // of 4 at [-5] gives parts of 0 and 4).
+    const points = ops.splitPoints('splitAxis', n, this.indicesOrSections).map((p) => (p < 0 ? Math.max(p + n, 0) : p));
     // The parts must tile the axis so that their gradients concatenate back (Chainer).
     points.forEach((p, i) => {
-      if (p < 0 || p > n) throw new RangeError(`splitAxis: split point ${this.describe(i)} is out of bounds for axis ${a} with size ${n} (x ${shapeString(x.shape)})`);
+      if (p > n) throw new RangeError(`splitAxis: split point ${this.describe(i)} is out of bounds for axis ${a} with size ${n} (x ${shapeString(x.shape)})`);
       if (i > 0 && p < points[i - 1]) throw new RangeError(`splitAxis: split points (${(this.indicesOrSections as number[]).join(', ')}) must be sorted`);
     });
     return ops.split(x, points, a);

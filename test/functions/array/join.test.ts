@@ -61,6 +61,9 @@ describeBackends('F.concat and F.splitAxis', (test) => {
     assertClose(c, [...positions([2, 2, 3])].map(([i, j, k]) => at(x, [i, 4 + j, k])), { checkShape: false });
     gradientCheck.checkBackward((v) => F.splitAxis(v, [2, 5], 1), [x]);
     gradientCheck.checkBackward((v) => F.splitAxis(v, 3, -1), [data([2, 3], 8)]);
+    // numpy.split clips a negative point below -n to 0: parts of 0 and 6 (and 0, 2 and 4).
+    assert.equal(F.splitAxis(x, [-9], 1).map((v) => v.shape[1]), [0, 6]);
+    assert.equal(F.splitAxis(x, [-9, 2], 1).map((v) => v.shape[1]), [0, 2, 4]);
   });
 
   test('splitAxis: an output without a gradient contributes zeros', () => {
