@@ -72,8 +72,9 @@ export function sum_pool_f32(geom: usize, x: usize, y: usize, scale: f32): void 
 
 /**
  * y = max of each window, idx = its position in the plane (iy * W + ix), the first
- * maximum in row-major window order (the first NaN if there is one); -1 (and y = -inf)
- * for a window with no pixel above -infinity.
+ * maximum in row-major window order (the first NaN if there is one). A window with no
+ * pixel above -infinity has y = -inf and, as numpy's argmax over the -inf-padded window,
+ * its first tap: that pixel, or -1 where the tap is padding.
  */
 export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void {
   const g = changetype<Geometry>(geom);
@@ -105,6 +106,11 @@ export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void 
               at = v128.bitselect(i32x4.add(i32x4.splat(iy * W + ix), lanes), at, m);
             }
           }
+          // The lanes' windows lie inside the row, so their first taps are pixels when the row is.
+          if (iy0 >= 0 && iy0 < H) {
+            const first = i32x4.add(i32x4.splat(iy0 * W + ox * sx - g.pw), lanes);
+            at = v128.bitselect(first, at, i32x4.eq(at, i32x4.splat(-1)));
+          }
           v128.store(y + ((o + ox) << 2), best);
           v128.store(idx + ((o + ox) << 2), at);
           ox += 3;
@@ -121,6 +127,7 @@ export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void 
             if (beats(v, best)) { best = v; at = base + kx; }
           }
         }
+        if (at < 0 && iy0 >= 0 && iy0 < H && ix0 >= 0 && ix0 < W) at = iy0 * W + ix0;
         store<f32>(y + ((o + ox) << 2), best);
         store<i32>(idx + ((o + ox) << 2), at);
       }
@@ -143,14 +150,14 @@ export function max_pool_grad_f32(planes: i32, inSize: i32, outSize: i32, gy: us
   }
 }
 
-/** out[p, o] = src[p, idx[p, o]] (0 where idx is -1): max pooling with known argmax. */
+/** out[p, o] = src[p, idx[p, o]] (-inf where idx is -1, a padding tap): max pooling with known argmax. */
 export function max_pool_gather_f32(planes: i32, inSize: i32, outSize: i32, src: usize, idx: usize, out: usize): void {
   for (let p = 0; p < planes; p++) {
     const from = src + (<usize>p * inSize << 2);
     const base = <usize>p * outSize;
     for (let o = 0; o < outSize; o++) {
       const i = load<i32>(idx + ((base + o) << 2));
-      store<f32>(out + ((base + o) << 2), i < 0 ? 0 : load<f32>(from + (<usize>i << 2)));
+      store<f32>(out + ((base + o) << 2), i < 0 ? -Infinity : load<f32>(from + (<usize>i << 2)));
     }
   }
 }

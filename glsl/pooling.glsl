@@ -33,6 +33,9 @@ void main() {
 #if defined(SUM_POOL)
   setOutput(acc * u_scale);
 #elif INDEXES
+  // No pixel above -infinity: numpy's argmax takes the window's first tap (padding drops it).
+  ivec2 first = tapAt(oy, ox, 0, 0);
+  if (best < 0 && onImage(first)) best = first.x * u_in.w + first.y;
   setOutput(best);
 #else
   setOutput(acc);
@@ -59,11 +62,11 @@ void main() {
   setOutput(acc);
 }
 #elif defined(MAX_POOL_GATHER)
-// y (planes, oh, ow) = x at the saved positions (0 where there was none).
+// y (planes, oh, ow) = x at the saved positions (-inf where that is a padding tap).
 void main() {
   int i = outIndex();
   int at = indexes_at(i);
   int plane = i / (u_out.x * u_out.y);
-  setOutput(at < 0 ? 0.0 : x_at(plane * u_in.z * u_in.w + at));
+  setOutput(at < 0 ? -INF : x_at(plane * u_in.z * u_in.w + at));
 }
 #endif

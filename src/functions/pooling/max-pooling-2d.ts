@@ -4,6 +4,7 @@
 import * as ops from '../../array/ops/index';
 import type { ConvGeometry } from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { POOLING_DEFAULTS, type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
@@ -64,13 +65,16 @@ export class MaxPooling2DWithIndexes extends FunctionNode {
  * stride defaults to ksize, padding counts as -infinity, and coverAll (default true)
  * rounds the output up: 5x5 with ksize 2 gives 3x3. The gradient goes to the first
  * maximum of each window in row-major order; a window holding NaN gives NaN, and its
- * gradient goes to the first NaN (numpy's max and argmax, as Chainer).
+ * gradient goes to the first NaN; a window with nothing above -infinity sends it to its
+ * first tap, lost where that is padding (numpy's max and argmax, as Chainer).
  */
 export function maxPooling2d(x: VariableLike, ksize: number | readonly number[] | MaxPooling2DOptions, stride?: number | readonly number[] | null | MaxPooling2DOptions,
                              pad?: number | readonly number[] | MaxPooling2DOptions, coverAll?: boolean | MaxPooling2DOptions, options?: MaxPooling2DOptions): Variable {
   const fn = 'maxPooling2d';
   const o = readArguments(fn, [ksize, stride, pad, coverAll, options], ['ksize', 'stride', 'pad', 'coverAll'], { ...POOLING_DEFAULTS, coverAll: true });
   const vx = poolInput(fn, x);
+  // Chainer's max pooling type-checks x.size > 0 (average pooling and unpooling do not).
+  if (vx.size === 0) throw new RangeError(`${fn}: x must not be empty, got shape ${shapeString(vx.shape)}`);
   const w = parseWindow(fn, o);
   const [oh, ow] = pooledSize(fn, vx, w, checkBoolean(fn, 'coverAll', o.coverAll));
   return new MaxPooling2D(poolGeometry(vx.shape, w, oh, ow)).apply([vx])[0];

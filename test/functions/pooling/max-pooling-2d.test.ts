@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck, type NDArray } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck, type NDArray } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { maxPoolRef } from './pool-reference';
 
@@ -49,6 +49,45 @@ describeBackends('F.maxPooling2d', (test) => {
     yz.grad = array([[[[1]]]]);
     yz.backward();
     assertClose(z.grad!, [[[[1, 0], [0, 0]]]]);
+  });
+
+  test('a window with nothing above -infinity routes to its first tap, or nowhere when that is padding', () => {
+    // Chainer 7.8.1's values (numpy's argmax over the -inf-padded window picks tap 0); the
+    // double backward reads ggx there, and -inf where tap 0 is padding.
+    const I = -Infinity;
+    const x0 = [[[[I, I, 1, I, I], [I, I, 2, I, I], [I, I, I, I, 3]]]];
+    const expected = [
+      { options: {}, y: [[[[I, 2, I], [I, I, 3]]]], gx: [[[[1, 0, 0, 0, 3], [0, 0, 2, 0, 0], [4, 0, 5, 0, 6]]]], ggy: [[[[10, 80, 50], [110, 130, 150]]]], k: 2 },
+      { options: { pad: 1 }, y: [[[[I, 1, I, I], [I, 2, 3, I], [I, I, I, I]]]], gx: [[[[0, 0, 2, 0, 0], [0, 0, 6, 0, 0], [0, 0, 0, 0, 7]]]],
+        ggy: [[[[I, 30, I, I], [I, 80, 150, I], [I, I, I, I]]]], k: 2 },
+      { options: { stride: 3 }, y: [[[[I, I, I], [I, I, I]]]], gx: [[[[1, 0, 0, 2, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]]]], ggy: [[[[10, 40, I], [I, I, I]]]], k: 1 },
+    ];
+    for (const e of expected) {
+      const x = new Variable(array(x0));
+      const y = F.maxPooling2d(x, e.k, e.options);
+      assertClose(y, e.y);
+      const gy = new Variable(array(Float32Array.from({ length: y.size }, (_, i) => i + 1), { shape: y.shape }));
+      const [gx] = grad([y], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
+      assertClose(gx!, e.gx);
+      const ggx = array(Float32Array.from({ length: x.size }, (_, i) => 10 * i + 10), { shape: x.shape });
+      const [ggy] = grad([gx!], [gy], { gradOutputs: [ggx] });
+      assertClose(ggy!, e.ggy);
+    }
+    // Wide rows take the vector lanes: the reference loop routes every window as numpy does.
+    const shape = [1, 2, 5, 43];
+    const data = randomValues(2 * 5 * 43, 9).map((v) => (v < 0.3 ? -Infinity : v));
+    for (const [k, options, sy, sx, p] of [[2, {}, 2, 2, 0], [3, { stride: 1, pad: 1 }, 1, 1, 1], [2, { stride: [1, 2] }, 1, 2, 0]] as const) {
+      const xv = new Variable(array(data, { shape }));
+      const y = F.maxPooling2d(xv, k, options);
+      const [oh, ow] = y.shape.slice(2);
+      const ref = maxPoolRef(data, shape, { kh: k, kw: k, sy, sx, ph: p, pw: p }, oh, ow);
+      assertClose(y, ref.y);
+      y.grad = array(new Float32Array(y.size).fill(1), { shape: y.shape });
+      y.backward();
+      const want = new Float64Array(xv.size);
+      ref.at.forEach((a, o) => { if (a >= 0) want[Math.floor(o / (oh * ow)) * 5 * 43 + a] += 1; });
+      assertClose(xv.grad!, want);
+    }
   });
 
   for (const c of cases) {
@@ -104,5 +143,7 @@ describeBackends('F.maxPooling2d', (test) => {
     assertThrows(() => F.maxPooling2d(array(new Int32Array(4), { shape: [1, 1, 2, 2], dtype: 'int32' }), 2), 'maxPooling2d', 'x', 'int32');
     assertThrows(() => F.maxPooling2d(array(new Float32Array(4), { shape: [1, 1, 2, 2] }), 0), 'maxPooling2d', 'ksize');
     assertThrows(() => F.maxPooling2d(array(new Float32Array(4), { shape: [1, 1, 2, 2] }), 3, { coverAll: false }), 'maxPooling2d', 'output');
+    // Chainer's type check wants x.size > 0.
+    assertThrows(() => F.maxPooling2d(array(new Float32Array(0), { shape: [0, 2, 4, 4] }), 2), 'maxPooling2d', 'x', 'empty', '(0, 2, 4, 4)');
   });
 });

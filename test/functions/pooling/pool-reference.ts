@@ -4,7 +4,8 @@ export interface Window { kh: number; kw: number; sy: number; sx: number; ph: nu
 
 /**
  * Max over the in-image taps of each window (padding is -inf); also the first argmax (plane
- * index). A NaN wins, and the first one is the argmax, as numpy's max and argmax.
+ * index). A NaN wins, and the first one is the argmax, as numpy's max and argmax; with
+ * nothing above -inf the argmax is the first tap (-1 where that is padding).
  */
 export function maxPoolRef(x: ArrayLike<number>, xs: number[], w: Window, oh: number, ow: number): { y: Float64Array; at: Int32Array } {
   const [N, C, H, W] = xs;
@@ -18,6 +19,8 @@ export function maxPoolRef(x: ArrayLike<number>, xs: number[], w: Window, oh: nu
       if (Number.isNaN(best)) break;
       if (v > best || Number.isNaN(v)) { best = v; arg = iy * W + ix; }
     }
+    const iy0 = oy * w.sy - w.ph, ix0 = ox * w.sx - w.pw;
+    if (arg < 0 && iy0 >= 0 && iy0 < H && ix0 >= 0 && ix0 < W) arg = iy0 * W + ix0;
     const o = (p * oh + oy) * ow + ox;
     y[o] = best; at[o] = arg;
   }
