@@ -11,7 +11,7 @@ import { add, mul, sub, pow } from '../math/basic-math';
 import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { transpose } from '../array/transpose';
-import { channelView, type ChannelView } from './layout';
+import { batchAxes, channelView, type ChannelView } from './layout';
 import { type ArgumentsOf, readArguments, readOptions } from '../../util/options';
 import { type Axes, checkAxes } from '../../util/axis';
 import { keepsNoGradients } from '../../core/vouched';
@@ -161,7 +161,7 @@ export interface BatchNormalizationOptions extends RunningAverages {
   eps?: number;
   /** Weight of the old running averages (0.9). */
   decay?: number;
-  /** Reduced axes; by default every axis but 1. Gamma has the shape of the other axes. */
+  /** Reduced axes, ascending; by default 0 and the axes after gamma's. Gamma has the shape of the other axes. */
   axis?: number | readonly number[] | null;
 }
 
@@ -180,15 +180,16 @@ function inLayout(x: Variable, view: ChannelView, run: (xt: Variable) => Variabl
   return transpose(run(transpose(x, view.perm)), inverse);
 }
 
-function prepare(fn: string, x: VariableLike, axis: number | readonly number[] | null | undefined) {
+function prepare(fn: string, x: VariableLike, gamma: Variable, axis: number | readonly number[] | null | undefined) {
   const xv = asVariable(x, `${fn}: x`);
   if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype} ${shapeString(xv.shape)}`);
-  return { xv, view: channelView(fn, xv.array, checkAxes(fn, axis)) };
+  return { xv, view: channelView(fn, xv.array, batchAxes(fn, checkAxes(fn, axis), xv.ndim, gamma.ndim)) };
 }
 
 /**
  * Batch normalization with the batch's statistics: y = gamma (x - mean) / sqrt(var + eps)
- * + beta, statistics over every axis but 1 (or over `axis`), biased variance.
+ * + beta, biased variance. The statistics are over `axis` (ascending), by default over axis 0
+ * and the axes after gamma's: (0, 2, 3) for x (N, C, H, W) and gamma (C), (0, 3) for gamma (C, H).
  *
  * When `runningMean` / `runningVar` are given, they are updated as in Chainer,
  * `avg = decay avg + (1 - decay) batch` (the variance with the unbiased batch variance
@@ -200,8 +201,8 @@ export function batchNormalization(x: VariableLike, gamma: VariableLike, beta: V
   const fn = 'batchNormalization';
   // Chainer takes these as keywords only.
   const options = readOptions(fn, opts, { eps: 2e-5, decay: 0.9, axis: null as Axes, runningMean: null as NDArray | null, runningVar: null as NDArray | null });
-  const { xv, view } = prepare(fn, x, options.axis);
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
+  const { xv, view } = prepare(fn, x, g, options.axis);
   checkParam(fn, 'gamma', g, view); checkParam(fn, 'beta', b, view);
   for (const key of ['runningMean', 'runningVar'] as const) {
     const a = options[key];
@@ -226,13 +227,10 @@ export function fixedBatchNormalization(x: VariableLike, gamma: VariableLike, be
   const fn = 'fixedBatchNormalization';
   // Chainer's fixed_batch_normalization(x, gamma, beta, mean, var, eps=2e-5, axis=None).
   const options = readArguments(fn, args, ['eps', 'axis'], { eps: 2e-5, axis: null as Axes });
-  const { xv, view } = prepare(fn, x, options.axis);
   const params = { gamma, beta, mean, var: variance };
-  const vs = Object.entries(params).map(([name, p]) => {
-    const v = asVariable(p, `${fn}: ${name}`);
-    checkParam(fn, name, v, view);
-    return v;
-  });
+  const vs = Object.entries(params).map(([name, p]) => asVariable(p, `${fn}: ${name}`));
+  const { xv, view } = prepare(fn, x, vs[0], options.axis);
+  Object.keys(params).forEach((name, i) => checkParam(fn, name, vs[i], view));
   return inLayout(xv, view, (xt) => new FixedBatchNormalization(view.layout, options.eps).apply([xt, ...vs])[0]);
 }
 

@@ -16,6 +16,21 @@ export interface ChannelView {
 }
 
 /**
+ * The axes batch normalization reduces, as Chainer's _compute_axis: `axis` (which Chainer
+ * wants in ascending order and matches against axes by index, so negatives never match),
+ * or by default axis 0 and the axes after gamma's, (0, gammaNdim + 1, ..., ndim - 1).
+ */
+export function batchAxes(fn: string, axis: number | readonly number[] | null, ndim: number, gammaNdim: number): number[] {
+  if (axis === null) return [0, ...Array.from({ length: Math.max(ndim - gammaNdim - 1, 0) }, (_, i) => gammaNdim + 1 + i)];
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  for (let i = 1; i < list.length; i++) {
+    if (list[i - 1] >= list[i]) throw new RangeError(`${fn}: numbers in axis must be sorted in ascending order, got (${list.join(', ')})`);
+  }
+  if (list.some((a) => a < 0)) throw new RangeError(`${fn}: axis must count from 0 (a negative axis matches no axis of x), got (${list.join(', ')})`);
+  return list;
+}
+
+/**
  * Reduced axes: `axis` when given, otherwise every axis but 1 (Chainer's default). The kept
  * axes form the channel block; gamma and the statistics have their shape.
  */

@@ -98,6 +98,44 @@ describeBackends('F.batchNormalization', (test) => {
       [arr(xd, [N, C, H, W]), arr(g, [C, W]), arr(b, [C, W])], null, { atol: 2e-3, rtol: 2e-2 });
   });
 
+  test('without axis the statistics are over axis 0 and the axes after gamma\'s: gamma (C, H) of (N, C, H, W) reduces (0, 3)', () => {
+    const [N, C, H, W] = [3, 2, 3, 4];
+    const xd = randomValues(N * C * H * W, 34, -2, 3);
+    const g = randomValues(C * H, 35, 0.5, 1.5), b = randomValues(C * H, 36);
+    const mean = randomValues(C * H, 37), variance = randomValues(C * H, 38, 0.2, 2);
+    const expected = new Float64Array(xd.length), fixed = new Float64Array(xd.length);
+    for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) {
+      const idx: number[] = [];
+      for (let n = 0; n < N; n++) for (let w = 0; w < W; w++) idx.push(((n * C + c) * H + h) * W + w);
+      const mu = idx.reduce((s, k) => s + xd[k], 0) / idx.length;
+      const v = idx.reduce((s, k) => s + (xd[k] - mu) ** 2, 0) / idx.length;
+      const j = c * H + h;
+      for (const k of idx) {
+        expected[k] = g[j] * (xd[k] - mu) / Math.sqrt(v + 2e-5) + b[j];
+        fixed[k] = g[j] * (xd[k] - mean[j]) / Math.sqrt(variance[j] + 2e-5) + b[j];
+      }
+    }
+    const x = arr(xd, [N, C, H, W]), gamma = arr(g, [C, H]), beta = arr(b, [C, H]);
+    assertClose(F.batchNormalization(x, gamma, beta), expected, { atol: 1e-5, rtol: 1e-4 });
+    assertClose(F.batchNormalization(x, gamma, beta, { axis: [0, 3] }), expected, { atol: 1e-5, rtol: 1e-4 });
+    assertClose(F.fixedBatchNormalization(x, gamma, beta, arr(mean, [C, H]), arr(variance, [C, H])), fixed, { atol: 1e-5, rtol: 1e-4 });
+    gradientCheck.checkBackward((xv, gg, bb) => F.batchNormalization(xv, gg, bb), [x, gamma, beta], null, { atol: 2e-3, rtol: 2e-2 });
+    // A 0-d gamma normalizes over every axis.
+    const all = F.batchNormalization(arr(xd, [N * C, H * W]), array(2), array(1));
+    const mu = xd.reduce((s, v) => s + v, 0) / xd.length, v = xd.reduce((s, e) => s + (e - mu) ** 2, 0) / xd.length;
+    assertClose(all, Float64Array.from(xd, (e) => 2 * (e - mu) / Math.sqrt(v + 2e-5) + 1), { atol: 1e-5, rtol: 1e-4 });
+  });
+
+  test('axis must be ascending and count from 0, as Chainer compares it', () => {
+    const x = arr(randomValues(24, 39), [4, 3, 2]);
+    for (const [fn, f] of [['batchNormalization', (axis: number[]) => F.batchNormalization(x, array([1, 1, 1]), array([0, 0, 0]), { axis })],
+      ['fixedBatchNormalization', (axis: number[]) => F.fixedBatchNormalization(x, array([1, 1, 1]), array([0, 0, 0]), array([0, 0, 0]), array([1, 1, 1]), { axis })]] as const) {
+      assertThrows(() => f([2, 0]), fn, 'ascending', '(2, 0)');
+      assertThrows(() => f([0, -1]), fn, 'ascending', '(0, -1)');
+      assertThrows(() => f([-3, 2]), fn, 'axis', '(-3, 2)');
+    }
+  });
+
   test('running averages: decay 0.9 and the unbiased batch variance, returned in the options', () => {
     const [N, C, S] = [4, 2, 3];
     const xd = randomValues(N * C * S, 41, -1, 2);
