@@ -1,6 +1,6 @@
 import { L, NDArray, Variable, array, usingConfig } from '../../src/index';
 import type { SerialValue } from '../../src/serializers/index';
-import { assert, assertClose, describeBackends, randomValues } from '../util';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 import { checkLinkBackward } from './link-gradient';
 import { MemorySerializer } from './memory-serializer';
 
@@ -73,11 +73,17 @@ describeBackends('L.BatchNormalization', (test) => {
     assertClose(vals(bn.avg_mean), [0.25 + 0.5 * s.mean[0], -0.125 + 0.5 * s.mean[1]], { atol: 1e-6 });
   });
 
-  test('size null is inferred from the first input; finetune averages all batches', () => {
-    const bn = new L.BatchNormalization();
+  test('size null is inferred from the first input given axis, as in Chainer; finetune averages all batches', () => {
+    // Chainer: RuntimeError('size or axis is required').
+    assertThrows(() => new L.BatchNormalization(), 'BatchNormalization', 'size or axis is required');
+    assertThrows(() => new L.BatchNormalization(null, { decay: 0.5 }), 'BatchNormalization', 'size or axis is required');
+    const bn = new L.BatchNormalization({ axis: 0 });
     const x = randomValues(12, 8);
     bn.forward(array(x, { shape: [3, 4] }));
     assert.equal(bn.gamma!.shape, [4]);
+    const bn3 = new L.BatchNormalization(null, { axis: [0, 2] });
+    bn3.forward(array(randomValues(24, 9), { shape: [2, 3, 4] }));
+    assert.equal(bn3.avg_mean!.shape, [3]);
     const ft = new L.BatchNormalization(4);
     ft.forward(array(x, { shape: [3, 4] }), { finetune: true });
     assert.is(ft.N, 1);

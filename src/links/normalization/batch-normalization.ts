@@ -48,7 +48,7 @@ export class BatchNormalization extends Link {
   #initialAvgMean: InitializerLike;
   #initialAvgVar: InitializerLike;
 
-  /** BatchNormalization(size) with size the number of channels (or gamma's shape); null to infer it. */
+  /** BatchNormalization(size) with size the number of channels (or gamma's shape); null to infer it from the first input's axes other than `axis`. */
   constructor(size: number | readonly number[] | null | BatchNormalizationOptions = null, ...rest: (number | BatchNormalizationOptions)[]) {
     super();
     // Chainer's (size, decay, eps, dtype, ...): decay and eps may follow size positionally.
@@ -65,6 +65,8 @@ export class BatchNormalization extends Link {
     this.eps = finiteNumber('BatchNormalization', 'eps', options.eps);
     if (!(this.eps > 0)) throw new RangeError(`BatchNormalization: eps must be positive, got ${this.eps}`);
     const axis = checkAxes('BatchNormalization', options.axis);
+    // Chainer infers the shape of gamma from the first input only when told which axes it reduces.
+    if (size === null && axis === null) throw new TypeError('BatchNormalization: size or axis is required');
     this.axis = axis === null ? null : typeof axis === 'number' ? [axis] : [...axis];
     this.#initialAvgMean = options.initialAvgMean;
     this.#initialAvgVar = options.initialAvgVar;
