@@ -32,7 +32,7 @@ const CASES: Record<string, AxisCase> = {
   argmin: { positional: (a) => F.argmin(x(), a as number), options: (a) => F.argmin(x(), { axis: a as number }), axis: 2 },
   cumsum: { positional: (a) => F.cumsum(x(), a as number), options: (a) => F.cumsum(x(), { axis: a as number }), axis: 1 },
   maxout: { positional: (a) => F.maxout(x(), 2, a as number), options: (a) => F.maxout(x(), 2, { axis: a as number }), axis: 2 },
-  normalize: { positional: (a) => F.normalize(x(), 1e-5, a as number), options: (a) => F.normalize(x(), { axis: a as number }), axis: 2 },
+  normalize: { positional: (a) => F.normalize(x(), 1e-5, a as number), options: (a) => F.normalize(x(), { axis: a as number }), axis: [1, 2], many: true },
   concat: { positional: (a) => F.concat([x(), x()], a as number), options: (a) => F.concat([x(), x()], { axis: a as number }), axis: 2 },
   stack: { positional: (a) => F.stack([x(), x()], a as number), options: (a) => F.stack([x(), x()], { axis: a as number }), axis: 3 },
   separate: { positional: (a) => F.separate(x(), a as number), options: (a) => F.separate(x(), { axis: a as number }), axis: 2 },

@@ -149,7 +149,7 @@ describeBackends('exportOnnx: converters', (test) => {
     const [gamma, beta] = [u([6]), u([6])];
     await check((x) => [F.layerNormalization(F.reshape(x, [-1, 6]), gamma, beta)], [[6]], { n: 4 });
     await check((x) => [F.groupNormalization(x, 3, gamma, beta)], [[6, 2, 2]]);
-    await check((x) => [F.localResponseNormalization(x), F.localResponseNormalization(x, { n: 4, k: 1, alpha: 1e-2, beta: 0.5 }), F.normalize(x), F.normalize(x, { axis: 2 })], [[6, 3]]);
+    await check((x) => [F.localResponseNormalization(x), F.localResponseNormalization(x, { n: 4, k: 1, alpha: 1e-2, beta: 0.5 }), F.normalize(x), F.normalize(x, { axis: 2 }), F.normalize(x, { axis: [1, 2] })], [[6, 3]]);
   });
 
   test('getItem with index arrays, lists and masks, alone or apart', async () => {

@@ -10,7 +10,7 @@ import { matmul } from '../math/matmul';
 import { sum } from '../math/sum';
 import { transpose } from '../array/transpose';
 import { readArguments, showValue } from '../../util/options';
-import { readAxis } from '../../util/axis';
+import { readAxes } from '../../util/axis';
 import { finiteNumber } from '../math/input';
 import { keepsNoGradients } from '../../core/vouched';
 
@@ -85,11 +85,11 @@ export function localResponseNormalization(x: VariableLike, ...args: (number | L
 // ------------------------------------------------------------------ L2 normalization
 
 export class NormalizeL2 extends FunctionNode {
-  constructor(readonly eps: number, readonly axis: number) { super(); }
+  constructor(readonly eps: number, readonly axis: readonly number[]) { super(); }
 
   forward([x]: NDArray[]): NDArray[] {
     this.retainInputs([0]);
-    const norm = ops.sqrt(ops.sum(ops.mul(x, x), this.axis, { keepdims: true }));
+    const norm = ops.sqrt(ops.sum(ops.mul(x, x), [...this.axis], { keepdims: true }));
     return [ops.div(x, ops.add(norm, this.eps))];
   }
 
@@ -97,24 +97,26 @@ export class NormalizeL2 extends FunctionNode {
     // y = x / (|x| + eps): gx = gy / d - x Σ(gy x) / (d^2 |x|) with d = |x| + eps. Where
     // |x| = 0 the second term is taken as 0 (its limit), avoiding 0 / 0.
     const [x] = this.getRetainedInputs();
-    const sq = sum(mul(x, x), this.axis, { keepdims: true });
+    const sq = sum(mul(x, x), [...this.axis], { keepdims: true });
     const zero = ops.equal(sq.array, 0);
     const norm = pow(add(sq, zero), 0.5); // 1 where the norm is 0
     const d = add(mul(norm, ops.sub(1, zero)), this.eps);
-    const dot = mul(sum(mul(gy!, x), this.axis, { keepdims: true }), ops.sub(1, zero));
+    const dot = mul(sum(mul(gy!, x), [...this.axis], { keepdims: true }), ops.sub(1, zero));
     return [add(div(gy!, d), mul(x, div(mul(dot, -1), mul(mul(d, d), norm))))];
   }
 }
 
-/** x / (sqrt(Σ x^2) + eps) along `axis` (1); eps is outside the square root. */
-interface NormalizeOptions { eps?: number; axis?: number }
+/** x / (sqrt(Σ x^2) + eps) along `axis` (1, or several axes as in Chainer); eps is outside the square root. */
+interface NormalizeOptions { eps?: number; axis?: number | readonly number[] }
 
-export function normalize(x: VariableLike, eps?: number | NormalizeOptions, axis?: number | NormalizeOptions, options?: NormalizeOptions): Variable {
+export function normalize(x: VariableLike, eps?: number | NormalizeOptions, axis?: number | readonly number[] | NormalizeOptions, options?: NormalizeOptions): Variable {
   const fn = 'normalize';
-  const o = readArguments(fn, [eps, axis, options], ['eps', 'axis'], { eps: 1e-5, axis: 1 });
+  const o = readArguments(fn, [eps, axis, options], ['eps', 'axis'], { eps: 1e-5, axis: 1 as number | readonly number[] });
   const xv = asVariable(x, `${fn}: x`);
   if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype}`);
-  return new NormalizeL2(finiteNumber(fn, 'eps', o.eps), readAxis(fn, o.axis, xv.ndim)).apply([xv])[0];
+  // null (every axis) is not Chainer's: its axis is an integer or a tuple of them.
+  if (o.axis === null) throw new TypeError(`${fn}: axis must be an integer or a sequence of integers, got null`);
+  return new NormalizeL2(finiteNumber(fn, 'eps', o.eps), readAxes(fn, o.axis, xv.ndim)).apply([xv])[0];
 }
 
 keepsNoGradients(LocalResponseNormalization, NormalizeL2);

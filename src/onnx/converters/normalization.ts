@@ -60,9 +60,9 @@ export const normalizationConverters: Record<string, Converter> = {
     const lrn = g.op('LRN', [v], { size, alpha: { float: n.alpha * size }, beta: { float: n.beta }, bias: { float: n.k } }, as4d ? y : undefined);
     if (!as4d) g.op('Reshape', [lrn, reshapeTarget(g, image, shape)], {}, y);
   }),
-  // x / (|x| + eps) along the axis
+  // x / (|x| + eps) along the axes
   NormalizeL2: converter<NormalizeL2>((g, n, [x], [y]) => {
-    const norm = g.op('ReduceL2', [x], { axes: { ints: [n.axis] }, keepdims: 1 });
+    const norm = g.op('ReduceL2', [x], { axes: { ints: [...n.axis] }, keepdims: 1 });
     g.op('Div', [x, g.op('Add', [norm, g.scalar(n.eps, 'float32')])], {}, y);
   }),
 };

@@ -130,7 +130,21 @@ describeBackends('F.normalize', (test) => {
     assertClose(g.slice(0, 2), [1 / 1e-5, 1 / 1e-5], { rtol: 1e-4 });
   });
 
+  test('several axes, as Chainer\'s axis tuple: one norm over all of them', () => {
+    const xd = randomValues(2 * 3 * 4, 18, -2, 2);
+    const expected = new Float64Array(xd.length);
+    for (let n = 0; n < 2; n++) {
+      let s = 0;
+      for (let j = 0; j < 12; j++) s += xd[n * 12 + j] ** 2;
+      for (let j = 0; j < 12; j++) expected[n * 12 + j] = xd[n * 12 + j] / (Math.sqrt(s) + 1e-5);
+    }
+    assertClose(F.normalize(arr(xd, [2, 3, 4]), { axis: [1, 2] }), expected, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(F.normalize(arr(xd, [2, 3, 4]), 1e-5, [-1, 1]), expected, { atol: 1e-6, rtol: 1e-5 });
+    gradientCheck.checkBackward((x) => F.normalize(x, { axis: [0, 2] }), [arr(xd, [2, 3, 4])], null, { atol: 2e-3, rtol: 2e-2 });
+  });
+
   test('errors', () => {
     assertThrows(() => F.normalize(arr(randomValues(6, 1), [2, 3]), { axis: 2 }), 'normalize', 'axis');
+    assertThrows(() => F.normalize(arr(randomValues(6, 1), [2, 3]), { axis: [1, 1] }), 'normalize', 'duplicate');
   });
 });
