@@ -8,7 +8,8 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { pair } from '../connection/check';
 import { convOutsize, deconvOutsize } from '../connection/conv-geometry';
-import { POOLING_DEFAULTS, type Pooling2DOptions, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+import { POOLING_DEFAULTS, type Pooling2DOptions, type PoolWindow, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
+import { getItem } from '../array/get-item';
 import { checkBoolean, readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
@@ -105,7 +106,34 @@ export function unpooling2d(x: VariableLike, ksize: number | readonly number[] |
   }
   if (outH < 1 || outW < 1) throw new RangeError(`${fn}: output would be ${outH}x${outW} for input ${H}x${W}, window ${w.kh}x${w.kw}, pad (${w.ph}, ${w.pw})`);
   const [n, c] = vx.shape;
+  if (tilesExactly(fn, w, H, W, outH, outW) && (w.ph > 0 || w.pw > 0)) {
+    // Chainer's integer-scale shortcut: crop pad / 2 pixels from each border, then repeat
+    // every pixel kh x kw. With ksize 3 and pad 2 (coverAll) that is not the window sum
+    // (4x5 gives rows 1..2 and columns 1..3 of x, each 3x3), and Chainer's numbers are these.
+    const [a, b] = [w.ph / 2, w.pw / 2];
+    const cropped = getItem(vx, `:, :, ${a}:${H - a}, ${b}:${W - b}`);
+    const tile = { kh: w.kh, kw: w.kw, sy: w.kh, sx: w.kw, ph: 0, pw: 0 };
+    return new Unpooling2D(poolGeometry([n, c, outH, outW], tile, H - 2 * a, W - 2 * b)).apply([cropped])[0];
+  }
   return new Unpooling2D(poolGeometry([n, c, outH, outW], w, H, W)).apply([vx])[0];
+}
+
+/** Python's a % b and a // b (the sign of b, rounding down), as Chainer's test below computes them. */
+const pyMod = (a: number, b: number) => a - b * Math.floor(a / b);
+
+/**
+ * Whether Chainer's Unpooling2D.forward takes its integer-scale path: the output is kh x kw
+ * times the input less its pads, the pads are even and the strides are the window (Chainer
+ * compares sx with kh and sy with kw). Its test divides by H - ph, so an input as high as its
+ * padding raises there (ZeroDivisionError), and here.
+ */
+function tilesExactly(fn: string, w: PoolWindow, H: number, W: number, outH: number, outW: number): boolean {
+  const zero = () => new RangeError(`${fn}: input ${H}x${W} with pad (${w.ph}, ${w.pw}) leaves nothing to unpool (Chainer divides by the input size less the pad)`);
+  if (H === w.ph) throw zero();
+  if (pyMod(outH, H - w.ph) !== 0) return false;
+  if (W === w.pw) throw zero();
+  return pyMod(outW, W - w.pw) === 0 && Math.floor(outH / (H - w.ph)) === w.kh && Math.floor(outW / (W - w.pw)) === w.kw &&
+    w.ph % 2 === 0 && w.pw % 2 === 0 && w.sx === w.kh && w.sy === w.kw;
 }
 
 keepsNoGradients(AveragePooling2D, AveragePooling2DGrad, Unpooling2D, Unpooling2DGrad);

@@ -72,6 +72,23 @@ describeBackends('F.unpooling2d', (test) => {
     assertThrows(() => F.unpooling2d(x, 2, { outsize: [9, 8] }), 'unpooling2d', 'outsize');
   });
 
+  test('stride = ksize, even pads and an output k times the unpadded input: Chainer\'s crop-and-repeat', () => {
+    // Chainer 7.8.1: unpooling_2d(arange(20).reshape(1, 1, 4, 5), 3, pad=2) crops one pixel
+    // from each border and repeats each of the rest 3x3 (the window sum would start 0, 1, 1).
+    const x = new Variable(array(Float32Array.from({ length: 20 }, (_, i) => i), { shape: [1, 1, 4, 5] }));
+    const rows = (r: number[]) => [r, r, r];
+    const expected = [[[...rows([6, 6, 6, 7, 7, 7, 8, 8, 8]), ...rows([11, 11, 11, 12, 12, 12, 13, 13, 13])]]];
+    assertClose(F.unpooling2d(x, 3, { pad: 2 }), expected);
+    assertClose(F.unpooling2d(x, 3, { pad: 2, outsize: [6, 9] }), expected);
+    // ksize 2 with pad (2, 0) takes the same path, where it agrees with the window sum.
+    const x2 = Float32Array.from({ length: 24 }, (_, i) => i);
+    const y2 = F.unpooling2d(array(x2, { shape: [1, 1, 4, 6] }), 2, { pad: [2, 0], coverAll: false });
+    assertClose(y2, unpoolRef(x2, [1, 1, 4, 6], { kh: 2, kw: 2, sy: 2, sx: 2, ph: 2, pw: 0 }, 4, 12), { atol: 0 });
+    gradientCheck.checkBackward((v) => F.unpooling2d(v, 3, { pad: 2 }), [rand([2, 1, 4, 5], 9)]);
+    // Chainer's test of that path divides by H - pad: ZeroDivisionError there.
+    assertThrows(() => F.unpooling2d(rand([1, 1, 1, 3], 10), 3, { stride: 2, pad: 1, coverAll: false }), 'unpooling2d', 'pad (1, 1)');
+  });
+
   test('gradient check and double backprop', () => {
     const x = rand([2, 2, 3, 3], 6);
     gradientCheck.checkBackward((x) => F.unpooling2d(x, 3, { stride: 2, pad: 1 }), [x]);
