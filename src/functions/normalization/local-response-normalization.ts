@@ -16,6 +16,9 @@ import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
 
+/** Channels on each side of the window: Chainer's n // 2, none for n below 2. */
+export const lrnHalf = (n: number) => Math.max(Math.floor(n / 2), 0);
+
 /** Ones where |c - c'| <= half: a matmul with it sums each channel's window. */
 function band(C: number, half: number, like: NDArray): NDArray {
   const data = new Float32Array(C * C);
@@ -45,7 +48,7 @@ export class LocalResponseNormalization extends FunctionNode {
 
   forward([x]: NDArray[]): NDArray[] {
     this.retainInputs([0]);
-    this.window = band(x.shape[1], Math.floor(this.n / 2), x);
+    this.window = band(x.shape[1], lrnHalf(this.n), x);
     const u = ops.add(ops.mul(this.windowSum(ops.mul(x, x)), this.alpha), this.k);
     return [ops.mul(x, ops.pow(u, -this.beta))];
   }
@@ -78,7 +81,8 @@ export function localResponseNormalization(x: VariableLike, ...args: (number | L
   for (const [name, v] of [['k', k], ['alpha', alpha], ['beta', beta]] as const) finiteNumber(fn, name, v);
   const xv = asVariable(x, `${fn}: x`);
   if (xv.ndim < 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be float32 with at least 2 dimensions (batch, channels, ...), got ${shapeString(xv.shape)} ${xv.dtype}`);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${fn}: n must be a positive integer, got ${showValue(n)}`);
+  // Chainer takes any integer: below 2 the window is the channel itself.
+  if (!Number.isInteger(n)) throw new RangeError(`${fn}: n must be an integer, got ${showValue(n)}`);
   return new LocalResponseNormalization(n, k, alpha, beta).apply([xv])[0];
 }
 

@@ -2,7 +2,7 @@
 // node's layout gives, with fixed statistics (test mode) or with those of x itself (the
 // standardization inside layerNormalization and groupNormalization).
 import type { FixedBatchNormalization, BatchNormalization } from '../../functions/normalization/batch-normalization';
-import type { LocalResponseNormalization, NormalizeL2 } from '../../functions/normalization/local-response-normalization';
+import { type LocalResponseNormalization, type NormalizeL2, lrnHalf } from '../../functions/normalization/local-response-normalization';
 import type { Variable } from '../../core/variable';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter } from './converter';
@@ -52,7 +52,7 @@ export const normalizationConverters: Record<string, Converter> = {
   // Chainer sums the squares over the 2 floor(n / 2) + 1 channels around each; ONNX's LRN
   // divides alpha by its size, and takes 4-D (N, C, H, W) only: other x are viewed so.
   LocalResponseNormalization: converter<LocalResponseNormalization>((g, n, [x], [y]) => {
-    const size = 2 * Math.floor(n.n / 2) + 1;
+    const size = 2 * lrnHalf(n.n) + 1;
     const shape = n.inputs[0].shape;
     const image = [shape[0], shape[1], shape.slice(2).reduce((p, d) => p * d, 1), 1];
     const as4d = shape.length === 4;

@@ -93,6 +93,15 @@ describeBackends('F.localResponseNormalization', (test) => {
     gradientCheck.checkBackward((x) => F.localResponseNormalization(x, { n: 3, k: 1, alpha: 0.5, beta: 0.6 }), [arr(xd, [N, C])], null, { atol: 2e-3, rtol: 2e-2 });
   });
 
+  test('n below 2 (0 too, as Chainer takes it) is a window of the channel alone; n 4 reaches 2 each side', () => {
+    const [N, C, S] = [2, 6, 2];
+    const xd = randomValues(N * C * S, 16, -2, 2);
+    const self = reference(xd, N, C, S, 1, 2, 0.1, 0.75);
+    for (const n of [0, 1]) assertClose(F.localResponseNormalization(arr(xd, [N, C, S]), { n, alpha: 0.1 }), self, { atol: 1e-6, rtol: 1e-5 });
+    assertClose(F.localResponseNormalization(arr(xd, [N, C, S]), { n: 4, alpha: 0.1 }), reference(xd, N, C, S, 5, 2, 0.1, 0.75), { atol: 1e-6, rtol: 1e-5 });
+    assertThrows(() => F.localResponseNormalization(arr(xd, [N, C, S]), { n: 2.5 }), 'localResponseNormalization', 'n must be an integer');
+  });
+
   test('gradient on 4-D input and double backprop', () => {
     const x = arr(randomValues(2 * 4 * 2 * 2, 14, -2, 2), [2, 4, 2, 2]);
     const f = (v: Variable) => F.localResponseNormalization(v, { n: 3, alpha: 0.3 });
