@@ -53,6 +53,8 @@ export function groupNormalization(x: VariableLike, groups: number, gamma: Varia
   const xv = asVariable(x, `${fn}: x`);
   if (xv.ndim < 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be float32 with at least 2 dimensions (batch, channels, ...), got ${shapeString(xv.shape)} ${xv.dtype}`);
   const [N, C] = xv.shape;
+  // Chainer reshapes x to (N * groups, -1), which numpy refuses for an empty batch.
+  if (N === 0) throw new RangeError(`${fn}: x has an empty batch, shape ${shapeString(xv.shape)}`);
   if (!Number.isInteger(groups) || groups <= 0 || C % groups !== 0) {
     throw new RangeError(`${fn}: groups (${groups}) must be a positive integer dividing the ${C} channels of x ${shapeString(xv.shape)}`);
   }

@@ -60,6 +60,8 @@ describeBackends('F.groupNormalization', (test) => {
 
   test('errors', () => {
     assertThrows(() => F.groupNormalization(arr(randomValues(12, 1), [2, 6]), 4, arr(randomValues(6, 1), [6]), arr(randomValues(6, 1), [6])), 'groupNormalization', 'groups');
+    // Chainer: ValueError (cannot reshape an empty x to (0, -1)).
+    assertThrows(() => F.groupNormalization(arr(new Float32Array(0), [0, 4, 2]), 2, arr(randomValues(4, 1), [4]), arr(randomValues(4, 1), [4])), 'groupNormalization', 'empty batch', '(0, 4, 2)');
   });
 });
 
