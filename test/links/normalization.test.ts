@@ -129,6 +129,10 @@ describeBackends('L.LayerNormalization', (test) => {
     ln.forward(x);
     assert.equal(ln.gamma.shape, [5]);
     ln.gamma.array = array(randomValues(5, 22, 0.5, 1.5));
+    // An empty first batch still gives the size (Chainer: size_of_shape(x.shape[1:])).
+    const empty = new L.LayerNormalization();
+    assert.equal(empty.forward(array(new Float32Array(0), { shape: [0, 6] })).shape, [0, 6]);
+    assert.equal(empty.gamma.shape, [6]);
     checkLinkBackward(ln, (v) => ln.forward(v), [x], { atol: 2e-3, rtol: 2e-2 });
   });
 });

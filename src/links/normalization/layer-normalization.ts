@@ -45,7 +45,8 @@ export class LayerNormalization extends Link {
   override forward(x: VariableLike): Variable {
     if (!this.gamma.isInitialized) {
       const xv = asVariable(x, 'LayerNormalization: x');
-      const size = xv.size / xv.shape[0];
+      // Chainer's size_of_shape(x.shape[1:]): defined for an empty batch too.
+      const size = xv.shape.slice(1).reduce((a, b) => a * b, 1);
       this.gamma.initialize([size]);
       this.beta.initialize([size]);
     }
