@@ -93,6 +93,15 @@ describeBackends('L.BatchNormalization', (test) => {
     assertClose(vals(ft.avg_var), s.unbiased, { atol: 1e-5 });
   });
 
+  test('eps 0 is taken, as by Chainer on the CPU: a constant channel gives NaN in training', () => {
+    // Chainer 7.8.1: BatchNormalization(3, eps=0) on [[1, 2, 3], [3, 4, 3]].
+    const bn = new L.BatchNormalization(3, { eps: 0 });
+    const x = array([[1, 2, 3], [3, 4, 3]]);
+    assertClose(bn.forward(x), [[-1, -1, NaN], [1, 1, NaN]], { atol: 1e-5 });
+    assertClose(usingConfig('train', false, () => bn.forward(x)),
+      [[0.7627701163291931, 1.6208864450454712, 2.8460497856140137], [2.6696951389312744, 3.5278117656707764, 2.8460497856140137]], { atol: 1e-5 });
+  });
+
   test('useGamma / useBeta false leave those parameters out', () => {
     const bn = new L.BatchNormalization(2, { useGamma: false, useBeta: false });
     assert.equal(bn.params(), []);

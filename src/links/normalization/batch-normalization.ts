@@ -62,8 +62,8 @@ export class BatchNormalization extends Link {
       throw new RangeError(`BatchNormalization: size must be a positive integer, a list of them or null, got ${showValue(size)}`);
     }
     this.decay = finiteNumber('BatchNormalization', 'decay', options.decay);
+    // Chainer checks eps only against cuDNN's minimum; on the CPU any value is taken (0 too).
     this.eps = finiteNumber('BatchNormalization', 'eps', options.eps);
-    if (!(this.eps > 0)) throw new RangeError(`BatchNormalization: eps must be positive, got ${this.eps}`);
     const axis = checkAxes('BatchNormalization', options.axis);
     // Chainer infers the shape of gamma from the first input only when told which axes it reduces.
     if (size === null && axis === null) throw new TypeError('BatchNormalization: size or axis is required');
