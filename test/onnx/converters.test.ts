@@ -198,7 +198,7 @@ describeBackends('exportOnnx: converters', (test) => {
       F.maxPooling2d(x, 3, 2, 1), F.maxPooling2d(x, 3, 2, 1, false), F.maxPooling2d(x, 2),
       F.averagePooling2d(x, 3, 2, 1), F.averagePooling2d(x, [3, 2], [1, 2], [1, 1]), F.averagePooling2d(x, 2),
     ], [[2, 7, 8]]);
-    await check((x) => [F.unpooling2d(x, 2), F.unpooling2d(x, 2, null, 0, null, false), F.unpooling2d(x, 3, 2, 1), F.unpooling2d(x, [2, 3], 1, 0, [4, 5])], [[2, 3, 3]]);
+    await check((x) => [F.unpooling2d(x, 2), F.unpooling2d(x, 2, null, 0, null, false), F.unpooling2d(x, 3, 2, 1), F.unpooling2d(x, [2, 3], 1, 0, [4, 5]), F.unpooling2d(x, 3, null, 2)], [[2, 3, 3]]);
     // coverAll adds a last window that lies wholly in the padding: its maximum is -inf.
     await check((x) => [F.maxPooling2d(x, 2, 2, 1), F.maxPooling2d(x, 1, 2, 0)], [[1, 5, 4]]);
   });
