@@ -16,6 +16,18 @@ export function deconvOutsize(size: number, k: number, s: number, p: number, cov
   return coverAll ? s * (size - 1) + dk - s + 1 - 2 * p : s * (size - 1) + dk - 2 * p;
 }
 
+/** An output (height, width) as Chainer takes it: null, or a pair where either may be null. */
+export type Outsize = readonly (number | null)[] | null;
+
+/**
+ * The given output size, each null axis taking its default (Chainer's outh / outw are
+ * computed only where None).
+ */
+export function outsizePair(fn: string, outsize: readonly (number | null)[], defaults: readonly [number, number]): [number, number] {
+  if (!Array.isArray(outsize) || outsize.length !== 2) throw new RangeError(`${fn}: outsize must be a pair (height, width), got ${JSON.stringify(outsize)}`);
+  return pair(fn, 'outsize', outsize.map((v, i) => v ?? defaults[i]), 1);
+}
+
 /** Stride, padding, dilation and groups of a 2-D convolution. */
 export interface Conv2DParams {
   sy: number; sx: number; ph: number; pw: number; dy: number; dx: number; groups: number;

@@ -4,9 +4,9 @@ import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { checkRank, pair } from './check';
+import { checkRank } from './check';
 import { deconvForward } from './conv-arrays';
-import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Pair, checkOutsize, convOutsize, deconvOutsize, parseConv2DOptions } from './conv-geometry';
+import { CONV2D_DEFAULTS, type Conv2DOptions, type Conv2DParams, type Outsize, type Pair, checkOutsize, convOutsize, deconvOutsize, outsizePair, parseConv2DOptions } from './conv-geometry';
 import { checkBias, convInputs, convolution2dWithOutsize, channelSum, weightGrad } from './convolution-2d';
 import { readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
@@ -14,8 +14,8 @@ import { keepsNoGradients } from '../../core/vouched';
 type Grad = (Variable | null)[];
 
 export interface Deconvolution2DOptions extends Conv2DOptions {
-  /** Output (height, width); by default s (H - 1) + dk - 2p. */
-  outsize?: readonly number[] | null;
+  /** Output (height, width); by default (or where null) s (H - 1) + dk - 2p. */
+  outsize?: Outsize;
 }
 
 /** y = deconv(x, W) + b for x (N, in, H, W), W (in, out/groups, kh, kw), b (out). */
@@ -51,10 +51,10 @@ export function deconvolution2dWithOutsize(x: Variable, W: Variable, b: Variable
  * convolution with the same parameters maps back to H (with or without coverAll).
  */
 export function deconvolution2d(x: VariableLike, W: VariableLike, b?: VariableLike | null | Deconvolution2DOptions, stride?: Pair | Deconvolution2DOptions,
-                                pad?: Pair | Deconvolution2DOptions, outsize?: readonly number[] | null | Deconvolution2DOptions, options?: Deconvolution2DOptions): Variable {
+                                pad?: Pair | Deconvolution2DOptions, outsize?: Outsize | Deconvolution2DOptions, options?: Deconvolution2DOptions): Variable {
   const fn = 'deconvolution2d';
   const o = readArguments(fn, [b, stride, pad, outsize, options], ['b', 'stride', 'pad', 'outsize'],
-    { b: null as VariableLike | null, ...CONV2D_DEFAULTS, outsize: null as readonly number[] | null });
+    { b: null as VariableLike | null, ...CONV2D_DEFAULTS, outsize: null as Outsize });
   const [vx, vW, vb] = convInputs(fn, x, W, o.b);
   const p = parseConv2DOptions(fn, o);
   checkRank(fn, 'W', vW, 4, '(in, out/groups, kh, kw)');
@@ -63,9 +63,9 @@ export function deconvolution2d(x: VariableLike, W: VariableLike, b?: VariableLi
   if (C !== Cin) throw new RangeError(`${fn}: x.shape[1] (${C}) must equal W.shape[0] (${Cin})`);
   if (Cin % p.groups !== 0) throw new RangeError(`${fn}: W.shape[0] (${Cin}) must be divisible by groups (${p.groups})`);
   checkBias(fn, vb, CoutG * p.groups);
-  let outH: number, outW: number;
+  let outH = deconvOutsize(H, kh, p.sy, p.ph, false, p.dy), outW = deconvOutsize(Wd, kw, p.sx, p.pw, false, p.dx);
   if (o.outsize != null) {
-    [outH, outW] = pair(fn, 'outsize', o.outsize, 1);
+    [outH, outW] = outsizePair(fn, o.outsize, [outH, outW]);
     const fits = (out: number, size: number, k: number, s: number, pad: number, d: number) =>
       convOutsize(out, k, s, pad, false, d) <= size && size <= convOutsize(out, k, s, pad, true, d);
     if (!fits(outH, H, kh, p.sy, p.ph, p.dy) || !fits(outW, Wd, kw, p.sx, p.pw, p.dx)) {
@@ -73,9 +73,6 @@ export function deconvolution2d(x: VariableLike, W: VariableLike, b?: VariableLi
         `a convolution with kernel ${kh}x${kw}, stride (${p.sy}, ${p.sx}), pad (${p.ph}, ${p.pw}) maps it to ` +
         `${convOutsize(outH, kh, p.sy, p.ph, false, p.dy)}x${convOutsize(outW, kw, p.sx, p.pw, false, p.dx)}`);
     }
-  } else {
-    outH = deconvOutsize(H, kh, p.sy, p.ph, false, p.dy);
-    outW = deconvOutsize(Wd, kw, p.sx, p.pw, false, p.dx);
   }
   checkOutsize(fn, outH, outW, vx.shape, kh, kw, p);
   return deconvolution2dWithOutsize(vx, vW, vb, p, outH, outW);

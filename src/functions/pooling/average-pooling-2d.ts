@@ -6,8 +6,7 @@ import type { ConvGeometry } from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { pair } from '../connection/check';
-import { convOutsize, deconvOutsize } from '../connection/conv-geometry';
+import { type Outsize, convOutsize, deconvOutsize, outsizePair } from '../connection/conv-geometry';
 import { POOLING_DEFAULTS, type Pooling2DOptions, type PoolWindow, parseWindow, poolGeometry, poolInput, pooledSize } from './pooling-2d';
 import { getItem } from '../array/get-item';
 import { checkBoolean, readArguments } from '../../util/options';
@@ -73,8 +72,8 @@ export function averagePooling2d(x: VariableLike, ksize: number | readonly numbe
 }
 
 export interface Unpooling2DOptions extends Pooling2DOptions {
-  /** Output (height, width); by default the size that pooling with coverAll maps back to H. */
-  outsize?: readonly number[] | null;
+  /** Output (height, width); by default (or where null) the size that pooling with coverAll maps back to H. */
+  outsize?: Outsize;
   coverAll?: boolean;
 }
 
@@ -84,25 +83,22 @@ export interface Unpooling2DOptions extends Pooling2DOptions {
  * so 2x3 with ksize 2 gives 3x5; without it s (H - 1) + k - 2p (4x6).
  */
 export function unpooling2d(x: VariableLike, ksize: number | readonly number[] | Unpooling2DOptions, stride?: number | readonly number[] | null | Unpooling2DOptions,
-                            pad?: number | readonly number[] | Unpooling2DOptions, outsize?: readonly number[] | null | Unpooling2DOptions,
+                            pad?: number | readonly number[] | Unpooling2DOptions, outsize?: Outsize | Unpooling2DOptions,
                             coverAll?: boolean | Unpooling2DOptions, options?: Unpooling2DOptions): Variable {
   const fn = 'unpooling2d';
   const o = readArguments(fn, [ksize, stride, pad, outsize, coverAll, options], ['ksize', 'stride', 'pad', 'outsize', 'coverAll'],
-    { ...POOLING_DEFAULTS, outsize: null as readonly number[] | null, coverAll: true });
+    { ...POOLING_DEFAULTS, outsize: null as Outsize, coverAll: true });
   const vx = poolInput(fn, x);
   const w = parseWindow(fn, o);
   const all = checkBoolean(fn, 'coverAll', o.coverAll);
   const [, , H, W] = vx.shape;
-  let outH: number, outW: number;
+  let outH = deconvOutsize(H, w.kh, w.sy, w.ph, all), outW = deconvOutsize(W, w.kw, w.sx, w.pw, all);
   if (o.outsize != null) {
-    [outH, outW] = pair(fn, 'outsize', o.outsize, 1);
+    [outH, outW] = outsizePair(fn, o.outsize, [outH, outW]);
     const backH = convOutsize(outH, w.kh, w.sy, w.ph, all), backW = convOutsize(outW, w.kw, w.sx, w.pw, all);
     if (backH !== H || backW !== W) {
       throw new RangeError(`${fn}: outsize (${outH}, ${outW}) does not match input ${H}x${W}: pooling it back gives ${backH}x${backW}`);
     }
-  } else {
-    outH = deconvOutsize(H, w.kh, w.sy, w.ph, all);
-    outW = deconvOutsize(W, w.kw, w.sx, w.pw, all);
   }
   if (outH < 1 || outW < 1) throw new RangeError(`${fn}: output would be ${outH}x${outW} for input ${H}x${W}, window ${w.kh}x${w.kw}, pad (${w.ph}, ${w.pw})`);
   const [n, c] = vx.shape;

@@ -3,6 +3,7 @@
 // channels from the first call.
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { convolution2d } from '../../functions/connection/index';
+import type { Outsize } from '../../functions/connection/conv-geometry';
 import { Zero } from '../../initializers/constant';
 import { getInitializer, type InitializerLike } from '../../initializers/get-initializer';
 import { LeCunNormal } from '../../initializers/normal';
@@ -33,7 +34,7 @@ export function pair(link: string, what: string, v: Pair): [number, number] {
 /** Every argument of Convolution2D and Deconvolution2D, with Chainer's defaults. */
 const CONVOLUTION_DEFAULTS = {
   inChannels: null as number | null, outChannels: undefined as unknown as number, ksize: undefined as unknown as Pair,
-  stride: 1 as Pair, pad: 0 as Pair, nobias: false, outsize: null as readonly [number, number] | null,
+  stride: 1 as Pair, pad: 0 as Pair, nobias: false, outsize: null as Outsize,
   initialW: null as InitializerLike, initialBias: null as InitializerLike, dilate: 1 as Pair, groups: 1,
 };
 export type ConvolutionArguments = typeof CONVOLUTION_DEFAULTS;

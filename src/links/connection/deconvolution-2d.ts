@@ -4,14 +4,15 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { deconvolution2d } from '../../functions/connection/index';
 import { type Convolution2DOptions, ConvolutionLink, type Pair, convolutionArguments } from './convolution-2d';
 import type { InitializerLike } from '../../initializers/get-initializer';
+import type { Outsize } from '../../functions/connection/conv-geometry';
 
 export interface Deconvolution2DOptions extends Convolution2DOptions {
-  /** Output (height, width); by default s (H - 1) + dk - 2p. */
-  outsize?: readonly [number, number] | null;
+  /** Output (height, width); by default (or where null) s (H - 1) + dk - 2p. */
+  outsize?: Outsize;
 }
 
 export class Deconvolution2D extends ConvolutionLink {
-  readonly outsize: readonly [number, number] | null;
+  readonly outsize: Outsize;
 
   constructor(inChannels: number | null, outChannels: number | Deconvolution2DOptions, ...rest: (Pair | boolean | InitializerLike | Deconvolution2DOptions)[]) {
     const a = convolutionArguments('Deconvolution2D', [inChannels, outChannels, ...rest], true);

@@ -41,6 +41,12 @@ describeBackends('F.deconvolution2d', (test) => {
     assert.equal(y.shape, [1, 1, 8, 7]);
     assertClose(y, deconvRef(x.dataSync(), [1, 2, 3, 3], W.dataSync(), [2, 1, 3, 3], null, { sy: 2, sx: 2 }, 8, 7), { atol: 1e-5 });
     assertThrows(() => F.deconvolution2d(x, W, null, { stride: 2, outsize: [10, 7] }), 'deconvolution2d', 'outsize');
+    // Either side may be null, as Chainer's None: that side takes the default (7 here).
+    // Chainer 7.8.1: outsize (None, 8) gives (7, 8) and (6, None) gives (6, 7).
+    assertClose(F.deconvolution2d(x, W, null, { stride: 2, outsize: [null, 8] }),
+      deconvRef(x.dataSync(), [1, 2, 3, 3], W.dataSync(), [2, 1, 3, 3], null, { sy: 2, sx: 2 }, 7, 8), { atol: 1e-5 });
+    assert.equal(F.deconvolution2d(x, W, null, 2, 0, [6, null]).shape, [1, 1, 6, 7]);
+    assertThrows(() => F.deconvolution2d(x, W, null, { stride: 2, outsize: [null, 10] }), 'deconvolution2d', 'outsize');
   });
 
   test('deconvolution is the adjoint of convolution: <conv(x), y> = <x, deconv(y)>', () => {

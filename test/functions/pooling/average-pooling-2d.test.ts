@@ -70,6 +70,10 @@ describeBackends('F.unpooling2d', (test) => {
     const y2 = F.unpooling2d(x, 2, { outsize: [6, 8] });
     assertClose(y2, unpoolRef(x.dataSync(), [2, 3, 3, 4], { kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 0 }, 6, 8), { atol: 1e-6 });
     assertThrows(() => F.unpooling2d(x, 2, { outsize: [9, 8] }), 'unpooling2d', 'outsize');
+    // A null side takes its default, as Chainer's None: (None, 6) gives (5, 6) for 3x3 with ksize 2.
+    const x3 = rand([1, 1, 3, 3], 11);
+    assertClose(F.unpooling2d(x3, 2, { outsize: [null, 6] }), unpoolRef(x3.dataSync(), [1, 1, 3, 3], { kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 0 }, 5, 6), { atol: 1e-6 });
+    assert.equal(F.unpooling2d(x3, 2, { outsize: [6, null], coverAll: false }).shape, [1, 1, 6, 6]);
   });
 
   test('stride = ksize, even pads and an output k times the unpadded input: Chainer\'s crop-and-repeat', () => {
