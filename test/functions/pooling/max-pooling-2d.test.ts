@@ -70,7 +70,7 @@ describeBackends('F.maxPooling2d', (test) => {
       const [gx] = grad([y], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
       assertClose(gx!, e.gx);
       const ggx = array(Float32Array.from({ length: x.size }, (_, i) => 10 * i + 10), { shape: x.shape });
-      const [ggy] = grad([gx!], [gy], { gradOutputs: [ggx] });
+      const [ggy] = grad([gx!], [gy], { gradOutputs: [new Variable(ggx)] });
       assertClose(ggy!, e.ggy);
     }
     // Wide rows take the vector lanes: the reference loop routes every window as numpy does.
@@ -88,6 +88,23 @@ describeBackends('F.maxPooling2d', (test) => {
       ref.at.forEach((a, o) => { if (a >= 0) want[Math.floor(o / (oh * ow)) * 5 * 43 + a] += 1; });
       assertClose(xv.grad!, want);
     }
+  });
+
+  test('returnIndices: each maximum\'s place in its window (ky * kw + kx, padding counted), as Chainer\'s return_indices', () => {
+    // Chainer 7.8.1's indexes (int64 there, int32 here).
+    const x1 = array([[[[3, 1, 4, 1, 5], [9, 2, 6, 5, 3], [5, 8, 9, 7, 9]]]]);
+    const [y, indexes] = F.maxPooling2d(x1, 3, 2, 1, true, true);
+    assertClose(y, [[[[9, 6, 5], [9, 9, 9]]]]);
+    assert.is(indexes.dtype, 'int32');
+    assert.equal(indexes.toArray(), [[[[7, 7, 4], [1, 4, 4]]]]);
+    const [, idx2] = F.maxPooling2d(x1, [2, 3], [1, 2], { coverAll: false, returnIndices: true });
+    assert.equal(idx2.toArray(), [[[[3, 3], [0, 3]]]]);
+    const I = -Infinity;
+    const x0 = array([[[[I, I, 1, I, I], [I, I, 2, I, I], [I, I, I, I, 3]]]]);
+    assert.equal(F.maxPooling2d(x0, { ksize: 2, returnIndices: true })[1].toArray(), [[[[0, 2, 0], [0, 0, 0]]]]);
+    assert.equal(F.maxPooling2d(x0, 2, { pad: 1, returnIndices: true })[1].toArray(), [[[[0, 3, 0, 0], [0, 1, 3, 0], [0, 0, 0, 0]]]]);
+    // Without it, y alone.
+    assert.instance(F.maxPooling2d(x1, 2, { returnIndices: false }), Variable);
   });
 
   for (const c of cases) {
