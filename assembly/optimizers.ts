@@ -47,10 +47,17 @@ export function nesterov_ag_update(n: i32, p: usize, g: usize, v: usize, momentu
   }
 }
 
-@inline function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize, amsgrad: bool,
-                          oneMinusBeta1: f32, oneMinusBeta2: f32, lr: f32, eps: f32, eta: f32, weightDecayRate: f32): void {
-  const c1 = splat(oneMinusBeta1), c2 = splat(oneMinusBeta2), vlr = splat(lr), veps = splat(eps);
-  const veta = splat(eta), vwd = splat(weightDecayRate);
+// Chainer's AdamRule.update_core_cpu, operation by operation:
+//   m += (1 - beta1) (g - m);  v += (1 - beta2) (g g - v);  [vhat = max(vhat, v)]
+//   step = alpha_t / (sqrt(vhat) + eps);  [step = clip(step, lower, upper)]
+//   p = (1 - eta weight_decay_rate) p - eta (step m)
+// decay is 1 - eta weight_decay_rate, computed in float64 by the caller; when it is 1,
+// Chainer's p += -eta (step m) rounds the same.
+@inline function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize, amsgrad: bool, bounded: bool,
+                          oneMinusBeta1: f32, oneMinusBeta2: f32, alphaT: f32, eps: f32, eta: f32, decay: f32,
+                          lower: f32, upper: f32): void {
+  const c1 = splat(oneMinusBeta1), c2 = splat(oneMinusBeta2), va = splat(alphaT), veps = splat(eps);
+  const veta = splat(eta), vdecay = splat(decay), vlo = splat(lower), vhi = splat(upper);
   for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
     const gg = v128.load(g + o);
     const mm = v128.load(m + o);
@@ -64,23 +71,38 @@ export function nesterov_ag_update(n: i32, p: usize, g: usize, v: usize, momentu
       denom = f32x4.max(v128.load(vhat + o), v1);
       v128.store(vhat + o, denom);
     }
-    // p -= eta * (lr * m / (sqrt(vhat) + eps) + weight_decay_rate * p)
+    let step = f32x4.div(va, f32x4.add(f32x4.sqrt(denom), veps));
+    // numpy.clip: NaN stays NaN (wasm's min and max propagate it)
+    if (bounded) step = f32x4.min(f32x4.max(step, vlo), vhi);
     const pp = v128.load(p + o);
-    const step = f32x4.div(f32x4.mul(vlr, m1), f32x4.add(f32x4.sqrt(denom), veps));
-    v128.store(p + o, f32x4.sub(pp, f32x4.mul(veta, f32x4.add(step, f32x4.mul(vwd, pp)))));
+    v128.store(p + o, f32x4.sub(f32x4.mul(vdecay, pp), f32x4.mul(veta, f32x4.mul(step, m1))));
   }
 }
 
-/** Adam with eps added to the root of the uncorrected v; lr is the bias-corrected alpha_t. */
+/** Adam with eps added to the root of the uncorrected v; alphaT is the bias-corrected step size. */
 export function adam_update(n: i32, p: usize, g: usize, m: usize, v: usize,
-                            oneMinusBeta1: f32, oneMinusBeta2: f32, lr: f32, eps: f32, eta: f32, weightDecayRate: f32): void {
-  adamStep(n, p, g, m, v, 0, false, oneMinusBeta1, oneMinusBeta2, lr, eps, eta, weightDecayRate);
+                            oneMinusBeta1: f32, oneMinusBeta2: f32, alphaT: f32, eps: f32, eta: f32, decay: f32): void {
+  adamStep(n, p, g, m, v, 0, false, false, oneMinusBeta1, oneMinusBeta2, alphaT, eps, eta, decay, 0, 0);
 }
 
 /** Adam's AMSGrad variant: the root is taken of vhat = max(vhat, v). */
 export function amsgrad_update(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize,
-                               oneMinusBeta1: f32, oneMinusBeta2: f32, lr: f32, eps: f32, eta: f32, weightDecayRate: f32): void {
-  adamStep(n, p, g, m, v, vhat, true, oneMinusBeta1, oneMinusBeta2, lr, eps, eta, weightDecayRate);
+                               oneMinusBeta1: f32, oneMinusBeta2: f32, alphaT: f32, eps: f32, eta: f32, decay: f32): void {
+  adamStep(n, p, g, m, v, vhat, true, false, oneMinusBeta1, oneMinusBeta2, alphaT, eps, eta, decay, 0, 0);
+}
+
+/** Adam's AdaBound variant: the step clipped to [lower, upper]. */
+export function adabound_update(n: i32, p: usize, g: usize, m: usize, v: usize,
+                                oneMinusBeta1: f32, oneMinusBeta2: f32, alphaT: f32, eps: f32, eta: f32, decay: f32,
+                                lower: f32, upper: f32): void {
+  adamStep(n, p, g, m, v, 0, false, true, oneMinusBeta1, oneMinusBeta2, alphaT, eps, eta, decay, lower, upper);
+}
+
+/** AMSBound: AMSGrad's vhat and AdaBound's clipped step. */
+export function amsbound_update(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize,
+                                oneMinusBeta1: f32, oneMinusBeta2: f32, alphaT: f32, eps: f32, eta: f32, decay: f32,
+                                lower: f32, upper: f32): void {
+  adamStep(n, p, g, m, v, vhat, true, true, oneMinusBeta1, oneMinusBeta2, alphaT, eps, eta, decay, lower, upper);
 }
 
 /** h += g g; p -= lr g / (sqrt(h) + eps) */

@@ -10,7 +10,7 @@
 // texel for row r, texels k / 4 holds the same four elements. Lanes past K stay zero, as
 // PACK leaves them for the products that read these rows.
 
-uniform float u_s[6];  // the rule's scalars, in OPTIMIZER_KERNELS order
+uniform float u_s[8];  // the rule's scalars, in OPTIMIZER_KERNELS order
 
 #if defined(PACKED_ROWS)
 #define T vec4
@@ -45,20 +45,24 @@ void main() {
   T v = v_at(i) * u_s[0] - u_s[1] * g;
   RESULT(0, (p + u_s[2] * v) - u_s[3] * g);
   RESULT(1, v);
-#elif KERNEL == 3 || KERNEL == 4  // adam, amsgrad
+#elif KERNEL == 3 || KERNEL == 4 || KERNEL == 9 || KERNEL == 10  // adam, amsgrad, adabound, amsbound
+  // step = alpha_t / (sqrt(vhat) + eps), [clipped to [lower, upper]]; p = decay p - eta (step m)
   T m0 = m_at(i), v0 = v_at(i);
   T m1 = m0 + u_s[0] * (g - m0);
   T v1 = v0 + u_s[1] * (g * g - v0);
-#if KERNEL == 4
+#if KERNEL == 4 || KERNEL == 10
   T denom = max(vhat_at(i), v1);
 #else
   T denom = v1;
 #endif
-  T step = (u_s[2] * m1) / (sqrt(denom) + u_s[3]);
-  RESULT(0, p - u_s[4] * (step + u_s[5] * p));
+  T step = u_s[2] / (sqrt(denom) + u_s[3]);
+#if KERNEL >= 9
+  step = min(max(step, u_s[6]), u_s[7]);
+#endif
+  RESULT(0, u_s[5] * p - u_s[4] * (step * m1));
   RESULT(1, m1);
   RESULT(2, v1);
-#if KERNEL == 4
+#if KERNEL == 4 || KERNEL == 10
   RESULT(3, denom);
 #endif
 #elif KERNEL == 5  // adaGrad: h += g g; p -= lr g / (sqrt(h) + eps)

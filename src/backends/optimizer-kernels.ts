@@ -6,12 +6,15 @@ export const OPTIMIZER_KERNELS = {
   sgd: { state: [], scalars: ['lr'] },
   momentumSgd: { state: ['v'], scalars: ['momentum', 'lr'] },
   nesterovAg: { state: ['v'], scalars: ['momentum', 'lr', 'momentumSquared', 'gradScale'] },
-  adam: { state: ['m', 'v'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'lr', 'eps', 'eta', 'weightDecayRate'] },
-  amsgrad: { state: ['m', 'v', 'vhat'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'lr', 'eps', 'eta', 'weightDecayRate'] },
+  // decay = 1 - eta weightDecayRate (Chainer's p = decay p - eta step m)
+  adam: { state: ['m', 'v'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'alphaT', 'eps', 'eta', 'decay'] },
+  amsgrad: { state: ['m', 'v', 'vhat'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'alphaT', 'eps', 'eta', 'decay'] },
   adaGrad: { state: ['h'], scalars: ['lr', 'eps'] },
   adaDelta: { state: ['msg', 'msdx'], scalars: ['rho', 'oneMinusRho', 'eps'] },
   rmsprop: { state: ['ms'], scalars: ['alpha', 'oneMinusAlpha', 'lr', 'eps'] },
   rmspropEpsInsideSqrt: { state: ['ms'], scalars: ['alpha', 'oneMinusAlpha', 'lr', 'eps'] },
+  adabound: { state: ['m', 'v'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'alphaT', 'eps', 'eta', 'decay', 'lower', 'upper'] },
+  amsbound: { state: ['m', 'v', 'vhat'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'alphaT', 'eps', 'eta', 'decay', 'lower', 'upper'] },
 } as const;
 
 export type OptimizerKernel = keyof typeof OPTIMIZER_KERNELS;

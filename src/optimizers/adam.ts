@@ -1,7 +1,9 @@
-// Adam (Chainer's, with its decoupled weight decay and the AMSGrad variant):
+// Adam (Chainer's, with its decoupled weight decay and the AMSGrad and AdaBound variants),
+// as Chainer's AdamRule.update_core_cpu computes it:
 //   m += (1 - beta1) (g - m);  v += (1 - beta2) (g g - v);  [vhat = max(vhat, v)]
 //   alpha_t = alpha sqrt(1 - beta2^t) / (1 - beta1^t)
-//   p -= eta (alpha_t m / (sqrt(v) + eps) + weightDecayRate p)
+//   step = alpha_t / (sqrt(vhat) + eps);  [adabound: step = clip(step, lower_t, upper_t)]
+//   p = (1 - eta weightDecayRate) p - eta step m
 // eps is added to the root of the UNCORRECTED v (PyTorch adds it to the corrected one).
 import { zerosLike } from '../array/creation';
 import type { Parameter } from '../links/parameter';
@@ -17,9 +19,17 @@ export interface AdamHyperparameter {
   eta: number;
   weightDecayRate: number;
   amsgrad: boolean;
+  adabound: boolean;
+  /** AdaBound's final (SGD) learning rate. */
+  finalLr: number;
+  /** How fast AdaBound's bounds converge to finalLr. */
+  gamma: number;
 }
 
-const ADAM_DEFAULTS: AdamHyperparameter = { alpha: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, eta: 1, weightDecayRate: 0, amsgrad: false };
+const ADAM_DEFAULTS: AdamHyperparameter = {
+  alpha: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, eta: 1, weightDecayRate: 0, amsgrad: false,
+  adabound: false, finalLr: 0.1, gamma: 1e-3,
+};
 
 /** The bias-corrected step size at step t (Chainer's alpha_t). */
 export function adamLearningRate(hp: AdamHyperparameter, t: number): number {
@@ -30,6 +40,14 @@ export function adamLearningRate(hp: AdamHyperparameter, t: number): number {
 }
 
 export class AdamRule extends UpdateRule<AdamHyperparameter> {
+  /** alpha when this rule was made with adabound on: finalLr follows alpha's changes relative to it. */
+  readonly initialAlpha: number | undefined;
+
+  constructor(parent: AdamHyperparameter | null = null) {
+    super(parent);
+    if (this.hyperparam.adabound) this.initialAlpha = this.hyperparam.alpha;
+  }
+
   stateKeys(): readonly string[] {
     return this.hyperparam.amsgrad ? ['m', 'v', 'vhat'] : ['m', 'v'];
   }
@@ -43,14 +61,25 @@ export class AdamRule extends UpdateRule<AdamHyperparameter> {
     return this.alphaT;
   }
 
+  /** AdaBound's [lower, upper] at this rule's step count. */
+  get bounds(): [number, number] {
+    if (this.t === 0) throw new Error('Adam: the bounds of AdaBound are undefined before the first update (t = 0)');
+    if (this.initialAlpha === undefined) throw new Error('Adam: adabound was off when this parameter\'s update rule was made; it has no initial alpha to scale finalLr by');
+    const hp = this.hyperparam;
+    const finalLr = hp.finalLr * hp.alpha / this.initialAlpha;
+    return [finalLr * (1 - 1 / (hp.gamma * this.t + 1)), finalLr * (1 + 1 / (hp.gamma * this.t))];
+  }
+
   protected updateCore(param: Parameter): void {
+    if (param.grad === null) return;
     const hp = this.hyperparam;
     // float32 cannot hold an eps that rounds to zero: Chainer refuses it too.
     if (hp.eps !== 0 && Math.fround(hp.eps) === 0) throw new RangeError(`Adam: eps (${hp.eps}) is too small for float32`);
     // amsgrad switched on after the first update starts its maximum from zeros.
     if (hp.amsgrad && this.state && !this.state.vhat) this.state.vhat = zerosLike(param.array);
-    const scalars = [1 - hp.beta1, 1 - hp.beta2, this.alphaT, hp.eps, hp.eta, hp.weightDecayRate];
-    this.fusedUpdate(hp.amsgrad ? 'amsgrad' : 'adam', param, scalars);
+    const scalars = [1 - hp.beta1, 1 - hp.beta2, this.alphaT, hp.eps, hp.eta, 1 - hp.eta * hp.weightDecayRate];
+    if (hp.adabound) this.fusedUpdate(hp.amsgrad ? 'amsbound' : 'adabound', param, [...scalars, ...this.bounds]);
+    else this.fusedUpdate(hp.amsgrad ? 'amsgrad' : 'adam', param, scalars);
   }
 }
 
@@ -62,6 +91,9 @@ export class Adam extends GradientMethod<AdamHyperparameter> {
   declare eta: number;
   declare weightDecayRate: number;
   declare amsgrad: boolean;
+  declare adabound: boolean;
+  declare finalLr: number;
+  declare gamma: number;
 
   constructor(...args: HyperparameterArgs<AdamHyperparameter>) {
     super(readHyperparameters('Adam', args, ADAM_DEFAULTS));
@@ -79,22 +111,35 @@ export class Adam extends GradientMethod<AdamHyperparameter> {
     return this.alphaT;
   }
 }
-defineHyperparameterProxies(Adam, ['alpha', 'beta1', 'beta2', 'eps', 'eta', 'weightDecayRate', 'amsgrad']);
+defineHyperparameterProxies(Adam, ['alpha', 'beta1', 'beta2', 'eps', 'eta', 'weightDecayRate', 'amsgrad', 'adabound', 'finalLr', 'gamma']);
 
-/** AdamW and AMSGrad fix amsgrad; the other hyperparameters are Adam's, in Chainer's order. */
-type AdamVariantHyperparameter = Omit<AdamHyperparameter, 'amsgrad'>;
-const { amsgrad: _, ...ADAM_VARIANT_DEFAULTS } = ADAM_DEFAULTS;
+// The variants fix the flags and take Chainer's positional arguments, in its order.
+const { alpha, beta1, beta2, eps, eta, weightDecayRate, finalLr, gamma } = ADAM_DEFAULTS;
 
 /** Adam with decoupled weight decay (a weightDecayRate to set; 0 by default, as Chainer). */
 export class AdamW extends Adam {
-  constructor(...args: HyperparameterArgs<AdamVariantHyperparameter>) {
-    super({ ...readHyperparameters('AdamW', args, ADAM_VARIANT_DEFAULTS), amsgrad: false });
+  constructor(...args: HyperparameterArgs<Pick<AdamHyperparameter, 'alpha' | 'beta1' | 'beta2' | 'eps' | 'eta' | 'weightDecayRate'>>) {
+    super({ ...readHyperparameters('AdamW', args, { alpha, beta1, beta2, eps, eta, weightDecayRate }), amsgrad: false, adabound: false });
   }
 }
 
 /** Adam with amsgrad on. */
 export class AMSGrad extends Adam {
-  constructor(...args: HyperparameterArgs<AdamVariantHyperparameter>) {
-    super({ ...readHyperparameters('AMSGrad', args, ADAM_VARIANT_DEFAULTS), amsgrad: true });
+  constructor(...args: HyperparameterArgs<Pick<AdamHyperparameter, 'alpha' | 'beta1' | 'beta2' | 'eps' | 'eta'>>) {
+    super({ ...readHyperparameters('AMSGrad', args, { alpha, beta1, beta2, eps, eta }), amsgrad: true, adabound: false });
+  }
+}
+
+/** Adam with adabound on: (alpha, beta1, beta2, finalLr, gamma, eps, eta). */
+export class AdaBound extends Adam {
+  constructor(...args: HyperparameterArgs<Pick<AdamHyperparameter, 'alpha' | 'beta1' | 'beta2' | 'finalLr' | 'gamma' | 'eps' | 'eta'>>) {
+    super({ ...readHyperparameters('AdaBound', args, { alpha, beta1, beta2, finalLr, gamma, eps, eta }), amsgrad: false, adabound: true });
+  }
+}
+
+/** Adam with amsgrad and adabound on: (alpha, beta1, beta2, finalLr, gamma, eps, eta). */
+export class AMSBound extends Adam {
+  constructor(...args: HyperparameterArgs<Pick<AdamHyperparameter, 'alpha' | 'beta1' | 'beta2' | 'finalLr' | 'gamma' | 'eps' | 'eta'>>) {
+    super({ ...readHyperparameters('AMSBound', args, { alpha, beta1, beta2, finalLr, gamma, eps, eta }), amsgrad: true, adabound: true });
   }
 }

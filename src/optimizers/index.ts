@@ -4,7 +4,7 @@ export { UpdateRule, type HookTiming, type UpdateRuleHook } from './update-rule'
 export { SGD, SGDRule, type SGDHyperparameter } from './sgd';
 export { MomentumSGD, MomentumSGDRule, type MomentumSGDHyperparameter } from './momentum-sgd';
 export { NesterovAG, NesterovAGRule, type NesterovAGHyperparameter } from './nesterov-ag';
-export { Adam, AdamW, AMSGrad, AdamRule, adamLearningRate, type AdamHyperparameter } from './adam';
+export { Adam, AdamW, AMSGrad, AdaBound, AMSBound, AdamRule, adamLearningRate, type AdamHyperparameter } from './adam';
 export { AdaGrad, AdaGradRule, type AdaGradHyperparameter } from './ada-grad';
 export { AdaDelta, AdaDeltaRule, type AdaDeltaHyperparameter } from './ada-delta';
 export { RMSprop, RMSpropRule, type RMSpropHyperparameter } from './rmsprop';

@@ -188,7 +188,7 @@ describeBackends('options objects reject unknown keys', (test) => {
   }
 
   test('the message names the entry point', () => {
-    assertThrows(() => new optimizers.Adam({ aplha: 0.01 } as never), "Adam: unknown option 'aplha' (accepted: alpha, beta1, beta2, eps, eta, weightDecayRate, amsgrad)");
+    assertThrows(() => new optimizers.Adam({ aplha: 0.01 } as never), "Adam: unknown option 'aplha' (accepted: alpha, beta1, beta2, eps, eta, weightDecayRate, amsgrad, adabound, finalLr, gamma)");
     assertThrows(() => F.dropout(x23(), { ratoi: 0.9 } as never), "dropout: unknown option 'ratoi' (accepted: ratio, mask, returnMask, rng)");
     assertThrows(() => new training.extensions.LogReport({ triger: [1, 'epoch'] } as never), "LogReport: unknown option 'triger'");
   });

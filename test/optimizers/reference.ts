@@ -33,22 +33,31 @@ export function nesterovAg(lr: number, momentum: number): Rule {
   };
 }
 
-export interface AdamRef { alpha?: number; beta1?: number; beta2?: number; eps?: number; eta?: number; weightDecayRate?: number; amsgrad?: boolean }
+export interface AdamRef {
+  alpha?: number; beta1?: number; beta2?: number; eps?: number; eta?: number; weightDecayRate?: number; amsgrad?: boolean;
+  adabound?: boolean; finalLr?: number; gamma?: number;
+}
 
+// Chainer 7.8.1's AdamRule.update_core_cpu: step = alpha_t / (sqrt(vhat) + eps), clipped
+// for AdaBound, then param[...] = (1 - eta wd) param + (-eta) (step m).
 export function adam(o: AdamRef = {}): Rule {
-  const { alpha = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, eta = 1, weightDecayRate = 0, amsgrad = false } = o;
+  const { alpha = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, eta = 1, weightDecayRate = 0, amsgrad = false,
+    adabound = false, finalLr = 0.1, gamma = 1e-3 } = o;
   return (p, g, t, s) => {
     const m = (s.m ??= zeros(p.length)), v = (s.v ??= zeros(p.length));
     const vhat = amsgrad ? (s.vhat ??= zeros(p.length)) : null;
-    // alpha_t in double precision, eps added to the root of the uncorrected v.
-    const lr = f(alpha * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t));
+    // alpha_t and the bounds in double precision, eps added to the root of the uncorrected v.
+    const alphaT = f(alpha * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t));
+    const lower = f(finalLr * (1 - 1 / (gamma * t + 1))), upper = f(finalLr * (1 + 1 / (gamma * t)));
+    const a = f(1 - eta * weightDecayRate);
     return p.map((x, i) => {
       m[i] = f(m[i] + f(f(1 - beta1) * f(g[i] - m[i])));
       v[i] = f(v[i] + f(f(1 - beta2) * f(f(g[i] * g[i]) - v[i])));
       let d = v[i];
       if (vhat) d = vhat[i] = Math.max(vhat[i], v[i]);
-      const step = f(f(lr * m[i]) / f(f(Math.sqrt(d)) + f(eps)));
-      return f(x - f(f(eta) * f(step + f(f(weightDecayRate) * x))));
+      let step = f(alphaT / f(f(Math.sqrt(d)) + f(eps)));
+      if (adabound) step = Math.min(Math.max(step, lower), upper);
+      return f(f(a * x) + f(f(-eta) * f(step * m[i])));
     });
   };
 }

@@ -1,5 +1,5 @@
 import { Link, Parameter, array, optimizers } from '../../src/index';
-import { assert, assertClose, describeBackends, randomValues } from '../util';
+import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 import * as ref from './reference';
 
 /** A link with one 7-element parameter (not a multiple of the vector width). */
@@ -34,6 +34,26 @@ function checkSteps(name: string, opt: optimizers.GradientMethod, rule: ref.Rule
   for (const k of names) assertClose(link.w.updateRule!.state![k], state[k], { atol: 0, rtol: 0 });
 }
 
+// Chainer 7.8.1's AdamRule.update_core_cpu run in numpy (float32 arrays, Python floats) for
+// five steps from w = [0.5, -1.25, 2, 0.125, -0.75, 3, -2.5] with the gradients of
+// chainerAdamGrad: the parameter and the state after the fifth step, as numpy printed them.
+const CHAINER_ADAM: [Record<string, number | boolean>, number[], Record<string, number[]>][] = [
+    [{}, [0.5009875297546387, -1.2517026662826538, 1.9979323148727417, 0.12741486728191376, -0.7513347864151001, 2.9990556240081787, -2.4981887340545654],
+      { m: [-0.0587543249130249, -0.031496405601501465, 0.06613180041313171, -0.21173100173473358, 0.22398489713668823, -0.08538690209388733, 0.00450829416513443], v: [0.005131884478032589, 0.009192397817969322, 0.005218268372118473, 0.006251093465834856, 0.008669605478644371, 0.005244861356914043, 0.007558245211839676] }],
+    [{ alpha: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-3, eta: 0.5, weightDecayRate: 0.1 }, [0.3905799388885498, -0.9735758304595947, 1.5394556522369385, 0.10695718228816986, -0.5860300064086914, 2.320371150970459, -1.9282959699630737],
+      { m: [-0.12098561227321625, -0.1314047873020172, 0.10432960838079453, -0.3717920184135437, 0.43383675813674927, -0.1444287896156311, 0.03269761800765991], v: [0.050494737923145294, 0.09026247262954712, 0.051144540309906006, 0.06155497580766678, 0.08526523411273956, 0.05147054046392441, 0.07435693591833115] }],
+    [{ alpha: 0.01, amsgrad: true }, [0.5098748803138733, -1.267025113105774, 1.9793236255645752, 0.14914526045322418, -0.7633477449417114, 2.990555763244629, -2.4818849563598633],
+      { m: [-0.0587543249130249, -0.031496405601501465, 0.06613180041313171, -0.21173100173473358, 0.22398489713668823, -0.08538690209388733, 0.00450829416513443], v: [0.005131884478032589, 0.009192397817969322, 0.005218268372118473, 0.006251093465834856, 0.008669605478644371, 0.005244861356914043, 0.007558245211839676], vhat: [0.005131884478032589, 0.009192397817969322, 0.005218268372118473, 0.006251093465834856, 0.008669605478644371, 0.005244861356914043, 0.007558245211839676] }],
+    [{ alpha: 0.01, adabound: true, finalLr: 0.05, gamma: 0.1 }, [0.5098748803138733, -1.2670257091522217, 1.9793236255645752, 0.1491486132144928, -0.7633477449417114, 3.0000054836273193, -2.4818849563598633],
+      { m: [-0.0587543249130249, -0.031496405601501465, 0.06613180041313171, -0.21173100173473358, 0.22398489713668823, -0.08538690209388733, 0.00450829416513443], v: [0.005131884478032589, 0.009192397817969322, 0.005218268372118473, 0.006251093465834856, 0.008669605478644371, 0.005244861356914043, 0.007558245211839676] }],
+    [{ alpha: 0.01, amsgrad: true, adabound: true, finalLr: 0.05, gamma: 0.1, weightDecayRate: 0.01 }, [0.48499059677124023, -1.2052366733551025, 1.8819695711135864, 0.14240773022174835, -0.7262260317802429, 2.8531363010406494, -2.3600261211395264],
+      { m: [-0.0587543249130249, -0.031496405601501465, 0.06613180041313171, -0.21173100173473358, 0.22398489713668823, -0.08538690209388733, 0.00450829416513443], v: [0.005131884478032589, 0.009192397817969322, 0.005218268372118473, 0.006251093465834856, 0.008669605478644371, 0.005244861356914043, 0.007558245211839676], vhat: [0.005131884478032589, 0.009192397817969322, 0.005218268372118473, 0.006251093465834856, 0.008669605478644371, 0.005244861356914043, 0.007558245211839676] }],
+];
+
+function chainerAdamGrad(t: number): number[] {
+  return Array.from({ length: 7 }, (_, i) => (t === 2 && i === 3 ? 0 : ((i * 7 + t * 3) % 11 - 5) * 0.37 + 0.01 * t));
+}
+
 describeBackends('optimizer update rules, step by step against float32 references', (test) => {
   test('SGD', () => checkSteps('SGD', new optimizers.SGD({ lr: 0.1 }), ref.sgd(0.1)));
   test('SGD default lr 0.01', () => checkSteps('SGD', new optimizers.SGD(), ref.sgd(0.01)));
@@ -58,6 +78,41 @@ describeBackends('optimizer update rules, step by step against float32 reference
   test('AdaDelta', () => checkSteps('AdaDelta', new optimizers.AdaDelta(), ref.adaDelta()));
   test('RMSprop', () => checkSteps('RMSprop', new optimizers.RMSprop({ lr: 0.02, alpha: 0.9, eps: 1e-4 }), ref.rmsprop(0.02, 0.9, 1e-4)));
   test('RMSprop defaults (lr 0.01, alpha 0.99, eps 1e-8)', () => checkSteps('RMSprop', new optimizers.RMSprop(), ref.rmsprop()));
+
+  test('Adam, AMSGrad, AdaBound and AMSBound match Chainer 7.8.1 to the bit (step = alpha_t / (sqrt(v) + eps), then p = (1 - eta wd) p - eta step m)', () => {
+    for (const [options, param, state] of CHAINER_ADAM) {
+      const link = new One();
+      const opt = new optimizers.Adam(options).setup(link);
+      for (let t = 1; t <= 5; t++) {
+        link.w.grad = array(chainerAdamGrad(t));
+        opt.update();
+      }
+      assertClose(link.w.array, param, { atol: 0, rtol: 0 });
+      for (const [k, v] of Object.entries(state)) assertClose(link.w.updateRule!.state![k], v, { atol: 0, rtol: 0 });
+    }
+  });
+
+  test('AdaBound and AMSBound: Chainer\'s positional order and defaults; the bounds follow alpha', () => {
+    checkSteps('AdaBound', new optimizers.AdaBound({ alpha: 0.01, finalLr: 0.02, gamma: 0.5 }), ref.adam({ alpha: 0.01, adabound: true, finalLr: 0.02, gamma: 0.5 }));
+    checkSteps('AMSBound', new optimizers.AMSBound({ alpha: 0.01, finalLr: 0.02, gamma: 0.5 }), ref.adam({ alpha: 0.01, amsgrad: true, adabound: true, finalLr: 0.02, gamma: 0.5 }));
+    const b = new optimizers.AdaBound(0.002, 0.8, 0.99, 0.3, 0.01, 1e-6, 0.5);
+    assert.equal([b.alpha, b.beta1, b.beta2, b.finalLr, b.gamma, b.eps, b.eta, b.adabound, b.amsgrad], [0.002, 0.8, 0.99, 0.3, 0.01, 1e-6, 0.5, true, false]);
+    const a = new optimizers.Adam();
+    assert.equal([a.adabound, a.finalLr, a.gamma], [false, 0.1, 1e-3]);
+    assert.equal([new optimizers.AMSBound().amsgrad, new optimizers.AMSBound().adabound], [true, true]);
+    // final_lr * alpha / initial_alpha: halving alpha (as ExponentialShift would) halves the bounds
+    const link = new One();
+    const opt = new optimizers.AdaBound({ alpha: 0.01, finalLr: 0.1, gamma: 0.1 }).setup(link);
+    link.w.grad = array(gradAt(1));
+    opt.update();
+    const rule = link.w.updateRule as optimizers.AdamRule;
+    assertClose(rule.bounds, [0.1 * (1 - 1 / 1.1), 0.1 * (1 + 1 / 0.1)], { rtol: 1e-15, atol: 0 });
+    opt.alpha = 0.005;
+    assertClose(rule.bounds, [0.05 * (1 - 1 / 1.1), 0.05 * (1 + 1 / 0.1)], { rtol: 1e-15, atol: 0 });
+    // the variants take Chainer's arguments only
+    assertThrows(() => new optimizers.AMSGrad({ weightDecayRate: 0.1 } as never), "AMSGrad: unknown option 'weightDecayRate'");
+    assertThrows(() => new optimizers.AdamW({ amsgrad: true } as never), "AdamW: unknown option 'amsgrad'");
+  });
 
   test('Adam adds eps to the root of the uncorrected v (Chainer, not PyTorch)', () => {
     // One step with g = 1e-6: m = 1e-7, v = 1e-15, alpha_1 = 0.001 sqrt(0.001) / 0.1.

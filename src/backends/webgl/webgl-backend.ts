@@ -902,7 +902,7 @@ export class WebglBackend implements Backend {
                   scalars: readonly number[]): { param: Storage; state: Storage[] } {
     const n = sizeOf(param.shape);
     const names = OPTIMIZER_KERNELS[kernel].state as readonly string[];
-    const s = [...scalars, 0, 0, 0, 0, 0, 0].slice(0, 6);
+    const s = [...scalars, 0, 0, 0, 0, 0, 0, 0, 0].slice(0, 8);
     const code = Object.keys(OPTIMIZER_KERNELS).indexOf(kernel);
     const g = tex(grad);
     if (g.layout?.kind === 'blocks' && g.layout.M * g.layout.N === n && n > 0) {
