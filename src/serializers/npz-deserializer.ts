@@ -1,7 +1,9 @@
 // Chainer's NpzDeserializer: hands an object the arrays of an .npz file as it walks its
 // state. `load(obj)` first walks the object with a checker that hands out none of the
-// file's arrays and records every problem (missing, unexpected, misshapen or
-// unconvertible entries); only when there is none does the real walk assign the arrays.
+// file's arrays and records every problem (missing, misshapen or unconvertible entries);
+// only when there is none does the real walk assign the arrays. Keys of the file that the
+// object does not ask for are left alone, as Chainer's load_npz leaves them (a snapshot
+// loaded into a trainer with other extensions, a model file into a smaller model).
 // Whatever a failed load assigned (scalars seen during the check, or anything when the
 // object's own checks fail in the real walk) is put back, so a bad file never leaves a
 // model half loaded. Read from an NpzFile, the members the object does not ask for are
@@ -18,9 +20,9 @@ export interface NpzDeserializerOptions {
   /** Key prefix of the object's state within the file, e.g. `updater/model:main/`. */
   path?: string;
   /**
-   * Strict (default): every key the object asks for must be in the file, and every key
-   * of the file under `path` must be asked for. Not strict: missing keys leave the
-   * object's values as they are, as in Chainer.
+   * Strict (default): every key the object asks for must be in the file. Not strict:
+   * missing keys leave the object's values as they are. As in Chainer, keys of the file
+   * that the object does not ask for are ignored either way.
    */
   strict?: boolean;
   /** Keys (relative to `path`) to leave alone, or a predicate on them. */
@@ -46,7 +48,6 @@ interface Prepared {
 /** The arrays a deserializer reads: an NpzFile, or a map of arrays already in memory. */
 interface Entries {
   has(key: string): boolean;
-  keys(): Iterable<string>;
   /** The array (an NpzFile inflates it now; a damaged member throws an NpzMemberError). */
   get(key: string): NpyArray | undefined;
   /** The dtype and shape alone. */
@@ -55,7 +56,7 @@ interface Entries {
 
 function entriesOf(npz: ReadonlyMap<string, NpyArray> | NpzFile): Entries {
   if (npz instanceof NpzFile) return npz;
-  return { has: (k) => npz.has(k), keys: () => npz.keys(), get: (k) => npz.get(k), header: (k) => npz.get(k) };
+  return { has: (k) => npz.has(k), get: (k) => npz.get(k), header: (k) => npz.get(k) };
 }
 
 /** What a deserializer and its children share. */
@@ -88,17 +89,6 @@ function formOf(template: SerialValue, kind: ScalarKind | undefined): string {
   return `${typeof template} ${kind ?? ''}`;
 }
 
-/** A file's entry for messages: its dtype and shape, or why its member cannot be read. */
-function fileEntry(npz: Entries, key: string): string {
-  try {
-    const h = npz.header(key)!;
-    return `${h.dtypeName} ${shapeText(h.shape)} in the file`;
-  } catch (e) {
-    if (e instanceof NpzMemberError) return e.problem;
-    throw e;
-  }
-}
-
 abstract class NpzWalker extends Serializer {
   readonly isLoading = true;
 
@@ -126,12 +116,12 @@ abstract class NpzWalker extends Serializer {
  * what the object assigns from them is restored when the check fails.
  */
 class NpzChecker extends NpzWalker {
-  constructor(shared: Shared, path: string, private readonly visited: Set<string>, private readonly problems: Problems) {
+  constructor(shared: Shared, path: string, private readonly problems: Problems) {
     super(shared, path);
   }
 
   child(name: string): NpzChecker {
-    return new NpzChecker(this.shared, `${this.path}${trimSlashes(name)}/`, this.visited, this.problems);
+    return new NpzChecker(this.shared, `${this.path}${trimSlashes(name)}/`, this.problems);
   }
 
   /** The stored array, or null after recording why it does not fit or cannot be read. */
@@ -155,7 +145,6 @@ class NpzChecker extends NpzWalker {
   value<T extends SerialValue>(key: string, template: T, kind?: ScalarKind): T {
     const { full, ignored } = this.locate(key);
     if (ignored) return template;
-    this.visited.add(full);
     if (!this.shared.npz.has(full)) {
       if (this.shared.strict) this.problems.misfits.push(`missing key '${full}' (${describe(template)} in the object)`);
       return template;
@@ -216,21 +205,11 @@ export class NpzDeserializer extends NpzWalker {
     const where = `${op}: ${s.source}${this.path ? ` under '${this.path}'` : ''}`;
     const backup = StateBackup.capture(obj);
     s.prepared.clear();
-    const visited = new Set<string>();
     const problems: Problems = { damage: [], misfits: [] };
-    let walked = true;
     try {
-      obj.serialize(new NpzChecker(s, this.path, visited, problems));
+      obj.serialize(new NpzChecker(s, this.path, problems));
     } catch (e) {
-      walked = false;
       problems.misfits.push(`${obj.constructor?.name ?? 'the object'}.serialize failed on the file's values: ${(e as Error)?.message ?? e}`);
-    }
-    if (s.strict && walked) {
-      for (const key of s.npz.keys()) {
-        if (key.startsWith(this.path) && !visited.has(key) && !s.ignored(key.slice(s.root.length))) {
-          problems.misfits.push(`unexpected key '${key}' (${fileEntry(s.npz, key)}, not asked for by the object)`);
-        }
-      }
     }
     const all = [...problems.damage, ...problems.misfits];
     if (all.length) {

@@ -73,9 +73,9 @@ export function saveNpz(
  * Loads an .npz file (a path in Node and Deno, or its bytes anywhere) into `obj`, as
  * Chainer's load_npz. All or nothing: every key, shape and dtype is checked before
  * anything changes; a mismatch, or a damaged member the object needs, throws one error
- * that lists every problem and leaves `obj` exactly as it was. As with numpy.load,
- * members are inflated only when asked for: those outside `path` or in `ignoreNames`
- * (and, when not strict, those the object does not ask for) are never read.
+ * that lists every problem and leaves `obj` exactly as it was. Keys the object does not
+ * ask for are ignored, as by Chainer (strict only requires the object's keys to be there).
+ * As with numpy.load, members are inflated only when asked for: the others are never read.
  */
 export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, ...args: ArgumentsOf<LoadNpzOptions>): void {
   // Chainer's load_npz(file, obj, path='', strict=True, ignore_names=None).

@@ -213,7 +213,7 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assertThrows(() => saveNpz({ serialize(s: serializers.Serializer) { s.value('t', 0.5, 'int'); } }), 'DictionarySerializer', "'t'", 'int');
   });
 
-  test('strict loading lists every missing, unexpected and mismatched key and changes nothing', () => {
+  test('strict loading lists every missing and mismatched key and changes nothing; keys the object lacks are ignored, as by Chainer', () => {
     // the file: l1 (4 -> 3), l2 (3 -> 2), and a layer the object lacks
     const file = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(4, 3), l2: new ToyLinear(3, 2), extra: new ToyLinear(1, 1) }) });
     const bytes = saveNpz(file);
@@ -222,16 +222,19 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     const before = stateOf(model);
     let message = '';
     try { loadNpz(bytes, model); } catch (e) { message = (e as Error).message; }
-    assert.ok(message.startsWith('loadNpz: the given bytes does not fit the object; nothing was loaded (5 problems)'), message);
+    assert.ok(message.startsWith('loadNpz: the given bytes does not fit the object; nothing was loaded (3 problems)'), message);
     assert.match(message, "'predictor/l1/W': shape (3, 4) in the file, (3, 5) in the object");
     assert.match(message, "missing key 'predictor/l3/W' (float32 (2, 2) in the object)");
     assert.match(message, "missing key 'predictor/l3/b'");
-    assert.match(message, "unexpected key 'predictor/extra/W' (float32 (1, 1) in the file");
-    assert.match(message, "unexpected key 'predictor/extra/b' (float32 (1,) in the file");
+    assert.not.match(message, 'predictor/extra');
     assert.not.match(message, 'predictor/l2');
     // one line per problem
-    assert.is(message.split('\n').length, 6);
+    assert.is(message.split('\n').length, 4);
     assertSameState(stateOf(model), before);
+    // the file's extra layer alone is no problem: Chainer's load_npz never looks at it
+    const fits = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(4, 3, 8), l2: new ToyLinear(3, 2, 9) }) });
+    loadNpz(bytes, fits);
+    assertSameState(stateOf(fits.children.predictor as ToyChain), stateOf(new ToyChain({ l1: new ToyLinear(4, 3), l2: new ToyLinear(3, 2) })));
   });
 
   test('dtype conversions cast as Chainer\'s numpy.copyto: floats round, integers narrow when they fit', () => {
@@ -293,7 +296,7 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
       loadNpz(bytes, model, { path });
       assertSameState(stateOf(model), stateOf(toyMlp(1)));
     }
-    assertThrows(() => loadNpz(bytes, toyMlp(3), { path: 'updater/' }), "under 'updater/'", "missing key 'updater/predictor/l1/W'", "unexpected key 'updater/model:main/predictor/l1/W'");
+    assertThrows(() => loadNpz(bytes, toyMlp(3), { path: 'updater/' }), "under 'updater/'", "missing key 'updater/predictor/l1/W'");
   });
 
   test('ignoreNames leaves the named keys alone', () => {
@@ -399,7 +402,8 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assertThrows(() => loadNpz(flipped, toyMlp(1)), 'loadNpz', "member 'predictor/l2/b.npy'");
     const foreign = zipSync({ 'readme.txt': strToU8('hello') });
     assertThrows(() => loadNpz(foreign, toyMlp(1)), 'loadNpz', "member 'readme.txt' is not an .npy array");
-    const badNpy = zipSync({ 'W.npy': strToU8('\x93NUMPY\x01\x00', true) });
-    assertThrows(() => loadNpz(badNpy, toyMlp(1)), "member 'W.npy'", 'truncated header');
+    // a damaged member the object asks for (one it does not ask for is never read, as by numpy.load)
+    const badNpy = zipSync({ 'predictor/l1/W.npy': strToU8('\x93NUMPY\x01\x00', true) });
+    assertThrows(() => loadNpz(badNpy, toyMlp(1)), "member 'predictor/l1/W.npy'", 'truncated header');
   });
 });

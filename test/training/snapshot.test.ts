@@ -189,4 +189,28 @@ test('snapshot files: the default name pattern, nRetains, autoload, snapshotObje
   });
 });
 
+
+test('a snapshot loads into a trainer without some of its extensions: Chainer\'s load_npz reads only the keys asked for', () => {
+  const snapshots = new Map<string, Uint8Array>();
+  const full = setup(0, [3, 'epoch'], snapshots);
+  full.trainer.run();
+  const bytes = snapshots.get('snapshot_iter_10')!;
+  assert.ok([...serializers.readNpz(bytes).keys()].includes('extensions/LogReport/_log'));
+  // the same model and optimizer, no LogReport and no snapshot extension
+  random.seed(77);
+  const model = new Regressor();
+  const optimizer = new optimizers.MomentumSGD({ lr: 0.05 }).setup(model);
+  const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(20), 5), optimizer);
+  const trainer = new training.Trainer(updater, [3, 'epoch'], { out: '' });
+  serializers.loadNpz(bytes, trainer);
+  assert.is(trainer.updater.iteration, 10);
+  assert.is(optimizer.t, 10);
+  const npz = serializers.readNpz(bytes);
+  assert.equal(Array.from(model.l.W.array.toTypedArray()), Array.from(npz.get('updater/model:main/l/W')!.data as Float32Array));
+  // a key the object asks for is still required
+  const wider = new training.Trainer(updater, [3, 'epoch'], { out: '' });
+  wider.extend(new training.extensions.ExponentialShift('lr', 0.5));
+  assertThrows(() => serializers.loadNpz(bytes, wider), "missing key 'extensions/ExponentialShift/_t'");
+});
+
 test.run();
