@@ -209,8 +209,9 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
       params = target.params();
     }
     this.t += 1;
-    // A parameter shared by two links is updated once.
-    for (const p of new Set(params)) {
+    // As Chainer's `for param in target.params(): param.update()`: a parameter registered
+    // in two links is listed, and so updated, twice (its rule counts two steps).
+    for (const p of params) {
       if (!p.updateRule) p.updateRule = this.createUpdateRule();
       p.update();
     }

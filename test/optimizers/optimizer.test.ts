@@ -215,7 +215,7 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertClose(m.a.array, [2, -5]);
   });
 
-  test('a parameter shared by two children is updated once per step', () => {
+  test('a parameter shared by two children is updated at each of its places, as Chainer\'s target.params() lists it', () => {
     class Tied extends Chain {
       x = new Link();
       y = new Link();
@@ -227,7 +227,16 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     const opt = new optimizers.SGD({ lr: 1 }).setup(t);
     w.grad = array([0.25]);
     opt.update();
-    assertClose(w.array, [0.75]);
+    // Chainer: w.update() runs for '/x/w' and again for '/y/w': 1 - 0.25 - 0.25
+    assertClose(w.array, [0.5]);
+    assert.is(w.updateRule!.t, 2);
+    assert.is(opt.t, 1);
+    // momentum state is shared too: v = -0.25, then 0.9 (-0.25) - 0.25 = -0.475
+    const m = new optimizers.MomentumSGD({ lr: 1 }).setup(t);
+    w.array = array([1]);
+    w.grad = array([0.25]);
+    m.update();
+    assertClose(w.array, [1 - 0.25 - 0.475]);
   });
 
   test('newEpoch counts epochs; updater-driven epochs are guarded', () => {
