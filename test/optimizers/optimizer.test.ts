@@ -137,6 +137,22 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     opt.update();
     assertClose(m.a.array, [2, -3.5]);
     assertClose(m.b.array, [[0.75, 2.25], [-3, 1]]);
+    // one bound may be null (Chainer passes None to numpy.clip): that side stays open
+    const upper = new Two();
+    const o2 = new optimizers.SGD({ lr: 1 }).setup(upper);
+    o2.addHook(new optimizers.GradientHardClipping(null, 1));
+    setGrads(upper, [3, -4], [[0.25, -0.25], [2, -2]]);
+    o2.update();
+    assertClose(upper.a.array, [2, 0]);
+    assertClose(upper.b.array, [[0.75, 2.25], [-3, 2.5]]);
+    const lower = new Two();
+    const o3 = new optimizers.SGD({ lr: 1 }).setup(lower);
+    o3.addHook(new optimizers.GradientHardClipping(-0.5, null));
+    setGrads(lower, [3, -4], [[0.25, -0.25], [2, -2]]);
+    o3.update();
+    assertClose(lower.a.array, [0, -3.5]);
+    assertClose(lower.b.array, [[0.75, 2.25], [-4, 1]]);
+    assertThrows(() => new optimizers.GradientHardClipping(null, null), 'GradientHardClipping', 'one of lowerBound and upperBound');
   });
 
   test('hooks run before t += 1, in the order added', () => {

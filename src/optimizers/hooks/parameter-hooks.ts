@@ -40,17 +40,18 @@ export class Lasso extends GradientTransform {
   }
 }
 
-/** Clips every gradient element to [lowerBound, upperBound]. */
+/** Clips every gradient element to [lowerBound, upperBound]; a null bound leaves that side open, as numpy.clip's None. */
 export class GradientHardClipping extends GradientTransform {
   readonly name = 'GradientHardClipping';
-  constructor(readonly lowerBound: number, readonly upperBound: number) {
+  constructor(readonly lowerBound: number | null, readonly upperBound: number | null) {
     super();
     for (const [name, v] of [['lowerBound', lowerBound], ['upperBound', upperBound]] as const) {
-      if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`GradientHardClipping: ${name} must be a number, got ${showValue(v)}`);
+      if (v !== null && (typeof v !== 'number' || Number.isNaN(v))) throw new TypeError(`GradientHardClipping: ${name} must be a number or null, got ${showValue(v)}`);
     }
-    if (!(lowerBound <= upperBound)) throw new RangeError(`GradientHardClipping: lowerBound (${lowerBound}) must not exceed upperBound (${upperBound})`);
+    if (lowerBound === null && upperBound === null) throw new TypeError('GradientHardClipping: one of lowerBound and upperBound must be given (numpy.clip refuses two Nones)');
+    if (!((lowerBound ?? -Infinity) <= (upperBound ?? Infinity))) throw new RangeError(`GradientHardClipping: lowerBound (${lowerBound}) must not exceed upperBound (${upperBound})`);
   }
   protected transform(g: NDArray): NDArray {
-    return ops.clip(g, this.lowerBound, this.upperBound);
+    return ops.clip(g, this.lowerBound ?? -Infinity, this.upperBound ?? Infinity);
   }
 }
