@@ -201,6 +201,11 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertThrows(() => opt.removeHook('WeightDecay'), 'removeHook', 'WeightDecay');
     assertThrows(() => new optimizers.SGD().update(), 'setup');
     assertThrows(() => new optimizers.SGD().setup({} as Link), 'setup', 'Link');
+    // an update rule's hooks: Chainer's _Hookable refuses a timing other than 'pre', 'post', 'auto'
+    const rule = (opt.target as Two).a.updateRule!;
+    assertThrows(() => rule.addHook(() => {}, 'h', 'later' as never), 'SGDRule.addHook', "timing must be 'pre', 'post' or 'auto'", 'later');
+    rule.addHook(() => {}, 'h', 'post');
+    assertThrows(() => rule.addHook(() => {}, 'h'), 'SGDRule.addHook', "'h' already exists");
   });
 
   test('hyperparameters: optimizer values are defaults every rule reads; a rule may override', () => {
