@@ -210,11 +210,9 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
     }
     this.t += 1;
     // As Chainer's `for param in target.params(): param.update()`: a parameter registered
-    // in two links is listed, and so updated, twice (its rule counts two steps).
-    for (const p of params) {
-      if (!p.updateRule) p.updateRule = this.createUpdateRule();
-      p.update();
-    }
+    // in two links is listed, and so updated, twice (its rule counts two steps); one added
+    // to the model after setup has no rule and stays as it is.
+    for (const p of params) p.update();
     this.reallocateClearedGrads(params);
     const postHooks = this.hasHooks('post');
     this.callHooks('post');
