@@ -91,6 +91,18 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertClose(m.b.array, before.map((r) => r.map((v) => v - 2 * rate)), { atol: 1e-6 });
   });
 
+  test('GradientClipping divides by the float32 norm, as numpy: threshold 1.5 over three ones gives 0.86602545', (b) => {
+    // Chainer: norm = numpy.sqrt(float32 3) = 1.7320508 (float32), rate = 1.5 / norm,
+    // grad *= rate gives 0.866025447845459 (numpy 1 and 2 alike); dividing by the float64
+    // root instead gives 0.8660253882408142.
+    const m = new Two();
+    setGrads(m, [1, 1], [[1, 0], [0, 0]]);
+    new optimizers.GradientClipping(1.5).run(new optimizers.SGD().setup(m));
+    const tol = b === 'webgl' ? 1e-7 : 0;
+    assertClose(m.a.grad!, [0.866025447845459, 0.866025447845459], { atol: tol, rtol: 0 });
+    assertClose(m.b.grad!, [[0.866025447845459, 0], [0, 0]], { atol: tol, rtol: 0 });
+  });
+
   test('GradientClipping scales resident gradients in place; the norm is an accurate long sum', () => {
     const m = new Two();
     const opt = new optimizers.SGD({ lr: 1 }).setup(m);

@@ -23,8 +23,9 @@ export class GradientClipping implements OptimizerWideHook {
     if (sqnorm.backend.name === 'wasm') {
       // The sum sits in host-visible memory: as Chainer on numpy, read it and skip the
       // scaling when no clipping is needed. A NaN norm is not skipped: it makes every
-      // gradient NaN, which FailOnNonNumber or the loss then shows.
-      rate = this.threshold / Math.sqrt(sqnorm.item());
+      // gradient NaN, which FailOnNonNumber or the loss then shows. The norm is numpy's
+      // float32 sqrt of the float32 sum (rounded before the division, as Chainer's is).
+      rate = this.threshold / Math.fround(Math.sqrt(sqnorm.item()));
       if (rate >= 1) return;
     } else {
       // As Chainer on a GPU: the rate stays on the device, clipped to 1, so clipping never
