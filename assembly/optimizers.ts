@@ -153,3 +153,57 @@ export function rmsprop_eps_inside_sqrt_update(n: i32, p: usize, g: usize, ms: u
     v128.store(p + o, f32x4.sub(v128.load(p + o), step));
   }
 }
+
+/** v = momentum v - g; p += lr v (Chainer's CorrectedMomentumSGD: lr scales the velocity when it is applied) */
+export function corrected_momentum_sgd_update(n: i32, p: usize, g: usize, v: usize, momentum: f32, lr: f32): void {
+  const vm = splat(momentum), vlr = splat(lr);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const vv = f32x4.sub(f32x4.mul(v128.load(v + o), vm), v128.load(g + o));
+    v128.store(v + o, vv);
+    v128.store(p + o, f32x4.add(v128.load(p + o), f32x4.mul(vlr, vv)));
+  }
+}
+
+/**
+ * Chainer's RMSpropGraves: n = alpha n + (1 - alpha) g g;  gbar = alpha gbar + (1 - alpha) g;
+ * delta = momentum delta - lr g / sqrt(n - gbar gbar + eps);  p += delta
+ */
+export function rmsprop_graves_update(n: i32, p: usize, g: usize, avgN: usize, avgG: usize, delta: usize,
+                                      alpha: f32, oneMinusAlpha: f32, momentum: f32, lr: f32, eps: f32): void {
+  const va = splat(alpha), c = splat(oneMinusAlpha), vm = splat(momentum), vlr = splat(lr), veps = splat(eps);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const nn = f32x4.add(f32x4.mul(v128.load(avgN + o), va), f32x4.mul(f32x4.mul(c, gg), gg));
+    v128.store(avgN + o, nn);
+    const mg = f32x4.add(f32x4.mul(v128.load(avgG + o), va), f32x4.mul(c, gg));
+    v128.store(avgG + o, mg);
+    const denom = f32x4.sqrt(f32x4.add(f32x4.sub(nn, f32x4.mul(mg, mg)), veps));
+    const d = f32x4.sub(f32x4.mul(v128.load(delta + o), vm), f32x4.div(f32x4.mul(vlr, gg), denom));
+    v128.store(delta + o, d);
+    v128.store(p + o, f32x4.add(v128.load(p + o), d));
+  }
+}
+
+/**
+ * Chainer's SMORMS3 (mem starts at ones): r = 1 / (mem + 1);  gbar = (1 - r) gbar + r g;
+ * g2 = (1 - r) g2 + r g g;  x = gbar gbar / (g2 + eps);  p -= g min(x, lr) / (sqrt(g2) + eps);
+ * mem = 1 + mem (1 - x)
+ */
+export function smorms3_update(n: i32, p: usize, g: usize, mem: usize, avgG: usize, avgG2: usize, lr: f32, eps: f32): void {
+  const one = splat(1), vlr = splat(lr), veps = splat(eps);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const mm = v128.load(mem + o);
+    const r = f32x4.div(one, f32x4.add(mm, one));
+    const q = f32x4.sub(one, r);
+    const mg = f32x4.add(f32x4.mul(q, v128.load(avgG + o)), f32x4.mul(r, gg));
+    v128.store(avgG + o, mg);
+    const m2 = f32x4.add(f32x4.mul(q, v128.load(avgG2 + o)), f32x4.mul(f32x4.mul(r, gg), gg));
+    v128.store(avgG2 + o, m2);
+    const x = f32x4.div(f32x4.mul(mg, mg), f32x4.add(m2, veps));
+    // numpy.minimum: NaN propagates (as wasm's min)
+    const step = f32x4.div(f32x4.mul(gg, f32x4.min(x, vlr)), f32x4.add(f32x4.sqrt(m2), veps));
+    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+    v128.store(mem + o, f32x4.add(one, f32x4.mul(mm, f32x4.sub(one, x))));
+  }
+}

@@ -85,5 +85,27 @@ void main() {
 #endif
   RESULT(0, p - (u_s[2] * g) / denom);
   RESULT(1, s);
+#elif KERNEL == 11  // correctedMomentumSgd: v = momentum v - g; p += lr v
+  T v = v_at(i) * u_s[0] - g;
+  RESULT(0, p + u_s[1] * v);
+  RESULT(1, v);
+#elif KERNEL == 12  // rmspropGraves
+  T n = n_at(i) * u_s[0] + (u_s[1] * g) * g;
+  T mg = g_at(i) * u_s[0] + u_s[1] * g;
+  T d = delta_at(i) * u_s[2] - (u_s[3] * g) / sqrt((n - mg * mg) + u_s[4]);
+  RESULT(0, p + d);
+  RESULT(1, n);
+  RESULT(2, mg);
+  RESULT(3, d);
+#elif KERNEL == 13  // smorms3
+  T mem = mem_at(i);
+  T r = 1.0 / (mem + 1.0);
+  T mg = (1.0 - r) * g_at(i) + r * g;
+  T m2 = (1.0 - r) * g2_at(i) + (r * g) * g;
+  T x = (mg * mg) / (m2 + u_s[1]);
+  RESULT(0, p - (g * min(x, u_s[0])) / (sqrt(m2) + u_s[1]));
+  RESULT(1, 1.0 + mem * (1.0 - x));
+  RESULT(2, mg);
+  RESULT(3, m2);
 #endif
 }

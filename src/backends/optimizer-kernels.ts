@@ -15,6 +15,9 @@ export const OPTIMIZER_KERNELS = {
   rmspropEpsInsideSqrt: { state: ['ms'], scalars: ['alpha', 'oneMinusAlpha', 'lr', 'eps'] },
   adabound: { state: ['m', 'v'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'alphaT', 'eps', 'eta', 'decay', 'lower', 'upper'] },
   amsbound: { state: ['m', 'v', 'vhat'], scalars: ['oneMinusBeta1', 'oneMinusBeta2', 'alphaT', 'eps', 'eta', 'decay', 'lower', 'upper'] },
+  correctedMomentumSgd: { state: ['v'], scalars: ['momentum', 'lr'] },
+  rmspropGraves: { state: ['n', 'g', 'delta'], scalars: ['alpha', 'oneMinusAlpha', 'momentum', 'lr', 'eps'] },
+  smorms3: { state: ['mem', 'g', 'g2'], scalars: ['lr', 'eps'] },
 } as const;
 
 export type OptimizerKernel = keyof typeof OPTIMIZER_KERNELS;

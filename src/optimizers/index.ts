@@ -8,5 +8,8 @@ export { Adam, AdamW, AMSGrad, AdaBound, AMSBound, AdamRule, adamLearningRate, t
 export { AdaGrad, AdaGradRule, type AdaGradHyperparameter } from './ada-grad';
 export { AdaDelta, AdaDeltaRule, type AdaDeltaHyperparameter } from './ada-delta';
 export { RMSprop, RMSpropRule, type RMSpropHyperparameter } from './rmsprop';
+export { CorrectedMomentumSGD, CorrectedMomentumSGDRule, type CorrectedMomentumSGDHyperparameter } from './corrected-momentum-sgd';
+export { RMSpropGraves, RMSpropGravesRule, type RMSpropGravesHyperparameter } from './rmsprop-graves';
+export { SMORMS3, SMORMS3Rule, type SMORMS3Hyperparameter } from './smorms3';
 export { WeightDecay, Lasso, GradientHardClipping } from './hooks/parameter-hooks';
 export { GradientClipping } from './hooks/gradient-clipping';

@@ -240,6 +240,8 @@ same('every fused optimizer update on a parameter of odd length', async () => {
     ['NesterovAG', () => new optimizers.NesterovAG()], ['Adam', () => new optimizers.Adam()],
     ['AMSGrad', () => new optimizers.AMSGrad()], ['AdaGrad', () => new optimizers.AdaGrad()],
     ['AdaDelta', () => new optimizers.AdaDelta()], ['RMSprop', () => new optimizers.RMSprop()],
+    ['AMSBound', () => new optimizers.AMSBound({ finalLr: 0.001 })], ['CorrectedMomentumSGD', () => new optimizers.CorrectedMomentumSGD()],
+    ['RMSpropGraves', () => new optimizers.RMSpropGraves()], ['SMORMS3', () => new optimizers.SMORMS3()],
   ];
   const steps = () => make.map(([name, opt]) => {
     const link = new OneParameter(fromTyped(randomValues(n, 13), [n]));

@@ -401,6 +401,10 @@ chain('every update rule gives the parameter from a gradient in blocks as the wa
     ['AMSGrad', () => new optimizers.Adam({ alpha: 0.01, amsgrad: true })], ['AdamW', () => new optimizers.Adam({ alpha: 0.01, weightDecayRate: 0.1 })],
     ['AdaGrad', () => new optimizers.AdaGrad({ lr: 0.1 })], ['AdaDelta', () => new optimizers.AdaDelta()],
     ['RMSprop', () => new optimizers.RMSprop({ lr: 0.01 })], ['RMSprop eps inside sqrt', () => new optimizers.RMSprop({ lr: 0.01, epsInsideSqrt: true })],
+    ['AdaBound', () => new optimizers.AdaBound({ alpha: 0.01, finalLr: 0.05, gamma: 0.1 })],
+    ['AMSBound', () => new optimizers.AMSBound({ alpha: 0.01, finalLr: 0.05, gamma: 0.1 })],
+    ['CorrectedMomentumSGD', () => new optimizers.CorrectedMomentumSGD({ lr: 0.1 })],
+    ['RMSpropGraves', () => new optimizers.RMSpropGraves({ lr: 0.01 })], ['SMORMS3', () => new optimizers.SMORMS3({ lr: 0.05 })],
   ];
   // A hook reads the parameter from its packed rows (and lays the gradient out): then the elementwise update.
   const decayed: [string, () => optimizers.Optimizer][] = [['MomentumSGD with WeightDecay', () => new optimizers.MomentumSGD({ lr: 0.1 })]];

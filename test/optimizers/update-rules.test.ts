@@ -54,6 +54,23 @@ function chainerAdamGrad(t: number): number[] {
   return Array.from({ length: 7 }, (_, i) => (t === 2 && i === 3 ? 0 : ((i * 7 + t * 3) % 11 - 5) * 0.37 + 0.01 * t));
 }
 
+// Chainer 7.8.1's CorrectedMomentumSGD, RMSpropGraves and SMORMS3 update_core_cpu run in
+// numpy for five steps, from the same parameter and gradients as CHAINER_ADAM.
+const CHAINER_OTHERS: [string, Record<string, number>, number[], Record<string, number[]>][] = [
+    ['CorrectedMomentumSGD', {}, [0.5061210989952087, -1.293346643447876, 1.9705185890197754, 0.18044209480285645, -0.7854135632514954, 3.0191521644592285, -2.473942756652832],
+      { v: [0.5875431299209595, 0.31496405601501465, -0.6613179445266724, 2.117309808731079, -2.2398488521575928, 0.8538690805435181, -0.045083045959472656] }],
+    ['CorrectedMomentumSGD', { lr: 0.05, momentum: 0.8 }, [0.5265143513679504, -1.4189049005508423, 1.8818296194076538, 0.36820799112319946, -0.9086632132530212, 3.095571279525757, -2.4123024940490723],
+      { v: [0.6049280166625977, 0.6570239067077637, -0.5216479301452637, 1.8589599132537842, -2.1691839694976807, 0.7221441268920898, -0.16348803043365479] }],
+    ['RMSpropGraves', {}, [0.5006701350212097, -1.2512513399124146, 1.997397780418396, 0.12677699327468872, -0.7512033581733704, 2.9992499351501465, -2.498792886734009],
+      { n: [0.2347283959388733, 0.41668498516082764, 0.23358848690986633, 0.28734180331230164, 0.39640873670578003, 0.2363102287054062, 0.34586408734321594], g: [-0.029271917417645454, -0.004999108612537384, 0.038172490894794464, -0.11383034288883209, 0.11479983478784561, -0.04552856832742691, -0.0033490248024463654], delta: [0.00014827423729002476, -6.19306811131537e-05, -0.0004756373236887157, 0.00047869293484836817, -0.00046350923366844654, -4.438497853698209e-05, 7.966650446178392e-05] }],
+    ['RMSpropGraves', { lr: 0.01, alpha: 0.9, momentum: 0.5, eps: 0.01 }, [0.5177997946739197, -1.2882479429244995, 1.9248121976852417, 0.1934288889169693, -0.8025302886962891, 2.994941234588623, -2.4730937480926514],
+      { n: [0.4276037812232971, 0.7566947340965271, 0.41601258516311646, 0.5271146893501282, 0.726173996925354, 0.42313694953918457, 0.6325807571411133], g: [-0.05875430256128311, -0.03149639070034027, 0.06613178551197052, -0.2117309868335724, 0.22398489713668823, -0.08538690209388733, 0.004508301615715027], delta: [0.008261010982096195, 0.012016477063298225, -0.00968234334141016, 0.018556881695985794, -0.02686627022922039, 0.0015590926632285118, -7.274188101291656e-05] }],
+    ['SMORMS3', {}, [0.5005991458892822, -1.2501885890960693, 1.9977896213531494, 0.12723882496356964, -0.7520157098770142, 2.9987106323242188, -2.499784469604492],
+      { mem: [4.939805030822754, 5.108987808227539, 4.606943607330322, 4.158495903015137, 4.980436325073242, 4.146694183349609, 4.365530967712402], g: [-0.11705874651670456, -0.08393833041191101, 0.04916008561849594, -0.41503098607063293, 0.37383416295051575, -0.23371484875679016, 0.0943404883146286], g2: [0.9226862192153931, 1.544477105140686, 0.9423877596855164, 1.1450377702713013, 1.484081506729126, 0.9758927822113037, 1.3650156259536743] }],
+    ['SMORMS3', { lr: 0.2, eps: 1e-8 }, [0.4653623402118683, -1.6226385831832886, 1.4212340116500854, 0.5949047803878784, -1.1546106338500977, 2.5848424434661865, -2.3479557037353516],
+      { mem: [4.939805030822754, 5.108987808227539, 4.606943607330322, 4.158495903015137, 4.980436325073242, 4.146775245666504, 4.365530967712402], g: [-0.11705874651670456, -0.08393833041191101, 0.04916008561849594, -0.41503098607063293, 0.37383416295051575, -0.23371070623397827, 0.0943404883146286], g2: [0.9226862192153931, 1.544477105140686, 0.9423877596855164, 1.1450377702713013, 1.484081506729126, 0.9758785963058472, 1.3650156259536743] }],
+];
+
 describeBackends('optimizer update rules, step by step against float32 references', (test) => {
   test('SGD', () => checkSteps('SGD', new optimizers.SGD({ lr: 0.1 }), ref.sgd(0.1)));
   test('SGD default lr 0.01', () => checkSteps('SGD', new optimizers.SGD(), ref.sgd(0.01)));
@@ -112,6 +129,25 @@ describeBackends('optimizer update rules, step by step against float32 reference
     // the variants take Chainer's arguments only
     assertThrows(() => new optimizers.AMSGrad({ weightDecayRate: 0.1 } as never), "AMSGrad: unknown option 'weightDecayRate'");
     assertThrows(() => new optimizers.AdamW({ amsgrad: true } as never), "AdamW: unknown option 'amsgrad'");
+  });
+
+  test('CorrectedMomentumSGD, RMSpropGraves and SMORMS3 match Chainer 7.8.1 to the bit, with its state names and defaults', () => {
+    for (const [name, options, param, state] of CHAINER_OTHERS) {
+      const link = new One();
+      const opt = new (optimizers as unknown as Record<string, new (o: object) => optimizers.GradientMethod>)[name](options).setup(link);
+      for (let t = 1; t <= 5; t++) {
+        link.w.grad = array(chainerAdamGrad(t));
+        opt.update();
+      }
+      assertClose(link.w.array, param, { atol: 0, rtol: 0 });
+      assert.equal(Object.keys(link.w.updateRule!.state!).sort(), Object.keys(state).sort(), name);
+      for (const [k, v] of Object.entries(state)) assertClose(link.w.updateRule!.state![k], v, { atol: 0, rtol: 0 });
+    }
+    const g = new optimizers.RMSpropGraves();
+    assert.equal([g.lr, g.alpha, g.momentum, g.eps], [1e-4, 0.95, 0.9, 1e-4]);
+    assert.equal([new optimizers.SMORMS3().lr, new optimizers.SMORMS3().eps], [0.001, 1e-16]);
+    assert.equal([new optimizers.CorrectedMomentumSGD().lr, new optimizers.CorrectedMomentumSGD().momentum], [0.01, 0.9]);
+    assert.is(new optimizers.RMSpropGraves(0.5, 0.8).alpha, 0.8);
   });
 
   test('Adam adds eps to the root of the uncorrected v (Chainer, not PyTorch)', () => {
