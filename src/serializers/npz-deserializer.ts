@@ -25,7 +25,10 @@ export interface NpzDeserializerOptions {
    * that the object does not ask for are ignored either way.
    */
   strict?: boolean;
-  /** Keys (relative to `path`) to leave alone, or a predicate on them. */
+  /**
+   * Keys to leave alone, or a predicate on them: full keys of the file, `path` included
+   * (Chainer compares the names with `path + key`).
+   */
   ignoreNames?: readonly string[] | ((key: string) => boolean);
   /** Names the file in messages. */
   source?: string;
@@ -63,7 +66,7 @@ function entriesOf(npz: ReadonlyMap<string, NpyArray> | NpzFile): Entries {
 class Shared {
   readonly root: string;
   readonly strict: boolean;
-  readonly ignored: (relativeKey: string) => boolean;
+  readonly ignored: (fullKey: string) => boolean;
   readonly source: string;
   /** Filled by a successful check; read by the walk that assigns. */
   readonly prepared = new Map<string, Prepared>();
@@ -99,7 +102,7 @@ abstract class NpzWalker extends Serializer {
   /** The full key and whether the caller asked to leave it alone. */
   protected locate(key: string): { full: string; ignored: boolean } {
     const full = this.path + key.replace(/^\/+/, '');
-    return { full, ignored: this.shared.ignored(full.slice(this.shared.root.length)) };
+    return { full, ignored: this.shared.ignored(full) };
   }
 
   override has(key: string): boolean {

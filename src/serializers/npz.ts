@@ -15,11 +15,11 @@ export interface SaveNpzOptions {
 }
 
 export interface LoadNpzOptions {
-  /** Fail on keys missing from the file and on keys of the file the object does not have (default true). */
+  /** Fail on keys the object asks for that the file lacks (default true); keys the object does not ask for never fail a load. */
   strict?: boolean;
   /** Where the object's state lies within the file, e.g. `'updater/model:main/'` in a trainer snapshot. */
   path?: string;
-  /** Keys (relative to `path`) to leave as they are, or a predicate on them. */
+  /** Keys to leave as they are, or a predicate on them: full keys, `path` included, as Chainer's ignore_names. */
   ignoreNames?: readonly string[] | ((key: string) => boolean);
 }
 

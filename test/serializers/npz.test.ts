@@ -308,6 +308,22 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     const m2 = toyMlp(2);
     loadNpz(bytes, m2, { ignoreNames: (k) => k.endsWith('/b') });
     assert.equal(Array.from(((m2.children.predictor as ToyChain).children.l1 as ToyLinear).W!.dataSync()), Array.from(pattern(12, 1)));
+    // with a path, the names are full keys, as Chainer compares them with path + key
+    const snapshot = saveNpz(new ToyChain({ updater: new ToyChain({ 'model:main': toyMlp(1) }) }));
+    const m3 = toyMlp(2);
+    const l2Of = (m: ToyChain) => stateOf((m.children.predictor as ToyChain).children.l2);
+    const m3l2 = l2Of(m3);
+    const seen: string[] = [];
+    loadNpz(snapshot, m3, { path: 'updater/model:main/', ignoreNames: (k) => { seen.push(k); return k.startsWith('updater/model:main/predictor/l2/'); } });
+    assertSameState(l2Of(m3), m3l2);
+    assert.ok(seen.includes('updater/model:main/predictor/l1/W'), seen.join(', '));
+    const m4 = toyMlp(2);
+    loadNpz(snapshot, m4, { path: 'updater/model:main/', ignoreNames: ['updater/model:main/predictor/l2/W', 'updater/model:main/predictor/l2/b'] });
+    assertSameState(l2Of(m4), l2Of(toyMlp(2)));
+    // a name relative to the path is not a key of the file: it ignores nothing
+    const m5 = toyMlp(2);
+    loadNpz(snapshot, m5, { path: 'updater/model:main/', ignoreNames: ['predictor/l2/W'] });
+    assertSameState(stateOf(m5), stateOf(toyMlp(1)));
   });
 
   test('an uninitialized parameter takes the stored array; saving one writes None, as Chainer', () => {
