@@ -11,5 +11,5 @@ export { RMSprop, RMSpropRule, type RMSpropHyperparameter } from './rmsprop';
 export { CorrectedMomentumSGD, CorrectedMomentumSGDRule, type CorrectedMomentumSGDHyperparameter } from './corrected-momentum-sgd';
 export { RMSpropGraves, RMSpropGravesRule, type RMSpropGravesHyperparameter } from './rmsprop-graves';
 export { SMORMS3, SMORMS3Rule, type SMORMS3Hyperparameter } from './smorms3';
-export { WeightDecay, Lasso, GradientHardClipping } from './hooks/parameter-hooks';
+export { WeightDecay, Lasso, GradientHardClipping, GradientLARS, GradientNoise, exponentialDecayNoise, type GradientNoiseFunction } from './hooks/parameter-hooks';
 export { GradientClipping } from './hooks/gradient-clipping';

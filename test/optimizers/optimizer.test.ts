@@ -167,6 +167,54 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertThrows(() => new optimizers.GradientHardClipping(null, null), 'GradientHardClipping', 'one of lowerBound and upperBound');
   });
 
+  test('GradientLARS scales each gradient by |p| / (eps + |g| + weightDecay |p|), as Chainer\'s (numpy: float32 norms, a float64 rate)', (b) => {
+    const tol = b === 'webgl' ? 1e-6 : 0;
+    const run = (hook: optimizers.GradientLARS, a: number[]) => {
+      const m = new Two();
+      m.a.array = array(a);
+      const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+      opt.addHook(hook);
+      setGrads(m, [0.5, 1.5], [[0.25, -0.25], [2, -2]]);
+      opt.callHooks('pre');
+      return m;
+    };
+    // numpy running Chainer's hook on a = [3, -4], b = [[1, 2], [-2, 0.5]] with these gradients
+    let m = run(new optimizers.GradientLARS(), [3, -4]);
+    assertClose(m.a.grad!, [1.5811388492584229, 4.743416786193848], { atol: tol, rtol: tol });
+    assertClose(m.b.grad!, [[0.26674678921699524, -0.26674678921699524], [2.133974313735962, -2.133974313735962]], { atol: tol, rtol: tol });
+    m = run(new optimizers.GradientLARS(1e-2, 0.1), [3, -4]);
+    assertClose(m.a.grad!, [1.9220246076583862, 2.6427838802337646], { atol: tol, rtol: tol });
+    assertClose(m.b.grad!, [[0.33744099736213684, -0.04820585250854492], [1.7354108095169067, -1.8800283670425415]], { atol: tol, rtol: tol });
+    // |p| at or below the threshold: rate 1, the decay still added
+    m = run(new optimizers.GradientLARS(1e-2, 0.1), [0.001, 0.002]);
+    assertClose(m.a.grad!, [0.5001000165939331, 1.5002000331878662], { atol: tol, rtol: tol });
+  });
+
+  test('GradientNoise adds N(0, eta / (1 + t)^0.55) with the rule\'s t, or what noiseFunc makes', () => {
+    const m = new Two();
+    const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+    const seen: [readonly number[], number][] = [];
+    opt.addHook(new optimizers.GradientNoise(0.3, (shape, hook, rule) => {
+      seen.push([shape, rule.t]);
+      return array(new Float32Array(shape.reduce((x, y) => x * y, 1)).fill(hook.eta), { shape: [...shape] });
+    }));
+    setGrads(m, [1, 2], [[0, 0], [0, 0]]);
+    opt.update();
+    setGrads(m, [1, 2], [[0, 0], [0, 0]]);
+    opt.callHooks('pre');
+    assertClose(m.a.grad!, [1.3, 2.3]);
+    assert.equal(seen.map(([s, t]) => [[...s], t]), [[[2], 0], [[2, 2], 0], [[2], 1], [[2, 2], 1]]);
+    // the default: the sample deviation is sqrt(eta / (1 + t)^0.55)
+    const big = new (class extends Link { w = new Parameter(array(new Float32Array(20000))); })();
+    const o2 = new optimizers.SGD().setup(big);
+    for (let t = 0; t < 3; t++) o2.update();
+    big.w.grad = array(new Float32Array(20000));
+    new optimizers.GradientNoise(0.5).run(big.w.updateRule, big.w);
+    const v = Array.from(big.w.grad!.toTypedArray());
+    const std = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+    assertClose(std, Math.sqrt(0.5 / Math.pow(4, 0.55)), { rtol: 0.02 });
+  });
+
   test('hooks run before t += 1, in the order added', () => {
     const run = (first: 'clip' | 'decay') => {
       const link = new Link();
