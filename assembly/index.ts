@@ -27,7 +27,7 @@ export { softmax_cross_entropy_f32, softmax_cross_entropy_grad_f32 } from './los
 
 
 // optimizer kernels
-export { sgd_update, momentum_sgd_update, nesterov_ag_update, adam_update, amsgrad_update, adabound_update, amsbound_update, corrected_momentum_sgd_update, rmsprop_graves_update, smorms3_update, ada_grad_update, ada_delta_update, rmsprop_update, rmsprop_eps_inside_sqrt_update } from './optimizers';
+export { sgd_update, momentum_sgd_update, nesterov_ag_update, adam_update, amsgrad_update, adabound_update, amsbound_update, corrected_momentum_sgd_update, rmsprop_graves_update, smorms3_update, msvag_update, ada_grad_update, ada_delta_update, rmsprop_update, rmsprop_eps_inside_sqrt_update } from './optimizers';
 
 // file kernels: the members of npz files (serializers/zip.ts)
 export { inflate_start, inflate_continue, inflate_output, inflate_unread, inflate_slide, crc32_update } from './inflate';

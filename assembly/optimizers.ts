@@ -207,3 +207,32 @@ export function smorms3_update(n: i32, p: usize, g: usize, mem: usize, avgG: usi
     v128.store(mem + o, f32x4.add(one, f32x4.mul(mm, f32x4.sub(one, x))));
   }
 }
+
+/**
+ * Chainer's MSVAG: m += (1 - beta) (g - m);  v += (1 - beta) (g g - v);
+ * mt = m / (1 - beta^t);  vt = v / (1 - beta^t);  s = (vt - mt mt) / (1 - rho);
+ * factor = clip(mt mt / (mt mt + rho s), 0, 1), NaN as 0;  p -= eta (lr mt factor + wd p)
+ */
+export function msvag_update(n: i32, p: usize, g: usize, m: usize, v: usize, oneMinusBeta: f32, oneMinusBetaPower: f32,
+                             rho: f32, oneMinusRho: f32, lr: f32, eta: f32, weightDecayRate: f32): void {
+  const c = splat(oneMinusBeta), fix = splat(oneMinusBetaPower), vrho = splat(rho), crho = splat(oneMinusRho);
+  const vlr = splat(lr), veta = splat(eta), vwd = splat(weightDecayRate), zero = splat(0), one = splat(1);
+  for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
+    const gg = v128.load(g + o);
+    const mm = v128.load(m + o);
+    const m1 = f32x4.add(mm, f32x4.mul(c, f32x4.sub(gg, mm)));
+    v128.store(m + o, m1);
+    const vv = v128.load(v + o);
+    const v1 = f32x4.add(vv, f32x4.mul(c, f32x4.sub(f32x4.mul(gg, gg), vv)));
+    v128.store(v + o, v1);
+    const mt = f32x4.div(m1, fix), vt = f32x4.div(v1, fix);
+    const mt2 = f32x4.mul(mt, mt);
+    const s = f32x4.div(f32x4.sub(vt, mt2), crho);
+    const q = f32x4.min(f32x4.max(f32x4.div(mt2, f32x4.add(mt2, f32x4.mul(vrho, s))), zero), one);
+    // numpy's factor[isnan(factor)] = 0: a NaN lane's mask is all zeros
+    const factor = v128.and(q, f32x4.eq(q, q));
+    const pp = v128.load(p + o);
+    const step = f32x4.add(f32x4.mul(f32x4.mul(vlr, mt), factor), f32x4.mul(vwd, pp));
+    v128.store(p + o, f32x4.sub(pp, f32x4.mul(veta, step)));
+  }
+}

@@ -29,6 +29,10 @@ vec4 grad_at(int i) {
 #define RESULT(k, x) kusari_out[k] = vec4(x)
 #endif
 
+/** MSVAG's factor: clipped to [0, 1], NaN (0 / 0 where the moments vanish) as 0, as numpy's. */
+float msvagFactor(float q) { return isNaN(q) ? 0.0 : clamp(q, 0.0, 1.0); }
+vec4 msvagFactor(vec4 q) { return vec4(msvagFactor(q.x), msvagFactor(q.y), msvagFactor(q.z), msvagFactor(q.w)); }
+
 void main() {
   int i = outIndex();
 #if defined(PACKED_ROWS)
@@ -107,5 +111,16 @@ void main() {
   RESULT(1, 1.0 + mem * (1.0 - x));
   RESULT(2, mg);
   RESULT(3, m2);
+#elif KERNEL == 14  // msvag
+  T m0 = m_at(i), v0 = v_at(i);
+  T m1 = m0 + u_s[0] * (g - m0);
+  T v1 = v0 + u_s[0] * (g * g - v0);
+  T mt = m1 / u_s[1], vt = v1 / u_s[1];
+  T mt2 = mt * mt;
+  T s = (vt - mt2) / u_s[3];
+  T factor = msvagFactor(mt2 / (mt2 + u_s[2] * s));
+  RESULT(0, p - u_s[5] * ((u_s[4] * mt) * factor + u_s[6] * p));
+  RESULT(1, m1);
+  RESULT(2, v1);
 #endif
 }

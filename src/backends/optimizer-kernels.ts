@@ -18,6 +18,7 @@ export const OPTIMIZER_KERNELS = {
   correctedMomentumSgd: { state: ['v'], scalars: ['momentum', 'lr'] },
   rmspropGraves: { state: ['n', 'g', 'delta'], scalars: ['alpha', 'oneMinusAlpha', 'momentum', 'lr', 'eps'] },
   smorms3: { state: ['mem', 'g', 'g2'], scalars: ['lr', 'eps'] },
+  msvag: { state: ['m', 'v'], scalars: ['oneMinusBeta', 'oneMinusBetaPower', 'rho', 'oneMinusRho', 'lr', 'eta', 'weightDecayRate'] },
 } as const;
 
 export type OptimizerKernel = keyof typeof OPTIMIZER_KERNELS;

@@ -11,5 +11,6 @@ export { RMSprop, RMSpropRule, type RMSpropHyperparameter } from './rmsprop';
 export { CorrectedMomentumSGD, CorrectedMomentumSGDRule, type CorrectedMomentumSGDHyperparameter } from './corrected-momentum-sgd';
 export { RMSpropGraves, RMSpropGravesRule, type RMSpropGravesHyperparameter } from './rmsprop-graves';
 export { SMORMS3, SMORMS3Rule, type SMORMS3Hyperparameter } from './smorms3';
+export { MSVAG, MSVAGRule, type MSVAGHyperparameter } from './msvag';
 export { WeightDecay, Lasso, GradientHardClipping, GradientLARS, GradientNoise, exponentialDecayNoise, type GradientNoiseFunction } from './hooks/parameter-hooks';
 export { GradientClipping } from './hooks/gradient-clipping';

@@ -20,7 +20,7 @@ export const ALL_F = Object.values(F_NAMES).flatMap(words);
 
 export const LINKS = words('Linear Convolution2D Deconvolution2D DepthwiseConvolution2D EmbedID LSTM StatelessLSTM GRU StatefulGRU ' +
   'StatelessGRU BatchNormalization LayerNormalization PReLU Classifier');
-export const OPTIMIZERS = words('SGD MomentumSGD NesterovAG Adam AdamW AMSGrad AdaBound AMSBound AdaGrad AdaDelta RMSprop RMSpropGraves SMORMS3 CorrectedMomentumSGD');
+export const OPTIMIZERS = words('SGD MomentumSGD NesterovAG Adam AdamW AMSGrad AdaBound AMSBound AdaGrad AdaDelta RMSprop RMSpropGraves SMORMS3 CorrectedMomentumSGD MSVAG');
 export const OPTIMIZER_HOOKS = words('WeightDecay GradientClipping Lasso GradientLARS GradientNoise');
 export const EXTENSION_CLASSES = words('Evaluator LogReport PrintReport ProgressBar PlotReport DumpGraph ExponentialShift LinearShift FailOnNonNumber');
 export const EXTENSION_FUNCTIONS = words('snapshot snapshotObject observeLr');

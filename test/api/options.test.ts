@@ -116,7 +116,7 @@ const L_OPTIONS: Record<string, [string, (o: Options) => unknown]> = {
 
 const OPTIMIZER_OPTIONS: Record<string, [string, (o: Options) => unknown]> = Object.fromEntries(OPTIMIZERS.map((n) => {
   const cls = (optimizers as unknown as Record<string, new (o: Options) => unknown>)[n];
-  const key = { SGD: 'lr', MomentumSGD: 'momentum', NesterovAG: 'momentum', AdaGrad: 'eps', AdaDelta: 'rho', RMSprop: 'epsInsideSqrt', RMSpropGraves: 'momentum', SMORMS3: 'eps', CorrectedMomentumSGD: 'momentum' }[n] ?? 'beta1';
+  const key = { SGD: 'lr', MomentumSGD: 'momentum', NesterovAG: 'momentum', AdaGrad: 'eps', AdaDelta: 'rho', RMSprop: 'epsInsideSqrt', RMSpropGraves: 'momentum', SMORMS3: 'eps', CorrectedMomentumSGD: 'momentum', MSVAG: 'beta' }[n] ?? 'beta1';
   return [n, [key, (o: Options) => new cls(o)]];
 }));
 

@@ -241,7 +241,7 @@ same('every fused optimizer update on a parameter of odd length', async () => {
     ['AMSGrad', () => new optimizers.AMSGrad()], ['AdaGrad', () => new optimizers.AdaGrad()],
     ['AdaDelta', () => new optimizers.AdaDelta()], ['RMSprop', () => new optimizers.RMSprop()],
     ['AMSBound', () => new optimizers.AMSBound({ finalLr: 0.001 })], ['CorrectedMomentumSGD', () => new optimizers.CorrectedMomentumSGD()],
-    ['RMSpropGraves', () => new optimizers.RMSpropGraves()], ['SMORMS3', () => new optimizers.SMORMS3()],
+    ['RMSpropGraves', () => new optimizers.RMSpropGraves()], ['SMORMS3', () => new optimizers.SMORMS3()], ['MSVAG', () => new optimizers.MSVAG()],
   ];
   const steps = () => make.map(([name, opt]) => {
     const link = new OneParameter(fromTyped(randomValues(n, 13), [n]));

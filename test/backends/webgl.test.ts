@@ -406,6 +406,10 @@ chain('every update rule gives the parameter from a gradient in blocks as the wa
     ['CorrectedMomentumSGD', () => new optimizers.CorrectedMomentumSGD({ lr: 0.1 })],
     ['RMSpropGraves', () => new optimizers.RMSpropGraves({ lr: 0.01 })], ['SMORMS3', () => new optimizers.SMORMS3({ lr: 0.05 })],
   ];
+  // MSVAG's first step divides vt - mt^2, zero but for rounding, by 1 - rho = 1e-4: the
+  // products' rounding (a GPU's against wasm's) comes out amplified, so only closeness is asked.
+  rules.push(['MSVAG', () => new optimizers.MSVAG({ lr: 0.05, weightDecayRate: 0.01 })]);
+  const loose = new Set(['MSVAG']);
   // A hook reads the parameter from its packed rows (and lays the gradient out): then the elementwise update.
   const decayed: [string, () => optimizers.Optimizer][] = [['MomentumSGD with WeightDecay', () => new optimizers.MomentumSGD({ lr: 0.1 })]];
   // (7, 6) weights: a block of 8 rows with one past M, two packed texels a row with two lanes past N.
@@ -433,7 +437,7 @@ chain('every update rule gives the parameter from a gradient in blocks as the wa
     try {
       const got = train()(make(), decay);
       assert.is(got.layout, decay ? undefined : 'rows', name);
-      assertClose(got.values, expected.values, { rtol: 1e-4, atol: 1e-6 });
+      assertClose(got.values, expected.values, loose.has(name) ? { rtol: 2e-3, atol: 1e-5 } : { rtol: 1e-4, atol: 1e-6 });
     } finally {
       backend.use('wasm');
     }

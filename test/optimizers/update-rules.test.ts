@@ -54,7 +54,7 @@ function chainerAdamGrad(t: number): number[] {
   return Array.from({ length: 7 }, (_, i) => (t === 2 && i === 3 ? 0 : ((i * 7 + t * 3) % 11 - 5) * 0.37 + 0.01 * t));
 }
 
-// Chainer 7.8.1's CorrectedMomentumSGD, RMSpropGraves and SMORMS3 update_core_cpu run in
+// Chainer 7.8.1's CorrectedMomentumSGD, RMSpropGraves, SMORMS3 and MSVAG update_core_cpu run in
 // numpy for five steps, from the same parameter and gradients as CHAINER_ADAM.
 const CHAINER_OTHERS: [string, Record<string, number>, number[], Record<string, number[]>][] = [
     ['CorrectedMomentumSGD', {}, [0.5061210989952087, -1.293346643447876, 1.9705185890197754, 0.18044209480285645, -0.7854135632514954, 3.0191521644592285, -2.473942756652832],
@@ -69,6 +69,10 @@ const CHAINER_OTHERS: [string, Record<string, number>, number[], Record<string, 
       { mem: [4.939805030822754, 5.108987808227539, 4.606943607330322, 4.158495903015137, 4.980436325073242, 4.146694183349609, 4.365530967712402], g: [-0.11705874651670456, -0.08393833041191101, 0.04916008561849594, -0.41503098607063293, 0.37383416295051575, -0.23371484875679016, 0.0943404883146286], g2: [0.9226862192153931, 1.544477105140686, 0.9423877596855164, 1.1450377702713013, 1.484081506729126, 0.9758927822113037, 1.3650156259536743] }],
     ['SMORMS3', { lr: 0.2, eps: 1e-8 }, [0.4653623402118683, -1.6226385831832886, 1.4212340116500854, 0.5949047803878784, -1.1546106338500977, 2.5848424434661865, -2.3479557037353516],
       { mem: [4.939805030822754, 5.108987808227539, 4.606943607330322, 4.158495903015137, 4.980436325073242, 4.146775245666504, 4.365530967712402], g: [-0.11705874651670456, -0.08393833041191101, 0.04916008561849594, -0.41503098607063293, 0.37383416295051575, -0.23371070623397827, 0.0943404883146286], g2: [0.9226862192153931, 1.544477105140686, 0.9423877596855164, 1.1450377702713013, 1.484081506729126, 0.9758785963058472, 1.3650156259536743] }],
+    ['MSVAG', {}, [0.5589402914047241, -1.4559657573699951, 1.8878172636032104, 0.300254225730896, -0.9228334426879883, 2.9854819774627686, -2.293257236480713],
+      { m: [-0.0587543249130249, -0.031496405601501465, 0.06613180041313171, -0.21173100173473358, 0.22398489713668823, -0.08538690209388733, 0.00450829416513443], v: [0.42760375142097473, 0.7566947340965271, 0.41601258516311646, 0.5271146893501282, 0.726173996925354, 0.42313697934150696, 0.6325807571411133] }],
+    ['MSVAG', { lr: 0.05, beta: 0.8, eta: 0.5, weightDecayRate: 0.1 }, [0.39713093638420105, -1.0092976093292236, 1.5232641696929932, 0.134393110871315, -0.6186036467552185, 2.319791316986084, -1.8956842422485352],
+      { m: [-0.12098561227321625, -0.1314047873020172, 0.10432960838079453, -0.3717920184135437, 0.43383675813674927, -0.1444287896156311, 0.03269761800765991], v: [0.7033390402793884, 1.2647870779037476, 0.6535932421684265, 0.8848679661750793, 1.2342872619628906, 0.6684300303459167, 1.0617121458053589] }],
 ];
 
 describeBackends('optimizer update rules, step by step against float32 references', (test) => {
@@ -131,7 +135,7 @@ describeBackends('optimizer update rules, step by step against float32 reference
     assertThrows(() => new optimizers.AdamW({ amsgrad: true } as never), "AdamW: unknown option 'amsgrad'");
   });
 
-  test('CorrectedMomentumSGD, RMSpropGraves and SMORMS3 match Chainer 7.8.1 to the bit, with its state names and defaults', () => {
+  test('CorrectedMomentumSGD, RMSpropGraves, SMORMS3 and MSVAG match Chainer 7.8.1 to the bit, with its state names and defaults', () => {
     for (const [name, options, param, state] of CHAINER_OTHERS) {
       const link = new One();
       const opt = new (optimizers as unknown as Record<string, new (o: object) => optimizers.GradientMethod>)[name](options).setup(link);
@@ -148,6 +152,16 @@ describeBackends('optimizer update rules, step by step against float32 reference
     assert.equal([new optimizers.SMORMS3().lr, new optimizers.SMORMS3().eps], [0.001, 1e-16]);
     assert.equal([new optimizers.CorrectedMomentumSGD().lr, new optimizers.CorrectedMomentumSGD().momentum], [0.01, 0.9]);
     assert.is(new optimizers.RMSpropGraves(0.5, 0.8).alpha, 0.8);
+    const v = new optimizers.MSVAG();
+    assert.equal([v.lr, v.beta, v.eta, v.weightDecayRate], [0.1, 0.9, 1, 0]);
+    // MSVAG: where the moments vanish the factor is 0 / 0, which Chainer sets to 0
+    const link = new One();
+    const before = Array.from(link.w.array.toTypedArray());
+    const opt = new optimizers.MSVAG().setup(link);
+    link.w.grad = array(new Float32Array(7));
+    opt.update();
+    assertClose(link.w.array, before, { atol: 0, rtol: 0 });
+    assert.is((link.w.updateRule as optimizers.MSVAGRule).betaPower, 0.9 * 0.9);
   });
 
   test('Adam adds eps to the root of the uncorrected v (Chainer, not PyTorch)', () => {

@@ -16,7 +16,7 @@ import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, POL
 export const splitKernels = [
   'gemm_f32', 'gemm_pack_shared', 'gemm_pack_b', 'gemm_packed_b_f32', 'gemv_pack_rows', 'gemv_packed_rows_f32',
   'conv2d_f32', 'unary_f32',
-  'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update', 'adabound_update', 'amsbound_update', 'corrected_momentum_sgd_update', 'rmsprop_graves_update', 'smorms3_update',
+  'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update', 'adabound_update', 'amsbound_update', 'corrected_momentum_sgd_update', 'rmsprop_graves_update', 'smorms3_update', 'msvag_update',
   'ada_grad_update', 'ada_delta_update', 'rmsprop_update', 'rmsprop_eps_inside_sqrt_update',
   'softmax_f32', 'softmax_grad_f32', 'log_softmax_grad_f32',
   'softmax_cross_entropy_grad_f32', 'lstm_forward_f32', 'lstm_backward_f32',
