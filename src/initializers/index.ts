@@ -5,3 +5,4 @@ export { Constant, Zero, One, NaN, Identity } from './constant';
 export { Normal, LeCunNormal, GlorotNormal, HeNormal, type FanOption, type FanInitializerOptions } from './normal';
 export { Uniform, LeCunUniform, GlorotUniform, HeUniform } from './uniform';
 export { Orthogonal, type OrthogonalMode, type OrthogonalOptions } from './orthogonal';
+export { UpsamplingDeconvFilter, DownsamplingConvFilter, type SamplingFilterOptions } from './sampling';

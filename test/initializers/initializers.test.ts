@@ -136,4 +136,16 @@ describeBackends('initializers', (test) => {
     const scalar = new initializers.Orthogonal().generate([]).item();
     assert.ok(Math.abs(Math.abs(scalar) - 1.1) < 1e-6);
   });
+
+  test('UpsamplingDeconvFilter and DownsamplingConvFilter: Chainer\'s bilinear filters on the channel diagonal', () => {
+    // numpy running chainer/initializers/sampling.py on (2, 2, 4, 4) and (3, 1, 3, 3)
+    const f = [0.0625, 0.1875, 0.1875, 0.0625, 0.1875, 0.5625, 0.5625, 0.1875, 0.1875, 0.5625, 0.5625, 0.1875, 0.0625, 0.1875, 0.1875, 0.0625];
+    const zeros = new Array(16).fill(0);
+    assertClose(new initializers.UpsamplingDeconvFilter().generate([2, 2, 4, 4]), [...f, ...zeros, ...zeros, ...f], { atol: 0, rtol: 0 });
+    const d = [0.0625, 0.125, 0.0625, 0.125, 0.25, 0.125, 0.0625, 0.125, 0.0625];
+    assertClose(new initializers.DownsamplingConvFilter().generate([3, 1, 3, 3]), [...d, ...d, ...d], { atol: 0, rtol: 0 });
+    assertThrows(() => new initializers.UpsamplingDeconvFilter().generate([2, 3, 4, 4]), 'UpsamplingDeconvFilter', 'channels');
+    assertThrows(() => new initializers.DownsamplingConvFilter().generate([2, 2, 3, 4]), 'DownsamplingConvFilter', 'ksize must be all same');
+    assertThrows(() => new initializers.UpsamplingDeconvFilter({ interpolation: 'cubic' as never }), 'interpolation');
+  });
 });
