@@ -29,7 +29,8 @@ export function runRuleHook(hook: UpdateRuleHook, rule: UpdateRule | null, param
 }
 
 export function hookName(hook: { name?: string } | ((...a: never[]) => unknown), name: string | undefined, who: string): string {
-  const n = name ?? hook.name;
+  // An anonymous function is named as Python names a lambda (Chainer takes its __name__).
+  const n = name ?? (typeof hook === 'function' ? hook.name || '<lambda>' : hook.name);
   if (!n) throw new Error(`${who}: the hook has no name; pass one`);
   return n;
 }

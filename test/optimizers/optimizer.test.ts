@@ -269,6 +269,11 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     opt.addHook(new optimizers.WeightDecay(2), 'decay2');
     opt.removeHook('WeightDecay');
     assertThrows(() => opt.removeHook('WeightDecay'), 'removeHook', 'WeightDecay');
+    // an anonymous function takes the name of a Python lambda, as Chainer's __name__ gives it
+    opt.addHook(() => {});
+    assertThrows(() => opt.addHook(() => {}), 'addHook', "'<lambda>' already exists");
+    opt.removeHook('<lambda>');
+    assertThrows(() => opt.addHook({ run() {} }), 'addHook', 'no name');
     assertThrows(() => new optimizers.SGD().update(), 'setup');
     assertThrows(() => new optimizers.SGD().setup({} as Link), 'setup', 'Link');
     // an update rule's hooks: Chainer's _Hookable refuses a timing other than 'pre', 'post', 'auto'
