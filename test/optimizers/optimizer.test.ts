@@ -273,6 +273,19 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     opt.addHook(() => {});
     assertThrows(() => opt.addHook(() => {}), 'addHook', "'<lambda>' already exists");
     opt.removeHook('<lambda>');
+    // the optimizer's timing: an explicit one must be valid; a hook's own invalid timing
+    // attribute falls back to 'pre' with a warning, as in Chainer
+    assertThrows(() => opt.addHook(() => {}, 'x', 'later' as never), 'addHook', "timing must be 'pre', 'post' or 'auto'");
+    const warn = console.warn;
+    const warned: string[] = [];
+    console.warn = (m: string) => { warned.push(m); };
+    try {
+      opt.addHook({ name: 'odd', timing: 'later' as never, run() {} });
+    } finally {
+      console.warn = warn;
+    }
+    assert.match(warned.join('\n'), "hook 'odd' has timing later");
+    opt.removeHook('odd');
     assertThrows(() => opt.addHook({ run() {} }), 'addHook', 'no name');
     assertThrows(() => new optimizers.SGD().update(), 'setup');
     assertThrows(() => new optimizers.SGD().setup({} as Link), 'setup', 'Link');
