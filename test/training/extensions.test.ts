@@ -285,12 +285,38 @@ test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer
   assert.equal(run(new StepShift('lr', 0.5, 2), 5), [1, 0.5, 0.5, 0.25, 0.25]);
   assert.equal(run(new StepShift('lr', 0.5, 1, { target: 0.2 }), 4), [0.5, 0.25, 0.2, 0.2]);
   // init * gamma ** (number of steps passed)
-  assert.equal(run(new MultistepShift('lr', 1, 0.1, [2, 4]), 5), [1, 0.1, 0.1, 0.01, 0.01]);
+  // Chainer's order: (attr, gamma, stepValue, init)
+  assert.equal(run(new MultistepShift('lr', 0.1, [2, 4], 1), 5), [1, 0.1, 0.1, 0.01, 0.01]);
+  assert.equal(run(new MultistepShift('lr', 0.5, [1, 3], { init: 2 }), 3), [1, 1, 0.5]);
   // init * (1 + gamma t) ** -power
   assert.equal(run(new InverseShift('lr', 1, 1), 3), [0.5, 0.333333, 0.25]);
   // init * max(1 - t / maxCount, 0) ** rate
   assert.equal(run(new PolynomialShift('lr', 2, 4), 5), [0.5625, 0.25, 0.0625, 0, 0]);
   assert.equal(run(new PolynomialShift('lr', 2, 4, { target: 0.1 }), 4), [0.5625, 0.25, 0.1, 0.1]);
+});
+
+test('MultistepShift saves the steps passed (_t, _current_step) and a resumed run goes on from them', () => {
+  const { MultistepShift } = training.extensions;
+  const optimizer = { lr: 1, target: null, update() {}, serialize() {} };
+  const runFor = (ext: training.Extension, n: number) => {
+    const updater = new FakeUpdater(10);
+    updater.optimizers = { main: optimizer };
+    const trainer = new training.Trainer(updater, [n, 'iteration'], { out: '' });
+    const seen: number[] = [];
+    trainer.extend(ext);
+    trainer.extend(() => { seen.push(Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
+    trainer.run();
+    return seen;
+  };
+  const first = new MultistepShift('lr', 0.1, [2, 4], 1);
+  assert.equal(runFor(first, 3), [1, 0.1, 0.1]);
+  const store = saveToMemory(first);
+  assert.equal([...store.keys()].sort(), ['_current_step', '_t']);
+  assert.is(store.get('_current_step')!.value, 1);
+  const resumed = new MultistepShift('lr', 0.1, [2, 4], 1);
+  loadFromMemory(store, resumed);
+  // calls 4 and 5 of an uninterrupted run: two steps passed
+  assert.equal(runFor(resumed, 2), [0.01, 0.01]);
 });
 
 test('observeLr writes the learning rate into the observation once per epoch', () => {

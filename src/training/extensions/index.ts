@@ -8,7 +8,7 @@ export { DumpGraph, type DumpGraphOptions } from './dump-graph';
 export { ExponentialShift, type ExponentialShiftOptions } from './exponential-shift';
 export { LinearShift } from './linear-shift';
 export { StepShift } from './step-shift';
-export { MultistepShift } from './multistep-shift';
+export { MultistepShift, type MultistepShiftOptions } from './multistep-shift';
 export { InverseShift } from './inverse-shift';
 export { PolynomialShift } from './polynomial-shift';
 export type { ShiftOptions } from './shift';
