@@ -265,6 +265,14 @@ test('ExponentialShift and LinearShift set the optimizer attribute, and resume f
   t.extend((tr) => { seen.push(Number(((tr.updater.getOptimizer('main') as unknown as { lr: number }).lr).toFixed(6))); }, { name: 'read' });
   t.run();
   assert.equal(seen, [0.1, 0.1, 0.075, 0.05, 0.025, 0, 0]);
+  // an empty time range is a step: v1 up to call t1, v2 after it
+  const step = new LinearShift('lr', [0.1, 0.01], [3, 3]);
+  const stepped: number[] = [];
+  t = makeTrainer(5);
+  t.extend(step);
+  t.extend((tr) => { stepped.push((tr.updater.getOptimizer('main') as unknown as { lr: number }).lr); }, { name: 'read' });
+  t.run();
+  assert.equal(stepped, [0.1, 0.1, 0.1, 0.01, 0.01]);
   assertThrows(() => new ExponentialShift('lr', -1), 'ExponentialShift', 'rate');
 });
 

@@ -9,7 +9,8 @@ export class LinearShift extends HyperparameterShift {
               options: { optimizer?: UpdaterOptimizer | null } = {}) {
     super(attr, { optimizer: readOptions('LinearShift', options, ['optimizer']).optimizer });
     if (valueRange?.length !== 2 || timeRange?.length !== 2) throw new TypeError('LinearShift: valueRange and timeRange must be pairs [start, end]');
-    if (!(timeRange[1] > timeRange[0])) throw new RangeError(`LinearShift: timeRange must increase, got [${timeRange.join(', ')}]`);
+    // timeRange [t, t] is a step at call t (t1 >= t2 never interpolates), as in Chainer.
+    if (![...valueRange, ...timeRange].every((v) => typeof v === 'number')) throw new TypeError('LinearShift: valueRange and timeRange must hold numbers');
     this.init = valueRange[0];
   }
 
