@@ -1,6 +1,7 @@
 // SubDataset and the splitting helpers of chainer.datasets: views of a contiguous range of
 // a dataset, optionally through a permutation of its indices. Nothing is copied.
-import { Generator, defaultGenerator } from '../array/random';
+import { defaultGenerator } from '../array/random';
+import { numpyPermutation } from './numpy-permutation';
 import { type Dataset, type DatasetLike, checkDataset, getExample } from './dataset';
 
 export class SubDataset<T = unknown> implements Dataset<T> {
@@ -52,17 +53,22 @@ export function splitDataset<T>(dataset: DatasetLike<T>, splitAt: number, order:
   return [new SubDataset(dataset, 0, splitAt, order), new SubDataset(dataset, splitAt, n, order)];
 }
 
-function generatorFor(seed: number | undefined): Generator {
-  return seed === undefined ? defaultGenerator : new Generator(seed);
+/**
+ * The order of a random split: with a seed, numpy.random.RandomState(seed)'s permutation,
+ * as Chainer draws it (the same seed picks the same examples there and here); without
+ * one, a permutation from the default generator (`random.seed`).
+ */
+function randomOrder(op: string, n: number, seed: number | null | undefined): Int32Array {
+  return seed === undefined || seed === null ? defaultGenerator.permutation(n) : numpyPermutation(op, seed, n);
 }
 
 /**
  * Splits a dataset randomly: the first part has `firstSize` examples. With a seed the split
- * depends on it alone; without one it comes from the default generator (`random.seed`).
+ * is Chainer's for that seed; without one it comes from the default generator (`random.seed`).
  */
-export function splitDatasetRandom<T>(dataset: DatasetLike<T>, firstSize: number, seed?: number): [SubDataset<T>, SubDataset<T>] {
+export function splitDatasetRandom<T>(dataset: DatasetLike<T>, firstSize: number, seed?: number | null): [SubDataset<T>, SubDataset<T>] {
   checkDataset('splitDatasetRandom', dataset);
-  return splitDataset(dataset, firstSize, generatorFor(seed).permutation(dataset.length));
+  return splitDataset(dataset, firstSize, randomOrder('splitDatasetRandom', dataset.length, seed));
 }
 
 /**
@@ -91,7 +97,7 @@ export function getCrossValidationDatasets<T>(dataset: DatasetLike<T>, nFolds: n
 }
 
 /** Cross-validation folds over a random permutation (seeded like splitDatasetRandom). */
-export function getCrossValidationDatasetsRandom<T>(dataset: DatasetLike<T>, nFolds: number, seed?: number): [SubDataset<T>, SubDataset<T>][] {
+export function getCrossValidationDatasetsRandom<T>(dataset: DatasetLike<T>, nFolds: number, seed?: number | null): [SubDataset<T>, SubDataset<T>][] {
   checkDataset('getCrossValidationDatasetsRandom', dataset);
-  return getCrossValidationDatasets(dataset, nFolds, generatorFor(seed).permutation(dataset.length));
+  return getCrossValidationDatasets(dataset, nFolds, randomOrder('getCrossValidationDatasetsRandom', dataset.length, seed));
 }

@@ -68,6 +68,23 @@ test('splitDatasetRandom: a partition, reproducible with a seed or with random.s
   assert.equal(Array.from({ length: 10 }, (_, i) => r1.get(i)), Array.from({ length: 10 }, (_, i) => r2.get(i)));
 });
 
+test('splitDatasetRandom and getCrossValidationDatasetsRandom with a seed pick the examples Chainer picks', () => {
+  const items = (d: { length: number; get(i: number): unknown }) => Array.from({ length: d.length }, (_, i) => d.get(i));
+  // numpy.random.RandomState(0).permutation(10) = [2 8 4 9 1 6 7 3 0 5]
+  const [a, b] = datasets.splitDatasetRandom(Array.from({ length: 10 }, (_, i) => i * 10), 4, 0);
+  assert.equal(items(a), [20, 80, 40, 90]);
+  assert.equal(items(b), [10, 60, 70, 30, 0, 50]);
+  // RandomState(1).permutation(7) = [6 2 1 0 4 3 5]; the first fold tests on its last 3
+  const folds = datasets.getCrossValidationDatasetsRandom([0, 1, 2, 3, 4, 5, 6], 3, 1);
+  assert.equal(items(folds[0][1]), [4, 3, 5]);
+  assert.equal(items(folds[0][0]), [6, 2, 1, 0]);
+  // a long permutation (MNIST's size), past many refills of the generator's state
+  const [big] = datasets.splitDatasetRandom({ length: 70000, get: (i: number) => i }, 70000, 7);
+  assert.equal([big.get(0), big.get(1), big.get(69999), big.get(31337)], [7653, 66274, 61615, 63399]);
+  assertThrows(() => datasets.splitDatasetRandom([1, 2], 1, -1), 'splitDatasetRandom', 'seed', '2**32 - 1');
+  assertThrows(() => datasets.splitDatasetRandom([1, 2], 1, 2 ** 32), 'splitDatasetRandom', 'seed');
+});
+
 test('getCrossValidationDatasets: folds as Chainer cuts them (last part first)', () => {
   const base = [0, 1, 2, 3, 4, 5, 6];
   const folds = datasets.getCrossValidationDatasets(base, 3);
