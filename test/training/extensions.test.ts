@@ -336,7 +336,13 @@ test('observeLr writes the learning rate into the observation once per epoch', (
   trainer.extend(log);
   trainer.run();
   assert.equal(log.log.map((e) => e.lr), [0.5, 0.5]);
-  assert.ok(trainer.extensionNames.includes('observe_lr'));
+  // Chainer's names: both are '_observe_value' (its inner function), the second one '_1'
+  assert.equal(trainer.extensionNames, ['_observe_value', 'LogReport']);
+  const two = new training.Trainer(new FakeUpdater(2), [1, 'epoch'], { out: '' });
+  two.extend(training.extensions.observeLr());
+  two.extend(training.extensions.observeValue('x', () => 1));
+  assert.equal(two.extensionNames, ['_observe_value', '_observe_value_1']);
+  assert.ok(saveToMemory(two).has('extension_triggers/_observe_value_1/previous_iteration'));
 });
 
 test('FailOnNonNumber stops at a non-finite parameter or gradient', () => {

@@ -6,7 +6,9 @@ import { type ArgumentsOf, readArguments } from '../../util/options';
 
 /** Writes `targetFunc(trainer)` into the observation under `observationKey`. */
 export function observeValue(observationKey: string, targetFunc: (trainer: Trainer) => unknown): ExtensionFunction {
-  return makeExtension({ trigger: [1, 'epoch'], priority: PRIORITY_WRITER, defaultName: 'observe_value' }, function observeValue(trainer: Trainer) {
+  // Chainer names it after its inner function, '_observe_value' (observe_lr too): the
+  // name under which a snapshot keeps its trigger (extension_triggers/_observe_value/...).
+  return makeExtension({ trigger: [1, 'epoch'], priority: PRIORITY_WRITER, defaultName: '_observe_value' }, function observeValue(trainer: Trainer) {
     trainer.observation[observationKey] = targetFunc(trainer);
   });
 }
@@ -28,6 +30,5 @@ export function observeLr(...args: ArgumentsOf<ObserveLrOptions>): ExtensionFunc
     if (typeof lr !== 'number') throw new Error(`observeLr: optimizer '${optimizerName}' has no numeric lr (Adam's is alpha: use observeValue)`);
     return lr;
   });
-  ext.defaultName = 'observe_lr';
   return ext;
 }
