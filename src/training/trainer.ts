@@ -172,10 +172,13 @@ export class Trainer {
         const init = propertiesOf(entry.extension).initialize;
         if (typeof init === 'function' && !entry.trigger.finished) init.call(entry.extension, this);
       }
-      this.observation = {};
-      this.reporter.scope(this.observation, () => {
-        for (const entry of entries) if (entry.callBeforeTraining) invoke(entry.extension, this);
-      });
+      // Only before the first update: a run resumed from a snapshot does not call them again.
+      if (this.isBeforeTraining) {
+        this.observation = {};
+        this.reporter.scope(this.observation, () => {
+          for (const entry of entries) if (entry.callBeforeTraining) invoke(entry.extension, this);
+        });
+      }
       const updater = this.updater;
       try {
         while (!this.stopTrigger.call(this)) {

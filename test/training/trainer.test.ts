@@ -45,6 +45,33 @@ test('triggers select iterations; initialize, callBeforeTraining and finalize ho
   assertThrows(() => trainer.run(), 'Trainer.run', 'multiple times');
 });
 
+test('callBeforeTraining extensions run only before the first update, not again in a resumed run', () => {
+  const calls: string[] = [];
+  const make = (stop: number) => {
+    const trainer = new training.Trainer(new FakeUpdater(10), [stop, 'iteration'], { out: '' });
+    trainer.extend(named(calls, 'pre'), { name: 'pre', trigger: [100, 'iteration'], callBeforeTraining: true });
+    return trainer;
+  };
+  const first = make(2);
+  first.run();
+  assert.equal(calls, ['pre@0']);
+  const resumed = make(4);
+  loadFromMemory(saveToMemory(first), resumed);
+  resumed.run();
+  assert.equal(calls, ['pre@0']);
+});
+
+test('LogReport called before training logs that observation, its trigger not consulted', () => {
+  const updater = new FakeUpdater(10);
+  updater.onUpdate = (i) => report({ 'main/loss': i });
+  const trainer = new training.Trainer(updater, [4, 'iteration'], { out: '' });
+  trainer.extend((t) => { t.observation['main/loss'] = 100; }, { name: 'pre', priority: training.PRIORITY_WRITER, trigger: [1000, 'iteration'], callBeforeTraining: true });
+  const log = new training.extensions.LogReport({ trigger: [2, 'iteration'], filename: null });
+  trainer.extend(log, { callBeforeTraining: true });
+  trainer.run();
+  assert.equal(log.log.map((e) => [e.iteration, e['main/loss']]), [[0, 100], [2, 1.5], [4, 3.5]]);
+});
+
 test('extension names: defaults, suffixes for duplicates, the reserved name', () => {
   const trainer = new training.Trainer(new FakeUpdater(2), [1, 'iteration'], { out: '' });
   class MyExt extends training.Extension { call() {} }

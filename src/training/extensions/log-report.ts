@@ -66,7 +66,9 @@ export class LogReport extends Extension {
       for (const k of this.keys) if (k in observation) picked[k] = observation[k];
       this.summary.add(picked);
     }
-    if (!this.logTrigger.call(trainer)) return;
+    // Called before training (callBeforeTraining), it logs the observation made there; the
+    // trigger is not consulted then, as in Chainer.
+    if (!trainer.isBeforeTraining && !this.logTrigger.call(trainer)) return;
     const entry: LogEntry = { ...this.summary.computeMean() };
     entry.epoch = trainer.updater.epoch;
     entry.iteration = trainer.updater.iteration;
