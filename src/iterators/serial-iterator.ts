@@ -114,8 +114,9 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     const n = order === null ? this.dataset.length : order.length;
     if (n === 0) {
       if (repeat) throw new RangeError('SerialIterator: the dataset is empty; an iterator that repeats needs at least one example');
+      // Chainer's one epoch of an empty dataset: one empty batch, then the end.
       this.state = { currentPosition: 0, epoch: 1, isNewEpoch: true, order };
-      return null;
+      return new Int32Array(0);
     }
     const parts: Int32Array[] = [];
     let end = repeat ? i + this.batchSize : Math.min(i + this.batchSize, n);
@@ -165,11 +166,11 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     const currentPosition = s.value('current_position', this.currentPosition, 'int');
     const epoch = s.value('epoch', this.epoch, 'int');
     const isNewEpoch = s.value('is_new_epoch', this.isNewEpoch, 'bool');
-    // Written even without shuffling, as Chainer's None; a stored order read into an
-    // iterator without one comes back as an array
-    const stored: SerialValue = s.value<SerialValue>('order', this.state.order);
-    let order: Int32Array | null = null;
-    if (stored !== null) {
+    // Only an iterator with an order (a shuffling one) has the key, as in Chainer: one
+    // visiting the dataset in order neither writes nor reads it.
+    let order = this.state.order;
+    if (order !== null) {
+      const stored: SerialValue = s.value<SerialValue>('order', order);
       order = Int32Array.from((stored instanceof NDArray ? stored.dataSync() : stored) as ArrayLike<number>);
       if (order.length !== this.dataset.length) {
         throw new RangeError(`SerialIterator.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
-import { iterators, random } from '../../src/index';
+import { iterators, random, serializers } from '../../src/index';
+import { readNpz, writeNpz } from '../../src/serializers/npz';
 import { assert, assertThrows } from '../util';
 import { loadFromMemory, saveToMemory } from '../training/memory-serializer';
 
@@ -92,9 +93,31 @@ test('repeat false: a short last batch, then the iterator stops; reset starts ov
   assertThrows(() => it.next(), 'epoch is over', 'reset');
   it.reset();
   assert.equal([...it], batches);
+  // Chainer's epoch of an empty dataset: one empty batch, then StopIteration
   const empty = new iterators.SerialIterator([], 2, { repeat: false });
-  assert.equal([...empty], []);
+  assert.equal([...empty], [[]]);
+  assert.is(empty.epoch, 1);
+  assert.ok(empty.isNewEpoch);
   assertThrows(() => new iterators.SerialIterator([], 2).next(), 'SerialIterator', 'empty');
+});
+
+test('serialize without shuffling: no order key, and a file without one (as Chainer writes it) loads', () => {
+  const it = new iterators.SerialIterator(range(5), 2, { shuffle: false });
+  it.next(); it.next();
+  const bytes = serializers.saveNpz(it);
+  const keys = [...readNpz(bytes).keys()].sort();
+  assert.equal(keys, ['current_position', 'epoch', 'is_new_epoch', 'previous_epoch_detail']);
+  // A shuffled run's file read by an iterator without an order: Chainer does not read it either.
+  const members = readNpz(bytes);
+  const shuffled = new iterators.SerialIterator(range(5), 2);
+  members.set('order', readNpz(serializers.saveNpz(shuffled)).get('order')!);
+  const restored = new iterators.SerialIterator(range(5), 2, { shuffle: false });
+  serializers.loadNpz(bytes, restored);
+  assert.is(restored.currentPosition, 4);
+  assert.is(restored.order, null);
+  assert.equal(restored.next(), [4, 0]);
+  serializers.loadNpz(writeNpz(members), restored, { strict: false });
+  assert.is(restored.order, null);
 });
 
 test('a batch larger than the dataset spans several epochs', () => {

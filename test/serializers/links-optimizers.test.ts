@@ -158,7 +158,7 @@ describeBackends('serializers with links and optimizers', (test) => {
     plain.next();
     const plainBytes = saveNpz(plain);
     assert.equal(layout(plainBytes), [
-      ['current_position', '<i8', []], ['epoch', '<i8', []], ['is_new_epoch', '|b1', []], ['order', '|O', []], ['previous_epoch_detail', '<f8', []],
+      ['current_position', '<i8', []], ['epoch', '<i8', []], ['is_new_epoch', '|b1', []], ['previous_epoch_detail', '<f8', []],
     ]);
     const plain2 = new iterators.SerialIterator(data, 4, { shuffle: false });
     loadNpz(plainBytes, plain2);
