@@ -94,7 +94,7 @@ s(`a Trainer run keeps GPU memory flat over ${TRAINER_ITERATIONS} iterations and
   const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(train, 6), optimizer);
   const trainer = new training.Trainer(updater, [TRAINER_ITERATIONS, 'iteration']);
   const interval = 500;
-  const log = new training.extensions.LogReport({ trigger: [interval, 'iteration'], filename: null });
+  const log = new training.extensions.LogReport({ trigger: [interval, 'iteration'], logName: null });
   trainer.extend(log);
   const readsAt: number[] = [];
   let lastReads = gl.transfers.reads;
@@ -153,7 +153,7 @@ s('LogReport means computed on the device equal those of the same run on wasm', 
     const data = classes(12, 3);
     const train = new datasets.TupleDataset(new HostArray(data.x, [12, 4]), data.t);
     const trainer = new training.Trainer(new training.updaters.StandardUpdater(new iterators.SerialIterator(train, 4, { shuffle: false }), optimizer), [6, 'iteration']);
-    const log = new training.extensions.LogReport({ trigger: [3, 'iteration'], filename: null });
+    const log = new training.extensions.LogReport({ trigger: [3, 'iteration'], logName: null });
     trainer.extend(log);
     trainer.run();
     return log.log.flatMap((e) => [e['main/loss'], e['main/accuracy']]);

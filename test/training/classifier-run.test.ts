@@ -28,7 +28,7 @@ test('L.Classifier registered as main reports main/loss and main/accuracy; the E
   const updater = new training.updaters.StandardUpdater(trainIter, optimizer);
   const trainer = new training.Trainer(updater, [8, 'epoch'], { out });
   trainer.extend(new training.extensions.Evaluator(validIter, model));
-  const log = new training.extensions.LogReport({ filename: null });
+  const log = new training.extensions.LogReport({ logName: null });
   trainer.extend(log);
   let printed = '';
   trainer.extend(new training.extensions.PrintReport(['epoch', 'main/loss', 'main/accuracy', 'validation/main/loss', 'validation/main/accuracy'], { out: (t) => { printed += t; } }));

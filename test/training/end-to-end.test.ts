@@ -38,7 +38,7 @@ test('StandardUpdater + SGD learn a linear map; LogReport sees main/loss and val
   const losses: number[] = [];
   trainer.extend((t) => { losses.push((t.observation['main/loss'] as Variable).item()); }, { name: 'collect' });
   trainer.extend(new training.extensions.Evaluator(new iterators.SerialIterator(valid, 4, { repeat: false, shuffle: false }), model));
-  const log = new training.extensions.LogReport({ filename: null });
+  const log = new training.extensions.LogReport({ logName: null });
   trainer.extend(log);
   trainer.run();
   assert.is(updater.iteration, 80);

@@ -21,7 +21,7 @@ function reportingTrainer(iterationsPerEpoch: number, stop: training.TriggerSpec
 test('LogReport: means per epoch with epoch, iteration and elapsed_time; the JSON file as Chainer writes it', () => {
   const run = (out: string) => {
     const trainer = reportingTrainer(3, [2, 'epoch'], out);
-    const log = new LogReport({ filename: out ? 'log' : null });
+    const log = new LogReport({ logName: out ? 'log' : null });
     trainer.extend(log);
     trainer.run();
     return log;
@@ -45,24 +45,31 @@ test('LogReport: means per epoch with epoch, iteration and elapsed_time; the JSO
     assert.ok(text.startsWith('[\n    {\n        "main/loss": 2.0,\n        "main/accuracy": 0.2,\n        "epoch": 1,\n        "iteration": 3,\n        "elapsed_time": '), text);
     assert.ok(text.endsWith('\n    }\n]'));
   });
+  // filename null is Chainer's default (None): the file is 'log'; only logName null writes none
+  withTempDir('kusari-log-', (dir) => {
+    const trainer = reportingTrainer(3, [1, 'epoch'], dir);
+    trainer.extend(new LogReport({ filename: null }));
+    trainer.run();
+    assert.equal(io.listDir(dir), ['log']);
+  });
 });
 
 test('LogReport: keys, trigger, postprocess, and its state in snapshots', () => {
   const trainer = reportingTrainer(10, [5, 'iteration']);
-  const log = new LogReport({ keys: ['main/accuracy'], trigger: [2, 'iteration'], filename: null, postprocess: (e) => { e.twice = e.iteration * 2; } });
+  const log = new LogReport({ keys: ['main/accuracy'], trigger: [2, 'iteration'], logName: null, postprocess: (e) => { e.twice = e.iteration * 2; } });
   trainer.extend(log);
   trainer.run();
   assert.equal(log.log.map((e) => [e['main/accuracy'], e.iteration, e.twice, 'main/loss' in e]), [[0.2, 2, 4, false], [0.4, 4, 8, false]]);
   const store = saveToMemory(log);
   assert.equal([...store.keys()].filter((k) => !k.startsWith('_summary/_summaries')).sort(), ['_log', '_summary/_names', '_trigger/previous_epoch_detail', '_trigger/previous_iteration']);
-  const restored = new LogReport({ keys: ['main/accuracy'], trigger: [2, 'iteration'], filename: null });
+  const restored = new LogReport({ keys: ['main/accuracy'], trigger: [2, 'iteration'], logName: null });
   loadFromMemory(store, restored);
   assert.equal(restored.log.map((e) => e.iteration), [2, 4]);
 });
 
 test('PrintReport: a header once, then one aligned row per log entry, blanks for missing values', () => {
   const trainer = reportingTrainer(3, [2, 'epoch']);
-  trainer.extend(new LogReport({ filename: null }));
+  trainer.extend(new LogReport({ logName: null }));
   const c = capture();
   trainer.extend(new PrintReport(['epoch', 'main/loss', 'validation/main/accuracy', 'iteration'], { out: c.out }));
   trainer.run();
@@ -78,7 +85,7 @@ test('PrintReport: Python g formatting of floats, and a terminal gets the erase 
   const updater = new FakeUpdater(1);
   updater.onUpdate = (i) => report({ 'main/loss': i === 1 ? 0.123456789 : 1234567.5 });
   const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
-  trainer.extend(new LogReport({ trigger: [1, 'iteration'], filename: null }));
+  trainer.extend(new LogReport({ trigger: [1, 'iteration'], logName: null }));
   let text = '';
   trainer.extend(new PrintReport(['main/loss'], { out: { write: (t: string) => { text += t; }, isTTY: true } as never }));
   trainer.run();
@@ -331,7 +338,7 @@ test('observeLr writes the learning rate into the observation once per epoch', (
   const updater = new FakeUpdater(2);
   updater.optimizers = { main: { lr: 0.5, target: null, update() {}, serialize() {} } as never };
   const trainer = new training.Trainer(updater, [2, 'epoch'], { out: '' });
-  const log = new LogReport({ filename: null });
+  const log = new LogReport({ logName: null });
   trainer.extend(training.extensions.observeLr());
   trainer.extend(log);
   trainer.run();
@@ -376,7 +383,7 @@ test('Evaluator: averages the batch means with train mode and backprop off, pref
   assert.ok(modes.every(([train, backprop]) => train === false && backprop === false));
   const updater = new FakeUpdater(1);
   const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
-  const log = new LogReport({ trigger: [1, 'iteration'], filename: null });
+  const log = new LogReport({ trigger: [1, 'iteration'], logName: null });
   trainer.extend(new Evaluator(it, model), { trigger: [1, 'iteration'] });
   trainer.extend(log);
   trainer.run();

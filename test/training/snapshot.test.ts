@@ -34,7 +34,7 @@ function setup(seed: number, stop: training.TriggerSpec, snapshots: Map<string, 
   const trainer = new training.Trainer(updater, stop, { out: '' });
   const losses: number[] = [];
   trainer.extend((t) => { losses.push((t.observation['main/loss'] as Variable).item()); }, { name: 'collect' });
-  const log = new training.extensions.LogReport({ filename: null });
+  const log = new training.extensions.LogReport({ logName: null });
   trainer.extend(log);
   trainer.extend(training.extensions.snapshot({ writer: (name, _dir, bytes) => { snapshots.set(name, bytes); } }), { trigger: [10, 'iteration'] });
   return { trainer, optimizer, model, losses, log };

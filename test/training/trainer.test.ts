@@ -66,7 +66,7 @@ test('LogReport called before training logs that observation, its trigger not co
   updater.onUpdate = (i) => report({ 'main/loss': i });
   const trainer = new training.Trainer(updater, [4, 'iteration'], { out: '' });
   trainer.extend((t) => { t.observation['main/loss'] = 100; }, { name: 'pre', priority: training.PRIORITY_WRITER, trigger: [1000, 'iteration'], callBeforeTraining: true });
-  const log = new training.extensions.LogReport({ trigger: [2, 'iteration'], filename: null });
+  const log = new training.extensions.LogReport({ trigger: [2, 'iteration'], logName: null });
   trainer.extend(log, { callBeforeTraining: true });
   trainer.run();
   assert.equal(log.log.map((e) => [e.iteration, e['main/loss']]), [[0, 100], [2, 1.5], [4, 3.5]]);
@@ -117,7 +117,7 @@ test('a fresh observation per iteration, filled by report() during the update an
 test('serialize: Chainer keys for the updater, stop trigger, extensions, their triggers and the elapsed time', () => {
   const updater = new FakeUpdater(4);
   const trainer = new training.Trainer(updater, [3, 'iteration'], { out: '' });
-  trainer.extend(new training.extensions.LogReport({ filename: null }));
+  trainer.extend(new training.extensions.LogReport({ logName: null }));
   trainer.run();
   const store = saveToMemory(trainer);
   const keys = [...store.keys()];
@@ -126,7 +126,7 @@ test('serialize: Chainer keys for the updater, stop trigger, extensions, their t
     assert.ok(keys.includes(k), `missing ${k} in ${keys.join(', ')}`);
   }
   const resumed = new training.Trainer(new FakeUpdater(4), [6, 'iteration'], { out: '' });
-  resumed.extend(new training.extensions.LogReport({ filename: null }));
+  resumed.extend(new training.extensions.LogReport({ logName: null }));
   loadFromMemory(store, resumed);
   assert.is(resumed.updater.iteration, 3);
   const before = store.get('_snapshot_elapsed_time')!.value as number;

@@ -20,8 +20,10 @@ export interface LogReportOptions {
   trigger?: TriggerSpec;
   /** Edits an entry before it is logged. */
   postprocess?: ((entry: LogEntry) => void) | null;
-  /** File name in the output directory, may use {epoch} and {iteration} (default 'log'); null for none. */
+  /** File name in the output directory, may use {epoch} and {iteration}; null or missing: logName. */
   filename?: string | null;
+  /** The file name when filename is not given (default 'log'); null writes no file (Chainer's log_name). */
+  logName?: string | null;
 }
 
 const INT_KEYS = new Set(['epoch', 'iteration']);
@@ -42,14 +44,15 @@ export class LogReport extends Extension {
   constructor(...args: ArgumentsOf<LogReportOptions>) {
     super();
     const options = readArguments<LogReportOptions>('LogReport', args, ['keys', 'trigger', 'postprocess', 'filename'],
-      ['keys', 'trigger', 'postprocess', 'filename']);
+      ['keys', 'trigger', 'postprocess', 'filename', 'logName']);
     this.keys = options.keys ?? null;
     if (this.keys !== null && !(Array.isArray(this.keys) && this.keys.every((k) => typeof k === 'string'))) {
       throw new TypeError(`LogReport: keys must be a list of observation keys or null, got ${showValue(this.keys)}`);
     }
     this.logTrigger = getTrigger(options.trigger ?? [1, 'epoch']);
     this.postprocess = options.postprocess ?? null;
-    this.logName = options.filename === undefined ? 'log' : options.filename;
+    // As Chainer: filename None falls back to log_name, and only log_name None means no file.
+    this.logName = options.filename ?? (options.logName === undefined ? 'log' : options.logName);
   }
 
   /** The entries written so far. */
