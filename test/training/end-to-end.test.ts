@@ -55,6 +55,21 @@ test('StandardUpdater + SGD learn a linear map; LogReport sees main/loss and val
   assertClose(model.l.W.array, [[1, -2, 0.5]], { atol: 0.1 });
 });
 
+test('StandardUpdater with a device moves the model there, as Chainer\'s to_device', () => {
+  const model = new Regressor();
+  const moved: string[] = [];
+  const toDevice = model.toDevice.bind(model);
+  model.toDevice = (device) => { moved.push(device); return toDevice(device); };
+  const optimizer = new optimizers.SGD().setup(model);
+  new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(), 4), optimizer);
+  assert.equal(moved, []);
+  const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(), 4), optimizer, { device: 'wasm' });
+  assert.equal(moved, ['wasm']);
+  assert.is(model.l.W.array.device, 'wasm');
+  updater.update();
+  assert.is(updater.iteration, 1);
+});
+
 test('shuffling and initialization follow random.seed: two runs give the same losses', () => {
   const run = () => {
     random.seed(3);

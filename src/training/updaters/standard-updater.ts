@@ -13,7 +13,7 @@ import { type ArgumentsOf, readArguments } from '../../util/options';
 export interface StandardUpdaterOptions {
   /** Batch -> arrays (default concatExamples); an array result is spread into the loss function. */
   converter?: Converter;
-  /** Backend for the converted arrays (passed to the converter). */
+  /** Backend of the model (moved there, as Chainer's to_device) and of the converted arrays. */
   device?: BackendName | null;
   /** The loss function (default: the main optimizer's target, i.e. its forward). */
   lossFunc?: BatchFunction<Variable> | null;
@@ -71,6 +71,10 @@ export class StandardUpdater implements Updater {
     }
     this.converter = options.converter ?? concatExamples as Converter;
     this.device = options.device ?? null;
+    // As Chainer: a device moves every optimizer's target there, not only the batches.
+    if (this.device !== null) {
+      for (const o of Object.values(this.optimizers)) o.target!.toDevice?.(this.device);
+    }
     this.lossFunc = options.lossFunc ?? null;
     this.autoNewEpoch = options.autoNewEpoch ?? true;
     if (this.autoNewEpoch) for (const o of Object.values(this.optimizers)) o.useAutoNewEpoch = true;

@@ -5,6 +5,7 @@ import type { Serializer } from '../../serializers/serializer';
 import type { DatasetIterator } from '../../iterators/iterator';
 import type { Trainer } from '../trainer';
 import type { NDArray } from '../../array/ndarray';
+import type { BackendName } from '../../backends/backend';
 
 /**
  * A function of one converted batch: the converter's arrays spread as arguments ((x, t)
@@ -19,6 +20,8 @@ export interface TargetLink {
   namedlinks?(skipself?: boolean): Iterable<readonly [string, object]>;
   forward?(...args: unknown[]): unknown;
   params?(includeUninit?: boolean): Iterable<{ hasData?: boolean; array: unknown; grad: unknown }>;
+  /** Moves the parameters to a backend (StandardUpdater's device). */
+  toDevice?(device: BackendName): unknown;
 }
 
 /** What an updater uses of an optimizer. */
