@@ -117,6 +117,18 @@ test('ProgressBar: the four lines of Chainer in a terminal, redrawn in place', (
   assert.is(statuses[1].etaSeconds, 0);
 });
 
+test('ProgressBar: iters/sec since the oldest of the last 100 redraws, as Chainer\'s deque(maxlen=100)', () => {
+  const updater = new FakeUpdater(1000);
+  const trainer = new training.Trainer(updater, [1000, 'iteration'], { out: '' });
+  const bar = new ProgressBar({ out: null });
+  let status!: training.extensions.ProgressStatus;
+  // redraw k at iteration k and time k^2 seconds
+  for (let k = 1; k <= 150; k++) { updater.iteration = k; status = bar.status(trainer, k * k); }
+  // the window holds redraws 51..150
+  assertClose(status.itersPerSec, (150 - 51) / (150 * 150 - 51 * 51), { rtol: 1e-12 });
+  assertClose(status.etaSeconds, (1000 - 150) / status.itersPerSec, { rtol: 1e-12 });
+});
+
 test('ProgressBar: one line per update outside a terminal; the length comes from the stop trigger', () => {
   const trainer = new training.Trainer(new FakeUpdater(2), [3, 'epoch'], { out: '' });
   const c = capture();

@@ -40,18 +40,21 @@ export interface ProgressBarOptions {
   callback?: ((status: ProgressStatus) => void) | null;
 }
 
-/** Iterations/s and epochs/s over the last ten redraws, as Chainer measures them. */
+/**
+ * Iterations/s and epochs/s since the oldest of the last 100 redraws (this one included),
+ * as Chainer measures them (a deque of maxlen 100, appended before it is read).
+ */
 class SpeedMeter {
   private recent: [number, number, number][] = [];
 
   update(iteration: number, epochDetail: number, now: number): [number, number] {
     this.recent.push([iteration, epochDetail, now]);
+    if (this.recent.length > 100) this.recent.shift();
     const [oldIteration, oldEpoch, oldTime] = this.recent[0];
     const span = now - oldTime;
     const speeds: [number, number] = span !== 0
       ? [(iteration - oldIteration) / span, (epochDetail - oldEpoch) / span]
       : [Infinity, Infinity];
-    if (this.recent.length > 10) this.recent.shift();
     return speeds;
   }
 }
