@@ -117,6 +117,17 @@ test('ProgressBar: the four lines of Chainer in a terminal, redrawn in place', (
   assert.is(statuses[1].etaSeconds, 0);
 });
 
+test('PlotReport called before training adds that point, its trigger not consulted', () => inScratch('kusari-plot-', (out) => {
+  const updater = new FakeUpdater(10);
+  updater.onUpdate = (i) => report({ 'main/loss': i });
+  const trainer = new training.Trainer(updater, [4, 'iteration'], { out });
+  trainer.extend((t) => { t.observation['main/loss'] = 100; }, { name: 'pre', priority: training.PRIORITY_WRITER, trigger: [1000, 'iteration'], callBeforeTraining: true });
+  const plot = new PlotReport(['main/loss'], { trigger: [2, 'iteration'] });
+  trainer.extend(plot, { callBeforeTraining: true });
+  trainer.run();
+  assert.equal(plot.points['main/loss'], [[0, 100], [2, 1.5], [4, 3.5]]);
+}));
+
 test('ProgressBar: iters/sec since the oldest of the last 100 redraws, as Chainer\'s deque(maxlen=100)', () => {
   const updater = new FakeUpdater(1000);
   const trainer = new training.Trainer(updater, [1000, 'iteration'], { out: '' });

@@ -66,7 +66,9 @@ export class PlotReport extends Extension {
     const picked: Record<string, unknown> = {};
     for (const k of this.yKeys) if (k in observation) picked[k] = observation[k];
     this.summary.add(picked);
-    if (!this.plotTrigger.call(trainer)) return;
+    // Called before training (callBeforeTraining), it plots that point without asking the
+    // trigger, as Chainer's (is_before_training or trigger).
+    if (!trainer.isBeforeTraining && !this.plotTrigger.call(trainer)) return;
     const stats: Record<string, number> = { ...this.summary.computeMean() };
     stats.epoch = trainer.updater.epoch;
     stats.iteration = trainer.updater.iteration;
