@@ -226,6 +226,14 @@ test('DumpGraph: the DOT graph of the reported loss at the first iteration only'
   trainer.extend((t) => { seen.push(t.observation['main/loss']); }, { name: 'look' });
   trainer.run();
   assert.is(dump.name, 'dump_graph');
+  // styles null are Chainer's None: the default octagons and records
+  const styledUpdater = new FakeUpdater(10);
+  styledUpdater.onUpdate = updater.onUpdate;
+  const styled = new training.Trainer(styledUpdater, [1, 'iteration'], { out });
+  const nullStyles = new DumpGraph('main/loss', { filename: 'cg2.dot', variableStyle: null, functionStyle: null });
+  styled.extend(nullStyles);
+  styled.run();
+  assert.ok(nullStyles.dot!.includes('shape="octagon"') && nullStyles.dot!.includes('shape="record"'), nullStyles.dot!);
   // The graph was kept for the first iteration only.
   assert.is(seen[0], reported[0]);
   assert.ok(seen[1] !== reported[1] && (seen[1] as Variable).creator === null);

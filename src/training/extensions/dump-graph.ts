@@ -20,8 +20,8 @@ export interface DumpGraphOptions {
 export class DumpGraph extends Extension {
   private readonly rootName: string;
   private readonly filename: string;
-  private readonly variableStyle: Style | null | undefined;
-  private readonly functionStyle: Style | null | undefined;
+  private readonly variableStyle: Style | undefined;
+  private readonly functionStyle: Style | undefined;
   private originalFlag: boolean | null = null;
   private flagCalled = false;
   /** The DOT text written (also kept where there is no file system). */
@@ -33,8 +33,9 @@ export class DumpGraph extends Extension {
       ['filename', 'variableStyle', 'functionStyle']);
     this.rootName = rootName;
     this.filename = options.filename ?? 'cg.dot';
-    this.variableStyle = options.variableStyle;
-    this.functionStyle = options.functionStyle;
+    // null is Chainer's None: the default styles (grey octagons, blue records), not none.
+    this.variableStyle = options.variableStyle ?? undefined;
+    this.functionStyle = options.functionStyle ?? undefined;
     // Fires at every iteration until the graph is dumped.
     this.trigger = () => !this.flagCalled;
   }
