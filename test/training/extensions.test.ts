@@ -383,7 +383,7 @@ test('observeLr writes the learning rate into the observation once per epoch', (
   assert.ok(saveToMemory(two).has('extension_triggers/_observe_value_1/previous_iteration'));
 });
 
-test('FailOnNonNumber stops at a non-finite parameter or gradient', () => {
+test('FailOnNonNumber stops at a non-finite parameter (a gradient only with checkGrad)', () => {
   const param = { hasData: true, array: array([1, 2]), grad: array([0, 0]) };
   const updater = new FakeUpdater(10);
   updater.optimizers = { main: { target: { params: () => [param], serialize() {} }, update() {}, serialize() {} } };
@@ -392,6 +392,19 @@ test('FailOnNonNumber stops at a non-finite parameter or gradient', () => {
   trainer.extend(new FailOnNonNumber());
   assertThrows(() => trainer.run({ showLoopExceptionMsg: false }), "optimizer 'main'", 'diverge');
   assert.is(updater.iteration, 3);
+  // Chainer 7 checks the parameters only: a non-finite gradient of finite parameters (a
+  // frozen layer's) lets training go on, unless checkGrad asks for it
+  const frozen = { hasData: true, array: array([1, 2]), grad: array([Infinity, 0]) };
+  const run = (ext: training.Extension) => {
+    const u = new FakeUpdater(10);
+    u.optimizers = { main: { target: { params: () => [frozen], serialize() {} }, update() {}, serialize() {} } };
+    const t = new training.Trainer(u, [2, 'iteration'], { out: '' });
+    t.extend(ext);
+    t.run({ showLoopExceptionMsg: false });
+    return u.iteration;
+  };
+  assert.is(run(new FailOnNonNumber()), 2);
+  assertThrows(() => run(new FailOnNonNumber({ checkGrad: true })), 'grads', 'diverge');
 });
 
 test('Evaluator: averages the batch means with train mode and backprop off, prefixed validation/', () => {

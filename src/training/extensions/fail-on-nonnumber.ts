@@ -1,5 +1,7 @@
-// FailOnNonNumber: stops training as soon as a parameter (or its gradient) holds NaN or
-// infinity (chainer.training.extensions.FailOnNonNumber).
+// FailOnNonNumber: stops training as soon as a parameter holds NaN or infinity
+// (chainer.training.extensions.FailOnNonNumber). Chainer 7 looks at the parameters only;
+// checkGrad also looks at their gradients (off by default, so that a frozen parameter's
+// non-finite gradient does not stop a run Chainer lets go on).
 import { NDArray } from '../../array/ndarray';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
@@ -20,7 +22,7 @@ export class FailOnNonNumber extends Extension {
   }
 
   call(trainer: Trainer): void {
-    const checkGrad = this.options.checkGrad ?? true;
+    const checkGrad = this.options.checkGrad ?? false;
     for (const [name, optimizer] of Object.entries(trainer.updater.getAllOptimizers())) {
       const target = optimizer.target;
       if (!target || typeof target.params !== 'function') continue;
