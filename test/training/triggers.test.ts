@@ -68,6 +68,10 @@ test('ManualScheduleTrigger: fires at the listed points and then is finished', (
   const e = new training.ManualScheduleTrigger([0.5, 1], 'epoch');
   assert.equal(firings(e, fakeTrainer(10, 4), 6), [2, 3]);
   assert.equal([...saveToMemory(e).keys()], ['previous_iteration', 'previous_epoch_detail', 'finished']);
+  // no points, as Chainer accepts them: never fires, never finished
+  const none = new training.ManualScheduleTrigger([], 'iteration');
+  assert.equal(firings(none, fakeTrainer(10, 1), 5), []);
+  assert.is(none.finished, false);
 });
 
 test('MinValueTrigger and MaxValueTrigger: new best of the mean over each interval', () => {

@@ -12,8 +12,9 @@ export class ManualScheduleTrigger {
   constructor(points: number | readonly number[], readonly unit: IntervalUnit) {
     checkUnit('ManualScheduleTrigger', unit);
     this.points = typeof points === 'number' ? [points] : [...points];
-    if (this.points.length === 0 || !this.points.every((p) => typeof p === 'number' && Number.isFinite(p))) {
-      throw new RangeError(`ManualScheduleTrigger: points must be one or more finite numbers, got ${JSON.stringify(points)}`);
+    // An empty list is accepted, as Chainer does: such a trigger never fires.
+    if (!this.points.every((p) => typeof p === 'number' && Number.isFinite(p))) {
+      throw new RangeError(`ManualScheduleTrigger: points must be finite numbers, got ${JSON.stringify(points)}`);
     }
   }
 
