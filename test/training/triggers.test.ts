@@ -107,6 +107,9 @@ test('EarlyStoppingTrigger: stops after patience checks without improvement', ()
   }
   assert.equal(fired, [4, 5]);
   assert.equal(t.getTrainingLength(), [100, 'iteration']);
+  // Chainer's alias 'patients'
+  assert.is(new training.triggers.EarlyStoppingTrigger({ patients: 5 }).patience, 5);
+  assertThrows(() => new training.triggers.EarlyStoppingTrigger({ patience: 2, patients: 5 }), 'EarlyStoppingTrigger', 'patients', 'alias');
 });
 
 test('OnceTrigger fires once', () => {

@@ -13,6 +13,8 @@ export interface EarlyStoppingOptions {
   monitor?: string;
   /** Checks without improvement before stopping (default 3). */
   patience?: number;
+  /** Chainer's older name of patience. */
+  patients?: number;
   /** 'max', 'min', or 'auto' (max for keys containing 'accuracy', min otherwise). */
   mode?: 'auto' | 'max' | 'min';
   verbose?: boolean;
@@ -33,8 +35,11 @@ export class EarlyStoppingTrigger {
 
   constructor(...args: ArgumentsOf<EarlyStoppingOptions>) {
     const options = readArguments<EarlyStoppingOptions>('EarlyStoppingTrigger', args, ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger'],
-      ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger']);
-    this.patience = options.patience ?? 3;
+      ['checkTrigger', 'monitor', 'patience', 'mode', 'verbose', 'maxTrigger', 'patients']);
+    if (options.patience != null && options.patients != null) {
+      throw new TypeError("EarlyStoppingTrigger: both 'patience' and 'patients' are given; 'patients' is an alias of the former, give only 'patience'");
+    }
+    this.patience = options.patience ?? options.patients ?? 3;
     this.monitor = options.monitor ?? 'main/loss';
     this.verbose = !!options.verbose;
     this.maxTrigger = getTrigger(options.maxTrigger ?? [100, 'epoch']);
@@ -43,6 +48,7 @@ export class EarlyStoppingTrigger {
     const greater = mode === 'max' || (mode === 'auto' && this.monitor.includes('accuracy'));
     this.better = greater ? (v, b) => v > b : (v, b) => v < b;
     this.best = greater ? -Infinity : Infinity;
+    if (this.verbose) console.log(`early stopping: operator is ${greater ? 'greater' : 'less'}`);
   }
 
   call(trainer: Trainer): boolean {
