@@ -14,6 +14,16 @@ test("format(x, 'g') as Python prints it", () => {
     [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf'], [0.9794166666666667, '0.979417'], [4.82145, '4.82145'],
   ];
   for (const [x, s] of cases) assert.is(formatG(x), s, `formatG(${x})`);
+  // ties (exact halves) round to even in Python, where JavaScript's toExponential and
+  // toFixed round them up: iteration 1000005 in a PrintReport column is '1e+06'
+  const ties: [number, string, string][] = [
+    [1000005, '1e+06', '1e+06'], [123456.5, '123456', '1.2346e+05'], [1234565, '1.23456e+06', '1.2346e+06'], [-1000005, '-1e+06', '-1e+06'],
+    [9999995, '1e+07', '1e+07'], [99999.95, '99999.9', '1e+05'], [3.125e-7, '3.125e-07', '3.125e-07'], [100000, '100000', '1e+05'],
+  ];
+  for (const [x, g6, g5] of ties) {
+    assert.is(formatG(x), g6, `formatG(${x})`);
+    assert.is(formatG(x, 5), g5, `formatG(${x}, 5)`);
+  }
   assert.is(formatG(10.553, 5), '10.553');
   assert.is(formatG(123456, 5), '1.2346e+05');
 });
@@ -27,6 +37,11 @@ test('str(timedelta(seconds=s)) and format(r, "6.2%")', () => {
   assert.is(formatPercent(0.14333), '14.33%');
   assert.is(formatPercent(1), '100.00%');
   assert.is(formatPercent(0), ' 0.00%');
+  // '{:6.2%}'.format(r) rounds ties to even
+  assert.is(formatPercent(1 / 32), ' 3.12%');
+  assert.is(formatPercent(0.09375), ' 9.38%');
+  assert.is(formatPercent(0.00125), ' 0.12%');
+  assert.is(formatPercent(1 / 16), ' 6.25%');
 });
 
 test('repr(float) and json.dumps as Python writes them', () => {

@@ -12,19 +12,48 @@ export function floorDiv(a: number, b: number): number {
   return floor;
 }
 
+/**
+ * Whether `digits` (the exact decimal digits of a double, ties being short) stop exactly
+ * half way after the first `kept`: a tie, which Python rounds to even and JavaScript up.
+ */
+function isTie(digits: string, kept: number): boolean {
+  return digits[kept] === '5' && /^0*$/.test(digits.slice(kept + 1));
+}
+
+/** x.toExponential(f) with ties rounded to even, as Python's formatting does. */
+function toExponentialEven(x: number, f: number): string {
+  const up = x.toExponential(f);
+  // a tie's exact value has few digits: 100 of them show whether the rest is exactly 50...0
+  const [m, e] = Math.abs(x).toExponential(100).split('e');
+  const digits = m.replace('.', '');
+  if (!isTie(digits, f + 1) || Number(digits[f]) % 2 === 1) return up;
+  return `${x < 0 ? '-' : ''}${digits[0]}${f > 0 ? `.${digits.slice(1, f + 1)}` : ''}e${e}`;
+}
+
+/** x.toFixed(f) with ties rounded to even, as Python's formatting does. */
+function toFixedEven(x: number, f: number): string {
+  const up = x.toFixed(f);
+  if (Math.abs(x) >= 1e21) return up;
+  const [int, frac] = Math.abs(x).toFixed(100).split('.');
+  const digits = int + frac;
+  const kept = int.length + f;
+  if (!isTie(digits, kept) || Number(digits[kept - 1]) % 2 === 1) return up;
+  return `${x < 0 ? '-' : ''}${int}${f > 0 ? `.${frac.slice(0, f)}` : ''}`;
+}
+
 /** format(x, '.{precision}g'): the shortest of fixed or scientific notation, as Python. */
 export function formatG(x: number, precision = 6): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const p = precision === 0 ? 1 : precision;
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [mantissa, expText] = x.toExponential(p - 1).split('e');
+  const [mantissa, expText] = toExponentialEven(x, p - 1).split('e');
   const exp = Number(expText);
   if (exp < -4 || exp >= p) {
     const m = stripZeros(mantissa);
     return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  return stripZeros(x.toFixed(Math.max(0, p - 1 - exp)));
+  return stripZeros(toFixedEven(x, Math.max(0, p - 1 - exp)));
 }
 
 function stripZeros(s: string): string {
@@ -39,7 +68,7 @@ export function align(s: string, width: number, how: '<' | '>'): string {
 
 /** format(rate, '6.2%'). */
 export function formatPercent(rate: number, width = 6, decimals = 2): string {
-  return `${(rate * 100).toFixed(decimals)}%`.padStart(width);
+  return `${toFixedEven(rate * 100, decimals)}%`.padStart(width);
 }
 
 /** str(datetime.timedelta(seconds=s)): 'H:MM:SS[.ffffff]', with days when longer. */
