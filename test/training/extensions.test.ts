@@ -1,5 +1,5 @@
 import { suite } from 'uvu';
-import { training, report, config, Variable, array, F, computationalGraph, Chain, noBackpropMode } from '../../src/index';
+import { training, report, config, Variable, array, F, computationalGraph, Chain, noBackpropMode, optimizers } from '../../src/index';
 import * as io from '../../src/io/index';
 import { iterators } from '../../src/index';
 import { assert, assertClose, assertThrows } from '../util';
@@ -303,6 +303,14 @@ test('ExponentialShift and LinearShift set the optimizer attribute, and resume f
   t.extend((tr) => { seen.push(Number(((tr.updater.getOptimizer('main') as unknown as { lr: number }).lr).toFixed(6))); }, { name: 'read' });
   t.run();
   assert.equal(seen, [0.1, 0.1, 0.075, 0.05, 0.025, 0, 0]);
+  // the optimizer positionally, as Chainer's LinearShift(attr, value_range, time_range, optimizer)
+  const sgd = new optimizers.SGD({ lr: 1 });
+  const mainLr = optimizer.lr;
+  t = makeTrainer(2);
+  t.extend(new LinearShift('lr', [0.5, 0.1], [0, 4], sgd));
+  t.run();
+  assert.is(optimizer.lr, mainLr);
+  assertClose(sgd.lr, 0.3);
   // an empty time range is a step: v1 up to call t1, v2 after it
   const step = new LinearShift('lr', [0.1, 0.01], [3, 3]);
   const stepped: number[] = [];

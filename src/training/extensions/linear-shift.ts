@@ -2,12 +2,13 @@
 // calls timeRange[0] and timeRange[1] (chainer.training.extensions.LinearShift).
 import type { UpdaterOptimizer } from '../updaters/updater';
 import { HyperparameterShift } from './shift';
-import { readOptions } from '../../util/options';
+import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export class LinearShift extends HyperparameterShift {
   constructor(attr: string, private readonly valueRange: readonly [number, number], private readonly timeRange: readonly [number, number],
-              options: { optimizer?: UpdaterOptimizer | null } = {}) {
-    super(attr, { optimizer: readOptions('LinearShift', options, ['optimizer']).optimizer });
+              ...args: ArgumentsOf<{ optimizer?: UpdaterOptimizer | null }>) {
+    // Chainer's (attr, value_range, time_range, optimizer): the optimizer positionally or as an option
+    super(attr, { optimizer: readArguments<{ optimizer?: UpdaterOptimizer | null }>('LinearShift', args, ['optimizer'], ['optimizer']).optimizer });
     if (valueRange?.length !== 2 || timeRange?.length !== 2) throw new TypeError('LinearShift: valueRange and timeRange must be pairs [start, end]');
     // timeRange [t, t] is a step at call t (t1 >= t2 never interpolates), as in Chainer.
     if (![...valueRange, ...timeRange].every((v) => typeof v === 'number')) throw new TypeError('LinearShift: valueRange and timeRange must hold numbers');
