@@ -128,6 +128,17 @@ test('PlotReport called before training adds that point, its trigger not consult
   assert.equal(plot.points['main/loss'], [[0, 100], [2, 1.5], [4, 3.5]]);
 }));
 
+test('PrintReport and ProgressBar take out positionally, as Chainer\'s (entries, log_report, out) and (training_length, update_interval, bar_length, out)', () => {
+  const printed = capture(), drawn = capture();
+  const trainer = reportingTrainer(2, [2, 'iteration']);
+  trainer.extend(new LogReport({ trigger: [1, 'iteration'], logName: null }));
+  trainer.extend(new PrintReport(['iteration'], 'LogReport', printed.out));
+  trainer.extend(new ProgressBar([2, 'iteration'], 1, 10, drawn.out));
+  trainer.run();
+  assert.is(printed.text(), 'iteration \n1           \n2           \n');
+  assert.match(drawn.text(), /^50\.00% of 2 iterations: 1 iter/);
+});
+
 test('ProgressBar: iters/sec since the oldest of the last 100 redraws, as Chainer\'s deque(maxlen=100)', () => {
   const updater = new FakeUpdater(1000);
   const trainer = new training.Trainer(updater, [1000, 'iteration'], { out: '' });

@@ -31,7 +31,7 @@ export class PrintReport extends Extension {
 
   constructor(entries: readonly string[], ...args: ArgumentsOf<PrintReportOptions>) {
     super();
-    const options = readArguments<PrintReportOptions>('PrintReport', args, ['logReport'], ['logReport', 'out']);
+    const options = readArguments<PrintReportOptions>('PrintReport', args, ['logReport', 'out'], ['logReport', 'out']);
     if (!Array.isArray(entries) || !entries.every((e) => typeof e === 'string')) {
       throw new TypeError('PrintReport: entries must be an array of observation keys');
     }

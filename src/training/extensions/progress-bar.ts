@@ -74,7 +74,7 @@ export class ProgressBar extends Extension {
 
   constructor(...args: ArgumentsOf<ProgressBarOptions>) {
     super();
-    const options = readArguments<ProgressBarOptions>('ProgressBar', args, ['trainingLength', 'updateInterval', 'barLength'],
+    const options = readArguments<ProgressBarOptions>('ProgressBar', args, ['trainingLength', 'updateInterval', 'barLength', 'out'],
       ['trainingLength', 'updateInterval', 'barLength', 'out', 'terminal', 'callback']);
     this.trainingLength = options.trainingLength ?? null;
     this.updateInterval = options.updateInterval ?? 100;
