@@ -54,6 +54,8 @@ export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKin
     // Chainer writes None for uninitialized values and, loading it, leaves arrays alone
     if (template instanceof NDArray) return ok(template);
     if (template === null || ArrayBuffer.isView(template)) return ok(null);
+    // A float that may be None (a best value or a last value not set yet) asks with NaN.
+    if (typeof template === 'number' && Number.isNaN(template) && kind === 'float') return ok(null);
     return no(`None in the file, ${describe(template)} in the object`);
   }
   if (template === null || template instanceof NDArray) return toNDArray(stored, template);

@@ -43,3 +43,22 @@ export abstract class Serializer {
 export interface Serializable {
   serialize(serializer: Serializer): void;
 }
+
+/**
+ * A float that may be None, as Chainer keeps it: saved as a float64 scalar, or as None (a
+ * 0-d object array) while unset; loading gives the number or null.
+ */
+export function serializeOptionalFloat(s: Serializer, key: string, value: number | null): number | null {
+  if (!s.isLoading) {
+    s.value(key, value, 'float');
+    return value;
+  }
+  // Absent: a checked load reports it, an unchecked one keeps the value (as Chainer).
+  if (!s.has(key)) {
+    s.value(key, NaN, 'float');
+    return value;
+  }
+  // Asked with NaN, None in the file comes back as null (see fromNpy), whatever the value was.
+  const stored = s.value<number | null>(key, NaN, 'float');
+  return stored === null || Number.isNaN(stored) ? null : stored;
+}

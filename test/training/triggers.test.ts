@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
-import { training } from '../../src/index';
+import { training, serializers } from '../../src/index';
+import { readNpz } from '../../src/serializers/npz';
 import { assert, assertThrows } from '../util';
 import { loadFromMemory, saveToMemory } from './memory-serializer';
 
@@ -72,6 +73,29 @@ test('ManualScheduleTrigger: fires at the listed points and then is finished', (
   const none = new training.ManualScheduleTrigger([], 'iteration');
   assert.equal(firings(none, fakeTrainer(10, 1), 5), []);
   assert.is(none.finished, false);
+});
+
+test('MinValueTrigger keeps best_value as Chainer: None before the first check, a float64 after', () => {
+  const trigger = new training.MinValueTrigger('main/loss', [2, 'iteration']);
+  const fake = fakeTrainer(10, 1);
+  fake.step();
+  fake.trainer.observation = { 'main/loss': 3 };
+  trigger.call(fake.trainer);
+  const before = serializers.saveNpz(trigger);
+  assert.is(readNpz(before).get('best_value')!.descr, '|O');
+  // a file with None (as Chainer writes it) loads, strictly, as no best value yet
+  const fresh = new training.MinValueTrigger('main/loss', [2, 'iteration']);
+  serializers.loadNpz(before, fresh);
+  assert.is(fresh.best, null);
+  fake.step();
+  fake.trainer.observation = { 'main/loss': 1 };
+  assert.ok(trigger.call(fake.trainer));
+  const after = serializers.saveNpz(trigger);
+  assert.equal([readNpz(after).get('best_value')!.descr, Array.from(readNpz(after).get('best_value')!.data as Float64Array)], ['<f8', [2]]);
+  serializers.loadNpz(after, fresh);
+  assert.is(fresh.best, 2);
+  serializers.loadNpz(before, fresh);
+  assert.is(fresh.best, null);
 });
 
 test('MinValueTrigger and MaxValueTrigger: new best of the mean over each interval', () => {

@@ -1,7 +1,7 @@
 // Shared by the hyperparameter schedules (ExponentialShift, StepShift, ...): which
 // optimizer they change, the call count `t`, and the value they last set, saved in
 // snapshots so that a resumed run restores it before the first update.
-import type { Serializer } from '../../serializers/serializer';
+import { serializeOptionalFloat, type Serializer } from '../../serializers/serializer';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
@@ -82,8 +82,6 @@ export abstract class HyperparameterShift extends Extension {
   /** Keys as Chainer's: _t, _last_value. */
   override serialize(s: Serializer): void {
     this.t = s.value('_t', this.t, 'int');
-    // Chainer stores None before the first value; NaN stands for it here.
-    const stored = s.value('_last_value', this.lastValue ?? NaN, 'float');
-    this.lastValue = stored === null || Number.isNaN(stored) ? null : stored;
+    this.lastValue = serializeOptionalFloat(s, '_last_value', this.lastValue);
   }
 }

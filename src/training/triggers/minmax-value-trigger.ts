@@ -1,7 +1,7 @@
 // Triggers that fire when a reported value reaches a new best (chainer BestValueTrigger,
 // MaxValueTrigger, MinValueTrigger): the value is averaged between checks, checks happen
 // at the interval of an inner trigger (every epoch by default).
-import type { Serializer } from '../../serializers/serializer';
+import { serializeOptionalFloat, type Serializer } from '../../serializers/serializer';
 import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
 import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
@@ -41,9 +41,7 @@ export class BestValueTrigger {
   serialize(s: Serializer): void {
     this.intervalTrigger.serialize?.(s.child('interval_trigger'));
     this.summary.serialize(s.child('summary'));
-    // Chainer stores None before the first check; NaN stands for it here.
-    const stored = s.value('best_value', this.bestValue ?? NaN, 'float');
-    this.bestValue = stored === null || Number.isNaN(stored) ? null : stored;
+    this.bestValue = serializeOptionalFloat(s, 'best_value', this.bestValue);
   }
 }
 
