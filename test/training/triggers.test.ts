@@ -141,6 +141,15 @@ test('OnceTrigger fires once', () => {
   const fake = fakeTrainer(10, 1);
   assert.equal(firings(t, fake, 3), [1]);
   assert.ok(t.finished);
+  // Chainer's key; a resumed one fires again only with callOnResume
+  const store = saveToMemory(t);
+  assert.equal([...store.entries()].map(([k, v]) => [k, v.value]), [['_flag_first', false]]);
+  const resumed = new training.triggers.OnceTrigger();
+  loadFromMemory(store, resumed);
+  assert.equal(firings(resumed, fake, 2), []);
+  const again = new training.triggers.OnceTrigger(true);
+  loadFromMemory(store, again);
+  assert.equal(firings(again, fake, 2), [6]);
 });
 
 test.run();

@@ -19,8 +19,9 @@ export class OnceTrigger {
     return flag;
   }
 
+  /** Key as Chainer's: _flag_first (whether the first call is still to come). */
   serialize(s: Serializer): void {
-    this.flag = s.value('_flag', this.flag, 'bool');
+    this.flag = s.value('_flag_first', this.flag, 'bool');
     if (this.callOnResume && s.isLoading) this.flag = true;
   }
 }
