@@ -152,4 +152,19 @@ test('OnceTrigger fires once', () => {
   assert.equal(firings(again, fake, 2), [6]);
 });
 
+test('TimeTrigger fires at the first check past each period of training time', () => {
+  const t = new training.triggers.TimeTrigger(1.5);
+  const times = [0.5, 1.5, 1.6, 2.9, 3.1, 10, 10.1];
+  const fired = times.filter((s) => t.call({ elapsedTime: s } as unknown as training.Trainer));
+  // next_time 1.5, 3, 4.5, 6: strictly past it, one firing per check
+  assert.equal(fired, [1.6, 3.1, 10, 10.1]);
+  const store = saveToMemory(t);
+  assert.equal([...store.entries()].map(([k, v]) => [k, v.value, v.kind]), [['next_time', 7.5, 'float']]);
+  const resumed = new training.triggers.TimeTrigger(1.5);
+  loadFromMemory(store, resumed);
+  assert.is(resumed.call({ elapsedTime: 7.5 } as unknown as training.Trainer), false);
+  assert.is(resumed.call({ elapsedTime: 7.6 } as unknown as training.Trainer), true);
+  assertThrows(() => new training.triggers.TimeTrigger(0), 'TimeTrigger', 'period');
+});
+
 test.run();
