@@ -384,6 +384,22 @@ test('MultistepShift saves the steps passed (_t, _current_step) and a resumed ru
   assert.equal(runFor(resumed, 2), [0.01, 0.01]);
 });
 
+test('WarmupShift moves the attribute evenly from warmupStart to init over warmupIter calls', () => {
+  const { WarmupShift } = training.extensions;
+  const optimizer = { lr: 1, target: null, update() {}, serialize() {} };
+  const updater = new FakeUpdater(10);
+  updater.optimizers = { main: optimizer };
+  const trainer = new training.Trainer(updater, [6, 'iteration'], { out: '' });
+  const seen: number[] = [];
+  const warmup = new WarmupShift('lr', 0, 4, 0.1);
+  trainer.extend(warmup);
+  trainer.extend(() => { seen.push(optimizer.lr); }, { name: 'read', callBeforeTraining: true });
+  trainer.run();
+  // (t init + (T - t) start) / T, then left alone
+  assert.equal(seen, [0, 0.025, 0.05, 0.07500000000000001, 0.1, 0.1, 0.1]);
+  assert.equal([...saveToMemory(warmup).entries()].map(([k, v]) => [k, v.value]), [['_t', 6]]);
+});
+
 test('observeLr writes the learning rate into the observation once per epoch', () => {
   const updater = new FakeUpdater(2);
   updater.optimizers = { main: { lr: 0.5, target: null, update() {}, serialize() {} } as never };

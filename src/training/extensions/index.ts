@@ -11,6 +11,7 @@ export { StepShift } from './step-shift';
 export { MultistepShift, type MultistepShiftOptions } from './multistep-shift';
 export { InverseShift } from './inverse-shift';
 export { PolynomialShift } from './polynomial-shift';
+export { WarmupShift } from './warmup-shift';
 export type { ShiftOptions } from './shift';
 export { observeLr, observeValue, type ObserveLrOptions } from './value-observation';
 export { FailOnNonNumber } from './fail-on-nonnumber';
