@@ -400,6 +400,22 @@ test('WarmupShift moves the attribute evenly from warmupStart to init over warmu
   assert.equal([...saveToMemory(warmup).entries()].map(([k, v]) => [k, v.value]), [['_t', 6]]);
 });
 
+test('MicroAverage reports sum(numerators) / sum(denominators) over each interval, before the readers', () => {
+  const { MicroAverage } = training.extensions;
+  const counts = [[2, 3], [1, 1], [3, 4], [0, 2]];
+  const updater = new FakeUpdater(2);
+  updater.onUpdate = (i) => report({ 'main/correct': counts[i - 1][0], 'main/total': counts[i - 1][1] });
+  const trainer = new training.Trainer(updater, [2, 'epoch'], { out: '' });
+  const micro = new MicroAverage('main/correct', 'main/total', 'main/accuracy');
+  const log = new LogReport({ logName: null });
+  trainer.extend(log);
+  trainer.extend(micro);
+  trainer.run();
+  // 3 / 4 and 3 / 6 (the mean of the batch ratios would be 0.83 and 0.375)
+  assert.equal(log.log.map((e) => e['main/accuracy']), [0.75, 0.5]);
+  assert.equal([...saveToMemory(micro).entries()].map(([k, v]) => [k, v.value]), [['_numerator', 0], ['_denominator', 0]]);
+});
+
 test('observeLr writes the learning rate into the observation once per epoch', () => {
   const updater = new FakeUpdater(2);
   updater.optimizers = { main: { lr: 0.5, target: null, update() {}, serialize() {} } as never };

@@ -15,5 +15,6 @@ export { WarmupShift } from './warmup-shift';
 export type { ShiftOptions } from './shift';
 export { observeLr, observeValue, type ObserveLrOptions } from './value-observation';
 export { FailOnNonNumber } from './fail-on-nonnumber';
+export { MicroAverage } from './micro-average';
 export type { TextOut } from './output';
 export { Snapshot, snapshot, snapshotObject, type SnapshotOptions } from './snapshot';
