@@ -416,6 +416,28 @@ test('MicroAverage reports sum(numerators) / sum(denominators) over each interva
   assert.equal([...saveToMemory(micro).entries()].map(([k, v]) => [k, v.value]), [['_numerator', 0], ['_denominator', 0]]);
 });
 
+test('unchainVariables unchains the observed graphs of iterations that kept them, after the other extensions', () => inScratch('kusari-unchain-', (out) => {
+  const x = new Variable(array([1, 2]));
+  const updater = new FakeUpdater(10);
+  updater.onUpdate = () => report({ 'main/loss': F.sum(x.mul(x)) });
+  const trainer = new training.Trainer(updater, [2, 'iteration'], { out });
+  const creators: boolean[] = [];
+  trainer.extend(new DumpGraph('main/loss'));
+  trainer.extend(training.extensions.unchainVariables());
+  trainer.extend((t) => { creators.push((t.observation['main/loss'] as Variable).creator !== null); }, { name: 'last', priority: -1 });
+  trainer.run();
+  // iteration 1 kept its graph for DumpGraph, and lost it at the end; iteration 2 reported a copy
+  assert.equal(creators, [false, false]);
+  assert.ok(trainer.extensionNames.includes('unchain_variables'));
+  const keeps = new training.Trainer(new FakeUpdater(10), [1, 'iteration'], { out });
+  (keeps.updater as FakeUpdater).onUpdate = updater.onUpdate;
+  const kept: boolean[] = [];
+  keeps.extend(new DumpGraph('main/loss'));
+  keeps.extend((t) => { kept.push((t.observation['main/loss'] as Variable).creator !== null); }, { name: 'last', priority: -1 });
+  keeps.run();
+  assert.equal(kept, [true]);
+}));
+
 test('observeLr writes the learning rate into the observation once per epoch', () => {
   const updater = new FakeUpdater(2);
   updater.optimizers = { main: { lr: 0.5, target: null, update() {}, serialize() {} } as never };
