@@ -1,5 +1,5 @@
 import { suite } from 'uvu';
-import { training, report, config, Variable, array, F, computationalGraph, Chain, noBackpropMode, optimizers } from '../../src/index';
+import { training, report, config, Variable, array, F, L, computationalGraph, Chain, noBackpropMode, optimizers } from '../../src/index';
 import * as io from '../../src/io/index';
 import { iterators } from '../../src/index';
 import { assert, assertClose, assertThrows } from '../util';
@@ -437,6 +437,45 @@ test('unchainVariables unchains the observed graphs of iterations that kept them
   keeps.run();
   assert.equal(kept, [true]);
 }));
+
+test('ParameterStatistics reports numpy\'s statistics of each parameter and gradient under Chainer\'s keys', () => {
+  class Model extends Chain {
+    l = new L.Linear(3, 2);
+  }
+  const model = new Model();
+  model.l.W.array = array([[0.5, -1, 0], [2, 0.25, -0.125]]);
+  model.l.b.array = array([0.1, -0.3]);
+  const updater = new FakeUpdater(10);
+  // the trainer registers the optimizer's model (which names its children)
+  updater.optimizers = { main: new optimizers.SGD().setup(model) };
+  // the gradients of W are 0.1 .. 0.6 (float32) in the first update, twice that in the second
+  updater.onUpdate = (i) => {
+    model.l.W.grad = array(Float32Array.from([1, 2, 3, 4, 5, 6], (k) => k * Math.fround(0.1) * i), { shape: [2, 3] });
+    model.l.b.grad = array([0, 0]);
+  };
+  const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
+  const reported: Record<string, unknown>[] = [];
+  trainer.extend(new training.extensions.ParameterStatistics(model.l, { trigger: [1, 'iteration'] }));
+  trainer.extend(new training.extensions.ParameterStatistics(model, { prefix: 'p', statistics: { n: (x) => x.length }, reportParams: false, trigger: [2, 'iteration'] }), { name: 'root' });
+  trainer.extend((t) => { reported.push({ ...t.observation }); }, { name: 'look' });
+  trainer.run();
+  const first = reported[0];
+  assert.is(trainer.extensionNames[0], 'parameter_statistics');
+  // numpy.mean, std, min, max, count_nonzero(x == 0), percentile of the float32 values
+  assert.is(first['l/W/data/mean'], 0.2708333432674408);
+  assert.is(first['l/W/data/std'], 0.9025907516479492);
+  assert.equal([first['l/W/data/min'], first['l/W/data/max'], first['l/W/data/zeros']], [-1, 2, 1]);
+  assert.equal([0, 1, 2, 3, 4, 5, 6].map((i) => first[`l/W/data/percentile/${i}`]),
+    [-0.9943125, -0.90025, -0.3056875000000001, 0.125, 0.8097500000000002, 1.8290000000000002, 1.99025]);
+  assert.is(first['l/W/grad/mean'], 0.3499999940395355);
+  assert.is(first['l/W/grad/std'], 0.17078252136707306);
+  assert.equal([0, 3, 6].map((i) => first[`l/W/grad/percentile/${i}`]), [0.10065000149980187, 0.3500000089406967, 0.5993500236868858]);
+  assert.equal([first['l/b/data/mean'], first['l/b/data/std'], first['l/b/grad/zeros']], [-0.10000000894069672, 0.20000001788139343, 2]);
+  // a link that is not a child is named 'None'; the prefix, custom statistics, the interval's mean
+  assert.ok(!('p/None/l/W/grad/n' in first));
+  assert.equal([reported[1]['p/None/l/W/grad/n'], reported[1]['p/None/l/b/grad/n']], [6, 2]);
+  assert.ok(!Object.keys(reported[1]).some((k) => k.includes('/data/') && k.startsWith('p/')));
+});
 
 test('observeLr writes the learning rate into the observation once per epoch', () => {
   const updater = new FakeUpdater(2);

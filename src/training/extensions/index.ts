@@ -16,6 +16,7 @@ export type { ShiftOptions } from './shift';
 export { observeLr, observeValue, type ObserveLrOptions } from './value-observation';
 export { FailOnNonNumber } from './fail-on-nonnumber';
 export { MicroAverage } from './micro-average';
+export { ParameterStatistics, type ParameterStatisticsOptions, type Statistic } from './parameter-statistics';
 export { unchainVariables } from './unchain-variables';
 export type { TextOut } from './output';
 export { Snapshot, snapshot, snapshotObject, type SnapshotOptions } from './snapshot';
