@@ -1,7 +1,8 @@
 // Python's formatting that Chainer's reports rely on, checked against Python's own output.
 import { suite } from 'uvu';
-import { floorDiv, formatG, formatPercent, formatTimedelta, pythonFloat, pythonJson, parsePythonJson } from '../../src/training/util/python';
-import { assert } from '../util';
+import { floorDiv, formatG, formatPercent, formatSpec, formatTimedelta, pythonFloat, pythonJson, parsePythonJson } from '../../src/training/util/python';
+import { formatAttributes, formatFields } from '../../src/training/extensions/output';
+import { assert, assertThrows } from '../util';
 
 const test = suite('python formatting');
 
@@ -26,6 +27,24 @@ test("format(x, 'g') as Python prints it", () => {
   }
   assert.is(formatG(10.553, 5), '10.553');
   assert.is(formatG(123456, 5), '1.2346e+05');
+});
+
+test('format(value, spec) as Python, and the file name templates of snapshots and LogReport', () => {
+  // [value, spec, is it a Python int, Python's format(value, spec)]
+  const cases: [number | string, string, boolean, string][] = [
+    [1200, '08d', true, '00001200'], [12, '>6', true, '    12'], [12, '<6', true, '12    '], [0.5, '.3f', false, '0.500'],
+    [12345.678, '.2e', false, '1.23e+04'], [5, '+d', true, '+5'], [1234567, ',', true, '1,234,567'], [1234567, '_d', true, '1_234_567'],
+    [12, '^7', true, '  12   '], [12, '*^7', true, '**12***'], [2, '', false, '2.0'], [0.125, '.1%', false, '12.5%'],
+    [-1.5, '06.2f', false, '-01.50'], ['ab', 'x<4', false, 'abxx'], [12.3456, '.3', false, '12.3'], [1e-5, 'g', false, '1e-05'],
+    [0.1, '', false, '0.1'], [1e-5, '', false, '1e-05'], [-3, '05d', true, '-0003'], [7, ' d', true, ' 7'], [2.5, '.0f', false, '2'],
+    [1234.5, ',.1f', false, '1,234.5'], [1.5e16, '', false, '1.5e+16'], ['snap', '.2', false, 'sn'],
+  ];
+  for (const [v, spec, isInt, expected] of cases) assert.is(formatSpec(v, spec, isInt), expected, `format(${v}, '${spec}')`);
+  const trainer = { updater: { iteration: 1200, epoch: 3, epochDetail: 3.5 } };
+  assert.is(formatAttributes('snapshot_iter_{.updater.iteration}', trainer), 'snapshot_iter_1200');
+  assert.is(formatAttributes('snap_{0.updater.iteration:08d}_{.updater.epoch_detail:.2f}{{x}}', trainer), 'snap_00001200_3.50{x}');
+  assert.is(formatFields('log_{epoch:03d}_{elapsed_time}', { epoch: 2, iteration: 10, elapsed_time: 4 }), 'log_002_4.0');
+  assertThrows(() => formatFields('log_{nope}', { epoch: 2 }), 'format', 'nope');
 });
 
 test('str(timedelta(seconds=s)) and format(r, "6.2%")', () => {

@@ -1,6 +1,7 @@
 // Where text reports go: a function, an object with write() (a stream), or by default
 // stdout in Node and Deno and the console in browsers.
 import * as io from '../../io/index';
+import { formatSpec } from '../util/python';
 
 export type TextOut = ((text: string) => void) | { write(text: string): unknown };
 
@@ -20,17 +21,39 @@ export function writerFor(out: TextOut | undefined, terminal?: boolean): Writer 
   throw new TypeError('out must be a function of the text or an object with write(text)');
 }
 
-/** Formats `{name}` fields of a file name from values (Python's str.format(**values)). */
-export function formatFields(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([^{}]*)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+/**
+ * Python's str.format on a template whose fields `resolve` looks up (with the field text
+ * before any ':'), then formats with the spec after it; '{{' and '}}' are braces.
+ */
+function pythonFormat(template: string, resolve: (field: string) => { value: unknown; isInt?: boolean }): string {
+  return template.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
+    if (field === undefined) return whole[0];
+    const colon = field.indexOf(':');
+    const { value, isInt } = resolve(colon < 0 ? field : field.slice(0, colon));
+    return formatSpec(value, colon < 0 ? '' : field.slice(colon + 1), isInt);
+  });
 }
 
 /**
- * Python's `template.format(obj)` with attribute fields: '{.updater.iteration}' reads
- * obj.updater.iteration (snake_case names fall back to camelCase).
+ * Formats `{name}` / `{name:spec}` fields of a file name from a log entry (Python's
+ * str.format(**entry)): epoch and iteration are ints, other numbers floats ('2.0').
+ */
+export function formatFields(template: string, values: Record<string, unknown>): string {
+  return pythonFormat(template, (key) => {
+    if (!(key in values)) throw new Error(`format: '${template}' refers to '${key}', which the entry does not have (${Object.keys(values).join(', ')})`);
+    return { value: values[key], isInt: key === 'epoch' || key === 'iteration' };
+  });
+}
+
+/**
+ * Python's `template.format(obj)` with attribute fields: '{.updater.iteration}' (or
+ * '{0.updater.iteration:08d}') reads obj.updater.iteration (snake_case names fall back to
+ * camelCase); integral numbers print as ints.
  */
 export function formatAttributes(template: string, obj: unknown): string {
-  return template.replace(/\{0?((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\}/g, (_whole, path: string) => {
+  return pythonFormat(template, (field) => {
+    const path = /^0?((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(field)?.[1];
+    if (path === undefined) throw new Error(`format: '${template}' has the field '{${field}}'; only attributes of the trainer ('{.updater.iteration}') can be formatted`);
     let v: unknown = obj;
     for (const part of path.slice(1).split('.')) {
       const o = v as Record<string, unknown>;
@@ -39,6 +62,6 @@ export function formatAttributes(template: string, obj: unknown): string {
       else if (o !== null && o !== undefined && camel in Object(o)) v = o[camel];
       else throw new Error(`format: '${template}' refers to '${path}', which does not exist`);
     }
-    return String(v);
+    return { value: v };
   });
 }

@@ -61,6 +61,62 @@ function stripZeros(s: string): string {
   return s.replace(/0+$/, '').replace(/\.$/, '');
 }
 
+const SPEC = /^(?:([\s\S])?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([deEfFgG%s])?$/;
+
+/**
+ * format(value, spec) for what file name templates format: numbers (an integer `isInt`
+ * prints as a Python int, others as a Python float) and strings; fill, align, sign, zero
+ * padding, width, grouping, precision and the types d e E f F g G % s.
+ */
+export function formatSpec(value: unknown, spec: string, isInt = Number.isInteger(value)): string {
+  const m = SPEC.exec(spec);
+  if (!m) throw new RangeError(`format: invalid format spec '${spec}'`);
+  const [, fillChar, alignChar, sign, , zero, widthText, grouping, precisionText, type] = m;
+  const width = widthText ? Number(widthText) : 0;
+  const precision = precisionText === undefined ? undefined : Number(precisionText);
+  if (typeof value !== 'number') {
+    if (type && type !== 's') throw new RangeError(`format: spec '${spec}' needs a number, got ${typeof value}`);
+    const text = precision === undefined ? String(value) : String(value).slice(0, precision);
+    return pad(text, '', width, fillChar ?? ' ', alignChar ?? '<');
+  }
+  if (type === 's') throw new RangeError(`format: spec '${spec}' needs a string, got a number`);
+  if (type === 'd' && !isInt) throw new RangeError(`format: spec '${spec}' needs an integer, got ${value}`);
+  const a = Math.abs(value);
+  let body: string;
+  if (!Number.isFinite(value)) body = Number.isNaN(value) ? 'nan' : 'inf';
+  else if (type === 'f' || type === 'F') body = toFixedEven(a, precision ?? 6);
+  else if (type === 'e' || type === 'E') body = pythonExponent(toExponentialEven(a, precision ?? 6));
+  else if (type === 'g' || type === 'G') body = formatG(a, precision ?? 6);
+  else if (type === '%') body = `${toFixedEven(a * 100, precision ?? 6)}%`;
+  else if (isInt && type === undefined || type === 'd') body = String(a);
+  else body = precision === undefined ? pythonFloat(a) : formatG(a, precision);
+  if (type === 'E' || type === 'F' || type === 'G') body = body.toUpperCase();
+  if (grouping) {
+    const [int, rest] = [body.match(/^\d+/)?.[0] ?? '', body.replace(/^\d+/, '')];
+    body = int.replace(/\B(?=(\d{3})+$)/g, grouping) + rest;
+  }
+  const negative = value < 0 || Object.is(value, -0);
+  const signText = negative ? '-' : sign === '+' ? '+' : sign === ' ' ? ' ' : '';
+  if (zero && !alignChar) return pad(body, signText, width, '0', '=');
+  return pad(body, signText, width, fillChar ?? ' ', alignChar ?? '>');
+}
+
+function pythonExponent(s: string): string {
+  const [m, e] = s.split('e');
+  const exp = Number(e);
+  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+function pad(body: string, signText: string, width: number, fill: string, align: string): string {
+  const n = width - body.length - signText.length;
+  if (n <= 0) return signText + body;
+  const fillText = (k: number) => fill.repeat(k);
+  if (align === '=') return signText + fillText(n) + body;
+  if (align === '<') return signText + body + fillText(n);
+  if (align === '^') return fillText(Math.floor(n / 2)) + signText + body + fillText(n - Math.floor(n / 2));
+  return fillText(n) + signText + body;
+}
+
 /** Pads like Python's format alignment: '<' left, '>' right. */
 export function align(s: string, width: number, how: '<' | '>'): string {
   return how === '<' ? s.padEnd(width) : s.padStart(width);
