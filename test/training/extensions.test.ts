@@ -139,6 +139,18 @@ test('PrintReport and ProgressBar take out positionally, as Chainer\'s (entries,
   assert.match(drawn.text(), /^50\.00% of 2 iterations: 1 iter/);
 });
 
+test('PlotReport plots against any of its keys, as Chainer takes any x_key', () => inScratch('kusari-plot-', (out) => {
+  const trainer = reportingTrainer(2, [2, 'epoch'], out);
+  const plot = new PlotReport(['main/loss', 'main/accuracy'], { xKey: 'main/accuracy' });
+  trainer.extend(plot);
+  trainer.run();
+  // epochs (1, 2) and (3, 4): accuracy 0.2 and 0.4, losses 1.5 and 3.5
+  assert.equal(plot.points['main/loss'], [[0.2, 1.5], [0.4, 3.5]]);
+  const missing = reportingTrainer(2, [1, 'epoch'], out);
+  missing.extend(new PlotReport(['main/loss'], { xKey: 'lr' }));
+  assertThrows(() => missing.run({ showLoopExceptionMsg: false }), 'PlotReport', "'lr'");
+}));
+
 test('ProgressBar: iters/sec since the oldest of the last 100 redraws, as Chainer\'s deque(maxlen=100)', () => {
   const updater = new FakeUpdater(1000);
   const trainer = new training.Trainer(updater, [1000, 'iteration'], { out: '' });

@@ -12,8 +12,8 @@ import { lineChartSvg, type Point } from '../util/svg-plot';
 import { type ArgumentsOf, readArguments } from '../../util/options';
 
 export interface PlotReportOptions {
-  /** The x axis: 'iteration' (default, as Chainer) or 'epoch'. */
-  xKey?: 'iteration' | 'epoch';
+  /** The x axis: 'iteration' (default, as Chainer), 'epoch', or a key of the plotted observations. */
+  xKey?: string;
   /** When to add a point and redraw (default [1, 'epoch']). */
   trigger?: TriggerSpec;
   /** Edits the SVG text before it is written. */
@@ -26,7 +26,7 @@ export interface PlotReportOptions {
 }
 
 export class PlotReport extends Extension {
-  private readonly xKey: 'iteration' | 'epoch';
+  private readonly xKey: string;
   private readonly yKeys: string[];
   private readonly plotTrigger: Trigger;
   private readonly postprocess: ((svg: string) => string) | null;
@@ -44,7 +44,7 @@ export class PlotReport extends Extension {
       ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid']);
     this.yKeys = typeof yKeys === 'string' ? [yKeys] : [...yKeys];
     this.xKey = options.xKey ?? 'iteration';
-    if (this.xKey !== 'iteration' && this.xKey !== 'epoch') throw new RangeError(`PlotReport: xKey must be 'iteration' or 'epoch', got ${JSON.stringify(this.xKey)}`);
+    if (typeof this.xKey !== 'string') throw new TypeError(`PlotReport: xKey must be 'iteration', 'epoch' or an observation key, got ${JSON.stringify(this.xKey)}`);
     this.plotTrigger = getTrigger(options.trigger ?? [1, 'epoch']);
     this.postprocess = options.postprocess ?? null;
     this.filename = options.filename ?? 'plot.svg';
@@ -72,6 +72,10 @@ export class PlotReport extends Extension {
     const stats: Record<string, number> = { ...this.summary.computeMean() };
     stats.epoch = trainer.updater.epoch;
     stats.iteration = trainer.updater.iteration;
+    // As Chainer: any key of the averaged observations (or epoch, iteration) can be the x axis.
+    if (!(this.xKey in stats)) {
+      throw new Error(`PlotReport: the x key '${this.xKey}' is not among the values (${Object.keys(stats).join(', ')}); give epoch, iteration or a key in yKeys`);
+    }
     const x = stats[this.xKey];
     for (const k of this.yKeys) if (k in stats) this.data[k].push([x, stats[k]]);
     const series = this.yKeys.filter((k) => this.data[k].length > 0).map((k) => ({ label: k, points: this.data[k] }));
