@@ -34,6 +34,12 @@ interface IteratorState {
   order: Int32Array | null;
 }
 
+/** A stored order as indices (null for None). */
+export function toOrder(stored: SerialValue): Int32Array | null {
+  if (stored === null) return null;
+  return Int32Array.from((stored instanceof NDArray ? stored.dataSync() : stored) as ArrayLike<number>);
+}
+
 function range(start: number, end: number): Int32Array {
   const out = new Int32Array(Math.max(0, end - start));
   for (let i = 0; i < out.length; i++) out[i] = start + i;
@@ -166,19 +172,21 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     const currentPosition = s.value('current_position', this.currentPosition, 'int');
     const epoch = s.value('epoch', this.epoch, 'int');
     const isNewEpoch = s.value('is_new_epoch', this.isNewEpoch, 'bool');
-    // Only an iterator with an order (a shuffling one) has the key, as in Chainer: one
-    // visiting the dataset in order neither writes nor reads it.
-    let order = this.state.order;
-    if (order !== null) {
-      const stored: SerialValue = s.value<SerialValue>('order', order);
-      order = Int32Array.from((stored instanceof NDArray ? stored.dataSync() : stored) as ArrayLike<number>);
-      if (order.length !== this.dataset.length) {
-        throw new RangeError(`SerialIterator.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);
-      }
+    const order = this.serializeOrder(s, this.state.order);
+    if (order !== null && order.length !== this.dataset.length) {
+      throw new RangeError(`${this.constructor.name}.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);
     }
     this.state = { currentPosition: Number(currentPosition), epoch: Number(epoch), isNewEpoch: Boolean(isNewEpoch), order };
     this._previousEpochDetail = Number(s.value('previous_epoch_detail', this._previousEpochDetail, 'float'));
     this.rng?.serialize(s, 'random_state');
+  }
+
+  /**
+   * The order's entry: only an iterator with an order (a shuffling one) has the key
+   * 'order', as in Chainer; one visiting the dataset in order neither writes nor reads it.
+   */
+  protected serializeOrder(s: Serializer, order: Int32Array | null): Int32Array | null {
+    return order === null ? null : toOrder(s.value<SerialValue>('order', order));
   }
 
   [Symbol.iterator](): Iterator<T[]> {

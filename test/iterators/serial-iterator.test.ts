@@ -120,6 +120,28 @@ test('serialize without shuffling: no order key, and a file without one (as Chai
   assert.is(restored.order, null);
 });
 
+test('MultiprocessIterator and MultithreadIterator give SerialIterator\'s batches, with Chainer\'s arguments and keys', () => {
+  const mp = new iterators.MultiprocessIterator(range(7), 3, false, false, 4, 2);
+  assert.equal([...mp], [[0, 1, 2], [3, 4, 5], [6]]);
+  random.seed(11);
+  const serial = new iterators.SerialIterator(range(7), 3);
+  const expected = [serial.next(), serial.next(), serial.next(), serial.next()];
+  random.seed(11);
+  const mt = new iterators.MultithreadIterator(range(7), 3, { nThreads: 4 });
+  assert.equal([mt.next(), mt.next(), mt.next(), mt.next()], expected);
+  // MultithreadIterator keeps its order under '_order', None included
+  const plain = new iterators.MultithreadIterator(range(7), 3, { shuffle: false });
+  plain.next();
+  assert.equal([...readNpz(serializers.saveNpz(plain)).keys()].sort(), ['_order', 'current_position', 'epoch', 'is_new_epoch', 'previous_epoch_detail']);
+  const bytes = serializers.saveNpz(mt);
+  assert.ok(readNpz(bytes).has('_order'));
+  const restored = new iterators.MultithreadIterator(range(7), 3);
+  serializers.loadNpz(bytes, restored);
+  assert.equal(Array.from(restored.order!), Array.from(mt.order!));
+  assert.ok(readNpz(serializers.saveNpz(mp)).has('order') === false);
+  assertThrows(() => new iterators.MultiprocessIterator(range(7), 3, { nWorkers: 2 } as never), 'MultiprocessIterator', 'nWorkers');
+});
+
 test('a batch larger than the dataset spans several epochs', () => {
   const it = new iterators.SerialIterator(range(3), 7, { shuffle: false });
   assert.equal(it.next(), [0, 1, 2, 0, 1, 2, 0]);
