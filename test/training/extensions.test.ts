@@ -361,6 +361,8 @@ test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer
   // init * gamma ** floor(t / step)
   assert.equal(run(new StepShift('lr', 0.5, 2), 5), [1, 0.5, 0.5, 0.25, 0.25]);
   assert.equal(run(new StepShift('lr', 0.5, 1, { target: 0.2 }), 4), [0.5, 0.25, 0.2, 0.2]);
+  // a fractional step, as Chainer takes it: floor(t / 2.5) = 0, 0, 1, 1, 2
+  assert.equal(run(new StepShift('lr', 0.5, 2.5), 5), [1, 1, 0.5, 0.5, 0.25]);
   // init * gamma ** (number of steps passed)
   // Chainer's order: (attr, gamma, stepValue, init)
   assert.equal(run(new MultistepShift('lr', 0.1, [2, 4], 1), 5), [1, 0.1, 0.1, 0.01, 0.01]);

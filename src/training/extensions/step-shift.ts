@@ -6,7 +6,8 @@ import type { ArgumentsOf } from '../../util/options';
 export class StepShift extends HyperparameterShift {
   constructor(attr: string, private readonly gamma: number, private readonly step: number, ...args: ArgumentsOf<ShiftOptions>) {
     super(attr, ...args);
-    if (!Number.isInteger(step) || step <= 0) throw new RangeError(`StepShift: step must be a positive integer, got ${step}`);
+    // Any positive step, as Chainer's floor(t / step): 2.5 steps down at calls 3, 5, 8, ...
+    if (typeof step !== 'number' || !(step > 0) || !Number.isFinite(step)) throw new RangeError(`StepShift: step must be a positive number, got ${step}`);
   }
 
   protected get increasing(): boolean { return this.gamma > 1; }
