@@ -29,8 +29,12 @@ export interface MnistOptions {
   ndim?: 1 | 2 | 3;
   /** Pixels are scaled to [0, scale] (default 1). */
   scale?: number;
-  /** With ndim 3, repeat the gray channel three times. */
+  /** With ndim 3, repeat the gray channel three times (ignored for other ndim, as in Chainer). */
   rgbFormat?: boolean;
+  /** Chainer's dtype of the images: 'float32' (the default; the only one here). */
+  dtype?: 'float32' | null;
+  /** Chainer's label_dtype: 'int32' (the default; the only one here). */
+  labelDtype?: 'int32' | null;
 }
 
 export type MnistSplit = TupleDataset | HostArray;
@@ -67,7 +71,7 @@ function readIdxFile(dir: string, file: string): { bytes: Uint8Array; name: stri
   throw new Error(`getMnist: missing file '${plain}' (nor '${file}.gz' there); the directory must hold ${Object.values(FILES).join(', ')}`);
 }
 
-function loadSplit(images: IdxArray, labels: IdxArray, imageName: string, labelName: string, options: Required<Omit<MnistOptions, 'path' | 'bytes'>>): MnistSplit {
+function loadSplit(images: IdxArray, labels: IdxArray, imageName: string, labelName: string, options: Required<Omit<MnistOptions, 'path' | 'bytes' | 'dtype' | 'labelDtype'>>): MnistSplit {
   const [n, rows, cols] = images.shape;
   if (options.withLabel && labels.shape[0] !== n) {
     throw new Error(`getMnist: '${imageName}' holds ${n} images but '${labelName}' holds ${labels.shape[0]} labels; the counts must match`);
@@ -107,13 +111,15 @@ export function getMnist(options?: MnistOptions & { withLabel?: true }): [TupleD
 export function getMnist(options: MnistOptions & { withLabel: false }): [HostArray, HostArray];
 export function getMnist(options?: MnistOptions): [MnistSplit, MnistSplit];
 export function getMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
-  options = readOptions('getMnist', options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat']);
+  options = readOptions('getMnist', options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat', 'dtype', 'labelDtype']);
+  if ((options.dtype ?? 'float32') !== 'float32') throw new TypeError(`getMnist: dtype must be 'float32' (images are float32 here), got ${String(options.dtype)}`);
+  if ((options.labelDtype ?? 'int32') !== 'int32') throw new TypeError(`getMnist: labelDtype must be 'int32' (labels are int32 here), got ${String(options.labelDtype)}`);
   const ndim = options.ndim ?? 1;
   if (ndim !== 1 && ndim !== 2 && ndim !== 3) throw new RangeError(`getMnist: ndim must be 1, 2 or 3, got ${String(ndim)}`);
   const scale = options.scale ?? 1;
   if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new TypeError(`getMnist: scale must be a finite number, got ${String(scale)}`);
-  if (options.rgbFormat && ndim !== 3) throw new RangeError('getMnist: rgbFormat needs ndim 3');
-  const settings = { withLabel: options.withLabel ?? true, ndim, scale, rgbFormat: !!options.rgbFormat } as const;
+  // Chainer applies rgb_format only to ndim 3 and ignores it otherwise.
+  const settings = { withLabel: options.withLabel ?? true, ndim, scale, rgbFormat: ndim === 3 && !!options.rgbFormat } as const;
 
   const raw: Record<keyof MnistBytes, { bytes: Uint8Array; name: string }> = {} as never;
   if (options.bytes) {

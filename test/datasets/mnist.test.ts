@@ -52,6 +52,10 @@ test('ndim 3 gives (1, rows, cols); rgbFormat repeats the channel; withLabel fal
   assert.ok(images instanceof HostArray);
   assert.equal((images as HostArray).shape, [2, 2, 3]);
   assertThrows(() => datasets.getMnist({ bytes: tinyFiles(1, 1), ndim: 4 as 3 }), 'getMnist', 'ndim');
+  // Chainer's other arguments: rgb_format with ndim 1 is ignored, the default dtypes are accepted
+  const [flat] = datasets.getMnist({ bytes: tinyFiles(2, 1), rgbFormat: true, dtype: 'float32', labelDtype: 'int32' }) as datasets.TupleDataset[];
+  assert.equal((flat.get(0)[0] as HostArray).shape, [6]);
+  assertThrows(() => datasets.getMnist({ bytes: tinyFiles(1, 1), dtype: 'float64' as 'float32' }), 'getMnist', 'dtype', 'float32');
 });
 
 test('malformed files: bad magic, wrong ndim, unsupported type, truncated, count mismatch', () => {
