@@ -533,6 +533,29 @@ test('FailOnNonNumber stops at a non-finite parameter (a gradient only with chec
   assertThrows(() => run(new FailOnNonNumber({ checkGrad: true })), 'grads', 'diverge');
 });
 
+test('Evaluator with progressBar draws Chainer\'s validation bar in a terminal', () => {
+  class Model extends Chain {
+    override forward(x: unknown) { report({ loss: F.sum(new Variable(x as never)) }, this); return x; }
+  }
+  let text = '';
+  const it = new iterators.SerialIterator([1, 2, 3, 4, 5].map((v) => new Float32Array([v])), 2, { repeat: false, shuffle: false });
+  const evaluator = new Evaluator(it, new Model(), { progressBar: true, out: { write: (t: string) => { text += t; }, isTTY: true } });
+  evaluator.call();
+  const draws = text.split('\x1b[J').filter(Boolean);
+  // one draw per batch, then the bar is erased
+  assert.is(draws.length, 3);
+  const lines = draws[0].split('\n');
+  assert.is(lines[0], `validation [${'#'.repeat(20)}${'.'.repeat(30)}] 40.00%`);
+  assert.is(lines[1], '         2 / 5 iterations');
+  assert.match(lines[2], /^ {0,9}\S+ iters\/sec\. Estimated time to finish: /);
+  assert.is(lines[3], '\x1b[3A');
+  assert.ok(draws[2].startsWith(`validation [${'#'.repeat(50)}] 100.00%\n         0 / 5 iterations\n`), draws[2]);
+  assert.ok(text.endsWith('\x1b[J'));
+  let quiet = '';
+  new Evaluator(it, new Model(), { progressBar: true, out: (t: string) => { quiet += t; } }).call();
+  assert.is(quiet, '');
+});
+
 test('Evaluator: averages the batch means with train mode and backprop off, prefixed validation/', () => {
   const modes: [unknown, unknown][] = [];
   class Model extends Chain {

@@ -13,6 +13,9 @@ import type { Trainer } from '../trainer';
 import type { BatchFunction, TargetLink } from '../updaters/updater';
 import { callWithArrays, forwardOf } from '../updaters/standard-updater';
 import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
+import { type TextOut, type Writer, writerFor } from './output';
+import { SpeedMeter } from './progress-bar';
+import { formatG, formatPercent, formatTimedelta } from '../util/python';
 
 export interface EvaluatorOptions {
   /** Batch -> arrays (default concatExamples). */
@@ -23,6 +26,41 @@ export interface EvaluatorOptions {
   evalHook?: ((evaluator: Evaluator) => void) | null;
   /** What to call on each batch (default: the main target's forward). */
   evalFunc?: BatchFunction<unknown> | null;
+  /** Draw Chainer's validation progress bar while evaluating (in a terminal; default false). */
+  progressBar?: boolean;
+  /** Where the progress bar goes (default stdout). */
+  out?: TextOut;
+}
+
+/** Chainer's _IteratorProgressBar: the position of the evaluation sweep, redrawn in place. */
+class SweepProgress {
+  private readonly speed = new SpeedMeter();
+  private drawn = false;
+
+  constructor(private readonly out: Writer, private readonly iterator: DatasetIterator, private readonly barLength = 50) {
+    if (typeof (iterator as { currentPosition?: unknown }).currentPosition !== 'number') {
+      throw new TypeError('Evaluator: the progress bar needs an iterator with currentPosition and epochDetail');
+    }
+  }
+
+  update(): void {
+    const position = (this.iterator as unknown as { currentPosition: number }).currentPosition;
+    const detail = this.iterator.epochDetail;
+    const size = (this.iterator as unknown as { dataset?: { length?: number } }).dataset?.length;
+    const marks = '#'.repeat(Math.trunc(detail * this.barLength));
+    const [itersPerSec, epochsPerSec] = this.speed.update(position, detail, performance.now() / 1000);
+    const lines = [
+      `validation [${marks}${'.'.repeat(Math.max(0, this.barLength - marks.length))}] ${formatPercent(detail)}\n`,
+      size ? `${String(position).padStart(10)} / ${size} iterations\n` : `${String(position).padStart(10)} iterations\n`,
+      `${formatG(itersPerSec, 5).padStart(10)} iters/sec. Estimated time to finish: ${formatTimedelta((1 - detail) / epochsPerSec)}.\n`,
+    ];
+    this.out.write(`\x1b[J${lines.join('')}\x1b[${lines.length}A`);
+    this.drawn = true;
+  }
+
+  close(): void {
+    if (this.drawn) this.out.write('\x1b[J');
+  }
 }
 
 function isIterator(x: unknown): x is DatasetIterator {
@@ -38,13 +76,16 @@ export class Evaluator extends Extension {
   evalFunc: BatchFunction<unknown> | null;
   protected readonly iterators: Record<string, DatasetIterator>;
   protected readonly targets: Record<string, TargetLink>;
+  /** Where the progress bar is drawn (a terminal), or null without one. */
+  private readonly progressOut: Writer | null;
 
   /** `iterator` and `target` may be single objects (named 'main') or objects of them by name. */
   constructor(iterator: DatasetIterator | Record<string, DatasetIterator>, target: TargetLink | Record<string, TargetLink>,
               ...args: ArgumentsOf<EvaluatorOptions>) {
     super();
     const options = readArguments<EvaluatorOptions>('Evaluator', args, ['converter', 'device', 'evalHook', 'evalFunc'],
-      ['converter', 'device', 'evalHook', 'evalFunc']);
+      ['converter', 'device', 'evalHook', 'evalFunc', 'progressBar', 'out']);
+    this.progressOut = options.progressBar ? writerFor(options.out) : null;
     this.iterators = isIterator(iterator) ? { main: iterator } : { ...iterator };
     if (!isIterator(this.iterators.main)) throw new TypeError('Evaluator: needs an iterator (or an object of iterators with a \'main\' one)');
     if (target === null || typeof target !== 'object') throw new TypeError(`Evaluator: needs a target link (or an object of links with a 'main' one), got ${showValue(target)}`);
@@ -103,6 +144,7 @@ export class Evaluator extends Extension {
     iterator.reset();
     // A loop of its own (src/core/step.ts): each batch ends a step, and the sweep releases
     // only its own temporaries, never those of the training step it runs in.
+    const progress = this.progressOut?.terminal ? new SweepProgress(this.progressOut, iterator) : null;
     return nestedSteps(() => {
       const summary = new DictSummary();
       for (const batch of iterator) {
@@ -112,8 +154,10 @@ export class Evaluator extends Extension {
           noBackpropMode(() => callWithArrays(evalFunc, inArrays));
         });
         summary.add(observation);
+        progress?.update();
         endStep();
       }
+      progress?.close();
       return summary.computeMean();
     });
   }

@@ -44,7 +44,7 @@ export interface ProgressBarOptions {
  * Iterations/s and epochs/s since the oldest of the last 100 redraws (this one included),
  * as Chainer measures them (a deque of maxlen 100, appended before it is read).
  */
-class SpeedMeter {
+export class SpeedMeter {
   private recent: [number, number, number][] = [];
 
   update(iteration: number, epochDetail: number, now: number): [number, number] {
