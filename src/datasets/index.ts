@@ -6,6 +6,6 @@ export { TupleDataset, DictDataset } from './tuple-dataset';
 export { TransformDataset, ConcatenatedDataset } from './transform-dataset';
 export { SubDataset, splitDataset, splitDatasetRandom, getCrossValidationDatasets, getCrossValidationDatasetsRandom } from './sub-dataset';
 export { concatExamples, type ConcatOptions, type Converter, type Batch } from './convert';
-export { getMnist, findMnistDirectory, type MnistOptions, type MnistBytes } from './mnist';
+export { getMnist, getFashionMnist, getFashionMnistLabels, findMnistDirectory, type MnistOptions, type MnistBytes } from './mnist';
 export { parseIdx, encodeIdx } from './idx';
 export { getPtbWords, getPtbWordsVocabulary, ptbWords, type PtbOptions } from './ptb';

