@@ -1,6 +1,10 @@
-// Sequential: layers applied one after another. Links become children named by their
-// position among the links ('0', '1', ...); plain functions (F.relu, ...) are applied
-// but hold no parameters.
+// Sequential: layers applied one after another. Links become children named '0', '1', ...;
+// plain functions (F.relu, ...) are applied but hold no parameters.
+//
+// The children are NOT the links in layer order: Chainer 7's insert() places a new link
+// after the FIRST link before it (its search for the previous link never stops early,
+// chainer issue #6053), so appending links L0..L3 gives children [L0, L3, L2, L1] and the
+// npz key '1/W' holds L3's weight. The order is kept exactly, so files load both ways.
 import { ChainList } from './chain-list';
 import { Link } from './link';
 import type { Variable, VariableLike } from '../core/variable';
@@ -18,6 +22,8 @@ export type Layer = Link | LayerFunction;
  */
 export class Sequential<Output = Variable> extends ChainList<Link> {
   #layers: Layer[] = [];
+  /** The child links in Chainer's order (see above). */
+  #children: Link[] = [];
 
   constructor(...layers: Layer[]) {
     super();
@@ -25,7 +31,7 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
   }
 
   protected override linkList(): readonly Link[] {
-    return this.#layers.filter((l): l is Link => l instanceof Link);
+    return this.#children;
   }
 
   /** Every layer, links and functions, in order. */
@@ -42,21 +48,45 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
   }
 
   override append(layer: Layer): this {
-    this.#layers.push(checkLayer(layer));
-    return this;
+    return this.insert(this.#layers.length, layer);
   }
 
-  /** Inserts a layer before position i. */
+  /** Inserts a layer before position i (negative i counts from the end). */
   insert(i: number, layer: Layer): this {
-    this.#layers.splice(i, 0, checkLayer(layer));
+    checkLayer(layer);
+    const n = this.#layers.length;
+    if (!Number.isInteger(i) || i < -n || i > n) throw new RangeError(`Sequential.insert: index ${i} is out of range for ${n} layers`);
+    if (i < 0) i += n;
+    this.#layers.splice(i, 0, layer);
+    if (layer instanceof Link) {
+      // Chainer's placement: after the first link among the layers before i (a layer
+      // index used as a position among the children; past the end appends).
+      let at = 0;
+      for (let j = i - 1; j >= 0; j--) if (this.#layers[j] instanceof Link) at = j;
+      if (i === 0) this.#children.unshift(layer);
+      else this.#children.splice(at + 1, 0, layer);
+    }
     return this;
   }
 
   /** Removes and returns the layer at position i (the last by default). */
   pop(i = -1): Layer {
     const k = i < 0 ? this.#layers.length + i : i;
-    if (k < 0 || k >= this.#layers.length) throw new RangeError(`Sequential.pop: index ${i} is out of range for ${this.#layers.length} layers`);
-    return this.#layers.splice(k, 1)[0];
+    if (!Number.isInteger(k) || k < 0 || k >= this.#layers.length) throw new RangeError(`Sequential.pop: index ${i} is out of range for ${this.#layers.length} layers`);
+    const [layer] = this.#layers.splice(k, 1);
+    if (layer instanceof Link) {
+      const c = this.#children.indexOf(layer);
+      if (c >= 0) this.#children.splice(c, 1);
+    }
+    return layer;
+  }
+
+  /** Removes the first occurrence of a layer. */
+  remove(layer: Layer): this {
+    const i = this.#layers.indexOf(layer);
+    if (i < 0) throw new RangeError('Sequential.remove: the layer is not in this Sequential');
+    this.pop(i);
+    return this;
   }
 
   protected override printableChildren(): [string, unknown][] {
@@ -64,6 +94,7 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
   }
 
   override forward(...x: VariableLike[]): Output {
+    if (this.#layers.length === 0) throw new Error('Sequential: forward needs at least one layer');
     // An array result is spread into the next layer's arguments, as Chainer does with tuples.
     let out: unknown = x;
     for (const layer of this.#layers) {

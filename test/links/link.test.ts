@@ -225,6 +225,29 @@ describeBackends('Link and Chain', (test) => {
     assertThrows(() => s.append(3 as unknown as Link), 'Sequential', 'Link or a function');
   });
 
+  test("Sequential names its links in Chainer 7's order (issue #6053), which npz keys follow", () => {
+    // Chainer 7.8.1: appending Linear layers with biases 0..5 gives _children biases
+    // [0, 5, 4, 3, 2, 1]; functions between links count as positions in its search.
+    const biasByPath = (s: Sequential) => s.namedparams().filter(([p]) => p.endsWith('/b')).map(([p, b]) => [p, b.array.toArray()]);
+    const lin = (i: number) => new L.Linear(1, 1, { initialW: 1, initialBias: i });
+    const six = new Sequential(...[0, 1, 2, 3, 4, 5].map(lin));
+    assert.equal(biasByPath(six), [['/0/b', [0]], ['/1/b', [5]], ['/2/b', [4]], ['/3/b', [3]], ['/4/b', [2]], ['/5/b', [1]]]);
+    const mixed = new Sequential(lin(0), F.relu, lin(1), F.tanh, lin(2), lin(3));
+    assert.equal(biasByPath(mixed).map(([, b]) => b), [[0], [3], [2], [1]]);
+    mixed.insert(1, lin(9));
+    assert.equal(biasByPath(mixed).map(([, b]) => b), [[0], [9], [3], [2], [1]]);
+    mixed.pop(0);
+    assert.equal(biasByPath(mixed), [['/0/b', [9]], ['/1/b', [3]], ['/2/b', [2]], ['/3/b', [1]]]);
+    // The layers themselves still run in the order given.
+    assert.equal((mixed.layers as Link[]).filter((l) => l instanceof Link).map((l) => (l as L.Linear).b!.array.toArray()), [[9], [1], [2], [3]]);
+    const x = new Variable(array([[1]]));
+    assertClose(mixed.forward(x), [[6]]);
+    mixed.remove(F.relu);
+    assert.is(mixed.length, 5);
+    assertThrows(() => mixed.insert(7, F.relu), 'Sequential.insert', 'out of range');
+    assertThrows(() => new Sequential().forward(x), 'Sequential', 'at least one layer');
+  });
+
   test('forward must be defined by the user', () => {
     assertThrows(() => new Link().forward(), 'Link', 'forward is not implemented');
   });
