@@ -159,9 +159,9 @@ function propagate(heap: NodeHeap, grads: Map<Variable, Variable>, keep: Readonl
     const gys = f.outputs.map((y) => grads.get(y) ?? null);
     // Intermediate gradients are freed as soon as they are consumed.
     for (const y of f.outputs) {
-      if (keep.has(y)) continue;
-      if (options.retainGrad) y.gradVar = grads.get(y) ?? y.gradVar;
-      grads.delete(y);
+      // As Chainer: with retainGrad every output of a node reached gets what it received (none included).
+      if (options.retainGrad) y.gradVar = grads.get(y) ?? null;
+      if (!keep.has(y)) grads.delete(y);
     }
     if (gys.every((g) => g === null)) continue;
     const indexes: number[] = [];

@@ -188,7 +188,12 @@ export class Variable {
       }
       this.gradVar = new Variable(onesLike(this.array), WITHOUT_GRAD);
     }
-    runBackward([this], [this.gradVar], { ...options, accumulateLeaves: true });
+    // A leaf keeps its gradient; any other output hands it to the walk and, as in Chainer,
+    // is left without one (unless retainGrad puts it back).
+    if (this.creator === null) return;
+    const seed = this.gradVar;
+    this.gradVar = null;
+    runBackward([this], [seed], { ...options, accumulateLeaves: true });
   }
 
   cleargrad(): void {

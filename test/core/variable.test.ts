@@ -161,6 +161,27 @@ describeBackends('the graph', (test) => {
     assertClose(h2.grad!, [6, 12]);
   });
 
+  test("backward leaves the output without a gradient unless retainGrad (Chainer's grad_var = None)", () => {
+    const x = new Variable(array([1, 2]));
+    const y = F.sum(x.mul(x));
+    y.backward();
+    assert.is(y.grad, null);
+    assertClose(x.grad!, [2, 4]);
+    // A gradient set by hand is consumed too.
+    const z = x.mul(3);
+    z.grad = array([1, 10]);
+    z.backward();
+    assert.is(z.grad, null);
+    assertClose(x.grad!, [2 + 3, 4 + 30]);
+    const w = F.sum(x.mul(x));
+    w.backward({ retainGrad: true });
+    assertClose(w.grad!, 1);
+    // A leaf keeps the ones it starts from.
+    const leaf = new Variable(array([5]));
+    leaf.backward();
+    assertClose(leaf.grad!, [1]);
+  });
+
   test('no graph is recorded in noBackpropMode or for constant inputs', () => {
     const x = new Variable(array([1, 2]));
     const y = noBackpropMode(() => x.mul(2));
