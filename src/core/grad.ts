@@ -1,20 +1,26 @@
 // chainer.grad: gradients of outputs with respect to chosen inputs, without touching
 // any variable's .grad.
 import { onesLike } from '../array/creation';
-import { shapeString } from '../array/shape';
 import { runBackward } from './backward';
 import { Variable } from './variable';
 import { readOptions } from '../util/options';
+import { usingConfig } from './config';
 
 export interface GradOptions {
-  /** Gradients of the outputs; null entries mean ones for size-1 outputs. */
+  /** Gradients of the outputs; null entries mean ones (of the output's shape). */
   gradOutputs?: readonly (Variable | null)[] | null;
+  /** Initial gradients of the inputs: the computed ones are added to them (not in place). */
+  gradInputs?: readonly (Variable | null)[] | null;
+  /** Also store each result as the input's gradient (ignored with retainGrad). */
+  setGrad?: boolean;
+  /** Store the gradients of the intermediate variables reached in their gradient. */
+  retainGrad?: boolean;
   /** Record the backward computation so the result can be differentiated again. */
   enableDoubleBackprop?: boolean;
 }
 
 export function grad(outputs: readonly Variable[], inputs: readonly Variable[], options: GradOptions = {}): (Variable | null)[] {
-  options = readOptions('grad', options, ['gradOutputs', 'enableDoubleBackprop']);
+  options = readOptions('grad', options, ['gradOutputs', 'gradInputs', 'setGrad', 'retainGrad', 'enableDoubleBackprop']);
   if (!Array.isArray(outputs) || !Array.isArray(inputs)) throw new TypeError('grad: outputs and inputs must be arrays of Variables');
   outputs.forEach((y, i) => { if (!(y instanceof Variable)) throw new TypeError(`grad: outputs[${i}] must be a Variable`); });
   inputs.forEach((x, i) => { if (!(x instanceof Variable)) throw new TypeError(`grad: inputs[${i}] must be a Variable`); });
@@ -23,9 +29,16 @@ export function grad(outputs: readonly Variable[], inputs: readonly Variable[], 
   const seeds = outputs.map((y, i) => {
     const g = gys[i];
     if (g) return g;
-    if (y.size !== 1) throw new RangeError(`grad: outputs[${i}] has shape ${shapeString(y.shape)}; give its gradient in gradOutputs`);
+    // Chainer fills ones of any shape here (unlike Variable.backward, which needs a size-1 output).
     return new Variable(onesLike(y.array), { requiresGrad: false });
   });
-  const grads = runBackward(outputs, seeds, { targets: inputs, enableDoubleBackprop: options.enableDoubleBackprop });
-  return inputs.map((x) => grads.get(x) ?? null);
+  const gxs = options.gradInputs ?? null;
+  if (gxs !== null && gxs.length !== inputs.length) throw new RangeError(`grad: ${gxs.length} gradInputs given for ${inputs.length} inputs`);
+  const grads = runBackward(outputs, seeds, { targets: inputs, retainGrad: options.retainGrad, enableDoubleBackprop: options.enableDoubleBackprop });
+  const result = usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => inputs.map((x, i) => {
+    const g = grads.get(x) ?? null, initial = gxs?.[i] ?? null;
+    return initial && g ? initial.add(g) : initial ?? g;
+  }));
+  if (options.setGrad && !options.retainGrad) inputs.forEach((x, i) => { x.gradVar = result[i]; });
+  return result;
 }

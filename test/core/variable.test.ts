@@ -182,6 +182,27 @@ describeBackends('the graph', (test) => {
     assertClose(leaf.grad!, [1]);
   });
 
+  test('grad(): ones for outputs of any shape, gradInputs, setGrad, retainGrad (as chainer.grad)', () => {
+    const x = new Variable(array([1, 2])), z = new Variable(array([5, 5]));
+    const h = x.mul(3);
+    const y = h.mul(h);                     // 9 x^2, shape (2,): seeded with ones
+    const [gx, gz] = grad([y], [x, z]);
+    assertClose(gx!, [18, 36]);
+    assert.is(gz, null);
+    const [gx2, gz2] = grad([y], [x, z], { gradInputs: [new Variable(array([10, 20])), new Variable(array([1, 1]))] });
+    assertClose(gx2!, [28, 56]);
+    assertClose(gz2!, [1, 1]);
+    assert.is(x.grad, null);
+    grad([y], [x], { setGrad: true });
+    assertClose(x.grad!, [18, 36]);
+    x.cleargrad();
+    grad([y], [x], { retainGrad: true });
+    assertClose(h.grad!, [6, 12]);
+    assertClose(y.grad!, [1, 1]);
+    assert.is(x.grad, null);
+    assertThrows(() => grad([y], [x], { gradInputs: [] }), 'grad', 'gradInputs', '1 inputs');
+  });
+
   test('no graph is recorded in noBackpropMode or for constant inputs', () => {
     const x = new Variable(array([1, 2]));
     const y = noBackpropMode(() => x.mul(2));
