@@ -163,6 +163,9 @@ export class Variable {
     if (this._array && (g.shape.length !== this._array.shape.length || g.shape.some((d, i) => d !== this._array!.shape[i]))) {
       throw new RangeError(`Variable.grad: gradient shape ${shapeString(g.shape)} does not match data shape ${shapeString(this._array.shape)}`);
     }
+    if (this._array && g.dtype !== this._array.dtype) {
+      throw new TypeError(`Variable.grad: gradient dtype ${g.dtype} does not match data dtype ${this._array.dtype}`);
+    }
     this.gradVar = new Variable(g, WITHOUT_GRAD);
   }
 
@@ -171,8 +174,11 @@ export class Variable {
   get size(): number { return this.array.size; }
   get dtype(): DType { return this.array.dtype; }
   get device() { return this.array.device; }
-  /** Number of rows, as len() in Python. */
-  get length(): number { return this.array.shape[0]; }
+  /** Number of rows, as len() in Python (which a 0-d variable has not). */
+  get length(): number {
+    if (this.array.ndim === 0) throw new TypeError('Variable.length: a 0-d variable has no length (len() of unsized object)');
+    return this.array.shape[0];
+  }
 
   get label(): string {
     if (this._array === null) return 'None';

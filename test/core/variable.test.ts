@@ -203,6 +203,13 @@ describeBackends('the graph', (test) => {
     assertThrows(() => grad([y], [x], { gradInputs: [] }), 'grad', 'gradInputs', '1 inputs');
   });
 
+  test('grad dtype and length of a 0-d variable are checked as Chainer does', () => {
+    const x = new Variable(array([1, 2]));
+    assertThrows(() => { x.grad = array([1, 2], { dtype: 'int32' }); }, 'Variable.grad', 'int32', 'float32');
+    assert.is(new Variable(zeros([3, 2])).length, 3);
+    assertThrows(() => new Variable(array(3)).length, 'length', '0-d');
+  });
+
   test('no graph is recorded in noBackpropMode or for constant inputs', () => {
     const x = new Variable(array([1, 2]));
     const y = noBackpropMode(() => x.mul(2));
