@@ -196,9 +196,8 @@ export class Variable {
     }
     // A leaf keeps its gradient; any other output hands it to the walk and, as in Chainer,
     // is left without one (unless retainGrad puts it back).
-    if (this.creator === null) return;
     const seed = this.gradVar;
-    this.gradVar = null;
+    if (this.creator !== null) this.gradVar = null;
     runBackward([this], [seed], { ...options, accumulateLeaves: true });
   }
 
