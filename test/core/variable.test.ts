@@ -109,6 +109,34 @@ describeBackends('Variable operators', (test) => {
     assertClose(ggx!, [12, -6]);          // 6x
   });
 
+  test("dtype rules of Chainer's basic_math: constants take the variable's dtype, Mul/Div/pow need floats", () => {
+    // numpy: x = int32 [1, -2, 3]; x + int32(1.5), x + int32(-1.5), int32(1.5) - x, x * int32(1 / 2),
+    // x + [0.5, 1.7, -1.7].astype(int32)
+    const iv = () => new Variable(array([1, -2, 3], { dtype: 'int32' }));
+    const fv = () => new Variable(array([1.5, 2, 3]));
+    const cases: [Variable, number[]][] = [
+      [iv().add(1.5), [2, -1, 4]], [iv().sub(1.5), [0, -3, 2]], [iv().rsub(1.5), [0, 3, -2]],
+      [iv().mul(1.5), [1, -2, 3]], [iv().div(2), [0, 0, 0]], [iv().div(0.5), [2, -4, 6]],
+      [iv().add(array([0.5, 1.7, -1.7])), [1, -1, 2]], [iv().add(iv()), [2, -4, 6]], [iv().neg(), [-1, 2, -3]],
+    ];
+    for (const [y, expected] of cases) {
+      assert.is(y.dtype, 'int32');
+      assert.equal(y.array.toArray(), expected);
+    }
+    const f = fv().add(array([1, 2, 3], { dtype: 'int32' }));
+    assert.is(f.dtype, 'float32');
+    assertClose(f, [2.5, 4, 6]);
+    assertThrows(() => iv().add(fv()), 'add', 'same dtype', 'int32', 'float32');
+    assertThrows(() => fv().sub(iv()), 'sub', 'same dtype');
+    assertThrows(() => iv().mul(iv()), 'mul', 'float32', 'int32');
+    assertThrows(() => iv().mul(array([1, 2, 3])), 'mul', 'float32');
+    assertThrows(() => iv().div(iv()), 'div', 'float32');
+    assertThrows(() => iv().rdiv(2), 'div', 'float32');
+    assertThrows(() => iv().pow(2), 'pow', 'float32');
+    assertThrows(() => iv().rpow(2), 'pow', 'float32');
+    assertThrows(() => iv().add(Infinity), 'add', 'Infinity', 'int32');
+  });
+
   test('error messages', () => {
     const x = new Variable(array([1, 2, 3]));
     assertThrows(() => x.add(new Variable(array([1, 2]))), 'add', '(3,)', '(2,)');

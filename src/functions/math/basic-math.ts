@@ -21,6 +21,31 @@ function checkOperand(op: string, x: unknown): Operand {
   throw new TypeError(`${op}: operand must be a Variable, an NDArray or a number, got ${x === null ? 'null' : typeof x}`);
 }
 
+// Chainer's dtype rules (functions/math/basic_math.py): a constant takes the variable's dtype
+// (numpy's x.dtype.type(value), value.astype(x.dtype)), so int32 x + 1.5 adds 1; two
+// variables must share a dtype; Mul, Div, the powers and c / x need floats.
+
+/** c converted to x's dtype: an int32 variable truncates a number toward zero. */
+function constantFor(op: string, x: Variable, c: Constant): Constant {
+  if (typeof c === 'number') {
+    if (x.dtype === 'float32') return c;
+    if (!Number.isFinite(c)) throw new TypeError(`${op}: the constant ${c} cannot be converted to the ${x.dtype} of the variable`);
+    return Math.trunc(c);
+  }
+  return c.dtype === x.dtype ? c : ops.cast(c, x.dtype);
+}
+
+function sameDtype(op: string, a: Variable | Constant, b: Variable | Constant): void {
+  const da = typeof a === 'number' ? null : a.dtype, db = typeof b === 'number' ? null : b.dtype;
+  if (da !== null && db !== null && da !== db) throw new TypeError(`${op}: lhs and rhs must have the same dtype, got ${da} and ${db}`);
+}
+
+function floats(op: string, ...xs: (Variable | Constant)[]): void {
+  for (const x of xs) {
+    if (typeof x !== 'number' && x.dtype !== 'float32') throw new TypeError(`${op}: operands must be float32, got ${x.dtype}`);
+  }
+}
+
 /** Multiplies a Variable by a constant (a number or an array broadcast against it). */
 function scale(g: Variable, c: Constant): Variable {
   return new MulConstant(c).apply([g])[0];
@@ -189,39 +214,59 @@ function logOf(x: Variable): Variable { return new Log().apply([x])[0]; }
 
 export function add(a: Operand, b: Operand): Variable {
   checkOperand('add', a); checkOperand('add', b);
-  if (isConstant(b)) return isConstant(a) ? asVariable(ops.add(a, b), 'add') : new AddConstant(b).apply([a])[0];
-  if (isConstant(a)) return new AddConstant(a).apply([b])[0];
+  if (isConstant(b)) return isConstant(a) ? asVariable(ops.add(a, b), 'add') : new AddConstant(constantFor('add', a, b)).apply([a])[0];
+  if (isConstant(a)) return new AddConstant(constantFor('add', b, a)).apply([b])[0];
+  sameDtype('add', a, b);
   return new Add().apply([a, b])[0];
 }
 
 export function sub(a: Operand, b: Operand): Variable {
   checkOperand('sub', a); checkOperand('sub', b);
-  if (isConstant(b)) return isConstant(a) ? asVariable(ops.sub(a, b), 'sub') : new AddConstant(negate(b)).apply([a])[0];
-  if (isConstant(a)) return new SubFromConstant(a).apply([b])[0];
+  if (isConstant(b)) return isConstant(a) ? asVariable(ops.sub(a, b), 'sub') : new AddConstant(constantFor('sub', a, negate(b))).apply([a])[0];
+  if (isConstant(a)) return new SubFromConstant(constantFor('sub', b, a)).apply([b])[0];
+  sameDtype('sub', a, b);
   return new Sub().apply([a, b])[0];
 }
 
 export function mul(a: Operand, b: Operand): Variable {
   checkOperand('mul', a); checkOperand('mul', b);
-  if (isConstant(b)) return isConstant(a) ? asVariable(ops.mul(a, b), 'mul') : new MulConstant(b).apply([a])[0];
-  if (isConstant(a)) return new MulConstant(a).apply([b])[0];
+  if (isConstant(b)) return isConstant(a) ? asVariable(ops.mul(a, b), 'mul') : new MulConstant(mulConstant(a, b)).apply([a])[0];
+  if (isConstant(a)) return new MulConstant(mulConstant(b, a)).apply([b])[0];
+  sameDtype('mul', a, b); floats('mul', a, b);
   return new Mul().apply([a, b])[0];
+}
+
+/** A number multiplies any variable (MulConstant); an array is an operand of Mul, which needs floats. */
+function mulConstant(x: Variable, c: Constant): Constant {
+  if (typeof c !== 'number') floats('mul', x);
+  return constantFor('mul', x, c);
 }
 
 export function div(a: Operand, b: Operand): Variable {
   checkOperand('div', a); checkOperand('div', b);
   if (isConstant(b)) {
     if (isConstant(a)) return asVariable(ops.div(a, b), 'div');
-    return new MulConstant(typeof b === 'number' ? 1 / b : ops.div(1, b)).apply([a])[0];
+    // x / c is x * (1 / c), so an int32 x divided by 2 is multiplied by 0 as in Chainer.
+    if (typeof b === 'number') return new MulConstant(constantFor('div', a, 1 / b)).apply([a])[0];
+    floats('div', a);
+    return new MulConstant(ops.div(1, constantFor('div', a, b))).apply([a])[0];
   }
-  if (isConstant(a)) return new DivFromConstant(a).apply([b])[0];
+  floats('div', b);
+  if (isConstant(a)) return new DivFromConstant(constantFor('div', b, a)).apply([b])[0];
+  sameDtype('div', a, b); floats('div', a);
   return new Div().apply([a, b])[0];
 }
 
 export function pow(a: Operand, b: Operand): Variable {
   checkOperand('pow', a); checkOperand('pow', b);
-  if (isConstant(b)) return isConstant(a) ? asVariable(ops.pow(a, b), 'pow') : new PowVarConst(b).apply([a])[0];
-  if (isConstant(a)) return new PowConstVar(a).apply([b])[0];
+  if (isConstant(b)) {
+    if (isConstant(a)) return asVariable(ops.pow(a, b), 'pow');
+    floats('pow', a);
+    return new PowVarConst(constantFor('pow', a, b)).apply([a])[0];
+  }
+  floats('pow', b);
+  if (isConstant(a)) return new PowConstVar(constantFor('pow', b, a)).apply([b])[0];
+  sameDtype('pow', a, b); floats('pow', a);
   return new PowVarVar().apply([a, b])[0];
 }
 
