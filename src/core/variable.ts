@@ -6,7 +6,7 @@ import type { DType } from '../array/dtype';
 import type { BackendName } from '../backends/backend';
 import { shapeString } from '../array/shape';
 import { formatArray } from '../array/format';
-import { onesLike } from '../array/creation';
+import { onesLike, zerosLike } from '../array/creation';
 import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
 import { inspectAsString } from '../io/inspect';
@@ -203,6 +203,11 @@ export class Variable {
 
   cleargrad(): void {
     this.gradVar = null;
+  }
+
+  /** Sets the gradient to zeros of the data's shape (Chainer's deprecated zerograd). */
+  zerograd(): void {
+    this.grad = zerosLike(this.array);
   }
 
   /** Moves the data and the gradient to a backend in place (Chainer's to_device). */

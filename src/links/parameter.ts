@@ -128,7 +128,7 @@ export class Parameter extends Variable {
   }
 
   /** Sets the gradient to zeros (Chainer's zerograd). */
-  zerograd(): void {
+  override zerograd(): void {
     if (this.hasData) this.grad = zerosLike(this.array);
     else this.#zeroGradOnInit = true;
   }

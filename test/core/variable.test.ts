@@ -231,10 +231,15 @@ describeBackends('the graph', (test) => {
     assertThrows(() => grad([y], [x], { gradInputs: [] }), 'grad', 'gradInputs', '1 inputs');
   });
 
-  test('grad dtype and length of a 0-d variable are checked as Chainer does', () => {
+  test('grad dtype and length of a 0-d variable are checked as Chainer does; zerograd', () => {
     const x = new Variable(array([1, 2]));
     assertThrows(() => { x.grad = array([1, 2], { dtype: 'int32' }); }, 'Variable.grad', 'int32', 'float32');
     assert.is(new Variable(zeros([3, 2])).length, 3);
+    const z = new Variable(array([1, 2]));
+    z.zerograd();
+    assert.equal(z.grad!.toArray(), [0, 0]);
+    F.sum(z.mul(z)).backward();
+    assertClose(z.grad!, [2, 4]);
     assertThrows(() => new Variable(array(3)).length, 'length', '0-d');
   });
 
