@@ -14,6 +14,11 @@ export class ChainList<T extends Link = Link> extends Link {
     return this.#links;
   }
 
+  /** The links at() and iteration visit: the children, in order. */
+  protected visitedLinks(): readonly T[] {
+    return this.linkList();
+  }
+
   override namedchildren(): [string, Link][] {
     return this.linkList().map((l, i) => {
       l.name = String(i);
@@ -36,7 +41,7 @@ export class ChainList<T extends Link = Link> extends Link {
 
   /** The i-th child link; negative i counts from the end. */
   at(i: number): T {
-    const list = this.linkList();
+    const list = this.visitedLinks();
     const k = i < 0 ? list.length + i : i;
     if (!Number.isInteger(k) || k < 0 || k >= list.length) throw new RangeError(`${this.constructor.name}.at: index ${i} is out of range for ${list.length} links`);
     return list[k];
@@ -47,6 +52,6 @@ export class ChainList<T extends Link = Link> extends Link {
   }
 
   [Symbol.iterator](): Iterator<T> {
-    return this.linkList()[Symbol.iterator]();
+    return this.visitedLinks()[Symbol.iterator]();
   }
 }

@@ -34,6 +34,11 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
     return this.#children;
   }
 
+  /** at() and iteration give the links in layer order (layers[i] is Chainer's seq[i]). */
+  protected override visitedLinks(): readonly Link[] {
+    return this.#layers.filter((l): l is Link => l instanceof Link);
+  }
+
   /** Every layer, links and functions, in order. */
   get layers(): readonly Layer[] {
     return this.#layers;

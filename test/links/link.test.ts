@@ -238,8 +238,10 @@ describeBackends('Link and Chain', (test) => {
     assert.equal(biasByPath(mixed).map(([, b]) => b), [[0], [9], [3], [2], [1]]);
     mixed.pop(0);
     assert.equal(biasByPath(mixed), [['/0/b', [9]], ['/1/b', [3]], ['/2/b', [2]], ['/3/b', [1]]]);
-    // The layers themselves still run in the order given.
+    // The layers themselves still run, and at() and iteration visit the links, in the order given.
     assert.equal((mixed.layers as Link[]).filter((l) => l instanceof Link).map((l) => (l as L.Linear).b!.array.toArray()), [[9], [1], [2], [3]]);
+    assert.equal([...mixed].map((l) => (l as L.Linear).b!.array.toArray()), [[9], [1], [2], [3]]);
+    assert.equal((mixed.at(-1) as L.Linear).b!.array.toArray(), [3]);
     const x = new Variable(array([[1]]));
     assertClose(mixed.forward(x), [[6]]);
     mixed.remove(F.relu);
