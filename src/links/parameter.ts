@@ -8,7 +8,7 @@
 // replaces; cleargrad() frees the gradient. An array taken from a parameter therefore changes
 // with in-place updates (as numpy's does under Chainer), and using one the parameter has
 // since freed is an error.
-import { zerosLike } from '../array/creation';
+import { fullLike, zerosLike } from '../array/creation';
 import { OwnedArrays } from '../array/owned';
 import { shapesEqual } from '../array/shape';
 import * as ops from '../array/ops/index';
@@ -34,8 +34,12 @@ export class Parameter extends Variable {
   /** Set by an optimizer's setup(); updates this parameter from its gradient. */
   updateRule: UpdateRule | null = null;
   #device: BackendName;
-  /** zerograd() before initialization asks for a zero gradient once data exists. */
-  #zeroGradOnInit = false;
+  /**
+   * The gradient initialize() gives, as Chainer's _grad_initializer: NaN, so that a backward
+   * without cleargrads() first shows up, unless cleargrad() or zerograd() was called before
+   * the data existed (then none, or zeros).
+   */
+  #gradOnInit: 'nan' | 'none' | 'zero' = 'nan';
   readonly #owned = new OwnedArrays(this);
 
   constructor(initializer: InitializerLike = null, shape: readonly number[] | number | null = null, options: ParameterOptions = {}) {
@@ -113,7 +117,8 @@ export class Parameter extends Variable {
   }
 
   /**
-   * Creates the data from the initializer (and a zero gradient after an early zerograd()).
+   * Creates the data from the initializer, and the gradient: NaN (see #gradOnInit), or none
+   * or zeros after an early cleargrad() or zerograd().
    * Random values are made on first use (Initializer.generateLater): the same numbers as
    * drawn now, never drawn if the data is replaced first (a loaded file).
    */
@@ -121,21 +126,18 @@ export class Parameter extends Variable {
     const data = this.initializer.generateLater(shape, { backend: this.#device });
     this.array = data;
     this.gradVar = null;
-    if (this.#zeroGradOnInit) {
-      this.grad = zerosLike(data);
-      this.#zeroGradOnInit = false;
-    }
+    if (this.#gradOnInit !== 'none') this.grad = this.#gradOnInit === 'zero' ? zerosLike(data) : fullLike(data, NaN);
   }
 
   /** Sets the gradient to zeros (Chainer's zerograd). */
   override zerograd(): void {
     if (this.hasData) this.grad = zerosLike(this.array);
-    else this.#zeroGradOnInit = true;
+    else this.#gradOnInit = 'zero';
   }
 
   override cleargrad(): void {
     super.cleargrad();
-    this.#zeroGradOnInit = false;
+    if (!this.hasData) this.#gradOnInit = 'none';
   }
 
   /** Where the data lives (or will live, for an uninitialized parameter). */

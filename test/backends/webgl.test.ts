@@ -236,6 +236,7 @@ s('a weight gradient goes into the resident gradient in its blocks, which the up
   const W = model.W as Parameter;
   const y = model.forward(ops.reshape(array(x), [6, 5]));
   y.grad = ops.reshape(array(gy), [6, 3]);
+  model.cleargrads();
   y.backward();
   // gW = gy^T x (3, 5)
   const gyT = Array.from({ length: 18 }, (_, i) => gy[(i % 6) * 3 + Math.floor(i / 6)]);

@@ -82,6 +82,7 @@ describeBackends('L.EmbedID', (test) => {
     const y = small.forward(array([2, -1, 0], { dtype: 'int32' }));
     assertClose(y, [[5, 6], [0, 0], [1, 2]]);
     y.grad = array([[1, 1], [1, 1], [2, 3]]);
+    small.cleargrads();
     y.backward();
     assertClose(small.W.grad!, [[2, 3], [0, 0], [1, 1]]);
   });

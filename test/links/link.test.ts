@@ -124,6 +124,7 @@ describeBackends('Link and Chain', (test) => {
     const m = new MLP();
     const x = array([[0.5, -1, 2, 0.25], [1, 0, -0.5, 0.75]]);
     const y = m.forward(new Variable(x)).sum();
+    m.cleargrads();
     y.backward();
     // d sum(y) / d bias = number of rows
     assertClose(m.bias.grad!, [2, 2]);
@@ -248,6 +249,32 @@ describeBackends('Link and Chain', (test) => {
     assert.is(mixed.length, 5);
     assertThrows(() => mixed.insert(7, F.relu), 'Sequential.insert', 'out of range');
     assertThrows(() => new Sequential().forward(x), 'Sequential', 'at least one layer');
+  });
+
+  test("a parameter's gradient starts as NaN, as Chainer 7's (a backward without cleargrads() shows up)", () => {
+    const isNaNs = (g: NDArray | null) => g !== null && Array.from(g.dataSync()).every(Number.isNaN);
+    const l = new L.Linear(2, 3);
+    assert.ok(isNaNs(l.W.grad) && isNaNs(l.b!.grad), 'W and b start with NaN gradients');
+    const x = array([[1, 2]]);
+    l.forward(x).sum().backward();
+    assert.ok(isNaNs(l.W.grad), 'NaN + g without cleargrads');
+    l.cleargrads();
+    l.forward(x).sum().backward();
+    assertClose(l.b!.grad!, [1, 1, 1]);
+    // A parameter made from an array has no gradient; cleargrad or zerograd before the data
+    // exists decides what initialize() gives instead of NaN.
+    assert.is(new Parameter(array([1, 2])).grad, null);
+    const lazy = new L.Linear(null, 2);
+    lazy.cleargrads();
+    lazy.forward(x);
+    assert.is(lazy.W.grad, null);
+    const lazyZero = new L.Linear(null, 2);
+    lazyZero.zerograds();
+    lazyZero.forward(x);
+    assert.equal(lazyZero.W.grad!.toArray(), [[0, 0], [0, 0]]);
+    const fresh = new L.Linear(null, 2);
+    fresh.forward(x);
+    assert.ok(isNaNs(fresh.W.grad));
   });
 
   test('forward must be defined by the user', () => {

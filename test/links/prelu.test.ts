@@ -17,6 +17,7 @@ describeBackends('L.PReLU', (test) => {
     const p = new L.PReLU();
     const y = p.forward(array([[-2, 3], [-0.5, 1]]));
     y.grad = array([[1, 1], [2, 1]]);
+    p.cleargrads();
     y.backward();
     assertClose(p.W.grad!, -3);
     assert.equal(String(p), 'PReLU(shape=())');

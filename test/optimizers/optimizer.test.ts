@@ -239,7 +239,8 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     const w = link.addParam('w', [1], { initializer: 1 });
     const opt = new optimizers.SGD({ lr: 1 }).setup(link);
     let added: Parameter | null = null;
-    opt.addHook(() => { added ??= link.addParam('v', [1], { initializer: 2 }); }, 'grow');
+    // (cleared: a new parameter's gradient is NaN, as in Chainer)
+    opt.addHook(() => { if (!added) (added = link.addParam('v', [1], { initializer: 2 })).cleargrad(); }, 'grow');
     w.grad = array([0.5]);
     opt.update();
     assertClose(w.array, [0.5]);
