@@ -23,6 +23,7 @@ import type { Initializer } from '../initializers/initializer';
 import type { UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
+import { recordsGraph } from '../core/backward';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -126,7 +127,8 @@ export class Parameter extends Variable {
     const data = this.initializer.generateLater(shape, { backend: this.#device });
     this.array = data;
     this.gradVar = null;
-    if (this.#gradOnInit !== 'none') this.grad = this.#gradOnInit === 'zero' ? zerosLike(data) : fullLike(data, NaN);
+    // kusari/infer computes no gradient: it keeps no NaN array per parameter either.
+    if (this.#gradOnInit !== 'none' && recordsGraph) this.grad = this.#gradOnInit === 'zero' ? zerosLike(data) : fullLike(data, NaN);
   }
 
   /** Sets the gradient to zeros (Chainer's zerograd). */

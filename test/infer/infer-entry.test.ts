@@ -59,6 +59,7 @@ console.log(JSON.stringify({
   y: Array.from(y.array.toTypedArray()),
   resolved: import.meta.resolve?.('kusari/infer') ?? null,
   recorded: unchained.creator !== null,
+  noGradients: model.l1.W.grad === null && model.l2.b.grad === null,
   backward: message(() => sum(unchained).backward()),
   operators: message(() => unchained.sum()),
   link: String(model.l1),
@@ -124,10 +125,11 @@ if (spawnSync && proc && !isDeno) {
         assert.ok(!kept.some((f) => f.includes(absent)), `the script's bundle has no ${absent}`);
       }
 
-      for (const [runtime, run] of Object.entries(out.runs) as [string, { error?: string; y: number[]; resolved: string | null; recorded: boolean; backward: string; operators: string; workerThreads: boolean | null }][]) {
+      for (const [runtime, run] of Object.entries(out.runs) as [string, { error?: string; y: number[]; resolved: string | null; recorded: boolean; noGradients: boolean; backward: string; operators: string; workerThreads: boolean | null }][]) {
         assert.is(run.error, undefined, `${runtime}: ${run.error}`);
         assertClose(run.y, expected, { rtol: 1e-5, atol: 1e-6 });
         assert.is(run.recorded, false, `${runtime}: no graph is recorded`);
+        assert.is(run.noGradients, true, `${runtime}: no (NaN) gradient array is kept per parameter`);
         assert.match(run.backward, /^Variable.backward: kusari\/infer computes forward only/, runtime);
         assert.match(run.operators, /arithmetic and indexing methods are not installed.*installVariableOperators\(\)/, runtime);
       }
