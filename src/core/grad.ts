@@ -34,7 +34,10 @@ export function grad(outputs: readonly Variable[], inputs: readonly Variable[], 
   });
   const gxs = options.gradInputs ?? null;
   if (gxs !== null && gxs.length !== inputs.length) throw new RangeError(`grad: ${gxs.length} gradInputs given for ${inputs.length} inputs`);
-  const grads = runBackward(outputs, seeds, { targets: inputs, retainGrad: options.retainGrad, enableDoubleBackprop: options.enableDoubleBackprop });
+  // An output listed twice takes its last gradient, not the sum: chainer.grad assigns each in turn.
+  const last = new Map<Variable, Variable>();
+  outputs.forEach((y, i) => last.set(y, seeds[i]));
+  const grads = runBackward([...last.keys()], [...last.values()], { targets: inputs, retainGrad: options.retainGrad, enableDoubleBackprop: options.enableDoubleBackprop });
   const result = usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => inputs.map((x, i) => {
     const g = grads.get(x) ?? null, initial = gxs?.[i] ?? null;
     return initial && g ? initial.add(g) : initial ?? g;

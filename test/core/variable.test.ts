@@ -229,6 +229,9 @@ describeBackends('the graph', (test) => {
     assertClose(y.grad!, [1, 1]);
     assert.is(x.grad, null);
     assertThrows(() => grad([y], [x], { gradInputs: [] }), 'grad', 'gradInputs', '1 inputs');
+    // chainer.grad sets grads[y.node] = gy for each output in turn: a repeated output keeps the last.
+    const [gLast] = grad([y, y], [x], { gradOutputs: [new Variable(array([1, 1])), new Variable(array([0, 2]))] });
+    assertClose(gLast!, [0, 72]);
   });
 
   test('grad dtype and length of a 0-d variable are checked as Chainer does; zerograd', () => {
