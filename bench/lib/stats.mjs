@@ -16,6 +16,19 @@ export function timeCalls(fn, iterations) {
 }
 
 /**
+ * A pause before each contender's turn, so that it starts on an idle machine: thread pools
+ * spin for a while after their work (onnxruntime-web's child process burns 19 ms of a core
+ * in the 20 ms after each of its two-thread rounds, measured from /proc), which would take
+ * the second core from a contender that comes next: a batch-1 round of 50 calls is 4-7 ms.
+ */
+export const TURN_GAP_MS = 40;
+
+/** Lets the machine settle before a contender's turn. */
+function settle() {
+  return new Promise((resolve) => setTimeout(resolve, TURN_GAP_MS));
+}
+
+/**
  * Runs every contender once per round, in turn, so that a change in the machine's load
  * hits all of them alike; returns the median per contender. Each contender's `run()`
  * returns its measurement for one round.
@@ -25,6 +38,7 @@ export async function interleave(contenders, rounds) {
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < contenders.length; i++) {
       if (contenders[i].skip) continue;
+      await settle();
       samples[i].push(await contenders[i].run(r));
     }
   }
