@@ -4,18 +4,21 @@ import { add, mul, sub } from '../math/basic-math';
 import { exp } from '../math/exponential';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
-import { checkChoice, checkSameShape } from './common';
+import { checkChoice } from './common';
 import { readArguments } from '../../util/options';
-import { shapeString } from '../../array/shape';
+import { broadcastShapes, shapeString } from '../../array/shape';
 
-/** 0.5 (mean^2 + exp(lnVar) - lnVar - 1), summed (default) or averaged over all elements, or kept ('no'). */
+/**
+ * 0.5 (mean^2 + exp(lnVar) - lnVar - 1), summed (default) or averaged over all elements, or kept ('no').
+ * mean and lnVar broadcast against each other, as Chainer's elementwise arithmetic does.
+ */
 type KlReduce = 'sum' | 'mean' | 'no';
 
 export function gaussianKlDivergence(mean: VariableLike, lnVar: VariableLike, reduce?: KlReduce | { reduce?: KlReduce }, options?: { reduce?: KlReduce }): Variable {
   const fn = 'gaussianKlDivergence';
   const o = readArguments(fn, [reduce, options], ['reduce'], { reduce: 'sum' as KlReduce });
   const m = floatInput(fn, 'mean', mean), v = floatInput(fn, 'lnVar', lnVar);
-  checkSameShape(fn, ['mean', 'lnVar'], [m, v]);
+  broadcastShapes(`${fn}: mean and lnVar`, m.shape, v.shape);
   const r = checkChoice(fn, 'reduce', o.reduce, ['sum', 'mean', 'no'] as const);
   // Chainer's order, ((mean^2 + var) - lnVar) - 1: (... - (lnVar + 1)) rounds differently.
   const loss = mul(sub(sub(add(mul(m, m), exp(v)), v), 1), 0.5);

@@ -135,6 +135,22 @@ describeBackends('F.gaussianKlDivergence', (test) => {
     assertClose(F.gaussianKlDivergence(e, e), 0);
     assertThrows(() => F.gaussianKlDivergence(e, e, { reduce: 'mean' }), 'gaussianKlDivergence', 'mean', '(0, 3)');
   });
+
+  test('mean and lnVar broadcast as in Chainer; gradients sum back to each shape', () => {
+    // Chainer 7.8.1: gaussian_kl_divergence(m (2, 3), ln_var (3,)) with reduce 'no', 'sum', 'mean'.
+    const m = array([[0.5, -1.0, 2.0], [0.25, 0.0, -0.75]]), v = array([0.3, -0.2, 1.1]);
+    assertClose(F.gaussianKlDivergence(m, v, { reduce: 'no' }),
+      [[0.14992940425872803, 0.5093653202056885, 2.452083110809326], [0.05617940425872803, 0.009365379810333252, 0.7333331108093262]], { rtol: 1e-6 });
+    const mv = new Variable(m), vv = new Variable(v);
+    const y = F.gaussianKlDivergence(mv, vv);
+    assertClose(y, 3.9102556705474854, { rtol: 1e-6 });
+    y.backward();
+    assertClose(vv.grad!, [0.34985876083374023, -0.18126928806304932, 2.0041661262512207], { rtol: 1e-6 });
+    assertClose(mv.grad!, [[0.5, -1.0, 2.0], [0.25, 0.0, -0.75]]);
+    assertClose(F.gaussianKlDivergence(m, v, { reduce: 'mean' }), 0.651709258556366, { rtol: 1e-6 });
+    gradientCheck.checkBackward((a, b) => F.gaussianKlDivergence(a, b), [m, v], null, opts);
+    assertThrows(() => F.gaussianKlDivergence(m, array([0.3, -0.2])), 'gaussianKlDivergence', 'mean and lnVar', '(2, 3)', '(2,)');
+  });
 });
 
 describeBackends('F.contrastive and F.triplet', (test) => {
