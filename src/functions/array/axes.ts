@@ -32,13 +32,13 @@ export class Rollaxis extends FunctionNode {
   constructor(readonly axis: number, readonly start: number) { super(); }
   forward([x]: NDArray[]): NDArray[] { return [ops.rollaxis(x, this.axis, this.start)]; }
   override backward(_: number[], [gy]: Grad): Grad {
-    // The rolled axis now sits at `start` (one less when it came from before it); roll
-    // it back to where it was.
+    // The rolled axis now sits at `start` (one less when it came from before it; where
+    // axis == start nothing moved); roll it back to where it was.
     const n = this.inputs[0].ndim;
     let axis = normalizeAxis('rollaxis', this.axis, n);
     let start = this.start < 0 ? this.start + n : this.start;
     if (axis > start) axis += 1;
-    else start -= 1;
+    else if (axis < start) start -= 1;
     return new Rollaxis(start, axis).apply([gy!]);
   }
 }

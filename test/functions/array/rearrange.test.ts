@@ -84,17 +84,25 @@ describeBackends('F.swapaxes, F.moveaxis, F.rollaxis, F.flip', (test) => {
     assertThrows(() => F.moveaxis(x, 5, 0), 'moveaxis', 'axis 5');
   });
 
-  test('rollaxis, start before and after the axis and at ndim', () => {
+  test('rollaxis, start before and after the axis, at the axis and at ndim', () => {
     // numpy docs: rollaxis(ones((3, 4, 5, 6)), 3, 1) -> (3, 6, 4, 5); (2) -> (5, 3, 4, 6); (1, 4) -> (3, 5, 6, 4)
     const y = F.rollaxis(new Variable(x), 3, 1);
     assert.is(label(y), 'Rollaxis');
     assertClose(y, permuted(x, [0, 3, 1, 2]), { checkShape: false });
     assertClose(F.rollaxis(x, 2), permuted(x, [2, 0, 1, 3]), { checkShape: false });
     assertClose(F.rollaxis(x, 1, 4), permuted(x, [0, 2, 3, 1]), { checkShape: false });
-    for (const [axis, start] of [[3, 1], [0, 3], [1, 4], [-1, -3], [2, 2], [2, 3]]) {
+    for (const [axis, start] of [[3, 1], [0, 3], [1, 4], [-1, -3], [2, 2], [2, 3], [0, 0], [-4, 0]]) {
       gradientCheck.checkBackward((v) => F.rollaxis(v, axis, start), [x]);
       gradientCheck.checkDoubleBackward((v) => F.rollaxis(v, axis, start).mul(2), [data([2, 3, 4, 5], 5)], [F.rollaxis(data([2, 3, 4, 5], 6), axis, start).array]);
     }
+    // axis == start moves nothing, and neither does its gradient (the gradient rolled the
+    // last axis to the front for rollaxis(x, 0, 0)).
+    const g = new Variable(x);
+    const same = F.rollaxis(g, 0, 0);
+    const gy = data([2, 3, 4, 5], 8);
+    same.grad = gy;
+    same.backward();
+    assertClose(g.grad!, gy);
     assertThrows(() => F.rollaxis(x, 0, 5), 'rollaxis', 'start 5');
   });
 
