@@ -73,7 +73,9 @@ export function im2col_f32(geom: usize, x: usize, col: usize, strideN: i32, stri
           const k = (c * g.kh + ky) * g.kw + kx;
           const dst = col + ((<usize>n * strideN + <usize>k * strideK) << 2);
           const ix0 = kx * g.dx - g.pw;
-          const lo = firstInside(ix0, g.sx), hi = max(lo, endInside(ix0, g.sx, W, ow));
+          // A tap left of the image for every output (a narrow row with wide padding) has
+          // no inside samples: lo is capped at ow so the zero fills stay within the row.
+          const lo = min(firstInside(ix0, g.sx), ow), hi = max(lo, endInside(ix0, g.sx, W, ow));
           for (let oy = 0; oy < oh; oy++) {
             const iy = oy * g.sy - g.ph + ky * g.dy;
             const row = dst + (<usize>oy * ow << 2);

@@ -24,6 +24,8 @@ const cases: Case[] = [
   { name: 'groups 2', x: [2, 4, 5, 5], W: [6, 2, 3, 3], options: { groups: 2 }, ref: { groups: 2 }, out: [3, 3] },
   { name: '1x1 pointwise', x: [2, 3, 4, 5], W: [5, 3, 1, 1], options: {}, ref: {}, out: [4, 5] },
   { name: 'wide rows, stride 2 (vector path)', x: [2, 2, 9, 37], W: [3, 2, 3, 3], options: { stride: 2, pad: 1 }, ref: { sy: 2, sx: 2, ph: 1, pw: 1 }, out: [5, 19] },
+  // Width 1 with pad 2 and dilate 2: taps 0 and 2 lie outside the image for the only output column.
+  { name: 'taps outside a one-pixel row', x: [1, 2, 5, 1], W: [1, 2, 3, 3], options: { stride: [2, 1], pad: 2, dilate: 2 }, ref: { sy: 2, ph: 2, pw: 2, dy: 2, dx: 2 }, out: [3, 1] },
   { name: 'coverAll rounds up', x: [1, 1, 6, 7], W: [2, 1, 3, 3], options: { stride: 2, coverAll: true }, ref: { sy: 2, sx: 2 }, out: [3, 3] },
 ];
 

@@ -34,6 +34,16 @@ describeBackends('F.deconvolution2d', (test) => {
     assertClose(y, deconvRef(x.dataSync(), [2, 4, 3, 4], W.dataSync(), [4, 3, 2, 3], b.dataSync(), { groups: 2, dy: 2, dx: 2, sy: 2, sx: 2 }, 7, 11), { atol: 1e-5 });
   });
 
+  test('a one-pixel-wide output whose kernel reaches past both sides (gradients read it by a convolution)', () => {
+    const x = rand([1, 4, 3, 1], 21), W = rand([4, 2, 1, 3], 22), b = rand([4], 23);
+    const options = { stride: [2, 1], pad: 2, dilate: [1, 2], groups: 2 };
+    const y = F.deconvolution2d(x, W, b, options);
+    // 2 (3 - 1) + 1 - 4 = 1, 1 (1 - 1) + 5 - 4 = 1
+    assert.equal(y.shape, [1, 4, 1, 1]);
+    assertClose(y, deconvRef(x.dataSync(), [1, 4, 3, 1], W.dataSync(), [4, 2, 1, 3], b.dataSync(), { groups: 2, dx: 2, sy: 2, ph: 2, pw: 2 }, 1, 1), { atol: 1e-5 });
+    gradientCheck.checkBackward((x, W, b) => F.deconvolution2d(x, W, b, options), [x, W, b], null, { atol: 2e-3 });
+  });
+
   test('outsize: the extra rows a coverAll convolution would read', () => {
     const x = rand([1, 2, 3, 3], 7), W = rand([2, 1, 3, 3], 8);
     // A stride-2 k-3 convolution maps both 7 and 8 to 3 (8 with coverAll).
