@@ -5,7 +5,9 @@ import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
-import { add, mul, div, pow } from '../math/basic-math';
+import { add, sub, mul, div, pow } from '../math/basic-math';
+import { sqrt, square } from '../math/sqrt';
+import { where } from '../array/where';
 import { matmul } from '../math/matmul';
 import { sum } from '../math/sum';
 import { transpose } from '../array/transpose';
@@ -98,15 +100,17 @@ export class NormalizeL2 extends FunctionNode {
   }
 
   override backward(_: number[], [gy]: Grad): Grad {
-    // y = x / (|x| + eps): gx = gy / d - x Σ(gy x) / (d^2 |x|) with d = |x| + eps. Where
-    // |x| = 0 the second term is taken as 0 (its limit), avoiding 0 / 0.
+    // Chainer's composition step for step, so its rounding (the gradient is a difference
+    // of nearly equal terms for small |x|) and, where a whole slice is 0, its NaN double
+    // backward through sqrt at 0: gx = (gy n - (Σ x gy / |x|) x) / n ** 2 with
+    // n = |x| + eps, the middle term 0 (and not differentiated) where |x| = 0.
     const [x] = this.getRetainedInputs();
-    const sq = sum(mul(x, x), [...this.axis], { keepdims: true });
-    const zero = ops.equal(sq.array, 0);
-    const norm = pow(add(sq, zero), 0.5); // 1 where the norm is 0
-    const d = add(mul(norm, ops.sub(1, zero)), this.eps);
-    const dot = mul(sum(mul(gy!, x), [...this.axis], { keepdims: true }), ops.sub(1, zero));
-    return [add(div(gy!, d), mul(x, div(mul(dot, -1), mul(mul(d, d), norm))))];
+    const axis = [...this.axis];
+    const normNoeps = sqrt(sum(square(x), axis, { keepdims: true }));
+    const norm = add(normNoeps, this.eps);
+    const inside = ops.cast(ops.sub(1, ops.equal(normNoeps.array, 0)), 'int32');
+    const xgy = where(inside, div(sum(mul(x, gy!), axis, { keepdims: true }), where(inside, normNoeps, 1)), 0);
+    return [div(sub(mul(gy!, norm), mul(xgy, x)), pow(norm, 2))];
   }
 }
 

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 
 const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
@@ -139,6 +139,18 @@ describeBackends('F.normalize', (test) => {
     const g = Array.from(z.grad!.dataSync());
     assert.ok(g.every(Number.isFinite), `finite gradient, got ${g}`);
     assertClose(g.slice(0, 2), [1 / 1e-5, 1 / 1e-5], { rtol: 1e-4 });
+  });
+
+  test('gradient and double backprop composed as Chainer\'s: its values, NaN where a row is all 0', () => {
+    // Values of chainer.grad (enable_double_backprop) from Chainer 7.8.1 for these inputs.
+    const x = new Variable(array([[0.3, -0.2, 0.7], [1e-3, 2e-3, -4e-3], [0, 0, 0]]));
+    const gy = new Variable(array([[0.5, 1.5, -1.0], [0.25, -2.0, 1.0], [1.0, -1.0, 2.0]]));
+    const [gx] = grad([F.normalize(x, 1e-5, 1)], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
+    assertClose(gx!, [[1.1573186, 1.5567604, -0.05122447], [134.61813, -275.12051, -102.98710], [1e5, -1e5, 2e5]], { rtol: 1e-6 });
+    const [ggx, ggy] = grad([gx!], [x, gy], { gradOutputs: [array([[1, -1, 0.5], [2, 1, -1], [1, 1, 1]])] });
+    // The zero row's norm goes through sqrt at 0, whose gradient is infinite: Chainer gets NaN.
+    assertClose(ggx!, [[-0.35596311, -3.5350456, -0.25021839], [74033.883, 114442.89, 99603.609], [NaN, NaN, NaN]], { rtol: 1e-5 });
+    assertClose(ggy!, [[0.74765909, -0.92176777, -0.58376795], [352.71646, 52.204758, 113.33321], [100000.008, 100000.008, 100000.008]], { rtol: 1e-5 });
   });
 
   test('several axes, as Chainer\'s axis tuple: one norm over all of them', () => {
