@@ -2,6 +2,7 @@
 // number of dimensions, concatenates along one axis, and splits the gradient back.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkJoinable, splitPointsOf } from './join-check';
@@ -21,7 +22,12 @@ export abstract class StackAlong extends FunctionNode {
     const name = this.label.toLowerCase();
     const ndim = xs[0]?.ndim ?? 0;
     const axis = this.axisFor(ndim);
-    checkJoinable(name, xs.map((x) => ({ shape: x.ndim === ndim ? this.lift(x.shape) : x.shape, dtype: x.dtype })), axis);
+    // Chainer compares the inputs' own dimensions before any lifting: vstack of (3,) and
+    // (2, 3) is an error there, though numpy would take (3,) as a row.
+    xs.forEach((x, i) => {
+      if (x.ndim !== ndim) throw new RangeError(`${name}: xs[${i}] has shape ${shapeString(x.shape)} but xs[0] has ${shapeString(xs[0].shape)}; all inputs must have one number of dimensions`);
+    });
+    checkJoinable(name, xs.map((x) => ({ shape: this.lift(x.shape), dtype: x.dtype })), axis);
     return [ops.concat(xs.map((x) => ops.reshape(x, this.lift(x.shape))), axis)];
   }
 

@@ -149,6 +149,8 @@ describeBackends('F.hstack, F.vstack, F.dstack', (test) => {
     gradientCheck.checkBackward((a, b) => F.vstack([a, b]), xs);
     gradientCheck.checkBackward((a, b) => F.vstack([a, b]), [data([3], 23), data([3], 24)]);
     assertThrows(() => F.vstack([zeros([2]), zeros([3])]), 'vstack', 'xs[1]');
+    // Chainer's Vstack wants one ndim: a (3,) row with a (2, 3) matrix is an error.
+    assertThrows(() => F.vstack([zeros([3]), zeros([2, 3])]), 'vstack', 'xs[1]', '(2, 3)', 'dimensions');
   });
 
   test('dstack: (n,) -> (1, n, 1), (m, n) -> (m, n, 1)', () => {
@@ -160,5 +162,7 @@ describeBackends('F.hstack, F.vstack, F.dstack', (test) => {
     gradientCheck.checkBackward((a, b) => F.dstack([a, b]), xs);
     gradientCheck.checkBackward((a, b) => F.dstack([a, b]), [data([2, 3], 27), data([2, 3], 28)]);
     assertThrows(() => F.dstack([zeros([2, 3]), zeros([2, 4])]), 'dstack', 'xs[1]');
+    assertThrows(() => F.dstack([zeros([3]), zeros([1, 3, 2])]), 'dstack', 'xs[1]', 'dimensions');
+    assertThrows(() => F.hstack([zeros([3]), zeros([1, 3])]), 'hstack', 'xs[1]', 'dimensions');
   });
 });
