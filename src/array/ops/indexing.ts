@@ -218,17 +218,18 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   }
   const fill: Item[] = Array.from({ length: shape.length - used }, () => ({ kind: 'slice', slice: new Slice() }));
   const at = items.findIndex((it) => it.kind === 'ellipsis');
-  const full = at >= 0 ? [...items.slice(0, at), ...fill, ...items.slice(at + 1)] : [...items, ...fill];
+  // An ellipsis that stands for no axis stays as an item: it still separates index arrays.
+  const full = at >= 0 ? [...items.slice(0, at), ...(fill.length > 0 ? fill : [items[at]]), ...items.slice(at + 1)] : [...items, ...fill];
   // With an array in the index, numpy treats integers as 0-d index arrays too.
   const hasArray = full.some((it) => it.kind === 'array' || it.kind === 'mask');
 
   const strides = stridesOf(shape);
   const viewShape: number[] = [], viewStrides: number[] = [];
   let offset = 0, d = 0;
-  const adv: { pos: number; index: IndexArray }[] = [];
+  const adv: { pos: number; item: number; index: IndexArray }[] = [];
   const basic: BasicIndexItem[] = [];
   const keepAxis = () => { viewShape.push(shape[d]); viewStrides.push(strides[d]); };
-  for (const it of full) {
+  for (const [item, it] of full.entries()) {
     if (it.kind === 'new') { viewShape.push(1); viewStrides.push(0); basic.push({ kind: 'new' }); continue; }
     if (it.kind === 'int' && !hasArray) {
       const n = shape[d];
@@ -245,7 +246,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
       d++;
     } else if (it.kind === 'int' || it.kind === 'array') {
       const index = it.kind === 'int' ? { data: Int32Array.of(it.value), shape: [] } : it.index;
-      adv.push({ pos: viewShape.length, index: { data: checkIndices(op, index.data, shape[d], d), shape: index.shape } });
+      adv.push({ pos: viewShape.length, item, index: { data: checkIndices(op, index.data, shape[d], d), shape: index.shape } });
       basic.push({ kind: 'indexed', axis: d });
       keepAxis();
       d++;
@@ -264,7 +265,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
         for (let j = 0; j < k; j++) coords[j].push(Math.floor(flat / mstrides[j]) % it.mask.shape[j]);
       });
       for (let j = 0; j < k; j++) {
-        adv.push({ pos: viewShape.length, index: { data: Int32Array.from(coords[j]), shape: [coords[j].length] } });
+        adv.push({ pos: viewShape.length, item, index: { data: Int32Array.from(coords[j]), shape: [coords[j].length] } });
         basic.push({ kind: 'indexed', axis: d });
         keepAxis();
         d++;
@@ -279,9 +280,10 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   if (adv.length === 0) return plan;
 
   const axes = adv.map((a) => a.pos);
-  const adjacent = axes.every((p, i) => i === 0 || p === axes[i - 1] + 1);
+  // numpy: index arrays next to each other in the index keep their place; ones separated
+  // by a slice, a new axis or an ellipsis (even one that stands for no axis) go first.
+  const adjacent = adv.every((a, i) => i === 0 || a.item - adv[i - 1].item <= 1);
   const rest = viewShape.map((_, i) => i).filter((i) => !axes.includes(i));
-  // numpy: adjacent index arrays keep their place; separated ones go first.
   const perm = adjacent ? null : [...axes, ...rest];
   const pos = adjacent ? axes[0] : 0;
   const bshape = adv.reduce<number[]>((s, a) => broadcastShapes(op, s, a.index.shape), []);

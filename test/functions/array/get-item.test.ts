@@ -1,4 +1,4 @@
-import { F, Variable, array, grad, gradientCheck, slice, newaxis, ellipsis, type IndexItem, type NDArray } from '../../../src/index';
+import { F, Variable, arange, array, grad, gradientCheck, ops, slice, newaxis, ellipsis, type IndexItem, type NDArray } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { product, refIndex } from '../../array/index-reference';
 
@@ -30,6 +30,16 @@ describeBackends('F.getItem', (test) => {
       gradientCheck.checkBackward((v) => F.getItem(v, index), [x]);
     });
   }
+
+  test('an ellipsis between index arrays separates them even when it stands for no axis', () => {
+    // numpy: x[:, [0, 2], ..., [1, 3]] on (2, 3, 4) puts the broadcast axis first.
+    const x = new Variable(ops.reshape(arange(24, undefined, 1, { dtype: 'float32' }), [2, 3, 4]));
+    const y = F.getItem(x, [slice(null), [0, 2], ellipsis, [1, 3]]);
+    assertClose(y, [[1, 13], [11, 23]]);
+    const x4 = ops.reshape(arange(48, undefined, 1, { dtype: 'float32' }), [2, 2, 3, 4]);
+    assertClose(F.getItem(x4, [slice(1, null), [0], ellipsis, [[2], [0]], 1]), [[[33]], [[25]]]);
+    gradientCheck.checkBackward((v) => F.getItem(v, [slice(null), [0, 2], ellipsis, [1, 3]]), [data([2, 3, 4], 9)]);
+  });
 
   test('the gradient accumulates at repeated indices (numpy.add.at)', () => {
     const x = new Variable(data([4, 2], 2));
