@@ -1,5 +1,8 @@
 // Pad: numpy.pad of a Variable. The gradient (PadGrad) keeps the interior for constant
-// padding and adds every copied element back into its source for the other modes.
+// padding and adds every copied element back into its source for the other modes: the
+// derivative, which numerical gradient checks hold it to. (Chainer's Pad keeps only the
+// interior in every mode, so its gradient of 'edge', 'reflect', 'symmetric' and 'wrap'
+// padding leaves out what the copies received.)
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
