@@ -1,26 +1,48 @@
 // softplus and gelu: smooth activations with closed-form derivatives.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { add, mul } from '../math/basic-math';
+import { add, div, mul, pow } from '../math/basic-math';
 import { erf } from '../math/erf';
 import { exp } from '../math/exponential';
 import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
-import { sigmoid } from './elementwise';
 import { readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
-export class Softplus extends UnaryFunction {
+export class Softplus extends FunctionNode {
   constructor(readonly beta: number) { super(); }
-  protected compute(x: NDArray) {
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
     // log(1 + exp(beta x)) / beta, evaluated without overflow by the kernel.
     const bx = this.beta === 1 ? x : ops.mul(x, this.beta);
     const y = ops.softplus(bx);
-    return this.beta === 1 ? y : ops.mul(y, 1 / this.beta);
+    return [this.beta === 1 ? y : ops.mul(y, 1 / this.beta)];
   }
-  protected derivative(x: Variable) {
-    return sigmoid(this.beta === 1 ? x : mul(x, this.beta));
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    return new SoftplusGrad(this.beta).apply([this.getRetainedInputs()[0], gy!]);
+  }
+}
+
+/**
+ * gx = (1 - 1 / (1 + exp(beta x))) gy from (x, gy), Chainer's SoftplusGrad: this form, not
+ * sigmoid(beta x), so that the gradient is 0 where exp(beta x) vanishes next to 1
+ * and rounds as Chainer's does elsewhere.
+ */
+export class SoftplusGrad extends FunctionNode {
+  constructor(readonly beta: number) { super(); }
+  forward([x, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    const e = ops.exp(this.beta === 1 ? x : ops.mul(x, this.beta));
+    return [ops.mul(ops.sub(1, ops.div(1, ops.add(e, 1))), gy)];
+  }
+  override backward(_: number[], [ggx]: (Variable | null)[]): (Variable | null)[] {
+    const [x, gy] = this.getRetainedInputs();
+    // Chainer's order: ggx gy beta e / (1 + e)^2 (NaN where e overflows, as there).
+    const e = exp(this.beta === 1 ? x : mul(x, this.beta));
+    const gx = div(mul(mul(mul(ggx!, gy), this.beta), e), pow(add(e, 1), 2));
+    return [gx, new SoftplusGrad(this.beta).apply([x, ggx!])[0]];
   }
 }
 
@@ -50,4 +72,4 @@ export function gelu(x: VariableLike): Variable {
   return new GELU().apply([floatInput('gelu', 'x', x)])[0];
 }
 
-keepsNoGradients(Softplus, GELU);
+keepsNoGradients(Softplus, SoftplusGrad, GELU);

@@ -41,6 +41,29 @@ describeBackends('F elementwise activations', (test) => {
     assertClose(F.softplus(array([100, -100, 0]), { beta: 2 }), [100, 0, Math.log(2) / 2], { atol: 1e-6 });
   });
 
+  test('softplus: the gradient is Chainer\'s (1 - 1 / (1 + exp(beta x))) gy, and its double backward ggx gy beta e / (1 + e)^2', () => {
+    // Chainer 7.8.1's values: 0 where exp(beta x) vanishes next to 1 (sigmoid would give
+    // 9.4e-14 at -30), 3.0994e-6 at -12 (sigmoid: 3.0721e-6), NaN where exp overflows.
+    const x = [-30, -18, -12, -3.5, -0.25, 0, 0.75, 4, 20, 95];
+    const gy = array([1, -2, 0.5, 1.5, -1, 2, 1, -0.5, 3, 1]);
+    const ggx = array([0.5, 1, -1, 2, 1, -1.5, 0.25, 1, -2, 1]);
+    const want: Record<number, [number[], number[]]> = {
+      1: [[0, 0, 3.0994415283203125e-06, 0.043968379497528076, -0.43782347440719604, 1, 0.6791787147521973, -0.49100688099861145, 3, 1],
+        [4.6788114561099187e-14, -3.0459961664064394e-08, -3.072068011533702e-06, 0.08535908162593842, -0.24613407254219055, -0.75,
+          0.054473746567964554, -0.008831353858113289, -1.2366921708917289e-08, NaN]],
+      2: [[0, 0, 0, 0.0013664960861206055, -0.377540647983551, 1, 0.8175745010375977, -0.4998323321342468, 3, 1],
+        [8.75651089272076e-27, -9.278090795989042e-16, -3.775134371775124e-11, 0.005461327265948057, -0.47000744938850403, -1.5,
+          0.07457322627305984, -0.00033523765159770846, -5.098025619110882e-17, NaN]],
+    };
+    for (const beta of [1, 2]) {
+      const v = new Variable(array(x));
+      const [gx] = grad([F.softplus(v, beta)], [v], { gradOutputs: [new Variable(gy)], enableDoubleBackprop: true });
+      assertClose(gx!, want[beta][0], { atol: 0, rtol: 1e-5 });
+      const [g2] = grad([F.sum(F.mul(gx!, ggx))], [v]);
+      assertClose(g2!, want[beta][1], { atol: 0, rtol: 1e-5 });
+    }
+  });
+
   test('gradients at the kinks follow Chainer', () => {
     const grad = (f: (v: Variable) => Variable, values: number[]) => {
       const x = new Variable(array(values));
