@@ -129,14 +129,14 @@ export function softmax_f32(kind: i32, x: usize, outer: i32, n: i32, inner: i32,
 
 // Both gradients have the form gx = g(y, gy, s) with s = sum over the axis of d(y, gy),
 // the terms (v, f) of the sum.
-// softmax:     s = sum y gy,  gx = y (gy - s)
+// softmax:     s = sum y gy,  gx = y gy - y s (Chainer's order: y (gy - s) rounds otherwise)
 // log-softmax: s = sum gy,    gx = gy - exp(y) s
 @final class SoftmaxGrad {
   @inline paired(): bool { return true; }
   @inline centred(): bool { return false; }
   @inline v(y: v128, g: v128, m: v128): v128 { return f32x4.mul(y, g); }
   @inline f(y: f32, g: f32, m: f32): f32 { return y * g; }
-  @inline g(y: v128, g: v128, s: v128): v128 { return f32x4.mul(y, f32x4.sub(g, s)); }
+  @inline g(y: v128, g: v128, s: v128): v128 { return f32x4.sub(f32x4.mul(y, g), f32x4.mul(y, s)); }
 }
 @final class LogSoftmaxGrad {
   @inline paired(): bool { return true; }

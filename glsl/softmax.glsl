@@ -39,10 +39,10 @@ void main() {
   setOutput(s.x);
 }
 #elif defined(GRAD)
-// softmax: gx = y (gy - s); log-softmax: gx = gy - exp(y) s.
+// softmax: gx = y gy - y s (Chainer's order); log-softmax: gx = gy - exp(y) s.
 void main() {
   int i = outIndex();
   float s = s_at(rowOf(i));
-  setOutput(LOG ? gy_at(i) - expIEEE(y_at(i)) * s : y_at(i) * (gy_at(i) - s));
+  setOutput(LOG ? gy_at(i) - expIEEE(y_at(i)) * s : y_at(i) * gy_at(i) - y_at(i) * s);
 }
 #endif

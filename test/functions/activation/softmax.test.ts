@@ -40,6 +40,18 @@ describeBackends('F.softmax', (test) => {
     gradientCheck.checkBackward((v) => F.softmax(v, { axis: 1 }), [data([2, 5, 6], 8)]);
   });
 
+  test('the gradient is y gy - y sum(y gy) in that order, as Chainer rounds it', () => {
+    // gy nearly constant along the axis: y (gy - s) differs here by up to 1.2e-3 relative.
+    const x = new Variable(array([[0.3, -0.7, 1.1, 0.25], [2.0, -1.5, 0.5, 1.0]]));
+    const gy = array([[1, 1.0001, 0.9999, 1.00005], [0.5, 0.5002, 0.4999, 0.5]]);
+    const y = F.softmax(x);
+    y.grad = gy;
+    y.backward();
+    // Chainer 7.8.1's values.
+    assertClose(x.grad!, [6.690621376037598e-06, 1.0557472705841064e-05, -3.409385681152344e-05, 1.6823410987854004e-05,
+      6.16908073425293e-06, 3.910623490810394e-06, -1.2382864952087402e-05, 2.2724270820617676e-06], { atol: 0, rtol: 1e-5 });
+  });
+
   test('double backprop', () => {
     gradientCheck.checkDoubleBackward((v) => F.softmax(v), [data([3, 4], 9)], [data([3, 4], 10, 1)], [data([3, 4], 11, 1)]);
     gradientCheck.checkDoubleBackward((v) => F.softmax(v, { axis: 1 }), [data([2, 3, 5], 12)], [data([2, 3, 5], 13, 1)], [data([2, 3, 5], 14, 1)]);
