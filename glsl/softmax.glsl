@@ -24,8 +24,9 @@ void main() {
 void main() {
   int i = outIndex();
   int r = rowOf(i);
-  float v = x_at(i) - max_at(r);
-  setOutput(LOG ? v - logIEEE(sum_at(r)) : expIEEE(v) / sum_at(r));
+  // log-softmax subtracts max + log(sum) in one step, as Chainer does (x - m - log(sum)
+  // rounds otherwise where the result is near 0).
+  setOutput(LOG ? x_at(i) - (max_at(r) + logIEEE(sum_at(r))) : expIEEE(x_at(i) - max_at(r)) / sum_at(r));
 }
 #elif defined(GRAD_SUM)
 // s = sum y gy (softmax) or sum gy (log-softmax) per row.
