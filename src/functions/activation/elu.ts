@@ -6,6 +6,7 @@ import { add, mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
 import { readArguments } from '../../util/options';
+import { where } from '../array/where';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class ELU extends UnaryFunction {
@@ -16,10 +17,9 @@ export class ELU extends UnaryFunction {
     return ops.where(this.positive, x, ops.mul(ops.expm1(x), this.alpha));
   }
   protected derivative(_: Variable, y: Variable) {
-    // 1 where x > 0, alpha exp(x) = y + alpha elsewhere.
-    const pos = ops.cast(this.positive!, 'float32');
-    const rest = ops.sub(1, pos);
-    return add(mul(y, rest), ops.add(pos, ops.mul(rest, this.alpha)));
+    // 1 where x > 0, alpha exp(x) = y + alpha elsewhere, selected as Chainer's ELUGrad does
+    // (masking y by a product would make the gradient NaN at x = inf, where Chainer's is 1).
+    return where(this.positive!, 1, add(y, this.alpha));
   }
 }
 

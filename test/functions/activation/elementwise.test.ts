@@ -64,6 +64,22 @@ describeBackends('F elementwise activations', (test) => {
     }
   });
 
+  test('elu and selu: the gradient at x = inf is 1 (scale for selu), not NaN, as Chainer selects it', () => {
+    // Chainer 7.8.1's first and second gradients at [inf, -inf, 0, -1, 2] for gy = 1.
+    const cases: [(v: Variable) => Variable, number[], number[]][] = [
+      [(v) => F.elu(v), [1, 0, 1, 0.3678794503211975, 1], [0, 0, 1, 0.3678794503211975, 0]],
+      [(v) => F.selu(v), [1.0507010221481323, 0, 1.7580993175506592, 0.6467685699462891, 1.0507010221481323],
+        [0, 0, 1.7580993175506592, 0.6467685699462891, 0]],
+    ];
+    for (const [f, want1, want2] of cases) {
+      const x = new Variable(array([Infinity, -Infinity, 0, -1, 2]));
+      const [gx] = grad([f(x)], [x], { gradOutputs: [new Variable(array([1, 1, 1, 1, 1]))], enableDoubleBackprop: true });
+      assertClose(gx!, want1, { atol: 0, rtol: 1e-6 });
+      const [g2] = grad([F.sum(gx!)], [x]);
+      assertClose(g2!, want2, { atol: 0, rtol: 1e-6 });
+    }
+  });
+
   test('gradients at the kinks follow Chainer', () => {
     const grad = (f: (v: Variable) => Variable, values: number[]) => {
       const x = new Variable(array(values));
