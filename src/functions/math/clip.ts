@@ -42,31 +42,39 @@ export function clip(x: VariableLike, xMin: number | null, xMax: number | null):
   return new Clip(xMin, xMax).apply([v])[0];
 }
 
-/** Elementwise max or min; the gradient goes to x1 on ties (Chainer's cond x1 >= x2). */
+/**
+ * Elementwise max or min; the gradient goes to x1 on ties (Chainer's cond x1 >= x2 or
+ * x1 <= x2). Where an input is NaN, Chainer's maximum gives gy to x2 (where(cond, 0, gy)),
+ * and its minimum to neither (gy (x1 <= x2) and gy (x1 > x2)).
+ */
 abstract class Extremum extends FunctionNode {
   private first: NDArray | null = null;
-  protected abstract pick(a: NDArray, b: NDArray): { y: NDArray; first: NDArray };
+  private second: NDArray | null = null;
+  protected abstract pick(a: NDArray, b: NDArray): { y: NDArray; first: NDArray; second: NDArray };
   forward([a, b]: NDArray[]): NDArray[] {
-    const { y, first } = this.pick(a, b);
+    const { y, first, second } = this.pick(a, b);
     this.first = asFloat(first);
+    this.second = asFloat(second);
     return [y];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [a, b] = this.inputs;
-    const first = this.first!;
     return [
-      indexes.includes(0) ? sumTo(mul(gy!, first), a.shape) : null,
-      indexes.includes(1) ? sumTo(mul(gy!, ops.sub(1, first)), b.shape) : null,
+      indexes.includes(0) ? sumTo(mul(gy!, this.first!), a.shape) : null,
+      indexes.includes(1) ? sumTo(mul(gy!, this.second!), b.shape) : null,
     ];
   }
 }
 
 export class Maximum extends Extremum {
-  protected pick(a: NDArray, b: NDArray) { return { y: ops.maximum(a, b), first: ops.greaterEqual(a, b) }; }
+  protected pick(a: NDArray, b: NDArray) {
+    const first = ops.greaterEqual(a, b);
+    return { y: ops.maximum(a, b), first, second: ops.sub(1, first) };
+  }
 }
 
 export class Minimum extends Extremum {
-  protected pick(a: NDArray, b: NDArray) { return { y: ops.minimum(a, b), first: ops.lessEqual(a, b) }; }
+  protected pick(a: NDArray, b: NDArray) { return { y: ops.minimum(a, b), first: ops.lessEqual(a, b), second: ops.greater(a, b) }; }
 }
 
 export function maximum(x1: VariableLike, x2: VariableLike): Variable {

@@ -31,6 +31,22 @@ describeBackends('F binary math', (test) => {
     assert.is(F.fmod(new Variable(x), d).creator!.label, 'Fmod');
   });
 
+  test('maximum/minimum at NaN: maximum sends the gradient to x2, minimum to neither (Chainer)', () => {
+    // Chainer 7.8.1: maximum's gx2 = where(x1 >= x2, 0, gy); minimum's gx1 = gy (x1 <= x2),
+    // gx2 = gy (x1 > x2), both false at NaN.
+    const grads = (f: (p: Variable, q: Variable) => Variable) => {
+      const p = new Variable(array([NaN, 1, NaN, 2])), q = new Variable(array([1, NaN, NaN, 3]));
+      F.sum(f(p, q)).backward();
+      return [p.grad!, q.grad!];
+    };
+    const [a1, b1] = grads(F.maximum);
+    assertClose(a1, [0, 0, 0, 0], { atol: 0, rtol: 0 });
+    assertClose(b1, [1, 1, 1, 1], { atol: 0, rtol: 0 });
+    const [a2, b2] = grads(F.minimum);
+    assertClose(a2, [0, 0, 0, 1], { atol: 0, rtol: 0 });
+    assertClose(b2, [0, 0, 0, 0], { atol: 0, rtol: 0 });
+  });
+
   test('maximum/minimum: ties send the gradient to x1 (Chainer)', () => {
     const a = data([3, 4], 12);
     // b differs from a by at least 0.2 everywhere, so no tie sits within the difference step
