@@ -111,7 +111,8 @@ export function squaredDifference(x1: VariableLike, x2: VariableLike): Variable 
 export class LinearInterpolate extends FunctionNode {
   forward([p, x, y]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1, 2]);
-    return [ops.add(ops.mul(p, ops.sub(x, y)), y)];
+    // Chainer's order: p x + (1 - p) y (p (x - y) + y rounds differently, and is finite at p = inf).
+    return [ops.add(ops.mul(p, x), ops.mul(ops.sub(1, p), y))];
   }
   override backward(indexes: number[], [g]: Grad): Grad {
     const [p, x, y] = this.getRetainedInputs();

@@ -66,6 +66,14 @@ describeBackends('F binary math', (test) => {
     gradientCheck.checkDoubleBackward((p, q) => F.maximum(F.mul(p, p), q), [a, array(Float32Array.from(a.dataSync(), (v, i) => v * v + (i % 2 ? 0.3 : -0.3)), { shape: [3, 4] })], data([3, 4], 15), [data([3, 4], 16), data([3, 4], 17)]);
   });
 
+  test('linearInterpolate computes p x + (1 - p) y in Chainer\'s order', () => {
+    // Chainer 7.8.1's values; p (x - y) + y gives 0.0011388063 for the first and -inf at p = inf.
+    const p = array([0.9260788559913635, 0.3, Infinity, -0.25, 0.5]);
+    const x = array([-0.12572528421878815, 2.5, 0.7849506139755249, 1e-3, 3e38]);
+    const y = array([1.590482473373413, -1.75, 1.7082812786102295, 4.0, 3e38]);
+    assertClose(F.linearInterpolate(p, x, y), [0.0011387541890144348, -0.4750000238418579, NaN, 4.999750137329102, 3.0000000054977558e+38], { atol: 0, rtol: 1e-6 });
+  });
+
   test('squaredDifference and linearInterpolate', () => {
     const a = data([2, 5], 18), b = data([2, 5], 19), p = data([2, 5], 20, 0, 1);
     assertClose(F.squaredDifference(a, b), zip(a, b, (x, y) => (x - y) ** 2));
