@@ -91,6 +91,18 @@ describeBackends('Variable operators', (test) => {
     gradientCheck.checkBackward((x, y) => x.matmul(y), [rnd([2, 2, 3], 16), rnd([2, 3, 2], 17)]);
   });
 
+  test('div: the divisor\'s gradient is -(gy / b) a / b in Chainer\'s order', () => {
+    // Chainer 7.8.1's values: -gy a / b^2 computed as gy / b * (a / b) overflows at a / b = 1.2e39.
+    const a = new Variable(array([[3e38, 1.7, -2.3], [0.3, 5.5, 1e-30]]));
+    const b = new Variable(array([0.25, 0.7, 1e-20]));
+    const y = a.div(b);
+    y.grad = array([[1e-3, 0.9, -1.3], [2.1, -0.6, 1.0]]);
+    y.backward();
+    assertClose(a.grad!, [0.004000000189989805, 1.2857142686843872, -1.3000000084609545e+20, 8.399999618530273, -0.8571429252624512, 1.0000000200408773e+20], { atol: 0, rtol: 1e-6 });
+    assertClose(b.grad!, [-4.800000196408698e+36, 3.6122450828552246, -Infinity], { atol: 0, rtol: 1e-6 });
+    gradientCheck.checkBackward((p, q) => p.div(q), [rnd([2, 3], 41), rnd([3], 42, 0.5, 2)]);
+  });
+
   test('double backprop: tanh, sigmoid, mul and matmul (grad of grad checked numerically)', () => {
     gradientCheck.checkDoubleBackward((x) => F.tanh(x), [rnd([2, 3], 20)], [rnd([2, 3], 21)], [rnd([2, 3], 22)]);
     gradientCheck.checkDoubleBackward((x) => F.sigmoid(x), [rnd([2, 3], 23)], [rnd([2, 3], 24)], [rnd([2, 3], 25)]);

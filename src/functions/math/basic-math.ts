@@ -107,7 +107,8 @@ export class Div extends FunctionNode {
     const ga = div(gy!, b);
     return [
       indexes.includes(0) ? sumTo(ga, a.shape) : null,
-      indexes.includes(1) ? sumTo(neg(mul(ga, div(a, b))), b.shape) : null,
+      // Chainer's order, -(gy / b) a / b: a / b first overflows where it does not.
+      indexes.includes(1) ? sumTo(div(mul(neg(ga), a), b), b.shape) : null,
     ];
   }
 }
