@@ -103,6 +103,26 @@ describeBackends('Variable operators', (test) => {
     gradientCheck.checkBackward((p, q) => p.div(q), [rnd([2, 3], 41), rnd([3], 42, 0.5, 2)]);
   });
 
+  test('pow and rdiv: gradients in Chainer\'s order of products', () => {
+    const g = (f: (v: Variable) => Variable, x: number[], gy: number[]) => {
+      const v = new Variable(array(x));
+      const y = f(v);
+      y.grad = array(gy);
+      y.backward();
+      return v.grad!;
+    };
+    // Chainer 7.8.1: x ** 3 gives (3 x^2) gy, which rounds apart from (gy x^2) 3 here.
+    assertClose(g((v) => v.pow(3), [0.8329897522926331, 1.8779163360595703, 1.2326167821884155, 1.4176157712936401],
+      [-0.609083354473114, -1.75853431224823, -0.8873762488365173, -0.6066720485687256]),
+    [-1.267877459526062, -18.60478401184082, -4.044689178466797, -3.657567262649536], { atol: 0, rtol: 0 });
+    // c / x gives (-c gy) / x^2: 1e-5 / x at x = 1e-5 with gy = 1e30 is -1e35 (gy / x^2 first overflows).
+    assertClose(g((v) => v.rdiv(1e-5), [1e-5], [1e30]), [-1e35], { atol: 0, rtol: 1e-6 });
+    gradientCheck.checkBackward((v) => v.rdiv(3), [rnd([3], 43, 0.5, 2)]);
+    gradientCheck.checkBackward((v) => v.pow(3), [rnd([3], 44)]);
+    gradientCheck.checkBackward((v) => v.rpow(1.5), [rnd([3], 45)]);
+    gradientCheck.checkBackward((p, q) => p.pow(q), [rnd([3], 46, 0.5, 2), rnd([3], 47)]);
+  });
+
   test('double backprop: tanh, sigmoid, mul and matmul (grad of grad checked numerically)', () => {
     gradientCheck.checkDoubleBackward((x) => F.tanh(x), [rnd([2, 3], 20)], [rnd([2, 3], 21)], [rnd([2, 3], 22)]);
     gradientCheck.checkDoubleBackward((x) => F.sigmoid(x), [rnd([2, 3], 23)], [rnd([2, 3], 24)], [rnd([2, 3], 25)]);

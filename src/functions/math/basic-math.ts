@@ -121,8 +121,8 @@ export class DivFromConstant extends FunctionNode {
   }
   override backward(_: number[], [gy]: Grad): Grad {
     const [x] = this.getRetainedInputs();
-    // d(c / x) = -c / x^2
-    return [sumTo(scale(div(gy!, square(x)), negate(this.value)), x.shape)];
+    // d(c / x) = -c / x^2, in Chainer's order: (-c gy) / x^2
+    return [sumTo(div(scale(gy!, negate(this.value)), square(x)), x.shape)];
   }
 }
 
@@ -133,9 +133,10 @@ export class PowVarVar extends FunctionNode {
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [a, b] = this.getRetainedInputs();
+    // Chainer's order: (b a^(b - 1)) gy and (log(a) a^b) gy
     return [
-      indexes.includes(0) ? sumTo(mul(mul(gy!, b), pow(a, sub(b, 1))), a.shape) : null,
-      indexes.includes(1) ? sumTo(mul(mul(gy!, pow(a, b)), logOf(a)), b.shape) : null,
+      indexes.includes(0) ? sumTo(mul(mul(b, pow(a, sub(b, 1))), gy!), a.shape) : null,
+      indexes.includes(1) ? sumTo(mul(mul(logOf(a), pow(a, b)), gy!), b.shape) : null,
     ];
   }
 }
@@ -150,7 +151,8 @@ export class PowVarConst extends FunctionNode {
     const [x] = this.getRetainedInputs();
     const c = this.value;
     const dx = typeof c === 'number' ? (c === 2 ? x : pow(x, c - 1)) : pow(x, ops.sub(c, 1));
-    return [sumTo(scale(mul(gy!, dx), c), x.shape)];
+    // Chainer's order: (c x^(c - 1)) gy
+    return [sumTo(mul(scale(dx, c), gy!), x.shape)];
   }
 }
 
@@ -163,7 +165,8 @@ export class PowConstVar extends FunctionNode {
   override backward(_: number[], [gy]: Grad): Grad {
     const [y] = this.getRetainedOutputs();
     const logc = typeof this.value === 'number' ? Math.log(this.value) : ops.log(this.value);
-    return [sumTo(scale(mul(gy!, y), logc), this.inputs[0].shape)];
+    // Chainer's order: (log(c) y) gy
+    return [sumTo(mul(scale(y, logc), gy!), this.inputs[0].shape)];
   }
 }
 
