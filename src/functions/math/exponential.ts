@@ -2,7 +2,7 @@
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import type { Variable, VariableLike } from '../../core/variable';
-import { add, div } from './basic-math';
+import { add, div, mul } from './basic-math';
 import { floatInput } from './input';
 import { UnaryFunction } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
@@ -15,16 +15,19 @@ export class Exp extends UnaryFunction {
 export class Log extends UnaryFunction {
   protected compute(x: NDArray) { return ops.log(x); }
   protected derivative(x: Variable) { return div(1, x); }
+  protected override gradient(gy: Variable, x: Variable) { return div(gy, x); }
 }
 
 export class Log2 extends UnaryFunction {
   protected compute(x: NDArray) { return ops.log2(x); }
   protected derivative(x: Variable) { return div(1 / Math.LN2, x); }
+  protected override gradient(gy: Variable, x: Variable) { return mul(div(gy, x), 1 / Math.LN2); }
 }
 
 export class Log10 extends UnaryFunction {
   protected compute(x: NDArray) { return ops.log10(x); }
   protected derivative(x: Variable) { return div(1 / Math.LN10, x); }
+  protected override gradient(gy: Variable, x: Variable) { return mul(div(gy, x), 1 / Math.LN10); }
 }
 
 export class Expm1 extends UnaryFunction {
@@ -35,6 +38,7 @@ export class Expm1 extends UnaryFunction {
 export class Log1p extends UnaryFunction {
   protected compute(x: NDArray) { return ops.log1p(x); }
   protected derivative(x: Variable) { return div(1, add(x, 1)); }
+  protected override gradient(gy: Variable, x: Variable) { return div(gy, add(x, 1)); }
 }
 
 export const exp = (x: VariableLike): Variable => new Exp().apply([floatInput('exp', 'x', x)])[0];

@@ -10,6 +10,7 @@ import { keepsNoGradients } from '../../core/vouched';
 export class Sqrt extends UnaryFunction {
   protected compute(x: NDArray) { return ops.sqrt(x); }
   protected derivative(_: Variable, y: Variable) { return div(0.5, y); }
+  protected override gradient(gy: Variable, _: Variable, y: Variable) { return div(gy, mul(y, 2)); }
 }
 
 export class Square extends UnaryFunction {

@@ -10,6 +10,10 @@ export abstract class UnaryFunction extends FunctionNode {
   protected abstract compute(x: NDArray): NDArray;
   /** f'(x), given x and y = f(x) as Variables. */
   protected abstract derivative(x: Variable, y: Variable): Variable;
+  /** gx from gy; functions whose Chainer gradient divides gy (gy / x) say so here, as it rounds apart from gy (1 / x). */
+  protected gradient(gy: Variable, x: Variable, y: Variable): Variable {
+    return mul(gy, this.derivative(x, y));
+  }
 
   forward([x]: NDArray[]): NDArray[] {
     this.retainInputs([0]);
@@ -20,6 +24,6 @@ export abstract class UnaryFunction extends FunctionNode {
   override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
     const [x] = this.getRetainedInputs();
     const [y] = this.getRetainedOutputs();
-    return [mul(gy!, this.derivative(x, y))];
+    return [this.gradient(gy!, x, y)];
   }
 }

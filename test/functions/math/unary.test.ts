@@ -1,5 +1,5 @@
-import { F } from '../../../src/index';
-import { describeBackends } from '../../util';
+import { F, Variable, array } from '../../../src/index';
+import { assertClose, describeBackends } from '../../util';
 import { erfRef } from '../reference';
 import { type UnaryCase, checkUnary } from '../unary-cases';
 
@@ -25,8 +25,35 @@ const CASES: UnaryCase[] = [
   { name: 'erf', fn: F.erf, ref: erfRef, lo: -2.5, hi: 2.5, atol: 3e-7 },
 ];
 
-describeBackends('F unary math', (test) => {
+// Chainer 7.8.1's gradients where gy / x (Chainer) and gy (1 / x) round apart:
+// [function, x, gy, gx].
+const DIVIDED: [(v: Variable) => Variable, number[], number[], number[]][] = [
+  [F.log, [1.4299720525741577, 2.672109603881836, 2.724619150161743], [-0.9551319479942322, -1.5956348180770874, -0.02101173996925354],
+    [-0.6679375171661377, -0.5971442461013794, -0.007711808197200298]],
+  [F.log1p, [0.683699905872345, 0.9698731303215027, 0.7502961158752441], [0.9388652443885803, -0.09950964152812958, 0.8649784922599792],
+    [0.5576203465461731, -0.050515759736299515, 0.4941897988319397]],
+  [F.log2, [1.6550613641738892, 0.683699905872345, 1.4299720525741577], [1.9253443479537964, 0.9388652443885803, -0.9551319479942322],
+    [1.6782971620559692, 1.9811267852783203, -0.9636301398277283]],
+  [F.log10, [1.6385878324508667, 0.6613397002220154, 1.4299720525741577], [-1.854379415512085, 0.683017909526825, -0.9551319479942322],
+    [-0.4914883077144623, 0.44853031635284424, -0.29008159041404724]],
+  [F.sqrt, [1.6550613641738892, 0.683699905872345, 1.4299720525741577], [1.9253443479537964, 0.9388652443885803, -0.9551319479942322],
+    [0.7482924461364746, 0.5677282214164734, -0.3993646502494812]],
+];
+
+describeBackends('F unary math', (test, backendName) => {
   for (const c of CASES) {
     test(`${c.name}: values, gradient, double backprop, dtype error`, () => checkUnary(c));
   }
+
+  test('log, log1p, log2, log10, sqrt: the gradient divides gy as Chainer does (gy / x, gy / (2 y))', () => {
+    // Exact on wasm (IEEE division); WebGL's division is only within a few ulp.
+    const rtol = backendName === 'wasm' ? 0 : 5e-7;
+    for (const [f, x, gy, want] of DIVIDED) {
+      const v = new Variable(array(x));
+      const y = f(v);
+      y.grad = array(gy);
+      y.backward();
+      assertClose(v.grad!, want, { atol: 0, rtol });
+    }
+  });
 });
