@@ -6,7 +6,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
 import { add, div, mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
-import { sqrt } from './sqrt';
+import { sqrt, square } from './sqrt';
 import { UnaryFunction } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
 
@@ -22,8 +22,9 @@ export class Cos extends UnaryFunction {
 
 export class Tan extends UnaryFunction {
   protected compute(x: NDArray) { return ops.tan(x); }
-  // 1 / cos^2 x = 1 + tan^2 x
-  protected derivative(_: Variable, y: Variable) { return add(mul(y, y), 1); }
+  protected derivative(x: Variable) { return div(1, square(cos(x))); }
+  // Chainer's gy / cos^2 x (1 + tan^2 x rounds apart, most near pi / 2).
+  protected override gradient(gy: Variable, x: Variable) { return div(gy, square(cos(x))); }
 }
 
 export class Arcsin extends UnaryFunction {

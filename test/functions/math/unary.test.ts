@@ -1,4 +1,4 @@
-import { F, Variable, array } from '../../../src/index';
+import { F, Variable, array, grad } from '../../../src/index';
 import { assertClose, describeBackends } from '../../util';
 import { erfRef } from '../reference';
 import { type UnaryCase, checkUnary } from '../unary-cases';
@@ -44,6 +44,16 @@ describeBackends('F unary math', (test, backendName) => {
   for (const c of CASES) {
     test(`${c.name}: values, gradient, double backprop, dtype error`, () => checkUnary(c));
   }
+
+  test('tan: the gradient is gy / cos(x)^2 as in Chainer, not (1 + tan^2) gy', () => {
+    // Chainer 7.8.1's first and second gradients; (1 + y^2) gy gives 99.925026 at 1.5.
+    const rtol = backendName === 'wasm' ? 0 : 1e-5;
+    const v = new Variable(array([1.5, -1.55, 0.7, -0.3, 1.5707]));
+    const [gx] = grad([F.tan(v)], [v], { gradOutputs: [new Variable(array([0.5, 1.25, -0.75, 1.0, 1e-3]))], enableDoubleBackprop: true });
+    assertClose(gx!, [99.92503356933594, 2890.662109375, -1.2820872068405151, 1.095688819885254, 107882.59375], { atol: 0, rtol });
+    const [g2] = grad([F.sum(gx!)], [v]);
+    assertClose(g2!, [2818.169921875, -277956.625, -2.1597743034362793, -0.6778725385665894, 2241078272.0], { atol: 0, rtol });
+  });
 
   test('log, log1p, log2, log10, sqrt: the gradient divides gy as Chainer does (gy / x, gy / (2 y))', () => {
     // Exact on wasm (IEEE division); WebGL's division is only within a few ulp.
