@@ -64,11 +64,11 @@ export class Swish extends FunctionNode {
     const bb = reshape(beta, fromAxis1('swish', 'beta', x.shape, beta.shape));
     const s = sigmoid(mul(x, bb));
     const y = mul(x, s);
-    const oneMinusS = sub(1, s);
-    // dy/dx = s + beta y (1 - s),  dy/dbeta = x y (1 - s)
+    const by = mul(bb, y);
+    // Chainer's SwishGrad: dy/dx = by + s (1 - by), dy/dbeta = y (x - y), in its order.
     return [
-      indexes.includes(0) ? mul(gy!, add(s, mul(mul(bb, y), oneMinusS))) : null,
-      indexes.includes(1) ? reshape(sumTo(mul(gy!, mul(mul(x, y), oneMinusS)), bb.shape), beta.shape) : null,
+      indexes.includes(0) ? mul(gy!, add(by, mul(s, sub(1, by)))) : null,
+      indexes.includes(1) ? reshape(sumTo(mul(mul(gy!, y), sub(x, y)), bb.shape), beta.shape) : null,
     ];
   }
 }

@@ -54,7 +54,20 @@ describeBackends('F.prelu', (test) => {
   });
 });
 
-describeBackends('F.swish', (test) => {
+describeBackends('F.swish', (test, backendName) => {
+  test('gradients in Chainer\'s SwishGrad form: gy (beta y + s (1 - beta y)) and gy y (x - y)', () => {
+    // Chainer 7.8.1's values; s + beta y (1 - s) rounds apart at each of these x.
+    const x = new Variable(array([[-0.4777931869029999, -0.3880656361579895], [-1.2020719051361084, -1.017991065979004]]));
+    const beta = new Variable(array([0.7, 1.3]));
+    const y = F.swish(x, beta);
+    y.grad = array([[0.5971713066101074, 0.49755576252937317], [0.18416915833950043, 0.08669046312570572]]);
+    y.backward();
+    // Exact on wasm, whose sigmoid agrees with numpy's here; webgl's tanh is within a few ulp.
+    assertClose(x.grad!, [0.20055311918258667, 0.12840022146701813, 0.02285766415297985, -0.0008227582438848913],
+      { atol: 0, rtol: backendName === 'wasm' ? 0 : 2e-6 });
+    assertClose(beta.grad!, [0.08916161954402924, 0.03250665217638016], { atol: 0, rtol: 2e-6 });
+  });
+
   test('x sigmoid(beta x) with beta from axis 1', () => {
     const x = data([2, 3, 2], 8);
     const beta = array([1, 0.5, -2]);
