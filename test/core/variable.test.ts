@@ -123,6 +123,28 @@ describeBackends('Variable operators', (test) => {
     gradientCheck.checkBackward((p, q) => p.pow(q), [rnd([3], 46, 0.5, 2), rnd([3], 47)]);
   });
 
+  test('div by an array and an array over a variable are Div, as in Chainer', () => {
+    // Chainer 7.8.1 wraps an array operand in a Variable: x / b rounds as a division
+    // (0.88, where x (1 / b) gives 0.88000005), and c / x takes Div's gradient.
+    const x = new Variable(array([[1.3, 0.7, 2.2], [0.45, -1.9, 3.1]]));
+    const y = x.div(array([0.9, -1.7, 2.5]));
+    assert.is(y.creator!.label, 'Div');
+    assertClose(y, [1.4444444179534912, -0.4117646813392639, 0.8799999952316284, 0.5, 1.1176470518112183, 1.2400000095367432], { atol: 0, rtol: 0 });
+    y.grad = array([[0.3, -1.1, 0.77], [1.5, 0.2, -0.6]]);
+    y.backward();
+    assertClose(x.grad!, [0.3333333432674408, 0.6470588445663452, 0.30799999833106995, 1.6666667461395264, -0.11764705926179886, -0.24000000953674316], { atol: 0, rtol: 1e-7 });
+    const x2 = new Variable(array([1.3, 0.7, 2.2]));
+    const y2 = x2.rdiv(array([0.9, -1.7, 2.5]));
+    assert.is(y2.creator!.label, 'Div');
+    assertClose(y2, [0.692307710647583, -2.4285714626312256, 1.1363636255264282], { atol: 0, rtol: 1e-7 });
+    y2.grad = array([0.3, -1.1, 0.77]);
+    y2.backward();
+    // (-c gy) / x^2 would give -0.15976334 for the first.
+    assertClose(x2.grad!, [-0.15976332128047943, -3.816326856613159, -0.39772725105285645], { atol: 0, rtol: 0 });
+    gradientCheck.checkBackward((v) => v.div(array([0.9, -1.7, 2.5])), [rnd([2, 3], 48)]);
+    gradientCheck.checkBackward((v) => v.rdiv(array([0.9, -1.7, 2.5])), [rnd([3], 49, 0.5, 2)]);
+  });
+
   test('double backprop: tanh, sigmoid, mul and matmul (grad of grad checked numerically)', () => {
     gradientCheck.checkDoubleBackward((x) => F.tanh(x), [rnd([2, 3], 20)], [rnd([2, 3], 21)], [rnd([2, 3], 22)]);
     gradientCheck.checkDoubleBackward((x) => F.sigmoid(x), [rnd([2, 3], 23)], [rnd([2, 3], 24)], [rnd([2, 3], 25)]);

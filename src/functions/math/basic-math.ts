@@ -252,11 +252,14 @@ export function div(a: Operand, b: Operand): Variable {
     if (isConstant(a)) return asVariable(ops.div(a, b), 'div');
     // x / c is x * (1 / c), so an int32 x divided by 2 is multiplied by 0 as in Chainer.
     if (typeof b === 'number') return new MulConstant(constantFor('div', a, 1 / b)).apply([a])[0];
+    // Chainer wraps an array in a Variable for Div: x / b, which rounds apart from x (1 / b).
     floats('div', a);
-    return new MulConstant(ops.div(1, constantFor('div', a, b))).apply([a])[0];
+    return new Div().apply([a, asVariable(constantFor('div', a, b), 'div')])[0];
   }
   floats('div', b);
-  if (isConstant(a)) return new DivFromConstant(constantFor('div', b, a)).apply([b])[0];
+  if (typeof a === 'number') return new DivFromConstant(constantFor('div', b, a)).apply([b])[0];
+  // An array over a variable is Div in Chainer too, with Div's gradient.
+  if (isConstant(a)) return new Div().apply([asVariable(constantFor('div', b, a), 'div'), b])[0];
   sameDtype('div', a, b); floats('div', a);
   return new Div().apply([a, b])[0];
 }
