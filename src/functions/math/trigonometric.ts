@@ -50,11 +50,11 @@ export class Arctan2 extends FunctionNode {
   }
   override backward(indexes: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
     const [x1, x2] = this.getRetainedInputs();
-    // d/dx1 = x2 / (x1^2 + x2^2), d/dx2 = -x1 / (x1^2 + x2^2)
-    const g = div(gy!, add(mul(x1, x1), mul(x2, x2)));
+    // d/dx1 = x2 / (x1^2 + x2^2), d/dx2 = -x1 / (x1^2 + x2^2), times gy last as in Chainer's Arctan2Grad
+    const sqnorm = add(mul(x1, x1), mul(x2, x2));
     return [
-      indexes.includes(0) ? sumTo(mul(g, x2), x1.shape) : null,
-      indexes.includes(1) ? sumTo(neg(mul(g, x1)), x2.shape) : null,
+      indexes.includes(0) ? sumTo(mul(div(x2, sqnorm), gy!), x1.shape) : null,
+      indexes.includes(1) ? sumTo(mul(div(neg(x1), sqnorm), gy!), x2.shape) : null,
     ];
   }
 }

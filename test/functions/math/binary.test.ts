@@ -105,6 +105,17 @@ describeBackends('F binary math', (test) => {
     assertThrows(() => F.clip(x, null, null), 'clip', 'xMin');
   });
 
+  test('arctan2: the gradients are (x2 / (x1^2 + x2^2)) gy and (-x1 / (x1^2 + x2^2)) gy, Chainer\'s order', () => {
+    // Chainer 7.8.1's values; (gy / (x1^2 + x2^2)) x2 rounds apart for each of these.
+    const a = new Variable(array([1.1452239751815796, -1.700205683708191, -1.3281112909317017, -0.4976969361305237]));
+    const b = new Variable(array([0.12891408801078796, -1.7458504438400269, 1.7903742790222168, 1.8202637434005737]));
+    const y = F.arctan2(a, b);
+    y.grad = array([0.18129383027553558, -1.4474449157714844, -0.34365466237068176, 0.6874098777770996]);
+    y.backward();
+    assertClose(a.grad!, [0.017596814781427383, 0.425518274307251, -0.12381382286548615, 0.35137471556663513], { atol: 0, rtol: 0 });
+    assertClose(b.grad!, [-0.15632344782352448, -0.41439321637153625, -0.09184589982032776, 0.0960729569196701], { atol: 0, rtol: 0 });
+  });
+
   test('floor and sign return Variables outside the graph', () => {
     const x = new Variable(array([-1.5, -0.2, 0, 0.7, 2]));
     const f = F.floor(x), s = F.sign(x);
