@@ -16,6 +16,8 @@ export class Sqrt extends UnaryFunction {
 export class Square extends UnaryFunction {
   protected compute(x: NDArray) { return ops.square(x); }
   protected derivative(x: Variable) { return mul(x, 2); }
+  // Chainer's gy * 2 * x: 2 x first would overflow for |x| above FLT_MAX / 2.
+  protected override gradient(gy: Variable, x: Variable) { return mul(mul(gy, 2), x); }
 }
 
 export const sqrt = (x: VariableLike): Variable => new Sqrt().apply([floatInput('sqrt', 'x', x)])[0];

@@ -45,6 +45,15 @@ describeBackends('F unary math', (test, backendName) => {
     test(`${c.name}: values, gradient, double backprop, dtype error`, () => checkUnary(c));
   }
 
+  test('square: the gradient is gy * 2 * x in Chainer\'s order, finite where 2 x overflows', () => {
+    // Chainer 7.8.1's values; 2 x first gives inf for the first two.
+    const v = new Variable(array([3e38, -2e38, 1.5, -0.75]));
+    const y = F.square(v);
+    y.grad = array([0.25, 0.1, -2.0, 3.0]);
+    y.backward();
+    assertClose(v.grad!, [1.5000000027488779e+38, -3.999999973526325e+37, -6.0, -4.5], { atol: 0, rtol: 1e-7 });
+  });
+
   test('tan: the gradient is gy / cos(x)^2 as in Chainer, not (1 + tan^2) gy', () => {
     // Chainer 7.8.1's first and second gradients; (1 + y^2) gy gives 99.925026 at 1.5.
     const rtol = backendName === 'wasm' ? 0 : 1e-5;
