@@ -8,6 +8,7 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
+import { where } from '../array/where';
 import { add, mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sigmoid } from './elementwise';
@@ -23,25 +24,24 @@ function fromAxis1(fn: string, arg: string, x: readonly number[], p: readonly nu
 }
 
 export class PReLUFunction extends FunctionNode {
-  private negative: NDArray | null = null;
+  private kept: NDArray | null = null;
   forward([x, W]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
     const wb = ops.reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
     // x where x >= 0, W x elsewhere: Chainer masks x >= 0, so NaN takes the W branch (its
     // gradient W gy, and NaN for W).
-    const kept = ops.greaterEqual(x, 0);
-    this.negative = ops.sub(1, ops.cast(kept, 'float32'));
-    return [ops.where(kept, x, ops.mul(x, wb))];
+    this.kept = ops.greaterEqual(x, 0);
+    return [ops.where(this.kept, x, ops.mul(x, wb))];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x, W] = this.getRetainedInputs();
-    const neg = this.negative!;
+    const kept = this.kept!;
     const wb = reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
-    const gxNeg = mul(gy!, neg);
-    // dy/dx = 1 - neg + neg W,  dy/dW = neg x
+    // Selected as in Chainer's PReLUFunctionGrad: dy/dx = 1 where x >= 0, W elsewhere;
+    // dy/dW = x where x < 0 (0 at x = inf, where a 0/1 mask times x would be NaN).
     return [
-      indexes.includes(0) ? add(mul(gy!, ops.sub(1, neg)), mul(gxNeg, wb)) : null,
-      indexes.includes(1) ? reshape(sumTo(mul(gxNeg, x), wb.shape), W.shape) : null,
+      indexes.includes(0) ? where(kept, gy!, mul(gy!, wb)) : null,
+      indexes.includes(1) ? reshape(sumTo(where(kept, 0, mul(x, gy!)), wb.shape), W.shape) : null,
     ];
   }
 }

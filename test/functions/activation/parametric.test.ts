@@ -52,6 +52,18 @@ describeBackends('F.prelu', (test) => {
     assertThrows(() => F.prelu(data([2, 3], 1), array([1, 2])), 'prelu', 'W');
     assertThrows(() => F.prelu(array([[1]], { dtype: 'int32' }), array([1])), 'prelu', 'x');
   });
+
+  test('gradients select by x >= 0 as Chainer does, so x = inf gives W a 0 gradient, not NaN', () => {
+    // Chainer 7.8.1's values.
+    const x = new Variable(array([[Infinity, -2.0, 0.0], [1.5, -Infinity, -0.5]]));
+    const W = new Variable(array([0.25, -0.5, 2.0]));
+    const y = F.prelu(x, W);
+    y.grad = array([[0.5, 1.0, -1.0], [2.0, 0.75, 3.0]]);
+    y.backward();
+    assertClose(y, [Infinity, 1.0, 0.0, 1.5, Infinity, -1.0], { atol: 0, rtol: 0 });
+    assertClose(x.grad!, [0.5, -0.5, -1.0, 2.0, -0.375, 6.0], { atol: 0, rtol: 0 });
+    assertClose(W.grad!, [0.0, -Infinity, -1.5], { atol: 0, rtol: 0 });
+  });
 });
 
 describeBackends('F.swish', (test, backendName) => {
