@@ -36,6 +36,13 @@ float expm1(float x) {
          x * (1.0 / 5040.0 + x * (1.0 / 40320.0 + x * (1.0 / 362880.0)))))))));
 }
 
+// e^a / 2 for a > 9, where e^-a / 2 is below half an ulp of it (sinh and cosh): as (e^(a/2) / 2) e^(a/2),
+// finite up to a = 89.4 where e^a itself overflows from 88.7 (cosh(89) = 2.24e38), inf for a = inf.
+float halfExpLarge(float a) {
+  float h = exp(0.5 * a);
+  return (0.5 * h) * h;
+}
+
 float log1p(float x) {
   if (isNaN(x)) return x;
   if (abs(x) >= 0.5) return logIEEE(1.0 + x);
@@ -119,10 +126,11 @@ float unaryOp(float x) {
 #elif OP == 23
   if (x == 0.0 || isinf(x)) return x;  // sinh(-0) = -0; inf / inf below would be NaN
   float e = expm1(abs(x));
-  float s = 0.5 * (e + e / (e + 1.0));
+  float s = abs(x) > 9.0 ? halfExpLarge(abs(x)) : 0.5 * (e + e / (e + 1.0));
   return x < 0.0 ? -s : s;
 #elif OP == 24
   if (isNaN(x)) return x;
+  if (abs(x) > 9.0) return halfExpLarge(abs(x));
   float e = exp(abs(x));
   return 0.5 * (e + 1.0 / e);
 #elif OP == 25

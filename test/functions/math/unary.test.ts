@@ -54,6 +54,22 @@ describeBackends('F unary math', (test, backendName) => {
     assertClose(v.grad!, [1.5000000027488779e+38, -3.999999973526325e+37, -6.0, -4.5], { atol: 0, rtol: 1e-7 });
   });
 
+  test('sinh, cosh: finite up to |x| = 89.4 and +-inf beyond, as numpy\'s float32 sinh and cosh', () => {
+    // Chainer 7.8.1's values and gradients (gy = 0.5): e^x overflows from 88.7 but cosh(89) is 2.24e38,
+    // and sinh(3e38) is inf, not inf / inf.
+    const rtol = backendName === 'wasm' ? 2e-7 : 1e-5;  // WebGL's exp is within a few ulp per unit of x
+    const x = [89, -89, 3e38, -3e38, 0.5, -20, 88.9];
+    const big = 2.2448063889081578e+38, near = 2.0311879944805776e+38;
+    const s = new Variable(array(x)), c = new Variable(array(x));
+    const ys = F.sinh(s), yc = F.cosh(c);
+    assertClose(ys, [big, -big, Infinity, -Infinity, 0.5210952758789062, -242582592.0, near], { atol: 0, rtol });
+    assertClose(yc, [big, big, Infinity, Infinity, 1.1276260614395142, 242582608.0, near], { atol: 0, rtol });
+    ys.grad = array(x.map(() => 0.5)); ys.backward();
+    yc.grad = array(x.map(() => 0.5)); yc.backward();
+    assertClose(s.grad!, [big / 2, big / 2, Infinity, Infinity, 0.5638130307197571, 121291304.0, near / 2], { atol: 0, rtol });
+    assertClose(c.grad!, [big / 2, -big / 2, Infinity, -Infinity, 0.2605476379394531, -121291296.0, near / 2], { atol: 0, rtol });
+  });
+
   test('tan: the gradient is gy / cos(x)^2 as in Chainer, not (1 + tan^2) gy', () => {
     // Chainer 7.8.1's first and second gradients; (1 + y^2) gy gives 99.925026 at 1.5.
     const rtol = backendName === 'wasm' ? 0 : 1e-5;
