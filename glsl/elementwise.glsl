@@ -226,6 +226,11 @@ float power(float a, float b) {
   if (isNaN(a) || isNaN(b)) return NAN;
   if (b == 1.0) return a;
   if (b == 2.0) return a * a;
+  if (isinf(a) && a < 0.0) {
+    // C's pow(-inf, b): +-0 for b < 0 and +-inf for b > 0, negative only for odd integral b.
+    float r = b > 0.0 ? INF : 0.0;
+    return floor(b) == b && mod(b, 2.0) == 1.0 ? -r : r;
+  }
   if (b == 0.5) return sqrt(a);
   if (b == -1.0) return 1.0 / a;
   bool integral = floor(b) == b;

@@ -201,6 +201,24 @@ describeBackends('Variable operators', (test) => {
     assertThrows(() => x.mul(2).backward(), 'backward', '(3,)');
     assertThrows(() => { x.grad = zeros([2]); }, 'grad', '(2,)', '(3,)');
   });
+
+  test('pow of -inf follows C\'s pow as numpy does: +-0 for negative and +-inf for positive exponents', () => {
+    // Chainer 7.8.1's values; the sign is negative only for odd integral exponents.
+    const b = [-0.856, 1.65, 0.5, -2.5, 3, -3, 2.5];
+    const a = new Variable(array(b.map(() => -Infinity)));
+    const y = a.pow(new Variable(array(b)));
+    assertClose(y, [0, Infinity, Infinity, 0, -Infinity, -0, Infinity], { atol: 0 });
+    assert.ok(Object.is(y.array.toArray()[5], -0), '(-inf)^-3 is -0');
+    assertClose(new Variable(array([1.65, 2.5])).rpow(-Infinity), [Infinity, Infinity], { atol: 0 });
+    // Chainer's gradient c x^(c - 1) gy at x = -inf, gy = 0.5.
+    for (const [c, want] of [[0.5, 0], [1.65, Infinity], [-0.856, -0], [2.5, Infinity]]) {
+      const x = new Variable(array([-Infinity]));
+      const yc = x.pow(c);
+      yc.grad = array([0.5]);
+      yc.backward();
+      assertClose(x.grad!, [want], { atol: 0 });
+    }
+  });
 });
 
 describeBackends('the graph', (test) => {
