@@ -16,6 +16,11 @@
   return f32x4.splat(x);
 }
 
+/** a + c (x - a): a moving average's step (Adam's and MSVAG's m and v), in numpy's order. */
+@inline function towards(a: v128, x: v128, c: v128): v128 {
+  return f32x4.add(a, f32x4.mul(c, f32x4.sub(x, a)));
+}
+
 /** p -= lr g */
 export function sgd_update(n: i32, p: usize, g: usize, lr: f32): void {
   const vlr = splat(lr);
@@ -61,10 +66,10 @@ export function nesterov_ag_update(n: i32, p: usize, g: usize, v: usize, momentu
   for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
     const gg = v128.load(g + o);
     const mm = v128.load(m + o);
-    const m1 = f32x4.add(mm, f32x4.mul(c1, f32x4.sub(gg, mm)));
+    const m1 = towards(mm, gg, c1);
     v128.store(m + o, m1);
     const vv = v128.load(v + o);
-    const v1 = f32x4.add(vv, f32x4.mul(c2, f32x4.sub(f32x4.mul(gg, gg), vv)));
+    const v1 = towards(vv, f32x4.mul(gg, gg), c2);
     v128.store(v + o, v1);
     let denom = v1;
     if (amsgrad) {
@@ -220,10 +225,10 @@ export function msvag_update(n: i32, p: usize, g: usize, m: usize, v: usize, one
   for (let o: usize = 0, end = paddedBytes(n); o < end; o += 16) {
     const gg = v128.load(g + o);
     const mm = v128.load(m + o);
-    const m1 = f32x4.add(mm, f32x4.mul(c, f32x4.sub(gg, mm)));
+    const m1 = towards(mm, gg, c);
     v128.store(m + o, m1);
     const vv = v128.load(v + o);
-    const v1 = f32x4.add(vv, f32x4.mul(c, f32x4.sub(f32x4.mul(gg, gg), vv)));
+    const v1 = towards(vv, f32x4.mul(gg, gg), c);
     v128.store(v + o, v1);
     const mt = f32x4.div(m1, fix), vt = f32x4.div(v1, fix);
     const mt2 = f32x4.mul(mt, mt);

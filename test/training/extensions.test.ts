@@ -12,6 +12,23 @@ const test = suite('extensions');
 const { LogReport, PrintReport, ProgressBar, PlotReport, DumpGraph, ExponentialShift, LinearShift, FailOnNonNumber, Evaluator } = training.extensions;
 
 /** A trainer whose update k reports main/loss = k and, every other iteration, main/accuracy = k / 10. */
+/** An optimizer with only the lr a shift extension sets. */
+function fakeOptimizer() {
+  return { lr: 1, target: null, update() {}, serialize() {} };
+}
+
+/** The lr that `ext` leaves at each of n iterations (read by an extension registered after it). */
+function lrsUnder(ext: training.Extension, n: number, optimizer = fakeOptimizer()): number[] {
+  const updater = new FakeUpdater(10);
+  updater.optimizers = { main: optimizer };
+  const trainer = new training.Trainer(updater, [n, 'iteration'], { out: '' });
+  const seen: number[] = [];
+  trainer.extend(ext);
+  trainer.extend(() => { seen.push(Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
+  trainer.run();
+  return seen;
+}
+
 function reportingTrainer(iterationsPerEpoch: number, stop: training.TriggerSpec, out = '') {
   const updater = new FakeUpdater(iterationsPerEpoch);
   updater.onUpdate = (i) => report(i % 2 === 0 ? { 'main/loss': i, 'main/accuracy': i / 10 } : { 'main/loss': i });
@@ -346,17 +363,7 @@ test('ExponentialShift and LinearShift set the optimizer attribute, and resume f
 });
 
 test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer\'s formulas', () => {
-  const run = (ext: training.Extension, n: number) => {
-    const optimizer = { lr: 1, target: null, update() {}, serialize() {} };
-    const updater = new FakeUpdater(10);
-    updater.optimizers = { main: optimizer };
-    const trainer = new training.Trainer(updater, [n, 'iteration'], { out: '' });
-    const seen: number[] = [];
-    trainer.extend(ext);
-    trainer.extend(() => { seen.push(Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
-    trainer.run();
-    return seen;
-  };
+  const run = (ext: training.Extension, n: number) => lrsUnder(ext, n);
   const { StepShift, MultistepShift, InverseShift, PolynomialShift } = training.extensions;
   // init * gamma ** floor(t / step)
   assert.equal(run(new StepShift('lr', 0.5, 2), 5), [1, 0.5, 0.5, 0.25, 0.25]);
@@ -376,17 +383,8 @@ test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer
 
 test('MultistepShift saves the steps passed (_t, _current_step) and a resumed run goes on from them', () => {
   const { MultistepShift } = training.extensions;
-  const optimizer = { lr: 1, target: null, update() {}, serialize() {} };
-  const runFor = (ext: training.Extension, n: number) => {
-    const updater = new FakeUpdater(10);
-    updater.optimizers = { main: optimizer };
-    const trainer = new training.Trainer(updater, [n, 'iteration'], { out: '' });
-    const seen: number[] = [];
-    trainer.extend(ext);
-    trainer.extend(() => { seen.push(Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
-    trainer.run();
-    return seen;
-  };
+  const optimizer = fakeOptimizer();
+  const runFor = (ext: training.Extension, n: number) => lrsUnder(ext, n, optimizer);
   const first = new MultistepShift('lr', 0.1, [2, 4], 1);
   assert.equal(runFor(first, 3), [1, 0.1, 0.1]);
   const store = saveToMemory(first);
