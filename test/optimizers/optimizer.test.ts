@@ -15,7 +15,7 @@ function setGrads(m: Two, ga: number[], gb: number[][]): void {
   m.b.grad = array(gb);
 }
 
-describeBackends('optimizers: update protocol, hooks and serialization', (test) => {
+describeBackends('optimizers: update protocol, hooks and serialization', (test, b) => {
   test('update(lossFn, ...args) clears gradients, runs backward and updates', () => {
     const link = new Link();
     const w = link.addParam('w', [3], { initializer: 1 });
@@ -91,7 +91,7 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertClose(m.b.array, before.map((r) => r.map((v) => v - 2 * rate)), { atol: 1e-6 });
   });
 
-  test('GradientClipping divides by the float32 norm, as numpy: threshold 1.5 over three ones gives 0.86602545', (b) => {
+  test('GradientClipping divides by the float32 norm, as numpy: threshold 1.5 over three ones gives 0.86602545', () => {
     // Chainer: norm = numpy.sqrt(float32 3) = 1.7320508 (float32), rate = 1.5 / norm,
     // grad *= rate gives 0.866025447845459 (numpy 1 and 2 alike); dividing by the float64
     // root instead gives 0.8660253882408142.
@@ -117,7 +117,7 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertClose(ops.sumSquares(array(values)), exact, { rtol: 1e-6 });
   });
 
-  test('GradientClipping: a NaN norm makes every gradient NaN, as Chainer (the step is not skipped)', (b) => {
+  test('GradientClipping: a NaN norm makes every gradient NaN, as Chainer (the step is not skipped)', () => {
     const m = new Two();
     const opt = new optimizers.SGD({ lr: 1 }).setup(m);
     setGrads(m, [NaN, 1], [[1, 2], [3, 4]]);
@@ -167,7 +167,7 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test) 
     assertThrows(() => new optimizers.GradientHardClipping(null, null), 'GradientHardClipping', 'one of lowerBound and upperBound');
   });
 
-  test('GradientLARS scales each gradient by |p| / (eps + |g| + weightDecay |p|), as Chainer\'s (numpy: float32 norms, a float64 rate)', (b) => {
+  test('GradientLARS scales each gradient by |p| / (eps + |g| + weightDecay |p|), as Chainer\'s (numpy: float32 norms, a float64 rate)', () => {
     const tol = b === 'webgl' ? 1e-6 : 0;
     const run = (hook: optimizers.GradientLARS, a: number[]) => {
       const m = new Two();
