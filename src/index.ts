@@ -49,7 +49,7 @@ export const zerosLike: typeof creation.zerosLike = persisted(creation.zerosLike
 export const onesLike: typeof creation.onesLike = persisted(creation.onesLike);
 export const fullLike: typeof creation.fullLike = persisted(creation.fullLike);
 export const fromTyped: typeof creation.fromTyped = persisted(creation.fromTyped);
-export type { DType, TypedArray } from './array/dtype';
+export type { DType, NumericTypedArray, TypedArray } from './array/dtype';
 export { slice, Slice, newaxis, ellipsis, type Index, type IndexItem } from './array/slicing';
 export { Variable, type VariableLike, type BackwardOptions } from './core/variable';
 export { FunctionNode } from './core/function-node';

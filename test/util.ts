@@ -77,7 +77,7 @@ export function assertClose(actual: Numeric, expected: Numeric, options: CloseOp
 }
 
 /** Asserts two float arrays hold the same bits, naming the first element that differs. */
-export function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+export function assertSameBits(actual: Float32Array | Int32Array, expected: Float32Array | Int32Array, what: string): void {
   assert.is(actual.length, expected.length, `${what}: length`);
   const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
   const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);

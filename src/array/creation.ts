@@ -5,7 +5,7 @@
 import type { BackendName } from '../backends/backend';
 import { currentBackend, getBackend } from '../backends/index';
 import { describeValue, finiteNumber, nonNegativeInteger } from './arguments';
-import { type DType, type TypedArray, checkDType, dtypeOfTyped, toInt32, typedArrayFor, typedArrayFrom } from './dtype';
+import { type DType, type NumericTypedArray, type TypedArray, checkDType, dtypeOfTyped, toInt32, typedArrayFor, typedArrayFrom } from './dtype';
 import { NDArray, type NestedArray } from './ndarray';
 import { MAX_SIZE, checkShape, shapeString, sizeOf } from './shape';
 
@@ -72,7 +72,7 @@ function typedNumbers(op: string, data: ArrayBufferView): ArrayLike<number> {
  * Into int32, values truncate toward zero as numpy's; NaN, infinities and values beyond
  * int32's range are errors.
  */
-export function array(data: NestedArray | TypedArray | readonly number[] | NDArray, options: ArrayOptions = {}): NDArray {
+export function array(data: NestedArray | NumericTypedArray | readonly number[] | NDArray, options: ArrayOptions = {}): NDArray {
   if (data instanceof NDArray) {
     return array(data.dataSync(), { shape: options.shape ?? data.shape, dtype: options.dtype ?? data.dtype, backend: options.backend });
   }

@@ -7,6 +7,9 @@ import { describeValue } from './arguments';
  */
 export type DType = 'float32' | 'int32';
 export type TypedArray = Float32Array | Int32Array;
+/** Typed arrays whose numbers array() copies in (into float32, or int32 when given an Int32Array). */
+export type NumericTypedArray = TypedArray | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray
+  | Int16Array | Uint16Array | Uint32Array;
 
 /**
  * Why there are two dtypes, said wherever a dtype is refused. The kernels (WebAssembly SIMD,

@@ -20,7 +20,7 @@ import { type GradSink, Variable, gradOption } from '../core/variable';
 import { NaN as NaNInitializer } from '../initializers/constant';
 import { getInitializer, type InitializerLike } from '../initializers/get-initializer';
 import type { Initializer } from '../initializers/initializer';
-import type { UpdateRule } from '../optimizers/update-rule';
+import type { Hyperparameters, UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
 import { recordsGraph } from '../core/backward';
@@ -33,7 +33,7 @@ export class Parameter extends Variable {
   /** Makes the data on initialize(); an array given to the constructor becomes a Constant. */
   initializer: Initializer;
   /** Set by an optimizer's setup(); updates this parameter from its gradient. */
-  updateRule: UpdateRule | null = null;
+  updateRule: UpdateRule<Hyperparameters> | null = null;
   #device: BackendName;
   /**
    * The gradient initialize() gives, as Chainer's _grad_initializer: NaN, so that a backward

@@ -6,10 +6,10 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface AdaDeltaHyperparameter {
+export type AdaDeltaHyperparameter = {
   rho: number;
   eps: number;
-}
+};
 
 export class AdaDeltaRule extends UpdateRule<AdaDeltaHyperparameter> {
   stateKeys(): readonly string[] { return ['msg', 'msdx']; }

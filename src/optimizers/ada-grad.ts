@@ -4,10 +4,10 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface AdaGradHyperparameter {
+export type AdaGradHyperparameter = {
   lr: number;
   eps: number;
-}
+};
 
 export class AdaGradRule extends UpdateRule<AdaGradHyperparameter> {
   stateKeys(): readonly string[] { return ['h']; }

@@ -11,7 +11,7 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface AdamHyperparameter {
+export type AdamHyperparameter = {
   alpha: number;
   beta1: number;
   beta2: number;
@@ -24,7 +24,7 @@ export interface AdamHyperparameter {
   finalLr: number;
   /** How fast AdaBound's bounds converge to finalLr. */
   gamma: number;
-}
+};
 
 const ADAM_DEFAULTS: AdamHyperparameter = {
   alpha: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, eta: 1, weightDecayRate: 0, amsgrad: false,

@@ -4,10 +4,10 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface MomentumSGDHyperparameter {
+export type MomentumSGDHyperparameter = {
   lr: number;
   momentum: number;
-}
+};
 
 export class MomentumSGDRule extends UpdateRule<MomentumSGDHyperparameter> {
   stateKeys(): readonly string[] { return ['v']; }

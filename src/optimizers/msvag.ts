@@ -10,12 +10,12 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface MSVAGHyperparameter {
+export type MSVAGHyperparameter = {
   lr: number;
   beta: number;
   eta: number;
   weightDecayRate: number;
-}
+};
 
 export class MSVAGRule extends UpdateRule<MSVAGHyperparameter> {
   /** beta^t for the coming update (Chainer's beta_power). */

@@ -9,7 +9,7 @@ import { endStep } from '../core/step';
 import { Link } from '../links/link';
 import type { Parameter } from '../links/parameter';
 import type { Serializer } from '../serializers/serializer';
-import { type HookTiming, type UpdateRule, hookName, runRuleHook } from './update-rule';
+import { type HookTiming, type Hyperparameters, type UpdateRule, hookName, runRuleHook } from './update-rule';
 import { childHyperparameter } from './hyperparameter';
 import { showValue } from '../util/options';
 import { checkpointAfterUpdate } from './checkpoint';
@@ -150,7 +150,8 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
 
   override setup(link: Link): this {
     super.setup(link);
-    for (const p of link.params()) p.updateRule = this.createUpdateRule();
+    // A parameter's rule is read by hyperparameter name, whichever optimizer made it.
+    for (const p of link.params()) p.updateRule = this.createUpdateRule() as UpdateRule<object> as UpdateRule<Hyperparameters>;
     return this;
   }
 

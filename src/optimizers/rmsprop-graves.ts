@@ -7,12 +7,12 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface RMSpropGravesHyperparameter {
+export type RMSpropGravesHyperparameter = {
   lr: number;
   alpha: number;
   momentum: number;
   eps: number;
-}
+};
 
 export class RMSpropGravesRule extends UpdateRule<RMSpropGravesHyperparameter> {
   stateKeys(): readonly string[] { return ['n', 'g', 'delta']; }

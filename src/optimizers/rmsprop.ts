@@ -6,12 +6,12 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface RMSpropHyperparameter {
+export type RMSpropHyperparameter = {
   lr: number;
   alpha: number;
   eps: number;
   epsInsideSqrt: boolean;
-}
+};
 
 export class RMSpropRule extends UpdateRule<RMSpropHyperparameter> {
   stateKeys(): readonly string[] { return ['ms']; }

@@ -4,9 +4,9 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface SGDHyperparameter {
+export type SGDHyperparameter = {
   lr: number;
-}
+};
 
 export class SGDRule extends UpdateRule<SGDHyperparameter> {
   stateKeys(): readonly string[] { return []; }

@@ -8,10 +8,10 @@ import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparamete
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
 
-export interface SMORMS3Hyperparameter {
+export type SMORMS3Hyperparameter = {
   lr: number;
   eps: number;
-}
+};
 
 export class SMORMS3Rule extends UpdateRule<SMORMS3Hyperparameter> {
   stateKeys(): readonly string[] { return ['mem', 'g', 'g2']; }

@@ -35,6 +35,12 @@ export function hookName(hook: { name?: string } | ((...a: never[]) => unknown),
   return n;
 }
 
+/**
+ * Hyperparameters as a parameter's rule holds them: whichever optimizer made the rule, its
+ * values are read and overridden by name (`p.updateRule.hyperparam.lr = 0.1`, as in Chainer).
+ */
+export type Hyperparameters = { [name: string]: number | boolean | null | undefined };
+
 export abstract class UpdateRule<H extends object = object> {
   /** This rule's hyperparameters; unset ones come from the optimizer's. */
   readonly hyperparam: H;

@@ -23,7 +23,7 @@ describeBackends('argument errors name the function and the argument', (test) =>
     const model = new Net();
     const opt = new optimizers.SGD().setup(model);
     const it = new iterators.SerialIterator(new datasets.TupleDataset(zeros([4, 3]), zeros([4, 3])), 2);
-    const updater = new training.updaters.StandardUpdater(it, opt, { lossFunc: () => ({ value: 1 }) });
+    const updater = new training.updaters.StandardUpdater(it, opt, { lossFunc: (() => ({ value: 1 })) as never });
     assertThrows(() => updater.update(), 'SGD.update: the loss function must return a Variable', 'got an object');
   });
 

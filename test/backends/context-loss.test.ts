@@ -2,7 +2,7 @@
 // the model and optimizer state go back to their last checkpoint on wasm and the run goes on.
 // Chromium only; each test loses a context of its own, never the suite's.
 import { suite } from 'uvu';
-import { training, iterators, datasets, optimizers, L, F, Chain, HostArray, random, backend, array, ContextLostError, Variable,
+import { training, iterators, datasets, optimizers, L, F, Chain, Link, HostArray, random, backend, array, ContextLostError, Variable,
   type ContextLostEvent, type NDArray } from '../../src/index';
 import { createWebglBackend, webglUnavailableReason, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
 import { assert, assertThrows, gaussianBlobs } from '../util';
@@ -58,7 +58,7 @@ async function withLosableContext(body: (c: Lossy) => void | Promise<void>): Pro
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function assertFinite(model: Chain, shapes: number[][]): void {
+function assertFinite(model: Link, shapes: number[][]): void {
   const params = model.params();
   assert.equal(params.map((p) => [...p.shape]), shapes);
   for (const p of params) {

@@ -52,7 +52,7 @@ describeBackends('recycled gradients of backward()', (test, name) => {
       b.optimizer.update();
     }
     for (const [pa, pb] of [[a.l1.W, b.l1.W], [a.l1.b, b.l1.b], [a.l2.W, b.l2.W], [a.l2.b, b.l2.b]] as const) {
-      same(pa.array, pb.array.toTypedArray() as Float32Array, 'parameter');
+      same(pa!.array, pb!.array.toTypedArray() as Float32Array, 'parameter');
     }
   });
 

@@ -208,7 +208,7 @@ describeBackends('Variable operators', (test) => {
     const a = new Variable(array(b.map(() => -Infinity)));
     const y = a.pow(new Variable(array(b)));
     assertClose(y, [0, Infinity, Infinity, 0, -Infinity, -0, Infinity], { atol: 0 });
-    assert.ok(Object.is(y.array.toArray()[5], -0), '(-inf)^-3 is -0');
+    assert.ok(Object.is((y.array.toArray() as number[])[5], -0), '(-inf)^-3 is -0');
     assertClose(new Variable(array([1.65, 2.5])).rpow(-Infinity), [Infinity, Infinity], { atol: 0 });
     // Chainer's gradient c x^(c - 1) gy at x = -inf, gy = 0.5.
     for (const [c, want] of [[0.5, 0], [1.65, Infinity], [-0.856, -0], [2.5, Infinity]]) {
@@ -237,6 +237,11 @@ describeBackends('the graph', (test) => {
     const [ga] = grad([a, b], [x], { gradOutputs: [new Variable(ones([2])), new Variable(array([1, 10]))] });
     assertClose(ga!, [2 + 2, 2 + 40]);
     assert.is(x.grad, null, 'grad() must not touch .grad');
+    // Arrays serve as seeds and initial gradients (constants), as Variable.grad takes them.
+    const [gb] = grad([a, b], [x], { gradOutputs: [ones([2]), array([1, 10])], gradInputs: [array([0.5, 0.25])] });
+    assertClose(gb!, [2 + 2 + 0.5, 2 + 40 + 0.25]);
+    assertThrows(() => grad([a], [x], { gradOutputs: [2 as never] }), 'grad: gradOutputs[0] must be a Variable, an array or null');
+    assertThrows(() => grad([a], [x], { gradInputs: [null, 'g' as never] }), 'grad', 'gradInputs');
   });
 
   test('gradients accumulate across backward calls; cleargrad resets', () => {

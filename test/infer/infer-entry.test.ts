@@ -23,7 +23,7 @@ class MLP extends Chain {
     this.l1 = new L.Linear(6, 5);
     this.l2 = new L.Linear(5, 3);
   }
-  forward(x: Variable | ReturnType<typeof fromTyped>): Variable {
+  override forward(x: Variable | ReturnType<typeof fromTyped>): Variable {
     return this.l2.forward(F.tanh(this.l1.forward(x)));
   }
 }

@@ -84,7 +84,7 @@ describeBackends('lazy parameter initialization', (test) => {
     const g = new random.Generator(3), reference = new random.Generator(3);
     const draws = countDraws(g);
     const model = new Chain({ l: new L.Linear(4, 3, { initialW: new initializers.LeCunNormal(1, { rng: g }) }) });
-    const l = model.l as L.Linear;
+    const l = (model as unknown as { l: L.Linear }).l;
     const replaced = l.W.array;
     const file = new Chain({ l: new L.Linear(4, 3, { initialW: new initializers.Constant(0.5) }) });
     serializers.loadNpz(serializers.saveNpz(file), model);

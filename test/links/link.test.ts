@@ -47,7 +47,7 @@ describeBackends('Link and Chain', (test) => {
       z = new Parameter(1, [1]);
       lazy = new Parameter(2);
       head = new Affine(2, 1);
-      layers = new ChainList(new Affine(1, 2), new Sequential(new Affine(2, 2)));
+      layers = new ChainList<Link>(new Affine(1, 2), new Sequential(new Affine(2, 2)));
       a = new Parameter(3, [2]);
     }
     const n = new Net();

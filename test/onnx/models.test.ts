@@ -9,7 +9,7 @@ import { decodeModel } from './decode';
 class MLP extends Chain {
   l1 = new L.Linear(784, 100);
   l2 = new L.Linear(100, 10);
-  forward(x: Variable): Variable { return this.l2.forward(F.relu(this.l1.forward(x))); }
+  override forward(x: Variable): Variable { return this.l2.forward(F.relu(this.l1.forward(x))); }
 }
 
 class LeNet extends Chain {
@@ -18,7 +18,7 @@ class LeNet extends Chain {
   fc1 = new L.Linear(400, 120);
   fc2 = new L.Linear(120, 84);
   fc3 = new L.Linear(84, 10);
-  forward(x: Variable): Variable {
+  override forward(x: Variable): Variable {
     let h = F.maxPooling2d(F.relu(this.conv1.forward(x)), 2);
     h = F.maxPooling2d(F.relu(this.conv2.forward(h)), 2);
     h = F.relu(this.fc1.forward(h));
@@ -31,7 +31,7 @@ class LSTMLM extends Chain {
   embed = new L.EmbedID(20, 8);
   rnn = new L.LSTM(8, 8);
   out = new L.Linear(8, 20);
-  forward(words: Variable): Variable {
+  override forward(words: Variable): Variable {
     return this.out.forward(this.rnn.forward(F.dropout(this.embed.forward(words))));
   }
 }
@@ -39,7 +39,7 @@ class LSTMLM extends Chain {
 /** A classifier around the MLP, so parameter names carry the 'predictor/' prefix as in npz files. */
 class Classifier extends Chain {
   constructor(readonly predictor: MLP) { super(); }
-  forward(x: Variable): Variable { return this.predictor.forward(x); }
+  override forward(x: Variable): Variable { return this.predictor.forward(x); }
 }
 
 const images = (n: number, shape: number[]) => random.uniform([n, ...shape], 0, 1);
@@ -133,7 +133,7 @@ describeBackends('exportOnnx: models', (test) => {
   test('the export runs in test mode even inside noBackpropMode, and restores the configuration', () => {
     class Net extends Chain {
       bn = new L.BatchNormalization(3);
-      forward(x: Variable): Variable { return F.dropout(this.bn.forward(x), 0.9); }
+      override forward(x: Variable): Variable { return F.dropout(this.bn.forward(x), 0.9); }
     }
     const net = new Net();
     const before = net.bn.avg_mean!.dataSync().slice();

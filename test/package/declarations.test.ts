@@ -76,6 +76,13 @@ if (packageTestsRun) {
     });
   });
 
+  test('the test suite typechecks, strict, against the sources (tsconfig.test.json)', async () => {
+    const r = await run(`${projectRoot()}/node_modules/.bin/tsc`, ['-p', 'tsconfig.test.json', '--pretty', 'false'], projectRoot());
+    console.log(`  tsc tests: ${r.seconds.toFixed(1)} s`);
+    assert.equal(typeErrors(r.output), [], r.output);
+    assert.is(r.status, 0, r.output);
+  });
+
   test('the examples typecheck, strict, against the built package', async () => {
     const { project } = await installedPackage();
     const fs = await import('node:fs');

@@ -2,7 +2,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { NDArray, array, backend, serializers } from '../../src/index';
 import * as io from '../../src/io/index';
 import { listZip, readZip, writeZip } from '../../src/serializers/zip';
-import { crc32, gunzip, inflate } from '../../src/serializers/inflate';
+import { crc32 } from '../../src/serializers/inflate';
 import { crc32 as kernelCrc32 } from '../../src/backends/wasm/inflate';
 import { assert, assertThrows, describeBackends } from '../util';
 import { ToyBatchNorm, ToyChain, ToyIterator, ToyLinear, assertSameState, pattern, stateOf, toyMlp } from './toys';

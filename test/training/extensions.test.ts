@@ -456,14 +456,14 @@ test('ParameterStatistics reports numpy\'s statistics of each parameter and grad
   }
   const model = new Model();
   model.l.W.array = array([[0.5, -1, 0], [2, 0.25, -0.125]]);
-  model.l.b.array = array([0.1, -0.3]);
+  model.l.b!.array = array([0.1, -0.3]);
   const updater = new FakeUpdater(10);
   // the trainer registers the optimizer's model (which names its children)
   updater.optimizers = { main: new optimizers.SGD().setup(model) };
   // the gradients of W are 0.1 .. 0.6 (float32) in the first update, twice that in the second
   updater.onUpdate = (i) => {
     model.l.W.grad = array(Float32Array.from([1, 2, 3, 4, 5, 6], (k) => k * Math.fround(0.1) * i), { shape: [2, 3] });
-    model.l.b.grad = array([0, 0]);
+    model.l.b!.grad = array([0, 0]);
   };
   const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
   const reported: Record<string, unknown>[] = [];

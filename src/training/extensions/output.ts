@@ -3,7 +3,8 @@
 import * as io from '../../io/index';
 import { formatSpec } from '../util/python';
 
-export type TextOut = ((text: string) => void) | { write(text: string): unknown };
+/** A function of the text, or a stream: `isTTY` (as Node's streams have) marks a terminal. */
+export type TextOut = ((text: string) => void) | { write(text: string): unknown; readonly isTTY?: boolean };
 
 export interface Writer {
   write(text: string): void;
@@ -15,8 +16,7 @@ export function writerFor(out: TextOut | undefined, terminal?: boolean): Writer 
   if (out === undefined) return { write: (t) => io.writeOut(t), terminal: terminal ?? io.isTerminal() };
   if (typeof out === 'function') return { write: out, terminal: terminal ?? false };
   if (out && typeof out.write === 'function') {
-    const isTTY = (out as { isTTY?: boolean }).isTTY;
-    return { write: (t) => { out.write(t); }, terminal: terminal ?? !!isTTY };
+    return { write: (t) => { out.write(t); }, terminal: terminal ?? !!out.isTTY };
   }
   throw new TypeError('out must be a function of the text or an object with write(text)');
 }
