@@ -1,28 +1,41 @@
 // One seeded generator for everything random: initializers, shuffling, dropout masks.
-// xoshiro128** for uniform bits; normals by Box-Muller in double precision.
+// It is numpy's legacy RandomState (MT19937 and numpy's ways of drawing from it), so that
+// random.seed(n) and the same calls give the numbers numpy.random.seed(n) gives Chainer:
+// a model's initial weights, the iterator's order, dropout's masks.
 import { finiteNumber, integer, nonNegativeInteger } from './arguments';
 import { backendFor, type CreationOptions } from './creation';
 import { type DType, type TypedArray, checkDType, dtypeOfTyped, typedArrayFor } from './dtype';
+import { MT19937 } from './mt19937';
 import { NDArray } from './ndarray';
 import { checkShape, sizeOf } from './shape';
 import type { Serializer } from '../serializers/serializer';
 
+/** Words of a state: the 624 of MT19937, its position, whether a normal is cached, its 64 bits. */
+const STATE_WORDS = 628;
+
 /**
- * A seeded source of random numbers, like numpy's RandomState. The library's functions
+ * A seeded source of random numbers: numpy's RandomState. The library's functions
  * draw from `defaultGenerator` (seeded by `random.seed`) unless given their own through
  * an option (`rng` of SerialIterator and F.dropout, `generator` of initializers and
  * random.normal/uniform/randint), so that independent runs in one process do not disturb
  * each other's numbers.
  */
 export class Generator {
-  private s = new Uint32Array(4);
+  private readonly mt = new MT19937();
+  /** The second normal of the last polar draw, which the next normal returns (numpy's gauss cache). */
+  private gauss: number | null = null;
   /** Draws reserved by defer() and not made yet, in the order they were reserved. */
   private deferred: Deferred<unknown>[] = [];
   /** True while deferred draws run (their own calls must not start the ones after them). */
   private settling = false;
 
-  constructor(seed = Date.now()) {
-    this.seed(seed);
+  /**
+   * `seed` as numpy.random.RandomState takes it: an integer in [0, 2^32 - 1] or an array
+   * of them; without one, the clock and Math.random.
+   */
+  constructor(seed?: number | readonly number[]) {
+    if (seed === undefined) this.mt.seedByArray([Date.now() >>> 0, Math.floor(Date.now() / 4294967296), (Math.random() * 4294967296) >>> 0]);
+    else this.seed(seed);
   }
 
   /**
@@ -65,117 +78,119 @@ export class Generator {
     }
   }
 
-  seed(seed: number): void {
-    if (this.deferred.length !== 0) this.settle();
-    // splitmix32 spreads the seed over the state.
-    let x = (seed >>> 0) ^ Math.floor(seed / 4294967296);
-    for (let i = 0; i < 4; i++) {
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.s[i] = (z ^ (z >>> 16)) >>> 0;
+  /** Seeds as numpy.random.seed: an integer in [0, 2^32 - 1] (init_genrand) or an array of them (init_by_array). */
+  seed(seed: number | readonly number[]): void {
+    const words = typeof seed === 'number' ? [seed] : seed;
+    if (!Array.isArray(words) || words.length === 0 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new RangeError(`random.seed: a seed is an integer between 0 and 2**32 - 1 or a non-empty array of them (as numpy.random.seed takes it), got ${Array.isArray(seed) ? `[${seed.join(', ')}]` : String(seed)}`);
     }
-    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
+    if (this.deferred.length !== 0) this.settle();
+    if (typeof seed === 'number') this.mt.seed(seed);
+    else this.mt.seedByArray(words);
+    this.gauss = null;
   }
 
   /** 32 random bits. */
   nextUint32(): number {
     if (this.deferred.length !== 0) this.settle();
-    const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
+    return this.mt.next();
   }
 
-  /** Uniform in [0, 1) with 53 random bits. */
+  /** Uniform in [0, 1) with 53 random bits (numpy's random_sample). */
   random(): number {
-    const hi = this.nextUint32() >>> 5, lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    if (this.deferred.length !== 0) this.settle();
+    return this.mt.nextDouble();
   }
 
-  /** Standard normal. */
+  /** Standard normal by numpy's polar method, which makes two and keeps one for the next call. */
   normal(): number {
-    let u = 0;
-    while (u === 0) u = this.random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
+    if (this.deferred.length !== 0) this.settle();
+    return this.gaussian();
+  }
+
+  private gaussian(): number {
+    if (this.gauss !== null) {
+      const g = this.gauss;
+      this.gauss = null;
+      return g;
+    }
+    const mt = this.mt;
+    let x1: number, x2: number, r2: number;
+    do {
+      x1 = 2 * mt.nextDouble() - 1;
+      x2 = 2 * mt.nextDouble() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt(-2 * Math.log(r2) / r2);
+    this.gauss = f * x1;
+    return f * x2;
   }
 
   /**
-   * Fills `out` with `scale` times standard normals: scale * normal() for each element in
-   * turn, the same numbers, leaving the generator where those calls would. One loop with the state in locals, so
-   * that a model's initial weights take a few milliseconds even in a process that has
-   * just started (normal() per element runs unoptimized for most of the first 100,000).
+   * Fills `out` with `scale` times standard normals, in turn: numpy's normal(0, scale, size)
+   * (loc + scale * gauss, in double precision, then rounded to out's type).
    */
   fillNormal(out: Float64Array | Float32Array, scale = 1): void {
     if (this.deferred.length !== 0) this.settle();
-    const s = this.s;
-    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
-    for (let i = 0; i < out.length;) {
-      // four draws of nextUint32 make random() twice: u, then the angle v
-      let u = 0, v = 0;
-      for (let k = 0; k < 4; k++) {
-        const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-        const t = s1 << 9;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21); // the state as int32 bits: the same words
-        if (k === 0) u = (r >>> 5) * 67108864;
-        else if (k === 1) { u = (u + (r >>> 6)) / 9007199254740992; if (u === 0) k = -1; } // normal() draws u again
-        else if (k === 2) v = (r >>> 5) * 67108864;
-        else v = (v + (r >>> 6)) / 9007199254740992;
-      }
-      out[i++] = scale * (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
-    }
-    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+    for (let i = 0; i < out.length; i++) out[i] = scale * this.gaussian();
   }
 
-  /** Uniform integer in [0, n). */
+  /** Uniform integer in [0, n): numpy's randint(n), masked rejection sampling (no draw for n = 1). */
   randint(n: number): number {
-    return Math.floor(this.random() * n);
+    if (this.deferred.length !== 0) this.settle();
+    return this.mt.interval(n - 1);
   }
 
-  /** A random permutation of 0..n-1 (Fisher-Yates). */
+  /** A random permutation of 0..n-1: numpy's permutation(n), a shuffle from the end of arange(n). */
   permutation(n: number): Int32Array {
     checkShape('random.permutation', [nonNegativeInteger('random.permutation', 'n', n)]);
+    if (this.deferred.length !== 0) this.settle();
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
-      const j = this.randint(i + 1);
+      const j = this.mt.interval(i);
       const t = p[i]; p[i] = p[j]; p[j] = t;
     }
     return p;
   }
 
-  /** Snapshot of the state, for reproducible resumption. */
+  /**
+   * Snapshot of the state, as 628 words: MT19937's 624 and its position (numpy's get_state()
+   * key and pos), whether a normal is cached and that normal's 64 bits.
+   */
   getState(): Uint32Array {
     if (this.deferred.length !== 0) this.settle();
-    return this.s.slice();
+    const state = new Uint32Array(STATE_WORDS);
+    state.set(this.mt.key);
+    state[624] = this.mt.pos;
+    state[625] = this.gauss === null ? 0 : 1;
+    new Float64Array(state.buffer, 626 * 4, 1)[0] = this.gauss ?? 0;
+    return state;
   }
 
   /** Restores a state from getState: the numbers drawn next are the ones drawn after it. */
   setState(state: ArrayLike<number>): void {
     const words = Array.from(state);
-    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32)) {
-      throw new RangeError(`Generator.setState: state must hold 4 32-bit words, got [${words.join(', ')}]`);
+    if (words.length !== STATE_WORDS || !words.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32)) {
+      throw new RangeError(`Generator.setState: state must hold ${STATE_WORDS} 32-bit words (MT19937's 624, position, cached normal), got ${words.length}`);
     }
-    if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: an all-zero state is not a state of xoshiro128**');
+    const s = Uint32Array.from(words, (w) => w >>> 0);
+    if (s[624] > 624 || s[625] > 1) throw new RangeError(`Generator.setState: position ${s[624]} (at most 624) or cached-normal flag ${s[625]} (0 or 1) out of range`);
     if (this.deferred.length !== 0) this.settle();
-    this.s.set(words.map((w) => w >>> 0));
+    this.mt.key.set(s.subarray(0, 624));
+    this.mt.pos = s[624];
+    this.gauss = s[625] ? new Float64Array(s.buffer, 626 * 4, 1)[0] : null;
   }
 
   /**
-   * Saves or loads the state under `key`, as 4 int64 values (the words as signed 32-bit
-   * integers), so that a resumed run draws the same numbers as an uninterrupted one.
+   * Saves or loads the state under `key`, as getState's words (signed 32-bit integers), so
+   * that a resumed run draws the same numbers as an uninterrupted one.
    * Loading a file without the key (a Chainer snapshot) leaves the state as it is.
    */
   serialize(s: Serializer, key = 'random_state'): void {
     if (s.isLoading && !s.has(key)) return;
     if (this.deferred.length !== 0) this.settle();
-    const stored = s.value(key, new Int32Array(this.s.buffer.slice(0)));
+    const stored = s.value(key, new Int32Array(this.getState().buffer));
     if (s.isLoading) this.setState(stored);
   }
 }
@@ -189,15 +204,11 @@ interface Deferred<T> {
   done: boolean;
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
 /** The generator behind random.seed and every random draw in the library. */
 export const defaultGenerator = new Generator();
 
-export function seed(n: number): void {
-  if (!Number.isFinite(n)) throw new TypeError(`random.seed: seed must be a finite number, got ${n}`);
+/** Seeds the library's generator as numpy.random.seed(n) seeds numpy's. */
+export function seed(n: number | readonly number[]): void {
   defaultGenerator.seed(n);
 }
 

@@ -58,14 +58,16 @@ export class LSTMBase extends Chain {
     const upwardInit = getInitializer(o.upwardInit, () => new LeCunNormal());
     const biasInit = getInitializer(o.biasInit ?? 0, () => new LeCunNormal());
     const forgetInit = getInitializer(o.forgetBiasInit ?? 1, () => new LeCunNormal());
-    const blocks = (W: Linear['W'], init: typeof lateralInit) => {
-      const [rows, cols] = W.shape;
-      const out = new Float32Array(rows * cols);
-      for (let r = 0; r < rows; r += u) out.set(init.generate([u, cols], { backend: W.device }).dataSync(), r * cols);
-      W.array = fromTyped(out, [rows, cols], { backend: W.device });
-    };
-    blocks(this.lateral.W, lateralInit);
-    blocks(this.upward.W, upwardInit);
+    // Gate block by gate block, lateral's then upward's, as Chainer draws them: the same
+    // seed gives the same weights.
+    const inSize = this.upward.W.shape[1]!;
+    const lateral = new Float32Array(4 * u * u), upward = new Float32Array(4 * u * inSize);
+    for (let g = 0; g < 4; g++) {
+      lateral.set(lateralInit.generate([u, u], { backend: this.lateral.W.device }).dataSync(), g * u * u);
+      upward.set(upwardInit.generate([u, inSize], { backend: this.upward.W.device }).dataSync(), g * u * inSize);
+    }
+    this.lateral.W.array = fromTyped(lateral, [4 * u, u], { backend: this.lateral.W.device });
+    this.upward.W.array = fromTyped(upward, [4 * u, inSize], { backend: this.upward.W.device });
     // upward.b read as (units, 4): gate g of unit k sits at 4 k + g.
     const gates = [biasInit, biasInit, forgetInit, biasInit].map((init) => init.generate([1, u], { backend: this.device }).dataSync());
     const b = new Float32Array(4 * u);

@@ -1,0 +1,79 @@
+// The Mersenne Twister as numpy's legacy RandomState runs it: seeded by init_genrand (an
+// integer seed) or init_by_array (an array seed), numbers drawn as numpy's C code draws
+// them, so that a seed gives here the numbers it gives to numpy.random.
+
+const N = 624;
+const M = 397;
+
+export class MT19937 {
+  readonly key = new Uint32Array(N);
+  pos = N;
+
+  /** numpy's mt19937_seed (init_genrand): RandomState(seed) for an integer seed. */
+  seed(seed: number): void {
+    const mt = this.key;
+    mt[0] = seed >>> 0;
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+    }
+    this.pos = N;
+  }
+
+  /** numpy's mt19937_init_by_array: RandomState(seed) for an array of 32-bit words. */
+  seedByArray(words: ArrayLike<number>): void {
+    const mt = this.key;
+    this.seed(19650218);
+    let i = 1, j = 0;
+    for (let k = Math.max(N, words.length); k > 0; k--) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + (words[j] >>> 0) + j) >>> 0;
+      i++; j++;
+      if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
+      if (j >= words.length) j = 0;
+    }
+    for (let k = N - 1; k > 0; k--) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
+      i++;
+      if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
+    }
+    mt[0] = 0x80000000;
+    this.pos = N;
+  }
+
+  /** 32 random bits (mt19937_next32). */
+  next(): number {
+    const mt = this.key;
+    if (this.pos >= N) {
+      for (let k = 0; k < N; k++) {
+        const y = (mt[k] & 0x80000000) | (mt[k + 1 < N ? k + 1 : k + 1 - N] & 0x7fffffff);
+        mt[k] = mt[k + M < N ? k + M : k + M - N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      }
+      this.pos = 0;
+    }
+    let y = mt[this.pos++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** Uniform in [0, 1) from 53 bits of two draws (mt19937_next_double). */
+  nextDouble(): number {
+    const a = this.next() >>> 5, b = this.next() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** A uniform integer in [0, max] for max < 2^32, by masked rejection (random_interval). */
+  interval(max: number): number {
+    if (max === 0) return 0;
+    let mask = max;
+    mask |= mask >>> 1; mask |= mask >>> 2; mask |= mask >>> 4; mask |= mask >>> 8; mask |= mask >>> 16;
+    mask >>>= 0;
+    let value: number;
+    do value = (this.next() & mask) >>> 0; while (value > max);
+    return value;
+  }
+}
