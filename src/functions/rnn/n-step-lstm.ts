@@ -83,8 +83,9 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
     const outs: Variable[] = [];
     // The input side of every step does not depend on the recurrence: one product over the
     // rows of all steps (one weight gradient too), split back into steps.
-    // As Chainer's n_step_rnn_impl (and cuDNN): dropout between layers, not on xs.
-    const dropped = inputs.map((x) => (l > 0 && dropoutRatio > 0 ? dropout(x, { ratio: dropoutRatio }) : x));
+    // As Chainer's n_step_rnn_impl (and cuDNN): dropout between layers, not on xs; at
+    // ratio 0 too, which draws its masks in training as Chainer's does (the stream stays aligned).
+    const dropped = inputs.map((x) => (l > 0 ? dropout(x, { ratio: dropoutRatio }) : x));
     const projected = byStep(linear(dropped.length > 1 ? concat(dropped, 0) : dropped[0], xw, xb), dropped);
     for (const [t, x] of dropped.entries()) {
       const rows = x.shape[0];

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck, usingConfig, type NDArray } from '../../../src/index';
+import { F, Variable, array, full, gradientCheck, random, usingConfig, zeros, type NDArray } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
@@ -141,5 +141,15 @@ describeBackends('F.nStepLstm', (test) => {
     const badW: NDArray[][] = wsA.map((l) => l.slice());
     badW[1][5] = array(new Float32Array(6), { shape: [2, 3] });
     assertThrows(() => F.nStepLstm(L, 0, hxA, cxA, badW, bsA, xsA), 'nStepLstm', 'ws[1][5]');
+  });
+
+  test('between layers, dropout at ratio 0 in training still draws its masks, as Chainer (the random stream stays aligned)', () => {
+    const B = 2, I = 3, U = 4;
+    const ws = [0, 1].map((l) => Array.from({ length: 8 }, (_, k) => full([U, l === 0 && k < 4 ? I : U], 0.1)));
+    const bs = [0, 1].map(() => Array.from({ length: 8 }, () => zeros([U])));
+    random.seed(30);
+    usingConfig('train', true, () => F.nStepLstm(2, 0, zeros([2, B, U]), zeros([2, B, U]), ws, bs, [full([B, I], 1), full([1, I], 1)]));
+    // Chainer 7.8.1 after numpy.random.seed(30) and the same call: rand() of the (2, 4) and (1, 4) layer-0 outputs, then this
+    assert.is(random.defaultGenerator.random(), 0.5181763468258455);
   });
 });
