@@ -1,6 +1,6 @@
 // SubDataset and the splitting helpers of chainer.datasets: views of a contiguous range of
 // a dataset, optionally through a permutation of its indices. Nothing is copied.
-import { defaultGenerator } from '../array/random';
+import { Generator } from '../array/random';
 import { numpyPermutation } from './numpy-permutation';
 import { type Dataset, type DatasetLike, checkDataset, getExample } from './dataset';
 
@@ -54,17 +54,18 @@ export function splitDataset<T>(dataset: DatasetLike<T>, splitAt: number, order:
 }
 
 /**
- * The order of a random split: with a seed, numpy.random.RandomState(seed)'s permutation,
- * as Chainer draws it (the same seed picks the same examples there and here); without
- * one, a permutation from the default generator (`random.seed`).
+ * The order of a random split: numpy.random.RandomState(seed)'s permutation, as Chainer
+ * draws it (the same seed picks the same examples there and here). Without a seed, a fresh
+ * generator's, as Chainer's RandomState(None): the split differs from run to run and leaves
+ * the default generator's stream (random.seed) as it was.
  */
 function randomOrder(op: string, n: number, seed: number | null | undefined): Int32Array {
-  return seed === undefined || seed === null ? defaultGenerator.permutation(n) : numpyPermutation(op, seed, n);
+  return seed === undefined || seed === null ? new Generator().permutation(n) : numpyPermutation(op, seed, n);
 }
 
 /**
  * Splits a dataset randomly: the first part has `firstSize` examples. With a seed the split
- * is Chainer's for that seed; without one it comes from the default generator (`random.seed`).
+ * is Chainer's for that seed; without one it differs from run to run (random.seed does not fix it, as numpy.random.seed does not fix Chainer's).
  */
 export function splitDatasetRandom<T>(dataset: DatasetLike<T>, firstSize: number, seed?: number | null): [SubDataset<T>, SubDataset<T>] {
   checkDataset('splitDatasetRandom', dataset);
