@@ -42,22 +42,32 @@ export class MT19937 {
     this.pos = N;
   }
 
-  /** 32 random bits (mt19937_next32). */
+  /** 32 random bits (mt19937_next32). Small, so that engines inline it into the draw loops. */
   next(): number {
-    const mt = this.key;
-    if (this.pos >= N) {
-      for (let k = 0; k < N; k++) {
-        const y = (mt[k] & 0x80000000) | (mt[k + 1 < N ? k + 1 : k + 1 - N] & 0x7fffffff);
-        mt[k] = mt[k + M < N ? k + M : k + M - N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      this.pos = 0;
-    }
-    let y = mt[this.pos++];
+    if (this.pos >= N) this.twist();
+    let y = this.key[this.pos++];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
     return y >>> 0;
+  }
+
+  /** The next 624 words of the state (mt19937_gen). */
+  private twist(): void {
+    const mt = this.key;
+    let k = 0;
+    for (; k < N - M; k++) {
+      const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
+      mt[k] = mt[k + M] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    }
+    for (; k < N - 1; k++) {
+      const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
+      mt[k] = mt[k + M - N] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    }
+    const y = (mt[N - 1] & 0x80000000) | (mt[0] & 0x7fffffff);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    this.pos = 0;
   }
 
   /** Uniform in [0, 1) from 53 bits of two draws (mt19937_next_double). */
