@@ -107,4 +107,49 @@ test('a custom converter and loss function', () => {
   assert.is(optimizer.t, 2);
 });
 
+test('a seeded run follows Chainer 7.8.1 epoch by epoch: lazy Linear, dropout, shuffling, Adam, Evaluator, LogReport', () => {
+  // The same script under Chainer 7.8.1 after numpy.random.seed(0) logs these values; the
+  // training ones to the bit, the validation ones (one batch of 30) within an ulp: the
+  // loss sums 30 terms in another order than numpy's.
+  class MLP extends Chain {
+    l1 = new L.Linear(null, 16);
+    l2 = new L.Linear(16, 16);
+    l3 = new L.Linear(16, 3);
+    override forward(x: NDArray): Variable {
+      const h = F.relu(this.l2.forward(F.dropout(F.relu(this.l1.forward(x)), 0.2)));
+      return this.l3.forward(h);
+    }
+  }
+  // X = (arange(750).reshape(150, 5) * 0.37) % 1 in float32, T = int32(X.sum(1) * 3) % 3
+  const X = Float32Array.from({ length: 750 }, (_, i) => Math.fround(i * Math.fround(0.37)) % 1);
+  const T = Int32Array.from({ length: 150 }, (_, r) => {
+    let s = 0;
+    for (let c = 0; c < 5; c++) s = Math.fround(s + X[r * 5 + c]);
+    return Math.trunc(Math.fround(s * 3)) % 3;
+  });
+  const train = new datasets.TupleDataset(new HostArray(X.slice(0, 600), [120, 5]), new HostArray(T.slice(0, 120), [120]));
+  const test = new datasets.TupleDataset(new HostArray(X.slice(600), [30, 5]), new HostArray(T.slice(120), [30]));
+  random.seed(0);
+  const model = new L.Classifier(new MLP());
+  const optimizer = new optimizers.Adam().setup(model);
+  const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(train, 32), optimizer);
+  const trainer = new training.Trainer(updater, [3, 'epoch'], { out: '' });
+  trainer.extend(new training.extensions.Evaluator(new iterators.SerialIterator(test, 32, { repeat: false, shuffle: false }), model));
+  const log = new training.extensions.LogReport({ logName: null });
+  trainer.extend(log);
+  trainer.run();
+  const chainer = [
+    { 'main/loss': 1.1669460535049438, 'main/accuracy': 0.328125, 'validation/main/loss': 1.121733546257019, 'validation/main/accuracy': 0.23333333432674408, epoch: 1, iteration: 4 },
+    { 'main/loss': 1.164581298828125, 'main/accuracy': 0.296875, 'validation/main/loss': 1.1005464792251587, 'validation/main/accuracy': 0.2666666805744171, epoch: 2, iteration: 8 },
+    { 'main/loss': 1.1108098030090332, 'main/accuracy': 0.3203125, 'validation/main/loss': 1.0826681852340698, 'validation/main/accuracy': 0.4333333373069763, epoch: 3, iteration: 12 },
+  ];
+  assert.is(log.log.length, 3);
+  chainer.forEach((expected, e) => {
+    const entry = log.log[e];
+    assert.equal(Object.keys(entry), [...Object.keys(expected), 'elapsed_time']);
+    for (const key of ['main/loss', 'main/accuracy', 'validation/main/accuracy', 'epoch', 'iteration'] as const) assert.is(entry[key], expected[key], `epoch ${e + 1} ${key}`);
+    assertClose(entry['validation/main/loss'], expected['validation/main/loss'], { atol: 0, rtol: 2.5e-7 });
+  });
+});
+
 test.run();
