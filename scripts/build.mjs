@@ -79,6 +79,28 @@ export function withPureTables(text) {
     .replace(/^const (\w+) = \{\};\n((?:\1\[.*\] *=.*;\n)+)/gm, (whole, name, lines) => `const ${name} = /* @__PURE__ */ (() => {\nconst ${name} = {};\n${lines}return ${name};\n})();\n`);
 }
 
+/**
+ * worker-source.ts with the worker's program (the text of workerSource) minified: bundles
+ * minify the library's code but not the code inside a string. The `${...}` substitutions
+ * stand in as placeholder names, which minifying leaves alone (they are unbound).
+ */
+export function withMinifiedWorker(text) {
+  const m = /(export const workerSource = `)([^`]*)(`;)/.exec(text);
+  if (!m) throw new Error('build: worker-source.ts declares no workerSource template');
+  const subs = [];
+  const code = m[2].replace(/\$\{([^}]*)\}/g, (whole) => `__kusari_sub${subs.push(whole) - 1}__`);
+  const min = esbuild.transformSync(code, { minify: true, target: 'es2022' }).code.trim();
+  if (/[`\\]|\$\{/.test(min)) throw new Error('build: the minified worker has a backtick, backslash or ${, which the template would change');
+  return text.slice(0, m.index) + m[1] + min.replace(/__kusari_sub(\d+)__/g, (w, i) => subs[i]) + m[3] + text.slice(m.index + m[0].length);
+}
+
+export const minifiedWorker = {
+  name: 'minified-worker',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]worker-source\.ts$/ }, (a) => ({ contents: withMinifiedWorker(readFileSync(a.path, 'utf8')), loader: 'ts' }));
+  },
+};
+
 export const bundleOptions = {
   bundle: true,
   format: 'esm',
@@ -93,7 +115,7 @@ export const bundleOptions = {
   // the library's class names instead (publishOptions).
   keepNames: true,
   logLevel: 'warning',
-  plugins: [glslMinified, twglPureFactories],
+  plugins: [minifiedWorker, glslMinified, twglPureFactories],
 };
 
 const classNameModule = join(root, 'src/util/class-names.ts');
@@ -241,6 +263,7 @@ export async function buildInferModules(outDir) {
   for (const source of sources) {
     let text = readFileSync(source, 'utf8');
     if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
+    if (source.endsWith('worker-source.ts')) text = withMinifiedWorker(text);
     // Without keepNames: its naming statements would keep every function in a bundle. The
     // modules declare their classes by name; a minifying bundler keeps them with its own
     // keepNames option (error messages print class names).

@@ -1,5 +1,7 @@
 // The program each worker of thread-pool.ts runs, as source text: Node and Deno start it
 // with worker_threads (`eval`), browsers from a blob URL, so the library stays one file.
+// The bundles carry it minified (scripts/build.mjs, withMinifiedWorker): keep it free of
+// backticks, backslashes and nested template substitutions.
 
 /** Int32 slots of the control block shared by the caller and its workers. */
 export const CONTROL = {
