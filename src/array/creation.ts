@@ -7,7 +7,7 @@ import { currentBackend, getBackend } from '../backends/index';
 import { describeValue, finiteNumber, nonNegativeInteger } from './arguments';
 import { type DType, type NumericTypedArray, type TypedArray, checkDType, dtypeOfTyped, toInt32, typedArrayFor, typedArrayFrom } from './dtype';
 import { NDArray, type NestedArray } from './ndarray';
-import { MAX_SIZE, checkShape, shapeString, sizeOf } from './shape';
+import { MAX_SIZE, checkShape, nestedShape, shapeString, sizeOf } from './shape';
 
 export interface CreationOptions {
   /** 'float32' (the default for floats) or 'int32', the only dtypes (see DType). */
@@ -35,9 +35,7 @@ function create(data: TypedArray, shape: readonly number[], options: CreationOpt
 const ARRAY_DATA = 'a number, nested arrays of numbers, a typed array or an NDArray';
 
 function inferShape(data: NestedArray, op: string): number[] {
-  const shape: number[] = [];
-  let cur: NestedArray = data;
-  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
+  const shape = nestedShape(data);
   const check = (v: NestedArray, dim: number): void => {
     if (dim === shape.length) {
       if (typeof v !== 'number' && typeof v !== 'boolean') {

@@ -5,6 +5,13 @@ import { describeValue } from './arguments';
 
 export type Shape = readonly number[];
 
+/** The shape of nested lists as their first elements show it (raggedness is checked by the caller). */
+export function nestedShape(v: unknown): number[] {
+  const shape: number[] = [];
+  while (Array.isArray(v)) { shape.push(v.length); v = v[0]; }
+  return shape;
+}
+
 export function shapeString(shape: Shape): string {
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 }

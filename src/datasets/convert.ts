@@ -7,9 +7,9 @@ import { NDArray } from '../array/ndarray';
 import { Variable } from '../core/variable';
 import { fromTyped } from '../array/creation';
 import type { DType, TypedArray } from '../array/dtype';
-import { shapeString, sizeOf } from '../array/shape';
+import { nestedShape, shapeString, sizeOf } from '../array/shape';
 import { HostArray } from './host-array';
-import { readOptions } from '../util/options';
+import { isOptionsObject, readOptions } from '../util/options';
 import { uninitializedArray } from '../io/uninitialized';
 
 export type Padding = number | null | undefined;
@@ -28,12 +28,6 @@ export type Batch = NDArray | NDArray[] | Record<string, NDArray>;
 
 /** A component in host memory: its elements, shape and dtype. */
 interface HostComponent { data: ArrayLike<number>; shape: readonly number[]; dtype: DType }
-
-function nestedShape(x: unknown): number[] {
-  const s: number[] = [];
-  while (Array.isArray(x)) { s.push(x.length); x = x[0]; }
-  return s;
-}
 
 function flattenNested(op: string, x: unknown, shape: readonly number[], dim: number, out: number[]): void {
   if (dim === shape.length) {
@@ -170,13 +164,6 @@ function copyPadded(out: TypedArray, base: number, h: HostComponent, shape: read
   }
 }
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
-  if (x instanceof NDArray || x instanceof HostArray || x instanceof Variable) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Concatenates a list of examples into a batch: a tuple of arrays for array (tuple)
  * examples, an object of arrays for object examples, one array otherwise. int32
@@ -213,13 +200,13 @@ export function concatExamples(batch: readonly unknown[], deviceOrOptions?: Back
     }
     return result;
   }
-  if (isPlainObject(first)) {
+  if (isOptionsObject(first)) {
     const keys = Object.keys(first);
     const result: Record<string, NDArray> = {};
     for (const key of keys) {
       const p = pad !== null && typeof pad === 'object' && !Array.isArray(pad) ? (pad as Record<string, Padding>)[key] : pad as Padding;
       const column = batch.map((example, k) => {
-        if (!isPlainObject(example) || !(key in example)) throw new RangeError(`${op}: example ${k} has no key '${key}' like example 0`);
+        if (!isOptionsObject(example) || !(key in example)) throw new RangeError(`${op}: example ${k} has no key '${key}' like example 0`);
         return example[key];
       });
       result[key] = concatArrays(op, column, p, options.device, `'${key}': `);

@@ -34,12 +34,19 @@ export function sameBackend(op: string, arrays: readonly NDArray[], names: reado
   return b;
 }
 
-export function checkFloat(op: string, arg: string, x: NDArray): void {
-  if (x.dtype !== 'float32') throw new TypeError(`${op}: ${arg} must be float32, got ${x.dtype} ${shapeString(x.shape)}`);
+/** What the dtype checks read of an NDArray or a Variable. */
+interface Typed { readonly dtype: DType; readonly shape: readonly number[] }
+
+export function checkFloat(op: string, arg: string, x: Typed): void {
+  checkDtype(op, arg, x, 'float32');
 }
 
-export function checkInt(op: string, arg: string, x: NDArray): void {
-  if (x.dtype !== 'int32') throw new TypeError(`${op}: ${arg} must be int32, got ${x.dtype} ${shapeString(x.shape)}`);
+export function checkInt(op: string, arg: string, x: Typed): void {
+  checkDtype(op, arg, x, 'int32');
+}
+
+function checkDtype(op: string, arg: string, x: Typed, dtype: DType): void {
+  if (x.dtype !== dtype) throw new TypeError(`${op}: ${arg} must be ${dtype}, got ${x.dtype} ${shapeString(x.shape)}`);
 }
 
 /** A resident array a kernel writes into: overwritten, or added into with `accumulate`. */

@@ -4,9 +4,9 @@
 // the index, never a read outside the array.
 import type { DType } from '../dtype';
 import { NDArray, type NestedArray } from '../ndarray';
-import { broadcastShapes, broadcastStrides, collapseAxes, normalizeAxis, shapeString, shapesEqual, sizeOf, stridesOf } from '../shape';
+import { broadcastShapes, broadcastStrides, collapseAxes, nestedShape, normalizeAxis, shapeString, shapesEqual, sizeOf, stridesOf } from '../shape';
 import { type Index, type IndexItem, Slice, ellipsis, formatIndex, indexTuple, newaxis } from '../slicing';
-import { checkArray, sameBackend, wrap } from './common';
+import { checkArray, checkInt, sameBackend, wrap } from './common';
 import { broadcastTo, reshape, transpose, view } from './layout';
 import { add, cast } from './elementwise';
 
@@ -17,12 +17,6 @@ export type Indices = NDArray | NestedArray | readonly number[];
 interface IndexArray {
   data: Int32Array;
   shape: number[];
-}
-
-function nestedShape(v: unknown): number[] {
-  const shape: number[] = [];
-  while (Array.isArray(v)) { shape.push(v.length); v = v[0]; }
-  return shape;
 }
 
 /** Reads nested JS arrays of integers or of booleans; ragged or mixed input is an error. */
@@ -46,7 +40,7 @@ function readNested(op: string, what: string, v: unknown): { data: number[]; sha
 
 function toIndexArray(op: string, what: string, indices: Indices | number): IndexArray {
   if (indices instanceof NDArray) {
-    if (indices.dtype !== 'int32') throw new TypeError(`${op}: ${what} must be int32, got ${indices.dtype} ${shapeString(indices.shape)}`);
+    checkInt(op, what, indices);
     return { data: indices.dataSync() as Int32Array, shape: [...indices.shape] };
   }
   if (typeof indices === 'number') {

@@ -4,6 +4,7 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { fromTyped, zeros } from '../../array/creation';
 import { shapeString } from '../../array/shape';
+import { checkInt } from '../../array/ops/common';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { keepsNoGradients } from '../../core/vouched';
@@ -12,7 +13,7 @@ type Grad = (Variable | null)[];
 
 /** Flat positions i * n + t[i] into x (batch, n), every t checked to lie in [0, n). */
 function rowPositions(shape: readonly number[], t: NDArray): NDArray {
-  if (t.dtype !== 'int32') throw new TypeError(`selectItem: t must be int32, got ${t.dtype} ${shapeString(t.shape)}`);
+  checkInt('selectItem', 't', t);
   if (shape.length !== 2) throw new RangeError(`selectItem: x must be 2-dimensional (batch, n), got ${shapeString(shape)}`);
   if (t.ndim !== 1 || t.shape[0] !== shape[0]) {
     throw new RangeError(`selectItem: t must have shape (${shape[0]},) to match x ${shapeString(shape)}, got ${shapeString(t.shape)}`);

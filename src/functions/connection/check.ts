@@ -3,9 +3,7 @@
 import { shapeString } from '../../array/shape';
 import type { Variable } from '../../core/variable';
 
-export function checkFloatInput(fn: string, arg: string, v: Variable): void {
-  if (v.dtype !== 'float32') throw new TypeError(`${fn}: ${arg} must be float32, got ${v.dtype} ${shapeString(v.shape)}`);
-}
+export { checkFloat as checkFloatInput } from '../../array/ops/common';
 
 export function checkRank(fn: string, arg: string, v: Variable, ndim: number, layout: string): void {
   if (v.ndim !== ndim) throw new RangeError(`${fn}: ${arg} must be ${ndim}-D ${layout}, got shape ${shapeString(v.shape)}`);

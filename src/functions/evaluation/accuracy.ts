@@ -4,6 +4,7 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { full } from '../../array/creation';
 import { shapeString } from '../../array/shape';
+import { checkFloat, checkInt } from '../../array/ops/common';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { readArguments, showValue } from '../../util/options';
 import { scratch } from '../../backends/temporaries';
@@ -15,8 +16,8 @@ export function accuracy(y: VariableLike, t: VariableLike, ignoreLabel?: number 
   const o = readArguments('accuracy', [ignoreLabel, options], ['ignoreLabel'], { ignoreLabel: null as number | null });
   if (o.ignoreLabel !== null && !Number.isInteger(o.ignoreLabel)) throw new TypeError(`accuracy: ignoreLabel must be an integer or null, got ${showValue(o.ignoreLabel)}`);
   const vy = asVariable(y, 'accuracy: y'), vt = asVariable(t, 'accuracy: t');
-  if (vy.dtype !== 'float32') throw new TypeError(`accuracy: y must be float32, got ${vy.dtype} ${shapeString(vy.shape)}`);
-  if (vt.dtype !== 'int32') throw new TypeError(`accuracy: t must be int32, got ${vt.dtype} ${shapeString(vt.shape)}`);
+  checkFloat('accuracy', 'y', vy);
+  checkInt('accuracy', 't', vt);
   const ys = vy.shape, ts = vt.shape;
   // y is (N, C, d1, ..., dk, 1, ..., 1) and t is (N, d1, ..., dk): Chainer accepts trailing
   // axes of size 1 in y that t lacks (a (N, C, 1, 1) score map with labels (N,)).

@@ -1,11 +1,11 @@
 // Argument checks shared by the math and activation functions: a Variable or NDArray of
 // floats, named in errors by the function and argument.
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { shapeString } from '../../array/shape';
+import { checkFloat } from '../../array/ops/common';
 
 export function floatInput(fn: string, arg: string, x: VariableLike): Variable {
   const v = asVariable(x, `${fn}: ${arg}`);
-  if (v.dtype !== 'float32') throw new TypeError(`${fn}: ${arg} must be float32, got ${v.dtype} ${shapeString(v.shape)}`);
+  checkFloat(fn, arg, v);
   return v;
 }
 

@@ -5,6 +5,7 @@ import { zeros } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
 import type { NormLayout } from '../../array/ops/index';
 import { shapeString, shapesEqual } from '../../array/shape';
+import { checkFloat } from '../../array/ops/common';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { add, mul, sub, pow } from '../math/basic-math';
@@ -182,7 +183,7 @@ function inLayout(x: Variable, view: ChannelView, run: (xt: Variable) => Variabl
 
 function prepare(fn: string, x: VariableLike, gamma: Variable, axis: number | readonly number[] | null | undefined) {
   const xv = asVariable(x, `${fn}: x`);
-  if (xv.dtype !== 'float32') throw new TypeError(`${fn}: x must be float32, got ${xv.dtype} ${shapeString(xv.shape)}`);
+  checkFloat(fn, 'x', xv);
   return { xv, view: channelView(fn, xv.array, batchAxes(fn, checkAxes(fn, axis), xv.ndim, gamma.ndim)) };
 }
 
