@@ -2,6 +2,7 @@
 // type, the memory order and the shape, then the elements in C order. Written exactly as
 // numpy writes version 1.0 (header padded to a multiple of 64 bytes, with numpy's spare
 // room for the first axis); read in versions 1.0 to 3.0, either byte order.
+import { shapeString } from '../array/shape';
 
 /** The elements of an .npy array, in C order. Booleans are 0/1 bytes. */
 export type NpyData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | string[] | null[];
@@ -33,10 +34,8 @@ export class NpyArray {
   }
 }
 
-/** Python's repr of a shape tuple: `()`, `(3,)`, `(2, 3)`. */
-export function shapeText(shape: readonly number[]): string {
-  return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
-}
+// Python's repr of a shape tuple: `()`, `(3,)`, `(2, 3)`, as the arrays' messages write shapes.
+export const shapeText = shapeString;
 
 // ---------------------------------------------------------------------------------
 // Element types

@@ -216,6 +216,6 @@ describeBackends('positional hyper-parameters', (test) => {
     assertThrows(() => (F.dropout as (...a: unknown[]) => unknown)(x(), 0.5, 0.3), 'dropout: unexpected argument 0.3');
     assertThrows(() => (F.sum as (...a: unknown[]) => unknown)(x(), { axis: 0 }, true), 'sum: the options object must be the last argument');
     assertThrows(() => F.dropout(x(), 1.5), 'dropout: ratio must be in [0, 1), got 1.5');
-    assertThrows(() => F.leakyRelu(x(), '0.1' as never), "leakyRelu: slope must be a finite number, got 0.1");
+    assertThrows(() => F.leakyRelu(x(), '0.1' as never), "leakyRelu: slope must be a finite number, got '0.1'");
   });
 });

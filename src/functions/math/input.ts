@@ -9,7 +9,4 @@ export function floatInput(fn: string, arg: string, x: VariableLike): Variable {
   return v;
 }
 
-export function finiteNumber(fn: string, arg: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${fn}: ${arg} must be a finite number, got ${String(v)}`);
-  return v;
-}
+export { finiteNumber } from '../../array/arguments';
