@@ -49,6 +49,21 @@ function checkDtype(op: string, arg: string, x: Typed, dtype: DType): void {
   if (x.dtype !== dtype) throw new TypeError(`${op}: ${arg} must be ${dtype}, got ${x.dtype} ${shapeString(x.shape)}`);
 }
 
+/**
+ * Throws unless every label is in [0, n) or equals `ignore` (when given), naming the
+ * function, the first offending label and n.
+ */
+export function checkLabelRange(fn: string, t: NDArray, n: number, ignore: number | null): void {
+  const d = t.dataSync();
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if ((v < 0 || v >= n) && v !== ignore) {
+      throw new RangeError(`${fn}: label ${v} (t at flat index ${i}) is out of range: labels must be in [0, ${n})` +
+        (ignore === null ? '' : ` or equal ignoreLabel (${ignore})`));
+    }
+  }
+}
+
 /** A resident array a kernel writes into: overwritten, or added into with `accumulate`. */
 export interface Into {
   target: NDArray;

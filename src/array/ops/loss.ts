@@ -2,7 +2,7 @@
 // backward) and the input gradient. Labels are checked here, before any kernel reads them.
 import type { NDArray } from '../ndarray';
 import { shapeString } from '../shape';
-import { checkArray, checkFloat, checkInt, sameBackend, wrap } from './common';
+import { checkArray, checkFloat, checkInt, checkLabelRange, sameBackend, wrap } from './common';
 
 export interface SoftmaxCrossEntropyKernelOptions {
   /** Labels equal to this select no class and give a zero term (default -1). */
@@ -39,13 +39,7 @@ function layoutOf(op: string, x: NDArray, t: NDArray, classWeight: NDArray | nul
     }
   }
   if (!Number.isInteger(ignoreLabel)) throw new TypeError(`${op}: ignoreLabel must be an integer, got ${ignoreLabel}`);
-  const labels = t.dataSync();
-  for (let i = 0; i < labels.length; i++) {
-    const v = labels[i];
-    if ((v < 0 || v >= C) && v !== ignoreLabel) {
-      throw new RangeError(`${op}: label ${v} (t at flat index ${i}) is out of range: labels must be in [0, ${C}) or equal ignoreLabel (${ignoreLabel})`);
-    }
-  }
+  checkLabelRange(op, t, C, ignoreLabel);
   return { outer: N, C, inner: t.size / Math.max(N, 1) };
 }
 

@@ -1,5 +1,4 @@
 // Argument checks shared by the loss functions.
-import type { NDArray } from '../../array/ndarray';
 import { shapeString, shapesEqual } from '../../array/shape';
 import type { Variable } from '../../core/variable';
 
@@ -24,17 +23,4 @@ export function checkLabels(fn: string, t: Variable, shape: readonly number[], w
   if (!shapesEqual(t.shape, shape)) throw new RangeError(`${fn}: t.shape ${shapeString(t.shape)} must be ${shapeString(shape)} (${what})`);
 }
 
-/**
- * Throws unless every label is in [0, n) or equals `ignore` (when given), naming the
- * function, the first offending label and n.
- */
-export function checkLabelRange(fn: string, t: NDArray, n: number, ignore: number | null): void {
-  const d = t.dataSync();
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    if ((v < 0 || v >= n) && v !== ignore) {
-      throw new RangeError(`${fn}: label ${v} (t at flat index ${i}) is out of range: labels must be in [0, ${n})` +
-        (ignore === null ? '' : ` or equal ignoreLabel (${ignore})`));
-    }
-  }
-}
+export { checkLabelRange } from '../../array/ops/common';
