@@ -125,7 +125,7 @@ const classNameModule = join(root, 'src/util/class-names.ts');
  * "Linear");`, src/util/class-names.ts), on the lines as they are, so the source map holds.
  * Class headers are written on one line ending in `{` and closed by `}` at their indent.
  */
-export function withClassNamePins(text, file = 'source') {
+export function withClassNamePins(text, file = 'source', unpinned = new Set()) {
   const lines = text.split('\n');
   let pinned = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -134,6 +134,7 @@ export function withClassNamePins(text, file = 'source') {
     const [, indent, name, oneLine] = m;
     const end = oneLine ? i : lines.findIndex((line, j) => j > i && line.trimEnd() === `${indent}}`);
     if (end < 0) throw new Error(`build: ${file}:${i + 1}: class ${name} has no closing '${indent}}'`);
+    if (unpinned.has(name)) continue;
     lines[end] += ` __pinClassName(${name}, ${JSON.stringify(name)});`;
     pinned++;
   }
@@ -149,13 +150,57 @@ export function withClassNamePins(text, file = 'source') {
  * thousand calls, many of them inside functions, run on every call; and a class's pin
  * would be a static block, which an engine compiles as a function of its own at import.
  */
-export const classNamePins = {
-  name: 'class-name-pins',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
-      ? { contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' } : undefined));
-  },
-};
+export const classNamePins = pinsExcept(new Set());
+
+/** classNamePins, without the pins of the classes named `unpinned`. */
+function pinsExcept(unpinned) {
+  return {
+    name: 'class-name-pins',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
+        ? { contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path, unpinned), loader: 'ts' } : undefined));
+    },
+  };
+}
+
+/**
+ * The classes that src/index.ts names at import from their export keys (pinExportedClassNames):
+ * in the library's bundle `text` (not minified), those its exports, and the namespaces they
+ * export in turn, hold under their own name, a name no other class of the sources has. Their
+ * pins can go (a tenth of the bundle's gzip: the names are in the export keys anyway).
+ */
+export function classesNamedByExports(text) {
+  const namespaces = new Map([...text.matchAll(/^__export\((\w+), \{\n([\s\S]*?)\n\}\);$/gm)]
+    .map((m) => [m[1], [...m[2].matchAll(/^ +(\w+): \(\) => (\w+),?$/gm)].map((e) => [e[1], e[2]])]));
+  const top = /^export \{\n([\s\S]*?)\n\};$/m.exec(text);
+  if (!top || namespaces.size === 0) throw new Error('build: the library bundle has no export clause or namespaces to read');
+  const declared = new Map(), pinned = new Map();
+  for (const m of text.matchAll(/\bpinClassName\d*\((\w+), "(\w+)"\)/g)) {
+    declared.set(m[2], (declared.get(m[2]) ?? 0) + (m[1] === m[2] ? 1 : 2));
+    pinned.set(m[1], m[2]);
+  }
+  const keysOf = new Map(), seen = new Set();
+  const walk = (entries) => {
+    for (const [key, value] of entries) {
+      if (namespaces.has(value)) {
+        if (!seen.has(value)) { seen.add(value); walk(namespaces.get(value)); }
+      } else if (/^[A-Z]/.test(key)) keysOf.set(value, (keysOf.get(value) ?? new Set()).add(key));
+    }
+  };
+  walk([...top[1].matchAll(/^ +(\w+)(?: as (\w+))?,?$/gm)].map((e) => [e[2] ?? e[1], e[1]]));
+  // pinExportedClassNames names what one capitalized key holds after the key, which must be
+  // its name; a value under several keys keeps its own name (and pin)
+  const named = new Set();
+  for (const [value, keys] of keysOf) {
+    if (keys.size > 1) continue;
+    const [key] = keys;
+    if ((pinned.get(value) ?? value.replace(/\d+$/, (d) => (key.endsWith(d) ? d : ''))) !== key) {
+      throw new Error(`build: the library exports ${value} as ${key} alone; pinExportedClassNames would name it ${key}`);
+    }
+    if (key === value && declared.get(key) === 1) named.add(key);
+  }
+  return named;
+}
 
 /** Options of the published bundles: the library's class names pinned, no other names. */
 export const publishOptions = { ...bundleOptions, keepNames: false, plugins: [...bundleOptions.plugins, classNamePins] };
@@ -219,7 +264,11 @@ export const inferOptions = { ...publishOptions, entryPoints: [`${root}/src/infe
  * (dist/infer.js) and as modules (dist/infer/), and the kernels they load, into outDir.
  */
 export async function buildBundles(outDir = `${root}/dist`) {
-  const library = { ...publishOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...publishOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
+  let library = { ...publishOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...publishOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
+  // once with every pin, to read which classes the exports name
+  const { outputFiles } = await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, write: false });
+  const unpinned = classesNamedByExports(outputFiles[0].text);
+  library = { ...library, plugins: library.plugins.map((p) => (p === classNamePins ? pinsExcept(unpinned) : p)) };
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
   await buildInfer(outDir);

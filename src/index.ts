@@ -24,6 +24,8 @@ import * as computationalGraph from './computational-graph/index';
 // classes of their own module, so a bundler may drop any module whose exports go unused.
 import './backends/webgl/register';
 import { installVariableOperators } from './functions/operators';
+import { pinExportedClassNames } from './util/class-names';
+import * as kusari from './index';
 
 export { NDArray, type NestedArray } from './array/ndarray';
 import * as creation from './array/creation';
@@ -84,3 +86,6 @@ export const backend = {
 };
 export type { Backend, BackendName, MemoryInfo } from './backends/index';
 export { ContextLostError, type ContextLostEvent, type CheckpointPeriod } from './backends/index';
+
+// The exported classes get their names from their export keys (src/util/class-names.ts).
+pinExportedClassNames(kusari);

@@ -7,19 +7,35 @@ import { installedPackage, packageTestsRun, projectRoot, readText, run, writeTex
 
 const test = suite('package bundle');
 
-const SCRIPT = `import { L, F, array, initializers } from 'kusari';
+const SCRIPT = `import * as kusari from 'kusari';
+const { L, F, array, initializers } = kusari;
 const link = new L.Linear(3, 2);
 const y = F.relu(link.forward(array([[1, 2, 3]])));
 let message = '';
 try { new initializers.Normal(1, { rng: 3 }); } catch (e) { message = e.message; }
-console.log(JSON.stringify({ link: String(link), label: y.creator.label, message }));
+// every class the library exports, through its namespaces too, by the name of its key
+const renamed = [], seen = new Set();
+const walk = (ns, path) => {
+  seen.add(ns);
+  for (const [key, v] of Object.entries(ns)) {
+    if (typeof v === 'function' && /^[A-Z]/.test(key)) { if (v.name !== key) renamed.push(path + key + ' ' + v.name); }
+    else if (v && typeof v === 'object' && !seen.has(v) && [null, Object.prototype].includes(Object.getPrototypeOf(v))) walk(v, path + key + '.');
+  }
+};
+walk(kusari, '');
+const logLabel = F.log(F.exp(new kusari.Variable(array([1])))).creator.label;
+console.log(JSON.stringify({ link: String(link), label: y.creator.label, message, renamed, logLabel }));
 `;
 
 if (packageTestsRun) {
   test('a minified bundle of kusari names its classes; dist/kusari.js pins no function names', async () => {
     const { project, packageDir } = await installedPackage();
     const library = readText(`${packageDir}/dist/kusari.js`);
-    assert.ok(/\bpinClassName\(Linear, "Linear"\);/.test(library), 'class names are pinned');
+    // exported classes are named by their export keys, the others (and aliased ones) one by one
+    assert.ok(/\bpinExportedClassNames\(/.test(library), 'exported classes are named at import');
+    assert.not.ok(/\bpinClassName\(Linear, "Linear"\);/.test(library), 'Linear has no pin of its own');
+    assert.ok(/\bpinClassName\(SquaredError, "SquaredError"\);/.test(library), 'a class exported under two keys keeps its pin');
+    assert.ok(/\bpinClassName\(Heap, "Heap"\);/.test(library), 'classes the library does not export keep their pins');
     assert.not.ok(/__name\(/.test(library), 'no keepNames pins: no function names, no static blocks naming classes');
     writeText(`${project}/names.mjs`, SCRIPT);
     const esbuild = `${projectRoot()}/node_modules/esbuild/lib/main.js`;
@@ -30,7 +46,10 @@ if (packageTestsRun) {
     const r = await run(process.execPath, [`${packageDir}/dist/names.js`], project);
     assert.is(r.status, 0, r.output);
     const out = JSON.parse(r.output.trim().split('\n').at(-1)!);
-    assert.equal(out, { link: 'Linear(inSize=3, outSize=2, nobias=false)', label: 'ReLU', message: 'Normal: rng must be a random.Generator, got 3' });
+    assert.equal(out, {
+      link: 'Linear(inSize=3, outSize=2, nobias=false)', label: 'ReLU', message: 'Normal: rng must be a random.Generator, got 3',
+      renamed: ['F.SquaredDifference SquaredError'], logLabel: 'Log',
+    });
   });
 }
 
