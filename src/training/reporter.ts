@@ -150,12 +150,6 @@ function isScalar(value: unknown): boolean {
   return value instanceof NDArray && value.ndim === 0;
 }
 
-/** True for a float32 Variable or array (whose sums numpy keeps in float32). */
-function isFloat32(value: unknown): boolean {
-  if (value instanceof Variable) value = value.hasData ? value.array : null;
-  return value instanceof NDArray && value.dtype === 'float32';
-}
-
 /** The 0-d array of a value on a backend where reading stalls (webgl), else null. */
 function deviceScalar(value: unknown): NDArray | null {
   if (value instanceof Variable) value = value.hasData ? value.array : null;
@@ -166,17 +160,11 @@ function deviceScalar(value: unknown): NDArray | null {
  * Running mean and variance of scalars, weighted (chainer.reporter.Summary). Values on a
  * backend where reading stalls (webgl) are summed there and read once when a mean is asked
  * for, so that reporting a loss every iteration adds no readback to the step.
- *
- * The arithmetic is numpy's, as in Chainer: numbers add in double precision, but once a
- * float32 value (a Variable or array: a loss, an accuracy) is added the sums are float32,
- * each step rounded, and so are the mean and the statistics made from them.
  */
 export class Summary {
   private x = 0;
   private x2 = 0;
   private n = 0;
-  /** Whether the sums are float32 (numpy's type promotion: float32 with a Python scalar stays float32). */
-  private float32 = false;
   /** Sums of w v and w v^2 on the device, not yet read (persisted: this summary frees them). */
   private device: { x: NDArray; x2: NDArray } | null = null;
 
@@ -185,21 +173,11 @@ export class Summary {
     const w = scalarOf(weight);
     if (w === null) throw new TypeError(`Summary.add: weight must be a scalar, got ${describe(weight)}`);
     const onDevice = deviceScalar(value);
-    if (onDevice) {
-      this.addOnDevice(onDevice, w);
-      this.float32 = true;
-    } else {
+    if (onDevice) this.addOnDevice(onDevice, w);
+    else {
       const v = scalarOf(value)!;
-      if (isFloat32(value) || this.float32) {
-        // weight * value, then * value, each in float32; the sums likewise
-        const f = Math.fround, wv = f(f(w) * v);
-        this.x = f(f(this.x) + wv);
-        this.x2 = f(f(this.x2) + f(wv * v));
-        this.float32 = true;
-      } else {
-        this.x += w * v;
-        this.x2 += w * v * v;
-      }
+      this.x += w * v;
+      this.x2 += w * v * v;
     }
     this.n += w;
   }
@@ -220,8 +198,8 @@ export class Summary {
     const d = this.device;
     if (!d) return;
     this.device = null;
-    this.x = Math.fround(Math.fround(this.x) + d.x.item());
-    this.x2 = Math.fround(Math.fround(this.x2) + d.x2.item());
+    this.x += d.x.item();
+    this.x2 += d.x2.item();
     d.x.dispose();
     d.x2.dispose();
   }
@@ -229,23 +207,21 @@ export class Summary {
   /** The weighted mean (NaN before anything was added, where Chainer divides by zero). */
   computeMean(): number {
     this.readDevice();
-    return this.float32 ? Math.fround(this.x / Math.fround(this.n)) : this.x / this.n;
+    return this.x / this.n;
   }
 
   /** Mean and standard deviation. */
   makeStatistics(): { mean: number; std: number } {
     this.readDevice();
-    const r = this.float32 ? Math.fround : (a: number) => a;
-    const n = r(this.n);
-    const mean = r(this.x / n);
-    const variance = r(r(this.x2 / n) - r(mean * mean));
-    return { mean, std: r(Math.sqrt(variance)) };
+    const mean = this.x / this.n;
+    const variance = this.x2 / this.n - mean * mean;
+    return { mean, std: Math.sqrt(variance) };
   }
 
   copy(): Summary {
     this.readDevice();
     const c = new Summary();
-    c.x = this.x; c.x2 = this.x2; c.n = this.n; c.float32 = this.float32;
+    c.x = this.x; c.x2 = this.x2; c.n = this.n;
     return c;
   }
 
