@@ -1,4 +1,4 @@
-import { L, NDArray, Variable, array, initializers } from '../../src/index';
+import { F, L, NDArray, Variable, array, initializers } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 import { checkLinkBackward } from './link-gradient';
 import { type Mat, affine, addM, lstmStep } from './rnn-reference';
@@ -69,6 +69,25 @@ describeBackends('L.LSTM and L.StatelessLSTM', (test) => {
     assertClose(l.h!, [...s2.h, s1.h[2]], { atol: 1e-5 });
     assertClose(l.c!, s2.c, { atol: 1e-5 });
     assertThrows(() => l.forward(array(mat(4, 2, 43))), 'LSTM', 'batch size');
+  });
+
+  test('an empty batch leaves the state as it is and backward goes through it (as Chainer)', () => {
+    // Chainer 7.8.1 takes x of shape (0, in): h and c carry over and x's gradient is (0, in).
+    const run = (withEmpty: boolean) => {
+      const l = new L.LSTM(2, 3, { lateralInit: 0.3, upwardInit: -0.2 });
+      const x1 = new Variable(array(mat(2, 2, 61))), x0 = new Variable(array([], { shape: [0, 2] })), x3 = new Variable(array(mat(1, 2, 62)));
+      const y1 = l.forward(x1);
+      if (withEmpty) assert.equal(l.forward(x0).shape, [0, 3]);
+      const y3 = l.forward(x3);
+      F.sum(y1.mul(array(mat(2, 3, 63)))).add(F.sum(y3.mul(array(mat(1, 3, 64))))).backward();
+      return { l, x0, x1, x3 };
+    };
+    const a = run(true), b = run(false);
+    assert.equal(a.x0.grad!.shape, [0, 2]);
+    assertClose(a.x1.grad!, b.x1.grad!, { atol: 1e-6 });
+    assertClose(a.x3.grad!, b.x3.grad!, { atol: 1e-6 });
+    const bParams = b.l.params();
+    a.l.params().forEach((p, i) => assertClose(p.grad!, bParams[i].grad!, { atol: 1e-6 }));
   });
 
   test('LSTM(null, u) and LSTM(u) infer the input size on the first call', () => {

@@ -1,7 +1,7 @@
 // Normalization and recurrent-cell operations: argument checks, then one kernel call.
 import type { NormLayout } from '../../backends/backend';
 import type { NDArray } from '../ndarray';
-import { shapeString } from '../shape';
+import { shapeString, sizeOf } from '../shape';
 import { checkArray, checkFloat, sameBackend, wrap } from './common';
 import { reshape, transpose } from './layout';
 
@@ -137,5 +137,5 @@ export function lstmBackward(cPrev: NDArray, x: NDArray, c: NDArray, gc: NDArray
     throw new RangeError(`lstm: c ${shapeString(c.shape)}, gc ${shapeString(gc.shape)} and gh ${shapeString(gh.shape)} do not match cPrev ${shapeString(cPrev.shape)} and x ${shapeString(x.shape)}`);
   }
   const r = b.lstmBackward(cPrev, gatesLast(x), c, gc, gh, cPrev.shape[0], x.shape[0], units);
-  return { gcPrev: wrap(r.gcPrev, cPrev.shape, 'float32', b), gx: gatesBack(wrap(r.gx, [x.shape[0], x.size / (x.shape[0] || 1)], 'float32', b), x.shape) };
+  return { gcPrev: wrap(r.gcPrev, cPrev.shape, 'float32', b), gx: gatesBack(wrap(r.gx, [x.shape[0], sizeOf(x.shape.slice(1))], 'float32', b), x.shape) };
 }
