@@ -64,6 +64,10 @@ describeBackends('L.Linear', (test) => {
     const y = k.forward(array(new Float32Array(2 * 4 * 3).fill(1), { shape: [2, 4, 3] }), { nBatchAxes: 2 });
     assert.equal(y.shape, [2, 4, 2]);
     assertClose(y.array.dataSync()[0], 2.5);
+    // Chainer's Linear(None, 2) called with n_batch_axes = x.ndim infers one input feature.
+    const n = new L.Linear(null, 2, { initialW: 2, initialBias: 1 });
+    assertClose(n.forward(array([[1, 2], [3, 4]]), { nBatchAxes: 2 }), [[[3, 3], [5, 5]], [[7, 7], [9, 9]]]);
+    assert.equal(n.W.shape, [2, 1]);
   });
 
   test('gradients of W, b and x', () => {

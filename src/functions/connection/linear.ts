@@ -54,7 +54,9 @@ export function linear(x: VariableLike, W: VariableLike, b?: VariableLike | null
   if (!Number.isInteger(nBatchAxes) || nBatchAxes < 1) throw new RangeError(`linear: nBatchAxes must be a positive integer, got ${showValue(nBatchAxes)}`);
   checkFloatInput('linear', 'x', vx); checkFloatInput('linear', 'W', vW);
   if (vb) checkFloatInput('linear', 'b', vb);
-  if (vx.ndim <= nBatchAxes) {
+  // As Chainer: with one batch axis x must be (N, in...); with more, x may have no feature
+  // axes left (nBatchAxes >= ndim), each element then being an example of one feature.
+  if (nBatchAxes === 1 && vx.ndim < 2) {
     throw new RangeError(`linear: x must have more than nBatchAxes (${nBatchAxes}) axes, got shape ${shapeString(vx.shape)}`);
   }
   if (vW.ndim !== 2) throw new RangeError(`linear: W must be 2-D (out, in), got shape ${shapeString(vW.shape)}`);
@@ -69,7 +71,7 @@ export function linear(x: VariableLike, W: VariableLike, b?: VariableLike | null
   if (vb && (vb.ndim !== 1 || vb.shape[0] !== outSize)) {
     throw new RangeError(`linear: b must have shape (${outSize}) to match W.shape[0], got ${shapeString(vb.shape)}`);
   }
-  const x2 = vx.ndim === 2 ? vx : reshape(vx, [batch, inSize]);
+  const x2 = vx.ndim === 2 && vx.shape[1] === inSize ? vx : reshape(vx, [batch, inSize]);
   const y = new LinearFunction().apply(vb ? [x2, vW, vb] : [x2, vW])[0];
   return nBatchAxes > 1 ? reshape(y, [...batchShape, outSize]) : y;
 }

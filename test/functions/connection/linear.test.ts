@@ -44,6 +44,17 @@ describeBackends('F.linear', (test) => {
     assertClose(y2, linearRef(xd, W4, null, 6, 4, 5), { atol: 1e-5 });
   });
 
+  test('nBatchAxes of x.ndim or more leaves one feature per element (as Chainer)', () => {
+    // Chainer 7.8.1: F.linear(x (2, 3), W (4, 1), b, n_batch_axes=2 or 3) reshapes x to (6, 1): y is (2, 3, 4).
+    const xd = randomValues(2 * 3, 12), Wd = randomValues(4, 13), bd = randomValues(4, 14);
+    for (const nBatchAxes of [2, 3]) {
+      const y = F.linear(array(xd, { shape: [2, 3] }), array(Wd, { shape: [4, 1] }), array(bd), { nBatchAxes });
+      assert.equal(y.shape, [2, 3, 4]);
+      assertClose(y, linearRef(xd, Wd, bd, 6, 1, 4), { atol: 1e-6 });
+    }
+    gradientCheck.checkBackward((x, W, b) => F.linear(x, W, b, { nBatchAxes: 2 }), [array(xd, { shape: [2, 3] }), array(Wd, { shape: [4, 1] }), array(bd)]);
+  });
+
   test('gradients of x, W and b', () => {
     const x = array(randomValues(4 * 6, 7), { shape: [4, 6] });
     const W = array(randomValues(3 * 6, 8), { shape: [3, 6] });
