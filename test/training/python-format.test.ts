@@ -42,7 +42,13 @@ test('format(value, spec) as Python, and the file name templates of snapshots an
   for (const [v, spec, isInt, expected] of cases) assert.is(formatSpec(v, spec, isInt), expected, `format(${v}, '${spec}')`);
   const trainer = { updater: { iteration: 1200, epoch: 3, epochDetail: 3.5 } };
   assert.is(formatAttributes('snapshot_iter_{.updater.iteration}', trainer), 'snapshot_iter_1200');
-  assert.is(formatAttributes('snap_{0.updater.iteration:08d}_{.updater.epoch_detail:.2f}{{x}}', trainer), 'snap_00001200_3.50{x}');
+  assert.is(formatAttributes('snap_{0.updater.iteration:08d}_{0.updater.epoch_detail:.2f}{{x}}', trainer), 'snap_00001200_3.50{x}');
+  // Python 3 (Chainer's filename.format(trainer)): '{.a}_{.b}' is fields 0 and 1, an
+  // IndexError with one argument; '{0.a}_{.b}' mixes manual and automatic numbering.
+  assertThrows(() => formatAttributes('snap_{.updater.iteration}_{.updater.epoch}', trainer), 'format', 'argument 1', '{0.updater.iteration}_{0.updater.epoch}');
+  assertThrows(() => formatAttributes('snap_{0.updater.iteration}_{.updater.epoch}', trainer), 'format', 'mixes');
+  assertThrows(() => formatAttributes('snap_{.updater.iteration}_{0.updater.epoch}', trainer), 'format', 'mixes');
+  assertThrows(() => formatAttributes('snap_{1.updater.iteration}', trainer), 'format', 'argument 1');
   assert.is(formatFields('log_{epoch:03d}_{elapsed_time}', { epoch: 2, iteration: 10, elapsed_time: 4 }), 'log_002_4.0');
   assertThrows(() => formatFields('log_{nope}', { epoch: 2 }), 'format', 'nope');
 });

@@ -51,9 +51,22 @@ export function formatFields(template: string, values: Record<string, unknown>):
  * camelCase); integral numbers print as ints.
  */
 export function formatAttributes(template: string, obj: unknown): string {
+  // Python numbers '{.a}' fields automatically (0, 1, ...) and refuses mixing them with
+  // '{0.a}': with the trainer as the only argument, a second automatic field is an error.
+  let automatic = 0, manual = false;
   return pythonFormat(template, (field) => {
-    const path = /^0?((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(field)?.[1];
-    if (path === undefined) throw new Error(`format: '${template}' has the field '{${field}}'; only attributes of the trainer ('{.updater.iteration}') can be formatted`);
+    const match = /^(\d*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(field);
+    if (match === null) throw new Error(`format: '${template}' has the field '{${field}}'; only attributes of the trainer ('{.updater.iteration}') can be formatted`);
+    const [, index, path] = match;
+    if (index === '' ? manual : automatic > 0) {
+      throw new Error(`format: '${template}' mixes automatic field numbering ('{.a}') with manual ('{0.a}'), which Python refuses; write every field as '{0.a}'`);
+    }
+    if (index === '') automatic++;
+    else manual = true;
+    const position = index === '' ? automatic - 1 : Number(index);
+    if (position !== 0) {
+      throw new RangeError(`format: '${template}' refers to argument ${position}, but the trainer is the only one (Python numbers each '{.a}' field on: write '{0.updater.iteration}_{0.updater.epoch}' to use it twice)`);
+    }
     let v: unknown = obj;
     for (const part of path.slice(1).split('.')) {
       const o = v as Record<string, unknown>;
