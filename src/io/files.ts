@@ -170,6 +170,11 @@ export function writeOut(text: string): void {
   else console.log(text.replace(/\n$/, ''));
 }
 
+/** Whether there is a stdout (Node, Deno); in browsers text goes to the console instead. */
+export function hasStdout(): boolean {
+  return !!(globalThis as unknown as { process?: { stdout?: unknown } }).process?.stdout;
+}
+
 /** Whether stdout is an interactive terminal (live progress bars redraw in place). */
 export function isTerminal(): boolean {
   const out = (globalThis as unknown as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout;

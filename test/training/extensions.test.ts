@@ -91,14 +91,16 @@ test('PrintReport: a header once, then one aligned row per log entry, blanks for
   trainer.extend(new PrintReport(['epoch', 'main/loss', 'validation/main/accuracy', 'iteration'], { out: c.out }));
   trainer.run();
   // Columns of width max(10, len(key)) separated by two spaces; values as Python's '{:<10g}  '.
+  // Each row follows the erase code '\x1b[J', which Chainer 7.8.1 writes to any output (a
+  // file or a function too, not only a terminal).
   const expected =
     'epoch       main/loss   validation/main/accuracy  iteration \n' +
-    '1           2                                     3           \n' +
-    '2           5                                     6           \n';
+    '\x1b[J1           2                                     3           \n' +
+    '\x1b[J2           5                                     6           \n';
   assert.is(c.text(), expected);
 });
 
-test('PrintReport: Python g formatting of floats, and a terminal gets the erase code', () => {
+test('PrintReport: Python g formatting of floats, and the erase code before each row', () => {
   const updater = new FakeUpdater(1);
   updater.onUpdate = (i) => report({ 'main/loss': i === 1 ? 0.123456789 : 1234567.5 });
   const trainer = new training.Trainer(updater, [2, 'iteration'], { out: '' });
@@ -152,7 +154,7 @@ test('PrintReport and ProgressBar take out positionally, as Chainer\'s (entries,
   trainer.extend(new PrintReport(['iteration'], 'LogReport', printed.out));
   trainer.extend(new ProgressBar([2, 'iteration'], 1, 10, drawn.out));
   trainer.run();
-  assert.is(printed.text(), 'iteration \n1           \n2           \n');
+  assert.is(printed.text(), 'iteration \n\x1b[J1           \n\x1b[J2           \n');
   assert.match(drawn.text(), /^50\.00% of 2 iterations: 1 iter/);
 });
 

@@ -10,10 +10,12 @@ export interface Writer {
   write(text: string): void;
   /** Whether the output is an interactive terminal (cursor movement and redraws). */
   readonly terminal: boolean;
+  /** Whether the text goes to a browser's console, which shows escape codes as text. */
+  readonly console?: boolean;
 }
 
 export function writerFor(out: TextOut | undefined, terminal?: boolean): Writer {
-  if (out === undefined) return { write: (t) => io.writeOut(t), terminal: terminal ?? io.isTerminal() };
+  if (out === undefined) return { write: (t) => io.writeOut(t), terminal: terminal ?? io.isTerminal(), console: !io.hasStdout() };
   if (typeof out === 'function') return { write: out, terminal: terminal ?? false };
   if (out && typeof out.write === 'function') {
     return { write: (t) => { out.write(t); }, terminal: terminal ?? !!out.isTTY };

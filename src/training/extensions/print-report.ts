@@ -61,8 +61,10 @@ export class PrintReport extends Extension {
     }
     const log = logReport.log;
     while (log.length > this.printed) {
-      // Clears what a progress bar drew below the cursor.
-      if (this.out.terminal) this.out.write('\x1b[J');
+      // Clears what a progress bar drew below the cursor. Chainer writes the code to any
+      // output but Windows' console (a file or a pipe gets it too); a browser's console
+      // would show it as text.
+      if (!this.out.console) this.out.write('\x1b[J');
       this.out.write(this.formatRow(log[this.printed]));
       this.printed++;
     }
