@@ -10,6 +10,7 @@ import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
 import { UpdateRule } from './update-rule';
+import { pythonPow } from '../util/pow';
 
 export type AdamHyperparameter = {
   alpha: number;
@@ -34,8 +35,8 @@ const ADAM_DEFAULTS: AdamHyperparameter = {
 /** The bias-corrected step size at step t (Chainer's alpha_t). */
 export function adamLearningRate(hp: AdamHyperparameter, t: number): number {
   if (t === 0) throw new Error('Adam: the learning rate is undefined before the first update (t = 0)');
-  const fix1 = 1 - Math.pow(hp.beta1, t);
-  const fix2 = 1 - Math.pow(hp.beta2, t);
+  const fix1 = 1 - pythonPow(hp.beta1, t);
+  const fix2 = 1 - pythonPow(hp.beta2, t);
   return hp.alpha * Math.sqrt(fix2) / fix1;
 }
 

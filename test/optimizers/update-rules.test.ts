@@ -178,6 +178,16 @@ describeBackends('optimizer update rules, step by step against float32 reference
     assertClose(opt.lr, opt.alphaT, { rtol: 0, atol: 0 });
   });
 
+  test('Adam\'s lr (alpha_t) to the last bit, with math.pow as Chainer 7.8.1 computes it', () => {
+    // alpha sqrt(1 - beta2^t) / (1 - beta1^t); Math.pow gave 0.00015468074017146706 at t = 16.
+    const opt = new optimizers.Adam().setup(new Link());
+    const expected: [number, number][] = [[4, 0.0001837689237449852], [16, 0.00015468074017146758], [32, 0.0001838193067048081]];
+    for (const [t, lr] of expected) {
+      opt.t = t;
+      assert.is(opt.lr, lr);
+    }
+  });
+
   test('defaults and hyperparameter names are Chainer\'s', () => {
     const a = new optimizers.Adam();
     assert.equal([a.alpha, a.beta1, a.beta2, a.eps, a.eta, a.weightDecayRate, a.amsgrad], [0.001, 0.9, 0.999, 1e-8, 1, 0, false]);

@@ -17,14 +17,14 @@ function fakeOptimizer() {
   return { lr: 1, target: null, update() {}, serialize() {} };
 }
 
-/** The lr that `ext` leaves at each of n iterations (read by an extension registered after it). */
-function lrsUnder(ext: training.Extension, n: number, optimizer = fakeOptimizer()): number[] {
+/** The lr that `ext` leaves at each of n iterations (read by an extension registered after it), to 6 decimals unless `exact`. */
+function lrsUnder(ext: training.Extension, n: number, optimizer = fakeOptimizer(), exact = false): number[] {
   const updater = new FakeUpdater(10);
   updater.optimizers = { main: optimizer };
   const trainer = new training.Trainer(updater, [n, 'iteration'], { out: '' });
   const seen: number[] = [];
   trainer.extend(ext);
-  trainer.extend(() => { seen.push(Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
+  trainer.extend(() => { seen.push(exact ? optimizer.lr : Number(optimizer.lr.toFixed(6))); }, { name: 'read' });
   trainer.run();
   return seen;
 }
@@ -381,6 +381,15 @@ test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer
   // init * max(1 - t / maxCount, 0) ** rate
   assert.equal(run(new PolynomialShift('lr', 2, 4), 5), [0.5625, 0.25, 0.0625, 0, 0]);
   assert.equal(run(new PolynomialShift('lr', 2, 4, { target: 0.1 }), 4), [0.5625, 0.25, 0.1, 0.1]);
+});
+
+test('the schedules take powers as Python does: the values Chainer 7.8.1 sets, to the last bit', () => {
+  const exact = (ext: training.Extension, n: number) => lrsUnder(ext, n, fakeOptimizer(), true);
+  const { InverseShift } = training.extensions;
+  // ExponentialShift('lr', 0.9) from 0.001: Math.pow(0.9, 4) gave 0.0006561000000000002.
+  assert.equal(exact(new ExponentialShift('lr', 0.9, { init: 0.001 }), 5), [0.0009000000000000001, 0.0008100000000000001, 0.0007290000000000002, 0.0006561000000000001, 0.00059049]);
+  // InverseShift('lr', 0.1, 0.5) from 0.1 at t = 10: 0.1 * 2 ** -0.5 (Math.pow: 0.07071067811865475).
+  assert.is(exact(new InverseShift('lr', 0.1, 0.5, { init: 0.1 }), 10)[9], 0.07071067811865477);
 });
 
 test('MultistepShift saves the steps passed (_t, _current_step) and a resumed run goes on from them', () => {

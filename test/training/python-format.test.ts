@@ -2,6 +2,7 @@
 import { suite } from 'uvu';
 import { floorDiv, formatG, formatPercent, formatSpec, formatTimedelta, pythonFloat, pythonJson, parsePythonJson } from '../../src/training/util/python';
 import { formatAttributes, formatFields } from '../../src/training/extensions/output';
+import { pythonPow } from '../../src/util/pow';
 import { assert, assertThrows } from '../util';
 
 const test = suite('python formatting');
@@ -92,6 +93,19 @@ test('floor division of floats as Python', () => {
   assert.is(floorDiv(1.2, 1), 1);
   assert.is(floorDiv(2, 1), 2);
   assert.is(floorDiv(0.9999999999999999, 1), 0);
+});
+
+test('x ** y of floats as Python computes it (C pow, correctly rounded)', () => {
+  // [x, y, Python 3's x ** y]; Math.pow is one ulp off on the first eleven (0.9 ** 4 = 0.6561000000000001).
+  const cases: [number, number, number][] = [
+    [0.9, 4, 0.6561], [0.1, 13, 1.0000000000000007e-13], [0.95, 10, 0.5987369392383787], [0.99, 6, 0.941480149401],
+    [0.999, 16, 0.9841194418156399], [0.98, 4, 0.9223681599999999], [0.7, 4, 0.24009999999999995], [1.1, 4, 1.4641000000000004],
+    [0.9999, 69, 0.9931234076923386], [2, -0.5, 0.7071067811865476], [2.1, -0.5, 0.6900655593423543],
+    [0.95, 13, 0.5133420832795048], [0.98, -7, 1.1519071398120042], [1.5, 0.75, 1.3554030054147672], [0.5, 3, 0.125],
+    [0.99, 100000, 0], [10, -3, 0.001], [1.1, 0.9, 1.089565684035974], [3, -0.75, 0.4386913376508308], [2.5, 1.5, 3.952847075210474],
+    [0, 0.5, 0], [1, 7.5, 1], [4, 0, 1],
+  ];
+  for (const [x, y, expected] of cases) assert.is(pythonPow(x, y), expected, `${x} ** ${y}`);
 });
 
 test.run();

@@ -7,6 +7,7 @@ import type { ParameterHook } from '../optimizer';
 import type { UpdateRule } from '../update-rule';
 import { finiteNumber } from '../../functions/math/input';
 import { showValue } from '../../util/options';
+import { pythonPow } from '../../util/pow';
 
 /** A hook that replaces each parameter's gradient by a function of it, before the rule runs. */
 abstract class GradientTransform implements ParameterHook {
@@ -96,7 +97,7 @@ export type GradientNoiseFunction = (shape: readonly number[], hook: GradientNoi
  * before this update.
  */
 export function exponentialDecayNoise(shape: readonly number[], hook: GradientNoise, rule: UpdateRule): NDArray {
-  return random.normal(shape, 0, Math.sqrt(hook.eta / Math.pow(1 + rule.t, 0.55)));
+  return random.normal(shape, 0, Math.sqrt(hook.eta / pythonPow(1 + rule.t, 0.55)));
 }
 
 /** Adds noise to every gradient (Chainer's GradientNoise), annealed by default. */

@@ -3,6 +3,7 @@
 import { HyperparameterShift, type ShiftOptions } from './shift';
 import type { ArgumentsOf } from '../../util/options';
 import { showValue } from '../../util/options';
+import { pythonPow } from '../../util/pow';
 
 export type ExponentialShiftOptions = ShiftOptions;
 
@@ -15,6 +16,6 @@ export class ExponentialShift extends HyperparameterShift {
   protected get increasing(): boolean { return this.rate > 1; }
 
   protected valueAt(t: number): number {
-    return this.init! * this.rate ** t;
+    return this.init! * pythonPow(this.rate, t);
   }
 }

@@ -3,6 +3,7 @@
 import { HyperparameterShift, type ShiftOptions } from './shift';
 import type { ArgumentsOf } from '../../util/options';
 import { showValue } from '../../util/options';
+import { pythonPow } from '../../util/pow';
 
 export class InverseShift extends HyperparameterShift {
   constructor(attr: string, private readonly gamma: number, private readonly power: number, ...args: ArgumentsOf<ShiftOptions>) {
@@ -13,6 +14,6 @@ export class InverseShift extends HyperparameterShift {
   protected get increasing(): boolean { return this.power < 0; }
 
   protected valueAt(t: number): number {
-    return this.init! * (1 + this.gamma * t) ** -this.power;
+    return this.init! * pythonPow(1 + this.gamma * t, -this.power);
   }
 }

@@ -7,6 +7,7 @@ import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
 import { HyperparameterShift } from './shift';
 import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
+import { pythonPow } from '../../util/pow';
 
 export interface MultistepShiftOptions {
   /** Starting value (default: the optimizer's value when training starts). */
@@ -32,7 +33,7 @@ export class MultistepShift extends HyperparameterShift {
 
   protected valueAt(t: number): number {
     if (this.currentStep < this.stepValue.length && t >= this.stepValue[this.currentStep]) this.currentStep += 1;
-    return this.init! * this.gamma ** this.currentStep;
+    return this.init! * pythonPow(this.gamma, this.currentStep);
   }
 
   override initialize(trainer: Trainer): void {

@@ -2,6 +2,7 @@
 // (chainer.training.extensions.PolynomialShift).
 import { HyperparameterShift, type ShiftOptions } from './shift';
 import type { ArgumentsOf } from '../../util/options';
+import { pythonPow } from '../../util/pow';
 
 export class PolynomialShift extends HyperparameterShift {
   constructor(attr: string, private readonly rate: number, private readonly maxCount: number, ...args: ArgumentsOf<ShiftOptions>) {
@@ -12,7 +13,7 @@ export class PolynomialShift extends HyperparameterShift {
   protected get increasing(): boolean { return this.rate <= 0; }
 
   protected valueAt(t: number): number {
-    return this.init! * Math.max(1 - t / this.maxCount, 0) ** this.rate;
+    return this.init! * pythonPow(Math.max(1 - t / this.maxCount, 0), this.rate);
   }
 
   /** Chainer compares target / value here (the other shifts compare value / target). */

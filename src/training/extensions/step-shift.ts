@@ -2,6 +2,7 @@
 // (chainer.training.extensions.StepShift).
 import { HyperparameterShift, type ShiftOptions } from './shift';
 import type { ArgumentsOf } from '../../util/options';
+import { pythonPow } from '../../util/pow';
 
 export class StepShift extends HyperparameterShift {
   constructor(attr: string, private readonly gamma: number, private readonly step: number, ...args: ArgumentsOf<ShiftOptions>) {
@@ -13,6 +14,6 @@ export class StepShift extends HyperparameterShift {
   protected get increasing(): boolean { return this.gamma > 1; }
 
   protected valueAt(t: number): number {
-    return this.init! * this.gamma ** Math.floor(t / this.step);
+    return this.init! * pythonPow(this.gamma, Math.floor(t / this.step));
   }
 }
