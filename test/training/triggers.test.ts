@@ -113,6 +113,23 @@ test('MinValueTrigger and MaxValueTrigger: new best of the mean over each interv
   // Means per epoch (two iterations each): 4, 4, 1, 4.
   assert.equal(run(new training.MinValueTrigger('validation/main/loss')), [2, 6]);
   assert.equal(run(new training.MaxValueTrigger('validation/main/loss')), [2]);
+  // Chainer's MaxValueTrigger(key, trigger=(2, 'iteration')): the trigger as an option too.
+  // Chainer 7.8.1 fires at iterations 2, 4, 8 for these values checked every 2 iterations.
+  const accuracies = [0.1, 0.5, 0.3, 0.6, 0.2, 0.6, 0.9, 0.1];
+  const runOn = (trigger: training.Trigger) => {
+    const fake = fakeTrainer(4, 1);
+    const fired: number[] = [];
+    for (const v of accuracies) {
+      fake.step();
+      fake.trainer.observation = { acc: v };
+      if (trigger.call(fake.trainer)) fired.push(fake.updater.iteration);
+    }
+    return fired;
+  };
+  assert.equal(runOn(new training.MaxValueTrigger('acc', { trigger: [2, 'iteration'] })), [2, 4, 8]);
+  assert.equal(runOn(new training.MinValueTrigger('acc', { trigger: [2, 'iteration'] })), [2]);
+  assert.equal(runOn(new training.MaxValueTrigger('acc', [2, 'iteration'])), [2, 4, 8]);
+  assertThrows(() => new training.MaxValueTrigger('acc', { interval: [2, 'iteration'] } as never), 'MaxValueTrigger', 'interval');
   const missing = new training.MaxValueTrigger('main/accuracy', [1, 'iteration']);
   const fake = fakeTrainer(2, 1);
   fake.step();
@@ -150,6 +167,10 @@ test('OnceTrigger fires once', () => {
   const again = new training.triggers.OnceTrigger(true);
   loadFromMemory(store, again);
   assert.equal(firings(again, fake, 2), [6]);
+  // Chainer's OnceTrigger(call_on_resume=True), as an option
+  const option = new training.triggers.OnceTrigger({ callOnResume: true });
+  loadFromMemory(store, option);
+  assert.equal(firings(option, fake, 2), [8]);
 });
 
 test('TimeTrigger fires at the first check past each period of training time', () => {

@@ -5,6 +5,12 @@ import { serializeOptionalFloat, type Serializer } from '../../serializers/seria
 import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
 import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
+import { isOptionsObject, readOptions } from '../../util/options';
+
+export interface BestValueTriggerOptions {
+  /** When to compare the mean of the value with the best (default [1, 'epoch']). */
+  trigger?: TriggerSpec;
+}
 
 export class BestValueTrigger {
   private bestValue: number | null = null;
@@ -12,8 +18,12 @@ export class BestValueTrigger {
   private readonly intervalTrigger: Trigger;
 
   constructor(readonly key: string, private readonly compare: (best: number, value: number) => boolean,
-              trigger: TriggerSpec = [1, 'epoch']) {
-    this.intervalTrigger = getTrigger(trigger);
+              trigger: TriggerSpec | BestValueTriggerOptions = [1, 'epoch']) {
+    // Chainer's (key, trigger): the trigger positionally or as {trigger} (a trigger object
+    // with a call method is a trigger, not options).
+    const spec = isOptionsObject(trigger) && typeof (trigger as { call?: unknown }).call !== 'function'
+      ? readOptions(this.constructor.name, trigger, { trigger: [1, 'epoch'] as TriggerSpec }).trigger : trigger as TriggerSpec;
+    this.intervalTrigger = getTrigger(spec);
   }
 
   call(trainer: Trainer): boolean {
@@ -47,14 +57,14 @@ export class BestValueTrigger {
 
 /** Fires when the value of `key` exceeds every earlier value. */
 export class MaxValueTrigger extends BestValueTrigger {
-  constructor(key: string, trigger: TriggerSpec = [1, 'epoch']) {
+  constructor(key: string, trigger: TriggerSpec | BestValueTriggerOptions = [1, 'epoch']) {
     super(key, (best, value) => value > best, trigger);
   }
 }
 
 /** Fires when the value of `key` is below every earlier value. */
 export class MinValueTrigger extends BestValueTrigger {
-  constructor(key: string, trigger: TriggerSpec = [1, 'epoch']) {
+  constructor(key: string, trigger: TriggerSpec | BestValueTriggerOptions = [1, 'epoch']) {
     super(key, (best, value) => value < best, trigger);
   }
 }

@@ -1,11 +1,17 @@
 // OnceTrigger: fires once, at the first check (or before training with callOnResume
 // after a resume), as chainer OnceTrigger.
 import type { Serializer } from '../../serializers/serializer';
+import { type ArgumentsOf, checkBoolean, readArguments } from '../../util/options';
 
 export class OnceTrigger {
   private flag: boolean;
 
-  constructor(private readonly callOnResume = false) {
+  private readonly callOnResume: boolean;
+
+  /** Chainer's (call_on_resume): positionally or as {callOnResume}. */
+  constructor(...args: ArgumentsOf<{ callOnResume?: boolean }>) {
+    const options = readArguments('OnceTrigger', args, ['callOnResume'], { callOnResume: false });
+    this.callOnResume = checkBoolean('OnceTrigger', 'callOnResume', options.callOnResume);
     this.flag = true;
   }
 
