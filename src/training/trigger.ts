@@ -4,6 +4,7 @@
 import type { Serializer } from '../serializers/serializer';
 import type { Trainer } from './trainer';
 import { IntervalTrigger, type IntervalUnit } from './triggers/interval-trigger';
+import { isOptionsObject, readOptions } from '../util/options';
 
 export interface Trigger {
   /** Whether to fire at this point of training (Chainer's __call__). */
@@ -35,4 +36,13 @@ export function getTrigger(spec: TriggerSpec): Trigger {
   }
   if (typeof (spec as Trigger).call === 'function') return spec as Trigger;
   throw new TypeError(`getTrigger: expected [period, 'epoch' | 'iteration'], a trigger object or a function, got ${typeof spec}`);
+}
+
+/**
+ * A trailing trigger argument, given as Chainer's keyword `trigger` translates: the spec
+ * itself or {trigger: spec} (an object with a call method is a trigger, not options).
+ */
+export function readTriggerArgument(fn: string, arg: TriggerSpec | { trigger?: TriggerSpec }, fallback: TriggerSpec): Trigger {
+  if (isOptionsObject(arg) && typeof (arg as { call?: unknown }).call !== 'function') return getTrigger(readOptions(fn, arg, { trigger: fallback }).trigger);
+  return getTrigger(arg as TriggerSpec);
 }

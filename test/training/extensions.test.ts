@@ -437,6 +437,13 @@ test('MicroAverage reports sum(numerators) / sum(denominators) over each interva
   // 3 / 4 and 3 / 6 (the mean of the batch ratios would be 0.83 and 0.375)
   assert.equal(log.log.map((e) => e['main/accuracy']), [0.75, 0.5]);
   assert.equal([...saveToMemory(micro).entries()].map(([k, v]) => [k, v.value]), [['_numerator', 0], ['_denominator', 0]]);
+  // Chainer's MicroAverage(..., trigger=(1, 'iteration')): the trigger as an option too.
+  const each = new training.Trainer(Object.assign(new FakeUpdater(2), { onUpdate: updater.onUpdate }), [4, 'iteration'], { out: '' });
+  const perIteration = new LogReport({ trigger: [1, 'iteration'], logName: null });
+  each.extend(perIteration);
+  each.extend(new MicroAverage('main/correct', 'main/total', 'main/accuracy', { trigger: [1, 'iteration'] }));
+  each.run();
+  assert.equal(perIteration.log.map((e) => e['main/accuracy']), [2 / 3, 1, 0.75, 0]);
 });
 
 test('unchainVariables unchains the observed graphs of iterations that kept them, after the other extensions', () => inScratch('kusari-unchain-', (out) => {

@@ -5,7 +5,7 @@
 import type { Serializer } from '../../serializers/serializer';
 import { Extension, PRIORITY_EDITOR } from '../extension';
 import { report, scalarOf } from '../reporter';
-import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
+import { readTriggerArgument, type Trigger, type TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 
 export class MicroAverage extends Extension {
@@ -15,9 +15,9 @@ export class MicroAverage extends Extension {
   private denominator = 0;
 
   constructor(private readonly numeratorKey: string, private readonly denominatorKey: string, private readonly resultKey: string,
-              trigger: TriggerSpec = [1, 'epoch']) {
+              trigger: TriggerSpec | { trigger?: TriggerSpec } = [1, 'epoch']) {
     super();
-    this.averageTrigger = getTrigger(trigger);
+    this.averageTrigger = readTriggerArgument('MicroAverage', trigger, [1, 'epoch']);
   }
 
   call(trainer: Trainer): void {

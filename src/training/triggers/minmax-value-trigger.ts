@@ -4,8 +4,7 @@
 import { serializeOptionalFloat, type Serializer } from '../../serializers/serializer';
 import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
-import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
-import { isOptionsObject, readOptions } from '../../util/options';
+import { readTriggerArgument, type Trigger, type TriggerSpec } from '../trigger';
 
 export interface BestValueTriggerOptions {
   /** When to compare the mean of the value with the best (default [1, 'epoch']). */
@@ -19,11 +18,7 @@ export class BestValueTrigger {
 
   constructor(readonly key: string, private readonly compare: (best: number, value: number) => boolean,
               trigger: TriggerSpec | BestValueTriggerOptions = [1, 'epoch']) {
-    // Chainer's (key, trigger): the trigger positionally or as {trigger} (a trigger object
-    // with a call method is a trigger, not options).
-    const spec = isOptionsObject(trigger) && typeof (trigger as { call?: unknown }).call !== 'function'
-      ? readOptions(this.constructor.name, trigger, { trigger: [1, 'epoch'] as TriggerSpec }).trigger : trigger as TriggerSpec;
-    this.intervalTrigger = getTrigger(spec);
+    this.intervalTrigger = readTriggerArgument(this.constructor.name, trigger, [1, 'epoch']);
   }
 
   call(trainer: Trainer): boolean {
