@@ -154,8 +154,11 @@ test('snapshot files: the default name pattern, nRetains, autoload, snapshotObje
     const trainer = new training.Trainer(updater, [3, 'epoch'], { out: dir });
     trainer.extend(training.extensions.snapshot({ nRetains: 2 }));
     trainer.extend(training.extensions.snapshotObject(model, 'model_epoch_{.updater.epoch}'), { trigger: [1, 'epoch'] });
+    // Chainer's snapshot(target=model, filename=...): the model's keys alone, as snapshotObject writes.
+    trainer.extend(training.extensions.snapshot({ target: model, filename: 'target_{.updater.epoch}' }), { trigger: [3, 'epoch'], name: 'target' });
     trainer.run();
-    assert.equal(io.listDir(dir).sort(), ['model_epoch_1', 'model_epoch_2', 'model_epoch_3', 'snapshot_iter_12', 'snapshot_iter_8']);
+    assert.equal(io.listDir(dir).sort(), ['model_epoch_1', 'model_epoch_2', 'model_epoch_3', 'snapshot_iter_12', 'snapshot_iter_8', 'target_3']);
+    assert.equal([...serializers.readNpz(io.readBytes(io.joinPath(dir, 'target_3'))).keys()].sort(), ['l/W', 'l/b']);
     const copy = new Regressor();
     serializers.loadNpz(io.joinPath(dir, 'model_epoch_3'), copy);
     assert.equal(Array.from(copy.l.W.array.dataSync()), Array.from(model.l.W.array.dataSync()));

@@ -136,8 +136,11 @@ export class Snapshot extends Extension {
 }
 
 /** Saves the trainer (every state needed to resume) once per epoch by default. */
-export function snapshot(options: SnapshotOptions = {}): Snapshot {
-  return new Snapshot(null, options);
+export function snapshot(options: SnapshotOptions & { target?: Serializable | null } = {}): Snapshot {
+  // Chainer's snapshot(target=...): that object is saved in place of the trainer.
+  const { target = null, ...rest } = readOptions('Snapshot', options, ['filename', 'savefun', 'writer', 'condition', 'snapshotOnError', 'nRetains', 'autoload', 'target']);
+  if (target !== null && typeof target?.serialize !== 'function') throw new TypeError('Snapshot: target must have a serialize(serializer) method');
+  return new Snapshot(target, rest);
 }
 
 /** Saves `target` (e.g. the model) to `filename`, formatted with the trainer, once per epoch by default. */
