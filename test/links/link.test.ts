@@ -42,6 +42,15 @@ describeBackends('Link and Chain', (test) => {
     assert.is(m.countParams(), 2 + 12 + 3 + 6 + 2);
   });
 
+  test('EmbedID, DepthwiseConvolution2D and the GRUs take every argument as an option too', () => {
+    // Chainer's EmbedID(in_size=5, out_size=3), DepthwiseConvolution2D(3, 2, ksize=3), StatelessGRU(3, out_size=4)
+    assert.equal(new L.EmbedID({ inSize: 5, outSize: 3, ignoreLabel: -1 }).W.shape, [5, 3]);
+    assert.equal(new L.DepthwiseConvolution2D(3, 2, { ksize: 3, nobias: true }).namedparams().map(([n, p]) => [n, p.shape]), [['/W', [2, 3, 3, 3]]]);
+    assert.equal(new L.StatelessGRU(3, { outSize: 4 }).W_r.W.shape, [4, 3]);
+    assert.equal(new L.StatefulGRU({ inSize: 3, outSize: 4 }).U.W.shape, [4, 4]);
+    assertThrows(() => new L.EmbedID({ inSize: 5 }), 'EmbedID', 'outSize');
+  });
+
   test('params() lists the parameters of namedparams(), in its order, without the paths', () => {
     class Net extends Chain {
       z = new Parameter(1, [1]);

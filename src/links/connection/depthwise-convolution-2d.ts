@@ -14,6 +14,9 @@ import { readLinkArguments } from '../arguments';
 import { checkBoolean } from '../../util/options';
 
 export interface DepthwiseConvolution2DOptions {
+  inChannels?: number | null;
+  channelMultiplier?: number;
+  ksize?: Pair;
   stride?: Pair;
   pad?: Pair;
   nobias?: boolean;
@@ -31,10 +34,17 @@ export class DepthwiseConvolution2D extends Link {
   readonly pad: Pair;
 
   /** Chainer's (inChannels, channelMultiplier, ksize, stride, pad, nobias, initialW, initialBias), or options last. */
-  constructor(inChannels: number | null, channelMultiplier: number, ksize: Pair, ...rest: (Pair | boolean | InitializerLike | DepthwiseConvolution2DOptions)[]) {
+  /** Chainer's (inChannels, channelMultiplier, ksize, stride, pad, nobias, initialW, initialBias), or options last. */
+  constructor(inChannels: number | null | DepthwiseConvolution2DOptions, channelMultiplier?: number | DepthwiseConvolution2DOptions, ksize?: Pair | DepthwiseConvolution2DOptions,
+              ...rest: (Pair | boolean | InitializerLike | DepthwiseConvolution2DOptions)[]) {
     super();
-    const options = readLinkArguments('DepthwiseConvolution2D', rest, ['stride', 'pad', 'nobias', 'initialW', 'initialBias'],
-      { stride: 1 as Pair, pad: 0 as Pair, nobias: false, initialW: null as InitializerLike, initialBias: null as InitializerLike });
+    const options = readLinkArguments('DepthwiseConvolution2D', [inChannels, channelMultiplier, ksize, ...rest],
+      ['inChannels', 'channelMultiplier', 'ksize', 'stride', 'pad', 'nobias', 'initialW', 'initialBias'],
+      { inChannels: null as number | null, channelMultiplier: undefined as unknown as number, ksize: undefined as unknown as Pair,
+        stride: 1 as Pair, pad: 0 as Pair, nobias: false, initialW: null as InitializerLike, initialBias: null as InitializerLike });
+    inChannels = options.inChannels;
+    channelMultiplier = options.channelMultiplier;
+    ksize = options.ksize;
     checkSize('DepthwiseConvolution2D', 'channelMultiplier', channelMultiplier);
     this.inChannels = inChannels;
     this.channelMultiplier = channelMultiplier;

@@ -11,6 +11,8 @@ import { readLinkArguments } from '../arguments';
 import { showValue } from '../../util/options';
 
 export interface EmbedIDOptions {
+  inSize?: number;
+  outSize?: number;
   initialW?: InitializerLike;
   ignoreLabel?: number | null;
 }
@@ -20,9 +22,12 @@ export class EmbedID extends Link {
   ignoreLabel: number | null;
 
   /** Chainer's EmbedID(inSize, outSize, initialW, ignoreLabel), or options last. */
-  constructor(inSize: number, outSize: number, ...rest: (InitializerLike | number | EmbedIDOptions)[]) {
+  constructor(inSize: number | EmbedIDOptions, outSize?: number | EmbedIDOptions, ...rest: (InitializerLike | number | EmbedIDOptions)[]) {
     super();
-    const options = readLinkArguments('EmbedID', rest, ['initialW', 'ignoreLabel'], { initialW: null as InitializerLike, ignoreLabel: null as number | null });
+    const options = readLinkArguments('EmbedID', [inSize, outSize, ...rest], ['inSize', 'outSize', 'initialW', 'ignoreLabel'],
+      { inSize: undefined as unknown as number, outSize: undefined as unknown as number, initialW: null as InitializerLike, ignoreLabel: null as number | null });
+    inSize = options.inSize;
+    outSize = options.outSize;
     checkSize('EmbedID', 'inSize', inSize);
     checkSize('EmbedID', 'outSize', outSize);
     this.ignoreLabel = options.ignoreLabel;

@@ -13,6 +13,8 @@ import { Chain } from '../link';
 import { readLinkArguments } from '../arguments';
 
 export interface GRUOptions {
+  inSize?: number | null;
+  outSize?: number;
   /** Initializer of W_r, W_z and W. */
   init?: InitializerLike;
   /** Initializer of U_r, U_z and U. */
@@ -31,10 +33,14 @@ export class GRUBase extends Chain {
   readonly stateSize: number;
 
   /** Chainer's (inSize, outSize, init, innerInit, biasInit), or options last. */
-  constructor(inSize: number | null, outSize: number, ...rest: (InitializerLike | GRUOptions)[]) {
+  constructor(inSize: number | null | GRUOptions, outSize?: number | GRUOptions, ...rest: (InitializerLike | GRUOptions)[]) {
     super();
     const name = this.constructor.name;
-    const options = readLinkArguments(name, rest, ['init', 'innerInit', 'biasInit'], { init: null as InitializerLike, innerInit: null as InitializerLike, biasInit: 0 as InitializerLike });
+    const options = readLinkArguments(name, [inSize, outSize, ...rest], ['inSize', 'outSize', 'init', 'innerInit', 'biasInit'], {
+      inSize: null as number | null, outSize: undefined as unknown as number, init: null as InitializerLike, innerInit: null as InitializerLike, biasInit: 0 as InitializerLike,
+    });
+    inSize = options.inSize;
+    outSize = options.outSize;
     if (inSize !== null) checkSize(name, 'inSize', inSize);
     checkSize(name, 'outSize', outSize);
     const input = () => new Linear(inSize, outSize, { initialW: options.init, initialBias: options.biasInit });
