@@ -26,13 +26,13 @@ import { Geometry, firstInside, endInside } from './conv';
   return last < 0 ? 0 : last / g.sx + 1;
 }
 
-/** y = scale * (sum of each window), zero padding. */
-export function sum_pool_f32(geom: usize, x: usize, y: usize, scale: f32): void {
+/** y = (sum of each window) / divisor, zero padding: a division, as numpy's mean (Chainer's col.mean). */
+export function sum_pool_f32(geom: usize, x: usize, y: usize, divisor: f32): void {
   const g = changetype<Geometry>(geom);
   const H = g.h, W = g.w, oh = g.oh, ow = g.ow, sx = g.sx;
   const planes = g.n * g.c;
   const lo = firstInside(-g.pw, sx), hi = min(vectorEnd(g), ow);
-  const vscale = f32x4.splat(scale);
+  const vdivisor = f32x4.splat(divisor);
   for (let p = 0; p < planes; p++) {
     const img = x + (<usize>p * H * W << 2);
     const out = y + (<usize>p * oh * ow << 2);
@@ -48,7 +48,7 @@ export function sum_pool_f32(geom: usize, x: usize, y: usize, scale: f32): void 
             const src = img + (<usize>(iy0 + ky) * W << 2);
             for (let kx = 0; kx < g.kw; kx++) acc = f32x4.add(acc, strided4(src, ox * sx - g.pw + kx, sx));
           }
-          v128.store(row + (<usize>ox << 2), f32x4.mul(acc, vscale));
+          v128.store(row + (<usize>ox << 2), f32x4.div(acc, vdivisor));
           ox += 3;
           continue;
         }
@@ -59,7 +59,7 @@ export function sum_pool_f32(geom: usize, x: usize, y: usize, scale: f32): void 
           const src = img + (<usize>((iy0 + ky) * W + ix0) << 2);
           for (let kx = kxLo; kx < kxHi; kx++) s += load<f32>(src + (<usize>kx << 2));
         }
-        store<f32>(row + (<usize>ox << 2), s * scale);
+        store<f32>(row + (<usize>ox << 2), s / divisor);
       }
     }
   }

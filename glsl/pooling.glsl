@@ -3,7 +3,7 @@
 // one (numpy's max and argmax), as assembly/pooling.ts.
 
 #if defined(SUM_POOL) || defined(MAX_POOL)
-uniform float u_scale;
+uniform float u_divisor;
 
 void main() {
   int i = outIndex();
@@ -31,7 +31,7 @@ void main() {
     }
   }
 #if defined(SUM_POOL)
-  setOutput(acc * u_scale);
+  setOutput(acc / u_divisor);
 #elif INDEXES
   // No pixel above -infinity: numpy's argmax takes the window's first tap (padding drops it).
   ivec2 first = tapAt(oy, ox, 0, 0);

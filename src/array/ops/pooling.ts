@@ -14,15 +14,15 @@ function checkPlanes(op: string, arg: string, x: NDArray, shape: readonly number
 const inShape = (g: ConvGeometry) => [g.n, g.c, g.h, g.w];
 const outShape = (g: ConvGeometry) => [g.n, g.c, g.oh, g.ow];
 
-/** scale times the sum of every window (zero padding): (N, C, oh, ow). */
-export function sumPool2d(x: NDArray, g: ConvGeometry, scale = 1): NDArray {
+/** The sum of every window (zero padding) divided by divisor: (N, C, oh, ow). */
+export function sumPool2d(x: NDArray, g: ConvGeometry, divisor = 1): NDArray {
   checkArray('sumPool2d', 'x', x); checkFloat('sumPool2d', 'x', x); checkPlanes('sumPool2d', 'x', x, inShape(g));
-  return wrap(x.backend.sumPool2d(x, g, scale), outShape(g), 'float32', x.backend);
+  return wrap(x.backend.sumPool2d(x, g, divisor), outShape(g), 'float32', x.backend);
 }
 
 /**
  * Adds every window value back onto the pixels it covers: (N, C, H, W) from
- * (N, C, oh, ow). The adjoint of sumPool2d with scale 1, and unpooling.
+ * (N, C, oh, ow). The adjoint of sumPool2d with divisor 1, and unpooling.
  */
 export function sumUnpool2d(y: NDArray, g: ConvGeometry): NDArray {
   checkArray('sumUnpool2d', 'y', y); checkFloat('sumUnpool2d', 'y', y); checkPlanes('sumUnpool2d', 'y', y, outShape(g));

@@ -495,8 +495,8 @@ export class WasmBackend implements Backend {
       (pg, pc, px) => convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap));
   }
 
-  sumPool2d(x: Operand, g: ConvGeometry, scale: number): Storage {
-    return this.geometryKernel('sumPool2d', g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, scale));
+  sumPool2d(x: Operand, g: ConvGeometry, divisor: number): Storage {
+    return this.geometryKernel('sumPool2d', g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, divisor));
   }
 
   maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {

@@ -19,7 +19,7 @@ const windowArea = (g: ConvGeometry) => g.kh * g.kw;
 export class AveragePooling2D extends FunctionNode {
   constructor(readonly geometry: ConvGeometry) { super(); }
   forward([x]: NDArray[]): NDArray[] {
-    return [ops.sumPool2d(x, this.geometry, 1 / windowArea(this.geometry))];
+    return [ops.sumPool2d(x, this.geometry, windowArea(this.geometry))];
   }
   override backward(_: number[], [gy]: Grad): Grad {
     return [new AveragePooling2DGrad(this.geometry).apply([gy!])[0]];
@@ -29,7 +29,7 @@ export class AveragePooling2D extends FunctionNode {
 export class AveragePooling2DGrad extends FunctionNode {
   constructor(readonly geometry: ConvGeometry) { super(); }
   forward([gy]: NDArray[]): NDArray[] {
-    return [ops.sumUnpool2d(ops.mul(gy, 1 / windowArea(this.geometry)), this.geometry)];
+    return [ops.div(ops.sumUnpool2d(gy, this.geometry), windowArea(this.geometry))];
   }
   override backward(_: number[], [ggx]: Grad): Grad {
     return [new AveragePooling2D(this.geometry).apply([ggx!])[0]];
