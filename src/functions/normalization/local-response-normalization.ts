@@ -1,6 +1,6 @@
 // Local response normalization across channels and L2 normalization along an axis.
 import * as ops from '../../array/ops/index';
-import { array } from '../../array/creation';
+import { slice } from '../../array/slicing';
 import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
@@ -8,9 +8,9 @@ import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { add, sub, mul, div, pow } from '../math/basic-math';
 import { sqrt, square } from '../math/sqrt';
 import { where } from '../array/where';
-import { matmul } from '../math/matmul';
+import { pad } from '../array/pad';
+import { getItem } from '../array/get-item';
 import { sum } from '../math/sum';
-import { transpose } from '../array/transpose';
 import { readArguments, showValue } from '../../util/options';
 import { readAxes } from '../../util/axis';
 import { finiteNumber } from '../math/input';
@@ -21,48 +21,59 @@ type Grad = (Variable | null)[];
 /** Channels on each side of the window: Chainer's n // 2, none for n below 2. */
 export const lrnHalf = (n: number) => Math.max(Math.floor(n / 2), 0);
 
-/** Ones where |c - c'| <= half: a matmul with it sums each channel's window. */
-function band(C: number, half: number, like: NDArray): NDArray {
-  const data = new Float32Array(C * C);
-  for (let i = 0; i < C; i++) for (let j = Math.max(0, i - half); j <= Math.min(C - 1, i + half); j++) data[i * C + j] = 1;
-  return array(data, { shape: [C, C], backend: like.device });
+/** Pad widths that put d zero channels before (d > 0) or after (d < 0) axis 1. */
+function channelPad(ndim: number, d: number): [number, number][] {
+  return Array.from({ length: ndim }, (_, a) => (a === 1 ? (d > 0 ? [d, 0] : [0, -d]) : [0, 0]));
 }
 
-/** Axis 1 last and back again. */
-function channelsLast(ndim: number): { there: number[]; back: number[] } {
-  const there = [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2), 1];
-  const back = [0, ndim - 1, ...Array.from({ length: ndim - 2 }, (_, i) => i + 1)];
-  return { there, back };
+/** v[:, c - d] at channel c, zero where c - d is not a channel (|d| below the channel count). */
+function shifted(v: NDArray, d: number): NDArray;
+function shifted(v: Variable, d: number): Variable;
+function shifted(v: NDArray | Variable, d: number): NDArray | Variable {
+  const C = v.shape[1];
+  const [from, to] = d > 0 ? [0, C - d] : [-d, C];
+  if (v instanceof Variable) return pad(getItem(v, [slice(null), slice(from, to)]), channelPad(v.ndim, d));
+  return ops.pad(ops.sliceAxis(v, 1, from, to), channelPad(v.ndim, d));
+}
+
+/**
+ * Σ of v over the channel window [c - n/2, c + n/2] in Chainer's order: v[c], then
+ * v[c - 1], v[c + 1], v[c - 2], v[c + 2], ... (its sum_part[:, i:] += v[:, :-i];
+ * sum_part[:, :-i] += v[:, i:]). Channels outside the window are never read, so an
+ * infinite or NaN channel reaches only the windows it lies in.
+ */
+function windowSum(v: NDArray, half: number): NDArray;
+function windowSum(v: Variable, half: number): Variable;
+function windowSum(v: NDArray | Variable, half: number): NDArray | Variable {
+  const C = v.shape[1];
+  if (v instanceof Variable) {
+    let s = v;
+    for (let i = 1; i <= half && i < C; i++) s = add(add(s, shifted(v, i)), shifted(v, -i));
+    return s;
+  }
+  let s = v;
+  for (let i = 1; i <= half && i < C; i++) s = ops.add(ops.add(s, shifted(v, i)), shifted(v, -i));
+  return s;
 }
 
 export class LocalResponseNormalization extends FunctionNode {
-  private window: NDArray | null = null;
   constructor(readonly n: number, readonly k: number, readonly alpha: number, readonly beta: number) { super(); }
-
-  /** Σ of v over the channel window [c - n/2, c + n/2], for arrays and for variables. */
-  private windowSum(v: NDArray): NDArray;
-  private windowSum(v: Variable): Variable;
-  private windowSum(v: NDArray | Variable): NDArray | Variable {
-    const { there, back } = channelsLast(v.ndim);
-    if (v instanceof Variable) return transpose(matmul(transpose(v, there), this.window!), back);
-    return ops.transpose(ops.matmul(ops.transpose(v, there), this.window!), back);
-  }
 
   forward([x]: NDArray[]): NDArray[] {
     this.retainInputs([0]);
-    this.window = band(x.shape[1], lrnHalf(this.n), x);
-    const u = ops.add(ops.mul(this.windowSum(ops.mul(x, x)), this.alpha), this.k);
+    const u = ops.add(ops.mul(windowSum(ops.mul(x, x), lrnHalf(this.n)), this.alpha), this.k);
     return [ops.mul(x, ops.pow(u, -this.beta))];
   }
 
   override backward(_: number[], [gy]: Grad): Grad {
-    // y = x u^-beta, u = k + alpha S(x^2), S symmetric:
-    // gx = gy u^-beta - 2 alpha beta x S(gy x u^(-beta-1)).
+    // Chainer's LocalResponseNormalizationGrad with y = x u^-beta, u = k + alpha S(x^2):
+    // gx = gy u^-beta - ((2 alpha beta) x) S(y gy / u), S the window sum.
     const [x] = this.getRetainedInputs();
-    const u = add(mul(this.windowSum(mul(x, x)), this.alpha), this.k);
+    const half = lrnHalf(this.n);
+    const u = add(mul(windowSum(mul(x, x), half), this.alpha), this.k);
     const w = pow(u, -this.beta);
-    const inner = this.windowSum(div(mul(mul(gy!, x), w), u));
-    return [add(mul(gy!, w), mul(mul(x, inner), -2 * this.alpha * this.beta))];
+    const inner = windowSum(div(mul(mul(x, w), gy!), u), half);
+    return [sub(mul(gy!, w), mul(mul(x, 2 * this.alpha * this.beta), inner))];
   }
 }
 

@@ -104,6 +104,30 @@ describeBackends('F.localResponseNormalization', (test) => {
     assertThrows(() => F.localResponseNormalization(arr(xd, [N, C, S]), { n: 2.5 }), 'localResponseNormalization', 'n must be an integer');
   });
 
+  test('window sums in Chainer\'s order, reading only the window: a NaN or overflowing channel reaches its windows alone', () => {
+    // Chainer 7.8.1's values (beta 1, so that no power rounds): a NaN in channel 0 and
+    // 1e25 (whose square is inf) in channel 5. Summing through a band matrix made every
+    // channel NaN (0 * inf, 0 * NaN); a different order of the window sum rounds apart.
+    const xd = [NaN, 0.5, 1.25, -0.75, 0.3, 2.0, -1.5, 0.7, 0.9, -0.2, 0.4, 1e25];
+    const gy = arr(Float32Array.from([0.3, -0.6, 0.9, 0.1, -0.4, 0.25, 0.7, -0.8, 0.15, 0.5, -0.35, 0.45]), [1, 6, 2]);
+    const chainer: [{ n: number; k: number; alpha: number; beta: number }, number[], number[]][] = [
+      [{ n: 3, k: 1, alpha: 0.5, beta: 1 },
+        [NaN, 0.35555556416511536, NaN, -0.22018347680568695, 0.10165184736251831, 0.5671747922897339, -0.582524299621582, 0.21439510583877563, 0.3448275625705719, -0, 0.2693602740764618, 0],
+        [NaN, -0.34758278727531433, NaN, -0.0591098889708519, NaN, 0.10846669971942902, 0.04337078332901001, -0.23639841377735138, 0.23929288983345032, -0.010506345890462399, -0.21822306513786316, 0]],
+      [{ n: 5, k: 2, alpha: 0.25, beta: 1 },
+        [NaN, 0.15609756112098694, NaN, -0.225521519780159, NaN, 0.5995877981185913, -0.4661099314689636, 0, 0.3183023929595947, -0, 0.14260248839855194, 0],
+        [NaN, -0.1895463615655899, NaN, 0.03341345861554146, NaN, 0.06603135168552399, NaN, -0.013354902155697346, NaN, 0.004493819084018469, -0.10431822389364243, 0]],
+    ];
+    for (const [o, y, gx] of chainer) {
+      const x = new Variable(arr(Float32Array.from(xd), [1, 6, 2]));
+      const out = F.localResponseNormalization(x, o);
+      assertClose(out, y, { atol: 0, rtol: 0 });
+      out.grad = gy;
+      out.backward();
+      assertClose(x.grad!, gx, { atol: 0, rtol: 0 });
+    }
+  });
+
   test('gradient on 4-D input and double backprop', () => {
     const x = arr(randomValues(2 * 4 * 2 * 2, 14, -2, 2), [2, 4, 2, 2]);
     const f = (v: Variable) => F.localResponseNormalization(v, { n: 3, alpha: 0.3 });
