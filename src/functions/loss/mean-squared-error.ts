@@ -14,27 +14,30 @@ type Grad = (Variable | null)[];
 abstract class ElementwiseError extends FunctionNode {
   forward([x0, x1]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
-    // Chainer divides by the size even when it is 0: the mean of nothing is NaN (0 * Infinity).
-    return [ops.mul(ops.sum(this.term(ops.sub(x0, x1))), 1 / x0.size)];
+    // The sum divided by the size, as numpy's sum / size in Chainer; for an empty input
+    // that is 0 / 0 = NaN, as Chainer's.
+    return [ops.div(ops.sum(this.term(ops.sub(x0, x1))), x0.size)];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x0, x1] = this.getRetainedInputs();
-    const gx = mul(mul(gy!, 1 / Math.max(x0.size, 1)), this.derivative(sub(x0, x1)));
+    const gx = this.gradient(gy!, sub(x0, x1), Math.max(x0.size, 1));
     return [indexes.includes(0) ? gx : null, indexes.includes(1) ? mul(gx, -1) : null];
   }
   protected abstract term(diff: NDArray): NDArray;
-  /** d term / d diff: a Variable, or a constant where the derivative is piecewise constant. */
-  protected abstract derivative(diff: Variable): Variable | NDArray;
+  /** The gradient for x0 from the 0-d gy, in the order of Chainer's backward. */
+  protected abstract gradient(gy: Variable, diff: Variable, size: number): Variable;
 }
 
 export class MeanSquaredError extends ElementwiseError {
   protected term(d: NDArray) { return ops.mul(d, d); }
-  protected derivative(d: Variable) { return mul(d, 2); }
+  // Chainer: gy0 * diff * (2. / diff.size)
+  protected gradient(gy: Variable, d: Variable, size: number) { return mul(mul(gy, d), 2 / size); }
 }
 
 export class MeanAbsoluteError extends ElementwiseError {
   protected term(d: NDArray) { return ops.abs(d); }
-  protected derivative(d: Variable) { return ops.sign(d.array); }
+  // Chainer: (gy * (1. / diff.size)) * sign(diff), the sign a constant
+  protected gradient(gy: Variable, d: Variable, size: number) { return mul(mul(gy, 1 / size), ops.sign(d.array)); }
 }
 
 function pair(fn: string, x0: VariableLike, x1: VariableLike): [Variable, Variable] {

@@ -36,6 +36,22 @@ describeBackends('F.meanSquaredError and F.meanAbsoluteError', (test) => {
     assert.ok(Number.isNaN(F.meanSquaredError(e, e).item()));
     assert.ok(Number.isNaN(F.meanAbsoluteError(e, e).item()));
   });
+
+  test('the sum is divided by the size, and the gradient is (gy diff)(2 / size), as in Chainer', () => {
+    // Chainer 7.8.1's values; the squares and their sum are exact, so only the division
+    // decides (sum times 1 / 6 gave 3.1712241 and 1.5104167, and gy / 6 times 2 diff
+    // 0.44427085 for the first gradient).
+    const x0 = new Variable(array([[0, 1.875, 2.125], [-0.1875, 1.1875, -1.4375]]));
+    const x1 = new Variable(array([[-1.5625, -0.625, 2.3125], [-0.875, -0.0625, 1.4375]]));
+    const mse = F.meanSquaredError(x0, x1);
+    assertClose(mse, [3.1712238788604736], { atol: 0, rtol: 0 });
+    assertClose(F.meanAbsoluteError(x0, x1), [1.5104166269302368], { atol: 0, rtol: 0 });
+    mse.grad = array(0.853);
+    mse.backward();
+    const g = [0.4442708194255829, 0.7108333110809326, -0.053312502801418304, 0.195479154586792, 0.3554166555404663, -0.8174583315849304];
+    assertClose(x0.grad!, g, { atol: 0, rtol: 0 });
+    assertClose(x1.grad!, g.map((v) => -v), { atol: 0, rtol: 0 });
+  });
 });
 
 describeBackends('F.huberLoss', (test, backendName) => {
