@@ -4,7 +4,10 @@ import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { add, mul, sub, div, pow } from '../math/basic-math';
+import { add, mul, sub, div, neg } from '../math/basic-math';
+import { maximum } from '../math/clip';
+import { sqrt } from '../math/sqrt';
+import { full } from '../../array/creation';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
@@ -39,19 +42,21 @@ export class Contrastive extends FunctionNode {
   }
 
   override backward(indexes: number[], [gy]: Grad): Grad {
-    // similar (y = 1): d; dissimilar: -max(margin - |d|, 0) d / |d| (|d| floored at 1e-8 as Chainer).
+    // Chainer's Contrastive.backward step for step, with dist floored at 1e-7 where it
+    // divides: gx0 = (alpha y) diff + ((alpha (1 - y)) max(margin - dist, 0)) (-(diff / dist)),
+    // alpha = gy / N (Chainer's MulConstant(1 / N)) or gy per row.
     const [x0, x1, y] = this.getRetainedInputs();
     const N = x0.shape[0];
-    const yf = reshape(asVariable(ops.cast(y.array, 'float32'), 'y'), [N, 1]);
+    const yf = ops.reshape(ops.cast(y.array, 'float32'), [N, 1]);
     const d = sub(x0, x1);
-    const dist = pow(sum(mul(d, d), 1, true), 0.5);
-    const floored = add(mul(dist, ops.greaterEqual(dist.array, 1e-8)), ops.mul(ops.less(dist.array, 1e-8), 1e-8));
-    const hingeActive = ops.greater(ops.sub(this.margin, dist.array), 0);
-    const hinge = mul(mul(sub(dist, this.margin), -1), hingeActive);
-    const similar = mul(d, yf);
-    const dissimilar = mul(mul(div(d, floored), hinge), mul(sub(yf, 1), 1));
-    const gx = mul(add(similar, dissimilar), rowScale(gy!, this.reduce, N));
-    return [indexes.includes(0) ? gx : null, indexes.includes(1) ? mul(gx, -1) : null, null];
+    const dist = sqrt(sum(mul(d, d), 1, true));
+    const alpha = rowScale(gy!, this.reduce, N);
+    const floored = maximum(dist, full(dist.shape, 1e-7, { backend: dist.device }));
+    const mdist = maximum(sub(this.margin, dist), full(dist.shape, 0, { backend: dist.device }));
+    const similar = mul(mul(alpha, yf), d);
+    const dissimilar = mul(mul(mul(alpha, ops.sub(1, yf)), mdist), neg(div(d, floored)));
+    const gx = add(similar, dissimilar);
+    return [indexes.includes(0) ? gx : null, indexes.includes(1) ? neg(gx) : null, null];
   }
 }
 

@@ -231,3 +231,24 @@ describeBackends('F.contrastive and F.triplet', (test) => {
     assertThrows(() => F.triplet(arr(a.subarray(0, 3), [3]), arr(a.subarray(0, 3), [3]), arr(a.subarray(0, 3), [3])), 'triplet', 'anchor');
   });
 });
+
+describeBackends('losses: Chainer\'s divisions and order of operations', (test) => {
+  // Chainer 7.8.1's values, bit for bit; the inputs make every sum exact, so only the
+  // divisions and the order of the products decide.
+  const exact = { atol: 0, rtol: 0 };
+  const gy = () => array(0.3);
+
+  test('contrastive: Chainer\'s gradient, the distance floored at 1e-7 where it divides', () => {
+    // Row 2 is a dissimilar pair 5e-8 apart: Chainer divides its difference by 1e-7
+    // (-0.05625 for x0), where a floor of 1e-8 divided by the distance itself (-0.1125).
+    const x0 = new Variable(array([[0.5, -0.25], [1.0, 0.75], [5e-8, 0.0], [0.25, 0.5]]));
+    const x1 = new Variable(array([[0.25, 0.5], [-0.5, 0.75], [0.0, 0.0], [1.0, -0.25]]));
+    const loss = F.contrastive(x0, x1, array([1, 1, 0, 0], { dtype: 'int32' }), { margin: 1.5 });
+    assertClose(loss, [0.6647524237632751], { atol: 0, rtol: 2e-7 });
+    loss.grad = gy();
+    loss.backward();
+    const g = [0.01875000074505806, -0.05625000223517418, 0.11250000447034836, 0, -0.05625000223517418, 0, 0.02329951710999012, -0.02329951710999012];
+    assertClose(x0.grad!, g, exact);
+    assertClose(x1.grad!, g.map((v) => -v), exact);
+  });
+});
