@@ -38,7 +38,8 @@ export class Contrastive extends FunctionNode {
     const hinge = ops.maximum(ops.sub(this.margin, ops.sqrt(distSq)), 0);
     const yf = ops.cast(y, 'float32');
     const loss = ops.mul(ops.add(ops.mul(yf, distSq), ops.mul(ops.sub(1, yf), ops.mul(hinge, hinge))), 0.5);
-    return [this.reduce === 'mean' ? ops.mul(ops.sum(loss), 1 / x0.shape[0]) : loss];
+    // Chainer's xp.sum(loss) / N: a division, not a product with 1 / N.
+    return [this.reduce === 'mean' ? ops.div(ops.sum(loss), x0.shape[0]) : loss];
   }
 
   override backward(indexes: number[], [gy]: Grad): Grad {
@@ -88,7 +89,8 @@ export class Triplet extends FunctionNode {
     const dp = ops.sub(a, p), dn = ops.sub(a, n);
     const dist = ops.add(ops.sum(ops.sub(ops.mul(dp, dp), ops.mul(dn, dn)), 1), this.margin);
     const loss = ops.maximum(dist, 0);
-    return [this.reduce === 'mean' ? ops.mul(ops.sum(loss), 1 / a.shape[0]) : loss];
+    // Chainer's xp.sum(dist_hinge) / N
+    return [this.reduce === 'mean' ? ops.div(ops.sum(loss), a.shape[0]) : loss];
   }
 
   override backward(indexes: number[], [gy]: Grad): Grad {

@@ -4,6 +4,7 @@ import { add, mul, sub } from '../math/basic-math';
 import { exp } from '../math/exponential';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
+import { mean as average } from '../math/average';
 import { checkChoice } from './common';
 import { readArguments } from '../../util/options';
 import { broadcastShapes, shapeString } from '../../array/shape';
@@ -25,6 +26,6 @@ export function gaussianKlDivergence(mean: VariableLike, lnVar: VariableLike, re
   if (r === 'no') return loss;
   // Chainer's average computes 1.0 / size: a ZeroDivisionError for empty inputs.
   if (r === 'mean' && loss.size === 0) throw new RangeError(`${fn}: reduce 'mean' needs a non-empty mean, got ${shapeString(m.shape)}`);
-  const total = sum(loss);
-  return r === 'sum' ? total : mul(total, 1 / loss.size);
+  // 'mean' is Chainer's average(loss): the sum divided by the size (its Mean node).
+  return r === 'sum' ? sum(loss) : average(loss);
 }

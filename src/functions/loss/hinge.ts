@@ -1,11 +1,11 @@
 // Hinge loss for multi-class classification (Chainer's Hinge): per class
 // max(0, 1 - s_k x_k) with s = +1 on the true class and -1 elsewhere.
 import * as ops from '../../array/ops/index';
-import { arange } from '../../array/creation';
+import { arange, full } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { mul } from '../math/basic-math';
+import { div, mul } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { checkLabelRange, checkLabels, checkChoice } from './common';
 import { readArguments } from '../../util/options';
@@ -26,7 +26,8 @@ export class Hinge extends FunctionNode {
     this.retainInputs([0, 1]);
     const margin = ops.maximum(ops.sub(1, ops.mul(classSigns(t, x.shape[1]), x)), 0);
     const loss = this.norm === 'L1' ? margin : ops.mul(margin, margin);
-    return [this.reduce === 'mean' ? ops.mul(ops.sum(loss), 1 / x.shape[0]) : loss];
+    // Chainer's loss.sum() / num: a division, not a product with 1 / num.
+    return [this.reduce === 'mean' ? ops.div(ops.sum(loss), x.shape[0]) : loss];
   }
 
   override backward(_: number[], [gy]: Grad): Grad {
@@ -37,7 +38,8 @@ export class Hinge extends FunctionNode {
     // L1: -s sign(max(0, margin)), Chainer's sign of the hinge (0 at the kink, NaN for NaN);
     // L2: -2 s margin [margin > 0]
     const slope = this.norm === 'L1' ? ops.mul(ops.mul(s, ops.sign(ops.maximum(margin.array, 0))), -1) : mul(margin, ops.mul(ops.mul(s, active), -2));
-    const g = this.reduce === 'mean' ? mul(gy!, 1 / x.shape[0]) : gy!;
+    // Chainer's gloss /= len(t), a division of the array.
+    const g = this.reduce === 'mean' ? div(gy!, full([], x.shape[0], { backend: gy!.device })) : gy!;
     return [mul(g, slope), null];
   }
 }

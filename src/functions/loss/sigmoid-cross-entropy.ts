@@ -1,9 +1,10 @@
 // Sigmoid cross entropy for binary labels (Chainer's SigmoidCrossEntropy).
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import { full } from '../../array/creation';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { mul, sub } from '../math/basic-math';
+import { div, mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sigmoid } from '../activation/elementwise';
 import { checkChoice, checkLabels } from './common';
@@ -27,15 +28,17 @@ export class SigmoidCrossEntropy extends FunctionNode {
     const loss = ops.mul(ops.sub(ops.log1p(ops.exp(ops.neg(ops.abs(x)))), ops.mul(x, agreement)), valid);
     if (this.reduce === 'no') return [loss];
     this.count = Math.max(1, this.normalize ? labelled(t) : x.shape[0] ?? 1);
-    return [ops.mul(ops.sum(loss), 1 / this.count)];
+    // Chainer's xp.divide(xp.sum(loss), count)
+    return [ops.div(ops.sum(loss), this.count)];
   }
 
   override backward(_: number[], [gy]: Grad): Grad {
-    // (sigmoid(x) - t) on the labelled elements, over the same count.
+    // (sigmoid(x) - t) on the labelled elements, over the same count, in the order of
+    // Chainer's SigmoidCrossEntropyGrad: xp.divide(gy * ignore_mask * (y - t), count).
     const [x, t] = this.getRetainedInputs();
     const valid = ops.notEqual(t.array, IGNORE);
-    const g = this.reduce === 'mean' ? mul(gy!, 1 / this.count) : gy!;
-    return [mul(mul(sub(sigmoid(x), ops.cast(t.array, 'float32')), valid), g), null];
+    const gx = mul(mul(gy!, valid), sub(sigmoid(x), ops.cast(t.array, 'float32')));
+    return [this.reduce === 'mean' ? div(gx, full([], this.count, { backend: gx.device })) : gx, null];
   }
 }
 

@@ -238,6 +238,26 @@ describeBackends('losses: Chainer\'s divisions and order of operations', (test) 
   const exact = { atol: 0, rtol: 0 };
   const gy = () => array(0.3);
 
+  test('hinge: loss.sum() / N and gloss /= N', () => {
+    const x = new Variable(array([[0.5, -0.25, 1.5], [-1.0, 0.75, 0.25], [2.0, -0.5, -1.25]]));
+    const t = array([0, 2, 1], { dtype: 'int32' });
+    const l1 = F.hinge(x, t);
+    assertClose(l1, [3.5833332538604736], exact);  // times 1 / 3: 3.5833335
+    l1.grad = gy();
+    l1.backward();
+    assertClose(x.grad!, [-0.1, 0.1, 0.1, 0, 0.1, -0.1, 0.1, -0.1, 0].map(Math.fround), exact);
+    x.cleargrad();
+    const l2 = F.hinge(x, t, 'L2');
+    l2.grad = gy();
+    l2.backward();
+    assertClose(x.grad!, [-0.10000000149011612, 0.15000000596046448, 0.5, 0, 0.3499999940395355, -0.15000000596046448, 0.6000000238418579, -0.30000001192092896, 0], exact);
+  });
+
+  test('triplet: xp.sum(dist_hinge) / N', () => {
+    const a = array([[0.5, -0.25], [1.0, 0.75], [0.0, -0.5]]), p = array([[0.25, 0.5], [-0.5, 0.75], [1.0, 0.5]]), n = array([[0.5, 0.0], [1.0, 1.75], [0.25, -0.75]]);
+    assertClose(F.triplet(a, p, n, { margin: 0.25 }), [1.4791666269302368], exact);  // times 1 / 3: 1.4791667
+  });
+
   test('contrastive: Chainer\'s gradient, the distance floored at 1e-7 where it divides', () => {
     // Row 2 is a dissimilar pair 5e-8 apart: Chainer divides its difference by 1e-7
     // (-0.05625 for x0), where a floor of 1e-8 divided by the distance itself (-0.1125).
@@ -250,5 +270,26 @@ describeBackends('losses: Chainer\'s divisions and order of operations', (test) 
     const g = [0.01875000074505806, -0.05625000223517418, 0.11250000447034836, 0, -0.05625000223517418, 0, 0.02329951710999012, -0.02329951710999012];
     assertClose(x0.grad!, g, exact);
     assertClose(x1.grad!, g.map((v) => -v), exact);
+  });
+
+  test('sigmoidCrossEntropy: xp.divide(gy * ignore_mask * (y - t), count)', () => {
+    const t = array([[1, 0, -1], [0, 1, 1]], { dtype: 'int32' });
+    // x = 0: y = 0.5 exactly. (gy / 5) (y - t) gave 0.0010000000 for the first pair.
+    for (const [normalize, g, expected] of [[true, 0.01, 0.0009999999310821295], [false, 0.7, 0.17499999701976776]] as const) {
+      const x = new Variable(array([[0, 0, 0], [0, 0, 0]]));
+      const loss = F.sigmoidCrossEntropy(x, t, { normalize });
+      loss.grad = array(g);
+      loss.backward();
+      assertClose(x.grad!, [-expected, expected, 0, expected, -expected, -expected], exact);
+    }
+  });
+
+  test('gaussianKlDivergence with reduce mean: Chainer\'s average, the sum divided by the size', () => {
+    const m = new Variable(array([[0.25, -1.5, 0.75]]));
+    const loss = F.gaussianKlDivergence(m, array([[0, 0, 0]]), { reduce: 'mean' });
+    assertClose(loss, [0.4791666567325592], exact);  // times 1 / 3: 0.47916669
+    loss.grad = gy();
+    loss.backward();
+    assertClose(m.grad!, [0.02500000223517418, -0.15000000596046448, 0.07500000298023224], exact);
   });
 });
