@@ -106,7 +106,7 @@ function channelMap<T>(x: usize, g: usize, mean: usize, invstd: usize, p: usize,
  * y = gamma (x - mean) / sqrt(var + eps) + beta per channel. With computeStats the batch
  * mean and biased variance are computed into mean and var first (two passes, so the
  * variance does not suffer from cancellation); otherwise they are read from there.
- * invstd receives 1 / sqrt(var + eps). work holds C floats.
+ * invstd receives 1 / sqrt(var + eps) (sqrt(1 / (var + eps)) for given statistics). work holds C floats.
  */
 export function batch_norm_forward_f32(x: usize, outer: i32, C: i32, inner: i32, gamma: usize, beta: usize, eps: f32,
                                        mean: usize, variance: usize, computeStats: i32, invstd: usize, work: usize, y: usize): void {
@@ -120,7 +120,10 @@ export function batch_norm_forward_f32(x: usize, outer: i32, C: i32, inner: i32,
   }
   for (let c = 0; c < C; c++) {
     const off = <usize>c << 2;
-    store<f32>(invstd + off, <f32>(1.0 / Math.sqrt(<f64>load<f32>(variance + off) + <f64>eps)));
+    // float32 steps: Chainer's BatchNormalization takes numpy.reciprocal(numpy.sqrt(var +
+    // eps)), its FixedBatchNormalization numpy.sqrt(numpy.reciprocal(var + eps)).
+    const v = load<f32>(variance + off) + eps;
+    store<f32>(invstd + off, computeStats ? <f32>1.0 / Mathf.sqrt(v) : Mathf.sqrt(<f32>1.0 / v));
   }
   channelMap<Normalized>(x, x, mean, invstd, gamma, beta, beta, 1, outer, C, inner, y);
 }

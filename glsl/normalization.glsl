@@ -9,8 +9,8 @@ uniform int u_inner;
 int channelOf(int i) { return (i / u_inner) % u_C; }
 
 #if defined(CHANNEL_SUM)
-// out[c] = u_scale * sum over (n, i) of TERM(j): a, (a - centre)^2 or b (a - centre).
-uniform float u_scale;
+// out[c] = (sum over (n, i) of TERM(j): a, (a - centre)^2 or b (a - centre)) / u_divisor.
+uniform float u_divisor;
 
 void main() {
   int c = outIndex();
@@ -29,13 +29,16 @@ void main() {
 #endif
     }
   }
-  setOutput(total.x * u_scale);
+  setOutput(total.x / u_divisor);
 }
 #elif defined(INVSTD)
+// Chainer's BatchNormalization takes 1 / sqrt(var + eps), its FixedBatchNormalization
+// (GIVEN statistics) sqrt(1 / (var + eps)).
 uniform float u_eps;
 
 void main() {
-  setOutput(1.0 / sqrt(var_at(outIndex()) + u_eps));
+  float v = var_at(outIndex()) + u_eps;
+  setOutput(GIVEN ? sqrt(1.0 / v) : 1.0 / sqrt(v));
 }
 #elif defined(FORWARD)
 // y = gamma x̂ + beta with x̂ = (x - mean) invstd first (a mean far from 0 against the

@@ -286,7 +286,9 @@ export interface Backend {
    * Batch normalization of x read as (outer, C, inner), statistics per channel c over the
    * other two: y = gamma (x - mean) / sqrt(var + eps) + beta. Computes the batch mean and
    * biased variance unless `stats` gives them. Returns y, the statistics used, and
-   * invstd = 1 / sqrt(var + eps) (all per channel except y).
+   * invstd (all per channel except y): 1 / sqrt(var + eps) for batch statistics, and
+   * sqrt(1 / (var + eps)) for given ones, in float32 steps as Chainer's
+   * BatchNormalization and FixedBatchNormalization compute them.
    */
   batchNormForward(x: Operand, layout: NormLayout, gamma: Operand, beta: Operand, eps: number,
                    stats: { mean: Operand; var: Operand } | null): { y: Storage; mean: Storage; var: Storage; invstd: Storage };

@@ -811,21 +811,22 @@ export class WebglBackend implements Backend {
 
   // ------------------------------------------------------------ normalization, loss and rnn kernels
 
-  /** Per-channel sums of (outer, C, inner) arrays: term 0 a, 1 (a - centre)^2, 2 b (a - centre); times scale. */
-  private channelSum(term: 0 | 1 | 2, layout: NormLayout, scale: number, inputs: Pass['inputs']): TextureStorage {
+  /** Per-channel sums of (outer, C, inner) arrays: term 0 a, 1 (a - centre)^2, 2 b (a - centre); divided by divisor. */
+  private channelSum(term: 0 | 1 | 2, layout: NormLayout, divisor: number, inputs: Pass['inputs']): TextureStorage {
     return this.run(layout.C, 'float32', {
       family: 'normalization', defines: { CHANNEL_SUM: 1, TERM: term }, inputs,
-      uniforms: { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner, u_scale: scale },
+      uniforms: { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner, u_divisor: divisor },
     });
   }
 
   batchNormForward(x: Operand, layout: NormLayout, gamma: Operand, beta: Operand, eps: number,
                    stats: { mean: Operand; var: Operand } | null) {
     const m = layout.outer * layout.inner;
-    const mean = stats ? tex(stats.mean) : this.channelSum(0, layout, 1 / m, { a: tex(x) });
-    const variance = stats ? tex(stats.var) : this.channelSum(1, layout, 1 / m, { a: tex(x), centre: mean });
+    // numpy's mean and var divide their sums by the count.
+    const mean = stats ? tex(stats.mean) : this.channelSum(0, layout, m, { a: tex(x) });
+    const variance = stats ? tex(stats.var) : this.channelSum(1, layout, m, { a: tex(x), centre: mean });
     const shape = { u_outer: layout.outer, u_C: layout.C, u_inner: layout.inner };
-    const invstd = this.run(layout.C, 'float32', { family: 'normalization', defines: { INVSTD: 1 }, inputs: { var: variance }, uniforms: { u_eps: eps } });
+    const invstd = this.run(layout.C, 'float32', { family: 'normalization', defines: { INVSTD: 1, GIVEN: stats !== null }, inputs: { var: variance }, uniforms: { u_eps: eps } });
     const y = this.run(layout.outer * layout.C * layout.inner, 'float32', {
       family: 'normalization', defines: { FORWARD: 1 }, inputs: { x: tex(x), gamma: tex(gamma), beta: tex(beta), mean, invstd }, uniforms: shape,
     });

@@ -8,7 +8,8 @@ import { shapeString, shapesEqual } from '../../array/shape';
 import { checkFloat } from '../../array/ops/common';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
-import { add, mul, sub, pow } from '../math/basic-math';
+import { add, mul, sub, div, neg, pow } from '../math/basic-math';
+import { sqrt } from '../math/sqrt';
 import { sum } from '../math/sum';
 import { reshape } from '../array/reshape';
 import { transpose } from '../array/transpose';
@@ -114,23 +115,26 @@ export class FixedBatchNormalization extends FunctionNode {
   }
 
   override backward(indexes: number[], [gy]: Grad): Grad {
-    // y = gamma (x - mean) r + beta with r = (var + eps)^(-1/2), every input differentiable.
+    // y = gamma (x - mean) r + beta with r = sqrt(1 / (var + eps)), every input
+    // differentiable, in the steps of Chainer's FixedBatchNormalizationGrad: gx = (gamma
+    // r) gy, gmean = -(gamma r) gbeta, gvar = (-0.5 (1 / (var + eps))) (gamma ggamma).
     const [x, gamma, mean, variance] = this.getRetainedInputs();
     const { outer, C, inner } = this.layout;
     const full = [outer, C, inner], chan = [1, C, 1];
     const GY = reshape(gy!, full), G = reshape(gamma, chan);
-    const r = pow(add(reshape(variance, chan), this.eps), -0.5);
+    const invVar = div(1, add(reshape(variance, chan), this.eps));
+    const r = sqrt(invVar);
     const xhat = mul(sub(reshape(x, full), reshape(mean, chan)), r);
     const gbeta = channelSum(GY);
-    const ggamma = channelSum(mul(GY, xhat));
+    const ggamma = channelSum(mul(xhat, GY));
     const gr = mul(G, r);
     const back = (v: Variable, like: Variable) => reshape(v, like.shape);
     return [
-      indexes.includes(0) ? back(mul(GY, gr), x) : null,
+      indexes.includes(0) ? back(mul(gr, GY), x) : null,
       indexes.includes(1) ? back(ggamma, gamma) : null,
       indexes.includes(2) ? back(gbeta, gamma) : null,
-      indexes.includes(3) ? back(mul(mul(gr, gbeta), -1), mean) : null,
-      indexes.includes(4) ? back(mul(mul(mul(G, mul(r, r)), ggamma), -0.5), variance) : null,
+      indexes.includes(3) ? back(mul(neg(gr), gbeta), mean) : null,
+      indexes.includes(4) ? back(mul(mul(invVar, -0.5), mul(G, ggamma)), variance) : null,
     ];
   }
 }

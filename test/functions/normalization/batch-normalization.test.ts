@@ -184,6 +184,16 @@ describeBackends('F.batchNormalization', (test) => {
     assertThrows(() => F.batchNormalization(array([1, 2, 3], { dtype: 'int32' }), array([1]), array([0])), 'batchNormalization', 'x');
     assertThrows(() => F.batchNormalization(x, array([1, 1, 1, 1]), array([0, 0, 0, 0]), { runningMean: array([0]) }), 'batchNormalization', 'runningMean');
   });
+
+  test('the batch mean and variance divide their sums by the count, as numpy\'s mean and var', () => {
+    // Chainer 7.8.1's output for seven rows whose sums are exact: the mean of channel 0
+    // is 0.875, where the sum 6.125 times 1 / 7 would round to 0.87500006.
+    const x = array([[2.625, 0.5625], [2.125, 0.8125], [0.375, -0.3125], [0.375, 0.4375], [-1.125, 0.4375], [1.125, 1.3125], [0.625, 1.5625]]);
+    const y = F.batchNormalization(x, array([1.5, 0.75]), array([0.25, -0.5]));
+    assertClose(y, [2.5335164070129395, -0.6631046533584595, 1.8810832500457764, -0.3368953466415405, -0.40243327617645264,
+      -1.8048371076583862, -0.40243327617645264, -0.826209306716919, -2.3597331047058105, -0.826209306716919,
+      0.5762166380882263, 0.3155231475830078, -0.07621663808822632, 0.6417324542999268], { atol: 0, rtol: 0 });
+  });
 });
 
 describeBackends('F.fixedBatchNormalization', (test) => {
@@ -212,5 +222,24 @@ describeBackends('F.fixedBatchNormalization', (test) => {
   test('errors', () => {
     const x = arr(randomValues(6, 1), [2, 3]);
     assertThrows(() => F.fixedBatchNormalization(x, array([1, 1, 1]), array([0, 0, 0]), array([0, 0]), array([1, 1, 1])), 'fixedBatchNormalization', 'mean');
+  });
+
+  test('1 / sqrt is taken as sqrt(1 / (var + eps)), and the gradients in the steps of Chainer\'s FixedBatchNormalizationGrad', () => {
+    // Chainer 7.8.1's values for one row (so that no sum rounds). 1 / sqrt(var + eps)
+    // rounds apart for channels 0 and 3 (y[0] -1.7480832 with it).
+    const vars = [
+      [-1.625, 0.5, 0.125, -0.875, -1.375, 1.25], [1.125, 0.5, 1.125, 0.125, 1.75, 0.75], [0.5, -0.875, -0.625, 0.25, 0.375, 0.5],
+      [0.625, 0.125, 0.625, 0.875, 0.625, -0.75], [1.2677643299102783, 2.4729714393615723, 0.16171583533287048, 1.1231547594070435, 1.4981598854064941, 2.6369659900665283],
+    ].map((v, i) => new Variable(array(i === 0 ? [v] : v)));
+    const y = F.fixedBatchNormalization(vars[0], vars[1], vars[2], vars[3], vars[4]);
+    const exact = { atol: 0, rtol: 0 };
+    assertClose(y, [[-1.7480831146240234, -0.7557687759399414, -2.0236833095550537, 0.043593019247055054, -2.484473466873169, 1.4237136840820312]], exact);
+    y.grad = array([[0.375, 0.25, 0.125, 0.25, -0.75, -0.25]]);
+    y.backward();
+    const gx = [0.3746805191040039, 0.07948747277259827, 0.3496708273887634, 0.02948671206831932, -1.0723025798797607, -0.11546420305967331];
+    assertClose(vars[0].grad!, [gx], exact);
+    assertClose(vars[1].grad!, [-0.7493610382080078, 0.0596156045794487, -0.15540926158428192, -0.4128139615058899, 1.2254886627197266, -0.30790454149246216], exact);
+    assertClose(vars[3].grad!, gx.map((v) => -v), exact);
+    assertClose(vars[4].grad!, [0.33248206973075867, -0.006026668939739466, 0.540496826171875, 0.02297137677669525, -0.7157368659973145, 0.0437864288687706], exact);
   });
 });
