@@ -26,8 +26,13 @@ import { Geometry, firstInside, endInside } from './conv';
   return last < 0 ? 0 : last / g.sx + 1;
 }
 
-/** y = (sum of each window) / divisor, zero padding: a division, as numpy's mean (Chainer's col.mean). */
-export function sum_pool_f32(geom: usize, x: usize, y: usize, divisor: f32): void {
+/**
+ * y = (sum of each window) / divisor, zero padding: a division, as numpy's mean (Chainer's
+ * col.mean). The taps are added in row-major order, or with rowSums each row of the window
+ * first and then the rows (numpy's sum over the last two axes of Chainer's integer-scale
+ * unpooling gradient).
+ */
+export function sum_pool_f32(geom: usize, x: usize, y: usize, divisor: f32, rowSums: i32): void {
   const g = changetype<Geometry>(geom);
   const H = g.h, W = g.w, oh = g.oh, ow = g.ow, sx = g.sx;
   const planes = g.n * g.c;
@@ -46,7 +51,13 @@ export function sum_pool_f32(geom: usize, x: usize, y: usize, divisor: f32): voi
           let acc = f32x4.splat(0);
           for (let ky = kyLo; ky < kyHi; ky++) {
             const src = img + (<usize>(iy0 + ky) * W << 2);
-            for (let kx = 0; kx < g.kw; kx++) acc = f32x4.add(acc, strided4(src, ox * sx - g.pw + kx, sx));
+            if (rowSums) {
+              let r = f32x4.splat(0);
+              for (let kx = 0; kx < g.kw; kx++) r = f32x4.add(r, strided4(src, ox * sx - g.pw + kx, sx));
+              acc = f32x4.add(acc, r);
+            } else {
+              for (let kx = 0; kx < g.kw; kx++) acc = f32x4.add(acc, strided4(src, ox * sx - g.pw + kx, sx));
+            }
           }
           v128.store(row + (<usize>ox << 2), f32x4.div(acc, vdivisor));
           ox += 3;
@@ -57,7 +68,13 @@ export function sum_pool_f32(geom: usize, x: usize, y: usize, divisor: f32): voi
         let s: f32 = 0;
         for (let ky = kyLo; ky < kyHi; ky++) {
           const src = img + (<usize>((iy0 + ky) * W + ix0) << 2);
-          for (let kx = kxLo; kx < kxHi; kx++) s += load<f32>(src + (<usize>kx << 2));
+          if (rowSums) {
+            let r: f32 = 0;
+            for (let kx = kxLo; kx < kxHi; kx++) r += load<f32>(src + (<usize>kx << 2));
+            s += r;
+          } else {
+            for (let kx = kxLo; kx < kxHi; kx++) s += load<f32>(src + (<usize>kx << 2));
+          }
         }
         store<f32>(row + (<usize>ox << 2), s / divisor);
       }

@@ -4,6 +4,12 @@
 
 #if defined(SUM_POOL) || defined(MAX_POOL)
 uniform float u_divisor;
+// Whether a sum adds each window row first, then the rows (ROW_SUMS), or every tap in turn.
+#if defined(SUM_POOL)
+const bool rowSums = ROW_SUMS;
+#else
+const bool rowSums = false;
+#endif
 
 void main() {
   int i = outIndex();
@@ -18,17 +24,19 @@ void main() {
 #endif
   int best = -1;
   for (int ky = 0; ky < u_kernel.x; ky++) {
+    float row = 0.0;
     for (int kx = 0; kx < u_kernel.y; kx++) {
       ivec2 at = tapAt(oy, ox, ky, kx);
       if (!onImage(at)) continue;
       int j = at.x * u_in.w + at.y;
       float v = x_at(base + j);
 #if defined(SUM_POOL)
-      acc += v;
+      if (rowSums) row += v; else acc += v;
 #else
       if (!isNaN(acc) && (isNaN(v) || v > acc)) { acc = v; best = j; }
 #endif
     }
+    if (rowSums) acc += row;
   }
 #if defined(SUM_POOL)
   setOutput(acc / u_divisor);

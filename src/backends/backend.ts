@@ -262,8 +262,11 @@ export interface Backend {
   conv2dGradW(x: Operand, gy: Operand, g: ConvGeometry, groups: number, into?: Destination): Storage;
   /** The adjoint of im2col: an (N, C, H, W) array summing every tap of col. */
   col2im(col: Operand, g: ConvGeometry, layout: ColumnLayout): Storage;
-  /** Window sums over the N*C planes (zero padding) divided by divisor, shape (N, C, oh, ow). */
-  sumPool2d(x: Operand, g: ConvGeometry, divisor: number): Storage;
+  /**
+   * Window sums over the N*C planes (zero padding) divided by divisor, shape (N, C, oh, ow):
+   * the taps in row-major order, or with rowSums each window row first, then the rows.
+   */
+  sumPool2d(x: Operand, g: ConvGeometry, divisor: number, rowSums?: boolean): Storage;
   /** Window maxima (padding is -inf) and the int32 position iy*W+ix of each first maximum. */
   maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage };
   /** (N, C, H, W) zeros with gy added at the saved positions. */

@@ -14,10 +14,13 @@ function checkPlanes(op: string, arg: string, x: NDArray, shape: readonly number
 const inShape = (g: ConvGeometry) => [g.n, g.c, g.h, g.w];
 const outShape = (g: ConvGeometry) => [g.n, g.c, g.oh, g.ow];
 
-/** The sum of every window (zero padding) divided by divisor: (N, C, oh, ow). */
-export function sumPool2d(x: NDArray, g: ConvGeometry, divisor = 1): NDArray {
+/**
+ * The sum of every window (zero padding) divided by divisor: (N, C, oh, ow). rowSums adds
+ * each window row first and then the rows, instead of every tap in row-major order.
+ */
+export function sumPool2d(x: NDArray, g: ConvGeometry, divisor = 1, rowSums = false): NDArray {
   checkArray('sumPool2d', 'x', x); checkFloat('sumPool2d', 'x', x); checkPlanes('sumPool2d', 'x', x, inShape(g));
-  return wrap(x.backend.sumPool2d(x, g, divisor), outShape(g), 'float32', x.backend);
+  return wrap(x.backend.sumPool2d(x, g, divisor, rowSums), outShape(g), 'float32', x.backend);
 }
 
 /**

@@ -6,7 +6,7 @@ import { kernels } from './module';
 export interface ConvKernels {
   im2col_f32(geom: number, x: number, col: number, strideN: number, strideK: number): void;
   col2im_f32(geom: number, col: number, x: number, strideN: number, strideK: number): void;
-  sum_pool_f32(geom: number, x: number, y: number, divisor: number): void;
+  sum_pool_f32(geom: number, x: number, y: number, divisor: number, rowSums: number): void;
   max_pool_f32(geom: number, x: number, y: number, idx: number): void;
   max_pool_grad_f32(planes: number, inSize: number, outSize: number, gy: number, idx: number, gx: number): void;
   max_pool_gather_f32(planes: number, inSize: number, outSize: number, src: number, idx: number, out: number): void;

@@ -495,8 +495,8 @@ export class WasmBackend implements Backend {
       (pg, pc, px) => convKernels.col2im_f32(pg, pc, px, layout.batch, layout.tap));
   }
 
-  sumPool2d(x: Operand, g: ConvGeometry, divisor: number): Storage {
-    return this.geometryKernel('sumPool2d', g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, divisor));
+  sumPool2d(x: Operand, g: ConvGeometry, divisor: number, rowSums = false): Storage {
+    return this.geometryKernel('sumPool2d', g, x, g.n * g.c * g.oh * g.ow, (pg, px, py) => convKernels.sum_pool_f32(pg, px, py, divisor, rowSums ? 1 : 0));
   }
 
   maxPool2d(x: Operand, g: ConvGeometry): { y: Storage; indexes: Storage } {

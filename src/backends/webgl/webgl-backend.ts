@@ -772,8 +772,8 @@ export class WebglBackend implements Backend {
     return this.window('conv', 'COL2IM', g, g.n * g.c * g.h * g.w, 'float32', { col: tex(col) }, { u_batch: layout.batch, u_tap: layout.tap });
   }
 
-  sumPool2d(x: Operand, g: ConvGeometry, divisor: number): Storage {
-    return this.window('pooling', 'SUM_POOL', g, g.n * g.c * g.oh * g.ow, 'float32', { x: tex(x) }, { u_divisor: divisor });
+  sumPool2d(x: Operand, g: ConvGeometry, divisor: number, rowSums = false): Storage {
+    return this.window('pooling', 'SUM_POOL', g, g.n * g.c * g.oh * g.ow, 'float32', { x: tex(x) }, { u_divisor: divisor }, { ROW_SUMS: rowSums });
   }
 
   /** Two passes over the same windows: the maxima, then their positions. */

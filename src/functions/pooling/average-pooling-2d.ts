@@ -36,24 +36,30 @@ export class AveragePooling2DGrad extends FunctionNode {
   }
 }
 
-/** Spreads every pixel of x over its window of the output; `geometry` is the pooling that maps back. */
+/**
+ * Spreads every pixel of x over its window of the output; `geometry` is the pooling that
+ * maps back. With `rowSums` the gradient adds each window row first, then the rows: numpy's
+ * sum over the window axes that Chainer's integer-scale path reshapes gy into, where the
+ * input is wider than one pixel (one pixel wide, a window is one contiguous run, which
+ * numpy adds in order).
+ */
 export class Unpooling2D extends FunctionNode {
-  constructor(readonly geometry: ConvGeometry) { super(); }
+  constructor(readonly geometry: ConvGeometry, readonly rowSums = false) { super(); }
   forward([x]: NDArray[]): NDArray[] {
     return [ops.sumUnpool2d(x, this.geometry)];
   }
   override backward(_: number[], [gy]: Grad): Grad {
-    return [new Unpooling2DGrad(this.geometry).apply([gy!])[0]];
+    return [new Unpooling2DGrad(this.geometry, this.rowSums).apply([gy!])[0]];
   }
 }
 
 export class Unpooling2DGrad extends FunctionNode {
-  constructor(readonly geometry: ConvGeometry) { super(); }
+  constructor(readonly geometry: ConvGeometry, readonly rowSums = false) { super(); }
   forward([gy]: NDArray[]): NDArray[] {
-    return [ops.sumPool2d(gy, this.geometry, 1)];
+    return [ops.sumPool2d(gy, this.geometry, 1, this.rowSums)];
   }
   override backward(_: number[], [ggx]: Grad): Grad {
-    return [new Unpooling2D(this.geometry).apply([ggx!])[0]];
+    return [new Unpooling2D(this.geometry, this.rowSums).apply([ggx!])[0]];
   }
 }
 
@@ -102,16 +108,17 @@ export function unpooling2d(x: VariableLike, ksize: number | readonly number[] |
   }
   if (outH < 1 || outW < 1) throw new RangeError(`${fn}: output would be ${outH}x${outW} for input ${H}x${W}, window ${w.kh}x${w.kw}, pad (${w.ph}, ${w.pw})`);
   const [n, c] = vx.shape;
-  if (tilesExactly(fn, w, H, W, outH, outW) && (w.ph > 0 || w.pw > 0)) {
+  const tiled = tilesExactly(fn, w, H, W, outH, outW);
+  if (tiled && (w.ph > 0 || w.pw > 0)) {
     // Chainer's integer-scale shortcut: crop pad / 2 pixels from each border, then repeat
     // every pixel kh x kw. With ksize 3 and pad 2 (coverAll) that is not the window sum
     // (4x5 gives rows 1..2 and columns 1..3 of x, each 3x3), and Chainer's numbers are these.
     const [a, b] = [w.ph / 2, w.pw / 2];
     const cropped = getItem(vx, `:, :, ${a}:${H - a}, ${b}:${W - b}`);
     const tile = { kh: w.kh, kw: w.kw, sy: w.kh, sx: w.kw, ph: 0, pw: 0 };
-    return new Unpooling2D(poolGeometry([n, c, outH, outW], tile, H - 2 * a, W - 2 * b)).apply([cropped])[0];
+    return new Unpooling2D(poolGeometry([n, c, outH, outW], tile, H - 2 * a, W - 2 * b), W - 2 * b > 1).apply([cropped])[0];
   }
-  return new Unpooling2D(poolGeometry([n, c, outH, outW], w, H, W)).apply([vx])[0];
+  return new Unpooling2D(poolGeometry([n, c, outH, outW], w, H, W), tiled && W > 1).apply([vx])[0];
 }
 
 /** Python's a % b and a // b (the sign of b, rounding down), as Chainer's test below computes them. */

@@ -113,4 +113,24 @@ describeBackends('F.unpooling2d', (test) => {
     const y = F.unpooling2d(x, 2);
     gradientCheck.checkDoubleBackward((x) => F.unpooling2d(x, 2), [x], rand([...y.shape], 7), rand([2, 2, 3, 3], 8));
   });
+
+  test('the gradient of Chainer\'s integer-scale path sums each window row first, as numpy does there', () => {
+    // Chainer 7.8.1's gradients for ksize 2, coverAll false: (a + b) + (c + d) per window,
+    // except for an input one pixel wide, whose windows numpy sums in order. The other
+    // order rounds apart (-0.58199996 and 0.57699996 for the second and first elements).
+    const gy2 = [[[[-0.903, -0.422, 0.442, -0.957], [-0.588, -0.898, -0.395, 0.328], [-0.384, 0.167, -0.861, 0.735], [-0.734, -0.644, -0.008, 0.727]],
+      [[0.518, 0.941, 0.519, -0.231], [-0.183, 0.427, -0.459, 0.708], [0.826, 0.522, 0.033, -0.664], [-0.403, -0.432, -0.346, -0.08]]]];
+    const gy1 = [[[[0.089, -0.565], [0.6, 0.453], [0.699, -0.465], [0.23, 0.306]], [[-0.226, -0.179], [0.62, 0.201], [0.797, -0.02], [0.657, 0.718]]]];
+    const cases: [number[], number[][][][], number[]][] = [
+      [[1, 2, 2, 2], gy2, [-2.811000108718872, -0.5820000171661377, -1.5950000286102295, 0.5929999947547913, 1.7029999494552612, 0.5370000004768372, 0.5130000114440918, -1.056999921798706]],
+      [[1, 2, 2, 1], gy1, [0.5770000219345093, 0.7699999809265137, 0.41600000858306885, 2.1519999504089355]],
+    ];
+    for (const [shape, gy, gx] of cases) {
+      const x = new Variable(array(new Float32Array(shape.reduce((a, b) => a * b, 1)), { shape }));
+      const y = F.unpooling2d(x, 2, { coverAll: false });
+      y.grad = array(gy);
+      y.backward();
+      assertClose(x.grad!, gx, { atol: 0, rtol: 0 });
+    }
+  });
 });
