@@ -91,16 +91,25 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     assertClose(m.b.array, before.map((r) => r.map((v) => v - 2 * rate)), { atol: 1e-6 });
   });
 
-  test('GradientClipping divides by the float32 norm, as numpy: threshold 1.5 over three ones gives 0.86602545', () => {
-    // Chainer: norm = numpy.sqrt(float32 3) = 1.7320508 (float32), rate = 1.5 / norm,
-    // grad *= rate gives 0.866025447845459 (numpy 1 and 2 alike); dividing by the float64
-    // root instead gives 0.8660253882408142.
+  test('GradientClipping adds the partial sums, takes the root and divides in double, as Chainer on numpy 1.x', () => {
+    // Chainer 7.8.1 on numpy 1.24: sum(dots) starts from the int 0, so the float32 partial
+    // sums add as float64, numpy.sqrt is float64 and rate = threshold / norm is float64;
+    // grad *= rate scales by it rounded to float32. Three ones with threshold 1.5 give
+    // 0.8660253882408142 (numpy 2 keeps float32 scalars float32: 0.866025447845459).
     const m = new Two();
     setGrads(m, [1, 1], [[1, 0], [0, 0]]);
     new optimizers.GradientClipping(1.5).run(new optimizers.SGD().setup(m));
     const tol = b === 'webgl' ? 1e-7 : 0;
-    assertClose(m.a.grad!, [0.866025447845459, 0.866025447845459], { atol: tol, rtol: 0 });
-    assertClose(m.b.grad!, [[0.866025447845459, 0], [0, 0]], { atol: tol, rtol: 0 });
+    assertClose(m.a.grad!, [0.8660253882408142, 0.8660253882408142], { atol: tol, rtol: 0 });
+    assertClose(m.b.grad!, [[0.8660253882408142, 0], [0, 0]], { atol: tol, rtol: 0 });
+    // Partial sums 2.05 and 9.25 (float32): their float64 sum gives the rate 0.44309714...,
+    // their float32 sum 0.44309717... (numpy 2's values: 0.5760263204574585, ...). WebGL
+    // keeps the rate on the device in float32, as Chainer's cupy path.
+    setGrads(m, [1.3, -0.6], [[2.4, 1.1], [1.2, -1.0]]);
+    new optimizers.GradientClipping(1.5).run(new optimizers.SGD().setup(m));
+    const rtol = b === 'webgl' ? 3e-7 : 0;
+    assertClose(m.a.grad!, [0.5760262608528137, -0.2658582925796509], { atol: 0, rtol });
+    assertClose(m.b.grad!, [[1.0634331703186035, 0.4874068796634674], [0.5317165851593018, -0.44309714436531067]], { atol: 0, rtol });
   });
 
   test('GradientClipping scales resident gradients in place; the norm is an accurate long sum', () => {

@@ -18,18 +18,22 @@ export class GradientClipping implements OptimizerWideHook {
     if (params.length === 0) return;
     // The squared norm is summed where the gradients live, one partial sum per parameter
     // and no gradient-sized temporary (Chainer's _sum_sqnorm_grads).
-    const sqnorm = params.map((p) => ops.sumSquares(p.grad as NDArray)).reduce((total, s) => ops.add(total, s));
+    const sqsums = params.map((p) => ops.sumSquares(p.grad as NDArray));
     let rate: number | NDArray;
-    if (sqnorm.backend.name === 'wasm') {
-      // The sum sits in host-visible memory: as Chainer on numpy, read it and skip the
+    if (sqsums[0].backend.name === 'wasm') {
+      // The sums sit in host-visible memory: as Chainer on numpy, read them and skip the
       // scaling when no clipping is needed. A NaN norm is not skipped: it makes every
-      // gradient NaN, which FailOnNonNumber or the loss then shows. The norm is numpy's
-      // float32 sqrt of the float32 sum (rounded before the division, as Chainer's is).
-      rate = this.threshold / Math.fround(Math.sqrt(sqnorm.item()));
+      // gradient NaN, which FailOnNonNumber or the loss then shows. Chainer on numpy 1.x
+      // adds the float32 partial sums in double (Python's sum starts from the int 0, and
+      // 0 + a float32 scalar is a float64 there), takes the double root and divides in
+      // double; `grad *= rate` then scales by the rate rounded to float32.
+      const sqnorm = sqsums.reduce((total, s) => total + s.item(), 0);
+      rate = this.threshold / Math.sqrt(sqnorm);
       if (rate >= 1) return;
     } else {
       // As Chainer on a GPU: the rate stays on the device, clipped to 1, so clipping never
       // waits for a read (scaling by 1 leaves a gradient unchanged; NaN stays NaN).
+      const sqnorm = sqsums.reduce((total, s) => ops.add(total, s));
       rate = ops.minimum(ops.div(this.threshold, ops.sqrt(sqnorm)), 1);
     }
     for (const p of params) {
