@@ -5,6 +5,8 @@
 // The arithmetic is the unfused composition's, operation by operation:
 //   term = -((x[t] - lse) w)                 w = classWeight[t] (or 1), 0 where ignored
 //   gx   = (exp(x - lse) w - [c == t] w) g    g = the upstream gradient of (n, s) times coeff
+// (that product in double, rounded once: Chainer's gloss * coeff of a 0-d float32 array
+// and a Python or numpy float is a float64 scalar on numpy 1.x, cast to float32 by gx *=)
 import { partStart } from './parts';
 import { vexp } from './vmath';
 
@@ -42,14 +44,14 @@ export function softmax_cross_entropy_f32(x: usize, t: usize, lse: usize, N: i32
  * `part` of `parts` computes a range of n.
  */
 export function softmax_cross_entropy_grad_f32(x: usize, t: usize, lse: usize, N: i32, C: i32, S: i32,
-                                               cw: usize, ignore: i32, g: usize, gStride: i32, coeff: f32, gx: usize,
+                                               cw: usize, ignore: i32, g: usize, gStride: i32, coeff: f64, gx: usize,
                                                part: i32, parts: i32): void {
   for (let n = partStart(N, 1, part, parts), end = partStart(N, 1, part + 1, parts); n < end; n++) {
     for (let s = 0; s < S; s++) {
       const idx = <usize>(n * S + s);
       const label = load<i32>(t + (idx << 2));
       const w = weightOf(label, ignore, cw);
-      const scale = load<f32>(g + ((idx * <usize>gStride) << 2)) * coeff;
+      const scale = <f32>(<f64>load<f32>(g + ((idx * <usize>gStride) << 2)) * coeff);
       const m = load<f32>(lse + (idx << 2));
       const base = <usize>n * <usize>C * <usize>S + <usize>s;
       if (S == 1) {

@@ -42,7 +42,12 @@ export class SoftTargetCrossEntropy extends FunctionNode {
   gradient(x: NDArray, gy: NDArray): NDArray {
     const t = this.getRetainedInputs()[1].array;
     const g = ops.sub(ops.softmax(x, 1), ops.mul(t, ops.notEqual(t, this.ignoreLabel)));
-    if (this.reduce === 'mean') return ops.mul(g, ops.mul(gy, this.coeff));
+    if (this.reduce === 'mean') {
+      // Chainer's gx *= gloss * coeff: on numpy 1.x the 0-d float32 gloss times the Python
+      // float is a float64, rounded to float32 once by gx *=. On the GPU the scale stays there.
+      const scale = gy.backend.name === 'wasm' ? Math.fround(gy.item() * this.coeff) : ops.mul(gy, this.coeff);
+      return ops.mul(g, scale);
+    }
     return ops.mul(g, ops.reshape(gy, [gy.shape[0], 1, ...gy.shape.slice(1)]));
   }
 }

@@ -20,7 +20,7 @@ function terms(x: Float32Array, t: number[], N: number, C: number, S: number, ig
 }
 const total = (v: number[]) => v.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0);
 
-describeBackends('F.softmaxCrossEntropy', (test) => {
+describeBackends('F.softmaxCrossEntropy', (test, b) => {
   test('mean over N for 2-D x', () => {
     const [N, C] = [4, 5];
     const xd = randomValues(N * C, 1, -3, 3);
@@ -103,6 +103,25 @@ describeBackends('F.softmaxCrossEntropy', (test) => {
     assertThrows(() => F.softmaxCrossEntropy(x, array([0, 1])), 'softmaxCrossEntropy', 'int32');
     assertThrows(() => F.softmaxCrossEntropy(x, labels([0, 1]), { reduce: 'sum' as never }), 'softmaxCrossEntropy', 'reduce');
     assertThrows(() => F.softmaxCrossEntropy(x, labels([0, 1]), { classWeight: [1, 2] }), 'softmaxCrossEntropy', 'classWeight');
+  });
+
+  test('the gradient scale gy / count is taken in double and rounded once, as Chainer on numpy 1.x', () => {
+    // Chainer 7.8.1 on numpy 1.24: gx *= gloss * coeff, the 0-d float32 gloss times the float
+    // coeff 1/3 being a float64 that gx *= rounds to float32 once. gy 0.3: the scale is
+    // 0.1 (float32 0.10000000149...), not float32(0.3 * float32(1/3)) = 0.10000000894...
+    // (numpy 2 gives the soft targets' 0.02500000223517418 below).
+    const x = new Variable(array(new Float32Array(12), { shape: [3, 4] }));
+    const y = F.softmaxCrossEntropy(x, labels([0, 2, 3]));
+    y.grad = array(0.3);
+    y.backward();
+    const tol = b === 'webgl' ? 3e-7 : 0;
+    assertClose((x.grad!.toArray() as number[][])[0], [-0.07500000298023224, 0.02500000037252903, 0.02500000037252903, 0.02500000037252903], { atol: 0, rtol: tol });
+    const xs = new Variable(array(new Float32Array(12), { shape: [3, 4] }));
+    const ys = F.softmaxCrossEntropy(xs, array([[1, 0, 0, 0], [0, 0.5, 0.5, 0], [0, 0, 0, 1]]));
+    ys.grad = array(0.3);
+    ys.backward();
+    assertClose((xs.grad!.toArray() as number[][]).slice(0, 2), [[-0.07500000298023224, 0.02500000037252903, 0.02500000037252903, 0.02500000037252903],
+      [0.02500000037252903, -0.02500000037252903, -0.02500000037252903, 0.02500000037252903]], { atol: 0, rtol: tol });
   });
 
   test('soft targets: float32 t of x\'s shape, cross-entropy or kl-divergence, mean over every position', () => {
