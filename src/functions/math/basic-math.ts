@@ -58,6 +58,17 @@ export class Add extends FunctionNode {
   }
 }
 
+/** Chainer's MultiAdd, F.add of one or of three and more operands: ((x0 + x1) + x2) + ... */
+export class MultiAdd extends FunctionNode {
+  forward(xs: NDArray[]): NDArray[] {
+    // One input comes back as it is (Chainer returns xs); the sum broadcasts like Add.
+    return [xs.slice(1).reduce((y, x) => ops.add(y, x), xs[0])];
+  }
+  override backward(_: number[], [gy]: Grad): Grad {
+    return this.inputs.map((x) => sumTo(gy!, x.shape));
+  }
+}
+
 export class AddConstant extends FunctionNode {
   constructor(readonly value: Constant) { super(); }
   forward([x]: NDArray[]): NDArray[] { return [ops.add(x, this.value)]; }
@@ -216,12 +227,32 @@ function logOf(x: Variable): Variable { return new Log().apply([x])[0]; }
 
 // ------------------------------------------------------------------ entry points
 
-export function add(a: Operand, b: Operand): Variable {
+/**
+ * a + b; with one operand or more than two, Chainer's F.add(*xs): a MultiAdd of variables
+ * and arrays of one dtype (numbers are refused there, as in Chainer).
+ */
+export function add(a: Operand, b: Operand): Variable;
+export function add(...xs: VariableLike[]): Variable;
+export function add(...xs: Operand[]): Variable {
+  if (xs.length !== 2) return multiAdd(xs);
+  const [a, b] = xs;
   checkOperand('add', a); checkOperand('add', b);
   if (isConstant(b)) return isConstant(a) ? asVariable(ops.add(a, b), 'add') : new AddConstant(constantFor('add', a, b)).apply([a])[0];
   if (isConstant(a)) return new AddConstant(constantFor('add', b, a)).apply([b])[0];
   sameDtype('add', a, b);
   return new Add().apply([a, b])[0];
+}
+
+function multiAdd(xs: Operand[]): Variable {
+  if (xs.length === 0) throw new TypeError('add: at least one operand is required');
+  const vs = xs.map((x, i) => {
+    if (typeof x === 'number') throw new TypeError(`add: xs[${i}] must be a Variable or an NDArray when adding ${xs.length} operands, got a number`);
+    return asVariable(x, `add: xs[${i}]`);
+  });
+  vs.forEach((v, i) => {
+    if (v.dtype !== vs[0].dtype) throw new TypeError(`add: xs[${i}] must have the dtype of xs[0] (${vs[0].dtype}), got ${v.dtype}`);
+  });
+  return new MultiAdd().apply(vs)[0];
 }
 
 export function sub(a: Operand, b: Operand): Variable {
@@ -285,5 +316,5 @@ export function absolute(x: VariableLike): Variable {
   return new Absolute().apply([floatInput('absolute', 'x', x)])[0];
 }
 
-keepsNoGradients(Add, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant,
+keepsNoGradients(Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant,
   PowVarVar, PowVarConst, PowConstVar, Neg, Absolute, Square, Log);

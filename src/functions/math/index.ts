@@ -1,4 +1,4 @@
-export { add, sub, mul, div, pow, neg, absolute, Add, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant, PowVarVar, PowVarConst, PowConstVar, Neg, Absolute } from './basic-math';
+export { add, sub, mul, div, pow, neg, absolute, Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant, PowVarVar, PowVarConst, PowConstVar, Neg, Absolute } from './basic-math';
 export { matmul, batchMatmul, MatMul, BatchMatMul } from './matmul';
 export { sum, Sum } from './sum';
 export { mean, mean as average, Mean } from './average';

@@ -13,6 +13,27 @@ function zip(a: ReturnType<typeof data>, b: ReturnType<typeof data>, f: (x: numb
 }
 
 describeBackends('F binary math', (test) => {
+  test('add of one operand or more than two is a MultiAdd, ((x0 + x1) + x2) + ... broadcast (Chainer)', () => {
+    // Chainer 7.8.1: F.add(a, b, c, a) with a (3,), b (2, 1) and c a (3,) array.
+    const a = new Variable(array([0.1, 0.7, -1.3])), b = new Variable(array([[0.2], [1e-8]]));
+    const c = array([0.3, 0.25, 2.5]);
+    const y = F.add(a, b, c, a);
+    assert.is(y.creator!.label, 'MultiAdd');
+    assertClose(y, [[0.7000000476837158, 1.8499999046325684, 0.10000014305114746], [0.5000000596046448, 1.649999976158142, -0.09999990463256836]], { atol: 0, rtol: 0 });
+    y.grad = array([[1, 2, 3], [4, 5, 6]]);
+    y.backward();
+    assertClose(a.grad!, [10, 14, 18], { atol: 0, rtol: 0 });
+    assertClose(b.grad!, [[6], [15]], { atol: 0, rtol: 0 });
+    const one = F.add(a);
+    assert.is(one.creator!.label, 'MultiAdd');
+    assertClose(one, a.array, { atol: 0, rtol: 0 });
+    gradientCheck.checkBackward((p, q, r) => F.add(p, q, r), [data([2, 3], 1), data([3], 2), data([2, 1], 3)]);
+    gradientCheck.checkDoubleBackward((p, q, r) => F.add(p, q, r), [data([2, 3], 1), data([3], 2), data([2, 1], 3)], data([2, 3], 4), [data([2, 3], 5), data([3], 6), data([2, 1], 7)]);
+    assertThrows(() => F.add(a, b, 1 as unknown as Variable), 'add', 'xs[2]', 'number');
+    assertThrows(() => F.add(a, b, new Variable(array([1, 2, 3], { dtype: 'int32' }))), 'add', 'xs[2]', 'int32');
+    assertThrows(() => (F.add as () => Variable)(), 'add', 'operand');
+  });
+
   test('arctan2: values, broadcasting, gradients', () => {
     const a = data([3, 4], 1), b = data([3, 4], 2);
     assertClose(F.arctan2(a, b), zip(a, b, Math.atan2));
