@@ -73,7 +73,7 @@ export class BatchMatMul extends MatMul {}
 
 /**
  * Batched matrix products of (B, M, K) and (B, K, N) operands (Chainer's batch_matmul); a
- * 2-d operand (B, N) is read as B column vectors (B, N, 1).
+ * 2-d operand (B, N) is read as B column vectors (B, N, 1), and a batch of one broadcasts.
  */
 export function batchMatmul(a: VariableLike, b: VariableLike, transa?: boolean | MatmulOptions, transb?: boolean | MatmulOptions, opts?: MatmulOptions): Variable {
   const options = transposes('batchMatmul', [transa, transb, opts]);
@@ -84,7 +84,10 @@ export function batchMatmul(a: VariableLike, b: VariableLike, transa?: boolean |
     throw new RangeError(`batchMatmul: ${name} must be 2-d or 3-d, got shape (${v.shape.join(', ')})`);
   };
   const A = as3(va, 'a'), B = as3(vb, 'b');
-  if (A.shape[0] !== B.shape[0]) throw new RangeError(`batchMatmul: batch sizes differ: a.shape[0] (${A.shape[0]}) and b.shape[0] (${B.shape[0]})`);
+  // numpy.matmul, which Chainer's forward calls, broadcasts a batch of one.
+  if (A.shape[0] !== B.shape[0] && A.shape[0] !== 1 && B.shape[0] !== 1) {
+    throw new RangeError(`batchMatmul: batch sizes differ: a.shape[0] (${A.shape[0]}) and b.shape[0] (${B.shape[0]})`);
+  }
   const ka = options.transa ? A.shape[1] : A.shape[2], kb = options.transb ? B.shape[2] : B.shape[1];
   if (ka !== kb) throw new RangeError(`batchMatmul: inner sizes differ: ${ka} (a) and ${kb} (b)`);
   return new BatchMatMul(!!options.transa, !!options.transb).apply([A, B])[0];

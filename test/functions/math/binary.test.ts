@@ -192,4 +192,17 @@ describeBackends('F.batchMatmul', (test) => {
     assertThrows(() => F.matmul(data([2, 2], 1), ints), 'matmul', 'b', 'int32');
     assertThrows(() => F.batchMatmul(data([2, 2], 1), ints), 'batchMatmul', 'b', 'int32');
   });
+
+  test('a batch of one broadcasts, as numpy.matmul in Chainer\'s forward', () => {
+    // Chainer 7.8.1: batch_matmul of a (1, 2, 3) and b (4, 3, 2), and of b and a transposed.
+    const a = array([[[0.5, -1.25, 2.0], [1.5, 0.25, -0.75]]]);
+    const b = array(Array.from({ length: 24 }, (_, i) => i * 0.125 - 1), { shape: [4, 3, 2] });
+    const y = F.batchMatmul(a, b);
+    assert.equal([...y.shape], [4, 2, 2]);
+    assertClose(y, [[[-0.5625, -0.40625], [-1.3125, -1.1875]], [[0.375, 0.53125], [-0.5625, -0.4375]], [[1.3125, 1.46875], [0.1875, 0.3125]], [[2.25, 2.40625], [0.9375, 1.0625]]], { atol: 0, rtol: 0 });
+    assertClose(F.batchMatmul(b, a, { transa: true, transb: true }), [[[-0.5625, -1.3125], [-0.40625, -1.1875]], [[0.375, -0.5625], [0.53125, -0.4375]], [[1.3125, 0.1875], [1.46875, 0.3125]], [[2.25, 0.9375], [2.40625, 1.0625]]], { atol: 0, rtol: 0 });
+    // The gradient of the broadcast operand is summed over the batch.
+    gradientCheck.checkBackward((p, q) => F.batchMatmul(p, q), [data([1, 2, 3], 46), data([4, 3, 2], 47)]);
+    gradientCheck.checkBackward((p, q) => F.batchMatmul(p, q, { transa: true }), [data([3, 3, 2], 48), data([1, 3, 4], 49)]);
+  });
 });
