@@ -5,7 +5,7 @@
 // argmax and argmin give the first NaN.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import { normalizeAxis } from '../../array/shape';
+import { normalizeAxis, shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
@@ -65,8 +65,9 @@ export function min(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: 
 function indexOf(fn: string, find: typeof ops.argmax, x: VariableLike, args: readonly unknown[]): Variable {
   const v = floatInput(fn, 'x', x); // Chainer's ArgMax and ArgMin take floats only
   const axis = checkAxisOrNull(fn, readArguments(fn, args, ['axis'], { axis: null as number | null }).axis);
-  if (axis !== null) normalizeAxis(fn, axis, v.ndim);
-  if (v.size === 0) throw new RangeError(`${fn}: x is empty`);
+  // numpy refuses an empty sequence to search; other axes may be empty (an empty result).
+  const n = axis === null ? v.size : v.shape[normalizeAxis(fn, axis, v.ndim)];
+  if (n === 0) throw new RangeError(`${fn}: x ${shapeString(v.shape)} is empty along ${axis === null ? 'all axes' : `axis ${axis}`}`);
   return new Variable(find(v.array, axis), { requiresGrad: false });
 }
 

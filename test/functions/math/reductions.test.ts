@@ -121,6 +121,21 @@ describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
     assertThrows(() => F.argmin(array([[1]], { dtype: 'int32' }), 1), 'argmin', 'x', 'int32');
     assertThrows(() => F.max(array([], { shape: [0] })), 'max', 'axis');
   });
+
+  test('argmax/argmin of an empty array along a non-empty axis give an empty int32 array (numpy)', () => {
+    // Chainer 7.8.1: F.argmax(zeros((2, 0, 3)), axis=0) has shape (0, 3), axis=2 (2, 0); an
+    // empty axis (axis=1, or all axes) raises "attempt to get argmax of an empty sequence".
+    const x = array([], { shape: [2, 0, 3] });
+    for (const f of [F.argmax, F.argmin]) {
+      const a = f(x, 0), b = f(x, -1);
+      assert.equal([...a.shape], [0, 3]);
+      assert.equal([...b.shape], [2, 0]);
+      assert.is(a.dtype, 'int32');
+      assert.is(f(array([], { shape: [0, 3] }), 1).shape[0], 0);
+    }
+    assertThrows(() => F.argmax(x, 1), 'argmax', 'empty', 'axis 1');
+    assertThrows(() => F.argmin(x), 'argmin', 'empty');
+  });
 });
 
 describeBackends('F.prod', (test) => {
