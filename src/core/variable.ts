@@ -276,9 +276,11 @@ export class Variable {
     return ops().reshape(this, s);
   }
 
-  /** transpose() reverses the axes; transpose(1, 0, 2) or transpose([1, 0, 2]) permutes them. */
-  transpose(...axes: (number | readonly number[])[]): Variable {
-    const a = axes.length === 0 ? null : axes.length === 1 && Array.isArray(axes[0]) ? axes[0] as number[] : axes as number[];
+  /** transpose() or transpose(null) reverses the axes; transpose(1, 0, 2) or transpose([1, 0, 2]) permutes them. */
+  transpose(...axes: (number | readonly number[] | null)[]): Variable {
+    // A single null is Chainer's transpose(None).
+    const one = axes.length === 1 && (Array.isArray(axes[0]) || axes[0] === null);
+    const a = axes.length === 0 ? null : one ? axes[0] as number[] | null : axes as number[];
     return ops().transpose(this, a);
   }
 

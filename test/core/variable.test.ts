@@ -70,6 +70,15 @@ describeBackends('Variable operators', (test) => {
     });
   }
 
+  test('transpose(null) reverses the axes, as Chainer\'s Variable.transpose(None)', () => {
+    const x = new Variable(array(Array.from({ length: 24 }, (_, i) => i), { shape: [2, 3, 4] }));
+    const y = x.transpose(null);
+    assert.equal([...y.shape], [4, 3, 2]);
+    assertClose(y, x.transpose().array, { atol: 0, rtol: 0 });
+    assert.equal([...x.transpose([1, 0, 2]).shape], [3, 2, 4]);
+    assert.equal([...x.transpose(-1, 0, 1).shape], [4, 2, 3]);
+  });
+
   test('tanh and sigmoid values', () => {
     const x = array([-2, 0, 0.5]);
     assertClose(F.tanh(x), [Math.tanh(-2), 0, Math.tanh(0.5)]);
