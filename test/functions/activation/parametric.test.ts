@@ -121,4 +121,16 @@ describeBackends('F.maxout', (test) => {
     assertThrows(() => F.maxout(data([2, 5], 1), 2), 'maxout', 'poolSize');
     assertThrows(() => F.maxout(data([2, 4], 1), 0), 'maxout', 'poolSize');
   });
+
+  test('a negative axis slices and reduces as Chainer\'s maxout does', () => {
+    // Chainer 7.8.1, x = arange(24).reshape(2, 4, 3) % 7, poolSize 2: axis -2 reshapes to
+    // (2, 2, 2, 3) and takes the max along -1; axis -3 reshapes to (1, 2, 4, 3), max along -2;
+    // axis -1 raises (3 is not a multiple of 2), and so does axis -1 of (2, 6) (no reshape).
+    const x = array(Array.from({ length: 24 }, (_, i) => i % 7), { shape: [2, 4, 3] });
+    assertClose(F.maxout(x, 2, -2), [[[2, 5], [6, 4]], [[6, 3], [6, 2]]], { atol: 0, rtol: 0 });
+    assertClose(F.maxout(x, 2, { axis: -3 }), [[[6, 4, 5], [5, 6, 6]]], { atol: 0, rtol: 0 });
+    assertThrows(() => F.maxout(x, 2, -1), 'maxout', 'poolSize');
+    assertThrows(() => F.maxout(data([2, 6], 1), 3, -1), 'maxout', 'axis -1');
+    gradientCheck.checkBackward((v) => F.maxout(v, 2, -2), [data([2, 4, 3], 16)]);
+  });
 });
