@@ -7,6 +7,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
+import { floatInput } from '../math/input';
 import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
@@ -54,7 +55,8 @@ export function swapaxes(x: VariableLike, axis1: number | SwapaxesOptions, axis2
 
 /** Moves axes to new positions; the other axes keep their order (numpy.moveaxis). */
 export function moveaxis(x: VariableLike, source: Axes, destination: Axes): Variable {
-  const v = asVariable(x, 'moveaxis: x');
+  // Chainer's Moveaxis takes floats only (swapaxes and rollaxis take int32 too).
+  const v = floatInput('moveaxis', 'x', x);
   ops.moveaxisPerm('moveaxis', v.ndim, source, destination);
   return new Moveaxis(typeof source === 'number' ? source : [...source], typeof destination === 'number' ? destination : [...destination]).apply([v])[0];
 }

@@ -79,6 +79,11 @@ describeBackends('F.swapaxes, F.moveaxis, F.rollaxis, F.flip', (test) => {
     assertClose(y, permuted(x, [1, 2, 3, 0]), { checkShape: false });
     assertClose(F.moveaxis(x, [0, 1], [-1, -2]), permuted(x, [2, 3, 1, 0]), { checkShape: false });
     gradientCheck.checkBackward((v) => F.moveaxis(v, [0, 3], [2, 0]), [x]);
+    // Chainer's Moveaxis checks x.dtype.kind == 'f'; its swapaxes and rollaxis take int32.
+    const ints = array([[1, 2, 3]], { dtype: 'int32' });
+    assertThrows(() => F.moveaxis(ints, 0, 1), 'moveaxis', 'x', 'int32');
+    assert.is(F.swapaxes(ints, 0, 1).dtype, 'int32');
+    assert.is(F.rollaxis(ints, 1).dtype, 'int32');
     gradientCheck.checkBackward((v) => F.moveaxis(v, -1, 1), [x]);
     assertThrows(() => F.moveaxis(x, [0, 1], [2]), 'moveaxis', 'same number');
     assertThrows(() => F.moveaxis(x, 5, 0), 'moveaxis', 'axis 5');
