@@ -2,7 +2,7 @@
 // the end), a sequence of integers where several axes make sense, or null for "all" /
 // "flattened" where the function allows it. Wrong types fail here with the function's
 // name instead of deep inside a kernel.
-import { normalizeAxes, normalizeAxis } from '../array/shape';
+import { normalizeAxes, normalizeAxis, shapeString } from '../array/shape';
 import { checkBoolean, readArguments, showValue } from './options';
 
 export type Axes = number | readonly number[] | null;
@@ -52,6 +52,17 @@ export interface ReductionOptions {
 export function readReduction(fn: string, args: readonly unknown[], ndim: number): { axes: number[]; keepdims: boolean } {
   const o = readArguments(fn, args, ['axis', 'keepdims'], { axis: null as Axes, keepdims: false });
   return { axes: readAxes(fn, o.axis, ndim), keepdims: checkBoolean(fn, 'keepdims', o.keepdims) };
+}
+
+/**
+ * Refuses a zero-length axis among `axes` (normalized) of `shape`, for the functions that
+ * start from x.max(axis) as Chainer's softmax, log_softmax and logsumexp do: numpy's max
+ * has no identity and raises there.
+ */
+export function checkMaxAxes(fn: string, shape: readonly number[], axes: readonly number[]): void {
+  for (const a of axes) {
+    if (shape[a] === 0) throw new RangeError(`${fn}: zero-size axis ${a} of x ${shapeString(shape)} has no maximum`);
+  }
 }
 
 /** The options object of a function whose only option is one axis. */

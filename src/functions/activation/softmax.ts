@@ -7,7 +7,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sum } from '../math/sum';
-import { readAxis } from '../../util/axis';
+import { checkMaxAxes, readAxis } from '../../util/axis';
 import { readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
@@ -51,7 +51,9 @@ export interface AxisOptions {
 
 /** The axis of softmax-like functions, positional as Chainer's or in the options, default 1. */
 export function axisOption(fn: string, x: Variable, axis: AxisOptions | number | undefined, options: AxisOptions | undefined): number {
-  return readAxis(fn, readArguments(fn, [axis, options], ['axis'], { axis: 1 }).axis, x.ndim);
+  const a = readAxis(fn, readArguments(fn, [axis, options], ['axis'], { axis: 1 }).axis, x.ndim);
+  checkMaxAxes(fn, x.shape, [a]);
+  return a;
 }
 
 /** exp(x) / sum(exp(x)) along `axis`, 1 by default as in Chainer. */

@@ -7,7 +7,7 @@ import { reshape } from '../array/reshape';
 import { mul, sub } from './basic-math';
 import { exp } from './exponential';
 import { floatInput } from './input';
-import { type Axes, type ReductionOptions, readReduction } from '../../util/axis';
+import { type Axes, type ReductionOptions, checkMaxAxes, readReduction } from '../../util/axis';
 import { keepsNoGradients } from '../../core/vouched';
 
 export type Axis = number | readonly number[] | null;
@@ -32,6 +32,7 @@ export class LogSumExp extends FunctionNode {
 export function logsumexp(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
   const v = floatInput('logsumexp', 'x', x);
   const r = readReduction('logsumexp', [axis, keepdims, options], v.ndim);
+  checkMaxAxes('logsumexp', v.shape, r.axes);
   return new LogSumExp(r.axes, r.keepdims).apply([v])[0];
 }
 

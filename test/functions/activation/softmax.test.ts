@@ -62,6 +62,17 @@ describeBackends('F.softmax', (test) => {
     assertThrows(() => F.softmax(data([2, 3], 1), { axis: 2 }), 'softmax', 'axis');
     assertThrows(() => F.softmax(data([3], 1)), 'softmax', 'axis');
   });
+
+  test('a zero-length axis raises, other empty axes give an empty result (Chainer: x.max(axis) first)', () => {
+    // Chainer 7.8.1: softmax of a (2, 3, 0) x along axis 2 raises numpy's "zero-size array
+    // to reduction operation maximum which has no identity"; a (0, 3) x along axis 1 is (0, 3).
+    for (const f of [F.softmax, F.logSoftmax]) {
+      assertThrows(() => f(array([], { shape: [2, 3, 0] }), 2), 'zero-size axis 2', '(2, 3, 0)');
+      assertThrows(() => f(array([], { shape: [0, 3] }), 0), 'zero-size axis 0');
+      assert.equal([...f(array([], { shape: [0, 3] })).shape], [0, 3]);
+    }
+    assertThrows(() => F.logSoftmax(array([], { shape: [2, 0] })), 'logSoftmax', 'zero-size axis 1');
+  });
 });
 
 describeBackends('F.logSoftmax', (test) => {

@@ -48,5 +48,11 @@ describeBackends('F.logsumexp', (test) => {
     assert.equal([...ops.logsumexp(x, 1, { keepdims: true }).shape], [2, 1]);
     assertThrows(() => F.logsumexp(x, 2), 'logsumexp', 'axis');
     assertThrows(() => F.logsumexp(array([1, 2], { dtype: 'int32' })), 'logsumexp', 'x');
+    // numpy's max, which Chainer's logsumexp starts with, raises over an empty axis
+    // (Chainer 7.8.1 for a (2, 0, 3) x: axis None and axis 1 raise, axis 0 gives (0, 3)).
+    const empty = array([], { shape: [2, 0, 3] });
+    assertThrows(() => F.logsumexp(empty), 'logsumexp', 'zero-size axis 1');
+    assertThrows(() => F.logsumexp(empty, [0, 1]), 'logsumexp', 'zero-size axis 1');
+    assert.equal([...F.logsumexp(empty, 0).shape], [0, 3]);
   });
 });
