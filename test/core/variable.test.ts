@@ -132,6 +132,16 @@ describeBackends('Variable operators', (test) => {
     gradientCheck.checkBackward((p, q) => p.pow(q), [rnd([3], 46, 0.5, 2), rnd([3], 47)]);
   });
 
+  test('dividing a variable by the number 0 raises, as Chainer\'s x * (1. / 0) does', () => {
+    const x = new Variable(array([1, -2, 0]));
+    assertThrows(() => x.div(0), 'div', 'number 0');
+    assertThrows(() => F.div(x, -0), 'div', 'number 0');
+    assertThrows(() => new Variable(array([1, 2], { dtype: 'int32' })).div(0), 'div', 'number 0');
+    // An array of zeros is a Div operand, as in Chainer: inf and NaN as numpy gives.
+    assertClose(x.div(array([0, 0, 0])), [Infinity, -Infinity, NaN]);
+    assertClose(x.rdiv(0), [0, -0, NaN]);
+  });
+
   test('div by an array and an array over a variable are Div, as in Chainer', () => {
     // Chainer 7.8.1 wraps an array operand in a Variable: x / b rounds as a division
     // (0.88, where x (1 / b) gives 0.88000005), and c / x takes Div's gradient.

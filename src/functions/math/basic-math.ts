@@ -282,7 +282,11 @@ export function div(a: Operand, b: Operand): Variable {
   if (isConstant(b)) {
     if (isConstant(a)) return asVariable(ops.div(a, b), 'div');
     // x / c is x * (1 / c), so an int32 x divided by 2 is multiplied by 0 as in Chainer.
-    if (typeof b === 'number') return new MulConstant(constantFor('div', a, 1 / b)).apply([a])[0];
+    if (typeof b === 'number') {
+      // Chainer's 1. / rhs raises ZeroDivisionError there, for 0 and -0 alike.
+      if (b === 0) throw new RangeError('div: division of a variable by the number 0 (Chainer multiplies by 1 / 0, which raises)');
+      return new MulConstant(constantFor('div', a, 1 / b)).apply([a])[0];
+    }
     // Chainer wraps an array in a Variable for Div: x / b, which rounds apart from x (1 / b).
     floats('div', a);
     return new Div().apply([a, asVariable(constantFor('div', a, b), 'div')])[0];
