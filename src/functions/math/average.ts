@@ -59,6 +59,10 @@ export function mean(x: VariableLike, ...args: (Axes | VariableLike | boolean | 
     const wb = reshape(w, v.shape.map((d, i) => (i === a ? d : 1)));
     return div(sum(mul(v, wb), a, keepdims), sum(w));
   }
+  // Chainer's Mean computes 1.0 / count first, a ZeroDivisionError for no elements.
+  if (axes.some((a) => v.shape[a] === 0)) {
+    throw new RangeError(`mean: no elements to average in x ${shapeString(v.shape)} over ${axis === null ? 'all axes' : `axis ${Array.isArray(axis) ? `(${axis.join(', ')})` : axis}`}`);
+  }
   return new Mean(axes, keepdims).apply([v])[0];
 }
 

@@ -67,6 +67,17 @@ describeBackends('F.sum and F.mean', (test) => {
     // Chainer's Sum expects x.dtype.kind == 'f'.
     assertThrows(() => F.sum(array([1, 2], { dtype: 'int32' })), 'sum', 'x', 'float32', 'int32');
   });
+
+  test('mean over no elements raises, as Chainer\'s Mean (1.0 / count) does', () => {
+    // Chainer 7.8.1 raises ZeroDivisionError for a (2, 0, 3) x over all axes, axis 1 or
+    // (0, 1); along axis 0 the mean of no columns is an empty (0, 3) array.
+    const x = array([], { shape: [2, 0, 3] });
+    assertThrows(() => F.mean(x), 'mean', 'no elements', 'all axes');
+    assertThrows(() => F.mean(x, 1), 'mean', 'no elements', 'axis 1');
+    assertThrows(() => F.average(x, [0, 1], null, true), 'mean', 'no elements', 'axis (0, 1)');
+    assert.equal([...F.mean(x, 0).shape], [0, 3]);
+    assert.equal([...F.mean(x, -1, { keepdims: true }).shape], [2, 0, 1]);
+  });
 });
 
 describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
