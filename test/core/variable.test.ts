@@ -132,6 +132,24 @@ describeBackends('Variable operators', (test) => {
     gradientCheck.checkBackward((p, q) => p.pow(q), [rnd([3], 46, 0.5, 2), rnd([3], 47)]);
   });
 
+  test('c / x: second gradients are Chainer\'s DivFromConstantGrad formulas, +-inf at x = 0', () => {
+    const second = (f: (v: Variable) => Variable, x: number[], gy: number[], r: number[]) => {
+      const v = new Variable(array(x)), g = new Variable(array(gy));
+      const [gx] = grad([f(v)], [v], { gradOutputs: [g], enableDoubleBackprop: true });
+      const [ggx, ggy] = grad([F.sum(F.mul(gx!, array(r)))], [v, g]);
+      return [gx!, ggx!, ggy!];
+    };
+    // Chainer 7.8.1: 0.7 / x and rsqrt(x) (1.0 / sqrt(x)) at x = 0, inf and three more points.
+    const [gx, ggx, ggy] = second((v) => v.rdiv(0.7), [0, Infinity, 1.7, 0.3, -2.5], [0.5, -1.25, 0.75, 2, -0.3], [1.5, 0.25, -0.5, 1, 2]);
+    assertClose(gx, [-Infinity, 0, -0.18166089057922363, -15.555554389953613, 0.03360000252723694], { atol: 0, rtol: 0 });
+    assertClose(ggx, [Infinity, -0, -0.10685934871435165, 103.70368194580078, 0.05376000329852104], { atol: 0, rtol: 1e-6 });
+    assertClose(ggy, [-Infinity, -0, 0.12110725790262222, -7.777777194976807, -0.2239999920129776], { atol: 0, rtol: 1e-6 });
+    const [, rggx, rggy] = second((v) => F.rsqrt(v), [0, Infinity, 1.7, 0.3], [0.5, -1.25, 0.75, 2], [1.5, 0.25, -0.5, 1]);
+    assertClose(rggx, [Infinity, -0, -0.07463974505662918, 30.429025650024414], { atol: 0, rtol: 1e-6 });
+    assertClose(rggy, [-Infinity, -0, 0.11278896033763885, -3.042902708053589], { atol: 0, rtol: 1e-6 });
+    gradientCheck.checkDoubleBackward((v) => v.rdiv(0.7), [rnd([3], 48, 0.5, 2)], rnd([3], 49), rnd([3], 50));
+  });
+
   test('dividing a variable by the number 0 raises, as Chainer\'s x * (1. / 0) does', () => {
     const x = new Variable(array([1, -2, 0]));
     assertThrows(() => x.div(0), 'div', 'number 0');

@@ -132,8 +132,27 @@ export class DivFromConstant extends FunctionNode {
   }
   override backward(_: number[], [gy]: Grad): Grad {
     const [x] = this.getRetainedInputs();
-    // d(c / x) = -c / x^2, in Chainer's order: (-c gy) / x^2
-    return [sumTo(div(scale(gy!, negate(this.value)), square(x)), x.shape)];
+    return [sumTo(new DivFromConstantGrad(this.value).apply([x, gy!])[0], x.shape)];
+  }
+}
+
+/**
+ * Chainer's DivFromConstantGrad: gx = (-c gy) / x^2 from (x, gy), whose own gradients are
+ * Chainer's formulas, ggx 2 c gy / x^3 and ggx (-c) / x^2 (differentiating the quotient
+ * instead gives inf / inf = NaN at x = 0 where these give +-inf).
+ */
+export class DivFromConstantGrad extends FunctionNode {
+  constructor(readonly value: Constant) { super(); }
+  forward([x, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [ops.div(ops.mul(gy, negate(this.value)), ops.square(x))];
+  }
+  override backward(indexes: number[], [ggx]: Grad): Grad {
+    const [x, gy] = this.getRetainedInputs();
+    return [
+      indexes.includes(0) ? div(mul(scale(scale(ggx!, 2), this.value), gy), pow(x, 3)) : null,
+      indexes.includes(1) ? div(scale(ggx!, negate(this.value)), square(x)) : null,
+    ];
   }
 }
 
@@ -320,5 +339,5 @@ export function absolute(x: VariableLike): Variable {
   return new Absolute().apply([floatInput('absolute', 'x', x)])[0];
 }
 
-keepsNoGradients(Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant,
+keepsNoGradients(Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant, DivFromConstantGrad,
   PowVarVar, PowVarConst, PowConstVar, Neg, Absolute, Square, Log);
