@@ -5,7 +5,9 @@ import type { NDArray } from '../../array/ndarray';
 import { shapeString, shapesEqual } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { sumTo } from '../array/broadcast';
+import { broadcastTo, sumTo } from '../array/broadcast';
+import { where } from '../array/where';
+import { zerosLike } from '../../array/creation';
 import { mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
 import { keepsNoGradients } from '../../core/vouched';
@@ -48,33 +50,66 @@ export function clip(x: VariableLike, xMin: number | null, xMax: number | null):
  * and its minimum to neither (gy (x1 <= x2) and gy (x1 > x2)).
  */
 abstract class Extremum extends FunctionNode {
-  private first: NDArray | null = null;
-  private second: NDArray | null = null;
-  protected abstract pick(a: NDArray, b: NDArray): { y: NDArray; first: NDArray; second: NDArray };
+  protected abstract readonly grad: (cond: NDArray, a: readonly number[], b: readonly number[]) => ExtremumGrad;
+  protected abstract pick(a: NDArray, b: NDArray): { y: NDArray; cond: NDArray };
+  private cond: NDArray | null = null;
   forward([a, b]: NDArray[]): NDArray[] {
-    const { y, first, second } = this.pick(a, b);
-    this.first = asFloat(first);
-    this.second = asFloat(second);
+    const { y, cond } = this.pick(a, b);
+    this.cond = cond;
     return [y];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [a, b] = this.inputs;
-    return [
-      indexes.includes(0) ? sumTo(mul(gy!, this.first!), a.shape) : null,
-      indexes.includes(1) ? sumTo(mul(gy!, this.second!), b.shape) : null,
-    ];
+    const [ga, gb] = this.grad(this.cond!, a.shape, b.shape).apply([gy!]);
+    return [indexes.includes(0) ? ga : null, indexes.includes(1) ? gb : null];
+  }
+}
+
+/**
+ * Chainer's MaximumGrad and MinimumGrad: gy split between x1 and x2 by the mask, and as
+ * their gradient where(cond, ggx1, ggx2), which gives ggx2 where an input is NaN.
+ */
+abstract class ExtremumGrad extends FunctionNode {
+  constructor(readonly cond: NDArray, readonly aShape: readonly number[], readonly bShape: readonly number[]) { super(); }
+  protected abstract split(gy: NDArray): [NDArray, NDArray];
+  forward([gy]: NDArray[]): NDArray[] {
+    const [ga, gb] = this.split(gy);
+    return [ops.sumTo(ga, this.aShape), ops.sumTo(gb, this.bShape)];
+  }
+  override backward(_: number[], [gga, ggb]: Grad): Grad {
+    const shape = this.cond.shape;
+    const full = (g: Variable | null) => broadcastTo(g ?? zerosLike(this.cond, { dtype: 'float32' }), shape);
+    return [where(this.cond, full(gga), full(ggb))];
+  }
+}
+
+/** Maximum's: where(cond, gy, 0) and where(cond, 0, gy), so an inf or NaN gy stays on one side. */
+class MaximumGrad extends ExtremumGrad {
+  protected split(gy: NDArray): [NDArray, NDArray] {
+    return [ops.where(this.cond, gy, 0), ops.where(this.cond, 0, gy)];
+  }
+}
+
+/** Minimum's: gy (x1 <= x2) and gy (x1 > x2), products as Chainer computes them. */
+class MinimumGrad extends ExtremumGrad {
+  constructor(cond: NDArray, readonly second: NDArray, aShape: readonly number[], bShape: readonly number[]) { super(cond, aShape, bShape); }
+  protected split(gy: NDArray): [NDArray, NDArray] {
+    return [ops.mul(gy, asFloat(this.cond)), ops.mul(gy, asFloat(this.second))];
   }
 }
 
 export class Maximum extends Extremum {
-  protected pick(a: NDArray, b: NDArray) {
-    const first = ops.greaterEqual(a, b);
-    return { y: ops.maximum(a, b), first, second: ops.sub(1, first) };
-  }
+  protected readonly grad = (cond: NDArray, a: readonly number[], b: readonly number[]) => new MaximumGrad(cond, a, b);
+  protected pick(a: NDArray, b: NDArray) { return { y: ops.maximum(a, b), cond: ops.greaterEqual(a, b) }; }
 }
 
 export class Minimum extends Extremum {
-  protected pick(a: NDArray, b: NDArray) { return { y: ops.minimum(a, b), first: ops.lessEqual(a, b), second: ops.greater(a, b) }; }
+  private second: NDArray | null = null;
+  protected readonly grad = (cond: NDArray, a: readonly number[], b: readonly number[]) => new MinimumGrad(cond, this.second!, a, b);
+  protected pick(a: NDArray, b: NDArray) {
+    this.second = ops.greater(a, b);
+    return { y: ops.minimum(a, b), cond: ops.lessEqual(a, b) };
+  }
 }
 
 export function maximum(x1: VariableLike, x2: VariableLike): Variable {
@@ -134,4 +169,4 @@ export function linearInterpolate(p: VariableLike, x: VariableLike, y: VariableL
   return new LinearInterpolate().apply([vp, vx, vy])[0];
 }
 
-keepsNoGradients(Clip, Maximum, Minimum, SquaredError, LinearInterpolate);
+keepsNoGradients(Clip, Maximum, Minimum, MaximumGrad, MinimumGrad, SquaredError, LinearInterpolate);

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { awayFrom, product } from '../reference';
 
@@ -66,6 +66,31 @@ describeBackends('F binary math', (test) => {
     const [a2, b2] = grads(F.minimum);
     assertClose(a2, [0, 0, 0, 1], { atol: 0, rtol: 0 });
     assertClose(b2, [0, 0, 0, 0], { atol: 0, rtol: 0 });
+  });
+
+  test('maximum/minimum: Chainer\'s MaximumGrad and MinimumGrad, first and second order', () => {
+    // Chainer 7.8.1: maximum splits gy with where (an inf or NaN gy stays on its side),
+    // minimum multiplies by its masks; the gradient of both is where(cond, ggx1, ggx2),
+    // ggx2 where an input is NaN.
+    const x1 = array([NaN, 1, NaN, 2, 5]), x2 = array([1, NaN, NaN, 3, 4]);
+    const run = (f: (p: Variable, q: Variable) => Variable) => {
+      const a = new Variable(x1), b = new Variable(x2), gy = new Variable(array([0.5, Infinity, -1.5, NaN, 2]));
+      const [g1, g2] = grad([f(a, b)], [a, b], { gradOutputs: [gy], enableDoubleBackprop: true });
+      const l = F.add(F.sum(F.mul(g1!, array([1.5, -2, 0.25, 3, -1]))), F.sum(F.mul(g2!, array([-0.5, 4, 2, 0.75, 1.25]))));
+      return [g1!, g2!, ...grad([l], [a, b, gy])];
+    };
+    const [a1, b1, ga, gb, ggy] = run(F.maximum);
+    assertClose(a1, [0, 0, 0, 0, 2], { atol: 0, rtol: 0 });
+    assertClose(b1, [0.5, Infinity, -1.5, NaN, 0], { atol: 0, rtol: 0 });
+    assert.is(ga, null);
+    assert.is(gb, null);
+    assertClose(ggy!, [-0.5, 4, 2, 0.75, -1], { atol: 0, rtol: 0 });
+    const [a2, b2, , , ggy2] = run(F.minimum);
+    assertClose(a2, [0, NaN, -0, NaN, 0], { atol: 0, rtol: 0 });
+    assertClose(b2, [0, NaN, -0, NaN, 2], { atol: 0, rtol: 0 });
+    assertClose(ggy2!, [-0.5, 4, 2, 3, 1.25], { atol: 0, rtol: 0 });
+    gradientCheck.checkDoubleBackward((p, q) => F.minimum(p, q), [data([2, 3], 12), data([3], 13)], data([2, 3], 14), [data([2, 3], 15), data([3], 16)]);
+    gradientCheck.checkDoubleBackward((p, q) => F.maximum(p, q), [data([2, 3], 17), data([2, 1], 18)], data([2, 3], 19), [data([2, 3], 20), data([2, 1], 21)]);
   });
 
   test('maximum/minimum: ties send the gradient to x1 (Chainer)', () => {
