@@ -6,9 +6,8 @@ import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
-import { sumTo } from '../array/broadcast';
+import { broadcastTo, sumTo } from '../array/broadcast';
 import { reshape } from '../array/reshape';
-import { where } from '../array/where';
 import { add, mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sigmoid } from './elementwise';
@@ -24,24 +23,48 @@ function fromAxis1(fn: string, arg: string, x: readonly number[], p: readonly nu
 }
 
 export class PReLUFunction extends FunctionNode {
-  private kept: NDArray | null = null;
   forward([x, W]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
     const wb = ops.reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
     // x where x >= 0, W x elsewhere: Chainer masks x >= 0, so NaN takes the W branch (its
     // gradient W gy, and NaN for W).
-    this.kept = ops.greaterEqual(x, 0);
-    return [ops.where(this.kept, x, ops.mul(x, wb))];
+    return [ops.where(ops.greaterEqual(x, 0), x, ops.mul(x, wb))];
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x, W] = this.getRetainedInputs();
-    const kept = this.kept!;
-    const wb = reshape(W, fromAxis1('prelu', 'W', x.shape, W.shape));
-    // Selected as in Chainer's PReLUFunctionGrad: dy/dx = 1 where x >= 0, W elsewhere;
-    // dy/dW = x where x < 0 (0 at x = inf, where a 0/1 mask times x would be NaN).
+    const [gx, gW] = new PReLUFunctionGrad(x.array, true).apply([x, W, gy!]);
+    return [indexes.includes(0) ? gx : null, indexes.includes(1) ? gW : null];
+  }
+}
+
+/**
+ * Chainer's PReLUFunctionGrad: from (x, W, gy), gx selected by cond >= 0 (gy there, W gy
+ * elsewhere, NaN included) and gW the sum of where(cond >= 0, 0, x gy) (0 at x = inf, where
+ * a 0/1 mask times x would be NaN); unreduced when it differentiates itself. Its gradient
+ * masks ggW by cond < 0, as Chainer's does: 0 for x at NaN, and x (ggW (cond < 0)) is
+ * inf * 0 = NaN for gy at x = inf.
+ */
+export class PReLUFunctionGrad extends FunctionNode {
+  constructor(readonly cond: NDArray, readonly reduce: boolean) { super(); }
+  forward([x, W, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    const kept = ops.greaterEqual(this.cond, 0);
+    const masked = ops.where(kept, 0, ops.mul(x, gy));
+    const wShape = fromAxis1('prelu', 'W', x.shape, W.shape);
+    const gW = this.reduce ? ops.reshape(ops.sumTo(masked, wShape), W.shape) : masked;
+    return [ops.where(kept, gy, ops.mul(gy, ops.reshape(W, wShape))), gW];
+  }
+  override backward(indexes: number[], [ggx, ggW]: Grad): Grad {
+    const [x, W, gy] = this.getRetainedInputs();
+    const wShape = fromAxis1('prelu', 'W', x.shape, W.shape);
+    const negative = ops.cast(ops.less(this.cond, 0), 'float32');
+    const ggWx = ggW ? mul(broadcastTo(this.reduce ? reshape(ggW, wShape) : ggW, x.shape), negative) : null;
+    const [gxgy, gxW] = ggx ? new PReLUFunctionGrad(this.cond, false).apply([gy, W, ggx]) : [null, null];
+    const gyGrad = ggWx ? (gxgy ? add(mul(x, ggWx), gxgy) : mul(x, ggWx)) : gxgy;
     return [
-      indexes.includes(0) ? where(kept, gy!, mul(gy!, wb)) : null,
-      indexes.includes(1) ? reshape(sumTo(where(kept, 0, mul(x, gy!)), wb.shape), W.shape) : null,
+      indexes.includes(0) && ggWx ? mul(gy, ggWx) : null,
+      indexes.includes(1) && gxW ? reshape(sumTo(gxW, wShape), W.shape) : null,
+      indexes.includes(2) ? gyGrad : null,
     ];
   }
 }
@@ -80,4 +103,4 @@ export function swish(x: VariableLike, beta: VariableLike): Variable {
   return new Swish().apply([vx, vb])[0];
 }
 
-keepsNoGradients(PReLUFunction, Swish);
+keepsNoGradients(PReLUFunction, PReLUFunctionGrad, Swish);

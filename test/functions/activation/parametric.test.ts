@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { awayFrom, product } from '../reference';
 
@@ -63,6 +63,22 @@ describeBackends('F.prelu', (test) => {
     assertClose(y, [Infinity, 1.0, 0.0, 1.5, Infinity, -1.0], { atol: 0, rtol: 0 });
     assertClose(x.grad!, [0.5, -0.5, -1.0, 2.0, -0.375, 6.0], { atol: 0, rtol: 0 });
     assertClose(W.grad!, [0.0, -Infinity, -1.5], { atol: 0, rtol: 0 });
+  });
+
+  test('second gradients are Chainer\'s PReLUFunctionGrad: ggW masked by x < 0', () => {
+    // Chainer 7.8.1, x with NaN, inf and -inf, W = [0.25, -0.5, 2]: the gradient of
+    // sum(gx r) + sum(gW s) is 0 for x at NaN and inf, and NaN for gy at x = inf (inf * 0).
+    const x = new Variable(array([[NaN, Infinity, -1.5], [0, -Infinity, 2]]));
+    const W = new Variable(array([0.25, -0.5, 2])), gy = new Variable(array([[0.5, -1.25, 0.75], [2, -0.3, 1.5]]));
+    const [gx, gW] = grad([F.prelu(x, W)], [x, W], { gradOutputs: [gy], enableDoubleBackprop: true });
+    assertClose(gx!, [[0.125, -1.25, 1.5], [2, 0.15000000596046448, 1.5]], { atol: 0, rtol: 0 });
+    assertClose(gW!, [NaN, Infinity, -1.125], { atol: 0, rtol: 0 });
+    const l = F.add(F.sum(F.mul(gx!, array([[1.5, 0.25, -0.5], [1, 2, -1]]))), F.sum(F.mul(gW!, array([0.5, -2, 1.5]))));
+    const [ggx, ggW, ggy] = grad([l], [x, W, gy]);
+    assertClose(ggx!, [[0, 0, 1.125], [0, 0.6000000238418579, 0]], { atol: 0, rtol: 0 });
+    assertClose(ggW!, [0.75, -0.6000000238418579, -0.375], { atol: 0, rtol: 0 });
+    assertClose(ggy!, [[NaN, NaN, -3.25], [1, Infinity, -1]], { atol: 0, rtol: 0 });
+    gradientCheck.checkDoubleBackward((p, q) => F.prelu(p, q), [data([2, 3, 2], 30), data([3], 31)], data([2, 3, 2], 32), [data([2, 3, 2], 33), data([3], 34)]);
   });
 });
 
