@@ -112,6 +112,29 @@ describeBackends('Variable operators', (test) => {
     gradientCheck.checkBackward((p, q) => p.div(q), [rnd([2, 3], 41), rnd([3], 42, 0.5, 2)]);
   });
 
+  test('div: second gradients are Chainer\'s DivGrad formulas', () => {
+    const second = (av: number[] | number[][], bv: number[], gv: number[] | number[][], r0: number[] | number[][], r1: number[]) => {
+      const a = new Variable(array(av)), b = new Variable(array(bv)), gy = new Variable(array(gv));
+      const [ga, gb] = grad([a.div(b)], [a, b], { gradOutputs: [gy], enableDoubleBackprop: true });
+      const l = F.add(F.sum(F.mul(ga!, array(r0))), F.sum(F.mul(gb!, array(r1))));
+      return [ga!, gb!, ...grad([l], [a, b, gy]).map((g) => g!)];
+    };
+    // Chainer 7.8.1: its formulas give -inf at a = 3e38, b = -88 (the gradient of the
+    // quotient is -1.4e33) and NaN at b = 1e-40 (inf there), and round as it does elsewhere.
+    const [, , gga, ggb, ggy] = second([3e38, 88, 0.7], [-88, 1e-40, 0.3], [1.5, 1.35, 2], [0.25, -0.94, 1], [1.06, -0.87, 1.25]);
+    assertClose(gga, [-0.00020532023336272687, Infinity, -27.77777671813965], { atol: 0, rtol: 0 });
+    assertClose(ggb, [-Infinity, NaN, 107.40740203857422], { atol: 0, rtol: 0 });
+    assertClose(ggy, [-4.1064048238706113e+34, NaN, -6.388888359069824], { atol: 0, rtol: 0 });
+    // A broadcast divisor: its gradients are summed back to (3,).
+    const [ga, gb, gga2, ggb2, ggy2] = second([[0.3, -1.2, 2.5], [1.1, 0.6, -0.4]], [1.7, -0.9, 0.35], [[0.5, 1.5, -1.25], [2, -0.3, 0.8]], [[1.5, 0.25, -0.5], [1, 2, -1]], [-0.5, 2, 0.75]);
+    assertClose(ga, [[0.29411762952804565, -1.6666667461395264, -3.5714285373687744], [1.1764705181121826, 0.3333333432674408, 2.2857143878936768]], { atol: 0, rtol: 1e-6 });
+    assertClose(gb, [-0.8131487369537354, 2.4444448947906494, 28.122451782226562], { atol: 0, rtol: 1e-6 });
+    assertClose(gga2, [[0.08650518953800201, -3.7037038803100586, 7.653061389923096], [0.34602075815200806, 0.7407408356666565, -4.8979597091674805]], { atol: 0, rtol: 0 });
+    assertClose(ggb2, [-1.429879903793335, 11.141977310180664, -119.0962142944336], { atol: 0, rtol: 0 });
+    assertClose(ggy2, [[0.9342560172080994, 2.685185432434082, -16.73469352722168], [0.7785466909408569, -3.7037038803100586, -0.40816307067871094]], { atol: 0, rtol: 0 });
+    gradientCheck.checkDoubleBackward((p, q) => p.div(q), [rnd([2, 3], 51), rnd([3], 52, 0.5, 2)], rnd([2, 3], 53), [rnd([2, 3], 54), rnd([3], 55)]);
+  });
+
   test('pow and rdiv: gradients in Chainer\'s order of products', () => {
     const g = (f: (v: Variable) => Variable, x: number[], gy: number[]) => {
       const v = new Variable(array(x));

@@ -115,11 +115,33 @@ export class Div extends FunctionNode {
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [a, b] = this.getRetainedInputs();
-    const ga = div(gy!, b);
+    const [ga, gb] = new DivGrad().apply([a, b, gy!]);
+    return [indexes.includes(0) ? ga : null, indexes.includes(1) ? gb : null];
+  }
+}
+
+/**
+ * Chainer's DivGrad: from (a, b, gy), gy / b and -(gy / b) a / b in its order (a / b first
+ * overflows where it does not), each summed to its input's shape; its own gradients are
+ * Chainer's formulas, not those of the quotients (which give inf / inf = NaN where they
+ * give +-inf).
+ */
+export class DivGrad extends FunctionNode {
+  forward([a, b, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    const ga = ops.div(gy, b);
+    return [ops.sumTo(ga, a.shape), ops.sumTo(ops.div(ops.mul(ops.neg(ga), a), b), b.shape)];
+  }
+  override backward(indexes: number[], [gga, ggb]: Grad): Grad {
+    const [a, b, gy] = this.getRetainedInputs();
+    const b2 = mul(b, b);
+    // a: -ggb gy / b^2; b: -gga gy / b^2 + ggb 2 gy a / (b^2 b); gy: gga / b - ggb a / b^2
+    const ofB = [gga && div(mul(neg(gga), gy), b2), ggb && div(mul(mul(scale(ggb, 2), gy), a), mul(b2, b))];
+    const ofGy = [gga && div(gga, b), ggb && div(mul(ggb, a), b2)];
     return [
-      indexes.includes(0) ? sumTo(ga, a.shape) : null,
-      // Chainer's order, -(gy / b) a / b: a / b first overflows where it does not.
-      indexes.includes(1) ? sumTo(div(mul(neg(ga), a), b), b.shape) : null,
+      indexes.includes(0) && ggb ? sumTo(div(mul(neg(ggb), gy), b2), a.shape) : null,
+      indexes.includes(1) && (gga || ggb) ? sumTo(ofB[0] && ofB[1] ? add(ofB[0], ofB[1]) : (ofB[0] ?? ofB[1])!, b.shape) : null,
+      indexes.includes(2) && (gga || ggb) ? (ofGy[0] && ofGy[1] ? sub(ofGy[0], ofGy[1]) : ofGy[0] ?? neg(ofGy[1]!)) : null,
     ];
   }
 }
@@ -339,5 +361,5 @@ export function absolute(x: VariableLike): Variable {
   return new Absolute().apply([floatInput('absolute', 'x', x)])[0];
 }
 
-keepsNoGradients(Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant, DivFromConstantGrad,
+keepsNoGradients(Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivGrad, DivFromConstant, DivFromConstantGrad,
   PowVarVar, PowVarConst, PowConstVar, Neg, Absolute, Square, Log);
