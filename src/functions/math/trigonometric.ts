@@ -4,9 +4,9 @@ import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
-import { add, div, mul, neg, sub } from './basic-math';
+import { add, div, mul, neg, pow, sub } from './basic-math';
 import { floatInput } from './input';
-import { sqrt, square } from './sqrt';
+import { square } from './sqrt';
 import { UnaryFunction } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
 
@@ -27,19 +27,78 @@ export class Tan extends UnaryFunction {
   protected override gradient(gy: Variable, x: Variable) { return div(gy, square(cos(x))); }
 }
 
-export class Arcsin extends UnaryFunction {
+/** An inverse function whose gradient is a node of Chainer's from (x, gy). */
+abstract class Inverse extends FunctionNode {
+  protected abstract compute(x: NDArray): NDArray;
+  protected abstract grad(): InverseGrad;
+  forward([x]: NDArray[]): NDArray[] {
+    this.retainInputs([0]);
+    return [this.compute(x)];
+  }
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    return this.grad().apply([this.getRetainedInputs()[0], gy!]);
+  }
+}
+
+/**
+ * Chainer's ArcsinGrad, ArccosGrad and ArctanGrad: gx from (x, gy) in its order, and its
+ * own second derivatives (differentiating 1 / sqrt(1 - x^2) instead rounds apart, and is
+ * NaN where Chainer's ggx gy x / (1 - x^2)^1.5 is 0, at |x| = 1e30).
+ */
+abstract class InverseGrad extends FunctionNode {
+  protected abstract gx(x: NDArray, gy: NDArray): NDArray;
+  protected abstract ofX(x: Variable, gy: Variable, ggx: Variable): Variable;
+  protected abstract ofGy(x: Variable, ggx: Variable): Variable;
+  forward([x, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1]);
+    return [this.gx(x, gy)];
+  }
+  override backward(indexes: number[], [ggx]: (Variable | null)[]): (Variable | null)[] {
+    const [x, gy] = this.getRetainedInputs();
+    return [indexes.includes(0) ? this.ofX(x, gy, ggx!) : null, indexes.includes(1) ? this.ofGy(x, ggx!) : null];
+  }
+}
+
+/** 1 / sqrt(1 - x^2), numpy's reciprocal of the root. */
+const inverseRoot = (x: NDArray) => ops.div(1, ops.sqrt(ops.sub(1, ops.square(x))));
+/** (1 - x^2)^1.5 of Variables, as Chainer's (1 - x ** 2) ** 1.5. */
+const rootCubed = (x: Variable) => pow(sub(1, pow(x, 2)), 1.5);
+
+class ArcsinGrad extends InverseGrad {
+  protected gx(x: NDArray, gy: NDArray) { return ops.mul(inverseRoot(x), gy); }
+  protected ofX(x: Variable, gy: Variable, ggx: Variable) { return div(mul(mul(ggx, gy), x), rootCubed(x)); }
+  protected ofGy(x: Variable, ggx: Variable) { return new ArcsinGrad().apply([x, ggx])[0]; }
+}
+
+class ArccosGrad extends InverseGrad {
+  protected gx(x: NDArray, gy: NDArray) { return ops.mul(ops.neg(inverseRoot(x)), gy); }
+  protected ofX(x: Variable, gy: Variable, ggx: Variable) { return div(mul(neg(ggx), mul(gy, x)), rootCubed(x)); }
+  protected ofGy(x: Variable, ggx: Variable) { return new ArccosGrad().apply([x, ggx])[0]; }
+}
+
+class ArctanGrad extends InverseGrad {
+  protected gx(x: NDArray, gy: NDArray) { return ops.mul(ops.div(1, ops.add(ops.square(x), 1)), gy); }
+  // -2 gy x ggx / (x^4 + 2 x^2 + 1) and ggx / (x^2 + 1), with x^4 the square of x^2
+  protected ofX(x: Variable, gy: Variable, ggx: Variable) {
+    const x2 = square(x);
+    return div(mul(mul(mul(gy, -2), x), ggx), add(add(square(x2), mul(x2, 2)), 1));
+  }
+  protected ofGy(x: Variable, ggx: Variable) { return div(ggx, add(square(x), 1)); }
+}
+
+export class Arcsin extends Inverse {
   protected compute(x: NDArray) { return ops.arcsin(x); }
-  protected derivative(x: Variable) { return div(1, sqrt(sub(1, mul(x, x)))); }
+  protected grad() { return new ArcsinGrad(); }
 }
 
-export class Arccos extends UnaryFunction {
+export class Arccos extends Inverse {
   protected compute(x: NDArray) { return ops.arccos(x); }
-  protected derivative(x: Variable) { return div(-1, sqrt(sub(1, mul(x, x)))); }
+  protected grad() { return new ArccosGrad(); }
 }
 
-export class Arctan extends UnaryFunction {
+export class Arctan extends Inverse {
   protected compute(x: NDArray) { return ops.arctan(x); }
-  protected derivative(x: Variable) { return div(1, add(mul(x, x), 1)); }
+  protected grad() { return new ArctanGrad(); }
 }
 
 /** atan2(x1, x2) elementwise, with numpy broadcasting. */
@@ -71,4 +130,4 @@ export function arctan2(x1: VariableLike, x2: VariableLike): Variable {
   return new Arctan2().apply([a, b])[0];
 }
 
-keepsNoGradients(Sin, Cos, Tan, Arcsin, Arccos, Arctan, Arctan2);
+keepsNoGradients(Sin, Cos, Tan, Arcsin, Arccos, Arctan, ArcsinGrad, ArccosGrad, ArctanGrad, Arctan2);

@@ -91,4 +91,28 @@ describeBackends('F unary math', (test, backendName) => {
       assertClose(v.grad!, want, { atol: 0, rtol });
     }
   });
+
+  test('arcsin, arccos, arctan: Chainer\'s ArcsinGrad, ArccosGrad and ArctanGrad, second derivatives included', () => {
+    // Chainer 7.8.1: ggx gy x / (1 - x^2)^1.5 is 0 at |x| = 1e30 (differentiating the root
+    // gives NaN), and arctan's -2 gy x ggx / (x^4 + 2 x^2 + 1) is NaN at inf. (The power
+    // 1.5 may be an ulp off numpy's.)
+    const rtol = backendName === 'wasm' ? 3e-7 : 1e-5;
+    const second = (f: (v: Variable) => Variable, x: number[]) => {
+      const v = new Variable(array(x)), gy = new Variable(array([0.5, -1.25, 0.75, 2]));
+      const [gx] = grad([f(v)], [v], { gradOutputs: [gy], enableDoubleBackprop: true });
+      return [gx!, ...grad([F.sum(F.mul(gx!, array([1.5, 0.25, -0.5, 1])))], [v, gy]).map((g) => g!)];
+    };
+    const [sx, sxx, sxy] = second(F.arcsin, [1e30, 0.5, -0.3, 0.93]);
+    assertClose(sx, [NaN, -1.443375587463379, 0.7862136363983154, 5.441295623779297], { atol: 0, rtol });
+    assertClose(sxx, [0, -0.24056260287761688, 0.12959565222263336, 37.456729888916016], { atol: 0, rtol });
+    assertClose(sxy, [NaN, 0.28867512941360474, -0.5241424441337585, 2.7206478118896484], { atol: 0, rtol });
+    const [cx, cxx, cxy] = second(F.arccos, [-1e30, 0.5, -0.3, 0.93]);
+    assertClose(cx, [NaN, 1.443375587463379, -0.7862136363983154, -5.441295623779297], { atol: 0, rtol });
+    assertClose(cxx, [0, 0.24056260287761688, -0.12959565222263336, -37.456729888916016], { atol: 0, rtol });
+    assertClose(cxy, [NaN, -0.28867512941360474, 0.5241424441337585, -2.7206478118896484], { atol: 0, rtol });
+    const [tx, txx, txy] = second(F.arctan, [Infinity, 0.7, -2.5, 1e20]);
+    assertClose(tx, [0, -0.8389261364936829, 0.10344827175140381, 0], { atol: 0, rtol });
+    assertClose(txx, [NaN, 0.19706320762634277, -0.035671819001436234, -0], { atol: 0, rtol });
+    assertClose(txy, [0, 0.16778522729873657, -0.06896551698446274, 0], { atol: 0, rtol });
+  });
 });
