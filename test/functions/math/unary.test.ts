@@ -115,4 +115,15 @@ describeBackends('F unary math', (test, backendName) => {
     assertClose(txx, [NaN, 0.19706320762634277, -0.035671819001436234, -0], { atol: 0, rtol });
     assertClose(txy, [0, 0.16778522729873657, -0.06896551698446274, 0], { atol: 0, rtol });
   });
+
+  test('erf: the gradient is Chainer\'s 2 / sqrt(pi) exp(-x ** 2) gy, so its own gradient is NaN at |x| = 3e38', () => {
+    // Chainer 7.8.1: x ** 2 differentiates to (2 x) g, inf * 0 = NaN where 2 x overflows.
+    const x = new Variable(array([3e38, -3e38, 0.5, -1.3, 20])), gy = new Variable(array([-0.28, 0.5, 1.25, -0.75, 2]));
+    const [gx] = grad([F.erf(x)], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
+    const [ggx, ggy] = grad([F.sum(F.mul(gx!, array([0.14, 1.5, -0.5, 0.25, 1])))], [x, gy]);
+    const rtol = backendName === 'wasm' ? 3e-7 : 1e-5;
+    assertClose(gx!, [-0, 0, 1.0984781980514526, -0.1561560332775116, 0], { atol: 0, rtol });
+    assertClose(ggx!, [NaN, NaN, 0.5492390990257263, -0.10150140523910522, -0], { atol: 0, rtol });
+    assertClose(ggy!, [0, 0, -0.43939128518104553, 0.05205200985074043, 0], { atol: 0, rtol });
+  });
 });
