@@ -1,8 +1,9 @@
 // Trigonometric functions and their inverses (Chainer's trigonometric.py).
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import { zerosLike } from '../../array/creation';
 import { FunctionNode } from '../../core/function-node';
-import type { Variable, VariableLike } from '../../core/variable';
+import { Variable, type VariableLike } from '../../core/variable';
 import { sumTo } from '../array/broadcast';
 import { add, div, mul, neg, pow, sub } from './basic-math';
 import { floatInput } from './input';
@@ -109,11 +110,34 @@ export class Arctan2 extends FunctionNode {
   }
   override backward(indexes: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
     const [x1, x2] = this.getRetainedInputs();
-    // d/dx1 = x2 / (x1^2 + x2^2), d/dx2 = -x1 / (x1^2 + x2^2), times gy last as in Chainer's Arctan2Grad
-    const sqnorm = add(mul(x1, x1), mul(x2, x2));
+    const [g1, g2] = new Arctan2Grad().apply([x1, x2, gy!]);
+    return [indexes.includes(0) ? g1 : null, indexes.includes(1) ? g2 : null];
+  }
+}
+
+/**
+ * Chainer's Arctan2Grad: x2 / sqnorm gy and -x1 / sqnorm gy (sqnorm = x1^2 + x2^2), each
+ * summed to its input's shape, with Chainer's second derivatives (over sqnorm ** 2, which
+ * overflows to NaN results where the derivatives of the quotients stay finite).
+ */
+export class Arctan2Grad extends FunctionNode {
+  forward([x1, x2, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    const sqnorm = ops.add(ops.square(x1), ops.square(x2));
+    return [ops.sumTo(ops.mul(ops.div(x2, sqnorm), gy), x1.shape), ops.sumTo(ops.mul(ops.div(ops.neg(x1), sqnorm), gy), x2.shape)];
+  }
+  override backward(indexes: number[], [gg1, gg2]: (Variable | null)[]): (Variable | null)[] {
+    const [x1, x2, gy] = this.getRetainedInputs();
+    const ggx1 = gg1 ?? new Variable(zerosLike(x1.array), { requiresGrad: false });
+    const ggx2 = gg2 ?? new Variable(zerosLike(x2.array), { requiresGrad: false });
+    const x1sq = pow(x1, 2), x2sq = pow(x2, 2);
+    const sqnorm = add(x1sq, x2sq);
+    const diff = sub(x1sq, x2sq);
+    const over = (t: Variable) => div(mul(t, gy), pow(sqnorm, 2));
     return [
-      indexes.includes(0) ? sumTo(mul(div(x2, sqnorm), gy!), x1.shape) : null,
-      indexes.includes(1) ? sumTo(mul(div(neg(x1), sqnorm), gy!), x2.shape) : null,
+      indexes.includes(0) ? sumTo(over(add(mul(mul(mul(neg(ggx1), 2), x1), x2), mul(ggx2, diff))), x1.shape) : null,
+      indexes.includes(1) ? sumTo(over(add(mul(ggx1, diff), mul(ggx2, mul(mul(x1, 2), x2)))), x2.shape) : null,
+      indexes.includes(2) ? div(sub(mul(ggx1, x2), mul(ggx2, x1)), sqnorm) : null,
     ];
   }
 }
@@ -130,4 +154,4 @@ export function arctan2(x1: VariableLike, x2: VariableLike): Variable {
   return new Arctan2().apply([a, b])[0];
 }
 
-keepsNoGradients(Sin, Cos, Tan, Arcsin, Arccos, Arctan, ArcsinGrad, ArccosGrad, ArctanGrad, Arctan2);
+keepsNoGradients(Sin, Cos, Tan, Arcsin, Arccos, Arctan, ArcsinGrad, ArccosGrad, ArctanGrad, Arctan2, Arctan2Grad);

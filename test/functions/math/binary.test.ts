@@ -43,6 +43,21 @@ describeBackends('F binary math', (test) => {
     assert.is(F.arctan2(new Variable(a), b).creator!.label, 'Arctan2');
   });
 
+  test('arctan2: second gradients are Chainer\'s Arctan2Grad formulas, over sqnorm ** 2', () => {
+    // Chainer 7.8.1: at |x1| or |x2| = 3e38, sqnorm ** 2 is inf and the second gradients NaN.
+    const a = new Variable(array([-3e38, -88, 0.5, 1.2])), b = new Variable(array([-0, -1, 3e38, -0.7]));
+    const gy = new Variable(array([1.75, 0.4365, 0.0965, -1.3]));
+    const [g1, g2] = grad([F.arctan2(a, b)], [a, b], { gradOutputs: [gy], enableDoubleBackprop: true });
+    assertClose(g1!, [-0, -5.6358945585088804e-05, 0, 0.4715025722980499], { atol: 0, rtol: 3e-7 });
+    assertClose(g2!, [0, 0.004959587007761002, -0, 0.8082901835441589], { atol: 0, rtol: 3e-7 });
+    const l = F.add(F.sum(F.mul(g1!, array([-1.86, -0.277, -0.355, 0.6]))), F.sum(F.mul(g2!, array([-0.083, -0.627, -0.044, 1.1]))));
+    const [ga, gb, ggy] = grad([l], [a, b, gy]);
+    assertClose(ga!, [NaN, -3.497317447909154e-05, NaN, -0.7165023684501648], { atol: 0, rtol: 1e-6 });
+    assertClose(gb!, [NaN, -1.6410407624789514e-05, NaN, 0.44602540135383606], { atol: 0, rtol: 1e-6 });
+    assertClose(ggy!, [-0, -0.007088314741849899, -0, -0.9015544056892395], { atol: 0, rtol: 1e-6 });
+    gradientCheck.checkDoubleBackward((x, y) => F.arctan2(x, y), [data([2, 3], 22), data([3], 23, 0.5, 2)], data([2, 3], 24), [data([2, 3], 25), data([3], 26)]);
+  });
+
   test('fmod: sign of the dividend, gradients', () => {
     assertClose(F.fmod(array([5.5, -5.5, 5.5, -5.5]), array([2, 2, -2, -2])), [1.5, -1.5, 1.5, -1.5]);
     // away from the jumps of fmod (x / d integral)
