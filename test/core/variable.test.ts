@@ -4,7 +4,7 @@ import { assert, assertClose, assertThrows, describeBackends, randomValues } fro
 const rnd = (shape: number[], seed: number, lo = -1, hi = 1) =>
   array(randomValues(shape.reduce((p, d) => p * d, 1), seed, lo, hi), { shape });
 
-describeBackends('Variable operators', (test) => {
+describeBackends('Variable operators', (test, backendName) => {
   test('node labels follow Chainer', () => {
     const x = new Variable(array([1, 2]));
     const y = new Variable(array([3, 4]));
@@ -133,6 +133,23 @@ describeBackends('Variable operators', (test) => {
     assertClose(ggb2, [-1.429879903793335, 11.141977310180664, -119.0962142944336], { atol: 0, rtol: 0 });
     assertClose(ggy2, [[0.9342560172080994, 2.685185432434082, -16.73469352722168], [0.7785466909408569, -3.7037038803100586, -0.40816307067871094]], { atol: 0, rtol: 0 });
     gradientCheck.checkDoubleBackward((p, q) => p.div(q), [rnd([2, 3], 51), rnd([3], 52, 0.5, 2)], rnd([2, 3], 53), [rnd([2, 3], 54), rnd([3], 55)]);
+  });
+
+  test('a ** b: second gradients are Chainer\'s PowVarVarGrad formulas', () => {
+    // Chainer 7.8.1 at a = 3e38, -0, 1 and 2.5 (b = 0.5, -inf, 3e38, 1.7): its formulas in
+    // a^b, a^(b - 1), a^(b - 2) give inf where the gradients of the first-order products are NaN.
+    const rtol = backendName === 'wasm' ? 1e-6 : 1e-5;  // WebGL's pow and log are a few ulp off
+    const a = new Variable(array([3e38, -0, 1, 2.5])), b = new Variable(array([0.5, -Infinity, 3e38, 1.7]));
+    const gy = new Variable(array([0.64, 0.55, 0.2, -1.05]));
+    const [ga, gb] = grad([a.pow(b)], [a, b], { gradOutputs: [gy], enableDoubleBackprop: true });
+    assertClose(ga!, [1.847520661275545e-20, -Infinity, 6.000000213819608e+37, -3.3899731636047363], { atol: 0, rtol });
+    assertClose(gb!, [9.82107077983846e+20, -Infinity, 0, -4.567942142486572], { atol: 0, rtol });
+    const l = F.add(F.sum(F.mul(ga!, array([0.34, 0.36, 0.74, 0.23]))), F.sum(F.mul(gb!, array([0.85, 1.32, -2.53, -0.38]))));
+    const [gga, ggb, ggy] = grad([l], [a, b, gy]);
+    assertClose(gga!, [1.4227262517631373e-18, Infinity, Infinity, 1.7198007106781006], { atol: 0, rtol });
+    assertClose(ggb!, [7.395985597373408e+22, Infinity, 0.14800000190734863, 0.41744449734687805], { atol: 0, rtol });
+    assertClose(ggy!, [1.3043609530516908e+21, -Infinity, 2.2199999878424116e+38, -0.910594642162323], { atol: 0, rtol });
+    gradientCheck.checkDoubleBackward((p, q) => p.pow(q), [rnd([2, 3], 56, 0.5, 2), rnd([3], 57)], rnd([2, 3], 58), [rnd([2, 3], 59), rnd([3], 60)]);
   });
 
   test('pow and rdiv: gradients in Chainer\'s order of products', () => {

@@ -181,14 +181,41 @@ export class DivFromConstantGrad extends FunctionNode {
 export class PowVarVar extends FunctionNode {
   forward([a, b]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1]);
+    this.retainOutputs([0]);
     return [ops.pow(a, b)];
   }
-  override backward(indexes: number[], [gy]: Grad): Grad {
+  override backward(_: number[], [gy]: Grad): Grad {
     const [a, b] = this.getRetainedInputs();
-    // Chainer's order: (b a^(b - 1)) gy and (log(a) a^b) gy
+    return new PowVarVarGrad(this.getRetainedOutputs()[0].array).apply([a, b, gy!]);
+  }
+}
+
+/**
+ * Chainer's PowVarVarGrad: (b a^(b - 1)) gy and (log(a) y) gy from (a, b, gy), summed to each
+ * input's shape, with Chainer's second derivatives in terms of a^b, a^(b - 1), a^(b - 2)
+ * (differentiating the first-order products instead gives NaN where those give +-inf).
+ */
+export class PowVarVarGrad extends FunctionNode {
+  constructor(readonly y: NDArray) { super(); }
+  forward([a, b, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
     return [
-      indexes.includes(0) ? sumTo(mul(mul(b, pow(a, sub(b, 1))), gy!), a.shape) : null,
-      indexes.includes(1) ? sumTo(mul(mul(logOf(a), pow(a, b)), gy!), b.shape) : null,
+      ops.sumTo(ops.mul(ops.mul(b, ops.pow(a, ops.sub(b, 1))), gy), a.shape),
+      ops.sumTo(ops.mul(ops.mul(ops.log(a), this.y), gy), b.shape),
+    ];
+  }
+  override backward(indexes: number[], [gga, ggb]: Grad): Grad {
+    const [a, b, gy] = this.getRetainedInputs();
+    const logA = logOf(a);
+    const p = pow(a, b), p1 = pow(a, sub(b, 1)), p2 = pow(a, sub(b, 2));
+    const dLog = add(mul(logA, b), 1);  // log(a) b + 1
+    const plus = (u: Variable | null, v: Variable | null) => (u && v ? add(u, v) : u ?? v);
+    const ofA = plus(gga && mul(mul(mul(gga, b), sub(b, 1)), p2), ggb && mul(mul(ggb, p1), dLog));
+    const ofB = plus(gga && mul(mul(gga, p1), dLog), ggb && mul(mul(mul(ggb, logA), logA), p));
+    return [
+      indexes.includes(0) && ofA ? sumTo(mul(ofA, gy), a.shape) : null,
+      indexes.includes(1) && ofB ? sumTo(mul(ofB, gy), b.shape) : null,
+      indexes.includes(2) ? plus(gga && mul(mul(gga, b), p1), ggb && mul(mul(ggb, logA), p)) : null,
     ];
   }
 }
@@ -362,4 +389,4 @@ export function absolute(x: VariableLike): Variable {
 }
 
 keepsNoGradients(Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivGrad, DivFromConstant, DivFromConstantGrad,
-  PowVarVar, PowVarConst, PowConstVar, Neg, Absolute, Square, Log);
+  PowVarVar, PowVarVarGrad, PowVarConst, PowConstVar, Neg, Absolute, Square, Log);
