@@ -95,14 +95,14 @@ describeBackends('F binary math', (test) => {
       return [g1!, g2!, ...grad([l], [a, b, gy])];
     };
     const [a1, b1, ga, gb, ggy] = run(F.maximum);
-    assertClose(a1, [0, 0, 0, 0, 2], { atol: 0, rtol: 0 });
-    assertClose(b1, [0.5, Infinity, -1.5, NaN, 0], { atol: 0, rtol: 0 });
+    assertClose(a1!, [0, 0, 0, 0, 2], { atol: 0, rtol: 0 });
+    assertClose(b1!, [0.5, Infinity, -1.5, NaN, 0], { atol: 0, rtol: 0 });
     assert.is(ga, null);
     assert.is(gb, null);
     assertClose(ggy!, [-0.5, 4, 2, 0.75, -1], { atol: 0, rtol: 0 });
     const [a2, b2, , , ggy2] = run(F.minimum);
-    assertClose(a2, [0, NaN, -0, NaN, 0], { atol: 0, rtol: 0 });
-    assertClose(b2, [0, NaN, -0, NaN, 2], { atol: 0, rtol: 0 });
+    assertClose(a2!, [0, NaN, -0, NaN, 0], { atol: 0, rtol: 0 });
+    assertClose(b2!, [0, NaN, -0, NaN, 2], { atol: 0, rtol: 0 });
     assertClose(ggy2!, [-0.5, 4, 2, 3, 1.25], { atol: 0, rtol: 0 });
     gradientCheck.checkDoubleBackward((p, q) => F.minimum(p, q), [data([2, 3], 12), data([3], 13)], data([2, 3], 14), [data([2, 3], 15), data([3], 16)]);
     gradientCheck.checkDoubleBackward((p, q) => F.maximum(p, q), [data([2, 3], 17), data([2, 1], 18)], data([2, 3], 19), [data([2, 3], 20), data([2, 1], 21)]);
