@@ -92,6 +92,12 @@ describeBackends('exportOnnx: converters', (test) => {
     ], [[3, 4], [3, 4]]);
   });
 
+  test('flip of the batch axis reverses the whole batch at any batch size', async () => {
+    // Slice's end is before the first position of any axis, not -(example batch) - 1.
+    const batch = (n: number) => [u([n, 3])];
+    await assertExportMatches((x) => [F.flip(x, 0), F.flip(x, [-1, 0])], batch(2), { runs: [batch(2), batch(5), batch(1)] });
+  });
+
   test('nStepLstm over sequences of equal length', async () => {
     const units = 3, inSize = 4;
     const ws = [[...Array(4)].map(() => u([units, inSize], -0.5, 0.5)).concat([...Array(4)].map(() => u([units, units], -0.5, 0.5)))];

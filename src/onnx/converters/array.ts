@@ -210,10 +210,10 @@ export const arrayConverters: Record<string, Converter> = {
     const inputs = n.mode === 'constant' ? [x, pads, g.scalar(values[0][0], n.outputs[0].dtype)] : [x, pads];
     g.op('Pad', inputs, { mode: n.mode }, y);
   }),
+  // From the last position to before the first, whatever the axis' length (the batch axis's varies).
   Flip: converter<Flip>((g, n, [x], [y]) => {
     const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => positiveAxis(a, ndim));
-    const ends = axes.map((a) => -n.inputs[0].shape[a] - 1);
-    g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(ends), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
+    g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(axes.map(() => -TO_END)), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
   }),
   // The condition is a constant of the node (int32 0/1): a bool initializer.
   Where: converter<Where>((g, n, [x, z], [y]) => {
