@@ -10,6 +10,7 @@ import { Variable, type VariableLike, asVariable } from '../core/variable';
 import { writeAtomic } from '../io/files';
 import { Link } from '../links/link';
 import { checkBoolean, readOptions, showValue } from '../util/options';
+import { batchAxisOf } from './batch-axis';
 import { converters } from './converters/index';
 import { type ModelPaths, OnnxGraph } from './graph';
 import { type ValueInfoMessage, encodeModel } from './onnx-proto';
@@ -142,15 +143,11 @@ function trace(model: OnnxExportable, exampleInputs: VariableLike | readonly Var
 }
 
 /**
- * A graph input's or output's type and shape. Axis 0 of an input is the batch. The batch
- * axis of an output is axis 0, or else the last one as long as the batch (a transpose moved
- * it there), and then axis 0 is left unknown: it may still depend on the batch (a reshape
- * merged it).
+ * A graph input's or output's type and shape, with its batch axis (null: none, or a fixed
+ * batch) the symbolic 'batch', or unknown where it is a multiple of the batch (a concat along it).
  */
-function valueInfo(v: Variable, name: string, isOutput: boolean, batchSize: number | null): ValueInfoMessage {
-  const batchAxis = batchSize === null || v.ndim === 0 ? -1 : v.shape[0] === batchSize ? 0 : isOutput ? v.shape.lastIndexOf(batchSize) : -1;
-  const unknownAxis0 = batchSize !== null && isOutput && batchAxis !== 0;
-  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis === batchAxis ? 'batch' : axis === 0 && unknownAxis0 ? null : d)) };
+function valueInfo(v: Variable, name: string, batchAxis: number | null, batchSize: number): ValueInfoMessage {
+  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis !== batchAxis ? d : d === batchSize ? 'batch' : null)) };
 }
 
 /**
@@ -170,7 +167,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   const batchSize = inputs[0].ndim > 0 ? inputs[0].shape[0] : 1;
 
   const g = new OnnxGraph(batchSize, o.dynamicBatch, inputNames[0], modelPaths(model));
-  inputs.forEach((v, i) => g.setName(v, inputNames[i]));
+  inputs.forEach((v, i) => { g.setName(v, inputNames[i]); g.setBatchAxis(v, v.ndim > 0 ? 0 : null); });
   // An output that is an input, or repeats, is a copy of its value.
   const copies: [Variable, string][] = [];
   outputs.forEach((v, i) => {
@@ -181,20 +178,22 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     const x = node.inputs.map((v) => g.nameOf(v));
     const y = node.outputs.map((v) => g.outputName(v, node.label));
     converters.get(node.label)!(g, node, x, y);
+    const axes = node.inputs.map((v) => g.batchAxis(v));
+    node.outputs.forEach((v, k) => g.setBatchAxis(v, batchAxisOf(node, axes, k, batchSize)));
   }
   for (const [v, name] of copies) g.op('Identity', [g.nameOf(v)], {}, name);
 
   // Initializers no node reads (a parameter a converter had no use for) are left out.
   const read = new Set(g.nodes.flatMap((n) => n.inputs));
-  const dynamicSize = o.dynamicBatch ? batchSize : null;
+  const batchAxis = (v: Variable) => (o.dynamicBatch ? g.batchAxis(v) : null);
   const bytes = encodeModel({
     irVersion: irVersionOf(o.opset), opsetVersion: o.opset, producerName: 'kusari',
     graph: {
       name: o.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
       nodes: g.nodes,
       initializers: g.initializers.filter((t) => read.has(t.name)),
-      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], false, dynamicSize)),
-      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], true, dynamicSize)),
+      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], batchAxis(v), batchSize)),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxis(v), batchSize)),
     },
   });
   if (o.path !== undefined) writeAtomic(o.path, bytes, 'exportOnnx');

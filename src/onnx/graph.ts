@@ -20,6 +20,10 @@ export class OnnxGraph {
   readonly #constants = new Map<NDArray, string>();
   readonly #used = new Set<string>();
   readonly #opCounts = new Map<string, number>();
+  /** The batch axis of each value of the traced graph (batch-axis.ts); null where there is none. */
+  readonly #batchAxes = new Map<Variable, number | null>();
+  /** The constants expanded to the batch at run time: their axis 0 is the batch. */
+  readonly #batchConstants = new Set<string>();
 
   /**
    * @param batchSize the example inputs' axis 0, the axis exported as dynamic
@@ -45,6 +49,14 @@ export class OnnxGraph {
     this.#used.add(name);
   }
 
+  batchAxis(v: Variable): number | null {
+    return this.#batchAxes.get(v) ?? null;
+  }
+
+  setBatchAxis(v: Variable, axis: number | null): void {
+    this.#batchAxes.set(v, axis);
+  }
+
   hasName(v: Variable): boolean {
     return this.#names.has(v);
   }
@@ -63,6 +75,7 @@ export class OnnxGraph {
       else name = this.constant(a);
       this.#constants.set(a, name);
     }
+    if (this.#batchConstants.has(name)) this.#batchAxes.set(v, 0);
     this.#names.set(v, name);
     return name;
   }
@@ -109,7 +122,9 @@ export class OnnxGraph {
     const batchRows = this.dynamicBatch && this.batchSize > 1 && a.ndim >= 2 && a.shape[0] === this.batchSize && rowsEqual(data, a.size / a.shape[0]);
     if (!batchRows) return this.initializer('const', type, a.shape, data);
     const row = this.initializer('const', type, [1, ...a.shape.slice(1)], data.subarray(0, a.size / a.shape[0]));
-    return this.op('Expand', [row, this.batchShape(a.shape.slice(1))]);
+    const expanded = this.op('Expand', [row, this.batchShape(a.shape.slice(1))]);
+    this.#batchConstants.add(expanded);
+    return expanded;
   }
 
   /** A 1-D int64 constant (the shapes, axes and indices that ONNX operators take as inputs). */

@@ -98,6 +98,26 @@ describeBackends('exportOnnx: converters', (test) => {
     await assertExportMatches((x) => [F.flip(x, 0), F.flip(x, [-1, 0])], batch(2), { runs: [batch(2), batch(5), batch(1)] });
   });
 
+  test('a reshape after a transpose keeps the batch dynamic where the batch landed', async () => {
+    // (B, 3, 2) -> (3, B, 2) -> (3, 2 B): the batch is in axis 1 of the reshape's target, not axis 0.
+    const batch = (n: number) => [u([n, 3, 2])];
+    const fn = (x: Variable) => {
+      const t = F.transpose(x, [1, 0, 2]);
+      return [F.reshape(t, [3, x.shape[0] * 2]), F.reshape(t, [-1, 2]), F.reshape(F.swapaxes(t, 0, 1), [x.shape[0], 6])];
+    };
+    await assertExportMatches(fn, batch(2), { runs: [batch(2), batch(5), batch(1)] });
+    const m = decodeModel(exportOnnx(fn, batch(2)));
+    assert.equal([...m.outputs], [['output0', [3, null]], ['output1', [null, 2]], ['output2', ['batch', 6]]]);
+  });
+
+  test('outputs declare the batch where it is, whatever other axes as long as it', () => {
+    const x = u([3, 4, 3]);
+    const m = decodeModel(exportOnnx((v: Variable) => [F.transpose(v, [2, 1, 0]), F.sum(v, 0), F.vstack([v, v]), F.max(v, 2), F.expandDims(v, 0)], [x]));
+    assert.equal([...m.outputs], [
+      ['output0', [3, 4, 'batch']], ['output1', [4, 3]], ['output2', [null, 4, 3]], ['output3', ['batch', 4]], ['output4', [1, 'batch', 4, 3]],
+    ]);
+  });
+
   test('nStepLstm over sequences of equal length', async () => {
     const units = 3, inSize = 4;
     const ws = [[...Array(4)].map(() => u([units, inSize], -0.5, 0.5)).concat([...Array(4)].map(() => u([units, units], -0.5, 0.5)))];

@@ -5,8 +5,6 @@ import type { Concat } from '../../functions/array/concat';
 import type { ExpandDims, Squeeze } from '../../functions/array/expand-dims';
 import type { GetItem } from '../../functions/array/get-item';
 import type { Reshape } from '../../functions/array/reshape';
-import type { Transpose } from '../../functions/array/transpose';
-import type { Moveaxis, Rollaxis, Swapaxes } from '../../functions/array/axes';
 import type { BroadcastTo } from '../../functions/array/broadcast';
 import type { Flip } from '../../functions/array/flip';
 import type { Pad } from '../../functions/array/pad';
@@ -19,42 +17,20 @@ import type { StackAlong } from '../../functions/array/hstack';
 import { padPairs } from '../../array/ops/pad';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
+import { permutationOf } from './permutation';
+import { reshapeBatchAxis } from '../batch-axis';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
 
 /**
- * The shape input of a Reshape from `from` to `to` that keeps the batch dynamic. The batch
- * is taken to be in the leading axis (the first not of length 1, as layerNormalization puts
- * rows of (1, rows, units)); when both leading axes are multiples of it, the leading axis of
- * `to` is copied (0) where it stays axis 0 unchanged, else inferred (-1). Other shapes are
- * constant.
+ * The shape input of a Reshape from `from` to `to`, of a value whose batch axis is `axis`:
+ * with a dynamic batch, the axis of `to` that holds the batch is inferred (-1) instead of
+ * fixed, where the batch lands in one axis. Other shapes are constant.
  */
-export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[]): string {
-  const B = g.batchSize;
-  const lead = (shape: readonly number[]) => (B === 1 ? (shape.length ? 0 : -1) : shape.findIndex((d) => d !== 1));
-  const f = lead(from), t = lead(to);
-  const dynamic = g.dynamicBatch && f >= 0 && t >= 0 && from[f] % B === 0 && to[t] % B === 0 && !to.some((d, i) => d === 0 && i !== t);
-  if (!dynamic) return g.int64s(to, 'shape');
-  return g.int64s(to.map((d, i) => (i !== t ? d : t === 0 && f === 0 && from[0] === to[0] ? 0 : -1)), 'shape');
-}
-
-/** The permutation that numpy.moveaxis makes. */
-function moveaxisPerm(ndim: number, source: readonly number[], destination: readonly number[]): number[] {
-  const src = source.map((a) => positiveAxis(a, ndim)), dst = destination.map((a) => positiveAxis(a, ndim));
-  const order = [...Array(ndim).keys()].filter((a) => !src.includes(a));
-  [...dst.keys()].sort((i, j) => dst[i] - dst[j]).forEach((i) => order.splice(dst[i], 0, src[i]));
-  return order;
-}
-
-/** The permutation that numpy.rollaxis makes. */
-function rollaxisPerm(ndim: number, axis: number, start: number): number[] {
-  const a = positiveAxis(axis, ndim);
-  let s = positiveAxis(start, ndim);
-  if (a < s) s--;
-  const order = [...Array(ndim).keys()].filter((i) => i !== a);
-  order.splice(s, 0, a);
-  return order;
+export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null): string {
+  const t = g.dynamicBatch && !to.includes(0) ? reshapeBatchAxis(from, to, axis, g.batchSize) : null;
+  return g.int64s(t === null ? to : to.map((d, i) => (i === t ? -1 : d)), 'shape');
 }
 
 const asList = (a: number | readonly number[]) => (typeof a === 'number' ? [a] : [...a]);
@@ -70,7 +46,8 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
   const starts: number[] = [], ends: number[] = [], axes: number[] = [], steps: number[] = [];
   const squeezed: number[] = [], inserted: number[] = [];
   let position = 0;
-  /** Where the whole batch axis (input axis 0) is in the view, if it is there. */
+  /** Where the whole batch axis is in the view, if it is there. */
+  const batchAxis = g.batchAxis(n.inputs[0]);
   let batchAt = -1;
   for (const item of plan.basic) {
     if (item.kind === 'new') { inserted.push(position++); continue; }
@@ -84,7 +61,7 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
     position++;
     const { start, step, length } = item;
     if (start === 0 && step === 1 && length === shape[axis]) {
-      if (axis === 0) batchAt = position - 1;
+      if (axis === batchAxis) batchAt = position - 1;
       continue;
     }
     const end = start + length * step;
@@ -134,25 +111,24 @@ function padBySlices(g: OnnxGraph, x: string, shape: readonly number[], pairs: [
   return v;
 }
 
+/** transpose, swapaxes, moveaxis and rollaxis: a Transpose. */
+const permuted = converter((g, n, [x], [y]) => { g.op('Transpose', [x], { perm: { ints: permutationOf(n)! } }, y); });
+
 /** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape, then Concat. */
 const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
   const ndim = n.inputs[0].ndim;
   const lifted = x.map((name, i) => {
     const shape = n.inputs[i].shape, to = n.lift(shape);
-    return to.length === shape.length ? name : g.op('Reshape', [name, reshapeTarget(g, shape, to)]);
+    return to.length === shape.length ? name : g.op('Reshape', [name, reshapeTarget(g, shape, to, g.batchAxis(n.inputs[i]))]);
   });
   g.op('Concat', lifted, { axis: n.axisFor(ndim) }, y);
 });
 
 export const arrayConverters: Record<string, Converter> = {
   Reshape: converter<Reshape>((g, n, [x], [y]) => {
-    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape)], {}, y);
+    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape, g.batchAxis(n.inputs[0]))], {}, y);
   }),
-  Transpose: converter<Transpose>((g, n, [x], [y]) => {
-    const ndim = n.inputs[0].ndim;
-    const perm = n.axes === null ? [...Array(ndim).keys()].reverse() : n.axes.map((a) => positiveAxis(a, ndim));
-    g.op('Transpose', [x], { perm: { ints: perm } }, y);
-  }),
+  Transpose: permuted,
   Concat: sameInputs<Concat>('Concat', (n) => ({ axis: n.axis })),
   GetItem: getItem,
   ExpandDims: converter<ExpandDims>((g, n, [x], [y]) => { g.op('Unsqueeze', [x, g.int64s([n.axis])], {}, y); }),
@@ -161,18 +137,9 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Squeeze', axes ? [x, g.int64s(axes)] : [x], {}, y);
   }),
   Cast: sameInputs<Cast>('Cast', (n) => ({ to: n.type === 'float32' ? 1 : 6 })),
-  Swapaxes: converter<Swapaxes>((g, n, [x], [y]) => {
-    const ndim = n.inputs[0].ndim, perm = [...Array(ndim).keys()];
-    const a = positiveAxis(n.axis1, ndim), b = positiveAxis(n.axis2, ndim);
-    [perm[a], perm[b]] = [perm[b], perm[a]];
-    g.op('Transpose', [x], { perm: { ints: perm } }, y);
-  }),
-  Moveaxis: converter<Moveaxis>((g, n, [x], [y]) => {
-    g.op('Transpose', [x], { perm: { ints: moveaxisPerm(n.inputs[0].ndim, asList(n.source), asList(n.destination)) } }, y);
-  }),
-  Rollaxis: converter<Rollaxis>((g, n, [x], [y]) => {
-    g.op('Transpose', [x], { perm: { ints: rollaxisPerm(n.inputs[0].ndim, n.axis, n.start) } }, y);
-  }),
+  Swapaxes: permuted,
+  Moveaxis: permuted,
+  Rollaxis: permuted,
   Stack: converter<Stack>((g, n, x, [y]) => {
     const axis = positiveAxis(n.axis, n.inputs[0].ndim + 1);
     g.op('Concat', x.map((v) => g.op('Unsqueeze', [v, g.int64s([axis])])), { axis }, y);

@@ -7,6 +7,7 @@ import type { Variable } from '../../core/variable';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter } from './converter';
 import { reshapeTarget } from './array';
+import { reshapeBatchAxis } from '../batch-axis';
 
 const allEqual = (v: Variable, value: number) => v.creator === null && Array.from(v.array.dataSync()).every((d) => d === value);
 
@@ -21,9 +22,10 @@ function affine(g: OnnxGraph, v: string, gamma: Variable, beta: Variable, names:
 
 /** y = f(X) with X the (outer, C, inner) view of x (the node's layout), viewed back as x. */
 function inLayout(g: OnnxGraph, n: FixedBatchNormalization | BatchNormalization, x: string, y: string, f: (X: string) => string): void {
-  const shape = n.inputs[0].shape, { outer, C, inner } = n.layout;
-  const X = g.op('Reshape', [x, reshapeTarget(g, shape, [outer, C, inner])]);
-  g.op('Reshape', [f(X), reshapeTarget(g, [outer, C, inner], shape)], {}, y);
+  const shape = n.inputs[0].shape, view = [n.layout.outer, n.layout.C, n.layout.inner];
+  const axis = g.batchAxis(n.inputs[0]);
+  const X = g.op('Reshape', [x, reshapeTarget(g, shape, view, axis)]);
+  g.op('Reshape', [f(X), reshapeTarget(g, view, shape, reshapeBatchAxis(shape, view, axis, g.batchSize))], {}, y);
 }
 
 /** (X - mean) / sqrt(var + eps) */
@@ -56,9 +58,10 @@ export const normalizationConverters: Record<string, Converter> = {
     const shape = n.inputs[0].shape;
     const image = [shape[0], shape[1], shape.slice(2).reduce((p, d) => p * d, 1), 1];
     const as4d = shape.length === 4;
-    const v = as4d ? x : g.op('Reshape', [x, reshapeTarget(g, shape, image)]);
+    const axis = g.batchAxis(n.inputs[0]);
+    const v = as4d ? x : g.op('Reshape', [x, reshapeTarget(g, shape, image, axis)]);
     const lrn = g.op('LRN', [v], { size, alpha: { float: n.alpha * size }, beta: { float: n.beta }, bias: { float: n.k } }, as4d ? y : undefined);
-    if (!as4d) g.op('Reshape', [lrn, reshapeTarget(g, image, shape)], {}, y);
+    if (!as4d) g.op('Reshape', [lrn, reshapeTarget(g, image, shape, reshapeBatchAxis(shape, image, axis, g.batchSize))], {}, y);
   }),
   // x / (|x| + eps) along the axes
   NormalizeL2: converter<NormalizeL2>((g, n, [x], [y]) => {

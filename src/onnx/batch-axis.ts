@@ -1,0 +1,142 @@
+// Where the batch axis is in each value of the traced graph. The example's sizes alone
+// cannot tell (a batch of 3 after a transpose of (3, 4, 3) to (3, 4, 3) is the last axis,
+// a batch of 1 is any axis of length 1), so the axis is followed from the inputs (axis 0)
+// through each function node: exactly where the node moves, merges or drops axes, by the
+// sizes elsewhere. A value without one (null) does not depend on the batch size.
+import type { FunctionNode } from '../core/function-node';
+import type { Variable } from '../core/variable';
+import type { GetItem } from '../functions/array/get-item';
+import type { BroadcastTo } from '../functions/array/broadcast';
+import type { StackAlong } from '../functions/array/hstack';
+import { positiveAxis } from './converters/converter';
+import { permutationOf } from './converters/permutation';
+
+const product = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+
+/**
+ * The axis of `to` that holds the batch after a row-major reshape of `from`, whose axis
+ * `axis` is the batch (its outermost factor: a reshape merged the batch with the axes after
+ * it, as (B, a) to (B a)): the axis whose leading and trailing axes fit within those around
+ * the batch, so that only its length scales with the batch; the one where the batch stays
+ * outermost if there is one. Null when the batch is spread over several axes.
+ */
+export function reshapeBatchAxis(from: readonly number[], to: readonly number[], axis: number | null, batchSize: number): number | null {
+  if (axis === null || from[axis] % batchSize !== 0) return null;
+  const before = product(from.slice(0, axis)), after = product(from) / (before * batchSize);
+  const fits = (i: number) => before % product(to.slice(0, i)) === 0 && after % product(to.slice(i + 1)) === 0;
+  const outermost = to.findIndex((_, i) => product(to.slice(0, i)) === before && fits(i));
+  const t = outermost >= 0 ? outermost : to.findIndex((_, i) => fits(i));
+  return t >= 0 ? t : null;
+}
+
+/** The axis after removing `removed` (sorted or not), or null if it was removed. */
+function afterRemoving(axis: number, removed: readonly number[]): number | null {
+  return removed.includes(axis) ? null : axis - removed.filter((r) => r < axis).length;
+}
+
+/** The axis after inserting new axes at `inserted` (positions in the result). */
+function afterInserting(axis: number, inserted: readonly number[]): number {
+  let a = axis;
+  for (const i of [...inserted].sort((p, q) => p - q)) if (i <= a) a++;
+  return a;
+}
+
+/** The reduced axes of a reduction node, positive. */
+function reducedAxes(n: FunctionNode, ndim: number): number[] {
+  const node = n as unknown as { axes?: readonly number[]; axis?: number | readonly number[] | null };
+  const given = node.axes ?? node.axis;
+  const list = given === null || given === undefined ? [...Array(ndim).keys()] : typeof given === 'number' ? [given] : [...given];
+  return list.map((a) => positiveAxis(a, ndim));
+}
+
+/** The batch axis through x[index]: its view (slices, integers, new axes), then the gather of index arrays. */
+function throughGetItem(n: GetItem, axis: number): number | null {
+  const plan = n.plan;
+  let position = 0, at: number | null = null;
+  for (const item of plan.basic) {
+    if (item.kind === 'new') { position++; continue; }
+    if (item.kind === 'int') { if (item.axis === axis) return null; continue; }
+    if (item.axis === axis) {
+      // A part of the batch, or the rows an index array picks, are the example's.
+      if (item.kind === 'indexed' || item.start !== 0 || item.step !== 1 || item.length !== plan.inShape[axis]) return null;
+      at = position;
+    }
+    position++;
+  }
+  const a = plan.advanced;
+  if (at === null || !a) return at;
+  const from = a.perm ? a.perm.indexOf(at) : at;
+  const k = a.axes.length;
+  // The indexed axes, together at a.at, become the index arrays' axes.
+  return from < a.at ? from : from - k + a.flat.shape.length;
+}
+
+/** Same-place rule: an axis of an input kept where it was (or, broadcast, counted from the end). */
+function carried(node: FunctionNode, inAxes: readonly (number | null)[], out: Variable): number | null {
+  for (const align of ['start', 'end'] as const) {
+    for (let i = 0; i < inAxes.length; i++) {
+      const a = inAxes[i];
+      if (a === null) continue;
+      const x = node.inputs[i];
+      const b = align === 'start' ? a : a + out.ndim - x.ndim;
+      if (b >= 0 && b < out.ndim && out.shape[b] === x.shape[a]) return b;
+    }
+  }
+  return null;
+}
+
+/**
+ * The batch axis of output `k` of `node`, given its inputs' (null for those without one),
+ * or null when the output does not depend on the batch size.
+ */
+export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)[], k: number, batchSize: number): number | null {
+  const out = node.outputs[k];
+  const a = inAxes[0];
+  const x = node.inputs[0];
+  const perm = permutationOf(node);
+  if (perm) return a === null ? null : perm.indexOf(a);
+  switch (node.label) {
+    case 'Reshape':
+      return reshapeBatchAxis(x.shape, out.shape, a, batchSize);
+    case 'Sum': case 'Mean': case 'Max': case 'Min': case 'Prod': case 'LogSumExp': {
+      if (a === null) return null;
+      const axes = reducedAxes(node, x.ndim);
+      const keepdims = (node as unknown as { keepdims: boolean }).keepdims;
+      return axes.includes(a) ? null : keepdims ? a : afterRemoving(a, axes);
+    }
+    case 'ExpandDims':
+      return a === null ? null : afterInserting(a, [positiveAxis((node as unknown as { axis: number }).axis, out.ndim)]);
+    case 'Squeeze': {
+      if (a === null) return null;
+      const given = (node as unknown as { axis: number | readonly number[] | null }).axis;
+      const axes = given === null ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof given === 'number' ? [given] : [...given]).map((i) => positiveAxis(i, x.ndim));
+      return afterRemoving(a, axes);
+    }
+    case 'Stack': {
+      const known = inAxes.find((b) => b !== null);
+      return known === undefined || known === null ? null : afterInserting(known, [positiveAxis((node as unknown as { axis: number }).axis, out.ndim)]);
+    }
+    case 'Separate': case 'SplitAxis': {
+      if (a === null) return null;
+      const axis = positiveAxis((node as unknown as { axis: number }).axis, x.ndim);
+      return a === axis ? null : node.label === 'Separate' ? afterRemoving(a, [axis]) : a;
+    }
+    case 'Concat': {
+      // Along the batch axis of every input: a multiple of the batch, still there.
+      const axis = positiveAxis((node as unknown as { axis: number }).axis, x.ndim);
+      if (inAxes.every((b) => b === axis)) return axis;
+      break;
+    }
+    case 'Hstack': case 'Vstack': case 'Dstack':
+      // Each input lifted to numpy's atleast_Nd shape, then concatenated.
+      return reshapeBatchAxis(x.shape, (node as StackAlong).lift(x.shape), a, batchSize);
+    case 'GetItem':
+      return a === null ? null : throughGetItem(node as GetItem, a);
+    case 'BroadcastTo':
+      // The converter expands to the batch at run time when axis 0 is as long as it.
+      if ((node as BroadcastTo).outputs[0].shape[0] === batchSize) return 0;
+      break;
+    default:
+  }
+  return carried(node, inAxes, out);
+}
