@@ -118,6 +118,9 @@ function readExportOptions(given: ExportOnnxOptions): ExportOnnxOptions & { opse
   if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) {
     throw new TypeError(`exportOnnx: path must be a non-empty string, got ${showValue(options.path)}`);
   }
+  if (options.graphName !== undefined && typeof options.graphName !== 'string') {
+    throw new TypeError(`exportOnnx: graphName must be a string, got ${showValue(options.graphName)}`);
+  }
   return { ...options, opset, dynamicBatch: checkBoolean('exportOnnx', 'dynamicBatch', options.dynamicBatch ?? true) };
 }
 

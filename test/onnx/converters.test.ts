@@ -291,6 +291,7 @@ describeBackends('exportOnnx: converters', (test) => {
     assertThrows(() => exportOnnx(fn, [u([2, 3])], { inputNames: ['y'], outputNames: ['y'] }), 'exportOnnx: input and output names must all differ');
     assertThrows(() => exportOnnx(fn, [u([2, 3])], { dynamicBatch: 1 as never }), 'exportOnnx: dynamicBatch must be a boolean, got 1');
     assertThrows(() => exportOnnx(fn, [u([2, 3])], { path: 3 as never }), 'exportOnnx: path must be a non-empty string, got 3');
+    assertThrows(() => exportOnnx(fn, [u([2, 3])], { graphName: 3 as never }), 'exportOnnx: graphName must be a string, got 3');
     assertThrows(() => exportOnnx(fn, []), 'exportOnnx: exampleInputs must hold at least one input');
   });
 });
