@@ -104,6 +104,10 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
       const keepdims = (node as unknown as { keepdims: boolean }).keepdims;
       return axes.includes(a) ? null : keepdims ? a : afterRemoving(a, axes);
     }
+    case 'SumTo': {
+      const lead = x.ndim - out.ndim;
+      return a === null || a < lead || (out.shape[a - lead] === 1 && x.shape[a] !== 1) ? null : a - lead;
+    }
     case 'ExpandDims':
       return a === null ? null : afterInserting(a, [positiveAxis((node as unknown as { axis: number }).axis, out.ndim)]);
     case 'Squeeze': {

@@ -164,6 +164,24 @@ describeBackends('exportOnnx: converters', (test) => {
     await assertExportMatches((x, t) => F.selectItem(x, t), batch(5), { runs: [batch(5), batch(2)] });
   });
 
+  test('softmaxCrossEntropy with ignoreLabel, classWeight, normalize and reduce, meanSquaredError, meanAbsoluteError', async () => {
+    const classWeight = array([0.5, 2, 1, 1.5]);
+    // t with the default ignoreLabel -1, s with labels only
+    const batch = (n: number) => [u([n, 4, 3], -3, 3), random.randint(-1, 4, [n, 3]), random.randint(0, 4, [n, 3])];
+    await assertExportMatches((x, t, s) => [
+      F.softmaxCrossEntropy(x, t), F.softmaxCrossEntropy(x, t, { normalize: false }), F.softmaxCrossEntropy(x, t, { reduce: 'no' }),
+      F.softmaxCrossEntropy(x, s, { classWeight, ignoreLabel: 2, reduce: 'no' }), F.softmaxCrossEntropy(x, s, { classWeight, ignoreLabel: 0 }),
+    ], batch(5), { runs: [batch(5), batch(2)] });
+    // Every label ignored: the mean divides by 1.
+    await assertExportMatches((x, t) => F.softmaxCrossEntropy(x, t), [u([2, 3]), array([-1, -1], { dtype: 'int32' })]);
+    await check((x, y) => [F.meanSquaredError(x, y), F.meanAbsoluteError(x, y)], [[3, 2], [3, 2]]);
+  });
+
+  test('sumTo: over leading axes and axes of length 1', async () => {
+    await check((x) => [F.sumTo(x, [x.shape[0], 1, 4]), F.sumTo(x, [x.shape[0], 3, 1]), F.sumTo(x, [3, 4]), F.sumTo(x, [1, 1])], [[3, 4]], { otherBatch: false });
+    await check((x) => [F.sumTo(x, [x.shape[0], 1, 4]), F.sumTo(x, [x.shape[0], 3, 1])], [[3, 4]]);
+  });
+
   test('where, squaredDifference, linearInterpolate, maximum, minimum', async () => {
     await check((x, y, p) => [
       F.where(array(Array.from({ length: x.shape[0] }, () => [1, 0, 1]), { dtype: 'int32' }), x, y),

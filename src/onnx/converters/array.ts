@@ -5,7 +5,7 @@ import type { Concat } from '../../functions/array/concat';
 import type { ExpandDims, Squeeze } from '../../functions/array/expand-dims';
 import type { GetItem } from '../../functions/array/get-item';
 import type { Reshape } from '../../functions/array/reshape';
-import type { BroadcastTo } from '../../functions/array/broadcast';
+import type { BroadcastTo, SumTo } from '../../functions/array/broadcast';
 import type { Flip } from '../../functions/array/flip';
 import type { Pad } from '../../functions/array/pad';
 import type { SplitAxis } from '../../functions/array/split-axis';
@@ -157,6 +157,14 @@ export const arrayConverters: Record<string, Converter> = {
     const to = n.outputs[0].shape;
     const shape = g.dynamicBatch && to.length > 0 && to[0] === g.batchSize ? g.batchShape(to.slice(1)) : g.int64s(to, 'shape');
     g.op('Expand', [x, shape], {}, y);
+  }),
+  // numpy's sum to a shape: over the leading axes it lacks, then (kept) over its axes of length 1.
+  SumTo: converter<SumTo>((g, n, [x], [y]) => {
+    const from = n.inputs[0].shape, to = n.shape, lead = from.length - to.length;
+    const ones = to.flatMap((d, i) => (d === 1 && from[lead + i] !== 1 ? [i] : []));
+    const v = lead ? g.op('ReduceSum', [x, g.int64s([...Array(lead).keys()])], { keepdims: 0 }) : x;
+    if (ones.length) g.op('ReduceSum', [v, g.int64s(ones)], { keepdims: 1 }, y);
+    else g.op('Identity', [v], {}, y);
   }),
   Tile: converter<Tile>((g, n, [x], [y]) => {
     const ndim = n.inputs[0].ndim, reps = asList(n.reps);

@@ -3,6 +3,7 @@ import { activationConverters } from './activation';
 import { arrayConverters } from './array';
 import { connectionConverters } from './connection';
 import type { Converter } from './converter';
+import { lossConverters } from './loss';
 import { mathConverters } from './math';
 import { normalizationConverters } from './normalization';
 import { poolingConverters } from './pooling';
@@ -11,6 +12,6 @@ import { rnnConverters } from './rnn';
 export type { Converter } from './converter';
 
 export const converters: ReadonlyMap<string, Converter> = new Map(Object.entries({
-  ...activationConverters, ...arrayConverters, ...connectionConverters, ...mathConverters,
+  ...activationConverters, ...arrayConverters, ...connectionConverters, ...lossConverters, ...mathConverters,
   ...normalizationConverters, ...poolingConverters, ...rnnConverters,
 }));
