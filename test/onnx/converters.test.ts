@@ -146,6 +146,12 @@ describeBackends('exportOnnx: converters', (test) => {
   test('arctan2 in all four quadrants and on the axes', async () => {
     const y = array([[1, 1, -1, -1, 0, 0, 2, -2, 0]]), x = array([[1, -1, 1, -1, 1, -1, 0, 0, 0]]);
     await assertExportMatches((a, b) => F.arctan2(a, b), [y, x]);
+    // Signed zeros and infinities, where kusari gives numpy's arctan2 (Chainer's): atan2(0, -0) = pi,
+    // atan2(-0, -0) = -pi, atan2(inf, -inf) = 3 pi / 4, atan2(-inf, inf) = -pi / 4.
+    const inf = Infinity;
+    const ys = array([[0, -0, 0, -0, inf, -inf, inf, -inf, 1, -1, 1, -1, inf, -inf, NaN, 0, -0, -1]]);
+    const xs = array([[-0, -0, 0, 0, inf, inf, -inf, -inf, inf, inf, -inf, -inf, 1, -1, 1, NaN, 2, inf]]);
+    await assertExportMatches((a, b) => F.arctan2(a, b), [ys, xs]);
     await check((a, b) => F.arctan2(a, b), [[4], [4]]);
   });
 

@@ -97,14 +97,18 @@ export const mathConverters: Record<string, Converter> = {
   LogSumExp: converter<LogSumExp>((g, n, [x], [y]) => {
     g.op('ReduceLogSumExp', [x], { axes: { ints: [...n.axis] }, keepdims: n.keepdims ? 1 : 0 }, y);
   }),
-  // atan2(y, x) = atan(y / x), moved by pi to the left half-plane, 0 at the origin (ONNX
-  // has no Atan2).
+  // atan2(y, x) as C's (numpy's, Chainer's): atan(y / x), turned by pi toward y's side where
+  // x is negative (-0 included, so atan2(+-0, -0) = +-pi); y / x is +-1 where both are
+  // infinite (atan2(inf, -inf) = 3 pi / 4); both zero give y or +-pi (ONNX has no Atan2).
   Arctan2: converter((g, _, [y, x], [out]) => {
     const f = (v: number) => g.scalar(v, 'float32');
-    const less0 = (v: string) => g.op('Less', [v, f(0)]), is0 = (v: string) => g.op('Equal', [v, f(0)]);
-    const turn = g.op('Where', [less0(x), g.op('Where', [less0(y), f(-Math.PI), f(Math.PI)]), f(0)]);
-    const angle = g.op('Add', [g.op('Atan', [g.op('Div', [y, x])]), turn]);
-    g.op('Where', [g.op('And', [is0(x), is0(y)]), f(0), angle], {}, out);
+    const negative = (v: string) => g.op('Or', [g.op('Less', [v, f(0)]), g.op('Less', [g.op('Div', [f(1), v]), f(0)])]);
+    const both = (test: (v: string) => string) => g.op('And', [test(x), test(y)]);
+    const infinite = g.op('Mul', [g.op('Sign', [y]), g.op('Sign', [x])]);
+    const angle = g.op('Atan', [g.op('Where', [both((v) => g.op('IsInf', [v])), infinite, g.op('Div', [y, x])])]);
+    const zeros = both((v) => g.op('Equal', [v, f(0)]));
+    const turn = g.op('Where', [negative(y), f(-Math.PI), f(Math.PI)]);
+    g.op('Where', [negative(x), g.op('Where', [zeros, turn, g.op('Add', [angle, turn])]), g.op('Where', [zeros, y, angle])], {}, out);
   }),
   Prod: reduction('ReduceProd'),
   // Chainer's fmod keeps the sign of x, as C's fmod.
