@@ -81,6 +81,15 @@ describeBackends('exportOnnx: converters', (test) => {
     await check((x) => F.mean(x), [[4, 6]], { otherBatch: false });
   });
 
+  test('max, min, maxout and max pooling are NaN where a NaN is among the values, as numpy\'s max', async () => {
+    // onnxruntime's ReduceMax, ReduceMin and MaxPool skip NaNs: max([NaN, 2]) would be 2.
+    const x = array([[[[NaN, 2, -1], [0.5, 3, -Infinity]], [[1, -2, 0], [4, NaN, NaN]]], [[[1, 2, 3], [4, 5, 6]], [[-1, Infinity, 0], [2, 1, 0]]]]);
+    await assertExportMatches((v) => [
+      F.max(v, 3), F.min(v, [2, 3]), F.max(v), F.min(v, 1, true), F.maxout(F.reshape(v, [2, 12]), 3),
+      F.maxPooling2d(v, 2, 1, 1), F.maxPooling2d(v, 2, 2, 1),
+    ], [x]);
+  });
+
   test('stack, separate, splitAxis, broadcastTo, tile, pad, flip, swapaxes, moveaxis, rollaxis, flatten', async () => {
     await check((x, y) => [
       F.stack([x, y], 1), F.stack([x, y], -1), ...F.separate(x, 1), ...(F.splitAxis(x, [1, 3], 2) as Variable[]),

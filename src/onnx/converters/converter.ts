@@ -19,3 +19,13 @@ export function sameInputs<N extends FunctionNode>(opType: string, attributes: (
 export function positiveAxis(axis: number, ndim: number): number {
   return axis < 0 ? axis + ndim : axis;
 }
+
+/**
+ * A maximum or minimum over windows of x (`select` applied to x) that is NaN where its window
+ * holds a NaN, as numpy's max and min (Chainer's) are: ONNX's ReduceMax, ReduceMin and MaxPool
+ * skip NaNs in onnxruntime. `widest` (a maximum over the same windows) of x's NaN map finds them.
+ */
+export function selectingNaN(g: OnnxGraph, x: string, select: (v: string) => string, widest: (v: string) => string, y: string): void {
+  const nans = widest(g.op('Cast', [g.op('IsNaN', [x])], { to: 1 }));
+  g.op('Where', [g.op('Greater', [nans, g.scalar(0, 'float32')]), g.scalar(NaN, 'float32'), select(x)], {}, y);
+}

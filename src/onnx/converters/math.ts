@@ -10,7 +10,7 @@ import type { LogSumExp } from '../../functions/math/logsumexp';
 import type { Max } from '../../functions/math/minmax';
 import type { Cumsum } from '../../functions/math/cumsum';
 import type { OnnxGraph } from '../graph';
-import { type Converter, converter, sameInputs } from './converter';
+import { type Converter, converter, sameInputs, selectingNaN } from './converter';
 
 interface WithConstant extends FunctionNode { readonly value: number | NDArray }
 
@@ -45,6 +45,16 @@ const log2Scale = (g: OnnxGraph, x: string, base: number) => g.op('Mul', [g.op('
 
 function reduction(opType: string): Converter {
   return converter<Max>((g, n, [x], [y]) => { g.op(opType, [x], { axes: { ints: [...n.axes] }, keepdims: n.keepdims ? 1 : 0 }, y); });
+}
+
+/** max and min, NaN where the reduced values hold one. */
+function extremum(opType: string): Converter {
+  return converter<Max>((g, n, [x], [y]) => {
+    const over = (op: string) => (v: string) => g.op(op, [v], { axes: { ints: [...n.axes] }, keepdims: n.keepdims ? 1 : 0 });
+    const select = over(opType);
+    if (n.inputs[0].dtype === 'float32') selectingNaN(g, x, select, over('ReduceMax'), y);
+    else g.op('Identity', [select(x)], {}, y);
+  });
 }
 
 export const mathConverters: Record<string, Converter> = {
@@ -92,8 +102,8 @@ export const mathConverters: Record<string, Converter> = {
   }),
   // The reductions but ReduceSum take their axes as an attribute until opset 18.
   Mean: reduction('ReduceMean'),
-  Max: reduction('ReduceMax'),
-  Min: reduction('ReduceMin'),
+  Max: extremum('ReduceMax'),
+  Min: extremum('ReduceMin'),
   LogSumExp: converter<LogSumExp>((g, n, [x], [y]) => {
     g.op('ReduceLogSumExp', [x], { axes: { ints: [...n.axis] }, keepdims: n.keepdims ? 1 : 0 }, y);
   }),

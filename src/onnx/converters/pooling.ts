@@ -2,7 +2,7 @@
 // divides by the whole window, padding included: count_include_pad.
 import type { ConvGeometry } from '../../array/ops/index';
 import type { FunctionNode } from '../../core/function-node';
-import { type Converter, converter } from './converter';
+import { type Converter, converter, selectingNaN } from './converter';
 import { endPad, transposedWindowAttributes, windowAttributes } from './window';
 
 interface Pooling extends FunctionNode { readonly geometry: ConvGeometry }
@@ -17,9 +17,12 @@ function pooling(opType: string, padValue: number, extra: Record<string, number>
     const h = { size: p.h, out: p.oh, k: p.kh, s: p.sy, p: p.ph, d: 1 }, w = { size: p.w, out: p.ow, k: p.kw, s: p.sx, p: p.pw, d: 1 };
     const attributes = windowAttributes(h, w, false);
     const pads = [h.p, w.p, endPad(h), endPad(w)];
-    if (pads.every((pad, i) => pad < [p.kh, p.kw][i % 2])) { g.op(opType, [x], { ...attributes, ...extra }, y); return; }
-    const padded = g.op('Pad', [x, g.int64s([0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]]), g.scalar(padValue, 'float32')]);
-    g.op(opType, [padded], { ...attributes, pads: { ints: [0, 0, 0, 0] }, ...extra }, y);
+    const fits = pads.every((pad, i) => pad < [p.kh, p.kw][i % 2]);
+    const input = fits ? x : g.op('Pad', [x, g.int64s([0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]]), g.scalar(padValue, 'float32')]);
+    const pool = (v: string) => g.op(opType, [v], { ...attributes, ...(fits ? {} : { pads: { ints: [0, 0, 0, 0] } }), ...extra });
+    // The maximum of a window holding a NaN is NaN, as numpy's max in Chainer's max pooling.
+    if (opType === 'MaxPool') selectingNaN(g, input, pool, pool, y);
+    else g.op('Identity', [pool(input)], {}, y);
   });
 }
 
