@@ -523,6 +523,12 @@ test('observeLr writes the learning rate into the observation once per epoch', (
   two.extend(training.extensions.observeValue('x', () => 1));
   assert.equal(two.extensionNames, ['_observe_value', '_observe_value_1']);
   assert.ok(saveToMemory(two).has('extension_triggers/_observe_value_1/previous_iteration'));
+  // an optimizer without lr (AdaDelta's hyperparameters are rho and eps) is a clear error
+  const noLr = new FakeUpdater(1);
+  noLr.optimizers = { main: new optimizers.AdaDelta() as never };
+  const three = new training.Trainer(noLr, [1, 'epoch'], { out: '' });
+  three.extend(training.extensions.observeLr());
+  assertThrows(() => three.run({ showLoopExceptionMsg: false }), "observeLr: optimizer 'main' (AdaDelta) has no numeric lr, got undefined");
 });
 
 test('FailOnNonNumber stops at a non-finite parameter (a gradient only with checkGrad)', () => {

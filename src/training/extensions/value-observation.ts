@@ -26,8 +26,10 @@ export function observeLr(...args: ArgumentsOf<ObserveLrOptions>): ExtensionFunc
   const optimizerName = options.optimizerName ?? 'main';
   const key = options.observationKey ?? 'lr';
   const ext = observeValue(key, (trainer) => {
-    const lr = (trainer.updater.getOptimizer(optimizerName) as unknown as { lr?: unknown }).lr;
-    if (typeof lr !== 'number') throw new Error(`observeLr: optimizer '${optimizerName}' has no numeric lr (Adam's is alpha: use observeValue)`);
+    const optimizer = trainer.updater.getOptimizer(optimizerName);
+    const lr = (optimizer as unknown as { lr?: unknown }).lr;
+    // as Chainer's observe_lr reads optimizer.lr (AdaDelta, for one, has none)
+    if (typeof lr !== 'number') throw new Error(`observeLr: optimizer '${optimizerName}' (${optimizer.constructor.name}) has no numeric lr, got ${String(lr)}; observeValue reads any other value`);
     return lr;
   });
   return ext;
