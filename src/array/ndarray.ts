@@ -133,7 +133,7 @@ export class NDArray {
 
   toString(): string {
     if (this.disposed) return `array(<disposed>, shape=${shapeString(this.shape)}, dtype=${this.dtype})`;
-    return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
+    return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6, 74)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
 installDispose(NDArray);

@@ -298,8 +298,8 @@ export class Variable {
     const a = this._array;
     const prefix = `variable${this.name ? ` ${this.name}` : ''}(`;
     if (a.isDisposed) return `${prefix}<disposed>, shape=${shapeString(a.shape)}, dtype=${a.dtype})`;
-    const body = formatArray(a.dataSync(), a.shape, a.dtype, prefix.length);
-    return `${prefix}${body}${a.dtype === 'int32' ? ', dtype=int32' : ''})`;
+    // Chainer's variable_repr: numpy's array2string after the prefix, no dtype
+    return `${prefix}${formatArray(a.dataSync(), a.shape, a.dtype, prefix.length)})`;
   }
 }
 inspectAsString(Variable);

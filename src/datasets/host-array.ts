@@ -116,7 +116,7 @@ export class HostArray {
   }
 
   toString(): string {
-    return `HostArray(${formatArray(this.data, this.shape, this.dtype, 6)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
+    return `HostArray(${formatArray(this.data, this.shape, this.dtype, 10, 74)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
   }
 }
 inspectAsString(HostArray);
