@@ -24,19 +24,14 @@ export class MT19937 {
   seedByArray(words: ArrayLike<number>): void {
     const mt = this.key;
     this.seed(19650218);
-    let i = 1, j = 0;
-    for (let k = Math.max(N, words.length); k > 0; k--) {
+    let i = 1;
+    // the words mixed in, then a second pass of the whole state (Matsumoto and Nishimura's init_by_array)
+    const mixing = Math.max(N, words.length);
+    for (let k = 0; k < mixing + N - 1; k++) {
+      const first = k < mixing, j = k % words.length;
       const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + (words[j] >>> 0) + j) >>> 0;
-      i++; j++;
-      if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
-      if (j >= words.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
-      i++;
-      if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
+      mt[i] = first ? (mt[i] ^ Math.imul(prev, 1664525)) + (words[j] >>> 0) + j : (mt[i] ^ Math.imul(prev, 1566083941)) - i;
+      if (++i >= N) { mt[0] = mt[N - 1]; i = 1; }
     }
     mt[0] = 0x80000000;
     this.pos = N;
@@ -56,17 +51,10 @@ export class MT19937 {
   /** The next 624 words of the state (mt19937_gen). */
   private twist(): void {
     const mt = this.key;
-    let k = 0;
-    for (; k < N - M; k++) {
-      const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
-      mt[k] = mt[k + M] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    for (let k = 0; k < N; k++) {
+      const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
+      mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
     }
-    for (; k < N - 1; k++) {
-      const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
-      mt[k] = mt[k + M - N] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-    }
-    const y = (mt[N - 1] & 0x80000000) | (mt[0] & 0x7fffffff);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
     this.pos = 0;
   }
 

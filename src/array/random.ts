@@ -34,7 +34,7 @@ export class Generator {
    * of them; without one, the clock and Math.random.
    */
   constructor(seed?: number | readonly number[]) {
-    if (seed === undefined) this.mt.seedByArray([Date.now() >>> 0, Math.floor(Date.now() / 4294967296), (Math.random() * 4294967296) >>> 0]);
+    if (seed === undefined) this.mt.seedByArray([Date.now() % 4294967296, Math.random() * 4294967296]);
     else this.seed(seed);
   }
 
@@ -60,7 +60,7 @@ export class Generator {
 
   /** Makes the deferred draws, in order, up to `until` (all of them by default). */
   private settle(until?: Deferred<unknown>): void {
-    if (this.settling) return;
+    if (this.settling || this.deferred.length === 0) return;
     this.settling = true;
     try {
       while (this.deferred.length !== 0) {
@@ -84,7 +84,7 @@ export class Generator {
     if (!Array.isArray(words) || words.length === 0 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
       throw new RangeError(`random.seed: a seed is an integer between 0 and 2**32 - 1 or a non-empty array of them (as numpy.random.seed takes it), got ${Array.isArray(seed) ? `[${seed.join(', ')}]` : String(seed)}`);
     }
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     if (typeof seed === 'number') this.mt.seed(seed);
     else this.mt.seedByArray(words);
     this.gauss = null;
@@ -92,19 +92,19 @@ export class Generator {
 
   /** 32 random bits. */
   nextUint32(): number {
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     return this.mt.next();
   }
 
   /** Uniform in [0, 1) with 53 random bits (numpy's random_sample). */
   random(): number {
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     return this.mt.nextDouble();
   }
 
   /** Standard normal by numpy's polar method, which makes two and keeps one for the next call. */
   normal(): number {
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     return this.gaussian();
   }
 
@@ -131,20 +131,20 @@ export class Generator {
    * (loc + scale * gauss, in double precision, then rounded to out's type).
    */
   fillNormal(out: Float64Array | Float32Array, scale = 1): void {
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     for (let i = 0; i < out.length; i++) out[i] = scale * this.gaussian();
   }
 
   /** Uniform integer in [0, n): numpy's randint(n), masked rejection sampling (no draw for n = 1). */
   randint(n: number): number {
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     return this.mt.interval(n - 1);
   }
 
   /** A random permutation of 0..n-1: numpy's permutation(n), a shuffle from the end of arange(n). */
   permutation(n: number): Int32Array {
     checkShape('random.permutation', [nonNegativeInteger('random.permutation', 'n', n)]);
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
@@ -159,7 +159,7 @@ export class Generator {
    * key and pos), whether a normal is cached and that normal's 64 bits.
    */
   getState(): Uint32Array {
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     const state = new Uint32Array(STATE_WORDS);
     state.set(this.mt.key);
     state[624] = this.mt.pos;
@@ -170,13 +170,11 @@ export class Generator {
 
   /** Restores a state from getState: the numbers drawn next are the ones drawn after it. */
   setState(state: ArrayLike<number>): void {
-    const words = Array.from(state);
-    if (words.length !== STATE_WORDS || !words.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32)) {
-      throw new RangeError(`Generator.setState: state must hold ${STATE_WORDS} 32-bit words (MT19937's 624, position, cached normal), got ${words.length}`);
+    const s = Uint32Array.from(state, (w) => w >>> 0);
+    if (s.length !== STATE_WORDS || !Array.from(state).every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32) || s[624] > 624 || s[625] > 1) {
+      throw new RangeError(`Generator.setState: state must be getState's ${STATE_WORDS} 32-bit words (MT19937's 624, a position up to 624, a cached-normal flag 0 or 1 and its 64 bits), got ${s.length} words`);
     }
-    const s = Uint32Array.from(words, (w) => w >>> 0);
-    if (s[624] > 624 || s[625] > 1) throw new RangeError(`Generator.setState: position ${s[624]} (at most 624) or cached-normal flag ${s[625]} (0 or 1) out of range`);
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     this.mt.key.set(s.subarray(0, 624));
     this.mt.pos = s[624];
     this.gauss = s[625] ? new Float64Array(s.buffer, 626 * 4, 1)[0] : null;
@@ -189,7 +187,7 @@ export class Generator {
    */
   serialize(s: Serializer, key = 'random_state'): void {
     if (s.isLoading && !s.has(key)) return;
-    if (this.deferred.length !== 0) this.settle();
+    this.settle();
     const stored = s.value(key, new Int32Array(this.getState().buffer));
     if (s.isLoading) this.setState(stored);
   }
