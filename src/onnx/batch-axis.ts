@@ -19,14 +19,36 @@ const product = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
  * it, as (B, a) to (B a)): the axis whose leading and trailing axes fit within those around
  * the batch, so that only its length scales with the batch; the one where the batch stays
  * outermost if there is one. Null when the batch is spread over several axes.
+ *
+ * A batch of 1 fits in any of a run of axes of length 1 ((1, 6) to (1, 1, 6)): the batch
+ * keeps its place in the run, as many length-1 axes before it as it had ((1, 1, 6) to
+ * (1, 6) puts it in axis 1, (1, 784) to (1, 1, 28, 28) in axis 0). A larger batch has one place.
  */
 export function reshapeBatchAxis(from: readonly number[], to: readonly number[], axis: number | null, batchSize: number): number | null {
-  if (axis === null || from[axis] % batchSize !== 0) return null;
-  const before = product(from.slice(0, axis)), after = product(from) / (before * batchSize);
+  if (axis === null || product(from) === 0) return null;
+  // The batch, or the whole axis where it is a part of the batch (x[1:]).
+  const factor = from[axis] % batchSize === 0 ? batchSize : from[axis];
+  const before = product(from.slice(0, axis)), after = product(from) / (before * factor);
   const fits = (i: number) => before % product(to.slice(0, i)) === 0 && after % product(to.slice(i + 1)) === 0;
-  const outermost = to.findIndex((_, i) => product(to.slice(0, i)) === before && fits(i));
-  const t = outermost >= 0 ? outermost : to.findIndex((_, i) => fits(i));
+  const outermost = to.flatMap((_, i) => (product(to.slice(0, i)) === before && fits(i) ? [i] : []));
+  if (outermost.length) {
+    let ones = 0;
+    while (ones < axis && from[axis - ones - 1] === 1) ones++;
+    return outermost[Math.min(ones, outermost.length - 1)];
+  }
+  const t = to.findIndex((_, i) => fits(i));
   return t >= 0 ? t : null;
+}
+
+/** The axis of a hstack, vstack or dstack input after numpy's atleast_Nd lifts it to `ndim` axes: (n,) is a row, (1, n) or (1, n, 1). */
+export function liftedAxis(axis: number, inNdim: number, ndim: number): number {
+  return inNdim === 1 && ndim > 1 ? 1 : axis;
+}
+
+/** The length-1 axes numpy's atleast_Nd inserts into an `inNdim`-dimensional input lifted to `ndim` axes. */
+export function liftedAxes(inNdim: number, ndim: number): number[] {
+  const inserted = [...Array(ndim).keys()];
+  return inNdim === 0 ? inserted : inNdim === 1 ? inserted.filter((i) => i !== 1) : inserted.slice(inNdim);
 }
 
 /** The axis after removing `removed` (sorted or not), or null if it was removed. */
@@ -133,11 +155,13 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
     }
     case 'Hstack': case 'Vstack': case 'Dstack':
       // Each input lifted to numpy's atleast_Nd shape, then concatenated.
-      return reshapeBatchAxis(x.shape, (node as StackAlong).lift(x.shape), a, batchSize);
+      return a === null ? null : liftedAxis(a, x.ndim, (node as StackAlong).lift(x.shape).length);
     case 'GetItem':
       return a === null ? null : throughGetItem(node as GetItem, a);
     case 'BroadcastTo':
-      // The converter expands to the batch at run time when axis 0 is as long as it.
+      // x's batch stays where it is, counted from the end; a constant is expanded to the
+      // batch at run time when axis 0 is as long as it.
+      if (a !== null) return a + out.ndim - x.ndim;
       if ((node as BroadcastTo).outputs[0].shape[0] === batchSize) return 0;
       break;
     default:

@@ -6,17 +6,24 @@ import { shapeString } from '../../array/shape';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { add, mul } from '../math/basic-math';
 import { reshape } from '../array/reshape';
+import { expandDims, squeeze } from '../array/expand-dims';
 import { BatchNormalization } from './batch-normalization';
 import { readArguments } from '../../util/options';
 import { finiteNumber } from '../math/input';
 
-/** Standardizes x (outer, C, inner) per channel c: the batch-normalization node without affine. */
+/**
+ * Standardizes each of the `rows` rows of x: the batch-normalization node without affine on
+ * x viewed as (1, rows, cols). The leading axis is a new axis, not a reshape, so that an
+ * exported graph knows the batch is in the rows even for a batch of 1.
+ */
 function standardizeRows(x: Variable, rows: number, eps: number): Variable {
-  const cols = x.size / (rows || 1);
-  const X = reshape(x, [1, rows, cols]);
+  const cols = rows ? x.size / rows : x.shape[x.ndim - 1];
+  const flat = x.ndim === 2 && x.shape[0] === rows ? x : reshape(x, [rows, cols]);
+  const X = expandDims(flat, 0);
   const y = new BatchNormalization({ outer: 1, C: rows, inner: cols }, eps)
     .apply([X, ones([rows], { backend: x.device }), zeros([rows], { backend: x.device })])[0];
-  return reshape(y, x.shape);
+  const back = squeeze(y, 0);
+  return flat === x ? back : reshape(back, x.shape);
 }
 
 function checkVector(fn: string, name: string, p: Variable, n: number): void {

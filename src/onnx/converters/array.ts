@@ -15,10 +15,11 @@ import type { Repeat } from '../../functions/array/repeat';
 import type { Where } from '../../functions/array/where';
 import type { StackAlong } from '../../functions/array/hstack';
 import { padPairs } from '../../array/ops/pad';
+import { shapeString } from '../../array/shape';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 import { permutationOf } from './permutation';
-import { reshapeBatchAxis } from '../batch-axis';
+import { liftedAxes, reshapeBatchAxis } from '../batch-axis';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
@@ -26,11 +27,16 @@ const TO_END = Number.MAX_SAFE_INTEGER;
 /**
  * The shape input of a Reshape from `from` to `to`, of a value whose batch axis is `axis`:
  * with a dynamic batch, the axis of `to` that holds the batch is inferred (-1) instead of
- * fixed, where the batch lands in one axis. Other shapes are constant.
+ * fixed. A batch spread over several axes of `to` has no such form: an error naming `fn`.
  */
-export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null): string {
-  const t = g.dynamicBatch && !to.includes(0) ? reshapeBatchAxis(from, to, axis, g.batchSize) : null;
-  return g.int64s(t === null ? to : to.map((d, i) => (i === t ? -1 : d)), 'shape');
+export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null, fn: string): string {
+  if (!g.dynamicBatch || axis === null || to.includes(0)) return g.int64s(to, 'shape');
+  const t = reshapeBatchAxis(from, to, axis, g.batchSize);
+  if (t === null) {
+    throw new Error(`exportOnnx: ${fn} reshapes ${shapeString(from)} to ${shapeString(to)}, spreading the batch (axis ${axis}) over several axes, `
+      + 'which an ONNX Reshape cannot follow for other batch sizes; export with dynamicBatch false');
+  }
+  return g.int64s(to.map((d, i) => (i === t ? -1 : d)), 'shape');
 }
 
 const asList = (a: number | readonly number[]) => (typeof a === 'number' ? [a] : [...a]);
@@ -114,19 +120,16 @@ function padBySlices(g: OnnxGraph, x: string, shape: readonly number[], pairs: [
 /** transpose, swapaxes, moveaxis and rollaxis: a Transpose. */
 const permuted = converter((g, n, [x], [y]) => { g.op('Transpose', [x], { perm: { ints: permutationOf(n)! } }, y); });
 
-/** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape, then Concat. */
+/** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape (new axes of length 1), then Concat. */
 const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
-  const ndim = n.inputs[0].ndim;
-  const lifted = x.map((name, i) => {
-    const shape = n.inputs[i].shape, to = n.lift(shape);
-    return to.length === shape.length ? name : g.op('Reshape', [name, reshapeTarget(g, shape, to, g.batchAxis(n.inputs[i]))]);
-  });
+  const ndim = n.inputs[0].ndim, to = n.lift(n.inputs[0].shape).length;
+  const lifted = x.map((name) => (to === ndim ? name : g.op('Unsqueeze', [name, g.int64s(liftedAxes(ndim, to))])));
   g.op('Concat', lifted, { axis: n.axisFor(ndim) }, y);
 });
 
 export const arrayConverters: Record<string, Converter> = {
   Reshape: converter<Reshape>((g, n, [x], [y]) => {
-    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape, g.batchAxis(n.inputs[0]))], {}, y);
+    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape, g.batchAxis(n.inputs[0]), 'F.reshape')], {}, y);
   }),
   Transpose: permuted,
   Concat: sameInputs<Concat>('Concat', (n) => ({ axis: n.axis })),
@@ -134,6 +137,11 @@ export const arrayConverters: Record<string, Converter> = {
   ExpandDims: converter<ExpandDims>((g, n, [x], [y]) => { g.op('Unsqueeze', [x, g.int64s([n.axis])], {}, y); }),
   Squeeze: converter<Squeeze>((g, n, [x], [y]) => {
     const axes = n.axis === null ? null : typeof n.axis === 'number' ? [n.axis] : [...n.axis];
+    const shape = n.inputs[0].shape, a = g.batchAxis(n.inputs[0]);
+    // Without axes, Squeeze removes the axes of length 1 at run time, as numpy's squeeze does.
+    if (g.dynamicBatch && a !== null && axes?.some((i) => positiveAxis(i, shape.length) === a)) {
+      throw new Error(`exportOnnx: F.squeeze of ${shapeString(shape)} removes the batch (axis ${a}), which only a batch of 1 can; export with dynamicBatch false`);
+    }
     g.op('Squeeze', axes ? [x, g.int64s(axes)] : [x], {}, y);
   }),
   Cast: sameInputs<Cast>('Cast', (n) => ({ to: n.type === 'float32' ? 1 : 6 })),
@@ -154,7 +162,14 @@ export const arrayConverters: Record<string, Converter> = {
     g.add('Split', [x, g.int64s(n.outputs.map((v) => v.shape[axis]))], { axis }, y);
   }),
   BroadcastTo: converter<BroadcastTo>((g, n, [x], [y]) => {
-    const to = n.outputs[0].shape;
+    const from = n.inputs[0].shape, to = n.outputs[0].shape, a = g.batchAxis(n.inputs[0]);
+    if (g.dynamicBatch && a !== null) {
+      const at = a + to.length - from.length;
+      if (to[at] !== from[a]) throw new Error(`exportOnnx: F.broadcastTo of ${shapeString(from)} to ${shapeString(to)} broadcasts the batch (axis ${a}), which only a batch of 1 can; export with dynamicBatch false`);
+      // Expand broadcasts both ways: a 1 where the batch is keeps x's length there.
+      g.op('Expand', [x, g.int64s(to.map((d, i) => (i === at ? 1 : d)), 'shape')], {}, y);
+      return;
+    }
     const shape = g.dynamicBatch && to.length > 0 && to[0] === g.batchSize ? g.batchShape(to.slice(1)) : g.int64s(to, 'shape');
     g.op('Expand', [x, shape], {}, y);
   }),

@@ -24,8 +24,9 @@ function affine(g: OnnxGraph, v: string, gamma: Variable, beta: Variable, names:
 function inLayout(g: OnnxGraph, n: FixedBatchNormalization | BatchNormalization, x: string, y: string, f: (X: string) => string): void {
   const shape = n.inputs[0].shape, view = [n.layout.outer, n.layout.C, n.layout.inner];
   const axis = g.batchAxis(n.inputs[0]);
-  const X = g.op('Reshape', [x, reshapeTarget(g, shape, view, axis)]);
-  g.op('Reshape', [f(X), reshapeTarget(g, view, shape, reshapeBatchAxis(shape, view, axis, g.batchSize))], {}, y);
+  const fn = n.label === 'BatchNormalization' ? 'F.batchNormalization' : 'F.fixedBatchNormalization';
+  const X = g.op('Reshape', [x, reshapeTarget(g, shape, view, axis, fn)]);
+  g.op('Reshape', [f(X), reshapeTarget(g, view, shape, reshapeBatchAxis(shape, view, axis, g.batchSize), fn)], {}, y);
 }
 
 /** (X - mean) / sqrt(var + eps) */
@@ -59,9 +60,9 @@ export const normalizationConverters: Record<string, Converter> = {
     const image = [shape[0], shape[1], shape.slice(2).reduce((p, d) => p * d, 1), 1];
     const as4d = shape.length === 4;
     const axis = g.batchAxis(n.inputs[0]);
-    const v = as4d ? x : g.op('Reshape', [x, reshapeTarget(g, shape, image, axis)]);
+    const v = as4d ? x : g.op('Reshape', [x, reshapeTarget(g, shape, image, axis, 'F.localResponseNormalization')]);
     const lrn = g.op('LRN', [v], { size, alpha: { float: n.alpha * size }, beta: { float: n.beta }, bias: { float: n.k } }, as4d ? y : undefined);
-    if (!as4d) g.op('Reshape', [lrn, reshapeTarget(g, image, shape, reshapeBatchAxis(shape, image, axis, g.batchSize))], {}, y);
+    if (!as4d) g.op('Reshape', [lrn, reshapeTarget(g, image, shape, reshapeBatchAxis(shape, image, axis, g.batchSize), 'F.localResponseNormalization')], {}, y);
   }),
   // x / (|x| + eps) along the axes
   NormalizeL2: converter<NormalizeL2>((g, n, [x], [y]) => {

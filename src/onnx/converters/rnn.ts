@@ -10,7 +10,7 @@ export const rnnConverters: Record<string, Converter> = {
   LSTM: converter<LSTM>((g, n, [cPrev, x], [c, h]) => {
     const [cv, xv] = n.inputs;
     const gatesShape = [xv.shape[0], xv.shape[1] / 4, 4, ...xv.shape.slice(2)];
-    const gates = g.op('Reshape', [x, reshapeTarget(g, xv.shape, gatesShape, g.batchAxis(xv))]);
+    const gates = g.op('Reshape', [x, reshapeTarget(g, xv.shape, gatesShape, g.batchAxis(xv), 'F.lstm')]);
     const [a, i, f, o] = g.add('Split', [gates], { axis: 2 }, 4).map((s) => g.op('Squeeze', [s, g.int64s([2])]));
     // A batch smaller than the state's updates the leading rows; the others keep their c.
     const shrinks = xv.shape[0] !== cv.shape[0];

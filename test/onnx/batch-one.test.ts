@@ -1,0 +1,77 @@
+// Exports from one example (a batch of 1) run at any batch size: the batch axis is followed
+// from axis 0 of the inputs, not guessed among the axes of length 1.
+import { Chain, F, L, Variable, exportOnnx, random } from '../../src/index';
+import { assertThrows, describeBackends } from '../util';
+import { assertExportMatches } from './check';
+
+type Fn = (...xs: Variable[]) => Variable | Variable[];
+
+const u = (shape: number[], lo = -2, hi = 2) => random.uniform(shape, lo, hi);
+
+/** Exports fn at batch 1 and compares onnxruntime with kusari at batches 1, 3 and 5. */
+async function fromOne(fn: Fn | Chain, shapes: number[][]): Promise<void> {
+  const batch = (b: number) => shapes.map((s) => u([b, ...s]));
+  await assertExportMatches(fn as Fn, batch(1), { runs: [batch(1), batch(3), batch(5)] });
+}
+
+class ConvNet extends Chain {
+  conv = new L.Convolution2D(2, 3, 3, { pad: 1 });
+  bn = new L.BatchNormalization(3);
+  fc = new L.Linear(6 * 2 * 2, 4);
+  override forward(x: Variable): Variable {
+    const h = F.averagePooling2d(F.relu(this.bn.forward(this.conv.forward(x))), 2);
+    return this.fc.forward(F.maxPooling2d(F.concat([h, h], 1), 1));
+  }
+}
+
+describeBackends('exportOnnx: exported from a batch of 1', (test) => {
+  test('layerNormalization and groupNormalization standardize each sample at any batch', async () => {
+    const g4 = u([4]), b4 = u([4]), g6 = u([6]), b6 = u([6]);
+    await fromOne((x) => F.layerNormalization(x, g4, b4), [[4]]);
+    await fromOne((x) => F.groupNormalization(x, 3, g6, b6), [[6, 2, 2]]);
+    await fromOne((x) => F.groupNormalization(x, 1, g6, b6), [[6]]);
+  });
+
+  test('the L.LayerNormalization link', async () => {
+    const ln = new L.LayerNormalization(5);
+    await fromOne((x) => ln.forward(x), [[5]]);
+  });
+
+  test('batchNormalization: the link in test mode, and the function over the batch', async () => {
+    const bn = new L.BatchNormalization(3);
+    await fromOne((x) => bn.forward(x), [[3, 2]]);
+    const g = u([3]), b = u([3]);
+    await fromOne((x) => F.batchNormalization(x, g, b), [[3, 2]]);
+  });
+
+  test('a transpose and reshape chain', async () => {
+    await fromOne((x) => {
+      const t = F.transpose(x, [1, 0, 2]);
+      return [F.reshape(t, [3, x.shape[0] * 2]), F.reshape(F.swapaxes(t, 0, 1), [x.shape[0], 6]), F.reshape(F.transpose(x, [2, 1, 0]), [2, 3 * x.shape[0]])];
+    }, [[3, 2]]);
+    await fromOne((x) => F.reshape(F.transpose(F.reshape(x, [x.shape[0], 1, 6]), [1, 0, 2]), [1, x.shape[0] * 6]), [[6]]);
+  });
+
+  test('dstack and vstack of 1-D inputs', async () => {
+    await fromOne((x, y) => [F.dstack([x, y]), F.vstack([x, y]), F.hstack([x, y])], [[], []]);
+  });
+
+  test('linear, convolution, batch normalization and pooling models', async () => {
+    const l = new L.Linear(4, 3);
+    await fromOne((x) => F.relu(l.forward(x)), [[4]]);
+    await fromOne(new ConvNet(), [[2, 4, 4]]);
+  });
+});
+
+describeBackends('exportOnnx: a batch axis that cannot stay dynamic', (test) => {
+  test('is an error naming the function', () => {
+    const x = u([2, 3]), one = u([1, 3]);
+    assertThrows(() => exportOnnx((v: Variable) => F.reshape(v, [3, 2]), [x]), 'exportOnnx: F.reshape reshapes (2, 3) to (3, 2), spreading the batch (axis 0) over several axes', 'dynamicBatch false');
+    assertThrows(() => exportOnnx((v: Variable) => F.squeeze(v, 0), [one]), 'exportOnnx: F.squeeze of (1, 3) removes the batch (axis 0)', 'dynamicBatch false');
+    assertThrows(() => exportOnnx((v: Variable) => F.broadcastTo(v, [4, 3]), [one]), 'exportOnnx: F.broadcastTo of (1, 3) to (4, 3) broadcasts the batch (axis 0)', 'dynamicBatch false');
+    // With a fixed batch they export.
+    for (const [fn, v] of [[(w: Variable) => F.reshape(w, [3, 2]), x], [(w: Variable) => F.squeeze(w, 0), one], [(w: Variable) => F.broadcastTo(w, [4, 3]), one]] as const) {
+      exportOnnx(fn, [v], { dynamicBatch: false });
+    }
+  });
+});
