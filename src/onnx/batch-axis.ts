@@ -6,6 +6,7 @@
 import type { FunctionNode } from '../core/function-node';
 import type { Variable } from '../core/variable';
 import type { GetItem } from '../functions/array/get-item';
+import type { Slice } from '../array/slicing';
 import type { BroadcastTo } from '../functions/array/broadcast';
 import type { StackAlong } from '../functions/array/hstack';
 import { positiveAxis } from './converters/converter';
@@ -71,6 +72,22 @@ function reducedAxes(n: FunctionNode, ndim: number): number[] {
   return list.map((a) => positiveAxis(a, ndim));
 }
 
+/** A slice as written that takes a whole axis of any length (x[:], x[0:]). */
+export const wholeSlice = (s: Slice) => (s.step ?? 1) === 1 && (s.start ?? 0) === 0 && s.stop === null;
+
+/**
+ * Whether a slice as written takes a number of positions that follows the axis's length:
+ * a bound open or counted from the end (x[1:], x[-2:], x[::-1]). x[1:3] takes fixed positions.
+ */
+export const followsLength = (s: Slice) => s.start === null || s.start < 0 || s.stop === null || s.stop < 0;
+
+/** Whether x[index] takes a part of x's batch axis `axis` (x[1:], x[-2:]), not all of it in some order (x[:], x[::-1]). */
+export function partOfBatch(node: FunctionNode, axis: number | null): boolean {
+  if (node.label !== 'GetItem' || axis === null) return false;
+  const reversed = (s: Slice) => s.start === null && s.stop === null && s.step === -1;
+  return (node as GetItem).plan.basic.some((item) => item.kind === 'slice' && item.axis === axis && !wholeSlice(item.given) && !reversed(item.given));
+}
+
 /** The batch axis through x[index]: its view (slices, integers, new axes), then the gather of index arrays. */
 function throughGetItem(n: GetItem, axis: number): number | null {
   const plan = n.plan;
@@ -79,8 +96,9 @@ function throughGetItem(n: GetItem, axis: number): number | null {
     if (item.kind === 'new') { position++; continue; }
     if (item.kind === 'int') { if (item.axis === axis) return null; continue; }
     if (item.axis === axis) {
-      // A part of the batch, or the rows an index array picks, are the example's.
-      if (item.kind === 'indexed' || item.start !== 0 || item.step !== 1 || item.length !== plan.inShape[axis]) return null;
+      // Rows an index array picks, and fixed positions (x[1:3]), are the example's; the
+      // rest of a slice follows the batch (x[1:] is as long as the batch less one).
+      if (item.kind === 'indexed' || !followsLength(item.given)) return null;
       at = position;
     }
     position++;

@@ -10,7 +10,7 @@ import { Variable, type VariableLike, asVariable } from '../core/variable';
 import { writeAtomic } from '../io/files';
 import { Link } from '../links/link';
 import { checkBoolean, readOptions, showValue } from '../util/options';
-import { batchAxisOf } from './batch-axis';
+import { batchAxisOf, partOfBatch } from './batch-axis';
 import { converters } from './converters/index';
 import { type ModelPaths, OnnxGraph } from './graph';
 import { type ValueInfoMessage, encodeModel } from './onnx-proto';
@@ -147,10 +147,11 @@ function trace(model: OnnxExportable, exampleInputs: VariableLike | readonly Var
 
 /**
  * A graph input's or output's type and shape, with its batch axis (null: none, or a fixed
- * batch) the symbolic 'batch', or unknown where it is a multiple of the batch (a concat along it).
+ * batch) the symbolic 'batch', or unknown where it is a multiple of the batch (a concat along
+ * it) or a part (`partial`: x[1:]).
  */
-function valueInfo(v: Variable, name: string, batchAxis: number | null, batchSize: number): ValueInfoMessage {
-  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis !== batchAxis ? d : d === batchSize ? 'batch' : null)) };
+function valueInfo(v: Variable, name: string, batchAxis: number | null, batchSize: number, partial: boolean): ValueInfoMessage {
+  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis !== batchAxis ? d : d === batchSize && !partial ? 'batch' : null)) };
 }
 
 /**
@@ -173,6 +174,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   inputs.forEach((v, i) => { g.setName(v, inputNames[i]); g.setBatchAxis(v, v.ndim > 0 ? 0 : null); });
   // An output that is an input, or repeats, is a copy of its value.
   const copies: [Variable, string][] = [];
+  const partial = new Set<Variable>();
   outputs.forEach((v, i) => {
     if (inputs.includes(v) || g.hasName(v)) copies.push([v, outputNames[i]]);
     else g.setName(v, outputNames[i]);
@@ -182,7 +184,12 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     const y = node.outputs.map((v) => g.outputName(v, node.label));
     converters.get(node.label)!(g, node, x, y);
     const axes = node.inputs.map((v) => g.batchAxis(v));
-    node.outputs.forEach((v, k) => g.setBatchAxis(v, batchAxisOf(node, axes, k, batchSize)));
+    // A part of the batch (x[-2:]) is not as long as the batch, whatever the example's length.
+    const part = node.inputs.some((v) => partial.has(v)) || partOfBatch(node, axes[0]);
+    node.outputs.forEach((v, k) => {
+      g.setBatchAxis(v, batchAxisOf(node, axes, k, batchSize));
+      if (part) partial.add(v);
+    });
   }
   for (const [v, name] of copies) g.op('Identity', [g.nameOf(v)], {}, name);
 
@@ -195,8 +202,8 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
       name: o.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
       nodes: g.nodes,
       initializers: g.initializers.filter((t) => read.has(t.name)),
-      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], batchAxis(v), batchSize)),
-      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxis(v), batchSize)),
+      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], batchAxis(v), batchSize, false)),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxis(v), batchSize, partial.has(v))),
     },
   });
   if (o.path !== undefined) writeAtomic(o.path, bytes, 'exportOnnx');

@@ -1,8 +1,9 @@
 // Exports from one example (a batch of 1) run at any batch size: the batch axis is followed
 // from axis 0 of the inputs, not guessed among the axes of length 1.
-import { Chain, F, L, Variable, exportOnnx, random } from '../../src/index';
-import { assertThrows, describeBackends } from '../util';
+import { Chain, F, L, Variable, exportOnnx, random, slice } from '../../src/index';
+import { assert, assertThrows, describeBackends } from '../util';
 import { assertExportMatches } from './check';
+import { decodeModel } from './decode';
 
 type Fn = (...xs: Variable[]) => Variable | Variable[];
 
@@ -60,6 +61,16 @@ describeBackends('exportOnnx: exported from a batch of 1', (test) => {
     const l = new L.Linear(4, 3);
     await fromOne((x) => F.relu(l.forward(x)), [[4]]);
     await fromOne(new ConvNet(), [[2, 4, 4]]);
+  });
+
+  test('getItem: slices of the batch axis count from its dynamic ends', async () => {
+    await fromOne((x) => [
+      F.getItem(x, slice(-2, null)), F.getItem(x, slice(null, null, -1)), F.getItem(x, slice(1, null)),
+      F.getItem(x, slice(null, -1)), F.getItem(x, slice(null, null, 2)), F.getItem(x, [slice(-3, null, -2), 1]), F.getItem(x, -1), F.getItem(x, [slice(-2, null), slice(null, null, -1)]),
+    ], [[2]]);
+    // A part of the batch is declared of unknown length, the whole batch (reversed or not) as 'batch'.
+    const m = decodeModel(exportOnnx((x: Variable) => [F.getItem(x, slice(-2, null)), F.relu(F.getItem(x, slice(null, null, -1))), F.getItem(x, slice(null))], [u([1, 2])]));
+    assert.equal([...m.outputs], [['output0', [null, 2]], ['output1', ['batch', 2]], ['output2', ['batch', 2]]]);
   });
 });
 

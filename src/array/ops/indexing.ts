@@ -174,11 +174,12 @@ interface Advanced {
  * One item of the basic view of an index in order, with the input axis it reads: an
  * integer picks one position (the axis goes), a slice keeps `length` positions from `start`
  * by `step`, a new axis inserts a length-1 axis, and an axis that index arrays select from
- * is kept whole for them. Exporters rebuild the view from these.
+ * is kept whole for them. Exporters rebuild the view from these; `given` is the integer or
+ * slice as written (negative: counted from the end; null: open), for an axis whose length varies.
  */
 export type BasicIndexItem =
-  | { kind: 'int'; axis: number; index: number }
-  | { kind: 'slice'; axis: number; start: number; step: number; length: number }
+  | { kind: 'int'; axis: number; index: number; given: number }
+  | { kind: 'slice'; axis: number; start: number; step: number; length: number; given: Slice }
   | { kind: 'new' }
   | { kind: 'indexed'; axis: number };
 
@@ -230,13 +231,13 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
       if (it.value < -n || it.value >= n) throw new RangeError(`${op}: index ${it.value} is out of bounds for axis ${d} with size ${n}`);
       const index = it.value < 0 ? it.value + n : it.value;
       offset += index * strides[d];
-      basic.push({ kind: 'int', axis: d, index });
+      basic.push({ kind: 'int', axis: d, index, given: it.value });
       d++;
     } else if (it.kind === 'slice') {
       const { start, step, length } = it.slice.indices(shape[d]);
       if (length > 0) offset += start * strides[d];
       viewShape.push(length); viewStrides.push(strides[d] * step);
-      basic.push({ kind: 'slice', axis: d, start, step, length });
+      basic.push({ kind: 'slice', axis: d, start, step, length, given: it.slice });
       d++;
     } else if (it.kind === 'int' || it.kind === 'array') {
       const index = it.kind === 'int' ? { data: Int32Array.of(it.value), shape: [] } : it.index;

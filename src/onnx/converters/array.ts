@@ -19,7 +19,7 @@ import { shapeString } from '../../array/shape';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 import { permutationOf } from './permutation';
-import { liftedAxes, reshapeBatchAxis } from '../batch-axis';
+import { followsLength, liftedAxes, reshapeBatchAxis, wholeSlice } from '../batch-axis';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
@@ -48,34 +48,42 @@ const asList = (a: number | readonly number[]) => (typeof a === 'number' ? [a] :
  */
 const getItem = converter<GetItem>((g, n, [x], [y]) => {
   const plan = n.plan;
-  const shape = plan.inShape;
   const starts: number[] = [], ends: number[] = [], axes: number[] = [], steps: number[] = [];
   const squeezed: number[] = [], inserted: number[] = [];
+  const prefix = { ends: [] as number[], axes: [] as number[] };
   let position = 0;
-  /** Where the whole batch axis is in the view, if it is there. */
+  /** Where the batch axis is in the view, if it is there (whole or a part that follows its length). */
   const batchAxis = g.batchAxis(n.inputs[0]);
   let batchAt = -1;
+  // The bounds as written, which Slice counts from the end where negative and clamps as
+  // Python does: the same positions as the example's on fixed axes, and the ones the batch
+  // size at run time gives on the batch axis.
   for (const item of plan.basic) {
     if (item.kind === 'new') { inserted.push(position++); continue; }
     if (item.kind === 'indexed') { position++; continue; }
     const { axis } = item;
     if (item.kind === 'int') {
-      starts.push(item.index); ends.push(item.index + 1); axes.push(axis); steps.push(1);
+      starts.push(item.given); ends.push(item.given === -1 ? TO_END : item.given + 1); axes.push(axis); steps.push(1);
       squeezed.push(axis);
       continue;
     }
     position++;
-    const { start, step, length } = item;
-    if (start === 0 && step === 1 && length === shape[axis]) {
-      if (axis === batchAxis) batchAt = position - 1;
-      continue;
+    const s = item.given, step = s.step ?? 1;
+    if (axis === batchAxis && followsLength(s)) batchAt = position - 1;
+    if (wholeSlice(s)) continue;
+    if (step < 0 && s.start !== null && s.start < 0) {
+      // Going back from before the first position selects nothing in Python; Slice would
+      // start from position 0. So the positions up to the start are taken first, and the
+      // slice goes back from the last of them (an end from the end is moved with it).
+      prefix.ends.push(s.start === -1 ? TO_END : s.start + 1); prefix.axes.push(axis);
+      starts.push(-1); ends.push(s.stop === null ? -TO_END : s.stop >= 0 ? s.stop : Math.min(s.stop - s.start - 1, -1));
+    } else {
+      starts.push(s.start ?? (step > 0 ? 0 : TO_END)); ends.push(s.stop ?? (step > 0 ? TO_END : -TO_END));
     }
-    const end = start + length * step;
-    starts.push(start); axes.push(axis); steps.push(step);
-    // A negative end is counted from the axis' end: -(n + 1) is "before position 0".
-    ends.push(step > 0 ? (end >= shape[axis] ? TO_END : end) : (end < 0 ? -shape[axis] - 1 : end));
+    axes.push(axis); steps.push(step);
   }
   let v = x;
+  if (prefix.axes.length) v = g.op('Slice', [v, g.int64s(prefix.axes.map(() => 0)), g.int64s(prefix.ends), g.int64s(prefix.axes)]);
   if (axes.length) v = g.op('Slice', [v, g.int64s(starts), g.int64s(ends), g.int64s(axes), g.int64s(steps)]);
   if (squeezed.length) v = g.op('Squeeze', [v, g.int64s(squeezed)]);
   if (inserted.length) v = g.op('Unsqueeze', [v, g.int64s(inserted)]);
