@@ -176,6 +176,11 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
       return a === null ? null : liftedAxis(a, x.ndim, (node as StackAlong).lift(x.shape).length);
     case 'GetItem':
       return a === null ? null : throughGetItem(node as GetItem, a);
+    case 'Repeat': {
+      // Along the batch, or flattened: each position repeated, the axis longer with the batch.
+      const axis = (node as unknown as { axis: number | null }).axis;
+      return a === null ? null : axis === null ? 0 : a;
+    }
     case 'BroadcastTo':
       // x's batch stays where it is, counted from the end; a constant is expanded to the
       // batch at run time when axis 0 is as long as it.

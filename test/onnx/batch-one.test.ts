@@ -74,12 +74,21 @@ describeBackends('exportOnnx: exported from a batch of 1', (test) => {
   });
 });
 
+describeBackends('exportOnnx: repeat along the batch', (test) => {
+  test('repeats each row of the batch at run time, not the example\'s rows', async () => {
+    await fromOne((x) => [F.repeat(x, 2, 0), F.repeat(x, 3), F.repeat(x, [2], 0), F.repeat(x, 2, 1), F.repeat(x, [1, 0, 2], -1)], [[3]]);
+    const batch = (b: number) => [u([b, 2, 3])];
+    await assertExportMatches((x) => [F.repeat(x, 3, 0), F.repeat(F.transpose(x, [1, 0, 2]), 2, 1)], batch(2), { runs: [batch(2), batch(4), batch(1)] });
+  });
+});
+
 describeBackends('exportOnnx: a batch axis that cannot stay dynamic', (test) => {
   test('is an error naming the function', () => {
     const x = u([2, 3]), one = u([1, 3]);
     assertThrows(() => exportOnnx((v: Variable) => F.reshape(v, [3, 2]), [x]), 'exportOnnx: F.reshape reshapes (2, 3) to (3, 2), spreading the batch (axis 0) over several axes', 'dynamicBatch false');
     assertThrows(() => exportOnnx((v: Variable) => F.squeeze(v, 0), [one]), 'exportOnnx: F.squeeze of (1, 3) removes the batch (axis 0)', 'dynamicBatch false');
     assertThrows(() => exportOnnx((v: Variable) => F.broadcastTo(v, [4, 3]), [one]), 'exportOnnx: F.broadcastTo of (1, 3) to (4, 3) broadcasts the batch (axis 0)', 'dynamicBatch false');
+    assertThrows(() => exportOnnx((v: Variable) => F.repeat(v, [1, 2], 0), [x]), 'exportOnnx: F.repeat with a list of repeats along the batch (axis 0 of (2, 3))', 'dynamicBatch false');
     // With a fixed batch they export.
     for (const [fn, v] of [[(w: Variable) => F.reshape(w, [3, 2]), x], [(w: Variable) => F.squeeze(w, 0), one], [(w: Variable) => F.broadcastTo(w, [4, 3]), one]] as const) {
       exportOnnx(fn, [v], { dynamicBatch: false });

@@ -227,6 +227,17 @@ export const arrayConverters: Record<string, Converter> = {
     const shape = n.inputs[0].shape;
     const flat = n.axis === null;
     const axis = n.axis === null ? 0 : positiveAxis(n.axis, shape.length);
+    const a = g.batchAxis(n.inputs[0]);
+    if (g.dynamicBatch && a !== null && (flat || axis === a)) {
+      // Positions along the batch would be the example's: each position is instead taken
+      // `repeats` times by a Tile of a new axis after it, merged back into the batch axis.
+      const r = typeof n.repeats === 'number' ? n.repeats : n.repeats.length === 1 ? n.repeats[0] : null;
+      if (r === null) throw new Error(`exportOnnx: F.repeat with a list of repeats along the batch (axis ${a} of ${shapeString(shape)}) repeats the example's rows; export with dynamicBatch false`);
+      const v = flat ? g.op('Reshape', [x, g.int64s([-1, 1])]) : g.op('Unsqueeze', [x, g.int64s([axis + 1])]);
+      const tiled = g.op('Tile', [v, g.int64s((flat ? [1, 1] : [...shape, 1]).map((_, i) => (i === (flat ? 1 : axis + 1) ? r : 1)))]);
+      g.op('Reshape', [tiled, g.int64s(flat ? [-1] : shape.map((d, i) => (i === axis ? -1 : d)))], {}, y);
+      return;
+    }
     const size = flat ? shape.reduce((p, d) => p * d, 1) : shape[axis];
     const counts = typeof n.repeats === 'number' ? new Array<number>(size).fill(n.repeats) : [...n.repeats as readonly number[]];
     const positions = counts.flatMap((c, i) => new Array<number>(c).fill(i));
