@@ -82,7 +82,7 @@ export class Generator {
   seed(seed: number | readonly number[]): void {
     const words = typeof seed === 'number' ? [seed] : seed;
     if (!Array.isArray(words) || words.length === 0 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
-      throw new RangeError(`random.seed: a seed is an integer between 0 and 2**32 - 1 or a non-empty array of them (as numpy.random.seed takes it), got ${Array.isArray(seed) ? `[${seed.join(', ')}]` : String(seed)}`);
+      throw new RangeError(`random.seed: seed must be an integer between 0 and 2**32 - 1 or a non-empty array of them, as numpy's, got ${Array.isArray(seed) ? `[${seed}]` : seed}`);
     }
     this.settle();
     if (typeof seed === 'number') this.mt.seed(seed);
@@ -172,7 +172,7 @@ export class Generator {
   setState(state: ArrayLike<number>): void {
     const s = Uint32Array.from(state, (w) => w >>> 0);
     if (s.length !== STATE_WORDS || !Array.from(state).every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32) || s[624] > 624 || s[625] > 1) {
-      throw new RangeError(`Generator.setState: state must be getState's ${STATE_WORDS} 32-bit words (MT19937's 624, a position up to 624, a cached-normal flag 0 or 1 and its 64 bits), got ${s.length} words`);
+      throw new RangeError(`Generator.setState: state must be the ${STATE_WORDS} words getState() gives, got ${s.length} words`);
     }
     this.settle();
     this.mt.key.set(s.subarray(0, 624));
