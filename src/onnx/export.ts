@@ -85,8 +85,11 @@ function nodesBetween(inputs: readonly Variable[], outputs: readonly Variable[])
       stack.push(...creator.inputs);
     }
   }
+  // Generation (rank) first: a node's rank exceeds those of its inputs' creators, whenever
+  // it was constructed (a FunctionNode made before the nodes that feed it ran has the lower
+  // id); creation order among nodes of one generation.
   const live = new Set<Variable>(inputs);
-  return [...behind].sort((a, b) => a.id - b.id).filter((node) => {
+  return [...behind].sort((a, b) => a.rank - b.rank || a.id - b.id).filter((node) => {
     if (!node.inputs.some((v) => live.has(v))) return false;
     for (const y of node.outputs) live.add(y);
     return true;

@@ -27,6 +27,15 @@ describeBackends('exportOnnx: converters', (test) => {
     }, [[3], [3]], { lo: 0.5, hi: 2 });
   });
 
+  test('a function node constructed before the nodes that feed it ran is exported after them', async () => {
+    // Chainer style: func = Exp(); h = tanh(x); y = func.apply((h,))
+    await check((x) => {
+      const exp = new F.Exp();
+      const h = F.tanh(F.mul(x, 0.5));
+      return F.add(exp.apply([h])[0], h);
+    }, [[3]]);
+  });
+
   test('pow with a variable exponent, a constant base, and operands broadcast across axes', async () => {
     await check((x, y) => [F.pow(x, y), F.pow(2, y), F.mul(x, F.getItem(y, [slice(null), slice(0, 1)])), F.sub(F.pow(x, 2), y)], [[3, 4], [3, 4]], { lo: 0.5, hi: 1.5 });
   });
