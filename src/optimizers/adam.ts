@@ -35,10 +35,17 @@ const ADAM_DEFAULTS: AdamHyperparameter = {
 /** The bias-corrected step size at step t (Chainer's alpha_t). */
 export function adamLearningRate(hp: AdamHyperparameter, t: number): number {
   if (t === 0) throw new Error('Adam: the learning rate is undefined before the first update (t = 0)');
-  const fix1 = 1 - pythonPow(hp.beta1, t);
-  const fix2 = 1 - pythonPow(hp.beta2, t);
-  return hp.alpha * Math.sqrt(fix2) / fix1;
+  // Every parameter's rule asks at the same t: the exact powers (about 20 us each past t = 64)
+  // are made once a step.
+  const c = corrections;
+  if (c.beta1 !== hp.beta1 || c.beta2 !== hp.beta2 || c.t !== t) {
+    corrections = { beta1: hp.beta1, beta2: hp.beta2, t, fix1: 1 - pythonPow(hp.beta1, t), fix2: 1 - pythonPow(hp.beta2, t) };
+  }
+  return hp.alpha * Math.sqrt(corrections.fix2) / corrections.fix1;
 }
+
+/** The bias corrections 1 - beta^t of the last step asked for. */
+let corrections = { beta1: NaN, beta2: NaN, t: NaN, fix1: NaN, fix2: NaN };
 
 export class AdamRule extends UpdateRule<AdamHyperparameter> {
   /** alpha when this rule was made with adabound on: finalLr follows alpha's changes relative to it. */
