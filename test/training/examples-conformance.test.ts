@@ -227,6 +227,51 @@ describeBackends('Chainer examples, seeded, follow Chainer 7.8.1 update by updat
     near(Array.from(vgg.bn_fc1.avg_mean!.dataSync()).slice(0, 6), [0.34819087386131287, 0.9245496392250061, 0.09156802296638489, -0.26341769099235535, -0.2409023642539978, -0.7989755868911743], paramTol, 'bn_fc1/avg_mean');
   });
 
+  test('ImageNet-style blocks (examples/imagenet): strided conv, LRN, overlapping max pooling, inception concat, grouped/dilated/depthwise residual, padded average pooling, NesterovAG with Lasso and GradientHardClipping', () => {
+    class Net extends Chain {
+      conv1 = new L.Convolution2D(3, 8, 3, { stride: 2, pad: 1 });
+      inc1x1 = new L.Convolution2D(8, 4, 1);
+      inc3x3 = new L.Convolution2D(8, 4, 3, { pad: 1, nobias: true });
+      incpool = new L.Convolution2D(8, 4, 1);
+      res_a = new L.Convolution2D(12, 12, 3, { pad: 1, groups: 3 });
+      res_bn = new L.BatchNormalization(12);
+      res_b = new L.Convolution2D(12, 12, 3, { pad: 2, dilate: 2 });
+      dw = new L.DepthwiseConvolution2D(12, 2, 3, { pad: 1 });
+      fc = new L.Linear(24, 5, { initialW: new initializers.HeNormal() });
+      override forward(x: NDArray): Variable {
+        let h = F.localResponseNormalization(F.relu(this.conv1.forward(x)));
+        h = F.maxPooling2d(h, 3, { stride: 2 }); // coverAll: 8x8 -> 4x4
+        h = F.concat([this.inc1x1.forward(h), F.relu(this.inc3x3.forward(h)), this.incpool.forward(F.maxPooling2d(h, 3, { stride: 1, pad: 1 }))], 1);
+        h = h.add(this.res_b.forward(F.relu(this.res_bn.forward(this.res_a.forward(h)))));
+        h = F.elu(F.averagePooling2d(this.dw.forward(h), 3, { stride: 1, pad: 1 }));
+        return this.fc.forward(F.dropout(F.averagePooling2d(h, 4), 0.25));
+      }
+    }
+    random.seed(21);
+    const model = new L.Classifier(new Net());
+    const optimizer = new optimizers.NesterovAG({ lr: 0.05 }).setup(model);
+    optimizer.addHook(new optimizers.Lasso(1e-4));
+    optimizer.addHook(new optimizers.GradientHardClipping(-0.5, 0.5));
+    // X = cos(arange(3072).reshape(4, 3, 16, 16) * 0.71) in float32
+    const x = array(Float32Array.from({ length: 3072 }, (_, i) => Math.cos(i * 0.71)), { shape: [4, 3, 16, 16] });
+    const t = array(Int32Array.from([0, 3, 1, 4]));
+    const losses: number[] = [], accuracies: number[] = [];
+    for (let it = 0; it < 4; it++) {
+      optimizer.update(model, x, t);
+      losses.push(model.loss!.item());
+      accuracies.push(model.accuracy!.item());
+    }
+    assertClose(losses, [1.5503323078155518, 1.5465219020843506, 1.5522836446762085, 1.5309196710586548], { atol: 0, rtol: lossTol });
+    assert.equal(accuracies, [0, 0.5, 0, 0]);
+    checkParams(model.predictor, {
+      '/fc/W': { head: [0.03192904591560364, 0.13400407135486603, 0.09634185582399368, 0.13245035707950592, 0.029028676450252533, -0.04444156959652901], sumsq: 8.593179867979691 },
+      '/res_bn/gamma': { head: [0.998155951499939, 1.0012887716293335, 1.0038353204727173, 1.0020183324813843, 0.995833158493042, 0.9978029727935791], sumsq: 12.000373618768098 },
+      '/conv1/W': { head: [-0.011812275275588036, -0.024869505316019058, 0.20137853920459747, -0.24337005615234375, 0.13688398897647858, -0.33499929308891296], sumsq: 8.373415892054991 },
+      '/dw/W': { head: [0.041885074228048325, -0.03541110083460808, 0.08119462430477142, 0.2085985690355301, -0.11024246364831924, -0.03666558116674423], sumsq: 1.9513875176932653 },
+      '/res_b/W': { head: [0.1484755575656891, 0.008995767682790756, 0.06681834161281586, -0.11832890659570694, 0.06794803589582443, -0.1919872760772705], sumsq: 12.003401563955105 },
+    }, paramTol);
+  });
+
   test('word2vec (examples/word2vec): skip-gram and CBOW softmax, negative sampling by sigmoidCrossEntropy of dot products, AdaGrad', () => {
     const V = 10, U = 5;
     class Word2Vec extends Chain {
