@@ -6,7 +6,7 @@
 // (which ulp depends on its SIMD), and sums that cancel (gradients of weights in front of a
 // batch normalization) turn such ulps into relative differences of 1e-5 in single entries.
 // So the parameters are compared relative to the largest entry of each.
-import { F, L, Chain, ChainList, Link, Variable, HostArray, array, zeros, random, initializers, optimizers, training, iterators, datasets, type NDArray, type Parameter } from '../../src/index';
+import { F, L, Chain, ChainList, Link, Variable, HostArray, array, zeros, random, noBackpropMode, slice, newaxis, concatExamples, initializers, optimizers, training, iterators, datasets, type NDArray, type Parameter } from '../../src/index';
 import { assert, assertClose, describeBackends } from '../util';
 
 /** Chainer's values of a parameter: its first entries and the sum of the squares of all. */
@@ -315,6 +315,315 @@ describeBackends('Chainer examples, seeded, follow Chainer 7.8.1 update by updat
       '/embed/W': { head: [-0.17520307004451752, -0.0781167671084404, 0.09973175078630447, 0.10586573928594589, 0.061975009739398956, -0.3702811002731323], sumsq: 2.1518891201679535 },
       '/out/W': { head: [-0.00889018177986145, 0.1779671609401703, 0.11214223504066467, 0.029521699994802475, -0.023957084864377975, 0.27655646204948425], sumsq: 1.5644252834799468 },
       '/ctx/W': { head: [0.06624828279018402, -0.386856347322464, -0.24558629095554352, -0.08527040481567383, -0.23336300253868103, -0.3796597123146057], sumsq: 2.660414007396657 },
+    }, paramTol);
+  });
+
+  test('text classification (examples/text_classification): CNN, BOW and sequence_embed encoders over padded and split variable-length sentences', () => {
+    const embedInit = () => new initializers.Uniform(0.25);
+    // block_embed: (B, L) ids -> (B, units, L, 1); the padding -1 embeds to zeros
+    const blockEmbed = (embed: L.EmbedID, x: NDArray, ratio = 0) =>
+      F.getItem(F.transpose(F.dropout(embed.forward(x), ratio), [0, 2, 1]), [slice(null), slice(null), slice(null), newaxis]);
+    class MLP extends ChainList<L.Linear> {
+      constructor(layers: number, units: number) {
+        super();
+        for (let i = 0; i < layers; i++) this.addLink(new L.Linear(null, units));
+      }
+      override forward(x: Variable): Variable {
+        for (const l of this.children() as Iterable<L.Linear>) x = F.relu(l.forward(F.dropout(x, 0.1)));
+        return x;
+      }
+    }
+    class CNNEncoder extends Chain {
+      readonly outUnits = 6;
+      embed = new L.EmbedID(12, 6, { ignoreLabel: -1, initialW: embedInit() });
+      cnn_w3 = new L.Convolution2D(6, 2, [3, 1], { stride: 1, pad: [2, 0], nobias: true });
+      cnn_w4 = new L.Convolution2D(6, 2, [4, 1], { stride: 1, pad: [3, 0], nobias: true });
+      cnn_w5 = new L.Convolution2D(6, 2, [5, 1], { stride: 1, pad: [4, 0], nobias: true });
+      mlp = new MLP(2, 6);
+      override forward(xs: NDArray[]): Variable {
+        const e = blockEmbed(this.embed, concatExamples(xs, { padding: -1 }), 0.1);
+        const h = F.concat([this.cnn_w3, this.cnn_w4, this.cnn_w5].map((c) => F.max(c.forward(e), 2)), 1);
+        return this.mlp.forward(F.dropout(F.relu(h), 0.1));
+      }
+    }
+    class BOWEncoder extends Chain {
+      embed = new L.EmbedID(12, 6, { ignoreLabel: -1, initialW: embedInit() });
+      override forward(xs: NDArray[]): Variable {
+        // F.sum(ex_block, axis=2) / x_len with x_len an int32 array (B, 1, 1)
+        const lengths = array(Int32Array.from(xs.map((x) => x.shape[0])), { shape: [xs.length, 1, 1] });
+        return F.sum(blockEmbed(this.embed, concatExamples(xs, { padding: -1 })), 2).div(lengths);
+      }
+    }
+    class BOWMLPEncoder extends Chain {
+      readonly outUnits = 6;
+      bow_encoder = new BOWEncoder();
+      mlp_encoder = new MLP(1, 6);
+      override forward(xs: NDArray[]): Variable { return this.mlp_encoder.forward(this.bow_encoder.forward(xs)); }
+    }
+    class SequenceMean extends Chain {
+      readonly outUnits = 6;
+      embed = new L.EmbedID(12, 6, { initialW: embedInit() });
+      // sequence_embed: one embedding of the concatenated sentences, split back at cumsum(lengths)
+      override forward(xs: NDArray[]): Variable {
+        let end = 0;
+        const sections = xs.slice(0, -1).map((x) => end += x.shape[0]);
+        const exs = F.splitAxis(F.dropout(this.embed.forward(F.concat(xs, 0)), 0.1), sections, 0);
+        return F.stack(exs.map((e) => F.mean(e, 0)));
+      }
+    }
+    class TextClassifier extends Chain {
+      output: L.Linear;
+      accuracy = 0;
+      constructor(readonly encoder: CNNEncoder | BOWMLPEncoder | SequenceMean) {
+        super();
+        this.output = new L.Linear(encoder.outUnits, 3);
+      }
+      override forward(xs: NDArray[], ys: NDArray[]): Variable {
+        const y = this.output.forward(F.dropout(this.encoder.forward(xs), 0.1));
+        const t = F.concat(ys, 0);
+        this.accuracy = F.accuracy(y, t).item();
+        return F.softmaxCrossEntropy(y, t);
+      }
+    }
+    class Model extends Chain {
+      cnn = new TextClassifier(new CNNEncoder());
+      bow = new TextClassifier(new BOWMLPEncoder());
+      seq = new TextClassifier(new SequenceMean());
+      override forward(xs: NDArray[], ys: NDArray[]): Variable {
+        return this.cnn.forward(xs, ys).add(this.bow.forward(xs, ys)).add(this.seq.forward(xs, ys));
+      }
+    }
+    random.seed(17);
+    const model = new Model();
+    const optimizer = new optimizers.Adam().setup(model);
+    optimizer.addHook(new optimizers.WeightDecay(1e-4));
+    const xs = [[1, 5, 7, 2, 9], [3, 3, 11], [4, 0, 8, 6, 10, 2], [7, 1]].map((s) => array(Int32Array.from(s)));
+    const ys = [0, 2, 1, 2].map((c) => array(Int32Array.from([c])));
+    const losses: number[] = [], accuracies: number[][] = [];
+    for (let it = 0; it < 4; it++) {
+      const loss = model.forward(xs, ys);
+      model.cleargrads(); loss.backward(); optimizer.update();
+      losses.push(loss.item());
+      accuracies.push([model.cnn.accuracy, model.bow.accuracy, model.seq.accuracy]);
+    }
+    assertClose(losses, [3.412362813949585, 3.289790630340576, 3.3026225566864014, 3.352342128753662], { atol: 0, rtol: lossTol });
+    assert.equal(accuracies, [[0.25, 0.25, 0.75], [0.25, 0, 0.75], [0.25, 0.25, 0.5], [0.25, 0, 0.75]]);
+    checkParams(model, {
+      '/cnn/encoder/cnn_w4/W': { head: [0.4477018117904663, -0.6939046382904053, 0.24849505722522736, -0.12299908697605133, -0.2019517570734024, 0.09192071110010147], sumsq: 2.9439531151952973 },
+      '/cnn/encoder/mlp/1/W': { head: [-0.016958370804786682, -0.28046679496765137, 0.009780220687389374, 0.4568990468978882, 0.3064170479774475, 0.15933959186077118], sumsq: 6.446905951595224 },
+      '/bow/encoder/bow_encoder/embed/W': { head: [0.2501603662967682, -0.12170664221048355, -0.1639910340309143, 0.13782422244548798, -0.006033284589648247, 0.23011983931064606], sumsq: 1.4816178060788774 },
+      '/seq/output/W': { head: [0.30752840638160706, -0.10077255964279175, 0.2891027629375458, -0.6205394864082336, -0.23794010281562805, 0.2873750329017639], sumsq: 2.3018034145762707 },
+      '/seq/encoder/embed/W': { head: [0.0004378236480988562, -0.0951252207159996, -0.1549500674009323, -0.02738608792424202, -0.15908437967300415, 0.08984401822090149], sumsq: 1.5232316492207207 },
+    }, paramTol);
+  });
+
+  test('WaveNet-style (examples/wavenet): causal dilated convolutions cropped by getItem, gated tanh-sigmoid units split by splitAxis, residual and skip sums, softmaxCrossEntropy over (N, C, T, 1)', () => {
+    const A = 6, R = 4, S = 5, T = 12, N = 3;
+    const crop = (h: Variable, length: number) => F.getItem(h, [slice(null), slice(null), slice(null, length)]);
+    class Block extends Chain {
+      conv: L.Convolution2D;
+      res: L.Convolution2D;
+      skip: L.Convolution2D;
+      constructor(d: number) {
+        super();
+        // made in Chainer's order, which is the order of the initial weights' draws
+        this.conv = new L.Convolution2D(R, 2 * R, [2, 1], { pad: [d, 0], dilate: [d, 1] });
+        this.res = new L.Convolution2D(R, R, 1);
+        this.skip = new L.Convolution2D(R, S, 1);
+      }
+      override forward(x: Variable): [Variable, Variable] {
+        const [a, b] = F.splitAxis(crop(this.conv.forward(x), x.shape[2]), 2, 1);
+        const z = F.tanh(a).mul(F.sigmoid(b));
+        return [this.res.forward(z).add(x), this.skip.forward(z)];
+      }
+    }
+    class WaveNet extends Chain {
+      embed = new L.Convolution2D(A, R, [2, 1], { pad: [1, 0], nobias: true });
+      blocks = new ChainList(new Block(1), new Block(2), new Block(4));
+      proj1 = new L.Convolution2D(S, S, 1, { nobias: true });
+      proj2 = new L.Convolution2D(S, A, 1, { nobias: true });
+      override forward(x: NDArray): Variable {
+        let h = F.tanh(crop(this.embed.forward(x), x.shape[2]));
+        let skips: Variable | null = null;
+        for (const block of this.blocks.children() as Iterable<Block>) {
+          const [next, skip] = block.forward(h);
+          h = next;
+          skips = skips ? skips.add(skip) : skip;
+        }
+        return this.proj2.forward(F.relu(this.proj1.forward(F.relu(skips!))));
+      }
+    }
+    random.seed(13);
+    const model = new WaveNet();
+    const optimizer = new optimizers.Adam({ alpha: 0.003 }).setup(model);
+    // sig = int32((sin(arange(39).reshape(3, 13) * 0.9 + arange(3)[:, None]) + 1) * 2.99): x one-hot of sig[:, :-1], t = sig[:, 1:]
+    const sig = Array.from({ length: N }, (_, n) => Array.from({ length: T + 1 }, (_, t) => Math.trunc((Math.sin((n * (T + 1) + t) * 0.9 + n) + 1) * 2.99)));
+    const xs = new Float32Array(N * A * T), ts = new Int32Array(N * T);
+    for (let n = 0; n < N; n++) for (let t = 0; t < T; t++) { xs[(n * A + sig[n][t]) * T + t] = 1; ts[n * T + t] = sig[n][t + 1]; }
+    const x = array(xs, { shape: [N, A, T, 1] }), t = array(ts, { shape: [N, T, 1] });
+    const losses: number[] = [];
+    for (let it = 0; it < 4; it++) {
+      const loss = F.softmaxCrossEntropy(model.forward(x), t);
+      model.cleargrads(); loss.backward(); optimizer.update();
+      losses.push(loss.item());
+    }
+    assertClose(losses, [1.8657269477844238, 1.8548717498779297, 1.8448196649551392, 1.8357113599777222], { atol: 0, rtol: lossTol });
+    checkParams(model, {
+      '/embed/W': { head: [-0.2176380306482315, 0.20564004778862, -0.024714425206184387, 0.14244721829891205, 0.40032440423965454, 0.14171577990055084], sumsq: 3.58341810026344 },
+      '/blocks/2/conv/W': { head: [-0.16978979110717773, -0.43250155448913574, 0.18952324986457825, 0.307982861995697, -0.36130985617637634, -0.09712447226047516], sumsq: 7.853060388072253 },
+      '/blocks/0/skip/b': { head: [-0.011943517252802849, -0.011532059870660305, -0.011939414776861668, -0.011926842853426933, -0.011902209371328354], sumsq: 0.0007020978028117134 },
+      '/proj2/W': { head: [-0.049845997244119644, -0.2913091480731964, 0.04707205668091774, -1.423907995223999, 0.22551484405994415, 0.46375906467437744], sumsq: 6.344939466797718 },
+    }, paramTol);
+  });
+
+  test('DQN (examples/reinforcement_learning): selectItem of Q values, targets without backprop from a target network (max, and argmax for double DQN), huberLoss, Adam eps 1e-2, copyparams', () => {
+    class QFunction extends Chain {
+      l0 = new L.Linear(4, 8);
+      l1 = new L.Linear(8, 8);
+      l2 = new L.Linear(8, 3);
+      override forward(x: NDArray): Variable { return this.l2.forward(F.relu(this.l1.forward(F.relu(this.l0.forward(x))))); }
+    }
+    random.seed(8);
+    const Q = new QFunction(), targetQ = new QFunction();
+    targetQ.copyparams(Q);
+    const optimizer = new optimizers.Adam({ eps: 1e-2 }).setup(Q);
+    const losses: number[] = [];
+    for (let it = 0; it < 6; it++) {
+      // a replay batch drawn as numpy.random.uniform, randint, normal in this order
+      const obs = random.uniform([5, 4], -1, 1), action = random.randint(0, 3, [5]), reward = random.normal([5]);
+      const obsNext = random.uniform([5, 4], -1, 1);
+      // gamma * (1 - done), done marking one example
+      const discount = array(Float32Array.from({ length: 5 }, (_, i) => (i === it % 5 ? 0 : 0.99)));
+      const y = F.selectItem(Q.forward(obs), action);
+      const nextQ = noBackpropMode(() => it % 2 === 0
+        ? F.max(targetQ.forward(obsNext), 1)
+        : F.selectItem(targetQ.forward(obsNext), F.argmax(Q.forward(obsNext), 1)));
+      const loss = F.mean(F.huberLoss(y, nextQ.mul(discount).add(reward), 1.0, { reduce: 'no' }));
+      Q.cleargrads(); loss.backward(); optimizer.update();
+      if (it === 2) targetQ.copyparams(Q);
+      losses.push(loss.item());
+    }
+    assertClose(losses, [0.31305453181266785, 0.09269814193248749, 0.6185632348060608, 0.6842440366744995, 0.5861406326293945, 0.30319419503211975], { atol: 0, rtol: lossTol });
+    checkParams(Q, {
+      '/l0/W': { head: [0.045491546392440796, 0.5456677079200745, -0.973643958568573, -0.6928369998931885, -1.1484119892120361, 1.2048068046569824], sumsq: 11.348412066953216 },
+      '/l2/W': { head: [0.029855981469154358, 0.8785974383354187, -0.06947705894708633, -0.06544036418199539, 0.3016577959060669, 0.10852166265249252], sumsq: 3.751056907398379 },
+      '/l2/b': { head: [-0.00017896403733175248, -5.7180499425157905e-05, 0.003087235614657402], sumsq: 9.566321476581659e-06 },
+    }, paramTol);
+  });
+
+  test('PTB language model (examples/ptb): a custom parallel sequential iterator, a BPTT updater overriding updateCore, GradientClipping, an Evaluator whose evalHook resets the state, LogReport postprocess', () => {
+    class RNNForLM extends Chain {
+      embed = new L.EmbedID(10, 6);
+      l1 = new L.LSTM(6, 6);
+      l2 = new L.LSTM(6, 6);
+      l3 = new L.Linear(6, 10);
+      constructor(init = true) {
+        super();
+        // param.array[...] = numpy.random.uniform(-0.1, 0.1, shape), in params() order
+        if (init) for (const p of this.params()) p.array = random.uniform(p.shape, -0.1, 0.1);
+      }
+      resetState() { this.l1.resetState(); this.l2.resetState(); }
+      override forward(x: Variable): Variable {
+        const h1 = this.l1.forward(F.dropout(this.embed.forward(x)));
+        return this.l3.forward(F.dropout(this.l2.forward(F.dropout(h1))));
+      }
+    }
+    /** The example's ParallelSequentialIterator: batchSize cursors spread over one long sequence. */
+    class ParallelSequentialIterator implements iterators.DatasetIterator<[number, number]> {
+      epoch = 0;
+      isNewEpoch = false;
+      iteration = 0;
+      private previous = -1;
+      private readonly offsets: number[];
+      constructor(readonly dataset: number[], readonly batchSize: number, readonly repeat = true) {
+        this.offsets = Array.from({ length: batchSize }, (_, i) => Math.floor(i * dataset.length / batchSize));
+      }
+      next(): [number, number][] {
+        const length = this.dataset.length;
+        if (!this.repeat && this.iteration * this.batchSize >= length) throw new iterators.StopIteration();
+        const current = this.words();
+        this.previous = this.epochDetail;
+        this.iteration += 1;
+        const next = this.words();
+        const epoch = Math.floor(this.iteration * this.batchSize / length);
+        this.isNewEpoch = this.epoch < epoch;
+        if (this.isNewEpoch) this.epoch = epoch;
+        return current.map((w, i) => [w, next[i]]);
+      }
+      get epochDetail() { return this.iteration * this.batchSize / this.dataset.length; }
+      get previousEpochDetail() { return this.previous < 0 ? null : this.previous; }
+      private words() { return this.offsets.map((o) => this.dataset[(o + this.iteration) % this.dataset.length]); }
+      // (Chainer's Evaluator copies an iterator without reset(); a fresh start is the same)
+      reset() { this.epoch = 0; this.isNewEpoch = false; this.iteration = 0; this.previous = -1; }
+      finalize() {}
+      serialize() {}
+      *[Symbol.iterator]() {
+        for (;;) {
+          try { yield this.next(); } catch (e) { if (e instanceof iterators.StopIteration) return; throw e; }
+        }
+      }
+    }
+    class BPTTUpdater extends training.updaters.StandardUpdater {
+      constructor(iterator: ParallelSequentialIterator, optimizer: optimizers.SGD, readonly bpropLen: number) { super(iterator, optimizer); }
+      protected override updateCore(): void {
+        const iterator = this.getIterator('main'), optimizer = this.getOptimizer('main');
+        const target = optimizer.target as L.Classifier;
+        let loss: Variable | null = null;
+        for (let i = 0; i < this.bpropLen; i++) {
+          const [x, t] = this.converter(iterator.next(), this.device) as NDArray[];
+          const l = target.forward(new Variable(x), new Variable(t));
+          loss = loss ? loss.add(l) : l;
+        }
+        target.cleargrads();
+        loss!.backward();
+        loss!.unchainBackward();
+        optimizer.update();
+      }
+    }
+    const train = Array.from({ length: 60 }, (_, i) => (i * 7 + Math.floor(i / 5)) % 10);
+    const valid = Array.from({ length: 12 }, (_, i) => (i * 3 + 1) % 10);
+    // model.copy() (parameters shared, states apart) as a second model given the parameters
+    // before each evaluation; made before seeding, as it draws nothing in Chainer
+    const evalRnn = new RNNForLM(false), evalModel = new L.Classifier(evalRnn);
+    evalModel.computeAccuracy = false;
+    random.seed(23);
+    const model = new L.Classifier(new RNNForLM());
+    model.computeAccuracy = false;
+    const optimizer = new optimizers.SGD({ lr: 1.0 }).setup(model);
+    optimizer.addHook(new optimizers.GradientClipping(5));
+    const trainer = new training.Trainer(new BPTTUpdater(new ParallelSequentialIterator(train, 3), optimizer, 5), [8, 'iteration'], { out: '' });
+    trainer.extend(new training.extensions.Evaluator(new ParallelSequentialIterator(valid, 1, false), evalModel, {
+      evalHook: () => { evalModel.copyparams(model); evalRnn.resetState(); },
+    }));
+    const log = new training.extensions.LogReport({
+      trigger: [2, 'iteration'], logName: null,
+      postprocess: (r) => {
+        r.perplexity = Math.exp(r['main/loss']);
+        if ('validation/main/loss' in r) r.val_perplexity = Math.exp(r['validation/main/loss']);
+      },
+    });
+    trainer.extend(log);
+    trainer.run();
+    const chainer = [
+      { 'main/loss': 2.326993942260742, epoch: 0, iteration: 2, perplexity: 10.247091838566622 },
+      { 'main/loss': 2.132386565208435, 'validation/main/loss': 2.374782462914785, epoch: 1, iteration: 4, perplexity: 8.434973423132465, val_perplexity: 10.748674696368086 },
+      { 'main/loss': 2.0638896822929382, epoch: 1, iteration: 6, perplexity: 7.876547570494227 },
+      { 'main/loss': 2.110285997390747, 'validation/main/loss': 2.3820183674494424, epoch: 2, iteration: 8, perplexity: 8.250600597474895, val_perplexity: 10.82673315152612 },
+    ];
+    assert.is(log.log.length, 4);
+    chainer.forEach((expected, i) => {
+      const entry = log.log[i];
+      assert.equal(Object.keys(entry).filter((k) => k !== 'elapsed_time').sort(), Object.keys(expected).sort());
+      for (const [k, v] of Object.entries(expected)) {
+        if (k === 'epoch' || k === 'iteration') assert.is(entry[k], v);
+        else near([entry[k]], [v], 2 * lossTol * v, `entry ${i} ${k}`);
+      }
+    });
+    checkParams(model, {
+      '/predictor/l1/upward/W': { head: [0.09751295298337936, -0.09165433049201965, 0.00027553719701245427, 0.03849378973245621, -0.053525425493717194, 0.0010652568889781833], sumsq: 0.4999147978003466 },
+      '/predictor/l2/lateral/W': { head: [0.06356021016836166, -0.04433095082640648, 0.014555939473211765, -0.05501849576830864, -0.034598130732774734, -0.0434432327747345], sumsq: 0.45990571338923253 },
+      '/predictor/l3/W': { head: [0.00908828154206276, 0.025238173082470894, 0.005375408101826906, -0.0778573602437973, 0.02476722002029419, -0.09731628000736237], sumsq: 0.32995692904126717 },
+      '/predictor/embed/W': { head: [0.017281370237469673, 0.09642338752746582, -0.031349968165159225, 0.003121141344308853, 0.008207314647734165, -0.09485182166099548], sumsq: 0.22018346951798817 },
     }, paramTol);
   });
 
