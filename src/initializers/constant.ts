@@ -1,12 +1,24 @@
 // Deterministic initializers: a constant (number or array broadcast to the shape), zeros,
 // ones, NaN and the identity.
-import type { NDArray } from '../array/ndarray';
+import { NDArray } from '../array/ndarray';
 import { broadcastStrides, shapeString, sizeOf, stridesOf } from '../array/shape';
-import { Initializer, type InitializerOptions } from './initializer';
+import { Initializer, type InitializerOptions, leadingArgument, leadingScale } from './initializer';
+import { showValue } from '../util/options';
+
+export interface ConstantOptions extends InitializerOptions {
+  /** The value, when not given positionally. */
+  fillValue?: number | NDArray;
+}
 
 export class Constant extends Initializer {
-  constructor(readonly fillValue: number | NDArray, options: InitializerOptions = {}) {
-    super({ ...options, dtype: options.dtype ?? (typeof fillValue === 'number' ? 'float32' : fillValue.dtype) });
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fillValue'];
+  readonly fillValue: number | NDArray;
+
+  constructor(fillValue?: number | NDArray | ConstantOptions, options?: ConstantOptions) {
+    const [v, rest] = leadingArgument<InitializerOptions>(new.target.name, 'fillValue', fillValue, options, new.target.optionKeys);
+    if (typeof v !== 'number' && !(v instanceof NDArray)) throw new TypeError(`${new.target.name}: fillValue must be a number or an NDArray, got ${showValue(v)}`);
+    super({ ...rest, dtype: rest.dtype ?? (typeof v === 'number' ? 'float32' : v.dtype) });
+    this.fillValue = v;
   }
 
   protected values(shape: readonly number[]): ArrayLike<number> {
@@ -31,20 +43,30 @@ export class Constant extends Initializer {
 }
 
 export class Zero extends Constant {
+  static override readonly optionKeys: readonly string[] = Initializer.optionKeys;
   constructor(options: InitializerOptions = {}) { super(0, options); }
 }
 
 export class One extends Constant {
+  static override readonly optionKeys: readonly string[] = Initializer.optionKeys;
   constructor(options: InitializerOptions = {}) { super(1, options); }
 }
 
 export class NaN extends Constant {
+  static override readonly optionKeys: readonly string[] = Initializer.optionKeys;
   constructor(options: InitializerOptions = {}) { super(Number.NaN, options); }
 }
 
 /** scale times the identity matrix; the shape must be square. */
 export class Identity extends Initializer {
-  constructor(readonly scale = 1, options: InitializerOptions = {}) { super(options); }
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'scale'];
+  readonly scale: number;
+
+  constructor(scale?: number | InitializerOptions & { scale?: number }, options?: InitializerOptions & { scale?: number }) {
+    const [s, rest] = leadingScale<InitializerOptions>('Identity', scale, options, Identity.optionKeys, 1);
+    super(rest);
+    this.scale = s;
+  }
 
   protected values(shape: readonly number[]): ArrayLike<number> {
     if (shape.length !== 2 || shape[0] !== shape[1]) throw new RangeError(`Identity: shape must be square and 2-D, got ${shapeString(shape)}`);

@@ -7,7 +7,7 @@ import { NDArray } from '../array/ndarray';
 import { Generator, defaultGenerator } from '../array/random';
 import { checkShape, shapeString, sizeOf } from '../array/shape';
 import type { BackendName } from '../backends/backend';
-import { readOptions } from '../util/options';
+import { readArguments, readOptions, showValue } from '../util/options';
 
 export interface InitializerOptions {
   /** dtype of the generated arrays (float32 unless stated). */
@@ -103,6 +103,24 @@ export abstract class Drawing extends Initializer {
   protected override drawLater(shape: readonly number[]): (() => ArrayLike<number>) | null {
     return this.values === Drawing.prototype.values ? this.draw(shape) : null;
   }
+}
+
+/**
+ * The hyper-parameter Chainer's initializers take first, Normal(scale=0.05, ...) or
+ * Constant(fill_value, ...), given positionally or in the options object like any keyword
+ * argument here: new Normal(0.02) and new Normal({scale: 0.02}) are one initializer.
+ * Returns it (undefined when absent) and the other options; `keys` lists every accepted key.
+ */
+export function leadingArgument<O extends object>(who: string, key: string, value: unknown, options: unknown, keys: readonly string[]): [unknown, O] {
+  const { [key]: v, ...rest } = readArguments<Record<string, unknown>>(who, [value, options], [key], keys);
+  return [v, rest as O];
+}
+
+/** A scale as leadingArgument reads it, `fallback` when absent; any number, as Chainer's float. */
+export function leadingScale<O extends object>(who: string, value: unknown, options: unknown, keys: readonly string[], fallback: number): [number, O] {
+  const [scale, rest] = leadingArgument<O>(who, 'scale', value, options, keys);
+  if (scale !== undefined && typeof scale !== 'number') throw new TypeError(`${who}: scale must be a number, got ${showValue(scale)}`);
+  return [scale ?? fallback, rest];
 }
 
 /** Chainer's fans: fanIn = shape[1] * prod(shape[2:]), fanOut = shape[0] * prod(shape[2:]). */

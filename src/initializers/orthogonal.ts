@@ -3,11 +3,13 @@
 // so the result is unique), then multiplied by scale (1.1 by default). Rows are
 // orthonormal when shape[0] <= prod(shape[1:]), columns otherwise.
 import { shapeString, sizeOf } from '../array/shape';
-import { Initializer, type InitializerOptions } from './initializer';
+import { Initializer, type InitializerOptions, leadingScale } from './initializer';
 
 export type OrthogonalMode = 'auto' | 'projection' | 'embedding' | 'basis';
 
 export interface OrthogonalOptions extends InitializerOptions {
+  /** The scale (1.1 by default), when not given positionally. */
+  scale?: number;
   /**
    * Check on the shape: 'projection' needs shape[0] <= prod(shape[1:]), 'embedding'
    * shape[0] >= prod(shape[1:]), 'basis' both; 'auto' (default) accepts any.
@@ -16,12 +18,15 @@ export interface OrthogonalOptions extends InitializerOptions {
 }
 
 export class Orthogonal extends Initializer {
-  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'mode'];
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'scale', 'mode'];
   readonly mode: OrthogonalMode;
+  readonly scale: number;
 
-  constructor(readonly scale = 1.1, options: OrthogonalOptions = {}) {
-    super(options);
-    this.mode = options.mode ?? 'auto';
+  constructor(scale?: number | OrthogonalOptions, options?: OrthogonalOptions) {
+    const [s, rest] = leadingScale<OrthogonalOptions>('Orthogonal', scale, options, Orthogonal.optionKeys, 1.1);
+    super(rest);
+    this.scale = s;
+    this.mode = rest.mode ?? 'auto';
     if (!['auto', 'projection', 'embedding', 'basis'].includes(this.mode)) {
       throw new RangeError(`Orthogonal: mode must be 'auto', 'projection', 'embedding' or 'basis', got ${String(this.mode)}`);
     }

@@ -137,6 +137,57 @@ describeBackends('initializers', (test) => {
     assert.ok(Math.abs(Math.abs(scalar) - 1.1) < 1e-6);
   });
 
+  test('the leading hyper-parameter may be given in the options object, as Chainer\'s keyword: Normal(scale=0.02) is new Normal({scale: 0.02})', () => {
+    // numpy.random.seed(0), then Chainer 7.8.1 fills (2, 3), (3, 2), (3, 2) arrays
+    random.seed(0);
+    assertClose(new initializers.Normal({ scale: 0.02 }).generate([2, 3]), [[0.035281047224998474, 0.008003144524991512, 0.019574759528040886], [0.04481786489486694, 0.03735116124153137, -0.019545556977391243]], { atol: 0, rtol: 0 });
+    random.seed(0);
+    assertClose(new initializers.HeUniform({ scale: 2 }).generate([3, 2]), [[0.33818987011909485, 1.4908757209777832], [0.7119655609130859, 0.3109598159790039], [-0.5289350748062134, 1.0107840299606323]], { atol: 0, rtol: 1e-7 });
+    random.seed(0);
+    assertClose(new initializers.Orthogonal({ scale: 2, mode: 'embedding' }).generate([3, 2]), [[1.2833645343780518, 0.1221984401345253], [0.7120410203933716, 1.7183833122253418], [1.3586658239364624, -1.015985369682312]], { atol: 1e-6, rtol: 0 });
+    // every initializer reads both forms alike
+    const shape = [4, 3, 2];
+    const pairs: [initializers.Initializer, initializers.Initializer][] = [
+      [new initializers.Normal(0.3), new initializers.Normal({ scale: 0.3 })],
+      [new initializers.LeCunNormal(2, { fanOption: 'fan_out' }), new initializers.LeCunNormal({ scale: 2, fanOption: 'fan_out' })],
+      [new initializers.GlorotNormal(3), new initializers.GlorotNormal({ scale: 3 })],
+      [new initializers.HeNormal(0.5, { fanOption: 'fan_out' }), new initializers.HeNormal({ scale: 0.5, fanOption: 'fan_out' })],
+      [new initializers.Uniform(0.3), new initializers.Uniform({ scale: 0.3 })],
+      [new initializers.LeCunUniform(2), new initializers.LeCunUniform({ scale: 2 })],
+      [new initializers.GlorotUniform(3), new initializers.GlorotUniform({ scale: 3 })],
+      [new initializers.HeUniform(0.5, { fanOption: 'fan_out' }), new initializers.HeUniform({ scale: 0.5, fanOption: 'fan_out' })],
+      [new initializers.Orthogonal(0.7), new initializers.Orthogonal({ scale: 0.7 })],
+      [new initializers.Constant(2.5), new initializers.Constant({ fillValue: 2.5 })],
+      [new initializers.Constant(array([1, 2])), new initializers.Constant({ fillValue: array([1, 2]) })],
+    ];
+    for (const [positional, keyword] of pairs) {
+      random.seed(5);
+      const a = positional.generate(shape).toTypedArray();
+      random.seed(5);
+      assert.equal(keyword.generate(shape).toTypedArray(), a, positional.constructor.name);
+    }
+    assertClose(new initializers.Identity({ scale: 2 }).generate([2, 2]), [[2, 0], [0, 2]]);
+    // the defaults stay Chainer's
+    assert.equal([new initializers.Normal({}).scale, new initializers.Uniform().scale, new initializers.HeNormal({ fanOption: 'fan_out' }).scale, new initializers.Orthogonal({ mode: 'auto' }).scale], [0.05, 0.05, 1, 1.1]);
+  });
+
+  test('a scale or value that is not a number, or one numpy refuses, is a clear error rather than NaN weights', () => {
+    assertThrows(() => new initializers.Normal('0.5' as never), 'Normal', "scale must be a number, got '0.5'");
+    assertThrows(() => new initializers.GlorotUniform({ scale: null } as never), 'GlorotUniform', 'scale must be a number');
+    assertThrows(() => new initializers.Normal(0.5, { scale: 0.3 }), 'Normal', 'scale is given both positionally and in the options');
+    assertThrows(() => new initializers.Orthogonal({ scael: 2 } as never), 'Orthogonal', "unknown option 'scael'");
+    assertThrows(() => new initializers.Constant(), 'Constant', 'fillValue must be a number or an NDArray, got undefined');
+    assertThrows(() => new initializers.Constant('1' as never), 'Constant', 'fillValue must be a number or an NDArray');
+    // numpy.random.normal raises 'scale < 0' and uniform an OverflowError for an unbounded interval
+    assertThrows(() => new initializers.Normal(-0.1).generate([3]), 'Normal', 'standard deviation must not be negative, got -0.1');
+    assertThrows(() => new initializers.HeNormal(-1).generate([3, 2]), 'HeNormal', 'standard deviation must not be negative');
+    assertThrows(() => new initializers.Uniform(Infinity).generate([3]), 'Uniform', 'must be finite');
+    // what numpy accepts still works: a zero scale, a negative uniform or orthogonal scale, NaN
+    assertClose(new initializers.Normal(0).generate([2]), [0, 0]);
+    assert.ok(new initializers.Uniform(-1).generate([50]).dataSync().every((v) => v > -1 && v <= 1));
+    assert.ok(new initializers.Normal(Number.NaN).generate([2]).dataSync().every(Number.isNaN));
+  });
+
   test('UpsamplingDeconvFilter and DownsamplingConvFilter: Chainer\'s bilinear filters on the channel diagonal', () => {
     // numpy running chainer/initializers/sampling.py on (2, 2, 4, 4) and (3, 1, 3, 3)
     const f = [0.0625, 0.1875, 0.1875, 0.0625, 0.1875, 0.5625, 0.5625, 0.1875, 0.1875, 0.5625, 0.5625, 0.1875, 0.0625, 0.1875, 0.1875, 0.0625];
