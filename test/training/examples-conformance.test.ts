@@ -6,8 +6,9 @@
 // (which ulp depends on its SIMD), and sums that cancel (gradients of weights in front of a
 // batch normalization) turn such ulps into relative differences of 1e-5 in single entries.
 // So the parameters are compared relative to the largest entry of each.
-import { F, L, Chain, ChainList, Link, Variable, HostArray, array, zeros, random, noBackpropMode, slice, newaxis, concatExamples, initializers, optimizers, training, iterators, datasets, type NDArray, type Parameter } from '../../src/index';
+import { F, L, Chain, ChainList, Link, Variable, HostArray, array, zeros, random, noBackpropMode, slice, newaxis, concatExamples, initializers, optimizers, serializers, training, iterators, datasets, type NDArray, type Parameter } from '../../src/index';
 import { assert, assertClose, describeBackends } from '../util';
+import chainerSnapshot from '../fixtures/chainer/cifar_vgg_snapshot_iter_4.npz' with { type: 'bytes' };
 
 /** Chainer's values of a parameter: its first entries and the sum of the squares of all. */
 interface Expected { head: number[]; sumsq: number }
@@ -156,38 +157,41 @@ describeBackends('Chainer examples, seeded, follow Chainer 7.8.1 update by updat
     near(Array.from(gen.bn1.avg_mean!.dataSync()).slice(0, 6), [0.00538328941911459, -0.003071996383368969, -0.004727804102003574, -0.008144059218466282, -0.011212654411792755, -0.004723592661321163], paramTol * 0.02, 'gen/bn1/avg_mean');
   });
 
-  test('CIFAR VGG (examples/cifar): Trainer, MomentumSGD, WeightDecay, ExponentialShift, Evaluator, lazy layers', () => {
-    class Block extends Chain {
-      conv: L.Convolution2D;
-      bn: L.BatchNormalization;
-      constructor(out: number) {
-        super();
-        this.conv = new L.Convolution2D(null, out, 3, { pad: 1, nobias: true });
-        this.bn = new L.BatchNormalization(out);
-      }
-      override forward(x: Variable): Variable { return F.relu(this.bn.forward(this.conv.forward(x))); }
+  // examples/cifar's VGG, small: blocks of Convolution2D (pad 1, no bias, input size
+  // inferred), BatchNormalization and relu, dropout, max pooling, a lazy Linear
+  class Block extends Chain {
+    conv: L.Convolution2D;
+    bn: L.BatchNormalization;
+    constructor(out: number) {
+      super();
+      this.conv = new L.Convolution2D(null, out, 3, { pad: 1, nobias: true });
+      this.bn = new L.BatchNormalization(out);
     }
-    class VGG extends Chain {
-      block1_1 = new Block(4);
-      block1_2 = new Block(4);
-      block2_1 = new Block(8);
-      fc1 = new L.Linear(null, 16, { nobias: true });
-      bn_fc1 = new L.BatchNormalization(16);
-      fc2 = new L.Linear(null, 3, { nobias: true });
-      override forward(x: NDArray): Variable {
-        let h = this.block1_2.forward(F.dropout(this.block1_1.forward(new Variable(x)), 0.3));
-        h = F.maxPooling2d(h, 2, { stride: 2 });
-        h = F.maxPooling2d(this.block2_1.forward(h), 2, { stride: 2 });
-        h = F.relu(this.bn_fc1.forward(this.fc1.forward(F.dropout(h, 0.5))));
-        return this.fc2.forward(F.dropout(h, 0.5));
-      }
+    override forward(x: Variable): Variable { return F.relu(this.bn.forward(this.conv.forward(x))); }
+  }
+  class VGG extends Chain {
+    block1_1 = new Block(4);
+    block1_2 = new Block(4);
+    block2_1 = new Block(8);
+    fc1 = new L.Linear(null, 16, { nobias: true });
+    bn_fc1 = new L.BatchNormalization(16);
+    fc2 = new L.Linear(null, 3, { nobias: true });
+    override forward(x: NDArray): Variable {
+      let h = this.block1_2.forward(F.dropout(this.block1_1.forward(new Variable(x)), 0.3));
+      h = F.maxPooling2d(h, 2, { stride: 2 });
+      h = F.maxPooling2d(this.block2_1.forward(h), 2, { stride: 2 });
+      h = F.relu(this.bn_fc1.forward(this.fc1.forward(F.dropout(h, 0.5))));
+      return this.fc2.forward(F.dropout(h, 0.5));
     }
+  }
+  /** The example's trainer for 3 epochs, after random.seed(seed): MomentumSGD, WeightDecay, lr halved each epoch, validation each epoch, a log entry per iteration. */
+  function cifarRun(seed: number) {
     // X = ((arange(6144).reshape(32, 3, 8, 8) * 0.137) % 1 - 0.5) in float32, T = (arange(32) * 7) % 3
     const X = Float32Array.from({ length: 32 * 192 }, (_, i) => Math.fround((i * 0.137) % 1 - 0.5));
     const T = Int32Array.from({ length: 32 }, (_, i) => (i * 7) % 3);
     const train = new datasets.TupleDataset(new HostArray(X.slice(0, 24 * 192), [24, 3, 8, 8]), new HostArray(T.slice(0, 24), [24]));
     const valid = new datasets.TupleDataset(new HostArray(X.slice(24 * 192), [8, 3, 8, 8]), new HostArray(T.slice(24), [8]));
-    random.seed(11);
+    random.seed(seed);
     const model = new L.Classifier(new VGG());
     const optimizer = new optimizers.MomentumSGD({ lr: 0.05 }).setup(model);
     optimizer.addHook(new optimizers.WeightDecay(5e-4));
@@ -199,13 +203,11 @@ describeBackends('Chainer examples, seeded, follow Chainer 7.8.1 update by updat
     trainer.extend(E.observeLr(), { trigger: [1, 'iteration'] });
     const log = new E.LogReport({ trigger: [1, 'iteration'], logName: null });
     trainer.extend(log);
-    trainer.run();
-    const chainer = [
-      [1.2170295715332031, 0.5, 0.05], [1.2439355850219727, 0.5, 0.05], [0.917823076248169, 0.5, 0.05, 1.1239652633666992, 0.375],
-      [1.213895559310913, 0.375, 0.025], [0.9779573678970337, 0.375, 0.025], [1.5565242767333984, 0.125, 0.025, 1.1715295314788818, 0.375],
-      [1.0529916286468506, 0.625, 0.0125], [1.4110329151153564, 0.25, 0.0125], [1.19664466381073, 0.25, 0.0125, 1.251129686832428, 0.375],
-    ];
-    assert.is(log.log.length, 9);
+    return { trainer, log, vgg: model.predictor as VGG };
+  }
+  /** Chainer's log, entry by entry: [main/loss, main/accuracy, lr, validation/main/loss?, validation/main/accuracy?]. */
+  function checkLog(log: training.extensions.LogReport, chainer: number[][]): void {
+    assert.is(log.log.length, chainer.length);
     chainer.forEach(([loss, accuracy, lr, vloss, vaccuracy], i) => {
       const entry = log.log[i];
       assert.is(entry.iteration, i + 1);
@@ -218,13 +220,43 @@ describeBackends('Chainer examples, seeded, follow Chainer 7.8.1 update by updat
         assert.is(entry['validation/main/accuracy'], vaccuracy);
       }
     });
-    const vgg = model.predictor as VGG;
+  }
+
+  test('CIFAR VGG (examples/cifar): Trainer, MomentumSGD, WeightDecay, ExponentialShift, Evaluator, lazy layers', () => {
+    const { trainer, log, vgg } = cifarRun(11);
+    trainer.run();
+    checkLog(log, [
+      [1.2170295715332031, 0.5, 0.05], [1.2439355850219727, 0.5, 0.05], [0.917823076248169, 0.5, 0.05, 1.1239652633666992, 0.375],
+      [1.213895559310913, 0.375, 0.025], [0.9779573678970337, 0.375, 0.025], [1.5565242767333984, 0.125, 0.025, 1.1715295314788818, 0.375],
+      [1.0529916286468506, 0.625, 0.0125], [1.4110329151153564, 0.25, 0.0125], [1.19664466381073, 0.25, 0.0125, 1.251129686832428, 0.375],
+    ]);
     checkParams(vgg, {
       '/fc2/W': { head: [-0.22932139039039612, -0.11206653714179993, 0.2017509937286377, 0.48309406638145447, 0.11282245069742203, -0.3163820803165436], sumsq: 2.369239131360289 },
       '/block1_1/conv/W': { head: [-0.036327097564935684, -0.07630646228790283, 0.14851023256778717, -0.08432750403881073, -0.043173450976610184, 0.20128385722637177], sumsq: 5.451059409390958 },
       '/bn_fc1/gamma': { head: [0.9074288010597229, 1.0024878978729248, 0.998550295829773, 1.015793800354004, 0.9953196048736572, 0.9842652082443237], sumsq: 15.501929810469097 },
     }, paramTol);
     near(Array.from(vgg.bn_fc1.avg_mean!.dataSync()).slice(0, 6), [0.34819087386131287, 0.9245496392250061, 0.09156802296638489, -0.26341769099235535, -0.2409023642539978, -0.7989755868911743], paramTol, 'bn_fc1/avg_mean');
+  });
+
+  test('the CIFAR run resumes from the snapshot Chainer wrote at iteration 4 as it does in Chainer: weights, batch statistics, momentum, iterator, lr schedule and log', () => {
+    // Chainer 7.8.1 ran the same trainer after numpy.random.seed(11) with
+    // extensions.snapshot() at iteration 4 (in the second epoch); a fresh trainer (other
+    // weights, uninitialized lazy layers) loaded that file, then numpy.random.seed(99)
+    // (a Chainer snapshot holds no generator state) and ran to the end.
+    const { trainer, log, vgg } = cifarRun(0);
+    serializers.loadNpz(chainerSnapshot as Uint8Array, trainer);
+    assert.is(trainer.updater.iteration, 4);
+    random.seed(99);
+    trainer.run();
+    checkLog(log, [
+      [1.2170295715332031, 0.5, 0.05], [1.2439355850219727, 0.5, 0.05], [0.917823076248169, 0.5, 0.05, 1.1239652633666992, 0.375],
+      [1.213895559310913, 0.375, 0.025], [1.6531752347946167, 0.375, 0.025], [1.1983377933502197, 0.375, 0.025, 1.1332516074180603, 0.5],
+      [0.8874754309654236, 0.625, 0.0125], [1.4658311605453491, 0.125, 0.0125], [1.2874302864074707, 0.25, 0.0125, 1.102645754814148, 0.625],
+    ]);
+    checkParams(vgg, {
+      '/fc2/W': { head: [-0.2110746055841446, -0.1434544175863266, 0.23073796927928925, 0.4040070176124573, 0.1163058653473854, -0.3091137707233429], sumsq: 2.278845309665369 },
+      '/block2_1/conv/W': { head: [0.016085442155599594, 0.31204891204833984, 0.13382568955421448, -0.1396806687116623, 0.2062969207763672, 0.12456291168928146], sumsq: 9.48317105644455 },
+    }, paramTol);
   });
 
   test('ImageNet-style blocks (examples/imagenet): strided conv, LRN, overlapping max pooling, inception concat, grouped/dilated/depthwise residual, padded average pooling, NesterovAG with Lasso and GradientHardClipping', () => {
