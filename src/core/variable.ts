@@ -121,7 +121,21 @@ export class Variable {
   }
 
   set gradVar(g: Variable | null) {
+    if (g !== null) {
+      if (!(g instanceof Variable)) throw new TypeError('Variable.gradVar: must be a Variable or null');
+      this.checkGrad('gradVar', g.array);
+    }
     this.#gradVar = this.takeGradVar(g);
+  }
+
+  /** Chainer's _check_grad_type: a gradient has the data's shape and dtype. */
+  private checkGrad(what: string, g: NDArray): void {
+    const a = this._array;
+    if (a === null) return;
+    if (g.dtype !== a.dtype) throw new TypeError(`Variable.${what}: gradient dtype ${g.dtype} does not match data dtype ${a.dtype}`);
+    if (g.shape.length !== a.shape.length || g.shape.some((d, i) => d !== a.shape[i])) {
+      throw new RangeError(`Variable.${what}: gradient shape ${shapeString(g.shape)} does not match data shape ${shapeString(a.shape)}`);
+    }
   }
 
   /** How a new gradient is stored: as it is here; a Parameter keeps a resident copy. */
@@ -160,12 +174,7 @@ export class Variable {
   set grad(g: NDArray | null) {
     if (g === null) { this.gradVar = null; return; }
     if (!(g instanceof NDArray)) throw new TypeError('Variable.grad: must be an NDArray or null');
-    if (this._array && (g.shape.length !== this._array.shape.length || g.shape.some((d, i) => d !== this._array!.shape[i]))) {
-      throw new RangeError(`Variable.grad: gradient shape ${shapeString(g.shape)} does not match data shape ${shapeString(this._array.shape)}`);
-    }
-    if (this._array && g.dtype !== this._array.dtype) {
-      throw new TypeError(`Variable.grad: gradient dtype ${g.dtype} does not match data dtype ${this._array.dtype}`);
-    }
+    this.checkGrad('grad', g);
     this.gradVar = new Variable(g, WITHOUT_GRAD);
   }
 

@@ -382,6 +382,11 @@ describeBackends('the graph', (test) => {
     assertClose(h.grad!, [6, 12]);
     assertClose(y.grad!, [1, 1]);
     assert.is(x.grad, null);
+    // chainer.grad's code (unlike its docstring) sets the inputs' gradients with retain_grad too:
+    // x.grad [18, 36] in Chainer 7.8.1.
+    grad([y], [x], { retainGrad: true, setGrad: true });
+    assertClose(x.grad!, [18, 36]);
+    x.cleargrad();
     assertThrows(() => grad([y], [x], { gradInputs: [] }), 'grad', 'gradInputs', '1 inputs');
     // chainer.grad sets grads[y.node] = gy for each output in turn: a repeated output keeps the last.
     const [gLast] = grad([y, y], [x], { gradOutputs: [new Variable(array([1, 1])), new Variable(array([0, 2]))] });
@@ -391,6 +396,10 @@ describeBackends('the graph', (test) => {
   test('grad dtype and length of a 0-d variable are checked as Chainer does; zerograd', () => {
     const x = new Variable(array([1, 2]));
     assertThrows(() => { x.grad = array([1, 2], { dtype: 'int32' }); }, 'Variable.grad', 'int32', 'float32');
+    // Chainer's grad_var setter checks as the grad setter does (ValueError: Shape of data and grad mismatch).
+    assertThrows(() => { x.gradVar = new Variable(array([1, 2, 3])); }, 'Variable.gradVar', 'shape (3,)', '(2,)');
+    assertThrows(() => { x.gradVar = new Variable(array([1, 2], { dtype: 'int32' })); }, 'Variable.gradVar', 'int32', 'float32');
+    assert.is(x.grad, null);
     assert.is(new Variable(zeros([3, 2])).length, 3);
     const z = new Variable(array([1, 2]));
     z.zerograd();
