@@ -12,7 +12,7 @@ export interface GradOptions {
   gradOutputs?: readonly (Variable | NDArray | null)[] | null;
   /** Initial gradients of the inputs: the computed ones are added to them (not in place). */
   gradInputs?: readonly (Variable | NDArray | null)[] | null;
-  /** Also store each result as the input's gradient (ignored with retainGrad). */
+  /** Also store each result as the input's gradient (with retainGrad too, as chainer.grad does). */
   setGrad?: boolean;
   /** Store the gradients of the intermediate variables reached in their gradient. */
   retainGrad?: boolean;
@@ -43,7 +43,7 @@ export function grad(outputs: readonly Variable[], inputs: readonly Variable[], 
     const g = grads.get(x) ?? null, initial = gxs?.[i] ?? null;
     return initial && g ? initial.add(g) : initial ?? g;
   }));
-  if (options.setGrad && !options.retainGrad) inputs.forEach((x, i) => { x.gradVar = result[i]; });
+  if (options.setGrad) inputs.forEach((x, i) => { x.gradVar = result[i]; });
   return result;
 }
 
