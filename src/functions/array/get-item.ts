@@ -3,7 +3,7 @@
 // again, so double backprop works.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import type { Index } from '../../array/slicing';
+import { type Index, indexTuple } from '../../array/slicing';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { keepsNoGradients } from '../../core/vouched';
@@ -38,7 +38,20 @@ export class GetItemGrad extends FunctionNode {
  */
 export function getItem(x: VariableLike, slices: Index): Variable {
   const v = asVariable(x, 'getItem: x');
-  return new GetItem(ops.planIndex('getItem', v.shape, slices)).apply([v])[0];
+  return new GetItem(ops.planIndex('getItem', v.shape, chainerTuple(slices))).apply([v])[0];
+}
+
+/**
+ * Chainer's GetItem reads a list holding anything but integers and booleans as the index
+ * tuple: x[[[0, 1], [2, 2]]] is x[[0, 1], [2, 2]] (numpy 1.23+ would make it one array).
+ * The string form follows it; a JS array already is the tuple.
+ */
+function chainerTuple(slices: Index): Index {
+  if (typeof slices !== 'string') return slices;
+  const items = indexTuple('getItem', slices);
+  const only = items[0];
+  if (items.length === 1 && Array.isArray(only) && !only.every((v) => typeof v === 'number' || typeof v === 'boolean')) return [...only];
+  return items;
 }
 
 keepsNoGradients(GetItem, GetItemGrad);

@@ -69,6 +69,24 @@ describeBackends('F.getItem', (test) => {
     assert.equal([...x.getItem('..., [0, 4], None').shape], [3, 4, 2, 1]);
   });
 
+  test('the string form reads a lone list of lists as Chainer reads x[[[0, 1], [2, 2]]]: the index tuple', () => {
+    // Chainer 7.8.1 on arange(60).reshape(3, 4, 5): x[[[0, 1], [2, 2]]] is x[[0, 1], [2, 2]],
+    // shape (2, 5): [10..14, 30..34]; x[[[0], [1]]] is x[[0], [1]] = [[5, 6, 7, 8, 9]];
+    // x[[[True, False, True]]] is the mask [True, False, True], shape (2, 4, 5).
+    const x = new Variable(ops.reshape(arange(60, undefined, 1, { dtype: 'float32' }), [3, 4, 5]));
+    const y = x.getItem('[[0, 1], [2, 2]]');
+    assertClose(y, [[10, 11, 12, 13, 14], [30, 31, 32, 33, 34]]);
+    y.grad = array([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]);
+    y.backward();
+    assertClose(F.getItem(x.grad!, '[0, 1], 2'), [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]);
+    assertClose(F.sum(x.grad!), 55);
+    assertClose(x.getItem('[[0], [1]]'), [[5, 6, 7, 8, 9]]);
+    assert.equal([...x.getItem('[[True, False, True]]').shape], [2, 4, 5]);
+    // A list of integers stays one index; inside a longer tuple a nested list stays one index.
+    assert.equal([...x.getItem('[0, 2, 2]').shape], [3, 4, 5]);
+    assert.equal([...x.getItem('[[0, 1], [2, 2]], 1').shape], [2, 2, 5]);
+  });
+
   test('out-of-range indices name getItem, the axis and the index', () => {
     const x = new Variable(data(SHAPE, 9));
     assertThrows(() => F.getItem(x, [0, 4]), 'getItem', 'index 4', 'axis 1', 'size 4');
