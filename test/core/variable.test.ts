@@ -287,6 +287,13 @@ describeBackends('Variable operators', (test, backendName) => {
     assertClose(y, [0, Infinity, Infinity, 0, -Infinity, -0, Infinity], { atol: 0 });
     assert.ok(Object.is((y.array.toArray() as number[])[5], -0), '(-inf)^-3 is -0');
     assertClose(new Variable(array([1.65, 2.5])).rpow(-Infinity), [Infinity, Infinity], { atol: 0 });
+    // The forward of a base <= 0 is numpy's; its gradient needs log(c), which Chainer takes with
+    // math.log and so raises (math domain error) instead of giving NaN.
+    for (const c of [0, -1, -Infinity]) {
+      const y = new Variable(array([0.5, 2])).rpow(c);
+      assertThrows(() => F.sum(y).backward(), 'rpow', 'log(c)', `c = ${c}`);
+    }
+    assertClose(new Variable(array([0.5, 2])).rpow(0), [0, 0], { atol: 0 });
     // Chainer's gradient c x^(c - 1) gy at x = -inf, gy = 0.5.
     for (const [c, want] of [[0.5, 0], [1.65, Infinity], [-0.856, -0], [2.5, Infinity]]) {
       const x = new Variable(array([-Infinity]));

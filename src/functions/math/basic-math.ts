@@ -243,6 +243,10 @@ export class PowConstVar extends FunctionNode {
   }
   override backward(_: number[], [gy]: Grad): Grad {
     const [y] = this.getRetainedOutputs();
+    // Chainer takes math.log of a number base, which raises below 0 and at 0 (math domain error).
+    if (typeof this.value === 'number' && this.value <= 0) {
+      throw new RangeError(`rpow: the gradient of c ** x needs log(c), undefined for the base c = ${this.value}`);
+    }
     const logc = typeof this.value === 'number' ? Math.log(this.value) : ops.log(this.value);
     // Chainer's order: (log(c) y) gy
     return [sumTo(mul(scale(y, logc), gy!), this.inputs[0].shape)];
