@@ -454,7 +454,10 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     const link = new Link();
     const w = link.addParam('w', [2], { initializer: 1 });
     const opt = new optimizers.MomentumSGD().setup(link);
-    w.gradVar = new Variable(array([1, 2, 3]));
+    // The gradient setters check the shape (as Chainer's); replacing the data does not.
+    assertThrows(() => { w.gradVar = new Variable(array([1, 2, 3])); }, 'gradVar', 'shape');
+    w.grad = array([1, 2]);
+    w.array = array([1, 2, 3]);
     assertThrows(() => opt.update(), 'momentumSgd', 'grad', 'shape');
   });
 });
