@@ -47,7 +47,8 @@ export class Parameter extends Variable {
     super(null, { name: options.name ?? null });
     this.initializer = getInitializer(initializer, () => new NaNInitializer());
     this.#device = initializer instanceof NDArray ? initializer.device : currentBackend().name;
-    if (initializer instanceof NDArray) this.array = initializer;
+    // An array with a shape is Chainer's Constant(array) broadcast to the shape (and NaN grad).
+    if (initializer instanceof NDArray && shape === null) this.array = initializer;
     else if (shape !== null) this.initialize(shape);
   }
 
@@ -157,12 +158,25 @@ export class Parameter extends Variable {
     return this;
   }
 
-  /** Copies the data of another variable (Chainer's copydata); initializes this one if needed. */
+  /**
+   * Copies the data of another variable (Chainer's copydata): initializes this one if needed,
+   * or an uninitialized source parameter with this one's shape; the source broadcasts to this
+   * shape as numpy.copyto does.
+   */
   copydata(source: Variable | NDArray): void {
-    const data = source instanceof NDArray ? source : source.array;
+    if (source instanceof Parameter && !source.hasData) {
+      if (!this.hasData) return;
+      source.initialize(this.shape);
+    }
+    let data = source instanceof NDArray ? source : source.array;
     if (!this.hasData) this.initialize(data.shape);
-    if (data.shape.length !== this.shape.length || data.shape.some((d, i) => d !== this.shape[i])) {
-      throw new RangeError(`Parameter.copydata: source shape ${shapeString(data.shape)} does not match ${shapeString(this.shape)}${this.name ? ` of '${this.name}'` : ''}`);
+    if (!shapesEqual(data.shape, this.shape)) {
+      const target = this.shape;
+      const lead = target.length - data.shape.length;
+      if (lead < 0 || data.shape.some((d, i) => d !== 1 && d !== target[i + lead])) {
+        throw new RangeError(`Parameter.copydata: source shape ${shapeString(data.shape)} does not broadcast to ${shapeString(target)}${this.name ? ` of '${this.name}'` : ''}`);
+      }
+      data = ops.copy(ops.broadcastTo(data, target));
     }
     this.array = data.device === this.device ? data : data.toDevice(this.device);
   }

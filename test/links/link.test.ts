@@ -160,6 +160,41 @@ describeBackends('Link and Chain', (test) => {
     assert.is((b as unknown as { steps: number }).steps, 7);
   });
 
+  test("copyparams follows Chainer's copydata: the source broadcasts (numpy.copyto), an uninitialized source takes this shape", () => {
+    // Chainer 7.8.1: Linear(2, 3).copyparams(Linear(2, 1, initialW=7, initial_bias=2)) gives
+    // W = 7 of shape (3, 2) and b = [2, 2, 2]; Linear(3, 2) as the source raises.
+    const a = new L.Linear(2, 3);
+    a.copyparams(new L.Linear(2, 1, { initialW: 7, initialBias: 2 }));
+    assertClose(a.W.array, [[7, 7], [7, 7], [7, 7]], { atol: 0 });
+    assertClose(a.b.array, [2, 2, 2], { atol: 0 });
+    assertThrows(() => a.copyparams(new L.Linear(3, 2)), 'copydata', '(2, 3)', '(3, 2)');
+    // An uninitialized source is initialized from its initializer with the destination's
+    // shape, then copied: both W are ones of shape (3, 2).
+    const src = new L.Linear(null, 3, { initialW: new initializers.Constant(1) });
+    a.copyparams(src);
+    assertClose(a.W.array, [[1, 1], [1, 1], [1, 1]], { atol: 0 });
+    assertClose(src.W.array, [[1, 1], [1, 1], [1, 1]], { atol: 0 });
+    // Both uninitialized: nothing to copy.
+    const u = new L.Linear(null, 3);
+    u.copyparams(new L.Linear(null, 3));
+    assert.not.ok(u.W.hasData);
+  });
+
+  test('a parameter made from an array and a shape broadcasts the array (Chainer: Constant(array))', () => {
+    // Chainer 7.8.1: link.add_param('w', (3, 2), initializer=np.array([1, 2])) is [[1, 2]] * 3
+    // with a NaN gradient; shape (2, 3) raises (could not broadcast).
+    const l = new Link();
+    const w = l.addParam('w', [3, 2], { initializer: array([1, 2]) });
+    assertClose(w.array, [[1, 2], [1, 2], [1, 2]], { atol: 0 });
+    assert.ok(Array.from(w.grad!.toTypedArray()).every(Number.isNaN));
+    assertThrows(() => l.addParam('v', [2, 3], { initializer: array([1, 2]) }), '(2,)', '(2, 3)');
+    assert.equal(new Parameter(array([1, 2]), [2, 2]).shape, [2, 2]);
+    // Without a shape the array is the data, with no gradient.
+    const p = new Parameter(array([1, 2]));
+    assert.equal(p.shape, [2]);
+    assert.is(p.grad, null);
+  });
+
   test('addgrads adds the gradients of a link of the same structure', () => {
     const a = new MLP(), b = new MLP();
     b.copyparams(a);
