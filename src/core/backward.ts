@@ -36,23 +36,32 @@ export function gradSinksOpen(): boolean {
   return sinksOpen;
 }
 
-/** A max-heap of function nodes by (rank, id). */
+/**
+ * The nodes to run, highest rank first and, among equal ranks, in the order they were
+ * reached (Chainer's heap of (-rank, count, func)): the order in which a variable's
+ * gradient contributions are summed, which rounds differently in float32.
+ */
 class NodeHeap {
   private items: FunctionNode[] = [];
-  private readonly inHeap = new Set<FunctionNode>();
+  /** When each node was pushed. */
+  private readonly seq = new Map<FunctionNode, number>();
 
   push(f: FunctionNode): void {
-    if (this.inHeap.has(f)) return;
-    this.inHeap.add(f);
+    if (this.seq.has(f)) return;
+    this.seq.set(f, this.seq.size);
     const a = this.items;
     a.push(f);
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i], a[p])) break;
+      if (!this.before(a[i], a[p])) break;
       [a[i], a[p]] = [a[p], a[i]];
       i = p;
     }
+  }
+
+  private before(a: FunctionNode, b: FunctionNode): boolean {
+    return a.rank > b.rank || (a.rank === b.rank && this.seq.get(a)! < this.seq.get(b)!);
   }
 
   pop(): FunctionNode | undefined {
@@ -66,8 +75,8 @@ class NodeHeap {
       for (;;) {
         const l = 2 * i + 1, r = l + 1;
         let m = i;
-        if (l < a.length && before(a[l], a[m])) m = l;
-        if (r < a.length && before(a[r], a[m])) m = r;
+        if (l < a.length && this.before(a[l], a[m])) m = l;
+        if (r < a.length && this.before(a[r], a[m])) m = r;
         if (m === i) break;
         [a[i], a[m]] = [a[m], a[i]];
         i = m;
@@ -75,10 +84,6 @@ class NodeHeap {
     }
     return top;
   }
-}
-
-function before(a: FunctionNode, b: FunctionNode): boolean {
-  return a.rank > b.rank || (a.rank === b.rank && a.id > b.id);
 }
 
 function checkGradShape(f: FunctionNode, i: number, x: Variable, gx: Variable): void {
@@ -137,14 +142,13 @@ function walk(outputs: readonly Variable[], gradOutputs: readonly (Variable | nu
   if (options.accumulateLeaves) {
     usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => {
       for (const x of leaves) {
-        const g = grads.get(x)!;
-        x.accumulateGrad(g);
+        const g = grads.get(x);
+        if (g) x.accumulateGrad(g);
       }
     });
     if (ledger) {
       // What a leaf keeps as its gradient stays; the rest was consumed.
-      const kept = [...leaves].map((x) => x.gradVar).filter((g) => g !== null);
-      if ([...leaves].every(vouchedFor)) ledger.handBack(storagesOf(kept));
+      if ([...leaves].every(vouchedFor)) ledger.handBack(storagesOf(leafGrads(leaves)));
       else ledger.abandon();
       grads.clear();
     }
@@ -152,17 +156,38 @@ function walk(outputs: readonly Variable[], gradOutputs: readonly (Variable | nu
   return grads;
 }
 
+/** The gradients the leaves reached hold (accumulated as they arrive). */
+function leafGrads(leaves: ReadonlySet<Variable>): Variable[] {
+  const out: Variable[] = [];
+  for (const x of leaves) if (x.gradVar !== null) out.push(x.gradVar);
+  return out;
+}
+
+/**
+ * The gradient of output y of f when f runs, as Chainer's GradTable gives it: none for an
+ * output cut from f (unchain), which keeps its gradient as a leaf; in Variable.backward an
+ * output no gradient reached gives the gradient it holds, and gives it up
+ * (accumulate_grad_inputs), so y2.grad = g2; y1.backward() carries g2 back too.
+ */
+function takeOutputGrad(y: Variable, grads: Map<Variable, Variable>, keep: ReadonlySet<Variable>, loadHeld: boolean): Variable | null {
+  if (y.creator === null) return null;
+  let g = grads.get(y) ?? null;
+  if (!keep.has(y)) grads.delete(y);
+  if (g === null && loadHeld && y.gradVar !== null) {
+    g = y.gradVar;
+    y.gradVar = null;
+  }
+  return g;
+}
+
 /** Runs the backward of every node in the heap, highest rank first, collecting the leaves reached. */
 function propagate(heap: NodeHeap, grads: Map<Variable, Variable>, keep: ReadonlySet<Variable>, leaves: Set<Variable>,
                    options: RunBackwardOptions, ledger: TemporaryLedger | null): void {
   for (let f = heap.pop(); f; f = heap.pop()) {
-    const gys = f.outputs.map((y) => grads.get(y) ?? null);
     // Intermediate gradients are freed as soon as they are consumed.
-    for (const y of f.outputs) {
-      // As Chainer: with retainGrad every output of a node reached gets what it received (none included).
-      if (options.retainGrad) y.gradVar = grads.get(y) ?? null;
-      if (!keep.has(y)) grads.delete(y);
-    }
+    const gys = f.outputs.map((y) => takeOutputGrad(y, grads, keep, !!options.accumulateLeaves));
+    // As Chainer: with retainGrad every output of a node reached gets what it received (none included).
+    if (options.retainGrad) f.outputs.forEach((y, i) => { if (y.creator !== null) y.gradVar = gys[i]; });
     if (gys.every((g) => g === null)) continue;
     const indexes: number[] = [];
     f.inputs.forEach((x, i) => { if (x.requiresGrad) indexes.push(i); });
@@ -172,18 +197,28 @@ function propagate(heap: NodeHeap, grads: Map<Variable, Variable>, keep: Readonl
     if (!byIndex && result.length !== f.inputs.length) {
       throw new Error(`${f.label}.backward: returned ${result.length} gradients for ${f.inputs.length} inputs (${indexes.length} requested)`);
     }
+    let unvouchedLeaf = false;
     result.forEach((gx, k) => {
       const i = byIndex ? byIndex[k] : k;
       if (!gx || !indexes.includes(i)) return;
       const x = f.inputs[i];
       checkGradShape(f, i, x, gx);
+      if (x.creator === null && options.accumulateLeaves && !grads.has(x) && x.gradVar !== null) {
+        // As Chainer: a leaf's gradient is the one it held plus each contribution in the
+        // order they arrive ((g0 + g1) + g2, not g0 + (g1 + g2)). One that held none sums
+        // its contributions here and takes them at the end (nothing shares them then).
+        x.accumulateGrad(gx);
+        leaves.add(x);
+        if (!vouchedFor(x)) unvouchedLeaf = true;
+        return;
+      }
       const prev = grads.get(x);
       grads.set(x, prev ? prev.add(gx) : gx);
       if (x.creator) heap.push(x.creator);
       else leaves.add(x);
     });
     if (!ledger) continue;
-    if (vouchedFor(f)) ledger.handBack(storagesOf(grads.values()));
+    if (vouchedFor(f) && !unvouchedLeaf) ledger.handBack(storagesOf([...grads.values(), ...leafGrads(leaves)]));
     else ledger.abandon();
   }
 }

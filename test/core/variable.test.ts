@@ -1,4 +1,4 @@
-import { Variable, array, ones, zeros, F, grad, config, usingConfig, noBackpropMode, gradientCheck, NDArray } from '../../src/index';
+import { Variable, array, ones, zeros, F, L, grad, config, usingConfig, noBackpropMode, gradientCheck, NDArray } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 
 const rnd = (shape: number[], seed: number, lo = -1, hi = 1) =>
@@ -326,6 +326,47 @@ describeBackends('the graph', (test) => {
     assertClose(gb!, [2 + 2 + 0.5, 2 + 40 + 0.25]);
     assertThrows(() => grad([a], [x], { gradOutputs: [2 as never] }), 'grad: gradOutputs[0] must be a Variable, an array or null');
     assertThrows(() => grad([a], [x], { gradInputs: [null, 'g' as never] }), 'grad', 'gradInputs');
+  });
+
+  test("gradient contributions are summed in Chainer's order, which float32 rounding shows", () => {
+    // Chainer 7.8.1 runs nodes of equal rank in the order they were reached: for
+    // y = sum(x * 1 + x * -1e8 + x * 1e8) the Mul of 1e8 comes first, then 1, then -1e8:
+    // x.grad = (1e8 + 1) - 1e8 = 0 (creation order would give (1e8 - 1e8) + 1 = 1).
+    const three = (x: Variable) => F.sum(x.mul(1).add(x.mul(-1e8)).add(x.mul(1e8)));
+    const x = new Variable(array([1]));
+    three(x).backward();
+    assertClose(x.grad!, [0], { atol: 0 });
+    const [gx] = grad([three(x)], [x]);
+    assertClose(gx!, [0], { atol: 0 });
+    const w = new L.Linear(1, 1, { initialW: array([[1]]), nobias: true });
+    w.cleargrads();
+    F.sum(w.forward(array([[1]])).add(w.forward(array([[-1e8]]))).add(w.forward(array([[1e8]])))).backward();
+    assertClose(w.W.grad!, [[0]], { atol: 0 });
+    // A leaf's gradient is what it held plus each contribution as it arrives:
+    // x.grad = 1e8; sum(x * -1e8 + x * 1) gives (1e8 - 1e8) + 1 = 1, not 1e8 + (1 - 1e8) = 0.
+    const z = new Variable(array([1]));
+    z.grad = array([1e8]);
+    F.sum(z.mul(-1e8).add(z.mul(1))).backward();
+    assertClose(z.grad!, [1], { atol: 0 });
+  });
+
+  test("backward carries a sibling output's gradient and skips an output cut from its node, as Chainer's GradTable", () => {
+    // Chainer 7.8.1: a, b = split_axis(x, 2, axis=1); b.grad = 5; a.grad = 1; a.backward()
+    // gives x.grad [1, 1, 5, 5] and leaves b.grad None.
+    const x = new Variable(array([[1, 2, 3, 4]]));
+    const [a, b] = F.splitAxis(x, 2, 1);
+    b.grad = array([[5, 5]]);
+    a.grad = array([[1, 1]]);
+    a.backward();
+    assertClose(x.grad!, [[1, 1, 5, 5]], { atol: 0 });
+    assert.is(b.grad, null);
+    // b.unchain(); sum(a * b).backward(): x.grad [3, 4, 0, 0], b.grad [1, 2] (a leaf now).
+    const x2 = new Variable(array([[1, 2, 3, 4]]));
+    const [a2, b2] = F.splitAxis(x2, 2, 1);
+    b2.unchain();
+    F.sum(a2.mul(b2)).backward();
+    assertClose(x2.grad!, [[3, 4, 0, 0]], { atol: 0 });
+    assertClose(b2.grad!, [[1, 2]], { atol: 0 });
   });
 
   test('gradients accumulate across backward calls; cleargrad resets', () => {
