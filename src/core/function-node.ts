@@ -78,8 +78,10 @@ export abstract class FunctionNode {
   apply(inputs: readonly VariableLike[]): Variable[] {
     const xs = inputs.map((x, i) => (x instanceof Variable ? x : asVariable(x, `${this.label}: input ${i}`)));
     const ys = this.forward(xs.map((x) => x.array));
-    const record = recordsGraph && config.enableBackprop && xs.some((x) => x.requiresGrad);
-    const outputs = ys.map((y) => new Variable(y, gradOption(record)));
+    // As Chainer, the graph is recorded even when no input needs a gradient (y.creator is
+    // set); the outputs need one when some input does.
+    const record = recordsGraph && config.enableBackprop;
+    const outputs = ys.map((y) => new Variable(y, gradOption(record && xs.some((x) => x.requiresGrad))));
     if (record) {
       this.inputs = xs;
       this.rank = xs.reduce((r, x) => Math.max(r, x.rank), 0);

@@ -457,16 +457,25 @@ describeBackends('the graph', (test) => {
     assertThrows(() => new Variable(array(3)).length, 'length', '0-d');
   });
 
-  test('no graph is recorded in noBackpropMode or for constant inputs', () => {
+  test('no graph is recorded in noBackpropMode; constant inputs are recorded, as in Chainer', () => {
     const x = new Variable(array([1, 2]));
     const y = noBackpropMode(() => x.mul(2));
     assert.is(y.creator, null);
     assert.is(config.enableBackprop, true);
+    // Chainer 7.8.1: F.tanh(np.array([1, 2])).creator is a Tanh, requires_grad False, rank 1.
     const c = F.tanh(array([1, 2]));
-    assert.is(c.creator, null);
+    assert.is(c.creator!.label, 'Tanh');
+    assert.is(c.rank, 1);
     assert.is(c.requiresGrad, false);
     const z = x.mul(2);
     assert.ok(z.creator !== null);
+    // So backward from a graph of constants walks it and leaves the output without a
+    // gradient, as any non-leaf output (Chainer: y.grad None).
+    const k = new Variable(array([1, 2]), { requiresGrad: false });
+    const s = F.sum(k.mul(k));
+    s.backward();
+    assert.is(s.grad, null);
+    assert.is(k.grad, null);
   });
 
   test('usingConfig restores the value, also after an exception', () => {
