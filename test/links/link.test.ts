@@ -166,7 +166,7 @@ describeBackends('Link and Chain', (test) => {
     const a = new L.Linear(2, 3);
     a.copyparams(new L.Linear(2, 1, { initialW: 7, initialBias: 2 }));
     assertClose(a.W.array, [[7, 7], [7, 7], [7, 7]], { atol: 0 });
-    assertClose(a.b.array, [2, 2, 2], { atol: 0 });
+    assertClose(a.b!.array, [2, 2, 2], { atol: 0 });
     assertThrows(() => a.copyparams(new L.Linear(3, 2)), 'copydata', '(2, 3)', '(3, 2)');
     // An uninitialized source is initialized from its initializer with the destination's
     // shape, then copied: both W are ones of shape (3, 2).
