@@ -362,7 +362,10 @@ void main() {
 #elif defined(CAST)
 void main() {
   T x = x_at(outIndex());
-#if OUT_INT
+#if OUT_INT && X_INT
+  // int32 to int32: a copy (a resident copy of an int32 parameter or persistent).
+  setOutput(x);
+#elif OUT_INT
   // Truncation toward zero, saturating at the int32 range, NaN to 0 (as the wasm cast).
   if (isNaN(x)) setOutput(0);
   else if (x >= 2147483648.0) setOutput(0x7fffffff);

@@ -17,7 +17,8 @@ export class Constant extends Initializer {
   constructor(fillValue?: number | NDArray | ConstantOptions, options?: ConstantOptions) {
     const [v, rest] = leadingArgument<InitializerOptions>(new.target.name, 'fillValue', fillValue, options, new.target.optionKeys);
     if (typeof v !== 'number' && !(v instanceof NDArray)) throw new TypeError(`${new.target.name}: fillValue must be a number or an NDArray, got ${showValue(v)}`);
-    super({ ...rest, dtype: rest.dtype ?? (typeof v === 'number' ? 'float32' : v.dtype) });
+    // float32 unless given, whatever the array's dtype, as Chainer's Constant (dtype None).
+    super({ ...rest, dtype: rest.dtype ?? 'float32' });
     this.fillValue = v;
   }
 

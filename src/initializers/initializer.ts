@@ -80,7 +80,7 @@ export abstract class Initializer {
 
   /** Values as elements of this initializer's dtype. */
   private typed(values: ArrayLike<number>): Float32Array | Int32Array {
-    return this.dtype === 'int32' ? Int32Array.from(values, (v) => Math.trunc(v)) : Float32Array.from(values);
+    return this.dtype === 'int32' ? Int32Array.from(values, toInt32) : Float32Array.from(values);
   }
 
   protected get rng(): Generator {
@@ -128,4 +128,13 @@ export function getFans(shape: readonly number[], who = 'getFans'): { fanIn: num
   if (shape.length < 2) throw new RangeError(`${who}: shape must have at least 2 dimensions to compute fans, got ${shapeString(shape)}`);
   const receptive = sizeOf(shape.slice(2));
   return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
+}
+
+/**
+ * numpy's float to int32 cast on the machines Chainer runs on: truncation toward zero, and
+ * -2**31 for NaN, infinities and values out of range (x86's "integer indefinite"), so an
+ * int32 parameter of Chainer's default NaN initializer holds -2147483648, not 0.
+ */
+export function toInt32(v: number): number {
+  return v >= -2147483648 && v < 2147483648 ? Math.trunc(v) : -2147483648;
 }

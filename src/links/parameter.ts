@@ -19,7 +19,7 @@ import type { BackendName } from '../backends/backend';
 import { type GradSink, Variable, gradOption } from '../core/variable';
 import { NaN as NaNInitializer } from '../initializers/constant';
 import { getInitializer, type InitializerLike } from '../initializers/get-initializer';
-import type { Initializer } from '../initializers/initializer';
+import { type Initializer, toInt32 } from '../initializers/initializer';
 import type { Hyperparameters, UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
@@ -129,7 +129,7 @@ export class Parameter extends Variable {
     this.array = data;
     this.gradVar = null;
     // kusari/infer computes no gradient: it keeps no NaN array per parameter either.
-    if (this.#gradOnInit !== 'none' && recordsGraph) this.grad = this.#gradOnInit === 'zero' ? zerosLike(data) : fullLike(data, NaN);
+    if (this.#gradOnInit !== 'none' && recordsGraph) this.grad = this.#gradOnInit === 'zero' ? zerosLike(data) : fullLike(data, data.dtype === 'int32' ? toInt32(NaN) : NaN);
   }
 
   /** Sets the gradient to zeros (Chainer's zerograd). */

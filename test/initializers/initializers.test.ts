@@ -1,4 +1,4 @@
-import { NDArray, array, initializers, random } from '../../src/index';
+import { L, Link, NDArray, Parameter, array, initializers, random } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends } from '../util';
 
 function stats(a: NDArray): { mean: number; std: number; min: number; max: number } {
@@ -95,6 +95,30 @@ describeBackends('initializers', (test) => {
     const i = new initializers.Constant(3, { dtype: 'int32' }).generate([2]);
     assert.is(i.dtype, 'int32');
     assertThrows(() => new initializers.Constant(array([1, 2])).generate([3]), 'Constant');
+  });
+
+  test("int32: Chainer's dtypes and numpy's float to int32 cast", () => {
+    // Chainer 7.8.1: Constant(np.array([1, 2], np.int32)).dtype is None, so it makes float32
+    // arrays: L.Linear(2, 2, initialW=int32 array).W is float32 [[1, 2], [3, 4]].
+    const c = new initializers.Constant(array([1, 2], { dtype: 'int32' }));
+    assert.is(c.dtype, 'float32');
+    assert.is(c.generate([2]).dtype, 'float32');
+    const W = new L.Linear(2, 2, { initialW: array([[1, 2], [3, 4]], { dtype: 'int32' }) }).W;
+    assert.is(W.dtype, 'float32');
+    assertClose(W.array, [[1, 2], [3, 4]], { atol: 0 });
+    // numpy casts NaN, infinities and out-of-range values to -2**31 and truncates the rest:
+    // Constant(v, dtype=int32) for 3e9, -2.7, inf, nan, 2147483647.9 gives
+    // -2147483648, -2, -2147483648, -2147483648, 2147483647.
+    const ints = [3e9, -2.7, Infinity, NaN, 2147483647.9].map((v) => (new initializers.Constant(v, { dtype: 'int32' }).generate([1]).toArray() as number[])[0]);
+    assert.equal(ints, [-2147483648, -2, -2147483648, -2147483648, 2147483647]);
+    // So an int32 parameter of the default NaN initializer, and its NaN gradient, hold -2**31.
+    const l = new Link();
+    const w = l.addParam('w', [2], { dtype: 'int32' });
+    assert.equal(w.array.toArray(), [-2147483648, -2147483648]);
+    assert.equal(w.grad!.toArray(), [-2147483648, -2147483648]);
+    const p = new Parameter(new initializers.Constant(1, { dtype: 'int32' }), [2]);
+    assert.equal(p.array.toArray(), [1, 1]);
+    assert.equal(p.grad!.toArray(), [-2147483648, -2147483648]);
   });
 
   test('getInitializer: null gives the default, numbers and arrays give Constant', () => {
