@@ -20,6 +20,16 @@ export interface RunBackwardOptions {
   accumulateLeaves?: boolean;
   /** Variables whose gradients must be kept and returned (grad()). */
   targets?: readonly Variable[];
+  /**
+   * Gradients the walk starts from besides the outputs' (grad()'s gradInputs), set after
+   * them: contributions are added to them as they arrive.
+   */
+  initialGrads?: ReadonlyMap<Variable, Variable>;
+  /**
+   * The variables whose gradients a node computes (grad(): those on a path from the targets
+   * to the outputs, Chainer's grad_required); by default every input that requires one.
+   */
+  gradRequired?: ReadonlySet<Variable>;
 }
 
 /**
@@ -131,6 +141,7 @@ function walk(outputs: readonly Variable[], gradOutputs: readonly (Variable | nu
     grads.set(y, prev ? prev.add(g) : g);
     if (y.creator) heap.push(y.creator);
   });
+  for (const [x, g] of options.initialGrads ?? []) grads.set(x, g);
   const leaves = new Set<Variable>();
   const previousSinks = sinksOpen;
   sinksOpen = !!options.accumulateLeaves && !options.enableDoubleBackprop;
@@ -190,7 +201,8 @@ function propagate(heap: NodeHeap, grads: Map<Variable, Variable>, keep: Readonl
     if (options.retainGrad) f.outputs.forEach((y, i) => { if (y.creator !== null) y.gradVar = gys[i]; });
     if (gys.every((g) => g === null)) continue;
     const indexes: number[] = [];
-    f.inputs.forEach((x, i) => { if (x.requiresGrad) indexes.push(i); });
+    const required = options.gradRequired;
+    f.inputs.forEach((x, i) => { if (required ? required.has(x) : x.requiresGrad) indexes.push(i); });
     if (indexes.length === 0) continue;
     const result = f.backward(indexes, gys);
     const byIndex = result.length === indexes.length ? indexes : null;

@@ -5,7 +5,7 @@ import { NDArray } from '../array/ndarray';
 import { runBackward } from './backward';
 import { Variable } from './variable';
 import { readOptions } from '../util/options';
-import { usingConfig } from './config';
+import type { FunctionNode } from './function-node';
 
 export interface GradOptions {
   /** Gradients of the outputs (Variables or arrays); null entries mean ones (of the output's shape). */
@@ -35,14 +35,22 @@ export function grad(outputs: readonly Variable[], inputs: readonly Variable[], 
   });
   const gxs = asVariables('gradInputs', options.gradInputs);
   if (gxs !== null && gxs.length !== inputs.length) throw new RangeError(`grad: ${gxs.length} gradInputs given for ${inputs.length} inputs`);
-  // An output listed twice takes its last gradient, not the sum: chainer.grad assigns each in turn.
+  // chainer.grad assigns each output's gradient in turn, then each input's: a variable listed
+  // twice takes its last one, and an input's replaces an output's (not the sum).
   const last = new Map<Variable, Variable>();
   outputs.forEach((y, i) => last.set(y, seeds[i]));
-  const grads = runBackward([...last.keys()], [...last.values()], { targets: inputs, retainGrad: options.retainGrad, enableDoubleBackprop: options.enableDoubleBackprop });
-  const result = usingConfig('enableBackprop', !!options.enableDoubleBackprop, () => inputs.map((x, i) => {
-    const g = grads.get(x) ?? null, initial = gxs?.[i] ?? null;
-    return initial && g ? initial.add(g) : initial ?? g;
-  }));
+  const initialGrads = new Map<Variable, Variable>();
+  inputs.forEach((x, i) => {
+    const g = gxs?.[i];
+    if (!g) return;
+    if (last.has(x)) last.set(x, g);
+    else initialGrads.set(x, g);
+  });
+  const grads = runBackward([...last.keys()], [...last.values()], {
+    targets: inputs, initialGrads, gradRequired: gradRequired(outputs, inputs),
+    retainGrad: options.retainGrad, enableDoubleBackprop: options.enableDoubleBackprop,
+  });
+  const result = inputs.map((x) => grads.get(x) ?? null);
   if (options.setGrad) inputs.forEach((x, i) => { x.gradVar = result[i]; });
   return result;
 }
@@ -56,4 +64,42 @@ function asVariables(name: string, gs: readonly (Variable | NDArray | null)[] | 
     if (g instanceof NDArray) return new Variable(g, { requiresGrad: false });
     throw new TypeError(`grad: ${name}[${i}] must be a Variable, an array or null`);
   });
+}
+
+/**
+ * chainer.grad's subgraph: the variables on a path from the inputs to the outputs (the
+ * inputs themselves included, whether or not they require a gradient). Only their gradients
+ * are computed, so no gradient flows past the inputs, and retainGrad stops there too.
+ */
+function gradRequired(outputs: readonly Variable[], inputs: readonly Variable[]): Set<Variable> {
+  // Backward from the outputs: the functions that consume each variable requiring a gradient.
+  const consumers = new Map<Variable, FunctionNode[]>();
+  const seen = new Set<FunctionNode>();
+  const stack = outputs.map((y) => y.creator).filter((f): f is FunctionNode => f !== null);
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const x of f.inputs) {
+      if (!x.requiresGrad) continue;
+      const list = consumers.get(x);
+      if (list) list.push(f); else consumers.set(x, [f]);
+      if (x.creator && !seen.has(x.creator)) stack.push(x.creator);
+    }
+  }
+  // Forward from the inputs along those functions.
+  const required = new Set<Variable>();
+  const visited = new Set<FunctionNode>();
+  const todo = [...inputs];
+  while (todo.length) {
+    const x = todo.pop()!;
+    if (required.has(x)) continue;
+    required.add(x);
+    for (const f of consumers.get(x) ?? []) {
+      if (visited.has(f)) continue;
+      visited.add(f);
+      for (const y of f.outputs) if (consumers.has(y)) todo.push(y);
+    }
+  }
+  return required;
 }

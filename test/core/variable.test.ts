@@ -441,6 +441,36 @@ describeBackends('the graph', (test) => {
     assertClose(gLast!, [0, 72]);
   });
 
+  test("grad() computes what chainer.grad does: its subgraph, and gradInputs as the table's starting values", () => {
+    // Chainer 7.8.1 values throughout.
+    // Only the variables between the inputs and the outputs get gradients: retainGrad stops at h.
+    const x = new Variable(array([1, 2]));
+    const h0 = x.mul(1), h = h0.mul(3);
+    const [gh] = grad([F.sum(h.mul(h))], [h], { retainGrad: true });
+    assertClose(gh!, [6, 12]);
+    assertClose(h.grad!, [6, 12]);
+    assert.is(h0.grad, null);
+    // Inputs listed get gradients even when they need none: c * 2 on the way to y.
+    const c = new Variable(array([3, 4]), { requiresGrad: false });
+    const k = c.mul(2);
+    const [gx, gk, gc] = grad([F.sum(k.mul(x))], [x, k, c]);
+    assertClose(gx!, [6, 8]);
+    assertClose(gk!, [1, 2]);
+    assertClose(gc!, [2, 4]);
+    // gradInputs start the sum: (1e8 - 1e8) + 1 = 1, not 1e8 + (1 - 1e8) = 0.
+    const z = new Variable(array([1]));
+    const [gz] = grad([F.sum(z.mul(-1e8).add(z.mul(1)))], [z], { gradInputs: [new Variable(array([1e8]))] });
+    assertClose(gz!, [1], { atol: 0 });
+    // Assigned in turn: an input listed twice takes its last gradInput (both results [3, 5])...
+    const [g1, g2] = grad([F.sum(x.mul(x))], [x, x], { gradInputs: [new Variable(array([10, 20])), new Variable(array([1, 1]))] });
+    assertClose(g1!, [3, 5]);
+    assertClose(g2!, [3, 5]);
+    // ...and an input that is an output takes its gradInput instead of its gradOutput: [10, 20].
+    const y = x.mul(2);
+    const [gy] = grad([y], [y], { gradOutputs: [new Variable(array([3, 3]))], gradInputs: [new Variable(array([10, 20]))] });
+    assertClose(gy!, [10, 20]);
+  });
+
   test('grad dtype and length of a 0-d variable are checked as Chainer does; zerograd', () => {
     const x = new Variable(array([1, 2]));
     assertThrows(() => { x.grad = array([1, 2], { dtype: 'int32' }); }, 'Variable.grad', 'int32', 'float32');
