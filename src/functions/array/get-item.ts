@@ -44,9 +44,11 @@ export function getItem(x: VariableLike, slices: Index): Variable {
 /**
  * Chainer's GetItem reads a list holding anything but integers and booleans as the index
  * tuple: x[[[0, 1], [2, 2]]] is x[[0, 1], [2, 2]] (numpy 1.23+ would make it one array).
- * The string form follows it; a JS array already is the tuple.
+ * The string form follows it; a JS array already is the tuple. A list of booleans is one
+ * mask (F.get_item(x, [True, False, True])): as a tuple it would be scalar booleans.
  */
 function chainerTuple(slices: Index): Index {
+  if (Array.isArray(slices) && slices.length > 0 && slices.every((v) => typeof v === 'boolean')) return [slices];
   if (typeof slices !== 'string') return slices;
   const items = indexTuple('getItem', slices);
   const only = items[0];

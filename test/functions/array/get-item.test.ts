@@ -87,6 +87,17 @@ describeBackends('F.getItem', (test) => {
     assert.equal([...x.getItem('[[0, 1], [2, 2]], 1').shape], [2, 2, 5]);
   });
 
+  test('a JS array of booleans is one mask, as Chainer reads F.get_item(x, [True, False, True])', () => {
+    // Chainer 7.8.1: rows 0 and 2, and the gradient scattered back to them.
+    const x = new Variable(array([[1, 2], [3, 4], [5, 6]]));
+    const y = F.getItem(x, [true, false, true]);
+    assertClose(y, [[1, 2], [5, 6]]);
+    y.grad = array([[1, 1], [2, 2]]);
+    y.backward();
+    assertClose(x.grad!, [[1, 1], [0, 0], [2, 2]]);
+    assertClose(x.getItem([true, true, false]), [[1, 2], [3, 4]]);
+  });
+
   test('out-of-range indices name getItem, the axis and the index', () => {
     const x = new Variable(data(SHAPE, 9));
     assertThrows(() => F.getItem(x, [0, 4]), 'getItem', 'index 4', 'axis 1', 'size 4');
