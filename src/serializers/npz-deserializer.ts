@@ -15,6 +15,7 @@ import { type Conversion, describe, fromNpy, shapeProblem } from './convert';
 import { NpzFile, NpzMemberError } from './npz-file';
 import { trimSlashes } from './dictionary-serializer';
 import { StateBackup } from './state-backup';
+import { showValue } from '../util/options';
 
 export interface NpzDeserializerOptions {
   /** Key prefix of the object's state within the file, e.g. `updater/model:main/`. */
@@ -26,12 +27,30 @@ export interface NpzDeserializerOptions {
    */
   strict?: boolean;
   /**
-   * Keys to leave alone, or a predicate on them: full keys of the file, `path` included
-   * (Chainer compares the names with `path + key`).
+   * Keys to leave alone: a full key of the file (`path` included, as Chainer compares the
+   * names with `path + key`), a predicate on the keys, or an array of them.
    */
-  ignoreNames?: readonly string[] | ((key: string) => boolean);
+  ignoreNames?: IgnoreNames;
   /** Names the file in messages. */
   source?: string;
+}
+
+/** Chainer's ignore_names: a key, a predicate, or a list of them. */
+export type IgnoreName = string | ((key: string) => boolean);
+export type IgnoreNames = IgnoreName | readonly IgnoreName[];
+
+/** Whether a full key is to be left alone, as Chainer tests each of ignore_names in turn. */
+function ignoring(names: IgnoreNames | undefined): (fullKey: string) => boolean {
+  if (names === undefined || names === null) return () => false;
+  const list = (Array.isArray(names) ? names : [names]) as readonly unknown[];
+  const keys = new Set<string>();
+  const tests: ((key: string) => boolean)[] = [];
+  for (const n of list) {
+    if (typeof n === 'string') keys.add(trimSlashes(n));
+    else if (typeof n === 'function') tests.push(n as (key: string) => boolean);
+    else throw new TypeError(`loadNpz: ignoreNames must be a key, a function of the key, or an array of them, got ${showValue(n)}`);
+  }
+  return (k) => keys.has(k) || tests.some((t) => !!t(k));
 }
 
 /** What a check found: members that cannot be read, and entries that do not fit the object. */
@@ -77,9 +96,7 @@ class Shared {
     const p = trimSlashes(options.path ?? '');
     this.root = p ? `${p}/` : '';
     this.strict = options.strict ?? true;
-    const names = options.ignoreNames;
-    const set = Array.isArray(names) ? new Set(names.map(trimSlashes)) : null;
-    this.ignored = typeof names === 'function' ? names : (k: string) => !!set?.has(k);
+    this.ignored = ignoring(options.ignoreNames);
     this.source = options.source ?? 'npz';
   }
 }

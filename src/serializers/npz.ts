@@ -6,7 +6,7 @@ import { encodeNpy, type NpyArray } from './npy';
 import { writeZip } from './zip';
 import { NpzFile } from './npz-file';
 import { DictionarySerializer } from './dictionary-serializer';
-import { NpzDeserializer } from './npz-deserializer';
+import { NpzDeserializer, type IgnoreNames } from './npz-deserializer';
 import { type ArgumentsOf, checkBoolean, readArguments } from '../util/options';
 
 export interface SaveNpzOptions {
@@ -19,8 +19,8 @@ export interface LoadNpzOptions {
   strict?: boolean;
   /** Where the object's state lies within the file, e.g. `'updater/model:main/'` in a trainer snapshot. */
   path?: string;
-  /** Keys to leave as they are, or a predicate on them: full keys, `path` included, as Chainer's ignore_names. */
-  ignoreNames?: readonly string[] | ((key: string) => boolean);
+  /** Keys to leave as they are, as Chainer's ignore_names: a full key (`path` included), a predicate on the keys, or an array of them. */
+  ignoreNames?: IgnoreNames;
 }
 
 /** The bytes of an .npz archive holding `arrays` (numpy.savez_compressed, or numpy.savez without compression). */

@@ -326,6 +326,30 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assertSameState(stateOf(m5), stateOf(toyMlp(1)));
   });
 
+  test('ignoreNames takes a single key, a single predicate, or an array mixing both, as Chainer\'s ignore_names', () => {
+    const bytes = saveNpz(toyMlp(1));
+    // which of the four arrays kept the model's own values (2) and which came from the file (1)
+    const origins = (m: ToyChain) => {
+      const [mine, file] = [stateOf(toyMlp(2)), stateOf(toyMlp(1))];
+      return [...stateOf(m)].map(([k, v]) => {
+        const same = (e: unknown) => { try { assertSameState(new Map([[k, v]]), new Map([[k, e]])); return true; } catch { return false; } };
+        return `${k}:${same(mine.get(k)) ? 2 : same(file.get(k)) ? 1 : '?'}`;
+      });
+    };
+    const m1 = toyMlp(2);
+    loadNpz(bytes, m1, { ignoreNames: 'predictor/l2/W' });
+    assert.equal(origins(m1), ['predictor/l1/W:1', 'predictor/l1/b:1', 'predictor/l2/W:2', 'predictor/l2/b:1']);
+    const m2 = toyMlp(2);
+    loadNpz(bytes, m2, { ignoreNames: (k: string) => k.endsWith('/b') });
+    assert.equal(origins(m2), ['predictor/l1/W:1', 'predictor/l1/b:2', 'predictor/l2/W:1', 'predictor/l2/b:2']);
+    const m3 = toyMlp(2);
+    loadNpz(bytes, m3, { ignoreNames: ['predictor/l1/W', (k: string) => k.startsWith('predictor/l2/')] });
+    assert.equal(origins(m3), ['predictor/l1/W:2', 'predictor/l1/b:1', 'predictor/l2/W:2', 'predictor/l2/b:2']);
+    // Chainer raises ValueError for anything else
+    assertThrows(() => loadNpz(bytes, toyMlp(2), { ignoreNames: 5 as never }), 'loadNpz', 'ignoreNames', '5');
+    assertThrows(() => loadNpz(bytes, toyMlp(2), { ignoreNames: ['predictor/l1/W', null] as never }), 'loadNpz', 'ignoreNames', 'null');
+  });
+
   test('an uninitialized parameter takes the stored array; saving one writes None, as Chainer', () => {
     const bytes = saveNpz(toyMlp(1));
     const lazy = new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(null, 3, 7), l2: new ToyLinear(null, 2, 7) }) });
