@@ -170,13 +170,20 @@ export class Parameter extends Variable {
     }
     let data = source instanceof NDArray ? source : source.array;
     if (!this.hasData) this.initialize(data.shape);
+    const of = this.name ? ` of '${this.name}'` : '';
     if (!shapesEqual(data.shape, this.shape)) {
       const target = this.shape;
       const lead = target.length - data.shape.length;
       if (lead < 0 || data.shape.some((d, i) => d !== 1 && d !== target[i + lead])) {
-        throw new RangeError(`Parameter.copydata: source shape ${shapeString(data.shape)} does not broadcast to ${shapeString(target)}${this.name ? ` of '${this.name}'` : ''}`);
+        throw new RangeError(`Parameter.copydata: source shape ${shapeString(data.shape)} does not broadcast to ${shapeString(target)}${of}`);
       }
       data = ops.copy(ops.broadcastTo(data, target));
+    }
+    // The parameter keeps its dtype, as numpy.copyto's same-kind casting in Chainer's
+    // copydata: integers become floats, floats never become integers.
+    if (data.dtype !== this.dtype) {
+      if (data.dtype !== 'int32') throw new TypeError(`Parameter.copydata: cannot copy ${data.dtype} data into the ${this.dtype} parameter${of}`);
+      data = ops.cast(data, this.dtype);
     }
     this.array = data.device === this.device ? data : data.toDevice(this.device);
   }

@@ -1,6 +1,6 @@
 // saveNpz / loadNpz with the real links, optimizers and iterators: Chainer's key layout,
 // exact round trips, and all-or-nothing loading.
-import { Chain, F, L, Variable, array, iterators, optimizers, random, serializers, training } from '../../src/index';
+import { Chain, F, L, Parameter, Variable, array, iterators, optimizers, random, serializers, training } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
 import { assertSameState, stateOf } from './toys';
 
@@ -80,6 +80,27 @@ describeBackends('serializers with links and optimizers', (test) => {
     loadNpz(saveNpz(model), lazy);
     assert.equal([...lazy.predictor.l1.W.shape], [3, 4]);
     assertSameState(stateOf(lazy), stateOf(model));
+  });
+
+  test('an uninitialized parameter loaded from an integer file stays float32, as Chainer initializes it and copies the values in', () => {
+    const { writeNpz, NpyArray } = serializers;
+    const file = writeNpz({
+      W: new NpyArray('<i8', [2, 5], BigInt64Array.from({ length: 10 }, (_, k) => BigInt(k - 4))),
+      b: new NpyArray('<i4', [2], Int32Array.of(16777217, -3)),
+    });
+    const lazy = new L.Linear(null, 2);
+    loadNpz(file, lazy);
+    assert.is(lazy.W.dtype, 'float32');
+    assert.equal([...lazy.W.shape], [2, 5]);
+    assert.equal(Array.from(lazy.W.array.dataSync()), [-4, -3, -2, -1, 0, 1, 2, 3, 4, 5]);
+    // an initialized one too; 2**24 + 1 rounds to the nearest float32 as numpy's cast does
+    assert.is(lazy.b!.dtype, 'float32');
+    assert.equal(Array.from(lazy.b!.array.dataSync()), [16777216, -3]);
+    // copydata casts as numpy.copyto does: integers into floats
+    const p = new Parameter(array([1.5, 2.5]));
+    p.copydata(array([7, 8], { dtype: 'int32' }));
+    assert.is(p.dtype, 'float32');
+    assert.equal(Array.from(p.array.dataSync()), [7, 8]);
   });
 
   test('a mismatched file changes no parameter', () => {
