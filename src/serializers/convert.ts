@@ -3,7 +3,8 @@
 // 0-d arrays, booleans as `|b1`, strings as `<U{n}`, integer index arrays (iterator orders)
 // as 1-d `<i8`, None as a 0-d object array. Loading casts as Chainer's numpy.copyto does
 // (same-kind casting): float64 and integers round to a float32 array, integers narrow to
-// int32 when they fit; floats never become integers, and a value that does not fit
+// int32 when they fit; floats never become integers (nor, for scalars, numbers booleans,
+// as Chainer's safe-casting check on Python scalars), and a value that does not fit
 // (an integer out of the int32 range, a finite float beyond float32's) is an error.
 import { NDArray } from '../array/ndarray';
 import { fromTyped } from '../array/creation';
@@ -70,11 +71,13 @@ export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKin
     if (stored.size !== 1) return no(`shape ${shapeText(stored.shape)} in the file, a scalar in the object`);
     const v = exactNumber(data, 0);
     if (v === null) return no(`int64 value ${data[0]} is too large for a JavaScript number`);
+    // Chainer casts a number to a Python scalar only where numpy's safe casting allows it:
+    // floats never become ints and numbers never become bools, whatever the value.
     if (typeof template === 'boolean' || kind === 'bool') {
-      if (v !== 0 && v !== 1) return no(`${stored.dtypeName} value ${v} is not a boolean`);
+      if (stored.descr !== '|b1') return no(`${stored.dtypeName} in the file, a boolean in the object`);
       return ok(typeof template === 'boolean' ? v === 1 : v);
     }
-    if (kind === 'int' && !Number.isInteger(v)) return no(`${stored.dtypeName} value ${v} in the file, an integer in the object`);
+    if (kind === 'int' && !INTEGER_DESCRS.has(stored.descr)) return no(`${stored.dtypeName} value ${v} in the file, an integer in the object`);
     return ok(v);
   }
   if (stored.shape.length !== 1) return no(`shape ${shapeText(stored.shape)} in the file, a 1-d array in the object`);

@@ -275,6 +275,22 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assertThrows(() => loadNpz(writeNpz({ t: new NpyArray('<i8', [2], BigInt64Array.of(1n, 2n)) }), n), "'t'", 'shape (2,)');
     loadNpz(writeNpz({ t: new NpyArray('<i4', [1], Int32Array.of(12)) }), n);
     assert.is(n.t, 12);
+    // as Chainer's safe-casting check: a float never loads into an int, even a whole one
+    // (BatchNormalization's N from float64 5.0 is a TypeError there), and only booleans
+    // load into a boolean; a boolean loads into an int and anything numeric into a float
+    assertThrows(() => loadNpz(writeNpz({ t: new NpyArray('<f8', [], Float64Array.of(5)) }), n), "'t'", 'float64', 'integer');
+    assertThrows(() => loadNpz(writeNpz({ t: new NpyArray('<f4', [], Float32Array.of(5)) }), n), "'t'", 'float32', 'integer');
+    assert.is(n.t, 12);
+    loadNpz(writeNpz({ t: new NpyArray('|b1', [], Uint8Array.of(1)) }), n);
+    assert.is(n.t, 1);
+    const b = { flag: false, serialize(s: serializers.Serializer) { this.flag = s.value('flag', this.flag); } };
+    assertThrows(() => loadNpz(writeNpz({ flag: new NpyArray('<i8', [], BigInt64Array.of(1n)) }), b), "'flag'", 'int64', 'boolean');
+    assertThrows(() => loadNpz(writeNpz({ flag: new NpyArray('<f8', [], Float64Array.of(0)) }), b), "'flag'", 'float64', 'boolean');
+    loadNpz(writeNpz({ flag: new NpyArray('|b1', [], Uint8Array.of(1)) }), b);
+    assert.is(b.flag, true);
+    const f = { x: 0.5, serialize(s: serializers.Serializer) { this.x = s.value('x', this.x, 'float'); } };
+    loadNpz(writeNpz({ x: new NpyArray('<i8', [], BigInt64Array.of(3n)) }), f);
+    assert.is(f.x, 3);
   });
 
   test('strict: false tolerates missing keys and ignores unexpected ones, as Chainer', () => {
