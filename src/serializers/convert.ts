@@ -87,9 +87,51 @@ export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKin
   return typeof converted === 'string' ? no(converted) : ok(converted as Float64Array | Int32Array | BigInt64Array);
 }
 
-/** Why an array of the stored shape cannot load into one of the template's shape, or null when it can. */
+/**
+ * Why an array of the stored shape cannot load into one of the template's shape, or null
+ * when it can: the same shape, or one that broadcasts to it, as Chainer's numpy.copyto
+ * accepts (a (3,) row fills every row of a (2, 3) W, a 0-d array every element).
+ */
 export function shapeProblem(stored: readonly number[], template: readonly number[]): string | null {
-  return sameShape(stored, template) ? null : `shape ${shapeText(stored)} in the file, ${shapeText(template)} in the object`;
+  return broadcastsTo(stored, template) ? null : `shape ${shapeText(stored)} in the file, ${shapeText(template)} in the object`;
+}
+
+function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  from = withoutExtraOnes(from, to.length);
+  const lead = to.length - from.length;
+  return lead >= 0 && from.every((d, i) => d === 1 || d === to[lead + i]);
+}
+
+/** `shape` without the leading axes of length 1 beyond `ndim` axes (numpy.copyto drops them). */
+function withoutExtraOnes(shape: readonly number[], ndim: number): readonly number[] {
+  let k = 0;
+  while (shape.length - k > ndim && shape[k] === 1) k++;
+  return shape.slice(k);
+}
+
+/** The elements of a C-order array of shape `from` repeated to fill the shape `to` it broadcasts to. */
+function broadcastData<T extends Float32Array | Int32Array>(data: T, from: readonly number[], to: readonly number[]): T {
+  const size = to.reduce((a, b) => a * b, 1);
+  const out = new (data.constructor as new (n: number) => T)(size);
+  from = withoutExtraOnes(from, to.length);
+  const lead = to.length - from.length;
+  // the stride of each target axis in the source: 0 where the source repeats
+  const strides = to.map(() => 0);
+  for (let i = from.length - 1, stride = 1; i >= 0; i--) {
+    if (from[i] !== 1) strides[lead + i] = stride;
+    stride *= from[i];
+  }
+  const index = to.map(() => 0);
+  for (let k = 0, src = 0; k < size; k++) {
+    out[k] = data[src];
+    for (let a = to.length - 1; a >= 0; a--) {
+      src += strides[a];
+      if (++index[a] < to[a]) break;
+      src -= strides[a] * to[a];
+      index[a] = 0;
+    }
+  }
+  return out;
 }
 
 function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
@@ -100,9 +142,14 @@ function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
   const dtype = template ? template.dtype : INTEGER_DESCRS.has(stored.descr) ? 'int32' : 'float32';
   const converted = convertData(stored, dtype);
   if (typeof converted === 'string') return no(converted);
-  const data = converted as Float32Array | Int32Array;
+  let data = converted as Float32Array | Int32Array;
+  let shape = stored.shape;
+  if (template && !sameShape(shape, template.shape)) {
+    data = broadcastData(data, shape, template.shape);
+    shape = template.shape;
+  }
   // A loaded value is long-lived (a link's persistent): outside the step generations.
-  return ok(fromTyped(data, stored.shape, template ? { backend: template.device } : {}).persist());
+  return ok(fromTyped(data, shape, template ? { backend: template.device } : {}).persist());
 }
 
 type Target = 'float32' | 'float64' | 'int32' | 'int64';

@@ -293,6 +293,27 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     assert.is(f.x, 3);
   });
 
+  test('an array of a shape that broadcasts to the object\'s loads broadcast, as Chainer\'s numpy.copyto; others are refused', () => {
+    const holder = (x: NDArray) => ({ x, serialize(s: serializers.Serializer) { this.x = s.value('x', this.x); } });
+    const h = holder(array([[0, 0, 0], [0, 0, 0]]));
+    const f4 = (shape: number[], ...v: number[]) => writeNpz({ x: new NpyArray('<f4', shape, Float32Array.from(v)) });
+    loadNpz(f4([3], 1, 2, 3), h);
+    assert.equal(h.x.toArray(), [[1, 2, 3], [1, 2, 3]]);
+    loadNpz(f4([2, 1], 4, 5), h);
+    assert.equal(h.x.toArray(), [[4, 4, 4], [5, 5, 5]]);
+    loadNpz(f4([], 7), h);
+    assert.equal(h.x.toArray(), [[7, 7, 7], [7, 7, 7]]);
+    // leading axes of length 1 beyond the object's are dropped, as numpy.copyto drops them
+    loadNpz(writeNpz({ x: new NpyArray('<i8', [1, 1, 3], BigInt64Array.of(-1n, 0n, 1n)) }), h);
+    assert.equal(h.x.toArray(), [[-1, 0, 1], [-1, 0, 1]]);
+    assert.equal([...h.x.shape], [2, 3]);
+    // numpy: could not broadcast input array from shape (3,2) / (2,1,3) / (2,) into shape (2,3)
+    assertThrows(() => loadNpz(f4([3, 2], 1, 2, 3, 4, 5, 6), h), "'x'", 'shape (3, 2) in the file, (2, 3) in the object');
+    assertThrows(() => loadNpz(f4([2, 1, 3], 1, 2, 3, 4, 5, 6), h), "'x'", 'shape (2, 1, 3) in the file');
+    assertThrows(() => loadNpz(f4([2], 1, 2), h), "'x'", 'shape (2,) in the file');
+    assert.equal(h.x.toArray(), [[-1, 0, 1], [-1, 0, 1]]);
+  });
+
   test('strict: false tolerates missing keys and ignores unexpected ones, as Chainer', () => {
     const bytes = saveNpz(new ToyChain({ predictor: new ToyChain({ l1: new ToyLinear(4, 3), other: new ToyLinear(1, 1) }) }));
     const model = toyMlp(4);
