@@ -60,6 +60,14 @@ test('str(timedelta(seconds=s)) and format(r, "6.2%")', () => {
   assert.is(formatTimedelta(3600 * 25), '1 day, 1:00:00');
   assert.is(formatTimedelta(86400 * 2 + 61), '2 days, 0:01:01');
   assert.is(formatTimedelta(0.0000015), '0:00:00.000002');
+  // CPython scales the fraction alone and rounds what is left of it (half to even on the
+  // total): these are its strings, where rounding s * 1e6 gives 0:00:10, ...132, ...723
+  assert.is(formatTimedelta(9.9999995), '0:00:09.999999');
+  assert.is(formatTimedelta(763700.9951315), '8 days, 20:08:20.995131');
+  assert.is(formatTimedelta(615184.9357235), '7 days, 2:53:04.935723');
+  assert.is(formatTimedelta(0.0078125), '0:00:00.007812');
+  assert.is(formatTimedelta(3.0234375), '0:00:03.023438');
+  assert.is(formatTimedelta(0.0000025), '0:00:00.000002');
   assert.is(formatPercent(0.14333), '14.33%');
   assert.is(formatPercent(1), '100.00%');
   assert.is(formatPercent(0), ' 0.00%');

@@ -130,8 +130,7 @@ export function formatPercent(rate: number, width = 6, decimals = 2): string {
 /** str(datetime.timedelta(seconds=s)): 'H:MM:SS[.ffffff]', with days when longer. */
 export function formatTimedelta(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'inf';
-  // timedelta keeps whole microseconds, rounding half to even.
-  let us = roundHalfEven(seconds * 1e6);
+  let us = timedeltaMicroseconds(seconds);
   const negative = us < 0;
   const dayUs = 86400e6;
   let days = Math.floor(us / dayUs);
@@ -148,9 +147,22 @@ export function formatTimedelta(seconds: number): string {
   return out;
 }
 
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+/**
+ * The whole microseconds of timedelta(seconds=s), as CPython computes them: the whole
+ * seconds exactly, the fraction times 1e6 in a double, and what is left of that rounded
+ * half to even on the total (9.9999995 s is 9999999 us: 0.9999995 s is 999999.49... us).
+ */
+function timedeltaMicroseconds(s: number): number {
+  const whole = Math.trunc(s);
+  const scaled = (s - whole) * 1e6;
+  const us = whole * 1e6 + Math.trunc(scaled);
+  const leftover = scaled - Math.trunc(scaled);
+  let r = Math.sign(leftover) * Math.round(Math.abs(leftover));
+  if (Math.abs(r - leftover) === 0.5) {
+    const odd = Math.abs(us % 2);
+    r = 2 * Math.sign(leftover + odd) * Math.round(Math.abs((leftover + odd) * 0.5)) - odd;
+  }
+  return us + r;
 }
 
 /** repr(float) as Python prints it in JSON: '1.0', '0.1', '1e-05', '1.5e+16', 'NaN'. */
