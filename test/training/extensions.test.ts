@@ -423,6 +423,31 @@ test('WarmupShift moves the attribute evenly from warmupStart to init over warmu
   assert.equal([...saveToMemory(warmup).entries()].map(([k, v]) => [k, v.value]), [['_t', 6]]);
 });
 
+test('schedules take Chainer\'s snake_case hyperparameter names (weight_decay_rate is weightDecayRate); a name the optimizer lacks is an error', () => {
+  const { WarmupShift, ExponentialShift } = training.extensions;
+  const run = (ext: training.Extension, optimizer: object) => {
+    const updater = new FakeUpdater(10);
+    updater.optimizers = { main: optimizer as never };
+    const trainer = new training.Trainer(updater, [3, 'iteration'], { out: '' });
+    trainer.extend(ext);
+    trainer.run();
+  };
+  const adam = new optimizers.Adam();
+  const warmup = new WarmupShift('weight_decay_rate', 0, 5, 0.01);
+  run(warmup, adam);
+  // Chainer: (3 * 0.01 + 2 * 0.0) / 5
+  assert.is(adam.weightDecayRate, 0.006);
+  assert.not.ok('weight_decay_rate' in adam);
+  const shifted = new optimizers.Adam();
+  run(new ExponentialShift('weight_decay_rate', 0.5, { init: 0.1 }), shifted);
+  assert.is(shifted.weightDecayRate, 0.0125);
+  run(new ExponentialShift('weightDecayRate', 0.5, { init: 0.1 }), shifted);
+  assert.is(shifted.weightDecayRate, 0.0125);
+  // with a starting value given, nothing read the name before: setting it changed nothing
+  assertThrows(() => run(new WarmupShift('weight_decay', 0, 5, 0.01), new optimizers.Adam()), 'WarmupShift', "no numeric hyperparameter 'weight_decay'");
+  assertThrows(() => run(new ExponentialShift('momentum', 0.5, { init: 0.9 }), new optimizers.Adam()), 'ExponentialShift', "'momentum'");
+});
+
 test('MicroAverage reports sum(numerators) / sum(denominators) over each interval, before the readers', () => {
   const { MicroAverage } = training.extensions;
   const counts = [[2, 3], [1, 1], [3, 4], [0, 2]];

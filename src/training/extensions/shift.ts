@@ -16,6 +16,19 @@ export interface ShiftOptions {
   optimizer?: UpdaterOptimizer | null;
 }
 
+/**
+ * The optimizer's property a schedule of `attr` changes: the name as given, or the
+ * camelCase form of Chainer's name ('weight_decay_rate' is weightDecayRate). A name the
+ * optimizer has no numeric hyperparameter for is an error: setting it would change nothing.
+ */
+export function hyperparameterKey(extension: string, optimizer: object, attr: string): string {
+  const o = optimizer as Record<string, unknown>;
+  if (typeof o[attr] === 'number') return attr;
+  const camel = attr.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  if (typeof o[camel] === 'number') return camel;
+  throw new Error(`${extension}: the optimizer has no numeric hyperparameter '${attr}'${camel !== attr ? ` (nor '${camel}')` : ''}`);
+}
+
 export abstract class HyperparameterShift extends Extension {
   protected t = 0;
   protected lastValue: number | null = null;
@@ -44,13 +57,11 @@ export abstract class HyperparameterShift extends Extension {
   }
 
   protected currentValue(optimizer: UpdaterOptimizer): number {
-    const v = (optimizer as unknown as Record<string, unknown>)[this.attr];
-    if (typeof v !== 'number') throw new Error(`${this.constructor.name}: the optimizer has no numeric hyperparameter '${this.attr}'`);
-    return v;
+    return (optimizer as unknown as Record<string, number>)[hyperparameterKey(this.constructor.name, optimizer, this.attr)];
   }
 
   protected updateValue(optimizer: UpdaterOptimizer, value: number): void {
-    (optimizer as unknown as Record<string, unknown>)[this.attr] = value;
+    (optimizer as unknown as Record<string, unknown>)[hyperparameterKey(this.constructor.name, optimizer, this.attr)] = value;
     this.lastValue = value;
   }
 

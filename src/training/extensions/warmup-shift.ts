@@ -4,6 +4,7 @@ import type { Serializer } from '../../serializers/serializer';
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
+import { hyperparameterKey } from './shift';
 import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 type Attributes = Record<string, unknown>;
@@ -25,21 +26,24 @@ export class WarmupShift extends Extension {
     this.warmupStart = warmupStart;
   }
 
-  private target(trainer: Trainer): Attributes {
-    return (this.optimizer ?? trainer.updater.getOptimizer('main')) as unknown as Attributes;
+  /** The optimizer and the name of the property to change. */
+  private target(trainer: Trainer): [Attributes, string] {
+    const optimizer = (this.optimizer ?? trainer.updater.getOptimizer('main')) as unknown as Attributes;
+    return [optimizer, hyperparameterKey('WarmupShift', optimizer, this.attr)];
   }
 
   override initialize(trainer: Trainer): void {
-    const optimizer = this.target(trainer);
-    if (this.warmupStart === null) this.warmupStart = optimizer[this.attr] as number;
-    else optimizer[this.attr] = this.warmupStart;
+    const [optimizer, key] = this.target(trainer);
+    if (this.warmupStart === null) this.warmupStart = optimizer[key] as number;
+    else optimizer[key] = this.warmupStart;
   }
 
   call(trainer: Trainer): void {
     this.t += 1;
     if (this.t > this.warmupIter) return;
+    const [optimizer, key] = this.target(trainer);
     // Chainer's order of operations: (t init + (T - t) start) / T
-    this.target(trainer)[this.attr] = (this.t * this.init + (this.warmupIter - this.t) * this.warmupStart!) / this.warmupIter;
+    optimizer[key] = (this.t * this.init + (this.warmupIter - this.t) * this.warmupStart!) / this.warmupIter;
   }
 
   /** Key as Chainer's: _t. */
