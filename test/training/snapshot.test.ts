@@ -193,6 +193,23 @@ test('snapshot files: the default name pattern, nRetains, autoload, snapshotObje
 });
 
 
+test('snapshotObject takes the filename positionally or in the options, as Chainer\'s snapshot_object(target, filename=...)', () => {
+  random.seed(0);
+  const model = new Regressor();
+  const updater = new training.updaters.StandardUpdater(new iterators.SerialIterator(problem(20), 5), new optimizers.SGD().setup(model));
+  const trainer = new training.Trainer(updater, [2, 'epoch'], { out: '' });
+  const written: string[] = [];
+  const writer = (filename: string) => { written.push(filename); };
+  trainer.extend(training.extensions.snapshotObject(model, { filename: 'model_{.updater.epoch}', writer }), { name: 'a' });
+  trainer.extend(training.extensions.snapshotObject(model, 'pos_{.updater.iteration}', { writer }), { name: 'b' });
+  trainer.run();
+  assert.equal(written, ['model_1', 'pos_4', 'model_2', 'pos_8']);
+  // a filename of another type is refused when the extension is made, not at its first call
+  assertThrows(() => training.extensions.snapshotObject(model, { writer } as never), 'snapshotObject', 'filename is required');
+  assertThrows(() => training.extensions.snapshotObject(model, 5 as never), 'filename must be a string or a function', '5');
+  assertThrows(() => training.extensions.snapshot({ filename: ['x'] as never }), 'filename must be a string or a function');
+});
+
 test('a snapshot loads into a trainer without some of its extensions: Chainer\'s load_npz reads only the keys asked for', () => {
   const snapshots = new Map<string, Uint8Array>();
   const full = setup(0, [3, 'epoch'], snapshots);

@@ -9,7 +9,7 @@ import { Extension } from '../extension';
 import type { TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { formatAttributes } from './output';
-import { readOptions } from '../../util/options';
+import { readArguments, readOptions, showValue } from '../../util/options';
 
 export interface SnapshotOptions {
   /**
@@ -35,6 +35,8 @@ export interface SnapshotOptions {
   autoload?: boolean;
 }
 
+const SNAPSHOT_OPTIONS: (keyof SnapshotOptions)[] = ['filename', 'savefun', 'writer', 'condition', 'snapshotOnError', 'nRetains', 'autoload'];
+
 export class Snapshot extends Extension {
   override trigger: TriggerSpec = [1, 'epoch'];
   override priority = -100;
@@ -53,7 +55,10 @@ export class Snapshot extends Extension {
 
   constructor(target: Serializable | null, options: SnapshotOptions = {}) {
     super();
-    options = readOptions(this.constructor.name, options, ['filename', 'savefun', 'writer', 'condition', 'snapshotOnError', 'nRetains', 'autoload']);
+    options = readOptions(this.constructor.name, options, SNAPSHOT_OPTIONS);
+    if (options.filename !== undefined && typeof options.filename !== 'string' && typeof options.filename !== 'function') {
+      throw new TypeError(`${this.constructor.name}: filename must be a string or a function of the trainer, got ${showValue(options.filename)}`);
+    }
     this.target = target;
     this.filename = options.filename ?? 'snapshot_iter_{.updater.iteration}';
     this.savefun = options.savefun ?? null;
@@ -143,8 +148,16 @@ export function snapshot(options: SnapshotOptions & { target?: Serializable | nu
   return new Snapshot(target, rest);
 }
 
-/** Saves `target` (e.g. the model) to `filename`, formatted with the trainer, once per epoch by default. */
-export function snapshotObject(target: Serializable, filename: string | ((trainer: Trainer) => string), options: Omit<SnapshotOptions, 'filename'> = {}): Snapshot {
+/**
+ * Saves `target` (e.g. the model) to `filename`, formatted with the trainer, once per epoch
+ * by default. As Chainer's snapshot_object(target, filename, savefun, **kwargs): the
+ * filename and savefun positionally or in the options (`{filename: 'model_{.updater.epoch}'}`).
+ */
+export function snapshotObject(target: Serializable, filename: string | ((trainer: Trainer) => string), options?: Omit<SnapshotOptions, 'filename'>): Snapshot;
+export function snapshotObject(target: Serializable, options: SnapshotOptions & { filename: string | ((trainer: Trainer) => string) }): Snapshot;
+export function snapshotObject(target: Serializable, ...args: unknown[]): Snapshot {
   if (!target || typeof target.serialize !== 'function') throw new TypeError('snapshotObject: target must have a serialize(serializer) method');
-  return new Snapshot(target, { ...options, filename });
+  const options = readArguments<SnapshotOptions>('snapshotObject', args, ['filename', 'savefun'], SNAPSHOT_OPTIONS);
+  if (options.filename === undefined) throw new TypeError('snapshotObject: filename is required (a name such as \'model_{.updater.epoch}\', or a function of the trainer)');
+  return new Snapshot(target, options);
 }
