@@ -1,13 +1,14 @@
 // .npz files as Chainer reads and writes them (serializers.save_npz / load_npz): a zip
 // archive holding one `<key>.npy` member per value, deflated like numpy.savez_compressed.
 import * as io from '../io/index';
-import type { Serializable } from './serializer';
-import { encodeNpy, type NpyArray } from './npy';
+import type { Serializable, SerialValue } from './serializer';
+import { encodeNpy, NpyArray } from './npy';
+import { toNpy } from './convert';
 import { writeZip } from './zip';
 import { NpzFile } from './npz-file';
 import { DictionarySerializer } from './dictionary-serializer';
 import { NpzDeserializer, type IgnoreNames } from './npz-deserializer';
-import { type ArgumentsOf, checkBoolean, readArguments } from '../util/options';
+import { type ArgumentsOf, checkBoolean, isOptionsObject, readArguments } from '../util/options';
 
 export interface SaveNpzOptions {
   /** Deflate the members as numpy.savez_compressed does (default), or store them as numpy.savez. */
@@ -48,23 +49,25 @@ export function readNpz(bytes: Uint8Array | ArrayBuffer, label = 'readNpz'): Map
  *   used as given (no extension is added, as Chainer's snapshots have none).
  * - `saveNpz(null, obj)` or `saveNpz(obj)`: returns the file's bytes (any runtime, e.g.
  *   to download or store them in a browser).
+ * - `obj` may also be a dictionary of arrays (`{W: w, b: b}` or a Map), written as it is,
+ *   as Chainer's save_npz writes a dict.
  */
-export function saveNpz(target: string, obj: Serializable, compression?: boolean | SaveNpzOptions): void;
-export function saveNpz(target: null | undefined, obj: Serializable, compression?: boolean | SaveNpzOptions): Uint8Array;
-export function saveNpz(obj: Serializable, compression?: boolean | SaveNpzOptions): Uint8Array;
+export function saveNpz(target: string, obj: Serializable | NpzDictionary, compression?: boolean | SaveNpzOptions): void;
+export function saveNpz(target: null | undefined, obj: Serializable | NpzDictionary, compression?: boolean | SaveNpzOptions): Uint8Array;
+export function saveNpz(obj: Serializable | NpzDictionary, compression?: boolean | SaveNpzOptions): Uint8Array;
 export function saveNpz(
-  target: string | null | undefined | Serializable,
-  obj?: Serializable | boolean | SaveNpzOptions,
+  target: string | null | undefined | Serializable | NpzDictionary,
+  obj?: Serializable | NpzDictionary | boolean | SaveNpzOptions,
   compression?: boolean | SaveNpzOptions,
 ): Uint8Array | void {
-  if (isSerializable(target)) return saveNpz(null, target, obj as boolean | SaveNpzOptions | undefined);
+  if (isSerializable(target) || isDictionary(target)) return saveNpz(null, target, obj as boolean | SaveNpzOptions | undefined);
   // Chainer's save_npz(file, obj, compression=True).
   const options = readArguments('saveNpz', [compression], ['compression'], { compression: true });
   checkBoolean('saveNpz', 'compression', options.compression);
-  const what = obj as Serializable;
-  if (!isSerializable(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method, got ${String(what)}`);
+  const what = obj as Serializable | NpzDictionary;
+  if (!isSerializable(what) && !isDictionary(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method or be a dictionary of arrays, got ${String(what)}`);
   if (target != null && typeof target !== 'string') throw new TypeError(`saveNpz: target must be a file path, null or omitted, got ${typeof target}`);
-  const bytes = writeNpz(new DictionarySerializer().save(what), options);
+  const bytes = writeNpz(isSerializable(what) ? new DictionarySerializer().save(what) : dictionaryArrays(what), options);
   if (typeof target !== 'string') return bytes;
   io.writeAtomic(target, bytes, 'saveNpz');
 }
@@ -94,6 +97,21 @@ export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializ
   }
   const npz = new NpzFile(bytes, `loadNpz: ${name}`);
   new NpzDeserializer(npz, { ...options, source: name }).load(obj, 'loadNpz');
+}
+
+/**
+ * Keys and values Chainer's save_npz writes as they are (a dict, serialized by no one):
+ * arrays, and the scalars, strings and None a serializer would write.
+ */
+export type NpzDictionary = Readonly<Record<string, SerialValue | NpyArray>> | ReadonlyMap<string, SerialValue | NpyArray>;
+
+function isDictionary(x: unknown): x is NpzDictionary {
+  return x instanceof Map || (isOptionsObject(x) && !isSerializable(x));
+}
+
+function dictionaryArrays(d: NpzDictionary): Map<string, NpyArray> {
+  const entries = d instanceof Map ? [...d] : Object.entries(d);
+  return new Map(entries.map(([key, v]) => [key, v instanceof NpyArray ? v : toNpy(v, undefined, `saveNpz: '${key}'`)]));
 }
 
 function isSerializable(x: unknown): x is Serializable {

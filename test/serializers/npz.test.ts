@@ -27,6 +27,16 @@ describeBackends('serializers.saveNpz / loadNpz', (test) => {
     ]);
   });
 
+  test('a dictionary of arrays is written as it is, as Chainer\'s save_npz(file, dict)', () => {
+    const d = { W: array([[1, 2], [3, 4]]), idx: array([5, 6], { dtype: 'int32' }), n: 3, lr: 0.5, name: 'abc', none: null };
+    const bytes = saveNpz(d);
+    // numpy.savez: float32 and int32 arrays as they are, a Python int as int64, a float as float64
+    assert.equal(entries(bytes), [['W', '<f4', [2, 2]], ['idx', '<i4', [2]], ['n', '<i8', []], ['lr', '<f8', []], ['name', '<U3', []], ['none', '|O', []]]);
+    assert.equal(Array.from(readNpz(bytes).get('W')!.data as Float32Array), [1, 2, 3, 4]);
+    assert.equal(entries(saveNpz(new Map([['a/b', new NpyArray('<f8', [1], Float64Array.of(2))]]), false)), [['a/b', '<f8', [1]]]);
+    assertThrows(() => saveNpz({ W: {} } as never), "saveNpz: 'W'");
+  });
+
   test('a saved model loads back bit for bit into another one', () => {
     const source = toyMlp(1);
     const l1 = ((source.children.predictor as ToyChain).children.l1 as ToyLinear);
