@@ -44,9 +44,9 @@ export type Conversion = { ok: true; value: SerialValue } | { ok: false; problem
 const ok = (value: SerialValue): Conversion => ({ ok: true, value });
 const no = (problem: string): Conversion => ({ ok: false, problem });
 
-type NumericData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+type NumericData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array | BigUint64Array;
 
-const INTEGER_DESCRS = new Set(['<i4', '<i8', '|u1', '|b1']);
+const INTEGER_DESCRS = new Set(['|i1', '<i2', '<i4', '<i8', '|u1', '<u2', '<u4', '<u8', '|b1']);
 const NUMERIC_DESCRS = new Set(['<f2', '<f4', '<f8', ...INTEGER_DESCRS]);
 
 /** What `stored` becomes in the form of `template`, or why it cannot without changing a value. */

@@ -5,7 +5,8 @@
 import { shapeString } from '../array/shape';
 
 /** The elements of an .npy array, in C order. Booleans are 0/1 bytes. */
-export type NpyData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | string[] | null[];
+export type NpyData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array
+  | Int8Array | Int16Array | Uint16Array | Uint32Array | BigUint64Array | string[] | null[];
 
 /**
  * An array as stored in an .npy file. `descr` is numpy's little-endian type string:
@@ -53,7 +54,8 @@ interface ElementType {
 
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-type NumericCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | BigInt64ArrayConstructor | Uint8ArrayConstructor;
+type NumericCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | BigInt64ArrayConstructor | Uint8ArrayConstructor
+  | Int8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | BigUint64ArrayConstructor;
 
 function numericType(code: string, name: string, Ctor: NumericCtor): ElementType {
   const itemsize = Ctor.BYTES_PER_ELEMENT;
@@ -85,6 +87,12 @@ const numericTypes = new Map<string, ElementType>([
   ['i8', numericType('i8', 'int64', BigInt64Array)],
   ['u1', numericType('u1', 'uint8', Uint8Array)],
   ['b1', numericType('b1', 'bool', Uint8Array)],
+  // the other integers numpy writes, read so that they load as Chainer casts them
+  ['i1', numericType('i1', 'int8', Int8Array)],
+  ['i2', numericType('i2', 'int16', Int16Array)],
+  ['u2', numericType('u2', 'uint16', Uint16Array)],
+  ['u4', numericType('u4', 'uint32', Uint32Array)],
+  ['u8', numericType('u8', 'uint64', BigUint64Array)],
 ]);
 
 /**
@@ -200,7 +208,7 @@ function isPickledNone(bytes: Uint8Array): boolean {
 
 function elementType(descr: string, op: string): ElementType {
   const t = parseDescr(descr);
-  if (!t || t.bigEndian || t.descr !== descr) throw new TypeError(`${op}: unsupported dtype '${descr}' (use <f4 <f8 <i4 <i8 |u1 |b1 <U{n} or |O)`);
+  if (!t || t.bigEndian || t.descr !== descr) throw new TypeError(`${op}: unsupported dtype '${descr}' (use <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1 <U{n} or |O)`);
   return t.type;
 }
 
@@ -353,7 +361,7 @@ function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
   }
   const header = parseHeader(headerText, fail);
   const parsed = parseDescr(header.descr);
-  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f2 <f4 <f8 <i4 <i8 |u1 |b1 <U{n}, either byte order)`);
+  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1 <U{n}, either byte order)`);
   const { type, bigEndian } = parsed;
   const shape = header.shape;
   const count = shape.reduce((a, b) => a * b, 1);

