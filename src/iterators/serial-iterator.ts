@@ -163,7 +163,8 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
   }
 
   /**
-   * Keys as Chainer's: current_position, epoch, is_new_epoch, order, previous_epoch_detail;
+   * Keys as Chainer's: current_position, epoch, is_new_epoch, order, previous_epoch_detail
+   * (loading, as Chainer, an older snapshot's _order, or one without previous_epoch_detail);
    * and random_state, the state of the shuffling generator, so that the orders of the
    * epochs after a resume are those of an uninterrupted run (a file without it, as
    * Chainer's, leaves the generator alone).
@@ -177,7 +178,13 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
       throw new RangeError(`${this.constructor.name}.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);
     }
     this.state = { currentPosition: Number(currentPosition), epoch: Number(epoch), isNewEpoch: Boolean(isNewEpoch), order };
-    this._previousEpochDetail = Number(s.value('previous_epoch_detail', this._previousEpochDetail, 'float'));
+    if (s.isLoading && !s.has('previous_epoch_detail')) {
+      // a snapshot of an older Chainer: guessed from the position, as Chainer does
+      const guess = this.epoch + (this.currentPosition - this.batchSize) / this.epochSize;
+      this._previousEpochDetail = this.epochDetail > 0 ? Math.max(guess, 0) : -1;
+    } else {
+      this._previousEpochDetail = Number(s.value('previous_epoch_detail', this._previousEpochDetail, 'float'));
+    }
     this.rng?.serialize(s, 'random_state');
   }
 
@@ -186,7 +193,10 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
    * 'order', as in Chainer; one visiting the dataset in order neither writes nor reads it.
    */
   protected serializeOrder(s: Serializer, order: Int32Array | null): Int32Array | null {
-    return order === null ? null : toOrder(s.value<SerialValue>('order', order));
+    if (order === null) return null;
+    // snapshots of older Chainer versions name it _order, which Chainer reads in its place
+    const key = s.isLoading && !s.has('order') && s.has('_order') ? '_order' : 'order';
+    return toOrder(s.value<SerialValue>(key, order));
   }
 
   [Symbol.iterator](): Iterator<T[]> {

@@ -120,6 +120,27 @@ test('serialize without shuffling: no order key, and a file without one (as Chai
   assert.is(restored.order, null);
 });
 
+test('a snapshot of an older Chainer loads as Chainer loads it: the order under _order, previous_epoch_detail guessed from the position', () => {
+  const { NpyArray } = serializers;
+  const old = (position: number, epoch: number) => writeNpz({
+    current_position: new NpyArray('<i8', [], BigInt64Array.of(BigInt(position))),
+    epoch: new NpyArray('<i8', [], BigInt64Array.of(BigInt(epoch))),
+    is_new_epoch: new NpyArray('|b1', [], Uint8Array.of(0)),
+    _order: new NpyArray('<i8', [10], BigInt64Array.from([3, 1, 4, 0, 5, 9, 2, 6, 8, 7], BigInt)),
+  });
+  const it = new iterators.SerialIterator(range(10), 3);
+  serializers.loadNpz(old(4, 1), it);
+  assert.equal(Array.from(it.order!), [3, 1, 4, 0, 5, 9, 2, 6, 8, 7]);
+  // Chainer: epoch + (current_position - batch_size) / epoch_size, at least 0
+  assert.is(it.previousEpochDetail, 1.1);
+  assert.equal(it.next(), [5, 9, 2]);
+  serializers.loadNpz(old(1, 0), it);
+  assert.is(it.previousEpochDetail, 0);
+  // at the very start there is no previous position (Chainer's -1)
+  serializers.loadNpz(old(0, 0), it);
+  assert.is(it.previousEpochDetail, null);
+});
+
 test('MultiprocessIterator and MultithreadIterator give SerialIterator\'s batches, with Chainer\'s arguments and keys', () => {
   const mp = new iterators.MultiprocessIterator(range(7), 3, false, false, 4, 2);
   assert.equal([...mp], [[0, 1, 2], [3, 4, 5], [6]]);
