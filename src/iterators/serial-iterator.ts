@@ -178,7 +178,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
       throw new RangeError(`${this.constructor.name}.serialize: the stored order has ${order.length} indices but the dataset has ${this.dataset.length} examples`);
     }
     this.state = { currentPosition: Number(currentPosition), epoch: Number(epoch), isNewEpoch: Boolean(isNewEpoch), order };
-    if (s.isLoading && !s.has('previous_epoch_detail')) {
+    if (s.isLoading && s.strict && !s.has('previous_epoch_detail')) {
       // a snapshot of an older Chainer: guessed from the position, as Chainer does
       const guess = this.epoch + (this.currentPosition - this.batchSize) / this.epochSize;
       this._previousEpochDetail = this.epochDetail > 0 ? Math.max(guess, 0) : -1;
@@ -195,7 +195,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
   protected serializeOrder(s: Serializer, order: Int32Array | null): Int32Array | null {
     if (order === null) return null;
     // snapshots of older Chainer versions name it _order, which Chainer reads in its place
-    const key = s.isLoading && !s.has('order') && s.has('_order') ? '_order' : 'order';
+    const key = s.isLoading && s.strict && !s.has('order') && s.has('_order') ? '_order' : 'order';
     return toOrder(s.value<SerialValue>(key, order));
   }
 

@@ -126,6 +126,10 @@ abstract class NpzWalker extends Serializer {
     const { full, ignored } = this.locate(key);
     return !ignored && this.shared.npz.has(full);
   }
+
+  override get strict(): boolean {
+    return this.shared.strict;
+  }
 }
 
 /**

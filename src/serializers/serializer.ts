@@ -37,6 +37,24 @@ export abstract class Serializer {
   has(_key: string): boolean {
     return false;
   }
+
+  /**
+   * Loading: whether a key the file lacks is an error (Chainer's strict load raises
+   * KeyError) rather than a value left as it is.
+   */
+  get strict(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Saves or loads `key` where Chainer catches the KeyError of a file without it (one of an
+ * older version): loading such a file gives `fallback` (Chainer's guess) in a strict load,
+ * and leaves `value` in a non-strict one, where Chainer's deserializer raises no KeyError.
+ */
+export function valueOr<T extends SerialValue>(s: Serializer, key: string, value: T, fallback: T, kind?: ScalarKind): T {
+  if (s.isLoading && !s.has(key)) return s.strict ? fallback : value;
+  return s.value(key, value, kind);
 }
 
 /** Anything that can walk its state through a Serializer. */

@@ -227,8 +227,12 @@ export class Summary {
 
   serialize(s: Serializer): void {
     this.readDevice();
+    // Chainer stops at the first statistic a file lacks (it warns that they were not saved)
+    if (s.isLoading && s.strict && !s.has('_x')) return;
     this.x = s.value('_x', this.x, 'float');
+    if (s.isLoading && s.strict && !s.has('_x2')) return;
     this.x2 = s.value('_x2', this.x2, 'float');
+    if (s.isLoading && s.strict && !s.has('_n')) return;
     this.n = s.value('_n', this.n, Number.isInteger(this.n) ? 'int' : 'float');
   }
 }
@@ -279,6 +283,11 @@ export class DictSummary {
    */
   serialize(s: Serializer): void {
     const current = [...this.summaries.keys()];
+    if (s.isLoading && s.strict && !s.has('_names')) {
+      // a file without the names (Chainer warns that they were not saved): no statistics
+      this.summaries = new Map();
+      return;
+    }
     const namesText = s.value('_names', pythonJson(current, null));
     if (!s.isLoading) {
       current.forEach((name, i) => this.summaries.get(name)!.serialize(s.child('_summaries').child(String(i))));

@@ -1,5 +1,5 @@
 import { suite } from 'uvu';
-import { Reporter, report, reportScope, getCurrentReporter, DictSummary, Summary, Variable, array, config, usingConfig, F } from '../../src/index';
+import { Reporter, report, reportScope, getCurrentReporter, DictSummary, Summary, Variable, array, config, usingConfig, F, serializers } from '../../src/index';
 import { assert, assertClose, assertThrows } from '../util';
 import { loadFromMemory, saveToMemory } from './memory-serializer';
 
@@ -79,6 +79,22 @@ test('Summary: weighted mean and standard deviation', () => {
   assertClose(stats.mean, mean);
   assertClose(stats.std, Math.sqrt(meanSq - mean * mean));
   assertThrows(() => s.add(array([1, 2])), 'Summary.add', 'scalar', '(2,)');
+});
+
+test('Summary and DictSummary loaded from a file without their statistics (an older Chainer\'s): as Chainer, the summary keeps them, the dictionary has none', () => {
+  const empty = serializers.writeNpz({});
+  const s = new Summary();
+  s.add(3);
+  serializers.loadNpz(empty, s);
+  assert.is(s.computeMean(), 3);
+  const d = new DictSummary();
+  d.add({ a: 1, b: 2 });
+  serializers.loadNpz(empty, d);
+  assert.equal(d.computeMean(), {});
+  const kept = new DictSummary();
+  kept.add({ a: 1 });
+  serializers.loadNpz(empty, kept, { strict: false });
+  assert.equal(kept.computeMean(), { a: 1 });
 });
 
 test('Summary: float32 values (losses) sum and average in double, as Chainer 7.8.1 on numpy 1.x does', () => {

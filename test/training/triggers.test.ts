@@ -188,4 +188,35 @@ test('TimeTrigger fires at the first check past each period of training time', (
   assertThrows(() => new training.triggers.TimeTrigger(0), 'TimeTrigger', 'period');
 });
 
+test('a snapshot without the triggers\' state (an older Chainer\'s) loads as Chainer loads it: unknown positions, guessed flags', () => {
+  const empty = serializers.writeNpz({});
+  const state = (t: { serialize(s: serializers.Serializer): void }) => Object.fromEntries([...readNpz(serializers.saveNpz(t))].map(([k, a]) => [k, Number((a.data as ArrayLike<number | bigint>)[0])]));
+  // IntervalTrigger: previous_iteration and previous_epoch_detail become -1 (unknown), so
+  // the next call guesses the previous iteration as the one before
+  const fake = fakeTrainer(10, 1);
+  const interval = new training.IntervalTrigger(3, 'iteration');
+  assert.equal(firings(interval, fake, 4), [3]);
+  serializers.loadNpz(empty, interval);
+  assert.equal(state(interval), { previous_iteration: -1, previous_epoch_detail: -1 });
+  assert.equal(firings(interval, fake, 3), [6]);
+  // not strict: Chainer's deserializer returns the values as they are
+  serializers.loadNpz(empty, interval, { strict: false });
+  assert.equal(state(interval), { previous_iteration: 7, previous_epoch_detail: 0.7 });
+  // ManualScheduleTrigger: finished is false until the next call, which sets it once past the last point
+  const manual = new training.ManualScheduleTrigger([2, 7], 'iteration');
+  const late = fakeTrainer(10, 1);
+  late.updater.iteration = 8;
+  serializers.loadNpz(empty, manual);
+  assert.is(manual.finished, false);
+  assert.equal(firings(manual, late, 1), []);
+  assert.is(manual.finished, true);
+  // OnceTrigger: taken as already fired
+  const once = new training.triggers.OnceTrigger();
+  serializers.loadNpz(empty, once);
+  assert.is(once.call(), false);
+  const kept = new training.triggers.OnceTrigger();
+  serializers.loadNpz(empty, kept, { strict: false });
+  assert.is(kept.call(), true);
+});
+
 test.run();

@@ -1,7 +1,7 @@
 // IntervalTrigger: fires every `period` iterations or epochs (chainer IntervalTrigger).
 // For epochs it compares the epoch detail before and after the update, so it fires at
 // the iteration that crosses a multiple of the period, also when batches straddle epochs.
-import type { Serializer } from '../../serializers/serializer';
+import { type Serializer, valueOr } from '../../serializers/serializer';
 import type { Trainer } from '../trainer';
 import { floorDiv } from '../util/python';
 
@@ -40,9 +40,10 @@ export class Progress {
     return [previous, current];
   }
 
+  /** A file without the keys (an older Chainer's) leaves them unknown (-1), as Chainer does. */
   serialize(s: Serializer): void {
-    this.previousIteration = s.value('previous_iteration', this.previousIteration, 'int');
-    this.previousEpochDetail = s.value('previous_epoch_detail', this.previousEpochDetail, 'float');
+    this.previousIteration = valueOr(s, 'previous_iteration', this.previousIteration, -1, 'int');
+    this.previousEpochDetail = valueOr(s, 'previous_epoch_detail', this.previousEpochDetail, -1, 'float');
   }
 }
 

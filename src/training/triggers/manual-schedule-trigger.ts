@@ -1,12 +1,13 @@
 // ManualScheduleTrigger: fires at the listed iterations or epochs (chainer
 // ManualScheduleTrigger); `finished` turns true once the last point has passed.
-import type { Serializer } from '../../serializers/serializer';
+import { type Serializer, valueOr } from '../../serializers/serializer';
 import type { Trainer } from '../trainer';
 import { Progress, checkUnit, type IntervalUnit } from './interval-trigger';
 
 export class ManualScheduleTrigger {
   readonly points: number[];
   finished = false;
+  private finishedUnknown = false;
   private readonly progress = new Progress();
 
   constructor(points: number | readonly number[], readonly unit: IntervalUnit) {
@@ -21,12 +22,17 @@ export class ManualScheduleTrigger {
   call(trainer: Trainer): boolean {
     const [previous, current] = this.progress.advance(trainer.updater, this.unit);
     const fire = this.points.some((p) => previous < p && p <= current);
-    if (fire && current >= Math.max(...this.points)) this.finished = true;
+    // after a file without the flag, the first call decides it from the position alone
+    if ((fire || this.finishedUnknown) && current >= Math.max(...this.points)) this.finished = true;
+    this.finishedUnknown = false;
     return fire;
   }
 
   serialize(s: Serializer): void {
     this.progress.serialize(s);
-    this.finished = s.value('finished', this.finished, 'bool');
+    // A file without the flag (an older Chainer's) leaves it false until the next call, as Chainer.
+    const stored = valueOr<boolean | null>(s, 'finished', this.finished, null, 'bool');
+    this.finishedUnknown = stored === null;
+    this.finished = stored ?? false;
   }
 }

@@ -1,6 +1,6 @@
 // OnceTrigger: fires once, at the first check (or before training with callOnResume
 // after a resume), as chainer OnceTrigger.
-import type { Serializer } from '../../serializers/serializer';
+import { type Serializer, valueOr } from '../../serializers/serializer';
 import { type ArgumentsOf, checkBoolean, readArguments } from '../../util/options';
 
 export class OnceTrigger {
@@ -27,7 +27,8 @@ export class OnceTrigger {
 
   /** Key as Chainer's: _flag_first (whether the first call is still to come). */
   serialize(s: Serializer): void {
-    this.flag = s.value('_flag_first', this.flag, 'bool');
+    // a file without the flag (an older Chainer's): taken as already fired, as Chainer guesses
+    this.flag = valueOr(s, '_flag_first', this.flag, false, 'bool');
     if (this.callOnResume && s.isLoading) this.flag = true;
   }
 }
