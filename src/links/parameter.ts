@@ -182,7 +182,7 @@ export class Parameter extends Variable {
     // The parameter keeps its dtype, as numpy.copyto's same-kind casting in Chainer's
     // copydata: integers become floats, floats never become integers.
     if (data.dtype !== this.dtype) {
-      if (data.dtype !== 'int32') throw new TypeError(`Parameter.copydata: cannot copy ${data.dtype} data into the ${this.dtype} parameter${of}`);
+      if (data.dtype !== 'int32') throw new TypeError(`Parameter.copydata: cannot copy ${data.dtype} into ${this.dtype}`);
       data = ops.cast(data, this.dtype);
     }
     this.array = data.device === this.device ? data : data.toDevice(this.device);

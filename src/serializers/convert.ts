@@ -8,6 +8,7 @@
 // (an integer out of the int32 range, a finite float beyond float32's) is an error.
 import { NDArray } from '../array/ndarray';
 import { fromTyped } from '../array/creation';
+import { broadcastStrides } from '../array/shape';
 import type { ScalarKind, SerialValue } from './serializer';
 import { NpyArray, shapeText, unicodeDescr } from './npy';
 
@@ -93,45 +94,21 @@ export function fromNpy(stored: NpyArray, template: SerialValue, kind: ScalarKin
  * accepts (a (3,) row fills every row of a (2, 3) W, a 0-d array every element).
  */
 export function shapeProblem(stored: readonly number[], template: readonly number[]): string | null {
-  return broadcastsTo(stored, template) ? null : `shape ${shapeText(stored)} in the file, ${shapeText(template)} in the object`;
+  return stridesTo(stored, template) ? null : `shape ${shapeText(stored)} in the file, ${shapeText(template)} in the object`;
 }
 
-function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
-  from = withoutExtraOnes(from, to.length);
-  const lead = to.length - from.length;
-  return lead >= 0 && from.every((d, i) => d === 1 || d === to[lead + i]);
-}
-
-/** `shape` without the leading axes of length 1 beyond `ndim` axes (numpy.copyto drops them). */
-function withoutExtraOnes(shape: readonly number[], ndim: number): readonly number[] {
+/**
+ * The strides over `to` of an array of shape `from` broadcast to it, as numpy.copyto
+ * (which also drops leading axes of length 1 beyond `to`'s), or null when it does not.
+ */
+function stridesTo(from: readonly number[], to: readonly number[]): number[] | null {
   let k = 0;
-  while (shape.length - k > ndim && shape[k] === 1) k++;
-  return shape.slice(k);
-}
-
-/** The elements of a C-order array of shape `from` repeated to fill the shape `to` it broadcasts to. */
-function broadcastData<T extends Float32Array | Int32Array>(data: T, from: readonly number[], to: readonly number[]): T {
-  const size = to.reduce((a, b) => a * b, 1);
-  const out = new (data.constructor as new (n: number) => T)(size);
-  from = withoutExtraOnes(from, to.length);
-  const lead = to.length - from.length;
-  // the stride of each target axis in the source: 0 where the source repeats
-  const strides = to.map(() => 0);
-  for (let i = from.length - 1, stride = 1; i >= 0; i--) {
-    if (from[i] !== 1) strides[lead + i] = stride;
-    stride *= from[i];
+  while (from.length - k > to.length && from[k] === 1) k++;
+  try {
+    return broadcastStrides('loadNpz', from.slice(k), to);
+  } catch {
+    return null;
   }
-  const index = to.map(() => 0);
-  for (let k = 0, src = 0; k < size; k++) {
-    out[k] = data[src];
-    for (let a = to.length - 1; a >= 0; a--) {
-      src += strides[a];
-      if (++index[a] < to[a]) break;
-      src -= strides[a] * to[a];
-      index[a] = 0;
-    }
-  }
-  return out;
 }
 
 function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
@@ -143,10 +120,16 @@ function toNDArray(stored: NpyArray, template: NDArray | null): Conversion {
   const converted = convertData(stored, dtype);
   if (typeof converted === 'string') return no(converted);
   let data = converted as Float32Array | Int32Array;
-  let shape = stored.shape;
-  if (template && !sameShape(shape, template.shape)) {
-    data = broadcastData(data, shape, template.shape);
-    shape = template.shape;
+  const shape = template?.shape ?? stored.shape;
+  if (template && data.length !== template.size) {
+    // repeated along the axes it broadcasts over
+    const strides = stridesTo(stored.shape, shape)!, src = data;
+    data = new (src.constructor as Float32ArrayConstructor)(template.size);
+    for (let k = 0; k < data.length; k++) {
+      let i = 0;
+      for (let a = shape.length - 1, r = k; a >= 0; r = Math.floor(r / shape[a--])) i += (r % shape[a]) * strides[a];
+      data[k] = src[i];
+    }
   }
   // A loaded value is long-lived (a link's persistent): outside the step generations.
   return ok(fromTyped(data, shape, template ? { backend: template.device } : {}).persist());
@@ -196,10 +179,6 @@ function exactNumber(data: NumericData, i: number): number | null {
     return BigInt(n) === v && Number.isSafeInteger(n) ? n : null;
   }
   return v;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Names a template value's type for messages. */

@@ -49,7 +49,6 @@ interface ElementType {
   holds(data: NpyData): boolean;
   /** Elements from little-endian bytes (a private, aligned copy). */
   decode(bytes: Uint8Array, count: number): NpyData;
-  encode(data: NpyData, out: Uint8Array): void;
 }
 
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -71,12 +70,6 @@ function numericType(code: string, name: string, Ctor: NumericCtor): ElementType
       if (bool) for (let i = 0; i < count; i++) out[i] = out[i] ? 1 : 0;
       return out;
     },
-    encode(data, out) {
-      const d = data as Exclude<NpyData, string[] | null[]>;
-      out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
-      if (!hostIsLittleEndian) swapBytes(out, itemsize);
-      if (bool) for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
-    },
   };
 }
 
@@ -95,6 +88,9 @@ const numericTypes = new Map<string, ElementType>([
   ['u8', numericType('u8', 'uint64', BigUint64Array)],
 ]);
 
+/** The numeric and string types, for messages. */
+const supported = () => `${[...numericTypes.values()].map((t) => t.descr).join(' ')} <U{n}`;
+
 /**
  * numpy's float16, in which Chainer's mixed16 models save their parameters: read as float32
  * (which holds every half exactly), written back rounded to the nearest half, ties to even.
@@ -109,10 +105,6 @@ const halfType: ElementType = {
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) out[i] = halfValue(view.getUint16(2 * i, true));
     return out;
-  },
-  encode(data, out) {
-    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    (data as Float32Array).forEach((v, i) => view.setUint16(2 * i, halfBits(v), true));
   },
 };
 
@@ -163,13 +155,6 @@ function unicodeType(chars: number): ElementType {
       }
       return out;
     },
-    encode(data, out) {
-      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-      (data as string[]).forEach((s, i) => {
-        let j = 0;
-        for (const ch of s) view.setUint32(4 * (i * chars + j++), ch.codePointAt(0)!, true);
-      });
-    },
   };
 }
 
@@ -178,7 +163,7 @@ function unicodeType(chars: number): ElementType {
  * numpy reads): `_reconstruct(ndarray, (0,), b'b')` with state
  * `(1, (), dtype('O8'), False, [None])`. Other object arrays are not supported.
  */
-const PICKLED_NONE = Uint8Array.from(
+const PICKLED_NONE = /* @__PURE__ */ Uint8Array.from(
   '\x80\x02cnumpy.core.multiarray\x0a_reconstruct\x0aq\x00cnumpy\x0andarray\x0aq\x01K\x00\x85q\x02c_codecs\x0aencode\x0aq\x03X\x01\x00\x00\x00bq\x04' +
   'X\x06\x00\x00\x00latin1q\x05\x86q\x06Rq\x07\x87q\x08Rq\x09(K\x01)cnumpy\x0adtype\x0aq\x0aX\x02\x00\x00\x00O8q\x0b\x89\x88\x87q\x0cRq\x0d' +
   '(K\x03X\x01\x00\x00\x00|q\x0eNNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK?tq\x0fb\x89]q\x10Natq\x11b.',
@@ -193,9 +178,6 @@ const objectType: ElementType = {
   decode() {
     throw new Error('object arrays are decoded from their pickle');
   },
-  encode() {
-    throw new Error('object arrays are encoded as a pickle');
-  },
 };
 
 /** Recognizes numpy's pickle of a 0-d object array holding None, in any pickle protocol. */
@@ -208,7 +190,7 @@ function isPickledNone(bytes: Uint8Array): boolean {
 
 function elementType(descr: string, op: string): ElementType {
   const t = parseDescr(descr);
-  if (!t || t.bigEndian || t.descr !== descr) throw new TypeError(`${op}: unsupported dtype '${descr}' (use <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1 <U{n} or |O)`);
+  if (!t || t.bigEndian || t.descr !== descr) throw new TypeError(`${op}: unsupported dtype '${descr}' (use ${supported()} or |O)`);
   return t.type;
 }
 
@@ -297,8 +279,30 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   const type = elementType(array.descr, 'encodeNpy');
   const out = new Uint8Array(header.length + type.itemsize * array.size);
   out.set(header);
-  type.encode(array.data, out.subarray(header.length));
+  encodeData(array, type.itemsize, out.subarray(header.length));
   return out;
+}
+
+/**
+ * The elements as little-endian bytes. Apart from the element types, so that a bundle
+ * that only loads files (kusari/infer) leaves the writing out.
+ */
+function encodeData({ descr, data }: NpyArray, itemsize: number, out: Uint8Array): void {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  if (descr === '<f2') {
+    (data as Float32Array).forEach((v, i) => view.setUint16(2 * i, halfBits(v), true));
+  } else if (descr.startsWith('<U')) {
+    const chars = itemsize / 4;
+    (data as string[]).forEach((s, i) => {
+      let j = 0;
+      for (const ch of s) view.setUint32(4 * (i * chars + j++), ch.codePointAt(0)!, true);
+    });
+  } else {
+    const d = data as Exclude<NpyData, string[] | null[]>;
+    out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    if (!hostIsLittleEndian) swapBytes(out, itemsize);
+    if (descr === '|b1') for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
+  }
 }
 
 /** What an .npy header declares. */
@@ -361,7 +365,7 @@ function parseNpyHeader(bytes: Uint8Array, label: string): ParsedHeader {
   }
   const header = parseHeader(headerText, fail);
   const parsed = parseDescr(header.descr);
-  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1 <U{n}, either byte order)`);
+  if (!parsed) return fail(`unsupported dtype '${header.descr}' (supported: <f2 ${supported()}, either byte order)`);
   const { type, bigEndian } = parsed;
   const shape = header.shape;
   const count = shape.reduce((a, b) => a * b, 1);

@@ -39,18 +39,13 @@ export interface NpzDeserializerOptions {
 export type IgnoreName = string | ((key: string) => boolean);
 export type IgnoreNames = IgnoreName | readonly IgnoreName[];
 
-/** Whether a full key is to be left alone, as Chainer tests each of ignore_names in turn. */
-function ignoring(names: IgnoreNames | undefined): (fullKey: string) => boolean {
-  if (names === undefined || names === null) return () => false;
-  const list = (Array.isArray(names) ? names : [names]) as readonly unknown[];
-  const keys = new Set<string>();
-  const tests: ((key: string) => boolean)[] = [];
+/** Whether a full key is to be left alone: it is one of the names, or a predicate holds. */
+function ignoring(names: IgnoreNames = []): (fullKey: string) => boolean {
+  const list: readonly unknown[] = Array.isArray(names) ? names : [names];
   for (const n of list) {
-    if (typeof n === 'string') keys.add(trimSlashes(n));
-    else if (typeof n === 'function') tests.push(n as (key: string) => boolean);
-    else throw new TypeError(`loadNpz: ignoreNames must be a key, a function of the key, or an array of them, got ${showValue(n)}`);
+    if (typeof n !== 'string' && typeof n !== 'function') throw new TypeError(`loadNpz: ignoreNames must be keys or functions, got ${showValue(n)}`);
   }
-  return (k) => keys.has(k) || tests.some((t) => !!t(k));
+  return (k) => list.some((n) => (typeof n === 'string' ? trimSlashes(n) === k : (n as (key: string) => boolean)(k)));
 }
 
 /** What a check found: members that cannot be read, and entries that do not fit the object. */
