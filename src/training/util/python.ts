@@ -195,7 +195,7 @@ export function pythonJson(value: unknown, indent: number | null, intKeys: Reado
   if (typeof value === 'number') {
     return intKeys.has(key) && Number.isInteger(value) ? String(value) : pythonFloat(value);
   }
-  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof value === 'string') return jsonString(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     const items = value.map((v) => pad(depth + 1) + pythonJson(v, indent, intKeys, '', depth + 1));
@@ -203,8 +203,13 @@ export function pythonJson(value: unknown, indent: number | null, intKeys: Reado
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return '{}';
-  const items = entries.map(([k, v]) => `${pad(depth + 1)}${JSON.stringify(k)}: ${pythonJson(v, indent, intKeys, k, depth + 1)}`);
+  const items = entries.map(([k, v]) => `${pad(depth + 1)}${jsonString(k)}: ${pythonJson(v, indent, intKeys, k, depth + 1)}`);
   return `{${nl}${items.join(sep + nl)}${nl}${pad(depth)}}`;
+}
+
+/** A string as Python's json writes it (ensure_ascii): DEL and every non-ASCII UTF-16 unit as \uXXXX, keys too. */
+function jsonString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Parses JSON that may hold Python's NaN, Infinity and -Infinity. */
