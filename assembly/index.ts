@@ -1,39 +1,16 @@
-// Every kernel the wasm backend can call. Linear memory above heapBase() belongs to the
-// JavaScript side, which places operands there for the duration of one call.
-export { unary_f32, unary_i32, binary_f32, binary_i32, where32, cast_f32_i32, cast_i32_f32, fill32 } from './elementwise';
-export { gather32 } from './strides';
-export { reduce_f32, reduce_i32, sum_squares_f32 } from './reduce';
-export { gemm_f32, gemm_pack_shared, gemm_shared_bytes, gemm_workspace, gemm_pack_b, gemm_packed_b_bytes, gemm_packed_b_f32, gemv_pack_rows, gemv_packed_rows_bytes, gemv_packed_rows_f32 } from './gemm';
+// Every kernel the wasm backend can call: those of forward computation (infer.ts, which
+// kusari/infer loads alone) and those of gradients and optimizer updates.
+export * from './infer';
 
-// array kernels
-export { take32, scatter_add_f32, scatter_add_i32, scatter32 } from './indexing';
-
-
-// activation and math kernels
-export { softmax_f32, softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
-export { scan_f32, scan_i32, recurrence_f32 } from './scan';
-
-
-// connection and pooling kernels
-export { im2col_f32, col2im_f32, conv2d_f32 } from './conv';
-export { sum_pool_f32, max_pool_f32, max_pool_grad_f32, max_pool_gather_f32 } from './pooling';
-export { embed_gather_f32, embed_scatter_add_f32 } from './embed';
-
-
-// normalization, loss and rnn kernels
-export { batch_norm_forward_f32, batch_norm_backward_f32, running_average_f32 } from './normalization';
-export { lstm_forward_f32, lstm_backward_f32 } from './rnn';
-export { softmax_cross_entropy_f32, softmax_cross_entropy_grad_f32 } from './loss';
-
+export { sum_squares_f32 } from './reduce';
+export { scatter_add_f32, scatter_add_i32 } from './indexing';
+export { softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
+export { recurrence_f32 } from './scan';
+export { max_pool_grad_f32 } from './pooling';
+export { embed_scatter_add_f32 } from './embed';
+export { batch_norm_backward_f32 } from './normalization';
+export { lstm_backward_f32 } from './rnn';
+export { softmax_cross_entropy_grad_f32 } from './loss';
 
 // optimizer kernels
 export { sgd_update, momentum_sgd_update, nesterov_ag_update, adam_update, amsgrad_update, adabound_update, amsbound_update, corrected_momentum_sgd_update, rmsprop_graves_update, smorms3_update, msvag_update, ada_grad_update, ada_delta_update, rmsprop_update, rmsprop_eps_inside_sqrt_update } from './optimizers';
-
-// file kernels: the members of npz files (serializers/zip.ts)
-export { inflate_start, inflate_continue, inflate_output, inflate_unread, inflate_slide, crc32_update } from './inflate';
-
-
-
-export function heapBase(): usize {
-  return (__heap_base + 15) & ~15;
-}

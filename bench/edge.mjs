@@ -115,14 +115,15 @@ async function libraryFolders() {
 }
 
 async function sizes(opts) {
-  const kernels = { simd128: gz(readFileSync(join(root, 'dist/kusari-simd.wasm'))), relaxed: gz(readFileSync(join(root, 'dist/kusari-relaxed.wasm'))) };
-  const kernel = Math.max(kernels.simd128, kernels.relaxed);
+  // the larger of each entry's two builds (plain and relaxed SIMD), one of which a runtime loads
+  const larger = (name) => Math.max(...['simd', 'relaxed'].map((t) => gz(readFileSync(join(root, `dist/${name}-${t}.wasm`)))));
+  const kernel = larger('kusari'), inferKernel = larger('kusari-infer');
   const infer = await bundle('predict-infer.mjs', 'edge-infer.js');
   writeFileSync(join(work, 'full.mjs'), "export * from 'kusari';\n");
   const full = await bundle('full.mjs', 'edge-full.js');
-  for (const f of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(join(root, 'dist', f), join(work, f));
+  for (const t of ['simd', 'relaxed']) for (const name of ['kusari', 'kusari-infer']) copyFileSync(join(root, 'dist', `${name}-${t}.wasm`), join(work, `${name}-${t}.wasm`));
   const rows = [
-    { label: 'kusari/infer: MLP script bundle', js: gz(infer.bytes), wasm: kernel, target: TARGETS.inferBundle },
+    { label: 'kusari/infer: MLP script bundle', js: gz(infer.bytes), wasm: inferKernel, target: TARGETS.inferBundle },
     { label: 'kusari: whole library', js: gz(full.bytes), wasm: kernel, target: TARGETS.library },
   ];
   let tfNote = 'TF.js: not measured (--no-tf)';
@@ -141,7 +142,7 @@ async function sizes(opts) {
   rows.push({ label: 'onnxruntime-web (PERFORMANCE_NOTES)', js: ORT_WEB, wasm: 0, target: null });
   const inferTotal = rows[0].js + rows[0].wasm;
   const header = ['gzip', 'JS', 'kernels (wasm)', 'total', 'target', 'met', 'total / kusari/infer'];
-  console.log(`\ndownload: esbuild --bundle --minify, gzip -9; kernels: the larger of kusari-simd.wasm (${kb(kernels.simd128)}) and kusari-relaxed.wasm (${kb(kernels.relaxed)}), one of which a runtime loads`);
+  console.log(`\ndownload: esbuild --bundle --minify, gzip -9; kernels: the larger of the plain and relaxed SIMD builds, one of which a runtime loads: kusari-*.wasm (${kb(kernel)}) for the library, kusari-infer-*.wasm (${kb(inferKernel)}, forward kernels alone) for kusari/infer`);
   console.log(table(header, rows.map((r) => [r.label, kb(r.js), r.wasm ? kb(r.wasm) : '', kb(r.js + r.wasm), r.target ? `<= ${kb(r.target)}` : '',
     r.target ? (r.js + r.wasm <= r.target ? 'yes' : 'NO') : '', ratio(r.js + r.wasm, inferTotal)])));
   console.log(tfNote);

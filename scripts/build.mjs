@@ -16,10 +16,20 @@ const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, impo
 const args = new Set(process.argv.slice(2));
 const dist = process.argv.slice(2).find((a) => a.startsWith('--dist='))?.slice('--dist='.length) ?? `${root}/dist`;
 
+/**
+ * The kernel builds, each for plain and for relaxed SIMD: kusari-*.wasm holds every kernel
+ * (assembly/index.ts), kusari-infer-*.wasm those of forward computation alone
+ * (assembly/infer.ts), which kusari/infer loads: a fifth smaller download.
+ */
+export const kernelBuilds = [
+  { entry: 'assembly/index.ts', name: 'kusari' },
+  { entry: 'assembly/infer.ts', name: 'kusari-infer' },
+].flatMap(({ entry, name }) => ['simd', 'relaxed'].map((target) => ({ entry, target, file: `${name}-${target}.wasm` })));
+
 export function buildKernels() {
   mkdirSync(`${root}/build`, { recursive: true });
-  for (const target of ['simd', 'relaxed']) {
-    execFileSync(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', target], { cwd: root, stdio: 'inherit' });
+  for (const { entry, target, file } of kernelBuilds) {
+    execFileSync(bin('asc'), [entry, '--config', 'asconfig.json', '--target', target, '--outFile', `build/${file}`], { cwd: root, stdio: 'inherit' });
   }
 }
 
@@ -215,10 +225,24 @@ const selfTypes = (name) => ({ js: `/* @ts-self-types="./${name}.d.ts" */` });
  * kusari still ships one build. The embedded variant stays the default of bundleOptions,
  * for one-file bundles (the tests).
  */
-export const kernelFiles = {
-  name: 'kernel-files',
+export const kernelFiles = kernelsFrom('kernel-files.ts');
+/** kusari/infer's: the builds of forward computation alone (infer-kernel-files.ts). */
+const inferKernelFiles = kernelsFrom('infer-kernel-files.ts');
+
+function kernelsFrom(file) {
+  return {
+    name: `kernels-from-${file}`,
+    setup(build) {
+      build.onResolve({ filter: /^\.\/kernel-bytes$/ }, (a) => ({ path: join(a.resolveDir, file) }));
+    },
+  };
+}
+
+/** The embedded kernels (kernel-bytes.ts) of kusari/infer: its builds in place of the whole library's. */
+const inferKernelBytes = {
+  name: 'infer-kernel-bytes',
   setup(build) {
-    build.onResolve({ filter: /^\.\/kernel-bytes$/ }, (a) => ({ path: join(a.resolveDir, 'kernel-files.ts') }));
+    build.onResolve({ filter: /\/build\/kusari-(simd|relaxed)\.wasm$/ }, (a) => ({ path: join(a.resolveDir, a.path.replace(/kusari-(\w+)\.wasm$/, 'kusari-infer-$1.wasm')) }));
   },
 };
 
@@ -280,9 +304,9 @@ export async function buildBundles(outDir = `${root}/dist`) {
  * with the kernels they load.
  */
 export async function buildInfer(outDir) {
-  await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, kernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true, banner: selfTypes('infer') });
+  await esbuild.build({ ...inferOptions, plugins: [...inferOptions.plugins, inferKernelFiles], outfile: `${outDir}/infer.js`, minify: true, sourcemap: true, banner: selfTypes('infer') });
   await buildInferModules(outDir);
-  for (const file of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
+  for (const { file } of kernelBuilds) copyFileSync(`${root}/build/${file}`, `${outDir}/${file}`);
 }
 
 /**
@@ -290,8 +314,8 @@ export async function buildInfer(outDir) {
  * infer/infer.js), so that a bundler keeps only the modules a script reaches: a bundled
  * file would keep every function behind the F and L namespace objects. The modules are
  * those of inferOptions' bundle, with the same swaps. They get their kernels through the
- * package import '#kernels' (package.json "imports"): kernel-files.js in outDir, beside the
- * .wasm files it reads, or, under the condition "kusari-embedded", kernels-embedded.js,
+ * package import '#kernels' (package.json "imports"): infer-kernel-files.js in outDir, beside
+ * the .wasm files it reads, or, under the condition "kusari-embedded", infer-kernels-embedded.js,
  * which holds both builds for a bundle that must be one file.
  */
 export async function buildInferModules(outDir) {
@@ -307,8 +331,8 @@ export async function buildInferModules(outDir) {
     return join(outDir, 'infer', path.replace(/^src\//, '').replace(/\.ts$/, '.js'));
   };
   rmSync(join(outDir, 'infer'), { recursive: true, force: true });
-  await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/kernel-files.ts')], outfile: join(outDir, 'kernel-files.js') });
-  await esbuild.build({ ...bundleOptions, entryPoints: [kernelBytes], outfile: join(outDir, 'kernels-embedded.js') });
+  await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/infer-kernel-files.ts')], outfile: join(outDir, 'infer-kernel-files.js') });
+  await esbuild.build({ ...bundleOptions, plugins: [...bundleOptions.plugins, inferKernelBytes], entryPoints: [kernelBytes], outfile: join(outDir, 'infer-kernels-embedded.js') });
   for (const source of sources) {
     let text = readFileSync(source, 'utf8');
     if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
@@ -337,7 +361,7 @@ export async function buildInferModules(outDir) {
 }
 
 async function main() {
-  const kernels = ['simd', 'relaxed'].map((t) => `${root}/build/kusari-${t}.wasm`);
+  const kernels = kernelBuilds.map(({ file }) => `${root}/build/${file}`);
   if (!args.has('--reuse-kernels') || !kernels.every((f) => existsSync(f))) buildKernels();
   await buildBundles(dist);
   if (!args.has('--no-types')) {

@@ -18,7 +18,7 @@ import { join, relative, extname } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { buildKernels, bundleOptions } from '../scripts/build.mjs';
+import { buildKernels, bundleOptions, kernelBuilds } from '../scripts/build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -46,7 +46,7 @@ function newest(dir) {
 }
 
 function kernelsStale() {
-  const outs = ['build/kusari-simd.wasm', 'build/kusari-relaxed.wasm'].map((f) => join(root, f));
+  const outs = kernelBuilds.map(({ file }) => join(root, 'build', file));
   if (!outs.every(existsSync)) return true;
   const built = Math.min(...outs.map((f) => statSync(f).mtimeMs));
   return newest(join(root, 'assembly')) > built || statSync(join(root, 'asconfig.json')).mtimeMs > built;

@@ -28,7 +28,7 @@ const edge = await esbuild.build({
   entryPoints: [join(dir, 'predict.mjs')], outfile: join(dir, 'edge.js'), bundle: true, minify: true, format: 'esm',
   platform: 'neutral', mainFields: ['module', 'main'], metafile: true, logLevel: 'error',
 });
-for (const f of ['kusari-simd.wasm', 'kusari-relaxed.wasm']) copyFileSync(join(pkg, 'dist', f), join(dir, f));
+for (const f of ['kusari-infer-simd.wasm', 'kusari-infer-relaxed.wasm']) copyFileSync(join(pkg, 'dist', f), join(dir, f));
 // one file with the kernels inside, where nothing can be served beside it
 mkdirSync(join(dir, 'one-file'));
 await esbuild.build({

@@ -7,8 +7,13 @@ import type { SimdLevel } from './simd-level';
 const FILES: Record<SimdLevel, string> = { 'relaxed-simd': 'kusari-relaxed.wasm', simd128: 'kusari-simd.wasm' };
 
 /** The bytes of the kernel build for `level`, read from beside this bundle. */
-export async function kernelBytes(level: SimdLevel): Promise<Uint8Array<ArrayBuffer>> {
-  const url = new URL(`./${FILES[level]}`, import.meta.url);
+export function kernelBytes(level: SimdLevel): Promise<Uint8Array<ArrayBuffer>> {
+  return kernelFile(FILES[level]);
+}
+
+/** The bytes of the kernel build `file`, read from beside this bundle. */
+export async function kernelFile(file: string): Promise<Uint8Array<ArrayBuffer>> {
+  const url = new URL(`./${file}`, import.meta.url);
   const local = url.protocol === 'file:';
   try {
     const deno = local ? denoFiles() : null;
@@ -20,6 +25,6 @@ export async function kernelBytes(level: SimdLevel): Promise<Uint8Array<ArrayBuf
     return new Uint8Array(await response.arrayBuffer());
   } catch (e) {
     throw new Error(`kusari: cannot load the kernels from ${url.href} (${(e as Error).message}); `
-      + `serve ${FILES[level]} from dist/ next to the bundle that imports kusari`, { cause: e });
+      + `serve ${file} from dist/ next to the bundle that imports kusari`, { cause: e });
   }
 }
