@@ -1,25 +1,13 @@
 // Deterministic initializers: a constant (number or array broadcast to the shape), zeros,
 // ones, NaN and the identity.
-import { NDArray } from '../array/ndarray';
+import type { NDArray } from '../array/ndarray';
 import { broadcastStrides, shapeString, sizeOf, stridesOf } from '../array/shape';
-import { Initializer, type InitializerOptions, leadingArgument, leadingScale } from './initializer';
-import { showValue } from '../util/options';
-
-export interface ConstantOptions extends InitializerOptions {
-  /** The value, when not given positionally. */
-  fillValue?: number | NDArray;
-}
+import { Initializer, type InitializerOptions, readScale } from './initializer';
 
 export class Constant extends Initializer {
-  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fillValue'];
-  readonly fillValue: number | NDArray;
-
-  constructor(fillValue?: number | NDArray | ConstantOptions, options?: ConstantOptions) {
-    const [v, rest] = leadingArgument<InitializerOptions>(new.target.name, 'fillValue', fillValue, options, new.target.optionKeys);
-    if (typeof v !== 'number' && !(v instanceof NDArray)) throw new TypeError(`${new.target.name}: fillValue must be a number or an NDArray, got ${showValue(v)}`);
+  constructor(readonly fillValue: number | NDArray, options: InitializerOptions = {}) {
     // float32 unless given, whatever the array's dtype, as Chainer's Constant (dtype None).
-    super({ ...rest, dtype: rest.dtype ?? 'float32' });
-    this.fillValue = v;
+    super({ ...options, dtype: options.dtype ?? 'float32' });
   }
 
   protected values(shape: readonly number[]): ArrayLike<number> {
@@ -44,27 +32,23 @@ export class Constant extends Initializer {
 }
 
 export class Zero extends Constant {
-  static override readonly optionKeys: readonly string[] = Initializer.optionKeys;
   constructor(options: InitializerOptions = {}) { super(0, options); }
 }
 
 export class One extends Constant {
-  static override readonly optionKeys: readonly string[] = Initializer.optionKeys;
   constructor(options: InitializerOptions = {}) { super(1, options); }
 }
 
 export class NaN extends Constant {
-  static override readonly optionKeys: readonly string[] = Initializer.optionKeys;
   constructor(options: InitializerOptions = {}) { super(Number.NaN, options); }
 }
 
 /** scale times the identity matrix; the shape must be square. */
 export class Identity extends Initializer {
-  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'scale'];
   readonly scale: number;
 
   constructor(scale?: number | InitializerOptions & { scale?: number }, options?: InitializerOptions & { scale?: number }) {
-    const [s, rest] = leadingScale<InitializerOptions>('Identity', scale, options, Identity.optionKeys, 1);
+    const [s, rest] = readScale<InitializerOptions>('Identity', Initializer.optionKeys, scale, options, 1);
     super(rest);
     this.scale = s;
   }

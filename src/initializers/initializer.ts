@@ -106,21 +106,15 @@ export abstract class Drawing extends Initializer {
 }
 
 /**
- * The hyper-parameter Chainer's initializers take first, Normal(scale=0.05, ...) or
- * Constant(fill_value, ...), given positionally or in the options object like any keyword
- * argument here: new Normal(0.02) and new Normal({scale: 0.02}) are one initializer.
- * Returns it (undefined when absent) and the other options; `keys` lists every accepted key.
+ * The scale Chainer's initializers take first, Normal(scale=0.05, ...), given positionally
+ * or in the options object like any keyword argument here: new Normal(0.02) and
+ * new Normal({scale: 0.02}) are one initializer. A number, as Chainer's float (`fallback`
+ * when absent); returned with the other options, which may hold `keys`.
  */
-export function leadingArgument<O extends object>(who: string, key: string, value: unknown, options: unknown, keys: readonly string[]): [unknown, O] {
-  const { [key]: v, ...rest } = readArguments<Record<string, unknown>>(who, [value, options], [key], keys);
-  return [v, rest as O];
-}
-
-/** A scale as leadingArgument reads it, `fallback` when absent; any number, as Chainer's float. */
-export function leadingScale<O extends object>(who: string, value: unknown, options: unknown, keys: readonly string[], fallback: number): [number, O] {
-  const [scale, rest] = leadingArgument<O>(who, 'scale', value, options, keys);
-  if (scale !== undefined && typeof scale !== 'number') throw new TypeError(`${who}: scale must be a number, got ${showValue(scale)}`);
-  return [scale ?? fallback, rest];
+export function readScale<O extends object>(who: string, keys: readonly string[], scale: unknown, options: unknown, fallback: number): [number, O] {
+  const { scale: s = fallback, ...rest } = readArguments<Record<string, unknown>>(who, [scale, options], ['scale'], [...keys, 'scale']);
+  if (typeof s != 'number') throw new TypeError(`${who}: scale must be a number, got ${showValue(s)}`);
+  return [s, rest as O];
 }
 
 /** Chainer's fans: fanIn = shape[1] * prod(shape[2:]), fanOut = shape[0] * prod(shape[2:]). */

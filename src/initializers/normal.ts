@@ -2,8 +2,7 @@
 // scale * sqrt(1 / fan), GlorotNormal scale * sqrt(2 / (fanIn + fanOut)), HeNormal
 // scale * sqrt(2 / fan).
 import { shapeString, sizeOf } from '../array/shape';
-import { Drawing, Initializer, type InitializerOptions, getFans, leadingScale } from './initializer';
-import { isOptionsObject } from '../util/options';
+import { Drawing, Initializer, type InitializerOptions, getFans, readScale } from './initializer';
 
 export type FanOption = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
@@ -19,21 +18,20 @@ export interface FanInitializerOptions extends ScaleOptions {
 
 /** Samples of N(0, scale^2); Chainer's default scale 0.05. */
 export class Normal extends Drawing {
-  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'scale'];
-  /** The scale when none is given: 0.05 here, 1 for the fan-scaled ones. */
-  static readonly defaultScale: number = 0.05;
   readonly scale: number;
+  /** The fan LeCunNormal and HeNormal scale by (their option, which Normal refuses). */
+  protected readonly fanOption: FanOption;
 
   constructor(scale?: number | ScaleOptions, options?: ScaleOptions) {
-    const [s, rest] = leadingScale<InitializerOptions>(new.target.name, scale, options, new.target.optionKeys, new.target.defaultScale);
+    // Chainer's default scale: 0.05 here, 1 for the fan-scaled ones
+    const [s, rest] = readScale<FanInitializerOptions>(new.target.name, new.target.optionKeys, scale, options, new.target === Normal ? 0.05 : 1);
     super(rest);
     this.scale = s;
+    this.fanOption = rest.fanOption ?? 'fan_in';
   }
 
   protected draw(shape: readonly number[]): () => Float64Array {
     const std = this.std(shape), g = this.rng, n = sizeOf(shape);
-    // numpy's normal raises 'scale < 0' here (a NaN passes, as there)
-    if (std < 0) throw new RangeError(`${this.constructor.name}: the standard deviation must not be negative, got ${std} (scale ${this.scale})`);
     return () => {
       const out = new Float64Array(n);
       g.fillNormal(out, std);
@@ -47,11 +45,6 @@ export class Normal extends Drawing {
   }
 }
 
-/** fanOption, from the options wherever they were given (positionally or after the scale). */
-export function fanOptionOf(scale: unknown, options: FanInitializerOptions | undefined): FanOption {
-  return ((isOptionsObject(scale) ? scale : options) as FanInitializerOptions | undefined)?.fanOption ?? 'fan_in';
-}
-
 export function pickFan(shape: readonly number[], option: FanOption | undefined, who: string): number {
   const { fanIn, fanOut } = getFans(shape, who);
   switch (option ?? 'fan_in') {
@@ -61,35 +54,30 @@ export function pickFan(shape: readonly number[], option: FanOption | undefined,
   }
 }
 
-export class LeCunNormal extends Normal {
-  static override readonly optionKeys: readonly string[] = [...Normal.optionKeys, 'fanOption'];
-  static override readonly defaultScale: number = 1;
-  readonly fanOption: FanOption;
-  constructor(scale?: number | FanInitializerOptions, options?: FanInitializerOptions) {
-    super(scale, options);
-    this.fanOption = fanOptionOf(scale, options);
-  }
+/**
+ * LeCunNormal and HeNormal, whose deviation one fan scales (fanOption). Only they carry
+ * the option, so that a bundle without HeNormal leaves its class out.
+ */
+export abstract class FanNormal extends Normal {
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'fanOption'];
+  declare readonly fanOption: FanOption;
+  constructor(scale?: number | FanInitializerOptions, options?: FanInitializerOptions) { super(scale, options); }
+}
+
+export class LeCunNormal extends FanNormal {
   override std(shape: readonly number[]): number {
     return this.scale * Math.sqrt(1 / pickFan(shape, this.fanOption, 'LeCunNormal'));
   }
 }
 
 export class GlorotNormal extends Normal {
-  static override readonly defaultScale: number = 1;
   override std(shape: readonly number[]): number {
     const { fanIn, fanOut } = getFans(shape, 'GlorotNormal');
     return this.scale * Math.sqrt(2 / (fanIn + fanOut));
   }
 }
 
-export class HeNormal extends Normal {
-  static override readonly optionKeys: readonly string[] = [...Normal.optionKeys, 'fanOption'];
-  static override readonly defaultScale: number = 1;
-  readonly fanOption: FanOption;
-  constructor(scale?: number | FanInitializerOptions, options?: FanInitializerOptions) {
-    super(scale, options);
-    this.fanOption = fanOptionOf(scale, options);
-  }
+export class HeNormal extends FanNormal {
   override std(shape: readonly number[]): number {
     return this.scale * Math.sqrt(2 / pickFan(shape, this.fanOption, 'HeNormal'));
   }

@@ -3,7 +3,7 @@
 // so the result is unique), then multiplied by scale (1.1 by default). Rows are
 // orthonormal when shape[0] <= prod(shape[1:]), columns otherwise.
 import { shapeString, sizeOf } from '../array/shape';
-import { Initializer, type InitializerOptions, leadingScale } from './initializer';
+import { Initializer, type InitializerOptions, readScale } from './initializer';
 
 export type OrthogonalMode = 'auto' | 'projection' | 'embedding' | 'basis';
 
@@ -18,12 +18,12 @@ export interface OrthogonalOptions extends InitializerOptions {
 }
 
 export class Orthogonal extends Initializer {
-  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'scale', 'mode'];
+  static override readonly optionKeys: readonly string[] = [...Initializer.optionKeys, 'mode'];
   readonly mode: OrthogonalMode;
   readonly scale: number;
 
   constructor(scale?: number | OrthogonalOptions, options?: OrthogonalOptions) {
-    const [s, rest] = leadingScale<OrthogonalOptions>('Orthogonal', scale, options, Orthogonal.optionKeys, 1.1);
+    const [s, rest] = readScale<OrthogonalOptions>('Orthogonal', Orthogonal.optionKeys, scale, options, 1.1);
     super(rest);
     this.scale = s;
     this.mode = rest.mode ?? 'auto';
