@@ -77,20 +77,17 @@ export class Parameter extends Variable {
   }
 
   /**
-   * The resident gradient backward may write into: the current one, or, when there is none,
-   * a new one (set as the gradient at once, so a second use of this parameter in the same
-   * graph adds to it) that the first writer overwrites.
+   * The resident gradient backward may write into when there is none yet: a new one (set as
+   * the gradient at once, so a second use of this parameter in the same graph adds to it)
+   * that the first writer overwrites. A gradient already held is not written into: Chainer
+   * adds a function's whole gradient to it (g0 + (x1 w1 + x2 w2)), where accumulating the
+   * products into it rounds differently ((g0 + x1 w1) + x2 w2); accumulateGrad adds it.
    */
   override gradSink(): GradSink | null {
-    if (!this.hasData) return null;
-    const cur = this.gradVar;
-    if (cur === null) {
-      const data = this.array;
-      const target = this.#owned.reserve(data);
-      this.gradVar = new Variable(target, gradOption(false));
-      return { target, fresh: true };
-    }
-    return cur.creator === null && this.#owned.holds(cur.array) ? { target: cur.array, fresh: false } : null;
+    if (!this.hasData || this.gradVar !== null) return null;
+    const target = this.#owned.reserve(this.array);
+    this.gradVar = new Variable(target, gradOption(false));
+    return { target, fresh: true };
   }
 
   /** Adds a gradient from backward() into the resident gradient, in place when it can. */

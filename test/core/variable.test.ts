@@ -350,6 +350,24 @@ describeBackends('the graph', (test) => {
     assertClose(z.grad!, [1], { atol: 0 });
   });
 
+  test("a parameter's held gradient gets each function's whole gradient added, as Chainer sums them", () => {
+    // Chainer 7.8.1: W.grad = 1e8; sum(Linear(x)) for x = [[-1e8], [3]] gives W.grad
+    // 1e8 + (-1e8 + 3) = 0 in float32 (adding the products into the held 1e8 gave 3).
+    const l = new L.Linear(1, 1, { initialW: array([[1]]), initialBias: array([0]) });
+    l.W.grad = array([[1e8]]);
+    l.b!.grad = array([1e8]);
+    F.sum(l.forward(array([[-1e8], [3]]))).backward();
+    assertClose(l.W.grad!, [[0]], { atol: 0 });
+    assertClose(l.b!.grad!, [1e8], { atol: 0 });
+    // EmbedID: rows 0, 0, 1 with gy -1e8, 3, 1 onto W.grad = 1e8 give [0, 1e8].
+    const e = new L.EmbedID(2, 1, { initialW: ones([2, 1]) });
+    e.W.grad = array([[1e8], [1e8]]);
+    const y = e.forward(array([0, 0, 1], { dtype: 'int32' }));
+    y.grad = array([[-1e8], [3], [1]]);
+    y.backward();
+    assertClose(e.W.grad!, [[0], [1e8]], { atol: 0 });
+  });
+
   test("backward carries a sibling output's gradient and skips an output cut from its node, as Chainer's GradTable", () => {
     // Chainer 7.8.1: a, b = split_axis(x, 2, axis=1); b.grad = 5; a.grad = 1; a.backward()
     // gives x.grad [1, 1, 5, 5] and leaves b.grad None.
