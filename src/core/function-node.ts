@@ -19,7 +19,6 @@ export abstract class FunctionNode {
   readonly id = nextId++;
   private retainedInputs: number[] | null = null;
   private retainedOutputs: number[] | null = null;
-  private outputArrays: NDArray[] | null = null;
 
   /** Name in graph dumps and error messages: Chainer's class name. */
   get label(): string {
@@ -66,12 +65,9 @@ export abstract class FunctionNode {
 
   getRetainedOutputs(): Variable[] {
     if (this.retainedOutputs === null) throw new Error(`${this.label}: backward needs retainOutputs() in forward`);
-    return this.retainedOutputs.map((i) => {
-      const out = this.outputs[i];
-      // An output variable the user has modified keeps its original data for backward.
-      const data = this.outputArrays?.[i];
-      return data && out.array !== data ? Variable.fromGraph(data, out) : out;
-    });
+    // The output variables as they are now: as in Chainer, data assigned to one after the
+    // forward (y.array = ...) is what backward sees, as for the retained inputs.
+    return this.retainedOutputs.map((i) => this.outputs[i]);
   }
 
   /** Runs the function and records it in the graph when backprop is enabled. */
@@ -90,7 +86,6 @@ export abstract class FunctionNode {
         y.rank = this.rank + 1;
       }
       this.outputs = outputs;
-      if (this.retainedOutputs) this.outputArrays = ys;
     }
     return outputs;
   }
@@ -100,7 +95,6 @@ export abstract class FunctionNode {
     for (const y of this.outputs) if (y.creator === this) y.creator = null;
     this.inputs = [];
     this.outputs = [];
-    this.outputArrays = null;
   }
 
   toString(): string {

@@ -97,14 +97,6 @@ export class Variable {
     if (options.grad) this.grad = options.grad;
   }
 
-  /** A variable sharing the graph position of `like` with other data (retained outputs). */
-  static fromGraph(array: NDArray, like: Variable): Variable {
-    const v = new Variable(array, gradOption(like.requiresGrad));
-    v.creator = like.creator;
-    v.rank = like.rank;
-    return v;
-  }
-
   get array(): NDArray {
     if (this._array === null) throw new Error(`Variable${this.name ? ` '${this.name}'` : ''}: has no data yet`);
     return this._array;

@@ -368,6 +368,24 @@ describeBackends('the graph', (test) => {
     assertClose(e.W.grad!, [[0], [1e8]], { atol: 0 });
   });
 
+  test('backward sees the data assigned to a retained output or input after the forward, as Chainer', () => {
+    // Chainer 7.8.1: y = exp(x); z = sum(y * 2); y.array = [10, 20]; z.backward() gives
+    // x.grad = 2 * [10, 20] = [20, 40] (the node's retained data follows the variable).
+    const x = new Variable(array([0, 1]));
+    const y = F.exp(x);
+    const z = F.sum(y.mul(2));
+    y.array = array([10, 20]);
+    z.backward();
+    assertClose(x.grad!, [20, 40]);
+    // Retained inputs likewise: x.array = [10, 20] after sum(x * w) gives w.grad [10, 20].
+    const a = new Variable(array([1, 2])), w = new Variable(array([3, 4]));
+    const s2 = F.sum(a.mul(w));
+    a.array = array([10, 20]);
+    s2.backward();
+    assertClose(a.grad!, [3, 4]);
+    assertClose(w.grad!, [10, 20]);
+  });
+
   test("backward carries a sibling output's gradient and skips an output cut from its node, as Chainer's GradTable", () => {
     // Chainer 7.8.1: a, b = split_axis(x, 2, axis=1); b.grad = 5; a.grad = 1; a.backward()
     // gives x.grad [1, 1, 5, 5] and leaves b.grad None.
