@@ -383,6 +383,15 @@ test('StepShift, MultistepShift, InverseShift and PolynomialShift follow Chainer
   assert.equal(run(new PolynomialShift('lr', 2, 4, { target: 0.1 }), 4), [0.5625, 0.25, 0.1, 0.1]);
 });
 
+test('a schedule\'s init and target must be numbers: a string init would become the optimizer\'s lr (Chainer fails at the next update)', () => {
+  const { StepShift, MultistepShift, PolynomialShift } = training.extensions;
+  assertThrows(() => new ExponentialShift('lr', 0.5, { init: '0.1' as never }), "ExponentialShift: init must be a number or null, got '0.1'");
+  assertThrows(() => new StepShift('lr', 0.5, 2, { target: '0.01' as never }), "StepShift: target must be a number or null, got '0.01'");
+  assertThrows(() => new MultistepShift('lr', 0.1, [2], '1' as never), "MultistepShift: init must be a number or null, got '1'");
+  assertThrows(() => new PolynomialShift('lr', 2, 4, { init: [0.1] as never }), 'PolynomialShift: init must be a number or null');
+  assert.equal(lrsUnder(new StepShift('lr', 0.5, 1, { init: null, target: null }), 2), [0.5, 0.25]);
+});
+
 test('the schedules take powers as Python does: the values Chainer 7.8.1 sets, to the last bit', () => {
   const exact = (ext: training.Extension, n: number) => lrsUnder(ext, n, fakeOptimizer(), true);
   const { InverseShift } = training.extensions;

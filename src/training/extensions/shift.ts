@@ -5,7 +5,7 @@ import { serializeOptionalFloat, type Serializer } from '../../serializers/seria
 import { Extension } from '../extension';
 import type { Trainer } from '../trainer';
 import type { UpdaterOptimizer } from '../updaters/updater';
-import { type ArgumentsOf, readArguments } from '../../util/options';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 export interface ShiftOptions {
   /** Starting value (default: the optimizer's value when training starts). */
@@ -41,6 +41,10 @@ export abstract class HyperparameterShift extends Extension {
     super();
     const options = readArguments<ShiftOptions>(this.constructor.name, args, ['init', 'target', 'optimizer'], ['init', 'target', 'optimizer']);
     if (typeof attr !== 'string' || !attr) throw new TypeError(`${this.constructor.name}: attr must be the name of a hyperparameter, e.g. 'lr'`);
+    // Chainer would set the optimizer's lr to a string init and fail at the next update
+    for (const k of ['init', 'target'] as const) {
+      if (options[k] != null && typeof options[k] !== 'number') throw new TypeError(`${this.constructor.name}: ${k} must be a number or null, got ${showValue(options[k])}`);
+    }
     this.init = options.init ?? null;
     this.target = options.target ?? null;
     this.optimizer = options.optimizer ?? null;
