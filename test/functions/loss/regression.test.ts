@@ -29,6 +29,10 @@ describeBackends('F.meanSquaredError and F.meanAbsoluteError', (test) => {
   test('errors', () => {
     assertThrows(() => F.meanSquaredError(array([1, 2]), array([1, 2, 3])), 'meanSquaredError', 'same shape');
     assertThrows(() => F.meanAbsoluteError(array([1, 2], { dtype: 'int32' }), array([1, 2])), 'meanAbsoluteError', 'x0');
+    // Chainer's mean_squared_error(x0, x1, reduce='no') is a TypeError: no elementwise form to fall back to the mean
+    const callWith = F.meanSquaredError as (...args: unknown[]) => unknown, callMae = F.meanAbsoluteError as (...args: unknown[]) => unknown;
+    assertThrows(() => callWith(array([1, 2]), array([1, 3]), { reduce: 'no' }), 'meanSquaredError: takes x0 and x1 only', 'got also an object {reduce}');
+    assertThrows(() => callMae(array([1, 2]), array([1, 3]), 'no'), 'meanAbsoluteError: takes x0 and x1 only', "got also 'no'");
   });
 
   test('empty inputs: the mean of nothing is NaN, as Chainer (0 / 0)', () => {
