@@ -1,13 +1,24 @@
 // Deterministic initializers: a constant (number or array broadcast to the shape), zeros,
 // ones, NaN and the identity.
-import type { NDArray } from '../array/ndarray';
+import { NDArray } from '../array/ndarray';
 import { broadcastStrides, shapeString, sizeOf, stridesOf } from '../array/shape';
+import { readArguments, showValue } from '../util/options';
 import { Initializer, type InitializerOptions, readScale } from './initializer';
 
+export interface ConstantOptions extends InitializerOptions {
+  /** The value, when not given positionally (Chainer's fill_value). */
+  fillValue?: number | NDArray;
+}
+
 export class Constant extends Initializer {
-  constructor(readonly fillValue: number | NDArray, options: InitializerOptions = {}) {
+  readonly fillValue: number | NDArray;
+
+  constructor(fillValue: number | NDArray | ConstantOptions, options?: InitializerOptions) {
+    const { fillValue: v, ...rest } = readArguments<ConstantOptions>('Constant', [fillValue, options], ['fillValue'], [...Initializer.optionKeys, 'fillValue'] as (keyof ConstantOptions)[]);
+    if (typeof v != 'number' && !(v instanceof NDArray)) throw new TypeError(`Constant: fillValue must be a number or an NDArray, got ${showValue(v)}`);
     // float32 unless given, whatever the array's dtype, as Chainer's Constant (dtype None).
-    super({ ...options, dtype: options.dtype ?? 'float32' });
+    super({ ...rest, dtype: rest.dtype ?? 'float32' });
+    this.fillValue = v;
   }
 
   protected values(shape: readonly number[]): ArrayLike<number> {

@@ -32,6 +32,8 @@ export class Normal extends Drawing {
 
   protected draw(shape: readonly number[]): () => Float64Array {
     const std = this.std(shape), g = this.rng, n = sizeOf(shape);
+    // numpy's normal refuses it ('scale < 0'); a NaN passes, as there
+    if (std < 0) throw new RangeError(`${this.constructor.name}: the deviation must not be negative, got ${std} (scale ${this.scale})`);
     return () => {
       const out = new Float64Array(n);
       g.fillNormal(out, std);

@@ -206,6 +206,18 @@ describeBackends('initializers', (test) => {
     assertClose(new initializers.Normal(0).generate([2]), [0, 0]);
     assert.ok(new initializers.Uniform(-1).generate([50]).dataSync().every((v) => v > -1 && v <= 1));
     assert.ok(new initializers.Normal(Number.NaN).generate([2]).dataSync().every(Number.isNaN));
+    // numpy's normal refuses a negative deviation ('scale < 0'), so Chainer's Normal(-0.1) raises
+    assertThrows(() => new initializers.Normal(-0.1).generate([2]), 'Normal', 'the deviation must not be negative, got -0.1');
+    assertThrows(() => new initializers.HeNormal(-1).generate([2, 2]), 'HeNormal', 'the deviation must not be negative');
+  });
+
+  test('Constant takes its value positionally or in the options, as Chainer\'s Constant(fill_value=3)', () => {
+    assertClose(new initializers.Constant({ fillValue: 3 }).generate([2]), [3, 3]);
+    assertClose(new initializers.Constant({ fillValue: array([1, 2]) }).generate([2, 2]), [[1, 2], [1, 2]]);
+    assert.is(new initializers.Constant({ fillValue: 3, dtype: 'int32' }).generate([1]).dtype, 'int32');
+    assertThrows(() => new initializers.Constant('1' as never), 'Constant', "fillValue must be a number or an NDArray, got '1'");
+    assertThrows(() => new initializers.Constant({} as never), 'Constant', 'fillValue must be a number or an NDArray, got undefined');
+    assertThrows(() => new initializers.Constant(2, { fillValue: 3 } as never), 'Constant', 'fillValue is given both positionally and in the options');
   });
 
   test('UpsamplingDeconvFilter and DownsamplingConvFilter: Chainer\'s bilinear filters on the channel diagonal', () => {
