@@ -12,5 +12,5 @@ export { CorrectedMomentumSGD, CorrectedMomentumSGDRule, type CorrectedMomentumS
 export { RMSpropGraves, RMSpropGravesRule, type RMSpropGravesHyperparameter } from './rmsprop-graves';
 export { SMORMS3, SMORMS3Rule, type SMORMS3Hyperparameter } from './smorms3';
 export { MSVAG, MSVAGRule, type MSVAGHyperparameter } from './msvag';
-export { WeightDecay, Lasso, GradientHardClipping, GradientLARS, GradientNoise, exponentialDecayNoise, type GradientNoiseFunction } from './hooks/parameter-hooks';
+export { WeightDecay, Lasso, GradientHardClipping, GradientLARS, GradientNoise, exponentialDecayNoise, type GradientNoiseFunction, type GradientHardClippingOptions, type GradientLARSOptions, type GradientNoiseOptions } from './hooks/parameter-hooks';
 export { GradientClipping } from './hooks/gradient-clipping';

@@ -208,11 +208,13 @@ describeBackends('options objects reject unknown keys', (test) => {
     assertThrows(() => F.batchNormalization(f32([4, 3]), ones([3]), zeros([3]), 1e-3 as never), 'batchNormalization: options must be an object', 'got 0.001');
   });
 
-  test('optimizer hooks take numbers, not objects', () => {
+  test("optimizer hooks take numbers, or Chainer's keywords in an options object, and refuse unknown keys", () => {
+    const keyword: Record<string, string> = { WeightDecay: 'rate', Lasso: 'rate', GradientClipping: 'threshold', GradientLARS: 'threshold', GradientNoise: 'eta' };
     for (const n of OPTIMIZER_HOOKS) {
       const cls = (optimizers as unknown as Record<string, new (v: unknown) => unknown>)[n];
-      assertThrows(() => new cls({ rate: 0.1 }), `${n}: `);
+      assertThrows(() => new cls({ rat: 0.1 }), `${n}: `, "unknown option 'rat'");
       assert.ok(new cls(0.1));
+      assert.ok(new cls({ [keyword[n]]: 0.1 }));
     }
   });
 });

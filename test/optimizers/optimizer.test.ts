@@ -224,6 +224,40 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     assertClose(std, Math.sqrt(0.5 / Math.pow(4, 0.55)), { rtol: 0.02 });
   });
 
+  test("hooks take Chainer's keywords in an options object: new WeightDecay({rate}) is WeightDecay(rate=...)", () => {
+    const grads = (hook: optimizers.WeightDecay | optimizers.Lasso | optimizers.GradientHardClipping | optimizers.GradientLARS | optimizers.GradientClipping) => {
+      const m = new Two();
+      m.a.array = array([3, -4]);
+      const opt = new optimizers.SGD({ lr: 1 }).setup(m);
+      opt.addHook(hook);
+      setGrads(m, [0.5, 1.5], [[0.25, -0.25], [2, -2]]);
+      opt.callHooks('pre');
+      return [...m.a.grad!.toTypedArray(), ...m.b.grad!.toTypedArray()];
+    };
+    const pairs: [() => Parameters<typeof grads>[0], () => Parameters<typeof grads>[0]][] = [
+      [() => new optimizers.WeightDecay(0.1), () => new optimizers.WeightDecay({ rate: 0.1 })],
+      [() => new optimizers.Lasso(0.1), () => new optimizers.Lasso({ rate: 0.1 })],
+      [() => new optimizers.GradientClipping(1.5), () => new optimizers.GradientClipping({ threshold: 1.5 })],
+      [() => new optimizers.GradientHardClipping(-0.5, 1), () => new optimizers.GradientHardClipping({ lowerBound: -0.5, upperBound: 1 })],
+      [() => new optimizers.GradientHardClipping(null, 1), () => new optimizers.GradientHardClipping(null, { upperBound: 1 })],
+      [() => new optimizers.GradientLARS(1e-2, 0.1), () => new optimizers.GradientLARS({ weightDecay: 0.1 })],
+      [() => new optimizers.GradientLARS(0.5), () => new optimizers.GradientLARS({ threshold: 0.5 })],
+    ];
+    for (const [positional, keyword] of pairs) {
+      const hook = keyword();
+      assert.equal(grads(hook), grads(positional()), hook.name);
+    }
+    const noise = (shape: readonly number[]) => array(new Float32Array(shape.reduce((x, y) => x * y, 1)).fill(1), { shape: [...shape] });
+    const g = new optimizers.GradientNoise({ eta: 0.3, noiseFunc: noise });
+    assert.equal([g.eta, g.noiseFunc === noise], [0.3, true]);
+    assert.is(new optimizers.GradientNoise(0.3).noiseFunc, optimizers.exponentialDecayNoise);
+    assertThrows(() => new optimizers.WeightDecay({ rat: 0.1 } as never), 'WeightDecay', "unknown option 'rat'");
+    assertThrows(() => new optimizers.GradientClipping(2, { threshold: 1 }), 'GradientClipping', 'threshold is given both positionally and in the options');
+    assertThrows(() => new optimizers.WeightDecay(0.1, 0.2 as never), 'WeightDecay', 'unexpected argument 0.2');
+    assertThrows(() => new optimizers.GradientHardClipping({ lowerBound: -1 }), 'GradientHardClipping', 'lowerBound and upperBound must both be given');
+    assertThrows(() => new optimizers.GradientLARS(0.1, { threshold: 0.2 }), 'GradientLARS', 'threshold is given both positionally and in the options');
+  });
+
   test('hooks run before t += 1, in the order added', () => {
     const run = (first: 'clip' | 'decay') => {
       const link = new Link();

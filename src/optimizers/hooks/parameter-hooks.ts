@@ -6,8 +6,16 @@ import type { Parameter } from '../../links/parameter';
 import type { ParameterHook } from '../optimizer';
 import type { UpdateRule } from '../update-rule';
 import { finiteNumber } from '../../functions/math/input';
-import { showValue } from '../../util/options';
+import { readArguments, showValue } from '../../util/options';
 import { pythonPow } from '../../util/pow';
+
+/**
+ * A hook's hyper-parameters, given in Chainer's order and/or in one trailing options object
+ * (Chainer's keywords): new WeightDecay(5e-4) and new WeightDecay({rate: 5e-4}) are one hook.
+ */
+export function hookArguments<T extends object>(hook: string, args: readonly unknown[], names: readonly (keyof T & string)[], defaults: T): T {
+  return readArguments(hook, args, names, defaults);
+}
 
 /** A hook that replaces each parameter's gradient by a function of it, before the rule runs. */
 abstract class GradientTransform implements ParameterHook {
@@ -27,7 +35,11 @@ abstract class GradientTransform implements ParameterHook {
 /** L2 regularization: g += rate p. */
 export class WeightDecay extends GradientTransform {
   readonly name = 'WeightDecay';
-  constructor(readonly rate: number) { super(); finiteNumber('WeightDecay', 'rate', rate); }
+  readonly rate: number;
+  constructor(rate: number | { rate: number }, options?: { rate?: number }) {
+    super();
+    this.rate = finiteNumber('WeightDecay', 'rate', hookArguments<{ rate?: number }>('WeightDecay', [rate, options], ['rate'], { rate: undefined }).rate);
+  }
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(param.array, this.rate));
   }
@@ -36,26 +48,46 @@ export class WeightDecay extends GradientTransform {
 /** L1 regularization: g += rate sign(p). */
 export class Lasso extends GradientTransform {
   readonly name = 'Lasso';
-  constructor(readonly rate: number) { super(); finiteNumber('Lasso', 'rate', rate); }
+  readonly rate: number;
+  constructor(rate: number | { rate: number }, options?: { rate?: number }) {
+    super();
+    this.rate = finiteNumber('Lasso', 'rate', hookArguments<{ rate?: number }>('Lasso', [rate, options], ['rate'], { rate: undefined }).rate);
+  }
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(ops.sign(param.array), this.rate));
   }
 }
 
+export interface GradientHardClippingOptions {
+  lowerBound?: number | null;
+  upperBound?: number | null;
+}
+
 /** Clips every gradient element to [lowerBound, upperBound]; a null bound leaves that side open, as numpy.clip's None. */
 export class GradientHardClipping extends GradientTransform {
   readonly name = 'GradientHardClipping';
-  constructor(readonly lowerBound: number | null, readonly upperBound: number | null) {
+  readonly lowerBound: number | null;
+  readonly upperBound: number | null;
+  constructor(lowerBound: number | null | GradientHardClippingOptions, upperBound?: number | null | GradientHardClippingOptions, options?: GradientHardClippingOptions) {
     super();
-    for (const [name, v] of [['lowerBound', lowerBound], ['upperBound', upperBound]] as const) {
+    const o = hookArguments<GradientHardClippingOptions>('GradientHardClipping', [lowerBound, upperBound, options], ['lowerBound', 'upperBound'], { lowerBound: undefined, upperBound: undefined });
+    if (o.lowerBound === undefined || o.upperBound === undefined) throw new TypeError('GradientHardClipping: lowerBound and upperBound must both be given (a number, or null for an open side)');
+    const lower = this.lowerBound = o.lowerBound, upper = this.upperBound = o.upperBound;
+    for (const [name, v] of [['lowerBound', lower], ['upperBound', upper]] as const) {
       if (v !== null && (typeof v !== 'number' || Number.isNaN(v))) throw new TypeError(`GradientHardClipping: ${name} must be a number or null, got ${showValue(v)}`);
     }
-    if (lowerBound === null && upperBound === null) throw new TypeError('GradientHardClipping: one of lowerBound and upperBound must be given (numpy.clip refuses two Nones)');
-    if (!((lowerBound ?? -Infinity) <= (upperBound ?? Infinity))) throw new RangeError(`GradientHardClipping: lowerBound (${lowerBound}) must not exceed upperBound (${upperBound})`);
+    if (lower === null && upper === null) throw new TypeError('GradientHardClipping: one of lowerBound and upperBound must be given (numpy.clip refuses two Nones)');
+    if (!((lower ?? -Infinity) <= (upper ?? Infinity))) throw new RangeError(`GradientHardClipping: lowerBound (${lower}) must not exceed upperBound (${upper})`);
   }
   protected transform(g: NDArray): NDArray {
     return ops.clip(g, this.lowerBound ?? -Infinity, this.upperBound ?? Infinity);
   }
+}
+
+export interface GradientLARSOptions {
+  threshold?: number;
+  weightDecay?: number;
+  eps?: number;
 }
 
 /**
@@ -65,11 +97,15 @@ export class GradientHardClipping extends GradientTransform {
  */
 export class GradientLARS extends GradientTransform {
   readonly name = 'GradientLARS';
-  constructor(readonly threshold = 1e-2, readonly weightDecay = 0, readonly eps = 1e-9) {
+  readonly threshold: number;
+  readonly weightDecay: number;
+  readonly eps: number;
+  constructor(...args: (number | GradientLARSOptions | undefined)[]) {
     super();
-    finiteNumber('GradientLARS', 'threshold', threshold);
-    finiteNumber('GradientLARS', 'weightDecay', weightDecay);
-    finiteNumber('GradientLARS', 'eps', eps);
+    const o = hookArguments<Required<GradientLARSOptions>>('GradientLARS', args, ['threshold', 'weightDecay', 'eps'], { threshold: 1e-2, weightDecay: 0, eps: 1e-9 });
+    this.threshold = finiteNumber('GradientLARS', 'threshold', o.threshold);
+    this.weightDecay = finiteNumber('GradientLARS', 'weightDecay', o.weightDecay);
+    this.eps = finiteNumber('GradientLARS', 'eps', o.eps);
   }
   protected transform(g: NDArray, param: Parameter): NDArray {
     const p = param.array;
@@ -100,13 +136,23 @@ export function exponentialDecayNoise(shape: readonly number[], hook: GradientNo
   return random.normal(shape, 0, Math.sqrt(hook.eta / pythonPow(1 + rule.t, 0.55)));
 }
 
+export interface GradientNoiseOptions {
+  eta?: number;
+  /** Chainer's noise_func; exponentialDecayNoise by default. */
+  noiseFunc?: GradientNoiseFunction;
+}
+
 /** Adds noise to every gradient (Chainer's GradientNoise), annealed by default. */
 export class GradientNoise extends GradientTransform {
   readonly name = 'GradientNoise';
-  constructor(readonly eta: number, readonly noiseFunc: GradientNoiseFunction = exponentialDecayNoise) {
+  readonly eta: number;
+  readonly noiseFunc: GradientNoiseFunction;
+  constructor(eta: number | GradientNoiseOptions, noiseFunc?: GradientNoiseFunction | GradientNoiseOptions, options?: GradientNoiseOptions) {
     super();
-    finiteNumber('GradientNoise', 'eta', eta);
-    if (typeof noiseFunc !== 'function') throw new TypeError(`GradientNoise: noiseFunc must be a function, got ${showValue(noiseFunc)}`);
+    const o = hookArguments<GradientNoiseOptions>('GradientNoise', [eta, noiseFunc, options], ['eta', 'noiseFunc'], { eta: undefined, noiseFunc: exponentialDecayNoise });
+    this.eta = finiteNumber('GradientNoise', 'eta', o.eta);
+    const noise = this.noiseFunc = o.noiseFunc as GradientNoiseFunction;
+    if (typeof noise !== 'function') throw new TypeError(`GradientNoise: noiseFunc must be a function, got ${showValue(noise)}`);
   }
   protected transform(g: NDArray, param: Parameter, rule: UpdateRule | null): NDArray {
     if (!rule) throw new Error(`GradientNoise: parameter${param.name ? ` '${param.name}'` : ''} has no update rule (its step count scales the noise); call setup after adding it`);
