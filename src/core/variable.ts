@@ -10,7 +10,7 @@ import { onesLike, zerosLike } from '../array/creation';
 import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
 import { inspectAsString } from '../io/inspect';
-import { readOptions } from '../util/options';
+import { readOptions, surplusArguments } from '../util/options';
 import { keepsNoGradients } from './vouched';
 
 export type VariableLike = Variable | NDArray;
@@ -254,22 +254,59 @@ export class Variable {
     return this.array.item();
   }
 
-  // Operators. Numbers and NDArrays are constants; Variables are differentiated.
-  add(other: Operand): Variable { return ops().add(this, other); }
-  sub(other: Operand): Variable { return ops().sub(this, other); }
+  // Operators. Numbers and NDArrays are constants; Variables are differentiated. A surplus
+  // argument throws: JavaScript would drop it, where Chainer's operators raise.
+  add(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.add', arguments, 'other');
+    return ops().add(this, other);
+  }
+  sub(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.sub', arguments, 'other');
+    return ops().sub(this, other);
+  }
   /** other - this */
-  rsub(other: Operand): Variable { return ops().rsub(this, other); }
-  mul(other: Operand): Variable { return ops().mul(this, other); }
-  div(other: Operand): Variable { return ops().div(this, other); }
+  rsub(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.rsub', arguments, 'other');
+    return ops().rsub(this, other);
+  }
+  mul(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.mul', arguments, 'other');
+    return ops().mul(this, other);
+  }
+  div(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.div', arguments, 'other');
+    return ops().div(this, other);
+  }
   /** other / this */
-  rdiv(other: Operand): Variable { return ops().rdiv(this, other); }
-  pow(other: Operand): Variable { return ops().pow(this, other); }
+  rdiv(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.rdiv', arguments, 'other');
+    return ops().rdiv(this, other);
+  }
+  pow(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.pow', arguments, 'other');
+    return ops().pow(this, other);
+  }
   /** other ** this */
-  rpow(other: Operand): Variable { return ops().rpow(this, other); }
-  neg(): Variable { return ops().neg(this); }
-  abs(): Variable { return ops().abs(this); }
-  matmul(other: VariableLike): Variable { return ops().matmul(this, other); }
-  sum(axis?: number | readonly number[] | null, keepdims = false): Variable { return ops().sum(this, axis, keepdims); }
+  rpow(other: Operand): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.rpow', arguments, 'other');
+    return ops().rpow(this, other);
+  }
+  neg(): Variable {
+    if (arguments.length) surplusArguments('Variable.neg', arguments, '');
+    return ops().neg(this);
+  }
+  abs(): Variable {
+    if (arguments.length) surplusArguments('Variable.abs', arguments, '');
+    return ops().abs(this);
+  }
+  matmul(other: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.matmul', arguments, 'other');
+    return ops().matmul(this, other);
+  }
+  sum(axis?: number | readonly number[] | null, keepdims = false): Variable {
+    if (arguments.length > 2) surplusArguments('Variable.sum', arguments, 'axis, keepdims');
+    return ops().sum(this, axis, keepdims);
+  }
 
   /** reshape(2, 3) or reshape([2, 3]); one dimension may be -1. */
   reshape(...shape: (number | readonly number[])[]): Variable {
@@ -291,6 +328,7 @@ export class Variable {
 
   /** x.getItem(...) is F.getItem(x, ...): slices, integers, integer arrays and newaxis. */
   getItem(slices: unknown): Variable {
+    if (arguments.length > 1) surplusArguments('Variable.getItem', arguments, 'slices');
     return ops().getItem(this, slices);
   }
 

@@ -89,3 +89,18 @@ export function checkBoolean(fn: string, name: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be a boolean, got ${showValue(v)}`);
   return v;
 }
+
+/**
+ * For an entry point with Chainer's fixed parameters, named in `params` ('x, shape'), and no
+ * options: throws a TypeError for the first argument after them that is not undefined, which
+ * JavaScript would drop (Chainer raises on it). Call it only when `arguments.length` exceeds
+ * their number, so that a correct call costs one comparison.
+ */
+export function surplusArguments(fn: string, args: ArrayLike<unknown>, params: string): void {
+  for (let i = params ? params.split(', ').length : 0; i < args.length; i++) {
+    const v = args[i];
+    if (v === undefined) continue;
+    const options = isOptionsObject(v);
+    throw new TypeError(`${fn}: unexpected argument ${options ? `{${keyList(v)}}` : showValue(v)} (${fn} takes ${params || 'no arguments'}${options && params ? ', no options' : ''})`);
+  }
+}

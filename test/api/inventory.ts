@@ -17,6 +17,10 @@ export const F_NAMES = {
 };
 export const words = (s: string) => s.split(/\s+/).filter(Boolean);
 export const ALL_F = Object.values(F_NAMES).flatMap(words);
+/** F functions that take no options object at all (Chainer gives them no keyword arguments). */
+export const F_WITHOUT_OPTIONS = words('relu hardSigmoid sigmoid tanh swish prelu gelu exp expm1 log log1p log2 log10 sqrt rsqrt square absolute ' +
+  'sin cos tan arcsin arctan arctan2 sinh cosh erf floor fmod linearInterpolate clip maximum minimum squaredDifference sign ' +
+  'reshape broadcastTo getItem selectItem where flatten tile moveaxis cast hstack vstack dstack meanSquaredError meanAbsoluteError lstm nStepLstm');
 
 export const LINKS = words('Linear Convolution2D Deconvolution2D DepthwiseConvolution2D EmbedID LSTM StatelessLSTM GRU StatefulGRU ' +
   'StatelessGRU BatchNormalization LayerNormalization PReLU Classifier');

@@ -8,6 +8,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -61,10 +62,12 @@ export class SigmoidGrad extends FunctionNode {
 }
 
 export function tanh(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('tanh', arguments, 'x');
   return new Tanh().apply([floatInput('tanh', 'x', x)])[0];
 }
 
 export function sigmoid(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('sigmoid', arguments, 'x');
   return new Sigmoid().apply([floatInput('sigmoid', 'x', x)])[0];
 }
 

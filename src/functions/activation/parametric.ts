@@ -12,6 +12,7 @@ import { add, mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { sigmoid } from './elementwise';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -71,6 +72,7 @@ export class PReLUFunctionGrad extends FunctionNode {
 
 /** Parametric ReLU: x where x >= 0, W x elsewhere (NaN included), with W broadcast from axis 1. */
 export function prelu(x: VariableLike, W: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('prelu', arguments, 'x, W');
   const vx = floatInput('prelu', 'x', x), vW = floatInput('prelu', 'W', W);
   fromAxis1('prelu', 'W', vx.shape, vW.shape);
   return new PReLUFunction().apply([vx, vW])[0];
@@ -98,6 +100,7 @@ export class Swish extends FunctionNode {
 
 /** x sigmoid(beta x), with beta broadcast from axis 1. */
 export function swish(x: VariableLike, beta: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('swish', arguments, 'x, beta');
   const vx = floatInput('swish', 'x', x), vb = floatInput('swish', 'beta', beta);
   fromAxis1('swish', 'beta', vx.shape, vb.shape);
   return new Swish().apply([vx, vb])[0];

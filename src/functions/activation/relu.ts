@@ -8,7 +8,7 @@ import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { mul } from '../math/basic-math';
 import { finiteNumber, floatInput } from '../math/input';
-import { readArguments } from '../../util/options';
+import { readArguments, surplusArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
 /**
@@ -76,6 +76,7 @@ export class HardSigmoid extends PiecewiseLinear {
 
 /** max(0, x). */
 export function relu(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('relu', arguments, 'x');
   return new ReLU().apply([floatInput('relu', 'x', x)])[0];
 }
 
@@ -96,6 +97,7 @@ export function clippedRelu(x: VariableLike, z?: number | { z?: number }, option
 
 /** clip(0.2 x + 0.5, 0, 1). */
 export function hardSigmoid(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('hardSigmoid', arguments, 'x');
   return new HardSigmoid().apply([floatInput('hardSigmoid', 'x', x)])[0];
 }
 

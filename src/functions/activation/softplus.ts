@@ -8,7 +8,7 @@ import { erf } from '../math/erf';
 import { exp } from '../math/exponential';
 import { finiteNumber, floatInput } from '../math/input';
 import { UnaryFunction } from '../math/unary';
-import { readArguments } from '../../util/options';
+import { readArguments, surplusArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class Softplus extends FunctionNode {
@@ -69,6 +69,7 @@ export class GELU extends UnaryFunction {
 
 /** Gaussian error linear unit x Phi(x). */
 export function gelu(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('gelu', arguments, 'x');
   return new GELU().apply([floatInput('gelu', 'x', x)])[0];
 }
 

@@ -6,7 +6,7 @@ import { normalizeAxis } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { checkAxis } from '../../util/axis';
-import { readArguments } from '../../util/options';
+import { readArguments, surplusArguments } from '../../util/options';
 import { floatInput } from '../math/input';
 import { keepsNoGradients } from '../../core/vouched';
 
@@ -55,6 +55,7 @@ export function swapaxes(x: VariableLike, axis1: number | SwapaxesOptions, axis2
 
 /** Moves axes to new positions; the other axes keep their order (numpy.moveaxis). */
 export function moveaxis(x: VariableLike, source: Axes, destination: Axes): Variable {
+  if (arguments.length > 3) surplusArguments('moveaxis', arguments, 'x, source, destination');
   // Chainer's Moveaxis takes floats only (swapaxes and rollaxis take int32 too).
   const v = floatInput('moveaxis', 'x', x);
   ops.moveaxisPerm('moveaxis', v.ndim, source, destination);

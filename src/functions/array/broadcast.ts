@@ -5,6 +5,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import type { NDArray } from '../../array/ndarray';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 export class BroadcastTo extends FunctionNode {
   private inShape: readonly number[] = [];
@@ -32,6 +33,7 @@ export class SumTo extends FunctionNode {
 
 /** Broadcasts x to shape (numpy rules); the gradient sums back. */
 export function broadcastTo(x: VariableLike, shape: readonly number[]): Variable {
+  if (arguments.length > 2) surplusArguments('broadcastTo', arguments, 'x, shape');
   const v = asVariable(x, 'broadcastTo: x');
   checkShape('broadcastTo', shape);
   if (shapesEqual(v.shape, shape)) return v;

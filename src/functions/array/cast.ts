@@ -7,6 +7,7 @@ import { config } from '../../core/config';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -27,6 +28,7 @@ export class Cast extends FunctionNode {
  * bits); float -> int32 truncates toward zero.
  */
 export function cast(x: VariableLike, dtype: DType): Variable {
+  if (arguments.length > 2) surplusArguments('cast', arguments, 'x, dtype');
   checkDType('cast', dtype);
   const v = asVariable(x, 'cast: x');
   // Same dtype without backprop: nothing to record (Chainer).

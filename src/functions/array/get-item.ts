@@ -7,6 +7,7 @@ import { type Index, indexTuple } from '../../array/slicing';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -37,6 +38,7 @@ export class GetItemGrad extends FunctionNode {
  * index tuple (`[0, slice(1, null)]` is `x[0, 1:]`); the string `'0, 1:'` means the same.
  */
 export function getItem(x: VariableLike, slices: Index): Variable {
+  if (arguments.length > 2) surplusArguments('getItem', arguments, 'x, slices');
   const v = asVariable(x, 'getItem: x');
   return new GetItem(ops.planIndex('getItem', v.shape, chainerTuple(slices))).apply([v])[0];
 }

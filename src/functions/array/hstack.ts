@@ -9,6 +9,7 @@ import { checkJoinable, splitPointsOf } from './join-check';
 import { reshape } from './reshape';
 import { splitAxis } from './split-axis';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -67,16 +68,19 @@ function inputs(op: string, xs: readonly VariableLike[]): Variable[] {
 
 /** numpy.hstack: along axis 1, or axis 0 for 1-D inputs. */
 export function hstack(xs: readonly VariableLike[]): Variable {
+  if (arguments.length > 1) surplusArguments('hstack', arguments, 'xs');
   return new Hstack().apply(inputs('hstack', xs))[0];
 }
 
 /** numpy.vstack: along axis 0, 1-D inputs (n,) taken as (1, n). */
 export function vstack(xs: readonly VariableLike[]): Variable {
+  if (arguments.length > 1) surplusArguments('vstack', arguments, 'xs');
   return new Vstack().apply(inputs('vstack', xs))[0];
 }
 
 /** numpy.dstack: along axis 2, inputs taken as at least 3-D ((n,) -> (1, n, 1), (m, n) -> (m, n, 1)). */
 export function dstack(xs: readonly VariableLike[]): Variable {
+  if (arguments.length > 1) surplusArguments('dstack', arguments, 'xs');
   return new Dstack().apply(inputs('dstack', xs))[0];
 }
 

@@ -3,7 +3,7 @@ import type { NDArray } from '../../array/ndarray';
 import { shapesEqual } from '../../array/shape';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { showValue } from '../../util/options';
+import { showValue, surplusArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class Reshape extends FunctionNode {
@@ -20,6 +20,7 @@ export class Reshape extends FunctionNode {
 
 /** Same data in a new shape; one dimension may be -1. */
 export function reshape(x: VariableLike, shape: readonly number[]): Variable {
+  if (arguments.length > 2) surplusArguments('reshape', arguments, 'x, shape');
   const v = asVariable(x, 'reshape: x');
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= -1)) {
     throw new TypeError(`reshape: shape must be a list of non-negative integers (one may be -1), got ${showValue(shape)}`);

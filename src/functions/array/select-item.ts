@@ -8,6 +8,7 @@ import { checkInt } from '../../array/ops/common';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -54,6 +55,7 @@ export class Assign extends FunctionNode {
 
 /** y[i] = x[i, t[i]] for x (batch, n) and int32 labels t (batch,) with 0 <= t < n. */
 export function selectItem(x: VariableLike, t: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('selectItem', arguments, 'x, t');
   return new SelectItem().apply([asVariable(x, 'selectItem: x'), asVariable(t, 'selectItem: t')])[0];
 }
 

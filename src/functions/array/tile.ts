@@ -6,7 +6,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { sum } from '../math/sum';
 import { reshape } from './reshape';
-import { showValue } from '../../util/options';
+import { showValue, surplusArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 
 type Grad = (Variable | null)[];
@@ -31,6 +31,7 @@ export class Tile extends FunctionNode {
  * end, the shorter padded with ones (numpy.tile).
  */
 export function tile(x: VariableLike, reps: number | readonly number[]): Variable {
+  if (arguments.length > 2) surplusArguments('tile', arguments, 'x, reps');
   if (typeof reps !== 'number' && !Array.isArray(reps)) throw new TypeError(`tile: reps must be a non-negative integer or a list of them, got ${showValue(reps)}`);
   return new Tile(typeof reps === 'number' ? reps : [...reps]).apply([asVariable(x, 'tile: x')])[0];
 }

@@ -8,6 +8,7 @@ import { FunctionNode } from '../../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
 import { sumTo } from './broadcast';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -31,6 +32,7 @@ export class Where extends FunctionNode {
  * (nonzero is true), a constant; x and y may be numbers.
  */
 export function where(condition: VariableLike, x: VariableLike | number, y: VariableLike | number): Variable {
+  if (arguments.length > 3) surplusArguments('where', arguments, 'condition, x, y');
   const c = condition instanceof Variable ? condition.array : condition;
   if (!(c instanceof NDArray)) throw new TypeError('where: condition must be an int32 NDArray or Variable');
   if (c.dtype !== 'int32') throw new TypeError(`where: condition must be an int32 mask, got ${c.dtype} ${shapeString(c.shape)}`);

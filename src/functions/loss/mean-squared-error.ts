@@ -8,7 +8,7 @@ import { mul, sub } from '../math/basic-math';
 import { floatInput } from '../math/input';
 import { checkSameShape } from './common';
 import { keepsNoGradients } from '../../core/vouched';
-import { describeValue } from '../../array/arguments';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -41,22 +41,23 @@ export class MeanAbsoluteError extends ElementwiseError {
   protected gradient(gy: Variable, d: Variable, size: number) { return mul(mul(gy, 1 / size), ops.sign(d.array)); }
 }
 
-function pair(fn: string, x0: VariableLike, x1: VariableLike, rest: unknown[]): [Variable, Variable] {
-  // Chainer's (x0, x1) has no reduce: an options object would go unread, leaving the mean
-  if (rest.length) throw new TypeError(`${fn}: takes x0 and x1 only (the result is always their mean), got also ${describeValue(rest[0])}`);
+function pair(fn: string, x0: VariableLike, x1: VariableLike): [Variable, Variable] {
   const a = floatInput(fn, 'x0', x0), b = floatInput(fn, 'x1', x1);
   checkSameShape(fn, ['x0', 'x1'], [a, b]);
   return [a, b];
 }
 
 /** mean((x0 - x1)^2) over every element. */
-export function meanSquaredError(x0: VariableLike, x1: VariableLike, ...rest: never[]): Variable {
-  return new MeanSquaredError().apply(pair('meanSquaredError', x0, x1, rest))[0];
+export function meanSquaredError(x0: VariableLike, x1: VariableLike): Variable {
+  // Chainer's (x0, x1) has no reduce: an options object would go unread, leaving the mean
+  if (arguments.length > 2) surplusArguments('meanSquaredError', arguments, 'x0, x1');
+  return new MeanSquaredError().apply(pair('meanSquaredError', x0, x1))[0];
 }
 
 /** mean(|x0 - x1|) over every element. */
-export function meanAbsoluteError(x0: VariableLike, x1: VariableLike, ...rest: never[]): Variable {
-  return new MeanAbsoluteError().apply(pair('meanAbsoluteError', x0, x1, rest))[0];
+export function meanAbsoluteError(x0: VariableLike, x1: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('meanAbsoluteError', arguments, 'x0, x1');
+  return new MeanAbsoluteError().apply(pair('meanAbsoluteError', x0, x1))[0];
 }
 
 keepsNoGradients(MeanSquaredError, MeanAbsoluteError);

@@ -8,6 +8,7 @@ import { Variable, type Operand, type VariableLike, asVariable } from '../../cor
 import { floatInput } from './input';
 import { sumTo } from '../array/broadcast';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 type Constant = number | NDArray;
@@ -389,6 +390,7 @@ export function neg(x: Variable): Variable {
 }
 
 export function absolute(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('absolute', arguments, 'x');
   return new Absolute().apply([floatInput('absolute', 'x', x)])[0];
 }
 

@@ -11,6 +11,7 @@ import { zerosLike } from '../../array/creation';
 import { mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 const asFloat = (mask: NDArray) => ops.cast(mask, 'float32');
@@ -34,6 +35,7 @@ export class Clip extends FunctionNode {
 
 /** Clamps x to [xMin, xMax]; either bound may be null. */
 export function clip(x: VariableLike, xMin: number | null, xMax: number | null): Variable {
+  if (arguments.length > 3) surplusArguments('clip', arguments, 'x, xMin, xMax');
   const v = floatInput('clip', 'x', x);
   for (const [name, b] of [['xMin', xMin], ['xMax', xMax]] as const) {
     if (b !== null && (typeof b !== 'number' || Number.isNaN(b))) throw new TypeError(`clip: ${name} must be a number or null, got ${String(b)}`);
@@ -113,10 +115,12 @@ export class Minimum extends Extremum {
 }
 
 export function maximum(x1: VariableLike, x2: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('maximum', arguments, 'x1, x2');
   return new Maximum().apply([floatInput('maximum', 'x1', x1), floatInput('maximum', 'x2', x2)])[0];
 }
 
 export function minimum(x1: VariableLike, x2: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('minimum', arguments, 'x1, x2');
   return new Minimum().apply([floatInput('minimum', 'x1', x1), floatInput('minimum', 'x2', x2)])[0];
 }
 
@@ -138,6 +142,7 @@ export class SquaredError extends FunctionNode {
 
 /** (x1 - x2)^2 elementwise; x1 and x2 have one shape (Chainer does not broadcast here). */
 export function squaredDifference(x1: VariableLike, x2: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('squaredDifference', arguments, 'x1, x2');
   const a = floatInput('squaredDifference', 'x1', x1), b = floatInput('squaredDifference', 'x2', x2);
   if (!shapesEqual(a.shape, b.shape)) throw new RangeError(`squaredDifference: x2 ${shapeString(b.shape)} must have the shape of x1 ${shapeString(a.shape)}`);
   return new SquaredError().apply([a, b])[0];
@@ -162,6 +167,7 @@ export class LinearInterpolate extends FunctionNode {
 
 /** p x + (1 - p) y; the three arrays have one shape (Chainer). */
 export function linearInterpolate(p: VariableLike, x: VariableLike, y: VariableLike): Variable {
+  if (arguments.length > 3) surplusArguments('linearInterpolate', arguments, 'p, x, y');
   const vp = floatInput('linearInterpolate', 'p', p), vx = floatInput('linearInterpolate', 'x', x), vy = floatInput('linearInterpolate', 'y', y);
   for (const [name, v] of [['x', vx], ['y', vy]] as const) {
     if (!shapesEqual(v.shape, vp.shape)) throw new RangeError(`linearInterpolate: ${name} ${shapeString(v.shape)} must have the shape of p ${shapeString(vp.shape)}`);

@@ -1,11 +1,10 @@
 // The Gauss error function (Chainer's Erf).
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import type { Variable, VariableLike } from '../../core/variable';
+import type { Variable } from '../../core/variable';
 import { mul, neg, pow } from './basic-math';
 import { exp } from './exponential';
-import { floatInput } from './input';
-import { UnaryFunction } from './unary';
+import { UnaryFunction, unaryEntry } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class Erf extends UnaryFunction {
@@ -15,6 +14,6 @@ export class Erf extends UnaryFunction {
   protected derivative(x: Variable) { return mul(exp(neg(pow(x, 2))), 2 / Math.sqrt(Math.PI)); }
 }
 
-export const erf = (x: VariableLike): Variable => new Erf().apply([floatInput('erf', 'x', x)])[0];
+export const erf = /* @__PURE__ */ unaryEntry('erf', Erf);
 
 keepsNoGradients(Erf);

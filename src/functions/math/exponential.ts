@@ -1,10 +1,9 @@
 // exp, log and their relatives (Chainer's exponential.py, exponential_m1.py, logarithm_1p.py).
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import type { Variable, VariableLike } from '../../core/variable';
+import type { Variable } from '../../core/variable';
 import { add, div, mul } from './basic-math';
-import { floatInput } from './input';
-import { UnaryFunction } from './unary';
+import { UnaryFunction, unaryEntry } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class Exp extends UnaryFunction {
@@ -41,11 +40,11 @@ export class Log1p extends UnaryFunction {
   protected override gradient(gy: Variable, x: Variable) { return div(gy, add(x, 1)); }
 }
 
-export const exp = (x: VariableLike): Variable => new Exp().apply([floatInput('exp', 'x', x)])[0];
-export const log = (x: VariableLike): Variable => new Log().apply([floatInput('log', 'x', x)])[0];
-export const log2 = (x: VariableLike): Variable => new Log2().apply([floatInput('log2', 'x', x)])[0];
-export const log10 = (x: VariableLike): Variable => new Log10().apply([floatInput('log10', 'x', x)])[0];
-export const expm1 = (x: VariableLike): Variable => new Expm1().apply([floatInput('expm1', 'x', x)])[0];
-export const log1p = (x: VariableLike): Variable => new Log1p().apply([floatInput('log1p', 'x', x)])[0];
+export const exp = /* @__PURE__ */ unaryEntry('exp', Exp);
+export const log = /* @__PURE__ */ unaryEntry('log', Log);
+export const log2 = /* @__PURE__ */ unaryEntry('log2', Log2);
+export const log10 = /* @__PURE__ */ unaryEntry('log10', Log10);
+export const expm1 = /* @__PURE__ */ unaryEntry('expm1', Expm1);
+export const log1p = /* @__PURE__ */ unaryEntry('log1p', Log1p);
 
 keepsNoGradients(Exp, Log, Log2, Log10, Expm1, Log1p);

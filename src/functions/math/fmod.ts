@@ -7,6 +7,7 @@ import { sumTo } from '../array/broadcast';
 import { mul, neg } from './basic-math';
 import { floatInput } from './input';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 /** trunc(a / b): the integer quotient fmod removed (a constant for the gradient). */
 function truncatedQuotient(a: NDArray, b: NDArray): NDArray {
@@ -30,6 +31,7 @@ export class Fmod extends FunctionNode {
 }
 
 export function fmod(x: VariableLike, divisor: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('fmod', arguments, 'x, divisor');
   const a = floatInput('fmod', 'x', x), b = floatInput('fmod', 'divisor', divisor);
   return new Fmod().apply([a, b])[0];
 }

@@ -1,9 +1,8 @@
 // sinh and cosh (Chainer's hyperbolic.py).
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import type { Variable, VariableLike } from '../../core/variable';
-import { floatInput } from './input';
-import { UnaryFunction } from './unary';
+import type { Variable } from '../../core/variable';
+import { UnaryFunction, unaryEntry } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class Sinh extends UnaryFunction {
@@ -16,7 +15,7 @@ export class Cosh extends UnaryFunction {
   protected derivative(x: Variable) { return sinh(x); }
 }
 
-export const sinh = (x: VariableLike): Variable => new Sinh().apply([floatInput('sinh', 'x', x)])[0];
-export const cosh = (x: VariableLike): Variable => new Cosh().apply([floatInput('cosh', 'x', x)])[0];
+export const sinh = /* @__PURE__ */ unaryEntry('sinh', Sinh);
+export const cosh = /* @__PURE__ */ unaryEntry('cosh', Cosh);
 
 keepsNoGradients(Sinh, Cosh);

@@ -2,6 +2,7 @@
 // not part of the graph (no gradient flows through them).
 import * as ops from '../../array/ops/index';
 import { Variable, type VariableLike, asVariable } from '../../core/variable';
+import { surplusArguments } from '../../util/options';
 
 // Chainer applies numpy's floor and sign to any array, so int32 gives int32 as there.
 function constant(fn: string, x: VariableLike, f: (a: ReturnType<typeof ops.floor>) => ReturnType<typeof ops.floor>): Variable {
@@ -9,7 +10,13 @@ function constant(fn: string, x: VariableLike, f: (a: ReturnType<typeof ops.floo
 }
 
 /** The largest integer not greater than x, elementwise, in x's dtype. */
-export const floor = (x: VariableLike): Variable => constant('floor', x, ops.floor);
+export function floor(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('floor', arguments, 'x');
+  return constant('floor', x, ops.floor);
+}
 
 /** -1, 0 or 1 by the sign of x, in x's dtype. */
-export const sign = (x: VariableLike): Variable => constant('sign', x, ops.sign);
+export function sign(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('sign', arguments, 'x');
+  return constant('sign', x, ops.sign);
+}

@@ -4,7 +4,8 @@ import type { NDArray } from '../../array/ndarray';
 import type { Variable, VariableLike } from '../../core/variable';
 import { div, mul } from './basic-math';
 import { floatInput } from './input';
-import { UnaryFunction } from './unary';
+import { surplusArguments } from '../../util/options';
+import { UnaryFunction, unaryEntry } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
 
 export class Sqrt extends UnaryFunction {
@@ -20,11 +21,14 @@ export class Square extends UnaryFunction {
   protected override gradient(gy: Variable, x: Variable) { return mul(mul(gy, 2), x); }
 }
 
-export const sqrt = (x: VariableLike): Variable => new Sqrt().apply([floatInput('sqrt', 'x', x)])[0];
+export const sqrt = /* @__PURE__ */ unaryEntry('sqrt', Sqrt);
 
 /** 1 / sqrt(x), composed as in Chainer. */
-export const rsqrt = (x: VariableLike): Variable => div(1, sqrt(floatInput('rsqrt', 'x', x)));
+export function rsqrt(x: VariableLike): Variable {
+  if (arguments.length > 1) surplusArguments('rsqrt', arguments, 'x');
+  return div(1, sqrt(floatInput('rsqrt', 'x', x)));
+}
 
-export const square = (x: VariableLike): Variable => new Square().apply([floatInput('square', 'x', x)])[0];
+export const square = /* @__PURE__ */ unaryEntry('square', Square);
 
 keepsNoGradients(Sqrt, Square);

@@ -8,8 +8,9 @@ import { sumTo } from '../array/broadcast';
 import { add, div, mul, neg, pow, sub } from './basic-math';
 import { floatInput } from './input';
 import { square } from './sqrt';
-import { UnaryFunction } from './unary';
+import { UnaryFunction, unaryEntry } from './unary';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 export class Sin extends UnaryFunction {
   protected compute(x: NDArray) { return ops.sin(x); }
@@ -142,14 +143,15 @@ export class Arctan2Grad extends FunctionNode {
   }
 }
 
-export const sin = (x: VariableLike): Variable => new Sin().apply([floatInput('sin', 'x', x)])[0];
-export const cos = (x: VariableLike): Variable => new Cos().apply([floatInput('cos', 'x', x)])[0];
-export const tan = (x: VariableLike): Variable => new Tan().apply([floatInput('tan', 'x', x)])[0];
-export const arcsin = (x: VariableLike): Variable => new Arcsin().apply([floatInput('arcsin', 'x', x)])[0];
-export const arccos = (x: VariableLike): Variable => new Arccos().apply([floatInput('arccos', 'x', x)])[0];
-export const arctan = (x: VariableLike): Variable => new Arctan().apply([floatInput('arctan', 'x', x)])[0];
+export const sin = /* @__PURE__ */ unaryEntry('sin', Sin);
+export const cos = /* @__PURE__ */ unaryEntry('cos', Cos);
+export const tan = /* @__PURE__ */ unaryEntry('tan', Tan);
+export const arcsin = /* @__PURE__ */ unaryEntry('arcsin', Arcsin);
+export const arccos = /* @__PURE__ */ unaryEntry('arccos', Arccos);
+export const arctan = /* @__PURE__ */ unaryEntry('arctan', Arctan);
 
 export function arctan2(x1: VariableLike, x2: VariableLike): Variable {
+  if (arguments.length > 2) surplusArguments('arctan2', arguments, 'x1, x2');
   const a = floatInput('arctan2', 'x1', x1), b = floatInput('arctan2', 'x2', x2);
   return new Arctan2().apply([a, b])[0];
 }

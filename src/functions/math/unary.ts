@@ -2,8 +2,10 @@
 // in differentiable functions of x and y so that the result can be differentiated again.
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
-import type { Variable } from '../../core/variable';
+import type { Variable, VariableLike } from '../../core/variable';
+import { surplusArguments } from '../../util/options';
 import { mul } from './basic-math';
+import { floatInput } from './input';
 
 export abstract class UnaryFunction extends FunctionNode {
   /** y = f(x) on arrays. */
@@ -26,4 +28,12 @@ export abstract class UnaryFunction extends FunctionNode {
     const [y] = this.getRetainedOutputs();
     return [this.gradient(gy!, x, y)];
   }
+}
+
+/** F's `fn(x)` for a one-input FunctionNode: x as a float Variable, and nothing after it. */
+export function unaryEntry(fn: string, Node: new () => FunctionNode): (x: VariableLike) => Variable {
+  return function (x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments(fn, arguments, 'x');
+    return new Node().apply([floatInput(fn, 'x', x)])[0];
+  };
 }

@@ -14,6 +14,7 @@ import { getItem } from '../array/get-item';
 import { concat } from '../array/concat';
 import { stack, separate } from '../array/stack';
 import { keepsNoGradients } from '../../core/vouched';
+import { surplusArguments } from '../../util/options';
 
 type Grad = (Variable | null)[];
 
@@ -123,6 +124,7 @@ function constantZeros(shape: readonly number[], like: Variable): Variable {
  * x's rows.
  */
 export function lstm(cPrev: VariableLike, x: VariableLike): [Variable, Variable] {
+  if (arguments.length > 2) surplusArguments('lstm', arguments, 'cPrev, x');
   const c = asVariable(cPrev, 'lstm: cPrev'), xv = asVariable(x, 'lstm: x');
   if (xv.ndim >= 2 && xv.shape[1] % 4 !== 0) throw new RangeError(`lstm: x.shape[1] (${xv.shape[1]}) must be a multiple of 4, got x ${shapeString(xv.shape)}`);
   const [cn, h] = new LSTM().apply([c, xv]);

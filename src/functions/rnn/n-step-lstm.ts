@@ -16,6 +16,7 @@ import { stack, separate } from '../array/stack';
 import { linear } from '../connection/linear';
 import { dropout } from '../noise/dropout';
 import { lstm } from './lstm';
+import { surplusArguments } from '../../util/options';
 
 /** Chainer's gate stacking: rows u * 4 + g hold gate g (a, i, f, o) of unit u. */
 function interleave(p: VariableLike[]): Variable {
@@ -47,6 +48,7 @@ function checkList(fn: string, name: string, list: unknown, n: number): void {
 export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLike, cx: VariableLike,
                           ws: readonly (readonly VariableLike[])[], bs: readonly (readonly VariableLike[])[],
                           xs: readonly VariableLike[]): [Variable, Variable, Variable[]] {
+  if (arguments.length > 7) surplusArguments('nStepLstm', arguments, 'nLayers, dropoutRatio, hx, cx, ws, bs, xs');
   const fn = 'nStepLstm';
   if (!Number.isInteger(nLayers) || nLayers < 1) throw new RangeError(`${fn}: nLayers must be a positive integer, got ${nLayers}`);
   if (!(dropoutRatio >= 0 && dropoutRatio < 1)) throw new RangeError(`${fn}: dropoutRatio must be in [0, 1), got ${dropoutRatio}`);
