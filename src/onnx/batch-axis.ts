@@ -6,6 +6,7 @@
 import type { FunctionNode } from '../core/function-node';
 import type { Variable } from '../core/variable';
 import type { GetItem } from '../functions/array/get-item';
+import type { SplitAxis } from '../functions/array/split-axis';
 import type { Slice } from '../array/slicing';
 import type { BroadcastTo } from '../functions/array/broadcast';
 import type { StackAlong } from '../functions/array/hstack';
@@ -81,9 +82,27 @@ export const wholeSlice = (s: Slice) => (s.step ?? 1) === 1 && (s.start ?? 0) ==
  */
 export const followsLength = (s: Slice) => s.start === null || s.start < 0 || s.stop === null || s.stop < 0;
 
+/**
+ * How F.splitAxis divides the batch axis `axis` of its input: into a number of equal parts
+ * ('equal', of any length), into parts of whole batches ('batches': steps concatenated along
+ * the batch, as nStepLstm's rows, split at multiples of the batch), at positions of a single
+ * batch ('positions': the last part is the rest of the batch), or neither (null: parts of
+ * the example's sizes only).
+ */
+export function batchSplit(node: FunctionNode, axis: number, batchSize: number): 'equal' | 'batches' | 'positions' | null {
+  if (typeof (node as SplitAxis).indicesOrSections === 'number') return 'equal';
+  const length = node.inputs[0].shape[axis];
+  if (length === batchSize) return 'positions';
+  return length % batchSize === 0 && node.outputs.every((v) => v.shape[axis] % batchSize === 0) ? 'batches' : null;
+}
+
 /** Whether x[index] takes a part of x's batch axis `axis` (x[1:], x[-2:]), not all of it in some order (x[:], x[::-1]). */
-export function partOfBatch(node: FunctionNode, axis: number | null): boolean {
-  if (node.label !== 'GetItem' || axis === null) return false;
+export function partOfBatch(node: FunctionNode, axis: number | null, batchSize: number): boolean {
+  if (axis === null) return false;
+  if (node.label === 'SplitAxis') {
+    return node.outputs.length > 1 && positiveAxis((node as unknown as { axis: number }).axis, node.inputs[0].ndim) === axis && ['equal', 'positions'].includes(batchSplit(node, axis, batchSize)!);
+  }
+  if (node.label !== 'GetItem') return false;
   const reversed = (s: Slice) => s.start === null && s.stop === null && s.step === -1;
   return (node as GetItem).plan.basic.some((item) => item.kind === 'slice' && item.axis === axis && !wholeSlice(item.given) && !reversed(item.given));
 }
@@ -163,7 +182,11 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
     case 'Separate': case 'SplitAxis': {
       if (a === null) return null;
       const axis = positiveAxis((node as unknown as { axis: number }).axis, x.ndim);
-      return a === axis ? null : node.label === 'Separate' ? afterRemoving(a, [axis]) : a;
+      if (a !== axis) return node.label === 'Separate' ? afterRemoving(a, [axis]) : a;
+      if (node.label === 'Separate') return null;
+      const split = batchSplit(node, axis, batchSize);
+      // Whole batches each, or the part after the last split point of one batch.
+      return split === 'equal' || split === 'batches' || (split === 'positions' && k === node.outputs.length - 1) ? axis : null;
     }
     case 'Concat': {
       // Along the batch axis of every input: a multiple of the batch, still there.

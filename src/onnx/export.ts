@@ -188,7 +188,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     converters.get(node.label)!(g, node, x, y);
     const axes = node.inputs.map((v) => g.batchAxis(v));
     // A part of the batch (x[-2:]) is not as long as the batch, whatever the example's length.
-    const part = node.inputs.some((v) => partial.has(v)) || partOfBatch(node, axes[0]);
+    const part = node.inputs.some((v) => partial.has(v)) || partOfBatch(node, axes[0], batchSize);
     node.outputs.forEach((v, k) => {
       g.setBatchAxis(v, batchAxisOf(node, axes, k, batchSize));
       if (part) partial.add(v);

@@ -1,6 +1,6 @@
 // Exports from one example (a batch of 1) run at any batch size: the batch axis is followed
 // from axis 0 of the inputs, not guessed among the axes of length 1.
-import { Chain, F, L, Variable, exportOnnx, random, slice } from '../../src/index';
+import { Chain, F, L, Variable, exportOnnx, random, slice, zeros } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
 import { assertExportMatches } from './check';
 import { decodeModel } from './decode';
@@ -79,6 +79,30 @@ describeBackends('exportOnnx: repeat along the batch', (test) => {
     await fromOne((x) => [F.repeat(x, 2, 0), F.repeat(x, 3), F.repeat(x, [2], 0), F.repeat(x, 2, 1), F.repeat(x, [1, 0, 2], -1)], [[3]]);
     const batch = (b: number) => [u([b, 2, 3])];
     await assertExportMatches((x) => [F.repeat(x, 3, 0), F.repeat(F.transpose(x, [1, 0, 2]), 2, 1)], batch(2), { runs: [batch(2), batch(4), batch(1)] });
+  });
+});
+
+describeBackends('exportOnnx: splits of the batch axis', (test) => {
+  test('nStepLstm runs at any batch size: its steps\' rows, stacked, are split per batch at run time', async () => {
+    const w = (l: number) => Array.from({ length: 8 }, (_, j) => u([3, j < 4 && l === 0 ? 4 : 3], -0.5, 0.5));
+    const b = () => Array.from({ length: 8 }, () => u([3], -0.5, 0.5));
+    const ws = [w(0), w(1)], bs = [b(), b()];
+    const lstm = (...xs: Variable[]) => {
+      const h0 = zeros([2, xs[0].shape[0], 3]);
+      const [hy, cy, ys] = F.nStepLstm(2, 0.2, h0, h0, ws, bs, xs);
+      return [hy, cy, ...ys];
+    };
+    const steps = (n: number) => [u([n, 4]), u([n, 4]), u([n, 4])];
+    await assertExportMatches(lstm, steps(2), { runs: [steps(2), steps(5), steps(1)] });
+    await assertExportMatches(lstm, steps(1), { runs: [steps(1), steps(4)] });
+  });
+
+  test('splitAxis of the batch: into equal parts, at multiples of the batch after a concat along it, at positions of one batch', async () => {
+    // Split points that are multiples of the batch are taken as counts of batches, as code computes them (nStepLstm).
+    await fromOne((x) => [...F.splitAxis(F.concat([x, x.mul(2), x.mul(3)], 0), [x.shape[0], 2 * x.shape[0]], 0), ...F.splitAxis(x, [1], 0), ...F.splitAxis(x, 1, 0)], [[3]]);
+    const batch = (n: number) => [u([n, 3])];
+    // A discriminator's real and fake halves, concatenated then split in two.
+    await assertExportMatches((x) => [...F.splitAxis(F.concat([x, x.mul(2)], 0), 2, 0), ...F.splitAxis(x, 2, 0), ...F.splitAxis(x, [1], 0)], batch(2), { runs: [batch(2), batch(6), batch(4)] });
   });
 });
 

@@ -19,7 +19,7 @@ import { shapeString } from '../../array/shape';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 import { permutationOf } from './permutation';
-import { followsLength, liftedAxes, reshapeBatchAxis, wholeSlice } from '../batch-axis';
+import { batchSplit, followsLength, liftedAxes, reshapeBatchAxis, wholeSlice } from '../batch-axis';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
@@ -167,7 +167,23 @@ export const arrayConverters: Record<string, Converter> = {
   }),
   SplitAxis: converter<SplitAxis>((g, n, [x], y) => {
     const axis = positiveAxis(n.axis, n.inputs[0].ndim);
-    g.add('Split', [x, g.int64s(n.outputs.map((v) => v.shape[axis]))], { axis }, y);
+    const sizes = n.outputs.map((v) => v.shape[axis]);
+    const split = g.dynamicBatch && g.batchAxis(n.inputs[0]) === axis ? batchSplit(n, axis, g.batchSize) : null;
+    let parts = g.int64s(sizes);
+    if (split === 'equal') {
+      // Without sizes, Split makes equal parts of the length at run time.
+      g.add('Split', [x], { axis }, y);
+      return;
+    } else if (split === 'batches') {
+      // k batches each: k times the batch size at run time.
+      parts = g.op('Mul', [g.batchShape([]), g.int64s(sizes.map((d) => d / g.batchSize))]);
+    } else if (split === 'positions') {
+      // The split points are positions: the parts before the last keep their sizes.
+      const fixed = sizes.slice(0, -1);
+      const rest = g.op('Sub', [g.batchShape([]), g.int64s([fixed.reduce((p, d) => p + d, 0)])]);
+      parts = g.op('Concat', [g.int64s(fixed), rest], { axis: 0 });
+    }
+    g.add('Split', [x, parts], { axis }, y);
   }),
   BroadcastTo: converter<BroadcastTo>((g, n, [x], [y]) => {
     const from = n.inputs[0].shape, to = n.outputs[0].shape, a = g.batchAxis(n.inputs[0]);
