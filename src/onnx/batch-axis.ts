@@ -199,6 +199,10 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
       return a === null ? null : liftedAxis(a, x.ndim, (node as StackAlong).lift(x.shape).length);
     case 'GetItem':
       return a === null ? null : throughGetItem(node as GetItem, a);
+    case 'Tile': case 'Pad':
+      // Tiled (a multiple of the batch) or padded, the batch stays on its axis, counted
+      // from the end (numpy's tile prepends axes of length 1 for longer reps).
+      return a === null ? null : a + out.ndim - x.ndim;
     case 'Repeat': {
       // Along the batch, or flattened: each position repeated, the axis longer with the batch.
       const axis = (node as unknown as { axis: number | null }).axis;

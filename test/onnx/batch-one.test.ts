@@ -106,6 +106,14 @@ describeBackends('exportOnnx: splits of the batch axis', (test) => {
   });
 });
 
+describeBackends('exportOnnx: tiles and pads of the batch axis', (test) => {
+  test('tile and pad along the batch keep it on its axis, so a reshape after them follows it', async () => {
+    await fromOne((x) => [F.reshape(F.tile(x, [2, 1]), [-1]), F.reshape(F.pad(x, [[1, 2], [0, 0]], 'constant'), [-1]), F.sum(F.tile(x, [3, 2]), 1)], [[3]]);
+    const batch = (n: number) => [u([n, 3])];
+    await assertExportMatches((x) => [F.reshape(F.tile(x, [2, 1]), [-1, 6]), F.reshape(F.pad(x, [[1, 1], [0, 0]], 'edge'), [-1])], batch(2), { runs: [batch(2), batch(4), batch(1)] });
+  });
+});
+
 describeBackends('exportOnnx: a batch axis that cannot stay dynamic', (test) => {
   test('is an error naming the function', () => {
     const x = u([2, 3]), one = u([1, 3]);
