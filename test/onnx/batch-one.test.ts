@@ -121,8 +121,10 @@ describeBackends('exportOnnx: a batch axis that cannot stay dynamic', (test) => 
     assertThrows(() => exportOnnx((v: Variable) => F.squeeze(v, 0), [one]), 'exportOnnx: F.squeeze of (1, 3) removes the batch (axis 0)', 'dynamicBatch false');
     assertThrows(() => exportOnnx((v: Variable) => F.broadcastTo(v, [4, 3]), [one]), 'exportOnnx: F.broadcastTo of (1, 3) to (4, 3) broadcasts the batch (axis 0)', 'dynamicBatch false');
     assertThrows(() => exportOnnx((v: Variable) => F.repeat(v, [1, 2], 0), [x]), 'exportOnnx: F.repeat with a list of repeats along the batch (axis 0 of (2, 3))', 'dynamicBatch false');
+    assertThrows(() => exportOnnx((v: Variable) => F.separate(v, 0), [x]), 'exportOnnx: F.separate of (2, 3) along the batch (axis 0) gives one output per row', 'dynamicBatch false');
+    assertThrows(() => exportOnnx((v: Variable) => F.separate(F.transpose(v), 1), [one]), 'exportOnnx: F.separate of (3, 1) along the batch (axis 1)', 'dynamicBatch false');
     // With a fixed batch they export.
-    for (const [fn, v] of [[(w: Variable) => F.reshape(w, [3, 2]), x], [(w: Variable) => F.squeeze(w, 0), one], [(w: Variable) => F.broadcastTo(w, [4, 3]), one]] as const) {
+    for (const [fn, v] of [[(w: Variable) => F.separate(w, 0), x], [(w: Variable) => F.reshape(w, [3, 2]), x], [(w: Variable) => F.squeeze(w, 0), one], [(w: Variable) => F.broadcastTo(w, [4, 3]), one]] as const) {
       exportOnnx(fn, [v], { dynamicBatch: false });
     }
   });

@@ -162,6 +162,9 @@ export const arrayConverters: Record<string, Converter> = {
   }),
   Separate: converter<Separate>((g, n, [x], y) => {
     const axis = positiveAxis(n.axis, n.inputs[0].ndim);
+    if (g.dynamicBatch && g.batchAxis(n.inputs[0]) === axis) {
+      throw new Error(`exportOnnx: F.separate of ${shapeString(n.inputs[0].shape)} along the batch (axis ${axis}) gives one output per row, which only the example's batch size can; export with dynamicBatch false`);
+    }
     const parts = g.add('Split', [x], { axis }, y.length);
     parts.forEach((part, i) => g.op('Squeeze', [part, g.int64s([axis])], {}, y[i]));
   }),
