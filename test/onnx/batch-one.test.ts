@@ -112,6 +112,11 @@ describeBackends('exportOnnx: tiles and pads of the batch axis', (test) => {
     const batch = (n: number) => [u([n, 3])];
     await assertExportMatches((x) => [F.reshape(F.tile(x, [2, 1]), [-1, 6]), F.reshape(F.pad(x, [[1, 1], [0, 0]], 'edge'), [-1])], batch(2), { runs: [batch(2), batch(4), batch(1)] });
   });
+
+  test('pad in modes symmetric and wrap takes the edges of the batch at run time', async () => {
+    const batch = (n: number) => [u([n, 3])];
+    await assertExportMatches((x) => [F.pad(x, [[2, 1], [1, 2]], 'symmetric'), F.pad(x, [[1, 2], [0, 1]], 'wrap'), F.pad(x, [[3, 3], [0, 0]], 'symmetric')], batch(3), { runs: [batch(3), batch(5), batch(4)] });
+  });
 });
 
 describeBackends('exportOnnx: a batch axis that cannot stay dynamic', (test) => {

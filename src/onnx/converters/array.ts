@@ -118,8 +118,9 @@ function padBySlices(g: OnnxGraph, x: string, shape: readonly number[], pairs: [
     const n = shape[axis];
     if (before === 0 && after === 0) return;
     if (before > n || after > n) throw new Error(`exportOnnx: no ONNX form for F.pad with mode '${mode}' wider (${before}, ${after}) than axis ${axis} (${n})`);
-    const head = mode === 'wrap' ? slice(v, axis, n - before, n, 1) : slice(v, axis, before - 1, -n - 1, -1);
-    const tail = mode === 'wrap' ? slice(v, axis, 0, after, 1) : slice(v, axis, n - 1, n - after - 1 < 0 ? -n - 1 : n - after - 1, -1);
+    // Counted from the nearer end, so that the edges follow the axis's length (the batch's varies).
+    const head = mode === 'wrap' ? slice(v, axis, -before, TO_END, 1) : slice(v, axis, before - 1, -TO_END, -1);
+    const tail = mode === 'wrap' ? slice(v, axis, 0, after, 1) : slice(v, axis, -1, -after - 1, -1);
     v = g.op('Concat', [...(before ? [head] : []), v, ...(after ? [tail] : [])], { axis });
   });
   return v;
