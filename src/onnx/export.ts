@@ -9,6 +9,7 @@ import type { FunctionNode } from '../core/function-node';
 import { Variable, type VariableLike, asVariable } from '../core/variable';
 import { writeAtomic } from '../io/files';
 import { Link } from '../links/link';
+import type { Squeeze } from '../functions/array/expand-dims';
 import { checkBoolean, readOptions, showValue } from '../util/options';
 import { batchAxisOf, partOfBatch } from './batch-axis';
 import { converters } from './converters/index';
@@ -153,7 +154,8 @@ function trace(model: OnnxExportable, exampleInputs: VariableLike | readonly Var
  * batch) the symbolic 'batch', or unknown where it is a multiple of the batch (a concat along
  * it) or a part (`partial`: x[1:]).
  */
-function valueInfo(v: Variable, name: string, batchAxis: number | null, batchSize: number, partial: boolean): ValueInfoMessage {
+function valueInfo(v: Variable, name: string, batchAxis: number | null, batchSize: number, partial: boolean, unranked = false): ValueInfoMessage {
+  if (unranked) return { name, type: v.dtype, dims: null };
   return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis !== batchAxis ? d : d === batchSize && !partial ? 'batch' : null)) };
 }
 
@@ -177,7 +179,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   inputs.forEach((v, i) => { g.setName(v, inputNames[i]); g.setBatchAxis(v, v.ndim > 0 ? 0 : null); });
   // An output that is an input, or repeats, is a copy of its value.
   const copies: [Variable, string][] = [];
-  const partial = new Set<Variable>();
+  const partial = new Set<Variable>(), unranked = new Set<Variable>();
   outputs.forEach((v, i) => {
     if (inputs.includes(v) || g.hasName(v)) copies.push([v, outputNames[i]]);
     else g.setName(v, outputNames[i]);
@@ -189,9 +191,13 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     const axes = node.inputs.map((v) => g.batchAxis(v));
     // A part of the batch (x[-2:]) is not as long as the batch, whatever the example's length.
     const part = node.inputs.some((v) => partial.has(v)) || partOfBatch(node, axes[0], batchSize);
+    // F.squeeze without axes removes the batch axis at a batch of 1 only: the rank of what
+    // follows depends on the batch size.
+    const rankVaries = node.inputs.some((v) => unranked.has(v)) || (node.label === 'Squeeze' && (node as Squeeze).axis === null && axes[0] !== null);
     node.outputs.forEach((v, k) => {
       g.setBatchAxis(v, batchAxisOf(node, axes, k, batchSize));
       if (part) partial.add(v);
+      if (rankVaries && o.dynamicBatch) unranked.add(v);
     });
   }
   for (const [v, name] of copies) g.op('Identity', [g.nameOf(v)], {}, name);
@@ -206,7 +212,7 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
       nodes: g.nodes,
       initializers: g.initializers.filter((t) => read.has(t.name)),
       inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], batchAxis(v), batchSize, false)),
-      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxis(v), batchSize, partial.has(v))),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxis(v), batchSize, partial.has(v), unranked.has(v))),
     },
   });
   if (o.path !== undefined) writeAtomic(o.path, bytes, 'exportOnnx');

@@ -28,11 +28,11 @@ export interface NodeMessage {
   attributes?: Record<string, AttributeValue>;
 }
 
-/** A graph input or output: a tensor whose dimensions are sizes, symbolic names or unknown (null). */
+/** A graph input or output: a tensor whose dimensions are sizes, symbolic names or unknown (null); dims null: its rank is unknown too. */
 export interface ValueInfoMessage {
   name: string;
   type: TensorElementType;
-  dims: readonly (number | string | null)[];
+  dims: readonly (number | string | null)[] | null;
 }
 
 export interface GraphMessage {
@@ -98,7 +98,7 @@ export function encodeNode(n: NodeMessage): Uint8Array {
 /** ValueInfoProto { name 1, type 2: TypeProto { tensor_type 1: { elem_type 1, shape 2: { dim 1: { dim_value 1 | dim_param 2 } } } } }. */
 export function encodeValueInfo(v: ValueInfoMessage): Uint8Array {
   const dim = (d: number | string | null) => bytesField(1, d === null ? new Uint8Array(0) : typeof d === 'string' ? bytesField(2, d) : intField(1, d));
-  const tensorType = message(intField(1, TensorDataType[v.type]), bytesField(2, message(v.dims.map(dim))));
+  const tensorType = message(intField(1, TensorDataType[v.type]), v.dims ? bytesField(2, message(v.dims.map(dim))) : new Uint8Array(0));
   return message(bytesField(1, v.name), bytesField(2, bytesField(1, tensorType)));
 }
 

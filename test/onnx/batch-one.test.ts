@@ -119,6 +119,19 @@ describeBackends('exportOnnx: tiles and pads of the batch axis', (test) => {
   });
 });
 
+describeBackends('exportOnnx: squeeze without axes', (test) => {
+  test('removes the batch at a batch of 1 only: what follows is declared of unknown rank', async () => {
+    const gap = (x: Variable) => [F.sigmoid(F.squeeze(F.averagePooling2d(x, 2))), F.averagePooling2d(x, 2)];
+    const maps = (n: number) => [u([n, 3, 2, 2])];
+    for (const b of [1, 2]) {
+      const bytes = await assertExportMatches(gap, maps(b), { runs: [maps(b), maps(1), maps(4)] });
+      assert.equal([...decodeModel(bytes!).outputs], [['output0', null], ['output1', ['batch', 3, 1, 1]]]);
+    }
+    // Without a dynamic batch the shapes are the example's.
+    assert.equal([...decodeModel(exportOnnx(gap, maps(1), { dynamicBatch: false })).outputs], [['output0', [3]], ['output1', [1, 3, 1, 1]]]);
+  });
+});
+
 describeBackends('exportOnnx: a batch axis that cannot stay dynamic', (test) => {
   test('is an error naming the function', () => {
     const x = u([2, 3]), one = u([1, 3]);

@@ -54,13 +54,15 @@ export interface DecodedModel {
   opset: number;
   ops: string[];
   initializers: Map<string, number[]>;
-  inputs: Map<string, (number | string | null)[]>;
-  outputs: Map<string, (number | string | null)[]>;
+  inputs: Map<string, (number | string | null)[] | null>;
+  outputs: Map<string, (number | string | null)[] | null>;
 }
 
-function valueInfo(bytes: Uint8Array): [string, (number | string | null)[]] {
+/** A value's name and dimensions (null without a shape: of unknown rank). */
+function valueInfo(bytes: Uint8Array): [string, (number | string | null)[] | null] {
   const v = fields(bytes);
   const tensor = fields(one(fields(one(v, 2) as Uint8Array), 1) as Uint8Array);
+  if (!tensor.has(2)) return [text(one(v, 1)), null];
   const shape = fields(one(tensor, 2) as Uint8Array);
   const dims = all(shape, 1).map((d) => {
     const dim = fields(d as Uint8Array);
