@@ -199,6 +199,10 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
       return a === null ? null : liftedAxis(a, x.ndim, (node as StackAlong).lift(x.shape).length);
     case 'GetItem':
       return a === null ? null : throughGetItem(node as GetItem, a);
+    case 'Cumsum':
+      // Over the flattened x (axis null), the batch stays outermost where it was.
+      if ((node as unknown as { axis: number | null }).axis === null) return reshapeBatchAxis(x.shape, out.shape, a, batchSize);
+      break;
     case 'Tile': case 'Pad':
       // Tiled (a multiple of the batch) or padded, the batch stays on its axis, counted
       // from the end (numpy's tile prepends axes of length 1 for longer reps).

@@ -119,6 +119,15 @@ describeBackends('exportOnnx: tiles and pads of the batch axis', (test) => {
   });
 });
 
+describeBackends('exportOnnx: cumsum of the flattened x', (test) => {
+  test('keeps the batch outermost, so a reshape after it follows the batch', async () => {
+    await fromOne((x) => [F.cumsum(x), F.reshape(F.cumsum(x), [-1, 4])], [[3, 4]]);
+    const batch = (n: number) => [u([n, 3, 4])];
+    const bytes = await assertExportMatches((x) => [F.cumsum(x), F.reshape(F.cumsum(x), [-1, 4])], batch(2), { runs: [batch(2), batch(5)] });
+    assert.equal([...decodeModel(bytes!).outputs], [['output0', [null]], ['output1', [null, 4]]]);
+  });
+});
+
 describeBackends('exportOnnx: squeeze without axes', (test) => {
   test('removes the batch at a batch of 1 only: what follows is declared of unknown rank', async () => {
     const gap = (x: Variable) => [F.sigmoid(F.squeeze(F.averagePooling2d(x, 2))), F.averagePooling2d(x, 2)];
