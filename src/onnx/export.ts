@@ -143,7 +143,7 @@ function trace(model: OnnxExportable, exampleInputs: VariableLike | readonly Var
   outputs.forEach((v, i) => {
     if (!inputs.includes(v) && !(v.creator && nodes.includes(v.creator))) {
       throw new Error(`exportOnnx: output ${i} ${shapeString(v.shape)} does not depend on the inputs, so the model would always return the example's value `
-        + '(F.argmax, F.argmin, F.floor and F.sign record no graph, as in Chainer)');
+        + '(F.accuracy, F.argmax, F.argmin, F.floor and F.sign record no graph)');
     }
   });
   return { inputs, outputs, nodes };

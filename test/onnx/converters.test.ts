@@ -324,6 +324,9 @@ describeBackends('exportOnnx: converters', (test) => {
     assertThrows(() => exportOnnx((x: Variable) => F.huberLoss(x, F.exp(x), 1), [u([2, 3])]), /exportOnnx: no ONNX form for F\.huberLoss \(function node HuberLoss, output \(2,\)\)/);
     assertThrows(() => exportOnnx((x: Variable) => F.pad(x, [[0, 0], [4, 0]], 'wrap'), [u([2, 3])]), "exportOnnx: no ONNX form for F.pad with mode 'wrap' wider (4, 0) than axis 1 (3)");
     assertThrows(() => exportOnnx((x: Variable) => F.argmax(F.relu(x), 1), [u([2, 3])]), 'exportOnnx: output 0 (2,) does not depend on the inputs', 'F.argmax');
+    // A classifier's accuracy returned beside its scores.
+    const t = random.randint(0, 3, [2]);
+    assertThrows(() => exportOnnx((x: Variable) => [F.softmax(x), F.accuracy(x, t)], [u([2, 3])]), 'exportOnnx: output 1 () does not depend on the inputs', 'F.accuracy');
     assertThrows(() => exportOnnx((x: Variable) => x.shape as unknown as Variable, [u([2, 3])]), /exportOnnx: the model's forward must return a Variable/);
   });
 
