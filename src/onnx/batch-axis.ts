@@ -7,6 +7,7 @@ import type { FunctionNode } from '../core/function-node';
 import type { Variable } from '../core/variable';
 import type { GetItem } from '../functions/array/get-item';
 import type { SplitAxis } from '../functions/array/split-axis';
+import type { MatMul } from '../functions/math/matmul';
 import type { Slice } from '../array/slicing';
 import type { BroadcastTo } from '../functions/array/broadcast';
 import type { StackAlong } from '../functions/array/hstack';
@@ -199,6 +200,17 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
       return a === null ? null : liftedAxis(a, x.ndim, (node as StackAlong).lift(x.shape).length);
     case 'GetItem':
       return a === null ? null : throughGetItem(node as GetItem, a);
+    case 'MatMul': case 'BatchMatMul': {
+      // The rows of op(a) and the columns of op(b) are the last two axes of the product, the
+      // leading axes broadcast (counted from the end); the contracted axis is gone.
+      const [xa, xb] = node.inputs, { transa, transb } = node as MatMul;
+      if (xa.ndim < 2 || xb.ndim < 2) break;
+      const through = (axis: number | null, v: Variable, trans: boolean, kept: number) => {
+        if (axis === null || axis === (trans !== (kept === 1) ? v.ndim - 2 : v.ndim - 1)) return null;
+        return axis >= v.ndim - 2 ? out.ndim - 2 + kept : axis + out.ndim - v.ndim;
+      };
+      return through(a, xa, transa, 0) ?? through(inAxes[1], xb, transb, 1);
+    }
     case 'Cumsum':
       // Over the flattened x (axis null), the batch stays outermost where it was.
       if ((node as unknown as { axis: number | null }).axis === null) return reshapeBatchAxis(x.shape, out.shape, a, batchSize);

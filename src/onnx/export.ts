@@ -150,13 +150,13 @@ function trace(model: OnnxExportable, exampleInputs: VariableLike | readonly Var
 }
 
 /**
- * A graph input's or output's type and shape, with its batch axis (null: none, or a fixed
+ * A graph input's or output's type and shape, with its batch axes (none, or a fixed
  * batch) the symbolic 'batch', or unknown where it is a multiple of the batch (a concat along
  * it) or a part (`partial`: x[1:]).
  */
-function valueInfo(v: Variable, name: string, batchAxis: number | null, batchSize: number, partial: boolean, unranked = false): ValueInfoMessage {
+function valueInfo(v: Variable, name: string, batchAxes: readonly (number | null)[], batchSize: number, partial: boolean, unranked = false): ValueInfoMessage {
   if (unranked) return { name, type: v.dtype, dims: null };
-  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (axis !== batchAxis ? d : d === batchSize && !partial ? 'batch' : null)) };
+  return { name, type: v.dtype, dims: v.shape.map((d, axis) => (!batchAxes.includes(axis) ? d : d === batchSize && !partial ? 'batch' : null)) };
 }
 
 /**
@@ -195,7 +195,12 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     // follows depends on the batch size.
     const rankVaries = node.inputs.some((v) => unranked.has(v)) || (node.label === 'Squeeze' && (node as Squeeze).axis === null && axes[0] !== null);
     node.outputs.forEach((v, k) => {
-      g.setBatchAxis(v, batchAxisOf(node, axes, k, batchSize));
+      // Each batch axis of each input followed alone too: an output may hold the batch on
+      // several axes (x y^T), and keeps one where a reduction or an index drops the other.
+      const alone = node.inputs.flatMap((x, i) => [axes[i], ...g.otherBatchAxes(x)].map((a) => (a === null ? null : batchAxisOf(node, node.inputs.map((_, j) => (j === i ? a : null)), k, batchSize))));
+      const found = [...new Set([batchAxisOf(node, axes, k, batchSize), ...alone])].filter((a): a is number => a !== null);
+      g.setBatchAxis(v, found[0] ?? null);
+      g.setOtherBatchAxes(v, found.slice(1));
       if (part) partial.add(v);
       if (rankVaries && o.dynamicBatch) unranked.add(v);
     });
@@ -204,15 +209,15 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
 
   // Initializers no node reads (a parameter a converter had no use for) are left out.
   const read = new Set(g.nodes.flatMap((n) => n.inputs));
-  const batchAxis = (v: Variable) => (o.dynamicBatch ? g.batchAxis(v) : null);
+  const batchAxes = (v: Variable) => (o.dynamicBatch ? [g.batchAxis(v), ...g.otherBatchAxes(v)] : []);
   const bytes = encodeModel({
     irVersion: irVersionOf(o.opset), opsetVersion: o.opset, producerName: 'kusari',
     graph: {
       name: o.graphName ?? (model instanceof Link ? model.constructor.name : model.name || 'model'),
       nodes: g.nodes,
       initializers: g.initializers.filter((t) => read.has(t.name)),
-      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], batchAxis(v), batchSize, false)),
-      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxis(v), batchSize, partial.has(v), unranked.has(v))),
+      inputs: inputs.map((v, i) => valueInfo(v, inputNames[i], batchAxes(v), batchSize, false)),
+      outputs: outputs.map((v, i) => valueInfo(v, outputNames[i], batchAxes(v), batchSize, partial.has(v), unranked.has(v))),
     },
   });
   if (o.path !== undefined) writeAtomic(o.path, bytes, 'exportOnnx');

@@ -22,6 +22,7 @@ export class OnnxGraph {
   readonly #opCounts = new Map<string, number>();
   /** The batch axis of each value of the traced graph (batch-axis.ts); null where there is none. */
   readonly #batchAxes = new Map<Variable, number | null>();
+  readonly #otherBatchAxes = new Map<Variable, readonly number[]>();
   /** The constants expanded to the batch at run time: their axis 0 is the batch. */
   readonly #batchConstants = new Set<string>();
 
@@ -55,6 +56,15 @@ export class OnnxGraph {
 
   setBatchAxis(v: Variable, axis: number | null): void {
     this.#batchAxes.set(v, axis);
+  }
+
+  /** v's axes other than batchAxis(v) that are as long as the batch too (the columns of x y^T). */
+  otherBatchAxes(v: Variable): readonly number[] {
+    return this.#otherBatchAxes.get(v) ?? [];
+  }
+
+  setOtherBatchAxes(v: Variable, axes: readonly number[]): void {
+    if (axes.length) this.#otherBatchAxes.set(v, axes);
   }
 
   hasName(v: Variable): boolean {

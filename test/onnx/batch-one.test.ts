@@ -128,6 +128,22 @@ describeBackends('exportOnnx: cumsum of the flattened x', (test) => {
   });
 });
 
+describeBackends('exportOnnx: the batch on two axes', (test) => {
+  test('x y^T and an outer sum hold the batch on both axes: each follows it, and one stays where a reduction drops the other', async () => {
+    const sim = (x: Variable, y: Variable) => [
+      F.matmul(x, y, { transb: true }), F.reshape(F.mean(F.matmul(x, y, { transb: true }), 0), [-1, 1]),
+      F.expandDims(F.sum(F.matmul(F.transpose(x), F.transpose(y), { transa: true }), 1), 0), F.transpose(F.softmax(F.add(F.getItem(x, [slice(null), slice(0, 1)]), F.transpose(F.getItem(y, [slice(null), slice(1, 2)]))), 0)),
+      F.reshape(F.matmul(y, x, { transa: true }), [-1]),
+    ];
+    await fromOne(sim, [[3], [3]]);
+    const pair = (n: number) => [u([n, 3]), u([n, 3])];
+    const bytes = await assertExportMatches(sim, pair(2), { runs: [pair(2), pair(4), pair(1)] });
+    assert.equal([...decodeModel(bytes!).outputs], [
+      ['output0', ['batch', 'batch']], ['output1', ['batch', 1]], ['output2', [1, 'batch']], ['output3', ['batch', 'batch']], ['output4', [9]],
+    ]);
+  });
+});
+
 describeBackends('exportOnnx: squeeze without axes', (test) => {
   test('removes the batch at a batch of 1 only: what follows is declared of unknown rank', async () => {
     const gap = (x: Variable) => [F.sigmoid(F.squeeze(F.averagePooling2d(x, 2))), F.averagePooling2d(x, 2)];
