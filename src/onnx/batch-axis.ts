@@ -195,9 +195,11 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
       if (inAxes.every((b) => b === axis)) return axis;
       break;
     }
-    case 'Hstack': case 'Vstack': case 'Dstack':
+    case 'Hstack': case 'Vstack': case 'Dstack': {
       // Each input lifted to numpy's atleast_Nd shape, then concatenated.
-      return a === null ? null : liftedAxis(a, x.ndim, (node as StackAlong).lift(x.shape).length);
+      const i = inAxes.findIndex((b) => b !== null);
+      return i < 0 ? null : liftedAxis(inAxes[i]!, node.inputs[i].ndim, (node as StackAlong).lift(node.inputs[i].shape).length);
+    }
     case 'GetItem':
       return a === null ? null : throughGetItem(node as GetItem, a);
     case 'MatMul': case 'BatchMatMul': {

@@ -144,6 +144,19 @@ describeBackends('exportOnnx: the batch on two axes', (test) => {
   });
 });
 
+describeBackends('exportOnnx: a zero state made from the batch of 1', (test) => {
+  test('follows the batch where it is concatenated or stacked with inputs', async () => {
+    const cell = new L.Linear(6, 3);
+    // A recurrent cell written out: the state starts at zeros of x.shape[0] rows.
+    const rnn = (x: Variable) => {
+      const h = zeros([x.shape[0], 3]);
+      return [F.tanh(cell.forward(F.concat([x, h], 1))), F.stack([x, h], 1), F.hstack([h, x]), F.concat([F.expandDims(h, 1), F.expandDims(x, 1)], 1)];
+    };
+    await fromOne(rnn, [[3]]);
+    assert.equal([...decodeModel(exportOnnx(rnn, [u([1, 3])])).outputs].map(([, dims]) => dims), [['batch', 3], ['batch', 2, 3], ['batch', 6], ['batch', 2, 3]]);
+  });
+});
+
 describeBackends('exportOnnx: squeeze without axes', (test) => {
   test('removes the batch at a batch of 1 only: what follows is declared of unknown rank', async () => {
     const gap = (x: Variable) => [F.sigmoid(F.squeeze(F.averagePooling2d(x, 2))), F.averagePooling2d(x, 2)];

@@ -16,6 +16,7 @@ import type { Where } from '../../functions/array/where';
 import type { StackAlong } from '../../functions/array/hstack';
 import { padPairs } from '../../array/ops/pad';
 import { shapeString } from '../../array/shape';
+import type { Variable } from '../../core/variable';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 import { permutationOf } from './permutation';
@@ -126,13 +127,31 @@ function padBySlices(g: OnnxGraph, x: string, shape: readonly number[], pairs: [
   return v;
 }
 
+/**
+ * The inputs of a concat or stack, those without the batch expanded to it at run time where
+ * another holds it on axis `a` (not the joined axis) and they have length 1 there: made from
+ * the example's batch of 1 (a zero state of x.shape[0] rows), they must follow the batch as
+ * the others do. (From a larger batch, constant() expands those with equal rows.)
+ */
+function followingBatch(g: OnnxGraph, inputs: readonly Variable[], x: readonly string[], joined: number): string[] {
+  const a = inputs.map((v) => g.batchAxis(v)).find((b) => b !== null && b !== joined);
+  if (!g.dynamicBatch || g.batchSize !== 1 || a === undefined || a === null) return [...x];
+  return x.map((name, i) => {
+    const v = inputs[i];
+    if (g.batchAxis(v) !== null || v.shape[a] !== 1) return name;
+    const ones = (k: number) => (k > 0 ? [g.int64s(new Array<number>(k).fill(1))] : []);
+    const shape = g.op('Concat', [...ones(a), g.batchShape([]), ...ones(v.ndim - a - 1)], { axis: 0 });
+    return g.op('Expand', [name, shape]);
+  });
+}
+
 /** transpose, swapaxes, moveaxis and rollaxis: a Transpose. */
 const permuted = converter((g, n, [x], [y]) => { g.op('Transpose', [x], { perm: { ints: permutationOf(n)! } }, y); });
 
 /** hstack, vstack and dstack: each input lifted to numpy's atleast_Nd shape (new axes of length 1), then Concat. */
 const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
   const ndim = n.inputs[0].ndim, to = n.lift(n.inputs[0].shape).length;
-  const lifted = x.map((name) => (to === ndim ? name : g.op('Unsqueeze', [name, g.int64s(liftedAxes(ndim, to))])));
+  const lifted = to === ndim ? followingBatch(g, n.inputs, x, n.axisFor(ndim)) : x.map((name) => g.op('Unsqueeze', [name, g.int64s(liftedAxes(ndim, to))]));
   g.op('Concat', lifted, { axis: n.axisFor(ndim) }, y);
 });
 
@@ -141,7 +160,10 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape, g.batchAxis(n.inputs[0]), 'F.reshape')], {}, y);
   }),
   Transpose: permuted,
-  Concat: sameInputs<Concat>('Concat', (n) => ({ axis: n.axis })),
+  Concat: converter<Concat>((g, n, x, [y]) => {
+    const axis = positiveAxis(n.axis, n.inputs[0].ndim);
+    g.op('Concat', followingBatch(g, n.inputs, x, axis), { axis }, y);
+  }),
   GetItem: getItem,
   ExpandDims: converter<ExpandDims>((g, n, [x], [y]) => { g.op('Unsqueeze', [x, g.int64s([n.axis])], {}, y); }),
   Squeeze: converter<Squeeze>((g, n, [x], [y]) => {
@@ -159,7 +181,7 @@ export const arrayConverters: Record<string, Converter> = {
   Rollaxis: permuted,
   Stack: converter<Stack>((g, n, x, [y]) => {
     const axis = positiveAxis(n.axis, n.inputs[0].ndim + 1);
-    g.op('Concat', x.map((v) => g.op('Unsqueeze', [v, g.int64s([axis])])), { axis }, y);
+    g.op('Concat', followingBatch(g, n.inputs, x, -1).map((v) => g.op('Unsqueeze', [v, g.int64s([axis])])), { axis }, y);
   }),
   Separate: converter<Separate>((g, n, [x], y) => {
     const axis = positiveAxis(n.axis, n.inputs[0].ndim);
