@@ -213,6 +213,14 @@ describeBackends('exportOnnx: converters', (test) => {
     ], [[3], [3], [3]], { lo: 0, hi: 1 });
   });
 
+  test('where with a mask among the model\'s inputs reads it at run time', async () => {
+    // A masked sum over time of padded sequences, and a choice between two inputs.
+    const masked = (h: Variable, mask: Variable, y: Variable) => [F.sum(F.where(mask, h, 0), 1), F.where(mask, h, y)];
+    const batch = (n: number) => [u([n, 4, 3]), random.randint(0, 2, [n, 4, 1]), u([n, 4, 3])];
+    await assertExportMatches(masked, batch(2), { runs: [batch(2), batch(5), batch(1)] });
+    await assertExportMatches(masked, batch(1), { runs: [batch(3)] });
+  });
+
   test('normalizations: layerNormalization, groupNormalization, localResponseNormalization, normalize', async () => {
     const [gamma, beta] = [u([6]), u([6])];
     await check((x) => [F.layerNormalization(F.reshape(x, [-1, 6]), gamma, beta)], [[6]], { n: 4 });

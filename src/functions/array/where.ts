@@ -13,7 +13,8 @@ import { surplusArguments } from '../../util/options';
 type Grad = (Variable | null)[];
 
 export class Where extends FunctionNode {
-  constructor(readonly condition: NDArray) { super(); }
+  /** @param source the Variable the condition was given as, if any (a model's input, which an export reads at run time) */
+  constructor(readonly condition: NDArray, readonly source: Variable | null = null) { super(); }
   forward([x, y]: NDArray[]): NDArray[] {
     if (x.dtype !== y.dtype) throw new TypeError(`where: x (${x.dtype}) and y (${y.dtype}) must have the same dtype`);
     return [ops.where(this.condition, x, y)];
@@ -41,7 +42,7 @@ export function where(condition: VariableLike, x: VariableLike | number, y: Vari
   const constant = (v: number) => full([], v, { dtype: dtype === 'int32' && !Number.isInteger(v) ? 'float32' : dtype, backend: c.device });
   const xv = typeof x === 'number' ? constant(x) : asVariable(x, 'where: x');
   const yv = typeof y === 'number' ? constant(y) : asVariable(y, 'where: y');
-  return new Where(c).apply([xv, yv])[0];
+  return new Where(c, condition instanceof Variable ? condition : null).apply([xv, yv])[0];
 }
 
 keepsNoGradients(Where);

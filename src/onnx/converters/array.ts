@@ -255,9 +255,11 @@ export const arrayConverters: Record<string, Converter> = {
     const ndim = n.inputs[0].ndim, axes = asList(n.axis).map((a) => positiveAxis(a, ndim));
     g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(axes.map(() => -TO_END)), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
   }),
-  // The condition is a constant of the node (int32 0/1): a bool initializer.
+  // The condition is a constant of the node (int32 0/1): a bool initializer, unless it was
+  // given as a value of the graph (a mask among the model's inputs), read at run time.
   Where: converter<Where>((g, n, [x, z], [y]) => {
-    const condition = g.op('Cast', [g.constant(n.condition)], { to: 9 });
+    const given = n.source && g.hasName(n.source) ? g.nameOf(n.source) : null;
+    const condition = g.op('Cast', [given ?? g.constant(n.condition)], { to: 9 });
     g.op('Where', [condition, x, z], {}, y);
   }),
   Hstack: stackAlong,
