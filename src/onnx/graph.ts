@@ -67,6 +67,12 @@ export class OnnxGraph {
     if (axes.length) this.#otherBatchAxes.set(v, axes);
   }
 
+  /** The name of a value of the graph that holds exactly the array `a` (a model input passed on as v.array), if any. */
+  nameOfArray(a: NDArray): string | null {
+    for (const [v, name] of this.#names) if (v.array === a) return name;
+    return null;
+  }
+
   hasName(v: Variable): boolean {
     return this.#names.has(v);
   }

@@ -215,7 +215,7 @@ describeBackends('exportOnnx: converters', (test) => {
 
   test('where with a mask among the model\'s inputs reads it at run time', async () => {
     // A masked sum over time of padded sequences, and a choice between two inputs.
-    const masked = (h: Variable, mask: Variable, y: Variable) => [F.sum(F.where(mask, h, 0), 1), F.where(mask, h, y)];
+    const masked = (h: Variable, mask: Variable, y: Variable) => [F.sum(F.where(mask, h, 0), 1), F.where(mask.array, h, y)];
     const batch = (n: number) => [u([n, 4, 3]), random.randint(0, 2, [n, 4, 1]), u([n, 4, 3])];
     await assertExportMatches(masked, batch(2), { runs: [batch(2), batch(5), batch(1)] });
     await assertExportMatches(masked, batch(1), { runs: [batch(3)] });

@@ -256,9 +256,9 @@ export const arrayConverters: Record<string, Converter> = {
     g.op('Slice', [x, g.int64s(axes.map(() => -1)), g.int64s(axes.map(() => -TO_END)), g.int64s(axes), g.int64s(axes.map(() => -1))], {}, y);
   }),
   // The condition is a constant of the node (int32 0/1): a bool initializer, unless it was
-  // given as a value of the graph (a mask among the model's inputs), read at run time.
+  // given as a value of the graph (a mask among the model's inputs, or its array), read at run time.
   Where: converter<Where>((g, n, [x, z], [y]) => {
-    const given = n.source && g.hasName(n.source) ? g.nameOf(n.source) : null;
+    const given = n.source && g.hasName(n.source) ? g.nameOf(n.source) : g.nameOfArray(n.condition);
     const condition = g.op('Cast', [given ?? g.constant(n.condition)], { to: 9 });
     g.op('Where', [condition, x, z], {}, y);
   }),
