@@ -89,10 +89,11 @@ function nodesBetween(inputs: readonly Variable[], outputs: readonly Variable[])
   // Generation (rank) first: a node's rank exceeds those of its inputs' creators, whenever
   // it was constructed (a FunctionNode made before the nodes that feed it ran has the lower
   // id); creation order among nodes of one generation.
-  const live = new Set<Variable>(inputs);
+  // A Variable holding the array of a live one (x.array passed on) is live too.
+  const live = new Set<NDArray>(inputs.map((v) => v.array));
   return [...behind].sort((a, b) => a.rank - b.rank || a.id - b.id).filter((node) => {
-    if (!node.inputs.some((v) => live.has(v))) return false;
-    for (const y of node.outputs) live.add(y);
+    if (!node.inputs.some((v) => live.has(v.array))) return false;
+    for (const y of node.outputs) live.add(y.array);
     return true;
   });
 }

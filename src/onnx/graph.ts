@@ -69,8 +69,14 @@ export class OnnxGraph {
 
   /** The name of a value of the graph that holds exactly the array `a` (a model input passed on as v.array), if any. */
   nameOfArray(a: NDArray): string | null {
-    for (const [v, name] of this.#names) if (v.array === a) return name;
-    return null;
+    const held = this.#holding(a);
+    return held ? this.#names.get(held)! : null;
+  }
+
+  /** The named Variable whose array is `a`, if any. */
+  #holding(a: NDArray): Variable | undefined {
+    for (const v of this.#names.keys()) if (v.array === a) return v;
+    return undefined;
   }
 
   hasName(v: Variable): boolean {
@@ -78,11 +84,21 @@ export class OnnxGraph {
   }
 
   /**
-   * v's value name. A Variable met for the first time without a creator in the graph is a
+   * v's value name. A Variable met for the first time without a creator in the graph is the
+   * value of the graph whose array it holds (a model input passed on as x.array), or else a
    * constant: a parameter or persistent array under its path, anything else a fresh name.
    */
   nameOf(v: Variable): string {
     let name = this.#names.get(v) ?? this.#constants.get(v.array);
+    if (name === undefined) {
+      const held = this.#holding(v.array);
+      if (held) {
+        this.#batchAxes.set(v, this.batchAxis(held));
+        this.setOtherBatchAxes(v, this.otherBatchAxes(held));
+        this.#names.set(v, name = this.#names.get(held)!);
+        return name;
+      }
+    }
     if (name === undefined) {
       const a = v.array;
       const path = this.paths.params.get(v) ?? this.paths.arrays.get(a);

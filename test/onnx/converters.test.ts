@@ -221,6 +221,15 @@ describeBackends('exportOnnx: converters', (test) => {
     await assertExportMatches(masked, batch(1), { runs: [batch(3)] });
   });
 
+  test('an input passed on as its array (Chainer code hands ndarrays to links) is read at run time', async () => {
+    const embed = new L.EmbedID(6, 3, { ignoreLabel: -1 });
+    const model = (x: Variable, ids: Variable, t: Variable) => [
+      F.selectItem(x, t.array), embed.forward(ids.array), F.softmaxCrossEntropy(x, t.array, { reduce: 'no' }), F.add(x, new Variable(x.array)),
+    ];
+    const batch = (n: number) => [u([n, 4]), random.randint(-1, 6, [n, 2]), random.randint(0, 4, [n])];
+    await assertExportMatches(model, batch(2), { runs: [batch(2), batch(5), batch(1)] });
+  });
+
   test('normalizations: layerNormalization, groupNormalization, localResponseNormalization, normalize', async () => {
     const [gamma, beta] = [u([6]), u([6])];
     await check((x) => [F.layerNormalization(F.reshape(x, [-1, 6]), gamma, beta)], [[6]], { n: 4 });
