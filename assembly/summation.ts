@@ -106,7 +106,7 @@ const LANE_TERMS = 16;
  * Rows sumRows adds in float32 before they move to float64. Each move is a pass over the
  * float64 sums of the tile, so fewer rows cost speed; more would cost accuracy.
  */
-const ROW_TERMS = 32;
+const ROW_TERMS = 128;
 /** Columns one tile of sumRows carries in float64 (a tile reads rows of 64 KB). */
 const TILE = 16384;
 const tileSums = memory.data(TILE * 8, 16);

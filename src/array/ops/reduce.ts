@@ -21,14 +21,22 @@ function reduce(op: Reduce, name: string, x: NDArray, axis: Axis, keepdims: bool
     }
   }
   const outShape = keepdims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-  // Make the reduced axes one contiguous block: when they are not, move them last.
+  const out = op === Reduce.Sum && x.dtype === 'float32' ? sumInNumpyOrder(x, axes) : reduceBlock(op, x, axes);
+  return reshape(out, outShape);
+}
+
+/**
+ * op over `axes` (sorted) as one block: moved last when they are not one already. The
+ * result has the kept axes' shape.
+ */
+function reduceBlock(op: Reduce, x: NDArray, axes: readonly number[], reducedFirst = false): NDArray {
   let src = x;
   const contiguous = axes.length === 0 || axes[axes.length - 1] - axes[0] === axes.length - 1;
   let first = axes.length ? axes[0] : x.ndim;
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   if (!contiguous) {
-    const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-    src = transpose(x, [...kept, ...axes]);
-    first = kept.length;
+    src = transpose(x, reducedFirst ? [...axes, ...kept] : [...kept, ...axes]);
+    first = reducedFirst ? 0 : kept.length;
   }
   let outer = 1, r = 1, inner = 1;
   src.shape.forEach((d, i) => {
@@ -38,7 +46,26 @@ function reduce(op: Reduce, name: string, x: NDArray, axis: Axis, keepdims: bool
   });
   const storage = x.backend.reduce(op, src, outer, r, inner);
   const dtype = op === Reduce.ArgMax || op === Reduce.ArgMin ? 'int32' : x.dtype;
-  return wrap(storage, outShape, dtype, x.backend);
+  return wrap(storage, kept.map((i) => x.shape[i]), dtype, x.backend);
+}
+
+/**
+ * A float sum in the order numpy's reduction visits a C-contiguous array, so that it rounds
+ * as Chainer's F.sum (assembly/reduce.ts says where long sums stay more accurate than
+ * numpy's): axes of length 1 play no part; a trailing run of reduced axes is one contiguous
+ * run per result, summed pairwise as numpy's pairwise_sum; the other reduced axes then add
+ * their slices one after the other, in C order.
+ */
+function sumInNumpyOrder(x: NDArray, axes: readonly number[]): NDArray {
+  const dims = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  const squeezed = reshape(x, dims.map((i) => x.shape[i]));
+  const reduced = dims.flatMap((d, i) => (axes.includes(d) ? [i] : []));
+  let tail = 0;
+  while (tail < reduced.length && reduced[reduced.length - 1 - tail] === dims.length - 1 - tail) tail++;
+  const ahead = reduced.slice(0, reduced.length - tail);
+  // the trailing run first, pairwise; then the rest row by row (reduced axes first, in order)
+  const pairwise = tail ? reduceBlock(Reduce.Sum, squeezed, reduced.slice(reduced.length - tail)) : squeezed;
+  return ahead.length || !tail ? reduceBlock(Reduce.Sum, pairwise, ahead, true) : pairwise;
 }
 
 export const sum = (x: NDArray, axis?: Axis, o: ReduceOptions = {}) => reduce(Reduce.Sum, 'sum', x, axis, !!o.keepdims);
