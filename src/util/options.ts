@@ -70,8 +70,11 @@ export function readArguments(fn: string, args: readonly unknown[], names: reado
   while (n > 0 && args[n - 1] === undefined) n--;
   const options = n > 0 && isOptionsObject(args[n - 1]) ? args[--n] as Options : undefined;
   if (n > names.length) {
+    // The first surplus value, past an options object it may follow ({finetune: true}, 5).
+    let i = names.length;
+    while (i < n - 1 && isOptionsObject(args[i])) i++;
     const takes = names.length ? `${names.join(', ')} and an options object` : 'only an options object';
-    throw new TypeError(`${fn}: unexpected argument ${showValue(args[names.length])} (after its inputs ${fn} takes ${takes})`);
+    throw new TypeError(`${fn}: unexpected argument ${showValue(args[i])} (after its inputs ${fn} takes ${takes})`);
   }
   const out = readOptions(fn, options, defaults as Options) as Options;
   for (let i = 0; i < n; i++) {

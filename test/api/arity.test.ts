@@ -1,10 +1,10 @@
 // Chainer's functions without keyword arguments have fixed parameters, and an extra
 // argument is a TypeError there; JavaScript would drop it silently (F.relu(x, {foo: 1}),
 // F.reshape(x, [3, 2], {order: 'F'}), x.add(y, 2)). Every such entry point refuses one,
-// naming itself and the argument; its valid call still works.
-import { F, Variable, array, zeros } from '../../src/index';
+// naming itself and the argument; its valid call still works. So does each link's forward.
+import { F, L, Variable, array, zeros } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
-import { F_WITHOUT_OPTIONS } from './inventory';
+import { F_WITHOUT_OPTIONS, LINKS } from './inventory';
 
 const f32 = (shape: number[], seed = 1) => {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -51,6 +51,27 @@ const METHODS: Record<string, (x: Variable, ...extra: unknown[]) => unknown> = {
   sum: (x, ...e) => (x.sum as Function)(0, false, ...e),
 };
 
+/**
+ * Each link but Classifier (Chainer's forward(*args, **kwargs) passes everything to the
+ * predictor): a new one, its forward's valid arguments, and its options, if it takes any
+ * (Linear's n_batch_axes, BatchNormalization's keyword-only finetune).
+ */
+const LINK_CALLS: Record<string, [() => { forward: Function }, () => unknown[], object?]> = {
+  Linear: [() => new L.Linear(3, 2), () => [x23()], { nBatchAxes: 1 }],
+  Convolution2D: [() => new L.Convolution2D(2, 3, 2), () => [f32([1, 2, 4, 4])]],
+  Deconvolution2D: [() => new L.Deconvolution2D(2, 3, 2), () => [f32([1, 2, 3, 3])]],
+  DepthwiseConvolution2D: [() => new L.DepthwiseConvolution2D(2, 2, 2), () => [f32([1, 2, 4, 4])]],
+  EmbedID: [() => new L.EmbedID(3, 2), () => [array([0, 2], { dtype: 'int32' })]],
+  LSTM: [() => new L.LSTM(3, 2), () => [x23()]],
+  StatelessLSTM: [() => new L.StatelessLSTM(3, 2), () => [null, null, x23()]],
+  GRU: [() => new L.GRU(3, 2), () => [x23()]],
+  StatefulGRU: [() => new L.StatefulGRU(3, 2), () => [x23()]],
+  StatelessGRU: [() => new L.StatelessGRU(3, 2), () => [f32([2, 2]), x23()]],
+  BatchNormalization: [() => new L.BatchNormalization(3), () => [f32([4, 3])], { finetune: false }],
+  LayerNormalization: [() => new L.LayerNormalization(3), () => [x23()]],
+  PReLU: [() => new L.PReLU(), () => [x23()]],
+};
+
 describeBackends('a surplus argument is an error', (test) => {
   test('the table covers every F function without options', () => {
     assert.equal(Object.keys(F_CALLS).sort(), [...F_WITHOUT_OPTIONS].sort());
@@ -77,6 +98,39 @@ describeBackends('a surplus argument is an error', (test) => {
       assertThrows(() => call(v(), { foo: 1 }), `Variable.${name}: unexpected argument {foo}`, name === 'neg' || name === 'abs' ? 'takes no arguments)' : ', no options)');
     });
   }
+
+  test('the table covers every link but Classifier', () => {
+    assert.equal(Object.keys(LINK_CALLS).sort(), LINKS.filter((n) => n !== 'Classifier').sort());
+  });
+
+  for (const [name, [make, args, options]] of Object.entries(LINK_CALLS)) {
+    test(`${name}.forward: a surplus argument${options ? ' after its options' : ' or an options object'} throws, naming it`, () => {
+      assert.ok(make().forward(...args()) !== undefined, `${name}'s valid call`);
+      assert.ok(make().forward(...args(), undefined) !== undefined, `${name}: a trailing undefined is no argument`);
+      if (options) {
+        assert.ok(make().forward(...args(), options) !== undefined, `${name} with its options`);
+        assertThrows(() => make().forward(...args(), options, 5), `${name}.forward: unexpected argument 5`);
+        return;
+      }
+      let err: unknown = null;
+      try { make().forward(...args(), 5); } catch (e) { err = e; }
+      assert.instance(err, TypeError, `${name}.forward accepted a surplus argument`);
+      assert.ok((err as Error).message.startsWith(`${name}.forward: unexpected argument 5 (${name}.forward takes `), (err as Error).message);
+      assertThrows(() => make().forward(...args(), { foo: 1 }), `${name}.forward: unexpected argument {foo} (${name}.forward takes `, ', no options)');
+    });
+  }
+
+  test("forward's parameters are Chainer's", () => {
+    // forward(x, n_batch_axes=1); finetune is keyword-only; GRU points a forward(h, x) to StatelessGRU.
+    assert.equal(new L.Linear(3, 2).forward(f32([2, 1, 3]), 2).shape, [2, 1, 2]);
+    assertThrows(() => new L.Linear(3, 2).forward(x23(), 1, 5 as never), 'Linear.forward: unexpected argument 5 (after its inputs Linear.forward takes nBatchAxes and an options object)');
+    assertThrows(() => (new L.BatchNormalization(3).forward as Function)(f32([4, 3]), true), 'BatchNormalization.forward: unexpected argument true (after its inputs BatchNormalization.forward takes only an options object)');
+    assertThrows(() => (new L.LSTM(3, 2).forward as Function)(x23(), 5), 'LSTM.forward: unexpected argument 5 (LSTM.forward takes x)');
+    assertThrows(() => (new L.EmbedID(3, 2).forward as Function)(array([0, 2], { dtype: 'int32' }), 5), 'EmbedID.forward: unexpected argument 5 (EmbedID.forward takes x)');
+    assertThrows(() => (new L.StatelessLSTM(3, 2).forward as Function)(null, null, x23(), { foo: 1 }), 'StatelessLSTM.forward: unexpected argument {foo} (StatelessLSTM.forward takes c, h, x, no options)');
+    assertThrows(() => (new L.GRU(3, 2).forward as Function)(f32([2, 2]), x23()), 'GRU.forward: takes x alone', 'StatelessGRU');
+    assertThrows(() => (new L.GRU(3, 2).forward as Function)(), 'GRU.forward: missing argument x');
+  });
 
   test('the messages', () => {
     assertThrows(() => (F.clip as Function)(x23(), 0, 1, { foo: 1 }), 'clip: unexpected argument {foo} (clip takes x, xMin, xMax, no options)');

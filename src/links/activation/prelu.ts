@@ -6,7 +6,7 @@ import { getInitializer, type InitializerLike } from '../../initializers/get-ini
 import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { readLinkArguments } from '../arguments';
-import { showValue } from '../../util/options';
+import { showValue, surplusArguments } from '../../util/options';
 
 export interface PReLUOptions {
   /** Initial slope (0.25). */
@@ -32,6 +32,7 @@ export class PReLU extends Link {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('PReLU.forward', arguments, 'x');
     return prelu(x, this.W);
   }
 }

@@ -11,7 +11,7 @@ import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { checkSize } from './linear';
 import { readLinkArguments } from '../arguments';
-import { checkBoolean, showValue } from '../../util/options';
+import { checkBoolean, showValue, surplusArguments } from '../../util/options';
 
 export type Pair = number | readonly [number, number];
 
@@ -113,6 +113,7 @@ export class Convolution2D extends ConvolutionLink {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('Convolution2D.forward', arguments, 'x');
     this.prepare(x);
     return convolution2d(x, this.W, this.b, { stride: this.stride, pad: this.pad, dilate: this.dilate, groups: this.groups });
   }

@@ -5,6 +5,7 @@ import { deconvolution2d } from '../../functions/connection/index';
 import { type Convolution2DOptions, ConvolutionLink, type Pair, convolutionArguments } from './convolution-2d';
 import type { InitializerLike } from '../../initializers/get-initializer';
 import type { Outsize } from '../../functions/connection/conv-geometry';
+import { surplusArguments } from '../../util/options';
 
 export interface Deconvolution2DOptions extends Convolution2DOptions {
   /** Output (height, width); by default (or where null) s (H - 1) + dk - 2p. */
@@ -29,6 +30,7 @@ export class Deconvolution2D extends ConvolutionLink {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('Deconvolution2D.forward', arguments, 'x');
     this.prepare(x);
     return deconvolution2d(x, this.W, this.b, { stride: this.stride, pad: this.pad, dilate: this.dilate, groups: this.groups, outsize: this.outsize });
   }

@@ -11,7 +11,7 @@ import { Parameter } from '../parameter';
 import { type Pair, pair } from './convolution-2d';
 import { checkSize } from './linear';
 import { readLinkArguments } from '../arguments';
-import { checkBoolean } from '../../util/options';
+import { checkBoolean, surplusArguments } from '../../util/options';
 
 export interface DepthwiseConvolution2DOptions {
   inChannels?: number | null;
@@ -68,6 +68,7 @@ export class DepthwiseConvolution2D extends Link {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('DepthwiseConvolution2D.forward', arguments, 'x');
     if (!this.W.isInitialized) this.initializeParams(asVariable(x, 'DepthwiseConvolution2D: x').shape[1]);
     return depthwiseConvolution2d(x, this.W, this.b, { stride: this.stride, pad: this.pad });
   }

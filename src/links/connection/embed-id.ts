@@ -8,7 +8,7 @@ import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { checkSize } from './linear';
 import { readLinkArguments } from '../arguments';
-import { showValue } from '../../util/options';
+import { showValue, surplusArguments } from '../../util/options';
 
 export interface EmbedIDOptions {
   inSize?: number;
@@ -40,6 +40,7 @@ export class EmbedID extends Link {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('EmbedID.forward', arguments, 'x');
     return embedId(x, this.W, { ignoreLabel: this.ignoreLabel });
   }
 }

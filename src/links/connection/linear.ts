@@ -9,7 +9,7 @@ import { LeCunNormal } from '../../initializers/normal';
 import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { readLinkArguments } from '../arguments';
-import { checkBoolean, readArguments, showValue } from '../../util/options';
+import { type ArgumentsOf, checkBoolean, readArguments, showValue } from '../../util/options';
 
 export interface LinearOptions {
   /** No bias term. */
@@ -51,8 +51,8 @@ export class Linear extends Link {
   }
 
   /** y = x W^T + b; x is flattened to (batch, -1) after its first nBatchAxes axes. */
-  override forward(x: VariableLike, nBatchAxes?: number | { nBatchAxes?: number }, options?: { nBatchAxes?: number }): Variable {
-    const o = readArguments('Linear.forward', [nBatchAxes, options], ['nBatchAxes'], { nBatchAxes: 1 });
+  override forward(x: VariableLike, ...args: ArgumentsOf<{ nBatchAxes?: number }>): Variable {
+    const o = readArguments('Linear.forward', args, ['nBatchAxes'], { nBatchAxes: 1 });
     if (!this.W.isInitialized) {
       const xv = asVariable(x, 'Linear: x');
       this.inSize = sizeOf(xv.shape.slice(o.nBatchAxes));

@@ -15,7 +15,7 @@ import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { readLinkArguments } from '../arguments';
 import { type Axes, checkAxes } from '../../util/axis';
-import { checkBoolean, readOptions, showValue } from '../../util/options';
+import { checkBoolean, readArguments, showValue } from '../../util/options';
 import { finiteNumber } from '../../functions/math/input';
 
 export interface BatchNormalizationOptions {
@@ -102,8 +102,9 @@ export class BatchNormalization extends Link {
    * Normalizes x. With `finetune`, the running averages become the plain average over the
    * fine-tuning steps (decay 1 - 1 / N).
    */
-  override forward(x: VariableLike, options: { finetune?: boolean } = {}): Variable {
-    options = readOptions('BatchNormalization.forward', options, ['finetune']);
+  override forward(x: VariableLike, ...args: [{ finetune?: boolean }?]): Variable {
+    // Chainer's finetune is keyword-only: nothing but the options object may follow x.
+    const options = readArguments<{ finetune?: boolean }>('BatchNormalization.forward', args, [], ['finetune']);
     const xv = asVariable(x, 'BatchNormalization: x');
     if (this.avg_mean === null) {
       const axes = this.axesFor(xv.ndim, 1).map((a) => (a < 0 ? a + xv.ndim : a));

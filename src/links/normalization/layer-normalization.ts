@@ -10,6 +10,7 @@ import { Link } from '../link';
 import { Parameter } from '../parameter';
 import { readLinkArguments } from '../arguments';
 import { finiteNumber } from '../../functions/math/input';
+import { surplusArguments } from '../../util/options';
 
 export interface LayerNormalizationOptions {
   eps?: number;
@@ -43,6 +44,7 @@ export class LayerNormalization extends Link {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('LayerNormalization.forward', arguments, 'x');
     if (!this.gamma.isInitialized) {
       const xv = asVariable(x, 'LayerNormalization: x');
       // Chainer's size_of_shape(x.shape[1:]): defined for an empty batch too.

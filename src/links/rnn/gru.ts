@@ -3,7 +3,8 @@
 //   r = sig(W_r x + U_r h),  z = sig(W_z x + U_z h),  hbar = tanh(W x + U (r * h))
 //   h' = z * hbar + (1 - z) * h       (F.linearInterpolate(z, hbar, h))
 // L.GRU is stateful (Chainer v2+); its first step, with no state, is h = sig(W_z x) * tanh(W x).
-import type { Variable, VariableLike } from '../../core/variable';
+import { NDArray } from '../../array/ndarray';
+import { Variable, type VariableLike } from '../../core/variable';
 import { sigmoid, tanh } from '../../functions/activation/elementwise';
 import { linearInterpolate } from '../../functions/math/index';
 import { add, mul } from '../../functions/math/basic-math';
@@ -11,6 +12,7 @@ import type { InitializerLike } from '../../initializers/get-initializer';
 import { Linear, checkSize } from '../connection/linear';
 import { Chain } from '../link';
 import { readLinkArguments } from '../arguments';
+import { surplusArguments } from '../../util/options';
 
 export interface GRUOptions {
   inSize?: number | null;
@@ -58,6 +60,7 @@ export class GRUBase extends Chain {
 /** GRU step from an explicit state: forward(h, x) returns the new h. */
 export class StatelessGRU extends GRUBase {
   override forward(h: VariableLike, x: VariableLike): Variable {
+    if (arguments.length > 2) surplusArguments('StatelessGRU.forward', arguments, 'h, x');
     const r = sigmoid(add(this.W_r.forward(x), this.U_r.forward(h)));
     const z = sigmoid(add(this.W_z.forward(x), this.U_z.forward(h)));
     const hBar = tanh(add(this.W.forward(x), this.U.forward(mul(r, h))));
@@ -78,6 +81,7 @@ export class StatefulGRU extends GRUBase {
   }
 
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('StatefulGRU.forward', arguments, 'x');
     let z = this.W_z.forward(x);
     let hBar = this.W.forward(x);
     const h = this.h;
@@ -96,10 +100,15 @@ export class StatefulGRU extends GRUBase {
 
 /** L.GRU: the stateful GRU (forward(x)); use StatelessGRU for forward(h, x). */
 export class GRU extends StatefulGRU {
-  override forward(...args: VariableLike[]): Variable {
-    if (args.length !== 1) {
-      throw new TypeError(`GRU: forward takes one argument (x), got ${args.length}${args.length === 2 ? '; L.GRU is stateful since Chainer v2, use L.StatelessGRU for forward(h, x)' : ''}`);
+  override forward(x: VariableLike): Variable {
+    if (x === undefined) throw new TypeError('GRU.forward: missing argument x');
+    if (arguments.length > 1) {
+      // Chainer's L.GRU was stateless before v2: forward(h, x) is pointed to StatelessGRU.
+      if (arguments.length === 2 && (arguments[1] instanceof Variable || arguments[1] instanceof NDArray)) {
+        throw new TypeError('GRU.forward: takes x alone (L.GRU is stateful since Chainer v2; use L.StatelessGRU for forward(h, x))');
+      }
+      surplusArguments('GRU.forward', arguments, 'x');
     }
-    return super.forward(args[0]);
+    return super.forward(x);
   }
 }

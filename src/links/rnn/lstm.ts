@@ -9,6 +9,7 @@ import { concat, splitAxis } from '../../functions/array/index';
 import { add } from '../../functions/math/basic-math';
 import { lstm } from '../../functions/rnn/lstm';
 import { LSTMBase } from './lstm-base';
+import { surplusArguments } from '../../util/options';
 
 export { LSTMBase, type LSTMOptions } from './lstm-base';
 
@@ -32,6 +33,7 @@ export class LSTM extends LSTMBase {
 
   /** One step: returns the new h (also kept with c as the state). */
   override forward(x: VariableLike): Variable {
+    if (arguments.length > 1) surplusArguments('LSTM.forward', arguments, 'x');
     const xv = this.ensureInitialized(x);
     const batch = xv.shape[0];
     let lstmIn = this.upward.forward(xv);
@@ -62,6 +64,7 @@ export class LSTM extends LSTMBase {
 export class StatelessLSTM extends LSTMBase {
   /** One step from an explicit state (null for zeros); returns [c, h]. */
   override forward(c: VariableLike | null, h: VariableLike | null, x: VariableLike): [Variable, Variable] {
+    if (arguments.length > 3) surplusArguments('StatelessLSTM.forward', arguments, 'c, h, x');
     const xv = this.ensureInitialized(x);
     let lstmIn = this.upward.forward(xv);
     if (h !== null) lstmIn = add(lstmIn, this.lateral.forward(h));
