@@ -10,7 +10,7 @@ import { onesLike, zerosLike } from '../array/creation';
 import type { FunctionNode } from './function-node';
 import { runBackward } from './backward';
 import { inspectAsString } from '../io/inspect';
-import { readOptions, surplusArguments } from '../util/options';
+import { type ArgumentsOf, readArguments, readOptions, surplusArguments } from '../util/options';
 import { keepsNoGradients } from './vouched';
 
 export type VariableLike = Variable | NDArray;
@@ -187,8 +187,9 @@ export class Variable {
   }
 
   /** Computes gradients of this variable with respect to every leaf that requires one. */
-  backward(options: BackwardOptions = {}): void {
-    options = readOptions('Variable.backward', options, ['retainGrad', 'enableDoubleBackprop']);
+  backward(...args: ArgumentsOf<BackwardOptions>): void {
+    // Chainer's backward(retain_grad, enable_double_backprop), positionally or as options.
+    const options = readArguments<BackwardOptions>('Variable.backward', args, ['retainGrad', 'enableDoubleBackprop'], ['retainGrad', 'enableDoubleBackprop']);
     if (this.gradVar === null) {
       if (this.size !== 1) {
         throw new RangeError(`Variable.backward: set grad before calling backward on a variable of shape ${shapeString(this.shape)} (only size-1 outputs get ones by default)`);
@@ -203,16 +204,19 @@ export class Variable {
   }
 
   cleargrad(): void {
+    if (arguments.length) surplusArguments('Variable.cleargrad', arguments, '');
     this.gradVar = null;
   }
 
   /** Sets the gradient to zeros of the data's shape (Chainer's deprecated zerograd). */
   zerograd(): void {
+    if (arguments.length) surplusArguments('Variable.zerograd', arguments, '');
     this.grad = zerosLike(this.array);
   }
 
   /** Moves the data and the gradient to a backend in place (Chainer's to_device). */
   toDevice(device: BackendName): this {
+    if (arguments.length > 1) surplusArguments('Variable.toDevice', arguments, 'device');
     if (this._array === null) return this;
     const grad = this.grad;
     this._array = this._array.toDevice(device);
@@ -225,6 +229,7 @@ export class Variable {
    * a state kept for more than one step. Returns this.
    */
   persist(): this {
+    if (arguments.length) surplusArguments('Variable.persist', arguments, '');
     this._array?.persist();
     this.#gradVar?._array?.persist();
     return this;
@@ -232,11 +237,13 @@ export class Variable {
 
   /** Cuts the graph behind this variable: it becomes a leaf (Chainer's unchain). */
   unchain(): void {
+    if (arguments.length) surplusArguments('Variable.unchain', arguments, '');
     this.creator = null;
   }
 
   /** Cuts every edge of the graph behind this variable, so it can be collected. */
   unchainBackward(): void {
+    if (arguments.length) surplusArguments('Variable.unchainBackward', arguments, '');
     const seen = new Set<FunctionNode>();
     const stack: FunctionNode[] = this.creator ? [this.creator] : [];
     this.creator = null;
@@ -251,6 +258,7 @@ export class Variable {
   }
 
   item(): number {
+    if (arguments.length) surplusArguments('Variable.item', arguments, '');
     return this.array.item();
   }
 

@@ -1,5 +1,5 @@
 // ChainList: a link holding an ordered list of child links named '0', '1', ...
-import { Link } from './link';
+import { Link, checkArguments } from './link';
 
 export class ChainList<T extends Link = Link> extends Link {
   #links: T[] = [];
@@ -28,6 +28,7 @@ export class ChainList<T extends Link = Link> extends Link {
 
   /** Appends a child link (Chainer's add_link). */
   addLink(link: T): this {
+    if (arguments.length > 1) checkArguments(this, 'addLink', arguments, 'link');
     if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: expected a Link, got ${typeof link}`);
     link.name = String(this.#links.length);
     this.#links.push(link);
@@ -36,6 +37,7 @@ export class ChainList<T extends Link = Link> extends Link {
 
   /** Same as addLink. */
   append(link: T): this {
+    if (arguments.length > 1) checkArguments(this, 'append', arguments, 'link');
     return this.addLink(link);
   }
 

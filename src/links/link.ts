@@ -27,7 +27,7 @@ import type { ScalarKind, Serializable, Serializer, SerialValue } from '../seria
 import { Parameter } from './parameter';
 import { installDispose } from '../util/disposable';
 import { inspectAsString } from '../io/inspect';
-import { readOptions } from '../util/options';
+import { type ArgumentsOf, checkBoolean, readArguments, surplusArguments } from '../util/options';
 
 export interface AddParamOptions {
   dtype?: DType;
@@ -53,6 +53,16 @@ function namesHolding(obj: Props, kind: abstract new (...args: never[]) => unkno
 
 function own(obj: object, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, name);
+}
+
+/**
+ * Chainer's link methods have fixed parameters: an argument after `params` throws, naming
+ * the link's class and the method, as does a flag (the last of `params`) not a boolean.
+ */
+export function checkArguments(link: Link, method: string, args: IArguments, params: string, flag?: boolean): void {
+  const fn = `${link.constructor.name}.${method}`, names = params.split(', '), i = names.length - 1;
+  if (flag && args[i] !== undefined) checkBoolean(fn, names[i], args[i]);
+  surplusArguments(fn, args, params);
 }
 
 export class Link implements Serializable {
@@ -95,11 +105,13 @@ export class Link implements Serializable {
 
   /** Direct children in traversal order. */
   children(): Link[] {
+    if (arguments.length) checkArguments(this, 'children', arguments, '');
     return this.namedchildren().map(([, l]) => l);
   }
 
   /** Every parameter of the hierarchy: own ones sorted by name, then each child's. */
   params(includeUninit = true): Parameter[] {
+    if (arguments.length > 1 || typeof includeUninit !== 'boolean') checkArguments(this, 'params', arguments, 'includeUninit', true);
     // The order of namedparams without its paths: an optimizer asks for the parameters
     // several times a step, and building the path strings was most of the cost.
     const out: Parameter[] = [];
@@ -114,6 +126,7 @@ export class Link implements Serializable {
 
   /** Parameters with their paths, like ['/l1/W', W]. */
   namedparams(includeUninit = true): [string, Parameter][] {
+    if (arguments.length > 1 || typeof includeUninit !== 'boolean') checkArguments(this, 'namedparams', arguments, 'includeUninit', true);
     const out: [string, Parameter][] = [];
     for (const [name, p] of this.ownParams()) {
       if (includeUninit || p.hasData) out.push([`/${name}`, p]);
@@ -126,11 +139,13 @@ export class Link implements Serializable {
 
   /** This link (unless skipself) and every descendant, depth first. */
   links(skipself = false): Link[] {
+    if (arguments.length > 1 || typeof skipself !== 'boolean') checkArguments(this, 'links', arguments, 'skipself', true);
     return this.namedlinks(skipself).map(([, l]) => l);
   }
 
   /** Links with their paths: ['/', this], ['/l1', l1], ... */
   namedlinks(skipself = false): [string, Link][] {
+    if (arguments.length > 1 || typeof skipself !== 'boolean') checkArguments(this, 'namedlinks', arguments, 'skipself', true);
     const out: [string, Link][] = skipself ? [] : [['/', this]];
     for (const [name, child] of this.namedchildren()) {
       out.push([`/${name}`, child]);
@@ -139,9 +154,9 @@ export class Link implements Serializable {
     return out;
   }
 
-  /** Registers a new parameter as a property (Chainer's add_param). */
-  addParam(name: string, shape: readonly number[] | number | null = null, options: AddParamOptions = {}): Parameter {
-    options = readOptions('addParam', options, ['dtype', 'initializer']);
+  /** Registers a new parameter as a property (Chainer's add_param(name, shape, dtype, initializer)). */
+  addParam(name: string, shape: readonly number[] | number | null = null, ...args: ArgumentsOf<AddParamOptions>): Parameter {
+    const options = readArguments<AddParamOptions>('addParam', args, ['dtype', 'initializer'], ['dtype', 'initializer']);
     this.checkNewAttribute('addParam', 'parameter', name);
     if (shape !== null) checkShape(`${this.constructor.name}.addParam`, typeof shape === 'number' ? [shape] : shape);
     const init = options.initializer ?? new NaNInitializer({ dtype: options.dtype ?? 'float32' });
@@ -152,6 +167,7 @@ export class Link implements Serializable {
 
   /** Registers a new persistent value (saved and loaded, never optimized). */
   addPersistent(name: string, value: SerialValue, kind?: ScalarKind): void {
+    if (arguments.length > 3) checkArguments(this, 'addPersistent', arguments, 'name, value, kind');
     this.checkNewAttribute('addPersistent', 'persistent value', name);
     (this as unknown as Props)[name] = value;
     this.#persistent.set(name, kind);
@@ -160,6 +176,7 @@ export class Link implements Serializable {
 
   /** Registers an existing property as persistent. */
   registerPersistent(name: string, kind?: ScalarKind): void {
+    if (arguments.length > 2) checkArguments(this, 'registerPersistent', arguments, 'name, kind');
     if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute '${name}' as a persistent value`);
     this.#persistent.set(name, kind);
     this.ownPersistent(name);
@@ -210,16 +227,19 @@ export class Link implements Serializable {
 
 
   cleargrads(): void {
+    if (arguments.length) checkArguments(this, 'cleargrads', arguments, '');
     for (const p of this.params()) p.cleargrad();
   }
 
   /** Sets every gradient to zeros. */
   zerograds(): void {
+    if (arguments.length) checkArguments(this, 'zerograds', arguments, '');
     for (const p of this.params()) p.zerograd();
   }
 
   /** Copies parameter data (and persistent values) from a link of the same structure. */
   copyparams(link: Link, copyPersistent = true): void {
+    if (arguments.length > 2 || typeof copyPersistent !== 'boolean') checkArguments(this, 'copyparams', arguments, 'link, copyPersistent', true);
     const src = link as unknown as Props, dst = this as unknown as Props;
     for (const [name, p] of this.ownParams()) {
       const s = src[name];
@@ -242,6 +262,7 @@ export class Link implements Serializable {
 
   /** Adds the gradients of a link of the same structure into this one's (Chainer's addgrads). */
   addgrads(link: Link): void {
+    if (arguments.length > 1) checkArguments(this, 'addgrads', arguments, 'link');
     const source = new Map(link.namedparams());
     for (const [path, p] of this.namedparams()) {
       const s = source.get(path);
@@ -255,6 +276,7 @@ export class Link implements Serializable {
 
   /** Moves parameters and persistent arrays of the hierarchy to a backend. */
   toDevice(device: BackendName): this {
+    if (arguments.length > 1) checkArguments(this, 'toDevice', arguments, 'device');
     for (const l of this.links()) l.moveOwn(device);
     return this;
   }
@@ -271,16 +293,19 @@ export class Link implements Serializable {
 
   /** Number of elements over the initialized parameters. */
   countParams(): number {
+    if (arguments.length) checkArguments(this, 'countParams', arguments, '');
     return this.params(false).reduce((n, p) => n + p.size, 0);
   }
 
   /** Turns the update rules of every parameter on again. */
   enableUpdate(): void {
+    if (arguments.length) checkArguments(this, 'enableUpdate', arguments, '');
     for (const p of this.params()) if (p.updateRule) p.updateRule.enabled = true;
   }
 
   /** Freezes the hierarchy: optimizers leave its parameters alone. */
   disableUpdate(): void {
+    if (arguments.length) checkArguments(this, 'disableUpdate', arguments, '');
     for (const p of this.params()) if (p.updateRule) p.updateRule.enabled = false;
   }
 
@@ -352,6 +377,7 @@ export class Chain extends Link {
 
   /** Registers a child link as a property (Chainer's add_link). */
   addLink(name: string, link: Link): Link {
+    if (arguments.length > 2) checkArguments(this, 'addLink', arguments, 'name, link');
     if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: '${name}' must be a Link`);
     this.checkNewAttribute('addLink', 'link', name);
     (this as unknown as Props)[name] = link;

@@ -24,6 +24,7 @@ import type { Hyperparameters, UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
 import { recordsGraph } from '../core/backward';
+import { surplusArguments } from '../util/options';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -122,6 +123,7 @@ export class Parameter extends Variable {
    * drawn now, never drawn if the data is replaced first (a loaded file).
    */
   initialize(shape: readonly number[] | number): void {
+    if (arguments.length > 1) surplusArguments('Parameter.initialize', arguments, 'shape');
     const data = this.initializer.generateLater(shape, { backend: this.#device });
     this.array = data;
     this.gradVar = null;
@@ -131,11 +133,13 @@ export class Parameter extends Variable {
 
   /** Sets the gradient to zeros (Chainer's zerograd). */
   override zerograd(): void {
+    if (arguments.length) surplusArguments('Parameter.zerograd', arguments, '');
     if (this.hasData) this.grad = zerosLike(this.array);
     else this.#gradOnInit = 'zero';
   }
 
   override cleargrad(): void {
+    if (arguments.length) surplusArguments('Parameter.cleargrad', arguments, '');
     super.cleargrad();
     if (!this.hasData) this.#gradOnInit = 'none';
   }
@@ -147,6 +151,7 @@ export class Parameter extends Variable {
 
   /** Moves data and gradient to a backend (Chainer's to_device). */
   override toDevice(device: BackendName): this {
+    if (arguments.length > 1) surplusArguments('Parameter.toDevice', arguments, 'device');
     this.#device = device;
     if (!this.hasData) return this;
     const grad = this.grad;
@@ -161,6 +166,7 @@ export class Parameter extends Variable {
    * shape as numpy.copyto does.
    */
   copydata(source: Variable | NDArray): void {
+    if (arguments.length > 1) surplusArguments('Parameter.copydata', arguments, 'source');
     if (source instanceof Parameter && !source.hasData) {
       if (!this.hasData) return;
       source.initialize(this.shape);

@@ -6,7 +6,7 @@
 // chainer issue #6053), so appending links L0..L3 gives children [L0, L3, L2, L1] and the
 // npz key '1/W' holds L3's weight. The order is kept exactly, so files load both ways.
 import { ChainList } from './chain-list';
-import { Link } from './link';
+import { Link, checkArguments } from './link';
 import type { Variable, VariableLike } from '../core/variable';
 
 /**
@@ -49,15 +49,18 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
   }
 
   override addLink(link: Link): this {
+    if (arguments.length > 1) checkArguments(this, 'addLink', arguments, 'link');
     return this.append(link);
   }
 
   override append(layer: Layer): this {
+    if (arguments.length > 1) checkArguments(this, 'append', arguments, 'layer');
     return this.insert(this.#layers.length, layer);
   }
 
   /** Inserts a layer before position i (negative i counts from the end). */
   insert(i: number, layer: Layer): this {
+    if (arguments.length > 2) checkArguments(this, 'insert', arguments, 'i, layer');
     checkLayer(layer);
     const n = this.#layers.length;
     if (!Number.isInteger(i) || i < -n || i > n) throw new RangeError(`Sequential.insert: index ${i} is out of range for ${n} layers`);
@@ -76,6 +79,7 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
 
   /** Removes and returns the layer at position i (the last by default). */
   pop(i = -1): Layer {
+    if (arguments.length > 1) checkArguments(this, 'pop', arguments, 'i');
     const k = i < 0 ? this.#layers.length + i : i;
     if (!Number.isInteger(k) || k < 0 || k >= this.#layers.length) throw new RangeError(`Sequential.pop: index ${i} is out of range for ${this.#layers.length} layers`);
     const [layer] = this.#layers.splice(k, 1);
@@ -88,6 +92,7 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
 
   /** Removes the first occurrence of a layer. */
   remove(layer: Layer): this {
+    if (arguments.length > 1) checkArguments(this, 'remove', arguments, 'layer');
     const i = this.#layers.indexOf(layer);
     if (i < 0) throw new RangeError('Sequential.remove: the layer is not in this Sequential');
     this.pop(i);

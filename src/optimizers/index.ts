@@ -1,6 +1,6 @@
 // chainer.optimizers (and chainer.optimizer_hooks): update rules run as fused kernels.
 export { Optimizer, GradientMethod, type OptimizerHook, type OptimizerWideHook, type ParameterHook, type OptimizerHookFunction, type LossFunction } from './optimizer';
-export { UpdateRule, type HookTiming, type Hyperparameters, type UpdateRuleHook } from './update-rule';
+export { UpdateRule, type AddHookOptions, type HookTiming, type Hyperparameters, type UpdateRuleHook } from './update-rule';
 export { SGD, SGDRule, type SGDHyperparameter } from './sgd';
 export { MomentumSGD, MomentumSGDRule, type MomentumSGDHyperparameter } from './momentum-sgd';
 export { NesterovAG, NesterovAGRule, type NesterovAGHyperparameter } from './nesterov-ag';

@@ -9,9 +9,9 @@ import { endStep } from '../core/step';
 import { Link } from '../links/link';
 import type { Parameter } from '../links/parameter';
 import type { Serializer } from '../serializers/serializer';
-import { type HookTiming, type Hyperparameters, type UpdateRule, hookName, runRuleHook } from './update-rule';
+import { type AddHookOptions, type HookTiming, type Hyperparameters, type UpdateRule, hookName, readHookArguments, runRuleHook } from './update-rule';
 import { childHyperparameter } from './hyperparameter';
-import { showValue } from '../util/options';
+import { type ArgumentsOf, readArguments, showValue, surplusArguments } from '../util/options';
 import { checkpointAfterUpdate } from './checkpoint';
 
 /** A hook called once per update with the optimizer (e.g. GradientClipping). */
@@ -53,6 +53,7 @@ export abstract class Optimizer {
 
   /** Targets a link and resets the step and epoch counts and the hooks. Returns this. */
   setup(link: Link): this {
+    if (arguments.length > 1) surplusArguments(`${this.constructor.name}.setup`, arguments, 'link');
     if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.setup: the optimization target must be a Link`);
     this.target = link;
     this.t = 0;
@@ -71,7 +72,9 @@ export abstract class Optimizer {
   }
 
   /** Starts a new epoch. `auto` marks a call from an updater (see useAutoNewEpoch). */
-  newEpoch(options: { auto?: boolean } = {}): void {
+  newEpoch(...args: ArgumentsOf<{ auto?: boolean }>): void {
+    // Chainer's new_epoch(auto=False): new_epoch(True) is {auto: true}.
+    const options = readArguments(`${this.constructor.name}.newEpoch`, args, ['auto'], { auto: false });
     if (options.auto) {
       if (!this.useAutoNewEpoch) throw new Error(`${this.constructor.name}.newEpoch: invalid call with auto: true; the updater must set optimizer.useAutoNewEpoch = true`);
     } else if (this.useAutoNewEpoch) {
@@ -84,7 +87,8 @@ export abstract class Optimizer {
    * Registers a hook, called in registration order before ('pre', the default) or after
    * ('post') the parameters are updated.
    */
-  addHook(hook: OptimizerHook, name?: string, timing: HookTiming | 'auto' = 'auto'): this {
+  addHook(hook: OptimizerHook, ...args: ArgumentsOf<AddHookOptions>): this {
+    const { name, timing } = readHookArguments(`${this.constructor.name}.addHook`, args);
     if (!this.#preHooks || !this.#postHooks) throw new Error(`${this.constructor.name}.addHook: call setup(link) before addHook`);
     if (typeof hook !== 'function' && typeof hook?.run !== 'function') throw new TypeError(`${this.constructor.name}.addHook: a hook must be a function or have a run() method`);
     const n = hookName(hook, name, `${this.constructor.name}.addHook`);
@@ -101,6 +105,7 @@ export abstract class Optimizer {
   }
 
   removeHook(name: string): void {
+    if (arguments.length > 1) surplusArguments(`${this.constructor.name}.removeHook`, arguments, 'name');
     if (!this.#preHooks?.delete(name) && !this.#postHooks?.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named '${name}'`);
   }
 
@@ -149,6 +154,7 @@ export abstract class GradientMethod<H extends object = object> extends Optimize
   abstract createUpdateRule(): UpdateRule<H>;
 
   override setup(link: Link): this {
+    if (arguments.length > 1) surplusArguments(`${this.constructor.name}.setup`, arguments, 'link');
     super.setup(link);
     // A parameter's rule is read by hyperparameter name, whichever optimizer made it.
     for (const p of link.params()) p.updateRule = this.createUpdateRule() as UpdateRule<object> as UpdateRule<Hyperparameters>;

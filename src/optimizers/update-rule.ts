@@ -9,8 +9,24 @@ import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../backends/optimizer-k
 import type { Parameter } from '../links/parameter';
 import type { Serializer, SerialValue } from '../serializers/serializer';
 import { childHyperparameter } from './hyperparameter';
+import { type ArgumentsOf, readArguments, showValue } from '../util/options';
 
 export type HookTiming = 'pre' | 'post';
+
+/** Chainer's add_hook(hook, name=None, timing='auto') after the hook, positionally or as options. */
+export interface AddHookOptions {
+  /** The name to register the hook under (by default the hook's own). */
+  name?: string | null;
+  /** 'pre', 'post' or 'auto' (the hook's own timing, else 'pre'). */
+  timing?: HookTiming | 'auto';
+}
+
+/** The name and timing of an addHook call's arguments after the hook. */
+export function readHookArguments(who: string, args: readonly unknown[]): { name: string | null; timing: HookTiming | 'auto' } {
+  const o = readArguments(who, args, ['name', 'timing'], { name: null as string | null, timing: 'auto' as HookTiming | 'auto' });
+  if (o.name !== null && typeof o.name !== 'string') throw new TypeError(`${who}: name must be a string, got ${showValue(o.name)}`);
+  return o;
+}
 
 /** A hook called with the rule and its parameter around each update. */
 export type UpdateRuleHookFunction = (rule: UpdateRule | null, param: Parameter) => void;
@@ -28,7 +44,7 @@ export function runRuleHook(hook: UpdateRuleHook, rule: UpdateRule | null, param
   else hook.run(rule, param);
 }
 
-export function hookName(hook: { name?: string } | ((...a: never[]) => unknown), name: string | undefined, who: string): string {
+export function hookName(hook: { name?: string } | ((...a: never[]) => unknown), name: string | null | undefined, who: string): string {
   // An anonymous function is named as Python names a lambda (Chainer takes its __name__).
   const n = name ?? (typeof hook === 'function' ? hook.name || '<lambda>' : hook.name);
   if (!n) throw new Error(`${who}: the hook has no name; pass one`);
@@ -140,7 +156,8 @@ export abstract class UpdateRule<H extends object = object> {
     keys.forEach((k, i) => { state[k] = out.state[i]; });
   }
 
-  addHook(hook: UpdateRuleHook, name?: string, timing: HookTiming | 'auto' = 'auto'): void {
+  addHook(hook: UpdateRuleHook, ...args: ArgumentsOf<AddHookOptions>): void {
+    const { name, timing } = readHookArguments(`${this.constructor.name}.addHook`, args);
     if (typeof hook !== 'function' && typeof hook?.run !== 'function') throw new TypeError(`${this.constructor.name}.addHook: a hook must be a function or have a run() method`);
     if (timing !== 'pre' && timing !== 'post' && timing !== 'auto') throw new RangeError(`${this.constructor.name}.addHook: timing must be 'pre', 'post' or 'auto', got ${String(timing)}`);
     const n = hookName(hook, name, `${this.constructor.name}.addHook`);

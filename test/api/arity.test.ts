@@ -1,8 +1,9 @@
 // Chainer's functions without keyword arguments have fixed parameters, and an extra
 // argument is a TypeError there; JavaScript would drop it silently (F.relu(x, {foo: 1}),
 // F.reshape(x, [3, 2], {order: 'F'}), x.add(y, 2)). Every such entry point refuses one,
-// naming itself and the argument; its valid call still works. So does each link's forward.
-import { F, L, Variable, array, zeros } from '../../src/index';
+// naming itself and the argument; its valid call still works. So do the links' forward
+// and the methods of Variable, Parameter, Link and Optimizer.
+import { Chain, ChainList, F, L, Sequential, Variable, array, optimizers, zeros } from '../../src/index';
 import { assert, assertThrows, describeBackends } from '../util';
 import { F_WITHOUT_OPTIONS, LINKS } from './inventory';
 
@@ -72,6 +73,52 @@ const LINK_CALLS: Record<string, [() => { forward: Function }, () => unknown[], 
   PReLU: [() => new L.PReLU(), () => [x23()]],
 };
 
+class Net extends Chain {
+  l = new L.Linear(3, 2);
+}
+const hook = () => undefined;
+/** Methods with Chainer's fixed parameters, each with a valid call (surplus arguments appended). */
+const OTHER_METHODS: Record<string, (...extra: unknown[]) => unknown> = {
+  'Variable.item': (...e) => (new Variable(array([2])).item as Function)(...e),
+  'Variable.cleargrad': (...e) => (v().cleargrad as Function)(...e),
+  'Variable.zerograd': (...e) => (v().zerograd as Function)(...e),
+  'Variable.unchain': (...e) => (v().unchain as Function)(...e),
+  'Variable.unchainBackward': (...e) => (v().unchainBackward as Function)(...e),
+  'Variable.toDevice': (...e) => (v().toDevice as Function)(v().device, ...e),
+  'Variable.persist': (...e) => (v().persist as Function)(...e),
+  'Parameter.cleargrad': (...e) => (new Net().l.W.cleargrad as Function)(...e),
+  'Parameter.zerograd': (...e) => (new Net().l.W.zerograd as Function)(...e),
+  'Parameter.toDevice': (...e) => { const W = new Net().l.W; return (W.toDevice as Function)(W.device, ...e); },
+  'Parameter.initialize': (...e) => (new L.Linear(null, 2).W.initialize as Function)([2, 3], ...e),
+  'Parameter.copydata': (...e) => (new Net().l.W.copydata as Function)(zeros([2, 3]), ...e),
+  'Net.cleargrads': (...e) => (new Net().cleargrads as Function)(...e),
+  'Net.zerograds': (...e) => (new Net().zerograds as Function)(...e),
+  'Net.children': (...e) => (new Net().children as Function)(...e),
+  'Net.params': (...e) => (new Net().params as Function)(false, ...e),
+  'Net.namedparams': (...e) => (new Net().namedparams as Function)(true, ...e),
+  'Net.links': (...e) => (new Net().links as Function)(true, ...e),
+  'Net.namedlinks': (...e) => (new Net().namedlinks as Function)(false, ...e),
+  'Net.countParams': (...e) => (new Net().countParams as Function)(...e),
+  'Net.addPersistent': (...e) => (new Net().addPersistent as Function)('n', 1, 'int', ...e),
+  'Net.registerPersistent': (...e) => { const n = new Net() as Net & { k: number }; n.k = 1; return (n.registerPersistent as Function)('k', 'int', ...e); },
+  'Net.copyparams': (...e) => (new Net().copyparams as Function)(new Net(), false, ...e),
+  'Net.addgrads': (...e) => (new Net().addgrads as Function)(new Net(), ...e),
+  'Net.toDevice': (...e) => { const n = new Net(); return (n.toDevice as Function)(n.device, ...e); },
+  'Net.enableUpdate': (...e) => (new Net().enableUpdate as Function)(...e),
+  'Net.disableUpdate': (...e) => (new Net().disableUpdate as Function)(...e),
+  'Net.addLink': (...e) => (new Net().addLink as Function)('m', new L.Linear(2, 2), ...e),
+  'ChainList.append': (...e) => (new ChainList().append as Function)(new L.Linear(2, 2), ...e),
+  'ChainList.addLink': (...e) => (new ChainList().addLink as Function)(new L.Linear(2, 2), ...e),
+  'Sequential.append': (...e) => (new Sequential().append as Function)(F.relu, ...e),
+  'Sequential.addLink': (...e) => (new Sequential().addLink as Function)(new L.Linear(2, 2), ...e),
+  'Sequential.insert': (...e) => (new Sequential(F.relu).insert as Function)(0, F.tanh, ...e),
+  'Sequential.pop': (...e) => (new Sequential(F.relu, F.tanh).pop as Function)(0, ...e),
+  'Sequential.remove': (...e) => (new Sequential(F.relu).remove as Function)(F.relu, ...e),
+  'SGD.setup': (...e) => (new optimizers.SGD().setup as Function)(new Net(), ...e),
+  'MomentumSGD.setup': (...e) => (new optimizers.MomentumSGD().setup as Function)(new Net(), ...e),
+  'SGD.removeHook': (...e) => { const o = new optimizers.SGD().setup(new Net()).addHook(hook); return (o.removeHook as Function)('hook', ...e); },
+};
+
 describeBackends('a surplus argument is an error', (test) => {
   test('the table covers every F function without options', () => {
     assert.equal(Object.keys(F_CALLS).sort(), [...F_WITHOUT_OPTIONS].sort());
@@ -130,6 +177,75 @@ describeBackends('a surplus argument is an error', (test) => {
     assertThrows(() => (new L.StatelessLSTM(3, 2).forward as Function)(null, null, x23(), { foo: 1 }), 'StatelessLSTM.forward: unexpected argument {foo} (StatelessLSTM.forward takes c, h, x, no options)');
     assertThrows(() => (new L.GRU(3, 2).forward as Function)(f32([2, 2]), x23()), 'GRU.forward: takes x alone', 'StatelessGRU');
     assertThrows(() => (new L.GRU(3, 2).forward as Function)(), 'GRU.forward: missing argument x');
+  });
+
+  for (const [name, call] of Object.entries(OTHER_METHODS)) {
+    test(`${name}: a surplus argument or an options object throws, naming it`, () => {
+      call();
+      call(undefined);
+      assertThrows(() => call(5), `${name}: unexpected argument 5`);
+      assertThrows(() => call({ foo: 1 }), `${name}: unexpected argument `);
+    });
+  }
+
+  test("Link's flags are booleans, as an options object there would be ignored", () => {
+    const net = new Net();
+    assert.is(net.params().length, 2);
+    assert.is(new L.Linear(null, 2).params(false).length, 1);
+    assert.is(net.links(true).length, 1);
+    assertThrows(() => net.params({ includeUninit: false } as never), 'Net.params: includeUninit must be a boolean, got an object');
+    assertThrows(() => net.namedparams(0 as never), 'Net.namedparams: includeUninit must be a boolean, got 0');
+    assertThrows(() => net.links({ skipself: true } as never), 'Net.links: skipself must be a boolean');
+    assertThrows(() => net.namedlinks('yes' as never), 'Net.namedlinks: skipself must be a boolean');
+    assertThrows(() => net.copyparams(new Net(), { copyPersistent: false } as never), 'Net.copyparams: copyPersistent must be a boolean');
+    assertThrows(() => (net.cleargrads as Function)(1), 'Net.cleargrads: unexpected argument 1 (Net.cleargrads takes no arguments)');
+  });
+
+  test("addParam takes Chainer's dtype and initializer positionally or as options, and nothing after", () => {
+    const net = new Net();
+    assert.is(net.addParam('a', [2], 'float32', 3).array.dataSync()[1], 3);
+    assert.is(net.addParam('b', [2], { initializer: 4 }).array.dataSync()[0], 4);
+    assert.is(net.addParam('c', 2, null, null).dtype, 'float32');
+    assertThrows(() => (net.addParam as Function)('d', [2], 'float32', 3, 5), 'addParam: unexpected argument 5');
+    assertThrows(() => (net.addParam as Function)('e', [2], { initializer: 1 }, 5), 'addParam: the options object must be the last argument');
+  });
+
+  test("Variable.backward takes Chainer's retainGrad and enableDoubleBackprop positionally or as options, and nothing else", () => {
+    for (const retain of [[true], [{ retainGrad: true }]]) {
+      const y = new Variable(x23()).mul(2);
+      (F.sum(y).backward as Function)(...retain);
+      assert.ok(y.grad !== null, 'retainGrad kept the intermediate gradient');
+    }
+    const y = new Variable(x23()).mul(2);
+    F.sum(y).backward(false);
+    assert.is(y.grad, null);
+    assertThrows(() => (F.sum(v()).backward as Function)(false, false, 1), 'Variable.backward: unexpected argument 1');
+    assertThrows(() => (F.sum(v()).backward as Function)({ retainGrad: true }, 5), 'Variable.backward: the options object must be the last argument');
+  });
+
+  test("an optimizer's addHook takes Chainer's name and timing positionally or as options; newEpoch its auto", () => {
+    const opt = new optimizers.SGD().setup(new Net());
+    let calls = 0;
+    opt.addHook(() => { calls++; }, { name: 'counted', timing: 'post' });
+    opt.addHook(hook, null, 'pre');
+    assertThrows(() => opt.addHook(hook, 'other', 'pre', 5 as never), 'SGD.addHook: unexpected argument 5');
+    assertThrows(() => opt.addHook(hook, 5 as never), 'SGD.addHook: name must be a string, got 5');
+    assertThrows(() => opt.addHook(hook, { naem: 'x' } as never), "SGD.addHook: unknown option 'naem'");
+    assertThrows(() => opt.addHook(hook, 'counted'), "hook 'counted' already exists");
+    opt.update();
+    assert.is(calls, 1);
+    opt.removeHook('counted');
+    const rule = opt.target!.params()[0].updateRule!;
+    rule.addHook(hook, { name: 'r' });
+    assertThrows(() => rule.addHook(hook, 'r', 'pre', 5 as never), 'SGDRule.addHook: unexpected argument 5');
+    // new_epoch(True) is auto=True, refused unless an updater starts the epochs.
+    assertThrows(() => opt.newEpoch(true), 'SGD.newEpoch: invalid call with auto: true');
+    assertThrows(() => (opt.newEpoch as Function)(false, 5), 'SGD.newEpoch: unexpected argument 5');
+    assertThrows(() => opt.newEpoch({ atuo: true } as never), "SGD.newEpoch: unknown option 'atuo'");
+    opt.newEpoch(false);
+    opt.useAutoNewEpoch = true;
+    opt.newEpoch(true);
+    assert.is(opt.epoch, 2);
   });
 
   test('the messages', () => {
