@@ -1,7 +1,7 @@
 // Reductions over the middle axis of an (outer, r, inner) view of contiguous data. The
 // backend permutes and groups axes so that any set of reduced axes reaches this shape.
 import { Reduce } from './opcodes';
-import { Plain, sumRows, sumRun } from './summation';
+import { Plain, sumLanes, sumRows, sumRun } from './summation';
 
 // A float product rounds at every step: numpy multiplies one element after the other, so
 // its contiguous runs are not split into lanes (ordered). The other folds give the same
@@ -67,74 +67,9 @@ import { Plain, sumRows, sumRun } from './summation';
 
 // Float sums add as numpy does where its error stays small, so that F.sum gives Chainer's
 // bits in the usual cases (the JavaScript side, ops/reduce.ts, arranges the axes as numpy's
-// iterator visits them): a contiguous run is summed as numpy's FLOAT_pairwise_sum in the
-// pieces of at most NUMPY_BUFFER elements its buffered reduction hands the loop (numpy then
-// adds the pieces in float32, kusari in float64: numpy's float32 running total of 1e7 copies
-// of 0.1 is 1e-5 off), and rows (inner > 1) are added one after the other in float32 for up
-// to 32 rows (sumRows), numpy's order, then carried in float64, where numpy's error would
-// grow with their number.
-/** Elements numpy's reduction passes to its inner loop at a time (its default buffer size). */
-// @ts-ignore: decorator
-@inline const NUMPY_BUFFER: i32 = 8192;
-
-/** numpy's pairwise sum of n contiguous floats: eight running sums below 128, halves above. */
-function pairwiseSum(a: usize, n: i32): f32 {
-  if (n < 8) {
-    let s: f32 = 0;
-    for (let i = 0; i < n; i++) s += load<f32>(a + (<usize>i << 2));
-    return s;
-  }
-  if (n <= 128) return pairwiseBlock(a, n);
-  let half = n >> 1;
-  half -= half & 7;
-  const b = a + (<usize>half << 2);
-  // two blocks of eight running sums side by side: twice the independent additions a cycle
-  if (n <= 256) return pairwiseBlocks(a, half, b, n - half);
-  return pairwiseSum(a, half) + pairwiseSum(b, n - half);
-}
-
-/** numpy's r[0..7] over a block of 8 <= n <= 128 floats, r[0..3] and r[4..7] as two vectors. */
-@inline function blockStart(a: usize): v128 { return v128.load(a); }
-
-/** ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the n % 8 last floats one by one. */
-@inline function blockEnd(lo: v128, hi: v128, a: usize, from: i32, n: i32): f32 {
-  let s = ((f32x4.extract_lane(lo, 0) + f32x4.extract_lane(lo, 1)) + (f32x4.extract_lane(lo, 2) + f32x4.extract_lane(lo, 3)))
-    + ((f32x4.extract_lane(hi, 0) + f32x4.extract_lane(hi, 1)) + (f32x4.extract_lane(hi, 2) + f32x4.extract_lane(hi, 3)));
-  for (let i = from; i < n; i++) s += load<f32>(a + (<usize>i << 2));
-  return s;
-}
-
-function pairwiseBlock(a: usize, n: i32): f32 {
-  let lo = blockStart(a), hi = v128.load(a, 16);
-  const whole = n & ~7;
-  for (let i = 8; i < whole; i += 8) {
-    const p = a + (<usize>i << 2);
-    lo = f32x4.add(lo, v128.load(p));
-    hi = f32x4.add(hi, v128.load(p, 16));
-  }
-  return blockEnd(lo, hi, a, whole, n);
-}
-
-/** pairwiseBlock(a, n) + pairwiseBlock(b, m) for n <= m (the halves of numpy's split), computed together. */
-function pairwiseBlocks(a: usize, n: i32, b: usize, m: i32): f32 {
-  let loA = blockStart(a), hiA = v128.load(a, 16), loB = blockStart(b), hiB = v128.load(b, 16);
-  const wholeA = n & ~7, wholeB = m & ~7;
-  let i = 8;
-  for (; i < wholeA; i += 8) {
-    const p = a + (<usize>i << 2), q = b + (<usize>i << 2);
-    loA = f32x4.add(loA, v128.load(p));
-    hiA = f32x4.add(hiA, v128.load(p, 16));
-    loB = f32x4.add(loB, v128.load(q));
-    hiB = f32x4.add(hiB, v128.load(q, 16));
-  }
-  for (; i < wholeB; i += 8) {
-    const q = b + (<usize>i << 2);
-    loB = f32x4.add(loB, v128.load(q));
-    hiB = f32x4.add(hiB, v128.load(q, 16));
-  }
-  return blockEnd(loA, hiA, a, wholeA, n) + blockEnd(loB, hiB, b, wholeB, m);
-}
-
+// iterator visits them): a contiguous run pairwise as numpy's (sumRun), rows (inner > 1) one
+// after the other in float32 for up to 128 rows, then carried in float64 (sumRows), where
+// numpy's error would grow with their number.
 function sumAxis(x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
   const rowBytes = <usize>inner << 2;
   for (let p = 0; p < outer; p++) {
@@ -143,15 +78,7 @@ function sumAxis(x: usize, outer: i32, r: i32, inner: i32, out: usize): void {
       sumRows<Plain>(base, base, 0, r, inner, rowBytes, out + <usize>p * rowBytes);
       continue;
     }
-    // numpy's total starts from 0 (a sum of -0 is +0)
-    let s: f32 = 0;
-    if (r <= NUMPY_BUFFER) s += pairwiseSum(base, r);
-    else {
-      let wide: f64 = 0;
-      for (let i = 0; i < r; i += NUMPY_BUFFER) wide += <f64>pairwiseSum(base + (<usize>i << 2), min(NUMPY_BUFFER, r - i));
-      s = <f32>wide;
-    }
-    store<f32>(out + (<usize>p << 2), s);
+    store<f32>(out + (<usize>p << 2), <f32>sumRun<Plain>(base, base, 0, r));
   }
 }
 
@@ -205,5 +132,5 @@ export function reduce_i32(op: i32, x: usize, outer: i32, r: i32, inner: i32, ou
 
 /** Σ x[i]^2 over n floats (a squared L2 norm), with the long-sum accuracy of every reduction. */
 export function sum_squares_f32(x: usize, n: i32): f64 {
-  return sumRun<Square>(x, x, 0, n);
+  return sumLanes<Square>(x, x, 0, n);
 }

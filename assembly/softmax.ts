@@ -54,9 +54,10 @@ const LOG_SUM_EXP = SoftmaxKind.LogSumExp;
 
   if (kind == LOG_SUM_EXP) { store<f32>(out, m + Mathf.log(s)); return; }
   if (kind == SOFTMAX) {
-    const r = f32x4.splat(<f32>1 / s);
+    // divided, as Chainer's y /= y.sum(...) (a product by 1 / s rounds differently a third of the time)
+    const vs = f32x4.splat(s);
     i = 0;
-    for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, f32x4.mul(v128.load(out + off), r)); }
+    for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, f32x4.div(v128.load(out + off), vs)); }
     for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, load<f32>(out + off) / s); }
     return;
   }
@@ -88,8 +89,7 @@ const LOG_SUM_EXP = SoftmaxKind.LogSumExp;
   }
   if (kind == LOG_SUM_EXP) { w.store(lseOut, f32x4.add(m, vlog(s))); return; }
   if (kind == SOFTMAX) {
-    const r = f32x4.div(f32x4.splat(1), s);
-    for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(out + off, f32x4.mul(w.load(out + off), r)); }
+    for (let k = 0; k < n; k++) { const off = <usize>k * stride; w.store(out + off, f32x4.div(w.load(out + off), s)); }
     return;
   }
   const shift = f32x4.add(m, vlog(s));

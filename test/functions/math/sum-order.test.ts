@@ -40,3 +40,40 @@ describeBackends('F.sum in numpy\'s order', (test, backendName) => {
     assertClose(sum(390, [130, 3], 0), [562123.1875, 304443.71875, -336970.6875], { atol: 0, rtol: 1e-6 });
   });
 });
+
+/** numpy's FLOAT_pairwise_sum in float32, for the reference below. */
+function pairwise(v: ArrayLike<number>, from: number, n: number): number {
+  const f = Math.fround;
+  if (n < 8) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s = f(s + v[from + i]);
+    return s;
+  }
+  if (n <= 128) {
+    const r = Array.from({ length: 8 }, (_, j) => v[from + j]);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = f(r[j] + v[from + i + j]);
+    let s = f(f(f(r[0] + r[1]) + f(r[2] + r[3])) + f(f(r[4] + r[5]) + f(r[6] + r[7])));
+    for (; i < n; i++) s = f(s + v[from + i]);
+    return s;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return f(pairwise(v, from, half) + pairwise(v, from + half, n - half));
+}
+
+describeBackends('softmax in numpy\'s order', (test, backendName) => {
+  test('each row\'s exponentials are summed pairwise and divided by the sum, as Chainer\'s y /= y.sum(axis)', () => {
+    // the exponentials are the kernel's own (F.exp of x - max); the order and the division are numpy's
+    for (const n of [5, 20, 100, 300]) {
+      const x = array(data(3 * n).map((v) => v / 1e4), { shape: [3, n] });
+      const e = F.exp(F.sub(x, F.broadcastTo(F.max(x, 1, { keepdims: true }), [3, n]))).array.toTypedArray();
+      const want = new Float32Array(3 * n);
+      for (let r = 0; r < 3; r++) {
+        const s = pairwise(e, r * n, n);
+        for (let i = 0; i < n; i++) want[r * n + i] = e[r * n + i] / s;
+      }
+      assertClose(F.softmax(x).array.toTypedArray(), want, backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-7, rtol: 1e-5 });
+    }
+  });
+});
