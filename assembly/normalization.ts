@@ -3,7 +3,7 @@
 // (N, C, H, W) is (N, C, H*W); layer and group normalization view their rows as channels
 // of (1, rows, features). The sums come from the summation helpers, so long reductions
 // keep float32 accuracy.
-import { Plain, sumRows, sumRun } from './summation';
+import { Plain, ROW_TERMS, sumRows, sumRun } from './summation';
 
 // ---------------------------------------------------------------- per-channel sums
 
@@ -25,14 +25,19 @@ import { Plain, sumRows, sumRun } from './summation';
 @inline function channelSums<T>(a: usize, b: usize, centre: usize, outer: i32, C: i32, inner: i32, out: usize): void {
   // Rows of C contiguous channels: sums down the rows.
   if (inner == 1) { sumRows<T>(a, b, centre, outer, C, <usize>C << 2, out); return; }
+  // numpy's order (x.mean(axis=(0, 2, 3)) in Chainer's code): a pairwise sum of each (n, c)
+  // plane, added n after n in float32; past ROW_TERMS planes the total is carried in float64.
+  const ordered = outer <= ROW_TERMS;
   for (let c = 0; c < C; c++) {
     const m = load<f32>(centre + (<usize>c << 2));
-    let total: f64 = 0;
+    let total: f64 = 0, running: f32 = 0;
     for (let n = 0; n < outer; n++) {
       const base = (<usize>n * <usize>C + <usize>c) * <usize>inner << 2;
-      total += sumRun<T>(a + base, b + base, m, inner);
+      const plane = sumRun<T>(a + base, b + base, m, inner);
+      if (ordered) running += <f32>plane;
+      else total += plane;
     }
-    store<f32>(out + (<usize>c << 2), <f32>total);
+    store<f32>(out + (<usize>c << 2), ordered ? running : <f32>total);
   }
 }
 

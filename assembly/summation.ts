@@ -193,7 +193,7 @@ const LANE_RUN = 16;
  * float64 (where numpy's running total would drift: 128 rows keep the float32 error within
  * a few units in the last place on typical data).
  */
-const ROW_TERMS = 128;
+export const ROW_TERMS = 128;
 /** Columns one tile of sumRows carries in float64 (a tile reads rows of 64 KB). */
 const TILE = 16384;
 const tileSums = memory.data(TILE * 8, 16);
