@@ -47,6 +47,16 @@ describeBackends('F.layerNormalization', (test) => {
   });
 });
 
+describeBackends('F.layerNormalization in numpy\'s order', (test, backendName) => {
+  test('each row\'s mean and variance sum pairwise, as numpy\'s x.mean(axis=1) in Chainer', () => {
+    const x = Float32Array.from({ length: 24 }, (_, i) => Math.fround(Math.fround((((i * 7919) % 2001) - 1000) / 37 * 0.05) + 3));
+    const y = F.layerNormalization(array(x, { shape: [2, 12] }), array([0.5, 0.6000000238418579, 0.699999988079071, 0.800000011920929, 0.8999999761581421, 1.0, 1.100000023841858, 1.2000000476837158, 1.2999999523162842, 1.399999976158142, 1.5, 1.600000023841858]), array([-1.0, -0.8181818127632141, -0.6363636255264282, -0.4545454680919647, -0.27272728085517883, -0.09090909361839294, 0.09090909361839294, 0.27272728085517883, 0.4545454680919647, 0.6363636255264282, 0.8181818127632141, 1.0]));
+    // Chainer 7.8.1 on numpy 1.24 (half of these were an ulp off when the sums carried in float64)
+    const chainer = [-2.406546115875244, -0.13989055156707764, 0.03251129388809204, 0.16992303729057312, 0.2723449170589447, 0.33977675437927246, 0.37221863865852356, 0.3696700930595398, 0.332131952047348, 0.2596038281917572, 0.15208572149276733, 0.009577631950378418, -0.2033977508544922, -0.03606313467025757, 0.073336660861969, 0.12480190396308899, 0.1183323860168457, 0.053928226232528687, -0.06841063499450684, -0.24868491291999817, -0.4868931472301483, -0.7830361127853394, -1.1371138095855713, -1.5491266250610352];
+    assertClose(y.array.toTypedArray(), chainer, backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-5, rtol: 1e-5 });
+  });
+});
+
 describeBackends('F.groupNormalization', (test) => {
   test('groups of contiguous channels per sample, then per-channel scale and shift', () => {
     const [N, C, H, W, G] = [2, 6, 2, 2, 3];
