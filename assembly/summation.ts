@@ -80,8 +80,9 @@ function pairwise<T>(a: usize, b: usize, m: f32, n: i32): f32 {
   let half = n >> 1;
   half -= half & 7;
   const o = <usize>half << 2;
-  // two blocks side by side: twice the independent additions a cycle, the same bits
-  if (n <= 256) return pairwiseBlocks<T>(a, b, m, half, o, n - half);
+  // two blocks side by side (both halves of at most 128): twice the independent additions a
+  // cycle, the same bits
+  if (n - half <= 128) return pairwiseBlocks<T>(a, b, m, half, o, n - half);
   return pairwise<T>(a, b, m, half) + pairwise<T>(a + o, b + o, m, n - half);
 }
 

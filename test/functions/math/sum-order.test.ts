@@ -62,6 +62,17 @@ function pairwise(v: ArrayLike<number>, from: number, n: number): number {
   return f(pairwise(v, from, half) + pairwise(v, from + half, n - half));
 }
 
+describeBackends('F.sum of every length up to 600', (test, backendName) => {
+  test('equals numpy\'s pairwise sum, whichever way its halves split', () => {
+    if (backendName !== 'wasm') return; // webgl sums its own way
+    for (let n = 1; n <= 600; n++) {
+      const v = Float32Array.from({ length: n }, (_, i) => Math.fround(((((i * 7919) + n) % 2001) - 1000) / 37 * 10 ** (i % 4)));
+      const got = F.sum(array(v)).array.item();
+      if (got !== pairwise(v, 0, n)) assertClose(got, pairwise(v, 0, n), { atol: 0, rtol: 0 });
+    }
+  });
+});
+
 describeBackends('softmax in numpy\'s order', (test, backendName) => {
   test('each row\'s exponentials are summed pairwise and divided by the sum, as Chainer\'s y /= y.sum(axis)', () => {
     // the exponentials are the kernel's own (F.exp of x - max); the order and the division are numpy's
