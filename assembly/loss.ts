@@ -9,6 +9,7 @@
 // and a Python or numpy float is a float64 scalar on numpy 1.x, cast to float32 by gx *=)
 import { partStart } from './parts';
 import { vexp } from './vmath';
+import { Plain, sumRun } from './summation';
 
 @inline function weightOf(label: i32, ignore: i32, cw: usize): f32 {
   if (label == ignore) return 0;
@@ -16,12 +17,12 @@ import { vexp } from './vmath';
 }
 
 /**
- * Writes the N * S terms and returns nothing; `loss` receives coeff times their sum
- * (accumulated in float64, rounded once). cw is 0 when there are no class weights.
+ * Writes the N * S terms and returns nothing; `loss` receives coeff times their sum, added
+ * as Chainer's log_p.sum() does (numpy's pairwise sum, sumRun). cw is 0 when there are no
+ * class weights.
  */
 export function softmax_cross_entropy_f32(x: usize, t: usize, lse: usize, N: i32, C: i32, S: i32,
                                           cw: usize, ignore: i32, coeff: f32, terms: usize, loss: usize): void {
-  let total: f64 = 0;
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
       const idx = <usize>(n * S + s);
@@ -32,10 +33,9 @@ export function softmax_cross_entropy_f32(x: usize, t: usize, lse: usize, N: i32
         term = -(logp * weightOf(label, ignore, cw));
       }
       store<f32>(terms + (idx << 2), term);
-      total += term;
     }
   }
-  store<f32>(loss, <f32>total * coeff);
+  store<f32>(loss, <f32>sumRun<Plain>(terms, terms, 0, N * S) * coeff);
 }
 
 /**
