@@ -1,5 +1,6 @@
 import { F, Variable, array, gradientCheck, ops } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
+import { pairwiseSum32 as pairwise } from '../../../src/training/util/numpy-stats';
 
 const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
 const labels = (v: number[], shape?: number[]) => array(v, { dtype: 'int32', shape: shape ?? [v.length] });
@@ -200,28 +201,13 @@ function gradRef(x: Float32Array, t: number[], N: number, C: number, S: number, 
 describeBackends('F.softmaxCrossEntropy in numpy\'s order', (test, b) => {
   test('the mean loss is the pairwise sum of the terms times 1 / count, as Chainer\'s log_p.sum() * -coeff', () => {
     const f = Math.fround;
-    // numpy's FLOAT_pairwise_sum of v in float32
-    const pairwise = (v: ArrayLike<number>, from: number, n: number): number => {
-      if (n < 8) { let s = 0; for (let i = 0; i < n; i++) s = f(s + v[from + i]); return s; }
-      if (n <= 128) {
-        const r = Array.from({ length: 8 }, (_, j) => v[from + j]);
-        let i = 8;
-        for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = f(r[j] + v[from + i + j]);
-        let s = f(f(f(r[0] + r[1]) + f(r[2] + r[3])) + f(f(r[4] + r[5]) + f(r[6] + r[7])));
-        for (; i < n; i++) s = f(s + v[from + i]);
-        return s;
-      }
-      let half = Math.floor(n / 2);
-      half -= half % 8;
-      return f(pairwise(v, from, half) + pairwise(v, from + half, n - half));
-    };
     for (let seed = 1; seed < 40; seed++) {
       const N = 50 + seed * 37;
       const x = array(Float32Array.from({ length: N * 10 }, (_, i) => Math.fround(Math.sin(i * seed + 1) * 4)), { shape: [N, 10] });
       const t = array(Int32Array.from({ length: N }, (_, i) => (i % 7 === 3 ? -1 : (i * 3) % 10)));
       const terms = F.softmaxCrossEntropy(x, t, { reduce: 'no' }).array.toTypedArray();
       const count = Array.from(t.toTypedArray()).filter((v) => v !== -1).length;
-      const want = f(pairwise(terms, 0, N) * f(1 / count));
+      const want = f(pairwise(terms as Float32Array, 0, N) * f(1 / count));
       assertClose(F.softmaxCrossEntropy(x, t).array.item(), want, b === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 0, rtol: 1e-6 });
     }
   });

@@ -4,6 +4,7 @@
 // values below are numpy 1.24's for the same float32 inputs; on wasm they hold to the bit
 // (webgl sums its own way, within float32 rounding).
 import { F, array } from '../../../src/index';
+import { pairwiseSum32 as pairwise } from '../../../src/training/util/numpy-stats';
 import { assertClose, describeBackends } from '../../util';
 
 /** float32 values with a wide range of magnitudes, exact in float64 on both sides. */
@@ -41,27 +42,6 @@ describeBackends('F.sum in numpy\'s order', (test, backendName) => {
   });
 });
 
-/** numpy's FLOAT_pairwise_sum in float32, for the reference below. */
-function pairwise(v: ArrayLike<number>, from: number, n: number): number {
-  const f = Math.fround;
-  if (n < 8) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s = f(s + v[from + i]);
-    return s;
-  }
-  if (n <= 128) {
-    const r = Array.from({ length: 8 }, (_, j) => v[from + j]);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = f(r[j] + v[from + i + j]);
-    let s = f(f(f(r[0] + r[1]) + f(r[2] + r[3])) + f(f(r[4] + r[5]) + f(r[6] + r[7])));
-    for (; i < n; i++) s = f(s + v[from + i]);
-    return s;
-  }
-  let half = Math.floor(n / 2);
-  half -= half % 8;
-  return f(pairwise(v, from, half) + pairwise(v, from + half, n - half));
-}
-
 describeBackends('F.sum of every length up to 600', (test, backendName) => {
   test('equals numpy\'s pairwise sum, whichever way its halves split', () => {
     if (backendName !== 'wasm') return; // webgl sums its own way
@@ -81,7 +61,7 @@ describeBackends('softmax in numpy\'s order', (test, backendName) => {
       const e = F.exp(F.sub(x, F.broadcastTo(F.max(x, 1, { keepdims: true }), [3, n]))).array.toTypedArray();
       const want = new Float32Array(3 * n);
       for (let r = 0; r < 3; r++) {
-        const s = pairwise(e, r * n, n);
+        const s = pairwise(e as Float32Array, r * n, n);
         for (let i = 0; i < n; i++) want[r * n + i] = e[r * n + i] / s;
       }
       assertClose(F.softmax(x).array.toTypedArray(), want, backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-7, rtol: 1e-5 });
