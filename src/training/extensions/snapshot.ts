@@ -91,13 +91,17 @@ export class Snapshot extends Extension {
     return !!p && name.startsWith(p[0]) && name.endsWith(p[1]) && io.tempFileTarget(name) === null;
   }
 
-  /** Snapshot files in `dir` matching the filename pattern, oldest first. */
+  /**
+   * Snapshot files in `dir` matching the filename pattern, oldest first. Files written within
+   * one tick of the file system's clock (snapshot_iter_8, then snapshot_iter_12) go by their
+   * numbers; Chainer sorts such ties by name, which took _8 for the newer.
+   */
   private findSnapshots(dir: string): string[] {
     if (!this.pattern() || !io.hasFileSystem() || !io.exists(dir)) return [];
     return io.listDir(dir)
       .filter((name) => this.matches(name))
       .map((name) => ({ name, time: io.modifiedTime(io.joinPath(dir, name)) }))
-      .sort((a, b) => a.time - b.time || (a.name < b.name ? -1 : 1))
+      .sort((a, b) => a.time - b.time || a.name.localeCompare(b.name, 'en', { numeric: true }))
       .map((e) => e.name);
   }
 
