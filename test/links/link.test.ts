@@ -342,5 +342,7 @@ describeBackends('Link printing', (test) => {
       ')',
     ].join('\n'));
     assert.is(String(new L.BatchNormalization(3)), 'BatchNormalization(size=(3), decay=0.9, eps=0.00002)');
+    // the unary math functions keep their names too
+    assert.is(String(new Sequential(F.exp, F.sin, F.log1p)), 'Sequential(\n  (0): <function exp>,\n  (1): <function sin>,\n  (2): <function log1p>,\n)');
   });
 });

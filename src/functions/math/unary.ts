@@ -30,10 +30,14 @@ export abstract class UnaryFunction extends FunctionNode {
   }
 }
 
-/** F's `fn(x)` for a one-input FunctionNode: x as a float Variable, and nothing after it. */
+/**
+ * F's `fn(x)` for a one-input FunctionNode: x as a float Variable, and nothing after it. The
+ * function is named fn, as printed models show it (Sequential's `<function exp>`).
+ */
 export function unaryEntry(fn: string, Node: new () => FunctionNode): (x: VariableLike) => Variable {
-  return function (x: VariableLike): Variable {
+  const entry = function (x: VariableLike): Variable {
     if (arguments.length > 1) surplusArguments(fn, arguments, 'x');
     return new Node().apply([floatInput(fn, 'x', x)])[0];
   };
+  return Object.defineProperty(entry, 'name', { value: fn });
 }
