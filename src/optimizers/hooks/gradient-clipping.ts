@@ -4,15 +4,14 @@
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import type { Optimizer, OptimizerWideHook } from '../optimizer';
-import { showValue } from '../../util/options';
-import { hookArguments } from './parameter-hooks';
+import { readArguments, showValue } from '../../util/options';
 
 export class GradientClipping implements OptimizerWideHook {
   readonly name = 'GradientClipping';
   readonly timing = 'pre' as const;
   readonly threshold: number;
   constructor(threshold: number | { threshold: number }, options?: { threshold?: number }) {
-    threshold = hookArguments<{ threshold?: number }>('GradientClipping', [threshold, options], ['threshold'], { threshold: undefined }).threshold as number;
+    threshold = readArguments<{ threshold?: number }>('GradientClipping', [threshold, options], ['threshold'], { threshold: undefined }).threshold as number;
     this.threshold = threshold;
     if (typeof threshold !== 'number' || !(threshold > 0)) throw new TypeError(`GradientClipping: threshold must be a positive number, got ${showValue(threshold)}`);
   }

@@ -9,13 +9,9 @@ import { finiteNumber } from '../../functions/math/input';
 import { readArguments, showValue } from '../../util/options';
 import { pythonPow } from '../../util/pow';
 
-/**
- * A hook's hyper-parameters, given in Chainer's order and/or in one trailing options object
- * (Chainer's keywords): new WeightDecay(5e-4) and new WeightDecay({rate: 5e-4}) are one hook.
- */
-export function hookArguments<T extends object>(hook: string, args: readonly unknown[], names: readonly (keyof T & string)[], defaults: T): T {
-  return readArguments(hook, args, names, defaults);
-}
+// Every hook takes its hyper-parameters in Chainer's order and/or in one trailing options
+// object (Chainer's keywords): new WeightDecay(5e-4) and new WeightDecay({rate: 5e-4}) are
+// one hook (readArguments).
 
 /** A hook that replaces each parameter's gradient by a function of it, before the rule runs. */
 abstract class GradientTransform implements ParameterHook {
@@ -38,7 +34,7 @@ export class WeightDecay extends GradientTransform {
   readonly rate: number;
   constructor(rate: number | { rate: number }, options?: { rate?: number }) {
     super();
-    this.rate = finiteNumber('WeightDecay', 'rate', hookArguments<{ rate?: number }>('WeightDecay', [rate, options], ['rate'], { rate: undefined }).rate);
+    this.rate = finiteNumber('WeightDecay', 'rate', readArguments<{ rate?: number }>('WeightDecay', [rate, options], ['rate'], { rate: undefined }).rate);
   }
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(param.array, this.rate));
@@ -51,7 +47,7 @@ export class Lasso extends GradientTransform {
   readonly rate: number;
   constructor(rate: number | { rate: number }, options?: { rate?: number }) {
     super();
-    this.rate = finiteNumber('Lasso', 'rate', hookArguments<{ rate?: number }>('Lasso', [rate, options], ['rate'], { rate: undefined }).rate);
+    this.rate = finiteNumber('Lasso', 'rate', readArguments<{ rate?: number }>('Lasso', [rate, options], ['rate'], { rate: undefined }).rate);
   }
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(ops.sign(param.array), this.rate));
@@ -70,7 +66,7 @@ export class GradientHardClipping extends GradientTransform {
   readonly upperBound: number | null;
   constructor(lowerBound: number | null | GradientHardClippingOptions, upperBound?: number | null | GradientHardClippingOptions, options?: GradientHardClippingOptions) {
     super();
-    const o = hookArguments<GradientHardClippingOptions>('GradientHardClipping', [lowerBound, upperBound, options], ['lowerBound', 'upperBound'], { lowerBound: undefined, upperBound: undefined });
+    const o = readArguments<GradientHardClippingOptions>('GradientHardClipping', [lowerBound, upperBound, options], ['lowerBound', 'upperBound'], { lowerBound: undefined, upperBound: undefined });
     if (o.lowerBound === undefined || o.upperBound === undefined) throw new TypeError('GradientHardClipping: lowerBound and upperBound must both be given (a number, or null for an open side)');
     const lower = this.lowerBound = o.lowerBound, upper = this.upperBound = o.upperBound;
     for (const [name, v] of [['lowerBound', lower], ['upperBound', upper]] as const) {
@@ -102,7 +98,7 @@ export class GradientLARS extends GradientTransform {
   readonly eps: number;
   constructor(...args: (number | GradientLARSOptions | undefined)[]) {
     super();
-    const o = hookArguments<Required<GradientLARSOptions>>('GradientLARS', args, ['threshold', 'weightDecay', 'eps'], { threshold: 1e-2, weightDecay: 0, eps: 1e-9 });
+    const o = readArguments<Required<GradientLARSOptions>>('GradientLARS', args, ['threshold', 'weightDecay', 'eps'], { threshold: 1e-2, weightDecay: 0, eps: 1e-9 });
     this.threshold = finiteNumber('GradientLARS', 'threshold', o.threshold);
     this.weightDecay = finiteNumber('GradientLARS', 'weightDecay', o.weightDecay);
     this.eps = finiteNumber('GradientLARS', 'eps', o.eps);
@@ -149,7 +145,7 @@ export class GradientNoise extends GradientTransform {
   readonly noiseFunc: GradientNoiseFunction;
   constructor(eta: number | GradientNoiseOptions, noiseFunc?: GradientNoiseFunction | GradientNoiseOptions, options?: GradientNoiseOptions) {
     super();
-    const o = hookArguments<GradientNoiseOptions>('GradientNoise', [eta, noiseFunc, options], ['eta', 'noiseFunc'], { eta: undefined, noiseFunc: exponentialDecayNoise });
+    const o = readArguments<GradientNoiseOptions>('GradientNoise', [eta, noiseFunc, options], ['eta', 'noiseFunc'], { eta: undefined, noiseFunc: exponentialDecayNoise });
     this.eta = finiteNumber('GradientNoise', 'eta', o.eta);
     const noise = this.noiseFunc = o.noiseFunc as GradientNoiseFunction;
     if (typeof noise !== 'function') throw new TypeError(`GradientNoise: noiseFunc must be a function, got ${showValue(noise)}`);
