@@ -12,10 +12,11 @@
 // loaded otherwise).
 
 /**
- * Terms a strided sum adds one after the other in float32, numpy's order, before its
- * partial sum moves to float64.
+ * Terms (rows of a matrix, a strided run) added one after the other in float32, numpy's
+ * order, before the partial sum moves to float64, where numpy's running total would drift
+ * (128 keep the float32 error within a few units in the last place on typical data).
  */
-const LANE_TERMS = 128;
+export const ROW_TERMS = 128;
 
 /** The plain sum of a. */
 @final export class Plain {
@@ -67,7 +68,7 @@ const LANE_TERMS = 128;
 
 /** Terms numpy's reduction passes to its inner loop at a time (its default buffer size). */
 // @ts-ignore: decorator
-@inline export const NUMPY_BUFFER: i32 = 8192;
+@inline const NUMPY_BUFFER: i32 = 8192;
 
 /** numpy's pairwise sum of n terms: one at a time below 8, eight running sums to 128, halves above. */
 function pairwise<T>(a: usize, b: usize, m: f32, n: i32): f32 {
@@ -157,7 +158,6 @@ function pairwiseBlocks<T>(a: usize, b: usize, m: f32, n: i32, second: usize, m2
   return total;
 }
 
-
 /** Terms one float32 lane of sumLanes adds before its partial sum moves to float64. */
 const LANE_RUN = 16;
 
@@ -181,7 +181,7 @@ const LANE_RUN = 16;
   let low = f64x2.splat(0), high = low;
   let k = 0;
   while (k < n) {
-    const end = min(n, k + LANE_TERMS);
+    const end = min(n, k + ROW_TERMS);
     let s = zero;
     for (; k < end; k++) { const off = <usize>k * stride; s = f32x4.add(s, t.v(w.load(a + off), t.paired() ? w.load(b + off) : m, m)); }
     low = widenLow(low, s); high = widenHigh(high, s);
@@ -189,12 +189,6 @@ const LANE_RUN = 16;
   return narrow(low, high);
 }
 
-/**
- * Rows sumRows adds one after the other in float32, numpy's order, before they move to
- * float64 (where numpy's running total would drift: 128 rows keep the float32 error within
- * a few units in the last place on typical data).
- */
-export const ROW_TERMS = 128;
 /** Columns one tile of sumRows carries in float64 (a tile reads rows of 64 KB). */
 const TILE = 16384;
 const tileSums = memory.data(TILE * 8, 16);
