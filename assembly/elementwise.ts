@@ -5,7 +5,7 @@
 // scalar loop alone (four scalar calls in a vector's lanes are no faster, only larger).
 import { Unary, Binary } from './opcodes';
 import { sizeAndCounters, advance } from './strides';
-import { vexp, vsigmoid, vtanh } from './vmath';
+import { logOf, vexp, vlog, vsigmoid, vtanh } from './vmath';
 import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 
 // ---------------------------------------------------------------- unary (float32)
@@ -32,7 +32,7 @@ import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 // exp, tanh and sigmoid run as whole vectors (vmath.ts); the tail uses the same code on
 // one lane, so an element's value does not depend on its position.
 @final class Exp { @inline f(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); } @inline v(x: v128): v128 { return vexp(x); } }
-@final class Log { @inline f(x: f32): f32 { return Mathf.log(x); } }
+@final class Log { @inline f(x: f32): f32 { return logOf(x); } @inline v(x: v128): v128 { return vlog(x); } }
 @final class Sqrt { @inline f(x: f32): f32 { return Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.sqrt(x); } }
 @final class Rsqrt { @inline f(x: f32): f32 { return <f32>1 / Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), f32x4.sqrt(x)); } }
 @final class Square { @inline f(x: f32): f32 { return x * x; } @inline v(x: v128): v128 { return f32x4.mul(x, x); } }

@@ -7,7 +7,7 @@
 // `outer` (part `part` of `parts` takes a range of it) for the thread pool.
 import { partStart } from './parts';
 import { SoftmaxKind } from './opcodes';
-import { vexp } from './vmath';
+import { vexp, vlog, logOf } from './vmath';
 import { maxNaN, vmaxNaN } from './simd';
 import { Four, One, Plain, sumRun, sumStrided } from './summation';
 
@@ -52,7 +52,7 @@ const LOG_SUM_EXP = SoftmaxKind.LogSumExp;
     s = <f32>sumRun<ShiftedExp>(x, x, m, n);
   }
 
-  if (kind == LOG_SUM_EXP) { store<f32>(out, m + Mathf.log(s)); return; }
+  if (kind == LOG_SUM_EXP) { store<f32>(out, m + logOf(s)); return; }
   if (kind == SOFTMAX) {
     // divided, as Chainer's y /= y.sum(...) (a product by 1 / s rounds differently a third of the time)
     const vs = f32x4.splat(s);
@@ -61,17 +61,10 @@ const LOG_SUM_EXP = SoftmaxKind.LogSumExp;
     for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, load<f32>(out + off) / s); }
     return;
   }
-  const shift = f32x4.splat(m + Mathf.log(s));
+  const shift = f32x4.splat(m + logOf(s));
   i = 0;
   for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, f32x4.sub(v128.load(x + off), shift)); }
   for (; i < n; i++) { const off = <usize>i << 2; store<f32>(out + off, load<f32>(x + off) - f32x4.extract_lane(shift, 0)); }
-}
-
-@inline function vlog(v: v128): v128 {
-  let r = f32x4.splat(Mathf.log(f32x4.extract_lane(v, 0)));
-  r = f32x4.replace_lane(r, 1, Mathf.log(f32x4.extract_lane(v, 1)));
-  r = f32x4.replace_lane(r, 2, Mathf.log(f32x4.extract_lane(v, 2)));
-  return f32x4.replace_lane(r, 3, Mathf.log(f32x4.extract_lane(v, 3)));
 }
 
 /** Columns starting at x (row stride `inner` elements), W of them at once. */
