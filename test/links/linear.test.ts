@@ -56,6 +56,15 @@ describeBackends('L.Linear', (test) => {
     assert.equal(m.params().map((p) => p.shape), [[2, 3]]);
   });
 
+  test('the first forward uses the initial W and b drawn by random initializers', () => {
+    // Chainer 7.8.1 after numpy.random.seed(426): L.Linear(3, initial_bias=Uniform(0.3)) on x.
+    random.seed(426);
+    const l = new L.Linear(3, { initialBias: new initializers.Uniform(0.3) });
+    const y = l.forward(array([[1, -2, 0.5, 3]]));
+    assertClose(y, [[3.061070203781128, -3.3151752948760986, -0.14089444279670715]], { atol: 1e-6 });
+    assertClose(l.b!.array, [0.22303937375545502, -0.05190514773130417, 0.03507831692695618]);
+  });
+
   test('nobias, constant initializers and nBatchAxes', () => {
     const l = new L.Linear(2, 2, { nobias: true, initialW: 1 });
     assert.equal(l.params().length, 1);

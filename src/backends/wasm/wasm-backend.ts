@@ -275,7 +275,9 @@ export class WasmBackend implements Backend {
 
   gemm(a: Operand, b: Operand, M: number, N: number, K: number, o: GemmOptions): Storage {
     const ar = this.arena;
-    ar.begin('gemm', [a, b]);
+    // A pending bias (a parameter's first use) is made here with the operands: made at its
+    // put, its resident copy would start over the scratch this kernel has already filled.
+    ar.begin('gemm', o.bias ? [a, b, o.bias] : [a, b]);
     const size = o.batch * M * N;
     const into = o.into, accumulate = into?.accumulate ? 1 : 0;
     // A stack of plain A times one shared B is a single tall product (batch * M, K) x (K, N):
