@@ -11,6 +11,25 @@ function stdOf(a: ArrayLike<number>): number {
 }
 
 describeBackends('L.Convolution2D, L.Deconvolution2D, L.DepthwiseConvolution2D', (test) => {
+  test('W draws its initial values before b, as Chainer', () => {
+    // Chainer 7.8.1 after numpy.random.seed(7): (1, 2, 2, initial_bias=Normal(1.0)) for each link.
+    const b = [1.017657995223999, 0.6004984974861145];
+    const W = [0.8452628254890442, -0.23296868801116943, 0.016410082578659058, 0.2037581354379654,
+      -0.3944615125656128, 0.0010327864438295364, -0.0004451929416973144, -0.8773621320724487];
+    const deconvW = [0.5976911187171936, -0.16473373770713806, 0.011603680439293385, 0.14407876133918762,
+      -0.27892640233039856, 0.0007302903104573488, -0.00031479893368668854, -0.6203887462615967];
+    for (const [make, w] of [
+      [() => new L.Convolution2D(1, 2, 2, { initialBias: new initializers.Normal(1.0) }), W],
+      [() => new L.Deconvolution2D(1, 2, 2, { initialBias: new initializers.Normal(1.0) }), deconvW],
+      [() => new L.DepthwiseConvolution2D(1, 2, 2, { initialBias: new initializers.Normal(1.0) }), W],
+    ] as const) {
+      random.seed(7);
+      const l = make();
+      assertClose(l.W.array.toTypedArray(), w);
+      assertClose(l.b!.array, b);
+    }
+  });
+
   test('Convolution2D: W (out, in / groups, kh, kw), b (out); forward is F.convolution2d', () => {
     const c = new L.Convolution2D(4, 6, 3, { stride: 2, pad: 1, groups: 2 });
     assert.equal(c.namedparams().map(([n, p]) => [n, p.shape]), [['/W', [6, 2, 3, 3]], ['/b', [6]]]);

@@ -65,6 +65,16 @@ describeBackends('L.Linear', (test) => {
     assertClose(l.b!.array, [0.22303937375545502, -0.05190514773130417, 0.03507831692695618]);
   });
 
+  test('W draws its initial values before b, as Chainer', () => {
+    // Chainer 7.8.1 after numpy.random.seed(426): L.Linear(4, 3, initial_bias=Uniform(0.3)).
+    random.seed(426);
+    const l = new L.Linear(4, 3, { initialBias: new initializers.Uniform(0.3) });
+    assertClose(l.W.array, [[-0.11779014766216278, 0.5061509609222412, -0.9938512444496155, 0.8549779057502747],
+      [0.5928788781166077, 0.5489698052406311, -0.4759827256202698, -0.3728174865245819],
+      [-0.14727362990379333, 0.14328515529632568, -0.0612318255007267, 0.37324410676956177]]);
+    assertClose(l.b!.array, [0.006220488343387842, -0.158982515335083, -0.09054934233427048]);
+  });
+
   test('nobias, constant initializers and nBatchAxes', () => {
     const l = new L.Linear(2, 2, { nobias: true, initialW: 1 });
     assert.equal(l.params().length, 1);

@@ -79,8 +79,9 @@ export abstract class ConvolutionLink extends Link {
     checkSize(linkName, 'groups', this.groups);
     if (this.outChannels % this.groups !== 0) throw new RangeError(`${linkName}: outChannels (${this.outChannels}) must be divisible by groups (${this.groups})`);
     this.W = new Parameter(getInitializer(o.initialW, () => new LeCunNormal()));
-    this.b = checkBoolean(linkName, 'nobias', o.nobias) ? null : new Parameter(getInitializer(o.initialBias, () => new Zero()), this.outChannels);
+    // W draws before b, as Chainer's (random initializers of both take numbers in turn).
     if (this.inChannels !== null) this.initializeW(this.inChannels);
+    this.b = checkBoolean(linkName, 'nobias', o.nobias) ? null : new Parameter(getInitializer(o.initialBias, () => new Zero()), this.outChannels);
   }
 
   /** The shape of W for this many input channels. */

@@ -42,8 +42,9 @@ export class Linear extends Link {
     this.inSize = inSize;
     this.outSize = outSize;
     this.W = new Parameter(getInitializer(options.initialW, () => new LeCunNormal()));
-    this.b = checkBoolean('Linear', 'nobias', options.nobias) ? null : new Parameter(getInitializer(options.initialBias, () => new Zero()), outSize);
+    // W draws before b, as Chainer's (random initializers of both take numbers in turn).
     if (inSize !== null) this.W.initialize([outSize, inSize]);
+    this.b = checkBoolean('Linear', 'nobias', options.nobias) ? null : new Parameter(getInitializer(options.initialBias, () => new Zero()), outSize);
   }
 
   protected override printableSpecs(): [string, unknown][] {
