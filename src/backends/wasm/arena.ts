@@ -82,7 +82,7 @@ export class Arena {
 
   /** The pointer of an operand: where a resident one lives, or a scratch copy of a JavaScript one. */
   put(x: Operand): number {
-    const s = x.storage as WasmStorage;
+    const s = this.storageOf(x);
     if (s instanceof ResidentBlock) return this.resident(x, s);
     const ptr = this.alloc(s.length * 4);
     this.write(ptr, s);
@@ -101,8 +101,20 @@ export class Arena {
 
   /** put() for an operand the kernel only reads: a resident block keeps its version. */
   putRead(x: Operand): number {
-    const s = x.storage as WasmStorage;
+    const s = this.storageOf(x);
     return s instanceof ResidentBlock ? this.residentRead(x, s) : this.put(x);
+  }
+
+  /**
+   * An operand's storage. One still to be made must be named at begin(): made once scratch
+   * is in use, its resident block would be placed over that scratch.
+   */
+  private storageOf(x: Operand): WasmStorage {
+    if ((x as { isPending?: boolean }).isPending && this.top !== this.heap.top) {
+      throw new Error(`${this.label}: internal error: an operand (${shapeString(x.shape)} ${x.dtype}) whose storage is ` +
+        'still to be made was not named when the call began');
+    }
+    return x.storage as WasmStorage;
   }
 
   private residentRead(x: Operand, s: ResidentBlock): number {
