@@ -29,8 +29,7 @@ function step(b: v128, x: v128, c: f32): v128 { return fused(b, x, f32x4.splat(c
  * with 1.5 * 2^23, r = x - n ln2, a degree-5 over degree-2 rational minimax fit, scaled by
  * 2^n. x >= 88.7228... gives Infinity, x <= -103.972... 0, NaN stays NaN.
  */
-// @ts-ignore: decorator
-@inline
+// A call, not inlined: every kernel exponentiating would carry its own copy.
 export function vexp(x: v128): v128 {
   const nan = f32x4.ne(x, x);
   const over = f32x4.ge(x, f32x4.splat(88.72283935546875));
@@ -68,8 +67,7 @@ function scale2(y: v128, n: v128): v128 {
  * m 2^e with m in (sqrt(1/2), sqrt 2], a degree-5 over degree-5 rational fit of log(1 + r)
  * at r = m - 1, plus e ln2 in one fused multiply-add.
  */
-// @ts-ignore: decorator
-@inline
+// A call, not inlined: every kernel exponentiating would carry its own copy.
 export function vlog(x: v128): v128 {
   // Subnormals are scaled by 2^64 first: their exponent field does not hold their exponent.
   const tiny = f32x4.lt(x, f32x4.splat(1.17549435e-38));
