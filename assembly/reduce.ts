@@ -1,7 +1,7 @@
 // Reductions over the middle axis of an (outer, r, inner) view of contiguous data. The
 // backend permutes and groups axes so that any set of reduced axes reaches this shape.
 import { Reduce } from './opcodes';
-import { Plain, sumLanes, sumRows, sumRun } from './summation';
+import { Plain, sumRows, sumRun, sumSequential } from './summation';
 
 // A float product rounds at every step: numpy multiplies one element after the other, so
 // its contiguous runs are not split into lanes (ordered). The other folds give the same
@@ -130,7 +130,7 @@ export function reduce_i32(op: i32, x: usize, outer: i32, r: i32, inner: i32, ou
   @inline v(a: v128, b: v128, m: v128): v128 { return f32x4.mul(a, a); }
 }
 
-/** Σ x[i]^2 over n floats (a squared L2 norm), with the long-sum accuracy of every reduction. */
+/** Σ x[i]^2 over n floats (a squared L2 norm) in the order of numpy 1.x's x.dot(x), carried in float64 as long sums are. */
 export function sum_squares_f32(x: usize, n: i32): f64 {
-  return sumLanes<Square>(x, x, 0, n);
+  return sumSequential<Square>(x, x, 0, n);
 }

@@ -112,6 +112,21 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     assertClose(m.b.grad!, [[1.0634331703186035, 0.4874068796634674], [0.5317165851593018, -0.44309714436531067]], { atol: 0, rtol });
   });
 
+  test('GradientClipping takes each squared norm in the order of numpy 1.24\'s x.dot(x): term after term in float32', () => {
+    // Chainer 7.8.1 on numpy 1.24 (its reference BLAS sdot adds one float32 running sum):
+    // the rates threshold / norm for gradients g_j[i] = ((37 i + 11 j) % 101 - 50) / 7.
+    const g = (n: number, j: number) => Array.from({ length: n }, (_, i) => Math.fround((((i * 37 + j * 11) % 101) - 50) / 7));
+    for (const [sizes, rate] of [[[3, 40, 300], 0.012949890333660256], [[5, 129, 700], 0.008305728596056416], [[2, 17, 1000], 0.007513718735676677]] as const) {
+      const link = new Link();
+      const params = sizes.map((n, j) => link.addParam(`p${j}`, [n], { initializer: 0 }));
+      params.forEach((p, j) => { p.grad = array(g(sizes[j], j)); });
+      new optimizers.GradientClipping(1).run(new optimizers.SGD().setup(link));
+      // grad *= rate scales by the rate rounded to float32; webgl sums in its own order.
+      const rtol = b === 'webgl' ? 1e-6 : 0;
+      params.forEach((p, j) => assertClose(p.grad!, g(sizes[j], j).map((v) => Math.fround(v * Math.fround(rate))), { atol: 0, rtol }));
+    }
+  });
+
   test('GradientClipping scales resident gradients in place; the norm is an accurate long sum', () => {
     const m = new Two();
     const opt = new optimizers.SGD({ lr: 1 }).setup(m);
