@@ -51,6 +51,25 @@ describeBackends('L.Classifier', (test) => {
     assert.is(c.accuracy, null);
   });
 
+  test('a string labelKey takes the label from the trailing keyword object, as Chainer\'s label_key=\'t\'', () => {
+    // The predictor receives the other keywords as its keyword object: Chainer's predictor(x=X).
+    class P extends Chain {
+      l = new L.Linear(2, 3, { initialW: array([[0.5, -1.0], [1.5, 0.25], [-0.75, 2.0]]), initialBias: array([0.1, -0.2, 0.3]) });
+      override forward(x: Variable | { x: Variable }) { return this.l.forward(x instanceof Variable ? x : x.x); }
+    }
+    const c = new L.Classifier(new P(), { labelKey: 't' });
+    const x = new Variable(array([[1, 2], [-1, 0.5], [0.25, -2], [3, 1]])), t = array([2, 0, 1, 1], { dtype: 'int32' });
+    // Chainer 7.8.1: c(x=X, t=T) and c(X, t=T) give the loss 1.462353229522705, accuracy 0.5.
+    assertClose(c.forward({ x, t }), 1.462353229522705, { atol: 1e-6 });
+    assertClose(c.accuracy!, 0.5);
+    assertClose(c.forward(x, { t }), 1.462353229522705, { atol: 1e-6 });
+    assert.is(new L.Classifier(new P(), F.softmaxCrossEntropy, F.accuracy, 't').labelKey, 't');
+    // Chainer: ValueError 'Label key "t" is not found'; TypeError for a label_key of another type.
+    assertThrows(() => c.forward(x, t), 'Classifier', "'t'", 'not found');
+    assertThrows(() => c.forward({ x, y: t }), 'Classifier', "'t'", 'x, y');
+    assertThrows(() => new L.Classifier(new P(), { labelKey: 1.5 }), 'Classifier', 'labelKey', '1.5');
+  });
+
   test('custom lossfun / accfun and labelKey', () => {
     class Two extends Chain {
       l = new L.Linear(2, 2);

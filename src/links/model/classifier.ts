@@ -7,7 +7,7 @@ import { accuracy as accuracyFn } from '../../functions/evaluation/index';
 import { report } from '../../training/reporter';
 import { Chain, Link } from '../link';
 import { readLinkArguments } from '../arguments';
-import { showValue } from '../../util/options';
+import { isOptionsObject, showValue } from '../../util/options';
 
 export type LossFunction = (y: Variable, t: VariableLike) => Variable;
 
@@ -16,15 +16,18 @@ export interface ClassifierOptions {
   lossfun?: LossFunction;
   /** accuracy by default. */
   accfun?: LossFunction;
-  /** Position of the label among the arguments of forward (the last by default). */
-  labelKey?: number;
+  /**
+   * Where forward finds the label: a position among its arguments (the last by default), or
+   * a name in the trailing object of keyword arguments (a batch of dictionary examples).
+   */
+  labelKey?: number | string;
 }
 
 export class Classifier extends Chain {
   predictor: Link;
   lossfun: LossFunction;
   accfun: LossFunction;
-  labelKey: number;
+  labelKey: number | string;
   /** Whether forward computes and reports the accuracy. */
   computeAccuracy = true;
   y: Variable | null = null;
@@ -32,11 +35,11 @@ export class Classifier extends Chain {
   accuracy: Variable | null = null;
 
   /** Chainer's Classifier(predictor, lossfun, accfun, labelKey), or options last. */
-  constructor(predictor: Link, ...rest: (LossFunction | number | ClassifierOptions)[]) {
+  constructor(predictor: Link, ...rest: (LossFunction | number | string | ClassifierOptions)[]) {
     super();
     if (!(predictor instanceof Link)) throw new TypeError(`Classifier: predictor must be a Link, got ${showValue(predictor)}`);
     const options = readLinkArguments('Classifier', rest, ['lossfun', 'accfun', 'labelKey'], {
-      lossfun: ((y, t) => softmaxCrossEntropy(y, t)) as LossFunction, accfun: ((y, t) => accuracyFn(y, t)) as LossFunction, labelKey: -1,
+      lossfun: ((y, t) => softmaxCrossEntropy(y, t)) as LossFunction, accfun: ((y, t) => accuracyFn(y, t)) as LossFunction, labelKey: -1 as number | string,
     });
     for (const key of ['lossfun', 'accfun'] as const) {
       if (typeof options[key] !== 'function') throw new TypeError(`Classifier: ${key} must be a function (y, t) => Variable, got ${showValue(options[key])}`);
@@ -45,12 +48,28 @@ export class Classifier extends Chain {
     this.lossfun = options.lossfun;
     this.accfun = options.accfun;
     this.labelKey = options.labelKey;
-    if (!Number.isInteger(this.labelKey)) throw new TypeError(`Classifier: labelKey must be an integer, got ${String(options.labelKey)}`);
+    if (!Number.isInteger(this.labelKey) && typeof this.labelKey !== 'string') {
+      throw new TypeError(`Classifier: labelKey must be an integer or a string, got ${showValue(options.labelKey)}`);
+    }
   }
 
-  /** Returns the loss; the label is the argument at labelKey (the last by default). */
+  /**
+   * Returns the loss; the label is the argument at labelKey (the last by default), or for a
+   * string labelKey that entry of the trailing keyword object, whose other entries go on to
+   * the predictor as its keyword object (Chainer's predictor(*args, **kwargs)).
+   */
   override forward(...args: unknown[]): Variable {
     const k = this.labelKey;
+    if (typeof k === 'string') {
+      const last = args[args.length - 1];
+      const kwargs = isOptionsObject(last) ? last : {};
+      if (!(k in kwargs)) {
+        throw new Error(`Classifier: label key '${k}' is not found among the keyword arguments (the trailing object${isOptionsObject(last) ? ` of ${Object.keys(kwargs).join(', ') || 'no keys'}` : ', none given'})`);
+      }
+      const { [k]: t, ...others } = kwargs;
+      const positional = isOptionsObject(last) ? args.slice(0, -1) : args;
+      return this.compute(Object.keys(others).length > 0 ? [...positional, others] : positional, t as VariableLike);
+    }
     // The predictor needs at least one input besides the label (Chainer's args[:-1]).
     if (args.length < 2) {
       throw new TypeError(`Classifier: forward needs the predictor's inputs and the label t, got ${args.length} argument${args.length === 1 ? '' : 's'}`);
@@ -59,8 +78,10 @@ export class Classifier extends Chain {
       throw new RangeError(`Classifier: labelKey ${k} is out of range for ${args.length} arguments`);
     }
     const at = k < 0 ? args.length + k : k;
-    const t = args[at] as VariableLike;
-    const inputs = args.filter((_, i) => i !== at);
+    return this.compute(args.filter((_, i) => i !== at), args[at] as VariableLike);
+  }
+
+  private compute(inputs: unknown[], t: VariableLike): Variable {
     this.y = null;
     this.loss = null;
     this.accuracy = null;
