@@ -73,6 +73,19 @@ describeBackends('L.BatchNormalization', (test) => {
     assertClose(vals(bn.avg_mean), [0.25 + 0.5 * s.mean[0], -0.125 + 0.5 * s.mean[1]], { atol: 1e-6 });
   });
 
+  test('a test-mode output keeps its gradient when a later training call moves the running variance', () => {
+    // Chainer 7.8.1: the gradient of a test-mode forward uses 1 / sqrt(var + eps) as it was
+    // then (inv_std is kept by the node), not the avg_var the training call updated in place.
+    const bn = new L.BatchNormalization(2);
+    const x1 = new Variable(array([[1, -1], [3, 0.5], [-2, 2]]));
+    const y1 = usingConfig('train', false, () => bn.forward(x1));
+    bn.forward(array([[10, 1], [30, -4], [-20, 2]]));
+    assertClose(bn.avg_var!, [64.23332977294922, 1.933333396911621], { rtol: 1e-6 });
+    y1.grad = array([[1, 2], [-1, 0.5], [0.25, 3]]);
+    y1.backward();
+    assertClose(x1.grad!, [[0.9999899864196777, 1.9999799728393555], [-0.9999899864196777, 0.49999499320983887], [0.24999749660491943, 2.999969959259033]], { rtol: 1e-7 });
+  });
+
   test('size null is inferred from the first input given axis, as in Chainer; finetune averages all batches', () => {
     // Chainer: RuntimeError('size or axis is required').
     assertThrows(() => new L.BatchNormalization(), 'BatchNormalization', 'size or axis is required');

@@ -17,6 +17,7 @@ import { batchAxes, channelView, type ChannelView } from './layout';
 import { type ArgumentsOf, readArguments, readOptions } from '../../util/options';
 import { type Axes, checkAxes } from '../../util/axis';
 import { keepsNoGradients } from '../../core/vouched';
+import { config } from '../../core/config';
 
 type Grad = (Variable | null)[];
 
@@ -107,10 +108,17 @@ export class BatchNormalizationGrad extends FunctionNode {
 }
 
 export class FixedBatchNormalization extends FunctionNode {
+  /**
+   * 1 / (var + eps) as the forward saw it. A link's running variance is updated in place by
+   * a later training call; as Chainer's stored inv_var, the gradient keeps the forward's.
+   */
+  private invVar: NDArray | null = null;
+
   constructor(readonly layout: NormLayout, readonly eps: number) { super(); }
 
   forward([x, gamma, beta, mean, variance]: NDArray[]): NDArray[] {
     this.retainInputs([0, 1, 3, 4]);
+    if (config.enableBackprop) this.invVar = ops.div(1, ops.add(variance, this.eps));
     return [ops.batchNormForward(x, this.layout, gamma, beta, this.eps, { mean, var: variance }).y];
   }
 
@@ -122,7 +130,9 @@ export class FixedBatchNormalization extends FunctionNode {
     const { outer, C, inner } = this.layout;
     const full = [outer, C, inner], chan = [1, C, 1];
     const GY = reshape(gy!, full), G = reshape(gamma, chan);
-    const invVar = div(1, add(reshape(variance, chan), this.eps));
+    // A variance that needs a gradient is a value of the graph, never changed in place: its
+    // 1 / (var + eps) is differentiated (the same numbers as the forward's).
+    const invVar = variance.requiresGrad || !this.invVar ? div(1, add(reshape(variance, chan), this.eps)) : reshape(this.invVar, chan);
     const r = sqrt(invVar);
     const xhat = mul(sub(reshape(x, full), reshape(mean, chan)), r);
     const gbeta = channelSum(GY);
