@@ -49,9 +49,12 @@ export interface ReductionOptions {
  * The (axis = null, keepdims = false) arguments of sum-like reductions, positional in
  * Chainer's order or in a trailing options object; axes come back normalized.
  */
-export function readReduction(fn: string, args: readonly unknown[], ndim: number): { axes: number[]; keepdims: boolean } {
+export function readReduction(fn: string, args: readonly unknown[], ndim: number): { axes: number[]; given: number[]; keepdims: boolean } {
   const o = readArguments(fn, args, ['axis', 'keepdims'], { axis: null as Axes, keepdims: false });
-  return { axes: readAxes(fn, o.axis, ndim), keepdims: checkBoolean(fn, 'keepdims', o.keepdims) };
+  const axes = readAxes(fn, o.axis, ndim);
+  // The axes in the order the call named them (all of them in order for null).
+  const given = o.axis === null || o.axis === undefined ? axes : (typeof o.axis === 'number' ? [o.axis] : o.axis).map((a) => normalizeAxis(fn, a, ndim));
+  return { axes, given, keepdims: checkBoolean(fn, 'keepdims', o.keepdims) };
 }
 
 /**

@@ -14,7 +14,13 @@ import { keepsNoGradients } from '../../core/vouched';
 type Grad = (Variable | null)[];
 
 export class Prod extends FunctionNode {
-  constructor(readonly axes: readonly number[], readonly keepdims: boolean) { super(); }
+  /**
+   * @param axes the reduced axes, sorted
+   * @param order the same axes in the order the call named them: Chainer's gradient
+   *   multiplies each group's elements walking them in that order, which rounds apart
+   *   from another (prod over axis (1, 0) and (0, 1) give gradients ulps apart)
+   */
+  constructor(readonly axes: readonly number[], readonly keepdims: boolean, readonly order: readonly number[] = axes) { super(); }
   forward([x]: NDArray[]): NDArray[] {
     this.retainInputs([0]);
     return [ops.prod(x, this.axes, { keepdims: this.keepdims })];
@@ -22,11 +28,11 @@ export class Prod extends FunctionNode {
   override backward(_: number[], [gy]: Grad): Grad {
     const [x] = this.getRetainedInputs();
     const kept = x.shape.map((d, i) => (this.axes.includes(i) ? 1 : d));
-    return [mul(reshape(gy!, kept), new ProdOfOthers(this.axes).apply([x])[0])];
+    return [mul(reshape(gy!, kept), new ProdOfOthers(this.order).apply([x])[0])];
   }
 }
 
-/** Views x as (groups, r) with the reduced axes merged last, and back. */
+/** Views x as (groups, r) with the reduced axes merged last in the order given, and back. */
 function groupsOf(shape: readonly number[], axes: readonly number[]) {
   const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...kept, ...axes];
@@ -91,7 +97,7 @@ export class ProdOfOthersGrad extends FunctionNode {
 export function prod(x: VariableLike, axis?: Axes | ReductionOptions, keepdims?: boolean | ReductionOptions, options?: ReductionOptions): Variable {
   const v = floatInput('prod', 'x', x);
   const r = readReduction('prod', [axis, keepdims, options], v.ndim);
-  return new Prod(r.axes, r.keepdims).apply([v])[0];
+  return new Prod(r.axes, r.keepdims, r.given).apply([v])[0];
 }
 
 keepsNoGradients(Prod, ProdOfOthers, ProdOfOthersGrad);

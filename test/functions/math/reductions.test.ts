@@ -149,7 +149,7 @@ describeBackends('F.max, F.min, F.argmax, F.argmin', (test) => {
   });
 });
 
-describeBackends('F.prod', (test) => {
+describeBackends('F.prod', (test, backendName) => {
   test('float32 products round as numpy: one element after the other', () => {
     // 3 rows of 50 factors in [0.5, 1.5): products taken in vector lanes and then
     // combined differ from numpy's in the last bits.
@@ -185,6 +185,36 @@ describeBackends('F.prod', (test) => {
     gradientCheck.checkBackward((v) => F.prod(v), [data([2, 3], 23)]);
     gradientCheck.checkDoubleBackward((v) => F.prod(v, 1), [data([2, 4], 24)], data([2], 25), data([2, 4], 26));
     gradientCheck.checkDoubleBackward((v) => F.prod(v, [0, 2]), [data([2, 3, 2], 27)], data([3], 28), data([2, 3, 2], 29));
+  });
+
+  test('the gradient multiplies each group in the order the axis tuple names its axes, as Chainer', () => {
+    // Chainer 7.8.1 (numpy 1.24) for a (4, 5) x: Prod's backward moves the axes to the front
+    // in the given order and takes cumulative products along them, so axis (1, 0) and (0, 1)
+    // give gradients ulps apart (8 of these 20 values).
+    const x = [-0.8019314408302307, -1.3243589401245117, -0.24836161732673645, 0.4204452335834503, 1.1360465288162231,
+      0.10970640182495117, -0.5526472926139832, -0.7847803831100464, 0.7487457990646362, 1.6347830295562744,
+      0.2727687656879425, -1.2333287000656128, -0.9582651853561401, 1.600019097328186, 0.20288243889808655,
+      -1.7321348190307617, -0.08369619399309158, -1.1632260084152222, -0.6292880773544312, -0.4880058169364929];
+    const want: Record<string, number[]> = {
+      '1,0': [-4.958761564921588e-05, -3.0026501917745918e-05, -0.00016011277330107987, 9.458037675358355e-05, 3.50037298630923e-05,
+        0.00036247537354938686, -7.195523357950151e-05, -5.067133315606043e-05, 5.31099722138606e-05, 2.4324859623447992e-05,
+        0.0001457860053051263, -3.2242714951280504e-05, -4.149776941630989e-05, 2.4853370632627048e-05, 0.00019600449013523757,
+        -2.2957721739658155e-05, -0.0004751215747091919, -3.418584674363956e-05, -6.319183012237772e-05, -8.148646156769246e-05],
+      '0,1': [-4.958761201123707e-05, -3.0026501917745918e-05, -0.00016011277330107987, 9.458036947762594e-05, 3.50037298630923e-05,
+        0.00036247531534172595, -7.195523357950151e-05, -5.067132951808162e-05, 5.31099722138606e-05, 2.4324861442437395e-05,
+        0.00014578601985704154, -3.224271858925931e-05, -4.14977730542887e-05, 2.4853370632627048e-05, 0.00019600449013523757,
+        -2.2957721739658155e-05, -0.0004751215747091919, -3.418584674363956e-05, -6.319183012237772e-05, -8.148645429173484e-05],
+    };
+    for (const axis of [[1, 0], [0, 1], [-1, -2]]) {
+      const v = new Variable(array(x, { shape: [4, 5] }));
+      const y = F.prod(v, axis);
+      assertClose(y, 3.976586231146939e-05, { atol: 0, rtol: backendName === 'wasm' ? 0 : 1e-6 });
+      y.backward();
+      const key = axis.map((a) => (a + 2) % 2).join(',');
+      assertClose(v.grad!, want[key], { atol: 0, rtol: backendName === 'wasm' ? 0 : 1e-6 });
+    }
+    gradientCheck.checkBackward((v) => F.prod(v, [2, 0]), [data([2, 3, 2], 30)]);
+    gradientCheck.checkDoubleBackward((v) => F.prod(v, [1, 0]), [data([3, 2], 31)], data([], 32), data([3, 2], 33));
   });
 
   test('second derivatives are exact where x has zeros', () => {
