@@ -35,12 +35,12 @@ export class SoftmaxGrad extends FunctionNode {
   override backward(indexes: number[], [ggx]: Grad): Grad {
     const [y, gy] = this.getRetainedInputs();
     const a = this.axis;
-    // With s = sum(y gy) and t = sum(ggx y):
-    //   d/dy  = ggx (gy - s) - t gy,   d/dgy = y (ggx - t)
-    const t = sum(mul(ggx!, y), a, true);
+    // With s = sum(y gy) and t = sum(ggx y), in Chainer's order (ga = ggx - t):
+    //   d/dy  = ga gy - ggx s,   d/dgy = ga y
+    const ga = sub(ggx!, sum(mul(ggx!, y), a, true));
     return [
-      indexes.includes(0) ? sub(mul(ggx!, sub(gy, sum(mul(y, gy), a, true))), mul(t, gy)) : null,
-      indexes.includes(1) ? mul(y, sub(ggx!, t)) : null,
+      indexes.includes(0) ? sub(mul(ga, gy), mul(ggx!, sum(mul(y, gy), a, true))) : null,
+      indexes.includes(1) ? mul(ga, y) : null,
     ];
   }
 }

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck, ops } from '../../../src/index';
+import { F, Variable, array, grad, gradientCheck, ops } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { alongAxis, logSoftmaxRef, product, softmaxRef } from '../reference';
 
@@ -9,7 +9,7 @@ function data(shape: number[], seed: number, scale = 3) {
 // Shapes exercising the contiguous-row path (inner 1), the four-column path and its tail.
 const CASES: [number[], number][] = [[[3, 5], 1], [[2, 7], -1], [[2, 3, 4], 1], [[2, 5, 6], 1], [[3, 2, 5], 0], [[2, 4, 3, 3], 2], [[1, 19], 1], [[4], 0]];
 
-describeBackends('F.softmax', (test) => {
+describeBackends('F.softmax', (test, backendName) => {
   test('matches a float64 reference along any axis', () => {
     CASES.forEach(([shape, axis], i) => {
       const x = data(shape, 10 + i);
@@ -55,6 +55,44 @@ describeBackends('F.softmax', (test) => {
   test('double backprop', () => {
     gradientCheck.checkDoubleBackward((v) => F.softmax(v), [data([3, 4], 9)], [data([3, 4], 10, 1)], [data([3, 4], 11, 1)]);
     gradientCheck.checkDoubleBackward((v) => F.softmax(v, { axis: 1 }), [data([2, 3, 5], 12)], [data([2, 3, 5], 13, 1)], [data([2, 3, 5], 14, 1)]);
+  });
+
+  test('double backprop rounds as Chainer\'s _SoftmaxGrad.backward: (ggx - t) gy - ggx s', () => {
+    // Chainer 7.8.1 (numpy 1.24): x, gy, ggx (3, 4); the gradients of sum(gx ggx) with respect
+    // to x and gy, where t = sum(ggx y) and s = sum(y gy) along axis 1. ggx (gy - s) - t gy
+    // rounds apart (3 of the 12 values for x, up to 16 ulp).
+    const x = new Variable(array([-0.7133134007453918, 0.5533784627914429, -0.06308597326278687, -0.5894312858581543, 0.40963783860206604, 0.8298553228378296,
+      -1.6430233716964722, -0.2567301392555237, -0.9807473421096802, -0.17315521836280823, -1.2894186973571777, 0.020690394565463066], { shape: [3, 4] }));
+    const gy = new Variable(array([-0.03788574039936066, -0.304337739944458, -1.0479265451431274, -0.396190345287323, -1.0913288593292236, -1.3552087545394897,
+      0.2247857302427292, -1.1093499660491943, 1.1702960729599, 0.7165876626968384, -1.9978166818618774, 0.2721288800239563], { shape: [3, 4] }));
+    const ggx = array([-1.1017166376113892, 0.03305722028017044, 0.04363199323415756, -1.9884297847747803, -0.23342251777648926, -0.25579002499580383,
+      0.9620005488395691, -1.1814467906951904, 0.738041877746582, -1.0989727973937988, -0.3312909007072449, -0.8404731750488281], { shape: [3, 4] });
+    const y = F.softmax(x);
+    const [gx] = grad([y], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
+    const [ddx, ddgy] = grad([F.sum(F.mul(gx!, ggx))], [x, gy]);
+    // Chainer's order in float32 from kusari's own y (numpy's exp rounds some y apart)
+    const f = Math.fround, yv = y.array.toTypedArray(), gv = gy.array.toTypedArray(), cv = ggx.toTypedArray();
+    const wantX: number[] = [], wantGy: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const row = [0, 1, 2, 3].map((j) => 4 * r + j);
+      const t = row.reduce((a, i) => f(a + f(cv[i] * yv[i])), 0), sy = row.reduce((a, i) => f(a + f(yv[i] * gv[i])), 0);
+      // the gradient for y, then through softmax's own backward to x: y g - y sum(y g)
+      const g2 = row.map((i) => f(f(f(cv[i] - t) * gv[i]) - f(cv[i] * sy)));
+      const s2 = row.reduce((a, i, k) => f(a + f(yv[i] * g2[k])), 0);
+      row.forEach((i, k) => {
+        wantX.push(f(f(yv[i] * g2[k]) - f(yv[i] * s2)));
+        wantGy.push(f(f(cv[i] - t) * yv[i]));
+      });
+    }
+    const exact = backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-7, rtol: 1e-5 };
+    assertClose(ddx!, wantX, exact);
+    assertClose(ddgy!, wantGy, exact);
+    const tol = { atol: 1e-7, rtol: 1e-5 };
+    assertClose(ddx!, [-0.02745978906750679, 0.07612616568803787, -0.0444386824965477, -0.004227668046951294, -0.016335830092430115, -0.03759312629699707,
+      0.07165194302797318, -0.01772301271557808, 0.17129410803318024, -0.07689496129751205, -0.08118081092834473, -0.01321835070848465], tol);
+    assertClose(ddgy!, [-0.09041571617126465, 0.20924225449562073, 0.11562637984752655, -0.23445287346839905, 0.03669841215014458, 0.04510492831468582,
+      0.053217265754938126, -0.13502062857151031, 0.20504118502140045, -0.15512783825397491, 0.03335617482662201, -0.08326947689056396], tol);
+    gradientCheck.checkDoubleBackward((v) => F.softmax(v, { axis: 0 }), [data([4, 3], 15)], [data([4, 3], 16, 1)], [data([4, 3], 17, 1)]);
   });
 
   test('errors name the function and argument', () => {
