@@ -8,7 +8,7 @@ import type { Variable, VariableLike } from '../../core/variable';
 import { broadcastTo, sumTo } from '../array/broadcast';
 import { where } from '../array/where';
 import { zerosLike } from '../../array/creation';
-import { mul, neg, sub } from './basic-math';
+import { add, mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
 import { keepsNoGradients } from '../../core/vouched';
 import { surplusArguments } from '../../util/options';
@@ -156,11 +156,32 @@ export class LinearInterpolate extends FunctionNode {
   }
   override backward(indexes: number[], [g]: Grad): Grad {
     const [p, x, y] = this.getRetainedInputs();
-    // p x + (1 - p) y
+    const [gp, gx, gy] = new LinearInterpolateGrad().apply([p, x, y, g!]);
+    return [indexes.includes(0) ? gp : null, indexes.includes(1) ? gx : null, indexes.includes(2) ? gy : null];
+  }
+}
+
+/**
+ * Chainer's LinearInterpolateGrad: ((x - y) gz, p gz, gz - p gz) from (p, x, y, gz), with
+ * its own backward, whose sums keep Chainer's order (differentiating the three products
+ * instead rounds apart: the gradient for gz added ggy - p ggy where Chainer has (1 - p) ggy).
+ */
+export class LinearInterpolateGrad extends FunctionNode {
+  forward([p, x, y, gz]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2, 3]);
+    const pg = ops.mul(p, gz);
+    return [ops.mul(ops.sub(x, y), gz), pg, ops.sub(gz, pg)];
+  }
+  override backward(indexes: number[], [ggp, ggx, ggy]: Grad): Grad {
+    const [p, x, y, gz] = this.getRetainedInputs();
+    const gx = ggp ? mul(gz, ggp) : null;
+    // ggz = (x - y) ggp + p ggx + (1 - p) ggy, summed left to right over the given terms
+    const terms = [ggp ? mul(sub(x, y), ggp) : null, ggx ? mul(p, ggx) : null, ggy ? mul(sub(1, p), ggy) : null].filter((t) => t !== null);
     return [
-      indexes.includes(0) ? mul(g!, sub(x, y)) : null,
-      indexes.includes(1) ? mul(g!, p) : null,
-      indexes.includes(2) ? sub(g!, mul(g!, p)) : null,
+      indexes.includes(0) && (ggx || ggy) ? mul(gz, ggx && ggy ? sub(ggx, ggy) : ggx ?? neg(ggy!)) : null,
+      indexes.includes(1) ? gx : null,
+      indexes.includes(2) && gx ? neg(gx) : null,
+      indexes.includes(3) && terms.length ? terms.reduce((s, t) => add(s, t)) : null,
     ];
   }
 }
@@ -175,4 +196,4 @@ export function linearInterpolate(p: VariableLike, x: VariableLike, y: VariableL
   return new LinearInterpolate().apply([vp, vx, vy])[0];
 }
 
-keepsNoGradients(Clip, Maximum, Minimum, MaximumGrad, MinimumGrad, SquaredError, LinearInterpolate);
+keepsNoGradients(Clip, Maximum, Minimum, MaximumGrad, MinimumGrad, SquaredError, LinearInterpolate, LinearInterpolateGrad);

@@ -12,7 +12,7 @@ function zip(a: ReturnType<typeof data>, b: ReturnType<typeof data>, f: (x: numb
   return Float64Array.from(av, (x, i) => f(x, bv[i]));
 }
 
-describeBackends('F binary math', (test) => {
+describeBackends('F binary math', (test, backendName) => {
   test('add of one operand or more than two is a MultiAdd, ((x0 + x1) + x2) + ... broadcast (Chainer)', () => {
     // Chainer 7.8.1: F.add(a, b, c, a) with a (3,), b (2, 1) and c a (3,) array.
     const a = new Variable(array([0.1, 0.7, -1.3])), b = new Variable(array([[0.2], [1e-8]]));
@@ -133,6 +133,29 @@ describeBackends('F binary math', (test) => {
     const x = array([-0.12572528421878815, 2.5, 0.7849506139755249, 1e-3, 3e38]);
     const y = array([1.590482473373413, -1.75, 1.7082812786102295, 4.0, 3e38]);
     assertClose(F.linearInterpolate(p, x, y), [0.0011387541890144348, -0.4750000238418579, NaN, 4.999750137329102, 3.0000000054977558e+38], { atol: 0, rtol: 1e-6 });
+  });
+
+  test('linearInterpolate\'s double backprop rounds as Chainer\'s LinearInterpolateGrad.backward', () => {
+    // Chainer 7.8.1 (numpy 1.24): the gradients of sum(gp ggp) + sum(gx ggx) + sum(gy ggy) with
+    // respect to p, x, y and gz are gz (ggx - ggy), gz ggp, -gz ggp and
+    // (x - y) ggp + p ggx + (1 - p) ggy; differentiating gz - p gz instead gave
+    // gz ggx - gz ggy and ggy - p ggy (4 of these 12 values for p and gz rounded apart).
+    const v = (a: number[]) => new Variable(array(a, { shape: [2, 3] }));
+    const p = v([1.4487313032150269, 0.5682131052017212, 2.431732416152954, 0.6419163942337036, 0.8449927568435669, 0.840682864189148]);
+    const x = v([-0.6066115498542786, -0.07002844661474228, 1.3503888845443726, -0.3965507745742798, 0.18879953026771545, -0.021223461255431175]);
+    const y = v([0.6092165112495422, -0.36490875482559204, -0.1523618847131729, 0.24238142371177673, 0.10302314162254333, -0.8649727702140808]);
+    const gz = v([0.8957830667495728, -1.2984812259674072, -1.201115608215332, -1.2824918031692505, 0.966972291469574, -0.36060836911201477]);
+    const gg = [[-0.9710363745689392, -1.136021375656128, 0.4211311340332031, -1.0548406839370728, -1.2720781564712524, 0.6139930486679077],
+      [-1.1967077255249023, -0.32243815064430237, -0.006761540193110704, -0.44533535838127136, -0.05409396067261696, 1.338773488998413],
+      [-0.5168941617012024, -1.2593071460723877, -1.8367457389831543, -0.20476610958576202, -0.35225701332092285, 0.2650909125804901]];
+    const gs = grad([F.linearInterpolate(p, x, y)], [p, x, y], { gradOutputs: [gz], enableDoubleBackprop: true });
+    const loss = F.add(...gs.map((g, i) => F.sum(F.mul(g!, array(gg[i], { shape: [2, 3] })))));
+    const [dp, dx, dy, dgz] = grad([loss], [p, x, y, gz]);
+    const tol = backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-6, rtol: 1e-5 };
+    assertClose(dp!, [-0.6089654564857483, -1.216506838798523, -2.1980226039886475, 0.3085280954837799, 0.28831541538238525, -0.387178897857666], tol);
+    assertClose(dx!, [-0.8698379397392273, 1.475102424621582, -0.5058271884918213, 1.3528245687484741, -1.2300642728805542, -0.22141103446483612], tol);
+    assertClose(dy!, [0.8698379397392273, -1.475102424621582, 0.5058271884918213, -1.3528245687484741, 1.2300642728805542, 0.22141103446483612], tol);
+    assertClose(dgz!, [-0.3211480379104614, -1.0619561672210693, 3.246141195297241, 0.31478023529052734, -0.2094256579875946, 1.6857736110687256], tol);
   });
 
   test('squaredDifference and linearInterpolate', () => {
