@@ -86,14 +86,50 @@ export class Swish extends FunctionNode {
   }
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x, beta] = this.getRetainedInputs();
-    const bb = reshape(beta, fromAxis1('swish', 'beta', x.shape, beta.shape));
-    const s = sigmoid(mul(x, bb));
+    const [gx, gb] = new SwishGrad().apply([x, beta, gy!]);
+    return [indexes.includes(0) ? gx : null, indexes.includes(1) ? gb : null];
+  }
+}
+
+/**
+ * Chainer's SwishGrad: from (x, beta, gy), gx = gy (by + s (1 - by)) and
+ * gb = sum(gy y (x - y)) for s = sigmoid(beta x), y = x s, by = beta y, with Chainer's
+ * explicit second derivatives as its backward (differentiating the expression instead
+ * rounds apart, and gives NaN where s saturates for large |beta x|).
+ */
+export class SwishGrad extends FunctionNode {
+  forward([x, beta, gy]: NDArray[]): NDArray[] {
+    this.retainInputs([0, 1, 2]);
+    const shape = fromAxis1('swish', 'beta', x.shape, beta.shape);
+    const bb = ops.reshape(beta, shape);
+    const s = ops.sigmoid(ops.mul(bb, x));
+    const y = ops.mul(x, s);
+    const by = ops.mul(bb, y);
+    const gx = ops.mul(gy, ops.add(by, ops.mul(s, ops.sub(1, by))));
+    return [gx, ops.reshape(ops.sumTo(ops.mul(ops.mul(gy, y), ops.sub(x, y)), shape), beta.shape)];
+  }
+  override backward(indexes: number[], [ggx, ggb]: Grad): Grad {
+    const [x, beta, gy] = this.getRetainedInputs();
+    const shape = fromAxis1('swish', 'beta', x.shape, beta.shape);
+    const bb = broadcastTo(reshape(beta, shape), gy.shape);
+    const ggbb = ggb ? broadcastTo(reshape(ggb, shape), gy.shape) : null;
+    const s = sigmoid(mul(bb, x));
     const y = mul(x, s);
     const by = mul(bb, y);
-    // Chainer's SwishGrad: dy/dx = by + s (1 - by), dy/dbeta = y (x - y), in its order.
+    const oneMinusS = sub(1, s);
+    const sOneMinusBy = mul(s, sub(1, by));
+    const yXMinusY = mul(y, sub(x, y));
+    const xMinus2y = sub(x, mul(2, y));
+    const common = mul(mul(mul(gy, y), add(2, mul(bb, xMinus2y))), oneMinusS);
+    // Chainer's sums, with the term of an absent upstream gradient left out
+    const plus = (a: Variable | null, b: Variable | null) => (a && b ? add(a, b) : a ?? b);
+    const gx = plus(ggx ? mul(mul(mul(mul(ggx, gy), bb), oneMinusS), add(by, mul(2, sOneMinusBy))) : null, ggbb ? mul(ggbb, common) : null);
+    const gb = plus(ggx ? mul(ggx, common) : null, ggbb ? mul(mul(mul(ggbb, gy), yXMinusY), xMinus2y) : null);
+    const ggy = plus(ggx ? mul(ggx, add(by, sOneMinusBy)) : null, ggbb ? mul(ggbb, yXMinusY) : null);
     return [
-      indexes.includes(0) ? mul(gy!, add(by, mul(s, sub(1, by)))) : null,
-      indexes.includes(1) ? reshape(sumTo(mul(mul(gy!, y), sub(x, y)), bb.shape), beta.shape) : null,
+      indexes.includes(0) ? gx : null,
+      indexes.includes(1) && gb ? reshape(sumTo(gb, shape), beta.shape) : null,
+      indexes.includes(2) ? ggy : null,
     ];
   }
 }
@@ -106,4 +142,4 @@ export function swish(x: VariableLike, beta: VariableLike): Variable {
   return new Swish().apply([vx, vb])[0];
 }
 
-keepsNoGradients(PReLUFunction, PReLUFunctionGrad, Swish);
+keepsNoGradients(PReLUFunction, PReLUFunctionGrad, Swish, SwishGrad);

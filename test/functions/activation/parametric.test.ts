@@ -111,6 +111,28 @@ describeBackends('F.swish', (test, backendName) => {
     gradientCheck.checkDoubleBackward(f, [data([2, 3], 10), array([1, 0.5, 1.5])], data([2, 3], 11), [data([2, 3], 12), array([0.3, -0.2, 0.1])]);
   });
 
+  test('second derivatives are Chainer\'s SwishGrad.backward, finite where the sigmoid saturates', () => {
+    // Chainer 7.8.1 (numpy 1.24): the gradients of sum(gx ggx) + sum(gb ggb) with respect to x,
+    // beta and gy. Differentiating the first-order expression gave NaN at x = -100, 200 and
+    // -1e4 (0 * inf inside the sigmoid's own gradient), where Chainer gives 0.
+    const x = new Variable(array([[-100, 0.5, 3], [200, -0.25, -1e4]]));
+    const beta = new Variable(array([1.5, -0.5, 2]));
+    const gy = new Variable(array([[0.3, -1.2, 0.7], [1.1, 0.4, -0.9]]));
+    const [gx, gb] = grad([F.swish(x, beta)], [x, beta], { gradOutputs: [gy], enableDoubleBackprop: true });
+    const tol = { atol: 0, rtol: backendName === 'wasm' ? 0 : 2e-6 };
+    assertClose(gx!, [0, -0.4515479803085327, 0.7086287140846252, 1.100000023841858, 0.22493503987789154, 0], tol);
+    assertClose(gb!, [0, -0.06761457026004791, 0.015539107844233513], tol);
+    const loss = F.add(F.sum(F.mul(gx!, array([[-0.6, 0.8, 1.3], [0.2, -1.5, 0.45]]))), F.sum(F.mul(gb!, array([0.35, -0.7, 1.2]))));
+    const [dx, db, dgy] = grad([loss], [x, beta, gy]);
+    assertClose(dx!, [0, 0.43615466356277466, -0.04250124469399452, 0, 0.1835603266954422, 0], tol);
+    assertClose(db!, [0, -0.15505369007587433, -0.08239880204200745], tol);
+    assertClose(dgy!, [0, 0.2579585313796997, 1.3426631689071655, 0.20000000298023224, -0.8544012308120728, 0], tol);
+    assert.is(gx!.creator!.label, 'SwishGrad');
+    const f = (v: Variable, b: Variable) => F.swish(v, b);
+    gradientCheck.checkDoubleBackward(f, [data([3, 2, 2], 13), array([0.8, -1.2])], data([3, 2, 2], 14), [data([3, 2, 2], 15), array([0.4, 0.25])]);
+    gradientCheck.checkDoubleBackward(f, [data([4], 16), array(0.7)], data([4], 17), [data([4], 18), array(-0.3)]);
+  });
+
   test('errors', () => {
     assertThrows(() => F.swish(data([2, 3], 1), array([1, 2, 3, 4])), 'swish', 'beta');
   });
