@@ -55,10 +55,12 @@ export class ReLUGrad2 extends FunctionNode {
 
 export class LeakyReLU extends PiecewiseLinear {
   constructor(readonly slopeValue: number) { super(); }
-  // Chainer scales where x <= 0 (y[x <= 0] *= slope, and the same mask in backward), so
-  // the gradient at 0 is the slope.
-  protected compute(x: NDArray) { return ops.mul(x, this.slope(x)); }
-  protected slope(x: NDArray) { return asFloat(ops.where(ops.lessEqual(x, 0), this.slopeValue, 1)); }
+  // Chainer scales where x <= 0 (y[x <= 0] *= slope), so the gradient at 0 is the slope.
+  protected compute(x: NDArray) { return ops.mul(x, this.scale(x)); }
+  // Its backward masks y <= 0 when slope >= 0 (x <= 0 otherwise): the same positions,
+  // except x = -inf with slope 0, whose y = -inf * 0 is NaN, and which passes gy on.
+  protected slope(x: NDArray) { return this.slopeValue === 0 ? this.scale(this.compute(x)) : this.scale(x); }
+  private scale(c: NDArray) { return asFloat(ops.where(ops.lessEqual(c, 0), this.slopeValue, 1)); }
 }
 
 export class ClippedReLU extends PiecewiseLinear {

@@ -1,4 +1,4 @@
-import { F, Variable, array, config, grad, usingConfig } from '../../../src/index';
+import { F, Variable, array, config, grad, grad as gradOf, usingConfig } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends } from '../../util';
 import { erfRef } from '../reference';
 import { type UnaryCase, checkUnary } from '../unary-cases';
@@ -93,6 +93,23 @@ describeBackends('F elementwise activations', (test) => {
     assertClose(grad((v) => F.leakyRelu(v), [-1, 0, 1]), [0.2, 0.2, 1]);
     assertClose(grad((v) => F.leakyRelu(v, 0), [-1, 0, 1]), [0, 0, 1]);
     assertClose(grad((v) => F.leakyRelu(v, -0.5), [-1, 0, 1]), [-0.5, -0.5, 1]);
+    // Chainer 7.8.1 masks y <= 0 in backward when slope >= 0: with slope 0, x = -inf gives
+    // y = -inf * 0 = NaN, which is not <= 0, so gy passes there
+    const edges = [-Infinity, -2, -0, 0, 1.5, Infinity, NaN];
+    const gyValues = [1, 2, 3, 4, 5, 6, 7];
+    for (const [slope, yWant, gWant] of [[0, [NaN, -0, -0, 0, 1.5, Infinity, NaN], [1, 0, 0, 0, 5, 6, 7]],
+      [0.2, [-Infinity, -0.4000000059604645, -0, 0, 1.5, Infinity, NaN], [0.2, 0.4, 0.6, 0.8, 5, 6, 7]],
+      [-0.5, [Infinity, 1, 0, -0, 1.5, Infinity, NaN], [-0.5, -1, -1.5, -2, 5, 6, 7]]] as [number, number[], number[]][]) {
+      const x = new Variable(array(edges));
+      const y = F.leakyRelu(x, slope);
+      assertClose(y, yWant, { atol: 0, rtol: 0 });
+      const gy = new Variable(array(gyValues));
+      const [g] = gradOf([y], [x], { gradOutputs: [gy], enableDoubleBackprop: true });
+      assertClose(g!, gWant, { atol: 0, rtol: 1e-7 });
+      // the second derivative for gy is the same mask (Chainer's _LeakyReLUGrad again)
+      const [gg] = gradOf([F.sum(F.mul(g!, array(new Array(7).fill(0.5))))], [gy]);
+      assertClose(gg!, gWant.map((v, i) => (0.5 * v) / gyValues[i]), { atol: 0, rtol: 1e-7 });
+    }
     // clippedRelu: 1 only strictly inside (0, z); hardSigmoid 0.2 strictly inside (-2.5, 2.5)
     assertClose(grad((v) => F.clippedRelu(v, { z: 2 }), [0, 1, 2, 3]), [0, 1, 0, 0]);
     assertClose(grad(F.hardSigmoid, [-2.5, 0, 2.5]), [0, 0.2, 0]);
