@@ -9,6 +9,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
+import { STAT_PAD_MODES, type StatPadMode, padLinearRamp, padStatistic } from './pad-stat';
 
 type Grad = (Variable | null)[];
 
@@ -32,18 +33,59 @@ export class PadGrad extends FunctionNode {
   }
 }
 
+export interface FunctionPadOptions extends ops.PadOptions {
+  /** Statistic modes: how many elements at each end the statistic reads (numpy's stat_length; null, the whole axis). */
+  statLength?: PadLengths;
+  /** linear_ramp: the values the ramps start from (numpy's end_values), 0 by default. */
+  endValues?: ops.PadWidth;
+}
+
+export type FunctionPadMode = ops.PadMode | StatPadMode | 'linear_ramp';
+type PadLengths = number | null | readonly (number | null)[] | readonly (readonly (number | null)[])[];
+
+// numpy.pad's keyword arguments by mode ('unsupported keyword arguments for mode ...').
+const MODE_OPTIONS: Record<string, string[]> = {
+  constant: ['constantValues'], edge: [], wrap: [], reflect: [], symmetric: [], linear_ramp: ['endValues'],
+  maximum: ['statLength'], minimum: ['statLength'], mean: ['statLength'], median: ['statLength'],
+};
+
 /**
  * Pads x as numpy.pad: padWidth is a number, [before, after] or one pair per axis; mode
- * is 'constant' (default, filled with constantValues), 'edge', 'reflect', 'symmetric' or
- * 'wrap'. Gradients are exact in every mode.
+ * is 'constant' (default, filled with constantValues), 'edge', 'reflect', 'symmetric',
+ * 'wrap', 'maximum', 'minimum', 'mean', 'median' (reading statLength) or 'linear_ramp'
+ * (reading endValues). Gradients are exact in every mode.
  */
-export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: ops.PadMode | ops.PadOptions = 'constant', options?: ops.PadOptions): Variable {
+export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: FunctionPadMode | FunctionPadOptions = 'constant', options?: FunctionPadOptions): Variable {
   const v = asVariable(x, 'pad: x');
-  const o = readArguments('pad', [mode, options], ['mode'], { mode: 'constant' as ops.PadMode, constantValues: 0 as ops.PadWidth });
+  const o = readArguments('pad', [mode, options], ['mode'], { mode: 'constant' as FunctionPadMode, constantValues: 0 as ops.PadWidth, statLength: null as PadLengths, endValues: 0 as ops.PadWidth });
   if (v.dtype !== 'float32') throw new TypeError(`pad: x must be float32, got ${v.dtype} (use ops.pad for int32 arrays)`);
+  const allowed = MODE_OPTIONS[o.mode as string];
+  if (!allowed) throw new RangeError(`pad: mode '${String(o.mode)}' is not supported (expected one of ${Object.keys(MODE_OPTIONS).join(', ')})`);
+  const given = [mode, options].find((a) => typeof a === 'object' && a !== null) as Record<string, unknown> | undefined;
+  const surplus = Object.keys(given ?? {}).filter((k) => k !== 'mode' && given![k] !== undefined && !allowed.includes(k));
+  if (surplus.length) throw new TypeError(`pad: unsupported options for mode '${o.mode}': ${surplus.join(', ')}`);
   // Check the arguments now, so a mistake is reported at the call.
-  ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
-  return new Pad(padWidth, o.mode, o.constantValues).apply([v])[0];
+  const pairs = ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
+  if (STAT_PAD_MODES.includes(o.mode)) return padStatistic(v, pairs, o.mode as StatPadMode, statLengths(o.statLength, v.ndim));
+  if (o.mode === 'linear_ramp') return padLinearRamp(v, pairs, ops.padPairs('pad', 'endValues', o.endValues, v.ndim, false));
+  return new Pad(padWidth, o.mode as ops.PadMode, o.constantValues).apply([v])[0];
+}
+
+/** stat_length as one [before, after] pair per axis: null (the whole axis) or non-negative integers. */
+function statLengths(lengths: PadLengths, ndim: number): [number | null, number | null][] {
+  if (lengths === null) return Array.from({ length: ndim }, () => [null, null]);
+  const hasNull = JSON.stringify(lengths).includes('null');
+  if (hasNull) {
+    // numpy reads a None inside stat_length as the whole axis too
+    const marked = JSON.parse(JSON.stringify(lengths).replace(/null/g, '-1')) as ops.PadWidth;
+    return ops.padPairs('pad', 'statLength', marked, ndim, false).map(([b, a]) => [b === -1 ? null : checkLength(b), a === -1 ? null : checkLength(a)]);
+  }
+  return ops.padPairs('pad', 'statLength', lengths as ops.PadWidth, ndim, true);
+}
+
+function checkLength(n: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`pad: statLength must hold non-negative integers or null, got ${n}`);
+  return n;
 }
 
 keepsNoGradients(Pad, PadGrad);
