@@ -206,6 +206,30 @@ describeBackends('F.batchNormalization in numpy\'s order', (test, backendName) =
   });
 });
 
+describeBackends('F.batchNormalization\'s gradient in Chainer\'s steps', (test, backendName) => {
+  test('ggamma sums gy times the rounded x̂, as Chainer\'s (gy * x_hat).sum(axis), and gx follows from it', () => {
+    // Channel 1 sits at 40 with a spread of 0.7, channel 2 at -3: Σ gy (x - mean) times
+    // invstd rounded apart from Σ gy x̂ (ggamma 0.45746076 for 0.45746067, and 5 of 24 gx).
+    const x = Array.from({ length: 8 }, (_, i) => [0, 1, 2].map((c) => ((i * 37 + c * 11) % 23 - 11) / 8 + [0, 40, -3][c]));
+    const gy = Array.from({ length: 8 }, (_, i) => [0, 1, 2].map((c) => ((i * 13 + c * 29) % 17 - 8) / 16));
+    const xv = new Variable(array(x)), g = new Variable(array([1.5, 0.75, -2])), b = new Variable(array([0.25, -0.5, 1]));
+    const y = F.batchNormalization(xv, g, b);
+    y.grad = array(gy);
+    y.backward();
+    // Chainer 7.8.1 on numpy 1.24
+    const gx = [-0.7693453431129456, 0.3257121443748474, -0.12122344970703125, 0.6247191429138184, 0.1661100536584854, 0.6451174020767212,
+      0.2361792027950287, -0.18900910019874573, -1.0174686908721924, -0.35040155053138733, -0.3486112058162689, -0.7490232586860657,
+      -0.738941490650177, 0.29973194003105164, 0.0173176322132349, 0.8531638383865356, 0.14012983441352844, 0.783658504486084,
+      0.26658305525779724, -0.01947227120399475, 1.0521039962768555, -0.12195688486099243, -0.3745914399623871, -0.6104821562767029];
+    const exact = backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-5, rtol: 1e-5 };
+    assertClose(xv.grad!.toTypedArray(), gx, exact);
+    assertClose(g.grad!.toTypedArray(), [0.23787158727645874, 0.4574606716632843, -0.5302115678787231], exact);
+    assertClose(b.grad!.toTypedArray(), [-0.375, -0.75, -0.0625], exact);
+    gradientCheck.checkBackward((xx: Variable, gg: Variable, bb: Variable) => F.batchNormalization(xx, gg, bb),
+      [array(x), array([1.5, 0.75, -2]), array([0.25, -0.5, 1])], array(gy), { atol: 5e-2, rtol: 5e-2, eps: 1e-2 });
+  });
+});
+
 describeBackends('F.fixedBatchNormalization', (test) => {
   test('uses the given statistics', () => {
     const [N, C, S] = [2, 3, 4];
