@@ -7,20 +7,58 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { add, mul } from '../math/basic-math';
 import { reshape } from '../array/reshape';
 import { expandDims, squeeze } from '../array/expand-dims';
-import { BatchNormalization } from './batch-normalization';
+import * as ops from '../../array/ops/index';
+import type { NDArray } from '../../array/ndarray';
+import { BatchNormalization, BatchNormalizationGrad } from './batch-normalization';
 import { readArguments } from '../../util/options';
 import { finiteNumber } from '../math/input';
+import { keepsNoGradients } from '../../core/vouched';
+
+/**
+ * The gradient of standardized rows in the steps of Chainer's group normalization (its
+ * _XHatGrad): gx = invstd ((g - mean(g)) - x̂ mean(g x̂)), each mean a row sum divided by
+ * the row's length. (Batch normalization's invstd (g - (x̂ Σ g x̂ + Σ g) / m) rounds apart:
+ * where gx cancels, a third of the elements were 1e-4 off.) Its own gradient is batch
+ * normalization's, the same function.
+ */
+class RowStandardizeGrad extends BatchNormalizationGrad {
+  override get label(): string { return 'BatchNormalizationGrad'; }
+
+  override forward(inputs: NDArray[]): NDArray[] {
+    const [gxBN, ggamma, gbeta] = super.forward(inputs);
+    const [x, , g] = inputs;
+    const { C: rows, inner: cols } = this.layout;
+    const X = ops.reshape(x, [rows, cols]), G = ops.reshape(g, [rows, cols]);
+    const mean = ops.reshape(this.mean, [rows, 1]), invstd = ops.reshape(this.invstd, [rows, 1]);
+    const xhat = ops.mul(ops.sub(X, mean), invstd);
+    const gAvg = ops.div(ops.sum(G, 1, { keepdims: true }), cols);
+    const gxAvg = ops.div(ops.sum(ops.mul(G, xhat), 1, { keepdims: true }), cols);
+    const gx = ops.mul(invstd, ops.sub(ops.sub(G, gAvg), ops.mul(xhat, gxAvg)));
+    return [ops.reshape(gx, gxBN.shape), ggamma, gbeta];
+  }
+}
+
+/** Batch normalization of (1, rows, cols) whose gradient is RowStandardizeGrad; the same node to graphs and exports. */
+class RowStandardize extends BatchNormalization {
+  override get label(): string { return 'BatchNormalization'; }
+
+  override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
+    const [x, gamma] = this.getRetainedInputs();
+    return new RowStandardizeGrad(this.layout, this.eps, this.mean!, this.invstd!).apply([x, gamma, gy!]);
+  }
+}
 
 /**
  * Standardizes each of the `rows` rows of x: the batch-normalization node without affine on
  * x viewed as (1, rows, cols). The leading axis is a new axis, not a reshape, so that an
- * exported graph knows the batch is in the rows even for a batch of 1.
+ * exported graph knows the batch is in the rows even for a batch of 1. `chainerGrad` takes
+ * the gradient in the steps of Chainer's group normalization.
  */
-function standardizeRows(x: Variable, rows: number, eps: number): Variable {
+function standardizeRows(x: Variable, rows: number, eps: number, chainerGrad = false): Variable {
   const cols = rows ? x.size / rows : x.shape[x.ndim - 1];
   const flat = x.ndim === 2 && x.shape[0] === rows ? x : reshape(x, [rows, cols]);
   const X = expandDims(flat, 0);
-  const y = new BatchNormalization({ outer: 1, C: rows, inner: cols }, eps)
+  const y = new (chainerGrad ? RowStandardize : BatchNormalization)({ outer: 1, C: rows, inner: cols }, eps)
     .apply([X, ones([rows], { backend: x.device }), zeros([rows], { backend: x.device })])[0];
   const back = squeeze(y, 0);
   return flat === x ? back : reshape(back, x.shape);
@@ -67,7 +105,9 @@ export function groupNormalization(x: VariableLike, groups: number, gamma: Varia
   }
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
   checkVector(fn, 'gamma', g, C); checkVector(fn, 'beta', b, C);
-  const xhat = standardizeRows(xv, N * groups, finiteNumber(fn, 'eps', o.eps));
+  const xhat = standardizeRows(xv, N * groups, finiteNumber(fn, 'eps', o.eps), true);
   const chan = xv.shape.map((d, i) => (i === 1 ? d : 1));
   return add(mul(xhat, reshape(g, chan)), reshape(b, chan));
 }
+
+keepsNoGradients(RowStandardize, RowStandardizeGrad);
