@@ -2,6 +2,7 @@
 // are a take with an index map, and the axis moves are transposes.
 import type { NDArray } from '../ndarray';
 import { normalizeAxes, normalizeAxis, shapeString, sizeOf, stridesOf } from '../shape';
+import { describeValue } from '../arguments';
 import { checkArray, wrap } from './common';
 import { full } from '../creation';
 import { reshape, transpose, view } from './layout';
@@ -94,6 +95,9 @@ export function swapaxes(x: NDArray, axis1: number, axis2: number): NDArray {
 
 /** The permutation numpy.moveaxis applies. */
 export function moveaxisPerm(op: string, ndim: number, source: number | readonly number[], destination: number | readonly number[]): number[] {
+  for (const [what, axes] of [['source', source], ['destination', destination]] as const) {
+    if (typeof axes !== 'number' && !Array.isArray(axes)) throw new TypeError(`${op}: ${what} must be an integer or a list of integers, got ${describeValue(axes)}`);
+  }
   const src = (typeof source === 'number' ? [source] : [...source]).map((a) => normalizeAxis(op, a, ndim));
   const dst = (typeof destination === 'number' ? [destination] : [...destination]).map((a) => normalizeAxis(op, a, ndim));
   if (src.length !== dst.length) throw new RangeError(`${op}: source (${src.join(', ')}) and destination (${dst.join(', ')}) must have the same number of axes`);

@@ -42,7 +42,9 @@ export function broadcastTo(x: VariableLike, shape: readonly number[]): Variable
 
 /** Sums x over broadcast axes so that it gets `shape`. */
 export function sumTo(x: VariableLike, shape: readonly number[]): Variable {
+  if (arguments.length > 2) surplusArguments('sumTo', arguments, 'x, shape');
   const v = asVariable(x, 'sumTo: x');
+  checkShape('sumTo', shape);
   if (shapesEqual(v.shape, shape)) return v;
   return new SumTo([...shape]).apply([v])[0];
 }

@@ -36,7 +36,8 @@ export function repeat(x: VariableLike, repeats: Repeats, axis?: number | null |
   const v = asVariable(x, 'repeat: x');
   const given = checkAxisOrNull('repeat', readArguments('repeat', [axis, options], ['axis'], { axis: null as number | null }).axis);
   const a = given === null ? null : normalizeAxis('repeat', given, v.ndim);
-  return new Repeat(typeof repeats === 'number' ? repeats : [...repeats], a).apply([v])[0];
+  // (anything but a list goes to the op as given, which names what it accepts)
+  return new Repeat(Array.isArray(repeats) ? [...repeats] : repeats, a).apply([v])[0];
 }
 
 keepsNoGradients(Repeat, RepeatGrad);

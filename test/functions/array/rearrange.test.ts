@@ -87,6 +87,12 @@ describeBackends('F.swapaxes, F.moveaxis, F.rollaxis, F.flip', (test) => {
     gradientCheck.checkBackward((v) => F.moveaxis(v, -1, 1), [x]);
     assertThrows(() => F.moveaxis(x, [0, 1], [2]), 'moveaxis', 'same number');
     assertThrows(() => F.moveaxis(x, 5, 0), 'moveaxis', 'axis 5');
+    // a missing or mistyped argument is named, not a TypeError from inside
+    assertThrows(() => (F.moveaxis as (x: unknown) => unknown)(x), 'moveaxis', 'source', 'undefined');
+    assertThrows(() => F.moveaxis(x, 0, 'a' as unknown as number), 'moveaxis', 'destination', "'a'");
+    assertThrows(() => (F.repeat as (x: unknown) => unknown)(x), 'repeat', 'repeats', 'undefined');
+    assertThrows(() => (F.sumTo as (x: unknown, s?: unknown) => unknown)(x), 'sumTo', 'shape', 'undefined');
+    assertThrows(() => F.sumTo(x, 1.5 as unknown as number[]), 'sumTo', 'shape', '1.5');
   });
 
   test('rollaxis, start before and after the axis, at the axis and at ndim', () => {
