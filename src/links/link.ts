@@ -361,9 +361,12 @@ inspectAsString(Link);
  */
 export class Chain extends Link {
   /** Optional initial children, as Chainer's Chain(**links). */
-  constructor(links: Record<string, Link> = {}) {
+  constructor(links: Record<string, Link> | null = {}) {
     super();
-    for (const [name, link] of Object.entries(links)) this.addLink(name, link);
+    if (links !== null && (typeof links !== 'object' || Array.isArray(links) || links instanceof Link)) {
+      throw new TypeError(`${this.constructor.name}: children must be given as an object of links ({l1: new L.Linear(...)}), got ${formatSpec(links)}`);
+    }
+    for (const [name, link] of Object.entries(links ?? {})) this.addLink(name, link);
   }
 
   override namedchildren(): [string, Link][] {

@@ -24,7 +24,7 @@ import type { Hyperparameters, UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
 import { recordsGraph } from '../core/backward';
-import { surplusArguments } from '../util/options';
+import { readOptions, surplusArguments } from '../util/options';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -44,8 +44,11 @@ export class Parameter extends Variable {
   #gradOnInit: 'nan' | 'none' | 'zero' = 'nan';
   readonly #owned = new OwnedArrays(this);
 
-  constructor(initializer: InitializerLike = null, shape: readonly number[] | number | null = null, options: ParameterOptions = {}) {
-    super(null, { name: options.name ?? null });
+  constructor(initializer: InitializerLike = null, shape: readonly number[] | number | null = null, options: ParameterOptions | string | null = {}) {
+    // Chainer's third argument is the name; an options object {name} says the same.
+    const name = typeof options === 'string' || options === null ? options
+      : readOptions('Parameter', options, { name: null as string | null }).name;
+    super(null, { name });
     this.initializer = getInitializer(initializer, () => new NaNInitializer());
     this.#device = initializer instanceof NDArray ? initializer.device : currentBackend().name;
     // An array with a shape is Chainer's Constant(array) broadcast to the shape (and NaN grad).

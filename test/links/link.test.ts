@@ -95,6 +95,17 @@ describeBackends('Link and Chain', (test) => {
     assertThrows(() => c.registerPersistent('missing'), 'registerPersistent', 'missing');
     const d = new Chain({ a: new Affine(1, 1) });
     assert.equal(paths(d), ['/a/W', '/a/b']);
+    // Chain(null) has no children; anything but an object of links is named
+    assert.equal(paths(new Chain(null)), []);
+    assertThrows(() => new Chain(5 as unknown as Record<string, Link>), 'Chain', 'children', '5');
+  });
+
+  test("Parameter's third argument is the name, as Chainer's, or {name}", () => {
+    assert.is(new Parameter(1, [2], 'W').name, 'W');
+    assert.is(new Parameter(1, [2], { name: 'b' }).name, 'b');
+    assert.is(new Parameter(1, [2], null).name, null);
+    assertThrows(() => new Parameter(1, [2], { nme: 'b' } as never), 'Parameter', "unknown option 'nme'");
+    assertThrows(() => new Parameter(1, [2], 5 as never), 'Parameter', 'options', '5');
   });
 
   test('an uninitialized parameter is created on first use from its initializer', () => {
