@@ -8,6 +8,7 @@ import { describeValue, finiteNumber, nonNegativeInteger } from './arguments';
 import { type DType, type NumericTypedArray, type TypedArray, checkDType, dtypeOfTyped, toInt32, typedArrayFor, typedArrayFrom } from './dtype';
 import { NDArray, type NestedArray } from './ndarray';
 import { MAX_SIZE, checkShape, nestedShape, shapeString, sizeOf } from './shape';
+import { isOptionsObject, readOptions } from '../util/options';
 
 export interface CreationOptions {
   /** 'float32' (the default for floats) or 'int32', the only dtypes (see DType). */
@@ -21,6 +22,11 @@ export interface ArrayOptions extends CreationOptions {
 
 export function backendFor(options?: CreationOptions) {
   return options?.backend ? getBackend(options.backend) : currentBackend();
+}
+
+/** The options object of `op`, checked: a misspelt key is an error, never a silent default. */
+function checkedOptions<T extends CreationOptions>(op: string, options: T, keys: readonly (keyof T & string)[] = ['dtype', 'backend']): T {
+  return readOptions(op, options, keys);
 }
 
 function dtypeFrom(op: string, options: CreationOptions | undefined, fallback: DType): DType {
@@ -71,6 +77,7 @@ function typedNumbers(op: string, data: ArrayBufferView): ArrayLike<number> {
  * int32's range are errors.
  */
 export function array(data: NestedArray | NumericTypedArray | readonly number[] | NDArray, options: ArrayOptions = {}): NDArray {
+  checkedOptions('array', options, ['shape', 'dtype', 'backend']);
   if (data instanceof NDArray) {
     return array(data.dataSync(), { shape: options.shape ?? data.shape, dtype: options.dtype ?? data.dtype, backend: options.backend });
   }
@@ -97,6 +104,7 @@ export function array(data: NestedArray | NumericTypedArray | readonly number[] 
 
 /** An array of the given shape filled with value (numpy.full). */
 function filled(op: string, shape: readonly number[], value: number, options: CreationOptions): NDArray {
+  checkedOptions(op, options);
   const s = checkShape(op, shape);
   const dtype = dtypeFrom(op, options, 'float32');
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describeValue(value)}`);
@@ -119,6 +127,7 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): N
 
 /** An array shaped like x, with x's dtype and backend unless the options say otherwise. */
 function filledLike(op: string, x: NDArray, value: number, options: CreationOptions): NDArray {
+  checkedOptions(op, options);
   if (!(x instanceof NDArray)) throw new TypeError(`${op}: x must be an NDArray, got ${describeValue(x)}`);
   return filled(op, x.shape, value, { ...options, dtype: options.dtype ?? x.dtype, backend: options.backend ?? x.device });
 }
@@ -139,7 +148,14 @@ export function fullLike(x: NDArray, value: number, options: CreationOptions = {
  * numpy.arange: arange(stop), arange(start, stop), arange(start, stop, step). int32 when
  * start, stop and step are all integers (numpy's integer result), float32 otherwise.
  */
-export function arange(start: number, stop?: number, step = 1, options: CreationOptions = {}): NDArray {
+export function arange(start: number, stop?: number | CreationOptions, step: number | CreationOptions = 1, options: CreationOptions = {}): NDArray {
+  // The options may follow fewer numbers, as numpy's arange(3, dtype=...).
+  if (isOptionsObject(stop)) return arange(start, undefined, 1, stop as CreationOptions);
+  if (isOptionsObject(step)) return arange(start, stop, 1, step as CreationOptions);
+  return range(start, stop as number | undefined, step as number, checkedOptions('arange', options));
+}
+
+function range(start: number, stop: number | undefined, step: number, options: CreationOptions): NDArray {
   if (stop === undefined) { stop = start; start = 0; }
   finiteNumber('arange', 'start', start);
   finiteNumber('arange', 'stop', stop);
@@ -156,6 +172,7 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
 
 /** The n x n identity matrix. */
 export function eye(n: number, options: CreationOptions = {}): NDArray {
+  checkedOptions('eye', options);
   const shape = checkShape('eye', [nonNegativeInteger('eye', 'n', n), n]);
   const flat = typedArrayFor(dtypeFrom('eye', options, 'float32'), n * n);
   for (let i = 0; i < n; i++) flat[i * n + i] = 1;
@@ -168,6 +185,7 @@ export function fromTyped(data: TypedArray, shape: readonly number[], options: C
     throw new TypeError(`fromTyped: data must be a Float32Array or an Int32Array, got ${describeValue(data)} (array() copies and converts other data)`);
   }
   const s = checkShape('fromTyped', shape);
+  checkedOptions('fromTyped', options);
   if (options.dtype !== undefined && dtypeFrom('fromTyped', options, 'float32') !== dtypeOfTyped(data)) {
     throw new TypeError(`fromTyped: options.dtype '${options.dtype}' differs from the data's ${dtypeOfTyped(data)}; fromTyped does not convert (array() does)`);
   }

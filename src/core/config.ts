@@ -104,6 +104,7 @@ function untilSettled<T>(change: SharedChange, promise: Promise<T>): Promise<T> 
  * own where the runtime tracks tasks (Node, Deno): concurrent tasks keep theirs.
  */
 export function usingConfig<T>(name: string, value: unknown, fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`usingConfig: the third argument must be the function to run with config.${String(name)} set, got ${describeValue(fn)}`);
   expose(name);
   const storage = fn instanceof AsyncFunction ? scopes() : null;
   if (storage) {

@@ -9,7 +9,7 @@ import { fromTyped } from '../array/creation';
 import type { DType, TypedArray } from '../array/dtype';
 import { nestedShape, shapeString, sizeOf } from '../array/shape';
 import { HostArray } from './host-array';
-import { isOptionsObject, readOptions } from '../util/options';
+import { isOptionsObject, readOptions, showValue } from '../util/options';
 import { uninitializedArray } from '../io/uninitialized';
 
 export type Padding = number | null | undefined;
@@ -179,8 +179,9 @@ export function concatExamples(batch: readonly unknown[], deviceOrOptions?: Back
   // padding may itself be an object (one per key of dictionary examples).
   const options: ConcatOptions = deviceOrOptions !== null && typeof deviceOrOptions === 'object'
     ? readOptions(op, deviceOrOptions, ['device', 'padding']) : { device: deviceOrOptions, padding };
-  if (!Array.isArray(batch) && !(batch && typeof (batch as ArrayLike<unknown>).length === 'number')) {
-    throw new TypeError(`${op}: batch must be an array of examples`);
+  if (!Array.isArray(batch) && !(batch && typeof (batch as ArrayLike<unknown>).length === 'number' &&
+      typeof (batch as Iterable<unknown>)[Symbol.iterator] === 'function')) {
+    throw new TypeError(`${op}: batch must be an array of examples, got ${showValue(batch)}`);
   }
   if (batch.length === 0) throw new RangeError(`${op}: batch is empty`);
   const pad = options.padding;

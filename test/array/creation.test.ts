@@ -21,6 +21,18 @@ describeBackends('array creation and readback', (test, backendName) => {
     assert.equal(b.toArray(), [1, -2]);
   });
 
+  test('a misspelt option is an error, not a silent float32; arange takes its options after fewer numbers', () => {
+    assertThrows(() => zeros([2], { dtyp: 'int32' } as never), 'zeros', "unknown option 'dtyp'", 'dtype');
+    assertThrows(() => array([1, 2], { dtpye: 'int32' } as never), 'array', "unknown option 'dtpye'");
+    assertThrows(() => full([2], 1, null as never), 'full', 'options must be an object');
+    assertThrows(() => eye(2, { shape: [3] } as never), 'eye', "unknown option 'shape'");
+    const a = arange(3, { dtype: 'float32' });
+    assert.is(a.dtype, 'float32');
+    assert.equal(a.toArray(), [0, 1, 2]);
+    assert.equal(arange(1, 4, { dtype: 'float32' }).toArray(), [1, 2, 3]);
+    assertThrows(() => arange(3, { foo: 1 } as never), 'arange', "unknown option 'foo'");
+  });
+
   test('scalars are 0-d arrays', () => {
     const s = array(3.5);
     assert.equal(s.shape, []);
