@@ -49,10 +49,7 @@ export function formatG(x: number, precision = 6): string {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const [mantissa, expText] = toExponentialEven(x, p - 1).split('e');
   const exp = Number(expText);
-  if (exp < -4 || exp >= p) {
-    const m = stripZeros(mantissa);
-    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
+  if (exp < -4 || exp >= p) return pythonExponent(`${stripZeros(mantissa)}e${expText}`);
   return stripZeros(toFixedEven(x, Math.max(0, p - 1 - exp)));
 }
 
@@ -101,10 +98,9 @@ export function formatSpec(value: unknown, spec: string, isInt = Number.isIntege
   return pad(body, signText, width, fillChar ?? ' ', alignChar ?? '>');
 }
 
+/** JavaScript's exponential notation ('1.5e-7', '2e+16') as Python writes it, with two exponent digits at least ('1.5e-07'). */
 function pythonExponent(s: string): string {
-  const [m, e] = s.split('e');
-  const exp = Number(e);
-  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return s.replace(/e([-+])(\d)$/, (_, sign: string, digit: string) => `e${sign}0${digit}`);
 }
 
 function pad(body: string, signText: string, width: number, fill: string, align: string): string {
@@ -172,12 +168,8 @@ export function pythonFloat(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   const shortest = String(x);
   const a = Math.abs(x);
-  if (a >= 1e16 || a < 1e-4) {
-    // Scientific notation with the shortest round-trip digits.
-    const [m, e] = x.toExponential().split('e');
-    const exp = Number(e);
-    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
+  // scientific notation with the shortest round-trip digits
+  if (a >= 1e16 || a < 1e-4) return pythonExponent(x.toExponential());
   if (/e/.test(shortest)) return shortest;
   return shortest.includes('.') ? shortest : `${shortest}.0`;
 }
