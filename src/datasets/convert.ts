@@ -6,7 +6,7 @@ import type { BackendName } from '../backends/backend';
 import { NDArray } from '../array/ndarray';
 import { Variable } from '../core/variable';
 import { fromTyped } from '../array/creation';
-import type { DType, TypedArray } from '../array/dtype';
+import { type DType, type TypedArray, typedArrayFor } from '../array/dtype';
 import { nestedShape, shapeString, sizeOf } from '../array/shape';
 import { HostArray } from './host-array';
 import { isOptionsObject, readOptions, showValue } from '../util/options';
@@ -122,7 +122,7 @@ function concatArrays(op: string, items: unknown[], padding: Padding, device: Ba
     }
   }
   const rowSize = sizeOf(shape);
-  const out: TypedArray = dtype === 'int32' ? new Int32Array(hosts.length * rowSize) : new Float32Array(hosts.length * rowSize);
+  const out = typedArrayFor(dtype, hosts.length * rowSize);
   if (pad) out.fill(padding as number);
   hosts.forEach((h, k) => {
     if (sizeOf(h.shape) === rowSize) {

@@ -1,7 +1,7 @@
 // The WebGL2 backend: storage is a texture (one element per texel), kernels are fragment
 // shaders of glsl/ run through twgl.js. Reading back is the one synchronization point:
 // readSync blocks in readPixels, read() copies into a pixel buffer and polls a fence.
-import type { DType, TypedArray } from '../../array/dtype';
+import { type DType, type TypedArray, typedArrayFor } from '../../array/dtype';
 import { sizeOf } from '../../array/shape';
 import { usedAfterFree, type Backend, type BackendName, type ColumnLayout, type ConvGeometry, type Destination, type GemmOptions, type MemoryInfo, type NormLayout, type Operand, type PendingCopy, type Storage, type View } from '../backend';
 import type { Unary, Binary, Reduce } from '../../../assembly/opcodes';
@@ -248,7 +248,7 @@ export class WebglBackend implements Backend {
     const host = this.afterLoss(s) ?? s.host;
     if (host) return host;
     this.transfers.reads++;
-    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    const make = (n: number) => typedArrayFor(dtype, n);
     if (size === 0) return make(0);
     if (s.layout) {
       const read = this.layoutRead(s, size);
@@ -305,7 +305,7 @@ export class WebglBackend implements Backend {
     const host = this.afterLoss(s);
     if (host) return host;
     this.transfers.reads++;
-    if (size === 0) return dtype === 'int32' ? new Int32Array(0) : new Float32Array(0);
+    if (size === 0) return typedArrayFor(dtype, 0);
     const gl = this.gl;
     const copy = this.enqueueRead(s, dtype, size);
     const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)!;
@@ -340,7 +340,7 @@ export class WebglBackend implements Backend {
    * them out once a later fence has passed, cancel() (after finish too) frees the buffer.
    */
   private enqueueRead(s: TextureStorage, dtype: DType, size: number): { finish(): TypedArray; cancel(): void } {
-    const make = (n: number) => (dtype === 'int32' ? new Int32Array(n) : new Float32Array(n));
+    const make = (n: number) => typedArrayFor(dtype, n);
     const gl = this.gl;
     if (size === 0) return { finish: () => make(0), cancel: () => {} };
     const laid = s.layout ? this.layoutRead(s, size) : null;
