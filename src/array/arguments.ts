@@ -36,3 +36,9 @@ export function nonNegativeInteger(op: string, name: string, value: unknown): nu
   }
   return value;
 }
+
+/** A size or a count that cannot be zero: an integer >= 1. */
+export function positiveInteger(op: string, name: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  throw new RangeError(`${op}: ${name} must be a positive integer, got ${describeValue(value)}`);
+}

@@ -3,6 +3,7 @@
 import { Generator } from '../array/random';
 import { numpyPermutation } from './numpy-permutation';
 import { type Dataset, type DatasetLike, checkDataset, getExample } from './dataset';
+import { positiveInteger } from '../array/arguments';
 
 export class SubDataset<T = unknown> implements Dataset<T> {
   readonly length: number;
@@ -80,7 +81,7 @@ export function splitDatasetRandom<T>(dataset: DatasetLike<T>, firstSize: number
 export function getCrossValidationDatasets<T>(dataset: DatasetLike<T>, nFolds: number,
                                               order: ArrayLike<number> | null = null): [SubDataset<T>, SubDataset<T>][] {
   checkDataset('getCrossValidationDatasets', dataset);
-  if (!Number.isInteger(nFolds) || nFolds < 1) throw new RangeError(`getCrossValidationDatasets: nFolds must be a positive integer, got ${nFolds}`);
+  positiveInteger('getCrossValidationDatasets', 'nFolds', nFolds);
   const n = dataset.length;
   let current = order === null ? Int32Array.from({ length: n }, (_, i) => i) : Int32Array.from(order);
   if (current.length !== n) throw new RangeError(`getCrossValidationDatasets: order has length ${current.length} but the dataset has ${n}`);

@@ -8,6 +8,7 @@ import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset
 import { type DatasetIterator, StopIteration } from './iterator';
 import { type OrderSampler, ShuffleOrderSampler } from './order-samplers';
 import { type ArgumentsOf, readArguments } from '../util/options';
+import { positiveInteger } from '../array/arguments';
 
 export interface SerialIteratorOptions {
   /** Loop over the dataset forever (default true); false stops after one epoch. */
@@ -61,7 +62,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     const options = readArguments<SerialIteratorOptions>('SerialIterator', args, ['repeat', 'shuffle', 'orderSampler'],
       ['repeat', 'shuffle', 'orderSampler', 'rng']);
     checkDataset('SerialIterator', dataset);
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`SerialIterator: batchSize must be a positive integer, got ${batchSize}`);
+    positiveInteger('SerialIterator', 'batchSize', batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
     this._repeat = options.repeat ?? true;

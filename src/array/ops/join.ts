@@ -7,6 +7,7 @@ import { Slice } from '../slicing';
 import { checkArray, sameBackend, wrap } from './common';
 import { expandDims, view } from './layout';
 import { cast } from './elementwise';
+import { positiveInteger } from '../arguments';
 
 function checkList(op: string, xs: readonly NDArray[]): void {
   if (!Array.isArray(xs)) throw new TypeError(`${op}: expected a list of arrays, got ${typeof xs}`);
@@ -73,7 +74,7 @@ export function sliceAxis(x: NDArray, axis: number, start: number | null, stop: 
 export function splitPoints(op: string, length: number, indicesOrSections: number | readonly number[]): number[] {
   if (typeof indicesOrSections === 'number') {
     const n = indicesOrSections;
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${op}: the number of sections must be a positive integer, got ${n}`);
+    positiveInteger(op, 'the number of sections', n);
     if (length % n !== 0) throw new RangeError(`${op}: an axis of length ${length} does not split into ${n} equal sections`);
     return Array.from({ length: n - 1 }, (_, i) => ((i + 1) * length) / n);
   }

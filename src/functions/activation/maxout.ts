@@ -6,11 +6,12 @@ import { reshape } from '../array/reshape';
 import { floatInput } from '../math/input';
 import { max } from '../math/minmax';
 import { readAxis } from '../../util/axis';
-import { readArguments, showValue } from '../../util/options';
+import { readArguments } from '../../util/options';
+import { positiveInteger } from '../../array/arguments';
 
 export function maxout(x: VariableLike, poolSize: number, axis?: number | { axis?: number }, options?: { axis?: number }): Variable {
   const v = floatInput('maxout', 'x', x);
-  if (!Number.isInteger(poolSize) || poolSize <= 0) throw new RangeError(`maxout: poolSize must be a positive integer, got ${showValue(poolSize)}`);
+  positiveInteger('maxout', 'poolSize', poolSize);
   const given = readArguments('maxout', [axis, options], ['axis'], { axis: 1 }).axis;
   const c = v.shape[readAxis('maxout', given, v.ndim)];
   if (c % poolSize !== 0) throw new RangeError(`maxout: x.shape[${given}] (${c}) of x ${shapeString(v.shape)} must be a multiple of poolSize (${poolSize})`);

@@ -3,6 +3,7 @@
 import type { ConvGeometry } from '../../array/ops/index';
 import { shapeString } from '../../array/shape';
 import { pair } from './check';
+import { positiveInteger } from '../../array/arguments';
 
 /** Output length of a convolution: floor((size + 2p - dk) / s) + 1, rounded up with coverAll. */
 export function convOutsize(size: number, k: number, s: number, p: number, coverAll = false, d = 1): number {
@@ -51,7 +52,7 @@ export function parseConv2DOptions(fn: string, o: Conv2DOptions): Conv2DParams {
   const [ph, pw] = pair(fn, 'pad', o.pad ?? 0, 0);
   const [dy, dx] = pair(fn, 'dilate', o.dilate ?? 1, 1);
   const groups = o.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${fn}: groups must be a positive integer, got ${groups}`);
+  positiveInteger(fn, 'groups', groups);
   return { sy, sx, ph, pw, dy, dx, groups };
 }
 

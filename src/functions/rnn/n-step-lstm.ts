@@ -17,6 +17,7 @@ import { linear } from '../connection/linear';
 import { dropout } from '../noise/dropout';
 import { lstm } from './lstm';
 import { surplusArguments } from '../../util/options';
+import { positiveInteger } from '../../array/arguments';
 
 /** Chainer's gate stacking: rows u * 4 + g hold gate g (a, i, f, o) of unit u. */
 function interleave(p: VariableLike[]): Variable {
@@ -50,7 +51,7 @@ export function nStepLstm(nLayers: number, dropoutRatio: number, hx: VariableLik
                           xs: readonly VariableLike[]): [Variable, Variable, Variable[]] {
   if (arguments.length > 7) surplusArguments('nStepLstm', arguments, 'nLayers, dropoutRatio, hx, cx, ws, bs, xs');
   const fn = 'nStepLstm';
-  if (!Number.isInteger(nLayers) || nLayers < 1) throw new RangeError(`${fn}: nLayers must be a positive integer, got ${nLayers}`);
+  positiveInteger(fn, 'nLayers', nLayers);
   if (!(dropoutRatio >= 0 && dropoutRatio < 1)) throw new RangeError(`${fn}: dropoutRatio must be in [0, 1), got ${dropoutRatio}`);
   const h0 = asVariable(hx, `${fn}: hx`), c0 = asVariable(cx, `${fn}: cx`);
   if (h0.ndim !== 3 || h0.shape[0] !== nLayers || shapeString(h0.shape) !== shapeString(c0.shape)) {

@@ -8,6 +8,7 @@ import type { IntervalUnit } from '../triggers/interval-trigger';
 import { formatG, formatPercent, formatTimedelta } from '../util/python';
 import { type TextOut, type Writer, writerFor } from './output';
 import { type ArgumentsOf, readArguments } from '../../util/options';
+import { positiveInteger } from '../../array/arguments';
 
 export interface ProgressStatus {
   iteration: number;
@@ -78,7 +79,7 @@ export class ProgressBar extends Extension {
       ['trainingLength', 'updateInterval', 'barLength', 'out', 'terminal', 'callback']);
     this.trainingLength = options.trainingLength ?? null;
     this.updateInterval = options.updateInterval ?? 100;
-    if (!Number.isInteger(this.updateInterval) || this.updateInterval <= 0) throw new RangeError(`ProgressBar: updateInterval must be a positive integer, got ${options.updateInterval}`);
+    positiveInteger('ProgressBar', 'updateInterval', this.updateInterval);
     this.barLength = options.barLength ?? 50;
     this.out = options.out === null ? null : writerFor(options.out, options.terminal);
     this.callback = options.callback ?? null;
