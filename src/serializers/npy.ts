@@ -469,16 +469,15 @@ function parseLiteral(text: string, fail: (msg: string) => never): Literal {
   let i = 0;
   const skip = () => { while (i < text.length && /\s/.test(text[i])) i++; };
   const expect = (c: string) => { skip(); if (text[i] !== c) fail(`malformed header: expected '${c}' at ${i} in ${JSON.stringify(text.trim())}`); i++; };
-  const sequence = (close: string): Literal[] => {
-    const items: Literal[] = [];
+  // the items of a tuple, list or dict up to `close`, separated by commas (one may end them)
+  const sequence = (close: string, item: () => void): void => {
     skip();
     while (text[i] !== close) {
-      items.push(value());
+      item();
       skip();
       if (text[i] === ',') { i++; skip(); } else if (text[i] !== close) fail(`malformed header: expected ',' or '${close}' at ${i}`);
     }
     i++;
-    return items;
   };
   const value = (): Literal => {
     skip();
@@ -486,20 +485,20 @@ function parseLiteral(text: string, fail: (msg: string) => never): Literal {
     if (c === '{') {
       i++;
       const out: { [k: string]: Literal } = {};
-      skip();
-      while (text[i] !== '}') {
+      sequence('}', () => {
         const k = value();
         if (typeof k !== 'string') fail('malformed header: dict keys must be strings');
         expect(':');
         out[k as string] = value();
-        skip();
-        if (text[i] === ',') { i++; skip(); } else if (text[i] !== '}') fail(`malformed header: expected ',' or '}' at ${i}`);
-      }
-      i++;
+      });
       return out;
     }
-    if (c === '(') { i++; return sequence(')'); }
-    if (c === '[') { i++; return sequence(']'); }
+    if (c === '(' || c === '[') {
+      i++;
+      const items: Literal[] = [];
+      sequence(c === '(' ? ')' : ']', () => items.push(value()));
+      return items;
+    }
     if (c === "'" || c === '"') {
       let s = '';
       i++;
