@@ -316,12 +316,27 @@ export function where32(cond: usize, a: usize, b: usize, out: usize, n: i32): vo
   }
 }
 
-/** float32 -> int32, truncating toward zero (saturating at the int32 range, NaN -> 0). */
+/**
+ * float32 -> int32 as numpy's astype on x86: truncation toward zero, and -2**31 (the
+ * "integer indefinite") for NaN, infinities and values out of the int32 range.
+ */
 export function cast_f32_i32(x: usize, out: usize, n: i32): void {
   const n4 = n & ~3;
+  const indefinite = i32x4.splat(i32.MIN_VALUE);
+  const limit = f32x4.splat(2147483648.0);
   let i = 0;
-  for (; i < n4; i += 4) { const off = <usize>i << 2; v128.store(out + off, i32x4.trunc_sat_f32x4_s(v128.load(x + off))); }
-  for (; i < n; i++) { const off = <usize>i << 2; store<i32>(out + off, <i32>load<f32>(x + off)); }
+  for (; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    const v = v128.load(x + off);
+    // trunc_sat already gives -2**31 below the range; NaN (0) and above the range (2**31 - 1) do not
+    const outside = v128.or(f32x4.ne(v, v), f32x4.ge(v, limit));
+    v128.store(out + off, v128.bitselect(indefinite, i32x4.trunc_sat_f32x4_s(v), outside));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const v = load<f32>(x + off);
+    store<i32>(out + off, v >= -2147483648.0 && v < 2147483648.0 ? <i32>v : i32.MIN_VALUE);
+  }
 }
 
 export function cast_i32_f32(x: usize, out: usize, n: i32): void {

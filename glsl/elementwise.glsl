@@ -366,11 +366,10 @@ void main() {
   // int32 to int32: a copy (a resident copy of an int32 parameter or persistent).
   setOutput(x);
 #elif OUT_INT
-  // Truncation toward zero, saturating at the int32 range, NaN to 0 (as the wasm cast).
-  if (isNaN(x)) setOutput(0);
-  else if (x >= 2147483648.0) setOutput(0x7fffffff);
-  else if (x <= -2147483648.0) setOutput(int(0x80000000u));
-  else setOutput(int(x));
+  // Truncation toward zero; NaN, infinities and values out of the int32 range give -2**31,
+  // as numpy's astype on x86 (and the wasm cast).
+  if (!isNaN(x) && x >= -2147483648.0 && x < 2147483648.0) setOutput(int(x));
+  else setOutput(int(0x80000000u));
 #else
   setOutput(OUT_T(x));
 #endif

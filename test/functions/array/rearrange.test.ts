@@ -175,6 +175,15 @@ describeBackends('F.cast', (test) => {
     assert.is(F.cast(array([1, -2], { dtype: 'int32' }), 'float32').dtype, 'float32');
   });
 
+  test('NaN, infinities and values out of the int32 range give -2**31, as numpy\'s astype', () => {
+    // Chainer 7.8.1 on numpy 1.24 (x86): F.cast of these float32 values to int32. 2147483647
+    // is 2**31 in float32, out of range; eleven values, so the four-lane loop and its tail both meet them.
+    const x = array([NaN, Infinity, -Infinity, 3e9, -3e9, 2147483647, -2147483648, 2.7, -2.7, NaN, 1e-30]);
+    assert.equal(Array.from(F.cast(x, 'int32').array.dataSync()),
+      [-2147483648, -2147483648, -2147483648, -2147483648, -2147483648, -2147483648, -2147483648, 2, -2, -2147483648, 0]);
+    assert.equal(Array.from(F.cast(array([1e10, 2147483520, -2147483520]), 'int32').array.dataSync()), [-2147483648, 2147483520, -2147483520]);
+  });
+
   test('node name; the gradient is cast back to the input dtype', () => {
     const x = new Variable(data([3], 13));
     const y = F.cast(x, 'float32');
