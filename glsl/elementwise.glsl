@@ -46,10 +46,7 @@ float halfExpLarge(float a) {
 float log1p(float x) {
   if (isNaN(x)) return x;
   if (abs(x) >= 0.5) return logIEEE(1.0 + x);
-  // log(1 + x) = 2 atanh(s), s = x / (2 + x), |s| <= 1/3: odd powers of s to s^15.
-  float s = x / (2.0 + x), z = s * s;
-  return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0 +
-         z * (1.0 / 13.0 + z * (1.0 / 15.0))))))));
+  return log1pSeries(x);
 }
 
 /**
@@ -109,9 +106,9 @@ float unaryOp(float x) {
 #elif OP == 16
   return log1p(x);
 #elif OP == 17
-  return logUndefined(x) ? logSpecial(x) : log2(x);
+  return logUndefined(x) ? logSpecial(x) : nearOne(x) ? log1pSeries(x - 1.0) * 1.4426950408889634 : log2(x);
 #elif OP == 18
-  return logUndefined(x) ? logSpecial(x) : log(x) * 0.43429448190325176;
+  return logIEEE(x) * 0.43429448190325176;
 #elif OP == 19
   return sinOrCos(x, false) / sinOrCos(x, true);
 #elif OP == 20

@@ -70,6 +70,22 @@ describeBackends('F unary math', (test, backendName) => {
     assertClose(c.grad!, [big / 2, -big / 2, Infinity, -Infinity, 0.2605476379394531, -121291296.0, near / 2], { atol: 0, rtol });
   });
 
+  test('log, log2 and log10 near 1 are accurate relative to their small results', () => {
+    // numpy (Chainer 7.8.1): log(0.99933803) = -6.620691e-4; webgl's log gave -6.621109e-4
+    // (718 ulp): the hardware's error is absolute, so results near 0 lost their digits.
+    const xs: number[] = [0.9993380308151245, 0.5000001, 0.75, 0.9999999, 1.0000001, 1.0001, 1.3, 1.4999999, 0.93031764];
+    for (let k = 0; k < 100; k++) xs.push(Math.fround(1 + (((k * 0.7548776662) % 1) - 0.5) * (k % 3 ? 0.9 : 1e-3)));
+    const x = array(xs);
+    const ulp = (v: number) => { const a = Math.abs(Math.fround(v)); return a === 0 ? 1e-45 : Math.fround(a * (1 + 2 ** -23)) - a; };
+    for (const [f, ref] of [[F.log, Math.log], [F.log2, Math.log2], [F.log10, Math.log10]] as const) {
+      const got = f(x).array.dataSync();
+      xs.forEach((v, i) => {
+        const want = ref(Math.fround(v));
+        if (!(Math.abs(got[i] - want) <= 3 * ulp(want))) throw new Error(`${f.name}(${v}) = ${got[i]}, want ${want} on ${backendName}`);
+      });
+    }
+  });
+
   test('tan: the gradient is gy / cos(x)^2 as in Chainer, not (1 + tan^2) gy', () => {
     // Chainer 7.8.1's first and second gradients; (1 + y^2) gy gives 99.925026 at 1.5.
     const rtol = backendName === 'wasm' ? 0 : 1e-5;
