@@ -3,14 +3,87 @@
 // element type (float or int), OUT_T the result's. Semantics follow assembly/elementwise.ts.
 
 #if defined(UNARY)
-/** sin and cos with Cephes' range reduction and polynomials (about 1 ulp up to |x| ~ 8192). */
+/** The 64-bit product of two 32-bit words as (high, low), from 16-bit halves. */
+uvec2 mul32(uint a, uint b) {
+  uint a0 = a & 0xffffu, a1 = a >> 16, b0 = b & 0xffffu, b1 = b >> 16;
+  uint p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+  uint mid = (p00 >> 16) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  return uvec2(a1 * b1 + (p01 >> 16) + (p10 >> 16) + (mid >> 16), (mid << 16) | (p00 & 0xffffu));
+}
+
+int leadingZeros(uint v) {
+  if (v == 0u) return 32;
+  int n = 0;
+  if ((v & 0xffff0000u) == 0u) { n += 16; v <<= 16; }
+  if ((v & 0xff000000u) == 0u) { n += 8; v <<= 8; }
+  if ((v & 0xf0000000u) == 0u) { n += 4; v <<= 4; }
+  if ((v & 0xc0000000u) == 0u) { n += 2; v <<= 2; }
+  if ((v & 0x80000000u) == 0u) n += 1;
+  return n;
+}
+
+/**
+ * Payne-Hanek reduction of a finite ax >= 8192 (where Cephes' three-part pi / 4 runs out of
+ * bits; sin(1e21) came out -inf): ax 2 / pi from 192 bits of 2 / pi in integer arithmetic,
+ * giving the nearest multiple of pi / 2 (the octant 2 quadrant, mod 8) and the remainder
+ * y in [-pi / 4, pi / 4], to about an ulp.
+ */
+void reduceLarge(float ax, out int octant, out float y) {
+  const uint twoOverPi[6] = uint[6](0x3c439041u, 0xdb629599u, 0xf534ddc0u, 0xfc2757d1u, 0x4e441529u, 0xa2f9836eu);
+  uint bits = floatBitsToUint(ax);
+  uint m = (bits << 8) | 0x80000000u;  // the 24-bit significand, top-aligned: ax = m 2^(E - 158)
+  int E = int(bits >> 23);
+  uint p[8];
+  uint carry = 0u;
+  for (int k = 0; k < 6; k++) {
+    uvec2 t = mul32(twoOverPi[k], m);
+    uint lo = t.y + carry;
+    p[k] = lo;
+    carry = t.x + (lo < carry ? 1u : 0u);
+  }
+  p[6] = carry;
+  p[7] = 0u;
+  // ax 2 / pi = p 2^(E - 350): a 64-bit window of 2 integer bits and 62 fraction bits
+  int b = 351 - E - 63;
+  int w = b >> 5, sh = b & 31;
+  uint hi = sh == 0 ? p[w + 1] : (p[w + 1] >> uint(sh)) | (p[w + 2] << uint(32 - sh));
+  uint lo = sh == 0 ? p[w] : (p[w] >> uint(sh)) | (p[w + 1] << uint(32 - sh));
+  int quadrant = int(hi >> 30);
+  hi = (hi << 2) | (lo >> 30);
+  lo <<= 2;
+  float sign = 1.0;
+  if ((hi & 0x80000000u) != 0u) {
+    // a fraction of at least a half rounds up to the next quadrant, leaving 1 - f below it
+    quadrant++;
+    sign = -1.0;
+    hi = ~hi;
+    lo = ~lo + 1u;
+    if (lo == 0u) hi++;
+  }
+  octant = (2 * quadrant) & 7;
+  int n = hi != 0u ? leadingZeros(hi) : 32 + leadingZeros(lo);
+  if (n >= 64) { y = 0.0; return; }
+  uint g = n == 0 ? hi : n < 32 ? (hi << uint(n)) | (lo >> uint(32 - n)) : lo << uint(n - 32);
+  // f = (g >> 8) 2^(-24 - n), an exact float for these exponents
+  float scale = uintBitsToFloat(uint(127 - 24 - n) << 23);
+  y = sign * (float(g >> 8) * scale * 1.5707963267948966);
+}
+
+/** sin and cos with Cephes' range reduction and polynomials (about 1 ulp), Payne-Hanek's from 8192 on. */
 float sinOrCos(float x, bool cosine) {
   if (!cosine && x == 0.0) return x;  // sin(-0) = -0
+  if (isinf(x) || isNaN(x)) return NAN;
   float ax = abs(x);
-  float j = floor(ax * 1.27323954473516);
-  int q = int(j);
-  if ((q & 1) == 1) { q++; j += 1.0; }
-  float y = ((ax - j * 0.78515625) - j * 2.4187564849853515625e-4) - j * 3.77489497744594108e-8;
+  int q;
+  float y;
+  if (ax < 8192.0) {
+    float j = floor(ax * 1.27323954473516);
+    q = int(j);
+    if ((q & 1) == 1) { q++; j += 1.0; }
+    y = ((ax - j * 0.78515625) - j * 2.4187564849853515625e-4) - j * 3.77489497744594108e-8;
+  } else {
+    reduceLarge(ax, q, y);
+  }
   q &= 7;
   float sign = cosine || x >= 0.0 ? 1.0 : -1.0;
   if (q > 3) { sign = -sign; q -= 4; }
@@ -19,7 +92,6 @@ float sinOrCos(float x, bool cosine) {
   float s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * y + y;
   float c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
   bool usesCos = (q == 1 || q == 2) != cosine;
-  if (isinf(x) || isNaN(x)) return NAN;
   return sign * (usesCos ? c : s);
 }
 

@@ -86,6 +86,28 @@ describeBackends('F unary math', (test, backendName) => {
     }
   });
 
+  test('sin, cos and tan of large arguments reduce exactly (Payne-Hanek on webgl from 8192 on)', () => {
+    // numpy (Chainer 7.8.1) reduces any float32 exactly: sin(1.0269125e21) = -0.008367187 and
+    // cos(4.680814e12) = -0.9999928, where webgl gave -inf and 8.9e31.
+    const xs: number[] = [8192, -8192.5, 1.0269124758828808e21, 4680813903872, 9.263233593969213e17, -3.917165023188313e23, 3.4028234663852886e38, -1e30, 123456.789, 7.5e5];
+    for (let k = 0; k < 200; k++) xs.push(Math.fround((k % 2 ? -1 : 1) * Math.exp(9 + ((k * 0.6180339887) % 1) * 78)));
+    const x = array(xs);
+    const ulp = (v: number) => { const a = Math.abs(Math.fround(v)); return a === 0 ? 1e-45 : Math.fround(a * (1 + 2 ** -23)) - a; };
+    for (const [f, ref] of [[F.sin, Math.sin], [F.cos, Math.cos]] as const) {
+      const got = f(x).array.dataSync();
+      xs.forEach((v, i) => {
+        const want = ref(Math.fround(v));
+        if (!(Math.abs(got[i] - want) <= 3 * ulp(want))) throw new Error(`${f.name}(${v}) = ${got[i]}, want ${want} on ${backendName}`);
+      });
+    }
+    // tan = sin / cos: within a few ulp of both
+    const t = F.tan(x).array.dataSync();
+    xs.forEach((v, i) => {
+      const want = Math.tan(Math.fround(v));
+      if (!(Math.abs(t[i] - want) <= 6 * ulp(want))) throw new Error(`tan(${v}) = ${t[i]}, want ${want} on ${backendName}`);
+    });
+  });
+
   test('tan: the gradient is gy / cos(x)^2 as in Chainer, not (1 + tan^2) gy', () => {
     // Chainer 7.8.1's first and second gradients; (1 + y^2) gy gives 99.925026 at 1.5.
     const rtol = backendName === 'wasm' ? 0 : 1e-5;
