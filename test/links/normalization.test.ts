@@ -73,6 +73,15 @@ describeBackends('L.BatchNormalization', (test) => {
     assertClose(vals(bn.avg_mean), [0.25 + 0.5 * s.mean[0], -0.125 + 0.5 * s.mean[1]], { atol: 1e-6 });
   });
 
+  test('dtype float32 is taken, as Chainer\'s dtype=numpy.float32, positionally or as an option', () => {
+    // Chainer's BatchNormalization(size, decay, eps, dtype, ...).
+    for (const bn of [new L.BatchNormalization(3, 0.5, 1e-3, 'float32'), new L.BatchNormalization(3, { dtype: 'float32', decay: 0.5, eps: 1e-3 }), new L.BatchNormalization(3, 0.5, 1e-3, null)]) {
+      assert.equal([bn.decay, bn.eps, bn.avg_mean!.dtype, bn.gamma!.dtype], [0.5, 1e-3, 'float32', 'float32']);
+    }
+    // Chainer also computes in float16 or float64; those are refused here, naming dtype.
+    assertThrows(() => new L.BatchNormalization(3, { dtype: 'float64' as 'float32' }), 'BatchNormalization', 'dtype', 'float64');
+  });
+
   test('a test-mode output keeps its gradient when a later training call moves the running variance', () => {
     // Chainer 7.8.1: the gradient of a test-mode forward uses 1 / sqrt(var + eps) as it was
     // then (inv_std is kept by the node), not the avg_var the training call updated in place.

@@ -23,6 +23,8 @@ export interface BatchNormalizationOptions {
   decay?: number;
   /** Added to the variance inside the square root (2e-5). */
   eps?: number;
+  /** Chainer's dtype: null or 'float32', the type kusari computes in. */
+  dtype?: 'float32' | null;
   useGamma?: boolean;
   useBeta?: boolean;
   initialGamma?: InitializerLike;
@@ -49,11 +51,11 @@ export class BatchNormalization extends Link {
   #initialAvgVar: InitializerLike;
 
   /** BatchNormalization(size) with size the number of channels (or gamma's shape); null to infer it from the first input's axes other than `axis`. */
-  constructor(size: number | readonly number[] | null | BatchNormalizationOptions = null, ...rest: (number | BatchNormalizationOptions)[]) {
+  constructor(size: number | readonly number[] | null | BatchNormalizationOptions = null, ...rest: (number | string | null | BatchNormalizationOptions)[]) {
     super();
-    // Chainer's (size, decay, eps, dtype, ...): decay and eps may follow size positionally.
-    const options = readLinkArguments('BatchNormalization', [size, ...rest], ['size', 'decay', 'eps'], {
-      size: null as number | readonly number[] | null, decay: 0.9, eps: 2e-5, useGamma: true, useBeta: true,
+    // Chainer's (size, decay, eps, dtype, ...): decay, eps and dtype may follow size positionally.
+    const options = readLinkArguments('BatchNormalization', [size, ...rest], ['size', 'decay', 'eps', 'dtype'], {
+      size: null as number | readonly number[] | null, decay: 0.9, eps: 2e-5, dtype: null as string | null, useGamma: true, useBeta: true,
       initialGamma: null as InitializerLike, initialBeta: null as InitializerLike, axis: null as Axes,
       initialAvgMean: null as InitializerLike, initialAvgVar: null as InitializerLike,
     });
@@ -64,6 +66,10 @@ export class BatchNormalization extends Link {
     this.decay = finiteNumber('BatchNormalization', 'decay', options.decay);
     // Chainer checks eps only against cuDNN's minimum; on the CPU any value is taken (0 too).
     this.eps = finiteNumber('BatchNormalization', 'eps', options.eps);
+    // Chainer's dtype=numpy.float32; its float16 and float64 computations have no kernels here.
+    if (options.dtype !== null && options.dtype !== 'float32') {
+      throw new TypeError(`BatchNormalization: dtype must be 'float32' (or null), the type the statistics and parameters are kept in here, got ${showValue(options.dtype)}`);
+    }
     const axis = checkAxes('BatchNormalization', options.axis);
     // Chainer infers the shape of gamma from the first input only when told which axes it reduces.
     if (size === null && axis === null) throw new TypeError('BatchNormalization: size or axis is required');
