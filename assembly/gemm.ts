@@ -136,6 +136,22 @@ function packPanels(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0
 
 // ---------------------------------------------------------------- micro-kernel
 
+// How a micro-kernel call meets the tile of C: it writes its product (STORE), adds it to
+// what C holds (ADD: C + op(A) op(B) of a caller accumulating), or carries on from it
+// (FROM: the sums of the k blocks before, so that every element adds its products one
+// after the other over the whole of K, in the order of a reference BLAS sgemm).
+// @ts-ignore: decorator
+@inline const STORE: i32 = 0;
+// @ts-ignore: decorator
+@inline const ADD: i32 = 1;
+// @ts-ignore: decorator
+@inline const FROM: i32 = 2;
+
+/** The mode of the k block starting at pc for a product accumulating into C or not. */
+@inline function blockMode(accumulating: bool, pc: i32): i32 {
+  return pc > 0 ? FROM : accumulating ? ADD : STORE;
+}
+
 @inline function storeRow(dst: usize, acc: bool, lo: v128, hi: v128): void {
   if (acc) { lo = f32x4.add(lo, v128.load(dst)); hi = f32x4.add(hi, v128.load(dst, 16)); }
   v128.store(dst, lo);
@@ -147,16 +163,16 @@ function packPanels(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0
  * rows of C are `ldc` bytes apart. (The loop over tiles around the k loop also lets V8
  * unroll the k loop.)
  */
-function microKernel(kc: i32, ap0: usize, bp: usize, tiles: i32, c: usize, ldc: usize, acc: bool): void {
-  microKernelOver(kc, ap0, bp, NR * 4, false, tiles, c, ldc, acc);
+function microKernel(kc: i32, ap0: usize, bp: usize, tiles: i32, c: usize, ldc: usize, mode: i32): void {
+  microKernelOver(kc, ap0, bp, NR * 4, false, tiles, c, ldc, mode);
 }
 
 /**
  * The micro-kernel on B read in place: the NR floats of one k are contiguous and `bStep`
  * bytes after those of the previous k; the panels of the tiles lie side by side.
  */
-function microKernelInPlace(kc: i32, ap0: usize, bp: usize, bStep: usize, tiles: i32, c: usize, ldc: usize, acc: bool): void {
-  microKernelOver(kc, ap0, bp, bStep, true, tiles, c, ldc, acc);
+function microKernelInPlace(kc: i32, ap0: usize, bp: usize, bStep: usize, tiles: i32, c: usize, ldc: usize, mode: i32): void {
+  microKernelOver(kc, ap0, bp, bStep, true, tiles, c, ldc, mode);
 }
 
 /**
@@ -165,13 +181,24 @@ function microKernelInPlace(kc: i32, ap0: usize, bp: usize, bStep: usize, tiles:
  * its own loop (a stride in a register costs the packed loop a few percent).
  */
 // @ts-ignore: decorator
-@inline function microKernelOver(kc: i32, ap0: usize, bp0: usize, bStep: usize, inPlace: bool, tiles: i32, c: usize, ldc: usize, acc: bool): void {
+@inline function microKernelOver(kc: i32, ap0: usize, bp0: usize, bStep: usize, inPlace: bool, tiles: i32, c: usize, ldc: usize, mode: i32): void {
   let bp = bp0;
+  const acc = mode == ADD;
   for (let t = 0; t < tiles; t++) {
     let ap = ap0;
     if (inPlace) bp = bp0 + <usize>t * NR * 4;
     let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    if (mode == FROM) {
+      c00 = v128.load(c); c01 = v128.load(c, 16);
+      c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+      c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+      c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+      if (MR == 6) {
+        c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16);
+        c50 = v128.load(c + 5 * ldc); c51 = v128.load(c + 5 * ldc, 16);
+      }
+    }
     for (let k = 0; k < kc; k++) {
       const b0 = v128.load(bp), b1 = v128.load(bp, 16);
       let a = v128.load32_splat(ap);
@@ -205,8 +232,14 @@ function microKernelInPlace(kc: i32, ap0: usize, bp: usize, bStep: usize, tiles:
 
 // An edge tile is computed whole into a scratch tile (in the workspace, one per thread),
 // then its valid part is merged. Its B panel is packed (bStep = NR * 4) or in place.
-function edgeKernel(kc: i32, ap: usize, bp: usize, bStep: usize, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32, edgeTile: usize): void {
-  microKernelInPlace(kc, ap, bp, bStep, 1, edgeTile, NR * 4, false);
+function edgeKernel(kc: i32, ap: usize, bp: usize, bStep: usize, c: usize, ldc: usize, mode: i32, rows: i32, cols: i32, edgeTile: usize): void {
+  if (mode == FROM) {
+    // The tile starts from C's valid part (its padding from zeros, as unused).
+    memory.fill(edgeTile, 0, <usize>(MR * NR * 4));
+    for (let i = 0; i < rows; i++) memory.copy(edgeTile + <usize>(i * NR * 4), c + <usize>i * ldc, <usize>cols << 2);
+  }
+  microKernelInPlace(kc, ap, bp, bStep, 1, edgeTile, NR * 4, mode == FROM ? FROM : STORE);
+  const acc = mode == ADD;
   for (let i = 0; i < rows; i++) {
     const dst = c + <usize>i * ldc, src = edgeTile + <usize>(i * NR * 4);
     for (let j = 0; j < cols; j++) {
@@ -384,7 +417,7 @@ function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
   const bRow = <usize>ldb << 2;
   for (let pc = 0; pc < K; pc += kcMax) {
     const kc = min(kcMax, K - pc);
-    const acc = accumulating || pc > 0;
+    const mode = blockMode(accumulating, pc);
     const panelBytes = <usize>kc * NR * 4;
     // op(A) packed here, or by gemm_pack_shared for all the column parts (one row block)
     if (packedA != 0) aPack = packedA + <usize>roundUp(M, MR) * <usize>pc * 4;
@@ -401,15 +434,15 @@ function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
         const ap = aPack + <usize>ir * <usize>kc * 4;
         const cp = c + <usize>ir * cRow + (<usize>j0 << 2);
         if (rows == MR && tiles > 0) {
-          if (inPlace) microKernelInPlace(kc, ap, bp, bRow, tiles, cp, cRow, acc);
-          else microKernel(kc, ap, bp, tiles, cp, cRow, acc);
+          if (inPlace) microKernelInPlace(kc, ap, bp, bRow, tiles, cp, cRow, mode);
+          else microKernel(kc, ap, bp, tiles, cp, cRow, mode);
         } else {
           for (let t = 0; t < tiles; t++) {
             const bt = inPlace ? bp + <usize>t * NR * 4 : bp + <usize>t * panelBytes;
-            edgeKernel(kc, ap, bt, inPlace ? bRow : NR * 4, cp + (<usize>(t * NR) << 2), cRow, acc, rows, NR, edgeTile);
+            edgeKernel(kc, ap, bt, inPlace ? bRow : NR * 4, cp + (<usize>(t * NR) << 2), cRow, mode, rows, NR, edgeTile);
           }
         }
-        if (tiles * NR < cols) edgeKernel(kc, ap, ragged, NR * 4, cp + (<usize>(tiles * NR) << 2), cRow, acc, rows, cols - tiles * NR, edgeTile);
+        if (tiles * NR < cols) edgeKernel(kc, ap, ragged, NR * 4, cp + (<usize>(tiles * NR) << 2), cRow, mode, rows, cols - tiles * NR, edgeTile);
       }
     }
   }
@@ -614,7 +647,7 @@ function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize,
     let aNext = packedA;
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = min(kcMax, K - pc);
-      const acc = accumulating || pc > 0;
+      const mode = blockMode(accumulating, pc);
       if (packedB != 0) bPack = packedB + (<usize>pc * <usize>bPanels * NR + <usize>(bPanel0 + jc / NR) * <usize>kc * NR) * 4;
       else packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
       for (let ic = 0; ic < M; ic += mcMax) {
@@ -628,11 +661,11 @@ function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize,
           const cp = c + <usize>(ic + ir) * cRow + (<usize>jc << 2);
           let jr = 0;
           if (rows == MR) {
-            microKernel(kc, ap, bPack, fullTiles, cp, cRow, acc);
+            microKernel(kc, ap, bPack, fullTiles, cp, cRow, mode);
             jr = fullTiles * NR;
           }
           for (; jr < nc; jr += NR) {
-            edgeKernel(kc, ap, bPack + <usize>jr * <usize>kc * 4, NR * 4, cp + (<usize>jr << 2), cRow, acc, rows, min(NR, nc - jr), edgeTile);
+            edgeKernel(kc, ap, bPack + <usize>jr * <usize>kc * 4, NR * 4, cp + (<usize>jr << 2), cRow, mode, rows, min(NR, nc - jr), edgeTile);
           }
         }
       }

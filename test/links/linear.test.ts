@@ -1,4 +1,4 @@
-import { Chain, L, Variable, array, initializers, random, F } from '../../src/index';
+import { Chain, L, Variable, array, backend, initializers, random, F } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 import { checkLinkBackward } from './link-gradient';
 
@@ -12,7 +12,7 @@ const mat = (rows: number, cols: number, seed: number) => {
   return Array.from({ length: rows }, (_, r) => Array.from(v.subarray(r * cols, (r + 1) * cols)));
 };
 
-describeBackends('L.Linear', (test) => {
+describeBackends('L.Linear', (test, b) => {
   test('parameters W (out, in) and b (out), Chainer\'s names and order', () => {
     const l = new L.Linear(4, 3);
     assert.equal(l.namedparams().map(([n, p]) => [n, p.shape]), [['/W', [3, 4]], ['/b', [3]]]);
@@ -73,6 +73,23 @@ describeBackends('L.Linear', (test) => {
       [0.5928788781166077, 0.5489698052406311, -0.4759827256202698, -0.3728174865245819],
       [-0.14727362990379333, 0.14328515529632568, -0.0612318255007267, 0.37324410676956177]]);
     assertClose(l.b!.array, [0.006220488343387842, -0.158982515335083, -0.09054934233427048]);
+  });
+
+  test('an input longer than a k block of the product adds its terms in order, as Chainer on numpy 1.24', () => {
+    // numpy 1.24's sgemm (reference BLAS) adds x[n, k] W[o, k] one k after the other in
+    // float32; Chainer 7.8.1's outputs for these inputs of 300 and 600 features.
+    const f = (n: number, a: number, m: number, d: number) => Array.from({ length: n }, (_, i) => Math.fround((((i * a) % m) - Math.floor(m / 2)) / d));
+    for (const [B, I, O, y] of [
+      [2, 300, 3, [205.3737335205078, -270.4176940917969, 137.4505615234375, -17.13188934326172, -223.7472381591797, -85.00003051757812]],
+      [4, 600, 2, [-18.373472213745117, 321.2418518066406, 40.61532211303711, -32.428646087646484, -153.4505157470703, 6.8022308349609375, 339.5056457519531, 87.09888458251953]],
+    ] as const) {
+      const l = new L.Linear(I, O, { initialW: array(f(O * I, 53, 97, 13), { shape: [O, I] }), nobias: true });
+      const out = l.forward(array(f(B * I, 37, 101, 7), { shape: [B, I] }));
+      // Bit for bit with the plain SIMD kernels; fused multiply-adds (the relaxed-SIMD build)
+      // and webgl round their own way.
+      const exact = b === 'wasm' && (backend.get('wasm') as unknown as { simdLevel: string }).simdLevel === 'simd128';
+      assertClose(out.array.toTypedArray(), y, { atol: 0, rtol: exact ? 0 : 1e-5 });
+    }
   });
 
   test('nobias, constant initializers and nBatchAxes', () => {
