@@ -147,9 +147,13 @@ function packPanels(w: i32, x: usize, ld: i32, trans: bool, i0: i32, mc: i32, p0
 // @ts-ignore: decorator
 @inline const FROM: i32 = 2;
 
-/** The mode of the k block starting at pc for a product accumulating into C or not. */
-@inline function blockMode(accumulating: bool, pc: i32): i32 {
-  return pc > 0 ? FROM : accumulating ? ADD : STORE;
+/**
+ * The mode of the k block starting at pc for gemm_f32's `accumulate`: 0 writes C, 1 adds
+ * the product to C, 2 carries on from the sums C holds (a product over a longer k split in
+ * calls, as a convolution's weight gradient over the images of a batch).
+ */
+@inline function blockMode(accumulate: i32, pc: i32): i32 {
+  return pc > 0 || accumulate == 2 ? FROM : accumulate == 1 ? ADD : STORE;
 }
 
 @inline function storeRow(dst: usize, acc: bool, lo: v128, hi: v128): void {
@@ -408,7 +412,7 @@ function gemvColumns(n: i32, K: i32, x: usize, ld: i32, v: usize, y: usize, acc:
  * product: either way B's rows come from memory once.)
  */
 function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                     c: usize, cRow: usize, accumulating: bool, work: usize, packedA: usize): void {
+                     c: usize, cRow: usize, accumulate: i32, work: usize, packedA: usize): void {
   const kcMax = blockSize(K, KC, 4);
   let aPack = work;
   const bPanels = work + <usize>roundUp(M, MR) * <usize>kcMax * 4;
@@ -417,7 +421,7 @@ function gemmFewRows(transA: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b:
   const bRow = <usize>ldb << 2;
   for (let pc = 0; pc < K; pc += kcMax) {
     const kc = min(kcMax, K - pc);
-    const mode = blockMode(accumulating, pc);
+    const mode = blockMode(accumulate, pc);
     const panelBytes = <usize>kc * NR * 4;
     // op(A) packed here, or by gemm_pack_shared for all the column parts (one row block)
     if (packedA != 0) aPack = packedA + <usize>roundUp(M, MR) * <usize>pc * 4;
@@ -570,7 +574,7 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
     return;
   }
   const which = shared != 0 ? sharedOperand(transB, M, N, K, ldb, parts) : SHARED_NONE;
-  gemmSplit(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating,
+  gemmSplit(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulate,
     which == SHARED_A ? shared : 0, which == SHARED_B ? shared : 0, work, part, parts);
 }
 
@@ -581,21 +585,21 @@ export function gemm_f32(transA: i32, transB: i32, M: i32, N: i32, K: i32,
  * parts, or kept for a weight); 0 where the parts pack their own.
  */
 function gemmSplit(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                           c: usize, cRow: usize, accumulating: bool, packedA: usize, packedB: usize,
+                           c: usize, cRow: usize, accumulate: i32, packedA: usize, packedB: usize,
                            work: usize, part: i32, parts: i32): void {
   const w = work + <usize>part * <usize>gemm_workspace(M, N, K), panels = roundUp(N, NR) / NR;
   if (M >= N) {
     const i0 = partStart(M, MR, part, parts), i1 = partStart(M, MR, part + 1, parts);
     if (i0 >= i1) return;
     const ai = transA != 0 ? a + (<usize>i0 << 2) : a + ((<usize>i0 * lda) << 2);
-    if (packedB != 0) gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, 0, packedB, 0, panels);
-    else gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulating, w, M <= SMALL_M, 0);
+    if (packedB != 0) gemmBlocked(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulate, w, 0, packedB, 0, panels);
+    else gemmPart(transA, transB, i1 - i0, N, K, ai, lda, b, ldb, c + <usize>i0 * cRow, cRow, accumulate, w, M <= SMALL_M, 0);
   } else {
     const j0 = partStart(N, NR, part, parts), j1 = partStart(N, NR, part + 1, parts);
     if (j0 >= j1) return;
     const bj = transB != 0 ? b + ((<usize>j0 * ldb) << 2) : b + (<usize>j0 << 2);
-    if (packedB != 0) gemmBlocked(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, packedA, packedB, j0 / NR, panels);
-    else gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulating, w, M <= SMALL_M, packedA);
+    if (packedB != 0) gemmBlocked(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulate, w, packedA, packedB, j0 / NR, panels);
+    else gemmPart(transA, transB, M, j1 - j0, K, a, lda, bj, ldb, c + (<usize>j0 << 2), cRow, accumulate, w, M <= SMALL_M, packedA);
   }
 }
 
@@ -606,9 +610,9 @@ function gemmSplit(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, l
  * kernel: measured no faster than packing it.)
  */
 @inline function gemmPart(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                          c: usize, cRow: usize, accumulating: bool, work: usize, few: bool, packedA: usize): void {
-  if (few && transB == 0) gemmFewRows(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, packedA);
-  else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulating, work, packedA, 0, 0, 0);
+                          c: usize, cRow: usize, accumulate: i32, work: usize, few: bool, packedA: usize): void {
+  if (few && transB == 0) gemmFewRows(transA, M, N, K, a, lda, b, ldb, c, cRow, accumulate, work, packedA);
+  else gemmBlocked(transA, transB, M, N, K, a, lda, b, ldb, c, cRow, accumulate, work, packedA, 0, 0, 0);
 }
 
 /**
@@ -622,7 +626,7 @@ export function gemm_packed_b_f32(transA: i32, M: i32, N: i32, K: i32, a: usize,
                                   c: usize, ldc: i32, accumulate: i32, shared: usize, work: usize, part: i32, parts: i32): void {
   if (M <= 0 || N <= 0 || K <= 0) return;
   if (parts < 1) { part = 0; parts = 1; }
-  gemmSplit(transA, 1, M, N, K, a, lda, 0, 0, c, <usize>ldc << 2, accumulate != 0, shared, packedB, work, part, parts);
+  gemmSplit(transA, 1, M, N, K, a, lda, 0, 0, c, <usize>ldc << 2, accumulate, shared, packedB, work, part, parts);
 }
 
 /**
@@ -633,7 +637,7 @@ export function gemm_packed_b_f32(transA: i32, M: i32, N: i32, K: i32, a: usize,
  * from panel `bPanel0` on.
  */
 function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
-                     c: usize, cRow: usize, accumulating: bool, work: usize, packedA: usize, packedB: usize,
+                     c: usize, cRow: usize, accumulate: i32, work: usize, packedA: usize, packedB: usize,
                      bPanel0: i32, bPanels: i32): void {
   const kcMax = blockSize(K, KC, 4);
   const ncMax = blockSize(N, NC, NR);
@@ -647,7 +651,7 @@ function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize,
     let aNext = packedA;
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = min(kcMax, K - pc);
-      const mode = blockMode(accumulating, pc);
+      const mode = blockMode(accumulate, pc);
       if (packedB != 0) bPack = packedB + (<usize>pc * <usize>bPanels * NR + <usize>(bPanel0 + jc / NR) * <usize>kc * NR) * 4;
       else packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
       for (let ic = 0; ic < M; ic += mcMax) {

@@ -1,4 +1,4 @@
-import { L, array, random, F, initializers } from '../../src/index';
+import { L, array, backend, random, F, initializers } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 import { checkLinkBackward } from './link-gradient';
 
@@ -10,7 +10,28 @@ function stdOf(a: ArrayLike<number>): number {
   return Math.sqrt(s2 / a.length);
 }
 
-describeBackends('L.Convolution2D, L.Deconvolution2D, L.DepthwiseConvolution2D', (test) => {
+describeBackends('L.Convolution2D, L.Deconvolution2D, L.DepthwiseConvolution2D', (test, b) => {
+  test('Convolution2D adds its terms in Chainer\'s order: gW over the whole batch, the bias after the products', () => {
+    // Chainer 7.8.1 on numpy 1.24: gW is one tensordot over (n, y, x), each element adding
+    // its terms in turn; y = tensordot(col, W) + b. Inputs made exactly in float32.
+    const f = (n: number, a: number, m: number, d: number) => Array.from({ length: n }, (_, i) => Math.fround((((i * a) % m) - Math.floor(m / 2)) / d));
+    const exact = b === 'wasm' && (backend.get('wasm') as unknown as { simdLevel: string }).simdLevel === 'simd128';
+    const tol = { atol: 0, rtol: exact ? 0 : 1e-5 };
+    const l = new L.Convolution2D(2, 3, 3, { initialW: array(f(54, 53, 97, 13), { shape: [3, 2, 3, 3] }), initialBias: array(f(3, 7, 11, 3)) });
+    const y = l.forward(array(f(3 * 2 * 9 * 9, 37, 101, 7), { shape: [3, 2, 9, 9] }));
+    y.grad = array(f(y.size, 29, 89, 11), { shape: y.shape });
+    l.cleargrads();
+    y.backward();
+    assertClose(l.W.grad!.toTypedArray().slice(0, 12), [199.57142639160156, -122.97405242919922, 163.10389709472656, -149.4805450439453,
+      -41.792232513427734, 157.7142791748047, -147.00001525878906, 160.06492614746094, -137.5584716796875, -14.207853317260742,
+      144.63636779785156, -114.94805908203125], tol);
+    // 30 channels of 3 x 3: 270 terms a product, then the bias.
+    const l2 = new L.Convolution2D(30, 2, 3, { initialW: array(f(540, 53, 97, 13), { shape: [2, 30, 3, 3] }), initialBias: array([0.1, -0.3]) });
+    assertClose(l2.forward(array(f(2 * 30 * 4 * 4, 37, 101, 7), { shape: [2, 30, 4, 4] })).array.toTypedArray(), [-21.119741439819336, -122.0318832397461,
+      -70.71329498291016, 150.2428436279297, 146.43621826171875, 89.40324401855469, -39.51972961425781, -97.66265106201172, 108.75939178466797,
+      -53.1966552734375, -196.10882568359375, 185.7814178466797, -37.08018112182617, 65.71099090576172, 167.6449737548828, -154.6516876220703], tol);
+  });
+
   test('W draws its initial values before b, as Chainer', () => {
     // Chainer 7.8.1 after numpy.random.seed(7): (1, 2, 2, initial_bias=Normal(1.0)) for each link.
     const b = [1.017657995223999, 0.6004984974861145];

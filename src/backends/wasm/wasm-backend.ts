@@ -458,12 +458,9 @@ export class WasmBackend implements Backend {
     const parts = pool.parts(g.n * O * P * Kg);
     const pg = this.putGeometry({ ...g, n: 1 }), pc = ar.alloc(parts * groups * Kg * P * 4);
     const work = ar.alloc(parts * kernels.gemm_workspace(Og, P, Kg));
-    // The bias goes in first and the products accumulate onto it.
-    if (b) {
-      const bias = host(ar, b), y = ar.viewF32(py, size);
-      for (let n = 0; n < g.n; n++) for (let o = 0; o < O; o++) y.fill(bias[o], (n * O + o) * P, (n * O + o + 1) * P);
-    }
-    pool.run('conv2d_f32', [pg, g.n, px, pw, py, O, groups, b ? 1 : 0, pc, work], parts);
+    pool.run('conv2d_f32', [pg, g.n, px, pw, py, O, groups, 0, pc, work], parts);
+    // The bias is added to the finished products, as Chainer's y += b after the tensordot.
+    if (b && size > 0) kernels.binary_f32(Binary.Add, 3, ar.putInts([g.n, O, P]), py, ar.putInts([O * P, P, 1]), ar.put(b), ar.putInts([0, 1, 0]), py);
     return this.result(py, size, 'float32');
   }
 
@@ -483,10 +480,12 @@ export class WasmBackend implements Backend {
     if (g.n === 0 && !add) kernels.fill32(pw, 0, size);
     for (let n = 0; n < g.n; n++) {
       convKernels.im2col_f32(pg, px + n * imageBytes, pc, 0, P);
-      // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg)
+      // gW[group] (+)= gy[n, group] (Og, P) times col[group]^T (P, Kg); the images after the
+      // first carry on the sums (2), so each element adds its terms over (n, p) in turn, as
+      // Chainer's tensordot over the batch and the pixels
       for (let gi = 0; gi < groups; gi++) {
         pool.run('gemm_f32', [0, 1, Og, Kg, P, pgy + ((n * O + gi * Og) * P) * 4, P, pc + gi * Kg * P * 4, P,
-          pw + gi * Og * Kg * 4, Kg, n > 0 ? 1 : add, 0, work], parts);
+          pw + gi * Og * Kg * 4, Kg, n > 0 ? 2 : add, 0, work], parts);
       }
     }
     return this.written(into, pw, size);
