@@ -9,32 +9,58 @@ import { reshape } from '../array/reshape';
 import { expandDims, squeeze } from '../array/expand-dims';
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import type { NormLayout } from '../../array/ops/index';
 import { BatchNormalization, BatchNormalizationGrad } from './batch-normalization';
 import { readArguments } from '../../util/options';
 import { finiteNumber } from '../math/input';
 import { keepsNoGradients } from '../../core/vouched';
 
+/** Whose gradient steps standardized rows follow: Chainer's group or layer normalization. */
+type Steps = 'group' | 'layer';
+
 /**
- * The gradient of standardized rows in the steps of Chainer's group normalization (its
- * _XHatGrad): gx = invstd ((g - mean(g)) - x̂ mean(g x̂)), each mean a row sum divided by
- * the row's length. (Batch normalization's invstd (g - (x̂ Σ g x̂ + Σ g) / m) rounds apart:
- * where gx cancels, a third of the elements were 1e-4 off.) Its own gradient is batch
- * normalization's, the same function.
+ * The gradient of standardized rows in Chainer's steps, which round apart from batch
+ * normalization's invstd (g - (x̂ Σ g x̂ + Σ g) / m): where gx cancels, a third of the
+ * elements were 1e-4 off. Its own gradient is batch normalization's, the same function.
  */
 class RowStandardizeGrad extends BatchNormalizationGrad {
   override get label(): string { return 'BatchNormalizationGrad'; }
+
+  constructor(readonly steps: Steps, layout: NormLayout, eps: number, mean: NDArray, invstd: NDArray) { super(layout, eps, mean, invstd); }
 
   override forward(inputs: NDArray[]): NDArray[] {
     const [gxBN, ggamma, gbeta] = super.forward(inputs);
     const [x, , g] = inputs;
     const { C: rows, inner: cols } = this.layout;
     const X = ops.reshape(x, [rows, cols]), G = ops.reshape(g, [rows, cols]);
+    const gx = this.steps === 'group' ? this.groupSteps(X, G, rows, cols) : this.layerSteps(X, G, cols);
+    return [ops.reshape(gx, gxBN.shape), ggamma, gbeta];
+  }
+
+  /** Chainer's group normalization (_XHatGrad): invstd ((g - mean(g)) - x̂ mean(g x̂)), a mean being a row sum / its length. */
+  private groupSteps(X: NDArray, G: NDArray, rows: number, cols: number): NDArray {
     const mean = ops.reshape(this.mean, [rows, 1]), invstd = ops.reshape(this.invstd, [rows, 1]);
     const xhat = ops.mul(ops.sub(X, mean), invstd);
     const gAvg = ops.div(ops.sum(G, 1, { keepdims: true }), cols);
     const gxAvg = ops.div(ops.sum(ops.mul(G, xhat), 1, { keepdims: true }), cols);
-    const gx = ops.mul(invstd, ops.sub(ops.sub(G, gAvg), ops.mul(xhat, gxAvg)));
-    return [ops.reshape(gx, gxBN.shape), ggamma, gbeta];
+    return ops.mul(invstd, ops.sub(ops.sub(G, gAvg), ops.mul(xhat, gxAvg)));
+  }
+
+  /** Chainer's LayerNormalization.backward, step by step, its statistics recomputed from x as there. */
+  private layerSteps(X: NDArray, G: NDArray, cols: number): NDArray {
+    const rowMean = (v: NDArray) => ops.div(ops.sum(v, 1, { keepdims: true }), cols);
+    const xmu = ops.sub(X, rowMean(X));
+    const variance = rowMean(ops.mul(xmu, xmu));
+    const varEps = ops.add(variance, Math.fround(this.eps));
+    const invstd = ops.div(1, ops.sqrt(varEps));
+    const invN = Math.fround(1 / cols);
+    const gInvstd = ops.sum(ops.mul(G, xmu), 1, { keepdims: true });
+    const gStd = ops.mul(gInvstd, ops.div(-1, varEps));
+    const gVar = ops.mul(ops.mul(gStd, 0.5), invstd);
+    const gxmu2 = ops.mul(ops.mul(ops.mul(gVar, invN), 2), xmu);
+    const gx1 = ops.add(ops.mul(G, invstd), gxmu2);
+    const gMu = ops.mul(ops.sum(gx1, 1, { keepdims: true }), -1);
+    return ops.add(gx1, ops.mul(gMu, invN));
   }
 }
 
@@ -42,23 +68,25 @@ class RowStandardizeGrad extends BatchNormalizationGrad {
 class RowStandardize extends BatchNormalization {
   override get label(): string { return 'BatchNormalization'; }
 
+  constructor(readonly steps: Steps, layout: NormLayout, eps: number) { super(layout, eps); }
+
   override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
     const [x, gamma] = this.getRetainedInputs();
-    return new RowStandardizeGrad(this.layout, this.eps, this.mean!, this.invstd!).apply([x, gamma, gy!]);
+    return new RowStandardizeGrad(this.steps, this.layout, this.eps, this.mean!, this.invstd!).apply([x, gamma, gy!]);
   }
 }
 
 /**
  * Standardizes each of the `rows` rows of x: the batch-normalization node without affine on
  * x viewed as (1, rows, cols). The leading axis is a new axis, not a reshape, so that an
- * exported graph knows the batch is in the rows even for a batch of 1. `chainerGrad` takes
- * the gradient in the steps of Chainer's group normalization.
+ * exported graph knows the batch is in the rows even for a batch of 1. The gradient takes
+ * the steps of Chainer's group or layer normalization.
  */
-function standardizeRows(x: Variable, rows: number, eps: number, chainerGrad = false): Variable {
+function standardizeRows(x: Variable, rows: number, eps: number, steps: Steps): Variable {
   const cols = rows ? x.size / rows : x.shape[x.ndim - 1];
   const flat = x.ndim === 2 && x.shape[0] === rows ? x : reshape(x, [rows, cols]);
   const X = expandDims(flat, 0);
-  const y = new (chainerGrad ? RowStandardize : BatchNormalization)({ outer: 1, C: rows, inner: cols }, eps)
+  const y = new RowStandardize(steps, { outer: 1, C: rows, inner: cols }, eps)
     .apply([X, ones([rows], { backend: x.device }), zeros([rows], { backend: x.device })])[0];
   const back = squeeze(y, 0);
   return flat === x ? back : reshape(back, x.shape);
@@ -82,7 +110,7 @@ export function layerNormalization(x: VariableLike, gamma: VariableLike, beta: V
   if (xv.ndim !== 2 || xv.dtype !== 'float32') throw new RangeError(`${fn}: x must be a 2-D float32 array (batch, units), got ${shapeString(xv.shape)} ${xv.dtype}`);
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
   checkVector(fn, 'gamma', g, xv.shape[1]); checkVector(fn, 'beta', b, xv.shape[1]);
-  const xhat = standardizeRows(xv, xv.shape[0], finiteNumber(fn, 'eps', o.eps));
+  const xhat = standardizeRows(xv, xv.shape[0], finiteNumber(fn, 'eps', o.eps), 'layer');
   return add(mul(xhat, g), b);
 }
 
@@ -105,7 +133,7 @@ export function groupNormalization(x: VariableLike, groups: number, gamma: Varia
   }
   const g = asVariable(gamma, `${fn}: gamma`), b = asVariable(beta, `${fn}: beta`);
   checkVector(fn, 'gamma', g, C); checkVector(fn, 'beta', b, C);
-  const xhat = standardizeRows(xv, N * groups, finiteNumber(fn, 'eps', o.eps), true);
+  const xhat = standardizeRows(xv, N * groups, finiteNumber(fn, 'eps', o.eps), 'group');
   const chan = xv.shape.map((d, i) => (i === 1 ? d : 1));
   return add(mul(xhat, reshape(g, chan)), reshape(b, chan));
 }
