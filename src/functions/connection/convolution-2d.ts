@@ -60,9 +60,13 @@ export class Convolution2DGradW extends FunctionNode {
   }
 }
 
-/** The bias gradient: gy summed over every axis but the channels, the spatial axes first (contiguous). */
+/**
+ * The bias gradient: gy summed over every axis but the channels in one reduction, as
+ * Chainer's F.sum(gy, axis=(0, 2, 3)), so that it adds in numpy's order (one output
+ * channel makes gy one contiguous run, summed pairwise whole).
+ */
 export function channelSum(gy: Variable): Variable {
-  return sum(sum(gy, [2, 3]), 0);
+  return sum(gy, [0, 2, 3]);
 }
 
 /**

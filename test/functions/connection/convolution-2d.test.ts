@@ -91,3 +91,16 @@ describeBackends('F.convolution2d', (test) => {
     assertThrows(() => F.convolution2d(rand([1, 3, 5, 5], 1), W, null, { stride: 0 }), 'convolution2d', 'stride');
   });
 });
+
+describeBackends('F.convolution2d\'s bias gradient in numpy\'s order', (test, backendName) => {
+  test('gb is one reduction over axes (0, 2, 3), as Chainer\'s F.sum(gy, axis=(0, 2, 3)): one output channel sums gy pairwise whole', () => {
+    const x = array(Array.from({ length: 40 }, (_, i) => ((i * 7) % 11 - 5) / 4), { shape: [2, 1, 5, 4] });
+    const gy = array(Array.from({ length: 112 }, (_, i) => ((i * 37) % 101 - 50) / 7), { shape: [2, 1, 7, 8] });
+    const b = new Variable(array([0.125]));
+    const y = F.convolution2d(new Variable(x), array([[[[0.5], [-1.25]]]]), b, { pad: 2, dilate: 2 });
+    y.grad = gy;
+    y.backward();
+    // Chainer 7.8.1 on numpy 1.24; the planes summed first, then added, give -4.285716
+    assertClose(b.grad!.toTypedArray(), [-4.285715579986572], backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-5, rtol: 1e-5 });
+  });
+});
