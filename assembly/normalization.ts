@@ -23,6 +23,9 @@ import { Plain, ROW_TERMS, sumRows, sumRun } from './summation';
 
 /** out[c] = Σ over (outer, inner) of T(a, b, centre[c]). */
 @inline function channelSums<T>(a: usize, b: usize, centre: usize, outer: i32, C: i32, inner: i32, out: usize): void {
+  // One channel: numpy drops the axis of length 1 and reduces the whole contiguous array as
+  // one run, pairwise.
+  if (C == 1) { store<f32>(out, <f32>sumRun<T>(a, b, load<f32>(centre), outer * inner)); return; }
   // Rows of C contiguous channels: sums down the rows.
   if (inner == 1) { sumRows<T>(a, b, centre, outer, C, <usize>C << 2, out); return; }
   // numpy's order (x.mean(axis=(0, 2, 3)) in Chainer's code): a pairwise sum of each (n, c)

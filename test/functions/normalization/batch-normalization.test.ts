@@ -230,6 +230,29 @@ describeBackends('F.batchNormalization\'s gradient in Chainer\'s steps', (test, 
   });
 });
 
+describeBackends('F.batchNormalization of one channel', (test, backendName) => {
+  test('the statistics and gradient sums run over the whole batch pairwise, as numpy reduces an axis of length 1 away', () => {
+    const x = array(Array.from({ length: 20 }, (_, i) => ((i * 37) % 23 - 11) / 7 + 3), { shape: [20, 1] });
+    const gy = array(Array.from({ length: 20 }, (_, i) => ((i * 13) % 17 - 8) / 9), { shape: [20, 1] });
+    const xv = new Variable(x), g = new Variable(array([1.5])), b = new Variable(array([0.25]));
+    const y = F.batchNormalization(xv, g, b);
+    y.grad = gy;
+    y.backward();
+    // Chainer 7.8.1 on numpy 1.24; rows added one after the other gave every y and 9 gx an ulp apart, gbeta -0.22222227
+    const exact = backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-5, rtol: 1e-5 };
+    assertClose(y.array.toTypedArray(), [-2.2186050415039062, 0.8949507474899292, -1.1066210269927979, 2.006934881210327, 0.005363449454307556,
+      -1.9962081909179688, 1.1173474788665771, -0.8842238187789917, 2.2293314933776855, 0.2277601808309555, -1.7738113403320312, 1.339744210243225,
+      -0.6618271470069885, 2.451728343963623, 0.45015692710876465, -1.5514147281646729, 1.5621412992477417, -0.4394304156303406, 2.6741256713867188,
+      0.6725540161132812], exact);
+    assertClose(xv.grad!.toTypedArray(), [-1.127614974975586, 0.8197615146636963, 0.32155486941337585, -0.6716493964195251, -1.169856071472168,
+      1.2725180387496948, 0.2793138325214386, -0.21889278292655945, -1.212096929550171, 1.2302770614624023, 0.7320704460144043, -0.2611337900161743,
+      -0.7593404054641724, 1.1880359649658203, 0.689829409122467, 0.1916228085756302, -0.8015813827514648, -1.299787998199463, 0.647588312625885,
+      0.14938174188137054], exact);
+    assertClose(g.grad!.toTypedArray(), [1.864838719367981], exact);
+    assertClose(b.grad!.toTypedArray(), [-0.22222214937210083], exact);
+  });
+});
+
 describeBackends('F.fixedBatchNormalization', (test) => {
   test('uses the given statistics', () => {
     const [N, C, S] = [2, 3, 4];
