@@ -84,6 +84,14 @@ test('LogReport: keys, trigger, postprocess, and its state in snapshots', () => 
   assert.equal(restored.log.map((e) => e.iteration), [2, 4]);
 });
 
+test('mistyped extension arguments are named errors', () => {
+  const { extensions, triggers } = training;
+  assertThrows(() => new extensions.PrintReport(['epoch'], { out: 5 as never }), 'PrintReport', 'out', '5');
+  assertThrows(() => new extensions.ProgressBar({ out: 'x' as never }), 'ProgressBar', 'out');
+  assertThrows(() => new (extensions.PlotReport as unknown as new () => unknown)(), 'PlotReport', 'yKeys', 'undefined');
+  assertThrows(() => new triggers.EarlyStoppingTrigger({ monitor: 0 as never }), 'EarlyStoppingTrigger', 'monitor', '0');
+});
+
 test('PrintReport: a header once, then one aligned row per log entry, blanks for missing values', () => {
   const trainer = reportingTrainer(3, [2, 'epoch']);
   trainer.extend(new LogReport({ logName: null }));

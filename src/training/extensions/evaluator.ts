@@ -85,7 +85,7 @@ export class Evaluator extends Extension {
     super();
     const options = readArguments<EvaluatorOptions>('Evaluator', args, ['converter', 'device', 'evalHook', 'evalFunc'],
       ['converter', 'device', 'evalHook', 'evalFunc', 'progressBar', 'out']);
-    this.progressOut = options.progressBar ? writerFor(options.out) : null;
+    this.progressOut = options.progressBar ? writerFor('Evaluator', options.out) : null;
     this.iterators = isIterator(iterator) ? { main: iterator } : { ...iterator };
     if (!isIterator(this.iterators.main)) throw new TypeError('Evaluator: needs an iterator (or an object of iterators with a \'main\' one)');
     if (target === null || typeof target !== 'object') throw new TypeError(`Evaluator: needs a target link (or an object of links with a 'main' one), got ${showValue(target)}`);

@@ -1,6 +1,7 @@
 // Where text reports go: a function, an object with write() (a stream), or by default
 // stdout in Node and Deno and the console in browsers.
 import * as io from '../../io/index';
+import { describeValue } from '../../array/arguments';
 import { formatSpec } from '../util/python';
 
 /** A function of the text, or a stream: `isTTY` (as Node's streams have) marks a terminal. */
@@ -14,13 +15,13 @@ export interface Writer {
   readonly console?: boolean;
 }
 
-export function writerFor(out: TextOut | undefined, terminal?: boolean): Writer {
+export function writerFor(op: string, out: TextOut | undefined, terminal?: boolean): Writer {
   if (out === undefined) return { write: (t) => io.writeOut(t), terminal: terminal ?? io.isTerminal(), console: !io.hasStdout() };
   if (typeof out === 'function') return { write: out, terminal: terminal ?? false };
   if (out && typeof out.write === 'function') {
     return { write: (t) => { out.write(t); }, terminal: terminal ?? !!out.isTTY };
   }
-  throw new TypeError('out must be a function of the text or an object with write(text)');
+  throw new TypeError(`${op}: out must be a function of the text or an object with write(text), got ${describeValue(out)}`);
 }
 
 /**

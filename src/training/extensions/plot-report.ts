@@ -10,6 +10,7 @@ import type { Trainer } from '../trainer';
 import { parsePythonJson, pythonFloat, pythonJson } from '../util/python';
 import { lineChartSvg, type Point } from '../util/svg-plot';
 import { type ArgumentsOf, readArguments } from '../../util/options';
+import { describeValue } from '../../array/arguments';
 
 export interface PlotReportOptions {
   /** The x axis: 'iteration' (default, as Chainer), 'epoch', or a key of the plotted observations. */
@@ -42,6 +43,9 @@ export class PlotReport extends Extension {
     super();
     const options = readArguments<PlotReportOptions>('PlotReport', args, ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid'],
       ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid']);
+    if (typeof yKeys !== 'string' && !(Array.isArray(yKeys) && yKeys.every((y) => typeof y === 'string'))) {
+      throw new TypeError(`PlotReport: yKeys must be an observation key or a list of them, got ${describeValue(yKeys)}`);
+    }
     this.yKeys = typeof yKeys === 'string' ? [yKeys] : [...yKeys];
     this.xKey = options.xKey ?? 'iteration';
     if (typeof this.xKey !== 'string') throw new TypeError(`PlotReport: xKey must be 'iteration', 'epoch' or an observation key, got ${JSON.stringify(this.xKey)}`);

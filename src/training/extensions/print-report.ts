@@ -37,7 +37,7 @@ export class PrintReport extends Extension {
     }
     this.entries = [...entries];
     this.logReport = options.logReport ?? 'LogReport';
-    this.out = writerFor(options.out);
+    this.out = writerFor('PrintReport', options.out);
     this.widths = this.entries.map((e) => Math.max(10, e.length));
     this.header = `${this.entries.map((e, i) => e.padEnd(this.widths[i])).join('  ')}\n`;
   }

@@ -81,7 +81,7 @@ export class ProgressBar extends Extension {
     this.updateInterval = options.updateInterval ?? 100;
     positiveInteger('ProgressBar', 'updateInterval', this.updateInterval);
     this.barLength = options.barLength ?? 50;
-    this.out = options.out === null ? null : writerFor(options.out, options.terminal);
+    this.out = options.out === null ? null : writerFor('ProgressBar', options.out, options.terminal);
     this.callback = options.callback ?? null;
   }
 
