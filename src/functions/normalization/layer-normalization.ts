@@ -29,25 +29,25 @@ class RowStandardizeGrad extends BatchNormalizationGrad {
   constructor(readonly steps: Steps, layout: NormLayout, eps: number, mean: NDArray, invstd: NDArray) { super(layout, eps, mean, invstd); }
 
   override forward(inputs: NDArray[]): NDArray[] {
-    const [gxBN, ggamma, gbeta] = super.forward(inputs);
+    this.retainInputs([0, 1, 2]);
     const [x, , g] = inputs;
     const { C: rows, inner: cols } = this.layout;
     const X = ops.reshape(x, [rows, cols]), G = ops.reshape(g, [rows, cols]);
-    const gx = this.steps === 'group' ? this.groupSteps(X, G, rows, cols) : this.layerSteps(X, G, cols);
-    return [ops.reshape(gx, gxBN.shape), ggamma, gbeta];
+    const [gx, ggamma, gbeta] = this.steps === 'group' ? this.groupSteps(X, G, rows, cols) : this.layerSteps(X, G, rows, cols);
+    return [ops.reshape(gx, x.shape), ggamma, gbeta];
   }
 
   /** Chainer's group normalization (_XHatGrad): invstd ((g - mean(g)) - x̂ mean(g x̂)), a mean being a row sum / its length. */
-  private groupSteps(X: NDArray, G: NDArray, rows: number, cols: number): NDArray {
+  private groupSteps(X: NDArray, G: NDArray, rows: number, cols: number): NDArray[] {
     const mean = ops.reshape(this.mean, [rows, 1]), invstd = ops.reshape(this.invstd, [rows, 1]);
     const xhat = ops.mul(ops.sub(X, mean), invstd);
-    const gAvg = ops.div(ops.sum(G, 1, { keepdims: true }), cols);
-    const gxAvg = ops.div(ops.sum(ops.mul(G, xhat), 1, { keepdims: true }), cols);
-    return ops.mul(invstd, ops.sub(ops.sub(G, gAvg), ops.mul(xhat, gxAvg)));
+    const gSum = ops.sum(G, 1, { keepdims: true }), gxSum = ops.sum(ops.mul(G, xhat), 1, { keepdims: true });
+    const gx = ops.mul(invstd, ops.sub(ops.sub(G, ops.div(gSum, cols)), ops.mul(xhat, ops.div(gxSum, cols))));
+    return [gx, ops.reshape(gxSum, [rows]), ops.reshape(gSum, [rows])];
   }
 
   /** Chainer's LayerNormalization.backward, step by step, its statistics recomputed from x as there. */
-  private layerSteps(X: NDArray, G: NDArray, cols: number): NDArray {
+  private layerSteps(X: NDArray, G: NDArray, rows: number, cols: number): NDArray[] {
     const rowMean = (v: NDArray) => ops.div(ops.sum(v, 1, { keepdims: true }), cols);
     const xmu = ops.sub(X, rowMean(X));
     const variance = rowMean(ops.mul(xmu, xmu));
@@ -60,7 +60,8 @@ class RowStandardizeGrad extends BatchNormalizationGrad {
     const gxmu2 = ops.mul(ops.mul(ops.mul(gVar, invN), 2), xmu);
     const gx1 = ops.add(ops.mul(G, invstd), gxmu2);
     const gMu = ops.mul(ops.sum(gx1, 1, { keepdims: true }), -1);
-    return ops.add(gx1, ops.mul(gMu, invN));
+    // The gradients of the node's own unit scale and zero shift (constants, never read): (Σ g (x - mu)) invstd and Σ g per row.
+    return [ops.add(gx1, ops.mul(gMu, invN)), ops.reshape(ops.mul(gInvstd, invstd), [rows]), ops.sum(G, 1)];
   }
 }
 
