@@ -180,7 +180,8 @@ export function pythonFloat(x: number): string {
  */
 export function pythonJson(value: unknown, indent: number | null, intKeys: ReadonlySet<string> = new Set(), key = '', depth = 0): string {
   const nl = indent === null ? '' : '\n';
-  const pad = (d: number) => (indent === null ? '' : ' '.repeat(indent * d));
+  // Python's json.dumps pads ' ' * indent per level: a negative indent pads nothing, as 0.
+  const pad = (d: number) => (indent === null ? '' : ' '.repeat(Math.max(0, indent) * d));
   const sep = indent === null ? ', ' : ',';
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
