@@ -87,9 +87,9 @@ test('repr(float) and json.dumps as Python writes them', () => {
   assert.is(pythonJson(log, 4, new Set(['epoch', 'iteration'])),
     '[\n    {\n        "main/loss": 0.5,\n        "epoch": 1,\n        "iteration": 600,\n        "elapsed_time": 2.0\n    }\n]');
   assert.is(pythonJson(['é', 'a"b'], null), '["\\u00e9", "a\\"b"]');
-  // Python's json.dumps([{'a': 1}], indent=-1) and indent=0: lines without padding
-  assert.is(pythonJson([{ a: 1 }], -1), '[\n{\n"a": 1\n}\n]');
-  assert.is(pythonJson([{ a: 1 }], 0), '[\n{\n"a": 1\n}\n]');
+  // Python's json.dumps([{'a': 1.5}], indent=-1) and indent=0: lines without padding
+  assert.is(pythonJson([{ a: 1.5 }], -1), '[\n{\n"a": 1.5\n}\n]');
+  assert.is(pythonJson([{ a: 1.5 }], 0), '[\n{\n"a": 1.5\n}\n]');
   // keys too, and DEL: Python's json.dumps([{'é/loss': 1.5, 'x\x7f': 'ü😀\ud800'}], indent=4)
   assert.is(pythonJson([{ 'é/loss': 1.5, 'x\u007f': 'ü😀\ud800' }], 4),
     '[\n    {\n        "\\u00e9/loss": 1.5,\n        "x\\u007f": "\\u00fc\\ud83d\\ude00\\ud800"\n    }\n]');
