@@ -49,8 +49,32 @@ function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
 
+/**
+ * numpy's reflect and symmetric padding as source positions: numpy mirrors the whole
+ * extent filled so far, at most the width left on each side, and repeats, so a pad wider
+ * than the axis is not periodic when the sides differ (reflecting 0 1 2 by (8, 1) gives
+ * 2 1 2 1 0 1 2 1, 0 1 2, 1). A length-1 axis repeats its element.
+ */
+function mirrorIndex(n: number, before: number, after: number, symmetric: boolean): Int32Array {
+  if (n === 1) return new Int32Array(before + 1 + after);
+  const offset = symmetric ? 0 : 1;
+  let filled = Array.from({ length: n }, (_, k) => k);
+  let left = before, right = after;
+  while (left > 0 || right > 0) {
+    const length = filled.length, old = length - offset;
+    const l = Math.min(old, left), r = Math.min(old, right);
+    const head = filled.slice(offset, offset + l).reverse();
+    const tail = filled.slice(length - offset - r, length - offset).reverse();
+    filled = [...head, ...filled, ...tail];
+    left -= l;
+    right -= r;
+  }
+  return Int32Array.from(filled);
+}
+
 /** Source position of every output position along one axis, for the index modes. */
 export function padSourceIndex(mode: Exclude<PadMode, 'constant'>, n: number, before: number, after: number): Int32Array {
+  if (mode === 'reflect' || mode === 'symmetric') return mirrorIndex(n, before, after, mode === 'symmetric');
   const out = new Int32Array(before + n + after);
   for (let i = 0; i < out.length; i++) {
     const j = i - before;
@@ -58,13 +82,6 @@ export function padSourceIndex(mode: Exclude<PadMode, 'constant'>, n: number, be
     switch (mode) {
       case 'edge': k = Math.min(Math.max(j, 0), n - 1); break;
       case 'wrap': k = mod(j, n); break;
-      case 'symmetric': { const p = mod(j, 2 * n); k = p < n ? p : 2 * n - 1 - p; break; }
-      case 'reflect': {
-        if (n === 1) { k = 0; break; }
-        const p = mod(j, 2 * (n - 1));
-        k = p < n ? p : 2 * (n - 1) - p;
-        break;
-      }
     }
     out[i] = k;
   }

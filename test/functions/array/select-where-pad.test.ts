@@ -153,6 +153,31 @@ describeBackends('F.pad', (test, backendName) => {
     assertClose(w.grad!, [1, 4, 1]);
   });
 
+  test('reflect and symmetric wider than the axis mirror what is filled so far, as numpy.pad', () => {
+    // numpy 1.24 (Chainer 7.8.1's F.pad): each round mirrors the extent filled so far, at most
+    // the width left on each side, so unequal sides are not periodic: reflect (8, 1) of 0 1 2
+    // starts 2 1 2 1 where a period of 4 gives 0 1 2 1.
+    const want: [number, [number, number], 'reflect' | 'symmetric', number[]][] = [
+      [3, [8, 1], 'reflect', [2, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2, 1]],
+      [3, [1, 8], 'reflect', [1, 0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 0]],
+      [2, [1, 8], 'symmetric', [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0]],
+      [4, [8, 7], 'reflect', [2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2]],
+      [4, [8, 7], 'symmetric', [0, 1, 2, 3, 3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0, 0, 1, 2]],
+    ];
+    for (const [n, width, mode, values] of want) {
+      const x = array(Array.from({ length: n }, (_, k) => k));
+      assertClose(F.pad(x, width, mode), values, { atol: 0, rtol: 0 });
+      assertClose(ops.pad(x, width, mode), values, { atol: 0, rtol: 0 });
+    }
+    // each copy's gradient goes back to its source
+    const v = new Variable(array([0.5, -1, 2]));
+    const y = F.pad(v, [8, 1], 'reflect');
+    y.grad = array(Array.from({ length: 12 }, (_, k) => k + 1));
+    y.backward();
+    assertClose(v.grad!, [5 + 9, 2 + 4 + 6 + 8 + 10 + 12, 1 + 3 + 7 + 11], { atol: 0, rtol: 0 });
+    gradientCheck.checkBackward((u) => F.pad(u, [[5, 1], [1, 6]], 'symmetric'), [data([2, 3], 19)]);
+  });
+
   test('errors name pad and the argument', () => {
     const x = data([2, 3], 17);
     assertThrows(() => F.pad(x, [[1, 1], [1, 1], [1, 1]]), 'pad', 'padWidth');
