@@ -1,4 +1,4 @@
-// numpy.pad's statistic modes (maximum, minimum, mean, median) and linear_ramp, which
+// numpy.pad's statistic modes (maximum, minimum, mean, median), linear_ramp and odd reflections, which
 // Chainer's Pad hands to numpy. numpy pads one axis after the other: along axis k the
 // statistic (or the ramp's edge) is taken over the original extent of k, across the extent
 // the axes before k already have, so corners come from padded values. Each step here is
@@ -139,3 +139,44 @@ export function padLinearRamp(x: Variable, pairs: readonly [number, number][], e
   return y;
 }
 
+
+/**
+ * numpy.pad(x, pairs, 'reflect' or 'symmetric', reflect_type='odd'): each reflected value
+ * is 2 edge - value, so the padding continues the trend past the edge. numpy reflects the
+ * whole filled extent at a time, as often as the width needs, each time about the current
+ * outermost value (so wide pads keep climbing); a length-1 axis repeats its value.
+ */
+export function padReflectOdd(x: Variable, pairs: readonly [number, number][], symmetric: boolean): Variable {
+  let y = x;
+  const offset = symmetric ? 0 : 1;
+  pairs.forEach(([before, after], axis) => {
+    if (before === 0 && after === 0) return;
+    const n = x.shape[axis];
+    if (n === 0) throw new RangeError(`pad: cannot extend the empty axis ${axis} of ${shapeString(x.shape)} with mode '${symmetric ? 'symmetric' : 'reflect'}' (only 'constant' can)`);
+    if (n === 1) {
+      const side = (width: number) => broadcastTo(y, y.shape.map((d, i) => (i === axis ? width : d)));
+      y = concat([side(before), y, side(after)], axis);
+      return;
+    }
+    let left = before, right = after;
+    while (left > 0 || right > 0) {
+      const length = y.shape[axis], old = length - offset;
+      const parts: Variable[] = [];
+      if (left > 0) {
+        const chunk = Math.min(old, left);
+        const edge = along(y, axis, 0, 1);
+        parts.push(sub(mul(edge, 2), flip(along(y, axis, offset, offset + chunk), axis)));
+        left -= chunk;
+      }
+      parts.push(y);
+      if (right > 0) {
+        const chunk = Math.min(old, right);
+        const edge = along(y, axis, length - 1, length);
+        parts.push(sub(mul(edge, 2), flip(along(y, axis, length - offset - chunk, length - offset), axis)));
+        right -= chunk;
+      }
+      y = concat(parts, axis);
+    }
+  });
+  return y;
+}

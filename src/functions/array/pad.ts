@@ -9,7 +9,7 @@ import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
 import { readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
-import { STAT_PAD_MODES, type StatPadMode, padLinearRamp, padStatistic } from './pad-stat';
+import { STAT_PAD_MODES, type StatPadMode, padLinearRamp, padReflectOdd, padStatistic } from './pad-stat';
 
 type Grad = (Variable | null)[];
 
@@ -38,6 +38,8 @@ export interface FunctionPadOptions extends ops.PadOptions {
   statLength?: PadLengths;
   /** linear_ramp: the values the ramps start from (numpy's end_values), 0 by default. */
   endValues?: ops.PadWidth;
+  /** reflect and symmetric: 'even' (default) mirrors the values, 'odd' takes 2 edge - value (numpy's reflect_type). */
+  reflectType?: 'even' | 'odd';
 }
 
 export type FunctionPadMode = ops.PadMode | StatPadMode | 'linear_ramp';
@@ -45,7 +47,7 @@ type PadLengths = number | null | readonly (number | null)[] | readonly (readonl
 
 // numpy.pad's keyword arguments by mode ('unsupported keyword arguments for mode ...').
 const MODE_OPTIONS: Record<string, string[]> = {
-  constant: ['constantValues'], edge: [], wrap: [], reflect: [], symmetric: [], linear_ramp: ['endValues'],
+  constant: ['constantValues'], edge: [], wrap: [], reflect: ['reflectType'], symmetric: ['reflectType'], linear_ramp: ['endValues'],
   maximum: ['statLength'], minimum: ['statLength'], mean: ['statLength'], median: ['statLength'],
 };
 
@@ -53,11 +55,11 @@ const MODE_OPTIONS: Record<string, string[]> = {
  * Pads x as numpy.pad: padWidth is a number, [before, after] or one pair per axis; mode
  * is 'constant' (default, filled with constantValues), 'edge', 'reflect', 'symmetric',
  * 'wrap', 'maximum', 'minimum', 'mean', 'median' (reading statLength) or 'linear_ramp'
- * (reading endValues). Gradients are exact in every mode.
+ * (reading endValues); reflect and symmetric read reflectType. Gradients are exact in every mode.
  */
 export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: FunctionPadMode | FunctionPadOptions = 'constant', options?: FunctionPadOptions): Variable {
   const v = asVariable(x, 'pad: x');
-  const o = readArguments('pad', [mode, options], ['mode'], { mode: 'constant' as FunctionPadMode, constantValues: 0 as ops.PadWidth, statLength: null as PadLengths, endValues: 0 as ops.PadWidth });
+  const o = readArguments('pad', [mode, options], ['mode'], { mode: 'constant' as FunctionPadMode, constantValues: 0 as ops.PadWidth, statLength: null as PadLengths, endValues: 0 as ops.PadWidth, reflectType: 'even' as 'even' | 'odd' });
   if (v.dtype !== 'float32') throw new TypeError(`pad: x must be float32, got ${v.dtype} (use ops.pad for int32 arrays)`);
   const allowed = MODE_OPTIONS[o.mode as string];
   if (!allowed) throw new RangeError(`pad: mode '${String(o.mode)}' is not supported (expected one of ${Object.keys(MODE_OPTIONS).join(', ')})`);
@@ -68,6 +70,8 @@ export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: FunctionPadMo
   const pairs = ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
   if (STAT_PAD_MODES.includes(o.mode)) return padStatistic(v, pairs, o.mode as StatPadMode, statLengths(o.statLength, v.ndim));
   if (o.mode === 'linear_ramp') return padLinearRamp(v, pairs, ops.padPairs('pad', 'endValues', o.endValues, v.ndim, false));
+  if (o.reflectType !== 'even' && o.reflectType !== 'odd') throw new RangeError(`pad: reflectType must be 'even' or 'odd', got ${JSON.stringify(o.reflectType)}`);
+  if (o.reflectType === 'odd') return padReflectOdd(v, pairs, o.mode === 'symmetric');
   return new Pad(padWidth, o.mode as ops.PadMode, o.constantValues).apply([v])[0];
 }
 

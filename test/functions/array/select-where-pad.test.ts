@@ -178,6 +178,25 @@ describeBackends('F.pad', (test, backendName) => {
     gradientCheck.checkBackward((u) => F.pad(u, [[5, 1], [1, 6]], 'symmetric'), [data([2, 3], 19)]);
   });
 
+  test('reflectType \'odd\' takes 2 edge - value, round after round about the outermost value, as numpy.pad', () => {
+    // numpy 1.24 (Chainer 7.8.1's F.pad with reflect_type='odd')
+    const y = array([0.5, -1.25, 2]);
+    assertClose(F.pad(y, [5, 2], 'reflect', { reflectType: 'odd' }), [-0.75, -2.5, -4.25, -1, 2.25, 0.5, -1.25, 2, 5.25, 3.5], { atol: 0, rtol: 0 });
+    assertClose(F.pad(y, [2, 6], 'symmetric', { reflectType: 'odd' }), [2.25, 0.5, 0.5, -1.25, 2, 2, 5.25, 3.5, 3.5, 1.75, 5], { atol: 0, rtol: 0 });
+    const z = array([[0.5, -1.25, 2], [1.5, 0.25, -3]]);
+    assertClose(F.pad(z, [[3, 1], [2, 4]], 'reflect', { reflectType: 'odd' }), [
+      [-22, 0.75, -2.5, -5.75, 17, 39.75, 36.5, 33.25, 56], [-15, 1.25, -1.5, -4.25, 12, 28.25, 25.5, 22.75, 39],
+      [-8, 1.75, -0.5, -2.75, 7, 16.75, 14.5, 12.25, 22], [-1, 2.25, 0.5, -1.25, 2, 5.25, 3.5, 1.75, 5],
+      [6, 2.75, 1.5, 0.25, -3, -6.25, -7.5, -8.75, -12], [13, 3.25, 2.5, 1.75, -8, -17.75, -18.5, -19.25, -29]], { atol: 0, rtol: 0 });
+    // a length-1 axis repeats its value
+    assertClose(F.pad(array([[0.7]]), [[2, 1], [1, 0]], 'reflect', { reflectType: 'odd' }), new Array(8).fill(Math.fround(0.7)), { atol: 0, rtol: 0, checkShape: false });
+    assertClose(F.pad(y, [2, 1], 'reflect', { reflectType: 'even' }), F.pad(y, [2, 1], 'reflect'), { atol: 0, rtol: 0 });
+    gradientCheck.checkBackward((u) => F.pad(u, [[3, 1], [2, 4]], 'reflect', { reflectType: 'odd' }), [data([2, 3], 20)]);
+    gradientCheck.checkDoubleBackward((u) => F.pad(u.mul(u), [[1, 2], [4, 0]], 'symmetric', { reflectType: 'odd' }), [data([2, 3], 21)], [data([5, 7], 22)]);
+    assertThrows(() => F.pad(y, 1, 'reflect', { reflectType: 'odd ' as 'odd' }), 'pad', 'reflectType');
+    assertThrows(() => F.pad(y, 1, 'edge', { reflectType: 'odd' }), 'pad', 'reflectType', "'edge'");
+  });
+
   test('errors name pad and the argument', () => {
     const x = data([2, 3], 17);
     assertThrows(() => F.pad(x, [[1, 1], [1, 1], [1, 1]]), 'pad', 'padWidth');
