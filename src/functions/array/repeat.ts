@@ -35,7 +35,9 @@ export class RepeatGrad extends FunctionNode {
 export function repeat(x: VariableLike, repeats: Repeats, axis?: number | null | { axis?: number | null }, options?: { axis?: number | null }): Variable {
   const v = asVariable(x, 'repeat: x');
   const given = checkAxisOrNull('repeat', readArguments('repeat', [axis, options], ['axis'], { axis: null as number | null }).axis);
-  const a = given === null ? null : normalizeAxis('repeat', given, v.ndim);
+  // numpy reads a 0-d x as 1-d for an axis (repeat(x, 3, 0) of a scalar gives 3 elements), as
+  // the flattened array; any other axis is out of bounds there too.
+  const a = given === null || (v.ndim === 0 && (given === 0 || given === -1)) ? null : normalizeAxis('repeat', given, v.ndim);
   // (anything but a list goes to the op as given, which names what it accepts)
   return new Repeat(Array.isArray(repeats) ? [...repeats] : repeats, a).apply([v])[0];
 }

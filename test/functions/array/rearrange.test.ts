@@ -164,6 +164,22 @@ describeBackends('F.tile and F.repeat', (test) => {
     assertThrows(() => F.repeat(x, [1, 2, 3], 0), 'repeat', 'repeats');
     assertThrows(() => F.repeat(x, 2, 2), 'repeat', 'axis 2');
   });
+
+  test('repeat of a 0-d x along axis 0 or -1 repeats it as 1-d, as numpy (Chainer 7.8.1\'s forward)', () => {
+    // F.repeat(np.float32(1.5) array, 3, 0) is [1.5, 1.5, 1.5] in Chainer, (2,) with axis -1 and
+    // (0,) for 0 repeats; its backward there fails on the shapes, the sum of gy here.
+    const s = new Variable(array(1.5));
+    for (const [reps, axis, want] of [[3, 0, [1.5, 1.5, 1.5]], [[2], -1, [1.5, 1.5]], [0, 0, []]] as const) {
+      const y = F.repeat(s, reps as number, axis);
+      assert.equal([...y.shape], [want.length]);
+      assertClose(y, [...want], { atol: 0, rtol: 0 });
+    }
+    const y = F.repeat(s, 3, 0);
+    y.grad = array([1, 2, 4]);
+    y.backward();
+    assertClose(s.grad!, 7, { atol: 0, rtol: 0 });
+    assertThrows(() => F.repeat(s, 2, 1), 'repeat', 'axis 1');
+  });
 });
 
 describeBackends('F.cast', (test) => {
