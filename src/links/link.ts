@@ -15,6 +15,7 @@
 // parameter owns its data (see array/owned.ts): assigning one keeps a resident copy and
 // frees the array it replaces, kernels may update them in place, and dispose() frees them.
 import { checkShape } from '../array/shape';
+import { describeValue } from '../array/arguments';
 import { OwnedArrays } from '../array/owned';
 import { NDArray } from '../array/ndarray';
 import * as ops from '../array/ops/index';
@@ -240,6 +241,7 @@ export class Link implements Serializable {
   /** Copies parameter data (and persistent values) from a link of the same structure. */
   copyparams(link: Link, copyPersistent = true): void {
     if (arguments.length > 2 || typeof copyPersistent !== 'boolean') checkArguments(this, 'copyparams', arguments, 'link, copyPersistent', true);
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.copyparams: link must be a Link, got ${describeValue(link)}`);
     const src = link as unknown as Props, dst = this as unknown as Props;
     for (const [name, p] of this.ownParams()) {
       const s = src[name];
@@ -338,6 +340,9 @@ export class Link implements Serializable {
    * name. Loading into an uninitialized parameter initializes it with the stored shape.
    */
   serialize(serializer: Serializer): void {
+    if (typeof (serializer as Partial<Serializer> | null)?.value !== 'function') {
+      throw new TypeError(`${this.constructor.name}.serialize: serializer must be a Serializer (as serializers.saveNpz and loadNpz pass), got ${describeValue(serializer)}`);
+    }
     for (const [name, p] of this.ownParams()) {
       const stored = serializer.value(name, p.hasData ? p.array : null);
       if (serializer.isLoading && stored instanceof NDArray) {

@@ -169,6 +169,9 @@ describeBackends('Link and Chain', (test) => {
     b.copyparams(a);
     a.namedparams().forEach(([, p], i) => assertClose(b.namedparams()[i][1].array, p.array, { atol: 0 }));
     assert.is((b as unknown as { steps: number }).steps, 7);
+    // a missing source or serializer is named, not a property read of undefined
+    assertThrows(() => (b.copyparams as (l?: unknown) => void)(), 'copyparams', 'link must be a Link', 'undefined');
+    assertThrows(() => (b.serialize as (s: unknown) => void)(null), 'serialize', 'serializer', 'null');
   });
 
   test("copyparams follows Chainer's copydata: the source broadcasts (numpy.copyto), an uninitialized source takes this shape", () => {
