@@ -15,7 +15,17 @@ export class AdaDeltaRule extends UpdateRule<AdaDeltaHyperparameter> {
   stateKeys(): readonly string[] { return ['msg', 'msdx']; }
   protected updateCore(param: Parameter): void {
     const { rho, eps } = this.hyperparam;
-    this.fusedUpdate('adaDelta', param, [rho, 1 - rho, eps]);
+    const f = Math.fround;
+    // msg *= rho; msg += (1 - rho) grad grad; dx = sqrt((msdx + eps) / (msg + eps)) grad (a
+    // float64); msdx *= rho; msdx += (1 - rho) dx dx; param -= dx
+    if (this.isScalar(param)) {
+      this.scalarUpdate(param, (p, g, s) => {
+        s.msg = f(f(s.msg * rho) + (1 - rho) * g * g);
+        const dx = Math.sqrt((s.msdx + eps) / (s.msg + eps)) * g;
+        s.msdx = f(f(s.msdx * rho) + (1 - rho) * dx * dx);
+        return p - dx;
+      });
+    } else this.fusedUpdate('adaDelta', param, [rho, 1 - rho, eps]);
   }
 }
 

@@ -13,7 +13,10 @@ export class AdaGradRule extends UpdateRule<AdaGradHyperparameter> {
   stateKeys(): readonly string[] { return ['h']; }
   protected updateCore(param: Parameter): void {
     const { lr, eps } = this.hyperparam;
-    this.fusedUpdate('adaGrad', param, [lr, eps]);
+    const f = Math.fround;
+    // h += grad * grad; param -= lr * grad / (sqrt(h) + eps), the root in float32
+    if (this.isScalar(param)) this.scalarUpdate(param, (p, g, s) => { s.h = f(s.h + f(g * g)); return p - lr * g / (f(Math.sqrt(s.h)) + eps); });
+    else this.fusedUpdate('adaGrad', param, [lr, eps]);
   }
 }
 

@@ -85,9 +85,33 @@ export class AdamRule extends UpdateRule<AdamHyperparameter> {
     if (hp.eps !== 0 && Math.fround(hp.eps) === 0) throw new RangeError(`Adam: eps (${hp.eps}) is too small for float32`);
     // amsgrad switched on after the first update starts its maximum from zeros.
     if (hp.amsgrad && this.state && !this.state.vhat) this.state.vhat = zerosLike(param.array);
+    if (this.isScalar(param)) {
+      this.scalarUpdate(param, (p, g, s) => this.scalarStep(p, g, s));
+      return;
+    }
     const scalars = [1 - hp.beta1, 1 - hp.beta2, this.alphaT, hp.eps, hp.eta, 1 - hp.eta * hp.weightDecayRate];
     if (hp.adabound) this.fusedUpdate(hp.amsgrad ? 'amsbound' : 'adabound', param, [...scalars, ...this.bounds]);
     else this.fusedUpdate(hp.amsgrad ? 'amsgrad' : 'adam', param, scalars);
+  }
+
+  /** One step of Chainer's update_core_cpu on a 0-d parameter, in numpy 1.x's types (see scalarUpdate). */
+  private scalarStep(p: number, g: number, s: Record<string, number>): number {
+    const hp = this.hyperparam, f = Math.fround;
+    // m += (1 - beta1) (grad - m); v += (1 - beta2) (grad grad - v): float32 differences,
+    // float64 products and sums, stored in float32
+    s.m = f(s.m + (1 - hp.beta1) * f(g - s.m));
+    s.v = f(s.v + (1 - hp.beta2) * f(f(g * g) - s.v));
+    let vhat = s.v;
+    if (hp.amsgrad) vhat = s.vhat = Number.isNaN(s.vhat) || Number.isNaN(s.v) ? NaN : Math.max(s.vhat, s.v);
+    // step = alpha_t / (sqrt(vhat) + eps): a float32 root, the rest in float64
+    let step = this.alphaT / (f(Math.sqrt(vhat)) + hp.eps);
+    if (hp.adabound) {
+      const [lower, upper] = this.bounds;
+      step = Math.min(Math.max(step, lower), upper);
+    }
+    // param = (1 - eta wd) param - eta (step m), as Chainer's _inplace_axpby
+    const a = 1 - hp.eta * hp.weightDecayRate;
+    return a === 1 ? p + -hp.eta * (step * s.m) : a * p + -hp.eta * (step * s.m);
   }
 }
 

@@ -13,7 +13,10 @@ export class CorrectedMomentumSGDRule extends UpdateRule<CorrectedMomentumSGDHyp
   stateKeys(): readonly string[] { return ['v']; }
   protected updateCore(param: Parameter): void {
     const { lr, momentum } = this.hyperparam;
-    this.fusedUpdate('correctedMomentumSgd', param, [momentum, lr]);
+    const f = Math.fround;
+    // v *= momentum; v -= grad; param += lr * v
+    if (this.isScalar(param)) this.scalarUpdate(param, (p, g, s) => { s.v = f(f(s.v * momentum) - g); return p + lr * s.v; });
+    else this.fusedUpdate('correctedMomentumSgd', param, [momentum, lr]);
   }
 }
 

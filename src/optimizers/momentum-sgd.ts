@@ -13,7 +13,10 @@ export class MomentumSGDRule extends UpdateRule<MomentumSGDHyperparameter> {
   stateKeys(): readonly string[] { return ['v']; }
   protected updateCore(param: Parameter): void {
     const { lr, momentum } = this.hyperparam;
-    this.fusedUpdate('momentumSgd', param, [momentum, lr]);
+    const f = Math.fround;
+    // v *= momentum; v -= lr * grad; param.data += v (each step stored in float32)
+    if (this.isScalar(param)) this.scalarUpdate(param, (p, g, s) => { s.v = f(f(s.v * momentum) - lr * g); return p + s.v; });
+    else this.fusedUpdate('momentumSgd', param, [momentum, lr]);
   }
 }
 

@@ -33,7 +33,19 @@ export class MSVAGRule extends UpdateRule<MSVAGHyperparameter> {
     const { lr, beta, eta, weightDecayRate } = this.hyperparam;
     const b = this.betaPower;
     const rho = Math.min((1 - beta) ** 2 * (1 - b ** 2) / ((1 - b) ** 2 * (1 - beta ** 2)), 0.9999);
-    this.fusedUpdate('msvag', param, [1 - beta, 1 - b, rho, 1 - rho, lr, eta, weightDecayRate]);
+    const f = Math.fround;
+    if (this.isScalar(param)) {
+      // m, v in float32; mt, vt, s and the factor in float64 (a 0-d array over a Python float)
+      this.scalarUpdate(param, (p, g, s) => {
+        s.m = f(s.m + (1 - beta) * f(g - s.m));
+        s.v = f(s.v + (1 - beta) * f(f(g * g) - s.v));
+        const mt = s.m / (1 - b), vt = s.v / (1 - b), mt2 = mt ** 2;
+        const sv = (vt - mt2) / (1 - rho);
+        let factor = Math.min(Math.max(mt2 / (mt2 + rho * sv), 0), 1);
+        if (Number.isNaN(factor)) factor = 0;
+        return p - eta * (lr * mt * factor + weightDecayRate * p);
+      });
+    } else this.fusedUpdate('msvag', param, [1 - beta, 1 - b, rho, 1 - rho, lr, eta, weightDecayRate]);
     this.betaPower *= beta;
   }
 }

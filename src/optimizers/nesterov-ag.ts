@@ -12,7 +12,11 @@ export class NesterovAGRule extends UpdateRule<NesterovAGHyperparameter> {
   stateKeys(): readonly string[] { return ['v']; }
   protected updateCore(param: Parameter): void {
     const { lr, momentum } = this.hyperparam;
-    this.fusedUpdate('nesterovAg', param, [momentum, lr, momentum * momentum, (1 + momentum) * lr]);
+    const f = Math.fround;
+    // v *= momentum; v -= lr * grad; param += momentum * momentum * v; param -= (1 + momentum) * lr * grad
+    if (this.isScalar(param)) {
+      this.scalarUpdate(param, (p, g, s) => { s.v = f(f(s.v * momentum) - lr * g); return f(p + momentum * momentum * s.v) - (1 + momentum) * lr * g; });
+    } else this.fusedUpdate('nesterovAg', param, [momentum, lr, momentum * momentum, (1 + momentum) * lr]);
   }
 }
 

@@ -18,7 +18,16 @@ export class RMSpropGravesRule extends UpdateRule<RMSpropGravesHyperparameter> {
   stateKeys(): readonly string[] { return ['n', 'g', 'delta']; }
   protected updateCore(param: Parameter): void {
     const { lr, alpha, momentum, eps } = this.hyperparam;
-    this.fusedUpdate('rmspropGraves', param, [alpha, 1 - alpha, momentum, lr, eps]);
+    const f = Math.fround;
+    // n, g: running averages of grad^2 and grad; delta = momentum delta - lr grad / sqrt(n - g g + eps); param += delta
+    if (this.isScalar(param)) {
+      this.scalarUpdate(param, (p, grad, s) => {
+        s.n = f(f(s.n * alpha) + (1 - alpha) * grad * grad);
+        s.g = f(f(s.g * alpha) + (1 - alpha) * grad);
+        s.delta = f(f(s.delta * momentum) - lr * grad / Math.sqrt(f(s.n - f(s.g * s.g)) + eps));
+        return p + s.delta;
+      });
+    } else this.fusedUpdate('rmspropGraves', param, [alpha, 1 - alpha, momentum, lr, eps]);
   }
 }
 

@@ -18,7 +18,16 @@ export class RMSpropRule extends UpdateRule<RMSpropHyperparameter> {
   protected updateCore(param: Parameter): void {
     const { lr, alpha, eps, epsInsideSqrt } = this.hyperparam;
     if (eps !== 0 && Math.fround(eps) === 0) throw new RangeError(`RMSprop: eps (${eps}) is too small for float32`);
-    this.fusedUpdate(epsInsideSqrt ? 'rmspropEpsInsideSqrt' : 'rmsprop', param, [alpha, 1 - alpha, lr, eps]);
+    const f = Math.fround, eps32 = f(eps);
+    // ms *= alpha; ms += (1 - alpha) grad grad; param -= lr grad / denom, with Chainer's eps a
+    // float32 (grad.dtype.type(eps)), so denom is float32
+    if (this.isScalar(param)) {
+      this.scalarUpdate(param, (p, g, s) => {
+        s.ms = f(f(s.ms * alpha) + (1 - alpha) * g * g);
+        const denom = epsInsideSqrt ? f(Math.sqrt(f(s.ms + eps32))) : f(f(Math.sqrt(s.ms)) + eps32);
+        return p - lr * g / denom;
+      });
+    } else this.fusedUpdate(epsInsideSqrt ? 'rmspropEpsInsideSqrt' : 'rmsprop', param, [alpha, 1 - alpha, lr, eps]);
   }
 }
 

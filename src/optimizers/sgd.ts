@@ -11,7 +11,10 @@ export type SGDHyperparameter = {
 export class SGDRule extends UpdateRule<SGDHyperparameter> {
   stateKeys(): readonly string[] { return []; }
   protected updateCore(param: Parameter): void {
-    this.fusedUpdate('sgd', param, [this.hyperparam.lr]);
+    const { lr } = this.hyperparam;
+    // param.data -= lr * grad
+    if (this.isScalar(param)) this.scalarUpdate(param, (p, g) => p - lr * g);
+    else this.fusedUpdate('sgd', param, [lr]);
   }
 }
 

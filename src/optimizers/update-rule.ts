@@ -1,7 +1,7 @@
 // UpdateRule: how one parameter is updated, with its own step count `t` and state arrays
 // (Chainer's UpdateRule). The state names are the keys in saved files: 'v', 'm', 'vhat',
 // 'h', 'msg', 'msdx', 'ms'.
-import { zerosLike } from '../array/creation';
+import { full, zerosLike } from '../array/creation';
 import { NDArray } from '../array/ndarray';
 import { OwnedArrays } from '../array/owned';
 import * as ops from '../array/ops/index';
@@ -154,6 +154,34 @@ export abstract class UpdateRule<H extends object = object> {
     const out = ops.optimizerUpdate(kernel, param.array, grad, keys.map((k) => state[k]), scalars);
     param.array = out.param;
     keys.forEach((k, i) => { state[k] = out.state[i]; });
+  }
+
+  /**
+   * True when the parameter is 0-d and lives in host-visible memory: its rule then runs in
+   * scalarUpdate, as numpy 1.x computes Chainer's rule on 0-d arrays.
+   */
+  protected isScalar(param: Parameter): boolean {
+    return param.array.ndim === 0 && param.array.backend.name === 'wasm';
+  }
+
+  /**
+   * The update of a 0-d parameter on the host. numpy 1.x applies value-based casting only
+   * when an operand has axes: a Python float times a 0-d float32 array is a float64 there
+   * (L.PReLU()'s W under `param.data -= lr * grad` is updated in double and rounded), while
+   * arrays with axes take the float as float32. `step` gets the parameter, its gradient and
+   * the state as numbers and returns the new parameter; what it leaves in the state and the
+   * parameter are stored rounded to float32, as numpy's in-place operations store them.
+   */
+  protected scalarUpdate(param: Parameter, step: (p: number, g: number, state: Record<string, number>) => number): void {
+    const grad = param.grad;
+    if (grad === null) return;
+    const state = this.state!;
+    const values: Record<string, number> = {};
+    for (const k of Object.keys(state)) values[k] = state[k].item();
+    const p = step(param.array.item(), grad.item(), values);
+    const backend = param.device;
+    for (const k of Object.keys(values)) state[k] = full([], Math.fround(values[k]), { backend });
+    param.array = full([], Math.fround(p), { backend });
   }
 
   addHook(hook: UpdateRuleHook, ...args: ArgumentsOf<AddHookOptions>): void {

@@ -127,6 +127,41 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     }
   });
 
+  test('a 0-d parameter is updated in numpy 1.24\'s types: Python floats times 0-d arrays are float64', () => {
+    // Chainer 7.8.1 on numpy 1.24: w = Parameter(array(0.3, float32)) (as L.PReLU()'s W),
+    // three updates with gradients 0.7, -1.3, 0.25, without and with WeightDecay(0.01),
+    // GradientClipping(0.5) and Lasso(0.003). Value-based casting keeps float32 only for
+    // arrays with axes, so on 0-d arrays `param.data -= lr * grad` and the like run in float64.
+    const cases: [string, Record<string, number | boolean>, number, number][] = [
+      ['SGD', { lr: 0.1 }, 0.33500000834465027, 0.2738006114959717],
+      ['MomentumSGD', { lr: 0.1 }, 0.33230000734329224, 0.2325628697872162],
+      ['NesterovAG', { lr: 0.1 }, 0.39266297221183777, 0.19566258788108826],
+      ['CorrectedMomentumSGD', { lr: 0.1 }, 0.33230000734329224, 0.2325628697872162],
+      ['Adam', { alpha: 0.1 }, 0.248838871717453, 0.18636494874954224],
+      ['Adam', { alpha: 0.1, amsgrad: true, weightDecayRate: 0.01 }, 0.24158087372779846, 0.17940182983875275],
+      ['AdaBound', { alpha: 0.1 }, 0.248838871717453, 0.18636494874954224],
+      ['AdaGrad', { lr: 0.1 }, 0.271352618932724, 0.23627905547618866],
+      ['AdaDelta', {}, 0.29968446493148804, 0.29731953144073486],
+      ['RMSprop', { lr: 0.1 }, 0.013516200706362724, -0.3285682499408722],
+      ['RMSpropGraves', { lr: 0.1 }, -0.2622416913509369, -0.48149606585502625],
+      ['MSVAG', { lr: 0.1 }, 0.23447535932064056, 0.24917487800121307],
+    ];
+    for (const [name, options, plain, hooked] of cases) {
+      for (const [hooks, expected] of [[false, plain], [true, hooked]] as const) {
+        const link = new Link();
+        const w = link.addParam('w', [], { initializer: 0.3 });
+        const opt = new (optimizers as unknown as Record<string, new (o: object) => optimizers.GradientMethod>)[name](options).setup(link);
+        if (hooks) opt.addHook(new optimizers.WeightDecay(0.01)).addHook(new optimizers.GradientClipping(0.5)).addHook(new optimizers.Lasso(0.003));
+        for (const g of [0.7, -1.3, 0.25]) {
+          w.grad = array(g);
+          opt.update();
+        }
+        // the host computes these on wasm; webgl runs its float32 kernels
+        assertClose(w.array, expected, { atol: 0, rtol: b === 'webgl' ? 1e-5 : 0 });
+      }
+    }
+  });
+
   test('GradientClipping scales resident gradients in place; the norm is an accurate long sum', () => {
     const m = new Two();
     const opt = new optimizers.SGD({ lr: 1 }).setup(m);

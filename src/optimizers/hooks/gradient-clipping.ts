@@ -2,6 +2,7 @@
 // GradientClipping): when the norm exceeds the threshold, every gradient is scaled by
 // threshold / norm.
 import * as ops from '../../array/ops/index';
+import { full } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
 import type { Optimizer, OptimizerWideHook } from '../optimizer';
 import { readArguments, showValue } from '../../util/options';
@@ -41,6 +42,8 @@ export class GradientClipping implements OptimizerWideHook {
     }
     for (const p of params) {
       const g = p.grad as NDArray;
+      // A 0-d gradient times the float64 rate is a float64 under numpy 1.x (no axis to cast by value).
+      if (g.ndim === 0 && typeof rate === 'number') { p.grad = full([], Math.fround(g.item() * rate), { backend: g.device }); continue; }
       // Resident gradients are scaled in place (Chainer's `grad *= rate`).
       if (g.backend.isResident(g.storage)) ops.scaleInPlace(g, rate);
       else p.grad = ops.mul(g, rate);

@@ -1,5 +1,6 @@
 // Optimizer hooks that change each parameter's gradient before its update rule runs.
 import * as ops from '../../array/ops/index';
+import { full } from '../../array/creation';
 import * as random from '../../array/random';
 import type { NDArray } from '../../array/ndarray';
 import type { Parameter } from '../../links/parameter';
@@ -21,10 +22,18 @@ abstract class GradientTransform implements ParameterHook {
 
   protected abstract transform(grad: NDArray, param: Parameter, rule: UpdateRule | null): NDArray;
 
+  /**
+   * The new gradient of a 0-d parameter, in numpy 1.x's types: with no axis to cast by
+   * value, a Python float times a 0-d float32 array is a float64 (see UpdateRule's
+   * scalarUpdate); the result is stored in float32. Null: the hook has no such form.
+   */
+  protected scalarTransform(_g: number, _p: number): number | null { return null; }
+
   run(rule: UpdateRule | null, param: Parameter): void {
     const g = param.grad;
     if (!param.hasData || g === null) return;
-    param.grad = this.transform(g, param, rule);
+    const scalar = g.ndim === 0 && g.backend.name === 'wasm' ? this.scalarTransform(g.item(), param.array.item()) : null;
+    param.grad = scalar === null ? this.transform(g, param, rule) : full([], Math.fround(scalar), { backend: g.device });
   }
 }
 
@@ -39,6 +48,7 @@ export class WeightDecay extends GradientTransform {
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(param.array, this.rate));
   }
+  protected override scalarTransform(g: number, p: number): number { return g + this.rate * p; }
 }
 
 /** L1 regularization: g += rate sign(p). */
@@ -52,6 +62,7 @@ export class Lasso extends GradientTransform {
   protected transform(g: NDArray, param: Parameter): NDArray {
     return ops.add(g, ops.mul(ops.sign(param.array), this.rate));
   }
+  protected override scalarTransform(g: number, p: number): number { return g + this.rate * Math.sign(p); }
 }
 
 export interface GradientHardClippingOptions {
@@ -118,6 +129,12 @@ export class GradientLARS extends GradientTransform {
       rate = ops.where(ops.less(this.threshold, pNorm), local, 1);
     }
     return ops.mul(ops.add(g, ops.mul(p, this.weightDecay)), rate);
+  }
+  protected override scalarTransform(g: number, p: number): number {
+    // numpy.linalg.norm of a 0-d array: the float32 root of its float32 square
+    const f = Math.fround, pNorm = f(Math.sqrt(f(p * p))), gNorm = f(Math.sqrt(f(g * g)));
+    const rate = pNorm > this.threshold ? pNorm / (this.eps + gNorm + this.weightDecay * pNorm) : 1;
+    return f(g + this.weightDecay * p) * rate;
   }
 }
 
