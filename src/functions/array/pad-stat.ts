@@ -8,6 +8,7 @@ import { array, full } from '../../array/creation';
 import type { NDArray } from '../../array/ndarray';
 import { shapeString } from '../../array/shape';
 import { Slice } from '../../array/slicing';
+import { FunctionNode } from '../../core/function-node';
 import { type Variable, asVariable } from '../../core/variable';
 import { add, div, mul, sub } from '../math/basic-math';
 import { max, min } from '../math/minmax';
@@ -31,6 +32,20 @@ function along(x: Variable, axis: number, start: number, stop: number): Variable
 function constant(x: Variable, shape: readonly number[], value: number): NDArray {
   return full(shape, value, { dtype: x.dtype, backend: x.device });
 }
+
+/**
+ * The identity, marking a pad computed from its input's values on the host (the median's
+ * positions, a 1-d ramp's float64 values): exportOnnx has no form for it, where a graph
+ * would keep the example's positions and values for every input.
+ */
+class PadFromValues extends FunctionNode {
+  constructor(readonly mode: string) { super(); }
+  override get label(): string { return `Pad (${this.mode})`; }
+  forward([y]: NDArray[]): NDArray[] { return [y]; }
+  override backward(_: number[], [g]: (Variable | null)[]): (Variable | null)[] { return [g]; }
+}
+
+const fromValues = (mode: string, y: Variable): Variable => new PadFromValues(mode).apply([y])[0];
 
 /** Values as a constant Variable of x's backend. */
 function constantOf(x: Variable, values: Float32Array, shape: readonly number[]): Variable {
@@ -90,7 +105,7 @@ export function padStatistic(x: Variable, pairs: readonly [number, number][], mo
     const side = (s: Variable, width: number) => broadcastTo(s, y.shape.map((d, i) => (i === axis ? width : d)));
     y = concat([side(leftStat, before), y, side(rightStat, after)], axis);
   });
-  return y;
+  return mode === 'median' && y !== x ? fromValues(mode, y) : y;
 }
 
 /**
@@ -136,7 +151,7 @@ export function padLinearRamp(x: Variable, pairs: readonly [number, number][], e
     const right = flip(ramp(along(y, axis, n - 1, n), ends[axis][1], after, axis, wide), axis);
     y = concat([left, y, right], axis);
   });
-  return y;
+  return x.ndim === 1 && y !== x ? fromValues('linear_ramp', y) : y;
 }
 
 

@@ -1,4 +1,4 @@
-import { F, Variable, array, gradientCheck, ops, zeros, type NDArray } from '../../../src/index';
+import { F, Variable, array, exportOnnx, gradientCheck, ops, zeros, type NDArray } from '../../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 import { positions, product } from '../../array/index-reference';
 import type { FunctionPadMode, FunctionPadOptions } from '../../../src/functions/array/pad';
@@ -151,6 +151,22 @@ describeBackends('F.pad', (test, backendName) => {
     const w = new Variable(array([1, 3, 2]));
     F.pad(w, [2, 1], 'maximum').sum().backward();
     assertClose(w.grad!, [1, 4, 1]);
+  });
+
+  test('exportOnnx refuses the pads computed from the values on the host (median, a 1-d linear_ramp)', () => {
+    // Their graph would keep the example's median positions or ramp values for every input.
+    const x = new Variable(data([2, 3], 23));
+    assertThrows(() => exportOnnx((v: Variable) => F.pad(v, 1, 'median'), [x]), 'exportOnnx', 'pad (median)');
+    assertThrows(() => exportOnnx((v: Variable) => F.pad(v, [2, 1], 'linear_ramp'), [new Variable(array([0.5, -1, 2]))]), 'exportOnnx', 'pad (linear_ramp)');
+    assert.ok(exportOnnx((v: Variable) => F.pad(v, 1, 'maximum'), [x]).length > 0);
+    assert.ok(exportOnnx((v: Variable) => F.pad(v, 1, 'linear_ramp'), [x]).length > 0);
+    // the mark is the identity: values and gradients pass through
+    const m = new Variable(array([[1, 5, 3], [4, 2, 6]]));
+    const y = F.pad(m, [[0, 0], [1, 1]], 'median');
+    assertClose(y, [[3, 1, 5, 3, 3], [4, 4, 2, 6, 4]], { atol: 0, rtol: 0 });
+    y.grad = array([[1, 1, 1, 1, 2], [1, 1, 1, 1, 1]]);
+    y.backward();
+    assertClose(m.grad!, [[1, 1, 4], [3, 1, 1]], { atol: 0, rtol: 0 });
   });
 
   test('reflect and symmetric wider than the axis mirror what is filled so far, as numpy.pad', () => {
