@@ -27,7 +27,7 @@ function normalizeRef(x: Float32Array, shape: number[], mean: number[], variance
 
 const vals = (a: NDArray | null) => Array.from(a!.dataSync());
 
-describeBackends('L.BatchNormalization', (test) => {
+describeBackends('L.BatchNormalization', (test, b) => {
   test('gamma 1, beta 0, avg_mean 0, avg_var 1, N 0; names and npz keys', () => {
     const bn = new L.BatchNormalization(3);
     assert.equal(bn.namedparams().map(([n]) => n), ['/beta', '/gamma']);
@@ -71,6 +71,31 @@ describeBackends('L.BatchNormalization', (test) => {
     bn.forward(array(x, { shape }));
     const s = channelStats(x, shape);
     assertClose(vals(bn.avg_mean), [0.25 + 0.5 * s.mean[0], -0.125 + 0.5 * s.mean[1]], { atol: 1e-6 });
+  });
+
+  test('training gradients: ggamma sums gy times the rounded x-hat, as Chainer\'s (gy * x_hat).sum(axis)', () => {
+    // Chainer 7.8.1 on numpy 1.24, BatchNormalization(C, initial_gamma=1.5), exact float32 inputs.
+    const f = (n: number, a: number, m: number, d: number) => Array.from({ length: n }, (_, i) => Math.fround((((i * a) % m) - Math.floor(m / 2)) / d));
+    for (const [shape, ggamma, gbeta, gx] of [
+      [[4, 3, 2, 2], [4.173964023590088, -3.644296646118164, 7.161206245422363], [6.090909004211426, -11.272727966308594, 3.7272725105285645],
+        [-1.4223825931549072, -0.5959521532058716, 0.23047828674316406, 1.3789066076278687, -0.33540675044059753, 0.7497801184654236]],
+      [[6, 5], [9.09182071685791, -4.870546817779541, 6.749924659729004, -2.617661476135254, -4.870546817779541],
+        [-4.272727012634277, 3.454545497894287, 3.0909087657928467, 2.7272729873657227, 2.3636364936828613],
+        [-0.3993045389652252, -0.7955354452133179, -0.08948016166687012, 1.0296143293380737, -0.7955354452133179, -0.15502282977104187]],
+    ] as const) {
+      const bn = new L.BatchNormalization(shape[1], { initialGamma: 1.5 });
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = new Variable(array(f(n, 37, 101, 7), { shape }));
+      const y = bn.forward(x);
+      y.grad = array(f(n, 29, 89, 11), { shape });
+      bn.cleargrads();
+      y.backward();
+      // bit for bit on wasm; webgl sums in its own order
+      const tol = { atol: 0, rtol: b === 'webgl' ? 1e-5 : 0 };
+      assertClose(bn.gamma!.grad!, ggamma, tol);
+      assertClose(bn.beta!.grad!, gbeta, tol);
+      assertClose(x.grad!.toTypedArray().slice(0, 6), gx, tol);
+    }
   });
 
   test('dtype float32 is taken, as Chainer\'s dtype=numpy.float32, positionally or as an option', () => {
