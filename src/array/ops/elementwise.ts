@@ -6,6 +6,7 @@ import { broadcastShapes, broadcastStrides, collapseAxes, shapeString, shapesEqu
 import { full } from '../creation';
 import { type ArrayLike, checkArray, sameBackend, wrap } from './common';
 import { broadcastTo } from './layout';
+import { asMask } from '../masks';
 
 // ------------------------------------------------------------------ unary
 
@@ -73,7 +74,8 @@ function binary(op: Binary, name: string, a: ArrayLike, b: ArrayLike): NDArray {
   if (b.dtype !== dtype) b = cast(b, dtype);
   const outDType: DType = COMPARISON.has(op) ? 'int32' : dtype;
   const { shape, strides } = collapseAxes(outShape, [broadcastStrides(name, a.shape, outShape), broadcastStrides(name, b.shape, outShape)]);
-  return wrap(backend.binary(op, a, strides[0], b, strides[1], shape, outDType), outShape, outDType, backend);
+  const out = wrap(backend.binary(op, a, strides[0], b, strides[1], shape, outDType), outShape, outDType, backend);
+  return COMPARISON.has(op) ? asMask(out) : out;
 }
 
 export const add = (a: ArrayLike, b: ArrayLike) => binary(Binary.Add, 'add', a, b);

@@ -9,6 +9,7 @@ import { type Index, type IndexItem, Slice, ellipsis, formatIndex, indexTuple, n
 import { checkArray, checkInt, sameBackend, wrap } from './common';
 import { broadcastTo, reshape, transpose, view } from './layout';
 import { add, cast } from './elementwise';
+import { isMask } from '../masks';
 
 /** Index arrays as accepted by take and scatterAdd: an int32 NDArray, nested JS integers or one integer. */
 export type Indices = NDArray | NestedArray | readonly number[];
@@ -147,7 +148,9 @@ function classify(op: string, item: IndexItem): Item {
   if (item === ellipsis) return { kind: 'ellipsis' };
   if (item instanceof NDArray) {
     if (item.dtype !== 'int32') throw new TypeError(`${op}: index arrays must be int32, got ${item.dtype} ${shapeString(item.shape)}`);
-    return { kind: 'array', index: { data: item.dataSync() as Int32Array, shape: [...item.shape] } };
+    const index = { data: item.dataSync() as Int32Array, shape: [...item.shape] };
+    // a comparison's result is numpy's bool array: a mask (see masks.ts)
+    return isMask(item) ? { kind: 'mask', mask: index } : { kind: 'array', index };
   }
   if (Array.isArray(item)) {
     const r = readNested(op, 'an index list', item);

@@ -98,6 +98,23 @@ describeBackends('F.getItem', (test) => {
     assertClose(x.getItem([true, true, false]), [[1, 2], [3, 4]]);
   });
 
+  test("a comparison's result is a mask, as numpy's x[x > 0]; other int32 arrays index by position", () => {
+    // numpy: x = [[1, -2], [3, -4]]; x[x > 0] is [1, 3]; x[[1, 0]] swaps the rows
+    const xs = array([[1, -2], [3, -4]]);
+    const x = new Variable(xs);
+    const positive = ops.greater(xs, 0);
+    assert.is(positive.dtype, 'int32');
+    const y = F.getItem(x, positive);
+    assertClose(y, [1, 3]);
+    F.sum(y).backward();
+    assertClose(x.grad!, [[1, 0], [1, 0]]);
+    assertClose(x.getItem(ops.lessEqual(xs, -3)), [-4]);
+    assertClose(F.getItem(x, [ops.equal(array([0, 1]), 1)]), [[3, -4]]);
+    // the same 0/1 values made any other way are positions
+    assertClose(F.getItem(x, array([[1, 0], [1, 0]], { dtype: 'int32' })), [[[3, -4], [1, -2]], [[3, -4], [1, -2]]]);
+    assertClose(F.getItem(x, ops.mul(positive, 1)), [[[3, -4], [1, -2]], [[3, -4], [1, -2]]]);
+  });
+
   test('out-of-range indices name getItem, the axis and the index', () => {
     const x = new Variable(data(SHAPE, 9));
     assertThrows(() => F.getItem(x, [0, 4]), 'getItem', 'index 4', 'axis 1', 'size 4');
