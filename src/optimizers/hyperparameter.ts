@@ -6,6 +6,10 @@ import { readArguments, showValue } from '../util/options';
 
 /** Creates a hyperparameter object that inherits from `parent`. */
 export function childHyperparameter<H extends object>(parent: H | null): H {
+  if (parent === undefined) parent = null;
+  if (parent !== null && typeof parent !== 'object') {
+    throw new TypeError(`UpdateRule: parentHyperparam must be an optimizer's hyperparam object or null, got ${showValue(parent)}`);
+  }
   return Object.create(parent) as H;
 }
 

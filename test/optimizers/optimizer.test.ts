@@ -37,6 +37,11 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     assertClose(l.w.array, [1]);
   });
 
+  test("an update rule's parent is an optimizer's hyperparam or null, named otherwise", () => {
+    assertClose(array([new optimizers.SGDRule(new optimizers.SGD(0.5).hyperparam).hyperparam.lr]), [0.5]);
+    assertThrows(() => new optimizers.AdamRule(3 as never), 'UpdateRule', 'parentHyperparam', '3');
+  });
+
   test('parameters without a gradient get zeros, so momentum still moves them (as Chainer)', () => {
     const link = new Link();
     const w = link.addParam('w', [1], { initializer: 0 });
