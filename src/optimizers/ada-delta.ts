@@ -4,7 +4,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type AdaDeltaHyperparameter = {
   rho: number;
@@ -29,11 +29,14 @@ export class AdaDeltaRule extends UpdateRule<AdaDeltaHyperparameter> {
   }
 }
 
+const ADA_DELTA_DEFAULTS = { rho: 0.95, eps: 1e-6 };
+setRuleDefaults(AdaDeltaRule, ADA_DELTA_DEFAULTS);
+
 export class AdaDelta extends GradientMethod<AdaDeltaHyperparameter> {
   declare rho: number;
   declare eps: number;
   constructor(...args: HyperparameterArgs<AdaDeltaHyperparameter>) {
-    super(readHyperparameters('AdaDelta', args, { rho: 0.95, eps: 1e-6 }));
+    super(readHyperparameters('AdaDelta', args, ADA_DELTA_DEFAULTS));
   }
   createUpdateRule(): AdaDeltaRule { return new AdaDeltaRule(this.hyperparam); }
 }

@@ -2,7 +2,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type AdaGradHyperparameter = {
   lr: number;
@@ -20,11 +20,14 @@ export class AdaGradRule extends UpdateRule<AdaGradHyperparameter> {
   }
 }
 
+const ADA_GRAD_DEFAULTS = { lr: 0.001, eps: 1e-8 };
+setRuleDefaults(AdaGradRule, ADA_GRAD_DEFAULTS);
+
 export class AdaGrad extends GradientMethod<AdaGradHyperparameter> {
   declare lr: number;
   declare eps: number;
   constructor(...args: HyperparameterArgs<AdaGradHyperparameter>) {
-    super(readHyperparameters('AdaGrad', args, { lr: 0.001, eps: 1e-8 }));
+    super(readHyperparameters('AdaGrad', args, ADA_GRAD_DEFAULTS));
   }
   createUpdateRule(): AdaGradRule { return new AdaGradRule(this.hyperparam); }
 }

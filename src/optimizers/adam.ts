@@ -9,7 +9,7 @@ import { zerosLike } from '../array/creation';
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 import { pythonPow } from '../util/pow';
 
 export type AdamHyperparameter = {
@@ -51,8 +51,8 @@ export class AdamRule extends UpdateRule<AdamHyperparameter> {
   /** alpha when this rule was made with adabound on: finalLr follows alpha's changes relative to it. */
   readonly initialAlpha: number | undefined;
 
-  constructor(parent: AdamHyperparameter | null = null) {
-    super(parent);
+  constructor(parent: AdamHyperparameter | null = null, ...hyperparams: unknown[]) {
+    super(parent, ...hyperparams);
     if (this.hyperparam.adabound) this.initialAlpha = this.hyperparam.alpha;
   }
 
@@ -114,6 +114,8 @@ export class AdamRule extends UpdateRule<AdamHyperparameter> {
     return a === 1 ? p + -hp.eta * (step * s.m) : a * p + -hp.eta * (step * s.m);
   }
 }
+
+setRuleDefaults(AdamRule, ADAM_DEFAULTS);
 
 export class Adam extends GradientMethod<AdamHyperparameter> {
   declare alpha: number;

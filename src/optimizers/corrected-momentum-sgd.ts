@@ -4,7 +4,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 import type { MomentumSGDHyperparameter } from './momentum-sgd';
 
 export type CorrectedMomentumSGDHyperparameter = MomentumSGDHyperparameter;
@@ -20,11 +20,14 @@ export class CorrectedMomentumSGDRule extends UpdateRule<CorrectedMomentumSGDHyp
   }
 }
 
+const CORRECTED_MOMENTUM_SGD_DEFAULTS = { lr: 0.01, momentum: 0.9 };
+setRuleDefaults(CorrectedMomentumSGDRule, CORRECTED_MOMENTUM_SGD_DEFAULTS);
+
 export class CorrectedMomentumSGD extends GradientMethod<CorrectedMomentumSGDHyperparameter> {
   declare lr: number;
   declare momentum: number;
   constructor(...args: HyperparameterArgs<CorrectedMomentumSGDHyperparameter>) {
-    super(readHyperparameters('CorrectedMomentumSGD', args, { lr: 0.01, momentum: 0.9 }));
+    super(readHyperparameters('CorrectedMomentumSGD', args, CORRECTED_MOMENTUM_SGD_DEFAULTS));
   }
   createUpdateRule(): CorrectedMomentumSGDRule { return new CorrectedMomentumSGDRule(this.hyperparam); }
 }

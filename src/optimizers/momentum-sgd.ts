@@ -2,7 +2,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type MomentumSGDHyperparameter = {
   lr: number;
@@ -20,11 +20,14 @@ export class MomentumSGDRule extends UpdateRule<MomentumSGDHyperparameter> {
   }
 }
 
+const MOMENTUM_SGD_DEFAULTS = { lr: 0.01, momentum: 0.9 };
+setRuleDefaults(MomentumSGDRule, MOMENTUM_SGD_DEFAULTS);
+
 export class MomentumSGD extends GradientMethod<MomentumSGDHyperparameter> {
   declare lr: number;
   declare momentum: number;
   constructor(...args: HyperparameterArgs<MomentumSGDHyperparameter>) {
-    super(readHyperparameters('MomentumSGD', args, { lr: 0.01, momentum: 0.9 }));
+    super(readHyperparameters('MomentumSGD', args, MOMENTUM_SGD_DEFAULTS));
   }
   createUpdateRule(): MomentumSGDRule { return new MomentumSGDRule(this.hyperparam); }
 }

@@ -8,7 +8,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type MSVAGHyperparameter = {
   lr: number;
@@ -21,8 +21,8 @@ export class MSVAGRule extends UpdateRule<MSVAGHyperparameter> {
   /** beta^t for the coming update (Chainer's beta_power). */
   betaPower: number;
 
-  constructor(parent: MSVAGHyperparameter | null = null) {
-    super(parent);
+  constructor(parent: MSVAGHyperparameter | null = null, ...hyperparams: unknown[]) {
+    super(parent, ...hyperparams);
     this.betaPower = this.hyperparam.beta;
   }
 
@@ -50,13 +50,16 @@ export class MSVAGRule extends UpdateRule<MSVAGHyperparameter> {
   }
 }
 
+const MSVAG_DEFAULTS = { lr: 0.1, beta: 0.9, eta: 1, weightDecayRate: 0 };
+setRuleDefaults(MSVAGRule, MSVAG_DEFAULTS);
+
 export class MSVAG extends GradientMethod<MSVAGHyperparameter> {
   declare lr: number;
   declare beta: number;
   declare eta: number;
   declare weightDecayRate: number;
   constructor(...args: HyperparameterArgs<MSVAGHyperparameter>) {
-    super(readHyperparameters('MSVAG', args, { lr: 0.1, beta: 0.9, eta: 1, weightDecayRate: 0 }));
+    super(readHyperparameters('MSVAG', args, MSVAG_DEFAULTS));
   }
   createUpdateRule(): MSVAGRule { return new MSVAGRule(this.hyperparam); }
 }

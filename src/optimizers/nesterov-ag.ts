@@ -3,7 +3,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 import type { MomentumSGDHyperparameter } from './momentum-sgd';
 
 export type NesterovAGHyperparameter = MomentumSGDHyperparameter;
@@ -20,11 +20,14 @@ export class NesterovAGRule extends UpdateRule<NesterovAGHyperparameter> {
   }
 }
 
+const NESTEROV_AG_DEFAULTS = { lr: 0.01, momentum: 0.9 };
+setRuleDefaults(NesterovAGRule, NESTEROV_AG_DEFAULTS);
+
 export class NesterovAG extends GradientMethod<NesterovAGHyperparameter> {
   declare lr: number;
   declare momentum: number;
   constructor(...args: HyperparameterArgs<NesterovAGHyperparameter>) {
-    super(readHyperparameters('NesterovAG', args, { lr: 0.01, momentum: 0.9 }));
+    super(readHyperparameters('NesterovAG', args, NESTEROV_AG_DEFAULTS));
   }
   createUpdateRule(): NesterovAGRule { return new NesterovAGRule(this.hyperparam); }
 }

@@ -5,7 +5,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type RMSpropGravesHyperparameter = {
   lr: number;
@@ -31,13 +31,16 @@ export class RMSpropGravesRule extends UpdateRule<RMSpropGravesHyperparameter> {
   }
 }
 
+const RMSPROP_GRAVES_DEFAULTS = { lr: 1e-4, alpha: 0.95, momentum: 0.9, eps: 1e-4 };
+setRuleDefaults(RMSpropGravesRule, RMSPROP_GRAVES_DEFAULTS);
+
 export class RMSpropGraves extends GradientMethod<RMSpropGravesHyperparameter> {
   declare lr: number;
   declare alpha: number;
   declare momentum: number;
   declare eps: number;
   constructor(...args: HyperparameterArgs<RMSpropGravesHyperparameter>) {
-    super(readHyperparameters('RMSpropGraves', args, { lr: 1e-4, alpha: 0.95, momentum: 0.9, eps: 1e-4 }));
+    super(readHyperparameters('RMSpropGraves', args, RMSPROP_GRAVES_DEFAULTS));
   }
   createUpdateRule(): RMSpropGravesRule { return new RMSpropGravesRule(this.hyperparam); }
 }

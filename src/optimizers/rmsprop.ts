@@ -4,7 +4,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type RMSpropHyperparameter = {
   lr: number;
@@ -31,13 +31,16 @@ export class RMSpropRule extends UpdateRule<RMSpropHyperparameter> {
   }
 }
 
+const RMSPROP_DEFAULTS = { lr: 0.01, alpha: 0.99, eps: 1e-8, epsInsideSqrt: false };
+setRuleDefaults(RMSpropRule, RMSPROP_DEFAULTS);
+
 export class RMSprop extends GradientMethod<RMSpropHyperparameter> {
   declare lr: number;
   declare alpha: number;
   declare eps: number;
   declare epsInsideSqrt: boolean;
   constructor(...args: HyperparameterArgs<RMSpropHyperparameter>) {
-    super(readHyperparameters('RMSprop', args, { lr: 0.01, alpha: 0.99, eps: 1e-8, epsInsideSqrt: false }));
+    super(readHyperparameters('RMSprop', args, RMSPROP_DEFAULTS));
   }
   createUpdateRule(): RMSpropRule { return new RMSpropRule(this.hyperparam); }
 }

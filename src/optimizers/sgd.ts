@@ -2,7 +2,7 @@
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type SGDHyperparameter = {
   lr: number;
@@ -18,10 +18,13 @@ export class SGDRule extends UpdateRule<SGDHyperparameter> {
   }
 }
 
+const SGD_DEFAULTS = { lr: 0.01 };
+setRuleDefaults(SGDRule, SGD_DEFAULTS);
+
 export class SGD extends GradientMethod<SGDHyperparameter> {
   declare lr: number;
   constructor(...args: HyperparameterArgs<SGDHyperparameter>) {
-    super(readHyperparameters('SGD', args, { lr: 0.01 }));
+    super(readHyperparameters('SGD', args, SGD_DEFAULTS));
   }
   createUpdateRule(): SGDRule { return new SGDRule(this.hyperparam); }
 }

@@ -6,7 +6,7 @@ import { onesLike, zerosLike } from '../array/creation';
 import type { Parameter } from '../links/parameter';
 import { defineHyperparameterProxies, type HyperparameterArgs, readHyperparameters } from './hyperparameter';
 import { GradientMethod } from './optimizer';
-import { UpdateRule } from './update-rule';
+import { UpdateRule, setRuleDefaults } from './update-rule';
 
 export type SMORMS3Hyperparameter = {
   lr: number;
@@ -24,11 +24,14 @@ export class SMORMS3Rule extends UpdateRule<SMORMS3Hyperparameter> {
   }
 }
 
+const SMORMS3_DEFAULTS = { lr: 0.001, eps: 1e-16 };
+setRuleDefaults(SMORMS3Rule, SMORMS3_DEFAULTS);
+
 export class SMORMS3 extends GradientMethod<SMORMS3Hyperparameter> {
   declare lr: number;
   declare eps: number;
   constructor(...args: HyperparameterArgs<SMORMS3Hyperparameter>) {
-    super(readHyperparameters('SMORMS3', args, { lr: 0.001, eps: 1e-16 }));
+    super(readHyperparameters('SMORMS3', args, SMORMS3_DEFAULTS));
   }
   createUpdateRule(): SMORMS3Rule { return new SMORMS3Rule(this.hyperparam); }
 }

@@ -57,6 +57,15 @@ export function hookName(hook: { name?: string } | ((...a: never[]) => unknown),
  */
 export type Hyperparameters = { [name: string]: number | boolean | null | undefined };
 
+/** Each rule class's defaults: its optimizer's, for a rule made without a parent. */
+const RULE_DEFAULTS = new WeakMap<object, object>();
+
+/** Registers the defaults of `rule`'s optimizer (Chainer's _default_hyperparam). */
+export function setRuleDefaults(rule: abstract new (...args: never[]) => UpdateRule<object>, defaults: object): void {
+  // (not frozen: a frozen prototype's values could not be overridden by assignment on a rule)
+  RULE_DEFAULTS.set(rule, { ...defaults });
+}
+
 export abstract class UpdateRule<H extends object = object> {
   /** This rule's hyperparameters; unset ones come from the optimizer's. */
   readonly hyperparam: H;
@@ -70,8 +79,26 @@ export abstract class UpdateRule<H extends object = object> {
   #preHooks = new Map<string, UpdateRuleHook>();
   #postHooks = new Map<string, UpdateRuleHook>();
 
-  constructor(parent: H | null = null) {
-    this.hyperparam = childHyperparameter(parent);
+  /**
+   * As Chainer's rules: the parent is the optimizer's hyperparam, or without one the
+   * optimizer's defaults (Chainer's _default_hyperparam); hyperparameters given after it, in
+   * the optimizer's order or as an options object (SGDRule(null, 0.1), AdamRule(null,
+   * {alpha: 0.01})), are this rule's own.
+   */
+  constructor(parent: H | null = null, ...hyperparams: unknown[]) {
+    const defaults = RULE_DEFAULTS.get(new.target) as H | undefined;
+    this.hyperparam = childHyperparameter(parent ?? defaults ?? null);
+    if (hyperparams.length === 0) return;
+    const name = new.target.name;
+    if (!defaults) throw new TypeError(`${name}: takes no hyperparameters after its parent`);
+    const keys = Object.keys(defaults);
+    const given = readArguments(name, hyperparams, keys, Object.fromEntries(keys.map((k) => [k, undefined])) as Record<string, unknown>);
+    for (const [key, value] of Object.entries(given)) {
+      if (value === undefined || value === null) continue;
+      const want = typeof (defaults as Record<string, unknown>)[key];
+      if (typeof value !== want || Number.isNaN(value)) throw new TypeError(`${name}: ${key} must be a ${want}, got ${showValue(value)}`);
+      (this.hyperparam as Record<string, unknown>)[key] = value;
+    }
   }
 
   /** State arrays by name, created on the first update; setting it keeps resident copies. */

@@ -42,6 +42,24 @@ describeBackends('optimizers: update protocol, hooks and serialization', (test, 
     assertThrows(() => new optimizers.AdamRule(3 as never), 'UpdateRule', 'parentHyperparam', '3');
   });
 
+  test("a rule made alone takes its optimizer's defaults and its own hyperparameters, as Chainer's SGDRule(lr=0.5)", () => {
+    // Chainer: SGDRule().hyperparam.lr is 0.01 (_default_hyperparam); SGDRule(lr=0.5) steps p -= 0.5 g
+    assertClose(array([new optimizers.SGDRule().hyperparam.lr, new optimizers.AdamRule().hyperparam.beta2]), [0.01, 0.999]);
+    assertClose(array([new optimizers.MomentumSGDRule(null, 0.1, 0.5).hyperparam.momentum, new optimizers.AdamRule(null, { alpha: 0.01 }).hyperparam.alpha]), [0.5, 0.01]);
+    const p = new Parameter(array([1, 2]));
+    p.grad = array([1, 1]);
+    p.updateRule = new optimizers.SGDRule(null, 0.5) as never;
+    p.update();
+    assertClose(p.array, [0.5, 1.5]);
+    // an override on a rule under an optimizer stays the rule's own
+    const sgd = new optimizers.SGD(0.5);
+    const rule = new optimizers.SGDRule(sgd.hyperparam, 0.2);
+    sgd.lr = 0.3;
+    assertClose(array([rule.hyperparam.lr, new optimizers.SGDRule(sgd.hyperparam).hyperparam.lr]), [0.2, 0.3]);
+    assertThrows(() => new optimizers.AdamRule(null, { alhpa: 1 }), 'AdamRule', "unknown option 'alhpa'");
+    assertThrows(() => new optimizers.SGDRule(null, 'x'), 'SGDRule', 'lr must be a number');
+  });
+
   test('parameters without a gradient get zeros, so momentum still moves them (as Chainer)', () => {
     const link = new Link();
     const w = link.addParam('w', [1], { initializer: 0 });
