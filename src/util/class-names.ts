@@ -10,9 +10,9 @@ export function pinClassName(cls: abstract new (...args: never[]) => unknown, na
 }
 
 /**
- * Names each class that `exports` (the library's module namespace, then the namespaces it
- * exports: F, L, training.extensions...) holds under a capitalized key after that key, which
- * is its name in the sources (scripts/build.mjs checks it). A class exported under two
+ * Names each class and function that `exports` (the library's module namespace, then the
+ * namespaces it exports: F, L, training.extensions...) holds under one key after that key,
+ * which is its name in the sources (scripts/build.mjs checks it for classes). A class exported under two
  * different keys (F.SquaredError, F.SquaredDifference) keeps the name it has. The published
  * bundle names the classes the library exports this way, from the export keys it holds
  * anyway, rather than by a call with the name after each class.
@@ -23,10 +23,15 @@ export function pinExportedClassNames(exports: object): void {
   const walk = (namespace: object): void => {
     seen.add(namespace);
     for (const [key, value] of Object.entries(namespace)) {
-      if (typeof value === 'function' && /^[A-Z]/.test(key)) keys.set(value as never, (keys.get(value as never) ?? new Set()).add(key));
+      if (typeof value === 'function') keys.set(value as never, (keys.get(value as never) ?? new Set()).add(key));
       else if (value !== null && typeof value === 'object' && !seen.has(value) && [null, Object.prototype].includes(Object.getPrototypeOf(value))) walk(value);
     }
   };
   walk(exports);
-  for (const [cls, names] of keys) if (names.size === 1) pinClassName(cls, [...names][0]);
+  // Functions too (F.relu prints as <function relu> in a Sequential, not as the minifier's
+  // relu2). Under several keys (aliases) the one the bundler's name extends is the source's.
+  for (const [fn, names] of keys) {
+    const name = names.size === 1 ? [...names][0] : [...names].find((k) => new RegExp(`^${k}\\d*$`).test(fn.name));
+    if (name !== undefined && fn.name !== name) pinClassName(fn, name);
+  }
 }

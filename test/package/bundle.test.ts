@@ -1,6 +1,7 @@
 // The published library inside a user's minified bundle: classes keep their names (what
-// printed links, FunctionNode labels and messages show), while functions, whose names
-// nothing reads, carry no name pins in dist/kusari.js.
+// printed links, FunctionNode labels and messages show), and so do the functions it exports
+// (a Sequential prints <function relu>), named at import from their export keys: no name
+// pins per function in dist/kusari.js.
 import { suite } from 'uvu';
 import { assert } from '../util';
 import { installedPackage, packageTestsRun, projectRoot, readText, run, writeText } from './installed';
@@ -24,11 +25,13 @@ const walk = (ns, path) => {
 };
 walk(kusari, '');
 const logLabel = F.log(F.exp(new kusari.Variable(array([1])))).creator.label;
-console.log(JSON.stringify({ link: String(link), label: y.creator.label, message, renamed, logLabel }));
+const functions = [F.relu.name, F.softmax.name, kusari.zeros.name, kusari.random.normal.name];
+const printed = String(new kusari.Sequential(F.relu)).split('\\n')[1].trim();
+console.log(JSON.stringify({ link: String(link), label: y.creator.label, message, renamed, logLabel, functions, printed }));
 `;
 
 if (packageTestsRun) {
-  test('a minified bundle of kusari names its classes; dist/kusari.js pins no function names', async () => {
+  test('a minified bundle of kusari names its classes and exported functions; dist/kusari.js pins no function names', async () => {
     const { project, packageDir } = await installedPackage();
     const library = readText(`${packageDir}/dist/kusari.js`);
     // exported classes are named by their export keys, the others (and aliased ones) one by one
@@ -49,6 +52,7 @@ if (packageTestsRun) {
     assert.equal(out, {
       link: 'Linear(inSize=3, outSize=2, nobias=false)', label: 'ReLU', message: 'Normal: rng must be a random.Generator, got 3',
       renamed: ['F.SquaredDifference SquaredError'], logLabel: 'Log',
+      functions: ['relu', 'softmax', 'zeros', 'normal'], printed: '(0): <function relu>,',
     });
   });
 }
