@@ -5,7 +5,7 @@
 // scalar loop alone (four scalar calls in a vector's lanes are no faster, only larger).
 import { Unary, Binary } from './opcodes';
 import { sizeAndCounters, advance } from './strides';
-import { logOf, vexp, vlog, vsigmoid, vtanh } from './vmath';
+import { expOf, logOf, vexp, vlog, vsigmoid, vtanh } from './vmath';
 import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 
 // ---------------------------------------------------------------- unary (float32)
@@ -31,7 +31,7 @@ import { maxNaN, minNaN, vmaxNaN, vminNaN } from './simd';
 @final class Abs { @inline f(x: f32): f32 { return Mathf.abs(x); } @inline v(x: v128): v128 { return f32x4.abs(x); } }
 // exp, tanh and sigmoid run as whole vectors (vmath.ts); the tail uses the same code on
 // one lane, so an element's value does not depend on its position.
-@final class Exp { @inline f(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); } @inline v(x: v128): v128 { return vexp(x); } }
+@final class Exp { @inline f(x: f32): f32 { return expOf(x); } @inline v(x: v128): v128 { return vexp(x); } }
 @final class Log { @inline f(x: f32): f32 { return logOf(x); } @inline v(x: v128): v128 { return vlog(x); } }
 @final class Sqrt { @inline f(x: f32): f32 { return Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.sqrt(x); } }
 @final class Rsqrt { @inline f(x: f32): f32 { return <f32>1 / Mathf.sqrt(x); } @inline v(x: v128): v128 { return f32x4.div(f32x4.splat(1), f32x4.sqrt(x)); } }

@@ -8,7 +8,7 @@
 // (that product in double, rounded once: Chainer's gloss * coeff of a 0-d float32 array
 // and a Python or numpy float is a float64 scalar on numpy 1.x, cast to float32 by gx *=)
 import { partStart } from './parts';
-import { vexp } from './vmath';
+import { expOf, vexp } from './vmath';
 import { Plain, sumRun } from './summation';
 
 @inline function weightOf(label: i32, ignore: i32, cw: usize): f32 {
@@ -67,20 +67,20 @@ export function softmax_cross_entropy_grad_f32(x: usize, t: usize, lse: usize, N
         }
         for (; c < C; c++) {
           const off = <usize>c << 2;
-          const p = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(xr + off) - m)), 0);
+          const p = expOf(load<f32>(xr + off) - m);
           store<f32>(gr + off, (p * w) * scale);
         }
       } else {
         for (let c = 0; c < C; c++) {
           const off = (base + <usize>c * <usize>S) << 2;
-          const p = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(x + off) - m)), 0);
+          const p = expOf(load<f32>(x + off) - m);
           store<f32>(gx + off, (p * w) * scale);
         }
       }
       // The label's own class also subtracts w (nothing to do where it is ignored).
       if (label != ignore) {
         const off = (base + <usize>label * <usize>S) << 2;
-        const p = f32x4.extract_lane(vexp(f32x4.splat(load<f32>(x + off) - m)), 0);
+        const p = expOf(load<f32>(x + off) - m);
         store<f32>(gx + off, (p * w - w) * scale);
       }
     }

@@ -7,7 +7,7 @@
 // `outer` (part `part` of `parts` takes a range of it) for the thread pool.
 import { partStart } from './parts';
 import { SoftmaxKind } from './opcodes';
-import { vexp, vlog, logOf } from './vmath';
+import { expOf, vexp, vlog, logOf } from './vmath';
 import { maxNaN, vmaxNaN } from './simd';
 import { Four, One, Plain, sumRun, sumStrided } from './summation';
 
@@ -27,7 +27,7 @@ const LOG_SUM_EXP = SoftmaxKind.LogSumExp;
   @inline paired(): bool { return false; }
   @inline centred(): bool { return true; }
   @inline v(a: v128, b: v128, m: v128): v128 { return vexp(f32x4.sub(a, m)); }
-  @inline f(a: f32, b: f32, m: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(a - m)), 0); }
+  @inline f(a: f32, b: f32, m: f32): f32 { return expOf(a - m); }
 }
 
 /** One contiguous row of length n at x (inner == 1). */

@@ -98,6 +98,11 @@ export function vlog(x: v128): v128 {
   return v128.bitselect(x, out, f32x4.eq(x, f32x4.splat(Infinity)));
 }
 
+/** numpy's float32 exp of one float. */
+// @ts-ignore: decorator
+@inline
+export function expOf(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); }
+
 /** numpy's float32 log of one float. */
 // @ts-ignore: decorator
 @inline
