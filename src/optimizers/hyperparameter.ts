@@ -38,9 +38,12 @@ export type HyperparameterArgs<H> = (number | boolean | Partial<H> | undefined)[
  */
 export function readHyperparameters<H extends object>(optimizer: string, args: readonly unknown[], defaults: H): H {
   const hp = readArguments(optimizer, args, Object.keys(defaults) as (keyof H & string)[], defaults);
-  for (const [key, value] of Object.entries(hp)) {
-    const want = typeof (defaults as Record<string, unknown>)[key];
-    if (typeof value !== want || Number.isNaN(value)) throw new TypeError(`${optimizer}: ${key} must be a ${want}, got ${showValue(value)}`);
-  }
+  for (const [key, value] of Object.entries(hp)) checkHyperparameter(optimizer, defaults, key, value);
   return hp;
+}
+
+/** Throws unless `value` has the type of `defaults[key]` (and is not NaN), naming `owner`. */
+export function checkHyperparameter(owner: string, defaults: object, key: string, value: unknown): void {
+  const want = typeof (defaults as Record<string, unknown>)[key];
+  if (typeof value !== want || Number.isNaN(value)) throw new TypeError(`${owner}: ${key} must be a ${want}, got ${showValue(value)}`);
 }

@@ -8,7 +8,7 @@ import * as ops from '../array/ops/index';
 import { OPTIMIZER_KERNELS, type OptimizerKernel } from '../backends/optimizer-kernels';
 import type { Parameter } from '../links/parameter';
 import type { Serializer, SerialValue } from '../serializers/serializer';
-import { childHyperparameter } from './hyperparameter';
+import { checkHyperparameter, childHyperparameter } from './hyperparameter';
 import { type ArgumentsOf, readArguments, showValue } from '../util/options';
 
 export type HookTiming = 'pre' | 'post';
@@ -95,8 +95,7 @@ export abstract class UpdateRule<H extends object = object> {
     const given = readArguments(name, hyperparams, keys, Object.fromEntries(keys.map((k) => [k, undefined])) as Record<string, unknown>);
     for (const [key, value] of Object.entries(given)) {
       if (value === undefined || value === null) continue;
-      const want = typeof (defaults as Record<string, unknown>)[key];
-      if (typeof value !== want || Number.isNaN(value)) throw new TypeError(`${name}: ${key} must be a ${want}, got ${showValue(value)}`);
+      checkHyperparameter(name, defaults, key, value);
       (this.hyperparam as Record<string, unknown>)[key] = value;
     }
   }
