@@ -1,7 +1,8 @@
 // ChainList: a link holding an ordered list of child links named '0', '1', ...
 import { Link, checkArguments } from './link';
 
-export class ChainList<T extends Link = Link> extends Link {
+// `Item` is what indexing and iteration give: the links here, every layer in Sequential.
+export class ChainList<T extends Link = Link, Item = T> extends Link {
   #links: T[] = [];
 
   constructor(...links: T[]) {
@@ -14,9 +15,14 @@ export class ChainList<T extends Link = Link> extends Link {
     return this.#links;
   }
 
-  /** The links at() and iteration visit: the children, in order. */
-  protected visitedLinks(): readonly T[] {
-    return this.linkList();
+  /** What at(), length and iteration visit: the children, in order. */
+  protected items(): readonly Item[] {
+    return this.linkList() as readonly unknown[] as readonly Item[];
+  }
+
+  /** What the items are called in messages. */
+  protected itemNoun(): string {
+    return 'links';
   }
 
   override namedchildren(): [string, Link][] {
@@ -41,19 +47,19 @@ export class ChainList<T extends Link = Link> extends Link {
     return this.addLink(link);
   }
 
-  /** The i-th child link; negative i counts from the end. */
-  at(i: number): T {
-    const list = this.visitedLinks();
+  /** The i-th item (Chainer's self[i]); negative i counts from the end. */
+  at(i: number): Item {
+    const list = this.items();
     const k = i < 0 ? list.length + i : i;
-    if (!Number.isInteger(k) || k < 0 || k >= list.length) throw new RangeError(`${this.constructor.name}.at: index ${i} is out of range for ${list.length} links`);
+    if (!Number.isInteger(k) || k < 0 || k >= list.length) throw new RangeError(`${this.constructor.name}.at: index ${i} is out of range for ${list.length} ${this.itemNoun()}`);
     return list[k];
   }
 
   get length(): number {
-    return this.linkList().length;
+    return this.items().length;
   }
 
-  [Symbol.iterator](): Iterator<T> {
-    return this.visitedLinks()[Symbol.iterator]();
+  [Symbol.iterator](): Iterator<Item> {
+    return this.items()[Symbol.iterator]();
   }
 }

@@ -20,7 +20,7 @@ export type Layer = Link | LayerFunction;
  * `Output` is what the last layer returns: a Variable unless given, e.g.
  * `new Sequential<[Variable, Variable]>(...)` for a last layer returning two.
  */
-export class Sequential<Output = Variable> extends ChainList<Link> {
+export class Sequential<Output = Variable> extends ChainList<Link, Layer> {
   #layers: Layer[] = [];
   /** The child links in Chainer's order (see above). */
   #children: Link[] = [];
@@ -34,18 +34,18 @@ export class Sequential<Output = Variable> extends ChainList<Link> {
     return this.#children;
   }
 
-  /** at() and iteration give the links in layer order (layers[i] is Chainer's seq[i]). */
-  protected override visitedLinks(): readonly Link[] {
-    return this.#layers.filter((l): l is Link => l instanceof Link);
+  /** at(), length and iteration give every layer, links and functions, in order (Chainer's seq[i]). */
+  protected override items(): readonly Layer[] {
+    return this.#layers;
+  }
+
+  protected override itemNoun(): string {
+    return 'layers';
   }
 
   /** Every layer, links and functions, in order. */
   get layers(): readonly Layer[] {
     return this.#layers;
-  }
-
-  override get length(): number {
-    return this.#layers.length;
   }
 
   override addLink(link: Link): this {

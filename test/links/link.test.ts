@@ -297,10 +297,14 @@ describeBackends('Link and Chain', (test) => {
     assert.equal(biasByPath(mixed).map(([, b]) => b), [[0], [9], [3], [2], [1]]);
     mixed.pop(0);
     assert.equal(biasByPath(mixed), [['/0/b', [9]], ['/1/b', [3]], ['/2/b', [2]], ['/3/b', [1]]]);
-    // The layers themselves still run, and at() and iteration visit the links, in the order given.
-    assert.equal((mixed.layers as Link[]).filter((l) => l instanceof Link).map((l) => (l as L.Linear).b!.array.toArray()), [[9], [1], [2], [3]]);
-    assert.equal([...mixed].map((l) => (l as L.Linear).b!.array.toArray()), [[9], [1], [2], [3]]);
-    assert.equal((mixed.at(-1) as L.Linear).b!.array.toArray(), [3]);
+    // The layers themselves still run, and at(), length and iteration visit every layer,
+    // functions included, in the order given (Chainer's seq[i], len(seq), iter(seq)).
+    const bias = (l: unknown) => (l instanceof L.Linear ? l.b!.array.dataSync()[0] : (l as { name: string }).name);
+    assert.equal([...mixed].map(bias), [9, 'relu', 1, 'tanh', 2, 3]);
+    assert.equal(Array.from({ length: mixed.length }, (_, i) => bias(mixed.at(i))), [9, 'relu', 1, 'tanh', 2, 3]);
+    assert.is(mixed.at(1), F.relu);
+    assert.equal(bias(mixed.at(-1)), 3);
+    assertThrows(() => mixed.at(6), 'Sequential.at', 'out of range for 6 layers');
     const x = new Variable(array([[1]]));
     assertClose(mixed.forward(x), [[6]]);
     mixed.remove(F.relu);
