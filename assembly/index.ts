@@ -8,7 +8,7 @@ export { softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
 export { recurrence_f32 } from './scan';
 export { max_pool_grad_f32 } from './pooling';
 export { embed_scatter_add_f32 } from './embed';
-export { batch_norm_backward_f32 } from './normalization';
+export { batch_norm_backward_f32, row_standardize_backward_f32 } from './normalization';
 export { lstm_backward_f32 } from './rnn';
 export { softmax_cross_entropy_grad_f32 } from './loss';
 

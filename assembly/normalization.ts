@@ -4,6 +4,7 @@
 // of (1, rows, features). The sums come from the summation helpers, so long reductions
 // keep float32 accuracy.
 import { Plain, ROW_TERMS, sumRows, sumRun } from './summation';
+import { partStart } from './parts';
 
 // ---------------------------------------------------------------- per-channel sums
 
@@ -170,5 +171,98 @@ export function running_average_f32(avg: usize, batch: usize, n: i32, decay: f32
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 2;
     store<f32>(avg + off, load<f32>(avg + off) * decay + weight * load<f32>(batch + off));
+  }
+}
+
+// ---------------------------------------------------------------- standardized rows
+
+// The gradient of the rows that layer and group normalization standardize (rows of cols
+// contiguous floats), in the float32 steps of Chainer's code as RowStandardizeGrad takes
+// them one array operation at a time: every sum, product and quotient rounds where that
+// one rounds, so the bits are the same, in a few passes over each row instead of an array
+// per step. Layer steps recompute the row's statistics from x; group steps read the mean
+// and invstd of the forward pass.
+// @ts-ignore: decorator
+@inline const LAYER_STEPS: i32 = 1;
+
+/** out = T(a, g, p, q) over a row, four lanes at a time. */
+@inline function rowMap<T>(a: usize, g: usize, p: f32, q: f32, n: i32, out: usize): void {
+  const t = changetype<T>(0);
+  const vp = f32x4.splat(p), vq = f32x4.splat(q);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, t.v(v128.load(a + o), v128.load(g + o), vp, vq));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, t.f(load<f32>(a + o), load<f32>(g + o), p, q));
+  }
+}
+
+/** x - mean (p = mean). */
+@final class Deviation {
+  @inline f(a: f32, g: f32, p: f32, q: f32): f32 { return a - p; }
+  @inline v(a: v128, g: v128, p: v128, q: v128): v128 { return f32x4.sub(a, p); }
+}
+/** x̂ = (x - mean) invstd (p = mean, q = invstd). */
+@final class Standardize {
+  @inline f(a: f32, g: f32, p: f32, q: f32): f32 { return (a - p) * q; }
+  @inline v(a: v128, g: v128, p: v128, q: v128): v128 { return f32x4.mul(f32x4.sub(a, p), q); }
+}
+/** Layer steps: g invstd + c (x - mean) over a = x - mean (p = invstd, q = c). */
+@final class LayerGradTerms {
+  @inline f(a: f32, g: f32, p: f32, q: f32): f32 { return g * p + q * a; }
+  @inline v(a: v128, g: v128, p: v128, q: v128): v128 { return f32x4.add(f32x4.mul(g, p), f32x4.mul(q, a)); }
+}
+/** a + p. */
+@final class Shift {
+  @inline f(a: f32, g: f32, p: f32, q: f32): f32 { return a + p; }
+  @inline v(a: v128, g: v128, p: v128, q: v128): v128 { return f32x4.add(a, p); }
+}
+/** Group steps: (g - p) - x̂ q over a = x̂ (p = mean of g, q = mean of g x̂), times invstd after. */
+@final class GroupGradTerms {
+  @inline f(a: f32, g: f32, p: f32, q: f32): f32 { return (g - p) - a * q; }
+  @inline v(a: v128, g: v128, p: v128, q: v128): v128 { return f32x4.sub(f32x4.sub(g, p), f32x4.mul(a, q)); }
+}
+/** a p. */
+@final class Scale {
+  @inline f(a: f32, g: f32, p: f32, q: f32): f32 { return a * p; }
+  @inline v(a: v128, g: v128, p: v128, q: v128): v128 { return f32x4.mul(a, p); }
+}
+
+/**
+ * gx (rows, cols) and the per-row sums ggamma = Σ g x̂, gbeta = Σ g of standardized rows,
+ * the rows of this part of the work. Layer steps (steps = 1): mean and invstd are unused.
+ */
+export function row_standardize_backward_f32(steps: i32, x: usize, g: usize, rows: i32, cols: i32, mean: usize, invstd: usize,
+                                             eps: f32, gx: usize, ggamma: usize, gbeta: usize, part: i32, parts: i32): void {
+  const n = <f32>cols;
+  const rowBytes = <usize>cols << 2;
+  for (let r = partStart(rows, 1, part, parts), end = partStart(rows, 1, part + 1, parts); r < end; r++) {
+    const xr = x + <usize>r * rowBytes, gr = g + <usize>r * rowBytes, out = gx + <usize>r * rowBytes;
+    const gSum = <f32>sumRun<Plain>(gr, gr, 0, cols);
+    store<f32>(gbeta + (<usize>r << 2), gSum);
+    if (steps == LAYER_STEPS) {
+      const mu = <f32>sumRun<Plain>(xr, xr, 0, cols) / n;
+      const varEps = <f32>sumRun<SquaredDeviation>(xr, xr, mu, cols) / n + eps;
+      const s = <f32>1 / Mathf.sqrt(varEps);
+      const invN = <f32>(1.0 / <f64>cols);
+      rowMap<Deviation>(xr, xr, mu, 0, cols, out);
+      const gInvstd = <f32>sumRun<Product>(out, gr, 0, cols);
+      const gVar = gInvstd * (<f32>-1 / varEps) * <f32>0.5 * s;
+      rowMap<LayerGradTerms>(out, gr, s, gVar * invN * <f32>2, cols, out);
+      const gMu = -<f32>sumRun<Plain>(out, out, 0, cols);
+      rowMap<Shift>(out, out, gMu * invN, 0, cols, out);
+      store<f32>(ggamma + (<usize>r << 2), gInvstd * s);
+    } else {
+      const s = load<f32>(invstd + (<usize>r << 2));
+      rowMap<Standardize>(xr, xr, load<f32>(mean + (<usize>r << 2)), s, cols, out);
+      const gxSum = <f32>sumRun<Product>(out, gr, 0, cols);
+      rowMap<GroupGradTerms>(out, gr, gSum / n, gxSum / n, cols, out);
+      rowMap<Scale>(out, out, s, 0, cols, out);
+      store<f32>(ggamma + (<usize>r << 2), gxSum);
+    }
   }
 }

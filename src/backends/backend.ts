@@ -305,6 +305,15 @@ export interface Backend {
   batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand):
     { gx: Storage; ggamma: Storage; gbeta: Storage };
   /**
+   * Optional: the gradient of rows standardized by layer ('layer') or group ('group')
+   * normalization, x and gy (rows, cols), in the float32 steps of Chainer's code for each
+   * (ops.rowStandardizeGrad takes them one array operation at a time where a backend lacks
+   * this). Layer steps recompute the statistics from x; group steps read the forward's mean
+   * and invstd (rows). ggamma = Σ gy x̂ and gbeta = Σ gy per row.
+   */
+  rowStandardizeGrad?(steps: 'group' | 'layer', x: Operand, gy: Operand, rows: number, cols: number, mean: Operand, invstd: Operand,
+                      eps: number): { gx: Storage; ggamma: Storage; gbeta: Storage };
+  /**
    * LSTM cell: x (rowsX, 4 units) interleaved (a, i, f, o) per unit, cPrev (rowsC, units),
    * rowsX <= rowsC. c has rowsC rows (the rows past rowsX copy cPrev), h has rowsX.
    */

@@ -10,6 +10,7 @@ export * from './pooling';
 export * from './embed';
 export { checkArray, checkFloat, checkInt, sameBackend, describe, type ArrayLike, type Into } from './common';
 export * from './normalization';
+export * from './row-standardize';
 export * from './loss';
 export { optimizerUpdate, type OptimizerStep } from './optimizer';
 export * from './indexing';

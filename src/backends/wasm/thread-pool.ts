@@ -19,7 +19,7 @@ export const splitKernels = [
   'sgd_update', 'momentum_sgd_update', 'nesterov_ag_update', 'adam_update', 'amsgrad_update', 'adabound_update', 'amsbound_update', 'corrected_momentum_sgd_update', 'rmsprop_graves_update', 'smorms3_update', 'msvag_update',
   'ada_grad_update', 'ada_delta_update', 'rmsprop_update', 'rmsprop_eps_inside_sqrt_update',
   'softmax_f32', 'softmax_grad_f32', 'log_softmax_grad_f32',
-  'softmax_cross_entropy_grad_f32', 'lstm_forward_f32', 'lstm_backward_f32',
+  'softmax_cross_entropy_grad_f32', 'lstm_forward_f32', 'lstm_backward_f32', 'row_standardize_backward_f32',
 ] as const;
 export type SplitKernel = typeof splitKernels[number];
 

@@ -585,6 +585,15 @@ export class WasmBackend implements Backend {
     return { gx: this.result(pgx, outer * C * inner, 'float32'), ggamma: this.result(pgg, C, 'float32'), gbeta: this.result(pgb, C, 'float32') };
   }
 
+  rowStandardizeGrad(steps: 'group' | 'layer', x: Operand, gy: Operand, rows: number, cols: number, mean: Operand, invstd: Operand, eps: number) {
+    const ar = this.arena;
+    ar.begin('rowStandardizeGrad', [x, gy, mean, invstd]);
+    const px = ar.put(x), pgy = ar.put(gy), pm = ar.put(mean), pr = ar.put(invstd);
+    const pgx = ar.alloc(rows * cols * 4), pgg = ar.alloc(rows * 4), pgb = ar.alloc(rows * 4);
+    pool.runRows('row_standardize_backward_f32', [steps === 'layer' ? 1 : 0, px, pgy, rows, cols, pm, pr, eps, pgx, pgg, pgb], rows, 2 * rows * cols);
+    return { gx: this.result(pgx, rows * cols, 'float32'), ggamma: this.result(pgg, rows, 'float32'), gbeta: this.result(pgb, rows, 'float32') };
+  }
+
   lstmForward(cPrev: Operand, x: Operand, rowsC: number, rowsX: number, units: number) {
     const ar = this.arena;
     ar.begin('lstmForward', [cPrev, x]);

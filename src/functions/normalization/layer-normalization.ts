@@ -9,59 +9,28 @@ import { reshape } from '../array/reshape';
 import { expandDims, squeeze } from '../array/expand-dims';
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
-import type { NormLayout } from '../../array/ops/index';
+import type { NormLayout, StandardizeSteps } from '../../array/ops/index';
 import { BatchNormalization, BatchNormalizationGrad } from './batch-normalization';
 import { readArguments } from '../../util/options';
 import { finiteNumber } from '../math/input';
 import { keepsNoGradients } from '../../core/vouched';
 
-/** Whose gradient steps standardized rows follow: Chainer's group or layer normalization. */
-type Steps = 'group' | 'layer';
-
 /**
- * The gradient of standardized rows in Chainer's steps, which round apart from batch
- * normalization's invstd (g - (x̂ Σ g x̂ + Σ g) / m): where gx cancels, a third of the
- * elements were 1e-4 off. Its own gradient is batch normalization's, the same function.
+ * The gradient of standardized rows in Chainer's steps (ops.rowStandardizeGrad), which
+ * round apart from batch normalization's (g - (x̂ Σ g x̂ + Σ g) / m): where gx cancels, a
+ * third of the elements were 1e-4 off. Its own gradient is batch normalization's, the same function.
  */
 class RowStandardizeGrad extends BatchNormalizationGrad {
   override get label(): string { return 'BatchNormalizationGrad'; }
 
-  constructor(readonly steps: Steps, layout: NormLayout, eps: number, mean: NDArray, invstd: NDArray) { super(layout, eps, mean, invstd); }
+  constructor(readonly steps: StandardizeSteps, layout: NormLayout, eps: number, mean: NDArray, invstd: NDArray) { super(layout, eps, mean, invstd); }
 
   override forward(inputs: NDArray[]): NDArray[] {
     this.retainInputs([0, 1, 2]);
     const [x, , g] = inputs;
     const { C: rows, inner: cols } = this.layout;
-    const X = ops.reshape(x, [rows, cols]), G = ops.reshape(g, [rows, cols]);
-    const [gx, ggamma, gbeta] = this.steps === 'group' ? this.groupSteps(X, G, rows, cols) : this.layerSteps(X, G, rows, cols);
-    return [ops.reshape(gx, x.shape), ggamma, gbeta];
-  }
-
-  /** Chainer's group normalization (_XHatGrad): invstd ((g - mean(g)) - x̂ mean(g x̂)), a mean being a row sum / its length. */
-  private groupSteps(X: NDArray, G: NDArray, rows: number, cols: number): NDArray[] {
-    const mean = ops.reshape(this.mean, [rows, 1]), invstd = ops.reshape(this.invstd, [rows, 1]);
-    const xhat = ops.mul(ops.sub(X, mean), invstd);
-    const gSum = ops.sum(G, 1, { keepdims: true }), gxSum = ops.sum(ops.mul(G, xhat), 1, { keepdims: true });
-    const gx = ops.mul(invstd, ops.sub(ops.sub(G, ops.div(gSum, cols)), ops.mul(xhat, ops.div(gxSum, cols))));
-    return [gx, ops.reshape(gxSum, [rows]), ops.reshape(gSum, [rows])];
-  }
-
-  /** Chainer's LayerNormalization.backward, step by step, its statistics recomputed from x as there. */
-  private layerSteps(X: NDArray, G: NDArray, rows: number, cols: number): NDArray[] {
-    const rowMean = (v: NDArray) => ops.div(ops.sum(v, 1, { keepdims: true }), cols);
-    const xmu = ops.sub(X, rowMean(X));
-    const variance = rowMean(ops.mul(xmu, xmu));
-    const varEps = ops.add(variance, Math.fround(this.eps));
-    const invstd = ops.div(1, ops.sqrt(varEps));
-    const invN = Math.fround(1 / cols);
-    const gInvstd = ops.sum(ops.mul(G, xmu), 1, { keepdims: true });
-    const gStd = ops.mul(gInvstd, ops.div(-1, varEps));
-    const gVar = ops.mul(ops.mul(gStd, 0.5), invstd);
-    const gxmu2 = ops.mul(ops.mul(ops.mul(gVar, invN), 2), xmu);
-    const gx1 = ops.add(ops.mul(G, invstd), gxmu2);
-    const gMu = ops.mul(ops.sum(gx1, 1, { keepdims: true }), -1);
-    // The gradients of the node's own unit scale and zero shift (constants, never read): (Σ g (x - mu)) invstd and Σ g per row.
-    return [ops.add(gx1, ops.mul(gMu, invN)), ops.reshape(ops.mul(gInvstd, invstd), [rows]), ops.sum(G, 1)];
+    const r = ops.rowStandardizeGrad(this.steps, ops.reshape(x, [rows, cols]), ops.reshape(g, [rows, cols]), this.mean, this.invstd, this.eps);
+    return [ops.reshape(r.gx, x.shape), r.ggamma, r.gbeta];
   }
 }
 
@@ -69,7 +38,7 @@ class RowStandardizeGrad extends BatchNormalizationGrad {
 class RowStandardize extends BatchNormalization {
   override get label(): string { return 'BatchNormalization'; }
 
-  constructor(readonly steps: Steps, layout: NormLayout, eps: number) { super(layout, eps); }
+  constructor(readonly steps: StandardizeSteps, layout: NormLayout, eps: number) { super(layout, eps); }
 
   override backward(_: number[], [gy]: (Variable | null)[]): (Variable | null)[] {
     const [x, gamma] = this.getRetainedInputs();
@@ -83,7 +52,7 @@ class RowStandardize extends BatchNormalization {
  * exported graph knows the batch is in the rows even for a batch of 1. The gradient takes
  * the steps of Chainer's group or layer normalization.
  */
-function standardizeRows(x: Variable, rows: number, eps: number, steps: Steps): Variable {
+function standardizeRows(x: Variable, rows: number, eps: number, steps: StandardizeSteps): Variable {
   const cols = rows ? x.size / rows : x.shape[x.ndim - 1];
   const flat = x.ndim === 2 && x.shape[0] === rows ? x : reshape(x, [rows, cols]);
   const X = expandDims(flat, 0);

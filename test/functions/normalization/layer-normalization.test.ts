@@ -1,4 +1,6 @@
 import { F, Variable, array, grad, gradientCheck } from '../../../src/index';
+import * as ops from '../../../src/array/ops/index';
+import { getBackend } from '../../../src/backends/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../../util';
 
 const arr = (data: Float32Array, shape: number[]) => array(data, { shape });
@@ -119,6 +121,33 @@ describeBackends('F.groupNormalization\'s gradient in Chainer\'s steps', (test, 
     const inputs = [arr(randomValues(24, 31, -2, 2), [2, 4, 3]), arr(randomValues(4, 32), [4]), arr(randomValues(4, 33), [4])];
     gradientCheck.checkBackward(f, inputs, null, { atol: 2e-3, rtol: 2e-2 });
     gradientCheck.checkDoubleBackward(f, inputs, arr(randomValues(24, 34), [2, 4, 3]), null, { atol: 5e-3, rtol: 5e-2 });
+  });
+});
+
+describeBackends('rows standardized by layer and group normalization: the one-pass gradient kernel', (test, backendName) => {
+  test('gives the bits of Chainer\'s steps taken one array operation at a time (SIMD lanes, row tails, long rows, split rows)', () => {
+    const be = getBackend(backendName as 'wasm' | 'webgl');
+    if (!be.rowStandardizeGrad) return; // this backend takes the steps
+    // rows x cols: scalar tails, SIMD bodies, pairwise blocks past 128, a row longer than
+    // numpy's 8192-term buffer, and enough rows for the thread pool to split them
+    for (const [rows, cols, seed] of [[3, 7, 1], [5, 37, 2], [9, 300, 3], [2, 9001, 4], [64, 129, 5]] as const) {
+      const x = arr(randomValues(rows * cols, seed, -3, 3).map((v, i) => v * [1, 0.01, 100][i % 3] + (i % 2 ? 1000 : 0)), [rows, cols]);
+      const gy = arr(randomValues(rows * cols, seed + 10), [rows, cols]);
+      const mean = arr(randomValues(rows, seed + 20), [rows]), invstd = arr(randomValues(rows, seed + 30, 0.5, 2), [rows]);
+      for (const steps of ['layer', 'group'] as const) {
+        const oneKernel = ops.rowStandardizeGrad(steps, x, gy, mean, invstd, 1e-5);
+        const own = Object.getOwnPropertyDescriptor(be, 'rowStandardizeGrad');
+        Object.defineProperty(be, 'rowStandardizeGrad', { value: undefined, configurable: true, writable: true });
+        let stepByStep: ops.RowStandardizeGrads;
+        try { stepByStep = ops.rowStandardizeGrad(steps, x, gy, mean, invstd, 1e-5); } finally {
+          delete (be as { rowStandardizeGrad?: unknown }).rowStandardizeGrad;
+          if (own) Object.defineProperty(be, 'rowStandardizeGrad', own);
+        }
+        for (const key of ['gx', 'ggamma', 'gbeta'] as const) {
+          assert.equal(Array.from(oneKernel[key].toTypedArray()), Array.from(stepByStep[key].toTypedArray()), `${steps} ${key} of ${rows}x${cols}`);
+        }
+      }
+    }
   });
 });
 
