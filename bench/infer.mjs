@@ -8,7 +8,11 @@
 // a child process of this script, whose rounds interleave with the others'; onnxruntime-node
 // takes a thread count per session and runs here. Every call reads its result back into JS.
 //
+// --profile prints instead where kusari's batch-100 forward spends its time, per kernel and
+// thread count, and the rate its products run at.
+//
 //   node bench/infer.mjs [--quick] [--rounds 7] [--no-ort] [--no-ort-node] [--no-tf] [--chainer-scale x]
+//   node bench/infer.mjs --profile
 //   node_modules/.bin/deno run -A bench/infer.mjs --quick
 import * as kusari from '../dist/kusari.js';
 import { args, fmt, interleave, isMain, median, now, ratio, report, runtimeName, table } from './lib/stats.mjs';
@@ -188,6 +192,30 @@ async function ortChild(threads) {
   }
 }
 
+// ---------------------------------------------------------------- profile
+
+/** kusari's batch-100 forward: kernels (with copies) and what lies outside them, per thread count. */
+async function profile() {
+  const { instrumentBackend } = await import('./lib/profile.mjs');
+  const predict = kusariModel().predict(100);
+  const MFLOP = 2 * 100 * SIZES.slice(1).reduce((sum, n, i) => sum + SIZES[i] * n, 0) / 1e6;
+  for (const t of threadCounts()) {
+    useThreads(t);
+    for (let i = 0; i < 30; i++) predict();
+    const times = [];
+    for (let i = 0; i < 60; i++) { const t0 = now(); predict(); times.push(now() - t0); }
+    const profiler = instrumentBackend({ detail: true });
+    const t0 = now();
+    for (let i = 0; i < 60; i++) predict();
+    const total = now() - t0;
+    const ms = median(times);
+    console.log(`\nkusari ${t}T, batch 100: median ${fmt(ms, 3)} ms, ${fmt(100000 / ms, 0)} examples/s, ${fmt(MFLOP / ms, 1)} GFLOP/s over the forward's ${fmt(MFLOP, 1)} MFLOP; per forward, timed:`);
+    console.log(profiler.report(total, 60));
+    profiler.restore();
+  }
+  useThreads(1);
+}
+
 // ---------------------------------------------------------------- main
 
 export async function main(argv) {
@@ -195,6 +223,7 @@ export async function main(argv) {
   backend.use('wasm');
   if (opts['ort-child']) return ortChild(Number(opts['ort-child']));
   await printMachine();
+  if (opts.profile) return profile();
   const scaler = await roundScaler(opts);
   console.log(scaler.note);
   const rounds = Number(opts.rounds ?? (opts.quick ? 3 : 7));
