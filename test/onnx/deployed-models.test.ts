@@ -4,6 +4,7 @@
 import { Chain, F, L, Link, Variable, initializers, newaxis, random, slice, zeros } from '../../src/index';
 import { describeBackends } from '../util';
 import { assertExportMatches } from './check';
+import { ImageNetBlocks as ImageNetLogits } from '../training/imagenet-blocks';
 
 const u = (shape: readonly number[], lo = -1, hi = 1) => random.uniform(shape, lo, hi);
 
@@ -34,24 +35,10 @@ class Generator extends Chain {
   }
 }
 
-/** examples/imagenet's building blocks: LRN, coverAll max pooling, an inception concat, grouped, dilated and depthwise convolutions, padded average pooling, ELU. */
-class ImageNetBlocks extends Chain {
-  conv1 = new L.Convolution2D(3, 8, 3, { stride: 2, pad: 1 });
-  inc1x1 = new L.Convolution2D(8, 4, 1);
-  inc3x3 = new L.Convolution2D(8, 4, 3, { pad: 1, nobias: true });
-  incpool = new L.Convolution2D(8, 4, 1);
-  res_a = new L.Convolution2D(12, 12, 3, { pad: 1, groups: 3 });
-  res_bn = new L.BatchNormalization(12);
-  res_b = new L.Convolution2D(12, 12, 3, { pad: 2, dilate: 2 });
-  dw = new L.DepthwiseConvolution2D(12, 2, 3, { pad: 1 });
-  fc = new L.Linear(24, 5);
+/** examples/imagenet's building blocks (imagenet-blocks.ts), deployed with softmax probabilities. */
+class ImageNetBlocks extends ImageNetLogits {
   override forward(x: Variable): Variable {
-    let h = F.localResponseNormalization(F.relu(this.conv1.forward(x)));
-    h = F.maxPooling2d(h, 3, { stride: 2 });
-    h = F.concat([this.inc1x1.forward(h), F.relu(this.inc3x3.forward(h)), this.incpool.forward(F.maxPooling2d(h, 3, { stride: 1, pad: 1 }))], 1);
-    h = h.add(this.res_b.forward(F.relu(this.res_bn.forward(this.res_a.forward(h)))));
-    h = F.elu(F.averagePooling2d(this.dw.forward(h), 3, { stride: 1, pad: 1 }));
-    return F.softmax(this.fc.forward(F.dropout(F.averagePooling2d(h, 4), 0.25)));
+    return F.softmax(super.forward(x));
   }
 }
 

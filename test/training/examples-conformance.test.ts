@@ -8,6 +8,7 @@
 // So the parameters are compared relative to the largest entry of each.
 import { F, L, Chain, ChainList, Link, Variable, HostArray, array, zeros, random, noBackpropMode, slice, newaxis, concatExamples, initializers, optimizers, serializers, training, iterators, datasets, type NDArray, type Parameter } from '../../src/index';
 import { assert, assertClose, describeBackends } from '../util';
+import { ImageNetBlocks } from './imagenet-blocks';
 import chainerSnapshot from '../fixtures/chainer/cifar_vgg_snapshot_iter_4.npz' with { type: 'bytes' };
 
 /** Chainer's values of a parameter: its first entries and the sum of the squares of all. */
@@ -260,27 +261,8 @@ describeBackends('Chainer examples, seeded, follow Chainer 7.8.1 update by updat
   });
 
   test('ImageNet-style blocks (examples/imagenet): strided conv, LRN, overlapping max pooling, inception concat, grouped/dilated/depthwise residual, padded average pooling, NesterovAG with Lasso and GradientHardClipping', () => {
-    class Net extends Chain {
-      conv1 = new L.Convolution2D(3, 8, 3, { stride: 2, pad: 1 });
-      inc1x1 = new L.Convolution2D(8, 4, 1);
-      inc3x3 = new L.Convolution2D(8, 4, 3, { pad: 1, nobias: true });
-      incpool = new L.Convolution2D(8, 4, 1);
-      res_a = new L.Convolution2D(12, 12, 3, { pad: 1, groups: 3 });
-      res_bn = new L.BatchNormalization(12);
-      res_b = new L.Convolution2D(12, 12, 3, { pad: 2, dilate: 2 });
-      dw = new L.DepthwiseConvolution2D(12, 2, 3, { pad: 1 });
-      fc = new L.Linear(24, 5, { initialW: new initializers.HeNormal() });
-      override forward(x: NDArray): Variable {
-        let h = F.localResponseNormalization(F.relu(this.conv1.forward(x)));
-        h = F.maxPooling2d(h, 3, { stride: 2 }); // coverAll: 8x8 -> 4x4
-        h = F.concat([this.inc1x1.forward(h), F.relu(this.inc3x3.forward(h)), this.incpool.forward(F.maxPooling2d(h, 3, { stride: 1, pad: 1 }))], 1);
-        h = h.add(this.res_b.forward(F.relu(this.res_bn.forward(this.res_a.forward(h)))));
-        h = F.elu(F.averagePooling2d(this.dw.forward(h), 3, { stride: 1, pad: 1 }));
-        return this.fc.forward(F.dropout(F.averagePooling2d(h, 4), 0.25));
-      }
-    }
     random.seed(21);
-    const model = new L.Classifier(new Net());
+    const model = new L.Classifier(new ImageNetBlocks(new initializers.HeNormal()));
     const optimizer = new optimizers.NesterovAG({ lr: 0.05 }).setup(model);
     optimizer.addHook(new optimizers.Lasso(1e-4));
     optimizer.addHook(new optimizers.GradientHardClipping(-0.5, 0.5));
