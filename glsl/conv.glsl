@@ -76,7 +76,9 @@ void main() {
   setOutput(acc);
 }
 #elif defined(CONV2D)
-// y (N, O, oh, ow) = bias + sum over the group's channels and taps of W x.
+// y (N, O, oh, ow) = bias + sum over the group's channels and taps of W x. Taps off the
+// image are zeros that are multiplied, as im2col's are (an infinite or NaN weight there
+// makes the output NaN, as in Chainer).
 uniform int u_groups;
 uniform int u_O;
 
@@ -97,14 +99,15 @@ void main() {
     for (int ky = 0; ky < u_kernel.x; ky++) {
       for (int kx = 0; kx < u_kernel.y; kx++) {
         ivec2 at = tapAt(oy, ox, ky, kx);
-        if (onImage(at)) acc += W_at(w + ky * u_kernel.y + kx) * x_at((plane + at.x) * u_in.w + at.y);
+        acc += W_at(w + ky * u_kernel.y + kx) * (onImage(at) ? x_at((plane + at.x) * u_in.w + at.y) : 0.0);
       }
     }
   }
   setOutput(acc);
 }
 #elif defined(CONV2D_GRAD_W)
-// gW (O, C/groups, kh, kw) = sum over images and output positions of gy times the input tap.
+// gW (O, C/groups, kh, kw) = sum over images and output positions of gy times the input tap
+// (zero off the image, multiplied as im2col's).
 uniform int u_groups;
 uniform int u_O;
 
@@ -121,7 +124,7 @@ void main() {
     for (int oy = 0; oy < u_out.x; oy++) {
       for (int ox = 0; ox < u_out.y; ox++) {
         ivec2 at = tapAt(oy, ox, ky, kx);
-        if (onImage(at)) acc += gy_at(gyPlane + oy * u_out.y + ox) * x_at((xPlane + at.x) * u_in.w + at.y);
+        acc += gy_at(gyPlane + oy * u_out.y + ox) * (onImage(at) ? x_at((xPlane + at.x) * u_in.w + at.y) : 0.0);
       }
     }
   }

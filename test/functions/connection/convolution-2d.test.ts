@@ -104,3 +104,24 @@ describeBackends('F.convolution2d\'s bias gradient in numpy\'s order', (test, ba
     assertClose(b.grad!.toTypedArray(), [-4.285715579986572], backendName === 'wasm' ? { atol: 0, rtol: 0 } : { atol: 1e-5, rtol: 1e-5 });
   });
 });
+
+describeBackends('F.convolution2d with groups: padding taps are zeros that are multiplied', (test) => {
+  // Chainer pads the image with zeros (im2col) and multiplies them: an infinite weight or
+  // upstream gradient that meets the padding gives NaN (inf * 0), not a finite sum.
+  const image = () => array([[[[1, 2], [3, 4]], [[-1, 0.5], [2, -3]]]]);
+  test('an infinite weight whose tap lies on the padding makes the output NaN', () => {
+    const y = F.convolution2d(image(), array([[[[Infinity, 1], [2, 3]]], [[[0.5, -1], [1, 2]]]]), null, { pad: 1, groups: 2 });
+    // Chainer 7.8.1 on numpy 1.24
+    assertClose(y, [NaN, NaN, NaN, NaN, Infinity, Infinity, NaN, Infinity, Infinity, -2, 0, 0.5, 5, -5, -2.75, -2, 4, -1.5], { atol: 0, rtol: 0 });
+  });
+  test('an infinite upstream gradient at a border output makes the weight gradients of its padding taps NaN', () => {
+    const xv = new Variable(image()), W = new Variable(array([[[[1, 1], [2, 3]]], [[[0.5, -1], [1, 2]]]]));
+    const y = F.convolution2d(xv, W, null, { pad: 1, groups: 2 });
+    const gy = new Float32Array(18).fill(1);
+    gy[9] = Infinity;  // channel 1, output (0, 0): only its tap (1, 1) reads the image
+    y.grad = array(gy, { shape: [1, 2, 3, 3] });
+    y.backward();
+    assertClose(W.grad!, [10, 10, 10, 10, NaN, NaN, NaN, -Infinity], { atol: 0, rtol: 0 });
+    assertClose(xv.grad!, [7, 7, 7, 7, Infinity, 2.5, 2.5, 2.5], { atol: 0, rtol: 0 });
+  });
+});
