@@ -9,7 +9,8 @@ uniform int u_inner;
 int channelOf(int i) { return (i / u_inner) % u_C; }
 
 #if defined(CHANNEL_SUM)
-// out[c] = (sum over (n, i) of TERM(j): a, (a - centre)^2 or b (a - centre)) / u_divisor.
+// out[c] = (sum over (n, i) of TERM(j): a, (a - centre)^2 or b x̂ with x̂ = (a - centre)
+// invstd rounded first, as Chainer's (gy * x_hat).sum(axis)) / u_divisor.
 uniform float u_divisor;
 
 void main() {
@@ -25,7 +26,7 @@ void main() {
       float d = a_at(j) - centre_at(c);
       total = sumAdd(total, d * d);
 #else
-      total = sumAdd(total, b_at(j) * (a_at(j) - centre_at(c)));
+      total = sumAdd(total, b_at(j) * ((a_at(j) - centre_at(c)) * invstd_at(c)));
 #endif
     }
   }

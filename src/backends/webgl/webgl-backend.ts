@@ -811,7 +811,7 @@ export class WebglBackend implements Backend {
 
   // ------------------------------------------------------------ normalization, loss and rnn kernels
 
-  /** Per-channel sums of (outer, C, inner) arrays: term 0 a, 1 (a - centre)^2, 2 b (a - centre); divided by divisor. */
+  /** Per-channel sums of (outer, C, inner) arrays: term 0 a, 1 (a - centre)^2, 2 b (a - centre) invstd; divided by divisor. */
   private channelSum(term: 0 | 1 | 2, layout: NormLayout, divisor: number, inputs: Pass['inputs']): TextureStorage {
     return this.run(layout.C, 'float32', {
       family: 'normalization', defines: { CHANNEL_SUM: 1, TERM: term }, inputs,
@@ -846,10 +846,9 @@ export class WebglBackend implements Backend {
 
   batchNormBackward(x: Operand, gy: Operand, layout: NormLayout, gamma: Operand, mean: Operand, invstd: Operand) {
     const gbeta = this.channelSum(0, layout, 1, { a: tex(gy) });
-    const raw = this.channelSum(2, layout, 1, { a: tex(x), b: tex(gy), centre: tex(mean) });
-    const C = [layout.C];
-    const ggamma = this.binary(2 as Binary, { storage: raw, shape: C, dtype: 'float32' }, [1], invstd, [1], C, 'float32') as TextureStorage;
-    this.pool.release(raw);
+    // ggamma sums gy times the rounded x̂, as Chainer's (gy * x_hat).sum(axis) (Σ gy (x -
+    // mean) times invstd rounds apart, far off where gx cancels).
+    const ggamma = this.channelSum(2, layout, 1, { a: tex(x), b: tex(gy), centre: tex(mean), invstd: tex(invstd) });
     const gx = this.run(layout.outer * layout.C * layout.inner, 'float32', {
       family: 'normalization', defines: { BACKWARD: 1 },
       inputs: { x: tex(x), gy: tex(gy), gamma: tex(gamma), mean: tex(mean), invstd: tex(invstd), ggamma, gbeta },

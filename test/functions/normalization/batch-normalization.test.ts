@@ -230,6 +230,26 @@ describeBackends('F.batchNormalization\'s gradient in Chainer\'s steps', (test, 
   });
 });
 
+describeBackends('F.batchNormalization\'s gradient where gx cancels', (test) => {
+  test('ggamma sums gy times the rounded x̂ on every backend, so that a gy nearly affine in x̂ leaves Chainer\'s small gx', () => {
+    // Four rows near 40 (exact sums) and gy close to 0.5 + 0.25 x̂: gx cancels to 1e-3 of gy
+    // and below, where Σ gy (x - mean) times invstd in place of Σ gy x̂ moved it (gx[6]
+    // -3.5930e-5 for Chainer's -3.5862e-5).
+    const x = [[40.75, 40.875, 39], [40.625, 41.5, 39.625], [39.75, 41.125, 38.5], [41.625, 41.5, 42]];
+    const gy = [[0.5234375, 0.1484375, 0.35546875], [0.4765625, 0.734375, 0.47265625], [0.1484375, 0.3828125, 0.26171875], [0.8515625, 0.734375, 0.9140625]];
+    const xv = new Variable(array(x)), g = new Variable(array([1.5, -0.75, 2])), b = new Variable(array([0.25, -0.5, 1]));
+    const y = F.batchNormalization(xv, g, b);
+    y.grad = array(gy);
+    y.backward();
+    // Chainer 7.8.1 on numpy 1.24
+    assertClose(xv.grad!, [2.4222267711593304e-06, 0.0002827651333063841, 5.127088297740556e-05, -2.4222267711593304e-06, -0.00018845389422494918,
+      0.001174920704215765, -3.586241291486658e-05, 9.422694711247459e-05, -0.0008476134389638901, 3.579512849682942e-05, -0.00018845389422494918,
+      -0.0003786225861404091], { atol: 1e-9, rtol: 1e-4 });
+    assertClose(g.grad!, [0.9965536594390869, 0.9942274689674377, 0.9997100830078125], { atol: 0, rtol: 1e-6 });
+    assertClose(b.grad!, [2, 2, 2.00390625], { atol: 0, rtol: 0 });
+  });
+});
+
 describeBackends('F.batchNormalization of one channel', (test, backendName) => {
   test('the statistics and gradient sums run over the whole batch pairwise, as numpy reduces an axis of length 1 away', () => {
     const x = array(Array.from({ length: 20 }, (_, i) => ((i * 37) % 23 - 11) / 7 + 3), { shape: [20, 1] });
