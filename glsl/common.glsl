@@ -91,6 +91,8 @@ float log1pSeries(float d) {
 /** x - 1 is exact for x in [0.5, 2] (Sterbenz), so the series serves log x near 1. */
 bool nearOne(float x) { return x > 0.5 && x < 1.5; }
 float logIEEE(float x) { return logUndefined(x) ? logSpecial(x) : nearOne(x) ? log1pSeries(x - 1.0) : log(x); }
+/** log2 of a positive finite x, through the series near 1 as logIEEE. */
+float log2Finite(float x) { return nearOne(x) ? log1pSeries(x - 1.0) * 1.4426950408889634 : log2(x); }
 
 /** tanh without overflow, as the wasm kernels compute it (assembly/vmath.ts). */
 float stableTanh(float x) {

@@ -200,6 +200,20 @@ describeBackends('F binary math', (test, backendName) => {
     assertClose(b.grad!, [-0.15632344782352448, -0.41439321637153625, -0.09184589982032776, 0.0960729569196701], { atol: 0, rtol: 0 });
   });
 
+  test('pow: -0 to an odd power keeps its sign past 64, a base near 1 to a large power stays accurate', () => {
+    // Chainer 7.8.1 (numpy's pow): (-0) ** -101 = -inf and (-0) ** 65 = -0; 0.99999 ** 100000
+    // is 0.36737835, where exp2(b log2 a) with the hardware log2 gave 0.36795 on webgl.
+    const a = new Variable(array([-0, -0, -0, 0.99999, 1.00001, 0.99999]));
+    const b = new Variable(array([-101, 65, -100, 100000, -50000.5, 8192.5]));
+    const y = a.pow(b);
+    assertClose(y, [-Infinity, -0, Infinity, 0.3673783540725708, 0.6061174273490906, 0.9212381839752197], { atol: 0, rtol: 1e-5 });
+    assert.ok(Object.is(y.array.dataSync()[1], -0), '(-0) ** 65 is -0');
+    y.grad = array([1, 1, 1, 1, 1, 1]);
+    y.backward();
+    assertClose(a.grad!, [-Infinity, 0, Infinity, 36738.203125, -30305.87109375, 7547.3193359375], { atol: 0, rtol: 1e-5 });
+    assertClose(b.grad!, [Infinity, NaN, -Infinity, -3.6787910175917204e-06, 6.069375103834318e-06, -9.224938366969582e-06], { atol: 0, rtol: 1e-5 });
+  });
+
   test('floor and sign return Variables outside the graph', () => {
     const x = new Variable(array([-1.5, -0.2, 0, 0.7, 2]));
     const f = F.floor(x), s = F.sign(x);
