@@ -76,9 +76,8 @@ void main() {
   setOutput(acc);
 }
 #elif defined(CONV2D)
-// y (N, O, oh, ow) = bias + sum over the group's channels and taps of W x. Taps off the
-// image are zeros that are multiplied, as im2col's are (an infinite or NaN weight there
-// makes the output NaN, as in Chainer).
+// y (N, O, oh, ow) = sum over the group's channels and taps of W x, taps off the image
+// reading 0 (the column buffer's padding), plus the bias after the sum as Chainer adds it.
 uniform int u_groups;
 uniform int u_O;
 
@@ -88,11 +87,7 @@ void main() {
   int p = i % P, o = (i / P) % u_O, n = i / (P * u_O);
   int oy = p / u_out.y, ox = p % u_out.y;
   int Cg = u_in.y / u_groups, c0 = (o / (u_O / u_groups)) * Cg;
-#if HAS_BIAS
-  float acc = bias_at(o);
-#else
   float acc = 0.0;
-#endif
   for (int c = 0; c < Cg; c++) {
     int plane = (n * u_in.y + c0 + c) * u_in.z;
     int w = (o * Cg + c) * u_kernel.x * u_kernel.y;
@@ -103,6 +98,9 @@ void main() {
       }
     }
   }
+#if HAS_BIAS
+  acc += bias_at(o);
+#endif
   setOutput(acc);
 }
 #elif defined(CONV2D_GRAD_W)

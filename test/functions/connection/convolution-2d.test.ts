@@ -79,6 +79,28 @@ describeBackends('F.convolution2d', (test) => {
       [rand([1, 4, 6, 5], 18), rand([2, 2, 3, 3], 19)], { atol: 2e-3 });
   });
 
+  test('padding taps are zeros of the column buffer: times an infinite weight or gradient they give NaN (Chainer)', () => {
+    // Chainer 7.8.1: im2col pads with 0, and 0 * inf = NaN in the product.
+    const y = F.convolution2d(array([[[[2]]]]), array([[[[Infinity]]]]), null, { pad: 1 });
+    assertClose(y, [NaN, NaN, NaN, NaN, Infinity, NaN, NaN, NaN, NaN], { atol: 0, rtol: 0 });
+    const x = new Variable(array([[[[1.5, -2]]]])), W = new Variable(array([[[[0.5, 0.25]]]]));
+    const y2 = F.convolution2d(x, W, null, { pad: [0, 1] });
+    assertClose(y2, [0.375, 0.25, -1], { atol: 0, rtol: 0 });
+    y2.grad = array([[[[Infinity, 1, 2]]]]);
+    y2.backward();
+    assertClose(W.grad!, [NaN, Infinity], { atol: 0, rtol: 0 });
+    assertClose(x.grad!, [Infinity, 1.25], { atol: 0, rtol: 0 });
+  });
+
+  test('the bias is added after the sum of the products, as Chainer\'s y += b', () => {
+    // Chainer 7.8.1: (1e8 - 1e8) + 1 = 1, where starting the sum from the bias gives
+    // (1 + 1e8) - 1e8 = 0 in float32; a product of two taps and a grouped one.
+    const y = F.convolution2d(array([[[[1, 1]]]]), array([[[[1e8, -1e8]]]]), array([1]));
+    assertClose(y, [1], { atol: 0, rtol: 0 });
+    const y2 = F.convolution2d(array([[[[1, 1]], [[2, 3]]]]), array([[[[1e8, -1e8]]], [[[0.5, 0.25]]]]), array([1, 1e8]), { groups: 2 });
+    assertClose(y2, [1, 1e8], { atol: 0, rtol: 0 });
+  });
+
   test('errors name convolution2d and the argument', () => {
     const W = rand([4, 3, 3, 3], 1);
     assertThrows(() => F.convolution2d(rand([1, 2, 5, 5], 1), W), 'convolution2d', 'x.shape[1] (2) must equal W.shape[1] * groups (3 * 1)');
