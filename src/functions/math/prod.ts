@@ -3,6 +3,7 @@
 // ends, so zeros in x give exact gradients instead of the 0 / 0 of y / x.
 import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
+import { fromTyped, zerosLike } from '../../array/creation';
 import { FunctionNode } from '../../core/function-node';
 import type { Variable, VariableLike } from '../../core/variable';
 import { reshape } from '../array/reshape';
@@ -69,10 +70,15 @@ export class ProdOfOthers extends FunctionNode {
 
 /**
  * out_k = sum over i != k of g_i times the product of x_j over j not in {i, k}: the
- * gradient of sum(g * ProdOfOthers(x)). Built from two cumulative products and two linear
- * recurrences, so zeros in x are exact. Symmetric in its role for g, so the gradient with
- * respect to g is this node again; the one with respect to x (a third derivative of prod)
- * is not provided.
+ * gradient of sum(g * ProdOfOthers(x)), in the steps of Chainer's graph for it (the
+ * gradient of left * right, each a cumprod whose own gradient is a reverse
+ * cumulative product-sum), so that infinities and zeros give Chainer's inf, -inf and NaN:
+ *   left path:  r_k = x_k r_{k+1} + g_k right_k from the end (r_{n-1} = g_{n-1} right_{n-1}),
+ *               out_k += r_{k+1} left_k for k < n - 1;
+ *   right path: s_k = x_k s_{k-1} + g_k left_k from the start (s_0 = g_0 left_0),
+ *               out_k += s_{k-1} right_k for k > 0.
+ * Symmetric in its role for g, so the gradient with respect to g is this node again; the
+ * one with respect to x (a third derivative of prod) is not provided.
  */
 export class ProdOfOthersGrad extends FunctionNode {
   constructor(readonly axes: readonly number[]) { super(); }
@@ -80,11 +86,19 @@ export class ProdOfOthersGrad extends FunctionNode {
     this.retainInputs([0]);
     const groups = groupsOf(x.shape, this.axes);
     const xr = groups.rows(x), gr = groups.rows(g);
+    const n = xr.shape[1];
+    if (n < 2) return [zerosLike(x)];
     const { left, right } = sides(xr);
-    // sums over i before (after) k of g_i times the product of the others before (after) k
-    const sumLeft = ops.linearRecurrence(xr, ops.mul(gr, left), 1);
-    const sumRight = ops.linearRecurrence(xr, ops.mul(gr, right), 1, { reverse: true });
-    return [groups.back(ops.add(ops.mul(sumLeft, right), ops.mul(left, sumRight)))];
+    // the first and last column of a row, where a path contributes nothing
+    const column = (k: number) => fromTyped(Int32Array.from({ length: n }, (_, i) => +(i === k)), [1, n], { backend: x.device });
+    const first = column(0), last = column(n - 1);
+    // The recurrences start from their first term alone: the factor before it is 1, not an
+    // x that 0 times would make NaN.
+    const r = ops.linearRecurrence(ops.where(last, 1, xr), ops.mul(gr, right), 1, { reverse: true });
+    const s = ops.linearRecurrence(ops.where(first, 1, xr), ops.mul(gr, left), 1);
+    const fromLeft = ops.mul(r, left), fromRight = ops.mul(s, right);
+    // Where a path does not reach, Chainer's graph adds the zeros of a split's gradient.
+    return [groups.back(ops.add(ops.where(last, 0, fromLeft), ops.where(first, 0, fromRight)))];
   }
   override backward(indexes: number[], [gz]: Grad): Grad {
     if (indexes.includes(0)) throw new Error('prod: derivatives beyond the second order with respect to x are not supported');

@@ -231,6 +231,21 @@ describeBackends('F.prod', (test, backendName) => {
     assertClose(h!, Float64Array.from(want));
     gradientCheck.checkDoubleBackward((v) => F.prod(v, 1), [array([[0, 2, 0.5], [0, 0, 1.5]])], array([1, -1]), array([[0.3, 0.2, -0.4], [1, 0.5, 2]]));
   });
+
+  test("second derivatives with infinite factors: Chainer's inf, -inf and NaN", () => {
+    // Chainer 7.8.1: the gradient of its gx (cumprods of x from both ends) for these rows;
+    // x = [2, inf, 3] gives -inf and inf at its ends, where an empty sum times an infinite
+    // product would give NaN.
+    const x = new Variable(array([[2, Infinity, 3, -1.5], [0, Infinity, -Infinity, 0.5], [Infinity, 0, 4, 0]]));
+    const [gx] = grad([F.prod(x, 1)], [x], { gradOutputs: [array([1, 2, -0.5])], enableDoubleBackprop: true });
+    assertClose(gx!, [[-Infinity, -9, -Infinity, Infinity], [-Infinity, NaN, NaN, NaN], [-0, NaN, NaN, NaN]], { atol: 0, rtol: 0 });
+    const [g2] = grad([F.sum(F.mul(gx!, array([[1, 0.5, -1, 2], [2, 1, 1, -1], [0.5, -2, 1, 3]])))], [x]);
+    assertClose(g2!, [[Infinity, 10.5, NaN, NaN], [NaN, NaN, NaN, NaN], [0, -Infinity, NaN, NaN]], { atol: 0, rtol: 0 });
+    const y = new Variable(array([2, Infinity, 3]));
+    const [gy] = grad([F.prod(y)], [y], { enableDoubleBackprop: true });
+    const [h] = grad([F.sum(F.mul(gy!, array([1, 0.5, -1])))], [y]);
+    assertClose(h!, [-Infinity, 1, Infinity], { atol: 0, rtol: 0 });
+  });
 });
 
 describeBackends('F.cumsum', (test) => {
