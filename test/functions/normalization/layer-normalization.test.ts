@@ -136,12 +136,11 @@ describeBackends('rows standardized by layer and group normalization: the one-pa
       const mean = arr(randomValues(rows, seed + 20), [rows]), invstd = arr(randomValues(rows, seed + 30, 0.5, 2), [rows]);
       for (const steps of ['layer', 'group'] as const) {
         const oneKernel = ops.rowStandardizeGrad(steps, x, gy, mean, invstd, 1e-5);
-        const own = Object.getOwnPropertyDescriptor(be, 'rowStandardizeGrad');
-        Object.defineProperty(be, 'rowStandardizeGrad', { value: undefined, configurable: true, writable: true });
+        // The backend's method hidden by an own property: ops takes the steps.
+        Object.defineProperty(be, 'rowStandardizeGrad', { value: undefined, configurable: true });
         let stepByStep: ops.RowStandardizeGrads;
         try { stepByStep = ops.rowStandardizeGrad(steps, x, gy, mean, invstd, 1e-5); } finally {
           delete (be as { rowStandardizeGrad?: unknown }).rowStandardizeGrad;
-          if (own) Object.defineProperty(be, 'rowStandardizeGrad', own);
         }
         for (const key of ['gx', 'ggamma', 'gbeta'] as const) {
           assert.equal(Array.from(oneKernel[key].toTypedArray()), Array.from(stepByStep[key].toTypedArray()), `${steps} ${key} of ${rows}x${cols}`);
