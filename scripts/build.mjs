@@ -128,89 +128,38 @@ export const bundleOptions = {
   plugins: [minifiedWorker, glslMinified, twglPureFactories],
 };
 
-const classNameModule = join(root, 'src/util/class-names.ts');
-
 /**
- * The sources with a call naming each class after its closing brace (`pinClassName(Linear,
- * "Linear");`, src/util/class-names.ts), on the lines as they are, so the source map holds.
- * Class headers are written on one line ending in `{` and closed by `}` at their indent.
+ * The sources with each class naming itself from its body: `static get name() { return
+ * "Linear"; }` after the `{` of its header, on that line, so the source map holds. Class
+ * headers are written on one line ending in `{` (or `{}`). A name pinned any later, by
+ * Object.defineProperty on the class (esbuild's keepNames, a call after the class), makes
+ * V8 construct that class and every class extending it on a slow path: `new` of a
+ * FunctionNode subclass took about 15 times as long, which a forward pass of small layers
+ * pays on every function it applies.
  */
-export function withClassNamePins(text, file = 'source', unpinned = new Set()) {
-  const lines = text.split('\n');
-  let pinned = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^(\s*)(?:export )?(?:abstract )?class ([A-Za-z_$][\w$]*)\b.*\{\s*(\}\s*)?$/.exec(lines[i]);
-    if (!m) continue;
-    const [, indent, name, oneLine] = m;
-    const end = oneLine ? i : lines.findIndex((line, j) => j > i && line.trimEnd() === `${indent}}`);
-    if (end < 0) throw new Error(`build: ${file}:${i + 1}: class ${name} has no closing '${indent}}'`);
-    if (unpinned.has(name)) continue;
-    lines[end] += ` __pinClassName(${name}, ${JSON.stringify(name)});`;
-    pinned++;
-  }
-  if (pinned) lines.push(`import { pinClassName as __pinClassName } from ${JSON.stringify(classNameModule)};`);
-  return lines.join('\n');
+export function withClassNamePins(text) {
+  return text.split('\n').map((line) => {
+    const m = /^(\s*)(?:export )?(?:abstract )?class ([A-Za-z_$][\w$]*)\b.*\{\s*(\}\s*)?$/.exec(line);
+    if (!m) return line;
+    const pin = `static get name() { return ${JSON.stringify(m[2])}; }`;
+    return m[3] ? line.replace(/\{\s*\}\s*$/, `{ ${pin} }`) : line.replace(/\{\s*$/, `{ ${pin}`);
+  }).join('\n');
 }
 
 /**
  * Pins the names of the library's classes, which messages and printed models show (a
  * link's `Linear(...)`, a FunctionNode's label, `Adam.setup: ...`), against the renaming of
  * a user's minifying bundler. esbuild's keepNames would pin every function's name too,
- * which nothing reads (the library's hooks and extensions carry explicit names): about a
- * thousand calls, many of them inside functions, run on every call; and a class's pin
- * would be a static block, which an engine compiles as a function of its own at import.
+ * which nothing reads (the library's hooks and extensions carry explicit names), and pins
+ * classes by defining their name after the class (see withClassNamePins).
  */
-export const classNamePins = pinsExcept(new Set());
-
-/** classNamePins, without the pins of the classes named `unpinned`. */
-function pinsExcept(unpinned) {
-  return {
-    name: 'class-name-pins',
-    setup(build) {
-      build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
-        ? { contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path, unpinned), loader: 'ts' } : undefined));
-    },
-  };
-}
-
-/**
- * The classes that src/index.ts names at import from their export keys (pinExportedClassNames):
- * in the library's bundle `text` (not minified), those its exports, and the namespaces they
- * export in turn, hold under their own name, a name no other class of the sources has. Their
- * pins can go (a tenth of the bundle's gzip: the names are in the export keys anyway).
- */
-export function classesNamedByExports(text) {
-  const namespaces = new Map([...text.matchAll(/^__export\((\w+), \{\n([\s\S]*?)\n\}\);$/gm)]
-    .map((m) => [m[1], [...m[2].matchAll(/^ +(\w+): \(\) => (\w+),?$/gm)].map((e) => [e[1], e[2]])]));
-  const top = /^export \{\n([\s\S]*?)\n\};$/m.exec(text);
-  if (!top || namespaces.size === 0) throw new Error('build: the library bundle has no export clause or namespaces to read');
-  const declared = new Map(), pinned = new Map();
-  for (const m of text.matchAll(/\bpinClassName\d*\((\w+), "(\w+)"\)/g)) {
-    declared.set(m[2], (declared.get(m[2]) ?? 0) + (m[1] === m[2] ? 1 : 2));
-    pinned.set(m[1], m[2]);
-  }
-  const keysOf = new Map(), seen = new Set();
-  const walk = (entries) => {
-    for (const [key, value] of entries) {
-      if (namespaces.has(value)) {
-        if (!seen.has(value)) { seen.add(value); walk(namespaces.get(value)); }
-      } else if (/^[A-Z]/.test(key)) keysOf.set(value, (keysOf.get(value) ?? new Set()).add(key));
-    }
-  };
-  walk([...top[1].matchAll(/^ +(\w+)(?: as (\w+))?,?$/gm)].map((e) => [e[2] ?? e[1], e[1]]));
-  // pinExportedClassNames names what one capitalized key holds after the key, which must be
-  // its name; a value under several keys keeps its own name (and pin)
-  const named = new Set();
-  for (const [value, keys] of keysOf) {
-    if (keys.size > 1) continue;
-    const [key] = keys;
-    if ((pinned.get(value) ?? value.replace(/\d+$/, (d) => (key.endsWith(d) ? d : ''))) !== key) {
-      throw new Error(`build: the library exports ${value} as ${key} alone; pinExportedClassNames would name it ${key}`);
-    }
-    if (key === value && declared.get(key) === 1) named.add(key);
-  }
-  return named;
-}
+export const classNamePins = {
+  name: 'class-name-pins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
+      ? { contents: withClassNamePins(readFileSync(a.path, 'utf8')), loader: 'ts' } : undefined));
+  },
+};
 
 /** Options of the published bundles: the library's class names pinned, no other names. */
 export const publishOptions = { ...bundleOptions, keepNames: false, plugins: [...bundleOptions.plugins, classNamePins] };
@@ -263,7 +212,7 @@ export const forwardOnly = {
       const swap = inferSwaps[join(a.resolveDir, `${a.path}.ts`)];
       return swap ? { path: swap } : undefined;
     });
-    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withClassNamePins(withoutBackward(readFileSync(a.path, 'utf8'), a.path), a.path), loader: 'ts' }));
+    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withClassNamePins(withoutBackward(readFileSync(a.path, 'utf8'), a.path)), loader: 'ts' }));
   },
 };
 
@@ -288,11 +237,7 @@ export const inferOptions = { ...publishOptions, entryPoints: [`${root}/src/infe
  * (dist/infer.js) and as modules (dist/infer/), and the kernels they load, into outDir.
  */
 export async function buildBundles(outDir = `${root}/dist`) {
-  let library = { ...publishOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...publishOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
-  // once with every pin, to read which classes the exports name
-  const { outputFiles } = await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, write: false });
-  const unpinned = classesNamedByExports(outputFiles[0].text);
-  library = { ...library, plugins: library.plugins.map((p) => (p === classNamePins ? pinsExcept(unpinned) : p)) };
+  const library = { ...publishOptions, entryPoints: [`${root}/src/index.ts`], plugins: [...publishOptions.plugins, kernelFiles], banner: selfTypes('kusari') };
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.js`, sourcemap: true });
   await esbuild.build({ ...library, outfile: `${outDir}/kusari.min.js`, minify: true });
   await buildInfer(outDir);
@@ -321,9 +266,8 @@ export async function buildInfer(outDir) {
 export async function buildInferModules(outDir) {
   const kernelBytes = join(root, 'src/backends/wasm/kernel-bytes.ts');
   const { metafile } = await esbuild.build({ ...inferOptions, absWorkingDir: root, write: false, metafile: true, outfile: 'infer.js' });
-  // (the modules pin no class names: a minifying bundler keeps them with its own keepNames)
   const sources = Object.keys(metafile.inputs).map((f) => join(root, f))
-    .filter((f) => !f.includes('node_modules/') && !f.endsWith('.wasm') && f !== kernelBytes && f !== classNameModule);
+    .filter((f) => !f.includes('node_modules/') && !f.endsWith('.wasm') && f !== kernelBytes);
   // src/x.ts -> infer/x.js; the opcode tables shared with the kernels (assembly/) -> infer/assembly/
   const output = (source) => {
     const path = relative(root, source);
@@ -334,12 +278,11 @@ export async function buildInferModules(outDir) {
   await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/infer-kernel-files.ts')], outfile: join(outDir, 'infer-kernel-files.js') });
   await esbuild.build({ ...bundleOptions, plugins: [...bundleOptions.plugins, inferKernelBytes], entryPoints: [kernelBytes], outfile: join(outDir, 'infer-kernels-embedded.js') });
   for (const source of sources) {
-    let text = readFileSync(source, 'utf8');
+    let text = withClassNamePins(readFileSync(source, 'utf8'));
     if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
     if (source.endsWith('worker-source.ts')) text = withMinifiedWorker(text);
-    // Without keepNames: its naming statements would keep every function in a bundle. The
-    // modules declare their classes by name; a minifying bundler keeps them with its own
-    // keepNames option (error messages print class names).
+    // Without keepNames: its naming statements would keep every function in a bundle, and
+    // the classes name themselves (withClassNamePins) through a user's minifier.
     // (esbuild.transform reads no tsconfig: the setting of src/tsconfig.json, given here)
     const { code } = await esbuild.transform(text, {
       loader: 'ts', format: 'esm', target: bundleOptions.target, sourcefile: relative(root, source),

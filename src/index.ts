@@ -24,7 +24,7 @@ import * as computationalGraph from './computational-graph/index';
 // classes of their own module, so a bundler may drop any module whose exports go unused.
 import './backends/webgl/register';
 import { installVariableOperators } from './functions/operators';
-import { pinExportedClassNames } from './util/class-names';
+import { pinExportedFunctionNames } from './util/function-names';
 import * as kusari from './index';
 
 export { NDArray, type NestedArray } from './array/ndarray';
@@ -87,5 +87,5 @@ export const backend = {
 export type { Backend, BackendName, MemoryInfo } from './backends/index';
 export { ContextLostError, type ContextLostEvent, type CheckpointPeriod } from './backends/index';
 
-// The exported classes get their names from their export keys (src/util/class-names.ts).
-pinExportedClassNames(kusari);
+// The exported functions get their names from their export keys (src/util/function-names.ts).
+pinExportedFunctionNames(kusari);
