@@ -137,10 +137,14 @@ export const bundleOptions = {
  * FunctionNode subclass took about 15 times as long, which a forward pass of small layers
  * pays on every function it applies.
  */
-export function withClassNamePins(text) {
-  return text.split('\n').map((line) => {
+export function withClassNamePins(text, file = 'source') {
+  return text.split('\n').map((line, i) => {
     const m = /^(\s*)(?:export )?(?:abstract )?class ([A-Za-z_$][\w$]*)\b.*\{\s*(\}\s*)?$/.exec(line);
-    if (!m) return line;
+    if (!m) {
+      // a header on several lines would leave its class to a user's minifier to rename
+      if (/^\s*(?:export )?(?:abstract )?class [A-Za-z_$]/.test(line)) throw new Error(`build: ${file}:${i + 1}: a class header must end its line with '{'`);
+      return line;
+    }
     const pin = `static get name() { return ${JSON.stringify(m[2])}; }`;
     return m[3] ? line.replace(/\{\s*\}\s*$/, `{ ${pin} }`) : line.replace(/\{\s*$/, `{ ${pin}`);
   }).join('\n');
@@ -157,7 +161,7 @@ export const classNamePins = {
   name: 'class-name-pins',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => (a.path.startsWith(join(root, 'src'))
-      ? { contents: withClassNamePins(readFileSync(a.path, 'utf8')), loader: 'ts' } : undefined));
+      ? { contents: withClassNamePins(readFileSync(a.path, 'utf8'), a.path), loader: 'ts' } : undefined));
   },
 };
 
@@ -212,7 +216,7 @@ export const forwardOnly = {
       const swap = inferSwaps[join(a.resolveDir, `${a.path}.ts`)];
       return swap ? { path: swap } : undefined;
     });
-    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withClassNamePins(withoutBackward(readFileSync(a.path, 'utf8'), a.path)), loader: 'ts' }));
+    build.onLoad({ filter: /[\\/]src[\\/]functions[\\/].*\.ts$/ }, (a) => ({ contents: withClassNamePins(withoutBackward(readFileSync(a.path, 'utf8'), a.path), a.path), loader: 'ts' }));
   },
 };
 
@@ -278,7 +282,7 @@ export async function buildInferModules(outDir) {
   await esbuild.build({ ...bundleOptions, entryPoints: [join(root, 'src/backends/wasm/infer-kernel-files.ts')], outfile: join(outDir, 'infer-kernel-files.js') });
   await esbuild.build({ ...bundleOptions, plugins: [...bundleOptions.plugins, inferKernelBytes], entryPoints: [kernelBytes], outfile: join(outDir, 'infer-kernels-embedded.js') });
   for (const source of sources) {
-    let text = withClassNamePins(readFileSync(source, 'utf8'));
+    let text = withClassNamePins(readFileSync(source, 'utf8'), source);
     if (source.startsWith(join(root, 'src/functions/'))) text = withoutBackward(text, source);
     if (source.endsWith('worker-source.ts')) text = withMinifiedWorker(text);
     // Without keepNames: its naming statements would keep every function in a bundle, and
