@@ -5,11 +5,12 @@
 // plane (see conv.ts), so they need no kernel of their own.
 import { Geometry, firstInside, endInside } from './conv';
 
-// Four taps at src[ix], src[ix + s], src[ix + 2s], src[ix + 3s].
+// Four taps at src[ix], src[ix + s], src[ix + 2s], src[ix + 3s], reading nothing past the
+// last: for stride 2 the even lanes of src[ix .. ix + 3] and the odd ones of src[ix + 3 .. ix + 6].
 @inline function strided4(src: usize, ix: i32, s: i32): v128 {
   const p = src + (<usize>ix << 2);
   if (s == 1) return v128.load(p);
-  if (s == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+  if (s == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 12), 0, 2, 5, 7);
   const q = <usize>s << 2;
   let r = f32x4.splat(load<f32>(p));
   r = f32x4.replace_lane(r, 1, load<f32>(p + q));
@@ -17,12 +18,10 @@ import { Geometry, firstInside, endInside } from './conv';
   return f32x4.replace_lane(r, 3, load<f32>(p + 3 * q));
 }
 
-// One past the largest ox such that four lanes from ox read only inside the row. The stride-2
-// shuffle reads one element past the last tap, so it needs one more.
+// One past the largest ox such that four lanes from ox read only inside the row.
 @inline function vectorEnd(g: Geometry): i32 {
-  const reach = g.sx == 2 ? 1 : 0;
-  // Lanes ox .. ox+3 read up to (ox + 3) sx - pw + kw - 1 (+ reach) < w.
-  const last = g.w - 1 - reach - (g.kw - 1) + g.pw - 3 * g.sx;
+  // Lanes ox .. ox+3 read up to (ox + 3) sx - pw + kw - 1 < w.
+  const last = g.w - 1 - (g.kw - 1) + g.pw - 3 * g.sx;
   return last < 0 ? 0 : last / g.sx + 1;
 }
 
@@ -141,7 +140,10 @@ export function max_pool_f32(geom: usize, x: usize, y: usize, idx: usize): void 
           const base = (iy0 + ky) * W + ix0;
           for (let kx = kxLo; kx < kxHi; kx++) {
             const v = load<f32>(img + (<usize>(base + kx) << 2));
-            if (beats(v, best)) { best = v; at = base + kx; }
+            // selects, not a branch: which tap wins is data, and a mispredicted branch per tap cost more than the window
+            const wins = beats(v, best);
+            best = select<f32>(v, best, wins);
+            at = select<i32>(base + kx, at, wins);
           }
         }
         if (at < 0 && iy0 >= 0 && iy0 < H && ix0 >= 0 && ix0 < W) at = iy0 * W + ix0;

@@ -38,6 +38,7 @@ describeBackends('F.averagePooling2d', (test) => {
     { x: [1, 2, 5, 38], k: [2, 3], o: { stride: 1 }, w: { kh: 2, kw: 3, sy: 1, sx: 1, ph: 0, pw: 0 }, out: [4, 36] },
     { x: [1, 2, 4, 41], k: [2, 2], o: { pad: [0, 1] }, w: { kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 1 }, out: [2, 21] },
     { x: [1, 1, 7, 40], k: [3, 3], o: { stride: 3 }, w: { kh: 3, kw: 3, sy: 3, sx: 3, ph: 0, pw: 0 }, out: [2, 13] },
+    { x: [2, 3, 6, 24], k: [2, 2], o: {}, w: { kh: 2, kw: 2, sy: 2, sx: 2, ph: 0, pw: 0 }, out: [3, 12] },
   ];
   for (const c of cases) {
     test(`values against a reference loop: x ${c.x.join('x')}, k ${c.k.join('x')}`, () => {

@@ -21,6 +21,9 @@ const cases: Case[] = [
   { name: 'wide rows, stride 1 and 2 and 3 (vector lanes)', x: [1, 2, 6, 41], k: [3, 3], options: { stride: [1, 2], pad: 1 }, w: { sy: 1, sx: 2, ph: 1, pw: 1 }, out: [6, 21] },
   { name: 'wide rows, stride 1', x: [1, 1, 4, 37], k: [2, 2], options: { stride: 1 }, w: { sy: 1, sx: 1, ph: 0, pw: 0 }, out: [3, 36] },
   { name: 'wide rows, stride 3', x: [1, 1, 5, 40], k: [3, 3], options: { stride: 3, coverAll: false }, w: { sy: 3, sx: 3, ph: 0, pw: 0 }, out: [1, 13] },
+  // stride 2: the last four outputs of a row run in vector lanes when their taps end the row
+  { name: 'k2 s2 on rows 24 wide (vector lanes up to the row end)', x: [2, 3, 6, 24], k: [2, 2], options: {}, w: { sy: 2, sx: 2, ph: 0, pw: 0 }, out: [3, 12] },
+  { name: 'k3 s2 pad 1 on rows 25 wide', x: [1, 2, 5, 25], k: [3, 3], options: { stride: 2, pad: 1 }, w: { sy: 2, sx: 2, ph: 1, pw: 1 }, out: [3, 13] },
 ];
 
 describeBackends('F.maxPooling2d', (test) => {
@@ -127,10 +130,10 @@ describeBackends('F.maxPooling2d', (test) => {
   }
 
   test('ties route to the first maximum also in wide rows (vector lanes)', () => {
-    for (const [k, options] of [[2, {}], [3, { stride: 1, pad: 1 }], [3, { stride: [1, 2] }], [2, { stride: 3 }]] as const) {
-      const shape = [1, 2, 5, 43];
+    for (const [k, options, width] of [[2, {}, 43], [3, { stride: 1, pad: 1 }, 43], [3, { stride: [1, 2] }, 43], [2, { stride: 3 }, 43], [2, {}, 24]] as const) {
+      const shape = [1, 2, 5, width];
       // Three levels only: most windows hold several equal maxima.
-      const data = randomValues(2 * 5 * 43, 7).map((v) => Math.round(v * 1.5));
+      const data = randomValues(2 * 5 * width, 7).map((v) => Math.round(v * 1.5));
       const x = new Variable(array(data, { shape }));
       const y = F.maxPooling2d(x, k, options);
       const [oh, ow] = y.shape.slice(2);
@@ -142,7 +145,7 @@ describeBackends('F.maxPooling2d', (test) => {
       y.grad = array(new Float32Array(y.size).fill(1), { shape: y.shape });
       y.backward();
       const expected = new Float64Array(x.size);
-      ref.at.forEach((a, o) => { expected[Math.floor(o / (oh * ow)) * 5 * 43 + a] += 1; });
+      ref.at.forEach((a, o) => { expected[Math.floor(o / (oh * ow)) * 5 * width + a] += 1; });
       assertClose(x.grad!, expected);
     }
   });
