@@ -40,12 +40,7 @@ export class MT19937 {
   /** 32 random bits (mt19937_next32). Small, so that engines inline it into the draw loops. */
   next(): number {
     if (this.pos >= N) this.twist();
-    let y = this.key[this.pos++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return temper(this.key[this.pos++]);
   }
 
   /** The next 624 words of the state (mt19937_gen). */
@@ -64,6 +59,23 @@ export class MT19937 {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
+  /**
+   * out[i] = nextDouble() for each i in [from, to), the numbers those calls would give, in a
+   * loop that keeps the position in a local (twice the speed of the calls).
+   */
+  fillDoubles(out: Float64Array, from = 0, to = out.length): void {
+    const mt = this.key;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) {
+      if (pos >= N) { this.twist(); pos = 0; }
+      const a = temper(mt[pos++]) >>> 5;
+      if (pos >= N) { this.twist(); pos = 0; }
+      const b = temper(mt[pos++]) >>> 6;
+      out[i] = (a * 67108864 + b) / 9007199254740992;
+    }
+    this.pos = pos;
+  }
+
   /** A uniform integer in [0, max] for max < 2^32, by masked rejection (random_interval). */
   interval(max: number): number {
     if (max === 0) return 0;
@@ -74,4 +86,13 @@ export class MT19937 {
     do value = (this.next() & mask) >>> 0; while (value > max);
     return value;
   }
+}
+
+/** A state word tempered into the 32 bits it gives out. */
+function temper(y: number): number {
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  y ^= y >>> 18;
+  return y >>> 0;
 }

@@ -102,6 +102,12 @@ export class Generator {
     return this.mt.nextDouble();
   }
 
+  /** out[i] = random() for each i in [from, to): the numbers of as many calls, made faster. */
+  fillRandom(out: Float64Array, from = 0, to = out.length): void {
+    this.settle();
+    this.mt.fillDoubles(out, from, to);
+  }
+
   /** Standard normal by numpy's polar method, which makes two and keeps one for the next call. */
   normal(): number {
     this.settle();
@@ -244,7 +250,9 @@ export function uniform(shape: readonly number[], low = 0, high = 1, options: Ra
   finiteNumber('random.uniform', 'low', low);
   finiteNumber('random.uniform', 'high', high);
   const { shape: s, g, out } = draw('random.uniform', shape, options, 'float32');
-  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * g.random();
+  const samples = new Float64Array(out.length);
+  g.fillRandom(samples);
+  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * samples[i];
   return finish(out, s, options);
 }
 

@@ -24,7 +24,8 @@ export class Uniform extends Drawing {
     if (!Number.isFinite(s)) throw new RangeError(`${this.constructor.name}: the interval must be finite, got scale ${this.scale}`);
     return () => {
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = -s + 2 * s * g.random();
+      g.fillRandom(out);
+      for (let i = 0; i < n; i++) out[i] = -s + 2 * s * out[i];
       return out;
     };
   }

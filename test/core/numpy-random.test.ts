@@ -60,6 +60,32 @@ describeBackends('random: numpy RandomState streams, and Chainer runs seeded ali
       -0.25735896825790405, -0.6803836822509766], { atol: 1e-6, rtol: 0 });
   });
 
+  test('fillRandom gives the numbers of as many random() calls, across the state\'s twists, as numpy\'s random_sample', () => {
+    const g = new random.Generator(11), h = new random.Generator(11);
+    const v = new Float64Array(1300);
+    g.fillRandom(v, 0, 7);
+    g.fillRandom(v, 7, 700);
+    g.fillRandom(v, 700);
+    assert.equal(Array.from(v), Array.from({ length: 1300 }, () => h.random()));
+    // numpy.random.RandomState(11).random_sample(1300)
+    assert.equal([v[623], v[624], v[1299]], [0.6653974631493444, 0.05542231115273266, 0.0844988522720509]);
+    assertClose([v.reduce((s, x) => s + x, 0)], [657.6698956889973], { atol: 1e-9, rtol: 0 });
+    // what comes after carries on the same stream
+    assert.equal([g.random(), g.nextUint32()], [h.random(), h.nextUint32()]);
+  });
+
+  test('dropout of more elements than one block of draws keeps numpy\'s rand(n) >= ratio', () => {
+    random.seed(3);
+    random.uniform([5]);
+    const y = usingConfig('train', true, () => F.dropout(array(new Float32Array(9000).fill(1)), 0.3)).array.toTypedArray();
+    const kept = Array.from(y.keys()).filter((i) => y[i] !== 0);
+    // numpy.random.seed(3); rand(5); np.nonzero(rand(9000) >= 0.3)
+    assert.is(kept.length, 6220);
+    assert.is(kept.reduce((s, i) => s + i, 0), 27866167);
+    assert.equal([...kept.slice(0, 8), ...kept.slice(-3)], [0, 4, 6, 7, 9, 10, 12, 14, 8996, 8997, 8999]);
+    assertClose(y[0], Math.fround(1 / 0.7), exact);
+  });
+
   test('a seeded Chainer script draws the same dropout masks and iterator orders', () => {
     random.seed(6);
     const y = usingConfig('train', true, () => F.dropout(array([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]), 0.5));
