@@ -139,14 +139,14 @@ export const bundleOptions = {
  */
 export function withClassNamePins(text, file = 'source') {
   return text.split('\n').map((line, i) => {
-    const m = /^(\s*)(?:export )?(?:abstract )?class ([A-Za-z_$][\w$]*)\b.*\{\s*(\}\s*)?$/.exec(line);
+    const m = /^\s*(?:export )?(?:abstract )?class ([A-Za-z_$][\w$]*)\b.*\{\s*(\}\s*)?$/.exec(line);
     if (!m) {
       // a header on several lines would leave its class to a user's minifier to rename
       if (/^\s*(?:export )?(?:abstract )?class [A-Za-z_$]/.test(line)) throw new Error(`build: ${file}:${i + 1}: a class header must end its line with '{'`);
       return line;
     }
-    const pin = `static get name() { return ${JSON.stringify(m[2])}; }`;
-    return m[3] ? line.replace(/\{\s*\}\s*$/, `{ ${pin} }`) : line.replace(/\{\s*$/, `{ ${pin}`);
+    const pin = `static get name() { return ${JSON.stringify(m[1])}; }`;
+    return m[2] ? line.replace(/\{\s*\}\s*$/, `{ ${pin} }`) : line.replace(/\{\s*$/, `{ ${pin}`);
   }).join('\n');
 }
 
