@@ -61,7 +61,8 @@ export class MT19937 {
 
   /**
    * out[i] = nextDouble() for each i in [from, to), the numbers those calls would give, in a
-   * loop that keeps the position in a local (twice the speed of the calls).
+   * loop that keeps the position in a local (dropout's mask: 17 ms where one call per draw
+   * took 23 for 737,280 draws; the twister's own work is the rest).
    */
   fillDoubles(out: Float64Array, from = 0, to = out.length): void {
     const mt = this.key;

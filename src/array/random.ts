@@ -102,7 +102,7 @@ export class Generator {
     return this.mt.nextDouble();
   }
 
-  /** out[i] = random() for each i in [from, to): the numbers of as many calls, made faster. */
+  /** out[i] = random() for each i in [from, to): the numbers of as many calls, in one loop. */
   fillRandom(out: Float64Array, from = 0, to = out.length): void {
     this.settle();
     this.mt.fillDoubles(out, from, to);
