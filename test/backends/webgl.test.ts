@@ -1,7 +1,7 @@
 // The WebGL2 backend's own machinery: selection, storage, the program cache and reads.
 import { suite } from 'uvu';
 import { F, L, Parameter, array, backend, ops, optimizers, random } from '../../src/index';
-import { CPU_KERNELS, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
+import { CPU_KERNELS, gemmBlockRows, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
 import type { TextureStorage } from '../../src/backends/webgl/texture-pool';
 import { assert, assertClose, assertThrows, randomValues } from '../util';
 
@@ -25,6 +25,12 @@ selection('use("webgl") where it cannot run says why', () => {
   // The reason follows the colon: no OffscreenCanvas (Node), no WebGL2 context (Deno), ...
   assertThrows(() => backend.use('webgl'), "'webgl' is not available in this runtime: ", 'available: wasm');
   assert.is(backend.current(), 'wasm');
+});
+
+selection('a packed product draws blocks of 1, 2, 4 or 8 rows, as many as the draw buffers hold and M needs', () => {
+  // [M, MAX_DRAW_BUFFERS, rows]: a GPU with 6 draw buffers gets blocks of 4 (8 did not compile).
+  const cases = [[13, 8, 8], [13, 16, 8], [13, 6, 4], [13, 3, 2], [13, 1, 1], [3, 8, 4], [2, 6, 2], [1, 8, 1], [5, 6, 4]];
+  assert.equal(cases.map(([M, buffers]) => gemmBlockRows(M, buffers)), cases.map((c) => c[2]));
 });
 
 selection('use("auto") picks webgl where it runs, wasm elsewhere', () => {

@@ -51,6 +51,15 @@ const PACKED_GEMM_MIN_K = 4;
 const GEMM_BLOCK_ROWS = 8;
 
 /**
+ * Rows of C a fragment of the packed product computes: gemm.glsl's blocks are 1, 2, 4 or 8
+ * rows, one draw buffer each, so the largest of those the device draws at once (a GPU may
+ * have 6 draw buffers) and M needs.
+ */
+export function gemmBlockRows(M: number, maxDrawBuffers: number): number {
+  return Math.min(GEMM_BLOCK_ROWS, 2 ** Math.floor(Math.log2(maxDrawBuffers)), 2 ** Math.ceil(Math.log2(M)));
+}
+
+/**
  * A packed product of fewer blocks than this is split along k (down to chunks of
  * GEMM_SPLIT_MIN_CHUNK texels), so that a long product of a handful of outputs is not one
  * loop on one thread, and its chunks are added compensated. Measured on SwiftShader it
@@ -597,7 +606,7 @@ export class WebglBackend implements Backend {
     const pitch = packedPitch(K);
     const span = Math.min(pitch, this.pool.maxWidth);
     // Blocks of `rows` x 4 outputs per fragment, one layer per row (gemm.glsl).
-    const rows = Math.min(GEMM_BLOCK_ROWS, this.programs.maxDrawBuffers, 2 ** Math.ceil(Math.log2(M)));
+    const rows = gemmBlockRows(M, this.programs.maxDrawBuffers);
     const blocks = batch * Math.ceil(M / rows) * Math.ceil(N / 4);
     // Split k into chunks (powers of two) while the draw has few fragments and chunks stay long.
     let split = 1;
