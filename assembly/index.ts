@@ -7,7 +7,7 @@ export { scatter_add_f32, scatter_add_i32 } from './indexing';
 export { softmax_grad_f32, log_softmax_grad_f32 } from './softmax';
 export { recurrence_f32 } from './scan';
 export { max_pool_grad_f32 } from './pooling';
-export { embed_scatter_add_f32 } from './embed';
+export { embed_scatter_add_f32, embed_scatter_scratch } from './embed';
 export { batch_norm_backward_f32, row_standardize_backward_f32 } from './normalization';
 export { lstm_backward_f32 } from './rnn';
 export { softmax_cross_entropy_grad_f32 } from './loss';

@@ -139,6 +139,11 @@ export interface Backend {
   readonly lost?: boolean;
   onLoss?(handler: () => BackendName): void;
   copyToHost?(arrays: readonly Operand[]): PendingCopy;
+  /**
+   * Whether gemm adds an (M, N) product over K to an accumulating destination in one
+   * rounding, C + (A B) with A B summed first, as a separate product and add would give.
+   */
+  gemmAddsWhole(M: number, N: number, K: number): boolean;
   /** Takes ownership of `data` (the caller must not touch it afterwards). */
   upload(data: TypedArray): Storage;
   /** A read-only view of the elements; may be the storage itself. */

@@ -41,11 +41,13 @@ export abstract class FunctionNode {
    * gradient of a leaf parameter, during backward() without double backprop. `fresh` means
    * the target holds nothing yet and must be overwritten, not added to. A function that
    * writes there returns null for that input. Null when the gradient must be returned.
+   * `addsWhole`: the function adds its whole gradient to the target in one rounding
+   * (g + gW, as Chainer adds it), so a gradient already held may be the target too.
    */
-  protected gradSink(i: number): GradSink | null {
+  protected gradSink(i: number, addsWhole = false): GradSink | null {
     if (!gradSinksOpen()) return null;
     const x = this.inputs[i];
-    return x && x.creator === null && x.requiresGrad ? x.gradSink() : null;
+    return x && x.creator === null && x.requiresGrad ? x.gradSink(addsWhole) : null;
   }
 
   /** Keeps these inputs for backward (all when no indexes are given). */

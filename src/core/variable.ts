@@ -136,7 +136,7 @@ export class Variable {
   }
 
   /** A resident gradient backward may write into directly; only a Parameter has one. */
-  gradSink(): GradSink | null {
+  gradSink(_addsWhole = false): GradSink | null {
     return null;
   }
 

@@ -81,17 +81,24 @@ export class Parameter extends Variable {
   }
 
   /**
-   * The resident gradient backward may write into when there is none yet: a new one (set as
+   * The resident gradient backward may write into. When there is none yet, a new one (set as
    * the gradient at once, so a second use of this parameter in the same graph adds to it)
-   * that the first writer overwrites. A gradient already held is not written into: Chainer
-   * adds a function's whole gradient to it (g0 + (x1 w1 + x2 w2)), where accumulating the
-   * products into it rounds differently ((g0 + x1 w1) + x2 w2); accumulateGrad adds it.
+   * that the first writer overwrites. A gradient already held is written into only by a
+   * function that adds its whole gradient in one rounding (`addsWhole`): Chainer adds a
+   * function's gradient to it (g0 + (x1 w1 + x2 w2)), where accumulating the products into
+   * it one by one rounds differently ((g0 + x1 w1) + x2 w2); accumulateGrad adds the rest.
    */
-  override gradSink(): GradSink | null {
-    if (!this.hasData || this.gradVar !== null) return null;
-    const target = this.#owned.reserve(this.array);
-    this.gradVar = new Variable(target, gradOption(false));
-    return { target, fresh: true };
+  override gradSink(addsWhole = false): GradSink | null {
+    if (!this.hasData) return null;
+    const cur = this.gradVar;
+    if (cur === null) {
+      const target = this.#owned.reserve(this.array);
+      this.gradVar = new Variable(target, gradOption(false));
+      return { target, fresh: true };
+    }
+    const data = this.array;
+    return addsWhole && cur.creator === null && this.#owned.holds(cur.array) && cur.array.backend === data.backend &&
+      cur.dtype === data.dtype && shapesEqual(cur.shape, data.shape) ? { target: cur.array, fresh: false } : null;
   }
 
   /** Adds a gradient from backward() into the resident gradient, in place when it can. */

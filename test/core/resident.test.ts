@@ -2,7 +2,7 @@
 // gradients are written where they accumulate, they are freed when replaced, and using a
 // freed one is an error. Gradients are checked against the same graph differentiated by
 // grad(), which returns them instead of writing into the parameter.
-import { F, L, Parameter, Variable, array, backend, fromTyped, grad, optimizers } from '../../src/index';
+import { F, L, NDArray, Parameter, Variable, array, backend, fromTyped, grad, optimizers } from '../../src/index';
 import { assert, assertClose, assertThrows, describeBackends, randomValues } from '../util';
 
 const matrix = (rows: number, cols: number, seed: number) => fromTyped(randomValues(rows * cols, seed), [rows, cols]);
@@ -63,6 +63,61 @@ describeBackends('resident parameters', (test) => {
     for (const r of [2, 3, 5]) assert.equal(g[r], [0, 0, 0]);
   });
 
+
+  // A gradient already held takes a later gW whole: g + (x w) rounded once, as Chainer adds a
+  // function's gradient, never (g + x1 w1) + x2 w2 product by product. Exact, to the bit.
+  for (const [out, inp, K] of [[5, 9, 6], [5, 9, 256], [5, 9, 257], [1, 9, 6], [5, 1, 6], [1, 1, 3]]) {
+    test(`linear adds a later gW (${out}, ${inp}) over batch ${K} to the gradient held as one sum: exactly g + gW`, () => {
+      const W = new Parameter(matrix(out, inp, 11));
+      const x1 = new Variable(matrix(K, inp, 12)), x2 = new Variable(matrix(K, inp, 13));
+      const c1 = matrix(K, out, 14), c2 = matrix(K, out, 15);
+      const one = (x: Variable, c: NDArray) => F.sum(F.mul(F.linear(x, W), c));
+      const [g1] = grad([one(x1, c1)], [W]), [g2] = grad([one(x2, c2)], [W]);
+      const a = g1!.array.toTypedArray() as Float32Array, b = g2!.array.toTypedArray() as Float32Array;
+      // Two uses in one graph: the second write adds to the first (a + b = b + a exactly).
+      F.add(one(x1, c1), one(x2, c2)).backward();
+      assert.equal(Array.from(W.grad!.toTypedArray()), Array.from(a, (v, i) => Math.fround(v + b[i])));
+      // Across backward calls: ((a + b) + a) + b.
+      W.cleargrad();
+      const expected = new Float32Array(a.length);
+      for (const [x, c, g] of [[x1, c1, a], [x2, c2, b], [x1, c1, a], [x2, c2, b]] as const) {
+        one(x, c).backward();
+        for (let i = 0; i < g.length; i++) expected[i] = Math.fround(expected[i] + g[i]);
+      }
+      assert.equal(Array.from(W.grad!.toTypedArray()), Array.from(expected));
+    });
+  }
+
+  test('embedId adds a later gW to the gradient held as numpy.add.at into zeros would give it', () => {
+    const vocab = 9, dim = 6;
+    const W = new Parameter(matrix(vocab, dim, 16));
+    const uses = [
+      { ids: [[1, 4, 1, 1], [6, 0, 4, 8]], ignore: null },
+      { ids: [[4, -1, 2, 4], [4, -1, 7, 1]], ignore: -1 },
+    ].map(({ ids, ignore }, u) => ({ ids, ignore, c: fromTyped(randomValues(8 * dim, 17 + u, -4, 4), [2, 4, dim]) }));
+    const loss = (u: (typeof uses)[number]) =>
+      F.sum(F.mul(F.embedId(array(u.ids, { dtype: 'int32' }), W, { ignoreLabel: u.ignore }), u.c));
+    // gW of one use: its rows of gy (= c) added at their ids into zeros, in order; then g + gW.
+    const expected = new Float32Array(vocab * dim);
+    for (const u of [...uses, ...uses, uses[0]]) {
+      const gy = u.c.toTypedArray() as Float32Array, gW = new Float32Array(vocab * dim);
+      u.ids.flat().forEach((id, row) => {
+        if (id === u.ignore) return;
+        for (let j = 0; j < dim; j++) gW[id * dim + j] = Math.fround(gW[id * dim + j] + gy[row * dim + j]);
+      });
+      for (let i = 0; i < gW.length; i++) expected[i] = Math.fround(expected[i] + gW[i]);
+      loss(u).backward();
+      assert.equal(Array.from(W.grad!.toTypedArray()), Array.from(expected));
+    }
+    // Two uses in one graph, into a gradient held already.
+    F.add(loss(uses[0]), loss(uses[1])).backward();
+    const g = W.grad!.toTypedArray() as Float32Array;
+    const [g0] = grad([loss(uses[0])], [W]), [g1] = grad([loss(uses[1])], [W]);
+    const a = g0!.array.toTypedArray() as Float32Array, b = g1!.array.toTypedArray() as Float32Array;
+    const twoOrders = [Array.from(expected, (v, i) => Math.fround(Math.fround(v + a[i]) + b[i])),
+      Array.from(expected, (v, i) => Math.fround(Math.fround(v + b[i]) + a[i]))];
+    assert.ok(twoOrders.some((e) => e.every((v, i) => v === g[i])), 'g + gW0 + gW1 in one order or the other');
+  });
   test('double backprop keeps the gradient graph instead of a resident copy', () => {
     const W = new Parameter(array([[1.5, -2]]));
     const x = new Variable(array([[0.5, 1], [2, -1]]));

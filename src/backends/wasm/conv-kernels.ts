@@ -11,7 +11,8 @@ export interface ConvKernels {
   max_pool_grad_f32(planes: number, inSize: number, outSize: number, gy: number, idx: number, gx: number): void;
   max_pool_gather_f32(planes: number, inSize: number, outSize: number, src: number, idx: number, out: number): void;
   embed_gather_f32(table: number, dim: number, ids: number, n: number, hasIgnore: number, ignore: number, out: number): void;
-  embed_scatter_add_f32(grad: number, dim: number, ids: number, n: number, hasIgnore: number, ignore: number, vocab: number, out: number, accumulate: number): void;
+  embed_scatter_add_f32(grad: number, dim: number, ids: number, n: number, hasIgnore: number, ignore: number, vocab: number, out: number, accumulate: number, scratch: number): void;
+  embed_scatter_scratch(dim: number, n: number, vocab: number): number;
 }
 
 export const convKernels = kernels as unknown as ConvKernels;

@@ -42,6 +42,11 @@ function residentOf(x: Operand): ResidentBlock {
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
+  // Up to one k block of assembly/gemm.ts (KC = 256): a longer K carries its sums on from C
+  // block by block, and the matrix-vector kernels (one row or column of C) add each product.
+  gemmAddsWhole(M: number, N: number, K: number): boolean {
+    return K <= 256 && M > 1 && N > 1;
+  }
   readonly simdLevel = simdLevel;
   private readonly arena = linearMemory;
   /** Recycled temporaries, reused for results of their length (a step's backward pass makes the same ones each step). */
@@ -541,7 +546,9 @@ export class WasmBackend implements Backend {
     const ar = this.arena;
     ar.begin('embedScatterAdd', [grad, ids]);
     const pg = ar.put(grad), pi = ar.put(ids), po = this.output(into, vocab * dim * 4);
-    convKernels.embed_scatter_add_f32(pg, dim, pi, n, +(ignore !== null), ignore ?? 0, vocab, po, into?.accumulate ? 1 : 0);
+    const accumulate = into?.accumulate ? 1 : 0;
+    const scratch = accumulate ? ar.alloc(convKernels.embed_scatter_scratch(dim, n, vocab)) : 0;
+    convKernels.embed_scatter_add_f32(pg, dim, pi, n, +(ignore !== null), ignore ?? 0, vocab, po, accumulate, scratch);
     return this.written(into, po, vocab * dim);
   }
 

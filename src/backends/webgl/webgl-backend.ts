@@ -89,6 +89,10 @@ export function webglUnavailableReason(): string {
 
 export class WebglBackend implements Backend {
   readonly name = 'webgl' as const;
+  // A product into a destination is made whole, then added (deliver).
+  gemmAddsWhole(): boolean {
+    return true;
+  }
   readonly readsStall = true;
   readonly maxTextureSize: number;
   private readonly pool: TexturePool;

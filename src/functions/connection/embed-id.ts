@@ -27,8 +27,9 @@ export class EmbedIDFunction extends FunctionNode {
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x] = this.getRetainedInputs();
     const vocab = this.inputs[1].shape[0];
-    // The rows of gy go straight into a parameter's resident gradient when they can.
-    const sink = indexes.includes(1) ? this.gradSink(1) : null;
+    // The rows of gy go straight into a parameter's resident gradient when they can (each
+    // id's rows summed before they are added to one it holds).
+    const sink = indexes.includes(1) ? this.gradSink(1, true) : null;
     if (sink) {
       ops.embedIdGrad(x.array, gy!.array, vocab, this.ignoreLabel, { target: sink.target, accumulate: !sink.fresh });
       return [null, null];

@@ -29,8 +29,10 @@ export class LinearFunction extends FunctionNode {
 
   override backward(indexes: number[], [gy]: Grad): Grad {
     const [x, W] = this.getRetainedInputs();
-    // gW = gy^T x goes straight into a parameter's resident gradient when it can.
-    const sink = indexes.includes(1) ? this.gradSink(1) : null;
+    // gW = gy^T x goes straight into a parameter's resident gradient when it can: added to
+    // one it holds when the product over the batch is summed before the add.
+    const [K, M] = gy!.shape, N = x.shape[1];
+    const sink = indexes.includes(1) ? this.gradSink(1, gy!.array.backend.gemmAddsWhole(M, N, K)) : null;
     if (sink) ops.matmul(gy!.array, x.array, { transA: true, into: { target: sink.target, accumulate: !sink.fresh } });
     const grads: Grad = [
       // gx = gy W, gW = gy^T x, gb = column sums of gy
