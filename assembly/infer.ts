@@ -31,3 +31,6 @@ export { inflate_start, inflate_continue, inflate_output, inflate_unread, inflat
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
 }
+
+// random draws in blocks (numpy's legacy Mersenne Twister: src/array/mt19937.ts)
+export { mt_fill_doubles } from './twister';

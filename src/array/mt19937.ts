@@ -2,8 +2,12 @@
 // integer seed) or init_by_array (an array seed), numbers drawn as numpy's C code draws
 // them, so that a seed gives here the numbers it gives to numpy.random.
 
+import { fillDoublesInKernels } from '../backends/wasm/twister';
+
 const N = 624;
 const M = 397;
+// fewer draws than this stay in JavaScript: copying the state in and out costs about as much
+const KERNEL_DRAWS = 1024;
 
 export class MT19937 {
   readonly key = new Uint32Array(N);
@@ -60,11 +64,14 @@ export class MT19937 {
   }
 
   /**
-   * out[i] = nextDouble() for each i in [from, to), the numbers those calls would give, in a
-   * loop that keeps the position in a local (dropout's mask: 17 ms where one call per draw
-   * took 23 for 737,280 draws; the twister's own work is the rest).
+   * out[i] = nextDouble() for each i in [from, to), the numbers those calls would give: many
+   * of them by the kernels' twister, a few in a loop that keeps the position in a local.
    */
   fillDoubles(out: Float64Array, from = 0, to = out.length): void {
+    if (to - from >= KERNEL_DRAWS) {
+      this.pos = fillDoublesInKernels(this.key, this.pos, out, from, to);
+      return;
+    }
     const mt = this.key;
     let pos = this.pos;
     for (let i = from; i < to; i++) {

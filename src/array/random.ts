@@ -12,6 +12,9 @@ import type { Serializer } from '../serializers/serializer';
 
 /** Words of a state: the 624 of MT19937, its position, whether a normal is cached, its 64 bits. */
 const STATE_WORDS = 628;
+// fillNormal of at least this many normals draws its uniforms in blocks, of at most this many pairs
+const BLOCK_NORMALS_FROM = 256;
+const NORMAL_BLOCK_PAIRS = 32 * 1024;
 
 /**
  * A seeded source of random numbers: numpy's RandomState. The library's functions
@@ -138,7 +141,39 @@ export class Generator {
    */
   fillNormal(out: Float64Array | Float32Array, scale = 1): void {
     this.settle();
-    for (let i = 0; i < out.length; i++) out[i] = scale * this.gaussian();
+    let i = 0;
+    if (out.length - i < BLOCK_NORMALS_FROM) {
+      for (; i < out.length; i++) out[i] = scale * this.gaussian();
+      return;
+    }
+    if (this.gauss !== null) { out[i++] = scale * this.gauss; this.gauss = null; }
+    // The polar method's uniform pairs come a block of draws at a time; the draws of a block
+    // beyond the pairs it used are taken back: the state goes back to where the block began
+    // and draws exactly those used.
+    const mt = this.mt;
+    while (i < out.length) {
+      // about 1.27 pairs drawn per pair kept (the unit disc's share of the square)
+      const n = 2 * Math.min(NORMAL_BLOCK_PAIRS, Math.ceil((out.length - i) / 2 * 1.28) + 8);
+      const key = mt.key.slice(), pos = mt.pos;
+      const u = new Float64Array(n);
+      mt.fillDoubles(u, 0, n);
+      let used = 0;
+      while (used < n && i < out.length) {
+        const x1 = 2 * u[used] - 1, x2 = 2 * u[used + 1] - 1;
+        used += 2;
+        const r2 = x1 * x1 + x2 * x2;
+        if (r2 >= 1 || r2 === 0) continue;
+        const f = Math.sqrt(-2 * Math.log(r2) / r2);
+        out[i++] = scale * (f * x2);
+        if (i < out.length) out[i++] = scale * (f * x1);
+        else this.gauss = f * x1;
+      }
+      if (used < n) {
+        mt.key.set(key);
+        mt.pos = pos;
+        mt.fillDoubles(u, 0, used);
+      }
+    }
   }
 
   /** Uniform integer in [0, n): numpy's randint(n), masked rejection sampling (no draw for n = 1). */

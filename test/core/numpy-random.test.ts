@@ -74,6 +74,36 @@ describeBackends('random: numpy RandomState streams, and Chainer runs seeded ali
     assert.equal([g.random(), g.nextUint32()], [h.random(), h.nextUint32()]);
   });
 
+  test('fillRandom of many draws (the kernels\' twister) carries on random()\'s stream, as numpy\'s random_sample', () => {
+    const g = new random.Generator(11), h = new random.Generator(11);
+    // blocks of every size: few (JavaScript), thousands (kernels), more than one output window
+    const ends = [5000, 6030, 6033, 76033];
+    const v = new Float64Array(76033);
+    ends.forEach((end, i) => g.fillRandom(v, i === 0 ? 0 : ends[i - 1], end));
+    // numpy.random.RandomState(11).random_sample(76033)
+    assert.equal([v[4999], v[6029], v[6032], v[6033 + 65535], v[76032]],
+      [0.36116870129934253, 0.026603536751826473, 0.4035399243599418, 0.6426554040278724, 0.11579487268495836]);
+    assertClose([v.reduce((s, x) => s + x, 0)], [38017.922782016605], { atol: 1e-7, rtol: 0 });
+    const one = Float64Array.from({ length: 76033 }, () => h.random());
+    assert.ok(v.every((x, i) => x === one[i]), 'the same numbers as random() one at a time');
+    assert.equal([g.random(), g.nextUint32(), g.normal()], [h.random(), h.nextUint32(), h.normal()]);
+  });
+
+  test('fillNormal of many normals (uniforms drawn in blocks, the unused ones taken back) is numpy\'s normal', () => {
+    const g = new random.Generator(5), h = new random.Generator(5);
+    const a = new Float64Array(3), b = new Float64Array(70001), c = new Float64Array(1);
+    // an odd count leaves a normal cached for the next call, as numpy's gauss
+    g.fillNormal(a); g.fillNormal(b, 0.5); g.fillNormal(c);
+    // rs = numpy.random.RandomState(5); rs.normal(size=3); rs.normal(0, 0.5, 70001); rs.normal(size=1); rs.random_sample()
+    assert.equal([a[2], b[0], b[300], b[70000], c[0]],
+      [2.43077118700778, -0.12604606480153846, 0.25291989594763803, 0.1928512225348034, 0.18933146931984735]);
+    assertClose([b.reduce((s, x) => s + x, 0)], [171.0216256801066], { atol: 1e-8, rtol: 0 });
+    assert.is(g.random(), 0.2989399631264441);
+    const one = [...Array.from({ length: 3 }, () => h.normal()), ...Array.from({ length: 70001 }, () => 0.5 * h.normal()), h.normal()];
+    assert.ok([...a, ...b, ...c].every((x, i) => x === one[i]), 'the numbers of normal() one at a time');
+    assert.is(h.random(), 0.2989399631264441);
+  });
+
   test('dropout of more elements than one block of draws keeps numpy\'s rand(n) >= ratio', () => {
     random.seed(3);
     random.uniform([5]);
