@@ -1,5 +1,5 @@
 // Blocks of numpy's random_sample draws from the kernels' Mersenne Twister
-// (assembly/twister.ts): the numbers of src/array/mt19937.ts's loop, a few times faster. The
+// (assembly/twister.ts): the numbers of src/array/mt19937.ts's loop, in half the time. The
 // state is copied into linear memory for the call and back out after it.
 import { kernels, memory } from './module';
 import { linearMemory } from './arena';
