@@ -15,6 +15,8 @@ const STATE_WORDS = 628;
 // fillNormal of at least this many normals draws its uniforms in blocks, of at most this many pairs
 const BLOCK_NORMALS_FROM = 256;
 const NORMAL_BLOCK_PAIRS = 32 * 1024;
+// random.uniform draws its float64 samples this many at a time
+const SAMPLE_BLOCK = 64 * 1024;
 
 /**
  * A seeded source of random numbers: numpy's RandomState. The library's functions
@@ -285,9 +287,13 @@ export function uniform(shape: readonly number[], low = 0, high = 1, options: Ra
   finiteNumber('random.uniform', 'low', low);
   finiteNumber('random.uniform', 'high', high);
   const { shape: s, g, out } = draw('random.uniform', shape, options, 'float32');
-  const samples = new Float64Array(out.length);
-  g.fillRandom(samples);
-  for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * samples[i];
+  // the float64 samples a block at a time, each scaled as numpy scales it before rounding
+  const samples = new Float64Array(Math.min(out.length, SAMPLE_BLOCK));
+  for (let i0 = 0; i0 < out.length; i0 += samples.length) {
+    const n = Math.min(samples.length, out.length - i0);
+    g.fillRandom(samples, 0, n);
+    for (let i = 0; i < n; i++) out[i0 + i] = low + (high - low) * samples[i];
+  }
   return finish(out, s, options);
 }
 

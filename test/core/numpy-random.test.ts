@@ -86,6 +86,9 @@ describeBackends('random: numpy RandomState streams, and Chainer runs seeded ali
     assertClose([v.reduce((s, x) => s + x, 0)], [38017.922782016605], { atol: 1e-7, rtol: 0 });
     const one = Float64Array.from({ length: 76033 }, () => h.random());
     assert.ok(v.every((x, i) => x === one[i]), 'the same numbers as random() one at a time');
+    // random.uniform scales them in double precision, then rounds (its samples come in blocks)
+    const u = random.uniform([70000], -2, 3, { generator: new random.Generator(11) }).toTypedArray();
+    assert.ok(u.every((x, i) => x === Math.fround(-2 + 5 * one[i])), 'uniform(-2, 3) as numpy');
     assert.equal([g.random(), g.nextUint32(), g.normal()], [h.random(), h.nextUint32(), h.normal()]);
   });
 
