@@ -143,11 +143,11 @@ export class Generator {
    */
   fillNormal(out: Float64Array | Float32Array, scale = 1): void {
     this.settle();
-    let i = 0;
-    if (out.length - i < BLOCK_NORMALS_FROM) {
-      for (; i < out.length; i++) out[i] = scale * this.gaussian();
+    if (out.length < BLOCK_NORMALS_FROM) {
+      for (let i = 0; i < out.length; i++) out[i] = scale * this.gaussian();
       return;
     }
+    let i = 0;
     if (this.gauss !== null) { out[i++] = scale * this.gauss; this.gauss = null; }
     // The polar method's uniform pairs come a block of draws at a time; the draws of a block
     // beyond the pairs it used are taken back: the state goes back to where the block began
