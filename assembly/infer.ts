@@ -33,4 +33,4 @@ export function heapBase(): usize {
 }
 
 // random draws in blocks (numpy's legacy Mersenne Twister: src/array/mt19937.ts)
-export { mt_fill_doubles } from './twister';
+export { mt_fill_doubles, mt_twist } from './twister';

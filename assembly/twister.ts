@@ -15,8 +15,8 @@
   return ahead ^ (w >>> 1) ^ (-(w & 1) & 0x9908b0df);
 }
 
-/** The next 624 words of the state, in the three runs that need no remainder. */
-function twist(mt: usize): void {
+/** The next 624 words of the state, in the three runs that need no remainder (mt19937_gen). */
+export function mt_twist(mt: usize): void {
   let k = 0;
   for (; k < N - M; k++) {
     const p = mt + (<usize>k << 2);
@@ -47,9 +47,9 @@ export function mt_fill_doubles(state: usize, out: usize, n: i32): void {
   const posAt = state + (<usize>N << 2);
   let pos = load<i32>(posAt);
   for (let i = 0; i < n; i++) {
-    if (pos >= N) { twist(state); pos = 0; }
+    if (pos >= N) { mt_twist(state); pos = 0; }
     const a = temper(load<u32>(state + (<usize>pos << 2))) >>> 5;
-    if (++pos >= N) { twist(state); pos = 0; }
+    if (++pos >= N) { mt_twist(state); pos = 0; }
     const b = temper(load<u32>(state + (<usize>pos << 2))) >>> 6;
     pos++;
     store<f64>(out + (<usize>i << 3), (<f64>a * 67108864.0 + <f64>b) / 9007199254740992.0);

@@ -2,10 +2,9 @@
 // integer seed) or init_by_array (an array seed), numbers drawn as numpy's C code draws
 // them, so that a seed gives here the numbers it gives to numpy.random.
 
-import { fillDoublesInKernels } from '../backends/wasm/twister';
+import { fillDoublesInKernels, twistInKernels } from '../backends/wasm/twister';
 
 const N = 624;
-const M = 397;
 // fewer draws than this stay in JavaScript: copying the state in and out costs about as much
 const KERNEL_DRAWS = 1024;
 
@@ -47,13 +46,9 @@ export class MT19937 {
     return temper(this.key[this.pos++]);
   }
 
-  /** The next 624 words of the state (mt19937_gen). */
+  /** The next 624 words of the state (mt19937_gen), by the kernels. */
   private twist(): void {
-    const mt = this.key;
-    for (let k = 0; k < N; k++) {
-      const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-      mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
-    }
+    twistInKernels(this.key);
     this.pos = 0;
   }
 
@@ -65,23 +60,11 @@ export class MT19937 {
 
   /**
    * out[i] = nextDouble() for each i in [from, to), the numbers those calls would give: many
-   * of them by the kernels' twister, a few in a loop that keeps the position in a local.
+   * of them by the kernels' twister, a few one call at a time.
    */
   fillDoubles(out: Float64Array, from = 0, to = out.length): void {
-    if (to - from >= KERNEL_DRAWS) {
-      this.pos = fillDoublesInKernels(this.key, this.pos, out, from, to);
-      return;
-    }
-    const mt = this.key;
-    let pos = this.pos;
-    for (let i = from; i < to; i++) {
-      if (pos >= N) { this.twist(); pos = 0; }
-      const a = temper(mt[pos++]) >>> 5;
-      if (pos >= N) { this.twist(); pos = 0; }
-      const b = temper(mt[pos++]) >>> 6;
-      out[i] = (a * 67108864 + b) / 9007199254740992;
-    }
-    this.pos = pos;
+    if (to - from >= KERNEL_DRAWS) this.pos = fillDoublesInKernels(this.key, this.pos, out, from, to);
+    else for (let i = from; i < to; i++) out[i] = this.nextDouble();
   }
 
   /** A uniform integer in [0, max] for max < 2^32, by masked rejection (random_interval). */
