@@ -66,7 +66,8 @@ describeBackends('resident parameters', (test) => {
 
   // A gradient already held takes a later gW whole: g + (x w) rounded once, as Chainer adds a
   // function's gradient, never (g + x1 w1) + x2 w2 product by product. Exact, to the bit.
-  for (const [out, inp, K] of [[5, 9, 6], [5, 9, 256], [5, 9, 257], [1, 9, 6], [5, 1, 6], [1, 1, 3]]) {
+  // Batches at the ends of one k block of the kernels: 64 for up to 32 rows of C, else 256.
+  for (const [out, inp, K] of [[5, 9, 6], [5, 9, 64], [5, 9, 65], [5, 9, 256], [40, 9, 256], [40, 9, 257], [1, 9, 6], [5, 1, 6], [1, 1, 3]]) {
     test(`linear adds a later gW (${out}, ${inp}) over batch ${K} to the gradient held as one sum: exactly g + gW`, () => {
       const W = new Parameter(matrix(out, inp, 11));
       const x1 = new Variable(matrix(K, inp, 12)), x2 = new Variable(matrix(K, inp, 13));

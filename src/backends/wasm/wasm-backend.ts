@@ -42,10 +42,11 @@ function residentOf(x: Operand): ResidentBlock {
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
-  // Up to one k block of assembly/gemm.ts (KC = 256): a longer K carries its sums on from C
-  // block by block, and the matrix-vector kernels (one row or column of C) add each product.
+  // Up to one k block of assembly/gemm.ts (KC = 256; KC_FEW = 64 for up to SMALL_M = 32 rows
+  // of C): a longer K carries its sums on from C block by block, and the matrix-vector
+  // kernels (one row or column of C) add each product.
   gemmAddsWhole(M: number, N: number, K: number): boolean {
-    return K <= 256 && M > 1 && N > 1;
+    return K <= (M <= 32 ? 64 : 256) && M > 1 && N > 1;
   }
   readonly simdLevel = simdLevel;
   private readonly arena = linearMemory;
