@@ -682,19 +682,25 @@ function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize,
         const mc = min(mcMax, M - ic);
         if (packedA != 0) { aPack = aNext; aNext += <usize>roundUp(mc, MR) * <usize>kc * 4; }
         else packPanels(MR, a, lda, transA != 0, ic, mc, pc, kc, aPack);
-        // The full tiles of each A panel in one call, then the ragged edges.
-        for (let ir = 0; ir < mc; ir += MR) {
-          const rows = min(MR, mc - ir);
-          const ap = aPack + <usize>ir * <usize>kc * 4;
-          const cp = c + <usize>(ic + ir) * cRow + (<usize>jc << 2);
-          let jr = 0;
-          if (rows == MR) {
-            microKernel(kc, ap, bPack, fullTiles, cp, cRow, mode);
-            jr = fullTiles * NR;
+        // The full tiles of each A panel in one call; with few rows (a small batch against a
+        // packed weight), each pair of B panels against every A panel while it is in L1
+        // instead. Then the ragged edges.
+        const span = mc <= SMALL_M ? 2 : max(fullTiles, 1);
+        for (let t0 = 0; t0 < fullTiles; t0 += span) {
+          const tiles = min(span, fullTiles - t0);
+          const bt = bPack + <usize>t0 * NR * <usize>kc * 4;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const ap = aPack + <usize>ir * <usize>kc * 4;
+            const cp = c + <usize>(ic + ir) * cRow + (<usize>(jc + t0 * NR) << 2);
+            if (rows == MR) microKernel(kc, ap, bt, tiles, cp, cRow, mode);
+            else for (let t = 0; t < tiles; t++) edgeKernel(kc, ap, bt + <usize>t * NR * <usize>kc * 4, NR * 4, cp + (<usize>(t * NR) << 2), cRow, mode, rows, NR, edgeTile);
           }
-          for (; jr < nc; jr += NR) {
-            edgeKernel(kc, ap, bPack + <usize>jr * <usize>kc * 4, NR * 4, cp + (<usize>jr << 2), cRow, mode, rows, min(NR, nc - jr), edgeTile);
-          }
+        }
+        const jr = fullTiles * NR;
+        for (let ir = 0; jr < nc && ir < mc; ir += MR) {
+          const cp = c + <usize>(ic + ir) * cRow + (<usize>(jc + jr) << 2);
+          edgeKernel(kc, aPack + <usize>ir * <usize>kc * 4, bPack + <usize>jr * <usize>kc * 4, NR * 4, cp, cRow, mode, min(MR, mc - ir), nc - jr, edgeTile);
         }
       }
     }
