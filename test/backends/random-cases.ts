@@ -119,7 +119,7 @@ export const makers: ((r: Rand) => Case)[] = [
   (r) => {
     const shape = r.shape(r.int(1, 5), 1, 6);
     const perm = shape.map((_, i) => i).sort(() => r.next() - 0.5);
-    return { name: `transpose ${JSON.stringify(shape)} ${JSON.stringify(perm)} then * x`, inputs: [float(r, shape)], fn: (x) => F.mul(F.transpose(x, perm), F.transpose(x, perm)) };
+    return { name: `transpose ${JSON.stringify(shape)} ${JSON.stringify(perm)} squared`, inputs: [float(r, shape)], fn: (x) => F.mul(F.transpose(x, perm), F.transpose(x, perm)) };
   },
   (r) => {
     const shape = r.shape(r.int(1, 4), 1, 8);
@@ -175,7 +175,7 @@ export const makers: ((r: Rand) => Case)[] = [
     const op = r.pick(['max', 'average'] as const);
     return {
       name: `${op}Pooling2d ${JSON.stringify(shape)} k ${k} s ${stride} p ${pad}${op === 'max' && coverAll ? ' coverAll' : ''}`, inputs: [float(r, shape)],
-      // values far apart, so that no window holds a tie the two backends could resolve apart
+      // random values: a tie in a window (which backends may resolve apart) all but never happens
       fn: (x) => (op === 'max' ? F.maxPooling2d(x, k, stride, pad, coverAll) : F.averagePooling2d(x, k, stride, pad)),
     };
   },
