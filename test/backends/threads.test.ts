@@ -262,7 +262,7 @@ const partition = suite('gemm_f32 parts');
 
 partition('any number of parts, run one after another, tile C exactly as one call does', () => {
   // [M, K, N, ldc]: split by rows, by columns, few rows of C (B read in place) split both
-  // ways (by columns over 3 k blocks too), matrix times vector both ways, no K, a wide C.
+  // ways (by columns over 10 k blocks of 64 too), matrix times vector both ways, no K, a wide C.
   // Blocks of several KC, NC or MC: op(B) shared by the row parts of a 300x601x75 product
   // (3 k-blocks), op(A) by the column parts of 130x601x1100 (2 column blocks, 2 row blocks).
   const cases = [[37, 29, 23, 23], [23, 29, 37, 40], [21, 601, 45, 47], [30, 301, 7, 9], [1, 67, 45, 45], [45, 67, 1, 1], [9, 0, 7, 7], [130, 17, 3, 5],
