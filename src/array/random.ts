@@ -149,31 +149,21 @@ export class Generator {
     }
     let i = 0;
     if (this.gauss !== null) { out[i++] = scale * this.gauss; this.gauss = null; }
-    // The polar method's uniform pairs come a block of draws at a time; the draws of a block
-    // beyond the pairs it used are taken back: the state goes back to where the block began
-    // and draws exactly those used.
-    const mt = this.mt;
+    // The polar method's uniform pairs come a block of draws at a time, never more pairs than
+    // the normals still to make need (each pair makes at most two): every draw is used, in
+    // order, and the state after is numpy's.
+    const u = new Float64Array(2 * Math.min(NORMAL_BLOCK_PAIRS, Math.ceil((out.length - i) / 2)));
     while (i < out.length) {
-      // about 1.27 pairs drawn per pair kept (the unit disc's share of the square)
-      const n = 2 * Math.min(NORMAL_BLOCK_PAIRS, Math.ceil((out.length - i) / 2 * 1.28) + 8);
-      const key = mt.key.slice(), pos = mt.pos;
-      const u = new Float64Array(n);
-      mt.fillDoubles(u, 0, n);
-      let used = 0;
-      while (used < n && i < out.length) {
+      const n = 2 * Math.min(NORMAL_BLOCK_PAIRS, Math.ceil((out.length - i) / 2));
+      this.mt.fillDoubles(u, 0, n);
+      for (let used = 0; used < n; used += 2) {
         const x1 = 2 * u[used] - 1, x2 = 2 * u[used + 1] - 1;
-        used += 2;
         const r2 = x1 * x1 + x2 * x2;
         if (r2 >= 1 || r2 === 0) continue;
         const f = Math.sqrt(-2 * Math.log(r2) / r2);
         out[i++] = scale * (f * x2);
         if (i < out.length) out[i++] = scale * (f * x1);
         else this.gauss = f * x1;
-      }
-      if (used < n) {
-        mt.key.set(key);
-        mt.pos = pos;
-        mt.fillDoubles(u, 0, used);
       }
     }
   }
