@@ -96,20 +96,23 @@ export class Parameter extends Variable {
       this.gradVar = new Variable(target, gradOption(false));
       return { target, fresh: true };
     }
-    const data = this.array;
-    return addsWhole && cur.creator === null && this.#owned.holds(cur.array) && cur.array.backend === data.backend &&
-      cur.dtype === data.dtype && shapesEqual(cur.shape, data.shape) ? { target: cur.array, fresh: false } : null;
+    return addsWhole && this.#addsInPlace(cur, this.array) ? { target: cur.array, fresh: false } : null;
   }
 
   /** Adds a gradient from backward() into the resident gradient, in place when it can. */
   override accumulateGrad(g: Variable): void {
     const cur = this.gradVar;
-    if (cur && cur.creator === null && g.creator === null && this.#owned.holds(cur.array) &&
-        g.array.backend === cur.array.backend && g.dtype === cur.dtype && shapesEqual(g.shape, cur.shape)) {
+    if (cur && g.creator === null && this.#addsInPlace(cur, g.array)) {
       ops.addInPlace(cur.array, g.array);
       return;
     }
     super.accumulateGrad(g);
+  }
+
+  /** Whether `cur`, the gradient held, takes an array like `x` added where it lies. */
+  #addsInPlace(cur: Variable, x: NDArray): boolean {
+    return cur.creator === null && this.#owned.holds(cur.array) && x.backend === cur.array.backend &&
+      x.dtype === cur.dtype && shapesEqual(x.shape, cur.shape);
   }
 
   /** Frees the data and gradient now (the parameter becomes uninitialized). */
