@@ -92,7 +92,7 @@ describeBackends('random: numpy RandomState streams, and Chainer runs seeded ali
     assert.equal([g.random(), g.nextUint32(), g.normal()], [h.random(), h.nextUint32(), h.normal()]);
   });
 
-  test('fillNormal of many normals (uniforms drawn in blocks, the unused ones taken back) is numpy\'s normal', () => {
+  test('fillNormal of many normals (uniforms drawn in blocks of the pairs still needed) is numpy\'s normal', () => {
     const g = new random.Generator(5), h = new random.Generator(5);
     const a = new Float64Array(3), b = new Float64Array(70001), c = new Float64Array(1);
     // an odd count leaves a normal cached for the next call, as numpy's gauss
