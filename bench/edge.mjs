@@ -127,6 +127,7 @@ async function sizes(opts) {
   const rows = [
     { label: 'kusari/infer: MLP script bundle', js: gz(infer.bytes), wasm: inferKernel, target: TARGETS.inferBundle },
     { label: 'kusari: whole library', js: gz(full.bytes), wasm: kernel, target: TARGETS.library },
+    { label: 'kusari: dist/kusari.min.js (a page, no bundler)', js: gz(readFileSync(join(root, 'dist/kusari.min.js'))), wasm: kernel, target: null },
   ];
   let tfNote = 'TF.js: not measured (--no-tf)';
   if (!opts['no-tf']) {

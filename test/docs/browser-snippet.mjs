@@ -1,7 +1,7 @@
 // Run by readme-snippets.test.ts (node browser-snippet.mjs <project> <page.html>): the
 // README's browser snippet, a page importing kusari from <project>/node_modules/kusari, in
 // headless Chromium two ways a user serves it:
-//   script   the page as written (its import map names dist/kusari.js), served with the
+//   script   the page as written (its import map names dist/kusari.min.js), served with the
 //            cross-origin isolation headers
 //   bundle   its module script bundled by esbuild, the two .wasm files copied beside the
 //            bundle, served without them
