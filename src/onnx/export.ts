@@ -188,20 +188,32 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
   for (const node of nodes) {
     const x = node.inputs.map((v) => g.nameOf(v));
     const y = node.outputs.map((v) => g.outputName(v, node.label));
-    converters.get(node.label)!(g, node, x, y);
     const axes = node.inputs.map((v) => g.batchAxis(v));
+    // Each batch axis of each input followed alone too: an output may hold the batch on
+    // several axes (x y^T), and keeps one where a reduction or an index drops the other.
+    const batchAxesOut = node.outputs.map((_, k) => {
+      const alone = node.inputs.flatMap((x, i) => [axes[i], ...g.otherBatchAxes(x)].map((a) => (a === null ? null : batchAxisOf(node, node.inputs.map((_, j) => (j === i ? a : null)), k, batchSize))));
+      return [...new Set([batchAxisOf(node, axes, k, batchSize), ...alone])].filter((a): a is number => a !== null);
+    });
     // A part of the batch (x[-2:]) is not as long as the batch, whatever the example's length.
     const part = node.inputs.some((v) => partial.has(v)) || partOfBatch(node, axes[0], batchSize);
     // F.squeeze without axes removes the batch axis at a batch of 1 only: the rank of what
     // follows depends on the batch size.
     const rankVaries = node.inputs.some((v) => unranked.has(v)) || (node.label === 'Squeeze' && (node as Squeeze).axis === null && axes[0] !== null);
+    // Outputs without elements at any batch size are their shapes alone: constants of those
+    // shapes (a batch axis, first, from the batch at run time), where operators would meet
+    // zero sizes in their own ways (Reshape reads a 0 in its shape as the input's size there).
+    const batchFirst = (k: number) => o.dynamicBatch && batchAxesOut[k].length > 0;
+    const emptyAlways = (v: Variable, k: number) => v.size === 0
+      && (!o.dynamicBatch || (!part && !rankVaries && (!batchFirst(k) || (batchAxesOut[k].length === 1 && batchAxesOut[k][0] === 0))));
+    if (node.outputs.every(emptyAlways)) {
+      node.outputs.forEach((v, k) => g.op('Expand', [g.scalar(0, v.dtype), batchFirst(k) ? g.batchShape(v.shape.slice(1)) : g.int64s(v.shape, 'shape')], {}, y[k]));
+    } else {
+      converters.get(node.label)!(g, node, x, y);
+    }
     node.outputs.forEach((v, k) => {
-      // Each batch axis of each input followed alone too: an output may hold the batch on
-      // several axes (x y^T), and keeps one where a reduction or an index drops the other.
-      const alone = node.inputs.flatMap((x, i) => [axes[i], ...g.otherBatchAxes(x)].map((a) => (a === null ? null : batchAxisOf(node, node.inputs.map((_, j) => (j === i ? a : null)), k, batchSize))));
-      const found = [...new Set([batchAxisOf(node, axes, k, batchSize), ...alone])].filter((a): a is number => a !== null);
-      g.setBatchAxis(v, found[0] ?? null);
-      g.setOtherBatchAxes(v, found.slice(1));
+      g.setBatchAxis(v, batchAxesOut[k][0] ?? null);
+      g.setOtherBatchAxes(v, batchAxesOut[k].slice(1));
       if (part) partial.add(v);
       if (rankVaries && o.dynamicBatch) unranked.add(v);
     });

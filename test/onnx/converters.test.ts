@@ -110,6 +110,20 @@ describeBackends('exportOnnx: converters', (test) => {
     ], [[3, 4], [3, 4]]);
   });
 
+  test('values without elements (an empty part of splitAxis, reshaped; an empty slice) export as their shapes', async () => {
+    // Reshape reads a 0 in its target shape as "the input's size there": (3, 0) reshaped to
+    // (0,) would come out (3,), and the graph would not load
+    const fn = (x: Variable) => {
+      const [a, b] = F.splitAxis(x, [0], 1, true) as Variable[];
+      const c = F.getItem(x, [slice(null), slice(2, 1)]);
+      return [F.reshape(a, [-1]), F.reshape(b, [-1]), F.reshape(c, [0, 2]), F.concat([F.reshape(F.square(a), [-1]), F.reshape(b, [-1])], 0)];
+    };
+    for (const dynamicBatch of [false, true]) {
+      const bytes = await assertExportMatches(fn, [u([3, 4])], { dynamicBatch, runs: dynamicBatch ? [[u([3, 4])], [u([5, 4])]] : [[u([3, 4])]] });
+      assert.ok(bytes && decodeModel(bytes).ops.includes('Expand'), 'the empty values are constants of their shapes');
+    }
+  });
+
   test('flip of the batch axis reverses the whole batch at any batch size', async () => {
     // Slice's end is before the first position of any axis, not -(example batch) - 1.
     const batch = (n: number) => [u([n, 3])];
