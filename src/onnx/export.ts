@@ -203,11 +203,11 @@ export function exportOnnx(model: OnnxExportable, exampleInputs: VariableLike | 
     // Outputs without elements at any batch size are their shapes alone: constants of those
     // shapes (a batch axis, first, from the batch at run time), where operators would meet
     // zero sizes in their own ways (Reshape reads a 0 in its shape as the input's size there).
-    const batchFirst = (k: number) => o.dynamicBatch && batchAxesOut[k].length > 0;
+    const batchAt = (k: number) => (o.dynamicBatch ? batchAxesOut[k] : []);
     const emptyAlways = (v: Variable, k: number) => v.size === 0
-      && (!o.dynamicBatch || (!part && !rankVaries && (!batchFirst(k) || (batchAxesOut[k].length === 1 && batchAxesOut[k][0] === 0))));
+      && (!o.dynamicBatch || (!part && !rankVaries && batchAt(k).length <= 1 && (batchAt(k)[0] ?? 0) === 0));
     if (node.outputs.every(emptyAlways)) {
-      node.outputs.forEach((v, k) => g.op('Expand', [g.scalar(0, v.dtype), batchFirst(k) ? g.batchShape(v.shape.slice(1)) : g.int64s(v.shape, 'shape')], {}, y[k]));
+      node.outputs.forEach((v, k) => g.op('Expand', [g.scalar(0, v.dtype), batchAt(k).length ? g.batchShape(v.shape.slice(1)) : g.int64s(v.shape, 'shape')], {}, y[k]));
     } else {
       converters.get(node.label)!(g, node, x, y);
     }
