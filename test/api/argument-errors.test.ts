@@ -76,4 +76,18 @@ describeBackends('argument errors name the function and the argument', (test) =>
     assertThrows(() => F.sum(zeros([2]), { keepdims: 1 } as never), 'sum: keepdims must be a boolean, got 1');
     assertThrows(() => F.maxPooling2d(zeros([1, 1, 4, 4]), 2, { coverAll: 'no' } as never), "maxPooling2d: coverAll must be a boolean, got 'no'");
   });
+
+  test('a Variable where a width, a count, a window or a choice belongs is named as one, never written out', () => {
+    // the messages once wrote such values with JSON.stringify: a Variable's internals, or a
+    // "circular structure" TypeError instead of the function's own error
+    const x = zeros([2, 3]), v = new Variable(zeros([1, 1, 1]));
+    assertThrows(() => F.pad(x, v as never), 'pad: padWidth a Variable must be a number, [before, after] or 2 pairs [before, after]');
+    assertThrows(() => F.pad(x, [[1, 1], [1, 'a']] as never), "pad: padWidth [[1, 1], [1, 'a']] must be");
+    assertThrows(() => F.pad(x, 1, 'constant', { constantValues: v as never }), 'pad: constantValues a Variable must be');
+    assertThrows(() => F.pad(x, 1, 'mean', { statLength: v as never }), 'pad: statLength a Variable must be');
+    assertThrows(() => F.repeat(x, v as never), 'repeat: repeats must be a non-negative integer or a list of them, got a Variable');
+    assertThrows(() => F.convolution2d(zeros([1, 1, 3, 3]), zeros([1, 1, 2, 2]), null, { stride: v as never }), 'convolution2d: stride must be an integer >= 1 or a pair of them, got a Variable');
+    assertThrows(() => F.softmaxCrossEntropy(x, labels(), { reduce: v as never }), "softmaxCrossEntropy: reduce must be 'mean' or 'no', got a Variable");
+    assertThrows(() => F.average(x, 0, v as never, 3 as never), 'average:');
+  });
 });

@@ -26,7 +26,7 @@ export function flip(x: NDArray, axis: number | readonly number[] | null = null)
 function checkCounts(op: string, what: string, v: number | readonly number[]): number[] {
   const list = typeof v === 'number' ? [v] : Array.isArray(v) ? [...v] : null;
   if (!list || !list.every((r) => Number.isInteger(r) && r >= 0)) {
-    throw new RangeError(`${op}: ${what} must be a non-negative integer or a list of them, got ${JSON.stringify(v)}`);
+    throw new RangeError(`${op}: ${what} must be a non-negative integer or a list of them, got ${describeValue(v)}`);
   }
   return list;
 }

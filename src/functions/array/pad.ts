@@ -10,6 +10,7 @@ import { type Variable, type VariableLike, asVariable } from '../../core/variabl
 import { readArguments } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 import { STAT_PAD_MODES, type StatPadMode, padLinearRamp, padReflectOdd, padStatistic } from './pad-stat';
+import { describeValue } from '../../array/arguments';
 
 type Grad = (Variable | null)[];
 
@@ -70,7 +71,7 @@ export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: FunctionPadMo
   const pairs = ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
   if (STAT_PAD_MODES.includes(o.mode)) return padStatistic(v, pairs, o.mode as StatPadMode, statLengths(o.statLength, v.ndim));
   if (o.mode === 'linear_ramp') return padLinearRamp(v, pairs, ops.padPairs('pad', 'endValues', o.endValues, v.ndim, false));
-  if (o.reflectType !== 'even' && o.reflectType !== 'odd') throw new RangeError(`pad: reflectType must be 'even' or 'odd', got ${JSON.stringify(o.reflectType)}`);
+  if (o.reflectType !== 'even' && o.reflectType !== 'odd') throw new RangeError(`pad: reflectType must be 'even' or 'odd', got ${describeValue(o.reflectType)}`);
   if (o.reflectType === 'odd') return padReflectOdd(v, pairs, o.mode === 'symmetric');
   return new Pad(padWidth, o.mode as ops.PadMode, o.constantValues).apply([v])[0];
 }
@@ -78,11 +79,11 @@ export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: FunctionPadMo
 /** stat_length as one [before, after] pair per axis: null (the whole axis) or non-negative integers. */
 function statLengths(lengths: PadLengths, ndim: number): [number | null, number | null][] {
   if (lengths === null) return Array.from({ length: ndim }, () => [null, null]);
-  const hasNull = JSON.stringify(lengths).includes('null');
-  if (hasNull) {
-    // numpy reads a None inside stat_length as the whole axis too
-    const marked = JSON.parse(JSON.stringify(lengths).replace(/null/g, '-1')) as ops.PadWidth;
-    return ops.padPairs('pad', 'statLength', marked, ndim, false).map(([b, a]) => [b === -1 ? null : checkLength(b), a === -1 ? null : checkLength(a)]);
+  const hasNull = (v: unknown): boolean => v === null || (Array.isArray(v) && v.some(hasNull));
+  if (hasNull(lengths)) {
+    // numpy reads a None inside stat_length as the whole axis too: -1 stands for it while broadcasting
+    const marked = (v: unknown): unknown => (v === null ? -1 : Array.isArray(v) ? v.map(marked) : v);
+    return ops.padPairs('pad', 'statLength', marked(lengths) as ops.PadWidth, ndim, false).map(([b, a]) => [b === -1 ? null : checkLength(b), a === -1 ? null : checkLength(a)]);
   }
   return ops.padPairs('pad', 'statLength', lengths as ops.PadWidth, ndim, true);
 }

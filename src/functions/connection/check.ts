@@ -2,6 +2,7 @@
 // type checks: the function, the argument, and the offending shape or dtype.
 import { shapeString } from '../../array/shape';
 import type { Variable } from '../../core/variable';
+import { describeValue } from '../../array/arguments';
 
 export { checkFloat as checkFloatInput } from '../../array/ops/common';
 
@@ -11,9 +12,9 @@ export function checkRank(fn: string, arg: string, v: Variable, ndim: number, la
 
 /** A number or a pair, as Chainer's stride/pad/ksize arguments. */
 export function pair(fn: string, arg: string, value: number | readonly number[], min: number): [number, number] {
-  const p = typeof value === 'number' ? [value, value] : [...value];
+  const p = typeof value === 'number' ? [value, value] : Array.isArray(value) ? [...value] : [];
   if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= min)) {
-    throw new RangeError(`${fn}: ${arg} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${fn}: ${arg} must be an integer >= ${min} or a pair of them, got ${describeValue(value)}`);
   }
   return p as [number, number];
 }

@@ -1,11 +1,12 @@
 // Argument checks shared by the loss functions.
 import { shapeString, shapesEqual } from '../../array/shape';
 import type { Variable } from '../../core/variable';
+import { describeValue } from '../../array/arguments';
 
 /** Throws unless `value` is one of `allowed`, naming the function and the option. */
 export function checkChoice<R extends string>(fn: string, option: string, value: unknown, allowed: readonly R[]): R {
   if (!allowed.includes(value as R)) {
-    throw new RangeError(`${fn}: ${option} must be ${allowed.map((r) => `'${r}'`).join(' or ')}, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${fn}: ${option} must be ${allowed.map((r) => `'${r}'`).join(' or ')}, got ${describeValue(value)}`);
   }
   return value as R;
 }

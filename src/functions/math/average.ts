@@ -29,39 +29,48 @@ export interface MeanOptions {
  * average(x, axis=None, weights=None, keepdims=False): positional or in an options object.
  */
 export function mean(x: VariableLike, ...args: (Axes | VariableLike | boolean | MeanOptions | undefined)[]): Variable {
-  const o = readArguments('mean', args, ['axis', 'weights', 'keepdims'], { axis: null as Axes, weights: null as VariableLike | null, keepdims: false });
-  const v = floatInput('mean', 'x', x);
-  const axis = checkAxes('mean', o.axis);
-  const axes = normalizeAxes('mean', axis, v.ndim);
-  const keepdims = checkBoolean('mean', 'keepdims', o.keepdims);
+  return meanAs('mean', x, args);
+}
+
+/** Chainer's F.average, the same function as mean under its own name (in its messages too). */
+export function average(x: VariableLike, ...args: (Axes | VariableLike | boolean | MeanOptions | undefined)[]): Variable {
+  return meanAs('average', x, args);
+}
+
+function meanAs(fn: 'mean' | 'average', x: VariableLike, args: (Axes | VariableLike | boolean | MeanOptions | undefined)[]): Variable {
+  const o = readArguments(fn, args, ['axis', 'weights', 'keepdims'], { axis: null as Axes, weights: null as VariableLike | null, keepdims: false });
+  const v = floatInput(fn, 'x', x);
+  const axis = checkAxes(fn, o.axis);
+  const axes = normalizeAxes(fn, axis, v.ndim);
+  const keepdims = checkBoolean(fn, 'keepdims', o.keepdims);
   if (typeof o.weights === 'boolean') {
-    throw new TypeError('mean: weights must be a Variable or an NDArray, got a boolean (keepdims comes after weights, as in Chainer: mean(x, axis, null, true) or mean(x, axis, {keepdims: true}))');
+    throw new TypeError(`${fn}: weights must be a Variable or an NDArray, got a boolean (keepdims comes after weights, as in Chainer: ${fn}(x, axis, null, true) or ${fn}(x, axis, {keepdims: true}))`);
   }
   if (o.weights != null && axis === null) {
     // Chainer multiplies x by the weights as they are and divides by their sum.
-    const w = floatInput('mean', 'weights', o.weights);
+    const w = floatInput(fn, 'weights', o.weights);
     try {
-      broadcastShapes('mean', v.shape, w.shape);
+      broadcastShapes(fn, v.shape, w.shape);
     } catch {
-      throw new RangeError(`mean: weights ${shapeString(w.shape)} must have the shape of x ${shapeString(v.shape)} when axis is null`);
+      throw new RangeError(`${fn}: weights ${shapeString(w.shape)} must have the shape of x ${shapeString(v.shape)} when axis is null`);
     }
     return div(sum(mul(v, w), null, keepdims), sum(w));
   }
   if (o.weights != null) {
     if (typeof axis !== 'number' && axes.length !== 1) {
-      throw new RangeError('mean: weights need one axis to average along, or axis null');
+      throw new RangeError(`${fn}: weights need one axis to average along, or axis null`);
     }
-    const a = normalizeAxis('mean', axes[0], v.ndim);
-    const w = floatInput('mean', 'weights', o.weights);
+    const a = normalizeAxis(fn, axes[0], v.ndim);
+    const w = floatInput(fn, 'weights', o.weights);
     if (w.ndim !== 1 || w.shape[0] !== v.shape[a]) {
-      throw new RangeError(`mean: weights ${shapeString(w.shape)} must be 1-d of length x.shape[${a}] (${v.shape[a]})`);
+      throw new RangeError(`${fn}: weights ${shapeString(w.shape)} must be 1-d of length x.shape[${a}] (${v.shape[a]})`);
     }
     const wb = reshape(w, v.shape.map((d, i) => (i === a ? d : 1)));
     return div(sum(mul(v, wb), a, keepdims), sum(w));
   }
   // Chainer's Mean computes 1.0 / count first, a ZeroDivisionError for no elements.
   if (axes.some((a) => v.shape[a] === 0)) {
-    throw new RangeError(`mean: no elements to average in x ${shapeString(v.shape)} over ${axis === null ? 'all axes' : `axis ${Array.isArray(axis) ? `(${axis.join(', ')})` : axis}`}`);
+    throw new RangeError(`${fn}: no elements to average in x ${shapeString(v.shape)} over ${axis === null ? 'all axes' : `axis ${Array.isArray(axis) ? `(${axis.join(', ')})` : axis}`}`);
   }
   return new Mean(axes, keepdims).apply([v])[0];
 }

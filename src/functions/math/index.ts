@@ -1,7 +1,7 @@
 export { add, sub, mul, div, pow, neg, absolute, Add, MultiAdd, AddConstant, Sub, SubFromConstant, Mul, MulConstant, Div, DivFromConstant, PowVarVar, PowVarConst, PowConstVar, Neg, Absolute } from './basic-math';
 export { matmul, batchMatmul, MatMul, BatchMatMul } from './matmul';
 export { sum, Sum } from './sum';
-export { mean, mean as average, Mean } from './average';
+export { mean, average, Mean } from './average';
 export { exp, log, log2, log10, expm1, log1p, Exp, Log, Log2, Log10, Expm1, Log1p } from './exponential';
 export { sqrt, rsqrt, square, Sqrt, Square } from './sqrt';
 export { sin, cos, tan, arcsin, arccos, arctan, arctan2, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Arctan2 } from './trigonometric';

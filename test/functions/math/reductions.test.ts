@@ -74,7 +74,7 @@ describeBackends('F.sum and F.mean', (test) => {
     const x = array([], { shape: [2, 0, 3] });
     assertThrows(() => F.mean(x), 'mean', 'no elements', 'all axes');
     assertThrows(() => F.mean(x, 1), 'mean', 'no elements', 'axis 1');
-    assertThrows(() => F.average(x, [0, 1], null, true), 'mean', 'no elements', 'axis (0, 1)');
+    assertThrows(() => F.average(x, [0, 1], null, true), 'average', 'no elements', 'axis (0, 1)');
     assert.equal([...F.mean(x, 0).shape], [0, 3]);
     assert.equal([...F.mean(x, -1, { keepdims: true }).shape], [2, 0, 1]);
   });
