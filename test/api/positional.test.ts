@@ -167,6 +167,20 @@ describeBackends('positional hyper-parameters', (test) => {
     assertThrows(() => new L.Convolution2D(2, 3, 3, 2, { stride: 1 }), 'Convolution2D: stride is given both positionally and in the options');
   });
 
+  test('None in the place of ksize or out_size is Chainer\'s shorthand too; a missing or malformed window says so', () => {
+    // Chainer: `if ksize is None: out_channels, ksize, in_channels = in_channels, out_channels, None`
+    const conv = new L.Convolution2D(3, 2, null, 2);
+    assert.equal([conv.inChannels, conv.outChannels, [...conv.ksize], conv.stride], [null, 3, [2, 2], 2]);
+    const deconv = new L.Deconvolution2D(3, 4, null, 2, 1);
+    assert.equal([deconv.inChannels, deconv.outChannels, [...deconv.ksize], deconv.stride, deconv.pad], [null, 3, [4, 4], 2, 1]);
+    // Linear(3, None, True): out_size None, so in_size, out_size = None, 3
+    const linear = new L.Linear(3, null, true);
+    assert.equal([linear.inSize, linear.outSize, linear.b], [null, 3, null]);
+    assertThrows(() => new L.Linear(null, null), 'Linear: outSize must be a positive integer, got null');
+    assertThrows(() => new (L.DepthwiseConvolution2D as new (...a: unknown[]) => unknown)(3, 2), 'DepthwiseConvolution2D: ksize is required');
+    assertThrows(() => new L.Convolution2D(3, 4, [1, 2, 3] as never), 'Convolution2D: ksize must be a positive integer or a pair of them, got [1, 2, 3]');
+  });
+
   test('optimizers take every hyperparameter positionally in Chainer\'s order', () => {
     const r = new optimizers.RMSprop(0.1, 0.9, 1e-3, true);
     assert.equal([r.lr, r.alpha, r.eps, r.epsInsideSqrt], [0.1, 0.9, 1e-3, true]);

@@ -26,9 +26,9 @@ export interface Convolution2DOptions {
 }
 
 export function pair(link: string, what: string, v: Pair): [number, number] {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (!p.every((n) => Number.isInteger(n) && n > 0)) throw new RangeError(`${link}: ${what} must be a positive integer or a pair of them, got ${showValue(v)}`);
-  return p;
+  const p = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : [];
+  if (p.length !== 2 || !p.every((n) => Number.isInteger(n) && n > 0)) throw new RangeError(`${link}: ${what} must be a positive integer or a pair of them, got ${showValue(v)}`);
+  return p as [number, number];
 }
 
 /** Every argument of Convolution2D and Deconvolution2D, with Chainer's defaults. */

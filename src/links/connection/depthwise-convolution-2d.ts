@@ -48,6 +48,7 @@ export class DepthwiseConvolution2D extends Link {
     checkSize('DepthwiseConvolution2D', 'channelMultiplier', channelMultiplier);
     this.inChannels = inChannels;
     this.channelMultiplier = channelMultiplier;
+    if (ksize === undefined) throw new TypeError('DepthwiseConvolution2D: ksize is required (an integer or a pair of them)');
     this.ksize = pair('DepthwiseConvolution2D', 'ksize', ksize);
     this.stride = options.stride;
     this.pad = options.pad;

@@ -29,9 +29,10 @@ export class Linear extends Link {
 
   /**
    * Chainer's Linear(inSize, outSize, nobias, initialW, initialBias), positionally or with
-   * a trailing options object; Linear(null, out) and Linear(out) infer the input size.
+   * a trailing options object; Linear(null, out), Linear(out) and Linear(out, null) infer
+   * the input size.
    */
-  constructor(inSize: number | null, outSize?: number | LinearOptions, ...rest: (boolean | InitializerLike | LinearOptions)[]) {
+  constructor(inSize: number | null, outSize?: number | null | LinearOptions, ...rest: (boolean | InitializerLike | LinearOptions)[]) {
     super();
     const options = readLinkArguments('Linear', [inSize, outSize, ...rest], ['inSize', 'outSize', 'nobias', 'initialW', 'initialBias'],
       { inSize: null as number | null, outSize: undefined as unknown as number, nobias: false, initialW: null as InitializerLike, initialBias: null as InitializerLike }, 1);
