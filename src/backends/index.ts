@@ -1,5 +1,6 @@
 // Backend registry and selection: `backend.use('auto' | 'wasm' | 'webgl')`.
 import type { Backend, BackendName, MemoryInfo } from './backend';
+import { showValue } from '../util/options';
 import { WasmBackend } from './wasm/wasm-backend';
 import { pool } from './wasm/thread-pool';
 import { type ContextLostListener, offContextLost, onContextLost, recover } from './context-loss';
@@ -55,6 +56,7 @@ function fallBackFrom(lost: Backend): BackendName {
 export function getBackend(name: BackendName): Backend {
   const b = findBackend(name);
   if (!b) {
+    if (typeof name !== 'string') throw new TypeError(`backend: a backend is named by a string ('wasm' or 'webgl'), got ${showValue(name)}`);
     const why = reasons.get(name)?.();
     throw new Error(`backend: '${name}' is not available in this runtime${why ? `: ${why}` : ''} (available: ${available().join(', ')})`);
   }
@@ -76,7 +78,7 @@ export function use(name: BackendName | 'auto'): Backend {
   if (name === 'auto') {
     const webgl = findBackend('webgl');
     active = webgl && !webgl.lost ? webgl : getBackend('wasm');
-  } else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'webgl')`);
+  } else if (name !== 'wasm' && name !== 'webgl') throw new Error(`backend.use: unknown backend ${showValue(name)} (expected 'auto', 'wasm' or 'webgl')`);
   else {
     let b = getBackend(name);
     // Asked for by name after a loss: a new context, where the browser gives one (the

@@ -1,6 +1,6 @@
 // The WebGL2 backend's own machinery: selection, storage, the program cache and reads.
 import { suite } from 'uvu';
-import { F, L, Parameter, array, backend, ops, optimizers, random } from '../../src/index';
+import { F, L, Parameter, array, backend, ops, optimizers, random, zeros } from '../../src/index';
 import { CPU_KERNELS, gemmBlockRows, type WebglBackend } from '../../src/backends/webgl/webgl-backend';
 import type { TextureStorage } from '../../src/backends/webgl/texture-pool';
 import { assert, assertClose, assertThrows, randomValues } from '../util';
@@ -25,6 +25,12 @@ selection('use("webgl") where it cannot run says why', () => {
   // The reason follows the colon: no OffscreenCanvas (Node), no WebGL2 context (Deno), ...
   assertThrows(() => backend.use('webgl'), "'webgl' is not available in this runtime: ", 'available: wasm');
   assert.is(backend.current(), 'wasm');
+});
+
+selection('a backend named by anything but its name is an error that shows what was given', () => {
+  assertThrows(() => backend.use({} as never), "backend.use: unknown backend an object (expected 'auto', 'wasm' or 'webgl')");
+  assertThrows(() => zeros([2]).toDevice(undefined as never), "backend: a backend is named by a string ('wasm' or 'webgl'), got undefined");
+  assertThrows(() => zeros([2]).toDevice('gpu' as never), "backend: 'gpu' is not available in this runtime");
 });
 
 selection('a packed product draws blocks of 1, 2, 4 or 8 rows, as many as the draw buffers hold and M needs', () => {
