@@ -115,13 +115,13 @@ export class Variable {
   set gradVar(g: Variable | null) {
     if (g !== null) {
       if (!(g instanceof Variable)) throw new TypeError('Variable.gradVar: must be a Variable or null');
-      this.checkGrad('gradVar', g.array);
+      this.#checkGrad('gradVar', g.array);
     }
     this.#gradVar = this.takeGradVar(g);
   }
 
   /** Chainer's _check_grad_type: a gradient has the data's shape and dtype. */
-  private checkGrad(what: string, g: NDArray): void {
+  #checkGrad(what: string, g: NDArray): void {
     const a = this._array;
     if (a === null) return;
     if (g.dtype !== a.dtype) throw new TypeError(`Variable.${what}: gradient dtype ${g.dtype} does not match data dtype ${a.dtype}`);
@@ -166,7 +166,7 @@ export class Variable {
   set grad(g: NDArray | null) {
     if (g === null) { this.gradVar = null; return; }
     if (!(g instanceof NDArray)) throw new TypeError('Variable.grad: must be an NDArray or null');
-    this.checkGrad('grad', g);
+    this.#checkGrad('grad', g);
     this.gradVar = new Variable(g, WITHOUT_GRAD);
   }
 
