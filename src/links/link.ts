@@ -178,7 +178,7 @@ export class Link implements Serializable {
   /** Registers an existing property as persistent. */
   registerPersistent(name: string, kind?: ScalarKind): void {
     if (arguments.length > 2) checkArguments(this, 'registerPersistent', arguments, 'name, kind');
-    if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute '${name}' as a persistent value`);
+    if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute ${describeValue(name)} as a persistent value`);
     this.#persistent.set(name, kind);
     this.ownPersistent(name);
   }
@@ -265,6 +265,7 @@ export class Link implements Serializable {
   /** Adds the gradients of a link of the same structure into this one's (Chainer's addgrads). */
   addgrads(link: Link): void {
     if (arguments.length > 1) checkArguments(this, 'addgrads', arguments, 'link');
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addgrads: link must be a Link, got ${describeValue(link)}`);
     const source = new Map(link.namedparams());
     for (const [path, p] of this.namedparams()) {
       const s = source.get(path);
@@ -386,7 +387,7 @@ export class Chain extends Link {
   /** Registers a child link as a property (Chainer's add_link). */
   addLink(name: string, link: Link): Link {
     if (arguments.length > 2) checkArguments(this, 'addLink', arguments, 'name, link');
-    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: '${name}' must be a Link`);
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: ${describeValue(name)} must be a Link`);
     this.checkNewAttribute('addLink', 'link', name);
     (this as unknown as Props)[name] = link;
     link.name = name;

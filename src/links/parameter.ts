@@ -25,6 +25,7 @@ import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
 import { recordsGraph } from '../core/backward';
 import { readOptions, surplusArguments } from '../util/options';
+import { describeValue } from '../array/arguments';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -180,6 +181,7 @@ export class Parameter extends Variable {
    */
   copydata(source: Variable | NDArray): void {
     if (arguments.length > 1) surplusArguments('Parameter.copydata', arguments, 'source');
+    if (!(source instanceof Variable) && !(source instanceof NDArray)) throw new TypeError(`Parameter.copydata: source must be a Variable or an NDArray, got ${describeValue(source)}`);
     if (source instanceof Parameter && !source.hasData) {
       if (!this.hasData) return;
       source.initialize(this.shape);

@@ -106,7 +106,7 @@ export abstract class Optimizer {
 
   removeHook(name: string): void {
     if (arguments.length > 1) surplusArguments(`${this.constructor.name}.removeHook`, arguments, 'name');
-    if (!this.#preHooks?.delete(name) && !this.#postHooks?.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named '${name}'`);
+    if (!this.#preHooks?.delete(name) && !this.#postHooks?.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named ${showValue(name)}`);
   }
 
   /** True when hooks of this timing are registered. */

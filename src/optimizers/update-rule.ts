@@ -221,7 +221,7 @@ export abstract class UpdateRule<H extends object = object> {
   }
 
   removeHook(name: string): void {
-    if (!this.#preHooks.delete(name) && !this.#postHooks.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named '${name}'`);
+    if (!this.#preHooks.delete(name) && !this.#postHooks.delete(name)) throw new Error(`${this.constructor.name}.removeHook: no hook named ${showValue(name)}`);
   }
 
   /** Saves or loads `t` and the state arrays. */

@@ -8,7 +8,7 @@ import { Reporter, type Observation } from './reporter';
 import { type ExtensionLike, type ExtensionProperties, PRIORITY_READER } from './extension';
 import { getTrigger, type Trigger, type TriggerSpec } from './trigger';
 import type { Updater } from './updaters/updater';
-import { type ArgumentsOf, readArguments, readOptions } from '../util/options';
+import { type ArgumentsOf, readArguments, readOptions, showValue } from '../util/options';
 
 export interface TrainerOptions {
   /** Output directory for logs, plots and snapshots (default 'result'). */
@@ -127,7 +127,7 @@ export class Trainer {
   /** The extension registered under `name`. */
   getExtension<T extends ExtensionLike = ExtensionLike>(name: string): T {
     const entry = this.extensions.get(name);
-    if (!entry) throw new Error(`Trainer.getExtension: extension ${name} not found (registered: ${[...this.extensions.keys()].join(', ') || 'none'})`);
+    if (!entry) throw new Error(`Trainer.getExtension: extension ${showValue(name)} not found (registered: ${[...this.extensions.keys()].join(', ') || 'none'})`);
     return entry.extension as T;
   }
 

@@ -2,7 +2,7 @@
 // reported by the function that received it, naming the argument, instead of an internal
 // error ('loss.backward is not a function', 'Invalid typed array length', 'shape is not
 // iterable') or another function's complaint (a Classifier without t blaming linear's x).
-import { Chain, F, L, Variable, array, datasets, iterators, optimizers, training, zeros } from '../../src/index';
+import { Chain, ChainList, F, L, Variable, array, datasets, iterators, optimizers, training, zeros } from '../../src/index';
 import { assertThrows, describeBackends } from '../util';
 
 class Net extends Chain {
@@ -89,5 +89,16 @@ describeBackends('argument errors name the function and the argument', (test) =>
     assertThrows(() => F.convolution2d(zeros([1, 1, 3, 3]), zeros([1, 1, 2, 2]), null, { stride: v as never }), 'convolution2d: stride must be an integer >= 1 or a pair of them, got a Variable');
     assertThrows(() => F.softmaxCrossEntropy(x, labels(), { reduce: v as never }), "softmaxCrossEntropy: reduce must be 'mean' or 'no', got a Variable");
     assertThrows(() => F.average(x, 0, v as never, 3 as never), 'average:');
+  });
+
+  test('links, optimizers, datasets and the trainer name what they were given instead of failing inside', () => {
+    const net = new Net(), o = {} as never;
+    assertThrows(() => net.addgrads(o), 'Net.addgrads: link must be a Link, got an object {}');
+    assertThrows(() => net.l.W.copydata(undefined as never), 'Parameter.copydata: source must be a Variable or an NDArray, got undefined');
+    assertThrows(() => net.registerPersistent(o), 'Net.registerPersistent: cannot register the non-existent attribute an object {} as a persistent value');
+    assertThrows(() => new Net().addLink(o, 3 as never), 'must be a Link');
+    assertThrows(() => new ChainList(new L.Linear(2, 2)).at(o), 'ChainList.at: index an object {} is out of range for 1 links');
+    assertThrows(() => new optimizers.SGD().setup(net).removeHook(o), 'SGD.removeHook: no hook named an object');
+    assertThrows(() => new datasets.TupleDataset(zeros([4, 2])).get(o), 'TupleDataset.get: index must be an integer, got an object {}');
   });
 });
