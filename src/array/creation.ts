@@ -4,11 +4,11 @@
 // argument, never a wrong array.
 import type { BackendName } from '../backends/backend';
 import { currentBackend, getBackend } from '../backends/index';
-import { describeValue, finiteNumber, nonNegativeInteger } from './arguments';
+import { finiteNumber, nonNegativeInteger } from './arguments';
 import { type DType, type NumericTypedArray, type TypedArray, checkDType, dtypeOfTyped, toInt32, typedArrayFor, typedArrayFrom } from './dtype';
 import { NDArray, type NestedArray } from './ndarray';
 import { MAX_SIZE, checkShape, nestedShape, shapeString, sizeOf } from './shape';
-import { isOptionsObject, readOptions } from '../util/options';
+import { isOptionsObject, readOptions, showValue } from '../util/options';
 
 export interface CreationOptions {
   /** 'float32' (the default for floats) or 'int32', the only dtypes (see DType). */
@@ -45,7 +45,7 @@ function inferShape(data: NestedArray, op: string): number[] {
   const check = (v: NestedArray, dim: number): void => {
     if (dim === shape.length) {
       if (typeof v !== 'number' && typeof v !== 'boolean') {
-        throw new TypeError(`${op}: data must be ${ARRAY_DATA}; found ${describeValue(v)}${Array.isArray(v) ? ' (ragged nesting)' : ''}`);
+        throw new TypeError(`${op}: data must be ${ARRAY_DATA}; found ${showValue(v)}${Array.isArray(v) ? ' (ragged nesting)' : ''}`);
       }
       return;
     }
@@ -107,7 +107,7 @@ function filled(op: string, shape: readonly number[], value: number, options: Cr
   checkedOptions(op, options);
   const s = checkShape(op, shape);
   const dtype = dtypeFrom(op, options, 'float32');
-  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describeValue(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${showValue(value)}`);
   const v = dtype === 'int32' ? toInt32(op, value) : value;
   const b = backendFor(options);
   return new NDArray(b.fill(sizeOf(s), dtype, v), s, dtype, b);
@@ -128,7 +128,7 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): N
 /** An array shaped like x, with x's dtype and backend unless the options say otherwise. */
 function filledLike(op: string, x: NDArray, value: number, options: CreationOptions): NDArray {
   checkedOptions(op, options);
-  if (!(x instanceof NDArray)) throw new TypeError(`${op}: x must be an NDArray, got ${describeValue(x)}`);
+  if (!(x instanceof NDArray)) throw new TypeError(`${op}: x must be an NDArray, got ${showValue(x)}`);
   return filled(op, x.shape, value, { ...options, dtype: options.dtype ?? x.dtype, backend: options.backend ?? x.device });
 }
 
@@ -182,7 +182,7 @@ export function eye(n: number, options: CreationOptions = {}): NDArray {
 /** Wraps a Float32Array or Int32Array the caller gives up, without copying or converting. */
 export function fromTyped(data: TypedArray, shape: readonly number[], options: CreationOptions = {}): NDArray {
   if (!(data instanceof Float32Array || data instanceof Int32Array)) {
-    throw new TypeError(`fromTyped: data must be a Float32Array or an Int32Array, got ${describeValue(data)} (array() copies and converts other data)`);
+    throw new TypeError(`fromTyped: data must be a Float32Array or an Int32Array, got ${showValue(data)} (array() copies and converts other data)`);
   }
   const s = checkShape('fromTyped', shape);
   checkedOptions('fromTyped', options);

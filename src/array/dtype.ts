@@ -1,4 +1,4 @@
-import { describeValue } from './arguments';
+import { showValue } from '../util/options';
 
 /**
  * Element types of an NDArray, the only two: float32 for data, parameters and gradients,
@@ -25,7 +25,7 @@ export function isDType(d: unknown): d is DType {
 
 /** d as a DType, or a TypeError naming op and the dtypes that exist. */
 export function checkDType(op: string, d: unknown, what = 'dtype'): DType {
-  if (!isDType(d)) throw new TypeError(`${op}: ${what} ${describeValue(d)} is not supported: ${DTYPES_EXPLAINED}`);
+  if (!isDType(d)) throw new TypeError(`${op}: ${what} ${showValue(d)} is not supported: ${DTYPES_EXPLAINED}`);
   return d;
 }
 

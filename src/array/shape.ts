@@ -1,7 +1,7 @@
 // Shape arithmetic: sizes, strides, broadcasting and axis normalization, with errors
 // that name the operation and the shapes involved.
+import { showValue } from '../util/options';
 
-import { describeValue } from './arguments';
 
 export type Shape = readonly number[];
 
@@ -43,7 +43,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 export const MAX_SIZE = 2 ** 30 - 1;
 
 function shapeArray(op: string, shape: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${op}: ${what} must be an array of non-negative integers, got ${describeValue(shape)}`);
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: ${what} must be an array of non-negative integers, got ${showValue(shape)}`);
   return shape;
 }
 
@@ -59,7 +59,7 @@ function isDim(d: unknown): d is number {
 }
 
 function badDim(op: string, dims: readonly unknown[], what: string, i: number): never {
-  throw new RangeError(`${op}: ${what} ${describeValue(dims)} must hold non-negative integers, but ${what}[${i}] is ${describeValue(dims[i])}`);
+  throw new RangeError(`${op}: ${what} ${showValue(dims)} must hold non-negative integers, but ${what}[${i}] is ${showValue(dims[i])}`);
 }
 
 /** A copy of a user-given shape: an array of non-negative integers within MAX_SIZE elements. */
@@ -77,7 +77,7 @@ export function resolveShape(op: string, shape: unknown, from: Shape, what = 'sh
   const fail = () => new RangeError(`${op}: cannot reshape array of shape ${shapeString(from)} (size ${size}) into ${shapeString(dims as number[])}`);
   const unknown = dims.indexOf(-1);
   if (unknown >= 0) {
-    if (dims.indexOf(-1, unknown + 1) >= 0) throw new RangeError(`${op}: only one dimension of ${what} can be -1, got ${describeValue(dims)}`);
+    if (dims.indexOf(-1, unknown + 1) >= 0) throw new RangeError(`${op}: only one dimension of ${what} can be -1, got ${showValue(dims)}`);
     for (let i = 0; i < dims.length; i++) if (i !== unknown && !isDim(dims[i])) badDim(op, dims, what, i);
     const known = sizeOf(dims.filter((_, i) => i !== unknown) as number[]);
     if (known === 0 || size % known !== 0) throw fail();

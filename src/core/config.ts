@@ -7,9 +7,9 @@
 // everything it awaits and by nobody else. Elsewhere (browsers), and for plain functions that
 // return a promise, the change is shared until the promise settles; scopes that end out of
 // order throw, and the values are still restored as if they had ended in order.
-import { describeValue } from '../array/arguments';
 import { inspectAs } from '../io/inspect';
 import { taskLocalStorage, type TaskLocal } from '../io/task-local';
+import { showValue } from '../util/options';
 
 export interface Config {
   /** Training mode: dropout drops, batch normalization uses batch statistics. */
@@ -65,7 +65,7 @@ function expose(name: string): void {
 }
 for (const name of Object.keys(base)) expose(name);
 // Consoles would show the accessors; show the running task's values.
-inspectAs(config, (c) => `{ ${Object.keys(c).map((k) => `${k}: ${describeValue(c[k])}`).join(', ')} }`);
+inspectAs(config, (c) => `{ ${Object.keys(c).map((k) => `${k}: ${showValue(c[k])}`).join(', ')} }`);
 
 const AsyncFunction = (async () => {}).constructor;
 
@@ -104,7 +104,7 @@ function untilSettled<T>(change: SharedChange, promise: Promise<T>): Promise<T> 
  * own where the runtime tracks tasks (Node, Deno): concurrent tasks keep theirs.
  */
 export function usingConfig<T>(name: string, value: unknown, fn: () => T): T {
-  if (typeof fn !== 'function') throw new TypeError(`usingConfig: the third argument must be the function to run with config.${String(name)} set, got ${describeValue(fn)}`);
+  if (typeof fn !== 'function') throw new TypeError(`usingConfig: the third argument must be the function to run with config.${String(name)} set, got ${showValue(fn)}`);
   expose(name);
   const storage = fn instanceof AsyncFunction ? scopes() : null;
   if (storage) {

@@ -1,7 +1,7 @@
 // What the iterators and converters take as a dataset: anything with a length and random
 // access by index (Chainer's `len(dataset)` and `dataset[i]`). Plain JS arrays qualify,
 // and so do typed arrays (each element an example).
-import { describeValue } from '../array/arguments';
+import { showValue } from '../util/options';
 
 export interface Dataset<T = unknown> {
   readonly length: number;
@@ -49,7 +49,7 @@ export function getExamples<T>(d: DatasetLike<T>, indices: ArrayLike<number>): T
 
 /** Validates an index (negative indices count from the end, as in Python). */
 export function normalizeIndex(op: string, i: number, length: number): number {
-  if (!Number.isInteger(i)) throw new TypeError(`${op}: index must be an integer, got ${describeValue(i)}`);
+  if (!Number.isInteger(i)) throw new TypeError(`${op}: index must be an integer, got ${showValue(i)}`);
   const j = i < 0 ? i + length : i;
   if (j < 0 || j >= length) throw new RangeError(`${op}: index ${i} is out of range for a dataset of length ${length}`);
   return j;

@@ -3,7 +3,8 @@
 import { Generator } from '../array/random';
 import { numpyPermutation } from './numpy-permutation';
 import { type Dataset, type DatasetLike, checkDataset, getExample } from './dataset';
-import { describeValue, positiveInteger } from '../array/arguments';
+import { positiveInteger } from '../array/arguments';
+import { showValue } from '../util/options';
 
 export class SubDataset<T = unknown> implements Dataset<T> {
   readonly length: number;
@@ -36,7 +37,7 @@ export class SubDataset<T = unknown> implements Dataset<T> {
   }
 
   get(i: number): T {
-    if (!Number.isInteger(i)) throw new TypeError(`SubDataset.get: index must be an integer, got ${describeValue(i)}`);
+    if (!Number.isInteger(i)) throw new TypeError(`SubDataset.get: index must be an integer, got ${showValue(i)}`);
     if (i >= this.length || i < -this.length) throw new RangeError(`SubDataset.get: index ${i} is out of range for a dataset of length ${this.length}`);
     let index = i >= 0 ? this.start + i : this.finish + i;
     if (this.order) index = this.order[index];

@@ -1,6 +1,6 @@
 // ChainList: a link holding an ordered list of child links named '0', '1', ...
 import { Link, checkArguments } from './link';
-import { describeValue } from '../array/arguments';
+import { showValue } from '../util/options';
 
 // `Item` is what indexing and iteration give: the links here, every layer in Sequential.
 export class ChainList<T extends Link = Link, Item = T> extends Link {
@@ -52,7 +52,7 @@ export class ChainList<T extends Link = Link, Item = T> extends Link {
   at(i: number): Item {
     const list = this.items();
     const k = i < 0 ? list.length + i : i;
-    if (!Number.isInteger(k) || k < 0 || k >= list.length) throw new RangeError(`${this.constructor.name}.at: index ${describeValue(i)} is out of range for ${list.length} ${this.itemNoun()}`);
+    if (!Number.isInteger(k) || k < 0 || k >= list.length) throw new RangeError(`${this.constructor.name}.at: index ${showValue(i)} is out of range for ${list.length} ${this.itemNoun()}`);
     return list[k];
   }
 

@@ -15,7 +15,6 @@
 // parameter owns its data (see array/owned.ts): assigning one keeps a resident copy and
 // frees the array it replaces, kernels may update them in place, and dispose() frees them.
 import { checkShape } from '../array/shape';
-import { describeValue } from '../array/arguments';
 import { OwnedArrays } from '../array/owned';
 import { NDArray } from '../array/ndarray';
 import * as ops from '../array/ops/index';
@@ -28,7 +27,7 @@ import type { ScalarKind, Serializable, Serializer, SerialValue } from '../seria
 import { Parameter } from './parameter';
 import { installDispose } from '../util/disposable';
 import { inspectAsString } from '../io/inspect';
-import { type ArgumentsOf, checkBoolean, readArguments, surplusArguments } from '../util/options';
+import { type ArgumentsOf, checkBoolean, readArguments, surplusArguments, showValue } from '../util/options';
 
 export interface AddParamOptions {
   dtype?: DType;
@@ -178,7 +177,7 @@ export class Link implements Serializable {
   /** Registers an existing property as persistent. */
   registerPersistent(name: string, kind?: ScalarKind): void {
     if (arguments.length > 2) checkArguments(this, 'registerPersistent', arguments, 'name, kind');
-    if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute ${describeValue(name)} as a persistent value`);
+    if (!own(this, name)) throw new Error(`${this.constructor.name}.registerPersistent: cannot register the non-existent attribute ${showValue(name)} as a persistent value`);
     this.#persistent.set(name, kind);
     this.ownPersistent(name);
   }
@@ -241,7 +240,7 @@ export class Link implements Serializable {
   /** Copies parameter data (and persistent values) from a link of the same structure. */
   copyparams(link: Link, copyPersistent = true): void {
     if (arguments.length > 2 || typeof copyPersistent !== 'boolean') checkArguments(this, 'copyparams', arguments, 'link, copyPersistent', true);
-    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.copyparams: link must be a Link, got ${describeValue(link)}`);
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.copyparams: link must be a Link, got ${showValue(link)}`);
     const src = link as unknown as Props, dst = this as unknown as Props;
     for (const [name, p] of this.ownParams()) {
       const s = src[name];
@@ -265,7 +264,7 @@ export class Link implements Serializable {
   /** Adds the gradients of a link of the same structure into this one's (Chainer's addgrads). */
   addgrads(link: Link): void {
     if (arguments.length > 1) checkArguments(this, 'addgrads', arguments, 'link');
-    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addgrads: link must be a Link, got ${describeValue(link)}`);
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addgrads: link must be a Link, got ${showValue(link)}`);
     const source = new Map(link.namedparams());
     for (const [path, p] of this.namedparams()) {
       const s = source.get(path);
@@ -342,7 +341,7 @@ export class Link implements Serializable {
    */
   serialize(serializer: Serializer): void {
     if (typeof (serializer as Partial<Serializer> | null)?.value !== 'function') {
-      throw new TypeError(`${this.constructor.name}.serialize: serializer must be a Serializer (as serializers.saveNpz and loadNpz pass), got ${describeValue(serializer)}`);
+      throw new TypeError(`${this.constructor.name}.serialize: serializer must be a Serializer (as serializers.saveNpz and loadNpz pass), got ${showValue(serializer)}`);
     }
     for (const [name, p] of this.ownParams()) {
       const stored = serializer.value(name, p.hasData ? p.array : null);
@@ -387,7 +386,7 @@ export class Chain extends Link {
   /** Registers a child link as a property (Chainer's add_link). */
   addLink(name: string, link: Link): Link {
     if (arguments.length > 2) checkArguments(this, 'addLink', arguments, 'name, link');
-    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: ${describeValue(name)} must be a Link`);
+    if (!(link instanceof Link)) throw new TypeError(`${this.constructor.name}.addLink: ${showValue(name)} must be a Link`);
     this.checkNewAttribute('addLink', 'link', name);
     (this as unknown as Props)[name] = link;
     link.name = name;

@@ -24,8 +24,7 @@ import type { Hyperparameters, UpdateRule } from '../optimizers/update-rule';
 import { installDispose } from '../util/disposable';
 import { keepsNoGradients } from '../core/vouched';
 import { recordsGraph } from '../core/backward';
-import { readOptions, surplusArguments } from '../util/options';
-import { describeValue } from '../array/arguments';
+import { readOptions, surplusArguments, showValue } from '../util/options';
 
 export interface ParameterOptions {
   name?: string | null;
@@ -181,7 +180,7 @@ export class Parameter extends Variable {
    */
   copydata(source: Variable | NDArray): void {
     if (arguments.length > 1) surplusArguments('Parameter.copydata', arguments, 'source');
-    if (!(source instanceof Variable) && !(source instanceof NDArray)) throw new TypeError(`Parameter.copydata: source must be a Variable or an NDArray, got ${describeValue(source)}`);
+    if (!(source instanceof Variable) && !(source instanceof NDArray)) throw new TypeError(`Parameter.copydata: source must be a Variable or an NDArray, got ${showValue(source)}`);
     if (source instanceof Parameter && !source.hasData) {
       if (!this.hasData) return;
       source.initialize(this.shape);

@@ -8,7 +8,7 @@
 import { ChainList } from './chain-list';
 import { Link, checkArguments } from './link';
 import type { Variable, VariableLike } from '../core/variable';
-import { describeValue } from '../array/arguments';
+import { showValue } from '../util/options';
 
 /**
  * A function layer (F.relu, (x) => F.dropout(x, 0.5), ...): it receives the previous layer's
@@ -64,7 +64,7 @@ export class Sequential<Output = Variable> extends ChainList<Link, Layer> {
     if (arguments.length > 2) checkArguments(this, 'insert', arguments, 'i, layer');
     checkLayer(layer);
     const n = this.#layers.length;
-    if (!Number.isInteger(i) || i < -n || i > n) throw new RangeError(`Sequential.insert: index ${describeValue(i)} is out of range for ${n} layers`);
+    if (!Number.isInteger(i) || i < -n || i > n) throw new RangeError(`Sequential.insert: index ${showValue(i)} is out of range for ${n} layers`);
     if (i < 0) i += n;
     this.#layers.splice(i, 0, layer);
     if (layer instanceof Link) {
@@ -82,7 +82,7 @@ export class Sequential<Output = Variable> extends ChainList<Link, Layer> {
   pop(i = -1): Layer {
     if (arguments.length > 1) checkArguments(this, 'pop', arguments, 'i');
     const k = i < 0 ? this.#layers.length + i : i;
-    if (!Number.isInteger(k) || k < 0 || k >= this.#layers.length) throw new RangeError(`Sequential.pop: index ${describeValue(i)} is out of range for ${this.#layers.length} layers`);
+    if (!Number.isInteger(k) || k < 0 || k >= this.#layers.length) throw new RangeError(`Sequential.pop: index ${showValue(i)} is out of range for ${this.#layers.length} layers`);
     const [layer] = this.#layers.splice(k, 1);
     if (layer instanceof Link) {
       const c = this.#children.indexOf(layer);

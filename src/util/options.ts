@@ -15,13 +15,18 @@ export function isOptionsObject(v: unknown): v is Options {
   return proto === Object.prototype || proto === null;
 }
 
-/** A value as it would be written in a call, for error messages. */
-export function showValue(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'function') return `a function${v.name ? ` ${v.name}` : ''}`;
-  if (Array.isArray(v)) return `[${v.map(showValue).join(', ')}]`;
-  if (v !== null && typeof v === 'object') return isOptionsObject(v) ? 'an object' : `a ${v.constructor?.name ?? 'object'}`;
-  return String(v);
+/** A value as an error message shows it: strings quoted, arrays listed, objects by class. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, 8).map(showValue);
+    return `[${shown.join(', ')}${value.length > 8 ? ', ...' : ''}]`;
+  }
+  if (value === null || typeof value !== 'object' && typeof value !== 'function') return String(value);
+  if (typeof value === 'function') return `a function${value.name ? ` ${value.name}` : ''}`;
+  const name = (value as object).constructor?.name;
+  if (name === undefined || name === 'Object') return `an object {${Object.keys(value as object).join(', ')}}`;
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 const keyList = (o: Options): string => Object.keys(o).join(', ');

@@ -28,7 +28,7 @@ selection('use("webgl") where it cannot run says why', () => {
 });
 
 selection('a backend named by anything but its name is an error that shows what was given', () => {
-  assertThrows(() => backend.use({} as never), "backend.use: unknown backend an object (expected 'auto', 'wasm' or 'webgl')");
+  assertThrows(() => backend.use({} as never), "backend.use: unknown backend an object {} (expected 'auto', 'wasm' or 'webgl')");
   assertThrows(() => zeros([2]).toDevice(undefined as never), "backend: a backend is named by a string ('wasm' or 'webgl'), got undefined");
   assertThrows(() => zeros([2]).toDevice('gpu' as never), "backend: 'gpu' is not available in this runtime");
 });

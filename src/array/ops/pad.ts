@@ -8,7 +8,7 @@ import { full } from '../creation';
 import { view } from './layout';
 import { concat } from './join';
 import { scatterAdd, take } from './indexing';
-import { describeValue } from '../arguments';
+import { showValue } from '../../util/options';
 
 export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
 export const PAD_MODES: readonly PadMode[] = ['constant', 'edge', 'reflect', 'symmetric', 'wrap'];
@@ -23,7 +23,7 @@ export interface PadOptions {
 
 /** Broadcasts numpy's pad_width (or constant_values) to one [before, after] pair per axis. */
 export function padPairs(op: string, what: string, width: PadWidth, ndim: number, integral: boolean): [number, number][] {
-  const bad = () => new RangeError(`${op}: ${what} ${describeValue(width)} must be a number, [before, after] or ${ndim} pairs [before, after]`);
+  const bad = () => new RangeError(`${op}: ${what} ${showValue(width)} must be a number, [before, after] or ${ndim} pairs [before, after]`);
   let pairs: [number, number][];
   if (typeof width === 'number') pairs = Array.from({ length: ndim }, () => [width, width]);
   else if (!Array.isArray(width)) throw bad();
@@ -41,7 +41,7 @@ export function padPairs(op: string, what: string, width: PadWidth, ndim: number
     else throw bad();
   }
   if (integral && pairs.some(([b, a]) => !Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0)) {
-    throw new RangeError(`${op}: ${what} ${describeValue(width)} must hold non-negative integers`);
+    throw new RangeError(`${op}: ${what} ${showValue(width)} must hold non-negative integers`);
   }
   return pairs;
 }

@@ -2,11 +2,11 @@
 // are a take with an index map, and the axis moves are transposes.
 import type { NDArray } from '../ndarray';
 import { normalizeAxes, normalizeAxis, shapeString, sizeOf, stridesOf } from '../shape';
-import { describeValue } from '../arguments';
 import { checkArray, wrap } from './common';
 import { full } from '../creation';
 import { reshape, transpose, view } from './layout';
 import { scatterAdd, take } from './indexing';
+import { showValue } from '../../util/options';
 
 /** numpy.flip: reverses the order along the given axes (all axes when null). */
 export function flip(x: NDArray, axis: number | readonly number[] | null = null): NDArray {
@@ -26,7 +26,7 @@ export function flip(x: NDArray, axis: number | readonly number[] | null = null)
 function checkCounts(op: string, what: string, v: number | readonly number[]): number[] {
   const list = typeof v === 'number' ? [v] : Array.isArray(v) ? [...v] : null;
   if (!list || !list.every((r) => Number.isInteger(r) && r >= 0)) {
-    throw new RangeError(`${op}: ${what} must be a non-negative integer or a list of them, got ${describeValue(v)}`);
+    throw new RangeError(`${op}: ${what} must be a non-negative integer or a list of them, got ${showValue(v)}`);
   }
   return list;
 }
@@ -96,7 +96,7 @@ export function swapaxes(x: NDArray, axis1: number, axis2: number): NDArray {
 /** The permutation numpy.moveaxis applies. */
 export function moveaxisPerm(op: string, ndim: number, source: number | readonly number[], destination: number | readonly number[]): number[] {
   for (const [what, axes] of [['source', source], ['destination', destination]] as const) {
-    if (typeof axes !== 'number' && !Array.isArray(axes)) throw new TypeError(`${op}: ${what} must be an integer or a list of integers, got ${describeValue(axes)}`);
+    if (typeof axes !== 'number' && !Array.isArray(axes)) throw new TypeError(`${op}: ${what} must be an integer or a list of integers, got ${showValue(axes)}`);
   }
   const src = (typeof source === 'number' ? [source] : [...source]).map((a) => normalizeAxis(op, a, ndim));
   const dst = (typeof destination === 'number' ? [destination] : [...destination]).map((a) => normalizeAxis(op, a, ndim));

@@ -7,10 +7,9 @@ import * as ops from '../../array/ops/index';
 import type { NDArray } from '../../array/ndarray';
 import { FunctionNode } from '../../core/function-node';
 import { type Variable, type VariableLike, asVariable } from '../../core/variable';
-import { readArguments } from '../../util/options';
+import { readArguments, showValue } from '../../util/options';
 import { keepsNoGradients } from '../../core/vouched';
 import { STAT_PAD_MODES, type StatPadMode, padLinearRamp, padReflectOdd, padStatistic } from './pad-stat';
-import { describeValue } from '../../array/arguments';
 
 type Grad = (Variable | null)[];
 
@@ -71,7 +70,7 @@ export function pad(x: VariableLike, padWidth: ops.PadWidth, mode: FunctionPadMo
   const pairs = ops.padPairs('pad', 'padWidth', padWidth, v.ndim, true);
   if (STAT_PAD_MODES.includes(o.mode)) return padStatistic(v, pairs, o.mode as StatPadMode, statLengths(o.statLength, v.ndim));
   if (o.mode === 'linear_ramp') return padLinearRamp(v, pairs, ops.padPairs('pad', 'endValues', o.endValues, v.ndim, false));
-  if (o.reflectType !== 'even' && o.reflectType !== 'odd') throw new RangeError(`pad: reflectType must be 'even' or 'odd', got ${describeValue(o.reflectType)}`);
+  if (o.reflectType !== 'even' && o.reflectType !== 'odd') throw new RangeError(`pad: reflectType must be 'even' or 'odd', got ${showValue(o.reflectType)}`);
   if (o.reflectType === 'odd') return padReflectOdd(v, pairs, o.mode === 'symmetric');
   return new Pad(padWidth, o.mode as ops.PadMode, o.constantValues).apply([v])[0];
 }

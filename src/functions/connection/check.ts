@@ -2,7 +2,7 @@
 // type checks: the function, the argument, and the offending shape or dtype.
 import { shapeString } from '../../array/shape';
 import type { Variable } from '../../core/variable';
-import { describeValue } from '../../array/arguments';
+import { showValue } from '../../util/options';
 
 export { checkFloat as checkFloatInput } from '../../array/ops/common';
 
@@ -14,7 +14,7 @@ export function checkRank(fn: string, arg: string, v: Variable, ndim: number, la
 export function pair(fn: string, arg: string, value: number | readonly number[], min: number): [number, number] {
   const p = typeof value === 'number' ? [value, value] : Array.isArray(value) ? [...value] : [];
   if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= min)) {
-    throw new RangeError(`${fn}: ${arg} must be an integer >= ${min} or a pair of them, got ${describeValue(value)}`);
+    throw new RangeError(`${fn}: ${arg} must be an integer >= ${min} or a pair of them, got ${showValue(value)}`);
   }
   return p as [number, number];
 }

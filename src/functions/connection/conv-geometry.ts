@@ -4,7 +4,7 @@ import type { ConvGeometry } from '../../array/ops/index';
 import { shapeString } from '../../array/shape';
 import { pair } from './check';
 import { positiveInteger } from '../../array/arguments';
-import { describeValue } from '../../array/arguments';
+import { showValue } from '../../util/options';
 
 /** Output length of a convolution: floor((size + 2p - dk) / s) + 1, rounded up with coverAll. */
 export function convOutsize(size: number, k: number, s: number, p: number, coverAll = false, d = 1): number {
@@ -26,7 +26,7 @@ export type Outsize = readonly (number | null)[] | null;
  * computed only where None).
  */
 export function outsizePair(fn: string, outsize: readonly (number | null)[], defaults: readonly [number, number]): [number, number] {
-  if (!Array.isArray(outsize) || outsize.length !== 2) throw new RangeError(`${fn}: outsize must be a pair (height, width), got ${describeValue(outsize)}`);
+  if (!Array.isArray(outsize) || outsize.length !== 2) throw new RangeError(`${fn}: outsize must be a pair (height, width), got ${showValue(outsize)}`);
   return pair(fn, 'outsize', outsize.map((v, i) => v ?? defaults[i]), 1);
 }
 

@@ -1,12 +1,12 @@
 // Argument checks shared by the loss functions.
 import { shapeString, shapesEqual } from '../../array/shape';
 import type { Variable } from '../../core/variable';
-import { describeValue } from '../../array/arguments';
+import { showValue } from '../../util/options';
 
 /** Throws unless `value` is one of `allowed`, naming the function and the option. */
 export function checkChoice<R extends string>(fn: string, option: string, value: unknown, allowed: readonly R[]): R {
   if (!allowed.includes(value as R)) {
-    throw new RangeError(`${fn}: ${option} must be ${allowed.map((r) => `'${r}'`).join(' or ')}, got ${describeValue(value)}`);
+    throw new RangeError(`${fn}: ${option} must be ${allowed.map((r) => `'${r}'`).join(' or ')}, got ${showValue(value)}`);
   }
   return value as R;
 }

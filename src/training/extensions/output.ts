@@ -1,8 +1,8 @@
 // Where text reports go: a function, an object with write() (a stream), or by default
 // stdout in Node and Deno and the console in browsers.
 import * as io from '../../io/index';
-import { describeValue } from '../../array/arguments';
 import { formatSpec } from '../util/python';
+import { showValue } from '../../util/options';
 
 /** A function of the text, or a stream: `isTTY` (as Node's streams have) marks a terminal. */
 export type TextOut = ((text: string) => void) | { write(text: string): unknown; readonly isTTY?: boolean };
@@ -21,7 +21,7 @@ export function writerFor(op: string, out: TextOut | undefined, terminal?: boole
   if (out && typeof out.write === 'function') {
     return { write: (t) => { out.write(t); }, terminal: terminal ?? !!out.isTTY };
   }
-  throw new TypeError(`${op}: out must be a function of the text or an object with write(text), got ${describeValue(out)}`);
+  throw new TypeError(`${op}: out must be a function of the text or an object with write(text), got ${showValue(out)}`);
 }
 
 /**

@@ -9,8 +9,7 @@ import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { Trainer } from '../trainer';
 import { parsePythonJson, pythonFloat, pythonJson } from '../util/python';
 import { lineChartSvg, type Point } from '../util/svg-plot';
-import { type ArgumentsOf, readArguments } from '../../util/options';
-import { describeValue } from '../../array/arguments';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 export interface PlotReportOptions {
   /** The x axis: 'iteration' (default, as Chainer), 'epoch', or a key of the plotted observations. */
@@ -44,7 +43,7 @@ export class PlotReport extends Extension {
     const options = readArguments<PlotReportOptions>('PlotReport', args, ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid'],
       ['xKey', 'trigger', 'postprocess', 'filename', 'marker', 'grid']);
     if (typeof yKeys !== 'string' && !(Array.isArray(yKeys) && yKeys.every((y) => typeof y === 'string'))) {
-      throw new TypeError(`PlotReport: yKeys must be an observation key or a list of them, got ${describeValue(yKeys)}`);
+      throw new TypeError(`PlotReport: yKeys must be an observation key or a list of them, got ${showValue(yKeys)}`);
     }
     this.yKeys = typeof yKeys === 'string' ? [yKeys] : [...yKeys];
     this.xKey = options.xKey ?? 'iteration';

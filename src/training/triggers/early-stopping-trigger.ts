@@ -4,8 +4,7 @@ import { DictSummary } from '../reporter';
 import type { Trainer } from '../trainer';
 import { getTrigger, type Trigger, type TriggerSpec } from '../trigger';
 import type { IntervalUnit } from './interval-trigger';
-import { type ArgumentsOf, readArguments } from '../../util/options';
-import { describeValue } from '../../array/arguments';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 export interface EarlyStoppingOptions {
   /** How often the monitored value is checked (default [1, 'epoch']). */
@@ -42,7 +41,7 @@ export class EarlyStoppingTrigger {
     }
     this.patience = options.patience ?? options.patients ?? 3;
     this.monitor = options.monitor ?? 'main/loss';
-    if (typeof this.monitor !== 'string') throw new TypeError(`EarlyStoppingTrigger: monitor must be an observation key (a string), got ${describeValue(this.monitor)}`);
+    if (typeof this.monitor !== 'string') throw new TypeError(`EarlyStoppingTrigger: monitor must be an observation key (a string), got ${showValue(this.monitor)}`);
     this.verbose = !!options.verbose;
     this.maxTrigger = getTrigger(options.maxTrigger ?? [100, 'epoch']);
     this.intervalTrigger = getTrigger(options.checkTrigger ?? [1, 'epoch']);
