@@ -3,6 +3,7 @@
 // the magnitudes call for it, scientific with a common number of digits; columns padded to
 // one width; lines wrapped at 75 characters under a hanging indent; large arrays summarized.
 import type { DType, TypedArray } from './dtype';
+import { toExponentialEven, toFixedEven, toPrecisionEven } from '../util/decimal';
 
 const LINE_WIDTH = 75;
 const PRECISION = 8;
@@ -10,7 +11,7 @@ const PRECISION = 8;
 /** The shortest decimal significand digits (1 to 9) that read back as the float32 v. */
 function shortest(v: number): number {
   let p = 1;
-  while (p < 9 && Math.fround(Number(v.toPrecision(p))) !== v) p++;
+  while (p < 9 && Math.fround(Number(toPrecisionEven(v, p))) !== v) p++;
   return p;
 }
 
@@ -32,12 +33,12 @@ function formatter(values: number[], dtype: DType): (v: number) => string {
   const split = (v: number): [string, string] => {
     if (dtype === 'int32') return [String(v), ''];
     if (exp) {
-      const [m, e] = Math.abs(v).toExponential(digits).split('e');
+      const [m, e] = toExponentialEven(Math.abs(v), digits).split('e');
       const [int, frac = ''] = m.split('.');
       return [sign(v) + int, `${frac}e${e[0]}${e.slice(1).padStart(2, '0')}`];
     }
-    let t = Math.abs(v).toPrecision(shortest(v));
-    if (/e|\.\d{9}/.test(t)) t = Math.abs(v).toFixed(PRECISION);
+    let t = toPrecisionEven(Math.abs(v), shortest(v));
+    if (/e|\.\d{9}/.test(t)) t = toFixedEven(Math.abs(v), PRECISION);
     const [int, frac = ''] = t.split('.');
     return [sign(v) + int, frac.replace(/0+$/, '')];
   };
@@ -94,4 +95,17 @@ export function formatArray(data: TypedArray, shape: readonly number[], dtype: D
   rec(0, 0, '', lineWidth);
   format = formatter(shownValues, dtype);
   return rec(0, 0, ' '.repeat(indent + 1), lineWidth);
+}
+
+/**
+ * numpy's array repr, `name(...)`: float32, kusari's default type, is implied as numpy's
+ * float64 is; int32 is named after the values, on a line of its own where the last line
+ * has no room for it (as numpy's _array_repr_implementation places it).
+ */
+export function arrayRepr(name: string, data: TypedArray, shape: readonly number[], dtype: DType): string {
+  const text = `${name}(${formatArray(data, shape, dtype, name.length + 1, LINE_WIDTH - 1)}`;
+  if (dtype === 'float32') return `${text})`;
+  const dtypeText = `dtype=${dtype})`;
+  const lastLine = text.length + 1 - (text.lastIndexOf('\n') + 1);
+  return `${text},${lastLine + dtypeText.length + 1 > LINE_WIDTH ? `\n${' '.repeat(name.length + 1)}` : ' '}${dtypeText}`;
 }

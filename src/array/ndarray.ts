@@ -4,7 +4,7 @@ import type { Backend, BackendName, Storage } from '../backends/backend';
 import { getBackend } from '../backends/index';
 import type { DType, TypedArray } from './dtype';
 import { shapeString, sizeOf } from './shape';
-import { formatArray } from './format';
+import { arrayRepr } from './format';
 import { installDispose } from '../util/disposable';
 import { inspectAsString } from '../io/inspect';
 
@@ -133,7 +133,7 @@ export class NDArray {
 
   toString(): string {
     if (this.disposed) return `array(<disposed>, shape=${shapeString(this.shape)}, dtype=${this.dtype})`;
-    return `array(${formatArray(this.dataSync(), this.shape, this.dtype, 6, 74)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
+    return arrayRepr('array', this.dataSync(), this.shape, this.dtype);
   }
 }
 installDispose(NDArray);

@@ -6,7 +6,7 @@ import type { NDArray } from '../array/ndarray';
 import type { NestedArray } from '../array/ndarray';
 import type { DType, TypedArray } from '../array/dtype';
 import { fromTyped, type CreationOptions } from '../array/creation';
-import { formatArray } from '../array/format';
+import { arrayRepr } from '../array/format';
 import { checkShape, resolveShape, shapeString, sizeOf } from '../array/shape';
 import { normalizeIndex } from './dataset';
 import { inspectAsString } from '../io/inspect';
@@ -116,7 +116,7 @@ export class HostArray {
   }
 
   toString(): string {
-    return `HostArray(${formatArray(this.data, this.shape, this.dtype, 10, 74)}${this.dtype === 'int32' ? ', dtype=int32' : ''})`;
+    return arrayRepr('HostArray', this.data, this.shape, this.dtype);
   }
 }
 inspectAsString(HostArray);

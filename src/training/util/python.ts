@@ -1,5 +1,6 @@
 // Python's arithmetic and formatting where Chainer's output depends on them: floor
 // division of floats, format specs 'g' and '%', str(timedelta), and JSON floats.
+import { toExponentialEven, toFixedEven } from '../../util/decimal';
 
 /** Python's float floor division a // b (CPython's float_floor_div). */
 export function floorDiv(a: number, b: number): number {
@@ -10,35 +11,6 @@ export function floorDiv(a: number, b: number): number {
   let floor = Math.floor(div);
   if (div - floor > 0.5) floor += 1;
   return floor;
-}
-
-/**
- * Whether `digits` (the exact decimal digits of a double, ties being short) stop exactly
- * half way after the first `kept`: a tie, which Python rounds to even and JavaScript up.
- */
-function isTie(digits: string, kept: number): boolean {
-  return digits[kept] === '5' && /^0*$/.test(digits.slice(kept + 1));
-}
-
-/** x.toExponential(f) with ties rounded to even, as Python's formatting does. */
-function toExponentialEven(x: number, f: number): string {
-  const up = x.toExponential(f);
-  // a tie's exact value has few digits: 100 of them show whether the rest is exactly 50...0
-  const [m, e] = Math.abs(x).toExponential(100).split('e');
-  const digits = m.replace('.', '');
-  if (!isTie(digits, f + 1) || Number(digits[f]) % 2 === 1) return up;
-  return `${x < 0 ? '-' : ''}${digits[0]}${f > 0 ? `.${digits.slice(1, f + 1)}` : ''}e${e}`;
-}
-
-/** x.toFixed(f) with ties rounded to even, as Python's formatting does. */
-function toFixedEven(x: number, f: number): string {
-  const up = x.toFixed(f);
-  if (Math.abs(x) >= 1e21) return up;
-  const [int, frac] = Math.abs(x).toFixed(100).split('.');
-  const digits = int + frac;
-  const kept = int.length + f;
-  if (!isTie(digits, kept) || Number(digits[kept - 1]) % 2 === 1) return up;
-  return `${x < 0 ? '-' : ''}${int}${f > 0 ? `.${frac.slice(0, f)}` : ''}`;
 }
 
 /** format(x, '.{precision}g'): the shortest of fixed or scientific notation, as Python. */
