@@ -669,9 +669,27 @@ function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize,
   let bPack = work;
   let aPack = work + <usize>kcMax * <usize>roundUp(ncMax, NR) * 4;
   const edgeTile = aPack + <usize>roundUp(mcMax, MR) * <usize>kcMax * 4;
+  if (M <= SMALL_M) {
+    // Few rows: op(A) is one row block, packed once per k block, and each k block of op(B)
+    // is read across all the columns in turn, one stream from its start to its end (a
+    // weight of 10000 x 650, packed: 1.3x the speed of k blocks taken column block by
+    // column block). Each element of C still sums its k blocks in order: the same bits.
+    for (let pc = 0; pc < K; pc += kcMax) {
+      const kc = min(kcMax, K - pc);
+      const mode = blockMode(accumulate, pc);
+      if (packedA != 0) aPack = packedA + <usize>roundUp(M, MR) * <usize>pc * 4;
+      else packPanels(MR, a, lda, transA != 0, 0, M, pc, kc, aPack);
+      for (let jc = 0; jc < N; jc += ncMax) {
+        const nc = min(ncMax, N - jc);
+        if (packedB != 0) bPack = packedB + (<usize>pc * <usize>bPanels * NR + <usize>(bPanel0 + jc / NR) * <usize>kc * NR) * 4;
+        else packPanels(NR, b, ldb, transB == 0, jc, nc, pc, kc, bPack);
+        blockProduct(kc, aPack, bPack, M, nc, c + (<usize>jc << 2), cRow, mode, edgeTile);
+      }
+    }
+    return;
+  }
   for (let jc = 0; jc < N; jc += ncMax) {
     const nc = min(ncMax, N - jc);
-    const fullTiles = nc / NR;
     let aNext = packedA;
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = min(kcMax, K - pc);
@@ -682,27 +700,35 @@ function gemmBlocked(transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize,
         const mc = min(mcMax, M - ic);
         if (packedA != 0) { aPack = aNext; aNext += <usize>roundUp(mc, MR) * <usize>kc * 4; }
         else packPanels(MR, a, lda, transA != 0, ic, mc, pc, kc, aPack);
-        // The full tiles of each A panel in one call; with few rows (a small batch against a
-        // packed weight), each pair of B panels against every A panel while it is in L1
-        // instead. Then the ragged edges.
-        const span = mc <= SMALL_M ? 2 : max(fullTiles, 1);
-        for (let t0 = 0; t0 < fullTiles; t0 += span) {
-          const tiles = min(span, fullTiles - t0);
-          const bt = bPack + <usize>t0 * NR * <usize>kc * 4;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const rows = min(MR, mc - ir);
-            const ap = aPack + <usize>ir * <usize>kc * 4;
-            const cp = c + <usize>(ic + ir) * cRow + (<usize>(jc + t0 * NR) << 2);
-            if (rows == MR) microKernel(kc, ap, bt, tiles, cp, cRow, mode);
-            else for (let t = 0; t < tiles; t++) edgeKernel(kc, ap, bt + <usize>t * NR * <usize>kc * 4, NR * 4, cp + (<usize>(t * NR) << 2), cRow, mode, rows, NR, edgeTile);
-          }
-        }
-        const jr = fullTiles * NR;
-        for (let ir = 0; jr < nc && ir < mc; ir += MR) {
-          const cp = c + <usize>(ic + ir) * cRow + (<usize>(jc + jr) << 2);
-          edgeKernel(kc, aPack + <usize>ir * <usize>kc * 4, bPack + <usize>jr * <usize>kc * 4, NR * 4, cp, cRow, mode, min(MR, mc - ir), nc - jr, edgeTile);
-        }
+        blockProduct(kc, aPack, bPack, mc, nc, c + <usize>ic * cRow + (<usize>jc << 2), cRow, mode, edgeTile);
       }
     }
+  }
+}
+
+/**
+ * The mc x nc block of C at `c` (+)= its packed A block by its packed B block over kc: the
+ * full tiles of each A panel in one call; with few rows (a small batch against a packed
+ * weight), each pair of B panels against every A panel while it is in L1 instead. Then the
+ * ragged edges.
+ */
+function blockProduct(kc: i32, aPack: usize, bPack: usize, mc: i32, nc: i32, c: usize, cRow: usize, mode: i32, edgeTile: usize): void {
+  const fullTiles = nc / NR;
+  const span = mc <= SMALL_M ? 2 : max(fullTiles, 1);
+  for (let t0 = 0; t0 < fullTiles; t0 += span) {
+    const tiles = min(span, fullTiles - t0);
+    const bt = bPack + <usize>t0 * NR * <usize>kc * 4;
+    for (let ir = 0; ir < mc; ir += MR) {
+      const rows = min(MR, mc - ir);
+      const ap = aPack + <usize>ir * <usize>kc * 4;
+      const cp = c + <usize>ir * cRow + (<usize>(t0 * NR) << 2);
+      if (rows == MR) microKernel(kc, ap, bt, tiles, cp, cRow, mode);
+      else for (let t = 0; t < tiles; t++) edgeKernel(kc, ap, bt + <usize>t * NR * <usize>kc * 4, NR * 4, cp + (<usize>(t * NR) << 2), cRow, mode, rows, NR, edgeTile);
+    }
+  }
+  const jr = fullTiles * NR;
+  for (let ir = 0; jr < nc && ir < mc; ir += MR) {
+    const cp = c + <usize>ir * cRow + (<usize>jr << 2);
+    edgeKernel(kc, aPack + <usize>ir * <usize>kc * 4, bPack + <usize>jr * <usize>kc * 4, NR * 4, cp, cRow, mode, min(MR, mc - ir), nc - jr, edgeTile);
   }
 }

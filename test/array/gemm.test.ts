@@ -100,6 +100,8 @@ describeBackends('matmul', (test) => {
     [12, 4, 24], [13, 17, 100], [17, 33, 9], [25, 1, 31], [100, 3, 17], [1, 784, 10], [10, 784, 1],
     [37, 257, 41], [24, 600, 16], [130, 20, 50], [241, 9, 7], [3, 5, 1030], [64, 64, 64], [100, 100, 100],
     [1, 1000, 37], [29, 1000, 1], [1, 7, 1030], [1030, 7, 1], [1, 13, 6], [6, 13, 1], [2, 9, 5], [5, 9, 2],
+    // few rows against several k blocks and column blocks (k blocks outermost)
+    [20, 600, 2100], [29, 520, 1100],
   ];
   for (const [transA, transB] of combos) {
     test(`ragged and blocked sizes, transA=${transA} transB=${transB}`, () => {

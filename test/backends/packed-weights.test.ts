@@ -31,7 +31,7 @@ test('products with a resident W^T have the bits of W packed afresh, on one thre
     // One row (batch 1: a matrix-vector product, split on two threads), with sizes that are
     // multiples of four and sizes that leave rows and columns over (fewer than four columns:
     // nothing to pack).
-    for (const [M, K, N] of [[1, 784, 1000], [1, 781, 1003], [1, 6, 7], [1, 3, 9], [20, 650, 1030], [100, 301, 700], [300, 129, 37]]) {
+    for (const [M, K, N] of [[1, 784, 1000], [1, 781, 1003], [1, 6, 7], [1, 3, 9], [20, 650, 1030], [20, 600, 2100], [100, 301, 700], [300, 129, 37]]) {
       for (const threads of [1, 2]) {
         backend.setThreads(threads);
         if (threads > 1) await pool.ready();
