@@ -3,6 +3,7 @@
 // '...'), int32 NDArrays and nested JS arrays of integers (or of booleans, a mask).
 // A string is the compact form of the same tuple: '1:, ::-1, None, ..., [0, 2]'.
 import type { NDArray } from './ndarray';
+import { showValue } from '../util/options';
 
 /** numpy.newaxis: inserts a length-1 axis (null means the same, like Python's None). */
 export const newaxis: unique symbol = Symbol('newaxis');
@@ -13,7 +14,7 @@ export const ellipsis: unique symbol = Symbol('ellipsis');
 export class Slice {
   constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {
     for (const [name, v] of [['start', start], ['stop', stop], ['step', step]] as const) {
-      if (v !== null && !Number.isInteger(v)) throw new TypeError(`slice: ${name} must be an integer or null, got ${String(v)}`);
+      if (v !== null && !Number.isInteger(v)) throw new TypeError(`slice: ${name} must be an integer or null, got ${showValue(v)}`);
     }
     if (step === 0) throw new RangeError('slice: step cannot be zero');
   }

@@ -13,6 +13,7 @@
 // This file knows no GL and no optimizer: backends report a loss here, optimizers register
 // their recoveries here.
 import type { Backend, BackendName } from './backend';
+import { showValue } from '../util/options';
 
 /** What a listener of 'contextlost' receives. */
 export interface ContextLostEvent {
@@ -71,9 +72,9 @@ const period: CheckpointPeriod = { updates: 100, ms: 10_000 };
 export function checkpointPeriod(next: Partial<CheckpointPeriod> = {}): CheckpointPeriod {
   const { updates = period.updates, ms = period.ms } = next;
   if (!(updates === Infinity || (Number.isInteger(updates) && updates >= 1))) {
-    throw new RangeError(`backend.checkpointPeriod: updates must be a positive integer or Infinity, got ${String(updates)}`);
+    throw new RangeError(`backend.checkpointPeriod: updates must be a positive integer or Infinity, got ${showValue(updates)}`);
   }
-  if (!(typeof ms === 'number' && ms > 0)) throw new RangeError(`backend.checkpointPeriod: ms must be a positive number or Infinity, got ${String(ms)}`);
+  if (!(typeof ms === 'number' && ms > 0)) throw new RangeError(`backend.checkpointPeriod: ms must be a positive number or Infinity, got ${showValue(ms)}`);
   period.updates = updates;
   period.ms = ms;
   return { ...period };

@@ -2,7 +2,7 @@
 // node backward-reachable from the outputs, dumped as Graphviz DOT.
 import { Variable } from '../core/variable';
 import { FunctionNode } from '../core/function-node';
-import { readOptions } from '../util/options';
+import { readOptions, showValue } from '../util/options';
 
 export type GraphNode = Variable | FunctionNode;
 export type Style = Record<string, string>;
@@ -48,7 +48,7 @@ export class ComputationalGraph {
     this.variableStyle = options.variableStyle === undefined ? VARIABLE_STYLE : options.variableStyle;
     this.functionStyle = options.functionStyle === undefined ? FUNCTION_STYLE : options.functionStyle;
     this.rankdir = options.rankdir ?? 'TB';
-    if (!['TB', 'BT', 'LR', 'RL'].includes(this.rankdir)) throw new RangeError(`ComputationalGraph: rankdir must be TB, BT, LR or RL, got ${String(this.rankdir)}`);
+    if (!['TB', 'BT', 'LR', 'RL'].includes(this.rankdir)) throw new RangeError(`ComputationalGraph: rankdir must be TB, BT, LR or RL, got ${showValue(this.rankdir)}`);
     this.removeVariable = !!options.removeVariable;
     this.showName = options.showName ?? true;
     nodes.forEach((n, i) => this.ids.set(n, i));

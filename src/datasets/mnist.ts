@@ -5,7 +5,7 @@ import * as io from '../io/index';
 import { parseIdx, type IdxArray } from './idx';
 import { HostArray } from './host-array';
 import { TupleDataset } from './tuple-dataset';
-import { readOptions } from '../util/options';
+import { readOptions, showValue } from '../util/options';
 
 export interface MnistBytes {
   trainImages: Uint8Array;
@@ -123,12 +123,12 @@ export function getMnist(options: MnistOptions = {}): [MnistSplit, MnistSplit] {
 /** MNIST's four IDX files (and their preprocessing, Chainer's preprocess_mnist) under another name. */
 function loadMnistLike(op: string, options: MnistOptions, defaultDirectory: () => string): [MnistSplit, MnistSplit] {
   options = readOptions(op, options, ['path', 'bytes', 'withLabel', 'ndim', 'scale', 'rgbFormat', 'dtype', 'labelDtype']);
-  if ((options.dtype ?? 'float32') !== 'float32') throw new TypeError(`${op}: dtype must be 'float32' (images are float32 here), got ${String(options.dtype)}`);
-  if ((options.labelDtype ?? 'int32') !== 'int32') throw new TypeError(`${op}: labelDtype must be 'int32' (labels are int32 here), got ${String(options.labelDtype)}`);
+  if ((options.dtype ?? 'float32') !== 'float32') throw new TypeError(`${op}: dtype must be 'float32' (images are float32 here), got ${showValue(options.dtype)}`);
+  if ((options.labelDtype ?? 'int32') !== 'int32') throw new TypeError(`${op}: labelDtype must be 'int32' (labels are int32 here), got ${showValue(options.labelDtype)}`);
   const ndim = options.ndim ?? 1;
-  if (ndim !== 1 && ndim !== 2 && ndim !== 3) throw new RangeError(`${op}: ndim must be 1, 2 or 3, got ${String(ndim)}`);
+  if (ndim !== 1 && ndim !== 2 && ndim !== 3) throw new RangeError(`${op}: ndim must be 1, 2 or 3, got ${showValue(ndim)}`);
   const scale = options.scale ?? 1;
-  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new TypeError(`${op}: scale must be a finite number, got ${String(scale)}`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new TypeError(`${op}: scale must be a finite number, got ${showValue(scale)}`);
   // Chainer applies rgb_format only to ndim 3 and ignores it otherwise.
   const settings = { withLabel: options.withLabel ?? true, ndim, scale, rgbFormat: ndim === 3 && !!options.rgbFormat } as const;
 

@@ -2,7 +2,7 @@
 // each split is one long Int32Array of word ids, every line's words followed by '<eos>'.
 // Ids are given in order of first appearance in the training text.
 import * as io from '../io/index';
-import { readOptions } from '../util/options';
+import { readOptions, showValue } from '../util/options';
 
 export interface PtbOptions {
   /** Directory holding ptb.train.txt, ptb.valid.txt and ptb.test.txt. */
@@ -102,7 +102,7 @@ export function getPtbWords(options: PtbOptions = {}): [Int32Array, Int32Array, 
   options = readOptions('getPtbWords', options, ['path', 'text', 'validFromTrain', 'unknownWord']);
   const op = 'getPtbWords';
   const unknown = options.unknownWord ?? '<unk>';
-  if (unknown !== '<unk>' && unknown !== 'error') throw new RangeError(`${op}: unknownWord must be '<unk>' or 'error', got ${String(unknown)}`);
+  if (unknown !== '<unk>' && unknown !== 'error') throw new RangeError(`${op}: unknownWord must be '<unk>' or 'error', got ${showValue(unknown)}`);
   const texts = loadTexts(op, options);
   const trainWords = ptbWords(texts.train);
   const vocab = buildVocabulary(trainWords);

@@ -38,7 +38,7 @@ export abstract class Initializer {
     }
     this.generator = options.rng ?? options.generator ?? null;
     if (this.generator !== null && !(this.generator instanceof Generator)) {
-      throw new TypeError(`${this.constructor.name}: rng must be a random.Generator, got ${String(this.generator)}`);
+      throw new TypeError(`${this.constructor.name}: rng must be a random.Generator, got ${showValue(this.generator)}`);
     }
   }
 

@@ -3,6 +3,7 @@
 // scale * sqrt(2 / fan).
 import { shapeString, sizeOf } from '../array/shape';
 import { Drawing, Initializer, type InitializerOptions, getFans, readScale } from './initializer';
+import { showValue } from '../util/options';
 
 export type FanOption = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
@@ -52,7 +53,7 @@ export function pickFan(shape: readonly number[], option: FanOption | undefined,
   switch (option ?? 'fan_in') {
     case 'fan_in': case 'fanIn': return fanIn;
     case 'fan_out': case 'fanOut': return fanOut;
-    default: throw new RangeError(`${who}: fanOption must be 'fan_in' or 'fan_out', got ${String(option)} (shape ${shapeString(shape)})`);
+    default: throw new RangeError(`${who}: fanOption must be 'fan_in' or 'fan_out', got ${showValue(option)} (shape ${shapeString(shape)})`);
   }
 }
 

@@ -4,6 +4,7 @@
 // orthonormal when shape[0] <= prod(shape[1:]), columns otherwise.
 import { shapeString, sizeOf } from '../array/shape';
 import { Initializer, type InitializerOptions, readScale } from './initializer';
+import { showValue } from '../util/options';
 
 export type OrthogonalMode = 'auto' | 'projection' | 'embedding' | 'basis';
 
@@ -28,7 +29,7 @@ export class Orthogonal extends Initializer {
     this.scale = s;
     this.mode = rest.mode ?? 'auto';
     if (!['auto', 'projection', 'embedding', 'basis'].includes(this.mode)) {
-      throw new RangeError(`Orthogonal: mode must be 'auto', 'projection', 'embedding' or 'basis', got ${String(this.mode)}`);
+      throw new RangeError(`Orthogonal: mode must be 'auto', 'projection', 'embedding' or 'basis', got ${showValue(this.mode)}`);
     }
   }
 

@@ -7,7 +7,7 @@ import type { Serializer, SerialValue } from '../serializers/serializer';
 import { type DatasetLike, checkDataset, getExamples } from '../datasets/dataset';
 import { type DatasetIterator, StopIteration } from './iterator';
 import { type OrderSampler, ShuffleOrderSampler } from './order-samplers';
-import { type ArgumentsOf, readArguments } from '../util/options';
+import { type ArgumentsOf, readArguments, showValue } from '../util/options';
 import { positiveInteger } from '../array/arguments';
 
 export interface SerialIteratorOptions {
@@ -69,7 +69,7 @@ export class SerialIterator<T = unknown> implements DatasetIterator<T> {
     const shuffle = options.shuffle ?? null;
     let sampler = options.orderSampler ?? null;
     const rng = options.rng ?? null;
-    if (rng !== null && !(rng instanceof Generator)) throw new TypeError(`SerialIterator: rng must be a random.Generator, got ${String(rng)}`);
+    if (rng !== null && !(rng instanceof Generator)) throw new TypeError(`SerialIterator: rng must be a random.Generator, got ${showValue(rng)}`);
     if (shuffle !== null) {
       if (sampler !== null) {
         throw new Error('SerialIterator: shuffle is given together with a custom orderSampler; leave shuffle undefined to use the order sampler');

@@ -93,7 +93,7 @@ export abstract class Optimizer {
     if (typeof hook !== 'function' && typeof hook?.run !== 'function') throw new TypeError(`${this.constructor.name}.addHook: a hook must be a function or have a run() method`);
     const n = hookName(hook, name, `${this.constructor.name}.addHook`);
     if (this.#preHooks.has(n) || this.#postHooks.has(n)) throw new Error(`${this.constructor.name}.addHook: hook '${n}' already exists`);
-    if (timing !== 'pre' && timing !== 'post' && timing !== 'auto') throw new RangeError(`${this.constructor.name}.addHook: timing must be 'pre', 'post' or 'auto', got ${String(timing)}`);
+    if (timing !== 'pre' && timing !== 'post' && timing !== 'auto') throw new RangeError(`${this.constructor.name}.addHook: timing must be 'pre', 'post' or 'auto', got ${showValue(timing)}`);
     let when = timing === 'auto' ? (typeof hook === 'function' ? 'pre' : hook.timing ?? 'pre') : timing;
     if (when !== 'pre' && when !== 'post') {
       // Chainer's optimizer falls back to 'pre' on a hook whose timing attribute is neither.

@@ -213,7 +213,7 @@ export abstract class UpdateRule<H extends object = object> {
   addHook(hook: UpdateRuleHook, ...args: ArgumentsOf<AddHookOptions>): void {
     const { name, timing } = readHookArguments(`${this.constructor.name}.addHook`, args);
     if (typeof hook !== 'function' && typeof hook?.run !== 'function') throw new TypeError(`${this.constructor.name}.addHook: a hook must be a function or have a run() method`);
-    if (timing !== 'pre' && timing !== 'post' && timing !== 'auto') throw new RangeError(`${this.constructor.name}.addHook: timing must be 'pre', 'post' or 'auto', got ${String(timing)}`);
+    if (timing !== 'pre' && timing !== 'post' && timing !== 'auto') throw new RangeError(`${this.constructor.name}.addHook: timing must be 'pre', 'post' or 'auto', got ${showValue(timing)}`);
     const n = hookName(hook, name, `${this.constructor.name}.addHook`);
     if (this.#preHooks.has(n) || this.#postHooks.has(n)) throw new Error(`${this.constructor.name}.addHook: hook '${n}' already exists`);
     const when = timing === 'auto' ? (typeof hook === 'function' ? 'pre' : hook.timing ?? 'pre') : timing;

@@ -8,7 +8,7 @@ import { writeZip } from './zip';
 import { NpzFile } from './npz-file';
 import { DictionarySerializer } from './dictionary-serializer';
 import { NpzDeserializer, type IgnoreNames } from './npz-deserializer';
-import { type ArgumentsOf, checkBoolean, isOptionsObject, readArguments } from '../util/options';
+import { type ArgumentsOf, checkBoolean, isOptionsObject, readArguments, showValue } from '../util/options';
 
 export interface SaveNpzOptions {
   /** Deflate the members as numpy.savez_compressed does (default), or store them as numpy.savez. */
@@ -65,7 +65,7 @@ export function saveNpz(
   const options = readArguments('saveNpz', [compression], ['compression'], { compression: true });
   checkBoolean('saveNpz', 'compression', options.compression);
   const what = obj as Serializable | NpzDictionary;
-  if (!isSerializable(what) && !isDictionary(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method or be a dictionary of arrays, got ${String(what)}`);
+  if (!isSerializable(what) && !isDictionary(what)) throw new TypeError(`saveNpz: obj must have a serialize(serializer) method or be a dictionary of arrays, got ${showValue(what)}`);
   if (target != null && typeof target !== 'string') throw new TypeError(`saveNpz: target must be a file path, null or omitted, got ${typeof target}`);
   const bytes = writeNpz(isSerializable(what) ? new DictionarySerializer().save(what) : dictionaryArrays(what), options);
   if (typeof target !== 'string') return bytes;
@@ -83,7 +83,7 @@ export function saveNpz(
 export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializable, ...args: ArgumentsOf<LoadNpzOptions>): void {
   // Chainer's load_npz(file, obj, path='', strict=True, ignore_names=None).
   const options = readArguments<LoadNpzOptions>('loadNpz', args, ['path', 'strict', 'ignoreNames'], ['path', 'strict', 'ignoreNames']);
-  if (!isSerializable(obj)) throw new TypeError(`loadNpz: obj must have a serialize(serializer) method, got ${String(obj)}`);
+  if (!isSerializable(obj)) throw new TypeError(`loadNpz: obj must have a serialize(serializer) method, got ${showValue(obj)}`);
   let bytes: Uint8Array;
   let name: string;
   if (typeof source === 'string') {
@@ -93,7 +93,7 @@ export function loadNpz(source: string | Uint8Array | ArrayBuffer, obj: Serializ
     bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
     name = `the given bytes`;
   } else {
-    throw new TypeError(`loadNpz: source must be a file path, a Uint8Array or an ArrayBuffer, got ${String(source)}`);
+    throw new TypeError(`loadNpz: source must be a file path, a Uint8Array or an ArrayBuffer, got ${showValue(source)}`);
   }
   const npz = new NpzFile(bytes, `loadNpz: ${name}`);
   new NpzDeserializer(npz, { ...options, source: name }).load(obj, 'loadNpz');

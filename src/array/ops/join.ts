@@ -8,6 +8,7 @@ import { checkArray, sameBackend, wrap } from './common';
 import { expandDims, view } from './layout';
 import { cast } from './elementwise';
 import { positiveInteger } from '../arguments';
+import { showValue } from '../../util/options';
 
 function checkList(op: string, xs: readonly NDArray[]): void {
   if (!Array.isArray(xs)) throw new TypeError(`${op}: expected a list of arrays, got ${typeof xs}`);
@@ -80,7 +81,7 @@ export function splitPoints(op: string, length: number, indicesOrSections: numbe
   }
   if (!Array.isArray(indicesOrSections)) throw new TypeError(`${op}: indicesOrSections must be an integer or a list of integers`);
   for (const p of indicesOrSections) {
-    if (!Number.isInteger(p)) throw new TypeError(`${op}: split points must be integers, got ${String(p)}`);
+    if (!Number.isInteger(p)) throw new TypeError(`${op}: split points must be integers, got ${showValue(p)}`);
   }
   return [...indicesOrSections];
 }

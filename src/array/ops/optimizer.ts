@@ -6,6 +6,7 @@ import type { NDArray } from '../ndarray';
 import type { Storage } from '../../backends/backend';
 import { shapeString, shapesEqual } from '../shape';
 import { checkArray, sameBackend, wrap } from './common';
+import { showValue } from '../../util/options';
 
 export interface OptimizerStep {
   param: NDArray;
@@ -28,7 +29,7 @@ export function optimizerUpdate(kernel: OptimizerKernel, param: NDArray, grad: N
     if (!shapesEqual(a.shape, param.shape)) throw new RangeError(`${name}: ${names[i]} has shape ${shapeString(a.shape)} but param has ${shapeString(param.shape)}`);
   });
   scalars.forEach((v, i) => {
-    if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${name}: scalar '${spec.scalars[i]}' must be a number, got ${String(v)}`);
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${name}: scalar '${spec.scalars[i]}' must be a number, got ${showValue(v)}`);
   });
   const backend = sameBackend(name, arrays, names);
   const out = backend.optimizerUpdate(kernel, param, grad, state, scalars);

@@ -11,6 +11,7 @@
 import { hasBuiltinModules } from '../../io/files';
 import { kernelModule, kernels, memory, memoryIsShared } from './module';
 import { CONTROL, CONTROL_BYTES, CLOSED, GENERATIONS, MAX_ARGS, MAX_THREADS, POLL_MS, workerSource } from './worker-source';
+import { showValue } from '../../util/options';
 
 /** Kernels the pool can split, in the order workers index them. */
 export const splitKernels = [
@@ -162,7 +163,7 @@ export class ThreadPool {
    */
   setThreads(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-      throw new Error(`backend.setThreads: n must be an integer from 1 to ${MAX_THREADS} (got ${String(n)})`);
+      throw new Error(`backend.setThreads: n must be an integer from 1 to ${MAX_THREADS} (got ${showValue(n)})`);
     }
     this.requested = n;
     // Fewer threads leave the extra workers asleep; more need a larger crew.

@@ -17,6 +17,7 @@ import { PackedWeights } from './packed-weights';
 import type { OptimizerKernel } from '../optimizer-kernels';
 import { noteTemporary } from '../temporaries';
 import { TypedArrayPool } from './typed-array-pool';
+import { showValue } from '../../util/options';
 
 /** Results from this size on have their pages touched while a split kernel runs (resultAhead). */
 const TOUCH_AHEAD_BYTES = 64 * 1024;
@@ -127,7 +128,7 @@ export class WasmBackend implements Backend {
 
   set packedWeightBudget(bytes: number) {
     if (typeof bytes !== 'number' || !(bytes >= 0)) {
-      throw new RangeError(`wasm: packedWeightBudget must be a number of bytes, 0 or more (or Infinity), got ${String(bytes)}`);
+      throw new RangeError(`wasm: packedWeightBudget must be a number of bytes, 0 or more (or Infinity), got ${showValue(bytes)}`);
     }
     this.packedWeights.budget = bytes;
   }

@@ -11,7 +11,7 @@ import { zerosLike } from '../../array/creation';
 import { add, mul, neg, sub } from './basic-math';
 import { floatInput } from './input';
 import { keepsNoGradients } from '../../core/vouched';
-import { surplusArguments } from '../../util/options';
+import { surplusArguments, showValue } from '../../util/options';
 
 type Grad = (Variable | null)[];
 const asFloat = (mask: NDArray) => ops.cast(mask, 'float32');
@@ -38,7 +38,7 @@ export function clip(x: VariableLike, xMin: number | null, xMax: number | null):
   if (arguments.length > 3) surplusArguments('clip', arguments, 'x, xMin, xMax');
   const v = floatInput('clip', 'x', x);
   for (const [name, b] of [['xMin', xMin], ['xMax', xMax]] as const) {
-    if (b !== null && (typeof b !== 'number' || Number.isNaN(b))) throw new TypeError(`clip: ${name} must be a number or null, got ${String(b)}`);
+    if (b !== null && (typeof b !== 'number' || Number.isNaN(b))) throw new TypeError(`clip: ${name} must be a number or null, got ${showValue(b)}`);
   }
   if (xMin === null && xMax === null) throw new TypeError('clip: xMin and xMax cannot both be null');
   // Chainer refuses equal bounds too (x_min must be less than x_max).

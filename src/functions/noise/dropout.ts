@@ -71,7 +71,7 @@ export function dropout(x: VariableLike, ratioArg?: number | DropoutOptions & { 
     if (!shapesEqual(mask.shape, v.shape)) throw new RangeError(`dropout: mask ${shapeString(mask.shape)} must have the shape of x ${shapeString(v.shape)}`);
   }
   const rng = options.rng ?? defaultGenerator;
-  if (!(rng instanceof Generator)) throw new TypeError(`dropout: rng must be a random.Generator, got ${String(rng)}`);
+  if (!(rng instanceof Generator)) throw new TypeError(`dropout: rng must be a random.Generator, got ${showValue(rng)}`);
   if (!config.train) return options.returnMask ? [v, null] : v;
   // Checked in training only: Chainer's Dropout checks it when built, which test mode skips.
   if (!(ratio >= 0 && ratio < 1)) throw new RangeError(`dropout: ratio must be in [0, 1), got ${showValue(ratio)}`);

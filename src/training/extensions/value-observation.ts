@@ -2,7 +2,7 @@
 // PrintReport to show (chainer observe_value, observe_lr).
 import { makeExtension, PRIORITY_WRITER, type ExtensionFunction } from '../extension';
 import type { Trainer } from '../trainer';
-import { type ArgumentsOf, readArguments } from '../../util/options';
+import { type ArgumentsOf, readArguments, showValue } from '../../util/options';
 
 /** Writes `targetFunc(trainer)` into the observation under `observationKey`. */
 export function observeValue(observationKey: string, targetFunc: (trainer: Trainer) => unknown): ExtensionFunction {
@@ -29,7 +29,7 @@ export function observeLr(...args: ArgumentsOf<ObserveLrOptions>): ExtensionFunc
     const optimizer = trainer.updater.getOptimizer(optimizerName);
     const lr = (optimizer as unknown as { lr?: unknown }).lr;
     // as Chainer's observe_lr reads optimizer.lr (AdaDelta, for one, has none)
-    if (typeof lr !== 'number') throw new Error(`observeLr: optimizer '${optimizerName}' (${optimizer.constructor.name}) has no numeric lr, got ${String(lr)}; observeValue reads any other value`);
+    if (typeof lr !== 'number') throw new Error(`observeLr: optimizer '${optimizerName}' (${optimizer.constructor.name}) has no numeric lr, got ${showValue(lr)}; observeValue reads any other value`);
     return lr;
   });
   return ext;

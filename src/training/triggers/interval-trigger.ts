@@ -4,6 +4,7 @@
 import { type Serializer, valueOr } from '../../serializers/serializer';
 import type { Trainer } from '../trainer';
 import { floorDiv } from '../util/python';
+import { showValue } from '../../util/options';
 
 export type IntervalUnit = 'epoch' | 'iteration';
 
@@ -55,7 +56,7 @@ export class IntervalTrigger {
   constructor(readonly period: number, readonly unit: IntervalUnit) {
     checkUnit('IntervalTrigger', unit);
     if (typeof period !== 'number' || !(period > 0) || !Number.isFinite(period)) {
-      throw new RangeError(`IntervalTrigger: period must be a positive number, got ${String(period)}`);
+      throw new RangeError(`IntervalTrigger: period must be a positive number, got ${showValue(period)}`);
     }
   }
 
