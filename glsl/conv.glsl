@@ -46,7 +46,11 @@ void main() {
   vec4 v = vec4(0.0);
   for (int j = 0; j < 4 && k + j < u_K; j++) {
     ivec2 at = tapAt(oy, ox, ky, kx);
+#if INSIDE
+    v[j] = x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y);
+#else
     if (onImage(at)) v[j] = x_at(((n * u_in.y + c) * u_in.z + at.x) * u_in.w + at.y);
+#endif
 #if BY_POSITION
     if (++kx == u_kernel.y) { kx = 0; if (++ky == u_kernel.x) { ky = 0; c++; } }
 #else

@@ -647,7 +647,7 @@ export class WebglBackend implements Backend {
   private packTaps(x: Operand, g: ConvGeometry, byPosition: boolean, rows: number, K: number): TextureStorage {
     const { out, pitch } = this.takePacked(rows, K);
     this.programs.run({
-      family: 'conv', defines: { WINDOW: 1, PACK_TAPS: 1, BY_POSITION: byPosition ? 1 : 0 }, inputs: { x: tex(x) }, out,
+      family: 'conv', defines: { WINDOW: 1, PACK_TAPS: 1, BY_POSITION: byPosition ? 1 : 0, INSIDE: tapsInside(g) ? 1 : 0 }, inputs: { x: tex(x) }, out,
       uniforms: { ...windowUniforms(g), u_K: K, u_pitchShift: Math.log2(pitch) },
     });
     return out;
@@ -975,6 +975,11 @@ function packedPitch(K: number): number {
 /** The WINDOW uniforms of common.glsl for geometry g. */
 function windowUniforms(g: ConvGeometry): Record<string, number[]> {
   return { u_in: [g.n, g.c, g.h, g.w], u_kernel: [g.kh, g.kw, g.sy, g.sx], u_pad: [g.ph, g.pw, g.dy, g.dx], u_out: [g.oh, g.ow] };
+}
+
+/** Whether every tap of the window lands on the image: no padding, no window past the edge. */
+function tapsInside(g: ConvGeometry): boolean {
+  return g.ph === 0 && g.pw === 0 && (g.oh - 1) * g.sy + (g.kh - 1) * g.dy < g.h && (g.ow - 1) * g.sx + (g.kw - 1) * g.dx < g.w;
 }
 
 /** The kernel a pass runs, for errors: its family and its first define (`webgl: softmax NORMALIZE`). */
