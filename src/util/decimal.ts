@@ -14,7 +14,9 @@ function isTie(digits: string, kept: number): boolean {
 /** x.toExponential(f) with ties rounded to even. */
 export function toExponentialEven(x: number, f: number): string {
   const up = x.toExponential(f);
-  // a tie's exact value has few digits: 100 of them show whether the rest is exactly 50...0
+  // a tie shows a 5 one digit further (the cheap test); its exact value has few digits: 100
+  // of them show whether the rest is exactly 50...0
+  if (f >= 100 || !/5e/.test(x.toExponential(f + 1))) return up;
   const [m, e] = Math.abs(x).toExponential(100).split('e');
   const digits = m.replace('.', '');
   if (!isTie(digits, f + 1) || Number(digits[f]) % 2 === 1) return up;
@@ -24,7 +26,7 @@ export function toExponentialEven(x: number, f: number): string {
 /** x.toFixed(f) with ties rounded to even. */
 export function toFixedEven(x: number, f: number): string {
   const up = x.toFixed(f);
-  if (Math.abs(x) >= 1e21) return up;
+  if (Math.abs(x) >= 1e21 || f >= 100 || !x.toFixed(f + 1).endsWith('5')) return up;
   const [int, frac] = Math.abs(x).toFixed(100).split('.');
   const digits = int + frac;
   const kept = int.length + f;
