@@ -264,6 +264,14 @@ describeBackends('exportOnnx: converters', (test) => {
     ], [[4, 5]]);
     // An index array on the batch axis picks rows of the example's batch.
     await check((x) => F.getItem(x, [i32([1, 0, 1])]), [[4, 5]], { otherBatch: false });
+    // Negative positions on the batch count from its end at run time, as numpy's: x[[-1, 0]]
+    // at a batch of 3 is rows 2 and 0 (it was rows 4 and 0, the example's)
+    await check((x) => F.getItem(x, [i32([-1, 0, -2])]), [[4]], { n: 5 });
+    // a mask, or index arrays merged with the batch's, hold the example's positions alone
+    const x5 = u([5, 4]);
+    assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [[true, false, true, false, true]]), [x5]), 'exportOnnx: F.getItem indexes the batch (axis 0 of (5, 4)) with a mask or with other index arrays', 'dynamicBatch false');
+    assertThrows(() => exportOnnx((x: Variable) => F.getItem(x, [i32([-1]), 0]), [x5]), 'with a mask or with other index arrays');
+    await assertExportMatches((x: Variable) => F.getItem(x, [i32([-1]), 0]), [x5], { dynamicBatch: false });
   });
 
   test('linear with more batch axes, and F.linear without a bias', async () => {

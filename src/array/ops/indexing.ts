@@ -171,6 +171,11 @@ interface Advanced {
   at: number;
   /** Flat positions into the merged indexed axes, shaped like the broadcast index arrays. */
   flat: IndexArray;
+  /**
+   * A single integer array as written (negative positions counted from the end), for an
+   * axis whose length varies (an exporter's batch); null for a mask or several arrays.
+   */
+  given: IndexArray | null;
 }
 
 /**
@@ -224,7 +229,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   const strides = stridesOf(shape);
   const viewShape: number[] = [], viewStrides: number[] = [];
   let offset = 0, d = 0;
-  const adv: { pos: number; item: number; index: IndexArray }[] = [];
+  const adv: { pos: number; item: number; index: IndexArray; given: IndexArray | null }[] = [];
   const basic: BasicIndexItem[] = [];
   const keepAxis = () => { viewShape.push(shape[d]); viewStrides.push(strides[d]); };
   for (const [item, it] of full.entries()) {
@@ -244,7 +249,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
       d++;
     } else if (it.kind === 'int' || it.kind === 'array') {
       const index = it.kind === 'int' ? { data: Int32Array.of(it.value), shape: [] } : it.index;
-      adv.push({ pos: viewShape.length, item, index: { data: checkIndices(op, index.data, shape[d], d), shape: index.shape } });
+      adv.push({ pos: viewShape.length, item, index: { data: checkIndices(op, index.data, shape[d], d), shape: index.shape }, given: it.kind === 'array' ? index : null });
       basic.push({ kind: 'indexed', axis: d });
       keepAxis();
       d++;
@@ -263,7 +268,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
         for (let j = 0; j < k; j++) coords[j].push(Math.floor(flat / mstrides[j]) % it.mask.shape[j]);
       });
       for (let j = 0; j < k; j++) {
-        adv.push({ pos: viewShape.length, item, index: { data: Int32Array.from(coords[j]), shape: [coords[j].length] } });
+        adv.push({ pos: viewShape.length, item, index: { data: Int32Array.from(coords[j]), shape: [coords[j].length] }, given: null });
         basic.push({ kind: 'indexed', axis: d });
         keepAxis();
         d++;
@@ -286,7 +291,7 @@ export function planIndex(op: string, shape: readonly number[], index: Index): I
   const pos = adjacent ? axes[0] : 0;
   const bshape = adv.reduce<number[]>((s, a) => broadcastShapes(op, s, a.index.shape), []);
   const dims = axes.map((p) => viewShape[p]);
-  plan.advanced = { axes, perm, at: pos, flat: flatIndex(adv.map((a) => a.index), dims, bshape) };
+  plan.advanced = { axes, perm, at: pos, flat: flatIndex(adv.map((a) => a.index), dims, bshape), given: adv.length === 1 ? adv[0].given : null };
   const permuted = perm ? perm.map((p) => viewShape[p]) : viewShape;
   plan.outShape = [...permuted.slice(0, pos), ...bshape, ...permuted.slice(pos + axes.length)];
   return plan;

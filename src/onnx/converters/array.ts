@@ -55,13 +55,23 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
   let position = 0;
   /** Where the batch axis is in the view, if it is there (whole or a part that follows its length). */
   const batchAxis = g.batchAxis(n.inputs[0]);
-  let batchAt = -1;
+  let batchAt = -1, byBatch = false;
   // The bounds as written, which Slice counts from the end where negative and clamps as
   // Python does: the same positions as the example's on fixed axes, and the ones the batch
   // size at run time gives on the batch axis.
   for (const item of plan.basic) {
     if (item.kind === 'new') { inserted.push(position++); continue; }
-    if (item.kind === 'indexed') { position++; continue; }
+    if (item.kind === 'indexed') {
+      // One index array on the batch is gathered as written (negative positions from the
+      // end of the batch at run time); a mask or index arrays merged with it hold positions
+      // of the example's batch alone.
+      if (item.axis === batchAxis && g.dynamicBatch) {
+        if (plan.advanced?.given == null) throw new Error(`exportOnnx: F.getItem indexes the batch (axis ${batchAxis} of ${shapeString(n.inputs[0].shape)}) with a mask or with other index arrays, which only the example's batch size can; export with dynamicBatch false`);
+        byBatch = true;
+      }
+      position++;
+      continue;
+    }
     const { axis } = item;
     if (item.kind === 'int') {
       starts.push(item.given); ends.push(item.given === -1 ? TO_END : item.given + 1); axes.push(axis); steps.push(1);
@@ -101,7 +111,8 @@ const getItem = converter<GetItem>((g, n, [x], [y]) => {
       const target = g.dynamicBatch && from >= 0 ? merged.map((d, i) => (i === to ? -1 : d)) : merged;
       v = g.op('Reshape', [v, g.int64s(target, 'shape')]);
     }
-    v = g.op('Gather', [v, g.initializer('indices', 'int32', a.flat.shape, a.flat.data)], { axis: a.at });
+    const indices = byBatch ? a.given! : a.flat;
+    v = g.op('Gather', [v, g.initializer('indices', 'int32', indices.shape, indices.data)], { axis: a.at });
   }
   g.op('Identity', [v], {}, y);
 });
