@@ -43,6 +43,19 @@ export function reshapeBatchAxis(from: readonly number[], to: readonly number[],
   return t >= 0 ? t : null;
 }
 
+/**
+ * The axis of F.reshape's output that holds the batch: where the sizes place it
+ * (reshapeBatchAxis), unless the shape as written leaves another axis to numpy's -1 and the
+ * size at the placed axis is not the batch's own (a number written into the code, not
+ * x.shape[...]): that -1 then takes what another batch adds, as numpy's reshape does.
+ */
+export function requestedReshapeBatchAxis(from: readonly number[], to: readonly number[], requested: readonly number[], axis: number | null, batchSize: number): number | null {
+  const t = reshapeBatchAxis(from, to, axis, batchSize);
+  const m = requested.indexOf(-1);
+  if (axis === null || m < 0 || t === m || product(from) === 0 || (t !== null && to[t] === from[axis])) return t;
+  return m;
+}
+
 /** The axis of a hstack, vstack or dstack input after numpy's atleast_Nd lifts it to `ndim` axes: (n,) is a row, (1, n) or (1, n, 1). */
 export function liftedAxis(axis: number, inNdim: number, ndim: number): number {
   return inNdim === 1 && ndim > 1 ? 1 : axis;
@@ -157,7 +170,7 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
   if (perm) return a === null ? null : perm.indexOf(a);
   switch (node.label) {
     case 'Reshape':
-      return reshapeBatchAxis(x.shape, out.shape, a, batchSize);
+      return requestedReshapeBatchAxis(x.shape, out.shape, (node as unknown as { shape: readonly number[] }).shape, a, batchSize);
     case 'Sum': case 'Mean': case 'Max': case 'Min': case 'Prod': case 'LogSumExp': {
       if (a === null) return null;
       const axes = reducedAxes(node, x.ndim);

@@ -142,6 +142,14 @@ describeBackends('exportOnnx: converters', (test) => {
     assert.equal([...m.outputs], [['output0', [3, null]], ['output1', [null, 2]], ['output2', ['batch', 6]]]);
   });
 
+  test('a reshape leaves to numpy\'s -1 what another batch adds where the sizes written are not the batch\'s', async () => {
+    // (B, 2, 6) -> (6, 2, B) -> reshape(-1, 6): at B = 3 the sizes alone would put the batch in
+    // the 6 (2 x 3), making it (6, 12) at B = 6; numpy makes it (24, 6) there
+    const batch = (n: number) => [u([n, 2, 6])];
+    const fn = (x: Variable) => F.reshape(F.swapaxes(x, 0, 2), [-1, 6]);
+    await assertExportMatches(fn, batch(3), { runs: [batch(3), batch(6), batch(1)] });
+  });
+
   test('outputs declare the batch where it is, whatever other axes as long as it', () => {
     const x = u([3, 4, 3]);
     const m = decodeModel(exportOnnx((v: Variable) => [F.transpose(v, [2, 1, 0]), F.sum(v, 0), F.vstack([v, v]), F.max(v, 2), F.expandDims(v, 0)], [x]));

@@ -20,7 +20,7 @@ import type { Variable } from '../../core/variable';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 import { permutationOf } from './permutation';
-import { batchSplit, followsLength, liftedAxes, reshapeBatchAxis, wholeSlice } from '../batch-axis';
+import { batchSplit, followsLength, liftedAxes, requestedReshapeBatchAxis, reshapeBatchAxis, wholeSlice } from '../batch-axis';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
@@ -30,9 +30,9 @@ const TO_END = Number.MAX_SAFE_INTEGER;
  * with a dynamic batch, the axis of `to` that holds the batch is inferred (-1) instead of
  * fixed. A batch spread over several axes of `to` has no such form: an error naming `fn`.
  */
-export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null, fn: string): string {
+export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null, fn: string, requested?: readonly number[]): string {
   if (!g.dynamicBatch || axis === null || to.includes(0)) return g.int64s(to, 'shape');
-  const t = reshapeBatchAxis(from, to, axis, g.batchSize);
+  const t = requested ? requestedReshapeBatchAxis(from, to, requested, axis, g.batchSize) : reshapeBatchAxis(from, to, axis, g.batchSize);
   if (t === null) {
     throw new Error(`exportOnnx: ${fn} reshapes ${shapeString(from)} to ${shapeString(to)}, spreading the batch (axis ${axis}) over several axes, `
       + 'which an ONNX Reshape cannot follow for other batch sizes; export with dynamicBatch false');
@@ -168,7 +168,7 @@ const stackAlong = converter<StackAlong>((g, n, x, [y]) => {
 
 export const arrayConverters: Record<string, Converter> = {
   Reshape: converter<Reshape>((g, n, [x], [y]) => {
-    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape, g.batchAxis(n.inputs[0]), 'F.reshape')], {}, y);
+    g.op('Reshape', [x, reshapeTarget(g, n.inputs[0].shape, n.outputs[0].shape, g.batchAxis(n.inputs[0]), 'F.reshape', n.shape)], {}, y);
   }),
   Transpose: permuted,
   Concat: converter<Concat>((g, n, x, [y]) => {
