@@ -6,6 +6,7 @@
 import type { FunctionNode } from '../core/function-node';
 import type { Variable } from '../core/variable';
 import type { GetItem } from '../functions/array/get-item';
+import type { Reshape } from '../functions/array/reshape';
 import type { SplitAxis } from '../functions/array/split-axis';
 import type { MatMul } from '../functions/math/matmul';
 import type { Slice } from '../array/slicing';
@@ -170,7 +171,7 @@ export function batchAxisOf(node: FunctionNode, inAxes: readonly (number | null)
   if (perm) return a === null ? null : perm.indexOf(a);
   switch (node.label) {
     case 'Reshape':
-      return requestedReshapeBatchAxis(x.shape, out.shape, (node as unknown as { shape: readonly number[] }).shape, a, batchSize);
+      return requestedReshapeBatchAxis(x.shape, out.shape, (node as Reshape).shape, a, batchSize);
     case 'Sum': case 'Mean': case 'Max': case 'Min': case 'Prod': case 'LogSumExp': {
       if (a === null) return null;
       const axes = reducedAxes(node, x.ndim);

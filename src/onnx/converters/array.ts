@@ -20,7 +20,7 @@ import type { Variable } from '../../core/variable';
 import type { OnnxGraph } from '../graph';
 import { type Converter, converter, positiveAxis, sameInputs } from './converter';
 import { permutationOf } from './permutation';
-import { batchSplit, followsLength, liftedAxes, requestedReshapeBatchAxis, reshapeBatchAxis, wholeSlice } from '../batch-axis';
+import { batchSplit, followsLength, liftedAxes, requestedReshapeBatchAxis, wholeSlice } from '../batch-axis';
 
 /** Past the end of any axis: Slice clamps its ends to the axis. */
 const TO_END = Number.MAX_SAFE_INTEGER;
@@ -28,11 +28,12 @@ const TO_END = Number.MAX_SAFE_INTEGER;
 /**
  * The shape input of a Reshape from `from` to `to`, of a value whose batch axis is `axis`:
  * with a dynamic batch, the axis of `to` that holds the batch is inferred (-1) instead of
- * fixed. A batch spread over several axes of `to` has no such form: an error naming `fn`.
+ * fixed (F.reshape's shape as written, `requested`, may leave it to its own -1). A batch
+ * spread over several axes of `to` has no such form: an error naming `fn`.
  */
-export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null, fn: string, requested?: readonly number[]): string {
+export function reshapeTarget(g: OnnxGraph, from: readonly number[], to: readonly number[], axis: number | null, fn: string, requested = to): string {
   if (!g.dynamicBatch || axis === null || to.includes(0)) return g.int64s(to, 'shape');
-  const t = requested ? requestedReshapeBatchAxis(from, to, requested, axis, g.batchSize) : reshapeBatchAxis(from, to, axis, g.batchSize);
+  const t = requestedReshapeBatchAxis(from, to, requested, axis, g.batchSize);
   if (t === null) {
     throw new Error(`exportOnnx: ${fn} reshapes ${shapeString(from)} to ${shapeString(to)}, spreading the batch (axis ${axis}) over several axes, `
       + 'which an ONNX Reshape cannot follow for other batch sizes; export with dynamicBatch false');
